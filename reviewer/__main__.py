@@ -1,0 +1,7 @@
+"""`python -m reviewer` is the same as the `lambda-review` command."""
+
+import sys
+
+from reviewer.cli import main
+
+sys.exit(main())

@@ -1,0 +1,203 @@
+"""Runtime declarations judged against AWS's runtime lifecycle on the reference date (LR100–LR105).
+
+Functions that share one declaration (a SAM `Globals` runtime, a template parameter) get one
+finding on that line that names them all, rather than one identical comment per function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.data.lifecycle import (
+    LifecycleTable, RuntimeLifecycle, RuntimeStatus, accepted_identifiers, load_lifecycle,
+)
+from reviewer.model import Finding, Function, Location
+from reviewer.rules import RULES
+from reviewer.workspace import UnreadableFile, Workspace
+
+_FAMILY_NAMES = {
+    "nodejs": "Node.js", "python": "Python", "java": "Java", "dotnet": ".NET", "ruby": "Ruby",
+    "go": "Go", "provided": "OS-only",
+}
+
+
+class RuntimeLifecycleAnalyzer:
+    name = "runtimes"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        table = load_lifecycle()
+        day = context.settings.reference_date
+        for (location, runtime), functions in _group_by_declaration(context.inventory.functions).items():
+            judge = _Judgement(runtime, location, functions, table, day, context.workspace)
+            yield from judge.findings(context.settings.runtime_warning_days)
+        yield from _manual_updates(context.inventory.functions)
+
+
+def _group_by_declaration(functions: list[Function]) -> dict[tuple[Location, str], list[Function]]:
+    groups: dict[tuple[Location, str], list[Function]] = defaultdict(list)
+    for function in functions:
+        if function.runtime is None:
+            continue
+        location = function.locations.get("Runtime.Default") or function.where("Runtime")
+        groups[(location, function.runtime)].append(function)
+    return groups
+
+
+def _names(functions: list[Function]) -> str:
+    return ", ".join(str(markdown.code(fn.name)) for fn in functions)
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day else "not scheduled"
+
+
+class _Judgement:
+    """The verdict for one runtime declaration, shared by the functions that use it."""
+
+    def __init__(self, runtime: str, location: Location, functions: list[Function],
+                 table: LifecycleTable, day: dt.date, workspace: Workspace) -> None:
+        self.runtime = runtime
+        self.location = location
+        self.functions = functions
+        self.table = table
+        self.day = day
+        self.workspace = workspace
+        self.entry = table.get(runtime)
+
+    def finding(self, rule_id: str, message: str, suggestion: str | None = None) -> Finding:
+        rule = RULES[rule_id]
+        used_by = "" if len(self.functions) == 1 else f"\n\nUsed by: {_names(self.functions)}."
+        return Finding(
+            rule_id=rule_id, severity=rule.severity, title=rule.title, message=message + used_by,
+            path=self.location.path, line=self.location.line,
+            function=self.functions[0].name if len(self.functions) == 1 else None,
+            evidence=f"runtime={self.runtime}", suggestion=suggestion, help_url=rule.help_url,
+        )
+
+    def findings(self, warning_days: int) -> Iterator[Finding]:
+        if self.runtime not in accepted_identifiers():
+            yield self.unknown()
+            return
+        entry = self.entry
+        if entry is None or not entry.managed:
+            return
+        if not entry.zip_supported:
+            yield self.unknown()
+            return
+        status = entry.status_on(self.day)
+        if status in (RuntimeStatus.UPDATE_BLOCKED, RuntimeStatus.CREATE_BLOCKED):
+            yield self.blocked(entry, status)
+        elif status is RuntimeStatus.DEPRECATED:
+            yield self.deprecated(entry)
+        elif entry.deprecated and (entry.deprecated - self.day).days <= warning_days:
+            yield self.deprecating_soon(entry)
+        if entry.os_only:
+            yield self.os_only(entry)
+
+    def unknown(self) -> Finding:
+        valid = sorted(accepted_identifiers())
+        close = difflib.get_close_matches(self.runtime, valid, n=3, cutoff=0.6)
+        value = markdown.code(self.runtime)
+        if self.entry is not None and not self.entry.zip_supported:
+            reason = (f"{value} exists only as a container base image; it cannot be the `Runtime` "
+                      "of a .zip function, so Lambda rejects the deployment.")
+        else:
+            reason = f"{value} is not a runtime identifier Lambda accepts, so Lambda rejects the deployment."
+        hint = f" Closest valid identifiers: {', '.join(str(markdown.code(c)) for c in close)}." if close else ""
+        return self.finding("LR103", reason + hint + " The list of valid identifiers is botocore's Lambda "
+                            "service model.")
+
+    def blocked(self, entry: RuntimeLifecycle, status: RuntimeStatus) -> Finding:
+        value = markdown.code(self.runtime)
+        if status is RuntimeStatus.UPDATE_BLOCKED:
+            what = (f"Since {_date(entry.block_update)} Lambda blocks both creating and updating functions "
+                    f"that use {value} (creation blocked since {_date(entry.block_create)}). Existing "
+                    "functions still run, but a deployment of this template fails and no fix can be shipped "
+                    "to them.")
+        else:
+            what = (f"Since {_date(entry.block_create)} Lambda blocks creating functions that use {value}; "
+                    f"updating existing ones stays possible until {_date(entry.block_update)}, after which "
+                    "no fix can be shipped to them.")
+        return self.finding(
+            "LR101",
+            f"{value} was deprecated on {_date(entry.deprecated)} and receives no security patches. "
+            f"{what}{self.successor_sentence(entry)}",
+            self.suggestion(entry),
+        )
+
+    def deprecated(self, entry: RuntimeLifecycle) -> Finding:
+        value = markdown.code(self.runtime)
+        return self.finding(
+            "LR100",
+            f"{value} was deprecated on {_date(entry.deprecated)}: it no longer receives security patches "
+            f"or technical support. Lambda blocks creating functions with it from {_date(entry.block_create)} "
+            f"and updating them from {_date(entry.block_update)}.{self.successor_sentence(entry)}",
+            self.suggestion(entry),
+        )
+
+    def deprecating_soon(self, entry: RuntimeLifecycle) -> Finding:
+        value = markdown.code(self.runtime)
+        days = (entry.deprecated - self.day).days if entry.deprecated else 0
+        return self.finding(
+            "LR102",
+            f"{value} reaches its deprecation date on {_date(entry.deprecated)}, in {days} days; security "
+            f"patches stop then. Lambda blocks creating functions with it from {_date(entry.block_create)} "
+            f"and updating them from {_date(entry.block_update)}.{self.successor_sentence(entry)}",
+            self.suggestion(entry),
+        )
+
+    def os_only(self, entry: RuntimeLifecycle) -> Finding:
+        value = markdown.code(self.runtime)
+        return self.finding(
+            "LR104",
+            f"{value} is an OS-only runtime: Lambda patches {markdown.text(entry.os)}, while the language "
+            "runtime, the `bootstrap` and everything it bundles are patched only when the function is "
+            "rebuilt and redeployed (shared responsibility model). Rebuilding on every toolchain security "
+            "release keeps the function patched.",
+        )
+
+    def successor_sentence(self, entry: RuntimeLifecycle) -> str:
+        if not entry.successor:
+            return ""
+        family = _FAMILY_NAMES.get(entry.family, entry.family)
+        return (f" The current runtime of the {family} family is {markdown.code(entry.successor)}; "
+                "moving to it needs a test of the function on the new version.")
+
+    def suggestion(self, entry: RuntimeLifecycle) -> str | None:
+        """The declaration line with the successor in place, when that is a one-token change."""
+        if not entry.successor:
+            return None
+        try:
+            lines = self.workspace.read_text(self.location.path).splitlines()
+        except UnreadableFile:
+            return None
+        if not 0 < self.location.line <= len(lines):
+            return None
+        line = lines[self.location.line - 1]
+        token = re.compile(r"(?<![\w.-])" + re.escape(self.runtime) + r"(?![\w.-])")
+        if len(token.findall(line)) != 1:
+            return None
+        return token.sub(entry.successor, line)
+
+
+def _manual_updates(functions: list[Function]) -> Iterator[Finding]:
+    rule = RULES["LR105"]
+    for function in functions:
+        if (function.update_runtime_on or "").lower() != "manual":
+            continue
+        location = function.where("RuntimeManagementConfig")
+        yield Finding(
+            rule_id="LR105", severity=rule.severity, title=rule.title,
+            message=(f"{markdown.code(function.name)} is pinned to one runtime version "
+                     "(`UpdateRuntimeOn: Manual`), so it stops receiving runtime security patches until "
+                     "someone changes the pin. AWS meant Manual for a short rollback after an incompatible "
+                     "runtime update; `Auto` (the default) keeps the function patched."),
+            path=location.path, line=location.line, function=function.name,
+            evidence="UpdateRuntimeOn=Manual", help_url=rule.help_url,
+        )

@@ -1,0 +1,158 @@
+"""`lambda-review`: scan, review, inventory, rules, explain. The action calls the same functions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from reviewer import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: one line on stderr and exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lambda-review",
+        description="Review repositories that deploy AWS Lambda functions.",
+    )
+    parser.add_argument("--version", action="version", version=f"lambda-review {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_settings(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("path", nargs="?", default=".", help="repository checkout (default: .)")
+        sub.add_argument("--fail-on", choices=("error", "warning", "notice", "never"), default=None,
+                         help="lowest severity that makes the exit code 1 (default: error)")
+        sub.add_argument("--reference-date", metavar="YYYY-MM-DD",
+                         help="day on which runtime lifecycle is judged (default: today, UTC)")
+        sub.add_argument("--config", metavar="FILE", help="settings file (default: .lambda-review.yml if present)")
+        sub.add_argument("--max-file-size", metavar="BYTES", help="skip files larger than this (default: 2 MB)")
+        sub.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+
+    scan = commands.add_parser("scan", help="analyze a checkout and print the findings")
+    with_settings(scan)
+    scan.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text")
+
+    review = commands.add_parser("review", help="what the bot would post for the change between two revisions")
+    with_settings(review)
+    review.add_argument("--base", required=True, metavar="REV", help="base revision of the change")
+    review.add_argument("--head", default="HEAD", metavar="REV", help="head revision (default: HEAD)")
+    review.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    review.add_argument("--max-inline-comments", type=int, default=25, metavar="N")
+
+    inventory = commands.add_parser("inventory", help="list the Lambda functions the repository declares")
+    inventory.add_argument("path", nargs="?", default=".")
+    inventory.add_argument("--format", choices=("text", "json"), default="text")
+    inventory.add_argument("--max-file-size", metavar="BYTES")
+
+    commands.add_parser("rules", help="list every rule")
+    explain = commands.add_parser("explain", help="print the documentation of a rule")
+    explain.add_argument("rule", metavar="RULE")
+    return parser
+
+
+def _root(path: str) -> Path:
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError(f"{path!r} is not a directory")
+    return root.resolve()
+
+
+def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-def]
+    from reviewer.config import resolve_settings
+
+    return resolve_settings(root, args.config, fail_on=args.fail_on, reference_date=args.reference_date,
+                            max_file_size=args.max_file_size)
+
+
+def _emit(text: str, output: str | None, stdout: TextIO) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        stdout.write(text)
+
+
+def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
+    from reviewer.publish.console import render_scan
+    from reviewer.review.change import full_scan
+
+    root = _root(args.path)
+    outcome = full_scan(root, _settings(args, root))
+    _emit(render_scan(outcome.facts, args.format), args.output, stdout)
+    return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
+
+
+def _review(args: argparse.Namespace, stdout: TextIO) -> int:
+    from reviewer.publish.preview import render_review
+    from reviewer.review import git
+    from reviewer.review.change import review_change
+    from reviewer.review.diff import diff_map_from_unified
+
+    root = _root(args.path)
+    settings = _settings(args, root)
+    try:
+        diff = diff_map_from_unified(git.unified_diff(root, args.base, args.head))
+    except git.GitError as exc:
+        raise UsageError(str(exc)) from None
+    outcome = review_change(root, settings, diff, base_rev=args.base, head_rev=args.head,
+                            max_inline=args.max_inline_comments)
+    _emit(render_review(outcome, diff, args.format), args.output, stdout)
+    return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
+
+
+def _inventory(args: argparse.Namespace, stdout: TextIO) -> int:
+    from reviewer.config import parse_positive_int
+    from reviewer.inventory import build_inventory
+    from reviewer.publish.console import render_inventory
+    from reviewer.workspace import DEFAULT_MAX_FILE_SIZE, Workspace
+
+    root = _root(args.path)
+    size = parse_positive_int(args.max_file_size, "max-file-size") if args.max_file_size else DEFAULT_MAX_FILE_SIZE
+    result = build_inventory(Workspace(root, max_file_size=size))
+    stdout.write(render_inventory(result.functions, args.format))
+    return EXIT_OK
+
+
+def _rules(stdout: TextIO) -> int:
+    from reviewer.rules import RULES
+
+    for rule in RULES.values():
+        stdout.write(f"{rule.id}  {rule.severity.value:<7}  {rule.title}\n")
+    stdout.write("bandit/B*  (by bandit severity)  findings of the bandit engine keep bandit's test id\n")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
+    from reviewer.rules import RULES, get_rule
+
+    rule = get_rule(args.rule)
+    if rule is None:
+        raise UsageError(f"unknown rule {args.rule!r}; `lambda-review rules` lists the {len(RULES)} rules")
+    stdout.write(rule.explain())
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    args = _parser().parse_args(argv)
+    from reviewer.config import ConfigError
+
+    try:
+        if args.command == "scan":
+            return _scan(args, stdout)
+        if args.command == "review":
+            return _review(args, stdout)
+        if args.command == "inventory":
+            return _inventory(args, stdout)
+        if args.command == "rules":
+            return _rules(stdout)
+        return _explain(args, stdout)
+    except (UsageError, ConfigError) as exc:
+        stderr.write(f"lambda-review: error: {exc}\n")
+        return EXIT_USAGE

@@ -1,0 +1,205 @@
+"""Settings: defaults ← `.lambda-review.yml` ← command-line flags or action inputs.
+
+A bad setting stops the run with a one-line error naming the key (and line, for the file) and
+exit code 2: a security gate that silently ignores its configuration is worse than none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from reviewer.located import DocumentError, LocatedMap, load_yaml
+from reviewer.model import Severity
+from reviewer.workspace import DEFAULT_MAX_FILE_SIZE
+
+CONFIG_FILE_NAME = ".lambda-review.yml"
+FAIL_ON_CHOICES = ("error", "warning", "notice", "never")
+_SEVERITY_CHOICES = ("error", "warning", "notice", "off")
+_RULE_ID = re.compile(r"^(LR\d{3}|bandit/B\d{3})$")
+
+
+class ConfigError(Exception):
+    """A setting is invalid; the message is the one line the user reads."""
+
+
+@dataclass(frozen=True)
+class IgnoreEntry:
+    """A rule silenced for paths matching a glob, with the reason a reviewer will read."""
+
+    rule: str
+    path: str
+    reason: str
+    expires: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    fail_on: str = "error"
+    reference_date: dt.date = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).date())
+    runtime_warning_days: int = 180
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    exclude: tuple[str, ...] = ()
+    ignore: tuple[IgnoreEntry, ...] = ()
+    severity_overrides: tuple[tuple[str, str], ...] = ()
+
+    def fails(self, severity: Severity) -> bool:
+        """Whether a finding of `severity` reaches the `fail-on` threshold."""
+        if self.fail_on == "never":
+            return False
+        return severity.rank >= Severity(self.fail_on).rank
+
+    def severity_for(self, rule_id: str, default: Severity) -> Severity | None:
+        """The configured severity of a rule; None when the rule is switched off."""
+        for rule, level in self.severity_overrides:
+            if rule == rule_id:
+                return None if level == "off" else Severity(level)
+        return default
+
+
+def parse_fail_on(value: str, source: str = "fail-on") -> str:
+    cleaned = value.strip().lower()
+    if cleaned not in FAIL_ON_CHOICES:
+        raise ConfigError(f"{source}: {value!r} is not one of {', '.join(FAIL_ON_CHOICES)}")
+    return cleaned
+
+
+def parse_date(value: str, source: str = "reference-date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{source}: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def parse_positive_int(value: Any, source: str) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{source}: {value!r} is not a whole number") from None
+    if number < 0:
+        raise ConfigError(f"{source}: {value!r} must not be negative")
+    return number
+
+
+def load_config_file(path: Path, settings: Settings) -> Settings:
+    """Apply a `.lambda-review.yml` on top of `settings`, validating every key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    try:
+        document = load_yaml(text)
+    except DocumentError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    if document is None:
+        return settings
+    if not isinstance(document, LocatedMap):
+        raise ConfigError(f"{path}:1: the configuration must be a mapping of settings")
+    return _FileSettings(path, document).apply(settings)
+
+
+class _FileSettings:
+    """Validates one configuration document, naming file and line in every error."""
+
+    KEYS = ("fail-on", "runtime-warning-days", "max-file-size", "exclude", "ignore", "severity")
+
+    def __init__(self, path: Path, document: LocatedMap) -> None:
+        self.path = path
+        self.document = document
+
+    def where(self, key: str) -> str:
+        return f"{self.path}:{self.document.line_of(key)}: {key}"
+
+    def apply(self, settings: Settings) -> Settings:
+        unknown = [key for key in self.document if key not in self.KEYS]
+        if unknown:
+            key = unknown[0]
+            raise ConfigError(f"{self.path}:{self.document.line_of(key)}: unknown key {key!r} "
+                              f"(known keys: {', '.join(self.KEYS)})")
+        changes: dict[str, Any] = {}
+        doc = self.document
+        if "fail-on" in doc:
+            changes["fail_on"] = parse_fail_on(str(doc["fail-on"]), self.where("fail-on"))
+        if "runtime-warning-days" in doc:
+            changes["runtime_warning_days"] = parse_positive_int(doc["runtime-warning-days"], self.where("runtime-warning-days"))
+        if "max-file-size" in doc:
+            changes["max_file_size"] = parse_positive_int(doc["max-file-size"], self.where("max-file-size"))
+        if "exclude" in doc:
+            changes["exclude"] = tuple(self._string_list("exclude"))
+        if "ignore" in doc:
+            changes["ignore"] = tuple(self._ignore_entries())
+        if "severity" in doc:
+            changes["severity_overrides"] = tuple(self._severities())
+        return replace(settings, **changes)
+
+    def _string_list(self, key: str) -> list[str]:
+        value = self.document[key]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{self.where(key)} must be a list of strings")
+        return [str(item) for item in value]
+
+    def _ignore_entries(self) -> list[IgnoreEntry]:
+        value = self.document["ignore"]
+        if not isinstance(value, list):
+            raise ConfigError(f"{self.where('ignore')} must be a list of {{rule, path, reason}} entries")
+        entries = []
+        for index, item in enumerate(value):
+            line = value.item_lines[index] if hasattr(value, "item_lines") else self.document.line_of("ignore")
+            where = f"{self.path}:{line}: ignore[{index}]"
+            if not isinstance(item, dict):
+                raise ConfigError(f"{where} must be a mapping with rule, path and reason")
+            extra = set(item) - {"rule", "path", "reason", "expires"}
+            if extra:
+                raise ConfigError(f"{where}: unknown key {sorted(extra)[0]!r} (known keys: rule, path, reason, expires)")
+            rule = str(item.get("rule", "")).strip()
+            if not _RULE_ID.match(rule):
+                raise ConfigError(f"{where}.rule: {rule!r} is not a rule id such as LR100 or bandit/B602")
+            reason = str(item.get("reason") or "").strip()
+            if not reason:
+                raise ConfigError(f"{where}.reason: say why the finding is accepted")
+            expires = parse_date(str(item["expires"]), f"{where}.expires") if "expires" in item else None
+            entries.append(IgnoreEntry(rule=rule, path=str(item.get("path") or "*"), reason=reason, expires=expires))
+        return entries
+
+    def _severities(self) -> list[tuple[str, str]]:
+        value = self.document["severity"]
+        if not isinstance(value, dict):
+            raise ConfigError(f"{self.where('severity')} must map rule ids to error, warning, notice or off")
+        pairs = []
+        for rule, level in value.items():
+            where = f"{self.path}:{value.line_of(rule)}: severity.{rule}"
+            if not _RULE_ID.match(str(rule)):
+                raise ConfigError(f"{where}: {rule!r} is not a rule id such as LR100 or bandit/B602")
+            if str(level).lower() not in _SEVERITY_CHOICES:
+                raise ConfigError(f"{where}: {level!r} is not one of {', '.join(_SEVERITY_CHOICES)}")
+            pairs.append((str(rule), str(level).lower()))
+        return pairs
+
+
+def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | None = None,
+                     reference_date: str | None = None, max_file_size: str | None = None) -> Settings:
+    """Defaults ← the config file (named, or `.lambda-review.yml` in `root` when present) ← flags.
+
+    Empty strings count as "not given", because that is what an unset action input looks like.
+    """
+    settings = Settings()
+    if config:
+        path = Path(config)
+        if not path.is_absolute():
+            path = root / path
+        if not path.is_file():
+            raise ConfigError(f"config: {config!r} does not exist")
+        settings = load_config_file(path, settings)
+    elif (root / CONFIG_FILE_NAME).is_file() and not (root / CONFIG_FILE_NAME).is_symlink():
+        settings = load_config_file(root / CONFIG_FILE_NAME, settings)
+    changes: dict[str, Any] = {}
+    if fail_on:
+        changes["fail_on"] = parse_fail_on(fail_on)
+    if reference_date:
+        changes["reference_date"] = parse_date(reference_date)
+    if max_file_size:
+        changes["max_file_size"] = parse_positive_int(max_file_size, "max-file-size")
+    return replace(settings, **changes)

@@ -1,0 +1,99 @@
+"""The Lambda runtime lifecycle table and the identifiers Lambda accepts.
+
+Dates live in `lambda_runtimes.json` (with sources and an as-of date), not in code: they move
+often, and a reviewer must be able to see where each one came from. The list of valid
+identifiers comes from botocore's Lambda service model, so a runtime AWS released after our table
+was written is still recognised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+class RuntimeStatus(str, enum.Enum):
+    SUPPORTED = "supported"
+    DEPRECATED = "deprecated"
+    CREATE_BLOCKED = "create_blocked"
+    UPDATE_BLOCKED = "update_blocked"
+
+
+@dataclass(frozen=True)
+class RuntimeLifecycle:
+    """One runtime identifier's dates; a missing date never triggers a status."""
+
+    identifier: str
+    name: str
+    family: str
+    os: str
+    deprecated: dt.date | None
+    block_create: dt.date | None
+    block_update: dt.date | None
+    successor: str | None
+    preview: bool
+    managed: bool
+    package_types: tuple[str, ...]
+    source: str
+
+    def status_on(self, day: dt.date) -> RuntimeStatus:
+        if self.block_update and self.block_update <= day:
+            return RuntimeStatus.UPDATE_BLOCKED
+        if self.block_create and self.block_create <= day:
+            return RuntimeStatus.CREATE_BLOCKED
+        if self.deprecated and self.deprecated <= day:
+            return RuntimeStatus.DEPRECATED
+        return RuntimeStatus.SUPPORTED
+
+    @property
+    def os_only(self) -> bool:
+        return self.family == "provided"
+
+    @property
+    def zip_supported(self) -> bool:
+        return "Zip" in self.package_types
+
+
+@dataclass(frozen=True)
+class LifecycleTable:
+    as_of: dt.date
+    sources: tuple[str, ...]
+    runtimes: dict[str, RuntimeLifecycle]
+
+    def get(self, identifier: str) -> RuntimeLifecycle | None:
+        return self.runtimes.get(identifier)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@lru_cache(maxsize=1)
+def load_lifecycle() -> LifecycleTable:
+    raw = json.loads(resources.files("reviewer.data").joinpath("lambda_runtimes.json").read_text("utf-8"))
+    runtimes = {
+        row["identifier"]: RuntimeLifecycle(
+            identifier=row["identifier"], name=row.get("name") or row["identifier"],
+            family=row["family"], os=row.get("os") or "",
+            deprecated=_date(row.get("deprecated")), block_create=_date(row.get("block_create")),
+            block_update=_date(row.get("block_update")), successor=row.get("successor"),
+            preview=bool(row.get("preview")), managed=bool(row.get("managed", True)),
+            package_types=tuple(row.get("package_types") or ("Zip",)), source=row.get("source") or "",
+        )
+        for row in raw["runtimes"]
+    }
+    return LifecycleTable(as_of=dt.date.fromisoformat(raw["as_of"]), sources=tuple(raw.get("sources", ())),
+                          runtimes=runtimes)
+
+
+@lru_cache(maxsize=1)
+def accepted_identifiers() -> frozenset[str]:
+    """Every value of the `Runtime` enum in botocore's Lambda service model."""
+    from botocore.loaders import create_loader
+
+    model = create_loader().load_service_model("lambda", "service-2")
+    return frozenset(model["shapes"]["Runtime"]["enum"])

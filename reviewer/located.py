@@ -1,0 +1,224 @@
+"""Line-aware, bounded loading of YAML and JSON documents.
+
+Templates come from untrusted pull requests, so loading must be bounded (alias bombs, deep nesting)
+and must keep the line of every key and item, because every finding points at an exact line.
+CloudFormation short-form tags (`!Ref X`, `!GetAtt A.B`, `!Sub ...`) become the same mappings the
+JSON form uses (`{"Ref": "X"}`), so analyzers see one shape whatever the author wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_EXPANDED_NODES = 200_000
+MAX_DEPTH = 200
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_CONDITION_TAGS = {"!Condition": "Condition", "!Ref": "Ref"}
+
+
+class DocumentError(Exception):
+    """The document cannot be read; the message says why in one line, without the content."""
+
+
+class DocumentTooLarge(DocumentError):
+    """The document would expand beyond the node budget (alias bomb) or nest too deeply."""
+
+
+class LocatedStr(str):
+    """A string scalar that remembers the lines it spans."""
+
+    line: int
+    end_line: int
+
+
+class LocatedList(list[Any]):
+    """A sequence with its own line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+class LocatedMap(dict[str, Any]):
+    """A mapping with its own line and the line of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML (or JSON) document into located values; raise DocumentError when unreadable."""
+    try:
+        root = YAML(typ="safe", pure=True).compose(text)
+    except RecursionError as exc:
+        raise DocumentTooLarge(f"nesting deeper than the parser can follow") from exc
+    except YAMLError as exc:
+        raise DocumentError(_describe_yaml_error(exc)) from exc
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise DocumentError(f"not a readable YAML document ({type(exc).__name__})") from exc
+    if root is None:
+        return None
+    _check_expanded_size(root)
+    return _Converter().convert(root, 0)
+
+
+def _describe_yaml_error(exc: YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or "syntax error"
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 1}" if mark is not None else ""
+    return f"YAML syntax error{where}: {problem}"
+
+
+def _check_expanded_size(root: Node) -> None:
+    """Count the nodes the document expands to, sharing work across aliases (iteratively)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes and not children_done:
+            continue
+        children = _children(node)
+        if not children_done:
+            if key in on_path:
+                raise DocumentTooLarge("recursive alias")
+            on_path.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        on_path.discard(key)
+        total = 1 + sum(sizes.get(id(child), 0) for child in children)
+        if total > MAX_EXPANDED_NODES:
+            raise DocumentTooLarge(
+                f"expands to more than {MAX_EXPANDED_NODES} nodes (YAML alias expansion limit)"
+            )
+        sizes[key] = total
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+class _Converter:
+    """Turns composed nodes into located Python values, converting each shared node once."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, Any] = {}
+
+    def convert(self, node: Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise DocumentTooLarge(f"nested deeper than {MAX_DEPTH} levels")
+        key = id(node)
+        if key not in self._done:
+            self._done[key] = self._convert(node, depth)
+        return self._done[key]
+
+    def _convert(self, node: Node, depth: int) -> Any:
+        tag = str(node.tag or "")
+        if tag.startswith("!"):
+            return self._intrinsic(tag, node, depth)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, SequenceNode):
+            return self._sequence(node, depth)
+        return _scalar(node)
+
+    def _mapping(self, node: MappingNode, depth: int) -> LocatedMap:
+        result = LocatedMap()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        merged: list[LocatedMap] = []
+        for key_node, value_node in node.value:
+            if str(key_node.tag) == _MERGE_TAG:
+                value = self.convert(value_node, depth + 1)
+                merged.extend(v for v in (value if isinstance(value, list) else [value])
+                              if isinstance(v, LocatedMap))
+                continue
+            key = self.convert(key_node, depth + 1)
+            if isinstance(key, (dict, list)):
+                continue
+            name = LocatedStr(str(key)) if not isinstance(key, LocatedStr) else key
+            result[name] = self.convert(value_node, depth + 1)
+            result.key_lines[name] = key_node.start_mark.line + 1
+        for source in merged:
+            for name, value in source.items():
+                if name not in result:
+                    result[name] = value
+                    result.key_lines[name] = source.line_of(name)
+        return result
+
+    def _sequence(self, node: SequenceNode, depth: int) -> LocatedList:
+        result = LocatedList(self.convert(item, depth + 1) for item in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return result
+
+    def _intrinsic(self, tag: str, node: Node, depth: int) -> LocatedMap:
+        """`!GetAtt A.B` → {"Fn::GetAtt": ["A", "B"]}; `!Ref X` → {"Ref": "X"}; others alike."""
+        name = _CONDITION_TAGS.get(tag, "Fn::" + tag[1:])
+        if isinstance(node, MappingNode):
+            value: Any = self._mapping(node, depth)
+        elif isinstance(node, SequenceNode):
+            value = self._sequence(node, depth)
+        else:
+            value = _scalar(node, plain_string=True)
+            if name == "Fn::GetAtt" and isinstance(value, str) and "." in value:
+                resource, attribute = value.split(".", 1)
+                parts = LocatedList([_located_str(resource, node), _located_str(attribute, node)])
+                parts.line = node.start_mark.line + 1
+                parts.item_lines = [parts.line, parts.line]
+                value = parts
+        result = LocatedMap({name: value})
+        result.line = node.start_mark.line + 1
+        result.key_lines = {name: result.line}
+        return result
+
+
+def _located_str(value: str, node: Node) -> LocatedStr:
+    located = LocatedStr(value)
+    located.line = node.start_mark.line + 1
+    located.end_line = node.end_mark.line + 1 if node.end_mark else located.line
+    return located
+
+
+def _scalar(node: Node, plain_string: bool = False) -> Any:
+    """Scalars resolved as YAML 1.2 does; strings keep their lines."""
+    assert isinstance(node, ScalarNode)
+    value = str(node.value)
+    tag = str(node.tag)
+    if not plain_string:
+        if tag.endswith(":null"):
+            return None
+        if tag.endswith(":bool"):
+            return value.lower() in ("true", "yes", "on")
+        if tag.endswith(":int"):
+            try:
+                return int(value.replace("_", ""), 0)
+            except ValueError:
+                pass
+        if tag.endswith(":float"):
+            try:
+                return float(value.replace("_", ""))
+            except ValueError:
+                pass
+    located = _located_str(value, node)
+    if node.end_mark is not None and node.style in (None, "") and node.end_mark.column == 0:
+        located.end_line = max(located.line, node.end_mark.line)
+    return located
+
+
+def line_of(value: Any, default: int) -> int:
+    """The line of a located value, or `default` for values that carry none (ints, bools)."""
+    return int(getattr(value, "line", default))

@@ -1,0 +1,71 @@
+"""Escaping of untrusted text for GitHub Markdown.
+
+Everything a pull request contains (file names, code lines, YAML values) may have been written to
+break out of our comments: HTML, Markdown links, fences, `@mentions`, or a copy of our hidden marker.
+Every such value goes through one of these functions before it reaches a template.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+_MAX_INLINE = 200
+_ZERO_WIDTH_SPACE = "\u200b"
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]()!|~])")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
+
+
+def _defuse_mentions(text: str) -> str:
+    """`@team` inside a code span does not notify, but outside it would: break it with a ZWSP."""
+    return _MENTION.sub("@" + _ZERO_WIDTH_SPACE, text)
+
+
+def code(value: object, limit: int = _MAX_INLINE) -> Markup:
+    """An inline code span that no content can close: its fence is longer than any run inside."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    fence = "`" * (_longest_backtick_run(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def text(value: object) -> Markup:
+    """Plain prose: HTML entities for markup characters, Markdown punctuation backslashed."""
+    escaped = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = " ".join(escaped.split())
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
+    return Markup(_defuse_mentions(escaped))
+
+
+def block(value: str, language: str = "") -> Markup:
+    """A fenced code block; the fence outgrows any backtick run in the content."""
+    fence = "`" * max(3, _longest_backtick_run(value) + 1)
+    language = re.sub(r"[^A-Za-z0-9_+-]", "", language)
+    body = value if value.endswith("\n") else value + "\n"
+    return Markup(f"{fence}{language}\n{body}{fence}")
+
+
+def table_cell(value: object) -> Markup:
+    """A value inside a Markdown table cell: escaped and with pipes neutralised."""
+    return Markup(str(text(value)).replace("\\|", "&#124;"))
+
+
+def truncate(markdown: str, limit: int, notice: str) -> str:
+    """Cut Markdown to `limit` characters on a line boundary and say that it was cut."""
+    if len(markdown) <= limit:
+        return markdown
+    room = max(0, limit - len(notice) - 2)
+    cut = markdown.rfind("\n", 0, room)
+    if cut <= 0:
+        cut = room
+    head = markdown[:cut]
+    if head.count("```") % 2:
+        head += "\n```"
+    return head + "\n\n" + notice

@@ -1,0 +1,157 @@
+"""Plain data shared by every room: where things are, what a function is, what a finding says.
+
+Nothing here does I/O or knows GitHub; every other module speaks in these types.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; ordered so that `rank` grows with importance."""
+
+    NOTICE = "notice"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"notice": 1, "warning": 2, "error": 3}[self.value]
+
+    @property
+    def sarif_level(self) -> str:
+        return {"notice": "note", "warning": "warning", "error": "error"}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in the workspace: repo-relative POSIX path and 1-based lines."""
+
+    path: str
+    line: int
+    end_line: int | None = None
+
+    @property
+    def last_line(self) -> int:
+        return self.end_line or self.line
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """An event source that invokes a function (S3 notification, queue, stream, rule...)."""
+
+    kind: str
+    location: Location
+    target: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass
+class Function:
+    """One Lambda function as declared in infrastructure code.
+
+    `locations` maps each property the rules read (``Runtime``, ``Handler``, ...) to the exact
+    line that sets it, which may be a ``Globals`` section rather than the resource itself.
+    """
+
+    name: str
+    format: str
+    location: Location
+    runtime: str | None = None
+    handler: str | None = None
+    code_path: str | None = None
+    package_type: str = "Zip"
+    image_uri: str | None = None
+    update_runtime_on: str | None = None
+    environment: dict[str, Any] = field(default_factory=dict)
+    triggers: list[Trigger] = field(default_factory=list)
+    locations: dict[str, Location] = field(default_factory=dict)
+    properties: dict[str, Any] = field(default_factory=dict, repr=False)
+    unresolved: dict[str, str] = field(default_factory=dict)
+
+    def where(self, prop: str) -> Location:
+        """Line that declares `prop`, or the function's own declaration line."""
+        return self.locations.get(prop, self.location)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "format": self.format,
+            "path": self.location.path,
+            "line": self.location.line,
+            "runtime": self.runtime,
+            "handler": self.handler,
+            "code_path": self.code_path,
+            "package_type": self.package_type,
+            "image_uri": self.image_uri,
+            "update_runtime_on": self.update_runtime_on,
+            "unresolved": dict(self.unresolved),
+            "declarations": {
+                prop: {"path": loc.path, "line": loc.line}
+                for prop, loc in sorted(self.locations.items())
+            },
+        }
+
+
+ENGINES = ("lambda-review", "bandit", "pip-audit")
+
+
+@dataclass
+class Finding:
+    """One thing a reviewer should know, with where it is and how to fix it.
+
+    `message` is Markdown whose untrusted parts were escaped when it was built.
+    `evidence` is what the fingerprint hashes besides rule, path and function: something that
+    identifies the problem but not its line, so a finding keeps its identity when lines move.
+    """
+
+    rule_id: str
+    severity: Severity
+    title: str
+    message: str
+    path: str
+    line: int
+    end_line: int | None = None
+    function: str | None = None
+    engine: str = "lambda-review"
+    evidence: str = ""
+    suggestion: str | None = None
+    help_url: str | None = None
+    related: list[Location] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        normalised = " ".join(self.evidence.split())
+        key = "\x1f".join([self.rule_id, self.path, self.function or "", normalised])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+    @property
+    def last_line(self) -> int:
+        return self.end_line or self.line
+
+    def sort_key(self) -> tuple[int, str, int, str]:
+        return (-self.severity.rank, self.path, self.line, self.rule_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity.value,
+            "title": self.title,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "end_line": self.last_line,
+            "function": self.function,
+            "engine": self.engine,
+            "fingerprint": self.fingerprint,
+            "suggestion": self.suggestion,
+            "help_url": self.help_url,
+            "related": [{"path": loc.path, "line": loc.line} for loc in self.related],
+        }

@@ -1,0 +1,92 @@
+"""GitHub Actions workflow files and commands: outputs, job summary, annotations, secret masking.
+
+These work with any token, including the read-only one of fork pull requests, so they are the
+fallback that always carries the result.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import TextIO
+
+from reviewer.model import Finding, Severity
+
+# GitHub shows 10 annotations of each level per step; more are dropped from the UI.
+ANNOTATIONS_PER_LEVEL = 10
+JOB_SUMMARY_LIMIT = 1024 * 1024 - 1024
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def mask(secret: str, stream: TextIO) -> None:
+    """Ask the runner to hide `secret` from the log before anything else is printed."""
+    if secret:
+        stream.write(f"::add-mask::{_escape_data(secret)}\n")
+
+
+def annotation(finding: Finding, plain_message: str) -> str:
+    level = finding.severity.value
+    properties = f"file={_escape_property(finding.path)},line={finding.line}"
+    if finding.end_line and finding.end_line > finding.line:
+        properties += f",endLine={finding.end_line}"
+    properties += f",title={_escape_property(finding.rule_id + ' ' + finding.title)}"
+    return f"::{level} {properties}::{_escape_data(plain_message)}"
+
+
+def write_annotations(findings: list[Finding], stream: TextIO, plain: "callable[[str], str]") -> None:  # type: ignore[valid-type]
+    """Most severe first, at most what the UI displays per level; the rest are in the job summary."""
+    shown: dict[Severity, int] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        if shown.get(finding.severity, 0) >= ANNOTATIONS_PER_LEVEL:
+            continue
+        shown[finding.severity] = shown.get(finding.severity, 0) + 1
+        stream.write(annotation(finding, plain(finding.message)) + "\n")
+
+
+def write_outputs(outputs: dict[str, str], path: str | None) -> None:
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as handle:
+        for name, value in outputs.items():
+            if "\n" in value:
+                delimiter = f"ghadelimiter_{uuid.uuid4()}"
+                handle.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+            else:
+                handle.write(f"{name}={value}\n")
+
+
+def write_job_summary(markdown_text: str, path: str | None) -> None:
+    if not path:
+        return
+    if len(markdown_text.encode("utf-8")) > JOB_SUMMARY_LIMIT:
+        from reviewer.markdown import truncate
+
+        markdown_text = truncate(markdown_text, JOB_SUMMARY_LIMIT // 4,
+                                 "_The job summary was cut to stay under GitHub's 1 MiB limit; the SARIF file holds every finding._")
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(markdown_text)
+
+
+def running_in_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def step_summary_path() -> str | None:
+    return os.environ.get("GITHUB_STEP_SUMMARY")
+
+
+def output_path() -> str | None:
+    return os.environ.get("GITHUB_OUTPUT")
+
+
+def write_file(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")

@@ -1,0 +1,84 @@
+"""Output of `lambda-review scan` and `inventory`: text for people, JSON, SARIF and Markdown for tools."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from reviewer.model import Finding, Function
+from reviewer.publish.render import render
+from reviewer.publish.sarif import to_sarif
+from reviewer.review.summary import SummaryFacts
+
+FORMATS = ("text", "json", "sarif", "markdown")
+_ESCAPE = re.compile(r"\\([\\`*_\[\]()!|~])")
+
+
+def _plain(markdown_text: str) -> str:
+    return _ESCAPE.sub(r"\1", markdown_text)
+
+
+def findings_json(facts: SummaryFacts) -> dict[str, Any]:
+    return {
+        "findings": [finding.to_json() for finding in facts.plan.findings],
+        "functions": [function.to_json() for function in facts.functions],
+        "summary": {
+            "total": facts.total,
+            "counts": facts.counts,
+            "new": len(facts.plan.new),
+            "new_counts": facts.new_counts,
+            "failing": len(facts.plan.failing),
+            "fail_on": facts.fail_on,
+            "conclusion": facts.plan.conclusion,
+            "suppressed": [
+                {"rule_id": item.finding.rule_id, "path": item.finding.path, "line": item.finding.line,
+                 "fingerprint": item.finding.fingerprint, "reason": item.reason}
+                for item in facts.suppressed
+            ],
+            "reference_date": facts.reference_date.isoformat(),
+            "lifecycle_data_as_of": facts.data_as_of.isoformat(),
+            "lifecycle_data_stale": facts.data_stale,
+        },
+    }
+
+
+def _text_finding(finding: Finding) -> str:
+    where = f"{finding.path}:{finding.line}"
+    owner = f" [{finding.function}]" if finding.function else ""
+    body = "\n".join("    " + line for line in _plain(finding.message).splitlines())
+    return f"{where}: {finding.severity.value} {finding.rule_id} {finding.title}{owner}\n{body}"
+
+
+def render_scan(facts: SummaryFacts, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(findings_json(facts), indent=2) + "\n"
+    if fmt == "sarif":
+        return json.dumps(to_sarif(facts.plan.findings), indent=2) + "\n"
+    if fmt == "markdown":
+        return render("job_summary.md.j2", facts=facts)
+    blocks = [_text_finding(finding) for finding in facts.plan.findings]
+    counts = ", ".join(f"{count} {severity}" for severity, count in facts.counts.items())
+    verdict = (f"{len(facts.plan.failing)} at or above fail-on={facts.fail_on}" if facts.plan.failed
+               else f"none at or above fail-on={facts.fail_on}")
+    tail = [f"{len(facts.functions)} function(s), {facts.total} finding(s) ({counts}); {verdict}."]
+    if facts.suppressed:
+        tail.append(f"{len(facts.suppressed)} finding(s) accepted by a suppression.")
+    if facts.data_stale:
+        tail.append(f"Note: runtime lifecycle data is from {facts.data_as_of}; dates may have moved since.")
+    return "".join(block + "\n\n" for block in blocks) + "\n".join(tail) + "\n"
+
+
+def render_inventory(functions: list[Function], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({"functions": [function.to_json() for function in functions]}, indent=2) + "\n"
+    if not functions:
+        return "No Lambda functions found.\n"
+    rows = []
+    for function in functions:
+        runtime = function.runtime or ("image" if function.package_type.lower() == "image"
+                                       else f"unresolved ({function.unresolved.get('Runtime', 'not declared')})")
+        rows.append(f"{function.name}  [{function.format}]  {function.location}\n"
+                    f"    runtime: {runtime}  (at {function.where('Runtime')})\n"
+                    f"    handler: {function.handler or '-'}  code: {function.code_path or function.image_uri or '-'}")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,32 @@
+"""`lambda-review review`: the inline comments and the summary the bot would post, without GitHub."""
+
+from __future__ import annotations
+
+import json
+
+from reviewer import markdown
+from reviewer.publish.console import findings_json
+from reviewer.publish.render import render
+from reviewer.review.change import ReviewOutcome
+from reviewer.review.diff import DiffMap
+
+
+def render_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str) -> str:
+    if fmt == "json":
+        document = findings_json(outcome.facts)
+        document["inline"] = [
+            {"fingerprint": c.finding.fingerprint, "path": c.finding.path, "line": c.line,
+             "start_line": c.start_line, "body": render("inline_comment.md.j2", finding=c.finding)}
+            for c in outcome.plan.inline
+        ]
+        document["summary_comment"] = render("summary.md.j2", facts=outcome.facts)
+        return json.dumps(document, indent=2) + "\n"
+    parts = [f"# Inline comments ({len(outcome.plan.inline)})\n"]
+    for comment in outcome.plan.inline:
+        file_diff = diff.get(comment.finding.path)
+        excerpt = "\n".join(file_diff.excerpt(comment.line)) if file_diff else ""
+        parts.append(f"## {markdown.code(comment.finding.path + ':' + str(comment.line))}\n\n"
+                     f"{markdown.block(excerpt, 'diff')}\n\n"
+                     f"{render('inline_comment.md.j2', finding=comment.finding)}")
+    parts.append("# Summary comment\n\n" + render("summary.md.j2", facts=outcome.facts))
+    return "\n".join(parts)

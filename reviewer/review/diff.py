@@ -1,0 +1,108 @@
+"""Commentable lines of a pull request, from GitHub's per-file patches or from `git diff`.
+
+GitHub rejects a whole review when one comment points outside the diff, so every inline comment
+is checked against these hunks before it is posted. RIGHT-side lines (added and context lines,
+numbered in the new file) are commentable; a multi-line comment must stay inside one hunk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from unidiff import PatchSet
+from unidiff.errors import UnidiffParseError
+
+
+@dataclass
+class FileDiff:
+    """One changed file: its hunks as (first, last) new-file line ranges, and its added lines."""
+
+    path: str
+    hunks: list[tuple[int, int]] = field(default_factory=list)
+    added: set[int] = field(default_factory=set)
+    commentable: bool = True
+    context: dict[int, list[tuple[int | None, str]]] = field(default_factory=dict, repr=False)
+
+    def excerpt(self, line: int, around: int = 3) -> list[str]:
+        """The diff lines of the hunk around `line` (prefixed +, - or space), for previews."""
+        hunk = self.hunk_of(line)
+        if hunk is None:
+            return []
+        rows = self.context.get(hunk, [])
+        return [text for number, text in rows
+                if number is None or line - around <= number <= line + around]
+
+    def hunk_of(self, line: int) -> int | None:
+        for index, (first, last) in enumerate(self.hunks):
+            if first <= line <= last:
+                return index
+        return None
+
+    def can_comment(self, line: int, start_line: int | None = None) -> bool:
+        hunk = self.hunk_of(line)
+        if not self.commentable or hunk is None:
+            return False
+        return start_line is None or self.hunk_of(start_line) == hunk
+
+
+@dataclass
+class DiffMap:
+    """Every changed file of a change, by its new path."""
+
+    files: dict[str, FileDiff] = field(default_factory=dict)
+
+    def get(self, path: str) -> FileDiff | None:
+        return self.files.get(path)
+
+    def is_added(self, path: str, line: int) -> bool:
+        diff = self.files.get(path)
+        return diff is not None and line in diff.added
+
+    @property
+    def paths(self) -> set[str]:
+        return set(self.files)
+
+
+def _file_diff_from_patched(path: str, patched_file) -> FileDiff:  # type: ignore[no-untyped-def]
+    diff = FileDiff(path)
+    for hunk in patched_file:
+        lines = [line.target_line_no for line in hunk if line.target_line_no]
+        if lines:
+            diff.context[len(diff.hunks)] = [
+                (line.target_line_no, f"{line.line_type}{line.value.rstrip(chr(10))}") for line in hunk
+                if line.target_line_no or line.is_removed
+            ]
+            diff.hunks.append((min(lines), max(lines)))
+        diff.added.update(line.target_line_no for line in hunk if line.is_added)
+    return diff
+
+
+def file_diff_from_github_patch(path: str, patch: str | None) -> FileDiff:
+    """GitHub's `patch` field has no ---/+++ header; without a patch nothing is commentable."""
+    if not patch:
+        return FileDiff(path, commentable=False)
+    try:
+        patch_set = PatchSet(f"--- a/{path}\n+++ b/{path}\n{patch}\n")
+    except UnidiffParseError:
+        return FileDiff(path, commentable=False)
+    if not len(patch_set):
+        return FileDiff(path, commentable=False)
+    return _file_diff_from_patched(path, patch_set[0])
+
+
+def diff_map_from_unified(text: str) -> DiffMap:
+    """A whole `git diff` output; deleted files are left out (nothing on the new side)."""
+    result = DiffMap()
+    try:
+        patch_set = PatchSet(text)
+    except UnidiffParseError:
+        return result
+    for patched_file in patch_set:
+        if patched_file.is_removed_file:
+            continue
+        path = patched_file.path
+        if patched_file.is_binary_file:
+            result.files[path] = FileDiff(path, commentable=False)
+            continue
+        result.files[path] = _file_diff_from_patched(path, patched_file)
+    return result

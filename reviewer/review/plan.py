@@ -1,0 +1,87 @@
+"""What the bot does with each finding of a change: new or pre-existing, inline or summary, gate.
+
+New means "not found in the base commit" (by fingerprint). When the base cannot be analysed,
+new falls back to "on a line the change adds", and the summary says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reviewer.config import Settings
+from reviewer.model import Finding
+from reviewer.review.diff import DiffMap
+
+DEFAULT_MAX_INLINE = 25
+
+
+@dataclass(frozen=True)
+class InlineComment:
+    finding: Finding
+    line: int
+    start_line: int | None = None
+
+
+@dataclass
+class ReviewPlan:
+    findings: list[Finding]
+    new: list[Finding] = field(default_factory=list)
+    existing: list[Finding] = field(default_factory=list)
+    inline: list[InlineComment] = field(default_factory=list)
+    baseline: str = "base"          # "base" | "changed-lines" | "full-scan"
+    failing: list[Finding] = field(default_factory=list)
+
+    @property
+    def inline_fingerprints(self) -> set[str]:
+        return {comment.finding.fingerprint for comment in self.inline}
+
+    @property
+    def not_inline(self) -> list[Finding]:
+        shown = self.inline_fingerprints
+        return [finding for finding in self.findings if finding.fingerprint not in shown]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failing)
+
+    @property
+    def conclusion(self) -> str:
+        return "failure" if self.failed else "success"
+
+
+def _touches_added_line(finding: Finding, diff: DiffMap) -> bool:
+    return any(diff.is_added(finding.path, line) for line in range(finding.line, finding.last_line + 1))
+
+
+def _placement(finding: Finding, diff: DiffMap) -> InlineComment | None:
+    file_diff = diff.get(finding.path)
+    if file_diff is None:
+        return None
+    if finding.last_line != finding.line and file_diff.can_comment(finding.last_line, finding.line):
+        return InlineComment(finding, line=finding.last_line, start_line=finding.line)
+    if file_diff.can_comment(finding.line):
+        return InlineComment(finding, line=finding.line)
+    return None
+
+
+def plan_review(findings: list[Finding], settings: Settings, diff: DiffMap | None,
+                base_fingerprints: set[str] | None, max_inline: int = DEFAULT_MAX_INLINE) -> ReviewPlan:
+    """Decide new/pre-existing, inline placement (most severe first) and the gate."""
+    ordered = sorted(findings, key=Finding.sort_key)
+    if diff is None:
+        plan = ReviewPlan(ordered, new=list(ordered), baseline="full-scan")
+    elif base_fingerprints is not None:
+        plan = ReviewPlan(ordered, baseline="base")
+        for finding in ordered:
+            (plan.existing if finding.fingerprint in base_fingerprints else plan.new).append(finding)
+    else:
+        plan = ReviewPlan(ordered, baseline="changed-lines")
+        for finding in ordered:
+            (plan.new if _touches_added_line(finding, diff) else plan.existing).append(finding)
+    if diff is not None:
+        for finding in plan.new:
+            placement = _placement(finding, diff)
+            if placement is not None and len(plan.inline) < max_inline:
+                plan.inline.append(placement)
+    plan.failing = [finding for finding in plan.new if settings.fails(finding.severity)]
+    return plan

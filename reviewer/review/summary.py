@@ -1,0 +1,105 @@
+"""The facts the summary shows, computed once so templates hold no logic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from reviewer.config import Settings
+from reviewer.data.lifecycle import RuntimeStatus, load_lifecycle
+from reviewer.model import Finding, Function, Severity
+from reviewer.review.plan import ReviewPlan
+from reviewer.suppress import Suppressed
+
+STALE_AFTER_DAYS = 120
+
+_STATUS_WORDS = {
+    RuntimeStatus.SUPPORTED: "supported",
+    RuntimeStatus.DEPRECATED: "deprecated",
+    RuntimeStatus.CREATE_BLOCKED: "create blocked",
+    RuntimeStatus.UPDATE_BLOCKED: "update blocked",
+}
+
+
+@dataclass(frozen=True)
+class RuntimeRow:
+    function: str
+    location: str
+    runtime: str
+    status: str
+    key_date: str
+    successor: str
+
+
+@dataclass
+class SummaryFacts:
+    plan: ReviewPlan
+    functions: list[Function]
+    runtime_rows: list[RuntimeRow]
+    counts: dict[str, int]
+    new_counts: dict[str, int]
+    suppressed: list[Suppressed]
+    reference_date: dt.date
+    data_as_of: dt.date
+    data_stale: bool
+    fail_on: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.plan.findings)
+
+
+def _runtime_row(function: Function, day: dt.date, warning_days: int) -> RuntimeRow:
+    table = load_lifecycle()
+    location = str(function.location)
+    if function.runtime is None:
+        if function.package_type.lower() == "image":
+            return RuntimeRow(function.name, location, "container image", "see base image", "", "")
+        reason = function.unresolved.get("Runtime", "not declared")
+        return RuntimeRow(function.name, location, "unresolved", reason, "", "")
+    entry = table.get(function.runtime)
+    if entry is None:
+        return RuntimeRow(function.name, location, function.runtime, "unknown to the lifecycle table", "", "")
+    status = entry.status_on(day)
+    word = _STATUS_WORDS[status]
+    if entry.preview:
+        word = "preview"
+    elif not entry.managed:
+        word = "customer-managed"
+    if status is RuntimeStatus.UPDATE_BLOCKED:
+        key_date = f"update blocked {entry.block_update}"
+    elif status is RuntimeStatus.CREATE_BLOCKED:
+        key_date = f"update blocked from {entry.block_update}"
+    elif status is RuntimeStatus.DEPRECATED:
+        key_date = f"create blocked from {entry.block_create}"
+    elif entry.deprecated:
+        key_date = f"deprecated {entry.deprecated}"
+        if (entry.deprecated - day).days <= warning_days:
+            word = "deprecation soon"
+    else:
+        key_date = ""
+    return RuntimeRow(function.name, location, function.runtime, word, key_date, entry.successor or "")
+
+
+def _count(findings: list[Finding]) -> dict[str, int]:
+    counter = Counter(finding.severity.value for finding in findings)
+    return {severity.value: counter.get(severity.value, 0) for severity in reversed(Severity)}
+
+
+def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Suppressed],
+              settings: Settings) -> SummaryFacts:
+    table = load_lifecycle()
+    stale = (settings.reference_date - table.as_of).days > STALE_AFTER_DAYS
+    notes = []
+    if plan.baseline == "changed-lines":
+        notes.append("The base commit could not be analysed, so findings on lines this change adds count "
+                     "as new and all others as pre-existing.")
+    return SummaryFacts(
+        plan=plan, functions=functions,
+        runtime_rows=[_runtime_row(fn, settings.reference_date, settings.runtime_warning_days) for fn in functions],
+        counts=_count(plan.findings), new_counts=_count(plan.new), suppressed=suppressed,
+        reference_date=settings.reference_date, data_as_of=table.as_of, data_stale=stale,
+        fail_on=settings.fail_on, notes=notes,
+    )

@@ -1,0 +1,52 @@
+"""One scan of one checkout: workspace → inventory → analyzers → findings, suppressions applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reviewer.analyzers import AnalysisContext, run_analyzers
+from reviewer.config import Settings
+from reviewer.inventory import build_inventory
+from reviewer.model import Finding, Function
+from reviewer.suppress import Suppressed, config_reason, inline_reason
+from reviewer.workspace import Workspace
+
+
+@dataclass
+class ScanResult:
+    functions: list[Function]
+    findings: list[Finding]
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+
+def scan_checkout(root: Path, settings: Settings) -> ScanResult:
+    workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude)
+    inventory = build_inventory(workspace)
+    raw = run_analyzers(AnalysisContext(workspace, inventory, settings))
+    raw.extend(inventory.notices)
+    raw.extend(workspace.notices)
+    findings, suppressed = _apply_settings(raw, workspace, settings)
+    return ScanResult(functions=inventory.functions, findings=findings, suppressed=suppressed)
+
+
+def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings
+                    ) -> tuple[list[Finding], list[Suppressed]]:
+    findings: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    seen: set[str] = set()
+    for finding in sorted(raw, key=Finding.sort_key):
+        if finding.fingerprint in seen:
+            continue
+        seen.add(finding.fingerprint)
+        severity = settings.severity_for(finding.rule_id, finding.severity)
+        if severity is None:
+            continue
+        finding = replace(finding, severity=severity) if severity != finding.severity else finding
+        reason = inline_reason(workspace, finding) or config_reason(settings.ignore, finding, settings.reference_date)
+        if reason is not None:
+            suppressed.append(Suppressed(finding, reason))
+        else:
+            findings.append(finding)
+    findings.sort(key=Finding.sort_key)
+    return findings, suppressed

@@ -1,0 +1,152 @@
+"""Bounded, link-safe reading of the checked-out repository.
+
+The repository under review is untrusted. Every analyzer reads files through this class, which
+never follows a symbolic link, refuses files larger than `max_file_size`, and turns binary or
+non-UTF-8 content into a notice instead of an exception. What it skipped is reported, never lost.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+from reviewer import markdown
+from reviewer.model import Finding, Severity
+
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+
+# Build output, vendored dependencies and tool state: never the source a reviewer owns.
+SKIPPED_DIRECTORIES = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__",
+    ".aws-sam", ".serverless", ".terraform", ".mypy_cache", ".pytest_cache", ".hypothesis",
+})
+
+
+class UnreadableFile(Exception):
+    """The file was not read; the notice explains why."""
+
+    def __init__(self, notice: Finding) -> None:
+        super().__init__(notice.message)
+        self.notice = notice
+
+
+@dataclass
+class Workspace:
+    """The repository checkout at `root`; paths handed out are repo-relative POSIX strings."""
+
+    root: Path
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    exclude: tuple[str, ...] = ()
+    notices: list[Finding] = field(default_factory=list)
+    _text_cache: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
+    def iter_files(self, suffixes: tuple[str, ...] | None = None) -> Iterator[str]:
+        """Regular files under the root, sorted, skipping links, build output and excludes."""
+        for directory, subdirs, files in os.walk(self.root, followlinks=False):
+            subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRECTORIES
+                                and not self._is_link(Path(directory, d)))
+            for name in sorted(files):
+                absolute = Path(directory, name)
+                rel = absolute.relative_to(self.root).as_posix()
+                if suffixes is not None and not name.lower().endswith(suffixes):
+                    continue
+                if self.is_excluded(rel):
+                    continue
+                if self._is_link(absolute):
+                    continue
+                yield rel
+
+    def is_excluded(self, rel: str) -> bool:
+        return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
+
+    def _is_link(self, absolute: Path) -> bool:
+        """Links are never followed; one leading outside the workspace is reported once."""
+        if not absolute.is_symlink():
+            return False
+        target = Path(os.path.realpath(absolute))
+        if not target.is_relative_to(self.root):
+            rel = absolute.relative_to(self.root).as_posix()
+            self.notices.append(skipped_notice(rel, "it is a symbolic link that leads outside the workspace"))
+        return True
+
+    def resolve(self, rel: str) -> str | None:
+        """Normalise a repo-relative path; None when it leaves the workspace."""
+        parts: list[str] = []
+        for part in PurePosixPath(rel.replace("\\", "/")).parts:
+            if part in ("", "."):
+                continue
+            if part == "/":
+                return None
+            if part == "..":
+                if not parts:
+                    return None
+                parts.pop()
+                continue
+            parts.append(part)
+        return "/".join(parts) or "."
+
+    def exists(self, rel: str) -> bool:
+        path = self.root / rel
+        return path.exists() and not self._has_link_on_path(rel)
+
+    def is_dir(self, rel: str) -> bool:
+        return (self.root / rel).is_dir() and not self._has_link_on_path(rel)
+
+    def _has_link_on_path(self, rel: str) -> bool:
+        current = self.root
+        for part in PurePosixPath(rel).parts:
+            current = current / part
+            if current.is_symlink():
+                return True
+        return False
+
+    def read_text(self, rel: str) -> str:
+        """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""
+        if rel in self._text_cache:
+            return self._text_cache[rel]
+        path = self.root / rel
+        if self._has_link_on_path(rel):
+            raise UnreadableFile(skipped_notice(rel, "it is a symbolic link, which the review never follows"))
+        try:
+            size = path.stat().st_size
+            if size > self.max_file_size:
+                raise UnreadableFile(skipped_notice(
+                    rel, f"it is {size:,} bytes, larger than max-file-size ({self.max_file_size:,} bytes)"))
+            with path.open("rb") as handle:
+                data = handle.read(self.max_file_size + 1)
+        except OSError as exc:
+            raise UnreadableFile(unparsed_notice(rel, f"it could not be read ({exc.strerror or 'I/O error'})")) from exc
+        if b"\x00" in data:
+            raise UnreadableFile(unparsed_notice(rel, "it holds binary content"))
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(unparsed_notice(rel, f"it is not valid UTF-8 (byte {exc.start})")) from exc
+        self._text_cache[rel] = text
+        return text
+
+
+def unparsed_notice(path: str, reason: str, line: int = 1) -> Finding:
+    """LR901: a file that looks like infrastructure code could not be parsed."""
+    return Finding(
+        rule_id="LR901", severity=Severity.NOTICE, title="A file could not be parsed",
+        message=(f"{markdown.code(path)} was not reviewed because {markdown.text(reason)}. "
+                 "Any function it declares is missing from this review."),
+        path=path, line=max(1, line), evidence=reason,
+    )
+
+
+def skipped_notice(path: str, reason: str) -> Finding:
+    """LR902: a file left unread on purpose, to keep the review bounded and inside the workspace."""
+    return Finding(
+        rule_id="LR902", severity=Severity.NOTICE, title="A file was skipped to keep the review bounded",
+        message=(f"{markdown.code(path)} was skipped because {markdown.text(reason)}. "
+                 "Anything it declares is missing from this review."),
+        path=path, line=1, evidence=reason,
+    )
