@@ -20,8 +20,9 @@ class ScanResult:
     suppressed: list[Suppressed] = field(default_factory=list)
 
 
-def scan_checkout(root: Path, settings: Settings) -> ScanResult:
-    workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude)
+def scan_checkout(root: Path, settings: Settings, scope: str = ".") -> ScanResult:
+    """Analyse the checkout at `root`; only files under `scope` (repo-relative) are read."""
+    workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope)
     inventory = build_inventory(workspace)
     raw = run_analyzers(AnalysisContext(workspace, inventory, settings))
     raw.extend(inventory.notices)

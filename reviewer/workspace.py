@@ -40,6 +40,7 @@ class Workspace:
     root: Path
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     exclude: tuple[str, ...] = ()
+    scope: str = "."
     notices: list[Finding] = field(default_factory=list)
     _text_cache: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -48,7 +49,10 @@ class Workspace:
 
     def iter_files(self, suffixes: tuple[str, ...] | None = None) -> Iterator[str]:
         """Regular files under the root, sorted, skipping links, build output and excludes."""
-        for directory, subdirs, files in os.walk(self.root, followlinks=False):
+        start = self.root / self.scope
+        if self._has_link_on_path(self.scope):
+            return
+        for directory, subdirs, files in os.walk(start, followlinks=False):
             subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRECTORIES
                                 and not self._is_link(Path(directory, d)))
             for name in sorted(files):

@@ -1,0 +1,23 @@
+# Lambda Review action image: the same pinned requirements.txt that CI installs.
+FROM python:3.12-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# git reads the base revision of a pull request; the workspace belongs to another user.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends git=1:2.39.* \
+    && rm -rf /var/lib/apt/lists/* \
+    && git config --system --add safe.directory /github/workspace
+
+COPY requirements.txt /action/requirements.txt
+RUN pip install --no-deps -r /action/requirements.txt
+
+COPY pyproject.toml README.md entrypoint.py /action/
+COPY reviewer /action/reviewer
+COPY templates /action/templates
+RUN pip install --no-deps /action
+
+ENTRYPOINT ["python", "/action/entrypoint.py"]

@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""Container entrypoint of the Lambda Review action: the workspace is the working directory."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reviewer.action import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())

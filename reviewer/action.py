@@ -1,0 +1,166 @@
+"""The GitHub Action face: translate the Actions environment into what the CLI would have taken.
+
+Inputs arrive as `INPUT_<NAME>` with hyphens kept (`INPUT_GITHUB-TOKEN`). On `pull_request`
+events the review is posted to the pull request; on any other event the whole repository is
+scanned and reported through the job summary, annotations and SARIF only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from reviewer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from reviewer.config import ConfigError, Settings, parse_positive_int, resolve_settings
+
+PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
+
+
+class ActionError(Exception):
+    """Bad inputs or environment: reported as one `::error::` line, exit 2."""
+
+
+def input_value(name: str, default: str = "") -> str:
+    """An action input as the runner passes it (`INPUT_` + upper-cased name, hyphens kept)."""
+    return os.environ.get(f"INPUT_{name.replace(' ', '_').upper()}", default).strip()
+
+
+@dataclass(frozen=True)
+class PullRequestEvent:
+    number: int
+    head_sha: str
+    base_sha: str
+    repository: str
+
+
+def read_pull_request_event(path: str | None, repository: str) -> PullRequestEvent:
+    if not path:
+        raise ActionError("GITHUB_EVENT_PATH is not set, so the pull request cannot be identified")
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+        pull = payload["pull_request"]
+        return PullRequestEvent(
+            number=int(pull["number"]), head_sha=str(pull["head"]["sha"]), base_sha=str(pull["base"]["sha"]),
+            repository=str((payload.get("repository") or {}).get("full_name") or repository),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ActionError(f"the event payload at {path} is not a pull request event ({type(exc).__name__}: {exc})") from None
+
+
+def _scope(workspace: Path, path_input: str) -> str:
+    from reviewer.workspace import Workspace
+
+    scope = Workspace(workspace).resolve(path_input or ".")
+    if scope is None or not (workspace / scope).is_dir():
+        raise ActionError(f"path: {path_input!r} is not a directory inside the workspace")
+    return scope
+
+
+def _plain(message: str) -> str:
+    import re
+
+    return re.sub(r"\\([\\`*_\[\]()!|~])", r"\1", message)
+
+
+def run(stdout: TextIO = sys.stdout) -> int:
+    from reviewer.publish import actions
+
+    token = input_value("github-token")
+    actions.mask(token, stdout)
+    workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
+    try:
+        scope = _scope(workspace, input_value("path", "."))
+        settings = resolve_settings(
+            workspace, input_value("config") or None, fail_on=input_value("fail-on", "error") or None,
+            reference_date=input_value("reference-date") or None, max_file_size=input_value("max-file-size") or None,
+        )
+        max_inline = parse_positive_int(input_value("max-inline-comments", "25") or "25", "max-inline-comments")
+        event = os.environ.get("GITHUB_EVENT_NAME", "")
+        if event in PULL_REQUEST_EVENTS:
+            pull = read_pull_request_event(os.environ.get("GITHUB_EVENT_PATH"), os.environ.get("GITHUB_REPOSITORY", ""))
+            if not token:
+                raise ActionError("github-token is empty; a pull request review needs a token")
+            outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline, stdout)
+        else:
+            from reviewer.review.change import full_scan
+
+            outcome, published = full_scan(workspace, settings, scope), None
+    except (ConfigError, ActionError) as exc:
+        stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
+        return EXIT_USAGE
+    return _report(outcome, published, settings, workspace, stdout)
+
+
+def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
+                         max_inline: int, stdout: TextIO) -> tuple[Any, Any]:
+    from github import GithubException
+
+    from reviewer.publish.github import PullRequestPublisher, connect
+    from reviewer.review import git
+    from reviewer.review.change import review_change
+
+    api_url = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    publisher = PullRequestPublisher(connect(api_url, token), pull.repository, pull.number)
+    try:
+        diff = publisher.changed_files()
+    except GithubException as exc:
+        raise ActionError(f"the files of pull request #{pull.number} could not be listed ({exc.status})") from None
+    notes = []
+    head_rev: str | None = None
+    if git.head_commit(workspace) != pull.head_sha:
+        if git.has_commit(workspace, pull.head_sha):
+            head_rev = pull.head_sha
+        else:
+            notes.append(f"The head commit {pull.head_sha[:12]} is not in the clone, so the checked-out commit "
+                         "was analysed; use `actions/checkout` with `fetch-depth: 0`.")
+    base_rev: str | None = pull.base_sha
+    if not git.has_commit(workspace, pull.base_sha):
+        base_rev = None
+        notes.append(f"The base commit {pull.base_sha[:12]} is not in the clone (use `actions/checkout` with "
+                     "`fetch-depth: 0`).")
+    outcome = review_change(workspace, settings, diff, base_rev=base_rev, head_rev=head_rev,
+                            max_inline=max_inline, notes=notes, scope=scope)
+    published = publisher.publish(outcome.plan, outcome.facts, pull.head_sha, diff)
+    for error in published.errors:
+        stdout.write(f"::warning title=Lambda Review could not post::{error}\n")
+    stdout.write(f"Pull request #{pull.number}: {published.inline_posted} inline comment(s) posted, "
+                 f"{published.inline_already_present} already present; summary comment {published.summary}.\n")
+    return outcome, published
+
+
+def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, stdout: TextIO) -> int:
+    from reviewer.publish import actions
+    from reviewer.publish.console import render_scan
+    from reviewer.publish.render import render
+    from reviewer.publish.sarif import to_sarif
+
+    sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
+    sarif_path = Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input
+    actions.write_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings), indent=2) + "\n")
+    actions.write_job_summary(render("job_summary.md.j2", facts=outcome.facts), actions.step_summary_path())
+    stdout.write(render_scan(outcome.facts, "text"))
+    actions.write_annotations(outcome.plan.new, stdout, _plain)
+    errors = sum(1 for finding in outcome.plan.findings if finding.severity.value == "error")
+    actions.write_outputs({
+        "findings": str(len(outcome.plan.findings)),
+        "new-findings": str(len(outcome.plan.new)),
+        "errors": str(errors),
+        "sarif-file": sarif_input,
+        "conclusion": outcome.plan.conclusion,
+    }, actions.output_path())
+    return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
+
+
+def main() -> int:
+    try:
+        return run()
+    except Exception as exc:  # noqa: BLE001 - last line of defence: a clear error line, details on stderr
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        sys.stdout.write(f"::error title=Lambda Review failed::{type(exc).__name__}: {exc}\n")
+        return EXIT_USAGE
