@@ -43,14 +43,75 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
+TRIGGER_KINDS = ("s3", "sqs", "sns", "dynamodb", "kinesis", "eventbridge", "api", "schedule", "other")
+
+
 @dataclass(frozen=True)
 class Trigger:
-    """An event source that invokes a function (S3 notification, queue, stream, rule...)."""
+    """An event source that invokes a function (S3 notification, queue, stream, rule...).
+
+    `kind` is one of TRIGGER_KINDS. `target` names the resource that emits the events, in the
+    declaring format's own terms (see `ResourceRef`). `attributes` holds kind-specific details:
+    s3: events (list), prefix, suffix; eventbridge: pattern (dict), bus; sqs/kinesis/dynamodb:
+    batch settings; plus `raw`, the declaration as written.
+    """
 
     kind: str
     location: Location
-    target: str | None = None
+    target: "ResourceRef | None" = None
     attributes: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ResourceRef:
+    """A reference to an infrastructure resource, as precise as static reading allows.
+
+    `kind` says how to read `value`: "logical-id" (CloudFormation/SAM/Serverless resources),
+    "terraform" (a resource address such as aws_s3_bucket.uploads), "name" (a literal physical
+    name), "arn" (a literal ARN), or "unresolved" (value then says what could not be resolved).
+    """
+
+    kind: str
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class PolicyStatement:
+    """One IAM statement that applies to the function's execution role."""
+
+    effect: str
+    actions: tuple[str, ...]
+    resources: tuple[str, ...]
+    location: Location
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ManagedPolicy:
+    """A managed policy attached to the function's role, by ARN or SAM policy-template name."""
+
+    name: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class FunctionUrl:
+    auth_type: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class InvokePermission:
+    """A resource-based permission (AWS::Lambda::Permission, aws_lambda_permission...)."""
+
+    principal: str
+    location: Location
+    source_arn: str | None = None
+    source_account: str | None = None
+    qualifier: str | None = None
 
 
 @dataclass
@@ -75,6 +136,14 @@ class Function:
     locations: dict[str, Location] = field(default_factory=dict)
     properties: dict[str, Any] = field(default_factory=dict, repr=False)
     unresolved: dict[str, str] = field(default_factory=dict)
+    # Guardrail facts, filled by each format reader where its format can say them.
+    policy_statements: list[PolicyStatement] = field(default_factory=list)
+    managed_policies: list[ManagedPolicy] = field(default_factory=list)
+    url: FunctionUrl | None = None
+    permissions: list[InvokePermission] = field(default_factory=list)
+    code_signing: Location | None = None
+    published: bool = False
+    recursive_loop: str | None = None
 
     def where(self, prop: str) -> Location:
         """Line that declares `prop`, or the function's own declaration line."""

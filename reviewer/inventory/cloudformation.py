@@ -13,7 +13,7 @@ from typing import Any
 
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import DocumentError, DocumentTooLarge, LocatedMap, line_of, load_yaml
-from reviewer.model import Function, Location, Trigger
+from reviewer.model import Function, Location, ResourceRef, Trigger
 from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
 
 SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -25,6 +25,12 @@ _TEMPLATE_MARKERS = re.compile(
     r"AWSTemplateFormatVersion|AWS::Serverless-2016-10-31|[\"']?Type[\"']?\s*:\s*[\"']?AWS::[A-Za-z0-9]+::"
 )
 _TEMPLATE_LIKE_NAME = re.compile(r"(^|[/._-])(template|stack|cfn|cloudformation|sam)([._-]|$)", re.I)
+
+SAM_EVENT_KINDS = {
+    "S3": "s3", "SQS": "sqs", "SNS": "sns", "DynamoDB": "dynamodb", "Kinesis": "kinesis",
+    "EventBridgeRule": "eventbridge", "CloudWatchEvent": "eventbridge", "Api": "api", "HttpApi": "api",
+    "Schedule": "schedule", "ScheduleV2": "schedule",
+}
 
 # Globals.Function keys whose values merge with the resource's own instead of being replaced.
 _MERGED_GLOBALS = {"Environment", "Tags"}
@@ -177,11 +183,12 @@ class _FunctionReader:
             properties = _mapping(event.get("Properties"))
             target = next((properties[key] for key in ("Bucket", "Queue", "Topic", "Stream", "EventBusName")
                            if key in properties), None)
+            event_type = str(_literal(event.get("Type")) or "")
             triggers.append(Trigger(
-                kind=str(_literal(event.get("Type")) or "Unknown"),
+                kind=SAM_EVENT_KINDS.get(event_type, "other"),
                 location=Location(self.path, events.line_of(name)),
-                target=_describe(target),
-                attributes={"name": name, "properties": dict(properties)},
+                target=reference(target),
+                attributes={"name": name, "type": event_type, "raw": dict(properties)},
             ))
         return triggers
 
@@ -206,16 +213,21 @@ def _literal(value: Any) -> str | None:
     return str(value)
 
 
-def _describe(value: Any) -> str | None:
+def reference(value: Any) -> ResourceRef | None:
+    """A CloudFormation value naming a resource: `!Ref X` / `!GetAtt X.Arn` → logical id X."""
     if value is None:
         return None
     if isinstance(value, dict) and len(value) == 1:
         (function, argument), = value.items()
         if function == "Ref":
-            return str(argument)
-        if function == "Fn::GetAtt" and isinstance(argument, list):
-            return ".".join(str(part) for part in argument)
-    return _literal(value) or "expression"
+            return ResourceRef("logical-id", str(argument))
+        if function == "Fn::GetAtt" and isinstance(argument, list) and argument:
+            return ResourceRef("logical-id", str(argument[0]))
+        return ResourceRef("unresolved", f"computed by {function}")
+    literal = _literal(value)
+    if literal is None:
+        return ResourceRef("unresolved", "not a scalar")
+    return ResourceRef("arn" if literal.startswith("arn:") else "name", literal)
 
 
-__all__ = ["CloudFormationFormat", "read_functions", "line_of"]
+__all__ = ["CloudFormationFormat", "read_functions", "reference", "line_of"]
