@@ -1,0 +1,7 @@
+"""Answers health checks."""
+
+import json
+
+
+def handler(event, context):
+    return {"statusCode": 200, "body": json.dumps({"status": "ok"})}
