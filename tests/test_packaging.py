@@ -1,0 +1,66 @@
+"""The action's packaging: action.yml, Dockerfile, README commands and .ci/run agree with the code."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _action() -> dict:
+    return yaml.safe_load((ROOT / "action.yml").read_text())
+
+
+def test_action_is_a_docker_action_with_kebab_case_inputs_that_all_have_defaults():
+    action = _action()
+    assert action["runs"] == {"using": "docker", "image": "Dockerfile"}
+    assert action["branding"]["icon"] and action["branding"]["color"]
+    for name, spec in action["inputs"].items():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name), name
+        assert "default" in spec and spec["description"], name
+    assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
+
+
+def test_every_input_is_read_by_the_action_and_every_output_is_written():
+    source = (ROOT / "reviewer" / "action.py").read_text()
+    for name in _action()["inputs"]:
+        assert f'"{name}"' in source, f"input {name} is declared but never read"
+    for name in _action()["outputs"]:
+        assert f'"{name}":' in source, f"output {name} is declared but never written"
+
+
+def test_readme_documents_every_input_and_output():
+    readme = (ROOT / "README.md").read_text()
+    for name in [*_action()["inputs"], *_action()["outputs"]]:
+        assert f"| `{name}` |" in readme, name
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"```sh\n# [^\n]*\n([^\n]+)\n```", readme)
+    assert len(commands) >= 2
+    demo, tests = commands[0], commands[1]
+    assert "examples/" in demo and "pytest" in tests
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert tests in ci.splitlines()
+
+
+def test_dockerfile_installs_the_pinned_requirements_and_lints_clean():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "requirements.txt" in dockerfile and "ENTRYPOINT [" in dockerfile
+    assert not re.search(r"^(USER|WORKDIR)\b", dockerfile, re.M)
+    assert "safe.directory" in dockerfile
+    hadolint = shutil.which("hadolint") or str(Path(__import__("sys").executable).parent / "hadolint")
+    completed = subprocess.run([hadolint, str(ROOT / "Dockerfile")], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_requirements_are_pinned_exactly():
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-]+", line), line
