@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reviewer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from reviewer.config import ConfigError, Settings, parse_positive_int, resolve_settings
+from reviewer.config import ConfigError, Settings, parse_bool, parse_positive_int, resolve_settings
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 
@@ -77,14 +77,17 @@ def run(stdout: TextIO = sys.stdout) -> int:
         settings = resolve_settings(
             workspace, input_value("config") or None, fail_on=input_value("fail-on", "error") or None,
             reference_date=input_value("reference-date") or None, max_file_size=input_value("max-file-size") or None,
+            fail_on_existing=input_value("fail-on-existing") or None,
         )
+        check_run = parse_bool(input_value("check-run", "false") or "false", "check-run")
         max_inline = parse_positive_int(input_value("max-inline-comments", "25") or "25", "max-inline-comments")
         event = os.environ.get("GITHUB_EVENT_NAME", "")
         if event in PULL_REQUEST_EVENTS:
             pull = read_pull_request_event(os.environ.get("GITHUB_EVENT_PATH"), os.environ.get("GITHUB_REPOSITORY", ""))
             if not token:
                 raise ActionError("github-token is empty; a pull request review needs a token")
-            outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline, stdout)
+            outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline,
+                                                      check_run, stdout)
         else:
             from reviewer.review.change import full_scan
 
@@ -96,7 +99,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
 
 
 def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
-                         max_inline: int, stdout: TextIO) -> tuple[Any, Any]:
+                         max_inline: int, check_run: bool, stdout: TextIO) -> tuple[Any, Any]:
     from github import GithubException
 
     from reviewer.publish.github import PullRequestPublisher, connect
@@ -118,13 +121,13 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
             notes.append(f"The head commit {pull.head_sha[:12]} is not in the clone, so the checked-out commit "
                          "was analysed; use `actions/checkout` with `fetch-depth: 0`.")
     base_rev: str | None = pull.base_sha
-    if not git.has_commit(workspace, pull.base_sha):
+    if not git.has_commit(workspace, pull.base_sha) and not git.fetch_commit(workspace, pull.base_sha):
         base_rev = None
-        notes.append(f"The base commit {pull.base_sha[:12]} is not in the clone (use `actions/checkout` with "
-                     "`fetch-depth: 0`).")
+        notes.append(f"The base commit {pull.base_sha[:12]} is not in the clone and could not be fetched "
+                     "(use `actions/checkout` with `fetch-depth: 0`).")
     outcome = review_change(workspace, settings, diff, base_rev=base_rev, head_rev=head_rev,
                             max_inline=max_inline, notes=notes, scope=scope)
-    published = publisher.publish(outcome.plan, outcome.facts, pull.head_sha, diff)
+    published = publisher.publish(outcome.plan, outcome.facts, pull.head_sha, diff, check_run=check_run)
     for error in published.errors:
         stdout.write(f"::warning title=Lambda Review could not post::{error}\n")
     stdout.write(f"Pull request #{pull.number}: {published.inline_posted} inline comment(s) posted, "

@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--config", metavar="FILE", help="settings file (default: .lambda-review.yml if present)")
         sub.add_argument("--max-file-size", metavar="BYTES", help="skip files larger than this (default: 2 MB)")
         sub.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+        sub.add_argument("--fail-on-existing", action="store_const", const="true", default=None,
+                         help="let pre-existing findings fail the run too, not only new ones")
+        sub.add_argument("--baseline", metavar="FILE", help="findings in this baseline file count as pre-existing")
 
     scan = commands.add_parser("scan", help="analyze a checkout and print the findings")
     with_settings(scan)
@@ -44,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--head", default="HEAD", metavar="REV", help="head revision (default: HEAD)")
     review.add_argument("--format", choices=("markdown", "json"), default="markdown")
     review.add_argument("--max-inline-comments", type=int, default=25, metavar="N")
+
+    baseline = commands.add_parser("baseline", help="write a baseline file accepting every current finding")
+    with_settings(baseline)
 
     inventory = commands.add_parser("inventory", help="list the Lambda functions the repository declares")
     inventory.add_argument("path", nargs="?", default=".")
@@ -67,7 +73,8 @@ def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-
     from reviewer.config import resolve_settings
 
     return resolve_settings(root, args.config, fail_on=args.fail_on, reference_date=args.reference_date,
-                            max_file_size=args.max_file_size)
+                            max_file_size=args.max_file_size, fail_on_existing=args.fail_on_existing,
+                            baseline=args.baseline)
 
 
 def _emit(text: str, output: str | None, stdout: TextIO) -> None:
@@ -103,6 +110,17 @@ def _review(args: argparse.Namespace, stdout: TextIO) -> int:
                             max_inline=args.max_inline_comments)
     _emit(render_review(outcome, diff, args.format), args.output, stdout)
     return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
+
+
+def _baseline(args: argparse.Namespace, stdout: TextIO) -> int:
+    from reviewer.review.baseline import baseline_document
+    from reviewer.scan import scan_checkout
+
+    root = _root(args.path)
+    result = scan_checkout(root, _settings(args, root))
+    _emit(baseline_document(result.findings), args.output or str(root / ".lambda-review-baseline.json"), stdout)
+    stdout.write(f"{len(result.findings)} finding(s) written to the baseline.\n")
+    return EXIT_OK
 
 
 def _inventory(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -148,6 +166,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _scan(args, stdout)
         if args.command == "review":
             return _review(args, stdout)
+        if args.command == "baseline":
+            return _baseline(args, stdout)
         if args.command == "inventory":
             return _inventory(args, stdout)
         if args.command == "rules":

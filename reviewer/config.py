@@ -20,6 +20,15 @@ CONFIG_FILE_NAME = ".lambda-review.yml"
 FAIL_ON_CHOICES = ("error", "warning", "notice", "never")
 _SEVERITY_CHOICES = ("error", "warning", "notice", "off")
 _RULE_ID = re.compile(r"^(LR\d{3}|bandit/B\d{3})$")
+# Code and dependency engines (bandit, pip-audit).
+VULNERABILITY_SERVICES = ("osv", "pypi")
+DEFAULT_OSV_URL = "https://api.osv.dev/v1/query"
+BANDIT_RANKS = ("undefined", "low", "medium", "high")
+# (finding severity, lowest bandit severity, lowest bandit confidence); the first level met wins.
+DEFAULT_BANDIT_THRESHOLDS: tuple[tuple[str, str, str], ...] = (
+    ("error", "high", "medium"), ("warning", "medium", "low"), ("notice", "low", "low"),
+)
+_VULN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
 
 
 class ConfigError(Exception):
@@ -45,6 +54,13 @@ class Settings:
     exclude: tuple[str, ...] = ()
     ignore: tuple[IgnoreEntry, ...] = ()
     severity_overrides: tuple[tuple[str, str], ...] = ()
+    scan_all_python: bool = False
+    bandit_thresholds: tuple[tuple[str, str, str], ...] = DEFAULT_BANDIT_THRESHOLDS
+    vulnerability_service: str = "osv"
+    osv_url: str = DEFAULT_OSV_URL
+    ignore_vulns: tuple[str, ...] = ()
+    fail_on_existing: bool = False
+    baseline: str | None = None
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of `severity` reaches the `fail-on` threshold."""
@@ -74,6 +90,17 @@ def parse_date(value: str, source: str = "reference-date") -> dt.date:
         raise ConfigError(f"{source}: {value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def parse_bool(value: Any, source: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise ConfigError(f"{source}: {value!r} is not true or false")
+
+
 def parse_positive_int(value: Any, source: str) -> int:
     try:
         number = int(str(value).strip())
@@ -82,6 +109,41 @@ def parse_positive_int(value: Any, source: str) -> int:
     if number < 0:
         raise ConfigError(f"{source}: {value!r} must not be negative")
     return number
+
+
+def parse_vulnerability_service(value: str, source: str = "vulnerability-service") -> str:
+    cleaned = value.strip().lower()
+    if cleaned not in VULNERABILITY_SERVICES:
+        raise ConfigError(f"{source}: {value!r} is not one of {', '.join(VULNERABILITY_SERVICES)}")
+    return cleaned
+
+
+def parse_osv_url(value: str, source: str = "osv-url") -> str:
+    """The OSV query endpoint (`.../v1/query`), as pip-audit's `--osv-url` takes it."""
+    cleaned = value.strip()
+    if not re.match(r"^https?://[^\s/?#]+\S*$", cleaned):
+        raise ConfigError(f"{source}: {value!r} is not an http(s) URL such as {DEFAULT_OSV_URL}")
+    return cleaned
+
+
+def parse_ignore_vulns(value: str, source: str = "ignore-vulns") -> tuple[str, ...]:
+    """Advisory ids (PYSEC-..., GHSA-..., CVE-...) separated by commas or white space."""
+    ids = [item for item in re.split(r"[\s,]+", value.strip()) if item]
+    for item in ids:
+        if not _VULN_ID.match(item):
+            raise ConfigError(f"{source}: {item!r} is not an advisory id such as PYSEC-2019-217 or CVE-2019-10906")
+    return tuple(dict.fromkeys(ids))
+
+
+def parse_bandit_threshold(value: Any, source: str) -> tuple[str, str] | None:
+    """`SEVERITY/CONFIDENCE` (bandit's levels: low, medium, high) or `off`."""
+    text = str(value).strip().lower()
+    if text == "off":
+        return None
+    parts = [part.strip() for part in text.split("/")]
+    if len(parts) != 2 or not all(part in BANDIT_RANKS for part in parts):
+        raise ConfigError(f"{source}: {value!r} is not SEVERITY/CONFIDENCE (each low, medium or high) or off")
+    return parts[0], parts[1]
 
 
 def load_config_file(path: Path, settings: Settings) -> Settings:
@@ -104,7 +166,9 @@ def load_config_file(path: Path, settings: Settings) -> Settings:
 class _FileSettings:
     """Validates one configuration document, naming file and line in every error."""
 
-    KEYS = ("fail-on", "runtime-warning-days", "max-file-size", "exclude", "ignore", "severity")
+    KEYS = ("fail-on", "runtime-warning-days", "max-file-size", "exclude", "ignore", "severity",
+            "fail-on-existing", "baseline",
+            "scan-all-python", "bandit-thresholds")
 
     def __init__(self, path: Path, document: LocatedMap) -> None:
         self.path = path
@@ -133,7 +197,34 @@ class _FileSettings:
             changes["ignore"] = tuple(self._ignore_entries())
         if "severity" in doc:
             changes["severity_overrides"] = tuple(self._severities())
+        if "fail-on-existing" in doc:
+            changes["fail_on_existing"] = parse_bool(doc["fail-on-existing"], self.where("fail-on-existing"))
+        if "baseline" in doc:
+            if not isinstance(doc["baseline"], str) or not doc["baseline"].strip():
+                raise ConfigError(f"{self.where('baseline')} must be the path of a baseline file")
+            changes["baseline"] = str(doc["baseline"]).strip()
+        if "scan-all-python" in doc:
+            if not isinstance(doc["scan-all-python"], bool):
+                raise ConfigError(f"{self.where('scan-all-python')} must be true or false")
+            changes["scan_all_python"] = doc["scan-all-python"]
+        if "bandit-thresholds" in doc:
+            changes["bandit_thresholds"] = self._bandit_thresholds()
         return replace(settings, **changes)
+
+    def _bandit_thresholds(self) -> tuple[tuple[str, str, str], ...]:
+        """`{error: high/medium, warning: medium/low, notice: low/low}`; unnamed levels keep their default."""
+        value = self.document["bandit-thresholds"]
+        if not isinstance(value, dict):
+            raise ConfigError(f"{self.where('bandit-thresholds')} must map error, warning and notice "
+                              "to SEVERITY/CONFIDENCE or off")
+        chosen: dict[str, tuple[str, str] | None] = {
+            level: (severity, confidence) for level, severity, confidence in DEFAULT_BANDIT_THRESHOLDS}
+        for level, threshold in value.items():
+            where = f"{self.path}:{value.line_of(level)}: bandit-thresholds.{level}"
+            if level not in chosen:
+                raise ConfigError(f"{where}: {level!r} is not one of error, warning, notice")
+            chosen[level] = parse_bandit_threshold(threshold, where)
+        return tuple((level, *pair) for level, pair in chosen.items() if pair is not None)
 
     def _string_list(self, key: str) -> list[str]:
         value = self.document[key]
@@ -180,7 +271,10 @@ class _FileSettings:
 
 
 def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | None = None,
-                     reference_date: str | None = None, max_file_size: str | None = None) -> Settings:
+                     reference_date: str | None = None, max_file_size: str | None = None,
+                     fail_on_existing: str | bool | None = None, baseline: str | None = None,
+                     vulnerability_service: str | None = None, osv_url: str | None = None,
+                     ignore_vulns: str | None = None) -> Settings:
     """Defaults ← the config file (named, or `.lambda-review.yml` in `root` when present) ← flags.
 
     Empty strings count as "not given", because that is what an unset action input looks like.
@@ -202,4 +296,14 @@ def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | No
         changes["reference_date"] = parse_date(reference_date)
     if max_file_size:
         changes["max_file_size"] = parse_positive_int(max_file_size, "max-file-size")
+    if fail_on_existing not in (None, ""):
+        changes["fail_on_existing"] = parse_bool(fail_on_existing, "fail-on-existing")
+    if baseline:
+        changes["baseline"] = baseline
+    if vulnerability_service:
+        changes["vulnerability_service"] = parse_vulnerability_service(vulnerability_service)
+    if osv_url:
+        changes["osv_url"] = parse_osv_url(osv_url)
+    if ignore_vulns:
+        changes["ignore_vulns"] = parse_ignore_vulns(ignore_vulns)
     return replace(settings, **changes)

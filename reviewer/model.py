@@ -169,6 +169,46 @@ class Function:
         }
 
 
+@dataclass(frozen=True)
+class LoopNode:
+    """A box in a recursion loop: a function, or a resource whose events invoke one.
+
+    `label` is what the diagram shows (for example "S3 bucket UploadsBucket"); untrusted text, so
+    renderers escape it.
+    """
+
+    kind: str   # "function" | "resource"
+    label: str
+
+
+@dataclass(frozen=True)
+class LoopEdge:
+    """One arrow of a loop: a resource invokes a function, or a function writes or invokes.
+
+    `action` is the verb on the arrow ("invokes", "put_object", ...); `location` is the line that
+    makes the arrow exist (the trigger in infrastructure code, the call in handler code).
+    """
+
+    source: LoopNode
+    target: LoopNode
+    action: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A closed path trigger → function → write → back, as the summary draws it."""
+
+    edges: tuple[LoopEdge, ...]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [
+            {"from": edge.source.label, "to": edge.target.label, "action": edge.action,
+             "path": edge.location.path, "line": edge.location.line}
+            for edge in self.edges
+        ]
+
+
 ENGINES = ("lambda-review", "bandit", "pip-audit")
 
 
@@ -194,6 +234,8 @@ class Finding:
     suggestion: str | None = None
     help_url: str | None = None
     related: list[Location] = field(default_factory=list)
+    # Recursion findings carry the loop they found, so the summary can draw it.
+    loop: Loop | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -223,4 +265,5 @@ class Finding:
             "suggestion": self.suggestion,
             "help_url": self.help_url,
             "related": [{"path": loc.path, "line": loc.line} for loc in self.related],
+            **({"loop": self.loop.to_json()} if self.loop is not None else {}),
         }

@@ -16,6 +16,7 @@ SHARED_RESPONSIBILITY_DOC = (
     "https://docs.aws.amazon.com/lambda/latest/dg/lambda-security.html"
 )
 PROJECT_DOC = "https://github.com/lambda-review/lambda-review#rules"
+RECURSION_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,187 @@ _RULES: tuple[Rule, ...] = (
         bad_example="RuntimeManagementConfig:\n  UpdateRuntimeOn: Manual",
         good_example="RuntimeManagementConfig:\n  UpdateRuntimeOn: Auto",
         help_url=RUNTIME_UPDATES_DOC,
+    ),
+    Rule(
+        id="LR106",
+        title="Container base image is past or near its runtime's deprecation",
+        severity=Severity.WARNING,
+        rationale=(
+            "An AWS Lambda base image (public.ecr.aws/lambda/<language>:<tag>) follows the lifecycle "
+            "of its runtime: after the deprecation date AWS stops patching the image's operating "
+            "system and language runtime. Lambda keeps deploying images built on it (the create and "
+            "update blocks apply to the `Runtime` of .zip functions), so nothing stops the build, and "
+            "every new image ships the unpatched software. Warning once deprecated; notice within "
+            "`runtime-warning-days` of the date."
+        ),
+        fix=(
+            "Build from the successor base image of the same language (the message names its tag), "
+            "test the function, and rebuild and redeploy the image."
+        ),
+        bad_example="FROM public.ecr.aws/lambda/python:3.8",
+        good_example="FROM public.ecr.aws/lambda/python:3.14",
+        help_url=RUNTIMES_DOC,
+    ),
+    Rule(
+        id="LR200",
+        title="Function invokes itself",
+        severity=Severity.ERROR,
+        rationale=(
+            "A function that calls Lambda `Invoke` on its own name runs again for every run, and "
+            "every run is billed. Lambda's recursive loop detection stops such a chain only after "
+            "about 16 rounds, only for calls made with a supported SDK version, and not at all when "
+            "it is switched off. A depth counter carried in the payload and checked before the call "
+            "bounds the chain; then the finding is a warning."
+        ),
+        fix=(
+            "Do the work in a loop inside one invocation, hand it to a queue or Step Functions, or "
+            "carry a depth counter in the payload and stop before the call when it reaches a limit."
+        ),
+        bad_example=(
+            "lambda_client.invoke(FunctionName=context.function_name,\n"
+            "                     Payload=json.dumps(event))"
+        ),
+        good_example=(
+            "if event.get(\"depth\", 0) < MAX_DEPTH:\n"
+            "    lambda_client.invoke(FunctionName=context.function_name,\n"
+            "                         Payload=json.dumps({**event, \"depth\": event.get(\"depth\", 0) + 1}))"
+        ),
+        help_url=RECURSION_DOC,
+    ),
+    Rule(
+        id="LR201",
+        title="Function writes to the resource that triggers it",
+        severity=Severity.ERROR,
+        rationale=(
+            "Every write produces a new event (an S3 notification, a queue message, a stream "
+            "record, an EventBridge event) that invokes the function again: a loop that can run and "
+            "bill for hours. Lambda's recursive loop detection covers SQS, SNS and S3 (not DynamoDB "
+            "or Kinesis streams, nor EventBridge), stops a loop only after about 16 rounds, and can "
+            "be switched off."
+        ),
+        fix=(
+            "Write to a different resource (an output bucket, another queue), or filter the "
+            "trigger so the function's own output never matches it (an S3 prefix or suffix filter "
+            "that excludes the written keys, an EventBridge pattern that excludes the emitted "
+            "detail-type)."
+        ),
+        bad_example=(
+            "Events: {Upload: {Type: S3, Properties: {Bucket: !Ref Photos}}}\n"
+            "s3.put_object(Bucket=os.environ[\"PHOTOS\"], Key=f\"thumbs/{key}\")   # PHOTOS: !Ref Photos"
+        ),
+        good_example="s3.put_object(Bucket=os.environ[\"THUMBS\"], Key=f\"thumbs/{key}\")   # THUMBS: !Ref Thumbnails",
+        help_url=RECURSION_DOC,
+    ),
+    Rule(
+        id="LR202",
+        title="Recursive loop detection is switched off",
+        severity=Severity.WARNING,
+        rationale=(
+            "`RecursiveLoop: Allow` (Terraform: `recursive_loop = \"Allow\"`) tells Lambda not to "
+            "stop the function when it detects a recursive loop through SQS, SNS or S3. An "
+            "accidental loop then runs until someone notices the bill."
+        ),
+        fix=(
+            "Remove the setting (the default is `Terminate`), unless the function is meant to loop "
+            "and has its own bound, which the code should make visible."
+        ),
+        bad_example="RecursiveLoop: Allow",
+        good_example="RecursiveLoop: Terminate   # or leave it out",
+        help_url=RECURSION_DOC,
+    ),
+    Rule(
+        id="LR203",
+        title="Function writes to its trigger bucket outside the trigger's filter",
+        severity=Severity.NOTICE,
+        rationale=(
+            "The function writes to the bucket that triggers it, but the notification's prefix or "
+            "suffix filter (or its event types) provably excludes the written keys, so the writes "
+            "do not invoke it again. The safety rests on that filter: renaming the output prefix or "
+            "widening the filter turns this into a loop."
+        ),
+        fix=(
+            "Nothing is required. Writing the output to a separate bucket removes the dependency on "
+            "the filter; otherwise keep the filter and the output prefix in step."
+        ),
+        bad_example=(
+            "Filter: {S3Key: {Rules: [{Name: prefix, Value: uploads/}]}}\n"
+            "s3.put_object(Bucket=SAME_BUCKET, Key=f\"thumbnails/{name}\")"
+        ),
+        good_example="s3.put_object(Bucket=THUMBNAIL_BUCKET, Key=f\"thumbnails/{name}\")",
+        help_url=RECURSION_DOC,
+    ),
+    Rule(
+        id="LR204",
+        title="Write to a triggering service whose target cannot be resolved",
+        severity=Severity.WARNING,
+        rationale=(
+            "The function is triggered by a service and writes to the same service, but static "
+            "reading cannot tell which resource the write targets (or which resource the trigger "
+            "names), so it cannot rule out a loop. The message says what could not be resolved."
+        ),
+        fix=(
+            "Name the target through an environment variable set from the template (`!Ref`, "
+            "`!GetAtt`, a Terraform reference) or a constant, so the review can follow it, or "
+            "accept the finding with a reason if the target can never be the trigger."
+        ),
+        bad_example="s3.put_object(Bucket=config[\"bucket\"], Key=key)   # bucket read from a file at run time",
+        good_example="s3.put_object(Bucket=os.environ[\"OUTPUT_BUCKET\"], Key=key)   # OUTPUT_BUCKET: !Ref Output",
+        help_url=RECURSION_DOC,
+    ),
+    Rule(
+        id="LR205",
+        title="Functions trigger each other in a loop",
+        severity=Severity.ERROR,
+        rationale=(
+            "Each function writes to a resource that triggers the next, and the last one triggers "
+            "the first again: a loop through several functions runs and bills just like a function "
+            "that triggers itself, and is harder to see in review because no single function "
+            "closes it."
+        ),
+        fix=(
+            "Break the cycle at one step: write to a resource no function in the cycle is "
+            "triggered by, or filter one trigger so the previous function's output does not match."
+        ),
+        bad_example="A: SQS jobs -> writes topic results;  B: SNS results -> sends to SQS jobs",
+        good_example="B sends to SQS done instead of SQS jobs",
+        help_url=RECURSION_DOC,
+    ),
+    Rule(
+        id="LR500",
+        title="A pinned dependency has a known vulnerability",
+        severity=Severity.ERROR,
+        rationale=(
+            "The function ships a release of a library with a published advisory (OSV, PyPI). "
+            "Under the shared responsibility model the libraries bundled into a function are "
+            "its owner's to patch: Lambda never updates them, however long the function runs."
+        ),
+        fix=(
+            "Pin the smallest release that fixes every listed advisory (the suggestion shows it) "
+            "and re-lock; when no fix exists, replace the library or document the accepted risk "
+            "with `ignore-vulns`."
+        ),
+        bad_example="jinja2==2.10",
+        good_example="jinja2==2.10.1",
+        help_url="https://osv.dev/",
+    ),
+    Rule(
+        id="LR501",
+        title="A dependency cannot be audited",
+        severity=Severity.NOTICE,
+        rationale=(
+            "The audit checks exact releases and never resolves, downloads or builds anything "
+            "from the repository. A range (`>=`), a bare name, a local path, a URL or a VCS "
+            "checkout does not say which release the function ships, so known vulnerabilities "
+            "in it go unreported (and the build is not reproducible)."
+        ),
+        fix=(
+            "Pin every requirement to one release with hashes, for example with "
+            "`pip-compile --generate-hashes` or `uv pip compile --generate-hashes`, and commit "
+            "the result (or a lock file)."
+        ),
+        bad_example="requests>=2.0\ngit+https://github.com/acme/lib.git",
+        good_example="requests==2.32.4 \\\n    --hash=sha256:<digest from pip-compile>",
+        help_url="https://pip.pypa.io/en/stable/topics/secure-installs/",
     ),
     Rule(
         id="LR900",

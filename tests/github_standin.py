@@ -471,6 +471,8 @@ _ROUTE_TABLE: list[tuple[str, str, str]] = [
     ("GET", _REPO + r"/issues/comments/(?P<id>\d+)", "_get_issue_comment"),
     ("PATCH", _REPO + r"/issues/comments/(?P<id>\d+)", "_edit_issue_comment"),
     ("DELETE", _REPO + r"/issues/comments/(?P<id>\d+)", "_delete_issue_comment"),
+    ("POST", _REPO + r"/check-runs", "_create_check_run"),
+    ("PATCH", _REPO + r"/check-runs/(?P<id>\d+)", "_update_check_run"),
 ]
 _ROUTES = [(method, re.compile(f"^{rx}/?$"), name) for method, rx, name in _ROUTE_TABLE]
 
@@ -540,6 +542,10 @@ class GitHubStandIn:
         self._user_types: dict[str, str] = {"github-actions[bot]": "Bot"}
         self._repos: dict[str, tuple[int, str]] = {}
         self._pulls: dict[tuple[str, int], _PullRequest] = {}
+        # GraphQL minimizeComment (node id -> classifier); switch off to model a token that may not minimize.
+        self.minimized: dict[str, str] = {}
+        self.graphql_minimize_allowed = True
+        self._check_runs: list[Json] = []
         self._issue_comments: dict[int, _IssueComment] = {}
         self._reviews: dict[int, _Review] = {}
         self._review_comments: dict[int, _ReviewComment] = {}
@@ -794,6 +800,8 @@ class GitHubStandIn:
         try:
             if token is None or token not in self._tokens:
                 raise _error(401, "Bad credentials")
+            if full_path == GRAPHQL_PATH and method.upper() == "POST":
+                return self._graphql(body, self._tokens[token])
             handler, params = self._route(method, full_path)
             creds = self._tokens[token]
             if method.upper() in WRITE_METHODS and not creds.can_write:
@@ -1525,3 +1533,96 @@ class GitHubStandIn:
         self._check_owner(call.token, comment.login)
         del self._issue_comments[comment.id]
         return _Response(204)
+
+
+# ---------------------------------------------------------------- GraphQL and check runs
+# Added for the review-quality features: only the mutation and endpoints the bot uses.
+
+GRAPHQL_PATH = "/api/graphql"
+CHECK_RUN_CONCLUSIONS = {"action_required", "cancelled", "timed_out", "failure", "neutral", "skipped", "success"}
+ANNOTATION_LEVELS = {"notice", "warning", "failure"}
+MAX_ANNOTATIONS_PER_REQUEST = 50
+
+
+def _graphql(self: GitHubStandIn, body: Any, creds: Any) -> _Response:
+    """minimizeComment only; GitHub answers GraphQL errors with HTTP 200 and an `errors` list."""
+    query = (body or {}).get("query", "") if isinstance(body, dict) else ""
+    variables = (body or {}).get("variables", {}) if isinstance(body, dict) else {}
+    if "minimizeComment" not in query:
+        return _Response(200, {"errors": [{"message": "Field is not supported by the stand-in"}]}, {})
+    if not creds.can_write or not self.graphql_minimize_allowed:
+        return _Response(200, {"data": {"minimizeComment": None}, "errors": [
+            {"type": "FORBIDDEN", "path": ["minimizeComment"], "message": MSG_NOT_ACCESSIBLE}]}, {})
+    data = variables.get("input", variables)
+    subject, classifier = data.get("subjectId"), data.get("classifier")
+    if classifier not in {"SPAM", "ABUSE", "OFF_TOPIC", "OUTDATED", "DUPLICATE", "RESOLVED"}:
+        return _Response(200, {"errors": [{"message": f"Invalid classifier {classifier!r}"}]}, {})
+    self.minimized[str(subject)] = str(classifier)
+    return _Response(200, {"data": {"minimizeComment": {"minimizedComment": {"isMinimized": True}}}}, {})
+
+
+def _check_annotations(output: Any) -> None:
+    annotations = (output or {}).get("annotations", []) if isinstance(output, dict) else []
+    if len(annotations) > MAX_ANNOTATIONS_PER_REQUEST:
+        raise _unprocessable("Only 50 annotations are allowed per request", DOC_REST)
+    for annotation in annotations:
+        if annotation.get("annotation_level") not in ANNOTATION_LEVELS or not annotation.get("path"):
+            raise _unprocessable("Invalid annotation", DOC_REST)
+    for key in ("summary", "text"):
+        if len(str((output or {}).get(key) or "")) > 65535:
+            raise _unprocessable(f"output.{key} is too long (maximum is 65535 characters)", DOC_REST)
+
+
+def _create_check_run(self: GitHubStandIn, call: _Call) -> _Response:
+    body = self._json_object(call)
+    if not body.get("name") or not body.get("head_sha"):
+        raise _unprocessable("name and head_sha are required", DOC_REST)
+    if body.get("conclusion") is not None and body["conclusion"] not in CHECK_RUN_CONCLUSIONS:
+        raise _unprocessable("Invalid conclusion", DOC_REST)
+    _check_annotations(body.get("output"))
+    run_id = self._new_id()
+    output = dict(body.get("output") or {})
+    record = {"id": run_id, "name": body["name"], "head_sha": body["head_sha"],
+              "status": "completed" if body.get("conclusion") else body.get("status", "queued"),
+              "conclusion": body.get("conclusion"), "output": output,
+              "annotations": list(output.pop("annotations", []))}
+    self._check_runs.append(record)
+    return _Response(201, self._check_run_json(call, record))
+
+
+def _update_check_run(self: GitHubStandIn, call: _Call) -> _Response:
+    body = self._json_object(call)
+    record = next((r for r in self._check_runs if r["id"] == int(call.params["id"])), None)
+    if record is None:
+        raise _not_found()
+    _check_annotations(body.get("output"))
+    output = dict(body.get("output") or {})
+    record["annotations"].extend(output.pop("annotations", []))
+    record["output"].update(output)
+    if body.get("conclusion") is not None:
+        if body["conclusion"] not in CHECK_RUN_CONCLUSIONS:
+            raise _unprocessable("Invalid conclusion", DOC_REST)
+        record["conclusion"], record["status"] = body["conclusion"], "completed"
+    return _Response(200, self._check_run_json(call, record))
+
+
+def _check_run_json(self: GitHubStandIn, call: _Call, record: Json) -> Json:
+    url = f"{self._base}{API_PREFIX}/repos/{call.params['owner']}/{call.params['name']}/check-runs/{record['id']}"
+    return {"id": record["id"], "node_id": f"CR_kwDO{record['id']}", "name": record["name"],
+            "head_sha": record["head_sha"], "status": record["status"], "conclusion": record["conclusion"],
+            "url": url, "html_url": url.replace(API_PREFIX, ""), "details_url": None,
+            "output": {**record["output"], "annotations_count": len(record["annotations"]),
+                       "annotations_url": url + "/annotations"}}
+
+
+def _check_runs(self: GitHubStandIn) -> list[Json]:
+    """Every check run created, with all annotations appended across requests."""
+    with self._lock:
+        return [dict(record) for record in self._check_runs]
+
+
+GitHubStandIn._graphql = _graphql  # type: ignore[attr-defined]
+GitHubStandIn._create_check_run = _create_check_run  # type: ignore[attr-defined]
+GitHubStandIn._update_check_run = _update_check_run  # type: ignore[attr-defined]
+GitHubStandIn._check_run_json = _check_run_json  # type: ignore[attr-defined]
+GitHubStandIn.check_runs = _check_runs  # type: ignore[attr-defined]

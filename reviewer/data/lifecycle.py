@@ -39,6 +39,8 @@ class RuntimeLifecycle:
     managed: bool
     package_types: tuple[str, ...]
     source: str
+    # The AWS base image for container-image functions (public.ecr.aws/lambda/<lang>:<tag>), or None.
+    base_image: str | None = None
 
     def status_on(self, day: dt.date) -> RuntimeStatus:
         if self.block_update and self.block_update <= day:
@@ -83,6 +85,7 @@ def load_lifecycle() -> LifecycleTable:
             block_update=_date(row.get("block_update")), successor=row.get("successor"),
             preview=bool(row.get("preview")), managed=bool(row.get("managed", True)),
             package_types=tuple(row.get("package_types") or ("Zip",)), source=row.get("source") or "",
+            base_image=row.get("base_image"),
         )
         for row in raw["runtimes"]
     }

@@ -1,39 +1,57 @@
 """Posting to a pull request through PyGithub: one review of inline comments, one summary comment.
 
-Writes are never retried blindly (a retried POST after a 5xx can duplicate a review), reads
-are. Re-runs recognise our own comments by a hidden marker at the very start of the body and by
+Re-runs recognise our own comments by a hidden marker at the very start of the body and by
 author, so a person's comment is never edited and content quoted from the diff cannot pose as
-ours. A 403 on a write means a read-only token (fork pull requests): the caller falls back to
-the job summary and annotations, and the exit status still gates.
+ours. Reads are retried by PyGithub; writes go through `WriteRetry`, which honours `Retry-After`
+and the rate-limit reset and, after a 5xx on a create, first checks whether the write landed.
+A 403 on a write means a read-only token (fork pull requests): the caller falls back to the job
+summary and annotations, and the exit status still gates.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import logging
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterable, TypeVar
 
 from github import Auth, Github, GithubException, GithubRetry
 from github.PullRequest import PullRequest
 
 from reviewer import markdown
+from reviewer.model import Finding
 from reviewer.publish.render import INLINE_MARKER_PREFIX, SUMMARY_MARKER, render
+from reviewer.publish.retry import WriteRetry, is_rate_limited
 from reviewer.review.diff import DiffMap, file_diff_from_github_patch
 from reviewer.review.plan import ReviewPlan
-from reviewer.review.summary import SummaryFacts
+from reviewer.review.summary import RunChanges, SummaryFacts
 
 log = logging.getLogger("lambda-review")
 
 COMMENT_LIMIT = 65_536
 _SAFE_BODY_LIMIT = 60_000
 ACTIONS_BOT_LOGIN = "github-actions[bot]"
+STATE_MARKER_PREFIX = "<!-- lambda-review:state "
+RESOLVED_MARKER_PREFIX = "<!-- lambda-review:resolved fp="
+_FINGERPRINT = re.compile(r"^[0-9a-f]{20}$")
+_MAX_STATE_ENTRIES = 2000
+CHECK_RUN_NAME = "Lambda Review"
+_ANNOTATION_BATCH = 50
+_MAX_CHECK_ANNOTATIONS = 1000
+
+T = TypeVar("T")
 
 
 @dataclass
 class PublishResult:
     inline_posted: int = 0
     inline_already_present: int = 0
-    summary: str = "none"          # "created" | "updated" | "none"
+    resolved: int = 0
+    summary: str = "none"          # "created" | "updated" | "unchanged" | "none"
+    check_run: str = "none"
     read_only: bool = False
     errors: list[str] = field(default_factory=list)
 
@@ -42,18 +60,51 @@ class ReadOnlyToken(Exception):
     """GitHub answered 403 to a write: the token may not comment on this pull request."""
 
 
+@dataclass
+class PreviousRun:
+    """What our last summary comment recorded: findings by fingerprint, comments already resolved."""
+
+    findings: dict[str, str] = field(default_factory=dict)
+    resolved: set[str] = field(default_factory=set)
+
+
 def connect(api_url: str, token: str) -> Github:
-    """A client for github.com or GitHub Enterprise Server; only reads are retried."""
+    """A client for github.com or GitHub Enterprise Server; PyGithub retries reads only."""
     retry = GithubRetry(total=3, allowed_methods=frozenset({"GET", "HEAD"}))
     return Github(base_url=api_url.rstrip("/"), auth=Auth.Token(token), retry=retry, lazy=True, timeout=30)
 
 
+def encode_state(findings: Iterable[Finding], resolved: set[str]) -> str:
+    """Hidden run state for the next run; base64 so no repository text can close the comment."""
+    labels = {f.fingerprint: f"{f.rule_id} {f.path}:{f.line}" for f in list(findings)[:_MAX_STATE_ENTRIES]}
+    payload = json.dumps({"v": 1, "findings": labels, "resolved": sorted(resolved)[:_MAX_STATE_ENTRIES]},
+                         separators=(",", ":"))
+    return f"{STATE_MARKER_PREFIX}{base64.b64encode(payload.encode()).decode()} -->"
+
+
+def decode_state(body: str) -> PreviousRun | None:
+    """The state line of one of our summaries; anything malformed counts as no state."""
+    match = re.search(re.escape(STATE_MARKER_PREFIX) + r"([A-Za-z0-9+/=]{1,2000000}) -->", body)
+    if match is None:
+        return None
+    try:
+        data = json.loads(base64.b64decode(match.group(1), validate=True))
+        findings = {str(k): str(v)[:300] for k, v in dict(data.get("findings", {})).items() if _FINGERPRINT.match(str(k))}
+        resolved = {str(fp) for fp in data.get("resolved", []) if _FINGERPRINT.match(str(fp))}
+    except (ValueError, TypeError, AttributeError, binascii.Error):
+        return None
+    return PreviousRun(findings, resolved)
+
+
 class PullRequestPublisher:
-    def __init__(self, client: Github, repository: str, number: int) -> None:
+    def __init__(self, client: Github, repository: str, number: int, retry: WriteRetry | None = None) -> None:
         self.client = client
         self.repo = client.get_repo(repository)
         self.pull: PullRequest = self.repo.get_pull(number)
+        self.retry = retry or WriteRetry()
         self._login: str | None = None
+
+    # ------------------------------------------------------------------ reading
 
     def changed_files(self) -> DiffMap:
         """Commentable lines of every file of the pull request (all pages)."""
@@ -63,6 +114,9 @@ class PullRequestPublisher:
                 continue
             diff.files[changed.filename] = file_diff_from_github_patch(changed.filename, changed.patch)
         return diff
+
+    def head_sha(self) -> str:
+        return str(self.pull.head.sha)
 
     def own_login(self) -> str:
         """Who we post as: the token's user, or GitHub Actions' bot for the workflow token."""
@@ -76,27 +130,52 @@ class PullRequestPublisher:
         return self._login
 
     def _ours(self, body: str | None, author: Any, marker: str) -> bool:
-        return bool(body) and body.startswith(marker) and getattr(author, "login", None) == self.own_login()
+        return bool(body) and str(body).startswith(marker) and getattr(author, "login", None) == self.own_login()
 
-    def existing_inline_fingerprints(self) -> set[str]:
-        fingerprints = set()
+    def _our_inline_comments(self) -> dict[str, Any]:
+        comments: dict[str, Any] = {}
         for comment in self.pull.get_review_comments():
             if self._ours(comment.body, comment.user, INLINE_MARKER_PREFIX):
-                fingerprints.add(comment.body[len(INLINE_MARKER_PREFIX):].split(" ", 1)[0])
-        return fingerprints
+                fingerprint = comment.body[len(INLINE_MARKER_PREFIX):].split(" ", 1)[0]
+                comments.setdefault(fingerprint, comment)
+        return comments
 
-    def publish(self, plan: ReviewPlan, facts: SummaryFacts, head_sha: str, diff: DiffMap) -> PublishResult:
+    def _our_summary(self) -> Any | None:
+        return next((comment for comment in self.pull.get_issue_comments()
+                     if self._ours(comment.body, comment.user, SUMMARY_MARKER)), None)
+
+    # ------------------------------------------------------------------ publishing
+
+    def publish(self, plan: ReviewPlan, facts: SummaryFacts, head_sha: str, diff: DiffMap,
+                check_run: bool = False) -> PublishResult:
         result = PublishResult()
         try:
-            self._post_review(plan, head_sha, diff, result)
-            self._upsert_summary(render("summary.md.j2", facts=facts), result)
+            summary = self._our_summary()
+            previous = decode_state(summary.body) if summary is not None else None
+            previous = previous or PreviousRun()
+            inline = self._our_inline_comments()
+            current = {finding.fingerprint for finding in plan.findings}
+            live = {fp for fp in inline if fp not in previous.resolved}
+            self._post_review(plan, head_sha, diff, live, result)
+            resolved = self._resolve_fixed(inline, live - current, head_sha, result)
+            still_resolved = (previous.resolved | resolved) - current
+            if summary is not None and previous.findings:
+                facts.since_previous = RunChanges(
+                    fixed=sorted(label for fp, label in previous.findings.items() if fp not in current),
+                    new=sorted(f"{f.rule_id} {f.path}:{f.line}" for f in plan.findings
+                               if f.fingerprint not in previous.findings),
+                )
+            body = render("summary.md.j2", facts=facts, state=encode_state(plan.findings, still_resolved))
+            self._upsert_summary(summary, body, result)
+            if check_run:
+                self._create_check_run(plan, facts, head_sha, result)
         except ReadOnlyToken as exc:
             result.read_only = True
             result.errors.append(str(exc))
         return result
 
-    def _post_review(self, plan: ReviewPlan, head_sha: str, diff: DiffMap, result: PublishResult) -> None:
-        present = self.existing_inline_fingerprints() if plan.inline else set()
+    def _post_review(self, plan: ReviewPlan, head_sha: str, diff: DiffMap, present: set[str],
+                     result: PublishResult) -> None:
         comments = []
         for inline in plan.inline:
             if inline.finding.fingerprint in present:
@@ -115,44 +194,99 @@ class PullRequestPublisher:
             return
         body = (f"Lambda Review has {len(comments)} new finding(s) on lines this pull request changes. "
                 "The summary comment lists every finding.")
+        posted = {c["body"][len(INLINE_MARKER_PREFIX):].split(" ", 1)[0] for c in comments}
+
+        def landed() -> bool:
+            return posted <= set(self._our_inline_comments())
+
         try:
-            self.pull.create_review(commit=self.repo.get_commit(head_sha), body=body, event="COMMENT",
-                                    comments=comments)  # type: ignore[arg-type]
+            self._write(lambda: self.pull.create_review(commit=self.repo.get_commit(head_sha), body=body,
+                                                        event="COMMENT", comments=comments),  # type: ignore[arg-type]
+                        landed=landed)
         except GithubException as exc:
-            self._raise_if_read_only(exc)
             result.errors.append(f"GitHub rejected the review ({exc.status}): {_message(exc)}; "
                                  "its findings are listed in the summary instead")
             return
         result.inline_posted = len(comments)
 
-    def _upsert_summary(self, body: str, result: PublishResult) -> None:
+    def _resolve_fixed(self, inline: dict[str, Any], fixed: set[str], head_sha: str, result: PublishResult) -> set[str]:
+        """Minimize our comments whose finding is gone; where that is not allowed, reply once."""
+        resolved = set()
+        for fingerprint in sorted(fixed):
+            comment = inline[fingerprint]
+            try:
+                self._write(lambda: self.client.requester.graphql_named_mutation(
+                    mutation_name="minimizeComment",
+                    mutation_input={"subjectId": comment.node_id, "classifier": "OUTDATED"},
+                    output_schema="minimizedComment { isMinimized }"))
+            except GithubException:
+                reply = (f"{RESOLVED_MARKER_PREFIX}{fingerprint} -->\n"
+                         f"Resolved in {head_sha[:12]}: this finding is no longer reported.")
+                try:
+                    self._write(lambda: self.client.requester.requestJsonAndCheck(
+                        "POST", f"{self.pull.url}/comments", input={"body": reply, "in_reply_to": comment.id}))
+                except GithubException as exc:
+                    result.errors.append(f"a fixed finding's comment could not be marked resolved ({exc.status})")
+                    continue
+            resolved.add(fingerprint)
+        result.resolved = len(resolved)
+        return resolved
+
+    def _upsert_summary(self, existing: Any | None, body: str, result: PublishResult) -> None:
         body = markdown.truncate(body, _SAFE_BODY_LIMIT,
                                  "_The summary was cut to fit GitHub's 65,536-character limit; the job summary "
                                  "and the SARIF file list every finding._")
-        existing = next((comment for comment in self.pull.get_issue_comments()
-                         if self._ours(comment.body, comment.user, SUMMARY_MARKER)), None)
         try:
             if existing is None:
-                self.pull.create_issue_comment(body)
+                self._write(lambda: self.pull.create_issue_comment(body), landed=lambda: self._our_summary() is not None)
                 result.summary = "created"
             elif existing.body != body:
-                existing.edit(body)
+                self._write(lambda: existing.edit(body))
                 result.summary = "updated"
             else:
                 result.summary = "unchanged"
         except GithubException as exc:
-            self._raise_if_read_only(exc)
             result.errors.append(f"the summary comment could not be written ({exc.status}): {_message(exc)}")
 
-    @staticmethod
-    def _raise_if_read_only(exc: GithubException) -> None:
-        if exc.status == 403 and "rate limit" not in _message(exc).lower():
-            raise ReadOnlyToken(
-                "the token may not write to this pull request (403: " + _message(exc) + "). Give the job "
-                "`permissions: pull-requests: write`; for pull requests from forks, GitHub only grants a "
-                "read-only token, so results are in the job summary and annotations (see the README's "
-                "fork section)."
-            ) from exc
+    def _create_check_run(self, plan: ReviewPlan, facts: SummaryFacts, head_sha: str, result: PublishResult) -> None:
+        """A named check with the new findings as annotations (50 per request) and a conclusion."""
+        conclusion = "failure" if plan.failed else ("neutral" if plan.new else "success")
+        annotations = [_annotation(finding) for finding in plan.new[:_MAX_CHECK_ANNOTATIONS]]
+        summary = markdown.truncate(render("job_summary.md.j2", facts=facts), 65_000,
+                                    "_Cut to fit the check run's limit; see the job summary._")
+        title = f"{len(plan.new)} new finding(s), {len(plan.failing)} at or above {facts.fail_on}"
+        batches = [annotations[i:i + _ANNOTATION_BATCH] for i in range(0, len(annotations), _ANNOTATION_BATCH)] or [[]]
+        try:
+            run = self._write(lambda: self.repo.create_check_run(
+                name=CHECK_RUN_NAME, head_sha=head_sha, status="completed", conclusion=conclusion,
+                output={"title": title, "summary": summary, "annotations": batches[0]}))
+            for batch in batches[1:]:
+                self._write(lambda: run.edit(output={"title": title, "summary": summary, "annotations": batch}))
+        except GithubException as exc:
+            result.errors.append(f"the check run could not be written ({exc.status}): {_message(exc)}; "
+                                 "give the job `permissions: checks: write`")
+            return
+        result.check_run = conclusion
+
+    def _write(self, action: Callable[[], T], landed: Callable[[], bool] | None = None) -> T | None:
+        try:
+            return self.retry.run(action, landed)
+        except GithubException as exc:
+            if exc.status == 403 and not is_rate_limited(exc):
+                raise ReadOnlyToken(
+                    "the token may not write to this pull request (403: " + _message(exc) + "). Give the job "
+                    "`permissions: pull-requests: write`; for pull requests from forks GitHub only grants a "
+                    "read-only token: results are in the job summary and annotations, and the README's fork "
+                    "section shows the two-workflow pattern that posts them."
+                ) from exc
+            raise
+
+
+def _annotation(finding: Finding) -> dict[str, Any]:
+    level = {"error": "failure", "warning": "warning", "notice": "notice"}[finding.severity.value]
+    plain = re.sub(r"\\([\\`*_\[\]()!|~])", r"\1", finding.message)
+    return {"path": finding.path, "start_line": finding.line, "end_line": finding.last_line,
+            "annotation_level": level, "title": f"{finding.rule_id} {finding.title}"[:255], "message": plain[:60_000]}
 
 
 def _message(exc: GithubException) -> str:

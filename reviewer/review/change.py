@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reviewer.config import Settings
 from reviewer.review import git
+from reviewer.review.baseline import load_baseline
 from reviewer.review.diff import DiffMap
 from reviewer.review.plan import DEFAULT_MAX_INLINE, ReviewPlan, plan_review
 from reviewer.review.summary import SummaryFacts, summarize
@@ -24,7 +25,8 @@ class ReviewOutcome:
 def full_scan(root: Path, settings: Settings, scope: str = ".") -> ReviewOutcome:
     """Everything in the checkout; every finding counts (push, schedule, `scan`)."""
     head = scan_checkout(root, settings, scope)
-    plan = plan_review(head.findings, settings, diff=None, base_fingerprints=None)
+    plan = plan_review(head.findings, settings, diff=None, base_fingerprints=None,
+                       baseline=load_baseline(root, settings.baseline))
     return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings))
 
 
@@ -53,7 +55,8 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
             base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
         except git.GitError as exc:
             extra_notes.append(f"The base commit could not be read ({exc}).")
-    plan = plan_review(head.findings, settings, diff, base_fingerprints, max_inline=max_inline)
+    plan = plan_review(head.findings, settings, diff, base_fingerprints, max_inline=max_inline,
+                       baseline=load_baseline(root, settings.baseline))
     facts = summarize(plan, head.functions, head.suppressed, settings)
     facts.notes[:0] = extra_notes
     return ReviewOutcome(head, plan, facts)

@@ -74,3 +74,14 @@ def unified_diff(root: Path, base: str, head: str) -> str:
     output = _git(root, "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--unified=3",
                   resolve(root, base), resolve(root, head))
     return output.decode("utf-8", "replace")
+
+
+def fetch_commit(root: Path, sha: str) -> bool:
+    """Try to fetch one commit a shallow clone lacks (the base of a pull request); False on failure."""
+    if not all(ch in "0123456789abcdef" for ch in sha.lower()) or len(sha) < 7:
+        return False
+    try:
+        _git(root, "fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", "origin", sha)
+    except GitError:
+        return False
+    return has_commit(root, sha)

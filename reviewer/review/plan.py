@@ -65,23 +65,32 @@ def _placement(finding: Finding, diff: DiffMap) -> InlineComment | None:
 
 
 def plan_review(findings: list[Finding], settings: Settings, diff: DiffMap | None,
-                base_fingerprints: set[str] | None, max_inline: int = DEFAULT_MAX_INLINE) -> ReviewPlan:
-    """Decide new/pre-existing, inline placement (most severe first) and the gate."""
+                base_fingerprints: set[str] | None, max_inline: int = DEFAULT_MAX_INLINE,
+                baseline: frozenset[str] = frozenset()) -> ReviewPlan:
+    """Decide new/pre-existing, inline placement (most severe first) and the gate.
+
+    Findings whose fingerprint is in the `baseline` file always count as pre-existing.
+    """
     ordered = sorted(findings, key=Finding.sort_key)
     if diff is None:
-        plan = ReviewPlan(ordered, new=list(ordered), baseline="full-scan")
+        plan = ReviewPlan(ordered, baseline="full-scan")
+        for finding in ordered:
+            (plan.existing if finding.fingerprint in baseline else plan.new).append(finding)
     elif base_fingerprints is not None:
         plan = ReviewPlan(ordered, baseline="base")
         for finding in ordered:
-            (plan.existing if finding.fingerprint in base_fingerprints else plan.new).append(finding)
+            known = finding.fingerprint in base_fingerprints or finding.fingerprint in baseline
+            (plan.existing if known else plan.new).append(finding)
     else:
         plan = ReviewPlan(ordered, baseline="changed-lines")
         for finding in ordered:
-            (plan.new if _touches_added_line(finding, diff) else plan.existing).append(finding)
+            is_new = _touches_added_line(finding, diff) and finding.fingerprint not in baseline
+            (plan.new if is_new else plan.existing).append(finding)
     if diff is not None:
         for finding in plan.new:
             placement = _placement(finding, diff)
             if placement is not None and len(plan.inline) < max_inline:
                 plan.inline.append(placement)
-    plan.failing = [finding for finding in plan.new if settings.fails(finding.severity)]
+    gated = plan.findings if settings.fail_on_existing else plan.new
+    plan.failing = [finding for finding in gated if settings.fails(finding.severity)]
     return plan

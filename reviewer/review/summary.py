@@ -32,6 +32,14 @@ class RuntimeRow:
     successor: str
 
 
+@dataclass(frozen=True)
+class RunChanges:
+    """What changed since the run that wrote the previous summary (labels: "RULE path:line")."""
+
+    fixed: list[str]
+    new: list[str]
+
+
 @dataclass
 class SummaryFacts:
     plan: ReviewPlan
@@ -45,6 +53,7 @@ class SummaryFacts:
     data_stale: bool
     fail_on: str
     notes: list[str] = field(default_factory=list)
+    since_previous: RunChanges | None = None
 
     @property
     def total(self) -> int:

@@ -1,0 +1,223 @@
+"""Review quality on real pull requests: only what is new, once, where it belongs (issue 7)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from github_standin import GitHubStandIn
+from scenario import HEAD_TEMPLATE, PR_NUMBER, REPOSITORY, build_scenario, git, run_action, write_event
+
+TOKEN = "ghs_reviewQualityToken"
+
+
+@pytest.fixture
+def github():
+    with GitHubStandIn() as standin:
+        standin.add_token(TOKEN, login="github-actions[bot]", user_type="Bot")
+        yield standin
+
+
+def _register(github: GitHubStandIn, workspace: Path, base: str, head: str) -> None:
+    files = []
+    for row in git(workspace, "diff", "--name-status", base, head).splitlines():
+        status, name = row.split("\t")
+        full = git(workspace, "diff", base, head, "--", name)
+        files.append({"filename": name, "status": "added" if status == "A" else "modified",
+                      "patch": full[full.index("@@"):].rstrip("\n")})
+    github.add_pull_request(REPOSITORY, PR_NUMBER, head_sha=head, base_sha=base, files=files)
+
+
+def _push(workspace: Path, template: str) -> str:
+    (workspace / "template.yaml").write_text(template)
+    git(workspace, "commit", "-q", "-am", "push")
+    return git(workspace, "rev-parse", "HEAD").strip()
+
+
+def _run(tmp_path, github, workspace, head, base, **inputs):
+    event = {"pull_request": {"number": PR_NUMBER, "head": {"sha": head}, "base": {"sha": base}},
+             "repository": {"full_name": REPOSITORY}}
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event))
+    return run_action(tmp_path, workspace, event_name="pull_request", event_path=path, api_url=github.api_url,
+                      token=TOKEN, inputs=inputs)
+
+
+@pytest.fixture
+def pr(tmp_path, github):
+    scenario = build_scenario(tmp_path, padding_files=0)
+    _register(github, scenario.workspace, scenario.base_sha, scenario.head_sha)
+    return scenario
+
+
+FIXED_AND_NEW = HEAD_TEMPLATE.replace("Runtime: nodejs14.x", "Runtime: nodejs24.x").replace(
+    "      CodeUri: src/api\n", "      CodeUri: src/api\n      RuntimeManagementConfig:\n        UpdateRuntimeOn: Manual\n")
+
+
+def test_second_push_resolves_the_fixed_finding_and_posts_only_the_new_one(tmp_path, github, pr):
+    first = _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha)
+    assert first.exit_code == 1
+    first_comments = github.review_comments(REPOSITORY, PR_NUMBER)
+    assert {c["path"] for c in first_comments} == {"template.yaml", "stacks/big.yaml"}
+    fixed_comment = next(c for c in first_comments if c["path"] == "template.yaml")
+
+    head2 = _push(pr.workspace, FIXED_AND_NEW)
+    _register(github, pr.workspace, pr.base_sha, head2)
+    second = _run(tmp_path, github, pr.workspace, head2, pr.base_sha, **{"FAIL-ON": "warning"})
+
+    comments = github.review_comments(REPOSITORY, PR_NUMBER)
+    new_comments = comments[len(first_comments):]
+    assert [(c["path"], "LR105" in c["body"]) for c in new_comments] == [("template.yaml", True)]
+    assert github.minimized == {fixed_comment["node_id"]: "OUTDATED"}
+    summary = github.issue_comments(REPOSITORY, PR_NUMBER)
+    assert len(summary) == 1
+    assert "Since the previous run: **1 fixed**, **1 new**" in summary[0]["body"]
+    assert "fixed: `LR101 template.yaml:25`" in summary[0]["body"]
+    assert second.exit_code == 1
+
+    # A third run on the same commit changes nothing: no new comment, nothing resolved twice.
+    _run(tmp_path, github, pr.workspace, head2, pr.base_sha)
+    assert len(github.review_comments(REPOSITORY, PR_NUMBER)) == len(comments)
+    assert len(github.minimized) == 1
+
+
+def test_fixed_finding_gets_one_reply_when_minimizing_is_not_allowed(tmp_path, github, pr):
+    github.graphql_minimize_allowed = False
+    _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha)
+    head2 = _push(pr.workspace, HEAD_TEMPLATE.replace("Runtime: nodejs14.x", "Runtime: nodejs24.x"))
+    _register(github, pr.workspace, pr.base_sha, head2)
+    _run(tmp_path, github, pr.workspace, head2, pr.base_sha)
+    _run(tmp_path, github, pr.workspace, head2, pr.base_sha)
+
+    replies = [c for c in github.review_comments(REPOSITORY, PR_NUMBER) if "Resolved in" in c["body"]]
+    assert len(replies) == 1 and replies[0]["body"].endswith(f"Resolved in {head2[:12]}: this finding is no longer reported.")
+    assert github.minimized == {}
+
+
+def test_a_502_after_the_review_landed_does_not_duplicate_it(tmp_path, github, pr):
+    github.fail_next("POST", r"/pulls/7/reviews$", 502, after_apply=True)
+    run = _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha)
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert len(github.reviews(REPOSITORY, PR_NUMBER)) == 1
+    assert len(github.review_comments(REPOSITORY, PR_NUMBER)) == 2
+
+
+def test_a_502_before_the_review_landed_is_retried_once(tmp_path, github, pr):
+    github.fail_next("POST", r"/pulls/7/reviews$", 502)
+    _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha)
+    assert len(github.reviews(REPOSITORY, PR_NUMBER)) == 1
+    assert sum(1 for r in github.requests if r.method == "POST" and r.path.endswith("/reviews")) == 2
+
+
+def test_a_secondary_rate_limit_on_the_summary_edit_is_waited_out(tmp_path, github, pr):
+    _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha)
+    github.fail_next("PATCH", r"/issues/comments/\d+$", 403, headers={"Retry-After": "1"},
+                     body={"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."})
+    run = _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha, **{"REFERENCE-DATE": "2027-01-05"})
+    patches = [r for r in github.requests if r.method == "PATCH"]
+    assert len(patches) == 2
+    assert "2027-01-05" in github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert "could not post" not in run.stdout
+
+
+def test_shallow_clone_fetches_the_missing_base_commit(tmp_path, github, pr):
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth=1", f"file://{pr.workspace}", str(shallow))
+    run = _run(tmp_path, github, shallow, pr.head_sha, pr.base_sha)
+
+    summary = github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert run.exit_code == 1 and "could not be fetched" not in summary
+    assert "Pre-existing findings (1)" in summary
+
+
+def test_shallow_clone_without_reachable_base_falls_back_to_changed_lines(tmp_path, github, pr):
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth=1", f"file://{pr.workspace}", str(shallow))
+    git(shallow, "remote", "remove", "origin")
+    run = _run(tmp_path, github, shallow, pr.head_sha, pr.base_sha)
+
+    assert run.exit_code == 1, run.stdout + run.stderr
+    summary = github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert "could not be fetched" in summary
+    assert "lines this change adds count as new" in summary
+    assert "Pre-existing findings (1)" in summary and "template.yaml:15" in summary
+    assert len(github.review_comments(REPOSITORY, PR_NUMBER)) == 2
+
+
+def test_fail_on_existing_gates_on_pre_existing_findings(tmp_path, github, pr):
+    run = _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha, **{"FAIL-ON": "warning", "FAIL-ON-EXISTING": "true"})
+    assert run.exit_code == 1
+    fixed = _push(pr.workspace, HEAD_TEMPLATE.replace("Runtime: nodejs14.x", "Runtime: nodejs24.x"))
+    (pr.workspace / "stacks" / "big.yaml").unlink()
+    git(pr.workspace, "commit", "-q", "-am", "drop big")
+    head = git(pr.workspace, "rev-parse", "HEAD").strip()
+    _register(github, pr.workspace, pr.base_sha, head)
+    only_new = _run(tmp_path, github, pr.workspace, head, pr.base_sha, **{"FAIL-ON": "warning"})
+    with_existing = _run(tmp_path, github, pr.workspace, head, pr.base_sha,
+                         **{"FAIL-ON": "warning", "FAIL-ON-EXISTING": "true"})
+    assert (only_new.exit_code, with_existing.exit_code) == (0, 1)
+    assert fixed
+
+
+def test_inline_budget_keeps_the_most_severe_and_moves_the_rest_to_the_summary(tmp_path, github, pr):
+    run = _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha, **{"MAX-INLINE-COMMENTS": "1"})
+    comments = github.review_comments(REPOSITORY, PR_NUMBER)
+    assert len(comments) == 1 and "LR101" in comments[0]["body"]
+    assert "New findings not on a changed line (1)" in github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert run.exit_code == 1
+
+
+def test_oversize_summary_is_cut_cleanly_under_githubs_limit(tmp_path, github):
+    scenario = build_scenario(tmp_path, padding_files=0)
+    many = "".join(f"  Legacy{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.6\n"
+                   for i in range(900))
+    (scenario.workspace / "many.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + many)
+    git(scenario.workspace, "add", "-A")
+    git(scenario.workspace, "commit", "-q", "-m", "many")
+    head = git(scenario.workspace, "rev-parse", "HEAD").strip()
+    _register(github, scenario.workspace, scenario.base_sha, head)
+
+    run = _run(tmp_path, github, scenario.workspace, head, scenario.base_sha)
+
+    body = github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert len(body) < 65_536 and body.rstrip().endswith("list every finding._")
+    assert body.count("```") % 2 == 0
+    assert len(github.review_comments(REPOSITORY, PR_NUMBER)) == 25
+    assert run.outputs["new-findings"] == "902"
+
+
+def test_check_run_posts_annotations_in_batches_of_50(tmp_path, github):
+    scenario = build_scenario(tmp_path, padding_files=0)
+    many = "".join(f"  Legacy{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.6\n"
+                   for i in range(120))
+    (scenario.workspace / "many.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + many)
+    git(scenario.workspace, "add", "-A")
+    git(scenario.workspace, "commit", "-q", "-m", "many")
+    head = git(scenario.workspace, "rev-parse", "HEAD").strip()
+    _register(github, scenario.workspace, scenario.base_sha, head)
+
+    _run(tmp_path, github, scenario.workspace, head, scenario.base_sha, **{"CHECK-RUN": "true"})
+
+    runs = github.check_runs()
+    assert len(runs) == 1 and runs[0]["name"] == "Lambda Review" and runs[0]["conclusion"] == "failure"
+    assert len(runs[0]["annotations"]) == 122
+    posts = [r for r in github.requests if "/check-runs" in r.path]
+    assert [r.method for r in posts] == ["POST", "PATCH", "PATCH"]
+    assert [len(r.json["output"]["annotations"]) for r in posts] == [50, 50, 22]
+
+
+def test_baseline_findings_count_as_pre_existing(tmp_path):
+    import io
+
+    from reviewer.cli import main
+
+    scenario = build_scenario(tmp_path, padding_files=0)
+    out = io.StringIO()
+    assert main(["baseline", str(scenario.workspace), "--reference-date", "2026-11-22"], stdout=out) == 0
+    assert "3 finding(s) written" in out.getvalue()
+    code = main(["scan", str(scenario.workspace), "--reference-date", "2026-11-22",
+                 "--baseline", ".lambda-review-baseline.json"], stdout=io.StringIO())
+    assert code == 0
+    assert main(["scan", str(scenario.workspace), "--reference-date", "2026-11-22"], stdout=io.StringIO()) == 1
