@@ -64,13 +64,9 @@ def write_outputs(outputs: dict[str, str], path: str | None) -> None:
 
 
 def write_job_summary(markdown_text: str, path: str | None) -> None:
+    """Append to the step summary; the caller keeps it under GitHub's 1 MiB (see render_bounded)."""
     if not path:
         return
-    if len(markdown_text.encode("utf-8")) > JOB_SUMMARY_LIMIT:
-        from reviewer.markdown import truncate
-
-        markdown_text = truncate(markdown_text, JOB_SUMMARY_LIMIT // 4,
-                                 "_The job summary was cut to stay under GitHub's 1 MiB limit; the SARIF file holds every finding._")
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(markdown_text)
 

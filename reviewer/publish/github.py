@@ -23,7 +23,7 @@ from github.PullRequest import PullRequest
 
 from reviewer import markdown
 from reviewer.model import Finding
-from reviewer.publish.render import INLINE_MARKER_PREFIX, SUMMARY_MARKER, render
+from reviewer.publish.render import INLINE_MARKER_PREFIX, SUMMARY_MARKER, render, render_bounded
 from reviewer.publish.retry import WriteRetry, is_rate_limited
 from reviewer.review.diff import DiffMap, file_diff_from_github_patch
 from reviewer.review.plan import ReviewPlan
@@ -37,7 +37,9 @@ ACTIONS_BOT_LOGIN = "github-actions[bot]"
 STATE_MARKER_PREFIX = "<!-- lambda-review:state "
 RESOLVED_MARKER_PREFIX = "<!-- lambda-review:resolved fp="
 _FINGERPRINT = re.compile(r"^[0-9a-f]{20}$")
-_MAX_STATE_ENTRIES = 2000
+# The state rides inside the summary comment (65,536 characters in all): the most severe
+# findings are tracked for "fixed since the previous run"; beyond that only counts are exact.
+_MAX_STATE_ENTRIES = 300
 CHECK_RUN_NAME = "Lambda Review"
 _ANNOTATION_BATCH = 50
 _MAX_CHECK_ANNOTATIONS = 1000
@@ -165,7 +167,8 @@ class PullRequestPublisher:
                     new=sorted(f"{f.rule_id} {f.path}:{f.line}" for f in plan.findings
                                if f.fingerprint not in previous.findings),
                 )
-            body = render("summary.md.j2", facts=facts, state=encode_state(plan.findings, still_resolved))
+            body = render_bounded("summary.md.j2", _SAFE_BODY_LIMIT, facts=facts,
+                                  state=encode_state(plan.findings, still_resolved))
             self._upsert_summary(summary, body, result)
             if check_run:
                 self._create_check_run(plan, facts, head_sha, result)
@@ -233,9 +236,6 @@ class PullRequestPublisher:
         return resolved
 
     def _upsert_summary(self, existing: Any | None, body: str, result: PublishResult) -> None:
-        body = markdown.truncate(body, _SAFE_BODY_LIMIT,
-                                 "_The summary was cut to fit GitHub's 65,536-character limit; the job summary "
-                                 "and the SARIF file list every finding._")
         try:
             if existing is None:
                 self._write(lambda: self.pull.create_issue_comment(body), landed=lambda: self._our_summary() is not None)
@@ -252,8 +252,7 @@ class PullRequestPublisher:
         """A named check with the new findings as annotations (50 per request) and a conclusion."""
         conclusion = "failure" if plan.failed else ("neutral" if plan.new else "success")
         annotations = [_annotation(finding) for finding in plan.new[:_MAX_CHECK_ANNOTATIONS]]
-        summary = markdown.truncate(render("job_summary.md.j2", facts=facts), 65_000,
-                                    "_Cut to fit the check run's limit; see the job summary._")
+        summary = render_bounded("job_summary.md.j2", 65_000, facts=facts)
         title = f"{len(plan.new)} new finding(s), {len(plan.failing)} at or above {facts.fail_on}"
         batches = [annotations[i:i + _ANNOTATION_BATCH] for i in range(0, len(annotations), _ANNOTATION_BATCH)] or [[]]
         try:

@@ -56,3 +56,26 @@ def environment() -> Environment:
 
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
+
+
+def render_bounded(template: str, limit: int, **context: Any) -> str:
+    """Render within `limit` characters by listing fewer findings, saying how many were left out.
+
+    Lists are cut whole-item (binary search on how many findings each list shows), so no
+    finding is cut mid-sentence; only when even an empty list does not fit is the text cut.
+    """
+    from reviewer import markdown
+
+    full = render(template, **context)
+    if len(full) <= limit:
+        return full
+    low, high, best = 0, 10_000, render(template, list_limit=0, **context)
+    while low <= high:
+        middle = (low + high) // 2
+        text = render(template, list_limit=middle, **context)
+        if len(text) <= limit:
+            best, low = text, middle + 1
+        else:
+            high = middle - 1
+    return markdown.truncate(best, limit, "_Cut to fit GitHub's size limit; the job summary and the SARIF "
+                                          "report list every finding._")

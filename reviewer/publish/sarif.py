@@ -12,6 +12,9 @@ from reviewer.rules import RULES
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "lambdaReview/v1"
 _MAX_TEXT = 1024
+# Code scanning rejects a run with more results than this; keep the most severe.
+MAX_RESULTS = 25_000
+_MAX_MESSAGE = 20_000
 
 
 def _rule_descriptor(finding: Finding) -> dict[str, Any]:
@@ -39,6 +42,7 @@ def _rule_descriptor(finding: Finding) -> dict[str, Any]:
 
 
 def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[str, Any]:
+    findings = sorted(findings, key=Finding.sort_key)[:MAX_RESULTS]
     rules: dict[str, dict[str, Any]] = {}
     for finding in findings:
         rules.setdefault(finding.rule_id, _rule_descriptor(finding))
@@ -52,7 +56,7 @@ def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[s
             "ruleId": finding.rule_id,
             "ruleIndex": rule_index[finding.rule_id],
             "level": finding.severity.sarif_level,
-            "message": {"text": _plain(finding)},
+            "message": {"text": _plain(finding)[:_MAX_MESSAGE]},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
                 "region": region,
