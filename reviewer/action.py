@@ -78,9 +78,14 @@ def run(stdout: TextIO = sys.stdout) -> int:
             workspace, input_value("config") or None, fail_on=input_value("fail-on", "error") or None,
             reference_date=input_value("reference-date") or None, max_file_size=input_value("max-file-size") or None,
             fail_on_existing=input_value("fail-on-existing") or None,
+            vulnerability_service=input_value("vulnerability-service") or None,
+            osv_url=input_value("osv-url") or None, ignore_vulns=input_value("ignore-vulns") or None,
         )
         check_run = parse_bool(input_value("check-run", "false") or "false", "check-run")
         max_inline = parse_positive_int(input_value("max-inline-comments", "25") or "25", "max-inline-comments")
+        publish_file = input_value("publish-findings")
+        if publish_file:
+            return _publish_artifact(workspace, publish_file, token, max_inline, check_run, stdout)
         event = os.environ.get("GITHUB_EVENT_NAME", "")
         if event in PULL_REQUEST_EVENTS:
             pull = read_pull_request_event(os.environ.get("GITHUB_EVENT_PATH"), os.environ.get("GITHUB_REPOSITORY", ""))
@@ -88,6 +93,9 @@ def run(stdout: TextIO = sys.stdout) -> int:
                 raise ActionError("github-token is empty; a pull request review needs a token")
             outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline,
                                                       check_run, stdout)
+            findings_file = input_value("findings-file")
+            if findings_file:
+                _write_findings_file(workspace / findings_file, pull, settings, outcome)
         else:
             from reviewer.review.change import full_scan
 
@@ -96,6 +104,40 @@ def run(stdout: TextIO = sys.stdout) -> int:
         stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
         return EXIT_USAGE
     return _report(outcome, published, settings, workspace, stdout)
+
+
+def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:
+    """The artifact a `workflow_run` workflow posts with `publish-findings` (fork pull requests)."""
+    from reviewer.publish.artifact import write_artifact
+
+    write_artifact(path, repository=pull.repository, pull_request=pull.number, head_sha=pull.head_sha,
+                   base_sha=pull.base_sha, fail_on=settings.fail_on, reference_date=settings.reference_date,
+                   findings=outcome.plan.findings, new={f.fingerprint for f in outcome.plan.new},
+                   functions=outcome.head.functions)
+
+
+def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inline: int, check_run: bool,
+                      stdout: TextIO) -> int:
+    """workflow_run side of the fork pattern: trusted repository and head commit come from the event."""
+    from reviewer.publish.artifact import ArtifactError
+    from reviewer.publish.relay import publish_artifact
+
+    try:
+        payload = json.loads(Path(os.environ.get("GITHUB_EVENT_PATH", "")).read_text(encoding="utf-8"))
+        head_sha = str(payload["workflow_run"]["head_sha"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ActionError("publish-findings runs in a workflow triggered by `workflow_run`; its event has no "
+                          "workflow_run.head_sha") from None
+    try:
+        result = publish_artifact(workspace / findings_file, repository=os.environ.get("GITHUB_REPOSITORY", ""),
+                                  head_sha=head_sha, api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+                                  token=token, max_inline=max_inline, check_run=check_run)
+    except ArtifactError as exc:
+        raise ActionError(f"publish-findings: {exc}") from None
+    for error in result.errors:
+        stdout.write(f"::warning title=Lambda Review could not post::{error}\n")
+    stdout.write(f"Posted {result.inline_posted} inline comment(s); summary comment {result.summary}.\n")
+    return EXIT_OK
 
 
 def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
@@ -138,13 +180,15 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
 def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, stdout: TextIO) -> int:
     from reviewer.publish import actions
     from reviewer.publish.console import render_scan
-    from reviewer.publish.render import render
+    from reviewer.publish.render import render_bounded
     from reviewer.publish.sarif import to_sarif
 
     sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
     sarif_path = Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input
     actions.write_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings), indent=2) + "\n")
-    actions.write_job_summary(render("job_summary.md.j2", facts=outcome.facts), actions.step_summary_path())
+    # Characters, not bytes: a quarter of the byte limit is safe whatever the script.
+    actions.write_job_summary(render_bounded("job_summary.md.j2", actions.JOB_SUMMARY_LIMIT // 4, facts=outcome.facts),
+                              actions.step_summary_path())
     stdout.write(render_scan(outcome.facts, "text"))
     actions.write_annotations(outcome.plan.new, stdout, _plain)
     errors = sum(1 for finding in outcome.plan.findings if finding.severity.value == "error")

@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--config", metavar="FILE", help="settings file (default: .lambda-review.yml if present)")
         sub.add_argument("--max-file-size", metavar="BYTES", help="skip files larger than this (default: 2 MB)")
         sub.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+        sub.add_argument("--vulnerability-service", choices=("osv", "pypi"), default=None,
+                         help="where pip-audit looks up advisories (default: osv)")
+        sub.add_argument("--osv-url", metavar="URL",
+                         help="OSV query endpoint, e.g. a mirror (default: https://api.osv.dev/v1/query)")
+        sub.add_argument("--ignore-vulns", metavar="IDS",
+                         help="advisory ids to accept, separated by commas or spaces (PYSEC-..., GHSA-..., CVE-...)")
         sub.add_argument("--fail-on-existing", action="store_const", const="true", default=None,
                          help="let pre-existing findings fail the run too, not only new ones")
         sub.add_argument("--baseline", metavar="FILE", help="findings in this baseline file count as pre-existing")
@@ -56,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     inventory.add_argument("--format", choices=("text", "json"), default="text")
     inventory.add_argument("--max-file-size", metavar="BYTES")
 
+    publish = commands.add_parser("publish", help="post a findings file from a read-only run (fork pull requests)")
+    publish.add_argument("--findings", required=True, metavar="FILE", help="findings file written with findings-file")
+    publish.add_argument("--repository", required=True, metavar="OWNER/NAME", help="trusted: the workflow_run repository")
+    publish.add_argument("--head-sha", required=True, metavar="SHA", help="trusted: the workflow_run head commit")
+    publish.add_argument("--max-inline-comments", type=int, default=25, metavar="N")
+    publish.add_argument("--check-run", action="store_true", help="also create a check run")
+
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("explain", help="print the documentation of a rule")
     explain.add_argument("rule", metavar="RULE")
@@ -74,7 +87,8 @@ def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-
 
     return resolve_settings(root, args.config, fail_on=args.fail_on, reference_date=args.reference_date,
                             max_file_size=args.max_file_size, fail_on_existing=args.fail_on_existing,
-                            baseline=args.baseline)
+                            baseline=args.baseline, vulnerability_service=args.vulnerability_service,
+                            osv_url=args.osv_url, ignore_vulns=args.ignore_vulns)
 
 
 def _emit(text: str, output: str | None, stdout: TextIO) -> None:
@@ -136,6 +150,24 @@ def _inventory(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _publish(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Token and API URL come from the environment (GITHUB_TOKEN, GITHUB_API_URL), never from flags."""
+    import os
+
+    from reviewer.publish.relay import publish_artifact
+
+    token = os.environ.get("GITHUB_TOKEN", "")
+    if not token:
+        raise UsageError("GITHUB_TOKEN is not set")
+    result = publish_artifact(Path(args.findings), repository=args.repository, head_sha=args.head_sha,
+                              api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com", token=token,
+                              max_inline=args.max_inline_comments, check_run=args.check_run)
+    stdout.write(f"{result.inline_posted} inline comment(s) posted, summary comment {result.summary}.\n")
+    for error in result.errors:
+        stdout.write(f"warning: {error}\n")
+    return EXIT_OK
+
+
 def _rules(stdout: TextIO) -> int:
     from reviewer.rules import RULES
 
@@ -160,12 +192,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     stderr = stderr or sys.stderr
     args = _parser().parse_args(argv)
     from reviewer.config import ConfigError
+    from reviewer.publish.artifact import ArtifactError
 
     try:
         if args.command == "scan":
             return _scan(args, stdout)
         if args.command == "review":
             return _review(args, stdout)
+        if args.command == "publish":
+            return _publish(args, stdout)
         if args.command == "baseline":
             return _baseline(args, stdout)
         if args.command == "inventory":
@@ -173,6 +208,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.command == "rules":
             return _rules(stdout)
         return _explain(args, stdout)
-    except (UsageError, ConfigError) as exc:
+    except (UsageError, ConfigError, ArtifactError) as exc:
         stderr.write(f"lambda-review: error: {exc}\n")
         return EXIT_USAGE

@@ -23,7 +23,7 @@ _RULE_ID = re.compile(r"^(LR\d{3}|bandit/B\d{3})$")
 # Code and dependency engines (bandit, pip-audit).
 VULNERABILITY_SERVICES = ("osv", "pypi")
 DEFAULT_OSV_URL = "https://api.osv.dev/v1/query"
-BANDIT_RANKS = ("undefined", "low", "medium", "high")
+BANDIT_RANKS = ("low", "medium", "high")
 # (finding severity, lowest bandit severity, lowest bandit confidence); the first level met wins.
 DEFAULT_BANDIT_THRESHOLDS: tuple[tuple[str, str, str], ...] = (
     ("error", "high", "medium"), ("warning", "medium", "low"), ("notice", "low", "low"),

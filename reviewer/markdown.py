@@ -69,3 +69,25 @@ def truncate(markdown: str, limit: int, notice: str) -> str:
     if head.count("```") % 2:
         head += "\n```"
     return head + "\n\n" + notice
+
+
+_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 ._:/,-]")
+
+
+def mermaid_label(value: object, limit: int = 80) -> str:
+    """Text for inside a quoted Mermaid label (`n1["..."]`, `-->|"..."|`): every character outside
+    a small safe set becomes a Mermaid entity code (`#quot;`, `#35;`), so no name can close the
+    quotes, start a directive or comment (`%%`), inject HTML or a click handler, or end the code
+    fence. Whitespace (newlines included) collapses to single spaces; long text is shortened."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    escaped = []
+    for char in text:
+        if _MERMAID_SAFE.fullmatch(char):
+            escaped.append(char)
+        elif char == '"':
+            escaped.append("#quot;")
+        else:
+            escaped.append(f"#{ord(char)};")
+    return "".join(escaped)

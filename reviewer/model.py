@@ -87,6 +87,9 @@ class PolicyStatement:
     resources: tuple[str, ...]
     location: Location
     source: str = ""
+    # `NotAction` / `NotResource`: everything except these (an Allow with NotAction is broad).
+    not_actions: tuple[str, ...] = ()
+    not_resources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,11 @@ class InvokePermission:
     source_arn: str | None = None
     source_account: str | None = None
     qualifier: str | None = None
+    # The permitted action (lambda:InvokeFunction, lambda:InvokeFunctionUrl), the organization a
+    # `*` principal is limited to, and the URL auth type the permission is conditioned on.
+    action: str | None = None
+    principal_org_id: str | None = None
+    function_url_auth_type: str | None = None
 
 
 @dataclass
@@ -144,6 +152,10 @@ class Function:
     code_signing: Location | None = None
     published: bool = False
     recursive_loop: str | None = None
+    # Environment variables set from a deploy-time input that is not marked secret (a
+    # CloudFormation parameter without NoEcho, a Terraform variable without `sensitive`): the
+    # input's literal default and the line that writes it.
+    environment_defaults: dict[str, tuple[str, Location]] = field(default_factory=dict)
 
     def where(self, prop: str) -> Location:
         """Line that declares `prop`, or the function's own declaration line."""
@@ -237,8 +249,13 @@ class Finding:
     # Recursion findings carry the loop they found, so the summary can draw it.
     loop: Loop | None = None
 
+    # Set only when a finding is rebuilt from a findings artifact, whose fingerprint is kept as is.
+    known_fingerprint: str | None = field(default=None, repr=False)
+
     @property
     def fingerprint(self) -> str:
+        if self.known_fingerprint:
+            return self.known_fingerprint
         normalised = " ".join(self.evidence.split())
         key = "\x1f".join([self.rule_id, self.path, self.function or "", normalised])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]

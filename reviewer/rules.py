@@ -17,6 +17,13 @@ SHARED_RESPONSIBILITY_DOC = (
 )
 PROJECT_DOC = "https://github.com/lambda-review/lambda-review#rules"
 RECURSION_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
+EXECUTION_ROLE_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"
+FUNCTION_URL_AUTH_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"
+CONFUSED_DEPUTY_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"
+SECRETS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/with-secrets-manager.html"
+CODE_SIGNING_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html"
+VERSIONS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html"
+EPHEMERAL_STORAGE_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-ephemeral-storage.html"
 
 
 @dataclass(frozen=True)
@@ -281,6 +288,218 @@ _RULES: tuple[Rule, ...] = (
         bad_example="A: SQS jobs -> writes topic results;  B: SNS results -> sends to SQS jobs",
         good_example="B sends to SQS done instead of SQS jobs",
         help_url=RECURSION_DOC,
+    ),
+    Rule(
+        id="LR300",
+        title="Function role allows every action of a service",
+        severity=Severity.ERROR,
+        rationale=(
+            "A policy on the function's execution role allows `*`, a whole service (`s3:*`, "
+            "`iam:*`, `lambda:*`), everything but a few actions (`NotAction`), or attaches "
+            "`AdministratorAccess`, `PowerUserAccess` or an AWS `...FullAccess` policy. Whoever "
+            "controls the function's input or code (an injection, a vulnerable dependency) then "
+            "holds every one of those permissions. SAM policy templates (`S3ReadPolicy`, "
+            "`DynamoDBCrudPolicy`...) and managed policies scoped to a task are not flagged."
+        ),
+        fix=(
+            "List the actions the code calls and the resources it touches, or use a SAM policy "
+            "template for the resource (`S3ReadPolicy: {BucketName: !Ref Bucket}`)."
+        ),
+        bad_example=(
+            "Policies:\n"
+            "  - Statement:\n"
+            "      - Effect: Allow\n"
+            "        Action: s3:*\n"
+            "        Resource: \"*\""
+        ),
+        good_example=(
+            "Policies:\n"
+            "  - S3ReadPolicy:\n"
+            "      BucketName: !Ref UploadsBucket"
+        ),
+        help_url=EXECUTION_ROLE_DOC,
+    ),
+    Rule(
+        id="LR301",
+        title="Write or permission-changing action on every resource",
+        severity=Severity.WARNING,
+        rationale=(
+            "`Resource: \"*\"` on an action that writes, deletes, sends, invokes or changes "
+            "permissions (`iam:PassRole`, `s3:PutObject`, `lambda:InvokeFunction`, "
+            "`sqs:SendMessage`...) lets the function do it to every such resource in the account, "
+            "not only the one it needs: a bug or an injected input can then overwrite another "
+            "team's data or pass an administrator role to a new resource. Actions that AWS only "
+            "authorizes on `*` (`xray:PutTraceSegments`, `cloudwatch:PutMetricData`, the VPC "
+            "network-interface actions) are not flagged; service-wide wildcards are LR300's."
+        ),
+        fix=(
+            "Name the resource: `!GetAtt Queue.Arn`, `!Sub \"${Bucket.Arn}/*\"`, the ARN of the "
+            "one role that may be passed."
+        ),
+        bad_example=(
+            "- Effect: Allow\n"
+            "  Action: [sqs:SendMessage]\n"
+            "  Resource: \"*\""
+        ),
+        good_example=(
+            "- Effect: Allow\n"
+            "  Action: [sqs:SendMessage]\n"
+            "  Resource: !GetAtt OrdersQueue.Arn"
+        ),
+        help_url=EXECUTION_ROLE_DOC,
+    ),
+    Rule(
+        id="LR302",
+        title="Function URL without authentication",
+        severity=Severity.ERROR,
+        rationale=(
+            "With `AuthType: NONE` (Terraform `authorization_type = \"NONE\"`) Lambda performs no "
+            "authentication: anyone on the internet who learns the URL can invoke the function, "
+            "and every invocation is billed to the account. Public endpoints belong behind API "
+            "Gateway (authorizers, throttling, AWS WAF) or behind a URL with `AWS_IAM` auth."
+        ),
+        fix=(
+            "Use `AuthType: AWS_IAM` and sign requests with SigV4 (or put CloudFront with origin "
+            "access control in front), or expose the function through API Gateway with an "
+            "authorizer."
+        ),
+        bad_example="FunctionUrlConfig:\n  AuthType: NONE",
+        good_example="FunctionUrlConfig:\n  AuthType: AWS_IAM",
+        help_url=FUNCTION_URL_AUTH_DOC,
+    ),
+    Rule(
+        id="LR303",
+        title="Invoke permission open to anyone, or to a service without its source",
+        severity=Severity.ERROR,
+        rationale=(
+            "A resource-based permission for principal `*` lets any AWS account invoke the "
+            "function. A permission for a service principal (`s3.amazonaws.com`, "
+            "`sns.amazonaws.com`, `events.amazonaws.com`...) without `SourceArn` lets that "
+            "service invoke it on behalf of any resource, including one in another account: the "
+            "confused-deputy problem. S3 bucket ARNs carry no account id, so S3 permissions also "
+            "need `SourceAccount`."
+        ),
+        fix=(
+            "Name the one resource that may invoke the function in `SourceArn` (and the account "
+            "in `SourceAccount` for S3); replace `*` with the account or organization "
+            "(`PrincipalOrgID`) that needs access."
+        ),
+        bad_example=(
+            "Type: AWS::Lambda::Permission\n"
+            "Properties:\n"
+            "  FunctionName: !Ref Resizer\n"
+            "  Action: lambda:InvokeFunction\n"
+            "  Principal: s3.amazonaws.com"
+        ),
+        good_example=(
+            "Type: AWS::Lambda::Permission\n"
+            "Properties:\n"
+            "  FunctionName: !Ref Resizer\n"
+            "  Action: lambda:InvokeFunction\n"
+            "  Principal: s3.amazonaws.com\n"
+            "  SourceArn: !GetAtt Uploads.Arn\n"
+            "  SourceAccount: !Ref AWS::AccountId"
+        ),
+        help_url=CONFUSED_DEPUTY_DOC,
+    ),
+    Rule(
+        id="LR304",
+        title="Secret in a plain environment variable",
+        severity=Severity.ERROR,
+        rationale=(
+            "A password, token, API key or private key written as a literal environment variable "
+            "is in the repository's history for good, and readable by anyone allowed "
+            "`lambda:GetFunctionConfiguration` or to view the stack. Flagged: a literal value "
+            "under a name such as PASSWORD, SECRET, TOKEN, API_KEY or PRIVATE_KEY, and any value "
+            "shaped like an AWS access key, a private key or credentials in a URL. The review "
+            "never repeats the value; it names the variable only."
+        ),
+        fix=(
+            "Keep the secret in Secrets Manager or an SSM SecureString parameter and pass a "
+            "reference: the secret's ARN for the code to fetch (the AWS Parameters and Secrets "
+            "Lambda extension caches it), a `{{resolve:secretsmanager:...}}` dynamic reference, "
+            "or a `NoEcho` parameter. Rotate the exposed secret: it stays in the history."
+        ),
+        bad_example="Environment:\n  Variables:\n    DB_PASSWORD: correct-horse-battery-staple",
+        good_example=(
+            "Environment:\n  Variables:\n"
+            "    DB_SECRET_ARN: !Ref DatabaseSecret\n"
+            "    DB_PASSWORD: '{{resolve:secretsmanager:prod/db:SecretString:password}}'"
+        ),
+        help_url=SECRETS_DOC,
+    ),
+    Rule(
+        id="LR400",
+        title="No code signing configuration",
+        severity=Severity.NOTICE,
+        rationale=(
+            "Without a code signing configuration Lambda deploys whatever package it is given. "
+            "With one (`CodeSigningConfigArn`, enforcement `Enforce`), it accepts only packages "
+            "signed by the allowed AWS Signer profiles and unaltered since signing, so a tampered "
+            "or unapproved artifact cannot reach the function. Notice by default; "
+            "`severity: {LR400: warning}` in `.lambda-review.yml` makes it a warning."
+        ),
+        fix=(
+            "Create an `AWS::Signer::SigningProfile` and an `AWS::Lambda::CodeSigningConfig` "
+            "that allows it, set `CodeSigningConfigArn` on the function, and sign packages in "
+            "the pipeline (`sam package --signing-profiles`)."
+        ),
+        bad_example="HealthFunction:\n  Type: AWS::Serverless::Function\n  Properties:\n    Runtime: python3.13",
+        good_example=(
+            "HealthFunction:\n  Type: AWS::Serverless::Function\n  Properties:\n    Runtime: python3.13\n"
+            "    CodeSigningConfigArn: !Ref SigningConfig"
+        ),
+        help_url=CODE_SIGNING_DOC,
+    ),
+    Rule(
+        id="LR401",
+        title="Invocations target $LATEST and no version is published",
+        severity=Severity.NOTICE,
+        rationale=(
+            "The function's triggers, URL or permissions point at the unqualified function, "
+            "which runs `$LATEST`, and the template publishes no version or alias. A published "
+            "version is immutable (code and configuration), so an alias can move back to the "
+            "previous version in one step, gradual deployments become possible, and every "
+            "deployment leaves a numbered record of what ran. With `$LATEST` each deploy "
+            "replaces the running code in place."
+        ),
+        fix=(
+            "Publish versions and point invocations at an alias: SAM `AutoPublishAlias: live` "
+            "(events and the URL then target the alias), or an `AWS::Lambda::Version` and "
+            "`AWS::Lambda::Alias` referenced by the triggers and permissions."
+        ),
+        bad_example="Events:\n  Upload: {Type: S3, Properties: {Bucket: !Ref Uploads}}",
+        good_example="AutoPublishAlias: live\nEvents:\n  Upload: {Type: S3, Properties: {Bucket: !Ref Uploads}}",
+        help_url=VERSIONS_DOC,
+    ),
+    Rule(
+        id="LR402",
+        title="Handler writes under /tmp and never removes the files",
+        severity=Severity.NOTICE,
+        rationale=(
+            "Lambda reuses an execution environment for later invocations, and `/tmp` lives as "
+            "long as the environment. Files written there and never removed accumulate until the "
+            "ephemeral storage (512 MB by default) is full and invocations fail, and data of one "
+            "request stays readable by the next. Read statically from the handler module and the "
+            "local modules it imports: writes to a `/tmp` path, `tempfile.gettempdir()`, "
+            "`mkstemp`/`mkdtemp` or `NamedTemporaryFile(delete=False)`, with no `os.remove`, "
+            "`os.unlink`, `Path.unlink`, `shutil.rmtree` or `TemporaryDirectory` anywhere in them."
+        ),
+        fix=(
+            "Write inside `with tempfile.TemporaryDirectory() as workdir:` or remove the file in "
+            "a `finally:` block. If the file is a deliberate cache shared by invocations, keep "
+            "its name fixed and say so with an ignore comment."
+        ),
+        bad_example=(
+            "with open(f\"/tmp/report-{stage}.html\", \"w\") as handle:\n"
+            "    handle.write(page)"
+        ),
+        good_example=(
+            "with tempfile.TemporaryDirectory() as workdir:\n"
+            "    with open(os.path.join(workdir, \"report.html\"), \"w\") as handle:\n"
+            "        handle.write(page)"
+        ),
+        help_url=EPHEMERAL_STORAGE_DOC,
     ),
     Rule(
         id="LR500",

@@ -25,16 +25,26 @@ class Suppressed:
 
 
 def inline_reason(workspace: Workspace, finding: Finding) -> str | None:
-    """The reason of an inline ignore comment on the finding's line or the line above."""
+    """The reason of an inline ignore comment on the finding's line or the line above, or on one
+    of its related locations (a recursion loop may be commented on its trigger or its write)."""
+    places = [(finding.path, finding.line)] + [(place.path, place.line) for place in finding.related]
+    for path, line in places:
+        reason = _reason_at(workspace, path, line, finding.rule_id)
+        if reason is not None:
+            return reason
+    return None
+
+
+def _reason_at(workspace: Workspace, path: str, line: int, rule_id: str) -> str | None:
     try:
-        lines = workspace.read_text(finding.path).splitlines()
+        lines = workspace.read_text(path).splitlines()
     except UnreadableFile:
         return None
-    for number in (finding.line, finding.line - 1):
+    for number in (line, line - 1):
         if not 0 < number <= len(lines):
             continue
         match = _INLINE.search(lines[number - 1])
-        if match and finding.rule_id.lower() in {rule.strip().lower() for rule in match.group(1).split(",")}:
+        if match and rule_id.lower() in {rule.strip().lower() for rule in match.group(1).split(",")}:
             return match.group(2).strip() or "suppressed inline"
     return None
 

@@ -1,4 +1,4 @@
-"""Runtime declarations judged against AWS's runtime lifecycle on the reference date (LR100–LR105).
+"""Runtime declarations judged against AWS's runtime lifecycle on the reference date (LR100–LR106).
 
 Functions that share one declaration (a SAM `Globals` runtime, a template parameter) get one
 finding on that line that names them all, rather than one identical comment per function.
@@ -17,7 +17,8 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.data.lifecycle import (
     LifecycleTable, RuntimeLifecycle, RuntimeStatus, accepted_identifiers, load_lifecycle,
 )
-from reviewer.model import Finding, Function, Location
+from reviewer.inventory.build_output import in_cdk_output
+from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import RULES
 from reviewer.workspace import UnreadableFile, Workspace
 
@@ -37,12 +38,20 @@ class RuntimeLifecycleAnalyzer:
             judge = _Judgement(runtime, location, functions, table, day, context.workspace)
             yield from judge.findings(context.settings.runtime_warning_days)
         yield from _manual_updates(context.inventory.functions)
+        yield from _container_base_images(context.inventory.functions, table, day,
+                                          context.settings.runtime_warning_days, context.workspace)
 
 
-def _group_by_declaration(functions: list[Function]) -> dict[tuple[Location, str], list[Function]]:
+def _is_image(function: Function) -> bool:
+    return function.package_type.lower() == "image"
+
+
+def _group_by_declaration(functions: list[Function], images: bool = False
+                          ) -> dict[tuple[Location, str], list[Function]]:
+    """Functions by the line that declares their runtime; .zip functions, or image ones (LR106)."""
     groups: dict[tuple[Location, str], list[Function]] = defaultdict(list)
     for function in functions:
-        if function.runtime is None:
+        if function.runtime is None or _is_image(function) != images:
             continue
         location = function.locations.get("Runtime.Default") or function.where("Runtime")
         groups[(location, function.runtime)].append(function)
@@ -171,8 +180,8 @@ class _Judgement:
 
     def suggestion(self, entry: RuntimeLifecycle) -> str | None:
         """The declaration line with the successor in place, when that is a one-token change."""
-        if not entry.successor:
-            return None
+        if not entry.successor or in_cdk_output(self.location.path):
+            return None  # a synthesized template is regenerated from the CDK source, not edited
         try:
             lines = self.workspace.read_text(self.location.path).splitlines()
         except UnreadableFile:
@@ -182,8 +191,21 @@ class _Judgement:
         line = lines[self.location.line - 1]
         token = re.compile(r"(?<![\w.-])" + re.escape(self.runtime) + r"(?![\w.-])")
         if len(token.findall(line)) != 1:
-            return None
+            return _cdk_constant_suggestion(line, self.runtime, entry.successor)
         return token.sub(entry.successor, line)
+
+
+def _cdk_constant_suggestion(line: str, runtime: str, successor: str) -> str | None:
+    """CDK source names runtimes by constant: `Runtime.PYTHON_3_9` → `Runtime.PYTHON_3_14`."""
+    from reviewer.inventory.cdk_constructs import constant_for_identifier
+
+    old, new = constant_for_identifier(runtime), constant_for_identifier(successor)
+    if old is None or new is None:
+        return None
+    token = re.compile(r"(?<=Runtime\.)" + re.escape(old) + r"\b")
+    if len(token.findall(line)) != 1:
+        return None
+    return token.sub(new, line)
 
 
 def _manual_updates(functions: list[Function]) -> Iterator[Finding]:
@@ -201,3 +223,81 @@ def _manual_updates(functions: list[Function]) -> Iterator[Finding]:
             path=location.path, line=location.line, function=function.name,
             evidence="UpdateRuntimeOn=Manual", help_url=rule.help_url,
         )
+
+
+def _container_base_images(functions: list[Function], table: LifecycleTable, day: dt.date,
+                           warning_days: int, workspace: Workspace) -> Iterator[Finding]:
+    """LR106: an image function's runtime is its AWS base image, judged by the runtime lifecycle.
+
+    Block dates govern the `Runtime` of .zip functions, so an image is never an error here: it
+    still deploys, but after deprecation AWS no longer patches the base image it is built from.
+    """
+    rule = RULES["LR106"]
+    for (location, runtime), group in _group_by_declaration(functions, images=True).items():
+        entry = table.get(runtime)
+        if entry is None or not entry.managed or entry.deprecated is None:
+            continue
+        days_left = (entry.deprecated - day).days
+        if days_left > warning_days:
+            continue
+        image = markdown.code(group[0].properties.get("BaseImage") or entry.base_image or runtime)
+        built_on = f"The image is built `FROM` {image}, the base image of the {markdown.code(runtime)} runtime"
+        if days_left <= 0:
+            severity = rule.severity
+            what = (f"{built_on}, deprecated on {_date(entry.deprecated)}: AWS no longer patches its operating "
+                    "system or language runtime. Lambda still deploys images built on it (the create and update "
+                    "blocks apply to the `Runtime` of .zip functions), so every rebuild ships software without "
+                    "security fixes.")
+        else:
+            severity = Severity.NOTICE
+            what = (f"{built_on}, which reaches its deprecation date on {_date(entry.deprecated)}, in {days_left} "
+                    "days; AWS stops patching the image then, and images built on it afterwards ship software "
+                    "without security fixes.")
+        successor = table.get(entry.successor) if entry.successor else None
+        if successor is not None and successor.base_image:
+            family = _FAMILY_NAMES.get(entry.family, entry.family)
+            what += (f" The current base image of the {family} family is {markdown.code(successor.base_image)} "
+                     f"(runtime {markdown.code(successor.identifier)}); moving to it needs a rebuild and a test "
+                     "of the function on the new version.")
+        used_by = "" if len(group) == 1 else f"\n\nUsed by: {_names(group)}."
+        yield Finding(
+            rule_id="LR106", severity=severity, title=rule.title, message=what + used_by,
+            path=location.path, line=location.line, end_line=location.end_line,
+            function=group[0].name if len(group) == 1 else None,
+            evidence=f"base-image runtime={runtime}", help_url=rule.help_url,
+            suggestion=_base_image_suggestion(workspace, location, entry, successor),
+        )
+
+
+def _base_image_suggestion(workspace: Workspace, location: Location, entry: RuntimeLifecycle,
+                           successor: RuntimeLifecycle | None) -> str | None:
+    """The FROM (or ARG) line with the successor's tag, when the tag is one plain token there.
+
+    Digest-pinned and dated tags get no suggestion: replacing the tag alone would leave a digest
+    or patch date that belongs to the old image.
+    """
+    old, new = _image_tag(entry.base_image), _image_tag(successor.base_image if successor else None)
+    if old is None or new is None or location.end_line not in (None, location.line):
+        return None
+    try:
+        lines = workspace.read_text(location.path).splitlines()
+    except UnreadableFile:
+        return None
+    if not 0 < location.line <= len(lines) or "@sha256:" in lines[location.line - 1]:
+        return None
+    line = lines[location.line - 1]
+    if old[0] == new[0]:
+        token = re.compile(r"(?<![\w.-])" + re.escape(old[1]) + r"(?=$|[\s\"'}@]|-(?:x86_64|arm64)\b)")
+        replacement = new[1]
+    else:  # go:1 → provided:al2023: the repository changes with the tag
+        token = re.compile(r"(?<=[/-])" + re.escape(f"{old[0]}:{old[1]}") + r"(?=$|[\s\"'@]|-(?:x86_64|arm64)\b)")
+        replacement = f"{new[0]}:{new[1]}"
+    if len(token.findall(line)) != 1:
+        return None
+    return token.sub(replacement, line)
+
+
+def _image_tag(base_image: str | None) -> tuple[str, str] | None:
+    """public.ecr.aws/lambda/python:3.14 → ("python", "3.14")."""
+    match = re.fullmatch(r"[^\s]*/lambda/(\w+):([\w.-]+)", base_image or "")
+    return (match[1], match[2]) if match else None

@@ -8,9 +8,14 @@ a SAM transform, or declares an `AWS::` resource type.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
+from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.container import apply_base_image, read_base_image
+from reviewer.inventory.cloudformation_guardrails import read_guardrails
+from reviewer.inventory.cloudformation_events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import DocumentError, DocumentTooLarge, LocatedMap, line_of, load_yaml
 from reviewer.model import Function, Location, ResourceRef, Trigger
@@ -20,6 +25,10 @@ SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SAM_FUNCTION = "AWS::Serverless::Function"
 LAMBDA_FUNCTION = "AWS::Lambda::Function"
 FUNCTION_TYPES = (SAM_FUNCTION, LAMBDA_FUNCTION)
+# Resources whose local template is part of this application: (type, property naming the template).
+NESTED_TEMPLATE_TYPES = {"AWS::Serverless::Application": "Location", "AWS::CloudFormation::Stack": "TemplateURL"}
+MAX_NESTING_DEPTH = 10
+MAX_NESTED_PATHS = 20
 
 _TEMPLATE_MARKERS = re.compile(
     r"AWSTemplateFormatVersion|AWS::Serverless-2016-10-31|[\"']?Type[\"']?\s*:\s*[\"']?AWS::[A-Za-z0-9]+::"
@@ -44,34 +53,43 @@ class CloudFormationFormat:
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
         for rel in workspace.iter_files(SUFFIXES):
+            if in_cdk_output(rel):
+                continue  # synthesized by `cdk synth`: the CDK reader maps these back to constructs
             template = self._load(workspace, rel, result)
             if template is None:
                 continue
             result.documents[rel] = template
             result.functions.extend(read_functions(template, rel, workspace))
+        _NestedApplications(workspace, result, self._load).link()
         return result
 
     def _load(self, workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap | None:
-        try:
-            text = workspace.read_text(rel)
-        except UnreadableFile as unreadable:
-            if _TEMPLATE_LIKE_NAME.search(rel) or unreadable.notice.rule_id == "LR902":
-                result.notices.append(unreadable.notice)
-            return None
-        if not _TEMPLATE_MARKERS.search(text):
-            return None
-        try:
-            document = load_yaml(text)
-        except DocumentTooLarge as exc:
-            result.notices.append(skipped_notice(rel, str(exc)))
-            return None
-        except DocumentError as exc:
-            line = int(m.group(1)) if (m := re.search(r"at line (\d+)", str(exc))) else 1
-            result.notices.append(unparsed_notice(rel, str(exc), line))
-            return None
-        if not isinstance(document, LocatedMap) or not isinstance(document.get("Resources"), LocatedMap):
-            return None
-        return document
+        return load_template(workspace, rel, result, report_unreadable=bool(_TEMPLATE_LIKE_NAME.search(rel)))
+
+
+def load_template(workspace: Workspace, rel: str, result: InventoryResult,
+                  report_unreadable: bool = True) -> LocatedMap | None:
+    """One template with `Resources`, or None; unreadable and malformed files leave a notice."""
+    try:
+        text = workspace.read_text(rel)
+    except UnreadableFile as unreadable:
+        if report_unreadable or unreadable.notice.rule_id == "LR902":
+            result.notices.append(unreadable.notice)
+        return None
+    if not _TEMPLATE_MARKERS.search(text):
+        return None
+    try:
+        document = load_yaml(text)
+    except DocumentTooLarge as exc:
+        result.notices.append(skipped_notice(rel, str(exc)))
+        return None
+    except DocumentError as exc:
+        line = int(m.group(1)) if (m := re.search(r"at line (\d+)", str(exc))) else 1
+        result.notices.append(unparsed_notice(rel, str(exc), line))
+        return None
+    if not isinstance(document, LocatedMap) or not isinstance(document.get("Resources"), LocatedMap):
+        return None
+    return document
 
 
 def read_functions(template: LocatedMap, path: str, workspace: Workspace) -> list[Function]:
@@ -86,7 +104,79 @@ def read_functions(template: LocatedMap, path: str, workspace: Workspace) -> lis
         reader = _FunctionReader(path, workspace, parameters)
         functions.append(reader.read(logical_id, resource, resources.line_of(logical_id),
                                      globals_function if resource["Type"] == SAM_FUNCTION else LocatedMap()))
+    read_guardrails(template, path, functions)
+    attach_resource_triggers(template, path, functions)
     return functions
+
+
+class _NestedApplications:
+    """Local nested applications (`AWS::Serverless::Application` with a local `Location`, or a
+    stack with a local `TemplateURL`): each function of a child template learns the chain of
+    application resources that leads to it, e.g. "OrdersApp/PaymentsApp/ChargeFunction".
+
+    A child template is read once however many parents name it; one the file walk did not read
+    (an unusual suffix, outside the scanned scope) is loaded here, so it is reviewed too.
+    """
+
+    def __init__(self, workspace: Workspace, result: InventoryResult,
+                 load: Callable[[Workspace, str, InventoryResult], LocatedMap | None]) -> None:
+        self.workspace = workspace
+        self.result = result
+        self.load = load
+        self.parents: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.chains: dict[str, list[list[str]]] = {}
+
+    def link(self) -> None:
+        queue = list(self.result.documents)
+        seen = set(queue)
+        while queue:
+            parent = queue.pop(0)
+            resources = _mapping(_mapping(self.result.documents.get(parent)).get("Resources"))
+            for app_id, resource in resources.items():
+                child = self._child(parent, resource)
+                if child is None:
+                    continue
+                self.parents[child].append((parent, str(app_id)))
+                if child in seen:
+                    continue
+                seen.add(child)
+                template = self.load(self.workspace, child, self.result)
+                if template is not None:
+                    self.result.documents[child] = template
+                    self.result.functions.extend(read_functions(template, child, self.workspace))
+                    queue.append(child)
+        for function in self.result.functions:
+            if function.location.path not in self.parents:
+                continue
+            paths = ["/".join([*chain, function.name]) for chain in self._chains(function.location.path, 0)]
+            function.properties["NestedApplicationPath"] = paths[0]
+            if len(paths) > 1:
+                function.properties["NestedApplicationPaths"] = paths
+
+    def _child(self, parent: str, resource: Any) -> str | None:
+        if not isinstance(resource, LocatedMap):
+            return None
+        prop = NESTED_TEMPLATE_TYPES.get(str(resource.get("Type")))
+        location = _literal(_mapping(resource.get("Properties")).get(prop)) if prop else None
+        if location is None or "://" in location or location.startswith("arn:"):
+            return None
+        child = self.workspace.resolve(str(PurePosixPath(parent).parent / location))
+        if (child is None or child == parent or in_cdk_output(child) or self.workspace.is_excluded(child)
+                or not self.workspace.exists(child) or self.workspace.is_dir(child)):
+            return None
+        return child
+
+    def _chains(self, template: str, depth: int) -> list[list[str]]:
+        """Application ids from a root template down to `template`; cycles and depth are cut."""
+        if template in self.chains:
+            return self.chains[template]
+        self.chains[template] = [[]]  # in progress: a cycle back here ends the chain
+        chains: list[list[str]] = []
+        for parent, app_id in self.parents.get(template, []):
+            above = self._chains(parent, depth + 1) if depth < MAX_NESTING_DEPTH else [[]]
+            chains.extend([*chain, app_id] for chain in above)
+        self.chains[template] = chains[:MAX_NESTED_PATHS] or [[]]
+        return self.chains[template]
 
 
 def _mapping(value: Any) -> LocatedMap:
@@ -120,6 +210,8 @@ class _FunctionReader:
         )
         function.code_path = self._code_path(props, kind)
         function.image_uri = _literal(props.get("ImageUri")) or _literal(_mapping(props.get("Code")).get("ImageUri"))
+        if function.package_type.lower() == "image":
+            self._image_runtime(resource, function)
         management = _mapping(props.get("RuntimeManagementConfig"))
         if "UpdateRuntimeOn" in management:
             function.update_runtime_on = _literal(management["UpdateRuntimeOn"])
@@ -160,6 +252,42 @@ class _FunctionReader:
         self.unresolved["Runtime"] = f"computed by {function}"
         return None
 
+    def _image_runtime(self, resource: LocatedMap, function: Function) -> None:
+        """An image function runs its base image: its runtime is the Dockerfile's `FROM`, never a
+        `Runtime` value (Lambda rejects one for images). SAM's `Metadata: {DockerContext, Dockerfile,
+        DockerBuildTarget}` names the local Dockerfile it is built from."""
+        if function.runtime is not None or "Runtime" in self.unresolved:
+            function.runtime = None
+            self.locations.pop("Runtime", None)
+            self.locations.pop("Runtime.Default", None)
+            self.unresolved["Runtime"] = "an image function takes its runtime from its base image, not `Runtime`"
+        metadata = _mapping(resource.get("Metadata"))
+        context = _literal(metadata.get("DockerContext"))
+        if context is None:
+            return
+        declared = "Dockerfile" if "Dockerfile" in metadata else "DockerContext"
+        self.locations["Dockerfile"] = Location(self.path, metadata.line_of(declared))
+        name = _literal(metadata.get("Dockerfile")) or "Dockerfile"
+        dockerfile = self.workspace.resolve(str(PurePosixPath(self.path).parent / context / name))
+        if dockerfile is None:
+            self.unresolved["Dockerfile"] = "DockerContext leads outside the workspace"
+            return
+        if not self.workspace.exists(dockerfile) or self.workspace.is_dir(dockerfile):
+            self.unresolved["Dockerfile"] = f"{dockerfile} is not in the repository"
+            return
+        try:
+            text = self.workspace.read_text(dockerfile)
+        except UnreadableFile as unreadable:
+            self.workspace.notices.append(unreadable.notice)
+            return
+        function.properties["Dockerfile"] = dockerfile
+        image = read_base_image(text, target=_literal(metadata.get("DockerBuildTarget")))
+        if image is None:
+            self.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
+            return
+        self.unresolved.pop("Runtime", None)
+        apply_base_image(function, dockerfile, image)
+
     def _code_path(self, props: dict[str, Any], kind: str) -> str | None:
         """The local directory (or file) holding the code, relative to the workspace root."""
         if kind == "sam":
@@ -188,7 +316,8 @@ class _FunctionReader:
                 kind=SAM_EVENT_KINDS.get(event_type, "other"),
                 location=Location(self.path, events.line_of(name)),
                 target=reference(target),
-                attributes={"name": name, "type": event_type, "raw": dict(properties)},
+                attributes={"name": name, "type": event_type, "raw": dict(properties),
+                            **sam_event_attributes(event_type, properties)},
             ))
         return triggers
 
@@ -230,4 +359,4 @@ def reference(value: Any) -> ResourceRef | None:
     return ResourceRef("arn" if literal.startswith("arn:") else "name", literal)
 
 
-__all__ = ["CloudFormationFormat", "read_functions", "reference", "line_of"]
+__all__ = ["CloudFormationFormat", "read_functions", "load_template", "reference", "line_of"]

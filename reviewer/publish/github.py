@@ -184,12 +184,12 @@ class PullRequestPublisher:
             if inline.finding.fingerprint in present:
                 result.inline_already_present += 1
                 continue
-            file_diff = diff.get(inline.finding.path)
+            file_diff = diff.get(inline.path)
             if file_diff is None or not file_diff.can_comment(inline.line, inline.start_line):
                 continue  # the plan was made on this diff; this guards against a stale plan
             body = markdown.truncate(render("inline_comment.md.j2", finding=inline.finding), _SAFE_BODY_LIMIT,
                                      "_This comment was cut to fit GitHub's limit; the summary has the rest._")
-            comment: dict[str, Any] = {"path": inline.finding.path, "line": inline.line, "side": "RIGHT", "body": body}
+            comment: dict[str, Any] = {"path": inline.path, "line": inline.line, "side": "RIGHT", "body": body}
             if inline.start_line is not None:
                 comment.update(start_line=inline.start_line, start_side="RIGHT")
             comments.append(comment)

@@ -15,7 +15,7 @@ def render_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str) -> str:
     if fmt == "json":
         document = findings_json(outcome.facts)
         document["inline"] = [
-            {"fingerprint": c.finding.fingerprint, "path": c.finding.path, "line": c.line,
+            {"fingerprint": c.finding.fingerprint, "path": c.path, "line": c.line,
              "start_line": c.start_line, "body": render("inline_comment.md.j2", finding=c.finding)}
             for c in outcome.plan.inline
         ]
@@ -23,9 +23,9 @@ def render_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str) -> str:
         return json.dumps(document, indent=2) + "\n"
     parts = [f"# Inline comments ({len(outcome.plan.inline)})\n"]
     for comment in outcome.plan.inline:
-        file_diff = diff.get(comment.finding.path)
+        file_diff = diff.get(comment.path)
         excerpt = "\n".join(file_diff.excerpt(comment.line)) if file_diff else ""
-        parts.append(f"## {markdown.code(comment.finding.path + ':' + str(comment.line))}\n\n"
+        parts.append(f"## {markdown.code(comment.path + ':' + str(comment.line))}\n\n"
                      f"{markdown.block(excerpt, 'diff')}\n\n"
                      f"{render('inline_comment.md.j2', finding=comment.finding)}")
     parts.append("# Summary comment\n\n" + render("summary.md.j2", facts=outcome.facts))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reviewer.config import Settings
-from reviewer.model import Finding
+from reviewer.model import Finding, Location
 from reviewer.review.diff import DiffMap
 
 DEFAULT_MAX_INLINE = 25
@@ -20,6 +20,13 @@ class InlineComment:
     finding: Finding
     line: int
     start_line: int | None = None
+    # Set when the comment sits at one of the finding's related locations (for example the IaC
+    # trigger of a recursion loop whose primary line is in handler code the change did not touch).
+    at_path: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.at_path or self.finding.path
 
 
 @dataclass
@@ -49,18 +56,38 @@ class ReviewPlan:
         return "failure" if self.failed else "success"
 
 
+def _evidence_locations(finding: Finding) -> list[Location]:
+    """The finding's own lines first, then its related locations (a loop's trigger and write)."""
+    return [Location(finding.path, finding.line, finding.end_line), *finding.related]
+
+
 def _touches_added_line(finding: Finding, diff: DiffMap) -> bool:
-    return any(diff.is_added(finding.path, line) for line in range(finding.line, finding.last_line + 1))
+    return any(diff.is_added(place.path, line) for place in _evidence_locations(finding)
+               for line in range(place.line, place.last_line + 1))
+
+
+def _placement_at(finding: Finding, place: Location, diff: DiffMap, primary: bool) -> InlineComment | None:
+    file_diff = diff.get(place.path)
+    if file_diff is None:
+        return None
+    at_path = None if primary else place.path
+    if place.last_line != place.line and file_diff.can_comment(place.last_line, place.line):
+        return InlineComment(finding, line=place.last_line, start_line=place.line, at_path=at_path)
+    if file_diff.can_comment(place.line):
+        return InlineComment(finding, line=place.line, at_path=at_path)
+    return None
 
 
 def _placement(finding: Finding, diff: DiffMap) -> InlineComment | None:
-    file_diff = diff.get(finding.path)
-    if file_diff is None:
-        return None
-    if finding.last_line != finding.line and file_diff.can_comment(finding.last_line, finding.line):
-        return InlineComment(finding, line=finding.last_line, start_line=finding.line)
-    if file_diff.can_comment(finding.line):
-        return InlineComment(finding, line=finding.line)
+    """The finding's own line when commentable; else, or when only a related location is a line
+    the change adds, that related location (the evidence the change touched)."""
+    places = _evidence_locations(finding)
+    added = [index for index, place in enumerate(places)
+             if any(diff.is_added(place.path, line) for line in range(place.line, place.last_line + 1))]
+    for index in added + list(range(len(places))):
+        placement = _placement_at(finding, places[index], diff, primary=index == 0)
+        if placement is not None:
+            return placement
     return None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeStatus, load_lifecycle
 from reviewer.model import Finding, Function, Severity
+from reviewer.review.loops import LoopDiagram, loop_diagrams
 from reviewer.review.plan import ReviewPlan
 from reviewer.suppress import Suppressed
 
@@ -54,6 +55,8 @@ class SummaryFacts:
     fail_on: str
     notes: list[str] = field(default_factory=list)
     since_previous: RunChanges | None = None
+    # Recursion loops found (LR200/LR201/LR205), drawn as Mermaid flowcharts.
+    loops: list[LoopDiagram] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -110,5 +113,5 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
         runtime_rows=[_runtime_row(fn, settings.reference_date, settings.runtime_warning_days) for fn in functions],
         counts=_count(plan.findings), new_counts=_count(plan.new), suppressed=suppressed,
         reference_date=settings.reference_date, data_as_of=table.as_of, data_stale=stale,
-        fail_on=settings.fail_on, notes=notes,
+        fail_on=settings.fail_on, notes=notes, loops=loop_diagrams(plan.findings, plan.new),
     )

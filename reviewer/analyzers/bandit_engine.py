@@ -1,0 +1,324 @@
+"""bandit over the Lambda source, in-process, with the files spread over the CPU cores.
+
+The files are each function's code (reviewer.code.ownership), read through the Workspace (size
+limit, no links) and handed to bandit as bytes: bandit never opens a path of the repository
+itself, and nothing of the repository is imported. The repository's bandit configuration is read
+as data: `.bandit` (INI, `[bandit]`: tests, skips, exclude) and `[tool.bandit]` in
+`pyproject.toml` (tests, skips, exclude_dirs and plugin options), both at the workspace root.
+`# nosec` works as in bandit.
+
+Rule ids keep bandit's test id (`bandit/B602`). Severity comes from bandit's severity and
+confidence through `bandit-thresholds`: by default HIGH with confidence MEDIUM or HIGH is an
+error, other HIGH and MEDIUM a warning, LOW a notice.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import functools
+import io
+import logging
+import os
+import re
+import tomllib
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from typing import Any, Iterable
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.code.ownership import python_sources
+from reviewer.model import Finding, Severity
+from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
+
+# Below these a process pool costs more than it saves. Measured with bench/bandit_parallel.py on
+# 2 cores (best of 3): 16 files/140 KiB serial 0.23 s vs pool 0.27 s; 32 files/346 KiB 0.58 s vs
+# 0.34 s; 300 files/3.2 MiB 5.3 s vs 3.6 s.
+PARALLEL_MIN_FILES = 16
+PARALLEL_MIN_BYTES = 256 * 1024
+FILES_PER_CHUNK = 16
+_RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
+_TEST_ID = re.compile(r"^B\d{3}$")
+
+
+@dataclass(frozen=True)
+class BanditProfile:
+    """The repository's bandit configuration, as plain (picklable) data."""
+
+    tests: tuple[str, ...] = ()
+    skips: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    options: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class BanditIssue:
+    test_id: str
+    test_name: str
+    severity: str
+    confidence: str
+    text: str
+    line: int
+    end_line: int
+    cwe: int
+
+
+@dataclass
+class FileReport:
+    path: str
+    issues: list[BanditIssue] = field(default_factory=list)
+    error: str | None = None
+    error_line: int = 1
+
+
+# --- the repository's bandit configuration ----------------------------------------------------
+
+def _id_list(value: Any) -> tuple[str, ...]:
+    """`B101,B602` (INI) or `["B101", "B602"]` (TOML) → ids; test names become their id."""
+    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
+    return tuple(str(item).strip() for item in items if isinstance(item, str) and str(item).strip())
+
+
+def read_bandit_profile(workspace: Workspace) -> tuple[BanditProfile, list[Finding]]:
+    """The `.bandit` and `[tool.bandit]` settings at the workspace root (unreadable files → notices)."""
+    notices: list[Finding] = []
+    tests: list[str] = []
+    skips: list[str] = []
+    exclude: list[str] = []
+    options: dict[str, Any] = {}
+    if workspace.exists(".bandit"):
+        try:
+            parser = configparser.ConfigParser(interpolation=None)
+            parser.read_string(workspace.read_text(".bandit"), source=".bandit")
+            if parser.has_section("bandit"):
+                section = parser["bandit"]
+                tests += _id_list(section.get("tests", ""))
+                skips += _id_list(section.get("skips", ""))
+                exclude += _id_list(section.get("exclude", ""))
+        except UnreadableFile as unreadable:
+            notices.append(unreadable.notice)
+        except configparser.Error as exc:
+            line = getattr(exc, "lineno", 1) or 1
+            notices.append(unparsed_notice(".bandit", f"it is not a valid INI file ({type(exc).__name__})", line))
+    if workspace.exists("pyproject.toml"):
+        try:
+            document = tomllib.loads(workspace.read_text("pyproject.toml"))
+            tool = document.get("tool")
+            section = tool.get("bandit") if isinstance(tool, dict) else None
+            if isinstance(section, dict):
+                tests += _id_list(section.get("tests"))
+                skips += _id_list(section.get("skips"))
+                exclude += _id_list(section.get("exclude_dirs"))
+                options = {key: value for key, value in section.items()
+                           if key not in ("tests", "skips", "exclude_dirs", "profiles", "include")}
+        except UnreadableFile as unreadable:
+            notices.append(unreadable.notice)
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
+            line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
+            notices.append(unparsed_notice("pyproject.toml", f"it is not valid TOML ({exc})", line))
+    profile = BanditProfile(tuple(dict.fromkeys(tests)), tuple(dict.fromkeys(skips)),
+                            tuple(dict.fromkeys(exclude)), tuple(sorted(options.items())))
+    return profile, notices
+
+
+def is_excluded_by_bandit(rel: str, profile: BanditProfile) -> bool:
+    """bandit's own rule: a glob match or a substring of the path (`./` + repo-relative path)."""
+    path = "./" + rel
+    return any(fnmatch(path, pattern) or fnmatch(rel, pattern) or pattern.strip("./") in rel
+               for pattern in profile.exclude if pattern.strip("./"))
+
+
+# --- running bandit ---------------------------------------------------------------------------
+
+def _bandit_manager(profile: BanditProfile) -> Any:
+    """A BanditManager configured from data only (no config file is opened)."""
+    logging.getLogger("bandit").setLevel(logging.CRITICAL)
+    from bandit.core import config as b_config
+    from bandit.core import extension_loader, manager
+
+    extensions = extension_loader.MANAGER
+
+    def ids(values: tuple[str, ...]) -> set[str]:
+        known = set()
+        for value in values:
+            test_id = value if extensions.check_id(value) else extensions.get_test_id(value)
+            if test_id or value == "B001":
+                known.add(test_id or value)
+        return known
+
+    config = b_config.BanditConfig()
+    for key, value in profile.options:
+        config._config[key] = value
+    bandit_profile = {"include": ids(profile.tests), "exclude": ids(profile.skips)}
+    try:
+        return manager.BanditManager(config, "file", profile=bandit_profile)
+    except Exception:  # noqa: BLE001 - hostile plugin options: fall back to bandit's defaults
+        return manager.BanditManager(b_config.BanditConfig(), "file",
+                                     profile={"include": bandit_profile["include"],
+                                              "exclude": bandit_profile["exclude"]})
+
+
+def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[FileReport]:
+    """Run bandit over files given as (repo-relative path, content); the unit of work of one core."""
+    from bandit.core import extension_loader, meta_ast
+
+    bandit = _bandit_manager(profile)
+    blacklist = extension_loader.MANAGER.blacklist_by_id
+    reports = []
+    for rel, data in files:
+        bandit.results, bandit.skipped = [], []
+        bandit.b_ma = meta_ast.BanditMetaAst()
+        bandit._parse_file(rel, io.BytesIO(data), [rel])
+        report = FileReport(rel)
+        if bandit.skipped:
+            report.error, report.error_line = _why_unparsed(data, bandit.skipped[0][1])
+        for issue in bandit.results:
+            lines = [line for line in (issue.linerange or [issue.lineno]) if isinstance(line, int)]
+            name = str(issue.test or "")
+            if name == "blacklist" and issue.test_id in blacklist:   # B3xx/B4xx: the entry's own name
+                name = str(blacklist[issue.test_id].get("name", name))
+            report.issues.append(BanditIssue(
+                test_id=str(issue.test_id), test_name=name, severity=str(issue.severity),
+                confidence=str(issue.confidence), text=str(issue.text), line=int(issue.lineno),
+                end_line=max(lines + [int(issue.lineno)]), cwe=int(getattr(issue.cwe, "id", 0) or 0),
+            ))
+        reports.append(report)
+    return reports
+
+
+def _why_unparsed(data: bytes, bandit_reason: str) -> tuple[str, int]:
+    try:
+        ast.parse(data)
+    except SyntaxError as exc:
+        return f"bandit could not parse it as Python ({exc.msg}, line {exc.lineno})", exc.lineno or 1
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return f"bandit could not parse it as Python ({type(exc).__name__})", 1
+    return f"bandit could not scan it ({bandit_reason})", 1
+
+
+def _worker_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def scan_files(profile: BanditProfile, files: list[tuple[str, bytes]], workers: int | None = None
+               ) -> list[FileReport]:
+    """bandit over `files`: serially when few, else in chunks over a process pool (one per core)."""
+    workers = workers or _worker_count()
+    size = sum(len(data) for _, data in files)
+    if workers <= 1 or len(files) < max(PARALLEL_MIN_FILES, 2 * workers) or size < PARALLEL_MIN_BYTES:
+        return scan_chunk(profile, files)
+    # Largest first, dealt round-robin, so chunks finish at about the same time.
+    ordered = sorted(files, key=lambda item: -len(item[1]))
+    count = workers if len(files) < workers * FILES_PER_CHUNK else -(-len(files) // FILES_PER_CHUNK)
+    chunks = [ordered[index::count] for index in range(count)]
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
+            results = list(pool.map(scan_chunk, [profile] * len(chunks), chunks))
+    except (OSError, RuntimeError, ImportError):
+        # No processes to be had (sandbox, broken pool): the same work, on this core.
+        return scan_chunk(profile, files)
+    reports = [report for chunk in results for report in chunk]
+    return sorted(reports, key=lambda report: report.path)
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+def severity_of(issue: BanditIssue, thresholds: tuple[tuple[str, str, str], ...]) -> Severity | None:
+    """The first level whose SEVERITY/CONFIDENCE floor the issue meets; None drops the issue."""
+    severity = _RANKS.get(issue.severity.upper(), 0)
+    confidence = _RANKS.get(issue.confidence.upper(), 0)
+    for level, min_severity, min_confidence in thresholds:
+        if severity >= _RANKS[min_severity.upper()] and confidence >= _RANKS[min_confidence.upper()]:
+            return Severity(level)
+    return None
+
+
+def _title(issue: BanditIssue) -> str:
+    words = issue.test_name.replace("_", " ").strip()
+    return f"{words[:1].upper()}{words[1:]}" if words else f"bandit {issue.test_id}"
+
+
+@functools.lru_cache(maxsize=None)
+def _doc_url(test_id: str) -> str | None:
+    """bandit's `more_info` URL of a test (get_url rewrites the blacklist entry's name: restored)."""
+    try:
+        from bandit.core import docs_utils, extension_loader
+
+        entry = extension_loader.MANAGER.blacklist_by_id.get(test_id)
+        saved = dict(entry) if entry is not None else None
+        try:
+            return str(docs_utils.get_url(test_id))
+        finally:
+            if entry is not None and saved is not None:
+                entry.clear()
+                entry.update(saved)
+    except Exception:  # noqa: BLE001 - a missing doc link must not cost the finding
+        return None
+
+
+def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str, ...], code_line: str,
+             occurrence: int) -> Finding:
+    doc = _doc_url(issue.test_id) if _TEST_ID.match(issue.test_id) else None
+    references = []
+    if issue.cwe:
+        references.append(f"[CWE-{issue.cwe}](https://cwe.mitre.org/data/definitions/{issue.cwe}.html)")
+    if doc:
+        references.append(f"[bandit {issue.test_id} documentation]({doc})")
+    message = (f"{markdown.text(issue.text)} (bandit {markdown.code(issue.test_id)} "
+               f"{markdown.code(issue.test_name)}: severity {markdown.text(issue.severity)}, "
+               f"confidence {markdown.text(issue.confidence)}.)")
+    if references:
+        message += "\n\n" + " · ".join(references)
+    message += (f"\n\nWhen this use is intended and safe, `# nosec {issue.test_id}` with a reason on the line "
+                "records that decision for bandit and for this review.")
+    function = owners[0] if len(owners) == 1 else None
+    if len(owners) > 1:
+        message += "\n\nShipped by: " + ", ".join(str(markdown.code(name)) for name in owners) + "."
+    return Finding(
+        rule_id=f"bandit/{issue.test_id}", severity=severity, title=_title(issue), message=message,
+        path=rel, line=issue.line, end_line=issue.end_line if issue.end_line > issue.line else None,
+        function=function, engine="bandit",
+        evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=doc,
+    )
+
+
+class BanditAnalyzer:
+    name = "bandit"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        workspace = context.workspace
+        sources = python_sources(workspace, context.inventory.functions, context.settings.scan_all_python)
+        if not sources.owners:
+            return []
+        profile, findings = read_bandit_profile(workspace)
+        texts: dict[str, str] = {}
+        for rel in sources.files:
+            if is_excluded_by_bandit(rel, profile):
+                continue
+            try:
+                texts[rel] = workspace.read_text(rel)
+            except UnreadableFile as unreadable:
+                findings.append(unreadable.notice)
+        reports = scan_files(profile, [(rel, text.encode("utf-8")) for rel, text in texts.items()])
+        for report in reports:
+            if report.error is not None:
+                findings.append(unparsed_notice(report.path, report.error, report.error_line))
+                continue
+            lines = texts[report.path].splitlines()
+            seen: Counter[tuple[str, str]] = Counter()
+            for issue in sorted(report.issues, key=lambda item: (item.line, item.test_id)):
+                severity = severity_of(issue, context.settings.bandit_thresholds)
+                if severity is None:
+                    continue
+                code_line = lines[issue.line - 1] if 0 < issue.line <= len(lines) else ""
+                key = (issue.test_id, " ".join(code_line.split()))
+                findings.append(_finding(report.path, issue, severity, sources.owners[report.path],
+                                         code_line, seen[key]))
+                seen[key] += 1
+        return findings

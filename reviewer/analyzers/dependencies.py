@@ -1,0 +1,248 @@
+"""Known vulnerabilities in the libraries each function ships (LR500), and what cannot be audited (LR501).
+
+Every function's code directory is read for dependency files (reviewer.code.dependency_files).
+Every distinct pinned release across all functions is audited once, in one pip-audit run over
+the de-duplicated union, and each vulnerable release is reported at every file and line that
+pins it, naming the functions that ship it. When the audit cannot run, one LR900 notice says
+why and the rest of the review goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Iterable, Iterator
+
+from packaging.version import Version
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.pip_audit_engine import Advisory, audit
+from reviewer.code.dependency_files import DependencyFiles, Pin, Unauditable, read_dependency_files
+from reviewer.code.ownership import code_directory
+from reviewer.model import Finding, Function
+from reviewer.rules import RULES
+
+AUDIT_NOT_RUN_EVIDENCE = "dependency-audit"
+_ADVISORY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+_LOCK_COMMANDS = {
+    "poetry.lock": "poetry update {name}",
+    "uv.lock": "uv lock --upgrade-package {name}",
+    "Pipfile.lock": "pipenv update {name}",
+}
+
+
+@dataclass
+class _Site:
+    """One place that pins (or names) a dependency, and the functions whose code includes it."""
+
+    item: Pin | Unauditable
+    functions: set[str] = field(default_factory=set)
+
+
+@dataclass
+class DependencyInventory:
+    """Pins and unauditable requirements of all functions, each place once."""
+
+    pins: dict[tuple[str, int, str, str], _Site] = field(default_factory=dict)
+    unauditable: dict[tuple[str, int, str], _Site] = field(default_factory=dict)
+    notices: list[Finding] = field(default_factory=list)
+
+    @property
+    def distinct_pins(self) -> set[tuple[str, str]]:
+        return {(site.item.name, site.item.version) for site in self.pins.values() if isinstance(site.item, Pin)}
+
+
+def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
+    inventory = DependencyInventory()
+    by_directory: dict[str, list[Function]] = defaultdict(list)
+    for function in context.inventory.functions:
+        if function.package_type.lower() == "image":
+            continue
+        directory = code_directory(context.workspace, function)
+        if directory is not None:
+            by_directory[directory].append(function)
+    for directory, functions in sorted(by_directory.items()):
+        files: DependencyFiles = read_dependency_files(context.workspace, directory)
+        names = {function.name for function in functions}
+        inventory.notices.extend(files.notices)
+        for pin in files.pins:
+            key = (pin.location.path, pin.location.line, pin.name, pin.version)
+            inventory.pins.setdefault(key, _Site(pin)).functions.update(names)
+        for item in files.unauditable:
+            key = (item.location.path, item.location.line, item.requirement)
+            inventory.unauditable.setdefault(key, _Site(item)).functions.update(names)
+    return inventory
+
+
+class DependencyAuditAnalyzer:
+    name = "dependencies"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        inventory = collect_dependencies(context)
+        yield from inventory.notices
+        for site in inventory.unauditable.values():
+            assert isinstance(site.item, Unauditable)
+            yield _not_auditable(site.item, site.item.reason, site.functions)
+        if not inventory.pins:
+            return
+        settings = context.settings
+        outcome = audit(inventory.distinct_pins, settings.vulnerability_service, settings.osv_url,
+                        settings.ignore_vulns)
+        if outcome.error is not None:
+            yield _audit_not_run(outcome.error, inventory)
+            return
+        for site in inventory.pins.values():
+            pin = site.item
+            assert isinstance(pin, Pin)
+            key = (pin.name, pin.version)
+            if key in outcome.skipped:
+                yield _not_auditable(
+                    Unauditable(f"{pin.display_name or pin.name}=={pin.written or pin.version}",
+                                f"pip-audit skipped it ({outcome.skipped[key]})", pin.location, pin.name),
+                    None, site.functions)
+            elif outcome.advisories.get(key):
+                yield _vulnerable(pin, outcome.advisories[key], site.functions)
+
+
+def _used_by(functions: set[str]) -> tuple[str | None, str]:
+    names = sorted(functions)
+    if len(names) == 1:
+        return names[0], ""
+    listed = ", ".join(str(markdown.code(name)) for name in names)
+    return None, f"\n\nShipped by: {listed}."
+
+
+def _advisory_link(advisory_id: str) -> str:
+    if _ADVISORY_ID.match(advisory_id):
+        return f"[{advisory_id}](https://osv.dev/vulnerability/{advisory_id})"
+    return str(markdown.code(advisory_id))
+
+
+def _vulnerable(pin: Pin, advisories: list[Advisory], functions: set[str]) -> Finding:
+    rule = RULES["LR500"]
+    release = f"{pin.display_name or pin.name}=={pin.version}"
+    lines = []
+    fixes = []
+    unfixed = []
+    for advisory in advisories:
+        aliases = ", ".join(str(markdown.code(alias)) for alias in advisory.aliases)
+        fix = advisory.smallest_fix_above(pin.version)
+        if fix:
+            fixes.append(fix)
+        else:
+            unfixed.append(advisory.id)
+        fixed_in = (f"Fixed in {', '.join(str(markdown.code(v)) for v in advisory.fix_versions)}."
+                    if advisory.fix_versions else "No fixed release is published.")
+        summary = markdown.text(advisory.summary[:400]) if advisory.summary else "No summary."
+        lines.append(f"- **{_advisory_link(advisory.id)}**{f' ({aliases})' if aliases else ''}: {summary} {fixed_in}")
+    target = max(fixes, key=_version_key) if fixes else None
+    count = len(advisories)
+    message = (f"{markdown.code(release)} has {count} known "
+               f"{'vulnerability' if count == 1 else 'vulnerabilities'}:\n\n" + "\n".join(lines) + "\n\n"
+               "Lambda never patches the libraries bundled into a function: the release pinned here is "
+               "what runs until the pin changes.")
+    suggestion = None
+    if target:
+        suggestion = _suggestion(pin, target)
+        message += (f" {markdown.code(target)} is the smallest release that fixes "
+                    f"{'it' if count == 1 else 'every advisory with a fix'}")
+        if suggestion is not None:
+            message += "; the suggestion pins it."
+        elif pin.kind == "lock":
+            command = _LOCK_COMMANDS.get(PurePosixPath(pin.location.path).name)
+            message += (f"; re-lock to it with {markdown.code(command.format(name=pin.name))}, which also "
+                        "refreshes the hashes." if command else "; regenerate the lock file to move to it.")
+        elif pin.hashed:
+            message += "; regenerate the pinned file with its hashes (for example `pip-compile --generate-hashes`)."
+        else:
+            message += "."
+    if unfixed:
+        message += (f" No fixed release exists yet for {', '.join(str(markdown.code(i)) for i in unfixed)}: "
+                    "replacing the library, or accepting the risk with `ignore-vulns` and a reason, are the options.")
+    function, used_by = _used_by(functions)
+    return Finding(
+        rule_id="LR500", severity=rule.severity, title=rule.title, message=message + used_by,
+        path=pin.location.path, line=pin.location.line, end_line=pin.location.end_line, function=function,
+        engine="pip-audit", evidence=f"{pin.name}=={pin.version}", suggestion=suggestion,
+        help_url=(f"https://osv.dev/vulnerability/{advisories[0].id}"
+                  if advisories and _ADVISORY_ID.match(advisories[0].id) else rule.help_url),
+    )
+
+
+def _version_key(text: str) -> Version:
+    return Version(text)
+
+
+def _suggestion(pin: Pin, target: str) -> str | None:
+    """The pinning line with the fixed release in place, when it is one line a person edits."""
+    if pin.kind not in ("requirements", "pyproject", "poetry") or pin.hashed or pin.location.end_line:
+        return None
+    line = pin.source_line
+    if not line or not pin.written:
+        return None
+    if pin.kind == "poetry":
+        pattern = re.compile(r"(?<=[\"'])((?:==?)?\s*)" + re.escape(pin.written) + r"(?=\s*[\"'])")
+    else:
+        pattern = re.compile(r"(===?\s*)" + re.escape(pin.written) + r"(?![\w.!+*-])")
+    if len(pattern.findall(line)) != 1:
+        return None
+    return pattern.sub(lambda match: match.group(1) + target, line)
+
+
+def _how_to_pin(item: Unauditable) -> str:
+    name = item.name or "package"
+    if "local path" in item.reason or "editable" in item.reason:
+        return ("A local package is built from the repository when the function is packaged; the review "
+                "never builds or runs it. Pinning its own dependencies (with hashes) in the function's "
+                "requirements makes them auditable.")
+    if "VCS" in item.reason or "URL" in item.reason:
+        return (f"Publishing the package to an index (a private one works) and pinning "
+                f"{markdown.code(name + '==X.Y.Z')} with `--hash` makes it auditable.")
+    if "outside the workspace" in item.reason or "does not exist" in item.reason or "nested" in item.reason:
+        return "Keeping the pinned requirements inside the repository makes them auditable."
+    return (f"Pinning it to one release with hashes, for example {markdown.code(name + '==X.Y.Z --hash=sha256:…')} "
+            "as `pip-compile --generate-hashes` or `uv pip compile --generate-hashes` write it, makes it auditable "
+            "and the build reproducible.")
+
+
+def _not_auditable(item: Unauditable, reason: str | None, functions: set[str]) -> Finding:
+    rule = RULES["LR501"]
+    reason = reason or item.reason
+    function, used_by = _used_by(functions)
+    message = (f"{markdown.code(item.requirement)} cannot be audited: {markdown.text(reason)}. The review checks "
+               "exact releases and never resolves, downloads or builds requirements from the repository, so "
+               f"known vulnerabilities in it would go unreported. {_how_to_pin(item)}")
+    return Finding(
+        rule_id="LR501", severity=rule.severity, title=rule.title, message=message + used_by,
+        path=item.location.path, line=item.location.line, end_line=item.location.end_line, function=function,
+        engine="pip-audit", evidence=item.requirement, help_url=rule.help_url,
+    )
+
+
+def _audit_not_run(reason: str, inventory: DependencyInventory) -> Finding:
+    rule = RULES["LR900"]
+    sites = sorted(inventory.pins.values(), key=lambda site: (site.item.location.path, site.item.location.line))
+    first = sites[0].item.location
+    files = sorted({site.item.location.path for site in sites})
+    releases = len(inventory.distinct_pins)
+    message = (f"dependency audit did not run: {markdown.text(reason)}. "
+               f"{releases} pinned {'release' if releases == 1 else 'releases'} in {len(files)} "
+               f"{'file' if len(files) == 1 else 'files'} were not checked for known vulnerabilities; "
+               "every other check of this review ran. Network access to the vulnerability service "
+               "(or a mirror given as `osv-url`) lets the next run audit them.")
+    return Finding(
+        rule_id="LR900", severity=rule.severity, title=rule.title, message=message,
+        path=first.path, line=first.line, engine="pip-audit", evidence=AUDIT_NOT_RUN_EVIDENCE,
+        help_url=rule.help_url,
+    )
+
+
+def audit_not_run_message(findings: Iterator[Finding] | list[Finding]) -> str | None:
+    """The LR900 message of a dependency audit that did not run, for the summary; None when it ran."""
+    for finding in findings:
+        if finding.rule_id == "LR900" and finding.evidence == AUDIT_NOT_RUN_EVIDENCE:
+            return finding.message
+    return None

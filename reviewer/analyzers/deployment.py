@@ -1,0 +1,85 @@
+"""How code reaches the function and which version runs (LR400 code signing, LR401 $LATEST).
+
+Both are notices by default: they describe a deployment practice of the Lambda security
+guidance rather than a defect, and teams raise them with `severity:` in `.lambda-review.yml`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.model import Finding, Function, Location
+
+_TRIGGER_NAMES = {
+    "s3": "S3 notification", "sqs": "SQS queue", "sns": "SNS subscription", "dynamodb": "DynamoDB stream",
+    "kinesis": "Kinesis stream", "eventbridge": "EventBridge rule", "api": "API integration",
+    "schedule": "schedule", "other": "event source",
+}
+
+
+class DeploymentAnalyzer:
+    name = "deployment"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        shared = SharedFindings()
+        for function in context.inventory.functions:
+            if function.code_signing is None and _can_be_signed(function):
+                _unsigned(shared, function)
+            if not function.published:
+                _unpublished(shared, function)
+        return list(shared.findings())
+
+
+def _can_be_signed(function: Function) -> bool:
+    """Code signing applies to .zip packages: not to container images nor inline code."""
+    if function.package_type.strip().lower() == "image":
+        return False
+    code = function.properties.get("Code")
+    inline = isinstance(code, dict) and "ZipFile" in code
+    return not inline and "InlineCode" not in function.properties
+
+
+def _unsigned(shared: SharedFindings, function: Function) -> None:
+    def describe(subject: str) -> str:
+        return (f"{subject[:1].upper() + subject[1:]} has no code signing configuration, so Lambda "
+                "deploys whatever package it is given. With `CodeSigningConfigArn` set to a "
+                "configuration that enforces signatures, Lambda accepts only packages signed by "
+                "the allowed AWS Signer profiles and unchanged since, so a tampered or unapproved "
+                "artifact cannot reach the function.")
+
+    shared.add("LR400", function, function.location, "no-code-signing", describe)
+
+
+def _unpublished(shared: SharedFindings, function: Function) -> None:
+    targets: list[tuple[str, Location]] = []
+    for trigger in function.triggers:
+        targets.append((f"the {_TRIGGER_NAMES.get(trigger.kind, 'event source')}", trigger.location))
+    if function.url is not None:
+        targets.append(("the function URL", function.url.location))
+    for permission in function.permissions:
+        if permission.qualifier is None:
+            targets.append((f"the permission for {markdown.code(permission.principal)}", permission.location))
+    if not targets:
+        return
+    items = [f"{what} (line {location.line})" if location.path == function.location.path
+             else f"{what} ({markdown.text(location.path)}:{location.line})"
+             for what, location in targets[:6]]
+    if len(targets) > 6:
+        items.append(f"{len(targets) - 6} more")
+    described = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    pointing = "pointing" if len(items) == 1 else "all pointing"
+
+    def describe(subject: str) -> str:
+        return (f"{subject[:1].upper() + subject[1:]} is invoked through {described}, {pointing} "
+                "at the unqualified function (`$LATEST`), and no version or alias is published. "
+                "Each deployment then replaces the running code in place: there is no immutable "
+                "version to return to in one step, no gradual rollout, and no numbered record of "
+                "what ran when. Publishing versions behind an alias (SAM `AutoPublishAlias: live`, "
+                "or `AWS::Lambda::Version` and `AWS::Lambda::Alias` targeted by the triggers) "
+                "gives all three.")
+
+    shared.add("LR401", function, function.location, "latest-only", describe,
+               related=[location for _, location in targets])

@@ -1,0 +1,101 @@
+"""Who can invoke the function from outside: its URL and its resource-based permissions (LR302, LR303)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.model import Finding, Function, InvokePermission
+from reviewer.workspace import UnreadableFile, Workspace
+
+_SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$", re.I)
+_NONE_TOKEN = re.compile(r"(?<![\w-])NONE(?![\w-])")
+URL_ACTION = "lambda:invokefunctionurl"
+
+
+class ExposureAnalyzer:
+    name = "exposure"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        shared = SharedFindings()
+        for function in context.inventory.functions:
+            public_url = function.url is not None and function.url.auth_type.strip().upper() == "NONE"
+            if public_url:
+                _public_url(shared, function, context.workspace)
+            for permission in function.permissions:
+                if public_url and _is_url_permission(permission):
+                    continue  # the public grant a NONE URL needs: LR302 already says it
+                _permission(shared, function, permission)
+        return list(shared.findings())
+
+
+def _is_url_permission(permission: InvokePermission) -> bool:
+    return (permission.action or "").strip().lower() == URL_ACTION or permission.function_url_auth_type is not None
+
+
+def _public_url(shared: SharedFindings, function: Function, workspace: Workspace) -> None:
+    assert function.url is not None
+    location = function.url.location
+
+    def describe(subject: str) -> str:
+        return (f"The function URL of {subject} has `AuthType: NONE`: Lambda performs no "
+                "authentication, so anyone on the internet who learns the URL can invoke the "
+                "function, and every call is billed to the account. A public endpoint is safer "
+                "behind API Gateway (authorizers, throttling, AWS WAF); for callers inside AWS, "
+                "`AWS_IAM` auth with SigV4-signed requests (or CloudFront with origin access "
+                "control) keeps the URL private.")
+
+    shared.add("LR302", function, location, "url-auth-none", describe,
+               suggestion=_replace_none(workspace, location.path, location.line))
+
+
+def _replace_none(workspace: Workspace, path: str, line: int) -> str | None:
+    """The AuthType line with `AWS_IAM` in place of `NONE`, when that is a one-token change."""
+    try:
+        lines = workspace.read_text(path).splitlines()
+    except UnreadableFile:
+        return None
+    if not 0 < line <= len(lines) or len(_NONE_TOKEN.findall(lines[line - 1])) != 1:
+        return None
+    return _NONE_TOKEN.sub("AWS_IAM", lines[line - 1])
+
+
+def _permission(shared: SharedFindings, function: Function, permission: InvokePermission) -> None:
+    principal = permission.principal.strip()
+    shown = markdown.code(principal)
+    if principal == "*":
+        if permission.principal_org_id:
+            return
+
+        def describe(subject: str) -> str:
+            return (f"A resource-based permission lets principal {shown} invoke {subject}: any AWS "
+                    "account, not only yours, may call it. Naming the account that needs access, or "
+                    "keeping `*` but limiting it to your organization with `PrincipalOrgID`, "
+                    "closes it to everyone else.")
+
+        shared.add("LR303", function, permission.location, "principal-star", describe)
+        return
+    if not _SERVICE_PRINCIPAL.match(principal):
+        return
+    is_s3 = principal.lower().startswith("s3.")
+    missing = [name for name, value in (("SourceArn", permission.source_arn),
+                                        ("SourceAccount", permission.source_account if is_s3 else "n/a"))
+               if not value]
+    if not missing:
+        return
+    missing_text = " and ".join(f"`{name}`" for name in missing)
+    s3_note = (" S3 bucket ARNs contain no account id, so S3 needs `SourceAccount` as well: without it "
+               "a bucket of the same name in another account matches." if is_s3 else "")
+
+    def describe(subject: str) -> str:
+        return (f"A resource-based permission lets the service {shown} invoke {subject} without "
+                f"{missing_text}. The service may then invoke the function on behalf of any "
+                "resource, including one in another account (the confused-deputy problem). "
+                "`SourceArn` names the one bucket, topic, rule or API that may trigger it."
+                f"{s3_note}")
+
+    shared.add("LR303", function, permission.location,
+               f"service-principal {principal.lower()} missing {','.join(missing)}", describe)

@@ -1,0 +1,183 @@
+"""What the function's execution role allows (LR300, LR301).
+
+Every format reader records the statements and managed policies that reach the function's role;
+this module only judges them. An action is a *write* when its verb (the part after the colon)
+starts with one of `WRITE_VERBS`. IAM's own access-level table is not shipped with botocore (its
+service models name API operations, not IAM actions), so the verbs are a short, documented list,
+checked against IAM's action names by tests/test_guardrail_iam_data.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.model import Finding, Function, ManagedPolicy, PolicyStatement
+
+# Verbs of actions that create, change, delete, send, invoke or hand out permissions. A verb
+# matches at a word boundary: `Put` covers PutObject and PutRolePolicy, not "Puts".
+WRITE_VERBS: tuple[str, ...] = (
+    "Abort", "Add", "Associate", "AssumeRole", "Attach", "Authorize", "BatchDelete", "BatchPut",
+    "BatchUpdate", "BatchWrite", "Cancel", "Change", "Copy", "Create", "Delete", "Deregister",
+    "Detach", "Disable", "Disassociate", "Enable", "Import", "Invoke", "Modify", "PassRole",
+    "Publish", "Purge", "Put", "Register", "Remove", "Replace", "Reset", "Restore", "Revoke", "Run",
+    "Send", "Set", "Start", "Stop", "Terminate", "TransactWrite", "Update", "Upload", "Write",
+)
+
+# Actions IAM authorizes only on `Resource: "*"` (no resource-level permissions): nothing to
+# scope, so LR301 leaves them alone. Checked against IAM's action table in the tests.
+STAR_ONLY_ACTIONS = frozenset({
+    "xray:puttracesegments", "xray:puttelemetryrecords", "cloudwatch:putmetricdata",
+    "ec2:describenetworkinterfaces",
+})
+
+# The actions of the AWS managed execution-role policies (AWSLambdaBasicExecutionRole,
+# AWSLambdaVPCAccessExecutionRole), which AWS itself grants on `*`; inline copies of them are the
+# usual shape of a CloudFormation execution role and are not what LR301 is about.
+EXECUTION_ROLE_BASICS = frozenset({
+    "logs:createloggroup", "logs:createlogstream", "logs:putlogevents",
+    "ec2:createnetworkinterface", "ec2:deletenetworkinterface",
+    "ec2:assignprivateipaddresses", "ec2:unassignprivateipaddresses",
+})
+
+ADMIN_POLICIES = frozenset({"administratoraccess", "poweruseraccess"})
+_SERVICE_WILDCARD = re.compile(r"^[a-z0-9-]+:\*+$", re.I)
+_AWS_MANAGED_ARN = re.compile(r":iam::aws:policy/", re.I)
+
+
+class RolePermissionsAnalyzer:
+    name = "iam"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        shared = SharedFindings()
+        for function in context.inventory.functions:
+            for statement in function.policy_statements:
+                if statement.effect.strip().lower() != "allow":
+                    continue
+                _broad_actions(shared, function, statement)
+                _writes_on_every_resource(shared, function, statement)
+            for policy in function.managed_policies:
+                _broad_managed_policy(shared, function, policy)
+        return list(shared.findings())
+
+
+def is_service_wildcard(action: str) -> bool:
+    """`*`, `s3:*`, `iam:**`: every action of every service, or of one service."""
+    return action.strip() in ("*", "*:*") or bool(_SERVICE_WILDCARD.match(action.strip()))
+
+
+def is_write(action: str) -> bool:
+    """Whether an action (or action pattern such as `s3:Put*`) can name a write or permission change."""
+    service, colon, verb = action.strip().partition(":")
+    if not colon or not service or not verb:
+        return False
+    wildcard = re.search(r"[*?]", verb)
+    literal = verb[: wildcard.start()] if wildcard else verb
+    lowered = literal.lower()
+    for candidate in WRITE_VERBS:
+        word = candidate.lower()
+        if wildcard is not None:
+            if word.startswith(lowered) or lowered.startswith(word):
+                return True
+        elif lowered.startswith(word):
+            rest = literal[len(word):]
+            if not rest or rest[0].isupper() or literal.islower():
+                return True
+    return False
+
+
+def _source(statement: PolicyStatement) -> str:
+    return f" ({markdown.text(statement.source)})" if statement.source else ""
+
+
+def _actions(actions: Iterable[str]) -> str:
+    return ", ".join(str(markdown.code(action)) for action in actions)
+
+
+def _broad_actions(shared: SharedFindings, function: Function, statement: PolicyStatement) -> None:
+    broad = [action for action in statement.actions if is_service_wildcard(action)]
+    everything_but = bool(statement.not_actions)
+    if not broad and not everything_but:
+        return
+    on_everything = "*" in statement.resources or bool(statement.not_resources)
+    where = " on every resource (`Resource: \"*\"`)" if on_everything else ""
+    if broad:
+        what = f"allows {_actions(broad)}{where}: every action of " + (
+            "every service" if any(a.strip() in ("*", "*:*") for a in broad) else "the service")
+    else:
+        what = (f"allows every action except {_actions(statement.not_actions)}{where} "
+                "(`Allow` with `NotAction`)")
+    source = _source(statement)
+
+    def describe(subject: str) -> str:
+        return (f"A policy statement on the execution role of {subject}{source} {what}. The code, and "
+                "anyone who can steer it through its input or a compromised dependency, holds all "
+                "of these permissions, including ones that delete data or change permissions. "
+                "Listing the actions the code calls on the resources it uses (or a SAM policy "
+                "template such as `S3ReadPolicy` or `DynamoDBCrudPolicy`) keeps the role to what "
+                "the function needs.")
+
+    evidence = "broad-actions " + ",".join(sorted(a.lower() for a in broad)) + \
+        (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "") + \
+        " resources " + ",".join(sorted(statement.resources))
+    shared.add("LR300", function, statement.location, evidence, describe)
+
+
+def _writes_on_every_resource(shared: SharedFindings, function: Function, statement: PolicyStatement) -> None:
+    if "*" not in statement.resources:
+        return
+    writes = [
+        action for action in statement.actions
+        if not is_service_wildcard(action) and is_write(action)
+        and action.strip().lower() not in STAR_ONLY_ACTIONS | EXECUTION_ROLE_BASICS
+    ]
+    if not writes:
+        return
+    passes_roles = any(action.strip().lower() in ("iam:passrole", "iam:pass*", "iam:p*") for action in writes)
+    source = _source(statement)
+    extra = (" With `iam:PassRole` on `*` the function can hand any role of the account, an "
+             "administrator role included, to a resource it creates." if passes_roles else "")
+
+    def describe(subject: str) -> str:
+        return (f"A policy statement on the execution role of {subject}{source} allows "
+                f"{_actions(writes)} on every resource (`Resource: \"*\"`). These actions write, "
+                "delete, send, invoke or change permissions, and the function can now do so to any "
+                f"such resource in the account, not only the one it works on.{extra} Naming the "
+                "resource (`!GetAtt Queue.Arn`, `!Sub \"${Bucket.Arn}/*\"`, the ARN of the one role "
+                "that may be passed) limits the damage of a bug or an injected input.")
+
+    evidence = "writes-on-star " + ",".join(sorted(action.lower() for action in writes))
+    shared.add("LR301", function, statement.location, evidence, describe)
+
+
+def broad_managed_policy(name: str) -> str | None:
+    """Why an AWS managed policy is too broad for a function role, or None when it is not."""
+    text = name.strip()
+    aws_managed = bool(_AWS_MANAGED_ARN.search(text)) or ("/" not in text and ":" not in text)
+    if not aws_managed:
+        return None
+    tail = text.rsplit("/", 1)[-1]
+    lowered = tail.lower()
+    if lowered in ADMIN_POLICIES:
+        return "grants every action (or every action outside IAM and Organizations) on every resource"
+    if "fullaccess" in lowered:
+        return "grants every action of its service on every resource"
+    return None
+
+
+def _broad_managed_policy(shared: SharedFindings, function: Function, policy: ManagedPolicy) -> None:
+    reason = broad_managed_policy(policy.name)
+    if reason is None:
+        return
+    name = markdown.code(policy.name)
+
+    def describe(subject: str) -> str:
+        return (f"The execution role of {subject} attaches the AWS managed policy {name}, which "
+                f"{reason}. The code, and anyone who can steer it, holds all of it. A policy that "
+                "lists the actions and resources the function uses, or a SAM policy template, "
+                "keeps the role to what the function needs.")
+
+    shared.add("LR300", function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe)

@@ -1,0 +1,63 @@
+"""One finding per declaration, however many functions share it.
+
+A role, a `Globals` environment variable or a handler file is often shared by several functions.
+Reporting the same line once per function would post identical comments side by side, so the
+guardrail analyzers collect (rule, line, evidence) first and emit one finding that names every
+function concerned, as the runtime analyzer does for a shared `Runtime`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from reviewer import markdown
+from reviewer.model import Finding, Function, Location
+from reviewer.rules import RULES
+
+
+@dataclass
+class _Pending:
+    rule_id: str
+    location: Location
+    evidence: str
+    describe: Callable[[str], str]
+    suggestion: str | None
+    related: list[Location]
+    functions: list[str] = field(default_factory=list)
+
+
+class SharedFindings:
+    """Collects findings keyed by rule, place and evidence; `findings()` merges the functions."""
+
+    def __init__(self) -> None:
+        self._pending: dict[tuple[str, Location, str], _Pending] = {}
+
+    def add(self, rule_id: str, function: Function, location: Location, evidence: str,
+            describe: Callable[[str], str], suggestion: str | None = None,
+            related: list[Location] | None = None) -> None:
+        """Record one finding. `describe(subject)` writes the Markdown message, where `subject` names
+        the function or functions concerned (already escaped); its other untrusted parts must be
+        escaped by the caller."""
+        key = (rule_id, Location(location.path, location.line, location.end_line), evidence)
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = self._pending[key] = _Pending(rule_id, key[1], evidence, describe, suggestion,
+                                                    list(related or []))
+        if function.name not in pending.functions:
+            pending.functions.append(function.name)
+
+    def findings(self) -> Iterator[Finding]:
+        for pending in self._pending.values():
+            rule = RULES[pending.rule_id]
+            shared = len(pending.functions) > 1
+            names = [str(markdown.code(name)) for name in pending.functions]
+            subject = names[0] if not shared else (
+                "the functions " + ", ".join(names[:-1]) + " and " + names[-1])
+            message = pending.describe(subject)
+            yield Finding(
+                rule_id=rule.id, severity=rule.severity, title=rule.title, message=message,
+                path=pending.location.path, line=pending.location.line, end_line=pending.location.end_line,
+                function=None if shared else pending.functions[0], evidence=pending.evidence,
+                suggestion=pending.suggestion, help_url=rule.help_url, related=pending.related,
+            )

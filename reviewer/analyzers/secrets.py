@@ -1,0 +1,136 @@
+"""Secrets written into plain environment variables (LR304).
+
+The value of a flagged variable is never put in a finding: not in the message, not in the
+evidence the fingerprint hashes, not in a suggestion. Findings name the variable and say which
+test matched (its name, or the shape of an AWS access key, a private key, a token, a URL with a
+password), nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.model import Finding, Function, Location
+
+# Name words that say the variable holds a secret (compared on the upper-cased name, between
+# underscores, dashes, dots or camel-case humps).
+_SECRET_NAME = re.compile(
+    r"(^|_)(PASSWORD|PASSWD|PASSPHRASE|SECRET|SECRETS|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|"
+    r"CLIENT_?SECRET|CREDENTIALS?|SIGNING_?KEY|AUTH_?KEY|ENCRYPTION_?KEY|WEBHOOK_?SECRET)(_|$)"
+)
+# Last words that make the variable a pointer to a secret or a setting about it, not the secret.
+_REFERENCE_SUFFIXES = frozenset({
+    "ARN", "NAME", "ID", "IDS", "PARAM", "PARAMETER", "PATH", "URL", "URI", "ENDPOINT", "HEADER",
+    "TTL", "EXPIRY", "EXPIRATION", "EXPIRES", "LENGTH", "FILE", "REGION", "TABLE", "BUCKET", "QUEUE",
+    "TOPIC", "ENABLED", "TYPE", "FIELD", "SECONDS", "MINUTES", "HOURS", "SIZE", "COUNT", "VERSION",
+    "PREFIX", "ALGORITHM", "ROTATION", "STORE", "SOURCE", "KEY_ID", "ISSUER", "AUDIENCE", "SCOPE",
+})
+_NOT_A_SECRET_VALUE = frozenset({"true", "false", "yes", "no", "none", "null", "enabled", "disabled"})
+_REFERENCE_VALUE = re.compile(
+    r"^\s*(\{\{resolve:|\$\{ssm:|\$\{secretsmanager:|\$\{aws:|arn:aws[a-z-]*:(secretsmanager|ssm|kms):)", re.I)
+_WHOLE_INTERPOLATION = re.compile(r"^\s*\$\{[^}]*\}\s*$")
+_SSM_PATH = re.compile(r"^(/[A-Za-z0-9_.-]+){2,}$")
+
+# Shapes that are secrets whatever the variable is called.
+_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an AWS access key", re.compile(r"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")),
+    ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----")),
+    ("a GitHub token", re.compile(r"(?<![A-Za-z0-9])(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
+    ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Stripe live key", re.compile(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{16,}")),
+    ("a URL with a password", re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:(?!\$\{|\{\{)[^/\s@]+@")),
+)
+MIN_SECRET_LENGTH = 4
+
+
+class PlainSecretAnalyzer:
+    name = "secrets"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        shared = SharedFindings()
+        for function in context.inventory.functions:
+            for name, value in function.environment.items():
+                text = _inspectable_text(value)
+                if text is None:
+                    continue
+                reason = secret_reason(str(name), text, literal=not isinstance(value, dict))
+                if reason is not None:
+                    _report(shared, function, str(name), reason, function.where(f"Environment.{name}"))
+            for name, (default, location) in function.environment_defaults.items():
+                reason = secret_reason(str(name), default, literal=True)
+                if reason is not None:
+                    _report(shared, function, str(name), reason, location,
+                            related=[function.where(f"Environment.{name}")], from_default=True)
+        return list(shared.findings())
+
+
+def _inspectable_text(value: Any) -> str | None:
+    """Literal text of a value; for `Fn::Sub`, its template (literal text around references)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and len(value) == 1 and "Fn::Sub" in value:
+        template = value["Fn::Sub"]
+        template = template[0] if isinstance(template, list) and template else template
+        return template if isinstance(template, str) else None
+    return None
+
+
+def secret_reason(name: str, value: str, literal: bool) -> str | None:
+    """Why `value` under `name` is a plain secret ("its name", "the shape of ..."), or None.
+
+    `literal` is False for composed values (an `Fn::Sub` template): only shapes count there,
+    because a name like DB_PASSWORD set from `!Sub "${Secret}"` is a reference.
+    """
+    for description, shape in _SHAPES:
+        if shape.search(value):
+            return f"has the shape of {description}"
+    if not literal:
+        return None
+    stripped = value.strip()
+    if (len(stripped) < MIN_SECRET_LENGTH or stripped.lower() in _NOT_A_SECRET_VALUE
+            or _REFERENCE_VALUE.match(stripped) or _WHOLE_INTERPOLATION.match(stripped)
+            or _SSM_PATH.match(stripped)):
+        return None
+    if is_secret_name(name):
+        return "is a literal value under a name that marks a secret"
+    return None
+
+
+def is_secret_name(name: str) -> bool:
+    """PASSWORD, DB_PASSWORD, stripeApiKey, GITHUB_TOKEN...; not SECRET_ARN, TOKEN_TTL, API_KEY_PARAM."""
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).upper().replace("-", "_").replace(".", "_")
+    if not _SECRET_NAME.search(words):
+        return False
+    parts = [part for part in words.split("_") if part]
+    if not parts:
+        return False
+    last_two = "_".join(parts[-2:])
+    return parts[-1] not in _REFERENCE_SUFFIXES and last_two not in _REFERENCE_SUFFIXES
+
+
+def _report(shared: SharedFindings, function: Function, name: str, reason: str, location: Location,
+            related: list[Location] | None = None, from_default: bool = False) -> None:
+    variable = markdown.code(name)
+    origin = (f"The default value of the parameter that sets {variable} " if from_default
+              else f"The environment variable {variable} ")
+
+    def describe(subject: str) -> str:
+        where = (" The parameter has no `NoEcho`, so the value also shows in the console and in "
+                 "`describe-stacks`." if from_default else "")
+        return (f"{origin}of {subject} {reason}. A secret written here stays in the repository's "
+                "history and is readable by anyone allowed `lambda:GetFunctionConfiguration` or to "
+                f"view the stack.{where} Keeping it in Secrets Manager or an SSM SecureString "
+                "parameter and passing a reference (the secret's ARN for the code to fetch, a "
+                "`{{resolve:secretsmanager:...}}` dynamic reference or a `NoEcho` parameter) keeps it "
+                "out of the code; the exposed value should be rotated, since the history keeps it. "
+                "(The review does not repeat the value.)")
+
+    kind = "shape" if reason.startswith("has the shape") else "name"
+    evidence = f"plain-secret {'default' if from_default else 'env'} {name} {kind}"
+    shared.add("LR304", function, location, evidence, describe, related=related)

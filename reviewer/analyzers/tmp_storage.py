@@ -1,0 +1,73 @@
+"""Handlers that write under /tmp and never remove what they wrote (LR402).
+
+The handler module is found from `Function.handler` and the function's code directory, and read
+with the modules it imports from that directory (reviewer/code/modules.py): parsed, never run.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.model import Finding, Function, Location
+
+MAX_WRITES_PER_HANDLER = 5
+
+
+class TmpStorageAnalyzer:
+    name = "tmp-storage"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        from reviewer.code.modules import ModuleSet, load_modules
+        from reviewer.code.ownership import code_directory
+        from reviewer.code.tmp_files import TmpUsage, tmp_usage
+
+        shared = SharedFindings()
+        notices: dict[str, Finding] = {}
+        parse_cache: dict[str, ast.Module | Finding] = {}
+        usage_by_handler: dict[tuple[str, str], TmpUsage] = {}
+        for function in context.inventory.functions:
+            if not function.handler or not _python(function):
+                continue
+            code_root = code_directory(context.workspace, function)
+            if code_root is None:
+                continue
+            key = (code_root, function.handler)
+            if key not in usage_by_handler:
+                modules = load_modules(context.workspace, code_root, function.handler, parse_cache)
+                if not isinstance(modules, ModuleSet):
+                    continue
+                for notice in modules.notices:
+                    notices.setdefault(notice.fingerprint, notice)
+                usage_by_handler[key] = tmp_usage(
+                    (module.path, module.tree) for module in modules.modules.values())
+            usage = usage_by_handler[key]
+            if usage.removes:
+                continue
+            for write in usage.writes[:MAX_WRITES_PER_HANDLER]:
+                _report(shared, function, Location(write.path, write.line), write.call, write.target)
+        return [*shared.findings(), *notices.values()]
+
+
+def _python(function: Function) -> bool:
+    runtime = (function.runtime or "").lower()
+    return runtime.startswith("python") or (not runtime and function.package_type.lower() != "image")
+
+
+def _report(shared: SharedFindings, function: Function, location: Location, call: str, target: str) -> None:
+    written = markdown.code(target)
+    how = markdown.code(call)
+
+    def describe(subject: str) -> str:
+        return (f"The handler code of {subject} writes {written} under `/tmp` ({how}) and removes "
+                "nothing it writes there. Lambda reuses the execution environment, `/tmp` included, "
+                "for later invocations: the files pile up until the ephemeral storage (512 MB by "
+                "default) is full and invocations fail, and one request's data stays readable by "
+                "the next. Writing inside `with tempfile.TemporaryDirectory() as workdir:`, or "
+                "removing the file in a `finally:` block, keeps each invocation clean. A deliberate "
+                "cache shared by invocations can stay, with an ignore comment that says so.")
+
+    shared.add("LR402", function, location, f"tmp-write {call} {target}", describe)

@@ -1,0 +1,181 @@
+"""The handler module and the modules it imports from its own code directory, parsed, never run.
+
+Lambda puts the function's code directory on the import path and imports the handler module by
+the name in `Handler` (`app.handler` → `app.py`; `pkg/mod.handler` and `pkg.mod.handler` →
+`pkg/mod.py`). We follow `import` statements that resolve to files in that directory (or next to
+the importing module), up to a fixed number of modules and bytes, and read every file through
+the workspace, so links are never followed and oversized or binary files become notices.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from reviewer.model import Finding
+from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
+
+MAX_MODULES = 40
+MAX_TOTAL_BYTES = 4 * 1024 * 1024
+
+# Libraries vendored into a code directory are not the function's own code.
+_VENDORED = frozenset({
+    "boto3", "botocore", "s3transfer", "urllib3", "requests", "aws_lambda_powertools", "pydantic",
+    "six", "dateutil", "jmespath", "certifi", "idna", "charset_normalizer", "typing_extensions",
+})
+
+
+@dataclass
+class SourceModule:
+    """One parsed Python file: its dotted name as Lambda would import it, and its path."""
+
+    name: str
+    path: str
+    tree: ast.Module
+
+    @property
+    def package(self) -> str:
+        """The package relative imports start from."""
+        if PurePosixPath(self.path).name == "__init__.py":
+            return self.name
+        return self.name.rpartition(".")[0]
+
+
+@dataclass
+class ModuleSet:
+    """The handler module, everything it imports from the code directory, and what was skipped."""
+
+    code_root: str
+    entry_module: str
+    entry_function: str
+    modules: dict[str, SourceModule] = field(default_factory=dict)
+    notices: list[Finding] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def entry(self) -> SourceModule | None:
+        return self.modules.get(self.entry_module)
+
+
+def parse_handler(handler: str) -> tuple[str, str] | None:
+    """`app.handler` → ("app", "handler"); `pkg/mod.handler` and `pkg.mod.handler` → ("pkg.mod", ...)."""
+    spec, dot, function = handler.strip().rpartition(".")
+    if not dot or not spec or not function.isidentifier():
+        return None
+    spec = spec.strip("/").replace("/", ".")
+    if not all(part.isidentifier() for part in spec.split(".")):
+        return None
+    return spec, function
+
+
+class _Loader:
+    def __init__(self, workspace: Workspace, code_root: str, cache: dict[str, ast.Module | Finding]) -> None:
+        self.workspace = workspace
+        self.code_root = code_root
+        self.cache = cache
+        self.total_bytes = 0
+
+    def path_of(self, dotted: str, near: str | None = None) -> str | None:
+        """The file a module name resolves to under the code root (or beside `near`)."""
+        relative = dotted.replace(".", "/")
+        bases = [self.code_root]
+        if near is not None:
+            bases.append(str(PurePosixPath(near).parent))
+        for base in bases:
+            for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
+                joined = candidate if base in ("", ".") else f"{base}/{candidate}"
+                rel = self.workspace.resolve(joined)
+                if rel is not None and self.workspace.exists(rel) and not self.workspace.is_dir(rel):
+                    return rel
+        return None
+
+    def parse(self, rel: str) -> ast.Module | Finding:
+        if rel in self.cache:
+            return self.cache[rel]
+        result: ast.Module | Finding
+        try:
+            text = self.workspace.read_text(rel)
+        except UnreadableFile as unreadable:
+            result = unreadable.notice
+        else:
+            self.total_bytes += len(text)
+            try:
+                result = ast.parse(text, filename=rel)
+            except SyntaxError as exc:
+                result = unparsed_notice(rel, f"it is not valid Python ({exc.msg})", exc.lineno or 1)
+            except (RecursionError, MemoryError):
+                result = skipped_notice(rel, "its expressions nest deeper than the Python parser can follow")
+            except ValueError as exc:
+                result = unparsed_notice(rel, f"it is not valid Python ({exc})")
+        self.cache[rel] = result
+        return result
+
+
+def load_modules(workspace: Workspace, code_root: str, handler: str,
+                 cache: dict[str, ast.Module | Finding] | None = None) -> ModuleSet | str:
+    """Parse the handler module and its local imports; a string says why nothing could be read."""
+    parsed = parse_handler(handler)
+    if parsed is None:
+        return f"the handler {handler!r} is not in the form module.function"
+    entry_module, entry_function = parsed
+    loader = _Loader(workspace, code_root, cache if cache is not None else {})
+    entry_path = loader.path_of(entry_module)
+    if entry_path is None:
+        return f"the handler module {entry_module.replace('.', '/')}.py is not in {code_root}"
+    result = ModuleSet(code_root, entry_module, entry_function)
+    queue: deque[tuple[str, str]] = deque([(entry_module, entry_path)])
+    seen = {entry_module}
+    while queue:
+        name, rel = queue.popleft()
+        if len(result.modules) >= MAX_MODULES or loader.total_bytes > MAX_TOTAL_BYTES:
+            result.truncated = True
+            break
+        tree = loader.parse(rel)
+        if isinstance(tree, Finding):
+            result.notices.append(tree)
+            continue
+        module = SourceModule(name, rel, tree)
+        result.modules[name] = module
+        for imported in _imported_names(module):
+            if imported in seen or imported.split(".")[0] in _VENDORED:
+                continue
+            path = loader.path_of(imported, near=rel)
+            if path is None:
+                continue
+            seen.add(imported)
+            queue.append((imported, path))
+    return result
+
+
+def _imported_names(module: SourceModule) -> list[str]:
+    """Dotted names the module imports (each `from x import y` also tries the submodule x.y)."""
+    names: list[str] = []
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                names.extend(".".join(parts[: index + 1]) for index in range(len(parts)))
+        elif isinstance(node, ast.ImportFrom):
+            base = resolve_relative(module, node.module, node.level)
+            if base is None:
+                continue
+            if base:
+                names.append(base)
+            names.extend(f"{base}.{alias.name}" if base else alias.name for alias in node.names
+                         if alias.name != "*")
+    return names
+
+
+def resolve_relative(module: SourceModule, name: str | None, level: int) -> str | None:
+    """The absolute dotted name of `from <level dots><name> import ...` inside `module`."""
+    if level == 0:
+        return name or None
+    package = module.package.split(".") if module.package else []
+    if level - 1 > len(package):
+        return None
+    base = package[: len(package) - (level - 1)]
+    if name:
+        base.append(name)
+    return ".".join(base)

@@ -1,0 +1,321 @@
+"""An index of parsed modules: functions, classes, imports and every place a name is bound.
+
+Built once per handler, iteratively (a hostile file may nest statements deeply), so that the
+evaluator can answer "what can this name hold here?" without walking trees again.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
+
+# Statements whose bodies run only sometimes.
+_CONDITIONAL = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Match)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One place a name receives a value.
+
+    kind "value": the name is `expr`; "element": the name is an element of `expr` (a `for`
+    target); "context": the name is what `with expr as name` yields; "unpacked": a tuple target
+    static reading does not split. `conditional` is true inside if/for/while/except blocks.
+    """
+
+    kind: str
+    expr: ast.expr | None
+    line: int
+    conditional: bool
+    module: str
+    function: "FunctionInfo | None" = field(default=None, compare=False, hash=False)
+
+
+@dataclass(eq=False)
+class FunctionInfo:
+    module: str
+    qualname: str
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    class_name: str | None
+    parent: "FunctionInfo | None"
+    params: list[str] = field(default_factory=list)
+    defaults: dict[str, ast.expr] = field(default_factory=dict)
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)
+    returns: list[ast.expr] = field(default_factory=list)
+    calls: list[tuple[ast.Call, tuple[ast.expr, ...]]] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    early_exits: list[tuple[int, ast.expr]] = field(default_factory=list)
+
+    @property
+    def is_method(self) -> bool:
+        return self.class_name is not None and self.parent is None
+
+    @property
+    def decorators(self) -> list[str]:
+        names = []
+        for decorator in self.node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if isinstance(target, ast.Name):
+                names.append(target.id)
+            elif isinstance(target, ast.Attribute):
+                names.append(target.attr)
+        return names
+
+
+@dataclass
+class ClassInfo:
+    module: str
+    name: str
+    node: ast.ClassDef
+    methods: dict[str, FunctionInfo] = field(default_factory=dict)
+    attributes: dict[str, list[Binding]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportRef:
+    """A name bound by an import: a whole module, or one name taken from a module."""
+
+    module: str
+    symbol: str | None = None
+
+
+@dataclass
+class ModuleIndex:
+    source: SourceModule
+    imports: dict[str, ImportRef] = field(default_factory=dict)
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    calls: list[tuple[ast.Call, tuple[ast.expr, ...]]] = field(default_factory=list)
+
+
+@dataclass
+class Program:
+    modules: dict[str, ModuleIndex]
+    entry_module: str
+    entry_function: str
+
+    def function(self, module: str, qualname: str) -> FunctionInfo | None:
+        index = self.modules.get(module)
+        return index.functions.get(qualname) if index else None
+
+    def all_functions(self) -> Iterator[FunctionInfo]:
+        for index in self.modules.values():
+            yield from index.functions.values()
+
+
+def build_program(module_set: ModuleSet) -> Program:
+    modules = {name: _index_module(source) for name, source in module_set.modules.items()}
+    return Program(modules, module_set.entry_module, module_set.entry_function)
+
+
+def _index_module(source: SourceModule) -> ModuleIndex:
+    index = ModuleIndex(source)
+    _Indexer(index).run()
+    return index
+
+
+class _Indexer:
+    """One iterative pass over a module: scopes, bindings, calls, returns and guards."""
+
+    def __init__(self, index: ModuleIndex) -> None:
+        self.index = index
+        self.name = index.source.name
+
+    def run(self) -> None:
+        # Work items: (statements, function, class, conditional, guards)
+        work: list[tuple[list[ast.stmt], FunctionInfo | None, ClassInfo | None, bool, tuple[ast.expr, ...]]]
+        work = [(list(self.index.source.tree.body), None, None, False, ())]
+        while work:
+            body, function, klass, conditional, guards = work.pop()
+            for stmt in body:
+                self._statement(stmt, function, klass, conditional, guards, work)
+
+    def _statement(self, stmt: ast.stmt, function: FunctionInfo | None, klass: ClassInfo | None,
+                   conditional: bool, guards: tuple[ast.expr, ...], work: list) -> None:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._define_function(stmt, function, klass, work)
+            return
+        if isinstance(stmt, ast.ClassDef):
+            info = ClassInfo(self.name, stmt.name, stmt)
+            if function is None and klass is None:
+                self.index.classes[stmt.name] = info
+            self._bind(stmt.name, Binding("value", None, stmt.lineno, conditional, self.name, function),
+                       function, None)
+            work.append((list(stmt.body), None, info, False, ()))
+            return
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self._import(stmt, function)
+        self._collect_expressions(stmt, function, guards)
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            self._assignment(stmt, function, klass, conditional)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self._target(stmt.target, Binding("element", stmt.iter, stmt.lineno, True, self.name, function),
+                         function, klass)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                if item.optional_vars is not None:
+                    self._target(item.optional_vars,
+                                 Binding("context", item.context_expr, stmt.lineno, conditional, self.name,
+                                         function), function, klass)
+        elif isinstance(stmt, ast.Global) and function is not None:
+            function.global_names.update(stmt.names)
+        elif isinstance(stmt, ast.Return) and function is not None and stmt.value is not None:
+            function.returns.append(stmt.value)
+        elif isinstance(stmt, ast.If) and function is not None and _exits(stmt.body):
+            function.early_exits.append((stmt.lineno, stmt.test))
+        # Nested bodies
+        if isinstance(stmt, ast.If):
+            work.append((list(stmt.body), function, klass, True, guards + (stmt.test,)))
+            work.append((list(stmt.orelse), function, klass, True, guards + (stmt.test,)))
+        elif isinstance(stmt, ast.While):
+            work.append((list(stmt.body) + list(stmt.orelse), function, klass, True, guards + (stmt.test,)))
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            work.append((list(stmt.body) + list(stmt.orelse), function, klass, True, guards))
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            work.append((list(stmt.body), function, klass, conditional, guards))
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            work.append((list(stmt.body) + list(stmt.finalbody), function, klass, conditional, guards))  # type: ignore[attr-defined]
+            handlers = [s for handler in stmt.handlers for s in handler.body]  # type: ignore[attr-defined]
+            work.append((handlers + list(stmt.orelse), function, klass, True, guards))  # type: ignore[attr-defined]
+        elif isinstance(stmt, ast.Match):
+            work.append(([s for case in stmt.cases for s in case.body], function, klass, True, guards))
+
+    def _define_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, parent: FunctionInfo | None,
+                         klass: ClassInfo | None, work: list) -> None:
+        if parent is not None:
+            qualname = f"{parent.qualname}.{node.name}"
+        elif klass is not None:
+            qualname = f"{klass.name}.{node.name}"
+        else:
+            qualname = node.name
+        info = FunctionInfo(self.name, qualname, node, klass.name if klass and parent is None else
+                            (parent.class_name if parent else None), parent)
+        arguments = node.args
+        positional = list(arguments.posonlyargs) + list(arguments.args)
+        info.params = [arg.arg for arg in positional] + [arg.arg for arg in arguments.kwonlyargs]
+        for arg, default in zip(reversed(positional), reversed(arguments.defaults)):
+            info.defaults[arg.arg] = default
+        for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+            if default is not None:
+                info.defaults[arg.arg] = default
+        self.index.functions[qualname] = info
+        if klass is not None and parent is None:
+            klass.methods[node.name] = info
+        else:
+            self._bind(node.name, Binding("value", None, node.lineno, False, self.name, parent), parent, None)
+        work.append((list(node.body), info, klass if parent is None else None, False, ()))
+
+    def _import(self, stmt: ast.Import | ast.ImportFrom, function: FunctionInfo | None) -> None:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    self.index.imports[alias.asname] = ImportRef(alias.name)
+                else:
+                    top = alias.name.split(".")[0]
+                    self.index.imports[top] = ImportRef(top)
+            return
+        base = resolve_relative(self.index.source, stmt.module, stmt.level)
+        if base is None:
+            return
+        for alias in stmt.names:
+            if alias.name == "*":
+                continue
+            self.index.imports[alias.asname or alias.name] = ImportRef(base, alias.name)
+
+    def _collect_expressions(self, stmt: ast.stmt, function: FunctionInfo | None,
+                             guards: tuple[ast.expr, ...]) -> None:
+        """Every call and name in the statement's own expressions (not in nested bodies)."""
+        calls = function.calls if function is not None else self.index.calls
+        for expression in _own_expressions(stmt):
+            for node in ast.walk(expression):
+                if isinstance(node, ast.Call):
+                    calls.append((node, guards))
+                elif isinstance(node, ast.Name) and function is not None:
+                    function.names.add(node.id)
+
+    def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, function: FunctionInfo | None,
+                    klass: ClassInfo | None, conditional: bool) -> None:
+        if isinstance(stmt, ast.AugAssign):
+            if stmt.op.__class__ is ast.Add and isinstance(stmt.target, (ast.Name, ast.Attribute)):
+                load = _as_load(stmt.target)
+                combined = ast.BinOp(left=load, op=ast.Add(), right=stmt.value)
+                ast.copy_location(combined, stmt)
+                self._target(stmt.target, Binding("value", combined, stmt.lineno, conditional, self.name, function),
+                             function, klass)
+            else:
+                self._target(stmt.target, Binding("unpacked", None, stmt.lineno, conditional, self.name, function),
+                             function, klass)
+            return
+        if stmt.value is None:
+            return
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        for target in targets:
+            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(stmt.value, (ast.Tuple, ast.List)) \
+                    and len(target.elts) == len(stmt.value.elts):
+                for sub_target, sub_value in zip(target.elts, stmt.value.elts):
+                    self._target(sub_target, Binding("value", sub_value, stmt.lineno, conditional, self.name,
+                                                     function), function, klass)
+            else:
+                self._target(target, Binding("value", stmt.value, stmt.lineno, conditional, self.name, function),
+                             function, klass)
+
+    def _target(self, target: ast.expr, binding: Binding, function: FunctionInfo | None,
+                klass: ClassInfo | None) -> None:
+        if isinstance(target, ast.Name):
+            self._bind(target.id, binding, function, klass)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and function is not None:
+            owner = self._class_of(function)
+            if owner is not None and function.params and target.value.id == function.params[0]:
+                owner.attributes.setdefault(target.attr, []).append(binding)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._target(element, Binding("unpacked", None, binding.line, binding.conditional, self.name,
+                                              function), function, klass)
+
+    def _class_of(self, function: FunctionInfo) -> ClassInfo | None:
+        if not function.is_method or function.class_name is None:
+            return None
+        return self.index.classes.get(function.class_name)
+
+    def _bind(self, name: str, binding: Binding, function: FunctionInfo | None, klass: ClassInfo | None) -> None:
+        if function is not None:
+            if name in function.global_names:
+                self.index.bindings.setdefault(name, []).append(
+                    Binding(binding.kind, binding.expr, binding.line, True, binding.module, function))
+            else:
+                function.bindings.setdefault(name, []).append(binding)
+        elif klass is not None:
+            klass.attributes.setdefault(name, []).append(binding)
+        else:
+            self.index.bindings.setdefault(name, []).append(binding)
+
+
+def _exits(body: list[ast.stmt]) -> bool:
+    return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise))
+
+
+def _as_load(target: ast.expr) -> ast.expr:
+    if isinstance(target, ast.Name):
+        return ast.copy_location(ast.Name(id=target.id, ctx=ast.Load()), target)
+    assert isinstance(target, ast.Attribute)
+    return ast.copy_location(ast.Attribute(value=target.value, attr=target.attr, ctx=ast.Load()), target)
+
+
+def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
+    """The expressions a statement evaluates itself, leaving nested statement bodies out."""
+    if isinstance(stmt, ast.If) or isinstance(stmt, ast.While):
+        return [stmt.test]
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return [stmt.iter]
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return [item.context_expr for item in stmt.items]
+    if isinstance(stmt, ast.Match):
+        return [stmt.subject]
+    if isinstance(stmt, (ast.Try, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
+            or type(stmt).__name__ == "TryStar":
+        return []
+    return [stmt]

@@ -1,0 +1,358 @@
+"""The writes a function's handler code makes: which boto3 call, to which resource, from which line.
+
+Reading starts at the handler function and follows the code's own calls (functions, methods,
+classes of the modules read), so another handler in the same file does not lend its writes to
+this function. Module-level code of every module read runs at import, so its calls count too.
+Nothing here knows an IaC format: targets stay `StaticValue`s (an environment variable name, a
+literal, "this function", a field of the triggering event) for the analyzer to resolve.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from reviewer.code.evaluate import CallSite, ClassRef, Evaluator, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
+from reviewer.code.modules import ModuleSet, load_modules
+from reviewer.code.operations import (
+    EVENT_ENTRIES, IDENTIFIER, REQUEST_ITEMS, TRANSACT_ITEMS, WRITE_OPERATIONS, WRITES_BY_SHAPE, WriteOperation,
+)
+from reviewer.code.ownership import code_directory
+from reviewer.code.program import FunctionInfo, Program, build_program
+from reviewer.code.values import ResourceWrite, StaticValue
+from reviewer.model import Finding, Function, Location
+from reviewer.workspace import Workspace
+
+WRITE_METHODS = frozenset(op.method for op in WRITE_OPERATIONS)
+MAX_WRITES = 200
+_DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
+
+
+@dataclass
+class CodeReading:
+    """What reading one function's code found; `skipped` says why nothing was read."""
+
+    handler_path: str | None = None
+    modules: tuple[str, ...] = ()
+    writes: list[ResourceWrite] = field(default_factory=list)
+    notices: list[Finding] = field(default_factory=list)
+    skipped: str | None = None
+    truncated: bool = False
+
+
+def read_function_code(workspace: Workspace, function: Function,
+                       cache: dict | None = None) -> CodeReading:
+    """Statically read the function's Python handler and the local modules it imports."""
+    if function.package_type.lower() == "image":
+        return CodeReading(skipped="the function is a container image")
+    runtime = (function.runtime or "").lower()
+    if runtime and not runtime.startswith("python"):
+        return CodeReading(skipped=f"only Python handlers are read, and the runtime is {function.runtime}")
+    if not function.handler:
+        return CodeReading(skipped="the function declares no handler")
+    root = code_directory(workspace, function)
+    if root is None:
+        return CodeReading(skipped="its code is not in the repository")
+    loaded = load_modules(workspace, root, function.handler, cache)
+    if isinstance(loaded, str):
+        return CodeReading(skipped=loaded)
+    return _read(loaded)
+
+
+def _read(module_set: ModuleSet) -> CodeReading:
+    entry = module_set.entry
+    reading = CodeReading(handler_path=entry.path if entry else None,
+                          modules=tuple(module.path for module in module_set.modules.values()),
+                          notices=list(module_set.notices), truncated=module_set.truncated)
+    if entry is None:
+        return reading
+    program = build_program(module_set)
+    evaluator = Evaluator(program)
+    scopes = _reachable_scopes(program, evaluator)
+    evaluator.sites_ready = True
+    evaluator.reset()
+    seen: set[ResourceWrite] = set()
+    for scope, calls in scopes:
+        path = program.modules[scope.module].source.path
+        for call, guards in calls:
+            if not isinstance(call.func, ast.Attribute) or call.func.attr not in WRITE_METHODS:
+                continue
+            for receiver in evaluator.values(call.func.value, scope):
+                if not isinstance(receiver, Handle):
+                    continue
+                operation = WRITES_BY_SHAPE.get((receiver.service, receiver.shape, call.func.attr))
+                if operation is None:
+                    continue
+                for write in _writes(operation, receiver, call, scope, guards, path, evaluator):
+                    if write not in seen and len(seen) < MAX_WRITES:
+                        seen.add(write)
+                        reading.writes.append(write)
+    reading.writes.sort(key=lambda write: (write.location.path, write.location.line, write.call))
+    return reading
+
+
+# -- reachability ------------------------------------------------------------------------------
+
+
+def _reachable_scopes(program: Program, evaluator: Evaluator) -> list[tuple[Scope, list]]:
+    """Module-level code plus every function the handler can reach; call sites recorded on the way."""
+    scopes: list[tuple[Scope, list]] = []
+    reached: dict[int, FunctionInfo] = {}
+    pending: list[FunctionInfo] = []
+
+    def reach(info: FunctionInfo) -> None:
+        if id(info) not in reached:
+            reached[id(info)] = info
+            pending.append(info)
+
+    for name, index in program.modules.items():
+        scope = Scope(name)
+        scopes.append((scope, index.calls))
+        for call, _ in index.calls:
+            for callee, skip_self in _callees(call, scope, program, evaluator):
+                _record(evaluator, callee, call, scope, skip_self)
+                reach(callee)
+    entry = program.function(program.entry_module, program.entry_function)
+    for info in [entry] if entry is not None else list(program.all_functions()):
+        reach(info)
+    while pending:
+        info = pending.pop()
+        scope = Scope(info.module, info)
+        scopes.append((scope, info.calls))
+        for call, _ in info.calls:
+            for callee, skip_self in _callees(call, scope, program, evaluator):
+                _record(evaluator, callee, call, scope, skip_self)
+                reach(callee)
+        index = program.modules[info.module]
+        for name in info.names:   # functions passed as callbacks (map, executor.submit, ...)
+            nested = program.function(info.module, f"{info.qualname}.{name}")
+            target = nested or index.functions.get(name)
+            if target is not None:
+                reach(target)
+            elif name in index.imports:
+                for value in evaluator.module_name(info.module, name, None, 0):
+                    if isinstance(value, FunctionRef) and (found := program.function(value.module, value.qualname)):
+                        reach(found)
+    return scopes
+
+
+def _record(evaluator: Evaluator, callee: FunctionInfo, call: ast.Call, scope: Scope, skip_self: bool | None) -> None:
+    if skip_self is None:
+        return
+    evaluator.call_sites.setdefault((callee.module, callee.qualname), []).append(CallSite(call, scope, skip_self))
+
+
+def _callees(call: ast.Call, scope: Scope, program: Program,
+             evaluator: Evaluator) -> list[tuple[FunctionInfo, bool | None]]:
+    """Functions a call can run, each with whether the call passes `self` implicitly (None:
+    matched by method name only, so its arguments are not attributed to the method)."""
+    func = call.func
+    found: list[tuple[FunctionInfo, bool | None]] = []
+    if isinstance(func, ast.Attribute):
+        receivers = evaluator.values(func.value, scope)
+        for receiver in receivers:
+            if isinstance(receiver, ModuleRef) and receiver.internal:
+                found.extend(_from_values(evaluator.attribute(receiver, func.attr, scope, 0), program, evaluator))
+            elif isinstance(receiver, InstanceRef):
+                method = evaluator.method_of(receiver, func.attr, 0)
+                if method is not None:
+                    found.append((method, True))
+        if not found and not any(isinstance(receiver, (ModuleRef, Handle)) for receiver in receivers):
+            for info in program.all_functions():
+                if info.is_method and info.node.name == func.attr:
+                    found.append((info, None))
+        return found
+    return _from_values(evaluator.values(func, scope), program, evaluator)
+
+
+def _from_values(values: list, program: Program, evaluator: Evaluator) -> list[tuple[FunctionInfo, bool | None]]:
+    found: list[tuple[FunctionInfo, bool | None]] = []
+    for value in values:
+        if isinstance(value, FunctionRef):
+            info = program.function(value.module, value.qualname)
+            if info is not None:
+                found.append((info, info.is_method and "staticmethod" not in info.decorators))
+        elif isinstance(value, ClassRef):
+            init = evaluator.method_of(InstanceRef(value.module, value.name), "__init__", 0)
+            if init is not None:
+                found.append((init, True))
+    return found
+
+
+# -- writes ------------------------------------------------------------------------------------
+
+
+def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Scope, guards: tuple,
+            path: str, evaluator: Evaluator) -> list[ResourceWrite]:
+    location = Location(path, call.lineno, call.end_lineno if call.end_lineno != call.lineno else None)
+    name = operation.method if operation.shape == "client" else f"{operation.shape}.{operation.method}"
+    function = scope.function
+    base = dict(service=operation.service, operation=name, location=location,
+                code_function=function.qualname if function else "<module>")
+    if operation.convention == EVENT_ENTRIES:
+        return _event_writes(call, scope, evaluator, base)
+    targets = _targets(operation, handle, call, scope, evaluator)
+    if targets is None:
+        return []
+    parameter = _target_parameter(operation, call)
+    keys: list[StaticValue | None] = [None]
+    if operation.key_identifier is not None:
+        keys = [handle.identifiers[operation.key_identifier] if operation.key_identifier < len(handle.identifiers)
+                else StaticValue.unknown("the object key")]
+    elif operation.key is not None:
+        expr = _argument(call, operation, operation.key)
+        keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
+    guard = operation.service == "lambda" and _depth_guard(call, guards, function, scope, evaluator)
+    return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard, **base)
+            for target in targets for key in keys][:12]
+
+
+def _target_parameter(operation: WriteOperation, call: ast.Call) -> str:
+    if operation.convention == IDENTIFIER:
+        return "the resource object's name"
+    for name in operation.targets:
+        if _argument(call, operation, name) is not None:
+            return name
+    return operation.targets[0] if operation.targets else ""
+
+
+def _argument(call: ast.Call, operation: WriteOperation, name: str) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if name in operation.positional:
+        position = operation.positional.index(name)
+        if position < len(call.args) and not any(isinstance(arg, ast.Starred) for arg in call.args[:position + 1]):
+            return call.args[position]
+    return None
+
+
+def _targets(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Scope,
+             evaluator: Evaluator) -> list[StaticValue] | None:
+    if operation.convention == IDENTIFIER:
+        position = operation.target_identifier
+        return [handle.identifiers[position] if position < len(handle.identifiers)
+                else StaticValue.unknown(f"the {handle.shape}'s name")]
+    if operation.convention == REQUEST_ITEMS:
+        items = _literal_node(_argument(call, operation, "RequestItems"), scope)
+        if isinstance(items, ast.Dict):
+            return [value for key in items.keys if key is not None for value in evaluator.strings(key, scope)][:6] \
+                or [StaticValue.unknown("the tables named in RequestItems")]
+        return [StaticValue.unknown("the tables named in RequestItems")]
+    if operation.convention == TRANSACT_ITEMS:
+        listing = _literal_node(_argument(call, operation, "TransactItems"), scope)
+        tables: list[StaticValue] = []
+        for item in _elements(listing, scope):
+            if isinstance(item, ast.Dict):
+                for kind, body in zip(item.keys, item.values):
+                    if isinstance(kind, ast.Constant) and kind.value in ("Put", "Update", "Delete"):
+                        table = _dict_value(_literal_node(body, scope), "TableName")
+                        tables.extend(evaluator.strings(table, scope) if table is not None else [])
+        return tables[:6] or [StaticValue.unknown("the tables named in TransactItems")]
+    for name in operation.targets:
+        expr = _argument(call, operation, name)
+        if expr is not None:
+            return evaluator.strings(expr, scope)
+    if operation.service == "sns" and any(keyword.arg == "PhoneNumber" for keyword in call.keywords):
+        return None   # an SMS, not a topic
+    if any(keyword.arg is None for keyword in call.keywords):
+        return [StaticValue.unknown(f"the {operation.targets[0]} passed in **kwargs")]
+    return [StaticValue.unknown(f"the {operation.targets[0]} argument, which the call does not pass")]
+
+
+def _event_writes(call: ast.Call, scope: Scope, evaluator: Evaluator, base: dict) -> list[ResourceWrite]:
+    entries_expr = next((keyword.value for keyword in call.keywords if keyword.arg == "Entries"), None)
+    listing = _literal_node(entries_expr, scope)
+    writes: list[ResourceWrite] = []
+    for entry in _elements(listing, scope)[:6]:
+        entry = _literal_node(entry, scope)
+        if not isinstance(entry, ast.Dict):
+            continue
+        bus = _dict_value(entry, "EventBusName")
+        buses = evaluator.strings(bus, scope) if bus is not None else [StaticValue.literal("default")]
+        source = _dict_value(entry, "Source")
+        detail_type = _dict_value(entry, "DetailType")
+        for target in buses[:3]:
+            writes.append(ResourceWrite(
+                target=target, target_parameter="EventBusName",
+                event_source=(evaluator.strings(source, scope)[0] if source is not None
+                              else StaticValue.unknown("the Source of the entry")),
+                detail_type=(evaluator.strings(detail_type, scope)[0] if detail_type is not None
+                             else StaticValue.unknown("the DetailType of the entry")),
+                **base,
+            ))
+    if not writes:
+        unknown_entries = StaticValue.unknown("the entries, built at run time")
+        writes.append(ResourceWrite(target=unknown_entries, target_parameter="EventBusName",
+                                    event_source=unknown_entries, detail_type=unknown_entries, **base))
+    return writes
+
+
+def _literal_node(expr: ast.expr | None, scope: Scope) -> ast.expr | None:
+    """A dict/list display, following one name to the display it was assigned."""
+    if isinstance(expr, ast.Name):
+        function = scope.function
+        bindings = (function.bindings.get(expr.id, []) if function else []) or []
+        for binding in sorted(bindings, key=lambda b: b.line, reverse=True):
+            if binding.kind == "value" and binding.line <= expr.lineno and \
+                    isinstance(binding.expr, (ast.Dict, ast.List, ast.Tuple, ast.ListComp)):
+                return binding.expr
+        return None
+    return expr
+
+
+def _elements(listing: ast.expr | None, scope: Scope) -> list[ast.expr]:
+    if isinstance(listing, (ast.List, ast.Tuple)):
+        return list(listing.elts)
+    if isinstance(listing, ast.ListComp):
+        return [listing.elt]
+    return []
+
+
+def _dict_value(node: ast.expr | None, key: str) -> ast.expr | None:
+    if not isinstance(node, ast.Dict):
+        return None
+    for name, value in zip(node.keys, node.values):
+        if isinstance(name, ast.Constant) and name.value == key:
+            return value
+    return None
+
+
+def _words(node: ast.AST | None, limit: int = 400) -> set[str]:
+    words: set[str] = set()
+    if node is None:
+        return words
+    for count, child in enumerate(ast.walk(node)):
+        if count > limit:
+            break
+        if isinstance(child, ast.Name):
+            words.add(child.id)
+        elif isinstance(child, ast.Attribute):
+            words.add(child.attr)
+        elif isinstance(child, ast.Constant) and isinstance(child.value, str) and len(child.value) < 64:
+            words.add(child.value)
+    return words
+
+
+def _mentions_depth(words: set[str]) -> bool:
+    return any(_DEPTH_WORDS.search(word) for word in words)
+
+
+def _depth_guard(call: ast.Call, guards: tuple, function: FunctionInfo | None, scope: Scope,
+                 evaluator: Evaluator) -> bool:
+    """A Lambda invoke behind a comparison of a depth-like counter that the payload carries on."""
+    tests = list(guards)
+    if function is not None:
+        tests.extend(test for line, test in function.early_exits if line < call.lineno)
+    checked = any(any(isinstance(node, ast.Compare) for node in ast.walk(test)) and _mentions_depth(_words(test))
+                  for test in tests)
+    if not checked:
+        return False
+    payload = next((keyword.value for keyword in call.keywords if keyword.arg in ("Payload", "InvokeArgs")), None)
+    words = _words(payload)
+    if function is not None:
+        for name in list(words):
+            for binding in function.bindings.get(name, []):
+                words |= _words(binding.expr)
+    return _mentions_depth(words)

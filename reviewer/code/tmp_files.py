@@ -1,0 +1,242 @@
+"""Files handler code writes under /tmp, and whether it ever removes any (read from the AST only).
+
+A path is "under /tmp" when static reading can see it: a literal starting with `/tmp`, an
+f-string, `%`/`+`/`.format` or `os.path.join` that starts with one, `tempfile.gettempdir()`,
+`pathlib.Path` built from any of these, or a name assigned one of these anywhere in the module
+(flow-insensitive, which is enough for the usual `TMP_DIR = "/tmp/work"` constant). `mkstemp`,
+`mkdtemp` and `NamedTemporaryFile(delete=False)` create files in the temporary directory too.
+
+Removal is judged for the whole set of modules: any `os.remove`, `os.unlink`, `os.rmdir`,
+`shutil.rmtree`, `Path.unlink`/`rmdir` or `TemporaryDirectory` counts. Matching each removal to
+the file it removes would need data flow the AST does not give reliably.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterable
+
+MAX_TARGET_TEXT = 120
+_ASSIGNMENT_ROUNDS = 4
+_OPEN_FUNCTIONS = {"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "tarfile.open",
+                   "zipfile.ZipFile", "ZipFile", "TarFile.open"}
+# Creating a directory is not counted: one directory does not pile up; the files in it are.
+_WRITING_PATH_METHODS = {"write_text", "write_bytes", "touch", "symlink_to", "hardlink_to"}
+_COPY_FUNCTIONS = {"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move",
+                   "os.rename", "os.replace", "os.link", "os.symlink", "urllib.request.urlretrieve", "urlretrieve"}
+# Methods whose first argument is the file they write (pandas, NumPy, Pillow, matplotlib...).
+_SAVING_METHODS = {"save", "savefig", "to_csv", "to_parquet", "to_json", "to_excel", "to_pickle", "to_feather",
+                   "savetxt", "savez", "savez_compressed"}
+_TEMP_CREATORS = {"tempfile.mkstemp", "tempfile.mkdtemp", "mkstemp", "mkdtemp"}
+_NAMED_TEMP = {"tempfile.NamedTemporaryFile", "NamedTemporaryFile"}
+_REMOVERS = {"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree"}
+_REMOVING_METHODS = {"unlink", "rmdir", "cleanup"}
+_TEMP_DIRECTORY = {"tempfile.TemporaryDirectory", "TemporaryDirectory"}
+_GETTEMPDIR = {"tempfile.gettempdir", "gettempdir", "tempfile.gettempdirb"}
+_PATH_TYPES = {"Path", "PurePath", "PosixPath", "PurePosixPath", "pathlib.Path", "pathlib.PurePath",
+               "pathlib.PosixPath", "pathlib.PurePosixPath"}
+_PATH_JOINS = {"os.path.join", "posixpath.join", "path.join"}
+_PATH_DERIVING_METHODS = {"joinpath", "with_name", "with_suffix", "with_stem", "resolve", "absolute", "expanduser"}
+
+
+@dataclass(frozen=True)
+class TmpWrite:
+    """One call that writes under /tmp: where, what it calls, and the path as written."""
+
+    path: str
+    line: int
+    call: str
+    target: str
+
+
+@dataclass
+class TmpUsage:
+    writes: list[TmpWrite] = field(default_factory=list)
+    removes: bool = False
+
+
+def tmp_usage(modules: Iterable[tuple[str, ast.Module]]) -> TmpUsage:
+    """Writes under /tmp in each (path, tree), and whether any of them removes files."""
+    usage = TmpUsage()
+    for path, tree in modules:
+        reader = _ModuleReader(path, tree)
+        usage.writes.extend(reader.writes())
+        usage.removes = usage.removes or reader.removes
+    return usage
+
+
+def dotted(node: ast.AST) -> str:
+    """`os.path.join` for the expression os.path.join; "" when it is not a plain dotted name."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return ""
+
+
+class _ModuleReader:
+    def __init__(self, path: str, tree: ast.Module) -> None:
+        self.path = path
+        self.tree = tree
+        self.nodes = list(ast.walk(tree))
+        self.aliases = self._import_aliases()
+        self.tmp_names: set[str] = set()
+        self.removes = False
+        self._bind_tmp_names()
+
+    def _import_aliases(self) -> dict[str, str]:
+        """`import tempfile as tf` → {"tf": "tempfile"}; `from os import path` → {"path": "os.path"}."""
+        aliases: dict[str, str] = {}
+        for node in self.nodes:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        aliases[alias.asname] = alias.name
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        return aliases
+
+    def name_of(self, node: ast.AST) -> str:
+        """The dotted name of a callee with import aliases undone (`tf.mkdtemp` → `tempfile.mkdtemp`)."""
+        text = dotted(node)
+        if not text:
+            return ""
+        head, dot, rest = text.partition(".")
+        if head in self.aliases:
+            text = self.aliases[head] + (dot + rest if dot else "")
+        return text
+
+    def _bind_tmp_names(self) -> None:
+        for _ in range(_ASSIGNMENT_ROUNDS):
+            before = len(self.tmp_names)
+            for node in self.nodes:
+                targets: list[ast.expr] = []
+                value: ast.AST | None = None
+                if isinstance(node, ast.Assign):
+                    targets, value = node.targets, node.value
+                elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+                    targets, value = [node.target], node.value
+                elif isinstance(node, ast.NamedExpr):
+                    targets, value = [node.target], node.value
+                elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                    targets, value = [node.optional_vars], node.context_expr
+                if value is None or not self.is_tmp(value):
+                    continue
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.tmp_names.add(target.id)
+            if len(self.tmp_names) == before:
+                return
+
+    def is_tmp(self, node: ast.AST | None) -> bool:
+        """Whether an expression is a path under /tmp, as far as static reading can tell."""
+        if node is None:
+            return False
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value == "/tmp" or node.value.startswith("/tmp/")
+        if isinstance(node, ast.JoinedStr):
+            return bool(node.values) and self.is_tmp(node.values[0])
+        if isinstance(node, ast.Name):
+            return node.id in self.tmp_names
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod, ast.Div)):
+            return self.is_tmp(node.left)
+        if isinstance(node, ast.Call):
+            callee = self.name_of(node.func)
+            if callee in _GETTEMPDIR:
+                return True
+            if callee in _PATH_JOINS or callee in _PATH_TYPES:
+                return bool(node.args) and self.is_tmp(node.args[0])
+            if isinstance(node.func, ast.Attribute):
+                if node.func.attr == "format" or node.func.attr in _PATH_DERIVING_METHODS:
+                    return self.is_tmp(node.func.value)
+        return False
+
+    def writes(self) -> list[TmpWrite]:
+        found: list[TmpWrite] = []
+        for node in self.nodes:
+            if not isinstance(node, ast.Call):
+                continue
+            callee = self.name_of(node.func)
+            if callee in _REMOVERS or callee in _TEMP_DIRECTORY or (
+                    isinstance(node.func, ast.Attribute) and node.func.attr in _REMOVING_METHODS):
+                self.removes = True
+                continue
+            written = self._written_path(node, callee)
+            if written is not None:
+                call, target = written
+                found.append(TmpWrite(self.path, node.lineno, call, _source(target)))
+        return found
+
+    def _written_path(self, node: ast.Call, callee: str) -> tuple[str, ast.AST | None] | None:
+        """(what is called, the path expression) when this call writes under /tmp."""
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if callee in _OPEN_FUNCTIONS or callee.endswith(".open") and callee.split(".")[0] in ("io", "codecs"):
+            path = _argument(node, 0, "file") or _argument(node, 0, "name")
+            if self.is_tmp(path) and _writing_mode(node, 1):
+                return callee, path
+            return None
+        if method == "open" and self.is_tmp(node.func.value):  # Path("/tmp/x").open("w")
+            return ("Path.open", node.func.value) if _writing_mode(node, 0) else None
+        if method in _WRITING_PATH_METHODS and self.is_tmp(node.func.value):
+            return f"Path.{method}", node.func.value
+        if callee in _COPY_FUNCTIONS or callee.endswith(".urlretrieve"):
+            path = _argument(node, 1, "dst") or _argument(node, 1, "filename")
+            return (callee, path) if self.is_tmp(path) else None
+        if method in ("download_file", "download_fileobj"):
+            for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+                if self.is_tmp(argument):
+                    return method, argument
+            return None
+        if method in ("extractall", "extract"):
+            path = _argument(node, 0 if method == "extractall" else 1, "path")
+            return (method, path) if self.is_tmp(path) else None
+        if method in _SAVING_METHODS:
+            path = _argument(node, 0, "fname") or _argument(node, 0, "path_or_buf") or _argument(node, 0, "fp")
+            return (method, path) if self.is_tmp(path) else None
+        if callee in _TEMP_CREATORS:
+            directory = _argument(node, 2, "dir")
+            if directory is None or self.is_tmp(directory):
+                return callee, None
+            return None
+        if callee in _NAMED_TEMP:
+            delete = _keyword(node, "delete")
+            if isinstance(delete, ast.Constant) and delete.value is False:
+                directory = _keyword(node, "dir")
+                if directory is None or self.is_tmp(directory):
+                    return callee, None
+        return None
+
+
+def _argument(node: ast.Call, index: int, keyword: str) -> ast.AST | None:
+    if len(node.args) > index and not any(isinstance(arg, ast.Starred) for arg in node.args[: index + 1]):
+        return node.args[index]
+    return _keyword(node, keyword)
+
+
+def _keyword(node: ast.Call, name: str) -> ast.AST | None:
+    return next((keyword.value for keyword in node.keywords if keyword.arg == name), None)
+
+
+def _writing_mode(node: ast.Call, index: int) -> bool:
+    mode = _argument(node, index, "mode")
+    if mode is None:
+        return False
+    if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+        return any(flag in mode.value for flag in "wax+")
+    return True  # a computed mode: assume it may write
+
+
+def _source(node: ast.AST | None) -> str:
+    if node is None:
+        return "the temporary directory"
+    try:
+        text = ast.unparse(node)
+    except (ValueError, RecursionError):
+        return "a path under /tmp"
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_TARGET_TEXT else text[: MAX_TARGET_TEXT - 1] + "…"

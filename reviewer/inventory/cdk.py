@@ -1,0 +1,289 @@
+"""AWS CDK apps → functions, without synthesizing or running the app.
+
+Two sources, both read statically:
+
+- **CDK source** (Python, TypeScript, JavaScript, Java): the Lambda constructs and their `runtime`
+  argument, at the line a developer edits (`cdk_python.py`, `cdk_text.py`).
+- **Synthesized templates** (`cdk.out/**/*.template.json`) when the repository has them: read with
+  the CloudFormation reader, then mapped back to the construct through each resource's
+  `aws:cdk:path` metadata (`Stack/Orders/Resource` → construct id `Orders`).
+
+A synthesized function whose construct id matches exactly one construct in the app's source is the
+same function: it is reported once, at the source line, carrying its construct paths and template
+location (and the synthesized runtime when the source leaves it to a CDK default). The others
+(functions CDK adds itself, constructs from libraries) are reported at their template line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
+from reviewer.inventory.cdk_constructs import ConstructCall, default_runtime_note
+from reviewer.inventory.cdk_python import python_constructs
+from reviewer.inventory.cdk_text import java_constructs, typescript_constructs
+from reviewer.inventory.cloudformation import load_template, read_functions
+from reviewer.inventory.container import apply_base_image, read_base_image
+from reviewer.inventory.interface import InventoryResult
+from reviewer.located import LocatedMap
+from reviewer.model import Function, Location
+from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
+
+FORMAT = "cdk"
+SOURCE_SUFFIXES = (".py", ".ts", ".js", ".mjs", ".cjs", ".java")
+TEMPLATE_SUFFIX = ".template.json"
+CDK_MARKERS = ("aws_cdk", "aws-cdk-lib", "@aws-cdk/", "software.amazon.awscdk")
+NODEJS_LATEST_FLAG = "@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion"
+MAX_PARENT_LEVELS = 30
+
+
+def is_test_source(rel: str) -> bool:
+    """Unit tests of stacks (`test_stack.py`, `stack.test.ts`, `src/test/...`) declare no deployed function."""
+    path = PurePosixPath(rel)
+    name = path.name.lower()
+    return (name.startswith("test_") and name.endswith(".py") or name.endswith("_test.py") or name == "conftest.py"
+            or any(f".{kind}." in name for kind in ("test", "spec"))
+            or "/src/test/" in f"/{rel}")
+
+
+class CdkFormat:
+    """Lambda constructs in CDK source, and functions in synthesized `cdk.out` templates."""
+
+    name = FORMAT
+
+    def scan(self, workspace: Workspace) -> InventoryResult:
+        result = InventoryResult()
+        declared: list[Function] = []
+        synthesized: list[Function] = []
+        apps = _Apps(workspace, result)
+        for rel in workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,)):
+            if in_cdk_output(rel):
+                if rel.lower().endswith(TEMPLATE_SUFFIX) and not _in_asset(rel):
+                    synthesized.extend(self._synthesized(workspace, rel, result))
+            elif rel.lower().endswith(SOURCE_SUFFIXES) and not _skipped_source(workspace, rel):
+                declared.extend(self._declared(workspace, rel, result, apps))
+        result.functions.extend(_merge(declared, synthesized))
+        return result
+
+    def _declared(self, workspace: Workspace, rel: str, result: InventoryResult, apps: "_Apps") -> list[Function]:
+        try:
+            text = workspace.read_text(rel)
+        except UnreadableFile as unreadable:
+            if unreadable.notice.rule_id == "LR902":
+                result.notices.append(unreadable.notice)
+            return []
+        if not any(marker in text for marker in CDK_MARKERS):
+            return []
+        try:
+            if rel.endswith(".py"):
+                calls = python_constructs(text)
+            elif rel.endswith(".java"):
+                calls = java_constructs(text)
+            else:
+                calls = typescript_constructs(text)
+        except SyntaxError as exc:
+            result.notices.append(unparsed_notice(rel, f"Python syntax error at line {exc.lineno}: {exc.msg}",
+                                                  exc.lineno or 1))
+            return []
+        except (RecursionError, MemoryError, ValueError):
+            result.notices.append(unparsed_notice(rel, "it is nested too deeply to read"))
+            return []
+        return [_function(workspace, rel, call, apps) for call in calls]
+
+    def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
+        template = load_template(workspace, rel, result)
+        if template is None:
+            return []
+        result.documents[rel] = template
+        functions = read_functions(template, rel, workspace)
+        for function in functions:
+            _name_by_construct_path(function, template["Resources"].get(function.name), rel, workspace)
+        return functions
+
+
+@dataclass
+class _App:
+    root: str | None
+    nodejs_latest_flag: bool | None
+
+
+class _Apps:
+    """The CDK app a source file belongs to: the nearest directory above it with a `cdk.json`."""
+
+    def __init__(self, workspace: Workspace, result: InventoryResult) -> None:
+        self.workspace = workspace
+        self.result = result
+        self.cache: dict[str, _App] = {}
+
+    def of(self, rel: str) -> _App:
+        directory = PurePosixPath(rel).parent
+        for _ in range(MAX_PARENT_LEVELS):
+            key = str(directory)
+            if key in self.cache:
+                return self.cache[key]
+            config = "cdk.json" if key == "." else f"{key}/cdk.json"
+            if self.workspace.exists(config):
+                self.cache[key] = _App(key, self._flag(config))
+                return self.cache[key]
+            if key == ".":
+                break
+            directory = directory.parent
+        return _App(None, None)
+
+    def _flag(self, config: str) -> bool | None:
+        try:
+            document = json.loads(self.workspace.read_text(config))
+        except UnreadableFile as unreadable:
+            self.result.notices.append(unreadable.notice)
+            return None
+        except ValueError as exc:
+            self.result.notices.append(unparsed_notice(config, f"it is not valid JSON ({exc.__class__.__name__})"))
+            return None
+        context = document.get("context") if isinstance(document, dict) else None
+        value = context.get(NODEJS_LATEST_FLAG) if isinstance(context, dict) else None
+        return value if isinstance(value, bool) else None
+
+
+def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) -> Function:
+    app = apps.of(rel)
+    function = Function(
+        name=call.name, format=FORMAT, location=Location(rel, call.line), runtime=call.runtime,
+        handler=call.handler, package_type="Image" if call.image else "Zip",
+        properties={"Construct": call.construct},
+    )
+    if not call.name_is_literal:
+        function.properties["ConstructIdExpression"] = True
+    if call.runtime_line is not None:
+        function.locations["Runtime"] = Location(rel, call.runtime_line)
+    if call.runtime_default_line is not None and call.runtime is not None:
+        function.locations["Runtime.Default"] = Location(rel, call.runtime_default_line)
+    if call.runtime is None and not call.image:
+        function.unresolved["Runtime"] = call.runtime_note or (
+            "not set in the construct call" if call.runtime_given else
+            default_runtime_note(call.construct, app.nodejs_latest_flag))
+    asset = _asset_path(workspace, rel, call, app)
+    if call.image:
+        function.runtime = None
+        _link_dockerfile(workspace, function, asset, call)
+    elif asset is not None:
+        function.code_path = asset
+    return function
+
+
+def _asset_path(workspace: Workspace, rel: str, call: ConstructCall, app: _App) -> str | None:
+    if call.asset is None:
+        return None
+    base = str(PurePosixPath(rel).parent) if call.asset_base == "file" else app.root
+    if base is None:
+        return None
+    resolved = workspace.resolve(str(PurePosixPath(base) / call.asset))
+    return resolved if resolved is not None and workspace.exists(resolved) else None
+
+
+def _link_dockerfile(workspace: Workspace, function: Function, context: str | None, call: ConstructCall) -> None:
+    """`DockerImageCode.fromImageAsset(dir, {file, target})`: the runtime is the Dockerfile's base image."""
+    if context is None:
+        function.unresolved["Runtime"] = "the image is not built from a Docker context in this repository"
+        return
+    dockerfile = workspace.resolve(str(PurePosixPath(context) / (call.dockerfile or "Dockerfile")))
+    if dockerfile is None or not workspace.exists(dockerfile) or workspace.is_dir(dockerfile):
+        function.unresolved["Runtime"] = "the Dockerfile of the image asset is not in this repository"
+        return
+    function.code_path = context
+    function.properties["Dockerfile"] = dockerfile
+    try:
+        image = read_base_image(workspace.read_text(dockerfile), target=call.docker_target)
+    except UnreadableFile as unreadable:
+        workspace.notices.append(unreadable.notice)
+        return
+    if image is None:
+        function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
+        return
+    apply_base_image(function, dockerfile, image)
+
+
+def _name_by_construct_path(function: Function, resource: object, rel: str, workspace: Workspace) -> None:
+    """A synthesized function is named by its construct id (`Stack/Orders/Resource` → Orders)."""
+    function.format = FORMAT
+    function.properties["LogicalId"] = function.name
+    function.properties["SynthesizedTemplate"] = rel
+    metadata = resource.get("Metadata") if isinstance(resource, LocatedMap) else None
+    path = metadata.get("aws:cdk:path") if isinstance(metadata, LocatedMap) else None
+    if isinstance(path, str) and path.strip("/"):
+        function.properties["aws:cdk:path"] = str(path)
+        parts = [part for part in str(path).split("/") if part]
+        if len(parts) >= 2 and parts[-1] == "Resource":
+            parts = parts[:-1]
+        function.properties["ConstructId"] = parts[-1]
+        function.name = "/".join(parts[1:]) or parts[0]  # without the stack: Api/Handler, Orders
+    if function.package_type.lower() == "image" and "Dockerfile" not in function.properties:
+        _link_asset_dockerfile(function, metadata, rel, workspace)
+
+
+def _link_asset_dockerfile(function: Function, metadata: object, rel: str, workspace: Workspace) -> None:
+    """The image asset `cdk synth` copied into cdk.out (`aws:asset:path`, `aws:asset:dockerfile-path`)."""
+    if not isinstance(metadata, LocatedMap) or not isinstance(metadata.get("aws:asset:path"), str):
+        return
+    output = _output_directory(rel)
+    name = metadata.get("aws:asset:dockerfile-path")
+    dockerfile = workspace.resolve(f"{output}/{metadata['aws:asset:path']}/{name if isinstance(name, str) else 'Dockerfile'}")
+    if dockerfile is None or not dockerfile.startswith(output + "/") or not workspace.exists(dockerfile):
+        return
+    try:
+        image = read_base_image(workspace.read_text(dockerfile))
+    except UnreadableFile as unreadable:
+        workspace.notices.append(unreadable.notice)
+        return
+    if image is not None:
+        function.unresolved.pop("Runtime", None)
+        apply_base_image(function, dockerfile, image)
+
+
+def _merge(declared: list[Function], synthesized: list[Function]) -> list[Function]:
+    """One entry per function: a synthesized function joins the one construct that declares it."""
+    kept = list(declared)
+    for function in synthesized:
+        app_root = str(PurePosixPath(_output_directory(function.location.path)).parent)
+        construct_id = function.properties.get("ConstructId")
+        candidates = [fn for fn in declared if not fn.properties.get("ConstructIdExpression")
+                      and fn.name == construct_id and _under(fn.location.path, app_root)]
+        if construct_id is None or len(candidates) != 1:
+            kept.append(function)
+            continue
+        source = candidates[0]
+        source.properties.setdefault("aws:cdk:paths", []).append(function.properties["aws:cdk:path"])
+        source.properties.setdefault("SynthesizedAt", []).append(str(function.location))
+        if source.runtime is None and function.runtime is not None and not source.package_type.lower() == "image":
+            source.runtime = function.runtime
+            source.locations["Runtime"] = function.where("Runtime")
+            source.properties["RuntimeSource"] = (
+                f"synthesized template ({source.unresolved.pop('Runtime', 'not set in the source')})")
+    return kept
+
+
+def _output_directory(rel: str) -> str:
+    parts = PurePosixPath(rel).parts
+    index = parts.index(CDK_OUTPUT_DIRECTORY)
+    return "/".join(parts[:index + 1])
+
+
+def _under(rel: str, root: str) -> bool:
+    return root in ("", ".") or rel.startswith(root.rstrip("/") + "/")
+
+
+def _in_asset(rel: str) -> bool:
+    return any(part.startswith("asset.") for part in PurePosixPath(rel).parts)
+
+
+def _skipped_source(workspace: Workspace, rel: str) -> bool:
+    """Tests, type declarations, and `.js` compiled from a `.ts` beside it."""
+    if is_test_source(rel) or rel.endswith(".d.ts"):
+        return True
+    if rel.endswith(".js"):
+        return workspace.exists(rel[:-3] + ".ts")
+    return False
+
+
+__all__ = ["CdkFormat", "is_test_source"]

@@ -1,0 +1,154 @@
+"""What CDK source says about a Lambda function, whatever the language it is written in.
+
+The CDK source readers (`cdk_python.py` for Python, `cdk_text.py` for TypeScript, JavaScript and
+Java) find construct calls and hand back `ConstructCall`s; `cdk.py` turns them into `Function`s.
+A runtime constant (`Runtime.PYTHON_3_12`) maps to its identifier by rule, so constants CDK adds
+later resolve without a code change; the exceptions table holds the few names the rule cannot
+derive, and the lifecycle table is the check that a derived identifier exists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviewer.data.lifecycle import load_lifecycle
+
+# Canonical module (aws_cdk.<module> in Python, aws-cdk-lib/<module> in TypeScript, ...) → constructs.
+CONSTRUCTS_BY_MODULE: dict[str, frozenset[str]] = {
+    "aws_lambda": frozenset({"Function", "DockerImageFunction", "SingletonFunction"}),
+    "aws_lambda_nodejs": frozenset({"NodejsFunction"}),
+    "aws_lambda_python_alpha": frozenset({"PythonFunction"}),
+    "aws_lambda_python": frozenset({"PythonFunction"}),
+}
+IMAGE_CONSTRUCTS = frozenset({"DockerImageFunction"})
+
+# Runtime constant names the rule cannot derive (checked against the lifecycle table by the tests).
+CONSTANT_EXCEPTIONS = {
+    "NODEJS": "nodejs",
+    "JAVA_8_CORRETTO": "java8.al2",
+    "DOTNET_CORE_1": "dotnetcore1.0",
+    "DOTNET_CORE_2": "dotnetcore2.0",
+}
+# Constants whose value moves with the aws-cdk-lib version: reading the source cannot say which.
+VARIABLE_CONSTANTS = {
+    "NODEJS_LATEST": ("`Runtime.NODEJS_LATEST` is the newest Node.js runtime the installed aws-cdk-lib "
+                      "knows, so it changes with the aws-cdk-lib version"),
+}
+FROM_IMAGE = "FROM_IMAGE"
+
+_FAMILIES = {"NODEJS": "nodejs", "PYTHON": "python", "RUBY": "ruby", "GO": "go", "DOTNET_CORE": "dotnetcore",
+             "DOTNET": "dotnet", "JAVA": "java"}
+_VERSIONED = re.compile(r"(NODEJS|PYTHON|RUBY|GO|DOTNET_CORE|DOTNET|JAVA)_(\d+)(?:_(\d+|X))?(?:_(AL2023|AL2))?")
+_PROVIDED = re.compile(r"PROVIDED(?:_(AL2023|AL2))?")
+_CONSTANT_EXPRESSION = re.compile(r"(?:[A-Za-z_$][\w$]*\s*\.\s*)*Runtime\s*\.\s*([A-Z][A-Z0-9_]*)")
+_CONSTRUCTED = re.compile(r"(?:new\s+)?(?:[A-Za-z_$][\w$]*\s*\.\s*)*Runtime\s*\(\s*(['\"])([\w.\-]{1,40})\1")
+_LATEST_NODE = re.compile(r"(?:[\w$]+\s*\.\s*)*determine_?latest_?node_?runtime\s*\(", re.I)
+_LATEST_PYTHON = re.compile(r"(?:[\w$]+\s*\.\s*)*Runtime\s*\.\s*determine_?latest_?python_?runtime\s*\(", re.I)
+
+
+@dataclass
+class ConstructCall:
+    """One Lambda construct in CDK source, as written; `cdk.py` makes it a `Function`.
+
+    `runtime_line` is the line of the `runtime` argument; `runtime_default_line` the line of the
+    named constant it refers to, when the value is written elsewhere in the file. `asset` is the
+    code path as written, relative to the CDK app (`asset_base == "app"`, the directory holding
+    cdk.json, where `cdk synth` runs) or to the source file (`"file"`, for `__dirname` joins).
+    """
+
+    construct: str
+    name: str
+    line: int
+    name_is_literal: bool = True
+    runtime: str | None = None
+    runtime_given: bool = False
+    runtime_line: int | None = None
+    runtime_default_line: int | None = None
+    runtime_note: str | None = None
+    image: bool = False
+    handler: str | None = None
+    asset: str | None = None
+    asset_base: str = "app"
+    dockerfile: str | None = None
+    docker_target: str | None = None
+
+
+@dataclass(frozen=True)
+class RuntimeValue:
+    """A runtime expression read statically: an identifier, or why there is none."""
+
+    identifier: str | None = None
+    note: str | None = None
+    image: bool = False
+
+
+def construct_of(module: str, name: str) -> str | None:
+    """`name` when it is a Lambda construct of the canonical `module`, else None."""
+    return name if name in CONSTRUCTS_BY_MODULE.get(module, ()) else None
+
+
+def identifier_for_constant(constant: str) -> RuntimeValue:
+    """`PYTHON_3_12` → python3.12, `NODEJS_20_X` → nodejs20.x, `PROVIDED_AL2023` → provided.al2023."""
+    if constant == FROM_IMAGE:
+        return RuntimeValue(image=True)
+    if constant in VARIABLE_CONSTANTS:
+        return RuntimeValue(note=VARIABLE_CONSTANTS[constant])
+    identifier = CONSTANT_EXCEPTIONS.get(constant)
+    if identifier is None and (match := _VERSIONED.fullmatch(constant)):
+        family, major, minor, linux = match.groups()
+        identifier = _FAMILIES[family] + major + (f".{minor.lower()}" if minor else "") + \
+            (f".{linux.lower()}" if linux else "")
+    elif identifier is None and (match := _PROVIDED.fullmatch(constant)):
+        identifier = "provided" + (f".{match[1].lower()}" if match[1] else "")
+    if identifier is None or load_lifecycle().get(identifier) is None:
+        return RuntimeValue(note=f"`Runtime.{constant}` is not a runtime constant this review knows")
+    return RuntimeValue(identifier=identifier)
+
+
+def constant_for_identifier(identifier: str) -> str | None:
+    """python3.14 → PYTHON_3_14, java8.al2 → JAVA_8_CORRETTO: the inverse of the rule, checked."""
+    constant = next((name for name, value in CONSTANT_EXCEPTIONS.items() if value == identifier), None)
+    if constant is None and (match := re.fullmatch(r"([a-z]+)([\w.]*)", identifier)):
+        rest = match[2].upper().replace(".", "_")
+        family = {"dotnetcore": "DOTNET_CORE"}.get(match[1], match[1].upper())
+        constant = family + ("_" + rest if rest[:1].isdigit() else rest)
+    if constant is None or identifier_for_constant(constant).identifier != identifier:
+        return None
+    return constant
+
+
+def runtime_from_expression(expression: str) -> RuntimeValue:
+    """A runtime argument as written: `lambda_.Runtime.PYTHON_3_12`, `new Runtime('nodejs22.x')`, ..."""
+    text = re.sub(r"\s+as\s+[\w$.]+\s*$|!\s*$", "", expression.strip()).strip()
+    while text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    if match := _CONSTANT_EXPRESSION.fullmatch(text):
+        return identifier_for_constant(match[1])
+    if match := _CONSTRUCTED.match(text):
+        identifier = match[2]
+        if load_lifecycle().get(identifier) is None and not re.fullmatch(r"[a-z]+[\w.\-]*", identifier):
+            return RuntimeValue(note=f"`{identifier}` is not a runtime identifier")
+        return RuntimeValue(identifier=identifier)
+    if _LATEST_NODE.match(text):
+        return RuntimeValue(note="the newest Node.js runtime of the stack's region, as the installed "
+                                 "aws-cdk-lib version knows it")
+    if _LATEST_PYTHON.match(text):
+        return RuntimeValue(note="the newest Python runtime the installed aws-cdk-lib version knows")
+    shown = " ".join(text.split())
+    return RuntimeValue(note=f"computed by `{shown[:80]}`")
+
+
+def default_runtime_note(construct: str, nodejs_latest_flag: bool | None) -> str:
+    """Why a construct without `runtime` has no runtime the review can name."""
+    if construct == "NodejsFunction":
+        if nodejs_latest_flag:
+            return ("not set: NodejsFunction then uses `Runtime.NODEJS_LATEST` (the "
+                    "`@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion` flag is on in cdk.json), which "
+                    "changes with the aws-cdk-lib version")
+        return ("not set: NodejsFunction then uses the CDK default, which depends on the aws-cdk-lib version "
+                "(`Runtime.NODEJS_16_X` in recent versions unless cdk.json turns on "
+                "`@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion`)")
+    if construct == "PythonFunction":
+        return "not set: PythonFunction then uses its default, which depends on the CDK version"
+    return "not set in the construct call"

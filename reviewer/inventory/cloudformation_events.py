@@ -1,0 +1,184 @@
+"""Event sources of SAM and CloudFormation functions, wherever the template declares them.
+
+SAM's `Events` property is one place; plain CloudFormation declares the same wiring on other
+resources: an `AWS::Lambda::EventSourceMapping` (queues and streams), an S3 bucket's
+`NotificationConfiguration.LambdaConfigurations`, an `AWS::SNS::Subscription` or a topic's
+`Subscription` list with the `lambda` protocol, and an `AWS::Events::Rule` whose `Targets` name
+the function. Each becomes a `Trigger` of the function it names, with the attributes the
+recursion analyzer reasons with: S3 `events`, `prefix`, `suffix`; EventBridge `pattern`, `bus`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reviewer.located import LocatedList, LocatedMap
+from reviewer.model import Function, Location, ResourceRef, Trigger
+
+_SOURCE_KINDS_BY_TYPE = {
+    "AWS::SQS::Queue": "sqs", "AWS::DynamoDB::Table": "dynamodb", "AWS::DynamoDB::GlobalTable": "dynamodb",
+    "AWS::Kinesis::Stream": "kinesis",
+}
+_SOURCE_KINDS_BY_ARN = {"sqs": "sqs", "dynamodb": "dynamodb", "kinesis": "kinesis"}
+_SUB_REFERENCE = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}(?::[A-Za-z0-9$_-]+)?$")
+
+
+def sam_event_attributes(event_type: str, properties: Any) -> dict[str, Any]:
+    """The normalised attributes of one SAM event: S3 events and key filter, EventBridge pattern and bus."""
+    if not isinstance(properties, dict):
+        return {}
+    if event_type == "S3":
+        return s3_notification_attributes(properties.get("Events"), properties.get("Filter"))
+    if event_type in ("EventBridgeRule", "CloudWatchEvent"):
+        return {"pattern": properties.get("Pattern") if isinstance(properties.get("Pattern"), dict) else {},
+                "bus": properties.get("EventBusName", "default")}
+    return {}
+
+
+def s3_notification_attributes(events: Any, key_filter: Any) -> dict[str, Any]:
+    """`events` as a list, and the `prefix`/`suffix` of an S3Key filter (with the filter's line)."""
+    if isinstance(events, str):
+        event_list = [str(events)]
+    elif isinstance(events, list):
+        event_list = [str(event) for event in events if isinstance(event, str)]
+    else:
+        event_list = []
+    attributes: dict[str, Any] = {"events": event_list, "prefix": "", "suffix": ""}
+    rules = _get(_get(key_filter, "S3Key"), "Rules")
+    if isinstance(rules, list):
+        for rule in rules:
+            name = str(_get(rule, "Name") or "").lower()
+            value = _get(rule, "Value")
+            if name in ("prefix", "suffix") and isinstance(value, str):
+                attributes[name] = str(value)
+            elif name in ("prefix", "suffix"):
+                attributes[f"{name}_unresolved"] = True
+    if isinstance(key_filter, LocatedMap):
+        attributes["filter_line"] = key_filter.line
+    return attributes
+
+
+def attach_resource_triggers(template: LocatedMap, path: str, functions: list[Function]) -> None:
+    """Add the triggers that resources other than the function declare (see the module docstring)."""
+    resources = template.get("Resources")
+    if not isinstance(resources, LocatedMap) or not functions:
+        return
+    by_id = {function.name: function for function in functions}
+    names = {str(function.properties.get("FunctionName")): function for function in functions
+             if isinstance(function.properties.get("FunctionName"), str)}
+    reader = _Reader(path, resources, by_id, names)
+    for logical_id, resource in resources.items():
+        if isinstance(resource, LocatedMap):
+            reader.resource(str(logical_id), resource, resources.line_of(logical_id))
+
+
+class _Reader:
+    def __init__(self, path: str, resources: LocatedMap, by_id: dict[str, Function],
+                 by_name: dict[str, Function]) -> None:
+        self.path = path
+        self.resources = resources
+        self.by_id = by_id
+        self.by_name = by_name
+
+    def resource(self, logical_id: str, resource: LocatedMap, line: int) -> None:
+        kind = resource.get("Type")
+        properties = resource.get("Properties")
+        if not isinstance(properties, LocatedMap):
+            return
+        if kind == "AWS::Lambda::EventSourceMapping":
+            self._event_source_mapping(logical_id, properties, line)
+        elif kind == "AWS::S3::Bucket":
+            self._bucket_notifications(logical_id, properties)
+        elif kind == "AWS::SNS::Subscription":
+            self._subscription(properties, _reference(properties.get("TopicArn")), line)
+        elif kind == "AWS::SNS::Topic":
+            subscriptions = properties.get("Subscription")
+            if isinstance(subscriptions, LocatedList):
+                for item, item_line in zip(subscriptions, subscriptions.item_lines):
+                    if isinstance(item, LocatedMap):
+                        self._subscription(item, ResourceRef("logical-id", logical_id), item_line)
+        elif kind == "AWS::Events::Rule":
+            self._rule(logical_id, properties)
+
+    def function_of(self, value: Any) -> Function | None:
+        """The function a `FunctionName`/`Arn`/`Endpoint` value names in this template."""
+        if isinstance(value, dict) and len(value) == 1:
+            (intrinsic, argument), = value.items()
+            if intrinsic == "Ref":
+                return self.by_id.get(str(argument).split(".")[0])
+            if intrinsic == "Fn::GetAtt" and isinstance(argument, list) and argument:
+                return self.by_id.get(str(argument[0]).split(".")[0])
+            if intrinsic == "Fn::Sub" and isinstance(argument, str):
+                match = _SUB_REFERENCE.match(argument)
+                return self.by_id.get(match.group(1)) if match else None
+            return None
+        if isinstance(value, str):
+            name = value.split(":function:")[-1].split(":")[0] if value.startswith("arn:") else value
+            return self.by_name.get(name) or self.by_id.get(name)
+        return None
+
+    def _add(self, function: Function, kind: str, line: int, target: ResourceRef | None, source: str,
+             raw: Any, **attributes: Any) -> None:
+        function.triggers.append(Trigger(
+            kind=kind, location=Location(self.path, line), target=target,
+            attributes={"name": source, "type": source.split(" ")[0], "raw": dict(raw) if isinstance(raw, dict)
+                        else raw, **attributes},
+        ))
+
+    def _event_source_mapping(self, logical_id: str, properties: LocatedMap, line: int) -> None:
+        function = self.function_of(properties.get("FunctionName"))
+        if function is None:
+            return
+        source = properties.get("EventSourceArn")
+        target = _reference(source)
+        kind = "other"
+        if target is not None and target.kind == "logical-id":
+            resource = self.resources.get(target.value)
+            kind = _SOURCE_KINDS_BY_TYPE.get(str(_get(resource, "Type")), "other")
+        elif target is not None and target.kind == "arn":
+            kind = _SOURCE_KINDS_BY_ARN.get(target.value.split(":")[2] if target.value.count(":") >= 2 else "", "other")
+        self._add(function, kind, line, target, f"EventSourceMapping {logical_id}", properties)
+
+    def _bucket_notifications(self, logical_id: str, properties: LocatedMap) -> None:
+        configurations = _get(properties.get("NotificationConfiguration"), "LambdaConfigurations")
+        if not isinstance(configurations, LocatedList):
+            return
+        for item, item_line in zip(configurations, configurations.item_lines):
+            function = self.function_of(_get(item, "Function"))
+            if function is None:
+                continue
+            self._add(function, "s3", item_line, ResourceRef("logical-id", logical_id),
+                      f"LambdaConfiguration of {logical_id}", item,
+                      **s3_notification_attributes(_get(item, "Event"), _get(item, "Filter")))
+
+    def _subscription(self, properties: LocatedMap, topic: ResourceRef | None, line: int) -> None:
+        if str(properties.get("Protocol", "")).lower() != "lambda":
+            return
+        function = self.function_of(properties.get("Endpoint"))
+        if function is not None:
+            self._add(function, "sns", line, topic, f"Subscription to {topic or 'a topic'}", properties)
+
+    def _rule(self, logical_id: str, properties: LocatedMap) -> None:
+        targets = properties.get("Targets")
+        if not isinstance(targets, LocatedList):
+            return
+        pattern = properties.get("EventPattern")
+        for item, item_line in zip(targets, targets.item_lines):
+            function = self.function_of(_get(item, "Arn"))
+            if function is None:
+                continue
+            self._add(function, "eventbridge", item_line, _reference(properties.get("EventBusName")),
+                      f"Rule {logical_id}", properties,
+                      pattern=pattern if isinstance(pattern, dict) else {},
+                      bus=properties.get("EventBusName", "default"))
+
+
+def _get(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _reference(value: Any) -> ResourceRef | None:
+    from reviewer.inventory.cloudformation import reference
+
+    return reference(value)

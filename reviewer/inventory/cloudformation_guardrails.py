@@ -1,0 +1,376 @@
+"""The guardrail facts of SAM and CloudFormation functions: role policies, URL, permissions, signing, versions.
+
+The function resource alone says little about how the function is exposed or what it may do: its
+role is often a separate `AWS::IAM::Role` with `AWS::IAM::Policy` resources attached to it, its URL
+an `AWS::Lambda::Url`, its resource-based policy a set of `AWS::Lambda::Permission`s, its versions
+`AWS::Lambda::Version`/`Alias` resources. This module follows the references inside one template
+(`!Ref`, `!GetAtt X.Arn`, `!Sub "${X.Arn}:live"`, SAM's `X.Alias`) and fills the format-neutral
+fields of `Function` with the exact line of each fact, so the guardrail analyzers never read YAML.
+
+Only what the template states is recorded: a role given as a literal ARN, or a policy computed by a
+condition, is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from reviewer.located import LocatedList, LocatedMap
+from reviewer.model import Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement
+
+IAM_ROLE = "AWS::IAM::Role"
+IAM_POLICY = "AWS::IAM::Policy"
+IAM_ROLE_POLICY = "AWS::IAM::RolePolicy"
+IAM_MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
+LAMBDA_URL = "AWS::Lambda::Url"
+LAMBDA_PERMISSION = "AWS::Lambda::Permission"
+LAMBDA_VERSION = "AWS::Lambda::Version"
+LAMBDA_ALIAS = "AWS::Lambda::Alias"
+EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping"
+
+# `${Fn.Arn}:live`, `${Fn}:live` inside Fn::Sub: a qualified reference to a function.
+_SUB_QUALIFIED = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}:([A-Za-z0-9$_-]+)$")
+_SUB_PLAIN = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}$")
+_ARN_FUNCTION = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::([^:]+))?$")
+_MAX_VISITED = 10_000
+
+
+@dataclass(frozen=True)
+class Target:
+    """A function named by some value of the template, and the qualifier it carries (None: $LATEST)."""
+
+    function: Function
+    qualifier: str | None
+
+
+def read_guardrails(template: LocatedMap, path: str, functions: list[Function]) -> None:
+    """Fill the guardrail fields of `functions`, all declared in `template` at `path`."""
+    resources = template.get("Resources")
+    if not isinstance(resources, LocatedMap) or not functions:
+        return
+    parameters = template.get("Parameters")
+    reader = _GuardrailReader(path, resources, parameters if isinstance(parameters, LocatedMap) else LocatedMap(),
+                              functions)
+    for function in functions:
+        reader.function_facts(function)
+    reader.template_facts()
+
+
+class _GuardrailReader:
+    def __init__(self, path: str, resources: LocatedMap, parameters: LocatedMap, functions: list[Function]) -> None:
+        self.path = path
+        self.resources = resources
+        self.parameters = parameters
+        self.functions = {function.name: function for function in functions}
+        self.by_physical_name = {
+            name: function for function in functions
+            if (name := _literal(function.properties.get("FunctionName"))) is not None
+        }
+
+    # -- facts stated on the function resource itself ------------------------------------------
+
+    def function_facts(self, function: Function) -> None:
+        props = function.properties
+        if function.format == "sam" and "Role" not in props:
+            self._sam_policies(function, props.get("Policies"))
+        role = _logical_id(props.get("Role"))
+        if role is not None and _type(self.resources.get(role)) == IAM_ROLE:
+            self._role_policies(function, role)
+        signing = props.get("CodeSigningConfigArn")
+        if signing not in (None, "") and not _is_no_value(signing):
+            function.code_signing = function.where("CodeSigningConfigArn")
+        if _literal(props.get("AutoPublishAlias")) or isinstance(props.get("AutoPublishAlias"), dict):
+            function.published = True
+        url = props.get("FunctionUrlConfig")
+        if isinstance(url, LocatedMap) and function.format == "sam":
+            auth = _literal(url.get("AuthType")) or "unknown"
+            line = url.line_of("AuthType") if "AuthType" in url else function.where("FunctionUrlConfig").line
+            function.url = FunctionUrl(auth_type=auth, location=Location(self.path, line))
+        self._environment_defaults(function)
+        loop = _literal(props.get("RecursiveLoop"))
+        if loop is not None and function.recursive_loop is None:
+            function.recursive_loop = loop
+            function.locations.setdefault("RecursiveLoop", function.where("RecursiveLoop"))
+
+    def _environment_defaults(self, function: Function) -> None:
+        """Variables set by `!Ref` to a parameter without `NoEcho` whose literal default is in the template."""
+        for name, value in function.environment.items():
+            if not (isinstance(value, dict) and set(value) == {"Ref"} and isinstance(value["Ref"], str)):
+                continue
+            parameter = self.parameters.get(value["Ref"])
+            if not isinstance(parameter, LocatedMap) or str(parameter.get("NoEcho")).lower() == "true":
+                continue
+            default = _literal(parameter.get("Default"))
+            if default:
+                function.environment_defaults[str(name)] = (
+                    default, Location(self.path, parameter.line_of("Default")))
+
+    def _sam_policies(self, function: Function, policies: Any) -> None:
+        """SAM `Policies`: a managed policy name or ARN, a policy document, a policy template, or a list."""
+        if policies is None:
+            return
+        items = policies if isinstance(policies, list) else [policies]
+        lines = policies.item_lines if isinstance(policies, LocatedList) else []
+        default_line = function.where("Policies").line
+        for index, item in enumerate(items):
+            line = lines[index] if index < len(lines) else default_line
+            if isinstance(item, LocatedMap) and "Statement" in item:
+                function.policy_statements.extend(_statements(item, self.path, "SAM Policies"))
+            elif isinstance(item, LocatedMap) and len(item) == 1 and not _is_intrinsic(item):
+                (template_name,) = item.keys()
+                function.managed_policies.append(ManagedPolicy(str(template_name), Location(self.path, line)))
+            else:
+                self._managed_reference(function, item, line, "SAM Policies")
+
+    def _managed_reference(self, function: Function, value: Any, line: int, source: str) -> None:
+        """A managed policy by ARN or name; a `!Ref` to a managed policy of this template is read through."""
+        logical = _logical_id(value)
+        if logical is not None and _type(self.resources.get(logical)) == IAM_MANAGED_POLICY:
+            document = _properties(self.resources[logical]).get("PolicyDocument")
+            if isinstance(document, LocatedMap):
+                function.policy_statements.extend(
+                    _statements(document, self.path, f"{IAM_MANAGED_POLICY} {logical}"))
+            return
+        name = _text(value)
+        if name:
+            function.managed_policies.append(ManagedPolicy(name, Location(self.path, line)))
+
+    def _role_policies(self, function: Function, role: str) -> None:
+        """The role's inline policies and managed ARNs, and every policy resource attached to it."""
+        properties = _properties(self.resources[role])
+        inline = properties.get("Policies")
+        if isinstance(inline, list):
+            for policy in inline:
+                if isinstance(policy, LocatedMap) and isinstance(policy.get("PolicyDocument"), LocatedMap):
+                    function.policy_statements.extend(
+                        _statements(policy["PolicyDocument"], self.path, f"{IAM_ROLE} {role}"))
+        managed = properties.get("ManagedPolicyArns")
+        attached_by_role: set[str] = set()
+        if isinstance(managed, LocatedList):
+            for index, value in enumerate(managed):
+                line = managed.item_lines[index] if index < len(managed.item_lines) else managed.line
+                if (logical := _logical_id(value)) is not None:
+                    attached_by_role.add(logical)
+                self._managed_reference(function, value, line, f"{IAM_ROLE} {role}")
+        for logical_id, resource in self.resources.items():
+            kind = _type(resource)
+            if kind not in (IAM_POLICY, IAM_ROLE_POLICY, IAM_MANAGED_POLICY) or logical_id in attached_by_role:
+                continue
+            properties = _properties(resource)
+            roles = properties.get("Roles") if kind != IAM_ROLE_POLICY else [properties.get("RoleName")]
+            if not isinstance(roles, list) or role not in {_logical_id(item) for item in roles}:
+                continue
+            document = properties.get("PolicyDocument")
+            if isinstance(document, LocatedMap):
+                function.policy_statements.extend(_statements(document, self.path, f"{kind} {logical_id}"))
+
+    # -- facts stated by other resources that name a function -----------------------------------
+
+    def template_facts(self) -> None:
+        for logical_id, resource in self.resources.items():
+            kind = _type(resource)
+            if kind not in (LAMBDA_URL, LAMBDA_PERMISSION, LAMBDA_VERSION, LAMBDA_ALIAS):
+                continue
+            properties = _properties(resource)
+            if kind == LAMBDA_URL:
+                self._url(properties)
+            elif kind == LAMBDA_PERMISSION:
+                self._permission(properties)
+            else:
+                target = self.target(properties.get("FunctionName"))
+                if target is not None:
+                    target.function.published = True
+
+    def _url(self, properties: LocatedMap) -> None:
+        target = self.target(properties.get("TargetFunctionArn"))
+        if target is None:
+            return
+        auth = _literal(properties.get("AuthType")) or "unknown"
+        line = properties.line_of("AuthType") if "AuthType" in properties else properties.line
+        target.function.url = FunctionUrl(auth_type=auth, location=Location(self.path, line))
+
+    def _permission(self, properties: LocatedMap) -> None:
+        target = self.target(properties.get("FunctionName"))
+        if target is None:
+            return
+        principal = properties.get("Principal")
+        line = properties.line_of("Principal") if "Principal" in properties else properties.line
+        target.function.permissions.append(InvokePermission(
+            principal=_text(principal) or "",
+            location=Location(self.path, line),
+            source_arn=_text(properties.get("SourceArn")) or None,
+            source_account=_text(properties.get("SourceAccount")) or None,
+            qualifier=target.qualifier,
+            action=_literal(properties.get("Action")),
+            principal_org_id=_text(properties.get("PrincipalOrgID")) or None,
+            function_url_auth_type=_literal(properties.get("FunctionUrlAuthType")),
+        ))
+
+    def target(self, value: Any, depth: int = 0) -> Target | None:
+        """The function a `FunctionName`/`TargetFunctionArn` value names, with its qualifier."""
+        if depth > 3 or value is None:
+            return None
+        if isinstance(value, dict) and len(value) == 1:
+            (intrinsic, argument), = value.items()
+            if intrinsic == "Ref" and isinstance(argument, str):
+                return self._target_of_logical(argument, depth)
+            if intrinsic == "Fn::GetAtt" and isinstance(argument, list) and argument:
+                if str(argument[0]) in self.functions:
+                    return Target(self.functions[str(argument[0])], None)
+                return None
+            if intrinsic == "Fn::Sub":
+                text = argument[0] if isinstance(argument, list) and argument else argument
+                if isinstance(text, str):
+                    if (match := _SUB_QUALIFIED.match(text)) and match.group(1) in self.functions:
+                        return Target(self.functions[match.group(1)], match.group(2))
+                    if (match := _SUB_PLAIN.match(text)) and match.group(1) in self.functions:
+                        return Target(self.functions[match.group(1)], None)
+            if intrinsic == "Fn::Join" and isinstance(argument, list) and len(argument) == 2:
+                parts = argument[1]
+                if isinstance(parts, list) and len(parts) == 2 and _literal(parts[1]):
+                    base = self.target(parts[0], depth + 1)
+                    suffix = str(_literal(parts[1]))
+                    if base is not None and base.qualifier is None and suffix.startswith(":"):
+                        return Target(base.function, suffix[1:])
+            return None
+        literal = _literal(value)
+        if literal is None:
+            return None
+        if (match := _ARN_FUNCTION.match(literal)) and match.group(1) in self.by_physical_name:
+            return Target(self.by_physical_name[match.group(1)], match.group(2))
+        name, _, qualifier = literal.partition(":")
+        if name in self.by_physical_name:
+            return Target(self.by_physical_name[name], qualifier or None)
+        return None
+
+    def _target_of_logical(self, logical: str, depth: int) -> Target | None:
+        if logical in self.functions:
+            return Target(self.functions[logical], None)
+        base, dot, attribute = logical.partition(".")
+        if dot and base in self.functions and attribute in ("Alias", "Version"):
+            return Target(self.functions[base], attribute.lower())
+        resource = self.resources.get(logical)
+        kind = _type(resource)
+        if kind in (LAMBDA_ALIAS, LAMBDA_VERSION):
+            properties = _properties(resource)
+            inner = self.target(properties.get("FunctionName"), depth + 1)
+            if inner is None:
+                return None
+            qualifier = _literal(properties.get("Name")) if kind == LAMBDA_ALIAS else "version"
+            return Target(inner.function, qualifier or logical)
+        for function in self.functions.values():
+            if logical.startswith(function.name + "Alias") and _literal(function.properties.get("AutoPublishAlias")):
+                return Target(function, logical[len(function.name) + len("Alias"):])
+        return None
+
+
+def _statements(document: LocatedMap, path: str, source: str) -> Iterator[PolicyStatement]:
+    """Each statement of a policy document, with the lines it spans."""
+    statements = document.get("Statement")
+    items = statements if isinstance(statements, list) else [statements]
+    for statement in items:
+        if not isinstance(statement, LocatedMap):
+            continue
+        yield PolicyStatement(
+            effect=_literal(statement.get("Effect")) or "",
+            actions=tuple(_texts(statement.get("Action"))),
+            resources=tuple(_texts(statement.get("Resource"))),
+            location=Location(path, statement.line, last_line(statement)),
+            source=source,
+            not_actions=tuple(_texts(statement.get("NotAction"))),
+            not_resources=tuple(_texts(statement.get("NotResource"))),
+        )
+
+
+def last_line(value: Any) -> int:
+    """The last line a located value spans (bounded walk; values without lines count as 0)."""
+    best = int(getattr(value, "end_line", 0) or getattr(value, "line", 0) or 0)
+    stack = [value]
+    visited = 0
+    while stack and visited < _MAX_VISITED:
+        item = stack.pop()
+        visited += 1
+        if isinstance(item, LocatedMap):
+            best = max(best, item.line, *item.key_lines.values()) if item.key_lines else max(best, item.line)
+            stack.extend(item.values())
+        elif isinstance(item, LocatedList):
+            best = max(best, item.line, *item.item_lines) if item.item_lines else max(best, item.line)
+            stack.extend(item)
+        elif isinstance(item, (dict, list)):
+            stack.extend(item.values() if isinstance(item, dict) else item)
+        else:
+            best = max(best, int(getattr(item, "end_line", 0) or getattr(item, "line", 0) or 0))
+    return best
+
+
+def _texts(value: Any) -> Iterator[str]:
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        text = _text(item)
+        if text:
+            yield text
+
+
+def _text(value: Any) -> str:
+    """A value as policy text: literals as written, `!Ref X` as `${X}`, `!GetAtt X.Y` as `${X.Y}`."""
+    if value is None:
+        return ""
+    literal = _literal(value)
+    if literal is not None:
+        return literal
+    if isinstance(value, dict) and len(value) == 1:
+        (intrinsic, argument), = value.items()
+        if intrinsic == "Ref":
+            return "${" + str(argument) + "}"
+        if intrinsic == "Fn::GetAtt" and isinstance(argument, list):
+            return "${" + ".".join(str(part) for part in argument) + "}"
+        if intrinsic == "Fn::Sub":
+            text = argument[0] if isinstance(argument, list) and argument else argument
+            if isinstance(text, str):
+                return text
+        return f"<{intrinsic}>"
+    return "<computed>"
+
+
+def _literal(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    return str(value)
+
+
+def _logical_id(value: Any) -> str | None:
+    """`!Ref X` and `!GetAtt X.Arn` → X."""
+    if isinstance(value, dict) and len(value) == 1:
+        (intrinsic, argument), = value.items()
+        if intrinsic == "Ref" and isinstance(argument, str):
+            return argument
+        if intrinsic == "Fn::GetAtt" and isinstance(argument, list) and argument:
+            return str(argument[0])
+    return None
+
+
+def _is_intrinsic(value: LocatedMap) -> bool:
+    (key,) = value.keys()
+    return key == "Ref" or str(key).startswith("Fn::") or key == "Condition"
+
+
+def _is_no_value(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("Ref") == "AWS::NoValue"
+
+
+def _type(resource: Any) -> str | None:
+    return str(resource.get("Type")) if isinstance(resource, LocatedMap) else None
+
+
+def _properties(resource: Any) -> LocatedMap:
+    properties = resource.get("Properties") if isinstance(resource, LocatedMap) else None
+    if isinstance(properties, LocatedMap):
+        return properties
+    empty = LocatedMap()
+    empty.line, empty.key_lines = getattr(resource, "line", 1), {}
+    return empty
+
+
+__all__ = ["read_guardrails", "last_line", "Target"]

@@ -1,0 +1,356 @@
+"""Dockerfiles built on an AWS Lambda base image → container-image functions.
+
+A function packaged as an image has no `Runtime` property: its runtime is the AWS base image the
+Dockerfile starts `FROM` (`public.ecr.aws/lambda/python:3.12`, `amazon/aws-lambda-nodejs:20`, ...).
+AWS stops patching a base image on its runtime's deprecation date, so the lifecycle applies to
+the tag (LR106). Only the stage that is built counts: the last one, or the `--target` a template
+names. A Lambda base image used only by a builder stage is not what runs.
+
+The Dockerfile is read, never built: build arguments resolve from their `ARG` defaults only.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from reviewer.data.lifecycle import load_lifecycle
+from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.interface import InventoryResult
+from reviewer.model import Function, Location
+from reviewer.workspace import UnreadableFile, Workspace
+
+FORMAT = "container"
+MAX_INSTRUCTIONS = 5_000
+MAX_VARIABLES_PER_LINE = 50
+
+LANGUAGES = ("python", "nodejs", "java", "dotnet", "ruby", "go", "provided")
+# public.ecr.aws/lambda/<lang> (AWS's registry), <account>.dkr.ecr.<region>.amazonaws.com/ecr-public/lambda/<lang>
+# (an ECR pull-through cache of it) and amazon/aws-lambda-<lang> (the Docker Hub mirror, any registry prefix).
+_LAMBDA_IMAGE = re.compile(
+    r"(?P<prefix>(?:[^\s/@]+/)*?)(?:public\.ecr\.aws/lambda/|ecr-public/lambda/|amazon/aws-lambda-)"
+    r"(?P<language>" + "|".join(LANGUAGES) + r")"
+    r"(?::(?P<tag>[^@\s]*))?(?:@(?P<digest>[A-Za-z0-9]+:[0-9A-Fa-f]+))?"
+)
+_ARCH_SUFFIX = re.compile(r"-(?:x86_64|arm64)$")
+_DATED_SUFFIX = re.compile(r"\.\d{4}\.\d{2}\.\d{2}(?:\.\d{1,2})*$")
+_VARIABLE = re.compile(
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<op>[-+])(?P<word>[^}]*))?\}"
+    r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
+)
+_HEREDOC = re.compile(r"(?<!<)<<-?(?!<)\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
+_DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")
+
+# Tags AWS publishes besides the one per runtime in the lifecycle table. `provided:latest` is the
+# OS-only image on AL2023; every other `latest` moves between major versions and says nothing
+# stable (python:latest once pointed at 3.13 while 3.14 was current).
+_TAG_EXCEPTIONS = {("provided", "latest"): "provided.al2023"}
+
+
+def is_dockerfile(rel: str) -> bool:
+    """`Dockerfile`, `Dockerfile.lambda`, `api.Dockerfile` (not `Dockerfile.dockerignore`)."""
+    name = PurePosixPath(rel).name.lower()
+    if name.endswith(".dockerignore"):
+        return False
+    return name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile")
+
+
+@dataclass(frozen=True)
+class BaseImage:
+    """The AWS Lambda base image a Dockerfile builds on, as far as static reading can tell.
+
+    `runtime` is the lifecycle identifier of the image (python3.12), or None with `unresolved`
+    saying why. `arg_line` is the line of the `ARG` default that supplied the tag, if any: the
+    line a fix would change.
+    """
+
+    reference: str
+    language: str
+    tag: str | None
+    digest: str | None
+    runtime: str | None
+    unresolved: str | None
+    from_line: int
+    from_end_line: int
+    arg_line: int | None
+    stage: str | None
+    handler: str | None
+
+
+@dataclass(frozen=True)
+class _Instruction:
+    keyword: str
+    arguments: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class _Stage:
+    name: str | None
+    image: str
+    line: int
+    end_line: int
+    missing: tuple[str, ...]
+    arguments: tuple[tuple[int, str], ...]  # (ARG line, value) of each build argument used
+    handler: str | None
+
+
+class ContainerImageFormat:
+    """Reads every Dockerfile whose built stage starts from an AWS Lambda base image."""
+
+    name = FORMAT
+
+    def scan(self, workspace: Workspace) -> InventoryResult:
+        result = InventoryResult()
+        for rel in workspace.iter_files():
+            if not is_dockerfile(rel) or in_cdk_output(rel):
+                continue
+            try:
+                text = workspace.read_text(rel)
+            except UnreadableFile as unreadable:
+                result.notices.append(unreadable.notice)
+                continue
+            image = read_base_image(text)
+            if image is not None:
+                result.functions.append(image_function(rel, image))
+        return result
+
+
+def image_function(rel: str, image: BaseImage) -> Function:
+    """The container-image function a Dockerfile stands for when no template names it."""
+    function = Function(
+        name=rel, format=FORMAT, location=Location(rel, image.from_line), package_type="Image",
+        handler=image.handler, code_path=str(PurePosixPath(rel).parent),
+    )
+    apply_base_image(function, rel, image)
+    return function
+
+
+def apply_base_image(function: Function, dockerfile: str, image: BaseImage) -> None:
+    """Give an image function the runtime of its base image and the lines that declare it.
+
+    Template readers that link a function to a local Dockerfile call this too; the function then
+    claims the Dockerfile (`properties["Dockerfile"]`) and the Dockerfile is not listed again.
+    """
+    function.runtime = image.runtime
+    function.locations["Runtime"] = Location(dockerfile, image.from_line, image.from_end_line
+                                             if image.from_end_line != image.from_line else None)
+    if image.arg_line is not None:
+        function.locations["Runtime.Default"] = Location(dockerfile, image.arg_line)
+    if image.runtime is None and image.unresolved:
+        function.unresolved["Runtime"] = image.unresolved
+    function.properties["Dockerfile"] = dockerfile
+    function.properties["BaseImage"] = image.reference
+    if image.digest:
+        function.properties["BaseImageDigest"] = image.digest
+    if image.stage:
+        function.properties["BuildStage"] = image.stage
+
+
+def claim_linked_dockerfiles(functions: list[Function]) -> list[Function]:
+    """Drop the standalone entry of a Dockerfile that a declared function already builds from.
+
+    A SAM or CDK function linked to its Dockerfile carries the base-image runtime itself, under
+    the name reviewers know; listing the Dockerfile again would count one function twice.
+    """
+    claimed = {fn.properties.get("Dockerfile") for fn in functions if fn.format != FORMAT}
+    return [fn for fn in functions if not (fn.format == FORMAT and fn.location.path in claimed)]
+
+
+def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
+    """The Lambda base image of the stage that is built, or None when it is not a Lambda image."""
+    stages = _stages(_instructions(text))
+    if not stages:
+        return None
+    chosen = stages[-1]
+    if target:
+        chosen = next((s for s in stages if s.name == target.lower()), chosen)
+    # `FROM base AS app` builds on an earlier stage: the stage that names an image decides.
+    by_name = {s.name: s for s in stages if s.name}
+    source, handler = chosen, chosen.handler
+    for _ in range(len(stages)):
+        parent = by_name.get(source.image.lower())
+        if parent is None or parent.line >= source.line:
+            break
+        source = parent
+        handler = handler or parent.handler
+    image, missing = source.image, list(source.missing)
+    match = _LAMBDA_IMAGE.fullmatch(image.strip("\"'"))
+    if match is None:
+        return None
+    language, tag, digest = match["language"], match["tag"] or None, match["digest"]
+    runtime, unresolved = _runtime_of(language, tag, digest, missing)
+    return BaseImage(
+        reference=image.strip("\"'"), language=language, tag=tag, digest=digest, runtime=runtime,
+        unresolved=unresolved, from_line=source.line, from_end_line=source.end_line,
+        arg_line=_version_argument(source.arguments, tag) if runtime else None, stage=chosen.name,
+        handler=handler,
+    )
+
+
+def _version_argument(arguments: tuple[tuple[int, str], ...], tag: str | None) -> int | None:
+    """The ARG line that supplies the version part of the tag (PYTHON_VERSION=3.12, not ARCH=arm64)."""
+    version = _DATED_SUFFIX.sub("", _ARCH_SUFFIX.sub("", tag or ""))
+    return next((line for line, value in arguments if value and value in version), None)
+
+
+def _runtime_of(language: str, tag: str | None, digest: str | None,
+                missing: list[str]) -> tuple[str | None, str | None]:
+    if tag and "$" in tag:
+        names = ", ".join(sorted(set(missing))) or "a build argument"
+        return None, f"the base image tag comes from {names}, which has no ARG default (set with --build-arg)"
+    if tag is None:
+        if digest:
+            return None, "the base image is pinned by digest only, which does not say which runtime it is"
+        tag = "latest"
+    index = _tag_index()
+    if (language, tag) in index:
+        return index[(language, tag)], None
+    base = _DATED_SUFFIX.sub("", _ARCH_SUFFIX.sub("", tag))
+    if (language, base) in index:
+        return index[(language, base)], None
+    if base == "latest":
+        return None, f"{language}:latest moves between major versions; the runtime it builds on is not fixed"
+    return None, f"{language}:{tag} is not a tag AWS publishes for a Lambda runtime"
+
+
+@lru_cache(maxsize=1)
+def _tag_index() -> dict[tuple[str, str], str]:
+    """(language, tag) → runtime identifier, from the base images in the lifecycle table."""
+    index: dict[tuple[str, str], str] = {}
+    for entry in load_lifecycle().runtimes.values():
+        match = _LAMBDA_IMAGE.fullmatch(entry.base_image or "")
+        if match and match["tag"]:
+            index[(match["language"], match["tag"])] = entry.identifier
+    for key, identifier in _TAG_EXCEPTIONS.items():
+        index.setdefault(key, identifier)
+    return index
+
+
+def _instructions(text: str) -> list[_Instruction]:
+    """Logical instructions with their first and last line: continuations joined, comments and
+    heredoc bodies skipped (a `FROM` inside a heredoc is text, not an instruction)."""
+    lines = text.splitlines()
+    escape = "\\"
+    for line in lines:
+        directive = _DIRECTIVE.match(line)
+        if directive is None:
+            break
+        if directive[1].lower() == "escape" and directive[2] in ("\\", "`"):
+            escape = directive[2]
+    result: list[_Instruction] = []
+    index = 0
+    while index < len(lines) and len(result) < MAX_INSTRUCTIONS:
+        stripped = lines[index].strip()
+        if not stripped or stripped.startswith("#"):
+            index += 1
+            continue
+        start, parts = index, []
+        current = lines[index].rstrip()
+        while current.endswith(escape):
+            parts.append(current[:-1])
+            index += 1
+            while index < len(lines) and (not lines[index].strip() or lines[index].lstrip().startswith("#")):
+                index += 1
+            if index >= len(lines):
+                current = ""
+                break
+            current = lines[index].rstrip()
+        parts.append(current)
+        end = min(index, len(lines) - 1)
+        index += 1
+        joined = " ".join(part.strip() for part in parts).strip()
+        head = re.match(r"([A-Za-z]+)\s*(.*)", joined)
+        if head is None:
+            continue
+        keyword, arguments = head[1].upper(), head[2]
+        result.append(_Instruction(keyword, arguments, start + 1, end + 1))
+        if keyword in ("RUN", "COPY", "ADD"):
+            for _, delimiter in _HEREDOC.findall(arguments)[:8]:
+                while index < len(lines) and lines[index].strip() != delimiter:
+                    index += 1
+                index += 1
+    return result
+
+
+def _stages(instructions: list[_Instruction]) -> list[_Stage]:
+    """Build stages with their resolved image; ARGs declared before the first FROM feed FROM lines."""
+    global_args: dict[str, tuple[str | None, int]] = {}
+    stages: list[_Stage] = []
+    pending: dict[str, object] | None = None
+    for instruction in instructions:
+        if instruction.keyword == "ARG" and pending is None:
+            for name, value in _arg_declarations(instruction.arguments):
+                global_args[name] = (value, instruction.line)
+        elif instruction.keyword == "FROM":
+            if pending is not None:
+                stages.append(_Stage(**pending))  # type: ignore[arg-type]
+            pending = _from(instruction, global_args)
+        elif instruction.keyword == "CMD" and pending is not None:
+            pending["handler"] = _exec_form_first(instruction.arguments)
+    if pending is not None:
+        stages.append(_Stage(**pending))  # type: ignore[arg-type]
+    return stages
+
+
+def _from(instruction: _Instruction, global_args: dict[str, tuple[str | None, int]]) -> dict[str, object]:
+    tokens = [t for t in instruction.arguments.split() if not t.startswith("--")]
+    image = tokens[0] if tokens else ""
+    name = tokens[2].lower() if len(tokens) >= 3 and tokens[1].lower() == "as" else None
+    resolved, missing, arguments = _substitute(image, global_args)
+    return {"name": name, "image": resolved, "line": instruction.line, "end_line": instruction.end_line,
+            "missing": tuple(missing), "arguments": tuple(arguments), "handler": None}
+
+
+def _arg_declarations(arguments: str) -> list[tuple[str, str | None]]:
+    try:
+        words = shlex.split(arguments, comments=False, posix=True)
+    except ValueError:
+        words = arguments.split()
+    declarations = []
+    for word in words[:MAX_VARIABLES_PER_LINE]:
+        name, equals, value = word.partition("=")
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            declarations.append((name, value if equals else None))
+    return declarations
+
+
+def _substitute(text: str, args: dict[str, tuple[str | None, int]]
+                ) -> tuple[str, list[str], list[tuple[int, str]]]:
+    """`${PY}`, `$PY`, `${PY:-3.12}`, `${PY:+x}` from ARG defaults; unknown names stay as written."""
+    missing: list[str] = []
+    used: list[tuple[int, str]] = []
+
+    def replace(match: re.Match[str]) -> str:
+        name = match["braced"] or match["plain"]
+        value, line = args.get(name, (None, 0))
+        if match["op"] == "-":
+            if value:
+                used.append((line, value))
+                return value
+            return match["word"]
+        if match["op"] == "+":
+            return match["word"] if value else ""
+        if value is None:
+            missing.append(name)
+            return match[0]
+        used.append((line, value))
+        return value
+
+    if text.count("$") > MAX_VARIABLES_PER_LINE:
+        return text, ["too many build arguments"], []
+    return _VARIABLE.sub(replace, text), missing, used
+
+
+def _exec_form_first(arguments: str) -> str | None:
+    """`CMD ["app.handler"]` → app.handler (the handler of an AWS base image)."""
+    match = re.match(r"\[\s*\"([^\"]{1,200})\"", arguments.strip())
+    return match[1] if match else None
+
+
+__all__ = ["ContainerImageFormat", "BaseImage", "read_base_image", "apply_base_image",
+           "claim_linked_dockerfiles", "image_function", "is_dockerfile"]

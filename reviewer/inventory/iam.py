@@ -1,0 +1,89 @@
+"""IAM policy documents → PolicyStatement, whichever format wrote them.
+
+A statement's `Action`/`Resource` may be one string or a list, and a document's `Statement` one
+mapping or a list; values that are not plain strings (CloudFormation intrinsics, Terraform
+references) are rendered as text by the caller's `render`, so `"*"` always stays exactly `"*"`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from reviewer.model import Location, PolicyStatement
+
+Render = Callable[[Any], str]
+MAX_STATEMENTS = 500
+
+
+def statements_from_document(document: Any, path: str, source: str, render: Render,
+                             line_offset: int = 0, default_line: int = 1) -> list[PolicyStatement]:
+    """Every statement of a policy document (a mapping with `Statement`)."""
+    if not isinstance(document, dict):
+        return []
+    statements = _get(document, "Statement")
+    if isinstance(statements, dict):
+        items, lines = [statements], [getattr(statements, "line", default_line)]
+    elif isinstance(statements, list):
+        items = statements
+        lines = list(getattr(statements, "item_lines", [])) or [default_line] * len(items)
+    else:
+        return []
+    found = []
+    for item, line in list(zip(items, lines))[:MAX_STATEMENTS]:
+        if isinstance(item, dict):
+            line = getattr(item, "line", line)
+            end = last_line(item)
+            location = Location(path, line + line_offset, end + line_offset if end > line else None)
+            found.append(statement_from_mapping(item, location, source, render))
+    return found
+
+
+def last_line(value: Any) -> int:
+    """The last line a located mapping or list spans, from the lines of its keys and items (bounded)."""
+    best = int(getattr(value, "line", 0) or 0)
+    stack, visited = [value], 0
+    while stack and visited < 10_000:
+        item = stack.pop()
+        visited += 1
+        best = max(best, int(getattr(item, "end_line", 0) or getattr(item, "line", 0) or 0))
+        if isinstance(item, dict):
+            best = max([best, *getattr(item, "key_lines", {}).values()])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            best = max([best, *getattr(item, "item_lines", [])])
+            stack.extend(item)
+    return best
+
+
+def statement_from_mapping(item: dict[str, Any], location: Location, source: str,
+                           render: Render) -> PolicyStatement:
+    """One statement written as a mapping with Effect/Action/Resource (any key case)."""
+    effect = _get(item, "Effect")
+    return PolicyStatement(
+        effect=render(effect) if effect is not None else "Allow",
+        actions=strings(_get(item, "Action"), render),
+        resources=strings(_get(item, "Resource"), render),
+        not_actions=strings(_get(item, "NotAction"), render),
+        not_resources=strings(_get(item, "NotResource"), render),
+        location=location, source=source,
+    )
+
+
+def strings(value: Any, render: Render) -> tuple[str, ...]:
+    """One value or a list of values as a tuple of strings."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(render(item) for item in value[:MAX_STATEMENTS] if item is not None)
+    return (render(value),)
+
+
+def _get(mapping: dict[str, Any], key: str) -> Any:
+    """Policy keys are case-sensitive in IAM, but Terraform and YAML authors vary; exact first."""
+    if key in mapping:
+        return mapping[key]
+    lowered = key.lower()
+    return next((value for name, value in mapping.items() if str(name).lower() == lowered), None)
+
+
+__all__ = ["statements_from_document", "statement_from_mapping", "strings", "last_line"]

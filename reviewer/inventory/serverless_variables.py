@@ -1,0 +1,261 @@
+"""Serverless Framework variables (`${...}`), resolved only where the file itself holds the answer.
+
+`${self:custom.runtime}` and `${self:provider.stage}` point inside the same file and are resolved
+(recursively, with a depth limit and cycle detection). Every other source (`${opt:stage}`,
+`${env:X}`, `${ssm:/path}`, `${sls:stage}`, `${file(./x.yml)}`, `${cf:...}`, `${param:...}`...)
+depends on the deployment and stays unresolved: the text keeps the variable as written, and the
+resolution lists it, so a reader can say "depends on ${opt:stage}" instead of guessing.
+
+A fallback written in the file (`${opt:runtime, 'python3.12'}`, `${env:X, self:custom.x}`) is
+what deploys when the deployment gives nothing else: it is used as the value, the way a
+CloudFormation parameter's `Default` is, and `fallback_of` remembers which source it stands in for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reviewer.located import LocatedList, LocatedMap, LocatedStr
+
+MAX_DEPTH = 10
+MAX_STEPS = 20_000
+MAX_TEXT = 10_000
+MAX_TREE_NODES = 50_000
+
+
+@dataclass
+class Resolution:
+    """A resolved value, the line of the literal it came from, and what stayed unresolved."""
+
+    value: Any
+    line: int | None = None
+    unresolved: list[str] = field(default_factory=list)
+    fallback_of: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return not self.unresolved
+
+    def reason(self) -> str:
+        return "depends on " + ", ".join(self.unresolved[:3]) if self.unresolved else ""
+
+
+class VariableResolver:
+    """Resolves `${self:...}` against one parsed serverless.yml; bounded in depth and work."""
+
+    def __init__(self, document: LocatedMap) -> None:
+        self.document = document
+        self.steps = 0
+
+    def resolve(self, value: Any, depth: int = 0, seen: frozenset[str] = frozenset()) -> Resolution:
+        """Resolve the variables of one value (strings only; mappings and lists are returned as they are)."""
+        line = getattr(value, "line", None)
+        if not isinstance(value, str) or "${" not in value:
+            return Resolution(value, line)
+        self.steps += 1
+        if depth > MAX_DEPTH or self.steps > MAX_STEPS:
+            return Resolution(str(value), line, [_truncate(str(value))])
+        spans = _variable_spans(str(value))
+        if not spans:
+            return Resolution(value, line)
+        if len(spans) == 1 and spans[0] == (0, len(value)):
+            # The whole value is one variable: it may resolve to a mapping, a list or a number.
+            result = self._variable(str(value)[2:-1], depth, seen)
+            if result.line is None:
+                result.line = line
+            return result
+        pieces: list[str] = []
+        unresolved: list[str] = []
+        fallback_of = None
+        cursor = 0
+        for start, end in spans:
+            pieces.append(value[cursor:start])
+            inner = self._variable(value[start + 2:end - 1], depth, seen)
+            unresolved.extend(inner.unresolved)
+            fallback_of = fallback_of or inner.fallback_of
+            if inner.unresolved:
+                pieces.append(str(inner.value) if isinstance(inner.value, str) else value[start:end])
+            elif isinstance(inner.value, (dict, list)) or inner.value is None:
+                pieces.append(value[start:end])  # a mapping cannot be spliced into text
+                unresolved.append(_truncate(value[start:end]))
+            else:
+                pieces.append(_as_text(inner.value, value[start:end]))
+            cursor = end
+        pieces.append(value[cursor:])
+        text = "".join(pieces)[:MAX_TEXT]
+        located = LocatedStr(text)
+        located.line = line or 1
+        located.end_line = getattr(value, "end_line", located.line)
+        return Resolution(located, line, unresolved, fallback_of)
+
+    def _variable(self, expression: str, depth: int, seen: frozenset[str]) -> Resolution:
+        """One `${...}` body: sources separated by top-level commas, the first that resolves wins."""
+        sources = _split_sources(expression)
+        first: Resolution | None = None
+        for source in sources:
+            result = self._source(source.strip(), depth, seen)
+            if result.resolved and result.value is not None:
+                if first is not None:
+                    result.fallback_of = first.unresolved[0]
+                return result
+            if first is None and result.unresolved:
+                first = result
+        if first is not None and isinstance(first.value, str) and len(sources) == 1:
+            return first  # partly resolved text: `orders-${sls:stage}-uploads`
+        reason = first.unresolved[0] if first is not None else _truncate("${" + expression + "}")
+        return Resolution("${" + expression + "}", None, [reason])
+
+    def _source(self, source: str, depth: int, seen: frozenset[str]) -> Resolution:
+        if len(source) >= 2 and source[0] == source[-1] and source[0] in "'\"":
+            return Resolution(source[1:-1])
+        if _is_number(source):
+            return Resolution(float(source) if "." in source else int(source))
+        if source in ("true", "false"):
+            return Resolution(source == "true")
+        if source.startswith("${") and source.endswith("}"):
+            return self.resolve(source, depth + 1, seen)
+        if "${" in source:  # a nested variable inside the address: ${self:custom.${opt:stage}}
+            address = self.resolve(source, depth + 1, seen)
+            if not address.resolved or not isinstance(address.value, str):
+                return Resolution(None, None, address.unresolved or [_truncate("${" + source + "}")])
+            source = str(address.value)
+        if source.startswith("self:"):
+            return self._self(source[len("self:"):], depth, seen)
+        return Resolution(None, None, [_truncate("${" + source + "}")])
+
+    def _self(self, address: str, depth: int, seen: frozenset[str]) -> Resolution:
+        """`self:custom.runtime` → the value at custom.runtime in this file (resolved in turn)."""
+        if address in seen:
+            return Resolution(None, None, ["${self:" + address + "} (refers to itself)"])
+        current: Any = self.document
+        line: int | None = None
+        for part in [p for p in address.split(".") if p != ""]:
+            if isinstance(current, LocatedMap) and part in current:
+                line = current.line_of(part)
+                current = current[part]
+            elif isinstance(current, dict) and part in current:
+                current = current[part]
+            elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+                current = current[int(part)]
+            else:
+                return Resolution(None, None, ["${self:" + address + "} (not in this file)"])
+        result = self.resolve(current, depth + 1, seen | {address})
+        if result.line is None or not isinstance(current, str):
+            result.line = getattr(current, "line", None) or line
+        return result
+
+    def resolve_tree(self, value: Any) -> tuple[Any, list[str]]:
+        """A copy of a mapping/list with every string's variables resolved; lines are kept."""
+        budget = [MAX_TREE_NODES]
+        unresolved: list[str] = []
+        return self._tree(value, 0, budget, unresolved), unresolved
+
+    def _tree(self, value: Any, depth: int, budget: list[int], unresolved: list[str]) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0 or depth > 100:
+            return value
+        if isinstance(value, LocatedMap):
+            copy = LocatedMap()
+            copy.line, copy.key_lines = value.line, dict(value.key_lines)
+            for key, item in value.items():
+                copy[key] = self._tree(item, depth + 1, budget, unresolved)
+            return copy
+        if isinstance(value, LocatedList):
+            items = LocatedList(self._tree(item, depth + 1, budget, unresolved) for item in value)
+            items.line, items.item_lines = value.line, list(value.item_lines)
+            return items
+        if isinstance(value, str) and "${" in value:
+            result = self.resolve(value)
+            unresolved.extend(result.unresolved)
+            return result.value
+        return value
+
+
+def _variable_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level `${...}`, nesting-aware; unterminated ones are ignored."""
+    spans = []
+    index = 0
+    limit = min(len(text), MAX_TEXT)
+    while index < limit:
+        start = text.find("${", index, limit)
+        if start < 0:
+            break
+        depth, cursor = 0, start
+        end = -1
+        while cursor < limit:
+            if text.startswith("${", cursor):
+                depth += 1
+                cursor += 2
+                continue
+            if text[cursor] == "}":
+                depth -= 1
+                if depth == 0:
+                    end = cursor + 1
+                    break
+            cursor += 1
+        if end < 0:
+            break
+        spans.append((start, end))
+        index = end
+    return spans
+
+
+def _split_sources(expression: str) -> list[str]:
+    """`opt:stage, self:provider.stage, 'dev'` → three sources (commas inside quotes or ${} stay)."""
+    sources, current, depth, quote = [], [], 0, ""
+    index = 0
+    while index < len(expression):
+        char = expression[index]
+        if quote:
+            current.append(char)
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+            current.append(char)
+        elif expression.startswith("${", index):
+            depth += 1
+            current.append("${")
+            index += 2
+            continue
+        elif char == "}" and depth:
+            depth -= 1
+            current.append(char)
+        elif char == "(":
+            depth += 1
+            current.append(char)
+        elif char == ")" and depth:
+            depth -= 1
+            current.append(char)
+        elif char == "," and depth == 0:
+            sources.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    sources.append("".join(current))
+    return [source for source in sources if source.strip()]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return bool(text) and text[0] in "-0123456789"
+
+
+def _as_text(value: Any, original: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None or isinstance(value, (dict, list)):
+        return original
+    return str(value)
+
+
+def _truncate(text: str) -> str:
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+__all__ = ["VariableResolver", "Resolution"]

@@ -1,0 +1,178 @@
+"""The findings artifact of the two-workflow pattern for pull requests from forks.
+
+A `pull_request` workflow from a fork gets a read-only token, so it writes its findings to a file
+and uploads it; a `workflow_run` workflow with a write token posts them. That file is written by
+a workflow the fork's author controls, so it is read as hostile data: strict types and sizes,
+rule ids and fingerprints checked, every text escaped again, suggestions dropped (a forged
+suggestion would put someone else's code change under our name), help links only our own, and
+the pull request and head commit checked against GitHub before anything is posted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reviewer import markdown
+from reviewer.model import Finding, Function, Location, Severity
+from reviewer.rules import RULES
+
+ARTIFACT_VERSION = 1
+MAX_ARTIFACT_BYTES = 20 * 1024 * 1024
+MAX_FINDINGS = 25_000
+_RULE_ID = re.compile(r"^(LR\d{3}|bandit/B\d{3})$")
+_FINGERPRINT = re.compile(r"^[0-9a-f]{20}$")
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
+_BANDIT_DOCS = re.compile(r"^https://bandit\.readthedocs\.io/[A-Za-z0-9_./#-]{0,200}$")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_OUR_ESCAPES = re.compile(r"\\([\\`*_\[\]()!|~])")
+
+
+class ArtifactError(Exception):
+    """The artifact is not one we wrote; the message says which field, never its content."""
+
+
+@dataclass
+class FindingsArtifact:
+    repository: str
+    pull_request: int
+    head_sha: str
+    base_sha: str
+    fail_on: str
+    reference_date: dt.date
+    findings: list[Finding]
+    new: set[str]
+    functions: list[Function]
+
+
+def write_artifact(path: Path, *, repository: str, pull_request: int, head_sha: str, base_sha: str,
+                   fail_on: str, reference_date: dt.date, findings: list[Finding], new: set[str],
+                   functions: list[Function]) -> None:
+    document = {
+        "version": ARTIFACT_VERSION, "repository": repository, "pull_request": pull_request,
+        "head_sha": head_sha, "base_sha": base_sha, "fail_on": fail_on,
+        "reference_date": reference_date.isoformat(),
+        "findings": [{**finding.to_json(), "new": finding.fingerprint in new} for finding in findings],
+        "functions": [function.to_json() for function in functions],
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+def read_artifact(path: Path) -> FindingsArtifact:
+    try:
+        if path.is_symlink() or path.stat().st_size > MAX_ARTIFACT_BYTES:
+            raise ArtifactError(f"{path.name} is a link or larger than {MAX_ARTIFACT_BYTES} bytes")
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ArtifactError(f"{path.name} is not a readable JSON findings file ({type(exc).__name__})") from None
+    return _Reader(document).artifact()
+
+
+def sanitize_message(message: str) -> str:
+    """Keep code spans, escape everything else as plain text, line by line."""
+    parts: list[str] = []
+    position = 0
+    for match in _CODE_SPAN.finditer(message):
+        parts.append(_plain_text(message[position:match.start()]))
+        parts.append(str(markdown.code(match.group(2).strip())))
+        position = match.end()
+    parts.append(_plain_text(message[position:]))
+    return "".join(parts)
+
+
+def _plain_text(text: str) -> str:
+    lines = _OUR_ESCAPES.sub(r"\1", text).split("\n")
+    return "\n".join(str(markdown.text(line)) if line.strip() else "" for line in lines)
+
+
+class _Reader:
+    """Validates the document field by field; the first bad field stops the run."""
+
+    def __init__(self, document: Any) -> None:
+        if not isinstance(document, dict):
+            raise ArtifactError("the findings file is not a JSON object")
+        self.document = document
+
+    def field(self, name: str, kind: type, source: dict | None = None) -> Any:
+        value = (source if source is not None else self.document).get(name)
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+            raise ArtifactError(f"field {name!r} is missing or not a {kind.__name__}")
+        return value
+
+    def artifact(self) -> FindingsArtifact:
+        if self.document.get("version") != ARTIFACT_VERSION:
+            raise ArtifactError(f"unsupported findings file version (expected {ARTIFACT_VERSION})")
+        repository = self.field("repository", str)
+        head_sha, base_sha = self.field("head_sha", str), self.field("base_sha", str)
+        if not _REPOSITORY.match(repository) or not _SHA.match(head_sha) or not _SHA.match(base_sha):
+            raise ArtifactError("repository or commit ids are malformed")
+        number = self.field("pull_request", int)
+        fail_on = self.field("fail_on", str)
+        if fail_on not in ("error", "warning", "notice", "never") or not 0 < number < 10**9:
+            raise ArtifactError("fail_on or pull_request is out of range")
+        try:
+            reference_date = dt.date.fromisoformat(self.field("reference_date", str))
+        except ValueError:
+            raise ArtifactError("reference_date is not a date") from None
+        raw_findings = self.field("findings", list)
+        if len(raw_findings) > MAX_FINDINGS:
+            raise ArtifactError(f"more than {MAX_FINDINGS} findings")
+        findings, new = [], set()
+        for raw in raw_findings:
+            finding = self.finding(raw)
+            findings.append(finding)
+            if raw.get("new") is True:
+                new.add(finding.fingerprint)
+        functions = [self.function(raw) for raw in self.field("functions", list)[:MAX_FINDINGS]]
+        return FindingsArtifact(repository, number, head_sha, base_sha, fail_on, reference_date, findings, new, functions)
+
+    def finding(self, raw: Any) -> Finding:
+        if not isinstance(raw, dict):
+            raise ArtifactError("a finding is not an object")
+        rule_id, fingerprint = self.field("rule_id", str, raw), self.field("fingerprint", str, raw)
+        if not _RULE_ID.match(rule_id) or not _FINGERPRINT.match(fingerprint):
+            raise ArtifactError("a finding has a malformed rule id or fingerprint")
+        try:
+            severity = Severity(self.field("severity", str, raw))
+        except ValueError:
+            raise ArtifactError("a finding has an unknown severity") from None
+        path = _safe_path(self.field("path", str, raw))
+        line = self.field("line", int, raw)
+        end_line = raw.get("end_line") if isinstance(raw.get("end_line"), int) else line
+        if not 0 < line <= end_line < 10**7:
+            raise ArtifactError("a finding has lines out of range")
+        rule = RULES.get(rule_id)
+        help_url = rule.help_url if rule else (raw.get("help_url") if _BANDIT_DOCS.match(str(raw.get("help_url"))) else None)
+        function = raw.get("function") if isinstance(raw.get("function"), str) else None
+        return Finding(
+            rule_id=rule_id, severity=severity,
+            title=rule.title if rule else str(self.field("title", str, raw))[:200],
+            message=sanitize_message(str(self.field("message", str, raw))[:20_000]),
+            path=path, line=line, end_line=end_line, function=function[:200] if function else None,
+            engine=raw.get("engine") if raw.get("engine") in ("lambda-review", "bandit", "pip-audit") else "lambda-review",
+            suggestion=None, help_url=help_url, known_fingerprint=fingerprint,
+        )
+
+    def function(self, raw: Any) -> Function:
+        if not isinstance(raw, dict):
+            raise ArtifactError("a function is not an object")
+        line = raw.get("line") if isinstance(raw.get("line"), int) else 1
+        runtime = raw.get("runtime") if isinstance(raw.get("runtime"), str) else None
+        unresolved = {k: str(v)[:200] for k, v in dict(raw.get("unresolved") or {}).items() if isinstance(k, str)}
+        return Function(name=str(self.field("name", str, raw))[:200], format=str(raw.get("format", ""))[:40],
+                        location=Location(_safe_path(self.field("path", str, raw)), max(1, line)),
+                        runtime=runtime[:100] if runtime else None,
+                        package_type="Image" if raw.get("package_type") == "Image" else "Zip",
+                        unresolved=unresolved)
+
+
+def _safe_path(path: str) -> str:
+    parts = path.split("/")
+    if not path or len(path) > 1000 or path.startswith("/") or ".." in parts or "\\" in path or "\x00" in path:
+        raise ArtifactError("a path is absolute, leaves the repository or is malformed")
+    return path

@@ -1,0 +1,199 @@
+"""Dockerfiles built on AWS Lambda base images: one container-image function each, judged by LR106."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reviewer.cli import main
+from reviewer.inventory import build_inventory
+from reviewer.inventory.container import read_base_image
+from reviewer.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures" / "container"
+DAY = "2026-11-22"
+
+
+def scan(root: Path, *extra: str) -> dict:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", DAY, *extra], stdout=out)
+    return json.loads(out.getvalue())
+
+
+def functions(root: Path) -> dict[str, object]:
+    return {fn.name: fn for fn in build_inventory(Workspace(root)).functions}
+
+
+@pytest.mark.parametrize("from_line, runtime", [
+    ("FROM public.ecr.aws/lambda/python:3.8", "python3.8"),
+    ("FROM public.ecr.aws/lambda/nodejs:16", "nodejs16.x"),
+    ("FROM amazon/aws-lambda-python:3.9", "python3.9"),
+    ("FROM docker.io/amazon/aws-lambda-nodejs:20", "nodejs20.x"),
+    ("FROM public.ecr.aws/lambda/provided:al2", "provided.al2"),
+    ("FROM public.ecr.aws/lambda/provided:al2023", "provided.al2023"),
+    ("FROM public.ecr.aws/lambda/provided:alami", "provided"),
+    ("FROM public.ecr.aws/lambda/provided:latest", "provided.al2023"),
+    ("FROM public.ecr.aws/lambda/java:8", "java8"),
+    ("FROM public.ecr.aws/lambda/java:8.al2", "java8.al2"),
+    ("FROM public.ecr.aws/lambda/java:17.al2023", "java17.al2023"),
+    ("FROM public.ecr.aws/lambda/java:21", "java21"),
+    ("FROM public.ecr.aws/lambda/dotnet:core3.1", "dotnetcore3.1"),
+    ("FROM public.ecr.aws/lambda/dotnet:5.0", "dotnet5.0"),
+    ("FROM public.ecr.aws/lambda/dotnet:9", "dotnet9"),
+    ("FROM public.ecr.aws/lambda/ruby:3.2", "ruby3.2"),
+    ("FROM public.ecr.aws/lambda/go:1", "go1.x"),
+    ("FROM public.ecr.aws/lambda/python:3.15-preview", "python3.15"),
+    ("FROM public.ecr.aws/lambda/python:3.12-arm64", "python3.12"),
+    ("FROM public.ecr.aws/lambda/python:3.12.2024.01.05.15", "python3.12"),
+    ("FROM public.ecr.aws/lambda/nodejs:18.2024.03.04.09-x86_64 as builder", "nodejs18.x"),
+    ("FROM public.ecr.aws/lambda/python:3.11@sha256:" + "ab" * 32, "python3.11"),
+    ("FROM --platform=linux/arm64 public.ecr.aws/lambda/ruby:3.4", "ruby3.4"),
+    ('FROM "public.ecr.aws/lambda/nodejs:18.2022.12.01.19"', "nodejs18.x"),
+    ("FROM 123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/lambda/python:3.13", "python3.13"),
+])
+def test_every_base_image_tag_form_maps_to_its_runtime(from_line, runtime):
+    image = read_base_image(f"{from_line}\nCMD [\"app.handler\"]\n")
+    assert image is not None and image.runtime == runtime and image.from_line == 1
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("FROM public.ecr.aws/lambda/python:latest", "moves between major versions"),
+    ("FROM public.ecr.aws/lambda/python@sha256:" + "cd" * 32, "pinned by digest only"),
+    ("FROM public.ecr.aws/lambda/python:3.5", "not a tag AWS publishes"),
+    ("ARG PY\nFROM public.ecr.aws/lambda/python:${PY}", "PY, which has no ARG default"),
+])
+def test_a_tag_that_says_no_runtime_is_unresolved_not_guessed(text, reason):
+    image = read_base_image(text)
+    assert image is not None and image.runtime is None and reason in (image.unresolved or "")
+
+
+def test_images_that_are_not_lambda_base_images_are_not_functions():
+    assert read_base_image("FROM python:3.12-slim\nRUN pip install awslambdaric\n") is None
+    assert read_base_image("FROM node:20\n") is None
+    assert read_base_image("# only a comment\n") is None
+
+
+def test_arg_defaults_resolve_the_tag_and_the_version_arg_is_the_declaration():
+    image = read_base_image("ARG PY=3.9\nARG ARCH=arm64\nFROM public.ecr.aws/lambda/python:${PY}-${ARCH}\n")
+    assert (image.runtime, image.from_line, image.arg_line) == ("python3.9", 3, 1)
+    braced_default = read_base_image("FROM public.ecr.aws/lambda/nodejs:${NODE:-20}\n")
+    assert braced_default.runtime == "nodejs20.x" and braced_default.arg_line is None
+
+
+def test_the_final_stage_decides_and_a_lambda_builder_stage_is_not_the_runtime():
+    fns = functions(FIXTURES)
+    assert "deps-builder-only/Dockerfile" not in fns and "web-not-lambda/Dockerfile" not in fns
+    orders = fns["orders-node/Dockerfile"]
+    assert (orders.runtime, orders.where("Runtime").line) == ("nodejs22.x", 13)
+    assert orders.properties["BuildStage"] == "runtime" and orders.handler == "index.handler"
+
+
+def test_a_stage_built_from_an_earlier_stage_takes_that_stages_base_image():
+    text = ("FROM public.ecr.aws/lambda/python:3.10 AS base\nRUN pip install boto3\n"
+            "FROM base AS app\nCMD [\"app.handler\"]\n")
+    image = read_base_image(text)
+    assert (image.runtime, image.from_line, image.stage, image.handler) == ("python3.10", 1, "app", "app.handler")
+
+
+def test_a_template_can_name_the_build_target_stage():
+    text = "FROM public.ecr.aws/lambda/nodejs:20 AS lambda\nFROM node:24-alpine AS local\n"
+    assert read_base_image(text) is None
+    assert read_base_image(text, target="lambda").runtime == "nodejs20.x"
+
+
+def test_line_continuations_comments_and_heredocs_keep_lines_right():
+    text = ("# escape=\\\nFROM \\\n  # a comment inside the instruction\n  public.ecr.aws/lambda/python:3.11 \\\n"
+            "  AS app\nRUN <<EOF\nFROM public.ecr.aws/lambda/python:3.6\nEOF\n")
+    image = read_base_image(text)
+    assert (image.runtime, image.from_line, image.from_end_line) == ("python3.11", 2, 5)
+
+
+def test_each_dockerfile_is_a_container_image_function_named_by_its_path():
+    fns = functions(FIXTURES)
+    assert set(fns) == {
+        "billing-dotnet/Dockerfile", "edge-provided/Dockerfile", "ledger-java/api.Dockerfile",
+        "orders-node/Dockerfile", "reports-args/Dockerfile.lambda", "resize-python/Dockerfile",
+        "ruby-unpinned/Dockerfile",
+    }
+    resize = fns["resize-python/Dockerfile"]
+    assert (resize.format, resize.package_type, resize.runtime, resize.handler) == (
+        "container", "Image", "python3.8", "app.handler")
+    assert str(resize.where("Runtime")) == "resize-python/Dockerfile:1" and resize.code_path == "resize-python"
+    assert fns["ledger-java/api.Dockerfile"].properties["BaseImageDigest"].startswith("sha256:")
+    assert "RUBY_TAG" in fns["ruby-unpinned/Dockerfile"].unresolved["Runtime"]
+
+
+def test_deprecated_and_soon_deprecated_base_images_get_lr106_at_the_declaring_line():
+    findings = scan(FIXTURES)["findings"]
+    assert sorted((f["rule_id"], f["severity"], f["path"], f["line"]) for f in findings) == [
+        ("LR106", "notice", "orders-node/Dockerfile", 13),
+        ("LR106", "warning", "billing-dotnet/Dockerfile", 6),
+        ("LR106", "warning", "reports-args/Dockerfile.lambda", 1),
+        ("LR106", "warning", "resize-python/Dockerfile", 1),
+    ]
+
+
+def test_lr106_says_the_image_still_deploys_with_dates_and_the_successor_tag():
+    by_path = {f["path"]: f for f in scan(FIXTURES)["findings"]}
+    resize = by_path["resize-python/Dockerfile"]
+    assert "2024-10-14" in resize["message"] and "still deploys" in resize["message"]
+    assert "`public.ecr.aws/lambda/python:3.14`" in resize["message"]
+    assert resize["suggestion"] == "FROM public.ecr.aws/lambda/python:3.14"
+    assert resize["function"] == "resize-python/Dockerfile"
+    assert by_path["reports-args/Dockerfile.lambda"]["suggestion"] == "ARG PYTHON_VERSION=3.14"
+    orders = by_path["orders-node/Dockerfile"]
+    assert "2027-04-30" in orders["message"] and "in 159 days" in orders["message"]
+    assert orders["suggestion"].endswith("public.ecr.aws/lambda/nodejs:24-arm64 AS runtime")
+
+
+def test_image_only_dotnet_runtimes_are_valid_images_never_lr103_or_blocked_errors():
+    findings = scan(FIXTURES)["findings"]
+    dotnet = [f for f in findings if f["path"] == "billing-dotnet/Dockerfile"]
+    assert [(f["rule_id"], f["severity"]) for f in dotnet] == [("LR106", "warning")]
+    assert "`public.ecr.aws/lambda/dotnet:10`" in dotnet[0]["message"]
+
+
+def test_container_images_never_get_zip_runtime_rules(tmp_path):
+    # python3.6, go1.x and provided are update- or create-blocked as .zip runtimes, and provided is OS-only.
+    for name, image in [("a", "python:3.6"), ("b", "go:1"), ("c", "provided:alami")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "Dockerfile").write_text(f"FROM public.ecr.aws/lambda/{image}\n")
+    findings = scan(tmp_path)["findings"]
+    assert {f["rule_id"] for f in findings} == {"LR106"}
+    assert all(f["severity"] == "warning" for f in findings)
+    go = next(f for f in findings if f["path"] == "b/Dockerfile")
+    assert go["suggestion"] == "FROM public.ecr.aws/lambda/provided:al2023"
+
+
+def test_digest_pinned_images_get_no_suggestion_that_would_keep_the_old_digest(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM public.ecr.aws/lambda/python:3.8@sha256:" + "ef" * 32 + "\n")
+    finding, = scan(tmp_path)["findings"]
+    assert finding["rule_id"] == "LR106" and finding["suggestion"] is None
+
+
+def test_an_unreadable_dockerfile_is_a_notice_and_the_scan_goes_on(tmp_path):
+    shutil.copytree(FIXTURES / "resize-python", tmp_path / "resize-python")
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "Dockerfile").write_bytes(b"FROM public.ecr.aws/lambda/python:3.8\n\x00\xff")
+    findings = scan(tmp_path)["findings"]
+    assert ("LR901", "broken/Dockerfile") in {(f["rule_id"], f["path"]) for f in findings}
+    assert ("LR106", "resize-python/Dockerfile") in {(f["rule_id"], f["path"]) for f in findings}
+
+
+def test_dockerignore_and_cdk_asset_copies_are_not_dockerfiles(tmp_path):
+    (tmp_path / "Dockerfile.dockerignore").write_text("FROM public.ecr.aws/lambda/python:3.8\n")
+    asset = tmp_path / "cdk.out" / "asset.0123abcd"
+    asset.mkdir(parents=True)
+    (asset / "Dockerfile").write_text("FROM public.ecr.aws/lambda/python:3.8\n")
+    assert functions(tmp_path) == {}
+
+
+def test_inventory_lists_container_functions_with_their_format():
+    out = io.StringIO()
+    main(["inventory", str(FIXTURES)], stdout=out)
+    assert "resize-python/Dockerfile  [container]  resize-python/Dockerfile:1" in out.getvalue()
+    assert "runtime: python3.8  (at resize-python/Dockerfile:1)" in out.getvalue()
