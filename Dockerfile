@@ -1,5 +1,6 @@
-# Lambda Review action image: the same pinned requirements.txt that CI installs.
-FROM python:3.12-slim-bookworm
+# Lambda Review action image. It installs exactly the hashed lock CI installs (requirements.txt)
+# and nothing at run time. Python matches the version the lock was compiled for.
+FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -13,9 +14,9 @@ RUN apt-get update \
     && git config --system --add safe.directory /github/workspace
 
 COPY requirements.txt /action/requirements.txt
-RUN pip install --no-deps -r /action/requirements.txt
+RUN pip install --require-hashes --no-deps -r /action/requirements.txt
 
-COPY pyproject.toml README.md entrypoint.py /action/
+COPY pyproject.toml requirements.in README.md entrypoint.py /action/
 COPY reviewer /action/reviewer
 COPY templates /action/templates
 RUN pip install --no-deps /action

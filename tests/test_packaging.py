@@ -60,7 +60,24 @@ def test_dockerfile_installs_the_pinned_requirements_and_lints_clean():
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def test_requirements_are_pinned_exactly():
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+def test_dependencies_are_chosen_once_and_locked_with_hashes():
+    chosen = {}
+    for line in (ROOT / "requirements.in").read_text().splitlines():
         if line and not line.startswith("#"):
-            assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-]+", line), line
+            match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([A-Za-z0-9_.+\-]+)", line)
+            assert match, line
+            chosen[_normalise(match.group(1))] = match.group(2)
+    lock = (ROOT / "requirements.txt").read_text()
+    locked = {_normalise(name): version for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+) \\$", lock, re.M)}
+    assert all(locked.get(name) == version for name, version in chosen.items()), "requirements.txt is stale"
+    entries = re.split(r"\n(?=[A-Za-z])", lock)
+    for entry in entries:
+        if re.match(r"^[A-Za-z0-9_.\-]+==", entry):
+            assert "--hash=sha256:" in entry, entry.splitlines()[0]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "--require-hashes" in dockerfile and "requirements.txt" in dockerfile
+    assert "--require-hashes -r requirements.txt" in (ROOT / ".ci" / "run").read_text()
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
