@@ -221,3 +221,21 @@ def test_baseline_findings_count_as_pre_existing(tmp_path):
                  "--baseline", ".lambda-review-baseline.json"], stdout=io.StringIO())
     assert code == 0
     assert main(["scan", str(scenario.workspace), "--reference-date", "2026-11-22"], stdout=io.StringIO()) == 1
+
+
+def test_a_multi_line_finding_spans_start_line_to_line_inside_one_hunk_only():
+    from reviewer.config import Settings
+    from reviewer.model import Finding, Severity
+    from reviewer.review.diff import file_diff_from_github_patch, DiffMap
+    from reviewer.review.plan import plan_review
+
+    patch = "@@ -1,3 +1,5 @@\n a\n+b\n+c\n d\n e\n@@ -20,2 +22,3 @@\n x\n+y\n z"
+    diff = DiffMap({"t.yaml": file_diff_from_github_patch("t.yaml", patch)})
+
+    def finding(line: int, end: int, evidence: str) -> Finding:
+        return Finding("LR101", Severity.ERROR, "t", "m", "t.yaml", line, end_line=end, evidence=evidence)
+
+    inside, across = finding(2, 4, "inside"), finding(4, 23, "across")
+    plan = plan_review([inside, across], Settings(), diff, base_fingerprints=set())
+    placements = {c.finding.evidence: (c.start_line, c.line) for c in plan.inline}
+    assert placements == {"inside": (2, 4), "across": (None, 4)}

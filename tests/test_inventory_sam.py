@@ -1,0 +1,88 @@
+"""SAM and CloudFormation inventory: every syntax form, with the exact line of each property."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from reviewer.cli import main
+
+JSON_TEMPLATE = {
+    "AWSTemplateFormatVersion": "2010-09-09",
+    "Parameters": {"Rt": {"Type": "String", "Default": "nodejs16.x"}},
+    "Resources": {
+        "FromParam": {"Type": "AWS::Lambda::Function",
+                      "Properties": {"Runtime": {"Ref": "Rt"}, "Handler": "i.h", "Code": {"ZipFile": "x"}}},
+        "Image": {"Type": "AWS::Lambda::Function",
+                  "Properties": {"PackageType": "Image", "Code": {"ImageUri": "123.dkr.ecr.eu-west-1.amazonaws.com/app:1"}}},
+    },
+}
+
+YAML_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Globals:
+  Function:
+    Runtime: python3.9
+    Handler: app.handler
+Resources:
+  First:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: services/first/
+  Second:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "def handler(e, c): pass"
+  Chosen:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: !If [IsProd, python3.12, python3.8]
+      CodeUri: ../../outside
+"""
+
+
+def _inventory(root: Path) -> dict:
+    out = io.StringIO()
+    assert main(["inventory", str(root), "--format", "json"], stdout=out) == 0
+    return {f["name"]: f for f in json.loads(out.getvalue())["functions"]}
+
+
+def _findings(root: Path) -> list[dict]:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", "2026-11-22", "--fail-on", "never"], stdout=out)
+    return [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"].startswith("LR1")]
+
+
+def test_json_template_found_by_content_with_parameter_default_and_image(tmp_path):
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "stack.json").write_text(json.dumps(JSON_TEMPLATE, indent=2))
+    functions = _inventory(tmp_path)
+    assert functions["FromParam"]["runtime"] == "nodejs16.x"
+    assert functions["FromParam"]["declarations"]["Runtime.Default"]["line"] == 6
+    assert functions["Image"]["package_type"] == "Image" and functions["Image"]["runtime"] is None
+    findings = _findings(tmp_path)
+    # The finding points at the parameter default, the line to change.
+    assert [(f["rule_id"], f["path"], f["line"]) for f in findings] == [("LR100", "infra/stack.json", 6)]
+
+
+def test_globals_runtime_is_one_finding_naming_every_function_that_inherits_it(tmp_path):
+    (tmp_path / "template.yaml").write_text(YAML_TEMPLATE)
+    functions = _inventory(tmp_path)
+    assert functions["First"]["declarations"]["Runtime"]["line"] == 6
+    assert functions["First"]["code_path"] == "services/first"
+    assert functions["Second"]["runtime"] == "python3.9"
+    findings = _findings(tmp_path)
+    globals_findings = [f for f in findings if f["line"] == 6]
+    assert len(globals_findings) == 1 and globals_findings[0]["function"] is None
+    assert "`First`" in globals_findings[0]["message"] and "`Second`" in globals_findings[0]["message"]
+
+
+def test_a_computed_runtime_is_reported_unresolved_never_guessed(tmp_path):
+    (tmp_path / "template.yaml").write_text(YAML_TEMPLATE)
+    chosen = _inventory(tmp_path)["Chosen"]
+    assert chosen["runtime"] is None and chosen["unresolved"]["Runtime"] == "computed by Fn::If"
+    assert chosen["code_path"] is None and "outside the workspace" in chosen["unresolved"]["CodeUri"]
+    assert not any(f["function"] == "Chosen" for f in _findings(tmp_path))
