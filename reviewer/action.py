@@ -47,8 +47,9 @@ def read_pull_request_event(path: str | None, repository: str) -> PullRequestEve
             number=int(pull["number"]), head_sha=str(pull["head"]["sha"]), base_sha=str(pull["base"]["sha"]),
             repository=str((payload.get("repository") or {}).get("full_name") or repository),
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ActionError(f"the event payload at {path} is not a pull request event ({type(exc).__name__}: {exc})") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+        detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+        raise ActionError(f"the event payload at {path} is not a pull request event ({detail})") from None
 
 
 def _scope(workspace: Path, path_input: str) -> str:
@@ -66,11 +67,23 @@ def _plain(message: str) -> str:
     return re.sub(r"\\([\\`*_\[\]()!|~])", r"\1", message)
 
 
+# Credentials the runner may hand the container. The review starts git and pip-audit; neither needs
+# them, so they are removed from the environment those processes inherit.
+_CREDENTIAL_VARIABLES = ("INPUT_GITHUB-TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN",
+                         "ACTIONS_ID_TOKEN_REQUEST_TOKEN")
+
+
+def _keep_tokens_from_child_processes() -> None:
+    for name in _CREDENTIAL_VARIABLES:
+        os.environ.pop(name, None)
+
+
 def run(stdout: TextIO = sys.stdout) -> int:
     from reviewer.publish import actions
 
     token = input_value("github-token")
     actions.mask(token, stdout)
+    _keep_tokens_from_child_processes()
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
     try:
         scope = _scope(workspace, input_value("path", "."))
@@ -78,6 +91,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
             workspace, input_value("config") or None, fail_on=input_value("fail-on", "error") or None,
             reference_date=input_value("reference-date") or None, max_file_size=input_value("max-file-size") or None,
             fail_on_existing=input_value("fail-on-existing") or None,
+            inline_severity=input_value("inline-severity") or None,
             vulnerability_service=input_value("vulnerability-service") or None,
             osv_url=input_value("osv-url") or None, ignore_vulns=input_value("ignore-vulns") or None,
         )
@@ -119,6 +133,7 @@ def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings,
 def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inline: int, check_run: bool,
                       stdout: TextIO) -> int:
     """workflow_run side of the fork pattern: trusted repository and head commit come from the event."""
+    from reviewer.publish import actions
     from reviewer.publish.artifact import ArtifactError
     from reviewer.publish.relay import publish_artifact
 
@@ -135,7 +150,7 @@ def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inlin
     except ArtifactError as exc:
         raise ActionError(f"publish-findings: {exc}") from None
     for error in result.errors:
-        stdout.write(f"::warning title=Lambda Review could not post::{error}\n")
+        stdout.write(f"::warning title=Lambda Review could not post::{actions._escape_data(error)}\n")
     stdout.write(f"Posted {result.inline_posted} inline comment(s); summary comment {result.summary}.\n")
     return EXIT_OK
 
@@ -144,6 +159,7 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
                          max_inline: int, check_run: bool, stdout: TextIO) -> tuple[Any, Any]:
     from github import GithubException
 
+    from reviewer.publish import actions
     from reviewer.publish.github import PullRequestPublisher, connect
     from reviewer.review import git
     from reviewer.review.change import review_change
@@ -171,7 +187,7 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
                             max_inline=max_inline, notes=notes, scope=scope)
     published = publisher.publish(outcome.plan, outcome.facts, pull.head_sha, diff, check_run=check_run)
     for error in published.errors:
-        stdout.write(f"::warning title=Lambda Review could not post::{error}\n")
+        stdout.write(f"::warning title=Lambda Review could not post::{actions._escape_data(error)}\n")
     stdout.write(f"Pull request #{pull.number}: {published.inline_posted} inline comment(s) posted, "
                  f"{published.inline_already_present} already present; summary comment {published.summary}.\n")
     return outcome, published
@@ -189,7 +205,7 @@ def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, s
     # Characters, not bytes: a quarter of the byte limit is safe whatever the script.
     actions.write_job_summary(render_bounded("job_summary.md.j2", actions.JOB_SUMMARY_LIMIT // 4, facts=outcome.facts),
                               actions.step_summary_path())
-    stdout.write(render_scan(outcome.facts, "text"))
+    actions.write_untrusted(render_scan(outcome.facts, "text"), stdout)
     actions.write_annotations(outcome.plan.new, stdout, _plain)
     errors = sum(1 for finding in outcome.plan.findings if finding.severity.value == "error")
     actions.write_outputs({

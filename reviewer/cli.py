@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--head", default="HEAD", metavar="REV", help="head revision (default: HEAD)")
     review.add_argument("--format", choices=("markdown", "json"), default="markdown")
     review.add_argument("--max-inline-comments", type=int, default=25, metavar="N")
+    review.add_argument("--inline-severity", choices=("error", "warning", "notice"), default=None,
+                        help="lowest severity shown inline (default: warning; notices go to the summary)")
 
     baseline = commands.add_parser("baseline", help="write a baseline file accepting every current finding")
     with_settings(baseline)
@@ -88,7 +90,8 @@ def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-
     return resolve_settings(root, args.config, fail_on=args.fail_on, reference_date=args.reference_date,
                             max_file_size=args.max_file_size, fail_on_existing=args.fail_on_existing,
                             baseline=args.baseline, vulnerability_service=args.vulnerability_service,
-                            osv_url=args.osv_url, ignore_vulns=args.ignore_vulns)
+                            osv_url=args.osv_url, ignore_vulns=args.ignore_vulns,
+                            inline_severity=getattr(args, "inline_severity", None))
 
 
 def _emit(text: str, output: str | None, stdout: TextIO) -> None:

@@ -17,6 +17,11 @@ from reviewer.model import Severity
 from reviewer.workspace import DEFAULT_MAX_FILE_SIZE
 
 CONFIG_FILE_NAME = ".lambda-review.yml"
+# A settings file is repository content, written by whoever opens the pull request: it may lower
+# max-file-size but raise it only this far (the workflow's own input or flag is not capped), and it
+# is read only when small and regular.
+MAX_FILE_SIZE_FROM_FILE = 16 * 1024 * 1024
+MAX_CONFIG_FILE_BYTES = 1024 * 1024
 FAIL_ON_CHOICES = ("error", "warning", "notice", "never")
 _SEVERITY_CHOICES = ("error", "warning", "notice", "off")
 _RULE_ID = re.compile(r"^(LR\d{3}|bandit/B\d{3})$")
@@ -60,6 +65,8 @@ class Settings:
     osv_url: str = DEFAULT_OSV_URL
     ignore_vulns: tuple[str, ...] = ()
     fail_on_existing: bool = False
+    # Notices go to the summary only: inline comments are kept for what a reviewer must act on.
+    inline_severity: str = "warning"
     baseline: str | None = None
 
     def fails(self, severity: Severity) -> bool:
@@ -88,6 +95,13 @@ def parse_date(value: str, source: str = "reference-date") -> dt.date:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise ConfigError(f"{source}: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def parse_inline_severity(value: str, source: str = "inline-severity") -> str:
+    cleaned = value.strip().lower()
+    if cleaned not in ("error", "warning", "notice"):
+        raise ConfigError(f"{source}: {value!r} is not one of error, warning, notice")
+    return cleaned
 
 
 def parse_bool(value: Any, source: str) -> bool:
@@ -149,6 +163,9 @@ def parse_bandit_threshold(value: Any, source: str) -> tuple[str, str] | None:
 def load_config_file(path: Path, settings: Settings) -> Settings:
     """Apply a `.lambda-review.yml` on top of `settings`, validating every key."""
     try:
+        status = path.stat()
+        if not path.is_file() or status.st_size > MAX_CONFIG_FILE_BYTES:
+            raise ConfigError(f"{path}: not a regular file of at most {MAX_CONFIG_FILE_BYTES:,} bytes")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
@@ -167,7 +184,7 @@ class _FileSettings:
     """Validates one configuration document, naming file and line in every error."""
 
     KEYS = ("fail-on", "runtime-warning-days", "max-file-size", "exclude", "ignore", "severity",
-            "fail-on-existing", "baseline",
+            "fail-on-existing", "baseline", "inline-severity",
             "scan-all-python", "bandit-thresholds")
 
     def __init__(self, path: Path, document: LocatedMap) -> None:
@@ -191,17 +208,25 @@ class _FileSettings:
             changes["runtime_warning_days"] = parse_positive_int(doc["runtime-warning-days"], self.where("runtime-warning-days"))
         if "max-file-size" in doc:
             changes["max_file_size"] = parse_positive_int(doc["max-file-size"], self.where("max-file-size"))
+            if changes["max_file_size"] > MAX_FILE_SIZE_FROM_FILE:
+                raise ConfigError(f"{self.where('max-file-size')}: a settings file may raise it to at most "
+                                  f"{MAX_FILE_SIZE_FROM_FILE} bytes (the workflow's max-file-size input is not capped)")
         if "exclude" in doc:
             changes["exclude"] = tuple(self._string_list("exclude"))
         if "ignore" in doc:
             changes["ignore"] = tuple(self._ignore_entries())
         if "severity" in doc:
             changes["severity_overrides"] = tuple(self._severities())
+        if "inline-severity" in doc:
+            changes["inline_severity"] = parse_inline_severity(str(doc["inline-severity"]), self.where("inline-severity"))
         if "fail-on-existing" in doc:
             changes["fail_on_existing"] = parse_bool(doc["fail-on-existing"], self.where("fail-on-existing"))
         if "baseline" in doc:
             if not isinstance(doc["baseline"], str) or not doc["baseline"].strip():
                 raise ConfigError(f"{self.where('baseline')} must be the path of a baseline file")
+            parts = doc["baseline"].strip().replace("\\", "/").split("/")
+            if doc["baseline"].strip().startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
+                raise ConfigError(f"{self.where('baseline')} must be a path inside the repository")
             changes["baseline"] = str(doc["baseline"]).strip()
         if "scan-all-python" in doc:
             if not isinstance(doc["scan-all-python"], bool):
@@ -273,6 +298,7 @@ class _FileSettings:
 def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | None = None,
                      reference_date: str | None = None, max_file_size: str | None = None,
                      fail_on_existing: str | bool | None = None, baseline: str | None = None,
+                     inline_severity: str | None = None,
                      vulnerability_service: str | None = None, osv_url: str | None = None,
                      ignore_vulns: str | None = None) -> Settings:
     """Defaults ← the config file (named, or `.lambda-review.yml` in `root` when present) ← flags.
@@ -300,6 +326,8 @@ def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | No
         changes["fail_on_existing"] = parse_bool(fail_on_existing, "fail-on-existing")
     if baseline:
         changes["baseline"] = baseline
+    if inline_severity:
+        changes["inline_severity"] = parse_inline_severity(inline_severity)
     if vulnerability_service:
         changes["vulnerability_service"] = parse_vulnerability_service(vulnerability_service)
     if osv_url:

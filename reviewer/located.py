@@ -8,6 +8,7 @@ JSON form uses (`{"Ref": "X"}`), so analyzers see one shape whatever the author 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -55,6 +56,8 @@ class LocatedMap(dict[str, Any]):
 
 def load_yaml(text: str) -> Any:
     """Parse one YAML (or JSON) document into located values; raise DocumentError when unreadable."""
+    if _flow_nesting_exceeds(text, MAX_DEPTH):
+        raise DocumentTooLarge(f"nested deeper than {MAX_DEPTH} levels")
     try:
         root = YAML(typ="safe", pure=True).compose(text)
     except RecursionError as exc:
@@ -67,6 +70,30 @@ def load_yaml(text: str) -> Any:
         return None
     _check_expanded_size(root)
     return _Converter().convert(root, 0)
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_nesting_exceeds(text: str, limit: int) -> bool:
+    """Whether `[`/`{` nest deeper than `limit`, counted in one linear pass over the brackets.
+
+    ruamel's scanner re-checks every open flow level for each token it reads, so a document of
+    deeply nested `[[[[...` costs time quadratic in the depth (minutes for a 2 MB file) before the
+    composer's own depth check runs. Brackets inside strings and comments count too: real
+    documents never leave hundreds of them open, so the only cost is refusing such a document.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif depth:
+            depth -= 1
+    return False
 
 
 def _describe_yaml_error(exc: YAMLError) -> str:

@@ -15,10 +15,21 @@ _MAX_INLINE = 200
 _ZERO_WIDTH_SPACE = "\u200b"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]()!|~])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+# Control characters (terminal escapes, NUL) and bidirectional overrides ("Trojan Source") are shown
+# as visible `\u202e` escapes: they could otherwise hide or reorder what a reader sees.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# An HTML comment opener inside a code span is inert, but it is also the start of our hidden markers:
+# a zero-width space keeps every literal `<!-- lambda-review:` in a body ours.
+_COMMENT_OPENER = "<!--"
 
 
 def _longest_backtick_run(text: str) -> int:
     return max((len(run) for run in re.findall(r"`+", text)), default=0)
+
+
+def visible(text: str) -> str:
+    """Control and bidirectional-override characters replaced by visible escapes (`\\u202e`)."""
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _defuse_mentions(text: str) -> str:
@@ -28,17 +39,26 @@ def _defuse_mentions(text: str) -> str:
 
 def code(value: object, limit: int = _MAX_INLINE) -> Markup:
     """An inline code span that no content can close: its fence is longer than any run inside."""
-    text = " ".join(str(value).split())
+    text = " ".join(visible(str(value)).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    text = text.replace(_COMMENT_OPENER, "<" + _ZERO_WIDTH_SPACE + "!--")
     fence = "`" * (_longest_backtick_run(text) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
+def code_cell(value: object, limit: int = _MAX_INLINE) -> Markup:
+    """A code span inside a table cell: GFM splits a row at every `|`, code spans included, so
+    pipes are backslash-escaped (GFM turns `\\|` back into `|` inside the span). A backslash the
+    content already has before a pipe gets a zero-width space, so it cannot escape our escape."""
+    span = re.sub(r"\\(?=\|)", "\\\\" + _ZERO_WIDTH_SPACE, str(code(value, limit)))
+    return Markup(span.replace("|", "\\|"))
+
+
 def text(value: object) -> Markup:
     """Plain prose: HTML entities for markup characters, Markdown punctuation backslashed."""
-    escaped = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = visible(str(value)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = " ".join(escaped.split())
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
     return Markup(_defuse_mentions(escaped))

@@ -328,9 +328,10 @@ _RULES: tuple[Rule, ...] = (
             "permissions (`iam:PassRole`, `s3:PutObject`, `lambda:InvokeFunction`, "
             "`sqs:SendMessage`...) lets the function do it to every such resource in the account, "
             "not only the one it needs: a bug or an injected input can then overwrite another "
-            "team's data or pass an administrator role to a new resource. Actions that AWS only "
-            "authorizes on `*` (`xray:PutTraceSegments`, `cloudwatch:PutMetricData`, the VPC "
-            "network-interface actions) are not flagged; service-wide wildcards are LR300's."
+            "team's data or pass an administrator role to a new resource. Not flagged: actions "
+            "AWS only authorizes on `*` (`xray:PutTraceSegments`), the logging, metrics and VPC "
+            "network-interface actions AWS's own Lambda execution policies grant on `*`, and "
+            "service-wide wildcards, which are LR300's."
         ),
         fix=(
             "Name the resource: `!GetAtt Queue.Arn`, `!Sub \"${Bucket.Arn}/*\"`, the ARN of the "

@@ -20,13 +20,18 @@ class ScanResult:
     suppressed: list[Suppressed] = field(default_factory=list)
 
 
-def scan_checkout(root: Path, settings: Settings, scope: str = ".") -> ScanResult:
-    """Analyse the checkout at `root`; only files under `scope` (repo-relative) are read."""
+def scan_checkout(root: Path, settings: Settings, scope: str = ".",
+                  notices: list[Finding] | None = None) -> ScanResult:
+    """Analyse the checkout at `root`; only files under `scope` (repo-relative) are read.
+
+    `notices` are added as found (a revision export reports the links it did not create).
+    """
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope)
     inventory = build_inventory(workspace)
     raw = run_analyzers(AnalysisContext(workspace, inventory, settings))
     raw.extend(inventory.notices)
     raw.extend(workspace.notices)
+    raw.extend(notices or [])
     findings, suppressed = _apply_settings(raw, workspace, settings)
     return ScanResult(functions=inventory.functions, findings=findings, suppressed=suppressed)
 

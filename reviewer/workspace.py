@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterator
@@ -17,6 +18,7 @@ from reviewer import markdown
 from reviewer.model import Finding, Severity
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+LINK_OUTSIDE_REASON = "it is a symbolic link that leads outside the workspace"
 
 # Build output, vendored dependencies and tool state: never the source a reviewer owns.
 SKIPPED_DIRECTORIES = frozenset({
@@ -69,6 +71,11 @@ class Workspace:
     def is_excluded(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
 
+    def is_link(self, rel: str) -> bool:
+        """Whether `rel` is a symbolic link, which the review never follows; one that leads
+        outside the workspace leaves an LR902 notice naming it."""
+        return self._is_link(self.root / rel)
+
     def _is_link(self, absolute: Path) -> bool:
         """Links are never followed; one leading outside the workspace is reported once."""
         if not absolute.is_symlink():
@@ -76,7 +83,7 @@ class Workspace:
         target = Path(os.path.realpath(absolute))
         if not target.is_relative_to(self.root):
             rel = absolute.relative_to(self.root).as_posix()
-            self.notices.append(skipped_notice(rel, "it is a symbolic link that leads outside the workspace"))
+            self.notices.append(skipped_notice(rel, LINK_OUTSIDE_REASON))
         return True
 
     def resolve(self, rel: str) -> str | None:
@@ -96,10 +103,14 @@ class Workspace:
         return "/".join(parts) or "."
 
     def exists(self, rel: str) -> bool:
+        if self.resolve(rel) is None:
+            return False
         path = self.root / rel
         return path.exists() and not self._has_link_on_path(rel)
 
     def is_dir(self, rel: str) -> bool:
+        if self.resolve(rel) is None:
+            return False
         return (self.root / rel).is_dir() and not self._has_link_on_path(rel)
 
     def _has_link_on_path(self, rel: str) -> bool:
@@ -114,11 +125,17 @@ class Workspace:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""
         if rel in self._text_cache:
             return self._text_cache[rel]
+        if self.resolve(rel) is None:
+            raise UnreadableFile(skipped_notice(rel, "its path leads outside the workspace"))
         path = self.root / rel
         if self._has_link_on_path(rel):
             raise UnreadableFile(skipped_notice(rel, "it is a symbolic link, which the review never follows"))
         try:
-            size = path.stat().st_size
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):
+                # A FIFO would block the read forever; a device could be endless.
+                raise UnreadableFile(skipped_notice(rel, "it is not a regular file"))
+            size = status.st_size
             if size > self.max_file_size:
                 raise UnreadableFile(skipped_notice(
                     rel, f"it is {size:,} bytes, larger than max-file-size ({self.max_file_size:,} bytes)"))

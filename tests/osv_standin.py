@@ -62,6 +62,7 @@ class OsvStandin:
     records: list[dict[str, Any]] = field(default_factory=load_records)
     queries: list[tuple[str, str]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    clients: list[tuple[str, int]] = field(default_factory=list)
     fail_with: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -72,14 +73,22 @@ class OsvStandin:
     def query_counts(self) -> Counter[tuple[str, str]]:
         return Counter(self.queries)
 
-    def record(self, path: str, name: str, version: str) -> None:
+    @property
+    def connections(self) -> int:
+        """Distinct client connections (keep-alive: one per pip-audit run, which uses one session)."""
+        return len(set(self.clients))
+
+    def record(self, path: str, name: str, version: str, client: tuple[str, int] = ("", 0)) -> None:
         with self._lock:
+            self.clients.append(client)
             self.paths.append(path)
             self.queries.append((canonicalize_name(name), version))
 
 
 def _handler(standin: OsvStandin) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"   # keep-alive, as api.osv.dev
+
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the test output
             return
 
@@ -103,14 +112,14 @@ def _handler(standin: OsvStandin) -> type[BaseHTTPRequestHandler]:
                 return
             if self.path == "/v1/query":
                 name, version = payload["package"]["name"], payload["version"]
-                standin.record(self.path, name, version)
+                standin.record(self.path, name, version, self.client_address[:2])
                 vulns = standin.matching(name, version)
                 self._reply(200, {"vulns": vulns} if vulns else {})
             elif self.path == "/v1/querybatch":
                 results = []
                 for query in payload.get("queries", []):
                     name, version = query["package"]["name"], query["version"]
-                    standin.record(self.path, name, version)
+                    standin.record(self.path, name, version, self.client_address[:2])
                     vulns = standin.matching(name, version)
                     results.append({"vulns": [{"id": v["id"], "modified": v["modified"]} for v in vulns]}
                                    if vulns else {})

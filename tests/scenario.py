@@ -137,13 +137,15 @@ class ActionRun:
 
 
 def run_action(root: Path, workspace: Path, *, event_name: str, event_path: Path | None, api_url: str,
-               token: str, inputs: dict[str, str] | None = None) -> ActionRun:
-    """Run entrypoint.py exactly as the container does: INPUT_* and GITHUB_* variables, workspace as cwd."""
+               token: str, inputs: dict[str, str] | None = None, env: dict[str, str] | None = None) -> ActionRun:
+    """Run entrypoint.py exactly as the container does: INPUT_* and GITHUB_* variables, workspace as cwd.
+
+    `env` adds variables of the test's own (a marker directory for code that must never run)."""
     output_file = root / "github_output"
     summary_file = root / "step_summary"
     output_file.write_text("")
     summary_file.write_text("")
-    env = {
+    variables = {
         "PATH": os.environ["PATH"], "HOME": str(root),
         "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event_name,
         "GITHUB_EVENT_PATH": str(event_path or ""), "GITHUB_API_URL": api_url,
@@ -153,8 +155,9 @@ def run_action(root: Path, workspace: Path, *, event_name: str, event_path: Path
         "INPUT_SARIF-FILE": "lambda-review.sarif", "INPUT_REFERENCE-DATE": "2026-11-22",
     }
     for name, value in (inputs or {}).items():
-        env[f"INPUT_{name.upper()}"] = value
-    completed = subprocess.run([sys.executable, str(ENTRYPOINT)], cwd=workspace, env=env,
+        variables[f"INPUT_{name.upper()}"] = value
+    variables.update(env or {})
+    completed = subprocess.run([sys.executable, str(ENTRYPOINT)], cwd=workspace, env=variables,
                                capture_output=True, text=True, timeout=300)
     outputs = dict(line.split("=", 1) for line in output_file.read_text().splitlines() if "=" in line)
     return ActionRun(completed.returncode, completed.stdout, completed.stderr, outputs, summary_file.read_text())

@@ -37,7 +37,7 @@ def test_templates_escape_untrusted_values_and_markers_cannot_be_forged():
                       suggestion="Runtime: ```python3.14")
     body = render("inline_comment.md.j2", finding=finding)
     assert body.startswith("<!-- lambda-review:inline fp=")
-    assert body.count("<!--") == 2      # our marker, and the hostile one inside a code span only
-    assert "`<!-- lambda-review:summary --> @admin <b>x</b>` is deprecated." in body
+    assert body.count("<!--") == 1      # ours only: the hostile one, in a code span, is defused
+    assert "`<\u200b!-- lambda-review:summary --> @admin <b>x</b>` is deprecated." in body
     assert "\n````suggestion\nRuntime: ```python3.14\n````" in body
     assert not body.split("\n", 1)[1].lstrip().startswith("<!--")

@@ -239,3 +239,21 @@ def test_a_multi_line_finding_spans_start_line_to_line_inside_one_hunk_only():
     plan = plan_review([inside, across], Settings(), diff, base_fingerprints=set())
     placements = {c.finding.evidence: (c.start_line, c.line) for c in plan.inline}
     assert placements == {"inside": (2, 4), "across": (None, 4)}
+
+
+def test_notices_stay_in_the_summary_unless_inline_severity_says_otherwise():
+    from dataclasses import replace
+
+    from reviewer.config import Settings
+    from reviewer.model import Finding, Severity
+    from reviewer.review.diff import DiffMap, file_diff_from_github_patch
+    from reviewer.review.plan import plan_review
+
+    diff = DiffMap({"t.yaml": file_diff_from_github_patch("t.yaml", "@@ -1,1 +1,2 @@\n a\n+b")})
+    notice = Finding("LR400", Severity.NOTICE, "t", "m", "t.yaml", 2, evidence="n")
+    warning = Finding("LR100", Severity.WARNING, "t", "m", "t.yaml", 2, evidence="w")
+    default = plan_review([notice, warning], Settings(), diff, base_fingerprints=set())
+    chatty = plan_review([notice, warning], replace(Settings(), inline_severity="notice"), diff, base_fingerprints=set())
+    assert [c.finding.rule_id for c in default.inline] == ["LR100"]
+    assert [c.finding.rule_id for c in chatty.inline] == ["LR100", "LR400"]
+    assert notice in default.not_inline

@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import tomllib
+import warnings
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -133,9 +134,17 @@ def is_excluded_by_bandit(rel: str, profile: BanditProfile) -> bool:
 
 # --- running bandit ---------------------------------------------------------------------------
 
+def _load_bandit() -> None:
+    """Import bandit quietly: its plugin loader passes stevedore a deprecated argument on import."""
+    logging.getLogger("bandit").setLevel(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from bandit.core import extension_loader  # noqa: F401 - loads the plugins once per process
+
+
 def _bandit_manager(profile: BanditProfile) -> Any:
     """A BanditManager configured from data only (no config file is opened)."""
-    logging.getLogger("bandit").setLevel(logging.CRITICAL)
+    _load_bandit()
     from bandit.core import config as b_config
     from bandit.core import extension_loader, manager
 
@@ -163,6 +172,7 @@ def _bandit_manager(profile: BanditProfile) -> Any:
 
 def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[FileReport]:
     """Run bandit over files given as (repo-relative path, content); the unit of work of one core."""
+    _load_bandit()
     from bandit.core import extension_loader, meta_ast
 
     bandit = _bandit_manager(profile)
@@ -248,6 +258,7 @@ def _title(issue: BanditIssue) -> str:
 def _doc_url(test_id: str) -> str | None:
     """bandit's `more_info` URL of a test (get_url rewrites the blacklist entry's name: restored)."""
     try:
+        _load_bandit()
         from bandit.core import docs_utils, extension_loader
 
         entry = extension_loader.MANAGER.blacklist_by_id.get(test_id)

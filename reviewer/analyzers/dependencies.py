@@ -26,6 +26,8 @@ from reviewer.model import Finding, Function
 from reviewer.rules import RULES
 
 AUDIT_NOT_RUN_EVIDENCE = "dependency-audit"
+# pip-audit asks the service once per release, one after the other: this bounds the run's time.
+MAX_AUDITED_RELEASES = 2000
 _ADVISORY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
 _LOCK_COMMANDS = {
     "poetry.lock": "poetry update {name}",
@@ -59,8 +61,6 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
     inventory = DependencyInventory()
     by_directory: dict[str, list[Function]] = defaultdict(list)
     for function in context.inventory.functions:
-        if function.package_type.lower() == "image":
-            continue
         directory = code_directory(context.workspace, function)
         if directory is not None:
             by_directory[directory].append(function)
@@ -89,8 +89,11 @@ class DependencyAuditAnalyzer:
         if not inventory.pins:
             return
         settings = context.settings
-        outcome = audit(inventory.distinct_pins, settings.vulnerability_service, settings.osv_url,
+        releases = sorted(inventory.distinct_pins)
+        outcome = audit(releases[:MAX_AUDITED_RELEASES], settings.vulnerability_service, settings.osv_url,
                         settings.ignore_vulns)
+        for pin in releases[MAX_AUDITED_RELEASES:]:
+            outcome.skipped[pin] = f"the run audits at most {MAX_AUDITED_RELEASES} distinct releases"
         if outcome.error is not None:
             yield _audit_not_run(outcome.error, inventory)
             return
@@ -101,7 +104,7 @@ class DependencyAuditAnalyzer:
             if key in outcome.skipped:
                 yield _not_auditable(
                     Unauditable(f"{pin.display_name or pin.name}=={pin.written or pin.version}",
-                                f"pip-audit skipped it ({outcome.skipped[key]})", pin.location, pin.name),
+                                outcome.skipped[key], pin.location, pin.name),
                     None, site.functions)
             elif outcome.advisories.get(key):
                 yield _vulnerable(pin, outcome.advisories[key], site.functions)
@@ -136,7 +139,8 @@ def _vulnerable(pin: Pin, advisories: list[Advisory], functions: set[str]) -> Fi
             unfixed.append(advisory.id)
         fixed_in = (f"Fixed in {', '.join(str(markdown.code(v)) for v in advisory.fix_versions)}."
                     if advisory.fix_versions else "No fixed release is published.")
-        summary = markdown.text(advisory.summary[:400]) if advisory.summary else "No summary."
+        summary_text = " ".join(advisory.summary.split())[:400].rstrip() or "No summary"
+        summary = markdown.text(summary_text if summary_text.endswith((".", "!", "?")) else summary_text + ".")
         lines.append(f"- **{_advisory_link(advisory.id)}**{f' ({aliases})' if aliases else ''}: {summary} {fixed_in}")
     target = max(fixes, key=_version_key) if fixes else None
     count = len(advisories)
@@ -228,7 +232,7 @@ def _audit_not_run(reason: str, inventory: DependencyInventory) -> Finding:
     first = sites[0].item.location
     files = sorted({site.item.location.path for site in sites})
     releases = len(inventory.distinct_pins)
-    message = (f"dependency audit did not run: {markdown.text(reason)}. "
+    message = (f"Dependency audit did not run: {markdown.text(reason)}. "
                f"{releases} pinned {'release' if releases == 1 else 'releases'} in {len(files)} "
                f"{'file' if len(files) == 1 else 'files'} were not checked for known vulnerabilities; "
                "every other check of this review ran. Network access to the vulnerability service "

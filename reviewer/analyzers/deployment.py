@@ -34,8 +34,12 @@ class DeploymentAnalyzer:
 
 
 def _can_be_signed(function: Function) -> bool:
-    """Code signing applies to .zip packages: not to container images nor inline code."""
-    if function.package_type.strip().lower() == "image":
+    """Code signing applies to .zip packages: not to container images nor inline code.
+
+    A reader that cannot tell whether signing is configured says so with
+    `unresolved["CodeSigningConfigArn"]`; silence is better than a notice that may be wrong.
+    """
+    if function.package_type.strip().lower() == "image" or "CodeSigningConfigArn" in function.unresolved:
         return False
     code = function.properties.get("Code")
     inline = isinstance(code, dict) and "ZipFile" in code

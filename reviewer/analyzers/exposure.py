@@ -41,7 +41,7 @@ def _public_url(shared: SharedFindings, function: Function, workspace: Workspace
     location = function.url.location
 
     def describe(subject: str) -> str:
-        return (f"The function URL of {subject} has `AuthType: NONE`: Lambda performs no "
+        return (f"The function URL of {subject} has auth type `NONE`: Lambda performs no "
                 "authentication, so anyone on the internet who learns the URL can invoke the "
                 "function, and every call is billed to the account. A public endpoint is safer "
                 "behind API Gateway (authorizers, throttling, AWS WAF); for callers inside AWS, "

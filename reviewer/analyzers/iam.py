@@ -24,21 +24,21 @@ WRITE_VERBS: tuple[str, ...] = (
     "BatchUpdate", "BatchWrite", "Cancel", "Change", "Copy", "Create", "Delete", "Deregister",
     "Detach", "Disable", "Disassociate", "Enable", "Import", "Invoke", "Modify", "PassRole",
     "Publish", "Purge", "Put", "Register", "Remove", "Replace", "Reset", "Restore", "Revoke", "Run",
-    "Send", "Set", "Start", "Stop", "Terminate", "TransactWrite", "Update", "Upload", "Write",
+    "Send", "Set", "Start", "Stop", "Terminate", "Update", "Upload", "Write",
 )
 
 # Actions IAM authorizes only on `Resource: "*"` (no resource-level permissions): nothing to
 # scope, so LR301 leaves them alone. Checked against IAM's action table in the tests.
 STAR_ONLY_ACTIONS = frozenset({
-    "xray:puttracesegments", "xray:puttelemetryrecords", "cloudwatch:putmetricdata",
-    "ec2:describenetworkinterfaces",
+    "xray:puttracesegments", "xray:puttelemetryrecords", "ec2:describenetworkinterfaces",
 })
 
-# The actions of the AWS managed execution-role policies (AWSLambdaBasicExecutionRole,
-# AWSLambdaVPCAccessExecutionRole), which AWS itself grants on `*`; inline copies of them are the
-# usual shape of a CloudFormation execution role and are not what LR301 is about.
+# The telemetry and networking every function needs, which AWS's own Lambda policies
+# (AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole, the Lambda Insights and
+# Application Signals policies) grant on `*`; inline copies of them are the usual shape of a
+# CloudFormation execution role and are not what LR301 is about.
 EXECUTION_ROLE_BASICS = frozenset({
-    "logs:createloggroup", "logs:createlogstream", "logs:putlogevents",
+    "logs:createloggroup", "logs:createlogstream", "logs:putlogevents", "cloudwatch:putmetricdata",
     "ec2:createnetworkinterface", "ec2:deletenetworkinterface",
     "ec2:assignprivateipaddresses", "ec2:unassignprivateipaddresses",
 })
@@ -120,9 +120,9 @@ def _broad_actions(shared: SharedFindings, function: Function, statement: Policy
                 "template such as `S3ReadPolicy` or `DynamoDBCrudPolicy`) keeps the role to what "
                 "the function needs.")
 
-    evidence = "broad-actions " + ",".join(sorted(a.lower() for a in broad)) + \
-        (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "") + \
-        " resources " + ",".join(sorted(statement.resources))
+    evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
+                + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
+                + " resources " + ",".join(sorted(statement.resources)))
     shared.add("LR300", function, statement.location, evidence, describe)
 
 
@@ -149,7 +149,7 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
                 "resource (`!GetAtt Queue.Arn`, `!Sub \"${Bucket.Arn}/*\"`, the ARN of the one role "
                 "that may be passed) limits the damage of a bug or an injected input.")
 
-    evidence = "writes-on-star " + ",".join(sorted(action.lower() for action in writes))
+    evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
     shared.add("LR301", function, statement.location, evidence, describe)
 
 

@@ -64,6 +64,11 @@ class AuditOutcome:
 _CACHE: dict[tuple[str, str, tuple[str, ...]], dict[PinKey, list[Advisory]]] = {}
 
 
+def forget_results() -> None:
+    """Drop the advisories remembered by this process (a new run against a changed service)."""
+    _CACHE.clear()
+
+
 def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tuple[str, ...] = ()) -> AuditOutcome:
     """Audit every distinct pin with one pip-audit invocation (none when all are already known)."""
     key = (service, osv_url if service == "osv" else "", tuple(sorted(ignore_vulns)))
@@ -91,7 +96,7 @@ def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tupl
             continue
         pin = (canonicalize_name(str(dependency.get("name", ""))), _normalise(str(dependency.get("version", ""))))
         if "skip_reason" in dependency:
-            outcome.skipped[pin] = str(dependency["skip_reason"])
+            outcome.skipped[pin] = f"pip-audit skipped it ({dependency['skip_reason']})"
             continue
         advisories = _merge_aliases([_advisory(item) for item in dependency.get("vulns") or []
                                      if isinstance(item, dict)])

@@ -80,6 +80,7 @@ class _Review:
         self.resolver = TargetResolver(context.inventory.documents)
         self.readings: dict[int, CodeReading] = {}
         self.trigger_resolutions: dict[tuple[int, int], Resolution] = {}
+        self.self_loops: set[tuple[int, str]] = set()   # (function, resource label) with LR201
 
     def findings(self) -> Iterator[Finding]:
         cache: dict = {}
@@ -137,17 +138,17 @@ class _Review:
 
     def _self_invocation(self, function: Function, write: ResourceWrite, target: Resolution) -> Finding:
         name = markdown.code(function.name)
-        how = markdown.text(target.explanation or "its own name")
+        how = _rich(target.explanation or "the function's own name")
         where = markdown.code(str(write.location))
         if write.depth_guard:
-            message = (f"{name} invokes itself ({markdown.code(write.call)} at {where}, function name from {how}). "
+            message = (f"{name} invokes itself ({markdown.code(write.call)} at {where}, `FunctionName` from {how}). "
                        "The call sits behind a depth check whose counter travels in the payload, which bounds "
                        "the chain; the bound holds only while every path to the call keeps incrementing it. "
                        "Doing the work in one invocation, or handing it to a queue or Step Functions, removes "
                        "the recursion altogether.")
             severity = Severity.WARNING
         else:
-            message = (f"{name} invokes itself ({markdown.code(write.call)} at {where}, function name from {how}), "
+            message = (f"{name} invokes itself ({markdown.code(write.call)} at {where}, `FunctionName` from {how}), "
                        "and no depth check bounds the chain: every run starts another, each one billed, until "
                        "something fails. Lambda's loop detection stops such a chain only after about 16 rounds, "
                        "only for supported SDK versions, and not when it is switched off. A depth counter in "
@@ -183,6 +184,7 @@ class _Review:
                 continue
             verdict = self.judge(function, write, target, function, trigger)
             if verdict.outcome == "loop":
+                self.self_loops.add((id(function), self._resource_label(function, trigger)))
                 yield self._loop(function, write, target, trigger, verdict)
             elif verdict.outcome == "safe":
                 yield self._safe(function, write, target, trigger, verdict)
@@ -251,11 +253,14 @@ class _Review:
             return Verdict("safe", f"every key it writes ends with {markdown.code(known_suffix)}, and the trigger "
                                    f"fires only for keys ending with {markdown.code(suffix)}",
                            evidence_line=filter_line)
-        described = write.key.describe() if write.key is not None else "unknown"
+        described = markdown.code(write.key.describe() if write.key is not None else "unknown")
+        if (not prefix or known_prefix.startswith(prefix)) and (not suffix or known_suffix.endswith(suffix)):
+            return Verdict("loop", note=(
+                f"The trigger filters keys ({_filter_text(prefix, suffix)}), and the written keys "
+                f"({described}) match that filter too."))
         return Verdict("loop", note=(
-            f"The trigger filters keys ({_filter_text(prefix, suffix)}), but the written key "
-            f"({markdown.code(described)}) can match it, or is computed at run time so the filter cannot be "
-            "shown to exclude it."))
+            f"The trigger filters keys ({_filter_text(prefix, suffix)}), but the written key ({described}) is "
+            "computed at run time, so the filter cannot be shown to exclude it."))
 
     def _eventbridge(self, write: ResourceWrite, trigger: Trigger, same_function: bool) -> Verdict:
         pattern = trigger.attributes.get("pattern") or {}
@@ -268,10 +273,13 @@ class _Review:
                 return Verdict("none")
             if result is None:
                 shown = value.describe() if value is not None else "unknown"
-                return Verdict("unknown", f"the {field_name} of the emitted event ({markdown.code(shown)})")
+                return Verdict("unknown", f"the {field_name} of the emitted event (`{shown}`)")
+        emitted = ", ".join(f"{name} {markdown.code(value.describe())}" for name, value in checks if value is not None)
+        note = f"The event it puts ({emitted}) matches the rule's pattern."
         others = sorted(key for key in pattern if key not in ("source", "detail-type"))
-        note = (f"The rule also matches on {', '.join(str(markdown.code(key)) for key in others)}, which static "
-                "reading does not evaluate." if others else "")
+        if others:
+            note += (f" The pattern also matches on {', '.join(str(markdown.code(key)) for key in others)}, which "
+                     "static reading does not evaluate.")
         return Verdict("loop", note=note)
 
     def _loop(self, function: Function, write: ResourceWrite, target: Resolution, trigger: Trigger,
@@ -281,7 +289,7 @@ class _Review:
         noun = _noun(kind)
         name = markdown.code(function.name)
         trigger_name = trigger.attributes.get("name") or trigger.attributes.get("rule") or kind
-        how = f", named by {markdown.text(target.explanation)}" if target.explanation else ""
+        how = f", named by {_rich(target.explanation)}" if target.explanation else ""
         sentences = [
             f"{name} writes to the {noun} {markdown.code(resource)} ({markdown.code(write.call)} at "
             f"{markdown.code(str(write.location))}{how}), and the same {noun} triggers it "
@@ -319,9 +327,10 @@ class _Review:
                     unknown: list[tuple[Trigger, Verdict]]) -> Finding:
         triggers = ", ".join(f"{markdown.code(t.attributes.get('name') or kind)} at {markdown.code(str(t.location))}"
                              for t, _ in unknown[:5])
-        reasons = "; ".join(dict.fromkeys(markdown.text(verdict.reason) for _, verdict in unknown))
+        reasons = "; ".join(dict.fromkeys(_rich(verdict.reason) for _, verdict in unknown))
         message = (
-            f"{markdown.code(function.name)} is triggered by {_noun(kind, plural=len(unknown) > 1)} ({triggers}) "
+            f"{markdown.code(function.name)} is triggered by "
+            f"{_noun(kind, plural=True) if len(unknown) > 1 else _a(_noun(kind))} ({triggers}) "
             f"and writes to the same service ({markdown.code(write.call)} at {markdown.code(str(write.location))}), "
             f"but static reading could not resolve {reasons}. So the review cannot rule out that this write invokes "
             "the function again. Naming the target through an environment variable set from the infrastructure "
@@ -379,6 +388,12 @@ class _Review:
             if members in seen:
                 continue
             seen.add(members)
+            # Functions that each loop on the resource already have their own finding; a cycle
+            # made only of such steps adds nothing a reader needs.
+            if all((id(edge.writer), edge.resource) in self.self_loops for edge in cycle):
+                continue
+            if not _keys_can_go_around(cycle):
+                continue
             yield self._cycle_finding(cycle)
 
     def _cycle_finding(self, cycle: list[Edge]) -> Finding:
@@ -440,6 +455,25 @@ def _noun(kind: str, plural: bool = False) -> str:
     return noun + "s" if plural else noun
 
 
+def _rich(text: str) -> str:
+    """Our own wording with `code` spans around untrusted names: each piece escaped on its own."""
+    out = []
+    for index, piece in enumerate(text.split("`")):
+        if not piece:
+            continue
+        if index % 2:
+            out.append(str(markdown.code(piece)))
+        else:
+            lead = " " if piece[0].isspace() else ""
+            trail = " " if piece[-1].isspace() and piece.strip() else ""
+            out.append(lead + str(markdown.text(piece)) + trail)
+    return "".join(out)
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "AEIOS" else "a ") + noun
+
+
 def _list(items: list[str]) -> str:
     return ", ".join(str(markdown.code(item)) for item in items[:6])
 
@@ -468,10 +502,12 @@ def _consequence(kind: str) -> str:
 def _detection(function: Function, kind: str) -> str:
     setting = function.recursive_loop or function.properties.get("RecursiveLoop")
     if isinstance(setting, str) and setting.strip().lower() == "allow":
-        return "Lambda's recursive loop detection is switched off for this function (`RecursiveLoop: Allow`)."
+        written = 'recursive_loop = "Allow"' if function.format == "terraform" else "RecursiveLoop: Allow"
+        return f"Lambda's recursive loop detection is switched off for this function ({markdown.code(written)})."
     if kind in DETECTED_KINDS:
         return "Lambda's recursive loop detection may stop it, but only after about 16 rounds."
-    return f"Lambda's recursive loop detection does not cover {_noun(kind)}s, so nothing stops it."
+    covered = {"dynamodb": "DynamoDB streams", "kinesis": "Kinesis streams", "eventbridge": "EventBridge"}
+    return f"Lambda's recursive loop detection does not cover {covered.get(kind, kind)}, so nothing stops it."
 
 
 def _fix(kind: str, write: ResourceWrite) -> str:
@@ -540,6 +576,58 @@ def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix
             end.append(suffix)
         break
     return "".join(start), "".join(reversed(end)), None
+
+
+def _merge_bound(first: str, second: str, at_start: bool) -> str | None:
+    """Two facts about one key ("starts with a", "starts with b"): the stronger one, or None when
+    no key can satisfy both."""
+    if at_start:
+        if first.startswith(second):
+            return first
+        return second if second.startswith(first) else None
+    if first.endswith(second):
+        return first
+    return second if second.endswith(first) else None
+
+
+def _filter_of(trigger: Trigger) -> tuple[str, str] | None:
+    attributes = trigger.attributes
+    if attributes.get("prefix_unresolved") or attributes.get("suffix_unresolved"):
+        return None
+    return str(attributes.get("prefix") or ""), str(attributes.get("suffix") or "")
+
+
+def _keys_can_go_around(cycle: list[Edge]) -> bool:
+    """Follow S3 keys around a cycle: each function's incoming key is the previous function's
+    written key, so a prefix written upstream can prove that a filter downstream never matches
+    (A writes previews/..., B passes keys through, A only listens to incoming/)."""
+    incoming: tuple[str, str] | None = None
+    for _ in range(2):
+        for index, edge in enumerate(cycle):
+            previous = cycle[index - 1]
+            bounds_in = _filter_of(previous.trigger) if previous.trigger is not None and \
+                previous.trigger.kind == "s3" else None
+            target = _filter_of(edge.trigger) if edge.trigger is not None and edge.trigger.kind == "s3" else None
+            if edge.write.service != "s3" or bounds_in is None or target is None:
+                incoming = None
+                continue
+            prefix_in, suffix_in = bounds_in
+            if incoming is not None:
+                merged_prefix = _merge_bound(prefix_in, incoming[0], at_start=True)
+                merged_suffix = _merge_bound(suffix_in, incoming[1], at_start=False)
+                if merged_prefix is None or merged_suffix is None:
+                    return False
+                prefix_in, suffix_in = merged_prefix, merged_suffix
+            known_prefix, known_suffix, exact = _key_bounds(edge.write.key, edge.writer, prefix_in, suffix_in)
+            if exact is not None:
+                known_prefix = known_suffix = exact
+            prefix, suffix = target
+            if prefix and _merge_bound(known_prefix, prefix, at_start=True) is None:
+                return False
+            if suffix and _merge_bound(known_suffix, suffix, at_start=False) is None:
+                return False
+            incoming = (known_prefix, known_suffix)
+    return True
 
 
 def _pattern_accepts(expected: Any, value: StaticValue | None, field_name: str, same_function: bool) -> bool | None:

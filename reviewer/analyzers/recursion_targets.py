@@ -253,20 +253,20 @@ class TargetResolver:
             if configured is _MISSING:
                 if part.default is not None:
                     parts.append(Part(LITERAL, part.default))
-                    explanation.append(f"the default of environment variable {part.text}")
+                    explanation.append(f"the default of environment variable `{part.text}`")
                     continue
-                return Resolution(unresolved=f"environment variable {part.text}, which the function's "
+                return Resolution(unresolved=f"environment variable `{part.text}`, which the function's "
                                              "configuration does not set", via=tuple(via))
             if isinstance(configured, str) and "${" not in configured:
                 parts.append(Part(LITERAL, str(configured)))
-                explanation.append(f"environment variable {part.text}")
+                explanation.append(f"environment variable `{part.text}`")
                 continue
             resolution = self.intrinsic(configured, function)
             if not resolution.resolved:
-                return Resolution(unresolved=f"environment variable {part.text}, set to "
+                return Resolution(unresolved=f"environment variable `{part.text}`, set to "
                                              f"{resolution.unresolved}", via=tuple(via))
             parts.append(Resolution(resolution.keys, resolution.label, unresolved=None,
-                                    explanation=f"environment variable {part.text}"))
+                                    explanation=f"environment variable `{part.text}`"))
         return self._combine(parts, function, tuple(via), explanation)
 
     def _combine(self, parts: list[Part | Resolution], function: Function, via: tuple[Location, ...],
@@ -301,8 +301,8 @@ class TargetResolver:
                 kinds = event_resource_kinds(chosen.text)
                 if kinds:
                     return Resolution(frozenset({ResourceKey("", "event", ",".join(sorted(kinds)))}),
-                                      "the resource that sent the event", via, None, f"event field {chosen.text}")
-                return Resolution(unresolved=f"the event field {chosen.text}", via=via)
+                                      "the resource that sent the event", via, None, f"event field `{chosen.text}`")
+                return Resolution(unresolved=f"the event field `{chosen.text}`", via=via)
             if chosen.kind != LITERAL and len(parts) == 1:
                 return Resolution(unresolved=chosen.text, via=via)
         described = " + ".join(_describe(part) for part in parts)

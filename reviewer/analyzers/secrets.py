@@ -42,9 +42,13 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a GitHub token", re.compile(r"(?<![A-Za-z0-9])(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
     ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
     ("a Stripe live key", re.compile(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{16,}")),
-    ("a URL with a password", re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:(?!\$\{|\{\{)[^/\s@]+@")),
+    ("a URL with a password",
+     re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@]{1,256}:(?!\$\{|\{\{)[^/\s@]{1,256}@")),
 )
 MIN_SECRET_LENGTH = 4
+# Shapes are looked for in the first characters only: a hostile megabyte-long value stays cheap,
+# and every secret shape above (a PEM private key included) starts well within this.
+MAX_INSPECTED = 16_384
 
 
 class PlainSecretAnalyzer:
@@ -88,7 +92,7 @@ def secret_reason(name: str, value: str, literal: bool) -> str | None:
     because a name like DB_PASSWORD set from `!Sub "${Secret}"` is a reference.
     """
     for description, shape in _SHAPES:
-        if shape.search(value):
+        if shape.search(value[:MAX_INSPECTED]):
             return f"has the shape of {description}"
     if not literal:
         return None

@@ -95,7 +95,7 @@ def dependency_file_names(workspace: Workspace, directory: str) -> list[str]:
                 or name in ("pyproject.toml", *LOCK_FILE_NAMES)):
             continue
         rel = name if directory == "." else f"{directory}/{name}"
-        if entry.is_symlink() or not entry.is_file() or workspace.is_excluded(rel):
+        if workspace.is_link(rel) or not entry.is_file() or workspace.is_excluded(rel):
             continue
         names.append(rel)
     return names[:MAX_FILES_PER_DIRECTORY]
@@ -209,6 +209,9 @@ class _RequirementsReader:
             self.result.unauditable.append(Unauditable(
                 logical.text, f"includes are nested deeper than {MAX_INCLUDE_DEPTH} files", location))
             return
+        if (self.workspace.root / target).is_symlink():
+            self.read(target, included_role, depth + 1)       # refused by the Workspace: an LR902 notice
+            return
         if not self.workspace.exists(target) or self.workspace.is_dir(target):
             self.result.unauditable.append(Unauditable(
                 logical.text, "the included file does not exist in the repository", location))
@@ -239,10 +242,11 @@ def parse_requirement(text: str, location: Location, kind: str, source_line: str
     """A PEP 508 requirement → a Pin when pinned to one release, else why it cannot be audited."""
     stripped = text.strip()
     lowered = stripped.lower()
+    egg = m.group(1) if (m := re.search(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)", stripped)) else ""
     if lowered.startswith(_VCS_SCHEMES):
-        return None, Unauditable(stripped, "it is a VCS requirement", location)
+        return None, Unauditable(stripped, "it is a VCS requirement", location, canonicalize_name(egg) if egg else "")
     if lowered.startswith(("http://", "https://")):
-        return None, Unauditable(stripped, "it is a URL", location)
+        return None, Unauditable(stripped, "it is a URL", location, canonicalize_name(egg) if egg else "")
     if lowered.startswith("file:") or stripped.startswith((".", "/", "~", "\\")) \
             or re.search(r"\.(whl|zip|tar\.gz|tgz|tar\.bz2)$", lowered):
         return None, Unauditable(stripped, "it is a local path", location)

@@ -19,11 +19,12 @@ from typing import Union
 
 from reviewer.code.operations import FACTORIES_BY_SHAPE, IDENTIFIER_ATTRIBUTES, ResourceFactory
 from reviewer.code.program import Binding, ClassInfo, FunctionInfo, ImportRef, Program
-from reviewer.code.values import EVENT, LITERAL, Part, StaticValue
+from reviewer.code.values import EVENT, Part, StaticValue
 
 MAX_ALTERNATIVES = 6
 MAX_DEPTH = 40
 FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME"
+FALSY_CONSTANT = "None (or False)"
 
 _BUILTINS = frozenset({"str", "len", "print", "int", "list", "dict", "tuple", "set", "repr", "format",
                        "sorted", "min", "max", "sum", "range", "enumerate", "zip", "map", "filter"})
@@ -168,6 +169,8 @@ class Evaluator:
                 return [StaticValue.literal(expr.value)]
             if isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool):
                 return [StaticValue.literal(str(expr.value))]
+            if expr.value is None or expr.value is False:
+                return unknown(FALSY_CONSTANT)
             return unknown(f"the constant {expr.value!r}"[:80])
         if isinstance(expr, ast.Name):
             return self.lookup(expr.id, scope, expr.lineno, depth)
@@ -233,8 +236,11 @@ class Evaluator:
         return unknown("the result of arithmetic")
 
     def _or(self, expr: ast.BoolOp, scope: Scope, depth: int) -> list[Value]:
-        first = self.values(expr.values[0], scope, depth)
+        # `a or b` is b whenever a is None or empty: such alternatives of a are not values of the whole.
+        first = [value for value in self.values(expr.values[0], scope, depth) if not _falsy(value)]
         rest = [value for operand in expr.values[1:] for value in self.values(operand, scope, depth)]
+        if not first:
+            return rest
         # `os.environ.get("X") or "fallback"`: one variable with a default.
         if len(first) == 1 and isinstance(first[0], StaticValue) and len(first[0].parts) == 1 \
                 and first[0].parts[0].kind == "env" and len(rest) == 1 and isinstance(rest[0], StaticValue) \
@@ -263,7 +269,7 @@ class Evaluator:
                     < len(container.items):
                 out.append(container.items[index])
             else:
-                out.append(StaticValue.unknown("an item read from a container at run time"))
+                out.append(StaticValue.unknown(f"{_source_text(expr)}, read at run time"))
         return out
 
     # -- names ---------------------------------------------------------------------------------
@@ -597,6 +603,24 @@ class Evaluator:
 # -- helpers ---------------------------------------------------------------------------------
 
 
+def _source_text(expr: ast.AST, limit: int = 60) -> str:
+    """The expression as written, shortened, for messages (`CONFIG['bucket']`)."""
+    try:
+        text = ast.unparse(expr)
+    except (RecursionError, ValueError, AttributeError):
+        return "a value"
+    text = " ".join(text.split())
+    return f"`{text[:limit - 1]}…`" if len(text) > limit else f"`{text}`"
+
+
+def _falsy(value: Value) -> bool:
+    if not isinstance(value, StaticValue):
+        return False
+    if not value.parts:
+        return True   # the empty string
+    return len(value.parts) == 1 and value.parts[0].kind == "unknown" and value.parts[0].text == FALSY_CONSTANT
+
+
 def _visible(bindings: list[Binding], line: int | None) -> list[Binding]:
     """The bindings a use at `line` can see: the last unconditional one before it and any later
     conditional ones (all bindings when `line` is None, as a function sees a module's names)."""
@@ -731,4 +755,4 @@ def _brace_format(template: str, positional: list[StaticValue], named: dict[str,
 
 
 __all__ = ["Evaluator", "Scope", "CallSite", "Handle", "ModuleRef", "FunctionRef", "ClassRef", "InstanceRef",
-           "ContextRef", "Sequence", "Value", "LITERAL"]
+           "ContextRef", "Sequence", "Value"]

@@ -87,7 +87,11 @@ class _Loader:
             for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
                 joined = candidate if base in ("", ".") else f"{base}/{candidate}"
                 rel = self.workspace.resolve(joined)
-                if rel is not None and self.workspace.exists(rel) and not self.workspace.is_dir(rel):
+                if rel is None or self.workspace.is_excluded(rel):
+                    continue
+                # A link is returned too: reading it then gives the LR902 notice that says it was not followed.
+                absolute = self.workspace.root / rel
+                if absolute.is_symlink() or (self.workspace.exists(rel) and not self.workspace.is_dir(rel)):
                     return rel
         return None
 
@@ -152,7 +156,7 @@ def load_modules(workspace: Workspace, code_root: str, handler: str,
 def _imported_names(module: SourceModule) -> list[str]:
     """Dotted names the module imports (each `from x import y` also tries the submodule x.y)."""
     names: list[str] = []
-    for node in ast.walk(module.tree):
+    for node in _statements(module.tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
@@ -166,6 +170,22 @@ def _imported_names(module: SourceModule) -> list[str]:
             names.extend(f"{base}.{alias.name}" if base else alias.name for alias in node.names
                          if alias.name != "*")
     return names
+
+
+def _statements(tree: ast.Module) -> list[ast.stmt]:
+    """Every statement, nested bodies included, without walking into expressions."""
+    found: list[ast.stmt] = []
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        stmt = pending.pop()
+        found.append(stmt)
+        for name in ("body", "orelse", "finalbody"):
+            pending.extend(getattr(stmt, name, None) or [])
+        for handler in getattr(stmt, "handlers", None) or []:
+            pending.extend(handler.body)
+        for case in getattr(stmt, "cases", None) or []:
+            pending.extend(case.body)
+    return found
 
 
 def resolve_relative(module: SourceModule, name: str | None, level: int) -> str | None:

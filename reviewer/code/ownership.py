@@ -61,7 +61,7 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     """
     roots: dict[str, set[str]] = defaultdict(set)   # code path (dir or .py file) -> function names
     for function in functions:
-        if not function.code_path or function.package_type.lower() == "image":
+        if not function.code_path:      # images have one when the Dockerfile's build context is known
             continue
         path = workspace.resolve(function.code_path)
         if path is None or not workspace.exists(path):
@@ -72,10 +72,9 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     if not roots and not scan_all:
         return SourceMap(owners)
     for rel in workspace.iter_files(PYTHON_SUFFIXES):
-        names: set[str] = set()
-        for root, functions_here in roots.items():
-            if is_under(rel, root):
-                names.update(functions_here)
+        names: set[str] = set(roots.get(rel, ())) | set(roots.get(".", ()))
+        for parent in PurePosixPath(rel).parents:       # each ancestor directory: O(depth), not O(functions)
+            names.update(roots.get(str(parent), ()))
         if names or scan_all:
             owners[rel] = tuple(sorted(names))
     return SourceMap(owners)

@@ -43,7 +43,10 @@ class CodeReading:
 
 def read_function_code(workspace: Workspace, function: Function,
                        cache: dict | None = None) -> CodeReading:
-    """Statically read the function's Python handler and the local modules it imports."""
+    """Statically read the function's Python handler and the local modules it imports.
+
+    `cache`, shared across the functions of one scan, keeps parsed modules and readings.
+    """
     if function.package_type.lower() == "image":
         return CodeReading(skipped="the function is a container image")
     runtime = (function.runtime or "").lower()
@@ -51,13 +54,27 @@ def read_function_code(workspace: Workspace, function: Function,
         return CodeReading(skipped=f"only Python handlers are read, and the runtime is {function.runtime}")
     if not function.handler:
         return CodeReading(skipped="the function declares no handler")
-    root = code_directory(workspace, function)
+    root = _task_root(workspace, function)
     if root is None:
         return CodeReading(skipped="its code is not in the repository")
-    loaded = load_modules(workspace, root, function.handler, cache)
-    if isinstance(loaded, str):
-        return CodeReading(skipped=loaded)
-    return _read(loaded)
+    if cache is None:
+        cache = {}
+    key = ("reading", root, function.handler)
+    if key not in cache:   # functions that share a code directory and handler share one reading
+        loaded = load_modules(workspace, root, function.handler, cache)
+        cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else _read(loaded)
+    return cache[key]
+
+
+def _task_root(workspace: Workspace, function: Function) -> str | None:
+    """The directory Lambda imports the handler from. Serverless packages the whole service, and
+    its handlers are paths from the service directory (`src/orders/app.handler`)."""
+    package_root = function.properties.get("package_root")
+    if function.format == "serverless" and isinstance(package_root, str):
+        resolved = workspace.resolve(package_root)
+        if resolved is not None and workspace.is_dir(resolved):
+            return resolved
+    return code_directory(workspace, function)
 
 
 def _read(module_set: ModuleSet) -> CodeReading:

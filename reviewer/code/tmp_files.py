@@ -60,8 +60,12 @@ def tmp_usage(modules: Iterable[tuple[str, ast.Module]]) -> TmpUsage:
     """Writes under /tmp in each (path, tree), and whether any of them removes files."""
     usage = TmpUsage()
     for path, tree in modules:
-        reader = _ModuleReader(path, tree)
-        usage.writes.extend(reader.writes())
+        try:
+            reader = _ModuleReader(path, tree)
+            writes = reader.writes()
+        except RecursionError:
+            continue  # expressions nested beyond what a person writes: nothing to say about this file
+        usage.writes.extend(writes)
         usage.removes = usage.removes or reader.removes
     return usage
 
@@ -137,14 +141,14 @@ class _ModuleReader:
         """Whether an expression is a path under /tmp, as far as static reading can tell."""
         if node is None:
             return False
+        while isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod, ast.Div)):
+            node = node.left  # "/tmp/" + a + b, "/tmp/%s" % a, Path("/tmp") / a: the left end decides
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return node.value == "/tmp" or node.value.startswith("/tmp/")
         if isinstance(node, ast.JoinedStr):
             return bool(node.values) and self.is_tmp(node.values[0])
         if isinstance(node, ast.Name):
             return node.id in self.tmp_names
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod, ast.Div)):
-            return self.is_tmp(node.left)
         if isinstance(node, ast.Call):
             callee = self.name_of(node.func)
             if callee in _GETTEMPDIR:

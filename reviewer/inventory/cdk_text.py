@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from reviewer.inventory.cdk_constructs import (
@@ -43,6 +43,7 @@ class _Source:
     plain: str
     masked: str
     newlines: list[int]
+    declarations: dict[str, object] = field(default_factory=dict)  # name → its one declaration, looked up once
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.newlines, offset - 1) + 1
@@ -159,29 +160,35 @@ def typescript_constructs(text: str) -> list[ConstructCall]:
             found.append(_typescript_call(source, construct, match.end() - 1, None))
         if len(found) >= MAX_CONSTRUCTS:
             return found
+    subclasses = 0
     for match in re.finditer(rf"\bclass\s+({_IDENT})\s+extends\s+({_CALLEE})\s*\{{", source.masked):
         construct = _resolve(re.sub(r"\s+", "", match[2]), symbols)
-        body_end = source.closing(match.end() - 1) or len(source.masked)
-        call = re.compile(r"\bsuper\s*\(").search(source.masked, match.end(), body_end)
-        if construct is not None and call is not None:
+        if construct is None:
+            continue
+        subclasses += 1
+        body_end = source.closing(match.end() - 1)
+        call = re.compile(r"\bsuper\s*\(").search(source.masked, match.end(), body_end) if body_end else None
+        if call is not None:
             found.append(_typescript_call(source, construct, call.end() - 1, match[1]))
+        if subclasses >= MAX_CONSTRUCTS or len(found) >= MAX_CONSTRUCTS:
+            break
     return found[:MAX_CONSTRUCTS]
 
 
 def _typescript_symbols(plain: str) -> dict[str, str]:
     """Local names → canonical module paths ("aws_lambda", "aws_lambda.Function", "" for the root)."""
     symbols: dict[str, str] = {}
-    quoted = r"""['"]([^'"]+)['"]"""
+    quoted = r"""['"]([^'"\n]{1,200})['"]"""
     for match in re.finditer(rf"\bimport\s+\*\s+as\s+({_IDENT})\s+from\s+{quoted}", plain):
         _bind(symbols, match[1], match[2], None)
     for match in re.finditer(rf"\bimport\s+({_IDENT})\s*(?:=\s*require\s*\(\s*|from\s+){quoted}", plain):
         _bind(symbols, match[1], match[2], None)
     for match in re.finditer(rf"\b(?:const|let|var)\s+({_IDENT})\s*=\s*require\s*\(\s*{quoted}\s*\)", plain):
         _bind(symbols, match[1], match[2], None)
-    for match in re.finditer(rf"\bimport\s+(?:type\s+)?(?:{_IDENT}\s*,\s*)?\{{([^}}]*)\}}\s*from\s+{quoted}", plain):
+    for match in re.finditer(rf"\bimport\s+(?:type\s+)?(?:{_IDENT}\s*,\s*)?\{{([^}}]{{0,500}})\}}\s*from\s+{quoted}", plain):
         for name, local in _named(match[1], " as "):
             _bind(symbols, local, match[2], name)
-    for match in re.finditer(rf"\b(?:const|let|var)\s*\{{([^}}]*)\}}\s*=\s*require\s*\(\s*{quoted}\s*\)", plain):
+    for match in re.finditer(rf"\b(?:const|let|var)\s*\{{([^}}]{{0,500}})\}}\s*=\s*require\s*\(\s*{quoted}\s*\)", plain):
         for name, local in _named(match[1], ":"):
             _bind(symbols, local, match[2], name)
     return symbols
@@ -271,6 +278,13 @@ def _const_object(source: _Source, name: str) -> tuple[str, int] | None:
     """`const shared = { ... }` (or `: lambda.FunctionProps = {`) declared once in this file."""
     if not re.fullmatch(_IDENT, name):
         return None
+    key = f"object:{name}"
+    if key not in source.declarations:
+        source.declarations[key] = _find_const_object(source, name)
+    return source.declarations[key]  # type: ignore[return-value]
+
+
+def _find_const_object(source: _Source, name: str) -> tuple[str, int] | None:
     matches = list(re.finditer(rf"\b(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=;]{{1,80}})?=\s*\{{",
                                source.masked))
     if len(matches) != 1:
@@ -300,8 +314,11 @@ def _apply_entries(source: _Source, entries: dict[str, tuple[int, str, int]], fo
 
 def _typescript_runtime(source: _Source, value: str, found: ConstructCall) -> RuntimeValue:
     if re.fullmatch(_IDENT, value):
-        matches = list(re.finditer(rf"\b(?:const|let|var)\s+{re.escape(value)}\b[^=\n;]{{0,80}}=\s*([^;\n]{{1,200}})",
-                                   source.plain))
+        key = f"value:{value}"
+        if key not in source.declarations:
+            source.declarations[key] = list(re.finditer(
+                rf"\b(?:const|let|var)\s+{re.escape(value)}\b[^=\n;]{{0,80}}=\s*([^;\n]{{1,200}})", source.plain))
+        matches: list[re.Match[str]] = source.declarations[key]  # type: ignore[assignment]
         if len(matches) != 1:
             return RuntimeValue(note=f"given by the variable `{value}`")
         found.runtime_default_line = source.line(matches[0].start())
@@ -350,7 +367,7 @@ def java_constructs(text: str) -> list[ConstructCall]:
     source = _prepare(text, template_literals=False)
     symbols: dict[str, str] = {}
     wildcard_modules = []
-    for match in re.finditer(r"\bimport\s+([\w.]+?)\.(\*|\w+)\s*;", source.plain):
+    for match in re.finditer(r"\bimport\s+([\w.]{1,300}?)\.(\*|\w+)\s*;", source.plain):
         module = _java_module(match[1])
         if module is not None and match[2] == "*":
             wildcard_modules.append(module)
@@ -372,11 +389,11 @@ def java_constructs(text: str) -> list[ConstructCall]:
         return _resolve(callee, symbols)
 
     found: list[ConstructCall] = []
-    for match in re.finditer(r"\b([\w.]+?)\s*\.\s*Builder\s*\.\s*create\s*\(", source.masked):
+    for match in re.finditer(r"(?<![\w.])([\w.]{1,300}?)\s*\.\s*Builder\s*\.\s*create\s*\(", source.masked):
         construct = construct_of(match[1])
         if construct is not None:
             found.append(_java_builder(source, construct, match.end() - 1))
-    for match in re.finditer(r"\bnew\s+([\w.]+)\s*\(", source.masked):
+    for match in re.finditer(r"\bnew\s+([\w.]{1,300})\s*\(", source.masked):
         construct = construct_of(match[1])
         if construct is not None:
             found.append(_java_new(source, construct, match.end() - 1))
@@ -433,7 +450,11 @@ def _java_chain(source: _Source, position: int, limit: int, found: ConstructCall
 
 def _java_runtime(source: _Source, value: str, found: ConstructCall) -> RuntimeValue:
     if re.fullmatch(r"[A-Za-z_]\w*", value):
-        matches = list(re.finditer(rf"[\w.<>]+\s+{re.escape(value)}\s*=\s*([^;]{{1,200}});", source.plain))
+        key = f"value:{value}"
+        if key not in source.declarations:
+            source.declarations[key] = list(re.finditer(
+                rf"(?<![\w.<>])[\w.<>]{{1,200}}\s+{re.escape(value)}\s*=\s*([^;]{{1,200}});", source.plain))
+        matches: list[re.Match[str]] = source.declarations[key]  # type: ignore[assignment]
         if len(matches) != 1:
             return RuntimeValue(note=f"given by the variable `{value}`")
         found.runtime_default_line = source.line(matches[0].start(1))

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
+from reviewer.inventory.iam import statements_from_document
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement
 
@@ -34,7 +35,6 @@ EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping"
 _SUB_QUALIFIED = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}:([A-Za-z0-9$_-]+)$")
 _SUB_PLAIN = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}$")
 _ARN_FUNCTION = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::([^:]+))?$")
-_MAX_VISITED = 10_000
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,30 @@ class _GuardrailReader:
             name: function for function in functions
             if (name := _literal(function.properties.get("FunctionName"))) is not None
         }
+        self.policies_by_role = self._policies_by_role()
+
+    def _policies_by_role(self) -> dict[str, list[tuple[str, str, LocatedMap]]]:
+        """Policy resources (`AWS::IAM::Policy`, `RolePolicy`, `ManagedPolicy`) by the roles they name."""
+        index: dict[str, list[tuple[str, str, LocatedMap]]] = {}
+        for logical_id, resource in self.resources.items():
+            kind = _type(resource)
+            if kind not in (IAM_POLICY, IAM_ROLE_POLICY, IAM_MANAGED_POLICY):
+                continue
+            properties = _properties(resource)
+            roles = properties.get("Roles") if kind != IAM_ROLE_POLICY else [properties.get("RoleName")]
+            document = properties.get("PolicyDocument")
+            if not isinstance(roles, list) or not isinstance(document, LocatedMap):
+                continue
+            for role in dict.fromkeys(_logical_id(item) for item in roles):
+                if role is not None:
+                    index.setdefault(role, []).append((str(kind), str(logical_id), document))
+        return index
 
     # -- facts stated on the function resource itself ------------------------------------------
 
     def function_facts(self, function: Function) -> None:
         props = function.properties
-        if function.format == "sam" and "Role" not in props:
+        if function.format == "sam" and "Role" not in props:  # SAM ignores Policies when Role is set
             self._sam_policies(function, props.get("Policies"))
         role = _logical_id(props.get("Role"))
         if role is not None and _type(self.resources.get(role)) == IAM_ROLE:
@@ -91,8 +109,7 @@ class _GuardrailReader:
         self._environment_defaults(function)
         loop = _literal(props.get("RecursiveLoop"))
         if loop is not None and function.recursive_loop is None:
-            function.recursive_loop = loop
-            function.locations.setdefault("RecursiveLoop", function.where("RecursiveLoop"))
+            function.recursive_loop = loop  # its line is locations["RecursiveLoop"], set by the base reader
 
     def _environment_defaults(self, function: Function) -> None:
         """Variables set by `!Ref` to a parameter without `NoEcho` whose literal default is in the template."""
@@ -122,9 +139,9 @@ class _GuardrailReader:
                 (template_name,) = item.keys()
                 function.managed_policies.append(ManagedPolicy(str(template_name), Location(self.path, line)))
             else:
-                self._managed_reference(function, item, line, "SAM Policies")
+                self._managed_reference(function, item, line)
 
-    def _managed_reference(self, function: Function, value: Any, line: int, source: str) -> None:
+    def _managed_reference(self, function: Function, value: Any, line: int) -> None:
         """A managed policy by ARN or name; a `!Ref` to a managed policy of this template is read through."""
         logical = _logical_id(value)
         if logical is not None and _type(self.resources.get(logical)) == IAM_MANAGED_POLICY:
@@ -153,17 +170,9 @@ class _GuardrailReader:
                 line = managed.item_lines[index] if index < len(managed.item_lines) else managed.line
                 if (logical := _logical_id(value)) is not None:
                     attached_by_role.add(logical)
-                self._managed_reference(function, value, line, f"{IAM_ROLE} {role}")
-        for logical_id, resource in self.resources.items():
-            kind = _type(resource)
-            if kind not in (IAM_POLICY, IAM_ROLE_POLICY, IAM_MANAGED_POLICY) or logical_id in attached_by_role:
-                continue
-            properties = _properties(resource)
-            roles = properties.get("Roles") if kind != IAM_ROLE_POLICY else [properties.get("RoleName")]
-            if not isinstance(roles, list) or role not in {_logical_id(item) for item in roles}:
-                continue
-            document = properties.get("PolicyDocument")
-            if isinstance(document, LocatedMap):
+                self._managed_reference(function, value, line)
+        for kind, logical_id, document in self.policies_by_role.get(role, []):
+            if logical_id not in attached_by_role:
                 function.policy_statements.extend(_statements(document, self.path, f"{kind} {logical_id}"))
 
     # -- facts stated by other resources that name a function -----------------------------------
@@ -266,51 +275,9 @@ class _GuardrailReader:
         return None
 
 
-def _statements(document: LocatedMap, path: str, source: str) -> Iterator[PolicyStatement]:
+def _statements(document: LocatedMap, path: str, source: str) -> list[PolicyStatement]:
     """Each statement of a policy document, with the lines it spans."""
-    statements = document.get("Statement")
-    items = statements if isinstance(statements, list) else [statements]
-    for statement in items:
-        if not isinstance(statement, LocatedMap):
-            continue
-        yield PolicyStatement(
-            effect=_literal(statement.get("Effect")) or "",
-            actions=tuple(_texts(statement.get("Action"))),
-            resources=tuple(_texts(statement.get("Resource"))),
-            location=Location(path, statement.line, last_line(statement)),
-            source=source,
-            not_actions=tuple(_texts(statement.get("NotAction"))),
-            not_resources=tuple(_texts(statement.get("NotResource"))),
-        )
-
-
-def last_line(value: Any) -> int:
-    """The last line a located value spans (bounded walk; values without lines count as 0)."""
-    best = int(getattr(value, "end_line", 0) or getattr(value, "line", 0) or 0)
-    stack = [value]
-    visited = 0
-    while stack and visited < _MAX_VISITED:
-        item = stack.pop()
-        visited += 1
-        if isinstance(item, LocatedMap):
-            best = max(best, item.line, *item.key_lines.values()) if item.key_lines else max(best, item.line)
-            stack.extend(item.values())
-        elif isinstance(item, LocatedList):
-            best = max(best, item.line, *item.item_lines) if item.item_lines else max(best, item.line)
-            stack.extend(item)
-        elif isinstance(item, (dict, list)):
-            stack.extend(item.values() if isinstance(item, dict) else item)
-        else:
-            best = max(best, int(getattr(item, "end_line", 0) or getattr(item, "line", 0) or 0))
-    return best
-
-
-def _texts(value: Any) -> Iterator[str]:
-    items = value if isinstance(value, list) else [value]
-    for item in items:
-        text = _text(item)
-        if text:
-            yield text
+    return statements_from_document(document, path, source, _text, default_line=document.line)
 
 
 def _text(value: Any) -> str:
@@ -373,4 +340,4 @@ def _properties(resource: Any) -> LocatedMap:
     return empty
 
 
-__all__ = ["read_guardrails", "last_line", "Target"]
+__all__ = ["read_guardrails", "Target"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 
@@ -26,6 +26,7 @@ from reviewer.workspace import UnreadableFile, Workspace
 FORMAT = "container"
 MAX_INSTRUCTIONS = 5_000
 MAX_VARIABLES_PER_LINE = 50
+MAX_IMAGE_REFERENCE = 512
 
 LANGUAGES = ("python", "nodejs", "java", "dotnet", "ruby", "go", "provided")
 # public.ecr.aws/lambda/<lang> (AWS's registry), <account>.dkr.ecr.<region>.amazonaws.com/ecr-public/lambda/<lang>
@@ -179,7 +180,7 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
         source = parent
         handler = handler or parent.handler
     image, missing = source.image, list(source.missing)
-    match = _LAMBDA_IMAGE.fullmatch(image.strip("\"'"))
+    match = _LAMBDA_IMAGE.fullmatch(image.strip("\"'")) if len(image) <= MAX_IMAGE_REFERENCE else None
     if match is None:
         return None
     language, tag, digest = match["language"], match["tag"] or None, match["digest"]
@@ -281,29 +282,24 @@ def _stages(instructions: list[_Instruction]) -> list[_Stage]:
     """Build stages with their resolved image; ARGs declared before the first FROM feed FROM lines."""
     global_args: dict[str, tuple[str | None, int]] = {}
     stages: list[_Stage] = []
-    pending: dict[str, object] | None = None
     for instruction in instructions:
-        if instruction.keyword == "ARG" and pending is None:
+        if instruction.keyword == "ARG" and not stages:
             for name, value in _arg_declarations(instruction.arguments):
                 global_args[name] = (value, instruction.line)
         elif instruction.keyword == "FROM":
-            if pending is not None:
-                stages.append(_Stage(**pending))  # type: ignore[arg-type]
-            pending = _from(instruction, global_args)
-        elif instruction.keyword == "CMD" and pending is not None:
-            pending["handler"] = _exec_form_first(instruction.arguments)
-    if pending is not None:
-        stages.append(_Stage(**pending))  # type: ignore[arg-type]
+            stages.append(_from(instruction, global_args))
+        elif instruction.keyword == "CMD" and stages:
+            stages[-1] = replace(stages[-1], handler=_exec_form_first(instruction.arguments))
     return stages
 
 
-def _from(instruction: _Instruction, global_args: dict[str, tuple[str | None, int]]) -> dict[str, object]:
+def _from(instruction: _Instruction, global_args: dict[str, tuple[str | None, int]]) -> _Stage:
     tokens = [t for t in instruction.arguments.split() if not t.startswith("--")]
     image = tokens[0] if tokens else ""
     name = tokens[2].lower() if len(tokens) >= 3 and tokens[1].lower() == "as" else None
     resolved, missing, arguments = _substitute(image, global_args)
-    return {"name": name, "image": resolved, "line": instruction.line, "end_line": instruction.end_line,
-            "missing": tuple(missing), "arguments": tuple(arguments), "handler": None}
+    return _Stage(name=name, image=resolved, line=instruction.line, end_line=instruction.end_line,
+                  missing=tuple(missing), arguments=tuple(arguments), handler=None)
 
 
 def _arg_declarations(arguments: str) -> list[tuple[str, str | None]]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from reviewer.inventory.iam import last_line, statement_from_mapping
 from reviewer.inventory.interface import InventoryResult
-from reviewer.inventory.serverless_variables import Resolution, VariableResolver
+from reviewer.inventory.serverless_variables import VariableResolver
 from reviewer.located import DocumentError, DocumentTooLarge, LocatedList, LocatedMap, LocatedStr, load_yaml
 from reviewer.model import (
     Function, FunctionUrl, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
@@ -128,6 +128,7 @@ class _ServiceReader:
         self.provider_name = self.text(self.provider.get("name")) if isinstance(provider, LocatedMap) else \
             self.text(provider)
         self.template: LocatedMap | None = None
+        self._statement_cache: dict[tuple[int, str], tuple[Any, list[PolicyStatement]]] = {}
 
     def text(self, value: Any) -> str | None:
         """A scalar with its variables resolved; None when it is not a scalar or stays unresolved."""
@@ -475,16 +476,25 @@ class _ServiceReader:
         self._managed(function, self.provider.get("iamManagedPolicies"))
 
     def _statements(self, function: Function, statements: Any, source: str) -> None:
+        """Statements shared by many functions (the provider's) are read once."""
+        key = (id(statements), source)
+        if key not in self._statement_cache:
+            self._statement_cache[key] = (statements, self._read_statements(statements, source))
+        function.policy_statements.extend(self._statement_cache[key][1])
+
+    def _read_statements(self, statements: Any, source: str) -> list[PolicyStatement]:
         statements = self.resolved(statements)
         if not isinstance(statements, LocatedList):
-            return
-        for index, statement in enumerate(statements):
+            return []
+        found = []
+        for statement in statements:
             if not isinstance(statement, LocatedMap):
                 continue
             line = statement.line
             end = last_line(statement)
-            function.policy_statements.append(statement_from_mapping(
+            found.append(statement_from_mapping(
                 statement, Location(self.path, line, end if end > line else None), source, _text_of))
+        return found
 
     def _managed(self, function: Function, policies: Any) -> None:
         policies = self.resolved(policies)
@@ -721,4 +731,4 @@ def _plain(value: Any, depth: int = 0) -> Any:
     return value
 
 
-__all__ = ["ServerlessFormat", "lambda_logical_id", "is_serverless_file", "Resolution"]
+__all__ = ["ServerlessFormat", "lambda_logical_id", "is_serverless_file"]

@@ -19,7 +19,7 @@ from typing import Any
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 
 MAX_DEPTH = 10
-MAX_STEPS = 20_000
+MAX_STEPS = 200_000
 MAX_TEXT = 10_000
 MAX_TREE_NODES = 50_000
 
@@ -47,15 +47,29 @@ class VariableResolver:
     def __init__(self, document: LocatedMap) -> None:
         self.document = document
         self.steps = 0
+        # Top-level resolutions, keyed by object identity; the object is kept so the id stays its own.
+        self._done: dict[int, tuple[Any, Resolution]] = {}
+        self._trees: dict[int, tuple[Any, tuple[Any, list[str]]]] = {}
 
     def resolve(self, value: Any, depth: int = 0, seen: frozenset[str] = frozenset()) -> Resolution:
         """Resolve the variables of one value (strings only; mappings and lists are returned as they are)."""
         line = getattr(value, "line", None)
         if not isinstance(value, str) or "${" not in value:
             return Resolution(value, line)
+        if depth == 0 and not seen and id(value) in self._done and self._done[id(value)][0] is value:
+            cached = self._done[id(value)][1]
+            return Resolution(cached.value, cached.line, list(cached.unresolved), cached.fallback_of)
         self.steps += 1
-        if depth > MAX_DEPTH or self.steps > MAX_STEPS:
-            return Resolution(str(value), line, [_truncate(str(value))])
+        if depth > MAX_DEPTH:
+            return Resolution(str(value), line, [_truncate(str(value)) + " (nested too deeply)"])
+        if self.steps > MAX_STEPS:
+            return Resolution(str(value), line, [_truncate(str(value)) + " (too many variables in the file)"])
+        result = self._resolve(value, line, depth, seen)
+        if depth == 0 and not seen:
+            self._done[id(value)] = (value, result)
+        return result
+
+    def _resolve(self, value: Any, line: int | None, depth: int, seen: frozenset[str]) -> Resolution:
         spans = _variable_spans(str(value))
         if not spans:
             return Resolution(value, line)
@@ -147,9 +161,14 @@ class VariableResolver:
 
     def resolve_tree(self, value: Any) -> tuple[Any, list[str]]:
         """A copy of a mapping/list with every string's variables resolved; lines are kept."""
+        if id(value) in self._trees and self._trees[id(value)][0] is value:
+            return self._trees[id(value)][1]
         budget = [MAX_TREE_NODES]
         unresolved: list[str] = []
-        return self._tree(value, 0, budget, unresolved), unresolved
+        result = self._tree(value, 0, budget, unresolved), unresolved
+        if isinstance(value, (LocatedMap, LocatedList)):
+            self._trees[id(value)] = (value, result)
+        return result
 
     def _tree(self, value: Any, depth: int, budget: list[int], unresolved: list[str]) -> Any:
         budget[0] -= 1

@@ -37,6 +37,7 @@ from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unpars
 
 FORMAT = "terraform"
 MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; larger .tf is generated
+MAX_TOTAL_HCL_BYTES = 6 * 1024 * 1024  # per scan: parsing costs about 8 µs a byte
 MAX_POLICY_NESTING = 5
 MAX_JSON_BYTES = 256 * 1024
 
@@ -72,6 +73,7 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
     for rel in workspace.iter_files((".tf", ".tfvars")):
         files[str(PurePosixPath(rel).parent)].append(rel)
     modules: dict[str, ParsedModule] = {}
+    budget = [MAX_TOTAL_HCL_BYTES]
     for directory, paths in sorted(files.items()):
         texts: dict[str, str] = {}
         for rel in paths:
@@ -85,22 +87,29 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
             continue
         module = ParsedModule(directory)
         for rel, text in texts.items():
-            parsed = _parse(rel, text, result)
+            parsed = _parse(rel, text, result, budget)
             if parsed is not None:
                 module.add(parsed[1])
         for rel in paths:
             name = PurePosixPath(rel).name
             if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
-                _read_tfvars(workspace, rel, module, result)
+                _read_tfvars(workspace, rel, module, result, budget)
         modules[directory] = module
     return modules
 
 
-def _parse(rel: str, text: str, result: InventoryResult) -> tuple[LocatedMap, list[Block]] | None:
-    if len(text.encode("utf-8", "ignore")) > MAX_HCL_BYTES:
+def _parse(rel: str, text: str, result: InventoryResult, budget: list[int]) -> tuple[LocatedMap, list[Block]] | None:
+    size = len(text.encode("utf-8", "ignore"))
+    if size > MAX_HCL_BYTES:
         result.notices.append(skipped_notice(
             rel, f"it is larger than {MAX_HCL_BYTES:,} bytes, the limit for parsing Terraform files"))
         return None
+    if size > budget[0]:
+        result.notices.append(skipped_notice(
+            rel, f"the Terraform files of this repository exceed {MAX_TOTAL_HCL_BYTES:,} bytes, "
+                 "the limit parsed in one review"))
+        return None
+    budget[0] -= size
     try:
         return parse_hcl(text, rel)
     except HclError as exc:
@@ -108,14 +117,15 @@ def _parse(rel: str, text: str, result: InventoryResult) -> tuple[LocatedMap, li
         return None
 
 
-def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: InventoryResult) -> None:
+def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: InventoryResult,
+                 budget: list[int]) -> None:
     """`terraform.tfvars` and `*.auto.tfvars`: Terraform loads them by itself in a root module."""
     try:
         text = workspace.read_text(rel)
     except UnreadableFile as unreadable:
         result.notices.append(unreadable.notice)
         return
-    parsed = _parse(rel, text, result)
+    parsed = _parse(rel, text, result, budget)
     if parsed is None:
         return
     for name, value in parsed[0].items():
@@ -221,15 +231,24 @@ class _Reader:
         if isinstance(physical, str):
             self.by_name.setdefault(physical, function)
 
-    def _new_function(self, address: str, block: Block) -> Function:
-        function = Function(name=address, format=FORMAT, location=Location(block.path, block.line))
-        function.properties["address"] = address
-        function.properties["end_line"] = block.end_line
+    def _new_function(self, address: str, block: Block, instance: Instance) -> Function:
+        """A function declared by `block`; inside a local module, it is located at the root
+        module's `module` call that creates this instance (each instance has its own line, and a
+        new call in a pull request is where its findings belong). The resource stays in
+        `properties["resource_location"]`."""
+        declared = Location(block.path, block.line)
+        outermost = instance
+        while outermost.caller is not None and outermost.caller.caller is not None:
+            outermost = outermost.caller
+        call = outermost.call
+        location = Location(call.path, call.line) if call is not None else declared
+        function = Function(name=address, format=FORMAT, location=location)
+        function.properties.update(address=address, resource_location=declared, end_line=block.end_line)
         return function
 
     def _resource_function(self, instance: Instance, name: str, block: Block) -> Function:
         scope = Scope(instance, block.path)
-        function = self._new_function(instance.address(f"aws_lambda_function.{name}"), block)
+        function = self._new_function(instance.address(f"aws_lambda_function.{name}"), block, instance)
         attrs = block.attributes
         function.properties["resource_type"] = "aws_lambda_function"
         for key in ("count", "for_each"):
@@ -260,7 +279,7 @@ class _Reader:
         if (truthy(attrs.get("create"), scope) is False or truthy(attrs.get("create_function"), scope) is False
                 or truthy(attrs.get("create_layer"), scope) is True):
             return None
-        function = self._new_function(instance.address(f"module.{name}"), block)
+        function = self._new_function(instance.address(f"module.{name}"), block, instance)
         function.properties["module_source"] = str(attrs.get("source"))
         for key in ("count", "for_each"):
             if key in attrs:
@@ -684,9 +703,9 @@ class _Reader:
         source = self.evaluator.evaluate(attrs.get("event_source_arn"), scope) if "event_source_arn" in attrs \
             else Unknown("no event_source_arn", "")
         attributes: dict[str, Any] = {"name": name}
-        kind, target = "other", None
+        kind: str | None = None
         if isinstance(source, Reference):
-            kind = EVENT_SOURCE_KINDS.get(source.resource_type, "other")
+            kind = EVENT_SOURCE_KINDS.get(source.resource_type)
             target = source.ref
             self._target_name(source, attributes)
         elif isinstance(source, Literal) and isinstance(source.value, str):
@@ -695,6 +714,8 @@ class _Reader:
             target = ResourceRef("arn" if source.value.startswith("arn:") else "name", source.value)
         else:
             target = ResourceRef("unresolved", display(source))
+        if kind is None:
+            kind = "other"
             if not any(key in attrs for key in ("starting_position", "topics", "queues", "self_managed_event_source",
                                                 "amazon_managed_kafka_event_source_config")):
                 kind = "sqs"  # every other event source requires starting_position, topics or queues

@@ -24,6 +24,7 @@ from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Location, ResourceRef
 
 MAX_EVAL_DEPTH = 32
+MAX_STEPS_PER_VALUE = 5_000  # locals that fan out (a = "${b}${b}", b = "${c}${c}"...) stay cheap
 MAX_INSTANCES = 400
 MAX_MODULE_NESTING = 8
 
@@ -170,12 +171,14 @@ class Evaluator:
     """Static, bounded evaluation of HCL values inside module instances."""
 
     def __init__(self) -> None:
-        self._budget = 20_000  # evaluation steps per scan: hostile nesting stays cheap
+        self._budget = MAX_STEPS_PER_VALUE
 
     def evaluate(self, value: Any, scope: Scope, depth: int = 0, seen: frozenset[str] = frozenset()) -> Value:
+        if depth == 0:
+            self._budget = MAX_STEPS_PER_VALUE
         self._budget -= 1
         if depth > MAX_EVAL_DEPTH or self._budget < 0:
-            return Unknown("too deeply nested to evaluate", _text(value))
+            return Unknown("too deeply nested or too large to evaluate statically", _text(value))
         if isinstance(value, Expression):
             return self._expression(value, scope, depth, seen)
         if isinstance(value, LocatedStr):

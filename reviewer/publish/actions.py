@@ -32,6 +32,16 @@ def mask(secret: str, stream: TextIO) -> None:
         stream.write(f"::add-mask::{_escape_data(secret)}\n")
 
 
+def write_untrusted(text: str, stream: TextIO) -> None:
+    """Print text that quotes the repository (the findings report) without letting a line of it act
+    as a workflow command: the runner ignores `::command::` lines between `::stop-commands::TOKEN`
+    and `::TOKEN::`, and the token is random, so the text cannot end the pause early."""
+    token = uuid.uuid4().hex
+    stream.write(f"::stop-commands::{token}\n")
+    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.write(f"::{token}::\n")
+
+
 def annotation(finding: Finding, plain_message: str) -> str:
     level = finding.severity.value
     properties = f"file={_escape_property(finding.path)},line={finding.line}"

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from reviewer import markdown
 from reviewer.model import Finding, Function
 from reviewer.publish.render import render
 from reviewer.publish.sarif import to_sarif
@@ -17,6 +18,12 @@ _ESCAPE = re.compile(r"\\([\\`*_\[\]()!|~])")
 
 def _plain(markdown_text: str) -> str:
     return _ESCAPE.sub(r"\1", markdown_text)
+
+
+def _one_line(value: str) -> str:
+    """A name from the repository (path, function) on one printable line: a newline in a file name
+    must not start a line of its own (a terminal escape, or an Actions `::command::`)."""
+    return markdown.visible(value).replace("\n", "\\n").replace("\t", "\\t")
 
 
 def findings_json(facts: SummaryFacts) -> dict[str, Any]:
@@ -44,10 +51,10 @@ def findings_json(facts: SummaryFacts) -> dict[str, Any]:
 
 
 def _text_finding(finding: Finding) -> str:
-    where = f"{finding.path}:{finding.line}"
-    owner = f" [{finding.function}]" if finding.function else ""
-    body = "\n".join("    " + line for line in _plain(finding.message).splitlines())
-    return f"{where}: {finding.severity.value} {finding.rule_id} {finding.title}{owner}\n{body}"
+    where = f"{_one_line(finding.path)}:{finding.line}"
+    owner = f" [{_one_line(finding.function)}]" if finding.function else ""
+    body = "\n".join("    " + markdown.visible(line) for line in _plain(finding.message).splitlines())
+    return f"{where}: {finding.severity.value} {finding.rule_id} {_one_line(finding.title)}{owner}\n{body}"
 
 
 def render_scan(facts: SummaryFacts, fmt: str) -> str:
@@ -78,7 +85,8 @@ def render_inventory(functions: list[Function], fmt: str) -> str:
     for function in functions:
         runtime = function.runtime or ("image" if function.package_type.lower() == "image"
                                        else f"unresolved ({function.unresolved.get('Runtime', 'not declared')})")
-        rows.append(f"{function.name}  [{function.format}]  {function.location}\n"
-                    f"    runtime: {runtime}  (at {function.where('Runtime')})\n"
-                    f"    handler: {function.handler or '-'}  code: {function.code_path or function.image_uri or '-'}")
+        rows.append(_one_line(f"{function.name}  [{function.format}]  {function.location}") + "\n"
+                    + _one_line(f"    runtime: {runtime}  (at {function.where('Runtime')})") + "\n"
+                    + _one_line(f"    handler: {function.handler or '-'}  code: "
+                                f"{function.code_path or function.image_uri or '-'}"))
     return "\n".join(rows) + "\n"

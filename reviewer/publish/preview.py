@@ -22,9 +22,15 @@ def render_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str) -> str:
         document["summary_comment"] = render("summary.md.j2", facts=outcome.facts)
         return json.dumps(document, indent=2) + "\n"
     parts = [f"# Inline comments ({len(outcome.plan.inline)})\n"]
+    # Lines holding a plain secret (LR304) are shown without their value.
+    secret_lines: dict[str, frozenset[int]] = {}
+    for finding in [*outcome.facts.plan.findings, *(item.finding for item in outcome.facts.suppressed)]:
+        if finding.rule_id == "LR304":
+            secret_lines[finding.path] = secret_lines.get(finding.path, frozenset()) | {finding.line}
     for comment in outcome.plan.inline:
         file_diff = diff.get(comment.path)
-        excerpt = "\n".join(file_diff.excerpt(comment.line)) if file_diff else ""
+        excerpt = "\n".join(file_diff.excerpt(comment.line, redacted=secret_lines.get(comment.path, frozenset()))
+                            ) if file_diff else ""
         parts.append(f"## {markdown.code(comment.path + ':' + str(comment.line))}\n\n"
                      f"{markdown.block(excerpt, 'diff')}\n\n"
                      f"{render('inline_comment.md.j2', finding=comment.finding)}")

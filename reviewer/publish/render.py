@@ -35,6 +35,14 @@ def _finalize(value: Any) -> Any:
     return markdown.text(value)
 
 
+def _suggestion_block(text: str) -> Markup:
+    """A `suggestion` block, unless the line holds an HTML comment opener: a suggestion is the
+    repository's own line, unescaped, and must not carry a copy of our hidden markers into a body."""
+    if "<!--" in text:
+        return Markup("")
+    return markdown.block(text, "suggestion")
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     package = Path(__file__).resolve().parents[1]
@@ -45,9 +53,10 @@ def environment() -> Environment:
     env = Environment(loader=loader, autoescape=False, finalize=_finalize, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["code"] = markdown.code
+    env.filters["code_cell"] = markdown.code_cell
     env.filters["cell"] = markdown.table_cell
     env.filters["trusted"] = Markup
-    env.filters["suggestion"] = lambda text: markdown.block(text, "suggestion")
+    env.filters["suggestion"] = _suggestion_block
     env.globals["icons"] = SEVERITY_ICONS
     env.globals["summary_marker"] = Markup(SUMMARY_MARKER)
     env.globals["inline_marker"] = lambda fp: Markup(inline_marker(fp))

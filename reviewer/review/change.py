@@ -12,7 +12,13 @@ from reviewer.review.baseline import load_baseline
 from reviewer.review.diff import DiffMap
 from reviewer.review.plan import DEFAULT_MAX_INLINE, ReviewPlan, plan_review
 from reviewer.review.summary import SummaryFacts, summarize
+from reviewer.code.ownership import is_under
 from reviewer.scan import ScanResult, scan_checkout
+from reviewer.workspace import LINK_OUTSIDE_REASON, skipped_notice
+
+
+# Files in the repository that change what the review reports (they come from the change itself).
+REVIEW_SETTINGS_FILES = (".lambda-review.yml", ".bandit")
 
 
 @dataclass
@@ -33,8 +39,10 @@ def full_scan(root: Path, settings: Settings, scope: str = ".") -> ReviewOutcome
 def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".") -> ScanResult:
     """Analyse a revision exported from git objects into a temporary directory."""
     with tempfile.TemporaryDirectory(prefix="lambda-review-") as directory:
-        git.export_revision(root, rev, Path(directory))
-        return scan_checkout(Path(directory), settings, scope)
+        escaping = git.export_revision(root, rev, Path(directory))
+        # The checkout would have held these links; the workspace reports them the same way.
+        notices = [skipped_notice(path, LINK_OUTSIDE_REASON) for path in escaping if is_under(path, scope)]
+        return scan_checkout(Path(directory), settings, scope, notices=notices)
 
 
 def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str | None,
@@ -55,6 +63,11 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
             base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
         except git.GitError as exc:
             extra_notes.append(f"The base commit could not be read ({exc}).")
+    settings_changed = sorted(path for path in diff.paths if path in REVIEW_SETTINGS_FILES)
+    if settings_changed:
+        extra_notes.append(f"This change edits {' and '.join(settings_changed)}, the settings of this review, "
+                           "and the review ran with the edited settings: what they switch off or exclude is "
+                           "worth a reviewer's look.")
     plan = plan_review(head.findings, settings, diff, base_fingerprints, max_inline=max_inline,
                        baseline=load_baseline(root, settings.baseline))
     facts = summarize(plan, head.functions, head.suppressed, settings)

@@ -7,10 +7,23 @@ numbered in the new file) are commentable; a multi-line comment must stay inside
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from unidiff import PatchSet
 from unidiff.errors import UnidiffParseError
+
+
+_REDACTED = "<value hidden by lambda-review>"
+_KEY_PREFIX = re.compile(r"^([+ -]?\s*[^:=\s][^:=]*[:=]\s*)")
+
+
+def _redact(text: str) -> str:
+    """`+  DB_PASSWORD: hunter2` → `+  DB_PASSWORD: <value hidden by lambda-review>`."""
+    match = _KEY_PREFIX.match(text)
+    if match:
+        return match.group(1) + _REDACTED
+    return text[:1] + _REDACTED
 
 
 @dataclass
@@ -23,13 +36,17 @@ class FileDiff:
     commentable: bool = True
     context: dict[int, list[tuple[int | None, str]]] = field(default_factory=dict, repr=False)
 
-    def excerpt(self, line: int, around: int = 3) -> list[str]:
-        """The diff lines of the hunk around `line` (prefixed +, - or space), for previews."""
+    def excerpt(self, line: int, around: int = 3, redacted: frozenset[int] = frozenset()) -> list[str]:
+        """The diff lines of the hunk around `line` (prefixed +, - or space), for previews.
+
+        Lines in `redacted` (new-file numbers, such as those holding a plain secret) keep their
+        key but not their value, so a preview never repeats what it warns about.
+        """
         hunk = self.hunk_of(line)
         if hunk is None:
             return []
         rows = self.context.get(hunk, [])
-        return [text for number, text in rows
+        return [_redact(text) if number in redacted else text for number, text in rows
                 if number is None or line - around <= number <= line + around]
 
     def hunk_of(self, line: int) -> int | None:

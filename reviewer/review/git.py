@@ -1,15 +1,19 @@
 """Reading other revisions from git objects, never touching the workspace.
 
-A revision is exported with `git archive` and extracted with tarfile's `data` filter, so links
-that lead outside the target directory, device files and absolute paths are refused. Diffs run
-with external diff drivers and text conversion switched off.
+A revision is exported blob by blob (`git ls-tree` lists the tree, `git cat-file --batch` streams
+the contents), not with `git archive`: archive obeys the revision's own `.gitattributes`, so a
+pull request could hide files from its review with `export-ignore` or rewrite them with
+`export-subst`. Only regular files are written; symbolic links are never created (the review never
+follows one), and those that lead outside the repository are returned so the scan can say so.
+Diffs run with external diff drivers and text conversion switched off.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
-import tarfile
-from pathlib import Path
+import threading
+from pathlib import Path, PurePosixPath
 
 
 class GitError(Exception):
@@ -50,23 +54,97 @@ def head_commit(root: Path) -> str | None:
         return None
 
 
-def export_revision(root: Path, rev: str, destination: Path) -> None:
-    """Write the tree of `rev` into `destination` (which must exist and be empty)."""
+_LINK_MODE = b"120000"
+_COPY_CHUNK = 1024 * 1024
+
+
+def export_revision(root: Path, rev: str, destination: Path) -> list[str]:
+    """Write the files of `rev` into `destination` (which must exist and be empty).
+
+    Returns the repo-relative paths of symbolic links that lead outside the repository; links
+    are not created at all. Entries whose path could leave `destination` are skipped.
+    """
     commit = resolve(root, rev)
-    command = ["git", "-c", "safe.directory=*", "-C", str(root), "archive", "--format=tar", commit]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit)
+    files: list[tuple[bytes, bytes, bytes]] = []       # (object id, mode, path)
+    for record in listing.split(b"\0"):
+        meta, tab, path = record.partition(b"\t")
+        fields = meta.split(b" ")
+        if not tab or len(fields) != 3 or fields[1] != b"blob" or not _safe_tree_path(path):
+            continue                                       # submodules (commit entries), malformed names
+        files.append((fields[2], fields[0], path))
+    escaping: list[str] = []
+    command = ["git", "-c", "safe.directory=*", "-C", str(root), "cat-file", "--batch"]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdin is not None and process.stdout is not None
+
+    def feed() -> None:
+        try:
+            for object_id, _, _ in files:
+                process.stdin.write(object_id + b"\n")  # type: ignore[union-attr]
+            process.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    base = os.fsencode(destination)
     try:
-        with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
-            archive.extractall(destination, filter="data")
-    except (tarfile.TarError, OSError) as exc:
-        process.kill()
-        raise GitError(f"git archive of {commit[:12]} could not be extracted: {exc}") from None
+        for object_id, mode, path in files:
+            header = process.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise GitError(f"git cat-file could not read {os.fsdecode(path)!r} of {commit[:12]}")
+            size = int(header[2])
+            if mode == _LINK_MODE:
+                target = process.stdout.read(size)
+                if _link_leaves(path, target):
+                    escaping.append(os.fsdecode(path))
+            elif mode.startswith(b"100"):                  # 100644, 100755: regular files
+                _copy_blob(process.stdout, size, os.path.join(base, path))
+            else:
+                process.stdout.read(size)
+            process.stdout.read(1)                         # the newline after each object
+    except (OSError, ValueError) as exc:
+        raise GitError(f"the files of {commit[:12]} could not be exported: {exc}") from None
     finally:
-        stderr = process.stderr.read() if process.stderr else b""
+        process.stdout.close()
+        process.kill()
         process.wait()
-    if process.returncode != 0:
-        raise GitError(f"git archive failed: {stderr.decode('utf-8', 'replace').strip()[:200]}")
+        writer.join(timeout=5)
+    return escaping
+
+
+def _safe_tree_path(path: bytes) -> bool:
+    """A tree path that stays inside the export directory (git refuses others; a forged tree might not)."""
+    parts = path.split(b"/")
+    return bool(path) and not path.startswith(b"/") and all(
+        part not in (b"", b".", b"..") and part.lower() != b".git" for part in parts)
+
+
+def _link_leaves(path: bytes, target: bytes) -> bool:
+    """Whether a symbolic link at `path` with `target` points outside the repository root."""
+    if target.startswith(b"/"):
+        return True
+    depth = 0
+    for part in PurePosixPath(os.fsdecode(path)).parent.parts + PurePosixPath(os.fsdecode(target)).parts:
+        if part in ("", "."):
+            continue
+        depth = depth - 1 if part == ".." else depth + 1
+        if depth < 0:
+            return True
+    return False
+
+
+def _copy_blob(stream, size: int, target: bytes) -> None:  # type: ignore[no-untyped-def]
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        remaining = size
+        while remaining:
+            chunk = stream.read(min(_COPY_CHUNK, remaining))
+            if not chunk:
+                raise ValueError("the object stream ended early")
+            handle.write(chunk)
+            remaining -= len(chunk)
 
 
 def unified_diff(root: Path, base: str, head: str) -> str:

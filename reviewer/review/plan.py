@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reviewer.config import Settings
-from reviewer.model import Finding, Location
+from reviewer.model import Finding, Location, Severity
 from reviewer.review.diff import DiffMap
 
 DEFAULT_MAX_INLINE = 25
@@ -115,6 +115,8 @@ def plan_review(findings: list[Finding], settings: Settings, diff: DiffMap | Non
             (plan.new if is_new else plan.existing).append(finding)
     if diff is not None:
         for finding in plan.new:
+            if finding.severity.rank < Severity(settings.inline_severity).rank:
+                continue
             placement = _placement(finding, diff)
             if placement is not None and len(plan.inline) < max_inline:
                 plan.inline.append(placement)

@@ -57,6 +57,8 @@ class SummaryFacts:
     since_previous: RunChanges | None = None
     # Recursion loops found (LR200/LR201/LR205), drawn as Mermaid flowcharts.
     loops: list[LoopDiagram] = field(default_factory=list)
+    # The LR900 message (Markdown) when the dependency audit did not run; None when it ran or had nothing to do.
+    dependencies_not_audited: str | None = None
 
     @property
     def total(self) -> int:
@@ -74,6 +76,13 @@ def _runtime_row(function: Function, day: dt.date, warning_days: int) -> Runtime
     entry = table.get(function.runtime)
     if entry is None:
         return RuntimeRow(function.name, location, function.runtime, "unknown to the lifecycle table", "", "")
+    if function.package_type.lower() == "image":
+        # The runtime of its base image (LR106): an image is never blocked, its base image goes unpatched.
+        days_left = (entry.deprecated - day).days if entry.deprecated else None
+        word = ("base image deprecated" if days_left is not None and days_left <= 0 else
+                "deprecation soon" if days_left is not None and days_left <= warning_days else "supported")
+        return RuntimeRow(function.name, location, f"{function.runtime} (image)", word,
+                          f"deprecated {entry.deprecated}" if entry.deprecated else "", entry.successor or "")
     status = entry.status_on(day)
     word = _STATUS_WORDS[status]
     if entry.preview:
@@ -114,4 +123,11 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
         counts=_count(plan.findings), new_counts=_count(plan.new), suppressed=suppressed,
         reference_date=settings.reference_date, data_as_of=table.as_of, data_stale=stale,
         fail_on=settings.fail_on, notes=notes, loops=loop_diagrams(plan.findings, plan.new),
+        dependencies_not_audited=_dependencies_not_audited(plan, suppressed),
     )
+
+
+def _dependencies_not_audited(plan: ReviewPlan, suppressed: list[Suppressed]) -> str | None:
+    from reviewer.analyzers.dependencies import audit_not_run_message
+
+    return audit_not_run_message([*plan.findings, *(item.finding for item in suppressed)])

@@ -1,0 +1,1 @@
+export const handler = async (event: { body?: string }) => ({ statusCode: 202, body: event.body ?? '' });

@@ -1,0 +1,28 @@
+"""Session-wide guards shared by every test module."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_internet_for_http_clients():
+    """The suite needs no network: HTTP(S) to anything but the loopback stand-ins fails at once.
+
+    Scans of fixtures with pinned dependencies run pip-audit for real; without this, those that do
+    not name a loopback OSV stand-in would ask api.osv.dev. requests (pip-audit, PyGithub) honours
+    these variables, and the pip-audit subprocess inherits them: the audit then reports LR900.
+    """
+    names = [case(name) for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+             for case in (str.upper, str.lower)]
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        os.environ[name] = "127.0.0.1,localhost" if name.lower() == "no_proxy" else "http://127.0.0.1:9"
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

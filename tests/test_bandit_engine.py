@@ -1,0 +1,170 @@
+"""bandit over the Lambda source, run for real through `lambda-review scan` on SAM fixtures."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reviewer.analyzers.bandit_engine import PARALLEL_MIN_BYTES, BanditProfile, scan_chunk, scan_files
+from reviewer.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "engines"
+# No dependency audit in these tests: nothing listens on port 9 of the loopback interface.
+OFFLINE = ["--osv-url", "http://127.0.0.1:9/v1/query"]
+
+
+@pytest.fixture
+def monorepo(tmp_path: Path) -> Path:
+    target = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "sam-monorepo", target)
+    return target
+
+
+def scan(root: Path, *extra: str) -> dict:
+    out = io.StringIO()
+    code = main(["scan", str(root), "--format", "json", "--reference-date", "2026-01-01", *OFFLINE, *extra],
+                stdout=out, stderr=io.StringIO())
+    assert code in (0, 1)
+    return json.loads(out.getvalue())
+
+
+def bandit_findings(report: dict, test_id: str | None = None) -> list[dict]:
+    return [f for f in report["findings"] if f["engine"] == "bandit"
+            and (test_id is None or f["rule_id"] == f"bandit/{test_id}")]
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_shell_true_is_an_error_at_its_line_naming_the_function(monorepo):
+    report = scan(monorepo)
+    [finding] = bandit_findings(report, "B602")
+    app = monorepo / "services/orders/app.py"
+    assert finding["path"] == "services/orders/app.py"
+    assert finding["line"] == line_of(app, 'subprocess.run(f"tar czf')
+    assert finding["function"] == "OrdersFunction"
+    assert finding["severity"] == "error" and finding["engine"] == "bandit"
+    assert "shell=True" in finding["message"]
+    assert "[CWE-78](https://cwe.mitre.org/data/definitions/78.html)" in finding["message"]
+    assert finding["help_url"] == ("https://bandit.readthedocs.io/en/1.9.4/plugins/"
+                                   "b602_subprocess_popen_with_shell_equals_true.html")
+    assert finding["help_url"] in finding["message"]
+
+
+def test_nosec_comment_silences_the_named_test_on_its_line(monorepo):
+    report = scan(monorepo)
+    nosec_line = line_of(monorepo / "services/orders/app.py", "# nosec B602")
+    assert not [f for f in bandit_findings(report, "B602") if f["line"] == nosec_line]
+    # The comment names B602 only, as in bandit: other tests still apply to that line.
+    assert [f for f in bandit_findings(report, "B607") if f["line"] == nosec_line]
+
+
+def test_tool_bandit_skips_and_exclude_dirs_in_pyproject_are_honoured(monorepo):
+    report = scan(monorepo)
+    assert bandit_findings(report, "B101") == []
+    assert not [f for f in bandit_findings(report) if "/tests/" in f["path"]]
+
+    (monorepo / "pyproject.toml").unlink()
+    report = scan(monorepo)
+    [assert_used] = bandit_findings(report, "B101")
+    assert assert_used["path"] == "services/orders/app.py" and assert_used["severity"] == "notice"
+    assert [f for f in bandit_findings(report) if f["path"] == "services/reports/tests/check_reports.py"]
+
+
+def test_dot_bandit_ini_skips_are_honoured(monorepo):
+    (monorepo / "pyproject.toml").unlink()
+    (monorepo / ".bandit").write_text("[bandit]\nskips = B101,B404\n")
+    report = scan(monorepo)
+    assert bandit_findings(report, "B101") == [] and bandit_findings(report, "B404") == []
+    assert bandit_findings(report, "B602")
+
+
+def test_a_file_bandit_cannot_parse_gives_an_lr901_notice_and_the_rest_is_scanned(monorepo):
+    report = scan(monorepo)
+    [notice] = [f for f in report["findings"] if f["rule_id"] == "LR901"]
+    assert notice["path"] == "services/billing/legacy_export.py"
+    assert notice["line"] == 4 and notice["severity"] == "notice"
+    assert "bandit could not parse it" in notice["message"]
+    assert bandit_findings(report, "B324")[0]["path"] == "services/billing/billing.py"
+
+
+def test_a_file_shared_by_two_functions_is_one_finding_naming_both(monorepo):
+    report = scan(monorepo)
+    [pickle_call] = bandit_findings(report, "B301")
+    assert pickle_call["path"] == "services/reports/reports.py"
+    assert pickle_call["function"] is None
+    assert "`ReportsFunction`, `ReportsReplayFunction`" in pickle_call["message"]
+
+
+def test_only_function_code_is_scanned_unless_scan_all_python_is_set(monorepo):
+    assert not [f for f in bandit_findings(scan(monorepo)) if f["path"].startswith("scripts/")]
+    (monorepo / ".lambda-review.yml").write_text("scan-all-python: true\n")
+    [helper] = [f for f in bandit_findings(scan(monorepo), "B602") if f["path"] == "scripts/seed_db.py"]
+    assert helper["function"] is None
+
+
+def test_bandit_thresholds_decide_the_severity(monorepo):
+    (monorepo / ".lambda-review.yml").write_text(
+        "bandit-thresholds:\n  error: high/high\n  warning: medium/medium\n  notice: off\n")
+    report = scan(monorepo)
+    assert bandit_findings(report, "B324")[0]["severity"] == "error"        # HIGH/HIGH
+    assert bandit_findings(report, "B506")[0]["severity"] == "warning"      # MEDIUM/HIGH
+    assert bandit_findings(report, "B404") == []                            # LOW: off
+
+
+def test_bad_bandit_thresholds_stop_the_run_with_exit_2(monorepo):
+    (monorepo / ".lambda-review.yml").write_text("bandit-thresholds:\n  error: severe/high\n")
+    err = io.StringIO()
+    assert main(["scan", str(monorepo)], stdout=io.StringIO(), stderr=err) == 2
+    assert "bandit-thresholds.error" in err.getvalue() and ":2:" in err.getvalue()
+
+
+def test_fingerprint_survives_lines_added_above_the_finding(monorepo):
+    before = bandit_findings(scan(monorepo), "B602")[0]
+    app = monorepo / "services/orders/app.py"
+    app.write_text('"""Orders."""\n\nimport logging\n\nLOG = logging.getLogger()\n' + app.read_text())
+    after = bandit_findings(scan(monorepo), "B602")[0]
+    assert after["line"] == before["line"] + 5
+    assert after["fingerprint"] == before["fingerprint"]
+
+
+def test_two_identical_lines_are_two_findings(monorepo):
+    app = monorepo / "services/orders/app.py"
+    app.write_text(app.read_text() + '\n\ndef again(order_id):\n'
+                   '    subprocess.run(f"tar czf /tmp/{order_id}.tgz /tmp/{order_id}", shell=True, check=True)\n')
+    findings = bandit_findings(scan(monorepo), "B602")
+    assert len(findings) == 2 and len({f["fingerprint"] for f in findings}) == 2
+
+
+def test_a_symlinked_source_file_is_never_read(monorepo, tmp_path):
+    outside = tmp_path / "outside.py"
+    outside.write_text("import subprocess\nsubprocess.call('id', shell=True)\n")
+    (monorepo / "services/orders/linked.py").symlink_to(outside)
+    report = scan(monorepo)
+    assert not [f for f in report["findings"] if f["path"] == "services/orders/linked.py"
+                and f["engine"] == "bandit"]
+
+
+def test_messages_escape_markdown_in_bandit_text(monorepo):
+    app = monorepo / "services/orders/app.py"
+    app.write_text(app.read_text() + '\nPASSWORD = "hunter2"  # <img src=x onerror=alert(1)>\n')
+    [finding] = bandit_findings(scan(monorepo), "B105")
+    assert "<img" not in finding["message"]
+    assert "'hunter2'" in finding["message"]
+
+
+def test_files_spread_over_processes_give_the_same_results_as_one(tmp_path):
+    source = ("import subprocess\n\n\ndef run_{n}(cmd):\n    subprocess.call(cmd, shell=True)\n"
+              + "\n".join(f"VALUE_{i} = {i}" for i in range(600)) + "\n")
+    files = [(f"pkg/mod{n}.py", source.replace("{n}", str(n)).encode()) for n in range(40)]
+    assert sum(len(data) for _, data in files) > PARALLEL_MIN_BYTES
+    serial = scan_chunk(BanditProfile(), files)
+    spread = scan_files(BanditProfile(), files, workers=2)
+    assert [(r.path, [(i.test_id, i.line) for i in r.issues]) for r in spread] == \
+           [(r.path, [(i.test_id, i.line) for i in r.issues]) for r in sorted(serial, key=lambda r: r.path)]
+    assert all(any(i.test_id == "B602" and i.line == 5 for i in r.issues) for r in spread)

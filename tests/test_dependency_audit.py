@@ -1,0 +1,219 @@
+"""pip-audit over the functions' pinned dependencies, for real, against a loopback OSV server.
+
+pip-audit runs as the review runs it (a subprocess of this interpreter with `--osv-url`); the
+server (tests/osv_standin.py) serves real OSV records and counts every query.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from osv_standin import OsvStandin, RunningOsv
+from scenario import run_action
+
+from reviewer.analyzers import pip_audit_engine
+from reviewer.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "engines"
+
+
+@pytest.fixture
+def osv():
+    pip_audit_engine.forget_results()
+    with RunningOsv(OsvStandin()) as running:
+        yield running
+    pip_audit_engine.forget_results()
+
+
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+def scan(root: Path, osv_url: str, *extra: str, fmt: str = "json") -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["scan", str(root), "--format", fmt, "--reference-date", "2026-01-01", "--osv-url", osv_url,
+                 *extra], stdout=out, stderr=io.StringIO())
+    return code, out.getvalue()
+
+
+def findings(root: Path, osv_url: str, *extra: str) -> list[dict]:
+    return json.loads(scan(root, osv_url, *extra)[1])["findings"]
+
+
+def by_rule(items: list[dict], rule: str) -> list[dict]:
+    return [f for f in items if f["rule_id"] == rule]
+
+
+def closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1/query"
+
+
+def test_vulnerable_pin_is_reported_at_every_file_and_line_that_pins_it(tmp_path, osv):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    jinja = [f for f in by_rule(findings(repo, osv.query_url), "LR500") if "`jinja2==2.10`" in f["message"]]
+    places = {(f["path"], f["line"]) for f in jinja}
+    assert places == {
+        ("services/orders/requirements.txt", 3),
+        ("services/billing/pyproject.toml", 6),
+        ("services/reports/pyproject.toml", 6),
+        ("services/reports/uv.lock", 16),
+    }
+    orders = next(f for f in jinja if f["path"] == "services/orders/requirements.txt")
+    assert orders["severity"] == "error" and orders["engine"] == "pip-audit"
+    assert orders["function"] == "OrdersFunction"
+    assert orders["suggestion"] == "jinja2==2.10.1"
+    for text in ("PYSEC-2019-217", "CVE-2019-10906", "GHSA-462w-v97r-4m45", "`2.10.1`", "sandbox escape"):
+        assert text in orders["message"]
+    assert orders["help_url"] == "https://osv.dev/vulnerability/PYSEC-2019-217"
+    billing = next(f for f in jinja if f["path"] == "services/billing/pyproject.toml")
+    assert billing["suggestion"] == '    "jinja2==2.10.1",'
+    shared = next(f for f in jinja if f["path"] == "services/reports/uv.lock")
+    assert shared["function"] is None and "`ReportsReplayFunction`" in shared["message"]
+    assert shared["suggestion"] is None and "uv lock --upgrade-package jinja2" in shared["message"]
+
+
+def test_a_pin_in_an_included_file_is_reported_there(tmp_path, osv):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    [pyyaml] = [f for f in by_rule(findings(repo, osv.query_url), "LR500")
+                if f["path"] == "services/common/requirements-common.txt"]
+    assert pyyaml["line"] == 2 and "PYSEC-2021-142" in pyyaml["message"]
+    assert pyyaml["suggestion"] == "pyyaml==5.4"
+
+
+def test_each_distinct_pin_is_queried_once_for_the_whole_monorepo(tmp_path, osv):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    findings(repo, osv.query_url)
+    # jinja2 2.10 is pinned in four files, pyyaml 5.3.1 in three, requests 2.32.3 in two.
+    assert osv.standin.query_counts == {
+        ("jinja2", "2.10"): 1, ("pyyaml", "5.3.1"): 1, ("requests", "2.32.3"): 1,
+        ("urllib3", "2.2.2"): 1, ("markupsafe", "1.1.1"): 1,
+    }
+    assert set(osv.standin.paths) == {"/v1/query"}
+    assert osv.standin.connections == 1       # one pip-audit run for all functions
+
+
+def test_a_second_scan_in_the_same_process_asks_only_for_new_pins(tmp_path, osv):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    findings(repo, osv.query_url)
+    asked = len(osv.standin.queries)
+    (repo / "services/orders/requirements.txt").write_text("jinja2==2.10\nflask==3.0.3\n")
+    findings(repo, osv.query_url)
+    assert osv.standin.queries[asked:] == [("flask", "3.0.3")]
+
+
+def test_a_local_package_requirement_is_never_built_or_imported(tmp_path, osv):
+    repo = copy_fixture("local-package", tmp_path)
+    vendor = repo / "functions/importer/vendor/acme_utils"
+    items = findings(repo, osv.query_url)
+    assert not (vendor / "SETUP_PY_WAS_EXECUTED").exists()
+    assert not (vendor / "acme_utils" / "PACKAGE_WAS_IMPORTED").exists()
+    unauditable = {f["line"]: f for f in by_rule(items, "LR501")}
+    assert set(unauditable) == {2, 3, 4, 5, 6, 7}
+    assert "local path" in unauditable[2]["message"] and "never builds or runs it" in unauditable[2]["message"]
+    assert "editable" in unauditable[3]["message"]
+    assert "VCS" in unauditable[5]["message"] and "`acme-utils==X.Y.Z`" in unauditable[5]["message"]
+    assert "URL" in unauditable[6]["message"]
+    assert "outside the workspace" in unauditable[7]["message"]
+    assert all(f["severity"] == "notice" for f in unauditable.values())
+    # Only the one real pin reached the vulnerability service.
+    assert osv.standin.queries == [("jinja2", "2.10")]
+    assert [f["line"] for f in by_rule(items, "LR500")] == [8]
+
+
+def test_unpinned_requirements_say_how_to_pin_them_with_hashes(tmp_path, osv):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    items = findings(repo, osv.query_url)
+    [boto3] = [f for f in by_rule(items, "LR501") if f["path"] == "services/orders/requirements.txt"]
+    assert boto3["line"] == 5 and "`boto3>=1.34`" in boto3["message"]
+    assert "not pinned to one version" in boto3["message"] and "--generate-hashes" in boto3["message"]
+    # Unpinned entries of a pyproject.toml whose directory has a lock file are the lock's business.
+    assert not [f for f in by_rule(items, "LR501") if f["path"].startswith("services/reports/")]
+
+
+def test_unreachable_osv_gives_lr900_and_the_rest_of_the_review_goes_on(tmp_path):
+    pip_audit_engine.forget_results()
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    url = closed_port_url()
+    code, output = scan(repo, url)
+    items = json.loads(output)["findings"]
+    [notice] = by_rule(items, "LR900")
+    assert notice["severity"] == "notice" and notice["engine"] == "pip-audit"
+    assert notice["message"].startswith("Dependency audit did not run: ")
+    assert "could not be reached" in notice["message"] and "127.0.0.1" in notice["message"]
+    assert by_rule(items, "LR500") == []
+    assert [f for f in items if f["rule_id"] == "bandit/B602"]       # the rest of the review is there
+    assert by_rule(items, "LR501")
+    assert code == 1
+    _, summary = scan(repo, url, fmt="markdown")
+    assert "Dependencies were not audited." in summary
+
+
+def test_an_osv_server_error_gives_lr900(tmp_path, osv):
+    osv.standin.fail_with = 503
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    [notice] = by_rule(findings(repo, osv.query_url), "LR900")
+    assert "answered 503" in notice["message"]
+
+
+def test_ignored_vulnerability_ids_are_not_reported(tmp_path, osv):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    items = findings(repo, osv.query_url, "--ignore-vulns", "CVE-2019-10906, GHSA-8q59-q68h-6hv4")
+    assert by_rule(items, "LR500") == []
+
+
+def test_lock_files_are_audited_without_their_development_packages(tmp_path, osv):
+    repo = copy_fixture("sam-lockfiles", tmp_path)
+    items = findings(repo, osv.query_url)
+    places = {(f["path"], f["line"]) for f in by_rule(items, "LR500")}
+    assert places == {
+        ("functions/poetry_fn/poetry.lock", 18), ("functions/poetry_fn/poetry.lock", 56),
+        ("functions/poetry_fn/pyproject.toml", 9), ("functions/poetry_fn/pyproject.toml", 10),
+        ("functions/pipenv_fn/Pipfile.lock", 25), ("functions/pylock_fn/pylock.toml", 8),
+    }
+    assert ("pytest", "8.3.2") not in osv.standin.query_counts
+    poetry_pin = next(f for f in by_rule(items, "LR500") if f["path"].endswith("pyproject.toml") and f["line"] == 10)
+    assert poetry_pin["suggestion"] == 'pyyaml = { version = "5.4", extras = [] }'
+    lr501 = {(f["path"], f["line"]) for f in by_rule(items, "LR501")}
+    assert lr501 == {("functions/poetry_fn/poetry.lock", 5), ("functions/pipenv_fn/Pipfile.lock", 33),
+                     ("functions/pylock_fn/pylock.toml", 16)}
+
+
+def test_bad_dependency_flags_exit_2_with_one_line(tmp_path):
+    repo = copy_fixture("local-package", tmp_path)
+    for flags, words in ((["--osv-url", "ftp://mirror"], "osv-url"),
+                         (["--ignore-vulns", "PYSEC-1 <script>"], "ignore-vulns")):
+        err = io.StringIO()
+        assert main(["scan", str(repo), *flags], stdout=io.StringIO(), stderr=err) == 2
+        assert words in err.getvalue() and err.getvalue().count("\n") == 1
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        main(["scan", str(repo), "--vulnerability-service", "snyk"], stdout=io.StringIO(), stderr=err)
+
+
+def test_action_inputs_reach_the_audit(tmp_path, osv):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    run = run_action(tmp_path, repo, event_name="push", event_path=None, api_url="http://127.0.0.1:9",
+                     token="", inputs={"OSV-URL": osv.query_url, "IGNORE-VULNS": "PYSEC-2021-142",
+                                       "VULNERABILITY-SERVICE": "osv"})
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert ("jinja2", "2.10") in osv.standin.query_counts
+    assert "LR500" in run.stdout and "PYSEC-2019-217" in run.stdout
+    assert "PYSEC-2021-142" not in run.stdout
+
+
+def test_bad_vulnerability_service_input_fails_the_action_with_one_error(tmp_path):
+    repo = copy_fixture("local-package", tmp_path)
+    run = run_action(tmp_path, repo, event_name="push", event_path=None, api_url="http://127.0.0.1:9",
+                     token="", inputs={"VULNERABILITY-SERVICE": "snyk"})
+    assert run.exit_code == 2
+    assert "::error" in run.stdout and "vulnerability-service" in run.stdout

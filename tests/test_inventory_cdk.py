@@ -1,0 +1,311 @@
+"""AWS CDK apps, read without synthesizing: construct runtimes in Python, TypeScript, JavaScript and
+Java source, and synthesized `cdk.out` templates mapped back to their constructs."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reviewer.cli import main
+from reviewer.data.lifecycle import load_lifecycle
+from reviewer.inventory import build_inventory
+from reviewer.inventory.cdk_constructs import (
+    CONSTANT_EXCEPTIONS, constant_for_identifier, identifier_for_constant, runtime_from_expression,
+)
+from reviewer.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cdk"
+PYTHON_APP, TYPESCRIPT_APP, JAVA_APP = FIXTURES / "python-app", FIXTURES / "typescript-app", FIXTURES / "java-app"
+DAY = "2026-11-22"
+
+# Every `Runtime` constant of aws-cdk-lib's aws-lambda/lib/runtime.ts (aws/aws-cdk main, 2026), written
+# out by hand with the identifier CDK gives it, so the rule is checked against CDK rather than itself.
+CDK_RUNTIME_CONSTANTS = {
+    "NODEJS": "nodejs", "NODEJS_4_3": "nodejs4.3", "NODEJS_6_10": "nodejs6.10", "NODEJS_8_10": "nodejs8.10",
+    "NODEJS_10_X": "nodejs10.x", "NODEJS_12_X": "nodejs12.x", "NODEJS_14_X": "nodejs14.x",
+    "NODEJS_16_X": "nodejs16.x", "NODEJS_18_X": "nodejs18.x", "NODEJS_20_X": "nodejs20.x",
+    "NODEJS_22_X": "nodejs22.x", "NODEJS_24_X": "nodejs24.x",
+    "PYTHON_2_7": "python2.7", "PYTHON_3_6": "python3.6", "PYTHON_3_7": "python3.7", "PYTHON_3_8": "python3.8",
+    "PYTHON_3_9": "python3.9", "PYTHON_3_10": "python3.10", "PYTHON_3_11": "python3.11",
+    "PYTHON_3_12": "python3.12", "PYTHON_3_13": "python3.13", "PYTHON_3_14": "python3.14",
+    "JAVA_8": "java8", "JAVA_8_CORRETTO": "java8.al2", "JAVA_11": "java11", "JAVA_17": "java17",
+    "JAVA_21": "java21", "JAVA_25": "java25", "JAVA_8_AL2023": "java8.al2023", "JAVA_11_AL2023": "java11.al2023",
+    "JAVA_17_AL2023": "java17.al2023",
+    "DOTNET_6": "dotnet6", "DOTNET_8": "dotnet8", "DOTNET_9": "dotnet9", "DOTNET_10": "dotnet10",
+    "DOTNET_CORE_1": "dotnetcore1.0", "DOTNET_CORE_2": "dotnetcore2.0", "DOTNET_CORE_2_1": "dotnetcore2.1",
+    "DOTNET_CORE_3_1": "dotnetcore3.1", "GO_1_X": "go1.x",
+    "RUBY_2_5": "ruby2.5", "RUBY_2_7": "ruby2.7", "RUBY_3_2": "ruby3.2", "RUBY_3_3": "ruby3.3",
+    "RUBY_3_4": "ruby3.4", "RUBY_4_0": "ruby4.0",
+    "PROVIDED": "provided", "PROVIDED_AL2": "provided.al2", "PROVIDED_AL2023": "provided.al2023",
+}
+
+
+def scan(root: Path, *extra: str) -> dict:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", DAY, "--fail-on", "never", *extra], stdout=out)
+    return json.loads(out.getvalue())
+
+
+def runtime_findings(report: dict) -> list[tuple[str, str, int, str | None]]:
+    return sorted((f["rule_id"], f["path"], f["line"], f["function"]) for f in report["findings"]
+                  if f["rule_id"].startswith("LR1") or f["rule_id"] in ("LR901", "LR902"))
+
+
+def inventory(root: Path) -> dict:
+    return {fn.name: fn for fn in build_inventory(Workspace(root)).functions}
+
+
+# --- runtime constants -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("constant, identifier", sorted(CDK_RUNTIME_CONSTANTS.items()))
+def test_every_cdk_runtime_constant_maps_to_the_identifier_cdk_gives_it(constant, identifier):
+    assert identifier_for_constant(constant).identifier == identifier
+    assert load_lifecycle().get(identifier) is not None
+    assert constant_for_identifier(identifier) == constant
+
+
+def test_the_exceptions_table_holds_only_names_the_rule_cannot_derive():
+    for constant, identifier in CONSTANT_EXCEPTIONS.items():
+        assert CDK_RUNTIME_CONSTANTS[constant] == identifier
+
+
+def test_constants_that_move_with_the_cdk_version_are_unresolved_not_guessed():
+    latest = identifier_for_constant("NODEJS_LATEST")
+    assert latest.identifier is None and "aws-cdk-lib version" in latest.note
+    assert identifier_for_constant("FROM_IMAGE").image
+    assert identifier_for_constant("PYTHON_3_99").identifier is None
+    assert runtime_from_expression("lambda.determineLatestNodeRuntime(this)").identifier is None
+    assert runtime_from_expression("new lambda.Runtime('nodejs22.x', lambda.RuntimeFamily.NODEJS)").identifier == "nodejs22.x"
+    assert runtime_from_expression('_lambda.Runtime("python3.13")').identifier == "python3.13"
+    assert "props.runtime" in runtime_from_expression("props.runtime").note
+
+
+# --- Python ------------------------------------------------------------------------------------
+
+
+def test_python_constructs_are_named_by_construct_id_with_the_runtime_argument_line():
+    fns = inventory(PYTHON_APP)
+    assert set(fns) == {"OrdersApi", "Reports", "Ingest", "Thumbnails"}  # no CloudFront function, no test
+    orders = fns["OrdersApi"]
+    assert (orders.format, orders.runtime, str(orders.location), str(orders.where("Runtime"))) == (
+        "cdk", "python3.8", "orders/orders_stack.py:24", "orders/orders_stack.py:26")
+    assert orders.handler == "handler.main" and orders.code_path == "lambda/orders"
+    assert orders.properties["Construct"] == "Function"
+
+
+def test_python_runtime_from_a_props_dict_or_a_module_constant_points_at_where_it_is_written():
+    fns = inventory(PYTHON_APP)
+    reports = fns["Reports"]
+    assert (reports.runtime, reports.where("Runtime").line) == ("python3.9", 13)
+    assert reports.code_path == "lambda/reports"  # os.path.join(os.path.dirname(__file__), "..", ...)
+    ingest = fns["Ingest"]
+    assert (ingest.runtime, ingest.where("Runtime").line, ingest.locations["Runtime.Default"].line) == (
+        "python3.12", 42, 10)
+    assert ingest.properties["Construct"] == "PythonFunction"
+
+
+def test_docker_image_function_takes_the_runtime_of_its_dockerfile_and_is_listed_once():
+    functions = build_inventory(Workspace(PYTHON_APP)).functions
+    assert [fn.name for fn in functions].count("Thumbnails") == 1
+    assert not any(fn.format == "container" for fn in functions)  # image/Dockerfile is claimed
+    thumbnails = next(fn for fn in functions if fn.name == "Thumbnails")
+    assert (thumbnails.package_type, thumbnails.runtime, str(thumbnails.where("Runtime"))) == (
+        "Image", "python3.9", "image/Dockerfile:1")
+
+
+def test_python_app_findings_land_on_the_exact_lines():
+    report = scan(PYTHON_APP)
+    assert runtime_findings(report) == [
+        ("LR100", "orders/orders_stack.py", 13, "Reports"),
+        ("LR100", "orders/orders_stack.py", 26, "OrdersApi"),
+        ("LR106", "image/Dockerfile", 1, "Thumbnails"),
+    ]
+    orders = next(f for f in report["findings"] if f["function"] == "OrdersApi")
+    assert orders["suggestion"] == "            runtime=_lambda.Runtime.PYTHON_3_14,"
+
+
+def test_python_import_styles_subclasses_and_computed_runtimes(tmp_path):
+    (tmp_path / "stack.py").write_text(
+        "import aws_cdk as cdk\n"
+        "from aws_cdk import core, aws_lambda as _lambda\n"
+        "from aws_cdk.aws_lambda import Function as LambdaFunction, Runtime\n"
+        "from aws_cdk.aws_lambda_nodejs import NodejsFunction\n"
+        "\n"
+        "class Audit(_lambda.Function):\n"
+        "    def __init__(self, scope, id):\n"
+        "        super().__init__(scope, id, runtime=_lambda.Runtime.RUBY_3_2, handler='a.b',\n"
+        "                         code=_lambda.Code.from_inline('x'))\n"
+        "\n"
+        "class Stack(core.Stack):\n"
+        "    def __init__(self, scope, id, props):\n"
+        "        super().__init__(scope, id)\n"
+        "        cdk.aws_lambda.Function(self, 'Rooted', runtime=cdk.aws_lambda.Runtime.NODEJS_20_X,\n"
+        "                                handler='i.h', code=_lambda.Code.from_inline('x'))\n"
+        "        LambdaFunction(self, 'Aliased', runtime=Runtime.JAVA_11, handler='h', code=props.code)\n"
+        "        LambdaFunction(self, f'{id}-Dynamic', runtime=props.runtime, handler='h', code=props.code)\n"
+        "        NodejsFunction(self, 'Bundled', entry='lambda/index.ts')\n"
+        "        NodejsFunction(self, 'Latest', runtime=_lambda.Runtime.NODEJS_LATEST)\n")
+    fns = inventory(tmp_path)
+    assert {name: fn.runtime for name, fn in fns.items()} == {
+        "Audit": "ruby3.2", "Rooted": "nodejs20.x", "Aliased": "java11", "f'{id}-Dynamic'": None,
+        "Bundled": None, "Latest": None}
+    assert fns["Audit"].where("Runtime").line == 8
+    assert "props.runtime" in fns["f'{id}-Dynamic'"].unresolved["Runtime"]
+    assert "NODEJS_16_X" in fns["Bundled"].unresolved["Runtime"]
+    assert "aws-cdk-lib version" in fns["Latest"].unresolved["Runtime"]
+
+
+def test_a_python_cdk_file_that_does_not_parse_is_a_notice_and_the_scan_goes_on(tmp_path):
+    shutil.copytree(PYTHON_APP, tmp_path / "app")
+    (tmp_path / "app" / "orders" / "broken_stack.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n\ndef oops(:\n    pass\n")
+    report = scan(tmp_path)
+    notice = next(f for f in report["findings"] if f["rule_id"] == "LR901")
+    assert (notice["path"], notice["line"]) == ("app/orders/broken_stack.py", 3)
+    assert ("LR100", "app/orders/orders_stack.py", 26, "OrdersApi") in runtime_findings(report)
+
+
+# --- TypeScript / JavaScript -------------------------------------------------------------------
+
+
+def test_typescript_constructs_with_spreads_comments_and_non_lambda_functions():
+    fns = inventory(TYPESCRIPT_APP)
+    assert set(fns) == {"LegacyExport", "Checkout", "Health", "Renderer",
+                        "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a"}
+    legacy = fns["LegacyExport"]
+    assert (legacy.runtime, str(legacy.where("Runtime")), legacy.code_path) == (
+        "nodejs14.x", "lib/checkout-stack.ts:23", "lambda/legacy")
+    health = fns["Health"]
+    assert (health.runtime, health.where("Runtime").line) == ("nodejs22.x", 11)  # from ...apiDefaults
+    assert fns["Checkout"].code_path == "lambda/checkout.ts"
+
+
+def test_synthesized_templates_are_mapped_back_to_the_construct_and_reported_once():
+    fns = inventory(TYPESCRIPT_APP)
+    legacy = fns["LegacyExport"]
+    assert legacy.properties["aws:cdk:paths"] == ["CheckoutStack/LegacyExport/Resource"]
+    assert legacy.properties["SynthesizedAt"] == ["cdk.out/CheckoutStack.template.json:15"]
+    # The source leaves Checkout's runtime to the CDK default; the synthesized template says what it was.
+    checkout = fns["Checkout"]
+    assert (checkout.runtime, str(checkout.where("Runtime"))) == (
+        "nodejs16.x", "cdk.out/CheckoutStack.template.json:45")
+    assert "NodejsFunction" in checkout.properties["RuntimeSource"]
+    # A function CDK adds itself keeps its template location and construct path.
+    log_retention = fns["LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a"]
+    assert (log_retention.format, log_retention.location.path) == ("cdk", "cdk.out/CheckoutStack.template.json")
+    assert log_retention.properties["LogicalId"] == "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8aFD4BFC8A"
+    # The image asset copy in cdk.out is not a second Renderer.
+    assert fns["Renderer"].where("Runtime").path == "renderer/Dockerfile"
+
+
+def test_typescript_app_findings_land_on_the_exact_lines():
+    report = scan(TYPESCRIPT_APP)
+    assert runtime_findings(report) == [
+        ("LR100", "cdk.out/CheckoutStack.template.json", 45, "Checkout"),
+        ("LR100", "cdk.out/CheckoutStack.template.json", 75, "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a"),
+        ("LR101", "lib/checkout-stack.ts", 23, "LegacyExport"),
+        ("LR102", "lib/checkout-stack.ts", 11, "Health"),
+        ("LR106", "renderer/Dockerfile", 1, "Renderer"),
+    ]
+    by_line = {(f["path"], f["line"]): f for f in report["findings"]}
+    assert by_line[("lib/checkout-stack.ts", 23)]["suggestion"] == "      runtime: lambda.Runtime.NODEJS_24_X,"
+    assert by_line[("cdk.out/CheckoutStack.template.json", 45)]["suggestion"] is None  # generated file
+
+
+def test_without_cdk_out_a_nodejs_function_without_runtime_says_it_depends_on_the_cdk_version(tmp_path):
+    shutil.copytree(TYPESCRIPT_APP, tmp_path / "app", ignore=shutil.ignore_patterns("cdk.out"))
+    checkout = inventory(tmp_path)["Checkout"]
+    assert checkout.runtime is None and "depends on the aws-cdk-lib version" in checkout.unresolved["Runtime"]
+    config = json.loads((tmp_path / "app" / "cdk.json").read_text())
+    config["context"]["@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion"] = True
+    (tmp_path / "app" / "cdk.json").write_text(json.dumps(config))
+    assert "NODEJS_LATEST" in inventory(tmp_path)["Checkout"].unresolved["Runtime"]
+
+
+def test_javascript_require_forms_and_the_global_function_constructor(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "node bin/app.js"}')
+    (tmp_path / "stack.js").write_text(
+        "const cdk = require('aws-cdk-lib');\n"
+        "const lambda = require('aws-cdk-lib/aws-lambda');\n"
+        "const { Function: LambdaFunction, Runtime } = require('aws-cdk-lib/aws-lambda');\n"
+        "const { aws_lambda: awsLambda } = require('aws-cdk-lib');\n"
+        "class Stack extends cdk.Stack {\n"
+        "  constructor(scope, id) {\n"
+        "    super(scope, id);\n"
+        "    new lambda.Function(this, 'Thumbs', { runtime: lambda.Runtime.NODEJS_18_X, handler: 'i.h' });\n"
+        "    new LambdaFunction(this, \"Renamed\", {\n"
+        "      handler: 'i.h',\n"
+        "      runtime: Runtime.PYTHON_3_13,\n"
+        "    });\n"
+        "    new awsLambda.Function(this, 'Destructured', { runtime: awsLambda.Runtime.RUBY_3_4 });\n"
+        "    const evaluate = new Function('a', 'return a + 1');\n"
+        "    const text = \"new lambda.Function(this, 'InString', { runtime: lambda.Runtime.NODEJS_12_X })\";\n"
+        "  }\n"
+        "}\n")
+    fns = inventory(tmp_path)
+    assert {name: (fn.runtime, fn.where("Runtime").line) for name, fn in fns.items()} == {
+        "Thumbs": ("nodejs18.x", 8), "Renamed": ("python3.13", 11), "Destructured": ("ruby3.4", 13)}
+
+
+def test_compiled_javascript_beside_its_typescript_is_not_read_twice(tmp_path):
+    shutil.copytree(TYPESCRIPT_APP, tmp_path / "app", ignore=shutil.ignore_patterns("cdk.out"))
+    compiled = (tmp_path / "app" / "lib" / "checkout-stack.ts").read_text().replace("import * as", "// import")
+    (tmp_path / "app" / "lib" / "checkout-stack.js").write_text(compiled)
+    assert [fn.name for fn in build_inventory(Workspace(tmp_path)).functions].count("LegacyExport") == 1
+
+
+# --- Java --------------------------------------------------------------------------------------
+
+
+def test_java_builders_and_props_builders_are_read():
+    fns = inventory(JAVA_APP)
+    assert set(fns) == {"Invoices", "Ledger"}  # src/test is skipped; java.util.function.Function ignored
+    invoices, ledger = fns["Invoices"], fns["Ledger"]
+    assert (invoices.runtime, invoices.location.line, invoices.where("Runtime").line) == ("java8", 21, 22)
+    assert invoices.handler == "com.myorg.invoices.Handler::handleRequest"
+    assert (ledger.runtime, ledger.where("Runtime").line, ledger.locations["Runtime.Default"].line) == (
+        "java21", 30, 14)
+
+
+def test_java_app_findings_land_on_the_exact_lines():
+    report = scan(JAVA_APP)
+    assert runtime_findings(report) == [("LR101", "src/main/java/com/myorg/BillingStack.java", 22, "Invoices")]
+    assert report["findings"][0]["suggestion"] == "                .runtime(Runtime.JAVA_8_AL2023)"
+
+
+# --- synthesized templates alone ---------------------------------------------------------------
+
+
+def test_cdk_out_templates_belong_to_the_cdk_reader_and_are_not_counted_twice(tmp_path):
+    shutil.copytree(TYPESCRIPT_APP / "cdk.out", tmp_path / "cdk.out")
+    functions = build_inventory(Workspace(tmp_path)).functions
+    assert sorted(fn.name for fn in functions) == [
+        "Checkout", "LegacyExport", "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a", "Renderer"]
+    assert {fn.format for fn in functions} == {"cdk"}
+    renderer = next(fn for fn in functions if fn.name == "Renderer")
+    # Only the image asset copy in cdk.out is there to say which base image the image uses.
+    assert renderer.runtime == "nodejs20.x" and renderer.where("Runtime").path.startswith("cdk.out/asset.")
+    out = io.StringIO()
+    main(["inventory", str(tmp_path)], stdout=out)
+    assert "LegacyExport  [cdk]  cdk.out/CheckoutStack.template.json:15" in out.getvalue()
+
+
+def test_a_malformed_synthesized_template_is_a_notice(tmp_path):
+    (tmp_path / "cdk.out").mkdir()
+    (tmp_path / "cdk.out" / "Broken.template.json").write_text('{\n "Resources": {\n  "Fn": {"Type": "AWS::Lambda::Function",\n')
+    report = scan(tmp_path)
+    assert runtime_findings(report) == [("LR901", "cdk.out/Broken.template.json", 4, None)]
+
+
+def test_hostile_cdk_sources_are_read_in_bounded_work(tmp_path):
+    header = "import * as lambda from 'aws-cdk-lib/aws-lambda';\nconst shared = {...shared};\n"
+    (tmp_path / "spam.ts").write_text(header + "new lambda.Function(this, 'X', {...shared});\n" * 3000
+                                      + "import {" * 20000 + "class A extends lambda.Function {" * 5000)
+    (tmp_path / "Spam.java").write_text("import software.amazon.awscdk.services.lambda.*;\n" + "a." * 100000)
+    functions = build_inventory(Workspace(tmp_path)).functions
+    assert len(functions) == 500 and {fn.runtime for fn in functions} == {None}

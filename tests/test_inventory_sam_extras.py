@@ -1,0 +1,128 @@
+"""SAM beyond one template: several templates in a repository, nested applications, image functions."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+from reviewer.cli import main
+from reviewer.inventory import build_inventory
+from reviewer.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sam"
+DAY = "2026-11-22"
+
+
+def scan(root: Path) -> dict:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", DAY, "--fail-on", "never"], stdout=out)
+    return json.loads(out.getvalue())
+
+
+def runtime_findings(report: dict) -> list[tuple[str, str, int, str | None]]:
+    return sorted((f["rule_id"], f["path"], f["line"], f["function"]) for f in report["findings"]
+                  if f["rule_id"].startswith("LR1") or f["rule_id"] in ("LR901", "LR902"))
+
+
+def inventory(root: Path) -> dict:
+    functions = build_inventory(Workspace(root)).functions
+    assert len({(fn.location.path, fn.name) for fn in functions}) == len(functions), "a function counted twice"
+    return {fn.name: fn for fn in functions}
+
+
+def test_every_template_of_a_monorepo_is_reviewed():
+    fns = inventory(FIXTURES / "monorepo")
+    assert {name: fn.location.path for name, fn in fns.items()} == {
+        "CreateOrderFunction": "services/orders/template.yaml",
+        "ListOrdersFunction": "services/orders/template.yaml",
+        "InvoiceFunction": "services/billing/template.yml",
+    }
+    report = scan(FIXTURES / "monorepo")
+    # One finding on the shared Globals line names both functions that use it.
+    assert runtime_findings(report) == [("LR100", "services/orders/template.yaml", 7, None)]
+    shared = next(f for f in report["findings"] if f["rule_id"] == "LR100")
+    assert "`CreateOrderFunction`, `ListOrdersFunction`" in shared["message"]
+
+
+def test_nested_application_functions_carry_the_parent_path_and_are_counted_once():
+    fns = inventory(FIXTURES / "nested")
+    assert set(fns) == {"StorefrontFunction", "ChargeFunction", "ScoreFunction"}
+    charge = fns["ChargeFunction"]
+    assert charge.properties["NestedApplicationPath"] == "PaymentsApp/ChargeFunction"
+    assert charge.properties["NestedApplicationPaths"] == ["PaymentsApp/ChargeFunction", "RefundsApp/ChargeFunction"]
+    assert "NestedApplicationPath" not in fns["StorefrontFunction"].properties
+
+
+def test_a_nested_template_the_file_walk_would_not_read_is_scanned_through_its_parent():
+    score = inventory(FIXTURES / "nested")["ScoreFunction"]
+    assert score.location.path == "apps/payments/fraud/fraud.sam"
+    assert score.properties["NestedApplicationPath"] == "PaymentsApp/FraudApp/ScoreFunction"
+    assert runtime_findings(scan(FIXTURES / "nested")) == [
+        ("LR100", "apps/payments/fraud/fraud.sam", 9, "ScoreFunction"),
+        ("LR100", "apps/payments/payments.yaml", 13, "ChargeFunction"),
+    ]
+
+
+def test_nested_application_cycles_and_paths_outside_the_workspace_end_quietly(tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  B:\n    Type: AWS::Serverless::Application\n    Properties: {Location: b.yaml}\n"
+        "  Outside:\n    Type: AWS::Serverless::Application\n    Properties: {Location: ../../etc/passwd}\n"
+        "  FnA:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: python3.13, Handler: a.h, InlineCode: x}\n")
+    (tmp_path / "b.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  A:\n    Type: AWS::Serverless::Application\n    Properties: {Location: a.yaml}\n"
+        "  FnB:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: python3.13, Handler: a.h, InlineCode: x}\n")
+    fns = inventory(tmp_path)
+    assert set(fns) == {"FnA", "FnB"}
+    assert fns["FnB"].properties["NestedApplicationPath"].endswith("B/FnB")
+
+
+def test_sam_image_functions_take_the_runtime_of_the_dockerfile_they_are_built_from():
+    fns = inventory(FIXTURES / "image")
+    assert set(fns) == {"HelloWorldFunction", "ReportFunction", "ArchiveFunction"}  # no Dockerfile entries
+    hello = fns["HelloWorldFunction"]
+    assert (hello.package_type, hello.runtime, str(hello.where("Runtime"))) == (
+        "Image", "python3.9", "hello_world/Dockerfile:1")
+    assert hello.properties["Dockerfile"] == "hello_world/Dockerfile"
+    assert str(hello.where("Dockerfile")) == "template.yaml:24"
+    report = fns["ReportFunction"]  # DockerBuildTarget picks the Lambda stage, not the last one
+    assert (report.runtime, report.properties["BuildStage"], report.image_uri) == (
+        "nodejs20.x", "lambda", "reportfunction:latest")
+
+
+def test_lambda_function_with_package_type_image_keeps_its_image_uri_and_no_runtime():
+    archive = inventory(FIXTURES / "image")["ArchiveFunction"]
+    assert (archive.format, archive.package_type, archive.runtime) == ("cloudformation", "Image", None)
+    assert archive.image_uri == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/archive:1.4.2"
+
+
+def test_image_function_findings_are_lr106_on_the_dockerfile_line_named_by_the_function():
+    report = scan(FIXTURES / "image")
+    assert runtime_findings(report) == [
+        ("LR106", "hello_world/Dockerfile", 1, "HelloWorldFunction"),
+        ("LR106", "report/Dockerfile.report", 1, "ReportFunction"),
+    ]
+
+
+def test_a_runtime_written_on_an_image_function_is_not_judged_as_a_zip_runtime(tmp_path):
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.6\n"
+        "Resources:\n  Img:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {PackageType: Image, ImageUri: repo/img:1}\n")
+    img = inventory(tmp_path)["Img"]
+    assert img.runtime is None and "base image" in img.unresolved["Runtime"]
+    assert runtime_findings(scan(tmp_path)) == []
+
+
+def test_a_missing_or_unreadable_dockerfile_is_said_and_the_scan_goes_on(tmp_path):
+    shutil.copytree(FIXTURES / "image", tmp_path / "app")
+    (tmp_path / "app" / "hello_world" / "Dockerfile").write_bytes(b"FROM public.ecr.aws/lambda/python:3.9\n\x00")
+    (tmp_path / "app" / "report" / "Dockerfile.report").unlink()
+    fns = inventory(tmp_path)
+    assert fns["ReportFunction"].runtime is None
+    assert "not in the repository" in fns["ReportFunction"].unresolved["Dockerfile"]
+    report = scan(tmp_path)
+    assert ("LR901", "app/hello_world/Dockerfile", 1, None) in runtime_findings(report)

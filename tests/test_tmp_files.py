@@ -1,0 +1,108 @@
+"""Which handler code writes under /tmp and leaves the files behind (the reading behind LR402)."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reviewer.cli import main
+from reviewer.code.tmp_files import tmp_usage
+
+
+def usage(source: str):
+    return tmp_usage([("app.py", ast.parse(textwrap.dedent(source)))])
+
+
+@pytest.mark.parametrize("source, call", [
+    ("open('/tmp/out.csv', 'w').write('x')", "open"),
+    ("with open(f'/tmp/{key}', mode='wb') as f: pass", "open"),
+    ("import os\nopen(os.path.join('/tmp', name), 'a')", "open"),
+    ("import tempfile, os\nopen(os.path.join(tempfile.gettempdir(), 'x'), 'w')", "open"),
+    ("from pathlib import Path\nPath('/tmp/model.bin').write_bytes(data)", "Path.write_bytes"),
+    ("from pathlib import Path\n(Path('/tmp') / 'a.txt').write_text('x')", "Path.write_text"),
+    ("BASE = '/tmp/work'\nOUT = BASE + '/out'\ndef handler(e, c):\n    open(OUT, 'w')", "open"),
+    ("s3.download_file('bucket', key, '/tmp/' + key)", "download_file"),
+    ("s3.Object(b, k).download_file(Filename='/tmp/x')", "download_file"),
+    ("import shutil\nshutil.copy(src, '/tmp/copy')", "shutil.copy"),
+    ("import tarfile\ntarfile.open(path).extractall('/tmp/unpacked')", "extractall"),
+    ("image.save('/tmp/thumb-%s.png' % key)", "save"),
+    ("import tempfile\nfd, path = tempfile.mkstemp()", "tempfile.mkstemp"),
+    ("import tempfile as tf\nd = tf.mkdtemp()", "tempfile.mkdtemp"),
+    ("from tempfile import NamedTemporaryFile\nNamedTemporaryFile(delete=False)", "tempfile.NamedTemporaryFile"),
+])
+def test_writes_under_tmp_are_found(source, call):
+    found = usage(source)
+    assert [w.call for w in found.writes] == [call] and not found.removes
+
+
+@pytest.mark.parametrize("source", [
+    "open('/tmp/template.html').read()",
+    "open('/tmp/template.html', 'r')",
+    "open('/var/task/data.json', 'w')",
+    "import os\nos.makedirs('/tmp/work', exist_ok=True)",
+    "import tempfile\nwith tempfile.NamedTemporaryFile() as f: f.write(b'x')",
+    "import tempfile, os\nwith tempfile.TemporaryDirectory() as d:\n    open(os.path.join(d, 'x'), 'w')",
+    "s3.download_file(bucket, key, local_path)",
+])
+def test_reads_other_directories_and_self_cleaning_temporaries_are_not_writes(source):
+    assert usage(source).writes == []
+
+
+@pytest.mark.parametrize("cleanup", [
+    "import os\nos.remove(path)", "import os\nos.unlink(path)", "import shutil\nshutil.rmtree('/tmp/work')",
+    "from pathlib import Path\nPath(p).unlink(missing_ok=True)", "import tempfile\ntempfile.TemporaryDirectory()",
+])
+def test_any_removal_counts_as_cleaning_up(cleanup):
+    found = usage(f"open('/tmp/out.csv', 'w')\n{cleanup}")
+    assert len(found.writes) == 1 and found.removes
+
+
+def _scan(root: Path) -> list[dict]:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json"], stdout=out)
+    return [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR402"]
+
+
+def _sam(root: Path, code: str, handler: str = "app.handler", runtime: str = "python3.13") -> None:
+    (root / "src").mkdir(exist_ok=True)
+    (root / "src" / "app.py").write_text(code)
+    (root / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        + "".join(f"  {name}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+                  f"      Runtime: {runtime}\n      Handler: {handler}\n      CodeUri: src\n"
+                  for name in ("Resize", "Crop")))
+
+
+def test_handlers_sharing_a_file_get_one_finding_on_the_write(tmp_path):
+    _sam(tmp_path, "def handler(event, context):\n    open('/tmp/last.json', 'w').write('{}')\n")
+    (finding,) = _scan(tmp_path)
+    assert (finding["path"], finding["line"], finding["function"]) == ("src/app.py", 2, None)
+    assert "`Resize`" in finding["message"] and "`Crop`" in finding["message"]
+    assert "`'/tmp/last.json'`" in finding["message"]
+
+
+def test_cleaning_handler_missing_handler_and_other_runtimes_are_silent(tmp_path):
+    _sam(tmp_path, "import os\ndef handler(e, c):\n    open('/tmp/x', 'w')\n    os.remove('/tmp/x')\n")
+    assert _scan(tmp_path) == []
+    _sam(tmp_path, "def handler(e, c):\n    open('/tmp/x', 'w')\n", handler="missing.handler")
+    assert _scan(tmp_path) == []
+    _sam(tmp_path, "def handler(e, c):\n    open('/tmp/x', 'w')\n", runtime="nodejs22.x")
+    assert _scan(tmp_path) == []
+
+
+def test_unparsable_handler_is_a_notice_not_a_crash(tmp_path):
+    _sam(tmp_path, "def handler(event, context):\n    open('/tmp/x', 'w'\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json"], stdout=out)
+    rules = {f["rule_id"] for f in json.loads(out.getvalue())["findings"]}
+    assert "LR901" in rules and "LR402" not in rules
+
+
+def test_hostile_expression_chains_do_not_break_the_reading():
+    chain = "x = '/tmp/a'" + " + y" * 2000 + "\nopen(x, 'w')\n"
+    assert [w.target for w in usage(chain).writes] == ["x"]
