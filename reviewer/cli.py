@@ -120,7 +120,7 @@ def _review(args: argparse.Namespace, stdout: TextIO) -> int:
     root = _root(args.path)
     settings = _settings(args, root)
     try:
-        diff = diff_map_from_unified(git.unified_diff(root, args.base, args.head))
+        diff = diff_map_from_unified(git.unified_diff(root, args.base, args.head, settings.max_file_size))
     except git.GitError as exc:
         raise UsageError(str(exc)) from None
     outcome = review_change(root, settings, diff, base_rev=args.base, head_rev=args.head,

@@ -56,7 +56,7 @@ class LocatedMap(dict[str, Any]):
 
 def load_yaml(text: str) -> Any:
     """Parse one YAML (or JSON) document into located values; raise DocumentError when unreadable."""
-    if _flow_nesting_exceeds(text, MAX_DEPTH):
+    if nesting_exceeds(text, MAX_DEPTH):
         raise DocumentTooLarge(f"nested deeper than {MAX_DEPTH} levels")
     try:
         root = YAML(typ="safe", pure=True).compose(text)
@@ -72,22 +72,23 @@ def load_yaml(text: str) -> Any:
     return _Converter().convert(root, 0)
 
 
-_BRACKETS = re.compile(r"[\[\]{}]")
+_BRACKETS = {"[{": re.compile(r"[\[\]{}]"), "[{(": re.compile(r"[\[\]{}()]")}
 
 
-def _flow_nesting_exceeds(text: str, limit: int) -> bool:
-    """Whether `[`/`{` nest deeper than `limit`, counted in one linear pass over the brackets.
+def nesting_exceeds(text: str, limit: int, openers: str = "[{") -> bool:
+    """Whether brackets (`[` and `{`, or also `(`) nest deeper than `limit`, in one linear pass.
 
-    ruamel's scanner re-checks every open flow level for each token it reads, so a document of
-    deeply nested `[[[[...` costs time quadratic in the depth (minutes for a 2 MB file) before the
-    composer's own depth check runs. Brackets inside strings and comments count too: real
-    documents never leave hundreds of them open, so the only cost is refusing such a document.
+    Parsers of untrusted documents need this before they start: ruamel's scanner re-checks every
+    open flow level for each token, so `[[[[...` costs time quadratic in the depth (minutes for a
+    2 MB file) before any depth check runs, and Lark builds a tree node per bracket. Brackets in
+    strings and comments count too: real documents never leave hundreds open, so the only cost
+    is refusing such a document.
     """
-    if text.count("[") + text.count("{") <= limit:
+    if sum(text.count(opener) for opener in openers) <= limit:
         return False
     depth = 0
-    for match in _BRACKETS.finditer(text):
-        if match.group() in "[{":
+    for match in _BRACKETS[openers].finditer(text):
+        if match.group() in openers:
             depth += 1
             if depth > limit:
                 return True
@@ -213,8 +214,19 @@ class _Converter:
         return result
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: str) -> str:
+    """`"\\ud83d\\ude00"` escapes decode to surrogate halves, which no UTF-8 output can carry:
+    pairs become the character they encode, lone halves U+FFFD."""
+    if not _SURROGATE.search(value):
+        return value
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _located_str(value: str, node: Node) -> LocatedStr:
-    located = LocatedStr(value)
+    located = LocatedStr(without_surrogates(value))
     located.line = node.start_mark.line + 1
     located.end_line = node.end_mark.line + 1 if node.end_mark else located.line
     return located

@@ -168,3 +168,13 @@ def test_inline_ignore_comment_accepts_a_finding(tmp_path):
 def test_python_dash_m_and_version_work():
     completed = subprocess.run([sys.executable, "-m", "reviewer", "--version"], capture_output=True, text=True)
     assert completed.returncode == 0 and completed.stdout.startswith("lambda-review ")
+
+
+def test_sarif_carries_the_other_end_of_a_loop_as_a_related_location(tmp_path):
+    target = tmp_path / "out.sarif"
+    run("scan", str(EXAMPLE), "--format", "sarif", "--output", str(target), "--reference-date", "2026-11-22")
+    results = json.loads(target.read_text())["runs"][0]["results"]
+    loop = next(r for r in results if r["ruleId"] == "LR201")
+    related = [(l["physicalLocation"]["artifactLocation"]["uri"], l["physicalLocation"]["region"]["startLine"])
+               for l in loop["relatedLocations"]]
+    assert ("template.yaml", 36) in related

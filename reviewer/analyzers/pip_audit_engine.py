@@ -85,13 +85,14 @@ def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tupl
             outcome.skipped[pin] = "the name or version is not one pip-audit can query"
     if not missing:
         return outcome
-    outcome.invocations = 1
+    rounds = _rounds(missing)
+    outcome.invocations = len(rounds)
     try:
-        report = _run_pip_audit(missing, service, osv_url, ignore_vulns)
+        reports = _run_rounds(rounds, service, osv_url, ignore_vulns)
     except AuditFailed as failure:
         outcome.error = str(failure)
         return outcome
-    for dependency in report.get("dependencies") or []:
+    for dependency in (item for report in reports for item in report.get("dependencies") or []):
         if not isinstance(dependency, dict):
             continue
         pin = (canonicalize_name(str(dependency.get("name", ""))), _normalise(str(dependency.get("version", ""))))
@@ -106,6 +107,32 @@ def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tupl
         if pin not in outcome.advisories and pin not in outcome.skipped:
             outcome.skipped[pin] = "pip-audit did not report on it"
     return outcome
+
+
+def _rounds(pins: list[PinKey]) -> list[list[PinKey]]:
+    """pip-audit refuses two releases of one package in one run (a monorepo pins several): the
+    n-th release of each package goes to the n-th run, so there are as many runs as the most
+    releases any one package has, and each release is still asked about once."""
+    rounds: list[list[PinKey]] = []
+    seen: dict[str, int] = {}
+    for pin in pins:
+        index = seen.get(pin[0], 0)
+        seen[pin[0]] = index + 1
+        if index == len(rounds):
+            rounds.append([])
+        rounds[index].append(pin)
+    return rounds
+
+
+def _run_rounds(rounds: list[list[PinKey]], service: str, osv_url: str, ignore_vulns: tuple[str, ...]) -> list[dict]:
+    """The runs side by side (each mostly waits on the service); the first failure is the reason."""
+    if len(rounds) == 1:
+        return [_run_pip_audit(rounds[0], service, osv_url, ignore_vulns)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(4, len(rounds))) as pool:
+        futures = [pool.submit(_run_pip_audit, pins, service, osv_url, ignore_vulns) for pins in rounds]
+        return [future.result() for future in futures]
 
 
 def _is_version(text: str) -> bool:

@@ -158,7 +158,8 @@ def claim_linked_dockerfiles(functions: list[Function]) -> list[Function]:
     A SAM or CDK function linked to its Dockerfile carries the base-image runtime itself, under
     the name reviewers know; listing the Dockerfile again would count one function twice.
     """
-    claimed = {fn.properties.get("Dockerfile") for fn in functions if fn.format != FORMAT}
+    claimed = {fn.properties.get("Dockerfile") for fn in functions
+               if fn.format != FORMAT and isinstance(fn.properties.get("Dockerfile"), str)}
     return [fn for fn in functions if not (fn.format == FORMAT and fn.location.path in claimed)]
 
 

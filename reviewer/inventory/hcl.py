@@ -24,7 +24,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer.located import LocatedList, LocatedMap, LocatedStr
+from reviewer.located import LocatedList, LocatedMap, LocatedStr, nesting_exceeds
 
 MAX_DEPTH = 120
 MAX_TEXT = 240
@@ -93,6 +93,8 @@ def parse_hcl(text: str, path: str) -> tuple[LocatedMap, list[Block]]:
     import hcl2  # heavy (Lark grammar): imported only when a Terraform file is read
     from lark.exceptions import LarkError, UnexpectedInput
 
+    if nesting_exceeds(text, MAX_DEPTH, "[{("):
+        raise HclError(f"brackets nested deeper than {MAX_DEPTH} levels")
     try:
         tree = hcl2.parses_to_tree(text)
     except UnexpectedInput as exc:

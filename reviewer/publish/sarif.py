@@ -61,6 +61,10 @@ def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[s
                 "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
                 "region": region,
             }}],
+            **({"relatedLocations": [
+                {"id": index, "physicalLocation": {"artifactLocation": {"uri": loc.path, "uriBaseId": "%SRCROOT%"},
+                                                   "region": {"startLine": loc.line}}}
+                for index, loc in enumerate(finding.related[:100])]} if finding.related else {}),
             "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
             "properties": {"engine": finding.engine, **({"function": finding.function} if finding.function else {})},
         })

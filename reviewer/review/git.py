@@ -147,9 +147,14 @@ def _copy_blob(stream, size: int, target: bytes) -> None:  # type: ignore[no-unt
             remaining -= len(chunk)
 
 
-def unified_diff(root: Path, base: str, head: str) -> str:
-    """`git diff base head` as text, without external drivers or text conversion."""
-    output = _git(root, "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--unified=3",
+def unified_diff(root: Path, base: str, head: str, max_file_size: int | None = None) -> str:
+    """`git diff base head` as text, without external drivers or text conversion.
+
+    Files larger than `max_file_size` are diffed as binary (`core.bigFileThreshold`): the review
+    skips them anyway, and a 50 MB file would otherwise mean 50 MB of patch text to parse.
+    """
+    threshold = ["-c", f"core.bigFileThreshold={max_file_size}"] if max_file_size else []
+    output = _git(root, *threshold, "diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--unified=3",
                   resolve(root, base), resolve(root, head))
     return output.decode("utf-8", "replace")
 

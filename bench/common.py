@@ -1,0 +1,88 @@
+"""What the bench scripts share: the generated tree, the loopback OSV stand-in, a wall clock.
+
+Nothing here touches the network: pip-audit is pointed at tests/osv_standin.py on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "bench"), str(REPO)]
+
+from generate_monorepo import generate  # noqa: E402
+from osv_standin import OsvStandin, RunningOsv  # noqa: E402
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+LAMBDA_REVIEW = [PYTHON, "-m", "reviewer"]
+REFERENCE_DATE = "2025-06-01"
+
+
+def machine() -> str:
+    """One line naming the machine: cores, memory, Python."""
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError, AttributeError):
+        memory = 0.0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cores} cores, {memory:.0f} GiB, Python {platform.python_version()} ({platform.system()})"
+
+
+@contextmanager
+def generated_tree(seed: int = 8) -> Iterator[tuple[Path, dict[str, int]]]:
+    with tempfile.TemporaryDirectory(prefix="lr-bench-") as directory:
+        root = Path(directory) / "monorepo"
+        counts = generate(root, seed)
+        yield root, counts
+
+
+@contextmanager
+def osv() -> Iterator[RunningOsv]:
+    with RunningOsv(OsvStandin()) as running:
+        yield running
+
+
+@dataclass
+class Timed:
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Timed:
+    """Wall-clock time of one command, start-up included (that is what a user waits for)."""
+    environment = dict(os.environ, **(env or {}))
+    started = time.perf_counter()
+    completed = subprocess.run(list(command), cwd=cwd, env=environment, capture_output=True, text=True, check=False)
+    return Timed(time.perf_counter() - started, completed.returncode, completed.stdout, completed.stderr)
+
+
+def best_of(times: int, command: Sequence[str], **kwargs) -> Timed:  # type: ignore[no-untyped-def]
+    """The fastest of `times` runs: the machine may be shared, and noise only ever adds time."""
+    runs = [run(command, **kwargs) for _ in range(times)]
+    return min(runs, key=lambda timed: timed.seconds)
+
+
+def scan_command(root: Path, osv_url: str, *extra: str) -> list[str]:
+    return [*LAMBDA_REVIEW, "scan", str(root), "--osv-url", osv_url, "--reference-date", REFERENCE_DATE,
+            "--fail-on", "never", "--format", "json", *extra]
+
+
+def bandit_command(root: Path, output: Path) -> list[str]:
+    return [str(BIN / "bandit"), "-r", str(root), "-q", "-f", "json", "-o", str(output)]
+
+
+def check(timed: Timed, what: str) -> None:
+    if timed.returncode not in (0, 1):
+        sys.exit(f"{what} failed with status {timed.returncode}:\n{timed.stderr[-2000:]}")
