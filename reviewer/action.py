@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from reviewer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from reviewer.config import ConfigError, Settings, parse_bool, parse_positive_int, resolve_settings
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")          # SHA-1, or SHA-256 repositories
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
 
 
 class ActionError(Exception):
@@ -43,13 +46,17 @@ def read_pull_request_event(path: str | None, repository: str) -> PullRequestEve
     try:
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
         pull = payload["pull_request"]
-        return PullRequestEvent(
+        event = PullRequestEvent(
             number=int(pull["number"]), head_sha=str(pull["head"]["sha"]), base_sha=str(pull["base"]["sha"]),
             repository=str((payload.get("repository") or {}).get("full_name") or repository),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
         detail = f"{type(exc).__name__}: {str(exc)[:200]}"
         raise ActionError(f"the event payload at {path} is not a pull request event ({detail})") from None
+    if not (_COMMIT_ID.fullmatch(event.head_sha) and _COMMIT_ID.fullmatch(event.base_sha)
+            and 0 < event.number < 10**9 and _REPOSITORY.fullmatch(event.repository)):
+        raise ActionError(f"the event payload at {path} names a malformed pull request, commit or repository")
+    return event
 
 
 def _scope(workspace: Path, path_input: str) -> str:

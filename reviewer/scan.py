@@ -6,9 +6,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reviewer.analyzers import AnalysisContext, run_analyzers
+from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
+from reviewer.content_cache import ContentCache
 from reviewer.inventory import build_inventory
 from reviewer.model import Finding, Function
+from reviewer.progress import Progress
 from reviewer.suppress import Suppressed, config_reason, inline_reason
 from reviewer.workspace import Workspace
 
@@ -18,22 +21,32 @@ class ScanResult:
     functions: list[Function]
     findings: list[Finding]
     suppressed: list[Suppressed] = field(default_factory=list)
+    # Functions the expensive engines analysed: all of them unless the scan had a focus.
+    focused: list[Function] | None = None
 
 
 def scan_checkout(root: Path, settings: Settings, scope: str = ".",
-                  notices: list[Finding] | None = None) -> ScanResult:
+                  notices: list[Finding] | None = None, focus: ChangeFocus | None = None,
+                  cache: ContentCache | None = None, progress: Progress | None = None) -> ScanResult:
     """Analyse the checkout at `root`; only files under `scope` (repo-relative) are read.
 
     `notices` are added as found (a revision export reports the links it did not create).
+    `focus` (a pull request's changed paths) limits bandit and the dependency audit to the
+    functions the change touches; `cache` shares parsed files with the other scan of the run.
     """
-    workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope)
+    workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
+                          parsed=cache if cache is not None else ContentCache())
     inventory = build_inventory(workspace)
-    raw = run_analyzers(AnalysisContext(workspace, inventory, settings))
+    context = AnalysisContext(workspace, inventory, settings, focus=focus)
+    if progress is not None:
+        progress.inventory(len(inventory.functions), sum(1 for _ in workspace.iter_files()))
+    raw = run_analyzers(context, progress=progress)
     raw.extend(inventory.notices)
     raw.extend(workspace.notices)
     raw.extend(notices or [])
     findings, suppressed = _apply_settings(raw, workspace, settings)
-    return ScanResult(functions=inventory.functions, findings=findings, suppressed=suppressed)
+    return ScanResult(functions=inventory.functions, findings=findings, suppressed=suppressed,
+                      focused=context.focused_functions if focus is not None else None)
 
 
 def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings

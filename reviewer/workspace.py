@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from reviewer import markdown
+from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Severity
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
@@ -44,27 +45,40 @@ class Workspace:
     exclude: tuple[str, ...] = ()
     scope: str = "."
     notices: list[Finding] = field(default_factory=list)
+    # Parsed templates and modules by content hash; a review passes one cache to the head and
+    # base scans so identical files are parsed once per run.
+    parsed: ContentCache = field(default_factory=ContentCache, repr=False)
     _text_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    # The checkout does not change during a scan: the tree is walked once, each path checked once.
+    _listing: list[str] | None = field(default=None, repr=False)
+    _link_on_path: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
 
     def iter_files(self, suffixes: tuple[str, ...] | None = None) -> Iterator[str]:
         """Regular files under the root, sorted, skipping links, build output and excludes."""
+        if self._listing is None:
+            self._listing = list(self._walk())
+        for rel in self._listing:
+            if suffixes is None or rel.rpartition("/")[2].lower().endswith(suffixes):
+                yield rel
+
+    def _walk(self) -> Iterator[str]:
         start = self.root / self.scope
         if self._has_link_on_path(self.scope):
             return
+        root = str(self.root)
         for directory, subdirs, files in os.walk(start, followlinks=False):
             subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRECTORIES
                                 and not self._is_link(Path(directory, d)))
+            prefix = os.path.relpath(directory, root).replace(os.sep, "/")
+            prefix = "" if prefix == "." else prefix + "/"
             for name in sorted(files):
-                absolute = Path(directory, name)
-                rel = absolute.relative_to(self.root).as_posix()
-                if suffixes is not None and not name.lower().endswith(suffixes):
-                    continue
+                rel = prefix + name
                 if self.is_excluded(rel):
                     continue
-                if self._is_link(absolute):
+                if self._is_link(Path(directory, name)):
                     continue
                 yield rel
 
@@ -114,12 +128,15 @@ class Workspace:
         return (self.root / rel).is_dir() and not self._has_link_on_path(rel)
 
     def _has_link_on_path(self, rel: str) -> bool:
-        current = self.root
-        for part in PurePosixPath(rel).parts:
-            current = current / part
-            if current.is_symlink():
-                return True
-        return False
+        known = self._link_on_path.get(rel)
+        if known is None:
+            parent, _, name = rel.rstrip("/").rpartition("/")
+            if rel in ("", ".") or not name:
+                known = False
+            else:
+                known = (bool(parent) and self._has_link_on_path(parent)) or (self.root / rel).is_symlink()
+            self._link_on_path[rel] = known
+        return known
 
     def read_text(self, rel: str) -> str:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""

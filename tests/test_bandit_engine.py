@@ -168,3 +168,25 @@ def test_files_spread_over_processes_give_the_same_results_as_one(tmp_path):
     assert [(r.path, [(i.test_id, i.line) for i in r.issues]) for r in spread] == \
            [(r.path, [(i.test_id, i.line) for i in r.issues]) for r in sorted(serial, key=lambda r: r.path)]
     assert all(any(i.test_id == "B602" and i.line == 5 for i in r.issues) for r in spread)
+
+
+def test_hardcoded_password_findings_never_quote_the_password(tmp_path):
+    import io as _io
+    import json as _json
+
+    from reviewer.cli import main as _main
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: src}\n")
+    (tmp_path / "src" / "app.py").write_text(
+        'password = "SuperSecret-Value-42"\n\ndef handler(event, context):\n    return connect(password="SuperSecret-Value-43")\n')
+    for fmt in ("json", "sarif", "markdown", "text"):
+        out = _io.StringIO()
+        _main(["scan", str(tmp_path), "--format", fmt, "--fail-on", "never"], stdout=out)
+        assert "SuperSecret" not in out.getvalue(), fmt
+    out = _io.StringIO()
+    _main(["scan", str(tmp_path), "--format", "json", "--fail-on", "never"], stdout=out)
+    rules = {f["rule_id"] for f in _json.loads(out.getvalue())["findings"]}
+    assert {"bandit/B105", "bandit/B106"} <= rules

@@ -48,6 +48,7 @@ HOSTILE_STRINGS = [
     "${file(../../etc/passwd)}", "../../../etc/passwd", "/etc/passwd", "{{resolve:ssm:/x}}", "*", "s3:*",
     "arn:aws:s3:::bucket/*", "AKIAABCDEFGHIJKLMNOP", "python3.9", "python3.14", "nodejs14.x", "java8", "provided",
     "python3.12|@x|<b>", "app.handler", "src", ".", "", " ", "NONE", "AWS_IAM", "Image", "Zip",
+    "\ud800", "x\udc00", "\ud83d\ude00",
 ]
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
@@ -101,6 +102,8 @@ def assert_reviewable(findings: list[Finding]) -> None:
     for finding in findings:
         assert finding.rule_id in RULES or finding.rule_id.startswith("bandit/")
         assert finding.line >= 1 and not finding.path.startswith("/") and ".." not in finding.path.split("/")
+        for text in (finding.message, finding.title, finding.path, finding.function or "", finding.suggestion or ""):
+            text.encode("utf-8")                # printable and postable: no lone surrogates
         rendered = render(render_template("inline_comment.md.j2", finding=finding))
         assert rendered.foreign_elements == set(), finding.message
         assert rendered.live_mentions == [], finding.message
@@ -404,8 +407,35 @@ JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
                            max_leaves=25)
 
 
+@st.composite
+def events(draw) -> str:
+    """A pull_request event with some fields replaced by anything JSON can hold."""
+    event = {"action": "synchronize", "number": 7, "repository": {"full_name": "acme/orders"},
+             "pull_request": {"number": 7, "head": {"sha": "a" * 40}, "base": {"sha": "b" * 40}}}
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        value = draw(JSON_VALUES | st.sampled_from(HOSTILE_STRINGS))
+        where = draw(st.sampled_from(["number", "head", "base", "head.sha", "base.sha", "pull", "repository",
+                                      "repository.full_name", "root"]))
+        pull = event.get("pull_request")
+        if where == "root":
+            event = value
+            break
+        if where == "pull":
+            event["pull_request"] = value
+        elif where == "repository":
+            event["repository"] = value
+        elif where == "repository.full_name" and isinstance(event.get("repository"), dict):
+            event["repository"]["full_name"] = value
+        elif isinstance(pull, dict):
+            if "." in where and isinstance(pull.get(where.split(".")[0]), dict):
+                pull[where.split(".")[0]]["sha"] = value
+            else:
+                pull[where.split(".")[0]] = value
+    return json.dumps(event)
+
+
 @FUZZ
-@given(payload=JSON_VALUES.map(json.dumps) | st.binary(max_size=60).map(lambda b: b.decode("latin-1"))
+@given(payload=events() | JSON_VALUES.map(json.dumps) | st.binary(max_size=60).map(lambda b: b.decode("latin-1"))
        | st.integers(min_value=1, max_value=5000).map(lambda depth: "[" * depth + "]" * depth))
 def test_any_event_payload_is_a_pull_request_or_a_clean_error(payload):
     with tempfile.TemporaryDirectory() as directory:
@@ -437,7 +467,7 @@ FUNCTION_FIELDS = ["name", "format", "path", "line", "runtime", "package_type", 
 @st.composite
 def artifacts(draw) -> str:
     document = json.loads(json.dumps(VALID_ARTIFACT))
-    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+    for _ in range(draw(st.integers(min_value=1, max_value=5))):
         where = draw(st.sampled_from(["top", "finding", "function"]))
         value = draw(JSON_VALUES | st.sampled_from(HOSTILE_STRINGS))
         if where == "top":
@@ -452,8 +482,18 @@ def artifacts(draw) -> str:
 
 
 @FUZZ
-@given(text=artifacts() | JSON_VALUES.map(json.dumps) | st.text(max_size=50))
+@given(text=artifacts())
 def test_any_findings_artifact_is_read_or_refused_cleanly(text):
+    _read_artifact_text(text)
+
+
+@settings(FUZZ, max_examples=50)
+@given(text=JSON_VALUES.map(json.dumps) | st.text(max_size=50))
+def test_any_json_or_text_as_a_findings_artifact_is_refused_cleanly(text):
+    _read_artifact_text(text)
+
+
+def _read_artifact_text(text: str) -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory, "findings.json")
         path.write_text(_encodable(text), encoding="utf-8")
@@ -464,6 +504,8 @@ def test_any_findings_artifact_is_read_or_refused_cleanly(text):
     assert_reviewable(artifact.findings)
     for finding in artifact.findings:
         assert finding.suggestion is None
+    for function in artifact.functions:
+        json.dumps(function.to_json(), ensure_ascii=False).encode("utf-8")
 
 
 # -- the settings file ---------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reviewer.analyzers.interface import AnalysisContext, Analyzer
 from reviewer.model import Finding
+
+if TYPE_CHECKING:
+    from reviewer.progress import Progress
 
 
 def default_analyzers() -> list[Analyzer]:
@@ -28,8 +33,41 @@ def default_analyzers() -> list[Analyzer]:
     return analyzers
 
 
-def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = None) -> list[Finding]:
-    findings: list[Finding] = []
-    for analyzer in analyzers if analyzers is not None else default_analyzers():
-        findings.extend(analyzer.analyze(context))
-    return findings
+def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = None,
+                  progress: "Progress | None" = None) -> list[Finding]:
+    """Every analyzer's findings, in analyzer order.
+
+    An analyzer that mostly waits (`background = True`: the dependency audit waits on the
+    vulnerability service) runs on its own thread from the start, while the others run here.
+    """
+    chosen = analyzers if analyzers is not None else default_analyzers()
+    if progress is not None:
+        progress.analyzers(len(chosen))
+
+    def run(analyzer: Analyzer) -> list[Finding]:
+        if progress is not None:
+            progress.started(analyzer.name)
+        found = list(analyzer.analyze(context))
+        if progress is not None:
+            progress.finished(analyzer.name)
+        return found
+
+    waiting = [analyzer for analyzer in chosen if getattr(analyzer, "background", False)]
+    results: dict[int, list[Finding]] = {}
+    if waiting:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # The workspace walk happens before any thread starts; everything after only reads it.
+        for _ in context.workspace.iter_files():
+            break
+        with ThreadPoolExecutor(max_workers=len(waiting), thread_name_prefix="analyzer") as pool:
+            futures = {id(analyzer): pool.submit(run, analyzer) for analyzer in waiting}
+            for analyzer in chosen:
+                if id(analyzer) not in futures:
+                    results[id(analyzer)] = run(analyzer)
+            for key, future in futures.items():
+                results[key] = future.result()
+    else:
+        for analyzer in chosen:
+            results[id(analyzer)] = run(analyzer)
+    return [finding for analyzer in chosen for finding in results[id(analyzer)]]

@@ -77,6 +77,18 @@ class FileReport:
 
 # --- the repository's bandit configuration ----------------------------------------------------
 
+
+# bandit quotes the value it suspects in these tests ("Possible hardcoded password: 'hunter2'");
+# a secret must never reach a comment, a log or SARIF, so the quote is replaced.
+SECRET_QUOTING_TESTS = frozenset({"B105", "B106", "B107"})
+_QUOTED_VALUE = re.compile(r"'.*'", re.S)
+
+
+def _without_secret(test_id: str, text: str) -> str:
+    if test_id not in SECRET_QUOTING_TESTS:
+        return text
+    return _QUOTED_VALUE.sub("(value hidden by lambda-review)", text)
+
 def _id_list(value: Any) -> tuple[str, ...]:
     """`B101,B602` (INI) or `["B101", "B602"]` (TOML) → ids; test names become their id."""
     items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
@@ -192,7 +204,8 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[F
                 name = str(blacklist[issue.test_id].get("name", name))
             report.issues.append(BanditIssue(
                 test_id=str(issue.test_id), test_name=name, severity=str(issue.severity),
-                confidence=str(issue.confidence), text=str(issue.text), line=int(issue.lineno),
+                confidence=str(issue.confidence), text=_without_secret(str(issue.test_id), str(issue.text)),
+                line=int(issue.lineno),
                 end_line=max(lines + [int(issue.lineno)]), cwe=int(getattr(issue.cwe, "id", 0) or 0),
             ))
         reports.append(report)
@@ -310,7 +323,7 @@ class BanditAnalyzer:
         profile, findings = read_bandit_profile(workspace)
         texts: dict[str, str] = {}
         for rel in sources.files:
-            if is_excluded_by_bandit(rel, profile):
+            if is_excluded_by_bandit(rel, profile) or not context.in_focus_file(rel, sources.owners[rel]):
                 continue
             try:
                 texts[rel] = workspace.read_text(rel)

@@ -21,7 +21,7 @@ from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.pip_audit_engine import Advisory, audit
 from reviewer.code.dependency_files import DependencyFiles, Pin, Unauditable, read_dependency_files
-from reviewer.code.ownership import code_directory
+from reviewer.code.ownership import code_directory, is_under
 from reviewer.model import Finding, Function
 from reviewer.rules import RULES
 
@@ -77,11 +77,38 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
     return inventory
 
 
+def keep_focus(inventory: DependencyInventory, context: AnalysisContext) -> DependencyInventory:
+    """On a pull request, only what the touched functions ship, and the dependency files it changed.
+
+    Every function's files are still read (that is cheap, and a shared file keeps the full list
+    of functions that ship it, so its findings look the same as on a full scan); only the audit
+    and the findings are limited.
+    """
+    focus = context.focus
+    if focus is None:
+        return inventory
+    touched = {function.name for function in context.focused_functions}
+    directories = {directory for function in context.focused_functions
+                   if (directory := code_directory(context.workspace, function)) is not None}
+
+    def kept(site: _Site) -> bool:
+        return bool(site.functions & touched) or focus.touches_path(site.item.location.path)
+
+    return DependencyInventory(
+        pins={key: site for key, site in inventory.pins.items() if kept(site)},
+        unauditable={key: site for key, site in inventory.unauditable.items() if kept(site)},
+        notices=[notice for notice in inventory.notices if focus.touches_path(notice.path)
+                 or any(is_under(notice.path, directory) for directory in directories)],
+    )
+
+
 class DependencyAuditAnalyzer:
     name = "dependencies"
+    # Mostly waiting on the vulnerability service: runs beside the other analyzers.
+    background = True
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
-        inventory = collect_dependencies(context)
+        inventory = keep_focus(collect_dependencies(context), context)
         yield from inventory.notices
         for site in inventory.unauditable.values():
             assert isinstance(site.item, Unauditable)

@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Protocol
 
 from reviewer.config import Settings
 from reviewer.inventory.interface import InventoryResult
-from reviewer.model import Finding
+from reviewer.model import Finding, Function
 from reviewer.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ChangeFocus:
+    """The paths a pull request changes: the expensive engines analyse only the functions they touch.
+
+    A function is touched when the file that declares it, or any file a property of it is read
+    from (`Function.locations`), changed, or when a changed path lies under its code path. The
+    same paths decide on the head and on the base, so an untouched function gives no engine
+    findings on either side and nothing looks new that is not.
+    """
+
+    changed_paths: frozenset[str]
+
+    def touches(self, function: Function) -> bool:
+        if function.location.path in self.changed_paths:
+            return True
+        if any(location.path in self.changed_paths for location in function.locations.values()):
+            return True
+        if not function.code_path:
+            return False
+        code_path = posixpath.normpath(function.code_path.replace("\\", "/")).lstrip("/")
+        if code_path == ".":
+            return bool(self.changed_paths)
+        prefix = code_path + "/"
+        return any(path == code_path or path.startswith(prefix) for path in self.changed_paths)
+
+    def touches_path(self, path: str) -> bool:
+        return path in self.changed_paths
 
 
 @dataclass
@@ -16,6 +47,26 @@ class AnalysisContext:
     workspace: Workspace
     inventory: InventoryResult
     settings: Settings
+    # None: everything is analysed (push, schedule, `scan`); set on a pull request review.
+    focus: ChangeFocus | None = None
+
+    def in_focus(self, function: Function) -> bool:
+        """Whether the expensive engines (bandit, dependency audit) analyse this function."""
+        return self.focus is None or self.focus.touches(function)
+
+    @property
+    def focused_functions(self) -> list[Function]:
+        return [function for function in self.inventory.functions if self.in_focus(function)]
+
+    @cached_property
+    def _touched_names(self) -> frozenset[str]:
+        return frozenset(function.name for function in self.focused_functions)
+
+    def in_focus_file(self, rel: str, owners: Iterable[str]) -> bool:
+        """Whether an engine reads a file: a touched function ships it, or the change edits it."""
+        if self.focus is None or self.focus.touches_path(rel):
+            return True
+        return any(name in self._touched_names for name in owners)
 
 
 class Analyzer(Protocol):

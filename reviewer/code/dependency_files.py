@@ -492,15 +492,18 @@ def _uv_packages(packages: list[Any]) -> list[tuple[int, Any]]:
     while queue:
         position, extras = queue.pop()
         package = packages[position]
-        edges = list(package.get("dependencies") or [])
+        dependencies = package.get("dependencies")
+        edges = list(dependencies) if isinstance(dependencies, list) else []
         optional = package.get("optional-dependencies")
         if isinstance(optional, dict):
             for extra in extras:
-                edges.extend(optional.get(extra) or [])
+                if isinstance(optional.get(extra), list):
+                    edges.extend(optional[extra])
         for edge in edges:
             if not isinstance(edge, dict) or "name" not in edge:
                 continue
-            wanted = tuple(str(item) for item in edge.get("extra") or [])
+            extra_names = edge.get("extra")
+            wanted = tuple(str(item) for item in extra_names) if isinstance(extra_names, list) else ()
             for target in by_name.get(canonicalize_name(str(edge["name"])), []):
                 version = edge.get("version")
                 if version is not None and packages[target].get("version") != version:

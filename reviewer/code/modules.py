@@ -106,7 +106,7 @@ class _Loader:
         else:
             self.total_bytes += len(text)
             try:
-                result = ast.parse(text, filename=rel)
+                result = self.workspace.parsed.python(text)   # one tree per distinct text in a run
             except SyntaxError as exc:
                 result = unparsed_notice(rel, f"it is not valid Python ({exc.msg})", exc.lineno or 1)
             except (RecursionError, MemoryError):

@@ -17,7 +17,7 @@ from reviewer.inventory.container import apply_base_image, read_base_image
 from reviewer.inventory.cloudformation_guardrails import read_guardrails
 from reviewer.inventory.cloudformation_events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.interface import InventoryResult
-from reviewer.located import DocumentError, DocumentTooLarge, LocatedMap, line_of, load_yaml
+from reviewer.located import DocumentError, DocumentTooLarge, LocatedMap, line_of
 from reviewer.model import Function, Location, ResourceRef, Trigger
 from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
 
@@ -79,7 +79,7 @@ def load_template(workspace: Workspace, rel: str, result: InventoryResult,
     if not _TEMPLATE_MARKERS.search(text):
         return None
     try:
-        document = load_yaml(text)
+        document = workspace.parsed.yaml(text)   # once per distinct text in a run
     except DocumentTooLarge as exc:
         result.notices.append(skipped_notice(rel, str(exc)))
         return None

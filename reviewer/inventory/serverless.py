@@ -25,7 +25,7 @@ from typing import Any
 from reviewer.inventory.iam import last_line, statement_from_mapping
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.serverless_variables import VariableResolver
-from reviewer.located import DocumentError, DocumentTooLarge, LocatedList, LocatedMap, LocatedStr, load_yaml
+from reviewer.located import DocumentError, DocumentTooLarge, LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
     Function, FunctionUrl, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
 )
@@ -89,7 +89,7 @@ def _load(workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap
         result.notices.append(unreadable.notice)
         return None
     try:
-        document = load_yaml(text)
+        document = workspace.parsed.yaml(text)   # once per distinct text in a run
     except DocumentTooLarge as exc:
         result.notices.append(skipped_notice(rel, str(exc)))
         return None

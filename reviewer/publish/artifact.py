@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer import markdown
+from reviewer.located import without_surrogates
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import RULES
 
@@ -151,9 +152,9 @@ class _Reader:
         function = raw.get("function") if isinstance(raw.get("function"), str) else None
         return Finding(
             rule_id=rule_id, severity=severity,
-            title=rule.title if rule else str(self.field("title", str, raw))[:200],
-            message=sanitize_message(str(self.field("message", str, raw))[:20_000]),
-            path=path, line=line, end_line=end_line, function=function[:200] if function else None,
+            title=rule.title if rule else _clean(str(self.field("title", str, raw)))[:200],
+            message=sanitize_message(_clean(str(self.field("message", str, raw)))[:20_000]),
+            path=path, line=line, end_line=end_line, function=_clean(function)[:200] if function else None,
             engine=raw.get("engine") if raw.get("engine") in ("lambda-review", "bandit", "pip-audit") else "lambda-review",
             suggestion=None, help_url=help_url, known_fingerprint=fingerprint,
         )
@@ -163,15 +164,24 @@ class _Reader:
             raise ArtifactError("a function is not an object")
         line = raw.get("line") if isinstance(raw.get("line"), int) else 1
         runtime = raw.get("runtime") if isinstance(raw.get("runtime"), str) else None
-        unresolved = {k: str(v)[:200] for k, v in dict(raw.get("unresolved") or {}).items() if isinstance(k, str)}
-        return Function(name=str(self.field("name", str, raw))[:200], format=str(raw.get("format", ""))[:40],
+        raw_unresolved = raw.get("unresolved")
+        unresolved = ({_clean(k): _clean(str(v))[:200] for k, v in raw_unresolved.items() if isinstance(k, str)}
+                      if isinstance(raw_unresolved, dict) else {})
+        return Function(name=_clean(str(self.field("name", str, raw)))[:200],
+                        format=_clean(str(raw.get("format", "")))[:40],
                         location=Location(_safe_path(self.field("path", str, raw)), max(1, line)),
-                        runtime=runtime[:100] if runtime else None,
+                        runtime=_clean(runtime)[:100] if runtime else None,
                         package_type="Image" if raw.get("package_type") == "Image" else "Zip",
                         unresolved=unresolved)
 
 
+def _clean(text: str) -> str:
+    """JSON `\\ud800` escapes decode to lone surrogates, which no UTF-8 output can carry."""
+    return without_surrogates(text)
+
+
 def _safe_path(path: str) -> str:
+    path = _clean(path)
     parts = path.split("/")
     if not path or len(path) > 1000 or path.startswith("/") or ".." in parts or "\\" in path or "\x00" in path:
         raise ArtifactError("a path is absolute, leaves the repository or is malformed")

@@ -113,7 +113,10 @@ class PullRequestPublisher:
         diff = DiffMap()
         for changed in self.pull.get_files():
             if changed.status == "removed":
+                diff.removed.add(changed.filename)
                 continue
+            if changed.status == "renamed" and changed.previous_filename:
+                diff.removed.add(changed.previous_filename)
             diff.files[changed.filename] = file_diff_from_github_patch(changed.filename, changed.patch)
         return diff
 

@@ -22,10 +22,10 @@ def render_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str) -> str:
         document["summary_comment"] = render("summary.md.j2", facts=outcome.facts)
         return json.dumps(document, indent=2) + "\n"
     parts = [f"# Inline comments ({len(outcome.plan.inline)})\n"]
-    # Lines holding a plain secret (LR304) are shown without their value.
+    # Lines holding a plain secret (LR304, bandit's hardcoded-password tests) are shown without their value.
     secret_lines: dict[str, frozenset[int]] = {}
     for finding in [*outcome.facts.plan.findings, *(item.finding for item in outcome.facts.suppressed)]:
-        if finding.rule_id == "LR304":
+        if finding.rule_id in ("LR304", "bandit/B105", "bandit/B106", "bandit/B107"):
             secret_lines[finding.path] = secret_lines.get(finding.path, frozenset()) | {finding.line}
     for comment in outcome.plan.inline:
         file_diff = diff.get(comment.path)

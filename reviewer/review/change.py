@@ -6,7 +6,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
+from reviewer.content_cache import ContentCache
+from reviewer.progress import Progress
 from reviewer.review import git
 from reviewer.review.baseline import load_baseline
 from reviewer.review.diff import DiffMap
@@ -19,6 +22,10 @@ from reviewer.workspace import LINK_OUTSIDE_REASON, skipped_notice
 
 # Files in the repository that change what the review reports (they come from the change itself).
 REVIEW_SETTINGS_FILES = (".lambda-review.yml", ".bandit")
+# A change to one of these can change the findings of every function: it is reviewed in full.
+FULL_REVIEW_FILES = (*REVIEW_SETTINGS_FILES, "pyproject.toml")
+# How many touched functions the summary names before it only counts them.
+MAX_NAMED_FUNCTIONS = 10
 
 
 @dataclass
@@ -28,37 +35,82 @@ class ReviewOutcome:
     facts: SummaryFacts
 
 
-def full_scan(root: Path, settings: Settings, scope: str = ".") -> ReviewOutcome:
+def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progress | None = None) -> ReviewOutcome:
     """Everything in the checkout; every finding counts (push, schedule, `scan`)."""
-    head = scan_checkout(root, settings, scope)
+    if progress is not None:
+        progress.begin("")
+    head = scan_checkout(root, settings, scope, progress=progress)
     plan = plan_review(head.findings, settings, diff=None, base_fingerprints=None,
                        baseline=load_baseline(root, settings.baseline))
     return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings))
 
 
-def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".") -> ScanResult:
+def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
+                  cache: ContentCache | None = None, progress: Progress | None = None) -> ScanResult:
     """Analyse a revision exported from git objects into a temporary directory."""
     with tempfile.TemporaryDirectory(prefix="lambda-review-") as directory:
         escaping = git.export_revision(root, rev, Path(directory))
         # The checkout would have held these links; the workspace reports them the same way.
         notices = [skipped_notice(path, LINK_OUTSIDE_REASON) for path in escaping if is_under(path, scope)]
-        return scan_checkout(Path(directory), settings, scope, notices=notices)
+        return scan_checkout(Path(directory), settings, scope, notices=notices, focus=focus, cache=cache,
+                             progress=progress)
+
+
+def change_focus(diff: DiffMap) -> ChangeFocus | None:
+    """What a pull request review analyses with the engines: the functions its paths touch.
+
+    None (everything) when the change edits the review's own settings, which can change the
+    findings of every function.
+    """
+    paths = diff.paths | diff.removed
+    if any(path in FULL_REVIEW_FILES for path in paths):
+        return None
+    return ChangeFocus(frozenset(paths))
+
+
+def focus_note(head: ScanResult) -> str | None:
+    """The summary's plain statement of what the engines analysed on a focused review."""
+    if head.focused is None:
+        return None
+    total, touched = len(head.functions), sorted({function.name for function in head.focused})
+    if len(touched) >= total:
+        return None
+    if not touched:
+        return (f"This change touches none of the {total} functions' code, templates or dependency files, so "
+                "bandit and the dependency audit analysed nothing; the other checks ran over every function. "
+                "A push or scheduled run analyses everything.")
+    named = ", ".join(touched[:MAX_NAMED_FUNCTIONS]) + (
+        f" and {len(touched) - MAX_NAMED_FUNCTIONS} more" if len(touched) > MAX_NAMED_FUNCTIONS else "")
+    return (f"Only the code and dependencies of the {len(touched)} of {total} functions this change touches "
+            f"({named}) were analysed with bandit and the dependency audit, on the head and on the base; the "
+            "other checks ran over every function. A push or scheduled run analyses everything.")
 
 
 def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str | None,
                   head_rev: str | None = None, max_inline: int = DEFAULT_MAX_INLINE,
-                  notes: list[str] | None = None, scope: str = ".") -> ReviewOutcome:
+                  notes: list[str] | None = None, scope: str = ".", progress: Progress | None = None
+                  ) -> ReviewOutcome:
     """Findings of the head, classified against the base (when it can be read) and the diff.
 
-    `head_rev` None means the checkout at `root` is the head.
+    `head_rev` None means the checkout at `root` is the head. bandit and the dependency audit
+    analyse only the functions the change touches (`change_focus`), on both sides; the two
+    scans share one cache, so files identical in both are parsed once.
     """
-    head = (scan_checkout(root, settings, scope) if head_rev is None
-            else scan_revision(root, head_rev, settings, scope))
+    focus = change_focus(diff)
+    cache = ContentCache()
+    if progress is not None:
+        progress.begin("head")
+    head = (scan_checkout(root, settings, scope, focus=focus, cache=cache, progress=progress) if head_rev is None
+            else scan_revision(root, head_rev, settings, scope, focus=focus, cache=cache, progress=progress))
     base_fingerprints: set[str] | None = None
     extra_notes = list(notes or [])
+    if (note := focus_note(head)) is not None:
+        extra_notes.append(note)
     if base_rev is not None:
         try:
-            base = scan_revision(root, base_rev, settings, scope)
+            if progress is not None:
+                progress.begin("base")
+            base = scan_revision(root, base_rev, settings, scope, focus=focus, cache=cache, progress=progress)
             base_fingerprints = {finding.fingerprint for finding in base.findings}
             base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
         except git.GitError as exc:

@@ -67,6 +67,9 @@ class DiffMap:
     """Every changed file of a change, by its new path."""
 
     files: dict[str, FileDiff] = field(default_factory=dict)
+    # Paths the change deletes, and the old paths of renamed files: nothing to comment on, but
+    # the functions that shipped them are touched by the change all the same.
+    removed: set[str] = field(default_factory=set)
 
     def get(self, path: str) -> FileDiff | None:
         return self.files.get(path)
@@ -115,9 +118,13 @@ def diff_map_from_unified(text: str) -> DiffMap:
     except UnidiffParseError:
         return result
     for patched_file in patch_set:
+        source = (patched_file.source_file or "").removeprefix("a/")
         if patched_file.is_removed_file:
+            result.removed.add(source or patched_file.path)
             continue
         path = patched_file.path
+        if source and source != "/dev/null" and source != path:
+            result.removed.add(source)
         if patched_file.is_binary_file:
             result.files[path] = FileDiff(path, commentable=False)
             continue

@@ -1,0 +1,63 @@
+"""Parsed files by content hash, so one run parses each distinct text once.
+
+A pull-request review scans the head and then the base commit, and most files are identical in
+both: with one cache shared by the two scans, the base reuses the head's parsed templates and
+Python modules. Within one scan, every analyzer that reads a handler module gets the same tree.
+
+Parsed values are shared, so they are read-only by contract: a reader that needs a changed
+document builds a new one (as Serverless variable resolution does).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import threading
+from collections import Counter
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+
+class ContentCache:
+    """Values computed from a file's text, keyed by (kind, sha256 of the text).
+
+    An exception raised by the parse is remembered too and raised again, so a malformed file
+    costs one failed parse per run, and each scan still reports it under its own path.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str, str], tuple[bool, Any]] = {}
+        self._lock = threading.Lock()
+        # Parses actually run, per kind: what the tests (and bench/) count.
+        self.parses: Counter[str] = Counter()
+        self.hits: Counter[str] = Counter()
+
+    def get(self, kind: str, text: str, parse: Callable[[str], T]) -> T:
+        key = (kind, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+        with self._lock:
+            entry = self._values.get(key)
+        if entry is None:
+            self.parses[kind] += 1
+            try:
+                entry = (True, parse(text))
+            except Exception as exc:  # noqa: BLE001 - remembered and raised again, unchanged
+                entry = (False, exc)
+            with self._lock:
+                entry = self._values.setdefault(key, entry)
+        else:
+            self.hits[kind] += 1
+        ok, value = entry
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def yaml(self, text: str) -> Any:
+        """reviewer.located.load_yaml, once per distinct text (DocumentError is raised again)."""
+        from reviewer.located import load_yaml
+
+        return self.get("yaml", text, load_yaml)
+
+    def python(self, text: str) -> ast.Module:
+        """ast.parse, once per distinct text (SyntaxError, ValueError, RecursionError raised again)."""
+        return self.get("python", text, ast.parse)

@@ -1,0 +1,123 @@
+"""Where a long scan is: one live status line on a terminal, one final line everywhere else.
+
+A scan of a large monorepo takes a while, and a person at a terminal wants to see it move: the
+status line (on stderr, rewritten in place) says how many functions and files are in the review
+and which analyzers and engines are running. A CI log is a file, not a screen: there (stderr not a
+terminal, or `GITHUB_ACTIONS=true`) nothing is written until the one final line.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Mapping, TextIO
+
+_CLEAR_LINE = "\r\x1b[K"
+# A terminal line is rewritten at most this often; faster is flicker, not information.
+MIN_REDRAW_SECONDS = 0.1
+
+
+def is_live(stream: TextIO | None, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether `stream` is a person's terminal (not a CI log, not a file or pipe)."""
+    environ = os.environ if environ is None else environ
+    if stream is None or environ.get("GITHUB_ACTIONS", "").lower() == "true":
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):   # closed or file-like without isatty
+        return False
+
+
+class Progress:
+    """Counts of one run (functions, files, engines) shown while it runs; `finish` prints the last line.
+
+    Analyzers may run on several threads (the dependency audit waits on the network while the
+    rest goes on), so every update takes a lock.
+    """
+
+    def __init__(self, stream: TextIO | None = None, environ: Mapping[str, str] | None = None,
+                 clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream
+        self.live = is_live(stream, environ)
+        self._clock = clock
+        self._started = clock()
+        self._last_draw = float("-inf")
+        self._lock = threading.Lock()
+        self.phase = ""
+        self.functions = 0
+        self.files = 0
+        self.running: list[str] = []
+        self.done: list[str] = []
+        self.total = 0
+
+    # -- what the scan reports --------------------------------------------------------------------
+
+    def begin(self, phase: str) -> None:
+        """A new scan of the run starts (`head`, `base`, or the whole checkout)."""
+        with self._lock:
+            self.phase, self.running, self.done, self.total = phase, [], [], 0
+        self._draw(force=True)
+
+    def inventory(self, functions: int, files: int) -> None:
+        with self._lock:
+            self.functions, self.files = functions, files
+        self._draw(force=True)
+
+    def analyzers(self, total: int) -> None:
+        with self._lock:
+            self.total = total
+        self._draw()
+
+    def started(self, name: str) -> None:
+        with self._lock:
+            self.running.append(name)
+        self._draw()
+
+    def finished(self, name: str) -> None:
+        with self._lock:
+            if name in self.running:
+                self.running.remove(name)
+            self.done.append(name)
+        self._draw()
+
+    def finish(self, summary: str) -> None:
+        """The one line every run prints, on a terminal or in a CI log."""
+        if self.stream is None:
+            return
+        elapsed = self._clock() - self._started
+        line = f"lambda-review: {summary} in {elapsed:.1f}s\n"
+        with self._lock:
+            self.stream.write((_CLEAR_LINE if self.live else "") + line)
+            self.stream.flush()
+
+    # -- drawing ----------------------------------------------------------------------------------
+
+    def status(self) -> str:
+        """The live line: phase, functions, files, analyzers done, what is running."""
+        parts = [f"lambda-review{f' ({self.phase})' if self.phase else ''}:",
+                 f"{self.functions} function{'s' if self.functions != 1 else ''},",
+                 f"{self.files:,} file{'s' if self.files != 1 else ''}"]
+        if self.total:
+            parts.append(f"· analyzers {len(self.done)}/{self.total}")
+        if self.running:
+            parts.append("· running " + ", ".join(self.running))
+        return " ".join(parts)
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.live or self.stream is None:
+            return
+        with self._lock:
+            now = self._clock()
+            if not force and now - self._last_draw < MIN_REDRAW_SECONDS:
+                return
+            self._last_draw = now
+            self.stream.write(_CLEAR_LINE + self.status())
+            self.stream.flush()
+
+
+class Silent(Progress):
+    """No output at all: library callers and tests that do not ask for progress."""
+
+    def __init__(self) -> None:
+        super().__init__(stream=None)
