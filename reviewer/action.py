@@ -183,8 +183,11 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
         if git.has_commit(workspace, pull.head_sha):
             head_rev = pull.head_sha
         else:
+            # Lines of another commit must not be commented on the pull request's diff.
+            max_inline = 0
             notes.append(f"The head commit {pull.head_sha[:12]} is not in the clone, so the checked-out commit "
-                         "was analysed; use `actions/checkout` with `fetch-depth: 0`.")
+                         "was analysed and nothing was commented inline; use `actions/checkout` with "
+                         "`fetch-depth: 0`.")
     base_rev: str | None = pull.base_sha
     if not git.has_commit(workspace, pull.base_sha) and not git.fetch_commit(workspace, pull.base_sha):
         base_rev = None

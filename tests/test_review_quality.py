@@ -257,3 +257,19 @@ def test_notices_stay_in_the_summary_unless_inline_severity_says_otherwise():
     assert [c.finding.rule_id for c in default.inline] == ["LR100"]
     assert [c.finding.rule_id for c in chatty.inline] == ["LR100", "LR400"]
     assert notice in default.not_inline
+
+
+def test_without_the_head_commit_nothing_is_commented_inline(tmp_path, github, pr):
+    # The clone holds only the base: the analysed lines are not the pull request's lines.
+    base_only = tmp_path / "base-only"
+    git(tmp_path, "clone", "-q", f"file://{pr.workspace}", str(base_only))
+    git(base_only, "reset", "-q", "--hard", pr.base_sha)
+    git(base_only, "reflog", "expire", "--expire=now", "--all")
+    git(base_only, "remote", "remove", "origin")
+    git(base_only, "gc", "-q", "--prune=now")
+    run = _run(tmp_path, github, base_only, pr.head_sha, pr.base_sha)
+
+    assert github.review_comments(REPOSITORY, PR_NUMBER) == []
+    summary = github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert "nothing was commented inline" in summary
+    assert run.exit_code in (0, 1)
