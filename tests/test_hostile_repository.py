@@ -209,6 +209,10 @@ def test_scanning_never_runs_or_imports_anything_from_the_repository(scanned):
                       if path and _under(path, scanned.workspace)}
     assert from_workspace == {}
     assert not {"app", "handler", "setup", "conftest", "hostile_backend"} & set(scanned.new_modules)
+    # Nor did the test run itself load the committed fixture (its conftest.py is data, not a plugin).
+    loaded = [name for name, module in list(sys.modules.items())
+              if getattr(module, "__file__", None) and _under(module.__file__, FIXTURE)]
+    assert loaded == []
     # The engines still looked at that code: bandit parsed the handler, the requirements were read.
     assert any(f["rule_id"] == "bandit/B602" and f["path"] == "src/reports/app.py" for f in scanned.report["findings"])
 
@@ -276,8 +280,13 @@ def test_bombs_deep_nesting_binary_and_special_files_end_in_a_notice(scanned, pa
     assert notice["rule_id"] == rule and words in notice["message"], notice["message"]
 
 
+def _only_progress(stderr: str) -> bool:
+    """stderr holds at most the one-line run summary per run, never a traceback or a warning."""
+    return all(line.startswith("lambda-review: ") and "error" not in line for line in stderr.splitlines())
+
+
 def test_the_scan_finishes_cleanly_in_every_format(scanned):
-    assert scanned.stderr == ""
+    assert _only_progress(scanned.stderr), scanned.stderr
     assert set(scanned.exit_codes.values()) == {1}     # blocked runtimes are errors: the gate fails
     json.loads(scanned.outputs["sarif"])
 
@@ -409,7 +418,7 @@ def test_review_of_commits_reports_links_and_ignores_export_attributes(previewed
             ("LR101", PLANTED_PATH)} <= found
     links = {f["path"] for f in document["findings"] if f["rule_id"] == "LR902" and "symbolic link" in f["message"]}
     assert links == LINKS_OUT | {"base-link"}
-    assert previewed["markdown-stderr"] == previewed["json-stderr"] == ""
+    assert _only_progress(previewed["markdown-stderr"] + previewed["json-stderr"])
 
 
 def test_review_preview_escapes_untrusted_text(previewed, pull_request):
@@ -440,7 +449,10 @@ def action_run(pull_request) -> ActionResult:
     shims = pull_request.root / "shims"
     shims.mkdir()
     environments = pull_request.root / "git-environments.txt"
-    (shims / "git").write_text(f"#!/bin/sh\nenv >> '{environments}'\nexec '{shutil.which('git')}' \"$@\"\n")
+    # /proc/$$/environ is the environment as received: `env` in sh would drop INPUT_GITHUB-TOKEN,
+    # whose name is not a shell identifier.
+    (shims / "git").write_text(f"#!/bin/sh\ntr '\\0' '\\n' < /proc/$$/environ >> '{environments}'\n"
+                               f"exec '{shutil.which('git')}' \"$@\"\n")
     (shims / "git").chmod(0o755)
     event = pull_request.root / "event.json"
     event.write_text(json.dumps({
@@ -533,7 +545,7 @@ def test_file_and_function_names_cannot_inject_workflow_commands(action_run):
     assert "gotcha.yaml:6: error LR101" in action_run.run.stdout
 
 
-def test_the_token_is_masked_and_never_printed_or_handed_to_child_processes(action_run):
+def test_the_token_is_masked_and_never_printed_or_handed_to_child_processes(action_run, pull_request):
     run = action_run.run
     lines = run.stdout.splitlines()
     assert lines[0] == f"::add-mask::{TOKEN}"
@@ -543,7 +555,7 @@ def test_the_token_is_masked_and_never_printed_or_handed_to_child_processes(acti
                  *(c["body"] for c in github.review_comments(REPOSITORY, PR_NUMBER))]:
         assert TOKEN not in text
         assert CANARY not in text
-    assert action_run.child_environments            # git ran, through the recording shim
+    assert f"GITHUB_WORKSPACE={pull_request.workspace}" in action_run.child_environments.splitlines()  # git ran
     assert TOKEN not in action_run.child_environments and "INPUT_GITHUB-TOKEN" not in action_run.child_environments
 
 

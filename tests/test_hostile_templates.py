@@ -42,7 +42,8 @@ def test_bad_template_gives_a_notice_naming_the_file_and_the_scan_goes_on(tmp_pa
 
     code, report, stderr = _scan(tmp_path)
 
-    assert stderr == ""
+    # Nothing but the one-line run summary: no traceback, no warning.
+    assert stderr.startswith("lambda-review: scanned ") and stderr.count("\n") == 1, stderr
     notices = [f for f in report["findings"] if f["rule_id"] == rule]
     assert len(notices) == 1, report["findings"]
     assert notices[0]["path"] == f"infra/{name}" and f"infra/{name}" in notices[0]["message"]
