@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -35,7 +36,10 @@ def machine() -> str:
     except (ValueError, OSError, AttributeError):
         memory = 0.0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cores} cores, {memory:.0f} GiB, Python {platform.python_version()} ({platform.system()})"
+    code = run([PYTHON, "-c", "import reviewer; print(reviewer.__file__)"]).stdout.strip()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (f"{cores} cores, {memory:.0f} GiB, Python {platform.python_version()} ({platform.system()}); "
+            f"load average before the run {load}; code measured: {Path(code).parent}")
 
 
 @contextmanager
@@ -58,14 +62,22 @@ class Timed:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0     # user + system seconds of the command and every process it started
 
 
 def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Timed:
     """Wall-clock time of one command, start-up included (that is what a user waits for)."""
     environment = dict(os.environ, **(env or {}))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    completed = subprocess.run(list(command), cwd=cwd, env=environment, capture_output=True, text=True, check=False)
-    return Timed(time.perf_counter() - started, completed.returncode, completed.stdout, completed.stderr)
+    # Not from the repository root: `python -c`/`-m` put the working directory first on sys.path,
+    # which would import ./reviewer whatever PYTHONPATH says.
+    completed = subprocess.run(list(command), cwd=cwd or tempfile.gettempdir(), env=environment,
+                               capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timed(seconds, completed.returncode, completed.stdout, completed.stderr, cpu)
 
 
 def best_of(times: int, command: Sequence[str], **kwargs) -> Timed:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from reviewer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from reviewer.config import ConfigError, Settings, parse_bool, parse_positive_int, resolve_settings
+from reviewer.progress import Progress
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")          # SHA-1, or SHA-256 repositories
@@ -108,22 +109,26 @@ def run(stdout: TextIO = sys.stdout) -> int:
         if publish_file:
             return _publish_artifact(workspace, publish_file, token, max_inline, check_run, stdout)
         event = os.environ.get("GITHUB_EVENT_NAME", "")
+        # In the Actions log (not a terminal): one line when the analysis is done, nothing before.
+        progress = Progress(sys.stderr)
         if event in PULL_REQUEST_EVENTS:
             pull = read_pull_request_event(os.environ.get("GITHUB_EVENT_PATH"), os.environ.get("GITHUB_REPOSITORY", ""))
             if not token:
                 raise ActionError("github-token is empty; a pull request review needs a token")
             outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline,
-                                                      check_run, stdout)
+                                                      check_run, stdout, progress)
             findings_file = input_value("findings-file")
             if findings_file:
                 _write_findings_file(workspace / findings_file, pull, settings, outcome)
         else:
             from reviewer.review.change import full_scan
 
-            outcome, published = full_scan(workspace, settings, scope), None
+            outcome, published = full_scan(workspace, settings, scope, progress=progress), None
     except (ConfigError, ActionError) as exc:
         stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
         return EXIT_USAGE
+    progress.finish(f"analysed {len(outcome.head.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
+                    + (f", {len(outcome.plan.new)} new" if event in PULL_REQUEST_EVENTS else ""))
     return _report(outcome, published, settings, workspace, stdout)
 
 
@@ -163,7 +168,8 @@ def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inlin
 
 
 def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
-                         max_inline: int, check_run: bool, stdout: TextIO) -> tuple[Any, Any]:
+                         max_inline: int, check_run: bool, stdout: TextIO,
+                         progress: Progress | None = None) -> tuple[Any, Any]:
     from github import GithubException
 
     from reviewer.publish import actions
@@ -194,7 +200,7 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
         notes.append(f"The base commit {pull.base_sha[:12]} is not in the clone and could not be fetched "
                      "(use `actions/checkout` with `fetch-depth: 0`).")
     outcome = review_change(workspace, settings, diff, base_rev=base_rev, head_rev=head_rev,
-                            max_inline=max_inline, notes=notes, scope=scope)
+                            max_inline=max_inline, notes=notes, scope=scope, progress=progress)
     published = publisher.publish(outcome.plan, outcome.facts, pull.head_sha, diff, check_run=check_run)
     for error in published.errors:
         stdout.write(f"::warning title=Lambda Review could not post::{actions._escape_data(error)}\n")

@@ -101,17 +101,26 @@ def _emit(text: str, output: str | None, stdout: TextIO) -> None:
         stdout.write(text)
 
 
-def _scan(args: argparse.Namespace, stdout: TextIO) -> int:
+def _scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
+    from reviewer.progress import Progress
     from reviewer.publish.console import render_scan
     from reviewer.review.change import full_scan
 
     root = _root(args.path)
-    outcome = full_scan(root, _settings(args, root))
+    progress = Progress(stderr)
+    outcome = full_scan(root, _settings(args, root), progress=progress)
     _emit(render_scan(outcome.facts, args.format), args.output, stdout)
+    progress.finish(f"scanned {_count(len(outcome.head.functions), 'function')}: "
+                    f"{_count(len(outcome.plan.findings), 'finding')}")
     return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
 
 
-def _review(args: argparse.Namespace, stdout: TextIO) -> int:
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
+    from reviewer.progress import Progress
     from reviewer.publish.preview import render_review
     from reviewer.review import git
     from reviewer.review.change import review_change
@@ -123,9 +132,12 @@ def _review(args: argparse.Namespace, stdout: TextIO) -> int:
         diff = diff_map_from_unified(git.unified_diff(root, args.base, args.head, settings.max_file_size))
     except git.GitError as exc:
         raise UsageError(str(exc)) from None
+    progress = Progress(stderr)
     outcome = review_change(root, settings, diff, base_rev=args.base, head_rev=args.head,
-                            max_inline=args.max_inline_comments)
+                            max_inline=args.max_inline_comments, progress=progress)
     _emit(render_review(outcome, diff, args.format), args.output, stdout)
+    progress.finish(f"reviewed {_count(len(outcome.head.functions), 'function')}: "
+                    f"{len(outcome.plan.new):,} new of {_count(len(outcome.plan.findings), 'finding')}")
     return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
 
 
@@ -199,9 +211,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
     try:
         if args.command == "scan":
-            return _scan(args, stdout)
+            return _scan(args, stdout, stderr)
         if args.command == "review":
-            return _review(args, stdout)
+            return _review(args, stdout, stderr)
         if args.command == "publish":
             return _publish(args, stdout)
         if args.command == "baseline":

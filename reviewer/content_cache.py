@@ -14,9 +14,10 @@ import ast
 import hashlib
 import threading
 from collections import Counter
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Hashable, TypeVar
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 class ContentCache:
@@ -28,6 +29,7 @@ class ContentCache:
 
     def __init__(self) -> None:
         self._values: dict[tuple[str, str], tuple[bool, Any]] = {}
+        self._derived: dict[tuple[str, Hashable], Any] = {}
         self._lock = threading.Lock()
         # Parses actually run, per kind: what the tests (and bench/) count.
         self.parses: Counter[str] = Counter()
@@ -51,6 +53,22 @@ class ContentCache:
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]
+
+    def derived(self, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value computed only from parsed values of this cache (so `key` can hold them).
+
+        The key must name everything the value depends on (the trees themselves, which hash by
+        identity and are kept alive here, and the paths and names that go into the result).
+        """
+        with self._lock:
+            entry = self._derived.get((kind, key), _MISSING)
+        if entry is not _MISSING:
+            self.hits[kind] += 1
+            return entry  # type: ignore[no-any-return]
+        self.parses[kind] += 1
+        value = compute()
+        with self._lock:
+            return self._derived.setdefault((kind, key), value)  # type: ignore[no-any-return]
 
     def yaml(self, text: str) -> Any:
         """reviewer.located.load_yaml, once per distinct text (DocumentError is raised again)."""

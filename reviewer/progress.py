@@ -9,6 +9,7 @@ terminal, or `GITHUB_ACTIONS=true`) nothing is written until the one final line.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from typing import Mapping, TextIO
@@ -50,18 +51,27 @@ class Progress:
         self.running: list[str] = []
         self.done: list[str] = []
         self.total = 0
+        self.details: dict[str, str] = {}
+        self.inventoried = False
 
     # -- what the scan reports --------------------------------------------------------------------
 
     def begin(self, phase: str) -> None:
         """A new scan of the run starts (`head`, `base`, or the whole checkout)."""
         with self._lock:
-            self.phase, self.running, self.done, self.total = phase, [], [], 0
+            self.phase, self.running, self.done, self.total, self.details = phase, [], [], 0, {}
+            self.inventoried = False
         self._draw(force=True)
 
     def inventory(self, functions: int, files: int) -> None:
         with self._lock:
-            self.functions, self.files = functions, files
+            self.functions, self.files, self.inventoried = functions, files, True
+        self._draw(force=True)
+
+    def detail(self, name: str, text: str) -> None:
+        """What a running analyzer works on (`480 files`, `85 releases`)."""
+        with self._lock:
+            self.details[name] = text
         self._draw(force=True)
 
     def analyzers(self, total: int) -> None:
@@ -95,13 +105,16 @@ class Progress:
 
     def status(self) -> str:
         """The live line: phase, functions, files, analyzers done, what is running."""
-        parts = [f"lambda-review{f' ({self.phase})' if self.phase else ''}:",
-                 f"{self.functions} function{'s' if self.functions != 1 else ''},",
+        head = f"lambda-review{f' ({self.phase})' if self.phase else ''}:"
+        if not self.inventoried:
+            return f"{head} reading the inventory"
+        parts = [head, f"{self.functions:,} function{'s' if self.functions != 1 else ''},",
                  f"{self.files:,} file{'s' if self.files != 1 else ''}"]
         if self.total:
             parts.append(f"· analyzers {len(self.done)}/{self.total}")
         if self.running:
-            parts.append("· running " + ", ".join(self.running))
+            parts.append("· running " + ", ".join(
+                f"{name} ({self.details[name]})" if name in self.details else name for name in self.running))
         return " ".join(parts)
 
     def _draw(self, force: bool = False) -> None:
@@ -112,7 +125,9 @@ class Progress:
             if not force and now - self._last_draw < MIN_REDRAW_SECONDS:
                 return
             self._last_draw = now
-            self.stream.write(_CLEAR_LINE + self.status())
+            # A line wider than the terminal wraps, and `\r` then rewrites only its last part.
+            width = shutil.get_terminal_size(fallback=(100, 24)).columns - 1
+            self.stream.write(_CLEAR_LINE + self.status()[:max(20, width)])
             self.stream.flush()
 
 

@@ -37,7 +37,7 @@ def scan_checkout(root: Path, settings: Settings, scope: str = ".",
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
                           parsed=cache if cache is not None else ContentCache())
     inventory = build_inventory(workspace)
-    context = AnalysisContext(workspace, inventory, settings, focus=focus)
+    context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
     if progress is not None:
         progress.inventory(len(inventory.functions), sum(1 for _ in workspace.iter_files()))
     raw = run_analyzers(context, progress=progress)

@@ -52,6 +52,9 @@ class Workspace:
     # The checkout does not change during a scan: the tree is walked once, each path checked once.
     _listing: list[str] | None = field(default=None, repr=False)
     _link_on_path: dict[str, bool] = field(default_factory=dict, repr=False)
+    _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _exists: dict[str, bool] = field(default_factory=dict, repr=False)
+    _is_dir: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -102,6 +105,11 @@ class Workspace:
 
     def resolve(self, rel: str) -> str | None:
         """Normalise a repo-relative path; None when it leaves the workspace."""
+        if rel not in self._resolved:
+            self._resolved[rel] = self._resolve(rel)
+        return self._resolved[rel]
+
+    def _resolve(self, rel: str) -> str | None:
         parts: list[str] = []
         for part in PurePosixPath(rel.replace("\\", "/")).parts:
             if part in ("", "."):
@@ -117,15 +125,16 @@ class Workspace:
         return "/".join(parts) or "."
 
     def exists(self, rel: str) -> bool:
-        if self.resolve(rel) is None:
-            return False
-        path = self.root / rel
-        return path.exists() and not self._has_link_on_path(rel)
+        if rel not in self._exists:
+            self._exists[rel] = (self.resolve(rel) is not None and (self.root / rel).exists()
+                                 and not self._has_link_on_path(rel))
+        return self._exists[rel]
 
     def is_dir(self, rel: str) -> bool:
-        if self.resolve(rel) is None:
-            return False
-        return (self.root / rel).is_dir() and not self._has_link_on_path(rel)
+        if rel not in self._is_dir:
+            self._is_dir[rel] = (self.resolve(rel) is not None and (self.root / rel).is_dir()
+                                 and not self._has_link_on_path(rel))
+        return self._is_dir[rel]
 
     def _has_link_on_path(self, rel: str) -> bool:
         known = self._link_on_path.get(rel)

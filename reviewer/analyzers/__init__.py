@@ -38,7 +38,9 @@ def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = N
     """Every analyzer's findings, in analyzer order.
 
     An analyzer that mostly waits (`background = True`: the dependency audit waits on the
-    vulnerability service) runs on its own thread from the start, while the others run here.
+    vulnerability service, bandit on its worker processes) runs on its own thread from the
+    start, while the others run here; on a machine with spare cores the scan then takes about
+    as long as its longest part rather than the sum of them.
     """
     chosen = analyzers if analyzers is not None else default_analyzers()
     if progress is not None:

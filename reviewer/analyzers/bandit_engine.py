@@ -240,6 +240,7 @@ def scan_files(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
     ordered = sorted(files, key=lambda item: -len(item[1]))
     count = workers if len(files) < workers * FILES_PER_CHUNK else -(-len(files) // FILES_PER_CHUNK)
     chunks = [ordered[index::count] for index in range(count)]
+    _load_bandit()   # before the fork: every worker inherits the loaded plugins and imports nothing
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
             results = list(pool.map(scan_chunk, [profile] * len(chunks), chunks))
@@ -314,6 +315,8 @@ def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str
 
 class BanditAnalyzer:
     name = "bandit"
+    # Its work runs in worker processes: it starts first and the other analyzers run meanwhile.
+    background = True
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         workspace = context.workspace
@@ -329,6 +332,7 @@ class BanditAnalyzer:
                 texts[rel] = workspace.read_text(rel)
             except UnreadableFile as unreadable:
                 findings.append(unreadable.notice)
+        context.report(self.name, f"{len(texts):,} files")
         reports = scan_files(profile, [(rel, text.encode("utf-8")) for rel, text in texts.items()])
         for report in reports:
             if report.error is not None:

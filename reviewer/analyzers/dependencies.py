@@ -117,6 +117,7 @@ class DependencyAuditAnalyzer:
             return
         settings = context.settings
         releases = sorted(inventory.distinct_pins)
+        context.report(self.name, f"{min(len(releases), MAX_AUDITED_RELEASES):,} releases")
         outcome = audit(releases[:MAX_AUDITED_RELEASES], settings.vulnerability_service, settings.osv_url,
                         settings.ignore_vulns)
         for pin in releases[MAX_AUDITED_RELEASES:]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
 from reviewer.config import Settings
 from reviewer.inventory.interface import InventoryResult
 from reviewer.model import Finding, Function
 from reviewer.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reviewer.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,13 @@ class AnalysisContext:
     settings: Settings
     # None: everything is analysed (push, schedule, `scan`); set on a pull request review.
     focus: ChangeFocus | None = None
+    # Where a person at a terminal sees the scan move; None when nobody watches.
+    progress: "Progress | None" = None
+
+    def report(self, analyzer: str, detail: str) -> None:
+        """What an analyzer works on, for the progress line (`480 files`)."""
+        if self.progress is not None:
+            self.progress.detail(analyzer, detail)
 
     def in_focus(self, function: Function) -> bool:
         """Whether the expensive engines (bandit, dependency audit) analyse this function."""

@@ -29,7 +29,7 @@ class TmpStorageAnalyzer:
         notices: dict[str, Finding] = {}
         parse_cache: dict[str, ast.Module | Finding] = {}
         usage_by_handler: dict[tuple[str, str], TmpUsage] = {}
-        for function in context.inventory.functions:
+        for function in context.focused_functions:   # its code is read: a pull request reads the touched ones
             if not function.handler or not _python(function):
                 continue
             code_root = code_directory(context.workspace, function)

@@ -62,8 +62,17 @@ def read_function_code(workspace: Workspace, function: Function,
     key = ("reading", root, function.handler)
     if key not in cache:   # functions that share a code directory and handler share one reading
         loaded = load_modules(workspace, root, function.handler, cache)
-        cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else _read(loaded)
+        cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else workspace.parsed.derived(
+            "code-reading", _content_key(loaded), lambda: _read(loaded))
     return cache[key]
+
+
+def _content_key(module_set: ModuleSet) -> tuple:
+    """What a reading depends on: the same modules (same trees, paths, names) read the same way,
+    so the base commit of a review reuses the head's reading of a function whose files are unchanged."""
+    return (module_set.code_root, module_set.entry_module, module_set.entry_function, module_set.truncated,
+            tuple((module.name, module.path, module.tree) for module in module_set.modules.values()),
+            tuple((notice.fingerprint, notice.line) for notice in module_set.notices))
 
 
 def _task_root(workspace: Workspace, function: Function) -> str | None:

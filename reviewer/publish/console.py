@@ -46,6 +46,7 @@ def findings_json(facts: SummaryFacts) -> dict[str, Any]:
             "reference_date": facts.reference_date.isoformat(),
             "lifecycle_data_as_of": facts.data_as_of.isoformat(),
             "lifecycle_data_stale": facts.data_stale,
+            "notes": list(facts.notes),
         },
     }
 

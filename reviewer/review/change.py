@@ -26,6 +26,8 @@ REVIEW_SETTINGS_FILES = (".lambda-review.yml", ".bandit")
 FULL_REVIEW_FILES = (*REVIEW_SETTINGS_FILES, "pyproject.toml")
 # How many touched functions the summary names before it only counts them.
 MAX_NAMED_FUNCTIONS = 10
+# GitHub lists at most 3,000 files of a pull request: a list that long may be cut short.
+MAX_LISTED_FILES = 3000
 
 
 @dataclass
@@ -60,10 +62,10 @@ def change_focus(diff: DiffMap) -> ChangeFocus | None:
     """What a pull request review analyses with the engines: the functions its paths touch.
 
     None (everything) when the change edits the review's own settings, which can change the
-    findings of every function.
+    findings of every function, or when its list of files may be incomplete.
     """
     paths = diff.paths | diff.removed
-    if any(path in FULL_REVIEW_FILES for path in paths):
+    if any(path in FULL_REVIEW_FILES for path in paths) or len(diff.paths) >= MAX_LISTED_FILES:
         return None
     return ChangeFocus(frozenset(paths))
 
@@ -77,19 +79,20 @@ def focus_note(head: ScanResult) -> str | None:
         return None
     if not touched:
         return (f"This change touches none of the {total} functions' code, templates or dependency files, so "
-                "bandit and the dependency audit analysed nothing; the other checks ran over every function. "
-                "A push or scheduled run analyses everything.")
+                "bandit, the /tmp storage check and the dependency audit analysed nothing; runtimes, guardrails "
+                "and recursion were checked for every function. A push or scheduled run analyses everything.")
     named = ", ".join(touched[:MAX_NAMED_FUNCTIONS]) + (
         f" and {len(touched) - MAX_NAMED_FUNCTIONS} more" if len(touched) > MAX_NAMED_FUNCTIONS else "")
     return (f"Only the code and dependencies of the {len(touched)} of {total} functions this change touches "
-            f"({named}) were analysed with bandit and the dependency audit, on the head and on the base; the "
-            "other checks ran over every function. A push or scheduled run analyses everything.")
+            f"({named}) were analysed (bandit, the /tmp storage check and the dependency audit), on the head "
+            "and on the base; runtimes, guardrails and recursion were checked for every function. A push or "
+            "scheduled run analyses everything.")
 
 
 def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str | None,
                   head_rev: str | None = None, max_inline: int = DEFAULT_MAX_INLINE,
-                  notes: list[str] | None = None, scope: str = ".", progress: Progress | None = None
-                  ) -> ReviewOutcome:
+                  notes: list[str] | None = None, scope: str = ".", progress: Progress | None = None,
+                  cache: ContentCache | None = None) -> ReviewOutcome:
     """Findings of the head, classified against the base (when it can be read) and the diff.
 
     `head_rev` None means the checkout at `root` is the head. bandit and the dependency audit
@@ -97,7 +100,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     scans share one cache, so files identical in both are parsed once.
     """
     focus = change_focus(diff)
-    cache = ContentCache()
+    cache = cache if cache is not None else ContentCache()
     if progress is not None:
         progress.begin("head")
     head = (scan_checkout(root, settings, scope, focus=focus, cache=cache, progress=progress) if head_rev is None

@@ -1,0 +1,178 @@
+"""A pull request review analyses the code and dependencies of the functions it touches; a push scans all.
+
+The fixture is one SAM template with three teams' functions, each with code bandit has something
+to say about and pinned requirements. The pull requests are real git commits, reviewed by the
+real pipeline (`review_change`, or the CLI), with pip-audit asking the loopback OSV stand-in.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from osv_standin import OsvStandin, RunningOsv
+from scenario import git
+
+from reviewer.analyzers import pip_audit_engine
+from reviewer.cli import main
+from reviewer.config import Settings, resolve_settings
+from reviewer.content_cache import ContentCache
+from reviewer.review import git as review_git
+from reviewer.review.change import change_focus, full_scan, review_change, scan_revision
+from reviewer.review.diff import diff_map_from_unified
+
+FIXTURE = Path(__file__).parent / "fixtures" / "performance" / "sam-three-teams"
+ENGINES = ("bandit", "pip-audit")
+
+
+@pytest.fixture
+def osv():
+    pip_audit_engine.forget_results()
+    with RunningOsv(OsvStandin()) as running:
+        yield running
+    pip_audit_engine.forget_results()
+
+
+def repository(tmp_path: Path) -> tuple[Path, str]:
+    """The fixture as a git repository with one commit (the base); returns (root, base sha)."""
+    root = tmp_path / "shop"
+    shutil.copytree(FIXTURE, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    return root, git(root, "rev-parse", "HEAD").strip()
+
+
+def commit(root: Path, changes: dict[str, str | None], message: str = "head") -> str:
+    for rel, text in changes.items():
+        if text is None:
+            git(root, "rm", "-q", rel)
+        else:
+            (root / rel).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def with_line(root: Path, rel: str, line: str) -> str:
+    return (root / rel).read_text(encoding="utf-8") + line
+
+
+def settings_for(root: Path, osv_url: str) -> Settings:
+    return resolve_settings(root, None, osv_url=osv_url, reference_date="2026-01-01")
+
+
+def review(root: Path, base: str, head: str, osv_url: str, cache: ContentCache | None = None):  # type: ignore[no-untyped-def]
+    diff = diff_map_from_unified(review_git.unified_diff(root, base, head))
+    return review_change(root, settings_for(root, osv_url), diff, base_rev=base, head_rev=head, cache=cache)
+
+
+def engine_functions(findings) -> set[str | None]:  # type: ignore[no-untyped-def]
+    return {finding.function for finding in findings if finding.engine in ENGINES}
+
+
+ORDERS_EVAL = "\n\ndef replay(expression):\n    return eval(expression)\n"
+
+
+def test_pull_request_touching_one_handler_reports_engine_findings_only_for_that_function(tmp_path, osv):
+    root, base = repository(tmp_path)
+    head = commit(root, {"src/orders/app.py": with_line(root, "src/orders/app.py", ORDERS_EVAL)})
+
+    outcome = review(root, base, head, osv.query_url)
+
+    assert engine_functions(outcome.plan.findings) == {"OrdersFunction"}
+    rules = {finding.rule_id for finding in outcome.plan.findings if finding.function == "OrdersFunction"}
+    assert {"bandit/B602", "bandit/B307", "LR500"} <= rules          # shell=True, eval, jinja2 2.10
+    # The base was analysed the same way: only the line this change adds is new.
+    assert [finding.rule_id for finding in outcome.plan.new if finding.engine in ENGINES] == ["bandit/B307"]
+    # The template-level checks still cover every function (ReportsFunction's python3.8).
+    assert any(finding.function == "ReportsFunction" and finding.rule_id.startswith("LR1")
+               for finding in outcome.plan.findings)
+    # Only the touched function's pins were asked about, once, for head and base together.
+    assert osv.standin.query_counts == {("jinja2", "2.10"): 1}
+
+
+def test_summary_says_only_the_touched_functions_were_analysed(tmp_path, osv):
+    root, base = repository(tmp_path)
+    head = commit(root, {"src/orders/app.py": with_line(root, "src/orders/app.py", ORDERS_EVAL)})
+    out = io.StringIO()
+
+    code = main(["review", str(root), "--base", base, "--head", head, "--format", "json",
+                 "--osv-url", osv.query_url, "--reference-date", "2026-01-01"], stdout=out, stderr=io.StringIO())
+
+    report = json.loads(out.getvalue())
+    [note] = [note for note in report["summary"]["notes"] if "functions this change touches" in note]
+    assert note.startswith("Only the code and dependencies of the 1 of 3 functions this change touches "
+                           "(OrdersFunction) were analysed")
+    assert "A push or scheduled run analyses everything" in note
+    assert "OrdersFunction" in report["summary_comment"] and "1 of 3 functions" in report["summary_comment"]
+    assert report["summary"]["new"] == 1 and code == 0          # eval() is a warning; fail-on is error
+
+
+def test_base_scan_of_a_pull_request_analyses_the_same_functions(tmp_path, osv):
+    root, base = repository(tmp_path)
+    head = commit(root, {"src/orders/app.py": with_line(root, "src/orders/app.py", ORDERS_EVAL)})
+    focus = change_focus(diff_map_from_unified(review_git.unified_diff(root, base, head)))
+
+    base_scan = scan_revision(root, base, settings_for(root, osv.query_url), focus=focus)
+
+    assert engine_functions(base_scan.findings) == {"OrdersFunction"}
+    assert [function.name for function in base_scan.focused or []] == ["OrdersFunction"]
+
+
+def test_push_scan_analyses_every_function(tmp_path, osv):
+    root, _ = repository(tmp_path)
+
+    outcome = full_scan(root, settings_for(root, osv.query_url))
+
+    assert engine_functions(outcome.plan.findings) == {"OrdersFunction", "BillingFunction", "ReportsFunction"}
+    assert not any("functions this change touches" in note for note in outcome.facts.notes)
+
+
+def test_changing_a_template_touches_every_function_it_declares(tmp_path, osv):
+    root, base = repository(tmp_path)
+    template = (root / "template.yaml").read_text(encoding="utf-8").replace("Timeout: 30", "Timeout: 60")
+    head = commit(root, {"template.yaml": template})
+
+    outcome = review(root, base, head, osv.query_url)
+
+    assert engine_functions(outcome.plan.findings) == {"OrdersFunction", "BillingFunction", "ReportsFunction"}
+    assert not any(finding.engine in ENGINES for finding in outcome.plan.new)
+    assert not any("functions this change touches" in note for note in outcome.facts.notes)
+
+
+def test_changing_the_bandit_settings_reviews_every_function(tmp_path, osv):
+    root, base = repository(tmp_path)
+    head = commit(root, {".bandit": "[bandit]\nskips = B101\n"})
+
+    outcome = review(root, base, head, osv.query_url)
+
+    assert engine_functions(outcome.plan.findings) == {"OrdersFunction", "BillingFunction", "ReportsFunction"}
+
+
+def test_changing_a_shared_requirements_file_audits_the_pins_it_holds(tmp_path, osv):
+    root, base = repository(tmp_path)
+    head = commit(root, {"src/common/requirements-common.txt": "urllib3==2.2.2\nPyYAML==5.3.1\n"})
+
+    outcome = review(root, base, head, osv.query_url)
+
+    audited = {finding.rule_id: finding for finding in outcome.plan.findings if finding.engine == "pip-audit"}
+    assert audited["LR500"].path == "src/common/requirements-common.txt"
+    assert audited["LR500"].function == "ReportsFunction"
+    assert not any(finding.engine == "bandit" for finding in outcome.plan.findings)   # no code changed
+    assert set(osv.standin.query_counts) == {("urllib3", "2.2.2"), ("pyyaml", "5.3.1")}
+
+
+def test_deleting_a_module_touches_the_function_that_shipped_it(tmp_path, osv):
+    root, base = repository(tmp_path)
+    (root / "src/billing/legacy.py").write_text("import pickle\n\n\ndef load(b):\n    return pickle.loads(b)\n")
+    middle = commit(root, {}, "add legacy")
+    head = commit(root, {"src/billing/legacy.py": None}, "remove legacy")
+
+    outcome = review(root, middle, head, osv.query_url)
+
+    assert engine_functions(outcome.plan.findings) == {"BillingFunction"}
+    assert base != middle
