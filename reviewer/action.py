@@ -95,20 +95,23 @@ def run(stdout: TextIO = sys.stdout) -> int:
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
     try:
         scope = _scope(workspace, input_value("path", "."))
+        event = os.environ.get("GITHUB_EVENT_NAME", "")
+        trusted = _TrustedSettingsFiles(workspace, event)
         settings = resolve_settings(
-            workspace, input_value("config") or None, fail_on=input_value("fail-on", "error") or None,
+            workspace, trusted.config(input_value("config") or None), default_file=not trusted.active,
+            fail_on=input_value("fail-on", "error") or None,
             reference_date=input_value("reference-date") or None, max_file_size=input_value("max-file-size") or None,
             fail_on_existing=input_value("fail-on-existing") or None,
             inline_severity=input_value("inline-severity") or None,
             vulnerability_service=input_value("vulnerability-service") or None,
             osv_url=input_value("osv-url") or None, ignore_vulns=input_value("ignore-vulns") or None,
         )
+        settings = trusted.with_baseline(settings)
         check_run = parse_bool(input_value("check-run", "false") or "false", "check-run")
         max_inline = parse_positive_int(input_value("max-inline-comments", "25") or "25", "max-inline-comments")
         publish_file = input_value("publish-findings")
         if publish_file:
             return _publish_artifact(workspace, publish_file, token, max_inline, check_run, stdout)
-        event = os.environ.get("GITHUB_EVENT_NAME", "")
         # In the Actions log (not a terminal): one line when the analysis is done, nothing before.
         progress = Progress(sys.stderr)
         if event in PULL_REQUEST_EVENTS:
@@ -116,7 +119,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
             if not token:
                 raise ActionError("github-token is empty; a pull request review needs a token")
             outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline,
-                                                      check_run, stdout, progress)
+                                                      check_run, stdout, progress, trusted.notes)
             findings_file = input_value("findings-file")
             if findings_file:
                 _write_findings_file(workspace / findings_file, pull, settings, outcome)
@@ -130,6 +133,77 @@ def run(stdout: TextIO = sys.stdout) -> int:
     progress.finish(f"analysed {len(outcome.head.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
                     + (f", {len(outcome.plan.new)} new" if event in PULL_REQUEST_EVENTS else ""))
     return _report(outcome, published, settings, workspace, stdout)
+
+
+class _TrustedSettingsFiles:
+    """On pull requests, settings come from the base commit, not from the change under review.
+
+    A pull request could otherwise switch rules off, exclude its own files or list its new findings
+    in a baseline, and so approve its own exceptions; its edits to these files apply once merged.
+    Where the base commit is not in the clone, the pull request's files are used and the summary
+    says so.
+    """
+
+    def __init__(self, workspace: Path, event: str) -> None:
+        import tempfile
+
+        from reviewer.review import git
+
+        self.workspace = workspace
+        self.notes: list[str] = []
+        self.base: str | None = None
+        if event in PULL_REQUEST_EVENTS:
+            try:
+                pull = read_pull_request_event(os.environ.get("GITHUB_EVENT_PATH"), "")
+            except ActionError:
+                pull = None
+            if pull is not None and (git.has_commit(workspace, pull.base_sha)
+                                     or git.fetch_commit(workspace, pull.base_sha)):
+                self.base = pull.base_sha
+            elif pull is not None:
+                self.notes.append("Settings were read from the pull request itself, because its base commit "
+                                  "is not in the clone.")
+        self.directory = Path(tempfile.mkdtemp(prefix="lambda-review-settings-")) if self.base else None
+
+    @property
+    def active(self) -> bool:
+        return self.base is not None
+
+    def _copy(self, rel: str, name: str) -> str | None:
+        from reviewer.review import git
+
+        assert self.base is not None and self.directory is not None
+        text = git.file_at(self.workspace, self.base, rel)
+        if text is None:
+            return None
+        target = self.directory / name
+        target.write_text(text, encoding="utf-8")
+        return str(target)
+
+    def config(self, named: str | None) -> str | None:
+        if not self.active:
+            return named
+        from reviewer.config import CONFIG_FILE_NAME
+        from reviewer.review import git
+
+        rel = named or CONFIG_FILE_NAME
+        copied = self._copy(rel, "config.yml")
+        head = (self.workspace / rel)
+        head_text = head.read_text(encoding="utf-8", errors="replace") if head.is_file() and not head.is_symlink() else None
+        if head_text != git.file_at(self.workspace, self.base or "", rel):
+            self.notes.append(f"This pull request changes {rel}; the review used the base commit's settings, and "
+                              "the change applies once merged.")
+        if copied is None and named:
+            raise ConfigError(f"config: {named!r} does not exist in the base commit")
+        return copied
+
+    def with_baseline(self, settings: Settings) -> Settings:
+        """A relative baseline file is read from the base commit too."""
+        from dataclasses import replace
+
+        if not self.active or not settings.baseline or Path(settings.baseline).is_absolute():
+            return settings
+        return replace(settings, baseline=self._copy(settings.baseline, "baseline.json"))
 
 
 def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:
@@ -169,7 +243,7 @@ def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inlin
 
 def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
                          max_inline: int, check_run: bool, stdout: TextIO,
-                         progress: Progress | None = None) -> tuple[Any, Any]:
+                         progress: Progress | None = None, settings_notes: list[str] | None = None) -> tuple[Any, Any]:
     from github import GithubException
 
     from reviewer.publish import actions
@@ -183,7 +257,7 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
         diff = publisher.changed_files()
     except GithubException as exc:
         raise ActionError(f"the files of pull request #{pull.number} could not be listed ({exc.status})") from None
-    notes = []
+    notes = list(settings_notes or [])
     head_rev: str | None = None
     if git.head_commit(workspace) != pull.head_sha:
         if git.has_commit(workspace, pull.head_sha):

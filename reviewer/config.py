@@ -300,10 +300,12 @@ def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | No
                      fail_on_existing: str | bool | None = None, baseline: str | None = None,
                      inline_severity: str | None = None,
                      vulnerability_service: str | None = None, osv_url: str | None = None,
-                     ignore_vulns: str | None = None) -> Settings:
+                     ignore_vulns: str | None = None, default_file: bool = True) -> Settings:
     """Defaults ← the config file (named, or `.lambda-review.yml` in `root` when present) ← flags.
 
     Empty strings count as "not given", because that is what an unset action input looks like.
+    `default_file=False` ignores a `.lambda-review.yml` in `root` (a pull request's own copy,
+    when the trusted one was read from the base commit instead).
     """
     settings = Settings()
     if config:
@@ -313,7 +315,7 @@ def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | No
         if not path.is_file():
             raise ConfigError(f"config: {config!r} does not exist")
         settings = load_config_file(path, settings)
-    elif (root / CONFIG_FILE_NAME).is_file() and not (root / CONFIG_FILE_NAME).is_symlink():
+    elif default_file and (root / CONFIG_FILE_NAME).is_file() and not (root / CONFIG_FILE_NAME).is_symlink():
         settings = load_config_file(root / CONFIG_FILE_NAME, settings)
     changes: dict[str, Any] = {}
     if fail_on:

@@ -273,3 +273,42 @@ def test_without_the_head_commit_nothing_is_commented_inline(tmp_path, github, p
     summary = github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
     assert "nothing was commented inline" in summary
     assert run.exit_code in (0, 1)
+
+
+def test_a_pull_request_cannot_relax_its_own_review_through_the_settings_file(tmp_path, github, pr):
+    # The change switches the blocked-runtime rule off and accepts its own findings in a baseline.
+    (pr.workspace / ".lambda-review.yml").write_text(
+        "severity:\n  LR400: off\n  LR101: off\nbaseline: accepted.json\n")
+    (pr.workspace / "accepted.json").write_text(json.dumps({"version": 1, "findings": []}))
+    git(pr.workspace, "add", "-A")
+    git(pr.workspace, "commit", "-q", "-m", "relax")
+    head = git(pr.workspace, "rev-parse", "HEAD").strip()
+    _register(github, pr.workspace, pr.base_sha, head)
+
+    run = _run(tmp_path, github, pr.workspace, head, pr.base_sha)
+
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert any("LR101" in c["body"] for c in github.review_comments(REPOSITORY, PR_NUMBER))
+    summary = github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert "changes .lambda\\-review.yml" in summary or "changes .lambda-review.yml" in summary
+    assert "applies once merged" in summary
+
+
+def test_the_base_commits_settings_apply_to_the_pull_request(tmp_path, github):
+    scenario = build_scenario(tmp_path, padding_files=0)
+    (scenario.workspace / ".lambda-review.yml").write_text("severity:\n  LR400: off\n  LR101: warning\n")
+    git(scenario.workspace, "commit", "-q", "-am", "settings on main")
+    base = git(scenario.workspace, "rev-parse", "HEAD").strip()
+    (scenario.workspace / "extra.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Old:\n    Type: AWS::Lambda::Function\n"
+        "    Properties: {Runtime: python3.6}\n")
+    git(scenario.workspace, "add", "-A")
+    git(scenario.workspace, "commit", "-q", "-m", "add old function")
+    head = git(scenario.workspace, "rev-parse", "HEAD").strip()
+    _register(github, scenario.workspace, base, head)
+
+    run = _run(tmp_path, github, scenario.workspace, head, base)
+
+    # LR101 is a warning by the base's settings, so fail-on: error does not fail.
+    assert run.exit_code == 0, run.stdout
+    assert "changes .lambda" not in github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]

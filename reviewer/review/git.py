@@ -168,3 +168,17 @@ def fetch_commit(root: Path, sha: str) -> bool:
     except GitError:
         return False
     return has_commit(root, sha)
+
+
+def file_at(root: Path, rev: str, path: str, limit: int = 1024 * 1024) -> str | None:
+    """The text of `path` in commit `rev`, or None when it is absent, too large or not text."""
+    if path.startswith(("-", "/")) or ".." in path.split("/"):
+        return None
+    try:
+        commit = resolve(root, rev)
+        size = int(_git(root, "cat-file", "-s", f"{commit}:{path}").strip() or 0)
+        if size > limit:
+            return None
+        return _git(root, "cat-file", "blob", f"{commit}:{path}").decode("utf-8")
+    except (GitError, ValueError, UnicodeDecodeError):
+        return None
