@@ -61,7 +61,7 @@ def load_yaml(text: str) -> Any:
     try:
         root = YAML(typ="safe", pure=True).compose(text)
     except RecursionError as exc:
-        raise DocumentTooLarge(f"nesting deeper than the parser can follow") from exc
+        raise DocumentTooLarge("nesting deeper than the parser can follow") from exc
     except YAMLError as exc:
         raise DocumentError(_describe_yaml_error(exc)) from exc
     except (ValueError, TypeError, AttributeError) as exc:

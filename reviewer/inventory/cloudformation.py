@@ -16,10 +16,10 @@ from reviewer.inventory.build_output import in_cdk_output
 from reviewer.inventory.container import apply_base_image, read_base_image
 from reviewer.inventory.cloudformation_guardrails import read_guardrails
 from reviewer.inventory.cloudformation_events import attach_resource_triggers, sam_event_attributes
-from reviewer.inventory.interface import InventoryResult
-from reviewer.located import DocumentError, DocumentTooLarge, LocatedMap, line_of
+from reviewer.inventory.interface import InventoryResult, parse_yaml
+from reviewer.located import LocatedMap, line_of
 from reviewer.model import Function, Location, ResourceRef, Trigger
-from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
+from reviewer.workspace import UnreadableFile, Workspace
 
 SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SAM_FUNCTION = "AWS::Serverless::Function"
@@ -78,15 +78,7 @@ def load_template(workspace: Workspace, rel: str, result: InventoryResult,
         return None
     if not _TEMPLATE_MARKERS.search(text):
         return None
-    try:
-        document = workspace.parsed.yaml(text)   # once per distinct text in a run
-    except DocumentTooLarge as exc:
-        result.notices.append(skipped_notice(rel, str(exc)))
-        return None
-    except DocumentError as exc:
-        line = int(m.group(1)) if (m := re.search(r"at line (\d+)", str(exc))) else 1
-        result.notices.append(unparsed_notice(rel, str(exc), line))
-        return None
+    document = parse_yaml(workspace, rel, text, result.notices)
     if not isinstance(document, LocatedMap) or not isinstance(document.get("Resources"), LocatedMap):
         return None
     return document

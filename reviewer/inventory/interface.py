@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from reviewer.located import DocumentError, DocumentTooLarge
 from reviewer.model import Finding, Function
-from reviewer.workspace import Workspace
+from reviewer.workspace import Workspace, skipped_notice, unparsed_notice
 
 
 @dataclass
@@ -29,3 +32,18 @@ class InventoryFormat(Protocol):
     name: str
 
     def scan(self, workspace: Workspace) -> InventoryResult: ...
+
+
+def parse_yaml(workspace: Workspace, rel: str, text: str, notices: list[Finding]) -> Any | None:
+    """A YAML or JSON document through the run's parse cache; when it cannot be read, a notice.
+
+    An alias bomb or runaway nesting is skipped (LR902); a syntax error is LR901 at its line.
+    """
+    try:
+        return workspace.parsed.yaml(text)   # once per distinct text in a run
+    except DocumentTooLarge as exc:
+        notices.append(skipped_notice(rel, str(exc)))
+    except DocumentError as exc:
+        line = int(m.group(1)) if (m := re.search(r"at line (\d+)", str(exc))) else 1
+        notices.append(unparsed_notice(rel, str(exc), line))
+    return None

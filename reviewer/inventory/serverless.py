@@ -23,13 +23,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.inventory.iam import last_line, statement_from_mapping
-from reviewer.inventory.interface import InventoryResult
+from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.serverless_variables import VariableResolver
-from reviewer.located import DocumentError, DocumentTooLarge, LocatedList, LocatedMap, LocatedStr
+from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
     Function, FunctionUrl, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
 )
-from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
+from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
 
 FORMAT = "serverless"
 FILE_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
@@ -88,15 +88,7 @@ def _load(workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap
     except UnreadableFile as unreadable:
         result.notices.append(unreadable.notice)
         return None
-    try:
-        document = workspace.parsed.yaml(text)   # once per distinct text in a run
-    except DocumentTooLarge as exc:
-        result.notices.append(skipped_notice(rel, str(exc)))
-        return None
-    except DocumentError as exc:
-        line = int(m.group(1)) if (m := re.search(r"at line (\d+)", str(exc))) else 1
-        result.notices.append(unparsed_notice(rel, str(exc), line))
-        return None
+    document = parse_yaml(workspace, rel, text, result.notices)
     if document is None:
         return None
     if not isinstance(document, LocatedMap):
