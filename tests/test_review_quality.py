@@ -169,15 +169,21 @@ def test_inline_budget_keeps_the_most_severe_and_moves_the_rest_to_the_summary(t
     assert run.exit_code == 1
 
 
-def test_oversize_summary_is_cut_cleanly_under_githubs_limit(tmp_path, github):
+def _pr_adding_legacy_functions(tmp_path, github, count: int):
+    """A pull request that adds `count` functions on a blocked runtime, each a new LR101."""
     scenario = build_scenario(tmp_path, padding_files=0)
     many = "".join(f"  Legacy{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.6\n"
-                   for i in range(900))
+                   for i in range(count))
     (scenario.workspace / "many.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + many)
     git(scenario.workspace, "add", "-A")
     git(scenario.workspace, "commit", "-q", "-m", "many")
     head = git(scenario.workspace, "rev-parse", "HEAD").strip()
     _register(github, scenario.workspace, scenario.base_sha, head)
+    return scenario, head
+
+
+def test_oversize_summary_is_cut_cleanly_under_githubs_limit(tmp_path, github):
+    scenario, head = _pr_adding_legacy_functions(tmp_path, github, 900)
 
     run = _run(tmp_path, github, scenario.workspace, head, scenario.base_sha)
 
@@ -189,14 +195,7 @@ def test_oversize_summary_is_cut_cleanly_under_githubs_limit(tmp_path, github):
 
 
 def test_check_run_posts_annotations_in_batches_of_50(tmp_path, github):
-    scenario = build_scenario(tmp_path, padding_files=0)
-    many = "".join(f"  Legacy{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.6\n"
-                   for i in range(120))
-    (scenario.workspace / "many.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + many)
-    git(scenario.workspace, "add", "-A")
-    git(scenario.workspace, "commit", "-q", "-m", "many")
-    head = git(scenario.workspace, "rev-parse", "HEAD").strip()
-    _register(github, scenario.workspace, scenario.base_sha, head)
+    scenario, head = _pr_adding_legacy_functions(tmp_path, github, 120)
 
     _run(tmp_path, github, scenario.workspace, head, scenario.base_sha, **{"CHECK-RUN": "true"})
 
