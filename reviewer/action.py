@@ -198,10 +198,17 @@ class _TrustedSettingsFiles:
         return copied
 
     def with_baseline(self, settings: Settings) -> Settings:
-        """A relative baseline file is read from the base commit too."""
+        """A relative baseline file, and bandit's own settings, are read from the base commit too."""
         from dataclasses import replace
 
-        if not self.active or not settings.baseline or Path(settings.baseline).is_absolute():
+        if not self.active:
+            return settings
+        assert self.directory is not None
+        (self.directory / "bandit").mkdir()
+        for name in (".bandit", "pyproject.toml"):
+            self._copy(name, f"bandit/{name}")
+        settings = replace(settings, bandit_settings_root=str(self.directory / "bandit"))
+        if not settings.baseline or Path(settings.baseline).is_absolute():
             return settings
         return replace(settings, baseline=self._copy(settings.baseline, "baseline.json"))
 

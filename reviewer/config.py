@@ -67,6 +67,9 @@ class Settings:
     fail_on_existing: bool = False
     # Notices go to the summary only: inline comments are kept for what a reviewer must act on.
     inline_severity: str = "warning"
+    # On pull requests: a directory holding the base commit's `.bandit` and `pyproject.toml`, so a
+    # change cannot skip bandit tests for itself. Not a settings-file key.
+    bandit_settings_root: str | None = None
     baseline: str | None = None
 
     def fails(self, severity: Severity) -> bool:

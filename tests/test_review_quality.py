@@ -311,3 +311,19 @@ def test_the_base_commits_settings_apply_to_the_pull_request(tmp_path, github):
     # LR101 is a warning by the base's settings, so fail-on: error does not fail.
     assert run.exit_code == 0, run.stdout
     assert "changes .lambda" not in github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+
+
+def test_a_pull_request_cannot_skip_bandit_tests_for_itself(tmp_path, github, pr):
+    (pr.workspace / ".bandit").write_text("[bandit]\nskips: B602,B404,B603\n")
+    (pr.workspace / "src" / "api" / "app.py").write_text(
+        "import subprocess\n\n\ndef handler(event, context):\n"
+        "    return subprocess.call(event['cmd'], shell=True)\n")
+    git(pr.workspace, "add", "-A")
+    git(pr.workspace, "commit", "-q", "-m", "skip bandit")
+    head = git(pr.workspace, "rev-parse", "HEAD").strip()
+    _register(github, pr.workspace, pr.base_sha, head)
+
+    _run(tmp_path, github, pr.workspace, head, pr.base_sha)
+
+    bodies = [c["body"] for c in github.review_comments(REPOSITORY, PR_NUMBER) if c["path"] == "src/api/app.py"]
+    assert any("bandit/B602" in body for body in bodies), bodies

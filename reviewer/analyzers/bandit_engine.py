@@ -27,6 +27,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from pathlib import Path
 from typing import Any, Iterable
 
 from reviewer import markdown
@@ -323,7 +324,8 @@ class BanditAnalyzer:
         sources = python_sources(workspace, context.inventory.functions, context.settings.scan_all_python)
         if not sources.owners:
             return []
-        profile, findings = read_bandit_profile(workspace)
+        trusted = context.settings.bandit_settings_root
+        profile, findings = read_bandit_profile(Workspace(Path(trusted)) if trusted else workspace)
         texts: dict[str, str] = {}
         for rel in sources.files:
             if is_excluded_by_bandit(rel, profile) or not context.in_focus_file(rel, sources.owners[rel]):
