@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from reviewer import markdown
 from reviewer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from reviewer.config import ConfigError, Settings, parse_bool, parse_positive_int, resolve_settings
 from reviewer.progress import Progress
@@ -67,12 +68,6 @@ def _scope(workspace: Path, path_input: str) -> str:
     if scope is None or not (workspace / scope).is_dir():
         raise ActionError(f"path: {path_input!r} is not a directory inside the workspace")
     return scope
-
-
-def _plain(message: str) -> str:
-    import re
-
-    return re.sub(r"\\([\\`*_\[\]()!|~])", r"\1", message)
 
 
 # Credentials the runner may hand the container. The review starts git and pip-audit; neither needs
@@ -303,7 +298,7 @@ def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, s
     actions.write_job_summary(render_bounded("job_summary.md.j2", actions.JOB_SUMMARY_LIMIT // 4, facts=outcome.facts),
                               actions.step_summary_path())
     actions.write_untrusted(render_scan(outcome.facts, "text"), stdout)
-    actions.write_annotations(outcome.plan.new, stdout, _plain)
+    actions.write_annotations(outcome.plan.new, stdout, markdown.plain)
     errors = sum(1 for finding in outcome.plan.findings if finding.severity.value == "error")
     actions.write_outputs({
         "findings": str(len(outcome.plan.findings)),

@@ -13,7 +13,9 @@ from markupsafe import Markup
 
 _MAX_INLINE = 200
 _ZERO_WIDTH_SPACE = "\u200b"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]()!|~])")
+_SPECIAL_CHARACTERS = r"\\`*_\[\]()!|~"
+_MARKDOWN_SPECIALS = re.compile(f"([{_SPECIAL_CHARACTERS}])")
+_OUR_ESCAPES = re.compile(f"\\\\([{_SPECIAL_CHARACTERS}])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 # Control characters (terminal escapes, NUL) and bidirectional overrides ("Trojan Source") are shown
 # as visible `\u202e` escapes: they could otherwise hide or reorder what a reader sees.
@@ -111,3 +113,8 @@ def mermaid_label(value: object, limit: int = 80) -> str:
         else:
             escaped.append(f"#{ord(char)};")
     return "".join(escaped)
+
+
+def plain(markdown_text: str) -> str:
+    """Undo `text()`'s backslash escapes, for outputs that are not Markdown (logs, SARIF, annotations)."""
+    return _OUR_ESCAPES.sub(r"\1", markdown_text)

@@ -31,7 +31,6 @@ _SHA = re.compile(r"^[0-9a-f]{40}$")
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
 _BANDIT_DOCS = re.compile(r"^https://bandit\.readthedocs\.io/[A-Za-z0-9_./#-]{0,200}$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-_OUR_ESCAPES = re.compile(r"\\([\\`*_\[\]()!|~])")
 
 
 class ArtifactError(Exception):
@@ -87,7 +86,7 @@ def sanitize_message(message: str) -> str:
 
 
 def _plain_text(text: str) -> str:
-    lines = _OUR_ESCAPES.sub(r"\1", text).split("\n")
+    lines = markdown.plain(text).split("\n")
     return "\n".join(str(markdown.text(line)) if line.strip() else "" for line in lines)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from reviewer import markdown
@@ -13,11 +12,6 @@ from reviewer.publish.sarif import to_sarif
 from reviewer.review.summary import SummaryFacts
 
 FORMATS = ("text", "json", "sarif", "markdown")
-_ESCAPE = re.compile(r"\\([\\`*_\[\]()!|~])")
-
-
-def _plain(markdown_text: str) -> str:
-    return _ESCAPE.sub(r"\1", markdown_text)
 
 
 def _one_line(value: str) -> str:
@@ -54,7 +48,7 @@ def findings_json(facts: SummaryFacts) -> dict[str, Any]:
 def _text_finding(finding: Finding) -> str:
     where = f"{_one_line(finding.path)}:{finding.line}"
     owner = f" [{_one_line(finding.function)}]" if finding.function else ""
-    body = "\n".join("    " + markdown.visible(line) for line in _plain(finding.message).splitlines())
+    body = "\n".join("    " + markdown.visible(line) for line in markdown.plain(finding.message).splitlines())
     return f"{where}: {finding.severity.value} {finding.rule_id} {_one_line(finding.title)}{owner}\n{body}"
 
 

@@ -286,7 +286,7 @@ class PullRequestPublisher:
 
 def _annotation(finding: Finding) -> dict[str, Any]:
     level = {"error": "failure", "warning": "warning", "notice": "notice"}[finding.severity.value]
-    plain = re.sub(r"\\([\\`*_\[\]()!|~])", r"\1", finding.message)
+    plain = markdown.plain(finding.message)
     return {"path": finding.path, "start_line": finding.line, "end_line": finding.last_line,
             "annotation_level": level, "title": f"{finding.rule_id} {finding.title}"[:255], "message": plain[:60_000]}
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from reviewer import __version__
+from reviewer import __version__, markdown
 from reviewer.model import Finding
 from reviewer.rules import RULES
 
@@ -86,5 +85,5 @@ def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[s
 
 def _plain(finding: Finding) -> str:
     """SARIF message text is plain: keep our Markdown readable, drop the escaping backslashes."""
-    text = re.sub(r"\\([\\`*_\[\]()!|~])", r"\1", finding.message)
+    text = markdown.plain(finding.message)
     return f"{finding.title}: {text}" if text else finding.title
