@@ -13,7 +13,7 @@ def no_internet_for_http_clients():
 
     Scans of fixtures with pinned dependencies run pip-audit for real; without this, those that do
     not name a loopback OSV stand-in would ask api.osv.dev. requests (pip-audit, PyGithub) honours
-    these variables, and the pip-audit subprocess inherits them: the audit then reports LR900.
+    these variables (pip-audit's client reads them at each request): the audit then reports LR900.
     """
     names = [case(name) for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
              for case in (str.upper, str.lower)]

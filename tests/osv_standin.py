@@ -75,7 +75,7 @@ class OsvStandin:
 
     @property
     def connections(self) -> int:
-        """Distinct client connections (keep-alive: one per pip-audit run, which uses one session)."""
+        """Distinct client connections (keep-alive: one per pip-audit session, so per querying thread)."""
         return len(set(self.clients))
 
     def record(self, path: str, name: str, version: str, client: tuple[str, int] = ("", 0)) -> None:

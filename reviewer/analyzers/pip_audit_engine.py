@@ -1,10 +1,16 @@
-"""pip-audit, run once over the de-duplicated union of pinned releases.
+"""pip-audit's auditor, run once over the de-duplicated union of pinned releases.
 
-The repository's own dependency files are never handed to pip-audit: the review writes a fresh
-requirements file holding only `name==version` lines it validated itself, and runs
-`pip-audit --disable-pip --no-deps` over it, so nothing is resolved, downloaded, built or
-installed. pip-audit runs as a subprocess of the interpreter the review runs in (the same pinned
-environment), in an empty temporary directory with its own HTTP cache.
+The repository's own dependency files are never handed to pip-audit: the review collects only
+`name==version` pins it validated itself and gives them to pip-audit's `Auditor` as resolved
+dependencies, so nothing is resolved, downloaded, built or installed, and no file of the change
+is read by pip-audit. pip-audit's own service clients (`OsvService` with the configured OSV URL,
+or `PyPIService`) ask the service and merge aliases, as `pip-audit --disable-pip --no-deps` does.
+
+pip-audit asks the service about one release after the other, each a network round trip; the
+review asks about several releases at once, on threads that each hold their own pip-audit
+service (its own HTTP session and a throw-away cache), which is what made the audit the longest
+part of a monorepo's scan (bench/full_scan.py: 85 releases took 3.1 s in two pip-audit
+processes, 0.5 s on eight threads, and the two processes' start-up cost 1.4 s of CPU).
 
 Results are remembered for the life of the process per (service, URL, ignored ids), so a pull
 request review that analyses the head and then the base commit asks the service about each
@@ -13,27 +19,23 @@ release once.
 
 from __future__ import annotations
 
-import json
-import os
+import functools
 import re
-import subprocess
-import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+if TYPE_CHECKING:
+    from pip_audit._service import VulnerabilityResult
+
 SOCKET_TIMEOUT_SECONDS = 15
-# pip-audit asks about one release at a time: above this many, the pins are split into runs that
-# wait on the service side by side, one per core and at most four (each run starts a Python
-# process, about 0.8 s of CPU). Measured with bench/full_scan.py: 85 releases took 4.0 s in one
-# run against a stand-in answering in about 40 ms, 2.6 s in two.
-PINS_PER_RUN = 24
-PARALLEL_RUNS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                         else os.cpu_count() or 1))
+# Releases asked about at the same time: each is a round trip that mostly waits on the service.
+CONCURRENT_QUERIES = 8
 _NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 PinKey = tuple[str, str]   # (canonical name, normalised version)
@@ -65,7 +67,6 @@ class AuditOutcome:
     advisories: dict[PinKey, list[Advisory]] = field(default_factory=dict)
     skipped: dict[PinKey, str] = field(default_factory=dict)
     error: str | None = None
-    invocations: int = 0
 
 
 _CACHE: dict[tuple[str, str, tuple[str, ...]], dict[PinKey, list[Advisory]]] = {}
@@ -77,7 +78,7 @@ def forget_results() -> None:
 
 
 def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tuple[str, ...] = ()) -> AuditOutcome:
-    """Audit every distinct pin with one pip-audit invocation (none when all are already known)."""
+    """Audit every distinct pin once (nothing is asked when all are already known in this process)."""
     key = (service, osv_url if service == "osv" else "", tuple(sorted(ignore_vulns)))
     known = _CACHE.setdefault(key, {})
     wanted = sorted({(canonicalize_name(name), version) for name, version in pins})
@@ -92,61 +93,80 @@ def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tupl
             outcome.skipped[pin] = "the name or version is not one pip-audit can query"
     if not missing:
         return outcome
-    rounds = _rounds(missing)
-    outcome.invocations = len(rounds)
     try:
-        reports = _run_rounds(rounds, service, osv_url, ignore_vulns)
+        answers = _ask(missing, service, osv_url)
     except AuditFailed as failure:
         outcome.error = str(failure)
         return outcome
-    for dependency in (item for report in reports for item in report.get("dependencies") or []):
-        if not isinstance(dependency, dict):
+    ignored = set(ignore_vulns)
+    for pin, answer in answers.items():
+        if isinstance(answer, str):
+            outcome.skipped[pin] = f"pip-audit skipped it ({answer})"
             continue
-        pin = (canonicalize_name(str(dependency.get("name", ""))), _normalise(str(dependency.get("version", ""))))
-        if "skip_reason" in dependency:
-            outcome.skipped[pin] = f"pip-audit skipped it ({dependency['skip_reason']})"
-            continue
-        advisories = _merge_aliases([_advisory(item) for item in dependency.get("vulns") or []
-                                     if isinstance(item, dict)])
+        advisories = _merge_aliases([_advisory(result) for result in answer
+                                     if not (ignored and result.has_any_id(ignored))])
         known[pin] = advisories
         outcome.advisories[pin] = advisories
-    for pin in missing:
-        if pin not in outcome.advisories and pin not in outcome.skipped:
-            outcome.skipped[pin] = "pip-audit did not report on it"
     return outcome
 
 
-def _rounds(pins: list[PinKey]) -> list[list[PinKey]]:
-    """The pins split into pip-audit runs; each release is still asked about exactly once.
-
-    pip-audit refuses two releases of one package in one run (a monorepo pins several), so the
-    releases of one package go to different runs. pip-audit also asks the service one release
-    after the other, so a long list is split into runs of about PINS_PER_RUN that wait side by
-    side (at most PARALLEL_RUNS at a time).
-    """
-    by_name: dict[str, list[PinKey]] = {}
-    for pin in pins:
-        by_name.setdefault(pin[0], []).append(pin)
-    count = max(max((len(versions) for versions in by_name.values()), default=1),
-                min(PARALLEL_RUNS, -(-len(pins) // PINS_PER_RUN)))
-    rounds: list[list[PinKey]] = [[] for _ in range(count)]
-    turn = 0
-    for versions in by_name.values():       # consecutive runs: never two releases of a name in one
-        for offset, pin in enumerate(versions):
-            rounds[(turn + offset) % count].append(pin)
-        turn = (turn + len(versions)) % count
-    return [sorted(batch) for batch in rounds if batch]
-
-
-def _run_rounds(rounds: list[list[PinKey]], service: str, osv_url: str, ignore_vulns: tuple[str, ...]) -> list[dict]:
-    """The runs side by side (each mostly waits on the service); the first failure is the reason."""
-    if len(rounds) == 1:
-        return [_run_pip_audit(rounds[0], service, osv_url, ignore_vulns)]
+def _ask(pins: list[PinKey], service: str, osv_url: str) -> dict[PinKey, "list[VulnerabilityResult] | str"]:
+    """Every release's answer, asked CONCURRENT_QUERIES at a time; the first failure stops the audit."""
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_RUNS, len(rounds))) as pool:
-        futures = [pool.submit(_run_pip_audit, pins, service, osv_url, ignore_vulns) for pins in rounds]
-        return [future.result() for future in futures]
+    from pip_audit._audit import Auditor
+    from pip_audit._service import ResolvedDependency
+
+    pins_source = _pins_source_class()
+    local = threading.local()
+    with tempfile.TemporaryDirectory(prefix="lambda-review-audit-") as cache:
+
+        def ask(pin: PinKey) -> "list[VulnerabilityResult] | str":
+            if not hasattr(local, "auditor"):
+                local.auditor = Auditor(_service(service, osv_url, Path(cache) / threading.current_thread().name))
+            source = pins_source([ResolvedDependency(name=pin[0], version=Version(pin[1]))])
+            try:
+                for dependency, results in local.auditor.audit(source):
+                    return dependency.skip_reason if dependency.is_skipped() else results  # type: ignore[attr-defined]
+            except Exception as exc:  # noqa: BLE001 - pip-audit and requests raise many kinds; all stop the audit
+                raise AuditFailed(_failure_reason(exc, service, osv_url)) from None
+            return []
+
+        with ThreadPoolExecutor(max_workers=min(CONCURRENT_QUERIES, len(pins)),
+                                thread_name_prefix="pip-audit") as pool:
+            futures = {pin: pool.submit(ask, pin) for pin in pins}
+            try:
+                return {pin: future.result() for pin, future in futures.items()}
+            except AuditFailed:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+
+def _service(name: str, osv_url: str, cache: Path):  # type: ignore[no-untyped-def]
+    from pip_audit._service import OsvService, PyPIService
+
+    if name == "osv":
+        return OsvService(cache_dir=cache, timeout=SOCKET_TIMEOUT_SECONDS, osv_url=osv_url)
+    return PyPIService(cache_dir=cache, timeout=SOCKET_TIMEOUT_SECONDS)
+
+
+@functools.cache
+def _pins_source_class() -> type:
+    from pip_audit._dependency_source import DependencySource
+
+    class Pins(DependencySource):
+        """Releases the review validated itself, handed to pip-audit as already resolved."""
+
+        def __init__(self, dependencies: list) -> None:  # type: ignore[type-arg]
+            self._dependencies = dependencies
+
+        def collect(self) -> Iterator:  # type: ignore[type-arg]
+            yield from self._dependencies
+
+        def fix(self, fix_version) -> None:  # type: ignore[no-untyped-def]
+            raise NotImplementedError("the review never changes dependency files")
+
+    return Pins
 
 
 def _is_version(text: str) -> bool:
@@ -154,13 +174,6 @@ def _is_version(text: str) -> bool:
         return str(Version(text)) == text
     except InvalidVersion:
         return False
-
-
-def _normalise(version: str) -> str:
-    try:
-        return str(Version(version))
-    except InvalidVersion:
-        return version
 
 
 def _merge_aliases(advisories: list[Advisory]) -> list[Advisory]:
@@ -188,82 +201,32 @@ def _merge_aliases(advisories: list[Advisory]) -> list[Advisory]:
     return merged
 
 
-def _advisory(item: dict[str, object]) -> Advisory:
-    aliases = item.get("aliases") or []
-    fixes = item.get("fix_versions") or []
+def _advisory(result: "VulnerabilityResult") -> Advisory:
     return Advisory(
-        id=str(item.get("id", "")),
-        aliases=tuple(sorted(str(alias) for alias in aliases)) if isinstance(aliases, list) else (),
-        summary=str(item.get("description") or ""),
-        fix_versions=tuple(str(fix) for fix in fixes) if isinstance(fixes, list) else (),
+        id=str(result.id),
+        aliases=tuple(sorted(str(alias) for alias in result.aliases)),
+        summary=str(result.description or ""),
+        fix_versions=tuple(str(fix) for fix in result.fix_versions),
     )
 
 
 class AuditFailed(Exception):
-    """pip-audit could not produce a report; the message is the reason a reader sees."""
+    """pip-audit could not produce an answer; the message is the reason a reader sees."""
 
 
-def pip_audit_command(requirements: Path, output: Path, cache: Path, service: str, osv_url: str,
-                      ignore_vulns: tuple[str, ...]) -> list[str]:
-    command = [
-        sys.executable, "-m", "pip_audit", "-r", str(requirements), "--disable-pip", "--no-deps",
-        "--format", "json", "--progress-spinner", "off", "--vulnerability-service", service,
-        "--output", str(output), "--cache-dir", str(cache), "--timeout", str(SOCKET_TIMEOUT_SECONDS),
-    ]
-    if service == "osv":
-        command += ["--osv-url", osv_url]
-    for vuln in ignore_vulns:
-        command += ["--ignore-vuln", vuln]
-    return command
+def _failure_reason(error: BaseException, service: str, osv_url: str) -> str:
+    """One readable line for why the service gave no answer (the URL is the configured one)."""
+    import requests
 
-
-def _run_pip_audit(pins: list[PinKey], service: str, osv_url: str, ignore_vulns: tuple[str, ...]) -> dict:
-    with tempfile.TemporaryDirectory(prefix="lambda-review-audit-") as directory:
-        workdir = Path(directory)
-        requirements = workdir / "pins.txt"
-        requirements.write_text("".join(f"{name}=={version}\n" for name, version in pins), encoding="utf-8")
-        output = workdir / "report.json"
-        command = pip_audit_command(requirements, output, workdir / "cache", service, osv_url, ignore_vulns)
-        env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        deadline = min(1800, 120 + 5 * len(pins))
-        try:
-            completed = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True,
-                                       timeout=deadline, check=False)
-        except subprocess.TimeoutExpired:
-            raise AuditFailed(f"pip-audit did not finish within {deadline} seconds") from None
-        except OSError as exc:
-            raise AuditFailed(f"pip-audit could not be started ({exc.strerror or exc})") from None
-        try:
-            report = json.loads(output.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise AuditFailed(_failure_reason(completed.stderr, completed.returncode, service, osv_url)) from None
-    if not isinstance(report, dict):
-        raise AuditFailed("pip-audit wrote a report in an unexpected shape")
-    return report
-
-
-_EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Timeout))\b:?\s*(.*)$")
-
-
-def _failure_reason(stderr: str, returncode: int, service: str, osv_url: str) -> str:
-    """One readable line out of pip-audit's error output (which can be a whole traceback)."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     where = osv_url if service == "osv" else "PyPI"
-    if any(marker in stderr for marker in ("ConnectionError", "NameResolutionError", "ConnectTimeout",
-                                           "Max retries exceeded", "Could not connect")):
-        detail = next((m.group(1) for line in reversed(lines)
-                       if (m := re.search(r"\[Errno -?\d+\] ([^'\")]+)", line))), "connection failed")
-        return f"the vulnerability service at {where} could not be reached ({detail.strip()})"
-    if "ReadTimeout" in stderr or "timed out" in stderr:
+    cause = error.__cause__ if error.__cause__ is not None else error
+    if isinstance(cause, requests.HTTPError) and cause.response is not None:
+        response = cause.response
+        return f"the vulnerability service at {where} answered {response.status_code} {response.reason or ''}".strip()
+    if isinstance(cause, (requests.Timeout,)) and not isinstance(cause, requests.ConnectTimeout):
         return f"the vulnerability service at {where} did not answer in time"
-    if m := re.search(r"HTTPError: (\d{3}[^\n]*)", stderr):
-        return f"the vulnerability service at {where} answered {m.group(1).split(' for url')[0]}"
-    errors = [line.split(":", 2)[-1].strip() for line in lines if line.startswith("ERROR:")]
-    if errors:
-        return f"pip-audit failed: {errors[0]}"[:300]
-    exceptions = [m for line in lines if (m := _EXCEPTION_LINE.match(line))]
-    if exceptions:
-        last = next((m for m in reversed(exceptions) if m.group(2)), exceptions[-1])
-        return f"pip-audit failed: {last.group(1).rsplit('.', 1)[-1]} {last.group(2)}".strip()[:300]
-    return f"pip-audit exited with status {returncode} and no report"
+    if isinstance(cause, (requests.ConnectionError, ConnectionError)) or type(cause).__name__ == "ConnectionError":
+        detail = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(cause))
+        return (f"the vulnerability service at {where} could not be reached "
+                f"({detail.group(1).strip() if detail else 'connection failed'})")
+    return f"pip-audit failed: {type(cause).__name__} {cause}".strip()[:300]
