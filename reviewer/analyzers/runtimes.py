@@ -90,10 +90,13 @@ class _Judgement:
         )
 
     def findings(self, warning_days: int) -> Iterator[Finding]:
-        if self.runtime not in accepted_identifiers():
+        entry = self.entry
+        # Every .zip runtime of the table is in botocore's enum (tests/test_lifecycle_data.py), so
+        # botocore's service model, a quarter of a second to load, is read only for the others.
+        listed = entry is not None and entry.zip_supported
+        if not listed and self.runtime not in accepted_identifiers():
             yield self.unknown()
             return
-        entry = self.entry
         if entry is None or not entry.managed:
             return
         if not entry.zip_supported:

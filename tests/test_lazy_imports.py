@@ -1,0 +1,65 @@
+"""Heavy modules load only when a scan needs them (issue 8: start-up is paid on every push).
+
+Each case runs in a new interpreter, as a user runs the command, and reads `sys.modules` after
+it: the test process itself has imported everything long ago.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+HEAVY = ("bandit", "pip_audit", "github", "botocore", "boto3")
+
+
+def modules_after(*argv: str) -> set[str]:
+    """Top-level packages imported by one `lambda-review` command, run in a fresh interpreter."""
+    program = textwrap.dedent(f"""
+        import io, json, sys
+        from reviewer.cli import main
+        try:
+            main({list(argv)!r}, stdout=io.StringIO(), stderr=io.StringIO())
+        except SystemExit:
+            pass
+        print(json.dumps(sorted({{name.split('.')[0] for name in sys.modules}})))
+    """)
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                               cwd=Path(__file__).parent)
+    return set(json.loads(completed.stdout.splitlines()[-1]))
+
+
+def template(root: Path, runtime: str) -> Path:
+    root.mkdir()
+    (root / "template.yaml").write_text(textwrap.dedent(f"""
+        AWSTemplateFormatVersion: '2010-09-09'
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: {runtime}
+              Handler: index.handler
+              InlineCode: "def handler(event, context): return None"
+    """))
+    return root
+
+
+def test_version_imports_nothing_heavy():
+    loaded = modules_after("--version")
+    assert not loaded & {*HEAVY, "jinja2", "ruamel"}
+
+
+def test_scan_of_an_empty_directory_imports_no_engine(tmp_path):
+    loaded = modules_after("scan", str(tmp_path), "--format", "json", "--reference-date", "2026-01-01")
+    assert not loaded & set(HEAVY)
+
+
+def test_botocore_is_read_only_for_runtimes_the_lifecycle_table_does_not_list(tmp_path):
+    args = ("--format", "json", "--reference-date", "2026-01-01")
+    listed = modules_after("scan", str(template(tmp_path / "listed", "python3.9")), *args)
+    unlisted = modules_after("scan", str(template(tmp_path / "unlisted", "python9.99")), *args)
+    assert "botocore" not in listed
+    assert "botocore" in unlisted            # the unknown identifier is looked up in botocore's model
