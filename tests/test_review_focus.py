@@ -176,3 +176,85 @@ def test_deleting_a_module_touches_the_function_that_shipped_it(tmp_path, osv):
 
     assert engine_functions(outcome.plan.findings) == {"BillingFunction"}
     assert base != middle
+
+
+# -- recursion on a focused review ------------------------------------------------------------------
+
+CYCLE_FIXTURE = Path(__file__).parent / "fixtures" / "recursion" / "sam-cycle"
+VALIDATOR = "src/validator/validator.py"
+# The validator before the change: it validates but publishes nothing, so no loop is closed.
+QUIET_VALIDATOR = '''import json
+
+
+def handler(event, context):
+    return [json.loads(record["body"]) for record in event["Records"]]
+'''
+# The archiver sends every record back to the queue that triggers it (LR201), on both commits.
+LOOPING_ARCHIVER = '''import os
+
+import boto3
+
+sqs = boto3.client("sqs")
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        sqs.send_message(QueueUrl=os.environ["ARCHIVE_QUEUE_URL"], MessageBody=record["body"])
+'''
+
+
+def cycle_repository(tmp_path: Path) -> tuple[Path, str, str]:
+    """sam-cycle with a quiet validator and a self-looping archiver (base), and a head whose only
+    change makes the validator publish to the topic the resubmitter reads: (root, base, head)."""
+    root = tmp_path / "cycle"
+    shutil.copytree(CYCLE_FIXTURE, root)
+    loud_validator = (root / VALIDATOR).read_text(encoding="utf-8")
+    template = (root / "template.yaml").read_text(encoding="utf-8")
+    (root / "template.yaml").write_text(template.replace(
+        "      CodeUri: src/archiver\n",
+        "      CodeUri: src/archiver\n      Environment:\n        Variables:\n"
+        "          ARCHIVE_QUEUE_URL: !Ref ArchiveQueue\n"), encoding="utf-8")
+    (root / "src/archiver/archive.py").write_text(LOOPING_ARCHIVER, encoding="utf-8")
+    (root / VALIDATOR).write_text(QUIET_VALIDATOR, encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    base = git(root, "rev-parse", "HEAD").strip()
+    return root, base, commit(root, {VALIDATOR: loud_validator})
+
+
+def recursion(findings) -> set[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    return {(finding.rule_id, finding.function) for finding in findings if finding.rule_id.startswith("LR20")}
+
+
+def test_a_loop_the_change_closes_through_an_untouched_function_is_new(tmp_path, osv):
+    root, base, head = cycle_repository(tmp_path)
+
+    outcome = review(root, base, head, osv.query_url)
+
+    # The resubmitter's code is unchanged, but it is reachable from the validator, so it is read;
+    # the cycle is named after the first function of it by name.
+    assert recursion(outcome.plan.new) == {("LR205", "ResubmitterFunction")}
+
+
+def test_an_untouched_functions_own_loop_is_left_to_the_push_scan(tmp_path, osv, monkeypatch):
+    from reviewer.analyzers import recursion as recursion_module
+
+    root, base, head = cycle_repository(tmp_path)
+    read: list[str] = []
+    real_reader = recursion_module.read_function_code
+
+    def reading(workspace, function, cache):  # type: ignore[no-untyped-def]
+        read.append(function.name)
+        return real_reader(workspace, function, cache)
+
+    monkeypatch.setattr(recursion_module, "read_function_code", reading)
+
+    outcome = review(root, base, head, osv.query_url)
+
+    assert ("LR201", "ArchiverFunction") not in recursion(outcome.plan.findings)
+    # Touched, and reached from it; the enricher and archiver are neither, on head or base.
+    assert set(read) == {"ValidatorFunction", "ResubmitterFunction"}
+    note = next(note for note in outcome.facts.notes if "functions this change touches" in note)
+    assert "recursion was checked for loops through them" in note
+    assert ("LR201", "ArchiverFunction") in recursion(full_scan(root, settings_for(root, osv.query_url)).plan.findings)

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 class ChangeFocus:
     """The paths a pull request changes: the expensive engines analyse only the functions they touch.
 
-    A function is touched when the file that declares it, or any file a property of it is read
-    from (`Function.locations`), changed, or when a changed path lies under its code path. The
-    same paths decide on the head and on the base, so an untouched function gives no engine
-    findings on either side and nothing looks new that is not.
+    A function is touched when the file that declares it, any file a property of it is read from
+    (`Function.locations`) or any file declaring one of its triggers changed, or when a changed
+    path lies under its code path. The same paths decide on the head and on the base, so an
+    untouched function gives no engine findings on either side and nothing looks new that is not.
     """
 
     changed_paths: frozenset[str]
@@ -32,6 +32,8 @@ class ChangeFocus:
         if function.location.path in self.changed_paths:
             return True
         if any(location.path in self.changed_paths for location in function.locations.values()):
+            return True
+        if any(trigger.location.path in self.changed_paths for trigger in function.triggers):
             return True
         if not function.code_path:
             return False
@@ -61,7 +63,7 @@ class AnalysisContext:
             self.progress.detail(analyzer, detail)
 
     def in_focus(self, function: Function) -> bool:
-        """Whether the expensive engines (bandit, dependency audit) analyse this function."""
+        """Whether the expensive checks (bandit, dependency audit, /tmp, recursion) start from this function."""
         return self.focus is None or self.focus.touches(function)
 
     @property

@@ -20,7 +20,7 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.recursion_targets import (
     Resolution, ResourceKey, TargetResolver, is_event_field, is_event_object_key,
 )
-from reviewer.code.reader import CodeReading, read_function_code
+from reviewer.code.reader import read_function_code
 from reviewer.code.values import ENV, EVENT, LITERAL, ResourceWrite, StaticValue
 from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, Trigger
 from reviewer.rules import RULES
@@ -78,32 +78,55 @@ class _Review:
         self.context = context
         self.functions = context.inventory.functions
         self.resolver = TargetResolver(context.inventory.documents)
-        self.readings: dict[int, CodeReading] = {}
         self.trigger_resolutions: dict[tuple[int, int], Resolution] = {}
         self.self_loops: set[tuple[int, str]] = set()   # (function, resource label) with LR201
 
     def findings(self) -> Iterator[Finding]:
-        cache: dict = {}
-        for function in self.functions:
-            reading = read_function_code(self.context.workspace, function, cache)
-            self.readings[id(function)] = reading
-            if any(trigger.kind in NOUNS for trigger in function.triggers):
-                yield from reading.notices
+        """Every loop finding; on a pull request, only those of the functions the change touches.
+
+        A loop through a touched function is made of functions reachable from it by "writes to a
+        resource that triggers", so on a focused review only the touched functions and those they
+        reach have their code read, and only findings of touched functions (and cycles through
+        one) are reported; the base is read with the same rule, so nothing untouched looks new.
+        """
         for function in self.functions:
             yield from self._loop_detection_off(function)
+        seeds = [function for function in self.functions if self.context.in_focus(function)]
+        reported = {id(function) for function in seeds}
+        queued = set(reported)
+        pending = list(reversed(seeds))
+        cache: dict = {}
         edges: list[Edge] = []
-        for function in self.functions:
-            for write in self.readings[id(function)].writes:
-                target = self.resolver.code_value(write.target, function)
-                if write.service == "lambda":
-                    yield from self._invoke(function, write, target, edges)
-                    continue
-                kind = TRIGGER_KIND_OF_SERVICE.get(write.service)
-                if kind is None:
-                    continue
-                yield from self._own_triggers(function, write, target, kind)
-                edges.extend(self._edges_to_others(function, write, target, kind))
-        yield from self._cycles(edges)
+        while pending:
+            function = pending.pop()
+            own_edges: list[Edge] = []
+            found = list(self._function_findings(function, cache, own_edges))
+            if id(function) in reported:
+                yield from found
+            edges.extend(own_edges)
+            for edge in own_edges:
+                if id(edge.reader) not in queued:
+                    queued.add(id(edge.reader))
+                    pending.append(edge.reader)
+        for cycle_finding, members in self._cycles(edges):
+            if members & reported:
+                yield cycle_finding
+
+    def _function_findings(self, function: Function, cache: dict, edges: list[Edge]) -> Iterator[Finding]:
+        """One function's own loops (LR200, LR201, LR203, LR204); its edges to others go to `edges`."""
+        reading = read_function_code(self.context.workspace, function, cache)
+        if any(trigger.kind in NOUNS for trigger in function.triggers):
+            yield from reading.notices
+        for write in reading.writes:
+            target = self.resolver.code_value(write.target, function)
+            if write.service == "lambda":
+                yield from self._invoke(function, write, target, edges)
+                continue
+            kind = TRIGGER_KIND_OF_SERVICE.get(write.service)
+            if kind is None:
+                continue
+            yield from self._own_triggers(function, write, target, kind)
+            edges.extend(self._edges_to_others(function, write, target, kind))
 
     # -- LR202 -----------------------------------------------------------------------------------
 
@@ -360,7 +383,8 @@ class _Review:
                     break
         return edges
 
-    def _cycles(self, edges: list[Edge]) -> Iterator[Finding]:
+    def _cycles(self, edges: list[Edge]) -> Iterator[tuple[Finding, set[int]]]:
+        """Each cycle's finding, with the ids of the functions on it."""
         order = {id(function): index for index, function in enumerate(self.functions)}
         adjacency: dict[int, list[Edge]] = {}
         for edge in edges:
@@ -394,7 +418,7 @@ class _Review:
                 continue
             if not _keys_can_go_around(cycle):
                 continue
-            yield self._cycle_finding(cycle)
+            yield self._cycle_finding(cycle), {id(edge.writer) for edge in cycle}
 
     def _cycle_finding(self, cycle: list[Edge]) -> Finding:
         first = min(range(len(cycle)), key=lambda index: cycle[index].writer.name)

@@ -79,14 +79,16 @@ def focus_note(head: ScanResult) -> str | None:
         return None
     if not touched:
         return (f"This change touches none of the {total} functions' code, templates or dependency files, so "
-                "bandit, the /tmp storage check and the dependency audit analysed nothing; runtimes, guardrails "
-                "and recursion were checked for every function. A push or scheduled run analyses everything.")
+                "bandit, the /tmp storage check, the dependency audit and the recursion check analysed nothing; "
+                "runtimes and guardrails were checked for every function. A push or scheduled run analyses "
+                "everything.")
     named = ", ".join(touched[:MAX_NAMED_FUNCTIONS]) + (
         f" and {len(touched) - MAX_NAMED_FUNCTIONS} more" if len(touched) > MAX_NAMED_FUNCTIONS else "")
     return (f"Only the code and dependencies of the {len(touched)} of {total} functions this change touches "
             f"({named}) were analysed (bandit, the /tmp storage check and the dependency audit), on the head "
-            "and on the base; runtimes, guardrails and recursion were checked for every function. A push or "
-            "scheduled run analyses everything.")
+            "and on the base; recursion was checked for loops through them (reading the code of the functions "
+            "they trigger), runtimes and guardrails for every function. A push or scheduled run analyses "
+            "everything.")
 
 
 def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str | None,
