@@ -14,7 +14,6 @@ number so the suite stays fast; `tests/fuzz/` holds coverage-guided atheris targ
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -86,11 +85,9 @@ def mutated(draw, documents: st.SearchStrategy, dump) -> str:
 
 
 def yaml_text(document) -> str:
-    from ruamel.yaml import YAML
+    import yaml
 
-    stream = io.StringIO()
-    YAML(typ="safe", pure=True).dump(document, stream)
-    return stream.getvalue()
+    return yaml.safe_dump(document, sort_keys=False)
 
 
 def json_text(document) -> str:
