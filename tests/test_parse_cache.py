@@ -66,8 +66,9 @@ def test_a_review_parses_the_template_once_when_head_and_base_share_it(tmp_path)
     review(root, base, head, cache)
 
     assert cache.parses["yaml"] == 1                  # template.yaml is the same blob in both commits
-    assert cache.parses["python"] == 4                # three handlers, plus the changed one on the base
-    assert cache.parses["code-reading"] == 4          # the base reuses the head's reading of the other two
+    # Only the touched handler is read (it triggers no other function), once on each side.
+    assert cache.parses["python"] == 2
+    assert cache.parses["code-reading"] == 2
 
 
 def test_a_changed_template_is_parsed_on_each_side(tmp_path):
@@ -81,6 +82,9 @@ def test_a_changed_template_is_parsed_on_each_side(tmp_path):
     assert cache.parses["yaml"] == 2
     assert {function.name for function in outcome.head.functions} == {
         "OrdersFunction", "BillingFunction", "ReportsFunction"}
+    # Every function is touched; its unchanged code is read once, and the base reuses the reading.
+    assert cache.parses["python"] == 3
+    assert cache.parses["code-reading"] == 3
 
 
 def test_a_malformed_template_is_reported_by_both_scans_and_parsed_once(tmp_path):

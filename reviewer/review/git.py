@@ -58,22 +58,68 @@ _LINK_MODE = b"120000"
 _COPY_CHUNK = 1024 * 1024
 
 
-def export_revision(root: Path, rev: str, destination: Path) -> list[str]:
-    """Write the files of `rev` into `destination` (which must exist and be empty).
+# What an export holds: each regular file or link by its path, with (object id, mode).
+Listing = dict[bytes, tuple[bytes, bytes]]
 
-    Returns the repo-relative paths of symbolic links that lead outside the repository; links
-    are not created at all. Entries whose path could leave `destination` are skipped.
-    """
+
+def list_revision(root: Path, rev: str) -> Listing:
+    """The blobs of `rev` (files and links) by path; submodules and unsafe names are left out."""
     commit = resolve(root, rev)
-    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit)
-    files: list[tuple[bytes, bytes, bytes]] = []       # (object id, mode, path)
-    for record in listing.split(b"\0"):
+    listing: Listing = {}
+    for record in _git(root, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0"):
         meta, tab, path = record.partition(b"\t")
         fields = meta.split(b" ")
         if not tab or len(fields) != 3 or fields[1] != b"blob" or not _safe_tree_path(path):
             continue                                       # submodules (commit entries), malformed names
-        files.append((fields[2], fields[0], path))
+        listing[path] = (fields[2], fields[0])
+    return listing
+
+
+def export_revision(root: Path, rev: str, destination: Path,
+                    previous: Listing | None = None) -> tuple[list[str], Listing]:
+    """Write the files of `rev` into `destination`; return (links leading outside, what it holds).
+
+    `destination` is empty, or holds the export whose listing is `previous`: then only the files
+    that differ are removed or rewritten, so a pull request's base costs what its change touched
+    rather than a second export of the repository. Symbolic links are never created; those whose
+    target leaves the repository are returned. Entries whose path could leave `destination` are
+    skipped.
+    """
+    commit = resolve(root, rev)
+    listing = list_revision(root, commit)
+    if previous is not None:
+        _remove_changed(destination, previous, listing)
+    wanted = [(object_id, mode, path) for path, (object_id, mode) in listing.items()
+              if mode == _LINK_MODE or previous is None or previous.get(path) != (object_id, mode)]
+    return _write_blobs(root, commit, wanted, destination), listing
+
+
+def _remove_changed(destination: Path, previous: Listing, listing: Listing) -> None:
+    """Delete the files of `previous` that `listing` drops or changes, and directories left empty."""
+    base = os.fsencode(destination)
+    emptied: set[bytes] = set()
+    for path, entry in previous.items():
+        if listing.get(path) == entry or not entry[1].startswith(b"100"):
+            continue
+        try:
+            os.remove(os.path.join(base, path))
+        except FileNotFoundError:
+            pass
+        emptied.add(os.path.dirname(path))
+    for directory in sorted(emptied, key=len, reverse=True):
+        while directory:
+            try:
+                os.rmdir(os.path.join(base, directory))
+            except OSError:
+                break                                      # not empty (or already gone): stop climbing
+            directory = os.path.dirname(directory)
+
+
+def _write_blobs(root: Path, commit: str, files: list[tuple[bytes, bytes, bytes]], destination: Path) -> list[str]:
+    """Stream `files` (object id, mode, path) out of `git cat-file --batch`; links are only read."""
     escaping: list[str] = []
+    if not files:
+        return escaping
     command = ["git", "-c", "safe.directory=*", "-C", str(root), "cat-file", "--batch"]
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert process.stdin is not None and process.stdout is not None
