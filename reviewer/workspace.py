@@ -55,6 +55,9 @@ class Workspace:
     _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
     _exists: dict[str, bool] = field(default_factory=dict, repr=False)
     _is_dir: dict[str, bool] = field(default_factory=dict, repr=False)
+    # Each directory listed once ("file", "dir", "link" or "other" by name): resolving a module
+    # name asks about many paths that do not exist, and one scandir answers them all.
+    _entries: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -126,15 +129,22 @@ class Workspace:
 
     def exists(self, rel: str) -> bool:
         if rel not in self._exists:
-            self._exists[rel] = (self.resolve(rel) is not None and (self.root / rel).exists()
-                                 and not self._has_link_on_path(rel))
+            self._exists[rel] = self.resolve(rel) is not None and not self._has_link_on_path(rel) and (
+                self._kind(rel) in ("file", "dir", "other") if self.resolve(rel) == rel
+                else (self.root / rel).exists())
         return self._exists[rel]
 
     def is_dir(self, rel: str) -> bool:
         if rel not in self._is_dir:
-            self._is_dir[rel] = (self.resolve(rel) is not None and (self.root / rel).is_dir()
-                                 and not self._has_link_on_path(rel))
+            self._is_dir[rel] = self.resolve(rel) is not None and not self._has_link_on_path(rel) and (
+                self._kind(rel) == "dir" if self.resolve(rel) == rel else (self.root / rel).is_dir())
         return self._is_dir[rel]
+
+    def is_symlink(self, rel: str) -> bool:
+        """Whether `rel` itself is a symbolic link (in a directory reached without one)."""
+        parent = rel.rstrip("/").rpartition("/")[0]
+        normal = self.resolve(rel)
+        return normal is not None and not (parent and self._has_link_on_path(parent)) and self._kind(normal) == "link"
 
     def _has_link_on_path(self, rel: str) -> bool:
         known = self._link_on_path.get(rel)
@@ -143,9 +153,34 @@ class Workspace:
             if rel in ("", ".") or not name:
                 known = False
             else:
-                known = (bool(parent) and self._has_link_on_path(parent)) or (self.root / rel).is_symlink()
+                # The parent is checked first, so the directory listed below is reached by no link.
+                normal = self.resolve(rel)                   # None: it leaves the workspace
+                known = (bool(parent) and self._has_link_on_path(parent)) or (
+                    name not in (".", "..") and normal is not None and self._kind(normal) == "link")
             self._link_on_path[rel] = known
         return known
+
+    def _kind(self, rel: str) -> str | None:
+        """What the directory listing of `rel`'s parent says it is; None when it is not there.
+
+        Callers make sure no link lies on the parent's path (the listing would follow it).
+        """
+        if rel in ("", "."):
+            return "dir"                                 # the root itself
+        parent, _, name = rel.rstrip("/").rpartition("/")
+        entries = self._entries.get(parent)
+        if entries is None:
+            entries = {}
+            try:
+                with os.scandir(self.root / parent if parent else self.root) as listing:
+                    for entry in listing:
+                        entries[entry.name] = ("link" if entry.is_symlink()
+                                               else "dir" if entry.is_dir(follow_symlinks=False)
+                                               else "file" if entry.is_file(follow_symlinks=False) else "other")
+            except OSError:
+                pass                                     # not a directory, or gone: nothing is there
+            self._entries[parent] = entries
+        return entries.get(name)
 
     def read_text(self, rel: str) -> str:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""

@@ -90,8 +90,7 @@ class _Loader:
                 if rel is None or self.workspace.is_excluded(rel):
                     continue
                 # A link is returned too: reading it then gives the LR902 notice that says it was not followed.
-                absolute = self.workspace.root / rel
-                if absolute.is_symlink() or (self.workspace.exists(rel) and not self.workspace.is_dir(rel)):
+                if self.workspace.is_symlink(rel) or (self.workspace.exists(rel) and not self.workspace.is_dir(rel)):
                     return rel
         return None
 
