@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
+from reviewer.code.syntax_walk import walk
 
 # Statements whose bodies run only sometimes.
 _CONDITIONAL = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Match)
@@ -231,7 +232,7 @@ class _Indexer:
         """Every call and name in the statement's own expressions (not in nested bodies)."""
         calls = function.calls if function is not None else self.index.calls
         for expression in _own_expressions(stmt):
-            for node in ast.walk(expression):
+            for node in walk(expression):
                 if isinstance(node, ast.Call):
                     calls.append((node, guards))
                 elif isinstance(node, ast.Name) and function is not None:

@@ -17,6 +17,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from reviewer.code.syntax_walk import walk
+
 MAX_TARGET_TEXT = 120
 _ASSIGNMENT_ROUNDS = 4
 _OPEN_FUNCTIONS = {"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "tarfile.open",
@@ -86,7 +88,7 @@ class _ModuleReader:
     def __init__(self, path: str, tree: ast.Module) -> None:
         self.path = path
         self.tree = tree
-        self.nodes = list(ast.walk(tree))
+        self.nodes = list(walk(tree))
         self.aliases = self._import_aliases()
         self.tmp_names: set[str] = set()
         self.removes = False
