@@ -36,7 +36,7 @@ class ContentCache:
         self.hits: Counter[str] = Counter()
 
     def get(self, kind: str, text: str, parse: Callable[[str], T]) -> T:
-        key = (kind, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+        key = (kind, self.digest(text))
         with self._lock:
             entry = self._values.get(key)
         if entry is None:
@@ -69,6 +69,24 @@ class ContentCache:
         value = compute()
         with self._lock:
             return self._derived.setdefault((kind, key), value)  # type: ignore[no-any-return]
+
+    def recall(self, kind: str, key: Hashable) -> Any:
+        """A value `remember`ed under (kind, key), or None: for work done in batches elsewhere."""
+        with self._lock:
+            value = self._derived.get((kind, key))
+        if value is not None:
+            self.hits[kind] += 1
+        return value
+
+    def remember(self, kind: str, key: Hashable, value: Any) -> None:
+        self.parses[kind] += 1
+        with self._lock:
+            self._derived.setdefault((kind, key), value)
+
+    @staticmethod
+    def digest(text: str) -> str:
+        """The sha256 of a text, as the cache keys texts."""
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def yaml(self, text: str) -> Any:
         """reviewer.located.load_yaml, once per distinct text (DocumentError is raised again)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from osv_standin import OsvStandin, RunningOsv
 
+from reviewer import audit_worker
 from reviewer.analyzers import pip_audit_engine
 from reviewer.cli import main
 
@@ -53,7 +54,7 @@ def test_two_releases_of_one_package_in_different_functions_are_both_audited(tmp
 def test_a_long_list_of_releases_is_asked_about_once_each(tmp_path, osv):
     root = tmp_path / "shop"
     shutil.copytree(FIXTURE, root)
-    many = [f"internal-lib-{index}==1.{index}.0" for index in range(3 * pip_audit_engine.CONCURRENT_QUERIES)]
+    many = [f"internal-lib-{index}==1.{index}.0" for index in range(3 * audit_worker.CONCURRENT_QUERIES)]
     (root / "src/reports/requirements.txt").write_text("\n".join(["requests==2.32.3", *many]) + "\n")
 
     findings = scan(root, osv.query_url)
@@ -63,4 +64,4 @@ def test_a_long_list_of_releases_is_asked_about_once_each(tmp_path, osv):
     assert all(count == 1 for count in asked.values())
     assert {(f"internal-lib-{index}", f"1.{index}.0") for index in range(len(many))} <= set(asked)
     # Several at once, each thread keeping its connection open: not one connection per release.
-    assert 1 < osv.standin.connections <= pip_audit_engine.CONCURRENT_QUERIES
+    assert 1 < osv.standin.connections <= audit_worker.CONCURRENT_QUERIES

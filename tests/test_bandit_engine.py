@@ -190,3 +190,32 @@ def test_hardcoded_password_findings_never_quote_the_password(tmp_path):
     _main(["scan", str(tmp_path), "--format", "json", "--fail-on", "never"], stdout=out)
     rules = {f["rule_id"] for f in _json.loads(out.getvalue())["findings"]}
     assert {"bandit/B105", "bandit/B106"} <= rules
+
+
+def test_a_module_copied_into_two_functions_is_scanned_once_and_reported_at_both_paths(monorepo):
+    from reviewer.config import Settings
+    from reviewer.content_cache import ContentCache
+    from reviewer.scan import scan_checkout
+
+    shutil.copy(monorepo / "services/orders/app.py", monorepo / "services/billing/orders_copy.py")
+    cache = ContentCache()
+
+    result = scan_checkout(monorepo, Settings(osv_url=OFFLINE[1]), cache=cache)
+
+    shell = {finding.path for finding in result.findings if finding.rule_id == "bandit/B602"}
+    assert shell == {"services/orders/app.py", "services/billing/orders_copy.py"}
+    distinct = {(monorepo / rel).read_text() for rel in (
+        "services/orders/app.py", "services/billing/billing.py", "services/billing/legacy_export.py",
+        "services/reports/reports.py")}
+    assert cache.parses["bandit"] == len(distinct)          # the copy was not scanned again
+    assert cache.hits["bandit"] == 0 and len(distinct) == 4
+
+
+def test_assert_used_skips_match_each_copy_by_its_own_path(monorepo):
+    (monorepo / "pyproject.toml").write_text('[tool.bandit.assert_used]\nskips = ["*/billing/*"]\n')
+    shutil.copy(monorepo / "services/orders/app.py", monorepo / "services/billing/orders_copy.py")
+
+    asserts = {finding["path"] for finding in bandit_findings(scan(monorepo), "B101")}
+
+    assert "services/orders/app.py" in asserts
+    assert "services/billing/orders_copy.py" not in asserts

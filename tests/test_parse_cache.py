@@ -82,9 +82,11 @@ def test_a_changed_template_is_parsed_on_each_side(tmp_path):
     assert cache.parses["yaml"] == 2
     assert {function.name for function in outcome.head.functions} == {
         "OrdersFunction", "BillingFunction", "ReportsFunction"}
-    # Every function is touched; its unchanged code is read once, and the base reuses the reading.
+    # Every function is touched; its unchanged code is read once, and the base reuses the reading
+    # and bandit's reports.
     assert cache.parses["python"] == 3
     assert cache.parses["code-reading"] == 3
+    assert cache.parses["bandit"] == 3 and cache.hits["bandit"] == 3
 
 
 def test_a_malformed_template_is_reported_by_both_scans_and_parsed_once(tmp_path):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from reviewer.analyzers.interface import AnalysisContext, Analyzer
+from reviewer.analyzers.interface import AnalysisContext, Analyzer, StartedAnalyzer
 from reviewer.model import Finding
 
 if TYPE_CHECKING:
@@ -37,10 +37,12 @@ def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = N
                   progress: "Progress | None" = None) -> list[Finding]:
     """Every analyzer's findings, in analyzer order.
 
-    An analyzer that mostly waits (`background = True`: the dependency audit waits on the
-    vulnerability service, bandit on its worker processes) runs on its own thread from the
-    start, while the others run here; on a machine with spare cores the scan then takes about
-    as long as its longest part rather than the sum of them.
+    An analyzer whose work runs outside this interpreter (`start`: bandit's worker processes,
+    the dependency audit's process) is started first, here, and finished on a thread of its own
+    while the others run on this one; on a machine with spare cores the scan then takes about
+    as long as its longest part rather than the sum of them. Starting happens on this thread
+    before the others run: a thread that reads files and imports while this one computes waits
+    for the interpreter lock at every step.
     """
     chosen = analyzers if analyzers is not None else default_analyzers()
     if progress is not None:
@@ -54,18 +56,27 @@ def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = N
             progress.finished(analyzer.name)
         return found
 
-    waiting = [analyzer for analyzer in chosen if getattr(analyzer, "background", False)]
+    def finish(analyzer: Analyzer, pending: Callable[[], list[Finding]]) -> list[Finding]:
+        found = pending()
+        if progress is not None:
+            progress.finished(analyzer.name)
+        return found
+
+    started: dict[int, Callable[[], list[Finding]]] = {}
+    for analyzer in chosen:
+        if isinstance(analyzer, StartedAnalyzer):
+            if progress is not None:
+                progress.started(analyzer.name)
+            started[id(analyzer)] = analyzer.start(context)
     results: dict[int, list[Finding]] = {}
-    if waiting:
+    if started:
         from concurrent.futures import ThreadPoolExecutor
 
-        # The workspace walk happens before any thread starts; everything after only reads it.
-        for _ in context.workspace.iter_files():
-            break
-        with ThreadPoolExecutor(max_workers=len(waiting), thread_name_prefix="analyzer") as pool:
-            futures = {id(analyzer): pool.submit(run, analyzer) for analyzer in waiting}
+        with ThreadPoolExecutor(max_workers=len(started), thread_name_prefix="analyzer") as pool:
+            futures = {key: pool.submit(finish, analyzer, started[key])
+                       for analyzer in chosen if (key := id(analyzer)) in started}
             for analyzer in chosen:
-                if id(analyzer) not in futures:
+                if id(analyzer) not in started:
                     results[id(analyzer)] = run(analyzer)
             for key, future in futures.items():
                 results[key] = future.result()

@@ -28,11 +28,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.code.ownership import python_sources
+from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Severity
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
 
@@ -233,23 +234,77 @@ def _worker_count() -> int:
 def scan_files(profile: BanditProfile, files: list[tuple[str, bytes]], workers: int | None = None
                ) -> list[FileReport]:
     """bandit over `files`: serially when few, else in chunks over a process pool (one per core)."""
+    return start_scan(profile, files, workers)()
+
+
+def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: int | None = None
+               ) -> Callable[[], list[FileReport]]:
+    """Start bandit over `files`; the callable returned waits for the reports (sorted by path).
+
+    Many files go to a process pool started here, on the calling thread, before the review's
+    other analyzers keep this interpreter busy; a few are scanned when the reports are asked for.
+    """
     workers = workers or _worker_count()
     size = sum(len(data) for _, data in files)
     if workers <= 1 or len(files) < max(PARALLEL_MIN_FILES, 2 * workers) or size < PARALLEL_MIN_BYTES:
-        return scan_chunk(profile, files)
+        return lambda: scan_chunk(profile, files)
     # Largest first, dealt round-robin, so chunks finish at about the same time.
     ordered = sorted(files, key=lambda item: -len(item[1]))
     count = workers if len(files) < workers * FILES_PER_CHUNK else -(-len(files) // FILES_PER_CHUNK)
     chunks = [ordered[index::count] for index in range(count)]
     _load_bandit()   # before the fork: every worker inherits the loaded plugins and imports nothing
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-            results = list(pool.map(scan_chunk, [profile] * len(chunks), chunks))
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)))
+        futures = [pool.submit(scan_chunk, profile, chunk) for chunk in chunks]
     except (OSError, RuntimeError, ImportError):
         # No processes to be had (sandbox, broken pool): the same work, on this core.
-        return scan_chunk(profile, files)
-    reports = [report for chunk in results for report in chunk]
-    return sorted(reports, key=lambda report: report.path)
+        return lambda: scan_chunk(profile, files)
+
+    def reports() -> list[FileReport]:
+        try:
+            results = [future.result() for future in futures]
+        except (OSError, RuntimeError, ImportError):
+            results = [scan_chunk(profile, files)]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return sorted((report for chunk in results for report in chunk), key=lambda report: report.path)
+
+    return reports
+
+
+def _start_by_content(cache: ContentCache, profile: BanditProfile, texts: dict[str, str]
+                      ) -> Callable[[], list[FileReport]]:
+    """Start bandit on each distinct text not yet scanned in this run; the callable gives every file's report.
+
+    bandit judges a file by its content alone (the one exception, `assert_used` skips, matches
+    the file name: with that option the path is part of the key). Copies of a module across a
+    monorepo's functions, and a review's base files that the change left alone, are not scanned
+    again.
+    """
+    by_name = any(name == "assert_used" for name, _ in profile.options)
+    setting = repr(profile)
+    keys = {rel: (setting, cache.digest(text), rel if by_name else "") for rel, text in texts.items()}
+    known: dict[tuple[str, str, str], FileReport] = {}
+    missing: dict[tuple[str, str, str], str] = {}
+    for rel, key in keys.items():
+        if key in known or key in missing:
+            continue
+        report = cache.recall("bandit", key)
+        if report is not None:
+            known[key] = report
+        else:
+            missing[key] = rel
+    scanning = start_scan(profile, [(rel, texts[rel].encode("utf-8")) for rel in missing.values()])
+
+    def reports() -> list[FileReport]:
+        for report in scanning():
+            key = keys[report.path]
+            known[key] = report
+            cache.remember("bandit", key, report)
+        return sorted((FileReport(rel, list(known[key].issues), known[key].error, known[key].error_line)
+                       for rel, key in keys.items()), key=lambda report: report.path)
+
+    return reports
 
 
 # --- findings ---------------------------------------------------------------------------------
@@ -316,14 +371,21 @@ def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str
 
 class BanditAnalyzer:
     name = "bandit"
-    # Its work runs in worker processes: it starts first and the other analyzers run meanwhile.
-    background = True
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        return self.start(context)()
+
+    def start(self, context: AnalysisContext) -> Callable[[], list[Finding]]:
+        """Read the files and start bandit's worker processes; the callable builds the findings.
+
+        Reading and forking happen here, on the caller's thread, before the other analyzers run:
+        a thread that does them while those analyzers keep the interpreter busy waits for the
+        interpreter lock at every file read and import (it took a second on the bench monorepo).
+        """
         workspace = context.workspace
         sources = python_sources(workspace, context.inventory.functions, context.settings.scan_all_python)
         if not sources.owners:
-            return []
+            return list
         trusted = context.settings.bandit_settings_root
         profile, findings = read_bandit_profile(Workspace(Path(trusted)) if trusted else workspace)
         texts: dict[str, str] = {}
@@ -335,20 +397,24 @@ class BanditAnalyzer:
             except UnreadableFile as unreadable:
                 findings.append(unreadable.notice)
         context.report(self.name, f"{len(texts):,} files")
-        reports = scan_files(profile, [(rel, text.encode("utf-8")) for rel, text in texts.items()])
-        for report in reports:
-            if report.error is not None:
-                findings.append(unparsed_notice(report.path, report.error, report.error_line))
-                continue
-            lines = texts[report.path].splitlines()
-            seen: Counter[tuple[str, str]] = Counter()
-            for issue in sorted(report.issues, key=lambda item: (item.line, item.test_id)):
-                severity = severity_of(issue, context.settings.bandit_thresholds)
-                if severity is None:
+        reports = _start_by_content(workspace.parsed, profile, texts)
+
+        def finish() -> list[Finding]:
+            for report in reports():
+                if report.error is not None:
+                    findings.append(unparsed_notice(report.path, report.error, report.error_line))
                     continue
-                code_line = lines[issue.line - 1] if 0 < issue.line <= len(lines) else ""
-                key = (issue.test_id, " ".join(code_line.split()))
-                findings.append(_finding(report.path, issue, severity, sources.owners[report.path],
-                                         code_line, seen[key]))
-                seen[key] += 1
-        return findings
+                lines = texts[report.path].splitlines()
+                seen: Counter[tuple[str, str]] = Counter()
+                for issue in sorted(report.issues, key=lambda item: (item.line, item.test_id)):
+                    severity = severity_of(issue, context.settings.bandit_thresholds)
+                    if severity is None:
+                        continue
+                    code_line = lines[issue.line - 1] if 0 < issue.line <= len(lines) else ""
+                    key = (issue.test_id, " ".join(code_line.split()))
+                    findings.append(_finding(report.path, issue, severity, sources.owners[report.path],
+                                             code_line, seen[key]))
+                    seen[key] += 1
+            return findings
+
+        return finish

@@ -13,13 +13,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from packaging.version import Version
 
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
-from reviewer.analyzers.pip_audit_engine import Advisory, audit
+from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_audit
 from reviewer.code.dependency_files import DependencyFiles, Pin, Unauditable, read_dependency_files
 from reviewer.code.ownership import code_directory, is_under
 from reviewer.model import Finding, Function
@@ -104,27 +104,37 @@ def keep_focus(inventory: DependencyInventory, context: AnalysisContext) -> Depe
 
 class DependencyAuditAnalyzer:
     name = "dependencies"
-    # Mostly waiting on the vulnerability service: runs beside the other analyzers.
-    background = True
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        return self.start(context)()
+
+    def start(self, context: AnalysisContext) -> Callable[[], list[Finding]]:
+        """Read the dependency files and start the audit's process; the callable builds the findings."""
         inventory = keep_focus(collect_dependencies(context), context)
-        yield from inventory.notices
+        findings: list[Finding] = list(inventory.notices)
         for site in inventory.unauditable.values():
             assert isinstance(site.item, Unauditable)
-            yield _not_auditable(site.item, site.item.reason, site.functions)
+            findings.append(_not_auditable(site.item, site.item.reason, site.functions))
         if not inventory.pins:
-            return
+            return lambda: findings
         settings = context.settings
         releases = sorted(inventory.distinct_pins)
         context.report(self.name, f"{min(len(releases), MAX_AUDITED_RELEASES):,} releases")
-        outcome = audit(releases[:MAX_AUDITED_RELEASES], settings.vulnerability_service, settings.osv_url,
-                        settings.ignore_vulns)
-        for pin in releases[MAX_AUDITED_RELEASES:]:
-            outcome.skipped[pin] = f"the run audits at most {MAX_AUDITED_RELEASES} distinct releases"
-        if outcome.error is not None:
-            yield _audit_not_run(outcome.error, inventory)
-            return
+        pending = start_audit(releases[:MAX_AUDITED_RELEASES], settings.vulnerability_service, settings.osv_url,
+                              settings.ignore_vulns)
+
+        def finish() -> list[Finding]:
+            outcome = pending.result()
+            for pin in releases[MAX_AUDITED_RELEASES:]:
+                outcome.skipped[pin] = f"the run audits at most {MAX_AUDITED_RELEASES} distinct releases"
+            if outcome.error is not None:
+                return [*findings, _audit_not_run(outcome.error, inventory)]
+            return findings + list(self._judged(inventory, outcome))
+
+        return finish
+
+    @staticmethod
+    def _judged(inventory: DependencyInventory, outcome: AuditOutcome) -> Iterator[Finding]:
         for site in inventory.pins.values():
             pin = site.item
             assert isinstance(pin, Pin)

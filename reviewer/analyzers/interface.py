@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, runtime_checkable
 
 from reviewer.config import Settings
 from reviewer.inventory.interface import InventoryResult
@@ -87,3 +87,14 @@ class Analyzer(Protocol):
     name: str
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]: ...
+
+
+@runtime_checkable
+class StartedAnalyzer(Analyzer, Protocol):
+    """An analyzer whose work runs outside the review's interpreter (worker processes).
+
+    `start` reads what it needs and launches the work on the calling thread; the callable it
+    returns waits for the work and gives the findings (run on a thread of its own).
+    """
+
+    def start(self, context: AnalysisContext) -> Callable[[], list[Finding]]: ...

@@ -6,11 +6,10 @@ dependencies, so nothing is resolved, downloaded, built or installed, and no fil
 is read by pip-audit. pip-audit's own service clients (`OsvService` with the configured OSV URL,
 or `PyPIService`) ask the service and merge aliases, as `pip-audit --disable-pip --no-deps` does.
 
-pip-audit asks the service about one release after the other, each a network round trip; the
-review asks about several releases at once, on threads that each hold their own pip-audit
-service (its own HTTP session and a throw-away cache), which is what made the audit the longest
-part of a monorepo's scan (bench/full_scan.py: 85 releases took 3.1 s in two pip-audit
-processes, 0.5 s on eight threads, and the two processes' start-up cost 1.4 s of CPU).
+The asking happens in a process of its own (reviewer.audit_worker), started as soon as the pins
+are known and collected when the findings are built: several releases at a time, each a network
+round trip, while the review's other analyzers use the cores (bench/full_scan.py: 85 releases
+took 3.1 s in two pip-audit processes one release after another, about 1 s this way).
 
 Results are remembered for the life of the process per (service, URL, ignored ids), so a pull
 request review that analyses the head and then the base commit asks the service about each
@@ -19,23 +18,19 @@ release once.
 
 from __future__ import annotations
 
-import functools
+import json
+import os
 import re
+import subprocess
+import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Any, Iterable
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-if TYPE_CHECKING:
-    from pip_audit._service import VulnerabilityResult
-
-SOCKET_TIMEOUT_SECONDS = 15
-# Releases asked about at the same time: each is a round trip that mostly waits on the service.
-CONCURRENT_QUERIES = 8
 _NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 PinKey = tuple[str, str]   # (canonical name, normalised version)
@@ -79,6 +74,12 @@ def forget_results() -> None:
 
 def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tuple[str, ...] = ()) -> AuditOutcome:
     """Audit every distinct pin once (nothing is asked when all are already known in this process)."""
+    return start_audit(pins, service, osv_url, ignore_vulns).result()
+
+
+def start_audit(pins: Iterable[PinKey], service: str, osv_url: str,
+                ignore_vulns: tuple[str, ...] = ()) -> "PendingAudit":
+    """Start asking about the pins not yet known; `result()` waits for the answers."""
     key = (service, osv_url if service == "osv" else "", tuple(sorted(ignore_vulns)))
     known = _CACHE.setdefault(key, {})
     wanted = sorted({(canonicalize_name(name), version) for name, version in pins})
@@ -91,82 +92,86 @@ def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tupl
             missing.append(pin)
         else:
             outcome.skipped[pin] = "the name or version is not one pip-audit can query"
-    if not missing:
+    return PendingAudit(outcome, missing, service, osv_url, set(ignore_vulns), known)
+
+
+class PendingAudit:
+    """An audit under way in its own process (reviewer.audit_worker), or already answered."""
+
+    def __init__(self, outcome: AuditOutcome, missing: list[PinKey], service: str, osv_url: str,
+                 ignored: set[str], known: dict[PinKey, list[Advisory]]) -> None:
+        self.outcome, self.missing, self.service, self.osv_url = outcome, missing, service, osv_url
+        self.ignored, self.known = ignored, known
+        self.process: subprocess.Popen[str] | None = None
+        self.directory: tempfile.TemporaryDirectory[str] | None = None
+        self.error: str | None = None
+        if missing:
+            self._start()
+
+    def _start(self) -> None:
+        self.directory = tempfile.TemporaryDirectory(prefix="lambda-review-audit-")
+        request = Path(self.directory.name) / "request.json"
+        request.write_text(json.dumps({"pins": self.missing, "service": self.service, "osv_url": self.osv_url}),
+                           encoding="utf-8")
+        env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        # -P and an empty working directory: nothing of the repository under review is importable.
+        command = [sys.executable, "-P", "-m", "reviewer.audit_worker", str(request)]
+        try:
+            self.process = subprocess.Popen(command, cwd=self.directory.name, env=env, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
+            self.error = f"the dependency audit could not be started ({exc.strerror or exc})"
+
+    def result(self) -> AuditOutcome:
+        outcome = self.outcome
+        if not self.missing:
+            return outcome
+        try:
+            report = self._report()
+        finally:
+            if self.directory is not None:
+                self.directory.cleanup()
+        if isinstance(report, str):
+            outcome.error = report
+            return outcome
+        for name, version, answer in report:
+            pin = (name, version)
+            if "skipped" in answer:
+                outcome.skipped[pin] = f"pip-audit skipped it ({answer['skipped']})"
+                continue
+            advisories = _merge_aliases([_advisory(item) for item in answer.get("advisories") or []])
+            advisories = [item for item in advisories if not (self.ignored & {item.id, *item.aliases})]
+            self.known[pin] = advisories
+            outcome.advisories[pin] = advisories
+        for pin in self.missing:
+            if pin not in outcome.advisories and pin not in outcome.skipped:
+                outcome.skipped[pin] = "pip-audit did not report on it"
         return outcome
-    try:
-        answers = _ask(missing, service, osv_url)
-    except AuditFailed as failure:
-        outcome.error = str(failure)
-        return outcome
-    ignored = set(ignore_vulns)
-    for pin, answer in answers.items():
-        if isinstance(answer, str):
-            outcome.skipped[pin] = f"pip-audit skipped it ({answer})"
-            continue
-        advisories = _merge_aliases([_advisory(result) for result in answer
-                                     if not (ignored and result.has_any_id(ignored))])
-        known[pin] = advisories
-        outcome.advisories[pin] = advisories
-    return outcome
 
-
-def _ask(pins: list[PinKey], service: str, osv_url: str) -> dict[PinKey, "list[VulnerabilityResult] | str"]:
-    """Every release's answer, asked CONCURRENT_QUERIES at a time; the first failure stops the audit."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from pip_audit._audit import Auditor
-    from pip_audit._service import ResolvedDependency
-
-    pins_source = _pins_source_class()
-    local = threading.local()
-    with tempfile.TemporaryDirectory(prefix="lambda-review-audit-") as cache:
-
-        def ask(pin: PinKey) -> "list[VulnerabilityResult] | str":
-            if not hasattr(local, "auditor"):
-                local.auditor = Auditor(_service(service, osv_url, Path(cache) / threading.current_thread().name))
-            source = pins_source([ResolvedDependency(name=pin[0], version=Version(pin[1]))])
-            try:
-                for dependency, results in local.auditor.audit(source):
-                    return dependency.skip_reason if dependency.is_skipped() else results  # type: ignore[attr-defined]
-            except Exception as exc:  # noqa: BLE001 - pip-audit and requests raise many kinds; all stop the audit
-                raise AuditFailed(_failure_reason(exc, service, osv_url)) from None
-            return []
-
-        with ThreadPoolExecutor(max_workers=min(CONCURRENT_QUERIES, len(pins)),
-                                thread_name_prefix="pip-audit") as pool:
-            futures = {pin: pool.submit(ask, pin) for pin in pins}
-            try:
-                return {pin: future.result() for pin, future in futures.items()}
-            except AuditFailed:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-
-
-def _service(name: str, osv_url: str, cache: Path):  # type: ignore[no-untyped-def]
-    from pip_audit._service import OsvService, PyPIService
-
-    if name == "osv":
-        return OsvService(cache_dir=cache, timeout=SOCKET_TIMEOUT_SECONDS, osv_url=osv_url)
-    return PyPIService(cache_dir=cache, timeout=SOCKET_TIMEOUT_SECONDS)
-
-
-@functools.cache
-def _pins_source_class() -> type:
-    from pip_audit._dependency_source import DependencySource
-
-    class Pins(DependencySource):
-        """Releases the review validated itself, handed to pip-audit as already resolved."""
-
-        def __init__(self, dependencies: list) -> None:  # type: ignore[type-arg]
-            self._dependencies = dependencies
-
-        def collect(self) -> Iterator:  # type: ignore[type-arg]
-            yield from self._dependencies
-
-        def fix(self, fix_version) -> None:  # type: ignore[no-untyped-def]
-            raise NotImplementedError("the review never changes dependency files")
-
-    return Pins
+    def _report(self) -> list[tuple[str, str, dict[str, Any]]] | str:
+        """The worker's answers, or why there are none."""
+        if self.process is None:
+            return self.error or "the dependency audit did not start"
+        deadline = min(1800, 120 + 5 * len(self.missing))
+        try:
+            stdout, stderr = self.process.communicate(timeout=deadline)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+            return f"the dependency audit did not finish within {deadline} seconds"
+        try:
+            report = json.loads(stdout)
+        except ValueError:
+            lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+            return (f"the dependency audit failed (exit {self.process.returncode}"
+                    + (f": {lines[-1][:200]})" if lines else ")"))
+        if isinstance(report, dict) and isinstance(report.get("error"), str):
+            return report["error"]
+        answers = report.get("answers") if isinstance(report, dict) else None
+        if not isinstance(answers, list):
+            return "the dependency audit answered in an unexpected shape"
+        return [(str(name), str(version), answer) for name, version, answer in answers if isinstance(answer, dict)]
 
 
 def _is_version(text: str) -> bool:
@@ -201,32 +206,12 @@ def _merge_aliases(advisories: list[Advisory]) -> list[Advisory]:
     return merged
 
 
-def _advisory(result: "VulnerabilityResult") -> Advisory:
+def _advisory(item: dict[str, Any]) -> Advisory:
+    aliases = item.get("aliases") or []
+    fixes = item.get("fix_versions") or []
     return Advisory(
-        id=str(result.id),
-        aliases=tuple(sorted(str(alias) for alias in result.aliases)),
-        summary=str(result.description or ""),
-        fix_versions=tuple(str(fix) for fix in result.fix_versions),
+        id=str(item.get("id", "")),
+        aliases=tuple(sorted(str(alias) for alias in aliases)) if isinstance(aliases, list) else (),
+        summary=str(item.get("summary") or ""),
+        fix_versions=tuple(str(fix) for fix in fixes) if isinstance(fixes, list) else (),
     )
-
-
-class AuditFailed(Exception):
-    """pip-audit could not produce an answer; the message is the reason a reader sees."""
-
-
-def _failure_reason(error: BaseException, service: str, osv_url: str) -> str:
-    """One readable line for why the service gave no answer (the URL is the configured one)."""
-    import requests
-
-    where = osv_url if service == "osv" else "PyPI"
-    cause = error.__cause__ if error.__cause__ is not None else error
-    if isinstance(cause, requests.HTTPError) and cause.response is not None:
-        response = cause.response
-        return f"the vulnerability service at {where} answered {response.status_code} {response.reason or ''}".strip()
-    if isinstance(cause, (requests.Timeout,)) and not isinstance(cause, requests.ConnectTimeout):
-        return f"the vulnerability service at {where} did not answer in time"
-    if isinstance(cause, (requests.ConnectionError, ConnectionError)) or type(cause).__name__ == "ConnectionError":
-        detail = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(cause))
-        return (f"the vulnerability service at {where} could not be reached "
-                f"({detail.group(1).strip() if detail else 'connection failed'})")
-    return f"pip-audit failed: {type(cause).__name__} {cause}".strip()[:300]

@@ -1,0 +1,134 @@
+"""The dependency audit's own process: pip-audit's auditor asking about many releases at once.
+
+    python -P -m reviewer.audit_worker REQUEST.json   (run by reviewer.analyzers.pip_audit_engine)
+
+The request names validated `(name, version)` pins, the service and its URL; the answer, on
+standard output, is JSON: for each pin its advisories or why pip-audit skipped it, or one error.
+
+Why a process of its own: the audit is mostly waiting on the network, eight releases at a time,
+and a waiting thread in the review's process gets the interpreter lock back only between the
+CPU-bound analyzers' time slices, which stretched a monorepo's audit from about 1 s to 2-3 s.
+Here it waits on its own, beside them, and imports pip-audit (0.4 s) off the review's core.
+This module imports nothing of the review beyond the standard library, packaging and pip-audit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Iterator
+
+SOCKET_TIMEOUT_SECONDS = 15
+# Releases asked about at the same time: each is a round trip that mostly waits on the service.
+CONCURRENT_QUERIES = 8
+
+Answer = dict[str, Any]      # {"advisories": [...]} or {"skipped": reason}
+
+
+class AuditFailed(Exception):
+    """The service gave no answer; the message is the reason a reader sees."""
+
+
+def ask(pins: list[tuple[str, str]], service: str, osv_url: str) -> dict[tuple[str, str], Answer]:
+    """Every release's answer, CONCURRENT_QUERIES at a time; the first failure stops the audit."""
+    from packaging.version import Version
+    from pip_audit._audit import Auditor
+    from pip_audit._service import ResolvedDependency
+
+    pins_source = _pins_source_class()
+    local = threading.local()
+    with tempfile.TemporaryDirectory(prefix="lambda-review-audit-") as cache:
+
+        def one(pin: tuple[str, str]) -> Answer:
+            if not hasattr(local, "auditor"):
+                local.auditor = Auditor(_service(service, osv_url, Path(cache) / threading.current_thread().name))
+            source = pins_source([ResolvedDependency(name=pin[0], version=Version(pin[1]))])
+            try:
+                for dependency, results in local.auditor.audit(source):
+                    if dependency.is_skipped():
+                        return {"skipped": str(dependency.skip_reason)}  # type: ignore[attr-defined]
+                    return {"advisories": [_advisory(result) for result in results]}
+            except Exception as exc:  # noqa: BLE001 - pip-audit and requests raise many kinds; all stop the audit
+                raise AuditFailed(_failure_reason(exc, service, osv_url)) from None
+            return {"advisories": []}
+
+        with ThreadPoolExecutor(max_workers=max(1, min(CONCURRENT_QUERIES, len(pins))),
+                                thread_name_prefix="pip-audit") as pool:
+            futures = {pin: pool.submit(one, pin) for pin in pins}
+            try:
+                return {pin: future.result() for pin, future in futures.items()}
+            except AuditFailed:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+
+def _service(name: str, osv_url: str, cache: Path):  # type: ignore[no-untyped-def]
+    from pip_audit._service import OsvService, PyPIService
+
+    if name == "osv":
+        return OsvService(cache_dir=cache, timeout=SOCKET_TIMEOUT_SECONDS, osv_url=osv_url)
+    return PyPIService(cache_dir=cache, timeout=SOCKET_TIMEOUT_SECONDS)
+
+
+@functools.cache
+def _pins_source_class() -> type:
+    from pip_audit._dependency_source import DependencySource
+
+    class Pins(DependencySource):
+        """Releases the review validated itself, handed to pip-audit as already resolved."""
+
+        def __init__(self, dependencies: list) -> None:  # type: ignore[type-arg]
+            self._dependencies = dependencies
+
+        def collect(self) -> Iterator:  # type: ignore[type-arg]
+            yield from self._dependencies
+
+        def fix(self, fix_version) -> None:  # type: ignore[no-untyped-def]
+            raise NotImplementedError("the review never changes dependency files")
+
+    return Pins
+
+
+def _advisory(result: Any) -> dict[str, Any]:
+    return {"id": str(result.id), "aliases": sorted(str(alias) for alias in result.aliases),
+            "summary": str(result.description or ""), "fix_versions": [str(fix) for fix in result.fix_versions]}
+
+
+def _failure_reason(error: BaseException, service: str, osv_url: str) -> str:
+    """One readable line for why the service gave no answer (the URL is the configured one)."""
+    import requests
+
+    where = osv_url if service == "osv" else "PyPI"
+    cause = error.__cause__ if error.__cause__ is not None else error
+    if isinstance(cause, requests.HTTPError) and cause.response is not None:
+        response = cause.response
+        return f"the vulnerability service at {where} answered {response.status_code} {response.reason or ''}".strip()
+    if isinstance(cause, requests.Timeout) and not isinstance(cause, requests.ConnectTimeout):
+        return f"the vulnerability service at {where} did not answer in time"
+    if isinstance(cause, (requests.ConnectionError, ConnectionError)) or type(cause).__name__ == "ConnectionError":
+        detail = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(cause))
+        return (f"the vulnerability service at {where} could not be reached "
+                f"({detail.group(1).strip() if detail else 'connection failed'})")
+    return f"pip-audit failed: {type(cause).__name__} {cause}".strip()[:300]
+
+
+def main(argv: list[str]) -> int:
+    request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    pins = [(str(name), str(version)) for name, version in request["pins"]]
+    try:
+        answers = ask(pins, str(request["service"]), str(request["osv_url"]))
+    except AuditFailed as failure:
+        json.dump({"error": str(failure)}, sys.stdout)
+        return 0
+    json.dump({"answers": [[name, version, answer] for (name, version), answer in answers.items()]}, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
