@@ -1,4 +1,4 @@
-"""Parsed files by content hash, so one run parses each distinct text once.
+"""Parsed files (and bandit's reports) by content hash, so one run reads each distinct text once.
 
 A pull-request review scans the head and then the base commit, and most files are identical in
 both: with one cache shared by the two scans, the base reuses the head's parsed templates and
