@@ -128,3 +128,24 @@ def test_the_workspace_walks_the_tree_once_per_scan(tmp_path):
     (tmp_path / "b.py").write_text("y = 2\n")                # the checkout does not change during a scan
     assert list(workspace.iter_files()) == ["a.py"]
     assert list(Workspace(tmp_path).iter_files()) == ["a.py", "b.py"]
+
+
+def test_a_module_copied_into_two_functions_is_indexed_once_and_read_at_its_own_path(tmp_path):
+    from reviewer.code.reader import read_function_code
+    from reviewer.inventory import build_inventory
+
+    root = tmp_path / "shop"
+    shutil.copytree(FIXTURE, root)
+    handler = ("import boto3\n\nsqs = boto3.client('sqs')\n\n\n"
+               "def handler(event, context):\n    sqs.send_message(QueueUrl='https://q', MessageBody='x')\n")
+    for team in ("orders", "billing"):
+        (root / f"src/{team}/app.py").write_text(handler)
+    workspace = Workspace(root, parsed=ContentCache())
+    functions = {function.name: function for function in build_inventory(workspace).functions}
+
+    writes = {name: read_function_code(workspace, functions[name], {}).writes
+              for name in ("OrdersFunction", "BillingFunction")}
+
+    assert workspace.parsed.parses["module-index"] == 1 and workspace.parsed.hits["module-index"] == 1
+    assert [write.location.path for write in writes["OrdersFunction"]] == ["src/orders/app.py"]
+    assert [write.location.path for write in writes["BillingFunction"]] == ["src/billing/app.py"]

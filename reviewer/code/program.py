@@ -7,10 +7,11 @@ evaluator can answer "what can this name hold here?" without walking trees again
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
+from reviewer.content_cache import ContentCache
 from reviewer.code.syntax_walk import walk
 
 # Statements whose bodies run only sometimes.
@@ -108,8 +109,21 @@ class Program:
             yield from index.functions.values()
 
 
-def build_program(module_set: ModuleSet) -> Program:
-    modules = {name: _index_module(source) for name, source in module_set.modules.items()}
+def build_program(module_set: ModuleSet, cache: ContentCache | None = None) -> Program:
+    """The indexed modules of one function's code.
+
+    An index depends only on the module's name and tree (its path is only carried along) and is
+    never changed once built, so with a `cache` a module that many functions ship (a copied
+    helper, a layer) is indexed once per run and each function gets it under its own path.
+    """
+    modules = {}
+    for name, source in module_set.modules.items():
+        if cache is None:
+            modules[name] = _index_module(source)
+            continue
+        shared = cache.derived("module-index", (source.name, source.tree),
+                               lambda source=source: _index_module(source))  # type: ignore[misc]
+        modules[name] = shared if shared.source == source else replace(shared, source=source)
     return Program(modules, module_set.entry_module, module_set.entry_function)
 
 

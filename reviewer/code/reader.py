@@ -21,6 +21,7 @@ from reviewer.code.operations import (
 from reviewer.code.ownership import code_directory
 from reviewer.code.program import FunctionInfo, Program, build_program
 from reviewer.code.values import ResourceWrite, StaticValue
+from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, Location
 from reviewer.workspace import Workspace
 
@@ -63,7 +64,7 @@ def read_function_code(workspace: Workspace, function: Function,
     if key not in cache:   # functions that share a code directory and handler share one reading
         loaded = load_modules(workspace, root, function.handler, cache)
         cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else workspace.parsed.derived(
-            "code-reading", _content_key(loaded), lambda: _read(loaded))
+            "code-reading", _content_key(loaded), lambda: _read(loaded, workspace.parsed))
     return cache[key]
 
 
@@ -86,14 +87,14 @@ def _task_root(workspace: Workspace, function: Function) -> str | None:
     return code_directory(workspace, function)
 
 
-def _read(module_set: ModuleSet) -> CodeReading:
+def _read(module_set: ModuleSet, cache: ContentCache | None = None) -> CodeReading:
     entry = module_set.entry
     reading = CodeReading(handler_path=entry.path if entry else None,
                           modules=tuple(module.path for module in module_set.modules.values()),
                           notices=list(module_set.notices), truncated=module_set.truncated)
     if entry is None:
         return reading
-    program = build_program(module_set)
+    program = build_program(module_set, cache)
     evaluator = Evaluator(program)
     scopes = _reachable_scopes(program, evaluator)
     evaluator.sites_ready = True
