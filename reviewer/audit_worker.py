@@ -1,9 +1,11 @@
 """The dependency audit's own process: pip-audit's auditor asking about many releases at once.
 
-    python -P -m reviewer.audit_worker REQUEST.json   (run by reviewer.analyzers.pip_audit_engine)
+    python -P -m reviewer.audit_worker < REQUEST.json   (run by reviewer.analyzers.pip_audit_engine)
 
-The request names validated `(name, version)` pins, the service and its URL; the answer, on
-standard output, is JSON: for each pin its advisories or why pip-audit skipped it, or one error.
+The request, read from standard input once pip-audit is imported (so the process can be started
+before the pins are known), names validated `(name, version)` pins, the service and its URL;
+the answer, on standard output, is JSON: for each pin its advisories or why pip-audit skipped
+it, or one error.
 
 Why a process of its own: the audit is mostly waiting on the network, eight releases at a time,
 and a waiting thread in the review's process gets the interpreter lock back only between the
@@ -118,8 +120,12 @@ def _failure_reason(error: BaseException, service: str, osv_url: str) -> str:
     return f"pip-audit failed: {type(cause).__name__} {cause}".strip()[:300]
 
 
-def main(argv: list[str]) -> int:
-    request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+def main() -> int:
+    _import_pip_audit()
+    try:
+        request = json.loads(sys.stdin.read())
+    except ValueError:
+        return 2                               # no request: the review did not need this process
     pins = [(str(name), str(version)) for name, version in request["pins"]]
     try:
         answers = ask(pins, str(request["service"]), str(request["osv_url"]))
@@ -130,5 +136,15 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _import_pip_audit() -> None:
+    """Everything `ask` needs, imported while the review is still reading the repository."""
+    import packaging.version  # noqa: F401
+    import pip_audit._audit  # noqa: F401
+    import pip_audit._service  # noqa: F401
+    import requests  # noqa: F401
+
+    _pins_source_class()
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

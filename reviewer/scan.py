@@ -7,6 +7,8 @@ from pathlib import Path
 
 from reviewer.analyzers import AnalysisContext, run_analyzers
 from reviewer.analyzers.interface import ChangeFocus
+from reviewer.analyzers.pip_audit_engine import warm_up
+from reviewer.code.dependency_files import is_dependency_file_name
 from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
 from reviewer.inventory import build_inventory
@@ -36,6 +38,8 @@ def scan_checkout(root: Path, settings: Settings, scope: str = ".",
     """
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
                           parsed=cache if cache is not None else ContentCache())
+    if any(is_dependency_file_name(rel.rpartition("/")[2]) for rel in workspace.iter_files()):
+        warm_up()    # the audit's process imports pip-audit while the inventory is read
     inventory = build_inventory(workspace)
     context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
     if progress is not None:

@@ -216,3 +216,42 @@ def test_bad_vulnerability_service_input_fails_the_action_with_one_error(tmp_pat
                      token="", inputs={"VULNERABILITY-SERVICE": "snyk"})
     assert run.exit_code == 2
     assert "::error" in run.stdout and "vulnerability-service" in run.stdout
+
+
+@pytest.fixture
+def fresh_warm_up(monkeypatch):
+    """The once-per-run warm-up, as if this were the run's first scan."""
+    monkeypatch.setattr(pip_audit_engine, "_warmed", False)
+    monkeypatch.setattr(pip_audit_engine, "_warm", None)
+    yield
+    pip_audit_engine._discard_warm()
+
+
+def test_the_audit_process_started_early_is_the_one_the_audit_uses(tmp_path, osv, fresh_warm_up, monkeypatch):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    started = []
+    real_spawn = pip_audit_engine._spawn
+    monkeypatch.setattr(pip_audit_engine, "_spawn", lambda: started.append(1) or real_spawn())
+
+    items = findings(repo, osv.query_url)
+
+    assert by_rule(items, "LR500")                       # the audit ran, on the warm process
+    assert started == [1] and pip_audit_engine._warmed and pip_audit_engine._warm is None
+
+
+def test_no_audit_process_starts_for_a_repository_without_dependency_files(tmp_path, fresh_warm_up):
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Runtime: python3.13\n      Handler: app.handler\n      InlineCode: x\n")
+    findings(tmp_path, closed_port_url())
+    assert not pip_audit_engine._warmed and pip_audit_engine._warm is None
+
+
+def test_a_warm_process_no_audit_takes_is_stopped(fresh_warm_up):
+    pip_audit_engine.warm_up()
+    worker = pip_audit_engine._warm
+    assert worker is not None and worker.process.poll() is None
+
+    pip_audit_engine._discard_warm()
+
+    assert worker.process.poll() is not None and not Path(worker.directory.name).exists()

@@ -18,6 +18,7 @@ release once.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -25,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
 from packaging.utils import canonicalize_name
@@ -102,25 +102,26 @@ class PendingAudit:
                  ignored: set[str], known: dict[PinKey, list[Advisory]]) -> None:
         self.outcome, self.missing, self.service, self.osv_url = outcome, missing, service, osv_url
         self.ignored, self.known = ignored, known
-        self.process: subprocess.Popen[str] | None = None
-        self.directory: tempfile.TemporaryDirectory[str] | None = None
+        self.worker: _Worker | None = None
         self.error: str | None = None
         if missing:
             self._start()
 
     def _start(self) -> None:
-        self.directory = tempfile.TemporaryDirectory(prefix="lambda-review-audit-")
-        request = Path(self.directory.name) / "request.json"
-        request.write_text(json.dumps({"pins": self.missing, "service": self.service, "osv_url": self.osv_url}),
-                           encoding="utf-8")
-        env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        # -P and an empty working directory: nothing of the repository under review is importable.
-        command = [sys.executable, "-P", "-m", "reviewer.audit_worker", str(request)]
+        worker = _take_worker()
+        if isinstance(worker, str):
+            self.error = worker
+            return
+        self.worker = worker
+        request = json.dumps({"pins": self.missing, "service": self.service, "osv_url": self.osv_url})
+        stdin, worker.process.stdin = worker.process.stdin, None   # communicate() then only reads
         try:
-            self.process = subprocess.Popen(command, cwd=self.directory.name, env=env, stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        except OSError as exc:
+            assert stdin is not None
+            stdin.write(request)
+            stdin.close()
+        except OSError as exc:            # the process died before it read its request
+            worker.process.kill()
+            worker.process.communicate()
             self.error = f"the dependency audit could not be started ({exc.strerror or exc})"
 
     def result(self) -> AuditOutcome:
@@ -130,8 +131,8 @@ class PendingAudit:
         try:
             report = self._report()
         finally:
-            if self.directory is not None:
-                self.directory.cleanup()
+            if self.worker is not None:
+                self.worker.directory.cleanup()
         if isinstance(report, str):
             outcome.error = report
             return outcome
@@ -151,27 +152,93 @@ class PendingAudit:
 
     def _report(self) -> list[tuple[str, str, dict[str, Any]]] | str:
         """The worker's answers, or why there are none."""
-        if self.process is None:
+        if self.worker is None or self.error is not None:
             return self.error or "the dependency audit did not start"
+        process = self.worker.process
         deadline = min(1800, 120 + 5 * len(self.missing))
         try:
-            stdout, stderr = self.process.communicate(timeout=deadline)
+            stdout, stderr = process.communicate(timeout=deadline)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.communicate()
+            process.kill()
+            process.communicate()
             return f"the dependency audit did not finish within {deadline} seconds"
         try:
             report = json.loads(stdout)
         except ValueError:
             lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-            return (f"the dependency audit failed (exit {self.process.returncode}"
+            return (f"the dependency audit failed (exit {process.returncode}"
                     + (f": {lines[-1][:200]})" if lines else ")"))
         if isinstance(report, dict) and isinstance(report.get("error"), str):
             return report["error"]
         answers = report.get("answers") if isinstance(report, dict) else None
         if not isinstance(answers, list):
             return "the dependency audit answered in an unexpected shape"
-        return [(str(name), str(version), answer) for name, version, answer in answers if isinstance(answer, dict)]
+        return [(str(entry[0]), str(entry[1]), entry[2]) for entry in answers
+                if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], dict)]
+
+
+@dataclass
+class _Worker:
+    """A reviewer.audit_worker process, waiting for its request on standard input."""
+
+    process: subprocess.Popen[str]
+    directory: tempfile.TemporaryDirectory[str]
+
+
+_warm: _Worker | None = None
+_warmed = False
+
+
+def warm_up() -> None:
+    """Start the audit's process now, before the pins are known; once per run.
+
+    It spends about 0.4 s importing pip-audit, which a pull request review otherwise waits for
+    after its inventory; started when the scan sees dependency files, it is ready by the time
+    the pins are. A process no audit takes is stopped when the review exits.
+    """
+    global _warm, _warmed
+    if _warmed:
+        return
+    _warmed = True
+    worker = _spawn()
+    if isinstance(worker, _Worker):
+        _warm = worker
+        atexit.register(_discard_warm)
+
+
+def _take_worker() -> "_Worker | str":
+    """The warm process if there is one still running, else a new one (or why none started)."""
+    global _warm
+    worker, _warm = _warm, None
+    if worker is not None and worker.process.poll() is None:
+        return worker
+    if worker is not None:
+        worker.directory.cleanup()
+    return _spawn()
+
+
+def _spawn() -> "_Worker | str":
+    directory = tempfile.TemporaryDirectory(prefix="lambda-review-audit-")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # -P and an empty working directory: nothing of the repository under review is importable.
+    command = [sys.executable, "-P", "-m", "reviewer.audit_worker"]
+    try:
+        process = subprocess.Popen(command, cwd=directory.name, env=env, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
+        directory.cleanup()
+        return f"the dependency audit could not be started ({exc.strerror or exc})"
+    return _Worker(process, directory)
+
+
+def _discard_warm() -> None:
+    global _warm
+    worker, _warm = _warm, None
+    if worker is not None:
+        worker.process.kill()
+        worker.process.communicate()
+        worker.directory.cleanup()
 
 
 def _is_version(text: str) -> bool:

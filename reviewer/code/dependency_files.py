@@ -81,6 +81,12 @@ class DependencyFiles:
     notices: list[Finding] = field(default_factory=list)
 
 
+def is_dependency_file_name(name: str) -> bool:
+    """Whether a file name is one this module reads (`requirements-dev.txt`, `uv.lock`, ...)."""
+    return bool(_REQUIREMENTS_NAME.match(name) or _PYLOCK_NAME.match(name)
+                or name in ("pyproject.toml", *LOCK_FILE_NAMES))
+
+
 def dependency_file_names(workspace: Workspace, directory: str) -> list[str]:
     """The dependency files directly inside `directory` (regular files, no links), sorted."""
     base = workspace.root / directory if directory != "." else workspace.root
@@ -91,8 +97,7 @@ def dependency_file_names(workspace: Workspace, directory: str) -> list[str]:
     names = []
     for entry in entries:
         name = entry.name
-        if not (_REQUIREMENTS_NAME.match(name) or _PYLOCK_NAME.match(name)
-                or name in ("pyproject.toml", *LOCK_FILE_NAMES)):
+        if not is_dependency_file_name(name):
             continue
         rel = name if directory == "." else f"{directory}/{name}"
         if workspace.is_link(rel) or not entry.is_file() or workspace.is_excluded(rel):
