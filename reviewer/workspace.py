@@ -58,6 +58,8 @@ class Workspace:
     # Each directory listed once ("file", "dir", "link" or "other" by name): resolving a module
     # name asks about many paths that do not exist, and one scandir answers them all.
     _entries: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    # What each kind of parsing has used of its per-scan allowance (`spend`).
+    _spent: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -181,6 +183,14 @@ class Workspace:
                 pass                                     # not a directory, or gone: nothing is there
             self._entries[parent] = entries
         return entries.get(name)
+
+    def spend(self, kind: str, size: int, limit: int) -> bool:
+        """Count `size` against this scan's allowance for `kind`; False once it would exceed `limit`."""
+        spent = self._spent.get(kind, 0)
+        if spent + size > limit:
+            return False
+        self._spent[kind] = spent + size
+        return True
 
     def read_text(self, rel: str) -> str:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""

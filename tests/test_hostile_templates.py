@@ -84,3 +84,19 @@ def test_yaml_files_that_are_not_templates_are_ignored_quietly(tmp_path):
     (tmp_path / "logo.yaml").write_bytes(b"\x89PNG\x00\x00")                     # binary, not template-named
     code, report, _ = _scan(tmp_path)
     assert report["findings"] == [] and code == 0
+
+
+def test_templates_beyond_the_scans_yaml_allowance_are_skipped_with_a_notice(tmp_path, monkeypatch):
+    from reviewer.inventory import interface
+
+    for name in ("a", "b", "c"):
+        stack = tmp_path / name
+        stack.mkdir()
+        (stack / "template.yaml").write_text(GOOD.replace("Good:", f"{name.upper()}Function:"))
+    monkeypatch.setattr(interface, "MAX_TOTAL_YAML_BYTES", 2 * len(GOOD) + 40)
+
+    _, report, _ = _scan(tmp_path)
+
+    assert sorted(function["name"] for function in report["functions"]) == ["AFunction", "BFunction"]
+    [notice] = [f for f in report["findings"] if f["rule_id"] == "LR902"]
+    assert notice["path"] == "c/template.yaml" and "the limit parsed in one review" in notice["message"]

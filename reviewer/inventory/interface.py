@@ -34,11 +34,24 @@ class InventoryFormat(Protocol):
     def scan(self, workspace: Workspace) -> InventoryResult: ...
 
 
+# Per scan. libyaml composes a template in about 0.3 µs a byte and a hostile one (a dense stream
+# of tiny keys) in about 1 µs: this bounds a repository of 2 MB files to tens of seconds, far
+# above what real templates hold (CloudFormation itself accepts at most 1 MB per template).
+MAX_TOTAL_YAML_BYTES = 32 * 1024 * 1024
+
+
 def parse_yaml(workspace: Workspace, rel: str, text: str, notices: list[Finding]) -> Any | None:
     """A YAML or JSON document through the run's parse cache; when it cannot be read, a notice.
 
     An alias bomb or runaway nesting is skipped (LR902); a syntax error is LR901 at its line.
+    Once the scan's documents exceed MAX_TOTAL_YAML_BYTES, the rest are skipped (LR902), in the
+    same order on the head and the base of a review.
     """
+    if not workspace.spend("yaml", len(text), MAX_TOTAL_YAML_BYTES):
+        notices.append(skipped_notice(
+            rel, f"the YAML and JSON documents of this repository exceed {MAX_TOTAL_YAML_BYTES:,} bytes, "
+                 "the limit parsed in one review"))
+        return None
     try:
         return workspace.parsed.yaml(text)   # once per distinct text in a run
     except DocumentTooLarge as exc:
