@@ -38,8 +38,11 @@ def scan_checkout(root: Path, settings: Settings, scope: str = ".",
     """
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
                           parsed=cache if cache is not None else ContentCache())
-    if any(is_dependency_file_name(rel.rpartition("/")[2]) for rel in workspace.iter_files()):
-        warm_up()    # the audit's process imports pip-audit while the inventory is read
+    if focus is not None and any(is_dependency_file_name(rel.rpartition("/")[2]) for rel in workspace.iter_files()):
+        # A pull request's engines have little to do but wait for the audit's process to import
+        # pip-audit: it starts now, while the inventory is read. A full scan keeps every core busy
+        # anyway, and starting it early only slows the inventory and bandit's start.
+        warm_up()
     inventory = build_inventory(workspace)
     context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
     if progress is not None:

@@ -227,16 +227,39 @@ def fresh_warm_up(monkeypatch):
     pip_audit_engine._discard_warm()
 
 
-def test_the_audit_process_started_early_is_the_one_the_audit_uses(tmp_path, osv, fresh_warm_up, monkeypatch):
+def test_a_pull_request_review_starts_the_audit_process_early_and_uses_it(tmp_path, osv, fresh_warm_up,
+                                                                         monkeypatch):
+    from scenario import git
+
     repo = copy_fixture("sam-monorepo", tmp_path)
-    started = []
-    real_spawn = pip_audit_engine._spawn
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    handler = repo / "services/orders/app.py"
+    handler.write_text(handler.read_text() + "\nTIMEOUT = 3\n")
+    git(repo, "commit", "-q", "-am", "head")
+    started, warmed_before_audit = [], []
+    real_spawn, real_start = pip_audit_engine._spawn, pip_audit_engine.start_audit
     monkeypatch.setattr(pip_audit_engine, "_spawn", lambda: started.append(1) or real_spawn())
+    monkeypatch.setattr(pip_audit_engine, "start_audit", lambda *args: (
+        warmed_before_audit.append(pip_audit_engine._warm is not None), real_start(*args))[1])
+    monkeypatch.setattr("reviewer.analyzers.dependencies.start_audit", pip_audit_engine.start_audit)
+    out = io.StringIO()
 
-    items = findings(repo, osv.query_url)
+    main(["review", str(repo), "--base", base, "--head", "HEAD", "--format", "json", "--osv-url", osv.query_url,
+          "--reference-date", "2026-01-01"], stdout=out, stderr=io.StringIO())
 
-    assert by_rule(items, "LR500")                       # the audit ran, on the warm process
-    assert started == [1] and pip_audit_engine._warmed and pip_audit_engine._warm is None
+    assert by_rule(json.loads(out.getvalue())["findings"], "LR500")
+    assert warmed_before_audit[0] is True             # waiting before the pins were known
+    # ... then taken by the head's audit; the base pins the same releases, so nothing more starts.
+    assert started == [1] and pip_audit_engine._warm is None
+
+
+def test_a_full_scan_starts_the_audit_process_only_when_it_has_the_pins(tmp_path, osv, fresh_warm_up):
+    repo = copy_fixture("sam-monorepo", tmp_path)
+    assert by_rule(findings(repo, osv.query_url), "LR500")
+    assert not pip_audit_engine._warmed and pip_audit_engine._warm is None
 
 
 def test_no_audit_process_starts_for_a_repository_without_dependency_files(tmp_path, fresh_warm_up):

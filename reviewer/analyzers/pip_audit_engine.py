@@ -193,8 +193,8 @@ def warm_up() -> None:
     """Start the audit's process now, before the pins are known; once per run.
 
     It spends about 0.4 s importing pip-audit, which a pull request review otherwise waits for
-    after its inventory; started when the scan sees dependency files, it is ready by the time
-    the pins are. A process no audit takes is stopped when the review exits.
+    after its inventory; started when the review's scan sees dependency files, it is ready by
+    the time the pins are. A process no audit takes is stopped when the review exits.
     """
     global _warm, _warmed
     if _warmed:
