@@ -253,12 +253,16 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
     count = workers if len(files) < workers * FILES_PER_CHUNK else -(-len(files) // FILES_PER_CHUNK)
     chunks = [ordered[index::count] for index in range(count)]
     _load_bandit()   # before the fork: every worker inherits the loaded plugins and imports nothing
+    pool: ProcessPoolExecutor | None = None
     try:
         pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)))
         futures = [pool.submit(scan_chunk, profile, chunk) for chunk in chunks]
     except (OSError, RuntimeError, ImportError):
         # No processes to be had (sandbox, broken pool): the same work, on this core.
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
         return lambda: scan_chunk(profile, files)
+    running = pool
 
     def reports() -> list[FileReport]:
         try:
@@ -266,7 +270,7 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
         except (OSError, RuntimeError, ImportError):
             results = [scan_chunk(profile, files)]
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            running.shutdown(wait=True, cancel_futures=True)
         return sorted((report for chunk in results for report in chunk), key=lambda report: report.path)
 
     return reports
@@ -385,7 +389,7 @@ class BanditAnalyzer:
         workspace = context.workspace
         sources = python_sources(workspace, context.inventory.functions, context.settings.scan_all_python)
         if not sources.owners:
-            return list
+            return lambda: []
         trusted = context.settings.bandit_settings_root
         profile, findings = read_bandit_profile(Workspace(Path(trusted)) if trusted else workspace)
         texts: dict[str, str] = {}

@@ -2,9 +2,9 @@
 
 Every function's code directory is read for dependency files (reviewer.code.dependency_files).
 Every distinct pinned release across all functions is audited once, by pip-audit over the
-de-duplicated union (reviewer.analyzers.pip_audit_engine), and each vulnerable release is reported at every file and line that
-pins it, naming the functions that ship it. When the audit cannot run, one LR900 notice says
-why and the rest of the review goes on.
+de-duplicated union (reviewer.analyzers.pip_audit_engine), and each vulnerable release is
+reported at every file and line that pins it, naming the functions that ship it. When the audit
+cannot run, one LR900 notice says why and the rest of the review goes on.
 """
 
 from __future__ import annotations
