@@ -524,7 +524,92 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Silence per-request logging; ``GitHubStandIn.requests`` is the log."""
 
 
-class GitHubStandIn:
+# ---------------------------------------------------------------- GraphQL and check runs
+# Only the mutation and endpoints the bot uses.
+
+GRAPHQL_PATH = "/api/graphql"
+CHECK_RUN_CONCLUSIONS = {"action_required", "cancelled", "timed_out", "failure", "neutral", "skipped", "success"}
+ANNOTATION_LEVELS = {"notice", "warning", "failure"}
+MAX_ANNOTATIONS_PER_REQUEST = 50
+
+
+def _check_annotations(output: Any) -> None:
+    annotations = (output or {}).get("annotations", []) if isinstance(output, dict) else []
+    if len(annotations) > MAX_ANNOTATIONS_PER_REQUEST:
+        raise _unprocessable("Only 50 annotations are allowed per request", DOC_REST)
+    for annotation in annotations:
+        if annotation.get("annotation_level") not in ANNOTATION_LEVELS or not annotation.get("path"):
+            raise _unprocessable("Invalid annotation", DOC_REST)
+    for key in ("summary", "text"):
+        if len(str((output or {}).get(key) or "")) > 65535:
+            raise _unprocessable(f"output.{key} is too long (maximum is 65535 characters)", DOC_REST)
+
+
+class _GraphQLAndCheckRuns:
+    """minimizeComment and check runs, for GitHubStandIn (which holds the state they use)."""
+
+    def _graphql(self, body: Any, creds: Any) -> _Response:
+        """minimizeComment only; GitHub answers GraphQL errors with HTTP 200 and an `errors` list."""
+        query = (body or {}).get("query", "") if isinstance(body, dict) else ""
+        variables = (body or {}).get("variables", {}) if isinstance(body, dict) else {}
+        if "minimizeComment" not in query:
+            return _Response(200, {"errors": [{"message": "Field is not supported by the stand-in"}]}, {})
+        if not creds.can_write or not self.graphql_minimize_allowed:
+            return _Response(200, {"data": {"minimizeComment": None}, "errors": [
+                {"type": "FORBIDDEN", "path": ["minimizeComment"], "message": MSG_NOT_ACCESSIBLE}]}, {})
+        data = variables.get("input", variables)
+        subject, classifier = data.get("subjectId"), data.get("classifier")
+        if classifier not in {"SPAM", "ABUSE", "OFF_TOPIC", "OUTDATED", "DUPLICATE", "RESOLVED"}:
+            return _Response(200, {"errors": [{"message": f"Invalid classifier {classifier!r}"}]}, {})
+        self.minimized[str(subject)] = str(classifier)
+        return _Response(200, {"data": {"minimizeComment": {"minimizedComment": {"isMinimized": True}}}}, {})
+
+    def _create_check_run(self, call: _Call) -> _Response:
+        body = self._json_object(call)
+        if not body.get("name") or not body.get("head_sha"):
+            raise _unprocessable("name and head_sha are required", DOC_REST)
+        if body.get("conclusion") is not None and body["conclusion"] not in CHECK_RUN_CONCLUSIONS:
+            raise _unprocessable("Invalid conclusion", DOC_REST)
+        _check_annotations(body.get("output"))
+        run_id = self._new_id()
+        output = dict(body.get("output") or {})
+        record = {"id": run_id, "name": body["name"], "head_sha": body["head_sha"],
+                  "status": "completed" if body.get("conclusion") else body.get("status", "queued"),
+                  "conclusion": body.get("conclusion"), "output": output,
+                  "annotations": list(output.pop("annotations", []))}
+        self._check_runs.append(record)
+        return _Response(201, self._check_run_json(call, record))
+
+    def _update_check_run(self, call: _Call) -> _Response:
+        body = self._json_object(call)
+        record = next((r for r in self._check_runs if r["id"] == int(call.params["id"])), None)
+        if record is None:
+            raise _not_found()
+        _check_annotations(body.get("output"))
+        output = dict(body.get("output") or {})
+        record["annotations"].extend(output.pop("annotations", []))
+        record["output"].update(output)
+        if body.get("conclusion") is not None:
+            if body["conclusion"] not in CHECK_RUN_CONCLUSIONS:
+                raise _unprocessable("Invalid conclusion", DOC_REST)
+            record["conclusion"], record["status"] = body["conclusion"], "completed"
+        return _Response(200, self._check_run_json(call, record))
+
+    def _check_run_json(self, call: _Call, record: Json) -> Json:
+        url = f"{self._base}{API_PREFIX}/repos/{call.params['owner']}/{call.params['name']}/check-runs/{record['id']}"
+        return {"id": record["id"], "node_id": f"CR_kwDO{record['id']}", "name": record["name"],
+                "head_sha": record["head_sha"], "status": record["status"], "conclusion": record["conclusion"],
+                "url": url, "html_url": url.replace(API_PREFIX, ""), "details_url": None,
+                "output": {**record["output"], "annotations_count": len(record["annotations"]),
+                           "annotations_url": url + "/annotations"}}
+
+    def check_runs(self) -> list[Json]:
+        """Every check run created, with all annotations appended across requests."""
+        with self._lock:
+            return [dict(record) for record in self._check_runs]
+
+
+class GitHubStandIn(_GraphQLAndCheckRuns):
     """A GitHub REST API look-alike on 127.0.0.1 with inspectable state.
 
     Seed it with ``add_token``/``add_pull_request``/``add_*_comment``, point
@@ -1533,96 +1618,3 @@ class GitHubStandIn:
         self._check_owner(call.token, comment.login)
         del self._issue_comments[comment.id]
         return _Response(204)
-
-
-# ---------------------------------------------------------------- GraphQL and check runs
-# Added for the review-quality features: only the mutation and endpoints the bot uses.
-
-GRAPHQL_PATH = "/api/graphql"
-CHECK_RUN_CONCLUSIONS = {"action_required", "cancelled", "timed_out", "failure", "neutral", "skipped", "success"}
-ANNOTATION_LEVELS = {"notice", "warning", "failure"}
-MAX_ANNOTATIONS_PER_REQUEST = 50
-
-
-def _graphql(self: GitHubStandIn, body: Any, creds: Any) -> _Response:
-    """minimizeComment only; GitHub answers GraphQL errors with HTTP 200 and an `errors` list."""
-    query = (body or {}).get("query", "") if isinstance(body, dict) else ""
-    variables = (body or {}).get("variables", {}) if isinstance(body, dict) else {}
-    if "minimizeComment" not in query:
-        return _Response(200, {"errors": [{"message": "Field is not supported by the stand-in"}]}, {})
-    if not creds.can_write or not self.graphql_minimize_allowed:
-        return _Response(200, {"data": {"minimizeComment": None}, "errors": [
-            {"type": "FORBIDDEN", "path": ["minimizeComment"], "message": MSG_NOT_ACCESSIBLE}]}, {})
-    data = variables.get("input", variables)
-    subject, classifier = data.get("subjectId"), data.get("classifier")
-    if classifier not in {"SPAM", "ABUSE", "OFF_TOPIC", "OUTDATED", "DUPLICATE", "RESOLVED"}:
-        return _Response(200, {"errors": [{"message": f"Invalid classifier {classifier!r}"}]}, {})
-    self.minimized[str(subject)] = str(classifier)
-    return _Response(200, {"data": {"minimizeComment": {"minimizedComment": {"isMinimized": True}}}}, {})
-
-
-def _check_annotations(output: Any) -> None:
-    annotations = (output or {}).get("annotations", []) if isinstance(output, dict) else []
-    if len(annotations) > MAX_ANNOTATIONS_PER_REQUEST:
-        raise _unprocessable("Only 50 annotations are allowed per request", DOC_REST)
-    for annotation in annotations:
-        if annotation.get("annotation_level") not in ANNOTATION_LEVELS or not annotation.get("path"):
-            raise _unprocessable("Invalid annotation", DOC_REST)
-    for key in ("summary", "text"):
-        if len(str((output or {}).get(key) or "")) > 65535:
-            raise _unprocessable(f"output.{key} is too long (maximum is 65535 characters)", DOC_REST)
-
-
-def _create_check_run(self: GitHubStandIn, call: _Call) -> _Response:
-    body = self._json_object(call)
-    if not body.get("name") or not body.get("head_sha"):
-        raise _unprocessable("name and head_sha are required", DOC_REST)
-    if body.get("conclusion") is not None and body["conclusion"] not in CHECK_RUN_CONCLUSIONS:
-        raise _unprocessable("Invalid conclusion", DOC_REST)
-    _check_annotations(body.get("output"))
-    run_id = self._new_id()
-    output = dict(body.get("output") or {})
-    record = {"id": run_id, "name": body["name"], "head_sha": body["head_sha"],
-              "status": "completed" if body.get("conclusion") else body.get("status", "queued"),
-              "conclusion": body.get("conclusion"), "output": output,
-              "annotations": list(output.pop("annotations", []))}
-    self._check_runs.append(record)
-    return _Response(201, self._check_run_json(call, record))
-
-
-def _update_check_run(self: GitHubStandIn, call: _Call) -> _Response:
-    body = self._json_object(call)
-    record = next((r for r in self._check_runs if r["id"] == int(call.params["id"])), None)
-    if record is None:
-        raise _not_found()
-    _check_annotations(body.get("output"))
-    output = dict(body.get("output") or {})
-    record["annotations"].extend(output.pop("annotations", []))
-    record["output"].update(output)
-    if body.get("conclusion") is not None:
-        if body["conclusion"] not in CHECK_RUN_CONCLUSIONS:
-            raise _unprocessable("Invalid conclusion", DOC_REST)
-        record["conclusion"], record["status"] = body["conclusion"], "completed"
-    return _Response(200, self._check_run_json(call, record))
-
-
-def _check_run_json(self: GitHubStandIn, call: _Call, record: Json) -> Json:
-    url = f"{self._base}{API_PREFIX}/repos/{call.params['owner']}/{call.params['name']}/check-runs/{record['id']}"
-    return {"id": record["id"], "node_id": f"CR_kwDO{record['id']}", "name": record["name"],
-            "head_sha": record["head_sha"], "status": record["status"], "conclusion": record["conclusion"],
-            "url": url, "html_url": url.replace(API_PREFIX, ""), "details_url": None,
-            "output": {**record["output"], "annotations_count": len(record["annotations"]),
-                       "annotations_url": url + "/annotations"}}
-
-
-def _check_runs(self: GitHubStandIn) -> list[Json]:
-    """Every check run created, with all annotations appended across requests."""
-    with self._lock:
-        return [dict(record) for record in self._check_runs]
-
-
-GitHubStandIn._graphql = _graphql  # type: ignore[attr-defined]
-GitHubStandIn._create_check_run = _create_check_run  # type: ignore[attr-defined]
-GitHubStandIn._update_check_run = _update_check_run  # type: ignore[attr-defined]
-GitHubStandIn._check_run_json = _check_run_json  # type: ignore[attr-defined]
-GitHubStandIn.check_runs = _check_runs  # type: ignore[attr-defined]
