@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from inventory_helpers import line_containing, scan_report
 
 from reviewer.cli import main
 from reviewer.inventory import build_inventory
@@ -40,16 +41,11 @@ def _functions(root: Path) -> dict[str, Function]:
 
 
 def _line(root: Path, rel: str, snippet: str) -> int:
-    """The 1-based line of the one line of `rel` that contains `snippet`."""
-    lines = [n for n, text in enumerate((root / rel).read_text().splitlines(), 1) if snippet in text]
-    assert len(lines) == 1, (snippet, lines)
-    return lines[0]
+    return line_containing(root, rel, snippet)
 
 
 def _scan(root: Path) -> dict:
-    out = io.StringIO()
-    main(["scan", str(root), "--format", "json", "--reference-date", DAY, "--fail-on", "never"], stdout=out)
-    return json.loads(out.getvalue())
+    return scan_report(root, DAY)
 
 
 FUNCTION = """
