@@ -53,8 +53,7 @@ class Workspace:
     _listing: list[str] | None = field(default=None, repr=False)
     _link_on_path: dict[str, bool] = field(default_factory=dict, repr=False)
     _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _exists: dict[str, bool] = field(default_factory=dict, repr=False)
-    _is_dir: dict[str, bool] = field(default_factory=dict, repr=False)
+    _reached_kinds: dict[str, str | None] = field(default_factory=dict, repr=False)
     # Each directory listed once ("file", "dir", "link" or "other" by name): resolving a module
     # name asks about many paths that do not exist, and one scandir answers them all.
     _entries: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
@@ -130,17 +129,24 @@ class Workspace:
         return "/".join(parts) or "."
 
     def exists(self, rel: str) -> bool:
-        if rel not in self._exists:
-            self._exists[rel] = self.resolve(rel) is not None and not self._has_link_on_path(rel) and (
-                self._kind(rel) in ("file", "dir", "other") if self.resolve(rel) == rel
-                else (self.root / rel).exists())
-        return self._exists[rel]
+        return self._reached(rel) is not None
 
     def is_dir(self, rel: str) -> bool:
-        if rel not in self._is_dir:
-            self._is_dir[rel] = self.resolve(rel) is not None and not self._has_link_on_path(rel) and (
-                self._kind(rel) == "dir" if self.resolve(rel) == rel else (self.root / rel).is_dir())
-        return self._is_dir[rel]
+        return self._reached(rel) == "dir"
+
+    def _reached(self, rel: str) -> str | None:
+        """What `rel` is when no link lies on its path ("file", "dir", "other"), else None."""
+        if rel not in self._reached_kinds:
+            normal = self.resolve(rel)
+            kind: str | None = None
+            if normal is not None and not self._has_link_on_path(rel):
+                if normal == rel:
+                    kind = self._kind(rel)
+                else:                                    # `.` or `..` in it: the file system resolves them
+                    path = self.root / rel
+                    kind = "dir" if path.is_dir() else "file" if path.exists() else None
+            self._reached_kinds[rel] = None if kind == "link" else kind
+        return self._reached_kinds[rel]
 
     def is_symlink(self, rel: str) -> bool:
         """Whether `rel` itself is a symbolic link (in a directory reached without one)."""
