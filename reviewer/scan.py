@@ -13,7 +13,7 @@ from reviewer.inventory import build_inventory
 from reviewer.model import Finding, Function
 from reviewer.progress import Progress
 from reviewer.suppress import Suppressed, config_reason, inline_reason
-from reviewer.workspace import Workspace
+from reviewer.workspace import FileTree, Workspace
 
 
 @dataclass
@@ -25,17 +25,17 @@ class ScanResult:
     focused: list[Function] | None = None
 
 
-def scan_checkout(root: Path, settings: Settings, scope: str = ".",
-                  notices: list[Finding] | None = None, focus: ChangeFocus | None = None,
-                  cache: ContentCache | None = None, progress: Progress | None = None) -> ScanResult:
-    """Analyse the checkout at `root`; only files under `scope` (repo-relative) are read.
+def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
+                  cache: ContentCache | None = None, progress: Progress | None = None,
+                  tree: FileTree | None = None) -> ScanResult:
+    """Analyse the checkout at `root` (or `tree`, another revision of it); only files under
+    `scope` (repo-relative) are read.
 
-    `notices` are added as found (a revision export reports the links it did not create).
     `focus` (a pull request's changed paths) limits bandit and the dependency audit to the
     functions the change touches; `cache` shares parsed files with the other scan of the run.
     """
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
-                          parsed=cache if cache is not None else ContentCache())
+                          parsed=cache if cache is not None else ContentCache(), tree=tree)
     if focus is not None:
         _warm_up_audit(workspace)
     inventory = build_inventory(workspace)
@@ -45,7 +45,6 @@ def scan_checkout(root: Path, settings: Settings, scope: str = ".",
     raw = run_analyzers(context, progress=progress)
     raw.extend(inventory.notices)
     raw.extend(workspace.notices)
-    raw.extend(notices or [])
     findings, suppressed = _apply_settings(raw, workspace, settings)
     return ScanResult(functions=inventory.functions, findings=findings, suppressed=suppressed,
                       focused=context.focused_functions if focus is not None else None)

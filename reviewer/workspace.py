@@ -3,6 +3,10 @@
 The repository under review is untrusted. Every analyzer reads files through this class, which
 never follows a symbolic link, refuses files larger than `max_file_size`, and turns binary or
 non-UTF-8 content into a notice instead of an exception. What it skipped is reported, never lost.
+
+Where the files come from is a `FileTree`: the checkout on disk (`DirectoryTree`), or a commit's
+git objects read on demand (`reviewer.review.revision_tree`), so that reviewing another revision
+writes nothing to disk. Every rule above is applied here, the same for both.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Iterator, Protocol
 
 from reviewer import markdown
 from reviewer.content_cache import ContentCache
@@ -36,9 +40,72 @@ class UnreadableFile(Exception):
         self.notice = notice
 
 
+class FileTree(Protocol):
+    """What a Workspace reads: directory listings, where links lead, and file contents."""
+
+    def entries(self, directory: str) -> dict[str, str]:
+        """The names directly in `directory` ("" is the root) by kind: "file", "dir", "link" or
+        "other"; empty when it is not a directory. The workspace never asks about a directory
+        reached through a link."""
+        ...
+
+    def link_leaves(self, rel: str) -> bool:
+        """Whether the link at `rel` (an entry of kind "link") points outside the tree."""
+        ...
+
+    def read(self, rel: str, limit: int) -> bytes:
+        """The bytes of the file at `rel`; UnreadableFile when it is not a regular file, larger
+        than `limit`, or cannot be read."""
+        ...
+
+    def prefetch(self, rels: list[str], limit: int) -> None:
+        """A hint: these regular files are about to be read."""
+        ...
+
+
+class DirectoryTree:
+    """The checkout on disk: one scandir per directory, links reported by where they resolve."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def entries(self, directory: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        try:
+            with os.scandir(self.root / directory if directory else self.root) as listing:
+                for entry in listing:
+                    found[entry.name] = ("link" if entry.is_symlink()
+                                         else "dir" if entry.is_dir(follow_symlinks=False)
+                                         else "file" if entry.is_file(follow_symlinks=False) else "other")
+        except OSError:
+            pass                                     # not a directory, or gone: nothing is there
+        return found
+
+    def link_leaves(self, rel: str) -> bool:
+        return not Path(os.path.realpath(self.root / rel)).is_relative_to(self.root)
+
+    def prefetch(self, rels: list[str], limit: int) -> None:
+        """Nothing to gain: the operating system reads ahead."""
+
+    def read(self, rel: str, limit: int) -> bytes:
+        path = self.root / rel
+        try:
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):
+                # A FIFO would block the read forever; a device could be endless.
+                raise UnreadableFile(skipped_notice(rel, "it is not a regular file"))
+            if status.st_size > limit:
+                raise UnreadableFile(too_large_notice(rel, status.st_size, limit))
+            with path.open("rb") as handle:
+                return handle.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFile(unparsed_notice(rel, f"it could not be read ({exc.strerror or 'I/O error'})")) from exc
+
+
 @dataclass
 class Workspace:
-    """The repository checkout at `root`; paths handed out are repo-relative POSIX strings."""
+    """The repository at `root` (its checkout, or `tree` when given); paths handed out are
+    repo-relative POSIX strings."""
 
     root: Path
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -59,9 +126,18 @@ class Workspace:
     _entries: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     # What each kind of parsing has used of its per-scan allowance (`spend`).
     _spent: dict[str, int] = field(default_factory=dict, repr=False)
+    # Where the files are read from; None: the directory at `root`.
+    tree: FileTree | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
+        if self.tree is None:
+            self.tree = DirectoryTree(self.root)
+
+    @property
+    def _files(self) -> FileTree:
+        assert self.tree is not None
+        return self.tree
 
     def iter_files(self, suffixes: tuple[str, ...] | None = None) -> Iterator[str]:
         """Regular files under the root, sorted, skipping links, build output and excludes."""
@@ -72,22 +148,27 @@ class Workspace:
                 yield rel
 
     def _walk(self) -> Iterator[str]:
-        start = self.root / self.scope
-        if self._has_link_on_path(self.scope):
-            return
-        root = str(self.root)
-        for directory, subdirs, files in os.walk(start, followlinks=False):
-            subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRECTORIES
-                                and not self._is_link(Path(directory, d)))
-            prefix = os.path.relpath(directory, root).replace(os.sep, "/")
-            prefix = "" if prefix == "." else prefix + "/"
-            for name in sorted(files):
-                rel = prefix + name
-                if self.is_excluded(rel):
-                    continue
-                if self._is_link(Path(directory, name)):
-                    continue
-                yield rel
+        """Pre-order, names sorted: a directory's files, then each subdirectory in turn."""
+        scope = self.resolve(self.scope)
+        if scope is None or self._reached(scope) != "dir":
+            return                                   # outside, missing, a file, or reached through a link
+        pending = ["" if scope == "." else scope]
+        while pending:
+            directory = pending.pop()
+            entries = self._entries_of(directory)
+            prefix = directory + "/" if directory else ""
+            subdirectories = []
+            for name in sorted(entries):
+                rel, kind = prefix + name, entries[name]
+                if kind == "dir":
+                    if name not in SKIPPED_DIRECTORIES:
+                        subdirectories.append(rel)
+                elif kind == "link":
+                    if name not in SKIPPED_DIRECTORIES and not self.is_excluded(rel):
+                        self._note_link(rel)
+                elif not self.is_excluded(rel):
+                    yield rel                        # a FIFO or device too: reading it says why it was not
+            pending.extend(reversed(subdirectories))
 
     def is_excluded(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
@@ -95,17 +176,24 @@ class Workspace:
     def is_link(self, rel: str) -> bool:
         """Whether `rel` is a symbolic link, which the review never follows; one that leads
         outside the workspace leaves an LR902 notice naming it."""
-        return self._is_link(self.root / rel)
-
-    def _is_link(self, absolute: Path) -> bool:
-        """Links are never followed; one leading outside the workspace is reported once."""
-        if not absolute.is_symlink():
+        if not self.is_symlink(rel):
             return False
-        target = Path(os.path.realpath(absolute))
-        if not target.is_relative_to(self.root):
-            rel = absolute.relative_to(self.root).as_posix()
-            self.notices.append(skipped_notice(rel, LINK_OUTSIDE_REASON))
+        self._note_link(self.resolve(rel) or rel)
         return True
+
+    def crosses_link(self, rel: str) -> bool:
+        """Whether `rel` or a directory on its path is a symbolic link."""
+        return self._has_link_on_path(rel)
+
+    def entries(self, directory: str) -> dict[str, str]:
+        """The names directly in `directory` by kind ("file", "dir", "link", "other"); empty when
+        it is not a directory reached through no link."""
+        return self._entries_of(self.resolve(directory) or ".") if self.is_dir(directory) else {}
+
+    def _note_link(self, rel: str) -> None:
+        """Links are never followed; one leading outside the workspace is reported."""
+        if self._files.link_leaves(rel):
+            self.notices.append(skipped_notice(rel, LINK_OUTSIDE_REASON))
 
     def resolve(self, rel: str) -> str | None:
         """Normalise a repo-relative path; None when it leaves the workspace."""
@@ -140,13 +228,23 @@ class Workspace:
             normal = self.resolve(rel)
             kind: str | None = None
             if normal is not None and not self._has_link_on_path(rel):
-                if normal == rel:
-                    kind = self._kind(rel)
-                else:                                    # `.` or `..` in it: the file system resolves them
-                    path = self.root / rel
-                    kind = "dir" if path.is_dir() else "file" if path.exists() else None
+                kind = self._kind(normal) if normal == rel else self._kind_through(rel)
             self._reached_kinds[rel] = None if kind == "link" else kind
         return self._reached_kinds[rel]
+
+    def _kind_through(self, rel: str) -> str | None:
+        """What a path with `.` or `..` in it reaches: `a/../b` needs `a` to be a directory."""
+        parts: list[str] = []
+        for part in rel.replace("\\", "/").split("/"):
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if self._kind("/".join(parts)) != "dir":
+                    return None
+                parts.pop()
+            else:
+                parts.append(part)
+        return self._kind("/".join(parts) or ".")
 
     def is_symlink(self, rel: str) -> bool:
         """Whether `rel` itself is a symbolic link (in a directory reached without one)."""
@@ -176,19 +274,14 @@ class Workspace:
         if rel in ("", "."):
             return "dir"                                 # the root itself
         parent, _, name = rel.rstrip("/").rpartition("/")
-        entries = self._entries.get(parent)
+        return self._entries_of(parent).get(name)
+
+    def _entries_of(self, directory: str) -> dict[str, str]:
+        directory = "" if directory == "." else directory
+        entries = self._entries.get(directory)
         if entries is None:
-            entries = {}
-            try:
-                with os.scandir(self.root / parent if parent else self.root) as listing:
-                    for entry in listing:
-                        entries[entry.name] = ("link" if entry.is_symlink()
-                                               else "dir" if entry.is_dir(follow_symlinks=False)
-                                               else "file" if entry.is_file(follow_symlinks=False) else "other")
-            except OSError:
-                pass                                     # not a directory, or gone: nothing is there
-            self._entries[parent] = entries
-        return entries.get(name)
+            entries = self._entries[directory] = self._files.entries(directory)
+        return entries
 
     def spend(self, kind: str, size: int, limit: int) -> bool:
         """Count `size` against this scan's allowance for `kind`; False once it would exceed `limit`."""
@@ -198,28 +291,29 @@ class Workspace:
         self._spent[kind] = spent + size
         return True
 
+    def prefetch(self, rels: list[str]) -> None:
+        """A hint that these files are read next (an inventory format reading every template or
+        source file), so a tree that pays per request can fetch them together."""
+        wanted = [rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
+                  and not self._has_link_on_path(rel) and self._reached(rel) == "file"]
+        if wanted:
+            self._files.prefetch(wanted, self.max_file_size)
+
     def read_text(self, rel: str) -> str:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""
         if rel in self._text_cache:
             return self._text_cache[rel]
         if self.resolve(rel) is None:
             raise UnreadableFile(skipped_notice(rel, "its path leads outside the workspace"))
-        path = self.root / rel
         if self._has_link_on_path(rel):
             raise UnreadableFile(skipped_notice(rel, "it is a symbolic link, which the review never follows"))
-        try:
-            status = path.stat()
-            if not stat.S_ISREG(status.st_mode):
-                # A FIFO would block the read forever; a device could be endless.
-                raise UnreadableFile(skipped_notice(rel, "it is not a regular file"))
-            size = status.st_size
-            if size > self.max_file_size:
-                raise UnreadableFile(skipped_notice(
-                    rel, f"it is {size:,} bytes, larger than max-file-size ({self.max_file_size:,} bytes)"))
-            with path.open("rb") as handle:
-                data = handle.read(self.max_file_size + 1)
-        except OSError as exc:
-            raise UnreadableFile(unparsed_notice(rel, f"it could not be read ({exc.strerror or 'I/O error'})")) from exc
+        kind = self._reached(rel)
+        if kind is None:
+            raise UnreadableFile(unparsed_notice(rel, "it could not be read (No such file or directory)"))
+        if kind != "file":
+            # A FIFO would block the read forever; a device could be endless.
+            raise UnreadableFile(skipped_notice(rel, "it is not a regular file"))
+        data = self._files.read(self.resolve(rel) or rel, self.max_file_size)
         if b"\x00" in data:
             raise UnreadableFile(unparsed_notice(rel, "it holds binary content"))
         try:
@@ -238,6 +332,10 @@ def unparsed_notice(path: str, reason: str, line: int = 1) -> Finding:
                  "Any function it declares is missing from this review."),
         path=path, line=max(1, line), evidence=reason,
     )
+
+
+def too_large_notice(path: str, size: int, limit: int) -> Finding:
+    return skipped_notice(path, f"it is {size:,} bytes, larger than max-file-size ({limit:,} bytes)")
 
 
 def skipped_notice(path: str, reason: str) -> Finding:

@@ -89,20 +89,15 @@ def is_dependency_file_name(name: str) -> bool:
 
 def dependency_file_names(workspace: Workspace, directory: str) -> list[str]:
     """The dependency files directly inside `directory` (regular files, no links), sorted."""
-    base = workspace.root / directory if directory != "." else workspace.root
-    try:
-        entries = sorted(base.iterdir(), key=lambda entry: entry.name)
-    except OSError:
-        return []
     names = []
-    for entry in entries:
-        name = entry.name
+    for name, kind in sorted(workspace.entries(directory).items()):
         if not is_dependency_file_name(name):
             continue
         rel = name if directory == "." else f"{directory}/{name}"
-        if workspace.is_link(rel) or not entry.is_file() or workspace.is_excluded(rel):
-            continue
-        names.append(rel)
+        if kind == "link":
+            workspace.is_link(rel)                   # never followed; one leading outside is reported
+        elif kind == "file" and not workspace.is_excluded(rel):
+            names.append(rel)
     return names[:MAX_FILES_PER_DIRECTORY]
 
 
@@ -214,7 +209,7 @@ class _RequirementsReader:
             self.result.unauditable.append(Unauditable(
                 logical.text, f"includes are nested deeper than {MAX_INCLUDE_DEPTH} files", location))
             return
-        if (self.workspace.root / target).is_symlink():
+        if self.workspace.crosses_link(target):
             self.read(target, included_role, depth + 1)       # refused by the Workspace: an LR902 notice
             return
         if not self.workspace.exists(target) or self.workspace.is_dir(target):

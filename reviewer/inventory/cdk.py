@@ -58,7 +58,9 @@ class CdkFormat:
         declared: list[Function] = []
         synthesized: list[Function] = []
         apps = _Apps(workspace, result)
-        for rel in workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,)):
+        files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,)))
+        workspace.prefetch(files)
+        for rel in files:
             if in_cdk_output(rel):
                 if rel.lower().endswith(TEMPLATE_SUFFIX) and not _in_asset(rel):
                     synthesized.extend(self._synthesized(workspace, rel, result))

@@ -52,7 +52,9 @@ class CloudFormationFormat:
 
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
-        for rel in workspace.iter_files(SUFFIXES):
+        files = list(workspace.iter_files(SUFFIXES))
+        workspace.prefetch([rel for rel in files if not in_cdk_output(rel)])
+        for rel in files:
             if in_cdk_output(rel):
                 continue  # synthesized by `cdk synth`: the CDK reader maps these back to constructs
             template = self._load(workspace, rel, result)

@@ -70,7 +70,9 @@ class TerraformFormat:
 def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, ParsedModule]:
     """Parse every module directory that mentions Lambda or calls a local module."""
     files: dict[str, list[str]] = defaultdict(list)
-    for rel in workspace.iter_files((".tf", ".tfvars")):
+    listed = list(workspace.iter_files((".tf", ".tfvars")))
+    workspace.prefetch(listed)
+    for rel in listed:
         files[str(PurePosixPath(rel).parent)].append(rel)
     modules: dict[str, ParsedModule] = {}
     budget = [MAX_TOTAL_HCL_BYTES]

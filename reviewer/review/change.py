@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +13,9 @@ from reviewer.review import git
 from reviewer.review.baseline import load_baseline
 from reviewer.review.diff import DiffMap
 from reviewer.review.plan import DEFAULT_MAX_INLINE, ReviewPlan, plan_review
+from reviewer.review.revision_tree import RevisionTree
 from reviewer.review.summary import SummaryFacts, summarize
-from reviewer.code.ownership import is_under
 from reviewer.scan import ScanResult, scan_checkout
-from reviewer.workspace import LINK_OUTSIDE_REASON, skipped_notice
 
 
 # Files in the repository that change what the review reports (they come from the change itself).
@@ -50,37 +47,9 @@ def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progre
 
 def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
                   cache: ContentCache | None = None, progress: Progress | None = None) -> ScanResult:
-    """Analyse a revision exported from git objects into a temporary directory."""
-    with tempfile.TemporaryDirectory(prefix="lambda-review-") as directory:
-        return _ExportedRevisions(root, Path(directory)).scan(rev, settings, scope, focus, cache, progress)
-
-
-class _ExportedRevisions:
-    """One directory that holds one revision after the other: the second export rewrites only
-    the files that differ (for a pull request, what the change touched)."""
-
-    def __init__(self, root: Path, directory: Path) -> None:
-        self.root = root
-        self.directory = directory
-        self.listing: git.Listing | None = None
-
-    def scan(self, rev: str, settings: Settings, scope: str, focus: ChangeFocus | None,
-             cache: ContentCache | None, progress: Progress | None) -> ScanResult:
-        previous, self.listing = self.listing, None
-        try:
-            escaping, self.listing = git.export_revision(self.root, rev, self.directory, previous=previous)
-        except git.GitError:
-            # Half written: the next export starts again from an empty directory.
-            for entry in self.directory.iterdir():
-                if entry.is_dir() and not entry.is_symlink():
-                    shutil.rmtree(entry)
-                else:
-                    entry.unlink()
-            raise
-        # The checkout would have held these links; the workspace reports them the same way.
-        notices = [skipped_notice(path, LINK_OUTSIDE_REASON) for path in escaping if is_under(path, scope)]
-        return scan_checkout(self.directory, settings, scope, notices=notices, focus=focus, cache=cache,
-                             progress=progress)
+    """Analyse a revision of the repository at `root`, read from its git objects as needed."""
+    with RevisionTree(root, rev) as tree:
+        return scan_checkout(root, settings, scope, focus=focus, cache=cache, progress=progress, tree=tree)
 
 
 def change_focus(diff: DiffMap) -> ChangeFocus | None:
@@ -130,23 +99,21 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     cache = cache if cache is not None else ContentCache()
     base_fingerprints: set[str] | None = None
     extra_notes = list(notes or [])
-    with tempfile.TemporaryDirectory(prefix="lambda-review-") as directory:
-        revisions = _ExportedRevisions(root, Path(directory))
-        if progress is not None:
-            progress.begin("head")
-        head = (scan_checkout(root, settings, scope, focus=focus, cache=cache, progress=progress)
-                if head_rev is None else revisions.scan(head_rev, settings, scope, focus, cache, progress))
-        if (note := focus_note(head)) is not None:
-            extra_notes.append(note)
-        if base_rev is not None:
-            try:
-                if progress is not None:
-                    progress.begin("base")
-                base = revisions.scan(base_rev, settings, scope, focus, cache, progress)
-                base_fingerprints = {finding.fingerprint for finding in base.findings}
-                base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
-            except git.GitError as exc:
-                extra_notes.append(f"The base commit could not be read ({exc}).")
+    if progress is not None:
+        progress.begin("head")
+    head = (scan_checkout(root, settings, scope, focus=focus, cache=cache, progress=progress)
+            if head_rev is None else scan_revision(root, head_rev, settings, scope, focus, cache, progress))
+    if (note := focus_note(head)) is not None:
+        extra_notes.append(note)
+    if base_rev is not None:
+        try:
+            if progress is not None:
+                progress.begin("base")
+            base = scan_revision(root, base_rev, settings, scope, focus, cache, progress)
+            base_fingerprints = {finding.fingerprint for finding in base.findings}
+            base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
+        except git.GitError as exc:
+            extra_notes.append(f"The base commit could not be read ({exc}).")
     settings_changed = sorted(path for path in diff.paths if path in REVIEW_SETTINGS_FILES)
     if settings_changed:
         extra_notes.append(f"This change edits {' and '.join(settings_changed)}, the settings of this review, "

@@ -1,10 +1,9 @@
 """Reading other revisions from git objects, never touching the workspace.
 
-A revision is exported blob by blob (`git ls-tree` lists the tree, `git cat-file --batch` streams
-the contents), not with `git archive`: archive obeys the revision's own `.gitattributes`, so a
-pull request could hide files from its review with `export-ignore` or rewrite them with
-`export-subst`. Only regular files are written; symbolic links are never created (the review never
-follows one), and those that lead outside the repository are returned so the scan can say so.
+A revision is read blob by blob (`git ls-tree` lists the tree, one `git cat-file --batch` process
+answers for the contents), not with `git archive`: archive obeys the revision's own
+`.gitattributes`, so a pull request could hide files from its review with `export-ignore` or
+rewrite them with `export-subst`. Nothing is written to disk (`reviewer.review.revision_tree`).
 Diffs run with external diff drivers and text conversion switched off.
 """
 
@@ -54,11 +53,11 @@ def head_commit(root: Path) -> str | None:
         return None
 
 
-_LINK_MODE = b"120000"
+LINK_MODE = b"120000"
 _COPY_CHUNK = 1024 * 1024
 
 
-# What an export holds: each regular file or link by its path, with (object id, mode).
+# A revision's tree: each regular file or link by its path, with (object id, mode).
 Listing = dict[bytes, tuple[bytes, bytes]]
 
 
@@ -75,99 +74,123 @@ def list_revision(root: Path, rev: str) -> Listing:
     return listing
 
 
-def export_revision(root: Path, rev: str, destination: Path,
-                    previous: Listing | None = None) -> tuple[list[str], Listing]:
-    """Write the files of `rev` into `destination`; return (links leading outside, what it holds).
+class BlobReader:
+    """One `git cat-file --batch` process, asked for one object at a time (thread-safe).
 
-    `destination` is empty, or holds the export whose listing is `previous`: then only the files
-    that differ are removed or rewritten, so a pull request's base costs what its change touched
-    rather than a second export of the repository. Symbolic links are never created; those whose
-    target leaves the repository are returned. Entries whose path could leave `destination` are
-    skipped.
+    An object larger than the caller's limit is streamed past, never held in memory.
     """
-    commit = resolve(root, rev)
-    listing = list_revision(root, commit)
-    if previous is not None:
-        _remove_changed(destination, previous, listing)
-    wanted = [(object_id, mode, path) for path, (object_id, mode) in listing.items()
-              if mode == _LINK_MODE or previous is None or previous.get(path) != (object_id, mode)]
-    return _write_blobs(root, commit, wanted, destination), listing
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._process: subprocess.Popen[bytes] | None = None
+        self._closed = False
+        self._lock = threading.Lock()
 
-def _remove_changed(destination: Path, previous: Listing, listing: Listing) -> None:
-    """Delete the files of `previous` that `listing` drops or changes, and directories left empty."""
-    base = os.fsencode(destination)
-    emptied: set[bytes] = set()
-    for path, entry in previous.items():
-        if listing.get(path) == entry or not entry[1].startswith(b"100"):
-            continue
-        try:
-            os.remove(os.path.join(base, path))
-        except FileNotFoundError:
-            pass
-        emptied.add(os.path.dirname(path))
-    for directory in sorted(emptied, key=len, reverse=True):
-        while directory:
+    def read(self, object_id: bytes, limit: int) -> tuple[int, bytes | None]:
+        """(size, content) of a blob; content None when the size exceeds `limit`."""
+        with self._lock:
+            process = self._started()
+            assert process.stdin is not None and process.stdout is not None
             try:
-                os.rmdir(os.path.join(base, directory))
-            except OSError:
-                break                                      # not empty (or already gone): stop climbing
-            directory = os.path.dirname(directory)
+                process.stdin.write(object_id + b"\n")
+                process.stdin.flush()
+                header = process.stdout.readline().split()
+                if len(header) != 3 or header[1] != b"blob":
+                    raise GitError(f"git cat-file has no blob {object_id.decode('ascii', 'replace')[:12]}")
+                size = int(header[2])
+                data = _read_exactly(process.stdout, size, keep=size <= limit)
+                process.stdout.read(1)                     # the newline after each object
+            except (OSError, ValueError) as exc:
+                self._stop()
+                raise GitError(f"git cat-file stopped answering: {exc}") from None
+            return size, data
+
+    def read_many(self, object_ids: list[bytes], limit: int) -> list[tuple[int, bytes | None] | None]:
+        """The answers to `read` for many blobs in one exchange (requests written while answers
+        are read): a missing object's answer is None."""
+        with self._lock:
+            process = self._started()
+            assert process.stdin is not None and process.stdout is not None
+            requests = b"".join(object_id + b"\n" for object_id in object_ids)
+
+            def feed() -> None:
+                try:
+                    process.stdin.write(requests)  # type: ignore[union-attr]
+                    process.stdin.flush()  # type: ignore[union-attr]
+                except OSError:
+                    pass                                   # the reading side reports it
+
+            writer = threading.Thread(target=feed, daemon=True)
+            writer.start()
+            answers: list[tuple[int, bytes | None] | None] = []
+            try:
+                for _ in object_ids:
+                    header = process.stdout.readline().split()
+                    if len(header) == 2 and header[1] == b"missing":
+                        answers.append(None)
+                        continue
+                    if len(header) != 3:
+                        raise ValueError("an answer without a header")
+                    size = int(header[2])
+                    data = _read_exactly(process.stdout, size, keep=size <= limit and header[1] == b"blob")
+                    process.stdout.read(1)
+                    answers.append((size, data) if header[1] == b"blob" else None)
+            except (OSError, ValueError) as exc:
+                self._stop()
+                raise GitError(f"git cat-file stopped answering: {exc}") from None
+            finally:
+                writer.join(timeout=30)
+            return answers
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        if self._closed:
+            raise GitError("the revision is no longer open")
+        if self._process is None:
+            command = ["git", "-c", "safe.directory=*", "-C", str(self.root), "cat-file", "--batch"]
+            try:
+                self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                 stderr=subprocess.DEVNULL)
+            except OSError as exc:
+                raise GitError(f"git cat-file could not run: {exc}") from None
+        return self._process
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            process.kill()
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._stop()
 
 
-def _write_blobs(root: Path, commit: str, files: list[tuple[bytes, bytes, bytes]], destination: Path) -> list[str]:
-    """Stream `files` (object id, mode, path) out of `git cat-file --batch`; links are only read."""
-    escaping: list[str] = []
-    if not files:
-        return escaping
-    command = ["git", "-c", "safe.directory=*", "-C", str(root), "cat-file", "--batch"]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert process.stdin is not None and process.stdout is not None
-
-    def feed() -> None:
-        try:
-            for object_id, _, _ in files:
-                process.stdin.write(object_id + b"\n")  # type: ignore[union-attr]
-            process.stdin.close()  # type: ignore[union-attr]
-        except OSError:
-            pass
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    base = os.fsencode(destination)
-    try:
-        for object_id, mode, path in files:
-            header = process.stdout.readline().split()
-            if len(header) != 3 or header[1] != b"blob":
-                raise GitError(f"git cat-file could not read {os.fsdecode(path)!r} of {commit[:12]}")
-            size = int(header[2])
-            if mode == _LINK_MODE:
-                target = process.stdout.read(size)
-                if _link_leaves(path, target):
-                    escaping.append(os.fsdecode(path))
-            elif mode.startswith(b"100"):                  # 100644, 100755: regular files
-                _copy_blob(process.stdout, size, os.path.join(base, path))
-            else:
-                process.stdout.read(size)
-            process.stdout.read(1)                         # the newline after each object
-    except (OSError, ValueError) as exc:
-        raise GitError(f"the files of {commit[:12]} could not be exported: {exc}") from None
-    finally:
-        process.stdout.close()
-        process.kill()
-        process.wait()
-        writer.join(timeout=5)
-    return escaping
+def _read_exactly(stream, size: int, keep: bool) -> bytes | None:  # type: ignore[no-untyped-def]
+    """`size` bytes of `stream`, returned when `keep`, else read past in chunks."""
+    chunks = []
+    remaining = size
+    while remaining:
+        chunk = stream.read(min(_COPY_CHUNK, remaining))
+        if not chunk:
+            raise ValueError("the object stream ended early")
+        if keep:
+            chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks) if keep else None
 
 
 def _safe_tree_path(path: bytes) -> bool:
-    """A tree path that stays inside the export directory (git refuses others; a forged tree might not)."""
+    """A tree path a checkout could hold, inside the repository (git refuses others; a forged tree might not)."""
     parts = path.split(b"/")
     return bool(path) and not path.startswith(b"/") and all(
         part not in (b"", b".", b"..") and part.lower() != b".git" for part in parts)
 
 
-def _link_leaves(path: bytes, target: bytes) -> bool:
+def link_leaves(path: bytes, target: bytes) -> bool:
     """Whether a symbolic link at `path` with `target` points outside the repository root."""
     if target.startswith(b"/"):
         return True
@@ -179,18 +202,6 @@ def _link_leaves(path: bytes, target: bytes) -> bool:
         if depth < 0:
             return True
     return False
-
-
-def _copy_blob(stream, size: int, target: bytes) -> None:  # type: ignore[no-untyped-def]
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as handle:
-        remaining = size
-        while remaining:
-            chunk = stream.read(min(_COPY_CHUNK, remaining))
-            if not chunk:
-                raise ValueError("the object stream ended early")
-            handle.write(chunk)
-            remaining -= len(chunk)
 
 
 def unified_diff(root: Path, base: str, head: str, max_file_size: int | None = None) -> str:
