@@ -37,9 +37,12 @@ def inline_reason(workspace: Workspace, finding: Finding) -> str | None:
 
 def _reason_at(workspace: Workspace, path: str, line: int, rule_id: str) -> str | None:
     try:
-        lines = workspace.read_text(path).splitlines()
+        text = workspace.read_text(path)
     except UnreadableFile:
         return None
+    if "lambda-review:" not in text:
+        return None                              # most files, and splitting them per finding adds up
+    lines = text.splitlines()
     for number in (line, line - 1):
         if not 0 < number <= len(lines):
             continue

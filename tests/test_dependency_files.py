@@ -103,3 +103,14 @@ def test_only_the_functions_own_directory_is_read(tmp_path):
     result = read(tmp_path, {"fn/requirements.txt": "a==1\n", "fn/sub/requirements.txt": "b==2\n",
                              "requirements-dev.txt": "c==3\n", "fn/requirements-prod.txt": "d==4\n"})
     assert [p.name for p in sorted(result.pins, key=lambda p: p.name)] == ["a", "d"]
+
+
+def test_the_same_requirement_in_two_files_keeps_each_files_place(tmp_path):
+    # The judgement of a requirement's text is shared between files; its place never is.
+    result = read(tmp_path, {"fn/requirements.txt": "-r ../shared/base.txt\nrequests==2.32.3\n",
+                             "shared/base.txt": "\n\nrequests==2.32.3\nboto3\n"})
+    assert pins(result) == [("requests", "2.32.3", "fn/requirements.txt", 2),
+                            ("requests", "2.32.3", "shared/base.txt", 3)]
+    [unpinned] = result.unauditable
+    assert (unpinned.requirement, unpinned.reason, unpinned.location.path, unpinned.location.line) == (
+        "boto3", "it names no version", "shared/base.txt", 4)

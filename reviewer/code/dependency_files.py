@@ -14,6 +14,7 @@ which they are (Poetry, Pipfile, uv): they are not deployed with the function.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections import defaultdict
@@ -241,39 +242,63 @@ def parse_requirement(text: str, location: Location, kind: str, source_line: str
                       hashed: bool = False) -> tuple[Pin | None, Unauditable | None]:
     """A PEP 508 requirement → a Pin when pinned to one release, else why it cannot be audited."""
     stripped = text.strip()
+    judged = _judge_requirement(stripped)
+    if isinstance(judged, _Unpinned):
+        return None, Unauditable(stripped, judged.reason, location, judged.name)
+    return Pin(judged.name, judged.version, location, kind, judged.written, source_line, hashed,
+               judged.declared_name), None
+
+
+@dataclass(frozen=True)
+class _Pinned:
+    name: str
+    version: str
+    written: str
+    declared_name: str
+
+
+@dataclass(frozen=True)
+class _Unpinned:
+    reason: str
+    name: str = ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge_requirement(stripped: str) -> _Pinned | _Unpinned:
+    """What a requirement's text says, wherever it is written: a monorepo repeats the same few
+    lines in every function's file, and PEP 508 parsing is most of the cost of reading them."""
     lowered = stripped.lower()
     egg = m.group(1) if (m := re.search(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)", stripped)) else ""
     if lowered.startswith(_VCS_SCHEMES):
-        return None, Unauditable(stripped, "it is a VCS requirement", location, canonicalize_name(egg) if egg else "")
+        return _Unpinned("it is a VCS requirement", canonicalize_name(egg) if egg else "")
     if lowered.startswith(("http://", "https://")):
-        return None, Unauditable(stripped, "it is a URL", location, canonicalize_name(egg) if egg else "")
+        return _Unpinned("it is a URL", canonicalize_name(egg) if egg else "")
     if lowered.startswith("file:") or stripped.startswith((".", "/", "~", "\\")) \
             or re.search(r"\.(whl|zip|tar\.gz|tgz|tar\.bz2)$", lowered):
-        return None, Unauditable(stripped, "it is a local path", location)
+        return _Unpinned("it is a local path")
     try:
         requirement = Requirement(stripped)
     except InvalidRequirement:
         if "/" in stripped or "\\" in stripped:
-            return None, Unauditable(stripped, "it is a local path", location)
-        return None, Unauditable(stripped, "it is not a requirement pip-audit can read (PEP 508)", location)
+            return _Unpinned("it is a local path")
+        return _Unpinned("it is not a requirement pip-audit can read (PEP 508)")
     name = canonicalize_name(requirement.name)
     if requirement.url:
         url = requirement.url.lower()
         reason = ("it is a VCS requirement" if url.startswith(_VCS_SCHEMES)
                   else "it is a local path" if url.startswith("file:") else "it is a URL")
-        return None, Unauditable(stripped, reason, location, name)
+        return _Unpinned(reason, name)
     exact = [spec for spec in requirement.specifier
              if spec.operator == "===" or (spec.operator == "==" and "*" not in spec.version)]
     if not exact:
-        reason = ("it names no version" if not str(requirement.specifier)
-                  else "it is not pinned to one version")
-        return None, Unauditable(stripped, reason, location, name)
+        return _Unpinned("it names no version" if not str(requirement.specifier)
+                         else "it is not pinned to one version", name)
     written = exact[0].version
     try:
         version = str(Version(written))
     except InvalidVersion:
-        return None, Unauditable(stripped, f"{written!r} is not a PEP 440 version", location, name)
-    return Pin(name, version, location, kind, written, source_line, hashed, requirement.name), None
+        return _Unpinned(f"{written!r} is not a PEP 440 version", name)
+    return _Pinned(name, version, written, requirement.name)
 
 
 # --- pyproject.toml ---------------------------------------------------------------------------
