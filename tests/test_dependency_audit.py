@@ -278,3 +278,32 @@ def test_a_warm_process_no_audit_takes_is_stopped(fresh_warm_up):
     pip_audit_engine._discard_warm()
 
     assert worker.process.poll() is not None and not Path(worker.directory.name).exists()
+
+
+def test_a_review_starts_the_audit_process_when_the_head_tracks_dependency_files(tmp_path, fresh_warm_up):
+    from scenario import git
+
+    from reviewer.review.change import warm_up_audit
+
+    (tmp_path / "template.yaml").write_text("Resources: {}\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "no dependency files")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/requirements.txt").write_text("requests==2.31.0\n")   # not tracked yet
+    warm_up_audit(tmp_path, None)
+    warm_up_audit(tmp_path, "HEAD")
+    assert not pip_audit_engine._warmed
+
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "a function's requirements")
+    warm_up_audit(tmp_path, "HEAD")
+    assert pip_audit_engine._warm is not None
+
+
+def test_no_early_audit_process_outside_a_git_repository(tmp_path, fresh_warm_up):
+    from reviewer.review.change import warm_up_audit
+
+    (tmp_path / "requirements.txt").write_text("requests==2.31.0\n")
+    warm_up_audit(tmp_path, None)
+    assert not pip_audit_engine._warmed

@@ -61,6 +61,15 @@ _COPY_CHUNK = 1024 * 1024
 Listing = dict[bytes, tuple[bytes, bytes]]
 
 
+def tracked_names(root: Path, rev: str | None) -> list[str]:
+    """The paths of `rev`'s tree, or of the index when `rev` is None (no blob is read)."""
+    if rev is None:
+        output = _git(root, "ls-files", "-z")
+    else:
+        output = _git(root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", resolve(root, rev))
+    return [os.fsdecode(path) for path in output.split(b"\0") if path]
+
+
 def list_revision(root: Path, rev: str) -> Listing:
     """The blobs of `rev` (files and links) by path; submodules and unsafe names are left out."""
     commit = resolve(root, rev)
