@@ -315,6 +315,9 @@ def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, s
 
 
 def main() -> int:
+    from reviewer.process_tuning import tune_garbage_collector
+
+    tune_garbage_collector()
     try:
         return run()
     except Exception as exc:  # noqa: BLE001 - last line of defence: a clear error line, details on stderr

@@ -206,6 +206,9 @@ def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    from reviewer.process_tuning import tune_garbage_collector
+
+    tune_garbage_collector()
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     args = _parser().parse_args(argv)
