@@ -106,3 +106,16 @@ def test_unparsable_handler_is_a_notice_not_a_crash(tmp_path):
 def test_hostile_expression_chains_do_not_break_the_reading():
     chain = "x = '/tmp/a'" + " + y" * 2000 + "\nopen(x, 'w')\n"
     assert [w.target for w in usage(chain).writes] == ["x"]
+
+
+def test_a_module_shipped_under_two_paths_is_read_once_and_reported_under_each():
+    from reviewer.content_cache import ContentCache
+
+    cache = ContentCache()
+    tree = cache.python('open("/tmp/report.csv", "w").write("x")\n')
+    cleaning = cache.python('import os\nos.remove("/tmp/report.csv")\n')
+    first = tmp_usage([("fn-a/shared.py", tree)], cache)
+    second = tmp_usage([("fn-b/shared.py", tree), ("fn-b/clean.py", cleaning)], cache)
+    assert [(w.path, w.line) for w in first.writes] == [("fn-a/shared.py", 1)] and not first.removes
+    assert [(w.path, w.line) for w in second.writes] == [("fn-b/shared.py", 1)] and second.removes
+    assert first.writes[0].call == second.writes[0].call and cache.parses["tmp-usage"] == 2

@@ -43,7 +43,7 @@ class TmpStorageAnalyzer:
                 for notice in modules.notices:
                     notices.setdefault(notice.fingerprint, notice)
                 usage_by_handler[key] = tmp_usage(
-                    (module.path, module.tree) for module in modules.modules.values())
+                    ((module.path, module.tree) for module in modules.modules.values()), context.workspace.parsed)
             usage = usage_by_handler[key]
             if usage.removes:
                 continue

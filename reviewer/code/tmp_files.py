@@ -14,10 +14,11 @@ the file it removes would need data flow the AST does not give reliably.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from reviewer.code.syntax_walk import walk
+from reviewer.content_cache import ContentCache
 
 MAX_TARGET_TEXT = 120
 _ASSIGNMENT_ROUNDS = 4
@@ -58,18 +59,30 @@ class TmpUsage:
     removes: bool = False
 
 
-def tmp_usage(modules: Iterable[tuple[str, ast.Module]]) -> TmpUsage:
-    """Writes under /tmp in each (path, tree), and whether any of them removes files."""
+def tmp_usage(modules: Iterable[tuple[str, ast.Module]], cache: ContentCache | None = None) -> TmpUsage:
+    """Writes under /tmp in each (path, tree), and whether any of them removes files.
+
+    What a module writes depends only on its tree: with a `cache`, a module that many functions
+    ship (a layer, a copied helper) is read once per run, and each gets the writes under its path.
+    """
     usage = TmpUsage()
     for path, tree in modules:
-        try:
-            reader = _ModuleReader(path, tree)
-            writes = reader.writes()
-        except RecursionError:
-            continue  # expressions nested beyond what a person writes: nothing to say about this file
+        if cache is None:
+            writes, removes = _module_usage(path, tree)
+        else:
+            writes, removes = cache.derived("tmp-usage", tree, lambda tree=tree: _module_usage("", tree))
+            writes = [replace(write, path=path) for write in writes]
         usage.writes.extend(writes)
-        usage.removes = usage.removes or reader.removes
+        usage.removes = usage.removes or removes
     return usage
+
+
+def _module_usage(path: str, tree: ast.Module) -> tuple[list[TmpWrite], bool]:
+    try:
+        reader = _ModuleReader(path, tree)
+        return reader.writes(), reader.removes
+    except RecursionError:
+        return [], False   # expressions nested beyond what a person writes: nothing to say about this file
 
 
 def dotted(node: ast.AST) -> str:
