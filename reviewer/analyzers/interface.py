@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, runtime_checkable
 
 from reviewer.config import Settings
 from reviewer.inventory.interface import InventoryResult
@@ -56,6 +56,9 @@ class AnalysisContext:
     focus: ChangeFocus | None = None
     # Where a person at a terminal sees the scan move; None when nobody watches.
     progress: "Progress | None" = None
+    # The handler code each (code directory, handler) loads, and what was read of it: the
+    # recursion and /tmp checks read the same modules, one after the other on the scan's thread.
+    code_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def report(self, analyzer: str, detail: str) -> None:
         """What an analyzer works on, for the progress line (`480 files`)."""

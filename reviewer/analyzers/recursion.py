@@ -95,7 +95,7 @@ class _Review:
         reported = {id(function) for function in seeds}
         queued = set(reported)
         pending = list(reversed(seeds))
-        cache: dict = {}
+        cache = self.context.code_cache
         edges: list[Edge] = []
         while pending:
             function = pending.pop()

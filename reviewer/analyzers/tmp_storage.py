@@ -6,7 +6,6 @@ with the modules it imports from that directory (reviewer/code/modules.py): pars
 
 from __future__ import annotations
 
-import ast
 from typing import Iterable
 
 from reviewer import markdown
@@ -27,7 +26,6 @@ class TmpStorageAnalyzer:
 
         shared = SharedFindings()
         notices: dict[str, Finding] = {}
-        parse_cache: dict[str, ast.Module | Finding] = {}
         usage_by_handler: dict[tuple[str, str], TmpUsage] = {}
         for function in context.focused_functions:   # its code is read: a pull request reads the touched ones
             if not function.handler or not _python(function):
@@ -37,7 +35,7 @@ class TmpStorageAnalyzer:
                 continue
             key = (code_root, function.handler)
             if key not in usage_by_handler:
-                modules = load_modules(context.workspace, code_root, function.handler, parse_cache)
+                modules = load_modules(context.workspace, code_root, function.handler, context.code_cache)
                 if not isinstance(modules, ModuleSet):
                     continue
                 for notice in modules.notices:

@@ -13,6 +13,7 @@ import ast
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from reviewer.model import Finding
 from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
@@ -71,7 +72,7 @@ def parse_handler(handler: str) -> tuple[str, str] | None:
 
 
 class _Loader:
-    def __init__(self, workspace: Workspace, code_root: str, cache: dict[str, ast.Module | Finding]) -> None:
+    def __init__(self, workspace: Workspace, code_root: str, cache: dict[Any, Any]) -> None:
         self.workspace = workspace
         self.code_root = code_root
         self.cache = cache
@@ -117,13 +118,26 @@ class _Loader:
 
 
 def load_modules(workspace: Workspace, code_root: str, handler: str,
-                 cache: dict[str, ast.Module | Finding] | None = None) -> ModuleSet | str:
-    """Parse the handler module and its local imports; a string says why nothing could be read."""
+                 cache: dict[Any, Any] | None = None) -> ModuleSet | str:
+    """Parse the handler module and its local imports; a string says why nothing could be read.
+
+    `cache`, shared by the readers of one scan, keeps each file's tree and each handler's
+    modules (read-only once built).
+    """
+    if cache is None:
+        return _load_modules(workspace, code_root, handler, {})
+    key = ("module-set", code_root, handler)
+    if key not in cache:
+        cache[key] = _load_modules(workspace, code_root, handler, cache)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dict[Any, Any]) -> ModuleSet | str:
     parsed = parse_handler(handler)
     if parsed is None:
         return f"the handler {handler!r} is not in the form module.function"
     entry_module, entry_function = parsed
-    loader = _Loader(workspace, code_root, cache if cache is not None else {})
+    loader = _Loader(workspace, code_root, cache)
     entry_path = loader.path_of(entry_module)
     if entry_path is None:
         return f"the handler module {entry_module.replace('.', '/')}.py is not in {code_root}"
