@@ -12,7 +12,7 @@ processes inherit the setting when they are forked.
 from __future__ import annotations
 
 import gc
-import platform
+import sys
 
 ALLOCATIONS_BETWEEN_COLLECTIONS = 50_000
 YOUNG_COLLECTIONS_PER_MIDDLE = 20
@@ -21,6 +21,6 @@ MIDDLE_COLLECTIONS_PER_FULL = 100
 
 def tune_garbage_collector() -> None:
     """Collect less often (see the module's docstring); only CPython has these thresholds."""
-    if platform.python_implementation() == "CPython":
+    if sys.implementation.name == "cpython":
         gc.set_threshold(ALLOCATIONS_BETWEEN_COLLECTIONS, YOUNG_COLLECTIONS_PER_MIDDLE,
                          MIDDLE_COLLECTIONS_PER_FULL)
