@@ -14,21 +14,24 @@ from pathlib import Path
 from reviewer.process_tuning import ALLOCATIONS_BETWEEN_COLLECTIONS
 
 
-def threshold_after(call: str) -> int:
+def threshold_after(call: str, directory: Path, **env: str) -> tuple[int, str]:
+    """(gen-0 threshold, what `call` returned) in a fresh interpreter started in `directory`."""
     program = textwrap.dedent(f"""
         import gc, io, os, sys
-        {call}
-        print(gc.get_threshold()[0], file=sys.__stdout__)
+        returned = {call}
+        print(gc.get_threshold()[0], returned, file=sys.__stdout__)
     """)
     completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
-                               cwd=Path(__file__).parent, env={"PATH": "/usr/bin:/bin"})
-    return int(completed.stdout.splitlines()[-1])
+                               cwd=directory, env={"PATH": "/usr/bin:/bin", **env})
+    threshold, returned = completed.stdout.splitlines()[-1].split(" ", 1)
+    return int(threshold), returned
 
 
-def test_the_command_and_the_action_raise_the_collection_threshold():
-    assert threshold_after("pass") < ALLOCATIONS_BETWEEN_COLLECTIONS           # the interpreter's own
-    assert threshold_after("from reviewer.cli import main; main(['rules'], stdout=io.StringIO())") == \
-        ALLOCATIONS_BETWEEN_COLLECTIONS
-    # The action without its environment stops with a usage error, after tuning its process.
-    assert threshold_after("from reviewer.action import main; sys.stdout = io.StringIO(); main()") == \
-        ALLOCATIONS_BETWEEN_COLLECTIONS
+def test_the_command_and_the_action_raise_the_collection_threshold(tmp_path):
+    assert threshold_after("None", tmp_path)[0] < ALLOCATIONS_BETWEEN_COLLECTIONS   # the interpreter's own
+    assert threshold_after("__import__('reviewer.cli').cli.main(['rules'], stdout=io.StringIO())", tmp_path) == (
+        ALLOCATIONS_BETWEEN_COLLECTIONS, "0")
+    # The action with a bad input stops with a usage error, after tuning its process.
+    assert threshold_after("__import__('reviewer.action').action.main()", tmp_path, GITHUB_WORKSPACE=str(tmp_path),
+                           **{"INPUT_FAIL-ON": "sometimes"}) == (ALLOCATIONS_BETWEEN_COLLECTIONS, "2")
+    assert list(tmp_path.iterdir()) == []                                           # nothing scanned, nothing written
