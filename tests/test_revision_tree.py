@@ -112,6 +112,17 @@ def test_a_revision_answers_as_its_checkout(repository, tmp_path, side, scope, p
         assert rule == "LR902" and "240 bytes, larger than max-file-size" in message
 
 
+def test_a_file_over_the_limit_is_refused_from_the_listing_without_reading_it(repository, monkeypatch):
+    root, _, head = repository
+    with RevisionTree(root, head) as tree:
+        monkeypatch.setattr(tree._reader, "read", lambda *args: pytest.fail("the blob was read"))
+        monkeypatch.setattr(tree._reader, "read_many", lambda *args: pytest.fail("the blob was fetched"))
+        workspace = Workspace(root, max_file_size=LIMIT, tree=tree)
+        workspace.prefetch(["big.py"])
+        with pytest.raises(UnreadableFile, match="240 bytes, larger than max-file-size"):
+            workspace.read_text("big.py")
+
+
 def test_nothing_is_read_after_the_revision_is_closed(repository):
     root, _, head = repository
     tree = RevisionTree(root, head)

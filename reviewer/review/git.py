@@ -57,8 +57,8 @@ LINK_MODE = b"120000"
 _COPY_CHUNK = 1024 * 1024
 
 
-# A revision's tree: each regular file or link by its path, with (object id, mode).
-Listing = dict[bytes, tuple[bytes, bytes]]
+# A revision's tree: each regular file or link by its path, with (object id, mode, size in bytes).
+Listing = dict[bytes, tuple[bytes, bytes, int]]
 
 
 def tracked_names(root: Path, rev: str | None) -> list[str]:
@@ -74,12 +74,13 @@ def list_revision(root: Path, rev: str) -> Listing:
     """The blobs of `rev` (files and links) by path; submodules and unsafe names are left out."""
     commit = resolve(root, rev)
     listing: Listing = {}
-    for record in _git(root, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0"):
+    for record in _git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", commit).split(b"\0"):
         meta, tab, path = record.partition(b"\t")
-        fields = meta.split(b" ")
-        if not tab or len(fields) != 3 or fields[1] != b"blob" or not _safe_tree_path(path):
+        fields = meta.split()
+        if not tab or len(fields) != 4 or fields[1] != b"blob" or not fields[3].isdigit() \
+                or not _safe_tree_path(path):
             continue                                       # submodules (commit entries), malformed names
-        listing[path] = (fields[2], fields[0])
+        listing[path] = (fields[2], fields[0], int(fields[3]))
     return listing
 
 

@@ -26,6 +26,7 @@ MAX_LINK_TARGET = 4096
 # What `prefetch` holds at most before the files are read (the workspace keeps their text after).
 PREFETCH_BYTES = 64 * 1024 * 1024
 PREFETCH_BATCH = 256
+_ABSENT = (b"", b"", 0)
 
 
 class RevisionTree:
@@ -33,11 +34,11 @@ class RevisionTree:
 
     def __init__(self, root: Path, rev: str) -> None:
         self.commit = git.resolve(root, rev)
-        self._blobs: dict[str, tuple[bytes, bytes]] = {}
+        self._blobs: dict[str, tuple[bytes, bytes, int]] = {}
         self._directories: dict[str, dict[str, str]] = {"": {}}
-        for path, (object_id, mode) in git.list_revision(root, self.commit).items():
+        for path, (object_id, mode, size) in git.list_revision(root, self.commit).items():
             rel = os.fsdecode(path)
-            self._blobs[rel] = (object_id, mode)
+            self._blobs[rel] = (object_id, mode, size)
             self._add(rel, "link" if mode == git.LINK_MODE else "file" if mode.startswith(b"100") else "other")
         self._reader = git.BlobReader(root)
         self._fetched: dict[str, tuple[int, bytes | None]] = {}
@@ -53,7 +54,7 @@ class RevisionTree:
         return dict(self._directories.get(directory, {}))
 
     def link_leaves(self, rel: str) -> bool:
-        object_id, mode = self._blobs.get(rel, (b"", b""))
+        object_id, mode, _ = self._blobs.get(rel, _ABSENT)
         if mode != git.LINK_MODE:
             return False
         try:
@@ -65,7 +66,8 @@ class RevisionTree:
     def prefetch(self, rels: list[str], limit: int) -> None:
         """Ask git for these files in one exchange per PREFETCH_BATCH rather than one per read:
         a round trip to the other process costs about as much as parsing a small file."""
-        wanted = [rel for rel in rels if rel not in self._fetched and self._blobs.get(rel, (b"", b""))[1].startswith(b"100")]
+        wanted = [rel for rel in rels if rel not in self._fetched
+                  and (entry := self._blobs.get(rel, _ABSENT))[1].startswith(b"100") and entry[2] <= limit]
         held = sum(len(data or b"") for _, data in self._fetched.values())
         for start in range(0, len(wanted), PREFETCH_BATCH):
             if held > PREFETCH_BYTES:
@@ -81,9 +83,11 @@ class RevisionTree:
                     held += len(answer[1] or b"")
 
     def read(self, rel: str, limit: int) -> bytes:
-        object_id, mode = self._blobs.get(rel, (b"", b""))
+        object_id, mode, size = self._blobs.get(rel, _ABSENT)
         if not mode.startswith(b"100"):
             raise UnreadableFile(unparsed_notice(rel, "it could not be read (No such file or directory)"))
+        if size > limit:                                 # refused from the listing: nothing is read
+            raise UnreadableFile(too_large_notice(rel, size, limit))
         try:
             fetched = self._fetched.pop(rel, None)
             size, data = fetched if fetched is not None and fetched[0] <= limit else self._reader.read(object_id, limit)
