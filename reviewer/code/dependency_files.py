@@ -242,7 +242,8 @@ def parse_requirement(text: str, location: Location, kind: str, source_line: str
                       hashed: bool = False) -> tuple[Pin | None, Unauditable | None]:
     """A PEP 508 requirement → a Pin when pinned to one release, else why it cannot be audited."""
     stripped = text.strip()
-    judged = _judge_requirement(stripped)
+    judged = (_judge_requirement(stripped) if len(stripped) <= MAX_REMEMBERED_REQUIREMENT
+              else _judge_requirement.__wrapped__(stripped))
     if isinstance(judged, _Unpinned):
         return None, Unauditable(stripped, judged.reason, location, judged.name)
     return Pin(judged.name, judged.version, location, kind, judged.written, source_line, hashed,
@@ -263,7 +264,13 @@ class _Unpinned:
     name: str = ""
 
 
-@functools.lru_cache(maxsize=4096)
+# Judgements kept per run, and the longest text kept with one: real requirement lines are short,
+# and a hostile file of long distinct lines must not be held twice in memory.
+MAX_REMEMBERED_REQUIREMENTS = 4096
+MAX_REMEMBERED_REQUIREMENT = 512
+
+
+@functools.lru_cache(maxsize=MAX_REMEMBERED_REQUIREMENTS)
 def _judge_requirement(stripped: str) -> _Pinned | _Unpinned:
     """What a requirement's text says, wherever it is written: a monorepo repeats the same few
     lines in every function's file, and PEP 508 parsing is most of the cost of reading them."""
