@@ -246,7 +246,7 @@ def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inlin
 def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
                          max_inline: int, check_run: bool, stdout: TextIO,
                          progress: Progress | None = None, settings_notes: list[str] | None = None) -> tuple[Any, Any]:
-    from reviewer.review.change import warm_up_audit
+    from reviewer.review.early_audit import warm_up_audit
 
     warm_up_audit(workspace, None)                     # before PyGithub's import and the API's answers
 

@@ -120,17 +120,18 @@ def _count(number: int, noun: str) -> str:
 
 
 def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
-    from reviewer.review import git
-    from reviewer.review.change import review_change, warm_up_audit
+    from reviewer.review.early_audit import warm_up_audit
 
     root = _root(args.path)
-    settings = _settings(args, root)
-    warm_up_audit(root, args.head)
+    warm_up_audit(root, args.head)                   # before the imports below
 
     from reviewer.progress import Progress
     from reviewer.publish.preview import render_review
+    from reviewer.review import git
+    from reviewer.review.change import review_change
     from reviewer.review.diff import diff_map_from_unified
 
+    settings = _settings(args, root)
     try:
         diff = diff_map_from_unified(git.unified_diff(root, args.base, args.head, settings.max_file_size))
     except git.GitError as exc:

@@ -56,7 +56,7 @@ def _warm_up_audit(workspace: Workspace) -> None:
     full scan keeps every core busy anyway, and starting it early only slows the inventory and
     bandit's start (measured with bench/full_scan.py)."""
     from reviewer.analyzers.pip_audit_engine import warm_up
-    from reviewer.code.dependency_files import is_dependency_file_name
+    from reviewer.code.dependency_names import is_dependency_file_name
 
     if any(is_dependency_file_name(rel.rpartition("/")[2]) for rel in workspace.iter_files()):
         warm_up()

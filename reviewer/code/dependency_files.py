@@ -26,15 +26,14 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from reviewer.code.dependency_names import (LOCK_FILE_NAMES, PYLOCK_NAME, REQUIREMENTS_NAME,
+                                            is_dependency_file_name)
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import Finding, Location
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
 
 MAX_INCLUDE_DEPTH = 5
 MAX_FILES_PER_DIRECTORY = 32
-LOCK_FILE_NAMES = ("poetry.lock", "Pipfile.lock", "uv.lock")
-_REQUIREMENTS_NAME = re.compile(r"^requirements[^/]*\.txt$", re.I)
-_PYLOCK_NAME = re.compile(r"^pylock(\.[^/.]+)?\.toml$")
 _VCS_SCHEMES = ("git+", "hg+", "svn+", "bzr+")
 _INCLUDE_OPTIONS = {"-r": "requirements", "--requirement": "requirements",
                     "-c": "constraints", "--constraint": "constraints"}
@@ -82,12 +81,6 @@ class DependencyFiles:
     notices: list[Finding] = field(default_factory=list)
 
 
-def is_dependency_file_name(name: str) -> bool:
-    """Whether a file name is one this module reads (`requirements-dev.txt`, `uv.lock`, ...)."""
-    return bool(_REQUIREMENTS_NAME.match(name) or _PYLOCK_NAME.match(name)
-                or name in ("pyproject.toml", *LOCK_FILE_NAMES))
-
-
 def dependency_file_names(workspace: Workspace, directory: str) -> list[str]:
     """The dependency files directly inside `directory` (regular files, no links), sorted."""
     names = []
@@ -106,11 +99,11 @@ def read_dependency_files(workspace: Workspace, directory: str) -> DependencyFil
     """Every pin and unauditable requirement declared by the dependency files of one code directory."""
     result = DependencyFiles()
     names = dependency_file_names(workspace, directory)
-    has_lock = any(PurePosixPath(rel).name in LOCK_FILE_NAMES or _PYLOCK_NAME.match(PurePosixPath(rel).name)
+    has_lock = any(PurePosixPath(rel).name in LOCK_FILE_NAMES or PYLOCK_NAME.match(PurePosixPath(rel).name)
                    for rel in names)
     for rel in names:
         name = PurePosixPath(rel).name
-        if _REQUIREMENTS_NAME.match(name):
+        if REQUIREMENTS_NAME.match(name):
             _RequirementsReader(workspace, result).read(rel, "requirements", depth=0)
         elif name == "pyproject.toml":
             _read_pyproject(workspace, rel, result, has_lock)

@@ -52,22 +52,6 @@ def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".", fo
         return scan_checkout(root, settings, scope, focus=focus, cache=cache, progress=progress, tree=tree)
 
 
-def warm_up_audit(root: Path, head_rev: str | None) -> None:
-    """Start the dependency audit's process at the very start of a review when the head tracks
-    dependency files: importing pip-audit there (about 0.4 s) overlaps the review's own imports,
-    listing and inventory instead of holding up the head's findings. The scan checks again, from
-    its listing, when git cannot answer here."""
-    from reviewer.analyzers.pip_audit_engine import warm_up
-    from reviewer.code.dependency_files import is_dependency_file_name
-
-    try:
-        names = git.tracked_names(root, head_rev)
-    except git.GitError:
-        return
-    if any(is_dependency_file_name(name.rpartition("/")[2]) for name in names):
-        warm_up()
-
-
 def change_focus(diff: DiffMap) -> ChangeFocus | None:
     """What a pull request review analyses with the engines: the functions its paths touch.
 
