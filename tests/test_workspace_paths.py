@@ -65,3 +65,23 @@ def test_each_directory_is_listed_once_and_none_outside(tree):
         workspace.exists(rel)
         workspace.is_symlink(rel)
     assert set(workspace._entries) <= {"", "src", "src/pkg", "src/app.py", "missing"}
+
+
+def test_the_listing_is_the_file_systems_regular_files_in_walk_order(tree):
+    (tree / "src" / "pkg" / "deep").mkdir()
+    (tree / "src" / "pkg" / "deep" / "z.py").write_text("")
+    (tree / "src" / "b.txt").write_text("")
+    (tree / "node_modules" / "left").mkdir(parents=True)
+    (tree / "node_modules" / "left" / "index.js").write_text("")
+    (tree / "README.md").write_text("")
+    expected_files = []
+    for directory, subdirs, files in os.walk(tree):
+        subdirs[:] = sorted(d for d in subdirs if d != "node_modules" and not Path(directory, d).is_symlink())
+        prefix = Path(directory).relative_to(tree).as_posix()
+        expected_files += [f"{prefix}/{name}".removeprefix("./") for name in sorted(files)
+                           if not Path(directory, name).is_symlink()]
+    workspace = Workspace(tree)
+    assert list(workspace.iter_files()) == expected_files
+    assert expected_files[:2] == ["README.md", "src/app.py"] and "src/pipe" in expected_files
+    # The link leading out is reported once it is met; the links inside are only skipped.
+    assert [notice.path for notice in workspace.notices] == ["src/escape"]
