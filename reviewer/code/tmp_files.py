@@ -14,6 +14,7 @@ the file it removes would need data flow the AST does not give reliably.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -70,7 +71,7 @@ def tmp_usage(modules: Iterable[tuple[str, ast.Module]], cache: ContentCache | N
         if cache is None:
             writes, removes = _module_usage(path, tree)
         else:
-            writes, removes = cache.derived("tmp-usage", tree, lambda tree=tree: _module_usage("", tree))
+            writes, removes = cache.derived("tmp-usage", tree, functools.partial(_module_usage, "", tree))
             writes = [replace(write, path=path) for write in writes]
         usage.writes.extend(writes)
         usage.removes = usage.removes or removes
