@@ -167,3 +167,17 @@ def test_an_unknown_revision_is_a_git_error(repository):
     root, _, _ = repository
     with pytest.raises(review_git.GitError):
         RevisionTree(root, "no-such-branch")
+
+
+def test_prefetch_holds_no_more_than_its_budget(repository, monkeypatch):
+    from reviewer.review import revision_tree
+
+    root, _, head = repository
+    monkeypatch.setattr(revision_tree, "PREFETCH_BYTES", 30)
+    monkeypatch.setattr(revision_tree, "PREFETCH_BATCH", 1)
+    with RevisionTree(root, head) as tree:
+        # 11 bytes fit; the 42-byte handler would not, so it and what follows are read when asked for.
+        tree.prefetch(["src/new.py", "src/orders/app.py", "becomes_file"], LIMIT)
+        assert list(tree._fetched) == ["src/new.py"]
+        workspace = Workspace(root, max_file_size=LIMIT, tree=tree)
+        assert workspace.read_text("src/orders/app.py").startswith("def handler")

@@ -65,22 +65,34 @@ class RevisionTree:
 
     def prefetch(self, rels: list[str], limit: int) -> None:
         """Ask git for these files in one exchange per PREFETCH_BATCH rather than one per read:
-        a round trip to the other process costs about as much as parsing a small file."""
-        wanted = [rel for rel in rels if rel not in self._fetched
-                  and (entry := self._blobs.get(rel, _ABSENT))[1].startswith(b"100") and entry[2] <= limit]
+        a round trip to the other process costs about as much as parsing a small file. What is
+        held unread stays under PREFETCH_BYTES (sizes come from the listing); the rest is read
+        when asked for."""
         held = sum(len(data or b"") for _, data in self._fetched.values())
-        for start in range(0, len(wanted), PREFETCH_BATCH):
-            if held > PREFETCH_BYTES:
-                return                                   # the rest is read when asked for
-            batch = wanted[start:start + PREFETCH_BATCH]
-            try:
-                answers = self._reader.read_many([self._blobs[rel][0] for rel in batch], limit)
-            except git.GitError:
-                return                                   # only a hint: each read will say what failed
-            for rel, answer in zip(batch, answers):
-                if answer is not None:
-                    self._fetched[rel] = answer
-                    held += len(answer[1] or b"")
+        batch: list[str] = []
+        for rel in rels:
+            object_id, mode, size = self._blobs.get(rel, _ABSENT)
+            if rel in self._fetched or not mode.startswith(b"100") or size > limit:
+                continue
+            if held + size > PREFETCH_BYTES:
+                break
+            held += size
+            batch.append(rel)
+            if len(batch) == PREFETCH_BATCH:
+                self._fetch(batch, limit)
+                batch = []
+        self._fetch(batch, limit)
+
+    def _fetch(self, batch: list[str], limit: int) -> None:
+        if not batch:
+            return
+        try:
+            answers = self._reader.read_many([self._blobs[rel][0] for rel in batch], limit)
+        except git.GitError:
+            return                                       # only a hint: each read will say what failed
+        for rel, answer in zip(batch, answers):
+            if answer is not None:
+                self._fetched[rel] = answer
 
     def read(self, rel: str, limit: int) -> bytes:
         object_id, mode, size = self._blobs.get(rel, _ABSENT)
