@@ -6,7 +6,8 @@ walks every live object on each full pass: on the bench monorepo that was 540 co
 of them full, and about a fifth of the review process's CPU time. Nothing the review builds relies
 on prompt collection of cycles, and the process is short-lived, so the collector runs after 50,000
 allocations instead (the approach mypy takes for the same kind of work). bandit's worker
-processes inherit the setting when they are forked.
+processes inherit the setting when they are forked. The peak memory of a scan of the bench tree
+did not change (about 90 MB either way).
 """
 
 from __future__ import annotations
