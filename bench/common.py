@@ -5,6 +5,7 @@ Nothing here touches the network: pip-audit is pointed at tests/osv_standin.py o
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import resource
@@ -40,6 +41,16 @@ def machine() -> str:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (f"{cores} cores, {memory:.0f} GiB, Python {platform.python_version()} ({platform.system()}); "
             f"load average before the run {load}; code measured: {Path(code).parent}")
+
+
+def monorepo_arguments(doc: str) -> argparse.Namespace:
+    """`--runs` and `--seed` of a script that measures the generated monorepo; prints the machine."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=8)
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    return args
 
 
 @contextmanager

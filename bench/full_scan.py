@@ -15,13 +15,12 @@ Prints the ratio scan / bandit (goal: at most 1.0) and OSV requests per distinct
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from common import bandit_command, check, generated_tree, machine, osv, run, scan_command
+from common import bandit_command, check, generated_tree, monorepo_arguments, osv, run, scan_command
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -39,11 +38,7 @@ def distinct_pins(root: Path) -> set[tuple[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=8)
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
+    args = monorepo_arguments(__doc__)
     with generated_tree(args.seed) as (root, counts), osv() as service, \
             tempfile.TemporaryDirectory() as scratch:
         print("tree: " + ", ".join(f"{key} {value}" for key, value in counts.items()))

@@ -17,12 +17,12 @@ distinct release the touched function pins, and what the review reported.
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 from pathlib import Path
 
-from common import LAMBDA_REVIEW, PYTHON, REFERENCE_DATE, check, generated_tree, machine, osv, run, scan_command
+from common import (LAMBDA_REVIEW, PYTHON, REFERENCE_DATE, check, generated_tree, monorepo_arguments, osv, run,
+                    scan_command)
 from generate_monorepo import function_names
 
 
@@ -76,11 +76,7 @@ def pins_of(path: Path) -> set[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=8)
-    args = parser.parse_args()
-    print(f"machine: {machine()}")
+    args = monorepo_arguments(__doc__)
     with generated_tree(args.seed) as (root, counts), osv() as service:
         print("tree: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
         base, head, function = make_pull_request(root)

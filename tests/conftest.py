@@ -26,3 +26,17 @@ def no_internet_for_http_clients():
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture
+def osv():
+    """A loopback OSV stand-in serving real advisory records, for one test; the audit engine's
+    remembered answers are forgotten before and after, so each test counts its own queries."""
+    from osv_standin import OsvStandin, RunningOsv
+
+    from reviewer.analyzers import pip_audit_engine
+
+    pip_audit_engine.forget_results()
+    with RunningOsv(OsvStandin()) as running:
+        yield running
+    pip_audit_engine.forget_results()

@@ -10,22 +10,10 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-from osv_standin import OsvStandin, RunningOsv
-
 from reviewer import audit_worker
-from reviewer.analyzers import pip_audit_engine
 from reviewer.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "performance" / "sam-three-teams"
-
-
-@pytest.fixture
-def osv():
-    pip_audit_engine.forget_results()
-    with RunningOsv(OsvStandin()) as running:
-        yield running
-    pip_audit_engine.forget_results()
 
 
 def scan(root: Path, osv_url: str) -> list[dict]:

@@ -13,21 +13,12 @@ import socket
 from pathlib import Path
 
 import pytest
-from osv_standin import OsvStandin, RunningOsv
 from scenario import run_action
 
 from reviewer.analyzers import pip_audit_engine
 from reviewer.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engines"
-
-
-@pytest.fixture
-def osv():
-    pip_audit_engine.forget_results()
-    with RunningOsv(OsvStandin()) as running:
-        yield running
-    pip_audit_engine.forget_results()
 
 
 def copy_fixture(name: str, tmp_path: Path) -> Path:

@@ -10,7 +10,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from scenario import git
+from scenario import committed_copy, git
 
 from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
@@ -27,12 +27,8 @@ SETTINGS = Settings(reference_date=dt.date(2026, 1, 1), osv_url=CLOSED_OSV)
 
 
 def repository(tmp_path: Path) -> tuple[Path, str]:
-    root = tmp_path / "shop"
-    shutil.copytree(FIXTURE, root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base")
-    return root, git(root, "rev-parse", "HEAD").strip()
+    """The three-team fixture as a git repository with one commit; returns (root, base sha)."""
+    return committed_copy(FIXTURE, tmp_path / "shop")
 
 
 def commit(root: Path, rel: str, text: str) -> str:

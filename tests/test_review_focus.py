@@ -12,11 +12,8 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-from osv_standin import OsvStandin, RunningOsv
-from scenario import git
+from scenario import committed_copy, git
 
-from reviewer.analyzers import pip_audit_engine
 from reviewer.cli import main
 from reviewer.config import Settings, resolve_settings
 from reviewer.content_cache import ContentCache
@@ -28,22 +25,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "performance" / "sam-three-teams"
 ENGINES = ("bandit", "pip-audit")
 
 
-@pytest.fixture
-def osv():
-    pip_audit_engine.forget_results()
-    with RunningOsv(OsvStandin()) as running:
-        yield running
-    pip_audit_engine.forget_results()
-
-
 def repository(tmp_path: Path) -> tuple[Path, str]:
-    """The fixture as a git repository with one commit (the base); returns (root, base sha)."""
-    root = tmp_path / "shop"
-    shutil.copytree(FIXTURE, root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base")
-    return root, git(root, "rev-parse", "HEAD").strip()
+    """The three-team fixture as a git repository with one commit; returns (root, base sha)."""
+    return committed_copy(FIXTURE, tmp_path / "shop")
 
 
 def commit(root: Path, changes: dict[str, str | None], message: str = "head") -> str:
