@@ -36,8 +36,6 @@ def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: Chang
     """
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
                           parsed=cache if cache is not None else ContentCache(), tree=tree)
-    if focus is not None:
-        _warm_up_audit(workspace)
     inventory = build_inventory(workspace)
     context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
     if progress is not None:
@@ -48,18 +46,6 @@ def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: Chang
     findings, suppressed = _apply_settings(raw, workspace, settings)
     return ScanResult(functions=inventory.functions, findings=findings, suppressed=suppressed,
                       focused=context.focused_functions if focus is not None else None)
-
-
-def _warm_up_audit(workspace: Workspace) -> None:
-    """A pull request's engines have little to do but wait for the audit's process to import
-    pip-audit: when there are dependency files, it starts now, while the inventory is read. A
-    full scan keeps every core busy anyway, and starting it early only slows the inventory and
-    bandit's start (measured with bench/full_scan.py)."""
-    from reviewer.analyzers.pip_audit_engine import warm_up
-    from reviewer.code.dependency_names import is_dependency_file_name
-
-    if any(is_dependency_file_name(rel.rpartition("/")[2]) for rel in workspace.iter_files()):
-        warm_up()
 
 
 def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings

@@ -54,7 +54,7 @@ def head_commit(root: Path) -> str | None:
 
 
 LINK_MODE = b"120000"
-_COPY_CHUNK = 1024 * 1024
+_READ_CHUNK = 1024 * 1024
 
 
 # A revision's tree: each regular file or link by its path, with (object id, mode, size in bytes).
@@ -184,7 +184,7 @@ def _read_exactly(stream, size: int, keep: bool) -> bytes | None:  # type: ignor
     chunks = []
     remaining = size
     while remaining:
-        chunk = stream.read(min(_COPY_CHUNK, remaining))
+        chunk = stream.read(min(_READ_CHUNK, remaining))
         if not chunk:
             raise ValueError("the object stream ended early")
         if keep:
