@@ -7,6 +7,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reviewer.action import main  # noqa: E402
+from reviewer.process_tuning import skip_final_collections  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    skip_final_collections()
+    sys.exit(code)

@@ -47,8 +47,8 @@ def make_pull_request(root: Path) -> tuple[str, str, str]:
 
 
 # The action's path through the review (reviewer/action.py, _review_pull_request), without the
-# GitHub API: its entry point's process settings, the early audit start, the diff, review_change.
-# Older versions of the code (bench/README.md) have neither of the first two steps.
+# GitHub API: its entry point's process settings, the early audit start, the diff, review_change,
+# the quick exit. Older versions of the code (bench/README.md) lack the settings, start and exit.
 ACTION_REVIEW = """
 import datetime as dt, sys
 from pathlib import Path
@@ -68,6 +68,11 @@ settings = Settings(osv_url=osv_url, reference_date=dt.date.fromisoformat(refere
 diff = diff_map_from_unified(git.unified_diff(root, base, "HEAD"))
 outcome = review_change(root, settings, diff, base_rev=base, head_rev=None)
 print(len(outcome.plan.new), len(outcome.plan.findings))
+try:
+    from reviewer.process_tuning import skip_final_collections
+    skip_final_collections()
+except ImportError:
+    pass
 """
 
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from reviewer.cli import main
+from reviewer.cli import command
 
-sys.exit(main())
+sys.exit(command())

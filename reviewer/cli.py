@@ -206,6 +206,15 @@ def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def command() -> int:
+    """The `lambda-review` executable (and `python -m reviewer`): `main`, then a quick exit."""
+    from reviewer.process_tuning import skip_final_collections
+
+    code = main()
+    skip_final_collections()
+    return code
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     from reviewer.process_tuning import tune_garbage_collector
 

@@ -35,3 +35,31 @@ def test_the_command_and_the_action_raise_the_collection_threshold(tmp_path):
     assert threshold_after("__import__('reviewer.action').action.main()", tmp_path, GITHUB_WORKSPACE=str(tmp_path),
                            **{"INPUT_FAIL-ON": "sometimes"}) == (ALLOCATIONS_BETWEEN_COLLECTIONS, "2")
     assert list(tmp_path.iterdir()) == []                                           # nothing scanned, nothing written
+
+
+def frozen_at_exit(program: str, directory: Path, *args: str, **env: str) -> tuple[int, int]:
+    """(exit status, objects hidden from the collector when exit handlers ran) of a fresh process."""
+    probe = textwrap.dedent("""
+        import atexit, gc, sys
+        atexit.register(lambda: print("frozen", gc.get_freeze_count(), file=sys.__stderr__))
+    """)
+    completed = subprocess.run([sys.executable, "-c", probe + program, *args], capture_output=True, text=True,
+                               cwd=directory, env={"PATH": "/usr/bin:/bin", **env})
+    frozen = [line for line in completed.stderr.splitlines() if line.startswith("frozen ")]
+    return completed.returncode, int(frozen[-1].split()[1])
+
+
+def test_the_executables_exit_without_the_final_collections_and_main_keeps_collecting(tmp_path):
+    entrypoint = Path(__file__).resolve().parents[1] / "entrypoint.py"
+    as_command = "import sys, runpy; sys.argv = ['lambda-review', 'rules']; runpy.run_module('reviewer', run_name='__main__')"
+    status, frozen = frozen_at_exit(as_command, tmp_path)
+    assert status == 0 and frozen > 1000          # every module and object alive at the end
+    as_action = f"import runpy; runpy.run_path({str(entrypoint)!r}, run_name='__main__')"
+    status, frozen = frozen_at_exit(as_action, tmp_path, GITHUB_WORKSPACE=str(tmp_path),
+                                    **{"INPUT_FAIL-ON": "sometimes"})
+    assert status == 2 and frozen > 1000
+    # `main` is what tests and library callers use: their process goes on collecting.
+    status, frozen = frozen_at_exit("import io, reviewer.cli; reviewer.cli.main(['rules'], stdout=io.StringIO())",
+                                    tmp_path)
+    assert status == 0 and frozen == 0
+    assert list(tmp_path.iterdir()) == []
