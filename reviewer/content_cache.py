@@ -70,18 +70,16 @@ class ContentCache:
         with self._lock:
             return self._derived.setdefault((kind, key), value)  # type: ignore[no-any-return]
 
-    def recall(self, kind: str, key: Hashable) -> Any:
-        """A value `remember`ed under (kind, key), or None: for work done in batches elsewhere."""
-        with self._lock:
-            value = self._derived.get((kind, key))
-        if value is not None:
-            self.hits[kind] += 1
-        return value
+    def claim(self, kind: str, key: Hashable, value: T) -> T:
+        """Store `value` under (kind, key) unless something is there already; what is stored.
 
-    def remember(self, kind: str, key: Hashable, value: Any) -> None:
-        self.parses[kind] += 1
+        Work done outside this interpreter claims its key with a future before it starts, so
+        another scan of the run waits for that work instead of repeating it.
+        """
         with self._lock:
-            self._derived.setdefault((kind, key), value)
+            stored = self._derived.setdefault((kind, key), value)
+        (self.parses if stored is value else self.hits)[kind] += 1
+        return stored  # type: ignore[no-any-return]
 
     @staticmethod
     def digest(text: str) -> str:

@@ -84,8 +84,12 @@ class Progress:
             self.running.append(name)
         self._draw()
 
-    def finished(self, name: str) -> None:
+    def finished(self, name: str, phase: str | None = None) -> None:
+        """`name` is done; one that belongs to an earlier `phase` (the head's audit answering
+        while a review analyses the base) no longer counts on the line."""
         with self._lock:
+            if phase is not None and phase != self.phase:
+                return
             if name in self.running:
                 self.running.remove(name)
             self.done.append(name)

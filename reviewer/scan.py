@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
-from reviewer.analyzers import AnalysisContext, run_analyzers
+from reviewer.analyzers import AnalysisContext, start_analyzers
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
-from reviewer.inventory import build_inventory
+from reviewer.inventory import InventoryResult, build_inventory
 from reviewer.model import Finding, Function
 from reviewer.progress import Progress
 from reviewer.suppress import Suppressed, config_reason, inline_reason
@@ -34,18 +35,51 @@ def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: Chang
     `focus` (a pull request's changed paths) limits bandit and the dependency audit to the
     functions the change touches; `cache` shares parsed files with the other scan of the run.
     """
+    return start_scan(root, settings, scope, focus, cache, progress, tree).finish()
+
+
+@dataclass
+class PendingScan:
+    """A scan whose inventory and in-process analyzers are done; `finish` waits for its engines.
+
+    A review starts the base commit's scan between the two, so the base is analysed while the
+    head's dependency audit waits on the network (bench/pr_review.py).
+    """
+
+    workspace: Workspace
+    inventory: InventoryResult
+    settings: Settings
+    engines: Callable[[], list[Finding]]
+    focused: list[Function] | None
+    on_finish: Callable[[], None] | None = None
+
+    def finish(self) -> ScanResult:
+        """The findings, suppressions applied; `on_finish` runs after the last file is read."""
+        try:
+            raw = self.engines()
+            raw.extend(self.inventory.notices)
+            raw.extend(self.workspace.notices)
+            findings, suppressed = _apply_settings(raw, self.workspace, self.settings)
+        finally:
+            if self.on_finish is not None:
+                self.on_finish()
+        return ScanResult(functions=self.inventory.functions, findings=findings, suppressed=suppressed,
+                          focused=self.focused)
+
+
+def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
+               cache: ContentCache | None = None, progress: Progress | None = None,
+               tree: FileTree | None = None) -> PendingScan:
+    """`scan_checkout` up to its engines' answers (see PendingScan)."""
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
                           parsed=cache if cache is not None else ContentCache(), tree=tree)
     inventory = build_inventory(workspace)
     context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
     if progress is not None:
         progress.inventory(len(inventory.functions), sum(1 for _ in workspace.iter_files()))
-    raw = run_analyzers(context, progress=progress)
-    raw.extend(inventory.notices)
-    raw.extend(workspace.notices)
-    findings, suppressed = _apply_settings(raw, workspace, settings)
-    return ScanResult(functions=inventory.functions, findings=findings, suppressed=suppressed,
-                      focused=context.focused_functions if focus is not None else None)
+    engines = start_analyzers(context, progress=progress)
+    return PendingScan(workspace, inventory, settings, engines,
+                       focused=context.focused_functions if focus is not None else None)
 
 
 def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings

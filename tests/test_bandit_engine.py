@@ -219,3 +219,39 @@ def test_assert_used_skips_match_each_copy_by_its_own_path(monorepo):
 
     assert "services/orders/app.py" in asserts
     assert "services/billing/orders_copy.py" not in asserts
+
+
+def test_a_text_another_scan_is_still_scanning_is_waited_for_not_scanned_again():
+    """A review starts the base's bandit while the head's may still run: a handler the change left
+    alone is scanned once, and either scan gets its report whichever asks first."""
+    from reviewer.analyzers.bandit_engine import _start_by_content
+    from reviewer.content_cache import ContentCache
+
+    cache = ContentCache()
+    risky = "import subprocess\n\ndef handler(event, context):\n    subprocess.call(event['cmd'], shell=True)\n"
+    head = _start_by_content(cache, BanditProfile(), {"src/app.py": risky, "src/other.py": "VALUE = 1\n"})
+    base = _start_by_content(cache, BanditProfile(), {"src/app.py": risky})
+
+    base_reports = base()                        # asked first, before the scan that claimed the text
+    head_reports = head()
+
+    assert cache.parses["bandit"] == 2 and cache.hits["bandit"] == 1
+    assert [issue.test_id for issue in base_reports[0].issues] == ["B404", "B602"]
+    assert [report.path for report in head_reports] == ["src/app.py", "src/other.py"]
+    assert head_reports[0].issues == base_reports[0].issues and head_reports[1].issues == []
+
+
+def test_a_failed_bandit_scan_fails_the_scans_waiting_for_it_instead_of_hanging(monkeypatch):
+    from reviewer.analyzers import bandit_engine
+    from reviewer.content_cache import ContentCache
+
+    def broken(profile, files):  # type: ignore[no-untyped-def]
+        raise MemoryError("bandit ran out of memory")
+
+    monkeypatch.setattr(bandit_engine, "scan_chunk", broken)
+    cache = ContentCache()
+    first = bandit_engine._start_by_content(cache, BanditProfile(), {"a.py": "x = 1\n"})
+    second = bandit_engine._start_by_content(cache, BanditProfile(), {"b.py": "x = 1\n"})
+    for waiting in (second, first):
+        with pytest.raises(MemoryError):
+            waiting()

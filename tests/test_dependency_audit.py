@@ -298,3 +298,36 @@ def test_no_early_audit_process_outside_a_git_repository(tmp_path, fresh_warm_up
     (tmp_path / "requirements.txt").write_text("requests==2.31.0\n")
     warm_up_audit(tmp_path, None)
     assert not pip_audit_engine._warmed
+
+
+def test_an_audit_waits_for_the_releases_another_audit_is_still_asking_about(osv, fresh_warm_up, monkeypatch):
+    """A review audits the base while the head's audit is under way: what both pin is asked once,
+    and the waiting audit is answered even before the first one's result is asked for."""
+    spawned = []
+    real_spawn = pip_audit_engine._spawn
+    monkeypatch.setattr(pip_audit_engine, "_spawn", lambda: spawned.append(1) or real_spawn())
+    head = pip_audit_engine.start_audit([("jinja2", "2.10"), ("requests", "2.32.3")], "osv", osv.query_url)
+    base = pip_audit_engine.start_audit([("Jinja2", "2.10")], "osv", osv.query_url)
+
+    assert base.missing == [] and spawned == [1]          # nothing of its own to ask: no second process
+    base_outcome = base.result()
+    head_outcome = head.result()
+
+    assert any("GHSA-462w-v97r-4m45" in (advisory.id, *advisory.aliases)
+               for advisory in base_outcome.advisories[("jinja2", "2.10")])
+    assert head_outcome.advisories[("jinja2", "2.10")] == base_outcome.advisories[("jinja2", "2.10")]
+    assert head_outcome.advisories[("requests", "2.32.3")] is not None
+    assert osv.standin.query_counts == {("jinja2", "2.10"): 1, ("requests", "2.32.3"): 1}
+
+
+def test_a_failed_audit_fails_the_audits_waiting_for_it_and_a_later_one_asks_again(osv, fresh_warm_up):
+    osv.standin.fail_with = 503
+    first = pip_audit_engine.start_audit([("jinja2", "2.10")], "osv", osv.query_url)
+    waiting = pip_audit_engine.start_audit([("jinja2", "2.10")], "osv", osv.query_url)
+
+    assert "answered 503" in (waiting.result().error or "")
+    assert "answered 503" in (first.result().error or "")
+
+    osv.standin.fail_with = None
+    later = pip_audit_engine.audit([("jinja2", "2.10")], "osv", osv.query_url)
+    assert later.error is None and later.advisories[("jinja2", "2.10")]

@@ -102,3 +102,18 @@ def test_redraws_are_limited_on_a_terminal():
     now[0] = 1.0
     progress.started("bandit")
     assert terminal.getvalue().count("\r") == 2
+
+
+def test_the_heads_engines_finishing_during_the_base_scan_do_not_count_on_its_line():
+    progress = Progress(Terminal(), environ={}, clock=lambda: 0.0)
+    progress.begin("head")
+    progress.started("dependencies")
+    progress.begin("base")                       # the review moved on while the head's audit waits
+    progress.inventory(120, 1_105)
+    progress.analyzers(2)
+    progress.started("dependencies")
+
+    progress.finished("dependencies", "head")
+    assert progress.status().endswith("analyzers 0/2 · running dependencies")
+    progress.finished("dependencies", "base")
+    assert progress.status().endswith("analyzers 1/2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Callable
 
 from reviewer.analyzers.interface import AnalysisContext, Analyzer, StartedAnalyzer
@@ -35,16 +36,25 @@ def default_analyzers() -> list[Analyzer]:
 
 def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = None,
                   progress: "Progress | None" = None) -> list[Finding]:
-    """Every analyzer's findings, in analyzer order.
+    """Every analyzer's findings, in analyzer order (`start_analyzers`, then waiting for the engines)."""
+    return start_analyzers(context, analyzers, progress)()
+
+
+def start_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = None,
+                    progress: "Progress | None" = None) -> Callable[[], list[Finding]]:
+    """Run the analyzers that work in this interpreter; the callable waits for the engines and
+    gives every analyzer's findings, in analyzer order.
 
     An analyzer whose work runs outside this interpreter (`start`: bandit's worker processes,
     the dependency audit's process) is started first, here, and finished on a thread of its own
     while the others run on this one; on a machine with spare cores the scan then takes about
     as long as its longest part rather than the sum of them. Starting happens on this thread
     before the others run: a thread that reads files and imports while this one computes waits
-    for the interpreter lock at every step.
+    for the interpreter lock at every step. Returning before the engines are done lets a review
+    analyse the base commit while the head's audit is still waiting on the network.
     """
     chosen = analyzers if analyzers is not None else default_analyzers()
+    phase = progress.phase if progress is not None else ""
     if progress is not None:
         progress.analyzers(len(chosen))
 
@@ -53,13 +63,13 @@ def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = N
             progress.started(analyzer.name)
         found = list(analyzer.analyze(context))
         if progress is not None:
-            progress.finished(analyzer.name)
+            progress.finished(analyzer.name, phase)
         return found
 
     def finish(analyzer: Analyzer, pending: Callable[[], list[Finding]]) -> list[Finding]:
         found = pending()
         if progress is not None:
-            progress.finished(analyzer.name)
+            progress.finished(analyzer.name, phase)
         return found
 
     started: dict[int, Callable[[], list[Finding]]] = {}
@@ -69,18 +79,28 @@ def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = N
                 progress.started(analyzer.name)
             started[id(analyzer)] = analyzer.start(context)
     results: dict[int, list[Finding]] = {}
+    futures: dict[int, Future[list[Finding]]] = {}
+    pool: ThreadPoolExecutor | None = None
     if started:
-        from concurrent.futures import ThreadPoolExecutor
+        pool = ThreadPoolExecutor(max_workers=len(started), thread_name_prefix="analyzer")
+        futures = {key: pool.submit(finish, analyzer, started[key])
+                   for analyzer in chosen if (key := id(analyzer)) in started}
+    try:
+        for analyzer in chosen:
+            if id(analyzer) not in started:
+                results[id(analyzer)] = run(analyzer)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True)          # the engines' threads end before the error goes up
+        raise
 
-        with ThreadPoolExecutor(max_workers=len(started), thread_name_prefix="analyzer") as pool:
-            futures = {key: pool.submit(finish, analyzer, started[key])
-                       for analyzer in chosen if (key := id(analyzer)) in started}
-            for analyzer in chosen:
-                if id(analyzer) not in started:
-                    results[id(analyzer)] = run(analyzer)
+    def collect() -> list[Finding]:
+        try:
             for key, future in futures.items():
                 results[key] = future.result()
-    else:
-        for analyzer in chosen:
-            results[id(analyzer)] = run(analyzer)
-    return [finding for analyzer in chosen for finding in results[id(analyzer)]]
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
+        return [finding for analyzer in chosen for finding in results[id(analyzer)]]
+
+    return collect

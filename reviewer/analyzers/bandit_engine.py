@@ -21,10 +21,11 @@ import io
 import logging
 import os
 import re
+import threading
 import tomllib
 import warnings
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -283,32 +284,50 @@ def _start_by_content(cache: ContentCache, profile: BanditProfile, texts: dict[s
     bandit judges a file by its content alone (the one exception, `assert_used` skips, matches
     the file name: with that option the path is part of the key). Copies of a module across a
     monorepo's functions, and a review's base files that the change left alone, are not scanned
-    again.
+    again. A text another scan of the run is still scanning is waited for, not scanned twice:
+    the cache holds a future for it until its report is in.
     """
     by_name = any(name == "assert_used" for name, _ in profile.options)
     setting = repr(profile)
     keys = {rel: (setting, cache.digest(text), rel if by_name else "") for rel, text in texts.items()}
-    known: dict[tuple[str, str, str], FileReport] = {}
+    awaited: dict[tuple[str, str, str], Future[FileReport]] = {}
+    owned: dict[tuple[str, str, str], Future[FileReport]] = {}
     missing: dict[tuple[str, str, str], str] = {}
     for rel, key in keys.items():
-        if key in known or key in missing:
+        if key in awaited:
             continue
-        report = cache.recall("bandit", key)
-        if report is not None:
-            known[key] = report
-        else:
+        mine: Future[FileReport] = Future()
+        claimed = cache.claim("bandit", key, mine)
+        awaited[key] = claimed
+        if claimed is mine:
+            owned[key] = mine
             missing[key] = rel
-    scanning = start_scan(profile, [(rel, texts[rel].encode("utf-8")) for rel in missing.values()])
+    if owned:
+        scanning = start_scan(profile, [(rel, texts[rel].encode("utf-8")) for rel in missing.values()])
+        threading.Thread(target=_settle, args=(scanning, owned, keys), name="bandit-reports", daemon=True).start()
 
     def reports() -> list[FileReport]:
-        for report in scanning():
-            key = keys[report.path]
-            known[key] = report
-            cache.remember("bandit", key, report)
+        known = {key: future.result() for key, future in awaited.items()}
         return sorted((FileReport(rel, list(known[key].issues), known[key].error, known[key].error_line)
                        for rel, key in keys.items()), key=lambda report: report.path)
 
     return reports
+
+
+def _settle(scanning: Callable[[], list[FileReport]], owned: dict[Any, Future[FileReport]],
+            keys: dict[str, Any]) -> None:
+    """Give each claimed text its report, on a thread of its own: a scan waiting for one is
+    answered whether or not the scan that claimed it asks for its reports. A failure is passed
+    to everyone waiting, rather than leaving them hanging."""
+    try:
+        for report in scanning():
+            owned[keys[report.path]].set_result(report)
+        failure: BaseException = RuntimeError("bandit gave no report for this file")
+    except BaseException as exc:  # noqa: BLE001 - handed on to the scans that wait for these reports
+        failure = exc
+    for future in owned.values():
+        if not future.done():
+            future.set_exception(failure)
 
 
 # --- findings ---------------------------------------------------------------------------------

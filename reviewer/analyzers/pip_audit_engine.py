@@ -11,9 +11,10 @@ are known and collected when the findings are built: several releases at a time,
 round trip, while the review's other analyzers use the cores (bench/full_scan.py: 85 releases
 took 3.1 s in two pip-audit processes one release after another, about 1 s this way).
 
-Results are remembered for the life of the process per (service, URL, ignored ids), so a pull
-request review that analyses the head and then the base commit asks the service about each
-release once.
+Results are remembered for the life of the process per (service, URL, ignored ids), from the
+moment an audit claims a release: a pull request review analyses the base commit while the head's
+audit is still asking, and the base's audit waits for those answers rather than asking again, so
+the service hears about each release once.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -64,12 +67,21 @@ class AuditOutcome:
     error: str | None = None
 
 
-_CACHE: dict[tuple[str, str, tuple[str, ...]], dict[PinKey, list[Advisory]]] = {}
+# A release's answer: its advisories, or why pip-audit skipped it. Each is a future from the moment
+# an audit claims the release, so a second scan of the run waits for that audit instead of asking again.
+Answer = list[Advisory] | str
+_CACHE: dict[tuple[str, str, tuple[str, ...]], dict[PinKey, "Future[Answer]"]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+class AuditFailed(Exception):
+    """The audit that claimed a release gave no answer; the message says why."""
 
 
 def forget_results() -> None:
     """Drop the advisories remembered by this process (a new run against a changed service)."""
-    _CACHE.clear()
+    with _CACHE_LOCK:
+        _CACHE.clear()
 
 
 def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tuple[str, ...] = ()) -> AuditOutcome:
@@ -79,39 +91,52 @@ def audit(pins: Iterable[PinKey], service: str, osv_url: str, ignore_vulns: tupl
 
 def start_audit(pins: Iterable[PinKey], service: str, osv_url: str,
                 ignore_vulns: tuple[str, ...] = ()) -> "PendingAudit":
-    """Start asking about the pins not yet known; `result()` waits for the answers."""
+    """Start asking about the pins no audit of this process has asked about; `result()` waits
+    for the answers (of this audit and of those that asked first)."""
     key = (service, osv_url if service == "osv" else "", tuple(sorted(ignore_vulns)))
-    known = _CACHE.setdefault(key, {})
     wanted = sorted({(canonicalize_name(name), version) for name, version in pins})
     outcome = AuditOutcome()
-    missing = []
-    for pin in wanted:
-        if pin in known:
-            outcome.advisories[pin] = known[pin]
-        elif _NAME.match(pin[0]) and _is_version(pin[1]):
-            missing.append(pin)
-        else:
-            outcome.skipped[pin] = "the name or version is not one pip-audit can query"
-    return PendingAudit(outcome, missing, service, osv_url, set(ignore_vulns), known)
+    answers: dict[PinKey, Future[Answer]] = {}
+    claimed: dict[PinKey, Future[Answer]] = {}
+    with _CACHE_LOCK:
+        known = _CACHE.setdefault(key, {})
+        for pin in wanted:
+            if not (_NAME.match(pin[0]) and _is_version(pin[1])):
+                outcome.skipped[pin] = "the name or version is not one pip-audit can query"
+                continue
+            if pin not in known:
+                known[pin] = claimed[pin] = Future()
+            answers[pin] = known[pin]
+    return PendingAudit(outcome, answers, claimed, service, osv_url, set(ignore_vulns), known)
 
 
 class PendingAudit:
-    """An audit under way in its own process (reviewer.audit_worker), or already answered."""
+    """An audit under way in its own process (reviewer.audit_worker), or already answered.
 
-    def __init__(self, outcome: AuditOutcome, missing: list[PinKey], service: str, osv_url: str,
-                 ignored: set[str], known: dict[PinKey, list[Advisory]]) -> None:
-        self.outcome, self.missing, self.service, self.osv_url = outcome, missing, service, osv_url
-        self.ignored, self.known = ignored, known
+    A thread of its own reads the process's answer and settles the releases this audit claimed,
+    so another audit waiting for them is answered whether or not this one's `result` is asked for.
+    """
+
+    def __init__(self, outcome: AuditOutcome, answers: dict[PinKey, "Future[Answer]"],
+                 claimed: dict[PinKey, "Future[Answer]"], service: str, osv_url: str,
+                 ignored: set[str], known: dict[PinKey, "Future[Answer]"]) -> None:
+        self.outcome, self.answers, self.claimed = outcome, answers, claimed
+        self.missing = sorted(claimed)
+        self.service, self.osv_url, self.ignored, self.known = service, osv_url, ignored, known
         self.worker: _Worker | None = None
-        self.error: str | None = None
-        if missing:
-            self._start()
+        if not self.missing:
+            return
+        error = self._start()
+        if error is not None:
+            self._fail(error)
+        else:
+            threading.Thread(target=self._settle, name="pip-audit-answer", daemon=True).start()
 
-    def _start(self) -> None:
+    def _start(self) -> str | None:
+        """Hand the request to a worker process; why that failed, if it did."""
         worker = _take_worker()
         if isinstance(worker, str):
-            self.error = worker
-            return
+            return worker
         self.worker = worker
         request = json.dumps({"pins": self.missing, "service": self.service, "osv_url": self.osv_url})
         stdin, worker.process.stdin = worker.process.stdin, None   # communicate() then only reads
@@ -122,38 +147,64 @@ class PendingAudit:
         except OSError as exc:            # the process died before it read its request
             worker.process.kill()
             worker.process.communicate()
-            self.error = f"the dependency audit could not be started ({exc.strerror or exc})"
+            worker.directory.cleanup()
+            return f"the dependency audit could not be started ({exc.strerror or exc})"
+        return None
 
     def result(self) -> AuditOutcome:
+        """The answers to every pin: this audit's own, and those of audits that asked first."""
         outcome = self.outcome
-        if not self.missing:
-            return outcome
+        for pin, answer in self.answers.items():
+            try:
+                value = answer.result()
+            except AuditFailed as failure:
+                outcome.error = str(failure)
+                continue
+            if isinstance(value, str):
+                outcome.skipped[pin] = value
+            else:
+                outcome.advisories[pin] = value
+        return outcome
+
+    def _settle(self) -> None:
+        """Give each claimed release its answer. Whatever stops that fails the releases still
+        unanswered (an audit waiting for them gets the reason, not a hang), and a later run asks again."""
         try:
             report = self._report()
+            if isinstance(report, str):
+                self._fail(report)
+                return
+            for name, version, answer in report:
+                future = self.claimed.get((name, version))
+                if future is None or future.done():
+                    continue
+                if "skipped" in answer:
+                    future.set_result(f"pip-audit skipped it ({answer['skipped']})")
+                    continue
+                advisories = _merge_aliases([_advisory(item) for item in answer.get("advisories") or []])
+                future.set_result([item for item in advisories if not (self.ignored & {item.id, *item.aliases})])
+            for future in self.claimed.values():
+                if not future.done():
+                    future.set_result("pip-audit did not report on it")
+        except Exception as exc:  # noqa: BLE001 - on this thread, an escaping error would only leave waiters hanging
+            self._fail(f"the dependency audit's answer could not be read ({type(exc).__name__})")
         finally:
             if self.worker is not None:
                 self.worker.directory.cleanup()
-        if isinstance(report, str):
-            outcome.error = report
-            return outcome
-        for name, version, answer in report:
-            pin = (name, version)
-            if "skipped" in answer:
-                outcome.skipped[pin] = f"pip-audit skipped it ({answer['skipped']})"
-                continue
-            advisories = _merge_aliases([_advisory(item) for item in answer.get("advisories") or []])
-            advisories = [item for item in advisories if not (self.ignored & {item.id, *item.aliases})]
-            self.known[pin] = advisories
-            outcome.advisories[pin] = advisories
-        for pin in self.missing:
-            if pin not in outcome.advisories and pin not in outcome.skipped:
-                outcome.skipped[pin] = "pip-audit did not report on it"
-        return outcome
+
+    def _fail(self, reason: str) -> None:
+        with _CACHE_LOCK:
+            for pin, future in self.claimed.items():
+                if future.done():
+                    continue
+                if self.known.get(pin) is future:
+                    del self.known[pin]
+                future.set_exception(AuditFailed(reason))
 
     def _report(self) -> list[tuple[str, str, dict[str, Any]]] | str:
         """The worker's answers, or why there are none."""
-        if self.worker is None or self.error is not None:
-            return self.error or "the dependency audit did not start"
+        if self.worker is None:
+            return "the dependency audit did not start"
         process = self.worker.process
         deadline = min(1800, 120 + 5 * len(self.missing))
         try:

@@ -15,7 +15,7 @@ from reviewer.review.diff import DiffMap
 from reviewer.review.plan import DEFAULT_MAX_INLINE, ReviewPlan, plan_review
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.review.summary import SummaryFacts, summarize
-from reviewer.scan import ScanResult, scan_checkout
+from reviewer.scan import PendingScan, ScanResult, scan_checkout, start_scan
 
 
 # Files in the repository that change what the review reports (they come from the change itself).
@@ -48,8 +48,21 @@ def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progre
 def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
                   cache: ContentCache | None = None, progress: Progress | None = None) -> ScanResult:
     """Analyse a revision of the repository at `root`, read from its git objects as needed."""
-    with RevisionTree(root, rev) as tree:
-        return scan_checkout(root, settings, scope, focus=focus, cache=cache, progress=progress, tree=tree)
+    return start_revision_scan(root, rev, settings, scope, focus, cache, progress).finish()
+
+
+def start_revision_scan(root: Path, rev: str, settings: Settings, scope: str = ".",
+                        focus: ChangeFocus | None = None, cache: ContentCache | None = None,
+                        progress: Progress | None = None) -> PendingScan:
+    """`scan_revision` up to its engines' answers; the revision's git process ends with `finish`."""
+    tree = RevisionTree(root, rev)
+    try:
+        pending = start_scan(root, settings, scope, focus=focus, cache=cache, progress=progress, tree=tree)
+    except BaseException:
+        tree.close()
+        raise
+    pending.on_finish = tree.close
+    return pending
 
 
 def change_focus(diff: DiffMap) -> ChangeFocus | None:
@@ -101,19 +114,28 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     extra_notes = list(notes or [])
     if progress is not None:
         progress.begin("head")
-    head = (scan_checkout(root, settings, scope, focus=focus, cache=cache, progress=progress)
-            if head_rev is None else scan_revision(root, head_rev, settings, scope, focus, cache, progress))
-    if (note := focus_note(head)) is not None:
-        extra_notes.append(note)
+    head_scan = (start_scan(root, settings, scope, focus=focus, cache=cache, progress=progress)
+                 if head_rev is None else start_revision_scan(root, head_rev, settings, scope, focus, cache, progress))
+    # The base is analysed while the head's engines finish (its audit mostly waits on the network);
+    # what the two share (parsed files, bandit's reports, the audit's answers) is worked out once.
+    base_scan: PendingScan | None = None
+    base_unreadable: str | None = None
     if base_rev is not None:
         try:
             if progress is not None:
                 progress.begin("base")
-            base = scan_revision(root, base_rev, settings, scope, focus, cache, progress)
-            base_fingerprints = {finding.fingerprint for finding in base.findings}
-            base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
+            base_scan = start_revision_scan(root, base_rev, settings, scope, focus, cache, progress)
         except git.GitError as exc:
-            extra_notes.append(f"The base commit could not be read ({exc}).")
+            base_unreadable = str(exc)
+    head = head_scan.finish()
+    if (note := focus_note(head)) is not None:
+        extra_notes.append(note)
+    if base_scan is not None:
+        base = base_scan.finish()
+        base_fingerprints = {finding.fingerprint for finding in base.findings}
+        base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
+    if base_unreadable is not None:
+        extra_notes.append(f"The base commit could not be read ({base_unreadable}).")
     settings_changed = sorted(path for path in diff.paths if path in REVIEW_SETTINGS_FILES)
     if settings_changed:
         extra_notes.append(f"This change edits {' and '.join(settings_changed)}, the settings of this review, "
