@@ -181,3 +181,25 @@ def test_prefetch_holds_no_more_than_its_budget(repository, monkeypatch):
         assert list(tree._fetched) == ["src/new.py"]
         workspace = Workspace(root, max_file_size=LIMIT, tree=tree)
         assert workspace.read_text("src/orders/app.py").startswith("def handler")
+
+
+def test_a_scan_of_a_revision_fetches_templates_sources_and_dependency_files_in_batches(tmp_path, monkeypatch):
+    """One request to git per file would cost about as much as parsing it: the inventory formats and
+    the dependency audit announce what they read, and only what they cannot foresee is read alone."""
+    from scenario import committed_copy
+
+    from reviewer.config import Settings
+    from reviewer.review.change import scan_revision
+
+    fixture = Path(__file__).parent / "fixtures" / "engines" / "sam-monorepo"
+    root, commit = committed_copy(fixture, tmp_path / "repo")
+    read_alone: list[str] = []
+    real_read = RevisionTree.read
+    monkeypatch.setattr(RevisionTree, "read", lambda tree, rel, limit: (
+        read_alone.append(rel) if rel not in tree._fetched else None, real_read(tree, rel, limit))[1])
+
+    result = scan_revision(root, commit, Settings(osv_url="http://127.0.0.1:9/v1/query"))
+
+    assert len(result.functions) == 4
+    # What no format foresees: the repository's bandit settings, and a file a requirements file includes.
+    assert sorted(read_alone) == ["pyproject.toml", "services/common/requirements-common.txt"]

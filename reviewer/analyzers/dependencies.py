@@ -20,7 +20,8 @@ from packaging.version import Version
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_audit
-from reviewer.code.dependency_files import DependencyFiles, Pin, Unauditable, read_dependency_files
+from reviewer.code.dependency_files import (DependencyFiles, Pin, Unauditable, dependency_file_names,
+                                            read_dependency_files)
 from reviewer.code.ownership import code_directory, is_under
 from reviewer.model import Finding, Function
 from reviewer.rules import RULES
@@ -64,8 +65,11 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
         directory = code_directory(context.workspace, function)
         if directory is not None:
             by_directory[directory].append(function)
+    # Listed first and fetched together: a revision read from git answers one request per batch.
+    listed = {directory: dependency_file_names(context.workspace, directory) for directory in sorted(by_directory)}
+    context.workspace.prefetch([rel for names in listed.values() for rel in names])
     for directory, functions in sorted(by_directory.items()):
-        files: DependencyFiles = read_dependency_files(context.workspace, directory)
+        files: DependencyFiles = read_dependency_files(context.workspace, directory, listed[directory])
         names = {function.name for function in functions}
         inventory.notices.extend(files.notices)
         for pin in files.pins:

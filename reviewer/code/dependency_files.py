@@ -95,10 +95,11 @@ def dependency_file_names(workspace: Workspace, directory: str) -> list[str]:
     return names[:MAX_FILES_PER_DIRECTORY]
 
 
-def read_dependency_files(workspace: Workspace, directory: str) -> DependencyFiles:
-    """Every pin and unauditable requirement declared by the dependency files of one code directory."""
+def read_dependency_files(workspace: Workspace, directory: str, names: list[str] | None = None) -> DependencyFiles:
+    """Every pin and unauditable requirement declared by the dependency files of one code directory
+    (`names`: its `dependency_file_names`, when the caller listed them already)."""
     result = DependencyFiles()
-    names = dependency_file_names(workspace, directory)
+    names = dependency_file_names(workspace, directory) if names is None else names
     has_lock = any(PurePosixPath(rel).name in LOCK_FILE_NAMES or PYLOCK_NAME.match(PurePosixPath(rel).name)
                    for rel in names)
     for rel in names:
