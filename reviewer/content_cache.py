@@ -14,6 +14,7 @@ import ast
 import hashlib
 import threading
 from collections import Counter
+from concurrent.futures import Future
 from typing import Any, Callable, Hashable, TypeVar
 
 T = TypeVar("T")
@@ -80,6 +81,12 @@ class ContentCache:
             stored = self._derived.setdefault((kind, key), value)
         (self.parses if stored is value else self.hits)[kind] += 1
         return stored  # type: ignore[no-any-return]
+
+    def in_flight(self, kind: str) -> list[Future[Any]]:
+        """The futures `claim`ed under `kind` whose work is not done yet."""
+        with self._lock:
+            return [value for (stored, _), value in self._derived.items()
+                    if stored == kind and isinstance(value, Future) and not value.done()]
 
     @staticmethod
     def digest(text: str) -> str:

@@ -255,3 +255,59 @@ def test_a_failed_bandit_scan_fails_the_scans_waiting_for_it_instead_of_hanging(
     for waiting in (second, first):
         with pytest.raises(MemoryError):
             waiting()
+
+
+def test_a_scan_forks_bandits_pool_only_once_the_other_scans_bandit_work_is_done(monkeypatch):
+    """A process forked while another thread runs bandit would inherit the locks that thread holds."""
+    import threading
+    from concurrent.futures import Future
+
+    from reviewer.analyzers import bandit_engine
+    from reviewer.content_cache import ContentCache
+
+    release = threading.Event()
+    real_chunk = bandit_engine.scan_chunk
+
+    def chunk(profile, files):  # type: ignore[no-untyped-def]
+        if any(rel == "head.py" for rel, _ in files):
+            release.wait(10)                     # the head's bandit, still running on its thread
+        return real_chunk(profile, files)
+
+    forked_after_head: list[bool] = []
+
+    class Pool:
+        """Stands in for the process pool: notes whether the head's report was in when it was made."""
+
+        def __init__(self, max_workers: int) -> None:
+            forked_after_head.append(head_report.done())
+
+        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+            future: Future = Future()
+            future.set_result(fn(*args))
+            return future
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            return None
+
+    monkeypatch.setattr(bandit_engine, "scan_chunk", chunk)
+    monkeypatch.setattr(bandit_engine, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
+    monkeypatch.setattr(bandit_engine, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(bandit_engine, "PARALLEL_MIN_BYTES", 0)
+    cache = ContentCache()
+    head = bandit_engine._start_by_content(cache, BanditProfile(), {"head.py": "x = 1\n"})   # one file: serial
+    [head_report] = cache.in_flight("bandit")
+    started: list = []
+    base_files = {f"module_{index}.py": f"y = {index}\n" for index in range(6)}
+    base = threading.Thread(target=lambda: started.append(
+        bandit_engine._start_by_content(cache, BanditProfile(), base_files)))
+
+    base.start()
+    base.join(0.3)
+    assert forked_after_head == [] and base.is_alive()      # waiting for the head's bandit
+    release.set()
+    base.join(10)
+
+    assert forked_after_head == [True]
+    assert [report.path for report in started[0]()] == sorted(base_files)
+    assert [report.path for report in head()] == ["head.py"]

@@ -238,12 +238,13 @@ def scan_files(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
     return start_scan(profile, files, workers)()
 
 
-def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: int | None = None
-               ) -> Callable[[], list[FileReport]]:
+def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: int | None = None,
+               before_fork: Callable[[], None] | None = None) -> Callable[[], list[FileReport]]:
     """Start bandit over `files`; the callable returned waits for the reports (sorted by path).
 
     Many files go to a process pool started here, on the calling thread, before the review's
     other analyzers keep this interpreter busy; a few are scanned when the reports are asked for.
+    `before_fork` runs just before the pool's processes are forked (and only then).
     """
     workers = workers or _worker_count()
     size = sum(len(data) for _, data in files)
@@ -254,6 +255,8 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
     count = workers if len(files) < workers * FILES_PER_CHUNK else -(-len(files) // FILES_PER_CHUNK)
     chunks = [ordered[index::count] for index in range(count)]
     _load_bandit()   # before the fork: every worker inherits the loaded plugins and imports nothing
+    if before_fork is not None:
+        before_fork()
     pool: ProcessPoolExecutor | None = None
     try:
         pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)))
@@ -303,7 +306,8 @@ def _start_by_content(cache: ContentCache, profile: BanditProfile, texts: dict[s
             owned[key] = mine
             missing[key] = rel
     if owned:
-        scanning = start_scan(profile, [(rel, texts[rel].encode("utf-8")) for rel in missing.values()])
+        scanning = start_scan(profile, [(rel, texts[rel].encode("utf-8")) for rel in missing.values()],
+                              before_fork=lambda: _wait_for_others(cache, owned))
         threading.Thread(target=_settle, args=(scanning, owned, keys), name="bandit-reports", daemon=True).start()
 
     def reports() -> list[FileReport]:
@@ -312,6 +316,20 @@ def _start_by_content(cache: ContentCache, profile: BanditProfile, texts: dict[s
                        for rel, key in keys.items()), key=lambda report: report.path)
 
     return reports
+
+
+def _wait_for_others(cache: ContentCache, owned: dict[Any, Future[FileReport]]) -> None:
+    """Let bandit work another scan of the run has under way finish before this one forks its pool.
+
+    A review starts the base's scan while the head's may still be running bandit on a thread of
+    its own, and a process forked while another thread holds a lock (logging's, a stream's, the
+    head's own pool's queues) inherits it held. Once those reports are in, what other threads
+    remain only wait (on a future, or on the audit's pipe).
+    """
+    mine = {id(future) for future in owned.values()}
+    for future in cache.in_flight("bandit"):
+        if id(future) not in mine:
+            future.exception()                  # waits; a failure is the other scan's to report
 
 
 def _settle(scanning: Callable[[], list[FileReport]], owned: dict[Any, Future[FileReport]],

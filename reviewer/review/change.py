@@ -106,7 +106,9 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
 
     `head_rev` None means the checkout at `root` is the head. bandit and the dependency audit
     analyse only the functions the change touches (`change_focus`), on both sides; the two
-    scans share one cache, so files identical in both are parsed once.
+    scans share one cache, so files identical in both are parsed once. The base is analysed while
+    the head's engines finish; bandit's reports and the audit's answers that both need are worked
+    out once (the cache holds them as futures until they are in).
     """
     focus = change_focus(diff)
     cache = cache if cache is not None else ContentCache()
