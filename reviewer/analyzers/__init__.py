@@ -34,12 +34,6 @@ def default_analyzers() -> list[Analyzer]:
     return analyzers
 
 
-def run_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = None,
-                  progress: "Progress | None" = None) -> list[Finding]:
-    """Every analyzer's findings, in analyzer order (`start_analyzers`, then waiting for the engines)."""
-    return start_analyzers(context, analyzers, progress)()
-
-
 def start_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None = None,
                     progress: "Progress | None" = None) -> Callable[[], list[Finding]]:
     """Run the analyzers that work in this interpreter; the callable waits for the engines and
