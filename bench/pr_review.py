@@ -9,10 +9,13 @@ loopback OSV stand-in, alternately, and the fastest of N runs of each is kept:
 - `lambda-review review --base BASE --head HEAD` (head and base analysed, findings classified);
 - `lambda-review scan` of the same head;
 - the action's review, as `reviewer.action` runs it between reading its event and posting: the
-  checkout is the head and only the base is read from git objects (`ACTION_REVIEW` below).
+  checkout is the head and only the base is read from git objects (`ACTION_REVIEW` below);
+- the floor: `lambda-review review` of an empty change (`--base HEAD --head HEAD`), which runs no
+  engine and still reads both sides' inventories and checks every function's runtime and guardrails.
 
-Prints the ratio review / full scan (goal: at most 0.2), the OSV requests of the review per
-distinct release the touched function pins, and what the review reported.
+Prints the ratio review / full scan (goal: at most 0.2), the floor's ratio (what no focusing of the
+engines can go below), the OSV requests of the review per distinct release the touched function
+pins, and what the review reported.
 """
 
 from __future__ import annotations
@@ -90,7 +93,11 @@ def main() -> None:
                           "--osv-url", service.query_url, "--reference-date", REFERENCE_DATE,
                           "--fail-on", "never", "--format", "json"]
         action_command = [PYTHON, "-c", ACTION_REVIEW, str(root), base, service.query_url, REFERENCE_DATE]
-        reviews, scans, actions, requests, cpu = [], [], [], [], {"review": [], "scan": [], "action": []}
+        floor_command = [*LAMBDA_REVIEW, "review", str(root), "--base", head, "--head", head,
+                         "--osv-url", service.query_url, "--reference-date", REFERENCE_DATE,
+                         "--fail-on", "never", "--format", "json"]
+        reviews, scans, actions, floors, requests = [], [], [], [], []
+        cpu: dict[str, list[float]] = {"review": [], "scan": [], "action": []}
         report: dict = {}
         for _ in range(args.runs):
             before = len(service.standin.queries)
@@ -108,6 +115,9 @@ def main() -> None:
             check(action, "the action's review")
             actions.append(action.seconds)
             cpu["action"].append(action.cpu)
+            floor = run(floor_command)
+            check(floor, "the review of an empty change")
+            floors.append(floor.seconds)
         print(f"lambda-review review: best {min(reviews):.2f}s of {', '.join(f'{t:.2f}' for t in reviews)}"
               f"; CPU {min(cpu['review']):.2f}s")
         print(f"lambda-review scan:   best {min(scans):.2f}s of {', '.join(f'{t:.2f}' for t in scans)}"
@@ -116,6 +126,8 @@ def main() -> None:
         print(f"the action's review (checkout as head): best {min(actions):.2f}s of "
               f"{', '.join(f'{t:.2f}' for t in actions)}; CPU {min(cpu['action']):.2f}s; "
               f"ratio to the full scan {min(actions) / min(scans):.2f}")
+        print(f"the floor, a review of an empty change (no engine runs): best {min(floors):.2f}s of "
+              f"{', '.join(f'{t:.2f}' for t in floors)}; ratio to the full scan {min(floors) / min(scans):.2f}")
         print(f"OSV requests per review: {requests}; distinct releases the touched function pins: "
               f"{len(touched_pins)}; ratio {max(requests) / len(touched_pins):.2f}")
         _describe(report, function)
