@@ -311,3 +311,17 @@ def test_a_scan_forks_bandits_pool_only_once_the_other_scans_bandit_work_is_done
     assert forked_after_head == [True]
     assert [report.path for report in started[0]()] == sorted(base_files)
     assert [report.path for report in head()] == ["head.py"]
+
+
+def test_a_scan_that_cannot_start_bandit_fails_its_claims_instead_of_leaving_them_pending(monkeypatch):
+    from reviewer.analyzers import bandit_engine
+    from reviewer.content_cache import ContentCache
+
+    def unloadable(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ImportError("bandit's plugins could not be loaded")
+
+    monkeypatch.setattr(bandit_engine, "start_scan", unloadable)
+    cache = ContentCache()
+    with pytest.raises(ImportError):
+        bandit_engine._start_by_content(cache, BanditProfile(), {"a.py": "x = 1\n"})
+    assert cache.in_flight("bandit") == []                  # a later scan would not wait on it

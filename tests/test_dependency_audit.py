@@ -331,3 +331,18 @@ def test_a_failed_audit_fails_the_audits_waiting_for_it_and_a_later_one_asks_aga
     osv.standin.fail_with = None
     later = pip_audit_engine.audit([("jinja2", "2.10")], "osv", osv.query_url)
     assert later.error is None and later.advisories[("jinja2", "2.10")]
+
+
+def test_an_audit_that_cannot_start_leaves_no_release_claimed(osv, fresh_warm_up, monkeypatch):
+    def broken() -> None:
+        raise RuntimeError("no process table")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pip_audit_engine, "_take_worker", broken)
+        with pytest.raises(RuntimeError):
+            pip_audit_engine.start_audit([("jinja2", "2.10")], "osv", osv.query_url)
+
+    remembered = [future for answers in pip_audit_engine._CACHE.values() for future in answers.values()]
+    assert not [future for future in remembered if not future.done()]      # nothing a later audit waits on
+    later = pip_audit_engine.audit([("jinja2", "2.10")], "osv", osv.query_url)
+    assert later.error is None and later.advisories[("jinja2", "2.10")]

@@ -306,8 +306,13 @@ def _start_by_content(cache: ContentCache, profile: BanditProfile, texts: dict[s
             owned[key] = mine
             missing[key] = rel
     if owned:
-        scanning = start_scan(profile, [(rel, texts[rel].encode("utf-8")) for rel in missing.values()],
-                              before_fork=lambda: _wait_for_others(cache, owned))
+        try:
+            scanning = start_scan(profile, [(rel, texts[rel].encode("utf-8")) for rel in missing.values()],
+                                  before_fork=lambda: _wait_for_others(cache, owned))
+        except BaseException as exc:
+            for future in owned.values():      # claimed but never to be settled: waiters get the error
+                future.set_exception(exc)
+            raise
         threading.Thread(target=_settle, args=(scanning, owned, keys), name="bandit-reports", daemon=True).start()
 
     def reports() -> list[FileReport]:

@@ -126,7 +126,11 @@ class PendingAudit:
         self.worker: _Worker | None = None
         if not self.missing:
             return
-        error = self._start()
+        try:
+            error = self._start()
+        except BaseException:
+            self._fail("the dependency audit could not be started")
+            raise
         if error is not None:
             self._fail(error)
         else:
