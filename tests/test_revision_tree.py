@@ -134,7 +134,7 @@ def test_nothing_is_read_after_the_revision_is_closed(repository):
     assert tree._reader._process is None                 # no git process was started again
 
 
-def test_a_blob_larger_than_the_limit_is_streamed_past(repository):
+def test_a_blob_larger_than_the_limit_and_an_object_that_is_no_blob_are_read_past(repository):
     root, _, head = repository
     reader = review_git.BlobReader(root)
     big = review_git.list_revision(root, head)[b"big.py"][0]
@@ -144,6 +144,10 @@ def test_a_blob_larger_than_the_limit_is_streamed_past(repository):
         assert reader.read(small, 11) == (11, b"NEW = True\n")   # the stream is still in step
         with pytest.raises(review_git.GitError):
             reader.read(b"0" * 40, 10)
+        assert reader.read(small, 100) == (11, b"NEW = True\n")
+        tree = git(root, "rev-parse", f"{head}^{{tree}}").strip().encode()
+        with pytest.raises(review_git.GitError):
+            reader.read(tree, 10_000)                            # not a blob: its body is read past
         assert reader.read(small, 100) == (11, b"NEW = True\n")
     finally:
         reader.close()

@@ -104,20 +104,17 @@ class BlobReader:
             try:
                 process.stdin.write(object_id + b"\n")
                 process.stdin.flush()
-                header = process.stdout.readline().split()
-                if len(header) != 3 or header[1] != b"blob":
-                    raise GitError(f"git cat-file has no blob {object_id.decode('ascii', 'replace')[:12]}")
-                size = int(header[2])
-                data = _read_exactly(process.stdout, size, keep=size <= limit)
-                process.stdout.read(1)                     # the newline after each object
+                answer = _read_answer(process.stdout, limit)
             except (OSError, ValueError) as exc:
                 self._stop()
                 raise GitError(f"git cat-file stopped answering: {exc}") from None
-            return size, data
+        if answer is None:
+            raise GitError(f"git cat-file has no blob {object_id.decode('ascii', 'replace')[:12]}")
+        return answer
 
     def read_many(self, object_ids: list[bytes], limit: int) -> list[tuple[int, bytes | None] | None]:
         """The answers to `read` for many blobs in one exchange (requests written while answers
-        are read): a missing object's answer is None."""
+        are read): None for a missing object or one that is not a blob."""
         with self._lock:
             process = self._started()
             assert process.stdin is not None and process.stdout is not None
@@ -135,16 +132,7 @@ class BlobReader:
             answers: list[tuple[int, bytes | None] | None] = []
             try:
                 for _ in object_ids:
-                    header = process.stdout.readline().split()
-                    if len(header) == 2 and header[1] == b"missing":
-                        answers.append(None)
-                        continue
-                    if len(header) != 3:
-                        raise ValueError("an answer without a header")
-                    size = int(header[2])
-                    data = _read_exactly(process.stdout, size, keep=size <= limit and header[1] == b"blob")
-                    process.stdout.read(1)
-                    answers.append((size, data) if header[1] == b"blob" else None)
+                    answers.append(_read_answer(process.stdout, limit))
             except (OSError, ValueError) as exc:
                 self._stop()
                 raise GitError(f"git cat-file stopped answering: {exc}") from None
@@ -177,6 +165,21 @@ class BlobReader:
         with self._lock:
             self._closed = True
             self._stop()
+
+
+def _read_answer(stream, limit: int) -> tuple[int, bytes | None] | None:  # type: ignore[no-untyped-def]
+    """One answer of `git cat-file --batch`, read to its end so the next one starts in place:
+    (size, content) of a blob (content None above `limit`), None for a missing object or one
+    that is not a blob."""
+    header = stream.readline().split()
+    if len(header) == 2 and header[1] == b"missing":
+        return None
+    if len(header) != 3:
+        raise ValueError("an answer without a header")
+    size, is_blob = int(header[2]), header[1] == b"blob"
+    data = _read_exactly(stream, size, keep=is_blob and size <= limit)
+    stream.read(1)                                       # the newline after each object
+    return (size, data) if is_blob else None
 
 
 def _read_exactly(stream, size: int, keep: bool) -> bytes | None:  # type: ignore[no-untyped-def]
