@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
-from reviewer.content_cache import ContentCache
 from reviewer.code.syntax_walk import walk
+from reviewer.content_cache import ContentCache
 
 # Statements whose bodies run only sometimes.
 _CONDITIONAL = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Match)
