@@ -220,13 +220,9 @@ def fresh_warm_up(monkeypatch):
 
 def test_a_pull_request_review_starts_the_audit_process_early_and_uses_it(tmp_path, osv, fresh_warm_up,
                                                                          monkeypatch):
-    from scenario import git
+    from scenario import committed_copy, git
 
-    repo = copy_fixture("sam-monorepo", tmp_path)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
-    base = git(repo, "rev-parse", "HEAD").strip()
+    repo, base = committed_copy(FIXTURES / "sam-monorepo", tmp_path / "sam-monorepo")
     handler = repo / "services/orders/app.py"
     handler.write_text(handler.read_text() + "\nTIMEOUT = 3\n")
     git(repo, "commit", "-q", "-am", "head")
