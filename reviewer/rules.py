@@ -580,6 +580,24 @@ _RULES: tuple[Rule, ...] = (
         good_example="template.yaml as a regular file in the repository",
         help_url=PROJECT_DOC,
     ),
+    Rule(
+        id="LR903",
+        title="A file needs a newer Python grammar",
+        severity=Severity.NOTICE,
+        rationale=(
+            "The file uses syntax of a newer Python than the interpreter running the review (for "
+            "example PEP 701 f-strings or type parameters, from 3.12; template strings, from "
+            "3.14). It is valid for its runtime, but this run could not analyse it, so its "
+            "recursion, /tmp and bandit checks are missing."
+        ),
+        fix=(
+            "Run the action's image, whose Python reads newer syntax, or run `lambda-review` on "
+            "a Python at least as new as the version the message names."
+        ),
+        bad_example='# reviewed on Python 3.11\nmessage = f"{event["name"]}"',
+        good_example='# reviewed on Python 3.13 (the action\'s image)\nmessage = f"{event["name"]}"',
+        help_url=PROJECT_DOC,
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

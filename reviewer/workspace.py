@@ -334,6 +334,18 @@ def unparsed_notice(path: str, reason: str, line: int = 1) -> Finding:
     )
 
 
+def newer_grammar_notice(path: str, version: str, running: str, line: int = 1) -> Finding:
+    """LR903: a Python file written for a newer grammar than the reviewer's interpreter reads."""
+    reason = f"it uses Python {version} syntax and this review runs on Python {running}"
+    return Finding(
+        rule_id="LR903", severity=Severity.NOTICE, title="A file needs a newer Python grammar",
+        message=(f"{markdown.code(path)} was not analysed because {markdown.text(reason)}. "
+                 f"Run the action's image (it reads newer syntax) or a Python {markdown.text(version)} "
+                 "host to review it."),
+        path=path, line=max(1, line), evidence=reason,
+    )
+
+
 def too_large_notice(path: str, size: int, limit: int) -> Finding:
     return skipped_notice(path, f"it is {size:,} bytes, larger than max-file-size ({limit:,} bytes)")
 

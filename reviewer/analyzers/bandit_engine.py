@@ -34,9 +34,10 @@ from typing import Any, Callable, Iterable
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.code.ownership import python_sources
+from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Severity
-from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
+from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
 
 # Below these a process pool costs more than it saves. Measured with bench/bandit_parallel.py on
 # 2 cores (best of 3): 16 files/140 KiB serial 0.23 s vs pool 0.27 s; 32 files/346 KiB 0.58 s vs
@@ -76,6 +77,8 @@ class FileReport:
     issues: list[BanditIssue] = field(default_factory=list)
     error: str | None = None
     error_line: int = 1
+    # Set when the file parses only with a newer Python grammar than this interpreter's ("3.14").
+    needs_python: str | None = None
 
 
 # --- the repository's bandit configuration ----------------------------------------------------
@@ -199,7 +202,7 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[F
         bandit._parse_file(rel, io.BytesIO(data), [rel])
         report = FileReport(rel)
         if bandit.skipped:
-            report.error, report.error_line = _why_unparsed(data, bandit.skipped[0][1])
+            report.error, report.error_line, report.needs_python = _why_unparsed(data, bandit.skipped[0][1])
         for issue in bandit.results:
             lines = [line for line in (issue.linerange or [issue.lineno]) if isinstance(line, int)]
             name = str(issue.test or "")
@@ -215,14 +218,18 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[F
     return reports
 
 
-def _why_unparsed(data: bytes, bandit_reason: str) -> tuple[str, int]:
+def _why_unparsed(data: bytes, bandit_reason: str) -> tuple[str, int, str | None]:
+    """Why bandit skipped a file: (reason, line, the newer Python it needs when that is the cause)."""
     try:
         ast.parse(data)
     except SyntaxError as exc:
-        return f"bandit could not parse it as Python ({exc.msg}, line {exc.lineno})", exc.lineno or 1
+        version = needed_version(data.decode("utf-8", "replace"))
+        if version is not None:   # newer syntax, not a broken file: reported as LR903
+            return "it needs a newer Python grammar", exc.lineno or 1, version_label(version)
+        return f"bandit could not parse it as Python ({exc.msg}, line {exc.lineno})", exc.lineno or 1, None
     except (ValueError, RecursionError, MemoryError) as exc:
-        return f"bandit could not parse it as Python ({type(exc).__name__})", 1
-    return f"bandit could not scan it ({bandit_reason})", 1
+        return f"bandit could not parse it as Python ({type(exc).__name__})", 1, None
+    return f"bandit could not scan it ({bandit_reason})", 1, None
 
 
 def _worker_count() -> int:
@@ -317,7 +324,8 @@ def _start_by_content(cache: ContentCache, profile: BanditProfile, texts: dict[s
 
     def reports() -> list[FileReport]:
         known = {key: future.result() for key, future in awaited.items()}
-        return sorted((FileReport(rel, list(known[key].issues), known[key].error, known[key].error_line)
+        return sorted((FileReport(rel, list(known[key].issues), known[key].error, known[key].error_line,
+                                  known[key].needs_python)
                        for rel, key in keys.items()), key=lambda report: report.path)
 
     return reports
@@ -447,7 +455,10 @@ class BanditAnalyzer:
 
         def finish() -> list[Finding]:
             for report in reports():
-                if report.error is not None:
+                if report.needs_python is not None:
+                    findings.append(newer_grammar_notice(report.path, report.needs_python,
+                                                         version_label(RUNNING), report.error_line))
+                elif report.error is not None:
                     findings.append(unparsed_notice(report.path, report.error, report.error_line))
                     continue
                 lines = texts[report.path].splitlines()

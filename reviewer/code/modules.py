@@ -16,7 +16,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.model import Finding
-from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
+from reviewer.code.python_grammar import RUNNING, needed_version, version_label
+from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, skipped_notice, unparsed_notice
 
 MAX_MODULES = 40
 MAX_TOTAL_BYTES = 4 * 1024 * 1024
@@ -108,13 +109,21 @@ class _Loader:
             try:
                 result = self.workspace.parsed.python(text)   # one tree per distinct text in a run
             except SyntaxError as exc:
-                result = unparsed_notice(rel, f"it is not valid Python ({exc.msg})", exc.lineno or 1)
+                result = python_syntax_notice(rel, text, exc)
             except (RecursionError, MemoryError):
                 result = skipped_notice(rel, "its expressions nest deeper than the Python parser can follow")
             except ValueError as exc:
                 result = unparsed_notice(rel, f"it is not valid Python ({exc})")
         self.cache[rel] = result
         return result
+
+
+def python_syntax_notice(rel: str, text: str, error: SyntaxError) -> Finding:
+    """LR903 when the file is newer Python than this interpreter reads, else LR901 "not valid Python"."""
+    version = needed_version(text)
+    if version is not None:
+        return newer_grammar_notice(rel, version_label(version), version_label(RUNNING), error.lineno or 1)
+    return unparsed_notice(rel, f"it is not valid Python ({error.msg})", error.lineno or 1)
 
 
 def load_modules(workspace: Workspace, code_root: str, handler: str,
