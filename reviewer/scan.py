@@ -24,6 +24,8 @@ class ScanResult:
     suppressed: list[Suppressed] = field(default_factory=list)
     # Functions the expensive engines analysed: all of them unless the scan had a focus.
     focused: list[Function] | None = None
+    # Python files in code directories that no function ships, with the reason (not analysed).
+    left_out: dict[str, str] = field(default_factory=dict)
 
 
 def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -52,6 +54,7 @@ class PendingScan:
     engines: Callable[[], list[Finding]]
     focused: list[Function] | None
     on_finish: Callable[[], None] | None = None
+    left_out: dict[str, str] = field(default_factory=dict)
 
     def finish(self) -> ScanResult:
         """The findings, suppressions applied; `on_finish` runs after the last file is read."""
@@ -64,7 +67,7 @@ class PendingScan:
             if self.on_finish is not None:
                 self.on_finish()
         return ScanResult(functions=self.inventory.functions, findings=findings, suppressed=suppressed,
-                          focused=self.focused)
+                          focused=self.focused, left_out=dict(sorted(self.left_out.items())))
 
 
 def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -79,7 +82,7 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
         progress.inventory(len(inventory.functions), sum(1 for _ in workspace.iter_files()))
     engines = start_analyzers(context, progress=progress)
     return PendingScan(workspace, inventory, settings, engines,
-                       focused=context.focused_functions if focus is not None else None)
+                       focused=context.focused_functions if focus is not None else None, left_out=context.left_out)
 
 
 def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings

@@ -73,6 +73,11 @@ def test_tool_bandit_skips_and_exclude_dirs_in_pyproject_are_honoured(monorepo):
     report = scan(monorepo)
     [assert_used] = bandit_findings(report, "B101")
     assert assert_used["path"] == "services/orders/app.py" and assert_used["severity"] == "notice"
+    # The reports function never imports its tests: they are not shipped, so not reported...
+    assert not [f for f in bandit_findings(report) if f["path"] == "services/reports/tests/check_reports.py"]
+    # ...unless every Python file is asked for, and then only pyproject's exclude_dirs kept them out.
+    (monorepo / ".lambda-review.yml").write_text("scan-all-python: true\n")
+    report = scan(monorepo)
     assert [f for f in bandit_findings(report) if f["path"] == "services/reports/tests/check_reports.py"]
 
 
@@ -85,6 +90,8 @@ def test_dot_bandit_ini_skips_are_honoured(monorepo):
 
 
 def test_a_file_bandit_cannot_parse_gives_an_lr901_notice_and_the_rest_is_scanned(monorepo):
+    # No handler imports the legacy exporter, so it is read only when every file is asked for.
+    (monorepo / ".lambda-review.yml").write_text("scan-all-python: true\n")
     report = scan(monorepo)
     [notice] = [f for f in report["findings"] if f["rule_id"] == "LR901"]
     assert notice["path"] == "services/billing/legacy_export.py"
@@ -198,6 +205,8 @@ def test_a_module_copied_into_two_functions_is_scanned_once_and_reported_at_both
     from reviewer.scan import scan_checkout
 
     shutil.copy(monorepo / "services/orders/app.py", monorepo / "services/billing/orders_copy.py")
+    billing = monorepo / "services/billing/billing.py"     # shipped: the billing handler imports it
+    billing.write_text("import orders_copy\n" + billing.read_text())
     cache = ContentCache()
 
     result = scan_checkout(monorepo, Settings(osv_url=OFFLINE[1]), cache=cache)
@@ -205,15 +214,17 @@ def test_a_module_copied_into_two_functions_is_scanned_once_and_reported_at_both
     shell = {finding.path for finding in result.findings if finding.rule_id == "bandit/B602"}
     assert shell == {"services/orders/app.py", "services/billing/orders_copy.py"}
     distinct = {(monorepo / rel).read_text() for rel in (
-        "services/orders/app.py", "services/billing/billing.py", "services/billing/legacy_export.py",
-        "services/reports/reports.py")}
+        "services/orders/app.py", "services/billing/billing.py", "services/reports/reports.py")}
     assert cache.parses["bandit"] == len(distinct)          # the copy was not scanned again
-    assert cache.hits["bandit"] == 0 and len(distinct) == 4
+    assert cache.hits["bandit"] == 0 and len(distinct) == 3
+    assert "services/billing/legacy_export.py" in result.left_out   # no handler imports it
 
 
 def test_assert_used_skips_match_each_copy_by_its_own_path(monorepo):
     (monorepo / "pyproject.toml").write_text('[tool.bandit.assert_used]\nskips = ["*/billing/*"]\n')
     shutil.copy(monorepo / "services/orders/app.py", monorepo / "services/billing/orders_copy.py")
+    billing = monorepo / "services/billing/billing.py"     # shipped: the billing handler imports it
+    billing.write_text("import orders_copy\n" + billing.read_text())
 
     asserts = {finding["path"] for finding in bandit_findings(scan(monorepo), "B101")}
 

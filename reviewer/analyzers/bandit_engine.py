@@ -437,7 +437,9 @@ class BanditAnalyzer:
         interpreter lock at every file read and import (it took a second on the bench monorepo).
         """
         workspace = context.workspace
-        sources = python_sources(workspace, context.inventory.functions, context.settings.scan_all_python)
+        sources = python_sources(workspace, context.inventory.functions, context.settings.scan_all_python,
+                                 context.code_cache)
+        context.left_out.update(sources.left_out)
         if not sources.owners:
             return lambda: []
         trusted = context.settings.bandit_settings_root

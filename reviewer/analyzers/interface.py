@@ -59,6 +59,9 @@ class AnalysisContext:
     # The handler code each (code directory, handler) loads, and what was read of it: the
     # recursion and /tmp checks read the same modules, one after the other on the scan's thread.
     code_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # Python files under a code path that no function ships (tests, scripts), with the reason:
+    # not analysed, and counted in the report so a reader knows what was left out.
+    left_out: dict[str, str] = field(default_factory=dict)
 
     def report(self, analyzer: str, detail: str) -> None:
         """What an analyzer works on, for the progress line (`480 files`)."""

@@ -12,6 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from typing import Any
+
+from reviewer.code.modules import load_modules
 from reviewer.model import Function
 from reviewer.workspace import Workspace
 
@@ -26,6 +29,8 @@ class SourceMap:
     """
 
     owners: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Python files under a function's code path that no function ships, with the reason.
+    left_out: dict[str, str] = field(default_factory=dict)
 
     @property
     def files(self) -> list[str]:
@@ -54,27 +59,99 @@ def is_under(rel: str, directory: str) -> bool:
     return directory == "." or rel == directory or rel.startswith(directory.rstrip("/") + "/")
 
 
-def python_sources(workspace: Workspace, functions: list[Function], scan_all: bool = False) -> SourceMap:
-    """Every Python file that belongs to a function's code path (plus all others when `scan_all`).
+# Paths that are a project's own tests, never imported by a handler: left out when a function's
+# imports cannot be followed (a non-Python handler, a handler module that is not found).
+_TEST_DIRECTORIES = frozenset({"tests", "test", "__tests__", "testing", "unit_tests", "integration_tests"})
 
-    The workspace is walked once; links, build output and `exclude` globs are skipped there.
+
+def is_test_file(rel: str) -> bool:
+    """`tests/…`, `test_x.py`, `x_test.py`, `conftest.py`: the shapes pytest and unittest collect."""
+    path = PurePosixPath(rel)
+    if any(part.lower() in _TEST_DIRECTORIES for part in path.parts[:-1]):
+        return True
+    name = path.name.lower()
+    return name == "conftest.py" or name.startswith("test_") or name.endswith(("_test.py", "_tests.py"))
+
+
+@dataclass
+class ShippedCode:
+    """What one function ships of its code directory: the files, or None for "every non-test file"."""
+
+    files: frozenset[str] | None
+
+
+def shipped_code(workspace: Workspace, function: Function, code_dir: str,
+                 cache: dict[Any, Any] | None = None) -> ShippedCode:
+    """The handler's module and every module it imports from the code directory, transitively.
+
+    Lambda imports the handler module and nothing else; a file no import reaches (a test, a
+    script, a notebook export) is never run by the function. When the imports cannot be followed
+    (no Python handler, its module not found, more modules than the reader follows), the function
+    is taken to ship every file but its tests.
+    """
+    if not function.handler or (function.runtime and not function.runtime.startswith("python")):
+        return ShippedCode(None)
+    module_set = load_modules(workspace, code_dir, function.handler, cache)
+    if isinstance(module_set, str) or module_set.truncated or not module_set.modules:
+        return ShippedCode(None)
+    files = {module.path for module in module_set.modules.values()}
+    files.update(notice.path for notice in module_set.notices if notice.path)   # unreadable, still shipped
+    for rel in list(files):   # importing pkg.mod runs pkg/__init__.py first
+        for parent in PurePosixPath(rel).parents:
+            if not is_under(str(parent), code_dir) or str(parent) in ("", "."):
+                break
+            init = f"{parent}/__init__.py"
+            if workspace.exists(init):
+                files.add(init)
+    return ShippedCode(frozenset(files))
+
+
+def python_sources(workspace: Workspace, functions: list[Function], scan_all: bool = False,
+                   cache: dict[Any, Any] | None = None) -> SourceMap:
+    """Every Python file a function ships, with its owners (plus all others when `scan_all`).
+
+    A file under a function's code path that no function ships is left out (`SourceMap.left_out`),
+    unless `scan_all` asks for every Python file. The workspace is walked once; links, build
+    output and `exclude` globs are skipped there.
     """
     roots: dict[str, set[str]] = defaultdict(set)   # code path (dir or .py file) -> function names
+    shipped: dict[str, set[str]] = defaultdict(set)   # file -> names of functions that import it
+    everything_but_tests: dict[str, set[str]] = defaultdict(set)   # code dir -> names
     for function in functions:
         if not function.code_path:      # images have one when the Dockerfile's build context is known
             continue
         path = workspace.resolve(function.code_path)
         if path is None or not workspace.exists(path):
             continue
-        if workspace.is_dir(path) or path.endswith(PYTHON_SUFFIXES):
+        if path.endswith(PYTHON_SUFFIXES) and not workspace.is_dir(path):
             roots[path].add(function.name)
+            continue
+        if not workspace.is_dir(path):
+            continue
+        roots[path].add(function.name)
+        code = shipped_code(workspace, function, path, cache)
+        if code.files is None:
+            everything_but_tests[path].add(function.name)
+        else:
+            for rel in code.files:
+                shipped[rel].add(function.name)
     owners: dict[str, tuple[str, ...]] = {}
+    left_out: dict[str, str] = {}
     if not roots and not scan_all:
         return SourceMap(owners)
     for rel in workspace.iter_files(PYTHON_SUFFIXES):
-        names: set[str] = set(roots.get(rel, ())) | set(roots.get(".", ()))
+        under: set[str] = set(roots.get(rel, ())) | set(roots.get(".", ()))
+        broad: set[str] = set(everything_but_tests.get(".", ()))
         for parent in PurePosixPath(rel).parents:       # each ancestor directory: O(depth), not O(functions)
-            names.update(roots.get(str(parent), ()))
+            under.update(roots.get(str(parent), ()))
+            broad.update(everything_but_tests.get(str(parent), ()))
+        names = set(shipped.get(rel, ()))
+        if broad and not is_test_file(rel):
+            names |= broad
+        if rel in roots:              # a code path that is the file itself
+            names |= roots[rel]
         if names or scan_all:
             owners[rel] = tuple(sorted(names))
-    return SourceMap(owners)
+        elif under:
+            left_out[rel] = "a test" if is_test_file(rel) else "not imported by any handler"
+    return SourceMap(owners, left_out)

@@ -66,6 +66,7 @@ def render_scan(facts: SummaryFacts, fmt: str) -> str:
     tail = [f"{len(facts.functions)} function(s), {facts.total} finding(s) ({counts}); {verdict}."]
     if facts.suppressed:
         tail.append(f"{len(facts.suppressed)} finding(s) accepted by a suppression.")
+    tail.extend(markdown.plain(note) for note in facts.notes)
     if facts.data_stale:
         tail.append(f"Note: runtime lifecycle data is from {facts.data_as_of}; dates may have moved since.")
     return "".join(block + "\n\n" for block in blocks) + "\n".join(tail) + "\n"

@@ -42,7 +42,7 @@ def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progre
     head = scan_checkout(root, settings, scope, progress=progress)
     plan = plan_review(head.findings, settings, diff=None, base_fingerprints=None,
                        baseline=load_baseline(root, settings.baseline))
-    return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings))
+    return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings, head.left_out))
 
 
 def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -145,6 +145,6 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
                            "worth a reviewer's look.")
     plan = plan_review(head.findings, settings, diff, base_fingerprints, max_inline=max_inline,
                        baseline=load_baseline(root, settings.baseline))
-    facts = summarize(plan, head.functions, head.suppressed, settings)
+    facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out)
     facts.notes[:0] = extra_notes
     return ReviewOutcome(head, plan, facts)

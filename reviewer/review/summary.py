@@ -110,13 +110,15 @@ def _count(findings: list[Finding]) -> dict[str, int]:
 
 
 def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Suppressed],
-              settings: Settings) -> SummaryFacts:
+              settings: Settings, left_out: dict[str, str] | None = None) -> SummaryFacts:
     table = load_lifecycle()
     stale = (settings.reference_date - table.as_of).days > STALE_AFTER_DAYS
     notes = []
     if plan.baseline == "changed-lines":
         notes.append("The base commit could not be analysed, so findings on lines this change adds count "
                      "as new and all others as pre-existing.")
+    if left_out:
+        notes.append(left_out_note(left_out))
     return SummaryFacts(
         plan=plan, functions=functions,
         runtime_rows=[_runtime_row(fn, settings.reference_date, settings.runtime_warning_days) for fn in functions],
@@ -125,6 +127,16 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
         fail_on=settings.fail_on, notes=notes, loops=loop_diagrams(plan.findings, plan.new),
         dependencies_not_audited=_dependencies_not_audited(plan, suppressed),
     )
+
+
+def left_out_note(left_out: dict[str, str]) -> str:
+    """One sentence: how many Python files no function ships, why, and the setting that reads them."""
+    tests = sum(1 for reason in left_out.values() if reason == "a test")
+    others = len(left_out) - tests
+    parts = [f"{count:,} {label}" for count, label in ((tests, "test files"), (others, "files no handler imports"))
+             if count]
+    return (f"{len(left_out):,} Python files in the functions' code directories are not shipped by any "
+            f"function and were not analysed ({', '.join(parts)}); set `scan-all-python: true` to include them.")
 
 
 def _dependencies_not_audited(plan: ReviewPlan, suppressed: list[Suppressed]) -> str | None:
