@@ -17,6 +17,11 @@ from reviewer.suppress import Suppressed, config_reason, inline_reason
 from reviewer.workspace import FileTree, Workspace
 
 
+# The notices that say a file was not read (unparsable, skipped, too new a grammar): a file read by
+# several checks (bandit, the recursion reader) gets one of them, not one per check.
+FILE_NOTICES = frozenset({"LR901", "LR902", "LR903"})
+
+
 @dataclass
 class ScanResult:
     functions: list[Function]
@@ -90,10 +95,15 @@ def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings
     findings: list[Finding] = []
     suppressed: list[Suppressed] = []
     seen: set[str] = set()
+    unread: set[str] = set()
     for finding in sorted(raw, key=Finding.sort_key):
         if finding.fingerprint in seen:
             continue
         seen.add(finding.fingerprint)
+        if finding.rule_id in FILE_NOTICES:       # two readers of one file: one sentence about it
+            if finding.path in unread:
+                continue
+            unread.add(finding.path)
         severity = settings.severity_for(finding.rule_id, finding.severity)
         if severity is None:
             continue

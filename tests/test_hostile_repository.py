@@ -503,7 +503,7 @@ def test_the_action_reports_the_real_findings_of_the_hostile_repository(action_r
     [summary] = github.issue_comments(REPOSITORY, PR_NUMBER)
     rendered = render(summary["body"])
     for rule, place in (("LR100", "template.yaml:10"), ("LR101", "serverless.yml:15"),
-                        ("LR500", "src/reports/requirements.txt:2"), ("bandit/B602", "src/reports/app.py:17"),
+                        ("LR500", "src/reports/requirements.txt:2"), ("bandit/B602", "src/reports/app.py:23"),
                         ("LR101", f"{PLANTED_PATH}:6"), ("LR103", "template.yaml:25")):
         assert (rule, place) in inline or (rule in summary["body"] and rendered.shows_in_code(place)), (rule, place)
     sarif_rules = {result["ruleId"] for result in json.loads(action_run.sarif)["runs"][0]["results"]}
