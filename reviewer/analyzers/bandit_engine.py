@@ -438,7 +438,7 @@ class BanditAnalyzer:
         """
         workspace = context.workspace
         sources = python_sources(workspace, context.inventory.functions, context.settings.scan_all_python,
-                                 context.code_cache)
+                                 context.code_cache, follow_imports=context.in_focus)
         context.left_out.update(sources.left_out)
         if not sources.owners:
             return lambda: []

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from typing import Any
+from typing import Any, Callable
 
 from reviewer.code.modules import load_modules
 from reviewer.model import Function
@@ -107,12 +107,15 @@ def shipped_code(workspace: Workspace, function: Function, code_dir: str,
 
 
 def python_sources(workspace: Workspace, functions: list[Function], scan_all: bool = False,
-                   cache: dict[Any, Any] | None = None) -> SourceMap:
+                   cache: dict[Any, Any] | None = None,
+                   follow_imports: Callable[[Function], bool] | None = None) -> SourceMap:
     """Every Python file a function ships, with its owners (plus all others when `scan_all`).
 
     A file under a function's code path that no function ships is left out (`SourceMap.left_out`),
     unless `scan_all` asks for every Python file. The workspace is walked once; links, build
-    output and `exclude` globs are skipped there.
+    output and `exclude` globs are skipped there. `follow_imports` (a pull request's focus) limits
+    reading handlers to the functions whose files will be analysed: the others are taken to ship
+    every non-test file, which only names them as owners of files nobody reads.
     """
     roots: dict[str, set[str]] = defaultdict(set)   # code path (dir or .py file) -> function names
     shipped: dict[str, set[str]] = defaultdict(set)   # file -> names of functions that import it
@@ -129,7 +132,8 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
         if not workspace.is_dir(path):
             continue
         roots[path].add(function.name)
-        code = shipped_code(workspace, function, path, cache)
+        follow = follow_imports is None or follow_imports(function)
+        code = shipped_code(workspace, function, path, cache) if follow else ShippedCode(None)
         if code.files is None:
             everything_but_tests[path].add(function.name)
         else:
