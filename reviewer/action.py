@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reviewer import markdown
-from reviewer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from reviewer.exit_codes import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from reviewer.config import ConfigError, Settings, parse_bool, parse_positive_int, resolve_settings
 from reviewer.progress import Progress
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from reviewer import __version__
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from reviewer.exit_codes import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 class UsageError(Exception):
