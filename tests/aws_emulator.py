@@ -29,6 +29,16 @@ def reset(endpoint: str) -> None:
         answer.read()
 
 
+def emulator_credentials(patch: Any) -> None:
+    """Static keys for the emulator, and no profile or region from the machine running the tests."""
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_REGION"):
+        patch.delenv(name, raising=False)
+    patch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    patch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    patch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+
+
 def handler_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -57,6 +67,11 @@ class Deployment:
             Environment={"Variables": environment or {}},
         )
         return str(answer["FunctionArn"])
+
+    def layer(self, name: str, runtimes: list[str]) -> str:
+        answer = self.lam.publish_layer_version(LayerName=name, Content={"ZipFile": self.code},
+                                                CompatibleRuntimes=runtimes)
+        return str(answer["LayerVersionArn"])
 
     def public_url(self, name: str) -> None:
         self.lam.create_function_url_config(FunctionName=name, AuthType="NONE")

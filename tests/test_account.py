@@ -10,33 +10,33 @@ from typing import Any, Iterator
 import pytest
 
 from reviewer.cli import main
-from tests.aws_emulator import ACCOUNT, Deployment, reset, start_server
+from tests.aws_emulator import ACCOUNT, Deployment, reset, start_server, emulator_credentials
 
 SECRET_VALUE = "pr0d-Passw0rd-7f3a9c"
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def emulator() -> Iterator[str]:
     server = start_server()
     host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with pytest.MonkeyPatch.context() as patch:
+        emulator_credentials(patch)
+        try:
+            yield f"http://{host}:{port}"
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def deployed(emulator: str) -> dict[str, str]:
+    """The production estate below, created once for the tests that only read it."""
+    reset(emulator)
+    return estate(emulator)
 
 
 @pytest.fixture
-def endpoint(emulator: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    reset(emulator)
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
-    monkeypatch.delenv("AWS_REGION", raising=False)
+def endpoint(emulator: str, deployed: dict[str, str]) -> str:
     return emulator
 
 
@@ -66,6 +66,8 @@ def estate(endpoint: str) -> dict[str, str]:
     east.public_url("webhook-receiver")
     east.open_to_everyone("legacy-report")
     east.queue_to_latest("billing-export")
+    old_layer = east.layer("pandas-py38", ["python3.7", "python3.8"])
+    east.lam.update_function_configuration(FunctionName="legacy-report", Layers=[old_layer])
     west = Deployment(endpoint, "eu-west-1")
     arns["eu-invoices"] = west.function("eu-invoices", "python3.9")
     arns["eu-search"] = west.function("eu-search", "nodejs22.x")
@@ -76,8 +78,8 @@ def by_rule(document: dict[str, Any], function: str) -> set[str]:
     return {finding["rule_id"] for finding in document["findings"] if finding["function"] == function}
 
 
-def test_every_deployed_function_is_listed_and_judged_in_both_regions(endpoint: str) -> None:
-    arns = estate(endpoint)
+def test_every_deployed_function_is_listed_and_judged_in_both_regions(endpoint: str, deployed: dict[str, str]) -> None:
+    arns = deployed
     code, out = account(endpoint, regions=("us-east-1", "eu-west-1"))
     assert code == 0
     document = json.loads(out)
@@ -93,6 +95,7 @@ def test_every_deployed_function_is_listed_and_judged_in_both_regions(endpoint: 
     assert "LR302" in by_rule(document, "webhook-receiver")     # public function URL
     assert "LR303" in by_rule(document, "legacy-report")        # policy open to any principal
     assert "LR401" in by_rule(document, "billing-export")       # queue mapped to $LATEST, nothing published
+    assert "LR107" in by_rule(document, "legacy-report")        # layer built for python3.7/3.8 only
     secret = [f for f in document["findings"] if f["rule_id"] == "LR304"]
     assert [f["function"] for f in secret] == ["webhook-receiver"]
     assert "STRIPE_WEBHOOK_SECRET" in secret[0]["message"]
@@ -106,21 +109,24 @@ def test_every_deployed_function_is_listed_and_judged_in_both_regions(endpoint: 
 
 
 def test_the_secret_value_appears_in_no_output(endpoint: str) -> None:
-    estate(endpoint)
+    from reviewer.account.command import AccountRequest, review_account
+    from reviewer.account.report import render_account
+    from reviewer.config import resolve_settings
+
+    settings = resolve_settings(REPO, None, reference_date="2026-11-22", fail_on="never")
+    run_ = review_account(AccountRequest(regions=["us-east-1"], endpoint_url=endpoint), settings)
     for fmt in ("json", "text", "sarif", "markdown"):
-        code, out = account(endpoint, fmt=fmt)
-        assert code == 0 and out
+        out = render_account(run_.review, run_.facts, settings, fmt)
+        assert "STRIPE_WEBHOOK_SECRET" in out, fmt
         assert SECRET_VALUE not in out, fmt
 
 
 def test_fail_on_error_exits_one_and_never_exits_zero(endpoint: str) -> None:
-    estate(endpoint)
     assert account(endpoint, fail_on="error")[0] == 1
     assert account(endpoint, fail_on="never")[0] == 0
 
 
 def test_calls_the_emulator_does_not_serve_give_one_notice_each_and_the_rest_still_runs(endpoint: str) -> None:
-    estate(endpoint)
     document = json.loads(account(endpoint)[1])
     notices = [f for f in document["findings"] if f["rule_id"] == "LR900"]
     named = {notice["resource"] for notice in notices}
@@ -130,7 +136,32 @@ def test_calls_the_emulator_does_not_serve_give_one_notice_each_and_the_rest_sti
     assert calls["lambda:GetRuntimeManagementConfig"] == 1
 
 
-def test_a_thousand_functions_cost_at_most_six_calls_each_and_one_per_applicable_check(endpoint: str) -> None:
+def test_sarif_uses_the_function_arn_as_logical_location(endpoint: str, deployed: dict[str, str]) -> None:
+    arns = deployed
+    sarif = json.loads(account(endpoint, fmt="sarif")[1])
+    results = sarif["runs"][0]["results"]
+    public = [r for r in results if r["ruleId"] == "LR302"][0]
+    assert public["locations"] == [{"logicalLocations": [
+        {"fullyQualifiedName": arns["webhook-receiver"], "name": "webhook-receiver", "kind": "resource"}]}]
+    assert all("physicalLocation" not in location for r in results for location in r["locations"])
+
+
+def test_job_summary_tables_runtimes_by_family_and_region(endpoint: str) -> None:
+    out = account(endpoint, regions=("us-east-1", "eu-west-1"), fmt="markdown")[1]
+    assert "| Python | `us-east-1` | `python3.13` | supported | deprecated 2029-06-30 | `python3.14` | 121 |" in out
+    assert "| Python | `eu-west-1` | `python3.9` | deprecated |" in out
+    assert "| Node.js | `us-east-1` | `nodejs14.x` | create blocked |" in out
+
+
+def test_no_region_is_a_usage_error(endpoint: str) -> None:
+    code, out, err = run(["account", "--endpoint-url", endpoint])
+    assert code == 2 and "no region" in err and out == ""
+
+
+def test_a_thousand_functions_cost_at_most_six_calls_each_and_one_per_applicable_check(emulator: str) -> None:
+    """Last in the module: it replaces the estate with a fleet of its own."""
+    reset(emulator)
+    endpoint = emulator
     deployment = Deployment(endpoint, "us-east-1")
     for index in range(1000):
         deployment.function(f"fleet-{index:04d}", "python3.12" if index % 2 else "nodejs20.x")
@@ -144,26 +175,3 @@ def test_a_thousand_functions_cost_at_most_six_calls_each_and_one_per_applicable
         assert by_operation[f"lambda:{check}"] == 1000
     assert by_operation.get("lambda:ListVersionsByFunction", 0) == 0     # no event source mapping
     assert not [f for f in document["findings"] if f["rule_id"] == "LR900" and "Throttl" in f["message"]]
-
-
-def test_sarif_uses_the_function_arn_as_logical_location(endpoint: str) -> None:
-    arns = estate(endpoint)
-    sarif = json.loads(account(endpoint, fmt="sarif")[1])
-    results = sarif["runs"][0]["results"]
-    public = [r for r in results if r["ruleId"] == "LR302"][0]
-    assert public["locations"] == [{"logicalLocations": [
-        {"fullyQualifiedName": arns["webhook-receiver"], "name": "webhook-receiver", "kind": "resource"}]}]
-    assert all("physicalLocation" not in location for r in results for location in r["locations"])
-
-
-def test_job_summary_tables_runtimes_by_family_and_region(endpoint: str) -> None:
-    estate(endpoint)
-    out = account(endpoint, regions=("us-east-1", "eu-west-1"), fmt="markdown")[1]
-    assert "| Python | `us-east-1` | `python3.13` | supported | deprecated 2029-06-30 | `python3.14` | 121 |" in out
-    assert "| Python | `eu-west-1` | `python3.9` | deprecated |" in out
-    assert "| Node.js | `us-east-1` | `nodejs14.x` | create blocked |" in out
-
-
-def test_no_region_is_a_usage_error(endpoint: str) -> None:
-    code, out, err = run(["account", "--endpoint-url", endpoint])
-    assert code == 2 and "no region" in err and out == ""

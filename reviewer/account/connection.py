@@ -1,7 +1,8 @@
 """One boto3 session per account, clients with adaptive retries, and a count of every API call.
 
-The count comes from botocore's own events: `before-call` once per API operation, `before-send`
-once per HTTP request (so retries are counted too). It is what the JSON report prints, and what
+The count comes from botocore's own events: `before-parameter-build` once per API operation
+(emitted before any handler can answer the call instead of the endpoint), `before-send` once per
+HTTP request (so retries are counted too). It is what the JSON report prints, and what
 tests hold against the read-only IAM policy in examples/.
 """
 
@@ -29,12 +30,12 @@ class ApiCalls:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def watch(self, client: Any) -> Any:
-        client.meta.events.register("before-call", self._on_call)
+        client.meta.events.register("before-parameter-build", self._on_call)
         client.meta.events.register("before-send", self._on_send)
         return client
 
     def _on_call(self, event_name: str, **_: Any) -> None:
-        # before-call.<service>.<Operation>
+        # before-parameter-build.<service>.<Operation>
         _, service, operation = event_name.split(".", 2)
         with self._lock:
             self.calls[f"{service}:{operation}"] += 1
