@@ -102,6 +102,8 @@ def run(stdout: TextIO = sys.stdout) -> int:
             osv_url=input_value("osv-url") or None, ignore_vulns=input_value("ignore-vulns") or None,
         )
         settings = trusted.with_baseline(settings)
+        if (input_value("source", "pull-request") or "pull-request").lower() == "account":
+            return _account_source(workspace, token, settings, stdout)
         check_run = parse_bool(input_value("check-run", "false") or "false", "check-run")
         max_inline = parse_positive_int(input_value("max-inline-comments", "25") or "25", "max-inline-comments")
         publish_file = input_value("publish-findings")
@@ -206,6 +208,17 @@ class _TrustedSettingsFiles:
         if not settings.baseline or Path(settings.baseline).is_absolute():
             return settings
         return replace(settings, baseline=self._copy(settings.baseline, "baseline.json"))
+
+
+def _account_source(workspace: Path, token: str, settings: Settings, stdout: TextIO) -> int:
+    """`source: account`: the deployed functions, not the checkout (reviewer/account/action_source.py)."""
+    from reviewer.account.action_source import run_account_source
+    from reviewer.account.command import AccountError
+
+    try:
+        return run_account_source(workspace, token, settings, input_value, stdout, sys.stderr)
+    except AccountError as exc:
+        raise ActionError(f"source: account: {exc}") from None
 
 
 def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:

@@ -16,7 +16,11 @@ TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
 
 
 def start_server() -> Any:
+    import logging
+
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)       # one line per request otherwise
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
