@@ -212,13 +212,22 @@ class _TrustedSettingsFiles:
 
 def _account_source(workspace: Path, token: str, settings: Settings, stdout: TextIO) -> int:
     """`source: account`: the deployed functions, not the checkout (reviewer/account/action_source.py)."""
-    from reviewer.account.action_source import run_account_source
-    from reviewer.account.command import AccountError
+    from reviewer.account.action_source import run_account_source, words
+    from reviewer.account.command import AccountError, AccountRequest
+    from reviewer.publish import actions
 
+    request = AccountRequest(regions=words(input_value("regions")),
+                             endpoint_url=input_value("aws-endpoint-url") or None,
+                             assume_role=input_value("assume-role") or None,
+                             role_arns=tuple(words(input_value("role-arns"))))
+    tracking = parse_bool(input_value("tracking-issue", "false") or "false", "tracking-issue")
     try:
-        return run_account_source(workspace, token, settings, input_value, stdout, sys.stderr)
+        result = run_account_source(workspace, token, settings, request, tracking, stdout, sys.stderr)
     except AccountError as exc:
         raise ActionError(f"source: account: {exc}") from None
+    actions.write_outputs({**result.outputs, "api-calls": result.api_calls, "tracking-issue": result.tracking_issue},
+                          actions.output_path())
+    return result.exit_code
 
 
 def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:

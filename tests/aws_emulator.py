@@ -29,7 +29,7 @@ def start_server() -> Any:
 
 def reset(endpoint: str) -> None:
     request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request) as answer:  # noqa: S310 - loopback emulator
+    with urllib.request.urlopen(request) as answer:
         answer.read()
 
 

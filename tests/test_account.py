@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from reviewer.cli import main
-from tests.aws_emulator import ACCOUNT, Deployment, reset, start_server, emulator_credentials
+from tests.aws_emulator import (
+    ACCOUNT,
+    Deployment,
+    emulator_credentials,
+    reset,
+    start_server,
+)
 
 SECRET_VALUE = "pr0d-Passw0rd-7f3a9c"
 REPO = Path(__file__).resolve().parents[1]
@@ -140,7 +147,7 @@ def test_sarif_uses_the_function_arn_as_logical_location(endpoint: str, deployed
     arns = deployed
     sarif = json.loads(account(endpoint, fmt="sarif")[1])
     results = sarif["runs"][0]["results"]
-    public = [r for r in results if r["ruleId"] == "LR302"][0]
+    public = next(r for r in results if r["ruleId"] == "LR302")
     assert public["locations"] == [{"logicalLocations": [
         {"fullyQualifiedName": arns["webhook-receiver"], "name": "webhook-receiver", "kind": "resource"}]}]
     assert all("physicalLocation" not in location for r in results for location in r["locations"])

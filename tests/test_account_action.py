@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from aws_emulator import Deployment, emulator_credentials, reset, start_server
 from github_standin import GitHubStandIn
 from scenario import REPOSITORY, run_action

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -18,7 +19,13 @@ from reviewer.account.judgement import judge
 from reviewer.account.listing import DeployedFunction
 from reviewer.account.report import to_json
 from reviewer.config import Settings, resolve_settings
-from tests.aws_emulator import ACCOUNT, Deployment, emulator_credentials, reset, start_server
+from tests.aws_emulator import (
+    ACCOUNT,
+    Deployment,
+    emulator_credentials,
+    reset,
+    start_server,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 MEMBER_ROLE = "OrganizationAccountAccessRole"

@@ -11,28 +11,39 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
-from reviewer.config import Settings, parse_bool
+from reviewer.account.command import AccountRequest
+from reviewer.config import Settings
 
 
-def _words(value: str) -> list[str]:
+def words(value: str) -> list[str]:
+    """Regions or role ARNs as an input gives them: separated by spaces, commas or new lines."""
     return [word for word in re.split(r"[\s,]+", value) if word]
 
 
-def run_account_source(workspace: Path, token: str, settings: Settings, input_value: Callable[..., str],
-                       stdout: TextIO, stderr: TextIO) -> int:
-    from reviewer.account.command import AccountRequest, declared_and_older, review_account
-    from reviewer.account.report import render_account, summary_markdown, tracking_issue_body
+@dataclass
+class AccountActionResult:
+    exit_code: int
+    outputs: dict[str, str]
+    api_calls: str
+    tracking_issue: str
+
+
+def run_account_source(workspace: Path, token: str, settings: Settings, request: AccountRequest, tracking: bool,
+                       stdout: TextIO, stderr: TextIO) -> AccountActionResult:
+    from reviewer.account.command import declared_and_older, review_account
+    from reviewer.account.report import (
+        render_account,
+        summary_markdown,
+        tracking_issue_body,
+    )
     from reviewer.publish import actions
 
-    tracking = parse_bool(input_value("tracking-issue", "false") or "false", "tracking-issue")
-    request = AccountRequest(
-        regions=_words(input_value("regions")) or _words(os.environ.get("AWS_REGION", "")),
-        endpoint_url=input_value("aws-endpoint-url") or None,
-        assume_role=input_value("assume-role") or None, role_arns=tuple(_words(input_value("role-arns"))),
-    )
+    if not request.regions:
+        request.regions = words(os.environ.get("AWS_REGION", ""))
     run = review_account(request, settings, stderr)
     tie_in = declared_and_older(workspace, run, settings) if any(workspace.iterdir()) else []
     summary = summary_markdown(run.review, run.facts, settings, tie_in=tie_in)
@@ -47,20 +58,19 @@ def run_account_source(workspace: Path, token: str, settings: Settings, input_va
                 high = middle - 1
         summary = summary_markdown(run.review, run.facts, settings, low, tie_in)
     actions.write_job_summary(summary, actions.step_summary_path())
-    sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
+    sarif_input = os.environ.get("INPUT_SARIF-FILE", "").strip() or "lambda-review.sarif"
     sarif_path = Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input
     actions.write_file(sarif_path, render_account(run.review, run.facts, settings, "sarif"))
+    # No annotations: a deployed function has no file and line to attach them to.
     actions.write_untrusted(render_account(run.review, run.facts, settings, "text"), stdout)
     outputs = {
         "findings": str(len(run.facts.plan.findings)), "new-findings": str(len(run.facts.plan.new)),
         "errors": str(run.facts.counts.get("error", 0)), "sarif-file": sarif_input,
         "conclusion": run.facts.plan.conclusion,
-        "api-calls": json.dumps(run.review.calls.to_json(len(run.review.functions))),
     }
-    if tracking:
-        outputs["tracking-issue"] = _tracking(run, settings, token, stdout, tracking_issue_body)
-    actions.write_outputs(outputs, actions.output_path())
-    return 1 if run.facts.plan.failed else 0
+    issue = _tracking(run, settings, token, stdout, tracking_issue_body) if tracking else ""
+    return AccountActionResult(1 if run.facts.plan.failed else 0, outputs,
+                               json.dumps(run.review.calls.to_json(len(run.review.functions))), issue)
 
 
 def _tracking(run, settings, token, stdout, body_of) -> str:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from botocore.config import Config
 
 # Lambda's default ListFunctions page is 50; concurrency stays well under the client's pool.
 MAX_WORKERS = 8
-_RETRIES = {"mode": "adaptive", "max_attempts": 10}
+_RETRIES: dict[str, Any] = {"mode": "adaptive", "max_attempts": 10}
 
 
 @dataclass
@@ -36,7 +36,7 @@ class ApiCalls:
 
     def _on_call(self, event_name: str, **_: Any) -> None:
         # before-parameter-build.<service>.<Operation>
-        _, service, operation = event_name.split(".", 2)
+        _event, service, operation = event_name.split(".", 2)
         with self._lock:
             self.calls[f"{service}:{operation}"] += 1
 
@@ -70,7 +70,7 @@ class Connection:
         return self.calls.watch(self.session.client(service, region_name=region, endpoint_url=self.endpoint_url,
                                                     config=config))
 
-    def with_credentials(self, credentials: dict[str, Any]) -> "Connection":
+    def with_credentials(self, credentials: dict[str, Any]) -> Connection:
         """The same endpoint and tally, as the role whose temporary credentials are given."""
         session = boto3.session.Session(
             aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],

@@ -10,9 +10,10 @@ pseudo-location and carry the resource, region and account instead.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from reviewer import markdown
 from reviewer.account.listing import DeployedFunction
@@ -55,7 +56,8 @@ def permissions(policy: dict[str, Any] | None, where: Location) -> Iterator[Invo
     for statement in statements if isinstance(statements, list) else [statements]:
         if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
             continue
-        condition = statement.get("Condition") if isinstance(statement.get("Condition"), dict) else {}
+        raw_condition = statement.get("Condition")
+        condition: dict[str, Any] = raw_condition if isinstance(raw_condition, dict) else {}
         action = statement.get("Action")
         action = action[0] if isinstance(action, list) and action else action
         resource = str(statement.get("Resource") or "")

@@ -13,8 +13,16 @@ from reviewer.account.access import AccountAccess, Unavailable
 from reviewer.account.connection import MAX_WORKERS, ApiCalls, Connection
 from reviewer.account.details import fill_details, layer_runtimes
 from reviewer.account.judgement import judge
-from reviewer.account.listing import DeployedFunction, latest_event_sources, list_functions
-from reviewer.account.organizations import AccountTarget, assume, role_arns_in_organization
+from reviewer.account.listing import (
+    DeployedFunction,
+    latest_event_sources,
+    list_functions,
+)
+from reviewer.account.organizations import (
+    AccountTarget,
+    assume,
+    role_arns_in_organization,
+)
 from reviewer.config import Settings
 from reviewer.model import Finding
 from reviewer.progress import Progress
