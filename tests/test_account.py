@@ -148,9 +148,14 @@ def test_sarif_uses_the_function_arn_as_logical_location(endpoint: str, deployed
     sarif = json.loads(account(endpoint, fmt="sarif")[1])
     results = sarif["runs"][0]["results"]
     public = next(r for r in results if r["ruleId"] == "LR302")
-    assert public["locations"] == [{"logicalLocations": [
-        {"fullyQualifiedName": arns["webhook-receiver"], "name": "webhook-receiver", "kind": "resource"}]}]
-    assert all("physicalLocation" not in location for r in results for location in r["locations"])
+    assert public["locations"][0]["logicalLocations"] == [
+        {"fullyQualifiedName": arns["webhook-receiver"], "name": "webhook-receiver", "kind": "resource"}]
+    # Code scanning rejects a location without a physical part: it names the resource, not a file.
+    assert public["locations"][0]["physicalLocation"] == {"artifactLocation": {
+        "uri": "deployed/arn/aws/lambda/us-east-1/123456789012/function/webhook-receiver"}}
+    assert all(location["physicalLocation"]["artifactLocation"]["uri"].startswith("deployed/")
+               and "uriBaseId" not in location["physicalLocation"]["artifactLocation"]
+               for r in results for location in r["locations"])
 
 
 def test_job_summary_tables_runtimes_by_family_and_region(endpoint: str) -> None:

@@ -182,3 +182,67 @@ def test_the_policy_file_grants_every_call_the_review_can_make(endpoint: str) ->
     assert called <= granted
     assert {"lambda:ListFunctions", "lambda:GetLayerVersion", "lambda:ListVersionsByFunction",
             "organizations:ListAccounts", "sts:AssumeRole"} <= called
+
+
+def test_the_listing_follows_next_marker_to_the_last_page() -> None:
+    from reviewer.account.listing import list_functions
+
+    client = boto3.client("lambda", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+
+    def page(names: range) -> list[dict[str, Any]]:
+        return [{"FunctionName": f"fn-{i}", "FunctionArn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:fn-{i}",
+                 "Runtime": "python3.13", "PackageType": "Zip"} for i in names]
+
+    with Stubber(client) as stub:
+        stub.add_response("list_functions", {"Functions": page(range(50)), "NextMarker": "m1"}, {})
+        stub.add_response("list_functions", {"Functions": page(range(50, 100)), "NextMarker": "m2"}, {"Marker": "m1"})
+        stub.add_response("list_functions", {"Functions": page(range(100, 123))}, {"Marker": "m2"})
+        listed = list_functions(client, "us-east-1", AccountAccess(ACCOUNT))
+        stub.assert_no_pending_responses()
+    assert listed is not None and [f.name for f in listed] == [f"fn-{i}" for i in range(123)]
+
+
+def test_a_refused_listing_gives_one_notice_naming_the_action(endpoint: str) -> None:
+    reset(endpoint)
+    Deployment(endpoint, "us-east-1").function("orders-api")
+    session = boto3.session.Session()
+
+    def deny(**_: Any) -> Any:
+        error = {"Error": {"Code": "AccessDeniedException", "Message": "not authorized: lambda:ListFunctions"},
+                 "ResponseMetadata": {"HTTPStatusCode": 403}}
+        return AWSResponse("https://lambda.amazonaws.com/", 403, {}, None), error
+
+    session.events.register("before-call.lambda.ListFunctions", deny)
+    run = review_account(AccountRequest(regions=["us-east-1", "eu-west-1"], endpoint_url=endpoint), settings(),
+                         session=session)
+    notices = [f for f in run.review.findings if f.rule_id == "LR900"]
+    assert [notice.resource for notice in notices] == ["lambda:ListFunctions"]
+    assert "Granting `lambda:ListFunctions`" in notices[0].message
+    assert run.review.calls.calls["lambda:ListFunctions"] == 1     # refused once, not asked again per region
+    assert not run.review.functions
+
+
+def test_an_unknown_profile_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from reviewer.cli import main
+
+    assert main(["account", "--region", "us-east-1", "--profile", "no-such-profile"]) == 2
+    assert "no-such-profile" in capsys.readouterr().err
+
+
+def test_the_progress_line_is_drawn_only_on_a_terminal() -> None:
+    import io
+
+    from reviewer.account.review import AccountProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, log = Terminal(), io.StringIO()
+    for stream in (terminal, log):
+        progress = AccountProgress(stream, environ={})
+        progress.region("123456789012 us-east-1", 120)
+        for _ in range(120):
+            progress.asked_one()
+    assert "us-east-1: 0/120 functions" in terminal.getvalue()
+    assert log.getvalue() == ""

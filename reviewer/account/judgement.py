@@ -2,9 +2,11 @@
 
 Each deployed function becomes a model `Function` whose every property is "declared" at a
 location unique to it (its ARN), so the runtime lifecycle (LR100–LR105), exposure (LR302,
-LR303), secret (LR304) and code-signing (LR400) analyzers judge it exactly as they judge a
-template, and never merge two functions into one finding. The findings then lose that
-pseudo-location and carry the resource, region and account instead.
+LR303) and code-signing (LR400) analyzers judge it exactly as they judge a template, and never
+merge two functions into one finding. The findings then lose that pseudo-location and carry the
+resource, region and account instead. Secrets (LR304) use the template check's own test with a
+message about a configuration rather than a file; LR202, LR401 and LR107 read what only an
+account says.
 """
 
 from __future__ import annotations
@@ -97,7 +99,6 @@ def judge(functions: list[DeployedFunction], layers: dict[str, tuple[str, ...]],
     from reviewer.analyzers.deployment import DeploymentAnalyzer
     from reviewer.analyzers.exposure import ExposureAnalyzer
     from reviewer.analyzers.runtimes import RuntimeLifecycleAnalyzer
-    from reviewer.analyzers.secrets import PlainSecretAnalyzer
 
     by_arn = {function.arn: function for function in functions}
     declared = [as_declared(function) for function in functions]
@@ -105,8 +106,9 @@ def judge(functions: list[DeployedFunction], layers: dict[str, tuple[str, ...]],
         # An empty workspace: nothing to read, so no suggestion quotes a line of any file.
         context = AnalysisContext(Workspace(Path(empty)), InventoryResult(functions=declared), settings)
         raw: list[Finding] = []
-        for analyzer in (RuntimeLifecycleAnalyzer(), ExposureAnalyzer(), PlainSecretAnalyzer(), DeploymentAnalyzer()):
+        for analyzer in (RuntimeLifecycleAnalyzer(), ExposureAnalyzer(), DeploymentAnalyzer()):
             raw.extend(analyzer.analyze(context))
+    raw.extend(_plain_secrets(functions))
     raw.extend(_recursion_allowed(functions))
     raw.extend(_latest_only(functions))
     raw.extend(_layers_on_deprecated_runtimes(functions, layers, settings))
@@ -123,6 +125,25 @@ def _finding(rule_id: str, function: DeployedFunction, message: str, evidence: s
     rule = RULES[rule_id]
     return Finding(rule_id=rule_id, severity=rule.severity, title=rule.title, message=message,
                    path=function.arn, line=1, function=function.name, evidence=evidence, help_url=rule.help_url)
+
+
+def _plain_secrets(functions: Iterable[DeployedFunction]) -> Iterator[Finding]:
+    """LR304 with the template check's own test (`secret_reason`); the value is measured, never shown."""
+    from reviewer.analyzers.secrets import secret_reason
+
+    for function in functions:
+        for name, value in sorted(function.environment.items()):
+            reason = secret_reason(name, value, literal=True)
+            if reason is None:
+                continue
+            kind = "shape" if reason.startswith("has the shape") else "name"
+            yield _finding("LR304", function, (
+                f"The environment variable {markdown.code(name)} of {markdown.code(function.name)} {reason}. Its "
+                f"value ({len(value)} characters; the review does not repeat it) is stored in plain text in the "
+                "function's configuration: anyone allowed `lambda:GetFunctionConfiguration` or "
+                "`lambda:ListFunctions` reads it, and the console shows it. Keeping it in Secrets Manager or an SSM "
+                "SecureString parameter and having the code fetch it keeps it out of the configuration; the "
+                "exposed value should be rotated."), f"plain-secret env {name} {kind}")
 
 
 def _recursion_allowed(functions: Iterable[DeployedFunction]) -> Iterator[Finding]:

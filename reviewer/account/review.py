@@ -4,6 +4,7 @@ a bounded pool of threads, then the repository's analyzers over what was read.""
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -78,8 +79,8 @@ class AccountReview:
 class AccountProgress(Progress):
     """The live line of an account review: account, region and functions asked about so far."""
 
-    def __init__(self, stream: TextIO | None) -> None:
-        super().__init__(stream)
+    def __init__(self, stream: TextIO | None, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(stream, environ)
         self.where = ""
         self.asked = 0
         self.listed = 0

@@ -84,10 +84,21 @@ def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[s
     }
 
 
+DEPLOYED_URI_PREFIX = "deployed/"
+
+
 def _logical_location(finding: Finding) -> dict[str, Any]:
-    """A deployed resource has no file: its ARN is the logical location (SARIF 3.33)."""
-    return {"logicalLocations": [{"fullyQualifiedName": finding.resource, "name": finding.function or finding.resource,
-                                  "kind": "resource"}]}
+    """A deployed resource has no file: its ARN is the logical location (SARIF 3.33).
+
+    GitHub code scanning rejects a whole upload when a location has no physical part, so one
+    that names the resource (not a file of the repository, and outside %SRCROOT%) goes with it.
+    """
+    resource = finding.resource or ""
+    return {
+        "physicalLocation": {"artifactLocation": {"uri": DEPLOYED_URI_PREFIX + resource.replace(":", "/")}},
+        "logicalLocations": [{"fullyQualifiedName": resource, "name": finding.function or resource,
+                              "kind": "resource"}],
+    }
 
 
 def _plain(finding: Finding) -> str:
