@@ -116,7 +116,8 @@ def run(stdout: TextIO = sys.stdout) -> int:
             if not token:
                 raise ActionError("github-token is empty; a pull request review needs a token")
             outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline,
-                                                      check_run, stdout, progress, trusted.notes)
+                                                      check_run, stdout, progress,
+                                                      trusted.notes + _deployed_runtime_notes(workspace, scope, settings))
             findings_file = input_value("findings-file")
             if findings_file:
                 _write_findings_file(workspace / findings_file, pull, settings, outcome)
@@ -208,6 +209,22 @@ class _TrustedSettingsFiles:
         if not settings.baseline or Path(settings.baseline).is_absolute():
             return settings
         return replace(settings, baseline=self._copy(settings.baseline, "baseline.json"))
+
+
+def _deployed_runtime_notes(workspace: Path, scope: str, settings: Settings) -> list[str]:
+    """With `regions` on a pull request (AWS credentials configured): declared functions deployed older."""
+    from reviewer.account.action_source import words
+
+    regions = words(input_value("regions"))
+    if not regions:
+        return []
+    from reviewer.account.tie_in import deployed_runtime_notes
+    from reviewer.inventory import build_inventory
+    from reviewer.workspace import Workspace
+
+    declared = build_inventory(Workspace(workspace, max_file_size=settings.max_file_size, exclude=settings.exclude,
+                                         scope=scope)).functions
+    return deployed_runtime_notes(declared, regions, input_value("aws-endpoint-url") or None)
 
 
 def _account_source(workspace: Path, token: str, settings: Settings, stdout: TextIO) -> int:

@@ -100,3 +100,25 @@ def test_account_source_without_a_region_is_a_configuration_error(tmp_path: Path
                      inputs={"source": "account", "aws-endpoint-url": endpoint})
     assert run.exit_code == 2
     assert "::error title=Lambda Review configuration::source: account: no region" in run.stdout
+
+
+def test_a_pull_request_with_aws_credentials_calls_out_a_function_deployed_older_than_declared(
+        tmp_path: Path, endpoint: str, github: GitHubStandIn) -> None:
+    from scenario import PR_NUMBER, build_scenario, write_event
+
+    reset(endpoint)
+    Deployment(endpoint, "us-east-1").function("orders-ApiFunction-1Q2W3E4R", "python3.8")   # template: python3.9
+    Deployment(endpoint, "us-east-1").function("orders-Unrelated-9Z8Y", "python3.8")
+    scenario = build_scenario(tmp_path, padding_files=0)
+    github.add_pull_request(REPOSITORY, PR_NUMBER, head_sha=scenario.head_sha, base_sha=scenario.base_sha,
+                            files=scenario.files)
+    aws = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_CONFIG_FILE": "/nonexistent",
+           "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
+    run = run_action(tmp_path, scenario.workspace, event_name="pull_request", event_path=write_event(tmp_path, scenario),
+                     api_url=github.api_url, token=TOKEN, env=aws,
+                     inputs={"regions": "us-east-1", "aws-endpoint-url": endpoint})
+    assert run.exit_code == 1, run.stdout + run.stderr          # the pull request adds nodejs14.x
+    summary = github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert "ApiFunction" in summary and "orders-ApiFunction-1Q2W3E4R" in summary
+    assert "declares python3.9, but the deployed function" in summary.replace("\\", "")
+    assert "Unrelated" not in summary

@@ -54,3 +54,34 @@ def older_deployments(declared: list[Function], deployed: list[DeployedFunction]
             found.append(OlderDeployment(function.name, str(function.location), want.identifier, live.name,
                                          live.region, have.identifier))
     return found
+
+
+def deployed_runtime_notes(declared: list[Function], regions: list[str], endpoint_url: str | None) -> list[str]:
+    """On a pull request whose workflow configured AWS credentials: one summary note per declared
+    function that runs an older runtime where deployed. Only `ListFunctions` is called; a failure
+    becomes one note, never a failed review."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from reviewer.account.access import AccountAccess
+    from reviewer.account.connection import connect
+    from reviewer.account.listing import list_functions
+
+    if not regions or not declared:
+        return []
+    deployed: list[DeployedFunction] = []
+    try:
+        connection = connect(None, endpoint_url)
+        access = AccountAccess("pull request")
+        for region in regions:
+            deployed.extend(list_functions(connection.client("lambda", region), region, access) or [])
+        refused = access.unavailable()
+    except (BotoCoreError, ClientError) as exc:
+        return [f"The deployed runtimes could not be compared with the template ({type(exc).__name__})."]
+    notes = [f"{item.declared} ({item.location}) declares {item.declared_runtime}, but the deployed function "
+             f"{item.deployed} in {item.region} runs the older {item.deployed_runtime}: the next deployment "
+             "moves it, and anything that depends on the old version should be checked first."
+             for item in older_deployments(declared, deployed)]
+    if refused:
+        notes.append(f"The deployed runtimes could not be compared with the template: {refused[0].operation} "
+                     f"was refused ({refused[0].action}).")
+    return notes
