@@ -246,3 +246,23 @@ def test_the_progress_line_is_drawn_only_on_a_terminal() -> None:
             progress.asked_one()
     assert "us-east-1: 0/120 functions" in terminal.getvalue()
     assert log.getvalue() == ""
+
+
+def test_every_aws_call_in_the_code_is_one_the_policy_grants() -> None:
+    """Statically too: each `access.ask(client, "<method>")` and direct `client.<method>(...)` in
+    reviewer/account is a listed read-only operation, so a new call cannot slip past the policy."""
+    import ast
+
+    from reviewer.account.access import IAM_ACTIONS
+
+    called: set[str] = set()
+    for path in (REPO / "reviewer" / "account").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            if node.func.attr == "ask" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+                called.add(str(node.args[1].value))
+            elif isinstance(node.func.value, ast.Name) and node.func.value.id == "client":
+                called.add(node.func.attr)
+    assert called, "the walk found no call at all"
+    assert called <= set(IAM_ACTIONS), called - set(IAM_ACTIONS)
