@@ -7,7 +7,9 @@ The review reads one service model, Lambda's, for its list of runtime identifier
 17 MiB of content, 28 MiB on disk and about 15 MB of a compressed layer, in the image that each
 run builds (`uses:` the repository) or pulls (`docker://`).
 What botocore needs to import and to load Lambda's model stays: the files at the top of its data
-directory (endpoints, partitions, retry and default configuration) and the `lambda` directory.
+directory (endpoints, partitions, retry and default configuration) and the `lambda` directory,
+with `sts` and `organizations` (168 KiB together) for the account review (`source: account`,
+`reviewer/account/`), which calls them to assume roles in member accounts.
 Nothing of the repository under review is involved; this runs once, when the image is built.
 """
 
@@ -17,7 +19,7 @@ import shutil
 import sys
 from pathlib import Path
 
-KEPT_SERVICES = frozenset({"lambda"})
+KEPT_SERVICES = frozenset({"lambda", "sts", "organizations"})
 
 
 def slim(data: Path, kept: frozenset[str] = KEPT_SERVICES) -> int:

@@ -102,6 +102,8 @@ def run(stdout: TextIO = sys.stdout) -> int:
             osv_url=input_value("osv-url") or None, ignore_vulns=input_value("ignore-vulns") or None,
         )
         settings = trusted.with_baseline(settings)
+        if (input_value("source", "pull-request") or "pull-request").lower() == "account":
+            return _account_source(workspace, token, settings, stdout)
         check_run = parse_bool(input_value("check-run", "false") or "false", "check-run")
         max_inline = parse_positive_int(input_value("max-inline-comments", "25") or "25", "max-inline-comments")
         publish_file = input_value("publish-findings")
@@ -114,7 +116,8 @@ def run(stdout: TextIO = sys.stdout) -> int:
             if not token:
                 raise ActionError("github-token is empty; a pull request review needs a token")
             outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline,
-                                                      check_run, stdout, progress, trusted.notes)
+                                                      check_run, stdout, progress,
+                                                      trusted.notes + _deployed_runtime_notes(workspace, scope, settings))
             findings_file = input_value("findings-file")
             if findings_file:
                 _write_findings_file(workspace / findings_file, pull, settings, outcome)
@@ -206,6 +209,42 @@ class _TrustedSettingsFiles:
         if not settings.baseline or Path(settings.baseline).is_absolute():
             return settings
         return replace(settings, baseline=self._copy(settings.baseline, "baseline.json"))
+
+
+def _deployed_runtime_notes(workspace: Path, scope: str, settings: Settings) -> list[str]:
+    """With `regions` on a pull request (AWS credentials configured): declared functions deployed older."""
+    from reviewer.account.action_source import words
+
+    regions = words(input_value("regions"))
+    if not regions:
+        return []
+    from reviewer.account.tie_in import deployed_runtime_notes
+    from reviewer.inventory import build_inventory
+    from reviewer.workspace import Workspace
+
+    declared = build_inventory(Workspace(workspace, max_file_size=settings.max_file_size, exclude=settings.exclude,
+                                         scope=scope)).functions
+    return deployed_runtime_notes(declared, regions, input_value("aws-endpoint-url") or None)
+
+
+def _account_source(workspace: Path, token: str, settings: Settings, stdout: TextIO) -> int:
+    """`source: account`: the deployed functions, not the checkout (reviewer/account/action_source.py)."""
+    from reviewer.account.action_source import run_account_source, words
+    from reviewer.account.command import AccountError, AccountRequest
+    from reviewer.publish import actions
+
+    request = AccountRequest(regions=words(input_value("regions")),
+                             endpoint_url=input_value("aws-endpoint-url") or None,
+                             assume_role=input_value("assume-role") or None,
+                             role_arns=tuple(words(input_value("role-arns"))))
+    tracking = parse_bool(input_value("tracking-issue", "false") or "false", "tracking-issue")
+    try:
+        result = run_account_source(workspace, token, settings, request, tracking, stdout, sys.stderr)
+    except AccountError as exc:
+        raise ActionError(f"source: account: {exc}") from None
+    actions.write_outputs({**result.outputs, "api-calls": result.api_calls, "tracking-issue": result.tracking_issue},
+                          actions.output_path())
+    return result.exit_code
 
 
 def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:

@@ -70,10 +70,32 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--max-inline-comments", type=int, default=25, metavar="N")
     publish.add_argument("--check-run", action="store_true", help="also create a check run")
 
+    account = commands.add_parser("account", help="review the Lambda functions deployed in AWS accounts")
+    _account_options(account)
+
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("explain", help="print the documentation of a rule")
     explain.add_argument("rule", metavar="RULE")
     return parser
+
+
+def _account_options(account: argparse.ArgumentParser) -> None:
+    account.add_argument("--region", action="append", metavar="REGION",
+                         help="region to review; repeat for several (default: the configured region)")
+    account.add_argument("--profile", metavar="NAME", help="AWS profile (default: the default credential chain)")
+    account.add_argument("--endpoint-url", metavar="URL", help="any Lambda-compatible endpoint (an emulator)")
+    account.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text")
+    account.add_argument("--fail-on", choices=("error", "warning", "notice", "never"), default=None,
+                         help="lowest severity that makes the exit code 1 (default: error)")
+    account.add_argument("--reference-date", metavar="YYYY-MM-DD",
+                         help="day on which runtime lifecycle is judged (default: today, UTC)")
+    account.add_argument("--config", metavar="FILE", help="settings file (default: .lambda-review.yml if present)")
+    account.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+    account.add_argument("--assume-role", metavar="NAME",
+                         help="assume this role in every active account of the organization")
+    account.add_argument("--role-arn", action="append", metavar="ARN", help="assume this role; repeat for several")
+    account.add_argument("--repository", metavar="PATH",
+                         help="a checkout whose declared functions are compared with what is deployed")
 
 
 def _root(path: str) -> Path:
@@ -112,6 +134,17 @@ def _scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None
     progress.finish(f"scanned {_count(len(outcome.head.functions), 'function')}: "
                     f"{_count(len(outcome.plan.findings), 'finding')}")
     return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
+
+
+def _account(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
+    from reviewer.account.command import AccountError, run_account_review
+
+    try:
+        code, text = run_account_review(args, stderr)
+    except AccountError as exc:
+        raise UsageError(str(exc)) from None
+    _emit(text, args.output, stdout)
+    return code
 
 
 def _count(number: int, noun: str) -> str:
@@ -235,6 +268,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _baseline(args, stdout)
         if args.command == "inventory":
             return _inventory(args, stdout)
+        if args.command == "account":
+            return _account(args, stdout, stderr)
         if args.command == "rules":
             return _rules(stdout)
         return _explain(args, stdout)

@@ -231,6 +231,10 @@ class Finding:
     `message` is Markdown whose untrusted parts were escaped when it was built.
     `evidence` is what the fingerprint hashes besides rule, path and function: something that
     identifies the problem but not its line, so a finding keeps its identity when lines move.
+
+    A finding about a deployed resource (`lambda-review account`) has no file: `resource` holds
+    its ARN, with `region` and `account`, while `path` is "" and `line` 0 here and both are null in
+    JSON; SARIF gives it a logical location instead of a physical one.
     """
 
     rule_id: str
@@ -248,6 +252,10 @@ class Finding:
     related: list[Location] = field(default_factory=list)
     # Recursion findings carry the loop they found, so the summary can draw it.
     loop: Loop | None = None
+    # A deployed resource instead of a file (see above).
+    resource: str | None = None
+    region: str | None = None
+    account: str | None = None
 
     # Set only when a finding is rebuilt from a findings artifact, whose fingerprint is kept as is.
     known_fingerprint: str | None = field(default=None, repr=False)
@@ -257,7 +265,7 @@ class Finding:
         if self.known_fingerprint:
             return self.known_fingerprint
         normalised = " ".join(self.evidence.split())
-        key = "\x1f".join([self.rule_id, self.path, self.function or "", normalised])
+        key = "\x1f".join([self.rule_id, self.resource or self.path, self.function or "", normalised])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
     @property
@@ -267,15 +275,20 @@ class Finding:
     def sort_key(self) -> tuple[int, str, int, str]:
         return (-self.severity.rank, self.path, self.line, self.rule_id)
 
+    @property
+    def deployed(self) -> bool:
+        """About a deployed resource, not a line of a file."""
+        return self.resource is not None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "rule_id": self.rule_id,
             "severity": self.severity.value,
             "title": self.title,
             "message": self.message,
-            "path": self.path,
-            "line": self.line,
-            "end_line": self.last_line,
+            "path": None if self.deployed else self.path,
+            "line": None if self.deployed else self.line,
+            "end_line": None if self.deployed else self.last_line,
             "function": self.function,
             "engine": self.engine,
             "fingerprint": self.fingerprint,
@@ -283,4 +296,6 @@ class Finding:
             "help_url": self.help_url,
             "related": [{"path": loc.path, "line": loc.line} for loc in self.related],
             **({"loop": self.loop.to_json()} if self.loop is not None else {}),
+            **({"resource": self.resource, "region": self.region, "account": self.account}
+               if self.deployed else {}),
         }

@@ -166,6 +166,21 @@ _RULES: tuple[Rule, ...] = (
         help_url=RUNTIMES_DOC,
     ),
     Rule(
+        id="LR107",
+        title="Deployed layer is built only for deprecated runtimes",
+        severity=Severity.WARNING,
+        rationale=(
+            "`lambda-review account` reads the compatible runtimes each layer version declares. A "
+            "layer whose runtimes are all deprecated was built and tested for runtimes that no longer "
+            "receive security patches: moving the function to a supported runtime needs a new build "
+            "of the layer too, and its bundled libraries may be as old as its runtimes."
+        ),
+        fix="Publish a new version of the layer built for the successor runtime and point the function at it.",
+        bad_example="Layer version with CompatibleRuntimes: [python3.7, python3.8]",
+        good_example="Layer version with CompatibleRuntimes: [python3.13, python3.14]",
+        help_url="https://docs.aws.amazon.com/lambda/latest/dg/chapter-layers.html",
+    ),
+    Rule(
         id="LR200",
         title="Function invokes itself",
         severity=Severity.ERROR,

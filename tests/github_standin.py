@@ -471,6 +471,9 @@ _ROUTE_TABLE: list[tuple[str, str, str]] = [
     ("GET", _REPO + r"/issues/comments/(?P<id>\d+)", "_get_issue_comment"),
     ("PATCH", _REPO + r"/issues/comments/(?P<id>\d+)", "_edit_issue_comment"),
     ("DELETE", _REPO + r"/issues/comments/(?P<id>\d+)", "_delete_issue_comment"),
+    ("GET", _REPO + r"/issues", "_list_plain_issues"),
+    ("POST", _REPO + r"/issues", "_create_plain_issue"),
+    ("PATCH", _REPO + r"/issues/(?P<number>\d+)", "_edit_plain_issue"),
     ("POST", _REPO + r"/check-runs", "_create_check_run"),
     ("PATCH", _REPO + r"/check-runs/(?P<id>\d+)", "_update_check_run"),
 ]
@@ -609,7 +612,71 @@ class _GraphQLAndCheckRuns:
             return [dict(record) for record in self._check_runs]
 
 
-class GitHubStandIn(_GraphQLAndCheckRuns):
+class _PlainIssues:
+    """Issues that are not pull requests (list, create, edit), for GitHubStandIn: the account
+    review's tracking issue. Listing answers plain issues only, filtered by `state`."""
+
+    _plain: dict[tuple[str, int], Json]
+
+    def add_repository(self, repo: str) -> None:
+        """A repository with no pull request (a scheduled run's)."""
+        with self._lock:  # type: ignore[attr-defined]
+            self._ensure_repo(repo)  # type: ignore[attr-defined]
+
+    def plain_issues(self, repo: str) -> list[Json]:
+        with self._lock:  # type: ignore[attr-defined]
+            return [dict(issue) for (key, _), issue in sorted(self._plain_store().items()) if key == _repo_key(repo)]
+
+    def _plain_store(self) -> dict[tuple[str, int], Json]:
+        if not hasattr(self, "_plain"):
+            self._plain = {}
+        return self._plain
+
+    def _list_plain_issues(self, call: _Call) -> _Response:
+        repo = self._repo_of(call)  # type: ignore[attr-defined]
+        state = call.query.get("state", "open")
+        items = [issue for (key, _), issue in sorted(self._plain_store().items())
+                 if key == _repo_key(repo) and state in ("all", issue["state"])]
+        return self._paginate(call, items)  # type: ignore[attr-defined]
+
+    def _create_plain_issue(self, call: _Call) -> _Response:
+        repo = self._repo_of(call)  # type: ignore[attr-defined]
+        body = self._json_object(call)  # type: ignore[attr-defined]
+        if not isinstance(body.get("title"), str) or not body["title"].strip():
+            raise _error(422, "Validation Failed", errors=[{"resource": "Issue", "code": "missing_field",
+                                                             "field": "title"}])
+        taken = [number for (key, number) in self._plain_store() if key == _repo_key(repo)]
+        taken += [number for (key, number) in self._pulls if key == _repo_key(repo)]  # type: ignore[attr-defined]
+        number = max(taken, default=0) + 1
+        now = self._tick()  # type: ignore[attr-defined]
+        api = f"{self._base}{API_PREFIX}/repos/{repo}"  # type: ignore[attr-defined]
+        issue_id = self._new_id()  # type: ignore[attr-defined]
+        issue: Json = {
+            "id": issue_id, "node_id": f"I_kwDO{issue_id}", "number": number, "title": body["title"],
+            "body": body.get("body") or "", "state": "open",
+            "user": self._user_json(call.token.login, call.token.user_type),  # type: ignore[attr-defined]
+            "labels": [{"name": str(name)} for name in body.get("labels") or []], "comments": 0,
+            "url": f"{api}/issues/{number}", "html_url": f"{self._base}/{repo}/issues/{number}",  # type: ignore[attr-defined]
+            "comments_url": f"{api}/issues/{number}/comments", "repository_url": api,
+            "created_at": now, "updated_at": now,
+        }
+        self._plain_store()[(_repo_key(repo), number)] = issue
+        return _Response(201, issue)
+
+    def _edit_plain_issue(self, call: _Call) -> _Response:
+        repo = self._repo_of(call)  # type: ignore[attr-defined]
+        issue = self._plain_store().get((_repo_key(repo), int(call.params["number"])))
+        if issue is None:
+            raise _not_found()
+        body = self._json_object(call)  # type: ignore[attr-defined]
+        for name in ("title", "body", "state"):
+            if isinstance(body.get(name), str):
+                issue[name] = body[name]
+        issue["updated_at"] = self._tick()  # type: ignore[attr-defined]
+        return _Response(200, issue)
+
+
+class GitHubStandIn(_GraphQLAndCheckRuns, _PlainIssues):
     """A GitHub REST API look-alike on 127.0.0.1 with inspectable state.
 
     Seed it with ``add_token``/``add_pull_request``/``add_*_comment``, point
@@ -1310,6 +1377,9 @@ class GitHubStandIn(_GraphQLAndCheckRuns):
         return _Response(200, self._pull_json(self._pull_of(call)))
 
     def _get_issue(self, call: _Call) -> _Response:
+        plain = self._plain_store().get((_repo_key(self._repo_of(call)), int(call.params["number"])))
+        if plain is not None:
+            return _Response(200, plain)
         return _Response(200, self._issue_json(self._pull_of(call)))
 
     def _list_files(self, call: _Call) -> _Response:

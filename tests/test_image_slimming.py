@@ -43,7 +43,7 @@ def slimmed_site(tmp_path_factory) -> Path:
 
 def test_only_lambdas_model_and_botocores_own_data_are_left(slimmed_site):
     data = slimmed_site / "botocore" / "data"
-    assert sorted(path.name for path in data.iterdir() if path.is_dir()) == ["lambda"]
+    assert sorted(path.name for path in data.iterdir() if path.is_dir()) == ["lambda", "organizations", "sts"]
     installed = sorted(path.name for path in (BOTOCORE / "data").iterdir() if path.is_file())
     assert installed and sorted(path.name for path in data.iterdir() if path.is_file()) == installed
     assert (data / "lambda").exists() and not (data / "s3").exists()
@@ -108,3 +108,19 @@ def test_the_build_context_holds_what_the_dockerfile_copies_and_not_the_tests():
     for source in (source for sources in copies for source in sources):
         assert any(source == item or source.startswith(item + "/") for item in allowed), source
     assert not {"tests", "examples", "bench", ".venv"} & set(allowed)
+
+
+def test_the_account_review_can_create_every_client_it_uses_from_the_slimmed_botocore(slimmed_site):
+    """`source: account` calls Lambda, STS and Organizations; their models survive the slimming."""
+    script = textwrap.dedent("""\
+        import sys
+        sys.path.insert(0, sys.argv[1])
+        import botocore, botocore.session
+        assert botocore.__file__.startswith(sys.argv[1]), botocore.__file__
+        session = botocore.session.get_session()
+        for service in ("lambda", "sts", "organizations"):
+            session.create_client(service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+        print("ok")
+        """)
+    completed = subprocess.run([sys.executable, "-c", script, str(slimmed_site)], capture_output=True, text=True)
+    assert completed.stdout.strip() == "ok", completed.stderr

@@ -56,7 +56,7 @@ def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[s
             "ruleIndex": rule_index[finding.rule_id],
             "level": finding.severity.sarif_level,
             "message": {"text": _plain(finding)[:_MAX_MESSAGE]},
-            "locations": [{"physicalLocation": {
+            "locations": [_logical_location(finding) if finding.deployed else {"physicalLocation": {
                 "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
                 "region": region,
             }}],
@@ -65,7 +65,8 @@ def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[s
                                                    "region": {"startLine": loc.line}}}
                 for index, loc in enumerate(finding.related[:100])]} if finding.related else {}),
             "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
-            "properties": {"engine": finding.engine, **({"function": finding.function} if finding.function else {})},
+            "properties": {"engine": finding.engine, **({"function": finding.function} if finding.function else {}),
+                           **({"region": finding.region, "account": finding.account} if finding.deployed else {})},
         })
     return {
         "$schema": SCHEMA,
@@ -80,6 +81,23 @@ def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[s
             "automationDetails": {"id": f"{category}/"},
             "results": results,
         }],
+    }
+
+
+DEPLOYED_URI_PREFIX = "deployed/"
+
+
+def _logical_location(finding: Finding) -> dict[str, Any]:
+    """A deployed resource has no file: its ARN is the logical location (SARIF 3.33).
+
+    GitHub code scanning rejects a whole upload when a location has no physical part, so one
+    that names the resource (not a file of the repository, and outside %SRCROOT%) goes with it.
+    """
+    resource = finding.resource or ""
+    return {
+        "physicalLocation": {"artifactLocation": {"uri": DEPLOYED_URI_PREFIX + resource.replace(":", "/")}},
+        "logicalLocations": [{"fullyQualifiedName": resource, "name": finding.function or resource,
+                              "kind": "resource"}],
     }
 
 
