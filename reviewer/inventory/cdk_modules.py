@@ -92,7 +92,7 @@ def construct_of(path: list[str]) -> str | None:
     if len(path) < 2:
         return None
     name = path[-1]
-    return name if name in CONSTRUCTS_BY_MODULE.get(".".join(path[:-1]), ()) else None
+    return name if name in CONSTRUCTS_BY_MODULE.get(".".join(path[:-1]).lower(), ()) else None
 
 
 def resolve(parts: list[str], symbols: dict[str, str]) -> str | None:

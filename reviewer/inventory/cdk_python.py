@@ -1,10 +1,13 @@
 """Lambda constructs in Python CDK apps, read with the `ast` module (never imported or run).
 
 Finds `_lambda.Function(self, "Id", runtime=_lambda.Runtime.PYTHON_3_12, ...)` and its siblings
+(`PythonFunction`, `GoFunction`, `NodejsFunction`, `cloudfront.experimental.EdgeFunction`...)
 whatever the import style (`from aws_cdk import aws_lambda as _lambda`, `import aws_cdk as cdk`
 then `cdk.aws_lambda.Function`, `from aws_cdk.aws_lambda import Function`), plus subclasses
-that pass the runtime to `super().__init__`. A runtime held in a module constant or a `**props`
-dict written in the same file is followed one step.
+that pass the runtime to `super().__init__`. A runtime held in a module constant, a `**props`
+dict written in the same file or returned by a helper of the file is followed; a construct in a
+helper that takes its runtime as a parameter is one function per call of the helper, reported
+where the call names the runtime (the same coverage as `cdk_source` gives the other languages).
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from reviewer.inventory.cdk_constructs import (
-    CONSTRUCTS_BY_MODULE, IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression,
-)
+from reviewer.inventory.cdk_constructs import IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression
+from reviewer.inventory.cdk_modules import construct_of
 
 MAX_CONSTRUCTS = 500
+MAX_CALL_SITES = 50
 _ASSET_CALLS = {"from_asset", "from_image_asset", "fromAsset", "fromImageAsset", "asset"}
 
 
@@ -32,7 +35,14 @@ class _Reader:
         self.aliases: dict[str, str] = {}
         self.assignments: dict[str, list[ast.expr]] = {}
         self.assignment_lines: dict[str, int] = {}
+        self.helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self.enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.helpers.setdefault(node.name, []).append(node)
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call):
+                        self.enclosing[id(inner)] = node   # ast.walk is breadth-first: the innermost wins
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -54,7 +64,7 @@ class _Reader:
             if isinstance(node, ast.Call):
                 construct = self._construct(node.func)
                 if construct is not None:
-                    yield self._read(construct, node, _construct_id(node))
+                    yield from self._instances(construct, node)
             elif isinstance(node, ast.ClassDef):
                 yield from self._subclass(node)
 
@@ -76,11 +86,54 @@ class _Reader:
         if not parts or parts[0] not in self.aliases:
             return None
         full = self.aliases[parts[0]].split(".") + parts[1:]
-        if full[0] == "aws_cdk":
-            full = full[1:]
-        if len(full) == 2 and full[1] in CONSTRUCTS_BY_MODULE.get(full[0], ()):
-            return full[1]
-        return None
+        if full[0] != "aws_cdk":
+            return None
+        return construct_of(full[1:])
+
+    def _instances(self, construct: str, call: ast.Call) -> Iterator[ConstructCall]:
+        """The construct as written; once per call of its helper when the helper passes the runtime in."""
+        found = self._read(construct, call, _construct_id(call))
+        helper = self.enclosing.get(id(call))
+        runtime = self._keywords(call).get("runtime")
+        parameter = runtime[1].id if runtime is not None and isinstance(runtime[1], ast.Name) else None
+        if helper is None or helper.name == "__init__" or parameter is None or parameter in self.assignments \
+                or parameter not in _parameters(helper):
+            yield found
+            return
+        sites = self._helper_calls(helper.name)
+        if not sites:
+            yield found
+            return
+        position = _parameters(helper).index(parameter)
+        for site in sites:
+            argument = _argument(site, parameter, position)
+            instance = self._read(construct, call, _construct_id(call))
+            instance.line = site.lineno
+            name_node = _construct_id_node(call)
+            if isinstance(name_node, ast.Name) and name_node.id in _parameters(helper):
+                bound = _argument(site, name_node.id, _parameters(helper).index(name_node.id))
+                if isinstance(bound, ast.Constant) and isinstance(bound.value, str):
+                    instance.name, instance.name_is_literal = bound.value, True
+            if argument is not None:
+                resolved = self._runtime(argument, instance)
+                instance.runtime, instance.runtime_note = resolved.identifier, resolved.note
+                instance.unread = None if resolved.identifier or not resolved.note else (
+                    argument.lineno, f"a runtime {resolved.note}")
+                if instance.runtime_default_line is None and argument.lineno != instance.runtime_line:
+                    instance.runtime_default_line = argument.lineno
+            yield instance
+
+    def _helper_calls(self, name: str) -> list[ast.Call]:
+        sites = []
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and (
+                    isinstance(node.func, ast.Name) and node.func.id == name
+                    or isinstance(node.func, ast.Attribute) and node.func.attr == name
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in ("self", "cls")):
+                sites.append(node)
+                if len(sites) >= MAX_CALL_SITES:
+                    break
+        return sites
 
     def _read(self, construct: str, call: ast.Call, name: tuple[str, bool]) -> ConstructCall:
         found = ConstructCall(construct=construct, name=name[0], name_is_literal=name[1], line=call.lineno,
@@ -92,8 +145,13 @@ class _Reader:
             resolved = self._runtime(value, found)
             found.runtime, found.runtime_note = resolved.identifier, resolved.note
             found.image = found.image or resolved.image
+            if resolved.identifier is None and not resolved.image and resolved.note and \
+                    "version" not in resolved.note:
+                found.unread = (getattr(value, "lineno", call.lineno), f"a runtime {resolved.note}")
         elif "**" in keywords:
             found.runtime_note = f"passed in `**{ast.unparse(keywords['**'][1])[:60]}`"
+            found.unread = (keywords["**"][1].lineno, f"properties {found.runtime_note}, which is not written "
+                                                      "in this file")
         if "handler" in keywords and isinstance(keywords["handler"][1], ast.Constant):
             found.handler = str(keywords["handler"][1].value)
         for key in ("code", "entry"):
@@ -109,6 +167,8 @@ class _Reader:
                 keywords[keyword.arg] = (keyword, keyword.value)
                 continue
             spread = self._single_assignment(keyword.value)
+            if spread is None:
+                spread = self._helper_result(keyword.value)
             entries = _dict_entries(spread) if spread is not None else None
             if entries is None:
                 keywords["**"] = (keyword, keyword.value)
@@ -127,6 +187,21 @@ class _Reader:
             found.runtime_default_line = self.assignment_lines.get(value.id)
             value = assigned
         return runtime_from_expression(ast.unparse(value))
+
+    def _helper_result(self, value: ast.expr) -> ast.expr | None:
+        """`**self._defaults()`: what a helper of this file returns, when it returns one literal."""
+        if not isinstance(value, ast.Call):
+            return None
+        name = value.func.attr if isinstance(value.func, ast.Attribute) else \
+            value.func.id if isinstance(value.func, ast.Name) else None
+        helpers = self.helpers.get(name or "", [])
+        if len(helpers) != 1:
+            return None
+        returns = [n.value for n in ast.walk(helpers[0]) if isinstance(n, ast.Return) and n.value is not None]
+        returned = returns[0] if len(returns) == 1 else None
+        if isinstance(returned, ast.Name):
+            returned = self._single_assignment(returned)
+        return returned
 
     def _single_assignment(self, value: ast.expr) -> ast.expr | None:
         if not isinstance(value, ast.Name):
@@ -150,8 +225,27 @@ class _Reader:
             found.asset, found.asset_base = path, base
 
 
+def _parameters(helper: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    arguments = helper.args
+    return [a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]]
+
+
+def _argument(call: ast.Call, name: str, position: int) -> ast.expr | None:
+    """The argument a call passes for parameter `name` (at `position`, `self` counted for methods)."""
+    keyword = next((k.value for k in call.keywords if k.arg == name), None)
+    if keyword is not None:
+        return keyword
+    offset = 1 if isinstance(call.func, ast.Attribute) else 0   # self.helper(...): self is not written
+    index = position - offset
+    return call.args[index] if 0 <= index < len(call.args) else None
+
+
+def _construct_id_node(call: ast.Call) -> ast.expr | None:
+    return call.args[1] if len(call.args) >= 2 else next((k.value for k in call.keywords if k.arg == "id"), None)
+
+
 def _construct_id(call: ast.Call) -> tuple[str, bool]:
-    node = call.args[1] if len(call.args) >= 2 else next((k.value for k in call.keywords if k.arg == "id"), None)
+    node = _construct_id_node(call)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value, True
     return (ast.unparse(node)[:80] if node is not None else "(unnamed)"), False

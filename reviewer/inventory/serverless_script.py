@@ -52,12 +52,13 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
         notices.append(unread_declaration_notice(
             rel, 1, "no `module.exports = {...}` or `export default {...}` object literal written in the file"))
         return None
-    value = reader.convert(exported, 0)
-    if not isinstance(value, LocatedMap):
-        notices.append(unread_declaration_notice(rel, st.line(exported), "the exported configuration is not an "
-                                                                         "object literal"))
+    if exported.type != "object":
+        shown = " ".join(st.text(exported).split())[:80]
+        notices.append(unread_declaration_notice(
+            rel, st.line(exported), f"the exported configuration `{shown}` is computed when the file runs"))
         return None
-    return value
+    value = reader.convert(exported, 0)
+    return value if isinstance(value, LocatedMap) else None
 
 
 class _ScriptReader:

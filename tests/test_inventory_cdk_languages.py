@@ -1,0 +1,158 @@
+"""CDK apps in C#, Go, Kotlin, Java (helper-built props), TypeScript (EdgeFunction, wrapper helpers)
+and Python read from their syntax trees: every construct, its runtime at the line that names it,
+and a notice where a declaration cannot be read statically."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from reviewer.cli import main
+from reviewer.inventory import build_inventory
+from reviewer.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cdk"
+DAY = "2026-11-22"
+
+
+def scan(root: Path) -> dict:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", DAY, "--fail-on", "never"], stdout=out)
+    return json.loads(out.getvalue())
+
+
+def runtime_findings(report: dict) -> list[tuple[str, str, int, str | None]]:
+    return sorted((f["rule_id"], f["path"], f["line"], f["function"]) for f in report["findings"]
+                  if f["rule_id"] in ("LR100", "LR101", "LR102", "LR103", "LR904", "LR901"))
+
+
+def named_at(function) -> int:
+    """The line that names the runtime: where findings land."""
+    return function.locations.get("Runtime.Default", function.where("Runtime")).line
+
+
+def inventory(root: Path) -> dict:
+    return {fn.name: fn for fn in build_inventory(Workspace(root)).functions}
+
+
+def test_csharp_object_initializers_helper_methods_and_edge_functions():
+    fns = inventory(FIXTURES / "csharp-app")
+    assert {name: (fn.runtime, str(fn.where("Runtime"))) for name, fn in fns.items()} == {
+        "Refunds": ("dotnet6", "src/Payments/PaymentsStack.cs:15"),
+        "Ledger": ("provided.al2", "src/Payments/PaymentsStack.cs:35"),   # in LedgerProps(...)
+        "HeaderRewrite": ("nodejs16.x", "src/Payments/PaymentsStack.cs:25"),
+    }
+    refunds = fns["Refunds"]
+    assert refunds.handler == "Refunds::Refunds.Function::FunctionHandler"
+    assert refunds.code_path == "src/Functions/Refunds" and refunds.location.line == 13
+    assert fns["HeaderRewrite"].properties["Construct"] == "EdgeFunction"
+
+
+def test_csharp_app_findings_land_on_the_lines_that_name_the_runtime():
+    assert runtime_findings(scan(FIXTURES / "csharp-app")) == [
+        ("LR100", "src/Payments/PaymentsStack.cs", 15, "Refunds"),
+        ("LR100", "src/Payments/PaymentsStack.cs", 25, "HeaderRewrite"),
+        ("LR100", "src/Payments/PaymentsStack.cs", 35, "Ledger"),
+    ]
+
+
+def test_go_struct_literals_on_one_line_in_a_variable_and_alpha_constructs():
+    fns = inventory(FIXTURES / "go-app")
+    assert {name: (fn.runtime, fn.where("Runtime").line) for name, fn in fns.items()} == {
+        "Audit": ("python3.9", 14), "Thumbnails": ("nodejs16.x", 17), "Resizer": ("provided.al2023", 25)}
+    audit = fns["Audit"]
+    assert (audit.handler, audit.code_path) == ("app.handler", "lambda/audit")
+    assert fns["Resizer"].properties["Construct"] == "GoFunction"
+    assert runtime_findings(scan(FIXTURES / "go-app")) == [
+        ("LR100", "media.go", 14, "Audit"), ("LR100", "media.go", 17, "Thumbnails")]
+
+
+def test_kotlin_builders_and_props_from_an_expression_bodied_helper():
+    fns = inventory(FIXTURES / "kotlin-app")
+    path = "src/main/kotlin/com/example/ReportsStack.kt"
+    assert {name: (fn.runtime, str(fn.where("Runtime"))) for name, fn in fns.items()} == {
+        "MonthlyReport": ("java8", f"{path}:14"), "DailyDigest": ("java11", f"{path}:24")}
+    assert fns["MonthlyReport"].handler == "com.example.reports.Monthly::handleRequest"
+    assert runtime_findings(scan(FIXTURES / "kotlin-app")) == [("LR101", path, 14, "MonthlyReport")]
+
+
+def test_java_props_built_in_a_helper_reach_all_five_functions_and_edge_function_builders():
+    fns = inventory(FIXTURES / "java-helpers-app")
+    path = "src/main/java/com/example/WorkersStack.java"
+    workers = ["Ingest", "Enrich", "Score", "Archive", "Notify"]
+    assert sorted(fns) == sorted(workers + ["AuthAtEdge"])
+    for name in workers:
+        assert (fns[name].runtime, str(fns[name].where("Runtime"))) == ("java8", f"{path}:34")
+        assert fns[name].handler == f"com.example.{name}::handle"
+    assert (fns["AuthAtEdge"].runtime, fns["AuthAtEdge"].where("Runtime").line) == ("nodejs14.x", 26)
+    report = scan(FIXTURES / "java-helpers-app")
+    blocked = [f for f in report["findings"] if f["rule_id"] == "LR101"]
+    assert sorted((f["line"], f["severity"]) for f in blocked) == [(26, "error"), (34, "error")]
+    shared = next(f for f in blocked if f["line"] == 34)
+    assert all(name in shared["message"] for name in workers)   # one finding names the five functions
+
+
+def test_typescript_edge_functions_wrapper_helpers_and_unreadable_props():
+    root = FIXTURES / "typescript-edge-app"
+    fns = inventory(root)
+    assert {name: (fn.runtime, named_at(fn)) for name, fn in fns.items() if fn.runtime} == {
+        "SecurityHeaders": ("nodejs16.x", 15), "Sitemap": ("nodejs14.x", 20), "Search": ("nodejs22.x", 21)}
+    assert fns["Sitemap"].location.line == 20 and fns["Sitemap"].code_path is None   # workers/ is not there
+    assert fns["Imported"].runtime is None
+    assert runtime_findings(scan(root)) == [
+        ("LR100", "lib/site-stack.ts", 15, "SecurityHeaders"),
+        ("LR101", "lib/site-stack.ts", 20, "Sitemap"),
+        ("LR102", "lib/site-stack.ts", 21, "Search"),
+        ("LR904", "lib/site-stack.ts", 24, None),
+    ]
+    notice = next(f for f in scan(root)["findings"] if f["rule_id"] == "LR904")
+    assert "props.workerProps" in notice["message"] and "Imported" in notice["message"]
+
+
+def test_python_edge_functions_go_functions_helper_props_and_wrapper_helpers(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}')
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import Stack, aws_cloudfront as cloudfront, aws_lambda as _lambda\n"
+        "from aws_cdk.aws_lambda_go_alpha import GoFunction\n"
+        "\n"
+        "class SiteStack(Stack):\n"
+        "    def __init__(self, scope, id, props):\n"
+        "        super().__init__(scope, id)\n"
+        "        cloudfront.experimental.EdgeFunction(\n"
+        "            self, 'Rewrite',\n"
+        "            runtime=_lambda.Runtime.NODEJS_16_X,\n"
+        "            handler='index.handler', code=_lambda.Code.from_asset('edge'))\n"
+        "        GoFunction(self, 'Resizer', entry='cmd/resizer', runtime=_lambda.Runtime.GO_1_X)\n"
+        "        _lambda.Function(self, 'Shared', **self._defaults(), handler='a.b',\n"
+        "                         code=_lambda.Code.from_asset('src'))\n"
+        "        self._worker('Billing', _lambda.Runtime.PYTHON_3_8)\n"
+        "        self._worker('Search', _lambda.Runtime.PYTHON_3_13)\n"
+        "        _lambda.Function(self, 'Passed', **props)\n"
+        "\n"
+        "    def _defaults(self):\n"
+        "        return dict(runtime=_lambda.Runtime.PYTHON_3_9, memory_size=256)\n"
+        "\n"
+        "    def _worker(self, name, runtime):\n"
+        "        return _lambda.Function(self, name, runtime=runtime, handler='w.h',\n"
+        "                                code=_lambda.Code.from_asset('workers'))\n")
+    fns = inventory(tmp_path)
+    assert {name: (fn.runtime, named_at(fn)) for name, fn in fns.items() if fn.runtime} == {
+        "Rewrite": ("nodejs16.x", 9), "Resizer": ("go1.x", 11), "Shared": ("python3.9", 19),
+        "Billing": ("python3.8", 14), "Search": ("python3.13", 15)}
+    assert fns["Billing"].location.line == 14
+    notices = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
+    assert [(f["path"], f["line"]) for f in notices] == [("stack.py", 16)]
+
+
+def test_a_source_without_a_construct_name_is_not_parsed_and_grammars_load_lazily(tmp_path):
+    (tmp_path / "util.go").write_text('package util\nimport "github.com/aws/aws-cdk-go/awscdk/v2"\nvar _ = awscdk.NewApp\n')
+    (tmp_path / "Handler.cs").write_text("namespace H { public class Handler { } }\n")
+    assert build_inventory(Workspace(tmp_path)).functions == []
+
+
+def test_broken_source_that_declares_no_readable_construct_is_a_notice(tmp_path):
+    (tmp_path / "Stack.cs").write_text(
+        "using Amazon.CDK.AWS.Lambda;\nclass S {\n  void M() {\n    new Function(this, \"X\", new FunctionProps {{{ \n")
+    report = scan(tmp_path)
+    assert [(f["rule_id"], f["path"]) for f in report["findings"]] == [("LR901", "Stack.cs")]
