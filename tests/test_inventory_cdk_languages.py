@@ -156,3 +156,28 @@ def test_broken_source_that_declares_no_readable_construct_is_a_notice(tmp_path)
         "using Amazon.CDK.AWS.Lambda;\nclass S {\n  void M() {\n    new Function(this, \"X\", new FunctionProps {{{ \n")
     report = scan(tmp_path)
     assert [(f["rule_id"], f["path"]) for f in report["findings"]] == [("LR901", "Stack.cs")]
+
+
+def test_constructs_of_other_libraries_given_a_lambda_runtime_and_l1_functions(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "api-stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import * as synthetics from 'aws-cdk-lib/aws-synthetics';\n"
+        "import { ApiFunction } from './constructs/api-function';\n"
+        "new ApiFunction(this, 'Orders', { runtime: lambda.Runtime.NODEJS_14_X, entry: 'src/orders.ts' });\n"
+        "new synthetics.Canary(this, 'Probe', { runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_3_9 });\n"
+        "new lambda.LayerVersion(this, 'Deps', { compatibleRuntimes: [lambda.Runtime.NODEJS_14_X] });\n"
+        "new lambda.CfnFunction(this, 'Raw', { runtime: 'python3.7', handler: 'a.b', role: 'r', code: {} });\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "from shared.constructs import ServiceFunction\n"
+        "DEFAULTS = dict(runtime=_lambda.Runtime.PYTHON_3_9)\n"
+        "ServiceFunction(self, 'Billing', runtime=_lambda.Runtime.PYTHON_3_8, entry='billing')\n"
+        "_lambda.CfnFunction(self, 'Legacy', runtime='nodejs12.x', handler='a.b', role='r', code={})\n")
+    fns = inventory(tmp_path)
+    assert {name: (fn.runtime, str(fn.where("Runtime")), fn.properties["Construct"]) for name, fn in fns.items()} == {
+        "Orders": ("nodejs14.x", "lib/api-stack.ts:4", "ApiFunction"),
+        "Raw": ("python3.7", "lib/api-stack.ts:7", "CfnFunction"),
+        "Billing": ("python3.8", "stack.py:4", "ServiceFunction"),
+        "Legacy": ("nodejs12.x", "stack.py:5", "CfnFunction"),
+    }

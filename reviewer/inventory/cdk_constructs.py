@@ -16,7 +16,7 @@ from reviewer.data.lifecycle import load_lifecycle
 
 # Canonical module (aws_cdk.<module> in Python, aws-cdk-lib/<module> in TypeScript, ...) → constructs.
 CONSTRUCTS_BY_MODULE: dict[str, frozenset[str]] = {
-    "aws_lambda": frozenset({"Function", "DockerImageFunction", "SingletonFunction"}),
+    "aws_lambda": frozenset({"Function", "DockerImageFunction", "SingletonFunction", "CfnFunction"}),
     "aws_lambda_nodejs": frozenset({"NodejsFunction"}),
     "aws_lambda_python_alpha": frozenset({"PythonFunction"}),
     "aws_lambda_python": frozenset({"PythonFunction"}),

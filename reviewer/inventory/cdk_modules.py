@@ -38,6 +38,7 @@ _GO_PACKAGES = {
 _JVM_PREFIX = "software.amazon.awscdk.services."
 _DOTNET_PREFIX = "amazon.cdk.aws."
 _SHADOWED = "!"  # a local name imported from another package
+RUNTIME_CONSTANT = "Runtime:"  # a runtime constant imported by name (Java `import static`)
 # Sub-namespaces reachable from a module by name (`cloudfront.experimental.EdgeFunction`).
 _SUBMODULES = {"aws_cloudfront": ("experimental",)}
 
@@ -199,6 +200,10 @@ def _jvm_imports(root: tree_sitter.Node) -> dict[str, str]:
                 continue
             package, _, name = dotted.rpartition(".")
             local = st.text(alias_node).split()[-1] if alias_node is not None else name
+            owner, _, holder = package.rpartition(".")
+            if holder == "Runtime" and package_module(owner) == "aws_lambda":
+                symbols[local] = RUNTIME_CONSTANT + name   # import static ...lambda.Runtime.PYTHON_3_12
+                continue
             module, whole = package_module(package), package_module(dotted)
             # Another package's `Function` (java.util.function) shadows a wildcard import's.
             symbols[local] = f"{module}.{name}" if module is not None else whole if whole is not None else _SHADOWED

@@ -62,7 +62,7 @@ class _Reader:
     def constructs(self) -> Iterator[ConstructCall]:
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Call):
-                construct = self._construct(node.func)
+                construct = self._construct(node.func) or self._wrapper(node)
                 if construct is not None:
                     yield from self._instances(construct, node)
             elif isinstance(node, ast.ClassDef):
@@ -89,6 +89,20 @@ class _Reader:
         if full[0] != "aws_cdk":
             return None
         return construct_of(full[1:])
+
+    def _wrapper(self, call: ast.Call) -> str | None:
+        """A construct of another library or module (`ApiFunction(self, "Id", runtime=_lambda.Runtime.X)`)
+        is a Lambda function when it is given a Lambda runtime constant."""
+        if len(call.args) < 2 or not isinstance(call.func, (ast.Name, ast.Attribute)):
+            return None
+        runtime = next((k.value for k in call.keywords if k.arg == "runtime"), None)
+        parts = _dotted(runtime) if runtime is not None else []
+        if len(parts) < 3 or parts[0] not in self.aliases:
+            return None
+        full = self.aliases[parts[0]].split(".") + parts[1:]
+        if full[:3] != ["aws_cdk", "aws_lambda", "Runtime"]:
+            return None
+        return _dotted(call.func)[-1] if _dotted(call.func) else None
 
     def _instances(self, construct: str, call: ast.Call) -> Iterator[ConstructCall]:
         """The construct as written; once per call of its helper when the helper passes the runtime in."""
@@ -180,6 +194,8 @@ class _Reader:
         return keywords
 
     def _runtime(self, value: ast.expr, found: ConstructCall) -> RuntimeValue:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):   # CfnFunction(runtime="python3.9")
+            return RuntimeValue(identifier=value.value)
         if isinstance(value, ast.Name):
             assigned = self._single_assignment(value)
             if assigned is None:

@@ -125,6 +125,8 @@ class _Reader:
         callee = call.callee
         if self.language == "go":
             construct = cdk_modules.go_construct(callee, self.symbols)
+            if construct is None and len(callee) == 2 and callee[1].startswith("New") and len(call.args) >= 3:
+                construct = self._wrapper(callee[1][3:], call)
             return (construct, call, "props") if construct else None
         if len(callee) >= 3 and callee[-2:] == ["Builder", "create"]:
             construct = cdk_modules.resolve(callee[:-2], self.symbols)
@@ -132,8 +134,30 @@ class _Reader:
         if call.is_new or (self.language == "kotlin" and call.receiver is None) or (
                 self.language == "kotlin" and callee and callee[-1][:1].isupper()):
             construct = cdk_modules.resolve(callee, self.symbols)
+            if construct is None and callee and len(call.args) >= 3:
+                construct = self._wrapper(callee[-1], call)
             return (construct, call, "props") if construct else None
         return None
+
+    def _wrapper(self, name: str, call: Call) -> str | None:
+        """A construct of another library or file (`new ApiFunction(this, 'Id', {runtime: lambda.Runtime.X})`)
+        is a Lambda function when its literal properties name a Lambda runtime."""
+        entries = literal_entries(st.unwrap(call.args[2]) or call.args[2])
+        runtime = next((value for key, _, value in entries or [] if key.lower() == "runtime"), None)
+        return name if runtime is not None and self._names_lambda_runtime(runtime) else None
+
+    def _names_lambda_runtime(self, node: Node) -> bool:
+        node = st.unwrap(node) or node
+        call = as_call(node) if node.type in CALL_TYPES else None
+        parts = call.callee if call is not None else parts_of(node) if node.type in MEMBER_TYPES else []
+        if self.language == "go":
+            return len(parts) == 2 and parts[1].startswith("Runtime_") and \
+                self.symbols.get(parts[0]) == "aws_lambda"
+        if not parts:
+            return False
+        base = self.symbols.get(parts[0], "")
+        full = [p for p in base.split(".") if p] + parts[1:]
+        return len(full) >= 2 and full[0] == "aws_lambda" and full[1] == "Runtime"
 
     def _instances(self, construct: str, call: Call, form: str) -> list[ConstructCall]:
         """The construct read as written; once per call of its helper when it uses the helper's parameters."""
@@ -385,7 +409,13 @@ class _Reader:
             node = st.unwrap(node)
             if node is None:
                 return RuntimeValue(note="not given"), None
+            literal = st.string_value(node)
+            if literal is not None:   # CfnFunction, or a runtime identifier kept in a string constant
+                return self._runtime_string(literal), st.line(node)
             if node.type in IDENTIFIER_TYPES:
+                imported = self.symbols.get(st.text(node), "")
+                if imported.startswith(cdk_modules.RUNTIME_CONSTANT):
+                    return identifier_for_constant(imported[len(cdk_modules.RUNTIME_CONSTANT):]), st.line(node)
                 bound = self.follow_name(st.text(node), env)
                 if bound is None:
                     return RuntimeValue(note=f"given by the variable `{st.text(node)[:60]}`"), st.line(node)
@@ -417,13 +447,17 @@ class _Reader:
             identifier = self.string(call.args[0], env)
             if identifier is None:
                 return RuntimeValue(note=f"named by `{st.text(call.args[0])[:60]}`"), st.line(call.node)
-            if not identifier[:1].isalpha() or not identifier.replace(".", "").replace("-", "").isalnum():
-                return RuntimeValue(note=f"`{identifier[:40]}` is not a runtime identifier"), st.line(call.node)
-            return RuntimeValue(identifier=identifier), st.line(call.args[0])
+            return self._runtime_string(identifier), st.line(call.args[0])
         note = _LATEST_NOTES.get(last.replace("_", "").lower())
         if note is not None:
             return RuntimeValue(note=note), st.line(call.node)
         return self.helper_result(call, env)
+
+    @staticmethod
+    def _runtime_string(identifier: str) -> RuntimeValue:
+        if not identifier[:1].isalpha() or not identifier.replace(".", "").replace("-", "").isalnum():
+            return RuntimeValue(note=f"`{identifier[:40]}` is not a runtime identifier")
+        return RuntimeValue(identifier=identifier)
 
     def _asset(self, entry: Entry, found: ConstructCall) -> None:
         """`Code.fromAsset('dir')`, `Code_FromAsset(jsii.String("dir"), nil)`, `entry: path.join(__dirname, ...)`."""

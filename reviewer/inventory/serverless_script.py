@@ -37,7 +37,7 @@ Node = tree_sitter.Node
 SCRIPT_FILE_NAMES = ("serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs")
 MAX_DEPTH = 60
 MAX_NODES = 50_000
-MAX_NOTICES = 20
+MAX_NOTICES = 10
 
 
 def is_script_file(rel: str) -> bool:
