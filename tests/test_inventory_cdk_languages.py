@@ -181,3 +181,21 @@ def test_constructs_of_other_libraries_given_a_lambda_runtime_and_l1_functions(t
         "Billing": ("python3.8", "stack.py:4", "ServiceFunction"),
         "Legacy": ("nodejs12.x", "stack.py:5", "CfnFunction"),
     }
+
+
+def grammars_loaded(root: Path) -> set[str]:
+    """The tree-sitter grammar packages a scan of `root` imports, in a fresh interpreter."""
+    import subprocess
+    import sys
+    program = (
+        "import io, sys\nfrom reviewer.cli import main\n"
+        f"main(['inventory', {str(root)!r}], stdout=io.StringIO(), stderr=io.StringIO())\n"
+        "print(' '.join(sorted({n.split('.')[0] for n in sys.modules if n.startswith('tree_sitter_')})))\n")
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    return set(completed.stdout.split())
+
+
+def test_a_grammar_is_loaded_only_when_a_file_of_its_language_declares_constructs():
+    assert grammars_loaded(FIXTURES / "python-app") == set()
+    assert grammars_loaded(FIXTURES / "go-app") == {"tree_sitter_go"}
+    assert grammars_loaded(FIXTURES / "csharp-app") == {"tree_sitter_c_sharp"}
