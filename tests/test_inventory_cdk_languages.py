@@ -64,8 +64,11 @@ def test_go_struct_literals_on_one_line_in_a_variable_and_alpha_constructs():
     audit = fns["Audit"]
     assert (audit.handler, audit.code_path) == ("app.handler", "lambda/audit")
     assert fns["Resizer"].properties["Construct"] == "GoFunction"
-    assert runtime_findings(scan(FIXTURES / "go-app")) == [
+    report = scan(FIXTURES / "go-app")
+    assert runtime_findings(report) == [
         ("LR100", "media.go", 14, "Audit"), ("LR100", "media.go", 17, "Thumbnails")]
+    thumbnails = next(f for f in report["findings"] if f["function"] == "Thumbnails" and f["rule_id"] == "LR100")
+    assert thumbnails["suggestion"] == "\t\tRuntime: awslambda.Runtime_NODEJS_24_X(),"
 
 
 def test_kotlin_builders_and_props_from_an_expression_bodied_helper():
@@ -199,3 +202,28 @@ def test_a_grammar_is_loaded_only_when_a_file_of_its_language_declares_construct
     assert grammars_loaded(FIXTURES / "python-app") == set()
     assert grammars_loaded(FIXTURES / "go-app") == {"tree_sitter_go"}
     assert grammars_loaded(FIXTURES / "csharp-app") == {"tree_sitter_c_sharp"}
+
+
+def test_code_objects_and_merged_props_held_in_variables(tmp_path):
+    (tmp_path / "cdk").mkdir()
+    (tmp_path / "cdk" / "cdk.json").write_text('{"app": "dotnet run"}')
+    (tmp_path / "lambda").mkdir()
+    (tmp_path / "lambda" / "Dockerfile").write_text("FROM public.ecr.aws/lambda/dotnet:6\n")
+    (tmp_path / "cdk" / "Stack.cs").write_text(
+        "using Amazon.CDK.AWS.Lambda;\n"
+        "class S {\n"
+        "  void M() {\n"
+        "    DockerImageCode image = DockerImageCode.FromImageAsset(\"../lambda\");\n"
+        "    new DockerImageFunction(this, \"Thumbnails\", new DockerImageFunctionProps { Code = image });\n"
+        "  }\n"
+        "}\n")
+    (tmp_path / "cdk" / "construct.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_\n"
+        "def make(scope, handler, code, **kwargs):\n"
+        "    merged = {**DEFAULTS, **kwargs}\n"
+        "    return lambda_.Function(scope, 'Function', handler=handler, code=code, **merged)\n")
+    fns = inventory(tmp_path)
+    assert (fns["Thumbnails"].runtime, str(fns["Thumbnails"].where("Runtime"))) == ("dotnet6", "lambda/Dockerfile:1")
+    assert fns["Function"].runtime is None
+    notices = [(f["rule_id"], f["path"], f["line"]) for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
+    assert notices == [("LR904", "cdk/construct.py", 4)]

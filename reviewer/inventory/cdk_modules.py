@@ -136,7 +136,7 @@ def symbols_of(language: str, root: tree_sitter.Node) -> dict[str, str]:
 def _script_imports(root: tree_sitter.Node) -> dict[str, str]:
     """`import * as x from`, `import {a as b} from`, `import x = require()`, `const {a: b} = require()`."""
     symbols: dict[str, str] = {}
-    for node in st.walk(root, max_depth=12):
+    for node in _top_level(root):
         if node.type == "import_statement":
             module = npm_module(st.string_value(node.child_by_field_name("source")) or "")
             if module is None:
@@ -173,6 +173,19 @@ def _script_imports(root: tree_sitter.Node) -> dict[str, str]:
                         if alias is not None and alias.type == "identifier":
                             symbols[st.text(alias)] = ".".join(p for p in (module, st.text(key)) if p)
     return symbols
+
+
+def _top_level(root: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """Imports and `require`s where modules write them: top-level statements and their declarators."""
+    found: list[tree_sitter.Node] = []
+    for statement in root.named_children:
+        if statement.type == "export_statement":
+            statement = statement.named_children[0] if statement.named_children else statement
+        if statement.type in ("lexical_declaration", "variable_declaration"):
+            found.extend(c for c in statement.named_children if c.type == "variable_declarator")
+        elif statement.type == "import_statement":
+            found.append(statement)
+    return found
 
 
 def _jvm_imports(root: tree_sitter.Node) -> dict[str, str]:

@@ -35,14 +35,9 @@ class _Reader:
         self.aliases: dict[str, str] = {}
         self.assignments: dict[str, list[ast.expr]] = {}
         self.assignment_lines: dict[str, int] = {}
-        self.helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
-        self.enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
+        self._enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.helpers.setdefault(node.name, []).append(node)
-                for inner in ast.walk(node):
-                    if isinstance(inner, ast.Call):
-                        self.enclosing[id(inner)] = node   # ast.walk is breadth-first: the innermost wins
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -58,6 +53,32 @@ class _Reader:
                 if len(targets) == 1 and isinstance(targets[0], ast.Name) and node.value is not None:
                     self.assignments.setdefault(targets[0].id, []).append(node.value)
                     self.assignment_lines[targets[0].id] = node.lineno
+
+    @property
+    def helpers(self) -> dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]]:
+        """Functions by name, indexed on first use: only files with constructs need them."""
+        if self._helpers is None:
+            self._helpers = {}
+            self._index_functions()
+        return self._helpers
+
+    @property
+    def enclosing(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
+        _ = self.helpers
+        return self._enclosing
+
+    def _index_functions(self) -> None:
+        """Helpers by name, and the innermost function around each call, in one pass without recursion."""
+        assert self._helpers is not None
+        pending: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(self.tree, None)]
+        while pending:
+            node, owner = pending.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._helpers.setdefault(node.name, []).append(node)
+                owner = node
+            elif isinstance(node, ast.Call) and owner is not None:
+                self._enclosing[id(node)] = owner
+            pending.extend((child, owner) for child in ast.iter_child_nodes(node))
 
     def constructs(self) -> Iterator[ConstructCall]:
         for node in ast.walk(self.tree):
@@ -184,8 +205,9 @@ class _Reader:
             if spread is None:
                 spread = self._helper_result(keyword.value)
             entries = _dict_entries(spread) if spread is not None else None
+            if entries is None or (isinstance(spread, ast.Dict) and None in spread.keys):
+                keywords.setdefault("**", (keyword, keyword.value))   # `{**defaults, **overrides}`: not all known
             if entries is None:
-                keywords["**"] = (keyword, keyword.value)
                 continue
             for key, (line, value) in entries.items():
                 synthetic = ast.keyword(arg=key, value=value)

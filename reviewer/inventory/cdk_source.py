@@ -462,6 +462,13 @@ class _Reader:
     def _asset(self, entry: Entry, found: ConstructCall) -> None:
         """`Code.fromAsset('dir')`, `Code_FromAsset(jsii.String("dir"), nil)`, `entry: path.join(__dirname, ...)`."""
         node, env = st.unwrap(entry.value), entry.env
+        for _ in range(MAX_FOLLOW_DEPTH):   # `Code = dockerImageCode`: the code object built above
+            if node is None or node.type not in IDENTIFIER_TYPES:
+                break
+            bound = self.follow_name(st.text(node), env)
+            if bound is None:
+                break
+            node, env = st.unwrap(bound[0]), bound[1]
         call = as_call(node) if node is not None and node.type in CALL_TYPES else None
         name = (call.callee[-1] if call is not None and call.callee else call.method if call else None) or ""
         if call is not None and name.split("_")[-1].lower() in _ASSET_CALLS and call.args:
