@@ -227,3 +227,19 @@ def test_code_objects_and_merged_props_held_in_variables(tmp_path):
     assert fns["Function"].runtime is None
     notices = [(f["rule_id"], f["path"], f["line"]) for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
     assert notices == [("LR904", "cdk/construct.py", 4)]
+
+
+def test_a_runtime_with_a_default_is_reported_at_the_default(tmp_path):
+    (tmp_path / "worker.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "export class Worker extends Construct {\n"
+        "  constructor(scope: Construct, id: string, props: WorkerProps) {\n"
+        "    super(scope, id);\n"
+        "    new lambda.Function(this, 'Fn', {\n"
+        "      runtime: props.runtime ?? lambda.Runtime.NODEJS_16_X,\n"
+        "      handler: 'index.handler',\n"
+        "    });\n"
+        "  }\n"
+        "}\n")
+    function = inventory(tmp_path)["Fn"]
+    assert (function.runtime, function.where("Runtime").line) == ("nodejs16.x", 6)

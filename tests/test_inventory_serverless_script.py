@@ -64,7 +64,7 @@ def test_javascript_service_with_module_exports_literal():
     ]
 
 
-def test_export_default_and_a_compiled_copy_are_read_once(tmp_path):
+def test_export_default_export_assignment_and_a_compiled_copy_are_read_once(tmp_path):
     (tmp_path / "serverless.ts").write_text(
         "const provider = { name: 'aws', runtime: 'nodejs16.x' } as const;\n"
         "export default {\n"
@@ -75,6 +75,12 @@ def test_export_default_and_a_compiled_copy_are_read_once(tmp_path):
     (tmp_path / "serverless.js").write_text("module.exports = require('./build/serverless').default;\n")
     fns = ServerlessFormat().scan(Workspace(tmp_path)).functions
     assert [(fn.name, fn.runtime, fn.where("Runtime").line) for fn in fns] == [("ping", "nodejs16.x", 1)]
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "serverless.ts").write_text(
+        "const config = {\n  service: 'old',\n  provider: { name: 'aws', runtime: 'nodejs12.x' },\n"
+        "  functions: { f: { handler: 'h.f' } },\n};\nexport = config;\n")
+    legacy = ServerlessFormat().scan(Workspace(tmp_path / "legacy")).functions
+    assert [(fn.name, fn.runtime, fn.where("Runtime").line) for fn in legacy] == [("f", "nodejs12.x", 3)]
 
 
 def test_a_configuration_built_at_run_time_is_a_notice_not_silence(tmp_path):

@@ -409,6 +409,13 @@ class _Reader:
             node = st.unwrap(node)
             if node is None:
                 return RuntimeValue(note="not given"), None
+            fallback = _fallback(node)
+            if fallback is not None:   # `props.runtime ?? Runtime.NODEJS_18_X`: the default is what deploys
+                first = self.runtime(fallback[0], env)
+                if first[0].identifier is not None or first[0].image:
+                    return first
+                node = fallback[1]
+                continue
             literal = st.string_value(node)
             if literal is not None:   # CfnFunction, or a runtime identifier kept in a string constant
                 return self._runtime_string(literal), st.line(node)
@@ -503,6 +510,19 @@ class _Reader:
         if not pieces or any(piece is None for piece in pieces):
             return None
         return "/".join(piece for piece in pieces if piece), base   # type: ignore[misc]
+
+
+def _fallback(node: Node) -> tuple[Node, Node] | None:
+    """(value, default) of `a ?? b`, `a || b` (TS/JS, C#) and Kotlin's `a ?: b`."""
+    if node.type == "elvis_expression" and len(node.named_children) == 2:
+        return node.named_children[0], node.named_children[1]
+    if node.type != "binary_expression":
+        return None
+    operator = node.child_by_field_name("operator")
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if operator is None or left is None or right is None or st.text(operator) not in ("??", "||"):
+        return None
+    return left, right
 
 
 def _bind(helper: Helper, args: list[Node], env: Env, reader: _Reader) -> Env:
