@@ -13,6 +13,7 @@ where the call names the runtime (the same coverage as `cdk_source` gives the ot
 from __future__ import annotations
 
 import ast
+from itertools import islice
 from typing import Iterator
 
 from reviewer.inventory.cdk_constructs import IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression
@@ -26,7 +27,7 @@ _ASSET_CALLS = {"from_asset", "from_image_asset", "fromAsset", "fromImageAsset",
 def python_constructs(text: str) -> list[ConstructCall]:
     """Every Lambda construct call of one Python source; SyntaxError when it does not parse."""
     tree = ast.parse(text)
-    return list(_Reader(tree).constructs())[:MAX_CONSTRUCTS]
+    return list(islice(_Reader(tree).constructs(), MAX_CONSTRUCTS))
 
 
 class _Reader:
@@ -37,6 +38,7 @@ class _Reader:
         self.assignment_lines: dict[str, int] = {}
         self._helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
         self._enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._sites: dict[str, list[ast.Call]] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -159,6 +161,11 @@ class _Reader:
             yield instance
 
     def _helper_calls(self, name: str) -> list[ast.Call]:
+        if name not in self._sites:
+            self._sites[name] = self._find_helper_calls(name)
+        return self._sites[name]
+
+    def _find_helper_calls(self, name: str) -> list[ast.Call]:
         sites = []
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Call) and (

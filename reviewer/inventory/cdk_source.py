@@ -97,6 +97,7 @@ class _Reader:
         self._declarations: Declarations | None = None
         self.open_params: set[str] = set()
         self.param_hit = False
+        self._sites: dict[tuple[str, int, int], list[Call]] = {}
 
     @property
     def declared(self) -> Declarations:
@@ -202,6 +203,13 @@ class _Reader:
         return None, None
 
     def _helper_calls(self, name: str, inside: Node) -> list[Call]:
+        """The calls of helper `name` outside its own body (found once per helper, however many constructs)."""
+        key = (name, inside.start_byte, inside.end_byte)
+        if key not in self._sites:
+            self._sites[key] = self._find_helper_calls(name, inside)
+        return self._sites[key]
+
+    def _find_helper_calls(self, name: str, inside: Node) -> list[Call]:
         sites: list[Call] = []
         for node in st.walk(self.root):
             if node.type not in CALL_TYPES or _within(node, inside):
