@@ -243,3 +243,36 @@ def test_a_runtime_with_a_default_is_reported_at_the_default(tmp_path):
         "}\n")
     function = inventory(tmp_path)["Fn"]
     assert (function.runtime, function.where("Runtime").line) == ("nodejs16.x", 6)
+
+
+WRAPPER_HELPERS = {
+    "workers.go": (
+        'package main\nimport (\n\t"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"\n'
+        '\t"github.com/aws/jsii-runtime-go"\n)\n'
+        "func newWorker(stack awscdk.Stack, name string, runtime awslambda.Runtime) awslambda.Function {\n"
+        '\treturn awslambda.NewFunction(stack, jsii.String(name), &awslambda.FunctionProps{Runtime: runtime})\n}\n'
+        "func build(stack awscdk.Stack) {\n"
+        '\tnewWorker(stack, "Billing", awslambda.Runtime_GO_1_X())\n'
+        '\tnewWorker(stack, "Search", awslambda.Runtime_PROVIDED_AL2023())\n}\n'),
+    "Workers.cs": (
+        "using Amazon.CDK.AWS.Lambda;\nclass S {\n  S() {\n"
+        '    MakeFunction("Billing", Runtime.DOTNET_6);\n    MakeFunction("Search", Runtime.DOTNET_8);\n  }\n'
+        "  private Function MakeFunction(string name, Runtime runtime) {\n"
+        '    return new Function(this, name, new FunctionProps { Runtime = runtime, Handler = "h" });\n  }\n}\n'),
+    "Workers.java": (
+        "import software.amazon.awscdk.services.lambda.*;\nclass S {\n  S() {\n"
+        '    createFn("Billing", Runtime.JAVA_8);\n    this.createFn("Search", Runtime.JAVA_21);\n  }\n'
+        "  private Function createFn(String name, Runtime runtime) {\n"
+        '    return Function.Builder.create(this, name).runtime(runtime).handler("h").build();\n  }\n}\n'),
+}
+
+
+def test_helpers_that_take_the_runtime_make_one_function_per_call_in_every_language(tmp_path):
+    for name, text in WRAPPER_HELPERS.items():
+        (tmp_path / name).write_text(text)
+    found = {(fn.location.path, fn.name): (fn.runtime, named_at(fn)) for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {
+        ("workers.go", "Billing"): ("go1.x", 10), ("workers.go", "Search"): ("provided.al2023", 11),
+        ("Workers.cs", "Billing"): ("dotnet6", 4), ("Workers.cs", "Search"): ("dotnet8", 5),
+        ("Workers.java", "Billing"): ("java8", 4), ("Workers.java", "Search"): ("java21", 5),
+    }

@@ -296,9 +296,13 @@ def _in_asset(rel: str) -> bool:
 
 
 def _skipped_source(workspace: Workspace, rel: str) -> bool:
-    """Tests, type declarations, and `.js` compiled from a `.ts` beside it."""
+    """Tests, type declarations, vendored and built copies, and `.js` compiled from a `.ts` beside it."""
     if is_test_source(rel) or rel.endswith(".d.ts"):
         return True
+    parts = set(PurePosixPath(rel).parts[:-1])
+    if rel.endswith(".go") and "vendor" in parts or rel.endswith(".cs") and parts & {"bin", "obj"} \
+            or rel.endswith((".java", ".kt")) and parts & {"target", "build"}:
+        return True   # vendored modules and build output: the CDK library itself, not the app
     if rel.endswith(".js"):
         return workspace.exists(rel[:-3] + ".ts")
     return False

@@ -67,7 +67,8 @@ class Call:
 def _member_parts(member: Node) -> tuple[Node | None, str | None]:
     """The receiver and the member name of `receiver.name` in any grammar."""
     if member.type == "navigation_expression":
-        named = member.named_children
+        named = [child for child in member.named_children if child.type not in ("comment", "line_comment",
+                                                                               "multiline_comment")]
         if len(named) != 2:
             return None, None
         suffix = named[1]
