@@ -276,3 +276,34 @@ def test_helpers_that_take_the_runtime_make_one_function_per_call_in_every_langu
         ("Workers.cs", "Billing"): ("dotnet6", 4), ("Workers.cs", "Search"): ("dotnet8", 5),
         ("Workers.java", "Billing"): ("java8", 4), ("Workers.java", "Search"): ("java21", 5),
     }
+
+
+SUBCLASSES = {
+    "audit.ts": (
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "export class AuditFunction extends lambda.Function {\n"
+        "  constructor(scope: Construct, id: string) {\n"
+        "    super(scope, id, {\n      runtime: lambda.Runtime.NODEJS_12_X,\n      handler: 'audit.handler',\n    });\n"
+        "  }\n}\n", 5, "nodejs12.x"),
+    "AuditFunction.java": (
+        "import software.amazon.awscdk.services.lambda.*;\npublic class AuditFunction extends Function {\n"
+        "  public AuditFunction(Construct scope, String id) {\n"
+        '    super(scope, id, FunctionProps.builder().runtime(Runtime.JAVA_8).handler("a::b").build());\n'
+        "  }\n}\n", 4, "java8"),
+    "AuditFunction.cs": (
+        "using Amazon.CDK.AWS.Lambda;\npublic class AuditFunction : Function {\n"
+        "  public AuditFunction(Construct scope, string id)\n"
+        "      : base(scope, id, new FunctionProps { Runtime = Runtime.DOTNET_6 }) { }\n}\n", 4, "dotnet6"),
+    "AuditFunction.kt": (
+        "import software.amazon.awscdk.services.lambda.*\n"
+        "class AuditFunction(scope: Construct, id: String) :\n"
+        "    Function(scope, id, FunctionProps.builder().runtime(Runtime.JAVA_11).build())\n", 3, "java11"),
+}
+
+
+def test_subclasses_pass_their_runtime_to_the_construct_in_every_language(tmp_path):
+    for name, (text, _, _) in SUBCLASSES.items():
+        (tmp_path / name).write_text(text)
+    found = {fn.location.path: (fn.name, fn.runtime, fn.where("Runtime").line)
+             for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {name: ("AuditFunction", runtime, line) for name, (_, line, runtime) in SUBCLASSES.items()}

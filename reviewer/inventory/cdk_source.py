@@ -587,7 +587,7 @@ def _super_arguments(node: Node, base: Node) -> list[Node] | None:
         return st.arguments(node)
     if node.type == "explicit_constructor_invocation" and st.text(node).startswith("super"):
         return st.arguments(node)
-    if node.type == "constructor_initializer" and st.text(node).startswith("base"):
+    if node.type == "constructor_initializer" and st.text(node).lstrip(": \t\r\n").startswith("base"):
         return st.arguments(node)
     if node.type == "constructor_invocation" and node.parent is not None and _within(base, node):
         return st.arguments(node)
