@@ -307,3 +307,38 @@ def test_subclasses_pass_their_runtime_to_the_construct_in_every_language(tmp_pa
     found = {fn.location.path: (fn.name, fn.runtime, fn.where("Runtime").line)
              for fn in build_inventory(Workspace(tmp_path)).functions}
     assert found == {name: ("AuditFunction", runtime, line) for name, (_, line, runtime) in SUBCLASSES.items()}
+
+
+def test_constructs_made_in_a_loop_over_a_literal_list_are_one_function_per_element(tmp_path):
+    (tmp_path / "services.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "const services = [\n"
+        "  { name: 'Orders', runtime: lambda.Runtime.NODEJS_14_X },\n"
+        "  { name: 'Billing', runtime: lambda.Runtime.NODEJS_22_X },\n"
+        "];\n"
+        "export class S extends Stack {\n"
+        "  constructor(scope: Construct, id: string) {\n"
+        "    super(scope, id);\n"
+        "    for (const service of services) {\n"
+        "      new lambda.Function(this, service.name, { runtime: service.runtime, handler: 'index.handler' });\n"
+        "    }\n"
+        "    [{ id: 'Audit', rt: lambda.Runtime.PYTHON_3_8 }].forEach(({ id, rt }) => {\n"
+        "      new lambda.Function(this, id, { runtime: rt, handler: 'a.b' });\n"
+        "    });\n"
+        "  }\n"
+        "}\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "SERVICES = [\n"
+        "    {'name': 'Reports', 'runtime': _lambda.Runtime.PYTHON_3_9},\n"
+        "]\n"
+        "for service in SERVICES:\n"
+        "    _lambda.Function(self, service['name'], runtime=service['runtime'], handler='a.b')\n"
+        "for name, runtime in [('Feed', _lambda.Runtime.NODEJS_16_X), ('Ping', _lambda.Runtime.PYTHON_3_13)]:\n"
+        "    _lambda.Function(self, name, runtime=runtime, handler='a.b')\n")
+    found = {fn.name: (fn.location.path, fn.runtime, named_at(fn)) for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {
+        "Orders": ("services.ts", "nodejs14.x", 3), "Billing": ("services.ts", "nodejs22.x", 4),
+        "Audit": ("services.ts", "python3.8", 12),
+        "Reports": ("stack.py", "python3.9", 3), "Feed": ("stack.py", "nodejs16.x", 7), "Ping": ("stack.py", "python3.13", 7),
+    }

@@ -39,6 +39,7 @@ class _Reader:
         self._helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
         self._enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self._sites: dict[str, list[ast.Call]] = {}
+        self._loops: dict[int, ast.For] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -72,15 +73,21 @@ class _Reader:
     def _index_functions(self) -> None:
         """Helpers by name, and the innermost function around each call, in one pass without recursion."""
         assert self._helpers is not None
-        pending: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(self.tree, None)]
+        Owner = ast.FunctionDef | ast.AsyncFunctionDef | None
+        pending: list[tuple[ast.AST, Owner, ast.For | None]] = [(self.tree, None, None)]
         while pending:
-            node, owner = pending.pop()
+            node, owner, loop = pending.pop()
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._helpers.setdefault(node.name, []).append(node)
-                owner = node
-            elif isinstance(node, ast.Call) and owner is not None:
-                self._enclosing[id(node)] = owner
-            pending.extend((child, owner) for child in ast.iter_child_nodes(node))
+                owner, loop = node, None
+            elif isinstance(node, ast.For):
+                loop = node
+            elif isinstance(node, ast.Call):
+                if owner is not None:
+                    self._enclosing[id(node)] = owner
+                if loop is not None:
+                    self._loops[id(node)] = loop
+            pending.extend((child, owner, loop) for child in ast.iter_child_nodes(node))
 
     def constructs(self) -> Iterator[ConstructCall]:
         for node in ast.walk(self.tree):
@@ -130,6 +137,10 @@ class _Reader:
     def _instances(self, construct: str, call: ast.Call) -> Iterator[ConstructCall]:
         """The construct as written; once per call of its helper when the helper passes the runtime in."""
         found = self._read(construct, call, _construct_id(call))
+        looped = self._looped(construct, call)
+        if looped:
+            yield from looped
+            return
         helper = self.enclosing.get(id(call))
         runtime = self._keywords(call).get("runtime")
         parameter = runtime[1].id if runtime is not None and isinstance(runtime[1], ast.Name) else None
@@ -159,6 +170,35 @@ class _Reader:
                 if instance.runtime_default_line is None and argument.lineno != instance.runtime_line:
                     instance.runtime_default_line = argument.lineno
             yield instance
+
+    def _looped(self, construct: str, call: ast.Call) -> list[ConstructCall]:
+        """`for name, runtime in [("Orders", Runtime.PYTHON_3_8), ...]:` → one function per element."""
+        _ = self.helpers
+        loop = self._loops.get(id(call))
+        runtime = self._keywords(call).get("runtime")
+        if loop is None or runtime is None:
+            return []
+        elements = loop.iter
+        if isinstance(elements, ast.Name):
+            elements = self._single_assignment(elements) or elements
+        if not isinstance(elements, (ast.List, ast.Tuple)):
+            return []
+        instances = []
+        for element in elements.elts[:MAX_CALL_SITES]:
+            bindings = _bind_target(loop.target, element)
+            value = _substitute(runtime[1], bindings)
+            if value is None:
+                return []
+            instance = self._read(construct, call, _construct_id(call))
+            resolved = self._runtime(value, instance)
+            instance.runtime, instance.runtime_note, instance.unread = resolved.identifier, resolved.note, None
+            instance.runtime_default_line = getattr(value, "lineno", None)
+            id_node = _construct_id_node(call)
+            name = _substitute(id_node, bindings) if id_node is not None else None
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                instance.name, instance.name_is_literal = name.value, True
+            instances.append(instance)
+        return instances
 
     def _helper_calls(self, name: str) -> list[ast.Call]:
         if name not in self._sites:
@@ -283,6 +323,36 @@ def _argument(call: ast.Call, name: str, position: int) -> ast.expr | None:
     offset = 1 if isinstance(call.func, ast.Attribute) else 0   # self.helper(...): self is not written
     index = position - offset
     return call.args[index] if 0 <= index < len(call.args) else None
+
+
+def _bind_target(target: ast.expr, element: ast.expr) -> dict[str, ast.expr]:
+    if isinstance(target, ast.Name):
+        return {target.id: element}
+    if isinstance(target, (ast.Tuple, ast.List)) and isinstance(element, (ast.Tuple, ast.List)) \
+            and len(target.elts) == len(element.elts):
+        bound: dict[str, ast.expr] = {}
+        for part, value in zip(target.elts, element.elts):
+            bound.update(_bind_target(part, value))
+        return bound
+    return {}
+
+
+def _substitute(value: ast.expr, bindings: dict[str, ast.expr]) -> ast.expr | None:
+    """A loop variable (or `item["runtime"]` of a dict element) replaced by what the element holds."""
+    if isinstance(value, ast.Name) and value.id in bindings:
+        return bindings[value.id]
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id in bindings \
+            and isinstance(value.slice, ast.Constant):
+        element = bindings[value.value.id]
+        entries = _dict_entries(element) if isinstance(element, (ast.Dict, ast.Call)) else None
+        return entries[value.slice.value][1] if entries and value.slice.value in entries else None
+    if isinstance(value, (ast.Name, ast.Subscript)):
+        return None if _names(value) & bindings.keys() else value
+    return value
+
+
+def _names(value: ast.expr) -> set[str]:
+    return {node.id for node in ast.walk(value) if isinstance(node, ast.Name)}
 
 
 def _construct_id_node(call: ast.Call) -> ast.expr | None:

@@ -32,8 +32,8 @@ from reviewer.inventory.cdk_constructs import (
     IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, identifier_for_constant,
 )
 from reviewer.inventory.cdk_syntax import (
-    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations,
-    literal_entries, outer_call, parts_of,
+    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations, fallback,
+    literal_entries, outer_call, parts_of, super_arguments, superclass, within,
 )
 
 Node = tree_sitter.Node
@@ -166,6 +166,11 @@ class _Reader:
         self.open_params = {p for p in helper.params if p} if helper is not None else set()
         self.param_hit = False
         single = self._read(construct, call, form, Env())
+        loop = self._enclosing_loop(call.node)
+        if loop is not None:   # `for (const f of functions)`, `functions.forEach((f) => ...)`
+            self.open_params = set()
+            instances = [self._read(construct, call, form, env) for env in loop[:MAX_CALL_SITES]]
+            return instances or [single]
         if not self.param_hit or helper_name is None:
             return [single]
         sites = self._helper_calls(helper_name, call.node)
@@ -174,13 +179,77 @@ class _Reader:
         instances = []
         assert helper is not None
         for site in sites:
-            env = _bind(helper, site.args, Env(), self)
+            env = _bind(helper, site.args, Env())
             self.open_params = set()
             instance = self._read(construct, call, form, env)
             instance.line = st.line(site.node)
             instances.append(instance)
         self.open_params = set()
         return instances
+
+    def _enclosing_loop(self, node: Node) -> list[Env] | None:
+        """One binding per element when the construct is made in a loop over an array literal of the file."""
+        for ancestor in st.ancestors(node):
+            if ancestor.type in ("function_declaration", "method_definition", "class_body", "program"):
+                return None
+            pattern = items = None
+            if ancestor.type == "for_in_statement" and "of" in [c.type for c in ancestor.children]:
+                pattern, items = ancestor.child_by_field_name("left"), ancestor.child_by_field_name("right")
+            elif ancestor.type in ("arrow_function", "function_expression") and ancestor.parent is not None \
+                    and ancestor.parent.type == "arguments" and ancestor.parent.parent is not None:
+                loop = as_call(ancestor.parent.parent)
+                if loop is None or loop.method not in ("forEach", "map", "flatMap") or loop.receiver is None:
+                    return None
+                params = ancestor.child_by_field_name("parameters")
+                first = params.named_children[0] if params is not None and params.named_children else \
+                    ancestor.child_by_field_name("parameter")
+                pattern = (first.child_by_field_name("pattern") or first) if first is not None else None
+                items = loop.receiver
+            else:
+                continue
+            array = self._array(items)
+            if pattern is None or array is None:
+                return None
+            return [env for element in array if (env := self._bind_pattern(pattern, element)) is not None]
+        return None
+
+    def _array(self, node: Node | None) -> list[Node] | None:
+        env = Env()
+        for _ in range(MAX_FOLLOW_DEPTH):
+            node = st.unwrap(node)
+            if node is None:
+                return None
+            if node.type == "array":
+                return [c for c in node.named_children if c.type not in ("comment", "spread_element")]
+            if node.type not in IDENTIFIER_TYPES:
+                return None
+            bound = self.follow_name(st.text(node), env)
+            if bound is None:
+                return None
+            node, env = bound
+        return None
+
+    def _bind_pattern(self, pattern: Node, element: Node) -> Env | None:
+        """`f` → the element; `{ name, runtime }` → the element's properties of those names."""
+        if pattern.type in IDENTIFIER_TYPES:
+            return Env({st.text(pattern): (element, Env())}, 1)
+        if pattern.type == "object_pattern":
+            entries = {key: value for key, _, value in literal_entries(st.unwrap(element) or element) or []}
+            names = [st.text(c) for c in pattern.named_children if c.type == "shorthand_property_identifier_pattern"]
+            return Env({name: (entries[name], Env()) for name in names if name in entries}, 1)
+        return None
+
+    def member_value(self, node: Node, env: Env) -> tuple[Node, Env] | None:
+        """`f.runtime` when `f` holds an object literal of the file (or a loop element): that property."""
+        parts = parts_of(node)
+        if len(parts) != 2 or parts[0] in ("this", "self"):
+            return None
+        bound = self.follow_name(parts[0], env)
+        if bound is None:
+            return None
+        entries = literal_entries(st.unwrap(bound[0]) or bound[0])
+        value = next((v for key, _, v in entries or [] if key == parts[1]), None)
+        return (value, bound[1]) if value is not None else None
 
     def _enclosing_helper(self, node: Node) -> tuple[str | None, Helper | None]:
         for ancestor in st.ancestors(node):
@@ -212,7 +281,7 @@ class _Reader:
     def _find_helper_calls(self, name: str, inside: Node) -> list[Call]:
         sites: list[Call] = []
         for node in st.walk(self.root):
-            if node.type not in CALL_TYPES or _within(node, inside):
+            if node.type not in CALL_TYPES or within(node, inside):
                 continue
             call = as_call(node)
             if call is not None and call.method == name and (
@@ -225,14 +294,14 @@ class _Reader:
 
     def _subclass(self, node: Node) -> list[ConstructCall]:
         """`class Orders extends lambda.Function` (or `: Function(...)`, `: Function`) and its super call."""
-        base = _superclass(node)
+        base = superclass(node)
         construct = cdk_modules.resolve(parts_of(base), self.symbols) if base is not None else None
         if construct is None or base is None:
             return []
         name_node = node.child_by_field_name("name")
         name = st.text(name_node) if name_node is not None else "(unnamed)"
         for inner in st.walk(node):
-            args = _super_arguments(inner, base)
+            args = super_arguments(inner, base)
             if args is not None:
                 call = Call(inner, [], args, is_new=True)
                 found = self._read(construct, call, "props", Env(), name=(name, False))
@@ -374,7 +443,7 @@ class _Reader:
         returns = helper.returns()
         if not returns:
             return None
-        return returns[0], _bind(helper, call.args, env, self)
+        return returns[0], _bind(helper, call.args, env)
 
     def follow_name(self, name: str, env: Env) -> tuple[Node, Env] | None:
         """The value a name holds: a bound parameter, else its one declaration in the file."""
@@ -402,13 +471,11 @@ class _Reader:
             if call is not None and call.method in _STRING_WRAPPERS and len(call.args) <= 1:
                 node = st.unwrap(call.args[0] if call.args else call.receiver)   # jsii.String("x")
                 continue
-            if node.type in IDENTIFIER_TYPES:
-                bound = self.follow_name(st.text(node), env)
-                if bound is None:
-                    return None
-                node, env = st.unwrap(bound[0]), bound[1]
-                continue
-            return None
+            bound = self.follow_name(st.text(node), env) if node.type in IDENTIFIER_TYPES else \
+                self.member_value(node, env) if node.type in MEMBER_TYPES else None
+            if bound is None:
+                return None
+            node, env = st.unwrap(bound[0]), bound[1]
         return None
 
     def runtime(self, node: Node | None, env: Env) -> tuple[RuntimeValue, int | None]:
@@ -417,12 +484,12 @@ class _Reader:
             node = st.unwrap(node)
             if node is None:
                 return RuntimeValue(note="not given"), None
-            fallback = _fallback(node)
-            if fallback is not None:   # `props.runtime ?? Runtime.NODEJS_18_X`: the default is what deploys
-                first = self.runtime(fallback[0], env)
+            defaulted = fallback(node)
+            if defaulted is not None:   # `props.runtime ?? Runtime.NODEJS_18_X`: the default is what deploys
+                first = self.runtime(defaulted[0], env)
                 if first[0].identifier is not None or first[0].image:
                     return first
-                node = fallback[1]
+                node = defaulted[1]
                 continue
             literal = st.string_value(node)
             if literal is not None:   # CfnFunction, or a runtime identifier kept in a string constant
@@ -437,6 +504,9 @@ class _Reader:
                 node, env = bound
                 continue
             parts = parts_of(node) if node.type in MEMBER_TYPES else []
+            if node.type in MEMBER_TYPES and (member := self.member_value(node, env)) is not None:
+                node, env = member
+                continue
             if len(parts) >= 2 and parts[-2] == "Runtime":
                 return identifier_for_constant(parts[-1]), st.line(node)
             if len(parts) == 2 and parts[0] in ("this", "self") and (value := self.declared.value(parts[1])):
@@ -520,30 +590,13 @@ class _Reader:
         return "/".join(piece for piece in pieces if piece), base   # type: ignore[misc]
 
 
-def _fallback(node: Node) -> tuple[Node, Node] | None:
-    """(value, default) of `a ?? b`, `a || b` (TS/JS, C#) and Kotlin's `a ?: b`."""
-    if node.type == "elvis_expression" and len(node.named_children) == 2:
-        return node.named_children[0], node.named_children[1]
-    if node.type != "binary_expression":
-        return None
-    operator = node.child_by_field_name("operator")
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if operator is None or left is None or right is None or st.text(operator) not in ("??", "||"):
-        return None
-    return left, right
-
-
-def _bind(helper: Helper, args: list[Node], env: Env, reader: _Reader) -> Env:
+def _bind(helper: Helper, args: list[Node], env: Env) -> Env:
     bindings = {name: (arg, env) for name, arg in zip(helper.params, args) if name}
     return Env(bindings, env.depth + 1)
 
 
 def _deeper(env: Env) -> Env:
     return Env(env.bindings, env.depth + 1)
-
-
-def _within(node: Node, container: Node) -> bool:
-    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
 
 
 def _method_line(call: Call) -> int:
@@ -554,41 +607,3 @@ def _method_line(call: Call) -> int:
 def _version_note(note: str) -> bool:
     """Notes about values that move with the CDK version: known unknowns, not unread declarations."""
     return "aws-cdk-lib version" in note or "CDK version" in note
-
-
-def _superclass(node: Node) -> Node | None:
-    """The base class node of a class declaration in TS/JS, Java, C# or Kotlin."""
-    for child in node.named_children:
-        if child.type == "class_heritage":
-            clause = next((c for c in child.named_children if c.type == "extends_clause"), None)
-            value = clause.child_by_field_name("value") if clause is not None else None
-            if value is None and clause is None and child.named_children:
-                value = child.named_children[0]   # JavaScript: class_heritage holds the expression
-            return value
-        if child.type == "superclass" and child.named_children:
-            return child.named_children[0]
-        if child.type == "base_list" and child.named_children:
-            first = child.named_children[0]
-            return first.named_children[0] if first.type == "primary_constructor_base_type" and \
-                first.named_children else first
-        if child.type == "delegation_specifiers" and child.named_children:
-            specifier = child.named_children[0]
-            invocation = next((c for c in st.walk(specifier, max_depth=2) if c.type in ("constructor_invocation",
-                                                                                         "user_type")), None)
-            if invocation is not None and invocation.type == "constructor_invocation":
-                return next((c for c in invocation.named_children if c.type == "user_type"), None)
-            return invocation
-    return None
-
-
-def _super_arguments(node: Node, base: Node) -> list[Node] | None:
-    """The arguments of the call that passes properties to the construct's constructor."""
-    if node.type == "call_expression" and node.named_children and node.named_children[0].type == "super":
-        return st.arguments(node)
-    if node.type == "explicit_constructor_invocation" and st.text(node).startswith("super"):
-        return st.arguments(node)
-    if node.type == "constructor_initializer" and st.text(node).lstrip(": \t\r\n").startswith("base"):
-        return st.arguments(node)
-    if node.type == "constructor_invocation" and node.parent is not None and _within(base, node):
-        return st.arguments(node)
-    return None

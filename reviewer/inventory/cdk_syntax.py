@@ -337,3 +337,58 @@ def literal_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
                     items.append((name, key, inner))
         return items
     return None
+
+
+def within(node: Node, container: Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def fallback(node: Node) -> tuple[Node, Node] | None:
+    """(value, default) of `a ?? b`, `a || b` (TS/JS, C#) and Kotlin's `a ?: b`."""
+    if node.type == "elvis_expression" and len(node.named_children) == 2:
+        return node.named_children[0], node.named_children[1]
+    if node.type != "binary_expression":
+        return None
+    operator = node.child_by_field_name("operator")
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if operator is None or left is None or right is None or st.text(operator) not in ("??", "||"):
+        return None
+    return left, right
+
+
+def superclass(node: Node) -> Node | None:
+    """The base class node of a class declaration in TS/JS, Java, C# or Kotlin."""
+    for child in node.named_children:
+        if child.type == "class_heritage":
+            clause = next((c for c in child.named_children if c.type == "extends_clause"), None)
+            value = clause.child_by_field_name("value") if clause is not None else None
+            if value is None and clause is None and child.named_children:
+                value = child.named_children[0]   # JavaScript: class_heritage holds the expression
+            return value
+        if child.type == "superclass" and child.named_children:
+            return child.named_children[0]
+        if child.type == "base_list" and child.named_children:
+            first = child.named_children[0]
+            return first.named_children[0] if first.type == "primary_constructor_base_type" and \
+                first.named_children else first
+        if child.type == "delegation_specifiers" and child.named_children:
+            specifier = child.named_children[0]
+            invocation = next((c for c in st.walk(specifier, max_depth=2) if c.type in ("constructor_invocation",
+                                                                                         "user_type")), None)
+            if invocation is not None and invocation.type == "constructor_invocation":
+                return next((c for c in invocation.named_children if c.type == "user_type"), None)
+            return invocation
+    return None
+
+
+def super_arguments(node: Node, base: Node) -> list[Node] | None:
+    """The arguments of the call that passes properties to the construct's constructor."""
+    if node.type == "call_expression" and node.named_children and node.named_children[0].type == "super":
+        return st.arguments(node)
+    if node.type == "explicit_constructor_invocation" and st.text(node).startswith("super"):
+        return st.arguments(node)
+    if node.type == "constructor_initializer" and st.text(node).lstrip(": \t\r\n").startswith("base"):
+        return st.arguments(node)
+    if node.type == "constructor_invocation" and node.parent is not None and within(base, node):
+        return st.arguments(node)
+    return None
