@@ -14,7 +14,11 @@ written:
   arguments of the call;
 - a construct inside a helper that takes its id or runtime as a parameter (`makeFunction('Orders',
   Runtime.NODEJS_14_X)`) is one function per call of the helper in the file, each reported where
-  the call names its runtime.
+  the call names its runtime; one made in a loop over a literal list (`for (const s of services)`,
+  `services.forEach(...)`) is one function per element;
+- a construct of another library or file (`new ApiFunction(this, 'Id', {runtime: lambda.Runtime.X})`)
+  counts when its literal properties name a Lambda runtime, and `props.runtime ?? Runtime.X` is
+  reported at the default, which is what deploys unless a caller overrides it.
 
 What cannot be followed (properties passed in from another file, a runtime computed at run time)
 is kept on the `ConstructCall` as `unread`, so the inventory can say so instead of going silent.
