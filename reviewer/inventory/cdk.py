@@ -51,7 +51,8 @@ def is_test_source(rel: str) -> bool:
     name = path.name.lower()
     return (name.startswith("test_") and name.endswith(".py") or name.endswith("_test.py") or name == "conftest.py"
             or any(f".{kind}." in name for kind in ("test", "spec"))
-            or name.endswith("_test.go") or name.endswith(("test.cs", "tests.cs", "test.kt", "test.java"))
+            or name.endswith("_test.go")
+            or path.name.endswith(tuple(f"{word}.{ext}" for word in ("Test", "Tests") for ext in ("cs", "kt", "java")))
             or "/src/test/" in f"/{rel}")
 
 
