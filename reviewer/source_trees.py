@@ -296,15 +296,12 @@ def unwrap(node: tree_sitter.Node | None) -> tree_sitter.Node | None:
             named = named[-1:]
         if not named:
             return None
-        node = named[0] if node.type != "value_argument" else named[-1]
+        node = named[-1] if node.type in ("value_argument", "argument") else named[0]   # `name: value`
     return node
 
 
 def arguments(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    """The argument expressions of a call or `new` in any language here, wrappers removed.
-
-    Kotlin's `f(a) { ... }` trailing lambda counts as the last argument.
-    """
+    """The argument expressions of a call or `new` in any language here, wrappers removed."""
     holder = node.child_by_field_name("arguments")
     if holder is None:
         holder = next((child for child in node.named_children

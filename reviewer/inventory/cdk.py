@@ -23,8 +23,8 @@ import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
 from reviewer import source_trees
+from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
 from reviewer.inventory.cdk_constructs import ConstructCall, default_runtime_note
 from reviewer.inventory.cdk_modules import MARKERS
 from reviewer.inventory.cdk_python import python_constructs
