@@ -273,3 +273,47 @@ def dotted(node: tree_sitter.Node | None) -> str:
             continue
         return ""
     return ".".join(reversed(parts))
+
+
+# Wrappers that change nothing about the value inside: `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x`,
+# and the per-language argument nodes (`argument` in C#, `value_argument` in Kotlin, `literal_element` in Go).
+_TRANSPARENT = {
+    "parenthesized_expression", "as_expression", "non_null_expression", "satisfies_expression",
+    "type_assertion", "argument", "value_argument", "literal_element", "expression_statement",
+    "await_expression", "cast_expression", "checked_expression",
+}
+
+
+def unwrap(node: tree_sitter.Node | None) -> tree_sitter.Node | None:
+    """The expression inside parentheses, type assertions and argument wrappers (bounded)."""
+    for _ in range(50):
+        if node is None or node.type not in _TRANSPARENT:
+            return node
+        named = [child for child in node.named_children if child.type not in ("comment", "type_identifier",
+                                                                              "predefined_type", "generic_type",
+                                                                              "nested_type_identifier")]
+        if node.type in ("cast_expression", "type_assertion"):  # (T)x, <T>x: the value is the last child
+            named = named[-1:]
+        if not named:
+            return None
+        node = named[-1] if node.type in ("value_argument", "argument") else named[0]   # `name: value`
+    return node
+
+
+def arguments(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The argument expressions of a call or `new` in any language here, wrappers removed."""
+    holder = node.child_by_field_name("arguments")
+    if holder is None:
+        holder = next((child for child in node.named_children
+                       if child.type in ("value_arguments", "argument_list", "arguments", "call_suffix")), None)
+    if holder is not None and holder.type == "call_suffix":
+        holder = next((child for child in holder.named_children if child.type == "value_arguments"), holder)
+    if holder is None:
+        return []
+    found: list[tree_sitter.Node] = []
+    for child in holder.named_children:
+        if child.type == "comment":
+            continue
+        inner = unwrap(child)
+        found.append(inner if inner is not None else child)   # `this` is unnamed in some grammars
+    return found

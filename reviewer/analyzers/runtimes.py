@@ -199,13 +199,13 @@ class _Judgement:
 
 
 def _cdk_constant_suggestion(line: str, runtime: str, successor: str) -> str | None:
-    """CDK source names runtimes by constant: `Runtime.PYTHON_3_9` → `Runtime.PYTHON_3_14`."""
+    """CDK source names runtimes by constant: `Runtime.PYTHON_3_9` → `Runtime.PYTHON_3_14` (Go: `Runtime_...`)."""
     from reviewer.inventory.cdk_constructs import constant_for_identifier
 
     old, new = constant_for_identifier(runtime), constant_for_identifier(successor)
     if old is None or new is None:
         return None
-    token = re.compile(r"(?<=Runtime\.)" + re.escape(old) + r"\b")
+    token = re.compile(r"(?<=Runtime[._])" + re.escape(old) + r"\b")   # Go: awslambda.Runtime_PYTHON_3_9()
     if len(token.findall(line)) != 1:
         return None
     return token.sub(new, line)

@@ -2,8 +2,11 @@
 
 Two sources, both read statically:
 
-- **CDK source** (Python, TypeScript, JavaScript, Java): the Lambda constructs and their `runtime`
-  argument, at the line a developer edits (`cdk_python.py`, `cdk_text.py`).
+- **CDK source** (Python, TypeScript, JavaScript, Java, Kotlin, C#, Go): the Lambda constructs and
+  their `runtime` argument, at the line a developer edits (`cdk_python.py` with `ast`, `cdk_source.py`
+  with tree-sitter). A file is parsed only when it imports the CDK and names a construct, and a
+  grammar is loaded only when a file of its language is parsed. A construct whose properties or
+  runtime cannot be read statically gets a notice (LR904) naming the file, the line and the form.
 - **Synthesized templates** (`cdk.out/**/*.template.json`) when the repository has them: read with
   the CloudFormation reader, then mapped back to the construct through each resource's
   `aws:cdk:path` metadata (`Stack/Orders/Resource` → construct id `Orders`).
@@ -20,21 +23,24 @@ import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from reviewer import source_trees
 from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
 from reviewer.inventory.cdk_constructs import ConstructCall, default_runtime_note
+from reviewer.inventory.cdk_modules import MARKERS
 from reviewer.inventory.cdk_python import python_constructs
-from reviewer.inventory.cdk_text import java_constructs, typescript_constructs
+from reviewer.inventory.cdk_source import source_constructs
 from reviewer.inventory.cloudformation import load_template, read_functions
 from reviewer.inventory.container import apply_base_image, read_base_image
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import LocatedMap
 from reviewer.model import Function, Location
-from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
+from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
 FORMAT = "cdk"
-SOURCE_SUFFIXES = (".py", ".ts", ".js", ".mjs", ".cjs", ".java")
+SOURCE_SUFFIXES = (".py", ".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".java", ".kt", ".kts", ".cs", ".go")
 TEMPLATE_SUFFIX = ".template.json"
-CDK_MARKERS = ("aws_cdk", "aws-cdk-lib", "@aws-cdk/", "software.amazon.awscdk")
+# Every Lambda construct's name ends so; a file without it declares none and is not parsed.
+CONSTRUCT_MARK = "Function"
 NODEJS_LATEST_FLAG = "@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion"
 MAX_PARENT_LEVELS = 30
 
@@ -45,6 +51,8 @@ def is_test_source(rel: str) -> bool:
     name = path.name.lower()
     return (name.startswith("test_") and name.endswith(".py") or name.endswith("_test.py") or name == "conftest.py"
             or any(f".{kind}." in name for kind in ("test", "spec"))
+            or name.endswith("_test.go")
+            or path.name.endswith(tuple(f"{word}.{ext}" for word in ("Test", "Tests") for ext in ("cs", "kt", "java")))
             or "/src/test/" in f"/{rel}")
 
 
@@ -76,15 +84,19 @@ class CdkFormat:
             if unreadable.notice.rule_id == "LR902":
                 result.notices.append(unreadable.notice)
             return []
-        if not any(marker in text for marker in CDK_MARKERS):
+        language = "python" if rel.endswith(".py") else source_trees.language_for(rel)
+        if language is None or not any(m in text for m in MARKERS[language]):
             return []
+        if language != "python" and CONSTRUCT_MARK not in text:
+            return []   # parsing costs more than `ast` does; a file that names no construct declares none
         try:
-            if rel.endswith(".py"):
+            if language == "python":
                 calls = python_constructs(text)
-            elif rel.endswith(".java"):
-                calls = java_constructs(text)
             else:
-                calls = typescript_constructs(text)
+                calls, error_line = source_constructs(language, text)
+                if error_line is not None:
+                    result.notices.append(unparsed_notice(
+                        rel, f"its {language} syntax could not be read near line {error_line}", error_line))
         except SyntaxError as exc:
             result.notices.append(unparsed_notice(rel, f"Python syntax error at line {exc.lineno}: {exc.msg}",
                                                   exc.lineno or 1))
@@ -92,6 +104,11 @@ class CdkFormat:
         except (RecursionError, MemoryError, ValueError):
             result.notices.append(unparsed_notice(rel, "it is nested too deeply to read"))
             return []
+        for call in calls:
+            if call.unread is not None:
+                line, form = call.unread
+                result.notices.append(unread_declaration_notice(
+                    rel, line, f"the {call.construct} `{call.name}` has {form}"))
         return [_function(workspace, rel, call, apps) for call in calls]
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
@@ -280,9 +297,13 @@ def _in_asset(rel: str) -> bool:
 
 
 def _skipped_source(workspace: Workspace, rel: str) -> bool:
-    """Tests, type declarations, and `.js` compiled from a `.ts` beside it."""
+    """Tests, type declarations, vendored and built copies, and `.js` compiled from a `.ts` beside it."""
     if is_test_source(rel) or rel.endswith(".d.ts"):
         return True
+    parts = set(PurePosixPath(rel).parts[:-1])
+    if rel.endswith(".go") and "vendor" in parts or rel.endswith(".cs") and parts & {"bin", "obj"} \
+            or rel.endswith((".java", ".kt")) and parts & {"target", "build"}:
+        return True   # vendored modules and build output: the CDK library itself, not the app
     if rel.endswith(".js"):
         return workspace.exists(rel[:-3] + ".ts")
     return False

@@ -1,7 +1,7 @@
 """What CDK source says about a Lambda function, whatever the language it is written in.
 
-The CDK source readers (`cdk_python.py` for Python, `cdk_text.py` for TypeScript, JavaScript and
-Java) find construct calls and hand back `ConstructCall`s; `cdk.py` turns them into `Function`s.
+The CDK source readers (`cdk_python.py` for Python, `cdk_source.py` for TypeScript, JavaScript,
+Java, Kotlin, C# and Go) find construct calls and hand back `ConstructCall`s; `cdk.py` turns them into `Function`s.
 A runtime constant (`Runtime.PYTHON_3_12`) maps to its identifier by rule, so constants CDK adds
 later resolve without a code change; the exceptions table holds the few names the rule cannot
 derive, and the lifecycle table is the check that a derived identifier exists.
@@ -16,10 +16,13 @@ from reviewer.data.lifecycle import load_lifecycle
 
 # Canonical module (aws_cdk.<module> in Python, aws-cdk-lib/<module> in TypeScript, ...) → constructs.
 CONSTRUCTS_BY_MODULE: dict[str, frozenset[str]] = {
-    "aws_lambda": frozenset({"Function", "DockerImageFunction", "SingletonFunction"}),
+    "aws_lambda": frozenset({"Function", "DockerImageFunction", "SingletonFunction", "CfnFunction"}),
     "aws_lambda_nodejs": frozenset({"NodejsFunction"}),
     "aws_lambda_python_alpha": frozenset({"PythonFunction"}),
     "aws_lambda_python": frozenset({"PythonFunction"}),
+    "aws_lambda_go_alpha": frozenset({"GoFunction"}),
+    "aws_lambda_go": frozenset({"GoFunction"}),
+    "aws_cloudfront.experimental": frozenset({"EdgeFunction"}),
 }
 IMAGE_CONSTRUCTS = frozenset({"DockerImageFunction"})
 
@@ -72,6 +75,8 @@ class ConstructCall:
     asset_base: str = "app"
     dockerfile: str | None = None
     docker_target: str | None = None
+    # A part of the declaration static reading could not follow: (line, what it is), for a notice.
+    unread: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,6 @@ def default_runtime_note(construct: str, nodejs_latest_flag: bool | None) -> str
         return ("not set: NodejsFunction then uses the CDK default, which depends on the aws-cdk-lib version "
                 "(`Runtime.NODEJS_16_X` in recent versions unless cdk.json turns on "
                 "`@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion`)")
-    if construct == "PythonFunction":
-        return "not set: PythonFunction then uses its default, which depends on the CDK version"
+    if construct in ("PythonFunction", "GoFunction"):
+        return f"not set: {construct} then uses its default, which depends on the CDK version"
     return "not set in the construct call"

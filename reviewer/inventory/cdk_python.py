@@ -1,29 +1,33 @@
 """Lambda constructs in Python CDK apps, read with the `ast` module (never imported or run).
 
 Finds `_lambda.Function(self, "Id", runtime=_lambda.Runtime.PYTHON_3_12, ...)` and its siblings
+(`PythonFunction`, `GoFunction`, `NodejsFunction`, `cloudfront.experimental.EdgeFunction`...)
 whatever the import style (`from aws_cdk import aws_lambda as _lambda`, `import aws_cdk as cdk`
 then `cdk.aws_lambda.Function`, `from aws_cdk.aws_lambda import Function`), plus subclasses
-that pass the runtime to `super().__init__`. A runtime held in a module constant or a `**props`
-dict written in the same file is followed one step.
+that pass the runtime to `super().__init__`. A runtime held in a module constant, a `**props`
+dict written in the same file or returned by a helper of the file is followed; a construct in a
+helper that takes its runtime as a parameter is one function per call of the helper, reported
+where the call names the runtime (the same coverage as `cdk_source` gives the other languages).
 """
 
 from __future__ import annotations
 
 import ast
+from itertools import islice
 from typing import Iterator
 
-from reviewer.inventory.cdk_constructs import (
-    CONSTRUCTS_BY_MODULE, IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression,
-)
+from reviewer.inventory.cdk_constructs import IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression
+from reviewer.inventory.cdk_modules import construct_of
 
 MAX_CONSTRUCTS = 500
+MAX_CALL_SITES = 50
 _ASSET_CALLS = {"from_asset", "from_image_asset", "fromAsset", "fromImageAsset", "asset"}
 
 
 def python_constructs(text: str) -> list[ConstructCall]:
     """Every Lambda construct call of one Python source; SyntaxError when it does not parse."""
     tree = ast.parse(text)
-    return list(_Reader(tree).constructs())[:MAX_CONSTRUCTS]
+    return list(islice(_Reader(tree).constructs(), MAX_CONSTRUCTS))
 
 
 class _Reader:
@@ -32,6 +36,10 @@ class _Reader:
         self.aliases: dict[str, str] = {}
         self.assignments: dict[str, list[ast.expr]] = {}
         self.assignment_lines: dict[str, int] = {}
+        self._helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
+        self._enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._sites: dict[str, list[ast.Call]] = {}
+        self._loops: dict[int, ast.For] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -49,12 +57,44 @@ class _Reader:
                     self.assignments.setdefault(targets[0].id, []).append(node.value)
                     self.assignment_lines[targets[0].id] = node.lineno
 
+    @property
+    def helpers(self) -> dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]]:
+        """Functions by name, indexed on first use: only files with constructs need them."""
+        if self._helpers is None:
+            self._helpers = {}
+            self._index_functions()
+        return self._helpers
+
+    @property
+    def enclosing(self) -> dict[int, ast.FunctionDef | ast.AsyncFunctionDef]:
+        _ = self.helpers
+        return self._enclosing
+
+    def _index_functions(self) -> None:
+        """Helpers by name, and the innermost function around each call, in one pass without recursion."""
+        assert self._helpers is not None
+        Owner = ast.FunctionDef | ast.AsyncFunctionDef | None
+        pending: list[tuple[ast.AST, Owner, ast.For | None]] = [(self.tree, None, None)]
+        while pending:
+            node, owner, loop = pending.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._helpers.setdefault(node.name, []).append(node)
+                owner, loop = node, None
+            elif isinstance(node, ast.For):
+                loop = node
+            elif isinstance(node, ast.Call):
+                if owner is not None:
+                    self._enclosing[id(node)] = owner
+                if loop is not None:
+                    self._loops[id(node)] = loop
+            pending.extend((child, owner, loop) for child in ast.iter_child_nodes(node))
+
     def constructs(self) -> Iterator[ConstructCall]:
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Call):
-                construct = self._construct(node.func)
+                construct = self._construct(node.func) or self._wrapper(node)
                 if construct is not None:
-                    yield self._read(construct, node, _construct_id(node))
+                    yield from self._instances(construct, node)
             elif isinstance(node, ast.ClassDef):
                 yield from self._subclass(node)
 
@@ -76,11 +116,106 @@ class _Reader:
         if not parts or parts[0] not in self.aliases:
             return None
         full = self.aliases[parts[0]].split(".") + parts[1:]
-        if full[0] == "aws_cdk":
-            full = full[1:]
-        if len(full) == 2 and full[1] in CONSTRUCTS_BY_MODULE.get(full[0], ()):
-            return full[1]
-        return None
+        if full[0] != "aws_cdk":
+            return None
+        return construct_of(full[1:])
+
+    def _wrapper(self, call: ast.Call) -> str | None:
+        """A construct of another library or module (`ApiFunction(self, "Id", runtime=_lambda.Runtime.X)`)
+        is a Lambda function when it is given a Lambda runtime constant."""
+        if len(call.args) < 2 or not isinstance(call.func, (ast.Name, ast.Attribute)):
+            return None
+        runtime = next((k.value for k in call.keywords if k.arg == "runtime"), None)
+        parts = _dotted(runtime) if runtime is not None else []
+        if len(parts) < 3 or parts[0] not in self.aliases:
+            return None
+        full = self.aliases[parts[0]].split(".") + parts[1:]
+        if full[:3] != ["aws_cdk", "aws_lambda", "Runtime"]:
+            return None
+        return _dotted(call.func)[-1] if _dotted(call.func) else None
+
+    def _instances(self, construct: str, call: ast.Call) -> Iterator[ConstructCall]:
+        """The construct as written; once per call of its helper when the helper passes the runtime in."""
+        found = self._read(construct, call, _construct_id(call))
+        looped = self._looped(construct, call)
+        if looped:
+            yield from looped
+            return
+        helper = self.enclosing.get(id(call))
+        runtime = self._keywords(call).get("runtime")
+        parameter = runtime[1].id if runtime is not None and isinstance(runtime[1], ast.Name) else None
+        if helper is None or helper.name == "__init__" or parameter is None or parameter in self.assignments \
+                or parameter not in _parameters(helper):
+            yield found
+            return
+        sites = self._helper_calls(helper.name)
+        if not sites:
+            yield found
+            return
+        position = _parameters(helper).index(parameter)
+        for site in sites:
+            argument = _argument(site, parameter, position)
+            instance = self._read(construct, call, _construct_id(call))
+            instance.line = site.lineno
+            name_node = _construct_id_node(call)
+            if isinstance(name_node, ast.Name) and name_node.id in _parameters(helper):
+                bound = _argument(site, name_node.id, _parameters(helper).index(name_node.id))
+                if isinstance(bound, ast.Constant) and isinstance(bound.value, str):
+                    instance.name, instance.name_is_literal = bound.value, True
+            if argument is not None:
+                resolved = self._runtime(argument, instance)
+                instance.runtime, instance.runtime_note = resolved.identifier, resolved.note
+                instance.unread = None if resolved.identifier or not resolved.note else (
+                    argument.lineno, f"a runtime {resolved.note}")
+                if instance.runtime_default_line is None and argument.lineno != instance.runtime_line:
+                    instance.runtime_default_line = argument.lineno
+            yield instance
+
+    def _looped(self, construct: str, call: ast.Call) -> list[ConstructCall]:
+        """`for name, runtime in [("Orders", Runtime.PYTHON_3_8), ...]:` → one function per element."""
+        _ = self.helpers
+        loop = self._loops.get(id(call))
+        runtime = self._keywords(call).get("runtime")
+        if loop is None or runtime is None:
+            return []
+        elements = loop.iter
+        if isinstance(elements, ast.Name):
+            elements = self._single_assignment(elements) or elements
+        if not isinstance(elements, (ast.List, ast.Tuple)):
+            return []
+        instances = []
+        for element in elements.elts[:MAX_CALL_SITES]:
+            bindings = _bind_target(loop.target, element)
+            value = _substitute(runtime[1], bindings)
+            if value is None:
+                return []
+            instance = self._read(construct, call, _construct_id(call))
+            resolved = self._runtime(value, instance)
+            instance.runtime, instance.runtime_note, instance.unread = resolved.identifier, resolved.note, None
+            instance.runtime_default_line = getattr(value, "lineno", None)
+            id_node = _construct_id_node(call)
+            name = _substitute(id_node, bindings) if id_node is not None else None
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                instance.name, instance.name_is_literal = name.value, True
+            instances.append(instance)
+        return instances
+
+    def _helper_calls(self, name: str) -> list[ast.Call]:
+        if name not in self._sites:
+            self._sites[name] = self._find_helper_calls(name)
+        return self._sites[name]
+
+    def _find_helper_calls(self, name: str) -> list[ast.Call]:
+        sites = []
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and (
+                    isinstance(node.func, ast.Name) and node.func.id == name
+                    or isinstance(node.func, ast.Attribute) and node.func.attr == name
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in ("self", "cls")):
+                sites.append(node)
+                if len(sites) >= MAX_CALL_SITES:
+                    break
+        return sites
 
     def _read(self, construct: str, call: ast.Call, name: tuple[str, bool]) -> ConstructCall:
         found = ConstructCall(construct=construct, name=name[0], name_is_literal=name[1], line=call.lineno,
@@ -92,8 +227,13 @@ class _Reader:
             resolved = self._runtime(value, found)
             found.runtime, found.runtime_note = resolved.identifier, resolved.note
             found.image = found.image or resolved.image
+            if resolved.identifier is None and not resolved.image and resolved.note and \
+                    "version" not in resolved.note:
+                found.unread = (getattr(value, "lineno", call.lineno), f"a runtime {resolved.note}")
         elif "**" in keywords:
             found.runtime_note = f"passed in `**{ast.unparse(keywords['**'][1])[:60]}`"
+            found.unread = (keywords["**"][1].lineno, f"properties {found.runtime_note}, which is not written "
+                                                      "in this file")
         if "handler" in keywords and isinstance(keywords["handler"][1], ast.Constant):
             found.handler = str(keywords["handler"][1].value)
         for key in ("code", "entry"):
@@ -109,9 +249,12 @@ class _Reader:
                 keywords[keyword.arg] = (keyword, keyword.value)
                 continue
             spread = self._single_assignment(keyword.value)
+            if spread is None:
+                spread = self._helper_result(keyword.value)
             entries = _dict_entries(spread) if spread is not None else None
+            if entries is None or (isinstance(spread, ast.Dict) and None in spread.keys):
+                keywords.setdefault("**", (keyword, keyword.value))   # `{**defaults, **overrides}`: not all known
             if entries is None:
-                keywords["**"] = (keyword, keyword.value)
                 continue
             for key, (line, value) in entries.items():
                 synthetic = ast.keyword(arg=key, value=value)
@@ -120,6 +263,8 @@ class _Reader:
         return keywords
 
     def _runtime(self, value: ast.expr, found: ConstructCall) -> RuntimeValue:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):   # CfnFunction(runtime="python3.9")
+            return RuntimeValue(identifier=value.value)
         if isinstance(value, ast.Name):
             assigned = self._single_assignment(value)
             if assigned is None:
@@ -127,6 +272,21 @@ class _Reader:
             found.runtime_default_line = self.assignment_lines.get(value.id)
             value = assigned
         return runtime_from_expression(ast.unparse(value))
+
+    def _helper_result(self, value: ast.expr) -> ast.expr | None:
+        """`**self._defaults()`: what a helper of this file returns, when it returns one literal."""
+        if not isinstance(value, ast.Call):
+            return None
+        name = value.func.attr if isinstance(value.func, ast.Attribute) else \
+            value.func.id if isinstance(value.func, ast.Name) else None
+        helpers = self.helpers.get(name or "", [])
+        if len(helpers) != 1:
+            return None
+        returns = [n.value for n in ast.walk(helpers[0]) if isinstance(n, ast.Return) and n.value is not None]
+        returned = returns[0] if len(returns) == 1 else None
+        if isinstance(returned, ast.Name):
+            returned = self._single_assignment(returned)
+        return returned
 
     def _single_assignment(self, value: ast.expr) -> ast.expr | None:
         if not isinstance(value, ast.Name):
@@ -150,8 +310,57 @@ class _Reader:
             found.asset, found.asset_base = path, base
 
 
+def _parameters(helper: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    arguments = helper.args
+    return [a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]]
+
+
+def _argument(call: ast.Call, name: str, position: int) -> ast.expr | None:
+    """The argument a call passes for parameter `name` (at `position`, `self` counted for methods)."""
+    keyword = next((k.value for k in call.keywords if k.arg == name), None)
+    if keyword is not None:
+        return keyword
+    offset = 1 if isinstance(call.func, ast.Attribute) else 0   # self.helper(...): self is not written
+    index = position - offset
+    return call.args[index] if 0 <= index < len(call.args) else None
+
+
+def _bind_target(target: ast.expr, element: ast.expr) -> dict[str, ast.expr]:
+    if isinstance(target, ast.Name):
+        return {target.id: element}
+    if isinstance(target, (ast.Tuple, ast.List)) and isinstance(element, (ast.Tuple, ast.List)) \
+            and len(target.elts) == len(element.elts):
+        bound: dict[str, ast.expr] = {}
+        for part, value in zip(target.elts, element.elts):
+            bound.update(_bind_target(part, value))
+        return bound
+    return {}
+
+
+def _substitute(value: ast.expr, bindings: dict[str, ast.expr]) -> ast.expr | None:
+    """A loop variable (or `item["runtime"]` of a dict element) replaced by what the element holds."""
+    if isinstance(value, ast.Name) and value.id in bindings:
+        return bindings[value.id]
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id in bindings \
+            and isinstance(value.slice, ast.Constant):
+        element = bindings[value.value.id]
+        entries = _dict_entries(element) if isinstance(element, (ast.Dict, ast.Call)) else None
+        return entries[value.slice.value][1] if entries and value.slice.value in entries else None
+    if isinstance(value, (ast.Name, ast.Subscript)):
+        return None if _names(value) & bindings.keys() else value
+    return value
+
+
+def _names(value: ast.expr) -> set[str]:
+    return {node.id for node in ast.walk(value) if isinstance(node, ast.Name)}
+
+
+def _construct_id_node(call: ast.Call) -> ast.expr | None:
+    return call.args[1] if len(call.args) >= 2 else next((k.value for k in call.keywords if k.arg == "id"), None)
+
+
 def _construct_id(call: ast.Call) -> tuple[str, bool]:
-    node = call.args[1] if len(call.args) >= 2 else next((k.value for k in call.keywords if k.arg == "id"), None)
+    node = _construct_id_node(call)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value, True
     return (ast.unparse(node)[:80] if node is not None else "(unnamed)"), False

@@ -13,7 +13,9 @@ statements of serverless-iam-roles-per-function) become policy statements.
 `<Name>LambdaFunction` (`Function.properties["logical_id"]`). Variables follow
 `serverless_variables`: `${self:...}` resolved, everything else reported as unresolved.
 
-The file is read, never run: `serverless.ts`/`serverless.js` configurations (code) are not read.
+The file is read, never run: `serverless.ts`/`serverless.js` configurations are code, so their
+exported object literal is converted to the same located mapping by `serverless_script` (tree-sitter)
+and read by the same code.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 from reviewer.inventory.iam import last_line, statement_from_mapping
 from reviewer.inventory.interface import InventoryResult, parse_yaml
+from reviewer.inventory.serverless_script import SCRIPT_FILE_NAMES, is_script_file, load_script
 from reviewer.inventory.serverless_variables import VariableResolver
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
@@ -47,7 +50,7 @@ _ALL_EXTENSIONS = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".rb")
 
 
 def is_serverless_file(rel: str) -> bool:
-    return PurePosixPath(rel).name.lower() in FILE_NAMES
+    return PurePosixPath(rel).name.lower() in FILE_NAMES or is_script_file(rel)
 
 
 def lambda_logical_id(function_name: str) -> str:
@@ -72,8 +75,8 @@ class ServerlessFormat:
 
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
-        for rel in workspace.iter_files(FILE_NAMES):
-            if not is_serverless_file(rel):
+        for rel in workspace.iter_files(FILE_NAMES + SCRIPT_FILE_NAMES):
+            if not is_serverless_file(rel) or _compiled_script(workspace, rel):
                 continue
             document = _load(workspace, rel, result)
             if document is None:
@@ -88,6 +91,8 @@ def _load(workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap
     except UnreadableFile as unreadable:
         result.notices.append(unreadable.notice)
         return None
+    if is_script_file(rel):
+        return load_script(workspace, rel, text, result.notices)
     document = parse_yaml(workspace, rel, text, result.notices)
     if document is None:
         return None
@@ -95,6 +100,11 @@ def _load(workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap
         result.notices.append(unparsed_notice(rel, "its top level is not a mapping, as a Serverless service must be"))
         return None
     return document
+
+
+def _compiled_script(workspace: Workspace, rel: str) -> bool:
+    """serverless.js beside a serverless.ts is its compiled copy: the service is read once."""
+    return rel.lower().endswith(".js") and workspace.exists(rel[:-3] + ".ts")
 
 
 def _mapping(value: Any) -> LocatedMap:

@@ -1,0 +1,394 @@
+"""One view of calls, declarations and literal properties over the syntax trees of six languages.
+
+The CDK reader asks the same questions of TypeScript, JavaScript, Java, Kotlin, C# and Go: what
+does this call call, with which arguments, on which receiver; which value does this name hold;
+what does this helper return; which keys does this object literal, object initializer or struct
+literal set. Each grammar spells those differently (`new_expression`, `object_creation_expression`,
+`method_invocation`, `invocation_expression`, Kotlin's field-less `call_expression`); this module
+answers in one shape so the reader itself has no per-language branches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from reviewer import source_trees as st
+
+Node = tree_sitter.Node
+
+CALL_TYPES = frozenset({"new_expression", "call_expression", "object_creation_expression", "method_invocation",
+                        "invocation_expression", "implicit_object_creation_expression"})
+MEMBER_TYPES = frozenset({"member_expression", "field_access", "selector_expression", "member_access_expression",
+                          "navigation_expression", "scoped_identifier"})
+IDENTIFIER_TYPES = frozenset({"identifier", "simple_identifier", "shorthand_property_identifier",
+                              "property_identifier", "field_identifier", "type_identifier"})
+# Nested functions and classes: a helper's `return` is looked for outside them.
+_SCOPES = frozenset({"arrow_function", "function_expression", "function", "function_declaration",
+                     "method_definition", "lambda_expression", "anonymous_function_expression", "func_literal",
+                     "lambda_literal", "anonymous_function", "local_function_statement", "class_declaration",
+                     "class_body", "method_declaration"})
+_FUNCTION_DECLARATIONS = frozenset({"function_declaration", "method_definition", "method_declaration",
+                                    "local_function_statement", "generator_function_declaration"})
+MAX_FUNCTION_BODY_NODES = 5000
+
+
+def same(a: Node | None, b: Node | None) -> bool:
+    return a is not None and b is not None and (a.start_byte, a.end_byte, a.type) == (b.start_byte, b.end_byte, b.type)
+
+
+def parts_of(node: Node | None) -> list[str]:
+    """`a.b.C` → [a, b, C] for names, member accesses and qualified types; [] for anything computed."""
+    if node is None:
+        return []
+    name = st.dotted(node)
+    if not name and node.type in ("scoped_type_identifier", "qualified_type", "qualified_name", "generic_type",
+                                  "user_type", "nested_type_identifier", "scoped_identifier"):
+        raw = "".join(st.text(node).split())
+        name = raw.split("<", 1)[0]
+        if not all(part.replace("_", "a").replace("$", "a").isalnum() for part in name.split(".")):
+            return []
+    return [part for part in name.split(".") if part] if name else []
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call or `new` in any language: what it calls, its arguments, and its receiver when a method."""
+
+    node: Node
+    callee: list[str]
+    args: list[Node]
+    receiver: Node | None = None
+    method: str | None = None
+    is_new: bool = False
+
+
+def _member_parts(member: Node) -> tuple[Node | None, str | None]:
+    """The receiver and the member name of `receiver.name` in any grammar."""
+    if member.type == "navigation_expression":
+        named = [child for child in member.named_children if child.type not in ("comment", "line_comment",
+                                                                               "multiline_comment")]
+        if len(named) != 2:
+            return None, None
+        suffix = named[1]
+        last = suffix.named_children[-1] if suffix.named_children else suffix
+        return named[0], st.text(last)
+    receiver = (member.child_by_field_name("object") or member.child_by_field_name("operand")
+                or member.child_by_field_name("expression") or member.child_by_field_name("scope"))
+    name = (member.child_by_field_name("property") or member.child_by_field_name("field")
+            or member.child_by_field_name("name"))
+    return receiver, (st.text(name) if name is not None else None)
+
+
+def callee_node(node: Node) -> Node | None:
+    if node.type == "new_expression":
+        return node.child_by_field_name("constructor")
+    if node.type in ("object_creation_expression", "implicit_object_creation_expression"):
+        return node.child_by_field_name("type")
+    if node.type == "method_invocation":
+        return None
+    found = node.child_by_field_name("function")
+    if found is None and node.named_children and node.type == "call_expression":
+        found = node.named_children[0]   # Kotlin: the callee is the first child, unnamed by field
+    return found
+
+
+def as_call(node: Node) -> Call | None:
+    """The call `node` is, or None when it is not a call in any language read here."""
+    kind = node.type
+    if kind not in CALL_TYPES:
+        return None
+    args = st.arguments(node)
+    if kind == "method_invocation":   # Java: object.name(args)
+        receiver = node.child_by_field_name("object")
+        name = st.text(node.child_by_field_name("name"))
+        prefix = parts_of(receiver) if receiver is not None else []
+        callee = prefix + [name] if (receiver is None or prefix) else []
+        return Call(node, callee, args, receiver, name)
+    target = callee_node(node)
+    is_new = kind != "call_expression" and kind != "invocation_expression"
+    if target is None:
+        return Call(node, [], args, is_new=is_new)
+    receiver = method = None
+    if target.type in MEMBER_TYPES and target.type != "scoped_identifier":
+        receiver, method = _member_parts(target)
+    elif target.type in IDENTIFIER_TYPES:
+        method = st.text(target)
+    return Call(node, parts_of(target), args, receiver, method, is_new)
+
+
+def outer_call(node: Node) -> Node | None:
+    """The call whose receiver is `node` (`node.next(...)`), climbing one link of a method chain."""
+    parent = node.parent
+    if parent is None:
+        return None
+    if parent.type == "method_invocation" and same(parent.child_by_field_name("object"), node):
+        return parent
+    if parent.type in MEMBER_TYPES and parent.parent is not None and parent.parent.type in CALL_TYPES:
+        receiver, _ = _member_parts(parent)
+        if same(receiver, node) and same(callee_node(parent.parent), parent):
+            return parent.parent
+    return None
+
+
+@dataclass
+class Helper:
+    """A function or method of the file: its parameter names and the expressions it returns."""
+
+    params: list[str]
+    body: Node | None
+    expression_body: Node | None = None
+
+    def returns(self) -> list[Node]:
+        if self.expression_body is not None:
+            return [self.expression_body]
+        if self.body is None:
+            return []
+        found: list[Node] = []
+        for count, node in enumerate(st.walk(self.body, descend=lambda n: n.type not in _SCOPES)):
+            if count > MAX_FUNCTION_BODY_NODES:
+                break
+            if node.type in ("return_statement", "return_expression"):
+                value = node.named_children[0] if node.named_children else None
+                if value is not None and value.type == "expression_list":
+                    value = value.named_children[0] if value.named_children else None
+                if value is not None:
+                    found.append(value)
+        return found
+
+
+@dataclass
+class Declarations:
+    """Every name the file gives a value (variables, constants, fields) and every helper it defines."""
+
+    variables: dict[str, list[Node]] = field(default_factory=dict)
+    helpers: dict[str, list[Helper]] = field(default_factory=dict)
+
+    def value(self, name: str) -> Node | None:
+        values = self.variables.get(name, [])
+        return values[0] if len(values) == 1 else None
+
+    def helper(self, name: str) -> Helper | None:
+        helpers = self.helpers.get(name, [])
+        return helpers[0] if len(helpers) == 1 else None
+
+
+def declarations(root: Node) -> Declarations:
+    found = Declarations()
+    for node in st.walk(root):
+        kind = node.type
+        if kind in ("variable_declarator", "public_field_definition", "field_definition", "var_spec", "const_spec",
+                    "property_declaration", "short_var_declaration", "assignment_expression"):
+            for name, value in _named_values(node):
+                found.variables.setdefault(name, []).append(value)
+                if value.type in ("arrow_function", "function_expression", "function", "lambda_expression"):
+                    found.helpers.setdefault(name, []).append(_helper(value))
+        if kind in _FUNCTION_DECLARATIONS:
+            declared = node.child_by_field_name("name")
+            if declared is not None:
+                found.helpers.setdefault(st.text(declared), []).append(_helper(node))
+    return found
+
+
+def _named_values(node: Node) -> list[tuple[str, Node]]:
+    kind = node.type
+    if kind in ("short_var_declaration", "var_spec", "const_spec"):
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right") or node.child_by_field_name("value")
+        names = left.named_children if left is not None else [
+            c for c in node.children_by_field_name("name")]
+        values = right.named_children if right is not None and right.type == "expression_list" else (
+            [right] if right is not None else [])
+        return [(st.text(n), v) for n, v in zip(names, values) if n.type == "identifier"]
+    if kind == "assignment_expression":
+        # A field or variable assigned once (`this.props = {...}` counts as `props`); C# initializer
+        # entries (`Runtime = ...`) are assignments too but are read as entries, not variables.
+        if node.parent is not None and node.parent.type == "initializer_expression":
+            return []
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        parts = parts_of(left)
+        if right is None or not parts or (len(parts) > 1 and parts[0] not in ("this", "self")):
+            return []
+        return [(parts[-1], right)]
+    if kind == "property_declaration":
+        if node.child_by_field_name("type") is not None and node.child_by_field_name("value") is not None:
+            value = st.unwrap(node.child_by_field_name("value"))   # C# `T Name => expr;`
+            name = node.child_by_field_name("name")
+            if value is not None and value.type == "arrow_expression_clause" and value.named_children:
+                value = value.named_children[0]
+            return [(st.text(name), value)] if name is not None and value is not None else []
+        declared = next((c for c in node.named_children if c.type == "variable_declaration"), None)
+        if declared is None or not declared.named_children:
+            return []
+        rest = [c for c in node.named_children if c.start_byte >= declared.end_byte
+                and c.type not in ("user_type", "nullable_type", "type_constraints", "getter", "setter")]
+        return [(st.text(declared.named_children[0]), rest[0])] if rest else []
+    name = node.child_by_field_name("name") or node.child_by_field_name("property")
+    value = node.child_by_field_name("value")
+    if value is None and name is not None:   # C#: `name = value` without a field on the value
+        rest = [c for c in node.named_children if c.start_byte > name.end_byte]
+        value = rest[-1] if rest else None
+        if value is not None and value.type == "equals_value_clause" and value.named_children:
+            value = value.named_children[-1]
+    if name is None or value is None or name.type not in IDENTIFIER_TYPES | {"private_property_identifier"}:
+        return []
+    return [(st.text(name), value)]
+
+
+def _helper(node: Node) -> Helper:
+    params_node = (node.child_by_field_name("parameters")
+                   or next((c for c in node.named_children if c.type in ("function_value_parameters",
+                                                                          "formal_parameters")), None))
+    params = _parameter_names(params_node) if params_node is not None else []
+    if node.type == "arrow_function" and params_node is None and node.child_by_field_name("parameter"):
+        params = [st.text(node.child_by_field_name("parameter"))]
+    body = node.child_by_field_name("body") or next(
+        (c for c in node.named_children if c.type in ("function_body", "block", "arrow_expression_clause")), None)
+    if body is not None and body.type == "function_body":  # Kotlin: `= expr` or `{ ... }`
+        inner = body.named_children[0] if body.named_children else None
+        if inner is not None and inner.type != "block" and inner.type != "statements":
+            return Helper(params, None, inner)
+        body = inner
+    if body is not None and body.type == "arrow_expression_clause":
+        return Helper(params, None, body.named_children[0] if body.named_children else None)
+    if body is not None and body.type not in ("statement_block", "block", "statements", "constructor_body"):
+        return Helper(params, None, body)   # `(x) => ({...})`
+    return Helper(params, body)
+
+
+def _parameter_names(params: Node) -> list[str]:
+    names: list[str] = []
+    for child in params.named_children:
+        if child.type in ("identifier", "simple_identifier"):
+            names.append(st.text(child))
+            continue
+        target = (child.child_by_field_name("pattern") or child.child_by_field_name("left")
+                  or child.child_by_field_name("name"))
+        named = child.children_by_field_name("name")
+        if len(named) > 1:   # Go: `a, b string`
+            names.extend(st.text(n) for n in named)
+            continue
+        if target is None:
+            target = next((c for c in child.named_children if c.type in ("identifier", "simple_identifier")), None)
+        if target is not None and target.type in ("identifier", "simple_identifier"):
+            names.append(st.text(target))
+        elif child.type != "comment":
+            names.append("")   # a destructured or unnamed parameter keeps its position
+    return names
+
+
+def key_name(key: Node) -> str | None:
+    """An object key as written: `runtime`, `'runtime'`, C#/Go `Runtime` (computed keys give None)."""
+    value = st.string_value(key)
+    if value is not None:
+        return value
+    if key.type in IDENTIFIER_TYPES or key.type == "private_property_identifier":
+        return st.text(key)
+    if key.type == "literal_element" and key.named_children:
+        return key_name(key.named_children[0])
+    return None
+
+
+def literal_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
+    """(key, key node, value) of an object literal, C# object initializer or Go struct literal.
+
+    A spread (`...defaults`) is returned under the key "..." with the spread expression as value.
+    None when `node` is none of those forms.
+    """
+    kind = node.type
+    items: list[tuple[str, Node, Node]] = []
+    if kind == "object":
+        for child in node.named_children:
+            if child.type == "pair":
+                key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
+                name = key_name(key) if key is not None else None
+                if name is not None and value is not None:
+                    items.append((name, key, value))   # type: ignore[arg-type]
+            elif child.type == "shorthand_property_identifier":
+                items.append((st.text(child), child, child))
+            elif child.type == "spread_element" and child.named_children:
+                items.append(("...", child, child.named_children[0]))
+        return items
+    if kind in ("object_creation_expression", "implicit_object_creation_expression"):
+        initializer = node.child_by_field_name("initializer") or next(
+            (c for c in node.named_children if c.type == "initializer_expression"), None)
+        if initializer is None:
+            return [] if kind == "object_creation_expression" else None
+        for child in initializer.named_children:
+            if child.type == "assignment_expression":
+                left, right = child.child_by_field_name("left"), child.child_by_field_name("right")
+                if left is not None and right is not None and left.type == "identifier":
+                    items.append((st.text(left), left, right))
+        return items
+    if kind == "unary_expression" and st.text(node).startswith("&"):
+        operand = node.child_by_field_name("operand")
+        return literal_entries(operand) if operand is not None else None
+    if kind == "composite_literal":
+        body = node.child_by_field_name("body")
+        for child in body.named_children if body is not None else []:
+            if child.type == "keyed_element":
+                key = child.child_by_field_name("key") or (child.named_children[0] if child.named_children else None)
+                value = child.child_by_field_name("value") or (
+                    child.named_children[1] if len(child.named_children) > 1 else None)
+                name = key_name(key) if key is not None else None
+                inner = st.unwrap(value)
+                if name is not None and inner is not None and key is not None:
+                    items.append((name, key, inner))
+        return items
+    return None
+
+
+def within(node: Node, container: Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def fallback(node: Node) -> tuple[Node, Node] | None:
+    """(value, default) of `a ?? b`, `a || b` (TS/JS, C#) and Kotlin's `a ?: b`."""
+    if node.type == "elvis_expression" and len(node.named_children) == 2:
+        return node.named_children[0], node.named_children[1]
+    if node.type != "binary_expression":
+        return None
+    operator = node.child_by_field_name("operator")
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if operator is None or left is None or right is None or st.text(operator) not in ("??", "||"):
+        return None
+    return left, right
+
+
+def superclass(node: Node) -> Node | None:
+    """The base class node of a class declaration in TS/JS, Java, C# or Kotlin."""
+    for child in node.named_children:
+        if child.type == "class_heritage":
+            clause = next((c for c in child.named_children if c.type == "extends_clause"), None)
+            value = clause.child_by_field_name("value") if clause is not None else None
+            if value is None and clause is None and child.named_children:
+                value = child.named_children[0]   # JavaScript: class_heritage holds the expression
+            return value
+        if child.type == "superclass" and child.named_children:
+            return child.named_children[0]
+        if child.type == "base_list" and child.named_children:
+            first = child.named_children[0]
+            return first.named_children[0] if first.type == "primary_constructor_base_type" and \
+                first.named_children else first
+        if child.type == "delegation_specifiers" and child.named_children:
+            specifier = child.named_children[0]
+            invocation = next((c for c in st.walk(specifier, max_depth=2) if c.type in ("constructor_invocation",
+                                                                                         "user_type")), None)
+            if invocation is not None and invocation.type == "constructor_invocation":
+                return next((c for c in invocation.named_children if c.type == "user_type"), None)
+            return invocation
+    return None
+
+
+def super_arguments(node: Node, base: Node) -> list[Node] | None:
+    """The arguments of the call that passes properties to the construct's constructor."""
+    if node.type == "call_expression" and node.named_children and node.named_children[0].type == "super":
+        return st.arguments(node)
+    if node.type == "explicit_constructor_invocation" and st.text(node).startswith("super"):
+        return st.arguments(node)
+    if node.type == "constructor_initializer" and st.text(node).lstrip(": \t\r\n").startswith("base"):
+        return st.arguments(node)
+    if node.type == "constructor_invocation" and node.parent is not None and within(base, node):
+        return st.arguments(node)
+    return None

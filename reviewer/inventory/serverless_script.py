@@ -1,0 +1,222 @@
+"""`serverless.ts` and `serverless.js`: the exported configuration, read as data, never run.
+
+The Serverless Framework loads these files by running them; the review reads their syntax tree
+instead (tree-sitter) and converts the exported object literal into the same located mappings the
+YAML reader produces, so runtimes, events, IAM statements and environments are read by the same
+code with the same lines. Forms followed, all inside the file:
+
+- `module.exports = {...}`, `export default {...}`, `export = {...}`, or any of them naming a
+  `const` declared in the file (`const serverlessConfiguration: AWS = {...}`), type assertions
+  (`as AWS`, `satisfies AWS`) unwrapped;
+- values held in `const`s of the file and spreads (`...defaults`) of object literals of the file;
+  a value imported from another module (the `functions: { hello }` of the TypeScript starter
+  template) is not followed, because its lines belong to another file: the function is still
+  listed, with the provider's settings, and a notice names the import;
+- strings, numbers, booleans, arrays, nested objects; `${self:...}` inside strings is left for
+  the serverless variable resolver, exactly as in YAML.
+
+Anything computed when the file runs (a call, `process.env.X`, a spread of an imported value) has
+no static value: it becomes an unresolved `${...}`-style marker and a notice (LR904) naming the
+file, the line and the expression.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+import tree_sitter
+
+from reviewer import source_trees as st
+from reviewer.inventory.cdk_syntax import IDENTIFIER_TYPES, declarations, Declarations, key_name
+from reviewer.located import LocatedList, LocatedMap, LocatedStr
+from reviewer.model import Finding
+from reviewer.workspace import Workspace, unread_declaration_notice
+
+Node = tree_sitter.Node
+SCRIPT_FILE_NAMES = ("serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs")
+MAX_DEPTH = 60
+MAX_NODES = 50_000
+MAX_NOTICES = 10
+
+
+def is_script_file(rel: str) -> bool:
+    return PurePosixPath(rel).name.lower() in SCRIPT_FILE_NAMES
+
+
+def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding]) -> LocatedMap | None:
+    """The exported configuration of a serverless.ts/js as a located mapping, or None (with a notice)."""
+    reader = _ScriptReader(workspace, rel, text, notices)
+    exported = reader.exported()
+    if exported is None:
+        notices.append(unread_declaration_notice(
+            rel, 1, "no `module.exports = {...}` or `export default {...}` object literal written in the file"))
+        return None
+    if exported.type != "object":
+        shown = " ".join(st.text(exported).split())[:80]
+        notices.append(unread_declaration_notice(
+            rel, st.line(exported), f"the exported configuration `{shown}` is computed when the file runs"))
+        return None
+    value = reader.convert(exported, 0)
+    return value if isinstance(value, LocatedMap) else None
+
+
+class _ScriptReader:
+    def __init__(self, workspace: Workspace, rel: str, text: str, notices: list[Finding]) -> None:
+        self.workspace = workspace
+        self.rel = rel
+        self.language = "typescript" if rel.lower().endswith((".ts", ".mts", ".cts")) else "javascript"
+        self.root = st.parse(self.language, text).root_node
+        self.notices = notices
+        self.budget = MAX_NODES
+        self._declared: Declarations | None = None
+        self._imports: dict[str, str] | None = None
+
+    @property
+    def declared(self) -> Declarations:
+        if self._declared is None:
+            self._declared = declarations(self.root)
+        return self._declared
+
+    def exported(self) -> Node | None:
+        """The expression the file exports as its configuration."""
+        for node in self.root.named_children:
+            if node.type == "export_statement":
+                value = node.child_by_field_name("value")
+                if value is None and "default" in [c.type for c in node.children]:
+                    value = next((c for c in node.named_children if c.type not in ("decorator", "comment")), None)
+                if value is None and st.text(node).startswith("export ="):
+                    value = node.named_children[-1] if node.named_children else None
+                if value is not None:
+                    return self._follow(value)
+            if node.type == "expression_statement" and node.named_children:
+                assignment = node.named_children[0]
+                if assignment.type == "assignment_expression" and \
+                        "".join(st.text(assignment.child_by_field_name("left")).split()) == "module.exports":
+                    return self._follow(assignment.child_by_field_name("right"))
+        return None
+
+    def _follow(self, node: Node | None) -> Node | None:
+        """Through type assertions and names of the file to the object literal (bounded)."""
+        for _ in range(10):
+            node = st.unwrap(node)
+            if node is None or node.type not in IDENTIFIER_TYPES:
+                return node
+            value = self.declared.value(st.text(node))
+            if value is None:
+                return node
+            node = value
+        return node
+
+    # -- conversion ------------------------------------------------------------------------------
+
+    def convert(self, node: Node | None, depth: int) -> Any:
+        node = st.unwrap(node)
+        self.budget -= 1
+        if node is None or depth > MAX_DEPTH or self.budget < 0:
+            return None
+        kind = node.type
+        if kind == "object":
+            return self._object(node, depth)
+        if kind == "array":
+            return self._array(node, depth)
+        text = st.string_value(node)
+        if text is not None:
+            return _located_str(text, node)
+        if kind == "number":
+            raw = st.text(node).replace("_", "")
+            try:
+                return int(raw, 0) if raw.isdigit() or raw.lower().startswith(("0x", "0o", "0b")) else float(raw)
+            except ValueError:
+                return self._computed(node)
+        if kind in ("true", "false"):
+            return kind == "true"
+        if kind in ("null", "undefined"):
+            return None
+        if kind in IDENTIFIER_TYPES:
+            value = self.declared.value(st.text(node))
+            if value is not None and not _within(node, value):
+                return self.convert(value, depth + 1)
+            specifier = self.imports().get(st.text(node))
+            if specifier is not None:
+                return self._computed(node, f"imported from `{specifier[:80]}`, which the review does not follow")
+        return self._computed(node)
+
+    def _object(self, node: Node, depth: int) -> LocatedMap:
+        mapping = LocatedMap()
+        mapping.line, mapping.key_lines = st.line(node), {}
+        for child in node.named_children:
+            if child.type == "pair":
+                key_node, value = child.child_by_field_name("key"), child.child_by_field_name("value")
+                key = key_name(key_node) if key_node is not None else None
+                if key is None and key_node is not None and key_node.type == "number":
+                    key = st.text(key_node)
+                if key is None or key_node is None:
+                    self._notice(child, "a computed key")
+                    continue
+                mapping[key] = self.convert(value, depth + 1)
+                mapping.key_lines[key] = st.line(key_node)
+            elif child.type == "shorthand_property_identifier":
+                key = st.text(child)
+                mapping[key] = self.convert(child, depth + 1)
+                mapping.key_lines[key] = st.line(child)
+            elif child.type == "spread_element" and child.named_children:
+                spread = self.convert(child.named_children[0], depth + 1)
+                if isinstance(spread, LocatedMap):
+                    for key, value in spread.items():
+                        mapping[key] = value
+                        mapping.key_lines[key] = spread.line_of(key)
+            elif child.type == "method_definition":
+                self._notice(child, "a method, whose result is known only when the file runs")
+        return mapping
+
+    def _array(self, node: Node, depth: int) -> LocatedList:
+        items = LocatedList()
+        items.line, items.item_lines = st.line(node), []
+        for child in node.named_children:
+            if child.type == "comment":
+                continue
+            if child.type == "spread_element" and child.named_children:
+                spread = self.convert(child.named_children[0], depth + 1)
+                if isinstance(spread, LocatedList):
+                    items.extend(spread)
+                    items.item_lines.extend(spread.item_lines)
+                continue
+            items.append(self.convert(child, depth + 1))
+            items.item_lines.append(st.line(child))
+        return items
+
+    def _computed(self, node: Node, why: str = "a value computed when the file runs") -> LocatedStr:
+        """A value known only when the file runs: a notice, and a marker the resolver leaves unresolved."""
+        shown = " ".join(st.text(node).split())[:80]
+        self._notice(node, f"`{shown}`, {why}")
+        return _located_str("${computed:" + shown.replace("${", "$(").replace("}", ")") + "}", node)
+
+    def _notice(self, node: Node, form: str) -> None:
+        if sum(1 for n in self.notices if n.rule_id == "LR904" and n.path == self.rel) < MAX_NOTICES:
+            self.notices.append(unread_declaration_notice(self.rel, st.line(node), form))
+
+    # -- imports -------------------------------------------------------------------------------
+
+    def imports(self) -> dict[str, str]:
+        if self._imports is None:
+            self._imports = {}
+            for node in self.root.named_children:
+                if node.type != "import_statement":
+                    continue
+                specifier = st.string_value(node.child_by_field_name("source")) or ""
+                clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+                default = clause.named_children[0] if clause is not None and clause.named_children else None
+                if default is not None and default.type == "identifier":
+                    self._imports[st.text(default)] = specifier
+        return self._imports
+
+
+def _located_str(text: str, node: Node) -> LocatedStr:
+    located = LocatedStr(text)
+    located.line, located.end_line = st.line(node), st.end_line(node)
+    return located
+
+
+def _within(node: Node, container: Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte

@@ -1,0 +1,344 @@
+"""CDK apps in C#, Go, Kotlin, Java (helper-built props), TypeScript (EdgeFunction, wrapper helpers)
+and Python read from their syntax trees: every construct, its runtime at the line that names it,
+and a notice where a declaration cannot be read statically."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from reviewer.cli import main
+from reviewer.inventory import build_inventory
+from reviewer.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cdk"
+DAY = "2026-11-22"
+
+
+def scan(root: Path) -> dict:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", DAY, "--fail-on", "never"], stdout=out)
+    return json.loads(out.getvalue())
+
+
+def runtime_findings(report: dict) -> list[tuple[str, str, int, str | None]]:
+    return sorted((f["rule_id"], f["path"], f["line"], f["function"]) for f in report["findings"]
+                  if f["rule_id"] in ("LR100", "LR101", "LR102", "LR103", "LR904", "LR901"))
+
+
+def named_at(function) -> int:
+    """The line that names the runtime: where findings land."""
+    return function.locations.get("Runtime.Default", function.where("Runtime")).line
+
+
+def inventory(root: Path) -> dict:
+    return {fn.name: fn for fn in build_inventory(Workspace(root)).functions}
+
+
+def test_csharp_object_initializers_helper_methods_and_edge_functions():
+    fns = inventory(FIXTURES / "csharp-app")
+    assert {name: (fn.runtime, str(fn.where("Runtime"))) for name, fn in fns.items()} == {
+        "Refunds": ("dotnet6", "src/Payments/PaymentsStack.cs:15"),
+        "Ledger": ("provided.al2", "src/Payments/PaymentsStack.cs:35"),   # in LedgerProps(...)
+        "HeaderRewrite": ("nodejs16.x", "src/Payments/PaymentsStack.cs:25"),
+    }
+    refunds = fns["Refunds"]
+    assert refunds.handler == "Refunds::Refunds.Function::FunctionHandler"
+    assert refunds.code_path == "src/Functions/Refunds" and refunds.location.line == 13
+    assert fns["HeaderRewrite"].properties["Construct"] == "EdgeFunction"
+
+
+def test_csharp_app_findings_land_on_the_lines_that_name_the_runtime():
+    assert runtime_findings(scan(FIXTURES / "csharp-app")) == [
+        ("LR100", "src/Payments/PaymentsStack.cs", 15, "Refunds"),
+        ("LR100", "src/Payments/PaymentsStack.cs", 25, "HeaderRewrite"),
+        ("LR100", "src/Payments/PaymentsStack.cs", 35, "Ledger"),
+    ]
+
+
+def test_go_struct_literals_on_one_line_in_a_variable_and_alpha_constructs():
+    fns = inventory(FIXTURES / "go-app")
+    assert {name: (fn.runtime, fn.where("Runtime").line) for name, fn in fns.items()} == {
+        "Audit": ("python3.9", 14), "Thumbnails": ("nodejs16.x", 17), "Resizer": ("provided.al2023", 25)}
+    audit = fns["Audit"]
+    assert (audit.handler, audit.code_path) == ("app.handler", "lambda/audit")
+    assert fns["Resizer"].properties["Construct"] == "GoFunction"
+    report = scan(FIXTURES / "go-app")
+    assert runtime_findings(report) == [
+        ("LR100", "media.go", 14, "Audit"), ("LR100", "media.go", 17, "Thumbnails")]
+    thumbnails = next(f for f in report["findings"] if f["function"] == "Thumbnails" and f["rule_id"] == "LR100")
+    assert thumbnails["suggestion"] == "\t\tRuntime: awslambda.Runtime_NODEJS_24_X(),"
+
+
+def test_kotlin_builders_and_props_from_an_expression_bodied_helper():
+    fns = inventory(FIXTURES / "kotlin-app")
+    path = "src/main/kotlin/com/example/ReportsStack.kt"
+    assert {name: (fn.runtime, str(fn.where("Runtime"))) for name, fn in fns.items()} == {
+        "MonthlyReport": ("java8", f"{path}:14"), "DailyDigest": ("java11", f"{path}:24")}
+    assert fns["MonthlyReport"].handler == "com.example.reports.Monthly::handleRequest"
+    assert runtime_findings(scan(FIXTURES / "kotlin-app")) == [("LR101", path, 14, "MonthlyReport")]
+
+
+def test_java_props_built_in_a_helper_reach_all_five_functions_and_edge_function_builders():
+    fns = inventory(FIXTURES / "java-helpers-app")
+    path = "src/main/java/com/example/WorkersStack.java"
+    workers = ["Ingest", "Enrich", "Score", "Archive", "Notify"]
+    assert sorted(fns) == sorted(workers + ["AuthAtEdge"])
+    for name in workers:
+        assert (fns[name].runtime, str(fns[name].where("Runtime"))) == ("java8", f"{path}:34")
+        assert fns[name].handler == f"com.example.{name}::handle"
+    assert (fns["AuthAtEdge"].runtime, fns["AuthAtEdge"].where("Runtime").line) == ("nodejs14.x", 26)
+    report = scan(FIXTURES / "java-helpers-app")
+    blocked = [f for f in report["findings"] if f["rule_id"] == "LR101"]
+    assert sorted((f["line"], f["severity"]) for f in blocked) == [(26, "error"), (34, "error")]
+    shared = next(f for f in blocked if f["line"] == 34)
+    assert all(name in shared["message"] for name in workers)   # one finding names the five functions
+
+
+def test_typescript_edge_functions_wrapper_helpers_and_unreadable_props():
+    root = FIXTURES / "typescript-edge-app"
+    fns = inventory(root)
+    assert {name: (fn.runtime, named_at(fn)) for name, fn in fns.items() if fn.runtime} == {
+        "SecurityHeaders": ("nodejs16.x", 15), "Sitemap": ("nodejs14.x", 20), "Search": ("nodejs22.x", 21)}
+    assert fns["Sitemap"].location.line == 20 and fns["Sitemap"].code_path is None   # workers/ is not there
+    assert fns["Imported"].runtime is None
+    assert runtime_findings(scan(root)) == [
+        ("LR100", "lib/site-stack.ts", 15, "SecurityHeaders"),
+        ("LR101", "lib/site-stack.ts", 20, "Sitemap"),
+        ("LR102", "lib/site-stack.ts", 21, "Search"),
+        ("LR904", "lib/site-stack.ts", 24, None),
+    ]
+    notice = next(f for f in scan(root)["findings"] if f["rule_id"] == "LR904")
+    assert "props.workerProps" in notice["message"] and "Imported" in notice["message"]
+
+
+def test_python_edge_functions_go_functions_helper_props_and_wrapper_helpers(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}')
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import Stack, aws_cloudfront as cloudfront, aws_lambda as _lambda\n"
+        "from aws_cdk.aws_lambda_go_alpha import GoFunction\n"
+        "\n"
+        "class SiteStack(Stack):\n"
+        "    def __init__(self, scope, id, props):\n"
+        "        super().__init__(scope, id)\n"
+        "        cloudfront.experimental.EdgeFunction(\n"
+        "            self, 'Rewrite',\n"
+        "            runtime=_lambda.Runtime.NODEJS_16_X,\n"
+        "            handler='index.handler', code=_lambda.Code.from_asset('edge'))\n"
+        "        GoFunction(self, 'Resizer', entry='cmd/resizer', runtime=_lambda.Runtime.GO_1_X)\n"
+        "        _lambda.Function(self, 'Shared', **self._defaults(), handler='a.b',\n"
+        "                         code=_lambda.Code.from_asset('src'))\n"
+        "        self._worker('Billing', _lambda.Runtime.PYTHON_3_8)\n"
+        "        self._worker('Search', _lambda.Runtime.PYTHON_3_13)\n"
+        "        _lambda.Function(self, 'Passed', **props)\n"
+        "\n"
+        "    def _defaults(self):\n"
+        "        return dict(runtime=_lambda.Runtime.PYTHON_3_9, memory_size=256)\n"
+        "\n"
+        "    def _worker(self, name, runtime):\n"
+        "        return _lambda.Function(self, name, runtime=runtime, handler='w.h',\n"
+        "                                code=_lambda.Code.from_asset('workers'))\n")
+    fns = inventory(tmp_path)
+    assert {name: (fn.runtime, named_at(fn)) for name, fn in fns.items() if fn.runtime} == {
+        "Rewrite": ("nodejs16.x", 9), "Resizer": ("go1.x", 11), "Shared": ("python3.9", 19),
+        "Billing": ("python3.8", 14), "Search": ("python3.13", 15)}
+    assert fns["Billing"].location.line == 14
+    notices = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
+    assert [(f["path"], f["line"]) for f in notices] == [("stack.py", 16)]
+
+
+def test_a_source_without_a_construct_name_is_not_parsed_and_grammars_load_lazily(tmp_path):
+    (tmp_path / "util.go").write_text('package util\nimport "github.com/aws/aws-cdk-go/awscdk/v2"\nvar _ = awscdk.NewApp\n')
+    (tmp_path / "Handler.cs").write_text("namespace H { public class Handler { } }\n")
+    assert build_inventory(Workspace(tmp_path)).functions == []
+
+
+def test_broken_source_that_declares_no_readable_construct_is_a_notice(tmp_path):
+    (tmp_path / "Stack.cs").write_text(
+        "using Amazon.CDK.AWS.Lambda;\nclass S {\n  void M() {\n    new Function(this, \"X\", new FunctionProps {{{ \n")
+    report = scan(tmp_path)
+    assert [(f["rule_id"], f["path"]) for f in report["findings"]] == [("LR901", "Stack.cs")]
+
+
+def test_constructs_of_other_libraries_given_a_lambda_runtime_and_l1_functions(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "api-stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import * as synthetics from 'aws-cdk-lib/aws-synthetics';\n"
+        "import { ApiFunction } from './constructs/api-function';\n"
+        "new ApiFunction(this, 'Orders', { runtime: lambda.Runtime.NODEJS_14_X, entry: 'src/orders.ts' });\n"
+        "new synthetics.Canary(this, 'Probe', { runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_3_9 });\n"
+        "new lambda.LayerVersion(this, 'Deps', { compatibleRuntimes: [lambda.Runtime.NODEJS_14_X] });\n"
+        "new lambda.CfnFunction(this, 'Raw', { runtime: 'python3.7', handler: 'a.b', role: 'r', code: {} });\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "from shared.constructs import ServiceFunction\n"
+        "DEFAULTS = dict(runtime=_lambda.Runtime.PYTHON_3_9)\n"
+        "ServiceFunction(self, 'Billing', runtime=_lambda.Runtime.PYTHON_3_8, entry='billing')\n"
+        "_lambda.CfnFunction(self, 'Legacy', runtime='nodejs12.x', handler='a.b', role='r', code={})\n")
+    fns = inventory(tmp_path)
+    assert {name: (fn.runtime, str(fn.where("Runtime")), fn.properties["Construct"]) for name, fn in fns.items()} == {
+        "Orders": ("nodejs14.x", "lib/api-stack.ts:4", "ApiFunction"),
+        "Raw": ("python3.7", "lib/api-stack.ts:7", "CfnFunction"),
+        "Billing": ("python3.8", "stack.py:4", "ServiceFunction"),
+        "Legacy": ("nodejs12.x", "stack.py:5", "CfnFunction"),
+    }
+
+
+def grammars_loaded(root: Path) -> set[str]:
+    """The tree-sitter grammar packages a scan of `root` imports, in a fresh interpreter."""
+    import subprocess
+    import sys
+    program = (
+        "import io, sys\nfrom reviewer.cli import main\n"
+        f"main(['inventory', {str(root)!r}], stdout=io.StringIO(), stderr=io.StringIO())\n"
+        "print(' '.join(sorted({n.split('.')[0] for n in sys.modules if n.startswith('tree_sitter_')})))\n")
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    return set(completed.stdout.split())
+
+
+def test_a_grammar_is_loaded_only_when_a_file_of_its_language_declares_constructs():
+    assert grammars_loaded(FIXTURES / "python-app") == set()
+    assert grammars_loaded(FIXTURES / "go-app") == {"tree_sitter_go"}
+    assert grammars_loaded(FIXTURES / "csharp-app") == {"tree_sitter_c_sharp"}
+
+
+def test_code_objects_and_merged_props_held_in_variables(tmp_path):
+    (tmp_path / "cdk").mkdir()
+    (tmp_path / "cdk" / "cdk.json").write_text('{"app": "dotnet run"}')
+    (tmp_path / "lambda").mkdir()
+    (tmp_path / "lambda" / "Dockerfile").write_text("FROM public.ecr.aws/lambda/dotnet:6\n")
+    (tmp_path / "cdk" / "Stack.cs").write_text(
+        "using Amazon.CDK.AWS.Lambda;\n"
+        "class S {\n"
+        "  void M() {\n"
+        "    DockerImageCode image = DockerImageCode.FromImageAsset(\"../lambda\");\n"
+        "    new DockerImageFunction(this, \"Thumbnails\", new DockerImageFunctionProps { Code = image });\n"
+        "  }\n"
+        "}\n")
+    (tmp_path / "cdk" / "construct.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_\n"
+        "def make(scope, handler, code, **kwargs):\n"
+        "    merged = {**DEFAULTS, **kwargs}\n"
+        "    return lambda_.Function(scope, 'Function', handler=handler, code=code, **merged)\n")
+    fns = inventory(tmp_path)
+    assert (fns["Thumbnails"].runtime, str(fns["Thumbnails"].where("Runtime"))) == ("dotnet6", "lambda/Dockerfile:1")
+    assert fns["Function"].runtime is None
+    notices = [(f["rule_id"], f["path"], f["line"]) for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
+    assert notices == [("LR904", "cdk/construct.py", 4)]
+
+
+def test_a_runtime_with_a_default_is_reported_at_the_default(tmp_path):
+    (tmp_path / "worker.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "export class Worker extends Construct {\n"
+        "  constructor(scope: Construct, id: string, props: WorkerProps) {\n"
+        "    super(scope, id);\n"
+        "    new lambda.Function(this, 'Fn', {\n"
+        "      runtime: props.runtime ?? lambda.Runtime.NODEJS_16_X,\n"
+        "      handler: 'index.handler',\n"
+        "    });\n"
+        "  }\n"
+        "}\n")
+    function = inventory(tmp_path)["Fn"]
+    assert (function.runtime, function.where("Runtime").line) == ("nodejs16.x", 6)
+
+
+WRAPPER_HELPERS = {
+    "workers.go": (
+        'package main\nimport (\n\t"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"\n'
+        '\t"github.com/aws/jsii-runtime-go"\n)\n'
+        "func newWorker(stack awscdk.Stack, name string, runtime awslambda.Runtime) awslambda.Function {\n"
+        '\treturn awslambda.NewFunction(stack, jsii.String(name), &awslambda.FunctionProps{Runtime: runtime})\n}\n'
+        "func build(stack awscdk.Stack) {\n"
+        '\tnewWorker(stack, "Billing", awslambda.Runtime_GO_1_X())\n'
+        '\tnewWorker(stack, "Search", awslambda.Runtime_PROVIDED_AL2023())\n}\n'),
+    "Workers.cs": (
+        "using Amazon.CDK.AWS.Lambda;\nclass S {\n  S() {\n"
+        '    MakeFunction("Billing", Runtime.DOTNET_6);\n    MakeFunction("Search", Runtime.DOTNET_8);\n  }\n'
+        "  private Function MakeFunction(string name, Runtime runtime) {\n"
+        '    return new Function(this, name, new FunctionProps { Runtime = runtime, Handler = "h" });\n  }\n}\n'),
+    "Workers.java": (
+        "import software.amazon.awscdk.services.lambda.*;\nclass S {\n  S() {\n"
+        '    createFn("Billing", Runtime.JAVA_8);\n    this.createFn("Search", Runtime.JAVA_21);\n  }\n'
+        "  private Function createFn(String name, Runtime runtime) {\n"
+        '    return Function.Builder.create(this, name).runtime(runtime).handler("h").build();\n  }\n}\n'),
+}
+
+
+def test_helpers_that_take_the_runtime_make_one_function_per_call_in_every_language(tmp_path):
+    for name, text in WRAPPER_HELPERS.items():
+        (tmp_path / name).write_text(text)
+    found = {(fn.location.path, fn.name): (fn.runtime, named_at(fn)) for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {
+        ("workers.go", "Billing"): ("go1.x", 10), ("workers.go", "Search"): ("provided.al2023", 11),
+        ("Workers.cs", "Billing"): ("dotnet6", 4), ("Workers.cs", "Search"): ("dotnet8", 5),
+        ("Workers.java", "Billing"): ("java8", 4), ("Workers.java", "Search"): ("java21", 5),
+    }
+
+
+SUBCLASSES = {
+    "audit.ts": (
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "export class AuditFunction extends lambda.Function {\n"
+        "  constructor(scope: Construct, id: string) {\n"
+        "    super(scope, id, {\n      runtime: lambda.Runtime.NODEJS_12_X,\n      handler: 'audit.handler',\n    });\n"
+        "  }\n}\n", 5, "nodejs12.x"),
+    "AuditFunction.java": (
+        "import software.amazon.awscdk.services.lambda.*;\npublic class AuditFunction extends Function {\n"
+        "  public AuditFunction(Construct scope, String id) {\n"
+        '    super(scope, id, FunctionProps.builder().runtime(Runtime.JAVA_8).handler("a::b").build());\n'
+        "  }\n}\n", 4, "java8"),
+    "AuditFunction.cs": (
+        "using Amazon.CDK.AWS.Lambda;\npublic class AuditFunction : Function {\n"
+        "  public AuditFunction(Construct scope, string id)\n"
+        "      : base(scope, id, new FunctionProps { Runtime = Runtime.DOTNET_6 }) { }\n}\n", 4, "dotnet6"),
+    "AuditFunction.kt": (
+        "import software.amazon.awscdk.services.lambda.*\n"
+        "class AuditFunction(scope: Construct, id: String) :\n"
+        "    Function(scope, id, FunctionProps.builder().runtime(Runtime.JAVA_11).build())\n", 3, "java11"),
+}
+
+
+def test_subclasses_pass_their_runtime_to_the_construct_in_every_language(tmp_path):
+    for name, (text, _, _) in SUBCLASSES.items():
+        (tmp_path / name).write_text(text)
+    found = {fn.location.path: (fn.name, fn.runtime, fn.where("Runtime").line)
+             for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {name: ("AuditFunction", runtime, line) for name, (_, line, runtime) in SUBCLASSES.items()}
+
+
+def test_constructs_made_in_a_loop_over_a_literal_list_are_one_function_per_element(tmp_path):
+    (tmp_path / "services.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "const services = [\n"
+        "  { name: 'Orders', runtime: lambda.Runtime.NODEJS_14_X },\n"
+        "  { name: 'Billing', runtime: lambda.Runtime.NODEJS_22_X },\n"
+        "];\n"
+        "export class S extends Stack {\n"
+        "  constructor(scope: Construct, id: string) {\n"
+        "    super(scope, id);\n"
+        "    for (const service of services) {\n"
+        "      new lambda.Function(this, service.name, { runtime: service.runtime, handler: 'index.handler' });\n"
+        "    }\n"
+        "    [{ id: 'Audit', rt: lambda.Runtime.PYTHON_3_8 }].forEach(({ id, rt }) => {\n"
+        "      new lambda.Function(this, id, { runtime: rt, handler: 'a.b' });\n"
+        "    });\n"
+        "  }\n"
+        "}\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "SERVICES = [\n"
+        "    {'name': 'Reports', 'runtime': _lambda.Runtime.PYTHON_3_9},\n"
+        "]\n"
+        "for service in SERVICES:\n"
+        "    _lambda.Function(self, service['name'], runtime=service['runtime'], handler='a.b')\n"
+        "for name, runtime in [('Feed', _lambda.Runtime.NODEJS_16_X), ('Ping', _lambda.Runtime.PYTHON_3_13)]:\n"
+        "    _lambda.Function(self, name, runtime=runtime, handler='a.b')\n")
+    found = {fn.name: (fn.location.path, fn.runtime, named_at(fn)) for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {
+        "Orders": ("services.ts", "nodejs14.x", 3), "Billing": ("services.ts", "nodejs22.x", 4),
+        "Audit": ("services.ts", "python3.8", 12),
+        "Reports": ("stack.py", "python3.9", 3), "Feed": ("stack.py", "nodejs16.x", 7), "Ping": ("stack.py", "python3.13", 7),
+    }
