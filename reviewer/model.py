@@ -224,6 +224,17 @@ class Loop:
 ENGINES = ("lambda-review", "bandit", "pip-audit")
 
 
+@dataclass(frozen=True)
+class VulnerablePin:
+    """The facts of an LR500 finding the summary's dependency table shows: the pinned release,
+    its advisory ids and the smallest release that fixes them (None when none does)."""
+
+    package: str
+    version: str
+    advisories: tuple[str, ...]
+    fixed_in: str | None = None
+
+
 @dataclass
 class Finding:
     """One thing a reviewer should know, with where it is and how to fix it.
@@ -248,6 +259,8 @@ class Finding:
     related: list[Location] = field(default_factory=list)
     # Recursion findings carry the loop they found, so the summary can draw it.
     loop: Loop | None = None
+    # Dependency findings (LR500) carry their release and advisories, for the dependency table.
+    vulnerable_pin: VulnerablePin | None = None
 
     # Set only when a finding is rebuilt from a findings artifact, whose fingerprint is kept as is.
     known_fingerprint: str | None = field(default=None, repr=False)

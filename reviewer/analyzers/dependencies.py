@@ -23,7 +23,7 @@ from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_au
 from reviewer.code.dependency_files import (DependencyFiles, Pin, Unauditable, dependency_file_names,
                                             read_dependency_files)
 from reviewer.code.ownership import code_directory, is_under
-from reviewer.model import Finding, Function
+from reviewer.model import Finding, Function, VulnerablePin
 from reviewer.rules import RULES
 
 AUDIT_NOT_RUN_EVIDENCE = "dependency-audit"
@@ -215,6 +215,8 @@ def _vulnerable(pin: Pin, advisories: list[Advisory], functions: set[str]) -> Fi
         engine="pip-audit", evidence=f"{pin.name}=={pin.version}", suggestion=suggestion,
         help_url=(f"https://osv.dev/vulnerability/{advisories[0].id}"
                   if advisories and _ADVISORY_ID.match(advisories[0].id) else rule.help_url),
+        vulnerable_pin=VulnerablePin(pin.display_name or pin.name, pin.version,
+                                     tuple(advisory.id for advisory in advisories), target),
     )
 
 
