@@ -90,6 +90,8 @@ class PolicyStatement:
     # `NotAction` / `NotResource`: everything except these (an Allow with NotAction is broad).
     not_actions: tuple[str, ...] = ()
     not_resources: tuple[str, ...] = ()
+    # The keys its `Condition` block tests (`iam:AWSServiceName`, `aws:ResourceTag/team`...).
+    condition_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
