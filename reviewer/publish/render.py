@@ -96,11 +96,11 @@ def render_bounded(template: str, limit: int, **context: Any) -> str:
     full = render(template, **context)
     if len(full) <= limit:
         return full
-    for row_text_limit in (80, 40):
+    for row_text_limit in (80, 40, 0):
         compact = render(template, compact=True, row_text_limit=row_text_limit, **context)
         if len(compact) <= limit:
             return compact
-    context = {**context, "compact": True, "row_text_limit": 40}
+    context = {**context, "compact": True, "row_text_limit": 0}
     low, high, best = 0, 10_000, render(template, list_limit=0, **context)
     while low <= high:
         middle = (low + high) // 2

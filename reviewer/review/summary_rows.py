@@ -36,7 +36,8 @@ class FindingRow:
         return self.finding.fingerprint
 
     def short_text(self, limit: int) -> str:
-        return _shorten(self.text, limit)
+        """The text within `limit` characters; 0 leaves it out (the rule and the place remain)."""
+        return _shorten(self.text, limit) if limit > 0 else ""
 
 
 @dataclass
