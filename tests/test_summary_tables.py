@@ -115,3 +115,86 @@ def test_long_rows_are_shortened_before_any_is_dropped():
     body = render_bounded("summary.md.j2", len(full) - 1000, facts=facts)
 
     assert body.count("| 🔴 error | LR101 |") == 200 and "left out" not in body
+
+
+# -- end to end: the action against the loopback GitHub and OSV ------------------------------------
+
+SAM = """AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/orders/
+  ReportsFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/reports/
+"""
+HANDLER = "import subprocess\n\n\ndef handler(event, context):\n    return subprocess.run(event['cmd'], shell=True)\n"
+
+
+def test_the_action_summary_names_every_new_error_and_the_vulnerable_pin_once(tmp_path):
+    import json
+
+    from github_standin import GitHubStandIn
+    from osv_standin import serve
+    from scenario import PR_NUMBER, REPOSITORY, git, run_action
+
+    from reviewer.analyzers import pip_audit_engine
+
+    pip_audit_engine.forget_results()
+    workspace = tmp_path / "workspace"
+    (workspace / "src" / "orders").mkdir(parents=True)
+    (workspace / "src" / "reports").mkdir(parents=True)
+    git(workspace, "init", "-q", "-b", "main")
+    (workspace / "template.yaml").write_text(SAM)
+    (workspace / "src" / "orders" / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    (workspace / "src" / "reports" / "app.py").write_text("def handler(event, context):\n    return 2\n")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "base")
+    base = git(workspace, "rev-parse", "HEAD").strip()
+    (workspace / "src" / "orders" / "app.py").write_text(HANDLER)
+    (workspace / "src" / "orders" / "requirements.txt").write_text("jinja2==2.10\n")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "head")
+    head = git(workspace, "rev-parse", "HEAD").strip()
+    files = []
+    for row in git(workspace, "diff", "--name-status", base, head).splitlines():
+        status, name = row.split("\t")
+        full = git(workspace, "diff", base, head, "--", name)
+        files.append({"filename": name, "status": "added" if status == "A" else "modified",
+                      "patch": full[full.index("@@"):].rstrip("\n")})
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": PR_NUMBER, "head": {"sha": head}, "base": {"sha": base}},
+                                 "repository": {"full_name": REPOSITORY}}))
+    token = "ghs_summaryTablesToken"
+    osv_iter = serve()
+    osv = next(osv_iter)
+    try:
+        with GitHubStandIn() as github:
+            github.add_token(token, login="github-actions[bot]", user_type="Bot")
+            github.add_pull_request(REPOSITORY, PR_NUMBER, head_sha=head, base_sha=base, files=files)
+            runs = [run_action(tmp_path, workspace, event_name="pull_request", event_path=event,
+                               api_url=github.api_url, token=token, inputs={"OSV-URL": osv.query_url})
+                    for _ in range(2)]
+            summaries = github.issue_comments(REPOSITORY, PR_NUMBER)
+            inline = github.review_comments(REPOSITORY, PR_NUMBER)
+    finally:
+        next(osv_iter, None)
+
+    assert [run.exit_code for run in runs] == [1, 1], runs[0].stdout + runs[0].stderr
+    assert len(summaries) == 1
+    body = summaries[0]["body"]
+    assert "| 🔴 error | LR500 | " in body and "| 🔴 error | bandit/B602 | " in body
+    assert "### Dependencies" in body and "[PYSEC-2019-217](https://osv.dev/vulnerability/PYSEC-2019-217)" in body
+    assert "| `jinja2` (new) | `2.10` |" in body
+    assert "**LR400**" in body and body.count("**LR400**") == 1     # the notices, once per rule
+    assert len({comment["body"] for comment in inline}) == len(inline)
+    b602 = next(comment["body"] for comment in inline if "bandit/B602" in comment["body"])
+    assert b602.count("bandit.readthedocs.io") == 1 and "`# nosec B602`" in b602
+    assert "lambda-review: ignore" not in b602 and "**Instead:**" in b602
