@@ -96,3 +96,43 @@ def test_a_runtime_typo_is_an_error_that_suggests_only_supported_runtimes(tmp_pa
     assert "python3.1" in finding["message"]
     for retired in ("python3.9", "python3.8", "python3.7"):
         assert f"`{retired}`" not in finding["message"]
+
+
+def test_terraform_condition_blocks_narrow_a_statement_too(tmp_path):
+    (tmp_path / "main.tf").write_text('''
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "worker.zip"
+  role          = aws_iam_role.worker.arn
+}
+
+resource "aws_iam_role" "worker" {
+  name               = "worker"
+  assume_role_policy = "{}"
+}
+
+data "aws_iam_policy_document" "worker" {
+  statement {
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:AWSServiceName"
+      values   = ["elasticloadbalancing.amazonaws.com"]
+    }
+  }
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "worker" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.worker.json
+}
+''')
+    lr301 = _by_rule(_findings(tmp_path), "LR301")
+    assert len(lr301) == 1 and "sqs:SendMessage" in lr301[0]["message"]
