@@ -17,7 +17,6 @@ from reviewer.rules import RULES
 
 # Characters of a row's one line of text; the summary shortens it further when it must fit.
 HEADLINE_LIMIT = 160
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s")
 _EMPHASIS = re.compile(r"\*\*|`")
 # How many functions (or places) a notice line names before it only counts them.
 MAX_NOTICE_SUBJECTS = 8
@@ -84,8 +83,25 @@ def headline(finding: Finding, limit: int = HEADLINE_LIMIT) -> str:
         text += f" (fixed in {pin.fixed_in})" if pin.fixed_in else " (no fixed release)"
         return _shorten(text, limit)
     plain = " ".join(_EMPHASIS.sub("", markdown.plain(finding.message)).split())
-    first = _SENTENCE_END.split(plain, maxsplit=1)[0].rstrip(":") if plain else finding.title
-    return _shorten(first or finding.title, limit)
+    return _shorten(first_sentence(plain) or finding.title, limit)
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first `.`, `!`, `?` or `:` that ends a sentence outside parentheses and quotes
+    (`Resource: "*"` inside parentheses, or `python3.9`, does not end one)."""
+    depth = 0
+    quoted = False
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == '"':
+            quoted = not quoted
+        elif (char in ".!?:" and depth == 0 and not quoted
+              and (index + 1 == len(text) or text[index + 1].isspace())):
+            return text[: index + (0 if char == ":" else 1)]
+    return text
 
 
 def finding_rows(findings: list[Finding]) -> list[FindingRow]:
@@ -97,8 +113,8 @@ def finding_rows(findings: list[Finding]) -> list[FindingRow]:
 def _explanation(finding: Finding) -> str:
     rule = RULES.get(finding.rule_id)
     if rule is None:
-        return finding.title
-    return _SENTENCE_END.split(" ".join(markdown.plain(rule.rationale).replace("`", "").split()), maxsplit=1)[0]
+        return headline(finding)
+    return first_sentence(" ".join(markdown.plain(rule.rationale).replace("`", "").split()))
 
 
 def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) -> list[NoticeGroup]:
