@@ -52,8 +52,11 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NOT_A_SECRET_SHAPE = re.compile(r"^\s*[+-]?\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)?\s*$", re.I)
 # Values someone writes to be replaced: `YOUR-SECRET-HERE`, `<token>`, `changeme`, `xxxxxx`.
 _PLACEHOLDER_WORDS = re.compile(
-    r"(?i)(^|[^a-z])(your|placeholder|change[-_ ]?me|replace[-_ ]?(me|with|this)|todo|tbd|fixme|dummy|"
-    r"example|sample|redacted|insert|fill[-_ ]?in|not[-_ ]?set|unset|here)([^a-z]|$)")
+    r"(?i)(^|[^a-z])(your|todo|tbd|sample|insert|fill[-_ ]?in|not[-_ ]?set|unset|here)([^a-z]|$)")
+# Words that make a value a placeholder wherever they stand (`DUMMYEXAMPLEKEY`, `my-secret-changeme`).
+_PLACEHOLDER_PARTS = re.compile(
+    r"(?i)(dummy|example|placeholder|change[-_ ]?me|replace[-_ ]?(me|with|this)|redacted|fixme|your[-_]?(api|secret|"
+    r"token|key|password|pass))")
 _PLACEHOLDER_SHAPES = re.compile(r"^\s*(<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|%[^%]*%|__[^_].*__|\$\([^()]*\)|(.)\2{3,})\s*$")
 _PLACEHOLDER_VALUES = frozenset({
     "secret", "password", "passwd", "token", "apikey", "api_key", "api-key", "key", "test", "testing", "local",
@@ -134,7 +137,7 @@ def judge_secret(name: str, value: str, literal: bool) -> tuple[str, Severity] |
 def is_placeholder(value: str) -> bool:
     """`YOUR-SECRET-HERE`, `<api-key>`, `changeme`, `xxxxxxxx`, `secret`: text written to be replaced."""
     return (value.lower() in _PLACEHOLDER_VALUES or bool(_PLACEHOLDER_SHAPES.match(value))
-            or bool(_PLACEHOLDER_WORDS.search(value)))
+            or bool(_PLACEHOLDER_WORDS.search(value)) or bool(_PLACEHOLDER_PARTS.search(value)))
 
 
 def is_secret_name(name: str) -> bool:
