@@ -36,10 +36,12 @@ def test_ports_counts_and_placeholders_under_secret_names_are_not_errors(tmp_pat
                           "          JWT_SECRET: YOUR-SECRET-HERE\n"
                           "          ADMIN_PASSWORD: \"<admin-password>\"\n"
                           "          AWS_SECRET_ACCESS_KEY: DUMMYEXAMPLEKEY\n"
+                          "          GOOGLE_API_KEY: AIzaXXXX\n"
                           "          DB_PASSWORD: s3cr3t-Pa55w0rd-9f8e\n"
                           "          LEGACY_KEY: AKIAQWERTYUIOPASDFGH\n")
     lr304 = {finding["message"].split("`")[1]: finding["severity"] for finding in _by_rule(_findings(root), "LR304")}
     assert lr304 == {"JWT_SECRET": "notice", "ADMIN_PASSWORD": "notice", "AWS_SECRET_ACCESS_KEY": "notice",
+                     "GOOGLE_API_KEY": "notice",
                      "DB_PASSWORD": "error", "LEGACY_KEY": "error"}
 
 

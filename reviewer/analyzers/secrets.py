@@ -56,11 +56,12 @@ _PLACEHOLDER_WORDS = re.compile(
 # Words that make a value a placeholder wherever they stand (`DUMMYEXAMPLEKEY`, `my-secret-changeme`).
 _PLACEHOLDER_PARTS = re.compile(
     r"(?i)(dummy|example|placeholder|change[-_ ]?me|replace[-_ ]?(me|with|this)|redacted|fixme|your[-_]?(api|secret|"
-    r"token|key|password|pass))")
+    r"token|key|password|pass)|x{4,}|\*{4,})")
 _PLACEHOLDER_SHAPES = re.compile(r"^\s*(<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|%[^%]*%|__[^_].*__|\$\([^()]*\)|(.)\2{3,})\s*$")
 _PLACEHOLDER_VALUES = frozenset({
     "secret", "password", "passwd", "token", "apikey", "api_key", "api-key", "key", "test", "testing", "local",
     "dev", "development", "default", "none", "empty", "null", "nil", "undefined", "tbd", "todo",
+    "abc123", "123456", "12345678", "foobar", "changeit", "qwerty",
 })
 MIN_SECRET_LENGTH = 4
 # Shapes are looked for in the first characters only: a hostile megabyte-long value stays cheap,
