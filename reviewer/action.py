@@ -359,10 +359,12 @@ def main() -> int:
         sys.stdout.write("::error title=Lambda Review interrupted::the run was cancelled before it finished\n")
         write_stopped_sarif(workspace, "Lambda Review was interrupted before it finished.")
         return EXIT_USAGE
-    except Exception as exc:  # noqa: BLE001 - last line of defence: a clear error line, details on stderr
-        import traceback
+    except Exception as exc:  # noqa: BLE001 - last line of defence: a clear error line; the traceback on request
+        if os.environ.get("RUNNER_DEBUG") == "1":
+            import traceback
 
-        traceback.print_exc(file=sys.stderr)
-        sys.stdout.write(f"::error title=Lambda Review failed::{type(exc).__name__}: {exc}\n")
+            traceback.print_exc(file=sys.stderr)
+        sys.stdout.write(f"::error title=Lambda Review failed::{type(exc).__name__}: {exc} (re-run with debug "
+                         "logging for the traceback)\n")
         write_stopped_sarif(workspace, f"Lambda Review failed: {type(exc).__name__}: {exc}")
         return EXIT_USAGE

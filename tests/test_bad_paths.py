@@ -139,6 +139,7 @@ def test_audit_off_and_both_dependency_rules_off_ask_the_vulnerability_service_n
     _, rules_off, _ = _cli("scan", str(root), "--format", "json", "--osv-url", osv.query_url)
 
     assert osv.standin.queries == []
+    assert any("audit: off" in note for note in json.loads(off)["summary"]["notes"])
     for report in (off, rules_off):
         assert not [f for f in json.loads(report)["findings"] if f["rule_id"] in ("LR500", "LR900")]
 

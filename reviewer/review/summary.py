@@ -160,6 +160,9 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
     if plan.baseline == "changed-lines":
         notes.append("The base commit could not be analysed, so findings on lines this change adds count "
                      "as new and all others as pre-existing.")
+    if not settings.audit:
+        notes.append("The dependency audit is switched off (`audit: off`): pinned dependencies were not checked "
+                     "for known vulnerabilities, and nothing was asked of the network.")
     return SummaryFacts(
         plan=plan, functions=functions,
         runtime_rows=[_runtime_row(fn, settings.reference_date, settings.runtime_warning_days) for fn in functions],
