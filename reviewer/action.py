@@ -100,6 +100,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
             inline_severity=input_value("inline-severity") or None,
             vulnerability_service=input_value("vulnerability-service") or None,
             osv_url=input_value("osv-url") or None, ignore_vulns=input_value("ignore-vulns") or None,
+            audit=input_value("audit") or None,
         )
         settings = trusted.with_baseline(settings)
         if (input_value("source", "pull-request") or "pull-request").lower() == "account":
@@ -127,6 +128,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
             outcome, published = full_scan(workspace, settings, scope, progress=progress), None
     except (ConfigError, ActionError) as exc:
         stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
+        write_stopped_sarif(workspace, f"Lambda Review stopped before reviewing: {exc}")
         return EXIT_USAGE
     progress.finish(f"analysed {len(outcome.head.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
                     + (f", {len(outcome.plan.new)} new" if event in PULL_REQUEST_EVENTS else ""))
@@ -188,10 +190,14 @@ class _TrustedSettingsFiles:
         copied = self._copy(rel, "config.yml")
         head = (self.workspace / rel)
         head_text = head.read_text(encoding="utf-8", errors="replace") if head.is_file() and not head.is_symlink() else None
-        if head_text != git.file_at(self.workspace, self.base or "", rel):
+        if copied is None and head_text is not None:
+            # The pull request that adopts the action adds its settings file: the base has none yet.
+            self.notes.append(f"The base commit has no {rel} yet, so this review ran with the default settings; "
+                              "the file this pull request adds applies once merged.")
+        elif head_text != git.file_at(self.workspace, self.base or "", rel):
             self.notes.append(f"This pull request changes {rel}; the review used the base commit's settings, and "
                               "the change applies once merged.")
-        if copied is None and named:
+        if copied is None and named and head_text is None:
             raise ConfigError(f"config: {named!r} does not exist in the base commit")
         return copied
 
@@ -287,7 +293,8 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
                          progress: Progress | None = None, settings_notes: list[str] | None = None) -> tuple[Any, Any]:
     from reviewer.review.early_audit import warm_up_audit
 
-    warm_up_audit(workspace, None)                     # before PyGithub's import and the API's answers
+    if settings.audit:
+        warm_up_audit(workspace, None)                 # before PyGithub's import and the API's answers
 
     from github import GithubException
 
@@ -328,15 +335,42 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
     return outcome, published
 
 
+def _sarif_file(workspace: Path) -> tuple[str, Path]:
+    """The `sarif-file` input as given, and where it is in the workspace."""
+    sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
+    return sarif_input, Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input
+
+
+def _sarif_category() -> str | None:
+    """The `sarif-category` input; empty leaves the category to upload-sarif's `category`."""
+    return input_value("sarif-category") or None
+
+
+def write_stopped_sarif(workspace: Path, error: str) -> None:
+    """On exit 2, the SARIF file the workflow's upload step expects: no results, and the reason as an
+    error notification of an unsuccessful run. Written as the normal report is; a failure to write
+    it must not hide the error already reported."""
+    from reviewer.publish import actions
+    from reviewer.publish.sarif import to_sarif
+
+    try:
+        sarif_input, sarif_path = _sarif_file(workspace)
+        actions.write_file(sarif_path, json.dumps(to_sarif([], category=_sarif_category(), errors=[error]),
+                                                  indent=2) + "\n")
+        actions.write_outputs({"sarif-file": sarif_input, "conclusion": "failure"}, actions.output_path())
+    except OSError as exc:
+        sys.stderr.write(f"lambda-review: the SARIF file could not be written: {exc}\n")
+
+
 def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, stdout: TextIO) -> int:
     from reviewer.publish import actions
     from reviewer.publish.console import render_scan
     from reviewer.publish.render import render_bounded
     from reviewer.publish.sarif import to_sarif
 
-    sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
-    sarif_path = Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input
-    actions.write_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings), indent=2) + "\n")
+    sarif_input, sarif_path = _sarif_file(workspace)
+    actions.write_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings, category=_sarif_category()),
+                                              indent=2) + "\n")
     # Characters, not bytes: a quarter of the byte limit is safe whatever the script.
     actions.write_job_summary(render_bounded("job_summary.md.j2", actions.JOB_SUMMARY_LIMIT // 4, facts=outcome.facts),
                               actions.step_summary_path())
@@ -357,11 +391,19 @@ def main() -> int:
     from reviewer.process_tuning import tune_garbage_collector
 
     tune_garbage_collector()
+    workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
     try:
         return run()
-    except Exception as exc:  # noqa: BLE001 - last line of defence: a clear error line, details on stderr
-        import traceback
+    except KeyboardInterrupt:
+        sys.stdout.write("::error title=Lambda Review interrupted::the run was cancelled before it finished\n")
+        write_stopped_sarif(workspace, "Lambda Review was interrupted before it finished.")
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - last line of defence: a clear error line; the traceback on request
+        if os.environ.get("RUNNER_DEBUG") == "1":
+            import traceback
 
-        traceback.print_exc(file=sys.stderr)
-        sys.stdout.write(f"::error title=Lambda Review failed::{type(exc).__name__}: {exc}\n")
+            traceback.print_exc(file=sys.stderr)
+        sys.stdout.write(f"::error title=Lambda Review failed::{type(exc).__name__}: {exc} (re-run with debug "
+                         "logging for the traceback)\n")
+        write_stopped_sarif(workspace, f"Lambda Review failed: {type(exc).__name__}: {exc}")
         return EXIT_USAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence, TextIO
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--fail-on-existing", action="store_const", const="true", default=None,
                          help="let pre-existing findings fail the run too, not only new ones")
         sub.add_argument("--baseline", metavar="FILE", help="findings in this baseline file count as pre-existing")
+        sub.add_argument("--audit", choices=("on", "off"), default=None,
+                         help="off: no dependency audit and no network access at all (default: on)")
 
     scan = commands.add_parser("scan", help="analyze a checkout and print the findings")
     with_settings(scan)
@@ -112,14 +115,31 @@ def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-
                             max_file_size=args.max_file_size, fail_on_existing=args.fail_on_existing,
                             baseline=args.baseline, vulnerability_service=args.vulnerability_service,
                             osv_url=args.osv_url, ignore_vulns=args.ignore_vulns,
-                            inline_severity=getattr(args, "inline_severity", None))
+                            inline_severity=getattr(args, "inline_severity", None), audit=args.audit)
 
 
 def _emit(text: str, output: str | None, stdout: TextIO) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--output {output!r} cannot be written: {exc.strerror or exc}") from None
     else:
         stdout.write(text)
+
+
+def _check_output(output: str | None) -> None:
+    """Fail before the analysis when the report could not be written where `--output` says."""
+    if output and not Path(output).resolve().parent.is_dir():
+        raise UsageError(f"--output {output!r}: the directory {str(Path(output).parent)!r} does not exist")
+
+
+def _revision(root: Path, rev: str, option: str) -> None:
+    from reviewer.review import git
+
+    if not git.has_commit(root, rev):
+        raise UsageError(f"{option} {rev!r} is not a commit in {str(root)!r} (a shallow clone may lack it: "
+                         "`git fetch` it, or check out with `fetch-depth: 0`)")
 
 
 def _scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
@@ -128,6 +148,7 @@ def _scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None
     from reviewer.review.change import full_scan
 
     root = _root(args.path)
+    _check_output(args.output)
     progress = Progress(stderr)
     outcome = full_scan(root, _settings(args, root), progress=progress)
     _emit(render_scan(outcome.facts, args.format), args.output, stdout)
@@ -155,7 +176,12 @@ def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = No
     from reviewer.review.early_audit import warm_up_audit
 
     root = _root(args.path)
-    warm_up_audit(root, args.head)                   # before the imports below
+    _check_output(args.output)
+    _revision(root, args.base, "--base")
+    _revision(root, args.head, "--head")
+    settings = _settings(args, root)
+    if settings.audit:
+        warm_up_audit(root, args.head)               # before the imports below
 
     from reviewer.progress import Progress
     from reviewer.publish.preview import render_review
@@ -163,7 +189,6 @@ def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = No
     from reviewer.review.change import review_change
     from reviewer.review.diff import diff_map_from_unified
 
-    settings = _settings(args, root)
     try:
         diff = diff_map_from_unified(git.unified_diff(root, args.base, args.head, settings.max_file_size))
     except git.GitError as exc:
@@ -182,10 +207,26 @@ def _baseline(args: argparse.Namespace, stdout: TextIO) -> int:
     from reviewer.scan import scan_checkout
 
     root = _root(args.path)
-    result = scan_checkout(root, _settings(args, root))
-    _emit(baseline_document(result.findings), args.output or str(root / ".lambda-review-baseline.json"), stdout)
-    stdout.write(f"{len(result.findings)} finding(s) written to the baseline.\n")
+    _check_output(args.output)
+    settings = _settings(args, root)
+    result = scan_checkout(root, settings)
+    target = args.output or str(root / ".lambda-review-baseline.json")
+    _emit(baseline_document(result.findings), target, stdout)
+    stdout.write(f"{len(result.findings)} finding(s) written to the baseline {target}.\n")
+    stdout.write(baseline_hint(root, Path(target), settings.baseline))
     return EXIT_OK
+
+
+def baseline_hint(root: Path, written: Path, configured: str | None) -> str:
+    """How the file just written takes effect: scans read a baseline only when the settings name it."""
+    try:
+        relative = written.resolve().relative_to(root).as_posix()
+    except ValueError:
+        relative = str(written)
+    if configured and (root / configured).resolve() == written.resolve():
+        return "The settings already name this file: its findings now count as pre-existing.\n"
+    return (f"To use it, commit it and name it in .lambda-review.yml (`baseline: {relative}`), or pass "
+            f"`--baseline {relative}`; until then every finding still counts as new.\n")
 
 
 def _inventory(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -232,6 +273,13 @@ def _explain(args: argparse.Namespace, stdout: TextIO) -> int:
     from reviewer.rules import RULES, get_rule
 
     rule = get_rule(args.rule)
+    if rule is None and args.rule.lower().startswith("bandit/"):
+        from reviewer.analyzers.bandit_advice import explain_bandit
+
+        text = explain_bandit(args.rule)
+        if text is not None:
+            stdout.write(text)
+            return EXIT_OK
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r}; `lambda-review rules` lists the {len(RULES)} rules")
     stdout.write(rule.explain())
@@ -253,7 +301,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     tune_garbage_collector()
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return EXIT_USAGE
     from reviewer.config import ConfigError
     from reviewer.publish.artifact import ArtifactError
 
@@ -275,4 +326,17 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return _explain(args, stdout)
     except (UsageError, ConfigError, ArtifactError) as exc:
         stderr.write(f"lambda-review: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        stderr.write("lambda-review: interrupted\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - never a traceback: one line, exit 2 (1 means "findings")
+        stderr.write(f"lambda-review: error: {type(exc).__name__}: {str(exc)[:500]} (this is a bug in "
+                     "lambda-review; set LAMBDA_REVIEW_DEBUG=1 for the traceback)\n")
+        if os.environ.get("LAMBDA_REVIEW_DEBUG"):
+            import traceback
+
+            traceback.print_exc(file=stderr)
         return EXIT_USAGE

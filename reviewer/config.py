@@ -71,6 +71,8 @@ class Settings:
     # change cannot skip bandit tests for itself. Not a settings-file key.
     bandit_settings_root: str | None = None
     baseline: str | None = None
+    # False (`audit: off`): no dependency audit, so no network access at all.
+    audit: bool = True
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of `severity` reaches the `fail-on` threshold."""
@@ -116,6 +118,18 @@ def parse_bool(value: Any, source: str) -> bool:
     if text in ("false", "no", "0"):
         return False
     raise ConfigError(f"{source}: {value!r} is not true or false")
+
+
+def parse_audit(value: Any, source: str = "audit") -> bool:
+    """`on` or `off` (YAML may hand over true/false for them)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("on", "true"):
+        return True
+    if text in ("off", "false"):
+        return False
+    raise ConfigError(f"{source}: {value!r} is not on or off")
 
 
 def parse_positive_int(value: Any, source: str) -> int:
@@ -188,7 +202,7 @@ class _FileSettings:
 
     KEYS = ("fail-on", "runtime-warning-days", "max-file-size", "exclude", "ignore", "severity",
             "fail-on-existing", "baseline", "inline-severity",
-            "scan-all-python", "bandit-thresholds")
+            "scan-all-python", "bandit-thresholds", "audit")
 
     def __init__(self, path: Path, document: LocatedMap) -> None:
         self.path = path
@@ -237,6 +251,8 @@ class _FileSettings:
             changes["scan_all_python"] = doc["scan-all-python"]
         if "bandit-thresholds" in doc:
             changes["bandit_thresholds"] = self._bandit_thresholds()
+        if "audit" in doc:
+            changes["audit"] = parse_audit(doc["audit"], self.where("audit"))
         return replace(settings, **changes)
 
     def _bandit_thresholds(self) -> tuple[tuple[str, str, str], ...]:
@@ -303,7 +319,8 @@ def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | No
                      fail_on_existing: str | bool | None = None, baseline: str | None = None,
                      inline_severity: str | None = None,
                      vulnerability_service: str | None = None, osv_url: str | None = None,
-                     ignore_vulns: str | None = None, default_file: bool = True) -> Settings:
+                     ignore_vulns: str | None = None, default_file: bool = True,
+                     audit: str | None = None) -> Settings:
     """Defaults ← the config file (named, or `.lambda-review.yml` in `root` when present) ← flags.
 
     Empty strings count as "not given", because that is what an unset action input looks like.
@@ -339,4 +356,6 @@ def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | No
         changes["osv_url"] = parse_osv_url(osv_url)
     if ignore_vulns:
         changes["ignore_vulns"] = parse_ignore_vulns(ignore_vulns)
+    if audit:
+        changes["audit"] = parse_audit(audit)
     return replace(settings, **changes)

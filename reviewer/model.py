@@ -90,6 +90,8 @@ class PolicyStatement:
     # `NotAction` / `NotResource`: everything except these (an Allow with NotAction is broad).
     not_actions: tuple[str, ...] = ()
     not_resources: tuple[str, ...] = ()
+    # The keys its `Condition` block tests (`iam:AWSServiceName`, `aws:ResourceTag/team`...).
+    condition_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,17 @@ class Loop:
 ENGINES = ("lambda-review", "bandit", "pip-audit")
 
 
+@dataclass(frozen=True)
+class VulnerablePin:
+    """The facts of an LR500 finding the summary's dependency table shows: the pinned release,
+    its advisory ids and the smallest release that fixes them (None when none does)."""
+
+    package: str
+    version: str
+    advisories: tuple[str, ...]
+    fixed_in: str | None = None
+
+
 @dataclass
 class Finding:
     """One thing a reviewer should know, with where it is and how to fix it.
@@ -256,6 +269,8 @@ class Finding:
     resource: str | None = None
     region: str | None = None
     account: str | None = None
+    # Dependency findings (LR500) carry their release and advisories, for the dependency table.
+    vulnerable_pin: VulnerablePin | None = None
 
     # Set only when a finding is rebuilt from a findings artifact, whose fingerprint is kept as is.
     known_fingerprint: str | None = field(default=None, repr=False)

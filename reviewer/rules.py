@@ -106,9 +106,11 @@ _RULES: tuple[Rule, ...] = (
         rationale=(
             "Lambda rejects a function whose runtime is not in its list of identifiers, so the "
             "deployment fails. The list is botocore's Lambda service model, so identifiers AWS "
-            "released recently are recognised and typos are not."
+            "released recently are recognised and typos are not. A placeholder that a setup "
+            "script fills in (`PYTHON3_VERSION`, `{{runtime}}`) and a value a Serverless plugin "
+            "may rewrite when it packages the function are notices, not errors."
         ),
-        fix="Use an identifier from the Lambda runtimes table; the message names the closest valid ones.",
+        fix="Use an identifier from the Lambda runtimes table; the message names the closest supported ones.",
         bad_example="Runtime: python3.1O",
         good_example="Runtime: python3.13",
         help_url=RUNTIMES_DOC,
@@ -314,7 +316,9 @@ _RULES: tuple[Rule, ...] = (
             "`AdministratorAccess`, `PowerUserAccess` or an AWS `...FullAccess` policy. Whoever "
             "controls the function's input or code (an injection, a vulnerable dependency) then "
             "holds every one of those permissions. SAM policy templates (`S3ReadPolicy`, "
-            "`DynamoDBCrudPolicy`...) and managed policies scoped to a task are not flagged."
+            "`DynamoDBCrudPolicy`, even `S3FullAccessPolicy`, which SAM scopes to the bucket its "
+            "parameter names; the list is SAM's own) and managed policies scoped to a task are not "
+            "flagged."
         ),
         fix=(
             "List the actions the code calls and the resources it touches, or use a SAM policy "
@@ -345,7 +349,9 @@ _RULES: tuple[Rule, ...] = (
             "not only the one it needs: a bug or an injected input can then overwrite another "
             "team's data or pass an administrator role to a new resource. Not flagged: actions "
             "AWS only authorizes on `*` (`xray:PutTraceSegments`), the logging, metrics and VPC "
-            "network-interface actions AWS's own Lambda execution policies grant on `*`, and "
+            "network-interface actions AWS's own Lambda execution policies grant on `*`, "
+            "statements whose `Condition` narrows what they reach (`iam:AWSServiceName`, "
+            "`aws:ResourceTag/...`; transport, time and MFA conditions do not), and "
             "service-wide wildcards, which are LR300's."
         ),
         fix=(
@@ -389,7 +395,8 @@ _RULES: tuple[Rule, ...] = (
         severity=Severity.ERROR,
         rationale=(
             "A resource-based permission for principal `*` lets any AWS account invoke the "
-            "function. A permission for a service principal (`s3.amazonaws.com`, "
+            "function (a function URL's public grant, `FunctionUrlAuthType: NONE`, is LR302's "
+            "and reported once, there). A permission for a service principal (`s3.amazonaws.com`, "
             "`sns.amazonaws.com`, `events.amazonaws.com`...) without `SourceArn` lets that "
             "service invoke it on behalf of any resource, including one in another account: the "
             "confused-deputy problem. S3 bucket ARNs carry no account id, so S3 permissions also "
@@ -427,8 +434,10 @@ _RULES: tuple[Rule, ...] = (
             "is in the repository's history for good, and readable by anyone allowed "
             "`lambda:GetFunctionConfiguration` or to view the stack. Flagged: a literal value "
             "under a name such as PASSWORD, SECRET, TOKEN, API_KEY or PRIVATE_KEY, and any value "
-            "shaped like an AWS access key, a private key or credentials in a URL. The review "
-            "never repeats the value; it names the variable only."
+            "shaped like an AWS access key, a private key or credentials in a URL. The value "
+            "decides: numbers (a port, an iteration count) are not secrets, and a placeholder "
+            "(`YOUR-SECRET-HERE`, `<password>`, `changeme`) is only a notice. The review never "
+            "repeats the value; it names the variable only."
         ),
         fix=(
             "Keep the secret in Secrets Manager or an SSM SecureString parameter and pass a "

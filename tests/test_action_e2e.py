@@ -51,7 +51,7 @@ def test_review_lands_with_inline_comments_only_on_commentable_lines(tmp_path, g
     assert len(summaries) == 1
     summary = summaries[0]["body"]
     assert summary.startswith("<!-- lambda-review:summary -->")
-    assert "New findings not on a changed line (1)" in summary and "stacks/big.yaml:6" in summary
+    assert "New errors and warnings (2)" in summary and "stacks/big.yaml:6" in summary
     assert "Pre-existing findings (1)" in summary and "template.yaml:15" in summary
     assert "| LegacyExportFunction | `template.yaml:22` | `nodejs14.x` | create blocked |" in summary
 

@@ -53,7 +53,9 @@ def test_shell_true_is_an_error_at_its_line_naming_the_function(monorepo):
     assert "[CWE-78](https://cwe.mitre.org/data/definitions/78.html)" in finding["message"]
     assert finding["help_url"] == ("https://bandit.readthedocs.io/en/1.9.4/plugins/"
                                    "b602_subprocess_popen_with_shell_equals_true.html")
-    assert finding["help_url"] in finding["message"]
+    # The inline comment links the documentation once (from help_url); the message says what to do instead.
+    assert finding["help_url"] not in finding["message"]
+    assert "**Instead:**" in finding["message"] and "shlex.quote" in finding["message"]
 
 
 def test_nosec_comment_silences_the_named_test_on_its_line(monorepo):
@@ -289,7 +291,7 @@ def test_a_scan_forks_bandits_pool_only_once_the_other_scans_bandit_work_is_done
     class Pool:
         """Stands in for the process pool: notes whether the head's report was in when it was made."""
 
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, initializer=None) -> None:  # type: ignore[no-untyped-def]
             forked_after_head.append(head_report.done())
 
         def submit(self, fn, *args):  # type: ignore[no-untyped-def]

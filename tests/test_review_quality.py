@@ -165,7 +165,7 @@ def test_inline_budget_keeps_the_most_severe_and_moves_the_rest_to_the_summary(t
     run = _run(tmp_path, github, pr.workspace, pr.head_sha, pr.base_sha, **{"MAX-INLINE-COMMENTS": "1"})
     comments = github.review_comments(REPOSITORY, PR_NUMBER)
     assert len(comments) == 1 and "LR101" in comments[0]["body"]
-    assert "New findings not on a changed line (1)" in github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+    assert "New errors and warnings (2)" in github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
     assert run.exit_code == 1
 
 
@@ -182,13 +182,17 @@ def _pr_adding_legacy_functions(tmp_path, github, count: int):
     return scenario, head
 
 
-def test_oversize_summary_is_cut_cleanly_under_githubs_limit(tmp_path, github):
+def test_oversize_summary_shortens_rows_then_says_how_many_it_left_out(tmp_path, github):
     scenario, head = _pr_adding_legacy_functions(tmp_path, github, 900)
 
     run = _run(tmp_path, github, scenario.workspace, head, scenario.base_sha)
 
     body = github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
-    assert len(body) < 65_536 and "more in the job summary and the SARIF report." in body
+    assert len(body) < 65_536
+    shown = body.count("| 🔴 error | LR101 |")
+    assert 600 < shown < 902 and body.count(" |  |\n") == shown      # every row kept, its text left out first
+    assert (f"… and {902 - shown} more new errors and warnings are left out here to fit GitHub's size limit; "
+            "the job summary and the SARIF report list every one.") in body
     assert body.count("```") % 2 == 0
     assert len(github.review_comments(REPOSITORY, PR_NUMBER)) == 25
     assert run.outputs["new-findings"] == "902"

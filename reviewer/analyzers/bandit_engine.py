@@ -232,6 +232,14 @@ def _why_unparsed(data: bytes, bandit_reason: str) -> tuple[str, int, str | None
     return f"bandit could not scan it ({bandit_reason})", 1, None
 
 
+def _ignore_interrupts() -> None:
+    """In bandit's worker processes: Ctrl-C reaches the whole process group, and the main process
+    alone says "interrupted"; a worker would print a traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _worker_count() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -266,7 +274,7 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
         before_fork()
     pool: ProcessPoolExecutor | None = None
     try:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)))
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_ignore_interrupts)
         futures = [pool.submit(scan_chunk, profile, chunk) for chunk in chunks]
     except (OSError, RuntimeError, ImportError):
         # No processes to be had (sandbox, broken pool): the same work, on this core.
@@ -399,19 +407,19 @@ def _doc_url(test_id: str) -> str | None:
 
 def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str, ...], code_line: str,
              occurrence: int) -> Finding:
+    """bandit's one line, what to do instead (for the common tests), the CWE; the inline comment
+    adds bandit's documentation (`help_url`) once and `# nosec` as the one way to accept it."""
+    from reviewer.analyzers.bandit_advice import instead
+
     doc = _doc_url(issue.test_id) if _TEST_ID.match(issue.test_id) else None
-    references = []
-    if issue.cwe:
-        references.append(f"[CWE-{issue.cwe}](https://cwe.mitre.org/data/definitions/{issue.cwe}.html)")
-    if doc:
-        references.append(f"[bandit {issue.test_id} documentation]({doc})")
     message = (f"{markdown.text(issue.text)} (bandit {markdown.code(issue.test_id)} "
                f"{markdown.code(issue.test_name)}: severity {markdown.text(issue.severity)}, "
                f"confidence {markdown.text(issue.confidence)}.)")
-    if references:
-        message += "\n\n" + " · ".join(references)
-    message += (f"\n\nWhen this use is intended and safe, `# nosec {issue.test_id}` with a reason on the line "
-                "records that decision for bandit and for this review.")
+    advice = instead(issue.test_id)
+    if advice:
+        message += f"\n\n**Instead:** {advice}"
+    if issue.cwe:
+        message += f"\n\n[CWE-{issue.cwe}](https://cwe.mitre.org/data/definitions/{issue.cwe}.html)"
     function = owners[0] if len(owners) == 1 else None
     if len(owners) > 1:
         message += "\n\nShipped by: " + ", ".join(str(markdown.code(name)) for name in owners) + "."

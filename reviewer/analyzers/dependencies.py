@@ -23,7 +23,7 @@ from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_au
 from reviewer.code.dependency_files import (DependencyFiles, Pin, Unauditable, dependency_file_names,
                                             read_dependency_files)
 from reviewer.code.ownership import code_directory, is_under
-from reviewer.model import Finding, Function
+from reviewer.model import Finding, Function, Severity, VulnerablePin
 from reviewer.rules import RULES
 
 AUDIT_NOT_RUN_EVIDENCE = "dependency-audit"
@@ -113,13 +113,18 @@ class DependencyAuditAnalyzer:
         return self.start(context)()
 
     def start(self, context: AnalysisContext) -> Callable[[], list[Finding]]:
-        """Read the dependency files and start the audit's process; the callable builds the findings."""
+        """Read the dependency files and start the audit's process; the callable builds the findings.
+
+        `audit: off` skips all of it; with LR500 off nothing is asked of the vulnerability service.
+        """
+        if not context.settings.audit:
+            return lambda: []
         inventory = keep_focus(collect_dependencies(context), context)
         findings: list[Finding] = list(inventory.notices)
         for site in inventory.unauditable.values():
             assert isinstance(site.item, Unauditable)
             findings.append(_not_auditable(site.item, site.item.reason, site.functions))
-        if not inventory.pins:
+        if not inventory.pins or context.settings.severity_for("LR500", Severity.ERROR) is None:
             return lambda: findings
         settings = context.settings
         releases = sorted(inventory.distinct_pins)
@@ -215,6 +220,8 @@ def _vulnerable(pin: Pin, advisories: list[Advisory], functions: set[str]) -> Fi
         engine="pip-audit", evidence=f"{pin.name}=={pin.version}", suggestion=suggestion,
         help_url=(f"https://osv.dev/vulnerability/{advisories[0].id}"
                   if advisories and _ADVISORY_ID.match(advisories[0].id) else rule.help_url),
+        vulnerable_pin=VulnerablePin(pin.display_name or pin.name, pin.version,
+                                     tuple(advisory.id for advisory in advisories), target),
     )
 
 

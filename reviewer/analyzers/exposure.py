@@ -8,7 +8,7 @@ from typing import Iterable
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
-from reviewer.model import Finding, Function, InvokePermission
+from reviewer.model import Finding, Function, InvokePermission, Location
 from reviewer.workspace import UnreadableFile, Workspace
 
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$", re.I)
@@ -26,8 +26,13 @@ class ExposureAnalyzer:
             if public_url:
                 _public_url(shared, function, context.workspace)
             for permission in function.permissions:
-                if public_url and _is_url_permission(permission):
-                    continue  # the public grant a NONE URL needs: LR302 already says it
+                if _is_url_permission(permission):
+                    # A function URL's grant: public (LR302's case, said once per function) or IAM-authenticated.
+                    if _is_public_url_permission(permission, function) and not public_url:
+                        public_url = True
+                        _public_url(shared, function, context.workspace, permission.location)
+                    if public_url or _is_public_url_permission(permission, function):
+                        continue
                 _permission(shared, function, permission)
         return list(shared.findings())
 
@@ -36,9 +41,17 @@ def _is_url_permission(permission: InvokePermission) -> bool:
     return (permission.action or "").strip().lower() == URL_ACTION or permission.function_url_auth_type is not None
 
 
-def _public_url(shared: SharedFindings, function: Function, workspace: Workspace) -> None:
-    assert function.url is not None
-    location = function.url.location
+def _is_public_url_permission(permission: InvokePermission, function: Function) -> bool:
+    """A URL permission for principal `*` whose auth type is `NONE` (its own, or the URL's)."""
+    auth = permission.function_url_auth_type or (function.url.auth_type if function.url is not None else "")
+    return permission.principal.strip() == "*" and auth.strip().upper() == "NONE"
+
+
+def _public_url(shared: SharedFindings, function: Function, workspace: Workspace,
+                at: Location | None = None) -> None:
+    """LR302 on the URL's `AuthType` line, or on the permission that makes a URL public (`at`)."""
+    assert function.url is not None or at is not None
+    location = at or function.url.location  # type: ignore[union-attr]
 
     def describe(subject: str) -> str:
         return (f"The function URL of {subject} has auth type `NONE`: Lambda performs no "

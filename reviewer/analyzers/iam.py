@@ -9,7 +9,10 @@ checked against IAM's action names by tests/test_guardrail_iam_data.py.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable
 
 from reviewer import markdown
@@ -41,6 +44,14 @@ EXECUTION_ROLE_BASICS = frozenset({
     "logs:createloggroup", "logs:createlogstream", "logs:putlogevents", "cloudwatch:putmetricdata",
     "ec2:createnetworkinterface", "ec2:deletenetworkinterface",
     "ec2:assignprivateipaddresses", "ec2:unassignprivateipaddresses",
+})
+
+# Condition keys that do not narrow which resources a statement reaches (transport, time, MFA,
+# the caller's network): a statement conditioned only on these still writes to every resource.
+UNSCOPED_CONDITION_KEYS = frozenset({
+    "aws:securetransport", "aws:currenttime", "aws:epochtime", "aws:multifactorauthpresent",
+    "aws:multifactorauthage", "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:useragent",
+    "aws:referer", "aws:tokenissuetime", "aws:viaawsservice", "aws:principaltype",
 })
 
 ADMIN_POLICIES = frozenset({"administratoraccess", "poweruseraccess"})
@@ -126,8 +137,14 @@ def _broad_actions(shared: SharedFindings, function: Function, statement: Policy
     shared.add("LR300", function, statement.location, evidence, describe)
 
 
+def scoping_conditions(statement: PolicyStatement) -> list[str]:
+    """The condition keys that narrow what `Resource: "*"` reaches (`iam:AWSServiceName`,
+    `aws:ResourceTag/team`, `s3:prefix`...), as opposed to transport, time or MFA conditions."""
+    return [key for key in statement.condition_keys if key.strip().lower() not in UNSCOPED_CONDITION_KEYS]
+
+
 def _writes_on_every_resource(shared: SharedFindings, function: Function, statement: PolicyStatement) -> None:
-    if "*" not in statement.resources:
+    if "*" not in statement.resources or scoping_conditions(statement):
         return
     writes = [
         action for action in statement.actions
@@ -153,11 +170,22 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
     shared.add("LR301", function, statement.location, evidence, describe)
 
 
+@lru_cache(maxsize=1)
+def sam_policy_templates() -> frozenset[str]:
+    """The names of AWS SAM's policy templates, from the data SAM publishes (reviewer/data/README.md)."""
+    raw = json.loads(resources.files("reviewer.data").joinpath("sam_policy_templates.json").read_text("utf-8"))
+    return frozenset(str(name) for name in raw["names"])
+
+
 def broad_managed_policy(name: str) -> str | None:
-    """Why an AWS managed policy is too broad for a function role, or None when it is not."""
+    """Why an AWS managed policy is too broad for a function role, or None when it is not.
+
+    A SAM policy template (`S3FullAccessPolicy: {BucketName: ...}`) is not a managed policy: SAM
+    expands it to a statement scoped to the resource its parameters name.
+    """
     text = name.strip()
     aws_managed = bool(_AWS_MANAGED_ARN.search(text)) or ("/" not in text and ":" not in text)
-    if not aws_managed:
+    if not aws_managed or text in sam_policy_templates():
         return None
     tail = text.rsplit("/", 1)[-1]
     lowered = tail.lower()

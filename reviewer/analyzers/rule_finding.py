@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from reviewer import markdown
-from reviewer.model import Finding, Function, Location
+from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import RULES
 
 
@@ -25,6 +25,8 @@ class _Pending:
     suggestion: str | None
     related: list[Location]
     functions: list[str] = field(default_factory=list)
+    # The rule's default severity unless the analyzer judged this case milder (a placeholder secret).
+    severity: Severity | None = None
 
 
 class SharedFindings:
@@ -35,7 +37,7 @@ class SharedFindings:
 
     def add(self, rule_id: str, function: Function, location: Location, evidence: str,
             describe: Callable[[str], str], suggestion: str | None = None,
-            related: list[Location] | None = None) -> None:
+            related: list[Location] | None = None, severity: Severity | None = None) -> None:
         """Record one finding. `describe(subject)` writes the Markdown message, where `subject` names
         the function or functions concerned (already escaped); its other untrusted parts must be
         escaped by the caller."""
@@ -43,7 +45,7 @@ class SharedFindings:
         pending = self._pending.get(key)
         if pending is None:
             pending = self._pending[key] = _Pending(rule_id, key[1], evidence, describe, suggestion,
-                                                    list(related or []))
+                                                    list(related or []), severity=severity)
         if function.name not in pending.functions:
             pending.functions.append(function.name)
 
@@ -56,7 +58,7 @@ class SharedFindings:
                 "the functions " + ", ".join(names[:-1]) + " and " + names[-1])
             message = pending.describe(subject)
             yield Finding(
-                rule_id=rule.id, severity=rule.severity, title=rule.title, message=message,
+                rule_id=rule.id, severity=pending.severity or rule.severity, title=rule.title, message=message,
                 path=pending.location.path, line=pending.location.line, end_line=pending.location.end_line,
                 function=None if shared else pending.functions[0], evidence=pending.evidence,
                 suggestion=pending.suggestion, help_url=rule.help_url, related=pending.related,

@@ -58,6 +58,14 @@ def _group_by_declaration(functions: list[Function], images: bool = False
     return groups
 
 
+# `PYTHON3_VERSION`, `{{runtime}}`, `<runtime>`, `__RUNTIME__`, `%RUNTIME%`: text a setup script replaces.
+_PLACEHOLDER = re.compile(r"^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|\{\{.*\}\}|<[^<>]+>|__\w+__|%\w+%|@\w+@|#\{.*\})$")
+
+
+def _is_placeholder(runtime: str) -> bool:
+    return bool(_PLACEHOLDER.match(runtime.strip()))
+
+
 def _names(functions: list[Function]) -> str:
     return ", ".join(str(markdown.code(fn.name)) for fn in functions)
 
@@ -79,11 +87,12 @@ class _Judgement:
         self.workspace = workspace
         self.entry = table.get(runtime)
 
-    def finding(self, rule_id: str, message: str, suggestion: str | None = None) -> Finding:
+    def finding(self, rule_id: str, message: str, suggestion: str | None = None,
+                severity: Severity | None = None) -> Finding:
         rule = RULES[rule_id]
         used_by = "" if len(self.functions) == 1 else f"\n\nUsed by: {_names(self.functions)}."
         return Finding(
-            rule_id=rule_id, severity=rule.severity, title=rule.title, message=message + used_by,
+            rule_id=rule_id, severity=severity or rule.severity, title=rule.title, message=message + used_by,
             path=self.location.path, line=self.location.line,
             function=self.functions[0].name if len(self.functions) == 1 else None,
             evidence=f"runtime={self.runtime}", suggestion=suggestion, help_url=rule.help_url,
@@ -113,15 +122,25 @@ class _Judgement:
             yield self.os_only(entry)
 
     def unknown(self) -> Finding:
-        valid = sorted(accepted_identifiers())
-        close = difflib.get_close_matches(self.runtime, valid, n=3, cutoff=0.6)
         value = markdown.code(self.runtime)
+        if _is_placeholder(self.runtime):
+            return self.finding("LR103", f"{value} is not a runtime identifier; it looks like a placeholder that a "
+                                "script fills in before deployment. Lambda rejects it if it is deployed as written.",
+                                severity=Severity.NOTICE)
+        plugins = sorted({plugin for function in self.functions for plugin in function.properties.get("plugins", ())})
+        if plugins:
+            return self.finding("LR103", f"{value} is not a runtime identifier Lambda accepts, and this service uses "
+                                f"the plugins {', '.join(str(markdown.code(p)) for p in plugins)}, which may set the "
+                                "runtime when they package the function; the review does not run them. Without such "
+                                "a plugin Lambda rejects the deployment.", severity=Severity.NOTICE)
+        close = difflib.get_close_matches(self.runtime, self.table.supported_zip_identifiers(self.day), n=3,
+                                          cutoff=0.6)
         if self.entry is not None and not self.entry.zip_supported:
             reason = (f"{value} exists only as a container base image; it cannot be the `Runtime` "
                       "of a .zip function, so Lambda rejects the deployment.")
         else:
             reason = f"{value} is not a runtime identifier Lambda accepts, so Lambda rejects the deployment."
-        hint = f" Closest valid identifiers: {', '.join(str(markdown.code(c)) for c in close)}." if close else ""
+        hint = f" Closest supported identifiers: {', '.join(str(markdown.code(c)) for c in close)}." if close else ""
         return self.finding("LR103", reason + hint + " The list of valid identifiers is botocore's Lambda "
                             "service model.")
 

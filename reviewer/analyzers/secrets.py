@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
-from reviewer.model import Finding, Function, Location
+from reviewer.model import Finding, Function, Location, Severity
 
 # Name words that say the variable holds a secret (compared on the upper-cased name, between
 # underscores, dashes, dots or camel-case humps).
@@ -28,6 +28,8 @@ _REFERENCE_SUFFIXES = frozenset({
     "TTL", "EXPIRY", "EXPIRATION", "EXPIRES", "LENGTH", "FILE", "REGION", "TABLE", "BUCKET", "QUEUE",
     "TOPIC", "ENABLED", "TYPE", "FIELD", "SECONDS", "MINUTES", "HOURS", "SIZE", "COUNT", "VERSION",
     "PREFIX", "ALGORITHM", "ROTATION", "STORE", "SOURCE", "KEY_ID", "ISSUER", "AUDIENCE", "SCOPE",
+    "PORT", "HOST", "ITERATIONS", "ROUNDS", "POLICY", "TIMEOUT", "LIMIT", "RETRIES", "MODE", "LEVEL",
+    "DAYS", "MS", "USER", "USERNAME",
 })
 _NOT_A_SECRET_VALUE = frozenset({"true", "false", "yes", "no", "none", "null", "enabled", "disabled"})
 _REFERENCE_VALUE = re.compile(
@@ -45,6 +47,22 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a URL with a password",
      re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@]{1,256}:(?!\$\{|\{\{)[^/\s@]{1,256}@")),
 )
+# Values that are not secrets whatever the variable is called: numbers (a port, an iteration
+# count), durations.
+_NOT_A_SECRET_SHAPE = re.compile(r"^\s*[+-]?\d+(\.\d+)?\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)?\s*$", re.I)
+# Values someone writes to be replaced: `YOUR-SECRET-HERE`, `<token>`, `changeme`, `xxxxxx`.
+_PLACEHOLDER_WORDS = re.compile(
+    r"(?i)(^|[^a-z])(your|todo|tbd|sample|insert|fill[-_ ]?in|not[-_ ]?set|unset|here)([^a-z]|$)")
+# Words that make a value a placeholder wherever they stand (`DUMMYEXAMPLEKEY`, `my-secret-changeme`).
+_PLACEHOLDER_PARTS = re.compile(
+    r"(?i)(dummy|example|placeholder|change[-_ ]?me|replace[-_ ]?(me|with|this)|redacted|fixme|your[-_]?(api|secret|"
+    r"token|key|password|pass)|x{4,}|\*{4,})")
+_PLACEHOLDER_SHAPES = re.compile(r"^\s*(<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|%[^%]*%|__[^_].*__|\$\([^()]*\)|(.)\2{3,})\s*$")
+_PLACEHOLDER_VALUES = frozenset({
+    "secret", "password", "passwd", "token", "apikey", "api_key", "api-key", "key", "test", "testing", "local",
+    "dev", "development", "default", "none", "empty", "null", "nil", "undefined", "tbd", "todo",
+    "abc123", "123456", "12345678", "foobar", "changeit", "qwerty",
+})
 MIN_SECRET_LENGTH = 4
 # Shapes are looked for in the first characters only: a hostile megabyte-long value stays cheap,
 # and every secret shape above (a PEM private key included) starts well within this.
@@ -61,13 +79,13 @@ class PlainSecretAnalyzer:
                 text = _inspectable_text(value)
                 if text is None:
                     continue
-                reason = secret_reason(str(name), text, literal=not isinstance(value, dict))
-                if reason is not None:
-                    _report(shared, function, str(name), reason, function.where(f"Environment.{name}"))
+                judged = judge_secret(str(name), text, literal=not isinstance(value, dict))
+                if judged is not None:
+                    _report(shared, function, str(name), judged, function.where(f"Environment.{name}"))
             for name, (default, location) in function.environment_defaults.items():
-                reason = secret_reason(str(name), default, literal=True)
-                if reason is not None:
-                    _report(shared, function, str(name), reason, location,
+                judged = judge_secret(str(name), default, literal=True)
+                if judged is not None:
+                    _report(shared, function, str(name), judged, location,
                             related=[function.where(f"Environment.{name}")], from_default=True)
         return list(shared.findings())
 
@@ -86,24 +104,41 @@ def _inspectable_text(value: Any) -> str | None:
 
 
 def secret_reason(name: str, value: str, literal: bool) -> str | None:
-    """Why `value` under `name` is a plain secret ("its name", "the shape of ..."), or None.
+    """Why `value` under `name` is a plain secret ("its name", "the shape of ..."), or None."""
+    judged = judge_secret(name, value, literal)
+    return judged[0] if judged is not None else None
 
+
+def judge_secret(name: str, value: str, literal: bool) -> tuple[str, Severity] | None:
+    """Why `value` under `name` is a plain secret, and how sure that is; None when it is not one.
+
+    The value decides: a known key format is an error whatever the name; under a name that marks a
+    secret, a literal is an error unless it is a number or a duration (not a secret: a port, an
+    iteration count) or a placeholder meant to be replaced (`YOUR-SECRET-HERE`), which is a notice.
     `literal` is False for composed values (an `Fn::Sub` template): only shapes count there,
     because a name like DB_PASSWORD set from `!Sub "${Secret}"` is a reference.
     """
     for description, shape in _SHAPES:
         if shape.search(value[:MAX_INSPECTED]):
-            return f"has the shape of {description}"
+            return f"has the shape of {description}", Severity.ERROR
     if not literal:
         return None
     stripped = value.strip()
     if (len(stripped) < MIN_SECRET_LENGTH or stripped.lower() in _NOT_A_SECRET_VALUE
             or _REFERENCE_VALUE.match(stripped) or _WHOLE_INTERPOLATION.match(stripped)
-            or _SSM_PATH.match(stripped)):
+            or _SSM_PATH.match(stripped) or _NOT_A_SECRET_SHAPE.match(stripped)):
         return None
-    if is_secret_name(name):
-        return "is a literal value under a name that marks a secret"
-    return None
+    if not is_secret_name(name):
+        return None
+    if is_placeholder(stripped[:MAX_INSPECTED]):
+        return "is a placeholder under a name that marks a secret", Severity.NOTICE
+    return "is a literal value under a name that marks a secret", Severity.ERROR
+
+
+def is_placeholder(value: str) -> bool:
+    """`YOUR-SECRET-HERE`, `<api-key>`, `changeme`, `xxxxxxxx`, `secret`: text written to be replaced."""
+    return (value.lower() in _PLACEHOLDER_VALUES or bool(_PLACEHOLDER_SHAPES.match(value))
+            or bool(_PLACEHOLDER_WORDS.search(value)) or bool(_PLACEHOLDER_PARTS.search(value)))
 
 
 def is_secret_name(name: str) -> bool:
@@ -118,9 +153,13 @@ def is_secret_name(name: str) -> bool:
     return parts[-1] not in _REFERENCE_SUFFIXES and last_two not in _REFERENCE_SUFFIXES
 
 
-def _report(shared: SharedFindings, function: Function, name: str, reason: str, location: Location,
-            related: list[Location] | None = None, from_default: bool = False) -> None:
+def _report(shared: SharedFindings, function: Function, name: str, judged: tuple[str, Severity],
+            location: Location, related: list[Location] | None = None, from_default: bool = False) -> None:
+    reason, severity = judged
     variable = markdown.code(name)
+    if severity is Severity.NOTICE:
+        _report_placeholder(shared, function, name, reason, location, related, from_default)
+        return
     origin = (f"The default value of the parameter that sets {variable} " if from_default
               else f"The environment variable {variable} ")
 
@@ -138,3 +177,19 @@ def _report(shared: SharedFindings, function: Function, name: str, reason: str, 
     kind = "shape" if reason.startswith("has the shape") else "name"
     evidence = f"plain-secret {'default' if from_default else 'env'} {name} {kind}"
     shared.add("LR304", function, location, evidence, describe, related=related)
+
+
+def _report_placeholder(shared: SharedFindings, function: Function, name: str, reason: str, location: Location,
+                        related: list[Location] | None, from_default: bool) -> None:
+    variable = markdown.code(name)
+    origin = (f"The default value of the parameter that sets {variable} " if from_default
+              else f"The environment variable {variable} ")
+
+    def describe(subject: str) -> str:
+        return (f"{origin}of {subject} {reason}: it is not a secret itself. If the deployment writes "
+                "the real secret in its place, the secret becomes readable by anyone allowed "
+                "`lambda:GetFunctionConfiguration`; a Secrets Manager or SSM SecureString reference "
+                "(or a `NoEcho` parameter) keeps it out of the function's configuration.")
+
+    evidence = f"plain-secret {'default' if from_default else 'env'} {name} placeholder"
+    shared.add("LR304", function, location, evidence, describe, related=related, severity=Severity.NOTICE)

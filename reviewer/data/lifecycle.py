@@ -66,6 +66,12 @@ class LifecycleTable:
     sources: tuple[str, ...]
     runtimes: dict[str, RuntimeLifecycle]
 
+    def supported_zip_identifiers(self, day: dt.date) -> list[str]:
+        """Identifiers a .zip function may use on `day`: managed, GA and not yet deprecated."""
+        return sorted(entry.identifier for entry in self.runtimes.values()
+                      if entry.managed and not entry.preview and entry.zip_supported
+                      and entry.status_on(day) is RuntimeStatus.SUPPORTED)
+
     def get(self, identifier: str) -> RuntimeLifecycle | None:
         return self.runtimes.get(identifier)
 

@@ -65,8 +65,19 @@ def statement_from_mapping(item: dict[str, Any], location: Location, source: str
         resources=strings(_get(item, "Resource"), render),
         not_actions=strings(_get(item, "NotAction"), render),
         not_resources=strings(_get(item, "NotResource"), render),
-        location=location, source=source,
+        location=location, source=source, condition_keys=condition_keys(_get(item, "Condition"), render),
     )
+
+
+def condition_keys(condition: Any, render: Render) -> tuple[str, ...]:
+    """The context keys a `Condition` block tests: `{StringEquals: {iam:AWSServiceName: ...}}`."""
+    if not isinstance(condition, dict):
+        return ()
+    keys: list[str] = []
+    for tests in list(condition.values())[:MAX_STATEMENTS]:
+        if isinstance(tests, dict):
+            keys.extend(render(key) for key in list(tests)[:MAX_STATEMENTS])
+    return tuple(keys)
 
 
 def strings(value: Any, render: Render) -> tuple[str, ...]:

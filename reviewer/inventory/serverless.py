@@ -194,6 +194,7 @@ class _ServiceReader:
         function.properties.update({
             "logical_id": lambda_logical_id(name), "package_root": self.directory, "config": dict(config),
             "service": self.text(service.get("name") if isinstance(service, LocatedMap) else service),
+            "plugins": self._plugins(),
         })
         image = config.get("image")
         if image is not None:
@@ -209,6 +210,15 @@ class _ServiceReader:
         self._url(function, config)
         self._versions(function, config)
         return function
+
+    def _plugins(self) -> tuple[str, ...]:
+        """The service's `plugins:` (a list, or `{modules: [...]}`): they may rewrite what it declares."""
+        value = self.document.get("plugins")
+        if isinstance(value, LocatedMap):
+            value = value.get("modules")
+        if not isinstance(value, list):
+            return ()
+        return tuple(str(item) for item in value[:50] if isinstance(item, str))
 
     def _runtime(self, function: Function, config: LocatedMap) -> None:
         """The function's `runtime`, else `provider.runtime`; a variable is resolved or said unresolved."""

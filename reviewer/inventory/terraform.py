@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -633,8 +634,12 @@ class _Reader:
             for item in items:
                 statements.extend(self._policy_document(item, inner, address, depth + 1)[0])
         for statement in block.blocks_named("statement"):
-            statements.append(self._hcl_statement(statement.attributes, Scope(instance, statement.path),
-                                                  Location(statement.path, statement.line), address))
+            made = self._hcl_statement(statement.attributes, Scope(instance, statement.path),
+                                       Location(statement.path, statement.line), address)
+            # `condition { test, variable, values }` blocks: the keys they test narrow the statement.
+            keys = tuple(self.evaluator.text(condition.attributes["variable"], Scope(instance, condition.path))
+                         for condition in statement.blocks_named("condition") if "variable" in condition.attributes)
+            statements.append(replace(made, condition_keys=keys) if keys else made)
         return statements
 
     def _hcl_statement(self, attrs: dict[str, Any], scope: Scope, location: Location, source: str) -> PolicyStatement:

@@ -23,7 +23,7 @@ from github.PullRequest import PullRequest
 
 from reviewer import markdown
 from reviewer.model import Finding
-from reviewer.publish.render import INLINE_MARKER_PREFIX, SUMMARY_MARKER, render, render_bounded
+from reviewer.publish.render import INLINE_MARKER_PREFIX, SUMMARY_MARKER, render, render_bounded, safe_link
 from reviewer.publish.retry import WriteRetry, is_rate_limited
 from reviewer.review.diff import DiffMap, file_diff_from_github_patch
 from reviewer.review.plan import ReviewPlan
@@ -124,14 +124,23 @@ class PullRequestPublisher:
         return str(self.pull.head.sha)
 
     def own_login(self) -> str:
-        """Who we post as: the token's user, or GitHub Actions' bot for the workflow token."""
+        """Who we post as: the token's user, or GitHub Actions' bot for the workflow token.
+
+        The workflow token may not read `/user`, so its 403 is the expected answer: PyGithub's
+        retry logger is kept from reporting it as a failure in the log of every run.
+        """
         if self._login is None:
+            retry_log = logging.getLogger("github.GithubRetry")
+            level = retry_log.level
+            retry_log.setLevel(logging.WARNING)
             try:
                 self._login = self.client.get_user().login
             except GithubException as exc:
                 if exc.status not in (401, 403, 404):
                     raise
                 self._login = ACTIONS_BOT_LOGIN
+            finally:
+                retry_log.setLevel(level)
         return self._login
 
     def _ours(self, body: str | None, author: Any, marker: str) -> bool:
@@ -162,6 +171,8 @@ class PullRequestPublisher:
             current = {finding.fingerprint for finding in plan.findings}
             live = {fp for fp in inline if fp not in previous.resolved}
             self._post_review(plan, head_sha, diff, live, result)
+            if plan.inline:
+                facts.inline_links = self._inline_links(plan, inline if not result.inline_posted else None)
             resolved = self._resolve_fixed(inline, live - current, head_sha, result)
             still_resolved = (previous.resolved | resolved) - current
             if summary is not None and previous.findings:
@@ -198,8 +209,7 @@ class PullRequestPublisher:
             comments.append(comment)
         if not comments:
             return
-        body = (f"Lambda Review has {len(comments)} new finding(s) on lines this pull request changes. "
-                "The summary comment lists every finding.")
+        body = render("review_body.md.j2", count=len(comments))
         posted = {c["body"][len(INLINE_MARKER_PREFIX):].split(" ", 1)[0] for c in comments}
 
         def landed() -> bool:
@@ -214,6 +224,17 @@ class PullRequestPublisher:
                                  "its findings are listed in the summary instead")
             return
         result.inline_posted = len(comments)
+
+    def _inline_links(self, plan: ReviewPlan, known: dict[str, Any] | None) -> dict[str, str]:
+        """Fingerprint → web address of the inline comment showing it, for the summary's rows."""
+        comments = known if known is not None else self._our_inline_comments()
+        shown = plan.inline_fingerprints
+        links = {}
+        for fingerprint, comment in comments.items():
+            url = safe_link(str(getattr(comment, "html_url", "") or ""))
+            if fingerprint in shown and url:
+                links[fingerprint] = url
+        return links
 
     def _resolve_fixed(self, inline: dict[str, Any], fixed: set[str], head_sha: str, result: PublishResult) -> set[str]:
         """Minimize our comments whose finding is gone; where that is not allowed, reply once."""

@@ -7,6 +7,7 @@ that this project built (finding messages, whose untrusted parts were escaped wh
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,23 @@ def _finalize(value: Any) -> Any:
     return markdown.text(value)
 
 
+_ADVISORY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+# A link into GitHub's own pages (an inline comment), as the API reported it.
+_COMMENT_URL = re.compile(r"^https?://[^\s()<>\[\]\"'`\\]{1,500}$")
+
+
+def _advisory(advisory_id: str) -> Markup:
+    """An advisory id linked to its OSV page, when it has the shape of one."""
+    if _ADVISORY_ID.match(advisory_id):
+        return Markup(f"[{advisory_id}](https://osv.dev/vulnerability/{advisory_id})")
+    return markdown.code_cell(advisory_id)
+
+
+def safe_link(url: str) -> str | None:
+    """`url` when it can sit in a Markdown link target as it is, else None."""
+    return url if _COMMENT_URL.match(url) else None
+
+
 def _suggestion_block(text: str) -> Markup:
     """A `suggestion` block, unless the line holds an HTML comment opener: a suggestion is the
     repository's own line, unescaped, and must not carry a copy of our hidden markers into a body."""
@@ -57,6 +75,7 @@ def environment() -> Environment:
     env.filters["cell"] = markdown.table_cell
     env.filters["trusted"] = Markup
     env.filters["suggestion"] = _suggestion_block
+    env.filters["advisory"] = _advisory
     env.globals["icons"] = SEVERITY_ICONS
     env.globals["summary_marker"] = Markup(SUMMARY_MARKER)
     env.globals["inline_marker"] = lambda fp: Markup(inline_marker(fp))
@@ -68,16 +87,20 @@ def render(template: str, **context: Any) -> str:
 
 
 def render_bounded(template: str, limit: int, **context: Any) -> str:
-    """Render within `limit` characters by listing fewer findings, saying how many were left out.
+    """Render within `limit` characters: shorten rows first, then list fewer, saying how many are left out.
 
-    Lists are cut whole-item (binary search on how many findings each list shows), so no
-    finding is cut mid-sentence; only when even an empty list does not fit is the text cut.
+    The rows' text is shortened and the pre-existing findings are only counted (`compact`) before
+    any row is dropped; then lists are cut whole-row (binary search on how many rows each list
+    shows), so no finding is cut mid-sentence; only when even empty lists do not fit is the text cut.
     """
-    from reviewer import markdown
-
     full = render(template, **context)
     if len(full) <= limit:
         return full
+    for row_text_limit in (80, 40, 0):
+        compact = render(template, compact=True, row_text_limit=row_text_limit, **context)
+        if len(compact) <= limit:
+            return compact
+    context = {**context, "compact": True, "row_text_limit": 0}
     low, high, best = 0, 10_000, render(template, list_limit=0, **context)
     while low <= high:
         middle = (low + high) // 2

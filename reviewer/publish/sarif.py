@@ -1,8 +1,15 @@
-"""SARIF 2.1.0 for GitHub code scanning: one run, the rules used, stable fingerprints."""
+"""SARIF 2.1.0 for GitHub code scanning: one run, the rules used, stable fingerprints.
+
+Code scanning ranks security alerts by each rule's `security-severity` and files them under the
+CWE tags (`external/cwe/cwe-78`). A notice about the run itself (LR900: an engine did not run) is
+a tool execution notification, not an alert on a line. The run carries `automationDetails.id` only
+when a category is given: otherwise upload-sarif's own `category` tells the runs of a matrix apart.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Iterable
 
 from reviewer import __version__, markdown
 from reviewer.model import Finding
@@ -14,6 +21,28 @@ _MAX_TEXT = 1024
 # Code scanning rejects a run with more results than this; keep the most severe.
 MAX_RESULTS = 25_000
 _MAX_MESSAGE = 20_000
+# Rules whose findings are about the run, not about a line of the repository.
+RUN_NOTICE_RULES = frozenset({"LR900"})
+# The weakness each rule reports (MITRE CWE), for code scanning's CWE tags.
+RULE_CWES: dict[str, int] = {
+    "LR100": 1104, "LR101": 1104, "LR102": 1104, "LR104": 1104, "LR105": 1104, "LR106": 1104,
+    "LR200": 674, "LR201": 674, "LR202": 674, "LR203": 674, "LR204": 674, "LR205": 674,
+    "LR300": 250, "LR301": 250, "LR302": 306, "LR303": 441, "LR304": 798,
+    "LR400": 494, "LR402": 459, "LR500": 1395, "LR501": 1104,
+}
+# Code scanning's scale: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, below 4.0 low.
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.5", "notice": "2.0"}
+_SECURITY_SEVERITY_OF_RULE = {"LR302": "9.1", "LR304": "8.8", "LR300": "8.2", "LR500": "7.5"}
+_CWE_IN_MESSAGE = re.compile(r"\[CWE-(\d{1,5})\]")
+
+
+def _properties(rule_id: str, level: str, message: str) -> dict[str, Any]:
+    cwe = RULE_CWES.get(rule_id)
+    if cwe is None and (match := _CWE_IN_MESSAGE.search(message)):
+        cwe = int(match.group(1))
+    tags = ["security", "lambda", *([f"external/cwe/cwe-{cwe}"] if cwe else [])]
+    return {"tags": tags,
+            "security-severity": _SECURITY_SEVERITY_OF_RULE.get(rule_id, _SECURITY_SEVERITY[level])}
 
 
 def _rule_descriptor(finding: Finding) -> dict[str, Any]:
@@ -27,6 +56,7 @@ def _rule_descriptor(finding: Finding) -> dict[str, Any]:
             "help": {"text": f"See {finding.help_url or 'the engine documentation'}."},
             "helpUri": finding.help_url or "",
             "defaultConfiguration": {"level": finding.severity.sarif_level},
+            "properties": _properties(finding.rule_id, finding.severity.value, finding.message),
         }
     return {
         "id": rule.id,
@@ -36,12 +66,22 @@ def _rule_descriptor(finding: Finding) -> dict[str, Any]:
         "help": {"text": rule.explain(), "markdown": f"{rule.rationale}\n\n**Fix:** {rule.fix}"},
         "helpUri": rule.help_url,
         "defaultConfiguration": {"level": rule.severity.sarif_level},
-        "properties": {"tags": ["security", "lambda"]},
+        "properties": _properties(rule.id, rule.severity.value, ""),
     }
 
 
-def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[str, Any]:
-    findings = sorted(findings, key=Finding.sort_key)[:MAX_RESULTS]
+def _notification(finding: Finding) -> dict[str, Any]:
+    return {"level": finding.severity.sarif_level,
+            "message": {"text": _plain(finding)[:_MAX_MESSAGE]},
+            "descriptor": {"id": finding.rule_id},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"}}}]}
+
+
+def to_sarif(findings: list[Finding], category: str | None = None, errors: Iterable[str] = ()) -> dict[str, Any]:
+    """The report of one run. `category` sets `automationDetails.id`; `errors` (a run that stopped,
+    exit code 2) become error notifications of an unsuccessful invocation."""
+    run_notices = [finding for finding in findings if finding.rule_id in RUN_NOTICE_RULES]
+    findings = sorted((f for f in findings if f.rule_id not in RUN_NOTICE_RULES), key=Finding.sort_key)[:MAX_RESULTS]
     rules: dict[str, dict[str, Any]] = {}
     for finding in findings:
         rules.setdefault(finding.rule_id, _rule_descriptor(finding))
@@ -68,20 +108,22 @@ def to_sarif(findings: list[Finding], category: str = "lambda-review") -> dict[s
             "properties": {"engine": finding.engine, **({"function": finding.function} if finding.function else {}),
                            **({"region": finding.region, "account": finding.account} if finding.deployed else {})},
         })
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "lambda-review",
-                "version": __version__,
-                "informationUri": "https://github.com/lambda-review/lambda-review",
-                "rules": list(rules.values()),
-            }},
-            "automationDetails": {"id": f"{category}/"},
-            "results": results,
-        }],
+    errors = list(errors)
+    notifications = [*({"level": "error", "message": {"text": error[:_MAX_MESSAGE]}} for error in errors),
+                     *(_notification(finding) for finding in run_notices)]
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "lambda-review",
+            "version": __version__,
+            "informationUri": "https://github.com/lambda-review/lambda-review",
+            "rules": list(rules.values()),
+        }},
+        "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}],
+        "results": results,
     }
+    if category:
+        run["automationDetails"] = {"id": f"{category.strip().rstrip('/')}/"}
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 DEPLOYED_URI_PREFIX = "deployed/"

@@ -11,7 +11,9 @@ from reviewer.content_cache import ContentCache
 from reviewer.progress import Progress
 from reviewer.review import git
 from reviewer.review.baseline import load_baseline
+from reviewer.model import Function
 from reviewer.review.diff import DiffMap
+from reviewer.review.fail_closed import fail_closed
 from reviewer.review.plan import DEFAULT_MAX_INLINE, ReviewPlan, plan_review
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.review.summary import SummaryFacts, summarize
@@ -98,6 +100,21 @@ def focus_note(head: ScanResult) -> str | None:
             "everything.")
 
 
+def _head_text(root: Path, head_rev: str | None, path: str, limit: int) -> str | None:
+    """The head's text of `path` (bounded, no link followed), or None when it cannot be read."""
+    if head_rev is not None:
+        try:
+            return git.file_at(root, head_rev, path, limit=limit)
+        except git.GitError:
+            return None
+    from reviewer.workspace import UnreadableFile, Workspace
+
+    try:
+        return Workspace(root, max_file_size=limit).read_text(path)
+    except UnreadableFile:
+        return None
+
+
 def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str | None,
                   head_rev: str | None = None, max_inline: int = DEFAULT_MAX_INLINE,
                   notes: list[str] | None = None, scope: str = ".", progress: Progress | None = None,
@@ -132,10 +149,14 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     head = head_scan.finish()
     if (note := focus_note(head)) is not None:
         extra_notes.append(note)
+    base_functions: list[Function] | None = None
     if base_scan is not None:
         base = base_scan.finish()
+        base_functions = base.functions
         base_fingerprints = {finding.fingerprint for finding in base.findings}
         base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
+    head.findings = fail_closed(head.findings, settings, diff, base_functions,
+                                lambda path: _head_text(root, head_rev, path, settings.max_file_size))
     if base_unreadable is not None:
         extra_notes.append(f"The base commit could not be read ({base_unreadable}).")
     settings_changed = sorted(path for path in diff.paths if path in REVIEW_SETTINGS_FILES)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeStatus, load_lifecycle
 from reviewer.model import Finding, Function, Severity
 from reviewer.review.loops import LoopDiagram, loop_diagrams
 from reviewer.review.plan import ReviewPlan
+from reviewer.review.summary_rows import (DependencyRow, FindingRow, NoticeGroup, dependency_rows, finding_rows,
+                                          notice_groups)
 from reviewer.suppress import Suppressed
 
 STALE_AFTER_DAYS = 120
@@ -59,10 +62,50 @@ class SummaryFacts:
     loops: list[LoopDiagram] = field(default_factory=list)
     # The LR900 message (Markdown) when the dependency audit did not run; None when it ran or had nothing to do.
     dependencies_not_audited: str | None = None
+    # Fingerprint → URL of the inline comment that shows the finding (set by the GitHub publisher).
+    inline_links: dict[str, str] = field(default_factory=dict)
+    # Fingerprints said elsewhere in the summary (the callout of an audit that did not run).
+    said_elsewhere: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> int:
         return len(self.plan.findings)
+
+    @cached_property
+    def new_rows(self) -> list[FindingRow]:
+        return finding_rows(self.plan.new)
+
+    @cached_property
+    def existing_rows(self) -> list[FindingRow]:
+        return finding_rows(self.plan.existing)
+
+    @cached_property
+    def all_rows(self) -> list[FindingRow]:
+        return finding_rows(self.plan.findings)
+
+    @cached_property
+    def new_notices(self) -> list[NoticeGroup]:
+        return notice_groups(self.plan.new, self.said_elsewhere)
+
+    @cached_property
+    def existing_notices(self) -> list[NoticeGroup]:
+        return notice_groups(self.plan.existing, self.said_elsewhere)
+
+    @cached_property
+    def all_notices(self) -> list[NoticeGroup]:
+        return notice_groups(self.plan.findings, self.said_elsewhere)
+
+    @property
+    def new_notice_count(self) -> int:
+        return sum(group.count for group in self.new_notices)
+
+    @property
+    def all_notice_count(self) -> int:
+        return sum(group.count for group in self.all_notices)
+
+    @cached_property
+    def dependency_rows(self) -> list[DependencyRow]:
+        return dependency_rows(self.plan.findings, {finding.fingerprint for finding in self.plan.new})
 
 
 def _runtime_row(function: Function, day: dt.date, warning_days: int) -> RuntimeRow:
@@ -119,6 +162,9 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
                      "as new and all others as pre-existing.")
     if left_out:
         notes.append(left_out_note(left_out))
+    if not settings.audit:
+        notes.append("The dependency audit is switched off (`audit: off`): pinned dependencies were not checked "
+                     "for known vulnerabilities, and nothing was asked of the network.")
     return SummaryFacts(
         plan=plan, functions=functions,
         runtime_rows=[_runtime_row(fn, settings.reference_date, settings.runtime_warning_days) for fn in functions],
@@ -126,6 +172,7 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
         reference_date=settings.reference_date, data_as_of=table.as_of, data_stale=stale,
         fail_on=settings.fail_on, notes=notes, loops=loop_diagrams(plan.findings, plan.new),
         dependencies_not_audited=_dependencies_not_audited(plan, suppressed),
+        said_elsewhere=_audit_not_run_fingerprints(plan),
     )
 
 
@@ -143,3 +190,11 @@ def _dependencies_not_audited(plan: ReviewPlan, suppressed: list[Suppressed]) ->
     from reviewer.analyzers.dependencies import audit_not_run_message
 
     return audit_not_run_message([*plan.findings, *(item.finding for item in suppressed)])
+
+
+def _audit_not_run_fingerprints(plan: ReviewPlan) -> set[str]:
+    """The LR900 of a dependency audit that did not run: the summary's callout says it once."""
+    from reviewer.analyzers.dependencies import AUDIT_NOT_RUN_EVIDENCE
+
+    return {finding.fingerprint for finding in plan.findings
+            if finding.rule_id == "LR900" and finding.evidence == AUDIT_NOT_RUN_EVIDENCE}

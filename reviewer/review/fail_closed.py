@@ -1,0 +1,63 @@
+"""A pull request must not pass the review by breaking the file the review reads (LR901 at error).
+
+A template that no longer parses declares no functions the review can see: without this rule a
+change that breaks `template.yaml` would be reviewed as "0 functions, nothing found" and pass.
+So an LR901 on a file the change touches, where the file declared Lambda functions in the base
+commit or its text still names a function resource, is an error; an LR901 on a file the change
+does not touch stays a notice (it is not this change's doing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import Callable
+
+from reviewer import markdown
+from reviewer.config import Settings
+from reviewer.model import Finding, Function, Severity
+from reviewer.review.diff import DiffMap
+
+# Text that marks a file as declaring Lambda functions even when it does not parse.
+FUNCTION_MARKERS = ("AWS::Serverless::Function", "AWS::Lambda::Function", "aws_lambda_function")
+MAX_FUNCTIONS_NAMED = 10
+
+
+def _declares_functions(path: str, read_text: Callable[[str], str | None]) -> bool:
+    text = read_text(path)
+    if text is None:
+        return False
+    if any(marker in text for marker in FUNCTION_MARKERS):
+        return True
+    return PurePosixPath(path).name.startswith("serverless.") and "functions:" in text
+
+
+def fail_closed(findings: list[Finding], settings: Settings, diff: DiffMap, base_functions: list[Function] | None,
+                read_text: Callable[[str], str | None]) -> list[Finding]:
+    """`findings` with every LR901 on a changed file that declared or declares functions at error.
+
+    A severity the settings give LR901 explicitly is kept as it is.
+    """
+    if any(rule == "LR901" for rule, _ in settings.severity_overrides):
+        return findings
+    declared: dict[str, list[str]] = {}
+    for function in base_functions or []:
+        declared.setdefault(function.location.path, []).append(function.name)
+    result = []
+    for finding in findings:
+        if (finding.rule_id == "LR901" and finding.path in diff.paths
+                and (finding.path in declared or _declares_functions(finding.path, read_text))):
+            finding = _escalated(finding, declared.get(finding.path, []))
+        result.append(finding)
+    return result
+
+
+def _escalated(finding: Finding, names: list[str]) -> Finding:
+    shown = ", ".join(str(markdown.code(name)) for name in sorted(names)[:MAX_FUNCTIONS_NAMED])
+    more = f" and {len(names) - MAX_FUNCTIONS_NAMED} more" if len(names) > MAX_FUNCTIONS_NAMED else ""
+    which = (f"the functions it declared in the base commit ({shown}{more})" if names
+             else "the Lambda functions it declares")
+    message = (f"{finding.message}\n\nThis change touches the file, and {which} could not be reviewed at all, "
+               "so the review fails closed rather than pass a change it could not read. Once the file "
+               "parses again, the next run reviews them.")
+    return replace(finding, severity=Severity.ERROR, message=message)

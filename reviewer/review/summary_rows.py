@@ -1,0 +1,153 @@
+"""The summary's compact views of findings, so one comment can show everything a change brings.
+
+An error or a warning is one table row (severity, rule, where, one line of text); the notices of
+one rule are one line (the rule, the functions, one explanation), because rules such as LR400
+fire on every function and a paragraph each would bury the rest; a vulnerable release is one row
+of the dependency table, whatever number of files pin it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reviewer import markdown
+from reviewer.model import Finding, Severity
+from reviewer.rules import RULES
+
+# Characters of a row's one line of text; the summary shortens it further when it must fit.
+HEADLINE_LIMIT = 160
+_EMPHASIS = re.compile(r"\*\*|`")
+# How many functions (or places) a notice line names before it only counts them.
+MAX_NOTICE_SUBJECTS = 8
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One error or warning as a table row; `text` is plain text, escaped by the template."""
+
+    finding: Finding
+    where: str
+    text: str
+
+    @property
+    def fingerprint(self) -> str:
+        return self.finding.fingerprint
+
+    def short_text(self, limit: int) -> str:
+        """The text within `limit` characters; 0 leaves it out (the rule and the place remain)."""
+        return _shorten(self.text, limit) if limit > 0 else ""
+
+
+@dataclass
+class NoticeGroup:
+    """Every notice of one rule: the rule once, the functions it concerns, one explanation."""
+
+    rule_id: str
+    title: str
+    explanation: str
+    subjects: list[str] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def named(self) -> list[str]:
+        return self.subjects[:MAX_NOTICE_SUBJECTS]
+
+    @property
+    def unnamed(self) -> int:
+        return len(self.subjects) - len(self.named)
+
+
+@dataclass
+class DependencyRow:
+    """A vulnerable release: its advisories, the release that fixes them, the files that pin it."""
+
+    package: str
+    version: str
+    advisories: tuple[str, ...]
+    fixed_in: str
+    files: list[str] = field(default_factory=list)
+    new: bool = False
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+def headline(finding: Finding, limit: int = HEADLINE_LIMIT) -> str:
+    """The finding in one line of plain text: what a vulnerable pin's advisories are, else the
+    first sentence of its message (without our Markdown)."""
+    pin = finding.vulnerable_pin
+    if pin is not None:
+        text = f"{pin.package}=={pin.version}: {', '.join(pin.advisories)}"
+        text += f" (fixed in {pin.fixed_in})" if pin.fixed_in else " (no fixed release)"
+        return _shorten(text, limit)
+    plain = " ".join(_EMPHASIS.sub("", markdown.plain(finding.message)).split())
+    return _shorten(first_sentence(plain) or finding.title, limit)
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first `.`, `!`, `?` or `:` that ends a sentence outside parentheses and quotes
+    (`Resource: "*"` inside parentheses, or `python3.9`, does not end one)."""
+    depth = 0
+    quoted = False
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == '"':
+            quoted = not quoted
+        elif (char in ".!?:" and depth == 0 and not quoted
+              and (index + 1 == len(text) or text[index + 1].isspace())):
+            return text[: index + (0 if char == ":" else 1)]
+    return text
+
+
+def finding_rows(findings: list[Finding]) -> list[FindingRow]:
+    """Rows for the errors and warnings among `findings`, most severe first."""
+    return [FindingRow(finding, f"{finding.path}:{finding.line}", headline(finding))
+            for finding in sorted(findings, key=Finding.sort_key) if finding.severity is not Severity.NOTICE]
+
+
+def _explanation(finding: Finding) -> str:
+    rule = RULES.get(finding.rule_id)
+    if rule is None:
+        return headline(finding)
+    return first_sentence(" ".join(markdown.plain(rule.rationale).replace("`", "").split()))
+
+
+def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) -> list[NoticeGroup]:
+    """The notices among `findings`, one group per rule in rule order; fingerprints in
+    `leave_out` are said elsewhere (the dependency audit that did not run has its own callout)."""
+    groups: dict[str, NoticeGroup] = {}
+    for finding in findings:
+        if finding.severity is not Severity.NOTICE or finding.fingerprint in (leave_out or set()):
+            continue
+        group = groups.get(finding.rule_id)
+        if group is None:
+            group = groups[finding.rule_id] = NoticeGroup(finding.rule_id, finding.title, _explanation(finding))
+        group.count += 1
+        subject = finding.function or f"{finding.path}:{finding.line}"
+        if subject not in group.subjects:
+            group.subjects.append(subject)
+    for group in groups.values():
+        group.subjects.sort()
+    return [groups[rule_id] for rule_id in sorted(groups)]
+
+
+def dependency_rows(findings: list[Finding], new: set[str]) -> list[DependencyRow]:
+    """One row per vulnerable release (LR500), the files that pin it listed once each."""
+    rows: dict[tuple[str, str], DependencyRow] = {}
+    for finding in findings:
+        pin = finding.vulnerable_pin
+        if pin is None:
+            continue
+        key = (pin.package.lower(), pin.version)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = DependencyRow(pin.package, pin.version, pin.advisories, pin.fixed_in or "")
+        if finding.path not in row.files:
+            row.files.append(finding.path)
+        row.new = row.new or finding.fingerprint in new
+    return [rows[key] for key in sorted(rows)]

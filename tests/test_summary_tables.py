@@ -1,0 +1,200 @@
+"""The summary names everything new in one place: errors and warnings, vulnerable pins, notices per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rendered_markdown import render as rendered
+
+from reviewer.config import Settings
+from reviewer.model import Finding, Function, Location, Severity, VulnerablePin
+from reviewer.publish.render import render, render_bounded
+from reviewer.review.diff import DiffMap
+from reviewer.review.plan import plan_review
+from reviewer.review.summary import summarize
+
+SETTINGS = Settings(reference_date=dt.date(2026, 6, 1))
+
+
+def _finding(rule_id: str, severity: Severity, path: str, line: int, message: str, function: str | None = None,
+             **extra) -> Finding:
+    return Finding(rule_id=rule_id, severity=severity, title=f"title of {rule_id}", message=message, path=path,
+                   line=line, function=function, evidence=f"{rule_id} {path} {line} {function}", **extra)
+
+
+def _facts(findings: list[Finding], base: set[str] | None = None):
+    plan = plan_review(findings, SETTINGS, DiffMap(), base if base is not None else set())
+    functions = [Function("Api", "sam", Location("template.yaml", 3), runtime="python3.13")]
+    return summarize(plan, functions, [], SETTINGS)
+
+
+def _pin_finding() -> Finding:
+    return _finding("LR500", Severity.ERROR, "src/api/requirements.txt", 2,
+                    "`jinja2==2.10` has 1 known vulnerability:\n\n- **PYSEC-2019-217**: sandbox escape.", "Api",
+                    engine="pip-audit",
+                    vulnerable_pin=VulnerablePin("jinja2", "2.10", ("PYSEC-2019-217",), "2.10.1"))
+
+
+def test_summary_lists_every_new_error_and_warning_and_the_vulnerable_pins():
+    shell = _finding("bandit/B602", Severity.ERROR, "src/api/app.py", 14,
+                     "subprocess call with shell=True identified, security issue.", "Api", engine="bandit")
+    old = _finding("LR100", Severity.WARNING, "template.yaml", 9, "python3.9 was deprecated.", "Api")
+    facts = _facts([shell, _pin_finding(), old], base={old.fingerprint})
+
+    body = render("summary.md.j2", facts=facts)
+
+    assert "### New errors and warnings (2)" in body
+    assert "| 🔴 error | bandit/B602 | `src/api/app.py:14` | `Api` | subprocess call with shell=True" in body
+    assert "jinja2==2.10: PYSEC-2019-217 (fixed in 2.10.1)" in " ".join(rendered(body).prose)
+    assert "### Dependencies" in body
+    assert ("| `jinja2` (new) | `2.10` | [PYSEC-2019-217](https://osv.dev/vulnerability/PYSEC-2019-217) | `2.10.1` "
+            "| `src/api/requirements.txt` |") in body
+    assert "Pre-existing findings (1)" in body and "not on a changed line" not in body
+    html = rendered(body)
+    assert html.elements.count("table") == 5    # counts, new findings, dependencies, runtimes, pre-existing
+    assert "https://osv.dev/vulnerability/PYSEC-2019-217" in html.links
+
+
+def test_notices_are_one_line_per_rule_naming_the_functions():
+    notices = [_finding("LR400", Severity.NOTICE, "template.yaml", 10 + i,
+                        "A long paragraph about code signing that should not repeat. " * 5, f"Fn{i:02d}")
+               for i in range(30)]
+    facts = _facts(notices)
+
+    body = render("summary.md.j2", facts=facts)
+
+    assert "### New notices (30)" in body
+    assert body.count("**LR400**") == 1
+    assert "A long paragraph about code signing" not in body
+    assert "`Fn00`, `Fn01`" in body and "and 22 more" in body
+
+
+def test_an_audit_that_did_not_run_is_said_once():
+    from reviewer.analyzers.dependencies import AUDIT_NOT_RUN_EVIDENCE
+
+    lr900 = Finding(rule_id="LR900", severity=Severity.NOTICE, title="An analysis engine did not run",
+                    message="Dependency audit did not run: the service is unreachable.", path="requirements.txt",
+                    line=1, engine="pip-audit", evidence=AUDIT_NOT_RUN_EVIDENCE)
+    facts = _facts([lr900])
+
+    body = render("summary.md.j2", facts=facts)
+
+    assert body.count("Dependency audit did not run") == 1
+    assert "**LR900**" not in body
+
+
+def test_inline_comments_are_linked_from_their_rows():
+    facts = _facts([_pin_finding()])
+    facts.inline_links = {facts.plan.new[0].fingerprint: "https://github.com/acme/orders/pull/7#discussion_r1"}
+
+    body = render("summary.md.j2", facts=facts)
+
+    assert "[`src/api/requirements.txt:2`](https://github.com/acme/orders/pull/7#discussion_r1)" in body
+
+
+def test_errors_beyond_githubs_limit_are_counted_and_pointed_to():
+    many = [_finding("LR101", Severity.ERROR, f"stacks/stack{i:04d}/template.yaml", 7,
+                     "nodejs14.x is blocked for updates. " + "x" * 300, f"Function{i:04d}") for i in range(3000)]
+    facts = _facts(many)
+
+    body = render_bounded("summary.md.j2", 60_000, facts=facts)
+
+    assert len(body) <= 60_000
+    shown = body.count("| 🔴 error | LR101 |")
+    assert 0 < shown < 3000
+    assert f"… and {3000 - shown} more new errors and warnings are left out here" in body
+    assert "the job summary and the SARIF report list every one" in body
+
+
+def test_long_rows_are_shortened_before_any_is_dropped():
+    many = [_finding("LR101", Severity.ERROR, f"stacks/s{i:03d}.yaml", 7, "word " * 60, f"F{i:03d}")
+            for i in range(200)]
+    facts = _facts(many)
+    full = render("summary.md.j2", facts=facts)
+
+    body = render_bounded("summary.md.j2", len(full) - 1000, facts=facts)
+
+    assert body.count("| 🔴 error | LR101 |") == 200 and "left out" not in body
+
+
+# -- end to end: the action against the loopback GitHub and OSV ------------------------------------
+
+SAM = """AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/orders/
+  ReportsFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/reports/
+"""
+HANDLER = "import subprocess\n\n\ndef handler(event, context):\n    return subprocess.run(event['cmd'], shell=True)\n"
+
+
+def test_the_action_summary_names_every_new_error_and_the_vulnerable_pin_once(tmp_path):
+    import json
+
+    from github_standin import GitHubStandIn
+    from osv_standin import serve
+    from scenario import PR_NUMBER, REPOSITORY, git, run_action
+
+    from reviewer.analyzers import pip_audit_engine
+
+    pip_audit_engine.forget_results()
+    workspace = tmp_path / "workspace"
+    (workspace / "src" / "orders").mkdir(parents=True)
+    (workspace / "src" / "reports").mkdir(parents=True)
+    git(workspace, "init", "-q", "-b", "main")
+    (workspace / "template.yaml").write_text(SAM)
+    (workspace / "src" / "orders" / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    (workspace / "src" / "reports" / "app.py").write_text("def handler(event, context):\n    return 2\n")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "base")
+    base = git(workspace, "rev-parse", "HEAD").strip()
+    (workspace / "src" / "orders" / "app.py").write_text(HANDLER)
+    (workspace / "src" / "orders" / "requirements.txt").write_text("jinja2==2.10\n")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-q", "-m", "head")
+    head = git(workspace, "rev-parse", "HEAD").strip()
+    files = []
+    for row in git(workspace, "diff", "--name-status", base, head).splitlines():
+        status, name = row.split("\t")
+        full = git(workspace, "diff", base, head, "--", name)
+        files.append({"filename": name, "status": "added" if status == "A" else "modified",
+                      "patch": full[full.index("@@"):].rstrip("\n")})
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": PR_NUMBER, "head": {"sha": head}, "base": {"sha": base}},
+                                 "repository": {"full_name": REPOSITORY}}))
+    token = "ghs_summaryTablesToken"
+    osv_iter = serve()
+    osv = next(osv_iter)
+    try:
+        with GitHubStandIn() as github:
+            github.add_token(token, login="github-actions[bot]", user_type="Bot")
+            github.add_pull_request(REPOSITORY, PR_NUMBER, head_sha=head, base_sha=base, files=files)
+            runs = [run_action(tmp_path, workspace, event_name="pull_request", event_path=event,
+                               api_url=github.api_url, token=token, inputs={"OSV-URL": osv.query_url})
+                    for _ in range(2)]
+            summaries = github.issue_comments(REPOSITORY, PR_NUMBER)
+            inline = github.review_comments(REPOSITORY, PR_NUMBER)
+    finally:
+        next(osv_iter, None)
+
+    assert [run.exit_code for run in runs] == [1, 1], runs[0].stdout + runs[0].stderr
+    assert len(summaries) == 1
+    body = summaries[0]["body"]
+    assert "| 🔴 error | LR500 | " in body and "| 🔴 error | bandit/B602 | " in body
+    assert "### Dependencies" in body and "[PYSEC-2019-217](https://osv.dev/vulnerability/PYSEC-2019-217)" in body
+    assert "| `jinja2` (new) | `2.10` |" in body
+    assert "**LR400**" in body and body.count("**LR400**") == 1     # the notices, once per rule
+    assert len({comment["body"] for comment in inline}) == len(inline)
+    b602 = next(comment["body"] for comment in inline if "bandit/B602" in comment["body"])
+    assert b602.count("bandit.readthedocs.io") == 1 and "`# nosec B602`" in b602
+    assert "lambda-review: ignore" not in b602 and "**Instead:**" in b602
