@@ -133,6 +133,8 @@ def run(stdout: TextIO = sys.stdout) -> int:
             findings_file = input_value("findings-file")
             if findings_file:
                 _write_findings_file(workspace / findings_file, pull, settings, outcome)
+        elif event == "merge_group":
+            outcome, published = _review_merge_group(workspace, scope, settings, progress), None
         else:
             from reviewer.review.change import full_scan
 
@@ -141,7 +143,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
         stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
         return EXIT_USAGE
     progress.finish(f"analysed {len(outcome.head.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
-                    + (f", {len(outcome.plan.new)} new" if event in PULL_REQUEST_EVENTS else ""))
+                    + (f", {len(outcome.plan.new)} new" if event in (*PULL_REQUEST_EVENTS, "merge_group") else ""))
     return _report(outcome, published, settings, workspace, stdout)
 
 
@@ -221,6 +223,37 @@ class _TrustedSettingsFiles:
         if not settings.baseline or Path(settings.baseline).is_absolute():
             return settings
         return replace(settings, baseline=self._copy(settings.baseline, "baseline.json"))
+
+
+def _review_merge_group(workspace: Path, scope: str, settings: Settings, progress: Progress) -> Any:
+    """A merge queue's check: the queued commit against the queue's base, with nothing posted.
+
+    It gates on what the queued pull requests add, as their own checks did, so findings already on
+    the base branch do not block the queue. Without the base commit it falls back to a full scan.
+    """
+    from reviewer.review import git
+    from reviewer.review.change import full_scan, review_change
+    from reviewer.review.diff import diff_map_from_unified
+
+    base = _merge_group_base(os.environ.get("GITHUB_EVENT_PATH"))
+    if base is None or not (git.has_commit(workspace, base) or git.fetch_commit(workspace, base)):
+        return full_scan(workspace, settings, scope, progress=progress)
+    try:
+        diff = diff_map_from_unified(git.unified_diff(workspace, base, "HEAD", settings.max_file_size))
+    except git.GitError:
+        return full_scan(workspace, settings, scope, progress=progress)
+    return review_change(workspace, settings, diff, base_rev=base, head_rev=None, max_inline=0,
+                         notes=[f"Merge queue: compared with the queue's base commit {base[:12]}."],
+                         scope=scope, progress=progress)
+
+
+def _merge_group_base(path: str | None) -> str | None:
+    try:
+        payload = json.loads(Path(path or "").read_text(encoding="utf-8"))
+        base = str(payload["merge_group"]["base_sha"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    return base if _COMMIT_ID.fullmatch(base) else None
 
 
 def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:

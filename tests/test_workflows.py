@@ -40,3 +40,52 @@ def test_readme_shows_the_example_workflows_verbatim():
     readme = (ROOT / "README.md").read_text()
     for name in ("lambda-review.yml", "lambda-review-post.yml"):
         assert (ROOT / "examples" / "workflows" / name).read_text() in readme, name
+
+
+def test_zizmor_pedantic_finds_nothing_unexplained():
+    """Pedantic findings are fixed, or ignored inline with the reason next to them."""
+    completed = subprocess.run([_tool("zizmor"), "--offline", "--no-progress", "--persona", "pedantic",
+                                "--config", str(ROOT / "zizmor.yml"), *map(str, WORKFLOWS)], capture_output=True, text=True)
+    assert completed.returncode == 0 and "No findings to report" in completed.stdout, completed.stdout + completed.stderr
+    for path in WORKFLOWS:
+        for line in path.read_text().splitlines():
+            if "zizmor: ignore[" in line:
+                assert len(line.split("]", 1)[1].strip()) > 10, f"{path.name}: an ignore without its reason: {line}"
+
+
+def _workflow(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text())
+
+
+def test_ci_tests_the_oldest_supported_python_and_the_images_and_builds_the_image():
+    import re
+
+    ci = _workflow(ROOT / ".github" / "workflows" / "ci.yml")
+    image_python = re.search(r"^FROM python:(\d+\.\d+)-", (ROOT / "Dockerfile").read_text(), re.M)
+    assert image_python is not None
+    assert ci["jobs"]["test"]["strategy"]["matrix"]["python"] == ["3.11", image_python.group(1)]
+    assert 'requires-python = ">=3.11"' in (ROOT / "pyproject.toml").read_text()
+    build = [step for step in ci["jobs"]["image"]["steps"] if str(step.get("uses", "")).startswith("docker/build-push-action@")]
+    assert build and build[0]["with"]["push"] is False
+    assert {"pull_request", "merge_group"} <= set(ci[True])
+
+
+def test_workflows_cancel_superseded_pull_request_runs_and_run_in_merge_queues():
+    for name in ("ci.yml", "lambda-review.yml"):
+        [path] = [path for path in WORKFLOWS if path.name == name]
+        workflow = _workflow(path)
+        assert "merge_group" in workflow[True], name
+        assert "github.event.pull_request.number" in workflow["concurrency"]["group"], name
+        assert workflow["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}", name
+
+
+def test_every_action_outside_this_repository_is_pinned_to_a_full_commit():
+    import re
+
+    for path in WORKFLOWS:
+        for uses in re.findall(r"uses:\s*([^\s#]+)", path.read_text()):
+            if uses.startswith("./") or uses.startswith("lambda-review/"):
+                continue
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", uses), f"{path.name}: {uses}"
