@@ -27,7 +27,7 @@ COPY requirements.txt docker/slim_botocore.py /action/
 RUN pip install --require-hashes --no-deps -r /action/requirements.txt \
     && python /action/slim_botocore.py
 
-COPY pyproject.toml requirements.in README.md entrypoint.py /action/
+COPY pyproject.toml requirements.in README.md LICENSE entrypoint.py /action/
 COPY reviewer /action/reviewer
 COPY templates /action/templates
 RUN pip install --no-deps /action

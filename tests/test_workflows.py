@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -89,3 +90,48 @@ def test_every_action_outside_this_repository_is_pinned_to_a_full_commit():
             if uses.startswith("./") or uses.startswith("lambda-review/"):
                 continue
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", uses), f"{path.name}: {uses}"
+
+
+def test_example_workflows_use_the_same_action_commits_as_this_repositorys_workflows():
+    """Dependabot updates .github/workflows only; this keeps the copy-paste examples in step."""
+    import re
+
+    def pins(paths):
+        found: dict[str, set[str]] = {}
+        for path in paths:
+            for action, ref in re.findall(r"uses:\s*([\w.-]+/[\w.-]+)(?:/[\w./-]+)?@([0-9a-f]{40})", path.read_text()):
+                found.setdefault(action, set()).add(ref)
+        return found
+
+    ours = pins(ROOT.glob(".github/workflows/*.yml"))
+    examples = pins(ROOT.glob("examples/workflows/*.yml"))
+    for action, refs in examples.items():
+        assert len(refs) == 1, action
+        assert action not in ours or ours[action] == refs, f"{action}: examples {refs}, workflows {ours[action]}"
+
+
+def test_dependabot_updates_the_lock_the_actions_and_the_base_image():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"]: update["directory"] for update in config["updates"]}
+    assert ecosystems == {"pip": "/", "github-actions": "/", "docker": "/"}
+    assert "pip-compile" in (ROOT / "requirements.txt").read_text().split("\n\n", 1)[0]   # so it recompiles the lock
+    assert re.search(r"^FROM python:[\w.-]+@sha256:[0-9a-f]{64}$", (ROOT / "Dockerfile").read_text(), re.M)
+
+
+def test_the_pre_commit_hook_runs_the_installed_command_on_iac_and_handler_files():
+    import tomllib
+
+    import yaml
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "lambda-review" and hook["language"] == "python"
+    command = hook["entry"].split()[0]
+    assert command in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    pattern = re.compile(hook["files"])
+    for path in ("examples/sam-app/template.yaml", "infra/main.tf", "src/orders/app.py", "lib/stack.ts",
+                 "images/report/Dockerfile", "services/a/requirements-prod.txt", "serverless.yml"):
+        assert pattern.search(path), path
+    for path in ("README.md", "docs/rules.md", "assets/logo.png"):
+        assert not pattern.search(path), path
