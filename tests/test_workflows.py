@@ -37,10 +37,9 @@ def test_actionlint_finds_nothing():
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def test_readme_shows_the_example_workflows_verbatim():
-    readme = (ROOT / "README.md").read_text()
-    for name in ("lambda-review.yml", "lambda-review-post.yml"):
-        assert (ROOT / "examples" / "workflows" / name).read_text() in readme, name
+def test_readme_and_docs_show_the_example_workflows_verbatim():
+    for name, page in (("lambda-review.yml", "README.md"), ("lambda-review-post.yml", "docs/forks.md")):
+        assert (ROOT / "examples" / "workflows" / name).read_text() in (ROOT / page).read_text(), name
 
 
 def test_zizmor_pedantic_finds_nothing_unexplained():

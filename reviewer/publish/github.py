@@ -283,8 +283,8 @@ class PullRequestPublisher:
                 raise ReadOnlyToken(
                     "the token may not write to this pull request (403: " + _message(exc) + "). Give the job "
                     "`permissions: pull-requests: write`; for pull requests from forks GitHub only grants a "
-                    "read-only token: results are in the job summary and annotations, and the README's fork "
-                    "section shows the two-workflow pattern that posts them."
+                    "read-only token: results are in the job summary and annotations, and docs/forks.md in "
+                    "Lambda Review's repository shows the two-workflow pattern that posts them."
                 ) from exc
             raise
 
