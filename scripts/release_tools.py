@@ -24,7 +24,7 @@ _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 # registry host / path segments, as the OCI distribution spec allows them once lower-cased.
 _IMAGE = re.compile(r"[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+")
 _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
-_BUILD_LINE = re.compile(r'^(?P<indent>[ ]+)image:[ ]*(?P<quote>["\']?)Dockerfile(?P=quote)[ ]*$', re.M)
+_BUILD_LINE = re.compile(r'^(?P<indent>[ ]+)image:[ ]*(?P<quote>["\']?)Dockerfile(?P=quote)[ ]*$', re.MULTILINE)
 
 
 class ReleaseError(Exception):
@@ -34,8 +34,7 @@ class ReleaseError(Exception):
 def image_reference(image: str, digest: str) -> str:
     """`docker://<image>@<digest>`; registries refuse upper-case names, so the owner is lower-cased."""
     name = image.strip().lower()
-    if name.startswith("docker://"):
-        name = name[len("docker://"):]
+    name = name.removeprefix("docker://")
     if not _IMAGE.fullmatch(name):
         raise ReleaseError(f"not an image name: {image!r}")
     if not _DIGEST.fullmatch(digest.strip()):
@@ -72,7 +71,7 @@ def check_version(version: str, root: Path = ROOT) -> None:
     if not _VERSION.fullmatch(version):
         raise ReleaseError(f"version {version!r} is not MAJOR.MINOR.PATCH (no leading v)")
     init = (root / "reviewer" / "__init__.py").read_text(encoding="utf-8")
-    found = re.search(r'^__version__ = "([^"]+)"$', init, re.M)
+    found = re.search(r'^__version__ = "([^"]+)"$', init, re.MULTILINE)
     if not found or found.group(1) != version:
         raise ReleaseError(f"reviewer/__init__.py says {found.group(1) if found else 'no version'}, not {version}: "
                            "bump it (and the CHANGELOG) in a pull request first")
@@ -82,10 +81,10 @@ def check_version(version: str, root: Path = ROOT) -> None:
 def notes(version: str, root: Path = ROOT) -> str:
     """The body of `## [VERSION]` in CHANGELOG.md (Keep a Changelog layout)."""
     text = (root / "CHANGELOG.md").read_text(encoding="utf-8")
-    heading = re.search(rf"^## \[{re.escape(version)}\][^\n]*\n", text, re.M)
+    heading = re.search(rf"^## \[{re.escape(version)}\][^\n]*\n", text, re.MULTILINE)
     if heading is None:
         raise ReleaseError(f"CHANGELOG.md has no `## [{version}]` section")
-    following = re.search(r"^## \[", text[heading.end():], re.M)
+    following = re.search(r"^## \[", text[heading.end():], re.MULTILINE)
     body = text[heading.end():heading.end() + following.start() if following else len(text)].strip()
     if not body:
         raise ReleaseError(f"CHANGELOG.md's section for {version} is empty")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from github_standin import GitHubStandIn
 from scenario import PR_NUMBER, REPOSITORY, build_scenario, run_action, write_event
 

@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import yaml
-
 from github_standin import GitHubStandIn
 from scenario import PR_NUMBER, REPOSITORY, git, run_action
 

@@ -67,5 +67,5 @@ def test_the_package_metadata_has_licence_classifiers_and_project_urls():
     assert "Programming Language :: Python :: 3.11" in project["classifiers"]
     assert "Programming Language :: Python :: 3.13" in project["classifiers"]
     assert {"Source", "Issues", "Changelog", "Documentation"} <= set(project["urls"])
-    image_python = re.search(r"^FROM python:(\d+\.\d+)-", (ROOT / "Dockerfile").read_text(), re.M)
+    image_python = re.search(r"^FROM python:(\d+\.\d+)-", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
     assert image_python and f"Programming Language :: Python :: {image_python.group(1)}" in project["classifiers"]

@@ -103,7 +103,7 @@ def to_html(markdown_text: str) -> str:
     rendered = cmarkgfm.github_flavored_markdown_to_html(
         markdown_text, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG)
     return re.sub(r'<pre lang="mermaid"><code>(.*?)</code></pre>', lambda m: draw_loop(html.unescape(m.group(1))),
-                  rendered, flags=re.S)
+                  rendered, flags=re.DOTALL)
 
 
 def _label(text: str) -> str:
