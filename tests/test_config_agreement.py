@@ -114,3 +114,8 @@ def _plain(value):
     if isinstance(value, str):
         return str(value)
     return value
+
+
+def test_this_repositorys_own_settings_pass_both(tmp_path):
+    text = (ROOT / ".lambda-review.yml").read_text()
+    assert _judgements(text, tmp_path)[:2] == (True, True)
