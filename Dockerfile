@@ -1,6 +1,14 @@
 # Lambda Review action image. It installs exactly the hashed lock CI installs (requirements.txt)
-# and nothing at run time. Python matches the version the lock was compiled for.
-FROM python:3.11-slim-bookworm
+# and nothing at run time. CI tests the lock on Python 3.11 and on this image's Python (3.13).
+# The base image is pinned by the digest of its multi-platform index (linux/amd64 and linux/arm64),
+# so a rebuild of the same commit starts from the same bytes; Dependabot (.github/dependabot.yml)
+# proposes the new digest when the 3.13-slim-bookworm tag moves.
+FROM python:3.13-slim-bookworm@sha256:01f42367a0a94ad4bc17111776fd66e3500c1d87c15bbd6055b7371d39c124fb
+
+LABEL org.opencontainers.image.title="Lambda Review" \
+      org.opencontainers.image.description="Reviews pull requests of repositories that deploy AWS Lambda functions" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="https://github.com/lambda-review/lambda-review"
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -19,7 +27,7 @@ COPY requirements.txt docker/slim_botocore.py /action/
 RUN pip install --require-hashes --no-deps -r /action/requirements.txt \
     && python /action/slim_botocore.py
 
-COPY pyproject.toml requirements.in README.md entrypoint.py /action/
+COPY pyproject.toml requirements.in README.md LICENSE entrypoint.py /action/
 COPY reviewer /action/reviewer
 COPY templates /action/templates
 RUN pip install --no-deps /action

@@ -23,6 +23,8 @@ from reviewer.progress import Progress
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")          # SHA-1, or SHA-256 repositories
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
+# The `post` input: what a pull request run writes to the pull request.
+POST_CHOICES = ("inline-and-summary", "summary", "none")
 
 
 class ActionError(Exception):
@@ -59,6 +61,12 @@ def read_pull_request_event(path: str | None, repository: str) -> PullRequestEve
             and 0 < event.number < 10**9 and _REPOSITORY.fullmatch(event.repository)):
         raise ActionError(f"the event payload at {path} names a malformed pull request, commit or repository")
     return event
+
+
+def _post_choice(value: str) -> str:
+    if value not in POST_CHOICES:
+        raise ActionError(f"post: {value!r} is not one of {', '.join(POST_CHOICES)}")
+    return value
 
 
 def _scope(workspace: Path, path_input: str) -> str:
@@ -107,7 +115,13 @@ def run(stdout: TextIO = sys.stdout) -> int:
             return _account_source(workspace, token, settings, stdout)
         check_run = parse_bool(input_value("check-run", "false") or "false", "check-run")
         max_inline = parse_positive_int(input_value("max-inline-comments", "25") or "25", "max-inline-comments")
+        post = _post_choice(input_value("post", POST_CHOICES[0]) or POST_CHOICES[0])
+        if post == "summary":
+            max_inline = 0                     # every finding goes to the summary comment
         publish_file = input_value("publish-findings")
+        if publish_file and post == "none":
+            stdout.write("post: none, so the findings file was not posted.\n")
+            return EXIT_OK
         if publish_file:
             return _publish_artifact(workspace, publish_file, token, max_inline, check_run, stdout)
         # In the Actions log (not a terminal): one line when the analysis is done, nothing before.
@@ -118,10 +132,13 @@ def run(stdout: TextIO = sys.stdout) -> int:
                 raise ActionError("github-token is empty; a pull request review needs a token")
             outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline,
                                                       check_run, stdout, progress,
-                                                      trusted.notes + _deployed_runtime_notes(workspace, scope, settings))
+                                                      trusted.notes + _deployed_runtime_notes(workspace, scope, settings),
+                                                      post=post != "none")
             findings_file = input_value("findings-file")
             if findings_file:
                 _write_findings_file(workspace / findings_file, pull, settings, outcome)
+        elif event == "merge_group":
+            outcome, published = _review_merge_group(workspace, scope, settings, progress), None
         else:
             from reviewer.review.change import full_scan
 
@@ -131,7 +148,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
         write_stopped_sarif(workspace, f"Lambda Review stopped before reviewing: {exc}")
         return EXIT_USAGE
     progress.finish(f"analysed {len(outcome.head.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
-                    + (f", {len(outcome.plan.new)} new" if event in PULL_REQUEST_EVENTS else ""))
+                    + (f", {len(outcome.plan.new)} new" if event in (*PULL_REQUEST_EVENTS, "merge_group") else ""))
     return _report(outcome, published, settings, workspace, stdout)
 
 
@@ -253,6 +270,37 @@ def _account_source(workspace: Path, token: str, settings: Settings, stdout: Tex
     return result.exit_code
 
 
+def _review_merge_group(workspace: Path, scope: str, settings: Settings, progress: Progress) -> Any:
+    """A merge queue's check: the queued commit against the queue's base, with nothing posted.
+
+    It gates on what the queued pull requests add, as their own checks did, so findings already on
+    the base branch do not block the queue. Without the base commit it falls back to a full scan.
+    """
+    from reviewer.review import git
+    from reviewer.review.change import full_scan, review_change
+    from reviewer.review.diff import diff_map_from_unified
+
+    base = _merge_group_base(os.environ.get("GITHUB_EVENT_PATH"))
+    if base is None or not (git.has_commit(workspace, base) or git.fetch_commit(workspace, base)):
+        return full_scan(workspace, settings, scope, progress=progress)
+    try:
+        diff = diff_map_from_unified(git.unified_diff(workspace, base, "HEAD", settings.max_file_size))
+    except git.GitError:
+        return full_scan(workspace, settings, scope, progress=progress)
+    return review_change(workspace, settings, diff, base_rev=base, head_rev=None, max_inline=0,
+                         notes=[f"Merge queue: compared with the queue's base commit {base[:12]}."],
+                         scope=scope, progress=progress)
+
+
+def _merge_group_base(path: str | None) -> str | None:
+    try:
+        payload = json.loads(Path(path or "").read_text(encoding="utf-8"))
+        base = str(payload["merge_group"]["base_sha"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    return base if _COMMIT_ID.fullmatch(base) else None
+
+
 def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:
     """The artifact a `workflow_run` workflow posts with `publish-findings` (fork pull requests)."""
     from reviewer.publish.artifact import write_artifact
@@ -290,7 +338,8 @@ def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inlin
 
 def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
                          max_inline: int, check_run: bool, stdout: TextIO,
-                         progress: Progress | None = None, settings_notes: list[str] | None = None) -> tuple[Any, Any]:
+                         progress: Progress | None = None, settings_notes: list[str] | None = None,
+                         post: bool = True) -> tuple[Any, Any]:
     from reviewer.review.early_audit import warm_up_audit
 
     if settings.audit:
@@ -327,6 +376,10 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
                      "(use `actions/checkout` with `fetch-depth: 0`).")
     outcome = review_change(workspace, settings, diff, base_rev=base_rev, head_rev=head_rev,
                             max_inline=max_inline, notes=notes, scope=scope, progress=progress)
+    if not post:
+        stdout.write(f"Pull request #{pull.number}: post: none, so nothing was posted; the results are in the "
+                     "job summary, the annotations and the SARIF report.\n")
+        return outcome, None
     published = publisher.publish(outcome.plan, outcome.facts, pull.head_sha, diff, check_run=check_run)
     for error in published.errors:
         stdout.write(f"::warning title=Lambda Review could not post::{actions._escape_data(error)}\n")
@@ -383,6 +436,8 @@ def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, s
         "errors": str(errors),
         "sarif-file": sarif_input,
         "conclusion": outcome.plan.conclusion,
+        "review-url": getattr(published, "review_url", ""),
+        "summary-url": getattr(published, "summary_url", ""),
     }, actions.output_path())
     return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
 

@@ -34,6 +34,12 @@ DEFAULT_BANDIT_THRESHOLDS: tuple[tuple[str, str, str], ...] = (
     ("error", "high", "medium"), ("warning", "medium", "low"), ("notice", "low", "low"),
 )
 _VULN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+# What the settings file accepts is exactly what lambda-review.schema.json accepts: values are
+# taken as written (no case folding, no numbers in quotes), and tests/test_config_agreement.py
+# checks both against the same generated documents. These patterns appear in the schema as is.
+BASELINE_PATTERN = r"^(?![/~\\])(?![^/\\]*:)(?!(?:.*[/\\])?\.\.(?:[/\\]|$))\S(?:.*\S)?$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+ADVISORY_RULE = "LR500"
 
 
 class ConfigError(Exception):
@@ -48,6 +54,12 @@ class IgnoreEntry:
     path: str
     reason: str
     expires: dt.date | None = None
+    # With `rule: LR500`: one advisory the dependency audit accepts (like the `ignore-vulns`
+    # input) until `expires`; the other advisories of the same release are still reported.
+    advisory: str | None = None
+
+    def active(self, today: dt.date) -> bool:
+        return self.expires is None or self.expires >= today
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,11 @@ class Settings:
     baseline: str | None = None
     # False (`audit: off`): no dependency audit, so no network access at all.
     audit: bool = True
+
+    def audit_ignores(self) -> tuple[str, ...]:
+        """Advisory ids the audit accepts: the `ignore-vulns` input and the unexpired advisory ignores."""
+        from_file = [entry.advisory for entry in self.ignore if entry.advisory and entry.active(self.reference_date)]
+        return tuple(dict.fromkeys([*self.ignore_vulns, *from_file]))
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of `severity` reaches the `fail-on` threshold."""
@@ -220,11 +237,11 @@ class _FileSettings:
         changes: dict[str, Any] = {}
         doc = self.document
         if "fail-on" in doc:
-            changes["fail_on"] = parse_fail_on(str(doc["fail-on"]), self.where("fail-on"))
+            changes["fail_on"] = self._choice("fail-on", FAIL_ON_CHOICES)
         if "runtime-warning-days" in doc:
-            changes["runtime_warning_days"] = parse_positive_int(doc["runtime-warning-days"], self.where("runtime-warning-days"))
+            changes["runtime_warning_days"] = self._whole_number("runtime-warning-days")
         if "max-file-size" in doc:
-            changes["max_file_size"] = parse_positive_int(doc["max-file-size"], self.where("max-file-size"))
+            changes["max_file_size"] = self._whole_number("max-file-size")
             if changes["max_file_size"] > MAX_FILE_SIZE_FROM_FILE:
                 raise ConfigError(f"{self.where('max-file-size')}: a settings file may raise it to at most "
                                   f"{MAX_FILE_SIZE_FROM_FILE} bytes (the workflow's max-file-size input is not capped)")
@@ -235,16 +252,17 @@ class _FileSettings:
         if "severity" in doc:
             changes["severity_overrides"] = tuple(self._severities())
         if "inline-severity" in doc:
-            changes["inline_severity"] = parse_inline_severity(str(doc["inline-severity"]), self.where("inline-severity"))
+            changes["inline_severity"] = self._choice("inline-severity", ("error", "warning", "notice"))
         if "fail-on-existing" in doc:
-            changes["fail_on_existing"] = parse_bool(doc["fail-on-existing"], self.where("fail-on-existing"))
+            if not isinstance(doc["fail-on-existing"], bool):
+                raise ConfigError(f"{self.where('fail-on-existing')} must be true or false")
+            changes["fail_on_existing"] = doc["fail-on-existing"]
         if "baseline" in doc:
             if not isinstance(doc["baseline"], str) or not doc["baseline"].strip():
                 raise ConfigError(f"{self.where('baseline')} must be the path of a baseline file")
-            parts = doc["baseline"].strip().replace("\\", "/").split("/")
-            if doc["baseline"].strip().startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
+            if not re.match(BASELINE_PATTERN, doc["baseline"]):
                 raise ConfigError(f"{self.where('baseline')} must be a path inside the repository")
-            changes["baseline"] = str(doc["baseline"]).strip()
+            changes["baseline"] = doc["baseline"]
         if "scan-all-python" in doc:
             if not isinstance(doc["scan-all-python"], bool):
                 raise ConfigError(f"{self.where('scan-all-python')} must be true or false")
@@ -254,6 +272,19 @@ class _FileSettings:
         if "audit" in doc:
             changes["audit"] = parse_audit(doc["audit"], self.where("audit"))
         return replace(settings, **changes)
+
+    def _choice(self, key: str, choices: tuple[str, ...]) -> str:
+        value = self.document[key]
+        if not isinstance(value, str) or value not in choices:
+            raise ConfigError(f"{self.where(key)}: {value!r} is not one of {', '.join(choices)}")
+        return value
+
+    def _whole_number(self, key: str) -> int:
+        """A YAML number that is whole and not negative (`100`, `100.0`); not `'100'`, not `true`."""
+        value = self.document[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
+            raise ConfigError(f"{self.where(key)}: {value!r} is not a whole number of at least 0")
+        return int(value)
 
     def _bandit_thresholds(self) -> tuple[tuple[str, str, str], ...]:
         """`{error: high/medium, warning: medium/low, notice: low/low}`; unnamed levels keep their default."""
@@ -267,6 +298,8 @@ class _FileSettings:
             where = f"{self.path}:{value.line_of(level)}: bandit-thresholds.{level}"
             if level not in chosen:
                 raise ConfigError(f"{where}: {level!r} is not one of error, warning, notice")
+            if not isinstance(threshold, str) or not re.match(r"^((low|medium|high)/(low|medium|high)|off)$", threshold):
+                raise ConfigError(f"{where}: {threshold!r} is not SEVERITY/CONFIDENCE (each low, medium or high) or off")
             chosen[level] = parse_bandit_threshold(threshold, where)
         return tuple((level, *pair) for level, pair in chosen.items() if pair is not None)
 
@@ -286,17 +319,7 @@ class _FileSettings:
             where = f"{self.path}:{line}: ignore[{index}]"
             if not isinstance(item, dict):
                 raise ConfigError(f"{where} must be a mapping with rule, path and reason")
-            extra = set(item) - {"rule", "path", "reason", "expires"}
-            if extra:
-                raise ConfigError(f"{where}: unknown key {sorted(extra)[0]!r} (known keys: rule, path, reason, expires)")
-            rule = str(item.get("rule", "")).strip()
-            if not _RULE_ID.match(rule):
-                raise ConfigError(f"{where}.rule: {rule!r} is not a rule id such as LR100 or bandit/B602")
-            reason = str(item.get("reason") or "").strip()
-            if not reason:
-                raise ConfigError(f"{where}.reason: say why the finding is accepted")
-            expires = parse_date(str(item["expires"]), f"{where}.expires") if "expires" in item else None
-            entries.append(IgnoreEntry(rule=rule, path=str(item.get("path") or "*"), reason=reason, expires=expires))
+            entries.append(_ignore_entry(item, where))
         return entries
 
     def _severities(self) -> list[tuple[str, str]]:
@@ -308,10 +331,45 @@ class _FileSettings:
             where = f"{self.path}:{value.line_of(rule)}: severity.{rule}"
             if not _RULE_ID.match(str(rule)):
                 raise ConfigError(f"{where}: {rule!r} is not a rule id such as LR100 or bandit/B602")
-            if str(level).lower() not in _SEVERITY_CHOICES:
+            if not isinstance(level, str) or level not in _SEVERITY_CHOICES:
                 raise ConfigError(f"{where}: {level!r} is not one of {', '.join(_SEVERITY_CHOICES)}")
-            pairs.append((str(rule), str(level).lower()))
+            pairs.append((str(rule), level))
         return pairs
+
+
+_IGNORE_KEYS = ("rule", "path", "reason", "expires", "advisory")
+
+
+def _ignore_entry(item: dict[str, Any], where: str) -> IgnoreEntry:
+    """One `ignore:` entry: a rule for paths, or (LR500) one advisory until its expiry date."""
+    extra = [key for key in item if key not in _IGNORE_KEYS]
+    if extra:
+        raise ConfigError(f"{where}: unknown key {str(extra[0])!r} (known keys: {', '.join(_IGNORE_KEYS)})")
+    rule = item.get("rule")
+    if not isinstance(rule, str) or not _RULE_ID.match(rule):
+        raise ConfigError(f"{where}.rule: {rule!r} is not a rule id such as LR100 or bandit/B602")
+    reason = item.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(f"{where}.reason: say why the finding is accepted")
+    path = item.get("path", "*")
+    if not isinstance(path, str):
+        raise ConfigError(f"{where}.path: {path!r} is not a path glob")
+    expires = None
+    if "expires" in item:
+        if not isinstance(item["expires"], str) or not re.match(DATE_PATTERN, item["expires"]):
+            raise ConfigError(f"{where}.expires: {item['expires']!r} is not a date in the form YYYY-MM-DD")
+        expires = parse_date(item["expires"], f"{where}.expires")
+    advisory = item.get("advisory")
+    if "advisory" in item:
+        if rule != ADVISORY_RULE:
+            raise ConfigError(f"{where}.advisory: only an {ADVISORY_RULE} entry names an advisory")
+        if not isinstance(advisory, str) or not _VULN_ID.match(advisory):
+            raise ConfigError(f"{where}.advisory: {advisory!r} is not an advisory id such as GHSA-xxxx-xxxx-xxxx")
+        if "path" in item:
+            raise ConfigError(f"{where}.path: an advisory is accepted for every pin of the repository; leave out path")
+        if expires is None:
+            raise ConfigError(f"{where}.expires: an accepted advisory needs the day to look at it again (YYYY-MM-DD)")
+    return IgnoreEntry(rule=rule, path=path, reason=reason.strip(), expires=expires, advisory=advisory)
 
 
 def resolve_settings(root: Path, config: str | None = None, *, fail_on: str | None = None,

@@ -54,6 +54,8 @@ def _reason_at(workspace: Workspace, path: str, line: int, rule_id: str) -> str 
 
 def config_reason(entries: tuple[IgnoreEntry, ...], finding: Finding, today: dt.date) -> str | None:
     for entry in entries:
+        if entry.advisory is not None:
+            continue                  # accepted inside the audit, one advisory at a time (Settings.audit_ignores)
         if entry.expires is not None and entry.expires < today:
             continue
         if entry.rule == finding.rule_id and fnmatch.fnmatch(finding.path, entry.path):

@@ -60,6 +60,8 @@ def test_outputs_job_summary_and_sarif_are_written(tmp_path, github, scenario):
     run = _run(tmp_path, github, scenario)
     built, _ = scenario
 
+    assert run.outputs.pop("review-url") == github.reviews(REPOSITORY, PR_NUMBER)[0]["html_url"]
+    assert run.outputs.pop("summary-url") == github.issue_comments(REPOSITORY, PR_NUMBER)[0]["html_url"]
     assert run.outputs == {"findings": "3", "new-findings": "2", "errors": "2",
                            "sarif-file": "lambda-review.sarif", "conclusion": "failure"}
     assert "## Lambda Review" in run.job_summary and "LegacyExportFunction" in run.job_summary
@@ -118,7 +120,8 @@ def test_only_new_findings_gate_the_merge(tmp_path, github, scenario):
     # New findings are errors, so warning also fails; with `never` nothing fails.
     assert run.exit_code == 1
     never = _run(tmp_path, github, scenario, **{"FAIL-ON": "never"})
-    assert never.exit_code == 0 and never.outputs["conclusion"] == "success"
+    # New findings below fail-on leave the check neutral, not failed and not clean.
+    assert never.exit_code == 0 and never.outputs["conclusion"] == "neutral"
 
 
 def test_push_event_scans_everything_and_posts_nothing(tmp_path, github, scenario):

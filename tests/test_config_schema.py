@@ -16,9 +16,8 @@ SCHEMA = json.loads((ROOT / "lambda-review.schema.json").read_text())
 
 
 def _readme_example() -> str:
-    readme = (ROOT / "README.md").read_text()
-    start = readme.index("## Configuration")
-    block = readme[start:].split("```yaml\n", 1)[1].split("```", 1)[0]
+    readme = (ROOT / "docs" / "settings.md").read_text()
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     return block
 
 

@@ -34,10 +34,11 @@ def test_every_input_is_read_by_the_action_and_every_output_is_written():
         assert f'"{name}":' in source, f"output {name} is declared but never written"
 
 
-def test_readme_documents_every_input_and_output():
-    readme = (ROOT / "README.md").read_text()
+def test_the_docs_document_every_input_and_output():
+    reference = (ROOT / "docs" / "inputs-and-outputs.md").read_text()
     for name in [*_action()["inputs"], *_action()["outputs"]]:
-        assert f"| `{name}` |" in readme, name
+        assert f"| `{name}` |" in reference, name
+    assert "docs/inputs-and-outputs.md" in (ROOT / "README.md").read_text()
 
 
 def test_ci_runs_exactly_the_readme_test_command():

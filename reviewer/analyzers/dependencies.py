@@ -130,7 +130,7 @@ class DependencyAuditAnalyzer:
         releases = sorted(inventory.distinct_pins)
         context.report(self.name, f"{min(len(releases), MAX_AUDITED_RELEASES):,} releases")
         pending = start_audit(releases[:MAX_AUDITED_RELEASES], settings.vulnerability_service, settings.osv_url,
-                              settings.ignore_vulns)
+                              settings.audit_ignores())
 
         def finish() -> list[Finding]:
             outcome = pending.result()

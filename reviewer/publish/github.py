@@ -56,6 +56,8 @@ class PublishResult:
     check_run: str = "none"
     read_only: bool = False
     errors: list[str] = field(default_factory=list)
+    review_url: str = ""           # the review this run posted, if any
+    summary_url: str = ""          # the summary comment, created, updated or unchanged
 
 
 class ReadOnlyToken(Exception):
@@ -216,14 +218,15 @@ class PullRequestPublisher:
             return posted <= set(self._our_inline_comments())
 
         try:
-            self._write(lambda: self.pull.create_review(commit=self.repo.get_commit(head_sha), body=body,
-                                                        event="COMMENT", comments=comments),  # type: ignore[arg-type]
-                        landed=landed)
+            review = self._write(lambda: self.pull.create_review(commit=self.repo.get_commit(head_sha), body=body,
+                                                                 event="COMMENT", comments=comments),  # type: ignore[arg-type]
+                                 landed=landed)
         except GithubException as exc:
             result.errors.append(f"GitHub rejected the review ({exc.status}): {_message(exc)}; "
                                  "its findings are listed in the summary instead")
             return
         result.inline_posted = len(comments)
+        result.review_url = str(getattr(review, "html_url", "") or "")
 
     def _inline_links(self, plan: ReviewPlan, known: dict[str, Any] | None) -> dict[str, str]:
         """Fingerprint → web address of the inline comment showing it, for the summary's rows."""
@@ -262,13 +265,15 @@ class PullRequestPublisher:
     def _upsert_summary(self, existing: Any | None, body: str, result: PublishResult) -> None:
         try:
             if existing is None:
-                self._write(lambda: self.pull.create_issue_comment(body), landed=lambda: self._our_summary() is not None)
+                existing = self._write(lambda: self.pull.create_issue_comment(body),
+                                       landed=lambda: self._our_summary() is not None) or self._our_summary()
                 result.summary = "created"
             elif existing.body != body:
                 self._write(lambda: existing.edit(body))
                 result.summary = "updated"
             else:
                 result.summary = "unchanged"
+            result.summary_url = str(getattr(existing, "html_url", "") or "")
         except GithubException as exc:
             result.errors.append(f"the summary comment could not be written ({exc.status}): {_message(exc)}")
 
@@ -299,8 +304,8 @@ class PullRequestPublisher:
                 raise ReadOnlyToken(
                     "the token may not write to this pull request (403: " + _message(exc) + "). Give the job "
                     "`permissions: pull-requests: write`; for pull requests from forks GitHub only grants a "
-                    "read-only token: results are in the job summary and annotations, and the README's fork "
-                    "section shows the two-workflow pattern that posts them."
+                    "read-only token: results are in the job summary and annotations, and docs/forks.md in "
+                    "Lambda Review's repository shows the two-workflow pattern that posts them."
                 ) from exc
             raise
 

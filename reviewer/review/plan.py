@@ -53,7 +53,8 @@ class ReviewPlan:
 
     @property
     def conclusion(self) -> str:
-        return "failure" if self.failed else "success"
+        """`failure` gates; `neutral`: new findings, all below `fail-on`; `success`: nothing new."""
+        return "failure" if self.failed else ("neutral" if self.new else "success")
 
 
 def _evidence_locations(finding: Finding) -> list[Location]:
