@@ -47,8 +47,9 @@ class Expression:
 
     `kind`: "reference" (`name` is the dotted traversal without indexes, e.g.
     `aws_s3_bucket.uploads.arn`), "call" (`name` is the function, `args` its converted
-    arguments), "template" (`args` are the parts: str or Expression), "conditional",
-    "operation", "for" or "other". `text` is the source text, whitespace collapsed and truncated.
+    arguments), "template" (`args` are the parts: str or Expression), "conditional" (`args`:
+    condition, then, else), "operation" (`name` is the operator, `args` its one or two operands;
+    no name when the operands could not be told apart), "for" or "other". `text` is the source text, whitespace collapsed and truncated.
     """
 
     kind: str
@@ -166,11 +167,34 @@ class _Converter:
         if kind in ("conditional",):
             args = tuple(self.value(c, depth + 1) for c in _trees(node) if c.data != "new_line_or_comment")
             return self.expression("conditional", node, args=args)
-        if kind in ("binary_op", "unary_op"):
-            return self.expression("operation", node)
+        if kind == "binary_op":
+            return self.binary(node, depth + 1)
+        if kind == "unary_op":
+            return self.unary(node, depth + 1)
         if kind in ("for_tuple_expr", "for_object_expr"):
             return self.expression("for", node)
         return self.expression("other", node)
+
+    def binary(self, node: Any, depth: int) -> Expression:
+        """`a && b`, `x != "Zip"`: an operation named by its operator, with both operands."""
+        trees = [c for c in _trees(node) if c.data != "new_line_or_comment"]
+        term = trees[-1] if len(trees) == 2 and trees[-1].data == "binary_term" else None
+        if term is None:
+            return self.expression("operation", node)
+        operator = _first_tree(term, "binary_operator")
+        operand = [c for c in _trees(term) if c.data not in ("binary_operator", "new_line_or_comment")]
+        if operator is None or len(operand) != 1:
+            return self.expression("operation", node)
+        return self.expression("operation", node, name=_name(operator),
+                               args=(self.value(trees[0], depth), self.value(operand[0], depth)))
+
+    def unary(self, node: Any, depth: int) -> Expression:
+        """`!var.create`, `-1`: an operation with one operand."""
+        tokens = [str(c) for c in node.children if not _is_tree(c)]
+        operand = [c for c in _trees(node) if c.data != "new_line_or_comment"]
+        if len(tokens) != 1 or len(operand) != 1:
+            return self.expression("operation", node)
+        return self.expression("operation", node, name=tokens[0], args=(self.value(operand[0], depth),))
 
     def token_value(self, token: Any) -> Any:
         return LocatedStr(str(token))
