@@ -580,6 +580,23 @@ _RULES: tuple[Rule, ...] = (
         good_example="template.yaml as a regular file in the repository",
         help_url=PROJECT_DOC,
     ),
+    Rule(
+        id="LR904",
+        title="A Lambda declaration could not be read",
+        severity=Severity.NOTICE,
+        rationale=(
+            "The file declares a Lambda function (a CDK construct, a Serverless service in "
+            "TypeScript or JavaScript) in a form that static reading cannot follow: properties "
+            "passed in from another file, a spread of an imported value, a runtime computed when "
+            "the app runs. The function is listed, but its runtime and the checks that need it "
+            "are missing from the review."
+        ),
+        fix=("Write the runtime where the function is declared, or in a constant, variable or helper "
+             "of the same file; the review never runs the app to find it."),
+        bad_example="new lambda.Function(this, 'Orders', props);  // props from another module",
+        good_example="new lambda.Function(this, 'Orders', { ...props, runtime: lambda.Runtime.NODEJS_22_X });",
+        help_url=PROJECT_DOC,
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

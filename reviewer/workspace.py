@@ -346,3 +346,14 @@ def skipped_notice(path: str, reason: str) -> Finding:
                  "Anything it declares is missing from this review."),
         path=path, line=1, evidence=reason,
     )
+
+
+def unread_declaration_notice(path: str, line: int, form: str) -> Finding:
+    """LR904: a Lambda function declared in a form static reading cannot follow; never silent."""
+    return Finding(
+        rule_id="LR904", severity=Severity.NOTICE, title="A Lambda declaration could not be read",
+        message=(f"{markdown.code(path)} declares a Lambda function in a form the review cannot read "
+                 f"statically: {markdown.text(form)}. The review never runs the code, so what depends on "
+                 "it (the runtime, for one) is missing from this review."),
+        path=path, line=max(1, line), evidence=form,
+    )

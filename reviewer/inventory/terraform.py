@@ -26,6 +26,7 @@ from reviewer.inventory.hcl import Block, Expression, HclError, parse_hcl
 from reviewer.inventory.iam import statements_from_document, strings
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.terraform_count import iterations
+from reviewer.inventory.terraform_json import parse_tf_json
 from reviewer.inventory.terraform_modules import (
     MAX_INSTANCES, MAX_MODULE_NESTING, Evaluator, Instance, Iteration, JsonDocument, Literal, ParsedModule,
     Reference, Scope, Structure, Unknown, Value, display, is_lambda_module, is_local_source, module_directory,
@@ -34,7 +35,9 @@ from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import (
     Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
 )
-from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
+from reviewer.workspace import (
+    UnreadableFile, Workspace, skipped_notice, unparsed_notice, unread_declaration_notice,
+)
 
 FORMAT = "terraform"
 MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; larger .tf is generated
@@ -43,7 +46,9 @@ MAX_POLICY_NESTING = 5
 MAX_JSON_BYTES = 256 * 1024
 
 _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terraform-aws-lambda"
-                             r"|source\s*=\s*\"\.\.?/")
+                             r"|source\s*=\s*\"\.\.?/|\bruntime\s*=|\"source\"\s*:\s*\"\.\.?/|\"runtime\"\s*:")
+_CONFIGURATION_SUFFIXES = (".tf", ".tf.json")
+_TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 
 EVENT_SOURCE_KINDS = {"aws_sqs_queue": "sqs", "aws_kinesis_stream": "kinesis", "aws_dynamodb_table": "dynamodb"}
 ARN_SERVICE_KINDS = {"sqs": "sqs", "kinesis": "kinesis", "dynamodb": "dynamodb"}
@@ -71,7 +76,7 @@ class TerraformFormat:
 def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, ParsedModule]:
     """Parse every module directory that mentions Lambda or calls a local module."""
     files: dict[str, list[str]] = defaultdict(list)
-    listed = list(workspace.iter_files((".tf", ".tfvars")))
+    listed = list(workspace.iter_files(_CONFIGURATION_SUFFIXES + _TFVARS_SUFFIXES))
     workspace.prefetch(listed)
     for rel in listed:
         files[str(PurePosixPath(rel).parent)].append(rel)
@@ -80,7 +85,7 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
     for directory, paths in sorted(files.items()):
         texts: dict[str, str] = {}
         for rel in paths:
-            if not rel.endswith(".tf"):
+            if not rel.endswith(_CONFIGURATION_SUFFIXES):
                 continue
             try:
                 texts[rel] = workspace.read_text(rel)
@@ -93,8 +98,8 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
             parsed = _parse(rel, text, result, budget)
             if parsed is not None:
                 module.add(parsed[1])
-        for rel in paths:
-            name = PurePosixPath(rel).name
+        for rel in sorted(paths, key=_tfvars_order):
+            name = PurePosixPath(rel).name.removesuffix(".json")
             if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
                 _read_tfvars(workspace, rel, module, result, budget)
         modules[directory] = module
@@ -114,10 +119,17 @@ def _parse(rel: str, text: str, result: InventoryResult, budget: list[int]) -> t
         return None
     budget[0] -= size
     try:
-        return parse_hcl(text, rel)
+        return parse_tf_json(text, rel) if rel.endswith(".json") else parse_hcl(text, rel)
     except HclError as exc:
         result.notices.append(unparsed_notice(rel, str(exc), exc.line))
         return None
+
+
+def _tfvars_order(rel: str) -> tuple[int, str]:
+    """Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name;
+    a later file overrides an earlier one."""
+    name = PurePosixPath(rel).name
+    return (0 if name == "terraform.tfvars" else 1 if name == "terraform.tfvars.json" else 2), name
 
 
 def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: InventoryResult,
@@ -208,6 +220,9 @@ class _Reader:
         instance = Instance(module, prefix, root, caller, call, iteration=iteration)
         self.instances.append(instance)
         if depth >= MAX_MODULE_NESTING:
+            if self._local_calls(module):
+                self.result.notices.append(skipped_notice(
+                    module.directory, f"its module calls nest deeper than {MAX_MODULE_NESTING} levels"))
             return instance
         for name, target in self._local_calls(module).items():
             if target in instance.chain():
@@ -244,19 +259,31 @@ class _Reader:
         for name, block in instance.module.resources_of("aws_lambda_function"):
             for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
                 scope = Scope(instance, block.path, iteration)
-                self._add(self._resource_function(instance, name, block, scope), iteration)
+                self._add(self._resource_function(instance, name, block, scope), iteration, block)
         for name, block in instance.module.modules.items():
             source = block.get("source")
             if not isinstance(source, str):
                 continue
             generic = not is_lambda_module(source) and self._function_like_call(instance, name, block)
             if not is_lambda_module(source) and not generic:
+                self._unreadable_lambda_call(instance, name, block, source)
                 continue
             for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
                 function = self._module_function(instance, name, block, Scope(instance, block.path, iteration),
                                                  generic)
                 if function is not None:
-                    self._add(function, iteration)
+                    self._add(function, iteration, block)
+
+    def _unreadable_lambda_call(self, instance: Instance, name: str, block: Block, source: str) -> None:
+        """A call that passes Lambda arguments (`handler`) to a module this review cannot read,
+        without a `runtime` to read the function from: say so rather than miss it silently."""
+        if "handler" not in block.attributes or (is_local_source(source)
+                                                 and name in self._local_calls(instance.module)):
+            return
+        self.result.notices.append(unread_declaration_notice(
+            block.path, block.line,
+            f"module \"{name}\" passes a Lambda handler to {source}, a module that is not in the repository, "
+            "and no runtime argument"))
 
     def _function_like_call(self, instance: Instance, name: str, block: Block) -> bool:
         """A call of a module this review cannot read (remote, or a local path that is not in the
@@ -268,11 +295,15 @@ class _Reader:
         attrs = block.attributes
         return "runtime" in attrs and ("handler" in attrs or "function_name" in attrs)
 
-    def _add(self, function: Function, iteration: Iteration) -> None:
+    def _add(self, function: Function, iteration: Iteration, block: Block) -> None:
         root = str(function.properties.get("terraform_root", ""))
         base = str(function.properties.pop("base_address"))
         if iteration.unknown is not None:
             function.unresolved["Count"] = f"how many instances Terraform creates is not known: {iteration.unknown}"
+            self.result.notices.append(unread_declaration_notice(
+                block.path, block.line,
+                f"{base}: {iteration.unknown}, so how many functions Terraform creates is not known; "
+                "it is reviewed once"))
         self.functions[(root, function.name)] = function
         self.function_groups[(root, base)].append(function)
         physical = function.properties.get("function_name")

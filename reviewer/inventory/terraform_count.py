@@ -12,7 +12,9 @@ import json
 from typing import Any
 
 from reviewer.inventory.hcl import Block
-from reviewer.inventory.terraform_modules import Evaluator, Iteration, Literal, Scope, Structure, Unknown, display
+from reviewer.inventory.terraform_modules import (
+    Evaluator, Iteration, Literal, Reference, Scope, Structure, Unknown, display,
+)
 
 MAX_EXPANSION = 64  # instances of one block; beyond this, it is read once
 
@@ -69,6 +71,8 @@ def _for_each(evaluator: Evaluator, value: Any, scope: Scope) -> list[Iteration]
 def _why(result: Any) -> str:
     if isinstance(result, Unknown):
         return f"is not known statically ({result.reason})"
+    if isinstance(result, Reference):
+        return f"depends on {result.text}, known only when Terraform plans"
     return f"is {display(result)}, not a number or a collection static reading can count"
 
 
