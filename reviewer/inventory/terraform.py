@@ -46,7 +46,7 @@ MAX_POLICY_NESTING = 5
 MAX_JSON_BYTES = 256 * 1024
 
 _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terraform-aws-lambda"
-                             r"|source\s*=\s*\"\.\.?/|\bruntime\s*=|\"source\"\s*:\s*\"\.\.?/|\"runtime\"\s*:")
+                             r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*=|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
 _CONFIGURATION_SUFFIXES = (".tf", ".tf.json")
 _TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 
