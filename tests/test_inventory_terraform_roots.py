@@ -281,3 +281,25 @@ def test_every_deprecated_runtime_of_the_monorepo_is_found_at_its_line():
         ("LR100", "stacks/reports/variables.tf", _line("stacks/reports/variables.tf", '"python3.8"')),
         ("LR101", "workers/thumbnail/main.tf", _line("workers/thumbnail/main.tf", "runtime")),
     ])
+
+
+def test_blanks_after_a_heredoc_marker_do_not_hide_the_file(tmp_path):
+    _write(tmp_path, {"main.tf": """
+        resource "aws_sns_topic_policy" "default" {
+          arn    = "arn:aws:sns:eu-west-1:123456789012:topic"
+          policy = <<POLICY
+        {"Version": "2012-10-17"}
+        POLICY  
+        }
+        resource "aws_lambda_function" "subscriber" {
+          function_name = "subscriber"
+          role          = "arn:aws:iam::123456789012:role/subscriber"
+          handler       = "app.handler"
+          runtime       = "nodejs16.x"
+          filename      = "app.zip"
+        }
+        """})
+    result = TerraformFormat().scan(Workspace(tmp_path))
+    assert result.notices == []
+    (function,) = result.functions
+    assert function.where("Runtime").line == _line("main.tf", "nodejs16.x", tmp_path)

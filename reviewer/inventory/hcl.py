@@ -20,6 +20,7 @@ parser failure becomes an `HclError` carrying a one-line reason and the line whe
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from reviewer.located import LocatedList, LocatedMap, LocatedStr, nesting_exceeds
 
 MAX_DEPTH = 120
+_TRAILING_BLANKS = re.compile(r"[ \t]+(?=\r?\n)")
 MAX_TEXT = 240
 
 _SKIPPED_TOKENS = {"LPAR", "RPAR", "LBRACE", "RBRACE", "LSQB", "RSQB", "COMMA", "EQ", "COLON",
@@ -100,7 +102,16 @@ def parse_hcl(text: str, path: str) -> tuple[LocatedMap, list[Block]]:
         tree = hcl2.parses_to_tree(text)
     except UnexpectedInput as exc:
         line = int(getattr(exc, "line", 1) or 1)
-        raise HclError(f"HCL syntax error at line {max(line, 1)}", max(line, 1)) from None
+        # Terraform accepts blanks after a heredoc's closing marker (`EOF  `); python-hcl2's
+        # grammar does not. Without trailing blanks the lines and every value stay the same.
+        trimmed = _TRAILING_BLANKS.sub("", text)
+        if trimmed == text:
+            raise HclError(f"HCL syntax error at line {max(line, 1)}", max(line, 1)) from None
+        try:
+            tree = hcl2.parses_to_tree(trimmed)
+        except (LarkError, RecursionError, ValueError, RuntimeError, IndexError):
+            raise HclError(f"HCL syntax error at line {max(line, 1)}", max(line, 1)) from None
+        text = trimmed
     except RecursionError:
         raise HclError("nesting deeper than the parser can follow") from None
     except (LarkError, ValueError, RuntimeError, IndexError) as exc:

@@ -32,8 +32,9 @@ def iterations(evaluator: Evaluator, block: Block, scope: Scope) -> list[Iterati
 
 def _count(evaluator: Evaluator, value: Any, scope: Scope) -> list[Iteration]:
     result = evaluator.evaluate(value, scope)
-    if isinstance(result, Literal) and isinstance(result.value, (int, float)) and not isinstance(result.value, bool):
-        count = int(result.value)
+    number = _whole_number(result)
+    if number is not None:
+        count = number
         if count <= 0:
             return []
         if count == 1:  # the `create ? 1 : 0` idiom: the address stays the one people write
@@ -66,6 +67,16 @@ def _for_each(evaluator: Evaluator, value: Any, scope: Scope) -> list[Iteration]
         distinct = {key.value: key for key in keys}  # a set: duplicates are one instance
         return [Iteration(key=key, value=key, suffix=f"[{json.dumps(name)}]") for name, key in distinct.items()]
     return [Iteration(unknown=f"for_each {_why(result)}")]
+
+
+def _whole_number(result: Any) -> int | None:
+    """A count: a number, or a string of digits (Terraform converts `count = "1"`)."""
+    if isinstance(result, Literal) and not isinstance(result.value, bool):
+        if isinstance(result.value, (int, float)):
+            return int(result.value)
+        if isinstance(result.value, str) and result.value.strip().isdigit():
+            return int(result.value.strip())
+    return None
 
 
 def _why(result: Any) -> str:
