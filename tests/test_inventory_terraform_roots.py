@@ -303,3 +303,58 @@ def test_blanks_after_a_heredoc_marker_do_not_hide_the_file(tmp_path):
     assert result.notices == []
     (function,) = result.functions
     assert function.where("Runtime").line == _line("main.tf", "nodejs16.x", tmp_path)
+
+
+ROOT_WITH_BUCKETS = """
+resource "aws_s3_bucket" "in" {{
+  bucket = "{stage}-in"
+}}
+resource "aws_s3_bucket" "out" {{
+  bucket = "{stage}-out"
+}}
+resource "aws_lambda_function" "this" {{
+  function_name = "{stage}-copy"
+  role          = "arn:aws:iam::123456789012:role/copy"
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  filename      = "${{path.module}}/src/app.py"
+  environment {{
+    variables = {{
+      TARGET = aws_s3_bucket.{target}.id
+    }}
+  }}
+}}
+resource "aws_s3_bucket_notification" "source" {{
+  bucket = aws_s3_bucket.{source}.id
+  lambda_function {{
+    lambda_function_arn = aws_lambda_function.this.arn
+    events              = ["s3:ObjectCreated:*"]
+  }}
+}}
+"""
+
+COPY_HANDLER = """
+import os
+
+import boto3
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    s3.put_object(Bucket=os.environ["TARGET"], Key="copy", Body=b"")
+"""
+
+
+def test_recursion_follows_addresses_inside_their_own_root_only(tmp_path):
+    # Each root copies from one of its buckets to the other; only across roots, where the same
+    # addresses name other buckets, would the two functions form a loop.
+    _write(tmp_path, {
+        "stacks/a/main.tf": ROOT_WITH_BUCKETS.format(stage="a", source="in", target="out"),
+        "stacks/a/src/app.py": COPY_HANDLER,
+        "stacks/b/main.tf": ROOT_WITH_BUCKETS.format(stage="b", source="out", target="in"),
+        "stacks/b/src/app.py": COPY_HANDLER,
+    })
+    assert set(_functions(tmp_path)) == {"stacks/a:aws_lambda_function.this", "stacks/b:aws_lambda_function.this"}
+    findings = scan_report(tmp_path, DAY)["findings"]
+    assert not [f for f in findings if f["rule_id"] in ("LR201", "LR205", "LR204")]
