@@ -1,19 +1,25 @@
-"""Terraform (`.tf`, HCL2) → functions with the line of every property used.
+"""Terraform (`.tf`, `.tf.json`) → functions with the line of every property used.
 
-Functions are `aws_lambda_function` resources and calls of the terraform-aws-modules Lambda module
-(`source = "terraform-aws-modules/lambda/aws"`). Each is named by its Terraform address
+Functions are `aws_lambda_function` resources, calls of the terraform-aws-modules Lambda module
+(`source = "terraform-aws-modules/lambda/aws"`) and calls of unreadable modules that pass a
+`runtime`. Every directory of Terraform files is a root module with its own namespace, unless
+another directory calls it as a local module: blocks, functions and roles are keyed by (root
+directory, address), so two roots that both declare `aws_lambda_function.this` stay two
+functions with their own code, triggers and IAM. Each is named by its Terraform address
 (`aws_lambda_function.orders`, `module.orders`, `module.api.aws_lambda_function.this` for a
-function inside a local module). What other resources say about a function is attached to it:
-event source mappings, S3 notifications, SNS subscriptions and EventBridge targets become
-triggers; `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and runtime-management
-configs, and the IAM policies of its role fill the guardrail facts.
+function inside a local module, `module.job["nightly"]` for a `for_each` instance), prefixed by its
+root's directory when the repository has several roots. `count`, `for_each` and `create*` flags
+decide which instances exist (`terraform_count`). What other resources say about a function is
+attached to it: event source mappings, S3 notifications, SNS subscriptions and EventBridge targets
+become triggers; `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and
+runtime-management configs, and the IAM policies of its role fill the guardrail facts.
 
 Only directories that mention Lambda (or call a local module) are parsed; a file that is not valid
-HCL2 gives an LR901 notice and the scan goes on. Values are resolved statically and boundedly by
-`terraform_modules.Evaluator`; what cannot be resolved is recorded in `Function.unresolved`, never
-guessed. Known gap: Terraform JSON syntax (`.tf.json`) is not read.
+HCL2 gives an LR901 notice and the scan goes on; a declaration that cannot be read (an unknown
+count, a handler passed to an unreadable module) an LR904 notice. Values are resolved statically
+and boundedly by `terraform_modules.Evaluator`; what cannot be resolved is recorded in
+`Function.unresolved`, never guessed.
 """
-
 from __future__ import annotations
 
 import json

@@ -7,8 +7,8 @@ with its own address prefix (`module.orders.`) and its own input values, so that
 
 Evaluation is static and bounded: literals, `var.x` (module call argument, then `terraform.tfvars` /
 `*.auto.tfvars` of a root, then the variable's default), `local.x`, `path.module`/`path.root`,
-templates, and a few pure functions (`jsonencode`, `tostring`, `lower`, `upper`, `trimspace`,
-`format` with `%s`, `coalesce`, `try`, `lookup`). References to resources stay references
+`count.index` and `each.*` of the instance being read, conditions, templates, and the operators and
+pure functions of `terraform_functions`. References to resources stay references
 (`ResourceRef("terraform", "aws_sqs_queue.jobs")`); everything else is `Unknown` with the reason,
 never a guess.
 """
