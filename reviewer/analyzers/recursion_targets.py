@@ -190,7 +190,7 @@ class TargetResolver:
             if "${" in value:
                 reference = _terraform_reference(value)
                 if reference is not None:
-                    return self.by_terraform(reference, root=_terraform_root(function))
+                    return self.by_terraform(reference)
                 return Resolution(unresolved=f"{value!r}, which holds a variable static reading does not resolve")
             return self.by_name(path, value)
         if isinstance(value, dict) and len(value) == 1:
