@@ -358,3 +358,42 @@ def test_recursion_follows_addresses_inside_their_own_root_only(tmp_path):
     assert set(_functions(tmp_path)) == {"stacks/a:aws_lambda_function.this", "stacks/b:aws_lambda_function.this"}
     findings = scan_report(tmp_path, DAY)["findings"]
     assert not [f for f in findings if f["rule_id"] in ("LR201", "LR205", "LR204")]
+
+
+def test_module_calls_with_count_zero_or_an_unknown_for_each(tmp_path):
+    _write(tmp_path, {
+        "live/main.tf": """
+            data "aws_ssm_parameter" "tenants" {
+              name = "/app/tenants"
+            }
+            module "tenant" {
+              source   = "../modules/fn"
+              for_each = toset(split(",", data.aws_ssm_parameter.tenants.value))
+              name     = each.key
+            }
+            module "retired" {
+              source = "../modules/fn"
+              count  = 0
+              name   = "retired"
+            }
+            """,
+        "modules/fn/main.tf": """
+            variable "name" {
+              type = string
+            }
+            resource "aws_lambda_function" "this" {
+              function_name = var.name
+              role          = "arn:aws:iam::123456789012:role/tenant"
+              handler       = "app.handler"
+              runtime       = "python3.12"
+              filename      = "app.zip"
+            }
+            """,
+    })
+    result = TerraformFormat().scan(Workspace(tmp_path))
+    (function,) = result.functions
+    assert function.name == "module.tenant.aws_lambda_function.this"
+    assert "for_each" in function.unresolved["Count"]
+    (notice,) = result.notices
+    assert (notice.rule_id, notice.path, notice.line) == ("LR904", "live/main.tf",
+                                                         _line("live/main.tf", 'module "tenant"', tmp_path))

@@ -172,6 +172,7 @@ class _Reader:
         self.role_grants: dict[tuple[str, str], list[PolicyStatement | ManagedPolicy]] = defaultdict(list)
         self.role_unresolved: dict[tuple[str, str], str] = {}
         self._instance_limit_reported = False
+        self._calls: dict[str, dict[str, str]] = {}
 
     # -- module instances ----------------------------------------------------------------------
 
@@ -206,6 +207,9 @@ class _Reader:
                 function.name = f"{root}:{function.name}"
 
     def _local_calls(self, module: ParsedModule) -> dict[str, str]:
+        """The calls of `module` to local modules that were read: call name → module directory."""
+        if module.directory in self._calls:
+            return self._calls[module.directory]
         calls = {}
         for name, block in module.modules.items():
             source = block.get("source")
@@ -213,6 +217,7 @@ class _Reader:
                 target = module_directory(module.directory, source, self.workspace.resolve)
                 if target is not None and target in self.modules:
                     calls[name] = target
+        self._calls[module.directory] = calls
         return calls
 
     def _instantiate(self, module: ParsedModule, prefix: str, root: str, caller: Instance | None,
@@ -283,9 +288,12 @@ class _Reader:
     def _unreadable_lambda_call(self, instance: Instance, name: str, block: Block, source: str) -> None:
         """A call that passes Lambda arguments (`handler`) to a module this review cannot read,
         without a `runtime` to read the function from: say so rather than miss it silently."""
-        if "handler" not in block.attributes or (is_local_source(source)
-                                                 and name in self._local_calls(instance.module)):
+        if "handler" not in block.attributes:
             return
+        if is_local_source(source):
+            target = module_directory(instance.module.directory, source, self.workspace.resolve)
+            if target is None or target in self.modules or self.workspace.is_dir(target):
+                return  # read already, or a directory of the repository that declares no function
         self.result.notices.append(unread_declaration_notice(
             block.path, block.line,
             f"module \"{name}\" passes a Lambda handler to {source}, a module that is not in the repository, "
@@ -304,11 +312,17 @@ class _Reader:
     def _add(self, function: Function, iteration: Iteration, block: Block) -> None:
         root = str(function.properties.get("terraform_root", ""))
         base = str(function.properties.pop("base_address"))
-        if iteration.unknown is not None:
-            function.unresolved["Count"] = f"how many instances Terraform creates is not known: {iteration.unknown}"
+        unknown = [(iteration, block, base)] + [
+            (caller.iteration, caller.call, caller.prefix.removesuffix("."))
+            for caller in _callers(function.properties.pop("instance", None))]
+        for counted, declared, address in unknown:
+            if counted is None or counted.unknown is None or declared is None:
+                continue
+            function.unresolved.setdefault(
+                "Count", f"how many instances Terraform creates is not known: {counted.unknown}")
             self.result.notices.append(unread_declaration_notice(
-                block.path, block.line,
-                f"{base}: {iteration.unknown}, so how many functions Terraform creates is not known; "
+                declared.path, declared.line,
+                f"{address}: {counted.unknown}, so how many functions Terraform creates is not known; "
                 "it is reviewed once"))
         self.functions[(root, function.name)] = function
         self.function_groups[(root, base)].append(function)
@@ -331,7 +345,8 @@ class _Reader:
         suffix = scope.iteration.suffix if scope.iteration is not None else ""
         function = Function(name=address + suffix, format=FORMAT, location=location)
         function.properties.update(address=address + suffix, resource_location=declared, end_line=block.end_line,
-                                   terraform_root=instance.root_directory, base_address=address)
+                                   terraform_root=instance.root_directory, base_address=address,
+                                   instance=instance)  # both taken out again by _add
         return function
 
     def _resource_function(self, instance: Instance, name: str, block: Block, scope: Scope) -> Function:
@@ -1070,6 +1085,15 @@ class _Reader:
             if role is not None:
                 self._attach_to_role(role, block.attributes["policy_arn"], scope,
                                      Location(block.path, block.line_of("policy_arn")))
+
+
+def _callers(instance: Any) -> list[Instance]:
+    """The module instances between a function's instance and its root, innermost first."""
+    chain: list[Instance] = []
+    while isinstance(instance, Instance) and instance.caller is not None:
+        chain.append(instance)
+        instance = instance.caller
+    return chain
 
 
 def environment_value(result: Value) -> Any:
