@@ -397,3 +397,23 @@ def test_module_calls_with_count_zero_or_an_unknown_for_each(tmp_path):
     (notice,) = result.notices
     assert (notice.rule_id, notice.path, notice.line) == ("LR904", "live/main.tf",
                                                          _line("live/main.tf", 'module "tenant"', tmp_path))
+
+
+def test_strings_built_by_a_hostile_chain_of_locals_stay_bounded(tmp_path):
+    chain = "\n".join(f'  s{i} = replace(local.s{i - 1}, "a", local.s{i - 1})' for i in range(1, 8))
+    _write(tmp_path, {"main.tf": f"""
+locals {{
+  s0 = "{'a' * 200}"
+{chain}
+}}
+resource "aws_lambda_function" "fn" {{
+  function_name = local.s7
+  role          = "arn:aws:iam::123456789012:role/fn"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  filename      = "fn.zip"
+}}
+"""})
+    function = _functions(tmp_path)["aws_lambda_function.fn"]
+    assert "function_name" not in function.properties
+    assert "longer than" in function.unresolved["FunctionName"]

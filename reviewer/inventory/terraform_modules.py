@@ -27,6 +27,7 @@ from reviewer.model import Location, ResourceRef
 MAX_EVAL_DEPTH = 32
 MAX_STEPS_PER_VALUE = 5_000  # locals that fan out (a = "${b}${b}", b = "${c}${c}"...) stay cheap
 MAX_INSTANCES = 400
+MAX_BUILT_STRING = 64 * 1024
 MAX_MODULE_NESTING = 8
 
 _LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "github.com/terraform-aws-modules/terraform-aws-lambda",
@@ -462,9 +463,12 @@ class Evaluator:
         return display(result)
 
 
-def build_string(pieces: list[str], location: Location | None) -> Literal:
-    """Every string the evaluator builds (templates, `format`, `join`, `lower`...) is made here,
-    so one place bounds what static evaluation may build."""
+def build_string(pieces: list[str], location: Location | None) -> Literal | Unknown:
+    """Every string the evaluator builds (templates, `format`, `join`, `replace`...) is made here,
+    so one place bounds what static evaluation may build: a hostile chain of locals could
+    otherwise double or square a string at every step."""
+    if sum(len(piece) for piece in pieces) > MAX_BUILT_STRING:
+        return Unknown(f"a string longer than {MAX_BUILT_STRING:,} characters, more than static reading builds", "")
     text = "".join(pieces)
     return Literal(text, location, text)
 
