@@ -417,3 +417,28 @@ resource "aws_lambda_function" "fn" {{
     function = _functions(tmp_path)["aws_lambda_function.fn"]
     assert "function_name" not in function.properties
     assert "longer than" in function.unresolved["FunctionName"]
+
+
+def test_for_each_over_a_for_expression_gives_each_enabled_function_its_runtime(tmp_path):
+    _write(tmp_path, {"main.tf": """
+        locals {
+          functions = [
+            { name = "ingest", runtime = "python3.8", enabled = true },
+            { name = "legacy", runtime = "nodejs12.x", enabled = false },
+            { name = "report", runtime = "python3.13", enabled = true },
+          ]
+        }
+        module "fn" {
+          source        = "terraform-aws-modules/lambda/aws"
+          for_each      = { for f in local.functions : f.name => f if f.enabled }
+          function_name = "svc-${each.key}"
+          handler       = "app.handler"
+          runtime       = each.value.runtime
+        }
+        """})
+    functions = _functions(tmp_path)
+    assert set(functions) == {'module.fn["ingest"]', 'module.fn["report"]'}
+    findings = scan_report(tmp_path, DAY)["findings"]
+    (deprecated,) = [f for f in findings if f["rule_id"].startswith("LR10")]
+    assert (deprecated["rule_id"], deprecated["line"]) == ("LR100", _line("main.tf", '"ingest"', tmp_path))
+    assert deprecated["function"] == 'module.fn["ingest"]'

@@ -183,7 +183,7 @@ class _Converter:
         if kind == "unary_op":
             return self.unary(node, depth + 1)
         if kind in ("for_tuple_expr", "for_object_expr"):
-            return self.expression("for", node)
+            return self.for_expression(node, depth + 1, kind == "for_object_expr")
         return self.expression("other", node)
 
     def binary(self, node: Any, depth: int) -> Expression:
@@ -206,6 +206,25 @@ class _Converter:
         if len(tokens) != 1 or len(operand) != 1:
             return self.expression("operation", node)
         return self.expression("operation", node, name=tokens[0], args=(self.value(operand[0], depth),))
+
+    def for_expression(self, node: Any, depth: int, is_object: bool) -> Expression:
+        """`[for s in xs : f(s) if c]`, `{for k, v in m : k => v}`: `name` is "tuple" or "object",
+        `args` are (names, collection, key or None, value, condition or None, grouped)."""
+        intro = _first_tree(node, "for_intro")
+        if intro is None:
+            return self.expression("for", node)
+        names = tuple(_name(c) for c in _trees(intro) if c.data == "identifier")
+        collection = [c for c in _trees(intro) if c.data not in ("identifier", "new_line_or_comment")]
+        body = [c for c in _trees(node) if c.data not in ("for_intro", "for_cond", "new_line_or_comment")]
+        condition = _first_tree(node, "for_cond")
+        condition_value = [c for c in _trees(condition) if c.data != "new_line_or_comment"] if condition else []
+        if len(collection) != 1 or len(body) != (2 if is_object else 1) or not 1 <= len(names) <= 2:
+            return self.expression("for", node)
+        key = self.value(body[0], depth) if is_object else None
+        grouped = any(not _is_tree(c) and str(c) == "..." for c in node.children)
+        args = (names, self.value(collection[0], depth), key, self.value(body[-1], depth),
+                self.value(condition_value[0], depth) if condition_value else None, grouped)
+        return self.expression("for", node, name="object" if is_object else "tuple", args=args)
 
     def token_value(self, token: Any) -> Any:
         return LocatedStr(str(token))

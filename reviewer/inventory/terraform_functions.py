@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reviewer.inventory.terraform_modules import Evaluator
 
 MAX_COLLECTION_ITEMS = 2_000
+MAX_NUMBER = 2**53  # beyond this, Terraform's own numbers lose precision too
 
 
 def _number(result: Value) -> int | float | None:
@@ -109,11 +110,61 @@ def operation(evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int
     a_number, b_number = _number(left), _number(right)
     if a_number is None or b_number is None:
         return _unknown(expr, [left, right])
+    if abs(a_number) > MAX_NUMBER or abs(b_number) > MAX_NUMBER:
+        return _unknown(expr, [])  # a chain of products would otherwise grow without bound
     if operator in _ARITHMETIC:
         return _computed(_ARITHMETIC[operator](a_number, b_number), expr.text)
     if operator in ("/", "%") and b_number != 0:
         return _computed(a_number / b_number if operator == "/" else a_number % b_number, expr.text)
     return _unknown(expr, [left, right])
+
+
+def for_expression(evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int,
+                   seen: frozenset[str]) -> Value:
+    """`[for s in xs : ...]` and `{for k, v in m : k => v if ...}` over a known collection: a
+    structure of the values each element gives (each keeps the line its value is written on)."""
+    names, collection_expr, key_expr, value_expr, condition_expr, grouped = expr.args
+    collection = evaluator.evaluate(collection_expr, scope, depth + 1, seen)
+    if grouped or not isinstance(collection, Structure) or not isinstance(collection.value, (dict, list)):
+        reason = collection.reason if isinstance(collection, Unknown) else f"computed by {expr.text}"
+        return Unknown(reason, "${" + expr.text + "}")
+    raw = collection.value
+    if isinstance(raw, dict):
+        lines = getattr(raw, "key_lines", {})
+        elements = [(Literal(str(key), None, str(key)), item, lines.get(key, expr.line))
+                    for key, item in list(raw.items())[:MAX_COLLECTION_ITEMS]]
+    else:
+        lines = list(getattr(raw, "item_lines", []))
+        elements = [(Literal(index, None, str(index)), item, lines[index] if index < len(lines) else expr.line)
+                    for index, item in enumerate(raw[:MAX_COLLECTION_ITEMS])]
+    result: Any = LocatedMap() if key_expr is not None else LocatedList()
+    result.line = expr.line
+    if key_expr is not None:
+        result.key_lines = {}
+    else:
+        result.item_lines = []
+    for key, item, line in elements:
+        value = evaluator.evaluate(item, collection.scope, depth + 1, seen)
+        bound = ((names[0], key), (names[1], value)) if len(names) == 2 else ((names[0], value),)
+        inner = Scope(scope.instance, scope.path, scope.iteration, scope.bindings + bound)
+        if condition_expr is not None:
+            keep = boolean(evaluator.evaluate(condition_expr, inner, depth + 1, seen))
+            if keep is None:
+                return Unknown(f"filtered by a condition static reading cannot decide ({expr.text})",
+                               "${" + expr.text + "}")
+            if not keep:
+                continue
+        produced = evaluator.evaluate(value_expr, inner, depth + 1, seen)
+        if key_expr is None:
+            result.append(produced)
+            result.item_lines.append(line)
+            continue
+        name = evaluator.evaluate(key_expr, inner, depth + 1, seen)
+        if not isinstance(name, Literal) or name.value is None or isinstance(name.value, bool):
+            return Unknown(f"keyed by a value static reading cannot know ({expr.text})", "${" + expr.text + "}")
+        result[name.text] = produced
+        result.key_lines[name.text] = line
+    return Structure(result, scope, expr.text)
 
 
 # -- functions ----------------------------------------------------------------------------------
@@ -448,4 +499,4 @@ _FUNCTIONS: dict[str, Callable[[_Call], Value]] = {
     "length": _length, "contains": _contains, "element": _element, "keys": _keys, "one": _one,
 }
 
-__all__ = ["call", "operation"]
+__all__ = ["call", "for_expression", "operation"]

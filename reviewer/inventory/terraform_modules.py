@@ -128,10 +128,18 @@ class Scope:
     instance: Instance
     path: str
     iteration: Iteration | None = None
+    # The names a `for` expression binds (`for k, v in ...`), innermost last.
+    bindings: tuple[tuple[str, "Value"], ...] = ()
 
     def at(self, path: str) -> "Scope":
         """The same instance and iteration, for a nested block of another file line."""
-        return Scope(self.instance, path, self.iteration)
+        return Scope(self.instance, path, self.iteration, self.bindings)
+
+    def bound(self, name: str) -> "Value | None":
+        for bound_name, value in reversed(self.bindings):
+            if bound_name == name:
+                return value
+        return None
 
 
 # -- evaluation results ------------------------------------------------------------------------
@@ -235,7 +243,7 @@ class Evaluator:
         return display(self.evaluate(value, scope))
 
     def _expression(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
-        from reviewer.inventory.terraform_functions import call, operation
+        from reviewer.inventory.terraform_functions import call, for_expression, operation
 
         if expr.kind == "reference":
             return self._reference(expr, scope, depth, seen)
@@ -247,6 +255,8 @@ class Evaluator:
             return self._conditional(expr, scope, depth, seen)
         if expr.kind == "operation" and expr.name:
             return operation(self, expr, scope, depth, seen)
+        if expr.kind == "for" and expr.name:
+            return for_expression(self, expr, scope, depth, seen)
         return Unknown(f"computed by {expr.text}", "${" + expr.text + "}")
 
     def _conditional(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
@@ -265,6 +275,9 @@ class Evaluator:
         parts = expr.name.split(".")
         head = parts[0]
         wrapped = "${" + expr.text + "}"
+        bound = scope.bound(head) if scope.bindings else None
+        if bound is not None:
+            return self._attribute_path(bound, parts[1:], expr, scope, depth, seen)
         if head == "var" and len(parts) >= 2:
             return self._attribute_path(self._variable(parts[1], expr, scope, depth, seen), parts[2:], expr,
                                         scope, depth, seen)
