@@ -26,7 +26,7 @@ from reviewer.model import Location, ResourceRef
 
 MAX_EVAL_DEPTH = 32
 MAX_STEPS_PER_VALUE = 5_000  # locals that fan out (a = "${b}${b}", b = "${c}${c}"...) stay cheap
-MAX_INSTANCES = 400
+MAX_INSTANCES = 2_000  # roots and module instances of one repository (a monorepo has hundreds)
 MAX_BUILT_STRING = 64 * 1024
 MAX_MODULE_NESTING = 8
 
