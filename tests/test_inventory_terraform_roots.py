@@ -442,3 +442,35 @@ def test_for_each_over_a_for_expression_gives_each_enabled_function_its_runtime(
     (deprecated,) = [f for f in findings if f["rule_id"].startswith("LR10")]
     assert (deprecated["rule_id"], deprecated["line"]) == ("LR100", _line("main.tf", '"ingest"', tmp_path))
     assert deprecated["function"] == 'module.fn["ingest"]'
+
+
+def test_functions_listed_in_a_yaml_or_json_file_of_the_repository(tmp_path):
+    _write(tmp_path, {
+        "infra/main.tf": """
+            locals {
+              functions = yamldecode(file("${path.module}/functions.yaml"))
+              secrets   = jsondecode(file("../../outside.json"))
+            }
+            module "fn" {
+              source        = "terraform-aws-modules/lambda/aws"
+              for_each      = local.functions
+              function_name = each.key
+              handler       = each.value.handler
+              runtime       = each.value.runtime
+            }
+            """,
+        "infra/functions.yaml": """
+            ingest:
+              handler: ingest.handler
+              runtime: python3.8
+            report:
+              handler: report.handler
+              runtime: python3.13
+            """,
+    })
+    functions = _functions(tmp_path)
+    assert set(functions) == {'module.fn["ingest"]', 'module.fn["report"]'}
+    findings = scan_report(tmp_path, DAY)["findings"]
+    (deprecated,) = [f for f in findings if f["rule_id"].startswith("LR10")]
+    assert (deprecated["path"], deprecated["line"]) == ("infra/functions.yaml",
+                                                        _line("infra/functions.yaml", "python3.8", tmp_path))

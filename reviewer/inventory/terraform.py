@@ -50,6 +50,7 @@ MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; la
 MAX_TOTAL_HCL_BYTES = 6 * 1024 * 1024  # per scan: parsing costs about 8 µs a byte
 MAX_POLICY_NESTING = 5
 MAX_JSON_BYTES = 256 * 1024
+MAX_DATA_FILE_CHARS = 256 * 1024  # a file read by file(): a list of functions, not a data set
 
 _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terraform-aws-lambda"
                              r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*=|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
@@ -160,7 +161,7 @@ class _Reader:
         self.workspace = workspace
         self.modules = modules
         self.result = result
-        self.evaluator = Evaluator()
+        self.evaluator = Evaluator(self._read_data_file)
         self.instances: list[Instance] = []
         # Everything is keyed by (root module directory, address): two roots that both declare
         # `aws_lambda_function.this` are two functions, each with its own resources and roles.
@@ -173,6 +174,21 @@ class _Reader:
         self.role_unresolved: dict[tuple[str, str], str] = {}
         self._instance_limit_reported = False
         self._calls: dict[str, dict[str, str]] = {}
+        self._data_files: dict[str, str | None] = {}
+
+    def _read_data_file(self, rel: str) -> str | None:
+        """A repository file that `file()` reads (functions listed in JSON or YAML), bounded like
+        any file the review reads; None when it leaves the workspace or cannot be read."""
+        resolved = self.workspace.resolve(rel)
+        if resolved is None:
+            return None
+        if resolved not in self._data_files:
+            try:
+                text: str | None = self.workspace.read_text(resolved)
+            except UnreadableFile:
+                text = None
+            self._data_files[resolved] = text if text is None or len(text) <= MAX_DATA_FILE_CHARS else None
+        return self._data_files[resolved]
 
     # -- module instances ----------------------------------------------------------------------
 

@@ -10,13 +10,15 @@ Every string built here goes through `build_string`, the one place that bounds s
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Any, Callable
 
 from reviewer.inventory.hcl import Expression
 from reviewer.inventory.terraform_modules import (
-    JsonDocument, Literal, Scope, Structure, Unknown, Value, boolean, build_string,
+    FileContent, JsonDocument, Literal, Scope, Structure, Unknown, Value, boolean, build_string,
 )
-from reviewer.located import LocatedList, LocatedMap
+from reviewer.located import DocumentError, LocatedList, LocatedMap, load_yaml
+from reviewer.model import Location
 
 if TYPE_CHECKING:
     from reviewer.inventory.terraform_modules import Evaluator
@@ -174,7 +176,7 @@ def call(evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int, see
     """A built-in function call; what is not modelled here stays Unknown with its name."""
     name = expr.name.removeprefix("provider::terraform::")
     wrapped = "${" + expr.text + "}"
-    if name in ("file", "templatefile", "filebase64", "fileexists", "fileset", "filemd5", "filesha256",
+    if name in ("templatefile", "filebase64", "fileexists", "fileset", "filemd5", "filesha256",
                 "filebase64sha256"):
         return Unknown(f"read from a file by {name}()", wrapped)
     handler = _FUNCTIONS.get(name)
@@ -221,6 +223,39 @@ def _jsonencode(c: _Call) -> Value:
     if isinstance(inner, Structure):
         return JsonDocument(inner.value, inner.scope, c.expr.text)
     return Unknown(f"jsonencode of {c.expr.text}", c.wrapped)
+
+
+def _file(c: _Call) -> Value:
+    """`file("${path.module}/functions.json")`: the text of a file of the repository. Terraform
+    reads paths relative to the root module; a path that leaves the repository stays unknown."""
+    if len(c.args) != 1:
+        return c.unknown()
+    path = c.arg(0)
+    if c.evaluator.read_file is None or not isinstance(path, Literal) or not isinstance(path.value, str):
+        return Unknown(f"read from a file by file() ({c.expr.text})", c.wrapped)
+    root = c.scope.instance.root_directory
+    joined = path.value if path.value.startswith("/") or root in ("", ".") else f"{root}/{path.value}"
+    text = None if path.value.startswith("/") or "://" in path.value else c.evaluator.read_file(joined)
+    if text is None:
+        return Unknown(f"read from a file this review does not read ({path.value})", c.wrapped)
+    rel = posixpath.normpath(joined)
+    return FileContent(text, Location(rel, 1), text[:80], rel)
+
+
+def _decode(c: _Call) -> Value:
+    """`jsondecode`/`yamldecode` of a file's text: its values, each at its line in that file."""
+    if len(c.args) != 1:
+        return c.unknown()
+    content = c.arg(0)
+    if not isinstance(content, FileContent):
+        return c.unknown(content)  # a string written inline: its lines would not be the file's
+    try:
+        document = load_yaml(content.value)  # JSON is YAML; both keep their lines
+    except DocumentError as exc:
+        return Unknown(f"{content.path} is not readable ({exc})", c.wrapped)
+    if isinstance(document, (dict, list)):
+        return Structure(document, Scope(c.scope.instance, content.path), c.expr.text)
+    return c.evaluator.evaluate(document, Scope(c.scope.instance, content.path), c.depth + 1, c.seen)
 
 
 def _text_function(transform: Callable[[str], str]) -> Callable[[_Call], Value]:
@@ -497,6 +532,7 @@ _FUNCTIONS: dict[str, Callable[[_Call], Value]] = {
     "can": _can, "lookup": _lookup, "format": _format, "join": _join, "split": _split, "replace": _replace,
     "trimprefix": _affix(True), "trimsuffix": _affix(False), "concat": _concat, "merge": _merge,
     "length": _length, "contains": _contains, "element": _element, "keys": _keys, "one": _one,
+    "file": _file, "jsondecode": _decode, "yamldecode": _decode,
 }
 
 __all__ = ["call", "for_expression", "operation"]

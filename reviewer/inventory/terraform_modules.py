@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from reviewer.inventory.hcl import Block, Expression
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
@@ -153,6 +153,14 @@ class Literal:
 
 
 @dataclass(frozen=True)
+class FileContent(Literal):
+    """The text `file()` read from a file of the repository (`path`), so that `jsondecode` and
+    `yamldecode` of it keep the line of every value in that file."""
+
+    path: str = ""
+
+
+@dataclass(frozen=True)
 class Reference:
     """A resource, data source or module output: `aws_sqs_queue.jobs.arn`."""
 
@@ -217,10 +225,14 @@ def is_local_source(source: str) -> bool:
 
 
 class Evaluator:
-    """Static, bounded evaluation of HCL values inside module instances."""
+    """Static, bounded evaluation of HCL values inside module instances.
 
-    def __init__(self) -> None:
+    `read_file` gives the text of a repository file (repo-relative path) for `file()`, or None
+    when it cannot or may not be read; without it, `file()` stays unknown."""
+
+    def __init__(self, read_file: "Callable[[str], str | None] | None" = None) -> None:
         self._budget = MAX_STEPS_PER_VALUE
+        self.read_file = read_file
 
     def evaluate(self, value: Any, scope: Scope, depth: int = 0, seen: frozenset[str] = frozenset()) -> Value:
         if depth == 0:
@@ -544,6 +556,6 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["Evaluator", "Instance", "Iteration", "ParsedModule", "Scope", "build_string", "boolean", "VALUE_TYPES", "Literal", "Reference", "Structure",
+__all__ = ["Evaluator", "FileContent", "Instance", "Iteration", "ParsedModule", "Scope", "build_string", "boolean", "VALUE_TYPES", "Literal", "Reference", "Structure",
            "JsonDocument", "Unknown", "Value", "display", "is_lambda_module", "is_local_source", "module_directory",
            "relative_path", "MAX_INSTANCES", "MAX_MODULE_NESTING"]
