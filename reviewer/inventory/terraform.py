@@ -20,6 +20,7 @@ count, a handler passed to an unreadable module) an LR904 notice. Values are res
 and boundedly by `terraform_modules.Evaluator`; what cannot be resolved is recorded in
 `Function.unresolved`, never guessed.
 """
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,11 @@ MAX_POLICY_NESTING = 5
 MAX_JSON_BYTES = 256 * 1024
 MAX_DATA_FILE_CHARS = 256 * 1024  # a file read by file(): a list of functions, not a data set
 
+# A directory is parsed when a file of it names Lambda, calls a local module or passes a runtime or
+# handler (a module this review cannot read), in HCL (`x =`) or JSON (`"x":`) syntax.
 _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terraform-aws-lambda"
-                             r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*=|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
+                             r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*="
+                             r"|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
 _CONFIGURATION_SUFFIXES = (".tf", ".tf.json")
 _TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 
