@@ -51,7 +51,8 @@ class Expression:
     `aws_s3_bucket.uploads.arn`), "call" (`name` is the function, `args` its converted
     arguments), "template" (`args` are the parts: str or Expression), "conditional" (`args`:
     condition, then, else), "operation" (`name` is the operator, `args` its one or two operands;
-    no name when the operands could not be told apart), "for" or "other". `text` is the source text, whitespace collapsed and truncated.
+    no name when the operands could not be told apart), "for" (`name` "tuple" or "object", see
+    `for_expression`) or "other". `text` is the source text, whitespace collapsed and truncated.
     """
 
     kind: str

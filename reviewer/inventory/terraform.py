@@ -1054,7 +1054,8 @@ class _Reader:
     def _role_of(self, value: Any, scope: Scope) -> tuple[str, str] | None:
         return self._role_address(self.evaluator.evaluate(value, scope), scope)
 
-    def _collect(self, role: tuple[str, str] | None, statements: list[PolicyStatement], reason: str | None, source: str) -> None:
+    def _collect(self, role: tuple[str, str] | None, statements: list[PolicyStatement], reason: str | None,
+                 source: str) -> None:
         if role is None:
             return
         self.role_grants[role].extend(statements)

@@ -556,6 +556,6 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["Evaluator", "FileContent", "Instance", "Iteration", "ParsedModule", "Scope", "build_string", "boolean", "VALUE_TYPES", "Literal", "Reference", "Structure",
-           "JsonDocument", "Unknown", "Value", "display", "is_lambda_module", "is_local_source", "module_directory",
+__all__ = ["Evaluator", "FileContent", "Instance", "Iteration", "ParsedModule", "Scope", "build_string", "boolean",
+           "VALUE_TYPES", "Literal", "Reference", "Structure", "JsonDocument", "Unknown", "Value", "display", "is_lambda_module", "is_local_source", "module_directory",
            "relative_path", "MAX_INSTANCES", "MAX_MODULE_NESTING"]
