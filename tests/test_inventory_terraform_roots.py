@@ -474,3 +474,37 @@ def test_functions_listed_in_a_yaml_or_json_file_of_the_repository(tmp_path):
     (deprecated,) = [f for f in findings if f["rule_id"].startswith("LR10")]
     assert (deprecated["path"], deprecated["line"]) == ("infra/functions.yaml",
                                                         _line("infra/functions.yaml", "python3.8", tmp_path))
+
+
+def test_a_physical_name_two_roots_deploy_links_nothing_from_a_third_root(tmp_path):
+    function = """
+        resource "aws_lambda_function" "api" {
+          function_name = "orders-api"
+          role          = "arn:aws:iam::123456789012:role/api"
+          handler       = "app.handler"
+          runtime       = "python3.13"
+          filename      = "api.zip"
+        }
+        """
+    _write(tmp_path, {
+        "envs/dev/main.tf": function,
+        "envs/prod/main.tf": function,
+        "shared/permissions.tf": """
+            resource "aws_lambda_permission" "public" {
+              function_name = "orders-api"
+              principal     = "*"
+              action        = "lambda:InvokeFunction"
+            }
+            resource "aws_lambda_permission" "own" {
+              function_name = "reports"
+              principal     = "events.amazonaws.com"
+              action        = "lambda:InvokeFunction"
+            }
+            """,
+        "reports/main.tf": function.replace('"orders-api"', '"reports"').replace('"api"', '"reports"'),
+    })
+    functions = _functions(tmp_path)
+    assert functions["envs/dev:aws_lambda_function.api"].permissions == []
+    assert functions["envs/prod:aws_lambda_function.api"].permissions == []
+    (permission,) = functions["reports:aws_lambda_function.reports"].permissions
+    assert permission.principal == "events.amazonaws.com"

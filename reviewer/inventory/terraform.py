@@ -171,7 +171,7 @@ class _Reader:
         # `aws_lambda_function.this` are two functions, each with its own resources and roles.
         self.functions: dict[tuple[str, str], Function] = {}
         self.function_groups: dict[tuple[str, str], list[Function]] = defaultdict(list)
-        self.by_name: dict[tuple[str, str], Function] = {}
+        self.by_name: dict[tuple[str, str], Function | None] = {}
         self.blocks: dict[tuple[str, str], tuple[Block, Instance]] = {}
         self.roles_by_name: dict[tuple[str, str], str] = {}
         self.role_grants: dict[tuple[str, str], list[PolicyStatement | ManagedPolicy]] = defaultdict(list)
@@ -349,7 +349,13 @@ class _Reader:
         physical = function.properties.get("function_name")
         if isinstance(physical, str):
             self.by_name.setdefault((root, physical), function)
-            self.by_name.setdefault(("*", physical), function)
+            # Another root may name this function by its physical name; when two roots deploy
+            # functions of the same name (one per account), such a name is ambiguous.
+            other = self.by_name.get(("*", physical))
+            if ("*", physical) not in self.by_name:
+                self.by_name[("*", physical)] = function
+            elif other is not None and other.properties.get("terraform_root") != root:
+                self.by_name[("*", physical)] = None
 
     def _new_function(self, address: str, block: Block, instance: Instance, scope: Scope) -> Function:
         """A function declared by `block`; inside a local module, it is located at the root
