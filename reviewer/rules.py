@@ -628,10 +628,10 @@ _RULES: tuple[Rule, ...] = (
         severity=Severity.NOTICE,
         rationale=(
             "The file declares a Lambda function (a CDK construct, a Serverless service in "
-            "TypeScript or JavaScript) in a form that static reading cannot follow: properties "
-            "passed in from another file, a spread of an imported value, a runtime computed when "
-            "the app runs. The function is listed, but its runtime and the checks that need it "
-            "are missing from the review."
+            "TypeScript or JavaScript, a Terraform module call or a `count` that cannot be known) "
+            "in a form that static reading cannot follow: properties passed in from another file, "
+            "a spread of an imported value, a value computed when the app runs. The function is "
+            "listed, but its runtime and the checks that need it are missing from the review."
         ),
         fix=("Write the runtime where the function is declared, or in a constant, variable or helper "
              "of the same file; the review never runs the app to find it."),

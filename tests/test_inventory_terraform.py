@@ -111,11 +111,12 @@ def test_a_variable_without_default_is_unresolved_and_not_guessed(tmp_path):
     assert not [f for f in _scan(tmp_path)["findings"] if f["rule_id"].startswith("LR1")]
 
 
-def test_a_runtime_chosen_by_a_condition_is_unresolved(tmp_path):
+def test_a_runtime_chosen_by_an_unknown_condition_is_unresolved(tmp_path):
     _write(tmp_path, {"main.tf": FUNCTION.format(runtime='var.legacy ? "python3.8" : "python3.12"'),
-                      "variables.tf": 'variable "legacy" {\n  default = false\n}\n'})
+                      "variables.tf": 'variable "legacy" {\n  type = bool\n}\n'})
     function = _functions(tmp_path)["aws_lambda_function.orders"]
     assert function.runtime is None and "condition" in function.unresolved["Runtime"]
+    assert "legacy has no default value" in function.unresolved["Runtime"]
 
 
 def test_an_image_function_has_no_runtime_of_its_own(tmp_path):

@@ -160,9 +160,10 @@ class TargetResolver:
         keys.update(ResourceKey(path, "logical-id", logical_id) for logical_id in self._logical_ids_named(path, name))
         return Resolution(frozenset(keys), name, explanation=explanation)
 
-    def by_terraform(self, address: str, physical: str | None = None) -> Resolution:
+    def by_terraform(self, address: str, physical: str | None = None, root: str = "") -> Resolution:
+        """A Terraform address names a resource of one root module (`root`, its directory)."""
         address = _terraform_resource(address)
-        keys = {ResourceKey("", "terraform", address)}
+        keys = {ResourceKey(root, "terraform", address)}
         if physical:
             keys.add(ResourceKey("", "name", physical_name(physical)))
         return Resolution(frozenset(keys), address)
@@ -174,7 +175,7 @@ class TargetResolver:
         if ref.kind == "logical-id":
             return self.by_logical_id(function.location.path, ref.value)
         if ref.kind == "terraform":
-            return self.by_terraform(ref.value, physical)
+            return self.by_terraform(ref.value, physical, _terraform_root(function))
         if ref.kind in ("name", "arn"):
             return self.by_name(function.location.path, ref.value)
         return Resolution(unresolved=ref.value)
@@ -224,8 +225,8 @@ class TargetResolver:
     def function_keys(self, function: Function) -> frozenset[ResourceKey]:
         keys = {ResourceKey(function.location.path, "logical-id", function.name)}
         if function.format == "terraform":
-            keys = {ResourceKey("", "terraform", _terraform_resource(str(function.properties.get("address")
-                                                                            or function.name)))}
+            keys = {ResourceKey(_terraform_root(function), "terraform",
+                                _terraform_resource(str(function.properties.get("address") or function.name)))}
         for prop in ("FunctionName", "function_name"):
             value = function.properties.get(prop)
             if isinstance(value, str) and "${" not in value:
@@ -357,6 +358,11 @@ _TERRAFORM_REFERENCE = re.compile(r"^\$\{\s*((?:module\.[A-Za-z0-9_-]+\.)*aws_[a
 def _terraform_reference(text: str) -> str | None:
     match = _TERRAFORM_REFERENCE.match(text.strip())
     return match.group(1) if match else None
+
+
+def _terraform_root(function: Function) -> str:
+    """The root module a Terraform function belongs to: its addresses mean nothing outside it."""
+    return str(function.properties.get("terraform_root", ""))
 
 
 def _terraform_resource(address: str) -> str:

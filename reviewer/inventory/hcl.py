@@ -20,6 +20,7 @@ parser failure becomes an `HclError` carrying a one-line reason and the line whe
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from reviewer.located import LocatedList, LocatedMap, LocatedStr, nesting_exceeds
 
 MAX_DEPTH = 120
+_TRAILING_BLANKS = re.compile(r"[ \t]+(?=\r?\n)")
 MAX_TEXT = 240
 
 _SKIPPED_TOKENS = {"LPAR", "RPAR", "LBRACE", "RBRACE", "LSQB", "RSQB", "COMMA", "EQ", "COLON",
@@ -47,8 +49,10 @@ class Expression:
 
     `kind`: "reference" (`name` is the dotted traversal without indexes, e.g.
     `aws_s3_bucket.uploads.arn`), "call" (`name` is the function, `args` its converted
-    arguments), "template" (`args` are the parts: str or Expression), "conditional",
-    "operation", "for" or "other". `text` is the source text, whitespace collapsed and truncated.
+    arguments), "template" (`args` are the parts: str or Expression), "conditional" (`args`:
+    condition, then, else), "operation" (`name` is the operator, `args` its one or two operands;
+    no name when the operands could not be told apart), "for" (`name` "tuple" or "object", see
+    `for_expression`) or "other". `text` is the source text, whitespace collapsed and truncated.
     """
 
     kind: str
@@ -99,7 +103,16 @@ def parse_hcl(text: str, path: str) -> tuple[LocatedMap, list[Block]]:
         tree = hcl2.parses_to_tree(text)
     except UnexpectedInput as exc:
         line = int(getattr(exc, "line", 1) or 1)
-        raise HclError(f"HCL syntax error at line {max(line, 1)}", max(line, 1)) from None
+        # Terraform accepts blanks after a heredoc's closing marker (`EOF  `); python-hcl2's
+        # grammar does not. Without trailing blanks the lines and every value stay the same.
+        trimmed = _TRAILING_BLANKS.sub("", text)
+        if trimmed == text:
+            raise HclError(f"HCL syntax error at line {max(line, 1)}", max(line, 1)) from None
+        try:
+            tree = hcl2.parses_to_tree(trimmed)
+        except (LarkError, RecursionError, ValueError, RuntimeError, IndexError):
+            raise HclError(f"HCL syntax error at line {max(line, 1)}", max(line, 1)) from None
+        text = trimmed
     except RecursionError:
         raise HclError("nesting deeper than the parser can follow") from None
     except (LarkError, ValueError, RuntimeError, IndexError) as exc:
@@ -166,11 +179,53 @@ class _Converter:
         if kind in ("conditional",):
             args = tuple(self.value(c, depth + 1) for c in _trees(node) if c.data != "new_line_or_comment")
             return self.expression("conditional", node, args=args)
-        if kind in ("binary_op", "unary_op"):
-            return self.expression("operation", node)
+        if kind == "binary_op":
+            return self.binary(node, depth + 1)
+        if kind == "unary_op":
+            return self.unary(node, depth + 1)
         if kind in ("for_tuple_expr", "for_object_expr"):
-            return self.expression("for", node)
+            return self.for_expression(node, depth + 1, kind == "for_object_expr")
         return self.expression("other", node)
+
+    def binary(self, node: Any, depth: int) -> Expression:
+        """`a && b`, `x != "Zip"`: an operation named by its operator, with both operands."""
+        trees = [c for c in _trees(node) if c.data != "new_line_or_comment"]
+        term = trees[-1] if len(trees) == 2 and trees[-1].data == "binary_term" else None
+        if term is None:
+            return self.expression("operation", node)
+        operator = _first_tree(term, "binary_operator")
+        operand = [c for c in _trees(term) if c.data not in ("binary_operator", "new_line_or_comment")]
+        if operator is None or len(operand) != 1:
+            return self.expression("operation", node)
+        return self.expression("operation", node, name=_name(operator),
+                               args=(self.value(trees[0], depth), self.value(operand[0], depth)))
+
+    def unary(self, node: Any, depth: int) -> Expression:
+        """`!var.create`, `-1`: an operation with one operand."""
+        tokens = [str(c) for c in node.children if not _is_tree(c)]
+        operand = [c for c in _trees(node) if c.data != "new_line_or_comment"]
+        if len(tokens) != 1 or len(operand) != 1:
+            return self.expression("operation", node)
+        return self.expression("operation", node, name=tokens[0], args=(self.value(operand[0], depth),))
+
+    def for_expression(self, node: Any, depth: int, is_object: bool) -> Expression:
+        """`[for s in xs : f(s) if c]`, `{for k, v in m : k => v}`: `name` is "tuple" or "object",
+        `args` are (names, collection, key or None, value, condition or None, grouped)."""
+        intro = _first_tree(node, "for_intro")
+        if intro is None:
+            return self.expression("for", node)
+        names = tuple(_name(c) for c in _trees(intro) if c.data == "identifier")
+        collection = [c for c in _trees(intro) if c.data not in ("identifier", "new_line_or_comment")]
+        body = [c for c in _trees(node) if c.data not in ("for_intro", "for_cond", "new_line_or_comment")]
+        condition = _first_tree(node, "for_cond")
+        condition_value = [c for c in _trees(condition) if c.data != "new_line_or_comment"] if condition else []
+        if len(collection) != 1 or len(body) != (2 if is_object else 1) or not 1 <= len(names) <= 2:
+            return self.expression("for", node)
+        key = self.value(body[0], depth) if is_object else None
+        grouped = any(not _is_tree(c) and str(c) == "..." for c in node.children)
+        args = (names, self.value(collection[0], depth), key, self.value(body[-1], depth),
+                self.value(condition_value[0], depth) if condition_value else None, grouped)
+        return self.expression("for", node, name="object" if is_object else "tuple", args=args)
 
     def token_value(self, token: Any) -> Any:
         return LocatedStr(str(token))

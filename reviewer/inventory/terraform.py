@@ -1,17 +1,24 @@
-"""Terraform (`.tf`, HCL2) → functions with the line of every property used.
+"""Terraform (`.tf`, `.tf.json`) → functions with the line of every property used.
 
-Functions are `aws_lambda_function` resources and calls of the terraform-aws-modules Lambda module
-(`source = "terraform-aws-modules/lambda/aws"`). Each is named by its Terraform address
+Functions are `aws_lambda_function` resources, calls of the terraform-aws-modules Lambda module
+(`source = "terraform-aws-modules/lambda/aws"`) and calls of unreadable modules that pass a
+`runtime`. Every directory of Terraform files is a root module with its own namespace, unless
+another directory calls it as a local module: blocks, functions and roles are keyed by (root
+directory, address), so two roots that both declare `aws_lambda_function.this` stay two
+functions with their own code, triggers and IAM. Each is named by its Terraform address
 (`aws_lambda_function.orders`, `module.orders`, `module.api.aws_lambda_function.this` for a
-function inside a local module). What other resources say about a function is attached to it:
-event source mappings, S3 notifications, SNS subscriptions and EventBridge targets become
-triggers; `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and runtime-management
-configs, and the IAM policies of its role fill the guardrail facts.
+function inside a local module, `module.job["nightly"]` for a `for_each` instance), prefixed by its
+root's directory when the repository has several roots. `count`, `for_each` and `create*` flags
+decide which instances exist (`terraform_count`). What other resources say about a function is
+attached to it: event source mappings, S3 notifications, SNS subscriptions and EventBridge targets
+become triggers; `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and
+runtime-management configs, and the IAM policies of its role fill the guardrail facts.
 
 Only directories that mention Lambda (or call a local module) are parsed; a file that is not valid
-HCL2 gives an LR901 notice and the scan goes on. Values are resolved statically and boundedly by
-`terraform_modules.Evaluator`; what cannot be resolved is recorded in `Function.unresolved`, never
-guessed. Known gap: Terraform JSON syntax (`.tf.json`) is not read.
+HCL2 gives an LR901 notice and the scan goes on; a declaration that cannot be read (an unknown
+count, a handler passed to an unreadable module) an LR904 notice. Values are resolved statically
+and boundedly by `terraform_modules.Evaluator`; what cannot be resolved is recorded in
+`Function.unresolved`, never guessed.
 """
 
 from __future__ import annotations
@@ -26,24 +33,34 @@ from typing import Any
 from reviewer.inventory.hcl import Block, Expression, HclError, parse_hcl
 from reviewer.inventory.iam import statements_from_document, strings
 from reviewer.inventory.interface import InventoryResult
+from reviewer.inventory.terraform_count import iterations
+from reviewer.inventory.terraform_json import parse_tf_json
 from reviewer.inventory.terraform_modules import (
-    MAX_INSTANCES, MAX_MODULE_NESTING, Evaluator, Instance, JsonDocument, Literal, ParsedModule, Reference,
-    Scope, Structure, Unknown, Value, display, is_lambda_module, is_local_source, module_directory,
+    MAX_INSTANCES, MAX_MODULE_NESTING, Evaluator, Instance, Iteration, JsonDocument, Literal, ParsedModule,
+    Reference, Scope, Structure, Unknown, Value, display, is_lambda_module, is_local_source, module_directory,
 )
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import (
     Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
 )
-from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
+from reviewer.workspace import (
+    UnreadableFile, Workspace, skipped_notice, unparsed_notice, unread_declaration_notice,
+)
 
 FORMAT = "terraform"
 MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; larger .tf is generated
 MAX_TOTAL_HCL_BYTES = 6 * 1024 * 1024  # per scan: parsing costs about 8 µs a byte
 MAX_POLICY_NESTING = 5
 MAX_JSON_BYTES = 256 * 1024
+MAX_DATA_FILE_CHARS = 256 * 1024  # a file read by file(): a list of functions, not a data set
 
+# A directory is parsed when a file of it names Lambda, calls a local module or passes a runtime or
+# handler (a module this review cannot read), in HCL (`x =`) or JSON (`"x":`) syntax.
 _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terraform-aws-lambda"
-                             r"|source\s*=\s*\"\.\.?/")
+                             r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*="
+                             r"|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
+_CONFIGURATION_SUFFIXES = (".tf", ".tf.json")
+_TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 
 EVENT_SOURCE_KINDS = {"aws_sqs_queue": "sqs", "aws_kinesis_stream": "kinesis", "aws_dynamodb_table": "dynamodb"}
 ARN_SERVICE_KINDS = {"sqs": "sqs", "kinesis": "kinesis", "dynamodb": "dynamodb"}
@@ -71,7 +88,7 @@ class TerraformFormat:
 def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, ParsedModule]:
     """Parse every module directory that mentions Lambda or calls a local module."""
     files: dict[str, list[str]] = defaultdict(list)
-    listed = list(workspace.iter_files((".tf", ".tfvars")))
+    listed = list(workspace.iter_files(_CONFIGURATION_SUFFIXES + _TFVARS_SUFFIXES))
     workspace.prefetch(listed)
     for rel in listed:
         files[str(PurePosixPath(rel).parent)].append(rel)
@@ -80,7 +97,7 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
     for directory, paths in sorted(files.items()):
         texts: dict[str, str] = {}
         for rel in paths:
-            if not rel.endswith(".tf"):
+            if not rel.endswith(_CONFIGURATION_SUFFIXES):
                 continue
             try:
                 texts[rel] = workspace.read_text(rel)
@@ -93,8 +110,8 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
             parsed = _parse(rel, text, result, budget)
             if parsed is not None:
                 module.add(parsed[1])
-        for rel in paths:
-            name = PurePosixPath(rel).name
+        for rel in sorted(paths, key=_tfvars_order):
+            name = PurePosixPath(rel).name.removesuffix(".json")
             if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
                 _read_tfvars(workspace, rel, module, result, budget)
         modules[directory] = module
@@ -114,10 +131,17 @@ def _parse(rel: str, text: str, result: InventoryResult, budget: list[int]) -> t
         return None
     budget[0] -= size
     try:
-        return parse_hcl(text, rel)
+        return parse_tf_json(text, rel) if rel.endswith(".json") else parse_hcl(text, rel)
     except HclError as exc:
         result.notices.append(unparsed_notice(rel, str(exc), exc.line))
         return None
+
+
+def _tfvars_order(rel: str) -> tuple[int, str]:
+    """Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name;
+    a later file overrides an earlier one."""
+    name = PurePosixPath(rel).name
+    return (0 if name == "terraform.tfvars" else 1 if name == "terraform.tfvars.json" else 2), name
 
 
 def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: InventoryResult,
@@ -142,15 +166,34 @@ class _Reader:
         self.workspace = workspace
         self.modules = modules
         self.result = result
-        self.evaluator = Evaluator()
+        self.evaluator = Evaluator(self._read_data_file)
         self.instances: list[Instance] = []
-        self.functions: dict[str, Function] = {}
-        self.by_name: dict[str, Function] = {}
-        self.blocks: dict[str, tuple[Block, Instance]] = {}
-        self.roles_by_name: dict[str, str] = {}
-        self.role_grants: dict[str, list[PolicyStatement | ManagedPolicy]] = defaultdict(list)
-        self.role_unresolved: dict[str, str] = {}
+        # Everything is keyed by (root module directory, address): two roots that both declare
+        # `aws_lambda_function.this` are two functions, each with its own resources and roles.
+        self.functions: dict[tuple[str, str], Function] = {}
+        self.function_groups: dict[tuple[str, str], list[Function]] = defaultdict(list)
+        self.by_name: dict[tuple[str, str], Function | None] = {}
+        self.blocks: dict[tuple[str, str], tuple[Block, Instance]] = {}
+        self.roles_by_name: dict[tuple[str, str], str] = {}
+        self.role_grants: dict[tuple[str, str], list[PolicyStatement | ManagedPolicy]] = defaultdict(list)
+        self.role_unresolved: dict[tuple[str, str], str] = {}
         self._instance_limit_reported = False
+        self._calls: dict[str, dict[str, str]] = {}
+        self._data_files: dict[str, str | None] = {}
+
+    def _read_data_file(self, rel: str) -> str | None:
+        """A repository file that `file()` reads (functions listed in JSON or YAML), bounded like
+        any file the review reads; None when it leaves the workspace or cannot be read."""
+        resolved = self.workspace.resolve(rel)
+        if resolved is None:
+            return None
+        if resolved not in self._data_files:
+            try:
+                text: str | None = self.workspace.read_text(resolved)
+            except UnreadableFile:
+                text = None
+            self._data_files[resolved] = text if text is None or len(text) <= MAX_DATA_FILE_CHARS else None
+        return self._data_files[resolved]
 
     # -- module instances ----------------------------------------------------------------------
 
@@ -170,9 +213,24 @@ class _Reader:
         for instance in self.instances:
             self._link(instance)
         self._grant_role_policies()
+        self._name_by_root()
         self.result.functions.extend(self.functions.values())
 
+    def _name_by_root(self) -> None:
+        """With several root modules, a function's name starts with its root's directory
+        (`envs/prod:module.api`), so two roots never share one; a repository with one root (or
+        functions only in the repository's top directory) keeps the bare Terraform address."""
+        roots = {root for root, _ in self.functions}
+        if len(roots) <= 1:
+            return
+        for (root, _), function in self.functions.items():
+            if root not in ("", "."):
+                function.name = f"{root}:{function.name}"
+
     def _local_calls(self, module: ParsedModule) -> dict[str, str]:
+        """The calls of `module` to local modules that were read: call name → module directory."""
+        if module.directory in self._calls:
+            return self._calls[module.directory]
         calls = {}
         for name, block in module.modules.items():
             source = block.get("source")
@@ -180,61 +238,127 @@ class _Reader:
                 target = module_directory(module.directory, source, self.workspace.resolve)
                 if target is not None and target in self.modules:
                     calls[name] = target
+        self._calls[module.directory] = calls
         return calls
 
     def _instantiate(self, module: ParsedModule, prefix: str, root: str, caller: Instance | None,
-                     call: Block | None, depth: int) -> Instance | None:
+                     call: Block | None, depth: int, iteration: Iteration | None = None) -> Instance | None:
         if len(self.instances) >= MAX_INSTANCES:
             if not self._instance_limit_reported:
                 self._instance_limit_reported = True
                 self.result.notices.append(skipped_notice(
                     module.directory, f"its modules expand to more than {MAX_INSTANCES} module instances"))
             return None
-        instance = Instance(module, prefix, root, caller, call)
+        instance = Instance(module, prefix, root, caller, call, iteration=iteration)
         self.instances.append(instance)
         if depth >= MAX_MODULE_NESTING:
+            if self._local_calls(module):
+                self.result.notices.append(skipped_notice(
+                    module.directory, f"its module calls nest deeper than {MAX_MODULE_NESTING} levels"))
             return instance
         for name, target in self._local_calls(module).items():
             if target in instance.chain():
                 continue  # a module that calls itself: Terraform rejects it; do not recurse
-            child = self._instantiate(self.modules[target], f"{prefix}module.{name}.", root, instance,
-                                      module.modules[name], depth + 1)
-            if child is not None:
-                instance.children[name] = child
+            call = module.modules[name]
+            for iteration in iterations(self.evaluator, call, Scope(instance, call.path)):
+                child = self._instantiate(self.modules[target], f"{prefix}module.{name}{iteration.suffix}.", root,
+                                          instance, call, depth + 1, iteration)
+                if child is not None:
+                    instance.children[name + iteration.suffix] = child
         return instance
 
     def _index(self, instance: Instance) -> None:
         for (type_, name), block in instance.module.resources.items():
-            self.blocks[instance.address(f"{type_}.{name}")] = (block, instance)
+            self.blocks[instance.key(f"{type_}.{name}")] = (block, instance)
             if type_ == "aws_iam_role":
                 role_name = self.evaluator.literal_text(block.get("name"), Scope(instance, block.path))
                 if role_name:
-                    self.roles_by_name.setdefault(role_name, instance.address(f"aws_iam_role.{name}"))
+                    self.roles_by_name.setdefault((instance.root_directory, role_name),
+                                                  instance.address(f"aws_iam_role.{name}"))
         for (type_, name), block in instance.module.data.items():
-            self.blocks[instance.address(f"data.{type_}.{name}")] = (block, instance)
+            self.blocks[instance.key(f"data.{type_}.{name}")] = (block, instance)
+
+    def _block(self, reference: Reference) -> tuple[Block, Instance] | None:
+        """The block a reference names, in the root module the reference is written in."""
+        root = reference.scope.instance.root_directory if reference.scope is not None else ""
+        return self.blocks.get((root, reference.ref.value))
 
     # -- functions -----------------------------------------------------------------------------
 
     def _read_functions(self, instance: Instance) -> None:
+        """One function per instance Terraform creates: none for `count = 0` or a false
+        `create_*` flag, one per `for_each` entry, one (saying so) when the count is unknown."""
         for name, block in instance.module.resources_of("aws_lambda_function"):
-            scope = Scope(instance, block.path)
-            if self.evaluator.literal_text(block.get("count"), scope) == "0":
-                continue
-            self._add(self._resource_function(instance, name, block))
+            for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
+                scope = Scope(instance, block.path, iteration)
+                self._add(self._resource_function(instance, name, block, scope), iteration, block)
         for name, block in instance.module.modules.items():
             source = block.get("source")
-            if isinstance(source, str) and is_lambda_module(source):
-                function = self._module_function(instance, name, block)
+            if not isinstance(source, str):
+                continue
+            generic = not is_lambda_module(source) and self._function_like_call(instance, name, block)
+            if not is_lambda_module(source) and not generic:
+                self._unreadable_lambda_call(instance, name, block, source)
+                continue
+            for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
+                function = self._module_function(instance, name, block, Scope(instance, block.path, iteration),
+                                                 generic)
                 if function is not None:
-                    self._add(function)
+                    self._add(function, iteration, block)
 
-    def _add(self, function: Function) -> None:
-        self.functions[function.name] = function
+    def _unreadable_lambda_call(self, instance: Instance, name: str, block: Block, source: str) -> None:
+        """A call that passes Lambda arguments (`handler`) to a module this review cannot read,
+        without a `runtime` to read the function from: say so rather than miss it silently."""
+        if "handler" not in block.attributes:
+            return
+        if is_local_source(source):
+            target = module_directory(instance.module.directory, source, self.workspace.resolve)
+            if target is None or target in self.modules or self.workspace.is_dir(target):
+                return  # read already, or a directory of the repository that declares no function
+        self.result.notices.append(unread_declaration_notice(
+            block.path, block.line,
+            f"module \"{name}\" passes a Lambda handler to {source}, a module that is not in the repository, "
+            "and no runtime argument"))
+
+    def _function_like_call(self, instance: Instance, name: str, block: Block) -> bool:
+        """A call of a module this review cannot read (remote, or a local path that is not in the
+        repository) that passes a Lambda `runtime` (and `handler` or `function_name`): read as a
+        function from its arguments, so a deprecated runtime is still found at its line."""
+        source = str(block.get("source"))
+        if is_local_source(source) and name in self._local_calls(instance.module):
+            return False
+        attrs = block.attributes
+        return "runtime" in attrs and ("handler" in attrs or "function_name" in attrs)
+
+    def _add(self, function: Function, iteration: Iteration, block: Block) -> None:
+        root = str(function.properties.get("terraform_root", ""))
+        base = str(function.properties.pop("base_address"))
+        unknown = [(iteration, block, base)] + [
+            (caller.iteration, caller.call, caller.prefix.removesuffix("."))
+            for caller in _callers(function.properties.pop("instance", None))]
+        for counted, declared, address in unknown:
+            if counted is None or counted.unknown is None or declared is None:
+                continue
+            function.unresolved.setdefault(
+                "Count", f"how many instances Terraform creates is not known: {counted.unknown}")
+            self.result.notices.append(unread_declaration_notice(
+                declared.path, declared.line,
+                f"{address}: {counted.unknown}, so how many functions Terraform creates is not known; "
+                "it is reviewed once"))
+        self.functions[(root, function.name)] = function
+        self.function_groups[(root, base)].append(function)
         physical = function.properties.get("function_name")
         if isinstance(physical, str):
-            self.by_name.setdefault(physical, function)
+            self.by_name.setdefault((root, physical), function)
+            # Another root may name this function by its physical name; when two roots deploy
+            # functions of the same name (one per account), such a name is ambiguous.
+            other = self.by_name.get(("*", physical))
+            if ("*", physical) not in self.by_name:
+                self.by_name[("*", physical)] = function
+            elif other is not None and other.properties.get("terraform_root") != root:
+                self.by_name[("*", physical)] = None
 
-    def _new_function(self, address: str, block: Block, instance: Instance) -> Function:
+    def _new_function(self, address: str, block: Block, instance: Instance, scope: Scope) -> Function:
         """A function declared by `block`; inside a local module, it is located at the root
         module's `module` call that creates this instance (each instance has its own line, and a
         new call in a pull request is where its findings belong). The resource stays in
@@ -245,13 +369,15 @@ class _Reader:
             outermost = outermost.caller
         call = outermost.call
         location = Location(call.path, call.line) if call is not None else declared
-        function = Function(name=address, format=FORMAT, location=location)
-        function.properties.update(address=address, resource_location=declared, end_line=block.end_line)
+        suffix = scope.iteration.suffix if scope.iteration is not None else ""
+        function = Function(name=address + suffix, format=FORMAT, location=location)
+        function.properties.update(address=address + suffix, resource_location=declared, end_line=block.end_line,
+                                   terraform_root=instance.root_directory, base_address=address,
+                                   instance=instance)  # both taken out again by _add
         return function
 
-    def _resource_function(self, instance: Instance, name: str, block: Block) -> Function:
-        scope = Scope(instance, block.path)
-        function = self._new_function(instance.address(f"aws_lambda_function.{name}"), block, instance)
+    def _resource_function(self, instance: Instance, name: str, block: Block, scope: Scope) -> Function:
+        function = self._new_function(instance.address(f"aws_lambda_function.{name}"), block, instance, scope)
         attrs = block.attributes
         function.properties["resource_type"] = "aws_lambda_function"
         for key in ("count", "for_each"):
@@ -268,22 +394,25 @@ class _Reader:
         self._package(function, attrs, scope)
         for environment in block.blocks_named("environment")[:1]:
             if "variables" in environment.attributes:
-                self._environment(function, environment.attributes["variables"], Scope(instance, environment.path))
+                self._environment(function, environment.attributes["variables"], scope.at(environment.path))
         if "role" in attrs:
             self._role(function, attrs["role"], scope, Location(block.path, attrs.line_of("role")))
         self._guardrail_attributes(function, attrs, scope, block.path)
         return function
 
-    def _module_function(self, instance: Instance, name: str, block: Block) -> Function | None:
-        """A call of terraform-aws-modules/lambda/aws: its inputs say what the function is."""
-        scope = Scope(instance, block.path)
+    def _module_function(self, instance: Instance, name: str, block: Block, scope: Scope,
+                         generic: bool = False) -> Function | None:
+        """A call of terraform-aws-modules/lambda/aws (or of a module read from its arguments
+        alone): its inputs say what the function is."""
         attrs = block.attributes
         truthy = self.evaluator.truthy
         if (truthy(attrs.get("create"), scope) is False or truthy(attrs.get("create_function"), scope) is False
                 or truthy(attrs.get("create_layer"), scope) is True):
             return None
-        function = self._new_function(instance.address(f"module.{name}"), block, instance)
+        function = self._new_function(instance.address(f"module.{name}"), block, instance, scope)
         function.properties["module_source"] = str(attrs.get("source"))
+        if generic:
+            function.properties["read_from_arguments"] = True
         for key in ("count", "for_each"):
             if key in attrs:
                 function.properties[key] = self.evaluator.text(attrs[key], scope)
@@ -361,7 +490,7 @@ class _Reader:
 
     def _archive_source(self, function: Function, archive: Reference) -> None:
         """`filename = data.archive_file.x.output_path`: the code is what the archive zips."""
-        found = self.blocks.get(archive.ref.value)
+        found = self._block(archive)
         function.properties["archive"] = archive.ref.value
         if found is None:
             function.unresolved["Code"] = f"{archive.ref.value} is not declared"
@@ -469,20 +598,24 @@ class _Reader:
     def _role(self, function: Function, value: Any, scope: Scope, location: Location) -> None:
         function.locations["Role"] = location
         result = self.evaluator.evaluate(value, scope)
-        address = self._role_address(result)
+        address = self._role_address(result, scope)
         if address is not None:
-            function.properties["role"] = address
+            function.properties["role"] = address[1]
+            function.properties["role_key"] = address
         elif isinstance(result, Literal):
             function.properties["role"] = result.text
         else:
             function.unresolved["Role"] = _reason(result)
 
-    def _role_address(self, result: Value) -> str | None:
+    def _role_address(self, result: Value, scope: Scope) -> tuple[str, str] | None:
+        """(root, address) of the role a value names, in the root module it is written in."""
+        root = scope.instance.root_directory
         if isinstance(result, Reference) and result.resource_type == "aws_iam_role":
-            return result.ref.value
+            return root, result.ref.value
         if isinstance(result, Literal) and isinstance(result.value, str):
             name = result.value.rsplit("/", 1)[-1] if result.value.startswith("arn:") else result.value
-            return self.roles_by_name.get(name)
+            address = self.roles_by_name.get((root, name))
+            return (root, address) if address is not None else None
         return None
 
     # -- the terraform-aws-modules Lambda module's own inputs ---------------------------------
@@ -571,7 +704,7 @@ class _Reader:
         """A policy ARN: an AWS managed policy by name, or a customer policy whose statements we read."""
         result = self.evaluator.evaluate(value, scope)
         if isinstance(result, Reference) and result.resource_type == "aws_iam_policy":
-            found = self.blocks.get(result.ref.value)
+            found = self._block(result)
             if found is not None and "policy" in found[0].attributes:
                 block, instance = found
                 read, reason = self._policy_document(block.attributes["policy"], Scope(instance, block.path),
@@ -581,7 +714,7 @@ class _Reader:
                     function.unresolved.setdefault("Policies", f"{result.ref.value}: {reason}")
                 return
         if isinstance(result, Reference) and result.resource_type == "data.aws_iam_policy":
-            found = self.blocks.get(result.ref.value)
+            found = self._block(result)
             if found is not None:
                 block, instance = found
                 inner = Scope(instance, block.path)
@@ -612,14 +745,16 @@ class _Reader:
                                             line_offset=result.location.line - 1), None
         if isinstance(result, Reference):
             if result.resource_type == "data.aws_iam_policy_document":
-                return self._policy_document_data(result.ref.value, depth), None
-            if result.resource_type == "aws_iam_policy" and result.ref.value in self.blocks:
-                block, instance = self.blocks[result.ref.value]
+                return self._policy_document_data(result, depth), None
+            found = self._block(result)
+            if result.resource_type == "aws_iam_policy" and found is not None:
+                block, instance = found
                 return self._policy_document(block.get("policy"), Scope(instance, block.path), source, depth + 1)
         return [], _reason(result)
 
-    def _policy_document_data(self, address: str, depth: int) -> list[PolicyStatement]:
-        found = self.blocks.get(address)
+    def _policy_document_data(self, reference: Reference, depth: int) -> list[PolicyStatement]:
+        address = reference.ref.value
+        found = self._block(reference)
         if found is None:
             return []
         block, instance = found
@@ -658,8 +793,8 @@ class _Reader:
 
     def _grant_role_policies(self) -> None:
         for function in self.functions.values():
-            role = function.properties.get("role")
-            if not isinstance(role, str):
+            role = function.properties.pop("role_key", None)
+            if not isinstance(role, tuple):
                 continue
             for grant in self.role_grants.get(role, []):
                 if isinstance(grant, PolicyStatement):
@@ -674,17 +809,22 @@ class _Reader:
     def _link(self, instance: Instance) -> None:
         for (type_, name), block in instance.module.resources.items():
             link = getattr(self, f"_link_{type_}", None)
-            if link is not None:
-                link(instance.address(f"{type_}.{name}"), block, Scope(instance, block.path))
+            if link is None:
+                continue
+            for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
+                link(instance.address(f"{type_}.{name}") + iteration.suffix, block,
+                     Scope(instance, block.path, iteration))
 
     def _function_for(self, value: Any, scope: Scope, depth: int = 0) -> tuple[Function | None, str | None]:
         """The function a `function_name`/`arn`/`endpoint` value names, and the qualifier if any."""
         result = self.evaluator.evaluate(value, scope)
+        root = scope.instance.root_directory
         if isinstance(result, Reference):
             if result.resource_type in ("aws_lambda_function", "module"):
-                return self.functions.get(result.ref.value), None
-            if result.resource_type == "aws_lambda_alias" and depth < 3 and result.ref.value in self.blocks:
-                block, instance = self.blocks[result.ref.value]
+                return self._function_instance(result), None
+            found = self._block(result)
+            if result.resource_type == "aws_lambda_alias" and depth < 3 and found is not None:
+                block, instance = found
                 inner = Scope(instance, block.path)
                 function, _ = self._function_for(block.get("function_name"), inner, depth + 1)
                 return function, self.evaluator.literal_text(block.get("name"), inner)
@@ -695,8 +835,19 @@ class _Reader:
                 parts = name.split(":")
                 if len(parts) >= 7 and parts[5] == "function":
                     name, qualifier = parts[6], (parts[7] if len(parts) > 7 else None)
-            return self.by_name.get(name), qualifier
+            return self.by_name.get((root, name)) or self.by_name.get(("*", name)), qualifier
         return None, None
+
+    def _function_instance(self, reference: Reference) -> Function | None:
+        """The function a reference names: the one instance, or the one its key selects."""
+        root = reference.scope.instance.root_directory if reference.scope is not None else ""
+        group = self.function_groups.get((root, reference.ref.value), [])
+        if len(group) == 1:
+            return group[0]
+        if reference.index is not None:
+            wanted = reference.ref.value + reference.index
+            return next((fn for fn in group if fn.properties.get("address") == wanted), None)
+        return None
 
     def _link_aws_lambda_event_source_mapping(self, address: str, block: Block, scope: Scope) -> None:
         function, _ = self._function_for(block.get("function_name"), scope)
@@ -743,7 +894,7 @@ class _Reader:
             for criteria in block.blocks_named("filter_criteria"):
                 for entry in criteria.blocks_named("filter"):
                     if "pattern" in entry.attributes:
-                        patterns.append(self._json_value(entry.attributes["pattern"], Scope(scope.instance, entry.path)))
+                        patterns.append(self._json_value(entry.attributes["pattern"], scope.at(entry.path)))
         elif "filter_criteria" in attrs:
             criteria = self.evaluator.evaluate(attrs["filter_criteria"], scope)
             if isinstance(criteria, Structure) and isinstance(criteria.value, dict) and "pattern" in criteria.value:
@@ -765,7 +916,7 @@ class _Reader:
     def _target_name(self, reference: Reference, attributes: dict[str, Any]) -> None:
         """The physical name of the referenced resource, when it is written as a literal."""
         key = PHYSICAL_NAME.get(reference.resource_type)
-        found = self.blocks.get(reference.ref.value)
+        found = self._block(reference)
         if key is None or found is None:
             return
         block, instance = found
@@ -777,7 +928,7 @@ class _Reader:
         bucket = self.evaluator.evaluate(block.get("bucket"), scope)
         target, extra = self._resource_ref(bucket)
         for entry in block.blocks_named("lambda_function"):
-            inner = Scope(scope.instance, entry.path)
+            inner = scope.at(entry.path)
             function, _ = self._function_for(entry.get("lambda_function_arn"), inner)
             if function is None:
                 continue
@@ -823,9 +974,10 @@ class _Reader:
         attributes: dict[str, Any] = {"name": address, "pattern": {}}
         bus_value, bus_scope = block.get("event_bus_name"), scope
         kind = "eventbridge"
+        rule_found = self._block(rule) if isinstance(rule, Reference) else None
         if isinstance(rule, Reference) and rule.resource_type == "aws_cloudwatch_event_rule" \
-                and rule.ref.value in self.blocks:
-            rule_block, instance = self.blocks[rule.ref.value]
+                and rule_found is not None:
+            rule_block, instance = rule_found
             rule_scope = Scope(instance, rule_block.path)
             attributes["rule"] = rule.ref.value
             if "event_pattern" in rule_block.attributes:
@@ -852,7 +1004,7 @@ class _Reader:
 
     def _link_aws_scheduler_schedule(self, address: str, block: Block, scope: Scope) -> None:
         for target_block in block.blocks_named("target"):
-            function, _ = self._function_for(target_block.get("arn"), Scope(scope.instance, target_block.path))
+            function, _ = self._function_for(target_block.get("arn"), scope.at(target_block.path))
             if function is not None:
                 schedule = self.evaluator.text(block.get("schedule_expression"), scope)
                 function.triggers.append(Trigger("schedule", Location(block.path, block.line), None,
@@ -910,10 +1062,11 @@ class _Reader:
 
     # IAM: grants are collected per role address and given to the functions that use the role.
 
-    def _role_of(self, value: Any, scope: Scope) -> str | None:
-        return self._role_address(self.evaluator.evaluate(value, scope))
+    def _role_of(self, value: Any, scope: Scope) -> tuple[str, str] | None:
+        return self._role_address(self.evaluator.evaluate(value, scope), scope)
 
-    def _collect(self, role: str | None, statements: list[PolicyStatement], reason: str | None, source: str) -> None:
+    def _collect(self, role: tuple[str, str] | None, statements: list[PolicyStatement], reason: str | None,
+                 source: str) -> None:
         if role is None:
             return
         self.role_grants[role].extend(statements)
@@ -921,20 +1074,22 @@ class _Reader:
             self.role_unresolved.setdefault(role, f"{source}: {reason}")
 
     def _link_aws_iam_role(self, address: str, block: Block, scope: Scope) -> None:
+        suffix = scope.iteration.suffix if scope.iteration is not None else ""
+        role = (scope.instance.root_directory, address.removesuffix(suffix) if suffix else address)
         for inline in block.blocks_named("inline_policy"):
             if "policy" in inline.attributes:
-                statements, reason = self._policy_document(inline.attributes["policy"], Scope(scope.instance, inline.path),
+                statements, reason = self._policy_document(inline.attributes["policy"], scope.at(inline.path),
                                                            f"{address} inline_policy", 0)
-                self._collect(address, statements, reason, address)
+                self._collect(role, statements, reason, address)
         if "managed_policy_arns" in block.attributes:
             result = self.evaluator.evaluate(block.attributes["managed_policy_arns"], scope)
             if isinstance(result, Structure) and isinstance(result.value, list):
                 lines = getattr(result.value, "item_lines", [])
                 for index, item in enumerate(result.value):
                     line = lines[index] if index < len(lines) else block.line_of("managed_policy_arns")
-                    self._attach_to_role(address, item, result.scope, Location(result.scope.path, line))
+                    self._attach_to_role(role, item, result.scope, Location(result.scope.path, line))
 
-    def _attach_to_role(self, role: str, value: Any, scope: Scope, location: Location) -> None:
+    def _attach_to_role(self, role: tuple[str, str], value: Any, scope: Scope, location: Location) -> None:
         statements: list[PolicyStatement] = []
         managed: list[ManagedPolicy] = []
         self._attach_policy_arn(statements, managed, value, scope, location)
@@ -962,6 +1117,15 @@ class _Reader:
             if role is not None:
                 self._attach_to_role(role, block.attributes["policy_arn"], scope,
                                      Location(block.path, block.line_of("policy_arn")))
+
+
+def _callers(instance: Any) -> list[Instance]:
+    """The module instances between a function's instance and its root, innermost first."""
+    chain: list[Instance] = []
+    while isinstance(instance, Instance) and instance.caller is not None:
+        chain.append(instance)
+        instance = instance.caller
+    return chain
 
 
 def environment_value(result: Value) -> Any:

@@ -7,17 +7,18 @@ with its own address prefix (`module.orders.`) and its own input values, so that
 
 Evaluation is static and bounded: literals, `var.x` (module call argument, then `terraform.tfvars` /
 `*.auto.tfvars` of a root, then the variable's default), `local.x`, `path.module`/`path.root`,
-templates, and a few pure functions (`jsonencode`, `tostring`, `lower`, `upper`, `trimspace`,
-`format` with `%s`, `coalesce`, `try`, `lookup`). References to resources stay references
+`count.index` and `each.*` of the instance being read, conditions, templates, and the operators and
+pure functions of `terraform_functions`. References to resources stay references
 (`ResourceRef("terraform", "aws_sqs_queue.jobs")`); everything else is `Unknown` with the reason,
 never a guess.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from reviewer.inventory.hcl import Block, Expression
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
@@ -25,7 +26,8 @@ from reviewer.model import Location, ResourceRef
 
 MAX_EVAL_DEPTH = 32
 MAX_STEPS_PER_VALUE = 5_000  # locals that fan out (a = "${b}${b}", b = "${c}${c}"...) stay cheap
-MAX_INSTANCES = 400
+MAX_INSTANCES = 2_000  # roots and module instances of one repository (a monorepo has hundreds)
+MAX_BUILT_STRING = 64 * 1024
 MAX_MODULE_NESTING = 8
 
 _LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "github.com/terraform-aws-modules/terraform-aws-lambda",
@@ -80,9 +82,20 @@ class Instance:
     caller: "Instance | None" = None
     call: Block | None = None
     children: dict[str, "Instance"] = field(default_factory=dict)
+    # `count.index` / `each.*` of the module call that made this instance (`for_each` on a module).
+    iteration: "Iteration | None" = None
 
     def address(self, local_address: str) -> str:
         return self.prefix + local_address
+
+    def key(self, local_address: str) -> tuple[str, str]:
+        """What names a block across the repository: its root module and its address there."""
+        return self.root_directory, self.prefix + local_address
+
+    def call_scope(self) -> "Scope":
+        """Where the arguments of the call that made this instance are evaluated."""
+        assert self.caller is not None and self.call is not None
+        return Scope(self.caller, self.call.path, self.iteration)
 
     def chain(self) -> list[str]:
         instance: Instance | None = self
@@ -94,11 +107,39 @@ class Instance:
 
 
 @dataclass(frozen=True)
+class Iteration:
+    """One instance of a block with `count` or `for_each`: what `count.index` and `each.*` are.
+
+    `unknown` says why they cannot be known (the block is then read once); `suffix` is what the
+    instance adds to the address (`[1]`, `["orders"]`; nothing for a single `count`)."""
+
+    key: "Value | None" = None
+    value: "Value | None" = None
+    index: int | None = None
+    unknown: str | None = None
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
 class Scope:
-    """Where an expression is evaluated: its module instance and the file that holds it."""
+    """Where an expression is evaluated: its module instance, the file that holds it, and the
+    instance of a `count`/`for_each` block it belongs to."""
 
     instance: Instance
     path: str
+    iteration: Iteration | None = None
+    # The names a `for` expression binds (`for k, v in ...`), innermost last.
+    bindings: tuple[tuple[str, "Value"], ...] = ()
+
+    def at(self, path: str) -> "Scope":
+        """The same instance and iteration, for a nested block of another file line."""
+        return Scope(self.instance, path, self.iteration, self.bindings)
+
+    def bound(self, name: str) -> "Value | None":
+        for bound_name, value in reversed(self.bindings):
+            if bound_name == name:
+                return value
+        return None
 
 
 # -- evaluation results ------------------------------------------------------------------------
@@ -112,6 +153,14 @@ class Literal:
 
 
 @dataclass(frozen=True)
+class FileContent(Literal):
+    """The text `file()` read from a file of the repository (`path`), so that `jsondecode` and
+    `yamldecode` of it keep the line of every value in that file."""
+
+    path: str = ""
+
+
+@dataclass(frozen=True)
 class Reference:
     """A resource, data source or module output: `aws_sqs_queue.jobs.arn`."""
 
@@ -120,6 +169,8 @@ class Reference:
     attribute: str
     text: str
     scope: Scope | None = None
+    # The instance key written after the name (`[0]`, `["orders"]`), when it is known.
+    index: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,11 +193,17 @@ class JsonDocument:
 
 @dataclass(frozen=True)
 class Unknown:
+    """What static reading cannot know. `failed`: Terraform itself would fail to evaluate it (a
+    missing attribute), which `try()` and `can()` turn into their fallback."""
+
     reason: str
     text: str
+    failed: bool = False
 
 
 Value = Union[Literal, Reference, Structure, JsonDocument, Unknown]
+# Values built by a function (`merge`, `concat`) hold values already evaluated: they pass through.
+VALUE_TYPES = (Literal, Reference, Structure, JsonDocument, Unknown)
 
 
 def is_lambda_module(source: str) -> bool:
@@ -168,15 +225,21 @@ def is_local_source(source: str) -> bool:
 
 
 class Evaluator:
-    """Static, bounded evaluation of HCL values inside module instances."""
+    """Static, bounded evaluation of HCL values inside module instances.
 
-    def __init__(self) -> None:
+    `read_file` gives the text of a repository file (repo-relative path) for `file()`, or None
+    when it cannot or may not be read; without it, `file()` stays unknown."""
+
+    def __init__(self, read_file: "Callable[[str], str | None] | None" = None) -> None:
         self._budget = MAX_STEPS_PER_VALUE
+        self.read_file = read_file
 
     def evaluate(self, value: Any, scope: Scope, depth: int = 0, seen: frozenset[str] = frozenset()) -> Value:
         if depth == 0:
             self._budget = MAX_STEPS_PER_VALUE
         self._budget -= 1
+        if isinstance(value, VALUE_TYPES):
+            return value  # type: ignore[return-value]
         if depth > MAX_EVAL_DEPTH or self._budget < 0:
             return Unknown("too deeply nested or too large to evaluate statically", _text(value))
         if isinstance(value, Expression):
@@ -192,24 +255,49 @@ class Evaluator:
         return display(self.evaluate(value, scope))
 
     def _expression(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
+        from reviewer.inventory.terraform_functions import call, for_expression, operation
+
         if expr.kind == "reference":
             return self._reference(expr, scope, depth, seen)
         if expr.kind == "template":
             return self._template(expr, scope, depth, seen)
         if expr.kind == "call":
-            return self._call(expr, scope, depth, seen)
+            return call(self, expr, scope, depth, seen)
         if expr.kind == "conditional":
-            return Unknown(f"chosen by a condition ({expr.text})", "${" + expr.text + "}")
+            return self._conditional(expr, scope, depth, seen)
+        if expr.kind == "operation" and expr.name:
+            return operation(self, expr, scope, depth, seen)
+        if expr.kind == "for" and expr.name:
+            return for_expression(self, expr, scope, depth, seen)
         return Unknown(f"computed by {expr.text}", "${" + expr.text + "}")
+
+    def _conditional(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
+        """`cond ? a : b`: the branch the condition picks, when the condition is known."""
+        wrapped = "${" + expr.text + "}"
+        if len(expr.args) != 3:
+            return Unknown(f"chosen by a condition ({expr.text})", wrapped)
+        condition = self.evaluate(expr.args[0], scope, depth + 1, seen)
+        chosen = boolean(condition)
+        if chosen is None:
+            why = f": {condition.reason}" if isinstance(condition, Unknown) else ""
+            return Unknown(f"chosen by a condition ({expr.text}){why}", wrapped)
+        return self.evaluate(expr.args[1] if chosen else expr.args[2], scope, depth + 1, seen)
 
     def _reference(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
         parts = expr.name.split(".")
         head = parts[0]
         wrapped = "${" + expr.text + "}"
+        bound = scope.bound(head) if scope.bindings else None
+        if bound is not None:
+            return self._attribute_path(bound, parts[1:], expr, scope, depth, seen)
         if head == "var" and len(parts) >= 2:
-            return self._attribute_path(self._variable(parts[1], expr, scope, depth, seen), parts[2:], expr, depth, seen)
+            return self._attribute_path(self._variable(parts[1], expr, scope, depth, seen), parts[2:], expr,
+                                        scope, depth, seen)
         if head == "local" and len(parts) >= 2:
-            return self._attribute_path(self._local(parts[1], expr, scope, depth, seen), parts[2:], expr, depth, seen)
+            return self._attribute_path(self._local(parts[1], expr, scope, depth, seen), parts[2:], expr,
+                                        scope, depth, seen)
+        if head in ("each", "count") and len(parts) >= 2:
+            return self._attribute_path(self._iteration(parts[:2], expr, scope), parts[2:], expr, scope, depth, seen)
         if head == "path" and len(parts) == 2:
             # Terraform gives filesystem paths relative to the root module (where it runs).
             instance = scope.instance
@@ -226,7 +314,36 @@ class Evaluator:
         if head in ("each", "count", "self", "terraform") or len(parts) < 2:
             return Unknown(f"depends on {expr.text}", wrapped)
         address = scope.instance.address(f"{parts[0]}.{parts[1]}")
-        return Reference(ResourceRef("terraform", address), parts[0], ".".join(parts[2:]), wrapped, scope)
+        return Reference(ResourceRef("terraform", address), parts[0], ".".join(parts[2:]), wrapped, scope,
+                         self._index_suffix(expr, scope, depth, seen))
+
+    def _index_suffix(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> str | None:
+        """`[0]` or `["orders"]` when a reference names one instance with a known key."""
+        if not expr.args or expr.args[0] is None:
+            return None
+        key = self.evaluate(expr.args[0], scope, depth + 1, seen)
+        if isinstance(key, Literal) and isinstance(key.value, int) and not isinstance(key.value, bool):
+            return f"[{key.value}]"
+        if isinstance(key, Literal) and isinstance(key.value, str):
+            return "[" + json.dumps(key.value) + "]"
+        return None
+
+    def _iteration(self, parts: list[str], expr: Expression, scope: Scope) -> Value:
+        """`count.index`, `each.key`, `each.value` of the block instance being read."""
+        wrapped = "${" + expr.text + "}"
+        iteration = scope.iteration
+        if iteration is None:
+            return Unknown(f"{expr.text} is used outside a block with count or for_each", wrapped)
+        if iteration.unknown is not None:
+            return Unknown(iteration.unknown, wrapped)
+        name = ".".join(parts)
+        if name == "count.index" and iteration.index is not None:
+            return Literal(iteration.index, None, str(iteration.index))
+        if name == "each.key" and iteration.key is not None:
+            return iteration.key
+        if name == "each.value" and iteration.value is not None:
+            return iteration.value
+        return Unknown(f"{expr.text} is not defined in this block", wrapped)
 
     def _variable(self, name: str, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
         instance = scope.instance
@@ -235,8 +352,7 @@ class Evaluator:
             return Unknown(f"var.{name} refers to itself", "${" + expr.text + "}")
         seen = seen | {key}
         if instance.call is not None and instance.caller is not None and name in instance.call.attributes:
-            return self.evaluate(instance.call.attributes[name], Scope(instance.caller, instance.call.path),
-                                 depth + 1, seen)
+            return self.evaluate(instance.call.attributes[name], instance.call_scope(), depth + 1, seen)
         if instance.caller is None and name in instance.module.tfvars:
             value, path = instance.module.tfvars[name]
             return self.evaluate(value, Scope(instance, path), depth + 1, seen)
@@ -258,32 +374,54 @@ class Evaluator:
         value, path = instance.module.locals[name]
         return self.evaluate(value, Scope(instance, path), depth + 1, seen | {key})
 
-    def _attribute_path(self, base: Value, rest: list[str], expr: Expression, depth: int,
+    def _attribute_path(self, base: Value, rest: list[str], expr: Expression, scope: Scope, depth: int,
                         seen: frozenset[str]) -> Value:
-        """`var.settings.runtime` and `var.runtimes["prod"]`: walk into an object value."""
+        """`var.settings.runtime`, `var.runtimes["prod"]`, `var.names[0]`: walk into an object or a list."""
         wrapped = "${" + expr.text + "}"
         current = base
         for name in rest:
-            if isinstance(current, Structure) and isinstance(current.value, dict) and name in current.value:
-                current = self.evaluate(current.value[name], current.scope, depth + 1, seen)
-            elif isinstance(current, Unknown):
+            current = self.element(current, name, expr, depth, seen)
+            if isinstance(current, Unknown):
                 return current
-            else:
-                return Unknown(f"{expr.text} could not be followed", wrapped)
-        if not expr.args:
-            return current
-        index = expr.args[0]
-        if (len(expr.args) == 1 and isinstance(current, Structure) and isinstance(current.value, dict)
-                and isinstance(index, str) and index in current.value):
-            return self.evaluate(current.value[index], current.scope, depth + 1, seen)
-        if isinstance(current, Unknown):
-            return current
-        return Unknown(f"{expr.text} is indexed dynamically", wrapped)
+        for index in expr.args[:4]:
+            key = self.evaluate(index, scope, depth + 1, seen) if index is not None else Unknown("a splat", "")
+            if not isinstance(key, Literal) or isinstance(key.value, bool) or key.value is None:
+                if isinstance(current, Unknown):
+                    return current
+                return Unknown(f"{expr.text} is indexed dynamically", wrapped)
+            current = self.element(current, key.value, expr, depth, seen)
+            if isinstance(current, Unknown):
+                return current
+        return current
+
+    def element(self, container: Value, key: Any, expr: Expression, depth: int, seen: frozenset[str]) -> Value:
+        """One attribute of an object or one item of a list; failed Unknown when it is not there."""
+        wrapped = "${" + expr.text + "}"
+        if isinstance(container, Unknown):
+            return container
+        if isinstance(container, Structure):
+            raw = container.value
+            if isinstance(raw, dict):
+                if str(key) in raw:
+                    return self.evaluate(raw[str(key)], container.scope, depth + 1, seen)
+                return Unknown(f"{expr.text}: the object has no attribute {key}", wrapped, failed=True)
+            if isinstance(raw, list):
+                try:
+                    index = int(key)
+                except (TypeError, ValueError):
+                    return Unknown(f"{expr.text}: a list is indexed by {key}", wrapped, failed=True)
+                if 0 <= index < len(raw):
+                    return self.evaluate(raw[index], container.scope, depth + 1, seen)
+                return Unknown(f"{expr.text}: index {index} is out of range", wrapped, failed=True)
+        if isinstance(container, Literal) and container.value is None:
+            return Unknown(f"{expr.text}: the value is null", wrapped, failed=True)
+        return Unknown(f"{expr.text} could not be followed", wrapped)
 
     def _module_output(self, parts: list[str], expr: Expression, scope: Scope, depth: int,
                        seen: frozenset[str]) -> Value:
         name = parts[1]
-        child = scope.instance.children.get(name)
+        suffix = self._index_suffix(expr, scope, depth, seen) if len(parts) == 2 or expr.args else None
+        child = scope.instance.children.get(name + (suffix or "")) or scope.instance.children.get(name)
         wrapped = "${" + expr.text + "}"
         address = scope.instance.address(f"module.{name}")
         if child is not None and len(parts) >= 3 and parts[2] in child.module.outputs:
@@ -293,7 +431,7 @@ class Evaluator:
             output = child.module.outputs[parts[2]]
             if "value" in output.attributes:
                 return self.evaluate(output.attributes["value"], Scope(child, output.path), depth + 1, seen | {key})
-        return Reference(ResourceRef("terraform", address), "module", ".".join(parts[2:]), wrapped, scope)
+        return Reference(ResourceRef("terraform", address), "module", ".".join(parts[2:]), wrapped, scope, suffix)
 
     def _template(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
         if not expr.args:
@@ -303,70 +441,16 @@ class Evaluator:
         if len(pieces) == 1 and isinstance(pieces[0], Reference):
             return pieces[0]
         if all(isinstance(p, Literal) and isinstance(p.value, (str, int, float)) for p in pieces):
-            joined = "".join(_scalar_text(p.value) for p in pieces)  # type: ignore[union-attr]
             # One interpolation alone ("${var.runtime}") is declared where its value is written;
             # a value built from several parts is declared by the template itself.
             only = pieces[0] if len(pieces) == 1 else None
             location = only.location if isinstance(only, Literal) and only.location else None
-            return Literal(joined, location or Location(scope.path, expr.line), joined)
+            return build_string([_scalar_text(p.value) for p in pieces],  # type: ignore[union-attr]
+                                location or Location(scope.path, expr.line))
         rendered = "".join(display(p) for p in pieces)
         reasons = [p.reason for p in pieces if isinstance(p, Unknown)]
         reason = reasons[0] if reasons else f"built from {expr.text}"
         return Unknown(reason, rendered)
-
-    def _call(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
-        name, args = expr.name, expr.args
-        wrapped = "${" + expr.text + "}"
-        if name == "jsonencode" and len(args) == 1:
-            inner = self.evaluate(args[0], scope, depth + 1, seen)
-            if isinstance(inner, Structure):
-                return JsonDocument(inner.value, inner.scope, expr.text)
-            return Unknown(f"jsonencode of {expr.text}", wrapped)
-        if name in ("tostring", "lower", "upper", "trimspace") and len(args) == 1:
-            inner = self.evaluate(args[0], scope, depth + 1, seen)
-            if isinstance(inner, Literal) and isinstance(inner.value, str):
-                text = {"tostring": str, "lower": str.lower, "upper": str.upper,
-                        "trimspace": str.strip}[name](inner.value)
-                return Literal(text, inner.location, text)
-            return inner if name == "tostring" else Unknown(f"computed by {expr.text}", wrapped)
-        if name in ("coalesce", "try") and args:
-            for arg in args:
-                inner = self.evaluate(arg, scope, depth + 1, seen)
-                if isinstance(inner, Literal) and inner.value not in (None, ""):
-                    return inner
-                if not isinstance(inner, Literal):
-                    return Unknown(f"computed by {expr.text}", wrapped)
-            return Unknown(f"computed by {expr.text}", wrapped)
-        if name == "lookup" and len(args) in (2, 3):
-            table = self.evaluate(args[0], scope, depth + 1, seen)
-            key = self.evaluate(args[1], scope, depth + 1, seen)
-            if isinstance(table, Structure) and isinstance(table.value, dict) and isinstance(key, Literal):
-                if str(key.value) in table.value:
-                    return self.evaluate(table.value[str(key.value)], table.scope, depth + 1, seen)
-                if len(args) == 3:
-                    return self.evaluate(args[2], scope, depth + 1, seen)
-            return Unknown(f"computed by {expr.text}", wrapped)
-        if name == "format" and args:
-            return self._format(expr, scope, depth, seen)
-        if name in ("file", "templatefile", "filebase64"):
-            return Unknown(f"read from a file by {name}()", wrapped)
-        return Unknown(f"computed by {name}()", wrapped)
-
-    def _format(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
-        wrapped = "${" + expr.text + "}"
-        pattern = self.evaluate(expr.args[0], scope, depth + 1, seen)
-        if not isinstance(pattern, Literal) or not isinstance(pattern.value, str):
-            return Unknown(f"computed by {expr.text}", wrapped)
-        values = [self.evaluate(arg, scope, depth + 1, seen) for arg in expr.args[1:]]
-        pieces = pattern.value.split("%s")
-        if len(pieces) - 1 != len(values) or "%" in pattern.value.replace("%s", "").replace("%%", ""):
-            return Unknown(f"computed by {expr.text}", wrapped)
-        if not all(isinstance(v, Literal) for v in values):
-            return Unknown(f"computed by {expr.text}", wrapped)
-        text = pieces[0] + "".join(_scalar_text(v.value) + piece  # type: ignore[union-attr]
-                                   for v, piece in zip(values, pieces[1:]))
-        text = text.replace("%%", "%")
-        return Literal(text, pattern.location, text)
 
     # -- helpers the readers use ---------------------------------------------------------------
 
@@ -402,6 +486,26 @@ class Evaluator:
                 return [self.to_plain(v, result.scope, depth + 1) for v in raw[:2000]]
             return raw
         return display(result)
+
+
+def build_string(pieces: list[str], location: Location | None) -> Literal | Unknown:
+    """Every string the evaluator builds (templates, `format`, `join`, `replace`...) is made here,
+    so one place bounds what static evaluation may build: a hostile chain of locals could
+    otherwise double or square a string at every step."""
+    if sum(len(piece) for piece in pieces) > MAX_BUILT_STRING:
+        return Unknown(f"a string longer than {MAX_BUILT_STRING:,} characters, more than static reading builds", "")
+    text = "".join(pieces)
+    return Literal(text, location, text)
+
+
+def boolean(result: Value) -> bool | None:
+    """A known boolean (Terraform converts "true"/"false" strings), else None."""
+    if isinstance(result, Literal):
+        if isinstance(result.value, bool):
+            return result.value
+        if isinstance(result.value, str) and result.value in ("true", "false"):
+            return result.value == "true"
+    return None
 
 
 def display(result: Value) -> str:
@@ -452,6 +556,6 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["Evaluator", "Instance", "ParsedModule", "Scope", "Literal", "Reference", "Structure",
-           "JsonDocument", "Unknown", "Value", "display", "is_lambda_module", "is_local_source", "module_directory",
+__all__ = ["Evaluator", "FileContent", "Instance", "Iteration", "ParsedModule", "Scope", "build_string", "boolean",
+           "VALUE_TYPES", "Literal", "Reference", "Structure", "JsonDocument", "Unknown", "Value", "display", "is_lambda_module", "is_local_source", "module_directory",
            "relative_path", "MAX_INSTANCES", "MAX_MODULE_NESTING"]
