@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from reviewer import markdown
 from reviewer.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from reviewer.config import ConfigError, Settings, parse_bool, parse_positive_int, resolve_settings
+from reviewer.output_files import OutputFileError, clear_planted_outputs, write_output_file
 from reviewer.progress import Progress
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
@@ -89,6 +90,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
     _keep_tokens_from_child_processes()
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
     try:
+        _clear_outputs(workspace)
         scope = _scope(workspace, input_value("path", "."))
         event = os.environ.get("GITHUB_EVENT_NAME", "")
         trusted = _TrustedSettingsFiles(workspace, event)
@@ -117,17 +119,38 @@ def run(stdout: TextIO = sys.stdout) -> int:
                                                       check_run, stdout, progress, trusted.notes)
             findings_file = input_value("findings-file")
             if findings_file:
-                _write_findings_file(workspace / findings_file, pull, settings, outcome)
+                _write_findings_file(workspace / findings_file, pull, settings, outcome, workspace)
         else:
             from reviewer.review.change import full_scan
 
             outcome, published = full_scan(workspace, settings, scope, progress=progress), None
-    except (ConfigError, ActionError) as exc:
+    except (ConfigError, ActionError, OutputFileError) as exc:
         stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
         return EXIT_USAGE
     progress.finish(f"analysed {len(outcome.head.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
                     + (f", {len(outcome.plan.new)} new" if event in PULL_REQUEST_EVENTS else ""))
     return _report(outcome, published, settings, workspace, stdout)
+
+
+def sarif_output_path(workspace: Path) -> tuple[str, Path]:
+    """The `sarif-file` input as given, and where it is written (relative: under the workspace)."""
+    sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
+    return sarif_input, (Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input)
+
+
+def output_paths(workspace: Path) -> list[Path]:
+    """Every file this run may write in the workspace: the SARIF report and the findings file."""
+    paths = [sarif_output_path(workspace)[1]]
+    findings_file = input_value("findings-file")
+    if findings_file and not input_value("publish-findings"):
+        paths.append(workspace / findings_file)
+    return paths
+
+
+def _clear_outputs(workspace: Path) -> None:
+    """Before anything else runs, remove what the pull request committed at an output name, so a
+    crash cannot leave forged results for the upload steps (reviewer.output_files)."""
+    clear_planted_outputs(output_paths(workspace), workspace)
 
 
 class _TrustedSettingsFiles:
@@ -208,11 +231,12 @@ class _TrustedSettingsFiles:
         return replace(settings, baseline=self._copy(settings.baseline, "baseline.json"))
 
 
-def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:
+def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any,
+                         workspace: Path | None = None) -> None:
     """The artifact a `workflow_run` workflow posts with `publish-findings` (fork pull requests)."""
     from reviewer.publish.artifact import write_artifact
 
-    write_artifact(path, repository=pull.repository, pull_request=pull.number, head_sha=pull.head_sha,
+    write_artifact(path, workspace=workspace, repository=pull.repository, pull_request=pull.number, head_sha=pull.head_sha,
                    base_sha=pull.base_sha, fail_on=settings.fail_on, reference_date=settings.reference_date,
                    findings=outcome.plan.findings, new={f.fingerprint for f in outcome.plan.new},
                    functions=outcome.head.functions)
@@ -295,9 +319,8 @@ def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, s
     from reviewer.publish.render import render_bounded
     from reviewer.publish.sarif import to_sarif
 
-    sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
-    sarif_path = Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input
-    actions.write_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings), indent=2) + "\n")
+    sarif_input, sarif_path = sarif_output_path(workspace)
+    write_output_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings), indent=2) + "\n", workspace)
     # Characters, not bytes: a quarter of the byte limit is safe whatever the script.
     actions.write_job_summary(render_bounded("job_summary.md.j2", actions.JOB_SUMMARY_LIMIT // 4, facts=outcome.facts),
                               actions.step_summary_path())

@@ -94,9 +94,14 @@ def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-
                             inline_severity=getattr(args, "inline_severity", None))
 
 
-def _emit(text: str, output: str | None, stdout: TextIO) -> None:
+def _emit(text: str, output: str | None, stdout: TextIO, workspace: Path | None = None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from reviewer.output_files import OutputFileError, write_output_file
+
+        try:
+            write_output_file(Path(output), text, workspace)
+        except OutputFileError as exc:
+            raise UsageError(str(exc)) from None
     else:
         stdout.write(text)
 
@@ -151,7 +156,8 @@ def _baseline(args: argparse.Namespace, stdout: TextIO) -> int:
 
     root = _root(args.path)
     result = scan_checkout(root, _settings(args, root))
-    _emit(baseline_document(result.findings), args.output or str(root / ".lambda-review-baseline.json"), stdout)
+    _emit(baseline_document(result.findings), args.output or str(root / ".lambda-review-baseline.json"), stdout,
+          None if args.output else root)
     stdout.write(f"{len(result.findings)} finding(s) written to the baseline.\n")
     return EXIT_OK
 
