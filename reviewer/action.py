@@ -341,6 +341,11 @@ def main() -> int:
     from reviewer.process_tuning import tune_garbage_collector
 
     tune_garbage_collector()
+    from reviewer.run_limits import run_limits, set_memory_ceiling, time_limit_from_environment
+
+    set_memory_ceiling()
+    limits = run_limits()
+    limits.start(time_limit_from_environment())
     try:
         return run()
     except Exception as exc:  # noqa: BLE001 - last line of defence: a clear error line, details on stderr
@@ -349,3 +354,5 @@ def main() -> int:
         traceback.print_exc(file=sys.stderr)
         sys.stdout.write(f"::error title=Lambda Review failed::{type(exc).__name__}: {exc}\n")
         return EXIT_USAGE
+    finally:
+        limits.stop()

@@ -231,6 +231,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     from reviewer.config import ConfigError
     from reviewer.publish.artifact import ArtifactError
 
+    from reviewer.run_limits import run_limits, time_limit_from_environment
+
+    limits = run_limits()
+    if args.command in ("scan", "review", "baseline", "inventory"):
+        limits.start(time_limit_from_environment())
     try:
         if args.command == "scan":
             return _scan(args, stdout, stderr)
@@ -248,3 +253,5 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except (UsageError, ConfigError, ArtifactError) as exc:
         stderr.write(f"lambda-review: error: {exc}\n")
         return EXIT_USAGE
+    finally:
+        limits.stop()

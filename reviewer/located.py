@@ -22,6 +22,9 @@ from yaml.resolver import BaseResolver
 
 MAX_EXPANDED_NODES = 200_000
 MAX_DEPTH = 200
+# Longer integers stay text: Python refuses to convert more than 4,300 digits, and no template
+# value needs more than a few.
+MAX_INT_DIGITS = 40
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _CONDITION_TAGS = {"!Condition": "Condition", "!Ref": "Ref"}
@@ -296,8 +299,11 @@ def _scalar(node: Node, plain_string: bool = False) -> Any:
             return None
         if tag.endswith(":bool"):
             return value.lower() in ("true", "yes", "on")
-        if tag.endswith(":int"):
-            return int(value, 8 if value.startswith("0o") else 16 if value.startswith("0x") else 10)
+        if tag.endswith(":int") and len(value) <= MAX_INT_DIGITS:
+            try:
+                return int(value, 8 if value.startswith("0o") else 16 if value.startswith("0x") else 10)
+            except ValueError:
+                pass                               # `!!int x`: kept as the text it is
         if tag.endswith(":float"):
             try:
                 return float(value)

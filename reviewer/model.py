@@ -258,7 +258,8 @@ class Finding:
             return self.known_fingerprint
         normalised = " ".join(self.evidence.split())
         key = "\x1f".join([self.rule_id, self.path, self.function or "", normalised])
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+        # surrogatepass: a lone surrogate (an undecodable file name, a `\\udXXX` escape) hashes too.
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
     @property
     def last_line(self) -> int:

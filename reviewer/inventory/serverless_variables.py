@@ -124,7 +124,9 @@ class VariableResolver:
         if len(source) >= 2 and source[0] == source[-1] and source[0] in "'\"":
             return Resolution(source[1:-1])
         if _is_number(source):
-            return Resolution(float(source) if "." in source else int(source))
+            # Kept as text when Python's int would refuse or balloon (`1e5`, 5,000 digits).
+            plain_int = source.lstrip("-").isascii() and source.lstrip("-").isdecimal() and len(source) <= 18
+            return Resolution(int(source) if plain_int else float(source) if len(source) <= 32 else source)
         if source in ("true", "false"):
             return Resolution(source == "true")
         if source.startswith("${") and source.endswith("}"):
@@ -150,7 +152,7 @@ class VariableResolver:
                 current = current[part]
             elif isinstance(current, dict) and part in current:
                 current = current[part]
-            elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            elif isinstance(current, list) and part.isascii() and part.isdecimal() and int(part) < len(current):
                 current = current[int(part)]
             else:
                 return Resolution(None, None, ["${self:" + address + "} (not in this file)"])

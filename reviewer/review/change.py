@@ -8,6 +8,8 @@ from pathlib import Path
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
+from reviewer.isolation import fail_closed
+from reviewer.model import Finding
 from reviewer.progress import Progress
 from reviewer.review import git
 from reviewer.review.baseline import load_baseline
@@ -15,6 +17,7 @@ from reviewer.review.diff import DiffMap
 from reviewer.review.plan import DEFAULT_MAX_INLINE, ReviewPlan, plan_review
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.review.summary import SummaryFacts, summarize
+from reviewer.run_limits import run_limits
 from reviewer.scan import PendingScan, ScanResult, scan_checkout, start_scan
 
 
@@ -40,9 +43,17 @@ def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progre
     if progress is not None:
         progress.begin("")
     head = scan_checkout(root, settings, scope, progress=progress)
+    head.findings = with_run_limits(head.findings)
     plan = plan_review(head.findings, settings, diff=None, base_fingerprints=None,
                        baseline=load_baseline(root, settings.baseline))
     return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings))
+
+
+def with_run_limits(findings: list[Finding]) -> list[Finding]:
+    """The findings, and an LR900 error when the run's deadline or memory ceiling stopped the
+    analysis early (reviewer.run_limits): kept in full, and the review does not pass."""
+    extra = run_limits().findings()
+    return sorted(findings + extra, key=Finding.sort_key) if extra else findings
 
 
 def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -136,6 +147,9 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         base = base_scan.finish()
         base_fingerprints = {finding.fingerprint for finding in base.findings}
         base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
+        # Fail closed: a changed file that declared functions and no longer parses is an error.
+        head.findings = fail_closed(head.findings, diff.paths, base.functions)
+    head.findings = with_run_limits(head.findings)
     if base_unreadable is not None:
         extra_notes.append(f"The base commit could not be read ({base_unreadable}).")
     settings_changed = sorted(path for path in diff.paths if path in REVIEW_SETTINGS_FILES)
