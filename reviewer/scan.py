@@ -13,7 +13,7 @@ from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
 from reviewer.model import Finding, Function
 from reviewer.progress import Progress
-from reviewer.suppress import Suppressed, config_reason, inline_reason
+from reviewer.suppress import Suppressed, config_reason, inline_suppression
 from reviewer.workspace import FileTree, Workspace
 
 
@@ -24,6 +24,8 @@ class ScanResult:
     suppressed: list[Suppressed] = field(default_factory=list)
     # Functions the expensive engines analysed: all of them unless the scan had a focus.
     focused: list[Function] | None = None
+    # The files the scan read (its suppression markers already tokenized).
+    workspace: Workspace | None = field(default=None, repr=False)
 
 
 def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -64,7 +66,7 @@ class PendingScan:
             if self.on_finish is not None:
                 self.on_finish()
         return ScanResult(functions=self.inventory.functions, findings=findings, suppressed=suppressed,
-                          focused=self.focused)
+                          focused=self.focused, workspace=self.workspace)
 
 
 def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -95,8 +97,11 @@ def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings
         if severity is None:
             continue
         finding = replace(finding, severity=severity) if severity != finding.severity else finding
-        reason = inline_reason(workspace, finding) or config_reason(settings.ignore, finding, settings.reference_date)
-        if reason is not None:
+        inline = inline_suppression(workspace, finding)
+        reason = config_reason(settings.ignore, finding, settings.reference_date) if inline is None else None
+        if inline is not None:
+            suppressed.append(inline)
+        elif reason is not None:
             suppressed.append(Suppressed(finding, reason))
         else:
             findings.append(finding)

@@ -16,7 +16,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Protocol
+from typing import Any, Iterator, Protocol
 
 from reviewer import markdown
 from reviewer.content_cache import ContentCache
@@ -128,6 +128,8 @@ class Workspace:
     _spent: dict[str, int] = field(default_factory=dict, repr=False)
     # Where the files are read from; None: the directory at `root`.
     tree: FileTree | None = field(default=None, repr=False)
+    # Inline suppression markers by path, each file read and tokenized once (reviewer.suppress).
+    suppression_markers: dict[str, Any] = field(default_factory=dict, repr=False)
     # The file read last: what a crash boundary names when the reader did not say.
     last_read: str | None = field(default=None, repr=False)
 

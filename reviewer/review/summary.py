@@ -41,6 +41,15 @@ class RunChanges:
     new: list[str]
 
 
+@dataclass(frozen=True)
+class AddedComment:
+    """A comment line the pull request adds (a `# nosec`), quoted in the summary."""
+
+    path: str
+    line: int
+    text: str
+
+
 @dataclass
 class SummaryFacts:
     plan: ReviewPlan
@@ -59,6 +68,10 @@ class SummaryFacts:
     loops: list[LoopDiagram] = field(default_factory=list)
     # The LR900 message (Markdown) when the dependency audit did not run; None when it ran or had nothing to do.
     dependencies_not_audited: str | None = None
+    # Inline suppressions whose marker this pull request adds, and `# nosec` comments it adds:
+    # shown openly, never in a collapsed block, since the change accepts its own findings with them.
+    accepted_in_change: list[Suppressed] = field(default_factory=list)
+    nosec_in_change: list[AddedComment] = field(default_factory=list)
 
     @property
     def total(self) -> int:
