@@ -27,6 +27,11 @@ MAX_EVAL_DEPTH = 32
 MAX_STEPS_PER_VALUE = 5_000  # locals that fan out (a = "${b}${b}", b = "${c}${c}"...) stay cheap
 MAX_INSTANCES = 400
 MAX_MODULE_NESTING = 8
+# Every string the evaluator builds is bounded in bytes too, not only in steps: a local doubled
+# ten times would otherwise make one runtime string of hundreds of megabytes. Far above any
+# name, ARN or policy a function declares.
+MAX_VALUE_CHARS = 64 * 1024
+TOO_LONG = f"unknown: too long (more than {MAX_VALUE_CHARS:,} characters)"
 
 _LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "github.com/terraform-aws-modules/terraform-aws-lambda",
                           "registry.terraform.io/terraform-aws-modules/lambda/aws")
@@ -302,6 +307,8 @@ class Evaluator:
                                else self.evaluate(part, scope, depth + 1, seen) for part in expr.args]
         if len(pieces) == 1 and isinstance(pieces[0], Reference):
             return pieces[0]
+        if sum(len(display(p)) for p in pieces) > MAX_VALUE_CHARS:
+            return Unknown(TOO_LONG, _shortened(expr.text))     # never built
         if all(isinstance(p, Literal) and isinstance(p.value, (str, int, float)) for p in pieces):
             joined = "".join(_scalar_text(p.value) for p in pieces)  # type: ignore[union-attr]
             # One interpolation alone ("${var.runtime}") is declared where its value is written;
@@ -363,6 +370,8 @@ class Evaluator:
             return Unknown(f"computed by {expr.text}", wrapped)
         if not all(isinstance(v, Literal) for v in values):
             return Unknown(f"computed by {expr.text}", wrapped)
+        if len(pattern.value) + sum(len(display(v)) for v in values) > MAX_VALUE_CHARS:
+            return Unknown(TOO_LONG, _shortened(wrapped))       # never built
         text = pieces[0] + "".join(_scalar_text(v.value) + piece  # type: ignore[union-attr]
                                    for v, piece in zip(values, pieces[1:]))
         text = text.replace("%%", "%")
@@ -402,6 +411,10 @@ class Evaluator:
                 return [self.to_plain(v, result.scope, depth + 1) for v in raw[:2000]]
             return raw
         return display(result)
+
+
+def _shortened(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def display(result: Value) -> str:
