@@ -12,6 +12,7 @@ import re
 from markupsafe import Markup
 
 _MAX_INLINE = 200
+_MAX_PROSE = 4000
 _ZERO_WIDTH_SPACE = "\u200b"
 _SPECIAL_CHARACTERS = r"\\`*_\[\]()!|~"
 _MARKDOWN_SPECIALS = re.compile(f"([{_SPECIAL_CHARACTERS}])")
@@ -73,7 +74,10 @@ def _defuse_autolinks_and_math(text: str) -> str:
 def text(value: object) -> Markup:
     """Plain prose: HTML entities for markup characters, Markdown punctuation backslashed, and
     nothing that GitHub would turn into a link, a mention or math."""
-    escaped = visible(str(value)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    raw = str(value)
+    if len(raw) > _MAX_PROSE:
+        raw = raw[:_MAX_PROSE] + "…"                  # reports never carry a megabyte value
+    escaped = visible(raw).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = " ".join(escaped.split())
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
     return Markup(_defuse_autolinks_and_math(_defuse_mentions(escaped)))
