@@ -85,15 +85,30 @@ def file_boundary(path: str, notices: list[Finding], reader: str) -> ContextMana
     return boundary(lambda exc: notices.append(file_crash_notice(path, exc, reader)), lambda: path)
 
 
+# Words only a file that declares functions holds: CloudFormation/SAM types, Terraform's resource
+# and module, Serverless's `functions:` and CDK's constructs.
+FUNCTION_MARKERS = ("AWS::Lambda::Function", "AWS::Serverless::Function", "aws_lambda_function",
+                    "terraform-aws-modules/lambda", "functions:", "lambda.Function", "_lambda.Function",
+                    "NodejsFunction", "PythonFunction", "DockerImageFunction")
+
+
+def declares_functions(text: str) -> bool:
+    """Whether a file's text names a Lambda function declaration (for a file no reader could read)."""
+    return any(marker in text for marker in FUNCTION_MARKERS)
+
+
 def fail_closed(findings: Iterable[Finding], changed: frozenset[str] | set[str],
-                declared_before: Iterable[Function]) -> list[Finding]:
-    """A file the pull request changes that no longer parses, where the base declared functions,
-    is an error: the review cannot vouch for what it now declares. Other LR901 stay notices."""
+                declared_before: Iterable[Function],
+                declares_now: Callable[[str], bool] | None = None) -> list[Finding]:
+    """A file the pull request changes that no longer parses, and that declared functions on the
+    base or names a function declaration now, is an error: the review cannot vouch for what it
+    declares. Every other LR901 stays a notice."""
     with_functions = {function.location.path for function in declared_before}
     result = []
     for finding in findings:
         if (finding.rule_id == "LR901" and finding.severity != Severity.ERROR and finding.path in changed
-                and finding.path in with_functions):
+                and (finding.path in with_functions
+                     or (declares_now is not None and declares_now(finding.path)))):
             finding = replace(finding, severity=Severity.ERROR)
         result.append(finding)
     return result

@@ -149,3 +149,25 @@ def test_a_changed_template_that_no_longer_parses_fails_closed(tmp_path, monkeyp
     findings = report.get("findings") or [f for key in ("new", "pre_existing") for f in report.get(key, [])]
     crash = [f for f in findings if f["rule_id"] == "LR901" and f["path"] == "services/serverless.yml"]
     assert crash and crash[0]["severity"] == "error" and code == 1
+
+
+def test_a_new_template_that_declares_a_function_and_does_not_parse_fails_closed(tmp_path):
+    root = _repository(tmp_path / "repo")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    base = _git(root, "rev-parse", "HEAD")
+    (root / "stacks").mkdir()
+    (root / "stacks" / "template.yaml").write_text(
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: python3.7\n")
+    (root / "notes.yaml").write_text("a: [1\n")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "head")
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["review", str(root), "--base", base, "--format", "json", "--reference-date", "2026-11-22"],
+                stdout=stdout, stderr=stderr)
+
+    findings = json.loads(stdout.getvalue())["findings"]
+    broken = {f["path"]: f["severity"] for f in findings if f["rule_id"] == "LR901"}
+    assert broken.get("stacks/template.yaml") == "error" and code == 1

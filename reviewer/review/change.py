@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
 from reviewer.comments import comments_of
 from reviewer.content_cache import ContentCache
-from reviewer.isolation import fail_closed
-from reviewer.model import Finding
+from reviewer.isolation import declares_functions, fail_closed
+from reviewer.model import Finding, Function
 from reviewer.progress import Progress
 from reviewer.review import git
 from reviewer.review.baseline import load_baseline
@@ -50,6 +51,17 @@ def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progre
     plan = plan_review(head.findings, settings, diff=None, base_fingerprints=None,
                        baseline=load_baseline(root, settings.baseline))
     return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings))
+
+
+def _declares_functions(head: ScanResult) -> Callable[[str], bool]:
+    def declares(path: str) -> bool:
+        if head.workspace is None:
+            return False
+        try:
+            return declares_functions(head.workspace.read_text(path))
+        except UnreadableFile:
+            return False
+    return declares
 
 
 def with_run_limits(findings: list[Finding]) -> list[Finding]:
@@ -146,12 +158,14 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     head = head_scan.finish()
     if (note := focus_note(head)) is not None:
         extra_notes.append(note)
+    declared_before: list[Function] = []
     if base_scan is not None:
         base = base_scan.finish()
         base_fingerprints = {finding.fingerprint for finding in base.findings}
         base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
-        # Fail closed: a changed file that declared functions and no longer parses is an error.
-        head.findings = fail_closed(head.findings, diff.paths, base.functions)
+        declared_before = base.functions
+    # Fail closed: a changed file that declares functions and no longer parses is an error.
+    head.findings = fail_closed(head.findings, diff.paths, declared_before, _declares_functions(head))
     head.findings = with_run_limits(head.findings)
     if base_unreadable is not None:
         extra_notes.append(f"The base commit could not be read ({base_unreadable}).")
