@@ -60,12 +60,16 @@ class RunLimits:
             signal.setitimer(signal.ITIMER_REAL, seconds, AFTER_DEADLINE_INTERVAL)
             self._armed = True
 
-    def stop(self) -> None:
-        """The run is over: disarm the alarm and forget the deadline and what it skipped."""
+    def disarm(self) -> None:
+        """The analysis is over (publishing is not bounded by this deadline): no more alarms."""
         if self._armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
             self._armed = False
+
+    def stop(self) -> None:
+        """The run is over: disarm the alarm and forget the deadline and what it skipped."""
+        self.disarm()
         self.deadline = None
         self.skipped, self.memory_exhausted = [], []
 

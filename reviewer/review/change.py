@@ -67,7 +67,9 @@ def _declares_functions(head: ScanResult) -> Callable[[str], bool]:
 def with_run_limits(findings: list[Finding]) -> list[Finding]:
     """The findings, and an LR900 error when the run's deadline or memory ceiling stopped the
     analysis early (reviewer.run_limits): kept in full, and the review does not pass."""
-    extra = run_limits().findings()
+    limits = run_limits()
+    limits.disarm()
+    extra = limits.findings()
     return sorted(findings + extra, key=Finding.sort_key) if extra else findings
 
 
