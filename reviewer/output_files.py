@@ -59,9 +59,12 @@ def _check_parents(path: Path, workspace: Path | None, create: bool) -> None:
             raise OutputFileError(f"{current} is not a directory, so {path.name} cannot be written under it")
 
 
-def remove_planted_output(path: Path, workspace: Path | None = None) -> None:
-    """Remove what stands at `path` before the review writes there: a file or a link is unlinked
-    (a link is never followed); a directory is refused with OutputFileError."""
+def remove_planted_output(path: Path, workspace: Path) -> None:
+    """Remove what stands at `path` (inside `workspace`) before the review writes there: a file or
+    a link is unlinked (a link is never followed); a directory is refused with OutputFileError.
+    A path outside the workspace is the workflow author's choice and is left alone."""
+    if _inside(path, workspace) is None:
+        return
     _check_parents(path, workspace, create=False)
     try:
         status = os.lstat(path)
@@ -80,13 +83,24 @@ def clear_planted_outputs(paths: list[Path], workspace: Path) -> None:
 
 
 def write_output_file(path: Path, content: str, workspace: Path | None = None) -> None:
-    """Create `path` anew with `content` (UTF-8), never through a symbolic link.
+    """Write `content` (UTF-8) to `path`; inside `workspace`, never through a symbolic link.
 
-    Whatever stands at `path` is removed first (see `remove_planted_output`); the file is then
-    opened with `O_CREAT|O_EXCL|O_NOFOLLOW`, so a link planted between the two steps makes the
-    write fail instead of writing elsewhere. With `workspace`, every directory between it and
-    `path` is checked not to be a link (and created, when missing, one level at a time).
+    Inside the workspace (which holds the pull request's files), whatever stands at `path` is
+    removed first (see `remove_planted_output`), every directory between the workspace and
+    `path` is checked not to be a link (and created, when missing, one level at a time), and the
+    file is opened with `O_CREAT|O_EXCL|O_NOFOLLOW`, so a link planted between the two steps
+    makes the write fail instead of writing elsewhere. A path outside the workspace, or with no
+    workspace, was chosen by whoever runs the review (`--output`, an absolute `sarif-file`): it
+    is written as given.
     """
+    if workspace is None or _inside(path, workspace) is None:
+        _check_parents(path, None, create=True)
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(content)
+        except OSError as exc:
+            raise OutputFileError(f"{path} could not be written ({exc.strerror or exc})") from None
+        return
     _check_parents(path, workspace, create=True)
     remove_planted_output(path, workspace)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
