@@ -171,3 +171,19 @@ def test_a_new_template_that_declares_a_function_and_does_not_parse_fails_closed
     findings = json.loads(stdout.getvalue())["findings"]
     broken = {f["path"]: f["severity"] for f in findings if f["rule_id"] == "LR901"}
     assert broken.get("stacks/template.yaml") == "error" and code == 1
+
+
+def test_running_out_of_memory_in_a_reader_keeps_the_rest_and_fails_closed(tmp_path, monkeypatch):
+    from reviewer.inventory import serverless
+
+    def exhausting(self):
+        raise MemoryError()
+
+    monkeypatch.setattr(serverless._ServiceReader, "read", exhausting)
+    code, report, stderr = _scan(_repository(tmp_path), "--fail-on", "error")
+
+    assert "Traceback" not in stderr
+    found = _found(report)
+    assert ("LR101", "template.yaml") in found
+    ceiling = found[("LR900", "services/serverless.yml")]
+    assert ceiling["severity"] == "error" and "memory" in ceiling["message"] and code == 1

@@ -105,3 +105,30 @@ def test_the_writer_never_follows_a_link_at_the_name_or_above_it(tmp_path):
     write_output_file(workspace / "report.json", "ours", workspace)
     assert victim.read_text() == VICTIM_TEXT and (workspace / "report.json").read_text() == "ours"
     assert not os.path.islink(workspace / "report.json")
+
+
+def test_a_pull_request_review_never_writes_its_findings_file_through_a_committed_link(tmp_path):
+    from github_standin import GitHubStandIn
+    from scenario import PR_NUMBER, REPOSITORY, build_scenario, git, write_event
+
+    token = "ghs_outputsTestToken0123456789abcdef"
+    built = build_scenario(tmp_path)
+    victim = tmp_path / "outside.conf"
+    victim.write_text(VICTIM_TEXT)
+    (built.workspace / "lambda-review-findings.json").symlink_to(victim)
+    (built.workspace / "lambda-review.sarif").symlink_to(victim)
+    git(built.workspace, "add", "-A")
+    git(built.workspace, "commit", "-q", "-m", "plant links at the output names")
+    with GitHubStandIn() as github:
+        github.add_token(token, login="github-actions[bot]", user_type="Bot", can_write=True, is_app=True)
+        github.add_pull_request(REPOSITORY, PR_NUMBER, head_sha=built.head_sha, base_sha=built.base_sha,
+                                files=built.files)
+        run = run_action(tmp_path, built.workspace, event_name="pull_request", event_path=write_event(tmp_path, built),
+                         api_url=github.api_url, token=token,
+                         inputs={"FAIL-ON": "never", "FINDINGS-FILE": "lambda-review-findings.json"})
+
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert victim.read_text() == VICTIM_TEXT
+    findings = built.workspace / "lambda-review-findings.json"
+    assert not findings.is_symlink() and '"findings"' in findings.read_text()
+    assert not (built.workspace / "lambda-review.sarif").is_symlink()
