@@ -23,6 +23,7 @@ Comments = dict[int, str]
 _HASH_LINE_FILES = (".txt", ".in")
 _HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
 _YAML_SUFFIXES = (".yaml", ".yml")
+_TOML_SUFFIXES = (".toml",)
 
 
 def comments_of(path: str, text: str) -> Comments:
@@ -32,11 +33,14 @@ def comments_of(path: str, text: str) -> Comments:
     try:
         if name.endswith(".py"):
             return _python(text)
-        if name.endswith(_YAML_SUFFIXES):
-            return _yaml(text)
+        if name.endswith(_YAML_SUFFIXES) or name.endswith(".template"):
+            return _yaml(text)                     # a JSON `.template` has no comment to find
+        if name.endswith(_TOML_SUFFIXES) or name in ("pipfile", "poetry.lock", "uv.lock"):
+            return _toml(text)
         if name.endswith(_HCL_SUFFIXES):
             return _hcl(text)
-        if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
+        if (name in ("dockerfile", "containerfile") or name.startswith("dockerfile.")
+                or name.endswith(".dockerfile")):
             return _hash_lines(text, inline=False)
         if name.endswith(_HASH_LINE_FILES) and ("requirements" in name or "constraints" in name):
             return _hash_lines(text, inline=True)
@@ -107,6 +111,37 @@ def _hash_lines(text: str, inline: bool) -> Comments:
             candidates = [p for p in (position, tab) if p != -1]
             if candidates:
                 _add(found, number, line[min(candidates) + 1:])
+    return found
+
+
+def _toml(text: str) -> Comments:
+    """`#` outside TOML's four kinds of strings (basic, literal, and their multi-line forms)."""
+    found: Comments = {}
+    position, line, length = 0, 1, len(text)
+    while position < length:
+        char = text[position]
+        if char == "\n":
+            line += 1
+            position += 1
+        elif char == "#":
+            end = text.find("\n", position)
+            end = length if end == -1 else end
+            _add(found, line, text[position:end])
+            position = end
+        elif char in "\"'":
+            fence = char * 3 if text.startswith(char * 3, position) else char
+            cursor = position + len(fence)
+            while cursor < length and not text.startswith(fence, cursor):
+                if char == '"' and text[cursor] == "\\":
+                    cursor += 1
+                elif len(fence) == 1 and text[cursor] == "\n":
+                    break                          # an unterminated one-line string ends here
+                cursor += 1
+            end = min(length, cursor + len(fence))
+            line += text.count("\n", position, end)
+            position = end
+        else:
+            position += 1
     return found
 
 

@@ -70,6 +70,7 @@ def test_a_marker_in_a_real_yaml_comment_still_suppresses(tmp_path):
     ("lib/stack.ts", f'const a = "// {MARKER}";\n// {MARKER}\nconst b = `/* {MARKER} */`;\n', [2]),
     ("Dockerfile", f'FROM python:3.12\nRUN echo "# {MARKER}"\n# {MARKER}\n', [3]),
     ("requirements.txt", f"requests==2.0  # {MARKER}\n# {MARKER}\n", [1, 2]),
+    ("pyproject.toml", f'a = "# {MARKER}"\nb = \'\'\'\n# {MARKER}\n\'\'\'\nc = 1 # {MARKER}\n', [5]),
 ])
 def test_each_language_reads_markers_only_from_its_comments(path, source, commented):
     found = [line for line, text in comments_of(path, source).items() if "lambda-review" in text]
