@@ -14,6 +14,8 @@ import os
 import signal
 import threading
 import time
+from contextlib import contextmanager
+from typing import Iterator
 
 from reviewer import markdown
 from reviewer.model import Finding, Severity
@@ -42,6 +44,9 @@ class RunLimits:
         # Boundaries open on the main thread; the alarm interrupts only inside one. Boundaries
         # change it with plain attribute arithmetic (no call the alarm could interrupt).
         self.depth = 0
+        # Exchanges that must not stop half-way (a request and its answer on git's pipe): the
+        # alarm waits for its next tick once they are done.
+        self.shields = 0
         self.skipped: list[str] = []
         self.memory_exhausted: list[str] = []
         self._armed = False
@@ -74,9 +79,18 @@ class RunLimits:
         self.skipped, self.memory_exhausted = [], []
 
     def _on_alarm(self, signum: int, frame: object) -> None:
-        if self.depth > 0:
+        if self.depth > 0 and self.shields == 0:
             raise RunLimitExceeded()
         # Outside a boundary: the next boundary sees the deadline has passed and skips its work.
+
+    @contextmanager
+    def shielded(self) -> Iterator[None]:
+        """The body is never interrupted by the deadline (a stream that must stay in step)."""
+        self.shields += 1
+        try:
+            yield
+        finally:
+            self.shields -= 1
 
     def expired(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
