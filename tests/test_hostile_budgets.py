@@ -102,3 +102,15 @@ def test_a_large_scalar_referenced_by_many_aliases_is_skipped_by_its_bytes(tmp_p
     skipped = [f for f in report["findings"] if f["rule_id"] == "LR902" and f["path"] == "stack/template.yaml"]
     assert skipped and "characters" in skipped[0]["message"]
     assert size < 1_000_000
+
+
+def test_a_megabyte_function_name_is_shortened_in_every_report(tmp_path):
+    name = "F" * 1_000_000
+    (tmp_path / "template.yaml").write_text(
+        f'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  ? {name}\n  : Type: AWS::Serverless::Function\n'
+        f"    Properties:\n      Runtime: python3.7\n      Handler: {'h' * 500_000}\n      CodeUri: src/\n")
+    for fmt in ("json", "sarif", "markdown", "text"):
+        stdout = io.StringIO()
+        main(["scan", str(tmp_path), "--format", fmt, "--reference-date", "2026-11-22", "--fail-on", "never"],
+             stdout=stdout, stderr=io.StringIO())
+        assert "LR101" in stdout.getvalue() and len(stdout.getvalue()) < 100_000, fmt
