@@ -73,7 +73,11 @@ def _read_markers(workspace: Workspace, path: str) -> dict[int, _Marker]:
     if "lambda-review:" not in text:
         return {}                                  # most files: no tokenizing at all
     markers: dict[int, _Marker] = {}
-    for number, comment in comments_of(path, text).items():
+    try:
+        comments = comments_of(path, text)
+    except Exception:  # noqa: BLE001 - a file whose comments cannot be read accepts nothing (fail closed)
+        return {}
+    for number, comment in comments.items():
         match = _INLINE.search(comment)
         if match:
             rules = frozenset(rule.strip().lower() for rule in match.group(1).split(","))
