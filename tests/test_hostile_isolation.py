@@ -187,3 +187,26 @@ def test_running_out_of_memory_in_a_reader_keeps_the_rest_and_fails_closed(tmp_p
     assert ("LR101", "template.yaml") in found
     ceiling = found[("LR900", "services/serverless.yml")]
     assert ceiling["severity"] == "error" and "memory" in ceiling["message"] and code == 1
+
+
+def test_without_a_readable_base_a_broken_changed_template_still_gates(tmp_path):
+    from reviewer.config import resolve_settings
+    from reviewer.review import git
+    from reviewer.review.change import review_change
+    from reviewer.review.diff import diff_map_from_unified
+
+    root = _repository(tmp_path / "repo")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    base = _git(root, "rev-parse", "HEAD")
+    broken = HONEST_TEMPLATE.replace("      Handler: app.handler", "      Handler: [app.handler")
+    (root / "template.yaml").write_text(broken)
+    _git(root, "commit", "-qam", "head")
+    diff = diff_map_from_unified(git.unified_diff(root, base, "HEAD"))
+    settings = resolve_settings(root, reference_date="2026-11-22")
+
+    outcome = review_change(root, settings, diff, base_rev=None)       # the base commit is not in the clone
+
+    broken_findings = [f for f in outcome.plan.new if f.rule_id == "LR901" and f.path == "template.yaml"]
+    assert broken_findings and broken_findings[0].severity.value == "error" and outcome.plan.failed
