@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from reviewer import markdown
 from reviewer.exit_codes import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from reviewer.config import ConfigError, Settings, parse_bool, parse_positive_int, resolve_settings
+from reviewer.output_files import OutputFileError, clear_planted_outputs, write_output_file
 from reviewer.progress import Progress
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
@@ -97,6 +98,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
     _keep_tokens_from_child_processes()
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
     try:
+        _clear_outputs(workspace)
         scope = _scope(workspace, input_value("path", "."))
         event = os.environ.get("GITHUB_EVENT_NAME", "")
         trusted = _TrustedSettingsFiles(workspace, event)
@@ -136,20 +138,41 @@ def run(stdout: TextIO = sys.stdout) -> int:
                                                       post=post != "none")
             findings_file = input_value("findings-file")
             if findings_file:
-                _write_findings_file(workspace / findings_file, pull, settings, outcome)
+                _write_findings_file(workspace / findings_file, pull, settings, outcome, workspace)
         elif event == "merge_group":
             outcome, published = _review_merge_group(workspace, scope, settings, progress), None
         else:
             from reviewer.review.change import full_scan
 
             outcome, published = full_scan(workspace, settings, scope, progress=progress), None
-    except (ConfigError, ActionError) as exc:
+    except (ConfigError, ActionError, OutputFileError) as exc:
         stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
         write_stopped_sarif(workspace, f"Lambda Review stopped before reviewing: {exc}")
         return EXIT_USAGE
     progress.finish(f"analysed {len(outcome.head.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
                     + (f", {len(outcome.plan.new)} new" if event in (*PULL_REQUEST_EVENTS, "merge_group") else ""))
     return _report(outcome, published, settings, workspace, stdout)
+
+
+def sarif_output_path(workspace: Path) -> tuple[str, Path]:
+    """The `sarif-file` input as given, and where it is written (relative: under the workspace)."""
+    sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
+    return sarif_input, (Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input)
+
+
+def output_paths(workspace: Path) -> list[Path]:
+    """Every file this run may write in the workspace: the SARIF report and the findings file."""
+    paths = [sarif_output_path(workspace)[1]]
+    findings_file = input_value("findings-file")
+    if findings_file and not input_value("publish-findings"):
+        paths.append(workspace / findings_file)
+    return paths
+
+
+def _clear_outputs(workspace: Path) -> None:
+    """Before anything else runs, remove what the pull request committed at an output name, so a
+    crash cannot leave forged results for the upload steps (reviewer.output_files)."""
+    clear_planted_outputs(output_paths(workspace), workspace)
 
 
 class _TrustedSettingsFiles:
@@ -301,11 +324,12 @@ def _merge_group_base(path: str | None) -> str | None:
     return base if _COMMIT_ID.fullmatch(base) else None
 
 
-def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any) -> None:
+def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any,
+                         workspace: Path | None = None) -> None:
     """The artifact a `workflow_run` workflow posts with `publish-findings` (fork pull requests)."""
     from reviewer.publish.artifact import write_artifact
 
-    write_artifact(path, repository=pull.repository, pull_request=pull.number, head_sha=pull.head_sha,
+    write_artifact(path, workspace=workspace, repository=pull.repository, pull_request=pull.number, head_sha=pull.head_sha,
                    base_sha=pull.base_sha, fail_on=settings.fail_on, reference_date=settings.reference_date,
                    findings=outcome.plan.findings, new={f.fingerprint for f in outcome.plan.new},
                    functions=outcome.head.functions)
@@ -388,12 +412,6 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
     return outcome, published
 
 
-def _sarif_file(workspace: Path) -> tuple[str, Path]:
-    """The `sarif-file` input as given, and where it is in the workspace."""
-    sarif_input = input_value("sarif-file", "lambda-review.sarif") or "lambda-review.sarif"
-    return sarif_input, Path(sarif_input) if Path(sarif_input).is_absolute() else workspace / sarif_input
-
-
 def _sarif_category() -> str | None:
     """The `sarif-category` input; empty leaves the category to upload-sarif's `category`."""
     return input_value("sarif-category") or None
@@ -407,11 +425,11 @@ def write_stopped_sarif(workspace: Path, error: str) -> None:
     from reviewer.publish.sarif import to_sarif
 
     try:
-        sarif_input, sarif_path = _sarif_file(workspace)
-        actions.write_file(sarif_path, json.dumps(to_sarif([], category=_sarif_category(), errors=[error]),
-                                                  indent=2) + "\n")
+        sarif_input, sarif_path = sarif_output_path(workspace)
+        write_output_file(sarif_path, json.dumps(to_sarif([], category=_sarif_category(), errors=[error]),
+                                                 indent=2) + "\n", workspace)
         actions.write_outputs({"sarif-file": sarif_input, "conclusion": "failure"}, actions.output_path())
-    except OSError as exc:
+    except (OSError, OutputFileError) as exc:
         sys.stderr.write(f"lambda-review: the SARIF file could not be written: {exc}\n")
 
 
@@ -421,9 +439,9 @@ def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, s
     from reviewer.publish.render import render_bounded
     from reviewer.publish.sarif import to_sarif
 
-    sarif_input, sarif_path = _sarif_file(workspace)
-    actions.write_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings, category=_sarif_category()),
-                                              indent=2) + "\n")
+    sarif_input, sarif_path = sarif_output_path(workspace)
+    write_output_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings, category=_sarif_category()),
+                                             indent=2) + "\n", workspace)
     # Characters, not bytes: a quarter of the byte limit is safe whatever the script.
     actions.write_job_summary(render_bounded("job_summary.md.j2", actions.JOB_SUMMARY_LIMIT // 4, facts=outcome.facts),
                               actions.step_summary_path())
@@ -447,6 +465,11 @@ def main() -> int:
 
     tune_garbage_collector()
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
+    from reviewer.run_limits import run_limits, set_memory_ceiling, time_limit_from_environment
+
+    set_memory_ceiling()
+    limits = run_limits()
+    limits.start(time_limit_from_environment())
     try:
         return run()
     except KeyboardInterrupt:
@@ -462,3 +485,5 @@ def main() -> int:
                          "logging for the traceback)\n")
         write_stopped_sarif(workspace, f"Lambda Review failed: {type(exc).__name__}: {exc}")
         return EXIT_USAGE
+    finally:
+        limits.stop()

@@ -118,12 +118,14 @@ def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-
                             inline_severity=getattr(args, "inline_severity", None), audit=args.audit)
 
 
-def _emit(text: str, output: str | None, stdout: TextIO) -> None:
+def _emit(text: str, output: str | None, stdout: TextIO, workspace: Path | None = None) -> None:
     if output:
+        from reviewer.output_files import OutputFileError, write_output_file
+
         try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"--output {output!r} cannot be written: {exc.strerror or exc}") from None
+            write_output_file(Path(output), text, workspace)
+        except OutputFileError as exc:
+            raise UsageError(str(exc)) from None
     else:
         stdout.write(text)
 
@@ -211,7 +213,7 @@ def _baseline(args: argparse.Namespace, stdout: TextIO) -> int:
     settings = _settings(args, root)
     result = scan_checkout(root, settings)
     target = args.output or str(root / ".lambda-review-baseline.json")
-    _emit(baseline_document(result.findings), target, stdout)
+    _emit(baseline_document(result.findings), target, stdout, None if args.output else root)
     stdout.write(f"{len(result.findings)} finding(s) written to the baseline {target}.\n")
     stdout.write(baseline_hint(root, Path(target), settings.baseline))
     return EXIT_OK
@@ -308,6 +310,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     from reviewer.config import ConfigError
     from reviewer.publish.artifact import ArtifactError
 
+    from reviewer.run_limits import run_limits, time_limit_from_environment
+
+    limits = run_limits()
+    if args.command in ("scan", "review", "baseline", "inventory"):
+        limits.start(time_limit_from_environment())
     try:
         if args.command == "scan":
             return _scan(args, stdout, stderr)
@@ -340,3 +347,5 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
             traceback.print_exc(file=stderr)
         return EXIT_USAGE
+    finally:
+        limits.stop()

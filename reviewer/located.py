@@ -21,7 +21,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 MAX_EXPANDED_NODES = 200_000
+# The text of every scalar, each alias counted where it is used: twice the largest file read.
+MAX_EXPANDED_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 200
+# Longer integers stay text: Python refuses to convert more than 4,300 digits, and no template
+# value needs more than a few.
+MAX_INT_DIGITS = 40
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _CONDITION_TAGS = {"!Condition": "Condition", "!Ref": "Ref"}
@@ -159,8 +164,11 @@ def _describe_yaml_error(exc: yaml.YAMLError) -> str:
 
 
 def _check_expanded_size(root: Node) -> None:
-    """Count the nodes the document expands to, sharing work across aliases (iteratively)."""
+    """Count the nodes and the scalar bytes the document expands to, sharing work across aliases
+    (iteratively): a 1 MB scalar referenced by 4,000 aliases is few nodes but 4 GB of text for
+    every reader and report after this one."""
     sizes: dict[int, int] = {}
+    lengths: dict[int, int] = {}
     stack: list[tuple[Node, bool]] = [(root, False)]
     on_path: set[int] = set()
     while stack:
@@ -182,7 +190,14 @@ def _check_expanded_size(root: Node) -> None:
             raise DocumentTooLarge(
                 f"expands to more than {MAX_EXPANDED_NODES} nodes (YAML alias expansion limit)"
             )
+        length = (len(node.value) if isinstance(node, ScalarNode)
+                  else sum(lengths.get(id(child), 0) for child in children))
+        if length > MAX_EXPANDED_BYTES:
+            raise DocumentTooLarge(
+                f"expands to more than {MAX_EXPANDED_BYTES:,} characters of values (YAML alias expansion limit)"
+            )
         sizes[key] = total
+        lengths[key] = length
 
 
 def _children(node: Node) -> list[Node]:
@@ -296,8 +311,11 @@ def _scalar(node: Node, plain_string: bool = False) -> Any:
             return None
         if tag.endswith(":bool"):
             return value.lower() in ("true", "yes", "on")
-        if tag.endswith(":int"):
-            return int(value, 8 if value.startswith("0o") else 16 if value.startswith("0x") else 10)
+        if tag.endswith(":int") and len(value) <= MAX_INT_DIGITS:
+            try:
+                return int(value, 8 if value.startswith("0o") else 16 if value.startswith("0x") else 10)
+            except ValueError:
+                pass                               # `!!int x`: kept as the text it is
         if tag.endswith(":float"):
             try:
                 return float(value)

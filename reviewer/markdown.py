@@ -12,6 +12,7 @@ import re
 from markupsafe import Markup
 
 _MAX_INLINE = 200
+_MAX_PROSE = 4000
 _ZERO_WIDTH_SPACE = "\u200b"
 _SPECIAL_CHARACTERS = r"\\`*_\[\]()!|~"
 _MARKDOWN_SPECIALS = re.compile(f"([{_SPECIAL_CHARACTERS}])")
@@ -20,6 +21,8 @@ _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 # Control characters (terminal escapes, NUL) and bidirectional overrides ("Trojan Source") are shown
 # as visible `\u202e` escapes: they could otherwise hide or reorder what a reader sees.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_WWW = re.compile(r"www(?=\.)", re.IGNORECASE)
+_DOLLAR_ENTITY = "&#36;"
 # An HTML comment opener inside a code span is inert, but it is also the start of our hidden markers:
 # a zero-width space keeps every literal `<!-- lambda-review:` in a body ours.
 _COMMENT_OPENER = "<!--"
@@ -58,12 +61,26 @@ def code_cell(value: object, limit: int = _MAX_INLINE) -> Markup:
     return Markup(span.replace("|", "\\|"))
 
 
+def _defuse_autolinks_and_math(text: str) -> str:
+    """GitHub links `https://…`, `ftp://…` and `www.…` by themselves (extended autolinks) and
+    renders `$…$` and `$$…$$` as math: a zero-width space after `www` and after the scheme's `:`
+    breaks the link, and `$` as an entity is never a math delimiter. (Addresses are broken by
+    `_defuse_mentions`, which breaks every `@` followed by a letter or digit.)"""
+    text = _WWW.sub(lambda match: match.group() + _ZERO_WIDTH_SPACE, text)
+    text = text.replace("://", ":" + _ZERO_WIDTH_SPACE + "//")
+    return text.replace("$", _DOLLAR_ENTITY)
+
+
 def text(value: object) -> Markup:
-    """Plain prose: HTML entities for markup characters, Markdown punctuation backslashed."""
-    escaped = visible(str(value)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plain prose: HTML entities for markup characters, Markdown punctuation backslashed, and
+    nothing that GitHub would turn into a link, a mention or math."""
+    raw = str(value)
+    if len(raw) > _MAX_PROSE:
+        raw = raw[:_MAX_PROSE] + "…"                  # reports never carry a megabyte value
+    escaped = visible(raw).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = " ".join(escaped.split())
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
-    return Markup(_defuse_mentions(escaped))
+    return Markup(_defuse_autolinks_and_math(_defuse_mentions(escaped)))
 
 
 def block(value: str, language: str = "") -> Markup:
@@ -117,4 +134,4 @@ def mermaid_label(value: object, limit: int = 80) -> str:
 
 def plain(markdown_text: str) -> str:
     """Undo `text()`'s backslash escapes, for outputs that are not Markdown (logs, SARIF, annotations)."""
-    return _OUR_ESCAPES.sub(r"\1", markdown_text)
+    return _OUR_ESCAPES.sub(r"\1", markdown_text).replace(_DOLLAR_ENTITY, "$")

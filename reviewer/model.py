@@ -27,6 +27,15 @@ class Severity(str, enum.Enum):
         return {"notice": "note", "warning": "warning", "error": "error"}[self.value]
 
 
+# Names the review quotes are shortened past this many characters.
+MAX_NAME_CHARS = 256
+
+
+def bounded_text(value: str, limit: int = MAX_NAME_CHARS) -> str:
+    """`value`, or its first `limit - 1` characters and an ellipsis."""
+    return value if len(value) <= limit else value[:limit - 1] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in the workspace: repo-relative POSIX path and 1-based lines."""
@@ -159,6 +168,13 @@ class Function:
     # input's literal default and the line that writes it.
     environment_defaults: dict[str, tuple[str, Location]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # A name or handler of a megabyte (a YAML explicit key) would be copied into every
+        # finding and report: shown shortened, like every value the review quotes.
+        self.name = bounded_text(self.name)
+        if isinstance(self.handler, str):
+            self.handler = bounded_text(self.handler)
+
     def where(self, prop: str) -> Location:
         """Line that declares `prop`, or the function's own declaration line."""
         return self.locations.get(prop, self.location)
@@ -272,6 +288,10 @@ class Finding:
     # Dependency findings (LR500) carry their release and advisories, for the dependency table.
     vulnerable_pin: VulnerablePin | None = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.function, str):
+            self.function = bounded_text(self.function)
+
     # Set only when a finding is rebuilt from a findings artifact, whose fingerprint is kept as is.
     known_fingerprint: str | None = field(default=None, repr=False)
 
@@ -281,7 +301,8 @@ class Finding:
             return self.known_fingerprint
         normalised = " ".join(self.evidence.split())
         key = "\x1f".join([self.rule_id, self.resource or self.path, self.function or "", normalised])
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+        # surrogatepass: a lone surrogate (an undecodable file name, a `\\udXXX` escape) hashes too.
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
     @property
     def last_line(self) -> int:

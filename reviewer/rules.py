@@ -569,8 +569,10 @@ _RULES: tuple[Rule, ...] = (
         severity=Severity.NOTICE,
         rationale=(
             "One engine could not run (for example the dependency audit could not reach its "
-            "vulnerability service). The rest of the review went on, but its results are "
-            "incomplete."
+            "vulnerability service, or a check stopped on an input it could not handle). The "
+            "rest of the review went on, but its results are incomplete. When the review's time "
+            "limit or memory ceiling stopped the analysis early, this finding is an error: every "
+            "finding so far is reported, and a review that did not finish does not pass."
         ),
         fix="Read the reason in the message; fix the configuration or network access and re-run.",
         bad_example="osv-url: https://unreachable.example",
@@ -583,7 +585,9 @@ _RULES: tuple[Rule, ...] = (
         severity=Severity.NOTICE,
         rationale=(
             "A file that looks like infrastructure code could not be read (syntax error, "
-            "binary content, wrong encoding). Functions it declares were not reviewed."
+            "binary content, wrong encoding, or a reader that stopped on it). Functions it "
+            "declares were not reviewed. When a pull request changes a file that declared "
+            "functions and it no longer parses, this finding is an error."
         ),
         fix="Fix the syntax or encoding so the file parses (CloudFormation would reject it too).",
         bad_example="Resources:\n  Fn: {Type: AWS::Serverless::Function",

@@ -13,7 +13,7 @@ from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
 from reviewer.model import Finding, Function
 from reviewer.progress import Progress
-from reviewer.suppress import Suppressed, config_reason, inline_reason
+from reviewer.suppress import Suppressed, config_reason, inline_suppression
 from reviewer.workspace import FileTree, Workspace
 
 
@@ -31,6 +31,8 @@ class ScanResult:
     focused: list[Function] | None = None
     # Python files in code directories that no function ships, with the reason (not analysed).
     left_out: dict[str, str] = field(default_factory=dict)
+    # The files the scan read (its suppression markers already tokenized).
+    workspace: Workspace | None = field(default=None, repr=False)
 
 
 def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -72,7 +74,8 @@ class PendingScan:
             if self.on_finish is not None:
                 self.on_finish()
         return ScanResult(functions=self.inventory.functions, findings=findings, suppressed=suppressed,
-                          focused=self.focused, left_out=dict(sorted(self.left_out.items())))
+                          focused=self.focused, left_out=dict(sorted(self.left_out.items())),
+                          workspace=self.workspace)
 
 
 def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -108,8 +111,11 @@ def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings
         if severity is None:
             continue
         finding = replace(finding, severity=severity) if severity != finding.severity else finding
-        reason = inline_reason(workspace, finding) or config_reason(settings.ignore, finding, settings.reference_date)
-        if reason is not None:
+        inline = inline_suppression(workspace, finding)
+        reason = config_reason(settings.ignore, finding, settings.reference_date) if inline is None else None
+        if inline is not None:
+            suppressed.append(inline)
+        elif reason is not None:
             suppressed.append(Suppressed(finding, reason))
         else:
             findings.append(finding)

@@ -16,7 +16,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Protocol
+from typing import Any, Iterator, Protocol
 
 from reviewer import markdown
 from reviewer.content_cache import ContentCache
@@ -128,6 +128,10 @@ class Workspace:
     _spent: dict[str, int] = field(default_factory=dict, repr=False)
     # Where the files are read from; None: the directory at `root`.
     tree: FileTree | None = field(default=None, repr=False)
+    # Inline suppression markers by path, each file read and tokenized once (reviewer.suppress).
+    suppression_markers: dict[str, Any] = field(default_factory=dict, repr=False)
+    # The file read last: what a crash boundary names when the reader did not say.
+    last_read: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -160,6 +164,10 @@ class Workspace:
             subdirectories = []
             for name in sorted(entries):
                 rel, kind = prefix + name, entries[name]
+                if not _decodable(name):
+                    # Every report and API call carries paths as UTF-8: the file is named, not read.
+                    self.notices.append(skipped_notice(readable_name(rel), "its name is not valid UTF-8"))
+                    continue
                 if kind == "dir":
                     if name not in SKIPPED_DIRECTORIES:
                         subdirectories.append(rel)
@@ -253,18 +261,28 @@ class Workspace:
         return normal is not None and not (parent and self._has_link_on_path(parent)) and self._kind(normal) == "link"
 
     def _has_link_on_path(self, rel: str) -> bool:
+        """Walked from the root down, iteratively: a path under thousands of directories must not
+        exhaust the interpreter's recursion limit."""
         known = self._link_on_path.get(rel)
-        if known is None:
-            parent, _, name = rel.rstrip("/").rpartition("/")
-            if rel in ("", ".") or not name:
+        if known is not None:
+            return known
+        chain = [rel]                                    # rel, its parent, its grandparent, ...
+        while True:
+            parent = chain[-1].rstrip("/").rpartition("/")[0]
+            if not parent or parent in self._link_on_path:
+                break
+            chain.append(parent)
+        for path in reversed(chain):
+            parent, _, name = path.rstrip("/").rpartition("/")
+            if path in ("", ".") or not name:
                 known = False
             else:
-                # The parent is checked first, so the directory listed below is reached by no link.
-                normal = self.resolve(rel)                   # None: it leaves the workspace
-                known = (bool(parent) and self._has_link_on_path(parent)) or (
+                # The parent is known first, so the directory listed below is reached by no link.
+                normal = self.resolve(path)              # None: it leaves the workspace
+                known = (bool(parent) and self._link_on_path[parent]) or (
                     name not in (".", "..") and normal is not None and self._kind(normal) == "link")
-            self._link_on_path[rel] = known
-        return known
+            self._link_on_path[path] = known
+        return self._link_on_path[rel]
 
     def _kind(self, rel: str) -> str | None:
         """What the directory listing of `rel`'s parent says it is; None when it is not there.
@@ -301,6 +319,7 @@ class Workspace:
 
     def read_text(self, rel: str) -> str:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""
+        self.last_read = rel
         if rel in self._text_cache:
             return self._text_cache[rel]
         if self.resolve(rel) is None:
@@ -322,6 +341,20 @@ class Workspace:
             raise UnreadableFile(unparsed_notice(rel, f"it is not valid UTF-8 (byte {exc.start})")) from exc
         self._text_cache[rel] = text
         return text
+
+
+def _decodable(name: str) -> bool:
+    """Whether a name listed by the operating system is text (undecodable bytes arrive as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def readable_name(rel: str) -> str:
+    """`rel` with each byte that is not UTF-8 shown as U+FFFD."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def unparsed_notice(path: str, reason: str, line: int = 1) -> Finding:

@@ -1,10 +1,15 @@
 """What a reader sees of our Markdown: rendered as GitHub renders it, then inspected.
 
 Asserting on the Markdown source cannot tell an escaped `<img>` from a live one, or a code span
-from a broken one. So each text is rendered with CommonMark plus GFM tables (markdown-it-py;
-raw HTML passes through, as it does on GitHub before its sanitizer keeps `<img>`, `<b>`,
-`<details>`...) and the HTML is read back: which elements exist, which HTML comments, which text
-lies outside code (where GitHub turns `@name` into a notification), which text is inside code.
+from a broken one. So each text is rendered with GitHub's own flavour (cmark-gfm through
+`cmarkgfm`: tables, strikethrough and the extended autolinks `https://…` and `www.…`; raw HTML
+passes through, as it does on GitHub before its sanitizer keeps `<img>`, `<b>`, `<details>`...)
+and the HTML is read back: which elements and links exist, which HTML comments, which text lies
+outside code (where GitHub turns `@name` into a notification), which text is inside code.
+
+GitHub also renders `$…$` and `$$…$$` as math, which cmark-gfm does not: every literal `$` of the
+source is swapped for a sentinel before rendering, so a `$` that reaches prose unescaped (not as
+the `&#36;` entity, not in code) shows up in `math_delimiters`.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from markdown_it import MarkdownIt
+import cmarkgfm
+from cmarkgfm.cmark import Options
 
 # Every element our templates and messages produce; anything else came from the repository.
 OUR_ELEMENTS = frozenset({
@@ -24,6 +30,7 @@ OUR_ELEMENTS = frozenset({
 OUR_LINK_PREFIXES = ("https://osv.dev/", "https://cwe.mitre.org/", "https://bandit.readthedocs.io/",
                      "https://docs.aws.amazon.com/", "https://github.com/")
 LIVE_MENTION = re.compile(r"(?<![\w`/.@-])@[A-Za-z0-9]")
+MATH_SENTINEL = "\ue000MATH\ue000"
 
 
 @dataclass
@@ -41,6 +48,11 @@ class Rendered:
     @property
     def live_mentions(self) -> list[str]:
         return [text for text in self.prose if LIVE_MENTION.search(text)]
+
+    @property
+    def math_delimiters(self) -> list[str]:
+        """Prose that holds a `$` written as such in the source: GitHub may render it as math."""
+        return [text for text in self.prose if MATH_SENTINEL in text]
 
     @property
     def foreign_links(self) -> list[str]:
@@ -91,12 +103,13 @@ class _Reader(HTMLParser):
         self.rendered.comments.append(data)
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
-
 def render(markdown_text: str) -> Rendered:
     rendered = Rendered()
     reader = _Reader(rendered)
-    reader.feed(_MARKDOWN.render(markdown_text))
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown_text.replace("$", MATH_SENTINEL),
+                                                     options=Options.CMARK_OPT_UNSAFE)
+    reader.feed(html)
     reader.close()
+    # Code keeps its dollars; prose keeps the sentinel, which `math_delimiters` looks for.
+    rendered.code = [text.replace(MATH_SENTINEL, "$") for text in rendered.code]
     return rendered

@@ -416,7 +416,7 @@ resource "aws_lambda_function" "fn" {{
 """})
     function = _functions(tmp_path)["aws_lambda_function.fn"]
     assert "function_name" not in function.properties
-    assert "longer than" in function.unresolved["FunctionName"]
+    assert "too long" in function.unresolved["FunctionName"]
 
 
 def test_for_each_over_a_for_expression_gives_each_enabled_function_its_runtime(tmp_path):

@@ -6,6 +6,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Callable
 
 from reviewer.analyzers.interface import AnalysisContext, Analyzer, StartedAnalyzer
+from reviewer.isolation import analyzer_crash_notice, boundary
 from reviewer.model import Finding
 
 if TYPE_CHECKING:
@@ -55,15 +56,25 @@ def start_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None =
     def run(analyzer: Analyzer) -> list[Finding]:
         if progress is not None:
             progress.started(analyzer.name)
-        found = list(analyzer.analyze(context))
+        found = isolated(analyzer.name, lambda: list(analyzer.analyze(context)))
         if progress is not None:
             progress.finished(analyzer.name, phase)
         return found
 
     def finish(analyzer: Analyzer, pending: Callable[[], list[Finding]]) -> list[Finding]:
-        found = pending()
+        found = isolated(analyzer.name, pending)
         if progress is not None:
             progress.finished(analyzer.name, phase)
+        return found
+
+    def isolated(name: str, work: Callable[[], list[Finding]]) -> list[Finding]:
+        """One analyzer's findings; when it stops on an exception, one LR900 notice instead, naming
+        the file it read last, and the other analyzers go on (reviewer.isolation)."""
+        found: list[Finding] = []
+        context.workspace.last_read = None
+        with boundary(lambda exc: found.append(analyzer_crash_notice(name, exc, context.workspace.last_read)),
+                      lambda: f"the {name} check"):
+            found = work()
         return found
 
     started: dict[int, Callable[[], list[Finding]]] = {}

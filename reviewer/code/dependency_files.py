@@ -279,6 +279,8 @@ def _judge_requirement(stripped: str) -> _Pinned | _Unpinned:
         return _Unpinned("it is a local path")
     try:
         requirement = Requirement(stripped)
+    except RecursionError:                       # markers nested hundreds of parentheses deep
+        return _Unpinned("it is nested too deeply to read (PEP 508)")
     except InvalidRequirement:
         if "/" in stripped or "\\" in stripped:
             return _Unpinned("it is a local path")

@@ -745,7 +745,7 @@ def _brace_format(template: str, positional: list[StaticValue], named: dict[str,
             if field_name == "":
                 value = positional[automatic] if automatic < len(positional) else None
                 automatic += 1
-            elif field_name.isdigit():
+            elif field_name.isascii() and field_name.isdecimal():   # `²` is a digit `int` refuses
                 value = positional[int(field_name)] if int(field_name) < len(positional) else None
             else:
                 value = named.get(field_name)

@@ -19,6 +19,11 @@ ENV = "env"
 FUNCTION_NAME = "function-name"
 EVENT = "event"
 UNKNOWN = "unknown"
+# Every value static reading builds is bounded: far above any bucket name, key or URL, far below
+# what an adversarial handler could make a concatenation cost.
+MAX_VALUE_CHARS = 8 * 1024
+MAX_VALUE_PARTS = 256
+TOO_LONG_REASON = f"unknown: too long (more than {MAX_VALUE_CHARS:,} characters or {MAX_VALUE_PARTS} parts)"
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,14 @@ class StaticValue:
         return cls((Part(UNKNOWN, reason),))
 
     def __add__(self, other: "StaticValue") -> "StaticValue":
+        """The concatenation, or "unknown: too long" past MAX_VALUE_CHARS characters or
+        MAX_VALUE_PARTS parts, which is never built: `"{0}{0}".format(...)` chained a few dozen
+        times in a 2 KB handler would otherwise ask for about 100 GB."""
+        if self.too_long or other.too_long:
+            return TOO_LONG
+        if (len(self.parts) + len(other.parts) > MAX_VALUE_PARTS
+                or self.size + other.size > MAX_VALUE_CHARS):
+            return TOO_LONG
         parts = list(self.parts)
         for part in other.parts:
             if parts and part.kind == LITERAL and parts[-1].kind == LITERAL:
@@ -73,6 +86,15 @@ class StaticValue:
             else:
                 parts.append(part)
         return StaticValue(tuple(parts))
+
+    @property
+    def size(self) -> int:
+        """Characters this value holds (its parts' text)."""
+        return sum(len(part.text) for part in self.parts)
+
+    @property
+    def too_long(self) -> bool:
+        return len(self.parts) == 1 and self.parts[0].kind == UNKNOWN and self.parts[0].text == TOO_LONG_REASON
 
     @property
     def is_literal(self) -> bool:
@@ -111,6 +133,9 @@ class StaticValue:
         if not self.parts:
             return "''"
         return " + ".join(_describe_part(part) for part in self.parts)
+
+
+TOO_LONG = StaticValue((Part(UNKNOWN, TOO_LONG_REASON),))
 
 
 def _describe_part(part: Part) -> str:

@@ -8,6 +8,7 @@ from reviewer.inventory.container import ContainerImageFormat, claim_linked_dock
 from reviewer.inventory.interface import InventoryFormat, InventoryResult
 from reviewer.inventory.serverless import ServerlessFormat
 from reviewer.inventory.terraform import TerraformFormat
+from reviewer.isolation import boundary, file_crash_notice
 from reviewer.workspace import Workspace
 
 FORMATS: tuple[InventoryFormat, ...] = (CloudFormationFormat(), CdkFormat(), ContainerImageFormat(),
@@ -18,7 +19,16 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
     """Run every format reader over the workspace; functions come out sorted by place."""
     result = InventoryResult()
     for fmt in FORMATS:
-        result.extend(fmt.scan(workspace))
+        # Each format reads its files inside boundaries of its own; this one catches the rest
+        # (a crash between files), naming the file the format read last.
+        workspace.last_read = None
+        part: list[InventoryResult] = []
+        with boundary(lambda exc: result.notices.append(
+                file_crash_notice(workspace.last_read or ".", exc, fmt.name)),
+                lambda: workspace.last_read or f"the {fmt.name} inventory"):
+            part.append(fmt.scan(workspace))
+        if part:
+            result.extend(part[0])
     # A Dockerfile that a declared function builds from is listed once, under that function.
     result.functions = claim_linked_dockerfiles(result.functions)
     result.functions.sort(key=lambda fn: (fn.location.path, fn.location.line, fn.name))

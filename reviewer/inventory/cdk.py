@@ -34,6 +34,7 @@ from reviewer.inventory.container import apply_base_image, read_base_image
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import LocatedMap
 from reviewer.model import Function, Location
+from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
 FORMAT = "cdk"
@@ -69,11 +70,12 @@ class CdkFormat:
         files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,)))
         workspace.prefetch(files)
         for rel in files:
-            if in_cdk_output(rel):
-                if rel.lower().endswith(TEMPLATE_SUFFIX) and not _in_asset(rel):
-                    synthesized.extend(self._synthesized(workspace, rel, result))
-            elif rel.lower().endswith(SOURCE_SUFFIXES) and not _skipped_source(workspace, rel):
-                declared.extend(self._declared(workspace, rel, result, apps))
+            with file_boundary(rel, result.notices, "CDK"):
+                if in_cdk_output(rel):
+                    if rel.lower().endswith(TEMPLATE_SUFFIX) and not _in_asset(rel):
+                        synthesized.extend(self._synthesized(workspace, rel, result))
+                elif rel.lower().endswith(SOURCE_SUFFIXES) and not _skipped_source(workspace, rel):
+                    declared.extend(self._declared(workspace, rel, result, apps))
         result.functions.extend(_merge(declared, synthesized))
         return result
 

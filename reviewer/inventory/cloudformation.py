@@ -19,6 +19,7 @@ from reviewer.inventory.cloudformation_events import attach_resource_triggers, s
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.located import LocatedMap, line_of
 from reviewer.model import Function, Location, ResourceRef, Trigger
+from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace
 
 SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -57,11 +58,13 @@ class CloudFormationFormat:
         for rel in files:
             if in_cdk_output(rel):
                 continue  # synthesized by `cdk synth`: the CDK reader maps these back to constructs
-            template = self._load(workspace, rel, result)
-            if template is None:
-                continue
-            result.documents[rel] = template
-            result.functions.extend(read_functions(template, rel, workspace))
+            with file_boundary(rel, result.notices, "CloudFormation"):
+                template = self._load(workspace, rel, result)
+                if template is None:
+                    continue
+                functions = read_functions(template, rel, workspace)
+                result.documents[rel] = template
+                result.functions.extend(functions)
         _NestedApplications(workspace, result, self._load).link()
         return result
 

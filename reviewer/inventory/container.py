@@ -21,6 +21,7 @@ from reviewer.data.lifecycle import load_lifecycle
 from reviewer.inventory.build_output import in_cdk_output
 from reviewer.inventory.interface import InventoryResult
 from reviewer.model import Function, Location
+from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace
 
 FORMAT = "container"
@@ -110,14 +111,15 @@ class ContainerImageFormat:
         for rel in workspace.iter_files():
             if not is_dockerfile(rel) or in_cdk_output(rel):
                 continue
-            try:
-                text = workspace.read_text(rel)
-            except UnreadableFile as unreadable:
-                result.notices.append(unreadable.notice)
-                continue
-            image = read_base_image(text)
-            if image is not None:
-                result.functions.append(image_function(rel, image))
+            with file_boundary(rel, result.notices, "Dockerfile"):
+                try:
+                    text = workspace.read_text(rel)
+                except UnreadableFile as unreadable:
+                    result.notices.append(unreadable.notice)
+                    continue
+                image = read_base_image(text)
+                if image is not None:
+                    result.functions.append(image_function(rel, image))
         return result
 
 

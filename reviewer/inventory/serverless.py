@@ -32,6 +32,7 @@ from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
     Function, FunctionUrl, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
 )
+from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
 
 FORMAT = "serverless"
@@ -78,10 +79,11 @@ class ServerlessFormat:
         for rel in workspace.iter_files(FILE_NAMES + SCRIPT_FILE_NAMES):
             if not is_serverless_file(rel) or _compiled_script(workspace, rel):
                 continue
-            document = _load(workspace, rel, result)
-            if document is None:
-                continue
-            _ServiceReader(workspace, rel, document, result).read()
+            with file_boundary(rel, result.notices, "Serverless"):
+                document = _load(workspace, rel, result)
+                if document is None:
+                    continue
+                _ServiceReader(workspace, rel, document, result).read()
         return result
 
 

@@ -22,6 +22,7 @@ MAX_DEPTH = 10
 MAX_STEPS = 200_000
 MAX_TEXT = 10_000
 MAX_TREE_NODES = 50_000
+TOO_LONG = f" (unknown: too long, more than {MAX_TEXT:,} characters)"
 
 
 @dataclass
@@ -50,6 +51,7 @@ class VariableResolver:
         # Top-level resolutions, keyed by object identity; the object is kept so the id stays its own.
         self._done: dict[int, tuple[Any, Resolution]] = {}
         self._trees: dict[int, tuple[Any, tuple[Any, list[str]]]] = {}
+        self._addresses: dict[str, Resolution] = {}
 
     def resolve(self, value: Any, depth: int = 0, seen: frozenset[str] = frozenset()) -> Resolution:
         """Resolve the variables of one value (strings only; mappings and lists are returned as they are)."""
@@ -83,6 +85,7 @@ class VariableResolver:
         unresolved: list[str] = []
         fallback_of = None
         cursor = 0
+        size = 0
         for start, end in spans:
             pieces.append(value[cursor:start])
             inner = self._variable(value[start + 2:end - 1], depth, seen)
@@ -95,6 +98,10 @@ class VariableResolver:
                 unresolved.append(_truncate(value[start:end]))
             else:
                 pieces.append(_as_text(inner.value, value[start:end]))
+            size += len(pieces[-2]) + len(pieces[-1])
+            if size > MAX_TEXT:
+                # Never built: `${self:…}` fanned out over a few levels would make gigabytes.
+                return Resolution(_truncate(str(value)), line, [_truncate(str(value)) + TOO_LONG])
             cursor = end
         pieces.append(value[cursor:])
         text = "".join(pieces)[:MAX_TEXT]
@@ -124,7 +131,9 @@ class VariableResolver:
         if len(source) >= 2 and source[0] == source[-1] and source[0] in "'\"":
             return Resolution(source[1:-1])
         if _is_number(source):
-            return Resolution(float(source) if "." in source else int(source))
+            # Kept as text when Python's int would refuse or balloon (`1e5`, 5,000 digits).
+            plain_int = source.lstrip("-").isascii() and source.lstrip("-").isdecimal() and len(source) <= 18
+            return Resolution(int(source) if plain_int else float(source) if len(source) <= 32 else source)
         if source in ("true", "false"):
             return Resolution(source == "true")
         if source.startswith("${") and source.endswith("}"):
@@ -139,9 +148,21 @@ class VariableResolver:
         return Resolution(None, None, [_truncate("${" + source + "}")])
 
     def _self(self, address: str, depth: int, seen: frozenset[str]) -> Resolution:
-        """`self:custom.runtime` → the value at custom.runtime in this file (resolved in turn)."""
+        """`self:custom.runtime` → the value at custom.runtime in this file (resolved in turn).
+
+        Memoised by address: a value that resolved once has no cycle below it, so it resolves the
+        same wherever it is used, and `${self:…}` fan-out costs one resolution per address."""
         if address in seen:
             return Resolution(None, None, ["${self:" + address + "} (refers to itself)"])
+        known = self._addresses.get(address)
+        if known is not None:
+            return Resolution(known.value, known.line, [], known.fallback_of)
+        result = self._self_uncached(address, depth, seen)
+        if result.resolved:
+            self._addresses[address] = result
+        return result
+
+    def _self_uncached(self, address: str, depth: int, seen: frozenset[str]) -> Resolution:
         current: Any = self.document
         line: int | None = None
         for part in [p for p in address.split(".") if p != ""]:
@@ -150,7 +171,7 @@ class VariableResolver:
                 current = current[part]
             elif isinstance(current, dict) and part in current:
                 current = current[part]
-            elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            elif isinstance(current, list) and part.isascii() and part.isdecimal() and int(part) < len(current):
                 current = current[int(part)]
             else:
                 return Resolution(None, None, ["${self:" + address + "} (not in this file)"])

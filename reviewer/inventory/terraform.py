@@ -49,7 +49,10 @@ from reviewer.workspace import (
 
 FORMAT = "terraform"
 MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; larger .tf is generated
-MAX_TOTAL_HCL_BYTES = 6 * 1024 * 1024  # per scan: parsing costs about 8 µs a byte
+# Per scan. Real Terraform parses at about 8 µs a byte, adversarial HCL (dense tiny attributes,
+# long operator and call chains) at about 40 µs: this bounds the worst case to about 40 s, and the
+# run's deadline (reviewer.run_limits) stops the rest with an LR900 error.
+MAX_TOTAL_HCL_BYTES = 1024 * 1024
 MAX_POLICY_NESTING = 5
 MAX_JSON_BYTES = 256 * 1024
 MAX_DATA_FILE_CHARS = 256 * 1024  # a file read by file(): a list of functions, not a data set

@@ -27,8 +27,12 @@ from reviewer.model import Location, ResourceRef
 MAX_EVAL_DEPTH = 32
 MAX_STEPS_PER_VALUE = 5_000  # locals that fan out (a = "${b}${b}", b = "${c}${c}"...) stay cheap
 MAX_INSTANCES = 2_000  # roots and module instances of one repository (a monorepo has hundreds)
-MAX_BUILT_STRING = 64 * 1024
 MAX_MODULE_NESTING = 8
+# Every string the evaluator builds is bounded in bytes too, not only in steps: a local doubled
+# ten times would otherwise make one runtime string of hundreds of megabytes. Far above any
+# name, ARN or policy a function declares.
+MAX_VALUE_CHARS = 64 * 1024
+TOO_LONG = f"unknown: too long (more than {MAX_VALUE_CHARS:,} characters)"
 
 _LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "github.com/terraform-aws-modules/terraform-aws-lambda",
                           "registry.terraform.io/terraform-aws-modules/lambda/aws")
@@ -440,6 +444,8 @@ class Evaluator:
                                else self.evaluate(part, scope, depth + 1, seen) for part in expr.args]
         if len(pieces) == 1 and isinstance(pieces[0], Reference):
             return pieces[0]
+        if sum(len(display(p)) for p in pieces) > MAX_VALUE_CHARS:
+            return Unknown(TOO_LONG, _shortened(expr.text))     # never built
         if all(isinstance(p, Literal) and isinstance(p.value, (str, int, float)) for p in pieces):
             # One interpolation alone ("${var.runtime}") is declared where its value is written;
             # a value built from several parts is declared by the template itself.
@@ -492,8 +498,8 @@ def build_string(pieces: list[str], location: Location | None) -> Literal | Unkn
     """Every string the evaluator builds (templates, `format`, `join`, `replace`...) is made here,
     so one place bounds what static evaluation may build: a hostile chain of locals could
     otherwise double or square a string at every step."""
-    if sum(len(piece) for piece in pieces) > MAX_BUILT_STRING:
-        return Unknown(f"a string longer than {MAX_BUILT_STRING:,} characters, more than static reading builds", "")
+    if sum(len(piece) for piece in pieces) > MAX_VALUE_CHARS:
+        return Unknown(TOO_LONG, "")      # never built
     text = "".join(pieces)
     return Literal(text, location, text)
 
@@ -506,6 +512,10 @@ def boolean(result: Value) -> bool | None:
         if isinstance(result.value, str) and result.value in ("true", "false"):
             return result.value == "true"
     return None
+
+
+def _shortened(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def display(result: Value) -> str:

@@ -93,6 +93,8 @@ def output_path() -> str | None:
     return os.environ.get("GITHUB_OUTPUT")
 
 
-def write_file(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
+def write_file(path: Path, content: str, workspace: Path | None = None) -> None:
+    """A report file, written through reviewer.output_files (never through a committed link)."""
+    from reviewer.output_files import write_output_file
+
+    write_output_file(path, content, workspace)

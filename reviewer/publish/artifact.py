@@ -20,6 +20,7 @@ from typing import Any
 from reviewer import markdown
 from reviewer.located import without_surrogates
 from reviewer.model import Finding, Function, Location, Severity
+from reviewer.output_files import write_output_file
 from reviewer.rules import RULES
 
 ARTIFACT_VERSION = 1
@@ -50,7 +51,7 @@ class FindingsArtifact:
     functions: list[Function]
 
 
-def write_artifact(path: Path, *, repository: str, pull_request: int, head_sha: str, base_sha: str,
+def write_artifact(path: Path, *, workspace: Path | None = None, repository: str, pull_request: int, head_sha: str, base_sha: str,
                    fail_on: str, reference_date: dt.date, findings: list[Finding], new: set[str],
                    functions: list[Function]) -> None:
     document = {
@@ -60,7 +61,7 @@ def write_artifact(path: Path, *, repository: str, pull_request: int, head_sha: 
         "findings": [{**finding.to_json(), "new": finding.fingerprint in new} for finding in findings],
         "functions": [function.to_json() for function in functions],
     }
-    path.write_text(json.dumps(document), encoding="utf-8")
+    write_output_file(path, json.dumps(document), workspace)
 
 
 def read_artifact(path: Path) -> FindingsArtifact:

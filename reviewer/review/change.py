@@ -7,16 +7,20 @@ from pathlib import Path
 
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
+from reviewer.comments import comments_of
 from reviewer.content_cache import ContentCache
+from reviewer.model import Finding, Function
 from reviewer.progress import Progress
 from reviewer.review import git
 from reviewer.review.baseline import load_baseline
-from reviewer.model import Function
 from reviewer.review.diff import DiffMap
 from reviewer.review.fail_closed import fail_closed
 from reviewer.review.plan import DEFAULT_MAX_INLINE, ReviewPlan, plan_review
 from reviewer.review.revision_tree import RevisionTree
-from reviewer.review.summary import SummaryFacts, summarize
+from reviewer.review.summary import AddedComment, SummaryFacts, summarize
+from reviewer.run_limits import run_limits
+from reviewer.suppress import Suppressed
+from reviewer.workspace import UnreadableFile
 from reviewer.scan import PendingScan, ScanResult, scan_checkout, start_scan
 
 
@@ -42,9 +46,19 @@ def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progre
     if progress is not None:
         progress.begin("")
     head = scan_checkout(root, settings, scope, progress=progress)
+    head.findings = with_run_limits(head.findings)
     plan = plan_review(head.findings, settings, diff=None, base_fingerprints=None,
                        baseline=load_baseline(root, settings.baseline))
     return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings, head.left_out))
+
+
+def with_run_limits(findings: list[Finding]) -> list[Finding]:
+    """The findings, and an LR900 error when the run's deadline or memory ceiling stopped the
+    analysis early (reviewer.run_limits): kept in full, and the review does not pass."""
+    limits = run_limits()
+    limits.disarm()
+    extra = limits.findings()
+    return sorted(findings + extra, key=Finding.sort_key) if extra else findings
 
 
 def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -157,6 +171,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
     head.findings = fail_closed(head.findings, settings, diff, base_functions,
                                 lambda path: _head_text(root, head_rev, path, settings.max_file_size))
+    head.findings = with_run_limits(head.findings)
     if base_unreadable is not None:
         extra_notes.append(f"The base commit could not be read ({base_unreadable}).")
     settings_changed = sorted(path for path in diff.paths if path in REVIEW_SETTINGS_FILES)
@@ -168,4 +183,37 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
                        baseline=load_baseline(root, settings.baseline))
     facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out)
     facts.notes[:0] = extra_notes
+    facts.accepted_in_change, facts.nosec_in_change = accepted_in_change(head, diff)
     return ReviewOutcome(head, plan, facts)
+
+
+# Added `# nosec` comments listed at most; past that, the summary says how many more.
+MAX_LISTED_NOSEC = 50
+
+
+def accepted_in_change(head: ScanResult, diff: DiffMap) -> tuple[list[Suppressed], list[AddedComment]]:
+    """Inline suppressions whose marker the change adds, and the `# nosec` comments it adds to
+    Python files: they still apply (they are visible in the diff), and the summary lists them
+    openly so that a pull request cannot accept its own findings unnoticed."""
+    suppressions = [item for item in head.suppressed
+                    if item.marker_path is not None and item.marker_line is not None
+                    and diff.is_added(item.marker_path, item.marker_line)]
+    nosec: list[AddedComment] = []
+    workspace = head.workspace
+    if workspace is not None:
+        for path in sorted(diff.paths):
+            file_diff = diff.get(path)
+            if not path.endswith(".py") or file_diff is None or not file_diff.added:
+                continue
+            try:
+                text = workspace.read_text(path)
+            except UnreadableFile:
+                continue
+            if "nosec" not in text:
+                continue
+            for line, comment in sorted(comments_of(path, text).items()):
+                if line in file_diff.added and "nosec" in comment.lower():
+                    nosec.append(AddedComment(path, line, comment))
+                    if len(nosec) >= MAX_LISTED_NOSEC:
+                        return suppressions, nosec
+    return suppressions, nosec

@@ -19,7 +19,9 @@ from reviewer.model import Finding, Function, Severity
 from reviewer.review.diff import DiffMap
 
 # Text that marks a file as declaring Lambda functions even when it does not parse.
-FUNCTION_MARKERS = ("AWS::Serverless::Function", "AWS::Lambda::Function", "aws_lambda_function")
+FUNCTION_MARKERS = ("AWS::Serverless::Function", "AWS::Lambda::Function", "aws_lambda_function",
+                    "terraform-aws-modules/lambda", "lambda.Function", "_lambda.Function", "NodejsFunction",
+                    "PythonFunction", "DockerImageFunction")
 MAX_FUNCTIONS_NAMED = 10
 
 

@@ -15,6 +15,9 @@ from reviewer.review.diff import DiffMap
 DEFAULT_MAX_INLINE = 25
 
 
+# Their errors gate the merge however the change is classified (see plan_review).
+FAIL_CLOSED_RULES = frozenset({"LR900", "LR901"})
+
 @dataclass(frozen=True)
 class InlineComment:
     finding: Finding
@@ -100,6 +103,13 @@ def plan_review(findings: list[Finding], settings: Settings, diff: DiffMap | Non
     Findings whose fingerprint is in the `baseline` file always count as pre-existing.
     """
     ordered = sorted(findings, key=Finding.sort_key)
+    # A review that did not finish, or a changed file that declares functions and no longer parses,
+    # counts as new whatever the baseline says: it must never pass silently (reviewer.isolation).
+    fail_closed = {finding.fingerprint for finding in ordered
+                   if finding.rule_id in FAIL_CLOSED_RULES and finding.severity == Severity.ERROR}
+    baseline = baseline - fail_closed
+    if base_fingerprints is not None:
+        base_fingerprints = base_fingerprints - fail_closed
     if diff is None:
         plan = ReviewPlan(ordered, baseline="full-scan")
         for finding in ordered:
@@ -112,7 +122,8 @@ def plan_review(findings: list[Finding], settings: Settings, diff: DiffMap | Non
     else:
         plan = ReviewPlan(ordered, baseline="changed-lines")
         for finding in ordered:
-            is_new = _touches_added_line(finding, diff) and finding.fingerprint not in baseline
+            is_new = ((_touches_added_line(finding, diff) or finding.fingerprint in fail_closed)
+                      and finding.fingerprint not in baseline)
             (plan.new if is_new else plan.existing).append(finding)
     if diff is not None:
         for finding in plan.new:

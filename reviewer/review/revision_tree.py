@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from reviewer.review import git
+from reviewer.run_limits import run_limits
 from reviewer.workspace import UnreadableFile, too_large_notice, unparsed_notice
 
 # A link's target is a path: anything longer is not one the review needs to judge.
@@ -58,7 +59,8 @@ class RevisionTree:
         if mode != git.LINK_MODE:
             return False
         try:
-            _, target = self._reader.read(object_id, MAX_LINK_TARGET)
+            with run_limits().shielded():
+                _, target = self._reader.read(object_id, MAX_LINK_TARGET)
         except git.GitError:
             return True                              # unreadable: reported as leading outside, never followed
         return target is None or git.link_leaves(rel.encode("utf-8", "surrogateescape"), target)
@@ -87,7 +89,8 @@ class RevisionTree:
         if not batch:
             return
         try:
-            answers = self._reader.read_many([self._blobs[rel][0] for rel in batch], limit)
+            with run_limits().shielded():           # a request and its answers stay in step
+                answers = self._reader.read_many([self._blobs[rel][0] for rel in batch], limit)
         except git.GitError:
             return                                       # only a hint: each read will say what failed
         for rel, answer in zip(batch, answers):
@@ -102,7 +105,10 @@ class RevisionTree:
             raise UnreadableFile(too_large_notice(rel, size, limit))
         try:
             fetched = self._fetched.pop(rel, None)        # fetched with the same limit, or read now
-            size, data = fetched if fetched is not None else self._reader.read(object_id, limit)
+            if fetched is None:
+                with run_limits().shielded():
+                    fetched = self._reader.read(object_id, limit)
+            size, data = fetched
         except git.GitError as exc:
             raise UnreadableFile(unparsed_notice(rel, f"it could not be read from git ({exc})")) from None
         if data is None:

@@ -44,6 +44,15 @@ class RunChanges:
     new: list[str]
 
 
+@dataclass(frozen=True)
+class AddedComment:
+    """A comment line the pull request adds (a `# nosec`), quoted in the summary."""
+
+    path: str
+    line: int
+    text: str
+
+
 @dataclass
 class SummaryFacts:
     plan: ReviewPlan
@@ -66,6 +75,10 @@ class SummaryFacts:
     inline_links: dict[str, str] = field(default_factory=dict)
     # Fingerprints said elsewhere in the summary (the callout of an audit that did not run).
     said_elsewhere: set[str] = field(default_factory=set)
+    # Inline suppressions whose marker this pull request adds, and `# nosec` comments it adds:
+    # shown openly, never in a collapsed block, since the change accepts its own findings with them.
+    accepted_in_change: list[Suppressed] = field(default_factory=list)
+    nosec_in_change: list[AddedComment] = field(default_factory=list)
 
     @property
     def total(self) -> int:

@@ -1,0 +1,163 @@
+"""The run-wide deadline and memory ceiling: an overrun ends the analysis, never the review.
+
+Byte budgets bound each value the review evaluates, but no budget can be proven to cover every
+input an adversary writes. So a run also has a deadline (and, in the action, a memory ceiling).
+When the deadline passes, the code running inside a boundary (reviewer.isolation) is interrupted
+(SIGALRM, on the main thread only), every later boundary is skipped at once, and one LR900
+finding at error severity says what was not analysed: every finding so far is kept, and a review
+that did not finish never passes silently (it fails closed; `fail-on: never` still exits 0).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from reviewer import markdown
+from reviewer.model import Finding, Severity
+
+# The action's default: the maintainers' bound for one review is a minute, and a review that has
+# not finished its analysis after this long is stopped with what it has.
+DEFAULT_TIME_LIMIT_SECONDS = 45.0
+TIME_LIMIT_VARIABLE = "LAMBDA_REVIEW_TIME_LIMIT"
+# In the action (a container of its own), the address space the review may use.
+DEFAULT_MEMORY_LIMIT_BYTES = 3 * 1024 ** 3
+MAX_NAMED_PATHS = 5
+AFTER_DEADLINE_INTERVAL = 0.05
+
+
+class RunLimitExceeded(BaseException):
+    """The deadline passed inside a boundary. A BaseException, so that code catching Exception
+    around one value never swallows it: only a boundary stops it."""
+
+
+class RunLimits:
+    """The deadline of this run and what it left unanalysed."""
+
+    def __init__(self) -> None:
+        self.deadline: float | None = None
+        self.seconds = 0.0
+        # Boundaries open on the main thread; the alarm interrupts only inside one. Boundaries
+        # change it with plain attribute arithmetic (no call the alarm could interrupt).
+        self.depth = 0
+        # Exchanges that must not stop half-way (a request and its answer on git's pipe): the
+        # alarm waits for its next tick once they are done.
+        self.shields = 0
+        self.skipped: list[str] = []
+        self.memory_exhausted: list[str] = []
+        self._armed = False
+
+    def start(self, seconds: float | None) -> None:
+        """Count `seconds` from now (None or 0: no deadline)."""
+        self.stop()
+        if not seconds or seconds <= 0:
+            self.deadline = None
+            return
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            signal.signal(signal.SIGALRM, self._on_alarm)
+            # After the deadline the alarm repeats, so a boundary entered later is stopped too.
+            signal.setitimer(signal.ITIMER_REAL, seconds, AFTER_DEADLINE_INTERVAL)
+            self._armed = True
+
+    def disarm(self) -> None:
+        """The analysis is over (publishing is not bounded by this deadline): no more alarms."""
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            self._armed = False
+
+    def stop(self) -> None:
+        """The run is over: disarm the alarm and forget the deadline and what it skipped."""
+        self.disarm()
+        self.deadline = None
+        self.skipped, self.memory_exhausted = [], []
+
+    def _on_alarm(self, signum: int, frame: object) -> None:
+        if self.depth > 0 and self.shields == 0:
+            raise RunLimitExceeded()
+        # Outside a boundary: the next boundary sees the deadline has passed and skips its work.
+
+    @contextmanager
+    def shielded(self) -> Iterator[None]:
+        """The body is never interrupted by the deadline (a stream that must stay in step)."""
+        self.shields += 1
+        try:
+            yield
+        finally:
+            self.shields -= 1
+
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def note_skipped(self, what: str) -> None:
+        self.skipped.append(what)
+
+    def note_memory(self, what: str) -> None:
+        self.memory_exhausted.append(what)
+
+    def findings(self) -> list[Finding]:
+        """One LR900 error when the deadline or the memory ceiling left something unanalysed."""
+        found = []
+        if self.skipped:
+            found.append(limit_notice(
+                f"the review's time limit ({self.seconds:g} s) passed", self.skipped))
+        if self.memory_exhausted:
+            found.append(limit_notice("the review's memory ceiling was reached", self.memory_exhausted))
+        return found
+
+
+def limit_notice(reason: str, unanalysed: list[str]) -> Finding:
+    """LR900 at error severity: the review did not finish, so it must not pass silently."""
+    # Files are named in code spans; checks ("the recursion check") in words.
+    named = ", ".join(markdown.text(what) if what.startswith("the ") else str(markdown.code(what))
+                      for what in unanalysed[:MAX_NAMED_PATHS])
+    more = f" and {len(unanalysed) - MAX_NAMED_PATHS:,} more" if len(unanalysed) > MAX_NAMED_PATHS else ""
+    return Finding(
+        rule_id="LR900", severity=Severity.ERROR, title="An analysis engine did not run",
+        message=(f"The review stopped early because {markdown.text(reason)}: {named}{more} were not "
+                 "analysed. Every finding found before that is reported; the review did not finish, so "
+                 "it does not pass. Split very large or generated files out of the repository's "
+                 "infrastructure, or raise the limit."),
+        path=next((what for what in unanalysed if not what.startswith("the ")), "."), line=1,
+        evidence=f"run limit: {reason}",
+    )
+
+
+_LIMITS = RunLimits()
+
+
+def run_limits() -> RunLimits:
+    """The limits of this process's run."""
+    return _LIMITS
+
+
+def time_limit_from_environment(default: float | None = DEFAULT_TIME_LIMIT_SECONDS) -> float | None:
+    """`LAMBDA_REVIEW_TIME_LIMIT` (seconds; 0 switches the deadline off), else `default`."""
+    raw = os.environ.get(TIME_LIMIT_VARIABLE, "").strip()
+    if not raw:
+        return default
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return default
+
+
+def set_memory_ceiling(limit: int = DEFAULT_MEMORY_LIMIT_BYTES) -> None:
+    """Cap this process's address space (the action's container): an allocation beyond it raises
+    MemoryError inside a boundary, which reports it, instead of the machine swapping or killing."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
