@@ -248,7 +248,7 @@ class _Review:
     def _s3(self, function: Function, write: ResourceWrite, trigger: Trigger) -> Verdict:
         attributes = trigger.attributes
         events = [str(event) for event in attributes.get("events") or []]
-        kinds = _S3_EVENT_TYPES.get(write.operation.split(".")[-1], ("Put",))
+        kinds = _s3_event_types(write.operation)
         if events and not any(_s3_event_matches(event, kinds) for event in events):
             return Verdict("safe", (f"the trigger listens to {_list(events)} only, and "
                                     f"{markdown.code(write.call)} produces "
@@ -545,6 +545,20 @@ def _fix(kind: str, write: ResourceWrite) -> str:
         return ("Emitting a different `source` or `detail-type` that the rule's pattern does not match, or "
                 "narrowing the pattern, breaks the loop.")
     return f"Writing to a different {_noun(kind)} than the one that triggers the function breaks the loop."
+
+
+def _s3_event_types(operation: str) -> tuple[str, ...]:
+    """The S3 event types a write produces, by its Python (`put_object`) or JavaScript name
+    (`putObject`, `send(PutObjectCommand)`, `Upload`)."""
+    name = operation.split(".")[-1]
+    if name.startswith("send(") and name.endswith(")"):
+        name = name[5:-1]
+    name = name.removesuffix("Command")
+    snake = "".join(f"_{char.lower()}" if char.isupper() and index else char.lower()
+                    for index, char in enumerate(name))
+    if snake == "upload":
+        return ("Put", "CompleteMultipartUpload")
+    return _S3_EVENT_TYPES.get(snake, ("Put",))
 
 
 def _s3_event_matches(event: str, kinds: tuple[str, ...]) -> bool:

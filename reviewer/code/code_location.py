@@ -1,0 +1,115 @@
+"""Where a function's handler source is when it is not simply under its code directory.
+
+Two cases real templates often have. Inline code: CloudFormation `Code: ZipFile: |`, SAM
+`InlineCode: |`, CDK `Code.fromInline(...)` (the CDK reader leaves it in
+`properties["InlineCode"]`); the handler is then read from the template text itself, at the
+template's own lines, so a finding points where the code is written. Built artifacts: the code
+location is a package (`Code: {S3Bucket, S3Key}`, Terraform `filename = "build/x.zip"`) whose
+source sits beside the declaration (`src/<name>/handler.py`, `app.py` next to `main.tf`); the
+handler's module is looked for in a few conventional places there, and the reading says which
+file was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from reviewer.located import LocatedStr
+from reviewer.model import Function
+from reviewer.workspace import Workspace
+
+_NEAR_FOLDERS = ("", "src", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
+
+
+@dataclass(frozen=True)
+class InlineSource:
+    """Handler code written in the template: its text, the path of the template and the line of
+    its first line there."""
+
+    text: str
+    path: str
+    first_line: int
+
+
+def inline_source(function: Function) -> InlineSource | None:
+    """The inline code of a function, when its template writes the code in place."""
+    properties = function.properties
+    value: Any = properties.get("InlineCode")
+    if value is None:
+        code = properties.get("Code")
+        value = code.get("ZipFile") if isinstance(code, dict) else None
+    if value is None:
+        value = properties.get("inline_code")
+    if isinstance(value, dict) and len(value) == 1 and "Fn::Join" in value:
+        value = _joined(value["Fn::Join"])
+    if not isinstance(value, str) or not value.strip():
+        return None
+    line = getattr(value, "line", None)
+    if not isinstance(line, int):
+        location = function.locations.get("InlineCode") or function.locations.get("Code") or function.location
+        line = location.line
+    elif isinstance(value, LocatedStr) and "\n" in value.strip("\n"):
+        line += 1   # a block scalar (`|`) starts on the line after its indicator
+    path = function.locations.get("InlineCode", function.locations.get("Code", function.location)).path
+    return InlineSource(str(value), path, line)
+
+
+def _joined(argument: Any) -> str | None:
+    """`!Join ["\\n", [line, line, ...]]` with literal lines: older templates write code this way."""
+    if not isinstance(argument, list) or len(argument) != 2:
+        return None
+    separator, items = argument
+    if not isinstance(separator, str) or not isinstance(items, list):
+        return None
+    if not all(isinstance(item, str) for item in items):
+        return None
+    text = separator.join(str(item) for item in items)
+    joined = LocatedStr(text)
+    first = getattr(items[0], "line", None) if items else None
+    if isinstance(first, int):
+        joined.line = first - 1 if "\n" in text else first
+        joined.end_line = first
+    return joined
+
+
+def candidate_names(function: Function) -> list[str]:
+    """Folder names the function's source may sit in: its logical id, physical name, Terraform name."""
+    names: list[str] = []
+    raw = [function.name.rsplit(".", 1)[-1]]
+    for key in ("FunctionName", "function_name"):
+        value = function.properties.get(key)
+        if isinstance(value, str) and "${" not in value:
+            raw.append(value)
+    for name in raw:
+        snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+        for variant in (name, snake, snake.replace("_", "-"), snake.replace("_", ""),
+                        re.sub(r"[_-]?function$", "", snake)):
+            if variant and variant not in names and "/" not in variant and ".." not in variant:
+                names.append(variant)
+    return names[:8]
+
+
+def beside_declaration(workspace: Workspace, function: Function, module_files: list[str]) -> str | None:
+    """The directory beside the declaring file (or its `src/<name>/`, `lambda/<name>/`...) that
+    holds one of `module_files` (handler module paths relative to a code root)."""
+    base = PurePosixPath(function.location.path).parent
+    roots: list[str] = []
+    for folder in _NEAR_FOLDERS:
+        start = base / folder if folder else base
+        roots.append(str(start))
+        roots.extend(str(start / name) for name in candidate_names(function))
+    seen: set[str] = set()
+    for root in roots:
+        normal = workspace.resolve(root)
+        if normal is None or normal in seen:
+            continue
+        seen.add(normal)
+        for module in module_files:
+            candidate = workspace.resolve(f"{normal}/{module}" if normal not in ("", ".") else module)
+            if candidate is not None and workspace.exists(candidate) and not workspace.is_dir(candidate) \
+                    and not workspace.is_excluded(candidate):
+                return normal
+    return None
