@@ -163,12 +163,12 @@ class _Review:
         name = markdown.code(function.name)
         how = _rich(target.explanation or "the function's own name")
         where = markdown.code(str(write.location))
-        if write.depth_guard:
+        if write.depth_guard or write.guard_line is not None:
+            guard = Location(write.location.path, write.guard_line) if write.guard_line else write.location
             message = (f"{name} invokes itself ({markdown.code(write.call)} at {where}, `FunctionName` from {how}). "
-                       "The call sits behind a depth check whose counter travels in the payload, which bounds "
-                       "the chain; the bound holds only while every path to the call keeps incrementing it. "
-                       "Doing the work in one invocation, or handing it to a queue or Step Functions, removes "
-                       "the recursion altogether.")
+                       f"The call sits behind a condition at {markdown.code(str(guard))} that can end the chain. "
+                       f"{_guard_consequence(function)} Doing the work in one invocation, or handing it to a queue "
+                       "or Step Functions, removes the recursion altogether.")
             severity = Severity.WARNING
         else:
             message = (f"{name} invokes itself ({markdown.code(write.call)} at {where}, `FunctionName` from {how}), "
@@ -320,6 +320,13 @@ class _Review:
             _consequence(kind),
             _detection(function, kind),
         ]
+        severity = None
+        if write.guard_line is not None:
+            guard = Location(write.location.path, write.guard_line)
+            sentences[1] = (f"The write sits behind a condition at {markdown.code(str(guard))} that can stop it, "
+                            "so the loop may end on its own.")
+            sentences[2] = _guard_consequence(function, kind)
+            severity = Severity.WARNING
         if verdict.note:
             sentences.append(verdict.note)
         sentences.append(_fix(kind, write))
@@ -328,7 +335,7 @@ class _Review:
         loop = Loop((LoopEdge(resource_node, function_node, "invokes", trigger.location),
                      LoopEdge(function_node, resource_node, write.operation, write.location)))
         return _finding("LR201", write.location, function, " ".join(s for s in sentences if s),
-                        evidence=f"{kind} {resource} {write.call}",
+                        evidence=f"{kind} {resource} {write.call}", severity=severity,
                         related=[trigger.location, *target.via], loop=loop)
 
     def _safe(self, function: Function, write: ResourceWrite, target: Resolution, trigger: Trigger,
@@ -532,6 +539,21 @@ def _detection(function: Function, kind: str) -> str:
         return "Lambda's recursive loop detection may stop it, but only after about 16 rounds."
     covered = {"dynamodb": "DynamoDB streams", "kinesis": "Kinesis streams", "eventbridge": "EventBridge"}
     return f"Lambda's recursive loop detection does not cover {covered.get(kind, kind)}, so nothing stops it."
+
+
+def _guard_consequence(function: Function, kind: str = "lambda") -> str:
+    """Why a loop with a condition on its path still matters, and how `RecursiveLoop` interacts."""
+    setting = function.recursive_loop or function.properties.get("RecursiveLoop")
+    allowed = isinstance(setting, str) and setting.strip().lower() == "allow"
+    text = ("Every pass still costs an invocation, and Lambda's own recursive loop detection stops a chain "
+            "after about 16 invocations and drops the event: a bound above that (a retry cap of 30) is no "
+            "bound at all, and a loop meant to poll or continue that long is cut off in production.")
+    if allowed:
+        text += (" Here the detection is switched off (`RecursiveLoop: Allow`), so only the condition "
+                 "bounds the loop.")
+    elif kind not in DETECTED_KINDS and kind != "lambda":
+        text += " The detection does not cover this event source, so only the condition bounds the loop."
+    return text
 
 
 def _fix(kind: str, write: ResourceWrite) -> str:

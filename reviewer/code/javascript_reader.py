@@ -370,7 +370,7 @@ def _guarding(condition: Any) -> bool:
     compares = any(node.type == "binary_expression" and st.text(node.child_by_field_name("operator")) in _COMPARISONS
                    for node in st.walk(condition, max_depth=30))
     return compares and any(GUARD_WORDS.search(word) for word in words) or \
-        any(re.search(r"processed|already|marker|checksum", word, re.I) for word in words)
+        any(re.search(r"processed|already|marker|checksum|startswith|endswith|includes", word, re.I) for word in words)
 
 
 __all__ = ["read_javascript_writes", "handler_node", "guard_of", "Special"]

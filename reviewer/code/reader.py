@@ -17,7 +17,7 @@ from reviewer.code.evaluate import CallSite, ClassRef, Evaluator, FunctionRef, H
 from reviewer.code.code_location import InlineSource, beside_declaration, inline_source
 from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_program import handler_file, load_program, parse_js_handler
-from reviewer.code.javascript_reader import read_javascript_writes
+from reviewer.code.javascript_reader import GUARD_WORDS, read_javascript_writes
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.operations import (
     EVENT_ENTRIES, IDENTIFIER, REQUEST_ITEMS, TRANSACT_ITEMS, WRITE_OPERATIONS, WRITES_BY_SHAPE, WriteOperation,
@@ -31,6 +31,7 @@ from reviewer.workspace import Workspace
 
 WRITE_METHODS = frozenset(op.method for op in WRITE_OPERATIONS)
 MAX_WRITES = 200
+_MARKER_WORDS = re.compile(r"processed|already|marker|checksum|startswith|endswith|includes", re.I)
 _DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
 
 
@@ -80,9 +81,7 @@ def read_function_code(workspace: Workspace, function: Function,
         beside = beside_declaration(workspace, function, _module_files(function.handler, language))
         if beside is None:
             if root is None:
-                return CodeReading(skipped="its code is not in the repository" + (
-                    "" if function.code_path is None else f" ({function.code_path} is a package, and no "
-                    "handler source was found beside the declaration)"))
+                return CodeReading(skipped="its code is not in the repository")
         else:
             if root is not None and beside != root:
                 note = f"the code location is a package; the handler's source beside the declaration, in {beside}, was read"
@@ -323,7 +322,9 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         expr = _argument(call, operation, operation.key)
         keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
     guard = operation.service == "lambda" and _depth_guard(call, guards, function, scope, evaluator)
-    return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard, **base)
+    guard_line = _guard_line(call, guards, function)
+    return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard,
+                          guard_line=guard_line, **base)
             for target in targets for key in keys][:12]
 
 
@@ -456,6 +457,21 @@ def _words(node: ast.AST | None, limit: int = 400) -> set[str]:
 
 def _mentions_depth(words: set[str]) -> bool:
     return any(_DEPTH_WORDS.search(word) for word in words)
+
+
+def _guard_line(call: ast.Call, guards: tuple, function: FunctionInfo | None) -> int | None:
+    """The line of a condition that can stop the write: an `if` around it, or an early exit
+    before it, that compares a counter, or checks a marker, checksum or state."""
+    tests = [test for test in guards if isinstance(test, ast.expr)]
+    if function is not None:
+        tests.extend(test for line, test in function.early_exits if line < call.lineno)
+    for test in sorted(tests, key=lambda node: node.lineno, reverse=True):
+        words = _words(test)
+        compares = any(isinstance(node, ast.Compare) for node in ast.walk(test))
+        if (compares and any(GUARD_WORDS.search(word) for word in words)) or \
+                any(_MARKER_WORDS.search(word) for word in words):
+            return test.lineno
+    return None
 
 
 def _depth_guard(call: ast.Call, guards: tuple, function: FunctionInfo | None, scope: Scope,
