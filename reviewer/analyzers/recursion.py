@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator
 
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.recursion_triggers import derived_triggers
 from reviewer.analyzers.recursion_targets import (
     Resolution, ResourceKey, TargetResolver, is_event_field, is_event_object_key,
 )
@@ -80,6 +81,16 @@ class _Review:
         self.resolver = TargetResolver(context.inventory.documents)
         self.trigger_resolutions: dict[tuple[int, int], Resolution] = {}
         self.self_loops: set[tuple[int, str]] = set()   # (function, resource label) with LR201
+        self.all_triggers: dict[int, list[Trigger]] = {}
+
+    def triggers(self, function: Function) -> list[Trigger]:
+        """The function's triggers, with those its invoke permissions and the notifications of
+        buckets into the queues and topics it consumes add (see `recursion_triggers`)."""
+        key = id(function)
+        if key not in self.all_triggers:
+            self.all_triggers[key] = list(function.triggers)
+            self.all_triggers[key] += derived_triggers(function, self.resolver, self._trigger_resolution)
+        return self.all_triggers[key]
 
     def findings(self) -> Iterator[Finding]:
         """Every loop finding; on a pull request, only those of the functions the change touches.
@@ -115,7 +126,7 @@ class _Review:
     def _function_findings(self, function: Function, cache: dict, edges: list[Edge]) -> Iterator[Finding]:
         """One function's own loops (LR200, LR201, LR203, LR204); its edges to others go to `edges`."""
         reading = read_function_code(self.context.workspace, function, cache)
-        if any(trigger.kind in NOUNS for trigger in function.triggers):
+        if any(trigger.kind in NOUNS for trigger in self.triggers(function)):
             yield from reading.notices
         for write in reading.writes:
             target = self.resolver.code_value(write.target, function)
@@ -202,7 +213,7 @@ class _Review:
     def _own_triggers(self, function: Function, write: ResourceWrite, target: Resolution,
                       kind: str) -> Iterator[Finding]:
         unknown: list[tuple[Trigger, Verdict]] = []
-        for trigger in function.triggers:
+        for trigger in self.triggers(function):
             if trigger.kind != kind:
                 continue
             verdict = self.judge(function, write, target, function, trigger)
@@ -240,7 +251,7 @@ class _Review:
 
     def _event_origin(self, function: Function, kind: str) -> Resolution:
         keys: set[ResourceKey] = set()
-        for trigger in function.triggers:
+        for trigger in self.triggers(function):
             if trigger.kind == kind:
                 keys |= self._trigger_resolution(function, trigger).keys
         return Resolution(frozenset(keys))
@@ -332,8 +343,19 @@ class _Review:
         sentences.append(_fix(kind, write))
         resource_node = LoopNode("resource", f"{noun} {resource}")
         function_node = LoopNode("function", function.name)
-        loop = Loop((LoopEdge(resource_node, function_node, "invokes", trigger.location),
-                     LoopEdge(function_node, resource_node, write.operation, write.location)))
+        via = trigger.attributes.get("via")
+        if isinstance(via, tuple) and len(via) == 3:
+            hop_kind, hop_label, hop_location = via
+            hop_node = LoopNode("resource", f"{_noun(hop_kind)} {hop_label}")
+            sentences[0] = sentences[0].rstrip(".") + (
+                f", through the {_noun(hop_kind)} {markdown.code(hop_label)} the bucket notifies and the "
+                f"function consumes ({markdown.code(str(hop_location))}).")
+            loop = Loop((LoopEdge(resource_node, hop_node, "notifies", trigger.location),
+                         LoopEdge(hop_node, function_node, "invokes", hop_location),
+                         LoopEdge(function_node, resource_node, write.operation, write.location)))
+        else:
+            loop = Loop((LoopEdge(resource_node, function_node, "invokes", trigger.location),
+                         LoopEdge(function_node, resource_node, write.operation, write.location)))
         return _finding("LR201", write.location, function, " ".join(s for s in sentences if s),
                         evidence=f"{kind} {resource} {write.call}", severity=severity,
                         related=[trigger.location, *target.via], loop=loop)
@@ -384,7 +406,7 @@ class _Review:
         for reader in self.functions:
             if reader is writer:
                 continue
-            for trigger in reader.triggers:
+            for trigger in self.triggers(reader):
                 if trigger.kind == kind and self.judge(writer, write, target, reader, trigger).outcome == "loop":
                     edges.append(Edge(writer, write, reader, trigger, self._resource_label(reader, trigger)))
                     break
