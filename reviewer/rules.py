@@ -256,7 +256,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         id="LR204",
         title="Write to a triggering service whose target cannot be resolved",
-        severity=Severity.WARNING,
+        severity=Severity.NOTICE,
         rationale=(
             "The function is triggered by a service and writes to the same service, but static "
             "reading cannot tell which resource the write targets (or which resource the trigger "

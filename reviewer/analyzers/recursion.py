@@ -21,7 +21,7 @@ from reviewer.analyzers.recursion_triggers import derived_triggers
 from reviewer.analyzers.recursion_targets import (
     Resolution, ResourceKey, TargetResolver, is_event_field, is_event_object_key,
 )
-from reviewer.code.reader import read_function_code
+from reviewer.code.reader import CodeReading, read_function_code
 from reviewer.code.values import ENV, EVENT, LITERAL, ResourceWrite, StaticValue
 from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, Trigger
 from reviewer.rules import RULES
@@ -126,6 +126,7 @@ class _Review:
     def _function_findings(self, function: Function, cache: dict, edges: list[Edge]) -> Iterator[Finding]:
         """One function's own loops (LR200, LR201, LR203, LR204); its edges to others go to `edges`."""
         reading = read_function_code(self.context.workspace, function, cache)
+        function.loop_coverage = _coverage(reading)
         if any(trigger.kind in NOUNS for trigger in self.triggers(function)):
             yield from reading.notices
         for write in reading.writes:
@@ -486,6 +487,20 @@ class _Review:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+def _coverage(reading: CodeReading) -> tuple[str, str]:
+    """What the summary says about one function's code: which file was read, or why none was."""
+    if reading.skipped is not None:
+        return ("not read", reading.skipped)
+    language = "JavaScript/TypeScript" if reading.language == "javascript" else "Python"
+    where = "inline code in " if reading.inline else ""
+    detail = f"{language}, {where}{reading.handler_path or 'the handler'}"
+    if len(reading.modules) > 1:
+        detail += f" and {len(reading.modules) - 1} module(s) it imports"
+    if reading.source_note:
+        detail += f" ({reading.source_note})"
+    return ("read", detail)
 
 
 def _finding(rule_id: str, location: Location, function: Function, message: str, *, evidence: str,

@@ -41,6 +41,20 @@ class RunChanges:
     new: list[str]
 
 
+@dataclass(frozen=True)
+class LoopCoverageRow:
+    function: str
+    location: str
+    read: bool
+    detail: str
+
+
+def _loop_coverage(functions: list[Function]) -> list[LoopCoverageRow]:
+    rows = [LoopCoverageRow(fn.name, str(fn.location), fn.loop_coverage[0] == "read", fn.loop_coverage[1])
+            for fn in functions if fn.loop_coverage is not None]
+    return sorted(rows, key=lambda row: (row.read, row.function))
+
+
 @dataclass
 class SummaryFacts:
     plan: ReviewPlan
@@ -59,6 +73,12 @@ class SummaryFacts:
     loops: list[LoopDiagram] = field(default_factory=list)
     # The LR900 message (Markdown) when the dependency audit did not run; None when it ran or had nothing to do.
     dependencies_not_audited: str | None = None
+    # Which functions' code the recursion check read, and why the others' was not.
+    loop_coverage: list[LoopCoverageRow] = field(default_factory=list)
+
+    @property
+    def loop_code_read(self) -> int:
+        return sum(1 for row in self.loop_coverage if row.read)
 
     @property
     def total(self) -> int:
@@ -124,6 +144,7 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
         reference_date=settings.reference_date, data_as_of=table.as_of, data_stale=stale,
         fail_on=settings.fail_on, notes=notes, loops=loop_diagrams(plan.findings, plan.new),
         dependencies_not_audited=_dependencies_not_audited(plan, suppressed),
+        loop_coverage=_loop_coverage(functions),
     )
 
 
