@@ -397,7 +397,7 @@ class JsEvaluator:
 
     def _plain(self, callee: JsValue, items: list, file: str, depth: int, node: Any) -> list[JsValue]:
         if isinstance(callee, Sdk):
-            if callee.kind == "client-class":
+            if callee.kind in ("client-class", "factory"):
                 return [Sdk("client", callee.service, doc=callee.doc)]
             if callee.kind == "command-class":
                 return [Sdk("command", callee.service, callee.name, callee.doc, file, items[0] if items else None)]
@@ -445,6 +445,8 @@ class JsEvaluator:
             for index, part in enumerate(parts):
                 result = (result + StaticValue.literal("/") if index else result) + part
             return [result]
+        if name == "basename" and len(parts) > 1:   # basename(p, ext) drops the extension too
+            return [StaticValue.unknown("a file name without its extension")]
         if name == "basename" and parts:
             value = parts[0]
             if value.is_literal:
