@@ -186,3 +186,11 @@ def test_hostile_javascript_gives_no_traceback(tmp_path):
         "s3.putObject({...c, ...d}); };\n"
         "function f(x) { return f(x); }\nf(1);\n")
     assert {f["rule_id"] for f in scan(tmp_path)} <= {"LR204"}
+
+
+def test_cdk_inline_code_is_read_at_the_stack_source_lines():
+    assert verdicts(FIXTURES / "cdk-python-inline") == {
+        ("LR200", "error", "InlineSelfInvoker", "stacks/queue_stack.py:34"),
+    }   # RequeueFunction sends to a queue, but nothing triggers it
+    out = run("scan", str(FIXTURES / "cdk-python-inline"), "--format", "markdown", "--reference-date", "2026-06-01")
+    assert "read (Python, inline code in stacks/queue_stack.py)" in out

@@ -41,6 +41,7 @@ def inline_source(function: Function) -> InlineSource | None:
     if value is None:
         code = properties.get("Code")
         value = code.get("ZipFile") if isinstance(code, dict) else None
+    from_source = value is None   # CDK: the line is already the code's first line
     if value is None:
         value = properties.get("inline_code")
     if isinstance(value, dict) and len(value) == 1 and "Fn::Join" in value:
@@ -51,7 +52,7 @@ def inline_source(function: Function) -> InlineSource | None:
     if not isinstance(line, int):
         location = function.locations.get("InlineCode") or function.locations.get("Code") or function.location
         line = location.line
-    elif isinstance(value, LocatedStr) and "\n" in value.strip("\n"):
+    elif isinstance(value, LocatedStr) and "\n" in value.strip("\n") and not from_source:
         line += 1   # a block scalar (`|`) starts on the line after its indicator
     path = function.locations.get("InlineCode", function.locations.get("Code", function.location)).path
     return InlineSource(str(value), path, line)
