@@ -193,4 +193,4 @@ def test_cdk_inline_code_is_read_at_the_stack_source_lines():
         ("LR200", "error", "InlineSelfInvoker", "stacks/queue_stack.py:34"),
     }   # RequeueFunction sends to a queue, but nothing triggers it
     out = run("scan", str(FIXTURES / "cdk-python-inline"), "--format", "markdown", "--reference-date", "2026-06-01")
-    assert "read (Python, inline code in stacks/queue_stack.py)" in out
+    assert "read (Python, inline code in stacks/queue\\_stack.py)" in out
