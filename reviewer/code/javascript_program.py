@@ -14,7 +14,7 @@ which is coarse but never invents a value: a name bound twice simply has two alt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -47,6 +47,7 @@ class Binding:
     default: Any = None
     module: str = ""
     name: str = ""
+    scope: tuple[int, int] | None = None   # bytes of the function the name is local to; None: module
 
 
 @dataclass
@@ -179,6 +180,13 @@ def _relative(workspace: Workspace, importer: str, specifier: str) -> str | None
     return None
 
 
+def _enclosing_function(node: Any) -> tuple[int, int] | None:
+    for parent in st.ancestors(node) if node is not None else ():
+        if parent.type in FUNCTION_TYPES:
+            return (parent.start_byte, parent.end_byte)
+    return None
+
+
 def require_specifier(node: Any) -> str | None:
     """`require("x")` → "x"."""
     if node is None or node.type != "call_expression" or st.call_name(node) != "require":
@@ -203,8 +211,13 @@ class _Indexer:
     def __init__(self, file: JsFile) -> None:
         self.file = file
 
-    def bind(self, name: str, binding: Binding) -> None:
-        self.file.bindings.setdefault(name, []).append(binding)
+    def bind(self, name: str, binding: Binding, at: Any = None) -> None:
+        origin = binding.node if binding.kind == "path" else binding
+        if isinstance(origin, Binding) and origin.kind == "param":
+            scope: tuple[int, int] | None = (origin.node.start_byte, origin.node.end_byte)
+        else:
+            scope = _enclosing_function(at)
+        self.file.bindings.setdefault(name, []).append(replace(binding, scope=scope))
 
     def run(self) -> None:
         for node in st.walk(self.file.tree.root_node):
@@ -236,9 +249,9 @@ class _Indexer:
         kind = pattern.type
         if kind in ("identifier", "shorthand_property_identifier_pattern"):
             if not steps:
-                self.bind(st.text(pattern), source)
+                self.bind(st.text(pattern), source, pattern)
             else:
-                self.bind(st.text(pattern), Binding("path", source.file, source, steps))
+                self.bind(st.text(pattern), Binding("path", source.file, source, steps), pattern)
         elif kind == "object_pattern":
             for child in pattern.named_children:
                 if child.type == "shorthand_property_identifier_pattern":
@@ -264,17 +277,18 @@ class _Indexer:
             return
         specifier = require_specifier(unwrap(value))
         if specifier is not None and name.type == "identifier":
-            self.bind(st.text(name), Binding("import", self.file.path, module=specifier, name="*"))
+            self.bind(st.text(name), Binding("import", self.file.path, module=specifier, name="*"), node)
             return
         if specifier is not None and name.type == "object_pattern":
             for child in name.named_children:
                 if child.type == "shorthand_property_identifier_pattern":
-                    self.bind(st.text(child), Binding("import", self.file.path, module=specifier, name=st.text(child)))
+                    self.bind(st.text(child), Binding("import", self.file.path, module=specifier, name=st.text(child)),
+                              node)
                 elif child.type == "pair_pattern":
                     key, local = child.child_by_field_name("key"), child.child_by_field_name("value")
                     if local is not None and local.type == "identifier":
                         self.bind(st.text(local), Binding("import", self.file.path, module=specifier,
-                                                          name=st.text(key)))
+                                                          name=st.text(key)), node)
             return
         if name.type == "identifier" and unwrap(value).type in FUNCTION_TYPES:
             self.file.functions.setdefault(st.text(name), []).append(unwrap(value))
@@ -286,7 +300,7 @@ class _Indexer:
             return
         target = st.dotted(left)
         if left.type == "identifier":
-            self.bind(st.text(left), Binding("value", self.file.path, right))
+            self.bind(st.text(left), Binding("value", self.file.path, right), node)
             if unwrap(right).type in FUNCTION_TYPES:
                 self.file.functions.setdefault(st.text(left), []).append(unwrap(right))
         elif target in ("module.exports", "exports"):
@@ -319,12 +333,12 @@ class _Indexer:
                                               "method_definition"):
             self.file.functions.setdefault(st.text(name), []).append(node)
             if node.type != "method_definition":
-                self.bind(st.text(name), Binding("function", self.file.path, node))
+                self.bind(st.text(name), Binding("function", self.file.path, node), node)
         parameters = node.child_by_field_name("parameters")
         if parameters is None:
             single = node.child_by_field_name("parameter")   # `x => ...`
             if single is not None:
-                self.bind(st.text(single), Binding("param", self.file.path, node, index=0))
+                self.bind(st.text(single), Binding("param", self.file.path, node, index=0), node)
             return
         for index, parameter in enumerate(parameters.named_children):
             default = None

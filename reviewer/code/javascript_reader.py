@@ -46,6 +46,14 @@ def handler_node(program: JsProgram, evaluator_file: str) -> Any:
         value = bindings[0].node if bindings and bindings[0].kind in ("value", "function") else None
         seen += 1
     value = unwrap(value) if value is not None and not isinstance(value, str) else None
+    for _ in range(4):   # `module.exports.handler = processEvent`, `const handler = wrap(processEvent)`
+        if value is None or value.type != "identifier":
+            break
+        name = st.text(value)
+        if file.functions.get(name):
+            return file.functions[name][0]
+        bindings = file.bindings.get(name, [])
+        value = unwrap(bindings[0].node) if bindings and bindings[0].kind == "value" else None
     if value is not None and value.type in FUNCTION_TYPES:
         return value
     if value is not None and value.type == "call_expression":   # middy(handler), wrap(async (e) => ...)

@@ -143,7 +143,7 @@ class JsEvaluator:
         if kind == "number":
             return [StaticValue.literal(st.text(node))]
         if kind == "identifier":
-            return self.lookup(st.text(node), file, depth)
+            return self.lookup(st.text(node), file, depth, node)
         if kind == "member_expression":
             prop = node.child_by_field_name("property")
             return [value for receiver in self.values(node.child_by_field_name("object"), file, depth)
@@ -212,8 +212,8 @@ class JsEvaluator:
 
     # -- names ---------------------------------------------------------------------------------
 
-    def lookup(self, name: str, file: str, depth: int) -> list[JsValue]:
-        bindings = self.program.files[file].bindings.get(name, [])
+    def lookup(self, name: str, file: str, depth: int, at: Any = None) -> list[JsValue]:
+        bindings = _visible(self.program.files[file].bindings.get(name, []), at)
         if not bindings:
             if name == "process":
                 return [Special("process")]
@@ -363,7 +363,7 @@ class JsEvaluator:
                 if key_text == name:
                     return self.values(child.child_by_field_name("value"), obj.file, depth)
             elif child.type == "shorthand_property_identifier" and st.text(child) == name:
-                return self.lookup(name, obj.file, depth)
+                return self.lookup(name, obj.file, depth, child)
             elif child.type == "spread_element" and child.named_children:
                 for inner in self.values(child.named_children[0], obj.file, depth):
                     if isinstance(inner, JsObject):
@@ -467,6 +467,29 @@ class JsEvaluator:
             if node.type == "return_statement" and node.named_children:
                 out.extend(self.values(node.named_children[0], function.file, depth))
         return out or unknown("the result of a function that returns nothing visible")
+
+
+def _visible(bindings: list[Binding], at: Any) -> list[Binding]:
+    """The bindings of a name that a use at `at` sees: those of the innermost function around it
+    that binds the name, else the module's (all of them when nothing is known about the use)."""
+    if len(bindings) < 2:
+        return bindings
+    position = at.start_byte if at is not None else None
+    best: list[Binding] = []
+    best_start = -1
+    for binding in bindings:
+        scope = binding.scope
+        if scope is None:
+            start = 0
+        elif position is not None and scope[0] <= position < scope[1]:
+            start = scope[0] + 1
+        else:
+            continue
+        if start > best_start:
+            best, best_start = [binding], start
+        elif start == best_start:
+            best.append(binding)
+    return best or bindings
 
 
 def _function_name(node: Any) -> str:
