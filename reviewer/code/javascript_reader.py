@@ -215,7 +215,7 @@ def _object(node: Any, path: str, evaluator: JsEvaluator) -> JsObject | None:
 def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, path: str,
            evaluator: JsEvaluator, file: Any) -> list[ResourceWrite]:
     location = Location(path, file.line(call), file.end_line(call) if file.end_line(call) != file.line(call) else None)
-    guard_line = guard_of(call, file)
+    guard_line = guard_of(call, file, any_condition=operation.service == "lambda")
     base = dict(service=operation.service, operation=name, location=location, code_function="")
     if params is None:
         unknown = StaticValue.unknown("the parameters, built at run time")
@@ -341,21 +341,22 @@ def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict) -> list[
 # -- guards ------------------------------------------------------------------------------------
 
 
-def guard_of(call: Any, file: Any) -> int | None:
+def guard_of(call: Any, file: Any, any_condition: bool = False) -> int | None:
     """The line of a condition that can stop the write: an `if` around it, or an early
     `return`/`throw` before it in an enclosing block, whose test compares a counter, a marker, a
-    checksum or a state (`if (depth >= MAX) return;`, `if (head.Metadata.processed) return`)."""
+    checksum or a state (`if (depth >= MAX) return;`, `if (head.Metadata.processed) return`).
+    For a function invoking itself any condition counts (`if (!event.async)` dispatches once)."""
     for parent in st.ancestors(call):
         if parent.type in FUNCTION_TYPES and parent.parent is not None and parent.parent.type != "arguments":
             break
-        if parent.type == "if_statement" and _guarding(parent.child_by_field_name("condition")):
+        if parent.type == "if_statement" and _guarding(parent.child_by_field_name("condition"), any_condition):
             return file.line(parent)
         if parent.type == "statement_block":
             for sibling in parent.named_children:
                 if sibling.start_byte >= call.start_byte:
                     break
                 if sibling.type == "if_statement" and _exits(sibling.child_by_field_name("consequence")) \
-                        and _guarding(sibling.child_by_field_name("condition")):
+                        and _guarding(sibling.child_by_field_name("condition"), any_condition):
                     return file.line(sibling)
     return None
 
@@ -370,14 +371,14 @@ def _exits(node: Any) -> bool:
     return False
 
 
-def _guarding(condition: Any) -> bool:
+def _guarding(condition: Any, any_comparison: bool = False) -> bool:
     if condition is None:
         return False
     words = [st.text(node) for node in st.walk(condition, max_depth=30)
              if node.type in ("identifier", "property_identifier", "string_fragment")]
     compares = any(node.type == "binary_expression" and st.text(node.child_by_field_name("operator")) in _COMPARISONS
                    for node in st.walk(condition, max_depth=30))
-    return compares and any(GUARD_WORDS.search(word) for word in words) or \
+    return compares and (any_comparison or any(GUARD_WORDS.search(word) for word in words)) or \
         any(re.search(r"processed|already|marker|checksum|startswith|endswith|includes", word, re.I) for word in words)
 
 

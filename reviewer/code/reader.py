@@ -322,7 +322,7 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         expr = _argument(call, operation, operation.key)
         keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
     guard = operation.service == "lambda" and _depth_guard(call, guards, function, scope, evaluator)
-    guard_line = _guard_line(call, guards, function)
+    guard_line = _guard_line(call, guards, function, any_condition=operation.service == "lambda")
     return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard,
                           guard_line=guard_line, **base)
             for target in targets for key in keys][:12]
@@ -459,16 +459,18 @@ def _mentions_depth(words: set[str]) -> bool:
     return any(_DEPTH_WORDS.search(word) for word in words)
 
 
-def _guard_line(call: ast.Call, guards: tuple, function: FunctionInfo | None) -> int | None:
+def _guard_line(call: ast.Call, guards: tuple, function: FunctionInfo | None,
+                any_condition: bool = False) -> int | None:
     """The line of a condition that can stop the write: an `if` around it, or an early exit
-    before it, that compares a counter, or checks a marker, checksum or state."""
+    before it, that compares a counter, or checks a marker, checksum or state (for a function
+    invoking itself, any condition: `if not event.get("async")` dispatches once)."""
     tests = [test for test in guards if isinstance(test, ast.expr)]
     if function is not None:
         tests.extend(test for line, test in function.early_exits if line < call.lineno)
     for test in sorted(tests, key=lambda node: node.lineno, reverse=True):
         words = _words(test)
         compares = any(isinstance(node, ast.Compare) for node in ast.walk(test))
-        if (compares and any(GUARD_WORDS.search(word) for word in words)) or \
+        if (compares and any_condition) or (compares and any(GUARD_WORDS.search(word) for word in words)) or \
                 any(_MARKER_WORDS.search(word) for word in words):
             return test.lineno
     return None
