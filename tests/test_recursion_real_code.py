@@ -194,3 +194,35 @@ def test_cdk_inline_code_is_read_at_the_stack_source_lines():
     }   # RequeueFunction sends to a queue, but nothing triggers it
     out = run("scan", str(FIXTURES / "cdk-python-inline"), "--format", "markdown", "--reference-date", "2026-06-01")
     assert "read (Python, inline code in stacks/queue\\_stack.py)" in out
+
+
+def test_self_invocation_through_an_alias_and_a_dispatch_condition(tmp_path):
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Api:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: nodejs22.x, Handler: api.handler, CodeUri: ., AutoPublishAlias: live}\n"
+        "  Batch:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: python3.13, Handler: batch.handler, CodeUri: .}\n")
+    (tmp_path / "api.js").write_text(
+        "const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');\n"
+        "const lambda = new LambdaClient({});\n"
+        "exports.handler = async (event) => {\n"
+        "  if (event.mode !== 'worker') {\n"
+        "    await lambda.send(new InvokeCommand({\n"
+        "      FunctionName: `${process.env.AWS_LAMBDA_FUNCTION_NAME}:live`,\n"
+        "      InvocationType: 'Event', Payload: JSON.stringify({ ...event, mode: 'worker' }) }));\n"
+        "    return { statusCode: 202 };\n"
+        "  }\n"
+        "};\n")
+    (tmp_path / "batch.py").write_text(
+        "import boto3\n"
+        "client = boto3.client('lambda')\n"
+        "def handler(event, context):\n"
+        "    client.invoke(FunctionName=f'{context.invoked_function_arn}', InvocationType='Event')\n")
+    found = {f["function"]: f for f in scan(tmp_path)}
+    assert {(f["rule_id"], f["severity"], f["line"]) for f in found.values()} == {
+        ("LR200", "warning", 5), ("LR200", "error", 4)}
+    assert "`api.js:4`" in found["Api"]["message"]

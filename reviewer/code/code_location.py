@@ -98,6 +98,10 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
     holds one of `module_files` (handler module paths relative to a code root)."""
     base = PurePosixPath(function.location.path).parent
     roots: list[str] = []
+    if function.code_path:   # `lambdas/resize/lambda.zip` not built yet: its folder holds the source
+        package = workspace.resolve(function.code_path)
+        if package is not None and not workspace.is_dir(package):
+            roots.append(str(PurePosixPath(package).parent))
     for folder in _NEAR_FOLDERS:
         start = base / folder if folder else base
         roots.append(str(start))
