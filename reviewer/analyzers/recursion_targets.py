@@ -97,6 +97,8 @@ class TargetResolver:
 
     documents: dict[str, Any] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Per template: the bucket notifications into queues and topics (see `recursion_triggers`).
+    notifications: dict[str, list] = field(default_factory=dict)
 
     # -- templates ---------------------------------------------------------------------------
 

@@ -75,6 +75,24 @@ def _through(function: Function, trigger: Trigger, resolver: TargetResolver,
     if not consumed.resolved:
         return []
     found = []
+    for logical_id, section, item, line in _bucket_notifications(resolver, path):
+        kind, field_name = _HOP_KINDS[section]
+        if kind != trigger.kind or not resolver.intrinsic(item.get(field_name), function).meets(consumed):
+            continue
+        attributes = s3_notification_attributes(item.get("Event"), item.get("Filter"))
+        found.append(Trigger("s3", Location(path, line), ResourceRef("logical-id", logical_id), {
+            **attributes, "name": f"{section} of {logical_id}", "type": "S3",
+            "via": (kind, consumed.label or str(trigger.target), trigger.location)}))
+    return found
+
+
+def _bucket_notifications(resolver: TargetResolver, path: str) -> list[tuple[str, str, dict, int]]:
+    """(bucket, section, configuration, line) of every queue or topic notification in a
+    template, listed once per template however many functions ask."""
+    cache = resolver.notifications
+    if path in cache:
+        return cache[path]
+    found: list[tuple[str, str, dict, int]] = []
     for logical_id, resource in resolver.resources(path).items():
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::S3::Bucket":
             continue
@@ -82,20 +100,14 @@ def _through(function: Function, trigger: Trigger, resolver: TargetResolver,
         notifications = properties.get("NotificationConfiguration") if isinstance(properties, dict) else None
         if not isinstance(notifications, dict):
             continue
-        for section, (kind, field_name) in _HOP_KINDS.items():
+        for section in _HOP_KINDS:
             items = notifications.get(section)
-            if kind != trigger.kind or not isinstance(items, list):
+            if not isinstance(items, list):
                 continue
             lines = getattr(items, "item_lines", [])
             for index, item in enumerate(items):
-                if not isinstance(item, dict):
-                    continue
-                target = resolver.intrinsic(item.get(field_name), function)
-                if not target.meets(consumed):
-                    continue
-                line = lines[index] if index < len(lines) else getattr(items, "line", function.location.line)
-                attributes = s3_notification_attributes(item.get("Event"), item.get("Filter"))
-                found.append(Trigger("s3", Location(path, line), ResourceRef("logical-id", str(logical_id)), {
-                    **attributes, "name": f"{section} of {logical_id}", "type": "S3",
-                    "via": (kind, consumed.label or str(trigger.target), trigger.location)}))
+                if isinstance(item, dict):
+                    line = lines[index] if index < len(lines) else int(getattr(items, "line", 1))
+                    found.append((str(logical_id), section, item, line))
+    cache[path] = found
     return found

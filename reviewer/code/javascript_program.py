@@ -259,7 +259,7 @@ class _Indexer:
                 elif child.type == "pair_pattern":
                     key = child.child_by_field_name("key")
                     name = st.string_value(key) if key is not None and key.type == "string" else st.text(key)
-                    self._pattern(child.child_by_field_name("value"), source, steps + (name,))
+                    self._pattern(child.child_by_field_name("value"), source, steps + (name or "",))
                 elif child.type == "object_assignment_pattern":
                     left = child.child_by_field_name("left")
                     self._pattern(left, source, steps + (st.text(left),))

@@ -216,7 +216,8 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
            evaluator: JsEvaluator, file: Any) -> list[ResourceWrite]:
     location = Location(path, file.line(call), file.end_line(call) if file.end_line(call) != file.line(call) else None)
     guard_line = guard_of(call, file, any_condition=operation.service == "lambda")
-    base = dict(service=operation.service, operation=name, location=location, code_function="")
+    base: dict[str, Any] = {"service": operation.service, "operation": name, "location": location,
+                            "code_function": ""}
     if params is None:
         unknown = StaticValue.unknown("the parameters, built at run time")
         return [ResourceWrite(target=unknown, target_parameter=operation.targets[0] if operation.targets else "",
@@ -286,6 +287,7 @@ def _tables(params: JsObject, convention: str, evaluator: JsEvaluator) -> list[S
         items = _object(_value_node(params, "RequestItems"), params.file, evaluator)
         tables: list[StaticValue] = []
         for child in items.node.named_children if items is not None else []:
+            assert items is not None
             if child.type == "pair":
                 key = child.child_by_field_name("key")
                 if key is not None and key.type == "computed_property_name" and key.named_children:
