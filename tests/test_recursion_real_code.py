@@ -226,3 +226,11 @@ def test_self_invocation_through_an_alias_and_a_dispatch_condition(tmp_path):
     assert {(f["rule_id"], f["severity"], f["line"]) for f in found.values()} == {
         ("LR200", "warning", 5), ("LR200", "error", 4)}
     assert "`api.js:4`" in found["Api"]["message"]
+
+
+def test_cdk_typescript_inline_code_and_nodejs_function_entries_are_read():
+    assert verdicts(FIXTURES / "cdk-typescript-inline") == {("LR200", "error", "Poller", "lib/poller-stack.ts:17")}
+    out = run("scan", str(FIXTURES.parent / "cdk" / "typescript-app"), "--format", "markdown",
+              "--reference-date", "2026-06-01")
+    assert "**Checkout** at `lib/checkout-stack.ts:29`: read (JavaScript/TypeScript, lambda/checkout.ts)" in out
+    assert "**Health** at `lib/checkout-stack.ts:34`: read (JavaScript/TypeScript, inline code in" in out

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from reviewer import source_trees as st
 from reviewer.located import LocatedStr
 from reviewer.model import Function
-from reviewer.workspace import Workspace
+from reviewer.workspace import UnreadableFile, Workspace
 
 _NEAR_FOLDERS = ("", "src", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
 
@@ -34,8 +35,11 @@ class InlineSource:
     first_line: int
 
 
-def inline_source(function: Function) -> InlineSource | None:
-    """The inline code of a function, when its template writes the code in place."""
+def inline_source(function: Function, workspace: Workspace | None = None) -> InlineSource | None:
+    """The inline code of a function, when its template (or CDK app) writes the code in place."""
+    if function.format == "cdk" and workspace is not None and "inline_code" not in function.properties \
+            and st.language_for(function.location.path) in ("javascript", "typescript", "tsx"):
+        return _cdk_inline(workspace, function)
     properties = function.properties
     value: Any = properties.get("InlineCode")
     if value is None:
@@ -56,6 +60,35 @@ def inline_source(function: Function) -> InlineSource | None:
         line += 1   # a block scalar (`|`) starts on the line after its indicator
     path = function.locations.get("InlineCode", function.locations.get("Code", function.location)).path
     return InlineSource(str(value), path, line)
+
+
+def _cdk_inline(workspace: Workspace, function: Function) -> InlineSource | None:
+    """`code: lambda.Code.fromInline("...")` in the TypeScript/JavaScript construct call that
+    declares the function (the call that starts on the function's line), read with tree-sitter."""
+    try:
+        text = workspace.read_text(function.location.path)
+    except UnreadableFile:
+        return None
+    path = function.location.path
+    tree = workspace.parsed.derived("source-tree", (path, text), lambda: st.parse_file(path, text))
+    if tree is None:
+        return None
+    for node in st.walk(tree.root_node):
+        if node.type != "new_expression" or st.line(node) != function.location.line:
+            continue
+        for call in st.walk(node, max_depth=8):
+            if call.type != "call_expression" or not st.call_name(call).endswith(("fromInline", "from_inline")):
+                continue
+            arguments = call.child_by_field_name("arguments")
+            first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+            code = st.string_value(first)
+            if first is not None and code:
+                first_line = st.line(first)
+                if code.startswith("\n"):
+                    code, first_line = code[1:], first_line + 1
+                return InlineSource(code, function.location.path, first_line)
+        return None
+    return None
 
 
 def _joined(argument: Any) -> str | None:

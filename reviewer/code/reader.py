@@ -65,11 +65,20 @@ def read_function_code(workspace: Workspace, function: Function,
     language = "javascript" if runtime.startswith("nodejs") else "python"
     if runtime and not runtime.startswith(("python", "nodejs")):
         return CodeReading(skipped=f"only Python and Node.js handlers are read, and the runtime is {function.runtime}")
-    if not function.handler:
-        return CodeReading(skipped="the function declares no handler")
     if cache is None:
         cache = {}
-    inline = inline_source(function)
+    if not function.handler:
+        entry = _entry_file(workspace, function)
+        if entry is None:
+            return CodeReading(skipped="the function declares no handler")
+        key_entry = ("entry", entry)
+        if key_entry not in cache:   # CDK NodejsFunction: `entry` is the file, `handler` defaults to "handler"
+            program = load_program(workspace, entry, "handler", cache=cache)
+            cache[key_entry] = CodeReading(handler_path=entry, modules=tuple(program.files),
+                                           writes=read_javascript_writes(program), notices=list(program.notices),
+                                           truncated=program.truncated, language="javascript")
+        return cache[key_entry]
+    inline = inline_source(function, workspace)
     if inline is not None:
         key: tuple = ("inline", language, inline.path, inline.first_line, inline.text, function.handler)
         if key not in cache:
@@ -101,6 +110,17 @@ def read_function_code(workspace: Workspace, function: Function,
     if note is not None and reading.skipped is None:
         reading = replace(reading, source_note=note)
     return reading
+
+
+def _entry_file(workspace: Workspace, function: Function) -> str | None:
+    """The JavaScript or TypeScript file a function without a handler string names as its code
+    (CDK's `NodejsFunction` with `entry`), when it is in the repository."""
+    if not function.code_path or not function.code_path.endswith(JS_SUFFIXES):
+        return None
+    path = workspace.resolve(function.code_path)
+    if path is None or not workspace.exists(path) or workspace.is_dir(path) or workspace.is_excluded(path):
+        return None
+    return path
 
 
 def _module_files(handler: str, language: str) -> list[str]:
