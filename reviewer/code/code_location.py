@@ -1,9 +1,10 @@
 """Where a function's handler source is when it is not simply under its code directory.
 
 Two cases real templates often have. Inline code: CloudFormation `Code: ZipFile: |`, SAM
-`InlineCode: |`, CDK `Code.fromInline(...)` (the CDK reader leaves it in
-`properties["InlineCode"]`); the handler is then read from the template text itself, at the
-template's own lines, so a finding points where the code is written. Built artifacts: the code
+`InlineCode: |`, CDK `Code.fromInline(...)` (found here, with tree-sitter or `ast`, in the
+construct call on the function's line, or given by a CDK reader as `properties["inline_code"]`);
+the handler is then read from the template text itself, at the template's own lines, so a
+finding points where the code is written. Built artifacts: the code
 location is a package (`Code: {S3Bucket, S3Key}`, Terraform `filename = "build/x.zip"`) whose
 source sits beside the declaration (`src/<name>/handler.py`, `app.py` next to `main.tf`); the
 handler's module is looked for in a few conventional places there, and the reading says which
@@ -12,6 +13,7 @@ file was read.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -37,9 +39,11 @@ class InlineSource:
 
 def inline_source(function: Function, workspace: Workspace | None = None) -> InlineSource | None:
     """The inline code of a function, when its template (or CDK app) writes the code in place."""
-    if function.format == "cdk" and workspace is not None and "inline_code" not in function.properties \
-            and st.language_for(function.location.path) in ("javascript", "typescript", "tsx"):
-        return _cdk_inline(workspace, function)
+    if function.format == "cdk" and workspace is not None and "inline_code" not in function.properties:
+        if st.language_for(function.location.path) in ("javascript", "typescript", "tsx"):
+            return _cdk_inline(workspace, function)
+        if function.location.path.endswith(".py"):
+            return _cdk_python_inline(workspace, function)
     properties = function.properties
     value: Any = properties.get("InlineCode")
     if value is None:
@@ -88,6 +92,39 @@ def _cdk_inline(workspace: Workspace, function: Function) -> InlineSource | None
                     code, first_line = code[1:], first_line + 1
                 return InlineSource(code, function.location.path, first_line)
         return None
+    return None
+
+
+def _cdk_python_inline(workspace: Workspace, function: Function) -> InlineSource | None:
+    """`code=_lambda.Code.from_inline(CODE)` in the Python construct call on the function's line;
+    `CODE` may be a module constant."""
+    path = function.location.path
+    try:
+        text = workspace.read_text(path)
+        tree = workspace.parsed.python(text)
+    except (UnreadableFile, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    constants: dict[str, ast.Constant] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                and isinstance(statement.targets[0], ast.Name) and isinstance(statement.value, ast.Constant):
+            constants[statement.targets[0].id] = statement.value
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or node.lineno != function.location.line:
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            if keyword.arg != "code" or not isinstance(value, ast.Call) or not value.args \
+                    or not isinstance(value.func, ast.Attribute) or value.func.attr not in ("from_inline", "fromInline"):
+                continue
+            argument = value.args[0]
+            if isinstance(argument, ast.Name):
+                argument = constants.get(argument.id, argument)
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str) and argument.value.strip():
+                code, first_line = argument.value, argument.lineno
+                if code.startswith("\n"):
+                    code, first_line = code[1:], first_line + 1
+                return InlineSource(code, path, first_line)
     return None
 
 

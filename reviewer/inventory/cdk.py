@@ -28,7 +28,6 @@ from reviewer.inventory.cloudformation import load_template, read_functions
 from reviewer.inventory.container import apply_base_image, read_base_image
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import LocatedMap
-from reviewer.located import LocatedStr
 from reviewer.model import Function, Location
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
 
@@ -172,12 +171,6 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         _link_dockerfile(workspace, function, asset, call)
     elif asset is not None:
         function.code_path = asset
-    if call.inline_code is not None:   # read by the recursion check at the source's own lines
-        text, first_line = call.inline_code
-        located = LocatedStr(text)
-        located.line, located.end_line = first_line, first_line
-        function.properties["inline_code"] = located
-        function.locations["InlineCode"] = Location(rel, first_line)
     return function
 
 

@@ -72,8 +72,6 @@ class ConstructCall:
     asset_base: str = "app"
     dockerfile: str | None = None
     docker_target: str | None = None
-    # `Code.from_inline("...")` / `Code.fromInline(...)`: the code and the line its first line is on.
-    inline_code: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)

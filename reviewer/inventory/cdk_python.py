@@ -137,13 +137,6 @@ class _Reader:
     def _asset(self, value: ast.expr, found: ConstructCall) -> None:
         """`Code.from_asset("lambda")`, `DockerImageCode.from_image_asset("img", file=...)`, `entry=`."""
         call = value if isinstance(value, ast.Call) else None
-        if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in ("from_inline", "fromInline") \
-                and call.args:
-            code = self._single_assignment(call.args[0]) or call.args[0]
-            if isinstance(code, ast.Constant) and isinstance(code.value, str):
-                text = code.value
-                found.inline_code = (text[1:], code.lineno + 1) if text.startswith("\n") else (text, code.lineno)
-            return
         if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS and call.args:
             path, base = _path(call.args[0])
             if path is not None:
