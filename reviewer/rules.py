@@ -174,7 +174,9 @@ _RULES: tuple[Rule, ...] = (
             "every run is billed. Lambda's recursive loop detection stops such a chain only after "
             "about 16 rounds, only for calls made with a supported SDK version, and not at all when "
             "it is switched off. A depth counter carried in the payload and checked before the call "
-            "bounds the chain; then the finding is a warning."
+            "bounds the chain; then the finding is a warning that names the condition's line, since "
+            "every pass is still billed and a bound above Lambda's ~16-invocation cut-off never "
+            "takes effect (the chain is cut and its event dropped first)."
         ),
         fix=(
             "Do the work in a loop inside one invocation, hand it to a queue or Step Functions, or "
@@ -200,7 +202,9 @@ _RULES: tuple[Rule, ...] = (
             "record, an EventBridge event) that invokes the function again: a loop that can run and "
             "bill for hours. Lambda's recursive loop detection covers SQS, SNS and S3 (not DynamoDB "
             "or Kinesis streams, nor EventBridge), stops a loop only after about 16 rounds, and can "
-            "be switched off."
+            "be switched off. A write behind a condition that can stop it (a counter in the message "
+            "or object metadata, a marker or checksum checked first) is a warning naming that "
+            "condition: every pass still costs an invocation."
         ),
         fix=(
             "Write to a different resource (an output bucket, another queue), or filter the "
