@@ -66,6 +66,18 @@ def inline_source(function: Function, workspace: Workspace | None = None) -> Inl
     return InlineSource(str(value), path, line)
 
 
+def computed_inline_code(function: Function) -> str | None:
+    """The intrinsic that builds a template's inline code (`ZipFile: !Sub |`), when static
+    reading cannot take the code as written."""
+    value: Any = function.properties.get("InlineCode")
+    if value is None:
+        code = function.properties.get("Code")
+        value = code.get("ZipFile") if isinstance(code, dict) else None
+    if isinstance(value, dict) and len(value) == 1 and inline_source(function) is None:
+        return str(next(iter(value)))
+    return None
+
+
 def _cdk_inline(workspace: Workspace, function: Function) -> InlineSource | None:
     """`code: lambda.Code.fromInline("...")` in the TypeScript/JavaScript construct call that
     declares the function (the call that starts on the function's line), read with tree-sitter."""

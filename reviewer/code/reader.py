@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from reviewer.code.evaluate import CallSite, ClassRef, Evaluator, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
-from reviewer.code.code_location import InlineSource, beside_declaration, inline_source
+from reviewer.code.code_location import InlineSource, beside_declaration, computed_inline_code, inline_source
 from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_program import handler_file, load_program, parse_js_handler
 from reviewer.code.javascript_reader import GUARD_WORDS, read_javascript_writes
@@ -84,6 +84,9 @@ def read_function_code(workspace: Workspace, function: Function,
         if key not in cache:
             cache[key] = _read_inline(workspace, inline, function.handler, language, cache)
         return cache[key]
+    computed = computed_inline_code(function)
+    if computed is not None:
+        return CodeReading(skipped=f"its inline code is built by {computed}, which static reading does not evaluate")
     root = _task_root(workspace, function)
     note = None
     if root is None or not _has_handler(workspace, root, function.handler, language):
