@@ -234,3 +234,11 @@ def test_cdk_typescript_inline_code_and_nodejs_function_entries_are_read():
               "--reference-date", "2026-06-01")
     assert "**Checkout** at `lib/checkout-stack.ts:29`: read (JavaScript/TypeScript, lambda/checkout.ts)" in out
     assert "**Health** at `lib/checkout-stack.ts:34`: read (JavaScript/TypeScript, inline code in" in out
+
+
+def test_the_json_summary_lists_the_loop_check_coverage():
+    out = run("scan", str(FIXTURES / "terraform-packaged"), "--format", "json", "--reference-date", "2026-06-01")
+    coverage = {row["function"]: row for row in json.loads(out)["summary"]["loop_coverage"]}
+    assert coverage["aws_lambda_function.reporter"]["read"] is False
+    assert coverage["aws_lambda_function.crawler"]["read"] is True
+    assert "infra/app.py" in coverage["aws_lambda_function.crawler"]["detail"]
