@@ -68,6 +68,7 @@ def test_inline_code_permission_triggers_and_loops_through_a_queue():
         ("LR200", "error", "RetryInline", "template.yaml:63"),         # InlineCode, invokedFunctionArn
         ("LR201", "error", "CopyFunction", "src/copy/app.py:10"),      # AWS::Lambda::Permission only
         ("LR201", "error", "MetadataFunction", "src/meta/index.js:9"),  # bucket -> SQS -> function
+        ("LR201", "warning", "FanoutFunction", "src/fanout/index.js:9"),  # topic -> SQS -> function, guarded
     }   # ForwardFunction publishes elsewhere, CopyOtherFunction copies out of OtherBucket, AsyncFunction
     #     writes to the bucket named `async-destination-${AWS::StackName}`, SideFunction's queue is not notified
 
@@ -79,6 +80,13 @@ def test_a_loop_through_a_queue_is_drawn_with_every_hop():
         ("SQS queue IngestQueue", "invokes", "template.yaml:125"),
         ("MetadataFunction", "send(PutObjectCommand)", "src/meta/index.js:9"),
     ]
+    fanout = by_function(FIXTURES / "cfn-inline-permissions")["FanoutFunction"]
+    assert steps(fanout) == [
+        ("SNS topic FanoutTopic", "notifies", "template.yaml:164"),
+        ("SQS queue FanoutQueue", "invokes", "template.yaml:178"),
+        ("FanoutFunction", "send(PublishCommand)", "src/fanout/index.js:9"),
+    ]
+    assert "`src/fanout/index.js:8`" in fanout["message"]
     out = run("scan", str(FIXTURES / "cfn-inline-permissions"), "--format", "markdown",
               "--reference-date", "2026-06-01")
     block = next(b for b in re.findall(r"```mermaid\n(.*?)\n```", out, flags=re.S) if "IngestQueue" in b)

@@ -349,8 +349,8 @@ class _Review:
             hop_kind, hop_label, hop_location = via
             hop_node = LoopNode("resource", f"{_noun(hop_kind)} {hop_label}")
             sentences[0] = sentences[0].rstrip(".") + (
-                f", through the {_noun(hop_kind)} {markdown.code(hop_label)} the bucket notifies and the "
-                f"function consumes ({markdown.code(str(hop_location))}).")
+                f", through the {_noun(hop_kind)} {markdown.code(hop_label)} that the {noun} delivers to "
+                f"and the function consumes ({markdown.code(str(hop_location))}).")
             loop = Loop((LoopEdge(resource_node, hop_node, "notifies", trigger.location),
                          LoopEdge(hop_node, function_node, "invokes", hop_location),
                          LoopEdge(function_node, resource_node, write.operation, write.location)))

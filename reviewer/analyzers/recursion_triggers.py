@@ -75,6 +75,8 @@ def _through(function: Function, trigger: Trigger, resolver: TargetResolver,
     if not consumed.resolved:
         return []
     found = []
+    if trigger.kind == "sqs":
+        found.extend(_topics_into(function, trigger, consumed, resolver))
     for logical_id, section, item, line in _bucket_notifications(resolver, path):
         kind, field_name = _HOP_KINDS[section]
         if kind != trigger.kind or not resolver.intrinsic(item.get(field_name), function).meets(consumed):
@@ -83,6 +85,41 @@ def _through(function: Function, trigger: Trigger, resolver: TargetResolver,
         found.append(Trigger("s3", Location(path, line), ResourceRef("logical-id", logical_id), {
             **attributes, "name": f"{section} of {logical_id}", "type": "S3",
             "via": (kind, consumed.label or str(trigger.target), trigger.location)}))
+    return found
+
+
+def _topics_into(function: Function, trigger: Trigger, queue: Resolution, resolver: TargetResolver) -> list[Trigger]:
+    """Topics with an `sqs` subscription to the queue the function consumes (SNS fan-out): a
+    publish to the topic reaches the function through the queue."""
+    path = function.location.path
+    found = []
+    for logical_id, resource in resolver.resources(path).items():
+        if not isinstance(resource, dict):
+            continue
+        properties = resource.get("Properties")
+        if not isinstance(properties, dict):
+            continue
+        if resource.get("Type") == "AWS::SNS::Subscription":
+            subscriptions = [(properties, properties.get("TopicArn"), int(getattr(properties, "line", 1)))]
+        elif resource.get("Type") == "AWS::SNS::Topic" and isinstance(properties.get("Subscription"), list):
+            items = properties["Subscription"]
+            lines = getattr(items, "item_lines", [])
+            subscriptions = [(item, {"Ref": logical_id}, lines[index] if index < len(lines) else 1)
+                             for index, item in enumerate(items) if isinstance(item, dict)]
+        else:
+            continue
+        for subscription, topic, line in subscriptions:
+            if str(subscription.get("Protocol", "")).lower() != "sqs":
+                continue
+            if not resolver.intrinsic(subscription.get("Endpoint"), function).meets(queue):
+                continue
+            topic_resolution = resolver.intrinsic(topic, function)
+            if not topic_resolution.resolved:
+                continue
+            reference = ResourceRef("logical-id", topic_resolution.label)
+            found.append(Trigger("sns", Location(path, line), reference, {
+                "name": f"sqs subscription of {topic_resolution.label}", "type": "SNS",
+                "via": ("sqs", queue.label or str(trigger.target), trigger.location)}))
     return found
 
 
