@@ -250,3 +250,33 @@ def test_the_json_summary_lists_the_loop_check_coverage():
     assert coverage["aws_lambda_function.reporter"]["read"] is False
     assert coverage["aws_lambda_function.crawler"]["read"] is True
     assert "infra/app.py" in coverage["aws_lambda_function.crawler"]["detail"]
+
+
+def test_a_configured_name_with_a_constant_suffix_is_compared_by_name(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Uploads: {Type: AWS::S3::Bucket}\n"
+        "  Named: {Type: AWS::S3::Bucket, Properties: {BucketName: acme}}\n"
+        "  NamedOut: {Type: AWS::S3::Bucket, Properties: {BucketName: acme-out}}\n"
+        "  Quiet:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties:\n"
+        "      Runtime: python3.12\n"
+        "      Handler: app.handler\n"
+        "      CodeUri: src\n"
+        "      Environment: {Variables: {BUCKET: !Ref Uploads}}\n"
+        "      Events: {Up: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: 's3:ObjectCreated:*'}}}\n"
+        "  Loops:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties:\n"
+        "      Runtime: python3.12\n"
+        "      Handler: app.handler\n"
+        "      CodeUri: src\n"
+        "      Environment: {Variables: {BUCKET: !Ref Named}}\n"
+        "      Events: {Up: {Type: S3, Properties: {Bucket: !Ref NamedOut, Events: 's3:ObjectCreated:*'}}}\n")
+    (tmp_path / "src" / "app.py").write_text(
+        "import os\nimport boto3\n\n\ndef handler(event, context):\n"
+        "    boto3.client('s3').put_object(Bucket=f\"{os.environ['BUCKET']}-out\", Key='k')\n")
+    assert verdicts(tmp_path) == {("LR201", "error", "Loops", "src/app.py:6")}

@@ -360,10 +360,15 @@ class TargetResolver:
                 return Resolution(unresolved=f"the event field `{chosen.text}`", via=via)
             if chosen.kind != LITERAL and len(parts) == 1:
                 return Resolution(unresolved=chosen.text, via=via)
+        resolved_name = _affixed_resource_name(parts)
+        if resolved_name is not None:
+            named = self.by_name(function.location.path, resolved_name)
+            if named.resolved:
+                return Resolution(named.keys, named.label, via, None, " and ".join(explanation))
         affixed = _affixed_event_name(parts)
         if affixed is not None:
             return Resolution(frozenset({ResourceKey("", "derived", affixed)}), affixed, via, None,
-                              "the triggering resource's name with a constant added, which names another resource")
+                              "a name with constant text added to another name, so a different resource")
         described = " + ".join(_describe(part) for part in parts)
         return Resolution(unresolved=f"a name built at run time ({described})", via=via)
 
@@ -371,14 +376,33 @@ class TargetResolver:
 _MISSING = object()
 
 
+def _affixed_resource_name(parts: list[Part | Resolution]) -> str | None:
+    """`f"{os.environ['BUCKET']}-encrypted"` where BUCKET names a resource whose physical name
+    the template declares: the whole name as text, to look up like a literal."""
+    pieces: list[str] = []
+    for part in parts:
+        if isinstance(part, Part) and part.kind == LITERAL:
+            pieces.append(part.text)
+        elif isinstance(part, Resolution):
+            names = [key.value for key in part.keys if key.kind == "name"]
+            if len(names) != 1:
+                return None
+            pieces.append(names[0])
+        else:
+            return None
+    return "".join(pieces)
+
+
 def _affixed_event_name(parts: list[Part | Resolution]) -> str | None:
     """`f"{bucket}-encrypted"`, `"processed-" + bucket`: the name of the resource that sent the
     event with constant text added inside the name (not ARN or URL scaffolding), so never that
     resource itself. The description when so, else None."""
-    events = [part for part in parts if isinstance(part, Part) and part.kind == EVENT]
-    if len(events) != 1 or not event_resource_kinds(events[0].text):
+    events = [part for part in parts if isinstance(part, Resolution)
+              or (isinstance(part, Part) and part.kind == EVENT and event_resource_kinds(part.text))]
+    if len(events) != 1:
         return None
-    if not all(isinstance(part, Part) and part.kind in (LITERAL, EVENT) for part in parts):
+    if not all(isinstance(part, Resolution) or (isinstance(part, Part) and part.kind in (LITERAL, EVENT))
+               for part in parts):
         return None
     index = parts.index(events[0])
     head = "".join(part.text for part in parts[:index] if isinstance(part, Part))
@@ -387,7 +411,8 @@ def _affixed_event_name(parts: list[Part | Resolution]) -> str | None:
     tail_affix = tail.split(":", 1)[0].split("/", 1)[0]
     if not head_affix and not tail_affix:
         return None
-    return f"{head_affix}{{event {events[0].text}}}{tail_affix}"
+    what = events[0].label if isinstance(events[0], Resolution) else f"event {events[0].text}"
+    return f"{head_affix}{{{what}}}{tail_affix}"
 
 
 def _describe(part: Part | Resolution) -> str:
