@@ -280,3 +280,33 @@ def test_a_configured_name_with_a_constant_suffix_is_compared_by_name(tmp_path):
         "import os\nimport boto3\n\n\ndef handler(event, context):\n"
         "    boto3.client('s3').put_object(Bucket=f\"{os.environ['BUCKET']}-out\", Key='k')\n")
     assert verdicts(tmp_path) == {("LR201", "error", "Loops", "src/app.py:6")}
+
+
+def test_node_handlers_that_leave_files_in_tmp_are_flagged_and_cleaners_are_not(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Export:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: nodejs22.x, Handler: export.handler, CodeUri: src}\n"
+        "  Clean:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: nodejs22.x, Handler: clean.handler, CodeUri: src}\n")
+    (tmp_path / "src" / "export.js").write_text(
+        "const fs = require('fs');\nconst path = require('path');\nconst os = require('os');\n"
+        "exports.handler = async (event) => {\n"
+        "  const file = path.join(os.tmpdir(), `${event.id}.csv`);\n"
+        "  fs.writeFileSync(file, event.rows.join('\\n'));\n"
+        "  fs.writeFileSync('./relative.txt', 'not under /tmp');\n"
+        "};\n")
+    (tmp_path / "src" / "clean.mjs").write_text(
+        "import { writeFile, rm } from 'node:fs/promises';\n"
+        "export const handler = async (event) => {\n"
+        "  await writeFile(`/tmp/${event.id}`, 'x');\n"
+        "  await rm(`/tmp/${event.id}`);\n"
+        "};\n")
+    out = run("scan", str(tmp_path), "--format", "json", "--reference-date", "2026-06-01")
+    found = [f for f in json.loads(out)["findings"] if f["rule_id"] == "LR402"]
+    assert [(f["function"], f"{f['path']}:{f['line']}") for f in found] == [("Export", "src/export.js:6")]
+    assert "`fs.rm`" in found[0]["message"]

@@ -283,6 +283,8 @@ class JsEvaluator:
             return [sdk_module] if name in ("*", "default") else self.attribute(sdk_module, name, file, depth)
         if module in ("path", "node:path"):
             return [Special("path")] if name in ("*", "default") else [Special("path-function", name)]
+        if module in ("os", "node:os"):
+            return [Special("os")] if name in ("*", "default") else [Special("os-function", name)]
         if module == "process" or module == "node:process":
             return [Special("process")] if name in ("*", "default") else self.attribute(Special("process"), name,
                                                                                        file, depth)
@@ -411,6 +413,8 @@ class JsEvaluator:
                 return self.values(items[0], file, depth)
         if isinstance(callee, Special) and callee.kind == "path-function":
             return self._path_function(callee.name, items, file, depth)
+        if isinstance(callee, Special) and callee.kind == "os-function" and callee.name == "tmpdir":
+            return [StaticValue.literal("/tmp")]
         return unknown(f"the result of `{st.text(node)[:40]}`")
 
     def _method(self, receiver: JsValue, method: str, items: list, file: str, depth: int,
@@ -424,6 +428,8 @@ class JsEvaluator:
         if isinstance(receiver, Special):
             if receiver.kind == "path":
                 return self._path_function(method, items, file, depth)
+            if receiver.kind == "os" and method == "tmpdir":
+                return [StaticValue.literal("/tmp")]
             if receiver.kind == "local-module":
                 return [value for callee in self.export(receiver.name, method, depth)
                         for value in self._plain(callee, items, file, depth, node)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from reviewer.code.evaluate import CallSite, ClassRef, Evaluator, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.code_location import InlineSource, beside_declaration, computed_inline_code, inline_source
 from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
-from reviewer.code.javascript_program import handler_file, load_program, parse_js_handler
+from reviewer.code.javascript_program import JsProgram, handler_file, load_program, parse_js_handler
 from reviewer.code.javascript_reader import GUARD_WORDS, read_javascript_writes
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.operations import (
@@ -48,6 +48,7 @@ class CodeReading:
     language: str = "python"
     inline: bool = False            # read from code written in the template
     source_note: str | None = None  # which file was read, when not the code location's own
+    program: JsProgram | None = field(default=None, repr=False, compare=False)   # JavaScript: what was parsed
 
 
 def read_function_code(workspace: Workspace, function: Function,
@@ -76,7 +77,7 @@ def read_function_code(workspace: Workspace, function: Function,
             program = load_program(workspace, entry, "handler", cache=cache)
             cache[key_entry] = CodeReading(handler_path=entry, modules=tuple(program.files),
                                            writes=read_javascript_writes(program), notices=list(program.notices),
-                                           truncated=program.truncated, language="javascript")
+                                           truncated=program.truncated, language="javascript", program=program)
         return cache[key_entry]
     inline = inline_source(function, workspace)
     if inline is not None:
@@ -155,7 +156,8 @@ def _read_javascript(workspace: Workspace, root: str, handler: str, cache: dict)
         return CodeReading(skipped=f"the handler module {parsed[0]}.js (or .mjs, .cjs, .ts) is not in {root}")
     program = load_program(workspace, entry, parsed[1], cache=cache)
     return CodeReading(handler_path=entry, modules=tuple(program.files), writes=read_javascript_writes(program),
-                       notices=list(program.notices), truncated=program.truncated, language="javascript")
+                       notices=list(program.notices), truncated=program.truncated, language="javascript",
+                       program=program)
 
 
 def _read_inline(workspace: Workspace, inline: InlineSource, handler: str, language: str,
@@ -166,7 +168,7 @@ def _read_inline(workspace: Workspace, inline: InlineSource, handler: str, langu
         export = parsed[1] if parsed else "handler"
         program = load_program(None, inline.path, export, inline=(inline.text, inline.first_line - 1), cache=cache)
         return CodeReading(handler_path=inline.path, modules=(inline.path,), writes=read_javascript_writes(program),
-                           language="javascript", inline=True)
+                           language="javascript", inline=True, program=program)
     parsed_py = parse_handler(handler)
     if parsed_py is None:
         return CodeReading(skipped=f"the handler {handler!r} is not in the form module.function")
