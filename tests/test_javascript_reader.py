@@ -84,3 +84,9 @@ def test_a_parameter_object_built_elsewhere_and_spread():
               "};\n")
     assert writes(source) == {
         ("s3.putObject", "environment variable OUT", "'thumbs/' + event field Records[].s3.object.key")}
+
+
+def test_typescript_import_equals_require():
+    source = ("import AWS = require('aws-sdk');\nconst sqs = new AWS.SQS();\n"
+              "export const handler = async () => { await sqs.sendMessage({ QueueUrl: 'q', MessageBody: 'x' }).promise(); };\n")
+    assert writes(source, path="handler.ts") == {("sqs.sendMessage", "'q'", None)}

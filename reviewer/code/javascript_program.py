@@ -352,9 +352,17 @@ class _Indexer:
     def _import(self, node: Any) -> None:
         source = st.string_value(node.child_by_field_name("source"))
         if source is None:
+            clause = next((child for child in node.named_children if child.type == "import_require_clause"), None)
+            source = st.string_value(clause.child_by_field_name("source")) if clause is not None else None
+        if source is None:
             return
         self.file.imports.append(source)
         for clause in node.named_children:
+            if clause.type == "import_require_clause":   # TypeScript `import AWS = require("aws-sdk")`
+                for ident in clause.named_children[:1]:
+                    if ident.type == "identifier":
+                        self.bind(st.text(ident), Binding("import", self.file.path, module=source, name="*"), node)
+                continue
             if clause.type != "import_clause":
                 continue
             for child in clause.named_children:
