@@ -345,12 +345,14 @@ class _Review:
         resource_node = LoopNode("resource", f"{noun} {resource}")
         function_node = LoopNode("function", function.name)
         via = trigger.attributes.get("via")
+        hops: list[Location] = []
         if isinstance(via, tuple) and len(via) == 3:
             hop_kind, hop_label, hop_location = via
             hop_node = LoopNode("resource", f"{_noun(hop_kind)} {hop_label}")
             sentences[0] = sentences[0].rstrip(".") + (
                 f", through the {_noun(hop_kind)} {markdown.code(hop_label)} that the {noun} delivers to "
                 f"and the function consumes ({markdown.code(str(hop_location))}).")
+            hops.append(hop_location)
             loop = Loop((LoopEdge(resource_node, hop_node, "notifies", trigger.location),
                          LoopEdge(hop_node, function_node, "invokes", hop_location),
                          LoopEdge(function_node, resource_node, write.operation, write.location)))
@@ -359,7 +361,7 @@ class _Review:
                          LoopEdge(function_node, resource_node, write.operation, write.location)))
         return _finding("LR201", write.location, function, " ".join(s for s in sentences if s),
                         evidence=f"{kind} {resource} {write.call}", severity=severity,
-                        related=[trigger.location, *target.via], loop=loop)
+                        related=[trigger.location, *hops, *target.via], loop=loop)
 
     def _safe(self, function: Function, write: ResourceWrite, target: Resolution, trigger: Trigger,
               verdict: Verdict) -> Finding:
