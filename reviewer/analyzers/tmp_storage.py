@@ -25,7 +25,7 @@ class TmpStorageAnalyzer:
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         from reviewer.code.modules import ModuleSet, load_modules
         from reviewer.code.ownership import code_directory
-        from reviewer.code.tmp_files import TmpUsage, tmp_usage
+        from reviewer.code.tmp_files import tmp_usage
 
         shared = SharedFindings()
         notices: dict[str, Finding] = {}
