@@ -294,6 +294,25 @@ _RULES: tuple[Rule, ...] = (
         help_url=RECURSION_DOC,
     ),
     Rule(
+        id="LR206",
+        title="Triggered function whose code the loop check could not read",
+        severity=Severity.NOTICE,
+        rationale=(
+            "The function is triggered by a service its own writes could trigger again (S3, SQS, "
+            "SNS, a stream, EventBridge), but its handler code is not in the repository where the "
+            "review can find it (the code location is a package built elsewhere, or the runtime is "
+            "one the review does not read), so a loop in it cannot be ruled out."
+        ),
+        fix=(
+            "Keep the handler's source in the repository beside the declaration (`src/<name>/`, "
+            "the package's folder) or point the code location at the source directory; or accept "
+            "the notice when the code lives in another repository."
+        ),
+        bad_example="Code: {S3Bucket: artifacts, S3Key: worker.zip}   # no source for worker here",
+        good_example="CodeUri: src/worker/",
+        help_url=RECURSION_DOC,
+    ),
+    Rule(
         id="LR300",
         title="Function role allows every action of a service",
         severity=Severity.ERROR,

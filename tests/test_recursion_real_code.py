@@ -310,3 +310,14 @@ def test_node_handlers_that_leave_files_in_tmp_are_flagged_and_cleaners_are_not(
     found = [f for f in json.loads(out)["findings"] if f["rule_id"] == "LR402"]
     assert [(f["function"], f"{f['path']}:{f['line']}") for f in found] == [("Export", "src/export.js:6")]
     assert "`fs.rm`" in found[0]["message"]
+
+
+def test_a_triggered_function_whose_code_is_not_found_gets_a_notice():
+    [notice] = [f for f in scan_all(FIXTURES / "terraform-packaged") if f["rule_id"] == "LR206"]
+    assert (notice["severity"], notice["function"], notice["path"], notice["line"]) == (
+        "notice", "aws_lambda_function.reporter", "infra/main.tf", 41)
+    assert "an S3 bucket" in notice["message"] and "not in the repository" in notice["message"]
+
+
+def scan_all(path: Path) -> list[dict]:
+    return json.loads(run("scan", str(path), "--format", "json", "--reference-date", "2026-06-01"))["findings"]

@@ -129,6 +129,8 @@ class _Review:
         function.loop_coverage = _coverage(reading)
         if any(trigger.kind in NOUNS for trigger in self.triggers(function)):
             yield from reading.notices
+            if reading.skipped is not None and function.package_type.lower() != "image":
+                yield self._not_read(function, reading.skipped)
         for write in reading.writes:
             target = self.resolver.code_value(write.target, function)
             if write.service == "lambda":
@@ -139,6 +141,17 @@ class _Review:
                 continue
             yield from self._own_triggers(function, write, target, kind)
             edges.extend(self._edges_to_others(function, write, target, kind))
+
+    def _not_read(self, function: Function, reason: str) -> Finding:
+        """LR206: a function a loop could reach whose code the check could not read."""
+        kinds = sorted({_noun(trigger.kind) for trigger in self.triggers(function) if trigger.kind in NOUNS})
+        message = (f"{markdown.code(function.name)} is triggered by {', '.join(_a(kind) for kind in kinds)}, "
+                   "but the loop check could not "
+                   f"read its code: {markdown.text(reason)}. A write in it back to its trigger would go unnoticed. "
+                   "Keeping the handler's source in the repository beside the declaration, or pointing the "
+                   "code location at it, lets the review read it.")
+        location = function.locations.get("Code") or function.locations.get("CodeUri") or function.location
+        return _finding("LR206", location, function, message, evidence=f"code not read: {reason[:80]}")
 
     # -- LR202 -----------------------------------------------------------------------------------
 
