@@ -167,6 +167,9 @@ class Function:
     # CloudFormation parameter without NoEcho, a Terraform variable without `sensitive`): the
     # input's literal default and the line that writes it.
     environment_defaults: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    # Whether the recursion check read the function's code: ("read", what was read) or
+    # ("not read", why); None when the check did not look at the function (outside a review's focus).
+    loop_coverage: tuple[str, str] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # A name or handler of a megabyte (a YAML explicit key) would be copied into every

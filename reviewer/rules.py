@@ -191,7 +191,9 @@ _RULES: tuple[Rule, ...] = (
             "every run is billed. Lambda's recursive loop detection stops such a chain only after "
             "about 16 rounds, only for calls made with a supported SDK version, and not at all when "
             "it is switched off. A depth counter carried in the payload and checked before the call "
-            "bounds the chain; then the finding is a warning."
+            "bounds the chain; then the finding is a warning that names the condition's line, since "
+            "every pass is still billed and a bound above Lambda's ~16-invocation cut-off never "
+            "takes effect (the chain is cut and its event dropped first)."
         ),
         fix=(
             "Do the work in a loop inside one invocation, hand it to a queue or Step Functions, or "
@@ -217,7 +219,9 @@ _RULES: tuple[Rule, ...] = (
             "record, an EventBridge event) that invokes the function again: a loop that can run and "
             "bill for hours. Lambda's recursive loop detection covers SQS, SNS and S3 (not DynamoDB "
             "or Kinesis streams, nor EventBridge), stops a loop only after about 16 rounds, and can "
-            "be switched off."
+            "be switched off. A write behind a condition that can stop it (a counter in the message "
+            "or object metadata, a marker or checksum checked first) is a warning naming that "
+            "condition: every pass still costs an invocation."
         ),
         fix=(
             "Write to a different resource (an output bucket, another queue), or filter the "
@@ -273,7 +277,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         id="LR204",
         title="Write to a triggering service whose target cannot be resolved",
-        severity=Severity.WARNING,
+        severity=Severity.NOTICE,
         rationale=(
             "The function is triggered by a service and writes to the same service, but static "
             "reading cannot tell which resource the write targets (or which resource the trigger "
@@ -304,6 +308,25 @@ _RULES: tuple[Rule, ...] = (
         ),
         bad_example="A: SQS jobs -> writes topic results;  B: SNS results -> sends to SQS jobs",
         good_example="B sends to SQS done instead of SQS jobs",
+        help_url=RECURSION_DOC,
+    ),
+    Rule(
+        id="LR206",
+        title="Triggered function whose code the loop check could not read",
+        severity=Severity.NOTICE,
+        rationale=(
+            "The function is triggered by a service its own writes could trigger again (S3, SQS, "
+            "SNS, a stream, EventBridge), but its handler code is not in the repository where the "
+            "review can find it (the code location is a package built elsewhere, or the runtime is "
+            "one the review does not read), so a loop in it cannot be ruled out."
+        ),
+        fix=(
+            "Keep the handler's source in the repository beside the declaration (`src/<name>/`, "
+            "the package's folder) or point the code location at the source directory; or accept "
+            "the notice when the code lives in another repository."
+        ),
+        bad_example="Code: {S3Bucket: artifacts, S3Key: worker.zip}   # no source for worker here",
+        good_example="CodeUri: src/worker/",
         help_url=RECURSION_DOC,
     ),
     Rule(

@@ -421,7 +421,7 @@ def test_a_syntax_error_is_a_notice_naming_the_file(tmp_path):
 
 
 def test_other_runtimes_images_and_missing_code_are_skipped_with_a_reason(tmp_path):
-    assert "runtime is nodejs22.x" in read(tmp_path / "a", {"app.py": ""}, runtime="nodejs22.x").skipped
+    assert "runtime is java21" in read(tmp_path / "a", {"app.py": ""}, runtime="java21").skipped
     assert "not in" in read(tmp_path / "b", {"other.py": ""}).skipped
     missing = Function(name="Fn", format="sam", location=Location("t.yaml", 1), runtime="python3.12",
                        handler="app.handler", code_path="nowhere")

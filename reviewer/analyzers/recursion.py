@@ -17,10 +17,11 @@ from typing import Any, Iterable, Iterator
 
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.recursion_triggers import derived_triggers
 from reviewer.analyzers.recursion_targets import (
     Resolution, ResourceKey, TargetResolver, is_event_field, is_event_object_key,
 )
-from reviewer.code.reader import read_function_code
+from reviewer.code.reader import CodeReading, read_function_code
 from reviewer.code.values import ENV, EVENT, LITERAL, ResourceWrite, StaticValue
 from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, Trigger
 from reviewer.rules import RULES
@@ -82,6 +83,16 @@ class _Review:
         self.self_loops: set[tuple[int, str]] = set()   # (function, resource label) with LR201
         self._trigger_index: dict[str, dict[ResourceKey, list[tuple[int, int]]]] = {}
         self._function_index: dict[ResourceKey, list[int]] | None = None
+        self.all_triggers: dict[int, list[Trigger]] = {}
+
+    def triggers(self, function: Function) -> list[Trigger]:
+        """The function's triggers, with those its invoke permissions and the notifications of
+        buckets into the queues and topics it consumes add (see `recursion_triggers`)."""
+        key = id(function)
+        if key not in self.all_triggers:
+            self.all_triggers[key] = list(function.triggers)
+            self.all_triggers[key] += derived_triggers(function, self.resolver, self._trigger_resolution)
+        return self.all_triggers[key]
 
     def findings(self) -> Iterator[Finding]:
         """Every loop finding; on a pull request, only those of the functions the change touches.
@@ -117,8 +128,11 @@ class _Review:
     def _function_findings(self, function: Function, cache: dict, edges: list[Edge]) -> Iterator[Finding]:
         """One function's own loops (LR200, LR201, LR203, LR204); its edges to others go to `edges`."""
         reading = read_function_code(self.context.workspace, function, cache)
-        if any(trigger.kind in NOUNS for trigger in function.triggers):
+        function.loop_coverage = _coverage(reading)
+        if any(trigger.kind in NOUNS for trigger in self.triggers(function)):
             yield from reading.notices
+            if reading.skipped is not None and function.package_type.lower() != "image":
+                yield self._not_read(function, reading.skipped)
         for write in reading.writes:
             target = self.resolver.code_value(write.target, function)
             if write.service == "lambda":
@@ -129,6 +143,17 @@ class _Review:
                 continue
             yield from self._own_triggers(function, write, target, kind)
             edges.extend(self._edges_to_others(function, write, target, kind))
+
+    def _not_read(self, function: Function, reason: str) -> Finding:
+        """LR206: a function a loop could reach whose code the check could not read."""
+        kinds = sorted({_noun(trigger.kind) for trigger in self.triggers(function) if trigger.kind in NOUNS})
+        message = (f"{markdown.code(function.name)} is triggered by {', '.join(_a(kind) for kind in kinds)}, "
+                   "but the loop check could not "
+                   f"read its code: {markdown.text(reason)}. A write in it back to its trigger would go unnoticed. "
+                   "Keeping the handler's source in the repository beside the declaration, or pointing the "
+                   "code location at it, lets the review read it.")
+        location = function.locations.get("Code") or function.locations.get("CodeUri") or function.location
+        return _finding("LR206", location, function, message, evidence=f"code not read: {reason[:80]}")
 
     # -- LR202 -----------------------------------------------------------------------------------
 
@@ -171,12 +196,12 @@ class _Review:
         name = markdown.code(function.name)
         how = _rich(target.explanation or "the function's own name")
         where = markdown.code(str(write.location))
-        if write.depth_guard:
+        if write.depth_guard or write.guard_line is not None:
+            guard = Location(write.location.path, write.guard_line) if write.guard_line else write.location
             message = (f"{name} invokes itself ({markdown.code(write.call)} at {where}, `FunctionName` from {how}). "
-                       "The call sits behind a depth check whose counter travels in the payload, which bounds "
-                       "the chain; the bound holds only while every path to the call keeps incrementing it. "
-                       "Doing the work in one invocation, or handing it to a queue or Step Functions, removes "
-                       "the recursion altogether.")
+                       f"The call sits behind a condition at {markdown.code(str(guard))} that can end the chain. "
+                       f"{_guard_consequence(function)} Doing the work in one invocation, or handing it to a queue "
+                       "or Step Functions, removes the recursion altogether.")
             severity = Severity.WARNING
         else:
             message = (f"{name} invokes itself ({markdown.code(write.call)} at {where}, `FunctionName` from {how}), "
@@ -210,7 +235,7 @@ class _Review:
     def _own_triggers(self, function: Function, write: ResourceWrite, target: Resolution,
                       kind: str) -> Iterator[Finding]:
         unknown: list[tuple[Trigger, Verdict]] = []
-        for trigger in function.triggers:
+        for trigger in self.triggers(function):
             if trigger.kind != kind:
                 continue
             verdict = self.judge(function, write, target, function, trigger)
@@ -248,7 +273,7 @@ class _Review:
 
     def _event_origin(self, function: Function, kind: str) -> Resolution:
         keys: set[ResourceKey] = set()
-        for trigger in function.triggers:
+        for trigger in self.triggers(function):
             if trigger.kind == kind:
                 keys |= self._trigger_resolution(function, trigger).keys
         return Resolution(frozenset(keys))
@@ -256,7 +281,7 @@ class _Review:
     def _s3(self, function: Function, write: ResourceWrite, trigger: Trigger) -> Verdict:
         attributes = trigger.attributes
         events = [str(event) for event in attributes.get("events") or []]
-        kinds = _S3_EVENT_TYPES.get(write.operation.split(".")[-1], ("Put",))
+        kinds = _s3_event_types(write.operation)
         if events and not any(_s3_event_matches(event, kinds) for event in events):
             return Verdict("safe", (f"the trigger listens to {_list(events)} only, and "
                                     f"{markdown.code(write.call)} produces "
@@ -328,16 +353,36 @@ class _Review:
             _consequence(kind),
             _detection(function, kind),
         ]
+        severity = None
+        if write.guard_line is not None:
+            guard = Location(write.location.path, write.guard_line)
+            sentences[1] = (f"The write sits behind a condition at {markdown.code(str(guard))} that can stop it, "
+                            "so the loop may end on its own.")
+            sentences[2] = _guard_consequence(function, kind)
+            severity = Severity.WARNING
         if verdict.note:
             sentences.append(verdict.note)
         sentences.append(_fix(kind, write))
         resource_node = LoopNode("resource", f"{noun} {resource}")
         function_node = LoopNode("function", function.name)
-        loop = Loop((LoopEdge(resource_node, function_node, "invokes", trigger.location),
-                     LoopEdge(function_node, resource_node, write.operation, write.location)))
+        via = trigger.attributes.get("via")
+        hops: list[Location] = []
+        if isinstance(via, tuple) and len(via) == 3:
+            hop_kind, hop_label, hop_location = via
+            hop_node = LoopNode("resource", f"{_noun(hop_kind)} {hop_label}")
+            sentences[0] = sentences[0].rstrip(".") + (
+                f", through the {_noun(hop_kind)} {markdown.code(hop_label)} that the {noun} delivers to "
+                f"and the function consumes ({markdown.code(str(hop_location))}).")
+            hops.append(hop_location)
+            loop = Loop((LoopEdge(resource_node, hop_node, "notifies", trigger.location),
+                         LoopEdge(hop_node, function_node, "invokes", hop_location),
+                         LoopEdge(function_node, resource_node, write.operation, write.location)))
+        else:
+            loop = Loop((LoopEdge(resource_node, function_node, "invokes", trigger.location),
+                         LoopEdge(function_node, resource_node, write.operation, write.location)))
         return _finding("LR201", write.location, function, " ".join(s for s in sentences if s),
-                        evidence=f"{kind} {resource} {write.call}",
-                        related=[trigger.location, *target.via], loop=loop)
+                        evidence=f"{kind} {resource} {write.call}", severity=severity,
+                        related=[trigger.location, *hops, *target.via], loop=loop)
 
     def _safe(self, function: Function, write: ResourceWrite, target: Resolution, trigger: Trigger,
               verdict: Verdict) -> Finding:
@@ -397,7 +442,7 @@ class _Review:
             reader = self.functions[function_index]
             if reader is writer or function_index in matched:
                 continue
-            trigger = reader.triggers[trigger_index]
+            trigger = self.triggers(reader)[trigger_index]
             if self.judge(writer, write, target, reader, trigger).outcome == "loop":
                 edges.append(Edge(writer, write, reader, trigger, self._resource_label(reader, trigger)))
                 matched.add(function_index)
@@ -408,7 +453,7 @@ class _Review:
         if kind not in self._trigger_index:
             index: dict[ResourceKey, list[tuple[int, int]]] = {}
             for function_index, function in enumerate(self.functions):
-                for trigger_index, trigger in enumerate(function.triggers):
+                for trigger_index, trigger in enumerate(self.triggers(function)):
                     if trigger.kind == kind:
                         for key in self._trigger_resolution(function, trigger).keys:
                             index.setdefault(key, []).append((function_index, trigger_index))
@@ -491,6 +536,20 @@ class _Review:
 # -- helpers -------------------------------------------------------------------------------------
 
 
+def _coverage(reading: CodeReading) -> tuple[str, str]:
+    """What the summary says about one function's code: which file was read, or why none was."""
+    if reading.skipped is not None:
+        return ("not read", reading.skipped)
+    language = "JavaScript/TypeScript" if reading.language == "javascript" else "Python"
+    where = "inline code in " if reading.inline else ""
+    detail = f"{language}, {where}{reading.handler_path or 'the handler'}"
+    if len(reading.modules) > 1:
+        detail += f" and {len(reading.modules) - 1} module(s) it imports"
+    if reading.source_note:
+        detail += f" ({reading.source_note})"
+    return ("read", detail)
+
+
 def _finding(rule_id: str, location: Location, function: Function, message: str, *, evidence: str,
              severity: Severity | None = None, related: list[Location] | None = None,
              loop: Loop | None = None) -> Finding:
@@ -566,6 +625,21 @@ def _detection(function: Function, kind: str) -> str:
     return f"Lambda's recursive loop detection does not cover {covered.get(kind, kind)}, so nothing stops it."
 
 
+def _guard_consequence(function: Function, kind: str = "lambda") -> str:
+    """Why a loop with a condition on its path still matters, and how `RecursiveLoop` interacts."""
+    setting = function.recursive_loop or function.properties.get("RecursiveLoop")
+    allowed = isinstance(setting, str) and setting.strip().lower() == "allow"
+    text = ("Every pass still costs an invocation, and Lambda's own recursive loop detection stops a chain "
+            "after about 16 invocations and drops the event: a bound above that (a retry cap of 30) is no "
+            "bound at all, and a loop meant to poll or continue that long is cut off in production.")
+    if allowed:
+        text += (" Here the detection is switched off (`RecursiveLoop: Allow`), so only the condition "
+                 "bounds the loop.")
+    elif kind not in DETECTED_KINDS and kind != "lambda":
+        text += " The detection does not cover this event source, so only the condition bounds the loop."
+    return text
+
+
 def _fix(kind: str, write: ResourceWrite) -> str:
     if kind == "s3":
         prefix = write.key.literal_prefix if write.key is not None else ""
@@ -577,6 +651,20 @@ def _fix(kind: str, write: ResourceWrite) -> str:
         return ("Emitting a different `source` or `detail-type` that the rule's pattern does not match, or "
                 "narrowing the pattern, breaks the loop.")
     return f"Writing to a different {_noun(kind)} than the one that triggers the function breaks the loop."
+
+
+def _s3_event_types(operation: str) -> tuple[str, ...]:
+    """The S3 event types a write produces, by its Python (`put_object`) or JavaScript name
+    (`putObject`, `send(PutObjectCommand)`, `Upload`)."""
+    name = operation.split(".")[-1]
+    if name.startswith("send(") and name.endswith(")"):
+        name = name[5:-1]
+    name = name.removesuffix("Command")
+    snake = "".join(f"_{char.lower()}" if char.isupper() and index else char.lower()
+                    for index, char in enumerate(name))
+    if snake == "upload":
+        return ("Put", "CompleteMultipartUpload")
+    return _S3_EVENT_TYPES.get(snake, ("Put",))
 
 
 def _s3_event_matches(event: str, kinds: tuple[str, ...]) -> bool:

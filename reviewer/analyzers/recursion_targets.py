@@ -97,6 +97,8 @@ class TargetResolver:
 
     documents: dict[str, Any] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Per template: the bucket notifications into queues and topics (see `recursion_triggers`).
+    notifications: dict[str, list] = field(default_factory=dict)
 
     # -- templates ---------------------------------------------------------------------------
 
@@ -124,7 +126,43 @@ class TargetResolver:
         if prop is None or not isinstance(properties, dict):
             return None
         value = properties.get(prop)
-        return str(value) if isinstance(value, str) else None
+        if isinstance(value, str):
+            return str(value)
+        template = self._template_text(path, value)
+        return template if template is not None and "${" in template else None
+
+    def _template_text(self, path: str, value: Any) -> str | None:
+        """`!Sub` or `!Join` of literals, references and parameters, as one `${...}` text with the
+        parameters that have defaults substituted: two names written the same way compare equal."""
+        if isinstance(value, dict) and len(value) == 1:
+            (intrinsic, argument), = value.items()
+            if intrinsic == "Fn::Sub":
+                text = argument[0] if isinstance(argument, list) and argument else argument
+                if isinstance(argument, list) and len(argument) > 1:
+                    return None
+                return self._with_defaults(path, text) if isinstance(text, str) else None
+            if intrinsic == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 \
+                    and isinstance(argument[0], str) and isinstance(argument[1], list):
+                pieces = []
+                for item in argument[1]:
+                    if isinstance(item, str):
+                        pieces.append(str(item))
+                    elif isinstance(item, dict) and set(item) == {"Ref"} and isinstance(item["Ref"], str):
+                        pieces.append("${" + item["Ref"] + "}")
+                    else:
+                        return None
+                return self._with_defaults(path, str(argument[0]).join(pieces))
+            if intrinsic == "Ref" and isinstance(argument, str) and _PSEUDO.match(argument):
+                return "${" + argument + "}"
+        return None
+
+    def _with_defaults(self, path: str, text: str) -> str:
+        def substitute(match: "re.Match[str]") -> str:
+            parameter = self.parameters(path).get(match.group(1))
+            default = parameter.get("Default") if isinstance(parameter, dict) else None
+            return str(default) if isinstance(default, (str, int)) and not isinstance(default, bool) \
+                else match.group(0)
+        return _SUB_VARIABLE.sub(substitute, text)
 
     def _logical_ids_named(self, path: str, name: str) -> list[str]:
         if path not in self._names:
@@ -148,12 +186,14 @@ class TargetResolver:
             return Resolution(unresolved=f"the template parameter {logical_id}, which has no default value")
         keys = {ResourceKey(path, "logical-id", logical_id)}
         declared = self._declared_name(path, logical_id)
-        if declared is not None:
+        if declared is not None and "${" not in declared:
             keys.add(ResourceKey("", "name", declared))
         return Resolution(frozenset(keys), logical_id)
 
     def by_name(self, path: str, text: str, explanation: str = "") -> Resolution:
         name = physical_name(text)
+        if name and "${" in name and self._logical_ids_named(path, name):
+            return self.by_logical_id(path, self._logical_ids_named(path, name)[0])
         if not name or "${" in name:
             return Resolution(unresolved=f"the name {text!r}, which holds an unresolved variable")
         keys = {ResourceKey("", "name", name)}
@@ -188,6 +228,9 @@ class TargetResolver:
             return self.reference(value, function)
         if isinstance(value, str):
             if "${" in value:
+                named = self._logical_ids_named(path, value)
+                if named:
+                    return self.by_logical_id(path, named[0])
                 reference = _terraform_reference(value)
                 if reference is not None:
                     return self.by_terraform(reference)
@@ -203,6 +246,13 @@ class TargetResolver:
                 return self.by_logical_id(path, str(argument[0]))
             if intrinsic == "Fn::Sub":
                 return self._sub(path, argument)
+            if intrinsic == "Fn::Join":
+                template = self._template_text(path, value)
+                if template is not None and self._logical_ids_named(path, template):
+                    return self.by_logical_id(path, self._logical_ids_named(path, template)[0])
+                if template is not None and "${" not in template:
+                    return self.by_name(path, template)
+                return Resolution(unresolved=f"the Fn::Join expression {template or 'computed at deploy time'!r}")
             if intrinsic == "Fn::ImportValue":
                 return Resolution(unresolved="a value imported from another stack (Fn::ImportValue)")
             return Resolution(unresolved=f"a value computed by {intrinsic}")
@@ -212,6 +262,11 @@ class TargetResolver:
         text = argument[0] if isinstance(argument, list) and argument else argument
         if not isinstance(text, str):
             return Resolution(unresolved="a computed Fn::Sub")
+        template = self._template_text(path, {"Fn::Sub": argument})
+        if template is not None and self._logical_ids_named(path, template):
+            return self.by_logical_id(path, self._logical_ids_named(path, template)[0])
+        if template is not None and "${" not in template:
+            return self.by_name(path, template, explanation="the parameters' default values")
         variables = [name.split(".")[0] for name in _SUB_VARIABLE.findall(text) if not _PSEUDO.match(name)]
         resources = [name for name in dict.fromkeys(variables) if name in self.resources(path)]
         if len(resources) == 1 and len(set(variables)) == 1:
@@ -306,11 +361,59 @@ class TargetResolver:
                 return Resolution(unresolved=f"the event field `{chosen.text}`", via=via)
             if chosen.kind != LITERAL and len(parts) == 1:
                 return Resolution(unresolved=chosen.text, via=via)
+        resolved_name = _affixed_resource_name(parts)
+        if resolved_name is not None:
+            named = self.by_name(function.location.path, resolved_name)
+            if named.resolved:
+                return Resolution(named.keys, named.label, via, None, " and ".join(explanation))
+        affixed = _affixed_event_name(parts)
+        if affixed is not None:
+            return Resolution(frozenset({ResourceKey("", "derived", affixed)}), affixed, via, None,
+                              "a name with constant text added to another name, so a different resource")
         described = " + ".join(_describe(part) for part in parts)
         return Resolution(unresolved=f"a name built at run time ({described})", via=via)
 
 
 _MISSING = object()
+
+
+def _affixed_resource_name(parts: list[Part | Resolution]) -> str | None:
+    """`f"{os.environ['BUCKET']}-encrypted"` where BUCKET names a resource whose physical name
+    the template declares: the whole name as text, to look up like a literal."""
+    pieces: list[str] = []
+    for part in parts:
+        if isinstance(part, Part) and part.kind == LITERAL:
+            pieces.append(part.text)
+        elif isinstance(part, Resolution):
+            names = [key.value for key in part.keys if key.kind == "name"]
+            if len(names) != 1:
+                return None
+            pieces.append(names[0])
+        else:
+            return None
+    return "".join(pieces)
+
+
+def _affixed_event_name(parts: list[Part | Resolution]) -> str | None:
+    """`f"{bucket}-encrypted"`, `"processed-" + bucket`: the name of the resource that sent the
+    event with constant text added inside the name (not ARN or URL scaffolding), so never that
+    resource itself. The description when so, else None."""
+    events = [part for part in parts if isinstance(part, Resolution)
+              or (isinstance(part, Part) and part.kind == EVENT and event_resource_kinds(part.text))]
+    if len(events) != 1:
+        return None
+    if not all(isinstance(part, Resolution) or (isinstance(part, Part) and part.kind in (LITERAL, EVENT))
+               for part in parts):
+        return None
+    index = parts.index(events[0])
+    head = "".join(part.text for part in parts[:index] if isinstance(part, Part))
+    tail = "".join(part.text for part in parts[index + 1:] if isinstance(part, Part))
+    head_affix = head.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+    tail_affix = tail.split(":", 1)[0].split("/", 1)[0]
+    if not head_affix and not tail_affix:
+        return None
+    what = events[0].label if isinstance(events[0], Resolution) else f"event {events[0].text}"
+    return f"{head_affix}{{{what}}}{tail_affix}"
 
 
 def _describe(part: Part | Resolution) -> str:

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reviewer.code.evaluate import CallSite, ClassRef, Evaluator, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
-from reviewer.code.modules import ModuleSet, load_modules
+from reviewer.code.code_location import InlineSource, beside_declaration, computed_inline_code, inline_source
+from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
+from reviewer.code.javascript_program import JsProgram, handler_file, load_program, parse_js_handler
+from reviewer.code.javascript_reader import GUARD_WORDS, read_javascript_writes
+from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.operations import (
     EVENT_ENTRIES, IDENTIFIER, REQUEST_ITEMS, TRANSACT_ITEMS, WRITE_OPERATIONS, WRITES_BY_SHAPE, WriteOperation,
 )
@@ -27,6 +31,7 @@ from reviewer.workspace import Workspace
 
 WRITE_METHODS = frozenset(op.method for op in WRITE_OPERATIONS)
 MAX_WRITES = 200
+_MARKER_WORDS = re.compile(r"processed|already|marker|checksum|startswith|endswith|includes", re.I)
 _DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
 
 
@@ -40,32 +45,143 @@ class CodeReading:
     notices: list[Finding] = field(default_factory=list)
     skipped: str | None = None
     truncated: bool = False
+    language: str = "python"
+    inline: bool = False            # read from code written in the template
+    source_note: str | None = None  # which file was read, when not the code location's own
+    program: JsProgram | None = field(default=None, repr=False, compare=False)   # JavaScript: what was parsed
 
 
 def read_function_code(workspace: Workspace, function: Function,
                        cache: dict | None = None) -> CodeReading:
-    """Statically read the function's Python handler and the local modules it imports.
+    """Statically read the function's handler (Python or Node.js) and the local modules it imports.
 
-    `cache`, shared across the functions of one scan, keeps parsed modules and readings.
+    The handler is read from the template when the code is written inline, from the code
+    directory, or, when that holds a built package and not the handler's source, from the source
+    beside the declaration (`source_note` then says which file was read). `cache`, shared across
+    the functions of one scan, keeps parsed modules and readings.
     """
     if function.package_type.lower() == "image":
         return CodeReading(skipped="the function is a container image")
     runtime = (function.runtime or "").lower()
-    if runtime and not runtime.startswith("python"):
-        return CodeReading(skipped=f"only Python handlers are read, and the runtime is {function.runtime}")
-    if not function.handler:
-        return CodeReading(skipped="the function declares no handler")
-    root = _task_root(workspace, function)
-    if root is None:
-        return CodeReading(skipped="its code is not in the repository")
+    language = "javascript" if runtime.startswith("nodejs") else "python"
+    if runtime and not runtime.startswith(("python", "nodejs")):
+        return CodeReading(skipped=f"only Python and Node.js handlers are read, and the runtime is {function.runtime}")
     if cache is None:
         cache = {}
-    key = ("reading", root, function.handler)
+    if not function.handler:
+        entry = _entry_file(workspace, function)
+        if entry is None:
+            return CodeReading(skipped="the function declares no handler")
+        key_entry = ("entry", entry)
+        if key_entry not in cache:   # CDK NodejsFunction: `entry` is the file, `handler` defaults to "handler"
+            program = load_program(workspace, entry, "handler", cache=cache)
+            cache[key_entry] = CodeReading(handler_path=entry, modules=tuple(program.files),
+                                           writes=read_javascript_writes(program), notices=list(program.notices),
+                                           truncated=program.truncated, language="javascript", program=program)
+        return cache[key_entry]
+    inline = inline_source(function, workspace)
+    if inline is not None:
+        key: tuple = ("inline", language, inline.path, inline.first_line, inline.text, function.handler)
+        if key not in cache:
+            cache[key] = _read_inline(workspace, inline, function.handler, language, cache)
+        return cache[key]
+    computed = computed_inline_code(function)
+    if computed is not None:
+        return CodeReading(skipped=f"its inline code is built by {computed}, which static reading does not evaluate")
+    root = _task_root(workspace, function)
+    note = None
+    if root is None or not _has_handler(workspace, root, function.handler, language):
+        beside = beside_declaration(workspace, function, _module_files(function.handler, language))
+        if beside is None:
+            if root is None:
+                return CodeReading(skipped="its code is not in the repository")
+        else:
+            if root is not None and beside != root:
+                note = f"the code location is a package; the handler's source beside the declaration, in {beside}, was read"
+            elif root is None:
+                note = f"the code location is not in the repository; the handler's source in {beside} was read"
+            root = beside
+    assert root is not None
+    key = ("reading", language, root, function.handler)
     if key not in cache:   # functions that share a code directory and handler share one reading
-        loaded = load_modules(workspace, root, function.handler, cache)
-        cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else workspace.parsed.derived(
-            "code-reading", _content_key(loaded), lambda: _read(loaded, workspace.parsed))
-    return cache[key]
+        if language == "javascript":
+            cache[key] = _read_javascript(workspace, root, function.handler, cache)
+        else:
+            loaded = load_modules(workspace, root, function.handler, cache)
+            cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else workspace.parsed.derived(
+                "code-reading", _content_key(loaded), lambda: _read(loaded, workspace.parsed))
+    reading: CodeReading = cache[key]
+    if note is not None and reading.skipped is None:
+        reading = replace(reading, source_note=note)
+    return reading
+
+
+def _entry_file(workspace: Workspace, function: Function) -> str | None:
+    """The JavaScript or TypeScript file a function without a handler string names as its code
+    (CDK's `NodejsFunction` with `entry`), when it is in the repository."""
+    if not function.code_path or not function.code_path.endswith(JS_SUFFIXES):
+        return None
+    path = workspace.resolve(function.code_path)
+    if path is None or not workspace.exists(path) or workspace.is_dir(path) or workspace.is_excluded(path):
+        return None
+    return path
+
+
+def _module_files(handler: str, language: str) -> list[str]:
+    if language == "javascript":
+        parsed_js = parse_js_handler(handler)
+        return [parsed_js[0] + suffix for suffix in JS_SUFFIXES] if parsed_js else []
+    parsed = parse_handler(handler)
+    return [parsed[0].replace(".", "/") + ".py"] if parsed else []
+
+
+def _has_handler(workspace: Workspace, root: str, handler: str, language: str) -> bool:
+    if language == "javascript":
+        parsed_js = parse_js_handler(handler)
+        return parsed_js is not None and handler_file(workspace, root, parsed_js[0]) is not None
+    files = _module_files(handler, language)
+    for module in files:
+        rel = workspace.resolve(f"{root}/{module}" if root not in ("", ".") else module)
+        if rel is not None and (workspace.exists(rel) or workspace.exists(rel[:-3] + "/__init__.py")):
+            return True
+    return not files   # a malformed handler: let the reader say so
+
+
+def _read_javascript(workspace: Workspace, root: str, handler: str, cache: dict) -> CodeReading:
+    parsed = parse_js_handler(handler)
+    if parsed is None:
+        return CodeReading(skipped=f"the handler {handler!r} is not in the form module.function")
+    entry = handler_file(workspace, root, parsed[0])
+    if entry is None:
+        return CodeReading(skipped=f"the handler module {parsed[0]}.js (or .mjs, .cjs, .ts) is not in {root}")
+    program = load_program(workspace, entry, parsed[1], cache=cache)
+    return CodeReading(handler_path=entry, modules=tuple(program.files), writes=read_javascript_writes(program),
+                       notices=list(program.notices), truncated=program.truncated, language="javascript",
+                       program=program)
+
+
+def _read_inline(workspace: Workspace, inline: InlineSource, handler: str, language: str,
+                 cache: dict) -> CodeReading:
+    """Code written in the template, read at the template's own lines."""
+    if language == "javascript":
+        parsed = parse_js_handler(handler)
+        export = parsed[1] if parsed else "handler"
+        program = load_program(None, inline.path, export, inline=(inline.text, inline.first_line - 1), cache=cache)
+        return CodeReading(handler_path=inline.path, modules=(inline.path,), writes=read_javascript_writes(program),
+                           language="javascript", inline=True, program=program)
+    parsed_py = parse_handler(handler)
+    if parsed_py is None:
+        return CodeReading(skipped=f"the handler {handler!r} is not in the form module.function")
+    try:
+        tree = ast.parse(inline.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return CodeReading(skipped="its inline code is not valid Python")
+    ast.increment_lineno(tree, inline.first_line - 1)
+    module_set = ModuleSet(".", parsed_py[0], parsed_py[1])
+    module_set.modules[parsed_py[0]] = SourceModule(parsed_py[0], inline.path, tree)
+    reading = _read(module_set)
+    reading.inline = True
+    return reading
 
 
 def _content_key(module_set: ModuleSet) -> tuple:
@@ -231,7 +347,9 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         expr = _argument(call, operation, operation.key)
         keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
     guard = operation.service == "lambda" and _depth_guard(call, guards, function, scope, evaluator)
-    return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard, **base)
+    guard_line = _guard_line(call, guards, function, any_condition=operation.service == "lambda")
+    return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard,
+                          guard_line=guard_line, **base)
             for target in targets for key in keys][:12]
 
 
@@ -364,6 +482,23 @@ def _words(node: ast.AST | None, limit: int = 400) -> set[str]:
 
 def _mentions_depth(words: set[str]) -> bool:
     return any(_DEPTH_WORDS.search(word) for word in words)
+
+
+def _guard_line(call: ast.Call, guards: tuple, function: FunctionInfo | None,
+                any_condition: bool = False) -> int | None:
+    """The line of a condition that can stop the write: an `if` around it, or an early exit
+    before it, that compares a counter, or checks a marker, checksum or state (for a function
+    invoking itself, any condition: `if not event.get("async")` dispatches once)."""
+    tests = [test for test in guards if isinstance(test, ast.expr)]
+    if function is not None:
+        tests.extend(test for line, test in function.early_exits if line < call.lineno)
+    for test in sorted(tests, key=lambda node: node.lineno, reverse=True):
+        words = _words(test)
+        compares = any(isinstance(node, ast.Compare) for node in ast.walk(test))
+        if (compares and any_condition) or (compares and any(GUARD_WORDS.search(word) for word in words)) or \
+                any(_MARKER_WORDS.search(word) for word in words):
+            return test.lineno
+    return None
 
 
 def _depth_guard(call: ast.Call, guards: tuple, function: FunctionInfo | None, scope: Scope,

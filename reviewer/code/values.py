@@ -159,7 +159,8 @@ class ResourceWrite:
     far as static reading resolves it, and `target_parameter` says which argument that was.
     S3 writes carry the object `key`; EventBridge writes carry `event_source` and `detail_type`.
     `depth_guard` is true for a Lambda invoke placed behind a visible depth check whose counter
-    travels in the payload.
+    travels in the payload. `guard_line` is the line of a condition that can stop the write (a
+    counter compared with a limit, a marker or state checked first), when the reader sees one.
     """
 
     service: str
@@ -172,6 +173,7 @@ class ResourceWrite:
     detail_type: StaticValue | None = None
     depth_guard: bool = False
     code_function: str = ""
+    guard_line: int | None = None
 
     @property
     def call(self) -> str:

@@ -41,6 +41,10 @@ def findings_json(facts: SummaryFacts) -> dict[str, Any]:
             "lifecycle_data_as_of": facts.data_as_of.isoformat(),
             "lifecycle_data_stale": facts.data_stale,
             "notes": list(facts.notes),
+            "loop_coverage": [
+                {"function": row.function, "path": row.location, "read": row.read, "detail": row.detail}
+                for row in facts.loop_coverage
+            ],
         },
     }
 

@@ -54,6 +54,20 @@ class AddedComment:
 
 
 @dataclass
+class LoopCoverageRow:
+    function: str
+    location: str
+    read: bool
+    detail: str
+
+
+def _loop_coverage(functions: list[Function]) -> list[LoopCoverageRow]:
+    rows = [LoopCoverageRow(fn.name, str(fn.location), fn.loop_coverage[0] == "read", fn.loop_coverage[1])
+            for fn in functions if fn.loop_coverage is not None]
+    return sorted(rows, key=lambda row: (row.read, row.function))
+
+
+@dataclass
 class SummaryFacts:
     plan: ReviewPlan
     functions: list[Function]
@@ -79,6 +93,12 @@ class SummaryFacts:
     # shown openly, never in a collapsed block, since the change accepts its own findings with them.
     accepted_in_change: list[Suppressed] = field(default_factory=list)
     nosec_in_change: list[AddedComment] = field(default_factory=list)
+    # Which functions' code the recursion check read, and why the others' was not.
+    loop_coverage: list[LoopCoverageRow] = field(default_factory=list)
+
+    @property
+    def loop_code_read(self) -> int:
+        return sum(1 for row in self.loop_coverage if row.read)
 
     @property
     def total(self) -> int:
@@ -186,6 +206,7 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
         fail_on=settings.fail_on, notes=notes, loops=loop_diagrams(plan.findings, plan.new),
         dependencies_not_audited=_dependencies_not_audited(plan, suppressed),
         said_elsewhere=_audit_not_run_fingerprints(plan),
+        loop_coverage=_loop_coverage(functions),
     )
 
 

@@ -1,0 +1,402 @@
+"""A JavaScript or TypeScript handler and the local modules it imports, parsed with tree-sitter.
+
+Lambda's Node.js runtime loads `<code dir>/<module>.{js,mjs,cjs}` for a handler `module.fn`;
+TypeScript projects point the handler at their build output (`dist/index.handler`) or let SAM's
+esbuild build `app.ts`. So the handler's file is looked for under the code directory with every
+suffix, and a path under a build folder (`dist/`, `build/`, `lib/`, `out/`) is mapped back to its
+source (`src/`, or the project root) when the built file is not in the repository. `require` and
+`import` of relative paths are followed (up to fixed limits), never packages.
+
+Each file is indexed once: every name it binds (declarations, destructuring, parameters, loop
+variables, imports), its functions, its exports and its calls. Scoping is by name within a file,
+which is coarse but never invents a value: a name bound twice simply has two alternatives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+from typing import Any
+
+import tree_sitter
+
+from reviewer import source_trees as st
+from reviewer.model import Finding
+from reviewer.workspace import UnreadableFile, Workspace
+
+SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+BUILD_FOLDERS = ("dist", "build", "lib", "out", ".build", ".webpack", ".esbuild")
+MAX_FILES = 30
+MAX_TOTAL_BYTES = 2 * 1024 * 1024
+FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
+                            "function", "arrow_function", "method_definition", "generator_function"})
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a name is bound to. kind: value (`node` is the expression), path (`node` is the
+    destructured expression, `steps` the property path), param (`node` is the function, `index`
+    its position, `default` its default), element (`node` is the iterated expression), import
+    (`module` and `name`: "*" for the whole module, "default"), function (`node`)."""
+
+    kind: str
+    file: str
+    node: Any = None
+    steps: tuple[str, ...] = ()
+    index: int = 0
+    default: Any = None
+    module: str = ""
+    name: str = ""
+    scope: tuple[int, int] | None = None   # bytes of the function the name is local to; None: module
+
+
+@dataclass
+class JsFile:
+    path: str
+    tree: tree_sitter.Tree
+    line_offset: int = 0
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    functions: dict[str, list[Any]] = field(default_factory=dict)   # name -> function nodes
+    exports: dict[str, Any] = field(default_factory=dict)           # exported name -> node or name
+    calls: list[Any] = field(default_factory=list)                  # call and new expressions
+    imports: list[str] = field(default_factory=list)                # module specifiers
+
+    def line(self, node: Any) -> int:
+        return st.line(node) + self.line_offset
+
+    def end_line(self, node: Any) -> int:
+        return st.end_line(node) + self.line_offset
+
+
+@dataclass
+class JsProgram:
+    """The files read, the handler's file and export name, and what was skipped."""
+
+    entry: str
+    export: str
+    files: dict[str, JsFile] = field(default_factory=dict)
+    resolved_imports: dict[tuple[str, str], str] = field(default_factory=dict)
+    notices: list[Finding] = field(default_factory=list)
+    truncated: bool = False
+
+
+def parse_js_handler(handler: str) -> tuple[str, str] | None:
+    """`src/index.handler` → ("src/index", "handler")."""
+    module, dot, name = handler.strip().rpartition(".")
+    if not dot or not module or not name:
+        return None
+    return module.strip("/"), name
+
+
+def handler_file(workspace: Workspace, code_root: str, module: str) -> str | None:
+    """The file Lambda loads for `module` under `code_root`, or the source a build output comes from."""
+    candidates = [module]
+    first, _, rest = module.partition("/")
+    if first in BUILD_FOLDERS and rest:
+        candidates += [f"src/{rest}", rest]
+    root_name = PurePosixPath(code_root).name
+    roots = [code_root]
+    if root_name in BUILD_FOLDERS:
+        parent = str(PurePosixPath(code_root).parent)
+        roots += [f"{parent}/src" if parent not in ("", ".") else "src", parent or "."]
+    for root in roots:
+        for candidate in candidates:
+            for suffix in SUFFIXES:
+                base = candidate if root in ("", ".") else f"{root}/{candidate}"
+                found = _existing(workspace, base + suffix)
+                if found is not None:
+                    return found
+    return None
+
+
+def _existing(workspace: Workspace, joined: str) -> str | None:
+    rel = workspace.resolve(joined)
+    if rel is None or workspace.is_excluded(rel):
+        return None
+    if workspace.is_symlink(rel) or (workspace.exists(rel) and not workspace.is_dir(rel)):
+        return rel
+    return None
+
+
+def load_program(workspace: Workspace | None, entry: str, export: str, inline: tuple[str, int] | None = None,
+                 cache: dict | None = None) -> JsProgram:
+    """Parse the handler file and its relative imports. `inline` is (source, first line) of code
+    written in a template, read in place of `entry`."""
+    program = JsProgram(entry, export)
+    pending = [entry]
+    total = 0
+    while pending:
+        path = pending.pop(0)
+        if path in program.files:
+            continue
+        if len(program.files) >= MAX_FILES or total > MAX_TOTAL_BYTES:
+            program.truncated = True
+            break
+        if inline is not None and path == entry:
+            text, offset = inline
+        else:
+            if workspace is None:
+                continue
+            try:
+                text = workspace.read_text(path)
+            except UnreadableFile as unreadable:
+                program.notices.append(unreadable.notice)
+                continue
+            offset = 0
+        total += len(text)
+        key = ("js-index", path, text, offset)
+        indexed = cache.get(key) if cache is not None else None
+        if indexed is None:
+            language = st.language_for(path) or "javascript"
+            if language not in ("javascript", "typescript", "tsx"):
+                language = "javascript"
+            indexed = JsFile(path, st.parse(language, text), offset)
+            _Indexer(indexed).run()
+            if cache is not None:
+                cache[key] = indexed
+        program.files[path] = indexed
+        if workspace is None:
+            continue
+        for specifier in indexed.imports:
+            target = _relative(workspace, path, specifier)
+            if target is not None:
+                program.resolved_imports[(path, specifier)] = target
+                pending.append(target)
+    return program
+
+
+def _relative(workspace: Workspace, importer: str, specifier: str) -> str | None:
+    if not specifier.startswith("."):
+        return None
+    base = str(PurePosixPath(importer).parent / specifier)
+    stem = base
+    for suffix in (".js", ".mjs", ".cjs"):
+        if base.endswith(suffix):
+            stem = base[: -len(suffix)]
+    for candidate in [base] + [stem + suffix for suffix in SUFFIXES] + [f"{base}/index{suffix}" for suffix in SUFFIXES]:
+        found = _existing(workspace, candidate)
+        if found is not None and st.language_for(found) in ("javascript", "typescript", "tsx"):
+            return found
+    return None
+
+
+def _enclosing_function(node: Any) -> tuple[int, int] | None:
+    for parent in st.ancestors(node) if node is not None else ():
+        if parent.type in FUNCTION_TYPES:
+            return (parent.start_byte, parent.end_byte)
+    return None
+
+
+def require_specifier(node: Any) -> str | None:
+    """`require("x")` → "x"."""
+    if node is None or node.type != "call_expression" or st.call_name(node) != "require":
+        return None
+    arguments = node.child_by_field_name("arguments")
+    first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+    return st.string_value(first)
+
+
+def unwrap(node: Any) -> Any:
+    """The expression inside parentheses, `await`, TypeScript `as`/`!`/`satisfies`."""
+    while node is not None and node.type in ("parenthesized_expression", "await_expression", "as_expression",
+                                              "non_null_expression", "satisfies_expression", "type_assertion"):
+        children = [child for child in node.named_children if child.type not in ("type_annotation",)]
+        if not children:
+            return node
+        node = children[0] if node.type != "type_assertion" else children[-1]
+    return node
+
+
+class _Indexer:
+    def __init__(self, file: JsFile) -> None:
+        self.file = file
+
+    def bind(self, name: str, binding: Binding, at: Any = None) -> None:
+        origin = binding.node if binding.kind == "path" else binding
+        if isinstance(origin, Binding) and origin.kind == "param":
+            scope: tuple[int, int] | None = (origin.node.start_byte, origin.node.end_byte)
+        else:
+            scope = _enclosing_function(at)
+        self.file.bindings.setdefault(name, []).append(replace(binding, scope=scope))
+
+    def run(self) -> None:
+        for node in st.walk(self.file.tree.root_node):
+            kind = node.type
+            if kind in ("call_expression", "new_expression"):
+                self.file.calls.append(node)
+                specifier = require_specifier(node)
+                if specifier is not None:
+                    self.file.imports.append(specifier)
+            elif kind == "variable_declarator":
+                self._declarator(node)
+            elif kind == "assignment_expression":
+                self._assignment(node)
+            elif kind in FUNCTION_TYPES:
+                self._function(node)
+            elif kind == "for_in_statement":
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                if left is not None and right is not None:
+                    self._pattern(left, Binding("element", self.file.path, right), ())
+            elif kind == "import_statement":
+                self._import(node)
+            elif kind == "export_statement":
+                self._export(node)
+
+    def _pattern(self, pattern: Any, source: Binding, steps: tuple[str, ...]) -> None:
+        """Bind every name in a (possibly destructuring) pattern to `source` plus its property path."""
+        if pattern is None:
+            return
+        kind = pattern.type
+        if kind in ("identifier", "shorthand_property_identifier_pattern"):
+            if not steps:
+                self.bind(st.text(pattern), source, pattern)
+            else:
+                self.bind(st.text(pattern), Binding("path", source.file, source, steps), pattern)
+        elif kind == "object_pattern":
+            for child in pattern.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    self._pattern(child, source, steps + (st.text(child),))
+                elif child.type == "pair_pattern":
+                    key = child.child_by_field_name("key")
+                    name = st.string_value(key) if key is not None and key.type == "string" else st.text(key)
+                    self._pattern(child.child_by_field_name("value"), source, steps + (name or "",))
+                elif child.type == "object_assignment_pattern":
+                    left = child.child_by_field_name("left")
+                    self._pattern(left, source, steps + (st.text(left),))
+        elif kind == "array_pattern":
+            for child in pattern.named_children:
+                self._pattern(child, source, steps + ("[]",))
+        elif kind == "assignment_pattern":
+            self._pattern(pattern.child_by_field_name("left"), source, steps)
+        elif kind in ("required_parameter", "optional_parameter"):
+            self._pattern(pattern.child_by_field_name("pattern"), source, steps)
+
+    def _declarator(self, node: Any) -> None:
+        name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        if name is None or value is None:
+            return
+        specifier = require_specifier(unwrap(value))
+        if specifier is not None and name.type == "identifier":
+            self.bind(st.text(name), Binding("import", self.file.path, module=specifier, name="*"), node)
+            return
+        if specifier is not None and name.type == "object_pattern":
+            for child in name.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    self.bind(st.text(child), Binding("import", self.file.path, module=specifier, name=st.text(child)),
+                              node)
+                elif child.type == "pair_pattern":
+                    key, local = child.child_by_field_name("key"), child.child_by_field_name("value")
+                    if local is not None and local.type == "identifier":
+                        self.bind(st.text(local), Binding("import", self.file.path, module=specifier,
+                                                          name=st.text(key)), node)
+            return
+        if name.type == "identifier" and unwrap(value).type in FUNCTION_TYPES:
+            self.file.functions.setdefault(st.text(name), []).append(unwrap(value))
+        self._pattern(name, Binding("value", self.file.path, value), ())
+
+    def _assignment(self, node: Any) -> None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return
+        target = st.dotted(left)
+        if left.type == "identifier":
+            self.bind(st.text(left), Binding("value", self.file.path, right), node)
+            if unwrap(right).type in FUNCTION_TYPES:
+                self.file.functions.setdefault(st.text(left), []).append(unwrap(right))
+        elif target in ("module.exports", "exports"):
+            value = unwrap(right)
+            if value.type == "object":
+                self._export_object(value)
+            else:
+                self.file.exports["default"] = value
+        elif target.startswith(("module.exports.", "exports.")) and target.count(".") == target.startswith("module") + 1:
+            name = target.rsplit(".", 1)[1]
+            self.file.exports[name] = right
+            if unwrap(right).type in FUNCTION_TYPES:
+                self.file.functions.setdefault(name, []).append(unwrap(right))
+
+    def _export_object(self, value: Any) -> None:
+        for child in value.named_children:
+            if child.type == "shorthand_property_identifier":
+                self.file.exports[st.text(child)] = st.text(child)
+            elif child.type == "pair":
+                key, item = child.child_by_field_name("key"), child.child_by_field_name("value")
+                if key is not None and item is not None:
+                    self.file.exports[st.string_value(key) or st.text(key)] = item
+            elif child.type == "method_definition":
+                name = child.child_by_field_name("name")
+                self.file.exports[st.text(name)] = child
+
+    def _function(self, node: Any) -> None:
+        name = node.child_by_field_name("name")
+        if name is not None and node.type in ("function_declaration", "generator_function_declaration",
+                                              "method_definition"):
+            self.file.functions.setdefault(st.text(name), []).append(node)
+            if node.type != "method_definition":
+                self.bind(st.text(name), Binding("function", self.file.path, node), node)
+        parameters = node.child_by_field_name("parameters")
+        if parameters is None:
+            single = node.child_by_field_name("parameter")   # `x => ...`
+            if single is not None:
+                self.bind(st.text(single), Binding("param", self.file.path, node, index=0), node)
+            return
+        for index, parameter in enumerate(parameters.named_children):
+            default = None
+            pattern = parameter
+            if parameter.type == "assignment_pattern":
+                default = parameter.child_by_field_name("right")
+            elif parameter.type in ("required_parameter", "optional_parameter"):
+                default = parameter.child_by_field_name("value")
+            self._pattern(pattern, Binding("param", self.file.path, node, index=index, default=default), ())
+
+    def _import(self, node: Any) -> None:
+        source = st.string_value(node.child_by_field_name("source"))
+        if source is None:
+            clause = next((child for child in node.named_children if child.type == "import_require_clause"), None)
+            source = st.string_value(clause.child_by_field_name("source")) if clause is not None else None
+        if source is None:
+            return
+        self.file.imports.append(source)
+        for clause in node.named_children:
+            if clause.type == "import_require_clause":   # TypeScript `import AWS = require("aws-sdk")`
+                for ident in clause.named_children[:1]:
+                    if ident.type == "identifier":
+                        self.bind(st.text(ident), Binding("import", self.file.path, module=source, name="*"), node)
+                continue
+            if clause.type != "import_clause":
+                continue
+            for child in clause.named_children:
+                if child.type == "identifier":
+                    self.bind(st.text(child), Binding("import", self.file.path, module=source, name="default"))
+                elif child.type == "namespace_import":
+                    for ident in child.named_children:
+                        self.bind(st.text(ident), Binding("import", self.file.path, module=source, name="*"))
+                elif child.type == "named_imports":
+                    for spec in child.named_children:
+                        name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                        if name is not None:
+                            self.bind(st.text(alias or name), Binding("import", self.file.path, module=source,
+                                                                      name=st.text(name)))
+
+    def _export(self, node: Any) -> None:
+        declaration = node.child_by_field_name("declaration")
+        if declaration is not None:
+            if declaration.type == "lexical_declaration" or declaration.type == "variable_declaration":
+                for declarator in declaration.named_children:
+                    name = declarator.child_by_field_name("name")
+                    if declarator.type == "variable_declarator" and name is not None and name.type == "identifier":
+                        self.file.exports[st.text(name)] = declarator.child_by_field_name("value")
+            else:
+                name = declaration.child_by_field_name("name")
+                if name is not None:
+                    self.file.exports[st.text(name)] = declaration
+            return
+        for clause in node.named_children:
+            if clause.type == "export_clause":
+                for spec in clause.named_children:
+                    name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                    if name is not None:
+                        self.file.exports[st.text(alias or name)] = st.text(name)
+        value = node.child_by_field_name("value")
+        if value is not None:
+            self.file.exports["default"] = value

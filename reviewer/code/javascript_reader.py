@@ -1,0 +1,387 @@
+"""The writes a JavaScript or TypeScript handler makes, read with tree-sitter: never run.
+
+The counterpart of `reader.py` for Node.js functions, with the same result (`ResourceWrite`s
+whose targets are `StaticValue`s), so the recursion analyzer treats both languages alike.
+Reading starts at the exported handler and follows the calls it makes to the code's own
+functions (in its file and the local modules it imports); module-level code always counts, and
+another handler exported from the same file does not lend its writes to this one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reviewer import source_trees as st
+from reviewer.code.javascript_operations import (
+    DOCUMENT_WRITES_BY_COMMAND, DOCUMENT_WRITES_BY_METHOD, LIB_STORAGE_UPLOAD, WRITES_BY_COMMAND,
+    WRITES_BY_METHOD, JsWrite,
+)
+from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
+from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
+from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
+from reviewer.code.values import ResourceWrite, StaticValue
+from reviewer.model import Location
+
+MAX_WRITES = 200
+_COMPARISONS = frozenset({"<", ">", "<=", ">=", "===", "!==", "==", "!="})
+GUARD_WORDS = re.compile(
+    r"depth|hop|level|recurs|generation|iteration|attempt|retr|remaining|count|ttl|round|processed|marker|"
+    r"checksum|etag|hash|status|state|already|done|limit|max|metadata|optimi[sz]ed|tagging", re.I)
+DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
+
+
+def handler_node(program: JsProgram, evaluator_file: str) -> Any:
+    """The function node of the handler's export, or None when the export is not found."""
+    file = program.files.get(evaluator_file)
+    if file is None:
+        return None
+    value = file.exports.get(program.export)
+    seen = 0
+    while isinstance(value, str) and seen < 4:
+        bound = file.functions.get(value)
+        if bound:
+            return bound[0]
+        bindings = file.bindings.get(value, [])
+        value = bindings[0].node if bindings and bindings[0].kind in ("value", "function") else None
+        seen += 1
+    value = unwrap(value) if value is not None and not isinstance(value, str) else None
+    for _ in range(4):   # `module.exports.handler = processEvent`, `const handler = wrap(processEvent)`
+        if value is None or value.type != "identifier":
+            break
+        name = st.text(value)
+        if file.functions.get(name):
+            return file.functions[name][0]
+        bindings = file.bindings.get(name, [])
+        value = unwrap(bindings[0].node) if bindings and bindings[0].kind == "value" else None
+    if value is not None and value.type in FUNCTION_TYPES:
+        return value
+    if value is not None and value.type == "call_expression":   # middy(handler), wrap(async (e) => ...)
+        arguments = value.child_by_field_name("arguments")
+        for argument in arguments.named_children if arguments is not None else []:
+            argument = unwrap(argument)
+            if argument.type in FUNCTION_TYPES:
+                return argument
+            if argument.type == "identifier" and file.functions.get(st.text(argument)):
+                return file.functions[st.text(argument)][0]
+    functions = file.functions.get(program.export)
+    return functions[0] if functions else None
+
+
+def read_javascript_writes(program: JsProgram) -> list[ResourceWrite]:
+    handler = handler_node(program, program.entry)
+    evaluator = JsEvaluator(program, handler)
+    reachable = _reachable(program, evaluator, handler)
+    writes: list[ResourceWrite] = []
+    seen: set[ResourceWrite] = set()
+    for path, file in program.files.items():
+        for call in file.calls:
+            owner = _owner(call)
+            if owner is not None and owner.id not in reachable:
+                continue
+            for write in _writes_of(call, path, evaluator):
+                if write not in seen and len(seen) < MAX_WRITES:
+                    seen.add(write)
+                    writes.append(write)
+    writes.sort(key=lambda write: (write.location.path, write.location.line, write.call))
+    return writes
+
+
+# -- reachability ------------------------------------------------------------------------------
+
+
+def _owner(node: Any) -> Any:
+    """The outermost function enclosing `node` that is not an inline callback of another call's
+    arguments; None at module level."""
+    owner = None
+    for parent in st.ancestors(node):
+        if parent.type in FUNCTION_TYPES:
+            owner = parent
+            if parent.parent is not None and parent.parent.type == "arguments":
+                continue
+            break
+    return owner
+
+
+def _reachable(program: JsProgram, evaluator: JsEvaluator, handler: Any) -> set[int]:
+    if handler is None:   # the export was not found: every function may run
+        return {node.id for file in program.files.values() for nodes in file.functions.values() for node in nodes} \
+            | {_owner(call).id for file in program.files.values() for call in file.calls if _owner(call) is not None}
+    reached: set[int] = set()
+    pending = [(program.entry, handler)]
+    module_level = [(path, call) for path, file in program.files.items() for call in file.calls if _owner(call) is None]
+    for path, call in module_level:
+        for function in _called(call, path, evaluator, program):
+            pending.append(function)
+    while pending:
+        path, node = pending.pop()
+        owner = _owner(node) if node.parent is not None and node.parent.type == "arguments" else node
+        owner = owner or node
+        if owner.id in reached:
+            continue
+        reached.add(owner.id)
+        reached.add(node.id)
+        file = program.files[path]
+        for call in file.calls:
+            if _inside(call, node):
+                pending.extend(_called(call, path, evaluator, program))
+    return reached
+
+
+def _inside(node: Any, ancestor: Any) -> bool:
+    return ancestor.start_byte <= node.start_byte and node.end_byte <= ancestor.end_byte
+
+
+def _called(call: Any, path: str, evaluator: JsEvaluator, program: JsProgram) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    target = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+    arguments = call.child_by_field_name("arguments")
+    candidates = [target] + [item for item in (arguments.named_children if arguments is not None else [])
+                             if item.type == "identifier"]
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        for value in evaluator.values(candidate, path):
+            if isinstance(value, JsFunction):
+                found.append((value.file, value.node))
+    if target is not None and target.type == "member_expression" and not found:
+        name = st.text(target.child_by_field_name("property"))
+        for file_path, file in program.files.items():
+            for node in file.functions.get(name, []):
+                if node.type == "method_definition":
+                    found.append((file_path, node))
+    return found
+
+
+# -- writes ------------------------------------------------------------------------------------
+
+
+def _writes_of(call: Any, path: str, evaluator: JsEvaluator) -> list[ResourceWrite]:
+    file = evaluator.program.files[path]
+    arguments = call.child_by_field_name("arguments")
+    items = list(arguments.named_children) if arguments is not None else []
+    if call.type == "new_expression":
+        constructor = call.child_by_field_name("constructor")
+        if constructor is None or not st.text(constructor).endswith("Upload"):
+            return []
+        if not any(isinstance(value, Sdk) and value.kind == "upload-class" for value in evaluator.values(constructor, path)):
+            return []
+        options = _object(items[0] if items else None, path, evaluator)
+        params = evaluator._property(options, "params", 0) if options is not None else []
+        params_object = next((value for value in params if isinstance(value, JsObject)), None)
+        return _build(LIB_STORAGE_UPLOAD, "Upload", params_object, call, path, evaluator, file)
+    target = unwrap(call.child_by_field_name("function"))
+    if target is None or target.type != "member_expression":
+        return []
+    method = st.text(target.child_by_field_name("property"))
+    if method != "send" and not any(method == op.method for op in WRITES_BY_METHOD.values()) \
+            and method not in DOCUMENT_WRITES_BY_METHOD:
+        return []
+    writes: list[ResourceWrite] = []
+    for receiver in evaluator.values(target.child_by_field_name("object"), path):
+        if not isinstance(receiver, Sdk) or receiver.kind != "client":
+            continue
+        if method == "send":
+            for command in evaluator.values(items[0] if items else None, path):
+                if not isinstance(command, Sdk) or command.kind != "command":
+                    continue
+                table = DOCUMENT_WRITES_BY_COMMAND if command.doc else WRITES_BY_COMMAND
+                operation = table.get(command.name)
+                if operation is None and command.doc:
+                    operation = WRITES_BY_COMMAND.get(command.name)
+                if operation is None or operation.service != command.service:
+                    continue
+                writes += _build(operation, f"send({command.name})",
+                                 _object(command.input, command.file, evaluator), call, path, evaluator, file)
+            continue
+        operation = (DOCUMENT_WRITES_BY_METHOD.get(method) if receiver.doc else None) \
+            or WRITES_BY_METHOD.get((receiver.service, method))
+        if operation is None or operation.service != receiver.service:
+            continue
+        writes += _build(operation, method, _object(items[0] if items else None, path, evaluator),
+                         call, path, evaluator, file)
+    return writes
+
+
+def _object(node: Any, path: str, evaluator: JsEvaluator) -> JsObject | None:
+    if node is None:
+        return None
+    for value in evaluator.values(node, path):
+        if isinstance(value, JsObject):
+            return value
+    return None
+
+
+def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, path: str,
+           evaluator: JsEvaluator, file: Any) -> list[ResourceWrite]:
+    location = Location(path, file.line(call), file.end_line(call) if file.end_line(call) != file.line(call) else None)
+    guard_line = guard_of(call, file, any_condition=operation.service == "lambda")
+    base: dict[str, Any] = {"service": operation.service, "operation": name, "location": location,
+                            "code_function": ""}
+    if params is None:
+        unknown = StaticValue.unknown("the parameters, built at run time")
+        return [ResourceWrite(target=unknown, target_parameter=operation.targets[0] if operation.targets else "",
+                              key=unknown if operation.key else None, **base,
+                              **_guard_fields(operation, guard_line, None, call, file))]
+    if operation.convention == EVENT_ENTRIES:
+        return _event_writes(params, evaluator, base)
+    if operation.convention in (REQUEST_ITEMS, TRANSACT_ITEMS):
+        targets = _tables(params, operation.convention, evaluator)
+    else:
+        if operation.service == "sns" and _has(params, "PhoneNumber", evaluator):
+            return []
+        targets = []
+        for parameter in operation.targets:
+            if _has(params, parameter, evaluator):
+                targets = _strings(evaluator._property(params, parameter, 0))
+                break
+        if not targets:
+            targets = [StaticValue.unknown(f"the {operation.targets[0]} parameter, which the code does not set")]
+    keys: list[StaticValue | None] = [None]
+    if operation.key is not None:
+        keys = [StaticValue.unknown("the object key") if _missing(value) else value
+                for value in _strings(evaluator._property(params, operation.key, 0))]
+    payload = _value_node(params, "Payload")
+    return [ResourceWrite(target=target, target_parameter=operation.targets[0] if operation.targets else "",
+                          key=key, **base, **_guard_fields(operation, guard_line, payload, call, file))
+            for target in targets for key in keys][:12]
+
+
+def _guard_fields(operation: JsWrite, guard_line: int | None, payload: Any, call: Any, file: Any) -> dict:
+    fields: dict[str, Any] = {}
+    if guard_line is not None:
+        fields["guard_line"] = guard_line
+        if operation.service == "lambda" and payload is not None and DEPTH_WORDS.search(st.text(payload)):
+            fields["depth_guard"] = True
+    return fields
+
+
+def _missing(value: object) -> bool:
+    return isinstance(value, StaticValue) and len(value.parts) == 1 and value.parts[0].kind == "unknown" \
+        and value.parts[0].text.startswith("no property")
+
+
+def _has(params: JsObject, name: str, evaluator: JsEvaluator) -> bool:
+    return not all(_missing(value) for value in evaluator._property(params, name, 0))
+
+
+def _strings(values: list) -> list[StaticValue]:
+    return [value if isinstance(value, StaticValue) else StaticValue.unknown("a value that is not text")
+            for value in values]
+
+
+def _value_node(params: JsObject, name: str) -> Any:
+    for child in params.node.named_children:
+        if child.type == "pair":
+            key = child.child_by_field_name("key")
+            key_text = st.string_value(key) if key is not None and key.type == "string" else st.text(key)
+            if key_text == name:
+                return child.child_by_field_name("value")
+        elif child.type == "shorthand_property_identifier" and st.text(child) == name:
+            return child
+    return None
+
+
+def _tables(params: JsObject, convention: str, evaluator: JsEvaluator) -> list[StaticValue]:
+    if convention == REQUEST_ITEMS:
+        items = _object(_value_node(params, "RequestItems"), params.file, evaluator)
+        tables: list[StaticValue] = []
+        for child in items.node.named_children if items is not None else []:
+            assert items is not None
+            if child.type == "pair":
+                key = child.child_by_field_name("key")
+                if key is not None and key.type == "computed_property_name" and key.named_children:
+                    tables.extend(evaluator.strings(key.named_children[0], items.file))
+                elif key is not None:
+                    tables.append(StaticValue.literal(st.string_value(key) or st.text(key)))
+        return tables[:6] or [StaticValue.unknown("the tables named in RequestItems")]
+    listing = _value_node(params, "TransactItems")
+    tables = []
+    if listing is not None and unwrap(listing).type == "array":
+        for element in unwrap(listing).named_children:
+            if element.type != "object":
+                continue
+            for kind in ("Put", "Update", "Delete"):
+                inner = _value_node(JsObject(params.file, element), kind)
+                if inner is not None and unwrap(inner).type == "object":
+                    table = _value_node(JsObject(params.file, unwrap(inner)), "TableName")
+                    if table is not None:
+                        tables.extend(evaluator.strings(table, params.file))
+    return tables[:6] or [StaticValue.unknown("the tables named in TransactItems")]
+
+
+def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict) -> list[ResourceWrite]:
+    listing = _value_node(params, "Entries")
+    writes: list[ResourceWrite] = []
+    entries = []
+    if listing is not None:
+        listing = unwrap(listing)
+        if listing.type == "identifier":
+            found = [value for value in evaluator.values(listing, params.file) if isinstance(value, JsObject)]
+            entries = [value.node for value in found]
+        elif listing.type == "array":
+            entries = [child for child in listing.named_children if child.type == "object"]
+    for entry in entries[:6]:
+        obj = JsObject(params.file, entry)
+        bus = _value_node(obj, "EventBusName")
+        buses = evaluator.strings(bus, params.file) if bus is not None else [StaticValue.literal("default")]
+        source, detail = _value_node(obj, "Source"), _value_node(obj, "DetailType")
+        for target in buses[:3]:
+            writes.append(ResourceWrite(
+                target=target, target_parameter="EventBusName",
+                event_source=evaluator.strings(source, params.file)[0] if source is not None
+                else StaticValue.unknown("the Source of the entry"),
+                detail_type=evaluator.strings(detail, params.file)[0] if detail is not None
+                else StaticValue.unknown("the DetailType of the entry"), **base))
+    if not writes:
+        unknown = StaticValue.unknown("the entries, built at run time")
+        writes.append(ResourceWrite(target=unknown, target_parameter="EventBusName", event_source=unknown,
+                                    detail_type=unknown, **base))
+    return writes
+
+
+# -- guards ------------------------------------------------------------------------------------
+
+
+def guard_of(call: Any, file: Any, any_condition: bool = False) -> int | None:
+    """The line of a condition that can stop the write: an `if` around it, or an early
+    `return`/`throw` before it in an enclosing block, whose test compares a counter, a marker, a
+    checksum or a state (`if (depth >= MAX) return;`, `if (head.Metadata.processed) return`).
+    For a function invoking itself any condition counts (`if (!event.async)` dispatches once)."""
+    for parent in st.ancestors(call):
+        if parent.type in FUNCTION_TYPES and parent.parent is not None and parent.parent.type != "arguments":
+            break
+        if parent.type == "if_statement" and _guarding(parent.child_by_field_name("condition"), any_condition):
+            return file.line(parent)
+        if parent.type == "statement_block":
+            for sibling in parent.named_children:
+                if sibling.start_byte >= call.start_byte:
+                    break
+                if sibling.type == "if_statement" and _exits(sibling.child_by_field_name("consequence")) \
+                        and _guarding(sibling.child_by_field_name("condition"), any_condition):
+                    return file.line(sibling)
+    return None
+
+
+def _exits(node: Any) -> bool:
+    if node is None:
+        return False
+    if node.type in ("return_statement", "throw_statement"):
+        return True
+    if node.type == "statement_block" and node.named_children:
+        return node.named_children[-1].type in ("return_statement", "throw_statement")
+    return False
+
+
+def _guarding(condition: Any, any_comparison: bool = False) -> bool:
+    if condition is None:
+        return False
+    words = [st.text(node) for node in st.walk(condition, max_depth=30)
+             if node.type in ("identifier", "property_identifier", "string_fragment")]
+    compares = any(node.type == "binary_expression" and st.text(node.child_by_field_name("operator")) in _COMPARISONS
+                   for node in st.walk(condition, max_depth=30))
+    return compares and (any_comparison or any(GUARD_WORDS.search(word) for word in words)) or \
+        any(re.search(r"processed|already|marker|checksum|startswith|endswith|includes", word, re.I) for word in words)
+
+
+__all__ = ["read_javascript_writes", "handler_node", "guard_of", "Special"]

@@ -1,0 +1,92 @@
+"""The JavaScript/TypeScript reader: which AWS SDK calls (v2 and v3) write where, read from source
+shaped like real handlers, never run."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer.code.javascript_program import load_program
+from reviewer.code.javascript_reader import read_javascript_writes
+
+
+def writes(source: str, export: str = "handler", path: str = "handler.js") -> set[tuple]:
+    program = load_program(None, path, export, inline=(source, 0))
+    return {(write.call, write.target.describe(), write.key.describe() if write.key else None)
+            for write in read_javascript_writes(program)}
+
+
+V2 = "const AWS = require('aws-sdk');\n"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (V2 + "const sqs = new AWS.SQS();\nexports.handler = async (e) => "
+     "sqs.sendMessage({ QueueUrl: process.env.QUEUE_URL, MessageBody: 'x' }).promise();",
+     ("sqs.sendMessage", "environment variable QUEUE_URL", None)),
+    (V2 + "const sns = new AWS.SNS();\nexports.handler = async (e) => "
+     "sns.publish({ TopicArn: process.env.TOPIC || 'arn:aws:sns:eu-west-1:1:t', Message: 'x' }).promise();",
+     ("sns.publish", "environment variable TOPIC", None)),
+    ("const S3 = require('aws-sdk/clients/s3');\nconst s3 = new S3();\n"
+     "exports.handler = (e, c, cb) => s3.copyObject({ Bucket: 'b', Key: 'k', CopySource: 'b/x' }, cb);",
+     ("s3.copyObject", "'b'", "'k'")),
+    (V2 + "const db = new AWS.DynamoDB.DocumentClient();\n"
+     "exports.handler = async (e) => db.put({ TableName: process.env.TABLE, Item: {} }).promise();",
+     ("dynamodb.put", "environment variable TABLE", None)),
+    ("import { S3 } from '@aws-sdk/client-s3';\nconst s3 = new S3({});\n"
+     "export const handler = async (event) => s3.putObject({ Bucket: 'b', Key: `a/${event.id}` });",
+     ("s3.putObject", "'b'", "'a/' + event field id")),
+    ("import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';\n"
+     "const k = new KinesisClient({});\nexport const handler = async (e) => "
+     "k.send(new PutRecordCommand({ StreamName: 'clicks', Data: e.body, PartitionKey: '1' }));",
+     ("kinesis.send(PutRecordCommand)", "'clicks'", None)),
+    ("const { EventBridgeClient, PutEventsCommand } = require('@aws-sdk/client-eventbridge');\n"
+     "const eb = new EventBridgeClient({});\nexports.handler = async () => eb.send(new PutEventsCommand({"
+     " Entries: [{ Source: 'acme.orders', DetailType: 'OrderPlaced', Detail: '{}' }] }));",
+     ("events.send(PutEventsCommand)", "'default'", None)),
+    ("const { DynamoDBClient, BatchWriteItemCommand } = require('@aws-sdk/client-dynamodb');\n"
+     "const db = new DynamoDBClient({});\nconst TABLE = process.env.TABLE;\nexports.handler = async () => "
+     "db.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: [] } }));",
+     ("dynamodb.send(BatchWriteItemCommand)", "environment variable TABLE", None)),
+])
+def test_each_sdk_shape_gives_its_write(source, expected):
+    assert writes(source) == {expected}
+
+
+def test_sms_reads_and_unrelated_methods_are_not_writes():
+    source = (V2 + "const sns = new AWS.SNS(); const s3 = new AWS.S3(); const cache = new Map();\n"
+              "exports.handler = async () => {\n"
+              "  await sns.publish({ PhoneNumber: '+15555550100', Message: 'hi' }).promise();\n"
+              "  await s3.getObject({ Bucket: 'b', Key: 'k' }).promise();\n"
+              "  cache.put('a', 1); db.put({ TableName: 't' });\n"
+              "};\n")
+    assert writes(source) == set()
+
+
+def test_typescript_parameters_destructuring_and_callbacks_keep_the_event():
+    source = ("import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';\n"
+              "import type { SQSEvent, SQSRecord } from 'aws-lambda';\n"
+              "const client = new SQSClient({});\n"
+              "const forward = async ({ body, eventSourceARN }: SQSRecord): Promise<void> => {\n"
+              "  await client.send(new SendMessageCommand({ QueueUrl: eventSourceARN, MessageBody: body }));\n"
+              "};\n"
+              "export const handler = async (event: SQSEvent) => { await Promise.all(event.Records.map(forward)); };\n")
+    assert writes(source, path="handler.ts") == {
+        ("sqs.send(SendMessageCommand)", "event field Records[].eventSourceARN", None)}
+
+
+def test_a_parameter_object_built_elsewhere_and_spread():
+    source = (V2 + "const s3 = new AWS.S3();\n"
+              "const base = { Bucket: process.env.OUT };\n"
+              "function params(key) { return { ...base, Key: `thumbs/${key}` }; }\n"
+              "exports.handler = async (event) => {\n"
+              "  for (const { s3: { object } } of event.Records) {\n"
+              "    await s3.putObject(params(object.key)).promise();\n"
+              "  }\n"
+              "};\n")
+    assert writes(source) == {
+        ("s3.putObject", "environment variable OUT", "'thumbs/' + event field Records[].s3.object.key")}
+
+
+def test_typescript_import_equals_require():
+    source = ("import AWS = require('aws-sdk');\nconst sqs = new AWS.SQS();\n"
+              "export const handler = async () => { await sqs.sendMessage({ QueueUrl: 'q', MessageBody: 'x' }).promise(); };\n")
+    assert writes(source, path="handler.ts") == {("sqs.sendMessage", "'q'", None)}
