@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from reviewer.analyzers import AnalysisContext, start_analyzers
+from reviewer.analyzers.engine_overlap import merge_engine_overlaps
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
@@ -56,7 +57,7 @@ class PendingScan:
     def finish(self) -> ScanResult:
         """The findings, suppressions applied; `on_finish` runs after the last file is read."""
         try:
-            raw = self.engines()
+            raw = merge_engine_overlaps(self.engines())
             raw.extend(self.inventory.notices)
             raw.extend(self.workspace.notices)
             findings, suppressed = _apply_settings(raw, self.workspace, self.settings)

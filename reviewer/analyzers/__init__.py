@@ -28,9 +28,10 @@ def default_analyzers() -> list[Analyzer]:
     from reviewer.analyzers.iam import RolePermissionsAnalyzer
     from reviewer.analyzers.secrets import PlainSecretAnalyzer
     from reviewer.analyzers.tmp_storage import TmpStorageAnalyzer
+    from reviewer.analyzers.untrusted_input import UntrustedInputAnalyzer
 
     analyzers += [RolePermissionsAnalyzer(), ExposureAnalyzer(), PlainSecretAnalyzer(), DeploymentAnalyzer(),
-                  TmpStorageAnalyzer()]
+                  TmpStorageAnalyzer(), UntrustedInputAnalyzer()]
     return analyzers
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from reviewer import __version__, markdown
 from reviewer.model import Finding
-from reviewer.rules import RULES
+from reviewer.rules import RULE_CWES, RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "lambdaReview/v1"
@@ -36,7 +36,8 @@ def _rule_descriptor(finding: Finding) -> dict[str, Any]:
         "help": {"text": rule.explain(), "markdown": f"{rule.rationale}\n\n**Fix:** {rule.fix}"},
         "helpUri": rule.help_url,
         "defaultConfiguration": {"level": rule.severity.sarif_level},
-        "properties": {"tags": ["security", "lambda"]},
+        "properties": {"tags": ["security", "lambda",
+                                *(f"external/cwe/cwe-{cwe}" for cwe in RULE_CWES.get(rule.id, ()))]},
     }
 
 
