@@ -12,6 +12,7 @@ code and tests stay quiet.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -29,6 +30,8 @@ JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 _SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".bundle.js")
 _SKIPPED_PARTS = frozenset({"cdk.out", "dist", "build", "coverage", ".next", "site-packages"})
 MAX_JS_BYTES = 512 * 1024
+# A first parameter named like an event, anywhere in a file: only such files are parsed here.
+_HANDLER_SIGNATURE = re.compile(r"\(\s*(?:event|evt|_event|lambda_event)\s*[,):]")
 
 FIXES = {
     "command": ("Pass the program and its arguments as a list without a shell (`subprocess.run([\"grep\", "
@@ -61,8 +64,10 @@ class UntrustedInputAnalyzer:
         for function in context.inventory.functions:
             if not context.in_focus(function):
                 continue
-            for hit, entry in self._declared(context, function):
+            entry, found_hits = self._declared(context, function)
+            if entry is not None:
                 read_entries.add(entry)
+            for hit in found_hits:
                 _collect(hits, hit, function.name)
         for rel in workspace.iter_files((".py", *JS_SUFFIXES)):
             if rel.lower().endswith(_SKIPPED_SUFFIXES) or _SKIPPED_PARTS & set(rel.split("/")[:-1]):
@@ -84,36 +89,38 @@ class UntrustedInputAnalyzer:
 
     # -- declared functions -------------------------------------------------------------------
 
-    def _declared(self, context: AnalysisContext, function: Function) -> list[tuple[SinkHit, tuple[str, str]]]:
+    def _declared(self, context: AnalysisContext, function: Function
+                  ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
+        """The (file, function) a declared handler is, and what its event reaches."""
         if function.package_type.lower() == "image" or not function.handler:
-            return []
+            return None, []
         runtime = (function.runtime or "").lower()
         root = code_directory(context.workspace, function)
         if root is None:
-            return []
+            return None, []
         if runtime.startswith("python"):
             module_set = load_modules(context.workspace, root, function.handler, context.code_cache)
             if isinstance(module_set, str) or module_set.entry is None:
-                return []
+                return None, []
             from reviewer.code.taint_python import read_module_set
 
             entry = (module_set.entry.path, module_set.entry_function)
-            return [(hit, entry) for hit in read_module_set(module_set, [(module_set.entry_module,
-                                                                          module_set.entry_function)])]
+            return entry, read_module_set(module_set, [(module_set.entry_module, module_set.entry_function)],
+                                          context.code_cache)
         if runtime.startswith("nodejs"):
             spec, dot, export = function.handler.strip().rpartition(".")
             if not dot or not spec:
-                return []
+                return None, []
             for suffix in JS_SUFFIXES:
                 rel = context.workspace.resolve(f"{root}/{spec}{suffix}" if root != "." else f"{spec}{suffix}")
                 if rel is not None and context.workspace.exists(rel) and not context.workspace.is_dir(rel):
                     text = _read(context.workspace, rel)
                     if text is None:
-                        return []
+                        return None, []
                     from reviewer.code.taint_javascript import read_file
 
-                    return [(hit, (rel, export)) for hit in read_file(rel, text, export)]
-        return []
+                    return (rel, export), read_file(rel, text, export)
+        return None, []
 
     # -- handler-shaped files no template declares -----------------------------------------------
 
@@ -134,7 +141,7 @@ class UntrustedInputAnalyzer:
 
     def _python_file(self, context: AnalysisContext, rel: str, text: str,
                      read_entries: set[tuple[str, str]]) -> list[SinkHit] | None:
-        if "def " not in text:
+        if _HANDLER_SIGNATURE.search(text) is None:      # cheap: most modules define no handler
             return None
         try:
             tree = context.workspace.parsed.python(text)
@@ -154,7 +161,7 @@ class UntrustedInputAnalyzer:
             # A file Python could not import by its name (`tainted-sql.py`) is still read, on its own.
             module_set = ModuleSet(root, "handler_module", names[0],
                                    {"handler_module": SourceModule("handler_module", rel, tree)})
-        return read_module_set(module_set, [(module_set.entry_module, name) for name in names])
+        return read_module_set(module_set, [(module_set.entry_module, name) for name in names], context.code_cache)
 
 
 def _read(workspace: Workspace, rel: str) -> str | None:

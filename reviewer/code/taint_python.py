@@ -84,14 +84,20 @@ def handler_functions(tree: ast.Module) -> list[str]:
 class PythonTaint:
     """One reading of a module set from a list of entry functions; `hits` holds what reached a sink."""
 
-    def __init__(self, module_set: ModuleSet) -> None:
+    def __init__(self, module_set: ModuleSet, cache: dict | None = None) -> None:
         self.modules: dict[str, _Module] = {}
         self.hits: dict[tuple[str, int], SinkHit] = {}
         self.analyses = 0
         self._summaries: dict[tuple, Val] = {}
         self._active: set[tuple] = set()
         for name, module in module_set.modules.items():
+            key = ("taint-index", module.name, module.path, id(module.tree))
+            if cache is not None and key in cache and cache[key][0] is module.tree:
+                self.modules[name] = cache[key][1]
+                continue
             self.modules[name] = self._index(module)
+            if cache is not None:
+                cache[key] = (module.tree, self.modules[name])
 
     # -- set-up -----------------------------------------------------------------------------
 
@@ -99,7 +105,7 @@ class PythonTaint:
         imports: dict[str, str] = {}
         functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         classes: dict[str, dict[str, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
-        for node in ast.walk(source.tree):
+        for node in _import_statements(source.tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     imports[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else \
@@ -612,6 +618,27 @@ class _Reader(PythonSinks):
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def read_module_set(module_set: ModuleSet, entries: list[tuple[str, str]]) -> list[SinkHit]:
-    """Every sink event data reaches from the given entry functions (module name, function name)."""
-    return PythonTaint(module_set).run(entries)
+def _import_statements(tree: ast.Module) -> list[ast.stmt]:
+    """The import statements of a module, nested bodies included, without walking expressions."""
+    found: list[ast.stmt] = []
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        stmt = pending.pop()
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            found.append(stmt)
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            pending.extend(getattr(stmt, name, None) or [])
+        for handler in getattr(stmt, "handlers", None) or []:
+            pending.extend(handler.body)
+    return found
+
+
+def read_module_set(module_set: ModuleSet, entries: list[tuple[str, str]],
+                    cache: dict | None = None) -> list[SinkHit]:
+    """Every sink event data reaches from the given entry functions (module name, function name).
+
+    `cache`, shared by the readings of one scan, keeps each module's index: a module that many
+    handlers import is indexed once.
+    """
+    return PythonTaint(module_set, cache).run(entries)
