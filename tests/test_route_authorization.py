@@ -114,3 +114,26 @@ def test_sarif_tags_lr305_with_cwe_306(rule_id, cwe):
     finding = Finding(rule_id=rule_id, severity=Severity.WARNING, title="t", message="m", path="t.yaml", line=3)
     [rule] = to_sarif([finding])["runs"][0]["tool"]["driver"]["rules"]
     assert f"external/cwe/cwe-{cwe}" in rule["properties"]["tags"]
+
+
+def test_cdk_lambda_rest_api_and_lambda_integration_routes_in_typescript(tmp_path):
+    root = copy(tmp_path, "cdk-ts")
+    stack = root / "lib/shop-stack.ts"
+    found = by_severity(scan(root))
+    assert found["warning"] == {("lib/shop-stack.ts", line_of(stack, "new apigateway.LambdaRestApi")),
+                                ("lib/shop-stack.ts", line_of(stack, "carts.addMethod('GET'"))}
+    text = stack.read_text().replace(
+        "{ handler: storefront }",
+        "{ handler: storefront, defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM } }")
+    text = text.replace("new apigateway.LambdaIntegration(checkout));",
+                        "new apigateway.LambdaIntegration(checkout), { authorizer: cartsAuthorizer });")
+    stack.write_text(text)
+    assert by_severity(scan(root))["warning"] == set()
+
+
+def test_cdk_lambda_rest_api_without_proxy_routes_methods_to_its_handler_in_python(tmp_path):
+    root = copy(tmp_path, "cdk-py")
+    stack = root / "stacks/orders_stack.py"
+    assert by_severity(scan(root))["warning"] == {("stacks/orders_stack.py", line_of(stack, 'add_method("GET")'))}
+    stack.write_text(stack.read_text().replace('add_method("GET")', 'add_method("GET", authorizer=self.authorizer)'))
+    assert by_severity(scan(root))["warning"] == set()

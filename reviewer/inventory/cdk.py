@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
 from reviewer.inventory.cdk_constructs import ConstructCall, default_runtime_note
 from reviewer.inventory.cdk_python import python_constructs
+from reviewer.inventory.cdk_routes import attach_cdk_routes
 from reviewer.inventory.cdk_text import java_constructs, typescript_constructs
 from reviewer.inventory.cloudformation import load_template, read_functions
 from reviewer.inventory.container import apply_base_image, read_base_image
@@ -92,7 +93,9 @@ class CdkFormat:
         except (RecursionError, MemoryError, ValueError):
             result.notices.append(unparsed_notice(rel, "it is nested too deeply to read"))
             return []
-        return [_function(workspace, rel, call, apps) for call in calls]
+        functions = [_function(workspace, rel, call, apps) for call in calls]
+        attach_cdk_routes(rel, text, functions)
+        return functions
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
         template = load_template(workspace, rel, result)
