@@ -54,10 +54,11 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
     def function_of(variable: str | None) -> Function | None:
         return by_id.get(reading.ids.get(variable or "", ""))
 
-    for api in reading.apis.values():
-        function = function_of(api.handler)
-        if api.proxy and function is not None:
-            function.routes.append(HttpRoute("ANY", "/{proxy+}", api.default_auth, Location(rel, api.line)))
+    for rest_api in reading.apis.values():
+        function = function_of(rest_api.handler)
+        if rest_api.proxy and function is not None:
+            function.routes.append(HttpRoute("ANY", "/{proxy+}", rest_api.default_auth,
+                                             Location(rel, rest_api.line)))
     for resource, verb, target, authorization, line in reading.methods:
         api = reading.apis.get(reading.resources.get(resource, resource))
         function = function_of(target if target is not None else (api.handler if api else None))
@@ -242,7 +243,7 @@ def _py_assignment(reading: _Reading, variable: str, call: ast.Call) -> None:
         base = _py_dotted(call.func.value)
         root = base.split(".root")[0]
         reading.resources[variable] = reading.resources.get(root, root)
-        part = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else "{proxy+}"
+        part = str(call.args[0].value) if call.args and isinstance(call.args[0], ast.Constant) else "{proxy+}"
         reading.paths[variable] = f"{reading.paths.get(root, '') if base == root else ''}/{part}"
 
 
