@@ -102,10 +102,11 @@ class UntrustedInputAnalyzer:
             module_set = load_modules(context.workspace, root, function.handler, context.code_cache)
             if isinstance(module_set, str) or module_set.entry is None:
                 return None, []
-            from reviewer.code.taint_python import read_module_set
+            from reviewer.code.taint_python import read_module_set, route_functions
 
             entry = (module_set.entry.path, module_set.entry_function)
-            return entry, read_module_set(module_set, [(module_set.entry_module, module_set.entry_function)],
+            names = [module_set.entry_function, *route_functions(module_set.entry.tree)]
+            return entry, read_module_set(module_set, [(module_set.entry_module, name) for name in names],
                                           context.code_cache)
         if runtime.startswith("nodejs"):
             spec, dot, export = function.handler.strip().rpartition(".")
@@ -141,7 +142,8 @@ class UntrustedInputAnalyzer:
 
     def _python_file(self, context: AnalysisContext, rel: str, text: str,
                      read_entries: set[tuple[str, str]]) -> list[SinkHit] | None:
-        if _HANDLER_SIGNATURE.search(text) is None:      # cheap: most modules define no handler
+        if _HANDLER_SIGNATURE.search(text) is None and "current_event" not in text and \
+                "current_request" not in text:          # cheap: most modules define no handler
             return None
         try:
             tree = context.workspace.parsed.python(text)

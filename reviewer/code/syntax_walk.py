@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from typing import Iterator
+from collections.abc import Iterator
 
 
 def walk(node: ast.AST) -> Iterator[ast.AST]:

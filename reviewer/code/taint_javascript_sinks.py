@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 Node = tree_sitter.Node
 
 SQL_METHODS = frozenset({"query", "execute", "raw", "unsafe", "$queryRawUnsafe", "$executeRawUnsafe", "whereRaw",
-                          "orderByRaw", "havingRaw", "joinRaw", "fromRaw", "exec", "prepare", "all", "run"})
+                         "orderByRaw", "havingRaw", "joinRaw", "fromRaw", "any", "none", "one", "many",
+                         "oneOrNone", "manyOrNone", "multi"})
+# Method names too common elsewhere (`regex.exec`, `Promise.all`): sinks only on a known database object.
+SQL_METHODS_OF_DB = frozenset({"exec", "prepare", "all", "run", "get", "result"})
 DDB_METHODS = frozenset({"query", "scan", "get", "put", "update", "delete", "transactWrite", "transactGet",
                           "batchGet", "batchWrite", "getItem", "putItem", "updateItem", "deleteItem",
                           "executeStatement", "batchExecuteStatement", "executeTransaction", "transactWriteItems"})
@@ -70,14 +73,17 @@ class JavaScriptSinks:
         if qual in ("eval", "global.eval", "globalThis.eval") and first.flow:
             self.hit("code", "`eval`", line, first.flow)
             return
+        if qual in ("setTimeout", "setInterval") and first.flow and first.kind != "function":
+            self.hit("code", f"`{qual}` given a string", line, first.flow)
+            return
         if qual in ("Function", "global.Function") and (flow := first_flow(args)):
             self.hit("code", "`Function` built from a string", line, flow)
             return
         if module == "vm" and name in VM and (flow := first_flow(args)):
             self.hit("code", f"`vm.{name}`", line, flow)
             return
-        if (qual in ("fetch", "globalThis.fetch") or module in HTTP_MODULES) and \
-                (name in HTTP_METHODS or not name or qual == "fetch" or (module and not name)):
+        if qual in ("fetch", "globalThis.fetch") or qual in HTTP_MODULES or (
+                module in HTTP_MODULES and name in HTTP_METHODS | {"default"}):
             self.request(node, qual or "", args, argument_nodes)
             return
         if module == "util" and name == "format":
@@ -95,7 +101,8 @@ class JavaScriptSinks:
             if method in DDB_METHODS and first.flow and first.kind != "dict":
                 self.hit("nosql", f"`{method}` request built from the event", line, first.flow)
             return
-        if method in SQL_METHODS and (receiver.kind == "db" or self.taint.uses_sql) and args:
+        if args and ((method in SQL_METHODS and (receiver.kind == "db" or self.taint.uses_sql))
+                     or (method in SQL_METHODS_OF_DB and receiver.kind == "db")):
             query = first
             if argument_nodes and (obj := unwrap(argument_nodes[0])) is not None and obj.type == "object":
                 query = self._property(obj, ("sql", "text", "query"))

@@ -50,6 +50,9 @@ MAX_CALL_DEPTH = 4
 MAX_ANALYSES = 400
 EVENT_NAMES = frozenset({"event", "evt", "_event", "lambda_event"})
 CONTEXT_NAMES = frozenset({"context", "ctx", "_context", "lambda_context", "_ctx", "_"})
+ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "route"})
+# The request an event router (Powertools, Chalice) exposes to route functions.
+ROUTER_EVENTS = frozenset({"current_event", "current_request"})
 
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
@@ -77,8 +80,27 @@ def handler_like(node: ast.AST) -> bool:
 
 
 def handler_functions(tree: ast.Module) -> list[str]:
-    return [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and handler_like(node)]
+    """Top-level handler-shaped functions, then route functions of a Powertools or Chalice app."""
+    handlers = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and handler_like(node)]
+    return handlers + [name for name in route_functions(tree) if name not in handlers]
+
+
+def route_functions(tree: ast.Module) -> list[str]:
+    """Functions an event router calls for a route (`@app.get("/orders/<id>")`, `@app.route(...)`):
+    their parameters come from the request path, and `app.current_event` is the event."""
+    found = []
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else None
+            if isinstance(target, ast.Attribute) and target.attr in ROUTE_DECORATORS and \
+                    isinstance(target.value, ast.Name) and isinstance(decorator, ast.Call) and decorator.args and \
+                    isinstance(decorator.args[0], ast.Constant) and str(decorator.args[0].value).startswith("/"):
+                found.append(node.name)
+                break
+    return found
 
 
 class PythonTaint:
@@ -141,12 +163,14 @@ class PythonTaint:
             node = module.functions.get(function_name) if module else None
             if module is None or node is None:
                 continue
-            params = [arg.arg for arg in node.args.posonlyargs + node.args.args]
-            if not params:
-                continue
-            event = Val(Flow(params[0], module.source.path, node.lineno), kind="event")
+            params = [arg.arg for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+            if handler_like(node):
+                bound = {params[0]: Val(Flow(params[0], module.source.path, node.lineno), kind="event")}
+            else:                        # a route function: every parameter is a part of the request path
+                bound = {name: Val(Flow(f"{name} (from the request path)", module.source.path, node.lineno))
+                         for name in params}
             try:
-                self.call_function(module, node, {params[0]: event}, 0)
+                self.call_function(module, node, bound, 0)
             except RecursionError:
                 continue
         return sorted(self.hits.values(), key=lambda hit: (hit.path, hit.line))
@@ -349,6 +373,9 @@ class _Reader(PythonSinks):
             key = dotted(node)
             if key is not None and key in self.env:
                 return self.env[key]
+            if node.attr in ROUTER_EVENTS:
+                self.eval(node.value, logging)
+                return Val(Flow(shorten(_unparse(node)), self.path, node.lineno), kind="event")
             base = self.eval(node.value, logging)
             if base.kind in ("event", "event-field"):
                 return Val(self._field(node, base.flow), kind="event-field")
@@ -409,9 +436,9 @@ class _Reader(PythonSinks):
     def _field(self, node: ast.expr, flow: Flow | None) -> Flow | None:
         if flow is None:
             return None
-        root = root_name(node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                          else node)
-        if root is None or self.lookup(root).kind != "event":
+        chain = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
+        root = root_name(chain)
+        if (root is None or self.lookup(root).kind != "event") and not _through_router_event(chain):
             return flow
         try:
             text = ast.unparse(node)
@@ -535,6 +562,9 @@ class _Reader(PythonSinks):
                 return Val(kind="dynamodb")
             if qual in ("os.getenv", "os.environ.get"):
                 return CLEAN
+            if qual == "ruamel.yaml.YAML" and any(keyword.arg == "typ" and isinstance(keyword.value, ast.Constant)
+                                                  and keyword.value.value == "unsafe" for keyword in node.keywords):
+                return Val(kind="unsafe-yaml")
         if receiver is not None and method is not None and receiver.flow is None:
             if receiver.kind == "db" and method in ("cursor", "connect", "begin", "session", "acquire"):
                 return Val(kind="db")
@@ -616,6 +646,21 @@ class _Reader(PythonSinks):
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _through_router_event(node: ast.expr) -> bool:
+    while isinstance(node, (ast.Subscript, ast.Attribute, ast.Call)):
+        if isinstance(node, ast.Attribute) and node.attr in ROUTER_EVENTS:
+            return True
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return False
+
+
+def _unparse(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except (ValueError, RecursionError):
+        return "the event"
 
 
 def _import_statements(tree: ast.Module) -> list[ast.stmt]:

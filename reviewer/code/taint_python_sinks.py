@@ -51,7 +51,9 @@ EXEC_STYLE = {
                                     "execvpe", "posix_spawn", "posix_spawnp", "startfile")},
     "asyncio.create_subprocess_exec": 0, "asyncio.subprocess.create_subprocess_exec": 0, "pty.spawn": 0,
 }
-CODE = frozenset({"eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile"})
+CODE = frozenset({"eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile",
+                  "importlib.import_module", "__import__", "jinja2.Template", "jinja2.Environment.from_string",
+                  "mako.template.Template"})
 DESERIALIZE = frozenset({
     "pickle.load", "pickle.loads", "_pickle.load", "_pickle.loads", "cPickle.load", "cPickle.loads",
     "dill.load", "dill.loads", "shelve.open", "marshal.load", "marshal.loads", "jsonpickle.decode",
@@ -73,7 +75,8 @@ HTTP_FUNCS.update({f"httpx.{m}": 0 for m in ("get", "post", "put", "patch", "del
                                               "stream")})
 HTTP_FUNCS.update({"requests.request": 1, "httpx.request": 1, "urllib.request.urlopen": 0,
                     "urllib.request.urlretrieve": 0, "urllib3.request": 1, "urllib.urlopen": 0,
-                    "urllib2.urlopen": 0, "requests.api.get": 0, "requests.api.request": 1})
+                    "urllib2.urlopen": 0, "requests.api.get": 0, "requests.api.request": 1,
+                    "http.client.HTTPConnection": 0, "http.client.HTTPSConnection": 0})
 HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient",
                            "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.HTTPConnectionPool",
                            "urllib3.HTTPSConnectionPool"})
@@ -142,6 +145,10 @@ class PythonSinks:
     def method_sinks(self, node: ast.Call, method: str, receiver: Val, args: list[Val],
                      keywords: dict[str | None, Val]) -> None:
         line = node.lineno
+        if receiver.kind == "unsafe-yaml" and method in ("load", "load_all"):
+            if args and args[0].flow:
+                self.hit("deserialization", "`YAML(typ=\"unsafe\").load`", line, args[0].flow)
+            return
         if receiver.kind == "http" and method in HTTP_METHODS:
             self.request(node, method, HTTP_METHODS[method], args, keywords)
             return
