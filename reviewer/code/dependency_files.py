@@ -26,12 +26,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from reviewer.code.dependency_names import (
-    LOCK_FILE_NAMES,
-    PYLOCK_NAME,
-    REQUIREMENTS_NAME,
-    is_dependency_file_name,
-)
+from reviewer.code.dependency_names import (LOCK_FILE_NAMES, PYLOCK_NAME, REQUIREMENTS_NAME,
+                                            is_dependency_file_name)
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import Finding, Location
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 LOCK_FILE_NAMES = ("poetry.lock", "Pipfile.lock", "uv.lock")
-REQUIREMENTS_NAME = re.compile(r"^requirements[^/]*\.txt$", re.IGNORECASE)
+REQUIREMENTS_NAME = re.compile(r"^requirements[^/]*\.txt$", re.I)
 PYLOCK_NAME = re.compile(r"^pylock(\.[^/.]+)?\.toml$")
 
 

@@ -17,11 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
-from reviewer.code.operations import (
-    FACTORIES_BY_SHAPE,
-    IDENTIFIER_ATTRIBUTES,
-    ResourceFactory,
-)
+from reviewer.code.operations import FACTORIES_BY_SHAPE, IDENTIFIER_ATTRIBUTES, ResourceFactory
 from reviewer.code.program import Binding, ClassInfo, FunctionInfo, ImportRef, Program
 from reviewer.code.values import EVENT, Part, StaticValue
 
@@ -84,7 +80,7 @@ class ContextRef:
 
 @dataclass(frozen=True)
 class Sequence:
-    items: tuple[Value, ...]
+    items: tuple["Value", ...]
 
 
 Value = Union[StaticValue, Handle, ModuleRef, FunctionRef, ClassRef, InstanceRef, ContextRef, Sequence]
@@ -672,7 +668,7 @@ def _is_event(value: object) -> bool:
 
 def _join_path(path: str, step: str) -> str:
     joined = f"{path}{step}"
-    return joined.removeprefix(".")
+    return joined[1:] if joined.startswith(".") else joined
 
 
 def _element(value: Value) -> Value:
@@ -758,16 +754,5 @@ def _brace_format(template: str, positional: list[StaticValue], named: dict[str,
     return result + StaticValue.literal(template[position:])
 
 
-__all__ = [
-    "CallSite",
-    "ClassRef",
-    "ContextRef",
-    "Evaluator",
-    "FunctionRef",
-    "Handle",
-    "InstanceRef",
-    "ModuleRef",
-    "Scope",
-    "Sequence",
-    "Value",
-]
+__all__ = ["Evaluator", "Scope", "CallSite", "Handle", "ModuleRef", "FunctionRef", "ClassRef", "InstanceRef",
+           "ContextRef", "Sequence", "Value"]

@@ -16,12 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.model import Finding
-from reviewer.workspace import (
-    UnreadableFile,
-    Workspace,
-    skipped_notice,
-    unparsed_notice,
-)
+from reviewer.workspace import UnreadableFile, Workspace, skipped_notice, unparsed_notice
 
 MAX_MODULES = 40
 MAX_TOTAL_BYTES = 4 * 1024 * 1024

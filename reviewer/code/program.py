@@ -7,8 +7,8 @@ evaluator can answer "what can this name hold here?" without walking trees again
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Iterator
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
 from reviewer.code.syntax_walk import walk
@@ -32,7 +32,7 @@ class Binding:
     line: int
     conditional: bool
     module: str
-    function: FunctionInfo | None = field(default=None, compare=False, hash=False)
+    function: "FunctionInfo | None" = field(default=None, compare=False, hash=False)
 
 
 @dataclass(eq=False)
@@ -41,7 +41,7 @@ class FunctionInfo:
     qualname: str
     node: ast.FunctionDef | ast.AsyncFunctionDef
     class_name: str | None
-    parent: FunctionInfo | None
+    parent: "FunctionInfo | None"
     params: list[str] = field(default_factory=list)
     defaults: dict[str, ast.expr] = field(default_factory=dict)
     bindings: dict[str, list[Binding]] = field(default_factory=dict)

@@ -13,25 +13,10 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from reviewer.code.evaluate import (
-    CallSite,
-    ClassRef,
-    Evaluator,
-    FunctionRef,
-    Handle,
-    InstanceRef,
-    ModuleRef,
-    Scope,
-)
+from reviewer.code.evaluate import CallSite, ClassRef, Evaluator, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.modules import ModuleSet, load_modules
 from reviewer.code.operations import (
-    EVENT_ENTRIES,
-    IDENTIFIER,
-    REQUEST_ITEMS,
-    TRANSACT_ITEMS,
-    WRITE_OPERATIONS,
-    WRITES_BY_SHAPE,
-    WriteOperation,
+    EVENT_ENTRIES, IDENTIFIER, REQUEST_ITEMS, TRANSACT_ITEMS, WRITE_OPERATIONS, WRITES_BY_SHAPE, WriteOperation,
 )
 from reviewer.code.ownership import code_directory
 from reviewer.code.program import FunctionInfo, Program, build_program
@@ -42,7 +27,7 @@ from reviewer.workspace import Workspace
 
 WRITE_METHODS = frozenset(op.method for op in WRITE_OPERATIONS)
 MAX_WRITES = 200
-_DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.IGNORECASE)
+_DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from collections.abc import Iterator
+from typing import Iterator
 
 
 def walk(node: ast.AST) -> Iterator[ast.AST]:

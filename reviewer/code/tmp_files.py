@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 from reviewer.code.syntax_walk import walk
 from reviewer.content_cache import ContentCache
@@ -139,7 +139,9 @@ class _ModuleReader:
                 value: ast.AST | None = None
                 if isinstance(node, ast.Assign):
                     targets, value = node.targets, node.value
-                elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None or isinstance(node, ast.NamedExpr):
+                elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+                    targets, value = [node.target], node.value
+                elif isinstance(node, ast.NamedExpr):
                     targets, value = [node.target], node.value
                 elif isinstance(node, ast.withitem) and node.optional_vars is not None:
                     targets, value = [node.optional_vars], node.context_expr

@@ -46,26 +46,26 @@ class StaticValue:
     parts: tuple[Part, ...]
 
     @classmethod
-    def literal(cls, text: str) -> StaticValue:
+    def literal(cls, text: str) -> "StaticValue":
         return cls((Part(LITERAL, text),) if text else ())
 
     @classmethod
-    def env(cls, name: str, default: str | None = None) -> StaticValue:
+    def env(cls, name: str, default: str | None = None) -> "StaticValue":
         return cls((Part(ENV, name, default),))
 
     @classmethod
-    def function_name(cls) -> StaticValue:
+    def function_name(cls) -> "StaticValue":
         return cls((Part(FUNCTION_NAME, "this function"),))
 
     @classmethod
-    def event(cls, path: str) -> StaticValue:
+    def event(cls, path: str) -> "StaticValue":
         return cls((Part(EVENT, path),))
 
     @classmethod
-    def unknown(cls, reason: str) -> StaticValue:
+    def unknown(cls, reason: str) -> "StaticValue":
         return cls((Part(UNKNOWN, reason),))
 
-    def __add__(self, other: StaticValue) -> StaticValue:
+    def __add__(self, other: "StaticValue") -> "StaticValue":
         parts = list(self.parts)
         for part in other.parts:
             if parts and part.kind == LITERAL and parts[-1].kind == LITERAL:
