@@ -77,6 +77,12 @@ def host_fixed(prefix: str) -> bool:
     return _HOST_FIXED.match(prefix) is not None
 
 
+def trusted_url(flow: Flow) -> bool:
+    """A URL the event carries from AWS itself: the pre-signed `ResponseURL` CloudFormation gives a
+    custom resource, to which the function must send its answer."""
+    return "ResponseURL" in flow.field
+
+
 def is_shell(program: str | None) -> bool:
     return program is not None and _SHELL.search(program.strip()) is not None
 

@@ -19,6 +19,7 @@ from reviewer.code.taint_common import (
     first_flow,
     host_fixed,
     is_shell,
+    trusted_url,
 )
 
 if TYPE_CHECKING:
@@ -148,5 +149,5 @@ class JavaScriptSinks:
         first = unwrap(argument_nodes[0]) if argument_nodes else None
         if first is not None and first.type == "object":
             url = self._property(first, ("url", "uri", "baseURL", "host", "hostname"))
-        if url.flow is not None and not host_fixed(url.flow.prefix):
+        if url.flow is not None and not host_fixed(url.flow.prefix) and not trusted_url(url.flow):
             self.hit("ssrf", f"`{name}`", st.line(node), url.flow)

@@ -19,6 +19,7 @@ from reviewer.code.taint_common import (
     first_flow,
     host_fixed,
     is_shell,
+    trusted_url,
 )
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ class PythonSinks:
     def request(self, node: ast.Call, name: str, position: int, args: list[Val],
                 keywords: dict[str | None, Val]) -> None:
         url = args[position] if len(args) > position else keywords.get("url", CLEAN)
-        if url.flow is not None and not host_fixed(url.flow.prefix):
+        if url.flow is not None and not host_fixed(url.flow.prefix) and not trusted_url(url.flow):
             self.hit("ssrf", f"`{name}`", node.lineno, url.flow)
 
 
