@@ -114,3 +114,12 @@ def test_rules_and_explain_list_lr306_with_examples():
     listing = io.StringIO()
     assert main(["rules"], stdout=listing, stderr=io.StringIO()) == 0
     assert "LR306" in listing.getvalue() and "LR305" in listing.getvalue()
+
+
+def test_switching_lr306_off_gives_bandit_its_own_finding_back(tmp_path):
+    root = tmp_path / "app"
+    shutil.copytree(FIXTURES / "sam-app", root)
+    (root / ".lambda-review.yml").write_text("severity:\n  LR306: off\n")
+    findings = scan(root)["findings"]
+    on_line = [f["rule_id"] for f in findings if (f["path"], f["line"]) == ("src/thumbs/imaging.py", 7)]
+    assert on_line == ["bandit/B602"]
