@@ -123,3 +123,22 @@ def test_switching_lr306_off_gives_bandit_its_own_finding_back(tmp_path):
     findings = scan(root)["findings"]
     on_line = [f["rule_id"] for f in findings if (f["path"], f["line"]) == ("src/thumbs/imaging.py", 7)]
     assert on_line == ["bandit/B602"]
+
+
+def test_a_pull_request_reads_only_the_handlers_it_touches(tmp_path):
+    from reviewer.analyzers.interface import ChangeFocus
+    from reviewer.config import resolve_settings
+    from reviewer.scan import scan_checkout
+
+    root = tmp_path / "app"
+    shutil.copytree(FIXTURES / "sam-app", root)
+    shutil.copytree(FIXTURES / "handlers" / "python", root / "tools")        # handler files no template declares
+    settings = resolve_settings(root, None, osv_url=OFFLINE[1], reference_date="2026-01-01")
+
+    def taint_paths(changed: set[str]) -> set[str]:
+        result = scan_checkout(root, settings, focus=ChangeFocus(frozenset(changed)))
+        return {finding.path for finding in result.findings if finding.rule_id == "LR306"}
+
+    assert taint_paths({"src/search/search.js"}) == {"src/search/search.js"}
+    assert taint_paths({"tools/web.py"}) == {"tools/web.py"}
+    assert taint_paths({"src/thumbs/imaging.py"}) == {"src/thumbs/app.py", "src/thumbs/imaging.py"}
