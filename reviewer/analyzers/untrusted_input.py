@@ -188,8 +188,8 @@ def _finding(hit: SinkHit, owners: list[str], evidence: str) -> Finding:
     source = markdown.code(f"{hit.flow.path}:{hit.flow.line}")
     cwe = FAMILY_CWE[hit.family]
     message = (f"Event data {field} (read at {source}) reaches {markdown.text(FAMILY_WORDS[hit.family])} "
-               f"here: {hit.sink}. Whoever sends the event controls that value, and through it what "
-               f"this call does ([CWE-{cwe}](https://cwe.mitre.org/data/definitions/{cwe}.html)).\n\n"
+               f"at {markdown.code(f'{hit.path}:{hit.line}')}: {hit.sink}. Whoever sends the event controls that value, and through it what "
+               f"this code does ([CWE-{cwe}](https://cwe.mitre.org/data/definitions/{cwe}.html)).\n\n"
                f"**How to fix:** {FIXES[hit.family]}")
     if len(owners) > 1:
         message += "\n\nShipped by: " + ", ".join(str(markdown.code(name)) for name in owners) + "."
