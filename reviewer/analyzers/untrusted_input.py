@@ -102,7 +102,8 @@ class UntrustedInputAnalyzer:
             module_set = load_modules(context.workspace, root, function.handler, context.code_cache)
             if isinstance(module_set, str) or module_set.entry is None:
                 return None, []
-            from reviewer.code.taint_python import read_module_set, route_functions
+            from reviewer.code.python_handlers import route_functions
+            from reviewer.code.taint_python import read_module_set
 
             entry = (module_set.entry.path, module_set.entry_function)
             names = [module_set.entry_function, *route_functions(module_set.entry.tree)]
@@ -149,7 +150,8 @@ class UntrustedInputAnalyzer:
             tree = context.workspace.parsed.python(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
-        from reviewer.code.taint_python import handler_functions, read_module_set
+        from reviewer.code.python_handlers import handler_functions
+        from reviewer.code.taint_python import read_module_set
 
         names = [name for name in handler_functions(tree) if (rel, name) not in read_entries]
         if not names:

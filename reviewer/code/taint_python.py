@@ -15,6 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
+from reviewer.code.python_handlers import (
+    ROUTER_EVENTS,
+    handler_like,
+)
 from reviewer.code.taint_common import (
     CLEAN,
     UNKNOWN,
@@ -30,33 +34,27 @@ from reviewer.code.taint_common import (
     shorten,
 )
 from reviewer.code.taint_python_sinks import (
-    BOOL_METHODS,
     CONDITION_BUILDERS,
     DB_CONNECT,
     DB_MODULES,
     HTTP_CLIENTS,
-    SANITIZERS,
     PythonSinks,
     declares_html,
     dotted,
     guards,
+    import_statements,
     is_logging,
     load,
     replace_fields,
     root_name,
+    sanitizes,
+    through_router_event,
+    unparse,
 )
 
 MAX_CALL_DEPTH = 4
 MAX_ANALYSES = 400
-EVENT_NAMES = frozenset({"event", "evt", "_event", "lambda_event"})
-CONTEXT_NAMES = frozenset({"context", "ctx", "_context", "lambda_context", "_ctx", "_"})
-ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "route"})
-# The request an event router (Powertools, Chalice) exposes to route functions.
-ROUTER_EVENTS = frozenset({"current_event", "current_request"})
-
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
-
-
 @dataclass
 class _Module:
     source: SourceModule
@@ -66,41 +64,6 @@ class _Module:
     env: dict[str, Val]
     uses_db: bool
     uses_boto3: bool
-
-
-def handler_like(node: ast.AST) -> bool:
-    """A function Lambda could call: its first parameter is the event, its second the context."""
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    params = [arg.arg for arg in node.args.posonlyargs + node.args.args]
-    if not params or params[0] not in EVENT_NAMES:
-        return False
-    return (len(params) == 2 and params[1] in CONTEXT_NAMES) or (
-        len(params) <= 2 and "handler" in node.name.lower())
-
-
-def handler_functions(tree: ast.Module) -> list[str]:
-    """Top-level handler-shaped functions, then route functions of a Powertools or Chalice app."""
-    handlers = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                and handler_like(node)]
-    return handlers + [name for name in route_functions(tree) if name not in handlers]
-
-
-def route_functions(tree: ast.Module) -> list[str]:
-    """Functions an event router calls for a route (`@app.get("/orders/<id>")`, `@app.route(...)`):
-    their parameters come from the request path, and `app.current_event` is the event."""
-    found = []
-    for node in tree.body:
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for decorator in node.decorator_list:
-            target = decorator.func if isinstance(decorator, ast.Call) else None
-            if isinstance(target, ast.Attribute) and target.attr in ROUTE_DECORATORS and \
-                    isinstance(target.value, ast.Name) and isinstance(decorator, ast.Call) and decorator.args and \
-                    isinstance(decorator.args[0], ast.Constant) and str(decorator.args[0].value).startswith("/"):
-                found.append(node.name)
-                break
-    return found
 
 
 class PythonTaint:
@@ -127,7 +90,7 @@ class PythonTaint:
         imports: dict[str, str] = {}
         functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         classes: dict[str, dict[str, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
-        for node in _import_statements(source.tree):
+        for node in import_statements(source.tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     imports[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else \
@@ -375,7 +338,7 @@ class _Reader(PythonSinks):
                 return self.env[key]
             if node.attr in ROUTER_EVENTS:
                 self.eval(node.value, logging)
-                return Val(Flow(shorten(_unparse(node)), self.path, node.lineno), kind="event")
+                return Val(Flow(shorten(unparse(node)), self.path, node.lineno), kind="event")
             base = self.eval(node.value, logging)
             if base.kind in ("event", "event-field"):
                 return Val(self._field(node, base.flow), kind="event-field")
@@ -438,7 +401,7 @@ class _Reader(PythonSinks):
             return None
         chain = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
         root = root_name(chain)
-        if (root is None or self.lookup(root).kind != "event") and not _through_router_event(chain):
+        if (root is None or self.lookup(root).kind != "event") and not through_router_event(chain):
             return flow
         try:
             text = ast.unparse(node)
@@ -544,8 +507,7 @@ class _Reader(PythonSinks):
     def result(self, node: ast.Call, qual: str | None, method: str | None, receiver: Val | None,
                args: list[Val], keywords: dict[str | None, Val]) -> Val:
         every = args + list(keywords.values())
-        if qual in SANITIZERS or (method in BOOL_METHODS and qual is None) or \
-                (qual and qual.split(".")[-1] in ("escape", "quote") and "url" not in qual):
+        if sanitizes(qual, method):
             return CLEAN
         if qual in CONDITION_BUILDERS:
             return Val(first_flow(every), kind="condition")
@@ -646,37 +608,6 @@ class _Reader(PythonSinks):
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def _through_router_event(node: ast.expr) -> bool:
-    while isinstance(node, (ast.Subscript, ast.Attribute, ast.Call)):
-        if isinstance(node, ast.Attribute) and node.attr in ROUTER_EVENTS:
-            return True
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return False
-
-
-def _unparse(node: ast.AST) -> str:
-    try:
-        return ast.unparse(node)
-    except (ValueError, RecursionError):
-        return "the event"
-
-
-def _import_statements(tree: ast.Module) -> list[ast.stmt]:
-    """The import statements of a module, nested bodies included, without walking expressions."""
-    found: list[ast.stmt] = []
-    pending: list[ast.stmt] = list(tree.body)
-    while pending:
-        stmt = pending.pop()
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            found.append(stmt)
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            pending.extend(getattr(stmt, name, None) or [])
-        for handler in getattr(stmt, "handlers", None) or []:
-            pending.extend(handler.body)
-    return found
 
 
 def read_module_set(module_set: ModuleSet, entries: list[tuple[str, str]],

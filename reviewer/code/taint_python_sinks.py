@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from reviewer.code.python_handlers import ROUTER_EVENTS
 from reviewer.code.taint_common import (
     CLEAN,
     UNKNOWN,
@@ -325,3 +326,46 @@ def guards(test: ast.expr) -> tuple[set[str], set[str]]:
                 isinstance(test.args[0], ast.Name):
             return {test.args[0].id}, set()
     return set(), set()
+
+
+def sanitizes(qual: str | None, method: str | None) -> bool:
+    """Whether a call's result is safe whatever its input: a conversion, a quoting or escaping
+    function (not URL quoting), a boolean test, a driver's identifier or literal quoting."""
+    if qual in SANITIZERS or (method in BOOL_METHODS and qual is None):
+        return True
+    last = (qual or "").rpartition(".")[2]
+    if qual and "url" not in qual and (last.startswith("escape") or last in ("quote", "quote_ident", "Identifier",
+                                                                            "Literal")):
+        return True
+    return method is not None and method.startswith(("escape", "quote_"))
+
+
+def through_router_event(node: ast.expr) -> bool:
+    while isinstance(node, (ast.Subscript, ast.Attribute, ast.Call)):
+        if isinstance(node, ast.Attribute) and node.attr in ROUTER_EVENTS:
+            return True
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return False
+
+
+def unparse(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except (ValueError, RecursionError):
+        return "the event"
+
+
+def import_statements(tree: ast.Module) -> list[ast.stmt]:
+    """The import statements of a module, nested bodies included, without walking expressions."""
+    found: list[ast.stmt] = []
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        stmt = pending.pop()
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            found.append(stmt)
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            pending.extend(getattr(stmt, name, None) or [])
+        for handler in getattr(stmt, "handlers", None) or []:
+            pending.extend(handler.body)
+    return found
