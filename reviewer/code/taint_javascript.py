@@ -38,7 +38,7 @@ from reviewer.code.taint_common import (
     merge_envs,
     shorten,
 )
-from reviewer.code.taint_javascript_sinks import JavaScriptSinks
+from reviewer.code.taint_javascript_sinks import JavaScriptSinks, declares_html, guards
 
 Node = tree_sitter.Node
 MAX_CALL_DEPTH = 4
@@ -219,7 +219,7 @@ class _Reader(JavaScriptSinks):
     def branch(self, node: Node) -> None:
         condition = node.child_by_field_name("condition")
         self.eval(condition)
-        when_true, when_false = _guards(unwrap(condition))
+        when_true, when_false = guards(unwrap(condition))
         before = dict(self.env)
         for name in when_true:
             if name in self.env:
@@ -482,7 +482,7 @@ class _Reader(JavaScriptSinks):
             flow = flow or value.flow
         body = entries.get("body")
         headers = entries.get("headers")
-        if body is not None and body[1].flow is not None and headers is not None and _declares_html(headers[0]):
+        if body is not None and body[1].flow is not None and headers is not None and declares_html(headers[0]):
             self.hit("html", "the body of a `text/html` response", st.line(body[0]), body[1].flow)
         return Val(flow, kind="dict")
 
@@ -598,45 +598,6 @@ def _root(node: Node | None) -> str | None:
     while node is not None and node.type in ("member_expression", "subscript_expression"):
         node = node.child_by_field_name("object")
     return st.text(node) if node is not None and node.type == "identifier" else None
-
-
-def _declares_html(headers: Node) -> bool:
-    headers = unwrap(headers)  # type: ignore[assignment]
-    if headers is None or headers.type != "object":
-        return False
-    for entry in headers.named_children:
-        if entry.type != "pair":
-            continue
-        key = entry.child_by_field_name("key")
-        value = entry.child_by_field_name("value")
-        name = (st.string_value(key) or st.text(key)).lower() if key is not None else ""
-        if name == "content-type" and "html" in (st.string_value(value) or "").lower():
-            return True
-    return False
-
-
-def _guards(condition: Node | None) -> tuple[set[str], set[str]]:
-    if condition is None:
-        return set(), set()
-    if condition.type == "unary_expression" and st.text(condition.child_by_field_name("operator")) == "!":
-        when_true, when_false = _guards(unwrap(condition.child_by_field_name("argument")))
-        return when_false, when_true
-    if condition.type == "binary_expression" and st.text(condition.child_by_field_name("operator")) == "&&":
-        return (_guards(unwrap(condition.child_by_field_name("left")))[0]
-                | _guards(unwrap(condition.child_by_field_name("right")))[0]), set()
-    if condition.type == "call_expression":
-        func = condition.child_by_field_name("function")
-        arguments = named(condition.child_by_field_name("arguments"))
-        if func is not None and func.type == "member_expression" and arguments and \
-                st.text(func.child_by_field_name("property")) in ("includes", "has", "test") and \
-                arguments[0].type == "identifier":
-            return {st.text(arguments[0])}, set()
-    if condition.type == "binary_expression" and st.text(condition.child_by_field_name("operator")) in ("===", "=="):
-        left = condition.child_by_field_name("left")
-        right = condition.child_by_field_name("right")
-        if left is not None and left.type == "identifier" and right is not None and right.type == "string":
-            return {st.text(left)}, set()
-    return set(), set()
 
 
 def read_file(path: str, source: str | bytes, export: str | None = None) -> list[SinkHit]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import tree_sitter
 
 from reviewer import source_trees as st
-from reviewer.code.javascript_handlers import unwrap
+from reviewer.code.javascript_handlers import named, unwrap
 from reviewer.code.taint_common import (
     CLEAN,
     Flow,
@@ -151,3 +151,42 @@ class JavaScriptSinks:
             url = self._property(first, ("url", "uri", "baseURL", "host", "hostname"))
         if url.flow is not None and not host_fixed(url.flow.prefix) and not trusted_url(url.flow):
             self.hit("ssrf", f"`{name}`", st.line(node), url.flow)
+
+
+def declares_html(headers: Node) -> bool:
+    headers = unwrap(headers)  # type: ignore[assignment]
+    if headers is None or headers.type != "object":
+        return False
+    for entry in headers.named_children:
+        if entry.type != "pair":
+            continue
+        key = entry.child_by_field_name("key")
+        value = entry.child_by_field_name("value")
+        name = (st.string_value(key) or st.text(key)).lower() if key is not None else ""
+        if name == "content-type" and "html" in (st.string_value(value) or "").lower():
+            return True
+    return False
+
+
+def guards(condition: Node | None) -> tuple[set[str], set[str]]:
+    if condition is None:
+        return set(), set()
+    if condition.type == "unary_expression" and st.text(condition.child_by_field_name("operator")) == "!":
+        when_true, when_false = guards(unwrap(condition.child_by_field_name("argument")))
+        return when_false, when_true
+    if condition.type == "binary_expression" and st.text(condition.child_by_field_name("operator")) == "&&":
+        return (guards(unwrap(condition.child_by_field_name("left")))[0]
+                | guards(unwrap(condition.child_by_field_name("right")))[0]), set()
+    if condition.type == "call_expression":
+        func = condition.child_by_field_name("function")
+        arguments = named(condition.child_by_field_name("arguments"))
+        if func is not None and func.type == "member_expression" and arguments and \
+                st.text(func.child_by_field_name("property")) in ("includes", "has", "test") and \
+                arguments[0].type == "identifier":
+            return {st.text(arguments[0])}, set()
+    if condition.type == "binary_expression" and st.text(condition.child_by_field_name("operator")) in ("===", "=="):
+        left = condition.child_by_field_name("left")
+        right = condition.child_by_field_name("right")
+        if left is not None and left.type == "identifier" and right is not None and right.type == "string":
+            return {st.text(left)}, set()
+    return set(), set()
