@@ -98,13 +98,22 @@ class Val:
 
     `flow`: event data in it; `template`: its text with unknown parts as UNKNOWN (None: not text
     or not known); `kind`: "db", "http", "dynamodb", "condition", "event", "dict", "list" or None;
-    `qual`: the dotted name of an imported module or function it is.
+    `qual`: the dotted name of an imported module or function it is; `fields`: what each
+    constant key of a dict display holds, so `{"cmd": "ls", "arg": event["x"]}["cmd"]` is clean.
     """
 
     flow: Flow | None = None
     template: str | None = None
     kind: str | None = None
     qual: str | None = None
+    fields: tuple[tuple[str, "Val"], ...] | None = None
+
+    def field(self, name: str) -> "Val":
+        """What key `name` of this value holds: its own entry when known, else the whole value's flow."""
+        for key, value in self.fields or ():
+            if key == name:
+                return value
+        return Val(self.flow)
 
 
 CLEAN = Val()
@@ -114,7 +123,8 @@ def merge(a: Val, b: Val) -> Val:
     if a == b:
         return a
     return Val(a.flow or b.flow, a.template if a.template == b.template else None,
-               a.kind if a.kind == b.kind else (a.kind or b.kind), a.qual if a.qual == b.qual else None)
+               a.kind if a.kind == b.kind else (a.kind or b.kind), a.qual if a.qual == b.qual else None,
+               a.fields if a.fields == b.fields else None)
 
 
 def merge_envs(a: dict[str, Val], b: dict[str, Val]) -> dict[str, Val]:

@@ -350,6 +350,8 @@ class _Reader(PythonSinks):
             self.eval(node.slice, logging)
             if base.kind in ("event", "event-field"):
                 return Val(self._field(node, base.flow), kind="event-field")
+            if base.fields is not None and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                return base.field(node.slice.value)
             return Val(base.flow)
         if isinstance(node, ast.Call):
             return self.call(node, logging)
@@ -457,6 +459,7 @@ class _Reader(PythonSinks):
     def dict_display(self, node: ast.Dict, logging: bool) -> Val:
         flow: Flow | None = None
         entries: dict[str, tuple[ast.expr, Val]] = {}
+        fields: list[tuple[str, Val]] | None = []
         for key, value_node in zip(node.keys, node.values):
             if key is not None:
                 self.eval(key, logging)
@@ -464,12 +467,16 @@ class _Reader(PythonSinks):
             flow = flow or value.flow
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 entries[key.value.lower()] = (value_node, value)
+                if fields is not None:
+                    fields.append((key.value, value))
+            else:
+                fields = None                # `**other` or a computed key: keys not all known
         body = entries.get("body")
         headers = entries.get("headers")
         if body is not None and body[1].flow is not None and headers is not None and \
                 declares_html(headers[0]):
             self.hit("html", "the body of a `text/html` response", body[0].lineno, body[1].flow)
-        return Val(flow, kind="dict")
+        return Val(flow, kind="dict", fields=tuple(fields[:64]) if fields is not None else None)
 
     def built_string(self, node: ast.expr, value: Val, logging: bool) -> None:
         if value.flow is None or logging or value.template is None:
@@ -539,6 +546,9 @@ class _Reader(PythonSinks):
             if receiver.template is not None and method == "join":
                 flow = first_flow(args)
                 return Val(flow, None)
+        if receiver is not None and method == "get" and receiver.fields is not None and args and \
+                isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            return receiver.field(node.args[0].value)
         if receiver is not None and method is not None and receiver.flow is not None:
             if receiver.kind in ("event", "event-field") and method == "get":
                 return Val(self._field(node, receiver.flow), kind="event-field")
