@@ -106,9 +106,9 @@ class Val:
     template: str | None = None
     kind: str | None = None
     qual: str | None = None
-    fields: tuple[tuple[str, "Val"], ...] | None = None
+    fields: tuple[tuple[str, Val], ...] | None = None
 
-    def field(self, name: str) -> "Val":
+    def field(self, name: str) -> Val:
         """What key `name` of this value holds: its own entry when known, else the whole value's flow."""
         for key, value in self.fields or ():
             if key == name:
