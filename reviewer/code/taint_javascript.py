@@ -367,8 +367,9 @@ class _Reader(JavaScriptSinks):
             return self._field(node, base, st.text(prop))
         if kind == "subscript_expression":
             base = self.eval(node.child_by_field_name("object"), logging)
-            self.eval(node.child_by_field_name("index"), logging)
-            return self._field(node, base, None)
+            index = node.child_by_field_name("index")
+            self.eval(index, logging)
+            return self._field(node, base, st.string_value(index) if base.fields is not None else None)
         if kind == "call_expression":
             return self.call(node, logging, new=False)
         if kind == "new_expression":
@@ -424,6 +425,8 @@ class _Reader(JavaScriptSinks):
             return Val(base.flow, kind="event-field")
         if base.qual is not None and base.flow is None and name is not None:
             return Val(qual=f"{base.qual}.{name}")
+        if base.fields is not None and name is not None:
+            return base.field(name)
         return Val(base.flow, kind=base.kind if base.kind in ("db", "dynamodb") else None)
 
     def template(self, node: Node, logging: bool) -> Val:
@@ -464,6 +467,7 @@ class _Reader(JavaScriptSinks):
     def object(self, node: Node, logging: bool) -> Val:
         flow: Flow | None = None
         entries: dict[str, tuple[Node, Val]] = {}
+        known_keys = True
         for entry in node.named_children:
             if entry.type == "pair":
                 key = entry.child_by_field_name("key")
@@ -479,12 +483,14 @@ class _Reader(JavaScriptSinks):
                 entries[st.text(entry)] = (entry, value)
             else:
                 value = self.eval(entry, logging)
+                known_keys = known_keys and entry.type in ("comment", "method_definition")
             flow = flow or value.flow
         body = entries.get("body")
         headers = entries.get("headers")
         if body is not None and body[1].flow is not None and headers is not None and declares_html(headers[0]):
             self.hit("html", "the body of a `text/html` response", st.line(body[0]), body[1].flow)
-        return Val(flow, kind="dict")
+        fields = tuple((name, value) for name, (_, value) in list(entries.items())[:64]) if known_keys else None
+        return Val(flow, kind="dict", fields=fields)
 
     def built_string(self, node: Node, value: Val, logging: bool) -> None:
         if value.flow is None or logging or value.template is None:
