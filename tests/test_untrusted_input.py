@@ -82,7 +82,7 @@ def test_bandit_and_lr306_on_one_line_give_one_finding_that_cites_bandit(tmp_pat
     findings = scan(root)["findings"]
     on_line = [f for f in findings if (f["path"], f["line"]) == ("src/thumbs/imaging.py", 7)]
     assert [f["rule_id"] for f in on_line] == ["LR306"]
-    assert "`B602`" in on_line[0]["message"]
+    assert "`bandit/B602`" in on_line[0]["message"]
     # bandit findings about something else on a tainted line stay: a request without a timeout.
     request_line = [f["rule_id"] for f in findings if (f["path"], f["line"]) == ("src/thumbs/app.py", 13)]
     assert sorted(request_line) == ["LR306", "bandit/B113"]

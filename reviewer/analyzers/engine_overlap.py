@@ -42,7 +42,7 @@ def merge_engine_overlaps(findings: list[Finding]) -> list[Finding]:
         kept.append(finding)
     for index, tests in cited.items():
         original = findings[index]
-        names = ", ".join(str(markdown.code(test)) for test in sorted(set(tests)))
+        names = ", ".join(str(markdown.code(f"bandit/{test}")) for test in sorted(set(tests)))
         merged = replace(original, message=original.message + f"\n\nbandit reports this line too ({names}); "
                          "this finding stands for both.")
         kept[kept.index(original)] = merged
