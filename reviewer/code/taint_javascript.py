@@ -551,6 +551,8 @@ class _Reader(JavaScriptSinks):
     def result(self, node: Node, qual: str | None, method: str | None, receiver: Val | None, args: list[Val],
                argument_nodes: list[Node], func: Node | None) -> Val:
         name = method or (qual or "").rpartition(".")[2]
+        if qual in ("util.promisify", "node:util.promisify") and args:
+            return args[0]                           # the same function, returning a promise
         if qual in _SANITIZERS or "escape" in name.lower() or "sanitiz" in name.lower() or \
                 (method in _BOOL_METHODS) or name in ("quote", "xss", "encode"):
             return CLEAN
