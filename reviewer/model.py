@@ -133,6 +133,24 @@ class InvokePermission:
     function_url_auth_type: str | None = None
 
 
+@dataclass(frozen=True)
+class HttpRoute:
+    """An HTTP route of API Gateway that invokes the function, as every IaC format can say it.
+
+    `authorizer` names what authorises callers (an authorizer's name, `AWS_IAM`, `COGNITO_USER_POOLS`,
+    `private API`); None when nothing does. `declared_public` is an explicit "no authorizer on
+    this route" (SAM `Auth: {Authorizer: NONE}`). `unvalidated_body` marks a REST route whose
+    method takes a body (POST, PUT, PATCH, ANY) with no request validator or model.
+    """
+
+    method: str
+    path: str
+    authorizer: str | None
+    location: Location
+    declared_public: bool = False
+    unvalidated_body: bool = False
+
+
 @dataclass
 class Function:
     """One Lambda function as declared in infrastructure code.
@@ -167,6 +185,8 @@ class Function:
     # CloudFormation parameter without NoEcho, a Terraform variable without `sensitive`): the
     # input's literal default and the line that writes it.
     environment_defaults: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    # API Gateway routes that invoke the function (LR305), filled by each format's reader.
+    routes: list[HttpRoute] = field(default_factory=list)
     # Whether the recursion check read the function's code: ("read", what was read) or
     # ("not read", why); None when the check did not look at the function (outside a review's focus).
     loop_coverage: tuple[str, str] | None = field(default=None, compare=False)

@@ -24,6 +24,7 @@ SECRETS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/with-secrets-manager
 CODE_SIGNING_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html"
 VERSIONS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html"
 EPHEMERAL_STORAGE_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-ephemeral-storage.html"
+API_AUTH_DOC = "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html"
 
 
 @dataclass(frozen=True)
@@ -477,6 +478,71 @@ _RULES: tuple[Rule, ...] = (
         help_url=SECRETS_DOC,
     ),
     Rule(
+        id="LR305",
+        title="HTTP route invokes the function without authorization",
+        severity=Severity.WARNING,
+        rationale=(
+            "An API Gateway route (SAM `Api`/`HttpApi` event, `AWS::ApiGateway::Method` with "
+            "`AuthorizationType: NONE`, `AWS::ApiGatewayV2::Route` without an authorizer, a "
+            "Serverless `http`/`httpApi` event, a CDK `LambdaRestApi`/`LambdaIntegration` route, a "
+            "Terraform `aws_api_gateway_method`/`aws_apigatewayv2_route` with `authorization = "
+            "\"NONE\"`) lets anyone on the internet invoke the function and send it any input. "
+            "A route declared public on purpose (`Auth: {Authorizer: NONE}` where the API has a "
+            "default authorizer) is a notice, and so is a REST route that accepts a body with no "
+            "request validator or model to check it at the edge."
+        ),
+        fix=(
+            "Attach an authorizer (Cognito, JWT, Lambda or IAM) to the route or a default one to "
+            "the API; for a route that must be public, say so explicitly and validate its input "
+            "with a request validator and model."
+        ),
+        bad_example=(
+            "Events:\n"
+            "  Orders:\n"
+            "    Type: Api\n"
+            "    Properties: {Path: /orders, Method: post}"
+        ),
+        good_example=(
+            "Events:\n"
+            "  Orders:\n"
+            "    Type: Api\n"
+            "    Properties:\n"
+            "      Path: /orders\n"
+            "      Method: post\n"
+            "      Auth: {Authorizer: CognitoAuthorizer}"
+        ),
+        help_url=API_AUTH_DOC,
+    ),
+    Rule(
+        id="LR306",
+        title="Untrusted event data reaches a dangerous sink",
+        severity=Severity.ERROR,
+        rationale=(
+            "The handler passes data from its event (a field, or text built from one with "
+            "f-strings, template literals, `format`, `+` or `json.loads`) to command execution, "
+            "`eval`/`exec`/`vm`/`new Function`, SQL text, a DynamoDB expression or request, "
+            "`pickle`/`yaml.load`, an HTML response or the URL of a server-side request. Whoever "
+            "can send the event (an API caller, an uploaded object's key, a queue message) "
+            "controls that value. Read statically from the handler and the code it calls; "
+            "`int()`, `shlex.quote`, `html.escape`, query parameters and allow-list checks end "
+            "the flow. When bandit reports the same line, the review shows this finding only."
+        ),
+        fix=(
+            "Pass values as data, never as code: query parameters, argument lists without a "
+            "shell, `ExpressionAttributeValues`, `json.loads`, escaping for HTML, a constant "
+            "host for requests, or an allow-list check before the call."
+        ),
+        bad_example=(
+            "def handler(event, context):\n"
+            "    os.system(f\"convert {event['key']} out.png\")"
+        ),
+        good_example=(
+            "def handler(event, context):\n"
+            "    subprocess.run([\"convert\", event[\"key\"], \"out.png\"], check=True)"
+        ),
+        help_url=SHARED_RESPONSIBILITY_DOC,
+    ),
+    Rule(
         id="LR400",
         title="No code signing configuration",
         severity=Severity.NOTICE,
@@ -669,6 +735,17 @@ _RULES: tuple[Rule, ...] = (
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+# The CWE ids each rule is about, for SARIF tags (`external/cwe/cwe-78`). Kept beside the
+# catalogue rather than in `Rule` so that a general CWE field can absorb it in one edit.
+RULE_CWES: dict[str, tuple[int, ...]] = {
+    "LR100": (1104,), "LR101": (1104,), "LR102": (1104,), "LR104": (1104,), "LR105": (1104,),
+    "LR106": (1104,), "LR107": (1104,),
+    "LR200": (674,), "LR201": (674,), "LR202": (674,), "LR203": (674,), "LR204": (674,), "LR205": (674,),
+    "LR300": (250,), "LR301": (250,), "LR302": (306,), "LR303": (441,), "LR304": (798,),
+    "LR305": (306,), "LR306": (78, 94, 89, 502, 79, 918),
+    "LR400": (494,), "LR402": (459,), "LR500": (1395,), "LR501": (1104,),
+}
 
 
 def get_rule(rule_id: str) -> Rule | None:

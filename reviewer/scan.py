@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Callable
 
 from reviewer.analyzers import AnalysisContext, start_analyzers
+from reviewer.analyzers.engine_overlap import TAINT_RULE, merge_engine_overlaps
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
-from reviewer.model import Finding, Function
+from reviewer.model import Finding, Function, Severity
 from reviewer.progress import Progress
 from reviewer.suppress import Suppressed, config_reason, inline_suppression
 from reviewer.workspace import FileTree, Workspace
@@ -67,6 +68,8 @@ class PendingScan:
         """The findings, suppressions applied; `on_finish` runs after the last file is read."""
         try:
             raw = self.engines()
+            if self.settings.severity_for(TAINT_RULE, Severity.ERROR) is not None:
+                raw = merge_engine_overlaps(raw)      # LR306 switched off: bandit keeps its own findings
             raw.extend(self.inventory.notices)
             raw.extend(self.workspace.notices)
             findings, suppressed = _apply_settings(raw, self.workspace, self.settings)

@@ -29,9 +29,11 @@ def default_analyzers() -> list[Analyzer]:
     from reviewer.analyzers.iam import RolePermissionsAnalyzer
     from reviewer.analyzers.secrets import PlainSecretAnalyzer
     from reviewer.analyzers.tmp_storage import TmpStorageAnalyzer
+    from reviewer.analyzers.routes import RouteAuthorizationAnalyzer
+    from reviewer.analyzers.untrusted_input import UntrustedInputAnalyzer
 
     analyzers += [RolePermissionsAnalyzer(), ExposureAnalyzer(), PlainSecretAnalyzer(), DeploymentAnalyzer(),
-                  TmpStorageAnalyzer()]
+                  TmpStorageAnalyzer(), RouteAuthorizationAnalyzer(), UntrustedInputAnalyzer()]
     return analyzers
 
 

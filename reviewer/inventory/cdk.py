@@ -29,6 +29,7 @@ from reviewer.inventory.cdk_constructs import ConstructCall, default_runtime_not
 from reviewer.inventory.cdk_modules import MARKERS
 from reviewer.inventory.cdk_python import python_constructs
 from reviewer.inventory.cdk_source import source_constructs
+from reviewer.inventory.cdk_routes import attach_cdk_routes
 from reviewer.inventory.cloudformation import load_template, read_functions
 from reviewer.inventory.container import apply_base_image, read_base_image
 from reviewer.inventory.interface import InventoryResult
@@ -111,7 +112,9 @@ class CdkFormat:
                 line, form = call.unread
                 result.notices.append(unread_declaration_notice(
                     rel, line, f"the {call.construct} `{call.name}` has {form}"))
-        return [_function(workspace, rel, call, apps) for call in calls]
+        functions = [_function(workspace, rel, call, apps) for call in calls]
+        attach_cdk_routes(rel, text, functions)
+        return functions
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
         template = load_template(workspace, rel, result)

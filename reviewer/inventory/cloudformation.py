@@ -17,6 +17,7 @@ from reviewer.inventory.container import apply_base_image, read_base_image
 from reviewer.inventory.cloudformation_guardrails import read_guardrails
 from reviewer.inventory.cloudformation_events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.interface import InventoryResult, parse_yaml
+from reviewer.inventory.routes_cloudformation import attach_routes
 from reviewer.located import LocatedMap, line_of
 from reviewer.model import Function, Location, ResourceRef, Trigger
 from reviewer.isolation import file_boundary
@@ -103,6 +104,7 @@ def read_functions(template: LocatedMap, path: str, workspace: Workspace) -> lis
                                      globals_function if resource["Type"] == SAM_FUNCTION else LocatedMap()))
     read_guardrails(template, path, functions)
     attach_resource_triggers(template, path, functions)
+    attach_routes(template, path, functions)
     return functions
 
 

@@ -28,6 +28,7 @@ from reviewer.inventory.iam import last_line, statement_from_mapping
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.serverless_script import SCRIPT_FILE_NAMES, is_script_file, load_script
 from reviewer.inventory.serverless_variables import VariableResolver
+from reviewer.inventory.routes_serverless import serverless_route
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
     Function, FunctionUrl, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
@@ -396,6 +397,9 @@ class _ServiceReader:
             config = self.resolved(config)
             trigger = self._trigger(function, str(event_type), config, Location(self.path, line), index)
             function.triggers.append(trigger)
+            route = serverless_route(str(event_type), config, Location(self.path, line))
+            if route is not None:
+                function.routes.append(route)
 
     def _trigger(self, function: Function, event_type: str, config: Any, location: Location, index: int) -> Trigger:
         attributes: dict[str, Any] = {"name": f"{function.name}.events[{index}]", "type": event_type,

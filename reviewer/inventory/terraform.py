@@ -35,6 +35,7 @@ from reviewer.inventory.iam import statements_from_document, strings
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.terraform_count import iterations
 from reviewer.inventory.terraform_json import parse_tf_json
+from reviewer.inventory.routes_terraform import RootBlocks, integration_routes
 from reviewer.inventory.terraform_modules import (
     MAX_INSTANCES, MAX_MODULE_NESTING, Evaluator, Instance, Iteration, JsonDocument, Literal, ParsedModule,
     Reference, Scope, Structure, Unknown, Value, display, is_lambda_module, is_local_source, module_directory,
@@ -1026,6 +1027,8 @@ class _Reader:
         target, _ = self._resource_ref(self.evaluator.evaluate(block.get(api_key), scope)) \
             if api_key in block.attributes else (None, {})
         function.triggers.append(Trigger("api", Location(block.path, block.line), target, {"name": address}))
+        function.routes.extend(integration_routes(self.evaluator, RootBlocks(self.blocks, scope.instance.root_directory),
+                                                  address, block, scope))
 
     def _link_aws_lambda_permission(self, address: str, block: Block, scope: Scope) -> None:
         function, qualifier = self._function_for(block.get("function_name"), scope)

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from reviewer import __version__, markdown
 from reviewer.model import Finding
-from reviewer.rules import RULES
+from reviewer.rules import RULE_CWES, RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "lambdaReview/v1"
@@ -23,13 +23,6 @@ MAX_RESULTS = 25_000
 _MAX_MESSAGE = 20_000
 # Rules whose findings are about the run, not about a line of the repository.
 RUN_NOTICE_RULES = frozenset({"LR900"})
-# The weakness each rule reports (MITRE CWE), for code scanning's CWE tags.
-RULE_CWES: dict[str, int] = {
-    "LR100": 1104, "LR101": 1104, "LR102": 1104, "LR104": 1104, "LR105": 1104, "LR106": 1104,
-    "LR200": 674, "LR201": 674, "LR202": 674, "LR203": 674, "LR204": 674, "LR205": 674,
-    "LR300": 250, "LR301": 250, "LR302": 306, "LR303": 441, "LR304": 798,
-    "LR400": 494, "LR402": 459, "LR500": 1395, "LR501": 1104,
-}
 # Code scanning's scale: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, below 4.0 low.
 _SECURITY_SEVERITY = {"error": "8.0", "warning": "5.5", "notice": "2.0"}
 _SECURITY_SEVERITY_OF_RULE = {"LR302": "9.1", "LR304": "8.8", "LR300": "8.2", "LR500": "7.5"}
@@ -37,10 +30,10 @@ _CWE_IN_MESSAGE = re.compile(r"\[CWE-(\d{1,5})\]")
 
 
 def _properties(rule_id: str, level: str, message: str) -> dict[str, Any]:
-    cwe = RULE_CWES.get(rule_id)
-    if cwe is None and (match := _CWE_IN_MESSAGE.search(message)):
-        cwe = int(match.group(1))
-    tags = ["security", "lambda", *([f"external/cwe/cwe-{cwe}"] if cwe else [])]
+    cwes = list(RULE_CWES.get(rule_id, ()))
+    if not cwes and (match := _CWE_IN_MESSAGE.search(message)):
+        cwes = [int(match.group(1))]
+    tags = ["security", "lambda", *(f"external/cwe/cwe-{cwe}" for cwe in cwes)]
     return {"tags": tags,
             "security-severity": _SECURITY_SEVERITY_OF_RULE.get(rule_id, _SECURITY_SEVERITY[level])}
 

@@ -1,0 +1,204 @@
+"""LR306: event data that reaches a dangerous sink in a handler (command, code, SQL, DynamoDB,
+deserialisation, HTML, server-side request).
+
+Which code is read: the handler of every declared Python or Node.js function (and, for Python,
+the local modules it imports), and every other Python, JavaScript or TypeScript file that holds
+something shaped like a Lambda handler (a top-level `def f(event, context)`, an exported
+`handler`), even when no template declares it: a function the inventory could not see is
+still deployed code, and a file of handlers alone in a folder still deserves the check. A file
+is only read from those functions, and only flows from their event parameter count, so library
+code and tests stay quiet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from reviewer import markdown
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
+from reviewer.code.ownership import code_directory
+from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
+from reviewer.model import Finding, Function, Location
+from reviewer.rules import RULES
+from reviewer.workspace import UnreadableFile, Workspace
+
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+_SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".bundle.js")
+_SKIPPED_PARTS = frozenset({"cdk.out", "dist", "build", "coverage", ".next", "site-packages"})
+MAX_JS_BYTES = 512 * 1024
+# A first parameter named like an event, anywhere in a file: only such files are parsed here.
+_HANDLER_SIGNATURE = re.compile(r"\(\s*(?:event|evt|_event|lambda_event)\s*[,):]")
+
+FIXES = {
+    "command": ("Pass the program and its arguments as a list without a shell (`subprocess.run([\"grep\", "
+                "value], shell=False)`, `execFile(\"grep\", [value])`), or quote the value with "
+                "`shlex.quote`; better still, check it against an allow-list first."),
+    "code": ("Never evaluate text that came with the event: parse data with `json.loads`/`JSON.parse`, "
+             "or map the allowed values to functions with a dictionary."),
+    "sql": ("Pass the value as a query parameter (`cursor.execute(\"SELECT … WHERE id = %s\", (value,))`, "
+            "`client.query(\"… WHERE id = $1\", [value])`) instead of building the SQL text."),
+    "nosql": ("Build the expression from constant text with placeholders and pass the value in "
+              "`ExpressionAttributeValues` (or use `Key(…)`/`Attr(…)` conditions); never take a request "
+              "object or filter from the event."),
+    "deserialization": ("Read event data with a data-only format (`json.loads`, `yaml.safe_load`, "
+                        "`JSON.parse`); never unpickle or load objects from it."),
+    "html": ("Escape the value for HTML (`html.escape`, a template engine with autoescaping) before it "
+             "goes into the page, or return JSON instead of HTML."),
+    "ssrf": ("Keep the scheme and host constant in code and put only an encoded value in the path or "
+             "query, or check the URL's host against an allow-list before the request."),
+}
+
+
+class UntrustedInputAnalyzer:
+    name = "untrusted-input"
+
+    def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
+        workspace = context.workspace
+        hits: dict[tuple[str, int], tuple[SinkHit, list[str]]] = {}
+        read_entries: set[tuple[str, str]] = set()   # (module file, function) already read
+        files = 0
+        for function in context.inventory.functions:
+            if not context.in_focus(function):
+                continue
+            entry, found_hits = self._declared(context, function)
+            if entry is not None:
+                read_entries.add(entry)
+            for hit in found_hits:
+                _collect(hits, hit, function.name)
+        for rel in workspace.iter_files((".py", *JS_SUFFIXES)):
+            if rel.lower().endswith(_SKIPPED_SUFFIXES) or _SKIPPED_PARTS & set(rel.split("/")[:-1]):
+                continue
+            found = self._undeclared(context, rel, read_entries)
+            if found is None:
+                continue
+            files += 1
+            for hit in found:
+                _collect(hits, hit, None)
+        context.report(self.name, f"{files:,} handler files")
+        findings: list[Finding] = []
+        seen: Counter[str] = Counter()
+        for hit, owners in sorted(hits.values(), key=lambda item: (item[0].path, item[0].line)):
+            evidence = f"{hit.family}|{hit.sink}|{hit.flow.field}"
+            findings.append(_finding(hit, owners, f"{evidence}|{seen[hit.path + evidence]}"))
+            seen[hit.path + evidence] += 1
+        return findings
+
+    # -- declared functions -------------------------------------------------------------------
+
+    def _declared(self, context: AnalysisContext, function: Function
+                  ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
+        """The (file, function) a declared handler is, and what its event reaches."""
+        if function.package_type.lower() == "image" or not function.handler:
+            return None, []
+        runtime = (function.runtime or "").lower()
+        root = code_directory(context.workspace, function)
+        if root is None:
+            return None, []
+        if runtime.startswith("python"):
+            module_set = load_modules(context.workspace, root, function.handler, context.code_cache)
+            if isinstance(module_set, str) or module_set.entry is None:
+                return None, []
+            from reviewer.code.python_handlers import route_functions
+            from reviewer.code.taint_python import read_module_set
+
+            entry = (module_set.entry.path, module_set.entry_function)
+            names = [module_set.entry_function, *route_functions(module_set.entry.tree)]
+            return entry, read_module_set(module_set, [(module_set.entry_module, name) for name in names],
+                                          context.code_cache)
+        if runtime.startswith("nodejs"):
+            spec, dot, export = function.handler.strip().rpartition(".")
+            if not dot or not spec:
+                return None, []
+            for suffix in JS_SUFFIXES:
+                rel = context.workspace.resolve(f"{root}/{spec}{suffix}" if root != "." else f"{spec}{suffix}")
+                if rel is not None and context.workspace.exists(rel) and not context.workspace.is_dir(rel):
+                    text = _read(context.workspace, rel)
+                    if text is None:
+                        return None, []
+                    from reviewer.code.taint_javascript import read_file
+
+                    return (rel, export), read_file(rel, text, export)
+        return None, []
+
+    # -- handler-shaped files no template declares -----------------------------------------------
+
+    def _undeclared(self, context: AnalysisContext, rel: str, read_entries: set[tuple[str, str]]
+                    ) -> list[SinkHit] | None:
+        if context.focus is not None and not context.focus.touches_path(rel):
+            return None
+        text = _read(context.workspace, rel)
+        if text is None or "event" not in text and "handler" not in text.lower():
+            return None
+        if rel.endswith(".py"):
+            return self._python_file(context, rel, text, read_entries)
+        if len(text) > MAX_JS_BYTES or "export" not in text:
+            return None
+        from reviewer.code.taint_javascript import read_file
+
+        return read_file(rel, text)
+
+    def _python_file(self, context: AnalysisContext, rel: str, text: str,
+                     read_entries: set[tuple[str, str]]) -> list[SinkHit] | None:
+        if _HANDLER_SIGNATURE.search(text) is None and "current_event" not in text and \
+                "current_request" not in text:          # cheap: most modules define no handler
+            return None
+        try:
+            tree = context.workspace.parsed.python(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        from reviewer.code.python_handlers import handler_functions
+        from reviewer.code.taint_python import read_module_set
+
+        names = [name for name in handler_functions(tree) if (rel, name) not in read_entries]
+        if not names:
+            return None
+        path = PurePosixPath(rel)
+        root = str(path.parent) if str(path.parent) not in ("", ".") else "."
+        module_set: ModuleSet | str = "not importable"
+        if path.stem.isidentifier() and parse_handler(f"{path.stem}.{names[0]}") is not None:
+            module_set = load_modules(context.workspace, root, f"{path.stem}.{names[0]}", context.code_cache)
+        if isinstance(module_set, str) or module_set.entry is None or module_set.entry.path != rel:
+            # A file Python could not import by its name (`tainted-sql.py`) is still read, on its own.
+            module_set = ModuleSet(root, "handler_module", names[0],
+                                   {"handler_module": SourceModule("handler_module", rel, tree)})
+        return read_module_set(module_set, [(module_set.entry_module, name) for name in names], context.code_cache)
+
+
+def _read(workspace: Workspace, rel: str) -> str | None:
+    try:
+        return workspace.read_text(rel)
+    except UnreadableFile:
+        return None
+
+
+def _collect(hits: dict[tuple[str, int], tuple[SinkHit, list[str]]], hit: SinkHit, owner: str | None) -> None:
+    key = (hit.path, hit.line)
+    known = hits.get(key)
+    if known is None or (known[0].built and not hit.built):
+        hits[key] = (hit, known[1] if known else [])
+    if owner is not None and owner not in hits[key][1]:
+        hits[key][1].append(owner)
+
+
+def _finding(hit: SinkHit, owners: list[str], evidence: str) -> Finding:
+    rule = RULES["LR306"]
+    field = markdown.code(hit.flow.field)
+    source = markdown.code(f"{hit.flow.path}:{hit.flow.line}")
+    cwe = FAMILY_CWE[hit.family]
+    message = (f"Event data {field} (read at {source}) reaches {markdown.text(FAMILY_WORDS[hit.family])} "
+               f"at {markdown.code(f'{hit.path}:{hit.line}')}: {hit.sink}. Whoever sends the event controls that value, and through it what "
+               f"this code does ([CWE-{cwe}](https://cwe.mitre.org/data/definitions/{cwe}.html)).\n\n"
+               f"**How to fix:** {FIXES[hit.family]}")
+    if len(owners) > 1:
+        message += "\n\nShipped by: " + ", ".join(str(markdown.code(name)) for name in owners) + "."
+    related = [Location(hit.flow.path, hit.flow.line)] if (hit.flow.path, hit.flow.line) != (hit.path, hit.line) \
+        else []
+    return Finding(
+        rule_id=rule.id, severity=rule.severity, title=rule.title, message=message, path=hit.path,
+        line=hit.line, function=owners[0] if len(owners) == 1 else None,
+        evidence=evidence, help_url=rule.help_url, related=related,
+    )

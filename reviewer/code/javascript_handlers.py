@@ -1,0 +1,154 @@
+"""Which functions of a JavaScript/TypeScript file Lambda can call: the ones it exports.
+
+`exports.handler = ...`, `module.exports = {handler}`, `export const handler = ...`,
+`export async function handler(...)`, and wrappers such as `middy(handler)`; the event is the
+first parameter. Used by the LR306 reader to know where event data enters.
+"""
+
+from __future__ import annotations
+
+import tree_sitter
+
+from reviewer import source_trees as st
+
+Node = tree_sitter.Node
+FUNCTIONS = frozenset({"function_expression", "arrow_function", "function", "function_declaration",
+                       "generator_function", "generator_function_declaration", "method_definition"})
+WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "non_null_expression",
+                      "satisfies_expression", "type_assertion", "spread_element"})
+EVENT_NAMES = frozenset({"event", "evt", "_event", "lambdaEvent", "e"})
+
+
+def named(node: Node | None) -> list[Node]:
+    return list(node.named_children) if node is not None else []
+
+
+def unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type in WRAPPERS and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def parameters_of(function: Node) -> list[Node]:
+    parameters = function.child_by_field_name("parameters")
+    if parameters is None:
+        single = function.child_by_field_name("parameter")
+        return [single] if single is not None else []
+    found = []
+    for child in parameters.named_children:
+        if child.type in ("required_parameter", "optional_parameter"):
+            pattern = child.child_by_field_name("pattern")
+            found.append(pattern if pattern is not None else child)
+        elif child.type == "assignment_pattern":
+            left = child.child_by_field_name("left")
+            found.append(left if left is not None else child)
+        elif child.type not in ("comment",):
+            found.append(child)
+    return found
+
+
+def exported_functions(root: Node) -> list[tuple[str, Node]]:
+    """(export name, function node) for every function the module exports, in source order."""
+    declared: dict[str, Node] = {}
+    for statement in root.named_children:
+        inner = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+        if inner is None:
+            continue
+        if inner.type in ("function_declaration", "generator_function_declaration"):
+            name = inner.child_by_field_name("name")
+            if name is not None:
+                declared[st.text(name)] = inner
+        elif inner.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in inner.named_children:
+                name, value = declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))
+                if name is not None and value is not None and value.type in FUNCTIONS:
+                    declared[st.text(name)] = value
+
+    def resolve(value: Node | None) -> Node | None:
+        value = unwrap(value)
+        if value is None:
+            return None
+        if value.type in FUNCTIONS:
+            return value
+        if value.type == "identifier":
+            return declared.get(st.text(value))
+        if value.type == "call_expression":        # middy(handler), wrap(async (event) => ...)
+            arguments = named(value.child_by_field_name("arguments"))
+            return resolve(arguments[0]) if arguments else None
+        return None
+
+    found: list[tuple[str, Node]] = []
+    for statement in root.named_children:
+        if statement.type == "export_statement":
+            declaration = statement.child_by_field_name("declaration")
+            if declaration is not None and declaration.type in ("function_declaration",
+                                                                "generator_function_declaration"):
+                name = declaration.child_by_field_name("name")
+                found.append((st.text(name) if name else "default", declaration))
+            elif declaration is not None and declaration.type in ("lexical_declaration", "variable_declaration"):
+                for declarator in declaration.named_children:
+                    target = resolve(declarator.child_by_field_name("value"))
+                    name = declarator.child_by_field_name("name")
+                    if target is not None and name is not None:
+                        found.append((st.text(name), target))
+            elif declaration is None:
+                value = statement.child_by_field_name("value")
+                if value is not None and (target := resolve(value)) is not None:
+                    found.append(("default", target))
+                for clause in statement.named_children:
+                    if clause.type == "export_clause":
+                        for specifier in clause.named_children:
+                            local = specifier.child_by_field_name("name")
+                            alias = specifier.child_by_field_name("alias") or local
+                            target = resolve(local)
+                            if target is not None and alias is not None:
+                                found.append((st.text(alias), target))
+            continue
+        if statement.type != "expression_statement" or not statement.named_children:
+            continue
+        assignment = statement.named_children[0]
+        if assignment.type != "assignment_expression":
+            continue
+        left = st.dotted(assignment.child_by_field_name("left"))
+        right = assignment.child_by_field_name("right")
+        if left.startswith(("exports.", "module.exports.")):
+            target = resolve(right)
+            if target is not None:
+                found.append((left.rsplit(".", 1)[1], target))
+        elif left == "module.exports" and right is not None:
+            right = unwrap(right)
+            if right is not None and right.type == "object":
+                for entry in right.named_children:
+                    if entry.type == "pair":
+                        key = entry.child_by_field_name("key")
+                        target = resolve(entry.child_by_field_name("value"))
+                        if key is not None and target is not None:
+                            found.append((st.string_value(key) or st.text(key), target))
+                    elif entry.type == "shorthand_property_identifier":
+                        target = declared.get(st.text(entry))
+                        if target is not None:
+                            found.append((st.text(entry), target))
+                    elif entry.type == "method_definition":
+                        key = entry.child_by_field_name("name")
+                        if key is not None:
+                            found.append((st.text(key), entry))
+            elif (target := resolve(right)) is not None:
+                found.append(("default", target))
+    return found
+
+
+def handler_entries(root: Node, export: str | None = None) -> list[Node]:
+    """The functions to read as handlers: the one a declaration names, or those that look like one."""
+    entries = []
+    for name, function in exported_functions(root):
+        params = parameters_of(function)
+        if not params:
+            continue
+        if export is not None:
+            if name == export:
+                entries.append(function)
+            continue
+        first = params[0]
+        if "handler" in name.lower() or (first.type == "identifier" and st.text(first) in EVENT_NAMES):
+            entries.append(function)
+    return entries

@@ -1,0 +1,185 @@
+"""HTTP routes of SAM and CloudFormation templates, with what authorises them (for LR305).
+
+SAM: `Api` and `HttpApi` events, authorised by the event's `Auth.Authorizer` or the API's
+`Auth.DefaultAuthorizer` (the `AWS::Serverless::Api`/`HttpApi` it names in `RestApiId`/`ApiId`,
+or `Globals.Api`/`Globals.HttpApi` for the implicit API). An API defined by an OpenAPI document
+(`DefinitionBody`, `DefinitionUri`) says its security there, which is not read: its routes are
+left out rather than guessed. A private endpoint is reachable only from a VPC, so it counts as
+authorised. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
+and `AWS::ApiGatewayV2::Route` (`AuthorizationType`/`AuthorizerId`), tied to a function by the
+Lambda ARN in their integration.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reviewer.located import LocatedMap
+from reviewer.model import Function, HttpRoute, Location
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "ANY", "X-AMAZON-APIGATEWAY-ANY-METHOD"})
+_SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z]+)?\}")
+NO_AUTH = frozenset({"NONE", ""})
+
+
+def attach_routes(template: LocatedMap, path: str, functions: list[Function]) -> None:
+    """Add the routes the template declares to the functions they invoke."""
+    resources = template.get("Resources")
+    if not isinstance(resources, LocatedMap) or not functions:
+        return
+    by_id = {function.name: function for function in functions}
+    globals_ = _map(template.get("Globals"))
+    for function in functions:
+        if function.format == "sam":
+            _sam_events(function, resources, globals_, path)
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, LocatedMap):
+            continue
+        kind = resource.get("Type")
+        location = Location(path, resources.line_of(logical_id))
+        properties = _map(resource.get("Properties"))
+        if kind == "AWS::ApiGateway::Method":
+            _rest_method(properties, resources, by_id, location)
+        elif kind == "AWS::ApiGatewayV2::Route":
+            _http_route(properties, resources, by_id, location)
+
+
+def _sam_events(function: Function, resources: LocatedMap, globals_: dict, path: str) -> None:
+    events = function.properties.get("Events")
+    if not isinstance(events, LocatedMap):
+        return
+    for name, event in events.items():
+        if not isinstance(event, LocatedMap) or event.get("Type") not in ("Api", "HttpApi"):
+            continue
+        http_api = event.get("Type") == "HttpApi"
+        properties = _map(event.get("Properties"))
+        api_ref = _ref(properties.get("ApiId" if http_api else "RestApiId"))
+        if api_ref is not None:
+            api = _map(_map(resources.get(api_ref)).get("Properties"))
+        else:
+            api = _map(globals_.get("HttpApi" if http_api else "Api"))
+        if "DefinitionBody" in api or "DefinitionUri" in api:
+            continue
+        auth = _map(properties.get("Auth"))
+        own = _text(auth.get("Authorizer"))
+        default = _text(_map(api.get("Auth")).get("DefaultAuthorizer"))
+        private = "PRIVATE" in str(api.get("EndpointConfiguration", "")).upper()
+        if own is not None and own.upper() == "NONE":
+            authorizer, public = None, True
+        elif own:
+            authorizer, public = own, False
+        elif default:
+            authorizer, public = default, False
+        elif private:
+            authorizer, public = "private API", False
+        else:
+            authorizer, public = None, False
+        method = (_text(properties.get("Method")) or "ANY").upper()
+        model = _map(properties.get("RequestModel"))
+        validated = bool(model.get("Model")) and str(model.get("ValidateBody", True)).lower() != "false"
+        function.routes.append(HttpRoute(
+            method=method, path=_text(properties.get("Path")) or "/", authorizer=authorizer,
+            location=Location(path, events.line_of(name)), declared_public=public,
+            unvalidated_body=not http_api and method in _BODY_METHODS and not validated,
+        ))
+
+
+def _rest_method(properties: dict, resources: LocatedMap, by_id: dict[str, Function], location: Location) -> None:
+    method = (_text(properties.get("HttpMethod")) or "ANY").upper()
+    if method == "OPTIONS":
+        return
+    function = _function_in(_map(properties.get("Integration")).get("Uri"), by_id)
+    if function is None:
+        return
+    authorization = (_text(properties.get("AuthorizationType")) or "NONE").upper()
+    api = _map(_map(resources.get(_ref(properties.get("RestApiId")) or "")).get("Properties"))
+    private = "PRIVATE" in str(api.get("EndpointConfiguration", "")).upper()
+    authorizer = None if authorization in NO_AUTH else authorization
+    if authorizer is None and private:
+        authorizer = "private API"
+    resource = _map(_map(resources.get(_ref(properties.get("ResourceId")) or "")).get("Properties"))
+    validated = bool(properties.get("RequestValidatorId")) and bool(properties.get("RequestModels"))
+    function.routes.append(HttpRoute(
+        method=method, path="/" + (_text(resource.get("PathPart")) or ""), authorizer=authorizer,
+        location=location, unvalidated_body=method in _BODY_METHODS and not validated,
+    ))
+
+
+def _http_route(properties: dict, resources: LocatedMap, by_id: dict[str, Function], location: Location) -> None:
+    integration_id = _integration_id(properties.get("Target"))
+    if integration_id is None:
+        return
+    integration = _map(_map(resources.get(integration_id)).get("Properties"))
+    function = _function_in(integration.get("IntegrationUri"), by_id)
+    if function is None:
+        return
+    authorization = (_text(properties.get("AuthorizationType")) or "NONE").upper()
+    has_authorizer = properties.get("AuthorizerId") is not None
+    authorizer = None if authorization in NO_AUTH and not has_authorizer else (
+        authorization if authorization not in NO_AUTH else "authorizer")
+    key = _text(properties.get("RouteKey")) or "$default"
+    method, _, route_path = key.partition(" ")
+    function.routes.append(HttpRoute(method=method.upper(), path=route_path or key, authorizer=authorizer,
+                                     location=location))
+
+
+def _integration_id(target: Any) -> str | None:
+    """`integrations/<IntegrationId>` written with Fn::Join or Fn::Sub → the integration's logical id."""
+    if isinstance(target, dict) and len(target) == 1:
+        (intrinsic, argument), = target.items()
+        if intrinsic == "Fn::Sub" and isinstance(argument, str):
+            match = _SUB_NAMES.search(argument)
+            return match.group(1) if match else None
+        if intrinsic == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 \
+                and isinstance(argument[1], list):
+            return next((_ref(part) for part in argument[1] if _ref(part)), None)
+    return None
+
+
+def _function_in(value: Any, by_id: dict[str, Function], depth: int = 0) -> Function | None:
+    """The first function of the template that a Lambda ARN expression names (Ref, GetAtt, Sub)."""
+    if depth > 8 or value is None:
+        return None
+    if isinstance(value, str):
+        for name in _SUB_NAMES.findall(value):
+            if name in by_id:
+                return by_id[name]
+        return by_id.get(value.split(":function:")[-1].split(":")[0]) if ":function:" in value else None
+    if isinstance(value, dict):
+        reference = _ref(value)
+        if reference is not None and reference in by_id:
+            return by_id[reference]
+        for item in value.values():
+            found = _function_in(item, by_id, depth + 1)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for item in value:
+            found = _function_in(item, by_id, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _ref(value: Any) -> str | None:
+    if isinstance(value, dict) and len(value) == 1:
+        (intrinsic, argument), = value.items()
+        if intrinsic == "Ref" and isinstance(argument, str):
+            return argument
+        if intrinsic == "Fn::GetAtt":
+            if isinstance(argument, list) and argument and isinstance(argument[0], str):
+                return argument[0]
+            if isinstance(argument, str):
+                return argument.split(".")[0]
+    return None
+
+
+def _map(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)

@@ -1,0 +1,95 @@
+"""HTTP routes of Terraform API Gateway resources, for LR305.
+
+An integration that invokes a function (`aws_api_gateway_integration.uri`,
+`aws_apigatewayv2_integration.integration_uri`) is already linked to it by the Terraform reader;
+here the integration leads to its route: the `aws_api_gateway_method` its `http_method` refers to
+(or the method of the same resource and verb), or each `aws_apigatewayv2_route` whose `target`
+names the integration. `authorization = "NONE"` (and, for v2, no `authorization_type`) means no
+authorizer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from reviewer.inventory.hcl import Block
+from reviewer.inventory.terraform_modules import Instance, Literal, Reference, Scope
+from reviewer.model import HttpRoute, Location
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "ANY"})
+
+
+class RootBlocks(Mapping[str, tuple[Block, Instance]]):
+    """The blocks of one root module by address: the reader keys every block by (root, address),
+    since two root modules of a monorepo may declare the same address."""
+
+    def __init__(self, blocks: dict[tuple[str, str], tuple[Block, Instance]], root: str) -> None:
+        self._blocks = blocks
+        self._root = root
+
+    def __getitem__(self, address: str) -> tuple[Block, Instance]:
+        return self._blocks[(self._root, address)]
+
+    def __contains__(self, address: object) -> bool:
+        return (self._root, address) in self._blocks
+
+    def __iter__(self) -> Iterator[str]:
+        return (address for root, address in self._blocks if root == self._root)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def integration_routes(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], address: str,
+                       integration: Block, scope: Scope) -> list[HttpRoute]:
+    """The routes that reach the function through one integration block."""
+    if integration.labels[:1] == ("aws_api_gateway_integration",):
+        method = _rest_method(evaluator, blocks, integration, scope)
+        return [_rest_route(evaluator, blocks, method, Scope(scope.instance, method.path))] if method else []
+    name = address.rpartition(".")[2]
+    routes = []
+    for _, route in scope.instance.module.resources_of("aws_apigatewayv2_route"):
+        if f"aws_apigatewayv2_integration.{name}." in str(route.get("target", "")):
+            routes.append(_http_route(evaluator, route, Scope(scope.instance, route.path)))
+    return routes
+
+
+def _rest_method(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], integration: Block,
+                 scope: Scope) -> Block | None:
+    result = evaluator.evaluate(integration.get("http_method"), scope)
+    if isinstance(result, Reference) and result.resource_type == "aws_api_gateway_method" \
+            and result.ref.value in blocks:
+        return blocks[result.ref.value][0]
+    verb = result.value if isinstance(result, Literal) else None
+    resource = str(integration.get("resource_id"))
+    for _, method in scope.instance.module.resources_of("aws_api_gateway_method"):
+        if str(method.get("resource_id")) == resource and evaluator.literal_text(
+                method.get("http_method"), Scope(scope.instance, method.path)) == verb:
+            return method
+    return None
+
+
+def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], method: Block, scope: Scope
+                ) -> HttpRoute:
+    verb = (evaluator.literal_text(method.get("http_method"), scope) or "ANY").upper()
+    authorization = (evaluator.literal_text(method.get("authorization"), scope) or "NONE").upper()
+    validated = "request_validator_id" in method.attributes and "request_models" in method.attributes
+    path = "/"
+    resource = evaluator.evaluate(method.get("resource_id"), scope)
+    if isinstance(resource, Reference) and resource.ref.value in blocks:
+        block, instance = blocks[resource.ref.value]
+        path += evaluator.literal_text(block.get("path_part"), Scope(instance, block.path)) or ""
+    return HttpRoute(method=verb, path=path, location=Location(method.path, method.line),
+                     authorizer=None if authorization == "NONE" else authorization,
+                     unvalidated_body=verb in _BODY_METHODS and not validated)
+
+
+def _http_route(evaluator: Any, route: Block, scope: Scope) -> HttpRoute:
+    key = evaluator.literal_text(route.get("route_key"), scope) or "$default"
+    verb, _, path = key.partition(" ")
+    authorization = (evaluator.literal_text(route.get("authorization_type"), scope) or "NONE").upper()
+    has_authorizer = "authorizer_id" in route.attributes
+    return HttpRoute(method=verb.upper(), path=path or key, location=Location(route.path, route.line),
+                     authorizer=None if authorization == "NONE" and not has_authorizer else (
+                         authorization if authorization != "NONE" else "authorizer"))

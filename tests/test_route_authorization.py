@@ -1,0 +1,139 @@
+"""LR305: HTTP routes that invoke a function with no authorizer, in every IaC format, run through `scan`."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reviewer.cli import main
+from reviewer.model import Finding, Severity
+from reviewer.publish.sarif import to_sarif
+
+FIXTURES = Path(__file__).parent / "fixtures" / "routes"
+OFFLINE = ["--osv-url", "http://127.0.0.1:9/v1/query"]
+
+
+def scan(root: Path) -> list[dict]:
+    out = io.StringIO()
+    code = main(["scan", str(root), "--format", "json", "--reference-date", "2026-01-01", *OFFLINE],
+                stdout=out, stderr=io.StringIO())
+    assert code in (0, 1)
+    return [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR305"]
+
+
+def line_of(path: Path, text: str, after: int = 0) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1)
+                if number > after and text in line)
+
+
+def copy(tmp_path: Path, name: str) -> Path:
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    return root
+
+
+def by_severity(findings: list[dict]) -> dict[str, set[tuple[str, int]]]:
+    found: dict[str, set[tuple[str, int]]] = {"warning": set(), "notice": set()}
+    for finding in findings:
+        found[finding["severity"]].add((finding["path"], finding["line"]))
+    return found
+
+
+def test_sam_api_and_http_api_events_without_an_authorizer(tmp_path):
+    root = copy(tmp_path, "sam")
+    template = root / "template.yaml"
+    found = by_severity(scan(root))
+    assert found["warning"] == {("template.yaml", line_of(template, "ListBooks:")),
+                                ("template.yaml", line_of(template, "SearchBooks:"))}
+    # Declared public on one route while the API has a default authorizer; a PUT with no model.
+    assert found["notice"] == {("template.yaml", line_of(template, "Health:")),
+                               ("template.yaml", line_of(template, "UpdateOrder:"))}
+    # Adding authorizers (a default for the implicit API, one on the HTTP API) silences the warnings.
+    text = template.read_text().replace(
+        "Globals:\n", "Globals:\n  Api:\n    Auth:\n      DefaultAuthorizer: AWS_IAM\n", 1).replace(
+        "    Type: AWS::Serverless::HttpApi\n",
+        "    Type: AWS::Serverless::HttpApi\n    Properties:\n      Auth:\n        DefaultAuthorizer: Jwt\n")
+    template.write_text(text)
+    assert by_severity(scan(root))["warning"] == set()
+
+
+def test_cloudformation_methods_and_http_api_routes(tmp_path):
+    root = copy(tmp_path, "cloudformation")
+    template = root / "template.yaml"
+    findings = scan(root)
+    found = by_severity(findings)
+    assert found["warning"] == {("template.yaml", line_of(template, "ListItemsMethod:")),
+                                ("template.yaml", line_of(template, "StockRoute:"))}
+    assert found["notice"] == {("template.yaml", line_of(template, "AddItemMethod:"))}   # POST, no validator
+    assert all(f["function"] == "InventoryFunction" for f in findings)
+    text = template.read_text().replace("      HttpMethod: GET\n      AuthorizationType: NONE\n",
+                                        "      HttpMethod: GET\n      AuthorizationType: AWS_IAM\n")
+    text = text.replace("      RouteKey: GET /stock\n",
+                        "      RouteKey: GET /stock\n      AuthorizationType: AWS_IAM\n")
+    template.write_text(text)
+    assert by_severity(scan(root))["warning"] == set()
+
+
+def test_serverless_http_and_http_api_events(tmp_path):
+    root = copy(tmp_path, "serverless")
+    config = root / "serverless.yml"
+    found = by_severity(scan(root))
+    first_http = line_of(config, "- http:")
+    assert found["warning"] == {("serverless.yml", first_http),
+                                ("serverless.yml", line_of(config, "- httpApi: 'DELETE"))}
+    # A POST with an authorizer but no request schema; a route marked public with a comment.
+    assert found["notice"] == {("serverless.yml", line_of(config, "- http:", after=first_http)),
+                               ("serverless.yml", line_of(config, "path: status") - 1)}
+    text = config.read_text().replace("          method: get\n      - http:",
+                                      "          method: get\n          authorizer: aws_iam\n      - http:", 1)
+    text = text.replace("- httpApi: 'DELETE /reviews/{id}'",
+                        "- httpApi:\n          path: /reviews/{id}\n          method: delete\n"
+                        "          authorizer: {name: reviewsJwt}")
+    config.write_text(text)
+    assert by_severity(scan(root))["warning"] == set()
+
+
+def test_terraform_methods_and_routes_with_authorization_none(tmp_path):
+    root = copy(tmp_path, "terraform")
+    main_tf = root / "main.tf"
+    found = by_severity(scan(root))
+    assert found["warning"] == {("main.tf", line_of(main_tf, 'resource "aws_api_gateway_method" "list_entries"')),
+                                ("main.tf", line_of(main_tf, 'resource "aws_apigatewayv2_route" "balance"'))}
+    text = main_tf.read_text().replace('authorization = "NONE"', 'authorization = "AWS_IAM"')
+    text = text.replace('authorization_type = "NONE"', 'authorization_type = "AWS_IAM"')
+    main_tf.write_text(text)
+    assert by_severity(scan(root))["warning"] == set()
+
+
+@pytest.mark.parametrize("rule_id, cwe", [("LR305", 306)])
+def test_sarif_tags_lr305_with_cwe_306(rule_id, cwe):
+    finding = Finding(rule_id=rule_id, severity=Severity.WARNING, title="t", message="m", path="t.yaml", line=3)
+    [rule] = to_sarif([finding])["runs"][0]["tool"]["driver"]["rules"]
+    assert f"external/cwe/cwe-{cwe}" in rule["properties"]["tags"]
+
+
+def test_cdk_lambda_rest_api_and_lambda_integration_routes_in_typescript(tmp_path):
+    root = copy(tmp_path, "cdk-ts")
+    stack = root / "lib/shop-stack.ts"
+    found = by_severity(scan(root))
+    assert found["warning"] == {("lib/shop-stack.ts", line_of(stack, "new apigateway.LambdaRestApi")),
+                                ("lib/shop-stack.ts", line_of(stack, "carts.addMethod('GET'"))}
+    text = stack.read_text().replace(
+        "{ handler: storefront }",
+        "{ handler: storefront, defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM } }")
+    text = text.replace("new apigateway.LambdaIntegration(checkout));",
+                        "new apigateway.LambdaIntegration(checkout), { authorizer: cartsAuthorizer });")
+    stack.write_text(text)
+    assert by_severity(scan(root))["warning"] == set()
+
+
+def test_cdk_lambda_rest_api_without_proxy_routes_methods_to_its_handler_in_python(tmp_path):
+    root = copy(tmp_path, "cdk-py")
+    stack = root / "stacks/orders_stack.py"
+    assert by_severity(scan(root))["warning"] == {("stacks/orders_stack.py", line_of(stack, 'add_method("GET")'))}
+    stack.write_text(stack.read_text().replace('add_method("GET")', 'add_method("GET", authorizer=self.authorizer)'))
+    assert by_severity(scan(root))["warning"] == set()
