@@ -24,7 +24,7 @@ MAX_FILE_SIZE_FROM_FILE = 16 * 1024 * 1024
 MAX_CONFIG_FILE_BYTES = 1024 * 1024
 FAIL_ON_CHOICES = ("error", "warning", "notice", "never")
 _SEVERITY_CHOICES = ("error", "warning", "notice", "off")
-_RULE_ID = re.compile(r"^(LR\d{3}|bandit/B\d{3})$")
+_BANDIT_RULE_ID = re.compile(r"^bandit/B\d{3}$")
 # Code and dependency engines (bandit, pip-audit).
 VULNERABILITY_SERVICES = ("osv", "pypi")
 DEFAULT_OSV_URL = "https://api.osv.dev/v1/query"
@@ -45,6 +45,21 @@ ADVISORY_RULE = "LR500"
 class ConfigError(Exception):
     """A setting is invalid; the message is the one line the user reads."""
 
+
+
+def is_known_rule(rule_id: str) -> bool:
+    """A rule of the catalogue (LR100...) or a bandit test (`bandit/B602`): a typo is an error,
+    never a setting that silently does nothing."""
+    from reviewer.rules import RULES
+
+    return rule_id in RULES or bool(_BANDIT_RULE_ID.match(rule_id))
+
+
+def unknown_rule_message(rule_id: object) -> str:
+    from reviewer.rules import RULES
+
+    return (f"{rule_id!r} is not a known rule id; known: {', '.join(RULES)}, and bandit's tests as "
+            "bandit/B602 (`lambda-review rules` lists them)")
 
 @dataclass(frozen=True)
 class IgnoreEntry:
@@ -329,8 +344,8 @@ class _FileSettings:
         pairs = []
         for rule, level in value.items():
             where = f"{self.path}:{value.line_of(rule)}: severity.{rule}"
-            if not _RULE_ID.match(str(rule)):
-                raise ConfigError(f"{where}: {rule!r} is not a rule id such as LR100 or bandit/B602")
+            if not is_known_rule(str(rule)):
+                raise ConfigError(f"{where}: {unknown_rule_message(rule)}")
             if not isinstance(level, str) or level not in _SEVERITY_CHOICES:
                 raise ConfigError(f"{where}: {level!r} is not one of {', '.join(_SEVERITY_CHOICES)}")
             pairs.append((str(rule), level))
@@ -346,8 +361,8 @@ def _ignore_entry(item: dict[str, Any], where: str) -> IgnoreEntry:
     if extra:
         raise ConfigError(f"{where}: unknown key {str(extra[0])!r} (known keys: {', '.join(_IGNORE_KEYS)})")
     rule = item.get("rule")
-    if not isinstance(rule, str) or not _RULE_ID.match(rule):
-        raise ConfigError(f"{where}.rule: {rule!r} is not a rule id such as LR100 or bandit/B602")
+    if not isinstance(rule, str) or not is_known_rule(rule):
+        raise ConfigError(f"{where}.rule: {unknown_rule_message(rule)}")
     reason = item.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise ConfigError(f"{where}.reason: say why the finding is accepted")

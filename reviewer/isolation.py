@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from typing import Callable, ContextManager, Iterator
 
 from reviewer import markdown
-from reviewer.model import Finding, Severity
+from reviewer.rules import LR900, LR901
+from reviewer.model import Finding
 from reviewer.run_limits import RunLimitExceeded, limit_notice, run_limits
 
 # An exception's text can quote the file; the finding keeps only its start.
@@ -31,23 +32,21 @@ def _reason(exc: BaseException) -> str:
 def file_crash_notice(path: str, exc: BaseException, reader: str) -> Finding:
     """LR901: the file could not be read by `reader`; the review went on without it."""
     reason = f"the {reader} reader stopped on it ({_reason(exc)})"
-    return Finding(
-        rule_id="LR901", severity=Severity.NOTICE, title="A file could not be parsed",
-        message=(f"{markdown.code(path)} was not reviewed because {markdown.text(reason)}. "
-                 "Any function it declares is missing from this review; the rest of the review went on."),
-        path=path, line=1, evidence=f"{reader} reader stopped: {type(exc).__name__}",
+    return LR901.finding(
+        (f"{markdown.code(path)} was not reviewed because {markdown.text(reason)}. "
+         "Any function it declares is missing from this review; the rest of the review went on."),
+        path, 1, evidence=f"{reader} reader stopped: {type(exc).__name__}",
     )
 
 
 def analyzer_crash_notice(analyzer: str, exc: BaseException, path: str | None) -> Finding:
     """LR900: one analyzer stopped; its findings are missing, the others' are kept."""
     where = f" while reading {markdown.code(path)}" if path else ""
-    return Finding(
-        rule_id="LR900", severity=Severity.NOTICE, title="An analysis engine did not run",
-        message=(f"The {markdown.text(analyzer)} check stopped{where} "
-                 f"({markdown.text(_reason(exc))}). Its findings are missing from this review; "
-                 "every other check ran."),
-        path=path or ".", line=1, evidence=f"{analyzer} stopped: {type(exc).__name__}",
+    return LR900.finding(
+        (f"The {markdown.text(analyzer)} check stopped{where} "
+         f"({markdown.text(_reason(exc))}). Its findings are missing from this review; "
+         "every other check ran."),
+        path or ".", 1, evidence=f"{analyzer} stopped: {type(exc).__name__}",
     )
 
 

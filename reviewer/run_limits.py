@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from reviewer import markdown
+from reviewer.rules import LR900
 from reviewer.model import Finding, Severity
 
 # The action's default: the maintainers' bound for one review is a minute, and a review that has
@@ -118,13 +119,12 @@ def limit_notice(reason: str, unanalysed: list[str]) -> Finding:
     named = ", ".join(markdown.text(what) if what.startswith("the ") else str(markdown.code(what))
                       for what in unanalysed[:MAX_NAMED_PATHS])
     more = f" and {len(unanalysed) - MAX_NAMED_PATHS:,} more" if len(unanalysed) > MAX_NAMED_PATHS else ""
-    return Finding(
-        rule_id="LR900", severity=Severity.ERROR, title="An analysis engine did not run",
-        message=(f"The review stopped early because {markdown.text(reason)}: {named}{more} were not "
-                 "analysed. Every finding found before that is reported; the review did not finish, so "
-                 "it does not pass. Split very large or generated files out of the repository's "
-                 "infrastructure, or raise the limit."),
-        path=next((what for what in unanalysed if not what.startswith("the ")), "."), line=1,
+    return LR900.finding(
+        (f"The review stopped early because {markdown.text(reason)}: {named}{more} were not "
+         "analysed. Every finding found before that is reported; the review did not finish, so "
+         "it does not pass. Split very large or generated files out of the repository's "
+         "infrastructure, or raise the limit (`LAMBDA_REVIEW_TIME_LIMIT`, in seconds)."),
+        next((what for what in unanalysed if not what.startswith("the ")), "."), 1, severity=Severity.ERROR,
         evidence=f"run limit: {reason}",
     )
 

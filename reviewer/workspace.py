@@ -20,7 +20,8 @@ from typing import Any, Iterator, Protocol
 
 from reviewer import markdown
 from reviewer.content_cache import ContentCache
-from reviewer.model import Finding, Severity
+from reviewer.rules import LR901, LR902, LR903, LR904
+from reviewer.model import Finding
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 LINK_OUTSIDE_REASON = "it is a symbolic link that leads outside the workspace"
@@ -359,23 +360,21 @@ def readable_name(rel: str) -> str:
 
 def unparsed_notice(path: str, reason: str, line: int = 1) -> Finding:
     """LR901: a file that looks like infrastructure code could not be parsed."""
-    return Finding(
-        rule_id="LR901", severity=Severity.NOTICE, title="A file could not be parsed",
-        message=(f"{markdown.code(path)} was not reviewed because {markdown.text(reason)}. "
-                 "Any function it declares is missing from this review."),
-        path=path, line=max(1, line), evidence=reason,
+    return LR901.finding(
+        (f"{markdown.code(path)} was not reviewed because {markdown.text(reason)}. "
+         "Any function it declares is missing from this review."),
+        path, max(1, line), evidence=reason,
     )
 
 
 def newer_grammar_notice(path: str, version: str, running: str, line: int = 1) -> Finding:
     """LR903: a Python file written for a newer grammar than the reviewer's interpreter reads."""
     reason = f"it uses Python {version} syntax and this review runs on Python {running}"
-    return Finding(
-        rule_id="LR903", severity=Severity.NOTICE, title="A file needs a newer Python grammar",
-        message=(f"{markdown.code(path)} was not analysed because {markdown.text(reason)}. "
-                 f"Run the action's image (it reads newer syntax) or a Python {markdown.text(version)} "
-                 "host to review it."),
-        path=path, line=max(1, line), evidence=reason,
+    return LR903.finding(
+        (f"{markdown.code(path)} was not analysed because {markdown.text(reason)}. "
+         f"Run the action's image (it reads newer syntax) or a Python {markdown.text(version)} "
+         "host to review it."),
+        path, max(1, line), evidence=reason,
     )
 
 
@@ -385,20 +384,18 @@ def too_large_notice(path: str, size: int, limit: int) -> Finding:
 
 def skipped_notice(path: str, reason: str) -> Finding:
     """LR902: a file left unread on purpose, to keep the review bounded and inside the workspace."""
-    return Finding(
-        rule_id="LR902", severity=Severity.NOTICE, title="A file was skipped to keep the review bounded",
-        message=(f"{markdown.code(path)} was skipped because {markdown.text(reason)}. "
-                 "Anything it declares is missing from this review."),
-        path=path, line=1, evidence=reason,
+    return LR902.finding(
+        (f"{markdown.code(path)} was skipped because {markdown.text(reason)}. "
+         "Anything it declares is missing from this review."),
+        path, 1, evidence=reason,
     )
 
 
 def unread_declaration_notice(path: str, line: int, form: str) -> Finding:
     """LR904: a Lambda function declared in a form static reading cannot follow; never silent."""
-    return Finding(
-        rule_id="LR904", severity=Severity.NOTICE, title="A Lambda declaration could not be read",
-        message=(f"{markdown.code(path)} declares a Lambda function in a form the review cannot read "
-                 f"statically: {markdown.text(form)}. The review never runs the code, so what depends on "
-                 "it (the runtime, for one) is missing from this review."),
-        path=path, line=max(1, line), evidence=form,
+    return LR904.finding(
+        (f"{markdown.code(path)} declares a Lambda function in a form the review cannot read "
+         f"statically: {markdown.text(form)}. The review never runs the code, so what depends on "
+         "it (the runtime, for one) is missing from this review."),
+        path, max(1, line), evidence=form,
     )

@@ -26,7 +26,7 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Dr
 
 _ABSENT = object()
 _IGNORE_FIELDS = {
-    "rule": ["LR100", "LR500", "bandit/B602", " LR100", "LR1", "lr100", 5, None],
+    "rule": ["LR100", "LR500", "bandit/B602", " LR100", "LR1", "lr100", "LR999", 5, None],
     "path": ["services/*", "*", 3, None],
     "reason": ["Tracked in OPS-1", "", "  ", 7, None],
     "expires": ["2027-01-31", "2027-02-30", "20270131", 20270131, "soon", None],
@@ -40,7 +40,7 @@ _VALUES = {
     "exclude": [[], ["legacy/**"], "legacy/**", [1], [None], ["x", 2]],
     "baseline": [".lambda-review-baseline.json", "a/b.json", "../x.json", "/x.json", "~/x.json", "C:/x.json",
                  "a/../b.json", "a\\..\\b.json", " x.json", "", 5, None, "a/b..c.json"],
-    "severity": [{}, {"LR104": "off"}, {"LR104": "OFF"}, {"LR1": "off"}, {"bandit/B602": "error"},
+    "severity": [{}, {"LR104": "off"}, {"LR104": "OFF"}, {"LR1": "off"}, {"LR999": "off"}, {"bandit/B602": "error"},
                  {"LR100": False}, {"LR100": None}, "off"],
     "scan-all-python": [True, False, "true", 1, None],
     "bandit-thresholds": [{}, {"error": "high/medium"}, {"error": "HIGH/medium"}, {"error": "off"},

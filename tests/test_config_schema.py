@@ -53,3 +53,16 @@ def _plain(value):
     if isinstance(value, str):
         return str(value)
     return value
+
+
+def test_the_schema_names_exactly_the_catalogue_rule_ids():
+    """A rule added to the catalogue is accepted by the schema too (and a retired one refused)."""
+    import json
+    from pathlib import Path
+
+    from reviewer.rules import RULES
+
+    schema = (Path(__file__).resolve().parents[1] / "lambda-review.schema.json").read_text(encoding="utf-8")
+    expected = "^(" + "|".join(RULES) + "|bandit/B[0-9]{3})$"
+    assert json.dumps(expected) in schema
+    assert '"^(LR[0-9]{3}' not in schema

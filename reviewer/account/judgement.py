@@ -24,7 +24,7 @@ from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeStatus, load_lifecycle
 from reviewer.inventory.interface import InventoryResult
 from reviewer.model import Finding, Function, FunctionUrl, InvokePermission, Location
-from reviewer.rules import RULES
+from reviewer.rules import LR107, LR202, LR304, LR401, Rule
 from reviewer.workspace import Workspace
 
 DEPLOYED_FORMAT = "deployed"
@@ -121,10 +121,8 @@ def _deployed(finding: Finding, by_arn: dict[str, DeployedFunction]) -> Finding:
                    resource=function.arn, region=function.region, account=function.account)
 
 
-def _finding(rule_id: str, function: DeployedFunction, message: str, evidence: str) -> Finding:
-    rule = RULES[rule_id]
-    return Finding(rule_id=rule_id, severity=rule.severity, title=rule.title, message=message,
-                   path=function.arn, line=1, function=function.name, evidence=evidence, help_url=rule.help_url)
+def _finding(rule: Rule, function: DeployedFunction, message: str, evidence: str) -> Finding:
+    return rule.finding(message, function.arn, 1, function=function.name, evidence=evidence)
 
 
 def _plain_secrets(functions: Iterable[DeployedFunction]) -> Iterator[Finding]:
@@ -137,7 +135,7 @@ def _plain_secrets(functions: Iterable[DeployedFunction]) -> Iterator[Finding]:
             if reason is None:
                 continue
             kind = "shape" if reason.startswith("has the shape") else "name"
-            yield _finding("LR304", function, (
+            yield _finding(LR304, function, (
                 f"The environment variable {markdown.code(name)} of {markdown.code(function.name)} {reason}. Its "
                 f"value ({len(value)} characters; the review does not repeat it) is stored in plain text in the "
                 "function's configuration: anyone allowed `lambda:GetFunctionConfiguration` or "
@@ -150,7 +148,7 @@ def _recursion_allowed(functions: Iterable[DeployedFunction]) -> Iterator[Findin
     for function in functions:
         if (function.recursive_loop or "").strip().lower() != "allow":
             continue
-        yield _finding("LR202", function, (
+        yield _finding(LR202, function, (
             f"{markdown.code(function.name)} has its recursion setting at `Allow` (GetFunctionRecursionConfig): "
             "when Lambda detects that the function runs in a recursive loop through SQS, SNS or S3, it lets "
             "the loop go on instead of stopping it, so an accidental loop runs and bills until someone "
@@ -165,7 +163,7 @@ def _latest_only(functions: Iterable[DeployedFunction]) -> Iterator[Finding]:
         sources = function.latest_event_sources
         shown = ", ".join(str(markdown.code(source)) for source in sources[:5])
         more = f" and {len(sources) - 5} more" if len(sources) > 5 else ""
-        yield _finding("LR401", function, (
+        yield _finding(LR401, function, (
             f"{markdown.code(function.name)} is invoked by the event source mapping of {shown}{more}, which "
             "names the unqualified function (`$LATEST`), and no version of it is published. Each deployment "
             "then replaces the running code in place: there is no immutable version to return to in one "
@@ -184,7 +182,7 @@ def _layers_on_deprecated_runtimes(functions: Iterable[DeployedFunction], layers
                                   for entry in entries):
                 continue
             listed = ", ".join(str(markdown.code(runtime)) for runtime in runtimes)
-            yield _finding("LR107", function, (
+            yield _finding(LR107, function, (
                 f"{markdown.code(function.name)} uses the layer {markdown.code(arn)}, whose version declares "
                 f"itself compatible with {listed} only, all deprecated on {settings.reference_date}. The layer "
                 "needs a new build for the runtime the function moves to, and what it bundles may be as old as "

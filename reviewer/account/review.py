@@ -27,7 +27,7 @@ from reviewer.account.organizations import (
 from reviewer.config import Settings
 from reviewer.model import Finding
 from reviewer.progress import Progress
-from reviewer.rules import RULES
+from reviewer.rules import LR900
 
 _CHECK_OF_OPERATION = {
     "ListFunctions": "the whole review of this account in that region",
@@ -166,7 +166,6 @@ def _review_region(connection: Connection, region: str, access: AccountAccess, l
 
 
 def _notice(item: Unavailable, account: str) -> Finding:
-    rule = RULES["LR900"]
     why = {"not-served": "is not served by the endpoint", "denied": "was refused (access denied)",
            "failed": "failed"}[item.reason]
     skipped = _CHECK_OF_OPERATION.get(item.operation, "one check")
@@ -178,17 +177,14 @@ def _notice(item: Unavailable, account: str) -> Finding:
     message = (f"The call {markdown.code(item.operation)} ({markdown.code(item.action)}) {why} "
                f"({where}first in {markdown.code(item.region)}: {markdown.code(item.detail)}), so {skipped} "
                f"{effect}{grant}")
-    return Finding(rule_id="LR900", severity=rule.severity, title=rule.title, message=message, path="", line=0,
-                   evidence=f"account-call {item.operation} {item.reason}", help_url=rule.help_url,
-                   resource=item.action, region=item.region, account=account or None)
+    return LR900.finding(message, "", 0, evidence=f"account-call {item.operation} {item.reason}",
+                         resource=item.action, region=item.region, account=account or None)
 
 
 def _refused_account(target: AccountTarget) -> Finding:
-    rule = RULES["LR900"]
     message = (f"Account {markdown.code(target.account_id or target.label)} refused the role "
                f"{markdown.code(target.role_arn or '')} ({markdown.code(target.refusal or '')}), so it was not "
                "reviewed; the other accounts were. The role must exist there and trust the reviewing account "
                "(`sts:AssumeRole`).")
-    return Finding(rule_id="LR900", severity=rule.severity, title=rule.title, message=message, path="", line=0,
-                   evidence=f"account-refused {target.role_arn}", help_url=rule.help_url,
-                   resource=target.role_arn or target.label, account=target.account_id or None)
+    return LR900.finding(message, "", 0, evidence=f"account-refused {target.role_arn}",
+                         resource=target.role_arn or target.label, account=target.account_id or None)

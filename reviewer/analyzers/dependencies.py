@@ -24,7 +24,7 @@ from reviewer.code.dependency_files import (DependencyFiles, Pin, Unauditable, d
                                             read_dependency_files)
 from reviewer.code.ownership import code_directory, is_under
 from reviewer.model import Finding, Function, Severity, VulnerablePin
-from reviewer.rules import RULES
+from reviewer.rules import LR500, LR501, LR900
 
 AUDIT_NOT_RUN_EVIDENCE = "dependency-audit"
 # pip-audit asks the service once per release, one after the other: this bounds the run's time.
@@ -172,7 +172,6 @@ def _advisory_link(advisory_id: str) -> str:
 
 
 def _vulnerable(pin: Pin, advisories: list[Advisory], functions: set[str]) -> Finding:
-    rule = RULES["LR500"]
     release = f"{pin.display_name or pin.name}=={pin.version}"
     lines = []
     fixes = []
@@ -214,12 +213,11 @@ def _vulnerable(pin: Pin, advisories: list[Advisory], functions: set[str]) -> Fi
         message += (f" No fixed release exists yet for {', '.join(str(markdown.code(i)) for i in unfixed)}: "
                     "replacing the library, or accepting the risk with `ignore-vulns` and a reason, are the options.")
     function, used_by = _used_by(functions)
-    return Finding(
-        rule_id="LR500", severity=rule.severity, title=rule.title, message=message + used_by,
-        path=pin.location.path, line=pin.location.line, end_line=pin.location.end_line, function=function,
+    return LR500.finding(
+        message + used_by, pin.location.path, pin.location.line, end_line=pin.location.end_line, function=function,
         engine="pip-audit", evidence=f"{pin.name}=={pin.version}", suggestion=suggestion,
         help_url=(f"https://osv.dev/vulnerability/{advisories[0].id}"
-                  if advisories and _ADVISORY_ID.match(advisories[0].id) else rule.help_url),
+                  if advisories and _ADVISORY_ID.match(advisories[0].id) else LR500.help_url),
         vulnerable_pin=VulnerablePin(pin.display_name or pin.name, pin.version,
                                      tuple(advisory.id for advisory in advisories), target),
     )
@@ -262,21 +260,18 @@ def _how_to_pin(item: Unauditable) -> str:
 
 
 def _not_auditable(item: Unauditable, reason: str | None, functions: set[str]) -> Finding:
-    rule = RULES["LR501"]
     reason = reason or item.reason
     function, used_by = _used_by(functions)
     message = (f"{markdown.code(item.requirement)} cannot be audited: {markdown.text(reason)}. The review checks "
                "exact releases and never resolves, downloads or builds requirements from the repository, so "
                f"known vulnerabilities in it would go unreported. {_how_to_pin(item)}")
-    return Finding(
-        rule_id="LR501", severity=rule.severity, title=rule.title, message=message + used_by,
-        path=item.location.path, line=item.location.line, end_line=item.location.end_line, function=function,
-        engine="pip-audit", evidence=item.requirement, help_url=rule.help_url,
+    return LR501.finding(
+        message + used_by, item.location.path, item.location.line, end_line=item.location.end_line,
+        function=function, engine="pip-audit", evidence=item.requirement,
     )
 
 
 def _audit_not_run(reason: str, inventory: DependencyInventory) -> Finding:
-    rule = RULES["LR900"]
     sites = sorted(inventory.pins.values(), key=lambda site: (site.item.location.path, site.item.location.line))
     first = sites[0].item.location
     files = sorted({site.item.location.path for site in sites})
@@ -286,11 +281,7 @@ def _audit_not_run(reason: str, inventory: DependencyInventory) -> Finding:
                f"{'file' if len(files) == 1 else 'files'} were not checked for known vulnerabilities; "
                "every other check of this review ran. Network access to the vulnerability service "
                "(or a mirror given as `osv-url`) lets the next run audit them.")
-    return Finding(
-        rule_id="LR900", severity=rule.severity, title=rule.title, message=message,
-        path=first.path, line=first.line, engine="pip-audit", evidence=AUDIT_NOT_RUN_EVIDENCE,
-        help_url=rule.help_url,
-    )
+    return LR900.finding(message, first.path, first.line, engine="pip-audit", evidence=AUDIT_NOT_RUN_EVIDENCE)
 
 
 def audit_not_run_message(findings: Iterator[Finding] | list[Finding]) -> str | None:

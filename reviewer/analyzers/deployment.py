@@ -12,6 +12,7 @@ from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, Location
+from reviewer.rules import LR400, LR401
 
 _TRIGGER_NAMES = {
     "s3": "S3 notification", "sqs": "SQS queue", "sns": "SNS subscription", "dynamodb": "DynamoDB stream",
@@ -54,7 +55,7 @@ def _unsigned(shared: SharedFindings, function: Function) -> None:
                 "the allowed AWS Signer profiles and unchanged since, so a tampered or unapproved "
                 "artifact cannot reach the function.")
 
-    shared.add("LR400", function, function.location, "no-code-signing", describe)
+    shared.add(LR400, function, function.location, "no-code-signing", describe)
 
 
 def _unpublished(shared: SharedFindings, function: Function) -> None:
@@ -85,5 +86,5 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
                 "or `AWS::Lambda::Version` and `AWS::Lambda::Alias` targeted by the triggers) "
                 "gives all three.")
 
-    shared.add("LR401", function, function.location, "latest-only", describe,
+    shared.add(LR401, function, function.location, "latest-only", describe,
                related=[location for _, location in targets])

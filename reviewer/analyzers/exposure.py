@@ -10,6 +10,7 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, InvokePermission, Location
 from reviewer.workspace import UnreadableFile, Workspace
+from reviewer.rules import LR302, LR303
 
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$", re.I)
 _NONE_TOKEN = re.compile(r"(?<![\w-])NONE(?![\w-])")
@@ -61,7 +62,7 @@ def _public_url(shared: SharedFindings, function: Function, workspace: Workspace
                 "`AWS_IAM` auth with SigV4-signed requests (or CloudFront with origin access "
                 "control) keeps the URL private.")
 
-    shared.add("LR302", function, location, "url-auth-none", describe,
+    shared.add(LR302, function, location, "url-auth-none", describe,
                suggestion=_replace_none(workspace, location.path, location.line))
 
 
@@ -89,7 +90,7 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
                     "keeping `*` but limiting it to your organization with `PrincipalOrgID`, "
                     "closes it to everyone else.")
 
-        shared.add("LR303", function, permission.location, "principal-star", describe)
+        shared.add(LR303, function, permission.location, "principal-star", describe)
         return
     if not _SERVICE_PRINCIPAL.match(principal):
         return
@@ -110,5 +111,5 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
                 "`SourceArn` names the one bucket, topic, rule or API that may trigger it."
                 f"{s3_note}")
 
-    shared.add("LR303", function, permission.location,
+    shared.add(LR303, function, permission.location,
                f"service-principal {principal.lower()} missing {','.join(missing)}", describe)

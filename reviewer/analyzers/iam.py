@@ -19,6 +19,7 @@ from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, ManagedPolicy, PolicyStatement
+from reviewer.rules import LR300, LR301
 
 # Verbs of actions that create, change, delete, send, invoke or hand out permissions. A verb
 # matches at a word boundary: `Put` covers PutObject and PutRolePolicy, not "Puts".
@@ -134,7 +135,7 @@ def _broad_actions(shared: SharedFindings, function: Function, statement: Policy
     evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
                 + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
                 + " resources " + ",".join(sorted(statement.resources)))
-    shared.add("LR300", function, statement.location, evidence, describe)
+    shared.add(LR300, function, statement.location, evidence, describe)
 
 
 def scoping_conditions(statement: PolicyStatement) -> list[str]:
@@ -167,7 +168,7 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
                 "that may be passed) limits the damage of a bug or an injected input.")
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
-    shared.add("LR301", function, statement.location, evidence, describe)
+    shared.add(LR301, function, statement.location, evidence, describe)
 
 
 @lru_cache(maxsize=1)
@@ -208,4 +209,4 @@ def _broad_managed_policy(shared: SharedFindings, function: Function, policy: Ma
                 "lists the actions and resources the function uses, or a SAM policy template, "
                 "keeps the role to what the function needs.")
 
-    shared.add("LR300", function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe)
+    shared.add(LR300, function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe)

@@ -24,7 +24,7 @@ from reviewer.analyzers.recursion_targets import (
 from reviewer.code.reader import CodeReading, read_function_code
 from reviewer.code.values import ENV, EVENT, LITERAL, ResourceWrite, StaticValue
 from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, Trigger
-from reviewer.rules import RULES
+from reviewer.rules import LR200, LR201, LR202, LR203, LR204, LR205, LR206, Rule
 
 # Which trigger kind a write to each service can fire.
 TRIGGER_KIND_OF_SERVICE = {
@@ -153,7 +153,7 @@ class _Review:
                    "Keeping the handler's source in the repository beside the declaration, or pointing the "
                    "code location at it, lets the review read it.")
         location = function.locations.get("Code") or function.locations.get("CodeUri") or function.location
-        return _finding("LR206", location, function, message, evidence=f"code not read: {reason[:80]}")
+        return _finding(LR206, location, function, message, evidence=f"code not read: {reason[:80]}")
 
     # -- LR202 -----------------------------------------------------------------------------------
 
@@ -164,7 +164,7 @@ class _Review:
         location = function.where("RecursiveLoop")
         written = "recursive_loop = \"Allow\"" if function.format == "terraform" else "RecursiveLoop: Allow"
         yield _finding(
-            "LR202", location, function,
+            LR202, location, function,
             f"{markdown.code(function.name)} sets {markdown.code(written)}: when Lambda detects that the "
             "function runs in a recursive loop through SQS, SNS or S3, it lets the loop go on instead of "
             "stopping it, so an accidental loop runs and bills until someone notices. Removing the setting "
@@ -212,7 +212,7 @@ class _Review:
             severity = Severity.ERROR
         node = LoopNode("function", function.name)
         return _finding(
-            "LR200", write.location, function, message,
+            LR200, write.location, function, message,
             evidence=f"{write.call} self", severity=severity,
             related=[function.location, *target.via],
             loop=Loop((LoopEdge(node, node, write.operation, write.location),)),
@@ -380,7 +380,7 @@ class _Review:
         else:
             loop = Loop((LoopEdge(resource_node, function_node, "invokes", trigger.location),
                          LoopEdge(function_node, resource_node, write.operation, write.location)))
-        return _finding("LR201", write.location, function, " ".join(s for s in sentences if s),
+        return _finding(LR201, write.location, function, " ".join(s for s in sentences if s),
                         evidence=f"{kind} {resource} {write.call}", severity=severity,
                         related=[trigger.location, *hops, *target.via], loop=loop)
 
@@ -396,7 +396,7 @@ class _Review:
             "separate bucket removes the dependency."
         )
         related = [verdict.evidence_line or trigger.location, *target.via]
-        return _finding("LR203", write.location, function, message,
+        return _finding(LR203, write.location, function, message,
                         evidence=f"s3 {resource} {write.call} filtered", related=related)
 
     def _unresolved(self, function: Function, write: ResourceWrite, target: Resolution, kind: str,
@@ -413,7 +413,7 @@ class _Review:
             "code (`!Ref`, `!GetAtt`, a Terraform reference) or a constant lets the review follow it; if the "
             "target can never be the trigger, accept the finding with a reason."
         )
-        return _finding("LR204", write.location, function, message,
+        return _finding(LR204, write.location, function, message,
                         evidence=f"{kind} {write.call} {write.target.describe()}",
                         related=[trigger.location for trigger, _ in unknown[:5]] + list(target.via))
 
@@ -528,7 +528,7 @@ class _Review:
             "function's output does not match."
         )
         evidence = " > ".join(f"{edge.writer.name}:{edge.write.call}:{edge.resource}" for edge in cycle)
-        return _finding("LR205", lead.write.location, lead.writer, message, evidence=evidence,
+        return _finding(LR205, lead.write.location, lead.writer, message, evidence=evidence,
                         related=[location for location in related if location != lead.write.location],
                         loop=Loop(tuple(loop_edges)))
 
@@ -550,19 +550,15 @@ def _coverage(reading: CodeReading) -> tuple[str, str]:
     return ("read", detail)
 
 
-def _finding(rule_id: str, location: Location, function: Function, message: str, *, evidence: str,
+def _finding(rule: Rule, location: Location, function: Function, message: str, *, evidence: str,
              severity: Severity | None = None, related: list[Location] | None = None,
              loop: Loop | None = None) -> Finding:
-    rule = RULES[rule_id]
     unique: list[Location] = []
     for place in related or []:
         if place != location and place not in unique:
             unique.append(place)
-    return Finding(
-        rule_id=rule_id, severity=severity or rule.severity, title=rule.title, message=message,
-        path=location.path, line=location.line, end_line=location.end_line, function=function.name,
-        evidence=evidence, help_url=rule.help_url, related=unique, loop=loop,
-    )
+    return rule.finding(message, location.path, location.line, severity=severity, end_line=location.end_line,
+                        function=function.name, evidence=evidence, related=unique, loop=loop)
 
 
 def _noun(kind: str, plural: bool = False) -> str:

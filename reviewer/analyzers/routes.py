@@ -18,6 +18,7 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, HttpRoute, Severity
 from reviewer.workspace import UnreadableFile, Workspace
+from reviewer.rules import LR305
 
 PUBLIC_MARKER = re.compile(r"lambda-review:\s*public\b")
 
@@ -53,14 +54,14 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
                     "public can say so (`Auth: {Authorizer: NONE}` in SAM, or a `lambda-review: public` "
                     f"comment on its line).{body_note}")
 
-        warnings.add("LR305", function, route.location, f"no-authorizer {route.method} {route.path}", describe)
+        warnings.add(LR305, function, route.location, f"no-authorizer {route.method} {route.path}", describe)
         return
     if route.authorizer is None:
         def describe_public(subject: str) -> str:
             return (f"The route {shown} invokes {subject} and is declared public: it has no authorizer "
                     f"on purpose. Its input is then anyone's to choose, so the code must validate it.{body_note}")
 
-        notices.add("LR305", function, route.location, f"public {route.method} {route.path}", describe_public)
+        notices.add(LR305, function, route.location, f"public {route.method} {route.path}", describe_public)
         return
     if route.unvalidated_body:
         def describe_body(subject: str) -> str:
@@ -69,7 +70,7 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
                     "function: a model (`RequestModel` in SAM, `RequestModels` and `RequestValidatorId` "
                     "on a method, `request.schemas` in Serverless) with body validation on.")
 
-        notices.add("LR305", function, route.location, f"unvalidated-body {route.method} {route.path}",
+        notices.add(LR305, function, route.location, f"unvalidated-body {route.method} {route.path}",
                     describe_body)
 
 

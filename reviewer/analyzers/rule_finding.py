@@ -13,12 +13,12 @@ from typing import Callable, Iterator
 
 from reviewer import markdown
 from reviewer.model import Finding, Function, Location, Severity
-from reviewer.rules import RULES
+from reviewer.rules import Rule
 
 
 @dataclass
 class _Pending:
-    rule_id: str
+    rule: Rule
     location: Location
     evidence: str
     describe: Callable[[str], str]
@@ -35,31 +35,30 @@ class SharedFindings:
     def __init__(self) -> None:
         self._pending: dict[tuple[str, Location, str], _Pending] = {}
 
-    def add(self, rule_id: str, function: Function, location: Location, evidence: str,
+    def add(self, rule: Rule, function: Function, location: Location, evidence: str,
             describe: Callable[[str], str], suggestion: str | None = None,
             related: list[Location] | None = None, severity: Severity | None = None) -> None:
         """Record one finding. `describe(subject)` writes the Markdown message, where `subject` names
         the function or functions concerned (already escaped); its other untrusted parts must be
         escaped by the caller."""
-        key = (rule_id, Location(location.path, location.line, location.end_line), evidence)
+        key = (rule.id, Location(location.path, location.line, location.end_line), evidence)
         pending = self._pending.get(key)
         if pending is None:
-            pending = self._pending[key] = _Pending(rule_id, key[1], evidence, describe, suggestion,
+            pending = self._pending[key] = _Pending(rule, key[1], evidence, describe, suggestion,
                                                     list(related or []), severity=severity)
         if function.name not in pending.functions:
             pending.functions.append(function.name)
 
     def findings(self) -> Iterator[Finding]:
         for pending in self._pending.values():
-            rule = RULES[pending.rule_id]
+            rule = pending.rule
             shared = len(pending.functions) > 1
             names = [str(markdown.code(name)) for name in pending.functions]
             subject = names[0] if not shared else (
                 "the functions " + ", ".join(names[:-1]) + " and " + names[-1])
             message = pending.describe(subject)
-            yield Finding(
-                rule_id=rule.id, severity=pending.severity or rule.severity, title=rule.title, message=message,
-                path=pending.location.path, line=pending.location.line, end_line=pending.location.end_line,
-                function=None if shared else pending.functions[0], evidence=pending.evidence,
-                suggestion=pending.suggestion, help_url=rule.help_url, related=pending.related,
+            yield rule.finding(
+                message, pending.location.path, pending.location.line, severity=pending.severity,
+                end_line=pending.location.end_line, function=None if shared else pending.functions[0],
+                evidence=pending.evidence, suggestion=pending.suggestion, related=pending.related,
             )

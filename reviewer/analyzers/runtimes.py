@@ -19,7 +19,7 @@ from reviewer.data.lifecycle import (
 )
 from reviewer.inventory.build_output import in_cdk_output
 from reviewer.model import Finding, Function, Location, Severity
-from reviewer.rules import RULES
+from reviewer.rules import LR100, LR101, LR102, LR103, LR104, LR105, LR106, Rule
 from reviewer.workspace import UnreadableFile, Workspace
 
 _FAMILY_NAMES = {
@@ -87,15 +87,13 @@ class _Judgement:
         self.workspace = workspace
         self.entry = table.get(runtime)
 
-    def finding(self, rule_id: str, message: str, suggestion: str | None = None,
+    def finding(self, rule: Rule, message: str, suggestion: str | None = None,
                 severity: Severity | None = None) -> Finding:
-        rule = RULES[rule_id]
         used_by = "" if len(self.functions) == 1 else f"\n\nUsed by: {_names(self.functions)}."
-        return Finding(
-            rule_id=rule_id, severity=severity or rule.severity, title=rule.title, message=message + used_by,
-            path=self.location.path, line=self.location.line,
+        return rule.finding(
+            message + used_by, self.location.path, self.location.line, severity=severity,
             function=self.functions[0].name if len(self.functions) == 1 else None,
-            evidence=f"runtime={self.runtime}", suggestion=suggestion, help_url=rule.help_url,
+            evidence=f"runtime={self.runtime}", suggestion=suggestion,
         )
 
     def findings(self, warning_days: int) -> Iterator[Finding]:
@@ -124,12 +122,12 @@ class _Judgement:
     def unknown(self) -> Finding:
         value = markdown.code(self.runtime)
         if _is_placeholder(self.runtime):
-            return self.finding("LR103", f"{value} is not a runtime identifier; it looks like a placeholder that a "
+            return self.finding(LR103, f"{value} is not a runtime identifier; it looks like a placeholder that a "
                                 "script fills in before deployment. Lambda rejects it if it is deployed as written.",
                                 severity=Severity.NOTICE)
         plugins = sorted({plugin for function in self.functions for plugin in function.properties.get("plugins", ())})
         if plugins:
-            return self.finding("LR103", f"{value} is not a runtime identifier Lambda accepts, and this service uses "
+            return self.finding(LR103, f"{value} is not a runtime identifier Lambda accepts, and this service uses "
                                 f"the plugins {', '.join(str(markdown.code(p)) for p in plugins)}, which may set the "
                                 "runtime when they package the function; the review does not run them. Without such "
                                 "a plugin Lambda rejects the deployment.", severity=Severity.NOTICE)
@@ -141,7 +139,7 @@ class _Judgement:
         else:
             reason = f"{value} is not a runtime identifier Lambda accepts, so Lambda rejects the deployment."
         hint = f" Closest supported identifiers: {', '.join(str(markdown.code(c)) for c in close)}." if close else ""
-        return self.finding("LR103", reason + hint + " The list of valid identifiers is botocore's Lambda "
+        return self.finding(LR103, reason + hint + " The list of valid identifiers is botocore's Lambda "
                             "service model.")
 
     def blocked(self, entry: RuntimeLifecycle, status: RuntimeStatus) -> Finding:
@@ -156,7 +154,7 @@ class _Judgement:
                     f"updating existing ones stays possible until {_date(entry.block_update)}, after which "
                     "no fix can be shipped to them.")
         return self.finding(
-            "LR101",
+            LR101,
             f"{value} was deprecated on {_date(entry.deprecated)} and receives no security patches. "
             f"{what}{self.successor_sentence(entry)}",
             self.suggestion(entry),
@@ -165,7 +163,7 @@ class _Judgement:
     def deprecated(self, entry: RuntimeLifecycle) -> Finding:
         value = markdown.code(self.runtime)
         return self.finding(
-            "LR100",
+            LR100,
             f"{value} was deprecated on {_date(entry.deprecated)}: it no longer receives security patches "
             f"or technical support. Lambda blocks creating functions with it from {_date(entry.block_create)} "
             f"and updating them from {_date(entry.block_update)}.{self.successor_sentence(entry)}",
@@ -176,7 +174,7 @@ class _Judgement:
         value = markdown.code(self.runtime)
         days = (entry.deprecated - self.day).days if entry.deprecated else 0
         return self.finding(
-            "LR102",
+            LR102,
             f"{value} reaches its deprecation date on {_date(entry.deprecated)}, in {days} days; security "
             f"patches stop then. Lambda blocks creating functions with it from {_date(entry.block_create)} "
             f"and updating them from {_date(entry.block_update)}.{self.successor_sentence(entry)}",
@@ -186,7 +184,7 @@ class _Judgement:
     def os_only(self, entry: RuntimeLifecycle) -> Finding:
         value = markdown.code(self.runtime)
         return self.finding(
-            "LR104",
+            LR104,
             f"{value} is an OS-only runtime: Lambda patches {markdown.text(entry.os)}, while the language "
             "runtime, the `bootstrap` and everything it bundles are patched only when the function is "
             "rebuilt and redeployed (shared responsibility model). Rebuilding on every toolchain security "
@@ -231,19 +229,16 @@ def _cdk_constant_suggestion(line: str, runtime: str, successor: str) -> str | N
 
 
 def _manual_updates(functions: list[Function]) -> Iterator[Finding]:
-    rule = RULES["LR105"]
     for function in functions:
         if (function.update_runtime_on or "").lower() != "manual":
             continue
         location = function.where("RuntimeManagementConfig")
-        yield Finding(
-            rule_id="LR105", severity=rule.severity, title=rule.title,
-            message=(f"{markdown.code(function.name)} is pinned to one runtime version "
+        yield LR105.finding(
+            (f"{markdown.code(function.name)} is pinned to one runtime version "
                      "(`UpdateRuntimeOn: Manual`), so it stops receiving runtime security patches until "
                      "someone changes the pin. AWS meant Manual for a short rollback after an incompatible "
                      "runtime update; `Auto` (the default) keeps the function patched."),
-            path=location.path, line=location.line, function=function.name,
-            evidence="UpdateRuntimeOn=Manual", help_url=rule.help_url,
+            location.path, location.line, function=function.name, evidence="UpdateRuntimeOn=Manual",
         )
 
 
@@ -254,7 +249,7 @@ def _container_base_images(functions: list[Function], table: LifecycleTable, day
     Block dates govern the `Runtime` of .zip functions, so an image is never an error here: it
     still deploys, but after deprecation AWS no longer patches the base image it is built from.
     """
-    rule = RULES["LR106"]
+    rule = LR106
     for (location, runtime), group in _group_by_declaration(functions, images=True).items():
         entry = table.get(runtime)
         if entry is None or not entry.managed or entry.deprecated is None:
@@ -282,11 +277,9 @@ def _container_base_images(functions: list[Function], table: LifecycleTable, day
                      f"(runtime {markdown.code(successor.identifier)}); moving to it needs a rebuild and a test "
                      "of the function on the new version.")
         used_by = "" if len(group) == 1 else f"\n\nUsed by: {_names(group)}."
-        yield Finding(
-            rule_id="LR106", severity=severity, title=rule.title, message=what + used_by,
-            path=location.path, line=location.line, end_line=location.end_line,
-            function=group[0].name if len(group) == 1 else None,
-            evidence=f"base-image runtime={runtime}", help_url=rule.help_url,
+        yield rule.finding(
+            what + used_by, location.path, location.line, severity=severity, end_line=location.end_line,
+            function=group[0].name if len(group) == 1 else None, evidence=f"base-image runtime={runtime}",
             suggestion=_base_image_suggestion(workspace, location, entry, successor),
         )
 

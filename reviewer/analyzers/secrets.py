@@ -15,6 +15,7 @@ from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, Location, Severity
+from reviewer.rules import LR304
 
 # Name words that say the variable holds a secret (compared on the upper-cased name, between
 # underscores, dashes, dots or camel-case humps).
@@ -176,7 +177,7 @@ def _report(shared: SharedFindings, function: Function, name: str, judged: tuple
 
     kind = "shape" if reason.startswith("has the shape") else "name"
     evidence = f"plain-secret {'default' if from_default else 'env'} {name} {kind}"
-    shared.add("LR304", function, location, evidence, describe, related=related)
+    shared.add(LR304, function, location, evidence, describe, related=related)
 
 
 def _report_placeholder(shared: SharedFindings, function: Function, name: str, reason: str, location: Location,
@@ -192,4 +193,4 @@ def _report_placeholder(shared: SharedFindings, function: Function, name: str, r
                 "(or a `NoEcho` parameter) keeps it out of the function's configuration.")
 
     evidence = f"plain-secret {'default' if from_default else 'env'} {name} placeholder"
-    shared.add("LR304", function, location, evidence, describe, related=related, severity=Severity.NOTICE)
+    shared.add(LR304, function, location, evidence, describe, related=related, severity=Severity.NOTICE)

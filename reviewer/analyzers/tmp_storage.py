@@ -12,6 +12,7 @@ from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, Location
+from reviewer.rules import LR402
 
 if TYPE_CHECKING:
     from reviewer.code.tmp_files import TmpUsage
@@ -97,4 +98,4 @@ def _report(shared: SharedFindings, function: Function, location: Location, call
                 f"the next. {fix} A deliberate cache shared by invocations can stay, with an ignore "
                 "comment that says so.")
 
-    shared.add("LR402", function, location, f"tmp-write {call} {target}", describe)
+    shared.add(LR402, function, location, f"tmp-write {call} {target}", describe)

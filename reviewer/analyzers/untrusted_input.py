@@ -23,7 +23,7 @@ from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_h
 from reviewer.code.ownership import code_directory
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
 from reviewer.model import Finding, Function, Location
-from reviewer.rules import RULES
+from reviewer.rules import LR306
 from reviewer.workspace import UnreadableFile, Workspace
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
@@ -185,7 +185,6 @@ def _collect(hits: dict[tuple[str, int], tuple[SinkHit, list[str]]], hit: SinkHi
 
 
 def _finding(hit: SinkHit, owners: list[str], evidence: str) -> Finding:
-    rule = RULES["LR306"]
     field = markdown.code(hit.flow.field)
     source = markdown.code(f"{hit.flow.path}:{hit.flow.line}")
     cwe = FAMILY_CWE[hit.family]
@@ -197,8 +196,5 @@ def _finding(hit: SinkHit, owners: list[str], evidence: str) -> Finding:
         message += "\n\nShipped by: " + ", ".join(str(markdown.code(name)) for name in owners) + "."
     related = [Location(hit.flow.path, hit.flow.line)] if (hit.flow.path, hit.flow.line) != (hit.path, hit.line) \
         else []
-    return Finding(
-        rule_id=rule.id, severity=rule.severity, title=rule.title, message=message, path=hit.path,
-        line=hit.line, function=owners[0] if len(owners) == 1 else None,
-        evidence=evidence, help_url=rule.help_url, related=related,
-    )
+    return LR306.finding(message, hit.path, hit.line, function=owners[0] if len(owners) == 1 else None,
+                         evidence=evidence, related=related)

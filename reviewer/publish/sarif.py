@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from reviewer import __version__, markdown
 from reviewer.model import Finding
-from reviewer.rules import RULE_CWES, RULES
+from reviewer.rules import RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "lambdaReview/v1"
@@ -30,7 +30,8 @@ _CWE_IN_MESSAGE = re.compile(r"\[CWE-(\d{1,5})\]")
 
 
 def _properties(rule_id: str, level: str, message: str) -> dict[str, Any]:
-    cwes = list(RULE_CWES.get(rule_id, ()))
+    rule = RULES.get(rule_id)
+    cwes = list(rule.cwes) if rule is not None else []
     if not cwes and (match := _CWE_IN_MESSAGE.search(message)):
         cwes = [int(match.group(1))]
     tags = ["security", "lambda", *(f"external/cwe/cwe-{cwe}" for cwe in cwes)]
