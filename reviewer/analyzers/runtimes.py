@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.data.lifecycle import (
-    LifecycleTable, RuntimeLifecycle, RuntimeStatus, accepted_identifiers, load_lifecycle,
+    LifecycleTable, RuntimeLifecycle, RuntimeStatus, RuntimeVerdict, accepted_identifiers, load_lifecycle,
 )
 from reviewer.inventory.build_output import in_cdk_output
 from reviewer.model import Finding, Function, Location, Severity
@@ -109,12 +109,12 @@ class _Judgement:
         if not entry.zip_supported:
             yield self.unknown()
             return
-        status = entry.status_on(self.day)
-        if status in (RuntimeStatus.UPDATE_BLOCKED, RuntimeStatus.CREATE_BLOCKED):
-            yield self.blocked(entry, status)
-        elif status is RuntimeStatus.DEPRECATED:
+        verdict = entry.verdict(self.day, warning_days)
+        if verdict in (RuntimeVerdict.UPDATE_BLOCKED, RuntimeVerdict.CREATE_BLOCKED):
+            yield self.blocked(entry, entry.status_on(self.day))
+        elif verdict is RuntimeVerdict.DEPRECATED:
             yield self.deprecated(entry)
-        elif entry.deprecated and (entry.deprecated - self.day).days <= warning_days:
+        elif verdict is RuntimeVerdict.DEPRECATING_SOON:
             yield self.deprecating_soon(entry)
         if entry.os_only:
             yield self.os_only(entry)

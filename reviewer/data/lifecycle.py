@@ -23,6 +23,17 @@ class RuntimeStatus(str, enum.Enum):
     UPDATE_BLOCKED = "update_blocked"
 
 
+class RuntimeVerdict(str, enum.Enum):
+    """What a runtime's dates mean on a day: the one judgement the LR1xx rules and the summary's
+    runtime table both read, so the two can never disagree."""
+
+    SUPPORTED = "supported"
+    DEPRECATING_SOON = "deprecating soon"
+    DEPRECATED = "deprecated"
+    CREATE_BLOCKED = "create blocked"
+    UPDATE_BLOCKED = "update blocked"
+
+
 @dataclass(frozen=True)
 class RuntimeLifecycle:
     """One runtime identifier's dates; a missing date never triggers a status."""
@@ -50,6 +61,15 @@ class RuntimeLifecycle:
         if self.deprecated and self.deprecated <= day:
             return RuntimeStatus.DEPRECATED
         return RuntimeStatus.SUPPORTED
+
+    def verdict(self, day: dt.date, warning_days: int) -> RuntimeVerdict:
+        """The status on `day`, with "deprecating soon" once deprecation is `warning_days` away."""
+        status = self.status_on(day)
+        if status is not RuntimeStatus.SUPPORTED:
+            return RuntimeVerdict(status.value.replace("_", " "))
+        if self.deprecated and (self.deprecated - day).days <= warning_days:
+            return RuntimeVerdict.DEPRECATING_SOON
+        return RuntimeVerdict.SUPPORTED
 
     @property
     def os_only(self) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reviewer.config import Settings
-from reviewer.data.lifecycle import RuntimeStatus, load_lifecycle
+from reviewer.data.lifecycle import RuntimeVerdict, load_lifecycle
 from reviewer.model import Finding, Function, Severity
 from reviewer.review.loops import LoopDiagram, loop_diagrams
 from reviewer.review.plan import ReviewPlan
@@ -18,11 +18,12 @@ from reviewer.suppress import Suppressed
 
 STALE_AFTER_DAYS = 120
 
-_STATUS_WORDS = {
-    RuntimeStatus.SUPPORTED: "supported",
-    RuntimeStatus.DEPRECATED: "deprecated",
-    RuntimeStatus.CREATE_BLOCKED: "create blocked",
-    RuntimeStatus.UPDATE_BLOCKED: "update blocked",
+_VERDICT_WORDS = {
+    RuntimeVerdict.SUPPORTED: "supported",
+    RuntimeVerdict.DEPRECATING_SOON: "deprecation soon",
+    RuntimeVerdict.DEPRECATED: "deprecated",
+    RuntimeVerdict.CREATE_BLOCKED: "create blocked",
+    RuntimeVerdict.UPDATE_BLOCKED: "update blocked",
 }
 
 
@@ -159,22 +160,21 @@ def _runtime_row(function: Function, day: dt.date, warning_days: int) -> Runtime
                 "deprecation soon" if days_left is not None and days_left <= warning_days else "supported")
         return RuntimeRow(function.name, location, f"{function.runtime} (image)", word,
                           f"deprecated {entry.deprecated}" if entry.deprecated else "", entry.successor or "")
-    status = entry.status_on(day)
-    word = _STATUS_WORDS[status]
+    # The same judgement the LR1xx findings use (RuntimeLifecycle.verdict), in the table's words.
+    verdict = entry.verdict(day, warning_days)
+    word = _VERDICT_WORDS[verdict]
     if entry.preview:
         word = "preview"
     elif not entry.managed:
         word = "customer-managed"
-    if status is RuntimeStatus.UPDATE_BLOCKED:
+    if verdict is RuntimeVerdict.UPDATE_BLOCKED:
         key_date = f"update blocked {entry.block_update}"
-    elif status is RuntimeStatus.CREATE_BLOCKED:
+    elif verdict is RuntimeVerdict.CREATE_BLOCKED:
         key_date = f"update blocked from {entry.block_update}"
-    elif status is RuntimeStatus.DEPRECATED:
+    elif verdict is RuntimeVerdict.DEPRECATED:
         key_date = f"create blocked from {entry.block_create}"
     elif entry.deprecated:
         key_date = f"deprecated {entry.deprecated}"
-        if (entry.deprecated - day).days <= warning_days:
-            word = "deprecation soon"
     else:
         key_date = ""
     return RuntimeRow(function.name, location, function.runtime, word, key_date, entry.successor or "")
