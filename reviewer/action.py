@@ -465,11 +465,12 @@ def main() -> int:
 
     tune_garbage_collector()
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
-    from reviewer.run_limits import run_limits, set_memory_ceiling, time_limit_from_environment
+    from reviewer.run_limits import (run_limits, set_memory_ceiling, time_limit_from_environment,
+                                     time_limit_is_default)
 
     set_memory_ceiling()
     limits = run_limits()
-    limits.start(time_limit_from_environment())
+    limits.start(time_limit_from_environment(), scales_with_size=time_limit_is_default())
     try:
         return run()
     except KeyboardInterrupt:

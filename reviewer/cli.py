@@ -310,11 +310,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     from reviewer.config import ConfigError
     from reviewer.publish.artifact import ArtifactError
 
-    from reviewer.run_limits import run_limits, time_limit_from_environment
+    from reviewer.run_limits import run_limits, time_limit_from_environment, time_limit_is_default
 
     limits = run_limits()
     if args.command in ("scan", "review", "baseline", "inventory"):
-        limits.start(time_limit_from_environment())
+        limits.start(time_limit_from_environment(), scales_with_size=time_limit_is_default())
     try:
         if args.command == "scan":
             return _scan(args, stdout, stderr)

@@ -24,6 +24,11 @@ from reviewer.model import Finding, Severity
 # The action's default: the maintainers' bound for one review is a minute, and a review that has
 # not finished its analysis after this long is stopped with what it has.
 DEFAULT_TIME_LIMIT_SECONDS = 45.0
+# A real monorepo of thousands of files takes longer than a small hostile one, honestly: the
+# default deadline grows by this much per file the repository lists, up to MAX_EXTRA_SECONDS
+# (13,700 files: about 27 s more). A limit set in the environment is kept exactly.
+SECONDS_PER_LISTED_FILE = 0.002
+MAX_EXTRA_SECONDS = 60.0
 TIME_LIMIT_VARIABLE = "LAMBDA_REVIEW_TIME_LIMIT"
 # In the action (a container of its own), the address space the review may use.
 DEFAULT_MEMORY_LIMIT_BYTES = 3 * 1024 ** 3
@@ -51,20 +56,41 @@ class RunLimits:
         self.skipped: list[str] = []
         self.memory_exhausted: list[str] = []
         self._armed = False
+        self._started = 0.0
+        self._base_seconds = 0.0
+        self._scales = False
 
-    def start(self, seconds: float | None) -> None:
-        """Count `seconds` from now (None or 0: no deadline)."""
+    def start(self, seconds: float | None, scales_with_size: bool = False) -> None:
+        """Count `seconds` from now (None or 0: no deadline). `scales_with_size`: the default
+        deadline, which `allow_for_files` may lengthen for a large repository."""
         self.stop()
         if not seconds or seconds <= 0:
             self.deadline = None
             return
-        self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+        self.seconds = self._base_seconds = seconds
+        self._started = time.monotonic()
+        self._scales = scales_with_size
+        self.deadline = self._started + seconds
+        self._arm(seconds)
+
+    def _arm(self, seconds: float) -> None:
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
             signal.signal(signal.SIGALRM, self._on_alarm)
             # After the deadline the alarm repeats, so a boundary entered later is stopped too.
-            signal.setitimer(signal.ITIMER_REAL, seconds, AFTER_DEADLINE_INTERVAL)
+            signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001), AFTER_DEADLINE_INTERVAL)
             self._armed = True
+
+    def allow_for_files(self, count: int) -> None:
+        """Lengthen the default deadline for a repository of `count` listed files (see
+        SECONDS_PER_LISTED_FILE); a deadline set by the user is left as it is."""
+        if self.deadline is None or not self._scales or not self._armed:
+            return
+        seconds = self._base_seconds + min(count * SECONDS_PER_LISTED_FILE, MAX_EXTRA_SECONDS)
+        deadline = self._started + seconds
+        if deadline <= self.deadline or time.monotonic() >= self.deadline:
+            return
+        self.seconds, self.deadline = seconds, deadline
+        self._arm(deadline - time.monotonic())
 
     def disarm(self) -> None:
         """The analysis is over (publishing is not bounded by this deadline): no more alarms."""
@@ -135,6 +161,11 @@ _LIMITS = RunLimits()
 def run_limits() -> RunLimits:
     """The limits of this process's run."""
     return _LIMITS
+
+
+def time_limit_is_default() -> bool:
+    """Whether the deadline is the default one (no `LAMBDA_REVIEW_TIME_LIMIT` given)."""
+    return not os.environ.get(TIME_LIMIT_VARIABLE, "").strip()
 
 
 def time_limit_from_environment(default: float | None = DEFAULT_TIME_LIMIT_SECONDS) -> float | None:

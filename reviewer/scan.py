@@ -14,6 +14,7 @@ from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
 from reviewer.model import Finding, Function, Severity
 from reviewer.progress import Progress
+from reviewer.run_limits import run_limits
 from reviewer.suppress import Suppressed, config_reason, inline_suppression
 from reviewer.workspace import FileTree, Workspace
 
@@ -87,10 +88,13 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
     """`scan_checkout` up to its engines' answers (see PendingScan)."""
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
                           parsed=cache if cache is not None else ContentCache(), tree=tree)
+    # A large repository's deadline grows with its listing, before the inventory reads it.
+    listed = sum(1 for _ in workspace.iter_files())
+    run_limits().allow_for_files(listed)
     inventory = build_inventory(workspace)
     context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
     if progress is not None:
-        progress.inventory(len(inventory.functions), sum(1 for _ in workspace.iter_files()))
+        progress.inventory(len(inventory.functions), listed)
     engines = start_analyzers(context, progress=progress)
     return PendingScan(workspace, inventory, settings, engines,
                        focused=context.focused_functions if focus is not None else None, left_out=context.left_out)
