@@ -14,7 +14,6 @@ import argparse
 import json
 import re
 import tempfile
-from pathlib import Path
 
 from common import PYTHON, best_of, machine, run
 
@@ -61,7 +60,7 @@ def main() -> None:
             print(f"\n{name}: heavy modules loaded: {', '.join(heavy) or 'none'}")
             for micros, module in heaviest_imports(["-m", "reviewer", *argv]):
                 print(f"  {micros / 1000:7.1f} ms  {module}")
-        print(f"\nfor comparison, importing each heavy module alone:")
+        print("\nfor comparison, importing each heavy module alone:")
         for module in ("bandit.core.manager", "pip_audit._cli", "github", "botocore.session", "jinja2"):
             seconds = best_of(3, [PYTHON, "-c", f"import {module}"]).seconds
             print(f"  {module:22s} {(seconds - baseline) * 1000:6.0f} ms")

@@ -54,7 +54,7 @@ def ask(pins: list[tuple[str, str]], service: str, osv_url: str) -> dict[tuple[s
             try:
                 for dependency, results in local.auditor.audit(source):
                     if dependency.is_skipped():
-                        return {"skipped": str(dependency.skip_reason)}  # type: ignore[attr-defined]
+                        return {"skipped": str(dependency.skip_reason)}
                     return {"advisories": [_advisory(result) for result in results]}
             except Exception as exc:  # noqa: BLE001 - pip-audit and requests raise many kinds; all stop the audit
                 raise AuditFailed(_failure_reason(exc, service, osv_url)) from None
@@ -70,7 +70,7 @@ def ask(pins: list[tuple[str, str]], service: str, osv_url: str) -> dict[tuple[s
                 raise
 
 
-def _service(name: str, osv_url: str, cache: Path):  # type: ignore[no-untyped-def]
+def _service(name: str, osv_url: str, cache: Path) -> Any:  # a pip-audit VulnerabilityService (untyped)
     from pip_audit._service import OsvService, PyPIService
 
     if name == "osv":
@@ -85,13 +85,13 @@ def _pins_source_class() -> type:
     class Pins(DependencySource):
         """Releases the review validated itself, handed to pip-audit as already resolved."""
 
-        def __init__(self, dependencies: list) -> None:  # type: ignore[type-arg]
+        def __init__(self, dependencies: list[Any]) -> None:
             self._dependencies = dependencies
 
-        def collect(self) -> Iterator:  # type: ignore[type-arg]
+        def collect(self) -> Iterator[Any]:
             yield from self._dependencies
 
-        def fix(self, fix_version) -> None:  # type: ignore[no-untyped-def]
+        def fix(self, fix_version: Any) -> None:
             raise NotImplementedError("the review never changes dependency files")
 
     return Pins

@@ -6,10 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
 
 from reviewer import __version__
 from reviewer.exit_codes import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from reviewer.config import Settings
 
 
 class UsageError(Exception):
@@ -108,7 +111,7 @@ def _root(path: str) -> Path:
     return root.resolve()
 
 
-def _settings(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace, root: Path) -> Settings:
     from reviewer.config import resolve_settings
 
     return resolve_settings(root, args.config, fail_on=args.fail_on, reference_date=args.reference_date,

@@ -304,7 +304,7 @@ class _FileSettings:
     def _bandit_thresholds(self) -> tuple[tuple[str, str, str], ...]:
         """`{error: high/medium, warning: medium/low, notice: low/low}`; unnamed levels keep their default."""
         value = self.document["bandit-thresholds"]
-        if not isinstance(value, dict):
+        if not isinstance(value, LocatedMap):  # every mapping the YAML loader returns is one
             raise ConfigError(f"{self.where('bandit-thresholds')} must map error, warning and notice "
                               "to SEVERITY/CONFIDENCE or off")
         chosen: dict[str, tuple[str, str] | None] = {
@@ -339,7 +339,7 @@ class _FileSettings:
 
     def _severities(self) -> list[tuple[str, str]]:
         value = self.document["severity"]
-        if not isinstance(value, dict):
+        if not isinstance(value, LocatedMap):  # every mapping the YAML loader returns is one
             raise ConfigError(f"{self.where('severity')} must map rule ids to error, warning, notice or off")
         pairs = []
         for rule, level in value.items():

@@ -53,7 +53,7 @@ class ContentCache:
         ok, value = entry
         if not ok:
             raise value
-        return value  # type: ignore[no-any-return]
+        return value
 
     def derived(self, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
         """A value computed only from parsed values of this cache (so `key` can hold them).
@@ -65,11 +65,11 @@ class ContentCache:
             entry = self._derived.get((kind, key), _MISSING)
         if entry is not _MISSING:
             self.hits[kind] += 1
-            return entry  # type: ignore[no-any-return]
+            return entry
         self.parses[kind] += 1
         value = compute()
         with self._lock:
-            return self._derived.setdefault((kind, key), value)  # type: ignore[no-any-return]
+            return self._derived.setdefault((kind, key), value)
 
     def claim(self, kind: str, key: Hashable, value: T) -> T:
         """Store `value` under (kind, key) unless something is there already; what is stored.
@@ -80,7 +80,7 @@ class ContentCache:
         with self._lock:
             stored = self._derived.setdefault((kind, key), value)
         (self.parses if stored is value else self.hits)[kind] += 1
-        return stored  # type: ignore[no-any-return]
+        return stored
 
     def in_flight(self, kind: str) -> list[Future[Any]]:
         """The futures `claim`ed under `kind` whose work is not done yet."""

@@ -112,7 +112,7 @@ class _PureComposer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser
 
 _Composer: Any = _PureComposer
 if yaml.__with_libyaml__:                    # libyaml: PyYAML's wheels include it
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser  # what yaml.cyaml re-exports; the stubs declare it here
 
     class _LibyamlComposer(CParser, _Core12Resolver):
         def __init__(self, stream: str) -> None:
@@ -250,10 +250,10 @@ class _Converter:
             result[name] = self.convert(value_node, depth + 1)
             result.key_lines[name] = key_node.start_mark.line + 1
         for source in merged:
-            for name, value in source.items():
-                if name not in result:
-                    result[name] = value
-                    result.key_lines[name] = source.line_of(name)
+            for merged_name, value in source.items():
+                if merged_name not in result:
+                    result[merged_name] = value
+                    result.key_lines[merged_name] = source.line_of(merged_name)
         return result
 
     def _sequence(self, node: SequenceNode, depth: int) -> LocatedList:

@@ -12,7 +12,7 @@ import os
 import shutil
 import threading
 import time
-from typing import Mapping, TextIO
+from typing import Callable, Mapping, TextIO
 
 _CLEAR_LINE = "\r\x1b[K"
 # A terminal line is rewritten at most this often; faster is flicker, not information.
@@ -38,7 +38,7 @@ class Progress:
     """
 
     def __init__(self, stream: TextIO | None = None, environ: Mapping[str, str] | None = None,
-                 clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
         self.live = is_live(stream, environ)
         self._clock = clock

@@ -47,30 +47,30 @@ MAX_DEPTH = 400
 def language(name: str) -> tree_sitter.Language:
     """The grammar of `name` (one of LANGUAGES), loaded once per process."""
     if name == "javascript":
-        import tree_sitter_javascript as grammar
+        import tree_sitter_javascript as javascript_grammar
 
-        return tree_sitter.Language(grammar.language())
+        return tree_sitter.Language(javascript_grammar.language())
     if name in ("typescript", "tsx"):
         import tree_sitter_typescript as ts_grammar
 
         pointer = ts_grammar.language_tsx() if name == "tsx" else ts_grammar.language_typescript()
         return tree_sitter.Language(pointer)
     if name == "java":
-        import tree_sitter_java as grammar
+        import tree_sitter_java as java_grammar
 
-        return tree_sitter.Language(grammar.language())
+        return tree_sitter.Language(java_grammar.language())
     if name == "kotlin":
-        import tree_sitter_kotlin as grammar
+        import tree_sitter_kotlin as kotlin_grammar
 
-        return tree_sitter.Language(grammar.language())
+        return tree_sitter.Language(kotlin_grammar.language())
     if name == "csharp":
-        import tree_sitter_c_sharp as grammar
+        import tree_sitter_c_sharp as csharp_grammar
 
-        return tree_sitter.Language(grammar.language())
+        return tree_sitter.Language(csharp_grammar.language())
     if name == "go":
-        import tree_sitter_go as grammar
+        import tree_sitter_go as go_grammar
 
-        return tree_sitter.Language(grammar.language())
+        return tree_sitter.Language(go_grammar.language())
     raise ValueError(f"no tree-sitter grammar for {name!r}; known: {', '.join(LANGUAGES)}")
 
 

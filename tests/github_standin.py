@@ -1430,7 +1430,7 @@ class GitHubStandIn(_GraphQLAndCheckRuns, _PlainIssues):
         review = self._store_review(
             pull, call.token.login, call.token.user_type, review_body, state, commit_id
         )
-        for anchor, spec in zip(anchors, specs):
+        for anchor, spec in zip(anchors, specs, strict=True):
             self._store_review_comment(pull, review, anchor, spec["body"])
         return _Response(200, self._review_json(review))
 

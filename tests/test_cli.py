@@ -175,6 +175,6 @@ def test_sarif_carries_the_other_end_of_a_loop_as_a_related_location(tmp_path):
     run("scan", str(EXAMPLE), "--format", "sarif", "--output", str(target), "--reference-date", "2026-11-22")
     results = json.loads(target.read_text())["runs"][0]["results"]
     loop = next(r for r in results if r["ruleId"] == "LR201")
-    related = [(l["physicalLocation"]["artifactLocation"]["uri"], l["physicalLocation"]["region"]["startLine"])
-               for l in loop["relatedLocations"]]
+    related = [(place["physicalLocation"]["artifactLocation"]["uri"], place["physicalLocation"]["region"]["startLine"])
+               for place in loop["relatedLocations"]]
     assert ("template.yaml", 36) in related

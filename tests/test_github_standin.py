@@ -22,7 +22,7 @@ from github.GithubException import (
     UnknownObjectException,
 )
 
-from github_standin import MSG_THREAD_NOT_IN_DIFF, GitHubStandIn, PatchIndex, parse_patch
+from github_standin import MSG_THREAD_NOT_IN_DIFF, GitHubStandIn, PatchIndex, _ApiError, parse_patch
 
 REPO = "acme/widgets"
 HEAD = "a" * 40
@@ -190,7 +190,7 @@ def test_every_response_carries_rate_limit_headers(standin: GitHubStandIn) -> No
 
 def test_user_endpoint_forbidden_for_app_token(standin: GitHubStandIn) -> None:
     with pytest.raises(GithubException) as caught:
-        client(standin).get_user().login
+        _ = client(standin).get_user().login     # reading the attribute makes the request
     assert caught.value.status == 403
     assert caught.value.data == {
         "message": "Resource not accessible by integration",
@@ -404,8 +404,9 @@ def test_seeded_review_comment_is_listed_and_validated(standin: GitHubStandIn) -
     seeded = standin.add_review_comment(REPO, 7, path="src/app.py", line=22, body="human", login="alice")
     (listed,) = client(standin).get_repo(REPO).get_pull(7).get_review_comments()
     assert (listed.id, listed.user.login, listed.line) == (seeded, "alice", 22)
-    with pytest.raises(Exception):
+    with pytest.raises(_ApiError) as refused:      # line 10 is outside the diff: GitHub's 422
         standin.add_review_comment(REPO, 7, path="src/app.py", line=10, body="x", login="alice")
+    assert refused.value.response.status == 422
 
 
 # ------------------------------------------------------------------ issue comments & permissions

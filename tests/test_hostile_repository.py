@@ -363,7 +363,7 @@ def _changed_files(workspace: Path, base: str, head: str) -> list[dict]:
     """The pull request's files as GitHub's API lists them (no patch for binary or huge files)."""
     listing = git(workspace, "diff", "-z", "--no-renames", "--name-status", base, head).split("\0")
     files = []
-    for status, name in zip(listing[0::2], listing[1::2]):
+    for status, name in zip(listing[0::2], listing[1::2], strict=False):  # -z leaves a last empty item
         patch = None
         if name != BIG_FILE:
             text = subprocess.run(["git", "--literal-pathspecs", "diff", "--no-color", base, head, "--", name],

@@ -389,7 +389,7 @@ def test_any_github_patch_gives_commentable_lines_inside_its_hunks(patch, path):
        names=st.lists(st.text(alphabet="ab/ \t\n\"\\", min_size=1, max_size=8), min_size=1, max_size=3))
 def test_any_unified_diff_gives_a_diff_map(body, names):
     text = "".join(f"diff --git a/{name} b/{name}\n--- a/{name}\n+++ b/{name}\n{part}\n"
-                   for name, part in zip(names, body))
+                   for name, part in zip(names, body, strict=False))
     diff = diff_map_from_unified(text)
     for file_diff in diff.files.values():
         assert all(0 < first <= last for first, last in file_diff.hunks)

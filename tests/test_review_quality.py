@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from github_standin import GitHubStandIn
-from scenario import HEAD_TEMPLATE, PR_NUMBER, REPOSITORY, build_scenario, git, run_action, write_event
+from scenario import HEAD_TEMPLATE, PR_NUMBER, REPOSITORY, build_scenario, git, run_action
 
 TOKEN = "ghs_reviewQualityToken"
 

@@ -13,10 +13,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from reviewer.account.command import AccountRequest
 from reviewer.config import Settings
+
+if TYPE_CHECKING:
+    from reviewer.account.command import AccountRun
 
 
 def words(value: str) -> list[str]:
@@ -73,7 +76,8 @@ def run_account_source(workspace: Path, token: str, settings: Settings, request:
                                json.dumps(run.review.calls.to_json(len(run.review.functions))), issue)
 
 
-def _tracking(run, settings, token, stdout, body_of) -> str:  # type: ignore[no-untyped-def]
+def _tracking(run: AccountRun, settings: Settings, token: str, stdout: TextIO,
+              body_of: Callable[..., str]) -> str:
     from github import GithubException
 
     from reviewer.account.tracking import publish_tracking_issue

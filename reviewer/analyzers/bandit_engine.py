@@ -126,12 +126,12 @@ def read_bandit_profile(workspace: Workspace) -> tuple[BanditProfile, list[Findi
         try:
             document = tomllib.loads(workspace.read_text("pyproject.toml"))
             tool = document.get("tool")
-            section = tool.get("bandit") if isinstance(tool, dict) else None
-            if isinstance(section, dict):
-                tests += _id_list(section.get("tests"))
-                skips += _id_list(section.get("skips"))
-                exclude += _id_list(section.get("exclude_dirs"))
-                options = {key: value for key, value in section.items()
+            table = tool.get("bandit") if isinstance(tool, dict) else None
+            if isinstance(table, dict):
+                tests += _id_list(table.get("tests"))
+                skips += _id_list(table.get("skips"))
+                exclude += _id_list(table.get("exclude_dirs"))
+                options = {key: value for key, value in table.items()
                            if key not in ("tests", "skips", "exclude_dirs", "profiles", "include")}
         except UnreadableFile as unreadable:
             notices.append(unreadable.notice)

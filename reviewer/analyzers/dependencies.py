@@ -73,11 +73,11 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
         names = {function.name for function in functions}
         inventory.notices.extend(files.notices)
         for pin in files.pins:
-            key = (pin.location.path, pin.location.line, pin.name, pin.version)
-            inventory.pins.setdefault(key, _Site(pin)).functions.update(names)
+            pin_key = (pin.location.path, pin.location.line, pin.name, pin.version)
+            inventory.pins.setdefault(pin_key, _Site(pin)).functions.update(names)
         for item in files.unauditable:
-            key = (item.location.path, item.location.line, item.requirement)
-            inventory.unauditable.setdefault(key, _Site(item)).functions.update(names)
+            item_key = (item.location.path, item.location.line, item.requirement)
+            inventory.unauditable.setdefault(item_key, _Site(item)).functions.update(names)
     return inventory
 
 

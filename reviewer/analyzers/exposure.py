@@ -51,8 +51,11 @@ def _is_public_url_permission(permission: InvokePermission, function: Function) 
 def _public_url(shared: SharedFindings, function: Function, workspace: Workspace,
                 at: Location | None = None) -> None:
     """LR302 on the URL's `AuthType` line, or on the permission that makes a URL public (`at`)."""
-    assert function.url is not None or at is not None
-    location = at or function.url.location  # type: ignore[union-attr]
+    if at is not None:
+        location = at
+    else:
+        assert function.url is not None
+        location = function.url.location
 
     def describe(subject: str) -> str:
         return (f"The function URL of {subject} has auth type `NONE`: Lambda performs no "
@@ -104,7 +107,7 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
     s3_note = (" S3 bucket ARNs contain no account id, so S3 needs `SourceAccount` as well: without it "
                "a bucket of the same name in another account matches." if is_s3 else "")
 
-    def describe(subject: str) -> str:
+    def describe_missing(subject: str) -> str:
         return (f"A resource-based permission lets the service {shown} invoke {subject} without "
                 f"{missing_text}. The service may then invoke the function on behalf of any "
                 "resource, including one in another account (the confused-deputy problem). "
@@ -112,4 +115,4 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
                 f"{s3_note}")
 
     shared.add(LR303, function, permission.location,
-               f"service-principal {principal.lower()} missing {','.join(missing)}", describe)
+               f"service-principal {principal.lower()} missing {','.join(missing)}", describe_missing)

@@ -138,7 +138,7 @@ def load_modules(workspace: Workspace, code_root: str, handler: str,
     key = ("module-set", code_root, handler)
     if key not in cache:
         cache[key] = _load_modules(workspace, code_root, handler, cache)
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dict[Any, Any]) -> ModuleSet | str:

@@ -7,6 +7,7 @@ evaluator can answer "what can this name hold here?" without walking trees again
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
@@ -122,7 +123,7 @@ def build_program(module_set: ModuleSet, cache: ContentCache | None = None) -> P
             modules[name] = _index_module(source)
             continue
         shared = cache.derived("module-index", (source.name, source.tree),
-                               lambda source=source: _index_module(source))  # type: ignore[misc]
+                               functools.partial(_index_module, source))
         modules[name] = shared if shared.source == source else replace(shared, source=source)
     return Program(modules, module_set.entry_module, module_set.entry_function)
 
@@ -192,10 +193,10 @@ class _Indexer:
             work.append((list(stmt.body) + list(stmt.orelse), function, klass, True, guards))
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             work.append((list(stmt.body), function, klass, conditional, guards))
-        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            work.append((list(stmt.body) + list(stmt.finalbody), function, klass, conditional, guards))  # type: ignore[attr-defined]
-            handlers = [s for handler in stmt.handlers for s in handler.body]  # type: ignore[attr-defined]
-            work.append((handlers + list(stmt.orelse), function, klass, True, guards))  # type: ignore[attr-defined]
+        elif isinstance(stmt, (ast.Try, ast.TryStar)):
+            work.append((list(stmt.body) + list(stmt.finalbody), function, klass, conditional, guards))
+            handlers = [s for handler in stmt.handlers for s in handler.body]
+            work.append((handlers + list(stmt.orelse), function, klass, True, guards))
         elif isinstance(stmt, ast.Match):
             work.append(([s for case in stmt.cases for s in case.body], function, klass, True, guards))
 
@@ -212,11 +213,12 @@ class _Indexer:
         arguments = node.args
         positional = list(arguments.posonlyargs) + list(arguments.args)
         info.params = [arg.arg for arg in positional] + [arg.arg for arg in arguments.kwonlyargs]
-        for arg, default in zip(reversed(positional), reversed(arguments.defaults)):
+        # Defaults belong to the last positional parameters, so the two lists differ in length.
+        for arg, default in zip(reversed(positional), reversed(arguments.defaults), strict=False):
             info.defaults[arg.arg] = default
-        for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
-            if default is not None:
-                info.defaults[arg.arg] = default
+        for kwarg, kw_default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+            if kw_default is not None:
+                info.defaults[kwarg.arg] = kw_default
         self.index.functions[qualname] = info
         if klass is not None and parent is None:
             klass.methods[node.name] = info
@@ -271,7 +273,7 @@ class _Indexer:
         for target in targets:
             if isinstance(target, (ast.Tuple, ast.List)) and isinstance(stmt.value, (ast.Tuple, ast.List)) \
                     and len(target.elts) == len(stmt.value.elts):
-                for sub_target, sub_value in zip(target.elts, stmt.value.elts):
+                for sub_target, sub_value in zip(target.elts, stmt.value.elts, strict=True):
                     self._target(sub_target, Binding("value", sub_value, stmt.lineno, conditional, self.name,
                                                      function), function, klass)
             else:

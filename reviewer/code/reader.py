@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
 from reviewer.code.evaluate import CallSite, ClassRef, Evaluator, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.code_location import InlineSource, beside_declaration, computed_inline_code, inline_source
@@ -326,13 +327,22 @@ def _from_values(values: list, program: Program, evaluator: Evaluator) -> list[t
 # -- writes ------------------------------------------------------------------------------------
 
 
+class _WriteBase(TypedDict):
+    """What every ResourceWrite of one call shares (passed on as keyword arguments)."""
+
+    service: str
+    operation: str
+    location: Location
+    code_function: str
+
+
 def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Scope, guards: tuple,
             path: str, evaluator: Evaluator) -> list[ResourceWrite]:
     location = Location(path, call.lineno, call.end_lineno if call.end_lineno != call.lineno else None)
     name = operation.method if operation.shape == "client" else f"{operation.shape}.{operation.method}"
     function = scope.function
-    base = dict(service=operation.service, operation=name, location=location,
-                code_function=function.qualname if function else "<module>")
+    base = _WriteBase(service=operation.service, operation=name, location=location,
+                      code_function=function.qualname if function else "<module>")
     if operation.convention == EVENT_ENTRIES:
         return _event_writes(call, scope, evaluator, base)
     targets = _targets(operation, handle, call, scope, evaluator)
@@ -390,7 +400,7 @@ def _targets(operation: WriteOperation, handle: Handle, call: ast.Call, scope: S
         tables: list[StaticValue] = []
         for item in _elements(listing, scope):
             if isinstance(item, ast.Dict):
-                for kind, body in zip(item.keys, item.values):
+                for kind, body in zip(item.keys, item.values, strict=True):
                     if isinstance(kind, ast.Constant) and kind.value in ("Put", "Update", "Delete"):
                         table = _dict_value(_literal_node(body, scope), "TableName")
                         tables.extend(evaluator.strings(table, scope) if table is not None else [])
@@ -406,12 +416,12 @@ def _targets(operation: WriteOperation, handle: Handle, call: ast.Call, scope: S
     return [StaticValue.unknown(f"the {operation.targets[0]} argument, which the call does not pass")]
 
 
-def _event_writes(call: ast.Call, scope: Scope, evaluator: Evaluator, base: dict) -> list[ResourceWrite]:
+def _event_writes(call: ast.Call, scope: Scope, evaluator: Evaluator, base: _WriteBase) -> list[ResourceWrite]:
     entries_expr = next((keyword.value for keyword in call.keywords if keyword.arg == "Entries"), None)
     listing = _literal_node(entries_expr, scope)
     writes: list[ResourceWrite] = []
-    for entry in _elements(listing, scope)[:6]:
-        entry = _literal_node(entry, scope)
+    for element in _elements(listing, scope)[:6]:
+        entry = _literal_node(element, scope)
         if not isinstance(entry, ast.Dict):
             continue
         bus = _dict_value(entry, "EventBusName")
@@ -458,7 +468,7 @@ def _elements(listing: ast.expr | None, scope: Scope) -> list[ast.expr]:
 def _dict_value(node: ast.expr | None, key: str) -> ast.expr | None:
     if not isinstance(node, ast.Dict):
         return None
-    for name, value in zip(node.keys, node.values):
+    for name, value in zip(node.keys, node.values, strict=True):
         if isinstance(name, ast.Constant) and name.value == key:
             return value
     return None

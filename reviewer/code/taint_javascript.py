@@ -152,8 +152,9 @@ class _Reader(JavaScriptSinks):
                     continue
                 value_node = declarator.child_by_field_name("value")
                 name = declarator.child_by_field_name("name")
-                if value_node is not None and unwrap(value_node).type in FUNCTIONS and name is not None:  # type: ignore[union-attr]
-                    self.taint.functions[st.text(name)] = unwrap(value_node)  # type: ignore[assignment]
+                function = unwrap(value_node) if value_node is not None else None
+                if function is not None and function.type in FUNCTIONS and name is not None:
+                    self.taint.functions[st.text(name)] = function
                 value = self.eval(value_node) if value_node is not None else CLEAN
                 if name is not None:
                     self.bind(name, value, value_node)
@@ -466,7 +467,7 @@ class _Reader(JavaScriptSinks):
 
     def object(self, node: Node, logging: bool) -> Val:
         flow: Flow | None = None
-        entries: dict[str, tuple[Node, Val]] = {}
+        entries: dict[str, tuple[Node | None, Val]] = {}
         known_keys = True
         for entry in node.named_children:
             if entry.type == "pair":
@@ -474,7 +475,7 @@ class _Reader(JavaScriptSinks):
                 value_node = entry.child_by_field_name("value")
                 value = self.eval(value_node, logging)
                 name = (st.string_value(key) or st.text(key)) if key is not None else ""
-                entries[name] = (value_node, value)  # type: ignore[assignment]
+                entries[name] = (value_node, value)
                 if name in _DDB_EXPRESSIONS and value.flow is not None and self.taint.uses_dynamodb and \
                         value_node is not None:
                     self.hit("nosql", f"`{name}` of a DynamoDB request", st.line(value_node), value.flow)
@@ -485,10 +486,10 @@ class _Reader(JavaScriptSinks):
                 value = self.eval(entry, logging)
                 known_keys = known_keys and entry.type in ("comment", "method_definition")
             flow = flow or value.flow
-        body = entries.get("body")
+        body_node, body = entries.get("body", (None, CLEAN))    # a missing value evaluates CLEAN too
         headers = entries.get("headers")
-        if body is not None and body[1].flow is not None and headers is not None and declares_html(headers[0]):
-            self.hit("html", "the body of a `text/html` response", st.line(body[0]), body[1].flow)
+        if body_node is not None and body.flow is not None and headers is not None and declares_html(headers[0]):
+            self.hit("html", "the body of a `text/html` response", st.line(body_node), body.flow)
         fields = tuple((name, value) for name, (_, value) in list(entries.items())[:64]) if known_keys else None
         return Val(flow, kind="dict", fields=fields)
 
@@ -531,7 +532,7 @@ class _Reader(JavaScriptSinks):
                               _LOG_RECEIVERS.match(st.text(func.child_by_field_name("object"))) is not None)
         argument_nodes = [child for child in named(arguments_node) if child.type != "comment"]
         args: list[Val] = []
-        for index, argument in enumerate(argument_nodes):
+        for argument in argument_nodes:
             unwrapped = unwrap(argument)
             if unwrapped is not None and unwrapped.type in FUNCTIONS:
                 bound = [Val(receiver.flow)] if receiver is not None and receiver.flow and \

@@ -153,11 +153,11 @@ class JavaScriptSinks:
             self.hit("ssrf", f"`{name}`", st.line(node), url.flow)
 
 
-def declares_html(headers: Node) -> bool:
-    headers = unwrap(headers)  # type: ignore[assignment]
-    if headers is None or headers.type != "object":
+def declares_html(headers: Node | None) -> bool:
+    display = unwrap(headers)
+    if display is None or display.type != "object":
         return False
-    for entry in headers.named_children:
+    for entry in display.named_children:
         if entry.type != "pair":
             continue
         key = entry.child_by_field_name("key")

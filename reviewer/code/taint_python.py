@@ -240,19 +240,19 @@ class _Reader(PythonSinks):
                 if item.optional_vars is not None:
                     self.assign(item.optional_vars, value, None)
             self.block(stmt.body)
-        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+        elif isinstance(stmt, (ast.Try, ast.TryStar)):
             before = dict(self.env)
-            self.block(stmt.body)  # type: ignore[attr-defined]
+            self.block(stmt.body)
             after_body = dict(self.env)
-            for handler in stmt.handlers:  # type: ignore[attr-defined]
+            for handler in stmt.handlers:
                 self.env = merge_envs(before, after_body)
                 if handler.name:
                     self.env[handler.name] = CLEAN
                 self.block(handler.body)
                 after_body = merge_envs(after_body, self.env)
             self.env = after_body
-            self.block(stmt.orelse)  # type: ignore[attr-defined]
-            self.block(stmt.finalbody)  # type: ignore[attr-defined]
+            self.block(stmt.orelse)
+            self.block(stmt.finalbody)
         elif isinstance(stmt, ast.Match):
             self.eval(stmt.subject)
             before = dict(self.env)
@@ -295,7 +295,7 @@ class _Reader(PythonSinks):
             self.env[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             if isinstance(expr, (ast.Tuple, ast.List)) and len(expr.elts) == len(target.elts):
-                for sub_target, sub_expr in zip(target.elts, expr.elts):
+                for sub_target, sub_expr in zip(target.elts, expr.elts, strict=True):
                     self.assign(sub_target, self.eval(sub_expr), sub_expr)
             else:
                 for element in target.elts:
@@ -442,9 +442,9 @@ class _Reader(PythonSinks):
             self.built_string(node, result, logging)
         return result
 
-    def comprehension(self, node: ast.expr, logging: bool) -> Val:
+    def comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, logging: bool) -> Val:
         saved = dict(self.env)
-        for generator in node.generators:  # type: ignore[attr-defined]
+        for generator in node.generators:
             iterated = self.eval(generator.iter, logging)
             self.assign(generator.target, Val(iterated.flow), None)
             for condition in generator.ifs:
@@ -452,7 +452,7 @@ class _Reader(PythonSinks):
         if isinstance(node, ast.DictComp):
             flow = self.eval(node.key, logging).flow or self.eval(node.value, logging).flow
         else:
-            flow = self.eval(node.elt, logging).flow  # type: ignore[attr-defined]
+            flow = self.eval(node.elt, logging).flow
         self.env = saved
         return Val(flow, kind="list")
 
@@ -460,7 +460,7 @@ class _Reader(PythonSinks):
         flow: Flow | None = None
         entries: dict[str, tuple[ast.expr, Val]] = {}
         fields: list[tuple[str, Val]] | None = []
-        for key, value_node in zip(node.keys, node.values):
+        for key, value_node in zip(node.keys, node.values, strict=True):
             if key is not None:
                 self.eval(key, logging)
             value = self.eval(value_node, logging)
@@ -600,7 +600,7 @@ class _Reader(PythonSinks):
         if skip_self:
             params = params[1:]
         bound: dict[str, Val] = {}
-        for param, arg in zip(params, node.args):
+        for param, arg in zip(params, node.args, strict=False):  # defaults and *args make them differ
             if isinstance(arg, ast.Starred):
                 break
             bound[param] = self.eval(arg)

@@ -288,7 +288,7 @@ def safe_yaml_loader(node: ast.Call) -> bool:
 def declares_html(headers: ast.expr) -> bool:
     if not isinstance(headers, ast.Dict):
         return False
-    for key, value in zip(headers.keys, headers.values):
+    for key, value in zip(headers.keys, headers.values, strict=True):
         if isinstance(key, ast.Constant) and str(key.value).lower() == "content-type" and \
                 isinstance(value, ast.Constant) and "html" in str(value.value).lower():
             return True

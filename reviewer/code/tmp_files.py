@@ -194,16 +194,16 @@ class _ModuleReader:
 
     def _written_path(self, node: ast.Call, callee: str) -> tuple[str, ast.AST | None] | None:
         """(what is called, the path expression) when this call writes under /tmp."""
-        method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        method, receiver = (node.func.attr, node.func.value) if isinstance(node.func, ast.Attribute) else ("", None)
         if callee in _OPEN_FUNCTIONS or callee.endswith(".open") and callee.split(".")[0] in ("io", "codecs"):
             path = _argument(node, 0, "file") or _argument(node, 0, "name")
             if self.is_tmp(path) and _writing_mode(node, 1):
                 return callee, path
             return None
-        if method == "open" and self.is_tmp(node.func.value):  # Path("/tmp/x").open("w")
-            return ("Path.open", node.func.value) if _writing_mode(node, 0) else None
-        if method in _WRITING_PATH_METHODS and self.is_tmp(node.func.value):
-            return f"Path.{method}", node.func.value
+        if method == "open" and self.is_tmp(receiver):  # Path("/tmp/x").open("w")
+            return ("Path.open", receiver) if _writing_mode(node, 0) else None
+        if method in _WRITING_PATH_METHODS and self.is_tmp(receiver):
+            return f"Path.{method}", receiver
         if callee in _COPY_FUNCTIONS or callee.endswith(".urlretrieve"):
             path = _argument(node, 1, "dst") or _argument(node, 1, "filename")
             return (callee, path) if self.is_tmp(path) else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, TextIO
 
 from reviewer.model import Finding, Severity
 
@@ -51,7 +51,7 @@ def annotation(finding: Finding, plain_message: str) -> str:
     return f"::{level} {properties}::{_escape_data(plain_message)}"
 
 
-def write_annotations(findings: list[Finding], stream: TextIO, plain: "callable[[str], str]") -> None:  # type: ignore[valid-type]
+def write_annotations(findings: list[Finding], stream: TextIO, plain: Callable[[str], str]) -> None:
     """Most severe first, at most what the UI displays per level; the rest are in the job summary."""
     shown: dict[Severity, int] = {}
     for finding in sorted(findings, key=Finding.sort_key):

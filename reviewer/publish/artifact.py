@@ -27,6 +27,7 @@ ARTIFACT_VERSION = 1
 MAX_ARTIFACT_BYTES = 20 * 1024 * 1024
 MAX_FINDINGS = 25_000
 _RULE_ID = re.compile(r"^(LR\d{3}|bandit/B\d{3})$")
+_ENGINES = ("lambda-review", "bandit", "pip-audit")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{20}$")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
@@ -99,7 +100,7 @@ class _Reader:
             raise ArtifactError("the findings file is not a JSON object")
         self.document = document
 
-    def field(self, name: str, kind: type, source: dict | None = None) -> Any:
+    def field(self, name: str, kind: type, source: dict[str, Any] | None = None) -> Any:
         value = (source if source is not None else self.document).get(name)
         if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
             raise ArtifactError(f"field {name!r} is missing or not a {kind.__name__}")
@@ -144,26 +145,31 @@ class _Reader:
             raise ArtifactError("a finding has an unknown severity") from None
         path = _safe_path(self.field("path", str, raw))
         line = self.field("line", int, raw)
-        end_line = raw.get("end_line") if isinstance(raw.get("end_line"), int) else line
+        raw_end_line = raw.get("end_line")
+        end_line: int = raw_end_line if isinstance(raw_end_line, int) else line
         if not 0 < line <= end_line < 10**7:
             raise ArtifactError("a finding has lines out of range")
         rule = RULES.get(rule_id)
         help_url = rule.help_url if rule else (raw.get("help_url") if _BANDIT_DOCS.match(str(raw.get("help_url"))) else None)
-        function = raw.get("function") if isinstance(raw.get("function"), str) else None
+        raw_function = raw.get("function")
+        function = raw_function if isinstance(raw_function, str) else None
+        raw_engine = raw.get("engine")
+        engine = raw_engine if isinstance(raw_engine, str) and raw_engine in _ENGINES else "lambda-review"
         return Finding(
             rule_id=rule_id, severity=severity,
             title=rule.title if rule else _clean(str(self.field("title", str, raw)))[:200],
             message=sanitize_message(_clean(str(self.field("message", str, raw)))[:20_000]),
             path=path, line=line, end_line=end_line, function=_clean(function)[:200] if function else None,
-            engine=raw.get("engine") if raw.get("engine") in ("lambda-review", "bandit", "pip-audit") else "lambda-review",
+            engine=engine,
             suggestion=None, help_url=help_url, known_fingerprint=fingerprint,
         )
 
     def function(self, raw: Any) -> Function:
         if not isinstance(raw, dict):
             raise ArtifactError("a function is not an object")
-        line = raw.get("line") if isinstance(raw.get("line"), int) else 1
-        runtime = raw.get("runtime") if isinstance(raw.get("runtime"), str) else None
+        raw_line, raw_runtime = raw.get("line"), raw.get("runtime")
+        line = raw_line if isinstance(raw_line, int) else 1
+        runtime = raw_runtime if isinstance(raw_runtime, str) else None
         raw_unresolved = raw.get("unresolved")
         unresolved = ({_clean(k): _clean(str(v))[:200] for k, v in raw_unresolved.items() if isinstance(k, str)}
                       if isinstance(raw_unresolved, dict) else {})

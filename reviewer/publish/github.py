@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar, overload
 
 from github import Auth, Github, GithubException, GithubRetry
-from github.PullRequest import PullRequest
+from github.PullRequest import PullRequest, ReviewComment
 
 from reviewer import markdown
 from reviewer.model import Finding
@@ -195,7 +196,7 @@ class PullRequestPublisher:
 
     def _post_review(self, plan: ReviewPlan, head_sha: str, diff: DiffMap, present: set[str],
                      result: PublishResult) -> None:
-        comments = []
+        comments: list[ReviewComment] = []
         for inline in plan.inline:
             if inline.finding.fingerprint in present:
                 result.inline_already_present += 1
@@ -205,9 +206,10 @@ class PullRequestPublisher:
                 continue  # the plan was made on this diff; this guards against a stale plan
             body = markdown.truncate(render("inline_comment.md.j2", finding=inline.finding), _SAFE_BODY_LIMIT,
                                      "_This comment was cut to fit GitHub's limit; the summary has the rest._")
-            comment: dict[str, Any] = {"path": inline.path, "line": inline.line, "side": "RIGHT", "body": body}
+            comment: ReviewComment = {"path": inline.path, "line": inline.line, "side": "RIGHT", "body": body}
             if inline.start_line is not None:
-                comment.update(start_line=inline.start_line, start_side="RIGHT")
+                comment["start_line"] = inline.start_line
+                comment["start_side"] = "RIGHT"
             comments.append(comment)
         if not comments:
             return
@@ -219,7 +221,7 @@ class PullRequestPublisher:
 
         try:
             review = self._write(lambda: self.pull.create_review(commit=self.repo.get_commit(head_sha), body=body,
-                                                                 event="COMMENT", comments=comments),  # type: ignore[arg-type]
+                                                                 event="COMMENT", comments=comments),
                                  landed=landed)
         except GithubException as exc:
             result.errors.append(f"GitHub rejected the review ({exc.status}): {_message(exc)}; "
@@ -245,7 +247,8 @@ class PullRequestPublisher:
         for fingerprint in sorted(fixed):
             comment = inline[fingerprint]
             try:
-                self._write(lambda: self.client.requester.graphql_named_mutation(
+                self._write(functools.partial(
+                    self.client.requester.graphql_named_mutation,
                     mutation_name="minimizeComment",
                     mutation_input={"subjectId": comment.node_id, "classifier": "OUTDATED"},
                     output_schema="minimizedComment { isMinimized }"))
@@ -253,7 +256,8 @@ class PullRequestPublisher:
                 reply = (f"{RESOLVED_MARKER_PREFIX}{fingerprint} -->\n"
                          f"Resolved in {head_sha[:12]}: this finding is no longer reported.")
                 try:
-                    self._write(lambda: self.client.requester.requestJsonAndCheck(
+                    self._write(functools.partial(
+                        self.client.requester.requestJsonAndCheck,
                         "POST", f"{self.pull.url}/comments", input={"body": reply, "in_reply_to": comment.id}))
                 except GithubException as exc:
                     result.errors.append(f"a fixed finding's comment could not be marked resolved ({exc.status})")
@@ -289,12 +293,19 @@ class PullRequestPublisher:
                 name=CHECK_RUN_NAME, head_sha=head_sha, status="completed", conclusion=conclusion,
                 output={"title": title, "summary": summary, "annotations": batches[0]}))
             for batch in batches[1:]:
-                self._write(lambda: run.edit(output={"title": title, "summary": summary, "annotations": batch}))
+                self._write(functools.partial(run.edit, output={"title": title, "summary": summary,
+                                                                "annotations": batch}))
         except GithubException as exc:
             result.errors.append(f"the check run could not be written ({exc.status}): {_message(exc)}; "
                                  "give the job `permissions: checks: write`")
             return
         result.check_run = conclusion
+
+    @overload
+    def _write(self, action: Callable[[], T], landed: None = None) -> T: ...
+
+    @overload
+    def _write(self, action: Callable[[], T], landed: Callable[[], bool]) -> T | None: ...
 
     def _write(self, action: Callable[[], T], landed: Callable[[], bool] | None = None) -> T | None:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Callable, TypeVar, overload
 
 from github import GithubException
 
@@ -63,6 +63,12 @@ class WriteRetry:
         else:
             return None
         return wait if wait <= self.max_wait else None
+
+    @overload
+    def run(self, action: Callable[[], T], landed: None = None) -> T: ...
+
+    @overload
+    def run(self, action: Callable[[], T], landed: Callable[[], bool]) -> T | None: ...
 
     def run(self, action: Callable[[], T], landed: Callable[[], bool] | None = None) -> T | None:
         """Run a write; returns None when a lost answer is found to have landed after all."""

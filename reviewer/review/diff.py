@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from unidiff import PatchSet
 from unidiff.errors import UnidiffParseError
+from unidiff.patch import PatchedFile
 
 
 _REDACTED = "<value hidden by lambda-review>"
@@ -83,7 +84,7 @@ class DiffMap:
         return set(self.files)
 
 
-def _file_diff_from_patched(path: str, patched_file) -> FileDiff:  # type: ignore[no-untyped-def]
+def _file_diff_from_patched(path: str, patched_file: PatchedFile) -> FileDiff:
     diff = FileDiff(path)
     for hunk in patched_file:
         lines = [line.target_line_no for line in hunk if line.target_line_no]
@@ -93,7 +94,8 @@ def _file_diff_from_patched(path: str, patched_file) -> FileDiff:  # type: ignor
                 if line.target_line_no or line.is_removed
             ]
             diff.hunks.append((min(lines), max(lines)))
-        diff.added.update(line.target_line_no for line in hunk if line.is_added)
+        diff.added.update(line.target_line_no for line in hunk
+                          if line.is_added and line.target_line_no is not None)  # an added line always has one
     return diff
 
 

@@ -13,6 +13,7 @@ import os
 import subprocess
 import threading
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 
 class GitError(Exception):
@@ -118,12 +119,13 @@ class BlobReader:
         with self._lock:
             process = self._started()
             assert process.stdin is not None and process.stdout is not None
+            stdin: IO[bytes] = process.stdin
             requests = b"".join(object_id + b"\n" for object_id in object_ids)
 
             def feed() -> None:
                 try:
-                    process.stdin.write(requests)  # type: ignore[union-attr]
-                    process.stdin.flush()  # type: ignore[union-attr]
+                    stdin.write(requests)
+                    stdin.flush()
                 except OSError:
                     pass                                   # the reading side reports it
 
@@ -167,7 +169,7 @@ class BlobReader:
             self._stop()
 
 
-def _read_answer(stream, limit: int) -> tuple[int, bytes | None] | None:  # type: ignore[no-untyped-def]
+def _read_answer(stream: IO[bytes], limit: int) -> tuple[int, bytes | None] | None:
     """One answer of `git cat-file --batch`, read to its end so the next one starts in place:
     (size, content) of a blob (content None above `limit`), None for a missing object or one
     that is not a blob."""
@@ -182,7 +184,7 @@ def _read_answer(stream, limit: int) -> tuple[int, bytes | None] | None:  # type
     return (size, data) if is_blob else None
 
 
-def _read_exactly(stream, size: int, keep: bool) -> bytes | None:  # type: ignore[no-untyped-def]
+def _read_exactly(stream: IO[bytes], size: int, keep: bool) -> bytes | None:
     """`size` bytes of `stream`, returned when `keep`, else read past in chunks."""
     chunks = []
     remaining = size

@@ -93,7 +93,7 @@ class RevisionTree:
                 answers = self._reader.read_many([self._blobs[rel][0] for rel in batch], limit)
         except git.GitError:
             return                                       # only a hint: each read will say what failed
-        for rel, answer in zip(batch, answers):
+        for rel, answer in zip(batch, answers, strict=True):
             if answer is not None:
                 self._fetched[rel] = answer
 
