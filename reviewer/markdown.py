@@ -132,6 +132,60 @@ def mermaid_label(value: object, limit: int = 80) -> str:
     return "".join(escaped)
 
 
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.S)
+# Where `text()` and `code()` put a zero-width space: after `@`, after `www`, between a scheme's
+# `:` and `//`, and inside `<!--`. A zero-width space anywhere else came from the repository.
+_OUR_ZERO_WIDTH = re.compile(f"(?<=@){_ZERO_WIDTH_SPACE}(?=[A-Za-z0-9])|(?<=www){_ZERO_WIDTH_SPACE}(?=\\.)"
+                             f"|(?<=:){_ZERO_WIDTH_SPACE}(?=//)|(?<=<){_ZERO_WIDTH_SPACE}(?=!--)", re.IGNORECASE)
+
+
+_OUR_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", _DOLLAR_ENTITY: "$", "&#124;": "|"}
+_OUR_ENTITY = re.compile("|".join(re.escape(entity) for entity in _OUR_ENTITIES))
+
+
+def _plain_prose(markdown_text: str) -> str:
+    """One pass over each kind of escape: `&amp;lt;` (a literal `&lt;` in the source) stays `&lt;`."""
+    unescaped = _OUR_ESCAPES.sub(r"\1", _OUR_ZERO_WIDTH.sub("", markdown_text))
+    return _OUR_ENTITY.sub(lambda match: _OUR_ENTITIES[match.group()], unescaped)
+
+
 def plain(markdown_text: str) -> str:
-    """Undo `text()`'s backslash escapes, for outputs that are not Markdown (logs, SARIF, annotations)."""
-    return _OUR_ESCAPES.sub(r"\1", markdown_text).replace(_DOLLAR_ENTITY, "$")
+    """Markdown we wrote, as plain text for outputs that are not rendered (text, JSON, SARIF,
+    annotations, logs): every escape of `text()`, `code_cell()` and `table_cell()` undone
+    (backslashes, `&#36;`, HTML entities, the zero-width spaces that break links and mentions).
+    Code spans keep their backticks, which read as quotes, and their content as written."""
+    parts: list[str] = []
+    position = 0
+    for match in _CODE_SPAN.finditer(markdown_text):
+        parts.append(_plain_prose(markdown_text[position:match.start()]))
+        span = _OUR_ZERO_WIDTH.sub("", match.group(0)).replace("\\|", "|")
+        parts.append(span)
+        position = match.end()
+    parts.append(_plain_prose(markdown_text[position:]))
+    return "".join(parts)
+
+
+def quoted(description: object, limit: int = _MAX_PROSE) -> Markup:
+    """A description we built around pieces of code quoted in backticks (`the result of
+    `.replace()` on text`): each quoted piece becomes a code span and the words around it prose,
+    so a description is never wrapped in a second code span nor shown with escaped backticks.
+    A description with no backticks is one code span (it is code: `'thumbnails/' + key`)."""
+    value = " ".join(str(description).split())
+    if "`" not in value:
+        return code(value, min(limit, _MAX_INLINE))
+    parts: list[str] = []
+    position = 0
+    for match in re.finditer(r"`([^`]+)`", value):
+        parts.append(_prose_between(value[position:match.start()]))
+        parts.append(str(code(match.group(1))))
+        position = match.end()
+    parts.append(_prose_between(value[position:]))
+    return Markup("".join(parts))
+
+
+def _prose_between(words: str) -> str:
+    """`text()` of the words between two code spans, keeping the spaces that separate them."""
+    if not words.strip():
+        return words
+    return ((" " if words[0].isspace() else "") + str(text(words))
+            + (" " if words[-1].isspace() else ""))

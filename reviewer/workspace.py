@@ -395,7 +395,7 @@ def unread_declaration_notice(path: str, line: int, form: str) -> Finding:
     """LR904: a Lambda function declared in a form static reading cannot follow; never silent."""
     return LR904.finding(
         (f"{markdown.code(path)} declares a Lambda function in a form the review cannot read "
-         f"statically: {markdown.text(form)}. The review never runs the code, so what depends on "
+         f"statically: {markdown.quoted(form)}. The review never runs the code, so what depends on "
          "it (the runtime, for one) is missing from this review."),
         path, max(1, line), evidence=form,
     )

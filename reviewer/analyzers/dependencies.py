@@ -276,11 +276,14 @@ def _audit_not_run(reason: str, inventory: DependencyInventory) -> Finding:
     first = sites[0].item.location
     files = sorted({site.item.location.path for site in sites})
     releases = len(inventory.distinct_pins)
+    # Releases are counted once however many files pin them, so there can be fewer releases than files.
+    one = releases == 1
     message = (f"Dependency audit did not run: {markdown.text(reason)}. "
-               f"{releases} pinned {'release' if releases == 1 else 'releases'} in {len(files)} "
-               f"{'file' if len(files) == 1 else 'files'} were not checked for known vulnerabilities; "
+               f"{releases} {'release' if one else 'releases'} pinned "
+               f"{'in 1 file' if len(files) == 1 else f'across {len(files)} files'} "
+               f"{'was' if one else 'were'} not checked for known vulnerabilities; "
                "every other check of this review ran. Network access to the vulnerability service "
-               "(or a mirror given as `osv-url`) lets the next run audit them.")
+               f"(or a mirror given as `osv-url`) lets the next run audit {'it' if one else 'them'}.")
     return LR900.finding(message, first.path, first.line, engine="pip-audit", evidence=AUDIT_NOT_RUN_EVIDENCE)
 
 

@@ -57,16 +57,19 @@ def _public_url(shared: SharedFindings, function: Function, workspace: Workspace
         assert function.url is not None
         location = function.url.location
 
-    def describe(subject: str) -> str:
-        return (f"The function URL of {subject} has auth type `NONE`: Lambda performs no "
-                "authentication, so anyone on the internet who learns the URL can invoke the "
-                "function, and every call is billed to the account. A public endpoint is safer "
+    def describe(subject: str, several: bool = False) -> str:
+        url, has, learns = (("The function URLs", "have", "one of the URLs can invoke its function") if several
+                            else ("The function URL", "has", "the URL can invoke the function"))
+        return (f"{url} of {subject} {has} auth type `NONE`: Lambda performs no "
+                f"authentication, so anyone on the internet who learns {learns}, "
+                "and every call is billed to the account. A public endpoint is safer "
                 "behind API Gateway (authorizers, throttling, AWS WAF); for callers inside AWS, "
                 "`AWS_IAM` auth with SigV4-signed requests (or CloudFront with origin access "
-                "control) keeps the URL private.")
+                f"control) keeps {'the URLs' if several else 'the URL'} private.")
 
     shared.add(LR302, function, location, "url-auth-none", describe,
-               suggestion=_replace_none(workspace, location.path, location.line))
+               suggestion=_replace_none(workspace, location.path, location.line),
+               describe_shared=lambda subject: describe(subject, several=True))
 
 
 def _replace_none(workspace: Workspace, path: str, line: int) -> str | None:
@@ -87,13 +90,15 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
         if permission.principal_org_id:
             return
 
-        def describe(subject: str) -> str:
+        def describe(subject: str, several: bool = False) -> str:
+            it = "them" if several else "it"
             return (f"A resource-based permission lets principal {shown} invoke {subject}: any AWS "
-                    "account, not only yours, may call it. Naming the account that needs access, or "
+                    f"account, not only yours, may call {it}. Naming the account that needs access, or "
                     "keeping `*` but limiting it to your organization with `PrincipalOrgID`, "
-                    "closes it to everyone else.")
+                    f"closes {it} to everyone else.")
 
-        shared.add(LR303, function, permission.location, "principal-star", describe)
+        shared.add(LR303, function, permission.location, "principal-star", describe,
+                   describe_shared=lambda subject: describe(subject, several=True))
         return
     if not _SERVICE_PRINCIPAL.match(principal):
         return
@@ -107,12 +112,13 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
     s3_note = (" S3 bucket ARNs contain no account id, so S3 needs `SourceAccount` as well: without it "
                "a bucket of the same name in another account matches." if is_s3 else "")
 
-    def describe_missing(subject: str) -> str:
+    def describe_missing(subject: str, several: bool = False) -> str:
         return (f"A resource-based permission lets the service {shown} invoke {subject} without "
-                f"{missing_text}. The service may then invoke the function on behalf of any "
-                "resource, including one in another account (the confused-deputy problem). "
-                "`SourceArn` names the one bucket, topic, rule or API that may trigger it."
-                f"{s3_note}")
+                f"{missing_text}. The service may then invoke {'them' if several else 'the function'} "
+                "on behalf of any resource, including one in another account (the confused-deputy "
+                "problem). `SourceArn` names the one bucket, topic, rule or API that may trigger "
+                f"{'them' if several else 'it'}.{s3_note}")
 
     shared.add(LR303, function, permission.location,
-               f"service-principal {principal.lower()} missing {','.join(missing)}", describe_missing)
+               f"service-principal {principal.lower()} missing {','.join(missing)}", describe_missing,
+               describe_shared=lambda subject: describe_missing(subject, several=True))

@@ -309,7 +309,7 @@ class _Review:
             return Verdict("safe", f"every key it writes ends with {markdown.code(known_suffix)}, and the trigger "
                                    f"fires only for keys ending with {markdown.code(suffix)}",
                            evidence_line=filter_line)
-        described = markdown.code(write.key.describe() if write.key is not None else "unknown")
+        described = markdown.quoted(write.key.describe() if write.key is not None else "unknown")
         if (not prefix or known_prefix.startswith(prefix)) and (not suffix or known_suffix.endswith(suffix)):
             return Verdict("loop", note=(
                 f"The trigger filters keys ({_filter_text(prefix, suffix)}), and the written keys "
@@ -329,8 +329,9 @@ class _Review:
                 return Verdict("none")
             if result is None:
                 shown = value.describe() if value is not None else "unknown"
-                return Verdict("unknown", f"the {field_name} of the emitted event (`{shown}`)")
-        emitted = ", ".join(f"{name} {markdown.code(value.describe())}" for name, value in checks if value is not None)
+                quoted = shown if "`" in shown else f"`{shown}`"      # never a code span in a code span
+                return Verdict("unknown", f"the {field_name} of the emitted event ({quoted})")
+        emitted = ", ".join(f"{name} {markdown.quoted(value.describe())}" for name, value in checks if value is not None)
         note = f"The event it puts ({emitted}) matches the rule's pattern."
         others = sorted(key for key in pattern if key not in ("source", "detail-type"))
         if others:
@@ -544,7 +545,8 @@ def _coverage(reading: CodeReading) -> tuple[str, str]:
     where = "inline code in " if reading.inline else ""
     detail = f"{language}, {where}{reading.handler_path or 'the handler'}"
     if len(reading.modules) > 1:
-        detail += f" and {len(reading.modules) - 1} module(s) it imports"
+        imported = len(reading.modules) - 1
+        detail += f" and {imported} {'module' if imported == 1 else 'modules'} it imports"
     if reading.source_note:
         detail += f" ({reading.source_note})"
     return ("read", detail)

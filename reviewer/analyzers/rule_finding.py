@@ -27,6 +27,8 @@ class _Pending:
     functions: list[str] = field(default_factory=list)
     # The rule's default severity unless the analyzer judged this case milder (a placeholder secret).
     severity: Severity | None = None
+    # The wording when several functions share the finding, where the sentence changes with the number.
+    describe_shared: Callable[[str], str] | None = None
 
 
 class SharedFindings:
@@ -37,15 +39,18 @@ class SharedFindings:
 
     def add(self, rule: Rule, function: Function, location: Location, evidence: str,
             describe: Callable[[str], str], suggestion: str | None = None,
-            related: list[Location] | None = None, severity: Severity | None = None) -> None:
+            related: list[Location] | None = None, severity: Severity | None = None,
+            describe_shared: Callable[[str], str] | None = None) -> None:
         """Record one finding. `describe(subject)` writes the Markdown message, where `subject` names
         the function or functions concerned (already escaped); its other untrusted parts must be
-        escaped by the caller."""
+        escaped by the caller. `describe_shared`, when given, writes it for several functions
+        (plural verbs and pronouns); otherwise `describe` serves both."""
         key = (rule.id, Location(location.path, location.line, location.end_line), evidence)
         pending = self._pending.get(key)
         if pending is None:
             pending = self._pending[key] = _Pending(rule, key[1], evidence, describe, suggestion,
-                                                    list(related or []), severity=severity)
+                                                    list(related or []), severity=severity,
+                                                    describe_shared=describe_shared)
         if function.name not in pending.functions:
             pending.functions.append(function.name)
 
@@ -56,7 +61,8 @@ class SharedFindings:
             names = [str(markdown.code(name)) for name in pending.functions]
             subject = names[0] if not shared else (
                 "the functions " + ", ".join(names[:-1]) + " and " + names[-1])
-            message = pending.describe(subject)
+            describe = pending.describe_shared if shared and pending.describe_shared else pending.describe
+            message = describe(subject)
             yield rule.finding(
                 message, pending.location.path, pending.location.line, severity=pending.severity,
                 end_line=pending.location.end_line, function=None if shared else pending.functions[0],

@@ -247,8 +247,7 @@ class _FunctionReader:
                 return default
             self.unresolved["Runtime"] = f"parameter {value['Ref']} has no default value"
             return None
-        function = next(iter(value), "expression") if isinstance(value, dict) else type(value).__name__
-        self.unresolved["Runtime"] = f"computed by {function}"
+        self.unresolved["Runtime"] = _not_an_identifier(value)
         return None
 
     def _image_runtime(self, resource: LocatedMap, function: Function) -> None:
@@ -339,6 +338,17 @@ def _literal(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _not_an_identifier(value: Any) -> str:
+    """Why a `Runtime` that is neither a literal nor a `Ref` names no runtime, in the template's
+    words: an intrinsic function (`Fn::If`), or a list or mapping where a string belongs."""
+    if isinstance(value, dict) and len(value) == 1:
+        (function,) = value
+        if str(function) == "Condition" or str(function).startswith("Fn::"):
+            return f"computed by {function}"
+    kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value"
+    return f"{kind}, not a runtime identifier"
 
 
 def reference(value: Any) -> ResourceRef | None:

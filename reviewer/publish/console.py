@@ -10,6 +10,7 @@ from reviewer.model import Finding, Function
 from reviewer.publish.render import render
 from reviewer.publish.sarif import to_sarif
 from reviewer.review.summary import SummaryFacts
+from reviewer.wording import counted
 
 FORMATS = ("text", "json", "sarif", "markdown")
 
@@ -20,9 +21,15 @@ def _one_line(value: str) -> str:
     return markdown.visible(value).replace("\n", "\\n").replace("\t", "\\t")
 
 
+def plain_finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding for JSON readers: `message` as plain text. Markdown (with the escapes that keep
+    GitHub from linking, mentioning or rendering math) belongs only to what GitHub renders."""
+    return {**finding.to_json(), "message": markdown.plain(finding.message)}
+
+
 def findings_json(facts: SummaryFacts) -> dict[str, Any]:
     return {
-        "findings": [finding.to_json() for finding in facts.plan.findings],
+        "findings": [plain_finding_json(finding) for finding in facts.plan.findings],
         "functions": [function.to_json() for function in facts.functions],
         "summary": {
             "total": facts.total,
@@ -40,7 +47,7 @@ def findings_json(facts: SummaryFacts) -> dict[str, Any]:
             "reference_date": facts.reference_date.isoformat(),
             "lifecycle_data_as_of": facts.data_as_of.isoformat(),
             "lifecycle_data_stale": facts.data_stale,
-            "notes": list(facts.notes),
+            "notes": [markdown.plain(note) for note in facts.notes],
             "loop_coverage": [
                 {"function": row.function, "path": row.location, "read": row.read, "detail": row.detail}
                 for row in facts.loop_coverage
@@ -67,9 +74,9 @@ def render_scan(facts: SummaryFacts, fmt: str) -> str:
     counts = ", ".join(f"{count} {severity}" for severity, count in facts.counts.items())
     verdict = (f"{len(facts.plan.failing)} at or above fail-on={facts.fail_on}" if facts.plan.failed
                else f"none at or above fail-on={facts.fail_on}")
-    tail = [f"{len(facts.functions)} function(s), {facts.total} finding(s) ({counts}); {verdict}."]
+    tail = [f"{counted(len(facts.functions), 'function')}, {counted(facts.total, 'finding')} ({counts}); {verdict}."]
     if facts.suppressed:
-        tail.append(f"{len(facts.suppressed)} finding(s) accepted by a suppression.")
+        tail.append(f"{counted(len(facts.suppressed), 'finding')} accepted by a suppression.")
     tail.extend(markdown.plain(note) for note in facts.notes)
     if facts.data_stale:
         tail.append(f"Note: runtime lifecycle data is from {facts.data_as_of}; dates may have moved since.")

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from reviewer import markdown
+from reviewer.wording import counted
 
 SUMMARY_MARKER = "<!-- lambda-review:summary -->"
 INLINE_MARKER_PREFIX = "<!-- lambda-review:inline fp="
@@ -76,6 +77,7 @@ def environment() -> Environment:
     env.filters["trusted"] = Markup
     env.filters["suggestion"] = _suggestion_block
     env.filters["advisory"] = _advisory
+    env.filters["counted"] = counted
     env.globals["icons"] = SEVERITY_ICONS
     env.globals["summary_marker"] = Markup(SUMMARY_MARKER)
     env.globals["inline_marker"] = lambda fp: Markup(inline_marker(fp))

@@ -214,8 +214,12 @@ def left_out_note(left_out: dict[str, str]) -> str:
     """One sentence: how many Python files no function ships, why, and the setting that reads them."""
     tests = sum(1 for reason in left_out.values() if reason == "a test")
     others = len(left_out) - tests
-    parts = [f"{count:,} {label}" for count, label in ((tests, "test files"), (others, "files no handler imports"))
-             if count]
+    parts = [f"{count:,} {label}" for count, label in (
+        (tests, "test file" if tests == 1 else "test files"),
+        (others, "file no handler imports" if others == 1 else "files no handler imports")) if count]
+    if len(left_out) == 1:
+        return ("1 Python file in the functions' code directories is not shipped by any function and was "
+                f"not analysed ({parts[0]}); set `scan-all-python: true` to include it.")
     return (f"{len(left_out):,} Python files in the functions' code directories are not shipped by any "
             f"function and were not analysed ({', '.join(parts)}); set `scan-all-python: true` to include them.")
 
