@@ -90,14 +90,14 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
         found = by_line.get(line) if line is not None else None
         return found or by_id.get(reading.ids.get(variable, ""))
 
-    for api in reading.apis.values():
-        function = function_of(api.handler)
+    for declared in reading.apis.values():
+        function = function_of(declared.handler)
         if function is None:
             continue
-        if api.http:
-            function.routes.append(_route("ANY", "$default", api.default, Location(rel, api.line)))
-        elif api.proxy:
-            function.routes.append(_route("ANY", "/{proxy+}", api.default, Location(rel, api.line)))
+        if declared.http:
+            function.routes.append(_route("ANY", "$default", declared.default, Location(rel, declared.line)))
+        elif declared.proxy:
+            function.routes.append(_route("ANY", "/{proxy+}", declared.default, Location(rel, declared.line)))
     for route in reading.routes:
         api = reading.apis.get(route.api)
         function = function_of(route.target if route.target is not None else (api.handler if api else None))
@@ -302,17 +302,18 @@ def _ts_call(reading: _Reading, node: Any) -> None:
     if method == "addRoutes":
         api = _ts_name(function.child_by_field_name("object"))
         props = arguments[0] if arguments else None
-        target = _ts_integration(reading, _ts_property(props, "integration"))
-        if api not in reading.apis or not target:
+        invoked = _ts_integration(reading, _ts_property(props, "integration"))
+        if api not in reading.apis or not invoked:
             return
         options = _ts_object(props)
         methods = _ts_property(props, "methods")
         verbs = [_short(st.string_value(item) or st.text(item)) for item in methods.named_children] \
             if methods is not None and methods.type == "array" else ["ANY"]
-        for verb in verbs:
-            reading.routes.append(_Route(api, options.get("path", "/"), verb, target, _access(options), line))
+        for method_verb in verbs:
+            reading.routes.append(_Route(api, options.get("path", "/"), method_verb, invoked, _access(options),
+                                         line))
         return
-    verb = st.string_value(arguments[0]) if arguments else None
+    verb: str | None = st.string_value(arguments[0]) if arguments else None
     place = _ts_place(reading, function.child_by_field_name("object"))
     if verb is None or place is None or verb.upper() == "OPTIONS":
         return
@@ -458,17 +459,17 @@ def _py_call(reading: _Reading, call: ast.Call) -> None:
     if call.func.attr == "add_routes":
         api = _py_dotted(call.func.value)
         integration = _py_keyword(call, "integration")
-        target = _py_integration(reading, integration) if integration is not None else None
-        if api not in reading.apis or not target:
+        invoked = _py_integration(reading, integration) if integration is not None else None
+        if api not in reading.apis or not invoked:
             return
         options = {key: value for key, value in _py_options(call).items() if not key.startswith("integration")}
         methods = _py_keyword(call, "methods")
         verbs = [_short(_py_value(item)) for item in methods.elts] \
             if isinstance(methods, (ast.List, ast.Tuple)) else ["ANY"]
-        for verb in verbs:
-            reading.routes.append(_Route(api, options.get("path", "/"), verb, target, _access(options), line))
+        for method in verbs:
+            reading.routes.append(_Route(api, options.get("path", "/"), method, invoked, _access(options), line))
         return
-    verb = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else \
+    verb: Any = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else \
         getattr(_py_keyword(call, "http_method"), "value", None)
     place = _py_place(reading, call.func.value)
     if not isinstance(verb, str) or place is None or verb.upper() == "OPTIONS":
