@@ -33,6 +33,7 @@ _REST_APIS = ("RestApi", "LambdaRestApi")
 _HTTP_APIS = ("HttpApi",)
 _RESOURCE_CALLS = ("addResource", "resourceForPath", "addProxy", "add_resource", "resource_for_path", "add_proxy")
 _MAX_DEPTH = 32
+_UNKNOWN_PART = "*"          # a path part computed at synth time (`addResource(config.name)`)
 
 
 @dataclass(frozen=True)
@@ -279,8 +280,8 @@ def _ts_place(reading: _Reading, node: Any, depth: int = 0) -> tuple[str, str] |
             return None
         parent = _ts_place(reading, function.child_by_field_name("object"), depth + 1)
         arguments = st.arguments(node)
-        part = st.string_value(arguments[0]) if arguments and method != "addProxy" else None
-        return (parent[0], _join(parent[1], part or "{proxy+}")) if parent else None
+        part = "{proxy+}" if method == "addProxy" else (st.string_value(arguments[0]) if arguments else None)
+        return (parent[0], _join(parent[1], part or _UNKNOWN_PART)) if parent else None
     name = _ts_name(node)
     if name in reading.apis:
         return name, "/"
@@ -441,9 +442,9 @@ def _py_place(reading: _Reading, node: ast.expr, depth: int = 0) -> tuple[str, s
         if not isinstance(node.func, ast.Attribute) or node.func.attr not in _RESOURCE_CALLS:
             return None
         parent = _py_place(reading, node.func.value, depth + 1)
-        part = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) and \
-            node.func.attr != "add_proxy" else None
-        return (parent[0], _join(parent[1], str(part or "{proxy+}"))) if parent else None
+        part = "{proxy+}" if node.func.attr == "add_proxy" else (
+            node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None)
+        return (parent[0], _join(parent[1], str(part or _UNKNOWN_PART))) if parent else None
     name = _py_dotted(node)
     if name in reading.apis:
         return name, "/"
