@@ -141,6 +141,8 @@ class HttpRoute:
     `private API`); None when nothing does. `declared_public` is an explicit "no authorizer on
     this route" (SAM `Auth: {Authorizer: NONE}`). `unvalidated_body` marks a REST route whose
     method takes a body (POST, PUT, PATCH, ANY) with no request validator or model.
+    `api_key_required` marks a route that demands an API key, which identifies a client but
+    authorises nobody (keys are shared and long-lived).
     """
 
     method: str
@@ -149,6 +151,7 @@ class HttpRoute:
     location: Location
     declared_public: bool = False
     unvalidated_body: bool = False
+    api_key_required: bool = False
 
 
 @dataclass

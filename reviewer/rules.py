@@ -553,12 +553,13 @@ LR305 = Rule(
     rationale=(
         "An API Gateway route (SAM `Api`/`HttpApi` event, `AWS::ApiGateway::Method` with "
         "`AuthorizationType: NONE`, `AWS::ApiGatewayV2::Route` without an authorizer, a "
-        "Serverless `http`/`httpApi` event, a CDK `LambdaRestApi`/`LambdaIntegration` route, a "
+        "Serverless `http`/`httpApi` event, a CDK `RestApi`/`LambdaRestApi` method or `HttpApi` route, a "
         "Terraform `aws_api_gateway_method`/`aws_apigatewayv2_route` with `authorization = "
         "\"NONE\"`) lets anyone on the internet invoke the function and send it any input. "
-        "A route declared public on purpose (`Auth: {Authorizer: NONE}` where the API has a "
-        "default authorizer) is a notice, and so is a REST route that accepts a body with no "
-        "request validator or model to check it at the edge."
+        "A route that only requires an API key is flagged too: a key identifies a client, but "
+        "keys are shared, embedded in clients and long-lived, so they authorise nobody. A route "
+        "declared public on purpose (`Auth: {Authorizer: NONE}` where the API has a default "
+        "authorizer) is a notice."
     ),
     fix=(
         "Attach an authorizer (Cognito, JWT, Lambda or IAM) to the route or a default one to "
@@ -583,6 +584,44 @@ LR305 = Rule(
     help_url=API_AUTH_DOC,
     analyzer="routes",
     cwes=(306,),
+)
+
+LR307 = Rule(
+    id="LR307",
+    title="REST route accepts a body without request validation",
+    severity=Severity.NOTICE,
+    rationale=(
+        "An authorised API Gateway REST route (SAM `Api` event, `AWS::ApiGateway::Method`, "
+        "Serverless `http` event, Terraform `aws_api_gateway_method`) whose method takes a body "
+        "(POST, PUT, PATCH, ANY) has no request validator and model, so malformed or oversized "
+        "input reaches the function, which must reject it itself. API Gateway can reject it at "
+        "the edge, before the function is invoked and billed. On a route without an authorizer "
+        "the LR305 warning says this instead."
+    ),
+    fix=(
+        "Declare a model of the body and turn body validation on: `RequestModel` with "
+        "`ValidateBody: true` in SAM, `RequestModels` and `RequestValidatorId` on the method, "
+        "`request.schemas` in Serverless, `request_models` and `request_validator_id` in Terraform."
+    ),
+    bad_example=(
+        "Events:\n"
+        "  CreateOrder:\n"
+        "    Type: Api\n"
+        "    Properties: {Path: /orders, Method: post, Auth: {Authorizer: Cognito}}"
+    ),
+    good_example=(
+        "Events:\n"
+        "  CreateOrder:\n"
+        "    Type: Api\n"
+        "    Properties:\n"
+        "      Path: /orders\n"
+        "      Method: post\n"
+        "      Auth: {Authorizer: Cognito}\n"
+        "      RequestModel: {Model: Order, Required: true, ValidateBody: true}"
+    ),
+    help_url="https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html",
+    analyzer="routes",
+    cwes=(20,),
 )
 
 LR306 = Rule(
@@ -854,6 +893,7 @@ _RULES: tuple[Rule, ...] = (
     LR304,
     LR305,
     LR306,
+    LR307,
     LR400,
     LR401,
     LR402,

@@ -1,4 +1,5 @@
-"""LR305: HTTP routes that invoke a function with no authorizer, in every IaC format, run through `scan`."""
+"""LR305: HTTP routes that invoke a function with no authorizer, in every IaC format, run through `scan`;
+LR307: authorised REST routes that take a body no request validator checks."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def scan(root: Path) -> list[dict]:
     code = main(["scan", str(root), "--format", "json", "--reference-date", "2026-01-01", *OFFLINE],
                 stdout=out, stderr=io.StringIO())
     assert code in (0, 1)
-    return [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR305"]
+    return [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] in ("LR305", "LR307")]
 
 
 def line_of(path: Path, text: str, after: int = 0) -> int:
@@ -137,3 +138,112 @@ def test_cdk_lambda_rest_api_without_proxy_routes_methods_to_its_handler_in_pyth
     assert by_severity(scan(root))["warning"] == {("stacks/orders_stack.py", line_of(stack, 'add_method("GET")'))}
     stack.write_text(stack.read_text().replace('add_method("GET")', 'add_method("GET", authorizer=self.authorizer)'))
     assert by_severity(scan(root))["warning"] == set()
+
+
+def test_cdk_rest_api_routes_through_variables_chains_and_this_in_typescript(tmp_path):
+    root = copy(tmp_path, "cdk-ts-restapi")
+    stack = root / "lib/library-stack.ts"
+    findings = scan(root)
+    routes = sorted((f["line"], f["message"].split("`")[1]) for f in findings)
+    assert routes == sorted([
+        (line_of(stack, "api.root.addMethod('GET', catalogueIntegration)"), "GET /"),
+        (line_of(stack, "books.addMethod('GET'"), "GET /books"),
+        (line_of(stack, "book.addMethod('DELETE'"), "DELETE /books/{isbn}"),
+        (line_of(stack, "addResource('loans')"), "GET /loans/{id}"),
+        (line_of(stack, "events.addRoutes"), "GET /events"),
+        (line_of(stack, "events.addRoutes"), "POST /events"),
+    ])
+    assert all(f["severity"] == "warning" and f["path"] == "lib/library-stack.ts" for f in findings)
+    assert {f["function"] for f in findings} == {"Catalogue", "Loans"}
+    text = stack.read_text().replace(
+        "restApiName: 'Library',",
+        "restApiName: 'Library',\n      defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },")
+    text = text.replace("new HttpApi(this, 'EventsApi')",
+                        "new HttpApi(this, 'EventsApi', { defaultAuthorizer: eventsAuthorizer })")
+    stack.write_text(text)
+    assert scan(root) == []
+
+
+def test_cdk_rest_api_routes_through_variables_chains_and_self_in_python(tmp_path):
+    root = copy(tmp_path, "cdk-py-restapi")
+    stack = root / "stacks/library_stack.py"
+    findings = scan(root)
+    routes = sorted((f["line"], f["message"].split("`")[1]) for f in findings)
+    assert routes == sorted([
+        (line_of(stack, 'api.root.add_method("GET", catalogue_integration)'), "GET /"),
+        (line_of(stack, 'books.add_method("GET"'), "GET /books"),
+        (line_of(stack, 'book.add_method("DELETE"'), "DELETE /books/{isbn}"),
+        (line_of(stack, 'add_resource("loans")'), "GET /loans/{id}"),
+        (line_of(stack, "try_get_context"), "GET /*"),             # a part known only at synth time
+        (line_of(stack, "events.add_routes"), "GET /events"),
+    ])
+    assert {f["function"] for f in findings} == {"Catalogue", "Loans"}
+    text = stack.read_text().replace(
+        'rest_api_name="Library"',
+        'rest_api_name="Library",\n            default_method_options=apigw.MethodOptions('
+        'authorizer=self.authorizer)')
+    text = text.replace('apigwv2.HttpApi(self, "EventsApi")',
+                        'apigwv2.HttpApi(self, "EventsApi", default_authorizer=self.jwt)')
+    stack.write_text(text)
+    assert scan(root) == []
+
+
+def test_a_route_that_only_requires_an_api_key_is_not_called_open_to_anyone(tmp_path):
+    root = copy(tmp_path, "api-keys")
+    findings = scan(root)
+    found = {(f["path"], f["line"]) for f in findings}
+    sam = root / "sam/template.yaml"
+    assert found == {
+        ("sam/template.yaml", line_of(sam, "ListFeed:")),          # the API's Auth.ApiKeyRequired
+        ("sam/template.yaml", line_of(sam, "FeedItem:")),          # the event's own
+        ("cloudformation/template.yaml", line_of(root / "cloudformation/template.yaml", "GetQuotesMethod:")),
+        ("serverless/serverless.yml", line_of(root / "serverless/serverless.yml", "- http:")),
+        ("terraform/main.tf", line_of(root / "terraform/main.tf", 'resource "aws_api_gateway_method"')),
+    }
+    for finding in findings:
+        assert finding["severity"] == "warning"
+        assert "anyone on the internet" not in finding["message"]
+        assert "requires an API key but has no authorizer" in finding["message"]
+        assert "it is not authorization" in finding["message"]
+    sam.write_text(sam.read_text().replace("        ApiKeyRequired: true\n        UsagePlan:",
+                                           "        ApiKeyRequired: true\n        DefaultAuthorizer: AWS_IAM\n"
+                                           "        UsagePlan:").replace(
+        "            Auth:\n              ApiKeyRequired: true",
+        "            Auth:\n              ApiKeyRequired: true\n              Authorizer: AWS_IAM"))
+    cloudformation = root / "cloudformation/template.yaml"
+    cloudformation.write_text(cloudformation.read_text().replace("AuthorizationType: NONE", "AuthorizationType: AWS_IAM"))
+    serverless = root / "serverless/serverless.yml"
+    serverless.write_text(serverless.read_text().replace("private: true", "private: true\n          authorizer: aws_iam"))
+    main_tf = root / "terraform/main.tf"
+    main_tf.write_text(main_tf.read_text().replace('authorization    = "NONE"', 'authorization    = "AWS_IAM"'))
+    assert scan(root) == []
+
+
+def test_an_authorised_route_without_body_validation_is_its_own_rule(tmp_path):
+    root = copy(tmp_path, "cloudformation")
+    template = root / "template.yaml"
+    [notice] = [f for f in scan(root) if f["severity"] == "notice"]
+    assert (notice["rule_id"], notice["line"]) == ("LR307", line_of(template, "AddItemMethod:"))
+    assert notice["title"] == "REST route accepts a body without request validation"
+    assert "authoriz" not in notice["title"].lower()
+    assert "no request validator or model checks" in notice["message"]
+    assert "authorizer" not in notice["message"]
+    # The unauthorised GET stays LR305, and an unauthorised POST says both things in one LR305 finding.
+    text = template.read_text().replace("      HttpMethod: POST\n      AuthorizationType: COGNITO_USER_POOLS\n",
+                                        "      HttpMethod: POST\n      AuthorizationType: NONE\n")
+    template.write_text(text)
+    findings = scan(root)
+    assert {(f["rule_id"], f["severity"], f["line"]) for f in findings} == {
+        ("LR305", "warning", line_of(template, "ListItemsMethod:")),
+        ("LR305", "warning", line_of(template, "StockRoute:")),
+        ("LR305", "warning", line_of(template, "AddItemMethod:")),
+    }
+    [post] = [f for f in findings if f["line"] == line_of(template, "AddItemMethod:")]
+    assert "no request validator or model checks" in post["message"]
+
+
+@pytest.mark.parametrize("rule_id, cwe", [("LR307", 20)])
+def test_sarif_tags_lr307_with_cwe_20(rule_id, cwe):
+    finding = Finding(rule_id=rule_id, severity=Severity.NOTICE, title="t", message="m", path="t.yaml", line=3)
+    [rule] = to_sarif([finding])["runs"][0]["tool"]["driver"]["rules"]
+    assert f"external/cwe/cwe-{cwe}" in rule["properties"]["tags"]

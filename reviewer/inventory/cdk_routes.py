@@ -1,44 +1,76 @@
-"""HTTP routes of CDK apps (`LambdaRestApi`, `LambdaIntegration` on `addMethod`), for LR305.
+"""HTTP routes of CDK apps (REST `RestApi`/`LambdaRestApi`, HTTP `HttpApi`), for LR305.
 
 Read from the same source file as the function constructs, without running it:
 
 - `new LambdaRestApi(this, 'Api', {handler: fn})` proxies every path to `fn` (`ANY /{proxy+}`)
-  unless `proxy: false`; with `proxy: false`, `addMethod` calls without an integration use it.
-- `resource.addMethod('GET', new LambdaIntegration(fn), {authorizer, authorizationType})` is one
-  route; `defaultMethodOptions` of the API authorises the routes that say nothing.
+  unless `proxy: false`; then, like `RestApi({defaultIntegration})`, the `addMethod` calls that
+  name no integration use it.
+- `resource.addMethod('GET', integration, {authorizer, authorizationType, apiKeyRequired})` is
+  one route. The resource is followed through variables and chains (`api.root`,
+  `.addResource('items')`, `.resourceForPath('a/b')`, `const items = ...`), the integration
+  through a variable (`const i = new LambdaIntegration(fn)`); `defaultMethodOptions` of the API
+  authorises the routes that say nothing.
+- `httpApi.addRoutes({path, methods, integration: new HttpLambdaIntegration('Id', fn), authorizer})`
+  is one route per method; the API's `defaultAuthorizer` covers the routes that say nothing.
 
-A function is known by the variable its construct is assigned to (`const fn = new Function(this,
-'Orders', ...)` → construct id `Orders`). Kept apart from the construct readers, which are read
-differently (see cdk.py), so each can change without the other.
+A function is known by the variable its construct is assigned to (`const fn = new Function(...)`,
+`this.handler = new Function(...)`, `self.fn = _lambda.Function(...)`), matched to the inventory
+by the construct's line. Kept apart from the construct readers, which are read differently (see
+cdk.py), so each can change without the other.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Any
 
 from reviewer import source_trees as st
 from reviewer.model import Function, HttpRoute, Location
 
 _NO_AUTH = ("NONE", "")
+_REST_APIS = ("RestApi", "LambdaRestApi")
+_HTTP_APIS = ("HttpApi",)
+_RESOURCE_CALLS = ("addResource", "resourceForPath", "addProxy", "add_resource", "resource_for_path", "add_proxy")
+_MAX_DEPTH = 32
+_UNKNOWN_PART = "*"          # a path part computed at synth time (`addResource(config.name)`)
+
+
+@dataclass(frozen=True)
+class _Access:
+    """What a method's options (or an API's defaults) say about who may call a route."""
+
+    authorizer: str | None = None
+    api_key: bool | None = None
 
 
 @dataclass
 class _Api:
-    handler: str | None
-    proxy: bool
-    default_auth: str | None
+    handler: str | None          # function variable of `handler` / `defaultIntegration`
+    proxy: bool                  # LambdaRestApi proxying every path to its handler
+    default: _Access
+    line: int
+    http: bool = False
+
+
+@dataclass
+class _Route:
+    api: str
+    path: str
+    verb: str
+    target: str | None           # function variable; None: the API's handler
+    access: _Access
     line: int
 
 
 @dataclass
 class _Reading:
+    constructs: dict[str, int] = field(default_factory=dict)    # variable -> line of its construct
     ids: dict[str, str] = field(default_factory=dict)           # variable -> construct id
-    apis: dict[str, _Api] = field(default_factory=dict)         # variable -> LambdaRestApi
-    resources: dict[str, str] = field(default_factory=dict)     # resource variable -> API variable
-    paths: dict[str, str] = field(default_factory=dict)         # resource variable -> its path
-    methods: list[tuple[str, str, str | None, str | None, int]] = field(default_factory=list)
-    # (resource variable, verb, function variable, authorization, line)
+    integrations: dict[str, str] = field(default_factory=dict)  # integration variable -> function variable
+    apis: dict[str, _Api] = field(default_factory=dict)         # variable -> API
+    values: dict[str, Any] = field(default_factory=dict)        # variable -> expression assigned to it
+    routes: list[_Route] = field(default_factory=list)
 
 
 def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
@@ -49,35 +81,58 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
         reading = _python(text) if rel.endswith(".py") else _typescript(rel, text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
+    by_line = {function.location.line: function for function in functions}
     by_id = {function.name: function for function in functions}
 
     def function_of(variable: str | None) -> Function | None:
-        return by_id.get(reading.ids.get(variable or "", ""))
+        if not variable:
+            return None
+        line = reading.constructs.get(variable)
+        found = by_line.get(line) if line is not None else None
+        return found or by_id.get(reading.ids.get(variable, ""))
 
-    for rest_api in reading.apis.values():
-        function = function_of(rest_api.handler)
-        if rest_api.proxy and function is not None:
-            function.routes.append(HttpRoute("ANY", "/{proxy+}", rest_api.default_auth,
-                                             Location(rel, rest_api.line)))
-    for resource, verb, target, authorization, line in reading.methods:
-        api = reading.apis.get(reading.resources.get(resource, resource))
-        function = function_of(target if target is not None else (api.handler if api else None))
+    for declared in reading.apis.values():
+        function = function_of(declared.handler)
         if function is None:
             continue
-        authorizer = authorization if authorization is not None else (api.default_auth if api else None)
-        function.routes.append(HttpRoute(verb.upper(), reading.paths.get(resource, "/"), authorizer,
-                                         Location(rel, line)))
+        if declared.http:
+            function.routes.append(_route("ANY", "$default", declared.default, Location(rel, declared.line)))
+        elif declared.proxy:
+            function.routes.append(_route("ANY", "/{proxy+}", declared.default, Location(rel, declared.line)))
+    for route in reading.routes:
+        api = reading.apis.get(route.api)
+        function = function_of(route.target if route.target is not None else (api.handler if api else None))
+        if function is None:
+            continue
+        default = api.default if api else _Access()
+        access = _Access(route.access.authorizer if route.access.authorizer is not None else default.authorizer,
+                         route.access.api_key if route.access.api_key is not None else default.api_key)
+        function.routes.append(_route(route.verb.upper(), route.path, access, Location(rel, route.line)))
 
 
-def _auth_of(options: dict[str, str]) -> str | None:
-    """What an options object (`{authorizer, authorizationType}`) says authorises a route."""
-    kind = options.get("authorizationType") or options.get("authorization_type")
+def _route(verb: str, path: str, access: _Access, location: Location) -> HttpRoute:
+    return HttpRoute(verb, path, access.authorizer, location, api_key_required=bool(access.api_key))
+
+
+def _access(options: dict[str, str], prefix: str = "") -> _Access:
+    """What an options object (`{authorizer, authorizationType, apiKeyRequired}`) says."""
+    def get(*names: str) -> str | None:
+        return next((options[prefix + name] for name in names if prefix + name in options), None)
+
+    kind = get("authorizationType", "authorization_type")
+    authorizer = get("authorizer", "defaultAuthorizer", "default_authorizer")
+    name: str | None = None
     if kind is not None:
         name = kind.rpartition(".")[2].upper()
-        return None if name in _NO_AUTH else name
-    if options.get("authorizer"):
-        return options["authorizer"]
-    return None
+        name = None if name in _NO_AUTH else name
+    elif authorizer and "NoneAuthorizer" not in authorizer and authorizer not in ("None", "undefined", "null"):
+        name = authorizer
+    api_key = get("apiKeyRequired", "api_key_required")
+    return _Access(name, None if api_key is None else api_key.strip().lower() == "true")
+
+
+def _join(path: str, part: str) -> str:
+    return f"{path.rstrip('/')}/{part.strip('/')}"
 
 
 # -- TypeScript / JavaScript ---------------------------------------------------------------------
@@ -89,41 +144,103 @@ def _typescript(rel: str, text: str) -> _Reading:
     if tree is None:
         return reading
     for node in st.walk(tree.root_node):
-        if node.type == "variable_declarator" or node.type == "assignment_expression":
+        if node.type in ("variable_declarator", "assignment_expression", "public_field_definition"):
             target = node.child_by_field_name("name") or node.child_by_field_name("left")
-            value = node.child_by_field_name("value") or node.child_by_field_name("right")
-            variable = st.dotted(target)
+            value = st.unwrap(node.child_by_field_name("value") or node.child_by_field_name("right"))
+            variable = _ts_name(target)
+            if node.type == "public_field_definition" and variable:
+                variable = f"this.{variable}"
             if variable and value is not None:
                 _ts_assignment(reading, variable, value)
-        elif node.type == "call_expression":
-            _ts_add_method(reading, node)
-        if node.type == "new_expression" and st.call_name(node).rpartition(".")[2] == "LambdaRestApi":
+        elif node.type == "new_expression" and _short(st.call_name(node)) in _REST_APIS + _HTTP_APIS:
             parent = node.parent
-            named = parent.child_by_field_name("name") if parent is not None and \
-                parent.type == "variable_declarator" else None
-            _ts_rest_api(reading, st.dotted(named) or f"<api:{st.line(node)}>", node)
+            while parent is not None and parent.type in ("parenthesized_expression", "as_expression",
+                                                         "non_null_expression", "await_expression"):
+                parent = parent.parent
+            if parent is None or parent.type not in ("variable_declarator", "assignment_expression",
+                                                     "public_field_definition"):
+                _ts_api(reading, f"<api:{st.line(node)}>", node)
+    for node in st.walk(tree.root_node):
+        if node.type == "call_expression":
+            _ts_call(reading, node)
     return reading
 
 
-def _ts_rest_api(reading: _Reading, variable: str, node: object) -> None:
-    arguments = _ts_arguments(node)
-    options = _ts_object(arguments[2] if len(arguments) > 2 else None)
-    default = _auth_of({key.partition(".")[2]: item for key, item in options.items()
-                        if key.startswith("defaultMethodOptions.")})
-    reading.apis[variable] = _Api(options.get("handler"), options.get("proxy") != "false", default,
-                                  st.line(node))  # type: ignore[arg-type]
+def _ts_name(node: Any) -> str:
+    """`a.b.c` like `st.dotted`, and also `this.fn` (a construct kept on the stack)."""
+    node = st.unwrap(node)
+    if node is None:
+        return ""
+    if node.type == "this":
+        return "this"
+    if node.type == "member_expression":
+        base = _ts_name(node.child_by_field_name("object"))
+        prop = node.child_by_field_name("property")
+        return f"{base}.{st.text(prop)}" if base and prop is not None else ""
+    return st.dotted(node)
 
 
-def _ts_arguments(node: object) -> list:
-    arguments = node.child_by_field_name("arguments")  # type: ignore[attr-defined]
-    return [child for child in arguments.named_children if child.type != "comment"] if arguments else []
+def _short(name: str) -> str:
+    return name.rpartition(".")[2]
 
 
-def _ts_object(node: object | None) -> dict[str, str]:
+def _ts_assignment(reading: _Reading, variable: str, value: Any) -> None:
+    reading.values[variable] = value
+    if value.type != "new_expression":
+        return
+    kind = _short(st.call_name(value))
+    if kind in _REST_APIS + _HTTP_APIS:
+        _ts_api(reading, variable, value)
+    elif kind.endswith("LambdaIntegration"):
+        target = _ts_integration_target(value)
+        if target:
+            reading.integrations[variable] = target
+    else:
+        arguments = st.arguments(value)
+        if len(arguments) >= 2:
+            reading.constructs[variable] = st.line(value)
+            if (construct_id := st.string_value(arguments[1])) is not None:
+                reading.ids[variable] = construct_id
+
+
+def _ts_integration_target(node: Any) -> str | None:
+    """The function a `new LambdaIntegration(fn)` / `new HttpLambdaIntegration('Id', fn)` invokes."""
+    arguments = st.arguments(node)
+    index = 1 if _short(st.call_name(node)).startswith("Http") else 0
+    return _ts_name(arguments[index]) or None if len(arguments) > index else None
+
+
+def _ts_api(reading: _Reading, variable: str, node: Any) -> None:
+    kind = _short(st.call_name(node))
+    arguments = st.arguments(node)
+    props = arguments[2] if len(arguments) > 2 else None
+    options = _ts_object(props)
+    handler = options.get("handler") if kind == "LambdaRestApi" else None
+    integration = _ts_property(props, "defaultIntegration")
+    if handler is None and integration is not None:
+        handler = _ts_integration(reading, integration)
+    if kind in _HTTP_APIS:
+        default = _access(options)
+    else:
+        default = _access(options, "defaultMethodOptions.")
+    reading.apis[variable] = _Api(handler, kind == "LambdaRestApi" and options.get("proxy") != "false",
+                                  default, st.line(node), http=kind in _HTTP_APIS)
+
+
+def _ts_property(node: Any, name: str) -> Any:
+    if node is None or node.type != "object":
+        return None
+    for entry in node.named_children:
+        if entry.type == "pair" and st.text(entry.child_by_field_name("key")) == name:
+            return st.unwrap(entry.child_by_field_name("value"))
+    return None
+
+
+def _ts_object(node: Any) -> dict[str, str]:
     entries: dict[str, str] = {}
-    if node is None or node.type != "object":  # type: ignore[attr-defined]
+    if node is None or node.type != "object":
         return entries
-    for entry in node.named_children:  # type: ignore[attr-defined]
+    for entry in node.named_children:
         if entry.type == "pair":
             key = entry.child_by_field_name("key")
             value = entry.child_by_field_name("value")
@@ -136,47 +253,78 @@ def _ts_object(node: object | None) -> dict[str, str]:
     return entries
 
 
-def _ts_assignment(reading: _Reading, variable: str, value: object) -> None:
-    while value is not None and value.type in ("await_expression", "parenthesized_expression", "as_expression"):  # type: ignore[attr-defined]
-        value = value.named_children[0] if value.named_children else None  # type: ignore[attr-defined]
-    if value is None:
-        return
-    if value.type == "new_expression":  # type: ignore[attr-defined]
-        arguments = _ts_arguments(value)
-        if len(arguments) >= 2 and (construct_id := st.string_value(arguments[1])) is not None:
-            reading.ids[variable] = construct_id
-    elif value.type == "call_expression":  # type: ignore[attr-defined]
-        name = st.call_name(value)  # type: ignore[arg-type]
-        base, _, method = name.rpartition(".")
-        if method in ("addResource", "resourceForPath", "addProxy"):
-            root = base.split(".")[0]
-            reading.resources[variable] = reading.resources.get(root, root)
-            arguments = _ts_arguments(value)
-            part = st.string_value(arguments[0]) if arguments else None
-            reading.paths[variable] = f"{reading.paths.get(root, '') if base == root else ''}/{part or '{proxy+}'}"
+def _ts_integration(reading: _Reading, node: Any) -> str | None:
+    """The function variable an integration expression invokes; None when it is not a Lambda one."""
+    node = st.unwrap(node)
+    if node is None:
+        return None
+    if node.type == "new_expression":
+        return _ts_integration_target(node) if _short(st.call_name(node)).endswith("LambdaIntegration") else None
+    return reading.integrations.get(_ts_name(node))
 
 
-def _ts_add_method(reading: _Reading, node: object) -> None:
-    name = st.call_name(node)  # type: ignore[arg-type]
-    base, _, method = name.rpartition(".")
-    if method != "addMethod":
+def _ts_place(reading: _Reading, node: Any, depth: int = 0) -> tuple[str, str] | None:
+    """(API variable, path) of a resource expression: `api.root`, a chain of `addResource`, a variable."""
+    node = st.unwrap(node)
+    if node is None or depth > _MAX_DEPTH:
+        return None
+    if node.type == "member_expression" and st.text(node.child_by_field_name("property")) == "root":
+        api = _ts_name(node.child_by_field_name("object"))
+        return (api, "/") if api in reading.apis else None
+    if node.type == "call_expression":
+        function = node.child_by_field_name("function")
+        if function is None or function.type != "member_expression":
+            return None
+        method = st.text(function.child_by_field_name("property"))
+        if method not in _RESOURCE_CALLS:
+            return None
+        parent = _ts_place(reading, function.child_by_field_name("object"), depth + 1)
+        arguments = st.arguments(node)
+        part = "{proxy+}" if method == "addProxy" else (st.string_value(arguments[0]) if arguments else None)
+        return (parent[0], _join(parent[1], part or _UNKNOWN_PART)) if parent else None
+    name = _ts_name(node)
+    if name in reading.apis:
+        return name, "/"
+    if name in reading.values:
+        return _ts_place(reading, reading.values[name], depth + 1)
+    return None
+
+
+def _ts_call(reading: _Reading, node: Any) -> None:
+    function = node.child_by_field_name("function")
+    if function is None or function.type != "member_expression":
         return
-    arguments = _ts_arguments(node)
-    verb = st.string_value(arguments[0]) if arguments else None
-    if verb is None:
+    prop = function.child_by_field_name("property")
+    method = st.text(prop)
+    if method not in ("addMethod", "addRoutes"):
+        return
+    arguments = st.arguments(node)
+    line = st.line(prop) if prop is not None else st.line(node)
+    if method == "addRoutes":
+        api = _ts_name(function.child_by_field_name("object"))
+        props = arguments[0] if arguments else None
+        invoked = _ts_integration(reading, _ts_property(props, "integration"))
+        if api not in reading.apis or not invoked:
+            return
+        options = _ts_object(props)
+        methods = _ts_property(props, "methods")
+        verbs = [_short(st.string_value(item) or st.text(item)) for item in methods.named_children] \
+            if methods is not None and methods.type == "array" else ["ANY"]
+        for method_verb in verbs:
+            reading.routes.append(_Route(api, options.get("path", "/"), method_verb, invoked, _access(options),
+                                         line))
+        return
+    verb: str | None = st.string_value(arguments[0]) if arguments else None
+    place = _ts_place(reading, function.child_by_field_name("object"))
+    if verb is None or place is None or verb.upper() == "OPTIONS":
         return
     target: str | None = None
-    if len(arguments) > 1:
-        integration = arguments[1]
-        if integration.type == "new_expression" and st.call_name(integration).endswith("LambdaIntegration"):
-            inner = _ts_arguments(integration)
-            target = st.dotted(inner[0]) if inner else None
-        else:
+    if len(arguments) > 1 and arguments[1].type not in ("undefined", "null"):
+        target = _ts_integration(reading, arguments[1])
+        if target is None:
             return                                   # another kind of integration
     options = _ts_object(arguments[2] if len(arguments) > 2 else None)
-    root = base.split(".")[0]
-    reading.methods.append((root if base == root else base.split(".")[0], verb, target, _auth_of(options),
-                            st.line(node)))  # type: ignore[arg-type]
+    reading.routes.append(_Route(place[0], place[1], verb, target, _access(options), line))
 
 
 # -- Python ----------------------------------------------------------------------------------------
@@ -186,24 +334,23 @@ def _python(text: str) -> _Reading:
     tree = ast.parse(text)
     reading = _Reading()
     for node in ast.walk(tree):
+        target: ast.expr | None = None
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            variable = _py_dotted(node.targets[0])
-            if variable and isinstance(node.value, ast.Call):
-                _py_assignment(reading, variable, node.value)
-        elif isinstance(node, ast.Call):
-            _py_add_method(reading, node)
+            target = node.targets[0]
+        elif isinstance(node, ast.AnnAssign):
+            target = node.target
+        value = getattr(node, "value", None)
+        if target is not None and isinstance(value, ast.expr):
+            variable = _py_dotted(target)
+            if variable:
+                _py_assignment(reading, variable, value)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
+                _short(_py_dotted(node.value.func)) in _REST_APIS + _HTTP_APIS:
+            _py_api(reading, f"<api:{node.lineno}>", node.value)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
-                _py_dotted(node.value.func).rpartition(".")[2] == "LambdaRestApi":
-            _py_rest_api(reading, f"<api:{node.lineno}>", node.value)
+        if isinstance(node, ast.Call):
+            _py_call(reading, node)
     return reading
-
-
-def _py_rest_api(reading: _Reading, variable: str, call: ast.Call) -> None:
-    options = _py_options(call)
-    default = _auth_of({key.partition(".")[2]: item for key, item in options.items()
-                        if key.startswith("default_method_options.")})
-    reading.apis[variable] = _Api(options.get("handler"), options.get("proxy") != "False", default, call.lineno)
 
 
 def _py_dotted(node: ast.expr) -> str:
@@ -216,49 +363,123 @@ def _py_dotted(node: ast.expr) -> str:
     return ""
 
 
-def _py_options(call: ast.Call | None) -> dict[str, str]:
+def _py_value(value: ast.expr) -> str:
+    if isinstance(value, ast.Constant):
+        return str(value.value)
+    return _py_dotted(value) or ast.unparse(value)
+
+
+def _py_options(call: ast.expr | None) -> dict[str, str]:
+    """Keyword arguments of a call (or entries of a dict literal), nested ones as `outer.inner`."""
+    pairs: list[tuple[str, ast.expr]] = []
+    if isinstance(call, ast.Call):
+        pairs = [(keyword.arg, keyword.value) for keyword in call.keywords if keyword.arg is not None]
+    elif isinstance(call, ast.Dict):
+        pairs = [(key.value, value) for key, value in zip(call.keys, call.values)
+                 if isinstance(key, ast.Constant) and isinstance(key.value, str)]
     entries: dict[str, str] = {}
-    if call is None:
-        return entries
-    for keyword in call.keywords:
-        if keyword.arg is None:
-            continue
-        value = keyword.value
-        entries[keyword.arg] = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) \
-            else (_py_dotted(value) or ast.unparse(value))
-        if isinstance(value, ast.Call):
+    for name, value in pairs:
+        entries[name] = _py_value(value)
+        if isinstance(value, (ast.Call, ast.Dict)):
             for inner_key, inner_value in _py_options(value).items():
-                entries[f"{keyword.arg}.{inner_key}"] = inner_value
+                entries[f"{name}.{inner_key}"] = inner_value
     return entries
 
 
-def _py_assignment(reading: _Reading, variable: str, call: ast.Call) -> None:
-    name = _py_dotted(call.func)
-    construct = name.rpartition(".")[2]
-    if len(call.args) >= 2 and isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str):
-        reading.ids[variable] = call.args[1].value
-    if construct == "LambdaRestApi":
-        _py_rest_api(reading, variable, call)
-    elif construct in ("add_resource", "resource_for_path", "add_proxy") and isinstance(call.func, ast.Attribute):
-        base = _py_dotted(call.func.value)
-        root = base.split(".root")[0]
-        reading.resources[variable] = reading.resources.get(root, root)
-        part = str(call.args[0].value) if call.args and isinstance(call.args[0], ast.Constant) else "{proxy+}"
-        reading.paths[variable] = f"{reading.paths.get(root, '') if base == root else ''}/{part}"
+def _py_keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
 
 
-def _py_add_method(reading: _Reading, call: ast.Call) -> None:
-    if not isinstance(call.func, ast.Attribute) or call.func.attr != "add_method":
+def _py_assignment(reading: _Reading, variable: str, value: ast.expr) -> None:
+    reading.values[variable] = value
+    if not isinstance(value, ast.Call):
         return
-    if not call.args or not isinstance(call.args[0], ast.Constant) or not isinstance(call.args[0].value, str):
+    kind = _short(_py_dotted(value.func))
+    if kind in _REST_APIS + _HTTP_APIS:
+        _py_api(reading, variable, value)
+    elif kind.endswith("LambdaIntegration"):
+        target = _py_integration(reading, value)
+        if target:
+            reading.integrations[variable] = target
+    elif len(value.args) >= 2 and kind and kind[0].isupper():
+        reading.constructs[variable] = value.lineno
+        if isinstance(value.args[1], ast.Constant) and isinstance(value.args[1].value, str):
+            reading.ids[variable] = value.args[1].value
+
+
+def _py_api(reading: _Reading, variable: str, call: ast.Call) -> None:
+    kind = _short(_py_dotted(call.func))
+    options = _py_options(call)
+    handler = options.get("handler") if kind == "LambdaRestApi" else None
+    integration = _py_keyword(call, "default_integration")
+    if handler is None and integration is not None:
+        handler = _py_integration(reading, integration)
+    default = _access(options) if kind in _HTTP_APIS else _access(options, "default_method_options.")
+    reading.apis[variable] = _Api(handler, kind == "LambdaRestApi" and options.get("proxy") != "False",
+                                  default, call.lineno, http=kind in _HTTP_APIS)
+
+
+def _py_integration(reading: _Reading, node: ast.expr) -> str | None:
+    """The function variable an integration expression invokes; None when it is not a Lambda one."""
+    if isinstance(node, ast.Call):
+        kind = _short(_py_dotted(node.func))
+        if not kind.endswith("LambdaIntegration"):
+            return None
+        index = 1 if kind.startswith("Http") else 0
+        argument = node.args[index] if len(node.args) > index else _py_keyword(node, "handler")
+        return _py_dotted(argument) or None if argument is not None else None
+    return reading.integrations.get(_py_dotted(node))
+
+
+def _py_place(reading: _Reading, node: ast.expr, depth: int = 0) -> tuple[str, str] | None:
+    """(API variable, path) of a resource expression: `api.root`, a chain of `add_resource`, a variable."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(node, ast.Attribute) and node.attr == "root":
+        api = _py_dotted(node.value)
+        return (api, "/") if api in reading.apis else None
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Attribute) or node.func.attr not in _RESOURCE_CALLS:
+            return None
+        parent = _py_place(reading, node.func.value, depth + 1)
+        part = "{proxy+}" if node.func.attr == "add_proxy" else (
+            node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None)
+        return (parent[0], _join(parent[1], str(part or _UNKNOWN_PART))) if parent else None
+    name = _py_dotted(node)
+    if name in reading.apis:
+        return name, "/"
+    if name in reading.values:
+        return _py_place(reading, reading.values[name], depth + 1)
+    return None
+
+
+def _py_call(reading: _Reading, call: ast.Call) -> None:
+    if not isinstance(call.func, ast.Attribute) or call.func.attr not in ("add_method", "add_routes"):
+        return
+    line = call.func.end_lineno or call.lineno
+    if call.func.attr == "add_routes":
+        api = _py_dotted(call.func.value)
+        integration = _py_keyword(call, "integration")
+        invoked = _py_integration(reading, integration) if integration is not None else None
+        if api not in reading.apis or not invoked:
+            return
+        options = {key: value for key, value in _py_options(call).items() if not key.startswith("integration")}
+        methods = _py_keyword(call, "methods")
+        verbs = [_short(_py_value(item)) for item in methods.elts] \
+            if isinstance(methods, (ast.List, ast.Tuple)) else ["ANY"]
+        for method in verbs:
+            reading.routes.append(_Route(api, options.get("path", "/"), method, invoked, _access(options), line))
+        return
+    verb: Any = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else \
+        getattr(_py_keyword(call, "http_method"), "value", None)
+    place = _py_place(reading, call.func.value)
+    if not isinstance(verb, str) or place is None or verb.upper() == "OPTIONS":
         return
     target: str | None = None
-    integration = call.args[1] if len(call.args) > 1 else next(
-        (keyword.value for keyword in call.keywords if keyword.arg == "integration"), None)
-    if integration is not None:
-        if not (isinstance(integration, ast.Call) and _py_dotted(integration.func).endswith("LambdaIntegration")):
-            return
-        target = _py_dotted(integration.args[0]) if integration.args else None
-    base = _py_dotted(call.func.value).split(".root")[0]
-    options = {key: value for key, value in _py_options(call).items() if key != "integration"}
-    reading.methods.append((base, call.args[0].value, target, _auth_of(options), call.lineno))
+    integration = call.args[1] if len(call.args) > 1 else _py_keyword(call, "integration")
+    if integration is not None and not (isinstance(integration, ast.Constant) and integration.value is None):
+        target = _py_integration(reading, integration)
+        if target is None:
+            return                                   # another kind of integration
+    options = {key: value for key, value in _py_options(call).items() if not key.startswith("integration")}
+    reading.routes.append(_Route(place[0], place[1], verb, target, _access(options), line))

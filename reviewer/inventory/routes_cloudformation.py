@@ -5,7 +5,8 @@ SAM: `Api` and `HttpApi` events, authorised by the event's `Auth.Authorizer` or 
 or `Globals.Api`/`Globals.HttpApi` for the implicit API). An API defined by an OpenAPI document
 (`DefinitionBody`, `DefinitionUri`) says its security there, which is not read: its routes are
 left out rather than guessed. A private endpoint is reachable only from a VPC, so it counts as
-authorised. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
+authorised. `ApiKeyRequired` (the event's or the API's `Auth`, or the method's) is recorded; it
+authorises nobody. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
 and `AWS::ApiGatewayV2::Route` (`AuthorizationType`/`AuthorizerId`), tied to a function by the
 Lambda ARN in their integration.
 """
@@ -76,12 +77,14 @@ def _sam_events(function: Function, resources: LocatedMap, globals_: dict, path:
         else:
             authorizer, public = None, False
         method = (_text(properties.get("Method")) or "ANY").upper()
+        api_key = auth.get("ApiKeyRequired", _map(api.get("Auth")).get("ApiKeyRequired"))
         model = _map(properties.get("RequestModel"))
         validated = bool(model.get("Model")) and str(model.get("ValidateBody", True)).lower() != "false"
         function.routes.append(HttpRoute(
             method=method, path=_text(properties.get("Path")) or "/", authorizer=authorizer,
             location=Location(path, events.line_of(name)), declared_public=public,
             unvalidated_body=not http_api and method in _BODY_METHODS and not validated,
+            api_key_required=not http_api and _true(api_key),
         ))
 
 
@@ -103,6 +106,7 @@ def _rest_method(properties: dict, resources: LocatedMap, by_id: dict[str, Funct
     function.routes.append(HttpRoute(
         method=method, path="/" + (_text(resource.get("PathPart")) or ""), authorizer=authorizer,
         location=location, unvalidated_body=method in _BODY_METHODS and not validated,
+        api_key_required=_true(properties.get("ApiKeyRequired")),
     ))
 
 
@@ -177,6 +181,11 @@ def _ref(value: Any) -> str | None:
 
 def _map(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
+
+
+def _true(value: Any) -> bool:
+    """A YAML/JSON boolean written as `true` or `"true"`."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 def _text(value: Any) -> str | None:

@@ -39,5 +39,8 @@ def serverless_route(event_type: str, config: Any, location: Location) -> HttpRo
     request = settings.get("request")
     validated = isinstance(request, dict) and bool(request.get("schemas") or request.get("schema"))
     method = method.upper()
+    private = settings.get("private")
     return HttpRoute(method=method, path=path or "/", authorizer=name, location=location,
-                     unvalidated_body=event_type == "http" and method in _BODY_METHODS and not validated)
+                     unvalidated_body=event_type == "http" and method in _BODY_METHODS and not validated,
+                     api_key_required=event_type == "http" and (
+                         private is True or str(private).strip().lower() == "true"))

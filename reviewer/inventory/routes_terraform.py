@@ -5,7 +5,7 @@ An integration that invokes a function (`aws_api_gateway_integration.uri`,
 here the integration leads to its route: the `aws_api_gateway_method` its `http_method` refers to
 (or the method of the same resource and verb), or each `aws_apigatewayv2_route` whose `target`
 names the integration. `authorization = "NONE"` (and, for v2, no `authorization_type`) means no
-authorizer.
+authorizer; `api_key_required = true` is recorded, and authorises nobody.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], me
     verb = (evaluator.literal_text(method.get("http_method"), scope) or "ANY").upper()
     authorization = (evaluator.literal_text(method.get("authorization"), scope) or "NONE").upper()
     validated = "request_validator_id" in method.attributes and "request_models" in method.attributes
+    api_key = evaluator.truthy(method.get("api_key_required"), scope) is True
     path = "/"
     resource = evaluator.evaluate(method.get("resource_id"), scope)
     if isinstance(resource, Reference) and resource.ref.value in blocks:
@@ -82,7 +83,7 @@ def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], me
         path += evaluator.literal_text(block.get("path_part"), Scope(instance, block.path)) or ""
     return HttpRoute(method=verb, path=path, location=Location(method.path, method.line),
                      authorizer=None if authorization == "NONE" else authorization,
-                     unvalidated_body=verb in _BODY_METHODS and not validated)
+                     unvalidated_body=verb in _BODY_METHODS and not validated, api_key_required=api_key)
 
 
 def _http_route(evaluator: Any, route: Block, scope: Scope) -> HttpRoute:
