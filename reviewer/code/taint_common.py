@@ -31,7 +31,17 @@ _SQL_TEXT = re.compile(
     r"|with\b[\s\S]*\bselect\b)",
     re.IGNORECASE,
 )
-_HTML_TEXT = re.compile(r"<\s*/?[a-zA-Z][a-zA-Z0-9-]*(\s|>|/>|$)")
+_HTML_TEXT = re.compile(r"<\s*/?([a-zA-Z][a-zA-Z0-9-]*)(?=\s|>|/>|$)")
+# HTML's own elements. Tag-like text with other names (`<text>`, `<document>`, `<instructions>`) is how
+# prompts to a model mark their parts, not a page: it is not HTML text.
+_HTML_ELEMENTS = frozenset("""
+a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center
+cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure
+font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd
+label legend li link main map mark marquee menu meta meter nav noscript object ol optgroup option output p
+param picture pre progress q rp rt ruby s samp script search section select slot small source span strong
+style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track u ul var
+video wbr""".split())
 _HOST_FIXED = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\x00]+[/?#]")
 _SHELL = re.compile(r"(^|/)(sh|bash|ksh|csh|tcsh|zsh|dash|ash|cmd|cmd\.exe|powershell|pwsh)$")
 
@@ -45,9 +55,21 @@ class Flow:
     line: int
     prefix: str = ""
 
+    via: str = ""         # members read off the value after `field` (`.inputS3Url`), for `trusted_url`
+
     def after(self, prefix: str) -> Flow:
         """The same data with more text in front of it."""
-        return Flow(self.field, self.path, self.line, prefix + self.prefix)
+        return Flow(self.field, self.path, self.line, prefix + self.prefix, self.via)
+
+    def member(self, name: str | None) -> Flow:
+        """The same data, read one member further (`ctx` → `ctx.inputS3Url`)."""
+        if not name or len(self.via) > 200:
+            return self
+        return Flow(self.field, self.path, self.line, self.prefix, f"{self.via}.{name}")
+
+
+def member_flow(flow: Flow | None, name: str | None) -> Flow | None:
+    return flow.member(name) if flow is not None else None
 
 
 @dataclass(frozen=True)
@@ -67,7 +89,10 @@ def looks_like_sql(template: str | None) -> bool:
 
 
 def looks_like_html(template: str | None) -> bool:
-    return template is not None and _HTML_TEXT.search(template.replace(UNKNOWN, "?")) is not None
+    if template is None:
+        return False
+    text = template.replace(UNKNOWN, "?")
+    return any(match.group(1).lower() in _HTML_ELEMENTS for match in _HTML_TEXT.finditer(text))
 
 
 def host_fixed(prefix: str) -> bool:
@@ -77,10 +102,45 @@ def host_fixed(prefix: str) -> bool:
     return _HOST_FIXED.match(prefix) is not None
 
 
+# URLs and hosts AWS itself puts in an event, which the function is meant to request (trusted for
+# server-side requests only, never for other sinks). Each is a sequence of member names in the path read.
+TRUSTED_URL_PATHS: tuple[tuple[str, ...], ...] = (
+    ("responseurl",),                 # CloudFormation custom resource: pre-signed URL for the answer
+    ("waitconditionhandle",),         # CloudFormation wait condition handle: pre-signed URL for the signal
+    ("inputs3url",),                  # S3 Object Lambda: `getObjectContext.inputS3Url`, pre-signed URL
+    ("cf", "request", "origin"),      # Lambda@Edge: the origin CloudFront's own configuration names
+)
+# Parts of an HTTP request: whoever calls the API writes these, whatever they are named.
+_CALLER_PARTS = frozenset({"body", "querystringparameters", "multivaluequerystringparameters",
+                           "pathparameters", "headers", "multivalueheaders", "rawquerystring", "cookies"})
+_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+
+
 def trusted_url(flow: Flow) -> bool:
-    """A URL the event carries from AWS itself: the pre-signed `ResponseURL` CloudFormation gives a
-    custom resource, to which the function must send its answer."""
-    return "ResponseURL" in flow.field
+    """A URL or host the event carries from AWS itself (TRUSTED_URL_PATHS), to which the function is
+    meant to send a request: not a server-side request forgery. The same name inside an HTTP
+    request's body, query or headers is the caller's, and stays untrusted."""
+    names = [name.lower() for name in _NAME.findall(flow.field + flow.via)]
+    if names[1:2] and names[1] in _CALLER_PARTS:
+        return False
+    for path in TRUSTED_URL_PATHS:
+        if any(names[start:start + len(path)] == list(path) for start in range(len(names))):
+            return True
+    return False
+
+
+# Calls that send text to a model as its prompt (Amazon Bedrock, both SDKs): tag-like text in their
+# arguments marks the prompt's parts and is never a page, so it is not judged as built HTML.
+MODEL_PROMPT_CALLS = frozenset({
+    "converse", "converse_stream", "invoke_model", "invoke_model_with_response_stream", "invoke_agent",
+    "retrieve_and_generate", "invokeModel", "invokeModelWithResponseStream", "ConverseCommand",
+    "ConverseStreamCommand", "InvokeModelCommand", "InvokeModelWithResponseStreamCommand", "InvokeAgentCommand",
+    "RetrieveAndGenerateCommand",
+})
+
+
+def model_prompt_call(qual: str | None, method: str | None) -> bool:
+    return (method or (qual or "").rpartition(".")[2]) in MODEL_PROMPT_CALLS
 
 
 def is_shell(program: str | None) -> bool:

@@ -34,11 +34,14 @@ from reviewer.code.taint_common import (
     first_flow,
     looks_like_html,
     looks_like_sql,
+    member_flow,
     merge,
     merge_envs,
+    model_prompt_call,
     shorten,
 )
 from reviewer.code.taint_javascript_sinks import JavaScriptSinks, declares_html, guards
+from reviewer.code.taint_pages import PageHits
 
 Node = tree_sitter.Node
 MAX_CALL_DEPTH = 4
@@ -127,13 +130,14 @@ class JavaScriptTaint:
         return result
 
 
-class _Reader(JavaScriptSinks):
+class _Reader(PageHits, JavaScriptSinks):
     def __init__(self, taint: JavaScriptTaint, env: dict[str, Val], depth: int) -> None:
         self.taint = taint
         self.env = env
         self.depth = depth
         self.returned: Val | None = None
         self.path = taint.path
+        self.init_pages()
 
     # -- statements -------------------------------------------------------------------------
 
@@ -155,7 +159,7 @@ class _Reader(JavaScriptSinks):
                 function = unwrap(value_node) if value_node is not None else None
                 if function is not None and function.type in FUNCTIONS and name is not None:
                     self.taint.functions[st.text(name)] = function
-                value = self.eval(value_node) if value_node is not None else CLEAN
+                value = self.eval_assigned(value_node, name) if value_node is not None else CLEAN
                 if name is not None:
                     self.bind(name, value, value_node)
         elif kind in ("function_declaration", "generator_function_declaration"):
@@ -330,10 +334,12 @@ class _Reader(JavaScriptSinks):
         if base.kind in ("event", "event-field") and base.flow is not None:
             field = f"{base.flow.field}.{name}" if base.kind == "event" or base.flow.line == st.line(node) \
                 else base.flow.field
+            if field == base.flow.field:
+                return Val(base.flow.member(name), kind="event-field")
             return Val(Flow(shorten(field), self.path, st.line(node), base.flow.prefix), kind="event-field")
         if base.qual is not None and base.flow is None:
             return Val(qual=f"{base.qual}.{name}")
-        return Val(base.flow)
+        return Val(member_flow(base.flow, name))
 
     # -- expressions ------------------------------------------------------------------------
 
@@ -349,6 +355,7 @@ class _Reader(JavaScriptSinks):
             return CLEAN
         kind = node.type
         if kind == "identifier":
+            self.use(st.text(node), logging)
             return self.lookup(st.text(node))
         if kind == "string":
             return Val(template=st.string_value(node) or "")
@@ -378,8 +385,9 @@ class _Reader(JavaScriptSinks):
         if kind == "binary_expression":
             return self.binary(node, logging)
         if kind == "assignment_expression":
-            value = self.eval(node.child_by_field_name("right"), logging)
             left = node.child_by_field_name("left")
+            value = self.eval_assigned(node.child_by_field_name("right"), left) if not logging else \
+                self.eval(node.child_by_field_name("right"), logging)
             if left is not None:
                 right = unwrap(node.child_by_field_name("right"))
                 if right is not None and right.type in FUNCTIONS and left.type == "identifier":
@@ -423,12 +431,12 @@ class _Reader(JavaScriptSinks):
             if root is not None and self.lookup(root).kind == "event":
                 return Val(Flow(shorten(st.text(node)), self.path, st.line(node), base.flow.prefix),
                            kind="event-field")
-            return Val(base.flow, kind="event-field")
+            return Val(base.flow.member(name), kind="event-field")
         if base.qual is not None and base.flow is None and name is not None:
             return Val(qual=f"{base.qual}.{name}")
         if base.fields is not None and name is not None:
             return base.field(name)
-        return Val(base.flow, kind=base.kind if base.kind in ("db", "dynamodb") else None)
+        return Val(member_flow(base.flow, name), kind=base.kind if base.kind in ("db", "dynamodb") else None)
 
     def template(self, node: Node, logging: bool) -> Val:
         text = ""
@@ -480,6 +488,7 @@ class _Reader(JavaScriptSinks):
                         value_node is not None:
                     self.hit("nosql", f"`{name}` of a DynamoDB request", st.line(value_node), value.flow)
             elif entry.type == "shorthand_property_identifier":
+                self.use(st.text(entry), logging)
                 value = self.lookup(st.text(entry))
                 entries[st.text(entry)] = (entry, value)
             else:
@@ -505,8 +514,14 @@ class _Reader(JavaScriptSinks):
         elif looks_like_html(value.template):
             self.hit("html", "HTML built from strings", st.line(node), value.flow, built=True)
 
-    def hit(self, family: str, sink: str, line: int, flow: Flow, built: bool = False) -> None:
-        self.taint.record(SinkHit(family, sink, self.path, line, flow, built))
+
+    def eval_assigned(self, node: Node | None, target: Node | None) -> Val:
+        """The value given to a name; HTML text it builds waits for the name's first use."""
+        if node is None:
+            return self.eval(node)
+        if target is None or target.type != "identifier" or not _builds_string(node):
+            return self.eval(node)
+        return self.assigned(st.text(target), lambda: self.eval(node))
 
     # -- calls ------------------------------------------------------------------------------
 
@@ -528,13 +543,15 @@ class _Reader(JavaScriptSinks):
             qual = self.lookup(st.text(func)).qual
         elif func is not None:
             self.eval(func, logging)
-        logging = logging or (func is not None and func.type == "member_expression" and
-                              _LOG_RECEIVERS.match(st.text(func.child_by_field_name("object"))) is not None)
+        logging = logging or model_prompt_call(qual, method) or (
+            func is not None and func.type == "member_expression" and
+            _LOG_RECEIVERS.match(st.text(func.child_by_field_name("object"))) is not None)
         argument_nodes = [child for child in named(arguments_node) if child.type != "comment"]
         args: list[Val] = []
         for argument in argument_nodes:
             unwrapped = unwrap(argument)
             if unwrapped is not None and unwrapped.type in FUNCTIONS:
+                self.use_all()
                 bound = [Val(receiver.flow)] if receiver is not None and receiver.flow and \
                     method in _CALLBACK_METHODS else []
                 self.taint.call_function(unwrapped, bound, self.depth + 1, self.env)
@@ -597,6 +614,23 @@ class _Reader(JavaScriptSinks):
             target = self.taint.functions[st.text(func)]
             return self.taint.call_function(target, args, self.depth + 1, self.taint.module_env)
         return Val(first_flow(args + ([receiver] if receiver is not None else [])))
+
+
+def _builds_string(node: Node | None) -> bool:
+    """An expression that builds text itself: a template literal, `+`, `.concat(…)` or `format(…)`."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type == "template_string":
+        return True
+    if node.type == "binary_expression":
+        return st.text(node.child_by_field_name("operator")) == "+"
+    if node.type == "call_expression":
+        func = unwrap(node.child_by_field_name("function"))
+        name = st.text(func.child_by_field_name("property")) if func is not None and \
+            func.type == "member_expression" else st.text(func) if func is not None else ""
+        return name in ("concat", "format")
+    return False
 
 
 def _module_name(raw: str) -> str:

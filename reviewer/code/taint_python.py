@@ -29,10 +29,13 @@ from reviewer.code.taint_common import (
     first_flow,
     looks_like_html,
     looks_like_sql,
+    member_flow,
     merge,
     merge_envs,
+    model_prompt_call,
     shorten,
 )
+from reviewer.code.taint_pages import PageHits
 from reviewer.code.taint_python_sinks import (
     CONDITION_BUILDERS,
     DB_CONNECT,
@@ -170,7 +173,7 @@ class PythonTaint:
         return result
 
 
-class _Reader(PythonSinks):
+class _Reader(PageHits, PythonSinks):
     """Reads the statements of one function (or a module's top level) in order."""
 
     def __init__(self, taint: PythonTaint, module: _Module, env: dict[str, Val],
@@ -183,6 +186,7 @@ class _Reader(PythonSinks):
         self.returned: Val | None = None
         self.local_defs: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.path = module.source.path
+        self.init_pages()
 
     # -- statements -------------------------------------------------------------------------
 
@@ -201,12 +205,12 @@ class _Reader(PythonSinks):
         elif isinstance(stmt, ast.ClassDef):
             return
         elif isinstance(stmt, ast.Assign):
-            value = self.eval(stmt.value)
+            value = self.eval_assigned(stmt.value, stmt.targets)
             for target in stmt.targets:
                 self.assign(target, value, stmt.value)
         elif isinstance(stmt, ast.AnnAssign):
             if stmt.value is not None:
-                self.assign(stmt.target, self.eval(stmt.value), stmt.value)
+                self.assign(stmt.target, self.eval_assigned(stmt.value, [stmt.target]), stmt.value)
         elif isinstance(stmt, ast.AugAssign):
             current = self.eval(load(stmt.target))
             added = self.eval(stmt.value)
@@ -290,6 +294,12 @@ class _Reader(PythonSinks):
             return
         self.env = merge_envs(after_body, self.env)
 
+    def eval_assigned(self, node: ast.expr, targets: list[ast.expr]) -> Val:
+        """The value of a statement's right side; HTML it builds into one plain name waits for a use."""
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name) or not builds_string(node):
+            return self.eval(node)
+        return self.assigned(targets[0].id, lambda: self.eval(node))
+
     def assign(self, target: ast.expr, value: Val, expr: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
             self.env[target.id] = value
@@ -331,6 +341,7 @@ class _Reader(PythonSinks):
         if isinstance(node, ast.Constant):
             return Val(template=node.value) if isinstance(node.value, str) else CLEAN
         if isinstance(node, ast.Name):
+            self.use(node.id, logging)
             return self.lookup(node.id)
         if isinstance(node, ast.Attribute):
             key = dotted(node)
@@ -341,18 +352,21 @@ class _Reader(PythonSinks):
                 return Val(Flow(shorten(unparse(node)), self.path, node.lineno), kind="event")
             base = self.eval(node.value, logging)
             if base.kind in ("event", "event-field"):
-                return Val(self._field(node, base.flow), kind="event-field")
+                return Val(self._field(node, base.flow, node.attr), kind="event-field")
             if base.qual is not None and base.flow is None:
                 return Val(qual=f"{base.qual}.{node.attr}")
-            return Val(base.flow, kind=base.kind if base.kind in ("db", "dynamodb", "http") else None)
+            return Val(member_flow(base.flow, node.attr),
+                       kind=base.kind if base.kind in ("db", "dynamodb", "http") else None)
         if isinstance(node, ast.Subscript):
             base = self.eval(node.value, logging)
             self.eval(node.slice, logging)
+            key = node.slice.value if isinstance(node.slice, ast.Constant) and \
+                isinstance(node.slice.value, str) else None
             if base.kind in ("event", "event-field"):
-                return Val(self._field(node, base.flow), kind="event-field")
-            if base.fields is not None and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-                return base.field(node.slice.value)
-            return Val(base.flow)
+                return Val(self._field(node, base.flow, key), kind="event-field")
+            if base.fields is not None and key is not None:
+                return base.field(key)
+            return Val(member_flow(base.flow, key))
         if isinstance(node, ast.Call):
             return self.call(node, logging)
         if isinstance(node, ast.JoinedStr):
@@ -398,13 +412,13 @@ class _Reader(PythonSinks):
                 self.eval(child, logging)
         return CLEAN
 
-    def _field(self, node: ast.expr, flow: Flow | None) -> Flow | None:
+    def _field(self, node: ast.expr, flow: Flow | None, name: str | None) -> Flow | None:
         if flow is None:
             return None
         chain = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
         root = root_name(chain)
         if (root is None or self.lookup(root).kind != "event") and not through_router_event(chain):
-            return flow
+            return flow.member(name)
         try:
             text = ast.unparse(node)
         except (ValueError, RecursionError):
@@ -486,8 +500,6 @@ class _Reader(PythonSinks):
         elif looks_like_html(value.template):
             self.hit("html", "HTML built with string formatting", node.lineno, value.flow, built=True)
 
-    def hit(self, family: str, sink: str, line: int, flow: Flow, built: bool = False) -> None:
-        self.taint.record(SinkHit(family, sink, self.path, line, flow, built))
 
     # -- calls ------------------------------------------------------------------------------
 
@@ -505,7 +517,7 @@ class _Reader(PythonSinks):
         else:
             self.eval(func, logging)
             qual = None
-        logging = logging or is_logging(qual, method, func)
+        logging = logging or is_logging(qual, method, func) or model_prompt_call(qual, method)
         args = [self.eval(arg, logging) for arg in node.args]
         keywords = {keyword.arg: self.eval(keyword.value, logging) for keyword in node.keywords}
         self.sinks(node, qual, method, receiver, args, keywords)
@@ -550,8 +562,12 @@ class _Reader(PythonSinks):
                 isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
             return receiver.field(node.args[0].value)
         if receiver is not None and method is not None and receiver.flow is not None:
+            key = node.args[0].value if method == "get" and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0].value, str) else None
             if receiver.kind in ("event", "event-field") and method == "get":
-                return Val(self._field(node, receiver.flow), kind="event-field")
+                return Val(self._field(node, receiver.flow, key), kind="event-field")
+            if key is not None:
+                return Val(member_flow(receiver.flow, key))
             return Val(receiver.flow, receiver.template if method in ("strip", "lower", "upper") else None)
         local = self.local_function(node)
         if local is not None:
@@ -575,6 +591,7 @@ class _Reader(PythonSinks):
             if func.id in self.local_defs:
                 target = (self.module, self.local_defs[func.id], False)
                 closure = self.env
+                self.use_all()
             elif func.id in self.module.functions:
                 target = (self.module, self.module.functions[func.id], False)
             elif func.id in self.module.classes:
@@ -618,6 +635,15 @@ class _Reader(PythonSinks):
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def builds_string(node: ast.expr) -> bool:
+    """An expression that builds text itself: an f-string, `+`/`%`, or `str.format`."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, (ast.Add, ast.Mod))
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
 
 
 def read_module_set(module_set: ModuleSet, entries: list[tuple[str, str]],

@@ -1,0 +1,56 @@
+"""When HTML text built from the event is a page (LR306, CWE-79), for both taint readers.
+
+Tag-like text is everywhere: prompts for a model mark their parts with it, logs quote it. It is
+only a page when it becomes a response. Text built straight into a call or a response counts at
+once; text built into a plain variable waits until the variable is read for something other than
+a log line or a model's prompt (the readers pass those reads with `logging` set). A variable
+never read that way was never a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reviewer.code.taint_common import Flow, SinkHit, Val
+
+
+class PageHits:
+    """Mixed into a reader: `hit` and the waiting room for HTML built into variables."""
+
+    taint: Any                # the file's or module set's reading, whose `record` keeps a hit
+    path: str
+
+    def init_pages(self) -> None:
+        self.deferring: list[SinkHit] | None = None
+        self.pending: dict[str, list[SinkHit]] = {}
+
+    def hit(self, family: str, sink: str, line: int, flow: Flow, built: bool = False) -> None:
+        hit = SinkHit(family, sink, self.path, line, flow, built)
+        if built and family == "html" and self.deferring is not None:
+            self.deferring.append(hit)
+        else:
+            self.taint.record(hit)
+
+    def assigned(self, name: str, evaluate: Callable[[], Val]) -> Val:
+        """Evaluate a value given to `name`; HTML text it builds waits for the name's first use."""
+        outer, self.deferring = self.deferring, []
+        try:
+            value = evaluate()
+            deferred = self.deferring
+        finally:
+            self.deferring = outer
+        if deferred:
+            self.pending.setdefault(name, []).extend(deferred)
+        return value
+
+    def use(self, name: str, logging: bool) -> None:
+        """`name` is read: HTML text it holds counts now, unless only a log line or a prompt reads it."""
+        if not logging and name in self.pending:
+            for hit in self.pending.pop(name):
+                self.taint.record(hit)
+
+    def use_all(self) -> None:
+        """A nested function is read with this scope: it may read any waiting name."""
+        for name in list(self.pending):
+            self.use(name, False)
