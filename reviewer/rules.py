@@ -259,7 +259,9 @@ LR201 = Rule(
         "or Kinesis streams, nor EventBridge), stops a loop only after about 16 rounds, and can "
         "be switched off. A write behind a condition that can stop it (a counter in the message "
         "or object metadata, a marker or checksum checked first) is a warning naming that "
-        "condition: every pass still costs an invocation."
+        "condition: every pass still costs an invocation. A condition that provably skips the "
+        "function's own output (`if key.startswith(\"thumbs/\"): continue` before writing "
+        "`thumbs/...`) ends the chain after one extra invocation: LR203, not a loop."
     ),
     fix=(
         "Write to a different resource (an output bucket, another queue), or filter the "
@@ -299,13 +301,16 @@ LR202 = Rule(
 
 LR203 = Rule(
     id="LR203",
-    title="Function writes to its trigger bucket outside the trigger's filter",
+    title="Function writes to its trigger, but a filter or its own condition excludes the writes",
     severity=Severity.NOTICE,
     rationale=(
         "The function writes to the bucket that triggers it, but the notification's prefix or "
         "suffix filter (or its event types) provably excludes the written keys, so the writes "
         "do not invoke it again. The safety rests on that filter: renaming the output prefix or "
-        "widening the filter turns this into a loop."
+        "widening the filter turns this into a loop. The same holds when the handler skips its "
+        "own output before writing (an S3 key with the prefix or suffix it writes, a DynamoDB "
+        "stream record whose attribute has the constant value it writes): each write then costs "
+        "one extra invocation that stops at that condition."
     ),
     fix=(
         "Nothing is required. Writing the output to a separate bucket removes the dependency on "

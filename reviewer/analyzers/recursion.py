@@ -54,6 +54,7 @@ class Verdict:
     reason: str = ""
     note: str = ""
     evidence_line: Location | None = None
+    by_code: bool = False   # "safe" because of a condition in the handler, not the trigger's filter
 
 
 @dataclass(frozen=True)
@@ -261,9 +262,13 @@ class _Review:
             if not target.meets(source):
                 return Verdict("none")
         if trigger.kind == "s3":
-            return self._s3(writer, write, trigger)
+            return self._s3(writer, write, trigger, same_function=writer is reader)
         if trigger.kind == "eventbridge":
             return self._eventbridge(write, trigger, writer is reader)
+        if trigger.kind == "dynamodb" and writer is reader:
+            skipped = _record_skipped_by_guard(write)
+            if skipped is not None:
+                return skipped
         note = ""
         raw = trigger.attributes.get("raw")
         if isinstance(raw, dict) and raw.get("FilterCriteria") or trigger.attributes.get("filter_patterns"):
@@ -278,7 +283,7 @@ class _Review:
                 keys |= self._trigger_resolution(function, trigger).keys
         return Resolution(frozenset(keys))
 
-    def _s3(self, function: Function, write: ResourceWrite, trigger: Trigger) -> Verdict:
+    def _s3(self, function: Function, write: ResourceWrite, trigger: Trigger, same_function: bool = True) -> Verdict:
         attributes = trigger.attributes
         events = [str(event) for event in attributes.get("events") or []]
         kinds = _s3_event_types(write.operation)
@@ -288,9 +293,18 @@ class _Review:
                                     f"{_list(['s3:ObjectCreated:' + kind for kind in kinds])}"),
                            evidence_line=trigger.location)
         prefix, suffix = str(attributes.get("prefix") or ""), str(attributes.get("suffix") or "")
-        if attributes.get("prefix_unresolved") or attributes.get("suffix_unresolved") or not (prefix or suffix):
-            return Verdict("loop")
+        if attributes.get("prefix_unresolved") or attributes.get("suffix_unresolved"):
+            prefix = suffix = ""
+            unfiltered = True
+        else:
+            unfiltered = not (prefix or suffix)
         known_prefix, known_suffix, exact = _key_bounds(write.key, function, prefix, suffix)
+        if same_function:
+            skipped = _skipped_by_guard(write, known_prefix, known_suffix, exact)
+            if skipped is not None:
+                return skipped
+        if unfiltered:
+            return Verdict("loop")
         filter_line = Location(trigger.location.path, attributes["filter_line"]) \
             if isinstance(attributes.get("filter_line"), int) else trigger.location
         if exact is not None:
@@ -396,9 +410,22 @@ class _Review:
             "filtered one, or widening or removing the filter, turns this into a loop. Writing the output to a "
             "separate bucket removes the dependency."
         )
+        if verdict.by_code:
+            message = (
+                f"{markdown.code(function.name)} writes to {markdown.code(resource)}, the {_noun(trigger.kind)} "
+                "that triggers "
+                f"it ({markdown.code(write.call)} at {markdown.code(str(write.location))}), but {verdict.reason}, "
+                "so the invocation its own write causes stops at that condition and writes nothing more. That "
+                "safety rests on the handler code, not on the trigger: each write still costs one extra "
+                "invocation, and changing what it writes or the condition turns this into a loop. "
+                + ("A prefix or suffix filter on the trigger, or a separate output bucket, keeps the function "
+                   "from being invoked for its own output at all." if trigger.kind == "s3" else
+                   "Filter criteria on the event source mapping, or a separate table, keep the function from "
+                   "being invoked for its own output at all.")
+            )
         related = [verdict.evidence_line or trigger.location, *target.via]
         return _finding(LR203, write.location, function, message,
-                        evidence=f"s3 {resource} {write.call} filtered", related=related)
+                        evidence=f"{trigger.kind} {resource} {write.call} filtered", related=related)
 
     def _unresolved(self, function: Function, write: ResourceWrite, target: Resolution, kind: str,
                     unknown: list[tuple[Trigger, Verdict]]) -> Finding:
@@ -695,6 +722,8 @@ def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix
             pieces.append((LITERAL, part.text, "both"))
         elif part.kind == ENV and (text := _literal_environment(function, part.text, part.default)) is not None:
             pieces.append((LITERAL, text, "both"))
+        elif part.kind == EVENT and is_event_object_key(part.text) and part.replaced is not None:
+            pieces.append(("replaced-key", _replaced_end(part.replaced, suffix), "none"))
         elif part.kind == EVENT and is_event_object_key(part.text):
             pieces.append(("trigger-key", None, part.keeps))
         else:
@@ -716,8 +745,69 @@ def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix
             continue
         if kind == "trigger-key" and keeps in ("both", "suffix"):
             end.append(suffix)
+        if kind == "replaced-key":
+            end.append(text or "")
         break
     return "".join(start), "".join(reversed(end)), None
+
+
+def _skipped_by_guard(write: ResourceWrite, known_prefix: str, known_suffix: str,
+                      exact: str | None) -> Verdict | None:
+    """"safe" when a condition the write sits behind rejects the key the write itself produces:
+    the invocation that key causes stops at the condition and writes nothing."""
+    if exact is not None:
+        known_prefix = known_suffix = exact
+    for guard in write.key_guards:
+        known = known_prefix if guard.end == "prefix" else known_suffix
+        holds = known.startswith(guard.text) if guard.end == "prefix" else known.endswith(guard.text)
+        possible = holds or (guard.text.startswith(known) if guard.end == "prefix" else guard.text.endswith(known))
+        verb = "starts" if guard.end == "prefix" else "ends"
+        line = Location(write.location.path, guard.line)
+        if not guard.required and holds:
+            return Verdict("safe", (f"every key it writes {verb} with {markdown.code(known)}, and the condition at "
+                                    f"{markdown.code(str(line))} skips incoming keys that {verb[:-1]} with "
+                                    f"{markdown.code(guard.text)}"), evidence_line=line, by_code=True)
+        if guard.required and not possible:
+            return Verdict("safe", (f"every key it writes {verb} with {markdown.code(known)}, and the write runs "
+                                    f"only for incoming keys that {verb[:-1]} with {markdown.code(guard.text)} "
+                                    f"(the condition at {markdown.code(str(line))})"),
+                           evidence_line=line, by_code=True)
+    return None
+
+
+def _replaced_end(replaced: tuple[str, str], suffix: str) -> str:
+    """How the incoming key ends after `.replace(old, new)`, when it ended with `suffix`: with
+    `new` when `suffix` ends with `old` and `old` cannot overlap itself (so the scan from the left
+    replaces that last occurrence whole); otherwise nothing is known."""
+    old, new = replaced
+    overlaps = any(old[:size] == old[-size:] for size in range(1, len(old)))
+    return new if old and suffix.endswith(old) and not overlaps else ""
+
+
+def _record_skipped_by_guard(write: ResourceWrite) -> Verdict | None:
+    """"safe" when the write runs only for stream records whose attribute passes a condition
+    that the item it writes, with a constant value for that attribute, fails (or the reverse)."""
+    written = dict(write.item)
+    for guard in write.key_guards:
+        value = written.get(guard.attribute) if guard.attribute else None
+        if value is None:
+            continue
+        if guard.end == "prefix":
+            passes = value.startswith(guard.text)
+        elif guard.end == "suffix":
+            passes = value.endswith(guard.text)
+        else:
+            passes = value == guard.text
+        if passes == guard.required:
+            continue
+        how = {"prefix": "starts with", "suffix": "ends with", "equals": "is"}[guard.end]
+        line = Location(write.location.path, guard.line)
+        whose = "writes only for records whose" if guard.required else "skips records whose"
+        return Verdict("safe", (f"the item it writes has {markdown.code(guard.attribute)} = "
+                                f"{markdown.code(value)}, and it {whose} {markdown.code(guard.attribute)} "
+                                f"{how} {markdown.code(guard.text)} (the condition at "
+                                f"{markdown.code(str(line))})"), evidence_line=line, by_code=True)
+    return None
 
 
 def _merge_bound(first: str, second: str, at_start: bool) -> str | None:

@@ -575,6 +575,11 @@ class Evaluator:
                 else:
                     out.extend(unknown("text joined from a sequence built at run time"))
             return out
+        if method == "replace" and len(node.args) == 2 and not node.keywords:
+            replaced = _replace(receiver, self.strings(node.args[0], scope, depth),
+                                self.strings(node.args[1], scope, depth))
+            if replaced is not None:
+                return [replaced]
         if method in _LITERAL_STRING_METHODS and receiver.is_literal and not node.args:
             return [StaticValue.literal(getattr(receiver.text, method)())]
         return unknown(f"the result of `.{method}()` on text")
@@ -687,6 +692,19 @@ def _join(parts: list[StaticValue], separator: str) -> StaticValue:
             result = result + StaticValue.literal(separator)
         result = result + part
     return result
+
+
+def _replace(receiver: StaticValue, olds: list[StaticValue], news: list[StaticValue]) -> StaticValue | None:
+    """`text.replace(old, new)` with constant old and new: literal text is replaced; the event's
+    object key alone keeps the replacement, for the analyzer to work out how the result ends."""
+    if len(olds) != 1 or len(news) != 1 or not olds[0].is_literal or not news[0].is_literal or not olds[0].text:
+        return None
+    old, new = olds[0].text, news[0].text
+    if receiver.is_literal:
+        return StaticValue.literal(receiver.text.replace(old, new))
+    if len(receiver.parts) == 1 and receiver.parts[0].kind == EVENT and receiver.parts[0].keeps == "both":
+        return StaticValue((Part(EVENT, receiver.parts[0].text, keeps="replaced", replaced=(old, new)),))
+    return None
 
 
 def _keep_end(value: StaticValue, end: str) -> StaticValue:

@@ -17,6 +17,7 @@ from reviewer.code.javascript_operations import (
     DOCUMENT_WRITES_BY_COMMAND, DOCUMENT_WRITES_BY_METHOD, LIB_STORAGE_UPLOAD, WRITES_BY_COMMAND,
     WRITES_BY_METHOD, JsWrite,
 )
+from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
 from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
 from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
@@ -242,8 +243,11 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
         keys = [StaticValue.unknown("the object key") if _missing(value) else value
                 for value in _strings(evaluator._property(params, operation.key, 0))]
     payload = _value_node(params, "Payload")
+    on_key = key_guards(dominating_conditions(call), lambda node: evaluator.strings(node, path), file.line) \
+        if operation.service == "s3" else ()
     return [ResourceWrite(target=target, target_parameter=operation.targets[0] if operation.targets else "",
-                          key=key, **base, **_guard_fields(operation, guard_line, payload, call, file))
+                          key=key, key_guards=on_key, **base,
+                          **_guard_fields(operation, guard_line, payload, call, file))
             for target in targets for key in keys][:12]
 
 
@@ -345,7 +349,7 @@ def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict) -> list[
 
 def guard_of(call: Any, file: Any, any_condition: bool = False) -> int | None:
     """The line of a condition that can stop the write: an `if` around it, or an early
-    `return`/`throw` before it in an enclosing block, whose test compares a counter, a marker, a
+    `return`/`throw`/`continue`/`break` before it in an enclosing block, whose test compares a counter, a marker, a
     checksum or a state (`if (depth >= MAX) return;`, `if (head.Metadata.processed) return`).
     For a function invoking itself any condition counts (`if (!event.async)` dispatches once)."""
     for parent in st.ancestors(call):
@@ -357,20 +361,10 @@ def guard_of(call: Any, file: Any, any_condition: bool = False) -> int | None:
             for sibling in parent.named_children:
                 if sibling.start_byte >= call.start_byte:
                     break
-                if sibling.type == "if_statement" and _exits(sibling.child_by_field_name("consequence")) \
+                if sibling.type == "if_statement" and exits(sibling.child_by_field_name("consequence")) \
                         and _guarding(sibling.child_by_field_name("condition"), any_condition):
                     return file.line(sibling)
     return None
-
-
-def _exits(node: Any) -> bool:
-    if node is None:
-        return False
-    if node.type in ("return_statement", "throw_statement"):
-        return True
-    if node.type == "statement_block" and node.named_children:
-        return node.named_children[-1].type in ("return_statement", "throw_statement")
-    return False
 
 
 def _guarding(condition: Any, any_comparison: bool = False) -> bool:

@@ -19,6 +19,7 @@ from reviewer.code.code_location import InlineSource, beside_declaration, comput
 from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_program import JsProgram, handler_file, load_program, parse_js_handler
 from reviewer.code.javascript_reader import GUARD_WORDS, read_javascript_writes
+from reviewer.code.key_guards import dominating_conditions, key_guards, record_guards, written_attributes
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.operations import (
     EVENT_ENTRIES, IDENTIFIER, REQUEST_ITEMS, TRANSACT_ITEMS, WRITE_OPERATIONS, WRITES_BY_SHAPE, WriteOperation,
@@ -357,9 +358,20 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         expr = _argument(call, operation, operation.key)
         keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
     guard = operation.service == "lambda" and _depth_guard(call, guards, function, scope, evaluator)
-    guard_line = _guard_line(call, guards, function, any_condition=operation.service == "lambda")
+    conditions = dominating_conditions(function.node.body, call) if function is not None else []
+    guard_line = _guard_line(call, guards + tuple(test for test, _ in conditions), function,
+                             any_condition=operation.service == "lambda")
+    on_key = key_guards(conditions, lambda expr: evaluator.strings(expr, scope)) \
+        if operation.service == "s3" else ()
+    item: tuple[tuple[str, str], ...] = ()
+    if operation.service == "dynamodb" and function is not None:
+        on_key = record_guards(conditions, lambda name: [binding.expr for binding in function.bindings.get(name, [])
+                                                         if binding.expr is not None])
+        item = tuple(attribute for name in ("Key", "Item")
+                     for attribute in written_attributes(_keyword_value(call, name),
+                                                         lambda expr: evaluator.strings(expr, scope)))
     return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard,
-                          guard_line=guard_line, **base)
+                          guard_line=guard_line, key_guards=on_key, item=item, **base)
             for target in targets for key in keys][:12]
 
 
@@ -370,6 +382,10 @@ def _target_parameter(operation: WriteOperation, call: ast.Call) -> str:
         if _argument(call, operation, name) is not None:
             return name
     return operation.targets[0] if operation.targets else ""
+
+
+def _keyword_value(call: ast.Call, name: str) -> ast.expr | None:
+    return next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
 
 
 def _argument(call: ast.Call, operation: WriteOperation, name: str) -> ast.expr | None:

@@ -35,13 +35,15 @@ class Part:
     `AWS_LAMBDA_FUNCTION_NAME`). event: `text` is the path read from the handler's event, such as
     `Records[].s3.object.key`; `keeps` says which end of it survived a transformation ("both",
     "prefix" after `splitext(...)[0]`, "suffix" after `basename`). unknown: `text` says what
-    could not be followed.
+    could not be followed. `replaced` is (old, new) after `.replace(old, new)` on an event
+    field (`keeps` is then "replaced"): what the field ended with decides what the result ends with.
     """
 
     kind: str
     text: str
     default: str | None = None
     keeps: str = "both"
+    replaced: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,25 @@ def _describe_part(part: Part) -> str:
         return f"environment variable {part.text}"
     if part.kind == FUNCTION_NAME:
         return "the function's own name"
+    if part.kind == EVENT and part.replaced is not None:
+        return f"event field {part.text} with {part.replaced[0]!r} replaced by {part.replaced[1]!r}"
     if part.kind == EVENT:
         return f"event field {part.text}"
     return part.text
+
+
+@dataclass(frozen=True)
+class KeyGuard:
+    """A condition on the incoming object key that the write sits behind: the write runs only
+    when the key starts (`end` "prefix") or ends ("suffix") with `text` (`required`), or only when
+    it does not (an `if key.startswith("thumbs/"): continue` before it). `line` is the condition's
+    line. A write whose own key fails the condition cannot run again in the invocation it causes."""
+
+    end: str
+    text: str
+    required: bool
+    line: int
+    attribute: str = ""   # "": the S3 object key; else the DynamoDB stream record's attribute (`end` may be "equals")
 
 
 @dataclass(frozen=True)
@@ -160,7 +178,9 @@ class ResourceWrite:
     S3 writes carry the object `key`; EventBridge writes carry `event_source` and `detail_type`.
     `depth_guard` is true for a Lambda invoke placed behind a visible depth check whose counter
     travels in the payload. `guard_line` is the line of a condition that can stop the write (a
-    counter compared with a limit, a marker or state checked first), when the reader sees one.
+    counter compared with a limit, a marker or state checked first), when the reader sees one;
+    `key_guards` are such conditions on the incoming S3 object key (or a DynamoDB stream record's
+    attribute), when the reader can state them.
     """
 
     service: str
@@ -174,6 +194,8 @@ class ResourceWrite:
     depth_guard: bool = False
     code_function: str = ""
     guard_line: int | None = None
+    key_guards: tuple[KeyGuard, ...] = ()
+    item: tuple[tuple[str, str], ...] = ()   # DynamoDB: attributes of the written item's key/item with constant values
 
     @property
     def call(self) -> str:

@@ -1,0 +1,114 @@
+"""Handlers that write back to the resource that triggers them but skip their own output first
+(`if key.startswith("previews/"): continue` before writing `previews/...`, a stream handler that
+only totals `item#` records and writes a `summary` record, a `.raw` trigger writing `.txt`), next
+to twins whose condition does not exclude the write (a warning naming the condition) and twins
+with no condition at all (still an error)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from reviewer.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "recursion"
+RECURSION_RULES = ("LR200", "LR201", "LR202", "LR203", "LR204", "LR205")
+
+
+def scan(path: Path) -> list[dict]:
+    out = io.StringIO()
+    main(["scan", str(path), "--format", "json", "--reference-date", "2026-06-01"], stdout=out, stderr=io.StringIO())
+    return [finding for finding in json.loads(out.getvalue())["findings"] if finding["rule_id"] in RECURSION_RULES]
+
+
+def verdicts(path: Path) -> set[tuple[str, str, str, str]]:
+    return {(f["rule_id"], f["severity"], f["function"], f"{f['path']}:{f['line']}") for f in scan(path)}
+
+
+def by_function(path: Path) -> dict[str, dict]:
+    return {f["function"]: f for f in scan(path)}
+
+
+def test_writes_the_handler_skips_are_notices_near_misses_warn_and_plain_loops_stay_errors():
+    assert verdicts(FIXTURES / "sam-guarded-writes") == {
+        # Python S3: skips previews/, writes previews/... ; skips previews/, writes small/... ; no skip
+        ("LR203", "notice", "SkipOwnPrefixFunction", "src/skip_own_prefix/app.py:16"),
+        ("LR201", "warning", "SkipOtherPrefixFunction", "src/skip_other_prefix/app.py:16"),
+        ("LR201", "error", "NoSkipFunction", "src/no_skip/app.py:11"),
+        # suffix filter .raw: `.replace(".raw", ".txt")` ends with .txt; replacing a folder keeps .raw
+        ("LR203", "notice", "ReceiptFunction", "src/receipt/app.py:11"),
+        ("LR201", "error", "ReceiptWrongFunction", "src/receipt_wrong/app.py:11"),
+        # DynamoDB stream: totals only item# records, writes sk=summary ; writes sk=item#summary ; no test
+        ("LR203", "notice", "TallyFunction", "src/tally/app.py:25"),
+        ("LR201", "warning", "TallyProductFunction", "src/tally_product/app.py:25"),
+        ("LR201", "error", "TallyAlwaysFunction", "src/tally_always/app.py:24"),
+        # Node.js: skips .gif, writes key.gif ; skips .gif, writes key.png ; no skip
+        ("LR203", "notice", "GifFunction", "src/gif/index.js:15"),
+        ("LR201", "warning", "GifPngFunction", "src/gif_png/index.js:15"),
+        ("LR201", "error", "GifAlwaysFunction", "src/gif_always/index.js:11"),
+    }
+
+
+def test_the_notice_names_the_condition_that_skips_the_output_and_what_it_still_costs():
+    findings = by_function(FIXTURES / "sam-guarded-writes")
+    python = findings["SkipOwnPrefixFunction"]["message"]
+    assert "`src/skip_own_prefix/app.py:13`" in python and "`previews/`" in python
+    assert "one extra invocation" in python
+    assert "`src/gif/index.js:9`" in findings["GifFunction"]["message"]
+    tally = findings["TallyFunction"]["message"]
+    assert "`sk`" in tally and "`summary`" in tally and "`item#`" in tally and "`src/tally/app.py:22`" in tally
+    assert "`.txt`" in findings["ReceiptFunction"]["message"] and "`.raw`" in findings["ReceiptFunction"]["message"]
+
+
+def test_a_condition_that_does_not_exclude_the_write_is_a_warning_naming_its_line():
+    findings = by_function(FIXTURES / "sam-guarded-writes")
+    for function, guard in (("SkipOtherPrefixFunction", "src/skip_other_prefix/app.py:13"),
+                            ("GifPngFunction", "src/gif_png/index.js:9"),
+                            ("TallyProductFunction", "src/tally_product/app.py:22")):
+        message = findings[function]["message"]
+        assert f"condition at `{guard}`" in message, function
+        assert "16 invocations" in message and "until someone stops it" not in message
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+TEMPLATE = """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.13
+      Events:
+        Up: {Type: S3, Properties: {Bucket: !Ref Box, Events: 's3:ObjectCreated:*'}}
+  Box: {Type: AWS::S3::Bucket}
+"""
+
+
+def test_return_else_branch_and_negated_conditions_count_and_unrelated_exits_do_not(tmp_path):
+    cases = {
+        "returns": ("    if key.startswith('out/'):\n        return\n", "    ", "'out/' + key", "LR203", "notice"),
+        "negated": ("    if not key.endswith('.jpg'):\n        return\n", "    ", "key + '.webp'", "LR203", "notice"),
+        "inside": ("    if key.startswith('in/'):\n", "        ", "'out/' + key", "LR203", "notice"),
+        "orelse": ("    if key.startswith('out/'):\n        print('own')\n    else:\n", "        ", "'out/' + key",
+                   "LR203", "notice"),
+        # an exit in a loop that ends before the write says nothing about the write
+        "elsewhere": ("    for other in event.get('extra', []):\n        if key.startswith('out/'):\n"
+                      "            continue\n", "    ", "'out/' + key", "LR201", "error"),
+        # the condition passes the written key too: a warning
+        "passes": ("    if not key.startswith('in/'):\n        return\n", "    ", "'in/done/' + key", "LR201", "warning"),
+    }
+    for name, (condition, indent, written, rule, severity) in cases.items():
+        code = ("import boto3\ns3 = boto3.client('s3')\n\ndef handler(event, context):\n"
+                "    key = event['Records'][0]['s3']['object']['key']\n" + condition +
+                f"{indent}s3.put_object(Bucket=event['Records'][0]['s3']['bucket']['name'], Key={written}, Body=b'')\n")
+        root = write(tmp_path / name, {"template.yaml": TEMPLATE, "src/app.py": code})
+        assert {(f["rule_id"], f["severity"]) for f in scan(root)} == {(rule, severity)}, name
