@@ -489,10 +489,11 @@ LR303 = Rule(
         "A resource-based permission for principal `*` lets any AWS account invoke the "
         "function (a function URL's public grant, `FunctionUrlAuthType: NONE`, is LR302's "
         "and reported once, there). A permission for a service principal (`s3.amazonaws.com`, "
-        "`sns.amazonaws.com`, `events.amazonaws.com`...) without `SourceArn` lets that "
-        "service invoke it on behalf of any resource, including one in another account: the "
-        "confused-deputy problem. S3 bucket ARNs carry no account id, so S3 permissions also "
-        "need `SourceAccount`."
+        "`sns.amazonaws.com`, `events.amazonaws.com`...) with neither `SourceArn` nor "
+        "`SourceAccount` lets that service invoke it on behalf of any resource, including one "
+        "in another account: the confused-deputy problem. `SourceAccount` alone closes it to "
+        "other accounts and is not reported. S3 bucket ARNs carry no account id, so an S3 "
+        "permission with `SourceArn` also needs `SourceAccount`."
     ),
     fix=(
         "Name the one resource that may invoke the function in `SourceArn` (and the account "

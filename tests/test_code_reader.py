@@ -350,6 +350,9 @@ def test_handlers_in_packages_with_relative_imports(tmp_path):
         assert writes(reading) == {("sns.publish", "'arn:aws:sns:eu-west-1:123456789012:events'")}
     assert parse_handler("app.lambda_handler") == ("app", "lambda_handler")
     assert parse_handler("no-dot") is None
+    assert parse_handler("lambda-handler.handler") == ("lambda-handler", "handler")   # importlib finds the file
+    assert parse_handler("src/my-app.main") == ("src.my-app", "main")
+    assert parse_handler("app.not-a-function") is None and parse_handler("a b.handler") is None
 
 
 def test_only_code_reachable_from_this_handler_counts(tmp_path):

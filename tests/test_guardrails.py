@@ -410,3 +410,36 @@ def test_huge_hostile_environment_values_are_judged_quickly(tmp_path):
     assert secret_reason("NOTES", "x://" + "u" * 500_000 + ":" * 3, literal=True) is None
     assert secret_reason("DB_PASSWORD", "p" * 1_000_000, literal=True) is not None
     assert time.monotonic() - started < 2
+
+
+_SERVICE_PERMISSION = """\
+Resources:
+  AgentFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/agent
+      Code: {{ZipFile: "def handler(event, context): return event"}}
+  AgentPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref AgentFunction
+      Action: lambda:InvokeFunction
+      Principal: {principal}
+{extra}"""
+
+
+@pytest.mark.parametrize("principal", ["bedrock.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com"])
+def test_a_service_permission_limited_to_the_account_is_not_a_confused_deputy(tmp_path, principal):
+    (tmp_path / "template.yaml").write_text(_SERVICE_PERMISSION.format(
+        principal=principal, extra="      SourceAccount: !Ref AWS::AccountId\n"))
+    assert [f for f in guardrail_findings(tmp_path) if f["rule_id"] == "LR303"] == []
+
+
+def test_a_service_permission_with_no_source_at_all_is_still_reported(tmp_path):
+    (tmp_path / "template.yaml").write_text(_SERVICE_PERMISSION.format(principal="bedrock.amazonaws.com",
+                                                                      extra=""))
+    [finding] = [f for f in guardrail_findings(tmp_path) if f["rule_id"] == "LR303"]
+    assert finding["function"] == "AgentFunction" and "without `SourceArn`" in finding["message"]
+    assert "`SourceAccount` alone" in finding["message"]

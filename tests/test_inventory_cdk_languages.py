@@ -342,3 +342,28 @@ def test_constructs_made_in_a_loop_over_a_literal_list_are_one_function_per_elem
         "Audit": ("services.ts", "python3.8", 12),
         "Reports": ("stack.py", "python3.9", 3), "Feed": ("stack.py", "nodejs16.x", 7), "Ping": ("stack.py", "python3.13", 7),
     }
+
+
+def test_an_image_built_by_a_helper_with_an_interpolated_dockerfile_is_the_function_not_a_second_one(tmp_path):
+    """`Code = BuildImage("Create")` with `File = $"{name}/Dockerfile"`: the Dockerfile is claimed."""
+    (tmp_path / "cdk.json").write_text('{"app": "dotnet run --project src/Items/Items.csproj"}')
+    for name in ("Create", "GetOne"):
+        (tmp_path / "src" / "Lambdas" / name).mkdir(parents=True)
+        (tmp_path / "src" / "Lambdas" / name / "Dockerfile").write_text(
+            "FROM public.ecr.aws/lambda/dotnet:6\nCOPY bin/ ${LAMBDA_TASK_ROOT}\n")
+    (tmp_path / "src" / "Items").mkdir()
+    (tmp_path / "src" / "Items" / "ItemsStack.cs").write_text(
+        "using Amazon.CDK;\nusing Amazon.CDK.AWS.Lambda;\n\nnamespace Items\n{\n"
+        "  public class ItemsStack : Stack\n  {\n"
+        "    internal ItemsStack(Construct scope, string id) : base(scope, id)\n    {\n"
+        "      var create = new DockerImageFunction(this, \"createItemFunction\", new DockerImageFunctionProps\n"
+        "      {\n        Code = BuildImage(\"Create\"),\n      });\n"
+        "      var getOne = new DockerImageFunction(this, \"getOneItemFunction\", new DockerImageFunctionProps\n"
+        "      {\n        Code = BuildImage(\"GetOne\"),\n      });\n    }\n\n"
+        "    private DockerImageCode BuildImage(string name) =>\n"
+        "      DockerImageCode.FromImageAsset(\"src/Lambdas\", new AssetImageCodeProps\n"
+        "      {\n        File = $\"{name}/Dockerfile\"\n      });\n  }\n}\n")
+    fns = inventory(tmp_path)
+    assert sorted(fns) == ["createItemFunction", "getOneItemFunction"]
+    assert str(fns["getOneItemFunction"].where("Runtime")) == "src/Lambdas/GetOne/Dockerfile:1"
+    assert fns["createItemFunction"].runtime == "dotnet6"

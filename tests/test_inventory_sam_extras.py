@@ -126,3 +126,17 @@ def test_a_missing_or_unreadable_dockerfile_is_said_and_the_scan_goes_on(tmp_pat
     assert "not in the repository" in fns["ReportFunction"].unresolved["Dockerfile"]
     report = scan(tmp_path)
     assert ("LR901", "app/hello_world/Dockerfile", 1, None) in runtime_findings(report)
+
+
+def test_templates_a_unit_test_expects_are_not_deployed_functions(tmp_path):
+    """A CDK Java app keeps the synthesized template its test compares with in `src/test/resources`."""
+    expected = ('{"Resources": {"WidgetHandlerF8A613CA": {"Type": "AWS::Lambda::Function",'
+                ' "Properties": {"Runtime": "nodejs10.x", "Handler": "widgets.main"}}}}\n')
+    for folder in ("src/test/resources/com/example", "test/resources", "lib/__snapshots__"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "StackExpected.json").write_text(expected)
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "template.json").write_text(expected.replace("WidgetHandlerF8A613CA", "Widgets"))
+    report = scan(tmp_path)
+    assert [f["name"] for f in report["functions"]] == ["Widgets"]
+    assert {f["path"] for f in report["findings"] if f["rule_id"].startswith("LR1")} == {"deploy/template.json"}

@@ -88,3 +88,27 @@ def test_a_configuration_built_at_run_time_is_a_notice_not_silence(tmp_path):
     result = ServerlessFormat().scan(Workspace(tmp_path))
     assert result.functions == []
     assert [(n.rule_id, n.path, n.line) for n in result.notices] == [("LR904", "serverless.js", 2)]
+
+
+def test_a_service_for_another_cloud_is_skipped_without_notices(tmp_path):
+    """`provider.name: 'google'` declares Cloud Functions: nothing of Lambda is missing, as in YAML."""
+    (tmp_path / "serverless.ts").write_text(
+        "import { functions } from './functions';\n\n"
+        "const config = {\n  service: 'gcf-demo',\n"
+        "  provider: { name: 'google', runtime: 'nodejs18', region: process.env.REGION },\n"
+        "  functions,\n};\nmodule.exports = config;\n")
+    result = ServerlessFormat().scan(Workspace(tmp_path))
+    assert (result.functions, result.notices) == ([], [])
+
+
+def test_an_unread_value_is_named_and_a_known_runtime_is_not_called_missing(tmp_path):
+    (tmp_path / "serverless.ts").write_text(
+        "import type { AWS } from '@serverless/typescript';\nimport hello from '@functions/hello';\n\n"
+        "const serverlessConfiguration: AWS = {\n  service: 'starter',\n"
+        "  provider: { name: 'aws', runtime: 'nodejs14.x' },\n"
+        "  functions: { hello },\n};\nmodule.exports = serverlessConfiguration;\n")
+    report = scan(tmp_path)
+    assert findings(report, "LR101", "LR904") == [("LR101", "serverless.ts", 6, "hello"),
+                                                  ("LR904", "serverless.ts", 7, None)]
+    [notice] = [f["message"] for f in report["findings"] if f["rule_id"] == "LR904"]
+    assert "the value of `functions.hello` is missing" in notice and "runtime" not in notice

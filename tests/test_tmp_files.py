@@ -119,3 +119,19 @@ def test_a_module_shipped_under_two_paths_is_read_once_and_reported_under_each()
     assert [(w.path, w.line) for w in first.writes] == [("fn-a/shared.py", 1)] and not first.removes
     assert [(w.path, w.line) for w in second.writes] == [("fn-b/shared.py", 1)] and second.removes
     assert first.writes[0].call == second.writes[0].call and cache.parses["tmp-usage"] == 2
+
+
+def test_a_hyphenated_handler_module_is_read_by_its_file_name(tmp_path):
+    """`lambda-handler.handler`: the Python runtime imports `lambda-handler.py` through importlib."""
+    (tmp_path / "lambda").mkdir()
+    (tmp_path / "lambda" / "lambda-handler.py").write_text(
+        "def handler(event, context):\n    open('/tmp/report.csv', 'w').write('a,b')\n")
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "app.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n\n\nclass CorsStack(Stack):\n"
+        "    def __init__(self, scope, id):\n        super().__init__(scope, id)\n"
+        "        _lambda.Function(self, 'ApiCorsLambda', handler='lambda-handler.handler',\n"
+        "                         runtime=_lambda.Runtime.PYTHON_3_12,\n"
+        "                         code=_lambda.Code.from_asset('lambda'))\n")
+    (finding,) = _scan(tmp_path)
+    assert (finding["path"], finding["line"], finding["function"]) == ("lambda/lambda-handler.py", 2, "ApiCorsLambda")

@@ -142,3 +142,41 @@ def test_a_pull_request_reads_only_the_handlers_it_touches(tmp_path):
     assert taint_paths({"src/search/search.js"}) == {"src/search/search.js"}
     assert taint_paths({"tools/web.py"}) == {"tools/web.py"}
     assert taint_paths({"src/thumbs/imaging.py"}) == {"src/thumbs/app.py", "src/thumbs/imaging.py"}
+
+
+def test_a_serverless_handler_given_as_a_path_keeps_its_function(tmp_path):
+    """`handler: web/handler.hello` is `web/handler.py` in the service directory, like `web.handler.hello`."""
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "handler.py").write_text(
+        "import subprocess\n\n\ndef hello(event, context):\n"
+        "    name = event['queryStringParameters']['name']\n"
+        "    subprocess.run(f'echo {name}', shell=True)\n"
+        "    return {'statusCode': 200}\n")
+    (tmp_path / "serverless.yml").write_text(
+        "service: greeter\nprovider:\n  name: aws\n  runtime: python3.12\n"
+        "functions:\n  hello:\n    handler: web/handler.hello\n")
+    [finding] = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR306"]
+    assert (finding["path"], finding["line"], finding["function"]) == ("web/handler.py", 6, "hello")
+
+
+def test_a_cdk_nodejs_function_entry_file_keeps_its_function(tmp_path):
+    """`new NodejsFunction(this, 'Update', {entry: 'lambdas/update-one.ts'})`: the export is `handler`."""
+    (tmp_path / "lambdas").mkdir()
+    (tmp_path / "lambdas" / "update-one.ts").write_text(
+        "import { execSync } from 'child_process';\n\n"
+        "export const handler = async (event: any): Promise<any> => {\n"
+        "  const id = event.pathParameters.id;\n"
+        "  execSync(`touch /tmp/${id}`);\n"
+        "  return { statusCode: 204 };\n};\n")
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node index.ts"}\n')
+    (tmp_path / "index.ts").write_text(
+        "import * as cdk from 'aws-cdk-lib';\n"
+        "import { Runtime } from 'aws-cdk-lib/aws-lambda';\n"
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\n\n"
+        "export class ItemsStack extends cdk.Stack {\n"
+        "  constructor(app: cdk.App, id: string) {\n    super(app, id);\n"
+        "    new NodejsFunction(this, 'updateItemFunction', {\n"
+        "      entry: 'lambdas/update-one.ts',\n      runtime: Runtime.NODEJS_22_X,\n    });\n  }\n}\n")
+    [finding] = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR306"]
+    assert (finding["path"], finding["line"], finding["function"]) == (
+        "lambdas/update-one.ts", 5, "updateItemFunction")

@@ -103,6 +103,11 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
     if not _SERVICE_PRINCIPAL.match(principal):
         return
     is_s3 = principal.lower().startswith("s3.")
+    if permission.source_account and not permission.source_arn:
+        # `SourceAccount` alone limits the service to resources of that account: the cross-account
+        # confused deputy is closed, and which of the account's own resources may trigger the
+        # function is a narrower question this rule does not ask.
+        return
     missing = [name for name, value in (("SourceArn", permission.source_arn),
                                         ("SourceAccount", permission.source_account if is_s3 else "n/a"))
                if not value]
@@ -117,7 +122,8 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
                 f"{missing_text}. The service may then invoke {'them' if several else 'the function'} "
                 "on behalf of any resource, including one in another account (the confused-deputy "
                 "problem). `SourceArn` names the one bucket, topic, rule or API that may trigger "
-                f"{'them' if several else 'it'}.{s3_note}")
+                f"{'them' if several else 'it'}; `SourceAccount` alone at least keeps out every other account."
+                f"{s3_note}")
 
     shared.add(LR303, function, permission.location,
                f"service-principal {principal.lower()} missing {','.join(missing)}", describe_missing,

@@ -25,7 +25,7 @@ class TmpStorageAnalyzer:
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         from reviewer.code.modules import ModuleSet, load_modules
-        from reviewer.code.ownership import code_directory
+        from reviewer.code.ownership import handler_root
         from reviewer.code.tmp_files import tmp_usage
 
         shared = SharedFindings()
@@ -40,7 +40,7 @@ class TmpStorageAnalyzer:
                 continue
             if not function.handler or not _python(function):
                 continue
-            code_root = code_directory(context.workspace, function)
+            code_root = handler_root(context.workspace, function)
             if code_root is None:
                 continue
             key = (code_root, function.handler)

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
-from reviewer.code.ownership import code_directory
+from reviewer.code.ownership import handler_root
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
 from reviewer.model import Finding, Function, Location
 from reviewer.rules import LR306
@@ -92,10 +92,12 @@ class UntrustedInputAnalyzer:
     def _declared(self, context: AnalysisContext, function: Function
                   ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
         """The (file, function) a declared handler is, and what its event reaches."""
-        if function.package_type.lower() == "image" or not function.handler:
+        if function.package_type.lower() == "image":
             return None, []
         runtime = (function.runtime or "").lower()
-        root = code_directory(context.workspace, function)
+        if not function.handler:
+            return self._entry(context, function) if not runtime or runtime.startswith("nodejs") else (None, [])
+        root = handler_root(context.workspace, function)
         if root is None:
             return None, []
         if runtime.startswith("python"):
@@ -123,6 +125,19 @@ class UntrustedInputAnalyzer:
 
                     return (rel, export), read_file(rel, text, export)
         return None, []
+
+    def _entry(self, context: AnalysisContext, function: Function
+               ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
+        """CDK's `NodejsFunction` names its file (`entry`) and no handler: the export is `handler`."""
+        from reviewer.code.reader import entry_file
+
+        rel = entry_file(context.workspace, function)
+        text = _read(context.workspace, rel) if rel is not None else None
+        if rel is None or text is None:
+            return None, []
+        from reviewer.code.taint_javascript import read_file
+
+        return (rel, "handler"), read_file(rel, text, "handler")
 
     # -- handler-shaped files no template declares -----------------------------------------------
 

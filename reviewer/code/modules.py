@@ -10,6 +10,7 @@ the workspace, so links are never followed and oversized or binary files become 
 from __future__ import annotations
 
 import ast
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -61,13 +62,22 @@ class ModuleSet:
         return self.modules.get(self.entry_module)
 
 
+# A module or folder name the runtime finds as a file: `importlib.import_module("lambda-handler")`
+# loads `lambda-handler.py`, so a hyphen is as good as an identifier character here.
+_FILE_STEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+
+
 def parse_handler(handler: str) -> tuple[str, str] | None:
-    """`app.handler` → ("app", "handler"); `pkg/mod.handler` and `pkg.mod.handler` → ("pkg.mod", ...)."""
+    """`app.handler` → ("app", "handler"); `pkg/mod.handler` and `pkg.mod.handler` → ("pkg.mod", ...).
+
+    Lambda's Python runtime imports the module by name with `importlib`, which finds a file by its
+    stem, so `lambda-handler.handler` is `lambda-handler.py` even though no `import` could name it.
+    """
     spec, dot, function = handler.strip().rpartition(".")
     if not dot or not spec or not function.isidentifier():
         return None
     spec = spec.strip("/").replace("/", ".")
-    if not all(part.isidentifier() for part in spec.split(".")):
+    if not all(_FILE_STEM.fullmatch(part) for part in spec.split(".")):
         return None
     return spec, function
 

@@ -54,6 +54,20 @@ def code_directory(workspace: Workspace, function: Function) -> str | None:
     return parent if parent not in ("", ".") else "."
 
 
+def handler_root(workspace: Workspace, function: Function) -> str | None:
+    """The directory Lambda imports the handler from: the code directory, except for Serverless.
+
+    Serverless packages the whole service, and its handlers are paths from the service directory
+    (`web/handler.hello` is `web/handler.py` there), while `code_path` is the handler's own folder.
+    """
+    package_root = function.properties.get("package_root")
+    if function.format == "serverless" and isinstance(package_root, str):
+        resolved = workspace.resolve(package_root)
+        if resolved is not None and workspace.is_dir(resolved):
+            return resolved
+    return code_directory(workspace, function)
+
+
 def is_under(rel: str, directory: str) -> bool:
     """Whether a repo-relative file lies in `directory` (`.` is the whole repository)."""
     return directory == "." or rel == directory or rel.startswith(directory.rstrip("/") + "/")
@@ -91,7 +105,7 @@ def shipped_code(workspace: Workspace, function: Function, code_dir: str,
     """
     if not function.handler or (function.runtime and not function.runtime.startswith("python")):
         return ShippedCode(None)
-    module_set = load_modules(workspace, code_dir, function.handler, cache)
+    module_set = load_modules(workspace, handler_root(workspace, function) or code_dir, function.handler, cache)
     if isinstance(module_set, str) or module_set.truncated or not module_set.modules:
         return ShippedCode(None)
     files = {module.path for module in module_set.modules.values()}

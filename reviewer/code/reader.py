@@ -24,7 +24,7 @@ from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_h
 from reviewer.code.operations import (
     EVENT_ENTRIES, IDENTIFIER, REQUEST_ITEMS, TRANSACT_ITEMS, WRITE_OPERATIONS, WRITES_BY_SHAPE, WriteOperation,
 )
-from reviewer.code.ownership import code_directory
+from reviewer.code.ownership import handler_root
 from reviewer.code.program import FunctionInfo, Program, build_program
 from reviewer.code.values import ResourceWrite, StaticValue
 from reviewer.content_cache import ContentCache
@@ -71,7 +71,7 @@ def read_function_code(workspace: Workspace, function: Function,
     if cache is None:
         cache = {}
     if not function.handler:
-        entry = _entry_file(workspace, function)
+        entry = entry_file(workspace, function)
         if entry is None:
             return CodeReading(skipped="the function declares no handler")
         key_entry = ("entry", entry)
@@ -118,7 +118,7 @@ def read_function_code(workspace: Workspace, function: Function,
     return reading
 
 
-def _entry_file(workspace: Workspace, function: Function) -> str | None:
+def entry_file(workspace: Workspace, function: Function) -> str | None:
     """The JavaScript or TypeScript file a function without a handler string names as its code
     (CDK's `NodejsFunction` with `entry`), when it is in the repository."""
     if not function.code_path or not function.code_path.endswith(JS_SUFFIXES):
@@ -195,14 +195,8 @@ def _content_key(module_set: ModuleSet) -> tuple:
 
 
 def _task_root(workspace: Workspace, function: Function) -> str | None:
-    """The directory Lambda imports the handler from. Serverless packages the whole service, and
-    its handlers are paths from the service directory (`src/orders/app.handler`)."""
-    package_root = function.properties.get("package_root")
-    if function.format == "serverless" and isinstance(package_root, str):
-        resolved = workspace.resolve(package_root)
-        if resolved is not None and workspace.is_dir(resolved):
-            return resolved
-    return code_directory(workspace, function)
+    """The directory Lambda imports the handler from (Serverless: the service directory)."""
+    return handler_root(workspace, function)
 
 
 def _read(module_set: ModuleSet, cache: ContentCache | None = None) -> CodeReading:

@@ -48,6 +48,7 @@ MAX_CHAIN = 200
 _BUILDER_STEPS = frozenset({"create", "builder", "build", "Builder"})
 _ASSET_CALLS = frozenset({"fromasset", "fromimageasset", "asset"})
 _PATH_JOINS = frozenset({"join", "resolve", "Join", "Combine", "get", "of"})
+_INTERPOLATED_STRINGS = frozenset({"interpolated_string_expression", "template_string"})
 _FILE_DIRECTORY = frozenset({"__dirname", "import.meta.dirname"})
 _STRING_WRAPPERS = frozenset({"String", "toString", "string"})
 _LATEST_NOTES = {
@@ -471,6 +472,8 @@ class _Reader:
             value = st.string_value(node)
             if value is not None:
                 return value
+            if node.type in _INTERPOLATED_STRINGS:
+                return self._interpolated(node, env)
             call = as_call(node) if node.type in CALL_TYPES else None
             if call is not None and call.method in _STRING_WRAPPERS and len(call.args) <= 1:
                 node = st.unwrap(call.args[0] if call.args else call.receiver)   # jsii.String("x")
@@ -481,6 +484,22 @@ class _Reader:
                 return None
             node, env = st.unwrap(bound[0]), bound[1]
         return None
+
+    def _interpolated(self, node: Node, env: Env) -> str | None:
+        """`$"{name}/Dockerfile"` (C#), `` `${name}/Dockerfile` ``: each piece a string the file gives."""
+        pieces: list[str] = []
+        for child in node.named_children:
+            if child.type in ("interpolation", "template_substitution"):
+                inner = [c for c in child.named_children if c.type not in ("interpolation_brace",)]
+                piece = self.string(inner[0], env) if len(inner) == 1 else None
+                if piece is None:
+                    return None
+                pieces.append(piece)
+            elif child.type in ("string_content", "string_fragment"):
+                pieces.append(st.text(child))
+            elif child.type not in ("interpolation_start", "interpolation_quote"):
+                return None   # an escape, a format specifier: not worth guessing
+        return "".join(pieces)
 
     def runtime(self, node: Node | None, env: Env) -> tuple[RuntimeValue, int | None]:
         """A runtime expression → its identifier (or why not) and the line that names it."""
@@ -551,15 +570,19 @@ class _Reader:
     def _asset(self, entry: Entry, found: ConstructCall) -> None:
         """`Code.fromAsset('dir')`, `Code_FromAsset(jsii.String("dir"), nil)`, `entry: path.join(__dirname, ...)`."""
         node, env = st.unwrap(entry.value), entry.env
-        for _ in range(MAX_FOLLOW_DEPTH):   # `Code = dockerImageCode`: the code object built above
-            if node is None or node.type not in IDENTIFIER_TYPES:
+        for _ in range(MAX_FOLLOW_DEPTH):   # `Code = dockerImageCode`, `Code = BuildImage("Create")`: built above
+            if node is None:
                 break
-            bound = self.follow_name(st.text(node), env)
+            helper = as_call(node) if node.type in CALL_TYPES else None
+            if helper is not None and _call_name(helper).split("_")[-1].lower() in _ASSET_CALLS:
+                break
+            bound = self.follow_name(st.text(node), env) if node.type in IDENTIFIER_TYPES else \
+                self.helper_result(helper, env) if helper is not None else None
             if bound is None:
                 break
             node, env = st.unwrap(bound[0]), bound[1]
         call = as_call(node) if node is not None and node.type in CALL_TYPES else None
-        name = (call.callee[-1] if call is not None and call.callee else call.method if call else None) or ""
+        name = _call_name(call) if call is not None else ""
         if call is not None and name.split("_")[-1].lower() in _ASSET_CALLS and call.args:
             path = self.path(call.args[0], env)
             if path is not None:
@@ -592,6 +615,10 @@ class _Reader:
         if not pieces or any(piece is None for piece in pieces):
             return None
         return "/".join(piece for piece in pieces if piece), base   # type: ignore[misc]
+
+
+def _call_name(call: Call) -> str:
+    return (call.callee[-1] if call.callee else call.method) or ""
 
 
 def _bind(helper: Helper, args: list[Node], env: Env) -> Env:

@@ -55,10 +55,12 @@ class CloudFormationFormat:
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
         files = list(workspace.iter_files(SUFFIXES))
-        workspace.prefetch([rel for rel in files if not in_cdk_output(rel)])
+        workspace.prefetch([rel for rel in files if not in_cdk_output(rel) and not is_test_resource(rel)])
         for rel in files:
             if in_cdk_output(rel):
                 continue  # synthesized by `cdk synth`: the CDK reader maps these back to constructs
+            if is_test_resource(rel):
+                continue  # an expected template a unit test compares with, never deployed
             with file_boundary(rel, result.notices, "CloudFormation"):
                 template = self._load(workspace, rel, result)
                 if template is None:
@@ -71,6 +73,20 @@ class CloudFormationFormat:
 
     def _load(self, workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap | None:
         return load_template(workspace, rel, result, report_unreadable=bool(_TEMPLATE_LIKE_NAME.search(rel)))
+
+
+# Folders of test data: Maven/Gradle's `src/test/…` (CDK Java apps keep the template a test expects
+# there), `test/resources`, and Jest's `__snapshots__`. Kept narrow: a `tests/` folder alone may
+# hold a real stack, so only these test-data shapes are left out.
+_TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"))
+
+
+def is_test_resource(rel: str) -> bool:
+    """Whether a template lies in a folder of test data (`src/test/resources/expected.json`)."""
+    folders = [part.lower() for part in PurePosixPath(rel).parts[:-1]]
+    if "__snapshots__" in folders:
+        return True
+    return any(tuple(folders[index:index + 2]) in _TEST_DATA_FOLDERS for index in range(len(folders) - 1))
 
 
 def load_template(workspace: Workspace, rel: str, result: InventoryResult,

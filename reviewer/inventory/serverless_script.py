@@ -46,7 +46,8 @@ def is_script_file(rel: str) -> bool:
 
 def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding]) -> LocatedMap | None:
     """The exported configuration of a serverless.ts/js as a located mapping, or None (with a notice)."""
-    reader = _ScriptReader(workspace, rel, text, notices)
+    script_notices: list[Finding] = []
+    reader = _ScriptReader(workspace, rel, text, script_notices)
     exported = reader.exported()
     if exported is None:
         notices.append(unread_declaration_notice(
@@ -58,7 +59,19 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
             rel, st.line(exported), f"the exported configuration `{shown}` is computed when the file runs"))
         return None
     value = reader.convert(exported, 0)
-    return value if isinstance(value, LocatedMap) else None
+    if not isinstance(value, LocatedMap):
+        notices.extend(script_notices)
+        return None
+    if not _other_cloud(value):   # a service for another provider declares no Lambda function to miss
+        notices.extend(script_notices)
+    return value
+
+
+def _other_cloud(config: LocatedMap) -> bool:
+    """`provider: {name: 'google'}`: written as a literal other than `aws` (the YAML reader skips it too)."""
+    provider = config.get("provider")
+    name = provider.get("name") if isinstance(provider, LocatedMap) else provider
+    return isinstance(name, str) and not name.startswith("${") and name.strip().lower() != "aws"
 
 
 class _ScriptReader:
@@ -110,16 +123,17 @@ class _ScriptReader:
 
     # -- conversion ------------------------------------------------------------------------------
 
-    def convert(self, node: Node | None, depth: int) -> Any:
+    def convert(self, node: Node | None, depth: int, setting: str = "") -> Any:
+        """The value of `node` as YAML would give it; `setting` is its key path (`functions.hello`)."""
         node = st.unwrap(node)
         self.budget -= 1
         if node is None or depth > MAX_DEPTH or self.budget < 0:
             return None
         kind = node.type
         if kind == "object":
-            return self._object(node, depth)
+            return self._object(node, depth, setting)
         if kind == "array":
-            return self._array(node, depth)
+            return self._array(node, depth, setting)
         text = st.string_value(node)
         if text is not None:
             return _located_str(text, node)
@@ -128,7 +142,7 @@ class _ScriptReader:
             try:
                 return int(raw, 0) if raw.isdigit() or raw.lower().startswith(("0x", "0o", "0b")) else float(raw)
             except ValueError:
-                return self._computed(node)
+                return self._computed(node, setting=setting)
         if kind in ("true", "false"):
             return kind == "true"
         if kind in ("null", "undefined"):
@@ -136,13 +150,14 @@ class _ScriptReader:
         if kind in IDENTIFIER_TYPES:
             value = self.declared.value(st.text(node))
             if value is not None and not _within(node, value):
-                return self.convert(value, depth + 1)
+                return self.convert(value, depth + 1, setting)
             specifier = self.imports().get(st.text(node))
             if specifier is not None:
-                return self._computed(node, f"imported from `{specifier[:80]}`, which the review does not follow")
-        return self._computed(node)
+                return self._computed(node, f"imported from `{specifier[:80]}`, which the review does not follow",
+                                      setting)
+        return self._computed(node, setting=setting)
 
-    def _object(self, node: Node, depth: int) -> LocatedMap:
+    def _object(self, node: Node, depth: int, setting: str) -> LocatedMap:
         mapping = LocatedMap()
         mapping.line, mapping.key_lines = st.line(node), {}
         for child in node.named_children:
@@ -152,49 +167,49 @@ class _ScriptReader:
                 if key is None and key_node is not None and key_node.type == "number":
                     key = st.text(key_node)
                 if key is None or key_node is None:
-                    self._notice(child, "a computed key")
+                    self._notice(child, "a computed key", setting)
                     continue
-                mapping[key] = self.convert(value, depth + 1)
+                mapping[key] = self.convert(value, depth + 1, _joined(setting, key))
                 mapping.key_lines[key] = st.line(key_node)
             elif child.type == "shorthand_property_identifier":
                 key = st.text(child)
-                mapping[key] = self.convert(child, depth + 1)
+                mapping[key] = self.convert(child, depth + 1, _joined(setting, key))
                 mapping.key_lines[key] = st.line(child)
             elif child.type == "spread_element" and child.named_children:
-                spread = self.convert(child.named_children[0], depth + 1)
+                spread = self.convert(child.named_children[0], depth + 1, setting)
                 if isinstance(spread, LocatedMap):
                     for key, value in spread.items():
                         mapping[key] = value
                         mapping.key_lines[key] = spread.line_of(key)
             elif child.type == "method_definition":
-                self._notice(child, "a method, whose result is known only when the file runs")
+                self._notice(child, "a method, whose result is known only when the file runs", setting)
         return mapping
 
-    def _array(self, node: Node, depth: int) -> LocatedList:
+    def _array(self, node: Node, depth: int, setting: str) -> LocatedList:
         items = LocatedList()
         items.line, items.item_lines = st.line(node), []
         for child in node.named_children:
             if child.type == "comment":
                 continue
             if child.type == "spread_element" and child.named_children:
-                spread = self.convert(child.named_children[0], depth + 1)
+                spread = self.convert(child.named_children[0], depth + 1, setting)
                 if isinstance(spread, LocatedList):
                     items.extend(spread)
                     items.item_lines.extend(spread.item_lines)
                 continue
-            items.append(self.convert(child, depth + 1))
+            items.append(self.convert(child, depth + 1, f"{setting}[{len(items)}]" if setting else ""))
             items.item_lines.append(st.line(child))
         return items
 
-    def _computed(self, node: Node, why: str = "a value computed when the file runs") -> LocatedStr:
+    def _computed(self, node: Node, why: str = "a value computed when the file runs", setting: str = "") -> LocatedStr:
         """A value known only when the file runs: a notice, and a marker the resolver leaves unresolved."""
         shown = " ".join(st.text(node).split())[:80]
-        self._notice(node, f"`{shown}`, {why}")
+        self._notice(node, f"`{shown}`, {why}", setting)
         return _located_str("${computed:" + shown.replace("${", "$(").replace("}", ")") + "}", node)
 
-    def _notice(self, node: Node, form: str) -> None:
+    def _notice(self, node: Node, form: str, setting: str = "") -> None:
         if sum(1 for n in self.notices if n.rule_id == "LR904" and n.path == self.rel) < MAX_NOTICES:
-            self.notices.append(unread_declaration_notice(self.rel, st.line(node), form))
+            self.notices.append(unread_declaration_notice(self.rel, st.line(node), form, setting or None))
 
     # -- imports -------------------------------------------------------------------------------
 
@@ -210,6 +225,10 @@ class _ScriptReader:
                 if default is not None and default.type == "identifier":
                     self._imports[st.text(default)] = specifier
         return self._imports
+
+
+def _joined(setting: str, key: str) -> str:
+    return f"{setting}.{key}" if setting else key
 
 
 def _located_str(text: str, node: Node) -> LocatedStr:
