@@ -104,12 +104,15 @@ def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings
                     ) -> tuple[list[Finding], list[Suppressed]]:
     findings: list[Finding] = []
     suppressed: list[Suppressed] = []
-    seen: set[str] = set()
+    # One finding per fingerprint and line: the fingerprint leaves the line out on purpose (a finding
+    # keeps its identity when lines move), so two places that say the same thing (one Terraform
+    # module's runtime, declared for several functions at several lines) are two findings.
+    seen: set[tuple[str, int]] = set()
     unread: set[str] = set()
     for finding in sorted(raw, key=Finding.sort_key):
-        if finding.fingerprint in seen:
+        if (finding.fingerprint, finding.line) in seen:
             continue
-        seen.add(finding.fingerprint)
+        seen.add((finding.fingerprint, finding.line))
         if finding.rule_id in FILE_NOTICES:       # two readers of one file: one sentence about it
             if finding.path in unread:
                 continue
