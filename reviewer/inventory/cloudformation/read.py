@@ -13,11 +13,11 @@ from pathlib import PurePosixPath
 from typing import Any, Callable
 
 from reviewer.inventory.build_output import in_cdk_output
-from reviewer.inventory.container import apply_base_image, read_base_image
-from reviewer.inventory.cloudformation_guardrails import read_guardrails
-from reviewer.inventory.cloudformation_events import attach_resource_triggers, sam_event_attributes
+from reviewer.inventory.container.read import apply_base_image, read_base_image
+from reviewer.inventory.cloudformation.guardrails import read_guardrails
+from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.interface import InventoryResult, parse_yaml
-from reviewer.inventory.routes_cloudformation import attach_routes
+from reviewer.inventory.cloudformation.routes import attach_routes
 from reviewer.located import LocatedMap, line_of
 from reviewer.model import Function, Location, ResourceRef, Trigger
 from reviewer.isolation import file_boundary

@@ -9,7 +9,7 @@ functions with their own code, triggers and IAM. Each is named by its Terraform 
 (`aws_lambda_function.orders`, `module.orders`, `module.api.aws_lambda_function.this` for a
 function inside a local module, `module.job["nightly"]` for a `for_each` instance), prefixed by its
 root's directory when the repository has several roots. `count`, `for_each` and `create*` flags
-decide which instances exist (`terraform_count`). What other resources say about a function is
+decide which instances exist (`terraform.count`). What other resources say about a function is
 attached to it: event source mappings, S3 notifications, SNS subscriptions and EventBridge targets
 become triggers; `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and
 runtime-management configs, and the IAM policies of its role fill the guardrail facts.
@@ -17,7 +17,7 @@ runtime-management configs, and the IAM policies of its role fill the guardrail 
 Only directories that mention Lambda (or call a local module) are parsed; a file that is not valid
 HCL2 gives an LR901 notice and the scan goes on; a declaration that cannot be read (an unknown
 count, a handler passed to an unreadable module) an LR904 notice. Values are resolved statically
-and boundedly by `terraform_modules.Evaluator`; what cannot be resolved is recorded in
+and boundedly by `terraform.modules.Evaluator`; what cannot be resolved is recorded in
 `Function.unresolved`, never guessed.
 """
 
@@ -30,13 +30,13 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from reviewer.inventory.hcl import Block, Expression, HclError, parse_hcl
+from reviewer.inventory.terraform.hcl import Block, Expression, HclError, parse_hcl
 from reviewer.inventory.iam import statements_from_document, strings
 from reviewer.inventory.interface import InventoryResult
-from reviewer.inventory.terraform_count import iterations
-from reviewer.inventory.terraform_json import parse_tf_json
-from reviewer.inventory.routes_terraform import RootBlocks, integration_routes
-from reviewer.inventory.terraform_modules import (
+from reviewer.inventory.terraform.count import iterations
+from reviewer.inventory.terraform.json_syntax import parse_tf_json
+from reviewer.inventory.terraform.routes import RootBlocks, integration_routes
+from reviewer.inventory.terraform.modules import (
     MAX_INSTANCES, MAX_MODULE_NESTING, Evaluator, Instance, Iteration, JsonDocument, Literal, ParsedModule,
     Reference, Scope, Structure, Unknown, Value, display, is_lambda_module, is_local_source, module_directory,
 )

@@ -11,10 +11,10 @@ statements of serverless-iam-roles-per-function) become policy statements.
 `resources.Resources` is CloudFormation inside serverless.yml: it is exposed as a template in
 `InventoryResult.documents[path]` (variables resolved), where the functions' own resources are
 `<Name>LambdaFunction` (`Function.properties["logical_id"]`). Variables follow
-`serverless_variables`: `${self:...}` resolved, everything else reported as unresolved.
+`serverless.variables`: `${self:...}` resolved, everything else reported as unresolved.
 
 The file is read, never run: `serverless.ts`/`serverless.js` configurations are code, so their
-exported object literal is converted to the same located mapping by `serverless_script` (tree-sitter)
+exported object literal is converted to the same located mapping by `serverless.script` (tree-sitter)
 and read by the same code.
 """
 
@@ -26,9 +26,9 @@ from typing import Any
 
 from reviewer.inventory.iam import last_line, statement_from_mapping
 from reviewer.inventory.interface import InventoryResult, parse_yaml
-from reviewer.inventory.serverless_script import SCRIPT_FILE_NAMES, is_script_file, load_script
-from reviewer.inventory.serverless_variables import VariableResolver
-from reviewer.inventory.routes_serverless import serverless_route
+from reviewer.inventory.serverless.script import SCRIPT_FILE_NAMES, is_script_file, load_script
+from reviewer.inventory.serverless.variables import VariableResolver
+from reviewer.inventory.serverless.routes import serverless_route
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
     Function, FunctionUrl, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
@@ -333,7 +333,7 @@ class _ServiceReader:
 
     def _apply_base_image(self, function: Function, dockerfile: str) -> None:
         try:
-            from reviewer.inventory.container import apply_base_image, read_base_image
+            from reviewer.inventory.container.read import apply_base_image, read_base_image
         except ImportError:  # the container-image reader is not part of this build
             function.properties["Dockerfile"] = dockerfile
             return
@@ -608,7 +608,7 @@ class _ServiceReader:
 
     def _cloudformation_functions(self) -> list[Function]:
         """AWS::Lambda::Function resources written directly under resources.Resources."""
-        from reviewer.inventory.cloudformation import read_functions
+        from reviewer.inventory.cloudformation.read import read_functions
 
         assert self.template is not None
         functions = read_functions(self.template, self.path, self.workspace)
@@ -627,8 +627,8 @@ class _ServiceReader:
         CloudFormation got theirs from `read_functions` already.)
         """
         try:
-            from reviewer.inventory.cloudformation_events import attach_resource_triggers
-            from reviewer.inventory.cloudformation_guardrails import read_guardrails
+            from reviewer.inventory.cloudformation.events import attach_resource_triggers
+            from reviewer.inventory.cloudformation.guardrails import read_guardrails
         except ImportError:
             return
         assert self.template is not None

@@ -179,6 +179,6 @@ def _get(value: Any, key: str) -> Any:
 
 
 def _reference(value: Any) -> ResourceRef | None:
-    from reviewer.inventory.cloudformation import reference
+    from reviewer.inventory.cloudformation.read import reference
 
     return reference(value)
