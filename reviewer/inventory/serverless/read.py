@@ -20,20 +20,27 @@ and read by the same code.
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from reviewer.inventory.iam import last_line, statement_from_mapping
 from reviewer.inventory.interface import InventoryResult, parse_yaml
-from reviewer.inventory.serverless.script import SCRIPT_FILE_NAMES, is_script_file, load_script
-from reviewer.inventory.serverless.variables import VariableResolver
-from reviewer.inventory.serverless.routes import serverless_route
-from reviewer.located import LocatedList, LocatedMap, LocatedStr
-from reviewer.model import (
-    Function, FunctionUrl, Location, ManagedPolicy, PolicyStatement, ResourceRef, Trigger,
+from reviewer.inventory.serverless.events import ServiceEvents
+from reviewer.inventory.serverless.iam import ServiceIam
+from reviewer.inventory.serverless.resources import ServiceResources
+from reviewer.inventory.serverless.script import (
+    SCRIPT_FILE_NAMES,
+    is_script_file,
+    load_script,
 )
+from reviewer.inventory.serverless.service import as_mapping, scalar_text
 from reviewer.isolation import file_boundary
+from reviewer.located import LocatedList, LocatedMap
+from reviewer.model import (
+    Function,
+    FunctionUrl,
+    Location,
+    ResourceRef,
+)
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
 
 FORMAT = "serverless"
@@ -41,10 +48,6 @@ FILE_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
 DEFAULT_RUNTIME_REASON = ("no runtime is declared, so the Serverless Framework's own default applies, "
                           "which depends on the framework version")
 
-EVENT_KINDS = {
-    "s3": "s3", "sqs": "sqs", "sns": "sns", "eventBridge": "eventbridge", "cloudwatchEvent": "eventbridge",
-    "http": "api", "httpApi": "api", "websocket": "api", "schedule": "schedule",
-}
 HANDLER_EXTENSIONS = {
     "python": (".py",), "nodejs": (".js", ".mjs", ".cjs", ".ts", ".mts"), "ruby": (".rb",),
 }
@@ -63,11 +66,6 @@ def lambda_logical_id(function_name: str) -> str:
 def _normalized_resource_name(name: str) -> str:
     normalized = name.replace("-", "Dash").replace("_", "Underscore")
     return normalized[:1].upper() + normalized[1:]
-
-
-def _alphanumeric_name(name: str) -> str:
-    cleaned = re.sub(r"[^0-9A-Za-z]", "", name)
-    return cleaned[:1].upper() + cleaned[1:]
 
 
 class ServerlessFormat:
@@ -110,48 +108,8 @@ def _compiled_script(workspace: Workspace, rel: str) -> bool:
     return rel.lower().endswith(".js") and workspace.exists(rel[:-3] + ".ts")
 
 
-def _mapping(value: Any) -> LocatedMap:
-    if isinstance(value, LocatedMap):
-        return value
-    empty = LocatedMap()
-    empty.line, empty.key_lines = getattr(value, "line", 1), {}
-    return empty
-
-
-class _ServiceReader:
+class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
     """One serverless.yml: the provider defaults, then each function."""
-
-    def __init__(self, workspace: Workspace, path: str, document: LocatedMap, result: InventoryResult) -> None:
-        self.workspace = workspace
-        self.path = path
-        self.document = document
-        self.result = result
-        self.variables = VariableResolver(document)
-        self.directory = str(PurePosixPath(path).parent)
-        provider = document.get("provider")
-        self.provider = _mapping(provider)
-        self.provider_name = self.text(self.provider.get("name")) if isinstance(provider, LocatedMap) else \
-            self.text(provider)
-        self.template: LocatedMap | None = None
-        self._statement_cache: dict[tuple[int, str], tuple[Any, list[PolicyStatement]]] = {}
-
-    def text(self, value: Any) -> str | None:
-        """A scalar with its variables resolved; None when it is not a scalar or stays unresolved."""
-        resolution = self.variables.resolve(value)
-        if not resolution.resolved or resolution.value is None or isinstance(resolution.value, (dict, list)):
-            return None
-        if isinstance(resolution.value, bool):
-            return "true" if resolution.value else "false"
-        return str(resolution.value)
-
-    def resolved(self, value: Any) -> Any:
-        """A value with every variable inside resolved where possible (mappings and lists too)."""
-        if isinstance(value, (LocatedMap, LocatedList)):
-            return self.variables.resolve_tree(value)[0]
-        resolution = self.variables.resolve(value)
-        if isinstance(resolution.value, (LocatedMap, LocatedList)):
-            return self.variables.resolve_tree(resolution.value)[0]
-        return resolution.value
 
     def read(self) -> None:
         if self.provider_name is not None and self.provider_name.lower() != "aws":
@@ -175,7 +133,7 @@ class _ServiceReader:
             return []
         resolved = self.resolved(value) if isinstance(value, str) else value
         if isinstance(resolved, LocatedMap):
-            return [(str(name), _mapping(config), resolved.line_of(name)) for name, config in resolved.items()]
+            return [(str(name), as_mapping(config), resolved.line_of(name)) for name, config in resolved.items()]
         entries: list[tuple[str, LocatedMap, int]] = []
         if isinstance(resolved, LocatedList):
             for index, item in enumerate(resolved):
@@ -183,7 +141,7 @@ class _ServiceReader:
                 if isinstance(item, str) and "${" in item:
                     self._unfollowed(item, line)
                 elif isinstance(item, LocatedMap):
-                    entries.extend((str(name), _mapping(config), item.line_of(name)) for name, config in item.items())
+                    entries.extend((str(name), as_mapping(config), item.line_of(name)) for name, config in item.items())
         return entries
 
     def _unfollowed(self, value: str, line: int) -> None:
@@ -272,7 +230,7 @@ class _ServiceReader:
 
     def _artifact(self, function: Function, config: LocatedMap) -> None:
         """`package.artifact` (the function's, else the service's): a prebuilt zip is the code."""
-        for owner in (_mapping(config.get("package")), _mapping(self.document.get("package"))):
+        for owner in (as_mapping(config.get("package")), as_mapping(self.document.get("package"))):
             if "artifact" not in owner:
                 continue
             function.locations["Artifact"] = Location(self.path, owner.line_of("artifact"))
@@ -298,7 +256,7 @@ class _ServiceReader:
             name, uri = self.text(value.get("name")), self.text(value.get("uri"))
         elif isinstance(value, str) and "${" not in value:
             name = uri = str(value)
-        images = _mapping(_mapping(self.provider.get("ecr")).get("images"))
+        images = as_mapping(as_mapping(self.provider.get("ecr")).get("images"))
         if name is not None and name in images:
             self._ecr_image(function, name, images)
             return
@@ -314,7 +272,7 @@ class _ServiceReader:
         if isinstance(entry, str):
             function.image_uri = self.text(entry)
             return
-        entry = _mapping(entry)
+        entry = as_mapping(entry)
         if "uri" in entry:
             function.image_uri = self.text(entry["uri"])
             return
@@ -333,7 +291,10 @@ class _ServiceReader:
 
     def _apply_base_image(self, function: Function, dockerfile: str) -> None:
         try:
-            from reviewer.inventory.container.read import apply_base_image, read_base_image
+            from reviewer.inventory.container.read import (
+                apply_base_image,
+                read_base_image,
+            )
         except ImportError:  # the container-image reader is not part of this build
             function.properties["Dockerfile"] = dockerfile
             return
@@ -375,172 +336,17 @@ class _ServiceReader:
                 if resolution is not None and resolution.fallback_of:
                     function.environment[str(name)] = ResourceRef("unresolved", str(original))
                     function.environment_defaults[str(name)] = (
-                        _scalar_text(resolution.value), Location(self.path, resolution.line or location.line))
+                        scalar_text(resolution.value), Location(self.path, resolution.line or location.line))
                 elif isinstance(value, str) and "${" in value and resolution is not None and not resolution.resolved:
                     function.environment[str(name)] = ResourceRef("unresolved", str(value))
                 elif isinstance(value, (bool, int, float)):
-                    function.environment[str(name)] = _scalar_text(value)
+                    function.environment[str(name)] = scalar_text(value)
                 else:
                     function.environment[str(name)] = value
 
     # -- events ------------------------------------------------------------------------------------
 
-    def _events(self, function: Function, events: Any) -> None:
-        events = self.resolved(events) if isinstance(events, str) else events
-        if not isinstance(events, LocatedList):
-            return
-        for index, event in enumerate(events):
-            if not isinstance(event, LocatedMap) or len(event) != 1:
-                continue
-            (event_type, config), = event.items()
-            line = events.item_lines[index] if index < len(events.item_lines) else events.line
-            config = self.resolved(config)
-            trigger = self._trigger(function, str(event_type), config, Location(self.path, line), index)
-            function.triggers.append(trigger)
-            route = serverless_route(str(event_type), config, Location(self.path, line))
-            if route is not None:
-                function.routes.append(route)
-
-    def _trigger(self, function: Function, event_type: str, config: Any, location: Location, index: int) -> Trigger:
-        attributes: dict[str, Any] = {"name": f"{function.name}.events[{index}]", "type": event_type,
-                                      "raw": _plain(config)}
-        kind = EVENT_KINDS.get(event_type, "other")
-        target: ResourceRef | None = None
-        settings = config if isinstance(config, dict) else {}
-        if event_type == "s3":
-            bucket = settings.get("bucket") if settings else config
-            target = _reference(bucket)
-            existing = settings.get("existing") is True or str(settings.get("existing")).lower() == "true"
-            prefix, suffix = "", ""
-            for rule in settings.get("rules") or []:
-                if isinstance(rule, dict):
-                    prefix = str(rule.get("prefix", prefix)) if rule.get("prefix") is not None else prefix
-                    suffix = str(rule.get("suffix", suffix)) if rule.get("suffix") is not None else suffix
-            event = settings.get("event", "s3:ObjectCreated:*")
-            attributes.update(events=[str(e) for e in event] if isinstance(event, list) else [str(event)],
-                              prefix=prefix, suffix=suffix, existing=existing)
-            if not existing and isinstance(bucket, str) and "${" not in bucket:
-                attributes["logical_id"] = "S3Bucket" + _alphanumeric_name(str(bucket))
-        elif event_type == "sqs":
-            target = _reference(settings.get("arn") if settings else config)
-            for key in ("batchSize", "maximumBatchingWindow", "functionResponseType", "filterPatterns", "enabled"):
-                if key in settings:
-                    attributes[key] = _plain(settings[key])
-        elif event_type == "sns":
-            source = (settings.get("arn") or settings.get("topicName")) if settings else config
-            target = _reference(source)
-            name = settings.get("topicName") if settings else (config if isinstance(config, str) else None)
-            if isinstance(name, str) and "${" not in name and not name.startswith("arn:") and "arn" not in settings:
-                attributes["logical_id"] = "SNSTopic" + _alphanumeric_name(name)
-            if "filterPolicy" in settings:
-                attributes["filter_policy"] = _plain(settings["filterPolicy"])
-        elif event_type == "stream":
-            source = settings.get("arn") if settings else config
-            target = _reference(source)
-            kind = _stream_kind(settings.get("type") if settings else None, source)
-            for key in ("batchSize", "startingPosition", "filterPatterns", "enabled"):
-                if key in settings:
-                    attributes[key] = _plain(settings[key])
-        elif event_type in ("eventBridge", "cloudwatchEvent"):
-            pattern = settings.get("pattern") if event_type == "eventBridge" else settings.get("event")
-            attributes["pattern"] = _plain(pattern) if isinstance(pattern, dict) else {}
-            bus = settings.get("eventBus")
-            attributes["bus"] = _text_of(bus) if bus is not None else "default"
-            target = _reference(bus) if bus is not None else ResourceRef("name", "default")
-            if "schedule" in settings:
-                kind = "schedule"
-                attributes["schedule"] = _plain(settings["schedule"])
-        elif event_type in ("http", "httpApi"):
-            if isinstance(config, str):
-                method, _, path = config.partition(" ")
-                attributes.update(method=method, path=path or method)
-            else:
-                attributes.update(method=_plain(settings.get("method")), path=_plain(settings.get("path")))
-        elif event_type == "schedule":
-            attributes["schedule"] = _plain(settings.get("rate") if settings else config)
-        return Trigger(kind=kind, location=location, target=target, attributes=attributes)
-
     # -- IAM, URL, versions --------------------------------------------------------------------------
-
-    def _iam(self, function: Function, config: LocatedMap) -> None:
-        """Statements and managed policies of the role the function runs with."""
-        own_role = config.get("role")
-        if own_role is not None:
-            self._custom_role(function, own_role, Location(self.path, config.line_of("role")))
-        elif "iamRoleStatements" in config or "iamManagedPolicies" in config:
-            # serverless-iam-roles-per-function: the function's own role.
-            self._statements(function, config.get("iamRoleStatements"), f"functions.{function.name}.iamRoleStatements")
-            self._managed(function, config.get("iamManagedPolicies"))
-            inherit = config.get("iamRoleStatementsInherit")
-            if inherit is True or str(inherit).lower() == "true":
-                self._provider_iam(function)
-        else:
-            self._provider_iam(function)
-
-    def _provider_iam(self, function: Function) -> None:
-        iam = _mapping(self.provider.get("iam"))
-        role = iam.get("role")
-        if isinstance(role, LocatedMap):
-            self._statements(function, role.get("statements"), "provider.iam.role.statements")
-            self._managed(function, role.get("managedPolicies"))
-            return
-        if role is not None:
-            self._custom_role(function, role, Location(self.path, iam.line_of("role")))
-            return
-        if "role" in self.provider:
-            self._custom_role(function, self.provider["role"], Location(self.path, self.provider.line_of("role")))
-            return
-        self._statements(function, self.provider.get("iamRoleStatements"), "provider.iamRoleStatements")
-        self._managed(function, self.provider.get("iamManagedPolicies"))
-
-    def _statements(self, function: Function, statements: Any, source: str) -> None:
-        """Statements shared by many functions (the provider's) are read once."""
-        key = (id(statements), source)
-        if key not in self._statement_cache:
-            self._statement_cache[key] = (statements, self._read_statements(statements, source))
-        function.policy_statements.extend(self._statement_cache[key][1])
-
-    def _read_statements(self, statements: Any, source: str) -> list[PolicyStatement]:
-        statements = self.resolved(statements)
-        if not isinstance(statements, LocatedList):
-            return []
-        found = []
-        for statement in statements:
-            if not isinstance(statement, LocatedMap):
-                continue
-            line = statement.line
-            end = last_line(statement)
-            found.append(statement_from_mapping(
-                statement, Location(self.path, line, end if end > line else None), source, _text_of))
-        return found
-
-    def _managed(self, function: Function, policies: Any) -> None:
-        policies = self.resolved(policies)
-        if not isinstance(policies, LocatedList):
-            return
-        for index, policy in enumerate(policies):
-            line = policies.item_lines[index] if index < len(policies.item_lines) else policies.line
-            function.managed_policies.append(ManagedPolicy(_text_of(policy), Location(self.path, line)))
-
-    def _custom_role(self, function: Function, role: Any, location: Location) -> None:
-        """`role: MyRole` (a role in resources.Resources) or an ARN: read the role resource if it is here."""
-        function.locations["Role"] = location
-        value = self.resolved(role)
-        logical = _logical_id(value)
-        function.properties["role"] = logical or _text_of(value)
-        resources = _mapping(self.template.get("Resources")) if self.template is not None else LocatedMap()
-        resource = resources.get(logical) if logical else None
-        if not isinstance(resource, LocatedMap) or resource.get("Type") != "AWS::IAM::Role":
-            if logical is None and not (isinstance(value, str) and value.startswith("arn:")):
-                function.unresolved.setdefault("Role", f"role {_text_of(value)} is not declared in this file")
-            return
-        properties = _mapping(resource.get("Properties"))
-        for policy in properties.get("Policies") or []:
-            document = _mapping(policy).get("PolicyDocument") if isinstance(policy, LocatedMap) else None
-            if isinstance(document, LocatedMap):
-                self._statements(function, _statement_list(document.get("Statement")),
-                                 f"AWS::IAM::Role {logical}")
-        self._managed(function, properties.get("ManagedPolicyArns"))
 
     def _url(self, function: Function, config: LocatedMap) -> None:
         if "url" not in config:
@@ -565,188 +371,6 @@ class _ServiceReader:
             function.published = True
 
     # -- resources: CloudFormation inside serverless.yml --------------------------------------------
-
-    def _template(self) -> LocatedMap | None:
-        """`resources` as a template (variables resolved), with `extensions` kept for overrides."""
-        resources = self.document.get("resources")
-        if not isinstance(resources, LocatedMap):
-            return None
-        resolved = self.variables.resolve_tree(resources)[0]
-        if not isinstance(resolved, LocatedMap) or not isinstance(resolved.get("Resources"), LocatedMap):
-            if isinstance(resolved, LocatedMap) and isinstance(resolved.get("extensions"), LocatedMap):
-                return resolved
-            return None
-        return resolved
-
-    def _resources_facts(self, functions: list[Function]) -> None:
-        """Overrides in `resources.extensions`, functions declared as raw CloudFormation, and the
-        triggers, URLs and permissions that CloudFormation resources declare for our functions."""
-        assert self.template is not None
-        by_logical_id = {fn.properties["logical_id"]: fn for fn in functions}
-        extensions = _mapping(self.template.get("extensions"))
-        for logical_id, extension in extensions.items():
-            function = by_logical_id.get(str(logical_id))
-            properties = _mapping(_mapping(extension).get("Properties"))
-            if function is None:
-                continue
-            if "CodeSigningConfigArn" in properties:
-                function.code_signing = Location(self.path, properties.line_of("CodeSigningConfigArn"))
-                function.locations["CodeSigningConfigArn"] = function.code_signing
-            if "RecursiveLoop" in properties:
-                function.recursive_loop = _text_of(properties["RecursiveLoop"])
-                function.locations["RecursiveLoop"] = Location(self.path, properties.line_of("RecursiveLoop"))
-            if "RuntimeManagementConfig" in properties:
-                management = _mapping(properties["RuntimeManagementConfig"])
-                if "UpdateRuntimeOn" in management:
-                    function.update_runtime_on = _text_of(management["UpdateRuntimeOn"])
-                    function.locations["RuntimeManagementConfig"] = Location(
-                        self.path, management.line_of("UpdateRuntimeOn"))
-        if not isinstance(self.template.get("Resources"), LocatedMap):
-            return
-        self.result.functions.extend(self._cloudformation_functions())
-        self._cloudformation_links(functions)
-
-    def _cloudformation_functions(self) -> list[Function]:
-        """AWS::Lambda::Function resources written directly under resources.Resources."""
-        from reviewer.inventory.cloudformation.read import read_functions
-
-        assert self.template is not None
-        functions = read_functions(self.template, self.path, self.workspace)
-        for function in functions:
-            function.properties["declared_in"] = "serverless resources.Resources"
-            if function.runtime is not None and "${" in function.runtime:
-                function.unresolved["Runtime"] = "depends on " + function.runtime
-                function.runtime = None
-        return functions
-
-    def _cloudformation_links(self, functions: list[Function]) -> None:
-        """Let the CloudFormation readers attach what resources.Resources says about our functions.
-
-        Those readers know functions by logical id, so each function is presented under its
-        `<Name>LambdaFunction` id for the duration of the call. (Functions declared as raw
-        CloudFormation got theirs from `read_functions` already.)
-        """
-        try:
-            from reviewer.inventory.cloudformation.events import attach_resource_triggers
-            from reviewer.inventory.cloudformation.guardrails import read_guardrails
-        except ImportError:
-            return
-        assert self.template is not None
-        names = {id(fn): fn.name for fn in functions}
-        try:
-            for function in functions:
-                function.name = function.properties["logical_id"]
-            attach_resource_triggers(self.template, self.path, functions)
-            before = {id(fn): (fn.code_signing, fn.published, fn.recursive_loop) for fn in functions}
-            read_guardrails(self.template, self.path, functions)
-            for function in functions:  # serverless-level facts win over the CloudFormation defaults
-                signing, published, loop = before[id(function)]
-                function.code_signing = function.code_signing or signing
-                function.published = function.published or published
-                function.recursive_loop = function.recursive_loop or loop
-        finally:
-            for function in functions:
-                function.name = names[id(function)]
-
-
-def _statement_list(value: Any) -> Any:
-    if isinstance(value, LocatedMap):
-        items = LocatedList([value])
-        items.line, items.item_lines = value.line, [value.line]
-        return items
-    return value
-
-
-def _reference(value: Any) -> ResourceRef | None:
-    """A target written as a name, an ARN, `!Ref X` / `!GetAtt X.Arn`, or an unresolved variable."""
-    if value is None:
-        return None
-    if isinstance(value, dict) and len(value) == 1:
-        (function, argument), = value.items()
-        if function == "Ref":
-            return ResourceRef("logical-id", str(argument))
-        if function == "Fn::GetAtt":
-            if isinstance(argument, list) and argument:
-                return ResourceRef("logical-id", str(argument[0]))
-            if isinstance(argument, str):
-                return ResourceRef("logical-id", argument.split(".", 1)[0])
-        return ResourceRef("unresolved", f"computed by {function}")
-    if isinstance(value, str):
-        if "${" in value:
-            return ResourceRef("unresolved", str(value))
-        return ResourceRef("arn" if value.startswith("arn:") else "name", str(value))
-    return ResourceRef("unresolved", "not a scalar")
-
-
-def _logical_id(value: Any) -> str | None:
-    reference = _reference(value)
-    if reference is not None and reference.kind == "logical-id":
-        return reference.value
-    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9]+", value):
-        return str(value)  # `role: MyCustomRole`: Serverless reads a bare word as a logical id
-    return None
-
-
-def _stream_kind(declared: Any, source: Any) -> str:
-    if isinstance(declared, str) and declared.lower() in ("dynamodb", "kinesis"):
-        return declared.lower()
-    if isinstance(source, str):
-        if ":dynamodb:" in source:
-            return "dynamodb"
-        if ":kinesis:" in source:
-            return "kinesis"
-    if isinstance(source, dict) and len(source) == 1:
-        (function, argument), = source.items()
-        attribute = argument[1] if isinstance(argument, list) and len(argument) > 1 else \
-            (argument.split(".", 1)[1] if isinstance(argument, str) and "." in argument else "")
-        if function == "Fn::GetAtt" and attribute in ("StreamArn", "LatestStreamArn"):
-            return "dynamodb"  # only DynamoDB tables have a StreamArn attribute
-    return "other"
-
-
-def _text_of(value: Any) -> str:
-    """A value as policy or display text: literals as written, `!Ref X` → `${X}`, `!GetAtt X.Y` → `${X.Y}`."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict) and len(value) == 1:
-        (function, argument), = value.items()
-        if function == "Ref":
-            return "${" + str(argument) + "}"
-        if function == "Fn::GetAtt":
-            parts = argument if isinstance(argument, list) else str(argument).split(".", 1)
-            return "${" + ".".join(str(part) for part in parts) + "}"
-        if function == "Fn::Sub":
-            text = argument[0] if isinstance(argument, list) and argument else argument
-            if isinstance(text, str):
-                return str(text)
-        if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 \
-                and isinstance(argument[1], list):
-            return str(argument[0]).join(_text_of(part) for part in argument[1])
-        return f"<{function}>"
-    if isinstance(value, (dict, list)):
-        return "<computed>"
-    return str(value)
-
-
-def _scalar_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
-
-
-def _plain(value: Any, depth: int = 0) -> Any:
-    """A located value as plain JSON-like Python (bounded); strings stay str."""
-    if depth > 50:
-        return None
-    if isinstance(value, dict):
-        return {str(k): _plain(v, depth + 1) for k, v in list(value.items())[:1000]}
-    if isinstance(value, list):
-        return [_plain(v, depth + 1) for v in value[:1000]]
-    if isinstance(value, LocatedStr):
-        return str(value)
-    return value
 
 
 __all__ = ["ServerlessFormat", "lambda_logical_id", "is_serverless_file"]
