@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from reviewer.inventory.serverless.reference import reference_of
 from reviewer.inventory.serverless.routes import serverless_route
 from reviewer.inventory.serverless.service import (
     ServiceBase,
@@ -53,7 +53,7 @@ class ServiceEvents(ServiceBase):
         settings = config if isinstance(config, dict) else {}
         if event_type == "s3":
             bucket = settings.get("bucket") if settings else config
-            target = _reference(bucket)
+            target = reference_of(bucket)
             existing = settings.get("existing") is True or str(settings.get("existing")).lower() == "true"
             prefix, suffix = "", ""
             for rule in settings.get("rules") or []:
@@ -66,13 +66,13 @@ class ServiceEvents(ServiceBase):
             if not existing and isinstance(bucket, str) and "${" not in bucket:
                 attributes["logical_id"] = "S3Bucket" + alphanumeric_name(str(bucket))
         elif event_type == "sqs":
-            target = _reference(settings.get("arn") if settings else config)
+            target = reference_of(settings.get("arn") if settings else config)
             for key in ("batchSize", "maximumBatchingWindow", "functionResponseType", "filterPatterns", "enabled"):
                 if key in settings:
                     attributes[key] = plain_value(settings[key])
         elif event_type == "sns":
             source = (settings.get("arn") or settings.get("topicName")) if settings else config
-            target = _reference(source)
+            target = reference_of(source)
             name = settings.get("topicName") if settings else (config if isinstance(config, str) else None)
             if isinstance(name, str) and "${" not in name and not name.startswith("arn:") and "arn" not in settings:
                 attributes["logical_id"] = "SNSTopic" + alphanumeric_name(name)
@@ -80,7 +80,7 @@ class ServiceEvents(ServiceBase):
                 attributes["filter_policy"] = plain_value(settings["filterPolicy"])
         elif event_type == "stream":
             source = settings.get("arn") if settings else config
-            target = _reference(source)
+            target = reference_of(source)
             kind = _stream_kind(settings.get("type") if settings else None, source)
             for key in ("batchSize", "startingPosition", "filterPatterns", "enabled"):
                 if key in settings:
@@ -90,7 +90,7 @@ class ServiceEvents(ServiceBase):
             attributes["pattern"] = plain_value(pattern) if isinstance(pattern, dict) else {}
             bus = settings.get("eventBus")
             attributes["bus"] = text_of(bus) if bus is not None else "default"
-            target = _reference(bus) if bus is not None else ResourceRef("name", "default")
+            target = reference_of(bus) if bus is not None else ResourceRef("name", "default")
             if "schedule" in settings:
                 kind = "schedule"
                 attributes["schedule"] = plain_value(settings["schedule"])
@@ -103,36 +103,6 @@ class ServiceEvents(ServiceBase):
         elif event_type == "schedule":
             attributes["schedule"] = plain_value(settings.get("rate") if settings else config)
         return Trigger(kind=kind, location=location, target=target, attributes=attributes)
-
-
-def _reference(value: Any) -> ResourceRef | None:
-    """A target written as a name, an ARN, `!Ref X` / `!GetAtt X.Arn`, or an unresolved variable."""
-    if value is None:
-        return None
-    if isinstance(value, dict) and len(value) == 1:
-        (function, argument), = value.items()
-        if function == "Ref":
-            return ResourceRef("logical-id", str(argument))
-        if function == "Fn::GetAtt":
-            if isinstance(argument, list) and argument:
-                return ResourceRef("logical-id", str(argument[0]))
-            if isinstance(argument, str):
-                return ResourceRef("logical-id", argument.split(".", 1)[0])
-        return ResourceRef("unresolved", f"computed by {function}")
-    if isinstance(value, str):
-        if "${" in value:
-            return ResourceRef("unresolved", str(value))
-        return ResourceRef("arn" if value.startswith("arn:") else "name", str(value))
-    return ResourceRef("unresolved", "not a scalar")
-
-
-def logical_id_of(value: Any) -> str | None:
-    reference = _reference(value)
-    if reference is not None and reference.kind == "logical-id":
-        return reference.value
-    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9]+", value):
-        return str(value)  # `role: MyCustomRole`: Serverless reads a bare word as a logical id
-    return None
 
 
 def _stream_kind(declared: Any, source: Any) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from reviewer.inventory.iam import last_line, statement_from_mapping
-from reviewer.inventory.serverless.events import logical_id_of
+from reviewer.inventory.serverless.reference import logical_id_of
 from reviewer.inventory.serverless.service import ServiceBase, as_mapping, text_of
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import (
