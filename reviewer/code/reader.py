@@ -195,8 +195,8 @@ def _content_key(module_set: ModuleSet) -> tuple:
 def _task_root(workspace: Workspace, function: Function) -> str | None:
     """The directory Lambda imports the handler from. Serverless packages the whole service, and
     its handlers are paths from the service directory (`src/orders/app.handler`)."""
-    package_root = function.properties.get("package_root")
-    if function.format == "serverless" and isinstance(package_root, str):
+    package_root = function.task_root
+    if isinstance(package_root, str):
         resolved = workspace.resolve(package_root)
         if resolved is not None and workspace.is_dir(resolved):
             return resolved

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewer.inventory.cloudformation.names import TemplateNames
+from reviewer.inventory.cloudformation.names import TemplateNames, sub_template
 from reviewer.inventory.interface import Target
 from reviewer.inventory.terraform.reference import interpolated_address, resource_address
 from reviewer.model import Function
 
-__all__ = ["Target", "TemplateNames", "function_key", "reference_scope", "resource_address", "value_target"]
+__all__ = ["Target", "TemplateNames", "function_key", "reference_scope", "resource_address", "value_target", "written_text"]
 
 
 def value_target(names: TemplateNames, path: str, value: Any) -> Target:
@@ -50,3 +50,15 @@ def function_key(function: Function) -> tuple[str, str, str]:
         return (reference_scope(function), "terraform",
                 resource_address(str(function.properties.get("address") or function.name)))
     return (function.location.path, "logical-id", function.name)
+
+
+def written_text(value: Any) -> tuple[str, bool] | None:
+    """The text a configuration value is written as, and whether it is a literal: a string (a
+    literal), or the template of a value composed at deploy time (`Fn::Sub`: literal text around
+    references, not a literal); None for anything else (booleans, numbers, references)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        return value, True
+    template = sub_template(value)
+    return (template, False) if template is not None else None

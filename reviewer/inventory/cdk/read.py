@@ -175,7 +175,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     function = Function(
         name=call.name, format=FORMAT, location=Location(rel, call.line), runtime=call.runtime,
         handler=call.handler, package_type="Image" if call.image else "Zip",
-        properties={"Construct": call.construct},
+        properties={"Construct": call.construct}, inline_code_in_source=True,
     )
     if not call.name_is_literal:
         function.properties["ConstructIdExpression"] = True

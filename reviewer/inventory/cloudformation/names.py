@@ -157,3 +157,12 @@ class TemplateNames:
             if not SUB_VARIABLE.search(text):
                 return Target("name", literal)
         return Target("unresolved", f"the Fn::Sub expression {text!r}")
+
+
+def sub_template(value: Any) -> str | None:
+    """The template of an `Fn::Sub` (literal text around `${...}` references); None for any other value."""
+    if isinstance(value, dict) and len(value) == 1 and "Fn::Sub" in value:
+        template = value["Fn::Sub"]
+        template = template[0] if isinstance(template, list) and template else template
+        return template if isinstance(template, str) else None
+    return None

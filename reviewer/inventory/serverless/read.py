@@ -150,7 +150,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
                        "(only ${self:...} variables are)", line))
 
     def _function(self, name: str, config: LocatedMap, line: int) -> Function:
-        function = Function(name=name, format=FORMAT, location=Location(self.path, line))
+        function = Function(name=name, format=FORMAT, location=Location(self.path, line), task_root=self.directory)
         service = self.document.get("service")
         function.properties.update({
             "logical_id": lambda_logical_id(name), "package_root": self.directory, "config": dict(config),

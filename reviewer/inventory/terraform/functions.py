@@ -106,7 +106,8 @@ class FunctionAttributes(ReaderBase):
         call = outermost.call
         location = Location(call.path, call.line) if call is not None else declared
         suffix = scope.iteration.suffix if scope.iteration is not None else ""
-        function = Function(name=address + suffix, format=FORMAT, location=location)
+        function = Function(name=address + suffix, format=FORMAT, location=location,
+                            recursion_setting_text='recursive_loop = "Allow"')
         function.properties.update(address=address + suffix, resource_location=declared, end_line=block.end_line,
                                    terraform_root=instance.root_directory, base_address=address,
                                    instance=instance)  # both taken out again by _add
