@@ -184,6 +184,15 @@ class Function:
     code_signing: Location | None = None
     published: bool = False
     recursive_loop: str | None = None
+    # How the function's configuration spells that setting when it lets loops go on, as messages
+    # quote it: `RecursiveLoop: Allow` in templates; a reader whose format spells it otherwise sets it.
+    recursion_setting_text: str = "RecursiveLoop: Allow"
+    # Where the code readers find a function's code, set by the readers whose format says so:
+    # the directory Lambda imports the handler from when that is not the code directory
+    # (Serverless packages the whole service), and whether inline code is written in an app's
+    # program source (CDK `Code.fromInline(...)`) rather than in a template property.
+    task_root: str | None = None
+    inline_code_in_source: bool = False
     # Environment variables set from a deploy-time input that is not marked secret (a
     # CloudFormation parameter without NoEcho, a Terraform variable without `sensitive`): the
     # input's literal default and the line that writes it.

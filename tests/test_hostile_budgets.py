@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reviewer.cli import main
 from reviewer.code.reader import read_function_code
-from reviewer.inventory.serverless_variables import VariableResolver
+from reviewer.inventory.serverless.variables import VariableResolver
 from reviewer.located import load_yaml
 from reviewer.model import Function, Location
 from reviewer.workspace import Workspace

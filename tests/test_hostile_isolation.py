@@ -62,7 +62,7 @@ def _found(report: dict) -> dict[tuple[str, str], dict]:
 
 
 def test_a_reader_that_raises_on_one_file_gives_an_lr901_naming_it(tmp_path, monkeypatch):
-    from reviewer.inventory import serverless
+    from reviewer.inventory.serverless import read as serverless
 
     def broken(self):
         raise KeyError("a shape nobody expected")
@@ -94,7 +94,7 @@ def test_an_analyzer_that_raises_gives_an_lr900_and_the_others_report(tmp_path, 
 
 
 def test_a_run_past_its_deadline_keeps_what_it_found_and_fails_closed(tmp_path, monkeypatch):
-    from reviewer.inventory import serverless
+    from reviewer.inventory.serverless import read as serverless
 
     def endless(self, workspace):
         time.sleep(30)                              # interrupted at the deadline
@@ -129,7 +129,7 @@ def test_a_changed_template_that_no_longer_parses_fails_closed(tmp_path, monkeyp
     (root / "services" / "serverless.yml").write_text(SERVERLESS + "    runtime: python3.12\n")
     _git(root, "commit", "-qam", "head")
 
-    from reviewer.inventory import serverless
+    from reviewer.inventory.serverless import read as serverless
 
     original = serverless._ServiceReader.read
 
@@ -173,7 +173,7 @@ def test_a_new_template_that_declares_a_function_and_does_not_parse_fails_closed
 
 
 def test_running_out_of_memory_in_a_reader_keeps_the_rest_and_fails_closed(tmp_path, monkeypatch):
-    from reviewer.inventory import serverless
+    from reviewer.inventory.serverless import read as serverless
 
     def exhausting(self):
         raise MemoryError()

@@ -13,7 +13,7 @@ import pytest
 from reviewer.cli import main
 from reviewer.data.lifecycle import load_lifecycle
 from reviewer.inventory import build_inventory
-from reviewer.inventory.cdk_constructs import (
+from reviewer.inventory.cdk.constructs import (
     CONSTANT_EXCEPTIONS, constant_for_identifier, identifier_for_constant, runtime_from_expression,
 )
 from reviewer.workspace import Workspace

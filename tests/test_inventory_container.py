@@ -11,7 +11,7 @@ import pytest
 
 from reviewer.cli import main
 from reviewer.inventory import build_inventory
-from reviewer.inventory.container import read_base_image
+from reviewer.inventory.container.read import read_base_image
 from reviewer.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "container"

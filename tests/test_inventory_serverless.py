@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from inventory_helpers import line_containing, scan_report
 
 from reviewer.cli import main
-from reviewer.inventory.serverless import ServerlessFormat, lambda_logical_id
-from reviewer.inventory.serverless_variables import VariableResolver
+from reviewer.inventory.serverless.read import ServerlessFormat, lambda_logical_id
+from reviewer.inventory.serverless.variables import VariableResolver
 from reviewer.located import load_yaml
 from reviewer.model import Function, ResourceRef
 from reviewer.workspace import Workspace

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from reviewer.cli import main
-from reviewer.inventory.serverless import ServerlessFormat
+from reviewer.inventory.serverless.read import ServerlessFormat
 from reviewer.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "serverless"

@@ -15,8 +15,8 @@ from inventory_helpers import line_containing, scan_report
 
 from reviewer.cli import main
 from reviewer.inventory import build_inventory
-from reviewer.inventory.hcl import HclError, parse_hcl
-from reviewer.inventory.terraform import TerraformFormat
+from reviewer.inventory.terraform.hcl import HclError, parse_hcl
+from reviewer.inventory.terraform.read import TerraformFormat
 from reviewer.model import Function, ResourceRef
 from reviewer.workspace import Workspace
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from inventory_helpers import line_containing, scan_report
 
-from reviewer.inventory.terraform import TerraformFormat
+from reviewer.inventory.terraform.read import TerraformFormat
 from reviewer.model import Function
 from reviewer.workspace import Workspace
 

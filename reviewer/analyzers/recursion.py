@@ -163,7 +163,7 @@ class _Review:
         if not isinstance(setting, str) or setting.strip().lower() != "allow":
             return
         location = function.where("RecursiveLoop")
-        written = "recursive_loop = \"Allow\"" if function.format == "terraform" else "RecursiveLoop: Allow"
+        written = function.recursion_setting_text
         yield _finding(
             LR202, location, function,
             f"{markdown.code(function.name)} sets {markdown.code(written)}: when Lambda detects that the "
@@ -642,7 +642,7 @@ def _consequence(kind: str) -> str:
 def _detection(function: Function, kind: str) -> str:
     setting = function.recursive_loop or function.properties.get("RecursiveLoop")
     if isinstance(setting, str) and setting.strip().lower() == "allow":
-        written = 'recursive_loop = "Allow"' if function.format == "terraform" else "RecursiveLoop: Allow"
+        written = function.recursion_setting_text
         return f"Lambda's recursive loop detection is switched off for this function ({markdown.code(written)})."
     if kind in DETECTED_KINDS:
         return "Lambda's recursive loop detection may stop it, but only after about 16 rounds."

@@ -14,17 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer.code.values import ENV, EVENT, FUNCTION_NAME, LITERAL, Part, StaticValue
+from reviewer.inventory.targets import (
+    Target, TemplateNames, function_key, reference_scope, resource_address, value_target,
+)
 from reviewer.model import Function, Location, ResourceRef
 
-PHYSICAL_NAME_PROPERTY = {
-    "AWS::S3::Bucket": "BucketName", "AWS::SQS::Queue": "QueueName", "AWS::SNS::Topic": "TopicName",
-    "AWS::DynamoDB::Table": "TableName", "AWS::DynamoDB::GlobalTable": "TableName",
-    "AWS::Serverless::SimpleTable": "TableName", "AWS::Kinesis::Stream": "Name", "AWS::Events::EventBus": "Name",
-    "AWS::Lambda::Function": "FunctionName", "AWS::Serverless::Function": "FunctionName",
-    "AWS::StepFunctions::StateMachine": "StateMachineName", "AWS::Serverless::StateMachine": "Name",
-}
-_PSEUDO = re.compile(r"^AWS::")
-_SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
 _QUEUE_URL = re.compile(r"^https?://[^/]+/\d+/([^/?#]+)")
 _EVENT_SOURCE_KINDS = {"sqs", "dynamodb", "kinesis"}
 
@@ -96,113 +90,43 @@ class TargetResolver:
     """Resolves references for functions of every format, using the parsed IaC documents."""
 
     documents: dict[str, Any] = field(default_factory=dict)
-    _names: dict[str, dict[str, str]] = field(default_factory=dict)
     # Per template: the bucket notifications into queues and topics (see `recursion_triggers`).
     notifications: dict[str, list] = field(default_factory=dict)
 
-    # -- templates ---------------------------------------------------------------------------
+    # -- templates (read by the inventory's TemplateNames) ----------------------------------
+
+    def __post_init__(self) -> None:
+        self.names = TemplateNames(self.documents)
 
     def resources(self, path: str) -> dict[str, Any]:
-        document = self.documents.get(path)
-        if not isinstance(document, dict):
-            return {}
-        resources = document.get("Resources")
-        if not isinstance(resources, dict):   # Serverless: resources.Resources
-            nested = document.get("resources")
-            resources = nested.get("Resources") if isinstance(nested, dict) else None
-        return resources if isinstance(resources, dict) else {}
-
-    def parameters(self, path: str) -> dict[str, Any]:
-        document = self.documents.get(path)
-        parameters = document.get("Parameters") if isinstance(document, dict) else None
-        return parameters if isinstance(parameters, dict) else {}
-
-    def _declared_name(self, path: str, logical_id: str) -> str | None:
-        resource = self.resources(path).get(logical_id)
-        if not isinstance(resource, dict):
-            return None
-        prop = PHYSICAL_NAME_PROPERTY.get(str(resource.get("Type")))
-        properties = resource.get("Properties")
-        if prop is None or not isinstance(properties, dict):
-            return None
-        value = properties.get(prop)
-        if isinstance(value, str):
-            return str(value)
-        template = self._template_text(path, value)
-        return template if template is not None and "${" in template else None
-
-    def _template_text(self, path: str, value: Any) -> str | None:
-        """`!Sub` or `!Join` of literals, references and parameters, as one `${...}` text with the
-        parameters that have defaults substituted: two names written the same way compare equal."""
-        if isinstance(value, dict) and len(value) == 1:
-            (intrinsic, argument), = value.items()
-            if intrinsic == "Fn::Sub":
-                text = argument[0] if isinstance(argument, list) and argument else argument
-                if isinstance(argument, list) and len(argument) > 1:
-                    return None
-                return self._with_defaults(path, text) if isinstance(text, str) else None
-            if intrinsic == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 \
-                    and isinstance(argument[0], str) and isinstance(argument[1], list):
-                pieces = []
-                for item in argument[1]:
-                    if isinstance(item, str):
-                        pieces.append(str(item))
-                    elif isinstance(item, dict) and set(item) == {"Ref"} and isinstance(item["Ref"], str):
-                        pieces.append("${" + item["Ref"] + "}")
-                    else:
-                        return None
-                return self._with_defaults(path, str(argument[0]).join(pieces))
-            if intrinsic == "Ref" and isinstance(argument, str) and _PSEUDO.match(argument):
-                return "${" + argument + "}"
-        return None
-
-    def _with_defaults(self, path: str, text: str) -> str:
-        def substitute(match: "re.Match[str]") -> str:
-            parameter = self.parameters(path).get(match.group(1))
-            default = parameter.get("Default") if isinstance(parameter, dict) else None
-            return str(default) if isinstance(default, (str, int)) and not isinstance(default, bool) \
-                else match.group(0)
-        return _SUB_VARIABLE.sub(substitute, text)
-
-    def _logical_ids_named(self, path: str, name: str) -> list[str]:
-        if path not in self._names:
-            self._names[path] = {}
-            for logical_id in self.resources(path):
-                declared = self._declared_name(path, str(logical_id))
-                if declared is not None:
-                    self._names[path][declared] = str(logical_id)
-        found = self._names[path].get(name)
-        return [found] if found else []
+        return self.names.resources(path)
 
     # -- keys ----------------------------------------------------------------------------------
 
     def by_logical_id(self, path: str, logical_id: str) -> Resolution:
         logical_id = logical_id.split(".")[0]
-        if logical_id not in self.resources(path) and logical_id in self.parameters(path):
-            parameter = self.parameters(path)[logical_id]
-            default = parameter.get("Default") if isinstance(parameter, dict) else None
-            if isinstance(default, str):
-                return self.by_name(path, default, explanation=f"the default of parameter {logical_id}")
-            return Resolution(unresolved=f"the template parameter {logical_id}, which has no default value")
+        parameter = self.names.parameter_target(path, logical_id)
+        if parameter is not None:
+            return self._target(path, parameter)
         keys = {ResourceKey(path, "logical-id", logical_id)}
-        declared = self._declared_name(path, logical_id)
+        declared = self.names.declared_name(path, logical_id)
         if declared is not None and "${" not in declared:
             keys.add(ResourceKey("", "name", declared))
         return Resolution(frozenset(keys), logical_id)
 
     def by_name(self, path: str, text: str, explanation: str = "") -> Resolution:
         name = physical_name(text)
-        if name and "${" in name and self._logical_ids_named(path, name):
-            return self.by_logical_id(path, self._logical_ids_named(path, name)[0])
+        if name and "${" in name and self.names.logical_ids_named(path, name):
+            return self.by_logical_id(path, self.names.logical_ids_named(path, name)[0])
         if not name or "${" in name:
             return Resolution(unresolved=f"the name {text!r}, which holds an unresolved variable")
         keys = {ResourceKey("", "name", name)}
-        keys.update(ResourceKey(path, "logical-id", logical_id) for logical_id in self._logical_ids_named(path, name))
+        keys.update(ResourceKey(path, "logical-id", logical_id) for logical_id in self.names.logical_ids_named(path, name))
         return Resolution(frozenset(keys), name, explanation=explanation)
 
     def by_terraform(self, address: str, physical: str | None = None, root: str = "") -> Resolution:
         """A Terraform address names a resource of one root module (`root`, its directory)."""
-        address = _terraform_resource(address)
+        address = resource_address(address)
         keys = {ResourceKey(root, "terraform", address)}
         if physical:
             keys.add(ResourceKey("", "name", physical_name(physical)))
@@ -215,7 +139,7 @@ class TargetResolver:
         if ref.kind == "logical-id":
             return self.by_logical_id(function.location.path, ref.value)
         if ref.kind == "terraform":
-            return self.by_terraform(ref.value, physical, _terraform_root(function))
+            return self.by_terraform(ref.value, physical, reference_scope(function))
         if ref.kind in ("name", "arn"):
             return self.by_name(function.location.path, ref.value)
         return Resolution(unresolved=ref.value)
@@ -223,65 +147,23 @@ class TargetResolver:
     def intrinsic(self, value: Any, function: Function) -> Resolution:
         """An environment value as written in a template: literal, `!Ref`, `!GetAtt`, `!Sub`, or a
         reference object a reader produced (Terraform)."""
-        path = function.location.path
         if isinstance(value, ResourceRef):
             return self.reference(value, function)
-        if isinstance(value, str):
-            if "${" in value:
-                named = self._logical_ids_named(path, value)
-                if named:
-                    return self.by_logical_id(path, named[0])
-                reference = _terraform_reference(value)
-                if reference is not None:
-                    return self.by_terraform(reference)
-                return Resolution(unresolved=f"{value!r}, which holds a variable static reading does not resolve")
-            return self.by_name(path, value)
-        if isinstance(value, dict) and len(value) == 1:
-            (intrinsic, argument), = value.items()
-            if intrinsic == "Ref":
-                if _PSEUDO.match(str(argument)):
-                    return Resolution(unresolved=f"the pseudo parameter {argument}")
-                return self.by_logical_id(path, str(argument))
-            if intrinsic == "Fn::GetAtt" and isinstance(argument, list) and argument:
-                return self.by_logical_id(path, str(argument[0]))
-            if intrinsic == "Fn::Sub":
-                return self._sub(path, argument)
-            if intrinsic == "Fn::Join":
-                template = self._template_text(path, value)
-                if template is not None and self._logical_ids_named(path, template):
-                    return self.by_logical_id(path, self._logical_ids_named(path, template)[0])
-                if template is not None and "${" not in template:
-                    return self.by_name(path, template)
-                return Resolution(unresolved=f"the Fn::Join expression {template or 'computed at deploy time'!r}")
-            if intrinsic == "Fn::ImportValue":
-                return Resolution(unresolved="a value imported from another stack (Fn::ImportValue)")
-            return Resolution(unresolved=f"a value computed by {intrinsic}")
-        return Resolution(unresolved="a value that is not a name")
+        path = function.location.path
+        return self._target(path, value_target(self.names, path, value))
 
-    def _sub(self, path: str, argument: Any) -> Resolution:
-        text = argument[0] if isinstance(argument, list) and argument else argument
-        if not isinstance(text, str):
-            return Resolution(unresolved="a computed Fn::Sub")
-        template = self._template_text(path, {"Fn::Sub": argument})
-        if template is not None and self._logical_ids_named(path, template):
-            return self.by_logical_id(path, self._logical_ids_named(path, template)[0])
-        if template is not None and "${" not in template:
-            return self.by_name(path, template, explanation="the parameters' default values")
-        variables = [name.split(".")[0] for name in _SUB_VARIABLE.findall(text) if not _PSEUDO.match(name)]
-        resources = [name for name in dict.fromkeys(variables) if name in self.resources(path)]
-        if len(resources) == 1 and len(set(variables)) == 1:
-            return self.by_logical_id(path, resources[0])
-        if not variables and "${" not in text.replace("${AWS::", ""):
-            literal = _SUB_VARIABLE.sub("", text)
-            if not _SUB_VARIABLE.search(text):
-                return self.by_name(path, literal)
-        return Resolution(unresolved=f"the Fn::Sub expression {text!r}")
+    def _target(self, path: str, target: Target) -> Resolution:
+        """The keys of what the inventory says a value names."""
+        if target.kind == "logical-id":
+            return self.by_logical_id(path, target.value)
+        if target.kind == "terraform":
+            return self.by_terraform(target.value)
+        if target.kind == "name":
+            return self.by_name(path, target.value, explanation=target.explanation)
+        return Resolution(unresolved=target.value)
 
     def function_keys(self, function: Function) -> frozenset[ResourceKey]:
-        keys = {ResourceKey(function.location.path, "logical-id", function.name)}
-        if function.format == "terraform":
-            keys = {ResourceKey(_terraform_root(function), "terraform",
-                                _terraform_resource(str(function.properties.get("address") or function.name)))}
+        keys = {ResourceKey(*function_key(function))}
         for prop in ("FunctionName", "function_name"):
             value = function.properties.get(prop)
             if isinstance(value, str) and "${" not in value:
@@ -453,25 +335,3 @@ def is_event_field(path: str, name: str) -> bool:
     norm = _normalised(path).replace("-", "")
     return norm == name.replace("-", "")
 
-
-_TERRAFORM_REFERENCE = re.compile(r"^\$\{\s*((?:module\.[A-Za-z0-9_-]+\.)*aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)"
-                                  r"(?:\[[^\]]*\])?(?:\.[a-z_]+)*\s*\}$")
-
-
-def _terraform_reference(text: str) -> str | None:
-    match = _TERRAFORM_REFERENCE.match(text.strip())
-    return match.group(1) if match else None
-
-
-def _terraform_root(function: Function) -> str:
-    """The root module a Terraform function belongs to: its addresses mean nothing outside it."""
-    return str(function.properties.get("terraform_root", ""))
-
-
-def _terraform_resource(address: str) -> str:
-    """`aws_s3_bucket.uploads.id` → `aws_s3_bucket.uploads` (module prefixes kept)."""
-    parts = address.split(".")
-    for index, part in enumerate(parts):
-        if part.startswith("aws_") and index + 1 < len(parts):
-            return ".".join(parts[: index + 2])
-    return address

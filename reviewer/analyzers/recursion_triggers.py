@@ -17,7 +17,7 @@ import re
 from typing import Any, Callable
 
 from reviewer.analyzers.recursion_targets import Resolution, TargetResolver
-from reviewer.inventory.cloudformation_events import s3_notification_attributes
+from reviewer.inventory.cloudformation.events import s3_notification_attributes
 from reviewer.model import Function, Location, ResourceRef, Trigger
 
 _PRINCIPAL_KINDS = {"s3.amazonaws.com": "s3", "sns.amazonaws.com": "sns"}

@@ -217,7 +217,7 @@ class _Judgement:
 
 def _cdk_constant_suggestion(line: str, runtime: str, successor: str) -> str | None:
     """CDK source names runtimes by constant: `Runtime.PYTHON_3_9` → `Runtime.PYTHON_3_14` (Go: `Runtime_...`)."""
-    from reviewer.inventory.cdk_constructs import constant_for_identifier
+    from reviewer.inventory.cdk.constructs import constant_for_identifier
 
     old, new = constant_for_identifier(runtime), constant_for_identifier(successor)
     if old is None or new is None:

@@ -9,11 +9,12 @@ password), nothing more.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Iterable
 
 from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.inventory.targets import written_text
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR304
 
@@ -77,10 +78,11 @@ class PlainSecretAnalyzer:
         shared = SharedFindings()
         for function in context.inventory.functions:
             for name, value in function.environment.items():
-                text = _inspectable_text(value)
-                if text is None:
+                written = written_text(value)
+                if written is None:
                     continue
-                judged = judge_secret(str(name), text, literal=not isinstance(value, dict))
+                text, literal = written
+                judged = judge_secret(str(name), text, literal=literal)
                 if judged is not None:
                     _report(shared, function, str(name), judged, function.where(f"Environment.{name}"))
             for name, (default, location) in function.environment_defaults.items():
@@ -89,19 +91,6 @@ class PlainSecretAnalyzer:
                     _report(shared, function, str(name), judged, location,
                             related=[function.where(f"Environment.{name}")], from_default=True)
         return list(shared.findings())
-
-
-def _inspectable_text(value: Any) -> str | None:
-    """Literal text of a value; for `Fn::Sub`, its template (literal text around references)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and len(value) == 1 and "Fn::Sub" in value:
-        template = value["Fn::Sub"]
-        template = template[0] if isinstance(template, list) and template else template
-        return template if isinstance(template, str) else None
-    return None
 
 
 def secret_reason(name: str, value: str, literal: bool) -> str | None:

@@ -39,7 +39,7 @@ class InlineSource:
 
 def inline_source(function: Function, workspace: Workspace | None = None) -> InlineSource | None:
     """The inline code of a function, when its template (or CDK app) writes the code in place."""
-    if function.format == "cdk" and workspace is not None and "inline_code" not in function.properties:
+    if function.inline_code_in_source and workspace is not None and "inline_code" not in function.properties:
         if st.language_for(function.location.path) in ("javascript", "typescript", "tsx"):
             return _cdk_inline(workspace, function)
         if function.location.path.endswith(".py"):

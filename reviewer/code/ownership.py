@@ -60,8 +60,8 @@ def handler_root(workspace: Workspace, function: Function) -> str | None:
     Serverless packages the whole service, and its handlers are paths from the service directory
     (`web/handler.hello` is `web/handler.py` there), while `code_path` is the handler's own folder.
     """
-    package_root = function.properties.get("package_root")
-    if function.format == "serverless" and isinstance(package_root, str):
+    package_root = function.task_root
+    if isinstance(package_root, str):
         resolved = workspace.resolve(package_root)
         if resolved is not None and workspace.is_dir(resolved):
             return resolved

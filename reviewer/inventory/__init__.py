@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from reviewer.inventory.cdk import CdkFormat
-from reviewer.inventory.cloudformation import CloudFormationFormat
-from reviewer.inventory.container import ContainerImageFormat, claim_linked_dockerfiles
+from reviewer.inventory.cdk.read import CdkFormat
+from reviewer.inventory.cloudformation.read import CloudFormationFormat
+from reviewer.inventory.container.read import ContainerImageFormat, claim_linked_dockerfiles
 from reviewer.inventory.interface import InventoryFormat, InventoryResult
-from reviewer.inventory.serverless import ServerlessFormat
-from reviewer.inventory.terraform import TerraformFormat
+from reviewer.inventory.serverless.read import ServerlessFormat
+from reviewer.inventory.terraform.read import TerraformFormat
 from reviewer.isolation import boundary, file_crash_notice
 from reviewer.workspace import Workspace
 

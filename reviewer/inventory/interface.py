@@ -60,3 +60,15 @@ def parse_yaml(workspace: Workspace, rel: str, text: str, notices: list[Finding]
         line = int(m.group(1)) if (m := re.search(r"at line (\d+)", str(exc))) else 1
         notices.append(unparsed_notice(rel, str(exc), line))
     return None
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a value written in the infrastructure names, before an analyzer turns it into keys it
+    can compare: kind `logical-id` (value: the id in the value's template), `name` (a physical
+    name, ARN or URL as written), `terraform` (an address) or `unresolved` (value: why), and how
+    it was followed when that is worth saying (a parameter's default value)."""
+
+    kind: str
+    value: str
+    explanation: str = ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reviewer.inventory.cloudformation.reference import reference
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import Function, Location, ResourceRef, Trigger
 
@@ -91,7 +92,7 @@ class _Reader:
         elif kind == "AWS::S3::Bucket":
             self._bucket_notifications(logical_id, properties)
         elif kind == "AWS::SNS::Subscription":
-            self._subscription(properties, _reference(properties.get("TopicArn")), line)
+            self._subscription(properties, reference(properties.get("TopicArn")), line)
         elif kind == "AWS::SNS::Topic":
             subscriptions = properties.get("Subscription")
             if isinstance(subscriptions, LocatedList):
@@ -131,7 +132,7 @@ class _Reader:
         if function is None:
             return
         source = properties.get("EventSourceArn")
-        target = _reference(source)
+        target = reference(source)
         kind = "other"
         if target is not None and target.kind == "logical-id":
             resource = self.resources.get(target.value)
@@ -168,7 +169,7 @@ class _Reader:
             function = self.function_of(_get(item, "Arn"))
             if function is None:
                 continue
-            self._add(function, "eventbridge", item_line, _reference(properties.get("EventBusName")),
+            self._add(function, "eventbridge", item_line, reference(properties.get("EventBusName")),
                       f"Rule {logical_id}", properties,
                       pattern=pattern if isinstance(pattern, dict) else {},
                       bus=properties.get("EventBusName", "default"))
@@ -176,9 +177,3 @@ class _Reader:
 
 def _get(value: Any, key: str) -> Any:
     return value.get(key) if isinstance(value, dict) else None
-
-
-def _reference(value: Any) -> ResourceRef | None:
-    from reviewer.inventory.cloudformation import reference
-
-    return reference(value)

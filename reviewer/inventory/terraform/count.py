@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reviewer.inventory.hcl import Block
-from reviewer.inventory.terraform_modules import (
+from reviewer.inventory.terraform.hcl import Block
+from reviewer.inventory.terraform.modules import (
     Evaluator, Iteration, Literal, Reference, Scope, Structure, Unknown, display,
 )
 

@@ -1,6 +1,6 @@
 """What CDK source says about a Lambda function, whatever the language it is written in.
 
-The CDK source readers (`cdk_python.py` for Python, `cdk_source.py` for TypeScript, JavaScript,
+The CDK source readers (`cdk/python.py` for Python, `cdk/source.py` for TypeScript, JavaScript,
 Java, Kotlin, C# and Go) find construct calls and hand back `ConstructCall`s; `cdk.py` turns them into `Function`s.
 A runtime constant (`Runtime.PYTHON_3_12`) maps to its identifier by rule, so constants CDK adds
 later resolve without a code change; the exceptions table holds the few names the rule cannot

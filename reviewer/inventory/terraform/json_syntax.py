@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from reviewer.inventory.hcl import Block, Expression, HclError, parse_hcl
+from reviewer.inventory.terraform.hcl import Block, Expression, HclError, parse_hcl
 from reviewer.located import DocumentError, LocatedList, LocatedMap, LocatedStr, load_yaml
 
 # The nested block types the Terraform reader looks into (Block.blocks_named).

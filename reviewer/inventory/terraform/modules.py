@@ -8,7 +8,7 @@ with its own address prefix (`module.orders.`) and its own input values, so that
 Evaluation is static and bounded: literals, `var.x` (module call argument, then `terraform.tfvars` /
 `*.auto.tfvars` of a root, then the variable's default), `local.x`, `path.module`/`path.root`,
 `count.index` and `each.*` of the instance being read, conditions, templates, and the operators and
-pure functions of `terraform_functions`. References to resources stay references
+pure functions of `terraform.builtins`. References to resources stay references
 (`ResourceRef("terraform", "aws_sqs_queue.jobs")`); everything else is `Unknown` with the reason,
 never a guess.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Callable, Union
 
-from reviewer.inventory.hcl import Block, Expression
+from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Location, ResourceRef
 
@@ -259,7 +259,7 @@ class Evaluator:
         return display(self.evaluate(value, scope))
 
     def _expression(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
-        from reviewer.inventory.terraform_functions import call, for_expression, operation
+        from reviewer.inventory.terraform.builtins import call, for_expression, operation
 
         if expr.kind == "reference":
             return self._reference(expr, scope, depth, seen)

@@ -2,7 +2,7 @@
 
 Each language names the same CDK module its own way (`aws-cdk-lib/aws-lambda`, `aws_cdk.aws_lambda`,
 `software.amazon.awscdk.services.lambda`, `Amazon.CDK.AWS.Lambda`, `.../awscdk/v2/awslambda`); they
-all map to one canonical module (`aws_lambda`), so the construct table in `cdk_constructs` is
+all map to one canonical module (`aws_lambda`), so the construct table in `cdk.constructs` is
 written once. A file's imports become a symbol table: local name → canonical path (`aws_lambda`,
 `aws_lambda.Function`, `""` for the library root), read from its syntax tree, never from text.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import tree_sitter
 
 from reviewer import source_trees as st
-from reviewer.inventory.cdk_constructs import CONSTRUCTS_BY_MODULE
+from reviewer.inventory.cdk.constructs import CONSTRUCTS_BY_MODULE
 
 # A service path as the JVM and .NET packages spell it (lower-cased) → canonical module.
 _SERVICE_MODULES = {

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from reviewer.inventory.hcl import Block
-from reviewer.inventory.terraform_modules import Instance, Literal, Reference, Scope
+from reviewer.inventory.terraform.hcl import Block
+from reviewer.inventory.terraform.modules import Instance, Literal, Reference, Scope
 from reviewer.model import HttpRoute, Location
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "ANY"})

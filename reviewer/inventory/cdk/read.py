@@ -3,7 +3,7 @@
 Two sources, both read statically:
 
 - **CDK source** (Python, TypeScript, JavaScript, Java, Kotlin, C#, Go): the Lambda constructs and
-  their `runtime` argument, at the line a developer edits (`cdk_python.py` with `ast`, `cdk_source.py`
+  their `runtime` argument, at the line a developer edits (`cdk/python.py` with `ast`, `cdk/source.py`
   with tree-sitter). A file is parsed only when it imports the CDK and names a construct, and a
   grammar is loaded only when a file of its language is parsed. A construct whose properties or
   runtime cannot be read statically gets a notice (LR904) naming the file, the line and the form.
@@ -25,13 +25,13 @@ from pathlib import PurePosixPath
 
 from reviewer import source_trees
 from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
-from reviewer.inventory.cdk_constructs import ConstructCall, default_runtime_note
-from reviewer.inventory.cdk_modules import MARKERS
-from reviewer.inventory.cdk_python import python_constructs
-from reviewer.inventory.cdk_source import source_constructs
-from reviewer.inventory.cdk_routes import attach_cdk_routes
-from reviewer.inventory.cloudformation import load_template, read_functions
-from reviewer.inventory.container import apply_base_image, read_base_image
+from reviewer.inventory.cdk.constructs import ConstructCall, default_runtime_note
+from reviewer.inventory.cdk.modules import MARKERS
+from reviewer.inventory.cdk.python import python_constructs
+from reviewer.inventory.cdk.source import source_constructs
+from reviewer.inventory.cdk.routes import attach_cdk_routes
+from reviewer.inventory.cloudformation.read import load_template, read_functions
+from reviewer.inventory.container.read import apply_base_image, read_base_image
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import LocatedMap
 from reviewer.model import Function, Location
@@ -175,7 +175,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     function = Function(
         name=call.name, format=FORMAT, location=Location(rel, call.line), runtime=call.runtime,
         handler=call.handler, package_type="Image" if call.image else "Zip",
-        properties={"Construct": call.construct},
+        properties={"Construct": call.construct}, inline_code_in_source=True,
     )
     if not call.name_is_literal:
         function.properties["ConstructIdExpression"] = True

@@ -7,7 +7,7 @@ then `cdk.aws_lambda.Function`, `from aws_cdk.aws_lambda import Function`), plus
 that pass the runtime to `super().__init__`. A runtime held in a module constant, a `**props`
 dict written in the same file or returned by a helper of the file is followed; a construct in a
 helper that takes its runtime as a parameter is one function per call of the helper, reported
-where the call names the runtime (the same coverage as `cdk_source` gives the other languages).
+where the call names the runtime (the same coverage as `cdk.source` gives the other languages).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import ast
 from itertools import islice
 from typing import Iterator
 
-from reviewer.inventory.cdk_constructs import IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression
-from reviewer.inventory.cdk_modules import construct_of
+from reviewer.inventory.cdk.constructs import IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression
+from reviewer.inventory.cdk.modules import construct_of
 
 MAX_CONSTRUCTS = 500
 MAX_CALL_SITES = 50

@@ -13,15 +13,15 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Any, Callable
 
-from reviewer.inventory.hcl import Expression
-from reviewer.inventory.terraform_modules import (
+from reviewer.inventory.terraform.hcl import Expression
+from reviewer.inventory.terraform.modules import (
     FileContent, JsonDocument, Literal, Scope, Structure, Unknown, Value, boolean, build_string,
 )
 from reviewer.located import DocumentError, LocatedList, LocatedMap, load_yaml
 from reviewer.model import Location
 
 if TYPE_CHECKING:
-    from reviewer.inventory.terraform_modules import Evaluator
+    from reviewer.inventory.terraform.modules import Evaluator
 
 MAX_COLLECTION_ITEMS = 2_000
 MAX_NUMBER = 2**53  # beyond this, Terraform's own numbers lose precision too

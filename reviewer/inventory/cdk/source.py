@@ -1,7 +1,7 @@
 """Lambda constructs in TypeScript, JavaScript, Java, Kotlin, C# and Go CDK apps, read from syntax trees.
 
 Nothing is compiled, synthesized or run: tree-sitter parses the file, the file's imports say which
-local names are Lambda constructs (`cdk_modules`), and each construct call is read where it is
+local names are Lambda constructs (`cdk.modules`), and each construct call is read where it is
 written:
 
 - `new lambda.Function(this, 'Id', {...})` (TS/JS), `new Function(this, "Id", new FunctionProps {...})`
@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from reviewer import source_trees as st
-from reviewer.inventory import cdk_modules
-from reviewer.inventory.cdk_constructs import (
+from reviewer.inventory.cdk import modules as cdk_modules
+from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, identifier_for_constant,
 )
-from reviewer.inventory.cdk_syntax import (
+from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations, fallback,
     literal_entries, outer_call, parts_of, super_arguments, superclass, within,
 )

@@ -28,7 +28,7 @@ from typing import Any
 import tree_sitter
 
 from reviewer import source_trees as st
-from reviewer.inventory.cdk_syntax import IDENTIFIER_TYPES, declarations, Declarations, key_name
+from reviewer.inventory.cdk.syntax import IDENTIFIER_TYPES, declarations, Declarations, key_name
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Finding
 from reviewer.workspace import Workspace, unread_declaration_notice

@@ -13,11 +13,12 @@ from pathlib import PurePosixPath
 from typing import Any, Callable
 
 from reviewer.inventory.build_output import in_cdk_output
-from reviewer.inventory.container import apply_base_image, read_base_image
-from reviewer.inventory.cloudformation_guardrails import read_guardrails
-from reviewer.inventory.cloudformation_events import attach_resource_triggers, sam_event_attributes
+from reviewer.inventory.container.read import apply_base_image, read_base_image
+from reviewer.inventory.cloudformation.guardrails import read_guardrails
+from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference
+from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.interface import InventoryResult, parse_yaml
-from reviewer.inventory.routes_cloudformation import attach_routes
+from reviewer.inventory.cloudformation.routes import attach_routes
 from reviewer.located import LocatedMap, line_of
 from reviewer.model import Function, Location, ResourceRef, Trigger
 from reviewer.isolation import file_boundary
@@ -347,15 +348,6 @@ def _deep_merge(base: LocatedMap, override: LocatedMap) -> LocatedMap:
     return merged
 
 
-def _literal(value: Any) -> str | None:
-    """A plain scalar as text; None for intrinsic functions, mappings and lists."""
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _not_an_identifier(value: Any) -> str:
     """Why a `Runtime` that is neither a literal nor a `Ref` names no runtime, in the template's
     words: an intrinsic function (`Fn::If`), or a list or mapping where a string belongs."""
@@ -365,23 +357,6 @@ def _not_an_identifier(value: Any) -> str:
             return f"computed by {function}"
     kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value"
     return f"{kind}, not a runtime identifier"
-
-
-def reference(value: Any) -> ResourceRef | None:
-    """A CloudFormation value naming a resource: `!Ref X` / `!GetAtt X.Arn` → logical id X."""
-    if value is None:
-        return None
-    if isinstance(value, dict) and len(value) == 1:
-        (function, argument), = value.items()
-        if function == "Ref":
-            return ResourceRef("logical-id", str(argument))
-        if function == "Fn::GetAtt" and isinstance(argument, list) and argument:
-            return ResourceRef("logical-id", str(argument[0]))
-        return ResourceRef("unresolved", f"computed by {function}")
-    literal = _literal(value)
-    if literal is None:
-        return ResourceRef("unresolved", "not a scalar")
-    return ResourceRef("arn" if literal.startswith("arn:") else "name", literal)
 
 
 __all__ = ["CloudFormationFormat", "read_functions", "load_template", "reference", "line_of"]

@@ -1,0 +1,168 @@
+"""What a value in a CloudFormation template (or a serverless.yml's `resources:`) names: a resource
+of the template by logical id, a physical name, or nothing static reading can follow.
+
+`!Ref X`, `!GetAtt X.Arn`, `!Sub` and `!Join` of literals, references and parameters with default
+values, and names declared by the template's resources (`BucketName: !Sub "${Env}-uploads"`): an
+analyzer asks `TemplateNames.target(path, value)` and gets a format-free `Target`; it never reads
+intrinsic functions itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from reviewer.inventory.interface import Target
+
+PHYSICAL_NAME_PROPERTY = {
+    "AWS::S3::Bucket": "BucketName", "AWS::SQS::Queue": "QueueName", "AWS::SNS::Topic": "TopicName",
+    "AWS::DynamoDB::Table": "TableName", "AWS::DynamoDB::GlobalTable": "TableName",
+    "AWS::Serverless::SimpleTable": "TableName", "AWS::Kinesis::Stream": "Name", "AWS::Events::EventBus": "Name",
+    "AWS::Lambda::Function": "FunctionName", "AWS::Serverless::Function": "FunctionName",
+    "AWS::StepFunctions::StateMachine": "StateMachineName", "AWS::Serverless::StateMachine": "Name",
+}
+_PSEUDO = re.compile(r"^AWS::")
+SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+@dataclass
+class TemplateNames:
+    """The parsed documents of a scan (path → document), read for the names their resources carry."""
+
+    documents: dict[str, Any] = field(default_factory=dict)
+    _names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def resources(self, path: str) -> dict[str, Any]:
+        document = self.documents.get(path)
+        if not isinstance(document, dict):
+            return {}
+        resources = document.get("Resources")
+        if not isinstance(resources, dict):   # Serverless: resources.Resources
+            nested = document.get("resources")
+            resources = nested.get("Resources") if isinstance(nested, dict) else None
+        return resources if isinstance(resources, dict) else {}
+
+    def parameters(self, path: str) -> dict[str, Any]:
+        document = self.documents.get(path)
+        parameters = document.get("Parameters") if isinstance(document, dict) else None
+        return parameters if isinstance(parameters, dict) else {}
+
+    def declared_name(self, path: str, logical_id: str) -> str | None:
+        """The physical name a resource declares: literal, or a `${...}` text when templated."""
+        resource = self.resources(path).get(logical_id)
+        if not isinstance(resource, dict):
+            return None
+        prop = PHYSICAL_NAME_PROPERTY.get(str(resource.get("Type")))
+        properties = resource.get("Properties")
+        if prop is None or not isinstance(properties, dict):
+            return None
+        value = properties.get(prop)
+        if isinstance(value, str):
+            return str(value)
+        template = self._template_text(path, value)
+        return template if template is not None and "${" in template else None
+
+    def parameter_target(self, path: str, logical_id: str) -> Target | None:
+        """A `Ref` to a template parameter (not a resource): its default value, as a name."""
+        if logical_id in self.resources(path) or logical_id not in self.parameters(path):
+            return None
+        parameter = self.parameters(path)[logical_id]
+        default = parameter.get("Default") if isinstance(parameter, dict) else None
+        if isinstance(default, str):
+            return Target("name", default, f"the default of parameter {logical_id}")
+        return Target("unresolved", f"the template parameter {logical_id}, which has no default value")
+
+    def _template_text(self, path: str, value: Any) -> str | None:
+        """`!Sub` or `!Join` of literals, references and parameters, as one `${...}` text with the
+        parameters that have defaults substituted: two names written the same way compare equal."""
+        if isinstance(value, dict) and len(value) == 1:
+            (intrinsic, argument), = value.items()
+            if intrinsic == "Fn::Sub":
+                text = argument[0] if isinstance(argument, list) and argument else argument
+                if isinstance(argument, list) and len(argument) > 1:
+                    return None
+                return self._with_defaults(path, text) if isinstance(text, str) else None
+            if intrinsic == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 \
+                    and isinstance(argument[0], str) and isinstance(argument[1], list):
+                pieces = []
+                for item in argument[1]:
+                    if isinstance(item, str):
+                        pieces.append(str(item))
+                    elif isinstance(item, dict) and set(item) == {"Ref"} and isinstance(item["Ref"], str):
+                        pieces.append("${" + item["Ref"] + "}")
+                    else:
+                        return None
+                return self._with_defaults(path, str(argument[0]).join(pieces))
+            if intrinsic == "Ref" and isinstance(argument, str) and _PSEUDO.match(argument):
+                return "${" + argument + "}"
+        return None
+
+    def _with_defaults(self, path: str, text: str) -> str:
+        def substitute(match: "re.Match[str]") -> str:
+            parameter = self.parameters(path).get(match.group(1))
+            default = parameter.get("Default") if isinstance(parameter, dict) else None
+            return str(default) if isinstance(default, (str, int)) and not isinstance(default, bool) \
+                else match.group(0)
+        return SUB_VARIABLE.sub(substitute, text)
+
+    def logical_ids_named(self, path: str, name: str) -> list[str]:
+        """The resource of the template at `path` that declares the physical name `name`, if any."""
+        if path not in self._names:
+            self._names[path] = {}
+            for logical_id in self.resources(path):
+                declared = self.declared_name(path, str(logical_id))
+                if declared is not None:
+                    self._names[path][declared] = str(logical_id)
+        found = self._names[path].get(name)
+        return [found] if found else []
+
+    def intrinsic_target(self, path: str, value: dict[Any, Any]) -> Target:
+        """A one-key mapping as written in the template: `Ref`, `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`..."""
+        (intrinsic, argument), = value.items()
+        if intrinsic == "Ref":
+            if _PSEUDO.match(str(argument)):
+                return Target("unresolved", f"the pseudo parameter {argument}")
+            return Target("logical-id", str(argument))
+        if intrinsic == "Fn::GetAtt" and isinstance(argument, list) and argument:
+            return Target("logical-id", str(argument[0]))
+        if intrinsic == "Fn::Sub":
+            return self._sub(path, argument)
+        if intrinsic == "Fn::Join":
+            template = self._template_text(path, value)
+            if template is not None and self.logical_ids_named(path, template):
+                return Target("logical-id", self.logical_ids_named(path, template)[0])
+            if template is not None and "${" not in template:
+                return Target("name", template)
+            return Target("unresolved", f"the Fn::Join expression {template or 'computed at deploy time'!r}")
+        if intrinsic == "Fn::ImportValue":
+            return Target("unresolved", "a value imported from another stack (Fn::ImportValue)")
+        return Target("unresolved", f"a value computed by {intrinsic}")
+
+    def _sub(self, path: str, argument: Any) -> Target:
+        text = argument[0] if isinstance(argument, list) and argument else argument
+        if not isinstance(text, str):
+            return Target("unresolved", "a computed Fn::Sub")
+        template = self._template_text(path, {"Fn::Sub": argument})
+        if template is not None and self.logical_ids_named(path, template):
+            return Target("logical-id", self.logical_ids_named(path, template)[0])
+        if template is not None and "${" not in template:
+            return Target("name", template, "the parameters' default values")
+        variables = [name.split(".")[0] for name in SUB_VARIABLE.findall(text) if not _PSEUDO.match(name)]
+        resources = [name for name in dict.fromkeys(variables) if name in self.resources(path)]
+        if len(resources) == 1 and len(set(variables)) == 1:
+            return Target("logical-id", resources[0])
+        if not variables and "${" not in text.replace("${AWS::", ""):
+            literal = SUB_VARIABLE.sub("", text)
+            if not SUB_VARIABLE.search(text):
+                return Target("name", literal)
+        return Target("unresolved", f"the Fn::Sub expression {text!r}")
+
+
+def sub_template(value: Any) -> str | None:
+    """The template of an `Fn::Sub` (literal text around `${...}` references); None for any other value."""
+    if isinstance(value, dict) and len(value) == 1 and "Fn::Sub" in value:
+        template = value["Fn::Sub"]
+        template = template[0] if isinstance(template, list) and template else template
+        return template if isinstance(template, str) else None
+    return None

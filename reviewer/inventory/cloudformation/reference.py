@@ -1,0 +1,39 @@
+"""How a CloudFormation template names a resource: `!Ref X`, `!GetAtt X.Arn`, a name or an ARN.
+
+The one resolver of CloudFormation references, shared by the template reader and its events
+(SAM events, bucket notifications, subscriptions, rules), so neither imports the other.
+Serverless has its own (`serverless.events`): it also reads `${...}` variables and the
+`Fn::GetAtt: X.Arn` string form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reviewer.model import ResourceRef
+
+
+def literal_text(value: Any) -> str | None:
+    """A plain scalar as text; None for intrinsic functions, mappings and lists."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def reference(value: Any) -> ResourceRef | None:
+    """A CloudFormation value naming a resource: `!Ref X` / `!GetAtt X.Arn` → logical id X."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and len(value) == 1:
+        (function, argument), = value.items()
+        if function == "Ref":
+            return ResourceRef("logical-id", str(argument))
+        if function == "Fn::GetAtt" and isinstance(argument, list) and argument:
+            return ResourceRef("logical-id", str(argument[0]))
+        return ResourceRef("unresolved", f"computed by {function}")
+    literal = literal_text(value)
+    if literal is None:
+        return ResourceRef("unresolved", "not a scalar")
+    return ResourceRef("arn" if literal.startswith("arn:") else "name", literal)

@@ -1,0 +1,1 @@
+"""Serverless Framework services (`serverless.yml`, `.json`, `.ts`/`.js`): functions, events, IAM, packaging."""

@@ -1,0 +1,110 @@
+"""A Serverless function's permissions: provider and per-function IAM statements, managed policies, a custom
+role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reviewer.inventory.iam import last_line, statement_from_mapping
+from reviewer.inventory.serverless.reference import logical_id_of
+from reviewer.inventory.serverless.service import ServiceBase, as_mapping, text_of
+from reviewer.located import LocatedList, LocatedMap
+from reviewer.model import (
+    Function,
+    Location,
+    ManagedPolicy,
+    PolicyStatement,
+)
+
+
+class ServiceIam(ServiceBase):
+    """Reads IAM statements, managed policies and custom roles."""
+
+    def _iam(self, function: Function, config: LocatedMap) -> None:
+        """Statements and managed policies of the role the function runs with."""
+        own_role = config.get("role")
+        if own_role is not None:
+            self._custom_role(function, own_role, Location(self.path, config.line_of("role")))
+        elif "iamRoleStatements" in config or "iamManagedPolicies" in config:
+            # serverless-iam-roles-per-function: the function's own role.
+            self._statements(function, config.get("iamRoleStatements"), f"functions.{function.name}.iamRoleStatements")
+            self._managed(function, config.get("iamManagedPolicies"))
+            inherit = config.get("iamRoleStatementsInherit")
+            if inherit is True or str(inherit).lower() == "true":
+                self._provider_iam(function)
+        else:
+            self._provider_iam(function)
+
+    def _provider_iam(self, function: Function) -> None:
+        iam = as_mapping(self.provider.get("iam"))
+        role = iam.get("role")
+        if isinstance(role, LocatedMap):
+            self._statements(function, role.get("statements"), "provider.iam.role.statements")
+            self._managed(function, role.get("managedPolicies"))
+            return
+        if role is not None:
+            self._custom_role(function, role, Location(self.path, iam.line_of("role")))
+            return
+        if "role" in self.provider:
+            self._custom_role(function, self.provider["role"], Location(self.path, self.provider.line_of("role")))
+            return
+        self._statements(function, self.provider.get("iamRoleStatements"), "provider.iamRoleStatements")
+        self._managed(function, self.provider.get("iamManagedPolicies"))
+
+    def _statements(self, function: Function, statements: Any, source: str) -> None:
+        """Statements shared by many functions (the provider's) are read once."""
+        key = (id(statements), source)
+        if key not in self._statement_cache:
+            self._statement_cache[key] = (statements, self._read_statements(statements, source))
+        function.policy_statements.extend(self._statement_cache[key][1])
+
+    def _read_statements(self, statements: Any, source: str) -> list[PolicyStatement]:
+        statements = self.resolved(statements)
+        if not isinstance(statements, LocatedList):
+            return []
+        found = []
+        for statement in statements:
+            if not isinstance(statement, LocatedMap):
+                continue
+            line = statement.line
+            end = last_line(statement)
+            found.append(statement_from_mapping(
+                statement, Location(self.path, line, end if end > line else None), source, text_of))
+        return found
+
+    def _managed(self, function: Function, policies: Any) -> None:
+        policies = self.resolved(policies)
+        if not isinstance(policies, LocatedList):
+            return
+        for index, policy in enumerate(policies):
+            line = policies.item_lines[index] if index < len(policies.item_lines) else policies.line
+            function.managed_policies.append(ManagedPolicy(text_of(policy), Location(self.path, line)))
+
+    def _custom_role(self, function: Function, role: Any, location: Location) -> None:
+        """`role: MyRole` (a role in resources.Resources) or an ARN: read the role resource if it is here."""
+        function.locations["Role"] = location
+        value = self.resolved(role)
+        logical = logical_id_of(value)
+        function.properties["role"] = logical or text_of(value)
+        resources = as_mapping(self.template.get("Resources")) if self.template is not None else LocatedMap()
+        resource = resources.get(logical) if logical else None
+        if not isinstance(resource, LocatedMap) or resource.get("Type") != "AWS::IAM::Role":
+            if logical is None and not (isinstance(value, str) and value.startswith("arn:")):
+                function.unresolved.setdefault("Role", f"role {text_of(value)} is not declared in this file")
+            return
+        properties = as_mapping(resource.get("Properties"))
+        for policy in properties.get("Policies") or []:
+            document = as_mapping(policy).get("PolicyDocument") if isinstance(policy, LocatedMap) else None
+            if isinstance(document, LocatedMap):
+                self._statements(function, _statement_list(document.get("Statement")),
+                                 f"AWS::IAM::Role {logical}")
+        self._managed(function, properties.get("ManagedPolicyArns"))
+
+
+def _statement_list(value: Any) -> Any:
+    if isinstance(value, LocatedMap):
+        items = LocatedList([value])
+        items.line, items.item_lines = value.line, [value.line]
+        return items
+    return value

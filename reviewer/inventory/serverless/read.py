@@ -1,0 +1,376 @@
+"""Serverless Framework services (v3/v4: serverless.yml, serverless.yaml, serverless.json) → functions.
+
+Each key under `functions` is one function, named by that key. Its runtime is its own `runtime`
+or `provider.runtime` (the line that set it is kept either way); its code directory is the
+directory of the handler module (`handler: src/orders/app.handler` → `src/orders` next to the
+serverless.yml), or its `package.artifact`, or, for `image:` functions, the image's build context.
+`environment` merges the provider's variables with the function's; `events` become triggers;
+`provider.iam.role.statements` (and the legacy `iamRoleStatements`, and the per-function
+statements of serverless-iam-roles-per-function) become policy statements.
+
+`resources.Resources` is CloudFormation inside serverless.yml: it is exposed as a template in
+`InventoryResult.documents[path]` (variables resolved), where the functions' own resources are
+`<Name>LambdaFunction` (`Function.properties["logical_id"]`). Variables follow
+`serverless.variables`: `${self:...}` resolved, everything else reported as unresolved.
+
+The file is read, never run: `serverless.ts`/`serverless.js` configurations are code, so their
+exported object literal is converted to the same located mapping by `serverless.script` (tree-sitter)
+and read by the same code.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from reviewer.inventory.interface import InventoryResult, parse_yaml
+from reviewer.inventory.serverless.events import ServiceEvents
+from reviewer.inventory.serverless.iam import ServiceIam
+from reviewer.inventory.serverless.resources import ServiceResources
+from reviewer.inventory.serverless.script import (
+    SCRIPT_FILE_NAMES,
+    is_script_file,
+    load_script,
+)
+from reviewer.inventory.serverless.service import as_mapping, scalar_text
+from reviewer.isolation import file_boundary
+from reviewer.located import LocatedList, LocatedMap
+from reviewer.model import (
+    Function,
+    FunctionUrl,
+    Location,
+    ResourceRef,
+)
+from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
+
+FORMAT = "serverless"
+FILE_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
+DEFAULT_RUNTIME_REASON = ("no runtime is declared, so the Serverless Framework's own default applies, "
+                          "which depends on the framework version")
+
+HANDLER_EXTENSIONS = {
+    "python": (".py",), "nodejs": (".js", ".mjs", ".cjs", ".ts", ".mts"), "ruby": (".rb",),
+}
+_ALL_EXTENSIONS = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".rb")
+
+
+def is_serverless_file(rel: str) -> bool:
+    return PurePosixPath(rel).name.lower() in FILE_NAMES or is_script_file(rel)
+
+
+def lambda_logical_id(function_name: str) -> str:
+    """The CloudFormation logical id Serverless gives a function: `orders-api` → `OrdersDashapiLambdaFunction`."""
+    return _normalized_resource_name(function_name) + "LambdaFunction"
+
+
+def _normalized_resource_name(name: str) -> str:
+    normalized = name.replace("-", "Dash").replace("_", "Underscore")
+    return normalized[:1].upper() + normalized[1:]
+
+
+class ServerlessFormat:
+    """Reads the functions of every Serverless Framework service in the workspace."""
+
+    name = FORMAT
+
+    def scan(self, workspace: Workspace) -> InventoryResult:
+        result = InventoryResult()
+        for rel in workspace.iter_files(FILE_NAMES + SCRIPT_FILE_NAMES):
+            if not is_serverless_file(rel) or _compiled_script(workspace, rel):
+                continue
+            with file_boundary(rel, result.notices, "Serverless"):
+                document = _load(workspace, rel, result)
+                if document is None:
+                    continue
+                _ServiceReader(workspace, rel, document, result).read()
+        return result
+
+
+def _load(workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap | None:
+    try:
+        text = workspace.read_text(rel)
+    except UnreadableFile as unreadable:
+        result.notices.append(unreadable.notice)
+        return None
+    if is_script_file(rel):
+        return load_script(workspace, rel, text, result.notices)
+    document = parse_yaml(workspace, rel, text, result.notices)
+    if document is None:
+        return None
+    if not isinstance(document, LocatedMap):
+        result.notices.append(unparsed_notice(rel, "its top level is not a mapping, as a Serverless service must be"))
+        return None
+    return document
+
+
+def _compiled_script(workspace: Workspace, rel: str) -> bool:
+    """serverless.js beside a serverless.ts is its compiled copy: the service is read once."""
+    return rel.lower().endswith(".js") and workspace.exists(rel[:-3] + ".ts")
+
+
+class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
+    """One serverless.yml: the provider defaults, then each function."""
+
+    def read(self) -> None:
+        if self.provider_name is not None and self.provider_name.lower() != "aws":
+            return  # a service for another cloud: not Lambda
+        self.template = self._template()
+        if self.template is not None:
+            self.result.documents[self.path] = self.template
+        functions_value = self.document.get("functions")
+        entries = self._function_entries(functions_value)
+        functions = [self._function(name, config, line) for name, config, line in entries]
+        self.result.functions.extend(functions)
+        if self.template is not None:
+            self._resources_facts(functions)
+
+    # -- functions -------------------------------------------------------------------------------
+
+    def _function_entries(self, value: Any) -> list[tuple[str, LocatedMap, int]]:
+        """`functions:` as a mapping, or (older services) a list of one-key mappings."""
+        if isinstance(value, str) and "${" in value:
+            self._unfollowed(value, self.document.line_of("functions"))
+            return []
+        resolved = self.resolved(value) if isinstance(value, str) else value
+        if isinstance(resolved, LocatedMap):
+            return [(str(name), as_mapping(config), resolved.line_of(name)) for name, config in resolved.items()]
+        entries: list[tuple[str, LocatedMap, int]] = []
+        if isinstance(resolved, LocatedList):
+            for index, item in enumerate(resolved):
+                line = resolved.item_lines[index] if index < len(resolved.item_lines) else resolved.line
+                if isinstance(item, str) and "${" in item:
+                    self._unfollowed(item, line)
+                elif isinstance(item, LocatedMap):
+                    entries.extend((str(name), as_mapping(config), item.line_of(name)) for name, config in item.items())
+        return entries
+
+    def _unfollowed(self, value: str, line: int) -> None:
+        self.result.notices.append(unparsed_notice(
+            self.path, f"its functions come from {value[:120]}, which the review does not resolve "
+                       "(only ${self:...} variables are)", line))
+
+    def _function(self, name: str, config: LocatedMap, line: int) -> Function:
+        function = Function(name=name, format=FORMAT, location=Location(self.path, line), task_root=self.directory)
+        service = self.document.get("service")
+        function.properties.update({
+            "logical_id": lambda_logical_id(name), "package_root": self.directory, "config": dict(config),
+            "service": self.text(service.get("name") if isinstance(service, LocatedMap) else service),
+            "plugins": self._plugins(),
+        })
+        image = config.get("image")
+        if image is not None:
+            function.package_type = "Image"
+            self._image(function, image, config.line_of("image"))
+        else:
+            self._runtime(function, config)
+        self._handler(function, config)
+        self._artifact(function, config)
+        self._environment(function, config)
+        self._events(function, config.get("events"))
+        self._iam(function, config)
+        self._url(function, config)
+        self._versions(function, config)
+        return function
+
+    def _plugins(self) -> tuple[str, ...]:
+        """The service's `plugins:` (a list, or `{modules: [...]}`): they may rewrite what it declares."""
+        value = self.document.get("plugins")
+        if isinstance(value, LocatedMap):
+            value = value.get("modules")
+        if not isinstance(value, list):
+            return ()
+        return tuple(str(item) for item in value[:50] if isinstance(item, str))
+
+    def _runtime(self, function: Function, config: LocatedMap) -> None:
+        """The function's `runtime`, else `provider.runtime`; a variable is resolved or said unresolved."""
+        owner = config if "runtime" in config else self.provider if "runtime" in self.provider else None
+        if owner is None:
+            function.unresolved["Runtime"] = DEFAULT_RUNTIME_REASON
+            return
+        declared = Location(self.path, owner.line_of("runtime"))
+        function.locations["Runtime"] = declared
+        resolution = self.variables.resolve(owner["runtime"])
+        if not resolution.resolved:
+            function.unresolved["Runtime"] = resolution.reason()
+            return
+        if not isinstance(resolution.value, str) or not resolution.value:
+            function.unresolved["Runtime"] = "runtime is not a string"
+            return
+        function.runtime = str(resolution.value)
+        if resolution.line is not None and resolution.line != declared.line:
+            function.locations["Runtime.Default"] = Location(self.path, resolution.line)
+        if resolution.fallback_of:
+            function.properties["runtime_fallback_of"] = resolution.fallback_of
+
+    def _handler(self, function: Function, config: LocatedMap) -> None:
+        if "handler" not in config:
+            return
+        function.locations["Handler"] = Location(self.path, config.line_of("handler"))
+        resolution = self.variables.resolve(config["handler"])
+        if not resolution.resolved or not isinstance(resolution.value, str):
+            function.unresolved["Handler"] = resolution.reason() or "handler is not a string"
+            return
+        handler = str(resolution.value)
+        function.handler = handler
+        module = handler.rsplit(".", 1)[0] if "." in PurePosixPath(handler).name else handler
+        base = PurePosixPath(self.directory)
+        module_path = self.workspace.resolve(str(base / module))
+        if module_path is None:
+            function.unresolved["CodeUri"] = "the handler path leads outside the workspace"
+            return
+        if function.package_type != "Image":
+            function.code_path = self.workspace.resolve(str(PurePosixPath(module_path).parent))
+        runtime = function.runtime or ""
+        family = next((name for name in HANDLER_EXTENSIONS if runtime.startswith(name)), None)
+        for extension in HANDLER_EXTENSIONS.get(family, _ALL_EXTENSIONS) if family else _ALL_EXTENSIONS:
+            candidate = module_path + extension
+            if self.workspace.exists(candidate) and not self.workspace.is_dir(candidate):
+                function.properties["handler_file"] = candidate
+                break
+
+    def _artifact(self, function: Function, config: LocatedMap) -> None:
+        """`package.artifact` (the function's, else the service's): a prebuilt zip is the code."""
+        for owner in (as_mapping(config.get("package")), as_mapping(self.document.get("package"))):
+            if "artifact" not in owner:
+                continue
+            function.locations["Artifact"] = Location(self.path, owner.line_of("artifact"))
+            artifact = self.text(owner["artifact"])
+            if artifact is None:
+                function.unresolved["Artifact"] = self.variables.resolve(owner["artifact"]).reason() or "not a path"
+            elif "://" in artifact or artifact.startswith("s3:"):
+                function.properties["artifact"] = artifact
+            else:
+                path = self.workspace.resolve(str(PurePosixPath(self.directory) / artifact))
+                function.properties["artifact"] = path or artifact
+                if path is not None:
+                    function.code_path = path
+            return
+
+    def _image(self, function: Function, image: Any, line: int) -> None:
+        """`image: name-in-provider.ecr.images`, `image: <uri>`, or `image: {name|uri, command...}`."""
+        function.locations["Image"] = Location(self.path, line)
+        function.unresolved["Runtime"] = "an image function takes its runtime from its base image, not `runtime`"
+        value = self.resolved(image)
+        name = uri = None
+        if isinstance(value, LocatedMap):
+            name, uri = self.text(value.get("name")), self.text(value.get("uri"))
+        elif isinstance(value, str) and "${" not in value:
+            name = uri = str(value)
+        images = as_mapping(as_mapping(self.provider.get("ecr")).get("images"))
+        if name is not None and name in images:
+            self._ecr_image(function, name, images)
+            return
+        if uri is not None:
+            function.image_uri = uri
+        else:
+            function.unresolved["ImageUri"] = self.variables.resolve(image).reason() or "image is not declared plainly"
+
+    def _ecr_image(self, function: Function, name: str, images: LocatedMap) -> None:
+        """An image built by the framework from a local context: link its Dockerfile."""
+        entry = images[name]
+        function.properties["ecr_image"] = name
+        if isinstance(entry, str):
+            function.image_uri = self.text(entry)
+            return
+        entry = as_mapping(entry)
+        if "uri" in entry:
+            function.image_uri = self.text(entry["uri"])
+            return
+        context = self.text(entry.get("path")) or "."
+        context_path = self.workspace.resolve(str(PurePosixPath(self.directory) / context))
+        if context_path is None:
+            function.unresolved["Dockerfile"] = "the image path leads outside the workspace"
+            return
+        function.code_path = context_path
+        dockerfile = self.workspace.resolve(str(PurePosixPath(context_path) / (self.text(entry.get("file")) or "Dockerfile")))
+        function.locations["Dockerfile"] = Location(self.path, entry.line_of("file" if "file" in entry else "path"))
+        if dockerfile is None or not self.workspace.exists(dockerfile) or self.workspace.is_dir(dockerfile):
+            function.unresolved["Dockerfile"] = f"{dockerfile or context} is not in the repository"
+            return
+        self._apply_base_image(function, dockerfile)
+
+    def _apply_base_image(self, function: Function, dockerfile: str) -> None:
+        try:
+            from reviewer.inventory.container.read import (
+                apply_base_image,
+                read_base_image,
+            )
+        except ImportError:  # the container-image reader is not part of this build
+            function.properties["Dockerfile"] = dockerfile
+            return
+        try:
+            text = self.workspace.read_text(dockerfile)
+        except UnreadableFile as unreadable:
+            self.result.notices.append(unreadable.notice)
+            return
+        function.properties["Dockerfile"] = dockerfile
+        image = read_base_image(text)
+        if image is None:
+            function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
+            return
+        function.unresolved.pop("Runtime", None)
+        apply_base_image(function, dockerfile, image)
+
+    def _environment(self, function: Function, config: LocatedMap) -> None:
+        """provider.environment under the function's own; values resolved, lines kept.
+
+        A value that depends on the deployment (`${ssm:...}`, `${opt:...}`) is recorded as
+        ResourceRef("unresolved", text); one with a fallback in the file (`${env:X, 'y'}`) is a
+        deploy-time input, like a CloudFormation parameter: its fallback goes to
+        `environment_defaults` with its line.
+        """
+        for owner in (self.provider, config):
+            variables = self.resolved(owner.get("environment")) if "environment" in owner else None
+            if not isinstance(variables, LocatedMap):
+                if "environment" in owner and variables is not None:
+                    function.unresolved["Environment"] = self.variables.resolve(owner["environment"]).reason() \
+                        or "environment is not a mapping"
+                continue
+            raw = owner["environment"] if isinstance(owner["environment"], LocatedMap) else variables
+            for name, value in variables.items():
+                location = Location(self.path, variables.line_of(name))
+                function.locations[f"Environment.{name}"] = location
+                function.environment_defaults.pop(str(name), None)
+                original = raw.get(name) if isinstance(raw, LocatedMap) else None
+                resolution = self.variables.resolve(original) if isinstance(original, str) else None
+                if resolution is not None and resolution.fallback_of:
+                    function.environment[str(name)] = ResourceRef("unresolved", str(original))
+                    function.environment_defaults[str(name)] = (
+                        scalar_text(resolution.value), Location(self.path, resolution.line or location.line))
+                elif isinstance(value, str) and "${" in value and resolution is not None and not resolution.resolved:
+                    function.environment[str(name)] = ResourceRef("unresolved", str(value))
+                elif isinstance(value, (bool, int, float)):
+                    function.environment[str(name)] = scalar_text(value)
+                else:
+                    function.environment[str(name)] = value
+
+    # -- events ------------------------------------------------------------------------------------
+
+    # -- IAM, URL, versions --------------------------------------------------------------------------
+
+    def _url(self, function: Function, config: LocatedMap) -> None:
+        if "url" not in config:
+            return
+        url = self.resolved(config["url"])
+        line = Location(self.path, config.line_of("url"))
+        if url is True or (isinstance(url, str) and url.lower() == "true"):
+            function.url = FunctionUrl("NONE", line)
+        elif isinstance(url, LocatedMap):
+            authorizer = str(url.get("authorizer") or "").lower()
+            where = Location(self.path, url.line_of("authorizer")) if "authorizer" in url else line
+            function.url = FunctionUrl("AWS_IAM" if authorizer == "aws_iam" else "NONE", where)
+
+    def _versions(self, function: Function, config: LocatedMap) -> None:
+        """Serverless publishes a version on every deploy unless versionFunctions is false."""
+        owner, key = (config, "versionFunction") if "versionFunction" in config else (self.provider, "versionFunctions")
+        if key in owner:
+            function.locations["Publish"] = Location(self.path, owner.line_of(key))
+            value = self.resolved(owner[key])
+            function.published = not (value is False or str(value).lower() == "false")
+        else:
+            function.published = True
+
+    # -- resources: CloudFormation inside serverless.yml --------------------------------------------
+
+
+__all__ = ["ServerlessFormat", "lambda_logical_id", "is_serverless_file"]

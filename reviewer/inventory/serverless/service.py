@@ -1,0 +1,109 @@
+"""One serverless.yml read with its variables resolved: what every part of the reader builds on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from reviewer.inventory.interface import InventoryResult
+from reviewer.inventory.serverless.variables import VariableResolver
+from reviewer.located import LocatedList, LocatedMap, LocatedStr
+from reviewer.model import (
+    PolicyStatement,
+)
+from reviewer.workspace import Workspace
+
+
+class ServiceBase:
+    """One serverless.yml and its variable resolver."""
+
+    def __init__(self, workspace: Workspace, path: str, document: LocatedMap, result: InventoryResult) -> None:
+        self.workspace = workspace
+        self.path = path
+        self.document = document
+        self.result = result
+        self.variables = VariableResolver(document)
+        self.directory = str(PurePosixPath(path).parent)
+        provider = document.get("provider")
+        self.provider = as_mapping(provider)
+        self.provider_name = self.text(self.provider.get("name")) if isinstance(provider, LocatedMap) else \
+            self.text(provider)
+        self.template: LocatedMap | None = None
+        self._statement_cache: dict[tuple[int, str], tuple[Any, list[PolicyStatement]]] = {}
+
+    def text(self, value: Any) -> str | None:
+        """A scalar with its variables resolved; None when it is not a scalar or stays unresolved."""
+        resolution = self.variables.resolve(value)
+        if not resolution.resolved or resolution.value is None or isinstance(resolution.value, (dict, list)):
+            return None
+        if isinstance(resolution.value, bool):
+            return "true" if resolution.value else "false"
+        return str(resolution.value)
+
+    def resolved(self, value: Any) -> Any:
+        """A value with every variable inside resolved where possible (mappings and lists too)."""
+        if isinstance(value, (LocatedMap, LocatedList)):
+            return self.variables.resolve_tree(value)[0]
+        resolution = self.variables.resolve(value)
+        if isinstance(resolution.value, (LocatedMap, LocatedList)):
+            return self.variables.resolve_tree(resolution.value)[0]
+        return resolution.value
+
+
+def as_mapping(value: Any) -> LocatedMap:
+    if isinstance(value, LocatedMap):
+        return value
+    empty = LocatedMap()
+    empty.line, empty.key_lines = getattr(value, "line", 1), {}
+    return empty
+
+
+def text_of(value: Any) -> str:
+    """A value as policy or display text: literals as written, `!Ref X` → `${X}`, `!GetAtt X.Y` → `${X.Y}`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict) and len(value) == 1:
+        (function, argument), = value.items()
+        if function == "Ref":
+            return "${" + str(argument) + "}"
+        if function == "Fn::GetAtt":
+            parts = argument if isinstance(argument, list) else str(argument).split(".", 1)
+            return "${" + ".".join(str(part) for part in parts) + "}"
+        if function == "Fn::Sub":
+            text = argument[0] if isinstance(argument, list) and argument else argument
+            if isinstance(text, str):
+                return str(text)
+        if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 \
+                and isinstance(argument[1], list):
+            return str(argument[0]).join(text_of(part) for part in argument[1])
+        return f"<{function}>"
+    if isinstance(value, (dict, list)):
+        return "<computed>"
+    return str(value)
+
+
+def scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def plain_value(value: Any, depth: int = 0) -> Any:
+    """A located value as plain JSON-like Python (bounded); strings stay str."""
+    if depth > 50:
+        return None
+    if isinstance(value, dict):
+        return {str(k): plain_value(v, depth + 1) for k, v in list(value.items())[:1000]}
+    if isinstance(value, list):
+        return [plain_value(v, depth + 1) for v in value[:1000]]
+    if isinstance(value, LocatedStr):
+        return str(value)
+    return value
+
+
+def alphanumeric_name(name: str) -> str:
+    cleaned = re.sub(r"[^0-9A-Za-z]", "", name)
+    return cleaned[:1].upper() + cleaned[1:]

@@ -1,0 +1,64 @@
+"""What infrastructure values name, asked without knowing which format wrote them.
+
+An analyzer that matches resources (the recursion check: is the queue a handler writes to the
+queue that invokes it?) needs, for a value written in a template or configuration, the resource
+it names; and for a function, the key other resources use for it. Each format's own spelling
+(CloudFormation intrinsics in `cloudformation.names`, Terraform addresses in `terraform.reference`)
+stays in its package; this module is the format-free door to them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reviewer.inventory.cloudformation.names import TemplateNames, sub_template
+from reviewer.inventory.interface import Target
+from reviewer.inventory.terraform.reference import interpolated_address, resource_address
+from reviewer.model import Function
+
+__all__ = ["Target", "TemplateNames", "function_key", "reference_scope", "resource_address", "value_target", "written_text"]
+
+
+def value_target(names: TemplateNames, path: str, value: Any) -> Target:
+    """A value as written in the file at `path` (an environment value, a subscription's endpoint):
+    a literal name, an intrinsic function of that template, or a Terraform interpolation."""
+    if isinstance(value, str):
+        if "${" in value:
+            named = names.logical_ids_named(path, value)
+            if named:
+                return Target("logical-id", named[0])
+            address = interpolated_address(value)
+            if address is not None:
+                return Target("terraform", address)
+            return Target("unresolved", f"{value!r}, which holds a variable static reading does not resolve")
+        return Target("name", value)
+    if isinstance(value, dict) and len(value) == 1:
+        return names.intrinsic_target(path, value)
+    return Target("unresolved", "a value that is not a name")
+
+
+def reference_scope(function: Function) -> str:
+    """Where the function's addresses mean something: a Terraform function's root module directory
+    (the same address in two roots is two resources); empty for the other formats."""
+    return str(function.properties.get("terraform_root", ""))
+
+
+def function_key(function: Function) -> tuple[str, str, str]:
+    """(scope, kind, value) by which other resources name the function itself: its logical id in
+    its template, or its Terraform address in its root module."""
+    if function.format == "terraform":
+        return (reference_scope(function), "terraform",
+                resource_address(str(function.properties.get("address") or function.name)))
+    return (function.location.path, "logical-id", function.name)
+
+
+def written_text(value: Any) -> tuple[str, bool] | None:
+    """The text a configuration value is written as, and whether it is a literal: a string (a
+    literal), or the template of a value composed at deploy time (`Fn::Sub`: literal text around
+    references, not a literal); None for anything else (booleans, numbers, references)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        return value, True
+    template = sub_template(value)
+    return (template, False) if template is not None else None

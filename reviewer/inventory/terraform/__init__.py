@@ -1,0 +1,1 @@
+"""Terraform (HCL and `.tf.json`): modules instantiated, functions with their roles, triggers and routes."""

@@ -1,0 +1,333 @@
+"""A Terraform function's own attributes: the resource or module block → runtime, handler, package, environment,
+role and guardrail settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reviewer.inventory.terraform.base import (
+    FORMAT,
+    ReaderBase,
+    callers_of,
+    environment_value,
+    unresolved_reason,
+)
+from reviewer.inventory.terraform.hcl import Block, Expression
+from reviewer.inventory.terraform.modules import (
+    MAX_MODULE_NESTING,
+    Instance,
+    Iteration,
+    Literal,
+    Reference,
+    Scope,
+    Structure,
+    Unknown,
+    display,
+    is_local_source,
+    module_directory,
+)
+from reviewer.located import LocatedMap
+from reviewer.model import (
+    Function,
+    FunctionUrl,
+    Location,
+    ResourceRef,
+)
+from reviewer.workspace import (
+    unread_declaration_notice,
+)
+
+
+class FunctionAttributes(ReaderBase):
+    """Reads a function's own block: one Function per resource or module instance."""
+
+    def _unreadable_lambda_call(self, instance: Instance, name: str, block: Block, source: str) -> None:
+        """A call that passes Lambda arguments (`handler`) to a module this review cannot read,
+        without a `runtime` to read the function from: say so rather than miss it silently."""
+        if "handler" not in block.attributes:
+            return
+        if is_local_source(source):
+            target = module_directory(instance.module.directory, source, self.workspace.resolve)
+            if target is None or target in self.modules or self.workspace.is_dir(target):
+                return  # read already, or a directory of the repository that declares no function
+        self.result.notices.append(unread_declaration_notice(
+            block.path, block.line,
+            f"module \"{name}\" passes a Lambda handler to {source}, a module that is not in the repository, "
+            "and no runtime argument"))
+
+    def _function_like_call(self, instance: Instance, name: str, block: Block) -> bool:
+        """A call of a module this review cannot read (remote, or a local path that is not in the
+        repository) that passes a Lambda `runtime` (and `handler` or `function_name`): read as a
+        function from its arguments, so a deprecated runtime is still found at its line."""
+        source = str(block.get("source"))
+        if is_local_source(source) and name in self._local_calls(instance.module):
+            return False
+        attrs = block.attributes
+        return "runtime" in attrs and ("handler" in attrs or "function_name" in attrs)
+
+    def _add(self, function: Function, iteration: Iteration, block: Block) -> None:
+        root = str(function.properties.get("terraform_root", ""))
+        base = str(function.properties.pop("base_address"))
+        unknown = [(iteration, block, base)] + [
+            (caller.iteration, caller.call, caller.prefix.removesuffix("."))
+            for caller in callers_of(function.properties.pop("instance", None))]
+        for counted, declared, address in unknown:
+            if counted is None or counted.unknown is None or declared is None:
+                continue
+            function.unresolved.setdefault(
+                "Count", f"how many instances Terraform creates is not known: {counted.unknown}")
+            self.result.notices.append(unread_declaration_notice(
+                declared.path, declared.line,
+                f"{address}: {counted.unknown}, so how many functions Terraform creates is not known; "
+                "it is reviewed once"))
+        self.functions[(root, function.name)] = function
+        self.function_groups[(root, base)].append(function)
+        physical = function.properties.get("function_name")
+        if isinstance(physical, str):
+            self.by_name.setdefault((root, physical), function)
+            # Another root may name this function by its physical name; when two roots deploy
+            # functions of the same name (one per account), such a name is ambiguous.
+            other = self.by_name.get(("*", physical))
+            if ("*", physical) not in self.by_name:
+                self.by_name[("*", physical)] = function
+            elif other is not None and other.properties.get("terraform_root") != root:
+                self.by_name[("*", physical)] = None
+
+    def _new_function(self, address: str, block: Block, instance: Instance, scope: Scope) -> Function:
+        """A function declared by `block`; inside a local module, it is located at the root
+        module's `module` call that creates this instance (each instance has its own line, and a
+        new call in a pull request is where its findings belong). The resource stays in
+        `properties["resource_location"]`."""
+        declared = Location(block.path, block.line)
+        outermost = instance
+        while outermost.caller is not None and outermost.caller.caller is not None:
+            outermost = outermost.caller
+        call = outermost.call
+        location = Location(call.path, call.line) if call is not None else declared
+        suffix = scope.iteration.suffix if scope.iteration is not None else ""
+        function = Function(name=address + suffix, format=FORMAT, location=location,
+                            recursion_setting_text='recursive_loop = "Allow"')
+        function.properties.update(address=address + suffix, resource_location=declared, end_line=block.end_line,
+                                   terraform_root=instance.root_directory, base_address=address,
+                                   instance=instance)  # both taken out again by _add
+        return function
+
+    def _resource_function(self, instance: Instance, name: str, block: Block, scope: Scope) -> Function:
+        function = self._new_function(instance.address(f"aws_lambda_function.{name}"), block, instance, scope)
+        attrs = block.attributes
+        function.properties["resource_type"] = "aws_lambda_function"
+        for key in ("count", "for_each"):
+            if key in attrs:
+                function.properties[key] = self.evaluator.text(attrs[key], scope)
+        self._scalar(function, attrs, "function_name", scope, "FunctionName", into="function_name")
+        package_type = self._scalar(function, attrs, "package_type", scope, "PackageType")
+        function.package_type = package_type or "Zip"
+        self._scalar(function, attrs, "handler", scope, "Handler", into="handler")
+        self._runtime(function, attrs, "runtime", scope)
+        if "image_uri" in attrs:
+            function.image_uri = self.evaluator.text(attrs["image_uri"], scope)
+            function.locations["ImageUri"] = Location(block.path, attrs.line_of("image_uri"))
+        self._package(function, attrs, scope)
+        for environment in block.blocks_named("environment")[:1]:
+            if "variables" in environment.attributes:
+                self._environment(function, environment.attributes["variables"], scope.at(environment.path))
+        if "role" in attrs:
+            self._role(function, attrs["role"], scope, Location(block.path, attrs.line_of("role")))
+        self._guardrail_attributes(function, attrs, scope, block.path)
+        return function
+
+    def _module_function(self, instance: Instance, name: str, block: Block, scope: Scope,
+                         generic: bool = False) -> Function | None:
+        """A call of terraform-aws-modules/lambda/aws (or of a module read from its arguments
+        alone): its inputs say what the function is."""
+        attrs = block.attributes
+        truthy = self.evaluator.truthy
+        if (truthy(attrs.get("create"), scope) is False or truthy(attrs.get("create_function"), scope) is False
+                or truthy(attrs.get("create_layer"), scope) is True):
+            return None
+        function = self._new_function(instance.address(f"module.{name}"), block, instance, scope)
+        function.properties["module_source"] = str(attrs.get("source"))
+        if generic:
+            function.properties["read_from_arguments"] = True
+        for key in ("count", "for_each"):
+            if key in attrs:
+                function.properties[key] = self.evaluator.text(attrs[key], scope)
+        self._scalar(function, attrs, "function_name", scope, "FunctionName", into="function_name")
+        function.package_type = self._scalar(function, attrs, "package_type", scope, "PackageType") or "Zip"
+        self._scalar(function, attrs, "handler", scope, "Handler", into="handler")
+        self._runtime(function, attrs, "runtime", scope)
+        if "image_uri" in attrs:
+            function.image_uri = self.evaluator.text(attrs["image_uri"], scope)
+            function.locations["ImageUri"] = Location(block.path, attrs.line_of("image_uri"))
+        self._module_code_path(function, attrs, scope)
+        if "environment_variables" in attrs:
+            self._environment(function, attrs["environment_variables"], scope)
+        self._guardrail_attributes(function, attrs, scope, block.path)
+        if truthy(attrs.get("create_lambda_function_url"), scope):
+            key = "authorization_type" if "authorization_type" in attrs else "create_lambda_function_url"
+            auth = self.evaluator.text(attrs["authorization_type"], scope) if "authorization_type" in attrs else "NONE"
+            function.url = FunctionUrl(auth, Location(block.path, attrs.line_of(key)))
+        self._module_permissions(function, attrs, scope)
+        self._module_event_sources(function, attrs, scope)
+        self._module_policies(function, attrs, scope, block)
+        return function
+
+    def _scalar(self, function: Function, attrs: LocatedMap, key: str, scope: Scope, prop: str,
+                into: str | None = None) -> str | None:
+        if key not in attrs:
+            return None
+        function.locations[prop] = Location(scope.path, attrs.line_of(key))
+        value = self.evaluator.literal_text(attrs[key], scope)
+        if value is None:
+            function.unresolved.setdefault(prop, unresolved_reason(self.evaluator.evaluate(attrs[key], scope)))
+        if into == "handler":
+            function.handler = value
+        elif into == "function_name":
+            if value is not None:
+                function.properties["function_name"] = value
+        return value
+
+    def _runtime(self, function: Function, attrs: LocatedMap, key: str, scope: Scope) -> None:
+        if function.package_type.lower() == "image":
+            function.unresolved["Runtime"] = "an image function takes its runtime from its base image, not `runtime`"
+            return
+        if key not in attrs:
+            function.unresolved["Runtime"] = "no runtime is declared"
+            return
+        declared = Location(scope.path, attrs.line_of(key))
+        function.locations["Runtime"] = declared
+        result = self.evaluator.evaluate(attrs[key], scope)
+        if isinstance(result, Literal) and isinstance(result.value, str) and result.value:
+            function.runtime = result.value
+            if result.location is not None and result.location != declared:
+                function.locations["Runtime.Default"] = result.location
+            return
+        if isinstance(result, Literal):
+            function.unresolved["Runtime"] = f"runtime is {result.text}"
+            return
+        function.unresolved["Runtime"] = unresolved_reason(result)
+
+    def _package(self, function: Function, attrs: LocatedMap, scope: Scope) -> None:
+        """filename (or the archive_file it comes from), else s3_bucket/s3_key."""
+        if "filename" in attrs:
+            function.locations["Code"] = Location(scope.path, attrs.line_of("filename"))
+            result = self.evaluator.evaluate(attrs["filename"], scope)
+            if isinstance(result, Reference) and result.resource_type == "data.archive_file":
+                self._archive_source(function, result)
+            elif isinstance(result, Literal) and isinstance(result.value, str):
+                function.code_path = self._workspace_path(result.value, scope, function)
+            else:
+                function.unresolved["Code"] = unresolved_reason(result)
+        elif "s3_key" in attrs or "s3_bucket" in attrs:
+            for key in ("s3_bucket", "s3_key"):
+                if key in attrs:
+                    function.properties[key] = self.evaluator.text(attrs[key], scope)
+            function.locations["Code"] = Location(scope.path, attrs.line_of("s3_key" if "s3_key" in attrs else "s3_bucket"))
+
+    def _archive_source(self, function: Function, archive: Reference) -> None:
+        """`filename = data.archive_file.x.output_path`: the code is what the archive zips."""
+        found = self._block(archive)
+        function.properties["archive"] = archive.ref.value
+        if found is None:
+            function.unresolved["Code"] = f"{archive.ref.value} is not declared"
+            return
+        block, instance = found
+        scope = Scope(instance, block.path)
+        for key in ("source_dir", "source_file"):
+            if key in block.attributes:
+                value = self.evaluator.literal_text(block.attributes[key], scope)
+                if value is not None:
+                    function.code_path = self._workspace_path(value, scope, function)
+                else:
+                    function.unresolved["Code"] = unresolved_reason(self.evaluator.evaluate(block.attributes[key], scope))
+                return
+        function.unresolved["Code"] = f"{archive.ref.value} zips inline content, not a directory"
+
+    def _module_code_path(self, function: Function, attrs: LocatedMap, scope: Scope) -> None:
+        """source_path: a path, a list of paths or of {path = ...}, or one such object."""
+        for key in ("source_path", "local_existing_package"):
+            if key not in attrs:
+                continue
+            function.locations["Code"] = Location(scope.path, attrs.line_of(key))
+            result = self.evaluator.evaluate(attrs[key], scope)
+            if isinstance(result, Structure):
+                first = result.value[0] if isinstance(result.value, list) and result.value else result.value
+                if isinstance(first, dict) and "path" in first:
+                    first = first["path"]
+                result = self.evaluator.evaluate(first, result.scope) if not isinstance(first, (dict, list)) else \
+                    Unknown("a source_path entry without a path", "")
+            if isinstance(result, Literal) and isinstance(result.value, str):
+                function.code_path = self._workspace_path(result.value, scope, function)
+            else:
+                function.unresolved["Code"] = unresolved_reason(result)
+            return
+
+    def _workspace_path(self, value: str, scope: Scope, function: Function) -> str | None:
+        """A Terraform filesystem path (relative to the root module) as a repo-relative path."""
+        if value.startswith("/") or "://" in value:
+            function.unresolved["Code"] = "an absolute path outside the repository"
+            return None
+        root = scope.instance.root_directory
+        joined = value if root in ("", ".") else f"{root}/{value}"
+        resolved = self.workspace.resolve(joined)
+        if resolved is None:
+            function.unresolved["Code"] = "the path leads outside the workspace"
+        return resolved
+
+    def _environment(self, function: Function, value: Any, scope: Scope) -> None:
+        """Variables as literal strings, or ResourceRef for references and unresolved values.
+
+        A variable set straight from a deploy-time input (`var.x` that no module call sets) is,
+        as a CloudFormation `!Ref Parameter` is, not a literal of the function: its value stays
+        unresolved and the input's default (from `terraform.tfvars` or the `default`), unless the
+        variable is `sensitive`, goes to `environment_defaults` with the line that writes it.
+        """
+        result = self.evaluator.evaluate(value, scope)
+        if not isinstance(result, Structure) or not isinstance(result.value, dict):
+            function.unresolved["Environment"] = unresolved_reason(result)
+            return
+        variables: LocatedMap = result.value
+        expressions: dict[str, str] = {}
+        for name, raw in variables.items():
+            function.locations[f"Environment.{name}"] = Location(result.scope.path, variables.line_of(name))
+            evaluated = self.evaluator.evaluate(raw, result.scope)
+            expressions[name] = display(evaluated)
+            input_variable = self._deploy_time_input(raw, result.scope)
+            if input_variable is None:
+                function.environment[name] = environment_value(evaluated)
+                continue
+            function.environment[name] = ResourceRef("unresolved", "${var." + input_variable[0] + "}")
+            block = input_variable[1]
+            sensitive = block is not None and self.evaluator.truthy(block.get("sensitive"), Scope(input_variable[2], block.path))
+            if isinstance(evaluated, Literal) and evaluated.location is not None and not sensitive:
+                function.environment_defaults[name] = (evaluated.text, evaluated.location)
+        function.properties["environment_expressions"] = expressions
+
+    def _deploy_time_input(self, raw: Any, scope: Scope) -> tuple[str, Block | None, Instance] | None:
+        """(variable name, its block, its instance) when `raw` is `var.x` set by no module call."""
+        instance = scope.instance
+        for _ in range(MAX_MODULE_NESTING + 1):
+            if not (isinstance(raw, Expression) and raw.kind == "reference" and raw.name.startswith("var.")
+                    and raw.name.count(".") == 1 and not raw.args):
+                return None
+            name = raw.name[4:]
+            if instance.call is not None and instance.caller is not None and name in instance.call.attributes:
+                raw, instance = instance.call.attributes[name], instance.caller
+                continue
+            return name, instance.module.variables.get(name), instance
+        return None
+
+    def _guardrail_attributes(self, function: Function, attrs: LocatedMap, scope: Scope, path: str) -> None:
+        evaluator = self.evaluator
+        if "code_signing_config_arn" in attrs:
+            result = evaluator.evaluate(attrs["code_signing_config_arn"], scope)
+            if not (isinstance(result, Literal) and result.value in (None, "")):
+                function.code_signing = Location(path, attrs.line_of("code_signing_config_arn"))
+                function.locations["CodeSigningConfigArn"] = function.code_signing
+        if "publish" in attrs:
+            function.locations["Publish"] = Location(path, attrs.line_of("publish"))
+            function.published = evaluator.truthy(attrs["publish"], scope) is True
+        if "recursive_loop" in attrs:
+            function.recursive_loop = evaluator.literal_text(attrs["recursive_loop"], scope)
+            function.locations["RecursiveLoop"] = Location(path, attrs.line_of("recursive_loop"))

@@ -1,0 +1,252 @@
+"""Terraform (`.tf`, `.tf.json`) → functions with the line of every property used.
+
+Functions are `aws_lambda_function` resources, calls of the terraform-aws-modules Lambda module
+(`source = "terraform-aws-modules/lambda/aws"`) and calls of unreadable modules that pass a
+`runtime`. Every directory of Terraform files is a root module with its own namespace, unless
+another directory calls it as a local module: blocks, functions and roles are keyed by (root
+directory, address), so two roots that both declare `aws_lambda_function.this` stay two
+functions with their own code, triggers and IAM. Each is named by its Terraform address
+(`aws_lambda_function.orders`, `module.orders`, `module.api.aws_lambda_function.this` for a
+function inside a local module, `module.job["nightly"]` for a `for_each` instance), prefixed by its
+root's directory when the repository has several roots. `count`, `for_each` and `create*` flags
+decide which instances exist (`terraform.count`). What other resources say about a function is
+attached to it: event source mappings, S3 notifications, SNS subscriptions and EventBridge targets
+become triggers; `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and
+runtime-management configs, and the IAM policies of its role fill the guardrail facts.
+
+Only directories that mention Lambda (or call a local module) are parsed; a file that is not valid
+HCL2 gives an LR901 notice and the scan goes on; a declaration that cannot be read (an unknown
+count, a handler passed to an unreadable module) an LR904 notice. Values are resolved statically
+and boundedly by `terraform.modules.Evaluator`; what cannot be resolved is recorded in
+`Function.unresolved`, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from reviewer.inventory.interface import InventoryResult
+from reviewer.inventory.terraform.base import FORMAT, environment_value
+from reviewer.inventory.terraform.count import iterations
+from reviewer.inventory.terraform.functions import FunctionAttributes
+from reviewer.inventory.terraform.hcl import Block, HclError, parse_hcl
+from reviewer.inventory.terraform.json_syntax import parse_tf_json
+from reviewer.inventory.terraform.links import ResourceLinks
+from reviewer.inventory.terraform.modules import (
+    MAX_INSTANCES,
+    MAX_MODULE_NESTING,
+    Instance,
+    Iteration,
+    ParsedModule,
+    Scope,
+    is_lambda_module,
+)
+from reviewer.inventory.terraform.policies import RolePolicies
+from reviewer.located import LocatedMap
+from reviewer.workspace import (
+    UnreadableFile,
+    Workspace,
+    skipped_notice,
+    unparsed_notice,
+)
+
+MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; larger .tf is generated
+# Per scan. Real Terraform parses at about 8 µs a byte, adversarial HCL (dense tiny attributes,
+# long operator and call chains) at about 40 µs: this bounds the worst case to about 40 s, and the
+# run's deadline (reviewer.run_limits) stops the rest with an LR900 error.
+MAX_TOTAL_HCL_BYTES = 1024 * 1024
+# A directory is parsed when a file of it names Lambda, calls a local module or passes a runtime or
+# handler (a module this review cannot read), in HCL (`x =`) or JSON (`"x":`) syntax.
+_LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terraform-aws-lambda"
+                             r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*="
+                             r"|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
+_CONFIGURATION_SUFFIXES = (".tf", ".tf.json")
+_TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
+
+# The attribute holding a resource's physical name, for matching literal names in handler code.
+class TerraformFormat:
+    """Reads Lambda functions and everything attached to them from Terraform configurations."""
+
+    name = FORMAT
+
+    def scan(self, workspace: Workspace) -> InventoryResult:
+        result = InventoryResult()
+        modules = _load_modules(workspace, result)
+        if modules:
+            _Reader(workspace, modules, result).read()
+        return result
+
+
+def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, ParsedModule]:
+    """Parse every module directory that mentions Lambda or calls a local module."""
+    files: dict[str, list[str]] = defaultdict(list)
+    listed = list(workspace.iter_files(_CONFIGURATION_SUFFIXES + _TFVARS_SUFFIXES))
+    workspace.prefetch(listed)
+    for rel in listed:
+        files[str(PurePosixPath(rel).parent)].append(rel)
+    modules: dict[str, ParsedModule] = {}
+    budget = [MAX_TOTAL_HCL_BYTES]
+    for directory, paths in sorted(files.items()):
+        texts: dict[str, str] = {}
+        for rel in paths:
+            if not rel.endswith(_CONFIGURATION_SUFFIXES):
+                continue
+            try:
+                texts[rel] = workspace.read_text(rel)
+            except UnreadableFile as unreadable:
+                result.notices.append(unreadable.notice)
+        if not any(_LAMBDA_MARKERS.search(text) for text in texts.values()):
+            continue
+        module = ParsedModule(directory)
+        for rel, text in texts.items():
+            parsed = _parse(rel, text, result, budget)
+            if parsed is not None:
+                module.add(parsed[1])
+        for rel in sorted(paths, key=_tfvars_order):
+            name = PurePosixPath(rel).name.removesuffix(".json")
+            if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
+                _read_tfvars(workspace, rel, module, result, budget)
+        modules[directory] = module
+    return modules
+
+
+def _parse(rel: str, text: str, result: InventoryResult, budget: list[int]) -> tuple[LocatedMap, list[Block]] | None:
+    size = len(text.encode("utf-8", "ignore"))
+    if size > MAX_HCL_BYTES:
+        result.notices.append(skipped_notice(
+            rel, f"it is larger than {MAX_HCL_BYTES:,} bytes, the limit for parsing Terraform files"))
+        return None
+    if size > budget[0]:
+        result.notices.append(skipped_notice(
+            rel, f"the Terraform files of this repository exceed {MAX_TOTAL_HCL_BYTES:,} bytes, "
+                 "the limit parsed in one review"))
+        return None
+    budget[0] -= size
+    try:
+        return parse_tf_json(text, rel) if rel.endswith(".json") else parse_hcl(text, rel)
+    except HclError as exc:
+        result.notices.append(unparsed_notice(rel, str(exc), exc.line))
+        return None
+
+
+def _tfvars_order(rel: str) -> tuple[int, str]:
+    """Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name;
+    a later file overrides an earlier one."""
+    name = PurePosixPath(rel).name
+    return (0 if name == "terraform.tfvars" else 1 if name == "terraform.tfvars.json" else 2), name
+
+
+def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: InventoryResult,
+                 budget: list[int]) -> None:
+    """`terraform.tfvars` and `*.auto.tfvars`: Terraform loads them by itself in a root module."""
+    try:
+        text = workspace.read_text(rel)
+    except UnreadableFile as unreadable:
+        result.notices.append(unreadable.notice)
+        return
+    parsed = _parse(rel, text, result, budget)
+    if parsed is None:
+        return
+    for name, value in parsed[0].items():
+        module.tfvars[name] = (value, rel)
+
+
+class _Reader(FunctionAttributes, RolePolicies, ResourceLinks):
+    """Instantiates the modules, reads the functions, then attaches what other resources say."""
+
+    # -- module instances ----------------------------------------------------------------------
+
+    def read(self) -> None:
+        called = {target for module in self.modules.values() for target in self._local_calls(module).values()}
+        for directory, module in self.modules.items():
+            if directory not in called:
+                self._instantiate(module, "", directory, None, None, 0)
+        reached = {instance.module.directory for instance in self.instances}
+        for directory, module in self.modules.items():  # modules only called in a cycle
+            if directory not in reached:
+                self._instantiate(module, "", directory, None, None, 0)
+        for instance in self.instances:
+            self._index(instance)
+        for instance in self.instances:
+            self._read_functions(instance)
+        for instance in self.instances:
+            self._link(instance)
+        self._grant_role_policies()
+        self._name_by_root()
+        self.result.functions.extend(self.functions.values())
+
+    def _name_by_root(self) -> None:
+        """With several root modules, a function's name starts with its root's directory
+        (`envs/prod:module.api`), so two roots never share one; a repository with one root (or
+        functions only in the repository's top directory) keeps the bare Terraform address."""
+        roots = {root for root, _ in self.functions}
+        if len(roots) <= 1:
+            return
+        for (root, _), function in self.functions.items():
+            if root not in ("", "."):
+                function.name = f"{root}:{function.name}"
+
+    def _instantiate(self, module: ParsedModule, prefix: str, root: str, caller: Instance | None,
+                     call: Block | None, depth: int, iteration: Iteration | None = None) -> Instance | None:
+        if len(self.instances) >= MAX_INSTANCES:
+            if not self._instance_limit_reported:
+                self._instance_limit_reported = True
+                self.result.notices.append(skipped_notice(
+                    module.directory, f"its modules expand to more than {MAX_INSTANCES} module instances"))
+            return None
+        instance = Instance(module, prefix, root, caller, call, iteration=iteration)
+        self.instances.append(instance)
+        if depth >= MAX_MODULE_NESTING:
+            if self._local_calls(module):
+                self.result.notices.append(skipped_notice(
+                    module.directory, f"its module calls nest deeper than {MAX_MODULE_NESTING} levels"))
+            return instance
+        for name, target in self._local_calls(module).items():
+            if target in instance.chain():
+                continue  # a module that calls itself: Terraform rejects it; do not recurse
+            call = module.modules[name]
+            for iteration in iterations(self.evaluator, call, Scope(instance, call.path)):
+                child = self._instantiate(self.modules[target], f"{prefix}module.{name}{iteration.suffix}.", root,
+                                          instance, call, depth + 1, iteration)
+                if child is not None:
+                    instance.children[name + iteration.suffix] = child
+        return instance
+
+    def _index(self, instance: Instance) -> None:
+        for (type_, name), block in instance.module.resources.items():
+            self.blocks[instance.key(f"{type_}.{name}")] = (block, instance)
+            if type_ == "aws_iam_role":
+                role_name = self.evaluator.literal_text(block.get("name"), Scope(instance, block.path))
+                if role_name:
+                    self.roles_by_name.setdefault((instance.root_directory, role_name),
+                                                  instance.address(f"aws_iam_role.{name}"))
+        for (type_, name), block in instance.module.data.items():
+            self.blocks[instance.key(f"data.{type_}.{name}")] = (block, instance)
+
+    # -- functions -----------------------------------------------------------------------------
+
+    def _read_functions(self, instance: Instance) -> None:
+        """One function per instance Terraform creates: none for `count = 0` or a false
+        `create_*` flag, one per `for_each` entry, one (saying so) when the count is unknown."""
+        for name, block in instance.module.resources_of("aws_lambda_function"):
+            for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
+                scope = Scope(instance, block.path, iteration)
+                self._add(self._resource_function(instance, name, block, scope), iteration, block)
+        for name, block in instance.module.modules.items():
+            source = block.get("source")
+            if not isinstance(source, str):
+                continue
+            generic = not is_lambda_module(source) and self._function_like_call(instance, name, block)
+            if not is_lambda_module(source) and not generic:
+                self._unreadable_lambda_call(instance, name, block, source)
+                continue
+            for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
+                function = self._module_function(instance, name, block, Scope(instance, block.path, iteration),
+                                                 generic)
+                if function is not None:
+                    self._add(function, iteration, block)
+
+
+__all__ = ["TerraformFormat", "environment_value"]
