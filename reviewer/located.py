@@ -327,6 +327,11 @@ def _scalar(node: Node, plain_string: bool = False) -> Any:
     return located
 
 
+def key_line(mapping: Any, key: str, default: int) -> int:
+    """The line of `key` in a located mapping, or `default` for a mapping that carries no lines."""
+    return mapping.line_of(key) if isinstance(mapping, LocatedMap) else default
+
+
 def line_of(value: Any, default: int) -> int:
     """The line of a located value, or `default` for values that carry none (ints, bools)."""
     return int(getattr(value, "line", default))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from reviewer.inventory.cdk.read import CdkFormat
 from reviewer.inventory.cloudformation.read import CloudFormationFormat
 from reviewer.inventory.container.read import ContainerImageFormat, claim_linked_dockerfiles
@@ -15,6 +17,14 @@ FORMATS: tuple[InventoryFormat, ...] = (CloudFormationFormat(), CdkFormat(), Con
                                         ServerlessFormat(), TerraformFormat())
 
 
+def _record_crash(result: InventoryResult, workspace: Workspace, reader: str, exc: BaseException) -> None:
+    result.notices.append(file_crash_notice(workspace.last_read or ".", exc, reader))
+
+
+def _last_read(workspace: Workspace, reader: str) -> str:
+    return workspace.last_read or f"the {reader} inventory"
+
+
 def build_inventory(workspace: Workspace) -> InventoryResult:
     """Run every format reader over the workspace; functions come out sorted by place."""
     result = InventoryResult()
@@ -23,9 +33,8 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
         # (a crash between files), naming the file the format read last.
         workspace.last_read = None
         part: list[InventoryResult] = []
-        with boundary(lambda exc: result.notices.append(
-                file_crash_notice(workspace.last_read or ".", exc, fmt.name)),
-                lambda: workspace.last_read or f"the {fmt.name} inventory"):
+        with boundary(partial(_record_crash, result, workspace, fmt.name),
+                      partial(_last_read, workspace, fmt.name)):
             part.append(fmt.scan(workspace))
         if part:
             result.extend(part[0])

@@ -29,7 +29,7 @@ def statements_from_document(document: Any, path: str, source: str, render: Rend
     else:
         return []
     found = []
-    for item, line in list(zip(items, lines))[:MAX_STATEMENTS]:
+    for item, line in list(zip(items, lines, strict=False))[:MAX_STATEMENTS]:
         if isinstance(item, dict):
             line = getattr(item, "line", line)
             end = last_line(item)

@@ -331,7 +331,7 @@ def _bind_target(target: ast.expr, element: ast.expr) -> dict[str, ast.expr]:
     if isinstance(target, (ast.Tuple, ast.List)) and isinstance(element, (ast.Tuple, ast.List)) \
             and len(target.elts) == len(element.elts):
         bound: dict[str, ast.expr] = {}
-        for part, value in zip(target.elts, element.elts):
+        for part, value in zip(target.elts, element.elts, strict=False):
             bound.update(_bind_target(part, value))
         return bound
     return {}
@@ -379,7 +379,7 @@ def _dotted(node: ast.expr) -> list[str]:
 def _dict_entries(node: ast.expr) -> dict[str, tuple[int, ast.expr]] | None:
     """`{"runtime": ...}` or `dict(runtime=...)` → key → (line, value)."""
     if isinstance(node, ast.Dict):
-        return {k.value: (k.lineno, v) for k, v in zip(node.keys, node.values)
+        return {k.value: (k.lineno, v) for k, v in zip(node.keys, node.values, strict=True)
                 if isinstance(k, ast.Constant) and isinstance(k.value, str)}
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
         return {k.arg: (k.lineno, k.value) for k in node.keywords if k.arg}

@@ -375,7 +375,7 @@ def _py_options(call: ast.expr | None) -> dict[str, str]:
     if isinstance(call, ast.Call):
         pairs = [(keyword.arg, keyword.value) for keyword in call.keywords if keyword.arg is not None]
     elif isinstance(call, ast.Dict):
-        pairs = [(key.value, value) for key, value in zip(call.keys, call.values)
+        pairs = [(key.value, value) for key, value in zip(call.keys, call.values, strict=True)
                  if isinstance(key, ast.Constant) and isinstance(key.value, str)]
     entries: dict[str, str] = {}
     for name, value in pairs:

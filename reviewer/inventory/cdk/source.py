@@ -539,7 +539,7 @@ class _Reader:
             if call is not None:
                 resolved = self._runtime_call(call, env)
                 if isinstance(resolved, tuple) and isinstance(resolved[0], RuntimeValue):
-                    return resolved  # type: ignore[return-value]
+                    return resolved
                 if resolved is not None:
                     node, env = resolved  # type: ignore[misc]
                     continue
@@ -614,7 +614,7 @@ class _Reader:
         pieces = [self.string(arg, env) for arg in args]
         if not pieces or any(piece is None for piece in pieces):
             return None
-        return "/".join(piece for piece in pieces if piece), base   # type: ignore[misc]
+        return "/".join(piece for piece in pieces if piece), base
 
 
 def _call_name(call: Call) -> str:
@@ -622,7 +622,7 @@ def _call_name(call: Call) -> str:
 
 
 def _bind(helper: Helper, args: list[Node], env: Env) -> Env:
-    bindings = {name: (arg, env) for name, arg in zip(helper.params, args) if name}
+    bindings = {name: (arg, env) for name, arg in zip(helper.params, args, strict=False) if name}
     return Env(bindings, env.depth + 1)
 
 

@@ -200,7 +200,7 @@ def _named_values(node: Node) -> list[tuple[str, Node]]:
             c for c in node.children_by_field_name("name")]
         values = right.named_children if right is not None and right.type == "expression_list" else (
             [right] if right is not None else [])
-        return [(st.text(n), v) for n, v in zip(names, values) if n.type == "identifier"]
+        return [(st.text(n), v) for n, v in zip(names, values, strict=False) if n.type == "identifier"]
     if kind == "assignment_expression":
         # A field or variable assigned once (`this.props = {...}` counts as `props`); C# initializer
         # entries (`Runtime = ...`) are assignments too but are read as entries, not variables.

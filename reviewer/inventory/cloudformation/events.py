@@ -96,7 +96,7 @@ class _Reader:
         elif kind == "AWS::SNS::Topic":
             subscriptions = properties.get("Subscription")
             if isinstance(subscriptions, LocatedList):
-                for item, item_line in zip(subscriptions, subscriptions.item_lines):
+                for item, item_line in zip(subscriptions, subscriptions.item_lines, strict=False):
                     if isinstance(item, LocatedMap):
                         self._subscription(item, ResourceRef("logical-id", logical_id), item_line)
         elif kind == "AWS::Events::Rule":
@@ -145,7 +145,7 @@ class _Reader:
         configurations = _get(properties.get("NotificationConfiguration"), "LambdaConfigurations")
         if not isinstance(configurations, LocatedList):
             return
-        for item, item_line in zip(configurations, configurations.item_lines):
+        for item, item_line in zip(configurations, configurations.item_lines, strict=False):
             function = self.function_of(_get(item, "Function"))
             if function is None:
                 continue
@@ -165,7 +165,7 @@ class _Reader:
         if not isinstance(targets, LocatedList):
             return
         pattern = properties.get("EventPattern")
-        for item, item_line in zip(targets, targets.item_lines):
+        for item, item_line in zip(targets, targets.item_lines, strict=False):
             function = self.function_of(_get(item, "Arn"))
             if function is None:
                 continue

@@ -178,7 +178,7 @@ class _GuardrailReader:
     # -- facts stated by other resources that name a function -----------------------------------
 
     def template_facts(self) -> None:
-        for logical_id, resource in self.resources.items():
+        for resource in self.resources.values():
             kind = _type(resource)
             if kind not in (LAMBDA_URL, LAMBDA_PERMISSION, LAMBDA_VERSION, LAMBDA_ALIAS):
                 continue

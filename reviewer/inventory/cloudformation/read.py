@@ -20,7 +20,7 @@ from reviewer.inventory.cloudformation.events import attach_resource_triggers, s
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
 from reviewer.located import LocatedMap, line_of
-from reviewer.model import Function, Location, ResourceRef, Trigger
+from reviewer.model import Function, Location, Trigger
 from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace
 

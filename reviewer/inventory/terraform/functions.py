@@ -27,7 +27,7 @@ from reviewer.inventory.terraform.modules import (
     is_local_source,
     module_directory,
 )
-from reviewer.located import LocatedMap
+from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
     Function,
     FunctionUrl,
@@ -287,10 +287,10 @@ class FunctionAttributes(ReaderBase):
         if not isinstance(result, Structure) or not isinstance(result.value, dict):
             function.unresolved["Environment"] = unresolved_reason(result)
             return
-        variables: LocatedMap = result.value
+        variables: dict[str, Any] = result.value
         expressions: dict[str, str] = {}
         for name, raw in variables.items():
-            function.locations[f"Environment.{name}"] = Location(result.scope.path, variables.line_of(name))
+            function.locations[f"Environment.{name}"] = Location(result.scope.path, key_line(variables, name, 1))
             evaluated = self.evaluator.evaluate(raw, result.scope)
             expressions[name] = display(evaluated)
             input_variable = self._deploy_time_input(raw, result.scope)

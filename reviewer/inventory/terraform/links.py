@@ -29,7 +29,7 @@ from reviewer.inventory.terraform.modules import (
     display,
 )
 from reviewer.inventory.terraform.routes import RootBlocks, integration_routes
-from reviewer.located import LocatedMap
+from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
     Function,
     FunctionUrl,
@@ -133,9 +133,9 @@ class ResourceLinks(ReaderBase):
                     if "pattern" in entry.attributes:
                         patterns.append(self._json_value(entry.attributes["pattern"], scope.at(entry.path)))
         elif "filter_criteria" in attrs:
-            criteria = self.evaluator.evaluate(attrs["filter_criteria"], scope)
-            if isinstance(criteria, Structure) and isinstance(criteria.value, dict) and "pattern" in criteria.value:
-                patterns.append(self._json_value(criteria.value["pattern"], criteria.scope))
+            evaluated = self.evaluator.evaluate(attrs["filter_criteria"], scope)
+            if isinstance(evaluated, Structure) and isinstance(evaluated.value, dict) and "pattern" in evaluated.value:
+                patterns.append(self._json_value(evaluated.value["pattern"], evaluated.scope))
         return patterns
 
     def _json_value(self, value: Any, scope: Scope) -> Any:
@@ -303,7 +303,7 @@ class ResourceLinks(ReaderBase):
         result = self.evaluator.evaluate(attrs.get("allowed_triggers"), scope) if "allowed_triggers" in attrs else None
         if not isinstance(result, Structure) or not isinstance(result.value, dict):
             return
-        triggers: LocatedMap = result.value
+        triggers: dict[str, Any] = result.value
         for key, entry in triggers.items():
             entry_value = self.evaluator.evaluate(entry, result.scope)
             if not isinstance(entry_value, Structure) or not isinstance(entry_value.value, dict):
@@ -318,7 +318,7 @@ class ResourceLinks(ReaderBase):
             optional = {key: self.evaluator.text(item[key], inner) if key in item else None
                          for key in ("source_arn", "source_account", "action", "principal_org_id")}
             function.permissions.append(InvokePermission(
-                principal=principal, location=Location(result.scope.path, triggers.line_of(key)),
+                principal=principal, location=Location(result.scope.path, key_line(triggers, key, 1)),
                 source_arn=optional["source_arn"], source_account=optional["source_account"],
                 action=optional["action"] or "lambda:InvokeFunction", principal_org_id=optional["principal_org_id"],
             ))
@@ -328,11 +328,11 @@ class ResourceLinks(ReaderBase):
             if "event_source_mapping" in attrs else None
         if not isinstance(result, Structure) or not isinstance(result.value, dict):
             return
-        mappings: LocatedMap = result.value
+        mappings: dict[str, Any] = result.value
         for key, entry in mappings.items():
             entry_value = self.evaluator.evaluate(entry, result.scope)
             if not isinstance(entry_value, Structure) or not isinstance(entry_value.value, dict):
                 continue
-            location = Location(result.scope.path, mappings.line_of(key))
+            location = Location(result.scope.path, key_line(mappings, key, 1))
             function.triggers.append(self._event_source_trigger(entry_value.value, entry_value.scope, location,
                                                                 f"{function.name} event_source_mapping.{key}"))

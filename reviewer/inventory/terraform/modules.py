@@ -243,7 +243,7 @@ class Evaluator:
             self._budget = MAX_STEPS_PER_VALUE
         self._budget -= 1
         if isinstance(value, VALUE_TYPES):
-            return value  # type: ignore[return-value]
+            return value
         if depth > MAX_EVAL_DEPTH or self._budget < 0:
             return Unknown("too deeply nested or too large to evaluate statically", _text(value))
         if isinstance(value, Expression):

@@ -25,7 +25,7 @@ from reviewer.inventory.terraform.modules import (
     Value,
     display,
 )
-from reviewer.located import LocatedMap
+from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
     Function,
     Location,
@@ -73,7 +73,7 @@ class RolePolicies(ReaderBase):
                 for key, entry in result.value.items():
                     statement = self.evaluator.evaluate(entry, result.scope)
                     if isinstance(statement, Structure) and isinstance(statement.value, dict):
-                        location = Location(result.scope.path, result.value.line_of(key))
+                        location = Location(result.scope.path, key_line(result.value, key, 1))
                         function.policy_statements.append(
                             self._hcl_statement(statement.value, statement.scope, location, f"{source} policy_statements"))
         if truthy(attrs.get("attach_policy_json"), scope) and "policy_json" in attrs:
