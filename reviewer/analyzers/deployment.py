@@ -6,6 +6,8 @@ guidance rather than a defect, and teams raise them with `severity:` in `.lambda
 
 from __future__ import annotations
 
+from functools import partial
+
 from typing import Iterable
 
 from reviewer import markdown
@@ -48,14 +50,15 @@ def _can_be_signed(function: Function) -> bool:
 
 
 def _unsigned(shared: SharedFindings, function: Function) -> None:
-    def describe(subject: str) -> str:
-        return (f"{subject[:1].upper() + subject[1:]} has no code signing configuration, so Lambda "
-                "deploys whatever package it is given. With `CodeSigningConfigArn` set to a "
-                "configuration that enforces signatures, Lambda accepts only packages signed by "
-                "the allowed AWS Signer profiles and unchanged since, so a tampered or unapproved "
-                "artifact cannot reach the function.")
+    def describe(subject: str, several: bool = False) -> str:
+        return (f"{subject[:1].upper() + subject[1:]} {'have' if several else 'has'} no code signing "
+                "configuration, so Lambda deploys whatever package it is given. With "
+                "`CodeSigningConfigArn` set to a configuration that enforces signatures, Lambda accepts "
+                "only packages signed by the allowed AWS Signer profiles and unchanged since, so a "
+                f"tampered or unapproved artifact cannot reach {'them' if several else 'the function'}.")
 
-    shared.add(LR400, function, function.location, "no-code-signing", describe)
+    shared.add(LR400, function, function.location, "no-code-signing", describe,
+               describe_shared=partial(describe, several=True))
 
 
 def _unpublished(shared: SharedFindings, function: Function) -> None:
@@ -77,9 +80,10 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
     described = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     pointing = "pointing" if len(items) == 1 else "all pointing"
 
-    def describe(subject: str) -> str:
-        return (f"{subject[:1].upper() + subject[1:]} is invoked through {described}, {pointing} "
-                "at the unqualified function (`$LATEST`), and no version or alias is published. "
+    def describe(subject: str, several: bool = False) -> str:
+        return (f"{subject[:1].upper() + subject[1:]} {'are' if several else 'is'} invoked through "
+                f"{described}, {pointing} at the unqualified "
+                f"{'functions' if several else 'function'} (`$LATEST`), and no version or alias is published. "
                 "Each deployment then replaces the running code in place: there is no immutable "
                 "version to return to in one step, no gradual rollout, and no numbered record of "
                 "what ran when. Publishing versions behind an alias (SAM `AutoPublishAlias: live`, "
@@ -87,4 +91,4 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
                 "gives all three.")
 
     shared.add(LR401, function, function.location, "latest-only", describe,
-               related=[location for _, location in targets])
+               related=[location for _, location in targets], describe_shared=partial(describe, several=True))
