@@ -112,3 +112,88 @@ def test_an_unread_value_is_named_and_a_known_runtime_is_not_called_missing(tmp_
                                                   ("LR904", "serverless.ts", 7, None)]
     [notice] = [f["message"] for f in report["findings"] if f["rule_id"] == "LR904"]
     assert "the value of `functions.hello` is missing" in notice and "runtime" not in notice
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def test_functions_spread_from_a_local_module_are_read_with_that_files_lines(tmp_path):
+    _write(tmp_path, {
+        "serverless.ts": (
+            "import type { AWS } from '@serverless/typescript';\nimport { userFunctions } from './src/functions';\n\n"
+            "const config: AWS = {\n  service: 'users',\n  provider: { name: 'aws', runtime: 'nodejs16.x' },\n"
+            "  functions: { ...userFunctions },\n};\nmodule.exports = config;\n"),
+        "src/functions/index.ts": (
+            "export const userFunctions = {\n  createUser: {\n    handler: 'src/create.main',\n"
+            "    runtime: 'python3.8',\n  },\n  listUsers: { handler: 'src/list.main' },\n};\n"),
+    })
+    fns = {fn.name: fn for fn in ServerlessFormat().scan(Workspace(tmp_path)).functions}
+    assert set(fns) == {"createUser", "listUsers"}
+    assert str(fns["createUser"].location) == "src/functions/index.ts:2"
+    assert (fns["createUser"].runtime, str(fns["createUser"].where("Runtime"))) == \
+        ("python3.8", "src/functions/index.ts:4")
+    assert (fns["listUsers"].runtime, str(fns["listUsers"].where("Runtime"))) == ("nodejs16.x", "serverless.ts:6")
+    report = scan(tmp_path)
+    assert findings(report, "LR100", "LR904") == [("LR100", "serverless.ts", 6, "listUsers"),
+                                                  ("LR100", "src/functions/index.ts", 4, "createUser")]
+
+
+def test_a_tsconfig_alias_and_a_default_export_are_followed(tmp_path):
+    _write(tmp_path, {
+        "tsconfig.json": json.dumps({"compilerOptions": {"baseUrl": ".", "paths": {"@functions/*": ["src/functions/*"]}}}),
+        "serverless.ts": (
+            "import hello from '@functions/hello';\n\n"
+            "const serverlessConfiguration = {\n  service: 'starter',\n"
+            "  provider: { name: 'aws', runtime: 'nodejs16.x' },\n"
+            "  functions: { hello },\n};\nmodule.exports = serverlessConfiguration;\n"),
+        "src/functions/hello/index.ts": (
+            "export default {\n  handler: 'src/functions/hello/handler.main',\n"
+            "  events: [{ http: { method: 'post', path: 'hello' } }],\n};\n"),
+    })
+    [hello] = ServerlessFormat().scan(Workspace(tmp_path)).functions
+    assert (hello.name, hello.runtime, hello.handler) == ("hello", "nodejs16.x", "src/functions/hello/handler.main")
+    assert [str(t.location) for t in hello.triggers] == ["src/functions/hello/index.ts:3"]
+
+
+def test_a_configuration_returned_by_a_helper_of_the_file_is_read(tmp_path):
+    _write(tmp_path, {"serverless.js": (
+        "function createConfiguration() {\n  return {\n    service: 'built',\n"
+        "    provider: { name: 'aws', runtime: 'nodejs16.x' },\n"
+        "    functions: { api: { handler: 'api.handler' } },\n  };\n}\n"
+        "module.exports = createConfiguration();\n")})
+    fns = ServerlessFormat().scan(Workspace(tmp_path)).functions
+    assert [(fn.name, fn.runtime, str(fn.where("Runtime"))) for fn in fns] == [("api", "nodejs16.x", "serverless.js:4")]
+
+
+def test_unreadable_functions_still_report_the_provider_runtime_once(tmp_path):
+    _write(tmp_path, {"serverless.ts": (
+        "import { functions } from '@acme/shared-functions';\n\n"
+        "export default {\n  service: 'shared',\n  provider: { name: 'aws', runtime: 'nodejs16.x' },\n"
+        "  functions: { ...functions },\n};\n")})
+    report = scan(tmp_path)
+    assert findings(report, "LR100", "LR904") == [("LR100", "serverless.ts", 5, "shared"),
+                                                  ("LR904", "serverless.ts", 6, None)]
+
+
+def test_unreadable_values_outside_functions_are_one_notice_per_file(tmp_path):
+    _write(tmp_path, {"serverless.ts": (
+        "import { UsersTable, OrdersTable, Bucket } from '@acme/infra';\nimport { tags } from '@acme/tags';\n\n"
+        "export default {\n  service: 'infra',\n  provider: { name: 'aws', stackTags: tags },\n"
+        "  custom: { bucket: Bucket },\n"
+        "  resources: { Resources: { UsersTable, OrdersTable } },\n};\n")})
+    notices = ServerlessFormat().scan(Workspace(tmp_path)).notices
+    assert [(n.rule_id, n.path, n.line) for n in notices] == [("LR904", "serverless.ts", 6)]
+
+
+def test_functions_imported_whole_from_a_package_are_one_notice_and_the_runtime_is_reviewed(tmp_path):
+    _write(tmp_path, {"serverless.ts": (
+        "import { functions } from '@acme/shared-functions';\n\n"
+        "export default {\n  service: 'shared',\n  provider: { name: 'aws', runtime: 'nodejs16.x' },\n"
+        "  functions,\n};\n")})
+    report = scan(tmp_path)
+    assert findings(report, "LR100", "LR901", "LR904") == [("LR100", "serverless.ts", 5, "shared"),
+                                                           ("LR904", "serverless.ts", 6, None)]

@@ -39,9 +39,9 @@ class ServiceEvents(ServiceBase):
             (event_type, config), = event.items()
             line = events.item_lines[index] if index < len(events.item_lines) else events.line
             config = self.resolved(config)
-            trigger = self._trigger(function, str(event_type), config, Location(self.path, line), index)
+            trigger = self._trigger(function, str(event_type), config, self.at(events, line), index)
             function.triggers.append(trigger)
-            route = serverless_route(str(event_type), config, Location(self.path, line))
+            route = serverless_route(str(event_type), config, self.at(events, line))
             if route is not None:
                 function.routes.append(route)
 

@@ -25,7 +25,7 @@ class ServiceIam(ServiceBase):
         """Statements and managed policies of the role the function runs with."""
         own_role = config.get("role")
         if own_role is not None:
-            self._custom_role(function, own_role, Location(self.path, config.line_of("role")))
+            self._custom_role(function, own_role, self.at(config, config.line_of("role")))
         elif "iamRoleStatements" in config or "iamManagedPolicies" in config:
             # serverless-iam-roles-per-function: the function's own role.
             self._statements(function, config.get("iamRoleStatements"), f"functions.{function.name}.iamRoleStatements")
@@ -44,7 +44,7 @@ class ServiceIam(ServiceBase):
             self._managed(function, role.get("managedPolicies"))
             return
         if role is not None:
-            self._custom_role(function, role, Location(self.path, iam.line_of("role")))
+            self._custom_role(function, role, self.at(iam, iam.line_of("role")))
             return
         if "role" in self.provider:
             self._custom_role(function, self.provider["role"], Location(self.path, self.provider.line_of("role")))
@@ -70,7 +70,7 @@ class ServiceIam(ServiceBase):
             line = statement.line
             end = last_line(statement)
             found.append(statement_from_mapping(
-                statement, Location(self.path, line, end if end > line else None), source, text_of))
+                statement, self.at(statement, line, end if end > line else None), source, text_of))
         return found
 
     def _managed(self, function: Function, policies: Any) -> None:
@@ -79,7 +79,7 @@ class ServiceIam(ServiceBase):
             return
         for index, policy in enumerate(policies):
             line = policies.item_lines[index] if index < len(policies.item_lines) else policies.line
-            function.managed_policies.append(ManagedPolicy(text_of(policy), Location(self.path, line)))
+            function.managed_policies.append(ManagedPolicy(text_of(policy), self.at(policies, line)))
 
     def _custom_role(self, function: Function, role: Any, location: Location) -> None:
         """`role: MyRole` (a role in resources.Resources) or an ARN: read the role resource if it is here."""

@@ -119,7 +119,10 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             self.result.documents[self.path] = self.template
         functions_value = self.document.get("functions")
         entries = self._function_entries(functions_value)
-        functions = [self._function(name, config, line) for name, config, line in entries]
+        functions = [self._function(name, config, line, self._declared_in(functions_value, name))
+                     for name, config, line in entries]
+        if not functions and getattr(self.document, "unread_functions", False) and "runtime" in self.provider:
+            functions = [self._service_placeholder()]
         self.result.functions.extend(functions)
         if self.template is not None:
             self._resources_facts(functions)
@@ -129,7 +132,8 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
     def _function_entries(self, value: Any) -> list[tuple[str, LocatedMap, int]]:
         """`functions:` as a mapping, or (older services) a list of one-key mappings."""
         if isinstance(value, str) and "${" in value:
-            self._unfollowed(value, self.document.line_of("functions"))
+            if not value.startswith("${computed:"):   # a serverless.ts value: its LR904 already says why
+                self._unfollowed(value, self.document.line_of("functions"))
             return []
         resolved = self.resolved(value) if isinstance(value, str) else value
         if isinstance(resolved, LocatedMap):
@@ -144,13 +148,33 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
                     entries.extend((str(name), as_mapping(config), item.line_of(name)) for name, config in item.items())
         return entries
 
+    def _declared_in(self, functions: Any, name: str) -> str:
+        """The file a function's key was written in: a serverless.ts may spread it from an imported module."""
+        sources = getattr(functions, "key_sources", None)
+        path = sources.get(name) if isinstance(sources, dict) else None
+        return path if isinstance(path, str) else self.at(functions, 0).path
+
+    def _service_placeholder(self) -> Function:
+        """A serverless.ts whose functions are all computed: the provider's runtime is still reviewed, once.
+
+        One function named after the service stands for all of them, located at `provider.runtime`,
+        so its lifecycle findings (LR100/LR101) reach the line that sets it; the LR904 notice says
+        which functions could not be read.
+        """
+        service = self.document.get("service")
+        name = self.text(service.get("name") if isinstance(service, LocatedMap) else service) or "service"
+        function = self._function(name, LocatedMap(), self.provider.line_of("runtime"), self.path)
+        function.properties["functions_unread"] = True
+        return function
+
     def _unfollowed(self, value: str, line: int) -> None:
         self.result.notices.append(unparsed_notice(
             self.path, f"its functions come from {value[:120]}, which the review does not resolve "
                        "(only ${self:...} variables are)", line))
 
-    def _function(self, name: str, config: LocatedMap, line: int) -> Function:
-        function = Function(name=name, format=FORMAT, location=Location(self.path, line), task_root=self.directory)
+    def _function(self, name: str, config: LocatedMap, line: int, declared_in: str | None = None) -> Function:
+        function = Function(name=name, format=FORMAT, location=Location(declared_in or self.path, line),
+                            task_root=self.directory)
         service = self.document.get("service")
         function.properties.update({
             "logical_id": lambda_logical_id(name), "package_root": self.directory, "config": dict(config),
@@ -187,7 +211,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         if owner is None:
             function.unresolved["Runtime"] = DEFAULT_RUNTIME_REASON
             return
-        declared = Location(self.path, owner.line_of("runtime"))
+        declared = self.at(owner, owner.line_of("runtime"))
         function.locations["Runtime"] = declared
         resolution = self.variables.resolve(owner["runtime"])
         if not resolution.resolved:
@@ -205,7 +229,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
     def _handler(self, function: Function, config: LocatedMap) -> None:
         if "handler" not in config:
             return
-        function.locations["Handler"] = Location(self.path, config.line_of("handler"))
+        function.locations["Handler"] = self.at(config, config.line_of("handler"))
         resolution = self.variables.resolve(config["handler"])
         if not resolution.resolved or not isinstance(resolution.value, str):
             function.unresolved["Handler"] = resolution.reason() or "handler is not a string"
@@ -233,7 +257,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         for owner in (as_mapping(config.get("package")), as_mapping(self.document.get("package"))):
             if "artifact" not in owner:
                 continue
-            function.locations["Artifact"] = Location(self.path, owner.line_of("artifact"))
+            function.locations["Artifact"] = self.at(owner, owner.line_of("artifact"))
             artifact = self.text(owner["artifact"])
             if artifact is None:
                 function.unresolved["Artifact"] = self.variables.resolve(owner["artifact"]).reason() or "not a path"
@@ -328,7 +352,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
                 continue
             raw = owner["environment"] if isinstance(owner["environment"], LocatedMap) else variables
             for name, value in variables.items():
-                location = Location(self.path, variables.line_of(name))
+                location = self.at(variables, variables.line_of(name))
                 function.locations[f"Environment.{name}"] = location
                 function.environment_defaults.pop(str(name), None)
                 original = raw.get(name) if isinstance(raw, LocatedMap) else None
@@ -352,19 +376,19 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         if "url" not in config:
             return
         url = self.resolved(config["url"])
-        line = Location(self.path, config.line_of("url"))
+        line = self.at(config, config.line_of("url"))
         if url is True or (isinstance(url, str) and url.lower() == "true"):
             function.url = FunctionUrl("NONE", line)
         elif isinstance(url, LocatedMap):
             authorizer = str(url.get("authorizer") or "").lower()
-            where = Location(self.path, url.line_of("authorizer")) if "authorizer" in url else line
+            where = self.at(url, url.line_of("authorizer")) if "authorizer" in url else line
             function.url = FunctionUrl("AWS_IAM" if authorizer == "aws_iam" else "NONE", where)
 
     def _versions(self, function: Function, config: LocatedMap) -> None:
         """Serverless publishes a version on every deploy unless versionFunctions is false."""
         owner, key = (config, "versionFunction") if "versionFunction" in config else (self.provider, "versionFunctions")
         if key in owner:
-            function.locations["Publish"] = Location(self.path, owner.line_of(key))
+            function.locations["Publish"] = self.at(owner, owner.line_of(key))
             value = self.resolved(owner[key])
             function.published = not (value is False or str(value).lower() == "false")
         else:

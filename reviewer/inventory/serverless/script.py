@@ -9,15 +9,22 @@ code with the same lines. Forms followed, all inside the file:
   `const` declared in the file (`const serverlessConfiguration: AWS = {...}`), type assertions
   (`as AWS`, `satisfies AWS`) unwrapped;
 - values held in `const`s of the file and spreads (`...defaults`) of object literals of the file;
-  a value imported from another module (the `functions: { hello }` of the TypeScript starter
-  template) is not followed, because its lines belong to another file: the function is still
-  listed, with the provider's settings, and a notice names the import;
+- `module.exports = createConfiguration()`: the object literal a helper of the file returns;
+- a value imported from a file of the repository (the `functions: { hello }` of the TypeScript
+  starter template, `...userFunctions` from `./src/functions`, `@functions/...` aliases of
+  `tsconfig.json`): that file's default or named export is read the same way, a few imports deep,
+  and its values keep that file's path and lines (`source_path`). An import that cannot be
+  followed (a package, a computed export) leaves the function listed with the provider's settings
+  and a notice naming the import; when no function at all can be read, `unread_functions` marks
+  the mapping so the provider's runtime is still reviewed once for the service;
 - strings, numbers, booleans, arrays, nested objects; `${self:...}` inside strings is left for
   the serverless variable resolver, exactly as in YAML.
 
-Anything computed when the file runs (a call, `process.env.X`, a spread of an imported value) has
-no static value: it becomes an unresolved `${...}`-style marker and a notice (LR904) naming the
-file, the line and the expression.
+Anything computed when the file runs (a call, `process.env.X`, a spread of an unfollowed import)
+has no static value: it becomes an unresolved `${...}`-style marker and a notice (LR904) naming the
+file, the line and the expression. Such notices are kept for what a Lambda function depends on
+(`functions`, `provider.runtime`, `provider.environment`, `provider.iam`); anything else
+(`resources`, `custom`, `stackTags`) gets one notice per file, since no function is missed.
 """
 
 from __future__ import annotations
@@ -29,15 +36,21 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import IDENTIFIER_TYPES, declarations, Declarations, key_name
+from reviewer.inventory.serverless.script_imports import module_file
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Finding
-from reviewer.workspace import Workspace, unread_declaration_notice
+from reviewer.workspace import UnreadableFile, Workspace, unread_declaration_notice
 
 Node = tree_sitter.Node
 SCRIPT_FILE_NAMES = ("serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs")
 MAX_DEPTH = 60
 MAX_NODES = 50_000
 MAX_NOTICES = 10
+MAX_IMPORT_DEPTH = 3
+MAX_MODULES = 50
+# What a Lambda function's review depends on: an unreadable value here is always a notice.
+FUNCTION_SETTINGS = ("functions", "provider.runtime", "provider.environment", "provider.iam",
+                     "provider.iamRoleStatements")
 
 
 def is_script_file(rel: str) -> bool:
@@ -62,6 +75,9 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
     if not isinstance(value, LocatedMap):
         notices.extend(script_notices)
         return None
+    functions = value.get("functions")
+    if "functions" in value and (not isinstance(functions, LocatedMap) or not functions) and reader.unread_functions:
+        value.unread_functions = True     # type: ignore[attr-defined]
     if not _other_cloud(value):   # a service for another provider declares no Lambda function to miss
         notices.extend(script_notices)
     return value
@@ -74,8 +90,15 @@ def _other_cloud(config: LocatedMap) -> bool:
     return isinstance(name, str) and not name.startswith("${") and name.strip().lower() != "aws"
 
 
+def source_path(value: object, default: str) -> str:
+    """The file a value read from a serverless.ts was written in (an imported module's, or `default`)."""
+    path = getattr(value, "source_path", None)
+    return path if isinstance(path, str) else default
+
+
 class _ScriptReader:
-    def __init__(self, workspace: Workspace, rel: str, text: str, notices: list[Finding]) -> None:
+    def __init__(self, workspace: Workspace, rel: str, text: str, notices: list[Finding],
+                 parent: _ScriptReader | None = None) -> None:
         self.workspace = workspace
         self.rel = rel
         self.language = "typescript" if rel.lower().endswith((".ts", ".mts", ".cts")) else "javascript"
@@ -83,7 +106,12 @@ class _ScriptReader:
         self.notices = notices
         self.budget = MAX_NODES
         self._declared: Declarations | None = None
-        self._imports: dict[str, str] | None = None
+        self._imports: dict[str, tuple[str, str]] | None = None
+        self.parent = parent
+        self.import_depth: int = parent.import_depth + 1 if parent is not None else 0
+        self.modules: dict[str, _ScriptReader | None] = parent.modules if parent is not None else {}
+        self.unread_functions = False
+        self.other_notice_given = False
 
     @property
     def declared(self) -> Declarations:
@@ -111,6 +139,31 @@ class _ScriptReader:
 
     def _follow(self, node: Node | None) -> Node | None:
         """Through type assertions and names of the file to the object literal (bounded)."""
+        for _ in range(10):
+            node = st.unwrap(node)
+            if node is not None and node.type == "call_expression" and not st.arguments(node):
+                returned = self._returned_object(node)
+                if returned is not None:
+                    return returned
+            if node is None or node.type not in IDENTIFIER_TYPES:
+                return node
+            value = self.declared.value(st.text(node))
+            if value is None:
+                return node
+            node = value
+        return node
+
+    def _returned_object(self, call: Node) -> Node | None:
+        """`createConfiguration()`: the one object literal a helper declared in the file returns."""
+        callee = call.child_by_field_name("function")
+        helper = self.declared.helper(st.text(callee)) if callee is not None and callee.type == "identifier" else None
+        if helper is None:
+            return None
+        returned = {r.id: r for r in (self._follow_plain(r) for r in helper.returns()) if r is not None}
+        objects = [r for r in returned.values() if r.type == "object"]
+        return objects[0] if len(objects) == 1 and len(returned) == 1 else None
+
+    def _follow_plain(self, node: Node | None) -> Node | None:
         for _ in range(10):
             node = st.unwrap(node)
             if node is None or node.type not in IDENTIFIER_TYPES:
@@ -151,9 +204,12 @@ class _ScriptReader:
             value = self.declared.value(st.text(node))
             if value is not None and not _within(node, value):
                 return self.convert(value, depth + 1, setting)
-            specifier = self.imports().get(st.text(node))
-            if specifier is not None:
-                return self._computed(node, f"imported from `{specifier[:80]}`, which the review does not follow",
+            imported = self.imports().get(st.text(node))
+            if imported is not None:
+                followed = self._imported(*imported, setting=setting)
+                if followed is not None:
+                    return followed
+                return self._computed(node, f"imported from `{imported[0][:80]}`, which the review does not follow",
                                       setting)
         return self._computed(node, setting=setting)
 
@@ -178,9 +234,13 @@ class _ScriptReader:
             elif child.type == "spread_element" and child.named_children:
                 spread = self.convert(child.named_children[0], depth + 1, setting)
                 if isinstance(spread, LocatedMap):
+                    spread_from = getattr(spread, "source_path", None)
                     for key, value in spread.items():
                         mapping[key] = value
                         mapping.key_lines[key] = spread.line_of(key)
+                        if spread_from is not None or key in getattr(mapping, "key_sources", {}):
+                            _key_sources(mapping)[key] = spread_from or getattr(spread, "key_sources", {}).get(
+                                key, self.rel)
             elif child.type == "method_definition":
                 self._notice(child, "a method, whose result is known only when the file runs", setting)
         return mapping
@@ -208,12 +268,72 @@ class _ScriptReader:
         return _located_str("${computed:" + shown.replace("${", "$(").replace("}", ")") + "}", node)
 
     def _notice(self, node: Node, form: str, setting: str = "") -> None:
+        """LR904 for what a function depends on; one per file for the rest (resources, custom, tags)."""
+        if setting == "functions" or setting.startswith("functions.") or setting.startswith("functions["):
+            self._root().unread_functions = True
+        if not _about_functions(setting):
+            if self.other_notice_given:
+                return
+            self.other_notice_given = True
         if sum(1 for n in self.notices if n.rule_id == "LR904" and n.path == self.rel) < MAX_NOTICES:
             self.notices.append(unread_declaration_notice(self.rel, st.line(node), form, setting or None))
 
+    def _root(self) -> _ScriptReader:
+        return self.parent._root() if self.parent is not None else self
+
     # -- imports -------------------------------------------------------------------------------
 
-    def imports(self) -> dict[str, str]:
+    def _imported(self, specifier: str, name: str, setting: str) -> Any:
+        """The value `name` exported by the repository file `specifier` names, read with its own lines."""
+        if self.import_depth >= MAX_IMPORT_DEPTH:
+            return None
+        module = self._module(specifier)
+        if module is None:
+            return None
+        node = module.exported() if name == "default" else module.exported_name(name)
+        if node is None:
+            return None
+        value = module.convert(node, 0, setting)
+        if isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
+            _mark_source(value, module.rel)
+        return value
+
+    def _module(self, specifier: str) -> _ScriptReader | None:
+        target = module_file(self.workspace, self.rel, specifier)
+        if target is None or target == self.rel:
+            return None
+        if target not in self.modules:
+            if len(self.modules) >= MAX_MODULES:
+                return None
+            try:
+                text = self.workspace.read_text(target)
+            except UnreadableFile:
+                self.modules[target] = None
+                return None
+            # notices about the imported file's own values name that file
+            self.modules[target] = _ScriptReader(self.workspace, target, text, self.notices, self)
+        return self.modules[target]
+
+    def exported_name(self, name: str) -> Node | None:
+        """`export const name = ...` (or `export { local as name }`) of this module, followed to its value."""
+        for node in self.root.named_children:
+            if node.type != "export_statement":
+                continue
+            declaration = node.child_by_field_name("declaration")
+            if declaration is not None:
+                for declarator in declaration.named_children:
+                    declared = declarator.child_by_field_name("name")
+                    if declarator.type == "variable_declarator" and st.text(declared) == name:
+                        return self._follow(declarator.child_by_field_name("value"))
+            clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+            for specifier in clause.named_children if clause is not None else []:
+                local, alias = specifier.child_by_field_name("name"), specifier.child_by_field_name("alias")
+                if st.text(alias or local) == name and node.child_by_field_name("source") is None:
+                    return self._follow(local)
+        return None
+
+    def imports(self) -> dict[str, tuple[str, str]]:
+        """Each imported local name → (module specifier, exported name; `default` for a default import)."""
         if self._imports is None:
             self._imports = {}
             for node in self.root.named_children:
@@ -221,10 +341,42 @@ class _ScriptReader:
                     continue
                 specifier = st.string_value(node.child_by_field_name("source")) or ""
                 clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-                default = clause.named_children[0] if clause is not None and clause.named_children else None
-                if default is not None and default.type == "identifier":
-                    self._imports[st.text(default)] = specifier
+                for child in clause.named_children if clause is not None else []:
+                    if child.type == "identifier":
+                        self._imports[st.text(child)] = (specifier, "default")
+                    elif child.type == "named_imports":
+                        for imported in child.named_children:
+                            name, alias = imported.child_by_field_name("name"), imported.child_by_field_name("alias")
+                            if name is not None:
+                                self._imports[st.text(alias or name)] = (specifier, st.text(name))
         return self._imports
+
+
+def _about_functions(setting: str) -> bool:
+    """Whether an unreadable value at `setting` hides something a Lambda function's review needs."""
+    if setting in ("", "provider"):
+        return True
+    return any(setting == prefix or setting.startswith((prefix + ".", prefix + "["))
+               for prefix in FUNCTION_SETTINGS)
+
+
+def _mark_source(value: Any, path: str, depth: int = 0) -> None:
+    """Record on every mapping, list and string of an imported module the file it was written in."""
+    if depth > MAX_DEPTH or not isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
+        return
+    if getattr(value, "source_path", None) is None:
+        value.source_path = path    # type: ignore[union-attr]
+    children = value.values() if isinstance(value, LocatedMap) else value if isinstance(value, LocatedList) else []
+    for child in children:
+        _mark_source(child, path, depth + 1)
+
+
+def _key_sources(mapping: LocatedMap) -> dict[str, str]:
+    """The file each key spread into `mapping` from an imported module was written in."""
+    if not hasattr(mapping, "key_sources"):
+        mapping.key_sources = {}    # type: ignore[attr-defined]
+    sources: dict[str, str] = mapping.key_sources     # type: ignore[attr-defined]
+    return sources
 
 
 def _joined(setting: str, key: str) -> str:

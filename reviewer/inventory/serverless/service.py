@@ -10,6 +10,7 @@ from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.serverless.variables import VariableResolver
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
+    Location,
     PolicyStatement,
 )
 from reviewer.workspace import Workspace
@@ -31,6 +32,11 @@ class ServiceBase:
             self.text(provider)
         self.template: LocatedMap | None = None
         self._statement_cache: dict[tuple[int, str], tuple[Any, list[PolicyStatement]]] = {}
+
+    def at(self, owner: Any, line: int, end_line: int | None = None) -> Location:
+        """Where a value of `owner` was written: this file, or the module a serverless.ts imported it from."""
+        path = getattr(owner, "source_path", None)
+        return Location(path if isinstance(path, str) else self.path, line, end_line)
 
     def text(self, value: Any) -> str | None:
         """A scalar with its variables resolved; None when it is not a scalar or stays unresolved."""
