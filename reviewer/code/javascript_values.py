@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from reviewer import source_trees as st
+from reviewer.code import javascript_replace
 from reviewer.code.javascript_operations import V2_CLASSES, V2_CLIENT_MODULES, V3_PACKAGES
 from reviewer.code.javascript_program import FUNCTION_TYPES, Binding, JsProgram, unwrap
 from reviewer.code.values import EVENT, Part, StaticValue
@@ -433,9 +434,11 @@ class JsEvaluator:
             if receiver.kind == "local-module":
                 return [value for callee in self.export(receiver.name, method, depth)
                         for value in self._plain(callee, items, file, depth, node)]
+        if isinstance(receiver, StaticValue) and method in ("replace", "replaceAll") and len(items) == 2:
+            result = self._replace(receiver, method, items, file, depth)
+            if result is not None:
+                return [result]
         if isinstance(receiver, StaticValue) and method in _PASSTHROUGH_METHODS:
-            if receiver.is_literal and method != "replace":
-                return [receiver]
             return [receiver]
         if isinstance(receiver, StaticValue) and method in ("toLowerCase", "toUpperCase") and receiver.is_literal:
             return [StaticValue.literal(getattr(receiver.text, "lower" if method == "toLowerCase" else "upper")())]
@@ -443,6 +446,21 @@ class JsEvaluator:
             return [value for callee in self._property(receiver, method, depth)
                     for value in self._plain(callee, items, file, depth, node)]
         return unknown(f"the result of `.{method}()`")
+
+    def _replace(self, receiver: StaticValue, method: str, items: list, file: str,
+                 depth: int) -> StaticValue | None:
+        """`.replace`/`.replaceAll` with a string or plain regex literal and constant text (no `$`
+        substitutions), so a rewritten event key keeps what it ends with, as in Python."""
+        if items[0].type == "regex":
+            pattern = javascript_replace.regex_pattern(items[0])
+        else:
+            olds = self.strings(items[0], file, depth)
+            pattern = (javascript_replace.string_pattern(olds[0].text, method)
+                       if len(olds) == 1 and olds[0].is_literal and olds[0].text else None)
+        news = self.strings(items[1], file, depth)
+        if pattern is None or len(news) != 1 or not news[0].is_literal or "$" in news[0].text:
+            return None
+        return javascript_replace.replaced(receiver, pattern, news[0].text)
 
     def _path_function(self, name: str, items: list, file: str, depth: int) -> list[JsValue]:
         parts = [self.strings(item, file, depth)[0] for item in items[:12]]

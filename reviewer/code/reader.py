@@ -72,6 +72,8 @@ def read_function_code(workspace: Workspace, function: Function,
         cache = {}
     if not function.handler:
         entry = entry_file(workspace, function)
+        if entry is None and function.code_path and function.code_path.endswith(JS_SUFFIXES):
+            return CodeReading(skipped=f"its entry file {function.code_path} is not in the repository")
         if entry is None:
             return CodeReading(skipped="the function declares no handler")
         key_entry = ("entry", entry)

@@ -193,7 +193,20 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         _link_dockerfile(workspace, function, asset, call)
     elif asset is not None:
         function.code_path = asset
+    elif (missing_entry := _missing_entry_file(workspace, rel, call, app)) is not None:
+        function.code_path = missing_entry   # kept so coverage can say the entry file is absent
     return function
+
+
+_ENTRY_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+
+
+def _missing_entry_file(workspace: Workspace, rel: str, call: ConstructCall, app: _App) -> str | None:
+    """The path a `NodejsFunction`'s `entry` names when that file is not in the repository."""
+    if call.asset is None or not call.asset.endswith(_ENTRY_SUFFIXES):
+        return None
+    base = str(PurePosixPath(rel).parent) if call.asset_base == "file" else app.root
+    return None if base is None else workspace.resolve(str(PurePosixPath(base) / call.asset))
 
 
 def _asset_path(workspace: Workspace, rel: str, call: ConstructCall, app: _App) -> str | None:

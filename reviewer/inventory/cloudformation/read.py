@@ -305,6 +305,10 @@ class _FunctionReader:
 
     def _code_path(self, props: dict[str, Any], kind: str) -> str | None:
         """The local directory (or file) holding the code, relative to the workspace root."""
+        base = PurePosixPath(self.path).parent
+        if kind == "sam" and not any(key in props for key in ("CodeUri", "InlineCode", "ImageUri")) \
+                and str(_literal(props.get("PackageType")) or "Zip").lower() != "image":
+            return self.workspace.resolve(str(base)) or "."   # SAM packages the template's folder
         if kind == "sam":
             uri = props.get("CodeUri")
         else:
@@ -312,7 +316,6 @@ class _FunctionReader:
         uri_text = _literal(uri)
         if uri_text is None or "://" in uri_text:
             return None
-        base = PurePosixPath(self.path).parent
         resolved = self.workspace.resolve(str(base / uri_text))
         if resolved is None:
             self.unresolved["CodeUri"] = "the path leads outside the workspace"
