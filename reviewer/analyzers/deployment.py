@@ -48,14 +48,17 @@ def _can_be_signed(function: Function) -> bool:
 
 
 def _unsigned(shared: SharedFindings, function: Function) -> None:
-    def describe(subject: str) -> str:
-        return (f"{subject[:1].upper() + subject[1:]} has no code signing configuration, so Lambda "
-                "deploys whatever package it is given. With `CodeSigningConfigArn` set to a "
-                "configuration that enforces signatures, Lambda accepts only packages signed by "
-                "the allowed AWS Signer profiles and unchanged since, so a tampered or unapproved "
-                "artifact cannot reach the function.")
+    setting = "`code_signing_config_arn`" if function.format == "terraform" else "`CodeSigningConfigArn`"
 
-    shared.add(LR400, function, function.location, "no-code-signing", describe)
+    def describe(subject: str, several: bool = False) -> str:
+        return (f"{subject[:1].upper() + subject[1:]} {'have' if several else 'has'} no code signing "
+                "configuration, so Lambda deploys whatever package it is given. With "
+                f"{setting} set to a configuration that enforces signatures, Lambda accepts only "
+                "packages signed by the allowed AWS Signer profiles and unchanged since, so a "
+                "tampered or unapproved artifact cannot reach the function.")
+
+    shared.add(LR400, function, function.location, "no-code-signing", describe,
+               describe_shared=lambda subject: describe(subject, several=True))
 
 
 def _unpublished(shared: SharedFindings, function: Function) -> None:
@@ -77,14 +80,17 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
     described = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     pointing = "pointing" if len(items) == 1 else "all pointing"
 
-    def describe(subject: str) -> str:
-        return (f"{subject[:1].upper() + subject[1:]} is invoked through {described}, {pointing} "
-                "at the unqualified function (`$LATEST`), and no version or alias is published. "
-                "Each deployment then replaces the running code in place: there is no immutable "
-                "version to return to in one step, no gradual rollout, and no numbered record of "
-                "what ran when. Publishing versions behind an alias (SAM `AutoPublishAlias: live`, "
-                "or `AWS::Lambda::Version` and `AWS::Lambda::Alias` targeted by the triggers) "
-                "gives all three.")
+    how = ("`publish = true` on the function and an `aws_lambda_alias` targeted by the triggers"
+           if function.format == "terraform" else
+           "SAM `AutoPublishAlias: live`, or `AWS::Lambda::Version` and `AWS::Lambda::Alias` targeted by the triggers")
+
+    def describe(subject: str, several: bool = False) -> str:
+        return (f"{subject[:1].upper() + subject[1:]} {'are' if several else 'is'} invoked through "
+                f"{described}, {pointing} at the unqualified function (`$LATEST`), and no version or "
+                "alias is published. Each deployment then replaces the running code in place: there is "
+                "no immutable version to return to in one step, no gradual rollout, and no numbered "
+                f"record of what ran when. Publishing versions behind an alias ({how}) gives all three.")
 
     shared.add(LR401, function, function.location, "latest-only", describe,
-               related=[location for _, location in targets])
+               related=[location for _, location in targets],
+               describe_shared=lambda subject: describe(subject, several=True))
