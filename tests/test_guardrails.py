@@ -443,3 +443,21 @@ def test_a_service_permission_with_no_source_at_all_is_still_reported(tmp_path):
     [finding] = [f for f in guardrail_findings(tmp_path) if f["rule_id"] == "LR303"]
     assert finding["function"] == "AgentFunction" and "without `SourceArn`" in finding["message"]
     assert "`SourceAccount` alone" in finding["message"]
+
+
+def test_terraform_functions_of_one_module_call_share_notices_in_terraform_terms(tmp_path):
+    # Two functions of a local module land on the one `module` block: one notice names both, with
+    # plural verbs, and says the Terraform argument rather than the CloudFormation property.
+    (tmp_path / "modules/jobs").mkdir(parents=True)
+    (tmp_path / "modules/jobs/main.tf").write_text("".join(
+        f'resource "aws_lambda_function" "{name}" {{\n  function_name = "{name}"\n  runtime = "python3.13"\n'
+        f'  handler = "app.handler"\n  role = "arn:aws:iam::123456789012:role/jobs"\n  filename = "jobs.zip"\n}}\n'
+        f'resource "aws_lambda_function_url" "{name}" {{\n'
+        f'  function_name = aws_lambda_function.{name}.function_name\n  authorization_type = "AWS_IAM"\n}}\n'
+        for name in ("export", "import")))
+    (tmp_path / "main.tf").write_text('module "jobs" {\n  source = "./modules/jobs"\n}\n')
+    messages = {f["rule_id"]: f["message"] for f in guardrail_findings(tmp_path) if f["function"] is None}
+    assert "have no code signing configuration" in messages["LR400"]
+    assert "`code_signing_config_arn`" in messages["LR400"] and "CodeSigningConfigArn" not in messages["LR400"]
+    assert " are invoked through " in messages["LR401"]
+    assert "`publish = true`" in messages["LR401"] and "AutoPublishAlias" not in messages["LR401"]

@@ -247,3 +247,29 @@ def test_sarif_tags_lr307_with_cwe_20(rule_id, cwe):
     finding = Finding(rule_id=rule_id, severity=Severity.NOTICE, title="t", message="m", path="t.yaml", line=3)
     [rule] = to_sarif([finding])["runs"][0]["tool"]["driver"]["rules"]
     assert f"external/cwe/cwe-{cwe}" in rule["properties"]["tags"]
+
+
+def test_terraform_integration_uri_written_as_arn_text_links_the_function(tmp_path):
+    # `uri = "arn:aws:apigateway:${var.region}:lambda:path/2015-03-31/functions/${<function arn>}/invocations"`
+    # names the function as `invoke_arn` does: by the function's ARN, an alias's ARN or a module output.
+    root = copy(tmp_path, "terraform_uri_text")
+    main_tf = root / "main.tf"
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", "2026-01-01", *OFFLINE],
+         stdout=out, stderr=io.StringIO())
+    findings = json.loads(out.getvalue())["findings"]
+    routes = {(f["function"], f["path"], f["line"]) for f in findings
+              if f["rule_id"] == "LR305" and f["severity"] == "warning"}
+    assert routes == {
+        ("aws_lambda_function.orders", "main.tf", line_of(main_tf, 'resource "aws_api_gateway_method" "list_orders"')),
+        ("aws_lambda_function.keys", "main.tf", line_of(main_tf, 'resource "aws_api_gateway_method" "list_keys"')),
+        ("module.report.aws_lambda_function.this", "main.tf",
+         line_of(main_tf, 'resource "aws_apigatewayv2_route" "daily"')),
+    }
+    # The unpublished functions the APIs invoke are unqualified (`$LATEST`); `keys` publishes versions.
+    assert {f["function"] for f in findings if f["rule_id"] == "LR401"} == {
+        "aws_lambda_function.orders", "module.report.aws_lambda_function.this"}
+    orders_route = next(f for f in findings if f["rule_id"] == "LR305" and f["function"].endswith("orders"))
+    assert "requires an API key but has no authorizer" in orders_route["message"]
+    main_tf.write_text(main_tf.read_text().replace('= "NONE"', '= "AWS_IAM"'))
+    assert by_severity(scan(root))["warning"] == set()

@@ -14,6 +14,7 @@ from reviewer import markdown
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, Location
+from reviewer.inventory.spelling import CODE_SIGNING, PUBLISHED_VERSIONS, spelled
 from reviewer.rules import LR400, LR401
 
 _TRIGGER_NAMES = {
@@ -50,11 +51,13 @@ def _can_be_signed(function: Function) -> bool:
 
 
 def _unsigned(shared: SharedFindings, function: Function) -> None:
+    setting = spelled(function, CODE_SIGNING)
+
     def describe(subject: str, several: bool = False) -> str:
         return (f"{subject[:1].upper() + subject[1:]} {'have' if several else 'has'} no code signing "
                 "configuration, so Lambda deploys whatever package it is given. With "
-                "`CodeSigningConfigArn` set to a configuration that enforces signatures, Lambda accepts "
-                "only packages signed by the allowed AWS Signer profiles and unchanged since, so a "
+                f"{setting} set to a configuration that enforces signatures, Lambda accepts only "
+                "packages signed by the allowed AWS Signer profiles and unchanged since, so a "
                 f"tampered or unapproved artifact cannot reach {'them' if several else 'the function'}.")
 
     shared.add(LR400, function, function.location, "no-code-signing", describe,
@@ -80,15 +83,15 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
     described = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
     pointing = "pointing" if len(items) == 1 else "all pointing"
 
+    how = spelled(function, PUBLISHED_VERSIONS)
+
     def describe(subject: str, several: bool = False) -> str:
         return (f"{subject[:1].upper() + subject[1:]} {'are' if several else 'is'} invoked through "
-                f"{described}, {pointing} at the unqualified "
-                f"{'functions' if several else 'function'} (`$LATEST`), and no version or alias is published. "
-                "Each deployment then replaces the running code in place: there is no immutable "
-                "version to return to in one step, no gradual rollout, and no numbered record of "
-                "what ran when. Publishing versions behind an alias (SAM `AutoPublishAlias: live`, "
-                "or `AWS::Lambda::Version` and `AWS::Lambda::Alias` targeted by the triggers) "
-                "gives all three.")
+                f"{described}, {pointing} at the unqualified {'functions' if several else 'function'} "
+                "(`$LATEST`), and no version or alias is published. Each deployment then replaces the "
+                "running code in place: there is no immutable version to return to in one step, no "
+                "gradual rollout, and no numbered record of what ran when. Publishing versions behind an "
+                f"alias ({how}) gives all three.")
 
     shared.add(LR401, function, function.location, "latest-only", describe,
                related=[location for _, location in targets], describe_shared=partial(describe, several=True))

@@ -16,7 +16,7 @@ from reviewer.inventory.terraform.base import (
     unresolved_reason,
 )
 from reviewer.inventory.terraform.count import iterations
-from reviewer.inventory.terraform.hcl import Block
+from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.modules import (
     Instance,
     JsonDocument,
@@ -256,12 +256,35 @@ class ResourceLinks(ReaderBase):
     def _api_trigger(self, address: str, block: Block, scope: Scope, uri_key: str, api_key: str) -> None:
         function, _ = self._function_for(block.get(uri_key), scope)
         if function is None:
+            function = self._function_in_invocation_uri(block.get(uri_key), scope)
+        if function is None:
             return
         target, _ = self._resource_ref(self.evaluator.evaluate(block.get(api_key), scope)) \
             if api_key in block.attributes else (None, {})
         function.triggers.append(Trigger("api", Location(block.path, block.line), target, {"name": address}))
         function.routes.extend(integration_routes(self.evaluator, RootBlocks(self.blocks, scope.instance.root_directory),
                                                   address, block, scope))
+
+    def _function_in_invocation_uri(self, value: Any, scope: Scope) -> Function | None:
+        """The function an integration URI written out as text invokes:
+        `"arn:aws:apigateway:${var.region}:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations"`
+        names it by the interpolation between `functions/` (or `:function:`) and `/invocations`,
+        which is read as `invoke_arn` would be; a fully literal URI by the function ARN inside it."""
+        if isinstance(value, Expression) and value.kind == "template":
+            parts = value.args
+            for index in range(1, len(parts) - 1):
+                before, part, after = parts[index - 1], parts[index], parts[index + 1]
+                if isinstance(part, Expression) and isinstance(before, str) and isinstance(after, str) \
+                        and before.endswith(("functions/", ":function:")) and after.startswith("/invocations"):
+                    function, _ = self._function_for(part, scope)
+                    if function is not None:
+                        return function
+        uri = self.evaluator.literal_text(value, scope)
+        if uri is not None and "functions/" in uri and "/invocations" in uri:
+            function_arn = uri.partition("functions/")[2].rpartition("/invocations")[0]
+            function, _ = self._function_for(function_arn, scope)
+            return function
+        return None
 
     def _link_aws_lambda_permission(self, address: str, block: Block, scope: Scope) -> None:
         function, qualifier = self._function_for(block.get("function_name"), scope)
