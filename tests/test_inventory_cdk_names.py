@@ -154,3 +154,25 @@ func NewStack(stack awscdk.Stack, name string) {
 def test_expression_ids_in_java_kotlin_csharp_and_go_are_named_by_their_variable(tmp_path):
     fns = inventory(write(tmp_path, {"cdk.json": "{}", **OTHER_LANGUAGES}))
     assert sorted(fns) == ["invoices", "ledger", "mailer", "orders"]
+
+
+def test_a_nodejs_function_naming_its_export_keeps_its_findings(tmp_path):
+    root = write(tmp_path, {
+        "cdk.json": "{}",
+        "lib/stack.ts": (
+            "import * as cdk from 'aws-cdk-lib';\n"
+            "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\n"
+            "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+            "export class S extends cdk.Stack {\n"
+            "  constructor(scope: cdk.App, id: string) {\n"
+            "    super(scope, id);\n"
+            "    new NodejsFunction(this, 'Calc', { entry: 'src/calc.ts', handler: 'main',\n"
+            "      runtime: lambda.Runtime.NODEJS_22_X });\n"
+            "  }\n"
+            "}\n"),
+        "src/calc.ts": "export const main = async (event: any) => eval(event.body);\n",
+    })
+    calc = inventory(root)["Calc"]
+    assert (calc.handler, calc.code_path) == ("calc.main", "src")
+    assert [(f["function"], f["path"]) for f in scan(root)["findings"] if f["rule_id"] == "LR306"] == [
+        ("Calc", "src/calc.ts")]

@@ -195,7 +195,20 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         _link_dockerfile(workspace, function, asset, call)
     elif asset is not None:
         function.code_path = asset
+        _export_of_entry(workspace, function, call)
     return function
+
+
+def _export_of_entry(workspace: Workspace, function: Function, call: ConstructCall) -> None:
+    """`NodejsFunction({entry: 'src/api.ts', handler: 'main'})` runs the export `main` of the entry file:
+    as a handler string, `api.main` in `src`, so the code is read like any other function's."""
+    code = function.code_path
+    if call.construct != "NodejsFunction" or not call.handler or "." in call.handler or code is None \
+            or workspace.is_dir(code):
+        return
+    entry = PurePosixPath(code)
+    function.handler = f"{entry.stem}.{call.handler}"
+    function.code_path = str(entry.parent)
 
 
 def _readable_name(rel: str, call: ConstructCall) -> str:
