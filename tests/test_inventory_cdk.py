@@ -152,10 +152,10 @@ def test_python_import_styles_subclasses_and_computed_runtimes(tmp_path):
         "        NodejsFunction(self, 'Latest', runtime=_lambda.Runtime.NODEJS_LATEST)\n")
     fns = inventory(tmp_path)
     assert {name: fn.runtime for name, fn in fns.items()} == {
-        "Audit": "ruby3.2", "Rooted": "nodejs20.x", "Aliased": "java11", "f'{id}-Dynamic'": None,
+        "Audit": "ruby3.2", "Rooted": "nodejs20.x", "Aliased": "java11", "Function at stack.py:17": None,
         "Bundled": None, "Latest": None}
     assert fns["Audit"].where("Runtime").line == 8
-    assert "props.runtime" in fns["f'{id}-Dynamic'"].unresolved["Runtime"]
+    assert "props.runtime" in fns["Function at stack.py:17"].unresolved["Runtime"]
     assert "NODEJS_16_X" in fns["Bundled"].unresolved["Runtime"]
     assert "aws-cdk-lib version" in fns["Latest"].unresolved["Runtime"]
 

@@ -64,6 +64,9 @@ class ConstructCall:
     name: str
     line: int
     name_is_literal: bool = True
+    # When the construct id is an expression: the variable or field the construct is stored in, if any.
+    variable: str | None = None
+    id_is_expression: bool = False
     runtime: str | None = None
     runtime_given: bool = False
     runtime_line: int | None = None
@@ -71,6 +74,7 @@ class ConstructCall:
     runtime_note: str | None = None
     image: bool = False
     handler: str | None = None
+    index: str | None = None   # PythonFunction's handler module, relative to `entry` (default index.py)
     asset: str | None = None
     asset_base: str = "app"
     dockerfile: str | None = None
@@ -142,6 +146,20 @@ def runtime_from_expression(expression: str) -> RuntimeValue:
         return RuntimeValue(note="the newest Python runtime the installed aws-cdk-lib version knows")
     shown = " ".join(text.split())
     return RuntimeValue(note=f"computed by `{shown[:80]}`")
+
+
+def default_handler(construct: str, handler: str | None, index: str | None) -> str | None:
+    """The handler a construct deploys when the source leaves it to the construct's defaults.
+
+    `PythonFunction` builds `<index without .py>.<handler>` from `index` (default `index.py`) and
+    `handler` (default `handler`), both relative to its `entry` directory; the other constructs
+    take the handler as written (`NodejsFunction` names its file by `entry`, `GoFunction` needs none).
+    """
+    if construct != "PythonFunction":
+        return handler
+    module = (index or "index.py").strip().removeprefix("./")
+    module = module[:-3] if module.endswith(".py") else module
+    return f"{module.replace('/', '.')}.{handler or 'handler'}" if module else None
 
 
 def default_runtime_note(construct: str, nodejs_latest_flag: bool | None) -> str:

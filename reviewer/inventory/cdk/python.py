@@ -36,6 +36,7 @@ class _Reader:
         self.aliases: dict[str, str] = {}
         self.assignments: dict[str, list[ast.expr]] = {}
         self.assignment_lines: dict[str, int] = {}
+        self.stored_in: dict[int, str] = {}   # a call's id → the variable or field assigned its value
         self._helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
         self._enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self._sites: dict[str, list[ast.Call]] = {}
@@ -53,6 +54,9 @@ class _Reader:
                     self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if len(targets) == 1 and node.value is not None and isinstance(targets[0], (ast.Name, ast.Attribute)):
+                    target = targets[0]
+                    self.stored_in[id(node.value)] = target.id if isinstance(target, ast.Name) else target.attr
                 if len(targets) == 1 and isinstance(targets[0], ast.Name) and node.value is not None:
                     self.assignments.setdefault(targets[0].id, []).append(node.value)
                     self.assignment_lines[targets[0].id] = node.lineno
@@ -220,6 +224,8 @@ class _Reader:
     def _read(self, construct: str, call: ast.Call, name: tuple[str, bool]) -> ConstructCall:
         found = ConstructCall(construct=construct, name=name[0], name_is_literal=name[1], line=call.lineno,
                               image=construct in IMAGE_CONSTRUCTS)
+        if not name[1] and _construct_id_node(call) is not None and name == _construct_id(call):
+            found.id_is_expression, found.variable = True, self.stored_in.get(id(call))
         keywords = self._keywords(call)
         if "runtime" in keywords:
             keyword, value = keywords["runtime"]
@@ -236,6 +242,8 @@ class _Reader:
                                                       "in this file")
         if "handler" in keywords and isinstance(keywords["handler"][1], ast.Constant):
             found.handler = str(keywords["handler"][1].value)
+        if "index" in keywords and isinstance(keywords["index"][1], ast.Constant):
+            found.index = str(keywords["index"][1].value)
         for key in ("code", "entry"):
             if key in keywords:
                 self._asset(keywords[key][1], found)

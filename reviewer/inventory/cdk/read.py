@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 
 from reviewer import source_trees
 from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
-from reviewer.inventory.cdk.constructs import ConstructCall, default_runtime_note
+from reviewer.inventory.cdk.constructs import ConstructCall, default_handler, default_runtime_note
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.source import source_constructs
@@ -173,12 +173,14 @@ class _Apps:
 def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) -> Function:
     app = apps.of(rel)
     function = Function(
-        name=call.name, format=FORMAT, location=Location(rel, call.line), runtime=call.runtime,
-        handler=call.handler, package_type="Image" if call.image else "Zip",
+        name=_readable_name(rel, call), format=FORMAT, location=Location(rel, call.line), runtime=call.runtime,
+        handler=default_handler(call.construct, call.handler, call.index), package_type="Image" if call.image else "Zip",
         properties={"Construct": call.construct}, inline_code_in_source=True,
     )
     if not call.name_is_literal:
         function.properties["ConstructIdExpression"] = True
+        if call.id_is_expression:
+            function.properties["ConstructIdExpression"] = call.name   # as written, for the reader
     if call.runtime_line is not None:
         function.locations["Runtime"] = Location(rel, call.runtime_line)
     if call.runtime_default_line is not None and call.runtime is not None:
@@ -193,6 +195,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         _link_dockerfile(workspace, function, asset, call)
     elif asset is not None:
         function.code_path = asset
+        _export_of_entry(workspace, function, call)
     elif (missing_entry := _missing_entry_file(workspace, rel, call, app)) is not None:
         function.code_path = missing_entry   # kept so coverage can say the entry file is absent
     return function
@@ -207,6 +210,26 @@ def _missing_entry_file(workspace: Workspace, rel: str, call: ConstructCall, app
         return None
     base = str(PurePosixPath(rel).parent) if call.asset_base == "file" else app.root
     return None if base is None else workspace.resolve(str(PurePosixPath(base) / call.asset))
+
+
+def _export_of_entry(workspace: Workspace, function: Function, call: ConstructCall) -> None:
+    """`NodejsFunction({entry: 'src/api.ts', handler: 'main'})` runs the export `main` of the entry file:
+    as a handler string, `api.main` in `src`, so the code is read like any other function's."""
+    code = function.code_path
+    if call.construct != "NodejsFunction" or not call.handler or "." in call.handler or code is None \
+            or workspace.is_dir(code):
+        return
+    entry = PurePosixPath(code)
+    function.handler = f"{entry.stem}.{call.handler}"
+    function.code_path = str(entry.parent)
+
+
+def _readable_name(rel: str, call: ConstructCall) -> str:
+    """A construct id written as an expression (`props.functionName`, `${prefix}-fn`) means nothing to a
+    reader: the function is named by the variable it is stored in, else by its construct and line."""
+    if call.name_is_literal or not call.id_is_expression:
+        return call.name
+    return call.variable or f"{call.construct} at {rel}:{call.line}"
 
 
 def _asset_path(workspace: Workspace, rel: str, call: ConstructCall, app: _App) -> str | None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.proxy_routes import LANGUAGES, proxy_apis
 from reviewer.model import Function, HttpRoute, Location
 
 _NO_AUTH = ("NONE", "")
@@ -77,6 +78,10 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
     """Add the routes a CDK source file declares to the functions constructed in it."""
     if "LambdaRestApi" not in text and "LambdaIntegration" not in text:
         return
+    language = st.language_for(rel)
+    if language in LANGUAGES:
+        _attach_proxy_routes(rel, language, text, functions)
+        return
     try:
         reading = _python(text) if rel.endswith(".py") else _typescript(rel, text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -108,6 +113,19 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
         access = _Access(route.access.authorizer if route.access.authorizer is not None else default.authorizer,
                          route.access.api_key if route.access.api_key is not None else default.api_key)
         function.routes.append(_route(route.verb.upper(), route.path, access, Location(rel, route.line)))
+
+
+def _attach_proxy_routes(rel: str, language: str, text: str, functions: list[Function]) -> None:
+    """Java, Kotlin, C# and Go: the `LambdaRestApi` proxy route (see `cdk/proxy_routes.py`)."""
+    try:
+        apis, stored = proxy_apis(language, text)
+    except (ValueError, RecursionError, MemoryError):
+        return
+    by_line = {function.location.line: function for function in functions}
+    for api in apis:
+        function = by_line.get(stored.get(api.handler, -1))
+        if function is not None:
+            function.routes.append(_route("ANY", "/{proxy+}", _access(api.options), Location(rel, api.line)))
 
 
 def _route(verb: str, path: str, access: _Access, location: Location) -> HttpRoute:

@@ -36,7 +36,8 @@ from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, identifier_for_constant,
 )
 from reviewer.inventory.cdk.syntax import (
-    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations, fallback,
+    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, assigned_name, declarations,
+    fallback,
     literal_entries, outer_call, parts_of, super_arguments, superclass, within,
 )
 
@@ -318,6 +319,7 @@ class _Reader:
 
     def _read(self, construct: str, call: Call, form: str, env: Env,
               name: tuple[str, bool] | None = None) -> ConstructCall:
+        by_id = name is None
         if name is None:
             id_node = call.args[1] if len(call.args) >= 2 else None
             literal = self.string(id_node, env) if id_node is not None else None
@@ -325,6 +327,8 @@ class _Reader:
                 (" ".join(st.text(id_node).split())[:80], False) if id_node is not None else ("(unnamed)", False))
         found = ConstructCall(construct=construct, name=name[0], name_is_literal=name[1], line=st.line(call.node),
                               image=construct in IMAGE_CONSTRUCTS)
+        if by_id and not name[1] and len(call.args) >= 2:
+            found.id_is_expression, found.variable = True, assigned_name(call.node)
         if form == "builder":
             top = call.node
             for _ in range(MAX_CHAIN):
@@ -357,6 +361,8 @@ class _Reader:
             found.unread = (props.unread[0], f"properties {props.unread[1]}")
         if "handler" in entries:
             found.handler = self.string(entries["handler"].value, entries["handler"].env)
+        if "index" in entries:
+            found.index = self.string(entries["index"].value, entries["index"].env)
         for key in ("code", "entry"):
             if key in entries:
                 self._asset(entries[key], found)

@@ -392,3 +392,37 @@ def super_arguments(node: Node, base: Node) -> list[Node] | None:
     if node.type == "constructor_invocation" and node.parent is not None and within(base, node):
         return st.arguments(node)
     return None
+
+
+# Expressions a construct call sits inside and still is the value of: `new X(...).with(...)`,
+# `X.Builder.create(...).build()`, `await`, `(...)`, `as T`, Go's `&X{}`.
+_VALUE_WRAPPERS = frozenset(CALL_TYPES | MEMBER_TYPES | {
+    "parenthesized_expression", "await_expression", "as_expression", "non_null_expression", "unary_expression",
+    "call_suffix", "navigation_suffix", "value_arguments", "equals_value_clause", "expression_list",
+    "satisfies_expression"})
+_DECLARATORS = frozenset({"variable_declarator", "property_declaration", "short_var_declaration", "var_spec",
+                          "assignment_expression", "assignment", "assignment_statement", "lexical_declaration"})
+
+
+def assigned_name(node: Node) -> str | None:
+    """The variable or field a construct is stored in: `const handler = new Function(...)` → handler,
+    `this.fn = ...` → fn, `val fn = Function.Builder.create(...).build()` → fn; None when it is not stored."""
+    child = node
+    for parent in st.ancestors(node):
+        if parent.type in _DECLARATORS:
+            target = (parent.child_by_field_name("name") or parent.child_by_field_name("left")
+                      or next((c for c in parent.named_children if c.type in ("variable_declaration",
+                                                                              "directly_assignable_expression")), None)
+                      or (parent.named_children[0] if parent.named_children else None))
+            if target is None or same(target, child):
+                return None
+            names = [n for n in st.walk(target) if n.type in IDENTIFIER_TYPES]
+            return st.text(names[-1]) if names else None
+        if parent.type in ("value_argument", "arguments", "argument_list") or parent.type not in _VALUE_WRAPPERS:
+            return None
+        # a call's callee or receiver keeps the value; an argument of it does not
+        if parent.type in CALL_TYPES and any(same(child, a) for a in parent.named_children
+                                             if a.type in ("arguments", "argument_list", "value_arguments")):
+            return None
+        child = parent
+    return None
