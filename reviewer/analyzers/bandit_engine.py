@@ -36,7 +36,7 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.code.ownership import python_sources
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.content_cache import ContentCache
-from reviewer.model import Finding, Severity
+from reviewer.model import Finding, Function, Severity
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
 
 # Below these a process pool costs more than it saves. Measured with bench/bandit_parallel.py on
@@ -431,6 +431,11 @@ def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str
     )
 
 
+def _follow_none(function: Function) -> bool:
+    """No imports followed: every non-test file of a function's code path counts as its own."""
+    return False
+
+
 class BanditAnalyzer:
     name = "bandit"
 
@@ -445,23 +450,42 @@ class BanditAnalyzer:
         interpreter lock at every file read and import (it took a second on the bench monorepo).
         """
         workspace = context.workspace
-        sources = python_sources(workspace, context.inventory.functions, context.settings.scan_all_python,
-                                 context.code_cache, follow_imports=context.in_focus)
-        context.left_out.update(sources.left_out)
-        if not sources.owners:
-            return lambda: []
+        functions, scan_all = context.inventory.functions, context.settings.scan_all_python
+        # bandit's workers start on every non-test file of the code paths at once; which of them a
+        # function ships (its handler's imports) is worked out on this thread while they run, and
+        # only those are reported. Following the imports first kept the workers waiting.
+        broad = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=_follow_none)
         trusted = context.settings.bandit_settings_root
         profile, findings = read_bandit_profile(Workspace(Path(trusted)) if trusted else workspace)
         texts: dict[str, str] = {}
-        for rel in sources.files:
-            if is_excluded_by_bandit(rel, profile) or not context.in_focus_file(rel, sources.owners[rel]):
-                continue
-            try:
-                texts[rel] = workspace.read_text(rel)
-            except UnreadableFile as unreadable:
-                findings.append(unreadable.notice)
+        unread: dict[str, Finding] = {}
+
+        def read(files: Iterable[str], owners: dict[str, tuple[str, ...]]) -> dict[str, str]:
+            chosen: dict[str, str] = {}
+            for rel in files:
+                if rel in texts or rel in unread or is_excluded_by_bandit(rel, profile) \
+                        or not context.in_focus_file(rel, owners[rel]):
+                    continue
+                try:
+                    chosen[rel] = texts[rel] = workspace.read_text(rel)
+                except UnreadableFile as unreadable:
+                    unread[rel] = unreadable.notice
+            return chosen
+
+        started = [_start_by_content(workspace.parsed, profile, read(broad.files, broad.owners))]
+        sources = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=context.in_focus)
+        context.left_out.update(sources.left_out)
+        shipped_late = read(sources.files, sources.owners)      # shipped, but named like a test
+        if shipped_late:
+            started.append(_start_by_content(workspace.parsed, profile, shipped_late))
+        findings.extend(notice for rel, notice in unread.items() if rel in sources.owners)
         context.report(self.name, f"{len(texts):,} files")
-        reports = _start_by_content(workspace.parsed, profile, texts)
+        if not sources.owners:
+            return lambda: findings
+
+        def reports() -> list[FileReport]:
+            return sorted((report for start in started for report in start() if report.path in sources.owners),
+                          key=lambda report: report.path)
 
         def finish() -> list[Finding]:
             for report in reports():
