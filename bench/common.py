@@ -48,16 +48,17 @@ def monorepo_arguments(doc: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--functions", type=int, default=120, help="size of the generated monorepo")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     return args
 
 
 @contextmanager
-def generated_tree(seed: int = 8) -> Iterator[tuple[Path, dict[str, int]]]:
+def generated_tree(seed: int = 8, functions: int = 120) -> Iterator[tuple[Path, dict[str, int]]]:
     with tempfile.TemporaryDirectory(prefix="lr-bench-") as directory:
         root = Path(directory) / "monorepo"
-        counts = generate(root, seed)
+        counts = generate(root, seed, functions)
         yield root, counts
 
 

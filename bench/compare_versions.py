@@ -27,12 +27,13 @@ def main() -> None:
     parser.add_argument("other", type=Path, help="a directory holding another version's reviewer/ package")
     parser.add_argument("--runs", type=int, default=8)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--functions", type=int, default=120, help="size of the generated monorepo")
     args = parser.parse_args()
     if not (args.other / "reviewer" / "__init__.py").is_file():
         parser.error(f"{args.other} holds no reviewer/ package (see the usage above)")
     print(f"machine: {machine()}")
     versions = {"this checkout": str(REPO), str(args.other): str(args.other.resolve())}
-    with generated_tree(args.seed) as (root, counts), osv() as service:
+    with generated_tree(args.seed, args.functions) as (root, counts), osv() as service:
         print("tree: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
         base, head, _ = make_pull_request(root)
         commands = {

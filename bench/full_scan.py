@@ -39,7 +39,7 @@ def distinct_pins(root: Path) -> set[tuple[str, str]]:
 
 def main() -> None:
     args = monorepo_arguments(__doc__)
-    with generated_tree(args.seed) as (root, counts), osv() as service, \
+    with generated_tree(args.seed, args.functions) as (root, counts), osv() as service, \
             tempfile.TemporaryDirectory() as scratch:
         print("tree: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
         pinned = distinct_pins(root)

@@ -1,8 +1,9 @@
 """Write a generated SAM monorepo, the size of a large real one, for the benchmarks in bench/.
 
-    .venv/bin/python bench/generate_monorepo.py OUTPUT_DIR [--seed N]
+    .venv/bin/python bench/generate_monorepo.py OUTPUT_DIR [--seed N] [--functions N]
 
-Four stacks of 30 functions each (120 in all). Every function has its own code directory with a
+Four stacks of 30 functions each (120 in all; `--functions 1200` writes 40 stacks, the first four
+unchanged). Every function has its own code directory with a
 handler module and three modules it imports (boto3 clients, a service layer, models), and a
 requirements.txt pinning about six releases drawn from a shared pool (so the 700-odd pins hold
 about 90 distinct releases, as in a monorepo where every team uses the same libraries). Each
@@ -480,12 +481,19 @@ def function_names(stack: str) -> list[str]:
     return [f"{stack.capitalize()}{verb}{noun}Function" for verb in verbs for noun in nouns][:FUNCTIONS_PER_STACK]
 
 
-def generate(root: Path, seed: int = 8) -> dict[str, int]:
-    """Write the monorepo under `root` (created); returns its counts."""
+def stack_names(functions: int = 120) -> list[str]:
+    """One stack per 30 functions: the four named stacks, then numbered copies of their names."""
+    count = max(1, -(-functions // FUNCTIONS_PER_STACK))
+    return [STACKS[index] if index < len(STACKS) else f"{STACKS[index % len(STACKS)]}{index // len(STACKS) + 1}"
+            for index in range(count)]
+
+
+def generate(root: Path, seed: int = 8, functions: int = 120) -> dict[str, int]:
+    """Write the monorepo under `root` (created), about `functions` functions; returns its counts."""
     rng = random.Random(seed)
     counts = {"stacks": 0, "functions": 0, "python_files": 0, "pins": 0}
     distinct: set[str] = set()
-    for stack in STACKS:
+    for stack in stack_names(functions):
         stack_dir = root / "stacks" / stack
         functions = []
         for index, logical in enumerate(function_names(stack)):
@@ -521,8 +529,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--functions", type=int, default=120, help="rounded up to a multiple of 30")
     args = parser.parse_args()
-    counts = generate(args.output, args.seed)
+    counts = generate(args.output, args.seed, args.functions)
     print(", ".join(f"{key}: {value}" for key, value in counts.items()))
 
 

@@ -85,7 +85,7 @@ def pins_of(path: Path) -> set[str]:
 
 def main() -> None:
     args = monorepo_arguments(__doc__)
-    with generated_tree(args.seed) as (root, counts), osv() as service:
+    with generated_tree(args.seed, args.functions) as (root, counts), osv() as service:
         print("tree: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
         base, head, function = make_pull_request(root)
         touched_pins = pins_of(root / "stacks" / "orders" / "src" / "orders_create_order" / "requirements.txt")
