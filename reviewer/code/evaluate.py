@@ -13,17 +13,19 @@ f-strings, `+` and `%`. Every walk is bounded in depth and breadth; anything els
 from __future__ import annotations
 
 import ast
-import re
-from dataclasses import dataclass
-from typing import Union
 
+from reviewer.code.evaluated_values import (
+    CallSite, ClassRef, ContextRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope, Sequence, Value, is_event, unknown,
+)
 from reviewer.code.operations import FACTORIES_BY_SHAPE, IDENTIFIER_ATTRIBUTES, ResourceFactory
 from reviewer.code.program import Binding, ClassInfo, FunctionInfo, ImportRef, Program
-from reviewer.code.values import EVENT, Part, StaticValue
+from reviewer.code.text_functions import (
+    brace_format, element, environment_value, join_path, join_text, keep_end, percent_format, replace_text,
+)
+from reviewer.code.values import StaticValue
 
 MAX_ALTERNATIVES = 6
 MAX_DEPTH = 40
-FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME"
 FALSY_CONSTANT = "None (or False)"
 
 _BUILTINS = frozenset({"str", "len", "print", "int", "list", "dict", "tuple", "set", "repr", "format",
@@ -33,83 +35,6 @@ _PASSTHROUGH = frozenset({
     "urllib.parse.quote_plus", "posixpath.normpath", "os.path.normpath",
 })
 _LITERAL_STRING_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title"})
-
-
-@dataclass(frozen=True)
-class Handle:
-    """A boto3 object: the module's session, a client or resource of `service`, or a resource
-    object (`Bucket`, `Object`, `Table`, `Queue`, `Topic`, `BatchWriter`) with its identifiers."""
-
-    service: str
-    shape: str
-    identifiers: tuple[StaticValue, ...] = ()
-
-
-@dataclass(frozen=True)
-class ModuleRef:
-    """A module, or a dotted name inside a module outside the code read (`os.environ`)."""
-
-    name: str
-    internal: bool
-
-
-@dataclass(frozen=True)
-class FunctionRef:
-    module: str
-    qualname: str
-
-
-@dataclass(frozen=True)
-class ClassRef:
-    module: str
-    name: str
-
-
-@dataclass(frozen=True)
-class InstanceRef:
-    """`self` inside a method, or an object made by calling one of the code's classes."""
-
-    module: str
-    name: str
-
-
-@dataclass(frozen=True)
-class ContextRef:
-    """The Lambda context object the handler receives."""
-
-
-@dataclass(frozen=True)
-class Sequence:
-    items: tuple["Value", ...]
-
-
-Value = Union[StaticValue, Handle, ModuleRef, FunctionRef, ClassRef, InstanceRef, ContextRef, Sequence]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where an expression is read: a module, a function in it, and per-call parameter values."""
-
-    module: str
-    function: FunctionInfo | None = None
-    overrides: tuple[tuple[str, tuple[Value, ...]], ...] | None = None
-
-    def override(self, name: str) -> tuple[Value, ...] | None:
-        for key, values in self.overrides or ():
-            if key == name:
-                return values
-        return None
-
-
-@dataclass(frozen=True)
-class CallSite:
-    call: ast.Call
-    scope: Scope
-    skip_self: bool
-
-
-def unknown(reason: str) -> list[Value]:
-    return [StaticValue.unknown(reason)]
 
 
 def _dedupe(values: list[Value]) -> list[Value]:
@@ -232,7 +157,7 @@ class Evaluator:
                 arguments = [self.strings(item, scope, depth)[0] for item in expr.right.elts]
             else:
                 arguments = [self.strings(expr.right, scope, depth)[0]]
-            return [_percent_format(template, arguments) for template in templates]
+            return [percent_format(template, arguments) for template in templates]
         return unknown("the result of arithmetic")
 
     def _or(self, expr: ast.BoolOp, scope: Scope, depth: int) -> list[Value]:
@@ -257,11 +182,11 @@ class Evaluator:
         out: list[Value] = []
         for container in self.values(expr.value, scope, depth):
             if isinstance(container, ModuleRef) and container.name == "os.environ" and key is not None:
-                out.append(_environment(key.text, None))
-            elif _is_event(container):
+                out.append(environment_value(key.text, None))
+            elif is_event(container):
                 assert isinstance(container, StaticValue)
                 step = f".{key.text}" if key is not None and index is None else "[]"
-                out.append(StaticValue.event(_join_path(container.parts[0].text, step)))
+                out.append(StaticValue.event(join_path(container.parts[0].text, step)))
             elif isinstance(container, Handle) and container.shape == "queue-url-response" and key is not None \
                     and key.text == "QueueUrl":
                 out.append(container.identifiers[0])
@@ -334,7 +259,7 @@ class Evaluator:
             return unknown("a definition")
         values = self.values(binding.expr, scope, depth)
         if binding.kind == "element":
-            return [_element(value) for value in values]
+            return [element(value) for value in values]
         if binding.kind == "context":
             return values
         return values
@@ -393,9 +318,9 @@ class Evaluator:
             return unknown(f"the attribute `{attr}` of a boto3 {receiver.shape}")
         if isinstance(receiver, InstanceRef):
             return self.instance_attribute(receiver, attr, depth)
-        if _is_event(receiver):
+        if is_event(receiver):
             assert isinstance(receiver, StaticValue)
-            return [StaticValue.event(_join_path(receiver.parts[0].text, f".{attr}"))]
+            return [StaticValue.event(join_path(receiver.parts[0].text, f".{attr}"))]
         return unknown(f"the attribute `{attr}` of a value read at run time")
 
     def class_info(self, module: str, name: str) -> ClassInfo | None:
@@ -530,17 +455,17 @@ class Evaluator:
             return self._getenv(node, scope, depth)
         if dotted in ("os.path.join", "posixpath.join"):
             parts = [self.strings(argument, scope, depth)[0] for argument in arguments[:16]]
-            return [_join(parts, "/")]
+            return [join_text(parts, "/")]
         if dotted in ("os.path.basename", "posixpath.basename") and arguments:
-            return [_keep_end(value, "suffix") for value in self.strings(arguments[0], scope, depth)]
+            return [keep_end(value, "suffix") for value in self.strings(arguments[0], scope, depth)]
         if dotted in ("os.path.splitext", "posixpath.splitext") and arguments:
-            return [Sequence((_keep_end(value, "prefix"), StaticValue.unknown("a file extension")))
+            return [Sequence((keep_end(value, "prefix"), StaticValue.unknown("a file extension")))
                     for value in self.strings(arguments[0], scope, depth)]
         if (dotted in _PASSTHROUGH or dotted.split(".")[-1] in ("unquote_plus", "unquote")) and arguments:
             return self.values(arguments[0], scope, depth)
         if dotted.startswith("aws_lambda_powertools") and arguments:
             values = self.values(arguments[0], scope, depth)
-            if all(_is_event(value) for value in values):
+            if all(is_event(value) for value in values):
                 return values
         return unknown(f"the result of `{dotted}()`")
 
@@ -552,31 +477,31 @@ class Evaluator:
             defaults = self.strings(node.args[1], scope, depth)
             if len(defaults) == 1 and defaults[0].is_literal:
                 default = defaults[0].text
-        return [_environment(name.text, default) if name.is_literal
+        return [environment_value(name.text, default) if name.is_literal
                 else StaticValue.unknown("an environment variable with a computed name")
                 for name in self.strings(node.args[0], scope, depth)]
 
     def _string_method(self, receiver: StaticValue, method: str, node: ast.Call, scope: Scope,
                        depth: int) -> list[Value]:
-        if _is_event(receiver) and method == "get" and node.args:
+        if is_event(receiver) and method == "get" and node.args:
             keys = self.strings(node.args[0], scope, depth)
             if len(keys) == 1 and keys[0].is_literal:
-                return [StaticValue.event(_join_path(receiver.parts[0].text, f".{keys[0].text}"))]
+                return [StaticValue.event(join_path(receiver.parts[0].text, f".{keys[0].text}"))]
         if method == "format" and receiver.is_literal:
             positional = [self.strings(argument, scope, depth)[0] for argument in node.args[:16]]
             named = {keyword.arg: self.strings(keyword.value, scope, depth)[0]
                      for keyword in node.keywords if keyword.arg}
-            return [_brace_format(receiver.text, positional, named)]
+            return [brace_format(receiver.text, positional, named)]
         if method == "join" and receiver.is_literal and node.args:
             out: list[Value] = []
             for sequence in self.values(node.args[0], scope, depth):
                 if isinstance(sequence, Sequence):
-                    out.append(_join(_strings(list(sequence.items)), receiver.text))
+                    out.append(join_text(_strings(list(sequence.items)), receiver.text))
                 else:
                     out.extend(unknown("text joined from a sequence built at run time"))
             return out
         if method == "replace" and len(node.args) == 2 and not node.keywords:
-            replaced = _replace(receiver, self.strings(node.args[0], scope, depth),
+            replaced = replace_text(receiver, self.strings(node.args[0], scope, depth),
                                 self.strings(node.args[1], scope, depth))
             if replaced is not None:
                 return [replaced]
@@ -661,116 +586,4 @@ def _argument(site: CallSite, function: FunctionInfo, position: int, name: str) 
     return None
 
 
-def _environment(name: str, default: str | None) -> StaticValue:
-    if name == FUNCTION_NAME_VARIABLE:
-        return StaticValue.function_name()
-    return StaticValue.env(name, default)
-
-
-def _is_event(value: object) -> bool:
-    return isinstance(value, StaticValue) and len(value.parts) == 1 and value.parts[0].kind == EVENT
-
-
-def _join_path(path: str, step: str) -> str:
-    joined = f"{path}{step}"
-    return joined[1:] if joined.startswith(".") else joined
-
-
-def _element(value: Value) -> Value:
-    if _is_event(value):
-        assert isinstance(value, StaticValue)
-        return StaticValue.event(_join_path(value.parts[0].text, "[]"))
-    if isinstance(value, Sequence) and value.items:
-        return value.items[0]
-    return StaticValue.unknown("an element of a sequence read at run time")
-
-
-def _join(parts: list[StaticValue], separator: str) -> StaticValue:
-    result = StaticValue(())
-    for position, part in enumerate(parts):
-        if position:
-            result = result + StaticValue.literal(separator)
-        result = result + part
-    return result
-
-
-def _replace(receiver: StaticValue, olds: list[StaticValue], news: list[StaticValue]) -> StaticValue | None:
-    """`text.replace(old, new)` with constant old and new: literal text is replaced; the event's
-    object key alone keeps the replacement, for the analyzer to work out how the result ends."""
-    if len(olds) != 1 or len(news) != 1 or not olds[0].is_literal or not news[0].is_literal or not olds[0].text:
-        return None
-    old, new = olds[0].text, news[0].text
-    if receiver.is_literal:
-        return StaticValue.literal(receiver.text.replace(old, new))
-    if len(receiver.parts) == 1 and receiver.parts[0].kind == EVENT and receiver.parts[0].keeps == "both":
-        return StaticValue((Part(EVENT, receiver.parts[0].text, keeps="replaced", replaced=(old, new)),))
-    return None
-
-
-def _keep_end(value: StaticValue, end: str) -> StaticValue:
-    """`basename(v)` keeps v's end ("suffix"); `splitext(v)[0]` keeps its start ("prefix")."""
-    if value.is_literal:
-        text = value.text
-        if end == "suffix":
-            return StaticValue.literal(text.rsplit("/", 1)[-1])
-        return StaticValue.literal(text.rsplit(".", 1)[0] if "." in text.rsplit("/", 1)[-1] else text)
-    lost = StaticValue.unknown("a part removed by a path function")
-    if end == "suffix":
-        tail = [Part(part.kind, part.text, part.default, "suffix") if part.kind == EVENT else part
-                for part in value.parts[-1:]]
-        literal = value.literal_suffix
-        if literal and "/" in literal:
-            return StaticValue.literal(literal.rsplit("/", 1)[-1])
-        return lost + StaticValue(tuple(tail)) if not literal else lost + StaticValue.literal(literal)
-    head = [Part(part.kind, part.text, part.default, "prefix") if part.kind == EVENT else part
-            for part in value.parts[:1]]
-    literal = value.literal_prefix
-    return (StaticValue.literal(literal) if literal else StaticValue(tuple(head))) + lost
-
-
-_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdirf]|%%")
-_BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-
-
-def _percent_format(template: StaticValue, arguments: list[StaticValue]) -> StaticValue:
-    if not template.is_literal:
-        return StaticValue.unknown("text formatted with %")
-    result = StaticValue(())
-    position = 0
-    used = 0
-    for match in _PERCENT.finditer(template.text):
-        result = result + StaticValue.literal(template.text[position:match.start()])
-        if match.group(0) == "%%":
-            result = result + StaticValue.literal("%")
-        else:
-            result = result + (arguments[used] if used < len(arguments) else StaticValue.unknown("a % argument"))
-            used += 1
-        position = match.end()
-    return result + StaticValue.literal(template.text[position:])
-
-
-def _brace_format(template: str, positional: list[StaticValue], named: dict[str, StaticValue]) -> StaticValue:
-    result = StaticValue(())
-    position = 0
-    automatic = 0
-    for match in _BRACES.finditer(template):
-        result = result + StaticValue.literal(template[position:match.start()])
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            result = result + StaticValue.literal(token[0])
-        else:
-            field_name = (match.group(1) or "").split("!")[0].split(":")[0]
-            if field_name == "":
-                value = positional[automatic] if automatic < len(positional) else None
-                automatic += 1
-            elif field_name.isascii() and field_name.isdecimal():   # `²` is a digit `int` refuses
-                value = positional[int(field_name)] if int(field_name) < len(positional) else None
-            else:
-                value = named.get(field_name)
-            result = result + (value or StaticValue.unknown("a format argument"))
-        position = match.end()
-    return result + StaticValue.literal(template[position:])
-
-
-__all__ = ["Evaluator", "Scope", "CallSite", "Handle", "ModuleRef", "FunctionRef", "ClassRef", "InstanceRef",
-           "ContextRef", "Sequence", "Value"]
+__all__ = ["Evaluator"]

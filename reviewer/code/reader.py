@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
-from reviewer.code.evaluate import CallSite, ClassRef, Evaluator, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.code_location import InlineSource, beside_declaration, computed_inline_code, inline_source
+from reviewer.code.evaluate import Evaluator
+from reviewer.code.evaluated_values import CallSite, ClassRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_program import JsProgram, handler_file, load_program, parse_js_handler
 from reviewer.code.javascript_reader import GUARD_WORDS, read_javascript_writes
