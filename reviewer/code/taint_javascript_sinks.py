@@ -1,11 +1,12 @@
 """The JavaScript/TypeScript sinks LR306 knows, and the checks that decide whether event data reaches one.
 
-`JavaScriptSinks` is mixed into the reader of reviewer/code/taint_javascript.py: it calls back
+`JavaScriptSinks` is mixed into the reader of reviewer/code/taint_javascript_flow.py: it calls back
 `eval`, `lookup` and `hit`, and reads the file's imports from `taint`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import tree_sitter
@@ -42,6 +43,21 @@ VM = frozenset({"runInContext", "runInNewContext", "runInThisContext", "compileF
 HTTP_MODULES = frozenset({"axios", "got", "request", "node-fetch", "superagent", "needle", "undici", "http",
                            "https", "cross-fetch", "isomorphic-fetch", "request-promise", "ky"})
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "fetch"})
+# What the reader knows of the libraries around the sinks: sanitisers, checks, callbacks, clients, loggers.
+SANITIZERS = frozenset({"parseInt", "parseFloat", "Number", "Boolean", "encodeURIComponent", "encodeURI",
+                        "isNaN", "Number.parseInt", "Number.parseFloat", "Math.floor", "Math.round"})
+BOOL_METHODS = frozenset({"includes", "startsWith", "endsWith", "test", "has", "indexOf", "some", "every",
+                          "localeCompare", "hasOwnProperty"})
+CALLBACK_METHODS = frozenset({"forEach", "map", "filter", "reduce", "flatMap", "find", "then", "some", "every"})
+SQL_LIBRARIES = frozenset({"pg", "mysql", "mysql2", "mysql2/promise", "knex", "sequelize", "pg-promise",
+                           "better-sqlite3", "sqlite3", "sqlite", "mssql", "oracledb", "@prisma/client", "postgres",
+                           "serverless-mysql", "data-api-client", "@vercel/postgres", "mariadb", "typeorm",
+                           "kysely", "pg-pool", "tedious", "snowflake-sdk"})
+DDB_MODULES = ("@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "aws-sdk")
+DDB_EXPRESSIONS = frozenset({"FilterExpression", "KeyConditionExpression", "ConditionExpression",
+                             "UpdateExpression", "ProjectionExpression"})
+DDB_CLIENTS = re.compile(r"(^|\.)(DocumentClient|DynamoDB|DynamoDBClient)$")
+LOG_RECEIVERS = re.compile(r"^(console|logger|log|_log|LOGGER|LOG|this\.logger|this\.log)$")
 
 
 class JavaScriptSinks:

@@ -6,60 +6,31 @@ cursor, an HTTP session, a DynamoDB table). Branches merge; a sanitiser (`int()`
 `html.escape`, an allow-list check guarding the use) ends a flow. Calls to the module's own
 functions (and those of the local modules the handler imports) are read with their arguments'
 state, a few levels deep. Nothing is imported or run.
+
+This module reads across functions and modules (the index of each module, the entry points, the
+call summaries and budget); one function's statements are read by taint_python_flow.py.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
-from reviewer.code.python_handlers import (
-    ROUTER_EVENTS,
-    handler_like,
-)
-from reviewer.code.taint_common import (
-    CLEAN,
-    UNKNOWN,
-    Flow,
-    SinkHit,
-    Val,
-    concat,
-    first_flow,
-    looks_like_html,
-    looks_like_sql,
-    member_flow,
-    merge,
-    merge_envs,
-    model_prompt_call,
-    shorten,
-)
-from reviewer.code.taint_pages import PageHits
-from reviewer.code.taint_python_sinks import (
-    CONDITION_BUILDERS,
-    DB_CONNECT,
-    DB_MODULES,
-    HTTP_CLIENTS,
-    PythonSinks,
-    declares_html,
-    dotted,
-    guards,
-    import_statements,
-    is_logging,
-    load,
-    replace_fields,
-    root_name,
-    sanitizes,
-    through_router_event,
-    unparse,
-)
+from reviewer.code.python_handlers import handler_like
+from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val
+from reviewer.code.taint_python_flow import PythonFlowReader
+from reviewer.code.taint_python_sinks import DB_MODULES, import_statements
 
 MAX_CALL_DEPTH = 4
 MAX_ANALYSES = 400
-_EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
 @dataclass
-class _Module:
+class IndexedModule:
+    """One module as the reading knows it: its imports, functions, classes and top-level names."""
+
     source: SourceModule
     imports: dict[str, str]
     functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]
@@ -73,7 +44,7 @@ class PythonTaint:
     """One reading of a module set from a list of entry functions; `hits` holds what reached a sink."""
 
     def __init__(self, module_set: ModuleSet, cache: dict | None = None) -> None:
-        self.modules: dict[str, _Module] = {}
+        self.modules: dict[str, IndexedModule] = {}
         self.hits: dict[tuple[str, int], SinkHit] = {}
         self.analyses = 0
         self._summaries: dict[tuple, Val] = {}
@@ -89,7 +60,7 @@ class PythonTaint:
 
     # -- set-up -----------------------------------------------------------------------------
 
-    def _index(self, source: SourceModule) -> _Module:
+    def _index(self, source: SourceModule) -> IndexedModule:
         imports: dict[str, str] = {}
         functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         classes: dict[str, dict[str, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
@@ -110,8 +81,8 @@ class PythonTaint:
                 classes[node.name] = {item.name: item for item in node.body
                                       if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
         roots = {qual.split(".")[0] for qual in imports.values()}
-        module = _Module(source, imports, functions, classes, {}, bool(roots & DB_MODULES), "boto3" in roots)
-        reader = _Reader(self, module, {}, None, 0)
+        module = IndexedModule(source, imports, functions, classes, {}, bool(roots & DB_MODULES), "boto3" in roots)
+        reader = PythonFlowReader(self, module, {}, None, 0)
         for stmt in source.tree.body:
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 try:
@@ -147,7 +118,7 @@ class PythonTaint:
         if known is None or (known.built and not hit.built):
             self.hits[key] = hit
 
-    def call_function(self, module: _Module, node: ast.FunctionDef | ast.AsyncFunctionDef,
+    def call_function(self, module: IndexedModule, node: ast.FunctionDef | ast.AsyncFunctionDef,
                       bound: dict[str, Val], depth: int, closure: dict[str, Val] | None = None) -> Val:
         """Read `node` with its parameters bound; the value it returns."""
         key = (id(node), tuple(sorted((name, value.flow is not None, value.kind) for name, value in bound.items())))
@@ -164,486 +135,13 @@ class PythonTaint:
             for extra in (node.args.vararg, node.args.kwarg):
                 if extra is not None:
                     env[extra.arg] = bound.get(extra.arg, CLEAN)
-            reader = _Reader(self, module, env, node, depth)
+            reader = PythonFlowReader(self, module, env, node, depth)
             reader.block(node.body)
             result = reader.returned or CLEAN
         finally:
             self._active.discard(key)
         self._summaries[key] = result
         return result
-
-
-class _Reader(PageHits, PythonSinks):
-    """Reads the statements of one function (or a module's top level) in order."""
-
-    def __init__(self, taint: PythonTaint, module: _Module, env: dict[str, Val],
-                 function: ast.FunctionDef | ast.AsyncFunctionDef | None, depth: int) -> None:
-        self.taint = taint
-        self.module = module
-        self.env = env
-        self.function = function
-        self.depth = depth
-        self.returned: Val | None = None
-        self.local_defs: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        self.path = module.source.path
-        self.init_pages()
-
-    # -- statements -------------------------------------------------------------------------
-
-    def block(self, statements: list[ast.stmt]) -> bool:
-        """Read statements in order; True when the block always leaves (return, raise, ...)."""
-        for stmt in statements:
-            self.statement(stmt)
-            if isinstance(stmt, _EXITS):
-                return True
-        return False
-
-    def statement(self, stmt: ast.stmt) -> None:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.local_defs[stmt.name] = stmt
-            self.env.pop(stmt.name, None)
-        elif isinstance(stmt, ast.ClassDef):
-            return
-        elif isinstance(stmt, ast.Assign):
-            value = self.eval_assigned(stmt.value, stmt.targets)
-            for target in stmt.targets:
-                self.assign(target, value, stmt.value)
-        elif isinstance(stmt, ast.AnnAssign):
-            if stmt.value is not None:
-                self.assign(stmt.target, self.eval_assigned(stmt.value, [stmt.target]), stmt.value)
-        elif isinstance(stmt, ast.AugAssign):
-            current = self.eval(load(stmt.target))
-            added = self.eval(stmt.value)
-            combined = concat(current, added) if isinstance(stmt.op, ast.Add) else \
-                Val(current.flow or added.flow)
-            self.assign(stmt.target, combined, None)
-        elif isinstance(stmt, ast.Expr):
-            self.eval(stmt.value)
-        elif isinstance(stmt, ast.Return):
-            if stmt.value is not None:
-                value = self.eval(stmt.value)
-                self.returned = value if self.returned is None else merge(self.returned, value)
-        elif isinstance(stmt, ast.If):
-            self.branch(stmt)
-        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            iterated = self.eval(stmt.iter)
-            before = dict(self.env)
-            self.assign(stmt.target, Val(iterated.flow), None)
-            self.block(stmt.body)
-            self.env = merge_envs(before, self.env)
-            self.block(stmt.orelse)
-        elif isinstance(stmt, ast.While):
-            self.eval(stmt.test)
-            before = dict(self.env)
-            self.block(stmt.body)
-            self.env = merge_envs(before, self.env)
-            self.block(stmt.orelse)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            for item in stmt.items:
-                value = self.eval(item.context_expr)
-                if item.optional_vars is not None:
-                    self.assign(item.optional_vars, value, None)
-            self.block(stmt.body)
-        elif isinstance(stmt, (ast.Try, ast.TryStar)):
-            before = dict(self.env)
-            self.block(stmt.body)
-            after_body = dict(self.env)
-            for handler in stmt.handlers:
-                self.env = merge_envs(before, after_body)
-                if handler.name:
-                    self.env[handler.name] = CLEAN
-                self.block(handler.body)
-                after_body = merge_envs(after_body, self.env)
-            self.env = after_body
-            self.block(stmt.orelse)
-            self.block(stmt.finalbody)
-        elif isinstance(stmt, ast.Match):
-            self.eval(stmt.subject)
-            before = dict(self.env)
-            merged = dict(before)
-            for case in stmt.cases:
-                self.env = dict(before)
-                self.block(case.body)
-                merged = merge_envs(merged, self.env)
-            self.env = merged
-        elif isinstance(stmt, (ast.Delete, ast.Global, ast.Nonlocal, ast.Pass, ast.Import, ast.ImportFrom)):
-            return
-        else:
-            for child in ast.iter_child_nodes(stmt):
-                if isinstance(child, ast.expr):
-                    self.eval(child)
-
-    def branch(self, stmt: ast.If) -> None:
-        self.eval(stmt.test)
-        when_true, when_false = guards(stmt.test)
-        before = dict(self.env)
-        for name in when_true:
-            if name in self.env:
-                self.env[name] = replace(self.env[name], flow=None)
-        body_exits = self.block(stmt.body)
-        after_body = self.env
-        self.env = dict(before)
-        for name in when_false:
-            if name in self.env:
-                self.env[name] = replace(self.env[name], flow=None)
-        else_exits = self.block(stmt.orelse)
-        if body_exits and not else_exits:
-            return                      # only the else path (or the fall-through) continues
-        if else_exits and not body_exits:
-            self.env = after_body
-            return
-        self.env = merge_envs(after_body, self.env)
-
-    def eval_assigned(self, node: ast.expr, targets: list[ast.expr]) -> Val:
-        """The value of a statement's right side; HTML it builds into one plain name waits for a use."""
-        if len(targets) != 1 or not isinstance(targets[0], ast.Name) or not builds_string(node):
-            return self.eval(node)
-        return self.assigned(targets[0].id, lambda: self.eval(node))
-
-    def assign(self, target: ast.expr, value: Val, expr: ast.expr | None) -> None:
-        if isinstance(target, ast.Name):
-            self.env[target.id] = value
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            if isinstance(expr, (ast.Tuple, ast.List)) and len(expr.elts) == len(target.elts):
-                for sub_target, sub_expr in zip(target.elts, expr.elts, strict=True):
-                    self.assign(sub_target, self.eval(sub_expr), sub_expr)
-            else:
-                for element in target.elts:
-                    self.assign(element.value if isinstance(element, ast.Starred) else element,
-                                Val(value.flow), None)
-        elif isinstance(target, ast.Subscript):
-            self.eval(target.slice)
-            container = root_name(target)
-            if container is not None and value.flow is not None:
-                known = self.env.get(container, CLEAN)
-                self.env[container] = Val(known.flow or value.flow, None, known.kind)
-        elif isinstance(target, ast.Attribute):
-            key = dotted(target)
-            if key is not None:
-                self.env[key] = value
-        elif isinstance(target, ast.Starred):
-            self.assign(target.value, value, None)
-
-    # -- expressions ------------------------------------------------------------------------
-
-    def lookup(self, name: str) -> Val:
-        if name in self.env:
-            return self.env[name]
-        if name in self.module.env and self.function is not None:
-            return self.module.env[name]
-        if name in self.module.imports:
-            return Val(qual=self.module.imports[name])
-        return Val(qual=name)
-
-    def eval(self, node: ast.expr | None, logging: bool = False) -> Val:
-        if node is None:
-            return CLEAN
-        if isinstance(node, ast.Constant):
-            return Val(template=node.value) if isinstance(node.value, str) else CLEAN
-        if isinstance(node, ast.Name):
-            self.use(node.id, logging)
-            return self.lookup(node.id)
-        if isinstance(node, ast.Attribute):
-            key = dotted(node)
-            if key is not None and key in self.env:
-                return self.env[key]
-            if node.attr in ROUTER_EVENTS:
-                self.eval(node.value, logging)
-                return Val(Flow(shorten(unparse(node)), self.path, node.lineno), kind="event")
-            base = self.eval(node.value, logging)
-            if base.kind in ("event", "event-field"):
-                return Val(self._field(node, base.flow, node.attr), kind="event-field")
-            if base.qual is not None and base.flow is None:
-                return Val(qual=f"{base.qual}.{node.attr}")
-            return Val(member_flow(base.flow, node.attr),
-                       kind=base.kind if base.kind in ("db", "dynamodb", "http") else None)
-        if isinstance(node, ast.Subscript):
-            base = self.eval(node.value, logging)
-            self.eval(node.slice, logging)
-            key = node.slice.value if isinstance(node.slice, ast.Constant) and \
-                isinstance(node.slice.value, str) else None
-            if base.kind in ("event", "event-field"):
-                return Val(self._field(node, base.flow, key), kind="event-field")
-            if base.fields is not None and key is not None:
-                return base.field(key)
-            return Val(member_flow(base.flow, key))
-        if isinstance(node, ast.Call):
-            return self.call(node, logging)
-        if isinstance(node, ast.JoinedStr):
-            return self.fstring(node, logging)
-        if isinstance(node, ast.FormattedValue):
-            return self.eval(node.value, logging)
-        if isinstance(node, ast.BinOp):
-            return self.binop(node, logging)
-        if isinstance(node, ast.BoolOp):
-            values = [self.eval(value, logging) for value in node.values]
-            result = values[0]
-            for value in values[1:]:
-                result = merge(result, value)
-            return result
-        if isinstance(node, ast.Compare):
-            self.eval(node.left, logging)
-            for comparator in node.comparators:
-                self.eval(comparator, logging)
-            return CLEAN
-        if isinstance(node, ast.UnaryOp):
-            value = self.eval(node.operand, logging)
-            return CLEAN if isinstance(node.op, ast.Not) else Val(value.flow)
-        if isinstance(node, ast.IfExp):
-            self.eval(node.test, logging)
-            return merge(self.eval(node.body, logging), self.eval(node.orelse, logging))
-        if isinstance(node, ast.Dict):
-            return self.dict_display(node, logging)
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            flows = [self.eval(element, logging).flow for element in node.elts]
-            return Val(next((flow for flow in flows if flow), None), kind="list")
-        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-            return self.comprehension(node, logging)
-        if isinstance(node, (ast.Await, ast.Starred)):
-            return self.eval(node.value, logging)
-        if isinstance(node, ast.NamedExpr):
-            value = self.eval(node.value, logging)
-            self.env[node.target.id] = value
-            return value
-        if isinstance(node, ast.Lambda):
-            return CLEAN
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.expr):
-                self.eval(child, logging)
-        return CLEAN
-
-    def _field(self, node: ast.expr, flow: Flow | None, name: str | None) -> Flow | None:
-        if flow is None:
-            return None
-        chain = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
-        root = root_name(chain)
-        if (root is None or self.lookup(root).kind != "event") and not through_router_event(chain):
-            return flow.member(name)
-        try:
-            text = ast.unparse(node)
-        except (ValueError, RecursionError):
-            text = flow.field
-        return Flow(shorten(text), self.path, node.lineno, flow.prefix)
-
-    def fstring(self, node: ast.JoinedStr, logging: bool) -> Val:
-        template = ""
-        flow: Flow | None = None
-        for part in node.values:
-            if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                template += part.value
-                continue
-            value = self.eval(part, logging)
-            if value.flow is not None and flow is None:
-                flow = value.flow.after(template)
-            template += value.template if value.template is not None else UNKNOWN
-        result = Val(flow, template)
-        self.built_string(node, result, logging)
-        return result
-
-    def binop(self, node: ast.BinOp, logging: bool) -> Val:
-        left = self.eval(node.left, logging)
-        right = self.eval(node.right, logging)
-        if isinstance(node.op, ast.Add):
-            result = concat(left, right)
-        elif isinstance(node.op, ast.Mod) and left.template is not None:
-            flow = left.flow or (right.flow.after(left.template.split("%")[0]) if right.flow else None)
-            result = Val(flow, left.template.replace("%s", UNKNOWN).replace("%d", UNKNOWN))
-        elif left.kind == "condition" or right.kind == "condition":
-            result = Val(left.flow or right.flow, kind="condition")
-        else:
-            result = Val(left.flow or right.flow)
-        if isinstance(node.op, (ast.Add, ast.Mod)):
-            self.built_string(node, result, logging)
-        return result
-
-    def comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, logging: bool) -> Val:
-        saved = dict(self.env)
-        for generator in node.generators:
-            iterated = self.eval(generator.iter, logging)
-            self.assign(generator.target, Val(iterated.flow), None)
-            for condition in generator.ifs:
-                self.eval(condition, logging)
-        if isinstance(node, ast.DictComp):
-            flow = self.eval(node.key, logging).flow or self.eval(node.value, logging).flow
-        else:
-            flow = self.eval(node.elt, logging).flow
-        self.env = saved
-        return Val(flow, kind="list")
-
-    def dict_display(self, node: ast.Dict, logging: bool) -> Val:
-        flow: Flow | None = None
-        entries: dict[str, tuple[ast.expr, Val]] = {}
-        fields: list[tuple[str, Val]] | None = []
-        for key, value_node in zip(node.keys, node.values, strict=True):
-            if key is not None:
-                self.eval(key, logging)
-            value = self.eval(value_node, logging)
-            flow = flow or value.flow
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                entries[key.value.lower()] = (value_node, value)
-                if fields is not None:
-                    fields.append((key.value, value))
-            else:
-                fields = None                # `**other` or a computed key: keys not all known
-        body = entries.get("body")
-        headers = entries.get("headers")
-        if body is not None and body[1].flow is not None and headers is not None and \
-                declares_html(headers[0]):
-            self.hit("html", "the body of a `text/html` response", body[0].lineno, body[1].flow)
-        return Val(flow, kind="dict", fields=tuple(fields[:64]) if fields is not None else None)
-
-    def built_string(self, node: ast.expr, value: Val, logging: bool) -> None:
-        if value.flow is None or logging or value.template is None:
-            return
-        if looks_like_sql(value.template):
-            self.hit("sql", "SQL text built with string formatting", node.lineno, value.flow, built=True)
-        elif looks_like_html(value.template):
-            self.hit("html", "HTML built with string formatting", node.lineno, value.flow, built=True)
-
-
-    # -- calls ------------------------------------------------------------------------------
-
-    def call(self, node: ast.Call, logging: bool) -> Val:
-        func = node.func
-        receiver: Val | None = None
-        method: str | None = None
-        if isinstance(func, ast.Attribute):
-            receiver = self.eval(func.value, logging)
-            method = func.attr
-            qual = f"{receiver.qual}.{method}" if receiver.qual and receiver.flow is None else None
-        elif isinstance(func, ast.Name):
-            callee = self.lookup(func.id)
-            qual = callee.qual if func.id not in self.local_defs else None
-        else:
-            self.eval(func, logging)
-            qual = None
-        logging = logging or is_logging(qual, method, func) or model_prompt_call(qual, method)
-        args = [self.eval(arg, logging) for arg in node.args]
-        keywords = {keyword.arg: self.eval(keyword.value, logging) for keyword in node.keywords}
-        self.sinks(node, qual, method, receiver, args, keywords)
-        return self.result(node, qual, method, receiver, args, keywords)
-
-    def result(self, node: ast.Call, qual: str | None, method: str | None, receiver: Val | None,
-               args: list[Val], keywords: dict[str | None, Val]) -> Val:
-        every = args + list(keywords.values())
-        if sanitizes(qual, method):
-            return CLEAN
-        if qual in CONDITION_BUILDERS:
-            return Val(first_flow(every), kind="condition")
-        if receiver is not None and receiver.kind == "condition":
-            return Val(receiver.flow, kind="condition")
-        if qual is not None:
-            root, _, last = qual.rpartition(".")
-            if root.split(".")[0] in DB_MODULES and last in DB_CONNECT:
-                return Val(kind="db")
-            if qual in HTTP_CLIENTS:
-                return Val(kind="http")
-            if qual in ("boto3.client", "boto3.resource", "boto3.session.Session.client") and args and \
-                    args[0].template == "dynamodb":
-                return Val(kind="dynamodb")
-            if qual in ("os.getenv", "os.environ.get"):
-                return CLEAN
-            if qual == "ruamel.yaml.YAML" and any(keyword.arg == "typ" and isinstance(keyword.value, ast.Constant)
-                                                  and keyword.value.value == "unsafe" for keyword in node.keywords):
-                return Val(kind="unsafe-yaml")
-        if receiver is not None and method is not None and receiver.flow is None:
-            if receiver.kind == "db" and method in ("cursor", "connect", "begin", "session", "acquire"):
-                return Val(kind="db")
-            if receiver.kind == "dynamodb" and method == "Table":
-                return Val(kind="dynamodb")
-            if receiver.kind == "http":
-                return Val(first_flow(every))
-            if receiver.template is not None and method == "format":
-                return self.formatted(node, receiver, args, keywords)
-            if receiver.template is not None and method == "join":
-                flow = first_flow(args)
-                return Val(flow, None)
-        if receiver is not None and method == "get" and receiver.fields is not None and args and \
-                isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-            return receiver.field(node.args[0].value)
-        if receiver is not None and method is not None and receiver.flow is not None:
-            key = node.args[0].value if method == "get" and node.args and isinstance(node.args[0], ast.Constant) \
-                and isinstance(node.args[0].value, str) else None
-            if receiver.kind in ("event", "event-field") and method == "get":
-                return Val(self._field(node, receiver.flow, key), kind="event-field")
-            if key is not None:
-                return Val(member_flow(receiver.flow, key))
-            return Val(receiver.flow, receiver.template if method in ("strip", "lower", "upper") else None)
-        local = self.local_function(node)
-        if local is not None:
-            return local
-        return Val(first_flow(every))
-
-    def formatted(self, node: ast.Call, receiver: Val, args: list[Val], keywords: dict[str | None, Val]) -> Val:
-        template = receiver.template or ""
-        flow = first_flow(args + list(keywords.values()))
-        result = Val(flow.after(template.split("{")[0]) if flow else None,
-                     replace_fields(template))
-        self.built_string(node, result, False)
-        return result
-
-    def local_function(self, node: ast.Call) -> Val | None:
-        """The value a call to the code's own function returns, read with the arguments' state."""
-        func = node.func
-        target: tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef, bool] | None = None
-        closure: dict[str, Val] | None = None
-        if isinstance(func, ast.Name):
-            if func.id in self.local_defs:
-                target = (self.module, self.local_defs[func.id], False)
-                closure = self.env
-                self.use_all()
-            elif func.id in self.module.functions:
-                target = (self.module, self.module.functions[func.id], False)
-            elif func.id in self.module.classes:
-                return Val(kind=f"class:{func.id}")
-            elif func.id in self.module.imports:
-                target = self._imported(self.module.imports[func.id])
-        elif isinstance(func, ast.Attribute):
-            receiver = self.eval(func.value)
-            if receiver.qual is not None:
-                target = self._imported(f"{receiver.qual}.{func.attr}")
-            elif isinstance(func.value, ast.Name) and func.value.id == "self" and self.function is not None:
-                for methods in self.module.classes.values():
-                    if func.attr in methods and self.function in methods.values():
-                        target = (self.module, methods[func.attr], True)
-            elif receiver.kind and receiver.kind.startswith("class:"):
-                methods = self.module.classes.get(receiver.kind[6:], {})
-                if func.attr in methods:
-                    target = (self.module, methods[func.attr], True)
-        if target is None:
-            return None
-        module, definition, skip_self = target
-        params = [arg.arg for arg in definition.args.posonlyargs + definition.args.args]
-        if skip_self:
-            params = params[1:]
-        bound: dict[str, Val] = {}
-        for param, arg in zip(params, node.args, strict=False):  # defaults and *args make them differ
-            if isinstance(arg, ast.Starred):
-                break
-            bound[param] = self.eval(arg)
-        for keyword in node.keywords:
-            if keyword.arg is not None:
-                bound[keyword.arg] = self.eval(keyword.value)
-        return self.taint.call_function(module, definition, bound, self.depth + 1, closure)
-
-    def _imported(self, qual: str) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
-        module_name, _, name = qual.rpartition(".")
-        module = self.taint.modules.get(module_name)
-        if module is not None and name in module.functions:
-            return module, module.functions[name], False
-        return None
-
-
-# -- helpers -----------------------------------------------------------------------------------
-
-
-def builds_string(node: ast.expr) -> bool:
-    """An expression that builds text itself: an f-string, `+`/`%`, or `str.format`."""
-    if isinstance(node, ast.JoinedStr):
-        return True
-    if isinstance(node, ast.BinOp):
-        return isinstance(node.op, (ast.Add, ast.Mod))
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
 
 
 def read_module_set(module_set: ModuleSet, entries: list[tuple[str, str]],

@@ -1,6 +1,6 @@
 """The Python sinks LR306 knows, and the checks that decide whether event data reaches one.
 
-Kept apart from the reading itself (reviewer/code/taint_python.py) so that the catalogue of
+Kept apart from the reading itself (reviewer/code/taint_python_flow.py) so that the catalogue of
 dangerous calls (command and code execution, SQL, DynamoDB, deserialisation, requests) and of
 sanitisers can grow without touching how statements are read. `PythonSinks` is mixed into the
 reader: it calls back `eval` and `hit`.
@@ -24,7 +24,7 @@ from reviewer.code.taint_common import (
 )
 
 if TYPE_CHECKING:
-    from reviewer.code.taint_python import _Module
+    from reviewer.code.taint_python import IndexedModule
 
 SANITIZERS = frozenset({
     "int", "float", "bool", "complex", "len", "abs", "round", "ord", "hash", "id", "isinstance", "callable",
@@ -95,7 +95,7 @@ CONDITION_BUILDERS = frozenset({"boto3.dynamodb.conditions.Key", "boto3.dynamodb
 class PythonSinks:
     """The sink checks of the Python reader (mixed into it)."""
 
-    module: _Module
+    module: IndexedModule
 
     def eval(self, node: ast.expr | None, logging: bool = False) -> Val:
         raise NotImplementedError

@@ -1,0 +1,567 @@
+"""The flow-sensitive reading of one JavaScript/TypeScript function (or a file's top level) for LR306.
+
+Statements in order, an environment of what each name holds, branches merged, sanitisers ending a
+flow, with tree-sitter. Kept apart from the reading of the whole file
+(reviewer/code/taint_javascript.py: its functions and imports, the handler entries, the call
+summaries and budget), which this reader calls back for the file's own functions. The sinks and
+libraries it knows are in taint_javascript_sinks.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import tree_sitter
+
+from reviewer import source_trees as st
+from reviewer.code.javascript_handlers import FUNCTIONS, WRAPPERS, named, unwrap
+from reviewer.code.taint_common import (
+    CLEAN,
+    UNKNOWN,
+    Flow,
+    Val,
+    concat,
+    first_flow,
+    looks_like_html,
+    looks_like_sql,
+    member_flow,
+    merge,
+    merge_envs,
+    model_prompt_call,
+    shorten,
+)
+from reviewer.code.taint_javascript_sinks import (
+    BOOL_METHODS,
+    CALLBACK_METHODS,
+    DDB_CLIENTS,
+    DDB_EXPRESSIONS,
+    LOG_RECEIVERS,
+    SANITIZERS,
+    SQL_LIBRARIES,
+    JavaScriptSinks,
+    declares_html,
+    guards,
+)
+from reviewer.code.taint_pages import PageHits
+
+if TYPE_CHECKING:
+    from reviewer.code.taint_javascript import JavaScriptTaint
+
+Node = tree_sitter.Node
+
+
+class JavaScriptFlowReader(PageHits, JavaScriptSinks):
+    """Reads the statements of one function (or a file's top level) in order."""
+
+    def __init__(self, taint: JavaScriptTaint, env: dict[str, Val], depth: int) -> None:
+        self.taint = taint
+        self.env = env
+        self.depth = depth
+        self.returned: Val | None = None
+        self.path = taint.path
+        self.init_pages()
+
+    # -- statements -------------------------------------------------------------------------
+
+    def block(self, node: Node) -> bool:
+        for statement in node.named_children:
+            self.statement(statement)
+            if statement.type in ("return_statement", "throw_statement", "break_statement", "continue_statement"):
+                return True
+        return False
+
+    def statement(self, node: Node) -> None:
+        kind = node.type
+        if kind in ("lexical_declaration", "variable_declaration"):
+            for declarator in node.named_children:
+                if declarator.type != "variable_declarator":
+                    continue
+                value_node = declarator.child_by_field_name("value")
+                name = declarator.child_by_field_name("name")
+                function = unwrap(value_node) if value_node is not None else None
+                if function is not None and function.type in FUNCTIONS and name is not None:
+                    self.taint.functions[st.text(name)] = function
+                value = self.eval_assigned(value_node, name) if value_node is not None else CLEAN
+                if name is not None:
+                    self.bind(name, value, value_node)
+        elif kind in ("function_declaration", "generator_function_declaration"):
+            name = node.child_by_field_name("name")
+            if name is not None:
+                self.taint.functions[st.text(name)] = node
+        elif kind == "export_statement":
+            declaration = node.child_by_field_name("declaration")
+            if declaration is not None:
+                self.statement(declaration)
+        elif kind == "import_statement":
+            self.import_statement(node)
+        elif kind == "expression_statement":
+            for child in node.named_children:
+                self.eval(child)
+        elif kind == "return_statement":
+            for child in node.named_children:
+                value = self.eval(child)
+                self.returned = value if self.returned is None else merge(self.returned, value)
+        elif kind == "statement_block":
+            self.block(node)
+        elif kind == "if_statement":
+            self.branch(node)
+        elif kind in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
+            self.loop(node)
+        elif kind == "try_statement":
+            before = dict(self.env)
+            body = node.child_by_field_name("body")
+            if body is not None:
+                self.block(body)
+            handler = node.child_by_field_name("handler")
+            if handler is not None:
+                after = dict(self.env)
+                self.env = merge_envs(before, after)
+                handler_body = handler.child_by_field_name("body")
+                if handler_body is not None:
+                    self.block(handler_body)
+                self.env = merge_envs(after, self.env)
+            finalizer = node.child_by_field_name("finalizer")
+            if finalizer is not None:
+                for child in finalizer.named_children:
+                    self.statement(child)
+        elif kind == "switch_statement":
+            self.eval(node.child_by_field_name("value"))
+            before = dict(self.env)
+            merged = dict(before)
+            body = node.child_by_field_name("body")
+            for case in named(body):
+                self.env = dict(before)
+                for child in case.named_children:
+                    if child.type.endswith("statement") or child.type.endswith("declaration"):
+                        self.statement(child)
+                merged = merge_envs(merged, self.env)
+            self.env = merged
+        elif kind in ("throw_statement",):
+            for child in node.named_children:
+                self.eval(child)
+        elif kind in ("class_declaration", "comment", "empty_statement", "debugger_statement",
+                      "type_alias_declaration", "interface_declaration", "enum_declaration"):
+            return
+
+    def branch(self, node: Node) -> None:
+        condition = node.child_by_field_name("condition")
+        self.eval(condition)
+        when_true, when_false = guards(unwrap(condition))
+        before = dict(self.env)
+        for name in when_true:
+            if name in self.env:
+                self.env[name] = replace(self.env[name], flow=None)
+        consequence = node.child_by_field_name("consequence")
+        body_exits = self._branch_body(consequence)
+        after_body = self.env
+        self.env = dict(before)
+        for name in when_false:
+            if name in self.env:
+                self.env[name] = replace(self.env[name], flow=None)
+        alternative = node.child_by_field_name("alternative")
+        else_exits = False
+        if alternative is not None:
+            for child in alternative.named_children:
+                else_exits = self._branch_body(child)
+        if body_exits and not else_exits:
+            return
+        if else_exits and not body_exits:
+            self.env = after_body
+            return
+        self.env = merge_envs(after_body, self.env)
+
+    def _branch_body(self, node: Node | None) -> bool:
+        if node is None:
+            return False
+        if node.type == "statement_block":
+            return self.block(node)
+        self.statement(node)
+        return node.type in ("return_statement", "throw_statement")
+
+    def loop(self, node: Node) -> None:
+        before = dict(self.env)
+        if node.type == "for_in_statement":
+            right = self.eval(node.child_by_field_name("right"))
+            left = node.child_by_field_name("left")
+            if left is not None:
+                self.bind(left, Val(right.flow), None)
+        else:
+            for field in ("initializer", "condition", "increment"):
+                part = node.child_by_field_name(field)
+                if part is not None:
+                    self.statement(part) if part.type.endswith("declaration") else self.eval(part)
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self._branch_body(body)
+        self.env = merge_envs(before, self.env)
+
+    def import_statement(self, node: Node) -> None:
+        source = node.child_by_field_name("source")
+        module = _module_name(st.string_value(source) or "")
+        if not module:
+            return
+        self.taint.imports.add(module)
+        for clause in node.named_children:
+            if clause.type != "import_clause":
+                continue
+            for part in clause.named_children:
+                if part.type == "identifier":
+                    self.env[st.text(part)] = Val(qual=module)
+                elif part.type == "namespace_import":
+                    for alias_node in part.named_children:
+                        self.env[st.text(alias_node)] = Val(qual=module)
+                elif part.type == "named_imports":
+                    for specifier in part.named_children:
+                        name = specifier.child_by_field_name("name")
+                        alias = specifier.child_by_field_name("alias") or name
+                        if name is not None and alias is not None:
+                            self.env[st.text(alias)] = Val(qual=f"{module}.{st.text(name)}")
+
+    def bind(self, target: Node, value: Val, value_node: Node | None) -> None:
+        kind = target.type
+        if kind in ("identifier", "shorthand_property_identifier_pattern"):
+            self.env[st.text(target)] = value
+        elif kind == "object_pattern":
+            for entry in target.named_children:
+                if entry.type == "shorthand_property_identifier_pattern":
+                    self.env[st.text(entry)] = self._member(value, st.text(entry), entry)
+                elif entry.type == "pair_pattern":
+                    key, inner = entry.child_by_field_name("key"), entry.child_by_field_name("value")
+                    if inner is not None:
+                        self.bind(inner, self._member(value, st.text(key) if key else "", entry), None)
+                elif entry.type == "object_assignment_pattern":
+                    left = entry.child_by_field_name("left")
+                    if left is not None:
+                        self.bind(left, self._member(value, st.text(left), entry), None)
+                elif entry.type == "rest_pattern":
+                    for inner in entry.named_children:
+                        self.bind(inner, Val(value.flow), None)
+        elif kind in ("array_pattern", "rest_pattern"):
+            for entry in target.named_children:
+                self.bind(entry, Val(value.flow), None)
+        elif kind == "assignment_pattern":
+            left = target.child_by_field_name("left")
+            if left is not None:
+                self.bind(left, value, None)
+        elif kind in ("member_expression", "subscript_expression"):
+            dotted = st.dotted(target)
+            if dotted:
+                self.env[dotted] = value
+            root = _root(target)
+            if root is not None and value.flow is not None:
+                known = self.env.get(root, CLEAN)
+                self.env[root] = Val(known.flow or value.flow, None, known.kind)
+
+    def _member(self, base: Val, name: str, node: Node) -> Val:
+        if base.kind in ("event", "event-field") and base.flow is not None:
+            field = f"{base.flow.field}.{name}" if base.kind == "event" or base.flow.line == st.line(node) \
+                else base.flow.field
+            if field == base.flow.field:
+                return Val(base.flow.member(name), kind="event-field")
+            return Val(Flow(shorten(field), self.path, st.line(node), base.flow.prefix), kind="event-field")
+        if base.qual is not None and base.flow is None:
+            return Val(qual=f"{base.qual}.{name}")
+        return Val(member_flow(base.flow, name))
+
+    # -- expressions ------------------------------------------------------------------------
+
+    def lookup(self, name: str) -> Val:
+        if name in self.env:
+            return self.env[name]
+        if name in self.taint.module_env:
+            return self.taint.module_env[name]
+        return Val(qual=name)
+
+    def eval(self, node: Node | None, logging: bool = False) -> Val:
+        if node is None:
+            return CLEAN
+        kind = node.type
+        if kind == "identifier":
+            self.use(st.text(node), logging)
+            return self.lookup(st.text(node))
+        if kind == "string":
+            return Val(template=st.string_value(node) or "")
+        if kind == "template_string":
+            return self.template(node, logging)
+        if kind in ("number", "true", "false", "null", "undefined", "regex", "this"):
+            return CLEAN
+        if kind in WRAPPERS:
+            return self.eval(node.named_children[0], logging) if node.named_children else CLEAN
+        if kind == "member_expression":
+            base_node = node.child_by_field_name("object")
+            dotted = st.dotted(node)
+            if dotted and dotted in self.env:
+                return self.env[dotted]
+            base = self.eval(base_node, logging)
+            prop = node.child_by_field_name("property")
+            return self._field(node, base, st.text(prop))
+        if kind == "subscript_expression":
+            base = self.eval(node.child_by_field_name("object"), logging)
+            index = node.child_by_field_name("index")
+            self.eval(index, logging)
+            return self._field(node, base, st.string_value(index) if base.fields is not None else None)
+        if kind == "call_expression":
+            return self.call(node, logging, new=False)
+        if kind == "new_expression":
+            return self.call(node, logging, new=True)
+        if kind == "binary_expression":
+            return self.binary(node, logging)
+        if kind == "assignment_expression":
+            left = node.child_by_field_name("left")
+            value = self.eval_assigned(node.child_by_field_name("right"), left) if not logging else \
+                self.eval(node.child_by_field_name("right"), logging)
+            if left is not None:
+                right = unwrap(node.child_by_field_name("right"))
+                if right is not None and right.type in FUNCTIONS and left.type == "identifier":
+                    self.taint.functions[st.text(left)] = right
+                self.bind(left, value, None)
+            return value
+        if kind == "augmented_assignment_expression":
+            left = node.child_by_field_name("left")
+            current = self.eval(left, logging)
+            added = self.eval(node.child_by_field_name("right"), logging)
+            value = concat(current, added)
+            if left is not None:
+                self.bind(left, value, None)
+            return value
+        if kind == "ternary_expression":
+            self.eval(node.child_by_field_name("condition"), logging)
+            return merge(self.eval(node.child_by_field_name("consequence"), logging),
+                         self.eval(node.child_by_field_name("alternative"), logging))
+        if kind == "object":
+            return self.object(node, logging)
+        if kind == "array":
+            return Val(first_flow([self.eval(child, logging) for child in node.named_children]), kind="list")
+        if kind == "unary_expression":
+            operand = self.eval(node.child_by_field_name("argument"), logging)
+            operator = node.child_by_field_name("operator")
+            return CLEAN if st.text(operator) in ("!", "typeof", "void", "delete") else Val(operand.flow)
+        if kind in FUNCTIONS:
+            return Val(kind="function")
+        if kind == "sequence_expression":
+            value = CLEAN
+            for child in node.named_children:
+                value = self.eval(child, logging)
+            return value
+        for child in node.named_children:
+            self.eval(child, logging)
+        return CLEAN
+
+    def _field(self, node: Node, base: Val, name: str | None) -> Val:
+        if base.kind in ("event", "event-field") and base.flow is not None:
+            root = _root(node)
+            if root is not None and self.lookup(root).kind == "event":
+                return Val(Flow(shorten(st.text(node)), self.path, st.line(node), base.flow.prefix),
+                           kind="event-field")
+            return Val(base.flow.member(name), kind="event-field")
+        if base.qual is not None and base.flow is None and name is not None:
+            return Val(qual=f"{base.qual}.{name}")
+        if base.fields is not None and name is not None:
+            return base.field(name)
+        return Val(member_flow(base.flow, name), kind=base.kind if base.kind in ("db", "dynamodb") else None)
+
+    def template(self, node: Node, logging: bool) -> Val:
+        text = ""
+        flow: Flow | None = None
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                value = CLEAN
+                for inner in child.named_children:
+                    value = self.eval(inner, logging)
+                if value.flow is not None and flow is None:
+                    flow = value.flow.after(text)
+                text += value.template if value.template is not None else UNKNOWN
+            elif child.type == "escape_sequence":
+                text += st.text(child)[1:]
+            else:
+                text += st.text(child)
+        result = Val(flow, text)
+        self.built_string(node, result, logging)
+        return result
+
+    def binary(self, node: Node, logging: bool) -> Val:
+        operator = st.text(node.child_by_field_name("operator"))
+        left = self.eval(node.child_by_field_name("left"), logging)
+        right = self.eval(node.child_by_field_name("right"), logging)
+        if operator == "+":
+            result = concat(left, right)
+            self.built_string(node, result, logging)
+            return result
+        if operator in ("||", "??"):
+            return merge(left, right)
+        if operator == "&&":
+            return right
+        if operator in ("==", "===", "!=", "!==", "<", ">", "<=", ">=", "instanceof", "in"):
+            return CLEAN
+        return Val(left.flow or right.flow)
+
+    def object(self, node: Node, logging: bool) -> Val:
+        flow: Flow | None = None
+        entries: dict[str, tuple[Node | None, Val]] = {}
+        known_keys = True
+        for entry in node.named_children:
+            if entry.type == "pair":
+                key = entry.child_by_field_name("key")
+                value_node = entry.child_by_field_name("value")
+                value = self.eval(value_node, logging)
+                name = (st.string_value(key) or st.text(key)) if key is not None else ""
+                entries[name] = (value_node, value)
+                if name in DDB_EXPRESSIONS and value.flow is not None and self.taint.uses_dynamodb and \
+                        value_node is not None:
+                    self.hit("nosql", f"`{name}` of a DynamoDB request", st.line(value_node), value.flow)
+            elif entry.type == "shorthand_property_identifier":
+                self.use(st.text(entry), logging)
+                value = self.lookup(st.text(entry))
+                entries[st.text(entry)] = (entry, value)
+            else:
+                value = self.eval(entry, logging)
+                known_keys = known_keys and entry.type in ("comment", "method_definition")
+            flow = flow or value.flow
+        body_node, body = entries.get("body", (None, CLEAN))    # a missing value evaluates CLEAN too
+        headers = entries.get("headers")
+        if body_node is not None and body.flow is not None and headers is not None and declares_html(headers[0]):
+            self.hit("html", "the body of a `text/html` response", st.line(body_node), body.flow)
+        fields = tuple((name, value) for name, (_, value) in list(entries.items())[:64]) if known_keys else None
+        return Val(flow, kind="dict", fields=fields)
+
+    def built_string(self, node: Node, value: Val, logging: bool) -> None:
+        if value.flow is None or logging or value.template is None:
+            return
+        parent = node.parent
+        if parent is not None and parent.type == "binary_expression" and st.text(
+                parent.child_by_field_name("operator")) == "+":
+            return                                   # the whole concatenation is judged once
+        if looks_like_sql(value.template):
+            self.hit("sql", "SQL text built from strings", st.line(node), value.flow, built=True)
+        elif looks_like_html(value.template):
+            self.hit("html", "HTML built from strings", st.line(node), value.flow, built=True)
+
+
+    def eval_assigned(self, node: Node | None, target: Node | None) -> Val:
+        """The value given to a name; HTML text it builds waits for the name's first use."""
+        if node is None:
+            return self.eval(node)
+        if target is None or target.type != "identifier" or not _builds_string(node):
+            return self.eval(node)
+        return self.assigned(st.text(target), lambda: self.eval(node))
+
+    # -- calls ------------------------------------------------------------------------------
+
+    def call(self, node: Node, logging: bool, new: bool) -> Val:
+        func = node.child_by_field_name("constructor" if new else "function")
+        arguments_node = node.child_by_field_name("arguments")
+        if arguments_node is not None and arguments_node.type == "template_string":
+            return CLEAN                              # a tagged template: the tag receives the parts apart
+        receiver: Val | None = None
+        method: str | None = None
+        qual: str | None = None
+        func = unwrap(func)
+        if func is not None and func.type == "member_expression":
+            receiver = self.eval(func.child_by_field_name("object"), logging)
+            method = st.text(func.child_by_field_name("property"))
+            if receiver.qual is not None and receiver.flow is None:
+                qual = f"{receiver.qual}.{method}"
+        elif func is not None and func.type == "identifier":
+            qual = self.lookup(st.text(func)).qual
+        elif func is not None:
+            self.eval(func, logging)
+        logging = logging or model_prompt_call(qual, method) or (
+            func is not None and func.type == "member_expression" and
+            LOG_RECEIVERS.match(st.text(func.child_by_field_name("object"))) is not None)
+        argument_nodes = [child for child in named(arguments_node) if child.type != "comment"]
+        args: list[Val] = []
+        for argument in argument_nodes:
+            unwrapped = unwrap(argument)
+            if unwrapped is not None and unwrapped.type in FUNCTIONS:
+                self.use_all()
+                bound = [Val(receiver.flow)] if receiver is not None and receiver.flow and \
+                    method in CALLBACK_METHODS else []
+                self.taint.call_function(unwrapped, bound, self.depth + 1, self.env)
+                args.append(Val(kind="function"))
+            else:
+                args.append(self.eval(argument, logging))
+        if qual == "require" and argument_nodes:
+            module = _module_name(st.string_value(argument_nodes[0]) or "")
+            if module:
+                self.taint.imports.add(module)
+                return Val(qual=module)
+        self.sinks(node, qual, method, receiver, args, argument_nodes, new)
+        return self.result(node, qual, method, receiver, args, argument_nodes, func)
+
+    def result(self, node: Node, qual: str | None, method: str | None, receiver: Val | None, args: list[Val],
+               argument_nodes: list[Node], func: Node | None) -> Val:
+        name = method or (qual or "").rpartition(".")[2]
+        if qual in ("util.promisify", "node:util.promisify") and args:
+            return args[0]                           # the same function, returning a promise
+        if qual in SANITIZERS or "escape" in name.lower() or "sanitiz" in name.lower() or \
+                (method in BOOL_METHODS) or name in ("quote", "xss", "encode"):
+            return CLEAN
+        if qual is not None:
+            module, _, last = qual.rpartition(".")
+            root = module.split(".")[0] if module else qual
+            if root in SQL_LIBRARIES and last not in ("escape",):
+                return Val(kind="db")
+            if DDB_CLIENTS.search(qual) or qual.endswith(("DynamoDBDocumentClient.from", "DynamoDBDocument.from")):
+                return Val(kind="dynamodb")
+            if module == "util" and last == "format" and args and args[0].template is not None:
+                fmt = args[0].template
+                flow = first_flow(args[1:])
+                value = Val(flow.after(fmt.split("%")[0]) if flow else None,
+                            re.sub(r"%[sdifjoO]", UNKNOWN, fmt))
+                self.built_string(node, value, False)
+                return value
+        if receiver is not None and method is not None:
+            if receiver.kind == "db" and receiver.flow is None:
+                return Val(kind="db")
+            if receiver.kind == "dynamodb":
+                return CLEAN
+            if method == "concat" and receiver.template is not None:
+                value = receiver
+                for arg in args:
+                    value = concat(value, arg)
+                self.built_string(node, value, False)
+                return value
+            if method in ("push", "unshift") and receiver.flow is None and first_flow(args) and func is not None:
+                container = _root(func.child_by_field_name("object"))
+                if container is not None:
+                    known = self.env.get(container, CLEAN)
+                    self.env[container] = Val(first_flow(args), None, known.kind)
+                return CLEAN
+            if receiver.flow is not None:
+                return Val(receiver.flow, receiver.template if method in ("trim", "toLowerCase", "toUpperCase")
+                           else None)
+            if method in ("join",):
+                return Val(first_flow(args))
+        if func is not None and func.type == "identifier" and st.text(func) in self.taint.functions:
+            target = self.taint.functions[st.text(func)]
+            return self.taint.call_function(target, args, self.depth + 1, self.taint.module_env)
+        return Val(first_flow(args + ([receiver] if receiver is not None else [])))
+
+
+def _builds_string(node: Node | None) -> bool:
+    """An expression that builds text itself: a template literal, `+`, `.concat(…)` or `format(…)`."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type == "template_string":
+        return True
+    if node.type == "binary_expression":
+        return st.text(node.child_by_field_name("operator")) == "+"
+    if node.type == "call_expression":
+        func = unwrap(node.child_by_field_name("function"))
+        name = st.text(func.child_by_field_name("property")) if func is not None and \
+            func.type == "member_expression" else st.text(func) if func is not None else ""
+        return name in ("concat", "format")
+    return False
+
+
+def _module_name(raw: str) -> str:
+    return raw.removeprefix("node:")
+
+
+def _root(node: Node | None) -> str | None:
+    while node is not None and node.type in ("member_expression", "subscript_expression"):
+        node = node.child_by_field_name("object")
+    return st.text(node) if node is not None and node.type == "identifier" else None
