@@ -17,7 +17,6 @@ MAX_MODULE_LINES = 600
 # Modules still over the size limit: the list may only shrink.
 OVERSIZED: set[str] = {
     "analyzers/recursion.py",
-    "inventory/cdk/source.py",
     "rules.py",
 }
 

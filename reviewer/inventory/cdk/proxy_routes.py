@@ -5,8 +5,9 @@
 `awsapigateway.NewLambdaRestApi(stack, jsii.String("Api"), &awsapigateway.LambdaRestApiProps{Handler: fn})`
 (Go) send every path to `fn` (`ANY /{proxy+}`) unless `proxy` is false, with no authorizer unless
 `defaultMethodOptions` sets one. The properties are read the way the construct reader reads a
-function's (builder chains, object initializers, struct literals, variables); the function is the
-construct stored in the variable `handler` names, matched to the inventory by its line.
+function's, by `cdk/values.py`'s `ValueReader` (builder chains, object initializers, struct literals,
+variables); the function is the construct stored in the variable `handler` names, matched to the
+inventory by its line.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewer import source_trees as st
-from reviewer.inventory.cdk.source import Env, Props, _Reader
-from reviewer.inventory.cdk.syntax import CALL_TYPES, Call, as_call, assigned_name, outer_call
 from reviewer.inventory.cdk import modules as cdk_modules
+from reviewer.inventory.cdk.syntax import CALL_TYPES, Call, as_call, assigned_name, outer_call
+from reviewer.inventory.cdk.values import Env, Props, ValueReader
 
 LANGUAGES = frozenset({"java", "kotlin", "csharp", "go"})
 MAX_CHAIN = 200
@@ -32,7 +33,7 @@ class ProxyApi:
 def proxy_apis(language: str, text: str) -> tuple[list[ProxyApi], dict[str, int]]:
     """The proxying `LambdaRestApi`s of one file, and each stored construct's variable → line."""
     root = st.parse(language, text).root_node
-    reader = _Reader(language, root, cdk_modules.symbols_of(language, root))
+    reader = ValueReader(language, root, cdk_modules.symbols_of(language, root))
     apis: list[ProxyApi] = []
     stored: dict[str, int] = {}
     for node in st.walk(root):
@@ -62,7 +63,7 @@ def proxy_apis(language: str, text: str) -> tuple[list[ProxyApi], dict[str, int]
     return apis, stored
 
 
-def _rest_api_props(reader: _Reader, call: Call) -> Props | None:
+def _rest_api_props(reader: ValueReader, call: Call) -> Props | None:
     """The properties of a `LambdaRestApi` creation, or None when `call` creates none."""
     callee = call.callee
     if callee[-3:] == ["LambdaRestApi", "Builder", "create"]:

@@ -1,0 +1,332 @@
+"""What an expression of a CDK source file holds, followed through the file's names and helpers.
+
+Construct properties (an object literal, a builder chain, an object initializer, a struct literal,
+or a variable or helper that returns one), strings (literals, `jsii.String("x")`, interpolations),
+runtimes (`Runtime.NODEJS_20_X`, `new Runtime('nodejs22.x')`, `props.runtime ?? Runtime.X`) and
+asset paths, in TypeScript, JavaScript, Java, Kotlin, C# and Go. Kept apart from the construct
+reader (`cdk/source.py`), which decides which calls create Lambda functions, so other readers of
+the same files (`cdk/proxy_routes.py`) read properties the same way through `ValueReader`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from reviewer import source_trees as st
+from reviewer.inventory.cdk import modules as cdk_modules
+from reviewer.inventory.cdk.constructs import RuntimeValue, identifier_for_constant
+from reviewer.inventory.cdk.syntax import (
+    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations, fallback,
+    literal_entries, parts_of,
+)
+
+Node = tree_sitter.Node
+MAX_FOLLOW_DEPTH = 8
+MAX_CHAIN = 200
+_BUILDER_STEPS = frozenset({"create", "builder", "build", "Builder"})
+_PATH_JOINS = frozenset({"join", "resolve", "Join", "Combine", "get", "of"})
+_INTERPOLATED_STRINGS = frozenset({"interpolated_string_expression", "template_string"})
+_FILE_DIRECTORY = frozenset({"__dirname", "import.meta.dirname"})
+_STRING_WRAPPERS = frozenset({"String", "toString", "string"})
+_LATEST_NOTES = {
+    "determinelatestnoderuntime": "the newest Node.js runtime of the stack's region, as the installed "
+                                  "aws-cdk-lib version knows it",
+    "determinelatestpythonruntime": "the newest Python runtime the installed aws-cdk-lib version knows",
+}
+
+
+@dataclass
+class Entry:
+    """One property as written: the line of its key, its value, and the bindings the value is read in."""
+
+    line: int
+    value: Node
+    env: "Env"
+
+
+@dataclass
+class Env:
+    """Parameter bindings of the helper being read (name → argument and the bindings it is read in)."""
+
+    bindings: dict[str, tuple[Node, "Env"]] = field(default_factory=dict)
+    depth: int = 0
+
+
+@dataclass
+class Props:
+    """The properties an expression builds, and where and why the rest could not be read."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    unread: tuple[int, str] | None = None
+
+
+class ValueReader:
+    """Reads expressions of one file; `open_params` are the parameters of the helper being read, and
+    `param_hit` says whether a value depended on one (the construct reader then reads once per call)."""
+
+    def __init__(self, language: str, root: Node, symbols: dict[str, str]) -> None:
+        self.language = language
+        self.root = root
+        self.symbols = symbols
+        self._declarations: Declarations | None = None
+        self.open_params: set[str] = set()
+        self.param_hit = False
+
+    @property
+    def declared(self) -> Declarations:
+        if self._declarations is None:
+            self._declarations = declarations(self.root)
+        return self._declarations
+
+    # -- properties ------------------------------------------------------------------------------
+
+    def props(self, node: Node | None, env: Env) -> Props:
+        """The properties an expression builds: literal, builder chain, variable or helper result."""
+        node = st.unwrap(node)
+        if node is None:
+            return Props()
+        if env.depth > MAX_FOLLOW_DEPTH:
+            return Props(unread=(st.line(node), "nested too deeply to follow"))
+        entries = literal_entries(node)
+        if entries is not None:
+            return self._literal(entries, env)
+        if node.type in IDENTIFIER_TYPES:
+            bound = self.follow_name(st.text(node), env)
+            if bound is None:
+                return Props(unread=(st.line(node), f"passed as `{st.text(node)[:60]}`, which is set outside "
+                                                    "this file or more than once"))
+            return self.props(bound[0], bound[1])
+        if node.type in MEMBER_TYPES:
+            parts = parts_of(node)
+            if len(parts) == 2 and parts[0] in ("this", "self") and (value := self.declared.value(parts[1])):
+                return self.props(value, _deeper(env))
+        call = as_call(node)
+        if call is not None:
+            receiver = st.unwrap(call.receiver) if call.receiver is not None else None
+            if call.method == "build" or (receiver is not None and receiver.type in CALL_TYPES):
+                return self._chain(call, env)
+            returned = self.helper_result(call, env)
+            if returned is not None:
+                return self.props(returned[0], returned[1])
+        return Props(unread=(st.line(node), f"built by `{' '.join(st.text(node).split())[:60]}`"))
+
+    def _literal(self, entries: list[tuple[str, Node, Node]], env: Env) -> Props:
+        props = Props()
+        for key, key_node, value in entries:
+            if key == "...":
+                spread = self.props(value, _deeper(env))
+                props.entries.update(spread.entries)
+                if spread.unread is not None and props.unread is None:
+                    props.unread = (st.line(key_node), f"spread from `{st.text(value)[:60]}`, which is not "
+                                                       "written in this file")
+                continue
+            props.entries[key] = Entry(st.line(key_node), value, env)
+        return props
+
+    def _chain(self, call: Call, env: Env) -> Props:
+        """`X.builder().runtime(a).handler(b).build()`: inner steps first, outer steps win."""
+        steps: list[Call] = []
+        current: Call | None = call
+        base = Props()
+        for _ in range(MAX_CHAIN):
+            if current is None:
+                break
+            steps.append(current)
+            receiver = st.unwrap(current.receiver) if current.receiver is not None else None
+            if receiver is None:
+                break
+            inner = as_call(receiver)
+            if inner is None:
+                if receiver.type in IDENTIFIER_TYPES and (bound := self.follow_name(st.text(receiver), env)):
+                    base = self.props(bound[0], bound[1])   # a builder kept in a variable
+                break
+            current = inner
+        if steps and steps[-1].receiver is None and steps[-1].method not in _BUILDER_STEPS:
+            returned = self.helper_result(steps[-1], env)   # `props().handler(...)`: a helper's builder
+            if returned is not None:
+                base = self.props(returned[0], returned[1])
+            steps = steps[:-1]
+        props = Props(dict(base.entries), base.unread)
+        for step in reversed(steps):
+            if step.method is None or step.method in _BUILDER_STEPS or len(step.args) != 1:
+                continue
+            props.entries[step.method] = Entry(_method_line(step), step.args[0], env)
+        return props
+
+    def helper_result(self, call: Call, env: Env) -> tuple[Node, Env] | None:
+        """What a helper of this file returns for this call (its parameters bound to the arguments)."""
+        if call.is_new or call.method is None:
+            return None
+        if call.receiver is not None and st.text(call.receiver) not in ("this", "self"):
+            return None
+        helper = self.declared.helper(call.method)
+        if helper is None:
+            return None
+        returns = helper.returns()
+        if not returns:
+            return None
+        return returns[0], bind_parameters(helper, call.args, env)
+
+    def follow_name(self, name: str, env: Env) -> tuple[Node, Env] | None:
+        """The value a name holds: a bound parameter, else its one declaration in the file."""
+        if name in env.bindings:
+            return env.bindings[name]
+        if name in self.open_params:
+            self.param_hit = True
+            return None
+        value = self.declared.value(name)
+        if value is None or env.depth > MAX_FOLLOW_DEPTH:
+            return None
+        return value, _deeper(env)
+
+    def member_value(self, node: Node, env: Env) -> tuple[Node, Env] | None:
+        """`f.runtime` when `f` holds an object literal of the file (or a loop element): that property."""
+        parts = parts_of(node)
+        if len(parts) != 2 or parts[0] in ("this", "self"):
+            return None
+        bound = self.follow_name(parts[0], env)
+        if bound is None:
+            return None
+        entries = literal_entries(st.unwrap(bound[0]) or bound[0])
+        value = next((v for key, _, v in entries or [] if key == parts[1]), None)
+        return (value, bound[1]) if value is not None else None
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def string(self, node: Node | None, env: Env) -> str | None:
+        node = st.unwrap(node)
+        for _ in range(MAX_FOLLOW_DEPTH):
+            if node is None:
+                return None
+            value = st.string_value(node)
+            if value is not None:
+                return value
+            if node.type in _INTERPOLATED_STRINGS:
+                return self._interpolated(node, env)
+            call = as_call(node) if node.type in CALL_TYPES else None
+            if call is not None and call.method in _STRING_WRAPPERS and len(call.args) <= 1:
+                node = st.unwrap(call.args[0] if call.args else call.receiver)   # jsii.String("x")
+                continue
+            bound = self.follow_name(st.text(node), env) if node.type in IDENTIFIER_TYPES else \
+                self.member_value(node, env) if node.type in MEMBER_TYPES else None
+            if bound is None:
+                return None
+            node, env = st.unwrap(bound[0]), bound[1]
+        return None
+
+    def _interpolated(self, node: Node, env: Env) -> str | None:
+        """`$"{name}/Dockerfile"` (C#), `` `${name}/Dockerfile` ``: each piece a string the file gives."""
+        pieces: list[str] = []
+        for child in node.named_children:
+            if child.type in ("interpolation", "template_substitution"):
+                inner = [c for c in child.named_children if c.type not in ("interpolation_brace",)]
+                piece = self.string(inner[0], env) if len(inner) == 1 else None
+                if piece is None:
+                    return None
+                pieces.append(piece)
+            elif child.type in ("string_content", "string_fragment"):
+                pieces.append(st.text(child))
+            elif child.type not in ("interpolation_start", "interpolation_quote"):
+                return None   # an escape, a format specifier: not worth guessing
+        return "".join(pieces)
+
+    def runtime(self, node: Node | None, env: Env) -> tuple[RuntimeValue, int | None]:
+        """A runtime expression → its identifier (or why not) and the line that names it."""
+        for _ in range(MAX_FOLLOW_DEPTH):
+            node = st.unwrap(node)
+            if node is None:
+                return RuntimeValue(note="not given"), None
+            defaulted = fallback(node)
+            if defaulted is not None:   # `props.runtime ?? Runtime.NODEJS_18_X`: the default is what deploys
+                first = self.runtime(defaulted[0], env)
+                if first[0].identifier is not None or first[0].image:
+                    return first
+                node = defaulted[1]
+                continue
+            literal = st.string_value(node)
+            if literal is not None:   # CfnFunction, or a runtime identifier kept in a string constant
+                return self._runtime_string(literal), st.line(node)
+            if node.type in IDENTIFIER_TYPES:
+                imported = self.symbols.get(st.text(node), "")
+                if imported.startswith(cdk_modules.RUNTIME_CONSTANT):
+                    return identifier_for_constant(imported[len(cdk_modules.RUNTIME_CONSTANT):]), st.line(node)
+                bound = self.follow_name(st.text(node), env)
+                if bound is None:
+                    return RuntimeValue(note=f"given by the variable `{st.text(node)[:60]}`"), st.line(node)
+                node, env = bound
+                continue
+            parts = parts_of(node) if node.type in MEMBER_TYPES else []
+            if node.type in MEMBER_TYPES and (member := self.member_value(node, env)) is not None:
+                node, env = member
+                continue
+            if len(parts) >= 2 and parts[-2] == "Runtime":
+                return identifier_for_constant(parts[-1]), st.line(node)
+            if len(parts) == 2 and parts[0] in ("this", "self") and (value := self.declared.value(parts[1])):
+                node, env = value, _deeper(env)
+                continue
+            call = as_call(node) if node.type in CALL_TYPES else None
+            if call is not None:
+                resolved = self._runtime_call(call, env)
+                if isinstance(resolved, tuple) and isinstance(resolved[0], RuntimeValue):
+                    return resolved
+                if resolved is not None:
+                    node, env = resolved  # type: ignore[misc]
+                    continue
+            shown = " ".join(st.text(node).split())[:80]
+            return RuntimeValue(note=f"computed by `{shown}`"), st.line(node)
+        return RuntimeValue(note="followed through too many names"), None
+
+    def _runtime_call(self, call: Call, env: Env) -> object:
+        last = call.callee[-1] if call.callee else (call.method or "")
+        if last.startswith("Runtime_"):   # Go: awslambda.Runtime_PYTHON_3_9()
+            return identifier_for_constant(last[len("Runtime_"):]), st.line(call.node)
+        if last in ("Runtime", "NewRuntime") and call.args:   # new Runtime('nodejs22.x'), Runtime("java8")
+            identifier = self.string(call.args[0], env)
+            if identifier is None:
+                return RuntimeValue(note=f"named by `{st.text(call.args[0])[:60]}`"), st.line(call.node)
+            return self._runtime_string(identifier), st.line(call.args[0])
+        note = _LATEST_NOTES.get(last.replace("_", "").lower())
+        if note is not None:
+            return RuntimeValue(note=note), st.line(call.node)
+        return self.helper_result(call, env)
+
+    @staticmethod
+    def _runtime_string(identifier: str) -> RuntimeValue:
+        if not identifier[:1].isalpha() or not identifier.replace(".", "").replace("-", "").isalnum():
+            return RuntimeValue(note=f"`{identifier[:40]}` is not a runtime identifier")
+        return RuntimeValue(identifier=identifier)
+
+    def path(self, node: Node | None, env: Env) -> tuple[str, str] | None:
+        """A literal path (relative to the app), or a join from the file's directory (relative to the file)."""
+        node = st.unwrap(node)
+        literal = self.string(node, env)
+        if literal is not None:
+            return literal, "app"
+        call = as_call(node) if node is not None and node.type in CALL_TYPES else None
+        if call is None or call.method not in _PATH_JOINS or not call.args:
+            return None
+        args = call.args
+        base = "app"
+        if st.text(args[0]) in _FILE_DIRECTORY:
+            base, args = "file", args[1:]
+        pieces = [self.string(arg, env) for arg in args]
+        if not pieces or any(piece is None for piece in pieces):
+            return None
+        return "/".join(piece for piece in pieces if piece), base
+
+
+def bind_parameters(helper: Helper, args: list[Node], env: Env) -> Env:
+    """The bindings a helper's body is read in: its parameters bound to the arguments of one call."""
+    bindings = {name: (arg, env) for name, arg in zip(helper.params, args, strict=False) if name}
+    return Env(bindings, env.depth + 1)
+
+
+def _deeper(env: Env) -> Env:
+    return Env(env.bindings, env.depth + 1)
+
+
+def _method_line(call: Call) -> int:
+    """The line of `.runtime(` in a chain: where a reviewer reads the step."""
+    return st.line(call.args[0]) if call.args else st.line(call.node)
