@@ -10,19 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.terraform.hcl import Block
-from reviewer.inventory.terraform.modules import (
-    Evaluator,
-    Instance,
-    Literal,
-    ParsedModule,
-    Reference,
-    Scope,
-    Unknown,
-    Value,
-    display,
-    is_local_source,
-    module_directory,
-)
+from reviewer.inventory.terraform.modules import Evaluator, Instance, ParsedModule, is_local_source, module_directory
+from reviewer.inventory.terraform.values import Literal, Reference, Scope, Unknown, Value, display
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import (
     Function,

@@ -14,7 +14,7 @@ import posixpath
 from typing import TYPE_CHECKING, Any, Callable
 
 from reviewer.inventory.terraform.hcl import Expression
-from reviewer.inventory.terraform.modules import (
+from reviewer.inventory.terraform.values import (
     FileContent, JsonDocument, Literal, Scope, Structure, Unknown, Value, boolean, build_string,
 )
 from reviewer.located import DocumentError, LocatedList, LocatedMap, load_yaml

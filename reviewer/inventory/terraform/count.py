@@ -12,9 +12,8 @@ import json
 from typing import Any
 
 from reviewer.inventory.terraform.hcl import Block
-from reviewer.inventory.terraform.modules import (
-    Evaluator, Iteration, Literal, Reference, Scope, Structure, Unknown, display,
-)
+from reviewer.inventory.terraform.modules import Evaluator
+from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
 
 MAX_EXPANSION = 64  # instances of one block; beyond this, it is read once
 

@@ -14,19 +14,8 @@ from reviewer.inventory.terraform.base import (
     unresolved_reason,
 )
 from reviewer.inventory.terraform.hcl import Block, Expression
-from reviewer.inventory.terraform.modules import (
-    MAX_MODULE_NESTING,
-    Instance,
-    Iteration,
-    Literal,
-    Reference,
-    Scope,
-    Structure,
-    Unknown,
-    display,
-    is_local_source,
-    module_directory,
-)
+from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Instance, is_local_source, module_directory
+from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
 from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
     Function,

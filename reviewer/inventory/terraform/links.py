@@ -17,8 +17,8 @@ from reviewer.inventory.terraform.base import (
 )
 from reviewer.inventory.terraform.count import iterations
 from reviewer.inventory.terraform.hcl import Block, Expression
-from reviewer.inventory.terraform.modules import (
-    Instance,
+from reviewer.inventory.terraform.modules import Instance
+from reviewer.inventory.terraform.values import (
     JsonDocument,
     Literal,
     Reference,

@@ -18,9 +18,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
+from reviewer.inventory.terraform.builtins import call, for_expression, operation
 from reviewer.inventory.terraform.hcl import Block, Expression
+from reviewer.inventory.terraform.values import (
+    MAX_VALUE_CHARS, TOO_LONG, VALUE_TYPES, Iteration, JsonDocument, Literal, Reference, Scope, Structure, Unknown,
+    Value, boolean, build_string, display,
+)
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Location, ResourceRef
 
@@ -28,11 +33,6 @@ MAX_EVAL_DEPTH = 32
 MAX_STEPS_PER_VALUE = 5_000  # locals that fan out (a = "${b}${b}", b = "${c}${c}"...) stay cheap
 MAX_INSTANCES = 2_000  # roots and module instances of one repository (a monorepo has hundreds)
 MAX_MODULE_NESTING = 8
-# Every string the evaluator builds is bounded in bytes too, not only in steps: a local doubled
-# ten times would otherwise make one runtime string of hundreds of megabytes. Far above any
-# name, ARN or policy a function declares.
-MAX_VALUE_CHARS = 64 * 1024
-TOO_LONG = f"unknown: too long (more than {MAX_VALUE_CHARS:,} characters)"
 
 _LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "github.com/terraform-aws-modules/terraform-aws-lambda",
                           "registry.terraform.io/terraform-aws-modules/lambda/aws")
@@ -110,104 +110,7 @@ class Instance:
         return directories
 
 
-@dataclass(frozen=True)
-class Iteration:
-    """One instance of a block with `count` or `for_each`: what `count.index` and `each.*` are.
-
-    `unknown` says why they cannot be known (the block is then read once); `suffix` is what the
-    instance adds to the address (`[1]`, `["orders"]`; nothing for a single `count`)."""
-
-    key: "Value | None" = None
-    value: "Value | None" = None
-    index: int | None = None
-    unknown: str | None = None
-    suffix: str = ""
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where an expression is evaluated: its module instance, the file that holds it, and the
-    instance of a `count`/`for_each` block it belongs to."""
-
-    instance: Instance
-    path: str
-    iteration: Iteration | None = None
-    # The names a `for` expression binds (`for k, v in ...`), innermost last.
-    bindings: tuple[tuple[str, "Value"], ...] = ()
-
-    def at(self, path: str) -> "Scope":
-        """The same instance and iteration, for a nested block of another file line."""
-        return Scope(self.instance, path, self.iteration, self.bindings)
-
-    def bound(self, name: str) -> "Value | None":
-        for bound_name, value in reversed(self.bindings):
-            if bound_name == name:
-                return value
-        return None
-
-
-# -- evaluation results ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Literal:
-    value: Any
-    location: Location | None
-    text: str
-
-
-@dataclass(frozen=True)
-class FileContent(Literal):
-    """The text `file()` read from a file of the repository (`path`), so that `jsondecode` and
-    `yamldecode` of it keep the line of every value in that file."""
-
-    path: str = ""
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A resource, data source or module output: `aws_sqs_queue.jobs.arn`."""
-
-    ref: ResourceRef
-    resource_type: str
-    attribute: str
-    text: str
-    scope: Scope | None = None
-    # The instance key written after the name (`[0]`, `["orders"]`), when it is known.
-    index: str | None = None
-
-
-@dataclass(frozen=True)
-class Structure:
-    """An object or tuple, kept raw (with its lines) for the caller to walk."""
-
-    value: Any
-    scope: Scope
-    text: str
-
-
-@dataclass(frozen=True)
-class JsonDocument:
-    """`jsonencode(x)`: x kept raw with its lines."""
-
-    value: Any
-    scope: Scope
-    text: str
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """What static reading cannot know. `failed`: Terraform itself would fail to evaluate it (a
-    missing attribute), which `try()` and `can()` turn into their fallback."""
-
-    reason: str
-    text: str
-    failed: bool = False
-
-
-Value = Union[Literal, Reference, Structure, JsonDocument, Unknown]
 # Values built by a function (`merge`, `concat`) hold values already evaluated: they pass through.
-VALUE_TYPES = (Literal, Reference, Structure, JsonDocument, Unknown)
 
 
 def is_lambda_module(source: str) -> bool:
@@ -259,8 +162,6 @@ class Evaluator:
         return display(self.evaluate(value, scope))
 
     def _expression(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
-        from reviewer.inventory.terraform.builtins import call, for_expression, operation
-
         if expr.kind == "reference":
             return self._reference(expr, scope, depth, seen)
         if expr.kind == "template":
@@ -494,37 +395,8 @@ class Evaluator:
         return display(result)
 
 
-def build_string(pieces: list[str], location: Location | None) -> Literal | Unknown:
-    """Every string the evaluator builds (templates, `format`, `join`, `replace`...) is made here,
-    so one place bounds what static evaluation may build: a hostile chain of locals could
-    otherwise double or square a string at every step."""
-    if sum(len(piece) for piece in pieces) > MAX_VALUE_CHARS:
-        return Unknown(TOO_LONG, "")      # never built
-    text = "".join(pieces)
-    return Literal(text, location, text)
-
-
-def boolean(result: Value) -> bool | None:
-    """A known boolean (Terraform converts "true"/"false" strings), else None."""
-    if isinstance(result, Literal):
-        if isinstance(result.value, bool):
-            return result.value
-        if isinstance(result.value, str) and result.value in ("true", "false"):
-            return result.value == "true"
-    return None
-
-
 def _shortened(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def display(result: Value) -> str:
-    """A value as a reviewer reads it: the literal, or `${expression}` for what stays unresolved."""
-    if isinstance(result, Literal):
-        return result.text
-    if isinstance(result, (Unknown, Reference)):
-        return result.text
-    return result.text if result.text.startswith("${") else "${" + result.text + "}"
 
 
 def relative_path(directory: str, start: str) -> str:
@@ -566,6 +438,5 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["Evaluator", "FileContent", "Instance", "Iteration", "ParsedModule", "Scope", "build_string", "boolean",
-           "VALUE_TYPES", "Literal", "Reference", "Structure", "JsonDocument", "Unknown", "Value", "display", "is_lambda_module", "is_local_source", "module_directory",
+__all__ = ["Evaluator", "Instance", "ParsedModule", "is_lambda_module", "is_local_source", "module_directory",
            "relative_path", "MAX_INSTANCES", "MAX_MODULE_NESTING"]

@@ -16,15 +16,7 @@ from reviewer.inventory.terraform.base import (
     unresolved_reason,
 )
 from reviewer.inventory.terraform.hcl import Block
-from reviewer.inventory.terraform.modules import (
-    JsonDocument,
-    Literal,
-    Reference,
-    Scope,
-    Structure,
-    Value,
-    display,
-)
+from reviewer.inventory.terraform.values import JsonDocument, Literal, Reference, Scope, Structure, Value, display
 from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
     Function,

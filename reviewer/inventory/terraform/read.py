@@ -38,12 +38,11 @@ from reviewer.inventory.terraform.modules import (
     MAX_INSTANCES,
     MAX_MODULE_NESTING,
     Instance,
-    Iteration,
     ParsedModule,
-    Scope,
     is_lambda_module,
 )
 from reviewer.inventory.terraform.policies import RolePolicies
+from reviewer.inventory.terraform.values import Iteration, Scope
 from reviewer.located import LocatedMap
 from reviewer.workspace import (
     UnreadableFile,

@@ -14,7 +14,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reviewer.inventory.terraform.hcl import Block
-from reviewer.inventory.terraform.modules import Instance, Literal, Reference, Scope
+from reviewer.inventory.terraform.modules import Instance
+from reviewer.inventory.terraform.values import Literal, Reference, Scope
 from reviewer.model import HttpRoute, Location
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "ANY"})
