@@ -47,9 +47,9 @@ def _explain(rule: str) -> tuple[int, str]:
 
 
 def test_explain_knows_every_bandit_test():
-    from reviewer.analyzers.bandit_engine import _load_bandit
+    from reviewer.analyzers.bandit_plugins import load_bandit
 
-    _load_bandit()
+    load_bandit()
     from bandit.core import extension_loader
 
     ids = set(extension_loader.MANAGER.plugins_by_id) | set(extension_loader.MANAGER.blacklist_by_id)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from reviewer.analyzers.bandit_plugins import doc_url, load_bandit
+
 # Test id → the usual safe alternative, in one or two sentences (Markdown, our own text).
 INSTEAD: dict[str, str] = {
     **dict.fromkeys(("B602", "B604", "B605"), (
@@ -70,9 +72,7 @@ def explain_bandit(rule: str) -> str | None:
     test_id = rule.split("/", 1)[-1].upper()
     if not _TEST_ID.match(test_id):
         return None
-    from reviewer.analyzers.bandit_engine import _doc_url, _load_bandit
-
-    _load_bandit()
+    load_bandit()
     from bandit.core import extension_loader
 
     manager = extension_loader.MANAGER
@@ -91,7 +91,7 @@ def explain_bandit(rule: str) -> str | None:
     if advice:
         text += f"What to do instead\n  {advice.replace('`', '')}\n\n"
     text += f"To accept one finding\n  # nosec {test_id} <reason>   (on the flagged line)\n\n"
-    doc = _doc_url(test_id)
+    doc = doc_url(test_id)
     if doc:
         text += f"Reference: {doc}\n"
     return text

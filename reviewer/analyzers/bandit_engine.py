@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import ast
 import configparser
-import functools
 import io
-import logging
 import os
 import re
 import threading
 import tomllib
-import warnings
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +29,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from reviewer import markdown
+from reviewer.analyzers.bandit_advice import instead
+from reviewer.analyzers.bandit_plugins import doc_url, load_bandit
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.code.ownership import python_sources
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
@@ -152,17 +151,9 @@ def is_excluded_by_bandit(rel: str, profile: BanditProfile) -> bool:
 
 # --- running bandit ---------------------------------------------------------------------------
 
-def _load_bandit() -> None:
-    """Import bandit quietly: its plugin loader passes stevedore a deprecated argument on import."""
-    logging.getLogger("bandit").setLevel(logging.CRITICAL)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from bandit.core import extension_loader  # noqa: F401 - loads the plugins once per process
-
-
 def _bandit_manager(profile: BanditProfile) -> Any:
     """A BanditManager configured from data only (no config file is opened)."""
-    _load_bandit()
+    load_bandit()
     from bandit.core import config as b_config
     from bandit.core import extension_loader, manager
 
@@ -190,7 +181,7 @@ def _bandit_manager(profile: BanditProfile) -> Any:
 
 def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[FileReport]:
     """Run bandit over files given as (repo-relative path, content); the unit of work of one core."""
-    _load_bandit()
+    load_bandit()
     from bandit.core import extension_loader, meta_ast
 
     bandit = _bandit_manager(profile)
@@ -269,7 +260,7 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
     ordered = sorted(files, key=lambda item: -len(item[1]))
     count = workers if len(files) < workers * FILES_PER_CHUNK else -(-len(files) // FILES_PER_CHUNK)
     chunks = [ordered[index::count] for index in range(count)]
-    _load_bandit()   # before the fork: every worker inherits the loaded plugins and imports nothing
+    load_bandit()   # before the fork: every worker inherits the loaded plugins and imports nothing
     if before_fork is not None:
         before_fork()
     pool: ProcessPoolExecutor | None = None
@@ -386,32 +377,11 @@ def _title(issue: BanditIssue) -> str:
     return f"{words[:1].upper()}{words[1:]}" if words else f"bandit {issue.test_id}"
 
 
-@functools.lru_cache(maxsize=None)
-def _doc_url(test_id: str) -> str | None:
-    """bandit's `more_info` URL of a test (get_url rewrites the blacklist entry's name: restored)."""
-    try:
-        _load_bandit()
-        from bandit.core import docs_utils, extension_loader
-
-        entry = extension_loader.MANAGER.blacklist_by_id.get(test_id)
-        saved = dict(entry) if entry is not None else None
-        try:
-            return str(docs_utils.get_url(test_id))
-        finally:
-            if entry is not None and saved is not None:
-                entry.clear()
-                entry.update(saved)
-    except Exception:  # noqa: BLE001 - a missing doc link must not cost the finding
-        return None
-
-
 def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str, ...], code_line: str,
              occurrence: int) -> Finding:
     """bandit's one line, what to do instead (for the common tests), the CWE; the inline comment
     adds bandit's documentation (`help_url`) once and `# nosec` as the one way to accept it."""
-    from reviewer.analyzers.bandit_advice import instead
-
-    doc = _doc_url(issue.test_id) if _TEST_ID.match(issue.test_id) else None
+    doc = doc_url(issue.test_id) if _TEST_ID.match(issue.test_id) else None
     message = (f"{markdown.text(issue.text)} (bandit {markdown.code(issue.test_id)} "
                f"{markdown.code(issue.test_name)}: severity {markdown.text(issue.severity)}, "
                f"confidence {markdown.text(issue.confidence)}.)")
