@@ -1,4 +1,4 @@
-"""docs/rules.md, generated from the rule catalogue (reviewer/rules.py) so the two never disagree.
+"""docs/rules.md, generated from the rule catalogue (reviewer/rules/) so the two never disagree.
 
 Regenerate after changing any rule:
 

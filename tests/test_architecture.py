@@ -17,7 +17,6 @@ MAX_MODULE_LINES = 600
 # Modules still over the size limit: the list may only shrink.
 OVERSIZED: set[str] = {
     "analyzers/recursion.py",
-    "rules.py",
 }
 
 # Modules outside inventory/ that still know a format's spelling: the list may only shrink.
@@ -30,7 +29,7 @@ FORMAT_AWARE: set[str] = {
 FORMAT_NAMES = {"sam", "cloudformation", "serverless", "terraform", "cdk", "container"}
 
 # Who may build a Finding by hand: the model, the catalogue, and the readers of other tools' output.
-FINDING_BUILDERS = {"model.py", "rules.py", "analyzers/bandit_engine.py", "publish/artifact.py"}
+FINDING_BUILDERS = {"model.py", "rules/rule.py", "analyzers/bandit_engine.py", "publish/artifact.py"}
 
 
 def _modules() -> list[Path]:
