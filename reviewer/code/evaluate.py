@@ -7,7 +7,9 @@ of every call site, and return values of the code's own functions. It knows the 
 calls that matter here: boto3 clients, resources and sessions, `os.environ`, `os.getenv`,
 `os.path.join`/`basename`/`splitext`, `urllib.parse.unquote_plus`, `str.format`/`join`,
 f-strings, `+` and `%`. Every walk is bounded in depth and breadth; anything else becomes an
-"unknown" part that says what could not be followed.
+"unknown" part that says what could not be followed. The library calls it knows are in
+`library_calls.py`, the value kinds it answers with in `evaluated_values.py`, and what text
+functions do to a partly known value in `text_functions.py`.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from __future__ import annotations
 import ast
 
 from reviewer.code.evaluated_values import (
-    CallSite, ClassRef, ContextRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope, Sequence, Value, is_event, unknown,
+    CallSite, ClassRef, ContextRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope, Sequence, Value, is_event,
+    strings_of, unknown,
 )
-from reviewer.code.operations import FACTORIES_BY_SHAPE, IDENTIFIER_ATTRIBUTES, ResourceFactory
+from reviewer.code.library_calls import LibraryCalls, keyword_argument
+from reviewer.code.operations import IDENTIFIER_ATTRIBUTES
 from reviewer.code.program import Binding, ClassInfo, FunctionInfo, ImportRef, Program
-from reviewer.code.text_functions import (
-    brace_format, element, environment_value, join_path, join_text, keep_end, percent_format, replace_text,
-)
+from reviewer.code.text_functions import element, environment_value, join_path, percent_format
 from reviewer.code.values import StaticValue
 
 MAX_ALTERNATIVES = 6
@@ -30,11 +32,6 @@ FALSY_CONSTANT = "None (or False)"
 
 _BUILTINS = frozenset({"str", "len", "print", "int", "list", "dict", "tuple", "set", "repr", "format",
                        "sorted", "min", "max", "sum", "range", "enumerate", "zip", "map", "filter"})
-_PASSTHROUGH = frozenset({
-    "str", "urllib.parse.unquote_plus", "urllib.parse.unquote", "urllib.parse.quote",
-    "urllib.parse.quote_plus", "posixpath.normpath", "os.path.normpath",
-})
-_LITERAL_STRING_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title"})
 
 
 def _dedupe(values: list[Value]) -> list[Value]:
@@ -47,12 +44,7 @@ def _dedupe(values: list[Value]) -> list[Value]:
     return seen
 
 
-def _strings(values: list[Value]) -> list[StaticValue]:
-    return [value if isinstance(value, StaticValue) else StaticValue.unknown("a value that is not text")
-            for value in values]
-
-
-class Evaluator:
+class Evaluator(LibraryCalls):
     """Evaluates expressions of one program; `call_sites` is filled by the reachability pass."""
 
     def __init__(self, program: Program) -> None:
@@ -86,7 +78,7 @@ class Evaluator:
         return result
 
     def strings(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> list[StaticValue]:
-        return _strings(self.values(expr, scope, depth))
+        return strings_of(self.values(expr, scope, depth))
 
     def _values(self, expr: ast.AST, scope: Scope, depth: int) -> list[Value]:
         if isinstance(expr, ast.Constant):
@@ -394,120 +386,15 @@ class Evaluator:
             return [value for callee in self.attribute(receiver, method, scope, depth)
                     for value in self._plain_call(callee, node, scope, depth)]
         if isinstance(receiver, Handle):
-            return self._handle_call(receiver, method, node, scope, depth)
+            return self.handle_call(receiver, method, node, scope, depth)
         if isinstance(receiver, InstanceRef):
             info = self.method_of(receiver, method, depth)
             if info is not None:
                 return self.user_call(info, node, scope, depth, receiver)
             return unknown(f"the result of `{receiver.name}.{method}()`")
         if isinstance(receiver, StaticValue):
-            return self._string_method(receiver, method, node, scope, depth)
+            return self.string_method(receiver, method, node, scope, depth)
         return unknown(f"the result of `.{method}()`")
-
-    def _handle_call(self, handle: Handle, method: str, node: ast.Call, scope: Scope, depth: int) -> list[Value]:
-        if handle.shape == "session" and method in ("client", "resource"):
-            return self._create(method, node, scope, depth)
-        factory = FACTORIES_BY_SHAPE.get((handle.service, handle.shape, method))
-        if factory is not None:
-            return [self._make_resource(factory, handle, node, scope, depth)]
-        if handle.service == "sqs" and handle.shape == "client" and method == "get_queue_url":
-            name = _keyword(node, "QueueName")
-            return [Handle("sqs", "queue-url-response",
-                           (self.strings(name, scope, depth)[0] if name is not None
-                            else StaticValue.unknown("a queue name"),))]
-        return unknown(f"the result of `{handle.service}.{method}()`")
-
-    def _make_resource(self, factory: ResourceFactory, parent: Handle, node: ast.Call, scope: Scope,
-                       depth: int) -> Handle:
-        identifiers: list[StaticValue] = []
-        for source in factory.identifiers:
-            if source[0] == "parent":
-                position = source[1]
-                identifiers.append(parent.identifiers[position] if position < len(parent.identifiers)
-                                   else StaticValue.unknown(f"the {parent.shape}'s name"))
-                continue
-            _, position, keyword = source
-            expr = _keyword(node, keyword)
-            if expr is None and 0 <= position < len(node.args):
-                expr = node.args[position]
-            identifiers.append(self.strings(expr, scope, depth)[0] if expr is not None
-                               else StaticValue.unknown(f"the `{keyword}` argument"))
-        return Handle(factory.service, factory.returns, tuple(identifiers))
-
-    def _create(self, kind: str, node: ast.Call, scope: Scope, depth: int) -> list[Value]:
-        expr = node.args[0] if node.args else _keyword(node, "service_name")
-        services = self.strings(expr, scope, depth) if expr is not None else []
-        out: list[Value] = []
-        for service in services:
-            if service.is_literal and service.text:
-                out.append(Handle(service.text, "client" if kind == "client" else "resource"))
-            else:
-                out.extend(unknown("a boto3 client whose service is computed"))
-        return out or unknown("a boto3 client without a service name")
-
-    def external_call(self, dotted: str, node: ast.Call, scope: Scope, depth: int) -> list[Value]:
-        arguments = node.args
-        if dotted in ("boto3.client", "boto3.resource"):
-            return self._create(dotted.rsplit(".", 1)[1], node, scope, depth)
-        if dotted in ("boto3.Session", "boto3.session.Session"):
-            return [Handle("", "session")]
-        if dotted in ("os.getenv", "os.environ.get", "os.environ.setdefault"):
-            return self._getenv(node, scope, depth)
-        if dotted in ("os.path.join", "posixpath.join"):
-            parts = [self.strings(argument, scope, depth)[0] for argument in arguments[:16]]
-            return [join_text(parts, "/")]
-        if dotted in ("os.path.basename", "posixpath.basename") and arguments:
-            return [keep_end(value, "suffix") for value in self.strings(arguments[0], scope, depth)]
-        if dotted in ("os.path.splitext", "posixpath.splitext") and arguments:
-            return [Sequence((keep_end(value, "prefix"), StaticValue.unknown("a file extension")))
-                    for value in self.strings(arguments[0], scope, depth)]
-        if (dotted in _PASSTHROUGH or dotted.split(".")[-1] in ("unquote_plus", "unquote")) and arguments:
-            return self.values(arguments[0], scope, depth)
-        if dotted.startswith("aws_lambda_powertools") and arguments:
-            values = self.values(arguments[0], scope, depth)
-            if all(is_event(value) for value in values):
-                return values
-        return unknown(f"the result of `{dotted}()`")
-
-    def _getenv(self, node: ast.Call, scope: Scope, depth: int) -> list[Value]:
-        if not node.args:
-            return unknown("an environment variable with a computed name")
-        default: str | None = None
-        if len(node.args) > 1:
-            defaults = self.strings(node.args[1], scope, depth)
-            if len(defaults) == 1 and defaults[0].is_literal:
-                default = defaults[0].text
-        return [environment_value(name.text, default) if name.is_literal
-                else StaticValue.unknown("an environment variable with a computed name")
-                for name in self.strings(node.args[0], scope, depth)]
-
-    def _string_method(self, receiver: StaticValue, method: str, node: ast.Call, scope: Scope,
-                       depth: int) -> list[Value]:
-        if is_event(receiver) and method == "get" and node.args:
-            keys = self.strings(node.args[0], scope, depth)
-            if len(keys) == 1 and keys[0].is_literal:
-                return [StaticValue.event(join_path(receiver.parts[0].text, f".{keys[0].text}"))]
-        if method == "format" and receiver.is_literal:
-            positional = [self.strings(argument, scope, depth)[0] for argument in node.args[:16]]
-            named = {keyword.arg: self.strings(keyword.value, scope, depth)[0]
-                     for keyword in node.keywords if keyword.arg}
-            return [brace_format(receiver.text, positional, named)]
-        if method == "join" and receiver.is_literal and node.args:
-            out: list[Value] = []
-            for sequence in self.values(node.args[0], scope, depth):
-                if isinstance(sequence, Sequence):
-                    out.append(join_text(_strings(list(sequence.items)), receiver.text))
-                else:
-                    out.extend(unknown("text joined from a sequence built at run time"))
-            return out
-        if method == "replace" and len(node.args) == 2 and not node.keywords:
-            replaced = replace_text(receiver, self.strings(node.args[0], scope, depth),
-                                self.strings(node.args[1], scope, depth))
-            if replaced is not None:
-                return [replaced]
-        if method in _LITERAL_STRING_METHODS and receiver.is_literal and not node.args:
-            return [StaticValue.literal(getattr(receiver.text, method)())]
-        return unknown(f"the result of `.{method}()` on text")
 
     def user_call(self, info: FunctionInfo, node: ast.Call, scope: Scope, depth: int,
                   instance: InstanceRef | None) -> list[Value]:
@@ -564,15 +451,8 @@ def _visible(bindings: list[Binding], line: int | None) -> list[Binding]:
     return chosen
 
 
-def _keyword(node: ast.Call, name: str) -> ast.expr | None:
-    for keyword in node.keywords:
-        if keyword.arg == name:
-            return keyword.value
-    return None
-
-
 def _argument(site: CallSite, function: FunctionInfo, position: int, name: str) -> ast.expr | None:
-    keyword = _keyword(site.call, name)
+    keyword = keyword_argument(site.call, name)
     if keyword is not None:
         return keyword
     index = position - (1 if site.skip_self else 0)

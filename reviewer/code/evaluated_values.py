@@ -93,10 +93,16 @@ def unknown(reason: str) -> list[Value]:
     return [StaticValue.unknown(reason)]
 
 
+def strings_of(values: list[Value]) -> list[StaticValue]:
+    """Each value as text: what is not text becomes an unknown part that says so."""
+    return [value if isinstance(value, StaticValue) else StaticValue.unknown("a value that is not text")
+            for value in values]
+
+
 def is_event(value: object) -> bool:
     """Is `value` a field of the triggering event, and nothing else?"""
     return isinstance(value, StaticValue) and len(value.parts) == 1 and value.parts[0].kind == EVENT
 
 
 __all__ = ["Handle", "ModuleRef", "FunctionRef", "ClassRef", "InstanceRef", "ContextRef", "Sequence", "Value",
-           "Scope", "CallSite", "unknown", "is_event"]
+           "Scope", "CallSite", "unknown", "strings_of", "is_event"]
