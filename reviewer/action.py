@@ -13,13 +13,17 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from reviewer import markdown
-from reviewer.exit_codes import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from reviewer.exit_codes import EXIT_OK, EXIT_USAGE
 from reviewer.config import ConfigError, Settings, parse_bool, parse_positive_int, resolve_settings
 from reviewer.output_files import OutputFileError, clear_planted_outputs, write_output_file
 from reviewer.progress import Progress
+
+if TYPE_CHECKING:
+    from reviewer.publish.github import PullRequestPublisher
+    from reviewer.publish.interface import Publisher
+    from reviewer.review.outcome import ReviewOutcome
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")          # SHA-1, or SHA-256 repositories
@@ -92,6 +96,7 @@ def _keep_tokens_from_child_processes() -> None:
 
 def run(stdout: TextIO = sys.stdout) -> int:
     from reviewer.publish import actions
+    from reviewer.publish.interface import publish_all
 
     token = input_value("github-token")
     actions.mask(token, stdout)
@@ -128,30 +133,41 @@ def run(stdout: TextIO = sys.stdout) -> int:
             return _publish_artifact(workspace, publish_file, token, max_inline, check_run, stdout)
         # In the Actions log (not a terminal): one line when the analysis is done, nothing before.
         progress = Progress(sys.stderr)
+        # The pull request's publishers post first (their links go into the outputs); a findings file
+        # that cannot be written is a usage error (exit 2). The run's own reports follow below.
+        publishers: list[Publisher] = []
+        pull_request: PullRequestPublisher | None = None
         if event in PULL_REQUEST_EVENTS:
             pull = read_pull_request_event(os.environ.get("GITHUB_EVENT_PATH"), os.environ.get("GITHUB_REPOSITORY", ""))
             if not token:
                 raise ActionError("github-token is empty; a pull request review needs a token")
-            outcome, published = _review_pull_request(workspace, scope, settings, pull, token, max_inline,
-                                                      check_run, stdout, progress,
-                                                      trusted.notes + _deployed_runtime_notes(workspace, scope, settings),
-                                                      post=post != "none")
+            outcome, pull_request = _review_pull_request(
+                workspace, scope, settings, pull, token, max_inline, stdout, progress,
+                trusted.notes + _deployed_runtime_notes(workspace, scope, settings), post=post != "none")
+            if pull_request is not None:
+                publishers += _pull_request_publishers(pull_request, pull, check_run, stdout)
             findings_file = input_value("findings-file")
             if findings_file:
-                _write_findings_file(workspace / findings_file, pull, settings, outcome, workspace)
+                from reviewer.publish.artifact import FindingsFile
+
+                publishers.append(FindingsFile(workspace / findings_file, workspace, pull.repository, pull.number,
+                                               pull.head_sha, pull.base_sha, settings.fail_on,
+                                               settings.reference_date))
         elif event == "merge_group":
-            outcome, published = _review_merge_group(workspace, scope, settings, progress), None
+            outcome = _review_merge_group(workspace, scope, settings, progress)
         else:
             from reviewer.review.change import full_scan
 
-            outcome, published = full_scan(workspace, settings, scope, progress=progress), None
+            outcome = full_scan(workspace, settings, scope, progress=progress)
+        publish_all(outcome, publishers)
     except (ConfigError, ActionError, OutputFileError) as exc:
         stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
         write_stopped_sarif(workspace, f"Lambda Review stopped before reviewing: {exc}")
         return EXIT_USAGE
-    progress.finish(f"analysed {len(outcome.head.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
+    progress.finish(f"analysed {len(outcome.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
                     + (f", {len(outcome.plan.new)} new" if event in (*PULL_REQUEST_EVENTS, "merge_group") else ""))
-    return _report(outcome, published, settings, workspace, stdout)
+    publish_all(outcome, _report_publishers(workspace, stdout, pull_request))
+    return outcome.exit_code
 
 
 def sarif_output_path(workspace: Path) -> tuple[str, Path]:
@@ -201,8 +217,7 @@ class _TrustedSettingsFiles:
                                      or git.fetch_commit(workspace, pull.base_sha)):
                 self.base = pull.base_sha
             elif pull is not None:
-                self.notes.append("Settings were read from the pull request itself, because its base commit "
-                                  "is not in the clone.")
+                self.notes.append(_note("settings_from_pull_request"))
         self.directory = Path(tempfile.mkdtemp(prefix="lambda-review-settings-")) if self.base else None
 
     @property
@@ -232,11 +247,9 @@ class _TrustedSettingsFiles:
         head_text = head.read_text(encoding="utf-8", errors="replace") if head.is_file() and not head.is_symlink() else None
         if copied is None and head_text is not None:
             # The pull request that adopts the action adds its settings file: the base has none yet.
-            self.notes.append(f"The base commit has no {rel} yet, so this review ran with the default settings; "
-                              "the file this pull request adds applies once merged.")
+            self.notes.append(_note("settings_file_added", path=rel))
         elif head_text != git.file_at(self.workspace, self.base or "", rel):
-            self.notes.append(f"This pull request changes {rel}; the review used the base commit's settings, and "
-                              "the change applies once merged.")
+            self.notes.append(_note("settings_file_changed", path=rel))
         if copied is None and named and head_text is None:
             raise ConfigError(f"config: {named!r} does not exist in the base commit")
         return copied
@@ -293,7 +306,7 @@ def _account_source(workspace: Path, token: str, settings: Settings, stdout: Tex
     return result.exit_code
 
 
-def _review_merge_group(workspace: Path, scope: str, settings: Settings, progress: Progress) -> Any:
+def _review_merge_group(workspace: Path, scope: str, settings: Settings, progress: Progress) -> ReviewOutcome:
     """A merge queue's check: the queued commit against the queue's base, with nothing posted.
 
     It gates on what the queued pull requests add, as their own checks did, so findings already on
@@ -311,7 +324,7 @@ def _review_merge_group(workspace: Path, scope: str, settings: Settings, progres
     except git.GitError:
         return full_scan(workspace, settings, scope, progress=progress)
     return review_change(workspace, settings, diff, base_rev=base, head_rev=None, max_inline=0,
-                         notes=[f"Merge queue: compared with the queue's base commit {base[:12]}."],
+                         notes=[_note("merge_queue_base", commit=base[:12])],
                          scope=scope, progress=progress)
 
 
@@ -322,17 +335,6 @@ def _merge_group_base(path: str | None) -> str | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     return base if _COMMIT_ID.fullmatch(base) else None
-
-
-def _write_findings_file(path: Path, pull: PullRequestEvent, settings: Settings, outcome: Any,
-                         workspace: Path | None = None) -> None:
-    """The artifact a `workflow_run` workflow posts with `publish-findings` (fork pull requests)."""
-    from reviewer.publish.artifact import write_artifact
-
-    write_artifact(path, workspace=workspace, repository=pull.repository, pull_request=pull.number, head_sha=pull.head_sha,
-                   base_sha=pull.base_sha, fail_on=settings.fail_on, reference_date=settings.reference_date,
-                   findings=outcome.plan.findings, new={f.fingerprint for f in outcome.plan.new},
-                   functions=outcome.head.functions)
 
 
 def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inline: int, check_run: bool,
@@ -360,10 +362,18 @@ def _publish_artifact(workspace: Path, findings_file: str, token: str, max_inlin
     return EXIT_OK
 
 
+def _note(name: str, **values: str) -> str:
+    """One of the action's notes for the summary (templates/run_notes.txt.j2)."""
+    from reviewer.publish.render import render_text
+
+    return render_text("run_notes.txt.j2", note=name, **values)
+
+
 def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
-                         max_inline: int, check_run: bool, stdout: TextIO,
-                         progress: Progress | None = None, settings_notes: list[str] | None = None,
-                         post: bool = True) -> tuple[Any, Any]:
+                         max_inline: int, stdout: TextIO, progress: Progress | None = None,
+                         settings_notes: list[str] | None = None,
+                         post: bool = True) -> tuple[ReviewOutcome, PullRequestPublisher | None]:
+    """Review the pull request's change; with `post`, the publisher that posts it (None without)."""
     from reviewer.review.early_audit import warm_up_audit
 
     if settings.audit:
@@ -371,13 +381,12 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
 
     from github import GithubException
 
-    from reviewer.publish import actions
     from reviewer.publish.github import PullRequestPublisher, connect
     from reviewer.review import git
     from reviewer.review.change import review_change
 
     api_url = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
-    publisher = PullRequestPublisher(connect(api_url, token), pull.repository, pull.number)
+    publisher = PullRequestPublisher(connect(api_url, token), pull.repository, pull.number, commit=pull.head_sha)
     try:
         diff = publisher.changed_files()
     except GithubException as exc:
@@ -390,26 +399,43 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
         else:
             # Lines of another commit must not be commented on the pull request's diff.
             max_inline = 0
-            notes.append(f"The head commit {pull.head_sha[:12]} is not in the clone, so the checked-out commit "
-                         "was analysed and nothing was commented inline; use `actions/checkout` with "
-                         "`fetch-depth: 0`.")
+            notes.append(_note("head_not_in_clone", commit=pull.head_sha[:12]))
     base_rev: str | None = pull.base_sha
     if not git.has_commit(workspace, pull.base_sha) and not git.fetch_commit(workspace, pull.base_sha):
         base_rev = None
-        notes.append(f"The base commit {pull.base_sha[:12]} is not in the clone and could not be fetched "
-                     "(use `actions/checkout` with `fetch-depth: 0`).")
+        notes.append(_note("base_not_in_clone", commit=pull.base_sha[:12]))
     outcome = review_change(workspace, settings, diff, base_rev=base_rev, head_rev=head_rev,
                             max_inline=max_inline, notes=notes, scope=scope, progress=progress)
     if not post:
         stdout.write(f"Pull request #{pull.number}: post: none, so nothing was posted; the results are in the "
                      "job summary, the annotations and the SARIF report.\n")
         return outcome, None
-    published = publisher.publish(outcome.plan, outcome.facts, pull.head_sha, diff, check_run=check_run)
-    for error in published.errors:
-        stdout.write(f"::warning title=Lambda Review could not post::{actions._escape_data(error)}\n")
-    stdout.write(f"Pull request #{pull.number}: {published.inline_posted} inline comment(s) posted, "
-                 f"{published.inline_already_present} already present; summary comment {published.summary}.\n")
-    return outcome, published
+    return outcome, publisher
+
+
+def _pull_request_publishers(pull_request: PullRequestPublisher, pull: PullRequestEvent, check_run: bool,
+                             stdout: TextIO) -> list[Publisher]:
+    """The review and summary comment, the check run when asked for, and their lines in the log."""
+    from reviewer.publish.github import CheckRunPublisher
+
+    return [pull_request, *([CheckRunPublisher(pull_request)] if check_run else []),
+            _PostedLines(pull_request, pull.number, stdout)]
+
+
+class _PostedLines:
+    """The log's account of what was posted to the pull request, and why anything was not."""
+
+    def __init__(self, pull_request: PullRequestPublisher, number: int, stdout: TextIO) -> None:
+        self.pull_request, self.number, self.stdout = pull_request, number, stdout
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        from reviewer.publish import actions
+
+        published = self.pull_request.result
+        for error in published.errors:
+            self.stdout.write(f"::warning title=Lambda Review could not post::{actions._escape_data(error)}\n")
+        self.stdout.write(f"Pull request #{self.number}: {published.inline_posted} inline comment(s) posted, "
+                          f"{published.inline_already_present} already present; summary comment {published.summary}.\n")
 
 
 def _sarif_category() -> str | None:
@@ -433,31 +459,19 @@ def write_stopped_sarif(workspace: Path, error: str) -> None:
         sys.stderr.write(f"lambda-review: the SARIF file could not be written: {exc}\n")
 
 
-def _report(outcome: Any, published: Any, settings: Settings, workspace: Path, stdout: TextIO) -> int:
+def _report_publishers(workspace: Path, stdout: TextIO,
+                       pull_request: PullRequestPublisher | None) -> list[Publisher]:
+    """What every run writes, whatever the event: SARIF, job summary, log, annotations, outputs."""
     from reviewer.publish import actions
-    from reviewer.publish.console import render_scan
-    from reviewer.publish.render import render_bounded
-    from reviewer.publish.sarif import to_sarif
+    from reviewer.publish.console import ScanReport
+    from reviewer.publish.sarif import SarifFile
 
     sarif_input, sarif_path = sarif_output_path(workspace)
-    write_output_file(sarif_path, json.dumps(to_sarif(outcome.plan.findings, category=_sarif_category()),
-                                             indent=2) + "\n", workspace)
-    # Characters, not bytes: a quarter of the byte limit is safe whatever the script.
-    actions.write_job_summary(render_bounded("job_summary.md.j2", actions.JOB_SUMMARY_LIMIT // 4, facts=outcome.facts),
-                              actions.step_summary_path())
-    actions.write_untrusted(render_scan(outcome.facts, "text"), stdout)
-    actions.write_annotations(outcome.plan.new, stdout, markdown.plain)
-    errors = sum(1 for finding in outcome.plan.findings if finding.severity.value == "error")
-    actions.write_outputs({
-        "findings": str(len(outcome.plan.findings)),
-        "new-findings": str(len(outcome.plan.new)),
-        "errors": str(errors),
-        "sarif-file": sarif_input,
-        "conclusion": outcome.plan.conclusion,
-        "review-url": getattr(published, "review_url", ""),
-        "summary-url": getattr(published, "summary_url", ""),
-    }, actions.output_path())
-    return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
+    return [SarifFile(sarif_path, workspace, _sarif_category()),
+            actions.JobSummary(actions.step_summary_path()),
+            ScanReport("text", lambda text: actions.write_untrusted(text, stdout)),
+            actions.Annotations(stdout),
+            actions.ActionOutputs(actions.output_path(), sarif_input, pull_request)]
 
 
 def main() -> int:

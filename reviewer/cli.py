@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TextIO
 
 from reviewer import __version__
-from reviewer.exit_codes import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from reviewer.exit_codes import EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from reviewer.config import Settings
@@ -149,17 +149,18 @@ def _revision(root: Path, rev: str, option: str) -> None:
 
 def _scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
     from reviewer.progress import Progress
-    from reviewer.publish.console import render_scan
+    from reviewer.publish.console import ScanReport
+    from reviewer.publish.interface import publish_all
     from reviewer.review.change import full_scan
 
     root = _root(args.path)
     _check_output(args.output)
     progress = Progress(stderr)
     outcome = full_scan(root, _settings(args, root), progress=progress)
-    _emit(render_scan(outcome.facts, args.format), args.output, stdout)
-    progress.finish(f"scanned {_count(len(outcome.head.functions), 'function')}: "
+    publish_all(outcome, [ScanReport(args.format, lambda text: _emit(text, args.output, stdout))])
+    progress.finish(f"scanned {_count(len(outcome.functions), 'function')}: "
                     f"{_count(len(outcome.plan.findings), 'finding')}")
-    return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
+    return outcome.exit_code
 
 
 def _account(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
@@ -189,7 +190,8 @@ def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = No
         warm_up_audit(root, args.head)               # before the imports below
 
     from reviewer.progress import Progress
-    from reviewer.publish.preview import render_review
+    from reviewer.publish.interface import publish_all
+    from reviewer.publish.preview import ReviewPreview
     from reviewer.review import git
     from reviewer.review.change import review_change
     from reviewer.review.diff import diff_map_from_unified
@@ -201,10 +203,10 @@ def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = No
     progress = Progress(stderr)
     outcome = review_change(root, settings, diff, base_rev=args.base, head_rev=args.head,
                             max_inline=args.max_inline_comments, progress=progress)
-    _emit(render_review(outcome, diff, args.format), args.output, stdout)
-    progress.finish(f"reviewed {_count(len(outcome.head.functions), 'function')}: "
+    publish_all(outcome, [ReviewPreview(args.format, lambda text: _emit(text, args.output, stdout))])
+    progress.finish(f"reviewed {_count(len(outcome.functions), 'function')}: "
                     f"{len(outcome.plan.new):,} new of {_count(len(outcome.plan.findings), 'finding')}")
-    return EXIT_FINDINGS if outcome.plan.failed else EXIT_OK
+    return outcome.exit_code
 
 
 def _baseline(args: argparse.Namespace, stdout: TextIO) -> int:

@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from reviewer.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from reviewer.publish.github import PullRequestPublisher
+    from reviewer.review.outcome import ReviewOutcome
 
 # GitHub shows 10 annotations of each level per step; more are dropped from the UI.
 ANNOTATIONS_PER_LEVEL = 10
@@ -98,3 +102,53 @@ def write_file(path: Path, content: str, workspace: Path | None = None) -> None:
     from reviewer.output_files import write_output_file
 
     write_output_file(path, content, workspace)
+
+
+# ---------------------------------------------------------------- publishers (reviewer.publish.interface)
+
+
+class JobSummary:
+    """The job summary: the summary's facts, within GitHub's size limit."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        from reviewer.publish.render import render_bounded
+
+        # Characters, not bytes: a quarter of the byte limit is safe whatever the script.
+        write_job_summary(render_bounded("job_summary.md.j2", JOB_SUMMARY_LIMIT // 4, facts=outcome.facts), self.path)
+
+
+class Annotations:
+    """Workflow-command annotations on the new findings' lines."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        from reviewer import markdown
+
+        write_annotations(outcome.plan.new, self.stream, markdown.plain)
+
+
+class ActionOutputs:
+    """The step's outputs: counts, the conclusion, the SARIF file, and the links of what was posted."""
+
+    def __init__(self, path: str | None, sarif_file: str, pull_request: PullRequestPublisher | None = None) -> None:
+        self.path = path
+        self.sarif_file = sarif_file
+        self.pull_request = pull_request
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        posted = self.pull_request.result if self.pull_request is not None else None
+        errors = sum(1 for finding in outcome.plan.findings if finding.severity.value == "error")
+        write_outputs({
+            "findings": str(len(outcome.plan.findings)),
+            "new-findings": str(len(outcome.plan.new)),
+            "errors": str(errors),
+            "sarif-file": self.sarif_file,
+            "conclusion": outcome.conclusion,
+            "review-url": posted.review_url if posted is not None else "",
+            "summary-url": posted.summary_url if posted is not None else "",
+        }, self.path)

@@ -15,13 +15,16 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer import markdown
 from reviewer.located import without_surrogates
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.output_files import write_output_file
 from reviewer.rules import RULES
+
+if TYPE_CHECKING:
+    from reviewer.review.outcome import ReviewOutcome
 
 ARTIFACT_VERSION = 1
 MAX_ARTIFACT_BYTES = 20 * 1024 * 1024
@@ -63,6 +66,26 @@ def write_artifact(path: Path, *, workspace: Path | None = None, repository: str
         "functions": [function.to_json() for function in functions],
     }
     write_output_file(path, json.dumps(document), workspace)
+
+
+@dataclass(frozen=True)
+class FindingsFile:
+    """The findings file of a read-only pull request run, for the fork relay to post (a `Publisher`)."""
+
+    path: Path
+    workspace: Path | None
+    repository: str
+    pull_request: int
+    head_sha: str
+    base_sha: str
+    fail_on: str
+    reference_date: dt.date
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        write_artifact(self.path, workspace=self.workspace, repository=self.repository,
+                       pull_request=self.pull_request, head_sha=self.head_sha, base_sha=self.base_sha,
+                       fail_on=self.fail_on, reference_date=self.reference_date, findings=outcome.plan.findings,
+                       new={finding.fingerprint for finding in outcome.plan.new}, functions=outcome.functions)
 
 
 def read_artifact(path: Path) -> FindingsArtifact:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from reviewer import markdown
 from reviewer.model import Finding, Function
@@ -11,6 +11,9 @@ from reviewer.publish.render import render
 from reviewer.publish.sarif import to_sarif
 from reviewer.review.summary import SummaryFacts
 from reviewer.wording import counted
+
+if TYPE_CHECKING:
+    from reviewer.review.outcome import ReviewOutcome
 
 FORMATS = ("text", "json", "sarif", "markdown")
 
@@ -81,6 +84,17 @@ def render_scan(facts: SummaryFacts, fmt: str) -> str:
     if facts.data_stale:
         tail.append(f"Note: runtime lifecycle data is from {facts.data_as_of}; dates may have moved since.")
     return "".join(block + "\n\n" for block in blocks) + "\n".join(tail) + "\n"
+
+
+class ScanReport:
+    """The findings as text, JSON, SARIF or Markdown, handed to `sink` (stdout, a file, the Actions log)."""
+
+    def __init__(self, fmt: str, sink: Callable[[str], None]) -> None:
+        self.fmt = fmt
+        self.sink = sink
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        self.sink(render_scan(outcome.facts, self.fmt))
 
 
 def render_inventory(functions: list[Function], fmt: str) -> str:

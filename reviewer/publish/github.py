@@ -10,37 +10,32 @@ summary and annotations, and the exit status still gates.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
-import json
 import logging
-import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, overload
 
 from github import Auth, Github, GithubException, GithubRetry
 from github.PullRequest import PullRequest, ReviewComment
+from markupsafe import Markup
 
 from reviewer import markdown
 from reviewer.model import Finding
-from reviewer.publish.render import INLINE_MARKER_PREFIX, SUMMARY_MARKER, render, render_bounded, safe_link
+from reviewer.publish.render import (INLINE_MARKER_PREFIX, SUMMARY_MARKER, render, render_bounded, render_text,
+                                     safe_link)
 from reviewer.publish.retry import WriteRetry, is_rate_limited
 from reviewer.review.diff import DiffMap, file_diff_from_github_patch
 from reviewer.review.plan import ReviewPlan
-from reviewer.review.summary import RunChanges, SummaryFacts
+
+if TYPE_CHECKING:
+    from reviewer.review.outcome import ReviewOutcome
 
 log = logging.getLogger("lambda-review")
 
 COMMENT_LIMIT = 65_536
 _SAFE_BODY_LIMIT = 60_000
 ACTIONS_BOT_LOGIN = "github-actions[bot]"
-STATE_MARKER_PREFIX = "<!-- lambda-review:state "
 RESOLVED_MARKER_PREFIX = "<!-- lambda-review:resolved fp="
-_FINGERPRINT = re.compile(r"^[0-9a-f]{20}$")
-# The state rides inside the summary comment (65,536 characters in all): the most severe
-# findings are tracked for "fixed since the previous run"; beyond that only counts are exact.
-_MAX_STATE_ENTRIES = 300
 CHECK_RUN_NAME = "Lambda Review"
 _ANNOTATION_BATCH = 50
 _MAX_CHECK_ANNOTATIONS = 1000
@@ -65,49 +60,29 @@ class ReadOnlyToken(Exception):
     """GitHub answered 403 to a write: the token may not comment on this pull request."""
 
 
-@dataclass
-class PreviousRun:
-    """What our last summary comment recorded: findings by fingerprint, comments already resolved."""
-
-    findings: dict[str, str] = field(default_factory=dict)
-    resolved: set[str] = field(default_factory=set)
-
-
 def connect(api_url: str, token: str) -> Github:
     """A client for github.com or GitHub Enterprise Server; PyGithub retries reads only."""
     retry = GithubRetry(total=3, allowed_methods=frozenset({"GET", "HEAD"}))
     return Github(base_url=api_url.rstrip("/"), auth=Auth.Token(token), retry=retry, lazy=True, timeout=30)
 
 
-def encode_state(findings: Iterable[Finding], resolved: set[str]) -> str:
-    """Hidden run state for the next run; base64 so no repository text can close the comment."""
-    labels = {f.fingerprint: f"{f.rule_id} {f.path}:{f.line}" for f in list(findings)[:_MAX_STATE_ENTRIES]}
-    payload = json.dumps({"v": 1, "findings": labels, "resolved": sorted(resolved)[:_MAX_STATE_ENTRIES]},
-                         separators=(",", ":"))
-    return f"{STATE_MARKER_PREFIX}{base64.b64encode(payload.encode()).decode()} -->"
-
-
-def decode_state(body: str) -> PreviousRun | None:
-    """The state line of one of our summaries; anything malformed counts as no state."""
-    match = re.search(re.escape(STATE_MARKER_PREFIX) + r"([A-Za-z0-9+/=]{1,2000000}) -->", body)
-    if match is None:
-        return None
-    try:
-        data = json.loads(base64.b64decode(match.group(1), validate=True))
-        findings = {str(k): str(v)[:300] for k, v in dict(data.get("findings", {})).items() if _FINGERPRINT.match(str(k))}
-        resolved = {str(fp) for fp in data.get("resolved", []) if _FINGERPRINT.match(str(fp))}
-    except (ValueError, TypeError, AttributeError, binascii.Error):
-        return None
-    return PreviousRun(findings, resolved)
-
-
 class PullRequestPublisher:
-    def __init__(self, client: Github, repository: str, number: int, retry: WriteRetry | None = None) -> None:
+    """The review of inline comments and the summary comment on one pull request (a `Publisher`).
+
+    It also reads what the review needs from the pull request (its diff, its head commit).
+    `commit` is the head commit the review was made on: the inline comments are placed on it.
+    What it posted is in `result` once `publish` returns.
+    """
+
+    def __init__(self, client: Github, repository: str, number: int, commit: str = "",
+                 retry: WriteRetry | None = None) -> None:
         self.client = client
         self.repo = client.get_repo(repository)
         self.pull: PullRequest = self.repo.get_pull(number)
+        self.commit = commit
         self.retry = retry or WriteRetry()
         self._login: str | None = None
+        self.result = PublishResult()
 
     # ------------------------------------------------------------------ reading
 
@@ -163,39 +138,30 @@ class PullRequestPublisher:
 
     # ------------------------------------------------------------------ publishing
 
-    def publish(self, plan: ReviewPlan, facts: SummaryFacts, head_sha: str, diff: DiffMap,
-                check_run: bool = False) -> PublishResult:
-        result = PublishResult()
+    def publish(self, outcome: ReviewOutcome) -> None:
+        """Post the planned inline comments once, resolve ours whose finding is gone, write the summary.
+
+        What the previous run left (our summary comment, our inline comments) is read here and
+        handed to review, which decides what to skip, what to resolve and what the summary says.
+        """
+        result = self.result = PublishResult()
+        plan, facts = outcome.plan, outcome.facts
         try:
             summary = self._our_summary()
-            previous = decode_state(summary.body) if summary is not None else None
-            previous = previous or PreviousRun()
             inline = self._our_inline_comments()
-            current = {finding.fingerprint for finding in plan.findings}
-            live = {fp for fp in inline if fp not in previous.resolved}
-            self._post_review(plan, head_sha, diff, live, result)
+            decided = outcome.since_previous(summary.body if summary is not None else None, set(inline))
+            self._post_review(plan, outcome.diff or DiffMap(), decided.already_posted, result)
             if plan.inline:
                 facts.inline_links = self._inline_links(plan, inline if not result.inline_posted else None)
-            resolved = self._resolve_fixed(inline, live - current, head_sha, result)
-            still_resolved = (previous.resolved | resolved) - current
-            if summary is not None and previous.findings:
-                facts.since_previous = RunChanges(
-                    fixed=sorted(label for fp, label in previous.findings.items() if fp not in current),
-                    new=sorted(f"{f.rule_id} {f.path}:{f.line}" for f in plan.findings
-                               if f.fingerprint not in previous.findings),
-                )
+            resolved = self._resolve_fixed(inline, decided.fixed, result)
             body = render_bounded("summary.md.j2", _SAFE_BODY_LIMIT, facts=facts,
-                                  state=encode_state(plan.findings, still_resolved))
+                                  state=decided.state_after(plan.findings, resolved))
             self._upsert_summary(summary, body, result)
-            if check_run:
-                self._create_check_run(plan, facts, head_sha, result)
         except ReadOnlyToken as exc:
             result.read_only = True
             result.errors.append(str(exc))
-        return result
 
-    def _post_review(self, plan: ReviewPlan, head_sha: str, diff: DiffMap, present: set[str],
-                     result: PublishResult) -> None:
+    def _post_review(self, plan: ReviewPlan, diff: DiffMap, present: frozenset[str], result: PublishResult) -> None:
         comments: list[ReviewComment] = []
         for inline in plan.inline:
             if inline.finding.fingerprint in present:
@@ -205,7 +171,7 @@ class PullRequestPublisher:
             if file_diff is None or not file_diff.can_comment(inline.line, inline.start_line):
                 continue  # the plan was made on this diff; this guards against a stale plan
             body = markdown.truncate(render("inline_comment.md.j2", finding=inline.finding), _SAFE_BODY_LIMIT,
-                                     "_This comment was cut to fit GitHub's limit; the summary has the rest._")
+                                     render("github_texts.md.j2", text="comment_cut").strip())
             comment: ReviewComment = {"path": inline.path, "line": inline.line, "side": "RIGHT", "body": body}
             if inline.start_line is not None:
                 comment["start_line"] = inline.start_line
@@ -220,7 +186,7 @@ class PullRequestPublisher:
             return posted <= set(self._our_inline_comments())
 
         try:
-            review = self._write(lambda: self.pull.create_review(commit=self.repo.get_commit(head_sha), body=body,
+            review = self._write(lambda: self.pull.create_review(commit=self.repo.get_commit(self.commit), body=body,
                                                                  event="COMMENT", comments=comments),
                                  landed=landed)
         except GithubException as exc:
@@ -241,7 +207,7 @@ class PullRequestPublisher:
                 links[fingerprint] = url
         return links
 
-    def _resolve_fixed(self, inline: dict[str, Any], fixed: set[str], head_sha: str, result: PublishResult) -> set[str]:
+    def _resolve_fixed(self, inline: dict[str, Any], fixed: frozenset[str], result: PublishResult) -> set[str]:
         """Minimize our comments whose finding is gone; where that is not allowed, reply once."""
         resolved = set()
         for fingerprint in sorted(fixed):
@@ -253,8 +219,9 @@ class PullRequestPublisher:
                     mutation_input={"subjectId": comment.node_id, "classifier": "OUTDATED"},
                     output_schema="minimizedComment { isMinimized }"))
             except GithubException:
-                reply = (f"{RESOLVED_MARKER_PREFIX}{fingerprint} -->\n"
-                         f"Resolved in {head_sha[:12]}: this finding is no longer reported.")
+                reply = render("github_texts.md.j2", text="resolved_reply",
+                               marker=Markup(f"{RESOLVED_MARKER_PREFIX}{fingerprint} -->"),
+                               commit=self.commit[:12]).strip()
                 try:
                     self._write(functools.partial(
                         self.client.requester.requestJsonAndCheck,
@@ -281,16 +248,18 @@ class PullRequestPublisher:
         except GithubException as exc:
             result.errors.append(f"the summary comment could not be written ({exc.status}): {_message(exc)}")
 
-    def _create_check_run(self, plan: ReviewPlan, facts: SummaryFacts, head_sha: str, result: PublishResult) -> None:
-        """A named check with the new findings as annotations (50 per request) and a conclusion."""
-        conclusion = "failure" if plan.failed else ("neutral" if plan.new else "success")
+    def create_check_run(self, outcome: ReviewOutcome, result: PublishResult) -> None:
+        """A named check with the new findings as annotations (50 per request) and the outcome's conclusion."""
+        plan, facts = outcome.plan, outcome.facts
+        conclusion = outcome.conclusion
         annotations = [_annotation(finding) for finding in plan.new[:_MAX_CHECK_ANNOTATIONS]]
         summary = render_bounded("job_summary.md.j2", 65_000, facts=facts)
-        title = f"{len(plan.new)} new finding(s), {len(plan.failing)} at or above {facts.fail_on}"
+        title = render_text("check_run_title.txt.j2", new=len(plan.new), failing=len(plan.failing),
+                            fail_on=facts.fail_on)
         batches = [annotations[i:i + _ANNOTATION_BATCH] for i in range(0, len(annotations), _ANNOTATION_BATCH)] or [[]]
         try:
             run = self._write(lambda: self.repo.create_check_run(
-                name=CHECK_RUN_NAME, head_sha=head_sha, status="completed", conclusion=conclusion,
+                name=CHECK_RUN_NAME, head_sha=self.commit, status="completed", conclusion=conclusion,
                 output={"title": title, "summary": summary, "annotations": batches[0]}))
             for batch in batches[1:]:
                 self._write(functools.partial(run.edit, output={"title": title, "summary": summary,
@@ -319,6 +288,27 @@ class PullRequestPublisher:
                     "Lambda Review's repository shows the two-workflow pattern that posts them."
                 ) from exc
             raise
+
+
+class CheckRunPublisher:
+    """A check run on the pull request's head commit (the `check-run` input), after its review.
+
+    It posts with the pull request publisher's client and adds to its `result`; when that token
+    turned out to be read-only, nothing more is tried.
+    """
+
+    def __init__(self, pull_request: PullRequestPublisher) -> None:
+        self.pull_request = pull_request
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        result = self.pull_request.result
+        if result.read_only:
+            return
+        try:
+            self.pull_request.create_check_run(outcome, result)
+        except ReadOnlyToken as exc:
+            result.read_only = True
+            result.errors.append(str(exc))
 
 
 def _annotation(finding: Finding) -> dict[str, Any]:

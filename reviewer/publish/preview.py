@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 from reviewer import markdown
 from reviewer.publish.console import findings_json
 from reviewer.publish.render import render
-from reviewer.review.change import ReviewOutcome
 from reviewer.review.diff import DiffMap
+from reviewer.review.outcome import ReviewOutcome
+
+
+class ReviewPreview:
+    """What the bot would post for the outcome's change, as Markdown or JSON, handed to `sink`."""
+
+    def __init__(self, fmt: str, sink: Callable[[str], None]) -> None:
+        self.fmt = fmt
+        self.sink = sink
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        self.sink(render_review(outcome, outcome.diff or DiffMap(), self.fmt))
 
 
 def render_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str) -> str:

@@ -88,6 +88,20 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+@lru_cache(maxsize=1)
+def text_environment() -> Environment:
+    """The same templates for plain text (`*.txt.j2`): values printed as they are, because the text
+    is escaped where it is shown (a summary note, escaped when the summary prints it) or is never
+    read as Markdown (a check run's title)."""
+    return Environment(loader=environment().loader, autoescape=False, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def render_text(template: str, **context: Any) -> str:
+    """One plain sentence or line from a `*.txt.j2` template, without the surrounding blank space."""
+    return text_environment().get_template(template).render(**context).strip()
+
+
 def render_bounded(template: str, limit: int, **context: Any) -> str:
     """Render within `limit` characters: shorten rows first, then list fewer, saying how many are left out.
 

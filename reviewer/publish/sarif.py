@@ -8,12 +8,18 @@ when a category is given: otherwise upload-sarif's own `category` tells the runs
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
 
 from reviewer import __version__, markdown
 from reviewer.model import Finding
+from reviewer.output_files import write_output_file
 from reviewer.rules import RULES
+
+if TYPE_CHECKING:
+    from reviewer.review.outcome import ReviewOutcome
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "lambdaReview/v1"
@@ -141,3 +147,16 @@ def _plain(finding: Finding) -> str:
     """SARIF message text is plain: keep our Markdown readable, drop the escaping backslashes."""
     text = markdown.plain(finding.message)
     return f"{finding.title}: {text}" if text else finding.title
+
+
+class SarifFile:
+    """The SARIF report of every finding, written where the workflow's upload step reads it (a `Publisher`)."""
+
+    def __init__(self, path: Path, workspace: Path | None, category: str | None = None) -> None:
+        self.path = path
+        self.workspace = workspace
+        self.category = category
+
+    def publish(self, outcome: ReviewOutcome) -> None:
+        write_output_file(self.path, json.dumps(to_sarif(outcome.plan.findings, category=self.category), indent=2)
+                          + "\n", self.workspace)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.analyzers.interface import ChangeFocus
@@ -15,9 +14,10 @@ from reviewer.review import git
 from reviewer.review.baseline import load_baseline
 from reviewer.review.diff import DiffMap
 from reviewer.review.fail_closed import fail_closed
-from reviewer.review.plan import DEFAULT_MAX_INLINE, ReviewPlan, plan_review
+from reviewer.review.outcome import ReviewOutcome
+from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
 from reviewer.review.revision_tree import RevisionTree
-from reviewer.review.summary import AddedComment, SummaryFacts, summarize
+from reviewer.review.summary import AddedComment, summarize
 from reviewer.run_limits import run_limits
 from reviewer.suppress import Suppressed
 from reviewer.workspace import UnreadableFile
@@ -32,13 +32,6 @@ FULL_REVIEW_FILES = (*REVIEW_SETTINGS_FILES, "pyproject.toml")
 MAX_NAMED_FUNCTIONS = 10
 # GitHub lists at most 3,000 files of a pull request: a list that long may be cut short.
 MAX_LISTED_FILES = 3000
-
-
-@dataclass
-class ReviewOutcome:
-    head: ScanResult
-    plan: ReviewPlan
-    facts: SummaryFacts
 
 
 def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progress | None = None) -> ReviewOutcome:
@@ -184,7 +177,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out)
     facts.notes[:0] = extra_notes
     facts.accepted_in_change, facts.nosec_in_change = accepted_in_change(head, diff)
-    return ReviewOutcome(head, plan, facts)
+    return ReviewOutcome(head, plan, facts, diff)
 
 
 # Added `# nosec` comments listed at most; past that, the summary says how many more.
