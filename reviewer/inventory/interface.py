@@ -33,6 +33,11 @@ class InventoryFormat(Protocol):
 
     def scan(self, workspace: Workspace) -> InventoryResult: ...
 
+    def declares_functions(self, rel: str, text: str) -> bool:
+        """Whether the text of `rel`, which does not parse, still looks like it declares
+        functions in this format (so a change that breaks it fails closed)."""
+        ...
+
 
 # Per scan. libyaml composes a template in about 0.3 µs a byte and a hostile one (a dense stream
 # of tiny keys) in about 1 µs: this bounds a repository of 2 MB files to tens of seconds, far
