@@ -16,7 +16,6 @@ MAX_MODULE_LINES = 600
 
 # Modules still over the size limit: the list may only shrink.
 OVERSIZED: set[str] = {
-    "analyzers/recursion.py",
     "code/evaluate.py",
     "code/taint_python.py",
     "code/taint_javascript.py",
