@@ -165,14 +165,15 @@ def plain(markdown_text: str) -> str:
     return "".join(parts)
 
 
-def quoted(description: object, limit: int = _MAX_PROSE) -> Markup:
+def quoted(description: object, limit: int = _MAX_PROSE, *, prose: bool = False) -> Markup:
     """A description we built around pieces of code quoted in backticks (`the result of
     `.replace()` on text`): each quoted piece becomes a code span and the words around it prose,
     so a description is never wrapped in a second code span nor shown with escaped backticks.
-    A description with no backticks is one code span (it is code: `'thumbnails/' + key`)."""
+    A description with no backticks is one code span (it is code: `'thumbnails/' + key`), or,
+    with `prose`, plain prose (our own words naming no code: `the function's own name`)."""
     value = " ".join(str(description).split())
     if "`" not in value:
-        return code(value, min(limit, _MAX_INLINE))
+        return text(value) if prose else code(value, min(limit, _MAX_INLINE))
     parts: list[str] = []
     position = 0
     for match in re.finditer(r"`([^`]+)`", value):

@@ -125,12 +125,33 @@ class InvokePermission:
     location: Location
     source_arn: str | None = None
     source_account: str | None = None
+    # The resource `source_arn` names, as the declaring format resolved it: a resource of the
+    # function's own template or configuration, or a literal ARN; None when it names neither.
+    source: "ResourceRef | None" = None
     qualifier: str | None = None
     # The permitted action (lambda:InvokeFunction, lambda:InvokeFunctionUrl), the organization a
     # `*` principal is limited to, and the URL auth type the permission is conditioned on.
     action: str | None = None
     principal_org_id: str | None = None
     function_url_auth_type: str | None = None
+
+
+@dataclass(frozen=True)
+class InlineCode:
+    """Handler code written in the declaration itself (a template's inline code, CDK's
+    `Code.fromInline(...)`), as the declaring format resolved it.
+
+    `text` is the code and `location` the place of its first line, so findings in it point where
+    it is written; `text` is None when a deploy-time function builds the code, and `built_by`
+    then names that function. `in_template` says the code is a property of a deployment
+    template (which makes the package Lambda receives, so no signature can cover it) rather
+    than an argument in an app's program source.
+    """
+
+    location: Location
+    text: str | None = None
+    built_by: str | None = None
+    in_template: bool = True
 
 
 @dataclass(frozen=True)
@@ -189,10 +210,10 @@ class Function:
     recursion_setting_text: str = "RecursiveLoop: Allow"
     # Where the code readers find a function's code, set by the readers whose format says so:
     # the directory Lambda imports the handler from when that is not the code directory
-    # (Serverless packages the whole service), and whether inline code is written in an app's
-    # program source (CDK `Code.fromInline(...)`) rather than in a template property.
+    # (Serverless packages the whole service), and the code itself when the declaration writes
+    # it inline.
     task_root: str | None = None
-    inline_code_in_source: bool = False
+    inline_code: InlineCode | None = None
     # Environment variables set from a deploy-time input that is not marked secret (a
     # CloudFormation parameter without NoEcho, a Terraform variable without `sensitive`): the
     # input's literal default and the line that writes it.

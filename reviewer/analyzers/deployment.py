@@ -38,16 +38,15 @@ class DeploymentAnalyzer:
 
 
 def _can_be_signed(function: Function) -> bool:
-    """Code signing applies to .zip packages: not to container images nor inline code.
+    """Code signing applies to .zip packages: not to container images nor code written in a template.
 
     A reader that cannot tell whether signing is configured says so with
     `unresolved["CodeSigningConfigArn"]`; silence is better than a notice that may be wrong.
     """
     if function.package_type.strip().lower() == "image" or "CodeSigningConfigArn" in function.unresolved:
         return False
-    code = function.properties.get("Code")
-    inline = isinstance(code, dict) and "ZipFile" in code
-    return not inline and "InlineCode" not in function.properties
+    inline = function.inline_code
+    return inline is None or not inline.in_template
 
 
 def _unsigned(shared: SharedFindings, function: Function) -> None:

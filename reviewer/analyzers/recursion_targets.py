@@ -15,7 +15,7 @@ from typing import Any
 
 from reviewer.code.values import ENV, EVENT, FUNCTION_NAME, LITERAL, Part, StaticValue
 from reviewer.inventory.targets import (
-    Target, TemplateNames, function_key, reference_scope, resource_address, value_target,
+    Delivery, Target, TemplateNames, deliveries, function_key, reference_scope, resource_address, value_target,
 )
 from reviewer.model import Function, Location, ResourceRef
 
@@ -90,16 +90,19 @@ class TargetResolver:
     """Resolves references for functions of every format, using the parsed IaC documents."""
 
     documents: dict[str, Any] = field(default_factory=dict)
-    # Per template: the bucket notifications into queues and topics (see `recursion_triggers`).
-    notifications: dict[str, list] = field(default_factory=dict)
+    # Per template: what passes its events on to a queue or topic (see `recursion_triggers`).
+    _deliveries: dict[str, list[Delivery]] = field(default_factory=dict)
 
     # -- templates (read by the inventory's TemplateNames) ----------------------------------
 
     def __post_init__(self) -> None:
         self.names = TemplateNames(self.documents)
 
-    def resources(self, path: str) -> dict[str, Any]:
-        return self.names.resources(path)
+    def deliveries(self, path: str) -> list[Delivery]:
+        """The deliveries declared in the document at `path`, listed once however many functions ask."""
+        if path not in self._deliveries:
+            self._deliveries[path] = deliveries(self.names, path)
+        return self._deliveries[path]
 
     # -- keys ----------------------------------------------------------------------------------
 
@@ -107,7 +110,7 @@ class TargetResolver:
         logical_id = logical_id.split(".")[0]
         parameter = self.names.parameter_target(path, logical_id)
         if parameter is not None:
-            return self._target(path, parameter)
+            return self.target(path, parameter)
         keys = {ResourceKey(path, "logical-id", logical_id)}
         declared = self.names.declared_name(path, logical_id)
         if declared is not None and "${" not in declared:
@@ -150,9 +153,9 @@ class TargetResolver:
         if isinstance(value, ResourceRef):
             return self.reference(value, function)
         path = function.location.path
-        return self._target(path, value_target(self.names, path, value))
+        return self.target(path, value_target(self.names, path, value))
 
-    def _target(self, path: str, target: Target) -> Resolution:
+    def target(self, path: str, target: Target) -> Resolution:
         """The keys of what the inventory says a value names."""
         if target.kind == "logical-id":
             return self.by_logical_id(path, target.value)

@@ -17,7 +17,8 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.data.lifecycle import (
     LifecycleTable, RuntimeLifecycle, RuntimeStatus, RuntimeVerdict, accepted_identifiers, load_lifecycle,
 )
-from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.build_output import is_build_output
+from reviewer.inventory.spelling import runtime_replaced
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR100, LR101, LR102, LR103, LR104, LR105, LR106, Rule
 from reviewer.workspace import UnreadableFile, Workspace
@@ -200,32 +201,15 @@ class _Judgement:
 
     def suggestion(self, entry: RuntimeLifecycle) -> str | None:
         """The declaration line with the successor in place, when that is a one-token change."""
-        if not entry.successor or in_cdk_output(self.location.path):
-            return None  # a synthesized template is regenerated from the CDK source, not edited
+        if not entry.successor or is_build_output(self.location.path):
+            return None  # a generated file (a synthesized template) is regenerated from its source, not edited
         try:
             lines = self.workspace.read_text(self.location.path).splitlines()
         except UnreadableFile:
             return None
         if not 0 < self.location.line <= len(lines):
             return None
-        line = lines[self.location.line - 1]
-        token = re.compile(r"(?<![\w.-])" + re.escape(self.runtime) + r"(?![\w.-])")
-        if len(token.findall(line)) != 1:
-            return _cdk_constant_suggestion(line, self.runtime, entry.successor)
-        return token.sub(entry.successor, line)
-
-
-def _cdk_constant_suggestion(line: str, runtime: str, successor: str) -> str | None:
-    """CDK source names runtimes by constant: `Runtime.PYTHON_3_9` → `Runtime.PYTHON_3_14` (Go: `Runtime_...`)."""
-    from reviewer.inventory.cdk.constructs import constant_for_identifier
-
-    old, new = constant_for_identifier(runtime), constant_for_identifier(successor)
-    if old is None or new is None:
-        return None
-    token = re.compile(r"(?<=Runtime[._])" + re.escape(old) + r"\b")   # Go: awslambda.Runtime_PYTHON_3_9()
-    if len(token.findall(line)) != 1:
-        return None
-    return token.sub(new, line)
+        return runtime_replaced(lines[self.location.line - 1], self.runtime, entry.successor)
 
 
 def _manual_updates(functions: list[Function]) -> Iterator[Finding]:

@@ -22,13 +22,14 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
+from reviewer.inventory.build_output import is_build_output
 from reviewer.model import Finding, Function, Location
 from reviewer.rules import LR306
 from reviewer.workspace import UnreadableFile, Workspace
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 _SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".bundle.js")
-_SKIPPED_PARTS = frozenset({"cdk.out", "dist", "build", "coverage", ".next", "site-packages"})
+_SKIPPED_PARTS = frozenset({"dist", "build", "coverage", ".next", "site-packages"})
 MAX_JS_BYTES = 512 * 1024
 # A first parameter named like an event, anywhere in a file: only such files are parsed here.
 _HANDLER_SIGNATURE = re.compile(r"\(\s*(?:event|evt|_event|lambda_event)\s*[,):]")
@@ -70,7 +71,8 @@ class UntrustedInputAnalyzer:
             for hit in found_hits:
                 _collect(hits, hit, function.name)
         for rel in workspace.iter_files((".py", *JS_SUFFIXES)):
-            if rel.lower().endswith(_SKIPPED_SUFFIXES) or _SKIPPED_PARTS & set(rel.split("/")[:-1]):
+            if rel.lower().endswith(_SKIPPED_SUFFIXES) or _SKIPPED_PARTS & set(rel.split("/")[:-1]) \
+                    or is_build_output(rel):
                 continue
             found = self._undeclared(context, rel, read_entries)
             if found is None:

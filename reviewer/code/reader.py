@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
-from reviewer.code.code_location import InlineSource, beside_declaration, computed_inline_code, inline_source
+from reviewer.code.code_location import beside_declaration
 from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import CallSite, ClassRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
@@ -29,7 +29,7 @@ from reviewer.code.ownership import handler_root
 from reviewer.code.program import FunctionInfo, Program, build_program
 from reviewer.code.values import ResourceWrite, StaticValue
 from reviewer.content_cache import ContentCache
-from reviewer.model import Finding, Function, Location
+from reviewer.model import Finding, Function, InlineCode, Location
 from reviewer.workspace import Workspace
 
 WRITE_METHODS = frozenset(op.method for op in WRITE_OPERATIONS)
@@ -84,15 +84,15 @@ def read_function_code(workspace: Workspace, function: Function,
                                            writes=read_javascript_writes(program), notices=list(program.notices),
                                            truncated=program.truncated, language="javascript", program=program)
         return cache[key_entry]
-    inline = inline_source(function, workspace)
-    if inline is not None:
-        key: tuple = ("inline", language, inline.path, inline.first_line, inline.text, function.handler)
+    inline = function.inline_code
+    if inline is not None and inline.text is not None:
+        key: tuple = ("inline", language, inline.location.path, inline.location.line, inline.text, function.handler)
         if key not in cache:
             cache[key] = _read_inline(workspace, inline, function.handler, language, cache)
         return cache[key]
-    computed = computed_inline_code(function)
-    if computed is not None:
-        return CodeReading(skipped=f"its inline code is built by {computed}, which static reading does not evaluate")
+    if inline is not None and inline.built_by is not None:
+        return CodeReading(skipped=f"its inline code is built by {inline.built_by}, "
+                                   "which static reading does not evaluate")
     root = _task_root(workspace, function)
     note = None
     if root is None or not _has_handler(workspace, root, function.handler, language):
@@ -165,14 +165,16 @@ def _read_javascript(workspace: Workspace, root: str, handler: str, cache: dict)
                        program=program)
 
 
-def _read_inline(workspace: Workspace, inline: InlineSource, handler: str, language: str,
+def _read_inline(workspace: Workspace, inline: InlineCode, handler: str, language: str,
                  cache: dict) -> CodeReading:
-    """Code written in the template, read at the template's own lines."""
+    """Code written in the declaration, read at the declaration's own lines."""
+    assert inline.text is not None
+    path, first_line = inline.location.path, inline.location.line
     if language == "javascript":
         parsed = parse_js_handler(handler)
         export = parsed[1] if parsed else "handler"
-        program = load_program(None, inline.path, export, inline=(inline.text, inline.first_line - 1), cache=cache)
-        return CodeReading(handler_path=inline.path, modules=(inline.path,), writes=read_javascript_writes(program),
+        program = load_program(None, path, export, inline=(inline.text, first_line - 1), cache=cache)
+        return CodeReading(handler_path=path, modules=(path,), writes=read_javascript_writes(program),
                            language="javascript", inline=True, program=program)
     parsed_py = parse_handler(handler)
     if parsed_py is None:
@@ -181,9 +183,9 @@ def _read_inline(workspace: Workspace, inline: InlineSource, handler: str, langu
         tree = ast.parse(inline.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return CodeReading(skipped="its inline code is not valid Python")
-    ast.increment_lineno(tree, inline.first_line - 1)
+    ast.increment_lineno(tree, first_line - 1)
     module_set = ModuleSet(".", parsed_py[0], parsed_py[1])
-    module_set.modules[parsed_py[0]] = SourceModule(parsed_py[0], inline.path, tree)
+    module_set.modules[parsed_py[0]] = SourceModule(parsed_py[0], path, tree)
     reading = _read(module_set)
     reading.inline = True
     return reading

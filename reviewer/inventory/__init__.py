@@ -17,6 +17,11 @@ FORMATS: tuple[InventoryFormat, ...] = (CloudFormationFormat(), CdkFormat(), Con
                                         ServerlessFormat(), TerraformFormat())
 
 
+def declares_functions(rel: str, text: str) -> bool:
+    """Whether some format reads the text of `rel`, which does not parse, as declaring functions."""
+    return any(fmt.declares_functions(rel, text) for fmt in FORMATS)
+
+
 def _record_crash(result: InventoryResult, workspace: Workspace, reader: str, exc: BaseException) -> None:
     result.notices.append(file_crash_notice(workspace.last_read or ".", exc, reader))
 
@@ -44,4 +49,4 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
     return result
 
 
-__all__ = ["build_inventory", "InventoryResult", "FORMATS"]
+__all__ = ["build_inventory", "declares_functions", "InventoryResult", "FORMATS"]

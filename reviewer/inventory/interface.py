@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from reviewer.located import DocumentError, DocumentTooLarge
-from reviewer.model import Finding, Function
+from reviewer.model import Finding, Function, Location, ResourceRef
 from reviewer.workspace import Workspace, skipped_notice, unparsed_notice
 
 
@@ -32,6 +32,11 @@ class InventoryFormat(Protocol):
     name: str
 
     def scan(self, workspace: Workspace) -> InventoryResult: ...
+
+    def declares_functions(self, rel: str, text: str) -> bool:
+        """Whether the text of `rel`, which does not parse, still looks like it declares
+        functions in this format (so a change that breaks it fails closed)."""
+        ...
 
 
 # Per scan. libyaml composes a template in about 0.3 µs a byte and a hostile one (a dense stream
@@ -72,3 +77,32 @@ class Target:
     kind: str
     value: str
     explanation: str = ""
+
+
+def literal_arn(text: str) -> ResourceRef | None:
+    """An ARN written out in full (no `${...}` left to resolve, no wildcard), as a reference."""
+    text = text.strip()
+    if text.startswith("arn:") and "${" not in text and "*" not in text:
+        return ResourceRef("arn", text)
+    return None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A resource that passes its events on to a queue or topic: an S3 bucket that notifies one
+    (a write to the bucket reaches a function through the second service), or an SNS topic with
+    an SQS subscription (fan-out). The recursion check follows it as the first hop of a loop.
+
+    `kind` is the trigger kind of the source's events (`s3`, `sns`), `source` the bucket or topic;
+    `via_kind` (`sqs`, `sns`) and `via` the queue or topic it delivers to; `location` the line
+    that declares the delivery, `name` what to call it (empty: the reader names it after its
+    source), and `attributes` what a trigger of `kind` carries (S3: events, prefix, suffix).
+    """
+
+    kind: str
+    source: Target
+    via_kind: str
+    via: Target
+    location: Location
+    name: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

@@ -6,6 +6,8 @@ does not have. The analyzers ask here by a format-free name; only the inventory 
 
 from __future__ import annotations
 
+import re
+
 from reviewer.model import Function
 
 CODE_SIGNING = "code-signing"
@@ -27,3 +29,15 @@ _BY_FORMAT = {
 def spelled(function: Function, setting: str) -> str:
     """The Markdown that names `setting` in the function's own format."""
     return _BY_FORMAT.get(function.format, _CLOUDFORMATION).get(setting, _CLOUDFORMATION[setting])
+
+
+def runtime_replaced(line: str, runtime: str, successor: str) -> str | None:
+    """The line that declares `runtime` with `successor` in its place, as the line spells it: the
+    identifier itself (templates, Terraform, serverless.yml, CDK's `Runtime("python3.9")`) when
+    it appears exactly once, else the constant CDK source names it by; None when neither is sure."""
+    from reviewer.inventory.cdk.runtime_spelling import constant_replaced
+
+    token = re.compile(r"(?<![\w.-])" + re.escape(runtime) + r"(?![\w.-])")
+    if len(token.findall(line)) != 1:
+        return constant_replaced(line, runtime, successor)
+    return token.sub(successor, line)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from reviewer.inventory.cloudformation.deliveries import template_deliveries
 from reviewer.inventory.cloudformation.names import TemplateNames, sub_template
-from reviewer.inventory.interface import Target
+from reviewer.inventory.interface import Delivery, Target
 from reviewer.inventory.terraform.reference import interpolated_address, resource_address
 from reviewer.model import Function
 
-__all__ = ["Target", "TemplateNames", "function_key", "reference_scope", "resource_address", "value_target", "written_text"]
+__all__ = ["Delivery", "Target", "TemplateNames", "deliveries", "function_key", "reference_scope",
+           "resource_address", "value_target", "written_text"]
 
 
 def value_target(names: TemplateNames, path: str, value: Any) -> Target:
@@ -35,6 +37,14 @@ def value_target(names: TemplateNames, path: str, value: Any) -> Target:
     if isinstance(value, dict) and len(value) == 1:
         return names.intrinsic_target(path, value)
     return Target("unresolved", "a value that is not a name")
+
+
+def deliveries(names: TemplateNames, path: str) -> list[Delivery]:
+    """The resources declared in the document at `path` that pass their events on to a queue or
+    topic. The documents a scan keeps are templates (SAM, CloudFormation, a serverless.yml's
+    `resources:`, CDK's synthesized ones); a Terraform configuration declares none today (its
+    `aws_s3_bucket_notification` is read for the functions it notifies directly)."""
+    return template_deliveries(path, names.resources(path), lambda value: value_target(names, path, value))
 
 
 def reference_scope(function: Function) -> str:

@@ -10,28 +10,22 @@ does not touch stays a notice (it is not this change's doing).
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import PurePosixPath
 from typing import Callable
 
 from reviewer import markdown
 from reviewer.config import Settings
+from reviewer.inventory import declares_functions
 from reviewer.model import Finding, Function, Severity
 from reviewer.review.diff import DiffMap
 
-# Text that marks a file as declaring Lambda functions even when it does not parse.
-FUNCTION_MARKERS = ("AWS::Serverless::Function", "AWS::Lambda::Function", "aws_lambda_function",
-                    "terraform-aws-modules/lambda", "lambda.Function", "_lambda.Function", "NodejsFunction",
-                    "PythonFunction", "DockerImageFunction")
 MAX_FUNCTIONS_NAMED = 10
 
 
 def _declares_functions(path: str, read_text: Callable[[str], str | None]) -> bool:
+    """Whether the file's text, which may not parse, looks like it declares functions (each
+    inventory format answers for its own spelling)."""
     text = read_text(path)
-    if text is None:
-        return False
-    if any(marker in text for marker in FUNCTION_MARKERS):
-        return True
-    return PurePosixPath(path).name.startswith("serverless.") and "functions:" in text
+    return text is not None and declares_functions(path, text)
 
 
 def fail_closed(findings: list[Finding], settings: Settings, diff: DiffMap, base_functions: list[Function] | None,

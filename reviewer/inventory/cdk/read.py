@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 from reviewer import source_trees
 from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
 from reviewer.inventory.cdk.constructs import ConstructCall, default_handler, default_runtime_note
+from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.source import source_constructs
@@ -45,6 +46,9 @@ TEMPLATE_SUFFIX = ".template.json"
 CONSTRUCT_MARK = "Function"
 NODEJS_LATEST_FLAG = "@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion"
 MAX_PARENT_LEVELS = 30
+# Construct names that mark a source file as declaring functions even when it does not parse.
+UNPARSED_CONSTRUCT_MARKERS = ("lambda.Function", "_lambda.Function", "NodejsFunction", "PythonFunction",
+                              "DockerImageFunction")
 
 
 def is_test_source(rel: str) -> bool:
@@ -62,6 +66,10 @@ class CdkFormat:
     """Lambda constructs in CDK source, and functions in synthesized `cdk.out` templates."""
 
     name = FORMAT
+
+    def declares_functions(self, rel: str, text: str) -> bool:
+        """Whether source that does not parse still names a Lambda construct."""
+        return any(construct in text for construct in UNPARSED_CONSTRUCT_MARKERS)
 
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
@@ -113,6 +121,7 @@ class CdkFormat:
                 result.notices.append(unread_declaration_notice(
                     rel, line, f"the {call.construct} `{call.name}` has {form}"))
         functions = [_function(workspace, rel, call, apps) for call in calls]
+        attach_inline_code(workspace, rel, text, functions)
         attach_cdk_routes(rel, text, functions)
         return functions
 
@@ -175,7 +184,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     function = Function(
         name=_readable_name(rel, call), format=FORMAT, location=Location(rel, call.line), runtime=call.runtime,
         handler=default_handler(call.construct, call.handler, call.index), package_type="Image" if call.image else "Zip",
-        properties={"Construct": call.construct}, inline_code_in_source=True,
+        properties={"Construct": call.construct},
     )
     if not call.name_is_literal:
         function.properties["ConstructIdExpression"] = True

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.inventory.iam import statements_from_document
+from reviewer.inventory.interface import literal_arn
 from reviewer.located import LocatedList, LocatedMap
-from reviewer.model import Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement
+from reviewer.model import (
+    Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement, ResourceRef,
+)
 
 IAM_ROLE = "AWS::IAM::Role"
 IAM_POLICY = "AWS::IAM::Policy"
@@ -34,6 +37,8 @@ EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping"
 # `${Fn.Arn}:live`, `${Fn}:live` inside Fn::Sub: a qualified reference to a function.
 _SUB_QUALIFIED = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}:([A-Za-z0-9$_-]+)$")
 _SUB_PLAIN = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}$")
+# `${Bucket.Arn}`, `${Topic}`: the resource a permission's `SourceArn` names.
+_SOURCE_PLACEHOLDER = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9]+)?\}$")
 _ARN_FUNCTION = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::([^:]+))?$")
 
 
@@ -206,16 +211,28 @@ class _GuardrailReader:
             return
         principal = properties.get("Principal")
         line = properties.line_of("Principal") if "Principal" in properties else properties.line
+        source_arn = _text(properties.get("SourceArn")) or None
         target.function.permissions.append(InvokePermission(
             principal=_text(principal) or "",
             location=Location(self.path, line),
-            source_arn=_text(properties.get("SourceArn")) or None,
+            source_arn=source_arn,
+            source=self._source(source_arn, target.function) if source_arn else None,
             source_account=_text(properties.get("SourceAccount")) or None,
             qualifier=target.qualifier,
             action=_literal(properties.get("Action")),
             principal_org_id=_text(properties.get("PrincipalOrgID")) or None,
             function_url_auth_type=_literal(properties.get("FunctionUrlAuthType")),
         ))
+
+    def _source(self, text: str, function: Function) -> ResourceRef | None:
+        """The resource a permission's `SourceArn` names: `${Bucket.Arn}` (a resource of the
+        function's own template, where its references are resolved), or a literal ARN."""
+        match = _SOURCE_PLACEHOLDER.match(text.strip())
+        if match:
+            if match.group(1) in self.resources and function.location.path == self.path:
+                return ResourceRef("logical-id", match.group(1))
+            return None
+        return literal_arn(text)
 
     def target(self, value: Any, depth: int = 0) -> Target | None:
         """The function a `FunctionName`/`TargetFunctionArn` value names, with its qualifier."""

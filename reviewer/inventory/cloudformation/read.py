@@ -17,6 +17,7 @@ from reviewer.inventory.container.read import apply_base_image, read_base_image
 from reviewer.inventory.cloudformation.guardrails import read_guardrails
 from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
+from reviewer.inventory.cloudformation.inline import template_inline_code
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
 from reviewer.located import LocatedMap, line_of
@@ -52,6 +53,10 @@ class CloudFormationFormat:
     """Reads AWS::Serverless::Function and AWS::Lambda::Function resources from templates."""
 
     name = "cloudformation"
+
+    def declares_functions(self, rel: str, text: str) -> bool:
+        """Whether text that does not parse still names a function resource type."""
+        return any(kind in text for kind in FUNCTION_TYPES)
 
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
@@ -237,6 +242,7 @@ class _FunctionReader:
         for name in variables:
             self.locations[f"Environment.{name}"] = Location(self.path, variables.line_of(name))
         function.triggers = self._triggers(_mapping(props.get("Events")))
+        function.inline_code = template_inline_code(function)
         return function
 
     def _merge(self, globals_: LocatedMap, own: LocatedMap) -> dict[str, Any]:

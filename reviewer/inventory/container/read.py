@@ -106,6 +106,11 @@ class ContainerImageFormat:
 
     name = FORMAT
 
+    def declares_functions(self, rel: str, text: str) -> bool:
+        """A Dockerfile that does not parse is not taken as declaring a function: the image is
+        built for a function that a template, a configuration or an app declares."""
+        return False
+
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
         for rel in workspace.iter_files():

@@ -73,6 +73,10 @@ class ServerlessFormat:
 
     name = FORMAT
 
+    def declares_functions(self, rel: str, text: str) -> bool:
+        """Whether a `serverless.*` file that does not parse still has a `functions:` section."""
+        return PurePosixPath(rel).name.startswith("serverless.") and "functions:" in text
+
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
         for rel in workspace.iter_files(FILE_NAMES + SCRIPT_FILE_NAMES):

@@ -28,6 +28,7 @@ from reviewer.inventory.terraform.values import (
     Value,
     display,
 )
+from reviewer.inventory.terraform.reference import permission_source
 from reviewer.inventory.terraform.routes import RootBlocks, integration_routes
 from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
@@ -297,7 +298,8 @@ class ResourceLinks(ReaderBase):
         function.permissions.append(InvokePermission(
             principal=text("principal") or "",
             location=Location(block.path, block.line_of("principal") if "principal" in attrs else block.line),
-            source_arn=text("source_arn"), source_account=text("source_account"),
+            source_arn=text("source_arn"), source=permission_source(text("source_arn")),
+            source_account=text("source_account"),
             qualifier=text("qualifier") or qualifier, action=text("action"),
             principal_org_id=text("principal_org_id"), function_url_auth_type=text("function_url_auth_type"),
         ))
@@ -342,7 +344,8 @@ class ResourceLinks(ReaderBase):
                          for key in ("source_arn", "source_account", "action", "principal_org_id")}
             function.permissions.append(InvokePermission(
                 principal=principal, location=Location(result.scope.path, key_line(triggers, key, 1)),
-                source_arn=optional["source_arn"], source_account=optional["source_account"],
+                source_arn=optional["source_arn"], source=permission_source(optional["source_arn"]),
+                source_account=optional["source_account"],
                 action=optional["action"] or "lambda:InvokeFunction", principal_org_id=optional["principal_org_id"],
             ))
 

@@ -63,12 +63,18 @@ _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terrafor
                              r"|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
 _CONFIGURATION_SUFFIXES = (".tf", ".tf.json")
 _TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
+# Text that marks a configuration as declaring functions even when it does not parse.
+UNPARSED_FUNCTION_MARKERS = ("aws_lambda_function", "terraform-aws-modules/lambda")
 
 # The attribute holding a resource's physical name, for matching literal names in handler code.
 class TerraformFormat:
     """Reads Lambda functions and everything attached to them from Terraform configurations."""
 
     name = FORMAT
+
+    def declares_functions(self, rel: str, text: str) -> bool:
+        """Whether a configuration that does not parse still names a function resource or module."""
+        return any(marker in text for marker in UNPARSED_FUNCTION_MARKERS)
 
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()

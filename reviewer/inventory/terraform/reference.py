@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from reviewer.inventory.interface import literal_arn
+from reviewer.model import ResourceRef
+
 _INTERPOLATED_ADDRESS = re.compile(r"^\$\{\s*((?:module\.[A-Za-z0-9_-]+\.)*aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)"
                                    r"(?:\[[^\]]*\])?(?:\.[a-z_]+)*\s*\}$")
 
@@ -26,3 +29,17 @@ def resource_address(address: str) -> str:
         if part.startswith("aws_") and index + 1 < len(parts):
             return ".".join(parts[: index + 2])
     return address
+
+
+_SOURCE_ADDRESS = re.compile(r"^\$\{\s*((?:module\.[A-Za-z0-9_-]+\.)*aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)[^}]*\}$")
+
+
+def permission_source(text: str | None) -> ResourceRef | None:
+    """The resource a permission's `source_arn` names: `${aws_s3_bucket.uploads.arn}` (an
+    address, module prefixes kept), or a literal ARN; None for anything else."""
+    if not text:
+        return None
+    match = _SOURCE_ADDRESS.match(text.strip())
+    if match:
+        return ResourceRef("terraform", match.group(1))
+    return literal_arn(text)
