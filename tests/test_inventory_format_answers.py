@@ -279,6 +279,130 @@ def test_templates_list_what_passes_its_events_on_to_a_queue_or_topic(tmp_path: 
     assert deliveries(TemplateNames(documents), "main.tf") == []
 
 
+TERRAFORM_DELIVERIES = {
+    "infra/main.tf": """\
+        resource "aws_s3_bucket" "uploads" {
+          bucket = "acme-uploads"
+        }
+        resource "aws_sqs_queue" "jobs" {}
+        resource "aws_sns_topic" "events" {}
+        resource "aws_lambda_function" "worker" {
+          function_name = "worker"
+          runtime       = "python3.13"
+          handler       = "app.handler"
+          filename      = "worker.zip"
+          role          = "arn:aws:iam::123456789012:role/worker"
+        }
+        resource "aws_s3_bucket_notification" "uploads" {
+          bucket = aws_s3_bucket.uploads.id
+          queue {
+            queue_arn     = aws_sqs_queue.jobs.arn
+            events        = ["s3:ObjectCreated:*"]
+            filter_prefix = "incoming/"
+          }
+          topic {
+            topic_arn     = aws_sns_topic.events.arn
+            events        = ["s3:ObjectRemoved:*"]
+            filter_suffix = var.suffix
+          }
+        }
+        resource "aws_sns_topic_subscription" "jobs" {
+          topic_arn = aws_sns_topic.events.arn
+          protocol  = "sqs"
+          endpoint  = aws_sqs_queue.jobs.arn
+        }
+        resource "aws_sns_topic_subscription" "worker" {
+          topic_arn = aws_sns_topic.events.arn
+          protocol  = "lambda"
+          endpoint  = aws_lambda_function.worker.arn
+        }
+        module "landing" {
+          source    = "./modules/landing"
+          bucket_id = "acme-landing"
+          queue_arn = aws_sqs_queue.jobs.arn
+        }
+        module "notifications" {
+          source = "git::https://github.com/terraform-aws-modules/terraform-aws-s3-bucket.git//modules/notification?ref=v4.1.0"
+          bucket = aws_s3_bucket.uploads.id
+          sns_notifications = {
+            removed = {
+              topic_arn = aws_sns_topic.events.arn
+              events    = ["s3:ObjectRemoved:*"]
+            }
+          }
+        }
+        module "disabled" {
+          source = "terraform-aws-modules/s3-bucket/aws//modules/notification"
+          create = false
+          bucket = aws_s3_bucket.uploads.id
+          sqs_notifications = {
+            jobs = { queue_arn = aws_sqs_queue.jobs.arn }
+          }
+        }
+        variable "suffix" {}
+        """,
+    "infra/modules/landing/main.tf": """\
+        variable "bucket_id" {}
+        variable "queue_arn" {}
+        resource "aws_s3_bucket_notification" "this" {
+          bucket = var.bucket_id
+          queue {
+            queue_arn = var.queue_arn
+            events    = ["s3:ObjectCreated:*"]
+          }
+        }
+        """,
+    "other/main.tf": """\
+        resource "aws_sqs_queue" "jobs" {}
+        resource "aws_s3_bucket_notification" "uploads" {
+          bucket = "acme-other"
+          queue {
+            queue_arn = aws_sqs_queue.jobs.arn
+          }
+        }
+        resource "aws_lambda_function" "other" {
+          function_name = "other"
+          runtime       = "python3.13"
+          handler       = "app.handler"
+          filename      = "other.zip"
+          role          = "arn:aws:iam::123456789012:role/other"
+        }
+        """,
+}
+
+
+def test_terraform_lists_what_passes_its_events_on_per_root_module(tmp_path: Path) -> None:
+    for rel, text in TERRAFORM_DELIVERIES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(textwrap.dedent(text))
+    from reviewer.inventory.terraform.read import TerraformFormat
+
+    listed = TerraformFormat().scan(Workspace(tmp_path)).deliveries
+
+    assert set(listed) == {"infra", "other"}
+    assert [(d.kind, d.source.kind, d.source.value, d.via_kind, d.via.value, d.location.path, d.location.line, d.name)
+            for d in listed["infra"]] == [
+        ("s3", "terraform", "aws_s3_bucket.uploads", "sqs", "aws_sqs_queue.jobs", "infra/main.tf", 15,
+         "queue of aws_s3_bucket_notification.uploads"),
+        ("s3", "terraform", "aws_s3_bucket.uploads", "sns", "aws_sns_topic.events", "infra/main.tf", 20,
+         "topic of aws_s3_bucket_notification.uploads"),
+        ("sns", "terraform", "aws_sns_topic.events", "sqs", "aws_sqs_queue.jobs", "infra/main.tf", 26,
+         "aws_sns_topic_subscription.jobs"),
+        ("s3", "terraform", "aws_s3_bucket.uploads", "sns", "aws_sns_topic.events", "infra/main.tf", 45,
+         "sns_notifications.removed of module.notifications"),
+        # the local module's notification names what its caller passes, in the caller's root
+        ("s3", "name", "acme-landing", "sqs", "aws_sqs_queue.jobs", "infra/modules/landing/main.tf", 5,
+         "queue of module.landing.aws_s3_bucket_notification.this"),
+    ]   # the lambda subscription is a trigger, not a delivery; `create = false` creates nothing
+    queue, topic = listed["infra"][0].attributes, listed["infra"][1].attributes
+    assert (queue["events"], queue["prefix"], queue["suffix"], queue["filter_line"]) == \
+        (["s3:ObjectCreated:*"], "incoming/", "", 18)
+    assert queue["target_name"] == "acme-uploads"   # a handler writing to the literal name meets it too
+    assert topic["suffix_unresolved"] is True and topic["filter_line"] == 23   # var.suffix has no value
+    assert [(d.source.kind, d.source.value, d.via.value) for d in listed["other"]] == \
+        [("name", "acme-other", "aws_sqs_queue.jobs")]   # same address, another root: listed there
+
+
 @pytest.mark.parametrize("line, runtime, successor, expected", [
     ("      Runtime: python3.9", "python3.9", "python3.13", "      Runtime: python3.13"),
     ('  runtime = "nodejs18.x"', "nodejs18.x", "nodejs22.x", '  runtime = "nodejs22.x"'),

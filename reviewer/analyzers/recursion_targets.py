@@ -90,6 +90,8 @@ class TargetResolver:
     """Resolves references for functions of every format, using the parsed IaC documents."""
 
     documents: dict[str, Any] = field(default_factory=dict)
+    # What the inventory listed as passing events on, by reference scope (a Terraform root).
+    listed_deliveries: dict[str, list[Delivery]] = field(default_factory=dict)
     # Per template: what passes its events on to a queue or topic (see `recursion_triggers`).
     _deliveries: dict[str, list[Delivery]] = field(default_factory=dict)
 
@@ -103,6 +105,14 @@ class TargetResolver:
         if path not in self._deliveries:
             self._deliveries[path] = deliveries(self.names, path)
         return self._deliveries[path]
+
+    def deliveries_of(self, function: Function) -> list[Delivery]:
+        """The deliveries that can reach `function`: those of its root module when its addresses
+        have a scope (Terraform), else those of its template."""
+        scope = reference_scope(function)
+        if scope:
+            return self.listed_deliveries.get(scope, [])
+        return self.deliveries(function.location.path)
 
     # -- keys ----------------------------------------------------------------------------------
 
@@ -153,14 +163,15 @@ class TargetResolver:
         if isinstance(value, ResourceRef):
             return self.reference(value, function)
         path = function.location.path
-        return self.target(path, value_target(self.names, path, value))
+        return self.target(path, value_target(self.names, path, value), reference_scope(function))
 
-    def target(self, path: str, target: Target) -> Resolution:
-        """The keys of what the inventory says a value names."""
+    def target(self, path: str, target: Target, scope: str = "") -> Resolution:
+        """The keys of what the inventory says a value names; `scope` is where a Terraform
+        address means something (its root module, see `reference_scope`)."""
         if target.kind == "logical-id":
             return self.by_logical_id(path, target.value)
         if target.kind == "terraform":
-            return self.by_terraform(target.value)
+            return self.by_terraform(target.value, root=scope)
         if target.kind == "name":
             return self.by_name(path, target.value, explanation=target.explanation)
         return Resolution(unresolved=target.value)

@@ -8,7 +8,8 @@ subscription for that queue: a write reaches the function through the second ser
 becomes an S3 (or SNS) `Trigger` the recursion analyzer judges like any other; a delivery carries
 `via` (the queue or topic and the line of the function's own trigger) so the loop is drawn with
 every hop. The inventory resolves what each permission and delivery names (`InvokePermission.source`,
-`Delivery`); this module only matches them.
+`Delivery`: a template's, or those a Terraform root lists); this module only matches them, a
+Terraform address within the function's root module.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from typing import Callable
 
 from reviewer.analyzers.recursion_targets import Resolution, TargetResolver
+from reviewer.inventory.targets import reference_scope
 from reviewer.model import Function, ResourceRef, Trigger
 
 _PRINCIPAL_KINDS = {"s3.amazonaws.com": "s3", "sns.amazonaws.com": "sns"}
@@ -51,22 +53,25 @@ def _through(function: Function, trigger: Trigger, resolver: TargetResolver,
     consumed = resolve(function, trigger)
     if not consumed.resolved:
         return []
+    scope = reference_scope(function)
     found = []
-    deliveries = resolver.deliveries(path)
+    deliveries = resolver.deliveries_of(function)
     if trigger.kind == "sqs":
         for delivery in deliveries:
             if delivery.kind != "sns" or delivery.via_kind != "sqs" or \
-                    not resolver.target(path, delivery.via).meets(consumed):
+                    not resolver.target(path, delivery.via, scope).meets(consumed):
                 continue
-            topic = resolver.target(path, delivery.source)
+            topic = resolver.target(path, delivery.source, scope)
             if not topic.resolved:
                 continue
-            found.append(Trigger("sns", delivery.location, ResourceRef("logical-id", topic.label), {
+            source = ResourceRef("logical-id", topic.label) if delivery.source.kind == "logical-id" \
+                else ResourceRef(delivery.source.kind, delivery.source.value)
+            found.append(Trigger("sns", delivery.location, source, {
                 "name": f"sqs subscription of {topic.label}", "type": "SNS",
                 "via": ("sqs", consumed.label or str(trigger.target), trigger.location)}))
     for delivery in deliveries:
         if delivery.kind != "s3" or delivery.via_kind != trigger.kind or \
-                not resolver.target(path, delivery.via).meets(consumed):
+                not resolver.target(path, delivery.via, scope).meets(consumed):
             continue
         found.append(Trigger("s3", delivery.location, ResourceRef(delivery.source.kind, delivery.source.value), {
             **delivery.attributes, "name": delivery.name or f"notification of {delivery.source.value}", "type": "S3",

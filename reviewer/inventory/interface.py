@@ -14,16 +14,23 @@ from reviewer.workspace import Workspace, skipped_notice, unparsed_notice
 
 @dataclass
 class InventoryResult:
-    """Functions found, notices about files that could not be read, and the parsed documents."""
+    """Functions found, notices about files that could not be read, and the parsed documents.
+
+    `deliveries` are those a reader lists itself rather than leaving in a document (Terraform),
+    by the scope where their addresses mean something: a root module's directory, the scope
+    `targets.reference_scope` gives its functions."""
 
     functions: list[Function] = field(default_factory=list)
     notices: list[Finding] = field(default_factory=list)
     documents: dict[str, Any] = field(default_factory=dict)
+    deliveries: dict[str, list["Delivery"]] = field(default_factory=dict)
 
     def extend(self, other: "InventoryResult") -> None:
         self.functions.extend(other.functions)
         self.notices.extend(other.notices)
         self.documents.update(other.documents)
+        for scope, listed in other.deliveries.items():
+            self.deliveries.setdefault(scope, []).extend(listed)
 
 
 class InventoryFormat(Protocol):

@@ -42,8 +42,8 @@ def value_target(names: TemplateNames, path: str, value: Any) -> Target:
 def deliveries(names: TemplateNames, path: str) -> list[Delivery]:
     """The resources declared in the document at `path` that pass their events on to a queue or
     topic. The documents a scan keeps are templates (SAM, CloudFormation, a serverless.yml's
-    `resources:`, CDK's synthesized ones); a Terraform configuration declares none today (its
-    `aws_s3_bucket_notification` is read for the functions it notifies directly)."""
+    `resources:`, CDK's synthesized ones); Terraform's are listed by its reader per root module
+    (`InventoryResult.deliveries`, keyed by `reference_scope`), since it keeps no documents."""
     return template_deliveries(path, names.resources(path), lambda value: value_target(names, path, value))
 
 

@@ -11,7 +11,8 @@ function inside a local module, `module.job["nightly"]` for a `for_each` instanc
 root's directory when the repository has several roots. `count`, `for_each` and `create*` flags
 decide which instances exist (`terraform.count`). What other resources say about a function is
 attached to it: event source mappings, S3 notifications, SNS subscriptions and EventBridge targets
-become triggers; `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and
+become triggers; notifications and subscriptions that deliver to a queue or topic are listed per
+root as `Delivery`s (`terraform.deliveries`); `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and
 runtime-management configs, and the IAM policies of its role fill the guardrail facts.
 
 Only directories that mention Lambda (or call a local module) are parsed; a file that is not valid
@@ -30,6 +31,7 @@ from pathlib import PurePosixPath
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.terraform.base import FORMAT, environment_value
 from reviewer.inventory.terraform.count import iterations
+from reviewer.inventory.terraform.deliveries import ResourceDeliveries
 from reviewer.inventory.terraform.functions import FunctionAttributes
 from reviewer.inventory.terraform.hcl import Block, HclError, parse_hcl
 from reviewer.inventory.terraform.json_syntax import parse_tf_json
@@ -56,9 +58,11 @@ MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; la
 # long operator and call chains) at about 40 µs: this bounds the worst case to about 40 s, and the
 # run's deadline (reviewer.run_limits) stops the rest with an LR900 error.
 MAX_TOTAL_HCL_BYTES = 1024 * 1024
-# A directory is parsed when a file of it names Lambda, calls a local module or passes a runtime or
-# handler (a module this review cannot read), in HCL (`x =`) or JSON (`"x":`) syntax.
+# A directory is parsed when a file of it names Lambda, calls a local module, passes a runtime or
+# handler (a module this review cannot read), in HCL (`x =`) or JSON (`"x":`) syntax, or declares
+# a notification or subscription that may deliver to a function's queue (a local module's).
 _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terraform-aws-lambda"
+                             r"|aws_s3_bucket_notification|aws_sns_topic_subscription"
                              r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*="
                              r"|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
 _CONFIGURATION_SUFFIXES = (".tf", ".tf.json")
@@ -158,7 +162,7 @@ def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: I
         module.tfvars[name] = (value, rel)
 
 
-class _Reader(FunctionAttributes, RolePolicies, ResourceLinks):
+class _Reader(FunctionAttributes, RolePolicies, ResourceLinks, ResourceDeliveries):
     """Instantiates the modules, reads the functions, then attaches what other resources say."""
 
     # -- module instances ----------------------------------------------------------------------
@@ -178,6 +182,7 @@ class _Reader(FunctionAttributes, RolePolicies, ResourceLinks):
             self._read_functions(instance)
         for instance in self.instances:
             self._link(instance)
+            self._read_deliveries(instance)
         self._grant_role_policies()
         self._name_by_root()
         self.result.functions.extend(self.functions.values())
