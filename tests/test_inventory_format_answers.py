@@ -285,7 +285,7 @@ TERRAFORM_DELIVERIES = {
           bucket = "acme-uploads"
         }
         resource "aws_sqs_queue" "jobs" {}
-        resource "aws_sns_topic" "events" {}
+        resource "aws_sns_topic" "events" { name = "acme-events" }
         resource "aws_lambda_function" "worker" {
           function_name = "worker"
           runtime       = "python3.13"
@@ -399,6 +399,7 @@ def test_terraform_lists_what_passes_its_events_on_per_root_module(tmp_path: Pat
         (["s3:ObjectCreated:*"], "incoming/", "", 18)
     assert queue["target_name"] == "acme-uploads"   # a handler writing to the literal name meets it too
     assert topic["suffix_unresolved"] is True and topic["filter_line"] == 23   # var.suffix has no value
+    assert listed["infra"][2].attributes == {"target_name": "acme-events"}
     assert [(d.source.kind, d.source.value, d.via.value) for d in listed["other"]] == \
         [("name", "acme-other", "aws_sqs_queue.jobs")]   # same address, another root: listed there
 

@@ -67,7 +67,7 @@ def _through(function: Function, trigger: Trigger, resolver: TargetResolver,
             source = ResourceRef("logical-id", topic.label) if delivery.source.kind == "logical-id" \
                 else ResourceRef(delivery.source.kind, delivery.source.value)
             found.append(Trigger("sns", delivery.location, source, {
-                "name": f"sqs subscription of {topic.label}", "type": "SNS",
+                **delivery.attributes, "name": f"sqs subscription of {topic.label}", "type": "SNS",
                 "via": ("sqs", consumed.label or str(trigger.target), trigger.location)}))
     for delivery in deliveries:
         if delivery.kind != "s3" or delivery.via_kind != trigger.kind or \

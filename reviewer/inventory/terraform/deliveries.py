@@ -122,9 +122,11 @@ class ResourceDeliveries(ReaderBase):
         """An aws_sns_topic_subscription with protocol `sqs`: the topic fans out to the queue."""
         if (self.evaluator.literal_text(block.get("protocol"), scope) or "").lower() != "sqs":
             return []
-        return [Delivery("sns", self._target(self.evaluator.evaluate(block.get("topic_arn"), scope)), "sqs",
-                         self._target(self.evaluator.evaluate(block.get("endpoint"), scope)),
-                         Location(block.path, block.line), name=address)]
+        source = self._target(self.evaluator.evaluate(block.get("topic_arn"), scope))
+        attributes: dict[str, Any] = {}
+        self._physical_name(source, block.get("topic_arn"), scope, attributes)
+        return [Delivery("sns", source, "sqs", self._target(self.evaluator.evaluate(block.get("endpoint"), scope)),
+                         Location(block.path, block.line), name=address, attributes=attributes)]
 
     def _filters(self, values: Any, scope: Scope, line: int) -> dict[str, Any]:
         """`events`, `filter_prefix`, `filter_suffix` in the shape of an S3 trigger's attributes:
@@ -157,8 +159,8 @@ class ResourceDeliveries(ReaderBase):
         return Target("unresolved", reason)
 
     def _physical_name(self, source: Target, value: Any, scope: Scope, attributes: dict[str, Any]) -> None:
-        """The bucket's literal name (`bucket = "uploads"` on the aws_s3_bucket), so a handler
-        writing to that name is matched too."""
+        """The bucket's or topic's literal name (`bucket = "uploads"` on the aws_s3_bucket), so a
+        handler writing to that name is matched too."""
         result = self.evaluator.evaluate(value, scope)
         if source.kind != "terraform" or not isinstance(result, Reference):
             return
