@@ -85,6 +85,19 @@ def list_revision(root: Path, rev: str) -> Listing:
     return listing
 
 
+def changed_in_checkout(root: Path, rev: str) -> set[str]:
+    """Paths where the checkout at `root` differs from `rev`: tracked files changed, added or
+    removed since it (renames as a removal and an addition), and untracked ones (an untracked
+    directory is named once, with a trailing `/`)."""
+    commit = resolve(root, rev)
+    if _git(root, "rev-parse", "--show-prefix").strip():
+        raise GitError("the checkout is not the top of its repository")
+    changed = _git(root, "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+                   "--ignore-submodules=none", commit, "--")
+    untracked = _git(root, "ls-files", "--others", "--directory", "--full-name", "-z")
+    return {os.fsdecode(path) for path in changed.split(b"\0") + untracked.split(b"\0") if path}
+
+
 class BlobReader:
     """One `git cat-file --batch` process, asked for one object at a time (thread-safe).
 

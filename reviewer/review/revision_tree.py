@@ -51,6 +51,15 @@ class RevisionTree:
             self._add(parent, "dir")
         self._directories[parent][name] = kind
 
+    def blobs(self) -> dict[str, tuple[bytes, bytes]]:
+        """Each file and link of the commit by path, with its (object id, mode): what a change compares."""
+        return {rel: (object_id, mode) for rel, (object_id, mode, _) in self._blobs.items()}
+
+    def total_size(self, suffixes: tuple[str, ...]) -> int:
+        """The bytes of the commit's files whose names end with one of `suffixes` (from the listing)."""
+        return sum(size for rel, (_, mode, size) in self._blobs.items()
+                   if mode.startswith(b"100") and rel.lower().endswith(suffixes))
+
     def entries(self, directory: str) -> dict[str, str]:
         return dict(self._directories.get(directory, {}))
 
