@@ -72,12 +72,15 @@ def recorded_paths(function: Function) -> set[str]:
             for location in _locations(getattr(function, field.name))}
 
 
-# The declaration as written (read for its values, never for places).
-_RAW_FIELDS = frozenset({"properties"})
+# Values as written (read for what they say, never for places): a trigger's `attributes` hold its
+# declaration, `environment` and `properties` the function's.
+_RAW_FIELDS = frozenset({"properties", "environment", "attributes"})
 
 
 def _locations(value: Any, depth: int = 0) -> Iterator[Location]:
     if depth > 6:
+        return
+    if isinstance(value, (str, int, float, bool)) or value is None:
         return
     if isinstance(value, Location):
         yield value
@@ -89,4 +92,5 @@ def _locations(value: Any, depth: int = 0) -> Iterator[Location]:
             yield from _locations(item, depth + 1)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
-            yield from _locations(getattr(value, field.name), depth + 1)
+            if field.name not in _RAW_FIELDS:
+                yield from _locations(getattr(value, field.name), depth + 1)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from reviewer.analyzers.interface import ChangeFocus
@@ -51,7 +52,7 @@ def _ancestors(path: str) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass
 class CarryOver:
     """Templates and code paths the base leaves out, and the head's functions declared there."""
 
@@ -72,7 +73,7 @@ class CarryOver:
                 and (finding.function is None or finding.function in self._names)
                 and all(self.covers(path) for path in _finding_paths(finding)))
 
-    @property
+    @cached_property
     def _names(self) -> frozenset[str]:
         return frozenset(function.name for function in self.functions)
 
