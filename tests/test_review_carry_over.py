@@ -232,11 +232,11 @@ class Recorded:
         self.undone = False
         plan, carried = carry_over.plan_carry_over, carry_over.CarryOver.carried_fingerprints
 
-        def recording_plan(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def recording_plan(*args, **kwargs):
             self.plans.append(plan(*args, **kwargs))
             return self.plans[-1]
 
-        def recording_carried(this, head):  # type: ignore[no-untyped-def]
+        def recording_carried(this, head):
             fingerprints = carried(this, head)
             self.undone = self.undone or fingerprints is None
             return fingerprints
@@ -260,7 +260,7 @@ def review(root: Path, base: str, head: str | None) -> ReviewOutcome:
 
 
 def outcome_of(outcome: ReviewOutcome) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]], str]:
-    def key(finding):  # type: ignore[no-untyped-def]
+    def key(finding):
         return (finding.fingerprint, finding.rule_id, finding.path)
     return (sorted(map(key, outcome.plan.new)), sorted(map(key, outcome.plan.existing)), outcome.plan.conclusion)
 
