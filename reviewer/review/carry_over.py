@@ -134,7 +134,7 @@ def plan_carry_over(head: PendingScan, base_tree: RevisionTree, changed: set[str
         # Nothing changed at or under what is left out, nor is one of its folders a changed path.
         if (any(entry in changed_places or any(part in changed for part in _ancestors(entry)) for entry in hidden)
                 or "." in hidden
-                or any(touched.touches(function) for function in functions)
+                or any(touched.touches(function) or focus.touches(function) for function in functions)
                 or not all(any(part in hidden for part in _ancestors(path))
                            for function in functions for path in recorded_paths(function))):
             continue
