@@ -393,6 +393,27 @@ def test_a_loop_through_an_unchanged_template_reads_the_base_in_full(monorepo, m
     assert "stacks/gamma/template.yaml" in recorded.hidden and recorded.undone
 
 
+def test_templates_that_reuse_a_function_name(monorepo, monkeypatch):
+    root, base = monorepo
+    # A fourth stack copied from the same starter: its function has gamma's logical id.
+    (root / "stacks/delta/src/fn").mkdir(parents=True)
+    (root / "stacks/delta/template.yaml").write_text(SAM_GAMMA.replace("gamma-drop", "delta-drop"), encoding="utf-8")
+    (root / "stacks/delta/src/fn/app.py").write_text(HANDLER, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "delta")
+    base = git(root, "rev-parse", "HEAD").strip()
+    head = commit(root, {"stacks/delta/src/fn/app.py": HANDLER + "\n\ndef load(blob):\n    import pickle\n"
+                         "    return pickle.loads(blob)\n"})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    # Gamma's GammaFunction is carried over while delta's GammaFunction is read on both sides.
+    assert "stacks/gamma/template.yaml" in recorded.hidden and "stacks/delta/template.yaml" not in recorded.hidden
+    assert not recorded.undone
+    assert ("LR304", "stacks/delta/template.yaml") in {(f.rule_id, f.path) for f in outcome.plan.existing}
+    assert any(finding.path == "stacks/delta/src/fn/app.py" for finding in outcome.plan.new)
+
+
 def test_switched_off_reads_the_base_in_full(monorepo, monkeypatch):
     root, base = monorepo
     head = commit(root, {"stacks/beta/src/fn/app.py": HANDLER + "# reviewed\n"})

@@ -58,12 +58,15 @@ class CarryOver:
 
     hidden: frozenset[str]
     functions: tuple[Function, ...]
+    # Names the head's other functions also bear (SAM stacks often reuse `HelloWorldFunction`):
+    # a finding naming one of them is placed by its paths only.
+    shared_names: frozenset[str] = frozenset()
 
     def covers(self, path: str) -> bool:
         return any(part in self.hidden for part in _ancestors(path))
 
     def mentions(self, finding: Finding) -> bool:
-        if finding.function is not None and finding.function in self._names:
+        if finding.function is not None and finding.function in self._names - self.shared_names:
             return True
         return any(self.covers(path) for path in _finding_paths(finding))
 
@@ -142,8 +145,11 @@ def plan_carry_over(head: PendingScan, base_tree: RevisionTree, changed: set[str
     _drop_shared(workspace, head, candidates)
     if not candidates:
         return None
-    return CarryOver(frozenset(entry for _, hidden in candidates.values() for entry in hidden),
-                     tuple(function for functions, _ in candidates.values() for function in functions))
+    carried = [function for functions, _ in candidates.values() for function in functions]
+    carried_ids = {id(function) for function in carried}
+    visible_names = {function.name for function in head.inventory.functions if id(function) not in carried_ids}
+    return CarryOver(frozenset(entry for _, hidden in candidates.values() for entry in hidden), tuple(carried),
+                     frozenset(function.name for function in carried) & visible_names)
 
 
 def _drop_shared(workspace: Workspace, head: PendingScan,
