@@ -78,8 +78,15 @@ def load_yaml(text: str) -> Any:
         raise DocumentError(f"not a readable YAML document ({type(exc).__name__})") from exc
     if root is None:
         return None
-    _check_expanded_size(root)
+    if "&" in text or len(text) > UNSHARED_TEXT_LIMIT:
+        _check_expanded_size(root)
     return _Converter().convert(root, 0)
+
+
+# Without an anchor (`&name`) a document has no alias, so it expands to what its text holds: at most
+# about one node per character and fewer characters of values than of text. Below this length it
+# cannot reach MAX_EXPANDED_NODES or MAX_EXPANDED_BYTES, and the walk that counts them is skipped.
+UNSHARED_TEXT_LIMIT = 50_000
 
 
 class _Core12Resolver(BaseResolver):

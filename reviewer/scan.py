@@ -84,10 +84,11 @@ class PendingScan:
 
 def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
                cache: ContentCache | None = None, progress: Progress | None = None,
-               tree: FileTree | None = None) -> PendingScan:
-    """`scan_checkout` up to its engines' answers (see PendingScan)."""
+               tree: FileTree | None = None, hidden: frozenset[str] = frozenset()) -> PendingScan:
+    """`scan_checkout` up to its engines' answers (see PendingScan); `hidden` paths are left out of
+    the listing (a review's base, reviewer.review.carry_over)."""
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
-                          parsed=cache if cache is not None else ContentCache(), tree=tree)
+                          parsed=cache if cache is not None else ContentCache(), tree=tree, hidden=hidden)
     # A large repository's deadline grows with its listing, before the inventory reads it.
     listed = sum(1 for _ in workspace.iter_files())
     run_limits().allow_for_files(listed)

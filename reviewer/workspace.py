@@ -133,6 +133,11 @@ class Workspace:
     suppression_markers: dict[str, Any] = field(default_factory=dict, repr=False)
     # The file read last: what a crash boundary names when the reader did not say.
     last_read: str | None = field(default=None, repr=False)
+    # Files and directories left out of the listing (they can still be read): a review's base
+    # leaves out what it carries over unchanged from the head (reviewer.review.carry_over).
+    hidden: frozenset[str] = field(default=frozenset(), repr=False)
+    # The kinds of parsing whose allowance (`spend`) refused a file in this scan.
+    refused: set[str] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -165,6 +170,8 @@ class Workspace:
             subdirectories = []
             for name in sorted(entries):
                 rel, kind = prefix + name, entries[name]
+                if rel in self.hidden:
+                    continue
                 if not _decodable(name):
                     # Every report and API call carries paths as UTF-8: the file is named, not read.
                     self.notices.append(skipped_notice(readable_name(rel), "its name is not valid UTF-8"))
@@ -306,6 +313,7 @@ class Workspace:
         """Count `size` against this scan's allowance for `kind`; False once it would exceed `limit`."""
         spent = self._spent.get(kind, 0)
         if spent + size > limit:
+            self.refused.add(kind)
             return False
         self._spent[kind] = spent + size
         return True

@@ -80,10 +80,10 @@ _TEST_DIRECTORIES = frozenset({"tests", "test", "__tests__", "testing", "unit_te
 
 def is_test_file(rel: str) -> bool:
     """`tests/…`, `test_x.py`, `x_test.py`, `conftest.py`: the shapes pytest and unittest collect."""
-    path = PurePosixPath(rel)
-    if any(part.lower() in _TEST_DIRECTORIES for part in path.parts[:-1]):
+    *folders, name = rel.split("/")                # a repo-relative POSIX path, as the workspace lists it
+    if any(part.lower() in _TEST_DIRECTORIES for part in folders):
         return True
-    name = path.name.lower()
+    name = name.lower()
     return name == "conftest.py" or name.startswith("test_") or name.endswith(("_test.py", "_tests.py"))
 
 
@@ -160,9 +160,11 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     for rel in workspace.iter_files(PYTHON_SUFFIXES):
         under: set[str] = set(roots.get(rel, ())) | set(roots.get(".", ()))
         broad: set[str] = set(everything_but_tests.get(".", ()))
-        for parent in PurePosixPath(rel).parents:       # each ancestor directory: O(depth), not O(functions)
-            under.update(roots.get(str(parent), ()))
-            broad.update(everything_but_tests.get(str(parent), ()))
+        parent = rel
+        while "/" in parent:          # each ancestor directory: O(depth), not O(functions); strings, not paths
+            parent = parent.rpartition("/")[0]
+            under.update(roots.get(parent, ()))
+            broad.update(everything_but_tests.get(parent, ()))
         names = set(shipped.get(rel, ()))
         if broad and not is_test_file(rel):
             names |= broad

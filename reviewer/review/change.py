@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
@@ -10,7 +11,7 @@ from reviewer.comments import comments_of
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function
 from reviewer.progress import Progress
-from reviewer.review import git
+from reviewer.review import carry_over, git
 from reviewer.review.baseline import load_baseline
 from reviewer.review.diff import DiffMap
 from reviewer.review.fail_closed import fail_closed
@@ -62,11 +63,15 @@ def scan_revision(root: Path, rev: str, settings: Settings, scope: str = ".", fo
 
 def start_revision_scan(root: Path, rev: str, settings: Settings, scope: str = ".",
                         focus: ChangeFocus | None = None, cache: ContentCache | None = None,
-                        progress: Progress | None = None) -> PendingScan:
-    """`scan_revision` up to its engines' answers; the revision's git process ends with `finish`."""
+                        progress: Progress | None = None,
+                        hidden_for: Callable[[RevisionTree], frozenset[str]] | None = None) -> PendingScan:
+    """`scan_revision` up to its engines' answers; the revision's git process ends with `finish`.
+    `hidden_for` names what to leave out of the revision's listing once it is listed."""
     tree = RevisionTree(root, rev)
     try:
-        pending = start_scan(root, settings, scope, focus=focus, cache=cache, progress=progress, tree=tree)
+        hidden = hidden_for(tree) if hidden_for is not None else frozenset()
+        pending = start_scan(root, settings, scope, focus=focus, cache=cache, progress=progress, tree=tree,
+                             hidden=hidden)
     except BaseException:
         tree.close()
         raise
@@ -146,21 +151,39 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     # what the two share (parsed files, bandit's reports, the audit's answers) is worked out once.
     base_scan: PendingScan | None = None
     base_unreadable: str | None = None
+    carried: list[carry_over.CarryOver] = []
+
+    def leave_out(base_tree: RevisionTree) -> frozenset[str]:
+        """What the base takes over from the head (reviewer.review.carry_over), once it is listed."""
+        if not carry_over.enabled():
+            return frozenset()
+        try:
+            changed = carry_over.changed_paths(root, head_scan, base_tree)
+        except git.GitError:
+            return frozenset()
+        plan = carry_over.plan_carry_over(head_scan, base_tree, changed, focus)
+        carried.extend([plan] if plan is not None else [])
+        return plan.hidden if plan is not None else frozenset()
+
     if base_rev is not None:
         try:
             if progress is not None:
                 progress.begin("base")
-            base_scan = start_revision_scan(root, base_rev, settings, scope, focus, cache, progress)
+            base_scan = start_revision_scan(root, base_rev, settings, scope, focus, cache, progress, leave_out)
         except git.GitError as exc:
             base_unreadable = str(exc)
     head = head_scan.finish()
     if (note := focus_note(head)) is not None:
         extra_notes.append(note)
     base_functions: list[Function] | None = None
-    if base_scan is not None:
+    if base_scan is not None and base_rev is not None:
         base = base_scan.finish()
-        base_functions = base.functions
-        base_fingerprints = {finding.fingerprint for finding in base.findings}
+        carried_fingerprints = carried[0].carried_fingerprints(head) if carried else set()
+        if carried and (carried_fingerprints is None or not carried[0].base_agrees(base)):
+            base = scan_revision(root, base_rev, settings, scope, focus, cache)   # read the base in full
+            carried_fingerprints, carried = set(), []
+        base_functions = base.functions + [function for plan in carried for function in plan.functions]
+        base_fingerprints = {finding.fingerprint for finding in base.findings} | (carried_fingerprints or set())
         base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
     head.findings = fail_closed(head.findings, settings, diff, base_functions,
                                 lambda path: _head_text(root, head_rev, path, settings.max_file_size))

@@ -71,18 +71,60 @@ def tracked_names(root: Path, rev: str | None) -> list[str]:
     return [os.fsdecode(path) for path in output.split(b"\0") if path]
 
 
-def list_revision(root: Path, rev: str) -> Listing:
-    """The blobs of `rev` (files and links) by path; submodules and unsafe names are left out."""
+# The size of a listed blob that was not asked for (`list_revision(..., sizes=False)`).
+UNKNOWN_SIZE = -1
+
+
+def list_revision(root: Path, rev: str, sizes: bool = True) -> Listing:
+    """The blobs of `rev` (files and links) by path; submodules and unsafe names are left out.
+
+    Without `sizes`, each size is UNKNOWN_SIZE: git then reads no object but the trees, where
+    looking up every blob's size costs a file read per loose object (`blob_sizes` asks for some).
+    """
     commit = resolve(root, rev)
     listing: Listing = {}
-    for record in _git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", commit).split(b"\0"):
+    fields_wanted = 4 if sizes else 3
+    for record in _git(root, "ls-tree", "-r", *(["-l"] if sizes else []), "-z", "--full-tree", commit).split(b"\0"):
         meta, tab, path = record.partition(b"\t")
         fields = meta.split()
-        if not tab or len(fields) != 4 or fields[1] != b"blob" or not fields[3].isdigit() \
-                or not _safe_tree_path(path):
+        if not tab or len(fields) != fields_wanted or fields[1] != b"blob" \
+                or (sizes and not fields[3].isdigit()) or not _safe_tree_path(path):
             continue                                       # submodules (commit entries), malformed names
-        listing[path] = (fields[2], fields[0], int(fields[3]))
+        listing[path] = (fields[2], fields[0], int(fields[3]) if sizes else UNKNOWN_SIZE)
     return listing
+
+
+def blob_sizes(root: Path, object_ids: list[bytes]) -> dict[bytes, int]:
+    """The size of each blob named (one `git cat-file --batch-check` exchange); missing ones are left out."""
+    if not object_ids:
+        return {}
+    command = ["git", "-c", "safe.directory=*", "-C", str(root), "cat-file", "--batch-check"]
+    try:
+        completed = subprocess.run(command, input=b"".join(oid + b"\n" for oid in object_ids),
+                                   capture_output=True, check=False, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"git cat-file could not run: {exc}") from None
+    if completed.returncode != 0:
+        raise GitError(f"git cat-file failed: exit {completed.returncode}")
+    found: dict[bytes, int] = {}
+    for line in completed.stdout.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[1] == b"blob" and fields[2].isdigit():
+            found[fields[0]] = int(fields[2])
+    return found
+
+
+def changed_in_checkout(root: Path, rev: str) -> set[str]:
+    """Paths where the checkout at `root` differs from `rev`: tracked files changed, added or
+    removed since it (renames as a removal and an addition), and untracked ones (an untracked
+    directory is named once, with a trailing `/`)."""
+    commit = resolve(root, rev)
+    if _git(root, "rev-parse", "--show-prefix").strip():
+        raise GitError("the checkout is not the top of its repository")
+    changed = _git(root, "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+                   "--ignore-submodules=none", commit, "--")
+    untracked = _git(root, "ls-files", "--others", "--directory", "--full-name", "-z")
+    return {os.fsdecode(path) for path in changed.split(b"\0") + untracked.split(b"\0") if path}
 
 
 class BlobReader:

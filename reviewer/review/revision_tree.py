@@ -3,8 +3,9 @@
 Reviewing a pull request reads two revisions, and the CLI's `review --head` reads a third that
 is not checked out. Writing them to a temporary directory cost a file creation per file (0.8 ms
 each on a slow disk: a fifth to a third of a review of the bench monorepo) for files the review
-mostly only lists. Here the tree is listed once (`git ls-tree`) and a file's bytes are asked of one
-`git cat-file --batch` process when an analyzer reads it.
+mostly only lists. Here the tree is listed once (`git ls-tree`, trees only: sizes are asked for
+the files about to be read) and a file's bytes are asked of one `git cat-file --batch` process
+when an analyzer reads it.
 
 What it holds is what the old export held: regular files and symbolic links of the commit's tree
 (submodules and names that could not be checked out are left out), read from objects rather than
@@ -35,9 +36,10 @@ class RevisionTree:
 
     def __init__(self, root: Path, rev: str) -> None:
         self.commit = git.resolve(root, rev)
+        self._root = root
         self._blobs: dict[str, tuple[bytes, bytes, int]] = {}
         self._directories: dict[str, dict[str, str]] = {"": {}}
-        for path, (object_id, mode, size) in git.list_revision(root, self.commit).items():
+        for path, (object_id, mode, size) in git.list_revision(root, self.commit, sizes=False).items():
             rel = os.fsdecode(path)
             self._blobs[rel] = (object_id, mode, size)
             self._add(rel, "link" if mode == git.LINK_MODE else "file" if mode.startswith(b"100") else "other")
@@ -50,6 +52,32 @@ class RevisionTree:
             self._directories[parent] = {}
             self._add(parent, "dir")
         self._directories[parent][name] = kind
+
+    def blobs(self) -> dict[str, tuple[bytes, bytes]]:
+        """Each file and link of the commit by path, with its (object id, mode): what a change compares."""
+        return {rel: (object_id, mode) for rel, (object_id, mode, _) in self._blobs.items()}
+
+    def total_size(self, suffixes: tuple[str, ...]) -> int:
+        """The bytes of the commit's files whose names end with one of `suffixes`."""
+        rels = [rel for rel, (_, mode, _) in self._blobs.items()
+                if mode.startswith(b"100") and rel.lower().endswith(suffixes)]
+        self._learn_sizes(rels)
+        return sum(max(self._blobs[rel][2], 0) for rel in rels)
+
+    def _learn_sizes(self, rels: list[str]) -> None:
+        """Ask git for the sizes the listing left out (it lists trees only), in one exchange."""
+        unknown = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[2] == git.UNKNOWN_SIZE]
+        if not unknown:
+            return
+        try:
+            with run_limits().shielded():
+                sizes = git.blob_sizes(self._root, [self._blobs[rel][0] for rel in unknown])
+        except git.GitError:
+            return                                       # each read still says what it found
+        for rel in unknown:
+            object_id, mode, _ = self._blobs[rel]
+            if object_id in sizes:
+                self._blobs[rel] = (object_id, mode, sizes[object_id])
 
     def entries(self, directory: str) -> dict[str, str]:
         return dict(self._directories.get(directory, {}))
@@ -68,8 +96,9 @@ class RevisionTree:
     def prefetch(self, rels: list[str], limit: int) -> None:
         """Ask git for these files in one exchange per PREFETCH_BATCH rather than one per read:
         a round trip to the other process costs about as much as parsing a small file. What is
-        held unread stays under PREFETCH_BYTES (sizes come from the listing); the rest is read
-        when asked for."""
+        held unread stays under PREFETCH_BYTES (sizes asked of git first, for these files only); the
+        rest is read when asked for."""
+        self._learn_sizes([rel for rel in rels if rel not in self._fetched])
         held = sum(len(data or b"") for _, data in self._fetched.values())
         batch: list[str] = []
         for rel in rels:
@@ -101,7 +130,7 @@ class RevisionTree:
         object_id, mode, size = self._blobs.get(rel, _ABSENT)
         if not mode.startswith(b"100"):
             raise UnreadableFile(unparsed_notice(rel, "it could not be read (No such file or directory)"))
-        if size > limit:                                 # refused from the listing: nothing is read
+        if size > limit:                                 # refused by its known size: nothing is read
             raise UnreadableFile(too_large_notice(rel, size, limit))
         try:
             fetched = self._fetched.pop(rel, None)        # fetched with the same limit, or read now

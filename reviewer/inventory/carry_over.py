@@ -1,0 +1,96 @@
+"""Which declaration files stand alone, so that a review's base can take their functions from the head.
+
+A pull request review reads the base commit to tell new findings from pre-existing ones. A
+template whose bytes are the same on both sides declares the same functions on both sides, and
+its template-level findings are the same, but only when nothing outside the file shapes what it
+declares. This module says which files are that simple, with format knowledge kept here:
+
+- only CloudFormation/SAM templates qualify: Terraform modules, CDK apps and Serverless includes
+  span files, so their functions are always read on both sides;
+- a template that nests applications or stacks, or a function named through a parent template's
+  chain (`Parent/Child`), spans files too;
+- every place a function records (its declaration, properties, triggers, routes, permissions,
+  policies) must lie in the template itself or in the function's own code path;
+- container-image functions read their Dockerfile and are left out.
+
+reviewer.review.carry_over decides, from the change, which of these files are carried over.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from typing import Any, Iterator
+
+from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.cloudformation.read import SUFFIXES as TEMPLATE_SUFFIXES
+from reviewer.inventory.interface import MAX_TOTAL_YAML_BYTES, InventoryResult
+from reviewer.located import LocatedMap
+from reviewer.model import Function, Location
+
+TEMPLATE_FORMATS = frozenset({"sam", "cloudformation"})
+# Resources that make a template read another one (reviewer.inventory.cloudformation.read).
+NESTING_TYPES = frozenset({"AWS::Serverless::Application", "AWS::CloudFormation::Stack"})
+# The files whose text counts against the per-scan YAML allowance (parse_yaml): CloudFormation
+# templates and Serverless files share these suffixes.
+BUDGETED_SUFFIXES = TEMPLATE_SUFFIXES
+YAML_ALLOWANCE = MAX_TOTAL_YAML_BYTES
+
+
+def standalone_templates(inventory: InventoryResult) -> dict[str, list[Function]]:
+    """Templates whose functions depend on nothing but the template's text (and, for the paths it
+    names, the functions' code paths), each with its functions."""
+    by_path: dict[str, list[Function]] = defaultdict(list)
+    for function in inventory.functions:
+        by_path[function.location.path].append(function)
+    standalone: dict[str, list[Function]] = {}
+    for path, functions in by_path.items():
+        document = inventory.documents.get(path)
+        if in_cdk_output(path) or not isinstance(document, LocatedMap) or _nests(document):
+            continue
+        if all(_standalone_function(function) for function in functions):
+            standalone[path] = functions
+    return standalone
+
+
+def _nests(document: LocatedMap) -> bool:
+    resources = document.get("Resources")
+    if not isinstance(resources, LocatedMap):
+        return True
+    return any(isinstance(resource, LocatedMap) and resource.get("Type") in NESTING_TYPES
+               for resource in resources.values())
+
+
+def _standalone_function(function: Function) -> bool:
+    return (function.format in TEMPLATE_FORMATS and "/" not in function.name
+            and function.package_type.lower() == "zip" and function.task_root is None)
+
+
+def recorded_paths(function: Function) -> set[str]:
+    """Every file a function's inventory facts point at (any Location it holds, however nested)."""
+    return {location.path for field in dataclasses.fields(function) if field.name not in _RAW_FIELDS
+            for location in _locations(getattr(function, field.name))}
+
+
+# Values as written (read for what they say, never for places): a trigger's `attributes` hold its
+# declaration, `environment` and `properties` the function's.
+_RAW_FIELDS = frozenset({"properties", "environment", "attributes"})
+
+
+def _locations(value: Any, depth: int = 0) -> Iterator[Location]:
+    if depth > 6:
+        return
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return
+    if isinstance(value, Location):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _locations(item, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _locations(item, depth + 1)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            if field.name not in _RAW_FIELDS:
+                yield from _locations(getattr(value, field.name), depth + 1)
