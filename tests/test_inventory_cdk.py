@@ -309,3 +309,42 @@ def test_hostile_cdk_sources_are_read_in_bounded_work(tmp_path):
     (tmp_path / "Spam.java").write_text("import software.amazon.awscdk.services.lambda.*;\n" + "a." * 100000)
     functions = build_inventory(Workspace(tmp_path)).functions
     assert len(functions) == 500 and {fn.runtime for fn in functions} == {None}
+
+
+def test_python_assets_named_by_keyword_are_found_like_positional_ones(tmp_path):
+    """`Code.from_asset(path=...)` and `DockerImageCode.from_image_asset(directory=...)`: keyword spellings
+    of the same argument, so the code is read and the Dockerfile belongs to its construct, not listed apart."""
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "jobs_stack.py").write_text(
+        "import aws_cdk as cdk\n"
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "\n"
+        "class JobsStack(cdk.Stack):\n"
+        "    def __init__(self, scope, id, **kwargs):\n"
+        "        super().__init__(scope, id, **kwargs)\n"
+        "        _lambda.Function(\n"
+        "            scope=self,\n"
+        "            id='Scheduler',\n"
+        "            runtime=_lambda.Runtime.PYTHON_3_12,\n"
+        "            handler='main.handle',\n"
+        "            code=_lambda.Code.from_asset(\n"
+        "                path='functions/scheduler/',\n"
+        "            ),\n"
+        "        )\n"
+        "        _lambda.DockerImageFunction(\n"
+        "            scope=self,\n"
+        "            id='Renderer',\n"
+        "            code=_lambda.DockerImageCode.from_image_asset(directory='functions/renderer/'),\n"
+        "        )\n")
+    (tmp_path / "functions" / "scheduler").mkdir(parents=True)
+    (tmp_path / "functions" / "scheduler" / "main.py").write_text("def handle(event, context):\n    return 1\n")
+    (tmp_path / "functions" / "renderer").mkdir(parents=True)
+    (tmp_path / "functions" / "renderer" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py ${LAMBDA_TASK_ROOT}/\nCMD [\"app.handler\"]\n")
+    functions = build_inventory(Workspace(tmp_path)).functions
+    assert sorted(fn.name for fn in functions) == ["Renderer", "Scheduler"]
+    by_name = {fn.name: fn for fn in functions}
+    assert by_name["Scheduler"].code_path == "functions/scheduler"
+    assert (by_name["Renderer"].runtime, str(by_name["Renderer"].where("Runtime"))) == (
+        "python3.12", "functions/renderer/Dockerfile:1")

@@ -305,8 +305,10 @@ class _Reader:
     def _asset(self, value: ast.expr, found: ConstructCall) -> None:
         """`Code.from_asset("lambda")`, `DockerImageCode.from_image_asset("img", file=...)`, `entry=`."""
         call = value if isinstance(value, ast.Call) else None
-        if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS and call.args:
-            path, base = _path(call.args[0])
+        first = _asset_argument(call) if call is not None else None
+        if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS \
+                and first is not None:
+            path, base = _path(first)
             if path is not None:
                 found.asset, found.asset_base = path, base
             for keyword in call.keywords:
@@ -316,6 +318,13 @@ class _Reader:
         path, base = _path(value)
         if path is not None:
             found.asset, found.asset_base = path, base
+
+
+def _asset_argument(call: ast.Call) -> ast.expr | None:
+    """The directory of `from_asset(...)` / `from_image_asset(...)`, written first or as `path=` / `directory=`."""
+    if call.args:
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg in ("path", "directory")), None)
 
 
 def _parameters(helper: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
