@@ -461,3 +461,17 @@ def test_terraform_functions_of_one_module_call_share_notices_in_terraform_terms
     assert "`code_signing_config_arn`" in messages["LR400"] and "CodeSigningConfigArn" not in messages["LR400"]
     assert " are invoked through " in messages["LR401"]
     assert "`publish = true`" in messages["LR401"] and "AutoPublishAlias" not in messages["LR401"]
+
+
+def test_serverless_provisioned_concurrency_publishes_a_version_even_with_versioning_off(tmp_path):
+    """Serverless publishes a version and a `provisioned` alias for a function with
+    `provisionedConcurrency`, whatever `versionFunctions` says, and points its events at the alias."""
+    (tmp_path / "serverless.yml").write_text(
+        "service: quotes\nprovider:\n  name: aws\n  runtime: java21\n  versionFunctions: false\n"
+        "functions:\n"
+        "  warm:\n    handler: quotes.Warm\n    provisionedConcurrency: 2\n"
+        "    events:\n      - http:\n          path: warm\n          method: get\n"
+        "  cold:\n    handler: quotes.Cold\n"
+        "    events:\n      - http:\n          path: cold\n          method: get\n")
+    unpublished = [f["function"] for f in guardrail_findings(tmp_path) if f["rule_id"] == "LR401"]
+    assert unpublished == ["cold"]
