@@ -348,3 +348,53 @@ def test_python_assets_named_by_keyword_are_found_like_positional_ones(tmp_path)
     assert by_name["Scheduler"].code_path == "functions/scheduler"
     assert (by_name["Renderer"].runtime, str(by_name["Renderer"].where("Runtime"))) == (
         "python3.12", "functions/renderer/Dockerfile:1")
+
+
+def test_a_synthesized_template_committed_beside_the_app_joins_its_constructs(tmp_path):
+    """`cdk synth > template.yaml` committed next to cdk.json is the app's output, not a second
+    deployment: its functions join the constructs that declare them (the source runtime wins over
+    a stale synthesized one), and only the functions CDK adds itself keep their template line."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "shop" / "shop_stack.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n\n"
+        "class ShopStack(Stack):\n"
+        "    def __init__(self, scope, id, **kwargs):\n"
+        "        super().__init__(scope, id, **kwargs)\n"
+        "        _lambda.Function(self, 'Orders', runtime=_lambda.Runtime.PYTHON_3_12,\n"
+        "                         handler='orders.handler', code=_lambda.Code.from_asset('lambda_fns'))\n")
+    (tmp_path / "shop" / "template.yaml").write_text(
+        "Resources:\n"
+        "  Orders1A2B3C4D:\n"
+        "    Type: AWS::Lambda::Function\n"
+        "    Properties:\n"
+        "      Handler: orders.handler\n"
+        "      Runtime: nodejs12.x\n"
+        "      Role: arn:aws:iam::123456789012:role/orders\n"
+        "      Code:\n        S3Bucket: assets\n        S3Key: orders.zip\n"
+        "    Metadata:\n      aws:cdk:path: shop/Orders/Resource\n"
+        "  BucketNotificationsHandler050a0587b7544547bf325f094a3db8347ECC3691:\n"
+        "    Type: AWS::Lambda::Function\n"
+        "    Properties:\n"
+        "      Handler: index.handler\n"
+        "      Runtime: python3.9\n"
+        "      Role: arn:aws:iam::123456789012:role/notifications\n"
+        "      Code:\n        ZipFile: 'def handler(event, context): pass'\n"
+        "    Metadata:\n      aws:cdk:path: shop/BucketNotificationsHandler050a0587b7544547bf325f094a3db8347/Resource\n")
+    functions = build_inventory(Workspace(tmp_path)).functions
+    assert sorted((fn.name, fn.format, str(fn.location), fn.runtime) for fn in functions) == [
+        ("BucketNotificationsHandler050a0587b7544547bf325f094a3db8347", "cdk", "shop/template.yaml:13", "python3.9"),
+        ("Orders", "cdk", "shop/shop_stack.py:6", "python3.12"),
+    ]
+    orders = next(fn for fn in functions if fn.name == "Orders")
+    assert orders.properties["SynthesizedAt"] == ["shop/template.yaml:2"]
+
+
+def test_a_template_beside_a_cdk_app_without_construct_paths_stays_a_template_of_its_own(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}\n')
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Mailer:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Handler: app.handler\n      Runtime: python3.12\n      CodeUri: mailer/\n")
+    [mailer] = build_inventory(Workspace(tmp_path)).functions
+    assert (mailer.name, mailer.format) == ("Mailer", "sam")
+
