@@ -398,3 +398,23 @@ def test_a_template_beside_a_cdk_app_without_construct_paths_stays_a_template_of
     [mailer] = build_inventory(Workspace(tmp_path)).functions
     assert (mailer.name, mailer.format) == ("Mailer", "sam")
 
+
+def test_typescript_import_equals_require_names_the_lambda_module(tmp_path):
+    """`import lambda = require('@aws-cdk/aws-lambda')` (TypeScript's import-equals form, common in
+    CDK v1 apps) binds the module like `import * as lambda from ...`."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}\n')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "fanout-stack.ts").write_text(
+        "import * as cdk from '@aws-cdk/core';\n"
+        "import lambda = require('@aws-cdk/aws-lambda');\n\n"
+        "export class FanoutStack extends cdk.Stack {\n"
+        "  constructor(scope: cdk.Construct, id: string, props?: cdk.StackProps) {\n"
+        "    super(scope, id, props);\n"
+        "    const consumer = new lambda.Function(this, 'QueueConsumer', {\n"
+        "      runtime: lambda.Runtime.NODEJS_12_X,\n"
+        "      code: lambda.Code.fromAsset('lambda-fns'),\n"
+        "      handler: 'consumer.handler',\n"
+        "    });\n  }\n}\n")
+    fns = inventory(tmp_path)
+    assert [(name, fn.runtime, str(fn.where("Runtime"))) for name, fn in fns.items()] == [
+        ("QueueConsumer", "nodejs12.x", "lib/fanout-stack.ts:8")]
