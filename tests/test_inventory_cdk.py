@@ -418,3 +418,25 @@ def test_typescript_import_equals_require_names_the_lambda_module(tmp_path):
     fns = inventory(tmp_path)
     assert [(name, fn.runtime, str(fn.where("Runtime"))) for name, fn in fns.items()] == [
         ("QueueConsumer", "nodejs12.x", "lib/fanout-stack.ts:8")]
+
+
+def test_python_asset_folder_built_from_the_stack_files_folder_in_a_variable(tmp_path):
+    """`folder = os.path.dirname(os.path.realpath(__file__)) + "/../model"` then
+    `from_image_asset(folder)`: the Dockerfile there belongs to the construct."""
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "model_stack.py").write_text(
+        "import os\n"
+        "from aws_cdk import core, aws_lambda as _lambda\n\n"
+        "class ModelStack(core.Stack):\n"
+        "    def __init__(self, scope, construct_id, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+        "        model_folder = os.path.dirname(os.path.realpath(__file__)) + '/../model'\n"
+        "        _lambda.DockerImageFunction(self, 'Scorer',\n"
+        "                                    code=_lambda.DockerImageCode.from_image_asset(model_folder))\n")
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py ./\nCMD [\"app.handler\"]\n")
+    functions = build_inventory(Workspace(tmp_path)).functions
+    assert [(fn.name, fn.runtime, str(fn.where("Runtime"))) for fn in functions] == [
+        ("Scorer", "python3.12", "model/Dockerfile:1")]

@@ -308,7 +308,7 @@ class _Reader:
         first = _asset_argument(call) if call is not None else None
         if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS \
                 and first is not None:
-            path, base = _path(first)
+            path, base = _path(self._single_assignment(first) or first)
             if path is not None:
                 found.asset, found.asset_base = path, base
             for keyword in call.keywords:
@@ -404,12 +404,27 @@ def _dict_entries(node: ast.expr) -> dict[str, tuple[int, ast.expr]] | None:
 
 
 def _path(node: ast.expr) -> tuple[str | None, str]:
-    """A literal path, or `os.path.join(os.path.dirname(__file__), "a", "b")` relative to the file."""
+    """A literal path, or `os.path.join(os.path.dirname(__file__), "a", "b")` (or
+    `os.path.dirname(__file__) + "/a"`) relative to the file."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value, "app"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and _is_file_folder(node.left) \
+            and isinstance(node.right, ast.Constant) and isinstance(node.right.value, str) \
+            and node.right.value.startswith("/"):
+        return node.right.value.lstrip("/"), "file"
     if isinstance(node, ast.Call) and _dotted(node.func)[-1:] == ["join"] and node.args:
         head, rest = node.args[0], node.args[1:]
         if "__file__" in ast.unparse(head) and rest and all(
                 isinstance(a, ast.Constant) and isinstance(a.value, str) for a in rest):
             return "/".join(str(a.value) for a in rest), "file"  # type: ignore[attr-defined]
     return None, "app"
+
+
+def _is_file_folder(node: ast.expr) -> bool:
+    """`os.path.dirname(__file__)`, `os.path.dirname(os.path.realpath(__file__))` (`abspath` too)."""
+    if not isinstance(node, ast.Call) or _dotted(node.func)[-1:] != ["dirname"] or len(node.args) != 1:
+        return False
+    inner = node.args[0]
+    if isinstance(inner, ast.Call) and _dotted(inner.func)[-1:] in (["realpath"], ["abspath"]) and len(inner.args) == 1:
+        inner = inner.args[0]
+    return isinstance(inner, ast.Name) and inner.id == "__file__"
