@@ -47,7 +47,7 @@ def _can_be_signed(function: Function) -> bool:
         return False
     code = function.properties.get("Code")
     inline = isinstance(code, dict) and "ZipFile" in code
-    return not inline and "InlineCode" not in function.properties
+    return not inline and "InlineCode" not in function.properties and not function.properties.get("CodeInline")
 
 
 def _unsigned(shared: SharedFindings, function: Function) -> None:

@@ -16,7 +16,9 @@ import ast
 from itertools import islice
 from typing import Iterator
 
-from reviewer.inventory.cdk.constructs import IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression
+from reviewer.inventory.cdk.constructs import (
+    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall, RuntimeValue, runtime_from_expression,
+)
 from reviewer.inventory.cdk.modules import construct_of
 
 MAX_CONSTRUCTS = 500
@@ -305,6 +307,10 @@ class _Reader:
     def _asset(self, value: ast.expr, found: ConstructCall) -> None:
         """`Code.from_asset("lambda")`, `DockerImageCode.from_image_asset("img", file=...)`, `entry=`."""
         call = value if isinstance(value, ast.Call) else None
+        if call is not None and _dotted(call.func)[-1:] and \
+                _dotted(call.func)[-1].replace("_", "").lower() in INLINE_CODE_CALLS:
+            found.inline = True
+            return
         first = _asset_argument(call) if call is not None else None
         if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS \
                 and first is not None:

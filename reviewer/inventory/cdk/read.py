@@ -181,6 +181,8 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         handler=default_handler(call.construct, call.handler, call.index), package_type="Image" if call.image else "Zip",
         properties={"Construct": call.construct}, inline_code_in_source=True,
     )
+    if call.inline:
+        function.properties["CodeInline"] = True   # synthesized as `Code.ZipFile`, which cannot be signed
     if not call.name_is_literal:
         function.properties["ConstructIdExpression"] = True
         if call.id_is_expression:
