@@ -87,6 +87,8 @@ class ConstructCall:
 # Calls that make inline code, as their last name part lower-cased without underscores, in every
 # CDK language (`fromInline`, `from_inline`, `FromInline`, `Code_FromInline`, `new InlineCode`).
 INLINE_CODE_CALLS = frozenset({"frominline", "inline", "inlinecode"})
+# Constructs that compile their code from another language, whose runtime the source may leave unwritten.
+SOURCE_LANGUAGES = {"GoFunction": "Go"}
 
 
 @dataclass(frozen=True)

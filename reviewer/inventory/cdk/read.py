@@ -27,7 +27,7 @@ from reviewer import source_trees
 from reviewer.inventory.build_output import (
     CDK_OUTPUT_DIRECTORY, TEMPLATE_SUFFIXES, cdk_app_root, in_cdk_output, is_committed_synth_template,
 )
-from reviewer.inventory.cdk.constructs import ConstructCall, default_handler, default_runtime_note
+from reviewer.inventory.cdk.constructs import SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_note
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.source import source_constructs
@@ -183,6 +183,8 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     )
     if call.inline:
         function.properties["CodeInline"] = True   # synthesized as `Code.ZipFile`, which cannot be signed
+    if call.construct in SOURCE_LANGUAGES:
+        function.properties["SourceLanguage"] = SOURCE_LANGUAGES[call.construct]
     if not call.name_is_literal:
         function.properties["ConstructIdExpression"] = True
         if call.id_is_expression:
