@@ -461,3 +461,49 @@ def test_terraform_functions_of_one_module_call_share_notices_in_terraform_terms
     assert "`code_signing_config_arn`" in messages["LR400"] and "CodeSigningConfigArn" not in messages["LR400"]
     assert " are invoked through " in messages["LR401"]
     assert "`publish = true`" in messages["LR401"] and "AutoPublishAlias" not in messages["LR401"]
+
+
+def test_serverless_provisioned_concurrency_publishes_a_version_even_with_versioning_off(tmp_path):
+    """Serverless publishes a version and a `provisioned` alias for a function with
+    `provisionedConcurrency`, whatever `versionFunctions` says, and points its events at the alias."""
+    (tmp_path / "serverless.yml").write_text(
+        "service: quotes\nprovider:\n  name: aws\n  runtime: java21\n  versionFunctions: false\n"
+        "functions:\n"
+        "  warm:\n    handler: quotes.Warm\n    provisionedConcurrency: 2\n"
+        "    events:\n      - http:\n          path: warm\n          method: get\n"
+        "  cold:\n    handler: quotes.Cold\n"
+        "    events:\n      - http:\n          path: cold\n          method: get\n")
+    unpublished = [f["function"] for f in guardrail_findings(tmp_path) if f["rule_id"] == "LR401"]
+    assert unpublished == ["cold"]
+
+
+def test_cdk_inline_code_gets_no_code_signing_notice(tmp_path):
+    """Code signing applies to .zip packages; CDK inline code (`Code.fromInline`, `from_inline`,
+    Java's `new InlineCode(...)`) is synthesized as `ZipFile` and cannot be signed."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}\n')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "hooks-stack.ts").write_text(
+        "import * as cdk from 'aws-cdk-lib';\nimport * as lambda from 'aws-cdk-lib/aws-lambda';\n\n"
+        "export class HooksStack extends cdk.Stack {\n  constructor(scope: cdk.App, id: string) {\n"
+        "    super(scope, id);\n"
+        "    new lambda.Function(this, 'Ping', {\n      runtime: lambda.Runtime.NODEJS_22_X,\n"
+        "      handler: 'index.handler',\n      code: lambda.Code.fromInline('exports.handler = async () => 1;'),\n"
+        "    });\n"
+        "    new lambda.Function(this, 'Packaged', {\n      runtime: lambda.Runtime.NODEJS_22_X,\n"
+        "      handler: 'index.handler',\n      code: lambda.Code.fromAsset('hooks'),\n    });\n  }\n}\n")
+    (tmp_path / "hooks_stack.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n\n"
+        "class HooksStack(Stack):\n    def __init__(self, scope, id):\n        super().__init__(scope, id)\n"
+        "        _lambda.Function(self, 'Echo', runtime=_lambda.Runtime.PYTHON_3_12, handler='index.handler',\n"
+        "                         code=_lambda.Code.from_inline('def handler(event, context):\\n    return event'))\n")
+    (tmp_path / "src" / "main" / "java" / "hooks").mkdir(parents=True)
+    (tmp_path / "src" / "main" / "java" / "hooks" / "HooksStack.java").write_text(
+        "package hooks;\n\nimport software.amazon.awscdk.Stack;\nimport software.amazon.awscdk.services.lambda.Function;\n"
+        "import software.amazon.awscdk.services.lambda.InlineCode;\nimport software.amazon.awscdk.services.lambda.Runtime;\n"
+        "import software.constructs.Construct;\n\npublic class HooksStack extends Stack {\n"
+        "    public HooksStack(final Construct scope, final String id) {\n        super(scope, id);\n"
+        "        Function.Builder.create(this, \"Hello\")\n            .runtime(Runtime.NODEJS_22_X)\n"
+        "            .handler(\"index.handler\")\n"
+        "            .code(new InlineCode(\"exports.handler = _ => 'Hello';\"))\n            .build();\n    }\n}\n")
+    unsigned = sorted(f["function"] or f["message"] for f in guardrail_findings(tmp_path) if f["rule_id"] == "LR400")
+    assert unsigned == ["Packaged"]

@@ -309,3 +309,134 @@ def test_hostile_cdk_sources_are_read_in_bounded_work(tmp_path):
     (tmp_path / "Spam.java").write_text("import software.amazon.awscdk.services.lambda.*;\n" + "a." * 100000)
     functions = build_inventory(Workspace(tmp_path)).functions
     assert len(functions) == 500 and {fn.runtime for fn in functions} == {None}
+
+
+def test_python_assets_named_by_keyword_are_found_like_positional_ones(tmp_path):
+    """`Code.from_asset(path=...)` and `DockerImageCode.from_image_asset(directory=...)`: keyword spellings
+    of the same argument, so the code is read and the Dockerfile belongs to its construct, not listed apart."""
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "jobs_stack.py").write_text(
+        "import aws_cdk as cdk\n"
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "\n"
+        "class JobsStack(cdk.Stack):\n"
+        "    def __init__(self, scope, id, **kwargs):\n"
+        "        super().__init__(scope, id, **kwargs)\n"
+        "        _lambda.Function(\n"
+        "            scope=self,\n"
+        "            id='Scheduler',\n"
+        "            runtime=_lambda.Runtime.PYTHON_3_12,\n"
+        "            handler='main.handle',\n"
+        "            code=_lambda.Code.from_asset(\n"
+        "                path='functions/scheduler/',\n"
+        "            ),\n"
+        "        )\n"
+        "        _lambda.DockerImageFunction(\n"
+        "            scope=self,\n"
+        "            id='Renderer',\n"
+        "            code=_lambda.DockerImageCode.from_image_asset(directory='functions/renderer/'),\n"
+        "        )\n")
+    (tmp_path / "functions" / "scheduler").mkdir(parents=True)
+    (tmp_path / "functions" / "scheduler" / "main.py").write_text("def handle(event, context):\n    return 1\n")
+    (tmp_path / "functions" / "renderer").mkdir(parents=True)
+    (tmp_path / "functions" / "renderer" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py ${LAMBDA_TASK_ROOT}/\nCMD [\"app.handler\"]\n")
+    functions = build_inventory(Workspace(tmp_path)).functions
+    assert sorted(fn.name for fn in functions) == ["Renderer", "Scheduler"]
+    by_name = {fn.name: fn for fn in functions}
+    assert by_name["Scheduler"].code_path == "functions/scheduler"
+    assert (by_name["Renderer"].runtime, str(by_name["Renderer"].where("Runtime"))) == (
+        "python3.12", "functions/renderer/Dockerfile:1")
+
+
+def test_a_synthesized_template_committed_beside_the_app_joins_its_constructs(tmp_path):
+    """`cdk synth > template.yaml` committed next to cdk.json is the app's output, not a second
+    deployment: its functions join the constructs that declare them (the source runtime wins over
+    a stale synthesized one), and only the functions CDK adds itself keep their template line."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "shop" / "shop_stack.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n\n"
+        "class ShopStack(Stack):\n"
+        "    def __init__(self, scope, id, **kwargs):\n"
+        "        super().__init__(scope, id, **kwargs)\n"
+        "        _lambda.Function(self, 'Orders', runtime=_lambda.Runtime.PYTHON_3_12,\n"
+        "                         handler='orders.handler', code=_lambda.Code.from_asset('lambda_fns'))\n")
+    (tmp_path / "shop" / "template.yaml").write_text(
+        "Resources:\n"
+        "  Orders1A2B3C4D:\n"
+        "    Type: AWS::Lambda::Function\n"
+        "    Properties:\n"
+        "      Handler: orders.handler\n"
+        "      Runtime: nodejs12.x\n"
+        "      Role: arn:aws:iam::123456789012:role/orders\n"
+        "      Code:\n        S3Bucket: assets\n        S3Key: orders.zip\n"
+        "    Metadata:\n      aws:cdk:path: shop/Orders/Resource\n"
+        "  BucketNotificationsHandler050a0587b7544547bf325f094a3db8347ECC3691:\n"
+        "    Type: AWS::Lambda::Function\n"
+        "    Properties:\n"
+        "      Handler: index.handler\n"
+        "      Runtime: python3.9\n"
+        "      Role: arn:aws:iam::123456789012:role/notifications\n"
+        "      Code:\n        ZipFile: 'def handler(event, context): pass'\n"
+        "    Metadata:\n      aws:cdk:path: shop/BucketNotificationsHandler050a0587b7544547bf325f094a3db8347/Resource\n")
+    functions = build_inventory(Workspace(tmp_path)).functions
+    assert sorted((fn.name, fn.format, str(fn.location), fn.runtime) for fn in functions) == [
+        ("BucketNotificationsHandler050a0587b7544547bf325f094a3db8347", "cdk", "shop/template.yaml:13", "python3.9"),
+        ("Orders", "cdk", "shop/shop_stack.py:6", "python3.12"),
+    ]
+    orders = next(fn for fn in functions if fn.name == "Orders")
+    assert orders.properties["SynthesizedAt"] == ["shop/template.yaml:2"]
+
+
+def test_a_template_beside_a_cdk_app_without_construct_paths_stays_a_template_of_its_own(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}\n')
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Mailer:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Handler: app.handler\n      Runtime: python3.12\n      CodeUri: mailer/\n")
+    [mailer] = build_inventory(Workspace(tmp_path)).functions
+    assert (mailer.name, mailer.format) == ("Mailer", "sam")
+
+
+def test_typescript_import_equals_require_names_the_lambda_module(tmp_path):
+    """`import lambda = require('@aws-cdk/aws-lambda')` (TypeScript's import-equals form, common in
+    CDK v1 apps) binds the module like `import * as lambda from ...`."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}\n')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "fanout-stack.ts").write_text(
+        "import * as cdk from '@aws-cdk/core';\n"
+        "import lambda = require('@aws-cdk/aws-lambda');\n\n"
+        "export class FanoutStack extends cdk.Stack {\n"
+        "  constructor(scope: cdk.Construct, id: string, props?: cdk.StackProps) {\n"
+        "    super(scope, id, props);\n"
+        "    const consumer = new lambda.Function(this, 'QueueConsumer', {\n"
+        "      runtime: lambda.Runtime.NODEJS_12_X,\n"
+        "      code: lambda.Code.fromAsset('lambda-fns'),\n"
+        "      handler: 'consumer.handler',\n"
+        "    });\n  }\n}\n")
+    fns = inventory(tmp_path)
+    assert [(name, fn.runtime, str(fn.where("Runtime"))) for name, fn in fns.items()] == [
+        ("QueueConsumer", "nodejs12.x", "lib/fanout-stack.ts:8")]
+
+
+def test_python_asset_folder_built_from_the_stack_files_folder_in_a_variable(tmp_path):
+    """`folder = os.path.dirname(os.path.realpath(__file__)) + "/../model"` then
+    `from_image_asset(folder)`: the Dockerfile there belongs to the construct."""
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "model_stack.py").write_text(
+        "import os\n"
+        "from aws_cdk import core, aws_lambda as _lambda\n\n"
+        "class ModelStack(core.Stack):\n"
+        "    def __init__(self, scope, construct_id, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+        "        model_folder = os.path.dirname(os.path.realpath(__file__)) + '/../model'\n"
+        "        _lambda.DockerImageFunction(self, 'Scorer',\n"
+        "                                    code=_lambda.DockerImageCode.from_image_asset(model_folder))\n")
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py ./\nCMD [\"app.handler\"]\n")
+    functions = build_inventory(Workspace(tmp_path)).functions
+    assert [(fn.name, fn.runtime, str(fn.where("Runtime"))) for fn in functions] == [
+        ("Scorer", "python3.12", "model/Dockerfile:1")]

@@ -197,3 +197,47 @@ def test_functions_imported_whole_from_a_package_are_one_notice_and_the_runtime_
     report = scan(tmp_path)
     assert findings(report, "LR100", "LR901", "LR904") == [("LR100", "serverless.ts", 5, "shared"),
                                                            ("LR904", "serverless.ts", 6, None)]
+
+
+def test_a_tsconfig_alias_written_in_the_file_it_extends_is_followed(tmp_path):
+    """The starter layout keeps `paths` in `tsconfig.paths.json`, which `tsconfig.json` extends; the
+    functions it imports through `@functions/...` are then read, handler and events included."""
+    _write(tmp_path, {
+        "orders/tsconfig.json": (   # tsc accepts comments and trailing commas
+            '{\n  "extends": "./tsconfig.paths.json",\n  // compiled by esbuild\n'
+            '  "compilerOptions": {"target": "ES2020", "sourceMap": true,},\n}\n'),
+        "orders/tsconfig.paths.json": json.dumps({"compilerOptions": {
+            "baseUrl": ".", "paths": {"@functions/*": ["src/functions/*"], "@libs/*": ["src/libs/*"]}}}),
+        "orders/serverless.ts": (
+            "import listOrders from '@functions/listOrders';\n\n"
+            "const serverlessConfiguration = {\n  service: 'orders',\n"
+            "  provider: { name: 'aws', runtime: 'nodejs20.x' },\n"
+            "  functions: { listOrders },\n};\nmodule.exports = serverlessConfiguration;\n"),
+        "orders/src/functions/listOrders/index.ts": (
+            "export default {\n  handler: 'src/functions/listOrders/handler.main',\n"
+            "  events: [{ http: { method: 'get', path: 'orders' } }],\n};\n"),
+        "orders/src/functions/listOrders/handler.ts": "export const main = async () => ({ statusCode: 200 });\n",
+    })
+    [orders] = ServerlessFormat().scan(Workspace(tmp_path)).functions
+    assert (orders.name, orders.handler) == ("listOrders", "src/functions/listOrders/handler.main")
+    assert [str(t.location) for t in orders.triggers] == ["orders/src/functions/listOrders/index.ts:3"]
+
+
+def test_the_starter_handler_path_helper_names_the_folder_of_the_module(tmp_path):
+    """`${handlerPath(__dirname)}/handler.main` (the starter template's helper) is the module's folder,
+    relative to the service where `serverless` runs; other computed parts stay unread with a notice."""
+    _write(tmp_path, {
+        "billing/serverless.ts": (
+            "import invoice from './src/functions/invoice';\nimport refund from './src/functions/refund';\n\n"
+            "export default {\n  service: 'billing',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n"
+            "  functions: { invoice, refund },\n};\n"),
+        "billing/src/functions/invoice/index.ts": (
+            "import { handlerPath } from '../../libs/handler-resolver';\n\n"
+            "export default {\n  handler: `${handlerPath(__dirname)}/handler.main`,\n};\n"),
+        "billing/src/functions/refund/index.ts": (
+            "export default {\n  handler: `${process.env.PREFIX}/handler.main`,\n};\n"),
+    })
+    fns = {fn.name: fn for fn in ServerlessFormat().scan(Workspace(tmp_path)).functions}
+    assert fns["invoice"].handler == "src/functions/invoice/handler.main"
+    report = scan(tmp_path)
+    assert findings(report, "LR904") == [("LR904", "billing/src/functions/refund/index.ts", 2, None)]

@@ -273,3 +273,44 @@ def test_terraform_integration_uri_written_as_arn_text_links_the_function(tmp_pa
     assert "requires an API key but has no authorizer" in orders_route["message"]
     main_tf.write_text(main_tf.read_text().replace('= "NONE"', '= "AWS_IAM"'))
     assert by_severity(scan(root))["warning"] == set()
+
+
+def test_cdk_v1_http_api_lambda_proxy_integrations_are_routes(tmp_path):
+    """CDK v1's HTTP API integration, `new LambdaProxyIntegration({handler: fn})` (Python
+    `LambdaProxyIntegration(handler=fn)`), as an `addRoutes` integration or an API's default one."""
+    (tmp_path / "ts" / "lib").mkdir(parents=True)
+    stack = tmp_path / "ts" / "lib" / "shop-stack.ts"
+    stack.write_text(
+        "import * as cdk from '@aws-cdk/core';\n"
+        "import * as lambda from '@aws-cdk/aws-lambda';\n"
+        "import { HttpApi, HttpMethod } from '@aws-cdk/aws-apigatewayv2';\n"
+        "import { LambdaProxyIntegration } from '@aws-cdk/aws-apigatewayv2-integrations';\n\n"
+        "export class ShopStack extends cdk.Stack {\n"
+        "  constructor(scope: cdk.Construct, id: string) {\n"
+        "    super(scope, id);\n"
+        "    const cart = new lambda.Function(this, 'Cart', {\n"
+        "      runtime: lambda.Runtime.NODEJS_14_X, handler: 'cart.handler', code: lambda.Code.fromAsset('fns'),\n"
+        "    });\n"
+        "    const api = new HttpApi(this, 'ShopApi');\n"
+        "    api.addRoutes({\n"
+        "      path: '/cart/{proxy+}',\n"
+        "      methods: [HttpMethod.ANY],\n"
+        "      integration: new LambdaProxyIntegration({ handler: cart }),\n"
+        "    });\n  }\n}\n")
+    (tmp_path / "py").mkdir()
+    py_stack = tmp_path / "py" / "model_stack.py"
+    py_stack.write_text(
+        "from aws_cdk import core, aws_lambda as _lambda, aws_apigatewayv2 as api_gw\n"
+        "from aws_cdk import aws_apigatewayv2_integrations as integrations\n\n"
+        "class ModelStack(core.Stack):\n"
+        "    def __init__(self, scope, construct_id, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+        "        predict = _lambda.Function(self, 'Predict', runtime=_lambda.Runtime.PYTHON_3_8,\n"
+        "                                   handler='app.handler', code=_lambda.Code.from_asset('model'))\n"
+        "        api_gw.HttpApi(self, 'PredictApi',\n"
+        "                       default_integration=integrations.LambdaProxyIntegration(handler=predict))\n")
+    found = sorted((f["path"], f["line"], f["function"], f["message"].split("`")[1]) for f in scan(tmp_path))
+    assert found == [
+        ("py/model_stack.py", 9, "Predict", "ANY $default"),
+        ("ts/lib/shop-stack.ts", line_of(stack, "api.addRoutes"), "Cart", "ANY /cart/{proxy+}"),
+    ]

@@ -45,8 +45,9 @@ def _can_be_signed(function: Function) -> bool:
     """
     if function.package_type.strip().lower() == "image" or "CodeSigningConfigArn" in function.unresolved:
         return False
-    inline = function.inline_code
-    return inline is None or not inline.in_template
+    # Inline code of any kind (a template's, CDK's `fromInline`, synthesized as `ZipFile`) is not a
+    # package Lambda could check a signature on.
+    return function.inline_code is None and not function.properties.get("CodeInline")
 
 
 def _unsigned(shared: SharedFindings, function: Function) -> None:

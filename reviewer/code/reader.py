@@ -28,6 +28,7 @@ from reviewer.code.operations import (
 from reviewer.code.ownership import handler_root
 from reviewer.code.program import FunctionInfo, Program, build_program
 from reviewer.code.values import ResourceWrite, StaticValue
+from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, InlineCode, Location
 from reviewer.workspace import Workspace
@@ -65,6 +66,9 @@ def read_function_code(workspace: Workspace, function: Function,
     """
     if function.package_type.lower() == "image":
         return CodeReading(skipped="the function is a container image")
+    if not function.runtime and function.properties.get("SourceLanguage"):
+        return CodeReading(skipped=f"only Python and Node.js handlers are read, and the function is built from "
+                                   f"{function.properties['SourceLanguage']} source")
     runtime = (function.runtime or "").lower()
     language = "javascript" if runtime.startswith("nodejs") else "python"
     if runtime and not runtime.startswith(("python", "nodejs")):
@@ -75,6 +79,8 @@ def read_function_code(workspace: Workspace, function: Function,
         entry = entry_file(workspace, function)
         if entry is None and function.code_path and function.code_path.endswith(JS_SUFFIXES):
             return CodeReading(skipped=f"its entry file {function.code_path} is not in the repository")
+        if entry is None and "Handler" in function.unresolved:
+            return CodeReading(skipped=f"its handler is not known before deployment ({function.unresolved['Handler']})")
         if entry is None:
             return CodeReading(skipped="the function declares no handler")
         key_entry = ("entry", entry)
@@ -93,6 +99,12 @@ def read_function_code(workspace: Workspace, function: Function,
     if inline is not None and inline.built_by is not None:
         return CodeReading(skipped=f"its inline code is built by {inline.built_by}, "
                                    "which static reading does not evaluate")
+    if function.properties.get("CodeInline"):
+        where = function.location.path
+        if where.endswith(".py") or st.language_for(where) in ("javascript", "typescript", "tsx"):
+            return CodeReading(skipped=f"its inline code in {where} is not written as a string literal")
+        return CodeReading(skipped=f"its code is written inline in {where}, and inline code is read only from "
+                                   "Python, TypeScript and JavaScript CDK apps")
     root = _task_root(workspace, function)
     note = None
     if root is None or not _has_handler(workspace, root, function.handler, language):

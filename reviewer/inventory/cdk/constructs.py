@@ -79,8 +79,16 @@ class ConstructCall:
     asset_base: str = "app"
     dockerfile: str | None = None
     docker_target: str | None = None
+    inline: bool = False       # `Code.fromInline(...)` / `new InlineCode(...)`: synthesized as `ZipFile`
     # A part of the declaration static reading could not follow: (line, what it is), for a notice.
     unread: tuple[int, str] | None = None
+
+
+# Calls that make inline code, as their last name part lower-cased without underscores, in every
+# CDK language (`fromInline`, `from_inline`, `FromInline`, `Code_FromInline`, `new InlineCode`).
+INLINE_CODE_CALLS = frozenset({"frominline", "inline", "inlinecode"})
+# Constructs that compile their code from another language, whose runtime the source may leave unwritten.
+SOURCE_LANGUAGES = {"GoFunction": "Go"}
 
 
 @dataclass(frozen=True)

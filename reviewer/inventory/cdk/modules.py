@@ -138,7 +138,11 @@ def _script_imports(root: tree_sitter.Node) -> dict[str, str]:
     symbols: dict[str, str] = {}
     for node in _top_level(root):
         if node.type == "import_statement":
-            module = npm_module(st.string_value(node.child_by_field_name("source")) or "")
+            source = node.child_by_field_name("source")
+            if source is None:   # `import x = require('...')`: the string is inside the clause
+                clause = next((c for c in node.named_children if c.type == "import_require_clause"), None)
+                source = next((c for c in clause.named_children if c.type == "string"), None) if clause else None
+            module = npm_module(st.string_value(source) or "")
             if module is None:
                 continue
             for part in st.walk(node, max_depth=6):

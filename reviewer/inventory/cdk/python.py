@@ -16,7 +16,9 @@ import ast
 from itertools import islice
 from typing import Iterator
 
-from reviewer.inventory.cdk.constructs import IMAGE_CONSTRUCTS, ConstructCall, RuntimeValue, runtime_from_expression
+from reviewer.inventory.cdk.constructs import (
+    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall, RuntimeValue, runtime_from_expression,
+)
 from reviewer.inventory.cdk.modules import construct_of
 
 MAX_CONSTRUCTS = 500
@@ -305,8 +307,14 @@ class _Reader:
     def _asset(self, value: ast.expr, found: ConstructCall) -> None:
         """`Code.from_asset("lambda")`, `DockerImageCode.from_image_asset("img", file=...)`, `entry=`."""
         call = value if isinstance(value, ast.Call) else None
-        if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS and call.args:
-            path, base = _path(call.args[0])
+        if call is not None and _dotted(call.func)[-1:] and \
+                _dotted(call.func)[-1].replace("_", "").lower() in INLINE_CODE_CALLS:
+            found.inline = True
+            return
+        first = _asset_argument(call) if call is not None else None
+        if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS \
+                and first is not None:
+            path, base = _path(self._single_assignment(first) or first)
             if path is not None:
                 found.asset, found.asset_base = path, base
             for keyword in call.keywords:
@@ -316,6 +324,13 @@ class _Reader:
         path, base = _path(value)
         if path is not None:
             found.asset, found.asset_base = path, base
+
+
+def _asset_argument(call: ast.Call) -> ast.expr | None:
+    """The directory of `from_asset(...)` / `from_image_asset(...)`, written first or as `path=` / `directory=`."""
+    if call.args:
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg in ("path", "directory")), None)
 
 
 def _parameters(helper: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
@@ -395,12 +410,27 @@ def _dict_entries(node: ast.expr) -> dict[str, tuple[int, ast.expr]] | None:
 
 
 def _path(node: ast.expr) -> tuple[str | None, str]:
-    """A literal path, or `os.path.join(os.path.dirname(__file__), "a", "b")` relative to the file."""
+    """A literal path, or `os.path.join(os.path.dirname(__file__), "a", "b")` (or
+    `os.path.dirname(__file__) + "/a"`) relative to the file."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value, "app"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and _is_file_folder(node.left) \
+            and isinstance(node.right, ast.Constant) and isinstance(node.right.value, str) \
+            and node.right.value.startswith("/"):
+        return node.right.value.lstrip("/"), "file"
     if isinstance(node, ast.Call) and _dotted(node.func)[-1:] == ["join"] and node.args:
         head, rest = node.args[0], node.args[1:]
         if "__file__" in ast.unparse(head) and rest and all(
                 isinstance(a, ast.Constant) and isinstance(a.value, str) for a in rest):
             return "/".join(str(a.value) for a in rest), "file"  # type: ignore[attr-defined]
     return None, "app"
+
+
+def _is_file_folder(node: ast.expr) -> bool:
+    """`os.path.dirname(__file__)`, `os.path.dirname(os.path.realpath(__file__))` (`abspath` too)."""
+    if not isinstance(node, ast.Call) or _dotted(node.func)[-1:] != ["dirname"] or len(node.args) != 1:
+        return False
+    inner = node.args[0]
+    if isinstance(inner, ast.Call) and _dotted(inner.func)[-1:] in (["realpath"], ["abspath"]) and len(inner.args) == 1:
+        inner = inner.args[0]
+    return isinstance(inner, ast.Name) and inner.id == "__file__"

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from reviewer import source_trees
-from reviewer.inventory.build_output import CDK_OUTPUT_DIRECTORY, in_cdk_output
-from reviewer.inventory.cdk.constructs import ConstructCall, default_handler, default_runtime_note
+from reviewer.inventory.build_output import (
+    CDK_OUTPUT_DIRECTORY, TEMPLATE_SUFFIXES, cdk_app_root, in_cdk_output, is_committed_synth_template,
+)
+from reviewer.inventory.cdk.constructs import SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_note
 from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
@@ -76,8 +78,8 @@ class CdkFormat:
         declared: list[Function] = []
         synthesized: list[Function] = []
         apps = _Apps(workspace, result)
-        files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,)))
-        workspace.prefetch(files)
+        files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,) + TEMPLATE_SUFFIXES))
+        workspace.prefetch([rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,))])
         for rel in files:
             with file_boundary(rel, result.notices, "CDK"):
                 if in_cdk_output(rel):
@@ -85,7 +87,9 @@ class CdkFormat:
                         synthesized.extend(self._synthesized(workspace, rel, result))
                 elif rel.lower().endswith(SOURCE_SUFFIXES) and not _skipped_source(workspace, rel):
                     declared.extend(self._declared(workspace, rel, result, apps))
-        result.functions.extend(_merge(declared, synthesized))
+                elif is_committed_synth_template(workspace, rel):
+                    synthesized.extend(self._synthesized(workspace, rel, result))
+        result.functions.extend(_merge(workspace, declared, synthesized))
         return result
 
     def _declared(self, workspace: Workspace, rel: str, result: InventoryResult, apps: "_Apps") -> list[Function]:
@@ -186,6 +190,10 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         handler=default_handler(call.construct, call.handler, call.index), package_type="Image" if call.image else "Zip",
         properties={"Construct": call.construct},
     )
+    if call.inline:
+        function.properties["CodeInline"] = True   # synthesized as `Code.ZipFile`, which cannot be signed
+    if call.construct in SOURCE_LANGUAGES:
+        function.properties["SourceLanguage"] = SOURCE_LANGUAGES[call.construct]
     if not call.name_is_literal:
         function.properties["ConstructIdExpression"] = True
         if call.id_is_expression:
@@ -287,7 +295,7 @@ def _name_by_construct_path(function: Function, resource: object, rel: str, work
             parts = parts[:-1]
         function.properties["ConstructId"] = parts[-1]
         function.name = "/".join(parts[1:]) or parts[0]  # without the stack: Api/Handler, Orders
-    if function.package_type.lower() == "image" and "Dockerfile" not in function.properties:
+    if function.package_type.lower() == "image" and "Dockerfile" not in function.properties and in_cdk_output(rel):
         _link_asset_dockerfile(function, metadata, rel, workspace)
 
 
@@ -310,11 +318,11 @@ def _link_asset_dockerfile(function: Function, metadata: object, rel: str, works
         apply_base_image(function, dockerfile, image)
 
 
-def _merge(declared: list[Function], synthesized: list[Function]) -> list[Function]:
+def _merge(workspace: Workspace, declared: list[Function], synthesized: list[Function]) -> list[Function]:
     """One entry per function: a synthesized function joins the one construct that declares it."""
     kept = list(declared)
     for function in synthesized:
-        app_root = str(PurePosixPath(_output_directory(function.location.path)).parent)
+        app_root = _synthesis_app_root(workspace, function.location.path)
         construct_id = function.properties.get("ConstructId")
         candidates = [fn for fn in declared if not fn.properties.get("ConstructIdExpression")
                       and fn.name == construct_id and _under(fn.location.path, app_root)]
@@ -330,6 +338,14 @@ def _merge(declared: list[Function], synthesized: list[Function]) -> list[Functi
             source.properties["RuntimeSource"] = (
                 f"synthesized template ({source.unresolved.pop('Runtime', 'not set in the source')})")
     return kept
+
+
+def _synthesis_app_root(workspace: Workspace, template: str) -> str:
+    """The CDK app a synthesized template belongs to: the folder holding its `cdk.out/`, or, for a
+    template committed in the app, the nearest folder with `cdk.json`."""
+    if in_cdk_output(template):
+        return str(PurePosixPath(_output_directory(template)).parent)
+    return cdk_app_root(workspace, template) or ""
 
 
 def _output_directory(rel: str) -> str:

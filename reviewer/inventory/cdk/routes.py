@@ -11,7 +11,8 @@ Read from the same source file as the function constructs, without running it:
   through a variable (`const i = new LambdaIntegration(fn)`); `defaultMethodOptions` of the API
   authorises the routes that say nothing.
 - `httpApi.addRoutes({path, methods, integration: new HttpLambdaIntegration('Id', fn), authorizer})`
-  is one route per method; the API's `defaultAuthorizer` covers the routes that say nothing.
+  is one route per method; the API's `defaultAuthorizer` covers the routes that say nothing. CDK
+  v1 spells the integration `new LambdaProxyIntegration({handler: fn})`.
 
 A function is known by the variable its construct is assigned to (`const fn = new Function(...)`,
 `this.handler = new Function(...)`, `self.fn = _lambda.Function(...)`), matched to the inventory
@@ -35,6 +36,7 @@ _HTTP_APIS = ("HttpApi",)
 _RESOURCE_CALLS = ("addResource", "resourceForPath", "addProxy", "add_resource", "resource_for_path", "add_proxy")
 _MAX_DEPTH = 32
 _UNKNOWN_PART = "*"          # a path part computed at synth time (`addResource(config.name)`)
+_V1_HTTP_INTEGRATION = "LambdaProxyIntegration"   # CDK v1 aws-apigatewayv2-integrations: `{handler: fn}`
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class _Reading:
 
 def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
     """Add the routes a CDK source file declares to the functions constructed in it."""
-    if "LambdaRestApi" not in text and "LambdaIntegration" not in text:
+    if "LambdaRestApi" not in text and "LambdaIntegration" not in text and _V1_HTTP_INTEGRATION not in text:
         return
     language = st.language_for(rel)
     if language in LANGUAGES:
@@ -149,6 +151,10 @@ def _access(options: dict[str, str], prefix: str = "") -> _Access:
     return _Access(name, None if api_key is None else api_key.strip().lower() == "true")
 
 
+def _is_lambda_integration(kind: str) -> bool:
+    return kind.endswith("LambdaIntegration") or kind == _V1_HTTP_INTEGRATION
+
+
 def _join(path: str, part: str) -> str:
     return f"{path.rstrip('/')}/{part.strip('/')}"
 
@@ -209,7 +215,7 @@ def _ts_assignment(reading: _Reading, variable: str, value: Any) -> None:
     kind = _short(st.call_name(value))
     if kind in _REST_APIS + _HTTP_APIS:
         _ts_api(reading, variable, value)
-    elif kind.endswith("LambdaIntegration"):
+    elif _is_lambda_integration(kind):
         target = _ts_integration_target(value)
         if target:
             reading.integrations[variable] = target
@@ -222,8 +228,11 @@ def _ts_assignment(reading: _Reading, variable: str, value: Any) -> None:
 
 
 def _ts_integration_target(node: Any) -> str | None:
-    """The function a `new LambdaIntegration(fn)` / `new HttpLambdaIntegration('Id', fn)` invokes."""
+    """The function a `new LambdaIntegration(fn)` / `new HttpLambdaIntegration('Id', fn)` /
+    `new LambdaProxyIntegration({handler: fn})` invokes."""
     arguments = st.arguments(node)
+    if _short(st.call_name(node)) == _V1_HTTP_INTEGRATION:
+        return _ts_name(_ts_property(arguments[0], "handler")) or None if arguments else None
     index = 1 if _short(st.call_name(node)).startswith("Http") else 0
     return _ts_name(arguments[index]) or None if len(arguments) > index else None
 
@@ -277,7 +286,7 @@ def _ts_integration(reading: _Reading, node: Any) -> str | None:
     if node is None:
         return None
     if node.type == "new_expression":
-        return _ts_integration_target(node) if _short(st.call_name(node)).endswith("LambdaIntegration") else None
+        return _ts_integration_target(node) if _is_lambda_integration(_short(st.call_name(node))) else None
     return reading.integrations.get(_ts_name(node))
 
 
@@ -415,7 +424,7 @@ def _py_assignment(reading: _Reading, variable: str, value: ast.expr) -> None:
     kind = _short(_py_dotted(value.func))
     if kind in _REST_APIS + _HTTP_APIS:
         _py_api(reading, variable, value)
-    elif kind.endswith("LambdaIntegration"):
+    elif _is_lambda_integration(kind):
         target = _py_integration(reading, value)
         if target:
             reading.integrations[variable] = target
@@ -441,7 +450,7 @@ def _py_integration(reading: _Reading, node: ast.expr) -> str | None:
     """The function variable an integration expression invokes; None when it is not a Lambda one."""
     if isinstance(node, ast.Call):
         kind = _short(_py_dotted(node.func))
-        if not kind.endswith("LambdaIntegration"):
+        if not _is_lambda_integration(kind):
             return None
         index = 1 if kind.startswith("Http") else 0
         argument = node.args[index] if len(node.args) > index else _py_keyword(node, "handler")

@@ -33,7 +33,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.constructs import IMAGE_CONSTRUCTS, ConstructCall
+from reviewer.inventory.cdk.constructs import IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, literal_entries, outer_call,
     parts_of, super_arguments, superclass, within,
@@ -328,6 +328,9 @@ class _ConstructReader(ValueReader):
             node, env = st.unwrap(bound[0]), bound[1]
         call = as_call(node) if node is not None and node.type in CALL_TYPES else None
         name = _call_name(call) if call is not None else ""
+        if name.split("_")[-1].lower() in INLINE_CODE_CALLS:
+            found.inline = True
+            return
         if call is not None and name.split("_")[-1].lower() in _ASSET_CALLS and call.args:
             path = self.path(call.args[0], env)
             if path is not None:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
-from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.build_output import in_cdk_output, is_committed_synth_template
 from reviewer.inventory.container.read import apply_base_image, read_base_image
 from reviewer.inventory.cloudformation.guardrails import read_guardrails
 from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference
@@ -68,6 +68,8 @@ class CloudFormationFormat:
             if is_test_resource(rel):
                 continue  # an expected template a unit test compares with, never deployed
             with file_boundary(rel, result.notices, "CloudFormation"):
+                if is_committed_synth_template(workspace, rel):
+                    continue  # `cdk synth` output kept in the app: the CDK reader joins it to the constructs
                 template = self._load(workspace, rel, result)
                 if template is None:
                     continue

@@ -389,9 +389,14 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             function.url = FunctionUrl("AWS_IAM" if authorizer == "aws_iam" else "NONE", where)
 
     def _versions(self, function: Function, config: LocatedMap) -> None:
-        """Serverless publishes a version on every deploy unless versionFunctions is false."""
+        """Serverless publishes a version on every deploy unless versionFunctions is false; with
+        `provisionedConcurrency` it always does, behind a `provisioned` alias its events invoke."""
         owner, key = (config, "versionFunction") if "versionFunction" in config else (self.provider, "versionFunctions")
-        if key in owner:
+        provisioned = self.resolved(config["provisionedConcurrency"]) if "provisionedConcurrency" in config else None
+        if provisioned not in (None, 0, "0", False, ""):
+            function.locations["Publish"] = self.at(config, config.line_of("provisionedConcurrency"))
+            function.published = True
+        elif key in owner:
             function.locations["Publish"] = self.at(owner, owner.line_of(key))
             value = self.resolved(owner[key])
             function.published = not (value is False or str(value).lower() == "false")

@@ -188,6 +188,8 @@ class _ScriptReader:
         if kind == "array":
             return self._array(node, depth, setting)
         text = st.string_value(node)
+        if text is None and kind == "template_string":
+            text = self._handler_path_template(node)
         if text is not None:
             return _located_str(text, node)
         if kind == "number":
@@ -260,6 +262,34 @@ class _ScriptReader:
             items.append(self.convert(child, depth + 1, f"{setting}[{len(items)}]" if setting else ""))
             items.item_lines.append(st.line(child))
         return items
+
+    def _handler_path_template(self, node: Node) -> str | None:
+        """`${handlerPath(__dirname)}/handler.main`: the starter template's helper gives the folder of
+        the module it is called in, relative to the service folder where `serverless` runs. Any
+        other substitution is computed when the file runs (None)."""
+        parts: list[str] = []
+        for child in node.children:
+            if child.type == "template_substitution":
+                folder = self._module_folder(child)
+                if folder is None:
+                    return None
+                parts.append(folder)
+            elif child.type != "`":
+                parts.append(st.text(child))
+        return "".join(parts)
+
+    def _module_folder(self, substitution: Node) -> str | None:
+        call = st.unwrap(substitution.named_children[0]) if substitution.named_children else None
+        if call is None or call.type != "call_expression" or st.call_name(call) != "handlerPath":
+            return None
+        arguments = st.arguments(call)
+        if len(arguments) != 1 or st.text(arguments[0]) != "__dirname":
+            return None
+        service = PurePosixPath(self._root().rel).parent
+        folder = PurePosixPath(self.rel).parent
+        if service not in folder.parents:
+            return None
+        return str(folder.relative_to(service))
 
     def _computed(self, node: Node, why: str = "a value computed when the file runs", setting: str = "") -> LocatedStr:
         """A value known only when the file runs: a notice, and a marker the resolver leaves unresolved."""
