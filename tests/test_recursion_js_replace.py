@@ -139,3 +139,31 @@ def test_a_sam_function_without_code_uri_reads_the_template_folder(tmp_path):
     assert [fn["code_path"] for fn in result["functions"]] == ["service"]
     row = {row["function"]: row for row in result["summary"]["loop_coverage"]}["Hello"]
     assert row["read"] and row["detail"] == "Python, service/app.py"
+
+
+PREFIX_TEMPLATE = TEMPLATE.replace("Name: suffix\n                    Value: .raw",
+                                   "Name: prefix\n                    Value: uploaded/")
+
+
+def prefix_verdicts(tmp_path: Path, key_expression: str) -> set[tuple[str, str]]:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "template.yaml").write_text(PREFIX_TEMPLATE)
+    (tmp_path / "src" / "app.js").write_text(HANDLER.replace("KEY", key_expression))
+    return {(f["rule_id"], f["severity"]) for f in scan(tmp_path)["findings"] if f["rule_id"].startswith("LR20")}
+
+
+@pytest.mark.parametrize("key_expression", [
+    # The shape of an import service that moves `uploaded/x.csv` to `parsed/x.csv` in the same bucket.
+    "key.replace('uploaded', 'parsed')",
+    "key.replace('loaded', 'x')",      # `uploaded/a` becomes `upx/a`: out of the prefix too
+])
+def test_a_key_moved_out_of_the_filter_prefix_is_a_notice(tmp_path, key_expression):
+    assert prefix_verdicts(tmp_path, key_expression) == {("LR203", "notice")}
+
+
+@pytest.mark.parametrize("key_expression", [
+    "key.replace('uploaded/', 'uploaded/done-')",   # still under the filtered prefix
+    "key.replace('.csv', '.json')",                 # the prefix is not what is replaced
+])
+def test_a_rewrite_that_may_stay_under_the_filter_prefix_stays_a_loop(tmp_path, key_expression):
+    assert ("LR201", "error") in prefix_verdicts(tmp_path, key_expression)

@@ -174,30 +174,33 @@ def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix
     triggering object's key (from the event) starts with the filter prefix and ends with its suffix."""
     if key is None:
         return "", "", None
-    pieces: list[tuple[str, str | None, str]] = []   # (kind, literal text or None, keeps)
+    pieces: list[tuple[str, str | None, str, str]] = []   # (kind, literal text or end, keeps, start)
     for part in key.parts:
         if part.kind == LITERAL:
-            pieces.append((LITERAL, part.text, "both"))
+            pieces.append((LITERAL, part.text, "both", part.text))
         elif part.kind == ENV and (text := _literal_environment(function, part.text, part.default)) is not None:
-            pieces.append((LITERAL, text, "both"))
+            pieces.append((LITERAL, text, "both", text))
         elif part.kind == EVENT and is_event_object_key(part.text) and part.replaced is not None:
-            pieces.append(("replaced-key", _replaced_end(part.replaced, suffix), "none"))
+            pieces.append(("replaced-key", _replaced_end(part.replaced, suffix), "none",
+                           _replaced_start(part.replaced, prefix)))
         elif part.kind == EVENT and is_event_object_key(part.text):
-            pieces.append(("trigger-key", None, part.keeps))
+            pieces.append(("trigger-key", None, part.keeps, ""))
         else:
-            pieces.append(("unknown", None, "none"))
-    if all(kind == LITERAL for kind, _, _ in pieces):
-        return "", "", "".join(text or "" for _, text, _ in pieces)
+            pieces.append(("unknown", None, "none", ""))
+    if all(kind == LITERAL for kind, _, _, _ in pieces):
+        return "", "", "".join(text or "" for _, text, _, _ in pieces)
     start = []
-    for kind, text, keeps in pieces:
+    for kind, text, keeps, starts in pieces:
         if kind == LITERAL:
             start.append(text or "")
             continue
         if kind == "trigger-key" and keeps in ("both", "prefix"):
             start.append(prefix)
+        if kind == "replaced-key":
+            start.append(starts)
         break
     end = []
-    for kind, text, keeps in reversed(pieces):
+    for kind, text, keeps, _ in reversed(pieces):
         if kind == LITERAL:
             end.append(text or "")
             continue
@@ -231,6 +234,16 @@ def _skipped_by_guard(write: ResourceWrite, known_prefix: str, known_suffix: str
                                     f"(the condition at {markdown.code(str(line))})"),
                            evidence_line=line, by_code=True)
     return None
+
+
+def _replaced_start(replaced: tuple[str, str], prefix: str) -> str:
+    """How the incoming key starts after `.replace(old, new)`, when it started with `prefix`: the
+    first occurrence of `old` lies inside `prefix` when `prefix` holds it whole (nothing earlier
+    can match), so the result starts with the text before it and `new`, whether one occurrence is
+    replaced (JavaScript) or all of them (Python); otherwise nothing is known."""
+    old, new = replaced
+    index = prefix.find(old) if old else -1
+    return prefix[:index] + new if index >= 0 else ""
 
 
 def _replaced_end(replaced: tuple[str, str], suffix: str) -> str:
