@@ -1,8 +1,8 @@
 """The sentences of the summary live in `templates/`: the code passes values, the templates hold the words.
 
-Two checks: the review's notes and drawings change when their template does (rendered from a
-copy of `templates/` with other words), and the review's source spells no sentence of its own
-(a source scan, so a note written back into Python fails here).
+Two checks: the review's notes, drawings and the findings' messages that moved change when their
+template does (rendered from a copy of `templates/` with other words), and the review's source
+spells no sentence of its own (a source scan, so a note written back into Python fails here).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from reviewer import wording
 from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
 from reviewer.config import Settings
-from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, VulnerablePin
+from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, Trigger, VulnerablePin
 from reviewer.publish.render import render
 from reviewer.review.change import focus_note
 from reviewer.review.loops import mermaid
@@ -45,9 +45,9 @@ def other_words(tmp_path, monkeypatch):
     """A copy of templates/ whose notes and drawing say something else; wording reads it."""
     copy = Path(shutil.copytree(TEMPLATES, tmp_path / "templates"))
     monkeypatch.setattr(wording, "template_dirs", lambda: [copy])
-    wording._environment.cache_clear()
+    wording.forget_templates()
     yield copy
-    wording._environment.cache_clear()
+    wording.forget_templates()
 
 
 def _rewrite(path: Path, old: str, new: str) -> None:
@@ -96,6 +96,28 @@ def test_the_staleness_window_is_passed_to_the_templates_not_repeated_in_them():
     assert facts.data_stale
     for template in ("summary.md.j2", "job_summary.md.j2"):
         assert "more than 45 days before 2031-01-01" in render(template, facts=facts)
+
+
+def _deployment_findings(function: Function) -> list[Finding]:
+    from reviewer.analyzers.deployment import DeploymentAnalyzer
+    from reviewer.analyzers.interface import AnalysisContext
+    from reviewer.inventory.interface import InventoryResult
+    from reviewer.workspace import Workspace
+
+    context = AnalysisContext(Workspace(ROOT / "examples"), InventoryResult([function], []), SETTINGS)
+    return sorted(DeploymentAnalyzer().analyze(context), key=lambda finding: finding.rule_id)
+
+
+def test_a_finding_message_says_what_its_template_says(other_words):
+    _rewrite(other_words / "findings" / "deployment.md.j2", "no code signing configuration", "SIGNING WORDS")
+    function = Function("Api", "sam", Location("template.yaml", 3),
+                        triggers=[Trigger("sqs", Location("queues/a_b*.yaml", 9))])
+
+    unsigned, latest = _deployment_findings(function)
+
+    assert unsigned.message.startswith("`Api` has SIGNING WORDS, so Lambda deploys")
+    # Values printed by a message template are escaped as Markdown text unless they are Markup.
+    assert "invoked through the SQS queue (queues/a\\_b\\*.yaml:9), pointing at" in latest.message
 
 
 def _literal_words(node: ast.AST) -> str:
