@@ -120,6 +120,22 @@ def test_a_finding_message_says_what_its_template_says(other_words):
     assert "invoked through the SQS queue (queues/a\\_b\\*.yaml:9), pointing at" in latest.message
 
 
+def test_the_dependencies_not_audited_text_says_what_its_template_says(other_words, tmp_path):
+    from test_dependency_audit import closed_port_url
+
+    from reviewer.analyzers import pip_audit_engine
+    from reviewer.review.change import full_scan
+
+    _rewrite(other_words / "findings" / "dependencies.md.j2", "Dependency audit did not run:", "AUDIT WORDS:")
+    pip_audit_engine.forget_results()
+    repo = shutil.copytree(ROOT / "tests" / "fixtures" / "engines" / "sam-monorepo", tmp_path / "repo")
+
+    facts = full_scan(Path(repo), Settings(reference_date=dt.date(2026, 1, 1), osv_url=closed_port_url())).facts
+
+    assert (facts.dependencies_not_audited or "").startswith("AUDIT WORDS: ")
+    assert "**Dependencies were not audited.** AUDIT WORDS: " in render("summary.md.j2", facts=facts)
+
+
 def _literal_words(node: ast.AST) -> str:
     """The words a string literal or f-string spells itself (its interpolated values left out)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -25,7 +25,10 @@ from reviewer.code.dependency_files import (DependencyFiles, Pin, Unauditable, d
 from reviewer.code.ownership import code_directory, is_under
 from reviewer.model import Finding, Function, Severity, VulnerablePin
 from reviewer.rules import LR500, LR501, LR900
+from reviewer.wording import finding_message
 
+# The messages' words moved so far: templates/findings/dependencies.md.j2.
+MESSAGES = "dependencies"
 # The evidence (so the fingerprint) of the LR900 that says the audit did not run.
 AUDIT_NOT_RUN_EVIDENCE = "dependency-audit"
 # pip-audit asks the service once per release, one after the other: this bounds the run's time.
@@ -285,13 +288,7 @@ def _audit_not_run(reason: str, inventory: DependencyInventory) -> Finding:
     sites = sorted(inventory.pins.values(), key=lambda site: (site.item.location.path, site.item.location.line))
     first = sites[0].item.location
     files = sorted({site.item.location.path for site in sites})
-    releases = len(inventory.distinct_pins)
     # Releases are counted once however many files pin them, so there can be fewer releases than files.
-    one = releases == 1
-    message = (f"Dependency audit did not run: {markdown.text(reason)}. "
-               f"{releases} {'release' if one else 'releases'} pinned "
-               f"{'in 1 file' if len(files) == 1 else f'across {len(files)} files'} "
-               f"{'was' if one else 'were'} not checked for known vulnerabilities; "
-               "every other check of this review ran. Network access to the vulnerability service "
-               f"(or a mirror given as `osv-url`) lets the next run audit {'it' if one else 'them'}.")
+    message = finding_message(MESSAGES, "audit_not_run", reason=reason, releases=len(inventory.distinct_pins),
+                              files=len(files))
     return LR900.finding(message, first.path, first.line, engine="pip-audit", evidence=AUDIT_NOT_RUN_EVIDENCE)
