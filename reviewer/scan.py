@@ -8,7 +8,7 @@ from typing import Callable
 
 from reviewer.analyzers import AnalysisContext, start_analyzers
 from reviewer.analyzers.engine_overlap import TAINT_RULE, merge_engine_overlaps
-from reviewer.analyzers.interface import ChangeFocus
+from reviewer.analyzers.interface import ChangeFocus, EngineStatus
 from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
@@ -35,6 +35,9 @@ class ScanResult:
     left_out: dict[str, str] = field(default_factory=dict)
     # The files the scan read (its suppression markers already tokenized).
     workspace: Workspace | None = field(default=None, repr=False)
+    # Whether each engine (bandit, pip-audit) ran, was skipped or failed, and why: the summary
+    # reads it here; the LR900 of an engine that failed is among `findings` as well.
+    engine_status: dict[str, EngineStatus] = field(default_factory=dict)
 
 
 def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -64,6 +67,7 @@ class PendingScan:
     focused: list[Function] | None
     on_finish: Callable[[], None] | None = None
     left_out: dict[str, str] = field(default_factory=dict)
+    engine_status: dict[str, EngineStatus] = field(default_factory=dict)
 
     def finish(self) -> ScanResult:
         """The findings, suppressions applied; `on_finish` runs after the last file is read."""
@@ -79,7 +83,7 @@ class PendingScan:
                 self.on_finish()
         return ScanResult(functions=self.inventory.functions, findings=findings, suppressed=suppressed,
                           focused=self.focused, left_out=dict(sorted(self.left_out.items())),
-                          workspace=self.workspace)
+                          workspace=self.workspace, engine_status=dict(sorted(self.engine_status.items())))
 
 
 def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -98,7 +102,8 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
         progress.inventory(len(inventory.functions), listed)
     engines = start_analyzers(context, progress=progress)
     return PendingScan(workspace, inventory, settings, engines,
-                       focused=context.focused_functions if focus is not None else None, left_out=context.left_out)
+                       focused=context.focused_functions if focus is not None else None, left_out=context.left_out,
+                       engine_status=context.engine_status)
 
 
 def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings

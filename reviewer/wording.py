@@ -1,9 +1,86 @@
-"""Counted nouns for sentences people read: "1 finding", "2 findings", never "1 findings"."""
+"""The words of sentences people read: counted nouns, and sentences kept in `templates/`.
+
+Code passes values; the words come from a macro of a template under `templates/`, so changing a
+sentence is a change to a template. Two kinds:
+
+- `sentence`: plain text (a note of the summary), escaped by whoever places it in Markdown;
+- `finding_message`: a finding's Markdown message (`templates/findings/<family>.md.j2`), where
+  every `str` value is escaped as Markdown text and `Markup` (Markdown this project built, code
+  spans from `markdown.code`) is printed as it is, as in the templates of `publish/render.py`.
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from reviewer import markdown
 
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
     """`count` and the noun that agrees with it; `plural` when it is not `singular` + "s"."""
     noun = singular if count == 1 else (plural or singular + "s")
     return f"{count:,} {noun}"
+
+
+def template_dirs() -> list[Path]:
+    """Where the templates are: `templates/` beside `reviewer/` in a source checkout (and the
+    Docker image), or the `reviewer.templates` package data of an installed wheel."""
+    package = Path(__file__).resolve().parent
+    return [path for path in (package.parent / "templates", package / "templates") if path.is_dir()]
+
+
+def _markdown_value(value: object) -> object:
+    """What a finding message's template prints: Markup as it is, numbers as digits, other text escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    return markdown.text(value)
+
+
+def _capital(value: str) -> str:
+    """The text with its first character upper-cased (the rest as it is: names keep their case)."""
+    return value[:1].upper() + value[1:]
+
+
+@lru_cache(maxsize=2)
+def _environment(for_markdown: bool = False) -> Environment:
+    # Plain text is escaped where it is placed; a finding's message is Markdown, escaped here.
+    env = Environment(loader=FileSystemLoader([str(path) for path in template_dirs()]), autoescape=False,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      finalize=_markdown_value if for_markdown else None)
+    env.filters["counted"] = counted
+    env.filters["capital"] = _capital
+    if for_markdown:
+        env.filters["code"] = markdown.code
+        env.filters["trusted"] = Markup
+    return env
+
+
+def forget_templates() -> None:
+    """Read the templates again on next use (after `template_dirs` changed)."""
+    _environment.cache_clear()
+
+
+def text(template: str, **values: object) -> str:
+    """`template` rendered with `values`, as plain text (a Mermaid drawing, a list of sentences)."""
+    return _environment().get_template(template).render(**values)
+
+
+def sentence(template: str, name: str, **values: object) -> str:
+    """What the macro `name` of `template` says with `values`, without its surrounding whitespace."""
+    macro = getattr(_environment().get_template(template).module, name)
+    return str(macro(**values)).strip()
+
+
+def finding_message(family: str, name: str, **values: object) -> str:
+    """The Markdown message that macro `name` of `templates/findings/<family>.md.j2` writes with
+    `values`: `str` values escaped as Markdown text, `Markup` ones printed as they are."""
+    macro = getattr(_environment(for_markdown=True).get_template(f"findings/{family}.md.j2").module, name)
+    return str(macro(**values)).strip()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from rendered_markdown import render as rendered
 
+from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
 from reviewer.config import Settings
 from reviewer.model import Finding, Function, Location, Severity, VulnerablePin
 from reviewer.publish.render import render, render_bounded
@@ -22,10 +23,10 @@ def _finding(rule_id: str, severity: Severity, path: str, line: int, message: st
                    line=line, function=function, evidence=f"{rule_id} {path} {line} {function}", **extra)
 
 
-def _facts(findings: list[Finding], base: set[str] | None = None):
+def _facts(findings: list[Finding], base: set[str] | None = None, engine_status=None):
     plan = plan_review(findings, SETTINGS, DiffMap(), base if base is not None else set())
     functions = [Function("Api", "sam", Location("template.yaml", 3), runtime="python3.13")]
-    return summarize(plan, functions, [], SETTINGS)
+    return summarize(plan, functions, [], SETTINGS, engine_status=engine_status)
 
 
 def _pin_finding() -> Finding:
@@ -69,18 +70,40 @@ def test_notices_are_one_line_per_rule_naming_the_functions():
     assert "`Fn00`, `Fn01`" in body and "and 22 more" in body
 
 
-def test_an_audit_that_did_not_run_is_said_once():
-    from reviewer.analyzers.dependencies import AUDIT_NOT_RUN_EVIDENCE
+def _audit_not_run() -> Finding:
+    return Finding(rule_id="LR900", severity=Severity.NOTICE, title="An analysis engine did not run",
+                   message="Dependency audit did not run: the service is unreachable.", path="requirements.txt",
+                   line=1, engine="pip-audit", evidence="dependency-audit")
 
-    lr900 = Finding(rule_id="LR900", severity=Severity.NOTICE, title="An analysis engine did not run",
-                    message="Dependency audit did not run: the service is unreachable.", path="requirements.txt",
-                    line=1, engine="pip-audit", evidence=AUDIT_NOT_RUN_EVIDENCE)
-    facts = _facts([lr900])
+
+def test_an_audit_that_did_not_run_is_said_once():
+    lr900 = _audit_not_run()
+    facts = _facts([lr900], engine_status={AUDIT_ENGINE: EngineStatus("failed", "unreachable", notice=lr900)})
 
     body = render("summary.md.j2", facts=facts)
 
+    assert "**Dependencies were not audited.** Dependency audit did not run" in body
     assert body.count("Dependency audit did not run") == 1
     assert "**LR900**" not in body
+
+
+def test_the_summary_learns_from_the_engine_status_not_from_the_findings():
+    """The LR900 alone (no status) is an ordinary notice; the status says whether the audit ran."""
+    lr900 = _audit_not_run()
+
+    without_status = render("summary.md.j2", facts=_facts([lr900]))
+    assert "Dependencies were not audited" not in without_status and "**LR900**" in without_status
+
+    switched_off = _facts([], engine_status={AUDIT_ENGINE: EngineStatus("skipped", "audit: off", setting="audit")})
+    assert any("switched off (`audit: off`)" in note for note in switched_off.notes)
+    assert switched_off.dependencies_not_audited is None
+
+    nothing_to_do = _facts([], engine_status={AUDIT_ENGINE: EngineStatus("skipped", "no pinned release")})
+    assert not nothing_to_do.notes and nothing_to_do.dependencies_not_audited is None
+
+    failed = _facts([lr900], engine_status={AUDIT_ENGINE: EngineStatus("failed", "unreachable", notice=lr900)})
+    assert not failed.notes and failed.dependencies_not_audited == lr900.message
+    assert failed.said_elsewhere == {lr900.fingerprint}
 
 
 def test_inline_comments_are_linked_from_their_rows():

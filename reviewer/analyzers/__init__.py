@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Callable
 
-from reviewer.analyzers.interface import AnalysisContext, Analyzer, StartedAnalyzer
+from reviewer.analyzers.interface import AnalysisContext, Analyzer, EngineStatus, StartedAnalyzer
 from reviewer.isolation import analyzer_crash_notice, boundary
 from reviewer.model import Finding
 
@@ -58,24 +58,32 @@ def start_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None =
     def run(analyzer: Analyzer) -> list[Finding]:
         if progress is not None:
             progress.started(analyzer.name)
-        found = isolated(analyzer.name, lambda: list(analyzer.analyze(context)))
+        found = isolated(analyzer, lambda: list(analyzer.analyze(context)))
         if progress is not None:
             progress.finished(analyzer.name, phase)
         return found
 
     def finish(analyzer: Analyzer, pending: Callable[[], list[Finding]]) -> list[Finding]:
-        found = isolated(analyzer.name, pending)
+        found = isolated(analyzer, pending)
         if progress is not None:
             progress.finished(analyzer.name, phase)
         return found
 
-    def isolated(name: str, work: Callable[[], list[Finding]]) -> list[Finding]:
+    def isolated(analyzer: Analyzer, work: Callable[[], list[Finding]]) -> list[Finding]:
         """One analyzer's findings; when it stops on an exception, one LR900 notice instead, naming
-        the file it read last, and the other analyzers go on (reviewer.isolation)."""
+        the file it read last, and the other analyzers go on (reviewer.isolation). An engine that
+        stops so did not run: its status says so, with that notice."""
         found: list[Finding] = []
         context.workspace.last_read = None
-        with boundary(lambda exc: found.append(analyzer_crash_notice(name, exc, context.workspace.last_read)),
-                      lambda: f"the {name} check"):
+
+        def crashed(exc: BaseException) -> None:
+            notice = analyzer_crash_notice(analyzer.name, exc, context.workspace.last_read)
+            found.append(notice)
+            engine = getattr(analyzer, "engine", None)
+            if isinstance(engine, str):
+                context.engine_status[engine] = EngineStatus("failed", f"{type(exc).__name__}: {exc}", notice=notice)
+
+        with boundary(crashed, lambda: f"the {analyzer.name} check"):
             found = work()
         return found
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable
 from reviewer import markdown
 from reviewer.analyzers.bandit_advice import instead
 from reviewer.analyzers.bandit_plugins import doc_url, load_bandit
-from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.code.ownership import python_sources
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.content_cache import ContentCache
@@ -408,6 +408,7 @@ def _follow_none(function: Function) -> bool:
 
 class BanditAnalyzer:
     name = "bandit"
+    engine = BANDIT_ENGINE
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         return self.start(context)()
@@ -451,6 +452,7 @@ class BanditAnalyzer:
         findings.extend(notice for rel, notice in unread.items() if rel in sources.owners)
         context.report(self.name, f"{len(texts):,} files")
         if not sources.owners:
+            context.engine_status[BANDIT_ENGINE] = EngineStatus("skipped", "no Python file to analyse")
             return lambda: findings
 
         def reports() -> list[FileReport]:
@@ -476,6 +478,7 @@ class BanditAnalyzer:
                     findings.append(_finding(report.path, issue, severity, sources.owners[report.path],
                                              code_line, seen[key]))
                     seen[key] += 1
+            context.engine_status[BANDIT_ENGINE] = ENGINE_RAN
             return findings
 
         return finish

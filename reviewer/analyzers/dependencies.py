@@ -18,14 +18,18 @@ from typing import Callable, Iterable, Iterator
 from packaging.version import Version
 
 from reviewer import markdown
-from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.interface import AUDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_audit
 from reviewer.code.dependency_files import (DependencyFiles, Pin, Unauditable, dependency_file_names,
                                             read_dependency_files)
 from reviewer.code.ownership import code_directory, is_under
 from reviewer.model import Finding, Function, Severity, VulnerablePin
 from reviewer.rules import LR500, LR501, LR900
+from reviewer.wording import finding_message
 
+# The messages' words moved so far: templates/findings/dependencies.md.j2.
+MESSAGES = "dependencies"
+# The evidence (so the fingerprint) of the LR900 that says the audit did not run.
 AUDIT_NOT_RUN_EVIDENCE = "dependency-audit"
 # pip-audit asks the service once per release, one after the other: this bounds the run's time.
 MAX_AUDITED_RELEASES = 2000
@@ -108,6 +112,7 @@ def keep_focus(inventory: DependencyInventory, context: AnalysisContext) -> Depe
 
 class DependencyAuditAnalyzer:
     name = "dependencies"
+    engine = AUDIT_ENGINE
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         return self.start(context)()
@@ -118,13 +123,18 @@ class DependencyAuditAnalyzer:
         `audit: off` skips all of it; with LR500 off nothing is asked of the vulnerability service.
         """
         if not context.settings.audit:
+            context.engine_status[AUDIT_ENGINE] = EngineStatus("skipped", "audit: off", setting="audit")
             return lambda: []
         inventory = keep_focus(collect_dependencies(context), context)
         findings: list[Finding] = list(inventory.notices)
         for site in inventory.unauditable.values():
             assert isinstance(site.item, Unauditable)
             findings.append(_not_auditable(site.item, site.item.reason, site.functions))
-        if not inventory.pins or context.settings.severity_for("LR500", Severity.ERROR) is None:
+        if not inventory.pins:
+            context.engine_status[AUDIT_ENGINE] = EngineStatus("skipped", "no pinned release to audit")
+            return lambda: findings
+        if context.settings.severity_for("LR500", Severity.ERROR) is None:
+            context.engine_status[AUDIT_ENGINE] = EngineStatus("skipped", "LR500: off", setting="severity")
             return lambda: findings
         settings = context.settings
         releases = sorted(inventory.distinct_pins)
@@ -137,7 +147,10 @@ class DependencyAuditAnalyzer:
             for pin in releases[MAX_AUDITED_RELEASES:]:
                 outcome.skipped[pin] = f"the run audits at most {MAX_AUDITED_RELEASES} distinct releases"
             if outcome.error is not None:
-                return [*findings, _audit_not_run(outcome.error, inventory)]
+                notice = _audit_not_run(outcome.error, inventory)
+                context.engine_status[AUDIT_ENGINE] = EngineStatus("failed", outcome.error, notice=notice)
+                return [*findings, notice]
+            context.engine_status[AUDIT_ENGINE] = ENGINE_RAN
             return findings + list(self._judged(inventory, outcome))
 
         return finish
@@ -275,21 +288,7 @@ def _audit_not_run(reason: str, inventory: DependencyInventory) -> Finding:
     sites = sorted(inventory.pins.values(), key=lambda site: (site.item.location.path, site.item.location.line))
     first = sites[0].item.location
     files = sorted({site.item.location.path for site in sites})
-    releases = len(inventory.distinct_pins)
     # Releases are counted once however many files pin them, so there can be fewer releases than files.
-    one = releases == 1
-    message = (f"Dependency audit did not run: {markdown.text(reason)}. "
-               f"{releases} {'release' if one else 'releases'} pinned "
-               f"{'in 1 file' if len(files) == 1 else f'across {len(files)} files'} "
-               f"{'was' if one else 'were'} not checked for known vulnerabilities; "
-               "every other check of this review ran. Network access to the vulnerability service "
-               f"(or a mirror given as `osv-url`) lets the next run audit {'it' if one else 'them'}.")
+    message = finding_message(MESSAGES, "audit_not_run", reason=reason, releases=len(inventory.distinct_pins),
+                              files=len(files))
     return LR900.finding(message, first.path, first.line, engine="pip-audit", evidence=AUDIT_NOT_RUN_EVIDENCE)
-
-
-def audit_not_run_message(findings: Iterator[Finding] | list[Finding]) -> str | None:
-    """The LR900 message of a dependency audit that did not run, for the summary; None when it ran."""
-    for finding in findings:
-        if finding.rule_id == "LR900" and finding.evidence == AUDIT_NOT_RUN_EVIDENCE:
-            return finding.message
-    return None

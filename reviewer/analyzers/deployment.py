@@ -6,22 +6,33 @@ guidance rather than a defect, and teams raise them with `severity:` in `.lambda
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
-
 from typing import Iterable
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, Location
 from reviewer.inventory.spelling import CODE_SIGNING, PUBLISHED_VERSIONS, spelled
 from reviewer.rules import LR400, LR401
+from reviewer.wording import finding_message
 
-_TRIGGER_NAMES = {
-    "s3": "S3 notification", "sqs": "SQS queue", "sns": "SNS subscription", "dynamodb": "DynamoDB stream",
-    "kinesis": "Kinesis stream", "eventbridge": "EventBridge rule", "api": "API integration",
-    "schedule": "schedule", "other": "event source",
-}
+# The messages' words: templates/findings/deployment.md.j2.
+MESSAGES = "deployment"
+# How many of the places that invoke a function the LR401 message names before it only counts them.
+MAX_TARGETS_NAMED = 6
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A place that invokes the function: `kind` is a trigger kind (TRIGGER_KINDS), `url` or `permission`."""
+
+    kind: str
+    line: int
+    path: str | None            # None: in the file that declares the function
+    principal: str | None = None
 
 
 class DeploymentAnalyzer:
@@ -51,47 +62,32 @@ def _can_be_signed(function: Function) -> bool:
 
 
 def _unsigned(shared: SharedFindings, function: Function) -> None:
-    setting = spelled(function, CODE_SIGNING)
+    setting = Markup(spelled(function, CODE_SIGNING))
 
     def describe(subject: str, several: bool = False) -> str:
-        return (f"{subject[:1].upper() + subject[1:]} {'have' if several else 'has'} no code signing "
-                "configuration, so Lambda deploys whatever package it is given. With "
-                f"{setting} set to a configuration that enforces signatures, Lambda accepts only "
-                "packages signed by the allowed AWS Signer profiles and unchanged since, so a "
-                f"tampered or unapproved artifact cannot reach {'them' if several else 'the function'}.")
+        return finding_message(MESSAGES, "no_code_signing", subject=Markup(subject), several=several, setting=setting)
 
     shared.add(LR400, function, function.location, "no-code-signing", describe,
                describe_shared=partial(describe, several=True))
 
 
 def _unpublished(shared: SharedFindings, function: Function) -> None:
-    targets: list[tuple[str, Location]] = []
-    for trigger in function.triggers:
-        targets.append((f"the {_TRIGGER_NAMES.get(trigger.kind, 'event source')}", trigger.location))
+    places: list[tuple[str, Location, str | None]] = [(trigger.kind, trigger.location, None)
+                                                       for trigger in function.triggers]
     if function.url is not None:
-        targets.append(("the function URL", function.url.location))
-    for permission in function.permissions:
-        if permission.qualifier is None:
-            targets.append((f"the permission for {markdown.code(permission.principal)}", permission.location))
-    if not targets:
+        places.append(("url", function.url.location, None))
+    places.extend(("permission", permission.location, permission.principal)
+                  for permission in function.permissions if permission.qualifier is None)
+    if not places:
         return
-    items = [f"{what} (line {location.line})" if location.path == function.location.path
-             else f"{what} ({markdown.text(location.path)}:{location.line})"
-             for what, location in targets[:6]]
-    if len(targets) > 6:
-        items.append(f"{len(targets) - 6} more")
-    described = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-    pointing = "pointing" if len(items) == 1 else "all pointing"
-
-    how = spelled(function, PUBLISHED_VERSIONS)
+    targets = [_Target(kind, location.line, None if location.path == function.location.path else location.path,
+                       principal) for kind, location, principal in places[:MAX_TARGETS_NAMED]]
+    more = max(0, len(places) - MAX_TARGETS_NAMED)
+    how = Markup(spelled(function, PUBLISHED_VERSIONS))
 
     def describe(subject: str, several: bool = False) -> str:
-        return (f"{subject[:1].upper() + subject[1:]} {'are' if several else 'is'} invoked through "
-                f"{described}, {pointing} at the unqualified {'functions' if several else 'function'} "
-                "(`$LATEST`), and no version or alias is published. Each deployment then replaces the "
-                "running code in place: there is no immutable version to return to in one step, no "
-                "gradual rollout, and no numbered record of what ran when. Publishing versions behind an "
-                f"alias ({how}) gives all three.")
+        return finding_message(MESSAGES, "latest_only", subject=Markup(subject), several=several, targets=targets,
+                               more=more, how=how)
 
     shared.add(LR401, function, function.location, "latest-only", describe,
-               related=[location for _, location in targets], describe_shared=partial(describe, several=True))
+               related=[location for _, location, _ in places], describe_shared=partial(describe, several=True))

@@ -5,16 +5,20 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, InvokePermission, Location
 from reviewer.workspace import UnreadableFile, Workspace
 from reviewer.rules import LR302, LR303
+from reviewer.wording import finding_message
 
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$", re.I)
 _NONE_TOKEN = re.compile(r"(?<![\w-])NONE(?![\w-])")
 URL_ACTION = "lambda:invokefunctionurl"
+# The messages' words: templates/findings/exposure.md.j2.
+MESSAGES = "exposure"
 
 
 class ExposureAnalyzer:
@@ -58,14 +62,7 @@ def _public_url(shared: SharedFindings, function: Function, workspace: Workspace
         location = function.url.location
 
     def describe(subject: str, several: bool = False) -> str:
-        url, has, learns = (("The function URLs", "have", "one of the URLs can invoke its function") if several
-                            else ("The function URL", "has", "the URL can invoke the function"))
-        return (f"{url} of {subject} {has} auth type `NONE`: Lambda performs no "
-                f"authentication, so anyone on the internet who learns {learns}, "
-                "and every call is billed to the account. A public endpoint is safer "
-                "behind API Gateway (authorizers, throttling, AWS WAF); for callers inside AWS, "
-                "`AWS_IAM` auth with SigV4-signed requests (or CloudFront with origin access "
-                f"control) keeps {'the URLs' if several else 'the URL'} private.")
+        return finding_message(MESSAGES, "public_url", subject=Markup(subject), several=several)
 
     shared.add(LR302, function, location, "url-auth-none", describe,
                suggestion=_replace_none(workspace, location.path, location.line),
@@ -85,17 +82,13 @@ def _replace_none(workspace: Workspace, path: str, line: int) -> str | None:
 
 def _permission(shared: SharedFindings, function: Function, permission: InvokePermission) -> None:
     principal = permission.principal.strip()
-    shown = markdown.code(principal)
     if principal == "*":
         if permission.principal_org_id:
             return
 
         def describe(subject: str, several: bool = False) -> str:
-            it = "them" if several else "it"
-            return (f"A resource-based permission lets principal {shown} invoke {subject}: any AWS "
-                    f"account, not only yours, may call {it}. Naming the account that needs access, or "
-                    "keeping `*` but limiting it to your organization with `PrincipalOrgID`, "
-                    f"closes {it} to everyone else.")
+            return finding_message(MESSAGES, "any_account", subject=Markup(subject), several=several,
+                                   principal=principal)
 
         shared.add(LR303, function, permission.location, "principal-star", describe,
                    describe_shared=lambda subject: describe(subject, several=True))
@@ -113,17 +106,10 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
                if not value]
     if not missing:
         return
-    missing_text = " and ".join(f"`{name}`" for name in missing)
-    s3_note = (" S3 bucket ARNs contain no account id, so S3 needs `SourceAccount` as well: without it "
-               "a bucket of the same name in another account matches." if is_s3 else "")
 
     def describe_missing(subject: str, several: bool = False) -> str:
-        return (f"A resource-based permission lets the service {shown} invoke {subject} without "
-                f"{missing_text}. The service may then invoke {'them' if several else 'the function'} "
-                "on behalf of any resource, including one in another account (the confused-deputy "
-                "problem). `SourceArn` names the one bucket, topic, rule or API that may trigger "
-                f"{'them' if several else 'it'}; `SourceAccount` alone at least keeps out every other account."
-                f"{s3_note}")
+        return finding_message(MESSAGES, "service_without_source", subject=Markup(subject), several=several,
+                               principal=principal, missing=missing, s3=is_s3)
 
     shared.add(LR303, function, permission.location,
                f"service-principal {principal.lower()} missing {','.join(missing)}", describe_missing,

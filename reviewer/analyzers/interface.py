@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Protocol, runtime_checkable
 
 from reviewer.config import Settings
 from reviewer.inventory.interface import InventoryResult
@@ -47,6 +47,30 @@ class ChangeFocus:
         return path in self.changed_paths
 
 
+# The engines that work outside the interpreter, by the name their status is kept under.
+BANDIT_ENGINE = "bandit"
+AUDIT_ENGINE = "pip-audit"
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """Whether an engine (bandit, pip-audit) ran on a scan, and why not when it did not.
+
+    `ran`: it analysed what the scan gave it. `skipped`: it had nothing to do, or a setting
+    switched it off (`setting` names its key: `audit`, `severity`). `failed`: it could not run; `notice` is the LR900 finding
+    that says so, which stays among the findings (the fail-closed signal) while the summary
+    learns from here that the engine did not run. `reason` is plain text, for people and logs.
+    """
+
+    state: Literal["ran", "skipped", "failed"]
+    reason: str = ""
+    setting: str | None = None
+    notice: Finding | None = None
+
+
+ENGINE_RAN = EngineStatus("ran")
+
+
 @dataclass
 class AnalysisContext:
     workspace: Workspace
@@ -62,6 +86,8 @@ class AnalysisContext:
     # Python files under a code path that no function ships (tests, scripts), with the reason:
     # not analysed, and counted in the report so a reader knows what was left out.
     left_out: dict[str, str] = field(default_factory=dict)
+    # Engine name (BANDIT_ENGINE, AUDIT_ENGINE) → whether it ran, filled by the analyzers that run them.
+    engine_status: dict[str, EngineStatus] = field(default_factory=dict)
 
     def report(self, analyzer: str, detail: str) -> None:
         """What an analyzer works on, for the progress line (`480 files`)."""

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, Location
 from reviewer.rules import LR402
+from reviewer.wording import finding_message
 
 if TYPE_CHECKING:
     from reviewer.code.tmp_files import TmpUsage
 
 MAX_WRITES_PER_HANDLER = 5
+# The message's words: templates/findings/tmp_storage.md.j2.
+MESSAGES = "tmp_storage"
 
 
 class TmpStorageAnalyzer:
@@ -83,19 +87,8 @@ def _python(function: Function) -> bool:
 
 
 def _report(shared: SharedFindings, function: Function, location: Location, call: str, target: str) -> None:
-    written = markdown.code(target)
-    how = markdown.code(call)
-    fix = ("Removing the file with `fs.rm` in a `finally` block, or writing under a directory from "
-           "`fs.mkdtemp` that is removed at the end, keeps each invocation clean." if call.startswith("fs.") else
-           "Writing inside `with tempfile.TemporaryDirectory() as workdir:`, or removing the file in a "
-           "`finally:` block, keeps each invocation clean.")
-
     def describe(subject: str) -> str:
-        return (f"The handler code of {subject} writes {written} under `/tmp` ({how}) and removes "
-                "nothing it writes there. Lambda reuses the execution environment, `/tmp` included, "
-                "for later invocations: the files pile up until the ephemeral storage (512 MB by "
-                "default) is full and invocations fail, and one request's data stays readable by "
-                f"the next. {fix} A deliberate cache shared by invocations can stay, with an ignore "
-                "comment that says so.")
+        return finding_message(MESSAGES, "tmp_write", subject=Markup(subject), written=target, call=call,
+                               node=call.startswith("fs."))
 
     shared.add(LR402, function, location, f"tmp-write {call} {target}", describe)

@@ -18,9 +18,10 @@ from reviewer.review.fail_closed import fail_closed
 from reviewer.review.outcome import ReviewOutcome
 from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
 from reviewer.review.revision_tree import RevisionTree
-from reviewer.review.summary import AddedComment, summarize
+from reviewer.review.summary import NOTES, AddedComment, summarize
 from reviewer.run_limits import run_limits
 from reviewer.suppress import Suppressed
+from reviewer.wording import sentence
 from reviewer.workspace import UnreadableFile
 from reviewer.scan import PendingScan, ScanResult, scan_checkout, start_scan
 
@@ -43,7 +44,8 @@ def full_scan(root: Path, settings: Settings, scope: str = ".", progress: Progre
     head.findings = with_run_limits(head.findings)
     plan = plan_review(head.findings, settings, diff=None, base_fingerprints=None,
                        baseline=load_baseline(root, settings.baseline))
-    return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings, head.left_out))
+    return ReviewOutcome(head, plan, summarize(plan, head.functions, head.suppressed, settings, head.left_out,
+                                                head.engine_status))
 
 
 def with_run_limits(findings: list[Finding]) -> list[Finding]:
@@ -99,17 +101,9 @@ def focus_note(head: ScanResult) -> str | None:
     if len(touched) >= total:
         return None
     if not touched:
-        return (f"This change touches none of the {total} functions' code, templates or dependency files, so "
-                "bandit, the /tmp storage check, the dependency audit and the recursion check analysed nothing; "
-                "runtimes and guardrails were checked for every function. A push or scheduled run analyses "
-                "everything.")
-    named = ", ".join(touched[:MAX_NAMED_FUNCTIONS]) + (
-        f" and {len(touched) - MAX_NAMED_FUNCTIONS} more" if len(touched) > MAX_NAMED_FUNCTIONS else "")
-    return (f"Only the code and dependencies of the {len(touched)} of {total} functions this change touches "
-            f"({named}) were analysed (bandit, the /tmp storage check and the dependency audit), on the head "
-            "and on the base; recursion was checked for loops through them (reading the code of the functions "
-            "they trigger), runtimes and guardrails for every function. A push or scheduled run analyses "
-            "everything.")
+        return sentence(NOTES, "focus_on_nothing", total=total)
+    return sentence(NOTES, "focus_on_touched", touched=len(touched), total=total,
+                    named=touched[:MAX_NAMED_FUNCTIONS], more=max(0, len(touched) - MAX_NAMED_FUNCTIONS))
 
 
 def _head_text(root: Path, head_rev: str | None, path: str, limit: int) -> str | None:
@@ -197,7 +191,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
                            "worth a reviewer's look.")
     plan = plan_review(head.findings, settings, diff, base_fingerprints, max_inline=max_inline,
                        baseline=load_baseline(root, settings.baseline))
-    facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out)
+    facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out, head.engine_status)
     facts.notes[:0] = extra_notes
     facts.accepted_in_change, facts.nosec_in_change = accepted_in_change(head, diff)
     return ReviewOutcome(head, plan, facts, diff)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from reviewer import markdown
+from reviewer import markdown, wording
 from reviewer.model import Finding, Loop, LoopNode
 
 MAX_DIAGRAMS = 10
@@ -29,26 +29,38 @@ class LoopDiagram:
     new: bool
 
 
-def _shape(node_id: str, node: LoopNode) -> str:
-    label = markdown.mermaid_label(node.label)
-    if node.kind == "function":
-        return f'{node_id}(["{label}"])'
-    return f'{node_id}[("{label}")]'
+@dataclass(frozen=True)
+class DrawnNode:
+    """A box of the drawing: our id, its kind (function or resource), its escaped label."""
+
+    id: str
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DrawnEdge:
+    """An arrow of the drawing, between two of our ids, with its escaped label."""
+
+    source: str
+    target: str
+    label: str
 
 
 def mermaid(loop: Loop) -> Markup:
-    """`flowchart LR` with one node per function or resource and one arrow per step."""
+    """`flowchart LR` with one node per function or resource and one arrow per step, drawn by
+    `templates/mermaid.txt.j2` from the nodes and edges; every label escaped here first."""
     ids: dict[LoopNode, str] = {}
-    lines = ["flowchart LR"]
+    nodes: list[DrawnNode] = []
     for edge in loop.edges:
         for node in (edge.source, edge.target):
             if node not in ids:
                 ids[node] = f"n{len(ids)}"
-                lines.append("  " + _shape(ids[node], node))
-    for edge in loop.edges:
-        label = markdown.mermaid_label(f"{edge.action}, {edge.location.path}:{edge.location.line}", limit=120)
-        lines.append(f'  {ids[edge.source]} -->|"{label}"| {ids[edge.target]}')
-    return Markup("\n".join(lines))
+                nodes.append(DrawnNode(ids[node], node.kind, markdown.mermaid_label(node.label)))
+    edges = [DrawnEdge(ids[edge.source], ids[edge.target],
+                       markdown.mermaid_label(f"{edge.action}, {edge.location.path}:{edge.location.line}", limit=120))
+             for edge in loop.edges]
+    return Markup(wording.text("mermaid.txt.j2", nodes=nodes, edges=edges).rstrip("\n"))
 
 
 def _path(loop: Loop) -> str:

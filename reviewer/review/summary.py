@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeVerdict, load_lifecycle
 from reviewer.model import Finding, Function, Severity
@@ -15,8 +16,11 @@ from reviewer.review.plan import ReviewPlan
 from reviewer.review.summary_rows import (DependencyRow, FindingRow, NoticeGroup, dependency_rows, finding_rows,
                                           notice_groups)
 from reviewer.suppress import Suppressed
+from reviewer.wording import sentence
 
 STALE_AFTER_DAYS = 120
+# The summary's notes (templates/notes.txt.j2): the words are there, the values come from here.
+NOTES = "notes.txt.j2"
 
 _VERDICT_WORDS = {
     RuntimeVerdict.SUPPORTED: "supported",
@@ -84,6 +88,8 @@ class SummaryFacts:
     since_previous: RunChanges | None = None
     # Recursion loops found (LR200/LR201/LR205), drawn as Mermaid flowcharts.
     loops: list[LoopDiagram] = field(default_factory=list)
+    # The lifecycle data counts as stale past this many days (the templates say the number).
+    stale_after_days: int = STALE_AFTER_DAYS
     # The LR900 message (Markdown) when the dependency audit did not run; None when it ran or had nothing to do.
     dependencies_not_audited: str | None = None
     # Fingerprint → URL of the inline comment that shows the finding (set by the GitHub publisher).
@@ -186,26 +192,29 @@ def _count(findings: list[Finding]) -> dict[str, int]:
 
 
 def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Suppressed],
-              settings: Settings, left_out: dict[str, str] | None = None) -> SummaryFacts:
+              settings: Settings, left_out: dict[str, str] | None = None,
+              engine_status: dict[str, EngineStatus] | None = None) -> SummaryFacts:
+    """The summary's facts; `engine_status` is the head scan's (ScanResult.engine_status), from
+    which the summary says that the dependency audit was switched off or did not run."""
     table = load_lifecycle()
     stale = (settings.reference_date - table.as_of).days > STALE_AFTER_DAYS
     notes = []
     if plan.baseline == "changed-lines":
-        notes.append("The base commit could not be analysed, so findings on lines this change adds count "
-                     "as new and all others as pre-existing.")
+        notes.append(sentence(NOTES, "base_not_analysed"))
     if left_out:
         notes.append(left_out_note(left_out))
-    if not settings.audit:
-        notes.append("The dependency audit is switched off (`audit: off`): pinned dependencies were not checked "
-                     "for known vulnerabilities, and nothing was asked of the network.")
+    audit = (engine_status or {}).get(AUDIT_ENGINE)
+    if audit is not None and audit.state == "skipped" and audit.setting == "audit":
+        notes.append(sentence(NOTES, "audit_off"))
+    not_run = _audit_not_run(engine_status)
     return SummaryFacts(
         plan=plan, functions=functions,
         runtime_rows=[_runtime_row(fn, settings.reference_date, settings.runtime_warning_days) for fn in functions],
         counts=_count(plan.findings), new_counts=_count(plan.new), suppressed=suppressed,
         reference_date=settings.reference_date, data_as_of=table.as_of, data_stale=stale,
         fail_on=settings.fail_on, notes=notes, loops=loop_diagrams(plan.findings, plan.new),
-        dependencies_not_audited=_dependencies_not_audited(plan, suppressed),
-        said_elsewhere=_audit_not_run_fingerprints(plan),
+        dependencies_not_audited=not_run.message if not_run is not None else None,
+        said_elsewhere={not_run.fingerprint} if not_run is not None else set(),
         loop_coverage=_loop_coverage(functions),
     )
 
@@ -213,26 +222,10 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
 def left_out_note(left_out: dict[str, str]) -> str:
     """One sentence: how many Python files no function ships, why, and the setting that reads them."""
     tests = sum(1 for reason in left_out.values() if reason == "a test")
-    others = len(left_out) - tests
-    parts = [f"{count:,} {label}" for count, label in (
-        (tests, "test file" if tests == 1 else "test files"),
-        (others, "file no handler imports" if others == 1 else "files no handler imports")) if count]
-    if len(left_out) == 1:
-        return ("1 Python file in the functions' code directories is not shipped by any function and was "
-                f"not analysed ({parts[0]}); set `scan-all-python: true` to include it.")
-    return (f"{len(left_out):,} Python files in the functions' code directories are not shipped by any "
-            f"function and were not analysed ({', '.join(parts)}); set `scan-all-python: true` to include them.")
+    return sentence(NOTES, "left_out", total=len(left_out), tests=tests, others=len(left_out) - tests)
 
 
-def _dependencies_not_audited(plan: ReviewPlan, suppressed: list[Suppressed]) -> str | None:
-    from reviewer.analyzers.dependencies import audit_not_run_message
-
-    return audit_not_run_message([*plan.findings, *(item.finding for item in suppressed)])
-
-
-def _audit_not_run_fingerprints(plan: ReviewPlan) -> set[str]:
-    """The LR900 of a dependency audit that did not run: the summary's callout says it once."""
-    from reviewer.analyzers.dependencies import AUDIT_NOT_RUN_EVIDENCE
-
-    return {finding.fingerprint for finding in plan.findings
-            if finding.rule_id == "LR900" and finding.evidence == AUDIT_NOT_RUN_EVIDENCE}
+def _audit_not_run(engine_status: dict[str, EngineStatus] | None) -> Finding | None:
+    """The LR900 that says the dependency audit did not run (the scan's engine status), else None."""
+    audit = (engine_status or {}).get(AUDIT_ENGINE)
+    return audit.notice if audit is not None and audit.state == "failed" else None

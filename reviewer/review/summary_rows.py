@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from reviewer import markdown
 from reviewer.model import Finding, Severity
 from reviewer.rules import RULES
+from reviewer.wording import sentence
 
 # Characters of a row's one line of text; the summary shortens it further when it must fit.
 HEADLINE_LIMIT = 160
 _EMPHASIS = re.compile(r"\*\*|`")
+# The words of a row that code assembles (a vulnerable release's advisories).
+ROWS = "rows.txt.j2"
 # How many functions (or places) a notice line names before it only counts them.
 MAX_NOTICE_SUBJECTS = 8
 
@@ -79,9 +82,8 @@ def headline(finding: Finding, limit: int = HEADLINE_LIMIT) -> str:
     first sentence of its message (without our Markdown)."""
     pin = finding.vulnerable_pin
     if pin is not None:
-        text = f"{pin.package}=={pin.version}: {', '.join(pin.advisories)}"
-        text += f" (fixed in {pin.fixed_in})" if pin.fixed_in else " (no fixed release)"
-        return _shorten(text, limit)
+        return _shorten(sentence(ROWS, "vulnerable_pin", package=pin.package, version=pin.version,
+                                 advisories=pin.advisories, fixed_in=pin.fixed_in), limit)
     plain = " ".join(_EMPHASIS.sub("", markdown.plain(finding.message)).split())
     return _shorten(first_sentence(plain) or finding.title, limit)
 
