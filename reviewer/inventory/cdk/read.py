@@ -30,6 +30,7 @@ from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.source import source_constructs
+from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
@@ -76,6 +77,8 @@ class CdkFormat:
         declared: list[Function] = []
         synthesized: list[Function] = []
         apps = _Apps(workspace, result)
+        self.pending: list[PendingRoute] = []     # routes whose function another file constructs
+        self.sources: dict[str, str] = {}         # TypeScript/JavaScript CDK sources, to follow them in
         files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,)))
         workspace.prefetch(files)
         for rel in files:
@@ -85,6 +88,7 @@ class CdkFormat:
                         synthesized.extend(self._synthesized(workspace, rel, result))
                 elif rel.lower().endswith(SOURCE_SUFFIXES) and not _skipped_source(workspace, rel):
                     declared.extend(self._declared(workspace, rel, result, apps))
+        link_cross_file_routes(self.pending, self.sources, declared)
         result.functions.extend(_merge(declared, synthesized))
         return result
 
@@ -98,8 +102,13 @@ class CdkFormat:
         language = "python" if rel.endswith(".py") else source_trees.language_for(rel)
         if language is None or not any(m in text for m in MARKERS[language]):
             return []
+        if language in ("typescript", "tsx", "javascript"):
+            self.sources[rel] = text
         if language != "python" and CONSTRUCT_MARK not in text:
-            return []   # parsing costs more than `ast` does; a file that names no construct declares none
+            # parsing costs more than `ast` does; a file that names no construct declares none,
+            # though its routes may invoke a function another file constructs
+            self.pending.extend(attach_cdk_routes(rel, text, []))
+            return []
         try:
             if language == "python":
                 calls = python_constructs(text)
@@ -122,7 +131,7 @@ class CdkFormat:
                     rel, line, f"the {call.construct} `{call.name}` has {form}"))
         functions = [_function(workspace, rel, call, apps) for call in calls]
         attach_inline_code(workspace, rel, text, functions)
-        attach_cdk_routes(rel, text, functions)
+        self.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:

@@ -1,0 +1,88 @@
+"""LR305 for CDK apps whose API and functions are declared in different files (TypeScript): a
+function kept on a construct (`this.functions.listOrders`), one handed to the API stack through its
+props by `bin/app.ts` (`props.statusHandler`), and a `LambdaIntegration` handed over the same way.
+A route is linked only when exactly one function can be its target."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reviewer.inventory import build_inventory
+from reviewer.workspace import Workspace
+from tests.test_route_authorization import FIXTURES, line_of, scan
+
+APP = "cdk-ts-stacks"
+
+
+def copy(tmp_path: Path) -> Path:
+    root = tmp_path / APP
+    shutil.copytree(FIXTURES / APP, root)
+    return root
+
+
+def routes(root: Path) -> dict[tuple[str, str, int], set[tuple[str, str, str | None, str, int]]]:
+    """(function file, name, line) -> its routes (method, path, authorizer, route file, line)."""
+    return {(fn.location.path, fn.name, fn.location.line):
+            {(r.method, r.path, r.authorizer, r.location.path, r.location.line) for r in fn.routes}
+            for fn in build_inventory(Workspace(root)).functions}
+
+
+def test_routes_reach_functions_through_construct_properties_and_stack_props(tmp_path):
+    root = copy(tmp_path)
+    api, functions, backend = root / "lib/api-stack.ts", root / "lib/order-functions.ts", root / "lib/backend-stack.ts"
+    assert routes(root) == {
+        ("lib/order-functions.ts", "ListOrders", line_of(functions, "'ListOrders'")):
+            {("GET", "/orders", None, "lib/api-stack.ts", line_of(api, "orders.addMethod('GET'"))},
+        ("lib/order-functions.ts", "CreateOrder", line_of(functions, "'CreateOrder'")):
+            {("POST", "/orders", "authorizer", "lib/api-stack.ts", line_of(api, "orders.addMethod('POST'"))},
+        ("lib/backend-stack.ts", "Status", line_of(backend, "'Status'")):
+            {("GET", "/status", None, "lib/api-stack.ts", line_of(api, "addResource('status')"))},
+        ("lib/backend-stack.ts", "Reports", line_of(backend, "'Reports'")):
+            {("GET", "/reports", None, "lib/api-stack.ts", line_of(api, "addResource('reports')"))},
+    }
+    findings = scan(root)
+    assert {(f["rule_id"], f["path"], f["line"], f["function"]) for f in findings} == {
+        ("LR305", "lib/api-stack.ts", line_of(api, "orders.addMethod('GET'"), "ListOrders"),
+        ("LR305", "lib/api-stack.ts", line_of(api, "addResource('status')"), "Status"),
+        ("LR305", "lib/api-stack.ts", line_of(api, "addResource('reports')"), "Reports"),
+    }
+    api.write_text(api.read_text().replace("{ restApiName: 'Shop' }", "{ restApiName: 'Shop', defaultMethodOptions: "
+                                           "{ authorizationType: apigw.AuthorizationType.IAM } }"))
+    assert scan(root) == []
+
+
+def test_no_link_when_two_functions_could_be_the_target(tmp_path):
+    root = copy(tmp_path)
+    app, backend, functions = root / "bin/app.ts", root / "lib/backend-stack.ts", root / "lib/order-functions.ts"
+    # A second API stack handed another function as its status handler.
+    backend.write_text(backend.read_text().replace(
+        "  public readonly reportsIntegration",
+        "  public readonly legacyStatusHandler: lambda.Function;\n  public readonly reportsIntegration").replace(
+        "    const reports =",
+        "    this.legacyStatusHandler = new lambda.Function(this, 'LegacyStatus', {\n"
+        "      runtime: lambda.Runtime.NODEJS_22_X,\n      code: lambda.Code.fromAsset('lambda'),\n"
+        "      handler: 'index.handler',\n    });\n\n    const reports ="))
+    app.write_text(app.read_text() + "new ApiStack(app, 'LegacyApi', {\n  statusHandler: backend.legacyStatusHandler,\n"
+                                     "  reportsIntegration: backend.reportsIntegration,\n});\n")
+    # A construct property given one of two functions.
+    functions.write_text(functions.read_text().replace(
+        "    this.createOrder = new NodejsFunction(",
+        "    if (process.env.LEGACY) {\n      this.listOrders = new NodejsFunction(this, 'LegacyList', {\n"
+        "        runtime: lambda.Runtime.NODEJS_22_X,\n        entry: 'lambda/index.js',\n      });\n    }\n"
+        "    this.createOrder = new NodejsFunction("))
+    linked = {name: found for (_, name, _), found in routes(root).items()}
+    assert linked["Status"] == linked["LegacyStatus"] == set()
+    assert linked["ListOrders"] == linked["LegacyList"] == set()
+    assert [path for _, path, _, _, _ in linked["Reports"]] == ["/reports"]     # the same in both stacks
+    assert [path for _, path, _, _, _ in linked["CreateOrder"]] == ["/orders"]
+
+
+def test_no_link_when_the_construct_class_is_declared_twice(tmp_path):
+    root = copy(tmp_path)
+    (root / "lib/legacy").mkdir()
+    (root / "lib/legacy/order-functions.ts").write_text((root / "lib/order-functions.ts").read_text())
+    linked = {(path, name): found for (path, name, _), found in routes(root).items()}
+    assert linked[("lib/order-functions.ts", "ListOrders")] == linked[("lib/legacy/order-functions.ts", "ListOrders")] \
+        == set()
+    assert len(linked[("lib/backend-stack.ts", "Status")]) == 1
