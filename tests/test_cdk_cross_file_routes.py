@@ -1,7 +1,8 @@
-"""LR305 for CDK apps whose API and functions are declared in different files (TypeScript): a
-function kept on a construct (`this.functions.listOrders`), one handed to the API stack through its
-props by `bin/app.ts` (`props.statusHandler`), and a `LambdaIntegration` handed over the same way.
-A route is linked only when exactly one function can be its target."""
+"""LR305 for CDK apps whose API and functions are declared in different files: a function kept on a
+construct (`this.functions.listOrders`), one handed to the API stack through its props by
+`bin/app.ts` (`props.statusHandler`; in Python an `__init__` parameter given by `app.py`), and a
+`LambdaIntegration` handed over the same way. A route is linked only when exactly one function can
+be its target."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from tests.test_route_authorization import FIXTURES, line_of, scan
 APP = "cdk-ts-stacks"
 
 
-def copy(tmp_path: Path) -> Path:
-    root = tmp_path / APP
-    shutil.copytree(FIXTURES / APP, root)
+PYTHON_APP = "cdk-py-stacks"
+
+
+def copy(tmp_path: Path, app: str = APP) -> Path:
+    root = tmp_path / app
+    shutil.copytree(FIXTURES / app, root)
     return root
 
 
@@ -86,3 +90,50 @@ def test_no_link_when_the_construct_class_is_declared_twice(tmp_path):
     assert linked[("lib/order-functions.ts", "ListOrders")] == linked[("lib/legacy/order-functions.ts", "ListOrders")] \
         == set()
     assert len(linked[("lib/backend-stack.ts", "Status")]) == 1
+
+
+def test_python_routes_reach_functions_through_construct_attributes_and_init_parameters(tmp_path):
+    root = copy(tmp_path, PYTHON_APP)
+    api, functions = root / "stacks/api_stack.py", root / "stacks/order_functions.py"
+    backend = root / "stacks/backend_stack.py"
+    assert routes(root) == {
+        ("stacks/order_functions.py", "ListOrders", line_of(functions, "self.list_orders =")):
+            {("GET", "/orders", None, "stacks/api_stack.py", line_of(api, 'orders.add_method("GET"'))},
+        ("stacks/order_functions.py", "CreateOrder", line_of(functions, "self.create_order =")):
+            {("POST", "/orders", "authorizer", "stacks/api_stack.py", line_of(api, 'orders.add_method("POST"'))},
+        ("stacks/backend_stack.py", "Status", line_of(backend, "self.status_handler =")):
+            {("GET", "/status", None, "stacks/api_stack.py", line_of(api, 'add_resource("status")'))},
+        ("stacks/backend_stack.py", "Reports", line_of(backend, "reports = ")):
+            {("GET", "/reports", None, "stacks/api_stack.py", line_of(api, 'add_resource("reports")'))},
+    }
+    assert {(f["path"], f["line"], f["function"]) for f in scan(root)} == {
+        ("stacks/api_stack.py", line_of(api, 'orders.add_method("GET"'), "ListOrders"),
+        ("stacks/api_stack.py", line_of(api, 'add_resource("status")'), "Status"),
+        ("stacks/api_stack.py", line_of(api, 'add_resource("reports")'), "Reports"),
+    }
+
+
+def test_python_no_link_when_two_functions_could_be_the_target(tmp_path):
+    root = copy(tmp_path, PYTHON_APP)
+    app, functions = root / "app.py", root / "stacks/order_functions.py"
+    # A second API stack handed another function (a construct of the Reports integration's file).
+    app.write_text(app.read_text().replace(
+        "app.synth()",
+        'ApiStack(app, "LegacyApi", status_handler=backend.legacy_handler,\n'
+        '         reports_integration=backend.reports_integration)\napp.synth()'))
+    backend = root / "stacks/backend_stack.py"
+    backend.write_text(backend.read_text().replace(
+        "        self.reports_integration =",
+        '        self.legacy_handler = _lambda.Function(self, "Legacy", runtime=_lambda.Runtime.PYTHON_3_13,\n'
+        '                                               handler="app.handler", code=_lambda.Code.from_asset("lambda"))\n'
+        "        self.reports_integration ="))
+    # An attribute given one of two functions.
+    functions.write_text(functions.read_text() + (
+        '        if self.node.try_get_context("legacy"):\n'
+        '            self.list_orders = _lambda.Function(self, "LegacyList", runtime=_lambda.Runtime.PYTHON_3_13,\n'
+        '                                               handler="app.handler", code=_lambda.Code.from_asset("lambda"))\n'))
+    linked = {name: found for (_, name, _), found in routes(root).items()}
+    assert linked["Status"] == linked["Legacy"] == set()
+    assert linked["ListOrders"] == linked["LegacyList"] == set()
+    assert [path for _, path, _, _, _ in linked["Reports"]] == ["/reports"]
+    assert [path for _, path, _, _, _ in linked["CreateOrder"]] == ["/orders"]

@@ -78,7 +78,7 @@ class CdkFormat:
         synthesized: list[Function] = []
         apps = _Apps(workspace, result)
         self.pending: list[PendingRoute] = []     # routes whose function another file constructs
-        self.sources: dict[str, str] = {}         # TypeScript/JavaScript CDK sources, to follow them in
+        self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript CDK sources, to follow them in
         files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,)))
         workspace.prefetch(files)
         for rel in files:
@@ -102,7 +102,7 @@ class CdkFormat:
         language = "python" if rel.endswith(".py") else source_trees.language_for(rel)
         if language is None or not any(m in text for m in MARKERS[language]):
             return []
-        if language in ("typescript", "tsx", "javascript"):
+        if language in ("python", "typescript", "tsx", "javascript"):
             self.sources[rel] = text
         if language != "python" and CONSTRUCT_MARK not in text:
             # parsing costs more than `ast` does; a file that names no construct declares none,

@@ -1,4 +1,4 @@
-"""CDK routes whose function is declared in another file (TypeScript, JavaScript), for LR305/LR307.
+"""CDK routes whose function is declared in another file, for LR305 (Python in `route_links_python.py`).
 
 Real apps often construct their functions in one file and their API in another, and hand the
 function (or a `LambdaIntegration` of it) over through an object:
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.route_links_python import link_python_routes
 from reviewer.model import Function, HttpRoute
 
 _MAX_STEPS = 24
@@ -56,9 +57,13 @@ class _Index:
 
 def link_cross_file_routes(pending: list[PendingRoute], texts: dict[str, str], functions: list[Function]) -> None:
     """Add each pending route to the one function its target names, when that is certain."""
+    in_python = [waiting for waiting in pending if waiting.rel.endswith(".py")]
+    if in_python:
+        link_python_routes(in_python, {rel: text for rel, text in texts.items() if rel.endswith(".py")}, functions)
+    pending = [waiting for waiting in pending if not waiting.rel.endswith(".py")]
     if not pending:
         return
-    index = _index(texts, functions)
+    index = _index({rel: text for rel, text in texts.items() if not rel.endswith(".py")}, functions)
     for waiting in pending:
         source = index.sources.get(waiting.rel)
         if source is None:

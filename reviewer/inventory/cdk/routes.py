@@ -15,9 +15,10 @@ Read from the same source file as the function constructs, without running it:
 
 A function is known by the variable its construct is assigned to (`const fn = new Function(...)`,
 `this.handler = new Function(...)`, `self.fn = _lambda.Function(...)`), matched to the inventory
-by the construct's line. In TypeScript and JavaScript, a route whose function (or integration) is
-named through another object (`props.handler`, `this.functions.orders`) and is not constructed in
-the file is handed back as a `PendingRoute`, for `cdk/route_links.py` to follow across files.
+by the construct's line. A route whose function (or integration) is named through another object
+(`props.handler`, `this.functions.orders`, an `__init__` parameter in Python) and is not
+constructed in the file is handed back as a `PendingRoute`, for `cdk/route_links.py` to follow
+across files.
 Kept apart from the construct readers, which are read differently (see cdk.py), so each can
 change without the other.
 """
@@ -108,7 +109,7 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> list[Pe
         function = function_of(variable)
         if function is not None:
             function.routes.append(route)
-        elif variable and "." in variable and not rel.endswith(".py") and variable not in reading.constructs:
+        elif variable and ("." in variable or rel.endswith(".py")) and variable not in reading.constructs:
             pending.append(PendingRoute(rel, variable, route))
 
     for declared in reading.apis.values():
@@ -461,7 +462,11 @@ def _py_integration(reading: _Reading, node: ast.expr) -> str | None:
         index = 1 if kind.startswith("Http") else 0
         argument = node.args[index] if len(node.args) > index else _py_keyword(node, "handler")
         return _py_dotted(argument) or None if argument is not None else None
-    return reading.integrations.get(_py_dotted(node))
+    name = _py_dotted(node)
+    if name in reading.integrations:
+        return reading.integrations[name]
+    # An integration handed over (`integration` parameter, `self.backend.integration`): followed across files.
+    return name or None if name not in reading.values else None
 
 
 def _py_place(reading: _Reading, node: ast.expr, depth: int = 0) -> tuple[str, str] | None:
