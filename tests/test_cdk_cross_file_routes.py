@@ -137,3 +137,19 @@ def test_python_no_link_when_two_functions_could_be_the_target(tmp_path):
     assert linked["ListOrders"] == linked["LegacyList"] == set()
     assert [path for _, path, _, _, _ in linked["Reports"]] == ["/reports"]
     assert [path for _, path, _, _, _ in linked["CreateOrder"]] == ["/orders"]
+
+
+def test_destructured_props_and_a_helper_method_parameter(tmp_path):
+    root = copy(tmp_path)
+    api = root / "lib/api-stack.ts"
+    text = api.read_text().replace(
+        "new apigw.LambdaIntegration(props.statusHandler)", "new apigw.LambdaIntegration(statusHandler)").replace(
+        "    this.functions = new", "    const { statusHandler } = props;\n    this.functions = new")
+    # A helper whose parameter could be any function: its route is not linked.
+    text = text.replace("  }\n}\n", "    this.addReadOnly(api.root.addResource('archive'), this.functions.listOrders);\n"
+                                    "  }\n\n  private addReadOnly(resource: apigw.IResource, handler: cdk.aws_lambda.IFunction) {\n"
+                                    "    resource.addMethod('GET', new apigw.LambdaIntegration(handler));\n  }\n}\n")
+    api.write_text(text)
+    linked = {name: {(path, line) for _, path, _, _, line in found} for (_, name, _), found in routes(root).items()}
+    assert linked["Status"] == {("/status", line_of(api, "addResource('status')"))}
+    assert linked["ListOrders"] == {("/orders", line_of(api, "orders.addMethod('GET'"))}

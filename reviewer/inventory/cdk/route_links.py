@@ -112,14 +112,16 @@ class _Resolver:
                 return None
             value = _single(_field_values(klass, rest[0]))
             return self.member(source, klass, value, rest[1:]) if value is not None else None
-        if rest and klass is not None and (position := _constructor_parameter(klass, head)) is not None:
-            return self.props(klass, position, rest)
+        if klass is not None and (position := _constructor_parameter(klass, head)) is not None:
+            # the parameter itself, and nothing else of that name in the class
+            return self.props(klass, position, rest) if len(_local_values(klass, head)) == 1 else None
         values = _local_values(klass, head) if klass is not None else []
-        value = _single(values or _local_values(source.root, head))
-        return self.member(source, klass, value, rest) if value is not None else None
+        found = _single(values or _local_values(source.root, head))
+        return self.member(source, klass, found[0], found[1] + rest) if found is not None else None
 
     def props(self, klass: Any, position: int, rest: list[str]) -> Function | None:
-        """`props.key...` in a constructor: what every `new Klass(...)` of the app passes as `key`."""
+        """`props.key...` in a constructor: what every `new Klass(...)` of the app passes as `key`
+        (or, for a parameter used whole, passes in its place)."""
         class_name = st.text(klass.child_by_field_name("name"))
         if len(self.index.classes.get(class_name, [])) != 1:
             return None
@@ -128,7 +130,9 @@ class _Resolver:
         result: Function | None = None
         for source, creation in creations:
             arguments = st.arguments(creation)
-            value = _property(arguments[position], rest[0]) if len(arguments) > position else None
+            value = arguments[position] if len(arguments) > position else None
+            if value is not None and rest:
+                value = _property(value, rest[0])
             if value is None:
                 return None
             function = self.member(source, _class_around(source, creation), value, rest[1:])
@@ -200,16 +204,46 @@ def _field_values(klass: Any, name: str) -> list[Any]:
     return values
 
 
-def _local_values(scope: Any, name: str) -> list[Any]:
-    """Every value a variable of that name is given in the scope (`const x = ...`, `x = ...`)."""
-    values: list[Any] = []
+def _local_values(scope: Any, name: str) -> list[tuple[Any, list[str]]]:
+    """Every value a variable of that name is given in the scope (`const x = ...`, `x = ...`), with
+    the property it is read from when destructured (`const { x } = props` is `props.x`)."""
+    values: list[tuple[Any, list[str]]] = []
     for node in st.walk(scope):
-        if node.type == "variable_declarator" and st.text(node.child_by_field_name("name")) == name:
-            values.append(node.child_by_field_name("value"))
+        if node.type == "variable_declarator":
+            target = node.child_by_field_name("name")
+            if st.text(target) == name:
+                values.append((node.child_by_field_name("value"), []))
+            elif target is not None and target.type in ("object_pattern", "array_pattern"):
+                values.extend((node.child_by_field_name("value"), key) for key in _destructured(target, name))
         elif node.type in ("assignment_expression", "augmented_assignment_expression") and \
                 st.text(node.child_by_field_name("left")) == name:
-            values.append(node.child_by_field_name("right"))
+            values.append((node.child_by_field_name("right"), []))
+        elif _binds(node, name):
+            values.append((None, []))                    # a parameter, a loop variable: not one value
     return values
+
+
+def _binds(node: Any, name: str) -> bool:
+    """Whether `node` is a parameter or a loop/catch variable that binds `name`."""
+    field = {"required_parameter": "pattern", "optional_parameter": "pattern", "for_in_statement": "left",
+             "catch_clause": "parameter"}.get(node.type)
+    bound = node.child_by_field_name(field) if field is not None else None
+    if node.type == "identifier" and node.parent is not None and node.parent.type == "formal_parameters":
+        bound = node                                     # JavaScript: `constructor(scope, id, props)`
+    return bound is not None and any(st.text(child) == name for child in st.walk(bound)
+                                     if child.type in ("identifier", "shorthand_property_identifier_pattern"))
+
+
+def _destructured(pattern: Any, name: str) -> list[list[str]]:
+    """[[key]] when an object pattern binds `name` from property `key`; [[]] when it binds it otherwise."""
+    for entry in pattern.named_children if pattern.type == "object_pattern" else []:
+        if entry.type == "shorthand_property_identifier_pattern" and st.text(entry) == name:
+            return [[name]]
+        if entry.type == "pair_pattern" and st.text(entry.child_by_field_name("value")) == name:
+            return [[st.text(entry.child_by_field_name("key"))]]
+    bound = any(st.text(child) == name for child in st.walk(pattern)
+                if child.type in ("identifier", "shorthand_property_identifier_pattern"))
+    return [["*"]] if bound else []
 
 
 def _constructor_parameter(klass: Any, name: str) -> int | None:

@@ -109,7 +109,7 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> list[Pe
         function = function_of(variable)
         if function is not None:
             function.routes.append(route)
-        elif variable and ("." in variable or rel.endswith(".py")) and variable not in reading.constructs:
+        elif variable and variable not in reading.constructs:
             pending.append(PendingRoute(rel, variable, route))
 
     for declared in reading.apis.values():
@@ -293,8 +293,8 @@ def _ts_integration(reading: _Reading, node: Any) -> str | None:
     name = _ts_name(node)
     if name in reading.integrations:
         return reading.integrations[name]
-    # An integration kept on another object (`props.ordersIntegration`): followed across files, if at all.
-    return name if "." in name and name not in reading.values else None
+    # An integration handed over (`props.ordersIntegration`, a destructured prop): followed across files.
+    return name or None if name not in reading.values else None
 
 
 def _ts_place(reading: _Reading, node: Any, depth: int = 0) -> tuple[str, str] | None:
