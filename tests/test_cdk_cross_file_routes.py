@@ -153,3 +153,15 @@ def test_destructured_props_and_a_helper_method_parameter(tmp_path):
     linked = {name: {(path, line) for _, path, _, _, line in found} for (_, name, _), found in routes(root).items()}
     assert linked["Status"] == {("/status", line_of(api, "addResource('status')"))}
     assert linked["ListOrders"] == {("/orders", line_of(api, "orders.addMethod('GET'"))}
+
+
+def test_python_parameter_of_a_helper_method_is_not_followed(tmp_path):
+    root = copy(tmp_path, PYTHON_APP)
+    api = root / "stacks/api_stack.py"
+    api.write_text(api.read_text() + (
+        '        self._read_only(api.root.add_resource("archive"), self.functions.list_orders)\n\n'
+        "    def _read_only(self, resource: apigw.IResource, status_handler: _lambda.IFunction) -> None:\n"
+        '        resource.add_method("GET", apigw.LambdaIntegration(status_handler))\n'))
+    linked = {name: {path for _, path, _, _, _ in found} for (_, name, _), found in routes(root).items()}
+    assert linked["ListOrders"] == {"/orders"}
+    assert linked["Status"] == set()        # `status_handler` is now bound twice in the class: not one value

@@ -228,8 +228,10 @@ def _binds(node: Any, name: str) -> bool:
     field = {"required_parameter": "pattern", "optional_parameter": "pattern", "for_in_statement": "left",
              "catch_clause": "parameter"}.get(node.type)
     bound = node.child_by_field_name(field) if field is not None else None
-    if node.type == "identifier" and node.parent is not None and node.parent.type == "formal_parameters":
-        bound = node                                     # JavaScript: `constructor(scope, id, props)`
+    if node.type == "identifier" and node.parent is not None and (
+            node.parent.type == "formal_parameters"      # JavaScript: `constructor(scope, id, props)`
+            or node.parent.type == "arrow_function" and node.parent.child_by_field_name("parameter") == node):
+        bound = node
     return bound is not None and any(st.text(child) == name for child in st.walk(bound)
                                      if child.type in ("identifier", "shorthand_property_identifier_pattern"))
 

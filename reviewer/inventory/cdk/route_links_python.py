@@ -85,8 +85,8 @@ class _Resolver:
             value = _single(_attribute_values(klass, rest[0]))
             return self.member(source, klass, value, rest[1:]) if value is not None else None
         if klass is not None and (position := _init_parameter(klass, head)) is not None:
-            if _assigned_values(klass, head):
-                return None                              # the parameter is given another value too
+            if len(_assigned_values(klass, head)) != 1:
+                return None                              # not only the parameter: given another value too
             return self.parameter(klass, head, position, rest)
         values = _assigned_values(klass, head) if klass is not None else []
         value = _single(values or _assigned_values(source.tree, head))
@@ -159,8 +159,10 @@ def _targets(node: ast.AST) -> list[tuple[ast.expr, ast.expr]]:
         return pairs
     if isinstance(node, ast.AnnAssign) and node.value is not None:
         return [(node.target, node.value)]
-    if isinstance(node, (ast.AugAssign, ast.NamedExpr)):
+    if isinstance(node, (ast.AugAssign, ast.NamedExpr, ast.comprehension)):
         return [(node.target, ast.Constant(None))]
+    if isinstance(node, ast.arg):                        # a parameter: given by each call
+        return [(ast.Name(node.arg), ast.Constant(None))]
     if isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
         targets = [node.target] if isinstance(node, (ast.For, ast.AsyncFor)) else \
             [item.optional_vars for item in node.items if item.optional_vars is not None]
