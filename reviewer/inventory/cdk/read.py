@@ -32,6 +32,7 @@ from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.source import source_constructs
+from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
@@ -89,6 +90,7 @@ class CdkFormat:
                     declared.extend(self._declared(workspace, rel, result, apps))
                 elif is_committed_synth_template(workspace, rel):
                     synthesized.extend(self._synthesized(workspace, rel, result))
+        link_cross_file_routes(apps.pending, apps.sources, declared)
         result.functions.extend(_merge(workspace, declared, synthesized))
         return result
 
@@ -102,8 +104,13 @@ class CdkFormat:
         language = "python" if rel.endswith(".py") else source_trees.language_for(rel)
         if language is None or not any(m in text for m in MARKERS[language]):
             return []
+        if language in ("python", "typescript", "tsx", "javascript"):
+            apps.sources[rel] = text
         if language != "python" and CONSTRUCT_MARK not in text:
-            return []   # parsing costs more than `ast` does; a file that names no construct declares none
+            # parsing costs more than `ast` does; a file that names no construct declares none,
+            # though its routes may invoke a function another file constructs
+            apps.pending.extend(attach_cdk_routes(rel, text, []))
+            return []
         try:
             if language == "python":
                 calls = python_constructs(text)
@@ -126,7 +133,7 @@ class CdkFormat:
                     rel, line, f"the {call.construct} `{call.name}` has {form}"))
         functions = [_function(workspace, rel, call, apps) for call in calls]
         attach_inline_code(workspace, rel, text, functions)
-        attach_cdk_routes(rel, text, functions)
+        apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
@@ -147,12 +154,18 @@ class _App:
 
 
 class _Apps:
-    """The CDK app a source file belongs to: the nearest directory above it with a `cdk.json`."""
+    """The CDK app a source file belongs to: the nearest directory above it with a `cdk.json`.
+
+    One per scan (the format object is shared by every scan of the process, the head's and the
+    base's), so it also carries what the scan collects for the routes linked across files.
+    """
 
     def __init__(self, workspace: Workspace, result: InventoryResult) -> None:
         self.workspace = workspace
         self.result = result
         self.cache: dict[str, _App] = {}
+        self.pending: list[PendingRoute] = []     # routes whose function another file constructs
+        self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript CDK sources, to follow them in
 
     def of(self, rel: str) -> _App:
         directory = PurePosixPath(rel).parent

@@ -16,8 +16,12 @@ Read from the same source file as the function constructs, without running it:
 
 A function is known by the variable its construct is assigned to (`const fn = new Function(...)`,
 `this.handler = new Function(...)`, `self.fn = _lambda.Function(...)`), matched to the inventory
-by the construct's line. Kept apart from the construct readers, which are read differently (see
-cdk.py), so each can change without the other.
+by the construct's line. A route whose function (or integration) is named through another object
+(`props.handler`, `this.functions.orders`, an `__init__` parameter in Python) and is not
+constructed in the file is handed back as a `PendingRoute`, for `cdk/route_links.py` to follow
+across files.
+Kept apart from the construct readers, which are read differently (see cdk.py), so each can
+change without the other.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.proxy_routes import LANGUAGES, proxy_apis
+from reviewer.inventory.cdk.route_links import PendingRoute
 from reviewer.model import Function, HttpRoute, Location
 
 _NO_AUTH = ("NONE", "")
@@ -76,20 +81,24 @@ class _Reading:
     routes: list[_Route] = field(default_factory=list)
 
 
-def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
-    """Add the routes a CDK source file declares to the functions constructed in it."""
+def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> list[PendingRoute]:
+    """Add the routes a CDK source file declares to the functions constructed in it.
+
+    Returns the routes whose function is named through another object and not constructed here.
+    """
     if "LambdaRestApi" not in text and "LambdaIntegration" not in text and _V1_HTTP_INTEGRATION not in text:
-        return
+        return []
     language = st.language_for(rel)
     if language in LANGUAGES:
         _attach_proxy_routes(rel, language, text, functions)
-        return
+        return []
     try:
         reading = _python(text) if rel.endswith(".py") else _typescript(rel, text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return
+        return []
     by_line = {function.location.line: function for function in functions}
     by_id = {function.name: function for function in functions}
+    pending: list[PendingRoute] = []
 
     def function_of(variable: str | None) -> Function | None:
         if not variable:
@@ -98,23 +107,26 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> None:
         found = by_line.get(line) if line is not None else None
         return found or by_id.get(reading.ids.get(variable, ""))
 
+    def attach(variable: str | None, route: HttpRoute) -> None:
+        function = function_of(variable)
+        if function is not None:
+            function.routes.append(route)
+        elif variable and variable not in reading.constructs:
+            pending.append(PendingRoute(rel, variable, route))
+
     for declared in reading.apis.values():
-        function = function_of(declared.handler)
-        if function is None:
-            continue
         if declared.http:
-            function.routes.append(_route("ANY", "$default", declared.default, Location(rel, declared.line)))
+            attach(declared.handler, _route("ANY", "$default", declared.default, Location(rel, declared.line)))
         elif declared.proxy:
-            function.routes.append(_route("ANY", "/{proxy+}", declared.default, Location(rel, declared.line)))
+            attach(declared.handler, _route("ANY", "/{proxy+}", declared.default, Location(rel, declared.line)))
     for route in reading.routes:
         api = reading.apis.get(route.api)
-        function = function_of(route.target if route.target is not None else (api.handler if api else None))
-        if function is None:
-            continue
         default = api.default if api else _Access()
         access = _Access(route.access.authorizer if route.access.authorizer is not None else default.authorizer,
                          route.access.api_key if route.access.api_key is not None else default.api_key)
-        function.routes.append(_route(route.verb.upper(), route.path, access, Location(rel, route.line)))
+        attach(route.target if route.target is not None else (api.handler if api else None),
+               _route(route.verb.upper(), route.path, access, Location(rel, route.line)))
+    return pending
 
 
 def _attach_proxy_routes(rel: str, language: str, text: str, functions: list[Function]) -> None:
@@ -287,7 +299,11 @@ def _ts_integration(reading: _Reading, node: Any) -> str | None:
         return None
     if node.type == "new_expression":
         return _ts_integration_target(node) if _is_lambda_integration(_short(st.call_name(node))) else None
-    return reading.integrations.get(_ts_name(node))
+    name = _ts_name(node)
+    if name in reading.integrations:
+        return reading.integrations[name]
+    # An integration handed over (`props.ordersIntegration`, a destructured prop): followed across files.
+    return name or None if name not in reading.values else None
 
 
 def _ts_place(reading: _Reading, node: Any, depth: int = 0) -> tuple[str, str] | None:
@@ -455,7 +471,11 @@ def _py_integration(reading: _Reading, node: ast.expr) -> str | None:
         index = 1 if kind.startswith("Http") else 0
         argument = node.args[index] if len(node.args) > index else _py_keyword(node, "handler")
         return _py_dotted(argument) or None if argument is not None else None
-    return reading.integrations.get(_py_dotted(node))
+    name = _py_dotted(node)
+    if name in reading.integrations:
+        return reading.integrations[name]
+    # An integration handed over (`integration` parameter, `self.backend.integration`): followed across files.
+    return name or None if name not in reading.values else None
 
 
 def _py_place(reading: _Reading, node: ast.expr, depth: int = 0) -> tuple[str, str] | None:
