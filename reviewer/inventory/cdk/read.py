@@ -291,7 +291,7 @@ def _link_dockerfile(workspace: Workspace, function: Function, context: str | No
     if image is None:
         function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
         return
-    apply_base_image(function, dockerfile, image)
+    apply_base_image(function, dockerfile, image, context=context)
 
 
 def _name_by_construct_path(function: Function, resource: object, rel: str, workspace: Workspace) -> None:

@@ -309,7 +309,8 @@ class _FunctionReader:
             self.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
             return
         self.unresolved.pop("Runtime", None)
-        apply_base_image(function, dockerfile, image)
+        apply_base_image(function, dockerfile, image,
+                         context=self.workspace.resolve(str(PurePosixPath(self.path).parent / context)))
 
     def _code_path(self, props: dict[str, Any], kind: str) -> str | None:
         """The local directory (or file) holding the code, relative to the workspace root."""

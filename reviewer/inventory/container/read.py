@@ -19,6 +19,9 @@ from pathlib import PurePosixPath
 
 from reviewer.data.lifecycle import load_lifecycle
 from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.container.task_root import (
+    TASK_ROOT, copied_to_task_root, task_root_folder, working_directory,
+)
 from reviewer.inventory.interface import InventoryResult
 from reviewer.model import Function, Location
 from reviewer.isolation import file_boundary
@@ -80,6 +83,9 @@ class BaseImage:
     arg_line: int | None
     stage: str | None
     handler: str | None
+    # What the build copies from its context to the task root (see `task_root.py`); empty when
+    # nothing, or when another stage's build output lands there too.
+    task_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,9 @@ class _Stage:
     missing: tuple[str, ...]
     arguments: tuple[tuple[int, str], ...]  # (ARG line, value) of each build argument used
     handler: str | None
+    task_sources: tuple[str, ...] = ()
+    built_into_task_root: bool = False
+    workdir: str = TASK_ROOT
 
 
 class ContainerImageFormat:
@@ -138,12 +147,20 @@ def image_function(rel: str, image: BaseImage) -> Function:
     return function
 
 
-def apply_base_image(function: Function, dockerfile: str, image: BaseImage) -> None:
-    """Give an image function the runtime of its base image and the lines that declare it.
+def apply_base_image(function: Function, dockerfile: str, image: BaseImage, context: str | None = None) -> None:
+    """Give an image function the runtime of its base image and the lines that declare it, and,
+    when the Dockerfile copies it from the build `context` (default: the Dockerfile's folder),
+    the folder its handler is imported from and the handler its `CMD` names.
 
     Template readers that link a function to a local Dockerfile call this too; the function then
     claims the Dockerfile (`properties["Dockerfile"]`) and the Dockerfile is not listed again.
     """
+    folder = task_root_folder(str(PurePosixPath(dockerfile).parent) if context is None else context,
+                              image.task_sources) if image.task_sources else None
+    if folder is not None and not in_cdk_output(f"{folder}/-"):
+        function.task_root = folder
+        if not function.handler and image.handler and "ImageConfig" not in function.properties:
+            function.handler = image.handler
     function.runtime = image.runtime
     function.locations["Runtime"] = Location(dockerfile, image.from_line, image.from_end_line
                                              if image.from_end_line != image.from_line else None)
@@ -181,12 +198,14 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
     # `FROM base AS app` builds on an earlier stage: the stage that names an image decides.
     by_name = {s.name: s for s in stages if s.name}
     source, handler = chosen, chosen.handler
+    task_sources, built = chosen.task_sources, chosen.built_into_task_root
     for _ in range(len(stages)):
         parent = by_name.get(source.image.lower())
         if parent is None or parent.line >= source.line:
             break
         source = parent
         handler = handler or parent.handler
+        task_sources, built = parent.task_sources + task_sources, built or parent.built_into_task_root
     image, missing = source.image, list(source.missing)
     match = _LAMBDA_IMAGE.fullmatch(image.strip("\"'")) if len(image) <= MAX_IMAGE_REFERENCE else None
     if match is None:
@@ -197,7 +216,7 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
         reference=image.strip("\"'"), language=language, tag=tag, digest=digest, runtime=runtime,
         unresolved=unresolved, from_line=source.line, from_end_line=source.end_line,
         arg_line=_version_argument(source.arguments, tag) if runtime else None, stage=chosen.name,
-        handler=handler,
+        handler=handler, task_sources=() if built else task_sources,
     )
 
 
@@ -298,6 +317,13 @@ def _stages(instructions: list[_Instruction]) -> list[_Stage]:
             stages.append(_from(instruction, global_args))
         elif instruction.keyword == "CMD" and stages:
             stages[-1] = replace(stages[-1], handler=_exec_form_first(instruction.arguments))
+        elif instruction.keyword == "WORKDIR" and stages:
+            stages[-1] = replace(stages[-1], workdir=working_directory(instruction.arguments, stages[-1].workdir))
+        elif instruction.keyword in ("COPY", "ADD") and stages:
+            copied = copied_to_task_root(instruction.arguments, stages[-1].workdir)
+            stage = stages[-1]
+            stages[-1] = replace(stage, built_into_task_root=True) if copied is None else \
+                replace(stage, task_sources=stage.task_sources + tuple(copied))
     return stages
 
 

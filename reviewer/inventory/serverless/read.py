@@ -337,7 +337,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
             return
         function.unresolved.pop("Runtime", None)
-        apply_base_image(function, dockerfile, image)
+        apply_base_image(function, dockerfile, image, context=function.code_path)
 
     def _environment(self, function: Function, config: LocatedMap) -> None:
         """provider.environment under the function's own; values resolved, lines kept.

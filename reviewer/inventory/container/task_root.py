@@ -1,0 +1,111 @@
+"""Which folder of the repository becomes a container image's task root (`/var/task`).
+
+An image function's handler is the module `CMD ["app.handler"]` names, imported from
+`${LAMBDA_TASK_ROOT}`; the Dockerfile puts it there with `COPY src/ ${LAMBDA_TASK_ROOT}` (or
+`COPY app.py ./`, the base images' working directory being the task root). Knowing which folder of
+the build context that is lets the review read the handler as it reads a .zip function's: loops,
+`/tmp` writes, untrusted input. Only copies from the build context count (`--from=` another
+stage is built code the review cannot see), and only when they agree on one folder; anything
+else leaves the function unread rather than read from a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import shlex
+
+TASK_ROOT = "/var/task"
+_TASK_ROOT_SPELLINGS = ("${LAMBDA_TASK_ROOT}", "$LAMBDA_TASK_ROOT", TASK_ROOT)
+# Files copied beside the code that say nothing about where the handler is.
+_CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts")
+_GLOB_CHARACTERS = set("*?[")
+MAX_SOURCES = 50
+
+
+def copied_to_task_root(arguments: str, workdir: str) -> list[str] | None:
+    """The sources a `COPY`/`ADD` puts at the task root, as `source` or `source<TAB>subfolder`
+    (copied into a subfolder of the task root); None when it puts there what another stage or
+    image built. `workdir` is the stage's working directory so far."""
+    words = _words(arguments)
+    if words is None:
+        return []
+    built = any(word.startswith("--from") for word in words)
+    words = [word for word in words if not word.startswith("--")]
+    if len(words) < 2 or len(words) > MAX_SOURCES + 1:
+        return []
+    *sources, destination = words
+    below = _below_task_root(destination, workdir)
+    if below is None:
+        return []
+    if built:
+        return None
+    return [source if not below else f"{source}\t{below}" for source in sources]
+
+
+def working_directory(arguments: str, current: str) -> str:
+    """The working directory after `WORKDIR arguments`."""
+    target = arguments.strip().strip("\"'")
+    for spelling in _TASK_ROOT_SPELLINGS[:2]:
+        target = target.replace(spelling, TASK_ROOT)
+    return posixpath.normpath(posixpath.join(current, target)) if target else current
+
+
+def task_root_folder(context: str, sources: tuple[str, ...]) -> str | None:
+    """The one repository folder the copies to the task root take their code from, or None.
+
+    A copied folder is the task root itself (`COPY src/ .`), a copied code file says its own
+    folder is (`COPY app.py .`), a folder copied into a subfolder of the task root says its
+    parent is (`COPY lib/common ${LAMBDA_TASK_ROOT}/common`). Dependency manifests copied beside
+    them (`requirements.txt`) say nothing. Two different folders: None.
+    A folder copied into a subfolder counts only when nothing is copied to the task root itself.
+    """
+    direct: set[str] = set()
+    below_root: set[str] = set()
+    for entry in sources:
+        source, _, below = entry.partition("\t")
+        inside = posixpath.normpath(source.strip("\"'"))
+        if inside.startswith("../") or inside == ".." or posixpath.isabs(inside):
+            return None     # Docker refuses a source outside the build context
+        path = posixpath.normpath(posixpath.join(context or ".", inside))
+        name = posixpath.basename(path)
+        if below:
+            if name == posixpath.basename(below.rstrip("/")):
+                below_root.add(posixpath.dirname(path) or ".")
+        elif _GLOB_CHARACTERS & set(name) or name.endswith(_CODE_SUFFIXES):
+            direct.add(posixpath.dirname(path) or ".")
+        elif source.endswith("/") or "." not in name or source.strip() in (".", "./"):
+            direct.add(path)
+    # A folder copied into a subfolder (a shared library beside the handler) says where the
+    # task root's code comes from only when nothing is copied to the task root itself.
+    folders = direct or below_root
+    return folders.pop() if len(folders) == 1 else None
+
+
+def _words(arguments: str) -> list[str] | None:
+    text = arguments.strip()
+    if text.startswith("["):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        return [str(item) for item in value] if isinstance(value, list) else None
+    try:
+        return shlex.split(text, comments=False, posix=True)
+    except ValueError:
+        return None
+
+
+def _below_task_root(destination: str, workdir: str) -> str | None:
+    """"" when `destination` is the task root, the subfolder when it is below it, else None."""
+    target = destination
+    for spelling in _TASK_ROOT_SPELLINGS[:2]:
+        target = target.replace(spelling, TASK_ROOT)
+    if "$" in target:
+        return None
+    path = posixpath.normpath(posixpath.join(workdir, target))
+    if path == TASK_ROOT:
+        return ""
+    if path.startswith(TASK_ROOT + "/"):
+        return path[len(TASK_ROOT) + 1:]
+    return None
