@@ -314,3 +314,17 @@ def test_cdk_v1_http_api_lambda_proxy_integrations_are_routes(tmp_path):
         ("py/model_stack.py", 9, "Predict", "ANY $default"),
         ("ts/lib/shop-stack.ts", line_of(stack, "api.addRoutes"), "Cart", "ANY /cart/{proxy+}"),
     ]
+
+
+def test_a_serverless_path_without_its_slash_is_shown_as_api_gateway_serves_it(tmp_path):
+    # `path: status` is served at `/status`; the fingerprint keeps the path as written.
+    (tmp_path / "serverless.yml").write_text(
+        "service: shop\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n"
+        "  status:\n    handler: handler.status\n    events:\n      - http:\n"
+        "          path: status\n          method: get\n")
+    (tmp_path / "handler.py").write_text("def status(event, context):\n    return {}\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--fail-on", "never", "--reference-date", "2026-06-01",
+          "--osv-url", "http://127.0.0.1:9/v1/query"], stdout=out, stderr=io.StringIO())
+    messages = [f["message"] for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR305"]
+    assert len(messages) == 1 and messages[0].startswith("The route `GET /status` invokes")

@@ -45,13 +45,20 @@ class RouteAuthorizationAnalyzer:
         return found
 
 
+def shown_path(path: str) -> str:
+    """The path as API Gateway serves it: Serverless lets `path: hello` drop the leading slash
+    that `GET /hello` has everywhere else (`$default` and other stage keys stay as written).
+    Only the message changes; the fingerprint keeps the path as declared, so baselines hold."""
+    return path if path.startswith(("/", "$")) or not path else "/" + path
+
+
 def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function, route: HttpRoute,
            workspace: Workspace) -> None:
     public = route.declared_public or (route.authorizer is None and _marked_public(workspace, route))
 
     def describing(message: str, **values: object) -> Callable[[str], str]:
         """The message macro `message` for the function(s) the route invokes (`subject`, Markdown)."""
-        return lambda subject: finding_message(MESSAGES, message, method=route.method, path=route.path,
+        return lambda subject: finding_message(MESSAGES, message, method=route.method, path=shown_path(route.path),
                                                subject=Markup(subject), **values)
 
     body = {"unvalidated_body": route.unvalidated_body}
