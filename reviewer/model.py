@@ -197,6 +197,14 @@ class Function:
     locations: dict[str, Location] = field(default_factory=dict)
     properties: dict[str, Any] = field(default_factory=dict, repr=False)
     unresolved: dict[str, str] = field(default_factory=dict)
+    # The deployed function's name when the declaration states it (templates' `FunctionName`,
+    # Terraform's `function_name`), as the reader found it: a `${...}` it could not resolve stays
+    # in, each reader of the name decides what such a name is worth. None when no name is stated.
+    physical_name: str | None = None
+    # True when the reader computed `physical_name` by evaluating an expression (Terraform's
+    # variables, locals and interpolations with their defaults) instead of copying the text the
+    # declaration writes; a reader that compares it with what is deployed may not trust it.
+    physical_name_evaluated: bool = False
     # Guardrail facts, filled by each format reader where its format can say them.
     policy_statements: list[PolicyStatement] = field(default_factory=list)
     managed_policies: list[ManagedPolicy] = field(default_factory=list)

@@ -428,3 +428,70 @@ def test_quoted_keeps_our_own_words_as_prose_and_quotes_code_spans() -> None:
     assert markdown.quoted("environment variable `OUT[0]`", prose=True) == "environment variable `OUT[0]`"
     assert markdown.quoted("a name (see [x](y))", prose=True) == "a name \\(see \\[x\\]\\(y\\)\\)"
     assert markdown.quoted("'thumbnails/' + key") == "`'thumbnails/' + key`"
+
+
+def test_each_format_states_the_deployed_name_where_its_declaration_writes_one(tmp_path: Path) -> None:
+    """`Function.physical_name` is what recursion, code location and the account tie-in read
+    instead of `FunctionName`/`function_name`: filled where the declaration writes a name."""
+    functions = _inventory(tmp_path, {
+        "template.yaml": """\
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Named:
+                Type: AWS::Serverless::Function
+                Properties: {FunctionName: resize-images, Runtime: python3.13, Handler: app.handler}
+              Substituted:
+                Type: AWS::Lambda::Function
+                Properties:
+                  FunctionName: !Sub "${AWS::StackName}-thumbs"
+                  Runtime: python3.13
+                  Handler: app.handler
+                  Code: {S3Bucket: artifacts, S3Key: thumbs.zip}
+              Unnamed:
+                Type: AWS::Serverless::Function
+                Properties: {Runtime: python3.13, Handler: app.handler}
+            """,
+        "infra/main.tf": """\
+            variable "stage" { default = "prod" }
+            variable "owner" {}
+            resource "aws_lambda_function" "orders" {
+              function_name = "orders-${var.stage}"
+              runtime       = "python3.13"
+              handler       = "app.handler"
+              filename      = "orders.zip"
+              role          = "arn:aws:iam::123456789012:role/orders"
+            }
+            resource "aws_lambda_function" "unknown" {
+              function_name = var.owner
+              runtime       = "python3.13"
+              handler       = "app.handler"
+              filename      = "unknown.zip"
+              role          = "arn:aws:iam::123456789012:role/unknown"
+            }
+            """,
+        "svc/serverless.yml": """\
+            service: billing
+            provider: {name: aws, runtime: python3.13}
+            functions:
+              invoice: {handler: app.invoice}
+            """,
+        "cdk/lib/stack.ts": """\
+            import * as lambda from 'aws-cdk-lib/aws-lambda';
+            new lambda.Function(this, 'Api', {
+              functionName: 'api-handler', runtime: lambda.Runtime.NODEJS_22_X,
+              handler: 'index.handler', code: lambda.Code.fromAsset('src'),
+            });
+            """,
+    })
+    named = functions["Named"]
+    assert (named.physical_name, named.physical_name_evaluated) == ("resize-images", False)
+    assert functions["Substituted"].physical_name is None   # computed at deploy time: not stated
+    assert functions["Unnamed"].physical_name is None
+    orders = functions["aws_lambda_function.orders"]
+    assert (orders.physical_name, orders.physical_name_evaluated) == ("orders-prod", True)
+    assert functions["aws_lambda_function.unknown"].physical_name is None
+    # Serverless names a function `<service>-<stage>-<name>` when it deploys it; no reader of the
+    # name has used that computed name, so the reader leaves it unsaid. The CDK reader does not
+    # read `functionName` yet: filling it would add detections (a later change, not this one).
+    assert functions["invoice"].physical_name is None
+    assert functions["Api"].physical_name is None

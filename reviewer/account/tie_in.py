@@ -1,9 +1,10 @@
 """Declared versus deployed: a function the repository declares that runs an older runtime in AWS.
 
-A deployed function is matched to a declaration by its physical name (the `FunctionName`
-property, when the template sets one) or, for CloudFormation's generated names
-(`<stack>-<LogicalId>-<suffix>`), by the logical id between dashes. Older means the same runtime
-family with a lower version.
+A deployed function is matched to a declaration by its physical name (`Function.physical_name`,
+when the declaration writes one as text; a name the reader evaluated from variables and their
+defaults, as Terraform's is, may not be the deployed one and is not used) or, for CloudFormation's
+generated names (`<stack>-<LogicalId>-<suffix>`), by the logical id between dashes. Older means
+the same runtime family with a lower version.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def _version(runtime: str) -> tuple[int, ...]:
 
 
 def _matches(declared: Function, deployed: DeployedFunction) -> bool:
-    physical = declared.properties.get("FunctionName")
-    if isinstance(physical, str) and physical:
+    physical = declared.physical_name if not declared.physical_name_evaluated else None
+    if physical:   # kept even with a `${...}` in it: such a name matches no deployed function
         return physical == deployed.name
     if deployed.name == declared.name:
         return True

@@ -178,10 +178,9 @@ class TargetResolver:
 
     def function_keys(self, function: Function) -> frozenset[ResourceKey]:
         keys = {ResourceKey(*function_key(function))}
-        for prop in ("FunctionName", "function_name"):
-            value = function.properties.get(prop)
-            if isinstance(value, str) and "${" not in value:
-                keys.add(ResourceKey("", "name", physical_name(value)))
+        value = function.physical_name
+        if value is not None and "${" not in value:   # a name with a variable left in names nothing yet
+            keys.add(ResourceKey("", "name", physical_name(value)))
         return frozenset(keys)
 
     # -- code values ---------------------------------------------------------------------------

@@ -22,10 +22,8 @@ def candidate_names(function: Function) -> list[str]:
     """Folder names the function's source may sit in: its logical id, physical name, Terraform name."""
     names: list[str] = []
     raw = [function.name.rsplit(".", 1)[-1]]
-    for key in ("FunctionName", "function_name"):
-        value = function.properties.get(key)
-        if isinstance(value, str) and "${" not in value:
-            raw.append(value)
+    if function.physical_name is not None and "${" not in function.physical_name:
+        raw.append(function.physical_name)
     for name in raw:
         snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
         for variant in (name, snake, snake.replace("_", "-"), snake.replace("_", ""),

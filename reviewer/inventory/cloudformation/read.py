@@ -231,6 +231,8 @@ class _FunctionReader:
             package_type=_literal(props.get("PackageType")) or "Zip",
             properties=dict(props), unresolved=self.unresolved, locations=self.locations,
         )
+        physical = props.get("FunctionName")
+        function.physical_name = physical if isinstance(physical, str) else None   # `!Sub`, `!Ref`: not stated
         function.code_path = self._code_path(props, kind)
         function.image_uri = _literal(props.get("ImageUri")) or _literal(_mapping(props.get("Code")).get("ImageUri"))
         if function.package_type.lower() == "image":

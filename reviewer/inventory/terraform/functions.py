@@ -175,6 +175,7 @@ class FunctionAttributes(ReaderBase):
         elif into == "function_name":
             if value is not None:
                 function.properties["function_name"] = value
+                function.physical_name, function.physical_name_evaluated = value, True
         return value
 
     def _runtime(self, function: Function, attrs: LocatedMap, key: str, scope: Scope) -> None:
