@@ -99,15 +99,17 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
     full_scan_of_checkout = focus is None and tree is None
     if full_scan_of_checkout:
         _prepare_full_scan(workspace)
-    inventory = build_inventory(workspace)
-    context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
-    if progress is not None:
-        progress.inventory(len(inventory.functions), listed)
-    engines = start_analyzers(context, progress=progress)
-    if full_scan_of_checkout and "reviewer.analyzers.bandit_engine" in sys.modules:
-        from reviewer.analyzers.bandit_engine import discard_prestarted
+    try:
+        inventory = build_inventory(workspace)
+        context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
+        if progress is not None:
+            progress.inventory(len(inventory.functions), listed)
+        engines = start_analyzers(context, progress=progress)
+    finally:
+        if full_scan_of_checkout and "reviewer.analyzers.bandit_engine" in sys.modules:
+            from reviewer.analyzers.bandit_engine import discard_prestarted
 
-        discard_prestarted()                  # bandit did not need the workers forked early
+            discard_prestarted()              # bandit did not need the workers forked early
     return PendingScan(workspace, inventory, settings, engines,
                        focused=context.focused_functions if focus is not None else None, left_out=context.left_out)
 
@@ -118,11 +120,11 @@ def _prepare_full_scan(workspace: Workspace) -> None:
     bandit's worker processes when there is enough Python for them, forked while this process
     is still small (bandit_engine.prestart_workers). A review's scans fork their own."""
     listing = list(workspace.iter_files())
-    start_readahead(workspace.root, listing, workspace.max_file_size)
     if sum(1 for rel in listing if rel.endswith(".py")) >= PRESTART_MIN_PYTHON_FILES:
         from reviewer.analyzers.bandit_engine import prestart_workers
 
-        prestart_workers()
+        prestart_workers()                    # first: no thread of the scan runs while it forks
+    start_readahead(workspace.root, listing, workspace.max_file_size)
 
 
 def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings
