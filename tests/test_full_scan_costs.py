@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -80,13 +81,13 @@ def test_a_full_scan_forks_bandits_workers_before_its_inventory_and_uses_them(tm
     events: list[str] = []
 
     class RecordingPool(ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, *args, **kwargs):
             events.append("pool forked")
             super().__init__(*args, **kwargs)
 
     real_inventory = scan.build_inventory
 
-    def inventory(workspace):  # type: ignore[no-untyped-def]
+    def inventory(workspace):
         events.append("inventory")
         return real_inventory(workspace)
 
@@ -108,16 +109,27 @@ def test_workers_forked_early_that_bandit_does_not_need_are_stopped(monkeypatch)
     monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
     bandit_engine.prestart_workers()
     [pool] = bandit_engine._prestarted
-    processes = list(pool._processes.values())          # type: ignore[attr-defined]
-    assert len(processes) == 2
+    pids = [process.pid for process in pool._processes.values()]
+    assert len(pids) == 2
 
     reports = scan_files(BanditProfile(), [("one.py", b"import subprocess\n")])   # too few: this core
 
     assert [report.path for report in reports] == ["one.py"]
     assert bandit_engine._prestarted == []
-    for process in processes:
-        process.join(10)
-        assert not process.is_alive()
+    # The pool's own thread reaps the workers (joining them from here too would race it for waitpid).
+    deadline = time.monotonic() + 20
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in pids)
+
+
+def _running(pid: int) -> bool:
+    """Whether the process is there and not a zombie waiting to be reaped."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
 
 
 def test_readahead_advises_source_files_and_never_opens_links_fifos_or_large_files(tmp_path, monkeypatch):
