@@ -42,7 +42,7 @@ def _tokens_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         TokenError = manager.tokenize.TokenError
         COMMENT = manager.tokenize.COMMENT
 
-    def _count(tokens):  # type: ignore[no-untyped-def]
+    def _count(tokens):
         counts.append(0)
         for token in tokens:
             counts[-1] += 1
