@@ -2,7 +2,7 @@
 at several sizes of the generated monorepo (and on the mixed-format one).
 
     .venv/bin/python bench/cost_curves.py [--sizes 120 1200 3000] [--mixed] [--runs N]
-                                          [--cold] [--busy N] [--only bandit,scan,review]
+                                          [--cold] [--busy N] [--only bandit,scan,review] [--other DIR]
 
 For each tree: `bandit -r` alone; `lambda-review scan` with every analyzer (pip-audit pointed at
 the loopback OSV stand-in); `lambda-review review` of a pull request adding one risky line to
@@ -13,7 +13,9 @@ whole process tree (bench/process_tree.py, polled every 20 ms), the largest over
 `--cold` drops the page cache before every command (root only: `sync; echo 3 >
 /proc/sys/vm/drop_caches`), as a CI runner's first read of a fresh checkout sees the disk.
 `--busy N` keeps N CPU-bound processes (`while 1: pass`) running beside the commands, as other
-jobs on a shared machine do. Ratios are only meaningful within one run of this script.
+jobs on a shared machine do. `--other DIR` (an export of another version, as for
+compare_versions.py) runs its scan and review by turns with this checkout's. Ratios are only
+meaningful within one run of this script.
 """
 
 from __future__ import annotations
@@ -67,20 +69,24 @@ def measure_tree(name: str, root: Path, handler: str, function: str | None, osv_
             "review": [*LAMBDA_REVIEW, "review", str(root), "--base", base, "--head", head, "--osv-url", osv_url,
                        "--reference-date", REFERENCE_DATE, "--fail-on", "never", "--format", "json"],
         }
-        chosen = [command for command in COMMANDS if command in args.only]
-        runs: dict[str, list[Measured]] = {command: [] for command in chosen}
+        # (label, command, PYTHONPATH): this checkout's code, and the other version's when given.
+        turns = [(command, commands[command], None) for command in COMMANDS if command in args.only]
+        if args.other is not None:
+            turns += [(f"{command} ({args.other.name})", commands[command], str(args.other.resolve()))
+                      for command in ("scan", "review") if command in args.only]
+        runs: dict[str, list[Measured]] = {label: [] for label, _, _ in turns}
         for _ in range(args.runs):
-            for command in chosen:
+            for label, command, code in turns:
                 if args.cold:
                     drop_page_cache()
-                measured = measure(commands[command])
+                measured = measure(command, env={"PYTHONPATH": code} if code else None)
                 if measured.returncode not in (0, 1):
-                    sys.exit(f"{command} on {name} failed with status {measured.returncode}:\n"
+                    sys.exit(f"{label} on {name} failed with status {measured.returncode}:\n"
                              f"{measured.stderr[-2000:]}")
-                runs[command].append(measured)
-    best = {command: min(measured, key=lambda m: m.seconds) for command, measured in runs.items()}
+                runs[label].append(measured)
+    best = {label: min(measured, key=lambda m: m.seconds) for label, measured in runs.items()}
     for command, measured in runs.items():
-        print(f"  {command:7} wall best {best[command].seconds:6.2f}s "
+        print(f"  {command:20} wall best {best[command].seconds:6.2f}s "
               f"(of {', '.join(f'{m.seconds:.2f}' for m in measured)}); CPU {best[command].cpu:6.2f}s "
               f"({best[command].cpu / best[command].seconds:.0%} of wall); "
               f"peak memory {max(m.peak_mb for m in measured):5.0f} MB")
@@ -99,6 +105,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="drop the page cache before every command (root)")
     parser.add_argument("--busy", type=int, default=0, help="CPU-bound processes running alongside")
     parser.add_argument("--only", default=",".join(COMMANDS), help="a comma-separated subset of " + ",".join(COMMANDS))
+    parser.add_argument("--other", type=Path, help="a directory holding another version's reviewer/ package")
     args = parser.parse_args()
     args.only = set(args.only.split(","))
     print(f"machine: {machine()}")
