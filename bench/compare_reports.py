@@ -3,8 +3,9 @@
     .venv/bin/python bench/compare_reports.py BASE_REV [HEAD_REV] [--seed S] [--keep DIR]
 
 A refactoring that moves code (issue 16) must not change a single byte of what the scanner
-reports. This runs `lambda-review scan` with the JSON, SARIF and Markdown formats over examples/
-and over the bench's generated 120-function monorepo (bench/generate_monorepo.py), once with the
+reports. This runs `lambda-review scan` with the JSON, SARIF and Markdown formats over examples/,
+over the bench's generated 120-function monorepo (bench/generate_monorepo.py) and over its mixed-format
+monorepo (bench/generate_mixed_monorepo.py: SAM, CDK in four languages, Terraform, Serverless), once with the
 code of BASE_REV and once with HEAD_REV (default: this checkout's working tree, uncommitted edits
 included), and prints, for every tree and format, whether the two outputs are identical. Each
 revision is exported with `git archive` (reviewer/ and templates/, which is where the package looks
@@ -30,6 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "bench")]
 
+from generate_mixed_monorepo import generate as generate_mixed  # noqa: E402
 from generate_monorepo import generate  # noqa: E402
 
 REFERENCE_DATE = "2026-11-22"
@@ -50,7 +52,10 @@ def export(revision: str, destination: Path) -> Path:
 
 def scan(code: Path, tree: Path, output_format: str) -> bytes:
     """The report of `code`'s version over `tree`, stdout as bytes (the exit status is checked)."""
+    # No deadline (unless one is given): on a busy machine the larger trees can pass the default
+    # one, and a report cut short by time says nothing about the code's behaviour.
     environment = dict(os.environ, PYTHONPATH=str(code))
+    environment.setdefault("LAMBDA_REVIEW_TIME_LIMIT", "0")
     # From a neutral directory: `python -m` puts the working directory first on sys.path.
     completed = subprocess.run(
         [sys.executable, "-m", "reviewer", "scan", str(tree), "--reference-date", REFERENCE_DATE,
@@ -87,7 +92,10 @@ def main() -> int:
                 sys.exit(f"{name}: `import reviewer` resolves to {location}, not under {code}")
         monorepo = work / "monorepo"
         generate(monorepo, args.seed)
-        trees = {"examples": REPO / "examples", f"generated monorepo (seed {args.seed})": monorepo}
+        mixed = work / "mixed"
+        generate_mixed(mixed, args.seed)
+        trees = {"examples": REPO / "examples", f"generated monorepo (seed {args.seed})": monorepo,
+                 f"mixed-format monorepo (seed {args.seed})": mixed}
         differing = 0
         for tree_name, tree in trees.items():
             for output_format in FORMATS:
@@ -95,7 +103,7 @@ def main() -> int:
                 before, after = outputs.values()
                 same = before == after
                 differing += not same
-                print(f"{tree_name:32} {output_format:9} {'identical' if same else 'DIFFERENT'} "
+                print(f"{tree_name:40} {output_format:9} {'identical' if same else 'DIFFERENT'} "
                       f"({len(before)} / {len(after)} bytes)")
                 if args.keep:
                     args.keep.mkdir(parents=True, exist_ok=True)

@@ -36,14 +36,19 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def make_pull_request(root: Path) -> tuple[str, str, str]:
-    """(base sha, head sha, touched function): one added line in one handler."""
+PR_HANDLER = "stacks/orders/src/orders_create_order/app.py"
+
+
+def make_pull_request(root: Path, handler_path: str = PR_HANDLER, function: str | None = None
+                      ) -> tuple[str, str, str]:
+    """(base sha, head sha, touched function): one added line in one handler (`handler_path`,
+    repo-relative; the default is the first function of the generated SAM monorepo)."""
     git(root, "init", "-q", "-b", "main")
     git(root, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "add", "-A")
     git(root, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "base")
     base = git(root, "rev-parse", "HEAD")
-    function = function_names("orders")[0]
-    handler = root / "stacks" / "orders" / "src" / "orders_create_order" / "app.py"
+    function = function or function_names("orders")[0]
+    handler = root / handler_path
     handler.write_text(handler.read_text(encoding="utf-8") + (
         "\n\ndef purge(prefix):\n"
         "    return subprocess.call(\"rm -rf /tmp/\" + prefix, shell=True)\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -14,6 +15,7 @@ from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
 from reviewer.model import Finding, Function, Severity
 from reviewer.progress import Progress
+from reviewer.readahead import start_readahead
 from reviewer.run_limits import run_limits
 from reviewer.suppress import Suppressed, config_reason, inline_suppression
 from reviewer.workspace import FileTree, Workspace
@@ -22,6 +24,9 @@ from reviewer.workspace import FileTree, Workspace
 # The notices that say a file was not read (unparsable, skipped, too new a grammar): a file read by
 # several checks (bandit, the recursion reader) gets one of them, not one per check.
 FILE_NOTICES = frozenset({"LR901", "LR902", "LR903"})
+# Python files in the listing from which a full scan forks bandit's workers before its inventory
+# (bandit_engine.PARALLEL_MIN_FILES and twice that in functions' code are usual well above it).
+PRESTART_MIN_PYTHON_FILES = 32
 
 
 @dataclass
@@ -96,14 +101,36 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
     # A large repository's deadline grows with its listing, before the inventory reads it.
     listed = sum(1 for _ in workspace.iter_files())
     run_limits().allow_for_files(listed)
-    inventory = build_inventory(workspace)
-    context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
-    if progress is not None:
-        progress.inventory(len(inventory.functions), listed)
-    engines = start_analyzers(context, progress=progress)
+    full_scan_of_checkout = focus is None and tree is None
+    if full_scan_of_checkout:
+        _prepare_full_scan(workspace)
+    try:
+        inventory = build_inventory(workspace)
+        context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
+        if progress is not None:
+            progress.inventory(len(inventory.functions), listed)
+        engines = start_analyzers(context, progress=progress)
+    finally:
+        if full_scan_of_checkout and "reviewer.analyzers.bandit_engine" in sys.modules:
+            from reviewer.analyzers.bandit_engine import discard_prestarted
+
+            discard_prestarted()              # bandit did not need the workers forked early
     return PendingScan(workspace, inventory, settings, engines,
                        focused=context.focused_functions if focus is not None else None, left_out=context.left_out,
                        engine_status=context.engine_status)
+
+
+def _prepare_full_scan(workspace: Workspace) -> None:
+    """What a full scan of the checkout on disk starts before its inventory: the kernel's reads
+    of the files it will read (reviewer.readahead: a cold disk cache kept the scan waiting), and
+    bandit's worker processes when there is enough Python for them, forked while this process
+    is still small (bandit_engine.prestart_workers). A review's scans fork their own."""
+    listing = list(workspace.iter_files())
+    if sum(1 for rel in listing if rel.endswith(".py")) >= PRESTART_MIN_PYTHON_FILES:
+        from reviewer.analyzers.bandit_engine import prestart_workers
+
+        prestart_workers()                    # first: no thread of the scan runs while it forks
+    start_readahead(workspace.root, listing, workspace.max_file_size)
 
 
 def _apply_settings(raw: list[Finding], workspace: Workspace, settings: Settings

@@ -44,6 +44,11 @@ from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, 
 PARALLEL_MIN_FILES = 16
 PARALLEL_MIN_BYTES = 256 * 1024
 FILES_PER_CHUNK = 16
+# Each chunk handed to a worker needs the review's process to take the interpreter lock from its
+# own analyzers (to queue the next chunk and receive the reports): hundreds of small chunks kept
+# the workers waiting on it, the more so when other work on the machine delays this process.
+# A few chunks per worker still even out a slow one.
+CHUNKS_PER_WORKER = 4
 _RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 _TEST_ID = re.compile(r"^B\d{3}$")
 
@@ -190,6 +195,9 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[F
     for rel, data in files:
         bandit.results, bandit.skipped = [], []
         bandit.b_ma = meta_ast.BanditMetaAst()
+        # bandit tokenizes every file to find `# nosec` comments (a fifth of its time on the
+        # bench's trees); a file without the word has none, and bandit's answer is the same.
+        bandit.ignore_nosec = b"nosec" not in data
         bandit._parse_file(rel, io.BytesIO(data), [rel])
         report = FileReport(rel)
         if bandit.skipped:
@@ -223,12 +231,16 @@ def _why_unparsed(data: bytes, bandit_reason: str) -> tuple[str, int, str | None
     return f"bandit could not scan it ({bandit_reason})", 1, None
 
 
-def _ignore_interrupts() -> None:
+def _prepare_worker() -> None:
     """In bandit's worker processes: Ctrl-C reaches the whole process group, and the main process
-    alone says "interrupted"; a worker would print a traceback of its own."""
+    alone says "interrupted"; a worker would print a traceback of its own. What the worker
+    inherited from the review's process is hidden from the garbage collector (`gc.freeze`): its
+    walks would touch, and so copy, every inherited page, and none of it is the worker's garbage."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _worker_count() -> int:
@@ -236,6 +248,43 @@ def _worker_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+_prestarted: list[ProcessPoolExecutor] = []
+_prestart_lock = threading.Lock()
+
+
+def prestart_workers(workers: int | None = None) -> None:
+    """Fork bandit's worker processes now, for the next `start_scan` of this process to use.
+
+    A full scan calls this before its inventory, while the process holds little more than its
+    imports: a worker forked later, from a process that holds every parsed module of a large
+    monorepo, starts as large as it (each page counted again in the machine's memory), and the
+    pages either process then writes are copied. The workers wait for their files meanwhile.
+    """
+    workers = workers or _worker_count()
+    with _prestart_lock:
+        if workers <= 1 or _prestarted:
+            return
+        load_bandit()   # every worker inherits the loaded plugins and imports nothing
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_prepare_worker)
+            pool.submit(int)       # the first submission forks every worker (the "fork" start method)
+        except (OSError, RuntimeError, ImportError):
+            return                 # start_scan forks its own pool, or scans on this core
+        _prestarted.append(pool)
+
+
+def _take_prestarted() -> ProcessPoolExecutor | None:
+    with _prestart_lock:
+        return _prestarted.pop() if _prestarted else None
+
+
+def discard_prestarted() -> None:
+    """Stop workers that `prestart_workers` forked and no scan used (few files, or no bandit)."""
+    pool = _take_prestarted()
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def scan_files(profile: BanditProfile, files: list[tuple[str, bytes]], workers: int | None = None
@@ -255,17 +304,19 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
     workers = workers or _worker_count()
     size = sum(len(data) for _, data in files)
     if workers <= 1 or len(files) < max(PARALLEL_MIN_FILES, 2 * workers) or size < PARALLEL_MIN_BYTES:
+        discard_prestarted()
         return lambda: scan_chunk(profile, files)
     # Largest first, dealt round-robin, so chunks finish at about the same time.
     ordered = sorted(files, key=lambda item: -len(item[1]))
-    count = workers if len(files) < workers * FILES_PER_CHUNK else -(-len(files) // FILES_PER_CHUNK)
+    count = min(workers * CHUNKS_PER_WORKER, max(workers, -(-len(files) // FILES_PER_CHUNK)))
     chunks = [ordered[index::count] for index in range(count)]
-    load_bandit()   # before the fork: every worker inherits the loaded plugins and imports nothing
-    if before_fork is not None:
-        before_fork()
-    pool: ProcessPoolExecutor | None = None
+    pool: ProcessPoolExecutor | None = _take_prestarted()
     try:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_ignore_interrupts)
+        if pool is None:
+            load_bandit()   # before the fork: every worker inherits the loaded plugins and imports nothing
+            if before_fork is not None:
+                before_fork()
+            pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_prepare_worker)
         futures = [pool.submit(scan_chunk, profile, chunk) for chunk in chunks]
     except (OSError, RuntimeError, ImportError):
         # No processes to be had (sandbox, broken pool): the same work, on this core.
