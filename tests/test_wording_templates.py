@@ -35,7 +35,7 @@ SPELLS_SENTENCES: set[str] = set()
 MIN_SENTENCE_WORDS = 6
 # Analyzers whose messages are macros of templates/findings/<family>.md.j2: none of theirs is written in Python.
 MESSAGES_IN_TEMPLATES = {"analyzers/deployment.py", "analyzers/exposure.py", "analyzers/iam.py", "analyzers/routes.py",
-                         "analyzers/secrets.py", "analyzers/tmp_storage.py"}
+                         "analyzers/runtimes.py", "analyzers/secrets.py", "analyzers/tmp_storage.py"}
 
 
 @pytest.fixture
