@@ -35,8 +35,9 @@ SPELLS_SENTENCES: set[str] = set()
 MIN_SENTENCE_WORDS = 6
 # Analyzers whose messages are macros of templates/findings/<family>.md.j2: none of theirs is written in Python.
 MESSAGES_IN_TEMPLATES = {"analyzers/dependencies.py", "analyzers/deployment.py", "analyzers/exposure.py",
-                         "analyzers/iam.py", "analyzers/routes.py", "analyzers/runtimes.py", "analyzers/secrets.py",
-                         "analyzers/tmp_storage.py", "analyzers/untrusted_input.py"}
+                         "analyzers/iam.py", "analyzers/recursion_messages.py", "analyzers/routes.py",
+                         "analyzers/runtimes.py", "analyzers/secrets.py", "analyzers/tmp_storage.py",
+                         "analyzers/untrusted_input.py"}
 
 
 @pytest.fixture
