@@ -34,8 +34,9 @@ SETTINGS = Settings(reference_date=dt.date(2026, 6, 1))
 SPELLS_SENTENCES: set[str] = set()
 MIN_SENTENCE_WORDS = 6
 # Analyzers whose messages are macros of templates/findings/<family>.md.j2: none of theirs is written in Python.
-MESSAGES_IN_TEMPLATES = {"analyzers/dependencies.py", "analyzers/deployment.py", "analyzers/exposure.py",
-                         "analyzers/iam.py", "analyzers/recursion_messages.py", "analyzers/routes.py",
+MESSAGES_IN_TEMPLATES = {"analyzers/dependencies.py", "analyzers/deployment.py", "analyzers/engine_overlap.py",
+                         "analyzers/exposure.py", "analyzers/iam.py", "analyzers/recursion.py",
+                         "analyzers/recursion_messages.py", "analyzers/routes.py",
                          "analyzers/runtimes.py", "analyzers/secrets.py", "analyzers/tmp_storage.py",
                          "analyzers/untrusted_input.py"}
 
