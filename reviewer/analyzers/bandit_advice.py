@@ -10,54 +10,17 @@ from __future__ import annotations
 import re
 
 from reviewer.analyzers.bandit_plugins import doc_url, load_bandit
+from reviewer.wording import finding_message
 
-# Test id → the usual safe alternative, in one or two sentences (Markdown, our own text).
-INSTEAD: dict[str, str] = {
-    **dict.fromkeys(("B602", "B604", "B605"), (
-        "Pass the command as a list without a shell (`subprocess.run([\"convert\", path, out], check=True)`), "
-        "so no input can add shell syntax; where a shell is unavoidable, quote every input with "
-        "`shlex.quote`.")),
-    **dict.fromkeys(("B603", "B606", "B607", "B404"), (
-        "Call the program by its absolute path with a fixed argument list, and check any input that "
-        "becomes an argument against what it may be (an allow-list, `--` before file names).")),
-    "B608": ("Let the driver bind the values: `cursor.execute(\"SELECT * FROM orders WHERE id = %s\", (order_id,))` "
-             "(or the ORM's query builder) instead of building SQL with f-strings, `%` or `+`."),
-    **dict.fromkeys(("B105", "B106", "B107"), (
-        "Read the secret at run time from Secrets Manager or an SSM SecureString parameter (the AWS "
-        "Parameters and Secrets Lambda extension caches it), not from the source.")),
-    "B108": ("Use `tempfile.mkstemp()` or `tempfile.TemporaryDirectory()`, which create a private, "
-             "unpredictable name, and remove the file when done: `/tmp` survives between invocations."),
-    **dict.fromkeys(("B301", "B403"), (
-        "Exchange data as JSON (`json.loads`), or sign what is pickled with `hmac` and check the "
-        "signature before loading; never unpickle data a caller or a bucket can supply.")),
-    "B506": "Use `yaml.safe_load` (or `yaml.load(data, Loader=yaml.SafeLoader)`), which builds only plain data.",
-    **dict.fromkeys(("B303", "B304", "B324"), (
-        "Use `hashlib.sha256` (or stronger) for anything security-related; where MD5 or SHA-1 is only "
-        "a checksum, say so with `usedforsecurity=False`.")),
-    **dict.fromkeys(("B501", "B502", "B503", "B504", "B323"), (
-        "Keep certificate verification on (the default); for a private CA, point `verify=` (or "
-        "`ssl.create_default_context(cafile=...)`) at its bundle instead of switching checks off.")),
-    "B113": ("Give every call a timeout shorter than the function's own "
-             "(`requests.get(url, timeout=(3.05, 10))`), so a slow server cannot use up the invocation."),
-    **dict.fromkeys(("B102", "B307"), (
-        "Parse the input instead of running it: `ast.literal_eval` for Python literals, `json.loads` "
-        "for data, a dictionary of allowed operations for commands.")),
-    "B310": ("Check the scheme before opening (only `https:`), or use `requests`/`urllib3`, which never open "
-             "`file:` URLs."),
-    "B104": "Bind to `127.0.0.1` or the one interface that must listen.",
-    "B311": "Use `secrets.token_hex()` / `secrets.choice()` for tokens, passwords and anything an attacker must not guess.",
-    **dict.fromkeys(("B110", "B112"), (
-        "Catch the specific exception and log it (`logger.exception(...)`), so a failure is visible in "
-        "CloudWatch instead of silently skipped.")),
-    "B101": "Raise an exception for checks that must hold in production: `python -O` removes `assert` statements.",
-}
+# The advice's words: templates/findings/bandit.md.j2 (macro `instead`).
+MESSAGES = "bandit"
 
 _TEST_ID = re.compile(r"^B\d{3}$")
 
 
 def instead(test_id: str) -> str | None:
-    """The short "what to do instead" of a bandit test, when the review has one."""
-    return INSTEAD.get(test_id)
+    """The short "what to do instead" of a bandit test (Markdown, our own text), when the review has one."""
+    return finding_message(MESSAGES, "instead", test=test_id) or None
 
 
 def _first_paragraph(docstring: str) -> str:

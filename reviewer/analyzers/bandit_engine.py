@@ -28,14 +28,16 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from reviewer import markdown
-from reviewer.analyzers.bandit_advice import instead
+from markupsafe import Markup
+
+from reviewer.analyzers.bandit_advice import MESSAGES, instead
 from reviewer.analyzers.bandit_plugins import doc_url, load_bandit
 from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.code.ownership import python_sources
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, Severity
+from reviewer.wording import finding_message
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
 
 # Below these a process pool costs more than it saves. Measured with bench/bandit_parallel.py on
@@ -433,17 +435,12 @@ def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str
     """bandit's one line, what to do instead (for the common tests), the CWE; the inline comment
     adds bandit's documentation (`help_url`) once and `# nosec` as the one way to accept it."""
     doc = doc_url(issue.test_id) if _TEST_ID.match(issue.test_id) else None
-    message = (f"{markdown.text(issue.text)} (bandit {markdown.code(issue.test_id)} "
-               f"{markdown.code(issue.test_name)}: severity {markdown.text(issue.severity)}, "
-               f"confidence {markdown.text(issue.confidence)}.)")
     advice = instead(issue.test_id)
-    if advice:
-        message += f"\n\n**Instead:** {advice}"
-    if issue.cwe:
-        message += f"\n\n[CWE-{issue.cwe}](https://cwe.mitre.org/data/definitions/{issue.cwe}.html)"
+    message = finding_message(MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
+                              severity=issue.severity, confidence=issue.confidence,
+                              advice=Markup(advice) if advice else None,
+                              cwe=Markup(issue.cwe) if issue.cwe else None, owners=owners)
     function = owners[0] if len(owners) == 1 else None
-    if len(owners) > 1:
-        message += "\n\nShipped by: " + ", ".join(str(markdown.code(name)) for name in owners) + "."
     return Finding(
         rule_id=f"bandit/{issue.test_id}", severity=severity, title=_title(issue), message=message,
         path=rel, line=issue.line, end_line=issue.end_line if issue.end_line > issue.line else None,

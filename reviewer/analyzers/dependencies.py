@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Iterator
 
 from packaging.version import Version
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.analyzers.interface import AUDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_audit
 from reviewer.code.dependency_files import (DependencyFiles, Pin, Unauditable, dependency_file_names,
@@ -27,7 +28,7 @@ from reviewer.model import Finding, Function, Severity, VulnerablePin
 from reviewer.rules import LR500, LR501, LR900
 from reviewer.wording import finding_message
 
-# The messages' words moved so far: templates/findings/dependencies.md.j2.
+# The messages' words: templates/findings/dependencies.md.j2.
 MESSAGES = "dependencies"
 # The evidence (so the fingerprint) of the LR900 that says the audit did not run.
 AUDIT_NOT_RUN_EVIDENCE = "dependency-audit"
@@ -145,7 +146,7 @@ class DependencyAuditAnalyzer:
         def finish() -> list[Finding]:
             outcome = pending.result()
             for pin in releases[MAX_AUDITED_RELEASES:]:
-                outcome.skipped[pin] = f"the run audits at most {MAX_AUDITED_RELEASES} distinct releases"
+                outcome.skipped[pin] = finding_message(MESSAGES, "too_many_releases", limit=MAX_AUDITED_RELEASES)
             if outcome.error is not None:
                 notice = _audit_not_run(outcome.error, inventory)
                 context.engine_status[AUDIT_ENGINE] = EngineStatus("failed", outcome.error, notice=notice)
@@ -170,64 +171,36 @@ class DependencyAuditAnalyzer:
                 yield _vulnerable(pin, outcome.advisories[key], site.functions)
 
 
-def _used_by(functions: set[str]) -> tuple[str | None, str]:
+def _used_by(message: str, functions: set[str]) -> tuple[str | None, str]:
+    """The function that ships the pin (None when several do), and the message naming them when several do."""
     names = sorted(functions)
-    if len(names) == 1:
-        return names[0], ""
-    listed = ", ".join(str(markdown.code(name)) for name in names)
-    return None, f"\n\nShipped by: {listed}."
+    shipped_by = finding_message(MESSAGES, "shipped_by", message=Markup(message), names=names if len(names) > 1 else [])
+    return (names[0] if len(names) == 1 else None), shipped_by
 
 
-def _advisory_link(advisory_id: str) -> str:
-    if _ADVISORY_ID.match(advisory_id):
-        return f"[{advisory_id}](https://osv.dev/vulnerability/{advisory_id})"
-    return str(markdown.code(advisory_id))
+def _advisory(advisory: Advisory) -> dict[str, object]:
+    """What the message says of one advisory: its summary cut to one line that ends a sentence."""
+    summary = " ".join(advisory.summary.split())[:400].rstrip()
+    return {"id": advisory.id, "linked": bool(_ADVISORY_ID.match(advisory.id)), "aliases": advisory.aliases,
+            "fix_versions": advisory.fix_versions,
+            "summary": summary if not summary or summary.endswith((".", "!", "?")) else summary + "."}
 
 
 def _vulnerable(pin: Pin, advisories: list[Advisory], functions: set[str]) -> Finding:
     release = f"{pin.display_name or pin.name}=={pin.version}"
-    lines = []
-    fixes = []
-    unfixed = []
-    for advisory in advisories:
-        aliases = ", ".join(str(markdown.code(alias)) for alias in advisory.aliases)
-        fix = advisory.smallest_fix_above(pin.version)
-        if fix:
-            fixes.append(fix)
-        else:
-            unfixed.append(advisory.id)
-        fixed_in = (f"Fixed in {', '.join(str(markdown.code(v)) for v in advisory.fix_versions)}."
-                    if advisory.fix_versions else "No fixed release is published.")
-        summary_text = " ".join(advisory.summary.split())[:400].rstrip() or "No summary"
-        summary = markdown.text(summary_text if summary_text.endswith((".", "!", "?")) else summary_text + ".")
-        lines.append(f"- **{_advisory_link(advisory.id)}**{f' ({aliases})' if aliases else ''}: {summary} {fixed_in}")
+    fixes = [fix for fix in (advisory.smallest_fix_above(pin.version) for advisory in advisories) if fix]
+    unfixed = [advisory.id for advisory in advisories if not advisory.smallest_fix_above(pin.version)]
     target = max(fixes, key=_version_key) if fixes else None
-    count = len(advisories)
-    message = (f"{markdown.code(release)} has {count} known "
-               f"{'vulnerability' if count == 1 else 'vulnerabilities'}:\n\n" + "\n".join(lines) + "\n\n"
-               "Lambda never patches the libraries bundled into a function: the release pinned here is "
-               "what runs until the pin changes.")
-    suggestion = None
-    if target:
-        suggestion = _suggestion(pin, target)
-        message += (f" {markdown.code(target)} is the smallest release that fixes "
-                    f"{'it' if count == 1 else 'every advisory with a fix'}")
-        if suggestion is not None:
-            message += "; the suggestion pins it."
-        elif pin.kind == "lock":
-            command = _LOCK_COMMANDS.get(PurePosixPath(pin.location.path).name)
-            message += (f"; re-lock to it with {markdown.code(command.format(name=pin.name))}, which also "
-                        "refreshes the hashes." if command else "; regenerate the lock file to move to it.")
-        elif pin.hashed:
-            message += "; regenerate the pinned file with its hashes (for example `pip-compile --generate-hashes`)."
-        else:
-            message += "."
-    if unfixed:
-        message += (f" No fixed release exists yet for {', '.join(str(markdown.code(i)) for i in unfixed)}: "
-                    "replacing the library, or accepting the risk with `ignore-vulns` and a reason, are the options.")
-    function, used_by = _used_by(functions)
+    suggestion = _suggestion(pin, target) if target else None
+    command = _LOCK_COMMANDS.get(PurePosixPath(pin.location.path).name)
+    how = ("suggestion" if suggestion is not None else "lock" if pin.kind == "lock"
+           else "hashed" if pin.hashed else "pin")
+    message = finding_message(MESSAGES, "vulnerable", release=release, advisories=[_advisory(a) for a in advisories],
+                              target=target, how=how, command=command.format(name=pin.name) if command else None,
+                              unfixed=unfixed)
+    function, message = _used_by(message, functions)
     return LR500.finding(
-        message + used_by, pin.location.path, pin.location.line, end_line=pin.location.end_line, function=function,
+        message, pin.location.path, pin.location.line, end_line=pin.location.end_line, function=function,
         engine="pip-audit", evidence=f"{pin.name}=={pin.version}", suggestion=suggestion,
         help_url=(f"https://osv.dev/vulnerability/{advisories[0].id}"
                   if advisories and _ADVISORY_ID.match(advisories[0].id) else LR500.help_url),
@@ -256,30 +229,23 @@ def _suggestion(pin: Pin, target: str) -> str | None:
     return pattern.sub(lambda match: match.group(1) + target, line)
 
 
-def _how_to_pin(item: Unauditable) -> str:
-    name = item.name or "package"
+def _source(item: Unauditable) -> str:
+    """Where the requirement comes from, as its reason says, which decides how to make it auditable."""
     if "local path" in item.reason or "editable" in item.reason:
-        return ("A local package is built from the repository when the function is packaged; the review "
-                "never builds or runs it. Pinning its own dependencies (with hashes) in the function's "
-                "requirements makes them auditable.")
+        return "local"
     if "VCS" in item.reason or "URL" in item.reason:
-        return (f"Publishing the package to an index (a private one works) and pinning "
-                f"{markdown.code(name + '==X.Y.Z')} with `--hash` makes it auditable.")
+        return "remote"
     if "outside the workspace" in item.reason or "does not exist" in item.reason or "nested" in item.reason:
-        return "Keeping the pinned requirements inside the repository makes them auditable."
-    return (f"Pinning it to one release with hashes, for example {markdown.code(name + '==X.Y.Z --hash=sha256:…')} "
-            "as `pip-compile --generate-hashes` or `uv pip compile --generate-hashes` write it, makes it auditable "
-            "and the build reproducible.")
+        return "missing"
+    return "unpinned"
 
 
 def _not_auditable(item: Unauditable, reason: str | None, functions: set[str]) -> Finding:
-    reason = reason or item.reason
-    function, used_by = _used_by(functions)
-    message = (f"{markdown.code(item.requirement)} cannot be audited: {markdown.text(reason)}. The review checks "
-               "exact releases and never resolves, downloads or builds requirements from the repository, so "
-               f"known vulnerabilities in it would go unreported. {_how_to_pin(item)}")
+    message = finding_message(MESSAGES, "not_auditable", requirement=item.requirement, reason=reason or item.reason,
+                              source=_source(item), package=item.name or "package")
+    function, message = _used_by(message, functions)
     return LR501.finding(
-        message + used_by, item.location.path, item.location.line, end_line=item.location.end_line,
+        message, item.location.path, item.location.line, end_line=item.location.end_line,
         function=function, engine="pip-audit", evidence=item.requirement,
     )
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.model import Finding
+from reviewer.wording import finding_message
 
 # bandit tests about the sinks LR306 reads: exec/eval, deserialisation, shells and processes,
 # SQL built as text, urlopen, markup built unescaped.
@@ -42,8 +44,8 @@ def merge_engine_overlaps(findings: list[Finding]) -> list[Finding]:
         kept.append(finding)
     for index, tests in cited.items():
         original = findings[index]
-        names = ", ".join(str(markdown.code(f"bandit/{test}")) for test in sorted(set(tests)))
-        merged = replace(original, message=original.message + f"\n\nbandit reports this line too ({names}); "
-                         "this finding stands for both.")
+        message = finding_message("engine_overlap", "also_bandit", message=Markup(original.message),
+                                  tests=sorted(set(tests)))
+        merged = replace(original, message=message)
         kept[kept.index(original)] = merged
     return kept

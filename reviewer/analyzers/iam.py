@@ -15,11 +15,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.model import Finding, Function, ManagedPolicy, PolicyStatement
 from reviewer.rules import LR300, LR301
+from reviewer.wording import finding_message
+
+# The messages' words: templates/findings/iam.md.j2.
+MESSAGES = "iam"
 
 # Verbs of actions that create, change, delete, send, invoke or hand out permissions. A verb
 # matches at a word boundary: `Put` covers PutObject and PutRolePolicy, not "Puts".
@@ -101,36 +106,18 @@ def is_write(action: str) -> bool:
     return False
 
 
-def _source(statement: PolicyStatement) -> str:
-    return f" ({markdown.text(statement.source)})" if statement.source else ""
-
-
-def _actions(actions: Iterable[str]) -> str:
-    return ", ".join(str(markdown.code(action)) for action in actions)
-
-
 def _broad_actions(shared: SharedFindings, function: Function, statement: PolicyStatement) -> None:
     broad = [action for action in statement.actions if is_service_wildcard(action)]
     everything_but = bool(statement.not_actions)
     if not broad and not everything_but:
         return
     on_everything = "*" in statement.resources or bool(statement.not_resources)
-    where = " on every resource (`Resource: \"*\"`)" if on_everything else ""
-    if broad:
-        what = f"allows {_actions(broad)}{where}: every action of " + (
-            "every service" if any(a.strip() in ("*", "*:*") for a in broad) else "the service")
-    else:
-        what = (f"allows every action except {_actions(statement.not_actions)}{where} "
-                "(`Allow` with `NotAction`)")
-    source = _source(statement)
+    every_service = any(a.strip() in ("*", "*:*") for a in broad)
 
     def describe(subject: str) -> str:
-        return (f"A policy statement on the execution role of {subject}{source} {what}. The code, and "
-                "anyone who can steer it through its input or a compromised dependency, holds all "
-                "of these permissions, including ones that delete data or change permissions. "
-                "Listing the actions the code calls on the resources it uses (or a SAM policy "
-                "template such as `S3ReadPolicy` or `DynamoDBCrudPolicy`) keeps the role to what "
-                "the function needs.")
+        return finding_message(MESSAGES, "broad_actions", subject=Markup(subject), source=statement.source,
+                               actions=broad, every_service=every_service, not_actions=statement.not_actions,
+                               on_every_resource=on_everything)
 
     evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
                 + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
@@ -155,17 +142,10 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
     if not writes:
         return
     passes_roles = any(action.strip().lower() in ("iam:passrole", "iam:pass*", "iam:p*") for action in writes)
-    source = _source(statement)
-    extra = (" With `iam:PassRole` on `*` the function can hand any role of the account, an "
-             "administrator role included, to a resource it creates." if passes_roles else "")
 
     def describe(subject: str) -> str:
-        return (f"A policy statement on the execution role of {subject}{source} allows "
-                f"{_actions(writes)} on every resource (`Resource: \"*\"`). These actions write, "
-                "delete, send, invoke or change permissions, and the function can now do so to any "
-                f"such resource in the account, not only the one it works on.{extra} Naming the "
-                "resource (`!GetAtt Queue.Arn`, `!Sub \"${Bucket.Arn}/*\"`, the ARN of the one role "
-                "that may be passed) limits the damage of a bug or an injected input.")
+        return finding_message(MESSAGES, "writes_on_every_resource", subject=Markup(subject),
+                               source=statement.source, actions=writes, passes_roles=passes_roles)
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
     shared.add(LR301, function, statement.location, evidence, describe)
@@ -179,7 +159,8 @@ def sam_policy_templates() -> frozenset[str]:
 
 
 def broad_managed_policy(name: str) -> str | None:
-    """Why an AWS managed policy is too broad for a function role, or None when it is not.
+    """Why an AWS managed policy is too broad for a function role ("administrator": every action
+    on every resource; "full_access": every action of its service), or None when it is not.
 
     A SAM policy template (`S3FullAccessPolicy: {BucketName: ...}`) is not a managed policy: SAM
     expands it to a statement scoped to the resource its parameters name.
@@ -191,9 +172,9 @@ def broad_managed_policy(name: str) -> str | None:
     tail = text.rsplit("/", 1)[-1]
     lowered = tail.lower()
     if lowered in ADMIN_POLICIES:
-        return "grants every action (or every action outside IAM and Organizations) on every resource"
+        return "administrator"
     if "fullaccess" in lowered:
-        return "grants every action of its service on every resource"
+        return "full_access"
     return None
 
 
@@ -201,12 +182,9 @@ def _broad_managed_policy(shared: SharedFindings, function: Function, policy: Ma
     reason = broad_managed_policy(policy.name)
     if reason is None:
         return
-    name = markdown.code(policy.name)
 
     def describe(subject: str) -> str:
-        return (f"The execution role of {subject} attaches the AWS managed policy {name}, which "
-                f"{reason}. The code, and anyone who can steer it, holds all of it. A policy that "
-                "lists the actions and resources the function uses, or a SAM policy template, "
-                "keeps the role to what the function needs.")
+        return finding_message(MESSAGES, "managed_policy", subject=Markup(subject), policy=policy.name,
+                               reason=reason)
 
     shared.add(LR300, function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe)

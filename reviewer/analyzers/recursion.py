@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.recursion_messages import (
-    NOUNS, coverage, cycle_finding, loop_detection_off_findings, loop_finding, not_read_finding, resource_noun,
+    MESSAGES, NOUNS, coverage, cycle_finding, loop_detection_off_findings, loop_finding, not_read_finding, resource_noun,
     safe_finding, self_invocation_finding, unresolved_finding,
 )
 from reviewer.analyzers.recursion_targets import Resolution, ResourceKey, TargetResolver
@@ -30,6 +30,7 @@ from reviewer.analyzers.recursion_verdicts import (
 from reviewer.code.reader import read_function_code
 from reviewer.code.values import ResourceWrite
 from reviewer.model import Finding, Function, Trigger
+from reviewer.wording import finding_message
 
 # Which trigger kind a write to each service can fire.
 TRIGGER_KIND_OF_SERVICE = {
@@ -186,8 +187,7 @@ class _Review:
         note = ""
         raw = trigger.attributes.get("raw")
         if isinstance(raw, dict) and raw.get("FilterCriteria") or trigger.attributes.get("filter_patterns"):
-            note = ("The event source mapping has filter criteria, which static reading does not evaluate; "
-                    "they may keep the function's own records out.")
+            note = finding_message(MESSAGES, "filter_criteria_note")
         return Verdict("loop", note=note)
 
     def _event_origin(self, function: Function, kind: str) -> Resolution:

@@ -12,7 +12,8 @@ import re
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.data.lifecycle import (
     LifecycleTable, RuntimeLifecycle, RuntimeStatus, RuntimeVerdict, accepted_identifiers, load_lifecycle,
@@ -21,12 +22,11 @@ from reviewer.inventory.build_output import is_build_output
 from reviewer.inventory.spelling import runtime_replaced
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR100, LR101, LR102, LR103, LR104, LR105, LR106, Rule
+from reviewer.wording import finding_message
 from reviewer.workspace import UnreadableFile, Workspace
 
-_FAMILY_NAMES = {
-    "nodejs": "Node.js", "python": "Python", "java": "Java", "dotnet": ".NET", "ruby": "Ruby",
-    "go": "Go", "provided": "OS-only",
-}
+# The messages' words: templates/findings/runtimes.md.j2.
+MESSAGES = "runtimes"
 
 
 class RuntimeLifecycleAnalyzer:
@@ -67,12 +67,10 @@ def _is_placeholder(runtime: str) -> bool:
     return bool(_PLACEHOLDER.match(runtime.strip()))
 
 
-def _names(functions: list[Function]) -> str:
-    return ", ".join(str(markdown.code(fn.name)) for fn in functions)
-
-
-def _date(day: dt.date | None) -> str:
-    return day.isoformat() if day else "not scheduled"
+def _used_by(message: str, functions: list[Function]) -> str:
+    """The message, followed by the names of the functions when a declaration is shared."""
+    names = [fn.name for fn in functions] if len(functions) > 1 else []
+    return finding_message(MESSAGES, "used_by", message=Markup(message), names=names)
 
 
 class _Judgement:
@@ -90,9 +88,8 @@ class _Judgement:
 
     def finding(self, rule: Rule, message: str, suggestion: str | None = None,
                 severity: Severity | None = None) -> Finding:
-        used_by = "" if len(self.functions) == 1 else f"\n\nUsed by: {_names(self.functions)}."
         return rule.finding(
-            message + used_by, self.location.path, self.location.line, severity=severity,
+            _used_by(message, self.functions), self.location.path, self.location.line, severity=severity,
             function=self.functions[0].name if len(self.functions) == 1 else None,
             evidence=f"runtime={self.runtime}", suggestion=suggestion,
         )
@@ -121,83 +118,36 @@ class _Judgement:
             yield self.os_only(entry)
 
     def unknown(self) -> Finding:
-        value = markdown.code(self.runtime)
         if _is_placeholder(self.runtime):
-            return self.finding(LR103, f"{value} is not a runtime identifier; it looks like a placeholder that a "
-                                "script fills in before deployment. Lambda rejects it if it is deployed as written.",
+            return self.finding(LR103, finding_message(MESSAGES, "placeholder", runtime=self.runtime),
                                 severity=Severity.NOTICE)
         plugins = sorted({plugin for function in self.functions for plugin in function.properties.get("plugins", ())})
         if plugins:
-            return self.finding(LR103, f"{value} is not a runtime identifier Lambda accepts, and this service uses "
-                                f"the plugins {', '.join(str(markdown.code(p)) for p in plugins)}, which may set the "
-                                "runtime when they package the function; the review does not run them. Without such "
-                                "a plugin Lambda rejects the deployment.", severity=Severity.NOTICE)
+            return self.finding(LR103, finding_message(MESSAGES, "plugins", runtime=self.runtime, plugins=plugins),
+                                severity=Severity.NOTICE)
         close = difflib.get_close_matches(self.runtime, self.table.supported_zip_identifiers(self.day), n=3,
                                           cutoff=0.6)
-        if self.entry is not None and not self.entry.zip_supported:
-            reason = (f"{value} exists only as a container base image; it cannot be the `Runtime` "
-                      "of a .zip function, so Lambda rejects the deployment.")
-        else:
-            reason = f"{value} is not a runtime identifier Lambda accepts, so Lambda rejects the deployment."
-        hint = f" Closest supported identifiers: {', '.join(str(markdown.code(c)) for c in close)}." if close else ""
-        return self.finding(LR103, reason + hint + " The list of valid identifiers is botocore's Lambda "
-                            "service model.")
+        image_only = self.entry is not None and not self.entry.zip_supported
+        return self.finding(LR103, finding_message(MESSAGES, "unknown", runtime=self.runtime, image_only=image_only,
+                                                   close=close))
 
     def blocked(self, entry: RuntimeLifecycle, status: RuntimeStatus) -> Finding:
-        value = markdown.code(self.runtime)
-        if status is RuntimeStatus.UPDATE_BLOCKED:
-            what = (f"Since {_date(entry.block_update)} Lambda blocks both creating and updating functions "
-                    f"that use {value} (creation blocked since {_date(entry.block_create)}). Existing "
-                    "functions still run, but a deployment of this template fails and no fix can be shipped "
-                    "to them.")
-        else:
-            what = (f"Since {_date(entry.block_create)} Lambda blocks creating functions that use {value}; "
-                    f"updating existing ones stays possible until {_date(entry.block_update)}, after which "
-                    "no fix can be shipped to them.")
-        return self.finding(
-            LR101,
-            f"{value} was deprecated on {_date(entry.deprecated)} and receives no security patches. "
-            f"{what}{self.successor_sentence(entry)}",
-            self.suggestion(entry),
-        )
+        return self.finding(LR101, finding_message(MESSAGES, "blocked", runtime=self.runtime, entry=entry,
+                                                   update_blocked=status is RuntimeStatus.UPDATE_BLOCKED),
+                            self.suggestion(entry))
 
     def deprecated(self, entry: RuntimeLifecycle) -> Finding:
-        value = markdown.code(self.runtime)
-        return self.finding(
-            LR100,
-            f"{value} was deprecated on {_date(entry.deprecated)}: it no longer receives security patches "
-            f"or technical support. Lambda blocks creating functions with it from {_date(entry.block_create)} "
-            f"and updating them from {_date(entry.block_update)}.{self.successor_sentence(entry)}",
-            self.suggestion(entry),
-        )
+        return self.finding(LR100, finding_message(MESSAGES, "deprecated", runtime=self.runtime, entry=entry),
+                            self.suggestion(entry))
 
     def deprecating_soon(self, entry: RuntimeLifecycle) -> Finding:
-        value = markdown.code(self.runtime)
         days = (entry.deprecated - self.day).days if entry.deprecated else 0
-        return self.finding(
-            LR102,
-            f"{value} reaches its deprecation date on {_date(entry.deprecated)}, in {days} days; security "
-            f"patches stop then. Lambda blocks creating functions with it from {_date(entry.block_create)} "
-            f"and updating them from {_date(entry.block_update)}.{self.successor_sentence(entry)}",
-            self.suggestion(entry),
-        )
+        return self.finding(LR102, finding_message(MESSAGES, "deprecating_soon", runtime=self.runtime, entry=entry,
+                                                   days=days),
+                            self.suggestion(entry))
 
     def os_only(self, entry: RuntimeLifecycle) -> Finding:
-        value = markdown.code(self.runtime)
-        return self.finding(
-            LR104,
-            f"{value} is an OS-only runtime: Lambda patches {markdown.text(entry.os)}, while the language "
-            "runtime, the `bootstrap` and everything it bundles are patched only when the function is "
-            "rebuilt and redeployed (shared responsibility model). Rebuilding on every toolchain security "
-            "release keeps the function patched.",
-        )
-
-    def successor_sentence(self, entry: RuntimeLifecycle) -> str:
-        if not entry.successor:
-            return ""
-        family = _FAMILY_NAMES.get(entry.family, entry.family)
-        return (f" The current runtime of the {family} family is {markdown.code(entry.successor)}; "
-                "moving to it needs a test of the function on the new version.")
+        return self.finding(LR104, finding_message(MESSAGES, "os_only", runtime=self.runtime, os=entry.os))
 
     def suggestion(self, entry: RuntimeLifecycle) -> str | None:
         """The declaration line with the successor in place, when that is a one-token change."""
@@ -218,10 +168,7 @@ def _manual_updates(functions: list[Function]) -> Iterator[Finding]:
             continue
         location = function.where("RuntimeManagementConfig")
         yield LR105.finding(
-            (f"{markdown.code(function.name)} is pinned to one runtime version "
-                     "(`UpdateRuntimeOn: Manual`), so it stops receiving runtime security patches until "
-                     "someone changes the pin. AWS meant Manual for a short rollback after an incompatible "
-                     "runtime update; `Auto` (the default) keeps the function patched."),
+            finding_message(MESSAGES, "manual_updates", function=function.name),
             location.path, location.line, function=function.name, evidence="UpdateRuntimeOn=Manual",
         )
 
@@ -241,28 +188,13 @@ def _container_base_images(functions: list[Function], table: LifecycleTable, day
         days_left = (entry.deprecated - day).days
         if days_left > warning_days:
             continue
-        image = markdown.code(group[0].properties.get("BaseImage") or entry.base_image or runtime)
-        built_on = f"The image is built `FROM` {image}, the base image of the {markdown.code(runtime)} runtime"
-        if days_left <= 0:
-            severity = rule.severity
-            what = (f"{built_on}, deprecated on {_date(entry.deprecated)}: AWS no longer patches its operating "
-                    "system or language runtime. Lambda still deploys images built on it (the create and update "
-                    "blocks apply to the `Runtime` of .zip functions), so every rebuild ships software without "
-                    "security fixes.")
-        else:
-            severity = Severity.NOTICE
-            what = (f"{built_on}, which reaches its deprecation date on {_date(entry.deprecated)}, in {days_left} "
-                    "days; AWS stops patching the image then, and images built on it afterwards ship software "
-                    "without security fixes.")
+        image = group[0].properties.get("BaseImage") or entry.base_image or runtime
+        severity = rule.severity if days_left <= 0 else Severity.NOTICE
         successor = table.get(entry.successor) if entry.successor else None
-        if successor is not None and successor.base_image:
-            family = _FAMILY_NAMES.get(entry.family, entry.family)
-            what += (f" The current base image of the {family} family is {markdown.code(successor.base_image)} "
-                     f"(runtime {markdown.code(successor.identifier)}); moving to it needs a rebuild and a test "
-                     "of the function on the new version.")
-        used_by = "" if len(group) == 1 else f"\n\nUsed by: {_names(group)}."
+        what = finding_message(MESSAGES, "base_image", image=image, runtime=runtime, entry=entry, days_left=days_left,
+                               successor=successor if successor is not None and successor.base_image else None)
         yield rule.finding(
-            what + used_by, location.path, location.line, severity=severity, end_line=location.end_line,
+            _used_by(what, group), location.path, location.line, severity=severity, end_line=location.end_line,
             function=group[0].name if len(group) == 1 else None, evidence=f"base-image runtime={runtime}",
             suggestion=_base_image_suggestion(workspace, location, entry, successor),
         )

@@ -11,12 +11,17 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.inventory.targets import written_text
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR304
+from reviewer.wording import finding_message
+
+# The messages' words: templates/findings/secrets.md.j2.
+MESSAGES = "secrets"
 
 # Name words that say the variable holds a secret (compared on the upper-cased name, between
 # underscores, dashes, dots or camel-case humps).
@@ -110,7 +115,7 @@ def judge_secret(name: str, value: str, literal: bool) -> tuple[str, Severity] |
     """
     for description, shape in _SHAPES:
         if shape.search(value[:MAX_INSPECTED]):
-            return f"has the shape of {description}", Severity.ERROR
+            return _reason("shape", description), Severity.ERROR
     if not literal:
         return None
     stripped = value.strip()
@@ -121,8 +126,13 @@ def judge_secret(name: str, value: str, literal: bool) -> tuple[str, Severity] |
     if not is_secret_name(name):
         return None
     if is_placeholder(stripped[:MAX_INSPECTED]):
-        return "is a placeholder under a name that marks a secret", Severity.NOTICE
-    return "is a literal value under a name that marks a secret", Severity.ERROR
+        return _reason("placeholder"), Severity.NOTICE
+    return _reason("name"), Severity.ERROR
+
+
+def _reason(kind: str, shape: str = "") -> str:
+    """Why a value is a plain secret, as the messages say it (Markdown, placed as it is)."""
+    return finding_message(MESSAGES, "reason", kind=kind, shape=shape)
 
 
 def is_placeholder(value: str) -> bool:
@@ -146,23 +156,13 @@ def is_secret_name(name: str) -> bool:
 def _report(shared: SharedFindings, function: Function, name: str, judged: tuple[str, Severity],
             location: Location, related: list[Location] | None = None, from_default: bool = False) -> None:
     reason, severity = judged
-    variable = markdown.code(name)
     if severity is Severity.NOTICE:
         _report_placeholder(shared, function, name, reason, location, related, from_default)
         return
-    origin = (f"The default value of the parameter that sets {variable} " if from_default
-              else f"The environment variable {variable} ")
 
     def describe(subject: str) -> str:
-        where = (" The parameter has no `NoEcho`, so the value also shows in the console and in "
-                 "`describe-stacks`." if from_default else "")
-        return (f"{origin}of {subject} {reason}. A secret written here stays in the repository's "
-                "history and is readable by anyone allowed `lambda:GetFunctionConfiguration` or to "
-                f"view the stack.{where} Keeping it in Secrets Manager or an SSM SecureString "
-                "parameter and passing a reference (the secret's ARN for the code to fetch, a "
-                "`{{resolve:secretsmanager:...}}` dynamic reference or a `NoEcho` parameter) keeps it "
-                "out of the code; the exposed value should be rotated, since the history keeps it. "
-                "(The review does not repeat the value.)")
+        return finding_message(MESSAGES, "plain_secret", subject=Markup(subject), variable=name,
+                               from_default=from_default, reason=Markup(reason))
 
     kind = "shape" if reason.startswith("has the shape") else "name"
     evidence = f"plain-secret {'default' if from_default else 'env'} {name} {kind}"
@@ -171,15 +171,10 @@ def _report(shared: SharedFindings, function: Function, name: str, judged: tuple
 
 def _report_placeholder(shared: SharedFindings, function: Function, name: str, reason: str, location: Location,
                         related: list[Location] | None, from_default: bool) -> None:
-    variable = markdown.code(name)
-    origin = (f"The default value of the parameter that sets {variable} " if from_default
-              else f"The environment variable {variable} ")
 
     def describe(subject: str) -> str:
-        return (f"{origin}of {subject} {reason}: it is not a secret itself. If the deployment writes "
-                "the real secret in its place, the secret becomes readable by anyone allowed "
-                "`lambda:GetFunctionConfiguration`; a Secrets Manager or SSM SecureString reference "
-                "(or a `NoEcho` parameter) keeps it out of the function's configuration.")
+        return finding_message(MESSAGES, "placeholder", subject=Markup(subject), variable=name,
+                               from_default=from_default, reason=Markup(reason))
 
     evidence = f"plain-secret {'default' if from_default else 'env'} {name} placeholder"
     shared.add(LR304, function, location, evidence, describe, related=related, severity=Severity.NOTICE)

@@ -17,7 +17,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
@@ -25,6 +26,7 @@ from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
 from reviewer.inventory.build_output import is_build_output
 from reviewer.model import Finding, Function, Location
 from reviewer.rules import LR306
+from reviewer.wording import finding_message
 from reviewer.workspace import UnreadableFile, Workspace
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
@@ -34,24 +36,8 @@ MAX_JS_BYTES = 512 * 1024
 # A first parameter named like an event, anywhere in a file: only such files are parsed here.
 _HANDLER_SIGNATURE = re.compile(r"\(\s*(?:event|evt|_event|lambda_event)\s*[,):]")
 
-FIXES = {
-    "command": ("Pass the program and its arguments as a list without a shell (`subprocess.run([\"grep\", "
-                "value], shell=False)`, `execFile(\"grep\", [value])`), or quote the value with "
-                "`shlex.quote`; better still, check it against an allow-list first."),
-    "code": ("Never evaluate text that came with the event: parse data with `json.loads`/`JSON.parse`, "
-             "or map the allowed values to functions with a dictionary."),
-    "sql": ("Pass the value as a query parameter (`cursor.execute(\"SELECT … WHERE id = %s\", (value,))`, "
-            "`client.query(\"… WHERE id = $1\", [value])`) instead of building the SQL text."),
-    "nosql": ("Build the expression from constant text with placeholders and pass the value in "
-              "`ExpressionAttributeValues` (or use `Key(…)`/`Attr(…)` conditions); never take a request "
-              "object or filter from the event."),
-    "deserialization": ("Read event data with a data-only format (`json.loads`, `yaml.safe_load`, "
-                        "`JSON.parse`); never unpickle or load objects from it."),
-    "html": ("Escape the value for HTML (`html.escape`, a template engine with autoescaping) before it "
-             "goes into the page, or return JSON instead of HTML."),
-    "ssrf": ("Keep the scheme and host constant in code and put only an encoded value in the path or "
-             "query, or check the URL's host against an allow-list before the request."),
-}
+# The message's words: templates/findings/untrusted_input.md.j2.
+MESSAGES = "untrusted_input"
 
 
 class UntrustedInputAnalyzer:
@@ -202,15 +188,9 @@ def _collect(hits: dict[tuple[str, int], tuple[SinkHit, list[str]]], hit: SinkHi
 
 
 def _finding(hit: SinkHit, owners: list[str], evidence: str) -> Finding:
-    field = markdown.code(hit.flow.field)
-    source = markdown.code(f"{hit.flow.path}:{hit.flow.line}")
-    cwe = FAMILY_CWE[hit.family]
-    message = (f"Event data {field} (read at {source}) reaches {markdown.text(FAMILY_WORDS[hit.family])} "
-               f"at {markdown.code(f'{hit.path}:{hit.line}')}: {hit.sink}. Whoever sends the event controls that value, and through it what "
-               f"this code does ([CWE-{cwe}](https://cwe.mitre.org/data/definitions/{cwe}.html)).\n\n"
-               f"**How to fix:** {FIXES[hit.family]}")
-    if len(owners) > 1:
-        message += "\n\nShipped by: " + ", ".join(str(markdown.code(name)) for name in owners) + "."
+    message = finding_message(MESSAGES, "reaches_sink", field=hit.flow.field, source=f"{hit.flow.path}:{hit.flow.line}",
+                              what=FAMILY_WORDS[hit.family], at=f"{hit.path}:{hit.line}", sink=Markup(hit.sink),
+                              cwe=FAMILY_CWE[hit.family], kind=hit.family, owners=owners)
     related = [Location(hit.flow.path, hit.flow.line)] if (hit.flow.path, hit.flow.line) != (hit.path, hit.line) \
         else []
     return LR306.finding(message, hit.path, hit.line, function=owners[0] if len(owners) == 1 else None,

@@ -183,12 +183,10 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
                                 lambda path: _head_text(root, head_rev, path, settings.max_file_size))
     head.findings = with_run_limits(head.findings)
     if base_unreadable is not None:
-        extra_notes.append(f"The base commit could not be read ({base_unreadable}).")
+        extra_notes.append(sentence(NOTES, "base_unreadable", reason=base_unreadable))
     settings_changed = sorted(path for path in diff.paths if path in REVIEW_SETTINGS_FILES)
     if settings_changed:
-        extra_notes.append(f"This change edits {' and '.join(settings_changed)}, the settings of this review, "
-                           "and the review ran with the edited settings: what they switch off or exclude is "
-                           "worth a reviewer's look.")
+        extra_notes.append(sentence(NOTES, "settings_changed", paths=settings_changed))
     plan = plan_review(head.findings, settings, diff, base_fingerprints, max_inline=max_inline,
                        baseline=load_baseline(root, settings.baseline))
     facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out, head.engine_status)

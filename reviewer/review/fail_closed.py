@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from reviewer import markdown
+from markupsafe import Markup
+
 from reviewer.config import Settings
 from reviewer.inventory import declares_functions
 from reviewer.model import Finding, Function, Severity
 from reviewer.review.diff import DiffMap
+from reviewer.wording import finding_message
 
 MAX_FUNCTIONS_NAMED = 10
 
@@ -49,11 +51,6 @@ def fail_closed(findings: list[Finding], settings: Settings, diff: DiffMap, base
 
 
 def _escalated(finding: Finding, names: list[str]) -> Finding:
-    shown = ", ".join(str(markdown.code(name)) for name in sorted(names)[:MAX_FUNCTIONS_NAMED])
-    more = f" and {len(names) - MAX_FUNCTIONS_NAMED} more" if len(names) > MAX_FUNCTIONS_NAMED else ""
-    which = (f"the functions it declared in the base commit ({shown}{more})" if names
-             else "the Lambda functions it declares")
-    message = (f"{finding.message}\n\nThis change touches the file, and {which} could not be reviewed at all, "
-               "so the review fails closed rather than pass a change it could not read. Once the file "
-               "parses again, the next run reviews them.")
+    message = finding_message("fail_closed", "escalated", message=Markup(finding.message),
+                              names=sorted(names)[:MAX_FUNCTIONS_NAMED], more=max(0, len(names) - MAX_FUNCTIONS_NAMED))
     return replace(finding, severity=Severity.ERROR, message=message)

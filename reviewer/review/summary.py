@@ -13,8 +13,8 @@ from reviewer.data.lifecycle import RuntimeVerdict, load_lifecycle
 from reviewer.model import Finding, Function, Severity
 from reviewer.review.loops import LoopDiagram, loop_diagrams
 from reviewer.review.plan import ReviewPlan
-from reviewer.review.summary_rows import (DependencyRow, FindingRow, NoticeGroup, dependency_rows, finding_rows,
-                                          notice_groups)
+from reviewer.review.summary_rows import (ROWS, DependencyRow, FindingRow, NoticeGroup, dependency_rows,
+                                          finding_rows, notice_groups)
 from reviewer.suppress import Suppressed
 from reviewer.wording import sentence
 
@@ -22,12 +22,13 @@ STALE_AFTER_DAYS = 120
 # The summary's notes (templates/notes.txt.j2): the words are there, the values come from here.
 NOTES = "notes.txt.j2"
 
+# The runtime table's words (templates/rows.txt.j2, macro runtime_word) for each verdict.
 _VERDICT_WORDS = {
     RuntimeVerdict.SUPPORTED: "supported",
-    RuntimeVerdict.DEPRECATING_SOON: "deprecation soon",
+    RuntimeVerdict.DEPRECATING_SOON: "deprecating_soon",
     RuntimeVerdict.DEPRECATED: "deprecated",
-    RuntimeVerdict.CREATE_BLOCKED: "create blocked",
-    RuntimeVerdict.UPDATE_BLOCKED: "update blocked",
+    RuntimeVerdict.CREATE_BLOCKED: "create_blocked",
+    RuntimeVerdict.UPDATE_BLOCKED: "update_blocked",
 }
 
 
@@ -148,42 +149,53 @@ class SummaryFacts:
         return dependency_rows(self.plan.findings, {finding.fingerprint for finding in self.plan.new})
 
 
+def _word(key: str) -> str:
+    return sentence(ROWS, "runtime_word", key=key)
+
+
 def _runtime_row(function: Function, day: dt.date, warning_days: int) -> RuntimeRow:
     table = load_lifecycle()
     location = str(function.location)
     if function.runtime is None:
         if function.package_type.lower() == "image":
-            return RuntimeRow(function.name, location, "container image", "see base image", "", "")
-        reason = function.unresolved.get("Runtime", "not declared")
-        return RuntimeRow(function.name, location, "unresolved", reason, "", "")
+            return RuntimeRow(function.name, location, _word("container_image"), _word("see_base_image"), "", "")
+        reason = function.unresolved.get("Runtime")
+        return RuntimeRow(function.name, location, _word("unresolved"),
+                          _word("not_declared") if reason is None else reason, "", "")
     entry = table.get(function.runtime)
     if entry is None:
-        return RuntimeRow(function.name, location, function.runtime, "unknown to the lifecycle table", "", "")
+        return RuntimeRow(function.name, location, function.runtime, _word("unknown"), "", "")
     if function.package_type.lower() == "image":
         # The runtime of its base image (LR106): an image is never blocked, its base image goes unpatched.
         days_left = (entry.deprecated - day).days if entry.deprecated else None
-        word = ("base image deprecated" if days_left is not None and days_left <= 0 else
-                "deprecation soon" if days_left is not None and days_left <= warning_days else "supported")
-        return RuntimeRow(function.name, location, f"{function.runtime} (image)", word,
-                          f"deprecated {entry.deprecated}" if entry.deprecated else "", entry.successor or "")
+        key = ("base_image_deprecated" if days_left is not None and days_left <= 0 else
+               "deprecating_soon" if days_left is not None and days_left <= warning_days else "supported")
+        return RuntimeRow(function.name, location, sentence(ROWS, "image_runtime", runtime=function.runtime),
+                          _word(key), _key_date("deprecated", entry.deprecated) if entry.deprecated else "",
+                          entry.successor or "")
     # The same judgement the LR1xx findings use (RuntimeLifecycle.verdict), in the table's words.
     verdict = entry.verdict(day, warning_days)
-    word = _VERDICT_WORDS[verdict]
+    key = _VERDICT_WORDS[verdict]
     if entry.preview:
-        word = "preview"
+        key = "preview"
     elif not entry.managed:
-        word = "customer-managed"
+        key = "customer_managed"
     if verdict is RuntimeVerdict.UPDATE_BLOCKED:
-        key_date = f"update blocked {entry.block_update}"
+        key_date = _key_date("update_blocked", entry.block_update)
     elif verdict is RuntimeVerdict.CREATE_BLOCKED:
-        key_date = f"update blocked from {entry.block_update}"
+        key_date = _key_date("update_blocked_from", entry.block_update)
     elif verdict is RuntimeVerdict.DEPRECATED:
-        key_date = f"create blocked from {entry.block_create}"
+        key_date = _key_date("create_blocked_from", entry.block_create)
     elif entry.deprecated:
-        key_date = f"deprecated {entry.deprecated}"
+        key_date = _key_date("deprecated", entry.deprecated)
     else:
         key_date = ""
-    return RuntimeRow(function.name, location, function.runtime, word, key_date, entry.successor or "")
+    return RuntimeRow(function.name, location, function.runtime, _word(key), key_date, entry.successor or "")
+
+
+def _key_date(event: str, date: dt.date | None) -> str:
+    """The runtime table's date column: the next `event` of the runtime's lifecycle, on `date`."""
+    return sentence(ROWS, "runtime_key_date", event=event, date=date)
 
 
 def _count(findings: list[Finding]) -> dict[str, int]:
