@@ -14,6 +14,7 @@ from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
 from reviewer.model import Finding, Function, Severity
+from reviewer import parse_lock
 from reviewer.progress import Progress
 from reviewer.readahead import start_readahead
 from reviewer.run_limits import run_limits
@@ -96,6 +97,7 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
                tree: FileTree | None = None, hidden: frozenset[str] = frozenset()) -> PendingScan:
     """`scan_checkout` up to its engines' answers (see PendingScan); `hidden` paths are left out of
     the listing (a review's base, reviewer.review.carry_over)."""
+    parse_lock.install()   # the analyzers and an in-process bandit parse on several threads
     workspace = Workspace(root, max_file_size=settings.max_file_size, exclude=settings.exclude, scope=scope,
                           parsed=cache if cache is not None else ContentCache(), tree=tree, hidden=hidden)
     # A large repository's deadline grows with its listing, before the inventory reads it.
