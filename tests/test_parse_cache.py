@@ -146,3 +146,18 @@ def test_a_module_copied_into_two_functions_is_indexed_once_and_read_at_its_own_
     assert workspace.parsed.parses["module-index"] == 1 and workspace.parsed.hits["module-index"] == 1
     assert [write.location.path for write in writes["OrdersFunction"]] == ["src/orders/app.py"]
     assert [write.location.path for write in writes["BillingFunction"]] == ["src/billing/app.py"]
+
+
+def test_a_review_parses_each_unchanged_terraform_file_once(tmp_path):
+    # lark's HCL parser is the largest cost of reading Terraform: the base reuses the head's parse.
+    root, base = committed_copy(Path(__file__).parent / "fixtures" / "terraform" / "image-pipeline",
+                                tmp_path / "pipeline")
+    handler = next(path for path in sorted((root / "src").rglob("*.py")))
+    head = commit(root, str(handler.relative_to(root)), handler.read_text() + "\nTIMEOUT = 3\n")
+    cache = ContentCache()
+
+    review(root, base, head, cache)
+
+    terraform = {kind: count for kind, count in cache.parses.items() if kind.startswith("terraform:")}
+    assert terraform and set(terraform.values()) == {1}
+    assert all(cache.hits[kind] >= 1 for kind in terraform)

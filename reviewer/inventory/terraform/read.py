@@ -110,7 +110,7 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
             continue
         module = ParsedModule(directory)
         for rel, text in texts.items():
-            parsed = _parse(rel, text, result, budget)
+            parsed = _parse(workspace, rel, text, result, budget)
             if parsed is not None:
                 module.add(parsed[1])
         for rel in sorted(paths, key=_tfvars_order):
@@ -121,7 +121,11 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
     return modules
 
 
-def _parse(rel: str, text: str, result: InventoryResult, budget: list[int]) -> tuple[LocatedMap, list[Block]] | None:
+def _parse(workspace: Workspace, rel: str, text: str, result: InventoryResult, budget: list[int]
+           ) -> tuple[LocatedMap, list[Block]] | None:
+    """The file's attributes and blocks; parsed once per run for a path and text, so a review's
+    base reuses the head's parse of every Terraform file the change left alone (lark's parser is
+    the largest cost of reading Terraform). The result is only read, never changed, by readers."""
     size = len(text.encode("utf-8", "ignore"))
     if size > MAX_HCL_BYTES:
         result.notices.append(skipped_notice(
@@ -134,7 +138,8 @@ def _parse(rel: str, text: str, result: InventoryResult, budget: list[int]) -> t
         return None
     budget[0] -= size
     try:
-        return parse_tf_json(text, rel) if rel.endswith(".json") else parse_hcl(text, rel)
+        return workspace.parsed.get(f"terraform:{rel}", text, lambda source: parse_tf_json(source, rel)
+                                    if rel.endswith(".json") else parse_hcl(source, rel))
     except HclError as exc:
         result.notices.append(unparsed_notice(rel, str(exc), exc.line))
         return None
@@ -155,7 +160,7 @@ def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: I
     except UnreadableFile as unreadable:
         result.notices.append(unreadable.notice)
         return
-    parsed = _parse(rel, text, result, budget)
+    parsed = _parse(workspace, rel, text, result, budget)
     if parsed is None:
         return
     for name, value in parsed[0].items():
