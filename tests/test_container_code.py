@@ -138,3 +138,4 @@ def test_copies_into_a_subfolder_and_manifests_do_not_move_the_task_root() -> No
     assert copied_to_task_root("--from=build /out ${LAMBDA_TASK_ROOT}", "/var/task") is None
     assert copied_to_task_root("app.py /opt/other/", "/var/task") == []
     assert task_root_folder("svc", ("../outside/",)) is None
+    assert task_root_folder("svc", ("https://example.com/app.py",)) is None

@@ -65,8 +65,8 @@ def task_root_folder(context: str, sources: tuple[str, ...]) -> str | None:
     for entry in sources:
         source, _, below = entry.partition("\t")
         inside = posixpath.normpath(source.strip("\"'"))
-        if inside.startswith("../") or inside == ".." or posixpath.isabs(inside):
-            return None     # Docker refuses a source outside the build context
+        if inside.startswith("../") or inside == ".." or posixpath.isabs(inside) or "://" in source:
+            return None     # outside the build context (Docker refuses it), or fetched by `ADD <url>`
         path = posixpath.normpath(posixpath.join(context or ".", inside))
         name = posixpath.basename(path)
         if below:
