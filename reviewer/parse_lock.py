@@ -12,11 +12,18 @@ only while one module is parsed.
 from __future__ import annotations
 
 import ast
+import os
 import threading
 from typing import Any
 
 _LOCK = threading.Lock()
 _unlocked_parse = ast.parse
+
+# bandit's worker processes are forked from this process: a fork while another thread parses
+# would give the child a lock held forever, and its first parse would hang. Forking waits for
+# the parse in progress and the child starts with the lock free.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_LOCK.acquire, after_in_parent=_LOCK.release, after_in_child=_LOCK.release)
 
 
 def _parse(*args: Any, **kwargs: Any) -> Any:

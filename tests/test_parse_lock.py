@@ -32,3 +32,32 @@ def test_a_scan_routes_every_parse_through_the_lock(tmp_path: Path) -> None:
     worker.join(5)
     assert finished.is_set()
     assert isinstance(ast.parse("y = 2"), ast.Module)
+
+
+def test_a_process_forked_while_another_thread_parses_can_parse() -> None:
+    import os
+
+    parse_lock.install()
+    started, release = threading.Event(), threading.Event()
+
+    def slow_parse() -> None:
+        with parse_lock._LOCK:       # as a parse in progress holds it
+            started.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=slow_parse)
+    holder.start()
+    started.wait(5)
+    threading.Timer(0.2, release.set).start()   # the fork waits for the parse in progress
+    pid = os.fork()
+    if pid == 0:
+        try:
+            import signal
+
+            signal.alarm(5)          # a child whose lock stayed held would hang: killed instead
+            ast.parse("z = 3")
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    holder.join(5)
+    assert os.waitstatus_to_exitcode(status) == 0
