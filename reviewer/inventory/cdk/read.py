@@ -90,7 +90,7 @@ class CdkFormat:
                     declared.extend(self._declared(workspace, rel, result, apps))
                 elif is_committed_synth_template(workspace, rel):
                     synthesized.extend(self._synthesized(workspace, rel, result))
-        link_cross_file_routes(apps.pending, apps.sources, declared)
+        link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         result.functions.extend(_merge(workspace, declared, synthesized))
         return result
 

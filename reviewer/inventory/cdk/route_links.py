@@ -20,10 +20,12 @@ computed at synth time, a props object built elsewhere) leaves the route unlinke
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.route_links_python import link_python_routes
+from reviewer.content_cache import ContentCache
 from reviewer.model import Function, HttpRoute
 
 _MAX_STEPS = 24
@@ -55,15 +57,18 @@ class _Index:
     functions: dict[tuple[str, int], Function]               # (file, construct line) -> function
 
 
-def link_cross_file_routes(pending: list[PendingRoute], texts: dict[str, str], functions: list[Function]) -> None:
-    """Add each pending route to the one function its target names, when that is certain."""
+def link_cross_file_routes(pending: list[PendingRoute], texts: dict[str, str], functions: list[Function],
+                           parsed: ContentCache) -> None:
+    """Add each pending route to the one function its target names, when that is certain.
+    `parsed` is the run's cache: the sources are parsed once, by whichever reader comes first."""
     in_python = [waiting for waiting in pending if waiting.rel.endswith(".py")]
     if in_python:
-        link_python_routes(in_python, {rel: text for rel, text in texts.items() if rel.endswith(".py")}, functions)
+        link_python_routes(in_python, {rel: text for rel, text in texts.items() if rel.endswith(".py")}, functions,
+                           parsed)
     pending = [waiting for waiting in pending if not waiting.rel.endswith(".py")]
     if not pending:
         return
-    index = _index({rel: text for rel, text in texts.items() if not rel.endswith(".py")}, functions)
+    index = _index({rel: text for rel, text in texts.items() if not rel.endswith(".py")}, functions, parsed)
     for waiting in pending:
         source = index.sources.get(waiting.rel)
         if source is None:
@@ -73,11 +78,11 @@ def link_cross_file_routes(pending: list[PendingRoute], texts: dict[str, str], f
             found.routes.append(waiting.route)
 
 
-def _index(texts: dict[str, str], functions: list[Function]) -> _Index:
+def _index(texts: dict[str, str], functions: list[Function], parsed: ContentCache) -> _Index:
     index = _Index({}, {}, {}, {(f.location.path, f.location.line): f for f in functions})
     for rel, text in texts.items():
         try:
-            tree = st.parse_file(rel, text)
+            tree = parsed.derived("source-tree", (rel, text), partial(st.parse_file, rel, text))
         except (ValueError, RecursionError, MemoryError):
             continue
         if tree is None:

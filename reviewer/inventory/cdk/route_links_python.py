@@ -13,6 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reviewer.content_cache import ContentCache
 from reviewer.model import Function
 
 if TYPE_CHECKING:
@@ -36,9 +37,10 @@ class _Index:
     functions: dict[tuple[str, int], Function]
 
 
-def link_python_routes(pending: list[PendingRoute], texts: dict[str, str], functions: list[Function]) -> None:
+def link_python_routes(pending: list[PendingRoute], texts: dict[str, str], functions: list[Function],
+                       parsed: ContentCache) -> None:
     """Add each pending route of a Python file to the one function its target names, when certain."""
-    index = _index(texts, functions)
+    index = _index(texts, functions, parsed)
     for waiting in pending:
         source = index.sources.get(waiting.rel)
         if source is None:
@@ -48,11 +50,11 @@ def link_python_routes(pending: list[PendingRoute], texts: dict[str, str], funct
             found.routes.append(waiting.route)
 
 
-def _index(texts: dict[str, str], functions: list[Function]) -> _Index:
+def _index(texts: dict[str, str], functions: list[Function], parsed: ContentCache) -> _Index:
     index = _Index({}, {}, {}, {(f.location.path, f.location.line): f for f in functions})
     for rel, text in texts.items():
         try:
-            tree = ast.parse(text)
+            tree = parsed.python(text)   # shared and only read: the run's one parse of this text
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         source = _Source(rel, tree)
