@@ -10,10 +10,12 @@ LABEL org.opencontainers.image.title="Lambda Review" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.source="https://github.com/lambda-review/lambda-review"
 
+# Runs write no compiled files of their own: the image ships them (below), so no run compiles.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    LAMBDA_REVIEW_CACHE_DIR=/action/cache
 
 # git reads the base revision of a pull request; the workspace belongs to another user.
 RUN apt-get update \
@@ -30,6 +32,11 @@ RUN pip install --require-hashes --no-deps -r /action/requirements.txt \
 COPY pyproject.toml requirements.in README.md LICENSE entrypoint.py /action/
 COPY reviewer /action/reviewer
 COPY templates /action/templates
-RUN pip install --no-deps /action
+# entrypoint.py imports the review from /action, not from pip's compiled copy: its modules are
+# compiled here, and so is every template (reviewer/template_cache.py), for any user to read.
+RUN pip install --no-deps /action \
+    && python -m compileall -q /action/reviewer \
+    && PYTHONPATH=/action python -P -m reviewer.template_warmup \
+    && chmod -R a+rX,go-w /action/cache
 
 ENTRYPOINT ["python", "/action/entrypoint.py"]

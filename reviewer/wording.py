@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from reviewer import markdown
+from reviewer.template_cache import bytecode_cache
 
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
@@ -54,13 +55,18 @@ def _environment(for_markdown: bool = False) -> Environment:
     # Plain text is escaped where it is placed; a finding's message is Markdown, escaped here.
     env = Environment(loader=FileSystemLoader([str(path) for path in template_dirs()]), autoescape=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      finalize=_markdown_value if for_markdown else None)
+                      finalize=_markdown_value if for_markdown else None, bytecode_cache=bytecode_cache())
     env.filters["counted"] = counted
     env.filters["capital"] = _capital
     if for_markdown:
         env.filters["code"] = markdown.code
         env.filters["trusted"] = Markup
     return env
+
+
+def environment(for_markdown: bool = False) -> Environment:
+    """The environment of `sentence` and `text`, or of `finding_message` when `for_markdown`."""
+    return _environment(for_markdown)
 
 
 def forget_templates() -> None:

@@ -28,6 +28,19 @@ def no_internet_for_http_clients():
             os.environ[name] = value
 
 
+@pytest.fixture(autouse=True, scope="session")
+def template_cache_of_the_session(tmp_path_factory):
+    """Compiled templates (reviewer/template_cache.py) go to a directory of this session, for the
+    test process and the commands it starts, not to the home of whoever runs the suite."""
+    saved = os.environ.get("LAMBDA_REVIEW_CACHE_DIR")
+    os.environ["LAMBDA_REVIEW_CACHE_DIR"] = str(tmp_path_factory.mktemp("template-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("LAMBDA_REVIEW_CACHE_DIR", None)
+    else:
+        os.environ["LAMBDA_REVIEW_CACHE_DIR"] = saved
+
+
 @pytest.fixture
 def osv():
     """A loopback OSV stand-in serving real advisory records, for one test; the audit engine's

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from reviewer import markdown
+from reviewer.template_cache import bytecode_cache
 from reviewer.wording import counted
 
 SUMMARY_MARKER = "<!-- lambda-review:summary -->"
@@ -70,7 +71,8 @@ def environment() -> Environment:
     candidates = [package.parent / "templates", package / "templates"]
     loader = FileSystemLoader([str(path) for path in candidates if path.is_dir()])
     env = Environment(loader=loader, autoescape=False, finalize=_finalize, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache())
     env.filters["code"] = markdown.code
     env.filters["code_cell"] = markdown.code_cell
     env.filters["cell"] = markdown.table_cell
@@ -94,7 +96,7 @@ def text_environment() -> Environment:
     is escaped where it is shown (a summary note, escaped when the summary prints it) or is never
     read as Markdown (a check run's title)."""
     return Environment(loader=environment().loader, autoescape=False, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=environment().bytecode_cache)
 
 
 def render_text(template: str, **context: Any) -> str:
