@@ -22,6 +22,7 @@ import re
 import sys
 import tempfile
 import threading
+import types
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Iterator
@@ -138,12 +139,48 @@ def main() -> int:
 
 def _import_pip_audit() -> None:
     """Everything `ask` needs, imported while the review is still reading the repository."""
+    _answer_pip_version_without_pip()
     import packaging.version  # noqa: F401
     import pip_audit._audit  # noqa: F401
     import pip_audit._service  # noqa: F401
     import requests  # noqa: F401
 
     _pins_source_class()
+
+
+class _PipApiStandIn(types.ModuleType):
+    """What pip-audit reads of `pip_api` when it imports its services, without running pip.
+
+    Importing `pip_api` runs `python -m pip --version` (a process of its own, about 0.15 s of
+    CPU) for `pip_api.PIP_VERSION`, and every service of pip-audit imports it through
+    `pip_audit._cache`, which reads only that version, to find pip's cache when no cache
+    directory is given (here one always is). This stand-in answers the version from the
+    installed distribution's metadata; any other name imports the real `pip_api` and answers
+    from it, so a newer pip-audit that uses more of it still works, only slower.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("pip_api")
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            self.PIP_VERSION = version("pip")
+        except PackageNotFoundError:
+            self.PIP_VERSION = "0"
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):             # the import system probing a module (`__path__`)
+            raise AttributeError(name)
+        if sys.modules.get("pip_api") is self:
+            del sys.modules["pip_api"]
+        import pip_api
+
+        return getattr(pip_api, name)
+
+
+def _answer_pip_version_without_pip() -> None:
+    if "pip_api" not in sys.modules:
+        sys.modules["pip_api"] = _PipApiStandIn()
 
 
 if __name__ == "__main__":
