@@ -10,7 +10,8 @@ it, or one error.
 Why a process of its own: the audit is mostly waiting on the network, eight releases at a time,
 and a waiting thread in the review's process gets the interpreter lock back only between the
 CPU-bound analyzers' time slices, which stretched a monorepo's audit from about 1 s to 2-3 s.
-Here it waits on its own, beside them, and imports pip-audit (0.4 s) off the review's core.
+Here it waits on its own, beside them, and imports pip-audit (about 0.15 s of CPU, without the
+`pip --version` process pip_api would start: `_PipApiStandIn`) off the review's core.
 This module imports nothing of the review beyond the standard library, packaging and pip-audit.
 """
 

@@ -53,8 +53,9 @@ def _capital(value: str) -> str:
 @lru_cache(maxsize=2)
 def _environment(for_markdown: bool = False) -> Environment:
     # Plain text is escaped where it is placed; a finding's message is Markdown, escaped here.
+    # Templates do not change during a run: no `stat` of the file at each of its hundreds of uses.
     env = Environment(loader=FileSystemLoader([str(path) for path in template_dirs()]), autoescape=False,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
                       finalize=_markdown_value if for_markdown else None, bytecode_cache=bytecode_cache())
     env.filters["counted"] = counted
     env.filters["capital"] = _capital

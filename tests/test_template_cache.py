@@ -185,3 +185,21 @@ def test_the_image_build_compiles_every_template_of_a_run(tmp_path, monkeypatch)
             "--fail-on", "never", "--audit", "off")
     assert _run(tmp_path / "cache", *argv)["compiled"] == []
     assert template_cache.cache_root() is not None
+
+
+def test_a_template_used_many_times_in_a_run_is_not_looked_at_again(templates, monkeypatch):
+    """Templates do not change during a run: after its first load, a template's file is not
+    `stat`ed at each use (a review renders finding messages hundreds of times)."""
+    looked_at: list[str] = []
+    original = os.path.getmtime
+
+    def counting(path):
+        looked_at.append(str(path))
+        return original(path)
+
+    monkeypatch.setattr(os.path, "getmtime", counting)
+    first = _note()
+    for _ in range(20):
+        assert _note() == first
+        assert render.render("github_texts.md.j2", text="comment_cut")
+    assert not [path for path in looked_at if path.startswith(str(templates)) or path.startswith(str(TEMPLATES))][2:]

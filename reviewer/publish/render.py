@@ -70,8 +70,9 @@ def environment() -> Environment:
     # wheel carries them as the reviewer.templates package data.
     candidates = [package.parent / "templates", package / "templates"]
     loader = FileSystemLoader([str(path) for path in candidates if path.is_dir()])
+    # Compiled templates are kept between runs (template_cache); within a run they do not change.
     env = Environment(loader=loader, autoescape=False, finalize=_finalize, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
                       bytecode_cache=bytecode_cache())
     env.filters["code"] = markdown.code
     env.filters["code_cell"] = markdown.code_cell
@@ -96,7 +97,8 @@ def text_environment() -> Environment:
     is escaped where it is shown (a summary note, escaped when the summary prints it) or is never
     read as Markdown (a check run's title)."""
     return Environment(loader=environment().loader, autoescape=False, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=environment().bytecode_cache)
+                       trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+                       bytecode_cache=environment().bytecode_cache)
 
 
 def render_text(template: str, **context: Any) -> str:
