@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,3 +204,19 @@ def test_a_template_used_many_times_in_a_run_is_not_looked_at_again(templates, m
         assert _note() == first
         assert render.render("github_texts.md.j2", text="comment_cut")
     assert not [path for path in looked_at if path.startswith(str(templates)) or path.startswith(str(TEMPLATES))][2:]
+
+
+def test_the_image_ships_its_templates_and_its_modules_compiled():
+    """The Dockerfile fills the cache that its runs read (the same LAMBDA_REVIEW_CACHE_DIR, the
+    templates at the path entrypoint.py loads them from) once both are copied in."""
+    joined = re.sub(r"\\\n\s*", " ", (ROOT / "Dockerfile").read_text())
+    lines = [line.strip() for line in joined.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    [environment] = [line for line in lines if line.startswith("ENV ") and CACHE_DIR_VARIABLE in line]
+    cache = re.search(CACHE_DIR_VARIABLE + r"=(\S+)", environment).group(1)
+    copied = lines.index("COPY templates /action/templates")
+    [build] = [line for line in lines[copied:] if "reviewer.template_warmup" in line]
+    assert "PYTHONPATH=/action python -P -m reviewer.template_warmup" in build
+    assert "python -m compileall -q /action/reviewer" in build
+    assert f"chmod -R a+rX,go-w {cache}" in build
+    assert lines.index(environment) < lines.index(build)
+    assert 'sys.path.insert(0, str(Path(__file__).resolve().parent))' in (ROOT / "entrypoint.py").read_text()
