@@ -97,11 +97,13 @@ def _keep_tokens_from_child_processes() -> None:
 def run(stdout: TextIO = sys.stdout) -> int:
     from reviewer.publish import actions
     from reviewer.publish.interface import publish_all
+    from reviewer.template_cache import distrust
 
     token = input_value("github-token")
     actions.mask(token, stdout)
     _keep_tokens_from_child_processes()
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
+    distrust(workspace)                         # a pull request writes there: no compiled template from it
     try:
         _clear_outputs(workspace)
         scope = _scope(workspace, input_value("path", "."))

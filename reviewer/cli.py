@@ -317,6 +317,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
     from reviewer.run_limits import run_limits, time_limit_from_environment, time_limit_is_default
 
+    checkout = args.repository if args.command == "account" else getattr(args, "path", None)
+    if checkout:
+        from reviewer.template_cache import distrust
+
+        distrust(Path(checkout))                # a pull request writes there: no compiled template from it
     limits = run_limits()
     if args.command in ("scan", "review", "baseline", "inventory"):
         limits.start(time_limit_from_environment(), scales_with_size=time_limit_is_default())

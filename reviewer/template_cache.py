@@ -13,6 +13,9 @@ turns it off), one file per template and environment:
   is not a symlink, belongs to this user (or root) and that nobody else may write to, and only
   when the file itself is such; the directory is held open and the files opened relative to it,
   so swapping it after the check changes nothing;
+- never inside the checkout under review (`distrust`, called by the faces): a pull request
+  writes files there as this user, so a workflow that points `XDG_CACHE_HOME` into its
+  workspace would otherwise read compiled code the pull request committed;
 - anything unusable (a read-only home, another owner, open permissions, a full disk) means
   compiling as before: the cache never fails a run.
 
@@ -42,6 +45,8 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 _NO_OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
 # The cache directories this process opened and checked, by path.
 _held: dict[str, int] = {}
+# Folders no cache is read from or written to (real paths): the checkouts under review.
+_distrusted: list[str] = []
 
 
 def cache_root() -> Path | None:
@@ -74,8 +79,20 @@ def bytecode_cache() -> BytecodeCache | None:
     root = cache_root()
     if root is None or not _supported():
         return None
-    directory = _open_directory(str(versioned_directory(root)))
-    return None if directory is None else TrustedDirectoryCache(directory)
+    path = str(versioned_directory(root))
+    return None if _open_directory(path) is None else TrustedDirectoryCache(path)
+
+
+def distrust(checkout: Path) -> None:
+    """Never use a cache inside `checkout` (the repository under review) in this process."""
+    real = os.path.realpath(checkout)
+    _distrusted.append(real)
+    for path in [path for path in _held if _is_under(os.path.realpath(path), real)]:
+        del _held[path]                       # left open: a render on another thread may be using it
+
+
+def _is_under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _supported() -> bool:
@@ -94,6 +111,8 @@ def _open_directory(path: str) -> int | None:
     user can trust (checked once per path and process: later swaps of the path change nothing)."""
     if path in _held:
         return _held[path]
+    if any(_is_under(os.path.realpath(path), folder) for folder in _distrusted):
+        return None
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
     except OSError:
@@ -148,9 +167,14 @@ def environment_fingerprint(environment: Environment) -> str:
 class TrustedDirectoryCache(BytecodeCache):
     """Jinja's bytecode cache over a held directory (see the module's docstring for the rules)."""
 
-    def __init__(self, directory: int) -> None:
-        self.directory = directory
+    def __init__(self, path: str) -> None:
+        self.path = path
         self.loaded = 0                       # templates served from the cache (tests count them)
+
+    @property
+    def directory(self) -> int | None:
+        """The held directory, or None once it is let go of (`distrust`, `forget_directories`)."""
+        return _held.get(self.path)
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
         key = hashlib.sha256("\0".join((environment_fingerprint(environment), name, filename or ""))
@@ -160,9 +184,11 @@ class TrustedDirectoryCache(BytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        directory = self.directory
+        if directory is None:
+            return
         try:
-            descriptor = os.open(_file_name(bucket), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC,
-                                 dir_fd=self.directory)
+            descriptor = os.open(_file_name(bucket), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=directory)
         except OSError:
             return
         with os.fdopen(descriptor, "rb") as file:
@@ -177,29 +203,35 @@ class TrustedDirectoryCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Written whole to a private temporary file, then renamed: a reader never sees half a file."""
+        directory = self.directory
+        if directory is None:
+            return
         final = _file_name(bucket)
         temporary = f".{final}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             data = bucket.bytecode_to_string()
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                                 0o600, dir_fd=self.directory)
+                                 0o600, dir_fd=directory)
         except (OSError, TypeError, ValueError):  # a read-only directory: the next run compiles again
             return
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(data)
-            os.replace(temporary, final, src_dir_fd=self.directory, dst_dir_fd=self.directory)
+            os.replace(temporary, final, src_dir_fd=directory, dst_dir_fd=directory)
         except OSError:
             try:
-                os.unlink(temporary, dir_fd=self.directory)
+                os.unlink(temporary, dir_fd=directory)
             except OSError:
                 pass
 
     def clear(self) -> None:
-        for name in os.listdir(self.directory):
+        directory = self.directory
+        if directory is None:
+            return
+        for name in os.listdir(directory):
             if name.endswith(".jinja"):
                 try:
-                    os.unlink(name, dir_fd=self.directory)
+                    os.unlink(name, dir_fd=directory)
                 except OSError:
                     pass
 

@@ -220,3 +220,18 @@ def test_the_image_ships_its_templates_and_its_modules_compiled():
     assert f"chmod -R a+rX,go-w {cache}" in build
     assert lines.index(environment) < lines.index(build)
     assert 'sys.path.insert(0, str(Path(__file__).resolve().parent))' in (ROOT / "entrypoint.py").read_text()
+
+
+def test_no_compiled_template_is_read_from_or_written_to_the_checkout_under_review(tmp_path):
+    """A workflow may point XDG_CACHE_HOME into its workspace; a pull request writes files there
+    as the same user, so compiled code it committed must never be loaded."""
+    repository = Path(shutil.copytree(ROOT / "examples" / "sam-app", tmp_path / "repository"))
+    planted = repository / ".cache" / "lambda-review"
+    argv = ("--format", "markdown", "--reference-date", "2026-01-01", "--fail-on", "never", "--audit", "off")
+    # The files a pull request would commit: compiled for exactly this run's templates.
+    filled = _run(planted, "scan", str(ROOT / "examples" / "sam-app"), *argv)
+    assert filled["compiled"] and list(versioned_directory(planted).iterdir())
+    before = sorted(path.name for path in versioned_directory(planted).iterdir())
+    again = _run(planted, "scan", str(repository), *argv)
+    assert sorted(again["compiled"]) == sorted(filled["compiled"])       # compiled, not loaded
+    assert sorted(path.name for path in versioned_directory(planted).iterdir()) == before
