@@ -98,7 +98,7 @@ def _is_under(path: str, folder: str) -> bool:
 def _supported() -> bool:
     """Opening files relative to a held directory, without following links, needs POSIX."""
     return (hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY") and hasattr(os, "geteuid")
-            and os.open in os.supports_dir_fd)
+            and {os.open, os.rename, os.unlink} <= os.supports_dir_fd)   # os.replace: as os.rename
 
 
 def _trusted(status: os.stat_result) -> bool:
