@@ -114,6 +114,40 @@ def blob_sizes(root: Path, object_ids: list[bytes]) -> dict[bytes, int]:
     return found
 
 
+# Environment variables that change how git reads a pathspec: a wildcard read literally would
+# match nothing, and `files_containing` would then report every file as lacking its needles.
+_PATHSPEC_VARIABLES = ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS")
+# Larger than any file the review reads: git must search each blob whole, never skip it as binary.
+_GREP_BIG_FILE = 1 << 40
+
+
+def files_containing(root: Path, commit: str, needles: list[bytes], suffixes: list[str]) -> set[str]:
+    """The paths of `commit`'s files whose names end with one of `suffixes` (in any case) and whose
+    bytes hold at least one of `needles`, found by one `git grep` (fixed strings, every file read as
+    text, no text conversion): a file git reports nothing for holds none of them."""
+    if not needles or not suffixes:
+        return set()
+    command = ["git", "-c", "safe.directory=*", "-c", f"core.bigFileThreshold={_GREP_BIG_FILE}", "-C", str(root),
+               "grep", "-l", "-z", "-a", "-F", "--no-textconv", "--no-color", "--full-name",
+               "--no-recurse-submodules", *[part for needle in needles for part in ("-e", os.fsdecode(needle))],
+               commit, "--", *[f":(top,icase)*{suffix}" for suffix in suffixes]]
+    environment = {key: value for key, value in os.environ.items() if key not in _PATHSPEC_VARIABLES}
+    try:
+        completed = subprocess.run(command, capture_output=True, check=False, timeout=300, env=environment)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"git grep could not run: {exc}") from None
+    if completed.returncode not in (0, 1) or (completed.returncode == 1 and completed.stdout):
+        raise GitError(f"git grep failed: exit {completed.returncode}")   # 1 is "nothing found"
+    prefix = commit.encode("ascii") + b":"
+    found: set[str] = set()
+    for name in completed.stdout.split(b"\0"):
+        if name:
+            if not name.startswith(prefix):
+                raise GitError("git grep answered with a name outside the commit")
+            found.add(os.fsdecode(name[len(prefix):]))
+    return found
+
+
 def changed_in_checkout(root: Path, rev: str) -> set[str]:
     """Paths where the checkout at `root` differs from `rev`: tracked files changed, added or
     removed since it (renames as a removal and an addition), and untracked ones (an untracked

@@ -28,6 +28,8 @@ MAX_LINK_TARGET = 4096
 # What `prefetch` holds at most before the files are read (the workspace keeps their text after).
 PREFETCH_BYTES = 64 * 1024 * 1024
 PREFETCH_BATCH = 256
+# `lacking` names each suffix in its `git grep` pathspec: past this many, it does not try.
+MAX_GREP_SUFFIXES = 64
 _ABSENT = (b"", b"", 0)
 
 
@@ -113,6 +115,24 @@ class RevisionTree:
                 self._fetch(batch, limit)
                 batch = []
         self._fetch(batch, limit)
+
+    def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int) -> frozenset[str]:
+        """Which of these regular files hold none of `needles` and are at most `limit` bytes: one
+        `git grep` over the commit instead of handing every file's bytes over (an inventory format
+        that reads a file only to look for its markers skips these). Empty when git cannot tell."""
+        suffixes = sorted({"." + name.rpartition(".")[2].lower() for rel in rels
+                           if "." in (name := rel.rpartition("/")[2])})
+        if not rels or not needles or len(suffixes) > MAX_GREP_SUFFIXES:
+            return frozenset()
+        self._learn_sizes(rels)
+        try:
+            with run_limits().shielded():
+                holding = git.files_containing(self._root, self.commit, list(needles), suffixes)
+        except git.GitError:
+            return frozenset()
+        return frozenset(rel for rel in rels if rel not in holding and "." in rel.rpartition("/")[2]
+                         and (entry := self._blobs.get(rel)) is not None and entry[1].startswith(b"100")
+                         and 0 <= entry[2] <= limit)
 
     def _fetch(self, batch: list[str], limit: int) -> None:
         if not batch:
