@@ -18,6 +18,7 @@ from scenario import git
 
 from reviewer.inventory.cdk.read import CdkFormat
 from reviewer.review import git as review_git
+from reviewer.review import revision_tree
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.workspace import Workspace
 
@@ -52,8 +53,10 @@ def report(workspace: Workspace) -> tuple[list[dict], list[tuple[str, str, str]]
     return [function.to_json() for function in result.functions], sorted(notices)
 
 
-def test_files_without_a_marker_are_not_read_and_the_answers_stay(repository, monkeypatch):
+@pytest.mark.parametrize("named_paths", [revision_tree.MAX_NAMED_PATHS, 0], ids=["each-named", "by-suffix"])
+def test_files_without_a_marker_are_not_read_and_the_answers_stay(repository, monkeypatch, named_paths):
     root, commit = repository
+    monkeypatch.setattr(revision_tree, "MAX_NAMED_PATHS", named_paths)
     asked: list[str] = []
     original_read, original_fetch = RevisionTree.read, RevisionTree._fetch
 
@@ -100,8 +103,9 @@ def test_literal_pathspecs_in_the_environment_do_not_hide_a_marker(repository, m
     """With GIT_LITERAL_PATHSPECS=1 a wildcard would match no file, and every file would look unmarked."""
     root, commit = repository
     monkeypatch.setenv("GIT_LITERAL_PATHSPECS", "1")
-    found = review_git.files_containing(root, commit, [b"aws_cdk"], [".py"])
+    found = review_git.files_containing(root, commit, [b"aws_cdk"], [":(top,icase)*.py"])()
     assert "services/LOUD.PY" in found and "services/svc0/src/app.py" not in found
+    monkeypatch.setattr(revision_tree, "MAX_NAMED_PATHS", 0)
     with RevisionTree(root, commit) as tree:
         lacking = Workspace(root, max_file_size=LIMIT, tree=tree).lacking(
             ["services/svc0/src/app.py", "services/LOUD.PY", "services/big.py"], ("aws_cdk",))

@@ -13,7 +13,7 @@ import os
 import subprocess
 import threading
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Callable
 
 
 class GitError(Exception):
@@ -121,31 +121,43 @@ _PATHSPEC_VARIABLES = ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLO
 _GREP_BIG_FILE = 1 << 40
 
 
-def files_containing(root: Path, commit: str, needles: list[bytes], suffixes: list[str]) -> set[str]:
-    """The paths of `commit`'s files whose names end with one of `suffixes` (in any case) and whose
-    bytes hold at least one of `needles`, found by one `git grep` (fixed strings, every file read as
-    text, no text conversion): a file git reports nothing for holds none of them."""
-    if not needles or not suffixes:
-        return set()
+def files_containing(root: Path, commit: str, needles: list[bytes], pathspecs: list[str]) -> Callable[[], set[str]]:
+    """The paths of `commit`'s files that `pathspecs` name and whose bytes hold at least one of
+    `needles`, found by one `git grep` (fixed strings, every file read as text, no text conversion):
+    a file git reports nothing for holds none of them. git starts now; the answer is waited for
+    when the returned callable is called (GitError then when git failed)."""
+    if not needles or not pathspecs:
+        return lambda: set()
     command = ["git", "-c", "safe.directory=*", "-c", f"core.bigFileThreshold={_GREP_BIG_FILE}", "-C", str(root),
                "grep", "-l", "-z", "-a", "-F", "--no-textconv", "--no-color", "--full-name",
                "--no-recurse-submodules", *[part for needle in needles for part in ("-e", os.fsdecode(needle))],
-               commit, "--", *[f":(top,icase)*{suffix}" for suffix in suffixes]]
+               commit, "--", *pathspecs]
     environment = {key: value for key, value in os.environ.items() if key not in _PATHSPEC_VARIABLES}
     try:
-        completed = subprocess.run(command, capture_output=True, check=False, timeout=300, env=environment)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, env=environment)
+    except OSError as exc:
         raise GitError(f"git grep could not run: {exc}") from None
-    if completed.returncode not in (0, 1) or (completed.returncode == 1 and completed.stdout):
-        raise GitError(f"git grep failed: exit {completed.returncode}")   # 1 is "nothing found"
-    prefix = commit.encode("ascii") + b":"
-    found: set[str] = set()
-    for name in completed.stdout.split(b"\0"):
-        if name:
-            if not name.startswith(prefix):
-                raise GitError("git grep answered with a name outside the commit")
-            found.add(os.fsdecode(name[len(prefix):]))
-    return found
+
+    def answer() -> set[str]:
+        try:
+            output, _ = process.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise GitError("git grep could not run: it took too long") from None
+        if process.returncode not in (0, 1) or (process.returncode == 1 and output):
+            raise GitError(f"git grep failed: exit {process.returncode}")   # 1 is "nothing found"
+        prefix = commit.encode("ascii") + b":"
+        found: set[str] = set()
+        for name in output.split(b"\0"):
+            if name:
+                if not name.startswith(prefix):
+                    raise GitError("git grep answered with a name outside the commit")
+                found.add(os.fsdecode(name[len(prefix):]))
+        return found
+
+    return answer
 
 
 def changed_in_checkout(root: Path, rev: str) -> set[str]:

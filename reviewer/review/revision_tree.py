@@ -30,6 +30,8 @@ PREFETCH_BYTES = 64 * 1024 * 1024
 PREFETCH_BATCH = 256
 # `lacking` names each suffix in its `git grep` pathspec: past this many, it does not try.
 MAX_GREP_SUFFIXES = 64
+# Up to this many files, `lacking` names each in the pathspec rather than searching by suffix.
+MAX_NAMED_PATHS = 500
 _ABSENT = (b"", b"", 0)
 
 
@@ -120,19 +122,26 @@ class RevisionTree:
         """Which of these regular files hold none of `needles` and are at most `limit` bytes: one
         `git grep` over the commit instead of handing every file's bytes over (an inventory format
         that reads a file only to look for its markers skips these). Empty when git cannot tell."""
-        suffixes = sorted({"." + name.rpartition(".")[2].lower() for rel in rels
-                           if "." in (name := rel.rpartition("/")[2])})
-        if not rels or not needles or len(suffixes) > MAX_GREP_SUFFIXES:
+        rels = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[1].startswith(b"100")]
+        if not rels or not needles:
             return frozenset()
-        self._learn_sizes(rels)
+        if len(rels) <= MAX_NAMED_PATHS:                # few (a review's base): each named
+            pathspecs = [f":(top,literal){rel}" for rel in rels]
+        else:                                           # many: every file with one of their suffixes
+            suffixes = {"." + name.rpartition(".")[2].lower() for rel in rels
+                        if "." in (name := rel.rpartition("/")[2])}
+            if len(suffixes) > MAX_GREP_SUFFIXES:
+                return frozenset()
+            rels = [rel for rel in rels if "." in rel.rpartition("/")[2]]
+            pathspecs = [f":(top,icase)*{suffix}" for suffix in sorted(suffixes)]
         try:
             with run_limits().shielded():
-                holding = git.files_containing(self._root, self.commit, list(needles), suffixes)
+                holding = git.files_containing(self._root, self.commit, list(needles), pathspecs)
+                self._learn_sizes(rels)                # while git searches
+                found = holding()
         except git.GitError:
             return frozenset()
-        return frozenset(rel for rel in rels if rel not in holding and "." in rel.rpartition("/")[2]
-                         and (entry := self._blobs.get(rel)) is not None and entry[1].startswith(b"100")
-                         and 0 <= entry[2] <= limit)
+        return frozenset(rel for rel in rels if rel not in found and 0 <= self._blobs[rel][2] <= limit)
 
     def _fetch(self, batch: list[str], limit: int) -> None:
         if not batch:
