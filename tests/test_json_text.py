@@ -19,7 +19,7 @@ DOCUMENTS = [
     *HOSTILE, [], {}, [[]], [{}], {"a": {}}, {"a": []}, (1, 2, (3,)),
     {"findings": [{"rule_id": "LR101", "line": 3, "related": [{"path": s, "line": 1} for s in HOSTILE],
                    "loop": None, "score": 0.5, "tags": ("x", "y"), "empty": {}, "flags": [True, False, None]}]},
-    {1: "int key", 2.5: "float key", True: "bool key", None: "none key", "s": "str key"},
+    {2: "int key", 2.5: "float key", True: "bool key", False: "false key", None: "none key", "s": "str key"},
     {"nested": [[[[{"deep": [1, [2, [3, {}]]]}]]]]},
 ]
 
