@@ -110,3 +110,46 @@ def test_literal_pathspecs_in_the_environment_do_not_hide_a_marker(repository, m
         lacking = Workspace(root, max_file_size=LIMIT, tree=tree).lacking(
             ["services/svc0/src/app.py", "services/LOUD.PY", "services/big.py"], ("aws_cdk",))
     assert lacking == {"services/svc0/src/app.py"}
+
+
+def test_the_checkout_as_head_reads_only_what_git_cannot_vouch_for(repository, tmp_path, monkeypatch):
+    """The action's head is the checkout: git searches its tracked files as they are on disk.
+    Untracked files, and tracked ones edited since (a marker added), are judged by their bytes."""
+    from reviewer.review.checkout_tree import CheckoutTree
+    from reviewer.workspace import DirectoryTree
+
+    source, _ = repository
+    root = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(source), str(root))
+    (root / "services/svc1/src/app.py").write_text("from aws_cdk import aws_lambda as lambda_\n")   # edited
+    (root / "services/untracked.py").write_text("X = 1\n")
+    (root / "services/untracked_cdk.py").write_text("import aws_cdk\n")
+    asked: list[str] = []
+    original = DirectoryTree.read
+
+    def read(self: DirectoryTree, rel: str, limit: int) -> bytes:
+        asked.append(rel)
+        return original(self, rel, limit)
+
+    monkeypatch.setattr(DirectoryTree, "read", read)
+    from_checkout_tree = report(Workspace(root, max_file_size=LIMIT, tree=CheckoutTree(root)))
+    read_by_git = set(asked)
+    asked.clear()
+    assert from_checkout_tree == report(Workspace(root, max_file_size=LIMIT))
+
+    assert {"services/svc1/src/app.py", "services/untracked.py", "services/untracked_cdk.py"} <= read_by_git
+    assert not {"services/svc0/src/app.py", "services/svc2/web/index.ts"} & read_by_git
+    assert "services/svc0/src/app.py" in asked                   # the plain DirectoryTree reads it
+
+
+def test_a_checkout_below_the_top_of_its_repository_is_read_in_full(repository, tmp_path):
+    from reviewer.review.checkout_tree import CheckoutTree
+
+    source, _ = repository
+    root = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(source), str(root))
+    below = root / "services"
+    workspace = Workspace(below, max_file_size=LIMIT, tree=CheckoutTree(below))
+    assert workspace.lacking(["svc0/src/app.py", "svc1/src/app.py"], ("aws_cdk",)) == frozenset()
+    whole = Workspace(root, max_file_size=LIMIT, tree=CheckoutTree(root))
+    assert whole.lacking(["services/svc0/src/app.py", "services/LOUD.PY"], ("aws_cdk",)) == {"services/svc0/src/app.py"}

@@ -121,17 +121,20 @@ _PATHSPEC_VARIABLES = ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLO
 _GREP_BIG_FILE = 1 << 40
 
 
-def files_containing(root: Path, commit: str, needles: list[bytes], pathspecs: list[str]) -> Callable[[], set[str]]:
-    """The paths of `commit`'s files that `pathspecs` name and whose bytes hold at least one of
-    `needles`, found by one `git grep` (fixed strings, every file read as text, no text conversion):
-    a file git reports nothing for holds none of them. git starts now; the answer is waited for
-    when the returned callable is called (GitError then when git failed)."""
+def files_containing(root: Path, commit: str | None, needles: list[bytes], pathspecs: list[str]
+                     ) -> Callable[[], set[str]]:
+    """The paths of `commit`'s files (None: the tracked files of the checkout, as they are on disk)
+    that `pathspecs` name and whose bytes hold at least one of `needles`, found by one `git grep`
+    (fixed strings, every file read as text, no text conversion): a file git reports nothing for
+    holds none of them. git starts now; the answer is waited for when the returned callable is
+    called (GitError then when git failed)."""
     if not needles or not pathspecs:
         return lambda: set()
-    command = ["git", "-c", "safe.directory=*", "-c", f"core.bigFileThreshold={_GREP_BIG_FILE}", "-C", str(root),
+    command = ["git", "-c", "safe.directory=*", "-c", "core.fsmonitor=false",
+               "-c", f"core.bigFileThreshold={_GREP_BIG_FILE}", "-C", str(root),
                "grep", "-l", "-z", "-a", "-F", "--no-textconv", "--no-color", "--full-name",
                "--no-recurse-submodules", *[part for needle in needles for part in ("-e", os.fsdecode(needle))],
-               commit, "--", *pathspecs]
+               *([commit] if commit is not None else []), "--", *pathspecs]
     environment = {key: value for key, value in os.environ.items() if key not in _PATHSPEC_VARIABLES}
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -148,7 +151,7 @@ def files_containing(root: Path, commit: str, needles: list[bytes], pathspecs: l
             raise GitError("git grep could not run: it took too long") from None
         if process.returncode not in (0, 1) or (process.returncode == 1 and output):
             raise GitError(f"git grep failed: exit {process.returncode}")   # 1 is "nothing found"
-        prefix = commit.encode("ascii") + b":"
+        prefix = commit.encode("ascii") + b":" if commit is not None else b""
         found: set[str] = set()
         for name in output.split(b"\0"):
             if name:
@@ -158,6 +161,22 @@ def files_containing(root: Path, commit: str, needles: list[bytes], pathspecs: l
         return found
 
     return answer
+
+
+def checkout_files(root: Path) -> set[str]:
+    """The regular files the index tracks in the checkout at `root` that git reads from disk (not
+    those marked skip-worktree): what `files_containing(root, None, ...)` searches. GitError when
+    `root` is not the top of its repository."""
+    if _git(root, "rev-parse", "--show-prefix").strip():
+        raise GitError("the checkout is not the top of its repository")
+    files: set[str] = set()
+    for record in _git(root, "ls-files", "-t", "-s", "-z").split(b"\0"):
+        meta, tab, path = record.partition(b"\t")
+        fields = meta.split()
+        if tab and len(fields) == 4 and fields[0] == b"H" and fields[1] in (b"100644", b"100755") \
+                and fields[3] == b"0" and _safe_tree_path(path):
+            files.add(os.fsdecode(path))
+    return files
 
 
 def changed_in_checkout(root: Path, rev: str) -> set[str]:

@@ -35,6 +35,21 @@ MAX_NAMED_PATHS = 500
 _ABSENT = (b"", b"", 0)
 
 
+def grep_pathspecs(rels: list[str]) -> tuple[list[str], list[str]] | None:
+    """(the files a `git grep` of these pathspecs searches, the pathspecs): few files are named
+    each, many by their suffixes (every file with one of them, which may be more); None when
+    there is nothing to search or too many suffixes to name."""
+    if not rels:
+        return None
+    if len(rels) <= MAX_NAMED_PATHS:                    # few (a review's base): each named
+        return rels, [f":(top,literal){rel}" for rel in rels]
+    suffixes = {"." + name.rpartition(".")[2].lower() for rel in rels if "." in (name := rel.rpartition("/")[2])}
+    if len(suffixes) > MAX_GREP_SUFFIXES:
+        return None
+    return ([rel for rel in rels if "." in rel.rpartition("/")[2]],
+            [f":(top,icase)*{suffix}" for suffix in sorted(suffixes)])
+
+
 class RevisionTree:
     """The files of `rev` in the repository at `root`; close it (or use `with`) to stop git."""
 
@@ -123,17 +138,10 @@ class RevisionTree:
         `git grep` over the commit instead of handing every file's bytes over (an inventory format
         that reads a file only to look for its markers skips these). Empty when git cannot tell."""
         rels = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[1].startswith(b"100")]
-        if not rels or not needles:
+        searched = grep_pathspecs(rels) if needles else None
+        if searched is None:
             return frozenset()
-        if len(rels) <= MAX_NAMED_PATHS:                # few (a review's base): each named
-            pathspecs = [f":(top,literal){rel}" for rel in rels]
-        else:                                           # many: every file with one of their suffixes
-            suffixes = {"." + name.rpartition(".")[2].lower() for rel in rels
-                        if "." in (name := rel.rpartition("/")[2])}
-            if len(suffixes) > MAX_GREP_SUFFIXES:
-                return frozenset()
-            rels = [rel for rel in rels if "." in rel.rpartition("/")[2]]
-            pathspecs = [f":(top,icase)*{suffix}" for suffix in sorted(suffixes)]
+        rels, pathspecs = searched
         try:
             with run_limits().shielded():
                 holding = git.files_containing(self._root, self.commit, list(needles), pathspecs)
