@@ -10,6 +10,7 @@ Diffs run with external diff drivers and text conversion switched off.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from pathlib import Path, PurePosixPath
@@ -32,11 +33,22 @@ def _git(root: Path, *args: str, binary: bool = False) -> bytes:
     return completed.stdout
 
 
+# Full commit ids already found in a repository: an id names the same commit for good, and a
+# review asks about its two commits a dozen times (each a `git rev-parse` process).
+_KNOWN_COMMITS: set[tuple[str, str]] = set()
+_FULL_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
 def resolve(root: Path, rev: str) -> str:
     """The full commit id of `rev`; GitError when the commit is not in the local repository."""
     if rev.startswith("-"):
         raise GitError(f"{rev!r} is not a revision")
-    return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    if (str(root), rev) in _KNOWN_COMMITS:
+        return rev
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    if _FULL_ID.fullmatch(commit):
+        _KNOWN_COMMITS.add((str(root), commit))
+    return commit
 
 
 def has_commit(root: Path, rev: str) -> bool:
