@@ -68,13 +68,25 @@ def _standalone_function(function: Function) -> bool:
 
 def recorded_paths(function: Function) -> set[str]:
     """Every file a function's inventory facts point at (any Location it holds, however nested)."""
-    return {location.path for field in dataclasses.fields(function) if field.name not in _RAW_FIELDS
-            for location in _locations(getattr(function, field.name))}
+    return {location.path for name in _field_names(type(function))
+            for location in _locations(getattr(function, name))}
 
 
 # Values as written (read for what they say, never for places): a trigger's `attributes` hold its
 # declaration, `environment` and `properties` the function's.
 _RAW_FIELDS = frozenset({"properties", "environment", "attributes"})
+
+
+# The fields `_locations` walks, by dataclass (asked of every function of a review's head).
+_WALKED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _WALKED_FIELDS.get(cls)
+    if names is None:
+        names = _WALKED_FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls)
+                                            if field.name not in _RAW_FIELDS)
+    return names
 
 
 def _locations(value: Any, depth: int = 0) -> Iterator[Location]:
@@ -91,6 +103,5 @@ def _locations(value: Any, depth: int = 0) -> Iterator[Location]:
         for item in value:
             yield from _locations(item, depth + 1)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            if field.name not in _RAW_FIELDS:
-                yield from _locations(getattr(value, field.name), depth + 1)
+        for name in _field_names(type(value)):
+            yield from _locations(getattr(value, name), depth + 1)

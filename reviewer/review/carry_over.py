@@ -127,7 +127,7 @@ def plan_carry_over(head: PendingScan, base_tree: RevisionTree, changed: set[str
     changed = {path.rstrip("/") for path in changed}
     touched = ChangeFocus(frozenset(changed))
     changed_places = {part for path in changed for part in _ancestors(path)}    # changed paths and their folders
-    reached = _reached_by_focus(head, focus, touched)
+    reached = _reached_by_focus(head, focus)
     candidates: dict[str, tuple[list[Function], set[str]]] = {}
     for template, functions in standalone_templates(head.inventory).items():
         if any(id(function) in reached for function in functions):
@@ -155,7 +155,7 @@ def plan_carry_over(head: PendingScan, base_tree: RevisionTree, changed: set[str
                      frozenset(function.name for function in carried) & visible_names)
 
 
-def _reached_by_focus(head: PendingScan, focus: ChangeFocus, touched: ChangeFocus) -> set[int]:
+def _reached_by_focus(head: PendingScan, focus: ChangeFocus) -> set[int]:
     """The head's functions (by id) whose code the focused analyses may report on besides the
     touched ones, so that a template declaring one stays in the base (carrying it over would mean
     reading the base again in full when the head reports there):
@@ -166,7 +166,9 @@ def _reached_by_focus(head: PendingScan, focus: ChangeFocus, touched: ChangeFocu
       records `loop_coverage` on each function it reads; a loop through one is reported there).
     """
     functions = head.inventory.functions
-    names = {function.name for function in functions if focus.touches(function) or touched.touches(function)}
+    focused = head.focused if head.focused is not None else [function for function in functions
+                                                              if focus.touches(function)]
+    names = {function.name for function in focused}
     return {id(function) for function in functions if function.name in names or function.loop_coverage is not None}
 
 
