@@ -22,7 +22,7 @@ from reviewer.workspace import DirectoryTree
 class CheckoutTree(DirectoryTree):
     """A `DirectoryTree` whose `lacking` asks git (see the module's docstring)."""
 
-    def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int) -> frozenset[str]:
+    def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None) -> frozenset[str]:
         if not rels or not needles:
             return frozenset()
         try:
@@ -38,6 +38,9 @@ class CheckoutTree(DirectoryTree):
         lacking = set()
         for rel in candidates:
             if rel in found:
+                continue
+            if limit is None:
+                lacking.add(rel)                   # the workspace listed it as a regular file
                 continue
             try:
                 status = os.lstat(self.root / rel)

@@ -133,8 +133,9 @@ class RevisionTree:
                 batch = []
         self._fetch(batch, limit)
 
-    def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int) -> frozenset[str]:
-        """Which of these regular files hold none of `needles` and are at most `limit` bytes: one
+    def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None) -> frozenset[str]:
+        """Which of these regular files hold none of `needles` and are at most `limit` bytes (any
+        size when None): one
         `git grep` over the commit instead of handing every file's bytes over (an inventory format
         that reads a file only to look for its markers skips these). Empty when git cannot tell."""
         rels = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[1].startswith(b"100")]
@@ -145,11 +146,13 @@ class RevisionTree:
         try:
             with run_limits().shielded():
                 holding = git.files_containing(self._root, self.commit, list(needles), pathspecs)
-                self._learn_sizes(rels)                # while git searches
+                if limit is not None:
+                    self._learn_sizes(rels)            # while git searches
                 found = holding()
         except git.GitError:
             return frozenset()
-        return frozenset(rel for rel in rels if rel not in found and 0 <= self._blobs[rel][2] <= limit)
+        return frozenset(rel for rel in rels if rel not in found
+                         and (limit is None or 0 <= self._blobs[rel][2] <= limit))
 
     def _fetch(self, batch: list[str], limit: int) -> None:
         if not batch:
