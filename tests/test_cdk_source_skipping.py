@@ -153,3 +153,19 @@ def test_a_checkout_below_the_top_of_its_repository_is_read_in_full(repository, 
     assert workspace.lacking(["svc0/src/app.py", "svc1/src/app.py"], ("aws_cdk",)) == frozenset()
     whole = Workspace(root, max_file_size=LIMIT, tree=CheckoutTree(root))
     assert whole.lacking(["services/svc0/src/app.py", "services/LOUD.PY"], ("aws_cdk",)) == {"services/svc0/src/app.py"}
+
+
+def test_git_does_not_search_the_folders_the_workspace_never_lists(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    for rel in ("app.py", "node_modules/pkg/cdk.js", "web/node_modules/lib/cdk.js", "src/.venv/lib/site.py",
+                "src/stack.js"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("const cdk = require('aws-cdk-lib');\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "vendored")
+    commit = git(root, "rev-parse", "HEAD").strip()
+    monkeypatch.setattr(revision_tree, "MAX_NAMED_PATHS", 0)
+    searched, pathspecs = revision_tree.grep_pathspecs(["app.py", "src/stack.js", "node_modules/pkg/cdk.js"])
+    assert searched == ["app.py", "src/stack.js"]               # one inside a skipped folder is read instead
+    assert review_git.files_containing(root, commit, [b"aws-cdk-lib"], pathspecs)() == {"app.py", "src/stack.js"}

@@ -21,7 +21,7 @@ from types import TracebackType
 
 from reviewer.review import git
 from reviewer.run_limits import run_limits
-from reviewer.workspace import UnreadableFile, too_large_notice, unparsed_notice
+from reviewer.workspace import SKIPPED_DIRECTORIES, UnreadableFile, too_large_notice, unparsed_notice
 
 # A link's target is a path: anything longer is not one the review needs to judge.
 MAX_LINK_TARGET = 4096
@@ -46,8 +46,14 @@ def grep_pathspecs(rels: list[str]) -> tuple[list[str], list[str]] | None:
     suffixes = {"." + name.rpartition(".")[2].lower() for rel in rels if "." in (name := rel.rpartition("/")[2])}
     if len(suffixes) > MAX_GREP_SUFFIXES:
         return None
-    return ([rel for rel in rels if "." in rel.rpartition("/")[2]],
-            [f":(top,icase)*{suffix}" for suffix in sorted(suffixes)])
+    # git would search the folders the workspace never lists too (a committed node_modules/).
+    skipped = [f":(top,exclude,glob)**/{name}/**" for name in sorted(SKIPPED_DIRECTORIES)]
+    return ([rel for rel in rels if "." in rel.rpartition("/")[2] and not _in_skipped_directory(rel)],
+            [f":(top,icase)*{suffix}" for suffix in sorted(suffixes)] + skipped)
+
+
+def _in_skipped_directory(rel: str) -> bool:
+    return any(part in SKIPPED_DIRECTORIES for part in rel.split("/")[:-1])
 
 
 class RevisionTree:
