@@ -477,3 +477,20 @@ def test_a_checkout_below_the_top_of_its_repository_is_not_compared(monorepo, tm
     shutil.rmtree(root / "services")
     assert {"services/notifier/serverless.yml", "services/notifier/handler.py"} <= \
         review_git.changed_in_checkout(root, base)
+
+
+def test_recorded_paths_reach_nested_places_but_not_raw_values():
+    """What the plan checks a carried function against: every Location it holds, however nested,
+    and none of the values written in the template (`properties`, `environment`, trigger attributes)."""
+    from reviewer.inventory.carry_over import recorded_paths
+    from reviewer.model import Function, Location, Trigger
+
+    function = Function(
+        name="F", format="sam", location=Location("stacks/a/template.yaml", 3),
+        triggers=[Trigger("sqs", Location("stacks/a/events.yaml", 9),
+                          attributes={"declared": Location("stacks/raw/attribute.yaml", 1)})],
+        locations={"Runtime": Location("stacks/a/globals.yaml", 5)},
+        properties={"Nested": [Location("stacks/raw/property.yaml", 1)]},
+        environment={"X": Location("stacks/raw/environment.yaml", 1)},
+    )
+    assert recorded_paths(function) == {"stacks/a/template.yaml", "stacks/a/events.yaml", "stacks/a/globals.yaml"}

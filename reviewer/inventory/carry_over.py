@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from typing import Any, Iterator
+from typing import Any
 
 from reviewer.inventory.build_output import in_cdk_output
 from reviewer.inventory.cloudformation.read import SUFFIXES as TEMPLATE_SUFFIXES
@@ -68,8 +68,10 @@ def _standalone_function(function: Function) -> bool:
 
 def recorded_paths(function: Function) -> set[str]:
     """Every file a function's inventory facts point at (any Location it holds, however nested)."""
-    return {location.path for name in _field_names(type(function))
-            for location in _locations(getattr(function, name))}
+    paths: set[str] = set()
+    for name in _field_names(type(function)):
+        _collect_paths(getattr(function, name), 0, paths)
+    return paths
 
 
 # Values as written (read for what they say, never for places): a trigger's `attributes` hold its
@@ -77,7 +79,7 @@ def recorded_paths(function: Function) -> set[str]:
 _RAW_FIELDS = frozenset({"properties", "environment", "attributes"})
 
 
-# The fields `_locations` walks, by dataclass (asked of every function of a review's head).
+# The fields `_collect_paths` walks, by dataclass (asked of every function of a review's head).
 _WALKED_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -89,19 +91,18 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _locations(value: Any, depth: int = 0) -> Iterator[Location]:
-    if depth > 6:
-        return
-    if isinstance(value, (str, int, float, bool)) or value is None:
+def _collect_paths(value: Any, depth: int, paths: set[str]) -> None:
+    """The path of every Location in `value`, down to six levels, added to `paths`."""
+    if depth > 6 or value is None or isinstance(value, (str, int, float, bool)):
         return
     if isinstance(value, Location):
-        yield value
+        paths.add(value.path)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _locations(item, depth + 1)
+            _collect_paths(item, depth + 1, paths)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            yield from _locations(item, depth + 1)
+            _collect_paths(item, depth + 1, paths)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for name in _field_names(type(value)):
-            yield from _locations(getattr(value, name), depth + 1)
+            _collect_paths(getattr(value, name), depth + 1, paths)
