@@ -80,7 +80,7 @@ def load_yaml(text: str) -> Any:
         return None
     if "&" in text or len(text) > UNSHARED_TEXT_LIMIT:
         _check_expanded_size(root)
-    return _Converter().convert(root, 0)
+    return _Converter(shared="&" in text).convert(root, 0)
 
 
 # Without an anchor (`&name`) a document has no alias, so it expands to what its text holds: at most
@@ -91,6 +91,22 @@ UNSHARED_TEXT_LIMIT = 50_000
 
 class _Core12Resolver(BaseResolver):
     """Implicit types of plain scalars by the YAML 1.2 core schema (PyYAML ships YAML 1.1's)."""
+
+    def __init__(self) -> None:
+        BaseResolver.__init__(self)
+        # A plain scalar's type depends on its text only (no path resolvers are registered): a
+        # template repeats the same keys and values hundreds of times, each matched once.
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not ScalarNode or self.yaml_path_resolvers:
+            return BaseResolver.resolve(self, kind, value, implicit)
+        if not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG
+        tag = self._plain_tags.get(value)
+        if tag is None:
+            tag = self._plain_tags[value] = BaseResolver.resolve(self, kind, value, implicit)
+        return tag
 
 
 for _tag, _pattern, _first in (
@@ -215,15 +231,28 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-class _Converter:
-    """Turns composed nodes into located Python values, converting each shared node once."""
+_STR_TAG = "tag:yaml.org,2002:str"
 
-    def __init__(self) -> None:
+
+class _Converter:
+    """Turns composed nodes into located Python values, converting each shared node once.
+
+    `shared` False promises that no node is reached twice (a document without an anchor has no
+    alias): nothing is then remembered by node, and string scalars, most of a template's nodes,
+    are converted inline, which is what `_scalar` does for them.
+    """
+
+    def __init__(self, shared: bool = True) -> None:
         self._done: dict[int, Any] = {}
+        self._shared = shared
 
     def convert(self, node: Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise DocumentTooLarge(f"nested deeper than {MAX_DEPTH} levels")
+        if not self._shared:
+            if node.__class__ is ScalarNode and node.tag == _STR_TAG:
+                return _plain_str(node)
+            return self._convert(node, depth)
         key = id(node)
         if key not in self._done:
             self._done[key] = self._convert(node, depth)
@@ -242,20 +271,28 @@ class _Converter:
     def _mapping(self, node: MappingNode, depth: int) -> LocatedMap:
         result = LocatedMap()
         result.line = node.start_mark.line + 1
-        result.key_lines = {}
+        key_lines: dict[str, int] = {}
+        result.key_lines = key_lines
         merged: list[LocatedMap] = []
+        inline = not self._shared and depth + 1 <= MAX_DEPTH     # `convert`'s shortcut, without the call
         for key_node, value_node in node.value:
-            if str(key_node.tag) == _MERGE_TAG:
+            if key_node.tag == _MERGE_TAG:
                 value = self.convert(value_node, depth + 1)
                 merged.extend(v for v in (value if isinstance(value, list) else [value])
                               if isinstance(v, LocatedMap))
                 continue
-            key = self.convert(key_node, depth + 1)
-            if isinstance(key, (dict, list)):
-                continue
-            name = LocatedStr(str(key)) if not isinstance(key, LocatedStr) else key
-            result[name] = self.convert(value_node, depth + 1)
-            result.key_lines[name] = key_node.start_mark.line + 1
+            if inline and key_node.__class__ is ScalarNode and key_node.tag == _STR_TAG:
+                name = _plain_str(key_node)
+            else:
+                key = self.convert(key_node, depth + 1)
+                if isinstance(key, (dict, list)):
+                    continue
+                name = LocatedStr(str(key)) if not isinstance(key, LocatedStr) else key
+            if inline and value_node.__class__ is ScalarNode and value_node.tag == _STR_TAG:
+                result[name] = _plain_str(value_node)
+            else:
+                result[name] = self.convert(value_node, depth + 1)
+            key_lines[name] = key_node.start_mark.line + 1
         for source in merged:
             for merged_name, value in source.items():
                 if merged_name not in result:
@@ -305,6 +342,21 @@ def _located_str(value: str, node: Node) -> LocatedStr:
     located = LocatedStr(without_surrogates(value))
     located.line = node.start_mark.line + 1
     located.end_line = node.end_mark.line + 1 if node.end_mark else located.line
+    return located
+
+
+def _plain_str(node: ScalarNode) -> LocatedStr:
+    """`_scalar` of a scalar tagged as a string, in one step (the common case)."""
+    value = node.value
+    located = LocatedStr(value if value.isascii() else without_surrogates(value))
+    line = located.line = node.start_mark.line + 1
+    end = node.end_mark
+    if end is None:
+        located.end_line = line
+    elif node.style in (None, "") and end.column == 0:
+        located.end_line = max(line, end.line)
+    else:
+        located.end_line = end.line + 1
     return located
 
 

@@ -154,6 +154,13 @@ def plain(markdown_text: str) -> str:
     annotations, logs): every escape of `text()`, `code_cell()` and `table_cell()` undone
     (backslashes, `&#36;`, HTML entities, the zero-width spaces that break links and mentions).
     Code spans keep their backticks, which read as quotes, and their content as written."""
+    if "\\" not in markdown_text and "&" not in markdown_text and _ZERO_WIDTH_SPACE not in markdown_text:
+        return str(markdown_text)             # no escape of ours in it: nothing to undo (most messages)
+    return _plain_spans(markdown_text)
+
+
+def _plain_spans(markdown_text: str) -> str:
+    """`plain`, span by span."""
     parts: list[str] = []
     position = 0
     for match in _CODE_SPAN.finditer(markdown_text):

@@ -54,6 +54,12 @@ class FileTree(Protocol):
         """Whether the link at `rel` (an entry of kind "link") points outside the tree."""
         ...
 
+    def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None) -> frozenset[str]:
+        """Which of these regular files certainly hold none of `needles` and are at most `limit`
+        bytes (any size when None), when the tree can tell without handing their bytes over; it
+        may name none."""
+        ...
+
     def read(self, rel: str, limit: int) -> bytes:
         """The bytes of the file at `rel`; UnreadableFile when it is not a regular file, larger
         than `limit`, or cannot be read."""
@@ -87,6 +93,10 @@ class DirectoryTree:
 
     def prefetch(self, rels: list[str], limit: int) -> None:
         """Nothing to gain: the operating system reads ahead."""
+
+    def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None) -> frozenset[str]:
+        """Telling would mean reading each file: the reader reads them."""
+        return frozenset()
 
     def read(self, rel: str, limit: int) -> bytes:
         path = self.root / rel
@@ -325,6 +335,19 @@ class Workspace:
                   and not self._has_link_on_path(rel) and self._reached(rel) == "file"]
         if wanted:
             self._files.prefetch(wanted, self.max_file_size)
+
+    def lacking(self, rels: list[str], needles: tuple[str, ...], any_size: bool = False) -> frozenset[str]:
+        """Which of `rels` hold none of `needles` (ASCII markers), when the tree can tell without
+        handing their bytes over (a git revision); it may name none. `read_text` of one of them
+        returns a text without the needles or refuses it as binary or not UTF-8 (LR901), never for
+        its path, nor for its size unless `any_size` (then files above max-file-size may be named):
+        a format that reads a file only to look for its markers need not read it."""
+        files = [rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
+                 and not self._has_link_on_path(rel) and self._reached(rel) == "file"]
+        if not files or not needles:
+            return frozenset()
+        return self._files.lacking(files, tuple(needle.encode("ascii") for needle in needles),
+                                   None if any_size else self.max_file_size)
 
     def read_text(self, rel: str) -> str:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""

@@ -375,7 +375,7 @@ def test_the_action_checkout_as_head_with_an_untracked_file_in_a_code_directory(
     assert outcome.plan.conclusion in ("success", "neutral", "failure")
 
 
-def test_a_loop_through_an_unchanged_template_reads_the_base_in_full(monorepo, monkeypatch):
+def test_a_loop_through_an_unchanged_template_keeps_that_template_in_the_base(monorepo, monkeypatch):
     root, base = monorepo
     # Gamma's function writes to beta's inbox bucket, whose events invoke beta's function; the pull
     # request makes beta's handler write to gamma's bucket, closing a loop through gamma's unchanged
@@ -390,6 +390,26 @@ def test_a_loop_through_an_unchanged_template_reads_the_base_in_full(monorepo, m
 
     [loop] = [finding for finding in outcome.plan.new if finding.loop is not None]
     assert any(edge.location.path.startswith("stacks/gamma/") for edge in loop.loop.edges)
+    # The head's recursion walk reached gamma's function: gamma is read on both sides, and the
+    # base is read once (before, it was carried over and the base read again in full).
+    assert "stacks/gamma/template.yaml" not in recorded.hidden and "stacks/gamma/src/fn" not in recorded.hidden
+    assert "stacks/alpha/template.yaml" in recorded.hidden
+    assert not recorded.undone
+
+
+def test_a_loop_found_only_after_the_plan_still_reads_the_base_in_full(monorepo, monkeypatch):
+    """The plan's prediction of what the head reports on is a shortcut: when it misses (here it is
+    made to miss), the head's loop through a carried template still undoes the carrying over."""
+    root, base = monorepo
+    (root / "stacks/gamma/src/fn/app.py").write_text(WRITES_DROP.replace("gamma-drop", "beta-inbox"), encoding="utf-8")
+    (root / "stacks/beta/template.yaml").write_text(SAM_BETA + BETA_INBOX, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "gamma feeds beta")
+    base = git(root, "rev-parse", "HEAD").strip()
+    head = commit(root, {"stacks/beta/src/fn/app.py": WRITES_DROP})
+    monkeypatch.setattr(carry_over, "_reached_by_focus", lambda *args: set())
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
     assert "stacks/gamma/template.yaml" in recorded.hidden and recorded.undone
 
 
@@ -407,11 +427,36 @@ def test_templates_that_reuse_a_function_name(monorepo, monkeypatch):
 
     outcome, recorded = both_ways(root, base, head, monkeypatch)
 
-    # Gamma's GammaFunction is carried over while delta's GammaFunction is read on both sides.
-    assert "stacks/gamma/template.yaml" in recorded.hidden and "stacks/delta/template.yaml" not in recorded.hidden
+    # bandit and the audit choose files by the names of the touched functions: gamma's
+    # GammaFunction, named like delta's touched one, is read on both sides, and the base once.
+    assert "stacks/gamma/template.yaml" not in recorded.hidden and "stacks/delta/template.yaml" not in recorded.hidden
+    assert {"stacks/alpha/template.yaml", "stacks/beta/template.yaml"} <= recorded.hidden
     assert not recorded.undone
     assert ("LR304", "stacks/delta/template.yaml") in {(f.rule_id, f.path) for f in outcome.plan.existing}
     assert any(finding.path == "stacks/delta/src/fn/app.py" for finding in outcome.plan.new)
+
+
+def test_an_engine_finding_under_a_function_named_like_the_touched_one(monorepo, monkeypatch):
+    """The mixed bench tree's case: stacks copied from one starter reuse function names, bandit
+    reads the code of every function named like a touched one, and finds something there. The
+    template of that function stays in the base, which is then read once, not twice."""
+    root, base = monorepo
+    risky = HANDLER + "\n\ndef digest(data):\n    import hashlib\n    return hashlib.md5(data).hexdigest()\n"
+    (root / "stacks/delta/src/fn").mkdir(parents=True)
+    (root / "stacks/delta/template.yaml").write_text(SAM_GAMMA.replace("gamma-drop", "delta-drop"), encoding="utf-8")
+    (root / "stacks/delta/src/fn/app.py").write_text(HANDLER, encoding="utf-8")
+    (root / "stacks/gamma/src/fn/app.py").write_text(risky, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "delta, and a digest in gamma")
+    base = git(root, "rev-parse", "HEAD").strip()
+    head = commit(root, {"stacks/delta/src/fn/app.py": HANDLER + "# reviewed\n"})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    assert ("bandit/B324", "stacks/gamma/src/fn/app.py") in {(f.rule_id, f.path) for f in outcome.plan.existing}
+    assert "stacks/gamma/template.yaml" not in recorded.hidden and "stacks/gamma/src/fn" not in recorded.hidden
+    assert "stacks/beta/template.yaml" in recorded.hidden
+    assert not recorded.undone
 
 
 def test_switched_off_reads_the_base_in_full(monorepo, monkeypatch):
@@ -432,3 +477,20 @@ def test_a_checkout_below_the_top_of_its_repository_is_not_compared(monorepo, tm
     shutil.rmtree(root / "services")
     assert {"services/notifier/serverless.yml", "services/notifier/handler.py"} <= \
         review_git.changed_in_checkout(root, base)
+
+
+def test_recorded_paths_reach_nested_places_but_not_raw_values():
+    """What the plan checks a carried function against: every Location it holds, however nested,
+    and none of the values written in the template (`properties`, `environment`, trigger attributes)."""
+    from reviewer.inventory.carry_over import recorded_paths
+    from reviewer.model import Function, Location, Trigger
+
+    function = Function(
+        name="F", format="sam", location=Location("stacks/a/template.yaml", 3),
+        triggers=[Trigger("sqs", Location("stacks/a/events.yaml", 9),
+                          attributes={"declared": Location("stacks/raw/attribute.yaml", 1)})],
+        locations={"Runtime": Location("stacks/a/globals.yaml", 5)},
+        properties={"Nested": [Location("stacks/raw/property.yaml", 1)]},
+        environment={"X": Location("stacks/raw/environment.yaml", 1)},
+    )
+    assert recorded_paths(function) == {"stacks/a/template.yaml", "stacks/a/events.yaml", "stacks/a/globals.yaml"}

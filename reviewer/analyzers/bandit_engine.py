@@ -481,10 +481,10 @@ class BanditAnalyzer:
 
         def read(files: Iterable[str], owners: dict[str, tuple[str, ...]]) -> dict[str, str]:
             chosen: dict[str, str] = {}
-            for rel in files:
-                if rel in texts or rel in unread or is_excluded_by_bandit(rel, profile) \
-                        or not context.in_focus_file(rel, owners[rel]):
-                    continue
+            wanted = [rel for rel in files if rel not in texts and rel not in unread
+                      and not is_excluded_by_bandit(rel, profile) and context.in_focus_file(rel, owners[rel])]
+            workspace.prefetch(wanted)                  # a git revision hands them over together
+            for rel in wanted:
                 try:
                     chosen[rel] = texts[rel] = workspace.read_text(rel)
                 except UnreadableFile as unreadable:

@@ -21,8 +21,9 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AUDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_audit
-from reviewer.code.dependency_files import (DependencyFiles, Pin, Unauditable, dependency_file_names,
-                                            read_dependency_files)
+from reviewer.code.dependency_files import (INCLUDE_MARKERS, DependencyFiles, Pin, Unauditable,
+                                            dependency_file_names, read_dependency_files)
+from reviewer.code.dependency_names import REQUIREMENTS_NAME
 from reviewer.code.ownership import code_directory, is_under
 from reviewer.model import Finding, Function, Severity, VulnerablePin
 from reviewer.rules import LR500, LR501, LR900
@@ -72,9 +73,18 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
             by_directory[directory].append(function)
     # Listed first and fetched together: a revision read from git answers one request per batch.
     listed = {directory: dependency_file_names(context.workspace, directory) for directory in sorted(by_directory)}
-    context.workspace.prefetch([rel for names in listed.values() for rel in names])
+    wanted = _needed_directories(context, by_directory, listed)
+    context.workspace.prefetch([rel for directory, names in listed.items() if directory in wanted for rel in names])
+    read = {directory: read_dependency_files(context.workspace, directory, listed[directory])
+            for directory in sorted(wanted)}
+    reached = {path for files in read.values() for path in _paths_of(files)}
+    for directory in sorted(set(by_directory) - set(read)):
+        if reached.intersection(listed[directory]):      # a file a read directory includes: all its owners
+            read[directory] = read_dependency_files(context.workspace, directory, listed[directory])
     for directory, functions in sorted(by_directory.items()):
-        files: DependencyFiles = read_dependency_files(context.workspace, directory, listed[directory])
+        if directory not in read:
+            continue
+        files: DependencyFiles = read[directory]
         names = {function.name for function in functions}
         inventory.notices.extend(files.notices)
         for pin in files.pins:
@@ -84,6 +94,36 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
             item_key = (item.location.path, item.location.line, item.requirement)
             inventory.unauditable.setdefault(item_key, _Site(item)).functions.update(names)
     return inventory
+
+
+def _needed_directories(context: AnalysisContext, by_directory: dict[str, list[Function]],
+                        listed: dict[str, list[str]]) -> set[str]:
+    """The code directories whose dependency files `keep_focus` may keep something of: all of them
+    on a full scan. On a pull request, a directory is left unread when none of its functions bears
+    a touched function's name, none of its files is changed or lies under a touched function's
+    code directory, and its requirements files include no other file (git tells, without reading
+    them, that they hold no include option: `Workspace.lacking`); one whose file a read directory
+    includes is read after all (`collect_dependencies`), so a kept pin names every function."""
+    focus = context.focus
+    if focus is None:
+        return set(by_directory)
+    focused = context.focused_functions
+    touched = {function.name for function in focused}
+    focused_directories = {directory for function in focused
+                           if (directory := code_directory(context.workspace, function)) is not None}
+    requirements = [rel for names in listed.values() for rel in names if REQUIREMENTS_NAME.match(rel.rpartition("/")[2])]
+    # A file too large to read includes nothing either, and its notice is one `keep_focus` drops.
+    including = set(requirements) - context.workspace.lacking(requirements, INCLUDE_MARKERS, any_size=True)
+    return {directory for directory, functions in by_directory.items()
+            if any(function.name in touched for function in functions)
+            or any(focus.touches_path(rel) or rel in including
+                   or any(is_under(rel, place) for place in focused_directories) for rel in listed[directory])}
+
+
+def _paths_of(files: DependencyFiles) -> set[str]:
+    """Every file one directory's reading read or placed something at."""
+    return ({*files.files} | {pin.location.path for pin in files.pins}
+            | {item.location.path for item in files.unauditable} | {notice.path for notice in files.notices})
 
 
 def keep_focus(inventory: DependencyInventory, context: AnalysisContext) -> DependencyInventory:

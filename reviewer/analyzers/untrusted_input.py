@@ -56,10 +56,12 @@ class UntrustedInputAnalyzer:
                 read_entries.add(entry)
             for hit in found_hits:
                 _collect(hits, hit, function.name)
-        for rel in workspace.iter_files((".py", *JS_SUFFIXES)):
-            if rel.lower().endswith(_SKIPPED_SUFFIXES) or _SKIPPED_PARTS & set(rel.split("/")[:-1]) \
-                    or is_build_output(rel):
-                continue
+        candidates = [rel for rel in workspace.iter_files((".py", *JS_SUFFIXES))
+                      if not (rel.lower().endswith(_SKIPPED_SUFFIXES) or _SKIPPED_PARTS & set(rel.split("/")[:-1])
+                              or is_build_output(rel))]
+        # a git revision hands the files over together rather than one request each
+        workspace.prefetch([rel for rel in candidates if context.focus is None or context.focus.touches_path(rel)])
+        for rel in candidates:
             found = self._undeclared(context, rel, read_entries)
             if found is None:
                 continue

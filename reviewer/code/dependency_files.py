@@ -37,6 +37,9 @@ MAX_FILES_PER_DIRECTORY = 32
 _VCS_SCHEMES = ("git+", "hg+", "svn+", "bzr+")
 _INCLUDE_OPTIONS = {"-r": "requirements", "--requirement": "requirements",
                     "-c": "constraints", "--constraint": "constraints"}
+# Every include option holds one of these on one physical line (a continuation joins lines with a
+# space): a requirements file whose bytes hold neither includes no other file.
+INCLUDE_MARKERS = ("-r", "-c")
 _EDITABLE_OPTIONS = ("-e", "--editable")
 
 

@@ -22,7 +22,9 @@ TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 
 def in_cdk_output(rel: str) -> bool:
     """Whether a repo-relative path lies inside a `cdk.out/` directory (at any depth)."""
-    return CDK_OUTPUT_DIRECTORY in PurePosixPath(rel).parts[:-1]
+    if CDK_OUTPUT_DIRECTORY not in rel:
+        return False                 # asked of every file of a scan: most paths end here
+    return CDK_OUTPUT_DIRECTORY in [part for part in rel.split("/") if part not in ("", ".")][:-1]
 
 
 def is_build_output(rel: str) -> bool:

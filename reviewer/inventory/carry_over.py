@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from typing import Any, Iterator
+from typing import Any
 
 from reviewer.inventory.build_output import in_cdk_output
 from reviewer.inventory.cloudformation.read import SUFFIXES as TEMPLATE_SUFFIXES
@@ -68,8 +68,10 @@ def _standalone_function(function: Function) -> bool:
 
 def recorded_paths(function: Function) -> set[str]:
     """Every file a function's inventory facts point at (any Location it holds, however nested)."""
-    return {location.path for field in dataclasses.fields(function) if field.name not in _RAW_FIELDS
-            for location in _locations(getattr(function, field.name))}
+    paths: set[str] = set()
+    for name in _field_names(type(function)):
+        _collect_paths(getattr(function, name), 0, paths)
+    return paths
 
 
 # Values as written (read for what they say, never for places): a trigger's `attributes` hold its
@@ -77,20 +79,30 @@ def recorded_paths(function: Function) -> set[str]:
 _RAW_FIELDS = frozenset({"properties", "environment", "attributes"})
 
 
-def _locations(value: Any, depth: int = 0) -> Iterator[Location]:
-    if depth > 6:
-        return
-    if isinstance(value, (str, int, float, bool)) or value is None:
+# The fields `_collect_paths` walks, by dataclass (asked of every function of a review's head).
+_WALKED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _WALKED_FIELDS.get(cls)
+    if names is None:
+        names = _WALKED_FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls)
+                                            if field.name not in _RAW_FIELDS)
+    return names
+
+
+def _collect_paths(value: Any, depth: int, paths: set[str]) -> None:
+    """The path of every Location in `value`, down to six levels, added to `paths`."""
+    if depth > 6 or value is None or isinstance(value, (str, int, float, bool)):
         return
     if isinstance(value, Location):
-        yield value
+        paths.add(value.path)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _locations(item, depth + 1)
+            _collect_paths(item, depth + 1, paths)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            yield from _locations(item, depth + 1)
+            _collect_paths(item, depth + 1, paths)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            if field.name not in _RAW_FIELDS:
-                yield from _locations(getattr(value, field.name), depth + 1)
+        for name in _field_names(type(value)):
+            _collect_paths(getattr(value, name), depth + 1, paths)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Callable
 
 from reviewer import markdown
 from reviewer.model import Finding, Function
+from reviewer.publish.json_text import dumps_indented
 from reviewer.publish.render import render
 from reviewer.publish.sarif import to_sarif
 from reviewer.review.summary import SummaryFacts
@@ -68,9 +68,9 @@ def _text_finding(finding: Finding) -> str:
 
 def render_scan(facts: SummaryFacts, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(findings_json(facts), indent=2) + "\n"
+        return dumps_indented(findings_json(facts)) + "\n"
     if fmt == "sarif":
-        return json.dumps(to_sarif(facts.plan.findings), indent=2) + "\n"
+        return dumps_indented(to_sarif(facts.plan.findings)) + "\n"
     if fmt == "markdown":
         return render("job_summary.md.j2", facts=facts)
     blocks = [_text_finding(finding) for finding in facts.plan.findings]
@@ -99,7 +99,7 @@ class ScanReport:
 
 def render_inventory(functions: list[Function], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps({"functions": [function.to_json() for function in functions]}, indent=2) + "\n"
+        return dumps_indented({"functions": [function.to_json() for function in functions]}) + "\n"
     if not functions:
         return "No Lambda functions found.\n"
     rows = []

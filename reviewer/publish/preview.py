@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Callable
 
 from reviewer import markdown
 from reviewer.publish.console import findings_json
+from reviewer.publish.json_text import dumps_indented
 from reviewer.publish.render import render
 from reviewer.review.diff import DiffMap
 from reviewer.review.outcome import ReviewOutcome
@@ -32,7 +32,7 @@ def render_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str) -> str:
             for c in outcome.plan.inline
         ]
         document["summary_comment"] = render("summary.md.j2", facts=outcome.facts)
-        return json.dumps(document, indent=2) + "\n"
+        return dumps_indented(document) + "\n"
     parts = [f"# Inline comments ({len(outcome.plan.inline)})\n"]
     # Lines holding a plain secret (LR304, bandit's hardcoded-password tests) are shown without their value.
     secret_lines: dict[str, frozenset[int]] = {}

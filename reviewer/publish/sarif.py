@@ -8,7 +8,6 @@ when a category is given: otherwise upload-sarif's own `category` tells the runs
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from reviewer import __version__, markdown
 from reviewer.model import Finding
 from reviewer.output_files import write_output_file
+from reviewer.publish.json_text import dumps_indented
 from reviewer.rules import RULES
 
 if TYPE_CHECKING:
@@ -158,5 +158,5 @@ class SarifFile:
         self.category = category
 
     def publish(self, outcome: ReviewOutcome) -> None:
-        write_output_file(self.path, json.dumps(to_sarif(outcome.plan.findings, category=self.category), indent=2)
+        write_output_file(self.path, dumps_indented(to_sarif(outcome.plan.findings, category=self.category))
                           + "\n", self.workspace)

@@ -127,8 +127,11 @@ def plan_carry_over(head: PendingScan, base_tree: RevisionTree, changed: set[str
     changed = {path.rstrip("/") for path in changed}
     touched = ChangeFocus(frozenset(changed))
     changed_places = {part for path in changed for part in _ancestors(path)}    # changed paths and their folders
+    reached = _reached_by_focus(head, focus)
     candidates: dict[str, tuple[list[Function], set[str]]] = {}
     for template, functions in standalone_templates(head.inventory).items():
+        if any(id(function) in reached for function in functions):
+            continue
         hidden = {template}
         for function in functions:
             code = workspace.resolve(function.code_path) if function.code_path else None
@@ -150,6 +153,23 @@ def plan_carry_over(head: PendingScan, base_tree: RevisionTree, changed: set[str
     visible_names = {function.name for function in head.inventory.functions if id(function) not in carried_ids}
     return CarryOver(frozenset(entry for _, hidden in candidates.values() for entry in hidden), tuple(carried),
                      frozenset(function.name for function in carried) & visible_names)
+
+
+def _reached_by_focus(head: PendingScan, focus: ChangeFocus) -> set[int]:
+    """The head's functions (by id) whose code the focused analyses may report on besides the
+    touched ones, so that a template declaring one stays in the base (carrying it over would mean
+    reading the base again in full when the head reports there):
+
+    - those bearing a touched function's name: bandit's files and the audit's pins are chosen by
+      the names of the functions that ship them (`AnalysisContext.in_focus_file`, `keep_focus`);
+    - those the head's recursion walk read, the touched functions' writes reaching them (the walk
+      records `loop_coverage` on each function it reads; a loop through one is reported there).
+    """
+    functions = head.inventory.functions
+    focused = head.focused if head.focused is not None else [function for function in functions
+                                                              if focus.touches(function)]
+    names = {function.name for function in focused}
+    return {id(function) for function in functions if function.name in names or function.loop_coverage is not None}
 
 
 def _drop_shared(workspace: Workspace, head: PendingScan,

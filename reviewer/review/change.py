@@ -13,6 +13,7 @@ from reviewer.model import Finding, Function
 from reviewer.progress import Progress
 from reviewer.review import carry_over, git
 from reviewer.review.baseline import load_baseline
+from reviewer.review.checkout_tree import CheckoutTree
 from reviewer.review.diff import DiffMap
 from reviewer.review.fail_closed import fail_closed
 from reviewer.review.outcome import ReviewOutcome
@@ -139,7 +140,9 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     extra_notes = list(notes or [])
     if progress is not None:
         progress.begin("head")
-    head_scan = (start_scan(root, settings, scope, focus=focus, cache=cache, progress=progress)
+    # The checkout as the head (the action): git tells which files hold no CDK marker (reviewer.review.checkout_tree).
+    checkout = CheckoutTree(root.resolve()) if head_rev is None and focus is not None else None
+    head_scan = (start_scan(root, settings, scope, focus=focus, cache=cache, progress=progress, tree=checkout)
                  if head_rev is None else start_revision_scan(root, head_rev, settings, scope, focus, cache, progress))
     # The base is analysed while the head's engines finish (its audit mostly waits on the network);
     # what the two share (parsed files, bandit's reports, the audit's answers) is worked out once.

@@ -10,10 +10,11 @@ Diffs run with external diff drivers and text conversion switched off.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Callable
 
 
 class GitError(Exception):
@@ -32,11 +33,22 @@ def _git(root: Path, *args: str, binary: bool = False) -> bytes:
     return completed.stdout
 
 
+# Full commit ids already found in a repository: an id names the same commit for good, and a
+# review asks about its two commits a dozen times (each a `git rev-parse` process).
+_KNOWN_COMMITS: set[tuple[str, str]] = set()
+_FULL_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
 def resolve(root: Path, rev: str) -> str:
     """The full commit id of `rev`; GitError when the commit is not in the local repository."""
     if rev.startswith("-"):
         raise GitError(f"{rev!r} is not a revision")
-    return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    if (str(root), rev) in _KNOWN_COMMITS:
+        return rev
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    if _FULL_ID.fullmatch(commit):
+        _KNOWN_COMMITS.add((str(root), commit))
+    return commit
 
 
 def has_commit(root: Path, rev: str) -> bool:
@@ -112,6 +124,71 @@ def blob_sizes(root: Path, object_ids: list[bytes]) -> dict[bytes, int]:
         if len(fields) == 3 and fields[1] == b"blob" and fields[2].isdigit():
             found[fields[0]] = int(fields[2])
     return found
+
+
+# Environment variables that change how git reads a pathspec: a wildcard read literally would
+# match nothing, and `files_containing` would then report every file as lacking its needles.
+_PATHSPEC_VARIABLES = ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS")
+# Larger than any file the review reads: git must search each blob whole, never skip it as binary.
+_GREP_BIG_FILE = 1 << 40
+
+
+def files_containing(root: Path, commit: str | None, needles: list[bytes], pathspecs: list[str]
+                     ) -> Callable[[], set[str]]:
+    """The paths of `commit`'s files (None: the tracked files of the checkout, as they are on disk)
+    that `pathspecs` name and whose bytes hold at least one of `needles`, found by one `git grep`
+    (fixed strings, every file read as text, no text conversion): a file git reports nothing for
+    holds none of them. git starts now; the answer is waited for when the returned callable is
+    called (GitError then when git failed)."""
+    if not needles or not pathspecs:
+        return lambda: set()
+    command = ["git", "-c", "safe.directory=*", "-c", "core.fsmonitor=false",
+               "-c", f"core.bigFileThreshold={_GREP_BIG_FILE}", "-C", str(root),
+               "grep", "-l", "-z", "-a", "-F", "--no-textconv", "--no-color", "--full-name",
+               "--no-recurse-submodules", *[part for needle in needles for part in ("-e", os.fsdecode(needle))],
+               *([commit] if commit is not None else []), "--", *pathspecs]
+    environment = {key: value for key, value in os.environ.items() if key not in _PATHSPEC_VARIABLES}
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, env=environment)
+    except OSError as exc:
+        raise GitError(f"git grep could not run: {exc}") from None
+
+    def answer() -> set[str]:
+        try:
+            output, _ = process.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise GitError("git grep could not run: it took too long") from None
+        if process.returncode not in (0, 1) or (process.returncode == 1 and output):
+            raise GitError(f"git grep failed: exit {process.returncode}")   # 1 is "nothing found"
+        prefix = commit.encode("ascii") + b":" if commit is not None else b""
+        found: set[str] = set()
+        for name in output.split(b"\0"):
+            if name:
+                if not name.startswith(prefix):
+                    raise GitError("git grep answered with a name outside the commit")
+                found.add(os.fsdecode(name[len(prefix):]))
+        return found
+
+    return answer
+
+
+def checkout_files(root: Path) -> set[str]:
+    """The regular files the index tracks in the checkout at `root` that git reads from disk (not
+    those marked skip-worktree): what `files_containing(root, None, ...)` searches. GitError when
+    `root` is not the top of its repository."""
+    if _git(root, "rev-parse", "--show-prefix").strip():
+        raise GitError("the checkout is not the top of its repository")
+    files: set[str] = set()
+    for record in _git(root, "ls-files", "-t", "-s", "-z").split(b"\0"):
+        meta, tab, path = record.partition(b"\t")
+        fields = meta.split()
+        if tab and len(fields) == 4 and fields[0] == b"H" and fields[1] in (b"100644", b"100755") \
+                and fields[3] == b"0" and _safe_tree_path(path):
+            files.add(os.fsdecode(path))
+    return files
 
 
 def changed_in_checkout(root: Path, rev: str) -> set[str]:

@@ -21,14 +21,39 @@ from types import TracebackType
 
 from reviewer.review import git
 from reviewer.run_limits import run_limits
-from reviewer.workspace import UnreadableFile, too_large_notice, unparsed_notice
+from reviewer.workspace import SKIPPED_DIRECTORIES, UnreadableFile, too_large_notice, unparsed_notice
 
 # A link's target is a path: anything longer is not one the review needs to judge.
 MAX_LINK_TARGET = 4096
 # What `prefetch` holds at most before the files are read (the workspace keeps their text after).
 PREFETCH_BYTES = 64 * 1024 * 1024
 PREFETCH_BATCH = 256
+# `lacking` names each suffix in its `git grep` pathspec: past this many, it does not try.
+MAX_GREP_SUFFIXES = 64
+# Up to this many files, `lacking` names each in the pathspec rather than searching by suffix.
+MAX_NAMED_PATHS = 500
 _ABSENT = (b"", b"", 0)
+
+
+def grep_pathspecs(rels: list[str]) -> tuple[list[str], list[str]] | None:
+    """(the files a `git grep` of these pathspecs searches, the pathspecs): few files are named
+    each, many by their suffixes (every file with one of them, which may be more); None when
+    there is nothing to search or too many suffixes to name."""
+    if not rels:
+        return None
+    if len(rels) <= MAX_NAMED_PATHS:                    # few (a review's base): each named
+        return rels, [f":(top,literal){rel}" for rel in rels]
+    suffixes = {"." + name.rpartition(".")[2].lower() for rel in rels if "." in (name := rel.rpartition("/")[2])}
+    if len(suffixes) > MAX_GREP_SUFFIXES:
+        return None
+    # git would search the folders the workspace never lists too (a committed node_modules/).
+    skipped = [f":(top,exclude,glob)**/{name}/**" for name in sorted(SKIPPED_DIRECTORIES)]
+    return ([rel for rel in rels if "." in rel.rpartition("/")[2] and not _in_skipped_directory(rel)],
+            [f":(top,icase)*{suffix}" for suffix in sorted(suffixes)] + skipped)
+
+
+def _in_skipped_directory(rel: str) -> bool:
+    return any(part in SKIPPED_DIRECTORIES for part in rel.split("/")[:-1])
 
 
 class RevisionTree:
@@ -113,6 +138,27 @@ class RevisionTree:
                 self._fetch(batch, limit)
                 batch = []
         self._fetch(batch, limit)
+
+    def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None) -> frozenset[str]:
+        """Which of these regular files hold none of `needles` and are at most `limit` bytes (any
+        size when None): one
+        `git grep` over the commit instead of handing every file's bytes over (an inventory format
+        that reads a file only to look for its markers skips these). Empty when git cannot tell."""
+        rels = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[1].startswith(b"100")]
+        searched = grep_pathspecs(rels) if needles else None
+        if searched is None:
+            return frozenset()
+        rels, pathspecs = searched
+        try:
+            with run_limits().shielded():
+                holding = git.files_containing(self._root, self.commit, list(needles), pathspecs)
+                if limit is not None:
+                    self._learn_sizes(rels)            # while git searches
+                found = holding()
+        except git.GitError:
+            return frozenset()
+        return frozenset(rel for rel in rels if rel not in found
+                         and (limit is None or 0 <= self._blobs[rel][2] <= limit))
 
     def _fetch(self, batch: list[str], limit: int) -> None:
         if not batch:

@@ -50,6 +50,8 @@ CONSTRUCT_MARK = "Function"
 NODEJS_LATEST_FLAG = "@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion"
 MAX_PARENT_LEVELS = 30
 # Construct names that mark a source file as declaring functions even when it does not parse.
+# Every marker of every language: a source file holding none of them is not the CDK's.
+ALL_MARKERS = tuple(sorted({marker for markers in MARKERS.values() for marker in markers}))
 UNPARSED_CONSTRUCT_MARKERS = ("lambda.Function", "_lambda.Function", "NodejsFunction", "PythonFunction",
                               "DockerImageFunction")
 
@@ -80,12 +82,19 @@ class CdkFormat:
         synthesized: list[Function] = []
         apps = _Apps(workspace, result)
         files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,) + TEMPLATE_SUFFIXES))
-        workspace.prefetch([rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,))])
+        sources = [rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES) and not in_cdk_output(rel)]
+        # A source file names the CDK (MARKERS) or declares nothing: those a git revision can tell
+        # lack every marker are not read at all (most of a monorepo is the functions' own code).
+        unmarked = workspace.lacking(sources, ALL_MARKERS)
+        workspace.prefetch([rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,))
+                            and rel not in unmarked])
         for rel in files:
             with file_boundary(rel, result.notices, "CDK"):
                 if in_cdk_output(rel):
                     if rel.lower().endswith(TEMPLATE_SUFFIX) and not _in_asset(rel):
                         synthesized.extend(self._synthesized(workspace, rel, result))
+                elif rel in unmarked:
+                    continue
                 elif rel.lower().endswith(SOURCE_SUFFIXES) and not _skipped_source(workspace, rel):
                     declared.extend(self._declared(workspace, rel, result, apps))
                 elif is_committed_synth_template(workspace, rel):

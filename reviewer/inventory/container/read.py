@@ -57,6 +57,8 @@ _TAG_EXCEPTIONS = {("provided", "latest"): "provided.al2023"}
 
 def is_dockerfile(rel: str) -> bool:
     """`Dockerfile`, `Dockerfile.lambda`, `api.Dockerfile` (not `Dockerfile.dockerignore`)."""
+    if "dockerfile" not in rel.lower():
+        return False                             # asked of every file of a scan: most end here
     name = PurePosixPath(rel).name.lower()
     if name.endswith(".dockerignore"):
         return False

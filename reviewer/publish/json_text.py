@@ -1,0 +1,105 @@
+"""`json.dumps(document, indent=2)`, byte for byte, without the standard library's slow path.
+
+The standard library encodes with its C accelerator only when no indentation is asked for; the
+reports are indented, and its pure-Python generators took half a second of CPU for the 2,900
+findings of a 1,200-function review. This encoder writes the same text (same separators, key
+order, escapes, number spellings) with one plain recursion over the document and the C string
+escaper. A value the JSON encoder would not take (a set, an object) is handed to `json.dumps`,
+which raises as it always did.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring_ascii
+from typing import Any
+
+INDENT = "  "
+# The nesting past which the document is handed to `json.dumps` (which raises RecursionError
+# on what it cannot nest): this encoder never recurses deeper than the standard one.
+MAX_DEPTH = 200
+
+
+class _Unsupported(Exception):
+    """A value only `json.dumps` can answer for (with its own error)."""
+
+
+def dumps_indented(document: Any) -> str:
+    """The text of `json.dumps(document, indent=2)`."""
+    chunks: list[str] = []
+    try:
+        _encode(document, 0, chunks)
+    except _Unsupported:
+        return json.dumps(document, indent=2)
+    return "".join(chunks)
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == float("inf"):
+        return "Infinity"
+    if value == -float("inf"):
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return encode_basestring_ascii(key)
+    if isinstance(key, float):
+        return encode_basestring_ascii(_float(key))
+    if key is True:
+        return '"true"'
+    if key is False:
+        return '"false"'
+    if key is None:
+        return '"null"'
+    if isinstance(key, int):
+        return encode_basestring_ascii(int.__repr__(key))
+    raise _Unsupported
+
+
+def _encode(value: Any, depth: int, chunks: list[str]) -> None:
+    if isinstance(value, str):
+        chunks.append(encode_basestring_ascii(value))
+    elif value is None:
+        chunks.append("null")
+    elif value is True:
+        chunks.append("true")
+    elif value is False:
+        chunks.append("false")
+    elif isinstance(value, int):
+        chunks.append(int.__repr__(value))
+    elif isinstance(value, float):
+        chunks.append(_float(value))
+    elif isinstance(value, dict):
+        if not value:
+            chunks.append("{}")
+            return
+        if depth >= MAX_DEPTH:
+            raise _Unsupported
+        inner = "\n" + INDENT * (depth + 1)
+        separator = "{" + inner
+        for key, item in value.items():
+            chunks.append(separator)
+            chunks.append(_key(key))
+            chunks.append(": ")
+            _encode(item, depth + 1, chunks)
+            separator = "," + inner
+        chunks.append("\n" + INDENT * depth + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            chunks.append("[]")
+            return
+        if depth >= MAX_DEPTH:
+            raise _Unsupported
+        inner = "\n" + INDENT * (depth + 1)
+        separator = "[" + inner
+        for item in value:
+            chunks.append(separator)
+            _encode(item, depth + 1, chunks)
+            separator = "," + inner
+        chunks.append("\n" + INDENT * depth + "]")
+    else:
+        raise _Unsupported
