@@ -218,6 +218,10 @@ class Workspace:
         return self._resolved[rel]
 
     def _resolve(self, rel: str) -> str | None:
+        if rel and rel[0] != "/" and "\\" not in rel:
+            plain = rel.split("/")
+            if "" not in plain and "." not in plain and ".." not in plain:
+                return rel                           # already normal: nothing for PurePosixPath to do
         parts: list[str] = []
         for part in PurePosixPath(rel.replace("\\", "/")).parts:
             if part in ("", "."):

@@ -94,7 +94,9 @@ class _Loader:
         relative = dotted.replace(".", "/")
         bases = [self.code_root]
         if near is not None:
-            bases.append(str(PurePosixPath(near).parent))
+            beside = near.rpartition("/")[0] or "."
+            if beside != self.code_root:         # a module at the code root: its folder was just tried
+                bases.append(beside)
         for base in bases:
             for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
                 joined = candidate if base in ("", ".") else f"{base}/{candidate}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
-from reviewer.code.syntax_walk import walk
+from reviewer.code.syntax_walk import nodes
 from reviewer.content_cache import ContentCache
 
 # Statements whose bodies run only sometimes.
@@ -247,11 +247,13 @@ class _Indexer:
                              guards: tuple[ast.expr, ...]) -> None:
         """Every call and name in the statement's own expressions (not in nested bodies)."""
         calls = function.calls if function is not None else self.index.calls
+        Call, Name = ast.Call, ast.Name
         for expression in _own_expressions(stmt):
-            for node in walk(expression):
-                if isinstance(node, ast.Call):
+            for node in nodes(expression):
+                kind = node.__class__
+                if kind is Call:
                     calls.append((node, guards))
-                elif isinstance(node, ast.Name) and function is not None:
+                elif kind is Name and function is not None:
                     function.names.add(node.id)
 
     def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, function: FunctionInfo | None,
