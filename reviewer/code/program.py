@@ -100,6 +100,7 @@ class Program:
     modules: dict[str, ModuleIndex]
     entry_module: str
     entry_function: str
+    _methods: dict[str, list[FunctionInfo]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def function(self, module: str, qualname: str) -> FunctionInfo | None:
         index = self.modules.get(module)
@@ -108,6 +109,19 @@ class Program:
     def all_functions(self) -> Iterator[FunctionInfo]:
         for index in self.modules.values():
             yield from index.functions.values()
+
+    def methods_named(self, name: str) -> list[FunctionInfo]:
+        """The methods called `name` in every class of the program, in `all_functions` order.
+
+        A call on a receiver static reading cannot name (`payload.get(...)`) asks this for each
+        call of a reading: the table is built once per program instead of a pass over every
+        function per call."""
+        if self._methods is None:
+            self._methods = {}
+            for info in self.all_functions():
+                if info.is_method:
+                    self._methods.setdefault(info.node.name, []).append(info)
+        return self._methods.get(name, [])
 
 
 def build_program(module_set: ModuleSet, cache: ContentCache | None = None) -> Program:

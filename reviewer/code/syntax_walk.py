@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from typing import Iterator
+from typing import Any, Iterator
 
 # Fields that hold an identifier, a number or a flag in every node class that has them.
 _SCALAR_FIELDS = frozenset({"id", "attr", "arg", "name", "asname", "module", "level", "simple", "is_async",
@@ -39,19 +39,27 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
-def nodes(node: ast.AST) -> list[ast.AST]:
+def nodes(node: ast.AST, sort_into: dict[type, list[Any]] | None = None) -> list[ast.AST]:
     """`walk`'s nodes in `walk`'s order, as a list, without the expression contexts (`ast.Load`,
     `ast.Store`, `ast.Del`). Iterative: a hostile module nested thousands deep is a long list, not
-    a deep stack."""
+    a deep stack.
+
+    `sort_into` (node class → list) also gets each node of those classes appended to its list, in
+    the same order, on the same pass: a reader that looks only at calls and assignments does not
+    go over the whole list again."""
     found = [node]
     append = found.append
     fields_of = _CHILD_FIELDS
+    buckets = sort_into or {}
     AST = ast.AST
     index = 0
     while index < len(found):
         current = found[index]
         index += 1
         cls = current.__class__
+        bucket = buckets.get(cls)
+        if bucket is not None:
+            bucket.append(current)
         fields = fields_of.get(cls)
         if fields is None:
             fields = fields_of[cls] = _child_fields(cls)

@@ -111,10 +111,7 @@ class _ModuleReader:
         self.calls: list[ast.Call] = []
         kinds: dict[type, list] = {ast.Import: self.imports, ast.ImportFrom: self.imports, ast.Call: self.calls}
         kinds.update(dict.fromkeys(_ASSIGNING, self.assignments))
-        for node in nodes(tree):
-            found = kinds.get(node.__class__)
-            if found is not None:
-                found.append(node)
+        nodes(tree, sort_into=kinds)
         self.aliases = self._import_aliases()
         self.tmp_names: set[str] = set()
         self.removes = False
