@@ -188,6 +188,8 @@ class _ModuleReader:
     def writes(self) -> list[TmpWrite]:
         found: list[TmpWrite] = []
         for node in self.calls:
+            if _last_name(node.func, self.aliases) not in _DECIDING_NAMES:
+                continue                      # `json.dumps(...)`, `log.info(...)`: neither writes nor removes
             callee = self.name_of(node.func)
             if callee in _REMOVERS or callee in _TEMP_DIRECTORY or (
                     isinstance(node.func, ast.Attribute) and node.func.attr in _REMOVING_METHODS):
@@ -237,6 +239,26 @@ class _ModuleReader:
                 if directory is None or self.is_tmp(directory):
                     return callee, None
         return None
+
+
+# The last name of every callee and method `writes` and `_written_path` act on: a call whose
+# callee ends in another name (after import aliases are undone) neither writes under /tmp nor
+# removes anything, so it is passed over without spelling out its dotted name.
+_DECIDING_NAMES = frozenset(
+    {name.rpartition(".")[2] for group in (_OPEN_FUNCTIONS, _COPY_FUNCTIONS, _TEMP_CREATORS, _NAMED_TEMP,
+                                           _REMOVERS, _TEMP_DIRECTORY) for name in group}
+    | _WRITING_PATH_METHODS | _SAVING_METHODS | _REMOVING_METHODS
+    | {"open", "urlretrieve", "download_file", "download_fileobj", "extractall", "extract"})
+
+
+def _last_name(func: ast.AST, aliases: dict[str, str]) -> str:
+    """The last part of what `name_of(func)` spells (`os.path.join` → `join`), or of the method
+    called on an expression (`obj().save` → `save`); "" for any other callee."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return aliases.get(func.id, func.id).rpartition(".")[2]
+    return ""
 
 
 def _argument(node: ast.Call, index: int, keyword: str) -> ast.AST | None:
