@@ -206,7 +206,7 @@ def test_the_index_keeps_each_statement_kind(tmp_path):
     assert [binding.kind for binding in handler.bindings["handle"]] == ["context"]
     assert len(handler.calls) == 6 and len(handler.returns) == 2 and len(handler.early_exits) == 1
     assert [len(guards) for _, guards in handler.calls if isinstance(_.func, ast.Attribute)
-            and _.func.attr == "invoke"] == [0, 1]
+            and _.func.attr == "invoke"] == [1, 0]
 
 
 # -- workspace listings ------------------------------------------------------------------------
