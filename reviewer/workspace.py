@@ -228,6 +228,10 @@ class Workspace:
         return self._resolved[rel]
 
     def _resolve(self, rel: str) -> str | None:
+        if rel and rel[0] != "/" and "\\" not in rel:
+            plain = rel.split("/")
+            if "" not in plain and "." not in plain and ".." not in plain:
+                return rel                           # already normal: nothing for PurePosixPath to do
         parts: list[str] = []
         for part in PurePosixPath(rel.replace("\\", "/")).parts:
             if part in ("", "."):
@@ -310,7 +314,24 @@ class Workspace:
         if rel in ("", "."):
             return "dir"                                 # the root itself
         parent, _, name = rel.rstrip("/").rpartition("/")
-        return self._entries_of(parent).get(name)
+        return self._listed_entries(parent).get(name)
+
+    def _listed_entries(self, directory: str) -> dict[str, str]:
+        """`_entries_of(directory)`, listing a directory only when its parent's listing says it
+        is one: following a module name asks about thousands of folders that do not exist
+        (`json/`, `boto3/` beside every handler), and their parents' listings already say so
+        without a failed scandir each. Iterative: a path can be thousands of folders deep."""
+        directory = "" if directory == "." else directory
+        unlisted: list[str] = []
+        while directory and directory not in self._entries:
+            unlisted.append(directory)
+            directory = directory.rpartition("/")[0]
+        entries = self._entries_of(directory)
+        for path in reversed(unlisted):
+            if entries.get(path.rpartition("/")[2]) != "dir":
+                return {}                                # missing, a file or a link: nothing listed in it
+            entries = self._entries_of(path)
+        return entries
 
     def _entries_of(self, directory: str) -> dict[str, str]:
         directory = "" if directory == "." else directory

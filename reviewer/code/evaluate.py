@@ -65,8 +65,9 @@ class Evaluator(LibraryCalls):
         if depth > MAX_DEPTH:
             return unknown("an expression too deep to follow")
         key = (id(expr), scope)
-        if key in self._memo:
-            return self._memo[key]
+        known = self._memo.get(key)
+        if known is not None:
+            return known
         if key in self._active:
             return unknown("a value defined in terms of itself")
         self._active.add(key)
@@ -441,6 +442,8 @@ def _falsy(value: Value) -> bool:
 def _visible(bindings: list[Binding], line: int | None) -> list[Binding]:
     """The bindings a use at `line` can see: the last unconditional one before it and any later
     conditional ones (all bindings when `line` is None, as a function sees a module's names)."""
+    if len(bindings) == 1:                       # most names are bound once
+        return list(bindings) if line is None or bindings[0].line < line else []
     ordered = sorted(bindings, key=lambda binding: binding.line)
     before = [binding for binding in ordered if line is None or binding.line < line]
     chosen: list[Binding] = []

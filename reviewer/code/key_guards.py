@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Iterator
 
+from reviewer.code.syntax_walk import walk
 from reviewer.code.values import EVENT, KeyGuard, StaticValue
 
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
@@ -34,7 +35,7 @@ def _contains(node: ast.AST, call: ast.AST) -> bool:
     end: int = getattr(node, "end_lineno", None) or start
     if not start <= (getattr(call, "lineno", -1) or -1) <= end:
         return False
-    return any(child is call for child in ast.walk(node))
+    return any(child is call for child in walk(node))
 
 
 def _walk(body: list[ast.stmt], call: ast.AST, found: list, depth: int, root: list[ast.stmt]) -> bool:
@@ -84,7 +85,7 @@ def _filled_behind(root: list[ast.stmt], loop: ast.For | ast.AsyncFor, depth: in
     name = iterated.id
     creations = 0
     fillings: list[ast.AST] = []
-    for node in ast.walk(ast.Module(body=root, type_ignores=[])):
+    for node in walk(ast.Module(body=root, type_ignores=[])):
         if isinstance(node, _NESTED_SCOPES):
             continue
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
@@ -240,7 +241,7 @@ def _constant(node: ast.AST) -> str:
 
 
 def _from_stream_record(node: ast.expr, bindings: Callable[[str], list[ast.expr]], depth: int) -> bool:
-    if any(isinstance(child, ast.Constant) and _constant(child) in _RECORD_WORDS for child in ast.walk(node)):
+    if any(isinstance(child, ast.Constant) and _constant(child) in _RECORD_WORDS for child in walk(node)):
         return True
     if isinstance(node, ast.Name) and depth < 3:
         return any(_from_stream_record(expr, bindings, depth + 1) for expr in bindings(node.id)[:4])

@@ -94,7 +94,9 @@ class _Loader:
         relative = dotted.replace(".", "/")
         bases = [self.code_root]
         if near is not None:
-            bases.append(str(PurePosixPath(near).parent))
+            beside = near.rpartition("/")[0] or "."
+            if beside != self.code_root:         # a module at the code root: its folder was just tried
+                bases.append(beside)
         for base in bases:
             for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
                 joined = candidate if base in ("", ".") else f"{base}/{candidate}"
@@ -208,16 +210,31 @@ def _statements(tree: ast.Module) -> list[ast.stmt]:
     """Every statement, nested bodies included, without walking into expressions."""
     found: list[ast.stmt] = []
     pending: list[ast.stmt] = list(tree.body)
+    blocks_of = _BLOCKS
     while pending:
         stmt = pending.pop()
         found.append(stmt)
-        for name in ("body", "orelse", "finalbody"):
-            pending.extend(getattr(stmt, name, None) or [])
-        for handler in getattr(stmt, "handlers", None) or []:
-            pending.extend(handler.body)
-        for case in getattr(stmt, "cases", None) or []:
-            pending.extend(case.body)
+        blocks = blocks_of.get(stmt.__class__)
+        if blocks is None:
+            blocks = blocks_of[stmt.__class__] = statement_blocks(stmt.__class__)
+        for name in blocks:                       # most statements (calls, assignments) have none
+            if name in ("handlers", "cases"):
+                for part in getattr(stmt, name):
+                    pending.extend(part.body)
+            else:
+                pending.extend(getattr(stmt, name))
     return found
+
+
+# Per statement class, its fields that hold nested statements (filled as classes are met).
+_BLOCKS: dict[type, tuple[str, ...]] = {}
+
+
+def statement_blocks(cls: type) -> tuple[str, ...]:
+    """Which of `body`, `orelse`, `finalbody`, `handlers` (each an except clause with a body) and
+    `cases` (each a match case with a body) a statement class has, in that order."""
+    fields = getattr(cls, "_fields", ())
+    return tuple(name for name in ("body", "orelse", "finalbody", "handlers", "cases") if name in fields)
 
 
 def resolve_relative(module: SourceModule, name: str | None, level: int) -> str | None:

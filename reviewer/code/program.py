@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
-from reviewer.code.syntax_walk import walk
+from reviewer.code.syntax_walk import nodes
 from reviewer.content_cache import ContentCache
 
 # Statements whose bodies run only sometimes.
@@ -100,6 +100,7 @@ class Program:
     modules: dict[str, ModuleIndex]
     entry_module: str
     entry_function: str
+    _methods: dict[str, list[FunctionInfo]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def function(self, module: str, qualname: str) -> FunctionInfo | None:
         index = self.modules.get(module)
@@ -108,6 +109,19 @@ class Program:
     def all_functions(self) -> Iterator[FunctionInfo]:
         for index in self.modules.values():
             yield from index.functions.values()
+
+    def methods_named(self, name: str) -> list[FunctionInfo]:
+        """The methods called `name` in every class of the program, in `all_functions` order.
+
+        A call on a receiver static reading cannot name (`payload.get(...)`) asks this for each
+        call of a reading: the table is built once per program instead of a pass over every
+        function per call."""
+        if self._methods is None:
+            self._methods = {}
+            for info in self.all_functions():
+                if info.is_method:
+                    self._methods.setdefault(info.node.name, []).append(info)
+        return self._methods.get(name, [])
 
 
 def build_program(module_set: ModuleSet, cache: ContentCache | None = None) -> Program:
@@ -152,10 +166,14 @@ class _Indexer:
 
     def _statement(self, stmt: ast.stmt, function: FunctionInfo | None, klass: ClassInfo | None,
                    conditional: bool, guards: tuple[ast.expr, ...], work: list) -> None:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self._define_function(stmt, function, klass, work)
+        # Dispatch on the exact class (the trees come from ast.parse): one lookup, not a chain of
+        # isinstance calls, for each of the hundred thousand statements of a large scan.
+        kind = stmt.__class__
+        if kind in _FUNCTION_DEFINITIONS:
+            self._define_function(stmt, function, klass, work)  # type: ignore[arg-type]
             return
-        if isinstance(stmt, ast.ClassDef):
+        if kind is ast.ClassDef:
+            assert isinstance(stmt, ast.ClassDef)
             info = ClassInfo(self.name, stmt.name, stmt)
             if function is None and klass is None:
                 self.index.classes[stmt.name] = info
@@ -163,41 +181,47 @@ class _Indexer:
                        function, None)
             work.append((list(stmt.body), None, info, False, ()))
             return
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            self._import(stmt, function)
+        if kind in _IMPORTS:
+            self._import(stmt, function)  # type: ignore[arg-type]
         self._collect_expressions(stmt, function, guards)
-        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            self._assignment(stmt, function, klass, conditional)
-        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+        if kind in _ASSIGNMENTS:
+            self._assignment(stmt, function, klass, conditional)  # type: ignore[arg-type]
+        elif kind in _LOOPS:
+            assert isinstance(stmt, (ast.For, ast.AsyncFor))
             self._target(stmt.target, Binding("element", stmt.iter, stmt.lineno, True, self.name, function),
                          function, klass)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            work.append((stmt.body + stmt.orelse, function, klass, True, guards))
+        elif kind in _WITHS:
+            assert isinstance(stmt, (ast.With, ast.AsyncWith))
             for item in stmt.items:
                 if item.optional_vars is not None:
                     self._target(item.optional_vars,
                                  Binding("context", item.context_expr, stmt.lineno, conditional, self.name,
                                          function), function, klass)
-        elif isinstance(stmt, ast.Global) and function is not None:
-            function.global_names.update(stmt.names)
-        elif isinstance(stmt, ast.Return) and function is not None and stmt.value is not None:
-            function.returns.append(stmt.value)
-        elif isinstance(stmt, ast.If) and function is not None and _exits(stmt.body):
-            function.early_exits.append((stmt.lineno, stmt.test))
-        # Nested bodies
-        if isinstance(stmt, ast.If):
+            work.append((list(stmt.body), function, klass, conditional, guards))
+        elif kind is ast.Global:
+            if function is not None:
+                function.global_names.update(stmt.names)  # type: ignore[attr-defined]
+        elif kind is ast.Return:
+            assert isinstance(stmt, ast.Return)
+            if function is not None and stmt.value is not None:
+                function.returns.append(stmt.value)
+        elif kind is ast.If:
+            assert isinstance(stmt, ast.If)
+            if function is not None and _exits(stmt.body):
+                function.early_exits.append((stmt.lineno, stmt.test))
             work.append((list(stmt.body), function, klass, True, guards + (stmt.test,)))
             work.append((list(stmt.orelse), function, klass, True, guards + (stmt.test,)))
-        elif isinstance(stmt, ast.While):
-            work.append((list(stmt.body) + list(stmt.orelse), function, klass, True, guards + (stmt.test,)))
-        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            work.append((list(stmt.body) + list(stmt.orelse), function, klass, True, guards))
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            work.append((list(stmt.body), function, klass, conditional, guards))
-        elif isinstance(stmt, (ast.Try, ast.TryStar)):
-            work.append((list(stmt.body) + list(stmt.finalbody), function, klass, conditional, guards))
+        elif kind is ast.While:
+            assert isinstance(stmt, ast.While)
+            work.append((stmt.body + stmt.orelse, function, klass, True, guards + (stmt.test,)))
+        elif kind in _TRIES:
+            assert isinstance(stmt, (ast.Try, ast.TryStar))
+            work.append((stmt.body + stmt.finalbody, function, klass, conditional, guards))
             handlers = [s for handler in stmt.handlers for s in handler.body]
-            work.append((handlers + list(stmt.orelse), function, klass, True, guards))
-        elif isinstance(stmt, ast.Match):
+            work.append((handlers + stmt.orelse, function, klass, True, guards))
+        elif kind is ast.Match:
+            assert isinstance(stmt, ast.Match)
             work.append(([s for case in stmt.cases for s in case.body], function, klass, True, guards))
 
     def _define_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, parent: FunctionInfo | None,
@@ -247,12 +271,14 @@ class _Indexer:
                              guards: tuple[ast.expr, ...]) -> None:
         """Every call and name in the statement's own expressions (not in nested bodies)."""
         calls = function.calls if function is not None else self.index.calls
+        Call, Name = ast.Call, ast.Name
         for expression in _own_expressions(stmt):
-            for node in walk(expression):
-                if isinstance(node, ast.Call):
-                    calls.append((node, guards))
-                elif isinstance(node, ast.Name) and function is not None:
-                    function.names.add(node.id)
+            for node in nodes(expression):
+                kind = node.__class__
+                if kind is Call:
+                    calls.append((node, guards))  # type: ignore[arg-type]
+                elif kind is Name and function is not None:
+                    function.names.add(node.id)  # type: ignore[attr-defined]
 
     def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, function: FunctionInfo | None,
                     klass: ClassInfo | None, conditional: bool) -> None:
@@ -324,15 +350,25 @@ def _as_load(target: ast.expr) -> ast.expr:
 
 def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
     """The expressions a statement evaluates itself, leaving nested statement bodies out."""
-    if isinstance(stmt, ast.If) or isinstance(stmt, ast.While):
-        return [stmt.test]
-    if isinstance(stmt, (ast.For, ast.AsyncFor)):
-        return [stmt.iter]
-    if isinstance(stmt, (ast.With, ast.AsyncWith)):
-        return [item.context_expr for item in stmt.items]
-    if isinstance(stmt, ast.Match):
-        return [stmt.subject]
-    if isinstance(stmt, (ast.Try, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
-            or type(stmt).__name__ == "TryStar":
+    kind = stmt.__class__
+    if kind is ast.If or kind is ast.While:
+        return [stmt.test]  # type: ignore[attr-defined]
+    if kind in _LOOPS:
+        return [stmt.iter]  # type: ignore[attr-defined]
+    if kind in _WITHS:
+        return [item.context_expr for item in stmt.items]  # type: ignore[attr-defined]
+    if kind is ast.Match:
+        return [stmt.subject]  # type: ignore[attr-defined]
+    if kind in _NO_OWN_EXPRESSIONS:
         return []
     return [stmt]
+
+
+# Statement classes, for dispatch on `stmt.__class__` (ast.parse builds exactly these classes).
+_FUNCTION_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
+_IMPORTS = frozenset({ast.Import, ast.ImportFrom})
+_ASSIGNMENTS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign})
+_LOOPS = frozenset({ast.For, ast.AsyncFor})
+_WITHS = frozenset({ast.With, ast.AsyncWith})
+_TRIES = frozenset({ast.Try, ast.TryStar})
+_NO_OWN_EXPRESSIONS = frozenset({ast.Try, ast.TryStar, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})

@@ -27,6 +27,7 @@ from reviewer.code.operations import (
 )
 from reviewer.code.ownership import handler_root
 from reviewer.code.program import FunctionInfo, Program, build_program
+from reviewer.code.syntax_walk import walk
 from reviewer.code.values import ResourceWrite, StaticValue
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
@@ -317,9 +318,7 @@ def _callees(call: ast.Call, scope: Scope, program: Program,
                 if method is not None:
                     found.append((method, True))
         if not found and not any(isinstance(receiver, (ModuleRef, Handle)) for receiver in receivers):
-            for info in program.all_functions():
-                if info.is_method and info.node.name == func.attr:
-                    found.append((info, None))
+            found.extend((info, None) for info in program.methods_named(func.attr))
         return found
     return _from_values(evaluator.values(func, scope), program, evaluator)
 
@@ -507,7 +506,7 @@ def _words(node: ast.AST | None, limit: int = 400) -> set[str]:
     words: set[str] = set()
     if node is None:
         return words
-    for count, child in enumerate(ast.walk(node)):
+    for count, child in enumerate(walk(node)):
         if count > limit:
             break
         if isinstance(child, ast.Name):
@@ -533,7 +532,7 @@ def _guard_line(call: ast.Call, guards: tuple, function: FunctionInfo | None,
         tests.extend(test for line, test in function.early_exits if line < call.lineno)
     for test in sorted(tests, key=lambda node: node.lineno, reverse=True):
         words = _words(test)
-        compares = any(isinstance(node, ast.Compare) for node in ast.walk(test))
+        compares = any(isinstance(node, ast.Compare) for node in walk(test))
         if (compares and any_condition) or (compares and any(GUARD_WORDS.search(word) for word in words)) or \
                 any(_MARKER_WORDS.search(word) for word in words):
             return test.lineno
@@ -546,7 +545,7 @@ def _depth_guard(call: ast.Call, guards: tuple, function: FunctionInfo | None, s
     tests = list(guards)
     if function is not None:
         tests.extend(test for line, test in function.early_exits if line < call.lineno)
-    checked = any(any(isinstance(node, ast.Compare) for node in ast.walk(test)) and _mentions_depth(_words(test))
+    checked = any(any(isinstance(node, ast.Compare) for node in walk(test)) and _mentions_depth(_words(test))
                   for test in tests)
     if not checked:
         return False

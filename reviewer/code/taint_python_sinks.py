@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from reviewer.code.modules import statement_blocks
 from reviewer.code.python_handlers import ROUTER_EVENTS
 from reviewer.code.taint_common import (
     CLEAN,
@@ -359,13 +360,24 @@ def import_statements(tree: ast.Module) -> list[ast.stmt]:
     """The import statements of a module, nested bodies included, without walking expressions."""
     found: list[ast.stmt] = []
     pending: list[ast.stmt] = list(tree.body)
+    blocks_of = _IMPORT_BLOCKS
     while pending:
         stmt = pending.pop()
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        kind = stmt.__class__
+        if kind is ast.Import or kind is ast.ImportFrom:
             found.append(stmt)
             continue
-        for name in ("body", "orelse", "finalbody"):
-            pending.extend(getattr(stmt, name, None) or [])
-        for handler in getattr(stmt, "handlers", None) or []:
-            pending.extend(handler.body)
+        blocks = blocks_of.get(kind)
+        if blocks is None:   # a match statement's cases are not looked into here
+            blocks = blocks_of[kind] = tuple(name for name in statement_blocks(kind) if name != "cases")
+        for name in blocks:
+            if name == "handlers":
+                for handler in getattr(stmt, name):
+                    pending.extend(handler.body)
+            else:
+                pending.extend(getattr(stmt, name))
     return found
+
+
+# Per statement class, the fields `import_statements` looks into (filled as classes are met).
+_IMPORT_BLOCKS: dict[type, tuple[str, ...]] = {}

@@ -18,7 +18,7 @@ import functools
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from reviewer.code.syntax_walk import walk
+from reviewer.code.syntax_walk import nodes
 from reviewer.content_cache import ContentCache
 
 MAX_TARGET_TEXT = 120
@@ -41,6 +41,8 @@ _GETTEMPDIR = {"tempfile.gettempdir", "gettempdir", "tempfile.gettempdirb"}
 _PATH_TYPES = {"Path", "PurePath", "PosixPath", "PurePosixPath", "pathlib.Path", "pathlib.PurePath",
                "pathlib.PosixPath", "pathlib.PurePosixPath"}
 _PATH_JOINS = {"os.path.join", "posixpath.join", "path.join"}
+# The nodes that bind a name to a value (`x = ...`, `x: T = ...`, `x += ...`, `(x := ...)`, `with ... as x`).
+_ASSIGNING = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.withitem)
 _PATH_DERIVING_METHODS = {"joinpath", "with_name", "with_suffix", "with_stem", "resolve", "absolute", "expanduser"}
 
 
@@ -102,7 +104,14 @@ class _ModuleReader:
     def __init__(self, path: str, tree: ast.Module) -> None:
         self.path = path
         self.tree = tree
-        self.nodes = list(walk(tree))
+        # One walk sorts out the only nodes the reading looks at, each kind in walk order: the
+        # bindings are then re-read until nothing new is found without walking the tree again.
+        self.imports: list[ast.Import | ast.ImportFrom] = []
+        self.assignments: list[ast.AST] = []
+        self.calls: list[ast.Call] = []
+        kinds: dict[type, list] = {ast.Import: self.imports, ast.ImportFrom: self.imports, ast.Call: self.calls}
+        kinds.update(dict.fromkeys(_ASSIGNING, self.assignments))
+        nodes(tree, sort_into=kinds)
         self.aliases = self._import_aliases()
         self.tmp_names: set[str] = set()
         self.removes = False
@@ -111,7 +120,7 @@ class _ModuleReader:
     def _import_aliases(self) -> dict[str, str]:
         """`import tempfile as tf` → {"tf": "tempfile"}; `from os import path` → {"path": "os.path"}."""
         aliases: dict[str, str] = {}
-        for node in self.nodes:
+        for node in self.imports:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -134,7 +143,7 @@ class _ModuleReader:
     def _bind_tmp_names(self) -> None:
         for _ in range(_ASSIGNMENT_ROUNDS):
             before = len(self.tmp_names)
-            for node in self.nodes:
+            for node in self.assignments:
                 targets: list[ast.expr] = []
                 value: ast.AST | None = None
                 if isinstance(node, ast.Assign):
@@ -178,9 +187,9 @@ class _ModuleReader:
 
     def writes(self) -> list[TmpWrite]:
         found: list[TmpWrite] = []
-        for node in self.nodes:
-            if not isinstance(node, ast.Call):
-                continue
+        for node in self.calls:
+            if _last_name(node.func, self.aliases) not in _DECIDING_NAMES:
+                continue                      # `json.dumps(...)`, `log.info(...)`: neither writes nor removes
             callee = self.name_of(node.func)
             if callee in _REMOVERS or callee in _TEMP_DIRECTORY or (
                     isinstance(node.func, ast.Attribute) and node.func.attr in _REMOVING_METHODS):
@@ -230,6 +239,26 @@ class _ModuleReader:
                 if directory is None or self.is_tmp(directory):
                     return callee, None
         return None
+
+
+# The last name of every callee and method `writes` and `_written_path` act on: a call whose
+# callee ends in another name (after import aliases are undone) neither writes under /tmp nor
+# removes anything, so it is passed over without spelling out its dotted name.
+_DECIDING_NAMES = frozenset(
+    {name.rpartition(".")[2] for group in (_OPEN_FUNCTIONS, _COPY_FUNCTIONS, _TEMP_CREATORS, _NAMED_TEMP,
+                                           _REMOVERS, _TEMP_DIRECTORY) for name in group}
+    | _WRITING_PATH_METHODS | _SAVING_METHODS | _REMOVING_METHODS
+    | {"open", "urlretrieve", "download_file", "download_fileobj", "extractall", "extract"})
+
+
+def _last_name(func: ast.AST, aliases: dict[str, str]) -> str:
+    """The last part of what `name_of(func)` spells (`os.path.join` → `join`), or of the method
+    called on an expression (`obj().save` → `save`); "" for any other callee."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return aliases.get(func.id, func.id).rpartition(".")[2]
+    return ""
 
 
 def _argument(node: ast.Call, index: int, keyword: str) -> ast.AST | None:
