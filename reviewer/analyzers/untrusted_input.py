@@ -12,6 +12,7 @@ code and tests stay quiet.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -112,7 +113,7 @@ class UntrustedInputAnalyzer:
             entry = (module_set.entry.path, module_set.entry_function)
             names = [module_set.entry_function, *route_functions(module_set.entry.tree)]
             for module in module_set.modules.values():      # while its tree is at hand
-                _handler_names(context.workspace, module.path)
+                _handler_names(context.workspace, module.path, module.tree)
             return entry, read_module_set(module_set, [(module_set.entry_module, name) for name in names],
                                           context.workspace.parsed)
         if runtime.startswith("nodejs"):
@@ -182,7 +183,7 @@ class UntrustedInputAnalyzer:
                                context.workspace.parsed)
 
 
-def _handler_names(workspace: Workspace, rel: str) -> tuple[str, ...] | None:
+def _handler_names(workspace: Workspace, rel: str, tree: ast.Module | None = None) -> tuple[str, ...] | None:
     """The functions of a Python file shaped like handlers; None when it does not parse.
 
     Kept by the file's content for the run (a few names, not the tree): the sweep over every
@@ -198,7 +199,8 @@ def _handler_names(workspace: Workspace, rel: str) -> tuple[str, ...] | None:
 
     parsed = workspace.parsed
     try:
-        return parsed.get("handler-names", text, lambda source: tuple(handler_functions(parsed.python(source, rel))))
+        return parsed.get("handler-names", text, lambda source: tuple(
+            handler_functions(tree if tree is not None else parsed.python(source, rel))))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

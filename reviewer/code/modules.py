@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -152,14 +152,32 @@ def load_modules(workspace: Workspace, code_root: str, handler: str,
     if cache is None:
         return _load_modules(workspace, code_root, handler, {})
     key = ("module-set", code_root, handler)
+    recent: OrderedDict[tuple[str, str, str], ModuleSet] = cache.setdefault(_RECENT, OrderedDict())
+    module_set = recent.get(key)
+    if module_set is not None:      # the analyzers' steps for one function share its modules
+        recent.move_to_end(key)
+        return module_set
     found = cache.get(key)
     if found is None:
         loaded = _load_modules(workspace, code_root, handler, cache)
         cache[key] = loaded if isinstance(loaded, str) else _ModulePlan.of(loaded)
-        return loaded
-    if isinstance(found, str):
+        if isinstance(loaded, str):
+            return loaded
+        module_set = loaded
+    elif isinstance(found, str):
         return found
-    return found.rebuild(_Loader(workspace, code_root, cache))
+    else:
+        module_set = found.rebuild(_Loader(workspace, code_root, cache))
+    recent[key] = module_set
+    if len(recent) > RECENT_MODULE_SETS:
+        recent.popitem(last=False)
+    return module_set
+
+
+# The last module sets loaded, kept whole (trees included): every analyzer's step for a function
+# (reviewer.analyzers.function_pass) reads the same modules, however small the parse cache's budget.
+RECENT_MODULE_SETS = 2
+_RECENT = "recent-module-sets"
 
 
 # What `cache` keeps of a file that parsed: the tree itself stays in the run's parse cache.
