@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import weakref
 from dataclasses import asdict
 from pathlib import Path
@@ -132,3 +133,82 @@ def test_nothing_but_the_cache_keeps_a_tree_after_the_scan(tmp_path, monkeypatch
     alive = sum(1 for ref in trees if ref() is not None)
     assert len(trees) >= 2 * FUNCTIONS + 1 and result.findings
     assert alive == cache.held_count("python") <= 4
+
+
+def test_the_json_report_is_joined_in_batches_and_reads_as_json_dumps_does():
+    from reviewer.publish import console
+
+    findings = [{"rule_id": f"LR{number}", "message": "caf\u00e9 \"quoted\"", "line": number, "end": None}
+                for number in range(3 * console._JSON_PIECES_PER_JOIN // 10)]
+    value = {"findings": findings, "counts": {"error": 1.5, "notice": 0}, "empty": [], "none": {}}
+
+    assert console._indented_json(value) == json.dumps(value, indent=2)
+
+
+def _node_repository(root: Path) -> Path:
+    resources = []
+    for number in range(4):
+        folder = root / "web" / f"fn{number}"
+        folder.mkdir(parents=True)
+        (folder / "store.js").write_text(
+            "const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');\n"
+            "const s3 = new S3Client({});\n"
+            "exports.save = (key, body) => s3.send(new PutObjectCommand("
+            "{ Bucket: process.env.BUCKET, Key: key, Body: body }));\n")
+        (folder / "index.js").write_text(
+            "const fs = require('fs');\nconst store = require('./store');\n"
+            "exports.handler = async (event) => {\n"
+            f"  fs.writeFileSync('/tmp/report-{number}.json', JSON.stringify(event));\n"
+            "  await store.save('out/' + event.Records[0].s3.object.key, 'x');\n};\n")
+        resources.append(f"""\
+  Web{number}:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: web/fn{number}/
+      Environment:
+        Variables:
+          BUCKET: !Ref Uploads
+      Events:
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+""")
+    (root / "template.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  Uploads:\n    Type: AWS::S3::Bucket\n" + "".join(resources))
+    return root
+
+
+def test_node_handlers_read_within_a_small_budget_report_what_an_unbounded_scan_does(tmp_path):
+    root = _node_repository(tmp_path)
+    unbounded = ContentCache(budget=10**9, shared_budget=10**9)
+    tiny = ContentCache(budget=1, shared_budget=1)
+
+    expected = _report(root, unbounded)
+    found = _report(root, tiny)
+
+    assert found == expected
+    assert {"LR201", "LR402"} <= {finding["rule_id"] for finding in expected["findings"]}
+    assert unbounded.held_count("js-index") == 8 and tiny.held_count("js-index") <= 1
+
+
+def test_the_tmp_check_alone_reads_a_node_handler_the_recursion_check_read_before(tmp_path):
+    from reviewer.analyzers.interface import AnalysisContext
+    from reviewer.analyzers.recursion import RecursionAnalyzer
+    from reviewer.analyzers.tmp_storage import TmpStorageAnalyzer
+    from reviewer.inventory import build_inventory
+    from reviewer.workspace import Workspace
+
+    root = _node_repository(tmp_path)
+    workspace = Workspace(root, parsed=ContentCache(budget=1, shared_budget=1))
+    context = AnalysisContext(workspace, build_inventory(workspace), SETTINGS)
+
+    list(RecursionAnalyzer().analyze(context))       # every reading kept, without its program
+    found = list(TmpStorageAnalyzer().analyze(context))
+
+    assert sorted(finding.path for finding in found if finding.rule_id == "LR402") == [
+        f"web/fn{number}/index.js" for number in range(4)]

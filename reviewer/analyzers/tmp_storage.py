@@ -87,13 +87,17 @@ def _javascript_usage(context: AnalysisContext, function: Function) -> "TmpUsage
     from reviewer.code.reader import read_function_code
 
     reading = read_function_code(context.workspace, function, context.code_cache)
-    program = reading.program
-    if program is None:
+    if reading.language != "javascript" or reading.skipped is not None:
         return None
-    key = ("js-tmp-usage", id(program))
+    key = ("js-tmp-usage", reading.handler_path, reading.modules, reading.inline, function.handler)
     if key not in context.code_cache:
-        context.code_cache[key] = (program, js_tmp_usage(program, JsEvaluator(program, handler_node(program, program.entry))))
-    return context.code_cache[key][1]
+        if reading.program is None:   # the scan keeps its readings without their trees: read it again
+            reading = read_function_code(context.workspace, function, {})
+        program = reading.program
+        context.code_cache[key] = None if program is None else js_tmp_usage(
+            program, JsEvaluator(program, handler_node(program, program.entry)))
+    usage: TmpUsage | None = context.code_cache[key]
+    return usage
 
 
 def _python(function: Function) -> bool:
