@@ -157,7 +157,10 @@ class ContentCache:
             self._bytes[shared] -= size
             del self._held_keys[id(value)]
             for dependent in self._dependents.pop(full, ()):
-                self._derived.pop(dependent, None)
+                dropped = self._derived.pop(dependent, None)
+                release = getattr(dropped, "release", None)
+                if callable(release):
+                    release()
                 for other in self._depends_on.pop(dependent, ()):
                     if other != full:
                         self._dependents[other].discard(dependent)
