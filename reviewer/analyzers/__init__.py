@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Callable
 
+from reviewer.analyzers.function_pass import run_function_pass
 from reviewer.analyzers.interface import AnalysisContext, Analyzer, EngineStatus, StartedAnalyzer
 from reviewer.isolation import analyzer_crash_notice, boundary
 from reviewer.model import Finding
@@ -49,6 +50,11 @@ def start_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None =
     before the others run: a thread that reads files and imports while this one computes waits
     for the interpreter lock at every step. Returning before the engines are done lets a review
     analyse the base commit while the head's audit is still waiting on the network.
+
+    Between the engines' start and the other analyzers, the analyzers that read handler code
+    read it function by function (reviewer.analyzers.function_pass), so no function's syntax
+    trees need outlive its turn; what an engine chooses from that reading (bandit: the files each
+    function ships) it does right after (`context.after_function_pass`).
     """
     chosen = analyzers if analyzers is not None else default_analyzers()
     phase = progress.phase if progress is not None else ""
@@ -88,11 +94,18 @@ def start_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None =
         return found
 
     started: dict[int, Callable[[], list[Finding]]] = {}
-    for analyzer in chosen:
-        if isinstance(analyzer, StartedAnalyzer):
-            if progress is not None:
-                progress.started(analyzer.name)
-            started[id(analyzer)] = analyzer.start(context)
+    context.after_pass = []
+    try:
+        for analyzer in chosen:
+            if isinstance(analyzer, StartedAnalyzer):
+                if progress is not None:
+                    progress.started(analyzer.name)
+                started[id(analyzer)] = analyzer.start(context)
+        run_function_pass(context, chosen)
+        for work in context.after_pass:
+            work()
+    finally:
+        context.after_pass = None
     results: dict[int, list[Finding]] = {}
     futures: dict[int, Future[list[Finding]]] = {}
     pool: ThreadPoolExecutor | None = None

@@ -33,7 +33,7 @@ from markupsafe import Markup
 from reviewer.analyzers.bandit_advice import MESSAGES, instead
 from reviewer.analyzers.bandit_plugins import doc_url, load_bandit
 from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
-from reviewer.code.ownership import python_sources
+from reviewer.code.ownership import SourceMap, function_code, python_sources
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, Severity
@@ -458,6 +458,11 @@ class BanditAnalyzer:
     name = "bandit"
     engine = BANDIT_ENGINE
 
+    def prepare(self, context: AnalysisContext, function: Function) -> None:
+        """The files the function ships (its handler's imports), kept for `start`'s choice."""
+        if context.in_focus(function):
+            function_code(context.workspace, function, context.code_cache)
+
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         return self.start(context)()
 
@@ -492,22 +497,31 @@ class BanditAnalyzer:
             return chosen
 
         started = [_start_by_content(workspace.parsed, profile, read(broad.files, broad.owners))]
-        sources = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=context.in_focus)
-        context.left_out.update(sources.left_out)
-        shipped_late = read(sources.files, sources.owners)      # shipped, but named like a test
-        if shipped_late:
-            started.append(_start_by_content(workspace.parsed, profile, shipped_late))
-        findings.extend(notice for rel, notice in unread.items() if rel in sources.owners)
-        context.report(self.name, f"{len(texts):,} files")
-        if not sources.owners:
-            context.engine_status[BANDIT_ENGINE] = EngineStatus("skipped", "no Python file to analyse")
-            return lambda: findings
+        sources = SourceMap()
+
+        def choose() -> None:
+            """Which files the functions ship, from the function pass's reading of their imports
+            (`prepare`): only those files' reports are kept."""
+            chosen = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=context.in_focus)
+            sources.owners, sources.left_out = chosen.owners, chosen.left_out
+            context.left_out.update(sources.left_out)
+            shipped_late = read(sources.files, sources.owners)      # shipped, but named like a test
+            if shipped_late:
+                started.append(_start_by_content(workspace.parsed, profile, shipped_late))
+            findings.extend(notice for rel, notice in unread.items() if rel in sources.owners)
+            context.report(self.name, f"{len(texts):,} files")
+            if not sources.owners:
+                context.engine_status[BANDIT_ENGINE] = EngineStatus("skipped", "no Python file to analyse")
+
+        context.after_function_pass(choose)
 
         def reports() -> list[FileReport]:
             return sorted((report for start in started for report in start() if report.path in sources.owners),
                           key=lambda report: report.path)
 
         def finish() -> list[Finding]:
+            if not sources.owners:
+                return findings
             for report in reports():
                 if report.needs_python is not None:
                     findings.append(newer_grammar_notice(report.path, report.needs_python,

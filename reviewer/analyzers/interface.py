@@ -88,6 +88,16 @@ class AnalysisContext:
     left_out: dict[str, str] = field(default_factory=dict)
     # Engine name (BANDIT_ENGINE, AUDIT_ENGINE) → whether it ran, filled by the analyzers that run them.
     engine_status: dict[str, EngineStatus] = field(default_factory=dict)
+    # Work waiting for the function pass (reviewer.analyzers.function_pass); None: no pass is
+    # coming (an analyzer run on its own), and such work runs at once.
+    after_pass: list[Callable[[], None]] | None = field(default=None, repr=False)
+
+    def after_function_pass(self, work: Callable[[], None]) -> None:
+        """Run `work` on this thread once every function's code has been read, or now."""
+        if self.after_pass is None:
+            work()
+        else:
+            self.after_pass.append(work)
 
     def report(self, analyzer: str, detail: str) -> None:
         """What an analyzer works on, for the progress line (`480 files`)."""
@@ -119,6 +129,19 @@ class Analyzer(Protocol):
     name: str
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]: ...
+
+
+@runtime_checkable
+class PreparedAnalyzer(Analyzer, Protocol):
+    """An analyzer that reads each function's code: `prepare` does one function's reading and
+    keeps its small result (in `context.code_cache`), which `analyze` then finds ready.
+
+    The orchestrator calls every such analyzer's `prepare` for one function before the next
+    function's (reviewer.analyzers.function_pass), so a function's syntax trees are used by all
+    of them while the run's parse cache still holds them, and need not be kept for the run.
+    """
+
+    def prepare(self, context: AnalysisContext, function: Function) -> None: ...
 
 
 @runtime_checkable

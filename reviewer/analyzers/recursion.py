@@ -46,6 +46,10 @@ class RecursionAnalyzer:
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         return list(_Review(context).findings())
 
+    def prepare(self, context: AnalysisContext, function: Function) -> None:
+        """The function's reading (its writes), kept in the scan's code cache for `analyze`."""
+        read_function_code(context.workspace, function, context.code_cache)
+
 
 class _Review:
     def __init__(self, context: AnalysisContext) -> None:

@@ -28,13 +28,8 @@ class TmpStorageAnalyzer:
     name = "tmp-storage"
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
-        from reviewer.code.modules import ModuleSet, load_modules
-        from reviewer.code.ownership import handler_root
-        from reviewer.code.tmp_files import tmp_usage
-
         shared = SharedFindings()
         notices: dict[str, Finding] = {}
-        usage_by_handler: dict[tuple[str, str], TmpUsage] = {}
         for function in context.focused_functions:   # its code is read: a pull request reads the touched ones
             if (function.runtime or "").lower().startswith("nodejs"):
                 usage = _javascript_usage(context, function)
@@ -42,26 +37,46 @@ class TmpStorageAnalyzer:
                     for write in usage.writes[:MAX_WRITES_PER_HANDLER]:
                         _report(shared, function, Location(write.path, write.line), write.call, write.target)
                 continue
-            if not function.handler or not _python(function):
+            found = _python_usage(context, function)
+            if found is None:
                 continue
-            code_root = handler_root(context.workspace, function)
-            if code_root is None:
-                continue
-            key = (code_root, function.handler)
-            if key not in usage_by_handler:
-                modules = load_modules(context.workspace, code_root, function.handler, context.code_cache)
-                if not isinstance(modules, ModuleSet):
-                    continue
-                for notice in modules.notices:
-                    notices.setdefault(notice.fingerprint, notice)
-                usage_by_handler[key] = tmp_usage(
-                    ((module.path, module.tree) for module in modules.modules.values()), context.workspace.parsed)
-            usage = usage_by_handler[key]
+            usage, module_notices = found
+            for notice in module_notices:
+                notices.setdefault(notice.fingerprint, notice)
             if usage.removes:
                 continue
             for write in usage.writes[:MAX_WRITES_PER_HANDLER]:
                 _report(shared, function, Location(write.path, write.line), write.call, write.target)
         return [*shared.findings(), *notices.values()]
+
+    def prepare(self, context: AnalysisContext, function: Function) -> None:
+        """What the function's code writes under /tmp, kept in the scan's code cache for `analyze`."""
+        if (function.runtime or "").lower().startswith("nodejs"):
+            _javascript_usage(context, function)
+        else:
+            _python_usage(context, function)
+
+
+def _python_usage(context: AnalysisContext, function: Function) -> "tuple[TmpUsage, list[Finding]] | None":
+    """A Python handler's writes under /tmp and the notices of its modules; None when its code is
+    not read. Functions that share a code directory and handler share one reading."""
+    from reviewer.code.modules import ModuleSet, load_modules
+    from reviewer.code.ownership import handler_root
+    from reviewer.code.tmp_files import tmp_usage
+
+    if not function.handler or not _python(function):
+        return None
+    code_root = handler_root(context.workspace, function)
+    if code_root is None:
+        return None
+    key = ("tmp-usage", code_root, function.handler)
+    if key not in context.code_cache:
+        modules = load_modules(context.workspace, code_root, function.handler, context.code_cache)
+        context.code_cache[key] = None if not isinstance(modules, ModuleSet) else (
+            tmp_usage(((module.path, module.tree) for module in modules.modules.values()), context.workspace.parsed),
+            list(modules.notices))
+    found: tuple[TmpUsage, list[Finding]] | None = context.code_cache[key]
+    return found
 
 
 def _javascript_usage(context: AnalysisContext, function: Function) -> "TmpUsage | None":
@@ -72,13 +87,17 @@ def _javascript_usage(context: AnalysisContext, function: Function) -> "TmpUsage
     from reviewer.code.reader import read_function_code
 
     reading = read_function_code(context.workspace, function, context.code_cache)
-    program = reading.program
-    if program is None:
+    if reading.language != "javascript" or reading.skipped is not None:
         return None
-    key = ("js-tmp-usage", id(program))
+    key = ("js-tmp-usage", reading.handler_path, reading.modules, reading.inline, function.handler)
     if key not in context.code_cache:
-        context.code_cache[key] = (program, js_tmp_usage(program, JsEvaluator(program, handler_node(program, program.entry))))
-    return context.code_cache[key][1]
+        if reading.program is None:   # the scan keeps its readings without their trees: read it again
+            reading = read_function_code(context.workspace, function, {})
+        program = reading.program
+        context.code_cache[key] = None if program is None else js_tmp_usage(
+            program, JsEvaluator(program, handler_node(program, program.entry)))
+    usage: TmpUsage | None = context.code_cache[key]
+    return usage
 
 
 def _python(function: Function) -> bool:

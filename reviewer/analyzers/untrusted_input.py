@@ -12,6 +12,7 @@ code and tests stay quiet.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -51,7 +52,7 @@ class UntrustedInputAnalyzer:
         for function in context.inventory.functions:
             if not context.in_focus(function):
                 continue
-            entry, found_hits = self._declared(context, function)
+            entry, found_hits = self._declared_once(context, function)
             if entry is not None:
                 read_entries.add(entry)
             for hit in found_hits:
@@ -77,7 +78,21 @@ class UntrustedInputAnalyzer:
             seen[hit.path + evidence] += 1
         return findings
 
+    def prepare(self, context: AnalysisContext, function: Function) -> None:
+        """What the function's event reaches, kept in the scan's code cache for `analyze`."""
+        if context.in_focus(function):
+            self._declared_once(context, function)
+
     # -- declared functions -------------------------------------------------------------------
+
+    def _declared_once(self, context: AnalysisContext, function: Function
+                       ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
+        key = ("untrusted-declared", id(function))
+        found = context.code_cache.get(key)
+        if found is None or found[0] is not function:
+            found = context.code_cache[key] = (function, self._declared(context, function))
+        declared: tuple[tuple[str, str] | None, list[SinkHit]] = found[1]
+        return declared
 
     def _declared(self, context: AnalysisContext, function: Function
                   ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
@@ -99,8 +114,10 @@ class UntrustedInputAnalyzer:
 
             entry = (module_set.entry.path, module_set.entry_function)
             names = [module_set.entry_function, *route_functions(module_set.entry.tree)]
+            for module in module_set.modules.values():      # while its tree is at hand
+                _handler_names(context.workspace, module.path, module.tree)
             return entry, read_module_set(module_set, [(module_set.entry_module, name) for name in names],
-                                          context.code_cache)
+                                          context.workspace.parsed)
         if runtime.startswith("nodejs"):
             spec, dot, export = function.handler.strip().rpartition(".")
             if not dot or not spec:
@@ -139,28 +156,21 @@ class UntrustedInputAnalyzer:
         if text is None or "event" not in text and "handler" not in text.lower():
             return None
         if rel.endswith(".py"):
-            return self._python_file(context, rel, text, read_entries)
+            return self._python_file(context, rel, read_entries)
         if len(text) > MAX_JS_BYTES or "export" not in text:
             return None
         from reviewer.code.taint_javascript import read_file
 
         return read_file(rel, text)
 
-    def _python_file(self, context: AnalysisContext, rel: str, text: str,
+    def _python_file(self, context: AnalysisContext, rel: str,
                      read_entries: set[tuple[str, str]]) -> list[SinkHit] | None:
-        if _HANDLER_SIGNATURE.search(text) is None and "current_event" not in text and \
-                "current_request" not in text:          # cheap: most modules define no handler
-            return None
-        try:
-            tree = context.workspace.parsed.python(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
-        from reviewer.code.python_handlers import handler_functions
-        from reviewer.code.taint_python import read_module_set
-
-        names = [name for name in handler_functions(tree) if (rel, name) not in read_entries]
+        handlers = _handler_names(context.workspace, rel)
+        names = [name for name in handlers or () if (rel, name) not in read_entries]
         if not names:
             return None
+        from reviewer.code.taint_python import read_module_set
+
         path = PurePosixPath(rel)
         root = str(path.parent) if str(path.parent) not in ("", ".") else "."
         module_set: ModuleSet | str = "not importable"
@@ -168,9 +178,33 @@ class UntrustedInputAnalyzer:
             module_set = load_modules(context.workspace, root, f"{path.stem}.{names[0]}", context.code_cache)
         if isinstance(module_set, str) or module_set.entry is None or module_set.entry.path != rel:
             # A file Python could not import by its name (`tainted-sql.py`) is still read, on its own.
+            tree = context.workspace.parsed.python(context.workspace.read_text(rel), rel)   # it parsed: _handler_names
             module_set = ModuleSet(root, "handler_module", names[0],
                                    {"handler_module": SourceModule("handler_module", rel, tree)})
-        return read_module_set(module_set, [(module_set.entry_module, name) for name in names], context.code_cache)
+        return read_module_set(module_set, [(module_set.entry_module, name) for name in names],
+                               context.workspace.parsed)
+
+
+def _handler_names(workspace: Workspace, rel: str, tree: ast.Module | None = None) -> tuple[str, ...] | None:
+    """The functions of a Python file shaped like handlers; None when it does not parse.
+
+    Kept by the file's content for the run (a few names, not the tree): the sweep over every
+    file asks again for the handler modules the declared functions' reading parsed already.
+    """
+    text = _read(workspace, rel)
+    if text is None or "event" not in text and "handler" not in text.lower():
+        return ()
+    if _HANDLER_SIGNATURE.search(text) is None and "current_event" not in text and \
+            "current_request" not in text:          # cheap: most modules define no handler
+        return ()
+    from reviewer.code.python_handlers import handler_functions
+
+    parsed = workspace.parsed
+    try:
+        return parsed.get("handler-names", text, lambda source: tuple(
+            handler_functions(tree if tree is not None else parsed.python(source, rel))))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _read(workspace: Workspace, rel: str) -> str | None:

@@ -15,6 +15,7 @@ which is coarse but never invents a value: a name bound twice simply has two alt
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -144,16 +145,18 @@ def load_program(workspace: Workspace | None, entry: str, export: str, inline: t
                 continue
             offset = 0
         total += len(text)
-        key = ("js-index", path, text, offset)
-        indexed = cache.get(key) if cache is not None else None
-        if indexed is None:
-            language = st.language_for(path) or "javascript"
-            if language not in ("javascript", "typescript", "tsx"):
-                language = "javascript"
-            indexed = JsFile(path, st.parse(language, text), offset)
-            _Indexer(indexed).run()
-            if cache is not None:
-                cache[key] = indexed
+        indexed: JsFile | None
+        if workspace is not None and cache is not None:     # held while in use (reviewer.content_cache)
+            indexed = workspace.parsed.held("js-index", (path, workspace.parsed.digest(text), offset), len(text),
+                                            partial(_indexed_file, path, text, offset), user=path)
+        else:
+            key = ("js-index", path, text, offset)
+            indexed = cache.get(key) if cache is not None else None
+            if indexed is None:
+                indexed = _indexed_file(path, text, offset)
+                if cache is not None:
+                    cache[key] = indexed
+        assert indexed is not None
         program.files[path] = indexed
         if workspace is None:
             continue
@@ -163,6 +166,15 @@ def load_program(workspace: Workspace | None, entry: str, export: str, inline: t
                 program.resolved_imports[(path, specifier)] = target
                 pending.append(target)
     return program
+
+
+def _indexed_file(path: str, text: str, offset: int) -> JsFile:
+    language = st.language_for(path) or "javascript"
+    if language not in ("javascript", "typescript", "tsx"):
+        language = "javascript"
+    indexed = JsFile(path, st.parse(language, text), offset)
+    _Indexer(indexed).run()
+    return indexed
 
 
 def _relative(workspace: Workspace, importer: str, specifier: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -109,24 +109,30 @@ class _Loader:
         return None
 
     def parse(self, rel: str) -> ast.Module | Finding:
-        if rel in self.cache:
-            return self.cache[rel]
+        """The file's tree, or the notice that says why there is none. The scan's `cache` keeps
+        the notice, or that the file parsed, never the tree: the run's parse cache holds trees
+        only while they are in use (reviewer.content_cache), and gives this one again or parses
+        it anew. Only a file's first parse in the scan counts towards MAX_TOTAL_BYTES."""
+        known = self.cache.get(rel)
+        if isinstance(known, Finding):
+            return known
         result: ast.Module | Finding
         try:
             text = self.workspace.read_text(rel)
         except UnreadableFile as unreadable:
             result = unreadable.notice
         else:
-            self.total_bytes += len(text)
+            if known is None:
+                self.total_bytes += len(text)
             try:
-                result = self.workspace.parsed.python(text)   # one tree per distinct text in a run
+                result = self.workspace.parsed.python(text, rel)   # one tree per distinct text while in use
             except SyntaxError as exc:
                 result = python_syntax_notice(rel, text, exc)
             except (RecursionError, MemoryError):
                 result = skipped_notice(rel, "its expressions nest deeper than the Python parser can follow")
             except ValueError as exc:
                 result = unparsed_notice(rel, f"it is not valid Python ({exc})")
-        self.cache[rel] = result
+        self.cache[rel] = result if isinstance(result, Finding) else _PARSED
         return result
 
 
@@ -148,9 +154,65 @@ def load_modules(workspace: Workspace, code_root: str, handler: str,
     if cache is None:
         return _load_modules(workspace, code_root, handler, {})
     key = ("module-set", code_root, handler)
-    if key not in cache:
-        cache[key] = _load_modules(workspace, code_root, handler, cache)
-    return cache[key]
+    recent: OrderedDict[tuple[str, str, str], ModuleSet] = cache.setdefault(_RECENT, OrderedDict())
+    module_set = recent.get(key)
+    if module_set is not None:      # the analyzers' steps for one function share its modules
+        recent.move_to_end(key)
+        return module_set
+    found = cache.get(key)
+    if found is None:
+        loaded = _load_modules(workspace, code_root, handler, cache)
+        cache[key] = loaded if isinstance(loaded, str) else _ModulePlan.of(loaded)
+        if isinstance(loaded, str):
+            return loaded
+        module_set = loaded
+    elif isinstance(found, str):
+        return found
+    else:
+        module_set = found.rebuild(_Loader(workspace, code_root, cache))
+    recent[key] = module_set
+    if len(recent) > RECENT_MODULE_SETS:
+        recent.popitem(last=False)
+    return module_set
+
+
+# The last module sets loaded, kept whole (trees included): every analyzer's step for a function
+# (reviewer.analyzers.function_pass) reads the same modules, however small the parse cache's budget.
+RECENT_MODULE_SETS = 2
+_RECENT = "recent-module-sets"
+
+
+# What `cache` keeps of a file that parsed: the tree itself stays in the run's parse cache.
+_PARSED = "parsed"
+
+
+@dataclass(frozen=True)
+class _ModulePlan:
+    """A loaded ModuleSet without its trees: which files, under which names. Kept for the scan,
+    it gives the same ModuleSet again, its trees from the run's parse cache (reparsed when they
+    fell out of it: same text, same tree)."""
+
+    code_root: str
+    entry_module: str
+    entry_function: str
+    modules: tuple[tuple[str, str], ...]
+    notices: tuple[Finding, ...]
+    truncated: bool
+
+    @classmethod
+    def of(cls, module_set: ModuleSet) -> "_ModulePlan":
+        return cls(module_set.code_root, module_set.entry_module, module_set.entry_function,
+                   tuple((name, module.path) for name, module in module_set.modules.items()),
+                   tuple(module_set.notices), module_set.truncated)
+
+    def rebuild(self, loader: "_Loader") -> ModuleSet:
+        result = ModuleSet(self.code_root, self.entry_module, self.entry_function, notices=list(self.notices),
+                           truncated=self.truncated)
+        for name, rel in self.modules:
+            tree = loader.parse(rel)
+            assert not isinstance(tree, Finding), f"{rel} parsed before"
+            result.modules[name] = SourceModule(name, rel, tree)
+        return result
 
 
 def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dict[Any, Any]) -> ModuleSet | str:

@@ -105,7 +105,20 @@ def shipped_code(workspace: Workspace, function: Function, code_dir: str,
     """
     if not function.handler or (function.runtime and not function.runtime.startswith("python")):
         return ShippedCode(None)
-    module_set = load_modules(workspace, handler_root(workspace, function) or code_dir, function.handler, cache)
+    root = handler_root(workspace, function) or code_dir
+    key = ("shipped-code", code_dir, root, function.handler)
+    if cache is not None and key in cache:
+        shipped: ShippedCode = cache[key]
+        return shipped
+    shipped = _shipped_code(workspace, code_dir, root, function.handler, cache)
+    if cache is not None:
+        cache[key] = shipped
+    return shipped
+
+
+def _shipped_code(workspace: Workspace, code_dir: str, root: str, handler: str,
+                  cache: dict[Any, Any] | None) -> ShippedCode:
+    module_set = load_modules(workspace, root, handler, cache)
     if isinstance(module_set, str) or module_set.truncated or not module_set.modules:
         return ShippedCode(None)
     files = {module.path for module in module_set.modules.values()}
@@ -118,6 +131,27 @@ def shipped_code(workspace: Workspace, function: Function, code_dir: str,
             if workspace.exists(init):
                 files.add(init)
     return ShippedCode(frozenset(files))
+
+
+def _code_path(workspace: Workspace, function: Function) -> str | None:
+    """The function's code path in the workspace: a directory, or a Python file; None otherwise."""
+    if not function.code_path:      # images have one when the Dockerfile's build context is known
+        return None
+    path = workspace.resolve(function.code_path)
+    if path is None or not workspace.exists(path):
+        return None
+    if workspace.is_dir(path) or path.endswith(PYTHON_SUFFIXES):
+        return path
+    return None
+
+
+def function_code(workspace: Workspace, function: Function, cache: dict[Any, Any]) -> ShippedCode | None:
+    """What `python_sources` reads of one function's imports (kept in `cache` for it); None when
+    its code path is not a directory."""
+    path = _code_path(workspace, function)
+    if path is None or not workspace.is_dir(path):
+        return None
+    return shipped_code(workspace, function, path, cache)
 
 
 def python_sources(workspace: Workspace, functions: list[Function], scan_all: bool = False,
@@ -135,15 +169,11 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     shipped: dict[str, set[str]] = defaultdict(set)   # file -> names of functions that import it
     everything_but_tests: dict[str, set[str]] = defaultdict(set)   # code dir -> names
     for function in functions:
-        if not function.code_path:      # images have one when the Dockerfile's build context is known
-            continue
-        path = workspace.resolve(function.code_path)
-        if path is None or not workspace.exists(path):
+        path = _code_path(workspace, function)
+        if path is None:
             continue
         if path.endswith(PYTHON_SUFFIXES) and not workspace.is_dir(path):
             roots[path].add(function.name)
-            continue
-        if not workspace.is_dir(path):
             continue
         roots[path].add(function.name)
         follow = follow_imports is None or follow_imports(function)

@@ -95,6 +95,18 @@ class ModuleIndex:
     calls: list[tuple[ast.Call, tuple[ast.expr, ...]]] = field(default_factory=list)
 
 
+    def release(self) -> None:
+        """Let go of the tree: called by the run's parse cache when it drops this index with its
+        tree, so both are freed at once rather than by the garbage collector (bindings refer
+        back to their function: cycles)."""
+        for info in self.functions.values():
+            info.bindings.clear()
+        for klass in self.classes.values():
+            klass.methods.clear()
+            klass.attributes.clear()
+        self.bindings.clear()
+
+
 @dataclass
 class Program:
     modules: dict[str, ModuleIndex]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
@@ -53,7 +54,8 @@ class CodeReading:
     language: str = "python"
     inline: bool = False            # read from code written in the template
     source_note: str | None = None  # which file was read, when not the code location's own
-    program: JsProgram | None = field(default=None, repr=False, compare=False)   # JavaScript: what was parsed
+    # JavaScript: what was parsed; None in the copy the scan keeps (see `_remember`).
+    program: JsProgram | None = field(default=None, repr=False, compare=False)
 
 
 def read_function_code(workspace: Workspace, function: Function,
@@ -87,18 +89,20 @@ def read_function_code(workspace: Workspace, function: Function,
         if entry is None:
             return CodeReading(skipped="the function declares no handler")
         key_entry = ("entry", entry)
-        if key_entry not in cache:   # CDK NodejsFunction: `entry` is the file, `handler` defaults to "handler"
+        found = _recall(cache, key_entry)
+        if found is None:   # CDK NodejsFunction: `entry` is the file, `handler` defaults to "handler"
             program = load_program(workspace, entry, "handler", cache=cache)
-            cache[key_entry] = CodeReading(handler_path=entry, modules=tuple(program.files),
-                                           writes=read_javascript_writes(program), notices=list(program.notices),
-                                           truncated=program.truncated, language="javascript", program=program)
-        return cache[key_entry]
+            found = _remember(cache, key_entry, CodeReading(
+                handler_path=entry, modules=tuple(program.files), writes=read_javascript_writes(program),
+                notices=list(program.notices), truncated=program.truncated, language="javascript", program=program))
+        return found
     inline = function.inline_code
     if inline is not None and inline.text is not None:
         key: tuple = ("inline", language, inline.location.path, inline.location.line, inline.text, function.handler)
-        if key not in cache:
-            cache[key] = _read_inline(workspace, inline, function.handler, language, cache)
-        return cache[key]
+        found = _recall(cache, key)
+        if found is None:
+            found = _remember(cache, key, _read_inline(workspace, inline, function.handler, language, cache))
+        return found
     if inline is not None and inline.built_by is not None:
         return CodeReading(skipped=f"its inline code is built by {inline.built_by}, "
                                    "which static reading does not evaluate")
@@ -123,17 +127,46 @@ def read_function_code(workspace: Workspace, function: Function,
             root = beside
     assert root is not None
     key = ("reading", language, root, function.handler)
-    if key not in cache:   # functions that share a code directory and handler share one reading
+    reading = _recall(cache, key)
+    if reading is None:   # functions that share a code directory and handler share one reading
         if language == "javascript":
-            cache[key] = _read_javascript(workspace, root, function.handler, cache)
+            reading = _remember(cache, key, _read_javascript(workspace, root, function.handler, cache))
         else:
             loaded = load_modules(workspace, root, function.handler, cache)
-            cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else workspace.parsed.derived(
+            reading = cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else workspace.parsed.derived(
                 "code-reading", _content_key(loaded), lambda: _read(loaded, workspace.parsed))
-    reading: CodeReading = cache[key]
     if note is not None and reading.skipped is None:
         reading = replace(reading, source_note=note)
     return reading
+
+
+# JavaScript readings kept whole (their parsed program included) besides the scan's slim copies:
+# the /tmp check reads the program of the function the recursion check has just read.
+RECENT_PROGRAMS = 2
+_RECENT = "recent-javascript-readings"
+
+
+def _remember(cache: dict, key: tuple, reading: CodeReading) -> CodeReading:
+    """Keep a reading for the scan without its parsed program (syntax trees: the run's parse
+    cache holds them while in use); the last few are kept whole. Gives the reading, whole."""
+    if reading.program is None:
+        cache[key] = reading
+        return reading
+    cache[key] = replace(reading, program=None)
+    recent = cache.setdefault(_RECENT, OrderedDict())
+    recent[key] = reading
+    if len(recent) > RECENT_PROGRAMS:
+        recent.popitem(last=False)
+    return reading
+
+
+def _recall(cache: dict, key: tuple) -> CodeReading | None:
+    """A reading kept by `_remember`: whole when it is among the last few, else without its program."""
+    recent = cache.get(_RECENT)
+    if recent is not None and key in recent:
+        found: CodeReading = recent[key]
+        return found
+    return cache.get(key)
 
 
 def entry_file(workspace: Workspace, function: Function) -> str | None:

@@ -14,6 +14,7 @@ call summaries and budget); one function's statements are read by taint_python_f
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from reviewer.code.python_handlers import handler_like
 from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val
 from reviewer.code.taint_python_flow import PythonFlowReader
 from reviewer.code.taint_python_sinks import DB_MODULES, import_statements
+from reviewer.content_cache import ContentCache
 
 MAX_CALL_DEPTH = 4
 MAX_ANALYSES = 400
@@ -43,20 +45,18 @@ class IndexedModule:
 class PythonTaint:
     """One reading of a module set from a list of entry functions; `hits` holds what reached a sink."""
 
-    def __init__(self, module_set: ModuleSet, cache: dict | None = None) -> None:
+    def __init__(self, module_set: ModuleSet, cache: ContentCache | None = None) -> None:
         self.modules: dict[str, IndexedModule] = {}
         self.hits: dict[tuple[str, int], SinkHit] = {}
         self.analyses = 0
         self._summaries: dict[tuple, Val] = {}
         self._active: set[tuple] = set()
         for name, module in module_set.modules.items():
-            key = ("taint-index", module.name, module.path, id(module.tree))
-            if cache is not None and key in cache and cache[key][0] is module.tree:
-                self.modules[name] = cache[key][1]
-                continue
-            self.modules[name] = self._index(module)
-            if cache is not None:
-                cache[key] = (module.tree, self.modules[name])
+            if cache is None:
+                self.modules[name] = self._index(module)
+            else:   # kept while the tree is (reviewer.content_cache)
+                self.modules[name] = cache.derived("taint-index", (module.name, module.path, module.tree),
+                                                   functools.partial(self._index, module))
 
     # -- set-up -----------------------------------------------------------------------------
 
@@ -145,10 +145,10 @@ class PythonTaint:
 
 
 def read_module_set(module_set: ModuleSet, entries: list[tuple[str, str]],
-                    cache: dict | None = None) -> list[SinkHit]:
+                    cache: ContentCache | None = None) -> list[SinkHit]:
     """Every sink event data reaches from the given entry functions (module name, function name).
 
-    `cache`, shared by the readings of one scan, keeps each module's index: a module that many
-    handlers import is indexed once.
+    `cache`, the run's parse cache, keeps each module's index as long as its tree: a module that
+    many handlers import is indexed once.
     """
     return PythonTaint(module_set, cache).run(entries)
