@@ -16,7 +16,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from reviewer import markdown
 from reviewer.content_cache import ContentCache
@@ -148,6 +148,9 @@ class Workspace:
     hidden: frozenset[str] = field(default=frozenset(), repr=False)
     # The kinds of parsing whose allowance (`spend`) refused a file in this scan.
     refused: set[str] = field(default_factory=set, repr=False)
+    # `lacking` answers started ahead (`start_lacking`) by the request they answer: a tree's git
+    # search runs while the scan reads the other formats' files.
+    _started: dict[tuple[Any, ...], Callable[[], frozenset[str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -363,12 +366,37 @@ class Workspace:
         returns a text without the needles or refuses it as binary or not UTF-8 (LR901), never for
         its path, nor for its size unless `any_size` (then files above max-file-size may be named):
         a format that reads a file only to look for its markers need not read it."""
-        files = [rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
-                 and not self._has_link_on_path(rel) and self._reached(rel) == "file"]
-        if not files or not needles:
+        request = self._lacking_request(rels, needles, any_size)
+        if request is None:
             return frozenset()
-        return self._files.lacking(files, tuple(needle.encode("ascii") for needle in needles),
-                                   None if any_size else self.max_file_size)
+        started = self._started.pop(request, None)
+        if started is not None:
+            return started()
+        files, encoded, limit = request
+        return self._files.lacking(list(files), encoded, limit)
+
+    def start_lacking(self, rels: list[str], needles: tuple[str, ...], any_size: bool = False) -> None:
+        """Start answering `lacking(rels, needles, any_size)` now when the tree can work on it in
+        the background (a git search): the same call later collects that answer. A later call
+        that asks anything else (another file was read since) is answered afresh."""
+        start = getattr(self._files, "start_lacking", None)
+        request = self._lacking_request(rels, needles, any_size) if start is not None else None
+        if request is not None and request not in self._started:
+            files, encoded, limit = request
+            self._started[request] = start(list(files), encoded, limit)
+
+    def settle_started(self) -> None:
+        """Collect (and drop) the answers started but never asked for, so their processes end."""
+        while self._started:
+            self._started.popitem()[1]()
+
+    def _lacking_request(self, rels: list[str], needles: tuple[str, ...], any_size: bool
+                         ) -> tuple[tuple[str, ...], tuple[bytes, ...], int | None] | None:
+        files = tuple(rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
+                      and not self._has_link_on_path(rel) and self._reached(rel) == "file")
+        if not files or not needles:
+            return None
+        return files, tuple(needle.encode("ascii") for needle in needles), None if any_size else self.max_file_size
 
     def read_text(self, rel: str) -> str:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""

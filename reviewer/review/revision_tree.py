@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import Callable
 
 from reviewer.review import git
 from reviewer.run_limits import run_limits
@@ -144,21 +145,34 @@ class RevisionTree:
         size when None): one
         `git grep` over the commit instead of handing every file's bytes over (an inventory format
         that reads a file only to look for its markers skips these). Empty when git cannot tell."""
+        return self.start_lacking(rels, needles, limit)()
+
+    def start_lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None
+                      ) -> Callable[[], frozenset[str]]:
+        """`lacking`, with git started now: the returned callable waits for its answer."""
         rels = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[1].startswith(b"100")]
         searched = grep_pathspecs(rels) if needles else None
         if searched is None:
-            return frozenset()
+            return frozenset
         rels, pathspecs = searched
         try:
             with run_limits().shielded():
                 holding = git.files_containing(self._root, self.commit, list(needles), pathspecs)
-                if limit is not None:
-                    self._learn_sizes(rels)            # while git searches
-                found = holding()
         except git.GitError:
-            return frozenset()
-        return frozenset(rel for rel in rels if rel not in found
-                         and (limit is None or 0 <= self._blobs[rel][2] <= limit))
+            return frozenset
+
+        def answer() -> frozenset[str]:
+            try:
+                with run_limits().shielded():
+                    if limit is not None:
+                        self._learn_sizes(rels)            # while git searches
+                    found = holding()
+            except git.GitError:
+                return frozenset()
+            return frozenset(rel for rel in rels if rel not in found
+                             and (limit is None or 0 <= self._blobs[rel][2] <= limit))
+
+        return answer
 
     def _fetch(self, batch: list[str], limit: int) -> None:
         if not batch:
