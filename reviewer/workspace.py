@@ -380,7 +380,9 @@ class Workspace:
         the background (a git search): the same call later collects that answer. A later call
         that asks anything else (another file was read since) is answered afresh."""
         start = getattr(self._files, "start_lacking", None)
-        request = self._lacking_request(rels, needles, any_size) if start is not None else None
+        if start is None:
+            return
+        request = self._lacking_request(rels, needles, any_size)
         if request is not None and request not in self._started:
             files, encoded, limit = request
             self._started[request] = start(list(files), encoded, limit)
