@@ -150,7 +150,8 @@ class Workspace:
     refused: set[str] = field(default_factory=set, repr=False)
     # `lacking` answers started ahead (`start_lacking`) by the request they answer: a tree's git
     # search runs while the scan reads the other formats' files.
-    _started: dict[tuple[Any, ...], Callable[[], frozenset[str]]] = field(default_factory=dict, repr=False)
+    _started: dict[tuple[Any, ...], tuple[Any, Callable[[], frozenset[str]]]] = field(default_factory=dict,
+                                                                                      repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -366,31 +367,41 @@ class Workspace:
         returns a text without the needles or refuses it as binary or not UTF-8 (LR901), never for
         its path, nor for its size unless `any_size` (then files above max-file-size may be named):
         a format that reads a file only to look for its markers need not read it."""
-        request = self._lacking_request(rels, needles, any_size)
+        request: tuple[tuple[str, ...], tuple[bytes, ...], int | None] | None
+        started = self._started.pop((tuple(rels), needles, any_size), None)
+        if started is None:
+            request = self._lacking_request(rels, needles, any_size)
+        else:
+            # What decided which files were asked about stays true, except that a file may have
+            # been read since (its text is held): then the question is another one.
+            (files, encoded, limit), answer = started
+            unread = tuple(rel for rel in files if rel not in self._text_cache)
+            if unread == files:
+                return answer()
+            answer()                                    # its process ends; asked afresh below
+            request = (unread, encoded, limit) if unread else None
         if request is None:
             return frozenset()
-        started = self._started.pop(request, None)
-        if started is not None:
-            return started()
         files, encoded, limit = request
         return self._files.lacking(list(files), encoded, limit)
 
     def start_lacking(self, rels: list[str], needles: tuple[str, ...], any_size: bool = False) -> None:
         """Start answering `lacking(rels, needles, any_size)` now when the tree can work on it in
         the background (a git search): the same call later collects that answer. A later call
-        that asks anything else (another file was read since) is answered afresh."""
+        that asks anything else, or about a file read since, is answered afresh."""
         start = getattr(self._files, "start_lacking", None)
-        if start is None:
+        key = (tuple(rels), needles, any_size)
+        if start is None or key in self._started:
             return
         request = self._lacking_request(rels, needles, any_size)
-        if request is not None and request not in self._started:
+        if request is not None:
             files, encoded, limit = request
-            self._started[request] = start(list(files), encoded, limit)
+            self._started[key] = (request, start(list(files), encoded, limit))
 
     def settle_started(self) -> None:
         """Collect (and drop) the answers started but never asked for, so their processes end."""
         while self._started:
-            self._started.popitem()[1]()
+            self._started.popitem()[1][1]()
 
     def _lacking_request(self, rels: list[str], needles: tuple[str, ...], any_size: bool
                          ) -> tuple[tuple[str, ...], tuple[bytes, ...], int | None] | None:

@@ -75,8 +75,30 @@ def test_a_started_answer_is_only_given_to_the_same_request(tmp_path):
         assert workspace.lacking(files[:1], ("aws_cdk",)) == {"services/orders/app.py"}   # asked afresh
         assert workspace.lacking(files, ("aws_cdk",)) == {"services/orders/app.py"}       # the started one
         workspace.start_lacking(files, ("aws_cdk",))
+        workspace.read_text("services/orders/app.py")          # read since: its text is held
+        assert workspace.lacking(files, ("aws_cdk",)) == frozenset()
+        workspace.start_lacking(files, ("aws_cdk",))
         workspace.settle_started()
         assert not workspace._started
+
+
+def test_sizes_are_learnt_while_git_searches(tmp_path, monkeypatch):
+    """The sizes a size-bounded search needs are asked of git when the search starts."""
+    root = tmp_path / "repo"
+    commit = _repository(root)
+    events: list[str] = []
+    original_sizes = review_git.start_blob_sizes
+    monkeypatch.setattr(review_git, "start_blob_sizes",
+                        lambda *args: events.append("sizes asked") or original_sizes(*args))
+    with RevisionTree(root, commit) as tree:
+        workspace = Workspace(root, max_file_size=40, tree=tree)
+        workspace.start_lacking(["services/orders/app.py", "apps/python-app/app.py"], ("aws_cdk",))
+        assert events == ["sizes asked"]
+        events.append("collected")
+        # app.py holds no marker but is above the limit: it is read (and refused) as before
+        assert workspace.lacking(["services/orders/app.py", "apps/python-app/app.py"], ("aws_cdk",)) == frozenset()
+        assert events == ["sizes asked", "collected"]
+        assert tree._blobs["services/orders/app.py"][2] == (root / "services/orders/app.py").stat().st_size
 
 
 def test_a_function_focus_is_worked_out_once(tmp_path):
