@@ -16,7 +16,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from reviewer import markdown
 from reviewer.content_cache import ContentCache
@@ -148,6 +148,10 @@ class Workspace:
     hidden: frozenset[str] = field(default=frozenset(), repr=False)
     # The kinds of parsing whose allowance (`spend`) refused a file in this scan.
     refused: set[str] = field(default_factory=set, repr=False)
+    # `lacking` answers started ahead (`start_lacking`) by the request they answer: a tree's git
+    # search runs while the scan reads the other formats' files.
+    _started: dict[tuple[Any, ...], tuple[Any, Callable[[], frozenset[str]]]] = field(default_factory=dict,
+                                                                                      repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -363,12 +367,49 @@ class Workspace:
         returns a text without the needles or refuses it as binary or not UTF-8 (LR901), never for
         its path, nor for its size unless `any_size` (then files above max-file-size may be named):
         a format that reads a file only to look for its markers need not read it."""
-        files = [rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
-                 and not self._has_link_on_path(rel) and self._reached(rel) == "file"]
-        if not files or not needles:
+        request: tuple[tuple[str, ...], tuple[bytes, ...], int | None] | None
+        started = self._started.pop((tuple(rels), needles, any_size), None)
+        if started is None:
+            request = self._lacking_request(rels, needles, any_size)
+        else:
+            # What decided which files were asked about stays true, except that a file may have
+            # been read since (its text is held): then the question is another one.
+            (files, encoded, limit), answer = started
+            unread = tuple(rel for rel in files if rel not in self._text_cache)
+            if unread == files:
+                return answer()
+            answer()                                    # its process ends; asked afresh below
+            request = (unread, encoded, limit) if unread else None
+        if request is None:
             return frozenset()
-        return self._files.lacking(files, tuple(needle.encode("ascii") for needle in needles),
-                                   None if any_size else self.max_file_size)
+        files, encoded, limit = request
+        return self._files.lacking(list(files), encoded, limit)
+
+    def start_lacking(self, rels: list[str], needles: tuple[str, ...], any_size: bool = False) -> None:
+        """Start answering `lacking(rels, needles, any_size)` now when the tree can work on it in
+        the background (a git search): the same call later collects that answer. A later call
+        that asks anything else, or about a file read since, is answered afresh."""
+        start = getattr(self._files, "start_lacking", None)
+        key = (tuple(rels), needles, any_size)
+        if start is None or key in self._started:
+            return
+        request = self._lacking_request(rels, needles, any_size)
+        if request is not None:
+            files, encoded, limit = request
+            self._started[key] = (request, start(list(files), encoded, limit))
+
+    def settle_started(self) -> None:
+        """Collect (and drop) the answers started but never asked for, so their processes end."""
+        while self._started:
+            self._started.popitem()[1][1]()
+
+    def _lacking_request(self, rels: list[str], needles: tuple[str, ...], any_size: bool
+                         ) -> tuple[tuple[str, ...], tuple[bytes, ...], int | None] | None:
+        files = tuple(rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
+                      and not self._has_link_on_path(rel) and self._reached(rel) == "file")
+        if not files or not needles:
+            return None
+        return files, tuple(needle.encode("ascii") for needle in needles), None if any_size else self.max_file_size
 
     def read_text(self, rel: str) -> str:
         """The file's text, or UnreadableFile carrying an LR901/LR902 notice that names it."""

@@ -27,8 +27,23 @@ class ChangeFocus:
     """
 
     changed_paths: frozenset[str]
+    # The answer per function (by identity, the function kept alive beside it): every analyzer
+    # asks about every function, some several times, and the answer never changes within a run.
+    _answers: dict[int, tuple[Function, bool]] = field(default_factory=dict, init=False, compare=False,
+                                                       repr=False)
+    # How many answers were worked out (not remembered): what the tests count.
+    computed: list[int] = field(default_factory=lambda: [0], init=False, compare=False, repr=False)
 
     def touches(self, function: Function) -> bool:
+        known = self._answers.get(id(function))
+        if known is not None and known[0] is function:
+            return known[1]
+        self.computed[0] += 1
+        answer = self._touches(function)
+        self._answers[id(function)] = (function, answer)
+        return answer
+
+    def _touches(self, function: Function) -> bool:
         if function.location.path in self.changed_paths:
             return True
         if any(location.path in self.changed_paths for location in function.locations.values()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import partial
 
 from reviewer.inventory.cdk.read import CdkFormat
@@ -34,6 +35,24 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
     """Run every format reader over the workspace; functions come out sorted by place."""
     result = InventoryResult()
     for fmt in FORMATS:
+        # A format may start slow outside work now (a git search) that its scan then collects;
+        # whatever fails here, the scan asks again and reports.
+        prepare = getattr(fmt, "prepare", None)
+        if prepare is not None:
+            with suppress(Exception):
+                prepare(workspace)
+    try:
+        _scan_formats(workspace, result)
+    finally:
+        workspace.settle_started()
+    # A Dockerfile that a declared function builds from is listed once, under that function.
+    result.functions = claim_linked_dockerfiles(result.functions)
+    result.functions.sort(key=lambda fn: (fn.location.path, fn.location.line, fn.name))
+    return result
+
+
+def _scan_formats(workspace: Workspace, result: InventoryResult) -> None:
+    for fmt in FORMATS:
         # Each format reads its files inside boundaries of its own; this one catches the rest
         # (a crash between files), naming the file the format read last.
         workspace.last_read = None
@@ -43,10 +62,6 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
             part.append(fmt.scan(workspace))
         if part:
             result.extend(part[0])
-    # A Dockerfile that a declared function builds from is listed once, under that function.
-    result.functions = claim_linked_dockerfiles(result.functions)
-    result.functions.sort(key=lambda fn: (fn.location.path, fn.location.line, fn.name))
-    return result
 
 
 __all__ = ["build_inventory", "declares_functions", "InventoryResult", "FORMATS"]

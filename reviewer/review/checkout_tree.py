@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import Callable
 
 from reviewer.review import git
 from reviewer.review.revision_tree import grep_pathspecs
@@ -23,18 +24,35 @@ class CheckoutTree(DirectoryTree):
     """A `DirectoryTree` whose `lacking` asks git (see the module's docstring)."""
 
     def lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None) -> frozenset[str]:
+        return self.start_lacking(rels, needles, limit)()
+
+    def start_lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None
+                      ) -> Callable[[], frozenset[str]]:
+        """`lacking`, with git started now: the returned callable waits for its answer."""
         if not rels or not needles:
-            return frozenset()
+            return frozenset
         try:
             with run_limits().shielded():
                 tracked = git.checkout_files(self.root)
                 searched = grep_pathspecs([rel for rel in rels if rel in tracked])
                 if searched is None:
-                    return frozenset()
+                    return frozenset
                 candidates, pathspecs = searched
-                found = git.files_containing(self.root, None, list(needles), pathspecs)()
+                holding = git.files_containing(self.root, None, list(needles), pathspecs)
         except git.GitError:
-            return frozenset()
+            return frozenset
+
+        def answer() -> frozenset[str]:
+            try:
+                with run_limits().shielded():
+                    found = holding()
+            except git.GitError:
+                return frozenset()
+            return self._lacking(candidates, found, limit)
+
+        return answer
+
+    def _lacking(self, candidates: list[str], found: set[str], limit: int | None) -> frozenset[str]:
         lacking = set()
         for rel in candidates:
             if rel in found:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 from typing import IO, Callable
@@ -108,22 +109,47 @@ def list_revision(root: Path, rev: str, sizes: bool = True) -> Listing:
 
 def blob_sizes(root: Path, object_ids: list[bytes]) -> dict[bytes, int]:
     """The size of each blob named (one `git cat-file --batch-check` exchange); missing ones are left out."""
+    return start_blob_sizes(root, object_ids)()
+
+
+def start_blob_sizes(root: Path, object_ids: list[bytes]) -> Callable[[], dict[bytes, int]]:
+    """`blob_sizes`, with git started now and working on its own (its question and its answer are
+    temporary files, so no pipe fills while nobody reads it); the returned callable waits for the
+    answer (GitError then when git failed)."""
     if not object_ids:
-        return {}
+        return dict
     command = ["git", "-c", "safe.directory=*", "-C", str(root), "cat-file", "--batch-check"]
+    question, answer = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     try:
-        completed = subprocess.run(command, input=b"".join(oid + b"\n" for oid in object_ids),
-                                   capture_output=True, check=False, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        question.write(b"".join(oid + b"\n" for oid in object_ids))
+        question.seek(0)
+        process = subprocess.Popen(command, stdin=question, stdout=answer, stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        answer.close()
         raise GitError(f"git cat-file could not run: {exc}") from None
-    if completed.returncode != 0:
-        raise GitError(f"git cat-file failed: exit {completed.returncode}")
-    found: dict[bytes, int] = {}
-    for line in completed.stdout.splitlines():
-        fields = line.split()
-        if len(fields) == 3 and fields[1] == b"blob" and fields[2].isdigit():
-            found[fields[0]] = int(fields[2])
-    return found
+    finally:
+        question.close()
+
+    def sizes() -> dict[bytes, int]:
+        with answer:
+            try:
+                returncode = process.wait(timeout=300)
+            except subprocess.TimeoutExpired as exc:
+                process.kill()
+                process.wait()
+                raise GitError(f"git cat-file could not run: {exc}") from None
+            if returncode != 0:
+                raise GitError(f"git cat-file failed: exit {returncode}")
+            answer.seek(0)
+            output = answer.read()
+        found: dict[bytes, int] = {}
+        for line in output.splitlines():
+            fields = line.split()
+            if len(fields) == 3 and fields[1] == b"blob" and fields[2].isdigit():
+                found[fields[0]] = int(fields[2])
+        return found
+
+    return sizes
 
 
 # Environment variables that change how git reads a pathspec: a wildcard read literally would

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import Callable
 
 from reviewer.review import git
 from reviewer.run_limits import run_limits
@@ -91,18 +92,31 @@ class RevisionTree:
 
     def _learn_sizes(self, rels: list[str]) -> None:
         """Ask git for the sizes the listing left out (it lists trees only), in one exchange."""
+        self._start_learning_sizes(rels)()
+
+    def _start_learning_sizes(self, rels: list[str]) -> Callable[[], None]:
+        """`_learn_sizes`, with git started now: the sizes are in once the returned callable returns."""
         unknown = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[2] == git.UNKNOWN_SIZE]
         if not unknown:
-            return
+            return lambda: None
         try:
             with run_limits().shielded():
-                sizes = git.blob_sizes(self._root, [self._blobs[rel][0] for rel in unknown])
+                answer = git.start_blob_sizes(self._root, [self._blobs[rel][0] for rel in unknown])
         except git.GitError:
-            return                                       # each read still says what it found
-        for rel in unknown:
-            object_id, mode, _ = self._blobs[rel]
-            if object_id in sizes:
-                self._blobs[rel] = (object_id, mode, sizes[object_id])
+            return lambda: None                          # each read still says what it found
+
+        def learn() -> None:
+            try:
+                with run_limits().shielded():
+                    sizes = answer()
+            except git.GitError:
+                return
+            for rel in unknown:
+                object_id, mode, _ = self._blobs[rel]
+                if object_id in sizes:
+                    self._blobs[rel] = (object_id, mode, sizes[object_id])
+
+        return learn
 
     def entries(self, directory: str) -> dict[str, str]:
         return dict(self._directories.get(directory, {}))
@@ -144,21 +158,36 @@ class RevisionTree:
         size when None): one
         `git grep` over the commit instead of handing every file's bytes over (an inventory format
         that reads a file only to look for its markers skips these). Empty when git cannot tell."""
+        return self.start_lacking(rels, needles, limit)()
+
+    def start_lacking(self, rels: list[str], needles: tuple[bytes, ...], limit: int | None
+                      ) -> Callable[[], frozenset[str]]:
+        """`lacking`, with git started now: the returned callable waits for its answer."""
         rels = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[1].startswith(b"100")]
         searched = grep_pathspecs(rels) if needles else None
         if searched is None:
-            return frozenset()
+            return frozenset
         rels, pathspecs = searched
         try:
             with run_limits().shielded():
                 holding = git.files_containing(self._root, self.commit, list(needles), pathspecs)
-                if limit is not None:
-                    self._learn_sizes(rels)            # while git searches
-                found = holding()
         except git.GitError:
-            return frozenset()
-        return frozenset(rel for rel in rels if rel not in found
-                         and (limit is None or 0 <= self._blobs[rel][2] <= limit))
+            return frozenset
+        # the sizes are asked for while git searches (what is learnt stays true whatever else is read)
+        learnt = self._start_learning_sizes(rels) if limit is not None else None
+
+        def answer() -> frozenset[str]:
+            try:
+                with run_limits().shielded():
+                    if learnt is not None:
+                        learnt()
+                    found = holding()
+            except git.GitError:
+                return frozenset()
+            return frozenset(rel for rel in rels if rel not in found
+                             and (limit is None or 0 <= self._blobs[rel][2] <= limit))
+
+        return answer
 
     def _fetch(self, batch: list[str], limit: int) -> None:
         if not batch:

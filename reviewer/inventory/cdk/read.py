@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Iterable
 
 from reviewer import source_trees
 from reviewer.inventory.build_output import (
@@ -67,6 +68,11 @@ def is_test_source(rel: str) -> bool:
             or "/src/test/" in f"/{rel}")
 
 
+def _sources(files: Iterable[str]) -> list[str]:
+    """The source files (not synthesized output) whose markers decide whether they are read."""
+    return [rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES) and not in_cdk_output(rel)]
+
+
 class CdkFormat:
     """Lambda constructs in CDK source, and functions in synthesized `cdk.out` templates."""
 
@@ -76,16 +82,20 @@ class CdkFormat:
         """Whether source that does not parse still names a Lambda construct."""
         return any(construct in text for construct in UNPARSED_CONSTRUCT_MARKERS)
 
+    def prepare(self, workspace: Workspace) -> None:
+        """Start the search for markers `scan` asks for, so git works while other formats read."""
+        files = workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,) + TEMPLATE_SUFFIXES)
+        workspace.start_lacking(_sources(files), ALL_MARKERS)
+
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
         declared: list[Function] = []
         synthesized: list[Function] = []
         apps = _Apps(workspace, result)
         files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,) + TEMPLATE_SUFFIXES))
-        sources = [rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES) and not in_cdk_output(rel)]
         # A source file names the CDK (MARKERS) or declares nothing: those a git revision can tell
         # lack every marker are not read at all (most of a monorepo is the functions' own code).
-        unmarked = workspace.lacking(sources, ALL_MARKERS)
+        unmarked = workspace.lacking(_sources(files), ALL_MARKERS)
         workspace.prefetch([rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,))
                             and rel not in unmarked])
         for rel in files:
