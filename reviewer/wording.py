@@ -34,8 +34,8 @@ def template_dirs() -> list[Path]:
     return [path for path in (package.parent / "templates", package / "templates") if path.is_dir()]
 
 
-def _markdown_value(value: object) -> object:
-    """What a finding message's template prints: Markup as it is, numbers as digits, other text escaped."""
+def markdown_value(value: object) -> object:
+    """What a Markdown template prints (a finding's message, a comment, the summary): Markup as it is, numbers as digits, other text escaped."""
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -56,7 +56,7 @@ def _environment(for_markdown: bool = False) -> Environment:
     # Templates do not change during a run: no `stat` of the file at each of its hundreds of uses.
     env = Environment(loader=FileSystemLoader([str(path) for path in template_dirs()]), autoescape=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
-                      finalize=_markdown_value if for_markdown else None, bytecode_cache=bytecode_cache())
+                      finalize=markdown_value if for_markdown else None, bytecode_cache=bytecode_cache())
     env.filters["counted"] = counted
     env.filters["capital"] = _capital
     if for_markdown:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -17,7 +16,7 @@ from markupsafe import Markup
 
 from reviewer import markdown
 from reviewer.template_cache import bytecode_cache
-from reviewer.wording import counted
+from reviewer.wording import counted, markdown_value, template_dirs
 
 SUMMARY_MARKER = "<!-- lambda-review:summary -->"
 INLINE_MARKER_PREFIX = "<!-- lambda-review:inline fp="
@@ -26,16 +25,6 @@ SEVERITY_ICONS = {"error": "🔴", "warning": "🟠", "notice": "🔵"}
 
 def inline_marker(fingerprint: str) -> str:
     return f"{INLINE_MARKER_PREFIX}{fingerprint} -->"
-
-
-def _finalize(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, (int, float)):
-        return str(value)
-    return markdown.text(value)
 
 
 _ADVISORY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
@@ -65,13 +54,9 @@ def _suggestion_block(text: str) -> Markup:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    package = Path(__file__).resolve().parents[1]
-    # A source checkout (and the Docker image) has templates/ beside reviewer/; an installed
-    # wheel carries them as the reviewer.templates package data.
-    candidates = [package.parent / "templates", package / "templates"]
-    loader = FileSystemLoader([str(path) for path in candidates if path.is_dir()])
+    loader = FileSystemLoader([str(path) for path in template_dirs()])
     # Compiled templates are kept between runs (template_cache); within a run they do not change.
-    env = Environment(loader=loader, autoescape=False, finalize=_finalize, undefined=StrictUndefined,
+    env = Environment(loader=loader, autoescape=False, finalize=markdown_value, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
                       bytecode_cache=bytecode_cache())
     env.filters["code"] = markdown.code
