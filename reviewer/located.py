@@ -282,8 +282,9 @@ class _Converter:
             return self._sequence(node, depth)
         return _scalar(node)
 
-    def _child(self, node: Node, depth: int) -> Any:
-        """`convert(node, depth)` of an unshared document's node at a depth `convert` accepts."""
+    def _child(self, node: Any, depth: int) -> Any:
+        """`convert(node, depth)` of an unshared document's node at a depth `convert` accepts
+        (`node` is typed Any: its class is compared, which mypy does not narrow by)."""
         cls, tag = node.__class__, node.tag
         if cls is ScalarNode:
             return _plain_str(node) if tag == _STR_TAG else self._convert(node, depth)
@@ -341,6 +342,7 @@ class _Converter:
         elif isinstance(node, SequenceNode):
             value = self._sequence(node, depth)
         else:
+            assert isinstance(node, ScalarNode)
             value = _plain_str(node)                      # `_scalar(node, plain_string=True)`
             if name == "Fn::GetAtt" and "." in value:
                 resource, attribute = value.split(".", 1)
