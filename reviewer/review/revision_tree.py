@@ -65,10 +65,17 @@ class RevisionTree:
         self._root = root
         self._blobs: dict[str, tuple[bytes, bytes, int]] = {}
         self._directories: dict[str, dict[str, str]] = {"": {}}
-        for path, (object_id, mode, size) in git.list_revision(root, self.commit, sizes=False).items():
-            rel = os.fsdecode(path)
-            self._blobs[rel] = (object_id, mode, size)
-            self._add(rel, "link" if mode == git.LINK_MODE else "file" if mode.startswith(b"100") else "other")
+        blobs, directories, fsdecode = self._blobs, self._directories, os.fsdecode
+        for path, blob in git.list_revision(root, self.commit, sizes=False).items():
+            rel = fsdecode(path)
+            blobs[rel] = blob
+            mode = blob[1]
+            kind = "link" if mode == git.LINK_MODE else "file" if mode.startswith(b"100") else "other"
+            parent, _, name = rel.rpartition("/")
+            if parent in directories:                    # `_add` of a file in a folder already seen
+                directories[parent][name] = kind
+            else:
+                self._add(rel, kind)
         self._reader = git.BlobReader(root)
         self._fetched: dict[str, tuple[int, bytes | None]] = {}
 

@@ -1,0 +1,75 @@
+"""A review lists each commit's tree once (reviewer.review.git.list_revision).
+
+The early start of the dependency audit looks for dependency files in the head's listing, and the
+head's RevisionTree is built from the same listing: one `git ls-tree` for the head, however many
+times the run asks for it. Tree paths are checked for what a checkout could not hold; the quick
+acceptance of ordinary paths must refuse exactly what the full check refuses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+from scenario import git
+
+from reviewer.review import git as review_git
+from reviewer.review.early_audit import warm_up_audit
+from reviewer.review.revision_tree import RevisionTree
+
+
+def _repository(root: Path) -> str:
+    (root / "svc/orders").mkdir(parents=True)
+    (root / "svc/orders/app.py").write_text("def handler(event, context):\n    return 1\n")
+    (root / "svc/orders/requirements.txt").write_text("requests==2.31.0\n")
+    (root / ".github").mkdir()
+    (root / ".github/ci.yml").write_text("on: push\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "one")
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def test_the_head_is_listed_by_git_once(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    root.mkdir()
+    head = _repository(root)
+    asked: list[tuple[str, ...]] = []
+    real = review_git._git
+
+    def counting(where, *args, **kwargs):
+        asked.append(args)
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(review_git, "_git", counting)
+    monkeypatch.setattr("reviewer.analyzers.pip_audit_engine.warm_up", lambda: None)
+    warm_up_audit(root, head)
+    with RevisionTree(root, head) as tree:
+        assert tree.entries("svc/orders") == {"app.py": "file", "requirements.txt": "file"}
+        assert tree.entries(".github") == {"ci.yml": "file"}
+    with RevisionTree(root, head) as again:
+        assert set(again.blobs()) == {"svc/orders/app.py", "svc/orders/requirements.txt", ".github/ci.yml"}
+    assert [args[0] for args in asked].count("ls-tree") == 1
+
+
+def test_the_early_audit_starts_from_the_listing(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    root.mkdir()
+    head = _repository(root)
+    started: list[bool] = []
+    monkeypatch.setattr("reviewer.analyzers.pip_audit_engine.warm_up", lambda: started.append(True))
+    warm_up_audit(root, head)
+    assert started == [True]
+
+
+def _full_check(path: bytes) -> bool:
+    parts = path.split(b"/")
+    return bool(path) and not path.startswith(b"/") and all(
+        part not in (b"", b".", b"..") and part.lower() != b".git" for part in parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"b.py", b".", b"..", b".git", b".GiT", b".github", b"", b"x.", b"/"]),
+                max_size=5).map(lambda parts: b"/".join(parts)))
+def test_a_tree_path_is_refused_exactly_when_the_full_check_refuses_it(path):
+    assert review_git._safe_tree_path(path) == _full_check(path)
