@@ -152,6 +152,10 @@ class Workspace:
     # search runs while the scan reads the other formats' files.
     _started: dict[tuple[Any, ...], tuple[Any, Callable[[], frozenset[str]]]] = field(default_factory=dict,
                                                                                       repr=False)
+    # The listing's regular files under their normal names (`_plain_file` without asking), and the
+    # listing by the suffixes asked of `iter_files` (each format asks for its own, some twice).
+    _walked_files: set[str] = field(default_factory=set, repr=False)
+    _by_suffixes: dict[tuple[str, ...], list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -167,9 +171,14 @@ class Workspace:
         """Regular files under the root, sorted, skipping links, build output and excludes."""
         if self._listing is None:
             self._listing = list(self._walk())
-        for rel in self._listing:
-            if suffixes is None or rel.rpartition("/")[2].lower().endswith(suffixes):
-                yield rel
+        if suffixes is None:
+            yield from self._listing
+            return
+        chosen = self._by_suffixes.get(suffixes)
+        if chosen is None:
+            chosen = self._by_suffixes[suffixes] = [rel for rel in self._listing
+                                                    if rel.rpartition("/")[2].lower().endswith(suffixes)]
+        yield from chosen
 
     def _walk(self) -> Iterator[str]:
         """Pre-order, names sorted: a directory's files, then each subdirectory in turn."""
@@ -197,6 +206,8 @@ class Workspace:
                     if name not in SKIPPED_DIRECTORIES and not self.is_excluded(rel):
                         self._note_link(rel)
                 elif not self.is_excluded(rel):
+                    if kind == "file" and "\\" not in rel:
+                        self._walked_files.add(rel)      # reached through directories only: no link on its path
                     yield rel                        # a FIFO or device too: reading it says why it was not
             pending.extend(reversed(subdirectories))
 
@@ -356,8 +367,7 @@ class Workspace:
     def prefetch(self, rels: list[str]) -> None:
         """A hint that these files are read next (an inventory format reading every template or
         source file), so a tree that pays per request can fetch them together."""
-        wanted = [rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
-                  and not self._has_link_on_path(rel) and self._reached(rel) == "file"]
+        wanted = [rel for rel in rels if rel not in self._text_cache and self._plain_file(rel)]
         if wanted:
             self._files.prefetch(wanted, self.max_file_size)
 
@@ -403,10 +413,15 @@ class Workspace:
         while self._started:
             self._started.popitem()[1][1]()
 
+    def _plain_file(self, rel: str) -> bool:
+        """Whether `rel` is a regular file under its normal name with no link on its path: what a
+        tree can be asked about by name. The listing's files are (the walk enters directories only)."""
+        return rel in self._walked_files or (self.resolve(rel) == rel and not self._has_link_on_path(rel)
+                                             and self._reached(rel) == "file")
+
     def _lacking_request(self, rels: list[str], needles: tuple[str, ...], any_size: bool
                          ) -> tuple[tuple[str, ...], tuple[bytes, ...], int | None] | None:
-        files = tuple(rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
-                      and not self._has_link_on_path(rel) and self._reached(rel) == "file")
+        files = tuple(rel for rel in rels if rel not in self._text_cache and self._plain_file(rel))
         if not files or not needles:
             return None
         return files, tuple(needle.encode("ascii") for needle in needles), None if any_size else self.max_file_size
