@@ -381,6 +381,9 @@ class Workspace:
         started = self._started.pop((tuple(rels), needles, any_size), None)
         if started is None:
             request = self._lacking_request(rels, needles, any_size)
+            covered = self._covered_by_started(request) if request is not None else None
+            if covered is not None:
+                return covered
         else:
             # What decided which files were asked about stays true, except that a file may have
             # been read since (its text is held): then the question is another one.
@@ -408,10 +411,28 @@ class Workspace:
             files, encoded, limit = request
             self._started[key] = (request, start(list(files), encoded, limit))
 
-    def settle_started(self) -> None:
-        """Collect (and drop) the answers started but never asked for, so their processes end."""
-        while self._started:
-            self._started.popitem()[1][1]()
+    def _covered_by_started(self, request: tuple[tuple[str, ...], tuple[bytes, ...], int | None]
+                            ) -> frozenset[str] | None:
+        """The answer to `request` from a search started for more files with the same needles and
+        size bound (each file's answer is its own, and a file unread now was unread when it
+        started), or None when no such search was started. The search is used up."""
+        files, encoded, limit = request
+        asked = set(files)
+        for key, ((started_files, started_encoded, started_limit), answer) in self._started.items():
+            if started_encoded == encoded and started_limit == limit and asked.issubset(started_files):
+                del self._started[key]
+                return answer() & asked
+        return None
+
+    def started_requests(self) -> frozenset[tuple[Any, ...]]:
+        """The requests started and not yet asked for (what `settle_started` can be told to keep)."""
+        return frozenset(self._started)
+
+    def settle_started(self, keep: frozenset[tuple[Any, ...]] = frozenset()) -> None:
+        """Collect (and drop) the answers started but never asked for, so their processes end;
+        those in `keep` stay for a later question."""
+        for key in [key for key in self._started if key not in keep]:
+            self._started.pop(key)[1]()
 
     def _plain_file(self, rel: str) -> bool:
         """Whether `rel` is a regular file under its normal name with no link on its path: what a

@@ -34,6 +34,10 @@ MAX_GREP_SUFFIXES = 64
 # Up to this many files, `lacking` names each in the pathspec rather than searching by suffix.
 MAX_NAMED_PATHS = 500
 _ABSENT = (b"", b"", 0)
+# Blob sizes git gave, by (repository, object id), for every tree of the run: an id names the same
+# bytes for good, and a review's base asks about the templates the head already asked about.
+_KNOWN_SIZES: dict[tuple[str, bytes], int] = {}
+MAX_KNOWN_SIZES = 1_000_000
 
 
 def grep_pathspecs(rels: list[str]) -> tuple[list[str], list[str]] | None:
@@ -103,7 +107,16 @@ class RevisionTree:
 
     def _start_learning_sizes(self, rels: list[str]) -> Callable[[], None]:
         """`_learn_sizes`, with git started now: the sizes are in once the returned callable returns."""
-        unknown = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[2] == git.UNKNOWN_SIZE]
+        unknown: list[str] = []
+        repository = str(self._root)
+        for rel in rels:
+            object_id, mode, size = self._blobs.get(rel, _ABSENT)
+            if size == git.UNKNOWN_SIZE:
+                known = _KNOWN_SIZES.get((repository, object_id))
+                if known is None:
+                    unknown.append(rel)
+                else:
+                    self._blobs[rel] = (object_id, mode, known)
         if not unknown:
             return lambda: None
         try:
@@ -118,6 +131,9 @@ class RevisionTree:
                     sizes = answer()
             except git.GitError:
                 return
+            if len(_KNOWN_SIZES) + len(sizes) > MAX_KNOWN_SIZES:
+                _KNOWN_SIZES.clear()
+            _KNOWN_SIZES.update(((repository, object_id), size) for object_id, size in sizes.items())
             for rel in unknown:
                 object_id, mode, _ = self._blobs[rel]
                 if object_id in sizes:
