@@ -73,3 +73,25 @@ def _full_check(path: bytes) -> bool:
                 max_size=5).map(lambda parts: b"/".join(parts)))
 def test_a_tree_path_is_refused_exactly_when_the_full_check_refuses_it(path):
     assert review_git._safe_tree_path(path) == _full_check(path)
+
+
+def test_sizes_git_gave_for_one_revision_serve_the_other(tmp_path, monkeypatch):
+    """Blob sizes are kept by object id: the base's total of template bytes asks git nothing about
+    the blobs the head already asked about, only about those that differ."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    base = _repository(root)
+    (root / "svc/orders/app.py").write_text("def handler(event, context):\n    return 2\n")
+    git(root, "commit", "-q", "-am", "two")
+    head = git(root, "rev-parse", "HEAD").strip()
+    asked: list[int] = []
+    original = review_git.start_blob_sizes
+    monkeypatch.setattr(review_git, "start_blob_sizes", lambda where, ids: asked.append(len(ids)) or original(where, ids))
+    with RevisionTree(root, head) as head_tree:
+        head_total = head_tree.total_size((".py", ".txt", ".yml"))
+    assert asked == [3]
+    with RevisionTree(root, base) as base_tree:
+        base_total = base_tree.total_size((".py", ".txt", ".yml"))
+        assert asked == [3, 1]                                   # only the app.py that differs
+        assert base_tree._blobs["svc/orders/requirements.txt"][2] == len("requests==2.31.0\n")
+    assert head_total == base_total
