@@ -195,7 +195,7 @@ class Workspace:
                 rel, kind = prefix + name, entries[name]
                 if rel in self.hidden:
                     continue
-                if not _decodable(name):
+                if not name.isascii() and not _decodable(name):
                     # Every report and API call carries paths as UTF-8: the file is named, not read.
                     self.notices.append(skipped_notice(readable_name(rel), "its name is not valid UTF-8"))
                     continue
@@ -212,7 +212,7 @@ class Workspace:
             pending.extend(reversed(subdirectories))
 
     def is_excluded(self, rel: str) -> bool:
-        return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
+        return bool(self.exclude) and any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
 
     def is_link(self, rel: str) -> bool:
         """Whether `rel` is a symbolic link, which the review never follows; one that leads

@@ -95,3 +95,32 @@ def test_sizes_git_gave_for_one_revision_serve_the_other(tmp_path, monkeypatch):
         assert asked == [3, 1]                                   # only the app.py that differs
         assert base_tree._blobs["svc/orders/requirements.txt"][2] == len("requests==2.31.0\n")
     assert head_total == base_total
+
+
+def test_changed_paths_are_those_whose_object_or_mode_differ(tmp_path):
+    """`changed_since` compares the two listings as sets: the paths are those a comparison of
+    each path's (object id, mode) finds, for edits, a mode change, a deletion, an addition, a file
+    turned into a folder and a link."""
+    import os
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    base = _repository(root)
+    (root / "svc/orders/app.py").write_text("def handler(event, context):\n    return 2\n")
+    (root / "svc/orders/requirements.txt").chmod(0o755)
+    (root / ".github/ci.yml").unlink()
+    (root / ".github/ci.yml").mkdir()
+    (root / ".github/ci.yml/inner.yml").write_text("on: pull_request\n")
+    (root / "new.txt").write_text("new\n")
+    os.symlink("svc/orders/app.py", root / "alias.py")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "two")
+    head = git(root, "rev-parse", "HEAD").strip()
+    with RevisionTree(root, head) as head_tree, RevisionTree(root, base) as base_tree:
+        head_blobs, base_blobs = head_tree.blobs(), base_tree.blobs()
+        expected = {path for path in head_blobs.keys() | base_blobs.keys()
+                    if head_blobs.get(path) != base_blobs.get(path)}
+        assert expected == {"svc/orders/app.py", "svc/orders/requirements.txt", ".github/ci.yml",
+                            ".github/ci.yml/inner.yml", "new.txt", "alias.py"}
+        head_tree.total_size((".py", ".txt"))                      # sizes learnt change nothing
+        assert head_tree.changed_since(base_tree) == expected == base_tree.changed_since(head_tree)

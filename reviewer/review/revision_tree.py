@@ -69,8 +69,10 @@ class RevisionTree:
         self._root = root
         self._blobs: dict[str, tuple[bytes, bytes, int]] = {}
         self._directories: dict[str, dict[str, str]] = {"": {}}
+        # git's listing as it came (sizes unknown), by path in bytes: what `changed_since` compares
+        self._listing = git.list_revision(root, self.commit, sizes=False)
         blobs, directories, fsdecode = self._blobs, self._directories, os.fsdecode
-        for path, blob in git.list_revision(root, self.commit, sizes=False).items():
+        for path, blob in self._listing.items():
             rel = fsdecode(path)
             blobs[rel] = blob
             mode = blob[1]
@@ -93,6 +95,11 @@ class RevisionTree:
     def blobs(self) -> dict[str, tuple[bytes, bytes]]:
         """Each file and link of the commit by path, with its (object id, mode): what a change compares."""
         return {rel: (object_id, mode) for rel, (object_id, mode, _) in self._blobs.items()}
+
+    def changed_since(self, other: RevisionTree) -> set[str]:
+        """The paths whose object or mode differ between the two commits, or that one lacks: one
+        comparison of the two listings' (path, object id, mode) entries as sets."""
+        return {os.fsdecode(path) for path, _ in self._listing.items() ^ other._listing.items()}
 
     def total_size(self, suffixes: tuple[str, ...]) -> int:
         """The bytes of the commit's files whose names end with one of `suffixes`."""
