@@ -99,14 +99,25 @@ class _Core12Resolver(BaseResolver):
         self._plain_tags: dict[str, str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not ScalarNode or self.yaml_path_resolvers:
+        if self.yaml_path_resolvers:
             return BaseResolver.resolve(self, kind, value, implicit)
-        if not implicit[0]:
-            return self.DEFAULT_SCALAR_TAG
-        tag = self._plain_tags.get(value)
-        if tag is None:
-            tag = self._plain_tags[value] = BaseResolver.resolve(self, kind, value, implicit)
-        return tag
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = BaseResolver.resolve(self, kind, value, implicit)
+            return tag
+        # a collection without a tag of its own: what BaseResolver gives it, without the call
+        return self.DEFAULT_MAPPING_TAG if kind is MappingNode else BaseResolver.resolve(self, kind, value, implicit)
+
+
+# PyYAML's composers call these around every node to follow path resolvers, which this resolver
+# never registers (BaseResolver's own then return at once): C callables that do nothing stand in
+# for two Python calls per node. `{}.get(parent, index)` keeps nothing; `().__len__()` is 0.
+if not _Core12Resolver.yaml_path_resolvers:
+    _Core12Resolver.descend_resolver = {}.get           # type: ignore[assignment,method-assign]
+    _Core12Resolver.ascend_resolver = ().__len__        # type: ignore[assignment,method-assign]
 
 
 for _tag, _pattern, _first in (
@@ -232,14 +243,17 @@ def _children(node: Node) -> list[Node]:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class _Converter:
     """Turns composed nodes into located Python values, converting each shared node once.
 
     `shared` False promises that no node is reached twice (a document without an anchor has no
-    alias): nothing is then remembered by node, and string scalars, most of a template's nodes,
-    are converted inline, which is what `_scalar` does for them.
+    alias): nothing is then remembered by node, and the children of a mapping or a sequence that
+    are plain strings, mappings, sequences or short-form tags (nearly every node of a template)
+    are converted by a direct call rather than through `convert` and `_convert` (`_child`).
     """
 
     def __init__(self, shared: bool = True) -> None:
@@ -268,6 +282,18 @@ class _Converter:
             return self._sequence(node, depth)
         return _scalar(node)
 
+    def _child(self, node: Any, depth: int) -> Any:
+        """`convert(node, depth)` of an unshared document's node at a depth `convert` accepts
+        (`node` is typed Any: its class is compared, which mypy does not narrow by)."""
+        cls, tag = node.__class__, node.tag
+        if cls is ScalarNode:
+            return _plain_str(node) if tag == _STR_TAG else self._convert(node, depth)
+        if tag == _MAP_TAG and cls is MappingNode:
+            return self._mapping(node, depth)
+        if tag == _SEQ_TAG and cls is SequenceNode:
+            return self._sequence(node, depth)
+        return self._convert(node, depth)
+
     def _mapping(self, node: MappingNode, depth: int) -> LocatedMap:
         result = LocatedMap()
         result.line = node.start_mark.line + 1
@@ -275,23 +301,22 @@ class _Converter:
         result.key_lines = key_lines
         merged: list[LocatedMap] = []
         inline = not self._shared and depth + 1 <= MAX_DEPTH     # `convert`'s shortcut, without the call
+        child = self._child if inline else self.convert
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
+            key_tag = key_node.tag
+            if key_tag == _MERGE_TAG:
                 value = self.convert(value_node, depth + 1)
                 merged.extend(v for v in (value if isinstance(value, list) else [value])
                               if isinstance(v, LocatedMap))
                 continue
-            if inline and key_node.__class__ is ScalarNode and key_node.tag == _STR_TAG:
+            if inline and key_tag == _STR_TAG and key_node.__class__ is ScalarNode:
                 name = _plain_str(key_node)
             else:
                 key = self.convert(key_node, depth + 1)
                 if isinstance(key, (dict, list)):
                     continue
                 name = LocatedStr(str(key)) if not isinstance(key, LocatedStr) else key
-            if inline and value_node.__class__ is ScalarNode and value_node.tag == _STR_TAG:
-                result[name] = _plain_str(value_node)
-            else:
-                result[name] = self.convert(value_node, depth + 1)
+            result[name] = child(value_node, depth + 1)
             key_lines[name] = key_node.start_mark.line + 1
         for source in merged:
             for merged_name, value in source.items():
@@ -301,29 +326,33 @@ class _Converter:
         return result
 
     def _sequence(self, node: SequenceNode, depth: int) -> LocatedList:
-        result = LocatedList(self.convert(item, depth + 1) for item in node.value)
+        child = self._child if not self._shared and depth + 1 <= MAX_DEPTH else self.convert
+        items = node.value
+        result = LocatedList([child(item, depth + 1) for item in items])
         result.line = node.start_mark.line + 1
-        result.item_lines = [item.start_mark.line + 1 for item in node.value]
+        result.item_lines = [item.start_mark.line + 1 for item in items]
         return result
 
     def _intrinsic(self, tag: str, node: Node, depth: int) -> LocatedMap:
         """`!GetAtt A.B` → {"Fn::GetAtt": ["A", "B"]}; `!Ref X` → {"Ref": "X"}; others alike."""
         name = _CONDITION_TAGS.get(tag, "Fn::" + tag[1:])
+        line = node.start_mark.line + 1
         if isinstance(node, MappingNode):
             value: Any = self._mapping(node, depth)
         elif isinstance(node, SequenceNode):
             value = self._sequence(node, depth)
         else:
-            value = _scalar(node, plain_string=True)
-            if name == "Fn::GetAtt" and isinstance(value, str) and "." in value:
+            assert isinstance(node, ScalarNode)
+            value = _plain_str(node)                      # `_scalar(node, plain_string=True)`
+            if name == "Fn::GetAtt" and "." in value:
                 resource, attribute = value.split(".", 1)
                 parts = LocatedList([_located_str(resource, node), _located_str(attribute, node)])
-                parts.line = node.start_mark.line + 1
-                parts.item_lines = [parts.line, parts.line]
+                parts.line = line
+                parts.item_lines = [line, line]
                 value = parts
         result = LocatedMap({name: value})
-        result.line = node.start_mark.line + 1
-        result.key_lines = {name: result.line}
+        result.line = line
+        result.key_lines = {name: line}
         return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -106,6 +107,11 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
     full_scan_of_checkout = focus is None and tree is None
     if full_scan_of_checkout:
         _prepare_full_scan(workspace)
+    elif focus is not None and settings.audit:
+        from reviewer.analyzers.dependencies import start_include_search
+
+        with suppress(Exception):               # only a head start: the audit asks again if it failed
+            start_include_search(workspace)
     try:
         inventory = build_inventory(workspace)
         context = AnalysisContext(workspace, inventory, settings, focus=focus, progress=progress)
@@ -113,6 +119,7 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
             progress.inventory(len(inventory.functions), listed)
         engines = start_analyzers(context, progress=progress)
     finally:
+        workspace.settle_started()                # a search started for a question never asked
         if full_scan_of_checkout and "reviewer.analyzers.bandit_engine" in sys.modules:
             from reviewer.analyzers.bandit_engine import discard_prestarted
 

@@ -152,6 +152,10 @@ class Workspace:
     # search runs while the scan reads the other formats' files.
     _started: dict[tuple[Any, ...], tuple[Any, Callable[[], frozenset[str]]]] = field(default_factory=dict,
                                                                                       repr=False)
+    # The listing's regular files under their normal names (`_plain_file` without asking), and the
+    # listing by the suffixes asked of `iter_files` (each format asks for its own, some twice).
+    _walked_files: set[str] = field(default_factory=set, repr=False)
+    _by_suffixes: dict[tuple[str, ...], list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -167,9 +171,14 @@ class Workspace:
         """Regular files under the root, sorted, skipping links, build output and excludes."""
         if self._listing is None:
             self._listing = list(self._walk())
-        for rel in self._listing:
-            if suffixes is None or rel.rpartition("/")[2].lower().endswith(suffixes):
-                yield rel
+        if suffixes is None:
+            yield from self._listing
+            return
+        chosen = self._by_suffixes.get(suffixes)
+        if chosen is None:
+            chosen = self._by_suffixes[suffixes] = [rel for rel in self._listing
+                                                    if rel.rpartition("/")[2].lower().endswith(suffixes)]
+        yield from chosen
 
     def _walk(self) -> Iterator[str]:
         """Pre-order, names sorted: a directory's files, then each subdirectory in turn."""
@@ -186,7 +195,7 @@ class Workspace:
                 rel, kind = prefix + name, entries[name]
                 if rel in self.hidden:
                     continue
-                if not _decodable(name):
+                if not name.isascii() and not _decodable(name):
                     # Every report and API call carries paths as UTF-8: the file is named, not read.
                     self.notices.append(skipped_notice(readable_name(rel), "its name is not valid UTF-8"))
                     continue
@@ -197,11 +206,13 @@ class Workspace:
                     if name not in SKIPPED_DIRECTORIES and not self.is_excluded(rel):
                         self._note_link(rel)
                 elif not self.is_excluded(rel):
+                    if kind == "file" and "\\" not in rel:
+                        self._walked_files.add(rel)      # reached through directories only: no link on its path
                     yield rel                        # a FIFO or device too: reading it says why it was not
             pending.extend(reversed(subdirectories))
 
     def is_excluded(self, rel: str) -> bool:
-        return any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
+        return bool(self.exclude) and any(fnmatch.fnmatch(rel, pattern) for pattern in self.exclude)
 
     def is_link(self, rel: str) -> bool:
         """Whether `rel` is a symbolic link, which the review never follows; one that leads
@@ -356,8 +367,7 @@ class Workspace:
     def prefetch(self, rels: list[str]) -> None:
         """A hint that these files are read next (an inventory format reading every template or
         source file), so a tree that pays per request can fetch them together."""
-        wanted = [rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
-                  and not self._has_link_on_path(rel) and self._reached(rel) == "file"]
+        wanted = [rel for rel in rels if rel not in self._text_cache and self._plain_file(rel)]
         if wanted:
             self._files.prefetch(wanted, self.max_file_size)
 
@@ -371,6 +381,9 @@ class Workspace:
         started = self._started.pop((tuple(rels), needles, any_size), None)
         if started is None:
             request = self._lacking_request(rels, needles, any_size)
+            covered = self._covered_by_started(request) if request is not None else None
+            if covered is not None:
+                return covered
         else:
             # What decided which files were asked about stays true, except that a file may have
             # been read since (its text is held): then the question is another one.
@@ -398,15 +411,38 @@ class Workspace:
             files, encoded, limit = request
             self._started[key] = (request, start(list(files), encoded, limit))
 
-    def settle_started(self) -> None:
-        """Collect (and drop) the answers started but never asked for, so their processes end."""
-        while self._started:
-            self._started.popitem()[1][1]()
+    def _covered_by_started(self, request: tuple[tuple[str, ...], tuple[bytes, ...], int | None]
+                            ) -> frozenset[str] | None:
+        """The answer to `request` from a search started for more files with the same needles and
+        size bound (each file's answer is its own, and a file unread now was unread when it
+        started), or None when no such search was started. The search is used up."""
+        files, encoded, limit = request
+        asked = set(files)
+        for key, ((started_files, started_encoded, started_limit), answer) in self._started.items():
+            if started_encoded == encoded and started_limit == limit and asked.issubset(started_files):
+                del self._started[key]
+                return answer() & asked
+        return None
+
+    def started_requests(self) -> frozenset[tuple[Any, ...]]:
+        """The requests started and not yet asked for (what `settle_started` can be told to keep)."""
+        return frozenset(self._started)
+
+    def settle_started(self, keep: frozenset[tuple[Any, ...]] = frozenset()) -> None:
+        """Collect (and drop) the answers started but never asked for, so their processes end;
+        those in `keep` stay for a later question."""
+        for key in [key for key in self._started if key not in keep]:
+            self._started.pop(key)[1]()
+
+    def _plain_file(self, rel: str) -> bool:
+        """Whether `rel` is a regular file under its normal name with no link on its path: what a
+        tree can be asked about by name. The listing's files are (the walk enters directories only)."""
+        return rel in self._walked_files or (self.resolve(rel) == rel and not self._has_link_on_path(rel)
+                                             and self._reached(rel) == "file")
 
     def _lacking_request(self, rels: list[str], needles: tuple[str, ...], any_size: bool
                          ) -> tuple[tuple[str, ...], tuple[bytes, ...], int | None] | None:
-        files = tuple(rel for rel in rels if rel not in self._text_cache and self.resolve(rel) == rel
-                      and not self._has_link_on_path(rel) and self._reached(rel) == "file")
+        files = tuple(rel for rel in rels if rel not in self._text_cache and self._plain_file(rel))
         if not files or not needles:
             return None
         return files, tuple(needle.encode("ascii") for needle in needles), None if any_size else self.max_file_size

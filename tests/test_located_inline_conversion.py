@@ -77,3 +77,52 @@ def test_plain_scalar_types_are_the_resolvers_own():
         for implicit in [(True, False), (False, True), (False, False)]:
             assert resolver.resolve(ScalarNode, value, implicit) == BaseResolver.resolve(
                 resolver, ScalarNode, value, implicit), (value, implicit)
+
+
+def _python_calls(work: Any) -> dict[str, int]:
+    """How many times each Python function (by name) was entered while `work()` ran."""
+    import sys
+    from collections import Counter
+
+    calls: Counter[str] = Counter()
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            calls[frame.f_code.co_name] += 1
+
+    sys.setprofile(count)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return dict(calls)
+
+
+TEMPLATE = (
+    "Resources:\n" + "".join(
+        f"  F{n}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n"
+        f"      Layers: [a, b]\n      Policies:\n        - S3ReadPolicy: {{BucketName: b{n}}}\n"
+        f"      Role: !GetAtt R{n}.Arn\n" for n in range(20))
+)
+
+
+def test_an_unshared_template_is_converted_without_the_general_dispatch():
+    """Plain strings, mappings and sequences below the root go straight to their converter: the
+    general `convert`/`_convert` pair runs for the root and the short-form tags only."""
+    root = located._compose(TEMPLATE)
+    assert root is not None
+    calls = _python_calls(lambda: located._Converter(shared=False).convert(root, 0))
+    assert calls.get("convert", 0) == 1
+    assert calls.get("_convert", 0) == 1 + 20            # the root, and each `!GetAtt`
+    assert calls.get("_intrinsic", 0) == 20
+
+
+def test_composing_calls_no_python_path_resolver_hooks():
+    """PyYAML's composer calls `descend_resolver`/`ascend_resolver` around every node; this
+    resolver registers no path resolver, so C no-ops stand in for them, and a collection's tag
+    is given without BaseResolver's call."""
+    calls = _python_calls(lambda: located._compose(TEMPLATE))
+    assert "descend_resolver" not in calls and "ascend_resolver" not in calls
+    document = located.load_yaml(TEMPLATE)
+    assert document["Resources"]["F3"]["Properties"]["Layers"] == ["a", "b"]
+    assert document["Resources"].key_lines["F3"] == 1 + 3 * 8 + 1

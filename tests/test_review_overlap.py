@@ -65,15 +65,29 @@ def test_the_marker_search_runs_while_templates_are_read(tmp_path, monkeypatch):
     assert any(function["format"] == "cdk" for function in from_git)
 
 
-def test_a_started_answer_is_only_given_to_the_same_request(tmp_path):
+def test_a_started_answer_is_only_given_to_the_same_request_or_one_about_fewer_files(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     commit = _repository(root)
     with RevisionTree(root, commit) as tree:
         workspace = Workspace(root, tree=tree)
         files = ["services/orders/app.py", "apps/python-app/app.py"]
+        searches: list[list[str]] = []
+        original_search = review_git.files_containing
+        monkeypatch.setattr(review_git, "files_containing",
+                            lambda *args: searches.append(args[3]) or original_search(*args))
         workspace.start_lacking(files, ("aws_cdk",))
-        assert workspace.lacking(files[:1], ("aws_cdk",)) == {"services/orders/app.py"}   # asked afresh
+        assert workspace.lacking(files[:1], ("aws_cdk",)) == {"services/orders/app.py"}   # from the started one
+        assert len(searches) == 1
+        assert workspace.lacking(files[:1], ("other",)) == {"services/orders/app.py"}     # other needles: asked
+        assert len(searches) == 2
+        workspace.start_lacking(files[:1], ("aws_cdk",))
+        assert workspace.lacking(files, ("aws_cdk",)) == {"services/orders/app.py"}       # more files: asked
+        assert len(searches) == 4
+        workspace.settle_started()
+        workspace.start_lacking(files, ("aws_cdk",))
         assert workspace.lacking(files, ("aws_cdk",)) == {"services/orders/app.py"}       # the started one
+        assert len(searches) == 5
+        monkeypatch.undo()
         workspace.start_lacking(files, ("aws_cdk",))
         workspace.read_text("services/orders/app.py")          # read since: its text is held
         assert workspace.lacking(files, ("aws_cdk",)) == frozenset()

@@ -85,3 +85,49 @@ def test_the_listing_is_the_file_systems_regular_files_in_walk_order(tree):
     assert expected_files[:2] == ["README.md", "src/app.py"] and "src/pipe" in expected_files
     # The link leading out is reported once it is met; the links inside are only skipped.
     assert [notice.path for notice in workspace.notices] == ["src/escape"]
+
+
+class _AskedTree:
+    """The checkout, recording which files `lacking` and `prefetch` ask about by name."""
+
+    def __init__(self, root: Path) -> None:
+        from reviewer.workspace import DirectoryTree
+
+        self._disk = DirectoryTree(root)
+        self.asked: list[list[str]] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._disk, name)
+
+    def lacking(self, rels, needles, limit):
+        self.asked.append(list(rels))
+        return frozenset()
+
+    def prefetch(self, rels, limit):
+        self.asked.append(list(rels))
+
+
+def test_the_listings_files_are_asked_about_without_a_path_walk_each(tree, monkeypatch):
+    """A file the listing holds is a regular file reached through directories only: `lacking` and
+    `prefetch` ask the tree about it without walking its path again; any other path still is."""
+    asked = _AskedTree(tree)
+    workspace = Workspace(tree, tree=asked)
+    listed = list(workspace.iter_files())
+    assert listed == ["src/app.py", "src/pipe", "src/pkg/__init__.py"]
+    walks: list[str] = []
+    real = workspace._has_link_on_path
+    monkeypatch.setattr(workspace, "_has_link_on_path", lambda rel: walks.append(rel) or real(rel))
+    extra = ["src/alias.py", "src/linked_pkg/__init__.py", "src/escape/key.py", "src/./app.py", "src/missing.py"]
+    workspace.lacking(listed + extra, ("import",))
+    workspace.prefetch(listed + extra)
+    assert asked.asked == [["src/app.py", "src/pkg/__init__.py"]] * 2       # no FIFO, link or odd name
+    assert "src/app.py" not in walks and "src/pkg/__init__.py" not in walks
+    assert {"src/alias.py", "src/linked_pkg/__init__.py"} <= set(walks)
+
+
+def test_a_format_asking_for_its_suffixes_twice_gets_the_same_files(tree):
+    workspace = Workspace(tree)
+    first = list(workspace.iter_files((".py",)))
+    assert first == ["src/app.py", "src/pkg/__init__.py"]
+    assert list(workspace.iter_files((".py",))) == first
+    assert list(workspace.iter_files((".PY", ".txt"))) == []

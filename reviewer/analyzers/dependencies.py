@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from packaging.version import Version
 
@@ -28,6 +28,9 @@ from reviewer.code.ownership import code_directory, is_under
 from reviewer.model import Finding, Function, Severity, VulnerablePin
 from reviewer.rules import LR500, LR501, LR900
 from reviewer.wording import finding_message
+
+if TYPE_CHECKING:
+    from reviewer.workspace import Workspace
 
 # The messages' words: templates/findings/dependencies.md.j2.
 MESSAGES = "dependencies"
@@ -94,6 +97,16 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
             item_key = (item.location.path, item.location.line, item.requirement)
             inventory.unauditable.setdefault(item_key, _Site(item)).functions.update(names)
     return inventory
+
+
+def start_include_search(workspace: Workspace) -> None:
+    """Start, before a pull request's inventory, the search `_needed_directories` asks for after it:
+    which requirements files hold no include option. Which code directories it asks about is known
+    only from the inventory; every requirements file of the listing is searched now (one `git grep`
+    by suffix either way past a few hundred), and the workspace answers the later question about
+    some of them from this search (`Workspace.lacking`), so git works while the templates are read."""
+    files = [rel for rel in workspace.iter_files((".txt",)) if REQUIREMENTS_NAME.match(rel.rpartition("/")[2])]
+    workspace.start_lacking(files, INCLUDE_MARKERS, any_size=True)
 
 
 def _needed_directories(context: AnalysisContext, by_directory: dict[str, list[Function]],

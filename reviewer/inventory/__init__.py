@@ -34,6 +34,8 @@ def _last_read(workspace: Workspace, reader: str) -> str:
 def build_inventory(workspace: Workspace) -> InventoryResult:
     """Run every format reader over the workspace; functions come out sorted by place."""
     result = InventoryResult()
+    # Searches started before the inventory answer questions asked after it (the analyzers').
+    kept = workspace.started_requests()
     for fmt in FORMATS:
         # A format may start slow outside work now (a git search) that its scan then collects;
         # whatever fails here, the scan asks again and reports.
@@ -44,7 +46,7 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
     try:
         _scan_formats(workspace, result)
     finally:
-        workspace.settle_started()
+        workspace.settle_started(keep=kept)
     # A Dockerfile that a declared function builds from is listed once, under that function.
     result.functions = claim_linked_dockerfiles(result.functions)
     result.functions.sort(key=lambda fn: (fn.location.path, fn.location.line, fn.name))

@@ -91,18 +91,47 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+# What `_collect_paths` does with a value, by its type (asked of every value of every function).
+_SKIP, _PLACE, _MAPPING, _ITEMS, _FIELDS = range(1, 6)
+_HANDLING: dict[type, int] = {}
+
+
+def _handling(cls: type) -> int:
+    """The branch `_collect_paths` takes for instances of `cls`, worked out once per type."""
+    handling = _HANDLING.get(cls)
+    if handling is None:
+        if issubclass(cls, (str, int, float, bool, type(None))):
+            handling = _SKIP
+        elif issubclass(cls, Location):
+            handling = _PLACE
+        elif issubclass(cls, dict):
+            handling = _MAPPING
+        elif issubclass(cls, (list, tuple, set, frozenset)):
+            handling = _ITEMS
+        elif dataclasses.is_dataclass(cls) and not issubclass(cls, type):
+            handling = _FIELDS
+        else:
+            handling = _SKIP
+        _HANDLING[cls] = handling
+    return handling
+
+
 def _collect_paths(value: Any, depth: int, paths: set[str]) -> None:
     """The path of every Location in `value`, down to six levels, added to `paths`."""
-    if depth > 6 or value is None or isinstance(value, (str, int, float, bool)):
+    if depth > 6:
         return
-    if isinstance(value, Location):
+    cls = type(value)
+    handling = _HANDLING.get(cls) or _handling(cls)
+    if handling == _SKIP:
+        return
+    if handling == _PLACE:
         paths.add(value.path)
-    elif isinstance(value, dict):
+    elif handling == _MAPPING:
         for item in value.values():
             _collect_paths(item, depth + 1, paths)
-    elif isinstance(value, (list, tuple, set, frozenset)):
+    elif handling == _ITEMS:
         for item in value:
             _collect_paths(item, depth + 1, paths)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for name in _field_names(type(value)):
+    else:
+        for name in _field_names(cls):
             _collect_paths(getattr(value, name), depth + 1, paths)

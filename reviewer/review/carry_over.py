@@ -111,9 +111,7 @@ def changed_paths(root: Path, head: PendingScan, base_tree: RevisionTree) -> set
     under both names); an untracked directory of the checkout ends with `/`."""
     head_tree = head.workspace.tree
     if isinstance(head_tree, RevisionTree):
-        head_blobs, base_blobs = head_tree.blobs(), base_tree.blobs()
-        return {path for path in head_blobs.keys() | base_blobs.keys()
-                if head_blobs.get(path) != base_blobs.get(path)}
+        return head_tree.changed_since(base_tree)
     return git.changed_in_checkout(root, base_tree.commit)
 
 

@@ -10,6 +10,7 @@ scan does not start it early: it keeps both cores busy, and an early start measu
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from reviewer.code.dependency_names import is_dependency_file_name
@@ -20,7 +21,9 @@ def warm_up_audit(root: Path, head_rev: str | None) -> None:
     """Start the audit's process when the head (`head_rev`, or the checkout's index when None)
     tracks a dependency file; once per run (`pip_audit_engine.warm_up`)."""
     try:
-        names = git.tracked_names(root, head_rev)
+        # a commit's listing is the one its tree is read with next (git.list_revision keeps it)
+        names = (git.tracked_names(root, None) if head_rev is None
+                 else [os.fsdecode(path) for path in git.list_revision(root, head_rev, sizes=False)])
     except git.GitError:
         return
     if any(is_dependency_file_name(name.rpartition("/")[2]) for name in names):

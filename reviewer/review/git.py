@@ -14,6 +14,7 @@ import re
 import subprocess
 import tempfile
 import threading
+from collections import OrderedDict
 from pathlib import Path, PurePosixPath
 from typing import IO, Callable
 
@@ -88,13 +89,25 @@ def tracked_names(root: Path, rev: str | None) -> list[str]:
 UNKNOWN_SIZE = -1
 
 
+# Listings without sizes already made, by (repository, commit id): an id names the same tree for
+# good, and a review lists its head twice (the early audit's look for dependency files, then the
+# head's tree). The last few are kept; callers only read them.
+_LISTED: OrderedDict[tuple[str, str], Listing] = OrderedDict()
+MAX_REMEMBERED_LISTINGS = 4
+
+
 def list_revision(root: Path, rev: str, sizes: bool = True) -> Listing:
     """The blobs of `rev` (files and links) by path; submodules and unsafe names are left out.
 
     Without `sizes`, each size is UNKNOWN_SIZE: git then reads no object but the trees, where
     looking up every blob's size costs a file read per loose object (`blob_sizes` asks for some).
+    Such a listing of a commit id is made once per run (the caller must not change it).
     """
     commit = resolve(root, rev)
+    key = (str(root), commit)
+    if not sizes and key in _LISTED:
+        _LISTED.move_to_end(key)
+        return _LISTED[key]
     listing: Listing = {}
     fields_wanted = 4 if sizes else 3
     for record in _git(root, "ls-tree", "-r", *(["-l"] if sizes else []), "-z", "--full-tree", commit).split(b"\0"):
@@ -104,6 +117,10 @@ def list_revision(root: Path, rev: str, sizes: bool = True) -> Listing:
                 or (sizes and not fields[3].isdigit()) or not _safe_tree_path(path):
             continue                                       # submodules (commit entries), malformed names
         listing[path] = (fields[2], fields[0], int(fields[3]) if sizes else UNKNOWN_SIZE)
+    if not sizes and _FULL_ID.fullmatch(commit):
+        _LISTED[key] = listing
+        while len(_LISTED) > MAX_REMEMBERED_LISTINGS:
+            _LISTED.popitem(last=False)
     return listing
 
 
@@ -345,6 +362,9 @@ def _read_exactly(stream: IO[bytes], size: int, keep: bool) -> bytes | None:
 
 def _safe_tree_path(path: bytes) -> bool:
     """A tree path a checkout could hold, inside the repository (git refuses others; a forged tree might not)."""
+    if (path and not path.startswith((b"/", b".")) and b"/." not in path and b"//" not in path
+            and not path.endswith(b"/")):
+        return True                     # no part is empty or starts with a dot: nothing below to refuse
     parts = path.split(b"/")
     return bool(path) and not path.startswith(b"/") and all(
         part not in (b"", b".", b"..") and part.lower() != b".git" for part in parts)

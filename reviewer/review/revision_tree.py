@@ -34,6 +34,10 @@ MAX_GREP_SUFFIXES = 64
 # Up to this many files, `lacking` names each in the pathspec rather than searching by suffix.
 MAX_NAMED_PATHS = 500
 _ABSENT = (b"", b"", 0)
+# Blob sizes git gave, by (repository, object id), for every tree of the run: an id names the same
+# bytes for good, and a review's base asks about the templates the head already asked about.
+_KNOWN_SIZES: dict[tuple[str, bytes], int] = {}
+MAX_KNOWN_SIZES = 1_000_000
 
 
 def grep_pathspecs(rels: list[str]) -> tuple[list[str], list[str]] | None:
@@ -65,10 +69,19 @@ class RevisionTree:
         self._root = root
         self._blobs: dict[str, tuple[bytes, bytes, int]] = {}
         self._directories: dict[str, dict[str, str]] = {"": {}}
-        for path, (object_id, mode, size) in git.list_revision(root, self.commit, sizes=False).items():
-            rel = os.fsdecode(path)
-            self._blobs[rel] = (object_id, mode, size)
-            self._add(rel, "link" if mode == git.LINK_MODE else "file" if mode.startswith(b"100") else "other")
+        # git's listing as it came (sizes unknown), by path in bytes: what `changed_since` compares
+        self._listing = git.list_revision(root, self.commit, sizes=False)
+        blobs, directories, fsdecode = self._blobs, self._directories, os.fsdecode
+        for path, blob in self._listing.items():
+            rel = fsdecode(path)
+            blobs[rel] = blob
+            mode = blob[1]
+            kind = "link" if mode == git.LINK_MODE else "file" if mode.startswith(b"100") else "other"
+            parent, _, name = rel.rpartition("/")
+            if parent in directories:                    # `_add` of a file in a folder already seen
+                directories[parent][name] = kind
+            else:
+                self._add(rel, kind)
         self._reader = git.BlobReader(root)
         self._fetched: dict[str, tuple[int, bytes | None]] = {}
 
@@ -83,6 +96,11 @@ class RevisionTree:
         """Each file and link of the commit by path, with its (object id, mode): what a change compares."""
         return {rel: (object_id, mode) for rel, (object_id, mode, _) in self._blobs.items()}
 
+    def changed_since(self, other: RevisionTree) -> set[str]:
+        """The paths whose object or mode differ between the two commits, or that one lacks: one
+        comparison of the two listings' (path, object id, mode) entries as sets."""
+        return {os.fsdecode(path) for path, _ in self._listing.items() ^ other._listing.items()}
+
     def total_size(self, suffixes: tuple[str, ...]) -> int:
         """The bytes of the commit's files whose names end with one of `suffixes`."""
         rels = [rel for rel, (_, mode, _) in self._blobs.items()
@@ -96,7 +114,16 @@ class RevisionTree:
 
     def _start_learning_sizes(self, rels: list[str]) -> Callable[[], None]:
         """`_learn_sizes`, with git started now: the sizes are in once the returned callable returns."""
-        unknown = [rel for rel in rels if self._blobs.get(rel, _ABSENT)[2] == git.UNKNOWN_SIZE]
+        unknown: list[str] = []
+        repository = str(self._root)
+        for rel in rels:
+            object_id, mode, size = self._blobs.get(rel, _ABSENT)
+            if size == git.UNKNOWN_SIZE:
+                known = _KNOWN_SIZES.get((repository, object_id))
+                if known is None:
+                    unknown.append(rel)
+                else:
+                    self._blobs[rel] = (object_id, mode, known)
         if not unknown:
             return lambda: None
         try:
@@ -111,6 +138,9 @@ class RevisionTree:
                     sizes = answer()
             except git.GitError:
                 return
+            if len(_KNOWN_SIZES) + len(sizes) > MAX_KNOWN_SIZES:
+                _KNOWN_SIZES.clear()
+            _KNOWN_SIZES.update(((repository, object_id), size) for object_id, size in sizes.items())
             for rel in unknown:
                 object_id, mode, _ = self._blobs[rel]
                 if object_id in sizes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
@@ -316,10 +317,10 @@ class _FunctionReader:
 
     def _code_path(self, props: dict[str, Any], kind: str) -> str | None:
         """The local directory (or file) holding the code, relative to the workspace root."""
-        base = PurePosixPath(self.path).parent
+        base = _folder_of(self.path)
         if kind == "sam" and not any(key in props for key in ("CodeUri", "InlineCode", "ImageUri")) \
                 and str(_literal(props.get("PackageType")) or "Zip").lower() != "image":
-            return self.workspace.resolve(str(base)) or "."   # SAM packages the template's folder
+            return self.workspace.resolve(base) or "."   # SAM packages the template's folder
         if kind == "sam":
             uri = props.get("CodeUri")
         else:
@@ -327,7 +328,7 @@ class _FunctionReader:
         uri_text = _literal(uri)
         if uri_text is None or "://" in uri_text:
             return None
-        resolved = self.workspace.resolve(str(base / uri_text))
+        resolved = self.workspace.resolve(_under(base, uri_text))
         if resolved is None:
             self.unresolved["CodeUri"] = "the path leads outside the workspace"
         return resolved
@@ -349,6 +350,22 @@ class _FunctionReader:
                             **sam_event_attributes(event_type, properties)},
             ))
         return triggers
+
+
+@lru_cache(maxsize=4096)
+def _folder_of(path: str) -> str:
+    """`str(PurePosixPath(path).parent)`, worked out once per template (every function asks)."""
+    return str(PurePosixPath(path).parent)
+
+
+def _under(folder: str, relative: str) -> str:
+    """A path that `Workspace.resolve` reads as it reads `str(PurePosixPath(folder) / relative)`:
+    joined as text (resolve normalises what is not already plain: `./`, `//`, a trailing `/`, `..`).
+    An absolute `relative` replaces the folder, and a backslash (which resolve reads as `/`) may
+    lead elsewhere once PurePosixPath dropped a `./` before it: those are joined as paths."""
+    if relative.startswith("/") or "\\" in relative or "\\" in folder:
+        return str(PurePosixPath(folder) / relative)
+    return relative if folder == "." else f"{folder}/{relative}"
 
 
 def _deep_merge(base: LocatedMap, override: LocatedMap) -> LocatedMap:
