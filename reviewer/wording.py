@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -73,6 +74,8 @@ def environment(for_markdown: bool = False) -> Environment:
 def forget_templates() -> None:
     """Read the templates again on next use (after `template_dirs` changed)."""
     _environment.cache_clear()
+    _finding_macro.cache_clear()
+    _messages.clear()
 
 
 def text(template: str, **values: object) -> str:
@@ -88,6 +91,53 @@ def sentence(template: str, name: str, **values: object) -> str:
 
 def finding_message(family: str, name: str, **values: object) -> str:
     """The Markdown message that macro `name` of `templates/findings/<family>.md.j2` writes with
-    `values`: `str` values escaped as Markdown text, `Markup` ones printed as they are."""
-    macro = getattr(_environment(for_markdown=True).get_template(f"findings/{family}.md.j2").module, name)
-    return str(macro(**values)).strip()
+    `values`: `str` values escaped as Markdown text, `Markup` ones printed as they are.
+
+    A macro's words depend only on its values: a message already written for the same plain
+    values (text, numbers, tuples of them: `_plain_key`) is not written again.
+    """
+    key = _plain_key(family, name, values)
+    if key is None:
+        return str(_finding_macro(family, name)(**values)).strip()
+    message = _messages.get(key)
+    if message is None:
+        if len(_messages) >= MAX_REMEMBERED_MESSAGES:
+            _messages.clear()
+        message = _messages[key] = str(_finding_macro(family, name)(**values)).strip()
+    return message
+
+
+@lru_cache(maxsize=None)
+def _finding_macro(family: str, name: str) -> Callable[..., Any]:
+    """Macro `name` of `templates/findings/<family>.md.j2`, looked up once."""
+    return getattr(_environment(for_markdown=True).get_template(f"findings/{family}.md.j2").module, name)
+
+
+# Messages kept by `finding_message` (a run writes a few thousand), and what a value may be to be
+# part of their key: the exact type is in the key, since Markup and str of the same text are equal
+# but print differently (and True == 1). Long text and long lists are written each time.
+MAX_REMEMBERED_MESSAGES = 4096
+_messages: dict[tuple[object, ...], str] = {}
+_PLAIN_TYPES = frozenset({str, Markup, int, bool, type(None)})
+_MAX_KEY_TEXT = 1000
+_MAX_KEY_ITEMS = 50
+
+
+def _plain(value: object) -> bool:
+    """A number, a truth value, None or a text not too long to keep."""
+    kind = type(value)
+    return kind in _PLAIN_TYPES and (not isinstance(value, str) or len(value) <= _MAX_KEY_TEXT)
+
+
+def _plain_key(family: str, name: str, values: dict[str, object]) -> tuple[object, ...] | None:
+    """The key of a message whose values are all plain, or None (a list of dataclasses, a dict)."""
+    parts: list[tuple[str, type, object]] = []
+    for value_name, value in values.items():
+        if _plain(value):
+            parts.append((value_name, type(value), value))
+        elif isinstance(value, (tuple, list)) and len(value) <= _MAX_KEY_ITEMS and all(map(_plain, value)):
+            parts.append((value_name, type(value), tuple((type(item), item) for item in value)))
+        else:
+            return None
+    parts.sort(key=lambda part: part[0])
+    return (family, name, *parts)

@@ -1,0 +1,109 @@
+"""What a report works out once and reuses: finding messages, Markdown escapes, fingerprints.
+
+A review of a large repository writes thousands of messages and escapes the same function names
+over and over; these tests pin that the repeated work is skipped, and that what is kept can never
+be served for a value that prints differently (Markup against str of the same text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pytest
+from jinja2.runtime import Macro
+from markupsafe import Markup
+
+from reviewer import markdown, model, wording
+from reviewer.model import Finding, Severity
+
+
+@pytest.fixture()
+def macro_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the Jinja macros run (each a message written, not a message reused)."""
+    wording.forget_templates()
+    calls: list[str] = []
+    original = Macro.__call__
+
+    def counting(self: Macro, *args: object, **kwargs: object) -> object:
+        calls.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Macro, "__call__", counting)
+    return calls
+
+
+def test_a_message_with_the_same_plain_values_is_written_once(macro_calls: list[str]) -> None:
+    values = {"subject": Markup("`Orders`"), "several": False, "setting": Markup("`CodeSigningConfigArn`")}
+    first = wording.finding_message("deployment", "no_code_signing", **values)
+    again = wording.finding_message("deployment", "no_code_signing", **values)
+    assert again == first and macro_calls.count("no_code_signing") == 1
+    other = wording.finding_message("deployment", "no_code_signing", **{**values, "several": True})
+    assert other != first and macro_calls.count("no_code_signing") == 2
+
+
+def test_markup_and_text_of_the_same_characters_are_kept_apart(macro_calls: list[str]) -> None:
+    trusted = wording.finding_message("deployment", "no_code_signing", subject=Markup("`A_b`"), several=False,
+                                      setting=Markup("*x*"))
+    escaped = wording.finding_message("deployment", "no_code_signing", subject=Markup("`A_b`"), several=False,
+                                      setting="*x*")
+    assert "*x*" in trusted and "\\*x\\*" in escaped
+    assert macro_calls.count("no_code_signing") == 2
+
+
+@dataclass(frozen=True)
+class _Place:
+    kind: str
+    line: int
+    path: str | None
+    principal: str | None = None
+
+
+def test_values_that_are_not_plain_are_written_every_time(macro_calls: list[str]) -> None:
+    values = {"subject": Markup("`Orders`"), "several": False, "targets": [_Place("api", 3, None)], "more": 0,
+              "how": Markup("`AutoPublishAlias`")}
+    first = wording.finding_message("deployment", "latest_only", **values)
+    assert wording.finding_message("deployment", "latest_only", **values) == first
+    assert macro_calls.count("latest_only") == 2
+
+
+def test_forgetting_the_templates_forgets_the_messages(macro_calls: list[str]) -> None:
+    values = {"subject": Markup("`Orders`"), "several": False, "setting": Markup("`X`")}
+    wording.finding_message("deployment", "no_code_signing", **values)
+    wording.forget_templates()
+    wording.finding_message("deployment", "no_code_signing", **values)
+    assert macro_calls.count("no_code_signing") == 2
+
+
+def test_escapes_are_reused_and_keep_their_answer() -> None:
+    markdown._remembered_code.cache_clear()
+    markdown._remembered_text.cache_clear()
+    name = "orders_handler*[1]"
+    assert markdown.code(name) == markdown.code(name) == Markup("`orders_handler*[1]`")
+    assert markdown.text(name) == markdown.text(name) == Markup("orders\\_handler\\*\\[1\\]")
+    assert markdown._remembered_code.cache_info().hits == 1
+    assert markdown._remembered_text.cache_info().hits == 1
+    long = "x" * 5000                        # long values are escaped each time, never kept
+    assert markdown.text(long) == Markup("x" * 4000 + "…")
+    assert markdown._remembered_text.cache_info().currsize == 1
+
+
+def test_a_fingerprint_is_hashed_once_until_its_fields_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    hashed: list[bytes] = []
+    sha256 = hashlib.sha256
+
+    def counting(data: bytes) -> object:
+        hashed.append(data)
+        return sha256(data)
+
+    monkeypatch.setattr(model.hashlib, "sha256", counting)
+    finding = Finding("LR400", Severity.NOTICE, "t", "m", "template.yaml", 3, function="Orders",
+                      evidence="no-code-signing")
+    first = finding.fingerprint
+    assert [finding.fingerprint for _ in range(5)] == [first] * 5 and len(hashed) == 1
+    finding.function = "Billing"              # a field the fingerprint hashes: hashed again
+    assert finding.fingerprint != first and len(hashed) == 2
+    finding.line = 9                          # not one of them
+    assert finding.fingerprint == finding.fingerprint and len(hashed) == 2
+    assert Finding("LR400", Severity.NOTICE, "t", "m", "template.yaml", 9, function="Billing",
+                   evidence="no-code-signing") == finding        # what is kept is no field
