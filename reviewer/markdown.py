@@ -67,7 +67,12 @@ def code_cell(value: object, limit: int = _MAX_INLINE) -> Markup:
     """A code span inside a table cell: GFM splits a row at every `|`, code spans included, so
     pipes are backslash-escaped (GFM turns `\\|` back into `|` inside the span). A backslash the
     content already has before a pipe gets a zero-width space, so it cannot escape our escape."""
-    span = re.sub(r"\\(?=\|)", "\\\\" + _ZERO_WIDTH_SPACE, str(code(value, limit)))
+    raw = str(value)
+    return _remembered_code_cell(raw, limit) if len(raw) <= _REMEMBERED_LENGTH else _code_cell(raw, limit)
+
+
+def _code_cell(raw: str, limit: int) -> Markup:
+    span = re.sub(r"\\(?=\|)", "\\\\" + _ZERO_WIDTH_SPACE, str(code(raw, limit)))
     return Markup(span.replace("|", "\\|"))
 
 
@@ -113,7 +118,16 @@ def block(value: str, language: str = "") -> Markup:
 
 def table_cell(value: object) -> Markup:
     """A value inside a Markdown table cell: escaped and with pipes neutralised."""
-    return Markup(str(text(value)).replace("\\|", "&#124;"))
+    raw = str(value)
+    return _remembered_table_cell(raw) if len(raw) <= _REMEMBERED_LENGTH else _table_cell(raw)
+
+
+def _table_cell(raw: str) -> Markup:
+    return Markup(str(text(raw)).replace("\\|", "&#124;"))
+
+
+_remembered_code_cell = lru_cache(maxsize=_REMEMBERED_VALUES, typed=True)(_code_cell)
+_remembered_table_cell = lru_cache(maxsize=_REMEMBERED_VALUES, typed=True)(_table_cell)
 
 
 def truncate(markdown: str, limit: int, notice: str) -> str:

@@ -107,3 +107,36 @@ def test_a_fingerprint_is_hashed_once_until_its_fields_change(monkeypatch: pytes
     assert finding.fingerprint == finding.fingerprint and len(hashed) == 2
     assert Finding("LR400", Severity.NOTICE, "t", "m", "template.yaml", 9, function="Billing",
                    evidence="no-code-signing") == finding        # what is kept is no field
+
+
+def test_a_sentence_with_the_same_plain_values_is_said_once(macro_calls: list[str]) -> None:
+    import datetime as dt
+
+    said = [wording.sentence("rows.txt.j2", "runtime_key_date", event="deprecated", date=dt.date(2026, 6, 30))
+            for _ in range(3)]
+    assert said[0] == said[1] == said[2] and "2026" in said[0]
+    assert macro_calls.count("runtime_key_date") == 1
+
+
+def test_table_cells_are_escaped_once_per_value() -> None:
+    markdown._remembered_code_cell.cache_clear()
+    markdown._remembered_table_cell.cache_clear()
+    assert markdown.code_cell("a|b") == markdown.code_cell("a|b") == Markup("`a\\|b`")
+    assert markdown.table_cell("a|b") == markdown.table_cell("a|b") == Markup("a&#124;b")
+    assert markdown._remembered_code_cell.cache_info().hits == 1
+    assert markdown._remembered_table_cell.cache_info().hits == 1
+
+
+def test_notice_groups_name_each_subject_once_in_order() -> None:
+    from reviewer.review.summary_rows import notice_groups
+
+    def notice(function: str | None, line: int) -> Finding:
+        return Finding("LR400", Severity.NOTICE, "No code signing", "m", "template.yaml", line,
+                       function=function, evidence="no-code-signing")
+
+    findings = [notice(f"Fn{index % 700:03d}", index) for index in range(1400)] + [notice(None, 5)]
+    (group,) = notice_groups(findings)
+    assert group.count == 1401
+    assert group.subjects == sorted({f"Fn{index:03d}" for index in range(700)} | {"template.yaml:5"})
+    left_out = notice_groups(findings, {findings[0].fingerprint})
+    assert left_out[0].count == 1399
