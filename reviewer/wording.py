@@ -49,6 +49,9 @@ def markdown_value(value: object) -> object:
 
 def _capital(value: str) -> str:
     """The text with its first character upper-cased (the rest as it is: names keep their case)."""
+    if type(value) is Markup:       # the same Markup, without Markup's escaping slice, upper and +
+        text = str(value)
+        return Markup(text[:1].upper() + text[1:])
     return value[:1].upper() + value[1:]
 
 
