@@ -8,13 +8,17 @@ be served for a value that prints differently (Markup against str of the same te
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from reviewer import markdown, model, wording
+from reviewer import markdown, wording
+from reviewer.cli import main
 from reviewer.model import Finding, Severity
 
 
@@ -96,7 +100,7 @@ def test_a_fingerprint_is_hashed_once_until_its_fields_change(monkeypatch: pytes
         hashed.append(data)
         return sha256(data)
 
-    monkeypatch.setattr(model.hashlib, "sha256", counting)
+    monkeypatch.setattr(hashlib, "sha256", counting)         # model.py asks hashlib.sha256 each time
     finding = Finding("LR400", Severity.NOTICE, "t", "m", "template.yaml", 3, function="Orders",
                       evidence="no-code-signing")
     first = finding.fingerprint
@@ -140,3 +144,41 @@ def test_notice_groups_name_each_subject_once_in_order() -> None:
     assert group.subjects == sorted({f"Fn{index:03d}" for index in range(700)} | {"template.yaml:5"})
     left_out = notice_groups(findings, {findings[0].fingerprint})
     assert left_out[0].count == 1399
+
+
+def test_routes_split_a_template_once_and_still_honour_the_public_marker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer.workspace import Workspace
+
+    functions = "".join(f"""\
+  Fn{index}:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.main
+      CodeUri: src
+      Events:
+        # {"lambda-review: public" if index == 3 else "an ordinary comment"}
+        Get:
+          Type: Api
+          Properties: {{Path: /items/{index}, Method: get}}
+""" for index in range(6))
+    (tmp_path / "template.yaml").write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n" + functions)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def main(event, context):\n    return None\n")
+    read: list[str] = []
+    original = Workspace.read_text
+
+    def counting(self: Workspace, rel: str, *args: object, **kwargs: object) -> str:
+        read.append(rel)
+        return original(self, rel, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "read_text", counting)
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--reference-date", "2026-11-22",
+          "--osv-url", "http://127.0.0.1:9/v1/query"], stdout=out, stderr=io.StringIO())
+    lr305 = [finding for finding in json.loads(out.getvalue())["findings"] if finding["rule_id"] == "LR305"]
+    assert sorted((finding["function"], finding["severity"]) for finding in lr305) == [
+        (f"Fn{index}", "notice" if index == 3 else "warning") for index in range(6)]
+    # The inventory's read, the suppressions' and one for all six routes (it was one per route: 8).
+    assert read.count("template.yaml") <= 3
