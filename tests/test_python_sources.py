@@ -104,3 +104,27 @@ def test_the_second_call_of_a_scan_reuses_the_listing(workspace: Workspace,
     other = Workspace(workspace.root)            # another workspace is listed for itself
     python_sources(other, _functions(), cache=cache)
     assert len(listed) == 2
+
+
+@pytest.mark.parametrize("rel", ["a.py", "a/b.py", "a/b/c/d.py", "./a/b.py", "a//b.py", "a/./b.py", "/a/b.py",
+                                 "a/b/", "../a.py", "a/../b.py", "", ".hidden/a.py"])
+def test_parent_folders_are_pathlibs_parents(rel: str) -> None:
+    from pathlib import PurePosixPath
+
+    from reviewer.code.ownership import _parent_folders
+
+    assert list(_parent_folders(rel)) == [str(parent) for parent in PurePosixPath(rel).parents]
+
+
+def test_a_package_ships_its_init_files_up_to_the_code_directory(tmp_path: Path) -> None:
+    files = {"app/handler.py": "from pkg.sub import deep\n\ndef main(event, context):\n    return deep.run()\n",
+             "app/pkg/__init__.py": "", "app/pkg/sub/__init__.py": "", "app/pkg/sub/deep.py": "def run():\n    return 1\n",
+             "app/pkg/sub/other.py": "", "__init__.py": ""}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    function = Function("Deep", "sam", Location("template.yaml", 1), runtime="python3.13", handler="handler.main",
+                        code_path="app")
+    found = python_sources(Workspace(tmp_path), [function], cache={})
+    assert sorted(found.owners) == ["app/handler.py", "app/pkg/__init__.py", "app/pkg/sub/__init__.py",
+                                    "app/pkg/sub/deep.py"]

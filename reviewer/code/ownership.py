@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from reviewer.code.modules import load_modules
 from reviewer.model import Function
@@ -120,14 +120,28 @@ def _shipped_code(workspace: Workspace, code_dir: str, root: str, handler: str,
         return ShippedCode(None)
     files = {module.path for module in module_set.modules.values()}
     files.update(notice.path for notice in module_set.notices if notice.path)   # unreadable, still shipped
+    seen: set[str] = set()   # folders already walked up from: the rest of their way is the same
     for rel in list(files):   # importing pkg.mod runs pkg/__init__.py first
-        for parent in PurePosixPath(rel).parents:
-            if not is_under(str(parent), code_dir) or str(parent) in ("", "."):
+        for parent in _parent_folders(rel):
+            if parent in seen or not is_under(parent, code_dir) or parent in ("", "."):
                 break
+            seen.add(parent)
             init = f"{parent}/__init__.py"
             if workspace.exists(init):
                 files.add(init)
     return ShippedCode(frozenset(files))
+
+
+def _parent_folders(rel: str) -> Iterator[str]:
+    """`PurePosixPath(rel).parents` as strings, without building paths when `rel` is already in
+    the normal form the workspace lists (no empty, `.` or trailing parts)."""
+    if not rel or rel.startswith("/") or rel.endswith("/") or "//" in rel or "/./" in f"/{rel}/":
+        yield from (str(parent) for parent in PurePosixPath(rel).parents)
+        return
+    while "/" in rel:
+        rel = rel.rpartition("/")[0]
+        yield rel
+    yield "."
 
 
 def _code_path(workspace: Workspace, function: Function) -> str | None:
