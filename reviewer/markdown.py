@@ -8,6 +8,7 @@ Every such value goes through one of these functions before it reaches a templat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -26,6 +27,10 @@ _DOLLAR_ENTITY = "&#36;"
 # An HTML comment opener inside a code span is inert, but it is also the start of our hidden markers:
 # a zero-width space keeps every literal `<!-- lambda-review:` in a body ours.
 _COMMENT_OPENER = "<!--"
+# A report escapes the same names again and again (a function in its findings' messages, the
+# summary's tables): escapes of values up to this length are kept, a bounded number of them.
+_REMEMBERED_LENGTH = 512
+_REMEMBERED_VALUES = 8192
 
 
 def _longest_backtick_run(text: str) -> int:
@@ -44,7 +49,12 @@ def _defuse_mentions(text: str) -> str:
 
 def code(value: object, limit: int = _MAX_INLINE) -> Markup:
     """An inline code span that no content can close: its fence is longer than any run inside."""
-    text = " ".join(visible(str(value)).split())
+    raw = str(value)
+    return _remembered_code(raw, limit) if len(raw) <= _REMEMBERED_LENGTH else _code(raw, limit)
+
+
+def _code(raw: str, limit: int) -> Markup:
+    text = " ".join(visible(raw).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = text.replace(_COMMENT_OPENER, "<" + _ZERO_WIDTH_SPACE + "!--")
@@ -57,7 +67,12 @@ def code_cell(value: object, limit: int = _MAX_INLINE) -> Markup:
     """A code span inside a table cell: GFM splits a row at every `|`, code spans included, so
     pipes are backslash-escaped (GFM turns `\\|` back into `|` inside the span). A backslash the
     content already has before a pipe gets a zero-width space, so it cannot escape our escape."""
-    span = re.sub(r"\\(?=\|)", "\\\\" + _ZERO_WIDTH_SPACE, str(code(value, limit)))
+    raw = str(value)
+    return _remembered_code_cell(raw, limit) if len(raw) <= _REMEMBERED_LENGTH else _code_cell(raw, limit)
+
+
+def _code_cell(raw: str, limit: int) -> Markup:
+    span = re.sub(r"\\(?=\|)", "\\\\" + _ZERO_WIDTH_SPACE, str(code(raw, limit)))
     return Markup(span.replace("|", "\\|"))
 
 
@@ -75,12 +90,22 @@ def text(value: object) -> Markup:
     """Plain prose: HTML entities for markup characters, Markdown punctuation backslashed, and
     nothing that GitHub would turn into a link, a mention or math."""
     raw = str(value)
+    return _remembered_text(raw) if len(raw) <= _REMEMBERED_LENGTH else _text(raw)
+
+
+def _text(raw: str) -> Markup:
     if len(raw) > _MAX_PROSE:
         raw = raw[:_MAX_PROSE] + "…"                  # reports never carry a megabyte value
     escaped = visible(raw).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = " ".join(escaped.split())
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
     return Markup(_defuse_autolinks_and_math(_defuse_mentions(escaped)))
+
+
+# The same escapes, kept: they depend only on the text (`str(value)`, made by the caller) and its
+# type (`typed`: a `str` subclass such as Markup escapes differently).
+_remembered_code = lru_cache(maxsize=_REMEMBERED_VALUES, typed=True)(_code)
+_remembered_text = lru_cache(maxsize=_REMEMBERED_VALUES, typed=True)(_text)
 
 
 def block(value: str, language: str = "") -> Markup:
@@ -93,7 +118,16 @@ def block(value: str, language: str = "") -> Markup:
 
 def table_cell(value: object) -> Markup:
     """A value inside a Markdown table cell: escaped and with pipes neutralised."""
-    return Markup(str(text(value)).replace("\\|", "&#124;"))
+    raw = str(value)
+    return _remembered_table_cell(raw) if len(raw) <= _REMEMBERED_LENGTH else _table_cell(raw)
+
+
+def _table_cell(raw: str) -> Markup:
+    return Markup(str(text(raw)).replace("\\|", "&#124;"))
+
+
+_remembered_code_cell = lru_cache(maxsize=_REMEMBERED_VALUES, typed=True)(_code_cell)
+_remembered_table_cell = lru_cache(maxsize=_REMEMBERED_VALUES, typed=True)(_table_cell)
 
 
 def truncate(markdown: str, limit: int, notice: str) -> str:

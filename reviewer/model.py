@@ -20,12 +20,15 @@ class Severity(str, enum.Enum):
 
     @property
     def rank(self) -> int:
-        return {"notice": 1, "warning": 2, "error": 3}[self.value]
+        # Every sort of findings asks (Finding.sort_key): one lookup, no dict built per call.
+        return _SEVERITY_RANKS[self._value_]
 
     @property
     def sarif_level(self) -> str:
         return {"notice": "note", "warning": "warning", "error": "error"}[self.value]
 
+
+_SEVERITY_RANKS = {"notice": 1, "warning": 2, "error": 3}
 
 # Names the review quotes are shortened past this many characters.
 MAX_NAME_CHARS = 256
@@ -363,10 +366,18 @@ class Finding:
     def fingerprint(self) -> str:
         if self.known_fingerprint:
             return self.known_fingerprint
+        # Asked for about six times per finding (settings, base comparison, plan, outputs): the
+        # hash is kept with the fields it was made from, and made again when one of them changed.
+        made_from = (self.rule_id, self.resource, self.path, self.function, self.evidence)
+        kept = self.__dict__.get("_fingerprint_of")
+        if kept is not None and kept[0] == made_from:
+            return str(kept[1])
         normalised = " ".join(self.evidence.split())
         key = "\x1f".join([self.rule_id, self.resource or self.path, self.function or "", normalised])
         # surrogatepass: a lone surrogate (an undecodable file name, a `\\udXXX` escape) hashes too.
-        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        fingerprint = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        self.__dict__["_fingerprint_of"] = (made_from, fingerprint)
+        return fingerprint
 
     @property
     def last_line(self) -> int:

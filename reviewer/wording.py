@@ -11,8 +11,10 @@ sentence is a change to a template. Two kinds:
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -47,6 +49,9 @@ def markdown_value(value: object) -> object:
 
 def _capital(value: str) -> str:
     """The text with its first character upper-cased (the rest as it is: names keep their case)."""
+    if type(value) is Markup:       # the same Markup, without Markup's escaping slice, upper and +
+        text = str(value)
+        return Markup(text[:1].upper() + text[1:])
     return value[:1].upper() + value[1:]
 
 
@@ -73,6 +78,8 @@ def environment(for_markdown: bool = False) -> Environment:
 def forget_templates() -> None:
     """Read the templates again on next use (after `template_dirs` changed)."""
     _environment.cache_clear()
+    _macro.cache_clear()
+    _messages.clear()
 
 
 def text(template: str, **values: object) -> str:
@@ -81,13 +88,65 @@ def text(template: str, **values: object) -> str:
 
 
 def sentence(template: str, name: str, **values: object) -> str:
-    """What the macro `name` of `template` says with `values`, without its surrounding whitespace."""
-    macro = getattr(_environment().get_template(template).module, name)
-    return str(macro(**values)).strip()
+    """What the macro `name` of `template` says with `values`, without its surrounding whitespace
+    (said once for the same plain values, as `finding_message`)."""
+    return _said(False, template, name, values)
 
 
 def finding_message(family: str, name: str, **values: object) -> str:
     """The Markdown message that macro `name` of `templates/findings/<family>.md.j2` writes with
-    `values`: `str` values escaped as Markdown text, `Markup` ones printed as they are."""
-    macro = getattr(_environment(for_markdown=True).get_template(f"findings/{family}.md.j2").module, name)
-    return str(macro(**values)).strip()
+    `values`: `str` values escaped as Markdown text, `Markup` ones printed as they are.
+
+    A macro's words depend only on its values: a message already written for the same plain
+    values (text, numbers, dates, tuples of them: `_plain_key`) is not written again.
+    """
+    return _said(True, f"findings/{family}.md.j2", name, values)
+
+
+def _said(for_markdown: bool, template: str, name: str, values: dict[str, object]) -> str:
+    """What macro `name` of `template` says with `values`, kept when they are all plain."""
+    key = _plain_key(for_markdown, template, name, values)
+    if key is None:
+        return str(_macro(for_markdown, template, name)(**values)).strip()
+    said = _messages.get(key)
+    if said is None:
+        if len(_messages) >= MAX_REMEMBERED_MESSAGES:
+            _messages.clear()
+        said = _messages[key] = str(_macro(for_markdown, template, name)(**values)).strip()
+    return said
+
+
+@lru_cache(maxsize=None)
+def _macro(for_markdown: bool, template: str, name: str) -> Callable[..., Any]:
+    """Macro `name` of `template` in the environment of `sentence` or of `finding_message`, looked up once."""
+    return getattr(_environment(for_markdown).get_template(template).module, name)
+
+
+# Sentences and messages kept by `_said` (a run writes a few thousand), and what a value may be to
+# be part of their key: the exact type is in the key, since Markup and str of the same text are
+# equal but print differently (and True == 1). Long text and long lists are written each time.
+MAX_REMEMBERED_MESSAGES = 4096
+_messages: dict[tuple[object, ...], str] = {}
+_PLAIN_TYPES = frozenset({str, Markup, int, bool, type(None), dt.date})
+_MAX_KEY_TEXT = 1000
+_MAX_KEY_ITEMS = 50
+
+
+def _plain(value: object) -> bool:
+    """A number, a truth value, a date, None or a text not too long to keep."""
+    kind = type(value)
+    return kind in _PLAIN_TYPES and (not isinstance(value, str) or len(value) <= _MAX_KEY_TEXT)
+
+
+def _plain_key(for_markdown: bool, template: str, name: str, values: dict[str, object]) -> tuple[object, ...] | None:
+    """The key of a message whose values are all plain, or None (a list of dataclasses, a dict)."""
+    parts: list[tuple[str, type, object]] = []
+    for value_name, value in values.items():
+        if _plain(value):
+            parts.append((value_name, type(value), value))
+        elif isinstance(value, (tuple, list)) and len(value) <= _MAX_KEY_ITEMS and all(map(_plain, value)):
+            parts.append((value_name, type(value), tuple((type(item), item) for item in value)))
+        else:
+            return None
+    parts.sort(key=lambda part: part[0])
+    return (for_markdown, template, name, *parts)

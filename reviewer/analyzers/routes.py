@@ -35,9 +35,10 @@ class RouteAuthorizationAnalyzer:
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         warnings = SharedFindings()
         notices = SharedFindings()
+        lines = _FileLines(context.workspace)
         for function in context.inventory.functions:
             for route in function.routes:
-                _judge(warnings, notices, function, route, context.workspace)
+                _judge(warnings, notices, function, route, lines)
         found = list(warnings.findings())
         for finding in notices.findings():
             finding.severity = Severity.NOTICE
@@ -53,8 +54,8 @@ def shown_path(path: str) -> str:
 
 
 def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function, route: HttpRoute,
-           workspace: Workspace) -> None:
-    public = route.declared_public or (route.authorizer is None and _marked_public(workspace, route))
+           lines: _FileLines) -> None:
+    public = route.declared_public or (route.authorizer is None and _marked_public(lines, route))
 
     def describing(message: str, **values: object) -> Callable[[str], str]:
         """The message macro `message` for the function(s) the route invokes (`subject`, Markdown)."""
@@ -79,10 +80,26 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
                     describing("unvalidated_body"))
 
 
-def _marked_public(workspace: Workspace, route: HttpRoute) -> bool:
-    try:
-        lines = workspace.read_text(route.location.path).splitlines()
-    except UnreadableFile:
+class _FileLines:
+    """Each declaring file's lines, split once per analysis: a template declares many routes."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._lines: dict[str, list[str] | None] = {}
+
+    def of(self, path: str) -> list[str] | None:
+        """The lines of `path`, or None when it cannot be read."""
+        if path not in self._lines:
+            try:
+                self._lines[path] = self.workspace.read_text(path).splitlines()
+            except UnreadableFile:
+                self._lines[path] = None
+        return self._lines[path]
+
+
+def _marked_public(file_lines: _FileLines, route: HttpRoute) -> bool:
+    lines = file_lines.of(route.location.path)
+    if lines is None:
         return False
     line = route.location.line
     nearby = lines[max(0, line - 2): line]

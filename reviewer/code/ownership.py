@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from reviewer.code.modules import load_modules
 from reviewer.model import Function
@@ -81,10 +81,7 @@ _TEST_DIRECTORIES = frozenset({"tests", "test", "__tests__", "testing", "unit_te
 def is_test_file(rel: str) -> bool:
     """`tests/…`, `test_x.py`, `x_test.py`, `conftest.py`: the shapes pytest and unittest collect."""
     *folders, name = rel.split("/")                # a repo-relative POSIX path, as the workspace lists it
-    if any(part.lower() in _TEST_DIRECTORIES for part in folders):
-        return True
-    name = name.lower()
-    return name == "conftest.py" or name.startswith("test_") or name.endswith(("_test.py", "_tests.py"))
+    return any(part.lower() in _TEST_DIRECTORIES for part in folders) or _is_test_name(name)
 
 
 @dataclass
@@ -123,14 +120,28 @@ def _shipped_code(workspace: Workspace, code_dir: str, root: str, handler: str,
         return ShippedCode(None)
     files = {module.path for module in module_set.modules.values()}
     files.update(notice.path for notice in module_set.notices if notice.path)   # unreadable, still shipped
+    seen: set[str] = set()   # folders already walked up from: the rest of their way is the same
     for rel in list(files):   # importing pkg.mod runs pkg/__init__.py first
-        for parent in PurePosixPath(rel).parents:
-            if not is_under(str(parent), code_dir) or str(parent) in ("", "."):
+        for parent in _parent_folders(rel):
+            if parent in seen or not is_under(parent, code_dir) or parent in ("", "."):
                 break
+            seen.add(parent)
             init = f"{parent}/__init__.py"
             if workspace.exists(init):
                 files.add(init)
     return ShippedCode(frozenset(files))
+
+
+def _parent_folders(rel: str) -> Iterator[str]:
+    """`PurePosixPath(rel).parents` as strings, without building paths when `rel` is already in
+    the normal form the workspace lists (no empty, `.` or trailing parts)."""
+    if not rel or rel.startswith("/") or rel.endswith("/") or "//" in rel or "/./" in f"/{rel}/":
+        yield from (str(parent) for parent in PurePosixPath(rel).parents)
+        return
+    while "/" in rel:
+        rel = rel.rpartition("/")[0]
+        yield rel
+    yield "."
 
 
 def _code_path(workspace: Workspace, function: Function) -> str | None:
@@ -187,21 +198,73 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     left_out: dict[str, str] = {}
     if not roots and not scan_all:
         return SourceMap(owners)
-    for rel in workspace.iter_files(PYTHON_SUFFIXES):
-        under: set[str] = set(roots.get(rel, ())) | set(roots.get(".", ()))
-        broad: set[str] = set(everything_but_tests.get(".", ()))
-        parent = rel
-        while "/" in parent:          # each ancestor directory: O(depth), not O(functions); strings, not paths
-            parent = parent.rpartition("/")[0]
-            under.update(roots.get(parent, ()))
-            broad.update(everything_but_tests.get(parent, ()))
+    directories = _DirectoryOwners(roots, everything_but_tests)
+    for rel in _python_files(workspace, cache):
+        folder, _, name = rel.rpartition("/")
+        facts = directories.facts(folder)
         names = set(shipped.get(rel, ()))
-        if broad and not is_test_file(rel):
-            names |= broad
+        test = facts.test_folder or _is_test_name(name)
+        if facts.broad and not test:
+            names |= facts.broad
         if rel in roots:              # a code path that is the file itself
             names |= roots[rel]
         if names or scan_all:
             owners[rel] = tuple(sorted(names))
-        elif under:
-            left_out[rel] = "a test" if is_test_file(rel) else "not imported by any handler"
+        elif facts.under or rel in roots:
+            left_out[rel] = "a test" if test else "not imported by any handler"
     return SourceMap(owners, left_out)
+
+
+def _python_files(workspace: Workspace, cache: dict[Any, Any] | None) -> tuple[str, ...]:
+    """The workspace's Python files, listed once per scan (`python_sources` runs twice: bandit's
+    broad start and its choice once the imports are read)."""
+    key = ("python-files", id(workspace))
+    if cache is not None:
+        listed = cache.get(key)
+        if listed is not None and listed[0] is workspace:
+            return listed[1]
+    files = tuple(workspace.iter_files(PYTHON_SUFFIXES))
+    if cache is not None:
+        cache[key] = (workspace, files)
+    return files
+
+
+def _is_test_name(name: str) -> bool:
+    """The file-name half of `is_test_file`."""
+    name = name.lower()
+    return name == "conftest.py" or name.startswith("test_") or name.endswith(("_test.py", "_tests.py"))
+
+
+@dataclass(frozen=True)
+class _FolderFacts:
+    """What every file of one folder shares in `python_sources`: the functions whose code path
+    holds the folder (`under`), those that ship all its non-test files (`broad`), and whether the
+    folder is a tests folder."""
+
+    under: frozenset[str]
+    broad: frozenset[str]
+    test_folder: bool
+
+
+class _DirectoryOwners:
+    """`_FolderFacts` per folder, each worked out once from its parent's (files share folders)."""
+
+    def __init__(self, roots: dict[str, set[str]], everything_but_tests: dict[str, set[str]]) -> None:
+        self._roots, self._broad = roots, everything_but_tests
+        self._facts: dict[str, _FolderFacts] = {}
+
+    def facts(self, folder: str) -> _FolderFacts:
+        """The facts of `folder` ("" is the repository's root; "." stands for the whole repository)."""
+        found = self._facts.get(folder)
+        if found is not None:
+            return found
+        if not folder:
+            found = _FolderFacts(frozenset(self._roots.get(".", ())), frozenset(self._broad.get(".", ())), False)
+        else:
+            parent, _, name = folder.rpartition("/")
+            above = self.facts(parent)
+            found = _FolderFacts(above.under | self._roots.get(folder, set()),
+                                 above.broad | self._broad.get(folder, set()),
+                                 above.test_folder or name.lower() in _TEST_DIRECTORIES)
+        self._facts[folder] = found
+        return found

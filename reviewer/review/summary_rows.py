@@ -123,15 +123,18 @@ def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) ->
     """The notices among `findings`, one group per rule in rule order; fingerprints in
     `leave_out` are said elsewhere (the dependency audit that did not run has its own callout)."""
     groups: dict[str, NoticeGroup] = {}
+    listed: dict[str, set[str]] = {}        # each group's subjects, for a membership test in O(1)
     for finding in findings:
-        if finding.severity is not Severity.NOTICE or finding.fingerprint in (leave_out or set()):
+        if finding.severity is not Severity.NOTICE or (leave_out and finding.fingerprint in leave_out):
             continue
         group = groups.get(finding.rule_id)
         if group is None:
             group = groups[finding.rule_id] = NoticeGroup(finding.rule_id, finding.title, _explanation(finding))
+            listed[finding.rule_id] = set()
         group.count += 1
         subject = finding.function or f"{finding.path}:{finding.line}"
-        if subject not in group.subjects:
+        if subject not in listed[finding.rule_id]:
+            listed[finding.rule_id].add(subject)
             group.subjects.append(subject)
     for group in groups.values():
         group.subjects.sort()
