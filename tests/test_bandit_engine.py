@@ -342,3 +342,31 @@ def test_a_scan_that_cannot_start_bandit_fails_its_claims_instead_of_leaving_the
     with pytest.raises(ImportError):
         bandit_engine._start_by_content(cache, BanditProfile(), {"a.py": "x = 1\n"})
     assert cache.in_flight("bandit") == []                  # a later scan would not wait on it
+
+
+def test_a_message_is_rendered_once_per_distinct_issue_and_shared(monorepo, monkeypatch):
+    """Identical issues (the same line twice in a file, a module's copies) share one message: the
+    template renders once per distinct (text, test, severity, confidence, CWE, owners)."""
+    from reviewer.analyzers import bandit_engine
+    from reviewer.config import Settings
+    from reviewer.scan import scan_checkout
+
+    rendered: list[str] = []
+    render = bandit_engine.finding_message
+
+    def counted(family: str, name: str, **values: object) -> str:
+        rendered.append(name)
+        return render(family, name, **values)
+
+    monkeypatch.setattr(bandit_engine, "finding_message", counted)
+    app = monorepo / "services/orders/app.py"
+    line = '    subprocess.run(f"tar czf /tmp/{order_id}.tgz /tmp/{order_id}", shell=True, check=True)\n'
+    app.write_text(app.read_text() + "\n\ndef again(order_id):\n" + line + line + line)
+
+    findings = [f for f in scan_checkout(monorepo, Settings(osv_url=OFFLINE[1])).findings if f.engine == "bandit"]
+
+    shell = [f for f in findings if f.rule_id == "bandit/B602"]
+    assert len(shell) == 4 and len({f.fingerprint for f in shell}) == 4
+    assert len({id(f.message) for f in shell}) == 1 and len({id(f.title) for f in shell}) == 1
+    distinct = {(f.rule_id, f.message) for f in findings}
+    assert rendered.count("issue") == len(distinct) < len(findings)

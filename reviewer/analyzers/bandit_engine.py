@@ -430,22 +430,55 @@ def _title(issue: BanditIssue) -> str:
     return f"{words[:1].upper()}{words[1:]}" if words else f"bandit {issue.test_id}"
 
 
+class FindingWords:
+    """The words of one `finish`'s bandit findings, each made once and shared by the findings that
+    say the same: a monorepo's copies of a module repeat the same issues (4,500 distinct messages
+    among 11,700 findings of a 1,200-function scan), and each message was a template rendering
+    and a string of its own. The keys are exactly what the templates and `_title` read."""
+
+    def __init__(self) -> None:
+        self.messages: dict[tuple[str, str, str, str, str, int, tuple[str, ...]], str] = {}
+        self.titles: dict[tuple[str, str], str] = {}
+        self.tests: dict[str, tuple[str | None, str | None]] = {}
+
+    def test(self, test_id: str) -> tuple[str | None, str | None]:
+        """bandit's documentation URL of a test and our advice on it."""
+        known = self.tests.get(test_id)
+        if known is None:
+            known = self.tests[test_id] = (doc_url(test_id) if _TEST_ID.match(test_id) else None,
+                                           instead(test_id))
+        return known
+
+    def title(self, issue: BanditIssue) -> str:
+        key = (issue.test_name, issue.test_id)
+        title = self.titles.get(key)
+        if title is None:
+            title = self.titles[key] = _title(issue)
+        return title
+
+    def message(self, issue: BanditIssue, owners: tuple[str, ...]) -> str:
+        key = (issue.text, issue.test_id, issue.test_name, issue.severity, issue.confidence, issue.cwe, owners)
+        message = self.messages.get(key)
+        if message is None:
+            advice = self.test(issue.test_id)[1]
+            message = self.messages[key] = finding_message(
+                MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
+                severity=issue.severity, confidence=issue.confidence, advice=Markup(advice) if advice else None,
+                cwe=Markup(issue.cwe) if issue.cwe else None, owners=owners)
+        return message
+
+
 def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str, ...], code_line: str,
-             occurrence: int) -> Finding:
+             occurrence: int, words: FindingWords) -> Finding:
     """bandit's one line, what to do instead (for the common tests), the CWE; the inline comment
     adds bandit's documentation (`help_url`) once and `# nosec` as the one way to accept it."""
-    doc = doc_url(issue.test_id) if _TEST_ID.match(issue.test_id) else None
-    advice = instead(issue.test_id)
-    message = finding_message(MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
-                              severity=issue.severity, confidence=issue.confidence,
-                              advice=Markup(advice) if advice else None,
-                              cwe=Markup(issue.cwe) if issue.cwe else None, owners=owners)
     function = owners[0] if len(owners) == 1 else None
     return Finding(
-        rule_id=f"bandit/{issue.test_id}", severity=severity, title=_title(issue), message=message,
+        rule_id=f"bandit/{issue.test_id}", severity=severity, title=words.title(issue),
+        message=words.message(issue, owners),
         path=rel, line=issue.line, end_line=issue.end_line if issue.end_line > issue.line else None,
         function=function, engine="bandit",
-        evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=doc,
+        evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=words.test(issue.test_id)[0],
     )
 
 
@@ -522,6 +555,7 @@ class BanditAnalyzer:
         def finish() -> list[Finding]:
             if not sources.owners:
                 return findings
+            words = FindingWords()
             for report in reports():
                 if report.needs_python is not None:
                     findings.append(newer_grammar_notice(report.path, report.needs_python,
@@ -538,7 +572,7 @@ class BanditAnalyzer:
                     code_line = lines[issue.line - 1] if 0 < issue.line <= len(lines) else ""
                     key = (issue.test_id, " ".join(code_line.split()))
                     findings.append(_finding(report.path, issue, severity, sources.owners[report.path],
-                                             code_line, seen[key]))
+                                             code_line, seen[key], words))
                     seen[key] += 1
             context.engine_status[BANDIT_ENGINE] = ENGINE_RAN
             return findings
