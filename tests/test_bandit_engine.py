@@ -383,19 +383,20 @@ def _garbage_left_after(files):  # type: ignore[no-untyped-def]
     return len(reports), gc.collect()
 
 
-def test_a_worker_collects_each_files_syntax_tree_as_it_goes():
-    """bandit's trees link each node to its parent; a worker collects them after each file, so
+def test_a_worker_collects_the_files_syntax_trees_as_it_goes():
+    """bandit's trees link each node to its parent; a worker collects them every few files, so
     they never pile up between the collector's own rounds (each worker grew by 26 MB before)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from reviewer.analyzers import bandit_engine
 
+    every = bandit_engine.COLLECT_EVERY_FILES
     with ProcessPoolExecutor(max_workers=1, initializer=bandit_engine._prepare_worker) as pool:
-        one = pool.submit(_garbage_left_after, [("pkg/mod.py", CYCLIC)]).result()
-        many = pool.submit(_garbage_left_after, [(f"pkg/mod{n}.py", CYCLIC) for n in range(8)]).result()
-    # What is left is the chunk's own (its bandit manager), however many files it had: each
-    # file's tree (about 60 objects here) was collected after that file.
-    assert one[0] == 1 and many[0] == 8 and many[1] == one[1] < 30
+        few = pool.submit(_garbage_left_after, [(f"pkg/a{n}.py", CYCLIC) for n in range(every)]).result()
+        many = pool.submit(_garbage_left_after, [(f"pkg/b{n}.py", CYCLIC) for n in range(3 * every)]).result()
+    # What is left is the chunk's own (its bandit manager), however many files it had: the files'
+    # trees (about 60 objects each here) were collected every few files.
+    assert few[0] == every and many[0] == 3 * every and many[1] == few[1] < 30
 
 
 def test_the_review_process_does_not_collect_after_each_file(monkeypatch):
