@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence, TextIO
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TextIO
 
 from reviewer import __version__
 from reviewer.exit_codes import EXIT_OK, EXIT_USAGE
@@ -133,6 +134,29 @@ def _emit(text: str, output: str | None, stdout: TextIO, workspace: Path | None 
         stdout.write(text)
 
 
+@contextmanager
+def _report_sink(output: str | None, stdout: TextIO) -> Iterator[Callable[[str], None]]:
+    """Where a report written in pieces goes, one piece after the other: `--output` or stdout."""
+    if not output:
+        def to_stdout(text: str) -> None:
+            stdout.write(text)
+
+        yield to_stdout
+        return
+    from reviewer.output_files import OutputFileError, OutputStream
+
+    stream = OutputStream(Path(output))
+    try:
+        yield stream.write
+        stream.close()
+    except OutputFileError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if stream.handle is not None:            # the report failed part way: what was written stays
+            with suppress(OSError):
+                stream.handle.close()
+
+
 def _check_output(output: str | None) -> None:
     """Fail before the analysis when the report could not be written where `--output` says."""
     if output and not Path(output).resolve().parent.is_dir():
@@ -157,7 +181,8 @@ def _scan(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None
     _check_output(args.output)
     progress = Progress(stderr)
     outcome = full_scan(root, _settings(args, root), progress=progress)
-    publish_all(outcome, [ScanReport(args.format, lambda text: _emit(text, args.output, stdout))])
+    with _report_sink(args.output, stdout) as sink:
+        publish_all(outcome, [ScanReport(args.format, sink)])
     progress.finish(f"scanned {_count(len(outcome.functions), 'function')}: "
                     f"{_count(len(outcome.plan.findings), 'finding')}")
     return outcome.exit_code
@@ -203,7 +228,8 @@ def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = No
     progress = Progress(stderr)
     outcome = review_change(root, settings, diff, base_rev=args.base, head_rev=args.head,
                             max_inline=args.max_inline_comments, progress=progress)
-    publish_all(outcome, [ReviewPreview(args.format, lambda text: _emit(text, args.output, stdout))])
+    with _report_sink(args.output, stdout) as sink:
+        publish_all(outcome, [ReviewPreview(args.format, sink)])
     progress.finish(f"reviewed {_count(len(outcome.functions), 'function')}: "
                     f"{len(outcome.plan.new):,} new of {_count(len(outcome.plan.findings), 'finding')}")
     return outcome.exit_code

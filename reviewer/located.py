@@ -41,7 +41,11 @@ class DocumentTooLarge(DocumentError):
 
 
 class LocatedStr(str):
-    """A string scalar that remembers the lines it spans."""
+    """A string scalar that remembers the lines it spans.
+
+    The strings a document loads share their line attributes (`_with_lines`): never assign
+    `line` or `end_line` of one; make a new LocatedStr instead (as the readers of HCL do).
+    """
 
     line: int
     end_line: int
@@ -367,26 +371,44 @@ def without_surrogates(value: str) -> str:
     return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-def _located_str(value: str, node: Node) -> LocatedStr:
-    located = LocatedStr(without_surrogates(value))
-    located.line = node.start_mark.line + 1
-    located.end_line = node.end_mark.line + 1 if node.end_mark else located.line
+# The attribute dictionary of the loaded strings, one per (line, end_line): a `str` subclass
+# cannot have slots, and a dictionary of its own for each scalar was a third of a monorepo's
+# located templates (50 MB of a 3,000-function scan). Strings are never given new lines after
+# loading (LocatedStr), so those on the same lines share one. Past MAX_SHARED_LINES pairs (a
+# hostile document's), a string gets a dictionary of its own, as before.
+_SHARED_LINES: dict[tuple[int, int], dict[str, int]] = {}
+MAX_SHARED_LINES = 200_000
+
+
+def _with_lines(located: LocatedStr, line: int, end_line: int) -> LocatedStr:
+    key = (line, end_line)
+    lines = _SHARED_LINES.get(key)
+    if lines is None:
+        lines = {"line": line, "end_line": end_line}
+        if len(_SHARED_LINES) < MAX_SHARED_LINES:
+            _SHARED_LINES[key] = lines
+    located.__dict__ = lines
     return located
+
+
+def _located_str(value: str, node: Node, end_line: int | None = None) -> LocatedStr:
+    line = node.start_mark.line + 1
+    if end_line is None:
+        end_line = node.end_mark.line + 1 if node.end_mark else line
+    return _with_lines(LocatedStr(without_surrogates(value)), line, end_line)
 
 
 def _plain_str(node: ScalarNode) -> LocatedStr:
     """`_scalar` of a scalar tagged as a string, in one step (the common case)."""
     value = node.value
     located = LocatedStr(value if value.isascii() else without_surrogates(value))
-    line = located.line = node.start_mark.line + 1
+    line = node.start_mark.line + 1
     end = node.end_mark
     if end is None:
-        located.end_line = line
-    elif node.style in (None, "") and end.column == 0:
-        located.end_line = max(line, end.line)
-    else:
-        located.end_line = end.line + 1
-    return located
+        return _with_lines(located, line, line)
+    if node.style in (None, "") and end.column == 0:
+        return _with_lines(located, line, max(line, end.line))
+    return _with_lines(located, line, end.line + 1)
 
 
 def _scalar(node: Node, plain_string: bool = False) -> Any:
@@ -409,10 +431,10 @@ def _scalar(node: Node, plain_string: bool = False) -> Any:
                 return float(value)
             except ValueError:
                 pass
-    located = _located_str(value, node)
-    if node.end_mark is not None and node.style in (None, "") and node.end_mark.column == 0:
-        located.end_line = max(located.line, node.end_mark.line)
-    return located
+    end = node.end_mark
+    if end is not None and node.style in (None, "") and end.column == 0:
+        return _located_str(value, node, max(node.start_mark.line + 1, end.line))
+    return _located_str(value, node)
 
 
 def key_line(mapping: Any, key: str, default: int) -> int:

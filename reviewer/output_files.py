@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TextIO
 
 
 class OutputFileError(Exception):
@@ -110,3 +111,30 @@ def write_output_file(path: Path, content: str, workspace: Path | None = None) -
         raise OutputFileError(f"{path} could not be created safely ({exc.strerror or exc})") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(content)
+
+
+class OutputStream:
+    """A report written in pieces (`scan --output`: a path whoever runs the review chose, as in
+    `write_output_file` with no workspace), opened at the first piece and closed by `close`, so a
+    report of tens of megabytes is never one string; a failure is an OutputFileError as there."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: TextIO | None = None
+
+    def write(self, text: str) -> None:
+        try:
+            if self.handle is None:
+                _check_parents(self.path, None, create=True)
+                self.handle = open(self.path, "w", encoding="utf-8")
+            self.handle.write(text)
+        except OSError as exc:
+            raise OutputFileError(f"{self.path} could not be written ({exc.strerror or exc})") from None
+
+    def close(self) -> None:
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            try:
+                handle.close()
+            except OSError as exc:
+                raise OutputFileError(f"{self.path} could not be written ({exc.strerror or exc})") from None

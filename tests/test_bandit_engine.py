@@ -342,3 +342,135 @@ def test_a_scan_that_cannot_start_bandit_fails_its_claims_instead_of_leaving_the
     with pytest.raises(ImportError):
         bandit_engine._start_by_content(cache, BanditProfile(), {"a.py": "x = 1\n"})
     assert cache.in_flight("bandit") == []                  # a later scan would not wait on it
+
+
+def test_a_message_is_rendered_once_per_distinct_issue_and_shared(monorepo, monkeypatch):
+    """Identical issues (the same line twice in a file, a module's copies) share one message: the
+    template renders once per distinct (text, test, severity, confidence, CWE, owners)."""
+    from reviewer.analyzers import bandit_words
+    from reviewer.config import Settings
+    from reviewer.scan import scan_checkout
+
+    rendered: list[str] = []
+    render = bandit_words.finding_message
+
+    def counted(family: str, name: str, **values: object) -> str:
+        rendered.append(name)
+        return render(family, name, **values)
+
+    monkeypatch.setattr(bandit_words, "finding_message", counted)
+    app = monorepo / "services/orders/app.py"
+    line = '    subprocess.run(f"tar czf /tmp/{order_id}.tgz /tmp/{order_id}", shell=True, check=True)\n'
+    app.write_text(app.read_text() + "\n\ndef again(order_id):\n" + line + line + line)
+
+    findings = [f for f in scan_checkout(monorepo, Settings(osv_url=OFFLINE[1])).findings if f.engine == "bandit"]
+
+    shell = [f for f in findings if f.rule_id == "bandit/B602"]
+    assert len(shell) == 4 and len({f.fingerprint for f in shell}) == 4
+    assert len({id(f.message) for f in shell}) == 1 and len({id(f.title) for f in shell}) == 1
+    distinct = {(f.rule_id, f.message) for f in findings}
+    assert rendered.count("issue") == len(distinct) < len(findings)
+
+
+CYCLIC = "import subprocess\n\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n    return [x for x in cmd]\n"
+
+
+def _garbage_left_after(files):  # type: ignore[no-untyped-def]
+    """In a worker: scan, then count what a collection still finds (bandit's trees are cycles)."""
+    import gc
+
+    reports = scan_chunk(BanditProfile(), files)
+    return len(reports), gc.collect()
+
+
+def test_a_worker_collects_the_files_syntax_trees_as_it_goes():
+    """bandit's trees link each node to its parent; a worker collects them every few files, so
+    they never pile up between the collector's own rounds (each worker grew by 26 MB before)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reviewer.analyzers import bandit_engine
+
+    every = bandit_engine.COLLECT_EVERY_FILES
+    with ProcessPoolExecutor(max_workers=1, initializer=bandit_engine._prepare_worker) as pool:
+        few = pool.submit(_garbage_left_after, [(f"pkg/a{n}.py", CYCLIC) for n in range(every)]).result()
+        many = pool.submit(_garbage_left_after, [(f"pkg/b{n}.py", CYCLIC) for n in range(3 * every)]).result()
+    # What is left is the chunk's own (its bandit manager), however many files it had: the files'
+    # trees (about 60 objects each here) were collected every few files.
+    assert few[0] == every and many[0] == 3 * every and many[1] == few[1] < 30
+
+
+def test_the_review_process_does_not_collect_after_each_file(monkeypatch):
+    """In the review's own process a collection walks every template and tree it holds."""
+    import gc
+
+    collections: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(1) or 0)
+    scan_chunk(BanditProfile(), [(f"m{n}.py", CYCLIC) for n in range(3)])
+    assert collections == []
+
+
+def test_each_issue_comes_back_with_its_line_from_a_text_or_bytes():
+    source = "import subprocess\n\n\ndef run(cmd):\n    subprocess.call(cmd,   shell=True)  # caf\u00e9\n"
+    for content in (source, source.encode()):
+        [report] = scan_chunk(BanditProfile(), [("app.py", content)])
+        [issue] = [i for i in report.issues if i.test_id == "B602"]
+        assert issue.line == 5 and issue.code_line == "    subprocess.call(cmd,   shell=True)  # caf\u00e9"
+
+
+def test_a_chunk_whose_reports_are_in_lets_its_files_go():
+    from concurrent.futures import Future
+
+    from reviewer.analyzers import bandit_engine
+
+    chunks: list = [[("a.py", "x = 1\n")], [("b.py", "y = 2\n")]]
+    done: Future = Future()
+    done.set_result([])
+    failed: Future = Future()
+    failed.set_exception(OSError("the worker died"))
+    bandit_engine._let_go(chunks, 0, done)
+    bandit_engine._let_go(chunks, 1, failed)
+    assert chunks == [[], [("b.py", "y = 2\n")]]
+
+
+def test_only_the_chunk_of_a_failed_worker_is_scanned_again_here(monkeypatch):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from reviewer.analyzers import bandit_engine
+
+    here: list[list[str]] = []
+    real_chunk = bandit_engine.scan_chunk
+
+    def chunk(profile, files):  # type: ignore[no-untyped-def]
+        here.append([rel for rel, _ in files])
+        return real_chunk(profile, files)
+
+    class Pool:
+        """Stands in for the process pool: the worker given b.py dies."""
+
+        def __init__(self, max_workers: int, initializer=None) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+        def submit(self, fn, profile, files):  # type: ignore[no-untyped-def]
+            future: Future = Future()
+            if any(rel == "b.py" for rel, _ in files):
+                future.set_exception(BrokenProcessPool("a worker died"))
+            else:
+                future.set_result(real_chunk(profile, files))
+            return future
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            return None
+
+    monkeypatch.setattr(bandit_engine, "scan_chunk", chunk)
+    monkeypatch.setattr(bandit_engine, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(bandit_engine, "_take_prestarted", lambda: None)
+    monkeypatch.setattr(bandit_engine, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(bandit_engine, "PARALLEL_MIN_BYTES", 0)
+    files = [(name, CYCLIC) for name in ("a.py", "b.py", "c.py", "d.py")]
+
+    reports = bandit_engine.start_scan(BanditProfile(), files, workers=2)()
+
+    assert [report.path for report in reports] == ["a.py", "b.py", "c.py", "d.py"]
+    assert all(any(issue.test_id == "B602" for issue in report.issues) for report in reports)
+    assert here == [["b.py", "d.py"]]          # b.py's chunk, dealt round-robin: not every file

@@ -178,3 +178,28 @@ def test_sarif_carries_the_other_end_of_a_loop_as_a_related_location(tmp_path):
     related = [(place["physicalLocation"]["artifactLocation"]["uri"], place["physicalLocation"]["region"]["startLine"])
                for place in loop["relatedLocations"]]
     assert ("template.yaml", 36) in related
+
+
+def test_the_json_report_written_in_pieces_to_output_is_what_stdout_gets(tmp_path, monkeypatch):
+    from reviewer import output_files
+    from reviewer.publish import json_text
+
+    monkeypatch.setattr(json_text, "PIECES_PER_JOIN", 16)
+    writes: list[str] = []
+    write = output_files.OutputStream.write
+    monkeypatch.setattr(output_files.OutputStream, "write", lambda self, text: writes.append(text) or write(self, text))
+    target = tmp_path / "report.json"
+    args = ("scan", str(EXAMPLE), "--format", "json", "--reference-date", "2026-11-22")
+
+    _, out, _ = run(*args)
+    code, nothing, _ = run(*args, "--output", str(target))
+
+    assert code == 1 and nothing == "" and len(writes) > 2
+    assert target.read_text(encoding="utf-8") == out == json.dumps(json.loads(out), indent=2) + "\n"
+
+
+def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path):
+    (tmp_path / "report.json").mkdir()      # a directory where the report goes: open fails
+    code, _, err = run("scan", str(EXAMPLE), "--format", "json", "--reference-date", "2026-11-22",
+                       "--output", str(tmp_path / "report.json"))
+    assert code == 2 and "could not be written" in err

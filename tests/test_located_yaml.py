@@ -70,3 +70,31 @@ def test_short_form_tags_merge_keys_and_lines():
                         "Body": {"Fn::Sub": "a\nb\n"}, "Timeout": 30}
     assert function.key_lines == {"Role": 5, "Topic": 6, "Body": 7, "Timeout": 2}
     assert function["Role"]["Fn::GetAtt"][0].line == 5
+
+
+def test_strings_on_the_same_lines_share_one_attribute_dictionary():
+    """A `str` subclass cannot have slots: each loaded string's `line`/`end_line` dictionary was a
+    third of a monorepo's templates in memory. Strings on the same lines share one."""
+    text = ("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: python3.12, "
+            "Handler: app.handler, Role: !GetAtt Role.Arn}\n  Other:\n    Type: 'AWS::SQS::Queue'\n"
+            "    Properties:\n      QueueName: |\n        two\n        lines\n")
+    first, second = load_yaml(text), load_yaml(text)
+    properties = first["Resources"]["Fn"]["Properties"]
+    on_line_4 = [*properties, properties["Runtime"], properties["Handler"], *properties["Role"]["Fn::GetAtt"]]
+
+    assert [(value.line, value.end_line) for value in on_line_4] == [(4, 4)] * len(on_line_4)
+    assert len({id(value.__dict__) for value in on_line_4}) == 1
+    assert second["Resources"]["Fn"]["Properties"]["Runtime"].__dict__ is properties["Runtime"].__dict__
+    queue = first["Resources"]["Other"]
+    assert (queue["Type"].line, queue["Type"].end_line) == (6, 6)
+    name = queue["Properties"]["QueueName"]
+    assert (name, name.line, name.end_line) == ("two\nlines\n", 8, 11)
+    assert name.__dict__ is not queue["Type"].__dict__
+
+
+def test_past_the_shared_limit_a_string_gets_a_dictionary_of_its_own(monkeypatch):
+    monkeypatch.setattr(located, "_SHARED_LINES", {})
+    monkeypatch.setattr(located, "MAX_SHARED_LINES", 2)
+    document = load_yaml("a: x\nb: y\nc: z\n")
+    assert [(key.line, value.line) for key, value in document.items()] == [(1, 1), (2, 2), (3, 3)]
+    assert len(located._SHARED_LINES) == 2

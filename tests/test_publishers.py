@@ -129,3 +129,21 @@ def test_the_faces_hand_the_outcome_to_publishers_not_to_output_functions():
         for wiring in ("render_scan(", "render_review(", "write_annotations(", "write_job_summary(",
                        "to_sarif(outcome", "write_artifact("):
             assert wiring not in source, f"{face} wires {wiring} by hand"
+
+
+def test_the_json_reports_reach_their_sinks_in_pieces_with_the_text_json_dumps_writes(outcome, monkeypatch):
+    from reviewer.publish import json_text
+    from reviewer.review.diff import DiffMap
+
+    monkeypatch.setattr(json_text, "PIECES_PER_JOIN", 4)
+    scan_pieces: list[str] = []
+    preview_pieces: list[str] = []
+    publish_all(outcome, [console.ScanReport("json", scan_pieces.append),
+                          preview.ReviewPreview("json", preview_pieces.append)])
+
+    assert len(scan_pieces) > 2 and len(preview_pieces) > 2
+    assert "".join(scan_pieces) == json.dumps(console.findings_json(outcome.facts), indent=2) + "\n"
+    preview_text = "".join(preview_pieces)
+    assert preview_text == preview.render_review(outcome, DiffMap(), "json")
+    assert preview_text == json.dumps(json.loads(preview_text), indent=2) + "\n"
+    assert json.loads(preview_text)["findings"] == json.loads(json.dumps(console.findings_json(outcome.facts)))["findings"]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import ast
 import configparser
+import functools
+import gc
 import io
 import os
 import re
@@ -28,16 +30,13 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from markupsafe import Markup
-
-from reviewer.analyzers.bandit_advice import MESSAGES, instead
-from reviewer.analyzers.bandit_plugins import doc_url, load_bandit
+from reviewer.analyzers.bandit_plugins import load_bandit
+from reviewer.analyzers.bandit_words import FindingWords
 from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.code.ownership import SourceMap, function_code, python_sources
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, Severity
-from reviewer.wording import finding_message
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
 
 # Below these a process pool costs more than it saves. Measured with bench/bandit_parallel.py on
@@ -51,8 +50,9 @@ FILES_PER_CHUNK = 16
 # the workers waiting on it, the more so when other work on the machine delays this process.
 # A few chunks per worker still even out a slow one.
 CHUNKS_PER_WORKER = 4
+# A worker collects the garbage of this many files at a time (see `_prepare_worker`).
+COLLECT_EVERY_FILES = 8
 _RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
-_TEST_ID = re.compile(r"^B\d{3}$")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,9 @@ class BanditIssue:
     line: int
     end_line: int
     cwe: int
+    # The text of line `line` (the finding's evidence): taken where the file is scanned, so the
+    # review's process need not keep every file's text until the reports are in.
+    code_line: str = ""
 
 
 @dataclass
@@ -186,15 +189,20 @@ def _bandit_manager(profile: BanditProfile) -> Any:
                                               "exclude": bandit_profile["exclude"]})
 
 
-def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[FileReport]:
-    """Run bandit over files given as (repo-relative path, content); the unit of work of one core."""
+def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> list[FileReport]:
+    """Run bandit over files given as (repo-relative path, content); the unit of work of one core.
+
+    The review hands each file's text (a `str`, encoded here): the bytes of every file, made in
+    the review's process and kept there until each worker's reports were in, doubled its copy of
+    the Python source at the scan's peak of memory."""
     load_bandit()
     from bandit.core import extension_loader, meta_ast
 
     bandit = _bandit_manager(profile)
     blacklist = extension_loader.MANAGER.blacklist_by_id
     reports = []
-    for rel, data in files:
+    for rel, content in files:
+        data = content.encode("utf-8") if isinstance(content, str) else content
         bandit.results, bandit.skipped = [], []
         bandit.b_ma = meta_ast.BanditMetaAst()
         # bandit tokenizes every file to find `# nosec` comments (a fifth of its time on the
@@ -204,7 +212,11 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[F
         report = FileReport(rel)
         if bandit.skipped:
             report.error, report.error_line, report.needs_python = _why_unparsed(data, bandit.skipped[0][1])
+        text_lines: list[str] | None = None
         for issue in bandit.results:
+            if text_lines is None:
+                text_lines = (content if isinstance(content, str) else data.decode("utf-8", "replace")).splitlines()
+            number = int(issue.lineno)
             lines = [line for line in (issue.linerange or [issue.lineno]) if isinstance(line, int)]
             name = str(issue.test or "")
             if name == "blacklist" and issue.test_id in blacklist:   # B3xx/B4xx: the entry's own name
@@ -212,10 +224,12 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, bytes]]) -> list[F
             report.issues.append(BanditIssue(
                 test_id=str(issue.test_id), test_name=name, severity=str(issue.severity),
                 confidence=str(issue.confidence), text=_without_secret(str(issue.test_id), str(issue.text)),
-                line=int(issue.lineno),
-                end_line=max(lines + [int(issue.lineno)]), cwe=int(getattr(issue.cwe, "id", 0) or 0),
+                line=number, end_line=max(lines + [number]), cwe=int(getattr(issue.cwe, "id", 0) or 0),
+                code_line=text_lines[number - 1] if 0 < number <= len(text_lines) else "",
             ))
         reports.append(report)
+        if _in_worker and len(reports) % COLLECT_EVERY_FILES == 0:
+            gc.collect()
     return reports
 
 
@@ -233,16 +247,28 @@ def _why_unparsed(data: bytes, bandit_reason: str) -> tuple[str, int, str | None
     return f"bandit could not scan it ({bandit_reason})", 1, None
 
 
+# Set in bandit's worker processes (`_prepare_worker`): `scan_chunk` collects its files' garbage.
+_in_worker = False
+
+
 def _prepare_worker() -> None:
     """In bandit's worker processes: Ctrl-C reaches the whole process group, and the main process
     alone says "interrupted"; a worker would print a traceback of its own. What the worker
     inherited from the review's process is hidden from the garbage collector (`gc.freeze`): its
-    walks would touch, and so copy, every inherited page, and none of it is the worker's garbage."""
-    import gc
+    walks would touch, and so copy, every inherited page, and none of it is the worker's garbage.
+
+    bandit links every node of a file's syntax tree to its parent, so each file leaves a cycle
+    that only the collector frees; left to its thresholds, it let many files' trees pile up
+    between collections, and each worker grew from 30 to 59 MB over a 3,000-function scan. With
+    the inherited objects frozen, a collection every COLLECT_EVERY_FILES files walks little more
+    than their leftovers: the workers stay within a few MB of their size at the fork, for about
+    the CPU the collector's own rhythm cost (after every file: 15 % more)."""
     import signal
 
+    global _in_worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()
+    _in_worker = True
 
 
 def _worker_count() -> int:
@@ -289,27 +315,34 @@ def discard_prestarted() -> None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def scan_files(profile: BanditProfile, files: list[tuple[str, bytes]], workers: int | None = None
+def scan_files(profile: BanditProfile, files: list[tuple[str, str | bytes]], workers: int | None = None
                ) -> list[FileReport]:
     """bandit over `files`: serially when few, else in chunks over a process pool (one per core)."""
     return start_scan(profile, files, workers)()
 
 
-def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: int | None = None,
+def _size(content: str | bytes) -> int:
+    """A file's size in bytes (its UTF-8 encoding for a text)."""
+    return len(content) if isinstance(content, bytes) or content.isascii() else len(content.encode("utf-8"))
+
+
+def start_scan(profile: BanditProfile, files: list[tuple[str, str | bytes]], workers: int | None = None,
                before_fork: Callable[[], None] | None = None) -> Callable[[], list[FileReport]]:
     """Start bandit over `files`; the callable returned waits for the reports (sorted by path).
 
     Many files go to a process pool started here, on the calling thread, before the review's
     other analyzers keep this interpreter busy; a few are scanned when the reports are asked for.
-    `before_fork` runs just before the pool's processes are forked (and only then).
+    `before_fork` runs just before the pool's processes are forked (and only then). A chunk's
+    files are let go once its reports are in (a chunk whose worker failed is scanned again here).
     """
     workers = workers or _worker_count()
-    size = sum(len(data) for _, data in files)
+    sizes = {rel: _size(content) for rel, content in files}
+    size = sum(sizes.values())
     if workers <= 1 or len(files) < max(PARALLEL_MIN_FILES, 2 * workers) or size < PARALLEL_MIN_BYTES:
         discard_prestarted()
         return lambda: scan_chunk(profile, files)
     # Largest first, dealt round-robin, so chunks finish at about the same time.
-    ordered = sorted(files, key=lambda item: -len(item[1]))
+    ordered = sorted(files, key=lambda item: -sizes[item[0]])
     count = min(workers * CHUNKS_PER_WORKER, max(workers, -(-len(files) // FILES_PER_CHUNK)))
     chunks = [ordered[index::count] for index in range(count)]
     pool: ProcessPoolExecutor | None = _take_prestarted()
@@ -326,17 +359,28 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, bytes]], workers: 
             pool.shutdown(wait=False, cancel_futures=True)
         return lambda: scan_chunk(profile, files)
     running = pool
+    for index, future in enumerate(futures):
+        future.add_done_callback(functools.partial(_let_go, chunks, index))
 
     def reports() -> list[FileReport]:
+        results = []
         try:
-            results = [future.result() for future in futures]
-        except (OSError, RuntimeError, ImportError):
-            results = [scan_chunk(profile, files)]
+            for index, future in enumerate(futures):
+                try:
+                    results.append(future.result())
+                except (OSError, RuntimeError, ImportError):
+                    results.append(scan_chunk(profile, chunks[index]))  # a worker failed: its files, here
         finally:
             running.shutdown(wait=True, cancel_futures=True)
         return sorted((report for chunk in results for report in chunk), key=lambda report: report.path)
 
     return reports
+
+
+def _let_go(chunks: list[Any], index: int, future: Future[list[FileReport]]) -> None:
+    """A chunk whose reports are in needs its files no more (only a failed one is scanned again)."""
+    if not future.cancelled() and future.exception() is None:
+        chunks[index] = []
 
 
 def _start_by_content(cache: ContentCache, profile: BanditProfile, texts: dict[str, str]
@@ -366,7 +410,7 @@ def _start_by_content(cache: ContentCache, profile: BanditProfile, texts: dict[s
             missing[key] = rel
     if owned:
         try:
-            scanning = start_scan(profile, [(rel, texts[rel].encode("utf-8")) for rel in missing.values()],
+            scanning = start_scan(profile, [(rel, texts[rel]) for rel in missing.values()],
                                   before_fork=lambda: _wait_for_others(cache, owned))
         except BaseException as exc:
             for future in owned.values():      # claimed but never to be settled: waiters get the error
@@ -425,27 +469,17 @@ def severity_of(issue: BanditIssue, thresholds: tuple[tuple[str, str, str], ...]
     return None
 
 
-def _title(issue: BanditIssue) -> str:
-    words = issue.test_name.replace("_", " ").strip()
-    return f"{words[:1].upper()}{words[1:]}" if words else f"bandit {issue.test_id}"
-
-
 def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str, ...], code_line: str,
-             occurrence: int) -> Finding:
+             occurrence: int, words: FindingWords) -> Finding:
     """bandit's one line, what to do instead (for the common tests), the CWE; the inline comment
     adds bandit's documentation (`help_url`) once and `# nosec` as the one way to accept it."""
-    doc = doc_url(issue.test_id) if _TEST_ID.match(issue.test_id) else None
-    advice = instead(issue.test_id)
-    message = finding_message(MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
-                              severity=issue.severity, confidence=issue.confidence,
-                              advice=Markup(advice) if advice else None,
-                              cwe=Markup(issue.cwe) if issue.cwe else None, owners=owners)
     function = owners[0] if len(owners) == 1 else None
     return Finding(
-        rule_id=f"bandit/{issue.test_id}", severity=severity, title=_title(issue), message=message,
+        rule_id=f"bandit/{issue.test_id}", severity=severity, title=words.title(issue),
+        message=words.message(issue, owners),
         path=rel, line=issue.line, end_line=issue.end_line if issue.end_line > issue.line else None,
         function=function, engine="bandit",
-        evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=doc,
+        evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=words.test(issue.test_id)[0],
     )
 
 
@@ -481,17 +515,19 @@ class BanditAnalyzer:
         broad = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=_follow_none)
         trusted = context.settings.bandit_settings_root
         profile, findings = read_bandit_profile(Workspace(Path(trusted)) if trusted else workspace)
-        texts: dict[str, str] = {}
+        # The texts go to bandit's workers and are not kept here (each issue comes back with its line).
+        read_paths: set[str] = set()
         unread: dict[str, Finding] = {}
 
         def read(files: Iterable[str], owners: dict[str, tuple[str, ...]]) -> dict[str, str]:
             chosen: dict[str, str] = {}
-            wanted = [rel for rel in files if rel not in texts and rel not in unread
+            wanted = [rel for rel in files if rel not in read_paths and rel not in unread
                       and not is_excluded_by_bandit(rel, profile) and context.in_focus_file(rel, owners[rel])]
             workspace.prefetch(wanted)                  # a git revision hands them over together
             for rel in wanted:
                 try:
-                    chosen[rel] = texts[rel] = workspace.read_text(rel)
+                    chosen[rel] = workspace.read_text(rel)
+                    read_paths.add(rel)
                 except UnreadableFile as unreadable:
                     unread[rel] = unreadable.notice
             return chosen
@@ -509,7 +545,7 @@ class BanditAnalyzer:
             if shipped_late:
                 started.append(_start_by_content(workspace.parsed, profile, shipped_late))
             findings.extend(notice for rel, notice in unread.items() if rel in sources.owners)
-            context.report(self.name, f"{len(texts):,} files")
+            context.report(self.name, f"{len(read_paths):,} files")
             if not sources.owners:
                 context.engine_status[BANDIT_ENGINE] = EngineStatus("skipped", "no Python file to analyse")
 
@@ -522,6 +558,7 @@ class BanditAnalyzer:
         def finish() -> list[Finding]:
             if not sources.owners:
                 return findings
+            words = FindingWords()
             for report in reports():
                 if report.needs_python is not None:
                     findings.append(newer_grammar_notice(report.path, report.needs_python,
@@ -529,16 +566,14 @@ class BanditAnalyzer:
                 elif report.error is not None:
                     findings.append(unparsed_notice(report.path, report.error, report.error_line))
                     continue
-                lines = texts[report.path].splitlines()
                 seen: Counter[tuple[str, str]] = Counter()
                 for issue in sorted(report.issues, key=lambda item: (item.line, item.test_id)):
                     severity = severity_of(issue, context.settings.bandit_thresholds)
                     if severity is None:
                         continue
-                    code_line = lines[issue.line - 1] if 0 < issue.line <= len(lines) else ""
-                    key = (issue.test_id, " ".join(code_line.split()))
+                    key = (issue.test_id, " ".join(issue.code_line.split()))
                     findings.append(_finding(report.path, issue, severity, sources.owners[report.path],
-                                             code_line, seen[key]))
+                                             issue.code_line, seen[key], words))
                     seen[key] += 1
             context.engine_status[BANDIT_ENGINE] = ENGINE_RAN
             return findings

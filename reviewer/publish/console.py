@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from reviewer import markdown
 from reviewer.model import Finding, Function
-from reviewer.publish.json_text import dumps_indented
+from reviewer.publish.json_text import Items, dumps_indented, write_indented
 from reviewer.publish.render import render
 from reviewer.publish.sarif import to_sarif
 from reviewer.review.summary import SummaryFacts
@@ -30,10 +30,14 @@ def plain_finding_json(finding: Finding) -> dict[str, Any]:
     return {**finding.to_json(), "message": markdown.plain(finding.message)}
 
 
-def findings_json(facts: SummaryFacts) -> dict[str, Any]:
+def findings_json(facts: SummaryFacts, streamed: bool = False) -> dict[str, Any]:
+    """The JSON report's document; `streamed`: its findings and functions as `Items`, each made
+    while it is written (`write_indented` only), not held as lists of dicts."""
+    findings = (plain_finding_json(finding) for finding in facts.plan.findings)
+    functions = (function.to_json() for function in facts.functions)
     return {
-        "findings": [plain_finding_json(finding) for finding in facts.plan.findings],
-        "functions": [function.to_json() for function in facts.functions],
+        "findings": Items(findings) if streamed else list(findings),
+        "functions": Items(functions) if streamed else list(functions),
         "summary": {
             "total": facts.total,
             "counts": facts.counts,
@@ -66,9 +70,21 @@ def _text_finding(finding: Finding) -> str:
     return f"{where}: {finding.severity.value} {finding.rule_id} {_one_line(finding.title)}{owner}\n{body}"
 
 
+def write_scan(facts: SummaryFacts, fmt: str, write: Callable[[str], None]) -> None:
+    """The report handed to `write` in order: the JSON one in several pieces (a 3,000-function
+    scan's is tens of megabytes, never held whole), the others in one."""
+    if fmt == "json":
+        write_indented(findings_json(facts, streamed=True), write)
+        write("\n")
+    else:
+        write(render_scan(facts, fmt))
+
+
 def render_scan(facts: SummaryFacts, fmt: str) -> str:
     if fmt == "json":
-        return dumps_indented(findings_json(facts)) + "\n"
+        pieces: list[str] = []
+        write_scan(facts, fmt, pieces.append)
+        return "".join(pieces)
     if fmt == "sarif":
         return dumps_indented(to_sarif(facts.plan.findings)) + "\n"
     if fmt == "markdown":
@@ -87,14 +103,15 @@ def render_scan(facts: SummaryFacts, fmt: str) -> str:
 
 
 class ScanReport:
-    """The findings as text, JSON, SARIF or Markdown, handed to `sink` (stdout, a file, the Actions log)."""
+    """The findings as text, JSON, SARIF or Markdown, handed to `sink` (stdout, a file, the Actions
+    log): the JSON report in several pieces, which the sink writes one after the other."""
 
     def __init__(self, fmt: str, sink: Callable[[str], None]) -> None:
         self.fmt = fmt
         self.sink = sink
 
     def publish(self, outcome: ReviewOutcome) -> None:
-        self.sink(render_scan(outcome.facts, self.fmt))
+        write_scan(outcome.facts, self.fmt, self.sink)
 
 
 def render_inventory(functions: list[Function], fmt: str) -> str:

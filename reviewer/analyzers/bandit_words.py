@@ -1,0 +1,64 @@
+"""The words of bandit's findings (title, message, documentation URL), each made once per run.
+
+bandit_engine turns every issue bandit reports into a finding; a monorepo's copies of a module
+repeat the same issues, and each finding's message was a template rendering and a string of its
+own (4,500 distinct messages among the 11,700 findings of a 1,200-function scan).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from reviewer.analyzers.bandit_advice import MESSAGES, instead
+from reviewer.analyzers.bandit_plugins import doc_url
+from reviewer.wording import finding_message
+
+if TYPE_CHECKING:
+    from reviewer.analyzers.bandit_engine import BanditIssue
+
+# Test ids of bandit's form (`B602`): only these have their documentation URL looked up.
+TEST_ID = re.compile(r"^B\d{3}$")
+
+
+def _title(issue: BanditIssue) -> str:
+    words = issue.test_name.replace("_", " ").strip()
+    return f"{words[:1].upper()}{words[1:]}" if words else f"bandit {issue.test_id}"
+
+
+class FindingWords:
+    """The words of one scan's bandit findings, each made once and shared by the findings that say
+    the same. The keys are exactly what the templates and `_title` read."""
+
+    def __init__(self) -> None:
+        self.messages: dict[tuple[str, str, str, str, str, int, tuple[str, ...]], str] = {}
+        self.titles: dict[tuple[str, str], str] = {}
+        self.tests: dict[str, tuple[str | None, str | None]] = {}
+
+    def test(self, test_id: str) -> tuple[str | None, str | None]:
+        """bandit's documentation URL of a test and our advice on it."""
+        known = self.tests.get(test_id)
+        if known is None:
+            known = self.tests[test_id] = (doc_url(test_id) if TEST_ID.match(test_id) else None,
+                                           instead(test_id))
+        return known
+
+    def title(self, issue: BanditIssue) -> str:
+        key = (issue.test_name, issue.test_id)
+        title = self.titles.get(key)
+        if title is None:
+            title = self.titles[key] = _title(issue)
+        return title
+
+    def message(self, issue: BanditIssue, owners: tuple[str, ...]) -> str:
+        key = (issue.text, issue.test_id, issue.test_name, issue.severity, issue.confidence, issue.cwe, owners)
+        message = self.messages.get(key)
+        if message is None:
+            advice = self.test(issue.test_id)[1]
+            message = self.messages[key] = finding_message(
+                MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
+                severity=issue.severity, confidence=issue.confidence, advice=Markup(advice) if advice else None,
+                cwe=Markup(issue.cwe) if issue.cwe else None, owners=owners)
+        return message
