@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TextIO
 
@@ -152,9 +152,7 @@ def _report_sink(output: str | None, stdout: TextIO) -> Iterator[Callable[[str],
     except OutputFileError as exc:
         raise UsageError(str(exc)) from None
     finally:
-        if stream.handle is not None:            # the report failed part way: what was written stays
-            with suppress(OSError):
-                stream.handle.close()
+        stream.discard()                          # the report failed part way: no half of it is left
 
 
 def _check_output(output: str | None) -> None:

@@ -12,8 +12,10 @@ action cannot rely on `RUNNER_TEMP` being mounted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -115,26 +117,54 @@ def write_output_file(path: Path, content: str, workspace: Path | None = None) -
 
 class OutputStream:
     """A report written in pieces (`scan --output`: a path whoever runs the review chose, as in
-    `write_output_file` with no workspace), opened at the first piece and closed by `close`, so a
-    report of tens of megabytes is never one string; a failure is an OutputFileError as there."""
+    `write_output_file` with no workspace), so a report of tens of megabytes is never one string.
+
+    The pieces go to a new file beside `path` (created with O_EXCL, never through a link), which
+    `close` renames onto `path`: a report that fails part way leaves no half-written JSON where a
+    later step would read a whole one, and whatever stood at `path` before stays until the new
+    report is complete. `discard` removes the partial file; a failure is an OutputFileError.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.handle: TextIO | None = None
+        self.partial: Path | None = None
 
     def write(self, text: str) -> None:
         try:
             if self.handle is None:
                 _check_parents(self.path, None, create=True)
-                self.handle = open(self.path, "w", encoding="utf-8")
+                descriptor, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".partial",
+                                                    dir=self.path.parent)
+                self.partial = Path(name)
+                os.fchmod(descriptor, 0o644)
+                self.handle = os.fdopen(descriptor, "w", encoding="utf-8")
             self.handle.write(text)
         except OSError as exc:
             raise OutputFileError(f"{self.path} could not be written ({exc.strerror or exc})") from None
 
     def close(self) -> None:
-        handle, self.handle = self.handle, None
+        """Finish the report: the partial file becomes `path` (an empty report is written too)."""
+        try:
+            if self.handle is None:
+                self.write("")
+            handle, partial = self.handle, self.partial
+            self.handle = None
+            assert handle is not None and partial is not None
+            handle.close()
+            os.replace(partial, self.path)
+            self.partial = None
+        except OSError as exc:
+            self.discard()
+            raise OutputFileError(f"{self.path} could not be written ({exc.strerror or exc})") from None
+
+    def discard(self) -> None:
+        """Remove what a report that failed part way had written (`path` itself is untouched)."""
+        handle, partial = self.handle, self.partial
+        self.handle = self.partial = None
         if handle is not None:
-            try:
+            with contextlib.suppress(OSError):
                 handle.close()
-            except OSError as exc:
-                raise OutputFileError(f"{self.path} could not be written ({exc.strerror or exc})") from None
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)

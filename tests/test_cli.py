@@ -203,3 +203,30 @@ def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path):
     code, _, err = run("scan", str(EXAMPLE), "--format", "json", "--reference-date", "2026-11-22",
                        "--output", str(tmp_path / "report.json"))
     assert code == 2 and "could not be written" in err
+
+
+def test_a_report_that_fails_part_way_leaves_the_previous_output_whole(tmp_path, monkeypatch):
+    """`--output` is written beside its name and renamed when complete: a disk that fills up
+    half way leaves the earlier report as it was and no partial file behind."""
+    from reviewer import output_files
+    from reviewer.publish import json_text
+
+    monkeypatch.setattr(json_text, "PIECES_PER_JOIN", 16)
+    target = tmp_path / "report.json"
+    target.write_text('{"earlier": "report"}\n', encoding="utf-8")
+    write = output_files.OutputStream.write
+    calls: list[int] = []
+
+    def fill_up(self, text):
+        calls.append(1)
+        if len(calls) > 2:
+            raise output_files.OutputFileError(f"{self.path} could not be written (No space left on device)")
+        write(self, text)
+
+    monkeypatch.setattr(output_files.OutputStream, "write", fill_up)
+    code, _, err = run("scan", str(EXAMPLE), "--format", "json", "--reference-date", "2026-11-22",
+                       "--output", str(target))
+
+    assert code == 2 and "No space left on device" in err
+    assert target.read_text(encoding="utf-8") == '{"earlier": "report"}\n'
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.json"]
