@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.code import module_walk, tmp_files
+from reviewer.code import tmp_files
 from reviewer.code.modules import _statements, load_modules
 from reviewer.code.program import Program, build_program
 from reviewer.code.taint_python_sinks import import_statements
@@ -34,13 +34,13 @@ def _parse(source: str) -> ast.Module:
 
 def test_the_tmp_reader_walks_each_module_once(monkeypatch):
     walks: list[ast.AST] = []
-    real = module_walk.walk_module
+    real = tmp_files.nodes
 
-    def counted(node):
+    def counted(node, sort_into=None):
         walks.append(node)
-        return real(node)
+        return real(node, sort_into)
 
-    monkeypatch.setattr(module_walk, "walk_module", counted)
+    monkeypatch.setattr(tmp_files, "nodes", counted)
     # Three rounds of bindings (A, then B from A, then C from B) still take one walk.
     tree = _parse("""
         C = B + '/c'

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
-from reviewer.code.module_walk import ModuleWalk, module_walk
+from reviewer.code.syntax_walk import nodes
 from reviewer.content_cache import ContentCache
 
 # Statements whose bodies run only sometimes.
@@ -149,24 +149,23 @@ def build_program(module_set: ModuleSet, cache: ContentCache | None = None) -> P
             modules[name] = _index_module(source)
             continue
         shared = cache.derived("module-index", (source.name, source.tree),
-                               functools.partial(_index_module, source, cache))
+                               functools.partial(_index_module, source))
         modules[name] = shared if shared.source == source else replace(shared, source=source)
     return Program(modules, module_set.entry_module, module_set.entry_function)
 
 
-def _index_module(source: SourceModule, cache: ContentCache | None = None) -> ModuleIndex:
+def _index_module(source: SourceModule) -> ModuleIndex:
     index = ModuleIndex(source)
-    _Indexer(index, module_walk(source.tree, cache)).run()
+    _Indexer(index).run()
     return index
 
 
 class _Indexer:
     """One iterative pass over a module: scopes, bindings, calls, returns and guards."""
 
-    def __init__(self, index: ModuleIndex, walk: ModuleWalk) -> None:
+    def __init__(self, index: ModuleIndex) -> None:
         self.index = index
         self.name = index.source.name
-        self.walk = walk            # each statement's calls and names, from one walk of the module
 
     def run(self) -> None:
         # Work items: (statements, function, class, conditional, guards)
@@ -284,15 +283,14 @@ class _Indexer:
                              guards: tuple[ast.expr, ...]) -> None:
         """Every call and name in the statement's own expressions (not in nested bodies)."""
         calls = function.calls if function is not None else self.index.calls
-        own_calls, own_names = self.walk.own_calls, self.walk.own_names
+        Call, Name = ast.Call, ast.Name
         for expression in _own_expressions(stmt):
-            found = own_calls.get(expression)
-            if found:
-                calls.extend([(call, guards) for call in found])
-            if function is not None:
-                names = own_names.get(expression)
-                if names:
-                    function.names.update([name.id for name in names])
+            for node in nodes(expression):
+                kind = node.__class__
+                if kind is Call:
+                    calls.append((node, guards))  # type: ignore[arg-type]
+                elif kind is Name and function is not None:
+                    function.names.add(node.id)  # type: ignore[attr-defined]
 
     def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, function: FunctionInfo | None,
                     klass: ClassInfo | None, conditional: bool) -> None:

@@ -18,7 +18,7 @@ import functools
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from reviewer.code.module_walk import ModuleWalk, module_walk
+from reviewer.code.syntax_walk import nodes
 from reviewer.content_cache import ContentCache
 
 MAX_TARGET_TEXT = 120
@@ -41,6 +41,8 @@ _GETTEMPDIR = {"tempfile.gettempdir", "gettempdir", "tempfile.gettempdirb"}
 _PATH_TYPES = {"Path", "PurePath", "PosixPath", "PurePosixPath", "pathlib.Path", "pathlib.PurePath",
                "pathlib.PosixPath", "pathlib.PurePosixPath"}
 _PATH_JOINS = {"os.path.join", "posixpath.join", "path.join"}
+# The nodes that bind a name to a value (`x = ...`, `x: T = ...`, `x += ...`, `(x := ...)`, `with ... as x`).
+_ASSIGNING = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.withitem)
 _PATH_DERIVING_METHODS = {"joinpath", "with_name", "with_suffix", "with_stem", "resolve", "absolute", "expanduser"}
 
 
@@ -71,16 +73,16 @@ def tmp_usage(modules: Iterable[tuple[str, ast.Module]], cache: ContentCache | N
         if cache is None:
             writes, removes = _module_usage(path, tree)
         else:
-            writes, removes = cache.derived("tmp-usage", tree, functools.partial(_module_usage, "", tree, cache))
+            writes, removes = cache.derived("tmp-usage", tree, functools.partial(_module_usage, "", tree))
             writes = [replace(write, path=path) for write in writes]
         usage.writes.extend(writes)
         usage.removes = usage.removes or removes
     return usage
 
 
-def _module_usage(path: str, tree: ast.Module, cache: ContentCache | None = None) -> tuple[list[TmpWrite], bool]:
+def _module_usage(path: str, tree: ast.Module) -> tuple[list[TmpWrite], bool]:
     try:
-        reader = _ModuleReader(path, tree, module_walk(tree, cache))
+        reader = _ModuleReader(path, tree)
         return reader.writes(), reader.removes
     except RecursionError:
         return [], False   # expressions nested beyond what a person writes: nothing to say about this file
@@ -99,15 +101,17 @@ def dotted(node: ast.AST) -> str:
 
 
 class _ModuleReader:
-    def __init__(self, path: str, tree: ast.Module, walk: ModuleWalk) -> None:
+    def __init__(self, path: str, tree: ast.Module) -> None:
         self.path = path
         self.tree = tree
-        # One walk sorts out the only nodes the reading looks at, each kind in walk order (the
-        # walk the program index made of the module, when the run's parse cache still has it):
-        # the bindings are then re-read until nothing new is found without walking the tree again.
-        self.imports: list[ast.Import | ast.ImportFrom] = walk.imports
-        self.assignments: list[ast.AST] = walk.assignments
-        self.calls: list[ast.Call] = walk.calls
+        # One walk sorts out the only nodes the reading looks at, each kind in walk order: the
+        # bindings are then re-read until nothing new is found without walking the tree again.
+        self.imports: list[ast.Import | ast.ImportFrom] = []
+        self.assignments: list[ast.AST] = []
+        self.calls: list[ast.Call] = []
+        kinds: dict[type, list] = {ast.Import: self.imports, ast.ImportFrom: self.imports, ast.Call: self.calls}
+        kinds.update(dict.fromkeys(_ASSIGNING, self.assignments))
+        nodes(tree, sort_into=kinds)
         self.aliases = self._import_aliases()
         self.tmp_names: set[str] = set()
         self.removes = False
