@@ -257,3 +257,62 @@ def test_normal_paths_resolve_to_themselves_and_others_are_normalised(tmp_path):
     assert workspace.resolve("src\\app.py") == "src/app.py"
     assert workspace.resolve("src/../../x") is None and workspace.resolve("/etc/passwd") is None
     assert workspace.resolve("") == "."
+
+
+def _module_tree(root: Path) -> None:
+    (root / "src" / "pkg" / "sub").mkdir(parents=True)
+    (root / "src" / "app.py").write_text("X = 1\n")
+    (root / "src" / "pkg" / "__init__.py").write_text("")
+    (root / "src" / "pkg" / "sub" / "deep.py").write_text("")
+    (root / "src" / "folder_only").mkdir()
+    (root / "src" / "notes.py").mkdir()                  # a folder named like a module
+    (root / "outside").mkdir()
+    (root / "outside" / "mod.py").write_text("")
+    (root / "outside" / "shared").mkdir()
+    (root / "outside" / "shared" / "__init__.py").write_text("")
+    (root / "src" / "linked.py").symlink_to(root / "outside" / "mod.py")
+    (root / "src" / "shared").symlink_to(root / "outside" / "shared")
+    (root / "src" / "via_link").symlink_to(root / "outside")
+    (root / "lib").mkdir()
+    (root / "lib" / "helper.py").write_text("")
+
+
+NAMES = ["app", "pkg", "pkg.sub", "pkg.sub.deep", "pkg.missing", "folder_only", "notes", "linked", "shared",
+         "via_link.mod", "helper", "json", "boto3", "os.path", "", "a..b", "café"]
+BASES = [("src", None), ("src", "lib/caller.py"), (".", None), ("src/via_link", None), ("src/../lib", None),
+         ("missing", "src/app.py"), ("src/app.py", None)]
+
+
+@pytest.mark.parametrize("code_root, near", BASES)
+def test_module_paths_are_the_ones_every_candidate_check_gives(tmp_path, code_root, near, monkeypatch):
+    """The folder-listing shortcut finds the same file (or none) as checking each candidate."""
+    from reviewer.code.modules import _Loader
+
+    _module_tree(tmp_path)
+    quick = _Loader(Workspace(tmp_path), code_root, {})
+    found = [quick.path_of(name, near) for name in NAMES]
+    monkeypatch.setattr(_Loader, "_lacks", lambda self, base, head: False)
+    full = _Loader(Workspace(tmp_path), code_root, {})
+    assert found == [full.path_of(name, near) for name in NAMES]
+    if code_root == "src" and near is None:
+        assert found[:4] == ["src/app.py", "src/pkg/__init__.py", None, "src/pkg/sub/deep.py"]
+        assert found[7:9] == ["src/linked.py", None]
+
+
+def test_a_module_the_folder_does_not_list_is_not_looked_for_file_by_file(tmp_path, monkeypatch):
+    _module_tree(tmp_path)
+    workspace = Workspace(tmp_path)
+    asked: list[str] = []
+    real = Workspace.is_symlink
+
+    def counted(self, rel):
+        asked.append(rel)
+        return real(self, rel)
+
+    monkeypatch.setattr(Workspace, "is_symlink", counted)
+    from reviewer.code.modules import _Loader
+
+    loader = _Loader(workspace, "src", {})
+    assert [loader.path_of(name) for name in ("json", "boto3", "os.path", "app")] == [None, None, None, "src/app.py"]
+    assert "src/json.py" not in asked and "src/boto3/__init__.py" not in asked and "src/os/path.py" not in asked
+    assert "src/app.py" in asked

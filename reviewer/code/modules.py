@@ -97,7 +97,10 @@ class _Loader:
             beside = near.rpartition("/")[0] or "."
             if beside != self.code_root:         # a module at the code root: its folder was just tried
                 bases.append(beside)
+        head = relative.partition("/")[0]
         for base in bases:
+            if head.isidentifier() and self._lacks(base, head):
+                continue
             for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
                 joined = candidate if base in ("", ".") else f"{base}/{candidate}"
                 rel = self.workspace.resolve(joined)
@@ -107,6 +110,18 @@ class _Loader:
                 if self.workspace.is_symlink(rel) or (self.workspace.exists(rel) and not self.workspace.is_dir(rel)):
                     return rel
         return None
+
+    def _lacks(self, base: str, head: str) -> bool:
+        """Whether the folder `base` (a normal path) lists neither `head` nor `head.py`, so that no
+        module whose path starts with them is there: most imported names (`json`, `boto3`) are
+        not the code's own, and one look at the folder's listing says so without checking each
+        candidate file and the links on its path. A folder reached through a link, or none,
+        lists nothing, and none of its candidates is read either."""
+        folder = "." if base in ("", ".") else base
+        if folder != "." and self.workspace.resolve(folder) != folder:
+            return False                           # `a/../b`: let the full check normalise it
+        listing = self.workspace.entries(folder)
+        return head not in listing and f"{head}.py" not in listing
 
     def parse(self, rel: str) -> ast.Module | Finding:
         """The file's tree, or the notice that says why there is none. The scan's `cache` keeps
