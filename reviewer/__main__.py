@@ -10,7 +10,11 @@ imported: this package itself was found before this line ran (docs/command-line.
 import os
 import sys
 
-if not sys.flags.safe_path and sys.path and os.path.abspath(sys.path[0] or os.curdir) == os.getcwd():
+try:
+    _here: str | None = os.getcwd()
+except OSError:                  # the directory was removed: nothing can be imported from it
+    _here = None
+if _here is not None and not sys.flags.safe_path and sys.path and os.path.abspath(sys.path[0] or _here) == _here:
     del sys.path[0]
 
 from reviewer.cli import command  # noqa: E402 - only once the directory above is off the path

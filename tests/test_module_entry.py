@@ -39,3 +39,16 @@ def test_a_module_in_the_reviewed_repository_is_never_imported(tmp_path: Path) -
     assert run.returncode == 0, run.stderr
     assert not marker.exists(), marker.read_text()
     assert '"OrdersFunction"' in run.stdout          # the scan read the template with the real PyYAML
+
+
+def test_a_removed_current_directory_is_no_traceback(tmp_path: Path) -> None:
+    """The entry that drops the current directory asks for it: a directory removed under the
+    command (a CI step that cleaned up) must not turn `--version` into a traceback."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f'cd "{gone}" && rmdir "{gone}" && exec "{sys.executable}" -m reviewer --version'
+
+    run = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=60)
+
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert run.stdout.startswith("lambda-review ")
