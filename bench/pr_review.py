@@ -58,7 +58,7 @@ def make_pull_request(root: Path, handler_path: str = PR_HANDLER, function: str 
 
 
 # The action's path through the review (reviewer/action.py, _review_pull_request), without the
-# GitHub API: its entry point's process settings, the early audit start, the diff, review_change,
+# GitHub API: its entry point's process settings, the engines' early start, the diff, review_change,
 # the quick exit. Older versions of the code (bench/README.md) lack the settings, start and exit.
 ACTION_REVIEW = """
 import datetime as dt, sys
@@ -67,8 +67,12 @@ root, base, osv_url, reference_date = Path(sys.argv[1]), sys.argv[2], sys.argv[3
 try:
     from reviewer.process_tuning import tune_garbage_collector
     tune_garbage_collector()
-    from reviewer.review.early_audit import warm_up_audit
-    warm_up_audit(root, None)
+    try:
+        from reviewer.review.early_engines import warm_up_engines
+        warm_up_engines(root, None, audit=True)
+    except ImportError:
+        from reviewer.review.early_audit import warm_up_audit
+        warm_up_audit(root, None)
 except ImportError:
     pass
 from reviewer.config import Settings

@@ -376,11 +376,21 @@ def _review_pull_request(workspace: Path, scope: str, settings: Settings, pull: 
                          settings_notes: list[str] | None = None,
                          post: bool = True) -> tuple[ReviewOutcome, PullRequestPublisher | None]:
     """Review the pull request's change; with `post`, the publisher that posts it (None without)."""
-    from reviewer.review.early_audit import warm_up_audit
+    from reviewer.review.early_engines import stop_early_engines, warm_up_engines
 
-    if settings.audit:
-        warm_up_audit(workspace, None)                 # before PyGithub's import and the API's answers
+    warm_up_engines(workspace, None, settings.audit)   # before PyGithub's import and the API's answers
+    try:
+        return _reviewed_pull_request(workspace, scope, settings, pull, token, max_inline, stdout, progress,
+                                      settings_notes, post)
+    finally:
+        stop_early_engines()
 
+
+def _reviewed_pull_request(workspace: Path, scope: str, settings: Settings, pull: PullRequestEvent, token: str,
+                           max_inline: int, stdout: TextIO, progress: Progress | None,
+                           settings_notes: list[str] | None,
+                           post: bool) -> tuple[ReviewOutcome, PullRequestPublisher | None]:
+    """`_review_pull_request`'s work between the engines' early start and their stop."""
     from github import GithubException
 
     from reviewer.publish.github import PullRequestPublisher, connect

@@ -14,6 +14,8 @@ from reviewer.exit_codes import EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from reviewer.config import Settings
+    from reviewer.progress import Progress
+    from reviewer.review.outcome import ReviewOutcome
 
 
 class UsageError(Exception):
@@ -202,19 +204,35 @@ def _count(number: int, noun: str) -> str:
 
 
 def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
-    from reviewer.review.early_audit import warm_up_audit
+    from reviewer.review.early_engines import stop_early_engines, warm_up_engines
 
     root = _root(args.path)
     _check_output(args.output)
     _revision(root, args.base, "--base")
     _revision(root, args.head, "--head")
     settings = _settings(args, root)
-    if settings.audit:
-        warm_up_audit(root, args.head)               # before the imports below
+    warm_up_engines(root, args.head, settings.audit)   # before the imports below
 
     from reviewer.progress import Progress
     from reviewer.publish.interface import publish_all
     from reviewer.publish.preview import ReviewPreview
+
+    progress = Progress(stderr)
+    try:
+        outcome = _reviewed(root, args, settings, progress)
+    finally:
+        stop_early_engines()
+
+    with _report_sink(args.output, stdout) as sink:
+        publish_all(outcome, [ReviewPreview(args.format, sink)])
+    progress.finish(f"reviewed {_count(len(outcome.functions), 'function')}: "
+                    f"{len(outcome.plan.new):,} new of {_count(len(outcome.plan.findings), 'finding')}")
+    return outcome.exit_code
+
+
+def _reviewed(root: Path, args: argparse.Namespace, settings: Settings, progress: Progress) -> ReviewOutcome:
+    """The change between `--base` and `--head`, reviewed (`_review`'s work between the engines'
+    early start and their stop)."""
     from reviewer.review import git
     from reviewer.review.change import review_change
     from reviewer.review.diff import diff_map_from_unified
@@ -223,14 +241,8 @@ def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = No
         diff = diff_map_from_unified(git.unified_diff(root, args.base, args.head, settings.max_file_size))
     except git.GitError as exc:
         raise UsageError(str(exc)) from None
-    progress = Progress(stderr)
-    outcome = review_change(root, settings, diff, base_rev=args.base, head_rev=args.head,
-                            max_inline=args.max_inline_comments, progress=progress)
-    with _report_sink(args.output, stdout) as sink:
-        publish_all(outcome, [ReviewPreview(args.format, sink)])
-    progress.finish(f"reviewed {_count(len(outcome.functions), 'function')}: "
-                    f"{len(outcome.plan.new):,} new of {_count(len(outcome.plan.findings), 'finding')}")
-    return outcome.exit_code
+    return review_change(root, settings, diff, base_rev=args.base, head_rev=args.head,
+                         max_inline=args.max_inline_comments, progress=progress)
 
 
 def _baseline(args: argparse.Namespace, stdout: TextIO) -> int:

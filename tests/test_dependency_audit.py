@@ -270,7 +270,7 @@ def test_a_warm_process_no_audit_takes_is_stopped(fresh_warm_up):
 def test_a_review_starts_the_audit_process_when_the_head_tracks_dependency_files(tmp_path, fresh_warm_up):
     from scenario import git
 
-    from reviewer.review.early_audit import warm_up_audit
+    from reviewer.review.early_engines import warm_up_audit
 
     (tmp_path / "template.yaml").write_text("Resources: {}\n")
     git(tmp_path, "init", "-q", "-b", "main")
@@ -289,7 +289,7 @@ def test_a_review_starts_the_audit_process_when_the_head_tracks_dependency_files
 
 
 def test_no_early_audit_process_outside_a_git_repository(tmp_path, fresh_warm_up):
-    from reviewer.review.early_audit import warm_up_audit
+    from reviewer.review.early_engines import warm_up_audit
 
     (tmp_path / "requirements.txt").write_text("requests==2.31.0\n")
     warm_up_audit(tmp_path, None)

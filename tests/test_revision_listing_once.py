@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from scenario import git
 
 from reviewer.review import git as review_git
-from reviewer.review.early_audit import warm_up_audit
+from reviewer.review.early_engines import warm_up_audit
 from reviewer.review.revision_tree import RevisionTree
 
 

@@ -3,9 +3,7 @@
 The files are each function's code (reviewer.code.ownership), read through the Workspace (size
 limit, no links) and handed to bandit as bytes: bandit never opens a path of the repository
 itself, and nothing of the repository is imported. The repository's bandit configuration is read
-as data: `.bandit` (INI, `[bandit]`: tests, skips, exclude) and `[tool.bandit]` in
-`pyproject.toml` (tests, skips, exclude_dirs and plugin options), both at the workspace root.
-`# nosec` works as in bandit.
+as data (`bandit_profile.py`). `# nosec` works as in bandit.
 
 Rule ids keep bandit's test id (`bandit/B602`). Severity comes from bandit's severity and
 confidence through `bandit-thresholds`: by default HIGH with confidence MEDIUM or HIGH is an
@@ -15,29 +13,31 @@ error, other HIGH and MEDIUM a warning, LOW a notice.
 from __future__ import annotations
 
 import ast
-import configparser
+import atexit
 import functools
 import gc
 import io
 import os
 import re
 import threading
-import tomllib
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from reviewer.analyzers.bandit_plugins import load_bandit
-from reviewer.analyzers.bandit_words import FindingWords
+from reviewer.analyzers.bandit_plugins import blacklist_name, doc_url, load_bandit
+from reviewer.analyzers.bandit_profile import BanditProfile, is_excluded_by_bandit, read_bandit_profile
+from reviewer.analyzers.bandit_words import TEST_ID, FindingWords
 from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.code.ownership import SourceMap, function_code, python_sources
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, Severity
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
+
+__all__ = ["BanditAnalyzer", "BanditIssue", "BanditProfile", "FileReport", "is_excluded_by_bandit",
+           "read_bandit_profile", "scan_chunk", "scan_files", "start_scan"]
 
 # Below these a process pool costs more than it saves. Measured with bench/bandit_parallel.py on
 # 2 cores (best of 3): 16 files/140 KiB serial 0.23 s vs pool 0.27 s; 32 files/346 KiB 0.58 s vs
@@ -56,16 +56,6 @@ _RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 
 
 @dataclass(frozen=True)
-class BanditProfile:
-    """The repository's bandit configuration, as plain (picklable) data."""
-
-    tests: tuple[str, ...] = ()
-    skips: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    options: tuple[tuple[str, Any], ...] = ()
-
-
-@dataclass(frozen=True)
 class BanditIssue:
     test_id: str
     test_name: str
@@ -78,6 +68,9 @@ class BanditIssue:
     # The text of line `line` (the finding's evidence): taken where the file is scanned, so the
     # review's process need not keep every file's text until the reports are in.
     code_line: str = ""
+    # bandit's documentation of the test, looked up where bandit is loaded: a review whose few
+    # files are scanned by a worker process never loads bandit in its own.
+    help_url: str | None = None
 
 
 @dataclass
@@ -90,9 +83,6 @@ class FileReport:
     needs_python: str | None = None
 
 
-# --- the repository's bandit configuration ----------------------------------------------------
-
-
 # bandit quotes the value it suspects in these tests ("Possible hardcoded password: 'hunter2'");
 # a secret must never reach a comment, a log or SARIF, so the quote is replaced.
 SECRET_QUOTING_TESTS = frozenset({"B105", "B106", "B107"})
@@ -103,60 +93,6 @@ def _without_secret(test_id: str, text: str) -> str:
     if test_id not in SECRET_QUOTING_TESTS:
         return text
     return _QUOTED_VALUE.sub("(value hidden by lambda-review)", text)
-
-def _id_list(value: Any) -> tuple[str, ...]:
-    """`B101,B602` (INI) or `["B101", "B602"]` (TOML) → ids; test names become their id."""
-    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
-    return tuple(str(item).strip() for item in items if isinstance(item, str) and str(item).strip())
-
-
-def read_bandit_profile(workspace: Workspace) -> tuple[BanditProfile, list[Finding]]:
-    """The `.bandit` and `[tool.bandit]` settings at the workspace root (unreadable files → notices)."""
-    notices: list[Finding] = []
-    tests: list[str] = []
-    skips: list[str] = []
-    exclude: list[str] = []
-    options: dict[str, Any] = {}
-    if workspace.exists(".bandit"):
-        try:
-            parser = configparser.ConfigParser(interpolation=None)
-            parser.read_string(workspace.read_text(".bandit"), source=".bandit")
-            if parser.has_section("bandit"):
-                section = parser["bandit"]
-                tests += _id_list(section.get("tests", ""))
-                skips += _id_list(section.get("skips", ""))
-                exclude += _id_list(section.get("exclude", ""))
-        except UnreadableFile as unreadable:
-            notices.append(unreadable.notice)
-        except configparser.Error as exc:
-            line = getattr(exc, "lineno", 1) or 1
-            notices.append(unparsed_notice(".bandit", f"it is not a valid INI file ({type(exc).__name__})", line))
-    if workspace.exists("pyproject.toml"):
-        try:
-            document = tomllib.loads(workspace.read_text("pyproject.toml"))
-            tool = document.get("tool")
-            table = tool.get("bandit") if isinstance(tool, dict) else None
-            if isinstance(table, dict):
-                tests += _id_list(table.get("tests"))
-                skips += _id_list(table.get("skips"))
-                exclude += _id_list(table.get("exclude_dirs"))
-                options = {key: value for key, value in table.items()
-                           if key not in ("tests", "skips", "exclude_dirs", "profiles", "include")}
-        except UnreadableFile as unreadable:
-            notices.append(unreadable.notice)
-        except (tomllib.TOMLDecodeError, RecursionError) as exc:
-            line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
-            notices.append(unparsed_notice("pyproject.toml", f"it is not valid TOML ({exc})", line))
-    profile = BanditProfile(tuple(dict.fromkeys(tests)), tuple(dict.fromkeys(skips)),
-                            tuple(dict.fromkeys(exclude)), tuple(sorted(options.items())))
-    return profile, notices
-
-
-def is_excluded_by_bandit(rel: str, profile: BanditProfile) -> bool:
-    """bandit's own rule: a glob match or a substring of the path (`./` + repo-relative path)."""
-    path = "./" + rel
-    return any(fnmatch(path, pattern) or fnmatch(rel, pattern) or pattern.strip("./") in rel
-               for pattern in profile.exclude if pattern.strip("./"))
 
 
 # --- running bandit ---------------------------------------------------------------------------
@@ -196,10 +132,9 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
     the review's process and kept there until each worker's reports were in, doubled its copy of
     the Python source at the scan's peak of memory."""
     load_bandit()
-    from bandit.core import extension_loader, meta_ast
+    from bandit.core import meta_ast
 
     bandit = _bandit_manager(profile)
-    blacklist = extension_loader.MANAGER.blacklist_by_id
     reports = []
     for rel, content in files:
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -219,13 +154,14 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
             number = int(issue.lineno)
             lines = [line for line in (issue.linerange or [issue.lineno]) if isinstance(line, int)]
             name = str(issue.test or "")
-            if name == "blacklist" and issue.test_id in blacklist:   # B3xx/B4xx: the entry's own name
-                name = str(blacklist[issue.test_id].get("name", name))
+            if name == "blacklist":                  # B3xx/B4xx: the entry's own name
+                name = blacklist_name(str(issue.test_id), name)
             report.issues.append(BanditIssue(
                 test_id=str(issue.test_id), test_name=name, severity=str(issue.severity),
                 confidence=str(issue.confidence), text=_without_secret(str(issue.test_id), str(issue.text)),
                 line=number, end_line=max(lines + [number]), cwe=int(getattr(issue.cwe, "id", 0) or 0),
                 code_line=text_lines[number - 1] if 0 < number <= len(text_lines) else "",
+                help_url=doc_url(issue.test_id) if TEST_ID.match(str(issue.test_id)) else None,
             ))
         reports.append(report)
         if _in_worker and len(reports) % COLLECT_EVERY_FILES == 0:
@@ -315,6 +251,66 @@ def discard_prestarted() -> None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+# The one worker a pull request review forks at its start (`start_review_worker`).
+_review_worker: list[ProcessPoolExecutor] = []
+
+
+def _prepare_review_worker() -> None:
+    """The review's worker loads bandit itself, on its own core, while the review reads its trees."""
+    _prepare_worker()
+    load_bandit()
+
+
+def start_review_worker() -> None:
+    """Fork one worker process for a pull request review's bandit scans; once per process.
+
+    A review's focused files are few, and scanning them took the review's own process about
+    0.2 s: importing bandit and its plugins (rich's console among them), then the files, on the
+    interpreter lock the review's inventory and analyzers need. Forked first thing (before the
+    review starts a thread), the worker imports bandit while the review lists and reads its
+    trees, and scans the few files the review hands it (`start_scan`). Stopped by
+    `stop_review_worker`, or when the process exits.
+    """
+    with _prestart_lock:
+        if _review_worker or _worker_count() <= 1:
+            return
+        try:
+            pool = ProcessPoolExecutor(max_workers=1, initializer=_prepare_review_worker)
+            pool.submit(int)       # forks the worker now
+        except (OSError, RuntimeError, ImportError):
+            return                 # the review scans its few files on its own core, as before
+        _review_worker.append(pool)
+    atexit.register(stop_review_worker)
+
+
+def stop_review_worker() -> None:
+    """Stop the review's worker (its scans are done, or the process is ending)."""
+    with _prestart_lock:
+        pool = _review_worker.pop() if _review_worker else None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _on_review_worker(profile: BanditProfile, files: list[tuple[str, str | bytes]]
+                      ) -> Callable[[], list[FileReport]] | None:
+    """Hand a few files to the review's worker; None when there is none (or it cannot take them)."""
+    with _prestart_lock:
+        pool = _review_worker[0] if _review_worker else None
+    if pool is None:
+        return None
+    try:
+        future = pool.submit(scan_chunk, profile, files)
+    except (OSError, RuntimeError):
+        return None
+
+    def reports() -> list[FileReport]:
+        try:
+            return future.result()
+        except (OSError, RuntimeError, ImportError):
+            return scan_chunk(profile, files)      # the worker failed: the files, here
+    return reports
+
+
 def scan_files(profile: BanditProfile, files: list[tuple[str, str | bytes]], workers: int | None = None
                ) -> list[FileReport]:
     """bandit over `files`: serially when few, else in chunks over a process pool (one per core)."""
@@ -340,7 +336,7 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, str | bytes]], wor
     size = sum(sizes.values())
     if workers <= 1 or len(files) < max(PARALLEL_MIN_FILES, 2 * workers) or size < PARALLEL_MIN_BYTES:
         discard_prestarted()
-        return lambda: scan_chunk(profile, files)
+        return _on_review_worker(profile, files) or (lambda: scan_chunk(profile, files))
     # Largest first, dealt round-robin, so chunks finish at about the same time.
     ordered = sorted(files, key=lambda item: -sizes[item[0]])
     count = min(workers * CHUNKS_PER_WORKER, max(workers, -(-len(files) // FILES_PER_CHUNK)))
@@ -479,7 +475,7 @@ def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str
         message=words.message(issue, owners),
         path=rel, line=issue.line, end_line=issue.end_line if issue.end_line > issue.line else None,
         function=function, engine="bandit",
-        evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=words.test(issue.test_id)[0],
+        evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=issue.help_url,
     )
 
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import warnings
+
+# bandit's `get_url` rewrites a blacklist entry's name while it builds the link (restored by
+# `doc_url`); a scan on another thread of the process reads that name (`blacklist_name`).
+_BLACKLIST_ENTRIES = threading.Lock()
 
 
 def load_bandit() -> None:
@@ -27,13 +32,23 @@ def doc_url(test_id: str) -> str | None:
         load_bandit()
         from bandit.core import docs_utils, extension_loader
 
-        entry = extension_loader.MANAGER.blacklist_by_id.get(test_id)
-        saved = dict(entry) if entry is not None else None
-        try:
-            return str(docs_utils.get_url(test_id))
-        finally:
-            if entry is not None and saved is not None:
-                entry.clear()
-                entry.update(saved)
+        with _BLACKLIST_ENTRIES:
+            entry = extension_loader.MANAGER.blacklist_by_id.get(test_id)
+            saved = dict(entry) if entry is not None else None
+            try:
+                return str(docs_utils.get_url(test_id))
+            finally:
+                if entry is not None and saved is not None:
+                    entry.clear()
+                    entry.update(saved)
     except Exception:  # noqa: BLE001 - a missing doc link must not cost the finding
         return None
+
+
+def blacklist_name(test_id: str, default: str) -> str:
+    """The name of a blacklist test (B3xx, B4xx: `subprocess`, `pickle`), `default` for the others."""
+    from bandit.core import extension_loader
+
+    with _BLACKLIST_ENTRIES:
+        entry = extension_loader.MANAGER.blacklist_by_id.get(test_id)
+        return str(entry.get("name", default)) if entry is not None else default

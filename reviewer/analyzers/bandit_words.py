@@ -1,4 +1,4 @@
-"""The words of bandit's findings (title, message, documentation URL), each made once per run.
+"""The words of bandit's findings (title, message), each made once per run.
 
 bandit_engine turns every issue bandit reports into a finding; a monorepo's copies of a module
 repeat the same issues, and each finding's message was a template rendering and a string of its
@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from reviewer.analyzers.bandit_advice import MESSAGES, instead
-from reviewer.analyzers.bandit_plugins import doc_url
 from reviewer.wording import finding_message
 
 if TYPE_CHECKING:
     from reviewer.analyzers.bandit_engine import BanditIssue
 
-# Test ids of bandit's form (`B602`): only these have their documentation URL looked up.
+# Test ids of bandit's form (`B602`): only these have their documentation URL looked up
+# (bandit_engine.scan_chunk, where bandit is loaded).
 TEST_ID = re.compile(r"^B\d{3}$")
 
 
@@ -35,15 +35,13 @@ class FindingWords:
     def __init__(self) -> None:
         self.messages: dict[tuple[str, str, str, str, str, int, tuple[str, ...]], str] = {}
         self.titles: dict[tuple[str, str], str] = {}
-        self.tests: dict[str, tuple[str | None, str | None]] = {}
+        self.advice: dict[str, str | None] = {}
 
-    def test(self, test_id: str) -> tuple[str | None, str | None]:
-        """bandit's documentation URL of a test and our advice on it."""
-        known = self.tests.get(test_id)
-        if known is None:
-            known = self.tests[test_id] = (doc_url(test_id) if TEST_ID.match(test_id) else None,
-                                           instead(test_id))
-        return known
+    def test(self, test_id: str) -> str | None:
+        """Our advice on a test (what to do instead), when the review has one."""
+        if test_id not in self.advice:
+            self.advice[test_id] = instead(test_id)
+        return self.advice[test_id]
 
     def title(self, issue: BanditIssue) -> str:
         key = (issue.test_name, issue.test_id)
@@ -56,7 +54,7 @@ class FindingWords:
         key = (issue.text, issue.test_id, issue.test_name, issue.severity, issue.confidence, issue.cwe, owners)
         message = self.messages.get(key)
         if message is None:
-            advice = self.test(issue.test_id)[1]
+            advice = self.test(issue.test_id)
             message = self.messages[key] = finding_message(
                 MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
                 severity=issue.severity, confidence=issue.confidence, advice=Markup(advice) if advice else None,

@@ -1,0 +1,106 @@
+"""A pull request review scans its few focused files with bandit in a worker process forked at
+its start (`bandit_engine.start_review_worker`), so the review's own process never loads bandit.
+
+The review runs in a fresh interpreter, as a user runs it, and reports `sys.modules` after it;
+the same review with the worker refused (one core) must say exactly the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from scenario import git
+
+from reviewer.analyzers import bandit_engine
+from reviewer.analyzers.bandit_engine import BanditProfile, scan_chunk
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: orders/
+"""
+HANDLER = "import subprocess\n\n\ndef handler(event, context):\n    return subprocess.run(event['cmd'], shell=True)\n"
+CHANGED = HANDLER + "\n\ndef legacy(blob):\n    import pickle\n    return pickle.loads(blob)\n"
+
+
+def _pull_request(root: Path) -> tuple[str, str]:
+    (root / "orders").mkdir(parents=True)
+    (root / "template.yaml").write_text(TEMPLATE)
+    (root / "orders" / "app.py").write_text(HANDLER)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    base = git(root, "rev-parse", "HEAD").strip()
+    (root / "orders" / "app.py").write_text(CHANGED)
+    git(root, "commit", "-q", "-am", "head")
+    return base, git(root, "rev-parse", "HEAD").strip()
+
+
+def _review(root: Path, base: str, head: str, one_core: bool) -> dict:
+    """The review's JSON report, whether the worker ran, and whether this process loaded bandit."""
+    program = textwrap.dedent(f"""
+        import io, json, sys
+        from reviewer.analyzers import bandit_engine
+        if {one_core!r}:
+            bandit_engine._worker_count = lambda: 1
+        forked = []
+        start = bandit_engine.start_review_worker
+        def counted():
+            start()
+            forked.extend(bandit_engine._review_worker)
+        bandit_engine.start_review_worker = counted
+        from reviewer.cli import main
+        out = io.StringIO()
+        main(["review", {str(root)!r}, "--base", {base!r}, "--head", {head!r}, "--format", "json",
+              "--osv-url", "http://127.0.0.1:9/v1/query", "--reference-date", "2026-01-01", "--fail-on", "never"],
+             stdout=out, stderr=io.StringIO())
+        print(json.dumps({{"report": json.loads(out.getvalue()), "forked": bool(forked),
+                           "bandit_loaded": "bandit" in sys.modules}}))
+    """)
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                               cwd=Path(__file__).parent)
+    return json.loads(completed.stdout.splitlines()[-1])
+
+
+def test_the_review_scans_in_its_worker_and_reports_what_it_reported_without_one(tmp_path):
+    base, head = _pull_request(tmp_path / "repo")
+
+    with_worker = _review(tmp_path / "repo", base, head, one_core=False)
+    without = _review(tmp_path / "repo", base, head, one_core=True)
+
+    assert with_worker["forked"] and not without["forked"]
+    assert not with_worker["bandit_loaded"]           # bandit ran, but only in the worker
+    assert without["bandit_loaded"]                   # the same files, scanned in the review's process
+    findings = [finding for finding in with_worker["report"]["findings"] if finding["engine"] == "bandit"]
+    assert {finding["rule_id"] for finding in findings} >= {"bandit/B404", "bandit/B301"}   # B602 becomes LR306 (tainted)
+    assert all(finding["help_url"].startswith("https://bandit.readthedocs.io/") for finding in findings)
+    assert with_worker["report"] == without["report"]
+
+
+def test_files_handed_to_a_worker_that_died_are_scanned_in_the_review(monkeypatch):
+    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
+    files = [("app.py", HANDLER)]
+    bandit_engine.start_review_worker()
+    try:
+        [pool] = bandit_engine._review_worker
+        for process in list(pool._processes.values()):       # noqa: SLF001 - the worker dies
+            os.kill(process.pid, signal.SIGKILL)
+            process.join()
+        reports = bandit_engine.start_scan(BanditProfile(), files)()
+    finally:
+        bandit_engine.stop_review_worker()
+    assert bandit_engine._review_worker == []
+    assert reports == scan_chunk(BanditProfile(), files)
+    assert [issue.test_id for issue in reports[0].issues] == ["B404", "B602"]
