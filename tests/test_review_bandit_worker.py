@@ -1,7 +1,8 @@
-"""A pull request review scans its few focused files with bandit in a worker process forked at
-its start (`bandit_engine.start_review_worker`), so the review's own process never loads bandit.
+"""bandit runs only in worker processes: a pull request review scans its few focused files in a
+worker forked at its start (`bandit_engine.start_review_worker`), and a full scan's workers load
+bandit themselves (`_prepare_worker`), so neither process that reads the repository loads bandit.
 
-The review runs in a fresh interpreter, as a user runs it, and reports `sys.modules` after it;
+The commands run in a fresh interpreter, as a user runs them, and report `sys.modules` after;
 the same review with the worker refused (one core) must say exactly the same.
 """
 
@@ -104,3 +105,30 @@ def test_files_handed_to_a_worker_that_died_are_scanned_in_the_review(monkeypatc
     assert bandit_engine._review_worker == []
     assert reports == scan_chunk(BanditProfile(), files)
     assert [issue.test_id for issue in reports[0].issues] == ["B404", "B602"]
+
+
+def test_a_full_scan_leaves_bandit_to_its_workers(tmp_path):
+    root = tmp_path / "repo"
+    (root / "orders").mkdir(parents=True)
+    (root / "template.yaml").write_text(TEMPLATE)
+    helpers = [f"helper{number}" for number in range(40)]
+    (root / "orders" / "app.py").write_text("".join(f"import {name}\n" for name in helpers) + HANDLER)
+    body = "".join(f"\n\ndef step{number}(value):\n    return value * {number}\n" for number in range(300))
+    for name in helpers:   # enough distinct Python for the parallel scan (bandit_engine.PARALLEL_MIN_BYTES)
+        (root / "orders" / f"{name}.py").write_text(f"import pickle\n\nNAME = {name!r}\n" + body)
+    program = textwrap.dedent(f"""
+        import io, json, sys
+        from reviewer.cli import main
+        out = io.StringIO()
+        main(["scan", {str(root)!r}, "--format", "json", "--osv-url", "http://127.0.0.1:9/v1/query",
+              "--reference-date", "2026-01-01", "--fail-on", "never"], stdout=out, stderr=io.StringIO())
+        print(json.dumps({{"report": json.loads(out.getvalue()), "bandit_loaded": "bandit" in sys.modules}}))
+    """)
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                               cwd=Path(__file__).parent)
+    answer = json.loads(completed.stdout.splitlines()[-1])
+
+    assert not answer["bandit_loaded"]
+    imports = [finding for finding in answer["report"]["findings"] if finding["rule_id"] == "bandit/B403"]
+    assert len(imports) == 40                       # every helper's `import pickle`, found by the workers
+    assert all(finding["help_url"].startswith("https://bandit.readthedocs.io/") for finding in imports)
