@@ -34,6 +34,8 @@ DEFAULT_HELD_BYTES = 128 * 1024
 DEFAULT_SHARED_BYTES = 128 * 1024
 # Kinds whose values are syntax trees, kept within the budget rather than for the whole run.
 HELD_KINDS = frozenset({"python"})
+# The derived kind that keeps the text of each held Python tree (`ContentCache.source_of`).
+SOURCE_TEXT = "source-text"
 
 
 class ContentCache:
@@ -247,4 +249,13 @@ class ContentCache:
     def python(self, text: str, user: str | None = None) -> ast.Module:
         """ast.parse, once per distinct text while the tree is held (SyntaxError, ValueError,
         RecursionError raised again); `user`: the path the text was read from (see `held`)."""
-        return self.held("python", self.digest(text), len(text), lambda: ast.parse(text), user)
+        tree = self.held("python", self.digest(text), len(text), lambda: ast.parse(text), user)
+        self.derived(SOURCE_TEXT, tree, lambda: text)       # dropped with the tree (`source_of`)
+        return tree
+
+    def source_of(self, tree: ast.AST) -> str | None:
+        """The text a held syntax tree was parsed from, while the tree is held: a reader can
+        look for the words it needs in the text (a C-speed search) before it walks the tree."""
+        with self._lock:
+            value = self._derived.get((SOURCE_TEXT, tree), _MISSING)
+        return value if isinstance(value, str) else None

@@ -18,7 +18,7 @@ def usage(source: str):
     return tmp_usage([("app.py", ast.parse(textwrap.dedent(source)))])
 
 
-@pytest.mark.parametrize("source, call", [
+WRITES = [
     ("open('/tmp/out.csv', 'w').write('x')", "open"),
     ("with open(f'/tmp/{key}', mode='wb') as f: pass", "open"),
     ("import os\nopen(os.path.join('/tmp', name), 'a')", "open"),
@@ -34,7 +34,14 @@ def usage(source: str):
     ("import tempfile\nfd, path = tempfile.mkstemp()", "tempfile.mkstemp"),
     ("import tempfile as tf\nd = tf.mkdtemp()", "tempfile.mkdtemp"),
     ("from tempfile import NamedTemporaryFile\nNamedTemporaryFile(delete=False)", "tempfile.NamedTemporaryFile"),
-])
+]
+REMOVALS = [
+    "import os\nos.remove(path)", "import os\nos.unlink(path)", "import shutil\nshutil.rmtree('/tmp/work')",
+    "from pathlib import Path\nPath(p).unlink(missing_ok=True)", "import tempfile\ntempfile.TemporaryDirectory()",
+]
+
+
+@pytest.mark.parametrize("source, call", WRITES)
 def test_writes_under_tmp_are_found(source, call):
     found = usage(source)
     assert [w.call for w in found.writes] == [call] and not found.removes
@@ -53,10 +60,7 @@ def test_reads_other_directories_and_self_cleaning_temporaries_are_not_writes(so
     assert usage(source).writes == []
 
 
-@pytest.mark.parametrize("cleanup", [
-    "import os\nos.remove(path)", "import os\nos.unlink(path)", "import shutil\nshutil.rmtree('/tmp/work')",
-    "from pathlib import Path\nPath(p).unlink(missing_ok=True)", "import tempfile\ntempfile.TemporaryDirectory()",
-])
+@pytest.mark.parametrize("cleanup", REMOVALS)
 def test_any_removal_counts_as_cleaning_up(cleanup):
     found = usage(f"open('/tmp/out.csv', 'w')\n{cleanup}")
     assert len(found.writes) == 1 and found.removes
@@ -135,3 +139,36 @@ def test_a_hyphenated_handler_module_is_read_by_its_file_name(tmp_path):
         "                         code=_lambda.Code.from_asset('lambda'))\n")
     (finding,) = _scan(tmp_path)
     assert (finding["path"], finding["line"], finding["function"]) == ("lambda/lambda-handler.py", 2, "ApiCorsLambda")
+
+
+@pytest.mark.parametrize("source", [source for source, _ in WRITES] + REMOVALS + [
+    "import os\nos.\uff52\uff45\uff4d\uff4f\uff56\uff45(path)",   # fullwidth: Python reads `os.remove`
+    "\u0074\uff4d\uff50 = open('/var/' + name, 'w')",            # no write under /tmp, not ASCII
+])
+def test_the_walk_skipped_for_modules_without_the_words_never_changes_a_reading(source):
+    from reviewer.content_cache import ContentCache
+
+    cache = ContentCache()
+    tree = cache.python(source)
+    cached = tmp_usage([("app.py", tree)], cache)
+    assert (cached.writes, cached.removes) == (usage(source).writes, usage(source).removes)
+    assert cache.parses["tmp-usage"] == 1                          # the module was walked
+
+
+def test_a_module_without_the_words_is_not_walked():
+    from reviewer.content_cache import ContentCache
+
+    cache = ContentCache()
+    plain = cache.python("import json\n\ndef handler(event, context):\n    return json.dumps(event)\n")
+    writing = cache.python("open('/tmp/out.csv', 'w')\n")
+    found = tmp_usage([("plain.py", plain), ("writing.py", writing)], cache)
+    assert [write.path for write in found.writes] == ["writing.py"] and not found.removes
+    assert cache.parses["tmp-usage"] == 1
+
+
+def test_every_name_the_reader_matches_is_spelled_with_a_needed_word():
+    from reviewer.code import tmp_files
+
+    names = {"/tmp", *tmp_files._TEMP_CREATORS, *tmp_files._NAMED_TEMP, *tmp_files._REMOVERS,
+             *tmp_files._REMOVING_METHODS, *tmp_files._TEMP_DIRECTORY, *tmp_files._GETTEMPDIR}
+    assert all(any(word in name.lower() for word in tmp_files.NEEDED_WORDS) for name in names)

@@ -43,6 +43,8 @@ _PATH_TYPES = {"Path", "PurePath", "PosixPath", "PurePosixPath", "pathlib.Path",
 _PATH_JOINS = {"os.path.join", "posixpath.join", "path.join"}
 # The nodes that bind a name to a value (`x = ...`, `x: T = ...`, `x += ...`, `(x := ...)`, `with ... as x`).
 _ASSIGNING = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.withitem)
+# A write under /tmp or a removal is spelled with one of these (lower case; see `_may_use_tmp`).
+NEEDED_WORDS = ("tmp", "temp", "remove", "unlink", "rmdir", "rmtree", "cleanup")
 _PATH_DERIVING_METHODS = {"joinpath", "with_name", "with_suffix", "with_stem", "resolve", "absolute", "expanduser"}
 
 
@@ -72,12 +74,28 @@ def tmp_usage(modules: Iterable[tuple[str, ast.Module]], cache: ContentCache | N
     for path, tree in modules:
         if cache is None:
             writes, removes = _module_usage(path, tree)
+        elif not _may_use_tmp(cache.source_of(tree)):
+            continue                        # none of the words a write under /tmp or a removal needs
         else:
             writes, removes = cache.derived("tmp-usage", tree, functools.partial(_module_usage, "", tree))
             writes = [replace(write, path=path) for write in writes]
         usage.writes.extend(writes)
         usage.removes = usage.removes or removes
     return usage
+
+
+def _may_use_tmp(text: str | None) -> bool:
+    """Whether a module's text (None: unknown) can hold a write under /tmp or a removal.
+
+    Every one the reader finds is spelled with one of NEEDED_WORDS: a literal `/tmp` (or a name
+    bound to one), `tempfile` and what it makes (`mkstemp`, `gettempdir`, `TemporaryDirectory`),
+    or a removal (`os.remove`, `shutil.rmtree`, `.unlink()`, `.cleanup()`); a module without
+    any of them is not walked (most modules of a monorepo). Python reads identifiers in NFKC
+    form (`ｒｍｔｒｅｅ` is `rmtree`), so a module that is not pure ASCII is always walked."""
+    if text is None or not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in NEEDED_WORDS)
 
 
 def _module_usage(path: str, tree: ast.Module) -> tuple[list[TmpWrite], bool]:
