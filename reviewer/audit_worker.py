@@ -2,10 +2,12 @@
 
     python -P -m reviewer.audit_worker < REQUEST.json   (run by reviewer.analyzers.pip_audit_engine)
 
-The request, read from standard input once pip-audit is imported (so the process can be started
-before the pins are known), names validated `(name, version)` pins, the service and its URL;
-the answer, on standard output, is JSON: for each pin its advisories or why pip-audit skipped
-it, or one error.
+The request, one line of JSON read from standard input once pip-audit is imported (so the
+process can be started before the pins are known), names validated `(name, version)` pins, the
+service and its URL; the answer, on standard output, is JSON: for each pin its advisories or why
+pip-audit skipped it, or one error. The request ends at its line, not at the end of the input:
+a process the review forks after starting this one (bandit's workers) holds a copy of the pipe's
+writing end, and the end of the input would only come when that process ends.
 
 Why a process of its own: the audit is mostly waiting on the network, eight releases at a time,
 and a waiting thread in the review's process gets the interpreter lock back only between the
@@ -127,7 +129,7 @@ def _failure_reason(error: BaseException, service: str, osv_url: str) -> str:
 def main() -> int:
     _import_pip_audit()
     try:
-        request = json.loads(sys.stdin.read())
+        request = json.loads(sys.stdin.readline())
     except ValueError:
         return 2                               # no request: the review did not need this process
     pins = [(str(name), str(version)) for name, version in request["pins"]]

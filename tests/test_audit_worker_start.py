@@ -37,3 +37,26 @@ def test_pointed_at_another_interpreter_pip_api_asks_it(monkeypatch):
     monkeypatch.setenv("PIPAPI_PYTHON_LOCATION", sys.executable)
     completed = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=False)
     assert completed.returncode != 0 and "a process was started" in completed.stderr
+
+
+def test_the_worker_answers_its_request_line_while_its_input_stays_open():
+    """A process the review forks after starting the worker (bandit's) holds a copy of the pipe's
+    writing end: the worker must answer the request's line, not wait for the input to end."""
+    import json
+    import os
+    import threading
+
+    worker = subprocess.Popen([sys.executable, "-P", "-m", "reviewer.audit_worker"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=os.path.dirname(__file__))
+    answer: list[str] = []
+    reader = threading.Thread(target=lambda: answer.append(worker.stdout.read()), daemon=True)  # type: ignore[union-attr]
+    try:
+        assert worker.stdin is not None
+        worker.stdin.write(json.dumps({"pins": [], "service": "osv", "osv_url": "http://127.0.0.1:9/v1/query"}) + "\n")
+        worker.stdin.flush()                       # and not closed
+        reader.start()
+        reader.join(timeout=120)
+        assert answer and json.loads(answer[0]) == {"answers": []}
+    finally:
+        worker.kill()
+        worker.communicate()

@@ -142,7 +142,8 @@ class PendingAudit:
         if isinstance(worker, str):
             return worker
         self.worker = worker
-        request = json.dumps({"pins": self.missing, "service": self.service, "osv_url": self.osv_url})
+        # One line (json.dumps escapes every newline in a value): the worker reads up to its end.
+        request = json.dumps({"pins": self.missing, "service": self.service, "osv_url": self.osv_url}) + "\n"
         stdin, worker.process.stdin = worker.process.stdin, None   # communicate() then only reads
         try:
             assert stdin is not None

@@ -29,19 +29,28 @@ def _head_names(root: Path, head_rev: str | None) -> list[str] | None:
         return None
 
 
-def warm_up_audit(root: Path, head_rev: str | None) -> None:
-    """Start the audit's process when the head (`head_rev`, or the checkout's index when None)
-    tracks a dependency file; once per run (`pip_audit_engine.warm_up`)."""
-    names = _head_names(root, head_rev)
-    if names is not None and any(is_dependency_file_name(name.rpartition("/")[2]) for name in names):
+def _start_audit(names: list[str]) -> None:
+    if any(is_dependency_file_name(name.rpartition("/")[2]) for name in names):
         from reviewer.analyzers.pip_audit_engine import warm_up
 
         warm_up()
 
 
+def warm_up_audit(root: Path, head_rev: str | None) -> None:
+    """Start the audit's process when the head (`head_rev`, or the checkout's index when None)
+    tracks a dependency file; once per run (`pip_audit_engine.warm_up`)."""
+    names = _head_names(root, head_rev)
+    if names is not None:
+        _start_audit(names)
+
+
 def warm_up_engines(root: Path, head_rev: str | None, audit: bool) -> None:
     """The review's early starts: bandit's worker when the head tracks Python files
-    (`bandit_engine.start_review_worker`), then the audit's process when `audit` is on."""
+    (`bandit_engine.start_review_worker`), then the audit's process when `audit` is on.
+
+    The worker is forked first, so that it holds no copy of the pipes of the audit's process
+    (the audit reads its request up to the end of its line for the same reason: bandit's
+    workers that a larger review forks later do hold one)."""
     names = _head_names(root, head_rev)
     if names is None:
         return
@@ -50,7 +59,7 @@ def warm_up_engines(root: Path, head_rev: str | None, audit: bool) -> None:
 
         start_review_worker()                 # forked before any thread of the review starts
     if audit:
-        warm_up_audit(root, head_rev)
+        _start_audit(names)
 
 
 def stop_early_engines() -> None:
