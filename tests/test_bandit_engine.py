@@ -399,6 +399,26 @@ def test_a_worker_collects_the_files_syntax_trees_as_it_goes():
     assert few[0] == every and many[0] == 3 * every and many[1] == few[1] < 30
 
 
+def _bandit_left_to_the_collector() -> bool:
+    """In a worker: whether the collector still walks bandit's modules (their dictionaries)."""
+    import gc
+    import sys
+
+    namespace = sys.modules["bandit.core.manager"].__dict__
+    return any(tracked is namespace for tracked in gc.get_objects())
+
+
+def test_a_worker_loads_bandit_before_it_hides_what_it_holds_from_the_collector():
+    """A worker loads bandit itself, then freezes: loaded after the freeze, bandit's and rich's
+    modules were walked by every collection the worker makes every few files."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reviewer.analyzers import bandit_engine
+
+    with ProcessPoolExecutor(max_workers=1, initializer=bandit_engine._prepare_worker) as pool:
+        assert pool.submit(_bandit_left_to_the_collector).result() is False
+
+
 def test_the_review_process_does_not_collect_after_each_file(monkeypatch):
     """In the review's own process a collection walks every template and tree it holds."""
     import gc
