@@ -43,8 +43,6 @@ _PATH_TYPES = {"Path", "PurePath", "PosixPath", "PurePosixPath", "pathlib.Path",
 _PATH_JOINS = {"os.path.join", "posixpath.join", "path.join"}
 # The nodes that bind a name to a value (`x = ...`, `x: T = ...`, `x += ...`, `(x := ...)`, `with ... as x`).
 _ASSIGNING = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.withitem)
-# A write under /tmp or a removal is spelled with one of these (lower case; see `_may_use_tmp`).
-NEEDED_WORDS = ("tmp", "temp", "remove", "unlink", "rmdir", "rmtree", "cleanup")
 _PATH_DERIVING_METHODS = {"joinpath", "with_name", "with_suffix", "with_stem", "resolve", "absolute", "expanduser"}
 
 
@@ -75,7 +73,7 @@ def tmp_usage(modules: Iterable[tuple[str, ast.Module]], cache: ContentCache | N
         if cache is None:
             writes, removes = _module_usage(path, tree)
         elif not _may_use_tmp(cache.source_of(tree)):
-            continue                        # none of the words a write under /tmp or a removal needs
+            continue                        # no callee the reader acts on is named in the text
         else:
             writes, removes = cache.derived("tmp-usage", tree, functools.partial(_module_usage, "", tree))
             writes = [replace(write, path=path) for write in writes]
@@ -87,15 +85,16 @@ def tmp_usage(modules: Iterable[tuple[str, ast.Module]], cache: ContentCache | N
 def _may_use_tmp(text: str | None) -> bool:
     """Whether a module's text (None: unknown) can hold a write under /tmp or a removal.
 
-    Every one the reader finds is spelled with one of NEEDED_WORDS: a literal `/tmp` (or a name
-    bound to one), `tempfile` and what it makes (`mkstemp`, `gettempdir`, `TemporaryDirectory`),
-    or a removal (`os.remove`, `shutil.rmtree`, `.unlink()`, `.cleanup()`); a module without
-    any of them is not walked (most modules of a monorepo). Python reads identifiers in NFKC
-    form (`ｒｍｔｒｅｅ` is `rmtree`), so a module that is not pure ASCII is always walked."""
+    The reader finds both only in calls whose callee's last name is one of `_DECIDING_NAMES`
+    (`open`, `remove`, `save`...), spelled in the text as the callee or in the import that
+    aliases it (`from os import remove as rm`). An identifier cannot be written with escapes or
+    split across literals, unlike a path (`"/t" "mp"` is `/tmp` to the parser), so a text that
+    names none of them cannot hold one, and its tree is not walked (most modules of a monorepo).
+    Python reads identifiers in NFKC form (`ｏｐｅｎ` is `open`), so a module that is not pure
+    ASCII is always walked."""
     if text is None or not text.isascii():
         return True
-    lowered = text.lower()
-    return any(word in lowered for word in NEEDED_WORDS)
+    return any(name in text for name in _DECIDING_NAMES)
 
 
 def _module_usage(path: str, tree: ast.Module) -> tuple[list[TmpWrite], bool]:
