@@ -132,3 +132,19 @@ def test_a_full_scan_leaves_bandit_to_its_workers(tmp_path):
     imports = [finding for finding in answer["report"]["findings"] if finding["rule_id"] == "bandit/B403"]
     assert len(imports) == 40                       # every helper's `import pickle`, found by the workers
     assert all(finding["help_url"].startswith("https://bandit.readthedocs.io/") for finding in imports)
+
+
+def test_stopping_the_review_worker_ends_a_scan_still_running(monkeypatch):
+    """When the run's deadline stopped the review while bandit was still on a file, the worker is
+    ended: a graceful shutdown would keep the process from exiting until that file was done."""
+    import time
+
+    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
+    bandit_engine.start_review_worker()
+    [pool] = bandit_engine._review_worker
+    [process] = list(pool._processes.values())                   # noqa: SLF001 - the worker itself
+    busy = pool.submit(time.sleep, 3600)
+    bandit_engine.stop_review_worker()
+    process.join(timeout=60)
+    assert not process.is_alive() and bandit_engine._review_worker == []
+    assert busy.exception(timeout=60) is not None                 # its caller hears that it failed

@@ -284,11 +284,21 @@ def start_review_worker() -> None:
 
 
 def stop_review_worker() -> None:
-    """Stop the review's worker (its scans are done, or the process is ending)."""
+    """Stop the review's worker (its scans are done, or the process is ending).
+
+    The worker is ended, not asked to finish: when the run's deadline stopped the review while
+    bandit was still on a file, a graceful shutdown would keep the process from exiting until
+    that file was done (the interpreter joins its pools at exit)."""
     with _prestart_lock:
         pool = _review_worker.pop() if _review_worker else None
     if pool is not None:
+        # The pool keeps its processes in `_processes` (every version since 3.2) until shutdown
+        # lets go of them; SIGTERM is what Python 3.14's `terminate_workers` sends.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
 
 
 def _on_review_worker(profile: BanditProfile, files: list[tuple[str, str | bytes]]
