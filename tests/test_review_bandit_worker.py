@@ -1,6 +1,7 @@
-"""bandit runs only in worker processes: a pull request review scans its few focused files in a
-worker forked at its start (`bandit_engine.start_review_worker`), and a full scan's workers load
-bandit themselves (`_prepare_worker`), so neither process that reads the repository loads bandit.
+"""bandit leaves the main process: a pull request review scans its few focused files in a worker
+forked at its start (`bandit_engine.start_review_worker`), and a full scan's workers load bandit
+themselves (`_prepare_worker`), so neither process that reads the repository loads bandit (but
+for a full scan of a repository's few files).
 
 The commands run in a fresh interpreter, as a user runs them, and report `sys.modules` after;
 the same review with the worker refused (one core) must say exactly the same.
