@@ -135,7 +135,15 @@ def test_a_full_scan_leaves_bandit_to_its_workers(tmp_path):
     assert all(finding["help_url"].startswith("https://bandit.readthedocs.io/") for finding in imports)
 
 
-def test_stopping_the_review_worker_ends_a_scan_still_running(monkeypatch):
+def _busy_for_an_hour(marker: str) -> None:
+    """A task that says it started, then runs far past any test (a scan bandit is still on)."""
+    import time
+
+    Path(marker).write_text("started")
+    time.sleep(3600)
+
+
+def test_stopping_the_review_worker_ends_a_scan_still_running(monkeypatch, tmp_path):
     """When the run's deadline stopped the review while bandit was still on a file, the worker is
     ended: a graceful shutdown would keep the process from exiting until that file was done."""
     import time
@@ -144,7 +152,13 @@ def test_stopping_the_review_worker_ends_a_scan_still_running(monkeypatch):
     bandit_engine.start_review_worker()
     [pool] = bandit_engine._review_worker
     [process] = list(pool._processes.values())                   # noqa: SLF001 - the worker itself
-    busy = pool.submit(time.sleep, 3600)
+    marker = tmp_path / "started"
+    busy = pool.submit(_busy_for_an_hour, str(marker))
+    for _ in range(600):                                           # the task is running (60 s at most)
+        if marker.exists():
+            break
+        time.sleep(0.1)
+    assert marker.exists()
     bandit_engine.stop_review_worker()
     process.join(timeout=60)
     assert not process.is_alive() and bandit_engine._review_worker == []
