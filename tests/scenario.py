@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENTRYPOINT = REPO_ROOT / "entrypoint.py"
@@ -67,13 +68,34 @@ def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
+def first_commit(root: Path, message: str = "base") -> str:
+    """The files already written under `root`, committed as a new repository's first commit: its sha."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
 def committed_copy(fixture: Path, root: Path) -> tuple[Path, str]:
     """`fixture` copied to `root` as a git repository with one commit (the base): (root, its sha)."""
     shutil.copytree(fixture, root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base")
-    return root, git(root, "rev-parse", "HEAD").strip()
+    return root, first_commit(root)
+
+
+def git_calls(monkeypatch: Any) -> list[tuple[str, ...]]:
+    """The arguments of every git command `reviewer.review.git` runs from now on, in order (for
+    tests that count what the review asks of git)."""
+    from reviewer.review import git as review_git
+
+    asked: list[tuple[str, ...]] = []
+    real = review_git._git
+
+    def counting(where: Any, *args: str, **kwargs: Any) -> Any:
+        asked.append(args)
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(review_git, "_git", counting)
+    return asked
 
 
 @dataclass

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from scenario import git
+from scenario import first_commit, git_calls
 
 from reviewer.review import git as review_git
 
@@ -13,17 +13,8 @@ def test_a_commit_id_is_asked_of_git_once(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     root.mkdir()
     (root / "a.txt").write_text("a\n")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "one")
-    asked: list[tuple[str, ...]] = []
-    real = review_git._git
-
-    def counting(where, *args, **kwargs):
-        asked.append(args)
-        return real(where, *args, **kwargs)
-
-    monkeypatch.setattr(review_git, "_git", counting)
+    first_commit(root, "one")
+    asked = git_calls(monkeypatch)
     commit = review_git.resolve(root, "main")
     for _ in range(5):
         assert review_git.resolve(root, commit) == commit

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scenario import git
+from scenario import first_commit
 
 from reviewer.analyzers import dependencies
 from reviewer.analyzers.interface import ChangeFocus
@@ -48,10 +48,7 @@ def _repository(root: Path) -> str:
     (root / "docs").mkdir()
     (root / "docs/requirements-docs.txt").write_text("mkdocs==1.5.0\n")
     (root / "template.yaml").write_text(TEMPLATE)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "two functions")
-    return git(root, "rev-parse", "HEAD").strip()
+    return first_commit(root, "two functions")
 
 
 def _scan(root: Path, commit: str, monkeypatch, events: list[str]):

@@ -17,7 +17,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from scenario import git
+from scenario import first_commit, git
 
 from reviewer.analyzers import bandit_engine
 from reviewer.analyzers.bandit_engine import BanditProfile, scan_chunk
@@ -41,10 +41,7 @@ def _pull_request(root: Path) -> tuple[str, str]:
     (root / "orders").mkdir(parents=True)
     (root / "template.yaml").write_text(TEMPLATE)
     (root / "orders" / "app.py").write_text(HANDLER)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base")
-    base = git(root, "rev-parse", "HEAD").strip()
+    base = first_commit(root)
     (root / "orders" / "app.py").write_text(CHANGED)
     git(root, "commit", "-q", "-am", "head")
     return base, git(root, "rev-parse", "HEAD").strip()

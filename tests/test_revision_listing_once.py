@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
-from scenario import git
+from scenario import first_commit, git, git_calls
 
 from reviewer.review import git as review_git
 from reviewer.review.early_engines import warm_up_audit
@@ -24,24 +24,14 @@ def _repository(root: Path) -> str:
     (root / "svc/orders/requirements.txt").write_text("requests==2.31.0\n")
     (root / ".github").mkdir()
     (root / ".github/ci.yml").write_text("on: push\n")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "one")
-    return git(root, "rev-parse", "HEAD").strip()
+    return first_commit(root, "one")
 
 
 def test_the_head_is_listed_by_git_once(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     root.mkdir()
     head = _repository(root)
-    asked: list[tuple[str, ...]] = []
-    real = review_git._git
-
-    def counting(where, *args, **kwargs):
-        asked.append(args)
-        return real(where, *args, **kwargs)
-
-    monkeypatch.setattr(review_git, "_git", counting)
+    asked = git_calls(monkeypatch)
     monkeypatch.setattr("reviewer.analyzers.pip_audit_engine.warm_up", lambda: None)
     warm_up_audit(root, head)
     with RevisionTree(root, head) as tree:
