@@ -35,13 +35,13 @@ class FindingWords:
     def __init__(self) -> None:
         self.messages: dict[tuple[str, str, str, str, str, int, tuple[str, ...]], str] = {}
         self.titles: dict[tuple[str, str], str] = {}
-        self.advice: dict[str, str | None] = {}
+        self._advice: dict[str, str | None] = {}
 
-    def test(self, test_id: str) -> str | None:
+    def advice(self, test_id: str) -> str | None:
         """Our advice on a test (what to do instead), when the review has one."""
-        if test_id not in self.advice:
-            self.advice[test_id] = instead(test_id)
-        return self.advice[test_id]
+        if test_id not in self._advice:
+            self._advice[test_id] = instead(test_id)
+        return self._advice[test_id]
 
     def title(self, issue: BanditIssue) -> str:
         key = (issue.test_name, issue.test_id)
@@ -54,7 +54,7 @@ class FindingWords:
         key = (issue.text, issue.test_id, issue.test_name, issue.severity, issue.confidence, issue.cwe, owners)
         message = self.messages.get(key)
         if message is None:
-            advice = self.test(issue.test_id)
+            advice = self.advice(issue.test_id)
             message = self.messages[key] = finding_message(
                 MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
                 severity=issue.severity, confidence=issue.confidence, advice=Markup(advice) if advice else None,
