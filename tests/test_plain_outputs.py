@@ -23,6 +23,7 @@ from reviewer.workspace import unread_declaration_notice
 OFFLINE = ["--osv-url", "http://127.0.0.1:9/v1/query"]
 DAY = "2026-11-22"
 SERVERLESS_TS = Path(__file__).parent / "fixtures" / "serverless" / "typescript-service"
+RECURSION_FIXTURES = Path(__file__).parent / "fixtures" / "recursion"
 ZWSP = "\u200b"
 
 TEMPLATE = """\
@@ -231,3 +232,25 @@ def test_a_list_where_a_runtime_belongs_is_named_without_our_class_names(tmp_pat
 def test_scan_text_counts_agree() -> None:
     text = _run("scan", str(SERVERLESS_TS), "--format", "text")
     assert "function(s)" not in text and "finding(s)" not in text
+
+
+def test_a_headline_stops_at_the_end_of_the_message_s_first_paragraph(tmp_path: Path) -> None:
+    """bandit's text for B113 has no full stop of its own: the row ends with bandit's parenthesis,
+    not with the first word of the advice paragraph that follows it."""
+    root = _repo(tmp_path)
+    (root / "orders" / "app.py").write_text(
+        "import requests\n\n\ndef handler(event, context):\n    return requests.get(event['url']).text\n")
+    [row] = [line for line in _scan(root, "markdown").splitlines() if "bandit/B113" in line]
+    cell = row.rstrip(" |").rsplit("|", 1)[-1].strip()
+    assert cell.startswith("Call to requests without timeout")
+    assert cell.endswith("confidence LOW.\\)"), cell
+
+
+def test_a_notice_group_explains_its_rule_in_words_true_of_every_finding_in_it() -> None:
+    """LR203 groups writes that an S3 filter excludes with writes a stream handler's own condition
+    skips: the group's sentence is about the trigger, not about a bucket."""
+    summary = _scan(RECURSION_FIXTURES / "sam-guarded-writes", "markdown")
+    [group] = [line for line in summary.splitlines() if "**LR203**" in line]
+    assert "`TallyFunction`" in group and "`GifFunction`" in group
+    explanation = group.split(". ", 1)[1]
+    assert "bucket" not in explanation and "resource that triggers it" in explanation, explanation

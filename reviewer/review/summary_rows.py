@@ -79,12 +79,15 @@ def _shorten(text: str, limit: int) -> str:
 
 def headline(finding: Finding, limit: int = HEADLINE_LIMIT) -> str:
     """The finding in one line of plain text: what a vulnerable pin's advisories are, else the
-    first sentence of its message (without our Markdown)."""
+    first sentence of its message (without our Markdown). The sentence ends at the message's
+    first paragraph at the latest: bandit's text may end without a stop ("Call to requests
+    without timeout (bandit B113 ...)"), and the advice that follows is a paragraph of its own."""
     pin = finding.vulnerable_pin
     if pin is not None:
         return _shorten(sentence(ROWS, "vulnerable_pin", package=pin.package, version=pin.version,
                                  advisories=pin.advisories, fixed_in=pin.fixed_in), limit)
-    plain = " ".join(_EMPHASIS.sub("", markdown.plain(finding.message)).split())
+    first_paragraph = finding.message.strip().split("\n\n", 1)[0]
+    plain = " ".join(_EMPHASIS.sub("", markdown.plain(first_paragraph)).split())
     return _shorten(first_sentence(plain) or finding.title, limit)
 
 

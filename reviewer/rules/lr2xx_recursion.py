@@ -98,17 +98,19 @@ LR203 = Rule(
     title="Function writes to its trigger, but a filter or its own condition excludes the writes",
     severity=Severity.NOTICE,
     rationale=(
-        "The function writes to the bucket that triggers it, but the notification's prefix or "
-        "suffix filter (or its event types) provably excludes the written keys, so the writes "
-        "do not invoke it again. The safety rests on that filter: renaming the output prefix or "
-        "widening the filter turns this into a loop. The same holds when the handler skips its "
-        "own output before writing (an S3 key with the prefix or suffix it writes, a DynamoDB "
-        "stream record whose attribute has the constant value it writes): each write then costs "
-        "one extra invocation that stops at that condition."
+        "The function writes to the resource that triggers it, but a filter on the trigger or a "
+        "condition in its own code provably keeps those writes from starting a loop. When an S3 "
+        "notification's prefix or suffix filter (or its event types) excludes the written keys, "
+        "the writes do not invoke the function again; the safety rests on that filter, and "
+        "renaming the output prefix or widening the filter turns this into a loop. When the "
+        "handler skips its own output before writing (an S3 key with the prefix or suffix it "
+        "writes, a DynamoDB stream record whose attribute has the constant value it writes), "
+        "each write costs one extra invocation that stops at that condition."
     ),
     fix=(
-        "Nothing is required. Writing the output to a separate bucket removes the dependency on "
-        "the filter; otherwise keep the filter and the output prefix in step."
+        "Nothing is required. Writing the output to a separate resource (another bucket or "
+        "table) removes the dependency on the filter or the condition; otherwise keep them in "
+        "step with what the function writes."
     ),
     bad_example=(
         "Filter: {S3Key: {Rules: [{Name: prefix, Value: uploads/}]}}\n"
