@@ -134,6 +134,29 @@ def test_an_image_function_has_no_runtime_of_its_own(tmp_path):
     assert "base image" in function.unresolved["Runtime"]
 
 
+def test_a_null_image_uri_declares_no_image(tmp_path):
+    """A module's `image_uri = var.image_uri`, whose default is null for its .zip functions, is
+    an argument left out: the inventory shows no image named "null"."""
+    _write(tmp_path, {"main.tf": """
+        variable "image_uri" {
+          type    = string
+          default = null
+        }
+
+        resource "aws_lambda_function" "zipped" {
+          function_name = "zipped"
+          role          = "arn:aws:iam::123456789012:role/zipped"
+          runtime       = "python3.12"
+          handler       = "app.handler"
+          filename      = "zipped.zip"
+          image_uri     = var.image_uri
+        }
+        """})
+    function = _functions(tmp_path)["aws_lambda_function.zipped"]
+    assert function.image_uri is None and "ImageUri" not in function.locations
+    assert function.code_path == "zipped.zip"
+
+
 def test_count_zero_means_no_function(tmp_path):
     _write(tmp_path, {"main.tf": FUNCTION.format(runtime='"python3.12"').replace(
         'function_name = "orders"', 'count         = 0\n  function_name = "orders"')})

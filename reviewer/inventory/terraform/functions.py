@@ -114,9 +114,7 @@ class FunctionAttributes(ReaderBase):
         function.package_type = package_type or "Zip"
         self._scalar(function, attrs, "handler", scope, "Handler", into="handler")
         self._runtime(function, attrs, "runtime", scope)
-        if "image_uri" in attrs:
-            function.image_uri = self.evaluator.text(attrs["image_uri"], scope)
-            function.locations["ImageUri"] = Location(block.path, attrs.line_of("image_uri"))
+        self._image_uri(function, attrs, scope, block.path)
         self._package(function, attrs, scope)
         for environment in block.blocks_named("environment")[:1]:
             if "variables" in environment.attributes:
@@ -146,9 +144,7 @@ class FunctionAttributes(ReaderBase):
         function.package_type = self._scalar(function, attrs, "package_type", scope, "PackageType") or "Zip"
         self._scalar(function, attrs, "handler", scope, "Handler", into="handler")
         self._runtime(function, attrs, "runtime", scope)
-        if "image_uri" in attrs:
-            function.image_uri = self.evaluator.text(attrs["image_uri"], scope)
-            function.locations["ImageUri"] = Location(block.path, attrs.line_of("image_uri"))
+        self._image_uri(function, attrs, scope, block.path)
         self._module_code_path(function, attrs, scope)
         if "environment_variables" in attrs:
             self._environment(function, attrs["environment_variables"], scope)
@@ -177,6 +173,17 @@ class FunctionAttributes(ReaderBase):
                 function.properties["function_name"] = value
                 function.physical_name, function.physical_name_evaluated = value, True
         return value
+
+    def _image_uri(self, function: Function, attrs: LocatedMap, scope: Scope, path: str) -> None:
+        """The image the function runs, as written or resolved; `null` (a module variable's default
+        for a .zip function) declares no image, as leaving the argument out does."""
+        if "image_uri" not in attrs:
+            return
+        value = self.evaluator.evaluate(attrs["image_uri"], scope)
+        if isinstance(value, Literal) and value.value is None:
+            return
+        function.image_uri = display(value)
+        function.locations["ImageUri"] = Location(path, attrs.line_of("image_uri"))
 
     def _runtime(self, function: Function, attrs: LocatedMap, key: str, scope: Scope) -> None:
         if function.package_type.lower() == "image":
