@@ -166,7 +166,8 @@ class HttpRoute:
     this route" (SAM `Auth: {Authorizer: NONE}`). `unvalidated_body` marks a REST route whose
     method takes a body (POST, PUT, PATCH, ANY) with no request validator or model.
     `api_key_required` marks a route that demands an API key, which identifies a client but
-    authorises nobody (keys are shared and long-lived).
+    authorises nobody (keys are shared and long-lived). `websocket` marks the `$connect` route of
+    a WebSocket API (`method` `WEBSOCKET`, `path` `$connect`; reviewer.inventory.websocket_routes).
     """
 
     method: str
@@ -176,6 +177,7 @@ class HttpRoute:
     declared_public: bool = False
     unvalidated_body: bool = False
     api_key_required: bool = False
+    websocket: bool = False
 
 
 @dataclass

@@ -328,3 +328,26 @@ def test_a_serverless_path_without_its_slash_is_shown_as_api_gateway_serves_it(t
           "--osv-url", "http://127.0.0.1:9/v1/query"], stdout=out, stderr=io.StringIO())
     messages = [f["message"] for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR305"]
     assert len(messages) == 1 and messages[0].startswith("The route `GET /status` invokes")
+
+
+def test_a_websocket_api_is_judged_on_its_connect_route_alone(tmp_path):
+    """Only `$connect` takes an authorizer in a WebSocket API: its other routes (`sendmessage`,
+    `$disconnect`, Terraform's `subscribe` and `$default`) are reached through the connection it
+    accepted, so they are never reported, and `$connect` reads as a route key, not `VERB /path`."""
+    root = copy(tmp_path, "websocket")
+    template = root / "template.yaml"
+    findings = scan(root)
+    assert by_severity(findings) == {"warning": {("template.yaml", line_of(template, "ConnectRoute:"))},
+                                     "notice": set()}
+    [connect] = findings
+    assert connect["function"] == "OnConnectFunction"
+    assert connect["message"].startswith("The WebSocket route `$connect` invokes `OnConnectFunction` and has no "
+                                         "authorizer: anyone on the internet who finds the API can open a connection")
+    # The Terraform API's `$connect` route has IAM authorization; an HTTP API would have warned on
+    # `subscribe` and `$default`.
+    (root / "template.yaml").unlink()
+    assert scan(root) == []
+    main_tf = root / "main.tf"
+    main_tf.write_text(main_tf.read_text().replace('"WEBSOCKET"', '"HTTP"'))
+    assert {f["line"] for f in scan(root)} == {line_of(main_tf, '"subscribe"'),
+                                               line_of(main_tf, '"fallback"')}

@@ -60,7 +60,7 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
     def describing(message: str, **values: object) -> Callable[[str], str]:
         """The message macro `message` for the function(s) the route invokes (`subject`, Markdown)."""
         return lambda subject: finding_message(MESSAGES, message, method=route.method, path=shown_path(route.path),
-                                               subject=Markup(subject), **values)
+                                               websocket=route.websocket, subject=Markup(subject), **values)
 
     body = {"unvalidated_body": route.unvalidated_body}
     if route.authorizer is None and not public and route.api_key_required:

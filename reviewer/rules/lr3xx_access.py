@@ -187,6 +187,8 @@ LR305 = Rule(
         "Serverless `http`/`httpApi` event, a CDK `RestApi`/`LambdaRestApi` method or `HttpApi` route, a "
         "Terraform `aws_api_gateway_method`/`aws_apigatewayv2_route` with `authorization = "
         "\"NONE\"`) lets anyone on the internet invoke the function and send it any input. "
+        "Of a WebSocket API only the `$connect` route is judged: it is the one route that takes "
+        "an authorizer, and every other route is reached through the connection it accepted. "
         "A route that only requires an API key is flagged too: a key identifies a client, but "
         "keys are shared, embedded in clients and long-lived, so they authorise nobody. A route "
         "declared public on purpose (`Auth: {Authorizer: NONE}` where the API has a default "

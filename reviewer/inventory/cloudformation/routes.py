@@ -8,7 +8,7 @@ left out rather than guessed. A private endpoint is reachable only from a VPC, s
 authorised. `ApiKeyRequired` (the event's or the API's `Auth`, or the method's) is recorded; it
 authorises nobody. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
 and `AWS::ApiGatewayV2::Route` (`AuthorizationType`/`AuthorizerId`), tied to a function by the
-Lambda ARN in their integration.
+Lambda ARN in their integration; of a WebSocket API, only `$connect` (reviewer.inventory.websocket_routes).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reviewer.inventory.websocket_routes import is_websocket_route, websocket_route
 from reviewer.located import LocatedMap
 from reviewer.model import Function, HttpRoute, Location
 
@@ -123,6 +124,11 @@ def _http_route(properties: dict, resources: LocatedMap, by_id: dict[str, Functi
     authorizer = None if authorization in NO_AUTH and not has_authorizer else (
         authorization if authorization not in NO_AUTH else "authorizer")
     key = _text(properties.get("RouteKey")) or "$default"
+    api = _map(_map(resources.get(_ref(properties.get("ApiId")) or "")).get("Properties"))
+    if is_websocket_route(key, _text(api.get("ProtocolType"))):
+        route = websocket_route(key, authorizer, location)
+        function.routes.extend([route] if route is not None else [])
+        return
     method, _, route_path = key.partition(" ")
     function.routes.append(HttpRoute(method=method.upper(), path=route_path or key, authorizer=authorizer,
                                      location=location))

@@ -5,7 +5,8 @@ An integration that invokes a function (`aws_api_gateway_integration.uri`,
 here the integration leads to its route: the `aws_api_gateway_method` its `http_method` refers to
 (or the method of the same resource and verb), or each `aws_apigatewayv2_route` whose `target`
 names the integration. `authorization = "NONE"` (and, for v2, no `authorization_type`) means no
-authorizer; `api_key_required = true` is recorded, and authorises nobody.
+authorizer; `api_key_required = true` is recorded, and authorises nobody. Of a WebSocket API, only
+the `$connect` route is kept (reviewer.inventory.websocket_routes).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reviewer.inventory.terraform.hcl import Block
+from reviewer.inventory.websocket_routes import is_websocket_route, websocket_route
 from reviewer.inventory.terraform.modules import Instance
 from reviewer.inventory.terraform.values import Literal, Reference, Scope
 from reviewer.model import HttpRoute, Location
@@ -52,7 +54,7 @@ def integration_routes(evaluator: Any, blocks: Mapping[str, tuple[Block, Instanc
     routes = []
     for _, route in scope.instance.module.resources_of("aws_apigatewayv2_route"):
         if f"aws_apigatewayv2_integration.{name}." in str(route.get("target", "")):
-            routes.append(_http_route(evaluator, route, Scope(scope.instance, route.path)))
+            routes.extend(_http_route(evaluator, blocks, route, Scope(scope.instance, route.path)))
     return routes
 
 
@@ -87,11 +89,26 @@ def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], me
                      unvalidated_body=verb in _BODY_METHODS and not validated, api_key_required=api_key)
 
 
-def _http_route(evaluator: Any, route: Block, scope: Scope) -> HttpRoute:
+def _http_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], route: Block,
+                scope: Scope) -> list[HttpRoute]:
     key = evaluator.literal_text(route.get("route_key"), scope) or "$default"
-    verb, _, path = key.partition(" ")
     authorization = (evaluator.literal_text(route.get("authorization_type"), scope) or "NONE").upper()
     has_authorizer = "authorizer_id" in route.attributes
-    return HttpRoute(method=verb.upper(), path=path or key, location=Location(route.path, route.line),
-                     authorizer=None if authorization == "NONE" and not has_authorizer else (
-                         authorization if authorization != "NONE" else "authorizer"))
+    authorizer = None if authorization == "NONE" and not has_authorizer else (
+        authorization if authorization != "NONE" else "authorizer")
+    location = Location(route.path, route.line)
+    if is_websocket_route(key, _protocol(evaluator, blocks, route, scope)):
+        connect = websocket_route(key, authorizer, location)
+        return [connect] if connect is not None else []
+    verb, _, path = key.partition(" ")
+    return [HttpRoute(method=verb.upper(), path=path or key, location=location, authorizer=authorizer)]
+
+
+def _protocol(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], route: Block,
+              scope: Scope) -> str | None:
+    """The `protocol_type` of the `aws_apigatewayv2_api` the route's `api_id` refers to, when known."""
+    api = evaluator.evaluate(route.get("api_id"), scope)
+    if not (isinstance(api, Reference) and api.resource_type == "aws_apigatewayv2_api" and api.ref.value in blocks):
+        return None
+    block, instance = blocks[api.ref.value]
+    return evaluator.literal_text(block.get("protocol_type"), Scope(instance, block.path))
