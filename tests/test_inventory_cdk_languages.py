@@ -367,3 +367,52 @@ def test_an_image_built_by_a_helper_with_an_interpolated_dockerfile_is_the_funct
     assert sorted(fns) == ["createItemFunction", "getOneItemFunction"]
     assert str(fns["getOneItemFunction"].where("Runtime")) == "src/Lambdas/GetOne/Dockerfile:1"
     assert fns["createItemFunction"].runtime == "dotnet6"
+
+
+def test_a_code_signing_config_on_the_construct_silences_lr400_in_every_language(tmp_path):
+    """`codeSigningConfig` (TypeScript, Java builders), `code_signing_config` (Python) and
+    `CodeSigningConfig` (Go): the function deploys only signed packages. Left out, or set to
+    nothing, LR400 stays and names the construct's property rather than CloudFormation's."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "const csc = new lambda.CodeSigningConfig(this, 'Csc', { signingProfiles: [profile] });\n"
+        "new lambda.Function(this, 'SignedTs', {\n"
+        "  runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src'),\n"
+        "  codeSigningConfig: csc,\n"
+        "});\n"
+        "new lambda.Function(this, 'UnsignedTs', {\n"
+        "  runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src'),\n"
+        "  codeSigningConfig: undefined,\n"
+        "});\n")
+    (tmp_path / "lib" / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "_lambda.Function(self, 'SignedPy', runtime=_lambda.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                 code=_lambda.Code.from_asset('src'), code_signing_config=csc)\n"
+        "_lambda.Function(self, 'UnsignedPy', runtime=_lambda.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                 code=_lambda.Code.from_asset('src'), code_signing_config=None)\n")
+    (tmp_path / "lib" / "Stack.java").write_text(
+        "import software.amazon.awscdk.services.lambda.*;\n"
+        "class S { void m() {\n"
+        "  Function.Builder.create(this, \"SignedJava\").runtime(Runtime.JAVA_21).handler(\"a.B::h\")\n"
+        "      .code(Code.fromAsset(\"src\")).codeSigningConfig(csc).build();\n"
+        "} }\n")
+    (tmp_path / "lib" / "stack.go").write_text(
+        "package main\n"
+        "import \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"\n"
+        "func f() {\n"
+        "  awslambda.NewFunction(stack, jsii.String(\"SignedGo\"), &awslambda.FunctionProps{\n"
+        "    Runtime: awslambda.Runtime_PROVIDED_AL2023(), Handler: jsii.String(\"bootstrap\"),\n"
+        "    Code: awslambda.Code_FromAsset(jsii.String(\"src\"), nil), CodeSigningConfig: csc,\n"
+        "  })\n"
+        "}\n")
+    (tmp_path / "src").mkdir()
+    fns = inventory(tmp_path)
+    signed = {name: str(fn.code_signing) for name, fn in fns.items() if fn.code_signing is not None}
+    assert signed == {"SignedTs": "lib/stack.ts:5", "SignedPy": "lib/stack.py:3", "SignedJava": "lib/Stack.java:4",
+                      "SignedGo": "lib/stack.go:6"}
+    unsigned = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR400"]
+    assert sorted(f["function"] for f in unsigned) == ["UnsignedPy", "UnsignedTs"]
+    assert all("`codeSigningConfig` property" in f["message"] and "CodeSigningConfigArn" not in f["message"]
+               for f in unsigned)

@@ -19,6 +19,9 @@ _CLOUDFORMATION = {
                          "targeted by the triggers"),
 }
 _BY_FORMAT = {
+    "cdk": {
+        CODE_SIGNING: "the construct's `codeSigningConfig` property (`code_signing_config` in Python)",
+    },
     "terraform": {
         CODE_SIGNING: "`code_signing_config_arn`",
         PUBLISHED_VERSIONS: "`publish = true` on the function and an `aws_lambda_alias` targeted by the triggers",

@@ -80,6 +80,8 @@ class ConstructCall:
     dockerfile: str | None = None
     docker_target: str | None = None
     inline: bool = False       # `Code.fromInline(...)` / `new InlineCode(...)`: synthesized as `ZipFile`
+    # The line of a `codeSigningConfig` property (`code_signing_config`, `CodeSigningConfig`), when one is set.
+    code_signing_line: int | None = None
     # A part of the declaration static reading could not follow: (line, what it is), for a notice.
     unread: tuple[int, str] | None = None
 

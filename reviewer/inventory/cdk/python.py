@@ -246,6 +246,8 @@ class _Reader:
             found.handler = str(keywords["handler"][1].value)
         if "index" in keywords and isinstance(keywords["index"][1], ast.Constant):
             found.index = str(keywords["index"][1].value)
+        if "code_signing_config" in keywords and not _is_none(keywords["code_signing_config"][1]):
+            found.code_signing_line = keywords["code_signing_config"][0].lineno
         for key in ("code", "entry"):
             if key in keywords:
                 self._asset(keywords[key][1], found)
@@ -434,3 +436,9 @@ def _is_file_folder(node: ast.expr) -> bool:
     if isinstance(inner, ast.Call) and _dotted(inner.func)[-1:] in (["realpath"], ["abspath"]) and len(inner.args) == 1:
         inner = inner.args[0]
     return isinstance(inner, ast.Name) and inner.id == "__file__"
+
+
+def _is_none(value: ast.expr) -> bool:
+    """`code_signing_config=None`: the same as leaving the argument out."""
+    return isinstance(value, ast.Constant) and value.value is None
+

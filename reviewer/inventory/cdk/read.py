@@ -224,6 +224,8 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     )
     if call.inline:
         function.properties["CodeInline"] = True   # synthesized as `Code.ZipFile`, which cannot be signed
+    if call.code_signing_line is not None:
+        function.code_signing = Location(rel, call.code_signing_line)
     if call.construct in SOURCE_LANGUAGES:
         function.properties["SourceLanguage"] = SOURCE_LANGUAGES[call.construct]
     if not call.name_is_literal:

@@ -46,6 +46,8 @@ Node = tree_sitter.Node
 MAX_CONSTRUCTS = 500
 MAX_CALL_SITES = 50
 _ASSET_CALLS = frozenset({"fromasset", "fromimageasset", "asset"})
+# A property written as "no value" in any CDK language: the same as leaving it out.
+_NO_VALUE = frozenset({"undefined", "null", "nil"})
 
 
 def source_constructs(language: str, text: str) -> tuple[list[ConstructCall], int | None]:
@@ -308,6 +310,9 @@ class _ConstructReader(ValueReader):
             found.handler = self.string(entries["handler"].value, entries["handler"].env)
         if "index" in entries:
             found.index = self.string(entries["index"].value, entries["index"].env)
+        signing = entries.get("codeSigningConfig")
+        if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
+            found.code_signing_line = signing.line
         for key in ("code", "entry"):
             if key in entries:
                 self._asset(entries[key], found)
