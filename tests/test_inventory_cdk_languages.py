@@ -416,3 +416,22 @@ def test_a_code_signing_config_on_the_construct_silences_lr400_in_every_language
     assert sorted(f["function"] for f in unsigned) == ["UnsignedPy", "UnsignedTs"]
     assert all("`codeSigningConfig` property" in f["message"] and "CodeSigningConfigArn" not in f["message"]
                for f in unsigned)
+
+
+def test_a_nodejs_function_left_to_its_default_runtime_is_read_as_javascript(tmp_path):
+    """No `runtime`: the CDK default applies (the runtime stays unresolved), and the handler is the
+    entry's JavaScript, not a `handler.py` the review would look for in vain."""
+    from reviewer.code.reader import read_function_code
+
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "stack.ts").write_text(
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\n"
+        "new NodejsFunction(this, 'ReadStream', { entry: 'fns/read/handler.js', handler: 'handler' });\n")
+    (tmp_path / "fns" / "read").mkdir(parents=True)
+    (tmp_path / "fns" / "read" / "handler.js").write_text("exports.handler = async (event) => event;\n")
+    workspace = Workspace(tmp_path)
+    [function] = build_inventory(workspace).functions
+    assert function.runtime is None and "Runtime" in function.unresolved
+    reading = read_function_code(workspace, function)
+    assert (reading.skipped, reading.language, reading.handler_path) == (None, "javascript", "fns/read/handler.js")

@@ -75,7 +75,9 @@ def read_function_code(workspace: Workspace, function: Function,
         return CodeReading(skipped=f"only Python and Node.js handlers are read, and the function is built from "
                                    f"{function.properties['SourceLanguage']} source")
     runtime = (function.runtime or "").lower()
-    language = "javascript" if runtime.startswith("nodejs") else "python"
+    # Without a known runtime, a construct made for one language (CDK `NodejsFunction`) says which.
+    language = "javascript" if runtime.startswith("nodejs") or (
+        not runtime and function.properties.get("HandlerLanguage") == "javascript") else "python"
     if runtime and not runtime.startswith(("python", "nodejs")):
         return CodeReading(skipped=f"only Python and Node.js handlers are read, and the runtime is {function.runtime}")
     if cache is None:

@@ -91,6 +91,9 @@ class ConstructCall:
 INLINE_CODE_CALLS = frozenset({"frominline", "inline", "inlinecode"})
 # Constructs that compile their code from another language, whose runtime the source may leave unwritten.
 SOURCE_LANGUAGES = {"GoFunction": "Go"}
+# Constructs whose handler is in one language whatever runtime they are given (or left to default):
+# the code reader reads it as that language when the runtime is not known.
+HANDLER_LANGUAGES = {"NodejsFunction": "javascript", "PythonFunction": "python"}
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ from reviewer import source_trees
 from reviewer.inventory.build_output import (
     CDK_OUTPUT_DIRECTORY, TEMPLATE_SUFFIXES, cdk_app_root, in_cdk_output, is_committed_synth_template,
 )
-from reviewer.inventory.cdk.constructs import SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_note
+from reviewer.inventory.cdk.constructs import (
+    HANDLER_LANGUAGES, SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_note,
+)
 from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
@@ -228,6 +230,8 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         function.code_signing = Location(rel, call.code_signing_line)
     if call.construct in SOURCE_LANGUAGES:
         function.properties["SourceLanguage"] = SOURCE_LANGUAGES[call.construct]
+    if call.construct in HANDLER_LANGUAGES:
+        function.properties["HandlerLanguage"] = HANDLER_LANGUAGES[call.construct]
     if not call.name_is_literal:
         function.properties["ConstructIdExpression"] = True
         if call.id_is_expression:
