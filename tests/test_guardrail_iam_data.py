@@ -9,7 +9,7 @@ import cfnlint
 import pytest
 
 from reviewer.analyzers.iam import (
-    EXECUTION_ROLE_BASICS, STAR_ONLY_ACTIONS, WRITE_VERBS, broad_managed_policy, is_service_wildcard, is_write,
+    EXECUTION_ROLE_BASICS, WRITE_VERBS, broad_managed_policy, is_service_wildcard, is_write, unscoped_writes,
 )
 
 POLICIES = json.loads((Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "Policies.json").read_text())
@@ -20,11 +20,17 @@ def _actions() -> dict[str, dict]:
             for name, spec in data.get("Actions", {}).items()}
 
 
-def test_star_only_actions_really_accept_no_resource_level_permissions():
-    actions = _actions()
-    for action in STAR_ONLY_ACTIONS:
-        assert action in actions, action
-        assert not actions[action].get("Resources"), f"{action} can be scoped to a resource now"
+def expected_unscoped_writes() -> list[str]:
+    """The write actions of IAM's table that accept no resource but `*`, as the data file lists them."""
+    return sorted(action for action, spec in _actions().items() if not spec.get("Resources") and is_write(action))
+
+
+def test_the_unscoped_writes_are_exactly_iam_s_write_actions_without_resource_types():
+    """reviewer/data/iam_unscoped_writes.json; after a cfn-lint upgrade (or a change of WRITE_VERBS),
+    rewrite it with `.venv/bin/python tests/test_guardrail_iam_data.py` (reviewer/data/README.md)."""
+    assert sorted(unscoped_writes()) == expected_unscoped_writes()
+    assert {"config:putevaluations", "iam:updateaccountpasswordpolicy", "xray:puttracesegments"} <= unscoped_writes()
+    assert "s3:putobject" not in unscoped_writes() and "iam:passrole" not in unscoped_writes()
 
 
 def test_execution_role_basics_are_real_actions():
@@ -68,3 +74,16 @@ def test_only_aws_managed_admin_and_full_access_policies_are_broad():
     assert broad_managed_policy("arn:aws:iam::123456789012:policy/TeamFullAccess") is None
     assert broad_managed_policy("S3ReadPolicy") is None
     assert broad_managed_policy("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole") is None
+
+
+if __name__ == "__main__":   # rewrite the data file from the installed cfn-lint's table
+    import importlib.metadata
+
+    DATA = Path(__file__).resolve().parent.parent / "reviewer" / "data" / "iam_unscoped_writes.json"
+    document = json.loads(DATA.read_text())
+    document["source"] = (f"cfn-lint {importlib.metadata.version('cfn-lint')}, cfnlint/data/AdditionalSpecs/"
+                          "Policies.json (IAM actions and the resource types each accepts, from the AWS "
+                          "Service Authorization Reference)")
+    document["actions"] = expected_unscoped_writes()
+    DATA.write_text(json.dumps(document, indent=1) + "\n")
+

@@ -140,3 +140,17 @@ resource "aws_iam_role_policy" "worker" {
 ''')
     lr301 = _by_rule(_findings(tmp_path), "LR301")
     assert len(lr301) == 1 and "sqs:SendMessage" in lr301[0]["message"]
+
+
+def test_writes_that_take_no_resource_but_star_are_not_lr301(tmp_path):
+    """A custom AWS Config rule must call `config:PutEvaluations` on `*`, and the account password
+    policy has no ARN: naming a resource, LR301's fix, cannot be done for them. `s3:PutObject`
+    in the same statement can be scoped, and is reported alone."""
+    root = _sam(tmp_path, "      Policies:\n        - Statement:\n"
+                          "            - Effect: Allow\n              Action:\n"
+                          "                - config:PutEvaluations\n                - iam:UpdateAccountPasswordPolicy\n"
+                          "                - s3:PutObject\n"
+                          "              Resource: '*'\n")
+    [lr301] = _by_rule(_findings(root), "LR301")
+    assert "s3:PutObject" in lr301["message"]
+    assert "PutEvaluations" not in lr301["message"] and "PasswordPolicy" not in lr301["message"]

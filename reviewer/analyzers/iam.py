@@ -36,11 +36,9 @@ WRITE_VERBS: tuple[str, ...] = (
     "Send", "Set", "Start", "Stop", "Terminate", "Update", "Upload", "Write",
 )
 
-# Actions IAM authorizes only on `Resource: "*"` (no resource-level permissions): nothing to
-# scope, so LR301 leaves them alone. Checked against IAM's action table in the tests.
-STAR_ONLY_ACTIONS = frozenset({
-    "xray:puttracesegments", "xray:puttelemetryrecords", "ec2:describenetworkinterfaces",
-})
+# Write actions IAM authorizes only on `Resource: "*"` (no resource-level permissions, such as
+# `config:PutEvaluations` or `iam:UpdateAccountPasswordPolicy`): nothing to scope, so LR301 leaves
+# them alone. The list is reviewer/data/iam_unscoped_writes.json (see reviewer/data/README.md).
 
 # The telemetry and networking every function needs, which AWS's own Lambda policies
 # (AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole, the Lambda Insights and
@@ -137,7 +135,7 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
     writes = [
         action for action in statement.actions
         if not is_service_wildcard(action) and is_write(action)
-        and action.strip().lower() not in STAR_ONLY_ACTIONS | EXECUTION_ROLE_BASICS
+        and action.strip().lower() not in EXECUTION_ROLE_BASICS and action.strip().lower() not in unscoped_writes()
     ]
     if not writes:
         return
@@ -149,6 +147,13 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
     shared.add(LR301, function, statement.location, evidence, describe)
+
+
+@lru_cache(maxsize=1)
+def unscoped_writes() -> frozenset[str]:
+    """Write actions that accept no resource but `*`, lower-cased (reviewer/data/README.md)."""
+    raw = json.loads(resources.files("reviewer.data").joinpath("iam_unscoped_writes.json").read_text("utf-8"))
+    return frozenset(str(action) for action in raw["actions"])
 
 
 @lru_cache(maxsize=1)
