@@ -114,6 +114,11 @@ class ManagedPolicy:
     location: Location
 
 
+# `Function.unresolved` key of a function whose published versions and aliases the reader cannot
+# tell: LR401 (invoked only through `$LATEST`) stays silent rather than guess.
+PUBLISHED_VERSIONS_KEY = "Versions"
+
+
 @dataclass(frozen=True)
 class FunctionUrl:
     auth_type: str

@@ -435,3 +435,71 @@ def test_a_nodejs_function_left_to_its_default_runtime_is_read_as_javascript(tmp
     assert function.runtime is None and "Runtime" in function.unresolved
     reading = read_function_code(workspace, function)
     assert (reading.skipped, reading.language, reading.handler_path) == (None, "javascript", "fns/read/handler.js")
+
+
+def test_function_urls_with_auth_type_none_are_lr302_in_every_language(tmp_path):
+    """`addFunctionUrl` on a stored construct and `FunctionUrl` constructs, in TypeScript, Python,
+    Java, C# and Go. `authType` left out is CDK's default, `AWS_IAM`. LR302 lands on the line that
+    sets `NONE`; LR401 stays silent, since the app's versions and aliases are not followed."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "src").mkdir()
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "const openTs = new lambda.Function(this, 'OpenTs', {\n"
+        "  runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src'),\n"
+        "});\n"
+        "openTs.addFunctionUrl({\n"
+        "  authType: lambda.FunctionUrlAuthType.NONE,\n"
+        "});\n"
+        "const iamTs = new lambda.Function(this, 'IamTs', {\n"
+        "  runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src'),\n"
+        "});\n"
+        "iamTs.addFunctionUrl();\n"
+        "new lambda.FunctionUrl(this, 'Url', { function: openTs, authType: lambda.FunctionUrlAuthType.AWS_IAM });\n")
+    (lib / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "class S:\n"
+        "    def __init__(self):\n"
+        "        self.open_py = _lambda.Function(self, 'OpenPy', runtime=_lambda.Runtime.PYTHON_3_13,\n"
+        "                                        handler='app.handler', code=_lambda.Code.from_asset('src'))\n"
+        "        _lambda.FunctionUrl(self, 'Url', function=self.open_py,\n"
+        "                            auth_type=_lambda.FunctionUrlAuthType.NONE)\n")
+    (lib / "Stack.java").write_text(
+        "import software.amazon.awscdk.services.lambda.*;\n"
+        "class S { void m() {\n"
+        "  Function openJava = Function.Builder.create(this, \"OpenJava\").runtime(Runtime.JAVA_21)\n"
+        "      .handler(\"a.B::h\").code(Code.fromAsset(\"src\")).build();\n"
+        "  openJava.addFunctionUrl(FunctionUrlOptions.builder()\n"
+        "      .authType(FunctionUrlAuthType.NONE).build());\n"
+        "} }\n")
+    (lib / "Stack.cs").write_text(
+        "using Amazon.CDK.AWS.Lambda;\n"
+        "class S { void M() {\n"
+        "  var openCs = new Function(this, \"OpenCs\", new FunctionProps { Runtime = Runtime.DOTNET_8,\n"
+        "      Handler = \"A::B::C\", Code = Code.FromAsset(\"src\") });\n"
+        "  openCs.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.NONE });\n"
+        "} }\n")
+    (lib / "stack.go").write_text(
+        "package main\n"
+        "import \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"\n"
+        "func f() {\n"
+        "  openGo := awslambda.NewFunction(stack, jsii.String(\"OpenGo\"), &awslambda.FunctionProps{\n"
+        "    Runtime: awslambda.Runtime_PROVIDED_AL2023(), Handler: jsii.String(\"bootstrap\"),\n"
+        "    Code: awslambda.Code_FromAsset(jsii.String(\"src\"), nil),\n"
+        "  })\n"
+        "  awslambda.NewFunctionUrl(stack, jsii.String(\"Url\"), &awslambda.FunctionUrlProps{\n"
+        "    Function: openGo, AuthType: awslambda.FunctionUrlAuthType_NONE,\n"
+        "  })\n"
+        "}\n")
+    urls = {name: (fn.url.auth_type, str(fn.url.location)) for name, fn in inventory(tmp_path).items()
+            if fn.url is not None}
+    assert urls == {"OpenTs": ("NONE", "lib/stack.ts:6"), "IamTs": ("AWS_IAM", "lib/stack.ts:11"),
+                    "OpenPy": ("NONE", "lib/stack.py:7"), "OpenJava": ("NONE", "lib/Stack.java:6"),
+                    "OpenCs": ("NONE", "lib/Stack.cs:5"), "OpenGo": ("NONE", "lib/stack.go:9")}
+    findings = scan(tmp_path)["findings"]
+    public = sorted((f["function"], f["path"], f["line"]) for f in findings if f["rule_id"] == "LR302")
+    assert public == [("OpenCs", "lib/Stack.cs", 5), ("OpenGo", "lib/stack.go", 9), ("OpenJava", "lib/Stack.java", 6),
+                      ("OpenPy", "lib/stack.py", 7), ("OpenTs", "lib/stack.ts", 6)]
+    assert not [f for f in findings if f["rule_id"] == "LR401"]

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
-from reviewer.model import Finding, Function, Location
+from reviewer.model import PUBLISHED_VERSIONS_KEY, Finding, Function, Location
 from reviewer.inventory.spelling import CODE_SIGNING, PUBLISHED_VERSIONS, spelled
 from reviewer.rules import LR400, LR401
 from reviewer.wording import finding_message
@@ -43,7 +43,7 @@ class DeploymentAnalyzer:
         for function in context.inventory.functions:
             if function.code_signing is None and _can_be_signed(function):
                 _unsigned(shared, function)
-            if not function.published:
+            if not function.published and PUBLISHED_VERSIONS_KEY not in function.unresolved:
                 _unpublished(shared, function)
         return list(shared.findings())
 

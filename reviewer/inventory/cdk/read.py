@@ -36,6 +36,7 @@ from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
+from reviewer.inventory.cdk.function_urls import attach_function_urls
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
@@ -154,6 +155,7 @@ class CdkFormat:
                     rel, line, f"the {call.construct} `{call.name}` has {form}"))
         functions = [_function(workspace, rel, call, apps) for call in calls]
         attach_inline_code(workspace, rel, text, functions)
+        attach_function_urls(rel, language, text, functions)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
 
