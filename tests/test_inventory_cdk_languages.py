@@ -503,3 +503,50 @@ def test_function_urls_with_auth_type_none_are_lr302_in_every_language(tmp_path)
     assert public == [("OpenCs", "lib/Stack.cs", 5), ("OpenGo", "lib/stack.go", 9), ("OpenJava", "lib/Stack.java", 6),
                       ("OpenPy", "lib/stack.py", 7), ("OpenTs", "lib/stack.ts", 6)]
     assert not [f for f in findings if f["rule_id"] == "LR401"]
+
+
+def test_props_named_alike_in_two_helpers_are_each_read_in_their_own_helper(tmp_path):
+    """`props` declared in the helper that makes the function and again in one that makes its URL
+    or alias: each use reads the declaration of its own function body (TypeScript, Go, Python).
+    Go's `&props` is the struct `props` holds."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "function makeFn(scope) {\n"
+        "  const props = { runtime: lambda.Runtime.NODEJS_16_X, handler: 'index.handler',\n"
+        "                  code: lambda.Code.fromAsset('src') };\n"
+        "  return new lambda.Function(scope, 'OldNode', props);\n"
+        "}\n"
+        "function makeUrl(scope, fn) {\n"
+        "  const props = { function: fn, authType: lambda.FunctionUrlAuthType.AWS_IAM };\n"
+        "  return new lambda.FunctionUrl(scope, 'Url', props);\n"
+        "}\n")
+    (tmp_path / "stack.go").write_text(
+        "package main\n"
+        "import \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"\n"
+        "func makeFn(scope constructs.Construct) awslambda.Function {\n"
+        "  props := awslambda.FunctionProps{\n"
+        "    Runtime: awslambda.Runtime_GO_1_X(),\n"
+        "    Handler: jsii.String(\"main\"), Code: awslambda.Code_FromAsset(jsii.String(\"bin\"), nil),\n"
+        "  }\n"
+        "  return awslambda.NewFunction(scope, jsii.String(\"OldGo\"), &props)\n"
+        "}\n"
+        "func makeUrl(scope constructs.Construct, fn awslambda.Function) {\n"
+        "  props := &awslambda.FunctionUrlProps{Function: fn, AuthType: awslambda.FunctionUrlAuthType_AWS_IAM}\n"
+        "  awslambda.NewFunctionUrl(scope, jsii.String(\"Url\"), props)\n"
+        "}\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_\n"
+        "class S:\n"
+        "    def make_fn(self):\n"
+        "        props = dict(runtime=lambda_.Runtime.PYTHON_3_7, handler='index.handler',\n"
+        "                     code=lambda_.Code.from_asset('src'))\n"
+        "        return lambda_.Function(self, 'OldPython', **props)\n"
+        "    def make_alias(self, fn):\n"
+        "        props = dict(alias_name='live', version=fn.current_version)\n"
+        "        return lambda_.Alias(self, 'Live', **props)\n")
+    fns = inventory(tmp_path)
+    assert {name: (fn.runtime, str(fn.where("Runtime"))) for name, fn in fns.items()} == {
+        "OldNode": ("nodejs16.x", "stack.ts:3"), "OldGo": ("go1.x", "stack.go:5"),
+        "OldPython": ("python3.7", "stack.py:4")}
+    assert not [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]

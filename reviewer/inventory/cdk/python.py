@@ -41,6 +41,7 @@ class _Reader:
         self.stored_in: dict[int, str] = {}   # a call's id → the variable or field assigned its value
         self._helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
         self._enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._assigned_in: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}   # an assigned value's id → its function
         self._sites: dict[str, list[ast.Call]] = {}
         self._loops: dict[int, ast.For] = {}
         for node in ast.walk(tree):
@@ -88,7 +89,9 @@ class _Reader:
                 owner, loop = node, None
             elif isinstance(node, ast.For):
                 loop = node
-            elif isinstance(node, ast.Call):
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and owner is not None and node.value is not None:
+                self._assigned_in[id(node.value)] = owner
+            if isinstance(node, ast.Call):
                 if owner is not None:
                     self._enclosing[id(node)] = owner
                 if loop is not None:
@@ -260,7 +263,7 @@ class _Reader:
             if keyword.arg is not None:
                 keywords[keyword.arg] = (keyword, keyword.value)
                 continue
-            spread = self._single_assignment(keyword.value)
+            spread = self._single_assignment(keyword.value, call)
             if spread is None:
                 spread = self._helper_result(keyword.value)
             entries = _dict_entries(spread) if spread is not None else None
@@ -300,11 +303,20 @@ class _Reader:
             returned = self._single_assignment(returned)
         return returned
 
-    def _single_assignment(self, value: ast.expr) -> ast.expr | None:
+    def _single_assignment(self, value: ast.expr, site: ast.Call | None = None) -> ast.expr | None:
+        """What the name `value` is assigned: its one assignment in the file, or, when the file
+        assigns it several times (`props` in two methods), its one assignment before `site` in the
+        function that makes the call `site`."""
         if not isinstance(value, ast.Name):
             return None
         assigned = self.assignments.get(value.id, [])
-        return assigned[0] if len(assigned) == 1 else None
+        if len(assigned) == 1:
+            return assigned[0]
+        owner = self.enclosing.get(id(site)) if site is not None and assigned else None
+        if owner is None:
+            return None
+        local = [a for a in assigned if self._assigned_in.get(id(a)) is owner and a.lineno <= value.lineno]
+        return local[0] if len(local) == 1 else None
 
     def _asset(self, value: ast.expr, found: ConstructCall) -> None:
         """`Code.from_asset("lambda")`, `DockerImageCode.from_image_asset("img", file=...)`, `entry=`."""

@@ -188,7 +188,7 @@ class _ConstructReader(ValueReader):
                 return [c for c in node.named_children if c.type not in ("comment", "spread_element")]
             if node.type not in IDENTIFIER_TYPES:
                 return None
-            bound = self.follow_name(st.text(node), env)
+            bound = self.follow_name(st.text(node), env, near=node)
             if bound is None:
                 return None
             node, env = bound
@@ -326,7 +326,7 @@ class _ConstructReader(ValueReader):
             helper = as_call(node) if node.type in CALL_TYPES else None
             if helper is not None and _call_name(helper).split("_")[-1].lower() in _ASSET_CALLS:
                 break
-            bound = self.follow_name(st.text(node), env) if node.type in IDENTIFIER_TYPES else \
+            bound = self.follow_name(st.text(node), env, near=node) if node.type in IDENTIFIER_TYPES else \
                 self.helper_result(helper, env) if helper is not None else None
             if bound is None:
                 break

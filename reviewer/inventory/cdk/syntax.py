@@ -165,13 +165,33 @@ class Declarations:
     variables: dict[str, list[Node]] = field(default_factory=dict)
     helpers: dict[str, list[Helper]] = field(default_factory=dict)
 
-    def value(self, name: str) -> Node | None:
+    def value(self, name: str, near: Node | None = None) -> Node | None:
+        """The one value the file gives `name`; when it gives several (`props` in two helpers), the
+        one given in the function body that encloses `near`, the place the name is used."""
         values = self.variables.get(name, [])
-        return values[0] if len(values) == 1 else None
+        if len(values) == 1:
+            return values[0]
+        if near is None or not values:
+            return None
+        scope = enclosing_body(near)
+        local = [value for value in values if same(enclosing_body(value), scope) and value.start_byte < near.start_byte]
+        return local[0] if scope is not None and len(local) == 1 else None
 
     def helper(self, name: str) -> Helper | None:
         helpers = self.helpers.get(name, [])
         return helpers[0] if len(helpers) == 1 else None
+
+
+# Nodes whose body is a scope of its own for the names declared in it, in every CDK language.
+_SCOPES = _FUNCTION_DECLARATIONS | frozenset({
+    "arrow_function", "function_expression", "function", "constructor_declaration", "func_literal",
+    "lambda_expression", "anonymous_function", "secondary_constructor", "lambda_literal",
+})
+
+
+def enclosing_body(node: Node) -> Node | None:
+    """The nearest function, method or lambda around `node`; None at the top of the file."""
+    return next((parent for parent in st.ancestors(node) if parent.type in _SCOPES), None)
 
 
 def declarations(root: Node) -> Declarations:

@@ -92,8 +92,10 @@ class ValueReader:
         entries = literal_entries(node)
         if entries is not None:
             return self._literal(entries, env)
+        if node.type == "unary_expression" and st.text(node).startswith("&") and node.named_children:
+            return self.props(node.named_children[-1], env)    # Go `&props`: the struct `props` holds
         if node.type in IDENTIFIER_TYPES:
-            bound = self.follow_name(st.text(node), env)
+            bound = self.follow_name(st.text(node), env, near=node)
             if bound is None:
                 return Props(unread=(st.line(node), f"passed as `{st.text(node)[:60]}`, which is set outside "
                                                     "this file or more than once"))
@@ -139,7 +141,8 @@ class ValueReader:
                 break
             inner = as_call(receiver)
             if inner is None:
-                if receiver.type in IDENTIFIER_TYPES and (bound := self.follow_name(st.text(receiver), env)):
+                if receiver.type in IDENTIFIER_TYPES and (bound := self.follow_name(st.text(receiver), env,
+                                                                                    near=receiver)):
                     base = self.props(bound[0], bound[1])   # a builder kept in a variable
                 break
             current = inner
@@ -169,14 +172,15 @@ class ValueReader:
             return None
         return returns[0], bind_parameters(helper, call.args, env)
 
-    def follow_name(self, name: str, env: Env) -> tuple[Node, Env] | None:
-        """The value a name holds: a bound parameter, else its one declaration in the file."""
+    def follow_name(self, name: str, env: Env, near: Node | None = None) -> tuple[Node, Env] | None:
+        """The value a name holds: a bound parameter, else its one declaration in the file (or in
+        the function around `near`, where the name is used, when the file declares it several times)."""
         if name in env.bindings:
             return env.bindings[name]
         if name in self.open_params:
             self.param_hit = True
             return None
-        value = self.declared.value(name)
+        value = self.declared.value(name, near)
         if value is None or env.depth > MAX_FOLLOW_DEPTH:
             return None
         return value, _deeper(env)
@@ -186,7 +190,7 @@ class ValueReader:
         parts = parts_of(node)
         if len(parts) != 2 or parts[0] in ("this", "self"):
             return None
-        bound = self.follow_name(parts[0], env)
+        bound = self.follow_name(parts[0], env, near=node)
         if bound is None:
             return None
         entries = literal_entries(st.unwrap(bound[0]) or bound[0])
@@ -209,7 +213,7 @@ class ValueReader:
             if call is not None and call.method in _STRING_WRAPPERS and len(call.args) <= 1:
                 node = st.unwrap(call.args[0] if call.args else call.receiver)   # jsii.String("x")
                 continue
-            bound = self.follow_name(st.text(node), env) if node.type in IDENTIFIER_TYPES else \
+            bound = self.follow_name(st.text(node), env, near=node) if node.type in IDENTIFIER_TYPES else \
                 self.member_value(node, env) if node.type in MEMBER_TYPES else None
             if bound is None:
                 return None
@@ -252,7 +256,7 @@ class ValueReader:
                 imported = self.symbols.get(st.text(node), "")
                 if imported.startswith(cdk_modules.RUNTIME_CONSTANT):
                     return identifier_for_constant(imported[len(cdk_modules.RUNTIME_CONSTANT):]), st.line(node)
-                bound = self.follow_name(st.text(node), env)
+                bound = self.follow_name(st.text(node), env, near=node)
                 if bound is None:
                     return RuntimeValue(note=f"given by the variable `{st.text(node)[:60]}`"), st.line(node)
                 node, env = bound
