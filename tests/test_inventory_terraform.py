@@ -591,3 +591,71 @@ def test_terraform_functions_sit_beside_other_formats_in_one_inventory(tmp_path)
                                        "      Runtime: python3.12\n      Handler: a.h\n"})
     formats = {fn.format for fn in build_inventory(Workspace(tmp_path)).functions}
     assert formats == {"terraform", "sam"}
+
+
+def test_optional_attribute_defaults_of_a_variable_s_type_apply(tmp_path):
+    """`optional(T, default)` in a module variable's type: an attribute left out, or set to null,
+    takes its default (also inside a nested object and in each element of a map of objects), so
+    `count = var.cfg.enable ? 0 : 1` creates nothing and the runtime is the default, reported
+    where the `optional(...)` gives it."""
+    _write(tmp_path, {
+        "main.tf": """
+            module "fn" {
+              source = "./mod"
+              cfg    = { runtime = null }
+              extras = { reports = {} }
+            }
+            """,
+        "mod/main.tf": """
+            variable "cfg" {
+              type = object({
+                enable  = optional(bool, true)
+                runtime = optional(string, "python3.8")
+                limits  = optional(object({ memory = optional(number, 128) }), {})
+              })
+              default = {}
+            }
+
+            variable "extras" {
+              type = map(object({
+                runtime = optional(string, "nodejs16.x")
+              }))
+            }
+
+            resource "aws_lambda_function" "on" {
+              count         = var.cfg.enable && var.cfg.limits.memory == 128 ? 1 : 0
+              function_name = "on"
+              role          = "arn:aws:iam::123456789012:role/on"
+              runtime       = var.cfg.runtime
+              handler       = "app.handler"
+              filename      = "on.zip"
+            }
+
+            resource "aws_lambda_function" "off" {
+              count         = var.cfg.enable ? 0 : 1
+              function_name = "off"
+              role          = "arn:aws:iam::123456789012:role/off"
+              runtime       = "python3.12"
+              handler       = "app.handler"
+              filename      = "off.zip"
+            }
+
+            resource "aws_lambda_function" "extra" {
+              for_each      = var.extras
+              function_name = each.key
+              role          = "arn:aws:iam::123456789012:role/extra"
+              runtime       = each.value.runtime
+              handler       = "app.handler"
+              filename      = "extra.zip"
+            }
+            """,
+    })
+    functions = _functions(tmp_path)
+    assert {name: fn.runtime for name, fn in functions.items()} == {
+        "module.fn.aws_lambda_function.on": "python3.8",
+        'module.fn.aws_lambda_function.extra["reports"]': "nodejs16.x"}
+    report = _scan(tmp_path)
+    deprecated = {(f["path"], f["line"]) for f in report["findings"] if f["rule_id"] in ("LR100", "LR101")}
+    assert deprecated == {("mod/main.tf", _line(tmp_path, "mod/main.tf", 'optional(string, "python3.8")')),
+                          ("mod/main.tf", _line(tmp_path, "mod/main.tf", 'optional(string, "nodejs16.x")'))}
+    assert not [f for f in report["findings"] if f["rule_id"] == "LR904"]

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from reviewer.inventory.terraform.builtins import call, for_expression, operation
 from reviewer.inventory.terraform.hcl import Block, Expression
+from reviewer.inventory.terraform.type_defaults import with_type_defaults
 from reviewer.inventory.terraform.values import (
     MAX_VALUE_CHARS, TOO_LONG, VALUE_TYPES, Iteration, JsonDocument, Literal, Reference, Scope, Structure, Unknown,
     Value, boolean, build_string, display,
@@ -256,16 +257,25 @@ class Evaluator:
         if key in seen:
             return Unknown(f"var.{name} refers to itself", "${" + expr.text + "}")
         seen = seen | {key}
+        block = instance.module.variables.get(name)
+
+        def typed(value: Value) -> Value:
+            """The value converted to the variable's type: its optional attributes' defaults filled in."""
+            if block is None or "type" not in block.attributes:
+                return value
+            declared = Scope(instance, block.path)
+            return with_type_defaults(value, block.attributes["type"],
+                                      lambda default: self.evaluate(default, declared, depth + 1, seen))
+
         if instance.call is not None and instance.caller is not None and name in instance.call.attributes:
-            return self.evaluate(instance.call.attributes[name], instance.call_scope(), depth + 1, seen)
+            return typed(self.evaluate(instance.call.attributes[name], instance.call_scope(), depth + 1, seen))
         if instance.caller is None and name in instance.module.tfvars:
             value, path = instance.module.tfvars[name]
-            return self.evaluate(value, Scope(instance, path), depth + 1, seen)
-        block = instance.module.variables.get(name)
+            return typed(self.evaluate(value, Scope(instance, path), depth + 1, seen))
         if block is None:
             return Unknown(f"variable {name} is not declared in {instance.module.directory}", "${" + expr.text + "}")
         if "default" in block.attributes:
-            return self.evaluate(block.attributes["default"], Scope(instance, block.path), depth + 1, seen)
+            return typed(self.evaluate(block.attributes["default"], Scope(instance, block.path), depth + 1, seen))
         where = "the module call does not set it" if instance.call is not None else "it is set at plan time"
         return Unknown(f"variable {name} has no default value and {where}", "${" + expr.text + "}")
 
