@@ -550,3 +550,21 @@ def test_props_named_alike_in_two_helpers_are_each_read_in_their_own_helper(tmp_
         "OldNode": ("nodejs16.x", "stack.ts:3"), "OldGo": ("go1.x", "stack.go:5"),
         "OldPython": ("python3.7", "stack.py:4")}
     assert not [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
+
+
+def test_a_python_asset_path_joined_to_the_file_s_folder_kept_in_a_name(tmp_path):
+    """`HERE = os.path.dirname(__file__)`, then `Code.from_asset(os.path.join(HERE, "src"))` or
+    `HERE + "/src"`: the code is the `src` folder beside the file, so its handler is scanned."""
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "cdk.json").write_text('{"app": "python3 app.py"}')
+    (tmp_path / "infra" / "src").mkdir()
+    (tmp_path / "infra" / "app.py").write_text(
+        "import os\n"
+        "from aws_cdk import aws_lambda as lambda_\n"
+        "HERE = os.path.dirname(os.path.realpath(__file__))\n"
+        "lambda_.Function(stack, 'Joined', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                 code=lambda_.Code.from_asset(os.path.join(HERE, 'src')))\n"
+        "lambda_.Function(stack, 'Added', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                 code=lambda_.Code.from_asset(HERE + '/src'))\n")
+    fns = inventory(tmp_path)
+    assert {name: fn.code_path for name, fn in fns.items()} == {"Joined": "infra/src", "Added": "infra/src"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from itertools import islice
-from typing import Iterator
+from typing import Callable, Iterator
 
 from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall, RuntimeValue, runtime_from_expression,
@@ -328,14 +328,14 @@ class _Reader:
         first = _asset_argument(call) if call is not None else None
         if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS \
                 and first is not None:
-            path, base = _path(self._single_assignment(first) or first)
+            path, base = _path(self._single_assignment(first) or first, self._single_assignment)
             if path is not None:
                 found.asset, found.asset_base = path, base
             for keyword in call.keywords:
                 if keyword.arg in ("file", "target") and isinstance(keyword.value, ast.Constant):
                     setattr(found, "dockerfile" if keyword.arg == "file" else "docker_target", str(keyword.value.value))
             return
-        path, base = _path(value)
+        path, base = _path(value, self._single_assignment)
         if path is not None:
             found.asset, found.asset_base = path, base
 
@@ -423,17 +423,19 @@ def _dict_entries(node: ast.expr) -> dict[str, tuple[int, ast.expr]] | None:
     return None
 
 
-def _path(node: ast.expr) -> tuple[str | None, str]:
+def _path(node: ast.expr, named: Callable[[ast.expr], ast.expr | None] = lambda _: None) -> tuple[str | None, str]:
     """A literal path, or `os.path.join(os.path.dirname(__file__), "a", "b")` (or
-    `os.path.dirname(__file__) + "/a"`) relative to the file."""
+    `os.path.dirname(__file__) + "/a"`) relative to the file; the file's folder may be kept in a
+    name first (`HERE = os.path.dirname(__file__)`), which `named` follows to its assignment."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value, "app"
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and _is_file_folder(node.left) \
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) \
+            and _is_file_folder(named(node.left) or node.left) \
             and isinstance(node.right, ast.Constant) and isinstance(node.right.value, str) \
             and node.right.value.startswith("/"):
         return node.right.value.lstrip("/"), "file"
     if isinstance(node, ast.Call) and _dotted(node.func)[-1:] == ["join"] and node.args:
-        head, rest = node.args[0], node.args[1:]
+        head, rest = named(node.args[0]) or node.args[0], node.args[1:]
         if "__file__" in ast.unparse(head) and rest and all(
                 isinstance(a, ast.Constant) and isinstance(a.value, str) for a in rest):
             return "/".join(str(a.value) for a in rest), "file"  # type: ignore[attr-defined]
