@@ -241,3 +241,24 @@ def test_the_starter_handler_path_helper_names_the_folder_of_the_module(tmp_path
     assert fns["invoice"].handler == "src/functions/invoice/handler.main"
     report = scan(tmp_path)
     assert findings(report, "LR904") == [("LR904", "billing/src/functions/refund/index.ts", 2, None)]
+
+
+def test_functions_re_exported_by_an_index_file_are_followed(tmp_path):
+    """`import { login, status } from './src/functions'` where the index re-exports each
+    function's module: `export { default as login } from './login'` and `export * from './status'`."""
+    _write(tmp_path, {
+        "serverless.ts": (
+            "import { login, status } from './src/functions';\n\n"
+            "const config = {\n  service: 'auth',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n"
+            "  functions: { login, status },\n};\nmodule.exports = config;\n"),
+        "src/functions/index.ts": "export { default as login } from './login';\nexport * from './status';\n",
+        "src/functions/login/index.ts": (
+            "export default {\n  handler: 'src/functions/login/handler.main',\n"
+            "  events: [{ http: { method: 'post', path: 'login' } }],\n};\n"),
+        "src/functions/status.ts": "export const status = { handler: 'src/functions/status.main' };\n",
+    })
+    fns = {fn.name: fn for fn in ServerlessFormat().scan(Workspace(tmp_path)).functions}
+    assert {name: fn.handler for name, fn in fns.items()} == {
+        "login": "src/functions/login/handler.main", "status": "src/functions/status.main"}
+    report = scan(tmp_path)
+    assert findings(report, "LR305", "LR904") == [("LR305", "src/functions/login/index.ts", 3, "login")]

@@ -12,7 +12,8 @@ code with the same lines. Forms followed, all inside the file:
 - `module.exports = createConfiguration()`: the object literal a helper of the file returns;
 - a value imported from a file of the repository (the `functions: { hello }` of the TypeScript
   starter template, `...userFunctions` from `./src/functions`, `@functions/...` aliases of
-  `tsconfig.json`): that file's default or named export is read the same way, a few imports deep,
+  `tsconfig.json`): that file's default or named export is read the same way, a few imports deep
+  (also through an index that re-exports it: `export { default as hello } from './hello'`),
   and its values keep that file's path and lines (`source_path`). An import that cannot be
   followed (a package, a computed export) leaves the function listed with the provider's settings
   and a notice naming the import; when no function at all can be read, `unread_functions` marks
@@ -318,11 +319,10 @@ class _ScriptReader:
         if self.import_depth >= MAX_IMPORT_DEPTH:
             return None
         module = self._module(specifier)
-        if module is None:
+        found = module.export_of(name) if module is not None else None
+        if found is None:
             return None
-        node = module.exported() if name == "default" else module.exported_name(name)
-        if node is None:
-            return None
+        module, node = found
         value = module.convert(node, 0, setting)
         if isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
             _mark_source(value, module.rel)
@@ -343,6 +343,41 @@ class _ScriptReader:
             # notices about the imported file's own values name that file
             self.modules[target] = _ScriptReader(self.workspace, target, text, self.notices, self)
         return self.modules[target]
+
+    def export_of(self, name: str) -> tuple[_ScriptReader, Node] | None:
+        """The module and the value of its export `name` (`default` too), through re-exports:
+        `export { default as login } from "./login"` in an index file is the default export of
+        `./login`, read by that module's reader (a few modules deep, as imports are)."""
+        node = self.exported() if name == "default" else self.exported_name(name)
+        if node is not None:
+            return self, node
+        if self.import_depth >= MAX_IMPORT_DEPTH:
+            return None
+        for source, inner in self._re_exports(name):
+            module = self._module(source)
+            found = module.export_of(inner) if module is not None else None
+            if found is not None:
+                return found
+        return None
+
+    def _re_exports(self, name: str) -> list[tuple[str, str]]:
+        """(module, name there) of each `export { x as name } from "m"` and `export * from "m"`."""
+        found: list[tuple[str, str]] = []
+        for node in self.root.named_children:
+            source = node.child_by_field_name("source") if node.type == "export_statement" else None
+            if source is None:
+                continue
+            specifier = st.string_value(source) or ""
+            clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+            if clause is None:
+                if name != "default" and any(c.type == "*" for c in node.children):
+                    found.append((specifier, name))    # `export * from "m"` (never the default)
+                continue
+            for exported in clause.named_children:
+                local, alias = exported.child_by_field_name("name"), exported.child_by_field_name("alias")
+                if local is not None and st.text(alias or local) == name:
+                    found.append((specifier, st.text(local)))
+        return found
 
     def exported_name(self, name: str) -> Node | None:
         """`export const name = ...` (or `export { local as name }`) of this module, followed to its value."""
