@@ -323,3 +323,26 @@ def test_a_triggered_function_whose_code_is_not_found_gets_a_notice():
 
 def scan_all(path: Path) -> list[dict]:
     return json.loads(run("scan", str(path), "--format", "json", "--reference-date", "2026-06-01"))["findings"]
+
+
+def test_a_module_read_once_per_root_gets_one_unread_code_notice_naming_each_function(tmp_path):
+    """Two root modules call one module whose function is triggered by a bucket and whose code is
+    built elsewhere: one LR206 at the module's line, naming both functions, not one per root."""
+    module = tmp_path / "modules" / "reporter"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(
+        'resource "aws_s3_bucket" "reports" {\n  bucket = "acme-reports"\n}\n\n'
+        'resource "aws_lambda_function" "reporter" {\n  function_name = "reporter"\n  runtime = "python3.12"\n'
+        '  handler = "reporter.handler"\n  filename = "build/reporter.zip"\n'
+        '  role = "arn:aws:iam::123456789012:role/reporter"\n}\n\n'
+        'resource "aws_lambda_permission" "reports_invoke" {\n  action = "lambda:InvokeFunction"\n'
+        '  function_name = aws_lambda_function.reporter.function_name\n  principal = "s3.amazonaws.com"\n'
+        '  source_arn = aws_s3_bucket.reports.arn\n}\n')
+    for env in ("dev", "prod"):
+        (tmp_path / "envs" / env).mkdir(parents=True)
+        (tmp_path / "envs" / env / "main.tf").write_text('module "reporter" {\n  source = "../../modules/reporter"\n}\n')
+    [notice] = [f for f in scan_all(tmp_path) if f["rule_id"] == "LR206"]
+    assert (notice["path"], notice["line"], notice["function"]) == ("modules/reporter/main.tf", 9, None)   # filename
+    assert notice["message"].startswith("The functions `envs/dev:module.reporter.aws_lambda_function.reporter` and "
+                                        "`envs/prod:module.reporter.aws_lambda_function.reporter` are triggered by "
+                                        "an S3 bucket, but the loop check could not read their code")

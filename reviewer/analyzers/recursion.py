@@ -18,8 +18,9 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.analyzers.recursion_messages import (
-    MESSAGES, NOUNS, coverage, cycle_finding, loop_detection_off_findings, loop_finding, not_read_finding, resource_noun,
+    MESSAGES, NOUNS, add_not_read, coverage, cycle_finding, loop_detection_off_findings, loop_finding, resource_noun,
     safe_finding, self_invocation_finding, unresolved_finding,
 )
 from reviewer.analyzers.recursion_targets import Resolution, ResourceKey, TargetResolver
@@ -61,6 +62,8 @@ class _Review:
         self._trigger_index: dict[str, dict[ResourceKey, list[tuple[int, int]]]] = {}
         self._function_index: dict[ResourceKey, list[int]] | None = None
         self.all_triggers: dict[int, list[Trigger]] = {}
+        self.reported: set[int] = set()          # the functions whose findings are reported (`findings`)
+        self.not_read = SharedFindings()         # LR206, one per declaration however many functions share it
 
     def triggers(self, function: Function) -> list[Trigger]:
         """The function's triggers, with those its invoke permissions and the notifications of
@@ -82,7 +85,7 @@ class _Review:
         for function in self.functions:
             yield from loop_detection_off_findings(function)
         seeds = [function for function in self.functions if self.context.in_focus(function)]
-        reported = {id(function) for function in seeds}
+        reported = self.reported = {id(function) for function in seeds}
         queued = set(reported)
         pending = list(reversed(seeds))
         cache = self.context.code_cache
@@ -98,6 +101,7 @@ class _Review:
                 if id(edge.reader) not in queued:
                     queued.add(id(edge.reader))
                     pending.append(edge.reader)
+        yield from self.not_read.findings()
         for finding, members in self._cycles(edges):
             if members & reported:
                 yield finding
@@ -108,8 +112,9 @@ class _Review:
         function.loop_coverage = coverage(reading)
         if any(trigger.kind in NOUNS for trigger in self.triggers(function)):
             yield from reading.notices
-            if reading.skipped is not None and function.package_type.lower() != "image":
-                yield not_read_finding(function, self.triggers(function), reading.skipped)
+            if reading.skipped is not None and function.package_type.lower() != "image" \
+                    and id(function) in self.reported:
+                add_not_read(self.not_read, function, self.triggers(function), reading.skipped)
         for write in reading.writes:
             target = self.resolver.code_value(write.target, function)
             if write.service == "lambda":

@@ -8,12 +8,14 @@ with the loop it found so the summary can draw it. Repository text in a message 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterator
 
 from markupsafe import Markup
 
 from reviewer import markdown
 from reviewer.analyzers.recursion_targets import Resolution
+from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.analyzers.recursion_verdicts import Edge, Verdict
 from reviewer.code.reader import CodeReading
 from reviewer.code.values import ResourceWrite
@@ -30,12 +32,19 @@ NOUNS = {
 }
 
 
-def not_read_finding(function: Function, triggers: list[Trigger], reason: str) -> Finding:
-    """LR206: a function a loop could reach whose code the check could not read."""
+def add_not_read(shared: SharedFindings, function: Function, triggers: list[Trigger], reason: str) -> None:
+    """LR206: a function a loop could reach whose code the check could not read. Functions that
+    share its declaration (a Terraform module read once per root module that calls it) share
+    the finding."""
     kinds = sorted({resource_noun(trigger.kind) for trigger in triggers if trigger.kind in NOUNS})
-    message = finding_message(MESSAGES, "not_read", function=function.name, nouns=kinds, reason=reason)
     location = function.locations.get("Code") or function.locations.get("CodeUri") or function.location
-    return _finding(LR206, location, function, message, evidence=f"code not read: {reason[:80]}")
+
+    def describe(subject: str, several: bool = False) -> str:
+        return finding_message(MESSAGES, "not_read", subject=Markup(subject), several=several, nouns=kinds,
+                               reason=reason)
+
+    shared.add(LR206, function, location, f"code not read: {reason[:80]}", describe,
+               describe_shared=partial(describe, several=True))
 
 
 def loop_detection_off_findings(function: Function) -> Iterator[Finding]:
