@@ -568,3 +568,32 @@ def test_a_python_asset_path_joined_to_the_file_s_folder_kept_in_a_name(tmp_path
         "                 code=lambda_.Code.from_asset(HERE + '/src'))\n")
     fns = inventory(tmp_path)
     assert {name: fn.code_path for name, fn in fns.items()} == {"Joined": "infra/src", "Added": "infra/src"}
+
+
+def test_literal_environment_values_of_cdk_constructs_are_judged_as_secrets(tmp_path):
+    """`environment: {...}` (TypeScript) and `environment={...}` (Python) written as literals are
+    the function's environment, each at its own line: a live key or a password is LR304. A value
+    the app computes (`table.tableName`) is not recorded."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "new lambda.Function(this, 'Payments', {\n"
+        "  runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset('src'),\n"
+        "  environment: {\n"
+        "    STRIPE_SECRET_KEY: 'sk_live_51HxYzAbCdEfGhIjKlMnOpQr',\n"
+        "    TABLE: table.tableName,\n"
+        "    STAGE: 'prod',\n"
+        "  },\n"
+        "});\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_\n"
+        "env = {'DB_PASSWORD': 's3cr3t-Pa55w0rd-9f8e', 'BUCKET': bucket.bucket_name}\n"
+        "lambda_.Function(self, 'Reports', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                 code=lambda_.Code.from_asset('src'), environment=env)\n")
+    fns = inventory(tmp_path)
+    assert fns["Payments"].environment == {"STRIPE_SECRET_KEY": "sk_live_51HxYzAbCdEfGhIjKlMnOpQr", "STAGE": "prod"}
+    assert fns["Reports"].environment == {"DB_PASSWORD": "s3cr3t-Pa55w0rd-9f8e"}
+    secrets = sorted((f["function"], f["path"], f["line"], f["severity"]) for f in scan(tmp_path)["findings"]
+                     if f["rule_id"] == "LR304")
+    assert secrets == [("Payments", "stack.ts", 5, "error"), ("Reports", "stack.py", 2, "error")]

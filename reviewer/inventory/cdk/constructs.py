@@ -10,7 +10,7 @@ derive, and the lifecycle table is the check that a derived identifier exists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reviewer.data.lifecycle import load_lifecycle
 
@@ -82,6 +82,9 @@ class ConstructCall:
     inline: bool = False       # `Code.fromInline(...)` / `new InlineCode(...)`: synthesized as `ZipFile`
     # The line of a `codeSigningConfig` property (`code_signing_config`, `CodeSigningConfig`), when one is set.
     code_signing_line: int | None = None
+    # Environment variables written as string literals: name → (value, line). Values the file
+    # computes (`bucket.bucketName`, a parameter) are left out: only a literal can be a plain secret.
+    environment: dict[str, tuple[str, int]] = field(default_factory=dict)
     # A part of the declaration static reading could not follow: (line, what it is), for a notice.
     unread: tuple[int, str] | None = None
 

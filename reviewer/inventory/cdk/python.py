@@ -249,6 +249,12 @@ class _Reader:
             found.handler = str(keywords["handler"][1].value)
         if "index" in keywords and isinstance(keywords["index"][1], ast.Constant):
             found.index = str(keywords["index"][1].value)
+        if "environment" in keywords:
+            variables = keywords["environment"][1]
+            written = _dict_entries(self._single_assignment(variables, call) or variables) or {}
+            for variable, (line, item) in written.items():
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    found.environment[variable] = (item.value, line)
         if "code_signing_config" in keywords and not _is_none(keywords["code_signing_config"][1]):
             found.code_signing_line = keywords["code_signing_config"][0].lineno
         for key in ("code", "entry"):

@@ -230,6 +230,9 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         function.properties["CodeInline"] = True   # synthesized as `Code.ZipFile`, which cannot be signed
     if call.code_signing_line is not None:
         function.code_signing = Location(rel, call.code_signing_line)
+    for name, (value, line) in call.environment.items():
+        function.environment[name] = value
+        function.locations[f"Environment.{name}"] = Location(rel, line)
     if call.construct in SOURCE_LANGUAGES:
         function.properties["SourceLanguage"] = SOURCE_LANGUAGES[call.construct]
     if call.construct in HANDLER_LANGUAGES:

@@ -310,6 +310,12 @@ class _ConstructReader(ValueReader):
             found.handler = self.string(entries["handler"].value, entries["handler"].env)
         if "index" in entries:
             found.index = self.string(entries["index"].value, entries["index"].env)
+        if "environment" in entries:
+            variables = self.props(entries["environment"].value, entries["environment"].env)
+            for variable, written in variables.entries.items():
+                literal = st.string_value(st.unwrap(written.value) or written.value)
+                if literal is not None and variable != "...":
+                    found.environment[variable] = (literal, written.line)
         signing = entries.get("codeSigningConfig")
         if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
             found.code_signing_line = signing.line
