@@ -597,3 +597,39 @@ def test_literal_environment_values_of_cdk_constructs_are_judged_as_secrets(tmp_
     secrets = sorted((f["function"], f["path"], f["line"], f["severity"]) for f in scan(tmp_path)["findings"]
                      if f["rule_id"] == "LR304")
     assert secrets == [("Payments", "stack.ts", 5, "error"), ("Reports", "stack.py", 2, "error")]
+
+
+def test_policy_statements_given_to_a_cdk_function_s_role_are_judged(tmp_path):
+    """`initialPolicy` / `initial_policy` and `addToRolePolicy` / `add_to_role_policy` on a stored
+    construct (a statement may sit in a variable): `s3:*` on `*` is LR300, `sqs:SendMessage` on `*`
+    LR301; a statement scoped to a resource or a `DENY` is not. The advice speaks CDK."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import * as iam from 'aws-cdk-lib/aws-iam';\n"
+        "const worker = new lambda.Function(this, 'Worker', {\n"
+        "  runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset('src'),\n"
+        "  initialPolicy: [\n"
+        "    new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }),\n"
+        "    new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')] }),\n"
+        "  ],\n"
+        "});\n"
+        "const sendAnywhere = new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: ['*'] });\n"
+        "worker.addToRolePolicy(sendAnywhere);\n"
+        "worker.addToRolePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['*'], resources: ['*'] }));\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_, aws_iam as iam\n"
+        "class S:\n"
+        "    def __init__(self):\n"
+        "        self.fn = lambda_.Function(self, 'Reports', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                                   code=lambda_.Code.from_asset('src'),\n"
+        "                                   initial_policy=[iam.PolicyStatement(actions=['dynamodb:*'], resources=['*'])])\n"
+        "        self.fn.add_to_role_policy(iam.PolicyStatement(actions=['iam:PassRole'], resources=['*']))\n")
+    findings = [f for f in scan(tmp_path)["findings"] if f["rule_id"] in ("LR300", "LR301")]
+    assert sorted((f["rule_id"], f["function"], f["path"], f["line"]) for f in findings) == [
+        ("LR300", "Reports", "stack.py", 6), ("LR300", "Worker", "stack.ts", 6),
+        ("LR301", "Reports", "stack.py", 7), ("LR301", "Worker", "stack.ts", 10)]
+    for finding in findings:
+        assert "SAM policy template" not in finding["message"] and "!GetAtt" not in finding["message"]
+    assert all("grant method" in f["message"] for f in findings if f["rule_id"] == "LR300")

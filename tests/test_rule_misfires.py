@@ -140,6 +140,8 @@ resource "aws_iam_role_policy" "worker" {
 ''')
     lr301 = _by_rule(_findings(tmp_path), "LR301")
     assert len(lr301) == 1 and "sqs:SendMessage" in lr301[0]["message"]
+    # The advice names resources the way Terraform does, not CloudFormation's `!GetAtt`.
+    assert "`aws_sqs_queue.jobs.arn`" in lr301[0]["message"] and "!GetAtt" not in lr301[0]["message"]
 
 
 def test_writes_that_take_no_resource_but_star_are_not_lr301(tmp_path):

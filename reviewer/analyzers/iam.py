@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.inventory.spelling import NAMED_RESOURCES, SCOPED_GRANTS, spelled
 from reviewer.model import Finding, Function, ManagedPolicy, PolicyStatement
 from reviewer.rules import LR300, LR301
 from reviewer.wording import finding_message
@@ -115,7 +116,7 @@ def _broad_actions(shared: SharedFindings, function: Function, statement: Policy
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "broad_actions", subject=Markup(subject), source=statement.source,
                                actions=broad, every_service=every_service, not_actions=statement.not_actions,
-                               on_every_resource=on_everything)
+                               on_every_resource=on_everything, grants=Markup(spelled(function, SCOPED_GRANTS)))
 
     evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
                 + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
@@ -143,7 +144,8 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
 
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "writes_on_every_resource", subject=Markup(subject),
-                               source=statement.source, actions=writes, passes_roles=passes_roles)
+                               source=statement.source, actions=writes, passes_roles=passes_roles,
+                               named=Markup(spelled(function, NAMED_RESOURCES)))
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
     shared.add(LR301, function, statement.location, evidence, describe)
@@ -190,6 +192,6 @@ def _broad_managed_policy(shared: SharedFindings, function: Function, policy: Ma
 
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "managed_policy", subject=Markup(subject), policy=policy.name,
-                               reason=reason)
+                               reason=reason, grants=Markup(spelled(function, SCOPED_GRANTS)))
 
     shared.add(LR300, function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe)

@@ -12,18 +12,31 @@ from reviewer.model import Function
 
 CODE_SIGNING = "code-signing"
 PUBLISHED_VERSIONS = "published-versions"
+# A resource named in a statement, and a scoped grant the format offers, for the IAM messages.
+NAMED_RESOURCES = "named-resources"
+SCOPED_GRANTS = "scoped-grants"
 
 _CLOUDFORMATION = {
     CODE_SIGNING: "`CodeSigningConfigArn`",
+    NAMED_RESOURCES: "`!GetAtt Queue.Arn`, `!Sub \"${Bucket.Arn}/*\"`",
+    SCOPED_GRANTS: " (or a SAM policy template such as `S3ReadPolicy` or `DynamoDBCrudPolicy`)",
     PUBLISHED_VERSIONS: ("SAM `AutoPublishAlias: live`, or `AWS::Lambda::Version` and `AWS::Lambda::Alias` "
                          "targeted by the triggers"),
 }
 _BY_FORMAT = {
+    # SAM policy templates exist only for `AWS::Serverless::Function`.
+    "cloudformation": {SCOPED_GRANTS: ""},
+    "serverless": {SCOPED_GRANTS: ""},
     "cdk": {
         CODE_SIGNING: "the construct's `codeSigningConfig` property (`code_signing_config` in Python)",
+        NAMED_RESOURCES: "`queue.queueArn`, `bucket.arnForObjects('*')`",
+        SCOPED_GRANTS: (" (or a construct's grant method, such as `bucket.grantRead(fn)` or "
+                        "`table.grantReadWriteData(fn)`; `grant_read` in Python)"),
     },
     "terraform": {
         CODE_SIGNING: "`code_signing_config_arn`",
+        NAMED_RESOURCES: "`aws_sqs_queue.jobs.arn`, `\"${aws_s3_bucket.uploads.arn}/*\"`",
+        SCOPED_GRANTS: "",
         PUBLISHED_VERSIONS: "`publish = true` on the function and an `aws_lambda_alias` targeted by the triggers",
     },
 }

@@ -143,7 +143,7 @@ def _python(text: str) -> tuple[list[UrlDeclaration], dict[str, int]]:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                if (name := _py_name(target)) is not None:
+                if (name := python_stored_name(target)) is not None:
                     stored.setdefault(name, node.value.lineno)
         elif isinstance(node, ast.Call):
             found = _py_url(node)
@@ -156,9 +156,9 @@ def _py_url(call: ast.Call) -> UrlDeclaration | None:
     keywords = {keyword.arg: keyword for keyword in call.keywords if keyword.arg is not None}
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr == "add_function_url":
-        function = _py_name(func.value)
+        function = python_stored_name(func.value)
     elif (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) == "FunctionUrl":
-        function = _py_name(keywords["function"].value) if "function" in keywords else None
+        function = python_stored_name(keywords["function"].value) if "function" in keywords else None
     else:
         return None
     if function is None:
@@ -169,7 +169,7 @@ def _py_url(call: ast.Call) -> UrlDeclaration | None:
     return UrlDeclaration(function, _auth_type(ast.unparse(auth.value)), auth.value.lineno)
 
 
-def _py_name(node: ast.expr) -> str | None:
+def python_stored_name(node: ast.expr) -> str | None:
     """`fn` or `self.fn` → the name the construct is kept under."""
     if isinstance(node, ast.Name):
         return node.id

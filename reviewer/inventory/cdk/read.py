@@ -37,6 +37,7 @@ from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.function_urls import attach_function_urls
+from reviewer.inventory.cdk.policies import attach_policies
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
@@ -156,6 +157,7 @@ class CdkFormat:
         functions = [_function(workspace, rel, call, apps) for call in calls]
         attach_inline_code(workspace, rel, text, functions)
         attach_function_urls(rel, language, text, functions)
+        attach_policies(rel, language, text, functions)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
 
