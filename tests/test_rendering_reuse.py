@@ -182,3 +182,16 @@ def test_routes_split_a_template_once_and_still_honour_the_public_marker(
         (f"Fn{index}", "notice" if index == 3 else "warning") for index in range(6)]
     # The inventory's read, the suppressions' and one for all six routes (it was one per route: 8).
     assert read.count("template.yaml") <= 3
+
+
+def test_notice_groups_tell_apart_functions_of_one_name_in_two_files() -> None:
+    """Two apps of a monorepo each declare `webHook`: the group names both, by file."""
+    from reviewer.review.summary_rows import notice_groups
+
+    findings = [Finding("LR400", Severity.NOTICE, "No code signing", "m", path, 3, function=name,
+                        evidence="no-code-signing")
+                for name, path in (("webHook", "app-a/stack.ts"), ("webHook", "app-b/stack.ts"),
+                                   ("orders", "app-a/stack.ts"), ("orders", "app-a/stack.ts"))]
+    (group,) = notice_groups(findings)
+    assert group.count == 4
+    assert group.subjects == ["orders", "webHook (app-a/stack.ts)", "webHook (app-b/stack.ts)"]

@@ -126,21 +126,24 @@ def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) ->
     """The notices among `findings`, one group per rule in rule order; fingerprints in
     `leave_out` are said elsewhere (the dependency audit that did not run has its own callout)."""
     groups: dict[str, NoticeGroup] = {}
-    listed: dict[str, set[str]] = {}        # each group's subjects, for a membership test in O(1)
+    # Each group's functions by name, with the files their notices are in: two functions of one
+    # name in two apps of a monorepo are two subjects, told apart by their file.
+    places: dict[str, dict[str, list[str]]] = {}
     for finding in findings:
         if finding.severity is not Severity.NOTICE or (leave_out and finding.fingerprint in leave_out):
             continue
         group = groups.get(finding.rule_id)
         if group is None:
             group = groups[finding.rule_id] = NoticeGroup(finding.rule_id, finding.title, _explanation(finding))
-            listed[finding.rule_id] = set()
+            places[finding.rule_id] = {}
         group.count += 1
         subject = finding.function or f"{finding.path}:{finding.line}"
-        if subject not in listed[finding.rule_id]:
-            listed[finding.rule_id].add(subject)
-            group.subjects.append(subject)
-    for group in groups.values():
-        group.subjects.sort()
+        paths = places[finding.rule_id].setdefault(subject, [])
+        if finding.path not in paths:
+            paths.append(finding.path)
+    for rule_id, group in groups.items():
+        group.subjects = sorted(subject if len(paths) == 1 else f"{subject} ({path})"
+                                for subject, paths in places[rule_id].items() for path in paths)
     return [groups[rule_id] for rule_id in sorted(groups)]
 
 
