@@ -255,7 +255,9 @@ def _baseline(args: argparse.Namespace, stdout: TextIO) -> int:
     result = scan_checkout(root, settings)
     target = args.output or str(root / ".lambda-review-baseline.json")
     _emit(baseline_document(result.findings), target, stdout, None if args.output else root)
-    stdout.write(f"{len(result.findings)} finding(s) written to the baseline {target}.\n")
+    from reviewer.wording import counted
+
+    stdout.write(f"{counted(len(result.findings), 'finding')} written to the baseline {target}.\n")
     stdout.write(baseline_hint(root, Path(target), settings.baseline))
     return EXIT_OK
 
@@ -297,7 +299,9 @@ def _publish(args: argparse.Namespace, stdout: TextIO) -> int:
     result = publish_artifact(Path(args.findings), repository=args.repository, head_sha=args.head_sha,
                               api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com", token=token,
                               max_inline=args.max_inline_comments, check_run=args.check_run)
-    stdout.write(f"{result.inline_posted} inline comment(s) posted, summary comment {result.summary}.\n")
+    from reviewer.wording import counted
+
+    stdout.write(f"{counted(result.inline_posted, 'inline comment')} posted, summary comment {result.summary}.\n")
     for error in result.errors:
         stdout.write(f"warning: {error}\n")
     return EXIT_OK

@@ -219,7 +219,7 @@ def test_baseline_findings_count_as_pre_existing(tmp_path):
     scenario = build_scenario(tmp_path, padding_files=0)
     out = io.StringIO()
     assert main(["baseline", str(scenario.workspace), "--reference-date", "2026-11-22"], stdout=out) == 0
-    assert "3 finding(s) written" in out.getvalue()
+    assert "3 findings written" in out.getvalue()
     code = main(["scan", str(scenario.workspace), "--reference-date", "2026-11-22",
                  "--baseline", ".lambda-review-baseline.json"], stdout=io.StringIO())
     assert code == 0

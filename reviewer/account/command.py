@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reviewer.config import Settings
+from reviewer.wording import counted
 
 
 class AccountError(Exception):
@@ -53,8 +54,8 @@ def review_account(request: AccountRequest, settings: Settings, stderr: TextIO |
         raise AccountError("no AWS credentials found (environment, profile, web identity or instance role)") from None
     except BotoCoreError as exc:
         raise AccountError(f"the AWS endpoint could not be used: {exc}") from None
-    progress.finish(f"reviewed {len(review.functions):,} deployed function(s) in {len(review.accounts)} "
-                    f"account(s) with {review.calls.requests:,} API request(s)")
+    progress.finish(f"reviewed {counted(len(review.functions), 'deployed function')} in "
+                    f"{counted(len(review.accounts), 'account')} with {counted(review.calls.requests, 'API request')}")
     return AccountRun(review, facts_of(review, settings), settings)
 
 

@@ -19,6 +19,7 @@ from reviewer.publish.render import render
 from reviewer.publish.sarif import to_sarif
 from reviewer.review.plan import plan_review
 from reviewer.review.summary import SummaryFacts, summarize
+from reviewer.wording import counted
 
 FAMILY_NAMES = {
     "nodejs": "Node.js", "python": "Python", "java": "Java", "dotnet": ".NET", "ruby": "Ruby",
@@ -98,9 +99,9 @@ def _text(review: AccountReview, facts: SummaryFacts) -> str:
     counts = ", ".join(f"{count} {severity}" for severity, count in facts.counts.items())
     verdict = (f"{len(facts.plan.failing)} at or above fail-on={facts.fail_on}" if facts.plan.failed
                else f"none at or above fail-on={facts.fail_on}")
-    tail = (f"{len(review.functions)} deployed function(s) in {len(review.accounts)} account(s), "
-            f"{', '.join(review.regions)}; {facts.total} finding(s) ({counts}); {verdict}; "
-            f"{review.calls.requests} API request(s).")
+    tail = (f"{counted(len(review.functions), 'deployed function')} in {counted(len(review.accounts), 'account')}, "
+            f"{', '.join(review.regions)}; {counted(facts.total, 'finding')} ({counts}); {verdict}; "
+            f"{counted(review.calls.requests, 'API request')}.")
     return "".join(block + "\n\n" for block in blocks) + tail + "\n"
 
 

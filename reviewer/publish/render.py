@@ -81,9 +81,11 @@ def text_environment() -> Environment:
     """The same templates for plain text (`*.txt.j2`): values printed as they are, because the text
     is escaped where it is shown (a summary note, escaped when the summary prints it) or is never
     read as Markdown (a check run's title)."""
-    return Environment(loader=environment().loader, autoescape=False, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, auto_reload=False,
-                       bytecode_cache=environment().bytecode_cache)
+    env = Environment(loader=environment().loader, autoescape=False, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+                      bytecode_cache=environment().bytecode_cache)
+    env.filters["counted"] = counted
+    return env
 
 
 def render_text(template: str, **context: Any) -> str:
