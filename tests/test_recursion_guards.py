@@ -112,3 +112,47 @@ def test_return_else_branch_and_negated_conditions_count_and_unrelated_exits_do_
                 f"{indent}s3.put_object(Bucket=event['Records'][0]['s3']['bucket']['name'], Key={written}, Body=b'')\n")
         root = write(tmp_path / name, {"template.yaml": TEMPLATE, "src/app.py": code})
         assert {(f["rule_id"], f["severity"]) for f in scan(root)} == {(rule, severity)}, name
+
+
+SELF_INVOKING = """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Once:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: once/, Handler: app.handler, Runtime: python3.13}
+  OnceNode:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: node/, Handler: index.handler, Runtime: nodejs22.x}
+  Always:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: always/, Handler: app.handler, Runtime: python3.13}
+"""
+
+
+def test_a_self_invocation_behind_any_condition_is_a_warning_naming_it(tmp_path):
+    """`if not event.get("async")` dispatches once: the chain ends at that condition, whatever it
+    compares or not (Python and JavaScript); with no condition at all it stays an error."""
+    root = write(tmp_path, {
+        "template.yaml": SELF_INVOKING,
+        "once/app.py": (
+            "import json\nimport boto3\nlam = boto3.client('lambda')\n\n\ndef handler(event, context):\n"
+            "    if not event.get('async'):\n"
+            "        lam.invoke(FunctionName=context.function_name, InvocationType='Event',\n"
+            "                   Payload=json.dumps({**event, 'async': True}))\n"
+            "        return {'statusCode': 202}\n"),
+        "node/index.js": (
+            "const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');\n"
+            "const lambda = new LambdaClient({});\n"
+            "exports.handler = async (event, context) => {\n"
+            "  if (!event.async) {\n"
+            "    await lambda.send(new InvokeCommand({ FunctionName: context.functionName, InvocationType: 'Event',\n"
+            "      Payload: JSON.stringify({ ...event, async: true }) }));\n"
+            "  }\n"
+            "};\n"),
+        "always/app.py": (
+            "import json\nimport boto3\nlam = boto3.client('lambda')\n\n\ndef handler(event, context):\n"
+            "    lam.invoke(FunctionName=context.function_name, InvocationType='Event', Payload=json.dumps(event))\n"),
+    })
+    assert verdicts(root) == {("LR200", "warning", "Once", "once/app.py:8"),
+                              ("LR200", "warning", "OnceNode", "node/index.js:5"),
+                              ("LR200", "error", "Always", "always/app.py:7")}
+    assert "a condition at `once/app.py:7` that can end the chain" in by_function(root)["Once"]["message"]

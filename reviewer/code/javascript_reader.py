@@ -367,14 +367,16 @@ def guard_of(call: Any, file: Any, any_condition: bool = False) -> int | None:
     return None
 
 
-def _guarding(condition: Any, any_comparison: bool = False) -> bool:
+def _guarding(condition: Any, any_condition: bool = False) -> bool:
     if condition is None:
         return False
+    if any_condition:
+        return True
     words = [st.text(node) for node in st.walk(condition, max_depth=30)
              if node.type in ("identifier", "property_identifier", "string_fragment")]
     compares = any(node.type == "binary_expression" and st.text(node.child_by_field_name("operator")) in _COMPARISONS
                    for node in st.walk(condition, max_depth=30))
-    return compares and (any_comparison or any(GUARD_WORDS.search(word) for word in words)) or \
+    return compares and any(GUARD_WORDS.search(word) for word in words) or \
         any(re.search(r"processed|already|marker|checksum|startswith|endswith|includes", word, re.I) for word in words)
 
 

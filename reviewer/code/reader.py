@@ -568,7 +568,7 @@ def _guard_line(call: ast.Call, guards: tuple, function: FunctionInfo | None,
     for test in sorted(tests, key=lambda node: node.lineno, reverse=True):
         words = _words(test)
         compares = any(isinstance(node, ast.Compare) for node in walk(test))
-        if (compares and any_condition) or (compares and any(GUARD_WORDS.search(word) for word in words)) or \
+        if any_condition or (compares and any(GUARD_WORDS.search(word) for word in words)) or \
                 any(_MARKER_WORDS.search(word) for word in words):
             return test.lineno
     return None
