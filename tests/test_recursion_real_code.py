@@ -68,7 +68,7 @@ def test_inline_code_permission_triggers_and_loops_through_a_queue():
     assert verdicts(FIXTURES / "cfn-inline-permissions") == {
         ("LR201", "error", "RepublishFunction", "template.yaml:34"),   # ZipFile, topic ARN from the record
         ("LR200", "error", "RetryInline", "template.yaml:63"),         # InlineCode, invokedFunctionArn
-        ("LR201", "error", "CopyFunction", "src/copy/app.py:10"),      # AWS::Lambda::Permission only
+        ("LR201", "warning", "CopyFunction", "src/copy/app.py:10"),    # AWS::Lambda::Permission only: filter unknown
         ("LR201", "error", "MetadataFunction", "src/meta/index.js:9"),  # bucket -> SQS -> function
         ("LR201", "warning", "FanoutFunction", "src/fanout/index.js:9"),  # topic -> SQS -> function, guarded
     }   # ForwardFunction publishes elsewhere, CopyOtherFunction copies out of OtherBucket, AsyncFunction
@@ -107,9 +107,18 @@ def test_serverless_node_handlers_guard_filters_and_plain_loops():
 
 def test_terraform_packages_are_read_from_the_source_beside_them():
     assert verdicts(FIXTURES / "terraform-packaged") == {
-        ("LR201", "error", "aws_lambda_function.copier", "infra/src/copier/index.mjs:7"),
+        ("LR201", "warning", "aws_lambda_function.copier", "infra/src/copier/index.mjs:7"),   # permission only
         ("LR200", "error", "aws_lambda_function.crawler", "infra/app.py:9"),
     }   # reporter's code is not in the repository
+
+
+def test_a_bucket_known_only_from_an_invoke_permission_is_a_warning_saying_its_filter_is_unknown():
+    """The notification is configured elsewhere (another stack, a custom resource): its prefix or
+    suffix filter may keep the written keys out, so the loop is possible, not certain."""
+    [copier] = [f for f in scan_all(FIXTURES / "terraform-packaged") if f["rule_id"] == "LR201"]
+    assert copier["severity"] == "warning"
+    assert "Only the invoke permission is declared here" in copier["message"]
+    assert "Unless that filter excludes them, every object it writes invokes it again" in copier["message"]
 
 
 def test_the_summary_says_whose_code_was_read_and_why_not():
@@ -346,3 +355,33 @@ def test_a_module_read_once_per_root_gets_one_unread_code_notice_naming_each_fun
     assert notice["message"].startswith("The functions `envs/dev:module.reporter.aws_lambda_function.reporter` and "
                                         "`envs/prod:module.reporter.aws_lambda_function.reporter` are triggered by "
                                         "an S3 bucket, but the loop check could not read their code")
+
+
+def test_a_cycle_through_a_bucket_known_only_from_a_permission_may_loop(tmp_path):
+    """Export writes to a bucket whose notification (configured elsewhere) invokes Process, which
+    sends to the queue Export consumes: a possible cycle, a warning that says which step is unsure."""
+    (tmp_path / "export").mkdir()
+    (tmp_path / "process").mkdir()
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  Data: {Type: AWS::S3::Bucket}\n  Jobs: {Type: AWS::SQS::Queue}\n"
+        "  Export:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      CodeUri: export/\n      Handler: app.handler\n      Runtime: python3.13\n"
+        "      Environment: {Variables: {BUCKET: !Ref Data}}\n"
+        "      Events: {Job: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}}\n"
+        "  Process:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      CodeUri: process/\n      Handler: app.handler\n      Runtime: python3.13\n"
+        "      Environment: {Variables: {QUEUE: !Ref Jobs}}\n"
+        "  DataInvokesProcess:\n    Type: AWS::Lambda::Permission\n    Properties:\n"
+        "      Action: lambda:InvokeFunction\n      FunctionName: !Ref Process\n"
+        "      Principal: s3.amazonaws.com\n      SourceArn: !GetAtt Data.Arn\n")
+    (tmp_path / "export" / "app.py").write_text(
+        "import os\nimport boto3\ns3 = boto3.client('s3')\n\n\ndef handler(event, context):\n"
+        "    s3.put_object(Bucket=os.environ['BUCKET'], Key='out.csv', Body=b'')\n")
+    (tmp_path / "process" / "app.py").write_text(
+        "import os\nimport boto3\nsqs = boto3.client('sqs')\n\n\ndef handler(event, context):\n"
+        "    sqs.send_message(QueueUrl=os.environ['QUEUE'], MessageBody='again')\n")
+    [cycle] = [f for f in scan_all(tmp_path) if f["rule_id"] == "LR205"]
+    assert cycle["severity"] == "warning"
+    assert cycle["message"].startswith("These functions may trigger each other in a loop: ")
+    assert "an invoke permission whose notification, and its filter, are configured elsewhere" in cycle["message"]

@@ -83,7 +83,9 @@ def loop_finding(function: Function, write: ResourceWrite, target: Resolution, t
     kind = trigger.kind
     noun = resource_noun(kind)
     trigger_name = trigger.attributes.get("name") or trigger.attributes.get("rule") or kind
-    severity = Severity.WARNING if write.guard_line is not None else None
+    # A bucket known only from an invoke permission: its notification's filter is not known.
+    filter_unknown = bool(trigger.attributes.get("from_permission")) and kind == "s3"
+    severity = Severity.WARNING if write.guard_line is not None or filter_unknown else None
     resource_node = LoopNode("resource", f"{noun} {resource}")
     function_node = LoopNode("function", function.name)
     via = trigger.attributes.get("via")
@@ -107,7 +109,7 @@ def loop_finding(function: Function, write: ResourceWrite, target: Resolution, t
         trigger_at=str(trigger.location), hop=hop, guard=str(guard) if guard else None, kind=kind,
         allowed=_loops_allowed(function), setting=function.recursion_setting_text,
         note=Markup(verdict.note) if verdict.note else None,
-        prefix=write.key.literal_prefix if kind == "s3" and write.key is not None else "")
+        prefix=write.key.literal_prefix if kind == "s3" and write.key is not None else "", filter_unknown=filter_unknown)
     return _finding(LR201, write.location, function, message,
                     evidence=f"{kind} {resource} {write.call}", severity=severity,
                     related=[trigger.location, *hops, *target.via], loop=loop)
@@ -143,7 +145,7 @@ def cycle_finding(cycle: list[Edge]) -> Finding:
     first = min(range(len(cycle)), key=lambda index: cycle[index].writer.name)
     cycle = cycle[first:] + cycle[:first]
     lead = cycle[0]
-    steps: list[dict[str, str | None]] = []
+    steps: list[dict[str, str | bool | None]] = []
     loop_edges: list[LoopEdge] = []
     related: list[Location] = []
     for edge in cycle:
@@ -158,14 +160,18 @@ def cycle_finding(cycle: list[Edge]) -> Finding:
         noun = resource_noun(edge.trigger.kind)
         steps.append({"writer": edge.writer.name, "reader": edge.reader.name, "call": edge.write.call,
                       "at": str(edge.write.location), "noun": noun, "resource": edge.resource,
-                      "trigger_at": str(edge.trigger.location)})
+                      "trigger_at": str(edge.trigger.location),
+                      "filter_unknown": bool(edge.trigger.attributes.get("from_permission"))
+                      and edge.trigger.kind == "s3"})
         resource_node = LoopNode("resource", f"{noun} {edge.resource}")
         loop_edges.append(LoopEdge(writer_node, resource_node, edge.write.operation, edge.write.location))
         loop_edges.append(LoopEdge(resource_node, reader_node, "invokes", edge.trigger.location))
         related.extend([edge.write.location, edge.trigger.location])
     message = finding_message(MESSAGES, "cycle", steps=steps)
     evidence = " > ".join(f"{edge.writer.name}:{edge.write.call}:{edge.resource}" for edge in cycle)
+    unknown_filter = any(step.get("filter_unknown") for step in steps)
     return _finding(LR205, lead.write.location, lead.writer, message, evidence=evidence,
+                    severity=Severity.WARNING if unknown_filter else None,
                     related=[location for location in related if location != lead.write.location],
                     loop=Loop(tuple(loop_edges)))
 
