@@ -659,3 +659,58 @@ def test_optional_attribute_defaults_of_a_variable_s_type_apply(tmp_path):
     assert deprecated == {("mod/main.tf", _line(tmp_path, "mod/main.tf", 'optional(string, "python3.8")')),
                           ("mod/main.tf", _line(tmp_path, "mod/main.tf", 'optional(string, "nodejs16.x")'))}
     assert not [f for f in report["findings"] if f["rule_id"] == "LR904"]
+
+
+def test_a_condition_whose_branches_are_both_empty_creates_nothing_whatever_it_is(tmp_path):
+    """`for_each = var.enabled ? {for i, p in var.perms : i => p} : {}` with `perms` empty: no
+    permission exists whether or not `enabled` is known, so none invokes the function (no LR401)."""
+    _write(tmp_path, {
+        "main.tf": """
+            variable "enabled" {
+              type = bool
+            }
+
+            variable "perms" {
+              type    = list(object({ principal = string, source_arn = string }))
+              default = []
+            }
+
+            resource "aws_lambda_function" "this" {
+              function_name = "demo"
+              role          = "arn:aws:iam::123456789012:role/demo"
+              handler       = "index.handler"
+              runtime       = "nodejs22.x"
+              filename      = "demo.zip"
+            }
+
+            resource "aws_lambda_permission" "invoke" {
+              for_each      = var.enabled ? { for i, p in var.perms : i => p } : {}
+              action        = "lambda:InvokeFunction"
+              function_name = aws_lambda_function.this.function_name
+              principal     = each.value.principal
+              source_arn    = each.value.source_arn
+            }
+            """,
+    })
+    assert _functions(tmp_path)["aws_lambda_function.this"].permissions == []
+    assert not [f for f in _scan(tmp_path)["findings"] if f["rule_id"] in ("LR401", "LR303")]
+
+
+def test_an_empty_string_runtime_says_where_the_value_must_come_from(tmp_path):
+    _write(tmp_path, {"main.tf": """
+        variable "runtime" {
+          type    = string
+          default = ""
+        }
+
+        resource "aws_lambda_function" "this" {
+          function_name = "demo"
+          role          = "arn:aws:iam::123456789012:role/demo"
+          handler       = "index.handler"
+          runtime       = var.runtime
+          filename      = "demo.zip"
+        }
+        """})
+    function = _functions(tmp_path)["aws_lambda_function.this"]
+    assert function.runtime is None
+    assert function.unresolved["Runtime"].startswith("runtime is an empty string, so the deployed value comes from")

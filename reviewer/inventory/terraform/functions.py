@@ -200,6 +200,10 @@ class FunctionAttributes(ReaderBase):
             if result.location is not None and result.location != declared:
                 function.locations["Runtime.Default"] = result.location
             return
+        if isinstance(result, Literal) and result.value == "":
+            function.unresolved["Runtime"] = ("runtime is an empty string, so the deployed value comes from "
+                                              "elsewhere (a `-var-file` or `-var`, which the review does not read)")
+            return
         if isinstance(result, Literal):
             function.unresolved["Runtime"] = f"runtime is {result.text}"
             return

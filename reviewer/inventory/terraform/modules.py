@@ -185,6 +185,10 @@ class Evaluator:
         condition = self.evaluate(expr.args[0], scope, depth + 1, seen)
         chosen = boolean(condition)
         if chosen is None:
+            # `enabled ? {for ... in var.list} : {}` with the list empty: the same either way.
+            first = self.evaluate(expr.args[1], scope, depth + 1, seen)
+            if _same_value(first, self.evaluate(expr.args[2], scope, depth + 1, seen)):
+                return first
             why = f": {condition.reason}" if isinstance(condition, Unknown) else ""
             return Unknown(f"chosen by a condition ({expr.text}){why}", wrapped)
         return self.evaluate(expr.args[1] if chosen else expr.args[2], scope, depth + 1, seen)
@@ -424,6 +428,13 @@ def module_directory(caller_directory: str, source: str, resolve: Any) -> str | 
     """The repo-relative directory a local module source points at, or None outside the workspace."""
     joined = str(PurePosixPath(caller_directory) / source) if caller_directory not in ("", ".") else source
     return resolve(joined)
+
+
+def _same_value(first: Value, second: Value) -> bool:
+    """Whether two branches are known to be the same value: equal literals, or both empty."""
+    if isinstance(first, Literal) and isinstance(second, Literal):
+        return type(first.value) is type(second.value) and first.value == second.value
+    return isinstance(first, Structure) and isinstance(second, Structure) and not first.value and not second.value
 
 
 def _text(value: Any) -> str:
