@@ -262,3 +262,24 @@ def test_functions_re_exported_by_an_index_file_are_followed(tmp_path):
         "login": "src/functions/login/handler.main", "status": "src/functions/status.main"}
     report = scan(tmp_path)
     assert findings(report, "LR305", "LR904") == [("LR305", "src/functions/login/index.ts", 3, "login")]
+
+
+def test_a_serverless_ts_of_types_only_is_not_a_service_and_an_unread_provider_is_said(tmp_path):
+    """`src/types/serverless.ts` exports types: no notice. A service whose `provider` is imported
+    from a package the review does not follow has no known runtime; the table does not claim that
+    none is declared."""
+    _write(tmp_path, {
+        "src/types/serverless.ts": (
+            "import type { AWS } from '@serverless/typescript';\n"
+            "export type ProviderConfig = AWS['provider'];\nexport interface Fn { handler: string }\n"),
+        "svc/serverless.ts": (
+            "import { sharedProvider } from '@acme/config';\n\n"
+            "module.exports = {\n  service: 'svc',\n  provider: sharedProvider,\n"
+            "  functions: { hello: { handler: 'handler.main' } },\n};\n"),
+    })
+    [hello] = ServerlessFormat().scan(Workspace(tmp_path)).functions
+    assert hello.runtime is None
+    assert hello.unresolved["Runtime"] == ("the provider settings are not read statically, so the runtime they may "
+                                           "set is not known")
+    report = scan(tmp_path)
+    assert findings(report, "LR904") == [("LR904", "svc/serverless.ts", 5, None)]   # the `provider` line

@@ -47,6 +47,9 @@ FORMAT = "serverless"
 FILE_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
 DEFAULT_RUNTIME_REASON = ("no runtime is declared, so the Serverless Framework's own default applies, "
                           "which depends on the framework version")
+# A serverless.ts whose `provider` (or a part spread into it) is imported or computed: its runtime,
+# if it sets one, is not known (the LR904 notice on `provider` says why).
+UNREAD_PROVIDER_REASON = "the provider settings are not read statically, so the runtime they may set is not known"
 
 HANDLER_EXTENSIONS = {
     "python": (".py",), "nodejs": (".js", ".mjs", ".cjs", ".ts", ".mts"), "ruby": (".rb",),
@@ -209,11 +212,17 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             return ()
         return tuple(str(item) for item in value[:50] if isinstance(item, str))
 
+    def _provider_unread(self) -> bool:
+        """Whether `provider` is a value computed or imported when the file runs, or spreads one in."""
+        raw = self.document.get("provider")
+        computed = isinstance(raw, str) and raw.startswith("${computed:")
+        return computed or bool(getattr(self.provider, "unread_spread", False))
+
     def _runtime(self, function: Function, config: LocatedMap) -> None:
         """The function's `runtime`, else `provider.runtime`; a variable is resolved or said unresolved."""
         owner = config if "runtime" in config else self.provider if "runtime" in self.provider else None
         if owner is None:
-            function.unresolved["Runtime"] = DEFAULT_RUNTIME_REASON
+            function.unresolved["Runtime"] = UNREAD_PROVIDER_REASON if self._provider_unread() else DEFAULT_RUNTIME_REASON
             return
         declared = self.at(owner, owner.line_of("runtime"))
         function.locations["Runtime"] = declared

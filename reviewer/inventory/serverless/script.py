@@ -63,6 +63,8 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
     script_notices: list[Finding] = []
     reader = _ScriptReader(workspace, rel, text, script_notices)
     exported = reader.exported()
+    if exported is None and reader.declares_types_only():
+        return None     # `src/types/serverless.ts`: types of a configuration, not a service
     if exported is None:
         notices.append(unread_declaration_notice(
             rel, 1, "no `module.exports = {...}` or `export default {...}` object literal written in the file"))
@@ -137,6 +139,14 @@ class _ScriptReader:
                         "".join(st.text(assignment.child_by_field_name("left")).split()) == "module.exports":
                     return self._follow(assignment.child_by_field_name("right"))
         return None
+
+    def declares_types_only(self) -> bool:
+        """Whether the file exports nothing but types (`export type`, `export interface`): a module
+        of types named serverless.ts, not a service configuration (asked when `exported` found none)."""
+        exports = [node for node in self.root.named_children if node.type == "export_statement"]
+        return bool(exports) and all(
+            (declaration := node.child_by_field_name("declaration")) is not None
+            and declaration.type in ("type_alias_declaration", "interface_declaration") for node in exports)
 
     def _follow(self, node: Node | None) -> Node | None:
         """Through type assertions and names of the file to the object literal (bounded)."""
@@ -236,6 +246,8 @@ class _ScriptReader:
                 mapping.key_lines[key] = st.line(child)
             elif child.type == "spread_element" and child.named_children:
                 spread = self.convert(child.named_children[0], depth + 1, setting)
+                if not isinstance(spread, LocatedMap):
+                    mapping.unread_spread = True    # type: ignore[attr-defined]   # its keys are not known
                 if isinstance(spread, LocatedMap):
                     spread_from = getattr(spread, "source_path", None)
                     for key, value in spread.items():
