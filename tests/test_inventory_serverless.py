@@ -478,10 +478,10 @@ def test_a_malformed_file_gives_a_notice_naming_it_and_the_scan_goes_on(tmp_path
     assert [fn.name for fn in result.functions] == ["ok"]
 
 
-def test_functions_included_from_another_file_are_said_to_be_unread(tmp_path):
+def test_functions_included_from_a_file_that_is_not_there_are_said_to_be_unread(tmp_path):
     _write(tmp_path, {"serverless.yml": SERVICE.replace("functions:\n", "functions: ${file(./functions.yml)}\n")})
     (notice,) = _read(tmp_path).notices
-    assert notice.rule_id == "LR901" and "functions.yml" in notice.message
+    assert notice.rule_id == "LR904" and "functions.yml" in notice.message   # an unread declaration, not a parse error
     assert "${file(./functions.yml)}" in notice.evidence
     assert notice.line == _line(tmp_path, "serverless.yml", "functions:")
 
@@ -534,3 +534,27 @@ def test_inventory_json_lists_serverless_functions_with_their_format():
     assert listed["ordersStream"]["unresolved"]["Runtime"] == "depends on ${opt:streamRuntime}"
     assert listed["createOrder"]["declarations"]["Runtime.Default"]["line"] == _line(
         FIXTURE, "serverless.yml", "pythonRuntime: python3.9")
+
+
+def test_functions_included_with_a_file_variable_are_read_from_that_file(tmp_path):
+    """`functions: ${file(./functions.yml)}`, and list items mixing `${file(...)}` with functions
+    written in place: each function is read from the file it is written in (its findings point
+    there); a file the review cannot read leaves a notice, not a parse error, and the provider's
+    runtime is still judged once."""
+    _write(tmp_path, {
+        "api/serverless.yml": SERVICE.replace("python3.12", "python3.8") + "  ${file(./functions.yml)}\n",
+        "api/functions.yml": "create:\n  handler: src/create.handler\n  events:\n    - http: {path: items, method: post}\n",
+        "jobs/serverless.yml": SERVICE + "  - ${file(./jobs.yml):functions}\n  - nightly:\n      handler: src/nightly.handler\n",
+        "jobs/jobs.yml": "functions:\n  hourly:\n    handler: src/hourly.handler\n    runtime: nodejs16.x\n",
+        "lost/serverless.yml": SERVICE.replace("billing", "lost") + "  ${file(../../outside.yml)}\n",
+    })
+    fns = {(fn.name, str(fn.location)): fn.runtime for fn in _read(tmp_path).functions}
+    assert fns == {("create", "api/functions.yml:1"): "python3.8",
+                   ("hourly", "jobs/jobs.yml:2"): "nodejs16.x",
+                   ("nightly", "jobs/serverless.yml:11"): "python3.12",
+                   ("lost", "lost/serverless.yml:6"): "python3.12"}    # the service, at its provider's runtime
+    report = _scan(tmp_path)
+    rules = sorted((f["rule_id"], f["path"], f["line"]) for f in report["findings"]
+                   if f["rule_id"] in ("LR100", "LR305", "LR901", "LR904"))
+    assert rules == [("LR100", "api/serverless.yml", 6), ("LR100", "jobs/jobs.yml", 4),
+                     ("LR305", "api/functions.yml", 4), ("LR904", "lost/serverless.yml", 9)]

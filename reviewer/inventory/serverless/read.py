@@ -20,6 +20,7 @@ and read by the same code.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -31,20 +32,23 @@ from reviewer.inventory.serverless.script import (
     SCRIPT_FILE_NAMES,
     is_script_file,
     load_script,
+    mark_source,
 )
 from reviewer.inventory.serverless.service import as_mapping, scalar_text
 from reviewer.isolation import file_boundary
-from reviewer.located import LocatedList, LocatedMap
+from reviewer.located import DocumentError, LocatedList, LocatedMap, load_yaml
 from reviewer.model import (
     Function,
     FunctionUrl,
     Location,
     ResourceRef,
 )
-from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
+from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
 FORMAT = "serverless"
 FILE_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
+# `${file(./functions.yml)}`, `${file(./functions.yml):functions}` (Serverless's own syntax, read as data).
+_FILE_VARIABLE = re.compile(r"^\$\{file\((?P<path>[^)]+)\)(?::(?P<key>[A-Za-z0-9_.-]+))?\}$")
 DEFAULT_RUNTIME_REASON = ("no runtime is declared, so the Serverless Framework's own default applies, "
                           "which depends on the framework version")
 # A serverless.ts whose `provider` (or a part spread into it) is imported or computed: its runtime,
@@ -124,11 +128,11 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         self.template = self._template()
         if self.template is not None:
             self.result.documents[self.path] = self.template
-        functions_value = self.document.get("functions")
-        entries = self._function_entries(functions_value)
-        functions = [self._function(name, config, line, self._declared_in(functions_value, name))
-                     for name, config, line in entries]
-        if not functions and getattr(self.document, "unread_functions", False) and "runtime" in self.provider:
+        self.functions_unread = False
+        entries = self._function_entries(self.document.get("functions"))
+        functions = [self._function(name, config, line, declared_in) for name, config, line, declared_in in entries]
+        unread = self.functions_unread or getattr(self.document, "unread_functions", False)
+        if not functions and unread and "runtime" in self.provider:
             functions = [self._service_placeholder()]
         self.result.functions.extend(functions)
         if self.template is not None:
@@ -136,24 +140,57 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
 
     # -- functions -------------------------------------------------------------------------------
 
-    def _function_entries(self, value: Any) -> list[tuple[str, LocatedMap, int]]:
-        """`functions:` as a mapping, or (older services) a list of one-key mappings."""
+    def _function_entries(self, value: Any) -> list[tuple[str, LocatedMap, int, str]]:
+        """`functions:` as a mapping, or (older services) a list of one-key mappings, each may be
+        `${file(./functions.yml)}`: (name, settings, line, file it is written in) of each function."""
         if isinstance(value, str) and "${" in value:
+            included = self._included(value)
+            if isinstance(included, LocatedMap):
+                return self._mapping_entries(included)
             if not value.startswith("${computed:"):   # a serverless.ts value: its LR904 already says why
                 self._unfollowed(value, self.document.line_of("functions"))
             return []
         resolved = self.resolved(value) if isinstance(value, str) else value
         if isinstance(resolved, LocatedMap):
-            return [(str(name), as_mapping(config), resolved.line_of(name)) for name, config in resolved.items()]
-        entries: list[tuple[str, LocatedMap, int]] = []
+            return self._mapping_entries(resolved)
+        entries: list[tuple[str, LocatedMap, int, str]] = []
         if isinstance(resolved, LocatedList):
             for index, item in enumerate(resolved):
                 line = resolved.item_lines[index] if index < len(resolved.item_lines) else resolved.line
                 if isinstance(item, str) and "${" in item:
-                    self._unfollowed(item, line)
+                    included = self._included(item)
+                    if isinstance(included, LocatedMap):
+                        entries.extend(self._mapping_entries(included))
+                    else:
+                        self._unfollowed(item, line)
                 elif isinstance(item, LocatedMap):
-                    entries.extend((str(name), as_mapping(config), item.line_of(name)) for name, config in item.items())
+                    entries.extend(self._mapping_entries(item))
         return entries
+
+    def _mapping_entries(self, functions: LocatedMap) -> list[tuple[str, LocatedMap, int, str]]:
+        return [(str(name), as_mapping(config), functions.line_of(name), self._declared_in(functions, name))
+                for name, config in functions.items()]
+
+    def _included(self, value: str) -> Any:
+        """`${file(./functions.yml)}` or `${file(./functions.yml):functions}`: the document a YAML or
+        JSON file of the repository holds (beside the service, read like it: bounded, not through a
+        link out of the workspace), its values marked with that file so findings point into it.
+        None when the reference is anything else or the file cannot be read."""
+        match = _FILE_VARIABLE.match(value.strip())
+        if match is None:
+            return None
+        written = match.group("path").strip().strip("'\"")
+        rel = self.workspace.resolve(str(PurePosixPath(self.directory) / written))
+        if rel is None or not rel.lower().endswith((".yml", ".yaml", ".json")):
+            return None
+        try:
+            document = load_yaml(self.workspace.read_text(rel))
+        except (UnreadableFile, DocumentError):
+            return None
+        for part in (match.group("key") or "").split(".") if match.group("key") else []:
+            document = document.get(part) if isinstance(document, LocatedMap) else None
+        mark_source(document, rel)
+        return document
 
     def _declared_in(self, functions: Any, name: str) -> str:
         """The file a function's key was written in: a serverless.ts may spread it from an imported module."""
@@ -175,9 +212,11 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         return function
 
     def _unfollowed(self, value: str, line: int) -> None:
-        self.result.notices.append(unparsed_notice(
-            self.path, f"its functions come from {value[:120]}, which the review does not resolve "
-                       "(only ${self:...} variables are)", line))
+        self.functions_unread = True
+        self.result.notices.append(unread_declaration_notice(
+            self.path, line, f"functions from {value[:120]}, which the review does not resolve (it resolves "
+                             "${self:...} variables and ${file(...)} of a YAML or JSON file in the repository)",
+            "functions"))
 
     def _function(self, name: str, config: LocatedMap, line: int, declared_in: str | None = None) -> Function:
         function = Function(name=name, format=FORMAT, location=Location(declared_in or self.path, line),

@@ -337,7 +337,7 @@ class _ScriptReader:
         module, node = found
         value = module.convert(node, 0, setting)
         if isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
-            _mark_source(value, module.rel)
+            mark_source(value, module.rel)
         return value
 
     def _module(self, specifier: str) -> _ScriptReader | None:
@@ -437,7 +437,7 @@ def _about_functions(setting: str) -> bool:
                for prefix in FUNCTION_SETTINGS)
 
 
-def _mark_source(value: Any, path: str, depth: int = 0) -> None:
+def mark_source(value: Any, path: str, depth: int = 0) -> None:
     """Record on every mapping, list and string of an imported module the file it was written in."""
     if depth > MAX_DEPTH or not isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
         return
@@ -445,7 +445,7 @@ def _mark_source(value: Any, path: str, depth: int = 0) -> None:
         value.source_path = path    # type: ignore[union-attr]
     children = value.values() if isinstance(value, LocatedMap) else value if isinstance(value, LocatedList) else []
     for child in children:
-        _mark_source(child, path, depth + 1)
+        mark_source(child, path, depth + 1)
 
 
 def _key_sources(mapping: LocatedMap) -> dict[str, str]:
