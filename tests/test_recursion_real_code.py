@@ -385,3 +385,11 @@ def test_a_cycle_through_a_bucket_known_only_from_a_permission_may_loop(tmp_path
     assert cycle["severity"] == "warning"
     assert cycle["message"].startswith("These functions may trigger each other in a loop: ")
     assert "an invoke permission whose notification, and its filter, are configured elsewhere" in cycle["message"]
+
+
+def test_a_handler_missing_from_the_root_folder_is_said_in_words(tmp_path):
+    (tmp_path / "serverless.yml").write_text(
+        "service: s\nprovider: {name: aws, runtime: nodejs20.x}\nfunctions:\n"
+        "  f:\n    handler: handler.main\n    events: [{s3: uploads}]\n")
+    [notice] = [f for f in scan_all(tmp_path) if f["rule_id"] == "LR206"]
+    assert "is not in the repository's root folder." in notice["message"] and "is not in ." not in notice["message"]

@@ -180,3 +180,16 @@ def test_a_cdk_nodejs_function_entry_file_keeps_its_function(tmp_path):
     [finding] = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR306"]
     assert (finding["path"], finding["line"], finding["function"]) == (
         "lambdas/update-one.ts", 5, "updateItemFunction")
+
+
+@pytest.mark.parametrize("language", ["python", "javascript"])
+def test_each_fix_shows_the_calls_of_the_handler_s_own_language(tmp_path, language):
+    """A JavaScript handler is not told to call `subprocess.run` or `shlex.quote`, nor a Python one
+    `execFile`: the advice of every finding is written in the language of its file."""
+    root = tmp_path / "handlers"
+    shutil.copytree(FIXTURES / "handlers" / language, root)
+    fixes = [f["message"].split("**How to fix:**", 1)[1] for f in scan(root)["findings"] if f["rule_id"] == "LR306"]
+    assert fixes
+    foreign = ("execFile", "JSON.parse", "client.query", "$1") if language == "python" else \
+        ("subprocess", "shlex", "json.loads", "cursor.execute", "html.escape", "yaml.safe_load")
+    assert not [fix for fix in fixes if any(word in fix for word in foreign)]

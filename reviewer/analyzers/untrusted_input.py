@@ -226,7 +226,8 @@ def _collect(hits: dict[tuple[str, int], tuple[SinkHit, list[str]]], hit: SinkHi
 def _finding(hit: SinkHit, owners: list[str], evidence: str) -> Finding:
     message = finding_message(MESSAGES, "reaches_sink", field=hit.flow.field, source=f"{hit.flow.path}:{hit.flow.line}",
                               what=FAMILY_WORDS[hit.family], at=f"{hit.path}:{hit.line}", sink=Markup(hit.sink),
-                              cwe=FAMILY_CWE[hit.family], kind=hit.family, owners=owners)
+                              cwe=FAMILY_CWE[hit.family], kind=hit.family, owners=owners,
+                              python=hit.python)
     related = [Location(hit.flow.path, hit.flow.line)] if (hit.flow.path, hit.flow.line) != (hit.path, hit.line) \
         else []
     return LR306.finding(message, hit.path, hit.line, function=owners[0] if len(owners) == 1 else None,

@@ -238,7 +238,7 @@ def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dic
     loader = _Loader(workspace, code_root, cache)
     entry_path = loader.path_of(entry_module)
     if entry_path is None:
-        return f"the handler module {entry_module.replace('.', '/')}.py is not in {code_root}"
+        return f"the handler module {entry_module.replace('.', '/')}.py is not in {folder_words(code_root)}"
     result = ModuleSet(code_root, entry_module, entry_function)
     queue: deque[tuple[str, str]] = deque([(entry_module, entry_path)])
     seen = {entry_module}
@@ -325,3 +325,9 @@ def resolve_relative(module: SourceModule, name: str | None, level: int) -> str 
     if name:
         base.append(name)
     return ".".join(base)
+
+
+def folder_words(folder: str) -> str:
+    """A folder of the repository as a sentence names it: the root is "the repository's root"."""
+    return "the repository's root folder" if folder in ("", ".") else folder
+

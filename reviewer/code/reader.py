@@ -22,7 +22,7 @@ from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_program import JsProgram, handler_file, load_program, parse_js_handler
 from reviewer.code.javascript_reader import GUARD_WORDS, read_javascript_writes
 from reviewer.code.key_guards import dominating_conditions, key_guards, record_guards, written_attributes
-from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
+from reviewer.code.modules import ModuleSet, SourceModule, folder_words, load_modules, parse_handler
 from reviewer.code.operations import (
     EVENT_ENTRIES, IDENTIFIER, REQUEST_ITEMS, TRANSACT_ITEMS, WRITE_OPERATIONS, WRITES_BY_SHAPE, WriteOperation,
 )
@@ -208,7 +208,8 @@ def _read_javascript(workspace: Workspace, root: str, handler: str, cache: dict)
         return CodeReading(skipped=f"the handler {handler!r} is not in the form module.function")
     entry = handler_file(workspace, root, parsed[0])
     if entry is None:
-        return CodeReading(skipped=f"the handler module {parsed[0]}.js (or .mjs, .cjs, .ts) is not in {root}")
+        return CodeReading(skipped=f"the handler module {parsed[0]}.js (or .mjs, .cjs, .ts) is not in "
+                                   f"{folder_words(root)}")
     program = load_program(workspace, entry, parsed[1], cache=cache)
     return CodeReading(handler_path=entry, modules=tuple(program.files), writes=read_javascript_writes(program),
                        notices=list(program.notices), truncated=program.truncated, language="javascript",

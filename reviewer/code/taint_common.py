@@ -82,6 +82,7 @@ class SinkHit:
     line: int
     flow: Flow
     built: bool = False   # the sink is the building of a string (SQL or HTML text), not a call
+    python: bool = True   # read from Python (else JavaScript/TypeScript): the fix shows that language
 
 
 def looks_like_sql(template: str | None) -> bool:

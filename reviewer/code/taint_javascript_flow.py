@@ -55,6 +55,8 @@ Node = tree_sitter.Node
 class JavaScriptFlowReader(PageHits, JavaScriptSinks):
     """Reads the statements of one function (or a file's top level) in order."""
 
+    python = False
+
     def __init__(self, taint: JavaScriptTaint, env: dict[str, Val], depth: int) -> None:
         self.taint = taint
         self.env = env

@@ -20,13 +20,14 @@ class PageHits:
 
     taint: Any                # the file's or module set's reading, whose `record` keeps a hit
     path: str
+    python: bool = True       # which language the reader reads (its hits' fixes show that language)
 
     def init_pages(self) -> None:
         self.deferring: list[SinkHit] | None = None
         self.pending: dict[str, list[SinkHit]] = {}
 
     def hit(self, family: str, sink: str, line: int, flow: Flow, built: bool = False) -> None:
-        hit = SinkHit(family, sink, self.path, line, flow, built)
+        hit = SinkHit(family, sink, self.path, line, flow, built, self.python)
         if built and family == "html" and self.deferring is not None:
             self.deferring.append(hit)
         else:
