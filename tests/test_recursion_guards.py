@@ -156,3 +156,31 @@ def test_a_self_invocation_behind_any_condition_is_a_warning_naming_it(tmp_path)
                               ("LR200", "warning", "OnceNode", "node/index.js:5"),
                               ("LR200", "error", "Always", "always/app.py:7")}
     assert "a condition at `once/app.py:7` that can end the chain" in by_function(root)["Once"]["message"]
+
+
+def test_a_condition_that_the_key_contains_text_skips_the_functions_own_output(tmp_path):
+    """`if "_thumb" in key: continue` (Python) and `if (key.includes('_thumb')) return;` (JavaScript)
+    before writing a key that ends with `_thumb.jpg`: the invocation its own write causes stops at
+    the condition (LR203). A key not known to contain the text stays a warning naming the condition."""
+    template = TEMPLATE.replace("CodeUri: src/", "CodeUri: py/") + TEMPLATE.split("Resources:\n", 1)[1] \
+        .replace("  Fn:", "  Js:").replace("CodeUri: src/", "CodeUri: js/").replace("python3.13", "nodejs22.x") \
+        .replace("Handler: app.handler", "Handler: index.handler").replace("Box", "JsBox")
+    root = write(tmp_path, {
+        "template.yaml": template,
+        "py/app.py": (
+            "import boto3\ns3 = boto3.client('s3')\n\n\ndef handler(event, context):\n"
+            "    for record in event['Records']:\n"
+            "        key = record['s3']['object']['key']\n"
+            "        if '_thumb' in key:\n            continue\n"
+            "        s3.put_object(Bucket=record['s3']['bucket']['name'], Key=key + '_thumb.jpg', Body=b'')\n"),
+        "js/index.js": (
+            "const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');\nconst s3 = new S3Client({});\n"
+            "exports.handler = async (event) => {\n"
+            "  const key = event.Records[0].s3.object.key;\n"
+            "  if (key.includes('_thumb')) return;\n"
+            "  await s3.send(new PutObjectCommand({ Bucket: event.Records[0].s3.bucket.name, Key: `${key}_thumb.jpg`,"
+            " Body: '' }));\n"
+            "};\n"),
+    })
+    assert verdicts(root) == {("LR203", "notice", "Fn", "py/app.py:10"), ("LR203", "notice", "Js", "js/index.js:6")}
+    assert "every key it writes contains `_thumb` (it ends with `_thumb.jpg`)" in by_function(root)["Fn"]["message"]

@@ -219,11 +219,21 @@ def _skipped_by_guard(write: ResourceWrite, known_prefix: str, known_suffix: str
     if exact is not None:
         known_prefix = known_suffix = exact
     for guard in write.key_guards:
+        line = Location(write.location.path, guard.line)
+        if guard.end == "contains":
+            # Only "every written key contains it" is provable from the known start and end.
+            part = known_prefix if guard.text in known_prefix else known_suffix if guard.text in known_suffix else None
+            if not guard.required and part is not None:
+                verb = "starts" if part == known_prefix else "ends"
+                return Verdict("safe", (f"every key it writes contains {markdown.code(guard.text)} (it {verb} with "
+                                        f"{markdown.code(part)}), and the condition at {markdown.code(str(line))} "
+                                        f"skips incoming keys that contain {markdown.code(guard.text)}"),
+                               evidence_line=line, by_code=True)
+            continue
         known = known_prefix if guard.end == "prefix" else known_suffix
         holds = known.startswith(guard.text) if guard.end == "prefix" else known.endswith(guard.text)
         possible = holds or (guard.text.startswith(known) if guard.end == "prefix" else guard.text.endswith(known))
         verb = "starts" if guard.end == "prefix" else "ends"
-        line = Location(write.location.path, guard.line)
         if not guard.required and holds:
             return Verdict("safe", (f"every key it writes {verb} with {markdown.code(known)}, and the condition at "
                                     f"{markdown.code(str(line))} skips incoming keys that {verb[:-1]} with "

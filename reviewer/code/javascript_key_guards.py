@@ -15,7 +15,7 @@ from reviewer.code.key_guards import MAX_CONDITIONS, is_object_key
 from reviewer.code.values import KeyGuard, StaticValue
 
 EXIT_STATEMENTS = ("return_statement", "throw_statement", "continue_statement", "break_statement")
-_METHODS = {"startsWith": "prefix", "endsWith": "suffix"}
+_METHODS = {"startsWith": "prefix", "endsWith": "suffix", "includes": "contains"}
 
 
 def exits(node: Any) -> bool:

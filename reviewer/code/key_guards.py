@@ -154,6 +154,12 @@ def _guards_of(test: ast.expr, polarity: bool, strings: Callable[[ast.expr], lis
         if isinstance(test.op, ast.And) == polarity:
             return [guard for value in test.values[:8] for guard in _guards_of(value, polarity, strings, line)]
         return []
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn)):
+        # `"_thumb" in key` (`not in`): the key contains the text
+        text = test.left.value if isinstance(test.left, ast.Constant) and isinstance(test.left.value, str) else ""
+        if not text or not is_object_key(strings(test.comparators[0])):
+            return []
+        return [KeyGuard("contains", text, polarity == isinstance(test.ops[0], ast.In), line)]
     if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute)
             and test.func.attr in ("startswith", "endswith") and len(test.args) == 1 and not test.keywords):
         return []

@@ -157,7 +157,7 @@ def _describe_part(part: Part) -> str:
 @dataclass(frozen=True)
 class KeyGuard:
     """A condition on the incoming object key that the write sits behind: the write runs only
-    when the key starts (`end` "prefix") or ends ("suffix") with `text` (`required`), or only when
+    when the key starts (`end` "prefix"), ends ("suffix") with or contains ("contains") `text` (`required`), or only when
     it does not (an `if key.startswith("thumbs/"): continue` before it). `line` is the condition's
     line. A write whose own key fails the condition cannot run again in the invocation it causes."""
 
