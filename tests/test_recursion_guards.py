@@ -184,3 +184,22 @@ def test_a_condition_that_the_key_contains_text_skips_the_functions_own_output(t
     })
     assert verdicts(root) == {("LR203", "notice", "Fn", "py/app.py:10"), ("LR203", "notice", "Js", "js/index.js:6")}
     assert "every key it writes contains `_thumb` (it ends with `_thumb.jpg`)" in by_function(root)["Fn"]["message"]
+
+
+def test_a_helper_called_once_behind_the_handler_s_skip_is_safe_and_twice_is_not(tmp_path):
+    """The handler skips its own output and then calls `save(...)`, which writes: the skip guards
+    the write (LR203). With a second call of `save` outside the condition, it guards nothing."""
+    helper = (
+        "import boto3\ns3 = boto3.client('s3')\n\n\ndef save(bucket, key):\n"
+        "    s3.put_object(Bucket=bucket, Key=key, Body=b'')\n\n\n"
+        "def handler(event, context):\n"
+        "    for record in event['Records']:\n"
+        "        key = record['s3']['object']['key']\n"
+        "        if not key.endswith('_small.png'):\n"
+        "            save(record['s3']['bucket']['name'], key + '_small.png')\n")
+    once = write(tmp_path / "once", {"template.yaml": TEMPLATE, "src/app.py": helper})
+    assert verdicts(once) == {("LR203", "notice", "Fn", "src/app.py:6")}
+    assert "the condition at `src/app.py:12` skips incoming keys" in by_function(once)["Fn"]["message"]
+    twice = write(tmp_path / "twice", {"template.yaml": TEMPLATE, "src/app.py": helper + (
+        "    save(event['Records'][0]['s3']['bucket']['name'], 'report.csv')\n")})
+    assert {(rule, severity) for rule, severity, _, _ in verdicts(twice)} == {("LR201", "error")}

@@ -407,10 +407,11 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
     guard = operation.service == "lambda" and _depth_guard(call, guards, function, scope, evaluator)
     conditions = dominating_conditions(function.node.body, call) if function is not None else []
-    guard_line = _guard_line(call, guards + tuple(test for test, _ in conditions), function,
+    outer, caller = _caller_conditions(function, scope, evaluator)
+    guard_line = _guard_line(call, guards + tuple(test for test, _ in conditions + outer), function,
                              any_condition=operation.service == "lambda")
     on_key = key_guards(conditions, lambda expr: evaluator.strings(expr, scope)) \
-        if operation.service == "s3" else ()
+        + key_guards(outer, lambda expr: evaluator.strings(expr, caller)) if operation.service == "s3" else ()
     item: tuple[tuple[str, str], ...] = ()
     if operation.service == "dynamodb" and function is not None:
         on_key = record_guards(conditions, lambda name: [binding.expr for binding in function.bindings.get(name, [])
@@ -556,6 +557,21 @@ def _words(node: ast.AST | None, limit: int = 400) -> set[str]:
 
 def _mentions_depth(words: set[str]) -> bool:
     return any(_DEPTH_WORDS.search(word) for word in words)
+
+
+def _caller_conditions(function: FunctionInfo | None, scope: Scope,
+                       evaluator: Evaluator) -> tuple[list[tuple[ast.expr, bool]], Scope]:
+    """The conditions around the one call of the helper that writes, in the same module: a handler
+    that skips its own output (`if key.endswith("_small.png"): continue`) and then calls
+    `save(bucket, key + "_small.png")`. A helper called from several places, or from another
+    module, gets none (one call without the condition would loop)."""
+    sites = evaluator.call_sites.get((function.module, function.qualname), []) if function is not None else []
+    if len(sites) != 1 or sites[0].scope.function is None or sites[0].scope.module != scope.module:
+        return [], scope
+    site = sites[0]
+    caller = site.scope.function
+    assert caller is not None
+    return dominating_conditions(caller.node.body, site.call), site.scope
 
 
 def _guard_line(call: ast.Call, guards: tuple, function: FunctionInfo | None,
