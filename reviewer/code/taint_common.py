@@ -179,6 +179,11 @@ class Val:
 
 CLEAN = Val()
 
+# Calls that sign a URL for S3 (boto3, AWS SDK v2 and v3): it points at S3 whatever the event put
+# in its key or body, so a request to it reaches no host the event chose.
+PRESIGNING_CALLS = frozenset({"generate_presigned_url", "generate_presigned_post", "getSignedUrl",
+                              "getSignedUrlPromise", "createPresignedPost"})
+
 
 def merge(a: Val, b: Val) -> Val:
     if a == b:

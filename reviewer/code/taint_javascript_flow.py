@@ -19,6 +19,7 @@ from reviewer import source_trees as st
 from reviewer.code.javascript_handlers import FUNCTIONS, WRAPPERS, named, unwrap
 from reviewer.code.taint_common import (
     CLEAN,
+    PRESIGNING_CALLS,
     UNKNOWN,
     Flow,
     Val,
@@ -497,6 +498,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
         name = method or (qual or "").rpartition(".")[2]
         if qual in ("util.promisify", "node:util.promisify") and args:
             return args[0]                           # the same function, returning a promise
+        if name in PRESIGNING_CALLS:
+            return CLEAN
         if qual in SANITIZERS or "escape" in name.lower() or "sanitiz" in name.lower() or \
                 (method in BOOL_METHODS) or name in ("quote", "xss", "encode"):
             return CLEAN

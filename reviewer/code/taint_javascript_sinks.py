@@ -164,9 +164,17 @@ class JavaScriptSinks:
         url = args[0]
         first = unwrap(argument_nodes[0]) if argument_nodes else None
         if first is not None and first.type == "object":
-            url = self._property(first, ("url", "uri", "baseURL", "host", "hostname"))
+            url = self._property(first, _URL_OPTIONS)
+        elif url.kind == "dict" and url.fields is not None:
+            # options built in a variable (`const options = {url: TOKEN_URL, form: {code}}`): only
+            # where the request goes matters, not what it carries
+            url = next((value for key, value in url.fields if key in _URL_OPTIONS), CLEAN)
         if url.flow is not None and not host_fixed(url.flow.prefix) and not trusted_url(url.flow):
             self.hit("ssrf", f"`{name}`", st.line(node), url.flow)
+
+
+# The options of an HTTP client's request that say where it goes.
+_URL_OPTIONS = ("url", "uri", "baseURL", "host", "hostname")
 
 
 def declares_html(headers: Node | None) -> bool:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from reviewer.code.python_handlers import ROUTER_EVENTS
 from reviewer.code.taint_common import (
     CLEAN,
+    PRESIGNING_CALLS,
     UNKNOWN,
     Flow,
     Val,
@@ -407,7 +408,7 @@ class PythonFlowReader(PageHits, PythonSinks):
     def result(self, node: ast.Call, qual: str | None, method: str | None, receiver: Val | None,
                args: list[Val], keywords: dict[str | None, Val]) -> Val:
         every = args + list(keywords.values())
-        if sanitizes(qual, method):
+        if sanitizes(qual, method) or method in PRESIGNING_CALLS:
             return CLEAN
         if qual in CONDITION_BUILDERS:
             return Val(first_flow(every), kind="condition")
