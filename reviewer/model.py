@@ -80,7 +80,8 @@ class ResourceRef:
 
     `kind` says how to read `value`: "logical-id" (CloudFormation/SAM/Serverless resources),
     "terraform" (a resource address such as aws_s3_bucket.uploads), "name" (a literal physical
-    name), "arn" (a literal ARN), or "unresolved" (value then says what could not be resolved).
+    name), "arn" (a literal ARN), "cdk" (`<file>#<variable>`: the construct a CDK source file keeps
+    in that variable or field), or "unresolved" (value then says what could not be resolved).
     """
 
     kind: str

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reviewer.cli import main
 from reviewer.inventory import build_inventory
+from reviewer.model import ResourceRef
 from reviewer.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cdk"
@@ -573,7 +574,7 @@ def test_a_python_asset_path_joined_to_the_file_s_folder_kept_in_a_name(tmp_path
 def test_literal_environment_values_of_cdk_constructs_are_judged_as_secrets(tmp_path):
     """`environment: {...}` (TypeScript) and `environment={...}` (Python) written as literals are
     the function's environment, each at its own line: a live key or a password is LR304. A value
-    the app computes (`table.tableName`) is not recorded."""
+    that names a construct of the file (`table.tableName`) is a reference to it, never a secret."""
     (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
     (tmp_path / "src").mkdir()
     (tmp_path / "stack.ts").write_text(
@@ -592,8 +593,10 @@ def test_literal_environment_values_of_cdk_constructs_are_judged_as_secrets(tmp_
         "lambda_.Function(self, 'Reports', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
         "                 code=lambda_.Code.from_asset('src'), environment=env)\n")
     fns = inventory(tmp_path)
-    assert fns["Payments"].environment == {"STRIPE_SECRET_KEY": "sk_live_51HxYzAbCdEfGhIjKlMnOpQr", "STAGE": "prod"}
-    assert fns["Reports"].environment == {"DB_PASSWORD": "s3cr3t-Pa55w0rd-9f8e"}
+    assert fns["Payments"].environment == {"STRIPE_SECRET_KEY": "sk_live_51HxYzAbCdEfGhIjKlMnOpQr", "STAGE": "prod",
+                                           "TABLE": ResourceRef("cdk", "stack.ts#table")}
+    assert fns["Reports"].environment == {"DB_PASSWORD": "s3cr3t-Pa55w0rd-9f8e",
+                                          "BUCKET": ResourceRef("cdk", "stack.py#bucket")}
     secrets = sorted((f["function"], f["path"], f["line"], f["severity"]) for f in scan(tmp_path)["findings"]
                      if f["rule_id"] == "LR304")
     assert secrets == [("Payments", "stack.ts", 5, "error"), ("Reports", "stack.py", 2, "error")]
@@ -633,3 +636,28 @@ def test_policy_statements_given_to_a_cdk_function_s_role_are_judged(tmp_path):
     for finding in findings:
         assert "SAM policy template" not in finding["message"] and "!GetAtt" not in finding["message"]
     assert all("grant method" in f["message"] for f in findings if f["rule_id"] == "LR300")
+
+
+def test_an_entry_joined_to_the_file_s_folder_with_a_leading_slash_and_an_unread_location(tmp_path):
+    """`path.join(__dirname, `/../lambda/index.ts`)` is `../lambda/index.ts` from the file (a later
+    piece's slash only separates); a location the app computes is said so, not "not in the repository"."""
+    from reviewer.code.reader import read_function_code
+
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "lambda" / "index").mkdir(parents=True)
+    (tmp_path / "lambda" / "index" / "index.ts").write_text("export const handler = async () => 1;\n")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "stack.ts").write_text(
+        "import * as path from 'path';\n"
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\n"
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "new NodejsFunction(this, 'Index', { runtime: lambda.Runtime.NODEJS_22_X,\n"
+        "  entry: path.join(__dirname, `/../lambda/index/index.ts`), handler: 'handler' });\n"
+        "new lambda.Function(this, 'Computed', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler',\n"
+        "  code: lambda.Code.fromAsset(path.join(root, name)) });\n")
+    workspace = Workspace(tmp_path)
+    fns = {fn.name: fn for fn in build_inventory(workspace).functions}
+    assert (fns["Index"].code_path, fns["Index"].handler) == ("lambda/index", "index.handler")
+    reading = read_function_code(workspace, fns["Computed"])
+    assert reading.skipped == ("its code location is not known statically: the code location "
+                               "`path.join(root, name)` is computed when the app runs")

@@ -26,8 +26,9 @@ _EVENT_SOURCE_KINDS = {"sqs", "dynamodb", "kinesis"}
 @dataclass(frozen=True)
 class ResourceKey:
     """One name of a resource. kind: logical-id (scope = its template), terraform (an address),
-    name (a physical name), event (the resource whose event invoked the function; value = the
-    trigger kinds it stands for), self (the running function)."""
+    name (a physical name), cdk (`<file>#<variable>`, the construct a CDK file keeps there), event
+    (the resource whose event invoked the function; value = the trigger kinds it stands for), self
+    (the running function)."""
 
     scope: str
     kind: str
@@ -155,6 +156,8 @@ class TargetResolver:
             return self.by_terraform(ref.value, physical, reference_scope(function))
         if ref.kind in ("name", "arn"):
             return self.by_name(function.location.path, ref.value)
+        if ref.kind == "cdk":   # a construct kept in a variable of a CDK source file: `<file>#bucket`
+            return Resolution(frozenset({ResourceKey("", "cdk", ref.value)}), ref.value.rpartition("#")[2])
         return Resolution(unresolved=ref.value)
 
     def intrinsic(self, value: Any, function: Function) -> Resolution:

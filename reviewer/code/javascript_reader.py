@@ -28,7 +28,7 @@ MAX_WRITES = 200
 _COMPARISONS = frozenset({"<", ">", "<=", ">=", "===", "!==", "==", "!="})
 GUARD_WORDS = re.compile(
     r"depth|hop|level|recurs|generation|iteration|attempt|retr|remaining|count|ttl|round|processed|marker|"
-    r"checksum|etag|hash|status|state|already|done|limit|max|metadata|optimi[sz]ed|tagging", re.I)
+    r"checksum|etag|hash|status|state|already|done|limit|max|metadata|optimi[sz]ed|tagging|eventname", re.I)
 DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
 
 

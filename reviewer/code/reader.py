@@ -120,7 +120,9 @@ def read_function_code(workspace: Workspace, function: Function,
         beside = beside_declaration(workspace, function, _module_files(function.handler, language))
         if beside is None:
             if root is None:
-                return CodeReading(skipped="its code is not in the repository")
+                unread = function.unresolved.get("Code")
+                return CodeReading(skipped=f"its code location is not known statically: {unread}" if unread
+                                   else "its code is not in the repository")
         else:
             if root is not None and beside != root:
                 note = f"the code location is a package; the handler's source beside the declaration, in {beside}, was read"

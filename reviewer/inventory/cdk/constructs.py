@@ -80,14 +80,27 @@ class ConstructCall:
     dockerfile: str | None = None
     docker_target: str | None = None
     inline: bool = False       # `Code.fromInline(...)` / `new InlineCode(...)`: synthesized as `ZipFile`
+    # The code location as written when static reading cannot follow it (`path.join(base, name)`).
+    code_unread: str | None = None
     # The line of a `codeSigningConfig` property (`code_signing_config`, `CodeSigningConfig`), when one is set.
     code_signing_line: int | None = None
     # Environment variables written as string literals: name → (value, line). Values the file
     # computes (`bucket.bucketName`, a parameter) are left out: only a literal can be a plain secret.
     environment: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # Environment variables naming a construct of the file (`BUCKET: bucket.bucketName`): name →
+    # (the variable or field holding the construct, line).
+    environment_refs: dict[str, tuple[str, int]] = field(default_factory=dict)
     # A part of the declaration static reading could not follow: (line, what it is), for a notice.
     unread: tuple[int, str] | None = None
 
+
+# Attributes of a construct that name it in an environment value (`bucket.bucketName`).
+RESOURCE_ATTRIBUTES = frozenset({
+    "bucketName", "bucketArn", "queueUrl", "queueArn", "queueName", "topicArn", "topicName", "tableName",
+    "tableArn", "streamName", "streamArn", "eventBusName", "eventBusArn", "functionName", "functionArn",
+    "bucket_name", "bucket_arn", "queue_url", "queue_arn", "queue_name", "topic_arn", "topic_name", "table_name",
+    "table_arn", "stream_name", "stream_arn", "event_bus_name", "event_bus_arn", "function_name", "function_arn",
+})
 
 # Calls that make inline code, as their last name part lower-cased without underscores, in every
 # CDK language (`fromInline`, `from_inline`, `FromInline`, `Code_FromInline`, `new InlineCode`).

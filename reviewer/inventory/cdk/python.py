@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from reviewer.inventory.cdk.constructs import (
-    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall, RuntimeValue, runtime_from_expression,
+    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, RuntimeValue, runtime_from_expression,
 )
 from reviewer.inventory.cdk.modules import construct_of
 
@@ -255,6 +255,12 @@ class _Reader:
             for variable, (line, item) in written.items():
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
                     found.environment[variable] = (item.value, line)
+                elif isinstance(item, ast.Attribute) and item.attr in RESOURCE_ATTRIBUTES:
+                    holder = item.value
+                    held_in = holder.id if isinstance(holder, ast.Name) else holder.attr \
+                        if isinstance(holder, ast.Attribute) else None
+                    if held_in is not None:
+                        found.environment_refs[variable] = (held_in, line)
         if "code_signing_config" in keywords and not _is_none(keywords["code_signing_config"][1]):
             found.code_signing_line = keywords["code_signing_config"][0].lineno
         for key in ("code", "entry"):
@@ -337,6 +343,8 @@ class _Reader:
             path, base = _path(self._single_assignment(first) or first, self._single_assignment)
             if path is not None:
                 found.asset, found.asset_base = path, base
+            else:
+                found.code_unread = " ".join(ast.unparse(first).split())[:80]
             for keyword in call.keywords:
                 if keyword.arg in ("file", "target") and isinstance(keyword.value, ast.Constant):
                     setattr(found, "dockerfile" if keyword.arg == "file" else "docker_target", str(keyword.value.value))

@@ -20,7 +20,7 @@ location (and the synthesized runtime when the source leaves it to a CDK default
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Iterable
 
@@ -38,6 +38,7 @@ from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.function_urls import attach_function_urls
 from reviewer.inventory.cdk.policies import attach_policies
+from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
@@ -158,6 +159,7 @@ class CdkFormat:
         attach_inline_code(workspace, rel, text, functions)
         attach_function_urls(rel, language, text, functions)
         attach_policies(rel, language, text, functions)
+        attach_triggers(rel, language, text, functions)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
 
@@ -235,6 +237,9 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     for name, (value, line) in call.environment.items():
         function.environment[name] = value
         function.locations[f"Environment.{name}"] = Location(rel, line)
+    for name, (holder, line) in call.environment_refs.items():
+        function.environment[name] = resource_ref(rel, holder)
+        function.locations[f"Environment.{name}"] = Location(rel, line)
     if call.construct in SOURCE_LANGUAGES:
         function.properties["SourceLanguage"] = SOURCE_LANGUAGES[call.construct]
     if call.construct in HANDLER_LANGUAGES:
@@ -251,6 +256,8 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         function.unresolved["Runtime"] = call.runtime_note or (
             "not set in the construct call" if call.runtime_given else
             default_runtime_note(call.construct, app.nodejs_latest_flag))
+    if call.construct == "NodejsFunction" and call.asset is None and not call.inline and call.name_is_literal:
+        call = _with_default_entry(workspace, rel, call)
     asset = _asset_path(workspace, rel, call, app)
     if call.image:
         function.runtime = None
@@ -260,10 +267,23 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         _export_of_entry(workspace, function, call)
     elif (missing_entry := _missing_entry_file(workspace, rel, call, app)) is not None:
         function.code_path = missing_entry   # kept so coverage can say the entry file is absent
+    elif call.code_unread is not None:
+        function.unresolved["Code"] = f"the code location `{call.code_unread}` is computed when the app runs"
     return function
 
 
 _ENTRY_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+
+
+def _with_default_entry(workspace: Workspace, rel: str, call: ConstructCall) -> ConstructCall:
+    """A `NodejsFunction` without `entry`: CDK bundles `<defining file>.<construct id>.ts` (or `.js`,
+    `.mjs`...) beside the file that declares it, with the export `handler`."""
+    path = PurePosixPath(rel)
+    for suffix in (".ts", ".js", ".mjs", ".mts", ".cjs", ".cts"):
+        entry = f"{path.stem}.{call.name}{suffix}"
+        if workspace.exists(str(path.parent / entry)):
+            return replace(call, asset=entry, asset_base="file", handler=call.handler or "handler")
+    return call
 
 
 def _missing_entry_file(workspace: Workspace, rel: str, call: ConstructCall, app: _App) -> str | None:

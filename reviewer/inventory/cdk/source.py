@@ -33,7 +33,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.constructs import IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall
+from reviewer.inventory.cdk.constructs import IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, literal_entries, outer_call,
     parts_of, super_arguments, superclass, within,
@@ -313,9 +313,13 @@ class _ConstructReader(ValueReader):
         if "environment" in entries:
             variables = self.props(entries["environment"].value, entries["environment"].env)
             for variable, written in variables.entries.items():
-                literal = st.string_value(st.unwrap(written.value) or written.value)
+                node = st.unwrap(written.value) or written.value
+                literal = st.string_value(node)
+                names = parts_of(node) if node.type in MEMBER_TYPES else []
                 if literal is not None and variable != "...":
                     found.environment[variable] = (literal, written.line)
+                elif len(names) >= 2 and names[-1] in RESOURCE_ATTRIBUTES:   # `bucket.bucketName`
+                    found.environment_refs[variable] = (names[-2], written.line)
         signing = entries.get("codeSigningConfig")
         if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
             found.code_signing_line = signing.line
@@ -346,6 +350,8 @@ class _ConstructReader(ValueReader):
             path = self.path(call.args[0], env)
             if path is not None:
                 found.asset, found.asset_base = path
+            else:
+                found.code_unread = " ".join(st.text(call.args[0]).split())[:80]
             if len(call.args) >= 2:
                 options = {k[:1].lower() + k[1:]: v for k, v in self.props(call.args[1], env).entries.items()}
                 if "file" in options:
@@ -356,6 +362,8 @@ class _ConstructReader(ValueReader):
         path = self.path(node, env)
         if path is not None:
             found.asset, found.asset_base = path
+        elif node is not None:
+            found.code_unread = " ".join(st.text(node).split())[:80]
 
 
 def _call_name(call: Call) -> str:

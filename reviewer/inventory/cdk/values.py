@@ -318,6 +318,11 @@ class ValueReader:
         pieces = [self.string(arg, env) for arg in args]
         if not pieces or any(piece is None for piece in pieces):
             return None
+        if call.method in ("join", "Join"):
+            # Node's `path.join(__dirname, "/../lambda")` and Go's `filepath.Join`: a later piece's
+            # leading slash only separates (`resolve`, `Path.Combine` and `Paths.get` restart there).
+            first, rest = pieces[0] or "", [piece.strip("/") for piece in pieces[1:] if piece and piece.strip("/")]
+            pieces = [first.lstrip("/") if base == "file" else first, *rest]
         return "/".join(piece for piece in pieces if piece), base
 
 

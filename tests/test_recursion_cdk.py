@@ -1,0 +1,161 @@
+"""Loops in CDK apps: event sources (`addEventSource`, the construct's `events`, bucket
+notifications, topic subscriptions) and the constructs an environment names (`bucket.bucketName`),
+read from TypeScript and Python source and judged like every other format's triggers."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from reviewer.cli import main
+
+RECURSION_RULES = ("LR201", "LR203", "LR205", "LR206", "LR401")
+
+HANDLER = """import os
+import boto3
+s3 = boto3.client("s3")
+sqs = boto3.client("sqs")
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        s3.put_object(Bucket=os.environ["BUCKET"], Key="thumbs/" + record["s3"]["object"]["key"], Body=b"")
+"""
+
+QUEUE_HANDLER = """import os
+import boto3
+sqs = boto3.client("sqs")
+
+
+def handler(event, context):
+    sqs.send_message(QueueUrl=os.environ["QUEUE_URL"], MessageBody="again")
+"""
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def verdicts(root: Path) -> set[tuple[str, str, str | None, str]]:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", "2026-06-01", "--audit", "off"], stdout=out,
+         stderr=io.StringIO())
+    return {(f["rule_id"], f["severity"], f["function"], f"{f['path']}:{f['line']}")
+            for f in json.loads(out.getvalue())["findings"] if f["rule_id"] in RECURSION_RULES}
+
+
+def test_typescript_notifications_sources_and_subscriptions_are_triggers(tmp_path):
+    root = _write(tmp_path, {
+        "cdk.json": '{"app": "npx ts-node app.ts"}',
+        "lib/stack.ts": (
+            "import * as s3 from 'aws-cdk-lib/aws-s3';\n"
+            "import * as s3n from 'aws-cdk-lib/aws-s3-notifications';\n"
+            "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+            "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\n"
+            "const images = new s3.Bucket(this, 'Images');\n"
+            "const resize = new lambda.Function(this, 'Resize', { runtime: lambda.Runtime.PYTHON_3_13,\n"
+            "  handler: 'app.handler', code: lambda.Code.fromAsset('resize'),\n"
+            "  environment: { BUCKET: images.bucketName } });\n"
+            "images.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(resize));\n"
+            "const uploads = new s3.Bucket(this, 'Uploads');\n"
+            "const filtered = new lambda.Function(this, 'Filtered', { runtime: lambda.Runtime.PYTHON_3_13,\n"
+            "  handler: 'app.handler', code: lambda.Code.fromAsset('resize'),\n"
+            "  environment: { BUCKET: uploads.bucketName } });\n"
+            "uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(filtered),\n"
+            "  { prefix: 'incoming/' });\n"
+            "const jobs = new sqs.Queue(this, 'Jobs');\n"
+            "new lambda.Function(this, 'Worker', { runtime: lambda.Runtime.PYTHON_3_13, handler: 'app.handler',\n"
+            "  code: lambda.Code.fromAsset('worker'), environment: { QUEUE_URL: jobs.queueUrl },\n"
+            "  events: [new SqsEventSource(jobs)] });\n"),
+        "resize/app.py": HANDLER,
+        "worker/app.py": QUEUE_HANDLER,
+    })
+    assert verdicts(root) == {
+        ("LR201", "error", "Resize", "resize/app.py:9"),       # writes thumbs/... to the bucket that notifies it
+        ("LR203", "notice", "Filtered", "resize/app.py:9"),    # thumbs/... is outside the incoming/ filter
+        ("LR201", "error", "Worker", "worker/app.py:7"),       # sends to the queue it consumes
+    }
+
+
+def test_python_event_sources_and_subscriptions_are_triggers(tmp_path):
+    root = _write(tmp_path, {
+        "cdk.json": '{"app": "python3 app.py"}',
+        "stack.py": (
+            "from aws_cdk import aws_lambda as lambda_, aws_s3 as s3, aws_sns as sns, aws_sns_subscriptions as subs\n"
+            "from aws_cdk.aws_lambda_event_sources import S3EventSource\n"
+            "class S:\n"
+            "    def __init__(self):\n"
+            "        self.photos = s3.Bucket(self, 'Photos')\n"
+            "        self.fn = lambda_.Function(self, 'Thumbs', runtime=lambda_.Runtime.PYTHON_3_13,\n"
+            "                                   handler='app.handler', code=lambda_.Code.from_asset('resize'),\n"
+            "                                   environment={'BUCKET': self.photos.bucket_name})\n"
+            "        self.fn.add_event_source(S3EventSource(self.photos, events=[s3.EventType.OBJECT_CREATED],\n"
+            "                                               filters=[s3.NotificationKeyFilter(suffix='.jpg')]))\n"
+            "        topic = sns.Topic(self, 'Alerts')\n"
+            "        other = lambda_.Function(self, 'Alerter', runtime=lambda_.Runtime.PYTHON_3_13,\n"
+            "                                 handler='app.handler', code=lambda_.Code.from_asset('alert'),\n"
+            "                                 environment={'TOPIC': topic.topic_arn})\n"
+            "        topic.add_subscription(subs.LambdaSubscription(other))\n"),
+        "resize/app.py": HANDLER,
+        "alert/app.py": ("import os\nimport boto3\nsns = boto3.client('sns')\n\n\ndef handler(event, context):\n"
+                         "    sns.publish(TopicArn=os.environ['TOPIC'], Message='again')\n"),
+    })
+    assert verdicts(root) == {
+        ("LR201", "error", "Thumbs", "resize/app.py:9"),   # thumbs/<key>.jpg ends with .jpg: the filter matches
+        ("LR201", "error", "Alerter", "alert/app.py:7"),
+    }
+
+
+def test_an_environment_added_after_the_construct_names_what_the_handler_writes_to(tmp_path):
+    """`fn.addEnvironment(...)` / `fn.add_environment(...)`: the bucket the handler writes to is
+    known, so writing to the triggering bucket loops and writing to another one does not."""
+    root = _write(tmp_path, {
+        "cdk.json": '{"app": "python3 app.py"}',
+        "stack.py": (
+            "from aws_cdk import aws_lambda as lambda_, aws_s3 as s3\n"
+            "from aws_cdk.aws_lambda_event_sources import S3EventSource\n"
+            "class S:\n"
+            "    def __init__(self):\n"
+            "        source = s3.Bucket(self, 'Source')\n"
+            "        target = s3.Bucket(self, 'Target')\n"
+            "        same = lambda_.Function(self, 'Same', runtime=lambda_.Runtime.PYTHON_3_13,\n"
+            "                                handler='app.handler', code=lambda_.Code.from_asset('resize'))\n"
+            "        same.add_event_source(S3EventSource(source, events=[s3.EventType.OBJECT_CREATED]))\n"
+            "        same.add_environment('BUCKET', source.bucket_name)\n"
+            "        other = lambda_.Function(self, 'Other', runtime=lambda_.Runtime.PYTHON_3_13,\n"
+            "                                 handler='app.handler', code=lambda_.Code.from_asset('resize'))\n"
+            "        other.add_event_source(S3EventSource(source, events=[s3.EventType.OBJECT_CREATED]))\n"
+            "        other.add_environment('BUCKET', target.bucket_name)\n"),
+        "resize/app.py": HANDLER,
+    })
+    assert verdicts(root) == {("LR201", "error", "Same", "resize/app.py:9")}
+
+
+def test_a_nodejs_function_s_default_entry_is_read_and_a_stream_event_name_check_is_a_guard(tmp_path):
+    """`new NodejsFunction(this, 'stream')` in `word-count.ts` bundles `word-count.stream.ts`; its
+    handler updates the table whose stream triggers it, but only for INSERT records, so the update
+    (a MODIFY) stops at that check: a warning naming it, not an endless loop."""
+    root = _write(tmp_path, {
+        "cdk.json": '{"app": "npx ts-node app.ts"}',
+        "src/word-count.ts": (
+            "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\n"
+            "import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\n"
+            "const notes = new dynamodb.Table(this, 'Notes', { stream: dynamodb.StreamViewType.NEW_IMAGE });\n"
+            "const fn = new NodejsFunction(this, 'stream', { environment: { TABLE_NAME: notes.tableName } });\n"
+            "fn.addEventSource(new DynamoEventSource(notes, { startingPosition: lambda.StartingPosition.LATEST }));\n"),
+        "src/word-count.stream.ts": (
+            "import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';\n"
+            "const db = new DynamoDBClient({});\n"
+            "export const handler = async (event: any) => {\n"
+            "  for (const record of event.Records) {\n"
+            "    if (record.eventName !== 'INSERT') continue;\n"
+            "    await db.send(new UpdateItemCommand({ TableName: process.env.TABLE_NAME, Key: record.dynamodb.Keys,\n"
+            "      UpdateExpression: 'SET words = :w', ExpressionAttributeValues: { ':w': { N: '1' } } }));\n"
+            "  }\n"
+            "};\n"),
+    })
+    assert verdicts(root) == {("LR201", "warning", "stream", "src/word-count.stream.ts:6")}
