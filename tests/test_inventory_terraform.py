@@ -714,3 +714,31 @@ def test_an_empty_string_runtime_says_where_the_value_must_come_from(tmp_path):
     function = _functions(tmp_path)["aws_lambda_function.this"]
     assert function.runtime is None
     assert function.unresolved["Runtime"].startswith("runtime is an empty string, so the deployed value comes from")
+
+
+def test_an_image_built_by_the_docker_build_module_is_the_function_s_own(tmp_path):
+    """`image_uri = module.docker_image.image_uri` with terraform-aws-modules' docker-build module
+    building `context/`: one function, with the Dockerfile's base-image runtime; the Dockerfile is
+    not listed again as a function of its own."""
+    _write(tmp_path, {
+        "main.tf": """
+            module "docker_image" {
+              source      = "terraform-aws-modules/lambda/aws//modules/docker-build"
+              ecr_repo    = "demo"
+              source_path = "${path.module}/context"
+            }
+
+            module "lambda" {
+              source         = "terraform-aws-modules/lambda/aws"
+              function_name  = "demo"
+              package_type   = "Image"
+              create_package = false
+              image_uri      = module.docker_image.image_uri
+            }
+            """,
+        "context/Dockerfile": "FROM public.ecr.aws/lambda/nodejs:14\nCOPY handler.js ./\nCMD [\"handler.main\"]\n",
+    })
+    report = _scan(tmp_path)
+    assert [(f["name"], f["runtime"]) for f in report["functions"]] == [("module.lambda", "nodejs14.x")]
+    [image] = [f for f in report["findings"] if f["rule_id"] == "LR106"]
+    assert (image["path"], image["line"], image["function"]) == ("context/Dockerfile", 1, "module.lambda")

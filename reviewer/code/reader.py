@@ -10,7 +10,6 @@ literal, "this function", a field of the triggering event) for the analyzer to r
 from __future__ import annotations
 
 import ast
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
@@ -20,7 +19,7 @@ from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import CallSite, ClassRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_program import JsProgram, handler_file, load_program, parse_js_handler
-from reviewer.code.javascript_reader import GUARD_WORDS, read_javascript_writes
+from reviewer.code.javascript_reader import read_javascript_writes
 from reviewer.code.key_guards import dominating_conditions, key_guards, record_guards, written_attributes
 from reviewer.code.modules import ModuleSet, SourceModule, folder_words, load_modules, parse_handler
 from reviewer.code.operations import (
@@ -28,8 +27,8 @@ from reviewer.code.operations import (
 )
 from reviewer.code.ownership import handler_root
 from reviewer.code.program import FunctionInfo, Program, build_program
-from reviewer.code.syntax_walk import walk
 from reviewer.code.values import ResourceWrite, StaticValue
+from reviewer.code.write_guards import caller_conditions, condition_line, depth_guard
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, InlineCode, Location
@@ -37,8 +36,6 @@ from reviewer.workspace import Workspace
 
 WRITE_METHODS = frozenset(op.method for op in WRITE_OPERATIONS)
 MAX_WRITES = 200
-_MARKER_WORDS = re.compile(r"processed|already|marker|checksum|startswith|endswith|includes", re.I)
-_DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
 
 
 @dataclass
@@ -407,10 +404,10 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
     elif operation.key is not None:
         expr = _argument(call, operation, operation.key)
         keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
-    guard = operation.service == "lambda" and _depth_guard(call, guards, function, scope, evaluator)
+    guard = operation.service == "lambda" and depth_guard(call, guards, function)
     conditions = dominating_conditions(function.node.body, call) if function is not None else []
-    outer, caller = _caller_conditions(function, scope, evaluator)
-    guard_line = _guard_line(call, guards + tuple(test for test, _ in conditions + outer), function,
+    outer, caller = caller_conditions(function, scope, evaluator)
+    guard_line = condition_line(call, guards + tuple(test for test, _ in conditions + outer), function,
                              any_condition=operation.service == "lambda")
     on_key = key_guards(conditions, lambda expr: evaluator.strings(expr, scope)) \
         + key_guards(outer, lambda expr: evaluator.strings(expr, caller)) if operation.service == "s3" else ()
@@ -539,74 +536,3 @@ def _dict_value(node: ast.expr | None, key: str) -> ast.expr | None:
         if isinstance(name, ast.Constant) and name.value == key:
             return value
     return None
-
-
-def _words(node: ast.AST | None, limit: int = 400) -> set[str]:
-    words: set[str] = set()
-    if node is None:
-        return words
-    for count, child in enumerate(walk(node)):
-        if count > limit:
-            break
-        if isinstance(child, ast.Name):
-            words.add(child.id)
-        elif isinstance(child, ast.Attribute):
-            words.add(child.attr)
-        elif isinstance(child, ast.Constant) and isinstance(child.value, str) and len(child.value) < 64:
-            words.add(child.value)
-    return words
-
-
-def _mentions_depth(words: set[str]) -> bool:
-    return any(_DEPTH_WORDS.search(word) for word in words)
-
-
-def _caller_conditions(function: FunctionInfo | None, scope: Scope,
-                       evaluator: Evaluator) -> tuple[list[tuple[ast.expr, bool]], Scope]:
-    """The conditions around the one call of the helper that writes, in the same module: a handler
-    that skips its own output (`if key.endswith("_small.png"): continue`) and then calls
-    `save(bucket, key + "_small.png")`. A helper called from several places, or from another
-    module, gets none (one call without the condition would loop)."""
-    sites = evaluator.call_sites.get((function.module, function.qualname), []) if function is not None else []
-    if len(sites) != 1 or sites[0].scope.function is None or sites[0].scope.module != scope.module:
-        return [], scope
-    site = sites[0]
-    caller = site.scope.function
-    assert caller is not None
-    return dominating_conditions(caller.node.body, site.call), site.scope
-
-
-def _guard_line(call: ast.Call, guards: tuple, function: FunctionInfo | None,
-                any_condition: bool = False) -> int | None:
-    """The line of a condition that can stop the write: an `if` around it, or an early exit
-    before it, that compares a counter, or checks a marker, checksum or state (for a function
-    invoking itself, any condition: `if not event.get("async")` dispatches once)."""
-    tests = [test for test in guards if isinstance(test, ast.expr)]
-    if function is not None:
-        tests.extend(test for line, test in function.early_exits if line < call.lineno)
-    for test in sorted(tests, key=lambda node: node.lineno, reverse=True):
-        words = _words(test)
-        compares = any(isinstance(node, ast.Compare) for node in walk(test))
-        if any_condition or (compares and any(GUARD_WORDS.search(word) for word in words)) or \
-                any(_MARKER_WORDS.search(word) for word in words):
-            return test.lineno
-    return None
-
-
-def _depth_guard(call: ast.Call, guards: tuple, function: FunctionInfo | None, scope: Scope,
-                 evaluator: Evaluator) -> bool:
-    """A Lambda invoke behind a comparison of a depth-like counter that the payload carries on."""
-    tests = list(guards)
-    if function is not None:
-        tests.extend(test for line, test in function.early_exits if line < call.lineno)
-    checked = any(any(isinstance(node, ast.Compare) for node in walk(test)) and _mentions_depth(_words(test))
-                  for test in tests)
-    if not checked:
-        return False
-    payload = next((keyword.value for keyword in call.keywords if keyword.arg in ("Payload", "InvokeArgs")), None)
-    words = _words(payload)
-    if function is not None:
-        for name in list(words):
-            for binding in function.bindings.get(name, []):
-                words |= _words(binding.expr)
-    return _mentions_depth(words)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reviewer.inventory.container.read import apply_base_image, read_base_image
 from reviewer.inventory.terraform.base import (
     FORMAT,
     ReaderBase,
@@ -24,6 +25,7 @@ from reviewer.model import (
     ResourceRef,
 )
 from reviewer.workspace import (
+    UnreadableFile,
     unread_declaration_notice,
 )
 
@@ -184,6 +186,34 @@ class FunctionAttributes(ReaderBase):
             return
         function.image_uri = display(value)
         function.locations["ImageUri"] = Location(path, attrs.line_of("image_uri"))
+        if isinstance(value, Reference) and value.resource_type == "module" and value.attribute == "image_uri":
+            self._built_image(function, value, scope)
+
+    def _built_image(self, function: Function, image: Reference, scope: Scope) -> None:
+        """`image_uri = module.docker_image.image_uri` where that module is terraform-aws-modules'
+        `docker-build`: the image is built from `source_path` (and `docker_file_path`, default
+        `Dockerfile`), so the function has that Dockerfile's base-image runtime and claims the file."""
+        call = scope.instance.module.modules.get(image.ref.value.rpartition("module.")[2].split("[")[0])
+        if call is None or not str(call.get("source", "")).rstrip("/").endswith("//modules/docker-build"):
+            return
+        context = self.evaluator.literal_text(call.get("source_path"), Scope(scope.instance, call.path))
+        written = self.evaluator.literal_text(call.get("docker_file_path"), Scope(scope.instance, call.path))
+        folder = self._workspace_path(context, scope, function) if context else None
+        if folder is None:
+            return
+        dockerfile = self.workspace.resolve(f"{folder}/{written or 'Dockerfile'}")
+        if dockerfile is None or not self.workspace.exists(dockerfile) or self.workspace.is_dir(dockerfile):
+            return
+        try:
+            base = read_base_image(self.workspace.read_text(dockerfile))
+        except UnreadableFile:
+            return
+        function.unresolved.pop("Runtime", None)
+        if base is not None:
+            apply_base_image(function, dockerfile, base, folder)
+        else:
+            function.properties["Dockerfile"] = dockerfile
+            function.unresolved["Runtime"] = "the image is built from a base image that is not an AWS Lambda one"
 
     def _runtime(self, function: Function, attrs: LocatedMap, key: str, scope: Scope) -> None:
         if function.package_type.lower() == "image":
