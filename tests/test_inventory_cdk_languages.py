@@ -661,3 +661,27 @@ def test_an_entry_joined_to_the_file_s_folder_with_a_leading_slash_and_an_unread
     reading = read_function_code(workspace, fns["Computed"])
     assert reading.skipped == ("its code location is not known statically: the code location "
                                "`path.join(root, name)` is computed when the app runs")
+
+
+def test_cdk_statements_keep_their_conditions_and_not_actions(tmp_path):
+    """A tag condition scopes `*` (no LR301, as in SAM); `notActions` on `*` allows everything
+    else (LR300); in Python too."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import * as iam from 'aws-cdk-lib/aws-iam';\n"
+        "const reaper = new lambda.Function(this, 'Reaper', {\n"
+        "  runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset('src') });\n"
+        "reaper.addToRolePolicy(new iam.PolicyStatement({ actions: ['ec2:TerminateInstances'], resources: ['*'],\n"
+        "  conditions: { StringEquals: { 'aws:ResourceTag/team': 'batch' } } }));\n"
+        "reaper.addToRolePolicy(new iam.PolicyStatement({ notActions: ['iam:*'], resources: ['*'] }));\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_, aws_iam as iam\n"
+        "fn = lambda_.Function(self, 'Passer', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                      code=lambda_.Code.from_asset('src'))\n"
+        "fn.add_to_role_policy(iam.PolicyStatement(actions=['iam:PassRole'], resources=['*'],\n"
+        "                      conditions={'StringEquals': {'iam:PassedToService': 'ecs-tasks.amazonaws.com'}}))\n")
+    (tmp_path / "src").mkdir()
+    findings = sorted((f["rule_id"], f["function"], f["line"]) for f in scan(tmp_path)["findings"]
+                      if f["rule_id"] in ("LR300", "LR301"))
+    assert findings == [("LR300", "Reaper", 7)]

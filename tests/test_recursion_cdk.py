@@ -159,3 +159,65 @@ def test_a_nodejs_function_s_default_entry_is_read_and_a_stream_event_name_check
             "};\n"),
     })
     assert verdicts(root) == {("LR201", "warning", "stream", "src/word-count.stream.ts:6")}
+
+
+def test_filters_the_review_does_not_evaluate_make_a_loop_possible_not_certain(tmp_path):
+    """An SNS subscription's filter policy and a stream's filter criteria may keep the function's
+    own output out: a warning that says which filter is unknown, not an error stating a loop."""
+    root = _write(tmp_path, {
+        "cdk.json": '{"app": "npx ts-node app.ts"}',
+        "lib/stack.ts": (
+            "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+            "import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';\n"
+            "import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\n"
+            "const topic = new sns.Topic(this, 'Events');\n"
+            "const router = new lambda.Function(this, 'Router', { runtime: lambda.Runtime.PYTHON_3_13,\n"
+            "  handler: 'app.handler', code: lambda.Code.fromAsset('router'),\n"
+            "  environment: { TOPIC: topic.topicArn } });\n"
+            "topic.addSubscription(new subs.LambdaSubscription(router, {\n"
+            "  filterPolicy: { stage: sns.SubscriptionFilter.stringFilter({ allowlist: ['raw'] }) } }));\n"
+            "const notes = new dynamodb.Table(this, 'Notes', {});\n"
+            "const counter = new lambda.Function(this, 'Counter', { runtime: lambda.Runtime.PYTHON_3_13,\n"
+            "  handler: 'app.handler', code: lambda.Code.fromAsset('counter'),\n"
+            "  environment: { TABLE: notes.tableName } });\n"
+            "counter.addEventSource(new DynamoEventSource(notes, { startingPosition: lambda.StartingPosition.LATEST,\n"
+            "  filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT') })] }));\n"),
+        "router/app.py": ("import os\nimport boto3\nsns = boto3.client('sns')\n\n\ndef handler(event, context):\n"
+                          "    sns.publish(TopicArn=os.environ['TOPIC'], Message='routed')\n"),
+        "counter/app.py": ("import os\nimport boto3\ntable = boto3.resource('dynamodb').Table(os.environ['TABLE'])\n\n\n"
+                           "def handler(event, context):\n"
+                           "    table.update_item(Key={'pk': 'count'}, UpdateExpression='ADD n :one',\n"
+                           "                      ExpressionAttributeValues={':one': 1})\n"),
+    })
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", "2026-06-01", "--audit", "off"], stdout=out,
+         stderr=io.StringIO())
+    loops = {f["function"]: f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR201"}
+    assert {name: finding["severity"] for name, finding in loops.items()} == {"Router": "warning", "Counter": "warning"}
+    assert "The subscription has a filter policy, which static reading does not evaluate" in loops["Router"]["message"]
+    assert "The event source mapping has filter criteria" in loops["Counter"]["message"]
+    assert "Unless that filter keeps them out, every item it writes" in loops["Counter"]["message"]
+
+
+def test_a_name_two_stacks_give_their_functions_attaches_nothing_to_either(tmp_path):
+    """`const handler = ...` in two stacks of one file: `handler.addToRolePolicy(...)` could be
+    either function's, so no statement is attached to the wrong one."""
+    root = _write(tmp_path, {
+        "cdk.json": '{"app": "npx ts-node app.ts"}',
+        "lib/stacks.ts": (
+            "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+            "import * as iam from 'aws-cdk-lib/aws-iam';\n"
+            "class Reader extends Stack { constructor(s, id) { super(s, id);\n"
+            "  const handler = new lambda.Function(this, 'ReaderFn', { runtime: lambda.Runtime.NODEJS_22_X,\n"
+            "    handler: 'index.handler', code: lambda.Code.fromAsset('src') });\n"
+            "  handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })); } }\n"
+            "class Cleaner extends Stack { constructor(s, id) { super(s, id);\n"
+            "  const handler = new lambda.Function(this, 'CleanerFn', { runtime: lambda.Runtime.NODEJS_22_X,\n"
+            "    handler: 'index.handler', code: lambda.Code.fromAsset('src') });\n"
+            "  handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: ['*'] })); } }\n"),
+        "src/index.js": "exports.handler = async () => 1;\n",
+    })
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", "2026-06-01", "--audit", "off"], stdout=out,
+         stderr=io.StringIO())
+    assert not [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR301" and f["function"] == "ReaderFn"]

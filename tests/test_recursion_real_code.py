@@ -118,7 +118,7 @@ def test_a_bucket_known_only_from_an_invoke_permission_is_a_warning_saying_its_f
     [copier] = [f for f in scan_all(FIXTURES / "terraform-packaged") if f["rule_id"] == "LR201"]
     assert copier["severity"] == "warning"
     assert "Only the invoke permission is declared here" in copier["message"]
-    assert "Unless that filter excludes them, every object it writes invokes it again" in copier["message"]
+    assert "Unless that filter keeps them out, every object it writes is a new upload event" in copier["message"]
 
 
 def test_the_summary_says_whose_code_was_read_and_why_not():

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.analyzers.recursion_messages import (
-    MESSAGES, NOUNS, add_not_read, coverage, cycle_finding, loop_detection_off_findings, loop_finding, resource_noun,
+    NOUNS, add_not_read, coverage, cycle_finding, loop_detection_off_findings, loop_finding, resource_noun,
     safe_finding, self_invocation_finding, unresolved_finding,
 )
 from reviewer.analyzers.recursion_targets import Resolution, ResourceKey, TargetResolver
@@ -31,7 +31,6 @@ from reviewer.analyzers.recursion_verdicts import (
 from reviewer.code.reader import read_function_code
 from reviewer.code.values import ResourceWrite
 from reviewer.model import Finding, Function, Trigger
-from reviewer.wording import finding_message
 
 # Which trigger kind a write to each service can fire.
 TRIGGER_KIND_OF_SERVICE = {
@@ -193,11 +192,7 @@ class _Review:
             skipped = record_skipped_by_guard(write)
             if skipped is not None:
                 return skipped
-        note = ""
-        raw = trigger.attributes.get("raw")
-        if isinstance(raw, dict) and raw.get("FilterCriteria") or trigger.attributes.get("filter_patterns"):
-            note = finding_message(MESSAGES, "filter_criteria_note")
-        return Verdict("loop", note=note)
+        return Verdict("loop")   # a filter it cannot evaluate is said by the finding (`unknown_filter`)
 
     def _event_origin(self, function: Function, kind: str) -> Resolution:
         keys: set[ResourceKey] = set()

@@ -83,8 +83,7 @@ def loop_finding(function: Function, write: ResourceWrite, target: Resolution, t
     kind = trigger.kind
     noun = resource_noun(kind)
     trigger_name = trigger.attributes.get("name") or trigger.attributes.get("rule") or kind
-    # A bucket known only from an invoke permission: its notification's filter is not known.
-    filter_unknown = bool(trigger.attributes.get("from_permission")) and kind == "s3"
+    filter_unknown = unknown_filter(trigger)
     severity = Severity.WARNING if write.guard_line is not None or filter_unknown else None
     resource_node = LoopNode("resource", f"{noun} {resource}")
     function_node = LoopNode("function", function.name)
@@ -140,6 +139,22 @@ def unresolved_finding(function: Function, write: ResourceWrite, target: Resolut
                     related=[trigger.location for trigger, _ in unknown[:5]] + list(target.via))
 
 
+def unknown_filter(trigger: Trigger) -> str:
+    """Why the trigger may filter out what the function writes without the review knowing:
+    "permission" (a bucket known only from an invoke permission, its notification configured
+    elsewhere), "criteria" (an event source mapping's filter criteria), "policy" (an SNS
+    subscription's filter policy); "" when nothing about its filter is unknown."""
+    attributes = trigger.attributes
+    if attributes.get("from_permission") and trigger.kind == "s3":
+        return "permission"
+    raw = attributes.get("raw")
+    if attributes.get("filter_patterns") or (isinstance(raw, dict) and raw.get("FilterCriteria")):
+        return "criteria"
+    if attributes.get("filter_policy") or (isinstance(raw, dict) and raw.get("FilterPolicy")):
+        return "policy"
+    return ""
+
+
 def cycle_finding(cycle: list[Edge]) -> Finding:
     """LR205: functions that trigger each other in a loop."""
     first = min(range(len(cycle)), key=lambda index: cycle[index].writer.name)
@@ -161,17 +176,16 @@ def cycle_finding(cycle: list[Edge]) -> Finding:
         steps.append({"writer": edge.writer.name, "reader": edge.reader.name, "call": edge.write.call,
                       "at": str(edge.write.location), "noun": noun, "resource": edge.resource,
                       "trigger_at": str(edge.trigger.location),
-                      "filter_unknown": bool(edge.trigger.attributes.get("from_permission"))
-                      and edge.trigger.kind == "s3"})
+                      "filter_unknown": unknown_filter(edge.trigger) == "permission"})
         resource_node = LoopNode("resource", f"{noun} {edge.resource}")
         loop_edges.append(LoopEdge(writer_node, resource_node, edge.write.operation, edge.write.location))
         loop_edges.append(LoopEdge(resource_node, reader_node, "invokes", edge.trigger.location))
         related.extend([edge.write.location, edge.trigger.location])
     message = finding_message(MESSAGES, "cycle", steps=steps)
     evidence = " > ".join(f"{edge.writer.name}:{edge.write.call}:{edge.resource}" for edge in cycle)
-    unknown_filter = any(step.get("filter_unknown") for step in steps)
+    uncertain = any(step.get("filter_unknown") for step in steps)
     return _finding(LR205, lead.write.location, lead.writer, message, evidence=evidence,
-                    severity=Severity.WARNING if unknown_filter else None,
+                    severity=Severity.WARNING if uncertain else None,
                     related=[location for location in related if location != lead.write.location],
                     loop=Loop(tuple(loop_edges)))
 

@@ -102,6 +102,13 @@ RESOURCE_ATTRIBUTES = frozenset({
     "table_arn", "stream_name", "stream_arn", "event_bus_name", "event_bus_arn", "function_name", "function_arn",
 })
 
+def resource_name(parts: list[str]) -> str:
+    """How a construct held in a variable or field is named on both sides of a match (its trigger,
+    an environment value): `images`, `this.images` → `images`; `processed.bucket` stays whole, so
+    two constructs' `.bucket` are not one."""
+    return ".".join(parts[1:] if len(parts) > 1 and parts[0] in ("this", "self") else parts)
+
+
 # Calls that make inline code, as their last name part lower-cased without underscores, in every
 # CDK language (`fromInline`, `from_inline`, `FromInline`, `Code_FromInline`, `new InlineCode`).
 INLINE_CODE_CALLS = frozenset({"frominline", "inline", "inlinecode"})

@@ -80,7 +80,7 @@ def _tree_sitter(language: str, text: str) -> tuple[list[UrlDeclaration], dict[s
         if call is None:
             continue
         if len(call.args) >= 2 and (variable := assigned_name(node)) is not None:
-            stored.setdefault(variable, st.line(node))
+            remember_construct(stored, variable, st.line(node))
         found = _added_url(reader, call) or _url_construct(reader, call)
         if found is not None:
             urls.append(found)
@@ -144,7 +144,7 @@ def _python(text: str) -> tuple[list[UrlDeclaration], dict[str, int]]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if (name := python_stored_name(target)) is not None:
-                    stored.setdefault(name, node.value.lineno)
+                    remember_construct(stored, name, node.value.lineno)
         elif isinstance(node, ast.Call):
             found = _py_url(node)
             if found is not None:
@@ -167,6 +167,12 @@ def _py_url(call: ast.Call) -> UrlDeclaration | None:
     if auth is None:
         return UrlDeclaration(function, DEFAULT_AUTH_TYPE, call.lineno)
     return UrlDeclaration(function, _auth_type(ast.unparse(auth.value)), auth.value.lineno)
+
+
+def remember_construct(stored: dict[str, int], name: str, line: int) -> None:
+    """Keep the line of the construct a variable holds; a name given two constructs in the file
+    (`handler` in two stacks) holds neither (-1), so nothing is attached to the wrong one."""
+    stored[name] = line if stored.get(name, line) == line else -1
 
 
 def python_stored_name(node: ast.expr) -> str | None:

@@ -7,7 +7,8 @@ Read from the source file that constructs the function, without running it:
 - `fn.addToRolePolicy(statement)` (`fn.add_to_role_policy(...)`) on a function constructed and
   stored in the file.
 
-A statement may be held in a variable of the file. Each listed action and resource is kept as
+A statement may be held in a variable of the file; its `notActions`, `notResources` and the keys
+its `conditions` test are kept, as for a template's statement. Each listed action and resource is kept as
 written: a string literal as its text, anything else (`bucket.bucketArn`) as its expression, which
 is never `*`; so only what the file spells out can make a statement broad. `effect: iam.Effect.DENY`
 statements grant nothing and are left out. The role's managed policies and the grants of other
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, assigned_name
-from reviewer.inventory.cdk.function_urls import python_stored_name
+from reviewer.inventory.cdk.function_urls import python_stored_name, remember_construct
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
 from reviewer.model import Function, Location, PolicyStatement
 
@@ -30,6 +31,8 @@ LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python"})
 _ADD_METHODS = frozenset({"addToRolePolicy", "add_to_role_policy"})
 _INITIAL = ("initialPolicy", "initial_policy")
 MAX_STATEMENTS = 50
+_LISTS = ("actions", "resources", "notActions", "notResources")
+_SNAKE = {"actions": "actions", "resources": "resources", "notActions": "not_actions", "notResources": "not_resources"}
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,15 @@ def attach_policies(rel: str, language: str, text: str, functions: list[Function
             function.policy_statements.extend(grant.statements)
 
 
-def _statement(effect: str, actions: list[str], resources: list[str], line: int, rel: str,
+def _statement(effect: str, listed: dict[str, list[str]], conditions: list[str], line: int, rel: str,
                source: str) -> PolicyStatement | None:
-    if effect.rpartition(".")[2].upper() == "DENY" or not actions:
+    """`listed`: the statement's actions, resources, notActions and notResources as written;
+    `conditions`: the keys its conditions test (`aws:ResourceTag/team`), which scope `*`."""
+    if effect.rpartition(".")[2].upper() == "DENY" or not (listed["actions"] or listed["notActions"]):
         return None
-    return PolicyStatement(effect="Allow", actions=tuple(actions), resources=tuple(resources),
-                           location=Location(rel, line), source=source)
+    return PolicyStatement(effect="Allow", actions=tuple(listed["actions"]), resources=tuple(listed["resources"]),
+                           not_actions=tuple(listed["notActions"]), not_resources=tuple(listed["notResources"]),
+                           condition_keys=tuple(conditions), location=Location(rel, line), source=source)
 
 
 # -- TypeScript, JavaScript -------------------------------------------------------------------------
@@ -80,7 +86,7 @@ def _tree_sitter(rel: str, language: str, text: str) -> tuple[list[_Grant], dict
         if call is None:
             continue
         if len(call.args) >= 2 and (variable := assigned_name(node)) is not None:
-            stored.setdefault(variable, st.line(node))
+            remember_construct(stored, variable, st.line(node))
         if call.method in _ADD_METHODS and call.receiver is not None and call.args:
             statement = _ts_statement(reader, call.args[0], rel, "CDK `addToRolePolicy`")
             receiver = st.text(st.unwrap(call.receiver) or call.receiver).rpartition(".")[2]
@@ -123,8 +129,11 @@ def _ts_statement(reader: ValueReader, node: object, rel: str, source: str) -> P
             return [] if value is None else [st.text(value)]
         return [st.string_value(item) or st.text(item) for item in value.named_children if item.type != "comment"]
 
+    conditions = entries.get("conditions")
+    keys = [key for operator in _entries(reader.props(conditions.value, Env())).values()
+            for key in reader.props(operator.value, Env()).entries] if conditions is not None else []
     effect = st.text(entries["effect"].value) if "effect" in entries else "Allow"
-    return _statement(effect, listed("actions"), listed("resources"), st.line(call.node), rel, source)
+    return _statement(effect, {key: listed(key) for key in _LISTS}, keys, st.line(call.node), rel, source)
 
 
 # -- Python ---------------------------------------------------------------------------------------
@@ -140,7 +149,7 @@ def _python(rel: str, text: str) -> tuple[list[_Grant], dict[str, int]]:
             if name is not None:
                 values.setdefault(name, []).append(node.value)
                 if isinstance(node.value, ast.Call):
-                    stored.setdefault(name, node.value.lineno)
+                    remember_construct(stored, name, node.value.lineno)
 
     def statement(node: ast.expr, source: str) -> PolicyStatement | None:
         if isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1:
@@ -157,8 +166,11 @@ def _python(rel: str, text: str) -> tuple[list[_Grant], dict[str, int]]:
             return [item.value if isinstance(item, ast.Constant) and isinstance(item.value, str)
                     else ast.unparse(item) for item in items]
 
+        conditions = keywords.get("conditions")
+        keys = [str(key.value) for operator in (conditions.values if isinstance(conditions, ast.Dict) else [])
+                if isinstance(operator, ast.Dict) for key in operator.keys if isinstance(key, ast.Constant)]
         effect = ast.unparse(keywords["effect"]) if "effect" in keywords else "Allow"
-        return _statement(effect, listed("actions"), listed("resources"), node.lineno, rel, source)
+        return _statement(effect, {key: listed(_SNAKE[key]) for key in _LISTS}, keys, node.lineno, rel, source)
 
     grants: list[_Grant] = []
     for node in ast.walk(tree):

@@ -23,7 +23,7 @@ from reviewer.inventory.cdk.modules import construct_of
 
 MAX_CONSTRUCTS = 500
 MAX_CALL_SITES = 50
-_ASSET_CALLS = {"from_asset", "from_image_asset", "fromAsset", "fromImageAsset", "asset"}
+_ASSET_CALLS = {"from_asset", "from_image_asset", "fromAsset", "fromImageAsset", "asset", "AssetCode"}
 
 
 def python_constructs(text: str) -> list[ConstructCall]:

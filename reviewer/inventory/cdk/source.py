@@ -33,7 +33,9 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.constructs import IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall
+from reviewer.inventory.cdk.constructs import (
+    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, resource_name,
+)
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, literal_entries, outer_call,
     parts_of, super_arguments, superclass, within,
@@ -45,7 +47,7 @@ from reviewer.inventory.cdk.values import (
 Node = tree_sitter.Node
 MAX_CONSTRUCTS = 500
 MAX_CALL_SITES = 50
-_ASSET_CALLS = frozenset({"fromasset", "fromimageasset", "asset"})
+_ASSET_CALLS = frozenset({"fromasset", "fromimageasset", "asset", "assetcode"})   # `new AssetCode(dir)` too
 # A property written as "no value" in any CDK language: the same as leaving it out.
 _NO_VALUE = frozenset({"undefined", "null", "nil"})
 
@@ -319,7 +321,7 @@ class _ConstructReader(ValueReader):
                 if literal is not None and variable != "...":
                     found.environment[variable] = (literal, written.line)
                 elif len(names) >= 2 and names[-1] in RESOURCE_ATTRIBUTES:   # `bucket.bucketName`
-                    found.environment_refs[variable] = (names[-2], written.line)
+                    found.environment_refs[variable] = (resource_name(names[:-1]), written.line)
         signing = entries.get("codeSigningConfig")
         if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
             found.code_signing_line = signing.line

@@ -27,8 +27,8 @@ from typing import Any
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.function_urls import python_stored_name
-from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES
+from reviewer.inventory.cdk.function_urls import python_stored_name, remember_construct
+from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
 from reviewer.inventory.cdk.syntax import CALL_TYPES, MEMBER_TYPES, Call, as_call, assigned_name, parts_of
 from reviewer.inventory.cdk.values import Env, ValueReader
 from reviewer.model import PUBLISHED_VERSIONS_KEY, Function, Location, ResourceRef, Trigger
@@ -40,6 +40,8 @@ _ADD_SOURCE = frozenset({"addEventSource", "add_event_source"})
 _NOTIFICATIONS = frozenset({"addEventNotification", "add_event_notification", "addObjectCreatedNotification",
                             "add_object_created_notification"})
 _SUBSCRIBE = frozenset({"addSubscription", "add_subscription"})
+_FILTER_POLICIES = frozenset({"filterPolicy", "filterPolicyWithMessageBody", "filter_policy",
+                              "filter_policy_with_message_body"})
 NOT_FOLLOWED = "versions and aliases of a CDK app (`currentVersion`, `addAlias`) are not followed"
 
 
@@ -105,7 +107,7 @@ def attach_triggers(rel: str, language: str, text: str, functions: list[Function
         attributes: dict[str, Any] = {"name": source.how, "type": source.how, "events": source.events,
                                       "prefix": source.prefix, "suffix": source.suffix}
         if source.filtered:   # a filter the loop check cannot read
-            attributes["prefix_unresolved" if source.kind == "s3" else "filter_patterns"] = True
+            attributes[{"s3": "prefix_unresolved", "sns": "filter_policy"}.get(source.kind, "filter_patterns")] = True
         function.triggers.append(Trigger(source.kind, Location(rel, source.line), resource_ref(rel, source.resource),
                                          attributes))
         # Whether the app publishes versions is not read: LR401 would guess (reviewer.analyzers.deployment).
@@ -137,29 +139,31 @@ def _tree_sitter(language: str, text: str) -> tuple[list[_Source], list[_Variabl
         if call is None:
             continue
         if len(call.args) >= 2 and (variable := assigned_name(node)) is not None:
-            stored.setdefault(variable, st.line(node))
+            remember_construct(stored, variable, st.line(node))
         receiver = _name(call.receiver) if call.receiver is not None else ""
+        resource = _resource(call.receiver) if call.receiver is not None else ""
         if call.method == "addEnvironment" and receiver and len(call.args) >= 2:
             name = reader.string(call.args[0], Env())
             value = st.unwrap(call.args[1]) or call.args[1]
             names = parts_of(value) if value.type in MEMBER_TYPES else []
             if name is not None:
                 variables.append(_Variable(receiver, name, st.line(node), reader.string(value, Env()),
-                                           names[-2] if len(names) >= 2 and names[-1] in RESOURCE_ATTRIBUTES else None,
-                                           st.text(value)))
+                                           resource_name(names[:-1]) if len(names) >= 2
+                                           and names[-1] in RESOURCE_ATTRIBUTES else None, st.text(value)))
         elif call.method in _ADD_SOURCE and call.args:
             found = _event_source(reader, call.args[0], st.line(node))
             if found is not None and receiver:
                 found.function = receiver
                 sources.append(found)
-        elif call.method in _NOTIFICATIONS and receiver:
-            sources.extend(_notification(reader, call, receiver))
-        elif call.method in _SUBSCRIBE and receiver and call.args:
+        elif call.method in _NOTIFICATIONS and resource:
+            sources.extend(_notification(reader, call, resource))
+        elif call.method in _SUBSCRIBE and resource and call.args:
             subscription = st.unwrap(call.args[0])
             inner = as_call(subscription) if subscription is not None else None
             if inner is not None and inner.callee[-1:] == ["LambdaSubscription"] and inner.args:
-                sources.append(_Source("sns", receiver, st.line(node), function=_name(inner.args[0]),
-                                       how="addSubscription"))
+                options = _entries(reader, inner.args[1]) if len(inner.args) > 1 else {}
+                sources.append(_Source("sns", resource, st.line(node), function=_name(inner.args[0]),
+                                       how="addSubscription", filtered=bool(_FILTER_POLICIES & set(options))))
         elif len(call.args) >= 3:
             listed = _entries(reader, call.args[2]).get("events")
             array = st.unwrap(listed.value) if listed is not None else None
@@ -173,6 +177,14 @@ def _tree_sitter(language: str, text: str) -> tuple[list[_Source], list[_Variabl
 
 def _name(node: Any) -> str:
     return st.text(st.unwrap(node) or node).rpartition(".")[2] if node is not None else ""
+
+
+def _resource(node: Any) -> str:
+    """The construct a trigger names, as `resource_name` spells it (`this.uploads` → `uploads`)."""
+    node = st.unwrap(node)
+    if node is None:
+        return ""
+    return resource_name(parts_of(node) if node.type in MEMBER_TYPES else [st.text(node)])
 
 
 def _entries(reader: ValueReader, node: Any) -> dict:
@@ -189,7 +201,7 @@ def _event_source(reader: ValueReader, node: Any, line: int) -> _Source | None:
     if call is None or not call.callee or call.callee[-1] not in _SOURCES or not call.args:
         return None
     kind = _SOURCES[call.callee[-1]]
-    found = _Source(kind, _name(call.args[0]), line, how=call.callee[-1])
+    found = _Source(kind, _resource(call.args[0]), line, how=call.callee[-1])
     options = _entries(reader, call.args[1]) if len(call.args) > 1 else {}
     if kind == "s3":
         events = options.get("events")
@@ -246,7 +258,7 @@ def _python(text: str) -> tuple[list[_Source], list[_Variable], dict[str, int]]:
             if name is not None:
                 values.setdefault(name, []).append(node.value)
                 if isinstance(node.value, ast.Call):
-                    stored.setdefault(name, node.value.lineno)
+                    remember_construct(stored, name, node.value.lineno)
     sources: list[_Source] = []
     variables: list[_Variable] = []
     for node in ast.walk(tree):
@@ -271,8 +283,10 @@ def _python(text: str) -> tuple[list[_Source], list[_Variable], dict[str, int]]:
         elif method in _SUBSCRIBE and receiver and node.args and isinstance(node.args[0], ast.Call) \
                 and _last(node.args[0].func) == "LambdaSubscription" and node.args[0].args:
             function = python_stored_name(node.args[0].args[0])
+            policies = {keyword.arg for keyword in node.args[0].keywords} & _FILTER_POLICIES
             if function is not None:
-                sources.append(_Source("sns", receiver, node.lineno, function=function, how="add_subscription"))
+                sources.append(_Source("sns", receiver, node.lineno, function=function, how="add_subscription",
+                                       filtered=bool(policies)))
         else:
             listed = next((k.value for k in node.keywords if k.arg == "events"), None)
             for item in listed.elts if isinstance(listed, (ast.List, ast.Tuple)) else []:
