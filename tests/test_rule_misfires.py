@@ -156,3 +156,16 @@ def test_writes_that_take_no_resource_but_star_are_not_lr301(tmp_path):
     [lr301] = _by_rule(_findings(root), "LR301")
     assert "s3:PutObject" in lr301["message"]
     assert "PutEvaluations" not in lr301["message"] and "PasswordPolicy" not in lr301["message"]
+
+
+def test_a_statement_with_a_service_wildcard_is_not_also_lr301_for_that_service(tmp_path):
+    """`bedrock:*` with `bedrock:InvokeModel` on `*` is LR300's (every action of the service); LR301
+    lists only writes of other services in the same statement."""
+    root = _sam(tmp_path, "      Policies:\n        - Statement:\n"
+                          "            - Effect: Allow\n              Action:\n"
+                          "                - bedrock:*\n                - bedrock:InvokeModel\n                - sqs:SendMessage\n"
+                          "              Resource: '*'\n")
+    findings = _findings(root)
+    assert len(_by_rule(findings, "LR300")) == 1
+    [lr301] = _by_rule(findings, "LR301")
+    assert "sqs:SendMessage" in lr301["message"] and "bedrock:InvokeModel" not in lr301["message"]

@@ -133,10 +133,15 @@ def scoping_conditions(statement: PolicyStatement) -> list[str]:
 def _writes_on_every_resource(shared: SharedFindings, function: Function, statement: PolicyStatement) -> None:
     if "*" not in statement.resources or scoping_conditions(statement):
         return
+    # A service the statement already allows whole (`bedrock:*`, LR300's) is not listed again.
+    whole = {action.strip().lower().partition(":")[0] for action in statement.actions if is_service_wildcard(action)}
+    if "*" in whole:
+        return
     writes = [
         action for action in statement.actions
         if not is_service_wildcard(action) and is_write(action)
         and action.strip().lower() not in EXECUTION_ROLE_BASICS and action.strip().lower() not in unscoped_writes()
+        and action.strip().lower().partition(":")[0] not in whole
     ]
     if not writes:
         return
