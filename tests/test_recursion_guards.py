@@ -203,3 +203,21 @@ def test_a_helper_called_once_behind_the_handler_s_skip_is_safe_and_twice_is_not
     twice = write(tmp_path / "twice", {"template.yaml": TEMPLATE, "src/app.py": helper + (
         "    save(event['Records'][0]['s3']['bucket']['name'], 'report.csv')\n")})
     assert {(rule, severity) for rule, severity, _, _ in verdicts(twice)} == {("LR201", "error")}
+
+
+def test_a_javascript_helper_called_once_behind_the_handler_s_skip_is_safe(tmp_path):
+    template = TEMPLATE.replace("python3.13", "nodejs22.x").replace("Handler: app.handler", "Handler: index.handler")
+    handler = (
+        "const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');\nconst s3 = new S3Client({});\n"
+        "async function save(bucket, key) {\n"
+        "  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x' }));\n}\n"
+        "exports.handler = async (event) => {\n"
+        "  const key = event.Records[0].s3.object.key;\n"
+        "  if (key.startsWith('resized/')) return;\n"
+        "  await save(event.Records[0].s3.bucket.name, `resized/${key}`);\n};\n")
+    once = write(tmp_path / "once", {"template.yaml": template, "src/index.js": handler})
+    assert verdicts(once) == {("LR203", "notice", "Fn", "src/index.js:4")}
+    twice = write(tmp_path / "twice", {"template.yaml": template, "src/index.js": handler + (
+        "exports.report = async (event) => save(event.Records[0].s3.bucket.name, 'report.csv');\n")})
+    found = {(rule, severity) for rule, severity, _, _ in verdicts(twice)}
+    assert ("LR201", "error") in found and ("LR203", "notice") not in found

@@ -19,7 +19,7 @@ from reviewer.code.javascript_operations import (
 )
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
-from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
+from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special, function_name
 from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
 from reviewer.code.values import ResourceWrite, StaticValue
 from reviewer.model import Location
@@ -243,12 +243,24 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
         keys = [StaticValue.unknown("the object key") if _missing(value) else value
                 for value in _strings(evaluator._property(params, operation.key, 0))]
     payload = _value_node(params, "Payload")
-    on_key = key_guards(dominating_conditions(call), lambda node: evaluator.strings(node, path), file.line) \
-        if operation.service == "s3" else ()
+    on_key = key_guards(dominating_conditions(call) + _caller_conditions(call, path, evaluator),
+                        lambda node: evaluator.strings(node, path), file.line) if operation.service == "s3" else ()
     return [ResourceWrite(target=target, target_parameter=operation.targets[0] if operation.targets else "",
                           key=key, key_guards=on_key, **base,
                           **_guard_fields(operation, guard_line, payload, call, file))
             for target in targets for key in keys][:12]
+
+
+def _caller_conditions(call: Any, path: str, evaluator: JsEvaluator) -> list[tuple[Any, bool]]:
+    """The conditions around the one call, in the same file, of the helper that writes: the handler
+    skips its own output (`if (key.startsWith('resized/')) return;`) and then calls `save(...)`. A
+    helper called from several places gets none (a call without the condition would loop)."""
+    helper = next((parent for parent in st.ancestors(call) if parent.type in FUNCTION_TYPES), None)
+    name = function_name(helper) if helper is not None else ""
+    sites = evaluator.call_sites.get(name, []) if name else []
+    if len(sites) != 1 or sites[0][0] != path:
+        return []
+    return dominating_conditions(sites[0][1])
 
 
 def _guard_fields(operation: JsWrite, guard_line: int | None, payload: Any, call: Any, file: Any) -> dict:

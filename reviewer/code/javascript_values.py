@@ -259,7 +259,7 @@ class JsEvaluator:
         if function.id in self.callbacks and binding.index == 0:
             source_file, iterated = self.callbacks[function.id]
             return [self.element(value) for value in self.values(iterated, source_file, depth)]
-        name = _function_name(function)
+        name = function_name(function)
         out: list[JsValue] = []
         for path, call in (self.call_sites.get(name, []) if name else [])[:8]:
             arguments = call.child_by_field_name("arguments")
@@ -516,7 +516,7 @@ def _visible(bindings: list[Binding], at: Any) -> list[Binding]:
     return best or bindings
 
 
-def _function_name(node: Any) -> str:
+def function_name(node: Any) -> str:
     name = node.child_by_field_name("name")
     if name is not None:
         return st.text(name)
