@@ -21,8 +21,8 @@ import ast
 from dataclasses import dataclass
 
 from reviewer import source_trees as st
-from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.syntax import CALL_TYPES, Call, as_call, assigned_name, outer_call
+from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name, receiver_name
+from reviewer.inventory.cdk.syntax import Call, chain_end
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
 from reviewer.model import PUBLISHED_VERSIONS_KEY, Function, FunctionUrl, Location
 
@@ -42,17 +42,14 @@ class UrlDeclaration:
     line: int
 
 
-def attach_function_urls(rel: str, language: str, text: str, functions: list[Function]) -> None:
+def attach_function_urls(rel: str, text: str, functions: list[Function], calls: FileCalls) -> None:
     """Give the functions constructed in this file the URLs the file adds to them."""
     if "FunctionUrl" not in text and "function_url" not in text:
         return
-    try:
-        urls, stored = _python(text) if language == "python" else _tree_sitter(language, text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return
+    urls = _python(calls) if calls.tree is not None else _tree_sitter(calls)
     by_line = {function.location.line: function for function in functions}
     for url in urls:
-        function = by_line.get(stored.get(url.function, -1))
+        function = by_line.get(calls.stored.get(url.function, AMBIGUOUS))
         if function is not None and function.url is None:
             function.url = FunctionUrl(url.auth_type, Location(rel, url.line))
             # Whether the app publishes versions (`currentVersion`, `addAlias`) is not followed: LR401
@@ -68,44 +65,25 @@ def _auth_type(written: str) -> str:
 # -- TypeScript, JavaScript, Java, Kotlin, C#, Go ---------------------------------------------------
 
 
-def _tree_sitter(language: str, text: str) -> tuple[list[UrlDeclaration], dict[str, int]]:
-    root = st.parse(language, text).root_node
-    reader = ValueReader(language, root, cdk_modules.symbols_of(language, root))
-    urls: list[UrlDeclaration] = []
-    stored: dict[str, int] = {}
-    for node in st.walk(root):
-        if node.type not in CALL_TYPES:
-            continue
-        call = as_call(node)
-        if call is None:
-            continue
-        if len(call.args) >= 2 and (variable := assigned_name(node)) is not None:
-            remember_construct(stored, variable, st.line(node))
-        found = _added_url(reader, call) or _url_construct(reader, call)
-        if found is not None:
-            urls.append(found)
-    return urls, stored
+def _tree_sitter(calls: FileCalls) -> list[UrlDeclaration]:
+    reader = calls.reader
+    assert reader is not None
+    return [found for call in calls.calls if (found := _added_url(reader, call) or _url_construct(reader, call))]
 
 
 def _added_url(reader: ValueReader, call: Call) -> UrlDeclaration | None:
     """`fn.addFunctionUrl(options)`: the receiver is the function."""
     if (call.method or "").lower() not in _ADD_URL_METHODS or call.receiver is None:
         return None
-    receiver = st.text(st.unwrap(call.receiver) or call.receiver).rpartition(".")[2]
     props = reader.props(call.args[0], Env()) if call.args else Props()
-    return _declaration(receiver, props, st.line(call.node))
+    return _declaration(receiver_name(call), props, st.line(call.node))
 
 
 def _url_construct(reader: ValueReader, call: Call) -> UrlDeclaration | None:
     """`new FunctionUrl(scope, id, {function: fn, authType})` and its builder form."""
     callee = call.callee
     if callee[-3:] == ["FunctionUrl", "Builder", "create"]:
-        top = call.node
-        for _ in range(MAX_CHAIN):
-            outer = outer_call(top)
-            if outer is None:
-                break
-            top = outer
+        top = chain_end(call.node, MAX_CHAIN)
         props = reader.props(top, Env()) if top is not call.node else Props()
     elif callee[-1:] and callee[-1] in _URL_CONSTRUCTS and len(call.args) >= 3:
         props = reader.props(call.args[2], Env())
@@ -135,21 +113,9 @@ def _declaration(function: str, props: Props, line: int) -> UrlDeclaration | Non
 # -- Python ---------------------------------------------------------------------------------------
 
 
-def _python(text: str) -> tuple[list[UrlDeclaration], dict[str, int]]:
-    tree = ast.parse(text)
-    urls: list[UrlDeclaration] = []
-    stored: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                if (name := python_stored_name(target)) is not None:
-                    remember_construct(stored, name, node.value.lineno)
-        elif isinstance(node, ast.Call):
-            found = _py_url(node)
-            if found is not None:
-                urls.append(found)
-    return urls, stored
+def _python(calls: FileCalls) -> list[UrlDeclaration]:
+    assert calls.tree is not None
+    return [found for node in ast.walk(calls.tree) if isinstance(node, ast.Call) and (found := _py_url(node))]
 
 
 def _py_url(call: ast.Call) -> UrlDeclaration | None:
@@ -167,18 +133,3 @@ def _py_url(call: ast.Call) -> UrlDeclaration | None:
     if auth is None:
         return UrlDeclaration(function, DEFAULT_AUTH_TYPE, call.lineno)
     return UrlDeclaration(function, _auth_type(ast.unparse(auth.value)), auth.value.lineno)
-
-
-def remember_construct(stored: dict[str, int], name: str, line: int) -> None:
-    """Keep the line of the construct a variable holds; a name given two constructs in the file
-    (`handler` in two stacks) holds neither (-1), so nothing is attached to the wrong one."""
-    stored[name] = line if stored.get(name, line) == line else -1
-
-
-def python_stored_name(node: ast.expr) -> str | None:
-    """`fn` or `self.fn` → the name the construct is kept under."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
-        return node.attr
-    return None

@@ -21,9 +21,8 @@ import ast
 from dataclasses import dataclass
 
 from reviewer import source_trees as st
-from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, assigned_name
-from reviewer.inventory.cdk.function_urls import python_stored_name, remember_construct
+from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call
+from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name, receiver_name
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
 from reviewer.model import Function, Location, PolicyStatement
 
@@ -44,17 +43,14 @@ class _Grant:
     line: int | None = None
 
 
-def attach_policies(rel: str, language: str, text: str, functions: list[Function]) -> None:
+def attach_policies(rel: str, language: str, text: str, functions: list[Function], calls: FileCalls) -> None:
     """Add the statements the file gives the roles of the functions it constructs."""
     if language not in LANGUAGES or "PolicyStatement" not in text or not functions:
         return
-    try:
-        grants, stored = _python(rel, text) if language == "python" else _tree_sitter(rel, language, text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return
+    grants = _python(rel, calls) if calls.tree is not None else _tree_sitter(rel, calls)
     by_line = {function.location.line: function for function in functions}
     for grant in grants:
-        line = grant.line if grant.line is not None else stored.get(grant.variable or "", -1)
+        line = grant.line if grant.line is not None else calls.stored.get(grant.variable or "", AMBIGUOUS)
         function = by_line.get(line)
         if function is not None:
             function.policy_statements.extend(grant.statements)
@@ -74,24 +70,15 @@ def _statement(effect: str, listed: dict[str, list[str]], conditions: list[str],
 # -- TypeScript, JavaScript -------------------------------------------------------------------------
 
 
-def _tree_sitter(rel: str, language: str, text: str) -> tuple[list[_Grant], dict[str, int]]:
-    root = st.parse(language, text).root_node
-    reader = ValueReader(language, root, cdk_modules.symbols_of(language, root))
+def _tree_sitter(rel: str, calls: FileCalls) -> list[_Grant]:
+    reader = calls.reader
+    assert reader is not None
     grants: list[_Grant] = []
-    stored: dict[str, int] = {}
-    for node in st.walk(root):
-        if node.type not in CALL_TYPES:
-            continue
-        call = as_call(node)
-        if call is None:
-            continue
-        if len(call.args) >= 2 and (variable := assigned_name(node)) is not None:
-            remember_construct(stored, variable, st.line(node))
+    for call in calls.calls:
         if call.method in _ADD_METHODS and call.receiver is not None and call.args:
             statement = _ts_statement(reader, call.args[0], rel, "CDK `addToRolePolicy`")
-            receiver = st.text(st.unwrap(call.receiver) or call.receiver).rpartition(".")[2]
             if statement is not None:
-                grants.append(_Grant((statement,), variable=receiver))
+                grants.append(_Grant((statement,), variable=receiver_name(call)))
         elif len(call.args) >= 3:
             entries = _entries(reader.props(call.args[2], Env()))
             initial = next((entries[key] for key in _INITIAL if key in entries), None)
@@ -101,8 +88,8 @@ def _tree_sitter(rel: str, language: str, text: str) -> tuple[list[_Grant], dict
                 statements = [s for item in items[:MAX_STATEMENTS]
                               if (s := _ts_statement(reader, item, rel, "CDK `initialPolicy`")) is not None]
                 if statements:
-                    grants.append(_Grant(tuple(statements), line=st.line(node)))
-    return grants, stored
+                    grants.append(_Grant(tuple(statements), line=st.line(call.node)))
+    return grants
 
 
 def _entries(props: Props) -> dict:
@@ -139,17 +126,9 @@ def _ts_statement(reader: ValueReader, node: object, rel: str, source: str) -> P
 # -- Python ---------------------------------------------------------------------------------------
 
 
-def _python(rel: str, text: str) -> tuple[list[_Grant], dict[str, int]]:
-    tree = ast.parse(text)
-    values: dict[str, list[ast.expr]] = {}
-    stored: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            name = python_stored_name(node.targets[0])
-            if name is not None:
-                values.setdefault(name, []).append(node.value)
-                if isinstance(node.value, ast.Call):
-                    remember_construct(stored, name, node.value.lineno)
+def _python(rel: str, calls: FileCalls) -> list[_Grant]:
+    tree, values = calls.tree, calls.values
+    assert tree is not None
 
     def statement(node: ast.expr, source: str) -> PolicyStatement | None:
         if isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1:
@@ -188,7 +167,7 @@ def _python(rel: str, text: str) -> tuple[list[_Grant], dict[str, int]]:
                           if (s := statement(item, "CDK `initial_policy`")) is not None]
             if statements:
                 grants.append(_Grant(tuple(statements), line=node.lineno))
-    return grants, stored
+    return grants
 
 
 def _last(node: ast.expr) -> str | None:

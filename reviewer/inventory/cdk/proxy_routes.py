@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.syntax import CALL_TYPES, Call, as_call, assigned_name, outer_call
+from reviewer.inventory.cdk.syntax import CALL_TYPES, Call, as_call, assigned_name, chain_end
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
 
 LANGUAGES = frozenset({"java", "kotlin", "csharp", "go"})
@@ -67,12 +67,7 @@ def _rest_api_props(reader: ValueReader, call: Call) -> Props | None:
     """The properties of a `LambdaRestApi` creation, or None when `call` creates none."""
     callee = call.callee
     if callee[-3:] == ["LambdaRestApi", "Builder", "create"]:
-        top = call.node
-        for _ in range(MAX_CHAIN):
-            outer = outer_call(top)
-            if outer is None:
-                break
-            top = outer
+        top = chain_end(call.node, MAX_CHAIN)
         return reader.props(top, Env()) if top is not call.node else Props()
     if callee[-1:] in (["LambdaRestApi"], ["NewLambdaRestApi"]) and len(call.args) >= 3:
         return reader.props(call.args[2], Env())

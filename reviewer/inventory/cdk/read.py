@@ -36,6 +36,7 @@ from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
+from reviewer.inventory.cdk.file_calls import file_calls
 from reviewer.inventory.cdk.function_urls import attach_function_urls
 from reviewer.inventory.cdk.policies import attach_policies
 from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
@@ -157,11 +158,23 @@ class CdkFormat:
                     rel, line, f"the {call.construct} `{call.name}` has {form}"))
         functions = [_function(workspace, rel, call, apps) for call in calls]
         attach_inline_code(workspace, rel, text, functions)
-        attach_function_urls(rel, language, text, functions)
-        attach_policies(rel, language, text, functions)
-        attach_triggers(rel, language, text, functions)
+        self._follow_functions(rel, language, text, functions)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
+
+    @staticmethod
+    def _follow_functions(rel: str, language: str, text: str, functions: list[Function]) -> None:
+        """What the file does with its functions after constructing them (URLs, role statements,
+        event sources), from one reading of its calls (`cdk/file_calls.py`)."""
+        if not functions:
+            return
+        try:
+            shared = file_calls(language, text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return
+        attach_function_urls(rel, text, functions, shared)
+        attach_policies(rel, language, text, functions, shared)
+        attach_triggers(rel, language, text, functions, shared)
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
         template = load_template(workspace, rel, result)

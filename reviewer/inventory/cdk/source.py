@@ -37,7 +37,7 @@ from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, resource_name,
 )
 from reviewer.inventory.cdk.syntax import (
-    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, literal_entries, outer_call,
+    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, chain_end, literal_entries,
     parts_of, super_arguments, superclass, within,
 )
 from reviewer.inventory.cdk.values import (
@@ -279,12 +279,7 @@ class _ConstructReader(ValueReader):
         if by_id and not name[1] and len(call.args) >= 2:
             found.id_is_expression, found.variable = True, assigned_name(call.node)
         if form == "builder":
-            top = call.node
-            for _ in range(MAX_CHAIN):
-                outer = outer_call(top)
-                if outer is None:
-                    break
-                top = outer
+            top = chain_end(call.node, MAX_CHAIN)
             props = self.props(top, env) if top is not call.node else Props()
         elif len(call.args) >= 3:
             props = self.props(call.args[2], env)

@@ -118,6 +118,18 @@ def as_call(node: Node) -> Call | None:
     return Call(node, parts_of(target), args, receiver, method, is_new)
 
 
+def chain_end(node: Node, limit: int = 200) -> Node:
+    """The last call of the method chain `node` starts (`Builder.create(...).runtime(x).build()`
+    from its `create`), or `node` itself when nothing is chained on it (bounded by `limit` links)."""
+    top = node
+    for _ in range(limit):
+        outer = outer_call(top)
+        if outer is None:
+            break
+        top = outer
+    return top
+
+
 def outer_call(node: Node) -> Node | None:
     """The call whose receiver is `node` (`node.next(...)`), climbing one link of a method chain."""
     parent = node.parent

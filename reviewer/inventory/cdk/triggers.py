@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer import source_trees as st
-from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.function_urls import python_stored_name, remember_construct
+from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
-from reviewer.inventory.cdk.syntax import CALL_TYPES, MEMBER_TYPES, Call, as_call, assigned_name, parts_of
+from reviewer.inventory.cdk.syntax import CALL_TYPES, MEMBER_TYPES, Call, as_call, parts_of
 from reviewer.inventory.cdk.values import Env, ValueReader
 from reviewer.model import PUBLISHED_VERSIONS_KEY, Function, Location, ResourceRef, Trigger
 
@@ -80,19 +79,17 @@ def resource_ref(rel: str, variable: str) -> ResourceRef:
     return ResourceRef("cdk", f"{rel}#{variable}")
 
 
-def attach_triggers(rel: str, language: str, text: str, functions: list[Function]) -> None:
+def attach_triggers(rel: str, language: str, text: str, functions: list[Function], calls: FileCalls) -> None:
     """Add the event sources the file gives the functions it constructs."""
     if language not in LANGUAGES or not functions or not any(
             word in text for word in ("EventSource", "Notification", "LambdaSubscription", "event_source",
                                       "ddEnvironment", "add_environment")):
         return
-    try:
-        sources, variables, stored = _python(text) if language == "python" else _tree_sitter(language, text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return
+    sources, variables = _python(calls) if calls.tree is not None else _tree_sitter(calls)
+    stored = calls.stored
     by_line = {function.location.line: function for function in functions}
     for variable in variables:
-        target = by_line.get(stored.get(variable.function, -1))
+        target = by_line.get(stored.get(variable.function, AMBIGUOUS))
         if target is None or variable.name in target.environment:
             continue
         target.environment[variable.name] = variable.literal if variable.literal is not None else \
@@ -100,7 +97,8 @@ def attach_triggers(rel: str, language: str, text: str, functions: list[Function
             ResourceRef("unresolved", f"computed by `{variable.written[:60]}`")
         target.locations[f"Environment.{variable.name}"] = Location(rel, variable.line)
     for source in sources:
-        line = source.construct_line if source.construct_line is not None else stored.get(source.function or "", -1)
+        line = source.construct_line if source.construct_line is not None else \
+            stored.get(source.function or "", AMBIGUOUS)
         function = by_line.get(line)
         if function is None:
             continue
@@ -126,20 +124,13 @@ def s3_event(written: str) -> str:
 # -- TypeScript, JavaScript -------------------------------------------------------------------------
 
 
-def _tree_sitter(language: str, text: str) -> tuple[list[_Source], list[_Variable], dict[str, int]]:
-    root = st.parse(language, text).root_node
-    reader = ValueReader(language, root, cdk_modules.symbols_of(language, root))
+def _tree_sitter(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
+    reader = calls.reader
+    assert reader is not None
     sources: list[_Source] = []
     variables: list[_Variable] = []
-    stored: dict[str, int] = {}
-    for node in st.walk(root):
-        if node.type not in CALL_TYPES:
-            continue
-        call = as_call(node)
-        if call is None:
-            continue
-        if len(call.args) >= 2 and (variable := assigned_name(node)) is not None:
-            remember_construct(stored, variable, st.line(node))
+    for call in calls.calls:
+        node = call.node
         receiver = _name(call.receiver) if call.receiver is not None else ""
         resource = _resource(call.receiver) if call.receiver is not None else ""
         if call.method == "addEnvironment" and receiver and len(call.args) >= 2:
@@ -172,7 +163,7 @@ def _tree_sitter(language: str, text: str) -> tuple[list[_Source], list[_Variabl
                 if found is not None:
                     found.construct_line = st.line(node)
                     sources.append(found)
-    return sources, variables, stored
+    return sources, variables
 
 
 def _name(node: Any) -> str:
@@ -248,17 +239,9 @@ def _key_filter(found: _Source, entries: dict) -> None:
 # -- Python ---------------------------------------------------------------------------------------
 
 
-def _python(text: str) -> tuple[list[_Source], list[_Variable], dict[str, int]]:
-    tree = ast.parse(text)
-    stored: dict[str, int] = {}
-    values: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            name = python_stored_name(node.targets[0])
-            if name is not None:
-                values.setdefault(name, []).append(node.value)
-                if isinstance(node.value, ast.Call):
-                    remember_construct(stored, name, node.value.lineno)
+def _python(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
+    tree, values = calls.tree, calls.values
+    assert tree is not None
     sources: list[_Source] = []
     variables: list[_Variable] = []
     for node in ast.walk(tree):
@@ -294,7 +277,7 @@ def _python(text: str) -> tuple[list[_Source], list[_Variable], dict[str, int]]:
                 if found is not None:
                     found.construct_line = node.lineno
                     sources.append(found)
-    return sources, variables, stored
+    return sources, variables
 
 
 def _last(node: ast.expr) -> str | None:
