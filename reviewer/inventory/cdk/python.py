@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, RuntimeValue, runtime_from_expression,
 )
+from reviewer.inventory.cdk.file_calls import python_stored_name
 from reviewer.inventory.cdk.modules import construct_of
 
 MAX_CONSTRUCTS = 500
@@ -256,9 +257,8 @@ class _Reader:
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
                     found.environment[variable] = (item.value, line)
                 elif isinstance(item, ast.Attribute) and item.attr in RESOURCE_ATTRIBUTES:
-                    holder = item.value
-                    held_in = holder.id if isinstance(holder, ast.Name) else holder.attr \
-                        if isinstance(holder, ast.Attribute) else None
+                    # `bucket.bucket_name`, `self.bucket.bucket_name`: named as the event source names it
+                    held_in = python_stored_name(item.value)
                     if held_in is not None:
                         found.environment_refs[variable] = (held_in, line)
         if "code_signing_config" in keywords and not _is_none(keywords["code_signing_config"][1]):
