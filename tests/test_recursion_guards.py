@@ -221,3 +221,19 @@ def test_a_javascript_helper_called_once_behind_the_handler_s_skip_is_safe(tmp_p
         "exports.report = async (event) => save(event.Records[0].s3.bucket.name, 'report.csv');\n")})
     found = {(rule, severity) for rule, severity, _, _ in verdicts(twice)}
     assert ("LR201", "error") in found and ("LR203", "notice") not in found
+
+
+def test_a_trigger_on_other_event_types_is_safe_and_its_advice_speaks_of_event_types(tmp_path):
+    """A bucket that notifies on deletions only: a put is no new event for it (LR203), and what would
+    turn it into a loop is adding object-created events, not renaming an output prefix."""
+    template = TEMPLATE.replace("Events: 's3:ObjectCreated:*'", "Events: 's3:ObjectRemoved:*'")
+    root = write(tmp_path, {
+        "template.yaml": template,
+        "src/app.py": ("import boto3\ns3 = boto3.client('s3')\n\n\ndef handler(event, context):\n"
+                       "    for record in event['Records']:\n"
+                       "        s3.put_object(Bucket=record['s3']['bucket']['name'], Key='tombstones/x', Body=b'')\n"),
+    })
+    [safe] = scan(root)
+    assert safe["rule_id"] == "LR203"
+    assert "adding the object-created events to them turns this into a loop" in safe["message"]
+    assert "output prefix" not in safe["message"]

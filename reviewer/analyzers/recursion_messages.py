@@ -120,7 +120,7 @@ def safe_finding(function: Function, write: ResourceWrite, target: Resolution, t
     message = finding_message(MESSAGES, "safe", function=function.name, resource=resource, call=write.call,
                               at=str(write.location), reason=Markup(verdict.reason),
                               evidence_at=str(verdict.evidence_line or trigger.location), by_code=verdict.by_code,
-                              noun=resource_noun(trigger.kind), kind=trigger.kind)
+                              by_events=verdict.by_events, noun=resource_noun(trigger.kind), kind=trigger.kind)
     related = [verdict.evidence_line or trigger.location, *target.via]
     return _finding(LR203, write.location, function, message,
                     evidence=f"{trigger.kind} {resource} {write.call} filtered", related=related)

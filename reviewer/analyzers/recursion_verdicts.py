@@ -35,6 +35,7 @@ class Verdict:
     note: str = ""
     evidence_line: Location | None = None
     by_code: bool = False   # "safe" because of a condition in the handler, not the trigger's filter
+    by_events: bool = False  # "safe" because the trigger listens to other event types than the write's
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def s3_verdict(function: Function, write: ResourceWrite, trigger: Trigger, same_
         return Verdict("safe", (f"the trigger listens to {_list(events)} only, and "
                                 f"{markdown.code(write.call)} produces "
                                 f"{_list(['s3:ObjectCreated:' + kind for kind in kinds])}"),
-                       evidence_line=trigger.location)
+                       evidence_line=trigger.location, by_events=True)
     prefix, suffix = str(attributes.get("prefix") or ""), str(attributes.get("suffix") or "")
     if attributes.get("prefix_unresolved") or attributes.get("suffix_unresolved"):
         prefix = suffix = ""
