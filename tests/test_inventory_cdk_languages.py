@@ -685,3 +685,31 @@ def test_cdk_statements_keep_their_conditions_and_not_actions(tmp_path):
     findings = sorted((f["rule_id"], f["function"], f["line"]) for f in scan(tmp_path)["findings"]
                       if f["rule_id"] in ("LR300", "LR301"))
     assert findings == [("LR300", "Reaper", 7)]
+
+
+def test_a_role_given_to_a_cdk_function_brings_its_managed_policies_and_statements(tmp_path):
+    """`role: role` with `role.addManagedPolicy(...)`, `managedPolicies` on the `Role`,
+    `role.addToPolicy(...)`, and `fn.role?.addManagedPolicy(...)`: the function's role is broad
+    (LR300 for `...FullAccess` and AdministratorAccess), in TypeScript and Python."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import * as iam from 'aws-cdk-lib/aws-iam';\n"
+        "const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),\n"
+        "  managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3FullAccess')] });\n"
+        "role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchLogsFullAccess'));\n"
+        "role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:*'], resources: ['*'] }));\n"
+        "new lambda.Function(this, 'WithRole', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler',\n"
+        "  code: lambda.Code.fromAsset('src'), role: role });\n"
+        "const own = new lambda.Function(this, 'OwnRole', { runtime: lambda.Runtime.NODEJS_22_X,\n"
+        "  handler: 'index.handler', code: lambda.Code.fromAsset('src') });\n"
+        "own.role?.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess'));\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_, aws_iam as iam\n"
+        "role = iam.Role(self, 'PyRole', assumed_by=iam.ServicePrincipal('lambda.amazonaws.com'))\n"
+        "role.add_managed_policy(iam.ManagedPolicy.from_aws_managed_policy_name('AmazonDynamoDBFullAccess'))\n"
+        "lambda_.Function(self, 'PyWithRole', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                 code=lambda_.Code.from_asset('src'), role=role)\n")
+    broad = sorted((f["function"], f["line"]) for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR300")
+    assert broad == [("OwnRole", 11), ("PyWithRole", 3), ("WithRole", 4), ("WithRole", 5), ("WithRole", 6)]

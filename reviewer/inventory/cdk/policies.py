@@ -5,29 +5,36 @@ Read from the source file that constructs the function, without running it:
 - `initialPolicy: [new iam.PolicyStatement({actions: [...], resources: [...]})]` in the construct's
   properties (`initial_policy=[iam.PolicyStatement(actions=[...], resources=[...])]` in Python);
 - `fn.addToRolePolicy(statement)` (`fn.add_to_role_policy(...)`) on a function constructed and
-  stored in the file.
+  stored in the file;
+- a role the construct is given (`role: role`): the role's `managedPolicies`, its
+  `addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(...))` and `addToPolicy(statement)`
+  calls, and `fn.role?.addManagedPolicy(...)` on the function itself.
 
 A statement may be held in a variable of the file; its `notActions`, `notResources` and the keys
 its `conditions` test are kept, as for a template's statement. Each listed action and resource is kept as
 written: a string literal as its text, anything else (`bucket.bucketArn`) as its expression, which
 is never `*`; so only what the file spells out can make a statement broad. `effect: iam.Effect.DENY`
-statements grant nothing and are left out. The role's managed policies and the grants of other
-constructs (`bucket.grantReadWrite(fn)`, scoped by CDK itself) are not read.
+statements grant nothing and are left out. The grants of other constructs (`bucket.grantReadWrite(fn)`,
+scoped by CDK itself) are not read.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reviewer import source_trees as st
-from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call
+from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, assigned_name
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name, receiver_name
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
-from reviewer.model import Function, Location, PolicyStatement
+from reviewer.model import Function, Location, ManagedPolicy, PolicyStatement
 
 LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python"})
 _ADD_METHODS = frozenset({"addToRolePolicy", "add_to_role_policy"})
+_ROLE_STATEMENTS = frozenset({"addToPolicy", "addToPrincipalPolicy", "add_to_policy", "add_to_principal_policy"})
+_ADD_MANAGED = frozenset({"addManagedPolicy", "add_managed_policy"})
+_MANAGED_FACTORIES = frozenset({"fromAwsManagedPolicyName", "fromManagedPolicyArn", "fromManagedPolicyName",
+                                "from_aws_managed_policy_name", "from_managed_policy_arn", "from_managed_policy_name"})
 _INITIAL = ("initialPolicy", "initial_policy")
 MAX_STATEMENTS = 50
 _LISTS = ("actions", "resources", "notActions", "notResources")
@@ -36,24 +43,35 @@ _SNAKE = {"actions": "actions", "resources": "resources", "notActions": "not_act
 
 @dataclass(frozen=True)
 class _Grant:
-    """Statements for the function stored in `variable`, or constructed at `line`."""
+    """Statements and managed policies for the function stored in `variable`, or constructed at
+    `line`, or for the role stored in `role` (given to functions with their `role` property)."""
 
-    statements: tuple[PolicyStatement, ...]
+    statements: tuple[PolicyStatement, ...] = ()
     variable: str | None = None
     line: int | None = None
+    managed: tuple[ManagedPolicy, ...] = ()
+    role: str | None = None
 
 
 def attach_policies(rel: str, language: str, text: str, functions: list[Function], calls: FileCalls) -> None:
-    """Add the statements the file gives the roles of the functions it constructs."""
-    if language not in LANGUAGES or "PolicyStatement" not in text or not functions:
+    """Add the statements and managed policies the file gives the roles of the functions it constructs."""
+    if language not in LANGUAGES or ("PolicyStatement" not in text and "ManagedPolicy" not in text) or not functions:
         return
-    grants = _python(rel, calls) if calls.tree is not None else _tree_sitter(rel, calls)
+    grants, roles = _python(rel, calls) if calls.tree is not None else _tree_sitter(rel, calls)
     by_line = {function.location.line: function for function in functions}
     for grant in grants:
-        line = grant.line if grant.line is not None else calls.stored.get(grant.variable or "", AMBIGUOUS)
-        function = by_line.get(line)
-        if function is not None:
+        if grant.role is not None:
+            targets = [by_line[line] for line, role in roles.items() if role == grant.role and line in by_line]
+        else:
+            line = grant.line if grant.line is not None else calls.stored.get(grant.variable or "", AMBIGUOUS)
+            targets = [by_line[line]] if line in by_line else []
+        for function in targets:
             function.policy_statements.extend(grant.statements)
+            function.managed_policies.extend(grant.managed)
+
+
+def _managed(name: str | None, line: int, rel: str) -> tuple[ManagedPolicy, ...]:
+    return (ManagedPolicy(name, Location(rel, line)),) if name else ()
 
 
 def _statement(effect: str, listed: dict[str, list[str]], conditions: list[str], line: int, rel: str,
@@ -70,15 +88,25 @@ def _statement(effect: str, listed: dict[str, list[str]], conditions: list[str],
 # -- TypeScript, JavaScript -------------------------------------------------------------------------
 
 
-def _tree_sitter(rel: str, calls: FileCalls) -> list[_Grant]:
+def _tree_sitter(rel: str, calls: FileCalls) -> tuple[list[_Grant], dict[int, str]]:
+    """The grants of the file, and the role variable each construct (by line) is given."""
     reader = calls.reader
     assert reader is not None
     grants: list[_Grant] = []
+    roles: dict[int, str] = {}
     for call in calls.calls:
-        if call.method in _ADD_METHODS and call.receiver is not None and call.args:
+        holder = st.text(st.unwrap(call.receiver) or call.receiver) if call.receiver is not None else ""
+        if call.method in _ADD_METHODS and holder and call.args:
             statement = _ts_statement(reader, call.args[0], rel, "CDK `addToRolePolicy`")
             if statement is not None:
                 grants.append(_Grant((statement,), variable=receiver_name(call)))
+        elif call.method in _ROLE_STATEMENTS and holder and call.args:
+            statement = _ts_statement(reader, call.args[0], rel, f"CDK `{call.method}`")
+            if statement is not None:
+                grants.append(_role_grant(holder, statements=(statement,)))
+        elif call.method in _ADD_MANAGED and holder and call.args:
+            managed = _managed(_ts_managed_name(reader, call.args[0]), st.line(call.node), rel)
+            grants.append(_role_grant(holder, managed=managed))
         elif len(call.args) >= 3:
             entries = _entries(reader.props(call.args[2], Env()))
             initial = next((entries[key] for key in _INITIAL if key in entries), None)
@@ -89,7 +117,35 @@ def _tree_sitter(rel: str, calls: FileCalls) -> list[_Grant]:
                               if (s := _ts_statement(reader, item, rel, "CDK `initialPolicy`")) is not None]
                 if statements:
                     grants.append(_Grant(tuple(statements), line=st.line(call.node)))
-    return grants
+            if "role" in entries:
+                roles[st.line(call.node)] = st.text(st.unwrap(entries["role"].value) or entries["role"].value) \
+                    .rpartition(".")[2]
+            policies = st.unwrap(entries["managedPolicies"].value) if "managedPolicies" in entries else None
+            variable = assigned_name(call.node)
+            if policies is not None and policies.type == "array" and call.callee[-1:] == ["Role"] and variable:
+                managed = tuple(policy for item in policies.named_children
+                                for policy in _managed(_ts_managed_name(reader, item), st.line(item), rel))
+                grants.append(_Grant(managed=managed, role=variable))
+    return grants, roles
+
+
+def _role_grant(holder: str, statements: tuple[PolicyStatement, ...] = (),
+                managed: tuple[ManagedPolicy, ...] = ()) -> _Grant:
+    """`fn.role.addManagedPolicy(...)` is the function's; `role.addManagedPolicy(...)` the role's."""
+    parts = holder.replace("?", "").split(".")
+    if len(parts) >= 2 and parts[-1] == "role":
+        return _Grant(statements, variable=parts[-2], managed=managed)
+    return _Grant(statements, managed=managed, role=parts[-1])
+
+
+def _ts_managed_name(reader: ValueReader, node: object) -> str | None:
+    """`iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')`, or `fromManagedPolicyArn(
+    this, 'Id', 'arn:aws:iam::aws:policy/...')`: the policy's name or ARN as written."""
+    node = st.unwrap(node)  # type: ignore[arg-type]
+    call = as_call(node) if node is not None and node.type in CALL_TYPES else None
+    if call is None or not call.callee or call.callee[-1] not in _MANAGED_FACTORIES or not call.args:
+        return None
+    return reader.string(call.args[-1], Env())
 
 
 def _entries(props: Props) -> dict:
@@ -126,7 +182,8 @@ def _ts_statement(reader: ValueReader, node: object, rel: str, source: str) -> P
 # -- Python ---------------------------------------------------------------------------------------
 
 
-def _python(rel: str, calls: FileCalls) -> list[_Grant]:
+def _python(rel: str, calls: FileCalls) -> tuple[list[_Grant], dict[int, str]]:
+    """The grants of the file, and the role variable each construct (by line) is given."""
     tree, values = calls.tree, calls.values
     assert tree is not None
 
@@ -151,23 +208,56 @@ def _python(rel: str, calls: FileCalls) -> list[_Grant]:
         effect = ast.unparse(keywords["effect"]) if "effect" in keywords else "Allow"
         return _statement(effect, {key: listed(_SNAKE[key]) for key in _LISTS}, keys, node.lineno, rel, source)
 
+    def managed_name(node: ast.expr) -> str | None:
+        if not isinstance(node, ast.Call) or _last(node.func) not in _MANAGED_FACTORIES or not node.args:
+            return None
+        last = node.args[-1]
+        return last.value if isinstance(last, ast.Constant) and isinstance(last.value, str) else None
+
     grants: list[_Grant] = []
+    roles: dict[int, str] = {}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        if isinstance(node.func, ast.Attribute) and node.func.attr in _ADD_METHODS and node.args:
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+        holder = ast.unparse(owner) if owner is not None else ""
+        if method in _ADD_METHODS and node.args and owner is not None:
             found = statement(node.args[0], "CDK `add_to_role_policy`")
-            receiver = python_stored_name(node.func.value)
+            receiver = python_stored_name(owner)
             if found is not None and receiver is not None:
                 grants.append(_Grant((found,), variable=receiver))
             continue
-        initial = next((k.value for k in node.keywords if k.arg == "initial_policy"), None)
+        if method in _ROLE_STATEMENTS and node.args:
+            found = statement(node.args[0], f"CDK `{method}`")
+            if found is not None:
+                grants.append(_role_grant(holder.removeprefix("self."), statements=(found,)))
+            continue
+        if method in _ADD_MANAGED and node.args:
+            grants.append(_role_grant(holder.removeprefix("self."),
+                                      managed=_managed(managed_name(node.args[0]), node.lineno, rel)))
+            continue
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        initial = keywords.get("initial_policy")
         if isinstance(initial, (ast.List, ast.Tuple)):
             statements = [s for item in initial.elts[:MAX_STATEMENTS]
                           if (s := statement(item, "CDK `initial_policy`")) is not None]
             if statements:
                 grants.append(_Grant(tuple(statements), line=node.lineno))
-    return grants
+        role = python_stored_name(keywords["role"]) if "role" in keywords else None
+        if role is not None:
+            roles[node.lineno] = role
+        listed = keywords.get("managed_policies")
+        if isinstance(listed, (ast.List, ast.Tuple)) and _last(node.func) == "Role":
+            grants.append(_Grant(managed=tuple(policy for item in listed.elts
+                                               for policy in _managed(managed_name(item), item.lineno, rel)),
+                                 role=f"@{node.lineno}"))
+    # a Role assigned to a name: its `managed_policies` belong to that name
+    assigned = {value.lineno: name for name, values in calls.values.items() for value in values
+                if isinstance(value, ast.Call) and _last(value.func) == "Role"}
+    grants = [replace(grant, role=assigned.get(int(grant.role[1:]))) if grant.role and grant.role.startswith("@")
+              else grant for grant in grants]
+    return grants, roles
 
 
 def _last(node: ast.expr) -> str | None:
