@@ -27,6 +27,7 @@ from typing import Any
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
+from reviewer.inventory.cdk.function_urls import NOT_FOLLOWED
 from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
 from reviewer.inventory.cdk.syntax import CALL_TYPES, MEMBER_TYPES, Call, as_call, parts_of
 from reviewer.inventory.cdk.values import Env, ValueReader
@@ -41,7 +42,6 @@ _NOTIFICATIONS = frozenset({"addEventNotification", "add_event_notification", "a
 _SUBSCRIBE = frozenset({"addSubscription", "add_subscription"})
 _FILTER_POLICIES = frozenset({"filterPolicy", "filterPolicyWithMessageBody", "filter_policy",
                               "filter_policy_with_message_body"})
-NOT_FOLLOWED = "versions and aliases of a CDK app (`currentVersion`, `addAlias`) are not followed"
 
 
 @dataclass
