@@ -713,3 +713,13 @@ def test_a_role_given_to_a_cdk_function_brings_its_managed_policies_and_statemen
         "                 code=lambda_.Code.from_asset('src'), role=role)\n")
     broad = sorted((f["function"], f["line"]) for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR300")
     assert broad == [("OwnRole", 11), ("PyWithRole", 3), ("WithRole", 4), ("WithRole", 5), ("WithRole", 6)]
+
+
+def test_a_computed_location_written_as_a_template_literal_is_not_quoted_as_code(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "new lambda.Function(this, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler',\n"
+        "  code: lambda.Code.fromAsset(`${root}/lambda`) });\n")
+    [function] = inventory(tmp_path).values()
+    assert function.unresolved["Code"] == "the code location is computed when the app runs"

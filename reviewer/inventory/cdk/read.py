@@ -281,7 +281,9 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     elif (missing_entry := _missing_entry_file(workspace, rel, call, app)) is not None:
         function.code_path = missing_entry   # kept so coverage can say the entry file is absent
     elif call.code_unread is not None:
-        function.unresolved["Code"] = f"the code location `{call.code_unread}` is computed when the app runs"
+        # quoted as code unless it holds a backtick (a template literal), which would break the span
+        shown = f" `{call.code_unread}`" if "`" not in call.code_unread else ""
+        function.unresolved["Code"] = f"the code location{shown} is computed when the app runs"
     return function
 
 
