@@ -204,3 +204,42 @@ def test_the_summary_runtime_table_shows_image_functions_as_unpatched_not_blocke
     main(["scan", str(FIXTURES), "--format", "markdown", "--reference-date", DAY], stdout=out)
     assert "| `python3.8 (image)` | base image deprecated | deprecated 2024-10-14 | `python3.14` |" in out.getvalue()
     assert "blocked" not in "".join(line for line in out.getvalue().splitlines() if "(image)" in line)
+
+
+LOCAL_TEST_DOCKERFILE = (
+    "FROM public.ecr.aws/lambda/provided:al2023 AS build\nCOPY ./ ./\nRUN make\n"
+    "FROM public.ecr.aws/lambda/provided:al2023\nCOPY --from=build /src/bin/ ${LAMBDA_TASK_ROOT}\n"
+)
+
+
+def _zip_functions_template(root: Path, *, image_function: str = "") -> None:
+    """Two zip functions whose code sits under functions/, as a SAM app lays them out."""
+    (root / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  PutRecords:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Runtime: provided.al2023\n      Handler: bootstrap\n      CodeUri: functions/put/\n"
+        "  GetRecords:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Runtime: provided.al2023\n      Handler: bootstrap\n      CodeUri: functions/get/\n"
+        + image_function)
+
+
+@pytest.mark.parametrize("dockerfile", ["functions/Dockerfile", "functions/put/Dockerfile", "Dockerfile"])
+def test_a_local_test_image_of_zip_functions_code_is_not_another_function(tmp_path, dockerfile):
+    _zip_functions_template(tmp_path)
+    (tmp_path / dockerfile).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / dockerfile).write_text(LOCAL_TEST_DOCKERFILE)
+    assert sorted(functions(tmp_path)) == ["GetRecords", "PutRecords"]
+
+
+def test_a_dockerfile_beside_other_code_or_an_unlinked_image_function_stays_a_function(tmp_path):
+    _zip_functions_template(tmp_path)
+    (tmp_path / "images" / "thumbnail").mkdir(parents=True)
+    (tmp_path / "images" / "thumbnail" / "Dockerfile").write_text(LOCAL_TEST_DOCKERFILE)
+    assert "images/thumbnail/Dockerfile" in functions(tmp_path)
+    # An image function whose Dockerfile the template does not name may be built from this one.
+    (tmp_path / "functions" / "Dockerfile").parent.mkdir(parents=True)
+    (tmp_path / "functions" / "Dockerfile").write_text(LOCAL_TEST_DOCKERFILE)
+    _zip_functions_template(tmp_path, image_function=(
+        "  Resize:\n    Type: AWS::Serverless::Function\n    Properties:\n      PackageType: Image\n"
+        "      ImageUri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/resize:1\n"))
+    assert {"functions/Dockerfile", "images/thumbnail/Dockerfile"} <= set(functions(tmp_path))

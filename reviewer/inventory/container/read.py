@@ -186,7 +186,40 @@ def claim_linked_dockerfiles(functions: list[Function]) -> list[Function]:
     """
     claimed = {fn.properties.get("Dockerfile") for fn in functions
                if fn.format != FORMAT and isinstance(fn.properties.get("Dockerfile"), str)}
-    return [fn for fn in functions if not (fn.format == FORMAT and fn.location.path in claimed)]
+    kept = [fn for fn in functions if not (fn.format == FORMAT and fn.location.path in claimed)]
+    return _without_local_builds(kept)
+
+
+def _without_local_builds(functions: list[Function]) -> list[Function]:
+    """Drop a standalone Dockerfile that builds the code of functions deployed as zip archives.
+
+    Teams keep a Dockerfile on a Lambda base image beside zip functions to run them locally
+    (the image carries the Runtime Interface Emulator): its build context holds, or sits inside,
+    the code folder of a declared zip function. It deploys nothing of its own. Kept while any
+    declared image function has no Dockerfile linked: the standalone one may be its image.
+    """
+    declared = [fn for fn in functions if fn.format != FORMAT]
+    if any(fn.package_type == "Image" and not isinstance(fn.properties.get("Dockerfile"), str)
+           for fn in declared):
+        return functions
+    zip_code = {_folder(fn.code_path) for fn in declared if fn.package_type != "Image" and fn.code_path}
+    if not zip_code:
+        return functions
+    return [fn for fn in functions
+            if not (fn.format == FORMAT and any(_overlap(_folder(fn.code_path or "."), code) for code in zip_code))]
+
+
+def _folder(path: str) -> str:
+    """A repository-relative folder with "" for the root (`.` and `./src/` spelled alike)."""
+    folder = str(PurePosixPath(path)).strip("/")
+    return "" if folder == "." else folder
+
+
+def _overlap(context: str, code: str) -> bool:
+    """Whether a build context folder holds, equals, or sits inside a code folder."""
+    if not context or not code or context == code:
+        return True
+    return code.startswith(context + "/") or context.startswith(code + "/")
 
 
 def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
