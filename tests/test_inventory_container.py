@@ -243,3 +243,45 @@ def test_a_dockerfile_beside_other_code_or_an_unlinked_image_function_stays_a_fu
         "  Resize:\n    Type: AWS::Serverless::Function\n    Properties:\n      PackageType: Image\n"
         "      ImageUri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/resize:1\n"))
     assert {"functions/Dockerfile", "images/thumbnail/Dockerfile"} <= set(functions(tmp_path))
+
+
+IMAGE_FUNCTION_TF = """
+resource "aws_ecr_repository" "app" {{
+  name = "app"
+}}
+{functions}
+"""
+IMAGE_FUNCTION_RESOURCE = """
+resource "aws_lambda_function" "{name}" {{
+  function_name = "{name}"
+  role          = "arn:aws:iam::123456789012:role/app"
+  package_type  = "Image"
+  image_uri     = "${{aws_ecr_repository.app.repository_url}}:latest"
+}}
+"""
+
+
+def test_an_image_function_declared_without_its_dockerfile_takes_the_one_beside_it(tmp_path):
+    (tmp_path / "main.tf").write_text(IMAGE_FUNCTION_TF.format(
+        functions=IMAGE_FUNCTION_RESOURCE.format(name="api")))
+    (tmp_path / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/nodejs:14\nCOPY handler.js ${LAMBDA_TASK_ROOT}\nCMD [\"handler.main\"]\n")
+    (tmp_path / "handler.js").write_text("exports.main = async () => 'ok';\n")
+    found = functions(tmp_path)
+    assert list(found) == ["aws_lambda_function.api"]
+    api = found["aws_lambda_function.api"]
+    assert (api.runtime, api.properties["Dockerfile"], api.locations["Runtime"].line) == ("nodejs14.x", "Dockerfile", 1)
+    assert api.handler == "handler.main" and api.task_root == "."
+    assert "Runtime" not in api.unresolved
+    report = scan(tmp_path, "--audit", "off")
+    assert [(f["rule_id"], f["path"], f["function"]) for f in report["findings"] if f["rule_id"] == "LR106"] == [
+        ("LR106", "Dockerfile", "aws_lambda_function.api")]
+
+
+def test_two_image_functions_beside_one_dockerfile_are_not_guessed_between(tmp_path):
+    (tmp_path / "main.tf").write_text(IMAGE_FUNCTION_TF.format(
+        functions=IMAGE_FUNCTION_RESOURCE.format(name="api") + IMAGE_FUNCTION_RESOURCE.format(name="worker")))
+    (tmp_path / "Dockerfile").write_text("FROM public.ecr.aws/lambda/nodejs:14\n")
+    found = functions(tmp_path)
+    assert sorted(found) == ["Dockerfile", "aws_lambda_function.api", "aws_lambda_function.worker"]
+    assert found["aws_lambda_function.api"].runtime is None

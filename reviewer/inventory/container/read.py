@@ -184,10 +184,53 @@ def claim_linked_dockerfiles(functions: list[Function]) -> list[Function]:
     A SAM or CDK function linked to its Dockerfile carries the base-image runtime itself, under
     the name reviewers know; listing the Dockerfile again would count one function twice.
     """
+    _adopt_dockerfiles_beside(functions)
     claimed = {fn.properties.get("Dockerfile") for fn in functions
                if fn.format != FORMAT and isinstance(fn.properties.get("Dockerfile"), str)}
     kept = [fn for fn in functions if not (fn.format == FORMAT and fn.location.path in claimed)]
     return _without_local_builds(kept)
+
+
+def _adopt_dockerfiles_beside(functions: list[Function]) -> None:
+    """Link an image function declared without its Dockerfile to the one beside its declaration.
+
+    A Terraform root whose `image_uri` names an ECR repository that CI or a `local-exec` fills
+    with `docker build .` keeps that Dockerfile in its own folder. When a folder holds one such
+    function and one standalone Lambda Dockerfile, they are one function: it takes the base
+    image's runtime and lines, and the Dockerfile is not listed again.
+    """
+    def folder_of(fn: Function) -> str:
+        return _folder(str(PurePosixPath(fn.location.path).parent))
+
+    unlinked: dict[str, list[Function]] = {}
+    standalone: dict[str, list[Function]] = {}
+    for fn in functions:
+        if fn.format == FORMAT:
+            standalone.setdefault(folder_of(fn), []).append(fn)
+        elif fn.package_type.lower() == "image" and not isinstance(fn.properties.get("Dockerfile"), str):
+            unlinked.setdefault(folder_of(fn), []).append(fn)
+    for folder, declared in unlinked.items():
+        images = standalone.get(folder, [])
+        if len(declared) == 1 and len(images) == 1:
+            _take_base_image(declared[0], images[0])
+
+
+def _take_base_image(function: Function, image: Function) -> None:
+    """Give a declared image function what `apply_base_image` gave the Dockerfile's own entry."""
+    function.unresolved.pop("Runtime", None)
+    function.runtime = image.runtime
+    for key in ("Runtime", "Runtime.Default"):
+        if key in image.locations:
+            function.locations[key] = image.locations[key]
+    if "Runtime" in image.unresolved:
+        function.unresolved["Runtime"] = image.unresolved["Runtime"]
+    for key in ("Dockerfile", "BaseImage", "BaseImageDigest", "BuildStage"):
+        if key in image.properties:
+            function.properties[key] = image.properties[key]
+    if image.task_root and not function.task_root:
+        function.task_root = image.task_root
+        if not function.handler and image.handler and "ImageConfig" not in function.properties:
+            function.handler = image.handler
 
 
 def _without_local_builds(functions: list[Function]) -> list[Function]:
