@@ -131,6 +131,8 @@ def test_the_secret_value_appears_in_no_output(endpoint: str) -> None:
 def test_fail_on_error_exits_one_and_never_exits_zero(endpoint: str) -> None:
     assert account(endpoint, fail_on="error")[0] == 1
     assert account(endpoint, fail_on="never")[0] == 0
+    markdown = account(endpoint, fmt="markdown", fail_on="never")[1]
+    assert "Nothing fails the step: `fail-on` is `never`." in markdown and "at or above `never`" not in markdown
 
 
 def test_calls_the_emulator_does_not_serve_give_one_notice_each_and_the_rest_still_runs(endpoint: str) -> None:

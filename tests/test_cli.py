@@ -50,6 +50,11 @@ def test_a_clean_repository_exits_0(tmp_path):
     assert code == 0 and "none at or above fail-on=error" in out
 
 
+def test_fail_on_never_is_reported_as_nothing_failing():
+    code, out, _ = run("scan", str(EXAMPLE), "--fail-on", "never", "--reference-date", "2026-11-22")
+    assert code == 0 and "none fails with fail-on=never." in out and "at or above fail-on=never" not in out
+
+
 def test_sarif_output_is_2_1_0_with_rules_and_fingerprints(tmp_path):
     target = tmp_path / "out.sarif"
     run("scan", str(EXAMPLE), "--format", "sarif", "--output", str(target), "--reference-date", "2026-11-22")

@@ -9,7 +9,7 @@ from rendered_markdown import render as rendered
 from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
 from reviewer.config import Settings
 from reviewer.model import Finding, Function, Location, Severity, VulnerablePin
-from reviewer.publish.render import render, render_bounded
+from reviewer.publish.render import render, render_bounded, render_text
 from reviewer.review.diff import DiffMap
 from reviewer.review.plan import plan_review
 from reviewer.review.summary import summarize
@@ -224,3 +224,19 @@ def test_the_action_summary_names_every_new_error_and_the_vulnerable_pin_once(tm
     b602 = next(comment["body"] for comment in inline if "bandit/B602" in comment["body"])
     assert b602.count("bandit.readthedocs.io") == 1 and "`# nosec B602`" in b602
     assert "lambda-review: ignore" not in b602 and "**Instead:**" in b602
+
+
+def test_fail_on_never_says_that_nothing_fails_not_that_nothing_is_at_or_above_never():
+    """`fail-on: never` ranks no finding at or above it: the headline says what it means."""
+    shell = _finding("bandit/B602", Severity.ERROR, "src/api/app.py", 14, "subprocess call with shell=True.", "Api",
+                     engine="bandit")
+    never = Settings(reference_date=dt.date(2026, 6, 1), fail_on="never")
+    plan = plan_review([shell], never, DiffMap(), set())
+    facts = summarize(plan, [Function("Api", "sam", Location("template.yaml", 3), runtime="python3.13")], [], never)
+    for template in ("summary.md.j2", "job_summary.md.j2"):
+        body = render(template, facts=facts)
+        assert "`fail-on` is `never`" in body and "at or above `never`" not in body, template
+    assert render_text("check_run_title.txt.j2", new=1, failing=0, fail_on="never") == (
+        "1 new finding; none fails the check (fail-on: never)")
+    assert render_text("check_run_title.txt.j2", new=2, failing=1, fail_on="error") == (
+        "2 new findings, 1 at or above error")

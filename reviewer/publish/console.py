@@ -92,6 +92,7 @@ def render_scan(facts: SummaryFacts, fmt: str) -> str:
     blocks = [_text_finding(finding) for finding in facts.plan.findings]
     counts = ", ".join(f"{count} {severity}" for severity, count in facts.counts.items())
     verdict = (f"{len(facts.plan.failing)} at or above fail-on={facts.fail_on}" if facts.plan.failed
+               else "none fails with fail-on=never" if facts.fail_on == "never"
                else f"none at or above fail-on={facts.fail_on}")
     tail = [f"{counted(len(facts.functions), 'function')}, {counted(facts.total, 'finding')} ({counts}); {verdict}."]
     if facts.suppressed:
