@@ -440,3 +440,56 @@ def test_python_asset_folder_built_from_the_stack_files_folder_in_a_variable(tmp
     functions = build_inventory(Workspace(tmp_path)).functions
     assert [(fn.name, fn.runtime, str(fn.where("Runtime"))) for fn in functions] == [
         ("Scorer", "python3.12", "model/Dockerfile:1")]
+
+
+def _constants_app(root: Path) -> None:
+    """A Python CDK app whose construct ids and asset folder live in a constants module; the
+    asset folder is made by the build (`pip install -t .build/lambdas && cp -r orders ...`)."""
+    (root / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (root / "infrastructure" / "orders").mkdir(parents=True)
+    (root / "infrastructure" / "__init__.py").write_text("")
+    (root / "infrastructure" / "orders" / "__init__.py").write_text("")
+    (root / "infrastructure" / "orders" / "constants.py").write_text(
+        "CREATE_LAMBDA = 'CreateOrder'\nCANCEL_LAMBDA: str = 'CancelOrder'\nBUILD_FOLDER = '.build/lambdas/'\n"
+        "SOURCE_FOLDER = 'orders_src'\n")
+    (root / "infrastructure" / "orders" / "api_construct.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "from constructs import Construct\n"
+        "from infrastructure.orders import constants\n"
+        "from .constants import CANCEL_LAMBDA, SOURCE_FOLDER\n\n"
+        "class OrdersApi(Construct):\n"
+        "    def __init__(self, scope, id_):\n"
+        "        super().__init__(scope, id_)\n"
+        "        create = _lambda.Function(\n"
+        "            self,\n"
+        "            constants.CREATE_LAMBDA,\n"
+        "            runtime=_lambda.Runtime.PYTHON_3_13,\n"
+        "            code=_lambda.Code.from_asset(constants.BUILD_FOLDER),\n"
+        "            handler='orders.handlers.create_order.lambda_handler',\n"
+        "        )\n"
+        "        cancel = _lambda.Function(self, CANCEL_LAMBDA, runtime=_lambda.Runtime.PYTHON_3_13,\n"
+        "                                  code=_lambda.Code.from_asset(SOURCE_FOLDER), handler='cancel.handler')\n")
+    (root / "orders" / "handlers").mkdir(parents=True)
+    (root / "orders" / "__init__.py").write_text("")
+    (root / "orders" / "handlers" / "__init__.py").write_text("")
+    (root / "orders" / "handlers" / "create_order.py").write_text(
+        "import boto3\n\ndef lambda_handler(event, context):\n"
+        "    boto3.client('lambda').invoke(FunctionName=context.function_name, InvocationType='Event')\n")
+    (root / "orders_src").mkdir()
+    (root / "orders_src" / "cancel.py").write_text("def handler(event, context):\n    return {}\n")
+
+
+def test_python_construct_ids_and_assets_held_in_an_imported_constants_module(tmp_path):
+    _constants_app(tmp_path)
+    found = inventory(tmp_path)
+    assert sorted(found) == ["CancelOrder", "CreateOrder"]
+    assert found["CancelOrder"].code_path == "orders_src"
+    assert found["CreateOrder"].code_path is None and "Code" not in found["CreateOrder"].unresolved
+
+
+def test_a_package_handler_built_into_a_missing_folder_is_read_from_where_the_package_is(tmp_path):
+    """`.build/lambdas/` is not committed; `orders.handlers.create_order` is at the repository root."""
+    _constants_app(tmp_path)
+    report = scan(tmp_path, "--audit", "off")
+    loops = [(f["rule_id"], f["path"], f["function"]) for f in report["findings"] if f["rule_id"].startswith("LR20")]
+    assert loops == [("LR200", "orders/handlers/create_order.py", "CreateOrder")]

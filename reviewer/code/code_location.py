@@ -46,6 +46,11 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
         start = base / folder if folder else base
         roots.append(str(start))
         roots.extend(str(start / name) for name in candidate_names(function))
+    if any("/" in module for module in module_files):
+        # `product.crud.handlers.create.handler` names a package path: specific enough to look for
+        # in every folder above the declaration (the infrastructure code sits in a subfolder, the
+        # package at the root, copied into a build folder before deploying)
+        roots.extend(str(parent) for parent in base.parents)
     seen: set[str] = set()
     for root in roots:
         normal = workspace.resolve(root)

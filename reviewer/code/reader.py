@@ -122,9 +122,11 @@ def read_function_code(workspace: Workspace, function: Function,
                                    else "its code is not in the repository")
         else:
             if root is not None and beside != root:
-                note = f"the code location is a package; the handler's source beside the declaration, in {beside}, was read"
+                note = (f"the code location is a package; the handler's source beside the declaration, in "
+                        f"{folder_words(beside)}, was read")
             elif root is None:
-                note = f"the code location is not in the repository; the handler's source in {beside} was read"
+                note = (f"the code location is not in the repository; the handler's source in "
+                        f"{folder_words(beside)} was read")
             root = beside
     assert root is not None
     key = ("reading", language, root, function.handler)

@@ -27,15 +27,17 @@ MAX_CALL_SITES = 50
 _ASSET_CALLS = {"from_asset", "from_image_asset", "fromAsset", "fromImageAsset", "asset", "AssetCode"}
 
 
-def python_constructs(text: str) -> list[ConstructCall]:
-    """Every Lambda construct call of one Python source; SyntaxError when it does not parse."""
+def python_constructs(text: str, imported: Callable[[str], str | None] | None = None) -> list[ConstructCall]:
+    """Every Lambda construct call of one Python source; SyntaxError when it does not parse.
+    `imported` answers what string an imported name holds (`python_imports.ModuleConstants`)."""
     tree = ast.parse(text)
-    return list(islice(_Reader(tree).constructs(), MAX_CONSTRUCTS))
+    return list(islice(_Reader(tree, imported).constructs(), MAX_CONSTRUCTS))
 
 
 class _Reader:
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, imported: Callable[[str], str | None] | None = None) -> None:
         self.tree = tree
+        self.imported = imported
         self.aliases: dict[str, str] = {}
         self.assignments: dict[str, list[ast.expr]] = {}
         self.assignment_lines: dict[str, int] = {}
@@ -53,9 +55,11 @@ class _Reader:
                     else:
                         head = alias.name.split(".")[0]
                         self.aliases[head] = head
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            elif isinstance(node, ast.ImportFrom) and (node.module or node.level):
+                # relative imports keep their dots (`.constants.NAME`): only `imported` reads them
+                package = "." * node.level + (f"{node.module}." if node.module else "")
                 for alias in node.names:
-                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                    self.aliases[alias.asname or alias.name] = f"{package}{alias.name}"
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if len(targets) == 1 and node.value is not None and isinstance(targets[0], (ast.Name, ast.Attribute)):
@@ -146,7 +150,7 @@ class _Reader:
 
     def _instances(self, construct: str, call: ast.Call) -> Iterator[ConstructCall]:
         """The construct as written; once per call of its helper when the helper passes the runtime in."""
-        found = self._read(construct, call, _construct_id(call))
+        found = self._read(construct, call, self._construct_id(call))
         looped = self._looped(construct, call)
         if looped:
             yield from looped
@@ -165,7 +169,7 @@ class _Reader:
         position = _parameters(helper).index(parameter)
         for site in sites:
             argument = _argument(site, parameter, position)
-            instance = self._read(construct, call, _construct_id(call))
+            instance = self._read(construct, call, self._construct_id(call))
             instance.line = site.lineno
             name_node = _construct_id_node(call)
             if isinstance(name_node, ast.Name) and name_node.id in _parameters(helper):
@@ -199,7 +203,7 @@ class _Reader:
             value = _substitute(runtime[1], bindings)
             if value is None:
                 return []
-            instance = self._read(construct, call, _construct_id(call))
+            instance = self._read(construct, call, self._construct_id(call))
             resolved = self._runtime(value, instance)
             instance.runtime, instance.runtime_note, instance.unread = resolved.identifier, resolved.note, None
             instance.runtime_default_line = getattr(value, "lineno", None)
@@ -230,7 +234,7 @@ class _Reader:
     def _read(self, construct: str, call: ast.Call, name: tuple[str, bool]) -> ConstructCall:
         found = ConstructCall(construct=construct, name=name[0], name_is_literal=name[1], line=call.lineno,
                               image=construct in IMAGE_CONSTRUCTS)
-        if not name[1] and _construct_id_node(call) is not None and name == _construct_id(call):
+        if not name[1] and _construct_id_node(call) is not None and name == self._construct_id(call):
             found.id_is_expression, found.variable = True, self.stored_in.get(id(call))
         keywords = self._keywords(call)
         if "runtime" in keywords:
@@ -315,6 +319,33 @@ class _Reader:
             returned = self._single_assignment(returned)
         return returned
 
+    def _construct_id(self, call: ast.Call) -> tuple[str, bool]:
+        """The construct id, and whether it is a literal (written, or a string constant imported
+        from a module of the repository)."""
+        name = _construct_id(call)
+        node = _construct_id_node(call)
+        if not name[1] and node is not None:
+            held = self._module_constant(node)
+            if held is not None:
+                return str(held.value), True
+        return name
+
+    def _module_constant(self, value: ast.expr) -> ast.Constant | None:
+        """`constants.CREATE_LAMBDA` (a module imported from the repository) or `CREATE_LAMBDA`
+        (imported from one): the string literal the module assigns it, as a constant node."""
+        parts = _dotted(value)
+        if self.imported is None or not parts or parts[0] not in self.aliases \
+                or (len(parts) == 1 and parts[0] in self.assignments):
+            return None
+        full = ".".join([self.aliases[parts[0]], *parts[1:]])
+        if full.split(".")[0] in ("aws_cdk", "os", "pathlib", "constructs"):
+            return None
+        text = self.imported(full)
+        if text is None:
+            return None
+        held = ast.Constant(value=text)
+        return ast.copy_location(held, value)
+
     def _single_assignment(self, value: ast.expr, site: ast.Call | None = None) -> ast.expr | None:
         """What the name `value` is assigned: its one assignment in the file, or, when the file
         assigns it several times (`props` in two methods), its one assignment before `site` in the
@@ -340,7 +371,8 @@ class _Reader:
         first = _asset_argument(call) if call is not None else None
         if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS \
                 and first is not None:
-            path, base = _path(self._single_assignment(first) or first, self._single_assignment)
+            path, base = _path(self._single_assignment(first) or self._module_constant(first) or first,
+                               self._single_assignment)
             if path is not None:
                 found.asset, found.asset_base = path, base
             else:

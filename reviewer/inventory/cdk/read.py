@@ -34,6 +34,7 @@ from reviewer.inventory.cdk.constructs import (
 from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
+from reviewer.inventory.cdk.python_imports import ModuleConstants
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.file_calls import file_calls
@@ -138,7 +139,7 @@ class CdkFormat:
             return []
         try:
             if language == "python":
-                calls = python_constructs(text)
+                calls = python_constructs(text, apps.constants.resolver(rel, apps.of(rel).root))
             else:
                 calls, error_line = source_constructs(language, text)
                 if error_line is not None:
@@ -206,6 +207,7 @@ class _Apps:
         self.cache: dict[str, _App] = {}
         self.pending: list[PendingRoute] = []     # routes whose function another file constructs
         self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript CDK sources, to follow them in
+        self.constants = ModuleConstants(workspace)   # string constants Python sources import
 
     def of(self, rel: str) -> _App:
         directory = PurePosixPath(rel).parent

@@ -1,0 +1,99 @@
+"""String constants a Python CDK file imports from a module of its own repository.
+
+Python CDK apps keep construct ids and asset folders in a constants module
+(`from infrastructure.product import constants`, then `constants.CREATE_LAMBDA`): without it
+every function of the file is named by the variable it is stored in, and its code location is
+taken for a value computed when the app runs. The module is read with `ast`, never imported: only
+a module-level assignment of a string literal, made once, is taken.
+
+Modules are looked up as `python app.py` finds them: from the CDK app's folder (the one with
+`cdk.json`), then from the repository's root; a relative import from the importing file's
+package.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import PurePosixPath
+from typing import Callable
+
+from reviewer.workspace import UnreadableFile, Workspace
+
+# A dotted name longer than this is not a module path anyone writes.
+MAX_MODULE_DEPTH = 12
+
+
+class ModuleConstants:
+    """One scan's answers to "what string does this imported name hold?", each module read once."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._modules: dict[str, dict[str, str]] = {}   # module file → its constants
+
+    def resolver(self, rel: str, app_root: str | None) -> Callable[[str], str | None]:
+        """`dotted → str | None` for the file `rel`: `dotted` is the imported name in full
+        (`infrastructure.product.constants.CREATE_LAMBDA`, or `.constants.NAME` when relative)."""
+        def resolve(dotted: str) -> str | None:
+            module, _, name = dotted.rpartition(".")
+            if not module or not name:
+                return None
+            for path in self._candidates(rel, app_root, module):
+                constants = self._constants(path)
+                if constants is not None:
+                    return constants.get(name)
+            return None
+        return resolve
+
+    def _candidates(self, rel: str, app_root: str | None, module: str) -> list[str]:
+        level = len(module) - len(module.lstrip("."))
+        parts = [p for p in module.lstrip(".").split(".") if p]
+        if len(parts) > MAX_MODULE_DEPTH or any(not p.isidentifier() for p in parts):
+            return []
+        if level:
+            base = PurePosixPath(rel).parent
+            for _ in range(level - 1):
+                base = base.parent
+            roots = [str(base)]
+        else:
+            roots = list(dict.fromkeys([app_root or ".", "."]))
+        candidates = []
+        for root in roots:
+            stem = PurePosixPath(root, *parts) if parts else PurePosixPath(root)
+            candidates += [f"{stem}.py", f"{stem}/__init__.py"] if parts else [f"{stem}/__init__.py"]
+        return [c.removeprefix("./") for c in candidates]
+
+    def _constants(self, path: str) -> dict[str, str] | None:
+        """The module's string constants, or None when there is no such readable module."""
+        if path in self._modules:
+            return self._modules[path]
+        constants: dict[str, str] | None = None
+        if self.workspace.exists(path) and not self.workspace.is_dir(path):
+            try:
+                constants = _string_constants(ast.parse(self.workspace.read_text(path)))
+            except (UnreadableFile, SyntaxError, ValueError, RecursionError, MemoryError):
+                constants = None
+        if constants is not None:
+            self._modules[path] = constants
+        return constants
+
+
+def _string_constants(tree: ast.Module) -> dict[str, str]:
+    """`NAME = "text"` (or `NAME: str = "text"`) at module level, for names assigned once."""
+    values: dict[str, str] = {}
+    assigned: dict[str, int] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                assigned[target.id] = assigned.get(target.id, 0) + 1
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    values[target.id] = value.value
+    return {name: text for name, text in values.items() if assigned[name] == 1}
+
+
+__all__ = ["ModuleConstants"]
