@@ -493,3 +493,95 @@ def test_a_package_handler_built_into_a_missing_folder_is_read_from_where_the_pa
     report = scan(tmp_path, "--audit", "off")
     loops = [(f["rule_id"], f["path"], f["function"]) for f in report["findings"] if f["rule_id"].startswith("LR20")]
     assert loops == [("LR200", "orders/handlers/create_order.py", "CreateOrder")]
+
+
+def test_aws_solutions_constructs_create_their_function_from_lambda_function_props(tmp_path):
+    """`LambdaToDynamoDB(self, 'Id', lambda_function_props=FunctionProps(...))`, a dict, and the
+    TypeScript forms: the props literal in the call, or in a typed `const` above it."""
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "lambda").mkdir()
+    (tmp_path / "lambda" / "index.py").write_text("def handler(event, context):\n    return {}\n")
+    (tmp_path / "app_stack.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n"
+        "from aws_solutions_constructs.aws_lambda_dynamodb import LambdaToDynamoDB\n"
+        "from aws_solutions_constructs.aws_s3_lambda import S3ToLambda\n\n"
+        "class AppStack(Stack):\n"
+        "    def __init__(self, scope, construct_id, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+        "        LambdaToDynamoDB(self, 'OrdersWriter',\n"
+        "                         lambda_function_props=_lambda.FunctionProps(\n"
+        "                             code=_lambda.Code.from_asset('lambda'),\n"
+        "                             runtime=_lambda.Runtime.PYTHON_3_8,\n"
+        "                             handler='index.handler'))\n"
+        "        S3ToLambda(self, 'Thumbnails', lambda_function_props={\n"
+        "            'code': _lambda.Code.from_asset('lambda'), 'runtime': _lambda.Runtime.PYTHON_3_12,\n"
+        "            'handler': 'index.handler'})\n"
+        "        LambdaToDynamoDB(self, 'Existing', existing_lambda_obj=None)\n")
+    (tmp_path / "queue_stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import { LambdaToSqs } from '@aws-solutions-constructs/aws-lambda-sqs';\n"
+        "import { LambdaToDynamoDB, LambdaToDynamoDBProps } from '@aws-solutions-constructs/aws-lambda-dynamodb';\n"
+        "export class QueueStack extends Stack {\n"
+        "  constructor(scope: Construct, id: string) {\n"
+        "    super(scope, id);\n"
+        "    new LambdaToSqs(this, 'Producer', {\n"
+        "      lambdaFunctionProps: {\n"
+        "        runtime: lambda.Runtime.NODEJS_16_X,\n"
+        "        handler: 'index.handler',\n"
+        "        code: lambda.Code.fromAsset(`${__dirname}/lambda`)\n"
+        "      }\n"
+        "    });\n"
+        "    const props: LambdaToDynamoDBProps = {\n"
+        "      lambdaFunctionProps: {\n"
+        "        code: lambda.Code.fromAsset(__dirname + '/lambda'),\n"
+        "        runtime: lambda.Runtime.NODEJS_14_X,\n"
+        "        handler: 'index.handler'\n"
+        "      },\n"
+        "    };\n"
+        "    new LambdaToDynamoDB(this, 'Table', props);\n"
+        "  }\n"
+        "}\n")
+    (tmp_path / "QueueStack.java").write_text(
+        "import software.amazon.awscdk.services.lambda.Code;\n"
+        "import software.amazon.awscdk.services.lambda.FunctionProps;\n"
+        "import software.amazon.awscdk.services.lambda.Runtime;\n"
+        "import software.amazon.awsconstructs.services.lambdasqs.LambdaToSqs;\n"
+        "public class QueueStack extends Stack {\n"
+        "    public QueueStack(final Construct scope, final String id) {\n"
+        "        super(scope, id);\n"
+        "        new LambdaToSqs(this, \"JavaProducer\", new LambdaToSqsProps.Builder()\n"
+        "                .lambdaFunctionProps(new FunctionProps.Builder()\n"
+        "                        .runtime(Runtime.NODEJS_16_X)\n"
+        "                        .code(Code.fromAsset(\"lambda\"))\n"
+        "                        .handler(\"index.handler\")\n"
+        "                        .build())\n"
+        "                .build());\n"
+        "    }\n"
+        "}\n")
+    found = {fn.name: (fn.runtime, str(fn.where("Runtime")), fn.code_path, fn.location.line)
+             for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {
+        "JavaProducer": ("nodejs16.x", "QueueStack.java:10", "lambda", 8),
+        "OrdersWriter": ("python3.8", "app_stack.py:11", "lambda", 8),
+        "Thumbnails": ("python3.12", "app_stack.py:14", "lambda", 13),
+        "Producer": ("nodejs16.x", "queue_stack.ts:9", "lambda", 7),
+        "Table": ("nodejs14.x", "queue_stack.ts:17", "lambda", 21),
+    }
+
+
+def test_typescript_asset_folders_built_from_dirname_by_a_template_or_a_sum(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}\n')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "functions").mkdir()
+    (tmp_path / "lib" / "lambda").mkdir()
+    (tmp_path / "lib" / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "const runtime = lambda.Runtime.NODEJS_20_X;\n"
+        "new lambda.Function(this, 'Up', {runtime, handler: 'index.handler',\n"
+        "  code: lambda.Code.fromAsset(`${__dirname}/../functions`)});\n"
+        "new lambda.Function(this, 'Beside', {runtime, handler: 'index.handler',\n"
+        "  code: lambda.Code.fromAsset(__dirname + '/lambda')});\n"
+        "new lambda.Function(this, 'FromEnv', {runtime, handler: 'index.handler',\n"
+        "  code: lambda.Code.fromAsset(`${__dirname}/${process.env.TARGET}`)});\n")
+    found = {fn.name: fn.code_path for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {"Up": "functions", "Beside": "lib/lambda", "FromEnv": None}

@@ -23,6 +23,8 @@ from reviewer.inventory.cdk.file_calls import python_stored_name
 from reviewer.inventory.cdk.modules import construct_of
 
 MAX_CONSTRUCTS = 500
+# AWS Solutions Constructs (`aws_solutions_constructs.*`) create their function from this argument.
+SOLUTIONS_KEYWORD = "lambda_function_props"
 MAX_CALL_SITES = 50
 _ASSET_CALLS = {"from_asset", "from_image_asset", "fromAsset", "fromImageAsset", "asset", "AssetCode"}
 
@@ -140,6 +142,9 @@ class _Reader:
         if len(call.args) < 2 or not isinstance(call.func, (ast.Name, ast.Attribute)):
             return None
         runtime = next((k.value for k in call.keywords if k.arg == "runtime"), None)
+        solutions = self._solutions_props(call) if runtime is None else None
+        if solutions is not None:
+            runtime = next((k.value for k in solutions.keywords if k.arg == "runtime"), None)
         parts = _dotted(runtime) if runtime is not None else []
         if len(parts) < 3 or parts[0] not in self.aliases:
             return None
@@ -272,8 +277,33 @@ class _Reader:
                 self._asset(keywords[key][1], found)
         return found
 
+    def _solutions_props(self, call: ast.Call) -> ast.Call | None:
+        """The `FunctionProps(...)` an AWS Solutions Construct builds its function from
+        (`LambdaToDynamoDB(self, "Id", lambda_function_props=_lambda.FunctionProps(...))`), also
+        through a variable of the file or written as a dict."""
+        value = next((k.value for k in call.keywords if k.arg == SOLUTIONS_KEYWORD), None)
+        if value is None:
+            return None
+        value = self._single_assignment(value, call) or value
+        if isinstance(value, ast.Call) and _dotted(value.func)[-1:] and _dotted(value.func)[-1].endswith("Props"):
+            return value
+        entries = _dict_entries(value)
+        if entries is None:
+            return None
+        keywords = []
+        for key, (line, item) in entries.items():
+            keyword = ast.keyword(arg=key, value=item)
+            keyword.lineno = line
+            keywords.append(keyword)
+        return ast.copy_location(ast.Call(func=ast.Name(id="FunctionProps"), args=[], keywords=keywords), value)
+
     def _keywords(self, call: ast.Call) -> dict[str, tuple[ast.keyword, ast.expr]]:
-        """Keyword arguments, with those of a `**props` dict written in the same file."""
+        """Keyword arguments, with those of a `**props` dict written in the same file (an AWS
+        Solutions Construct's: those of its `lambda_function_props`)."""
+        if not any(k.arg == "runtime" for k in call.keywords):
+            solutions = self._solutions_props(call)
+            if solutions is not None:
+                return self._keywords(solutions)
         keywords: dict[str, tuple[ast.keyword, ast.expr]] = {}
         for keyword in call.keywords:
             if keyword.arg is not None:

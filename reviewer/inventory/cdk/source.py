@@ -18,7 +18,9 @@ written:
   `services.forEach(...)`) is one function per element;
 - a construct of another library or file (`new ApiFunction(this, 'Id', {runtime: lambda.Runtime.X})`)
   counts when its literal properties name a Lambda runtime, and `props.runtime ?? Runtime.X` is
-  reported at the default, which is what deploys unless a caller overrides it.
+  reported at the default, which is what deploys unless a caller overrides it; so does an AWS
+  Solutions Construct whose `lambdaFunctionProps` do (`new LambdaToSqs(this, 'Id',
+  {lambdaFunctionProps: {runtime: ...}})`).
 
 What cannot be followed (properties passed in from another file, a runtime computed at run time)
 is kept on the `ConstructCall` as `unread`, so the inventory can say so instead of going silent.
@@ -48,6 +50,9 @@ Node = tree_sitter.Node
 MAX_CONSTRUCTS = 500
 MAX_CALL_SITES = 50
 _ASSET_CALLS = frozenset({"fromasset", "fromimageasset", "asset", "assetcode"})   # `new AssetCode(dir)` too
+# AWS Solutions Constructs (`new LambdaToSqs(this, 'Id', {lambdaFunctionProps: {...}})`) create
+# their function from this property, lower-cased here as every language's spelling compares.
+SOLUTIONS_PROPS = "lambdafunctionprops"
 # A property written as "no value" in any CDK language: the same as leaving it out.
 _NO_VALUE = frozenset({"undefined", "null", "nil"})
 
@@ -109,9 +114,20 @@ class _ConstructReader(ValueReader):
 
     def _wrapper(self, name: str, call: Call) -> str | None:
         """A construct of another library or file (`new ApiFunction(this, 'Id', {runtime: lambda.Runtime.X})`)
-        is a Lambda function when its literal properties name a Lambda runtime."""
+        is a Lambda function when its literal properties name a Lambda runtime; an AWS Solutions
+        Construct when its `lambdaFunctionProps` do (written in the call, or in a variable above it)."""
         entries = literal_entries(st.unwrap(call.args[2]) or call.args[2])
         runtime = next((value for key, _, value in entries or [] if key.lower() == "runtime"), None)
+        if runtime is None and name[:1].isupper():
+            nested = next((value for key, _, value in entries or [] if key.lower() == SOLUTIONS_PROPS), None)
+            env = Env()
+            if entries is None:
+                outer = self.props(call.args[2], env)
+                entry = next((e for key, e in outer.entries.items() if key.lower() == SOLUTIONS_PROPS), None)
+                nested, env = (entry.value, entry.env) if entry is not None else (None, env)
+            if nested is not None:
+                inner = self.props(nested, env)
+                runtime = next((e.value for key, e in inner.entries.items() if key.lower() == "runtime"), None)
         return name if runtime is not None and self._names_lambda_runtime(runtime) else None
 
     def _names_lambda_runtime(self, node: Node) -> bool:
@@ -283,6 +299,9 @@ class _ConstructReader(ValueReader):
             props = self.props(top, env) if top is not call.node else Props()
         elif len(call.args) >= 3:
             props = self.props(call.args[2], env)
+            nested = next((e for key, e in props.entries.items() if key.lower() == SOLUTIONS_PROPS), None)
+            if nested is not None and not any(key.lower() == "runtime" for key in props.entries):
+                props = self.props(nested.value, nested.env)
         else:
             props = Props()
         self._apply(props, found)

@@ -308,6 +308,9 @@ class ValueReader:
         literal = self.string(node, env)
         if literal is not None:
             return literal, "app"
+        beside = self._beside_file(node, env) if node is not None else None
+        if beside is not None:
+            return beside, "file"
         call = as_call(node) if node is not None and node.type in CALL_TYPES else None
         if call is None or call.method not in _PATH_JOINS or not call.args:
             return None
@@ -324,6 +327,54 @@ class ValueReader:
             first, rest = pieces[0] or "", [piece.strip("/") for piece in pieces[1:] if piece and piece.strip("/")]
             pieces = [first.lstrip("/") if base == "file" else first, *rest]
         return "/".join(piece for piece in pieces if piece), base
+
+
+    def _beside_file(self, node: Node, env: Env) -> str | None:
+        """`` `${__dirname}/lambda` `` and `__dirname + '/lambda'`: the rest of the path, relative to
+        the file's folder (None for any other form)."""
+        if node.type == "template_string":
+            parts = list(node.named_children)
+        elif node.type == "binary_expression" and _operator(node) == "+":
+            parts = []
+            pending = [node]
+            while pending and len(parts) < MAX_CHAIN:
+                popped = pending.pop()
+                current = st.unwrap(popped) or popped
+                if current.type == "binary_expression" and _operator(current) == "+":
+                    left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
+                    if left is None or right is None:
+                        return None
+                    pending.extend((right, left))
+                else:
+                    parts.append(current)
+        else:
+            return None
+        if not parts or _substituted(parts[0]) not in _FILE_DIRECTORY:
+            return None
+        pieces: list[str] = []
+        for part in parts[1:]:
+            if part.type == "string_fragment":
+                pieces.append(st.text(part))
+                continue
+            inner = next(iter(part.named_children), None) if part.type == "template_substitution" else part
+            piece = self.string(inner, env) if inner is not None else None
+            if piece is None:
+                return None
+            pieces.append(piece)
+        rest = "".join(pieces)
+        return rest.lstrip("/") if rest.startswith("/") else None
+
+
+def _operator(node: Node) -> str | None:
+    operator = node.child_by_field_name("operator")
+    return st.text(operator) if operator is not None else None
+
+
+def _substituted(node: Node) -> str:
+    """`${__dirname}` → `__dirname`; any other node → its text."""
+    if node.type == "template_substitution" and len(node.named_children) == 1:
+        return st.text(node.named_children[0])
+    return st.text(node)
 
 
 def bind_parameters(helper: Helper, args: list[Node], env: Env) -> Env:
