@@ -86,3 +86,42 @@ def test_a_computed_runtime_is_reported_unresolved_never_guessed(tmp_path):
     assert chosen["runtime"] is None and chosen["unresolved"]["Runtime"] == "computed by Fn::If"
     assert chosen["code_path"] is None and "outside the workspace" in chosen["unresolved"]["CodeUri"]
     assert not any(f["function"] == "Chosen" for f in _findings(tmp_path))
+
+
+PACKAGED_TEMPLATE = """\
+Resources:
+  Sync:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: main.handler
+      Role: arn:aws:iam::111122223333:role/sync
+      Code: ./functions/sync/src
+  Escaping:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: main.handler
+      Role: arn:aws:iam::111122223333:role/sync
+      Code: ../../elsewhere
+  Stored:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: main.handler
+      Role: arn:aws:iam::111122223333:role/sync
+      Code: {S3Bucket: artifacts, S3Key: sync.zip}
+"""
+
+
+def test_a_plain_lambda_resource_whose_code_is_a_local_folder_is_read_from_it(tmp_path):
+    # `aws cloudformation package` uploads the folder written as `Code: ./src`: the code is here.
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "pipeline.yaml").write_text(PACKAGED_TEMPLATE)
+    (tmp_path / "stacks" / "functions" / "sync" / "src").mkdir(parents=True)
+    (tmp_path / "stacks" / "functions" / "sync" / "src" / "main.py").write_text("def handler(event, context):\n    return 1\n")
+    functions = _inventory(tmp_path)
+    assert functions["Sync"]["code_path"] == "stacks/functions/sync/src"
+    assert functions["Escaping"]["code_path"] is None
+    assert "outside the workspace" in functions["Escaping"]["unresolved"]["Code"]
+    assert functions["Stored"]["code_path"] is None and "Code" not in functions["Stored"]["unresolved"]

@@ -321,16 +321,15 @@ class _FunctionReader:
         if kind == "sam" and not any(key in props for key in ("CodeUri", "InlineCode", "ImageUri")) \
                 and str(_literal(props.get("PackageType")) or "Zip").lower() != "image":
             return self.workspace.resolve(base) or "."   # SAM packages the template's folder
-        if kind == "sam":
-            uri = props.get("CodeUri")
-        else:
-            uri = None
+        # `aws cloudformation package` (and `sam deploy`) upload a local folder or file written as
+        # the plain Lambda resource's `Code: ./src`; a mapping there (`S3Bucket`, `ZipFile`) is no path.
+        uri = props.get("CodeUri") if kind == "sam" else props.get("Code")
         uri_text = _literal(uri)
         if uri_text is None or "://" in uri_text:
             return None
         resolved = self.workspace.resolve(_under(base, uri_text))
         if resolved is None:
-            self.unresolved["CodeUri"] = "the path leads outside the workspace"
+            self.unresolved["CodeUri" if kind == "sam" else "Code"] = "the path leads outside the workspace"
         return resolved
 
     def _triggers(self, events: LocatedMap) -> list[Trigger]:
