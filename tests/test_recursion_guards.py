@@ -237,3 +237,64 @@ def test_a_trigger_on_other_event_types_is_safe_and_its_advice_speaks_of_event_t
     assert safe["rule_id"] == "LR203"
     assert "adding the object-created events to them turns this into a loop" in safe["message"]
     assert "output prefix" not in safe["message"]
+
+
+def test_a_javascript_index_of_skip_guards_a_write_two_helpers_and_a_module_away(tmp_path):
+    """`if (key.indexOf('copies') > -1) return` (the spelling before `includes`) in the handler,
+    which calls `copyAll` from a `map` callback, which wraps its work in `new Promise(...)` and
+    calls `store` from another module, which writes: the skip guards the write (LR203), and the
+    message names the condition in the handler's file. `indexOf(...) > 0` is no such test."""
+    template = TEMPLATE.replace("python3.13", "nodejs20.x").replace("Handler: app.handler", "Handler: index.handler")
+    handler = (
+        "const { store } = require('./storage');\n"
+        "const targets = ['a', 'b'];\n"
+        "exports.handler = async (event) => {\n"
+        "  if (event.Records[0].s3.object.key.indexOf('copies') > -1) return;\n"
+        "  await Promise.all(targets.map(async (target) => { await copyAll(event, target); }));\n"
+        "};\n"
+        "const copyAll = async (event, target) => {\n"
+        "  return new Promise(async (resolve) => {\n"
+        "    await store({ Bucket: event.Records[0].s3.bucket.name,\n"
+        "                  Key: `copies/${event.Records[0].s3.object.key}-${target}`, Body: 'x' });\n"
+        "    resolve();\n"
+        "  });\n"
+        "};\n")
+    storage = (
+        "const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\n"
+        "async function store(params) {\n"
+        "  return new Promise((resolve, reject) => {\n"
+        "    s3.putObject(params, (err, data) => (err ? reject(err) : resolve(data)));\n"
+        "  });\n"
+        "}\n"
+        "module.exports = { store };\n")
+    guarded = write(tmp_path / "guarded", {"template.yaml": template, "src/index.js": handler,
+                                           "src/storage.js": storage})
+    assert verdicts(guarded) == {("LR203", "notice", "Fn", "src/storage.js:5")}
+    message = by_function(guarded)["Fn"]["message"]
+    assert "the condition at `src/index.js:4` skips incoming keys that contain `copies`" in message
+    loose = write(tmp_path / "loose", {"template.yaml": template, "src/storage.js": storage,
+                                       "src/index.js": handler.replace("> -1) return", "> 0) return")})
+    assert {(rule, severity) for rule, severity, _, _ in verdicts(loose)} == {("LR201", "error")}
+
+
+def test_a_javascript_index_of_comparison_reads_as_includes_either_way_round():
+    from reviewer import source_trees as st
+    from reviewer.code.javascript_key_guards import key_guards
+    from reviewer.code.values import StaticValue
+
+    def guards(condition: str, polarity: bool) -> set[tuple[str, str, bool]]:
+        tree = st.parse("javascript", f"if ({condition}) {{}}".encode())
+        node = next(n for n in st.walk(tree.root_node) if n.type == "if_statement").child_by_field_name("condition")
+        found = key_guards([(node, polarity)], lambda _: [StaticValue.event("Records[].s3.object.key")], lambda _: 1)
+        return {(guard.end, guard.text, guard.required) for guard in found}
+
+    contains = {("contains", "x", True)}
+    lacks = {("contains", "x", False)}
+    assert guards("key.indexOf('x') > -1", True) == contains
+    assert guards("key.indexOf('x') !== -1", True) == contains
+    assert guards("key.indexOf('x') >= 0", False) == lacks
+    assert guards("-1 < key.indexOf('x')", True) == contains
+    assert guards("key.indexOf('x') === -1", True) == lacks
+    assert guards("key.indexOf('x') < 0", False) == contains
+    assert guards("key.indexOf('x') > 0", True) == set()
+    assert guards("key.indexOf('x') === 0", True) == set()

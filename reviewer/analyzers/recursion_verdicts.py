@@ -220,7 +220,7 @@ def _skipped_by_guard(write: ResourceWrite, known_prefix: str, known_suffix: str
     if exact is not None:
         known_prefix = known_suffix = exact
     for guard in write.key_guards:
-        line = Location(write.location.path, guard.line)
+        line = Location(guard.path or write.location.path, guard.line)
         if guard.end == "contains":
             # Only "every written key contains it" is provable from the known start and end.
             part = known_prefix if guard.text in known_prefix else known_suffix if guard.text in known_suffix else None
@@ -283,7 +283,7 @@ def record_skipped_by_guard(write: ResourceWrite) -> Verdict | None:
         if passes == guard.required:
             continue
         how = {"prefix": "starts with", "suffix": "ends with", "equals": "is"}[guard.end]
-        line = Location(write.location.path, guard.line)
+        line = Location(guard.path or write.location.path, guard.line)
         whose = "writes only for records whose" if guard.required else "skips records whose"
         return Verdict("safe", (f"the item it writes has {markdown.code(guard.attribute)} = "
                                 f"{markdown.code(value)}, and it {whose} {markdown.code(guard.attribute)} "

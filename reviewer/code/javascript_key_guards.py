@@ -7,6 +7,7 @@ before `putObject({Key: `${key}.gif`})` lets the write run only for keys that do
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from reviewer import source_trees as st
@@ -59,11 +60,13 @@ def dominating_conditions(call: Any) -> list[tuple[Any, bool]]:
 
 
 def key_guards(conditions: list[tuple[Any, bool]], strings: Callable[[Any], list[StaticValue]],
-               line: Callable[[Any], int]) -> tuple[KeyGuard, ...]:
+               line: Callable[[Any], int], path: str = "") -> tuple[KeyGuard, ...]:
+    """The key guards among `conditions`; `path` names their file when it is not the write's."""
     guards: list[KeyGuard] = []
     for condition, polarity in conditions:
         if condition is not None:
-            guards.extend(_guards_of(condition, polarity, strings, line(condition), 0))
+            guards.extend(replace(guard, path=path)
+                          for guard in _guards_of(condition, polarity, strings, line(condition), 0))
     return tuple(dict.fromkeys(guards))[:MAX_CONDITIONS]
 
 
@@ -82,16 +85,65 @@ def _guards_of(node: Any, polarity: bool, strings: Callable[[Any], list[StaticVa
         if (operator == "&&" and polarity) or (operator == "||" and not polarity):
             return [guard for side in ("left", "right")
                     for guard in _guards_of(node.child_by_field_name(side), polarity, strings, line, depth + 1)]
-        return []
+        found = _index_of_test(node, operator)
+        if found is None:
+            return []
+        call, contains = found
+        return _method_guard(call, polarity == contains, strings, line, {"indexOf": "contains"})
     if node.type != "call_expression":
         return []
+    return _method_guard(node, polarity, strings, line, _METHODS)
+
+
+def _method_guard(node: Any, polarity: bool, strings: Callable[[Any], list[StaticValue]], line: int,
+                  methods: dict[str, str]) -> list[KeyGuard]:
+    """`key.startsWith("thumbs/")` (or a method of `methods`) on the incoming object key."""
     function = unwrap(node.child_by_field_name("function"))
     arguments = node.child_by_field_name("arguments")
     if function is None or function.type != "member_expression" or arguments is None \
             or len(arguments.named_children) != 1:
         return []
-    end = _METHODS.get(st.text(function.child_by_field_name("property")))
+    end = methods.get(st.text(function.child_by_field_name("property")))
     text = st.string_value(arguments.named_children[0])
     if end is None or not text or not is_object_key(strings(function.child_by_field_name("object"))):
         return []
     return [KeyGuard(end, text, polarity, line)]
+
+
+def _index_of_test(node: Any, operator: str) -> tuple[Any, bool] | None:
+    """`key.indexOf("x") > -1` (the key contains "x": True) or `=== -1` (it does not: False), the
+    older spelling of `includes`, with the `indexOf` call; None for any other comparison."""
+    left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
+    if left is not None and _number(left) is not None and operator in _MIRRORED:
+        left, right, operator = right, left, _MIRRORED[operator]
+    if left is None or right is None or left.type != "call_expression":
+        return None
+    function = unwrap(left.child_by_field_name("function"))
+    if function is None or function.type != "member_expression" \
+            or st.text(function.child_by_field_name("property")) != "indexOf":
+        return None
+    bound = _number(right)
+    if (operator, bound) in _FOUND:
+        return left, True
+    if (operator, bound) in _NOT_FOUND:
+        return left, False
+    return None
+
+
+def _number(node: Any) -> float | None:
+    """A numeric literal, `-1` included (a unary minus before a number)."""
+    if node.type == "unary_expression" and st.text(node.child_by_field_name("operator")) == "-":
+        inner = _number(unwrap(node.child_by_field_name("argument")))
+        return -inner if inner is not None else None
+    if node.type != "number":
+        return None
+    try:
+        return float(st.text(node))
+    except ValueError:
+        return None
+
+
+# `indexOf` answers -1 when the text is absent and a position from 0 up when it is present.
+_FOUND = frozenset({(">", -1.0), (">=", 0.0), ("!==", -1.0), ("!=", -1.0)})
+_NOT_FOUND = frozenset({("===", -1.0), ("==", -1.0), ("<", 0.0), ("<=", -1.0)})
+_MIRRORED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "===": "===", "==": "==", "!==": "!==", "!=": "!="}

@@ -9,6 +9,7 @@ another handler exported from the same file does not lend its writes to this one
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -21,7 +22,8 @@ from reviewer.code.javascript_key_guards import dominating_conditions, exits, ke
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
 from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special, function_name
 from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
-from reviewer.code.values import ResourceWrite, StaticValue
+from reviewer.code.key_guards import MAX_CONDITIONS
+from reviewer.code.values import KeyGuard, ResourceWrite, StaticValue
 from reviewer.model import Location
 
 MAX_WRITES = 200
@@ -243,24 +245,55 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
         keys = [StaticValue.unknown("the object key") if _missing(value) else value
                 for value in _strings(evaluator._property(params, operation.key, 0))]
     payload = _value_node(params, "Payload")
-    on_key = key_guards(dominating_conditions(call) + _caller_conditions(call, path, evaluator),
-                        lambda node: evaluator.strings(node, path), file.line) if operation.service == "s3" else ()
+    on_key = _key_guards(call, path, evaluator) if operation.service == "s3" else ()
     return [ResourceWrite(target=target, target_parameter=operation.targets[0] if operation.targets else "",
                           key=key, key_guards=on_key, **base,
                           **_guard_fields(operation, guard_line, payload, call, file))
             for target in targets for key in keys][:12]
 
 
-def _caller_conditions(call: Any, path: str, evaluator: JsEvaluator) -> list[tuple[Any, bool]]:
-    """The conditions around the one call, in the same file, of the helper that writes: the handler
-    skips its own output (`if (key.startsWith('resized/')) return;`) and then calls `save(...)`. A
-    helper called from several places gets none (a call without the condition would loop)."""
-    helper = next((parent for parent in st.ancestors(call) if parent.type in FUNCTION_TYPES), None)
+_MAX_CALLER_LEVELS = 3
+
+
+def _key_guards(call: Any, path: str, evaluator: JsEvaluator) -> tuple[KeyGuard, ...]:
+    """The conditions on the incoming object key that the write sits behind, in its own function
+    and in its callers', each condition read in the file it is written in."""
+    guards: list[KeyGuard] = []
+    for site_path, conditions in [(path, dominating_conditions(call)), *_caller_conditions(call, path, evaluator)]:
+        guards += key_guards(conditions, functools.partial(evaluator.strings, file=site_path),
+                             evaluator.program.files[site_path].line, site_path if site_path != path else "")
+    return tuple(dict.fromkeys(guards))[:MAX_CONDITIONS]
+
+
+def _caller_conditions(call: Any, path: str, evaluator: JsEvaluator,
+                       depth: int = 0) -> list[tuple[str, list[tuple[Any, bool]]]]:
+    """The conditions around the one call of the helper that writes, and of the helper that calls
+    it (up to three levels), with the file each is written in: the handler skips its own output
+    (`if (key.startsWith('resized/')) return;`) and then calls `save(...)`, which calls
+    `putS3object(...)` from another module. The helper is the function the write sits in past its
+    callbacks (`new Promise((resolve) => ...)`), as `dominating_conditions` reads them. A helper
+    called from several places gets none (a call without the condition would loop), and a call in
+    another file counts only when it names the helper itself (two modules may each define a `save`)."""
+    helper = next((parent for parent in st.ancestors(call) if parent.type in FUNCTION_TYPES
+                   and (parent.parent is None or parent.parent.type != "arguments")), None)
     name = function_name(helper) if helper is not None else ""
     sites = evaluator.call_sites.get(name, []) if name else []
-    if len(sites) != 1 or sites[0][0] != path:
+    if len(sites) != 1:
         return []
-    return dominating_conditions(sites[0][1])
+    site_path, site = sites[0]
+    if site_path != path and not _names_function(site, site_path, helper, evaluator):
+        return []
+    found = [(site_path, dominating_conditions(site))]
+    if depth < _MAX_CALLER_LEVELS - 1:
+        found += _caller_conditions(site, site_path, evaluator, depth + 1)
+    return found
+
+
+def _names_function(site: Any, path: str, helper: Any, evaluator: JsEvaluator) -> bool:
+    """Whether the call at `site` (in `path`) calls the function `helper`, through an import."""
+    callee = site.child_by_field_name("function")
+    return callee is not None and any(isinstance(value, JsFunction) and value.node == helper
+                                      for value in evaluator.values(callee, path))
 
 
 def _guard_fields(operation: JsWrite, guard_line: int | None, payload: Any, call: Any, file: Any) -> dict:

@@ -166,6 +166,7 @@ class KeyGuard:
     required: bool
     line: int
     attribute: str = ""   # "": the S3 object key; else the DynamoDB stream record's attribute (`end` may be "equals")
+    path: str = ""        # the file the condition is written in, when it is not the write's (a caller's)
 
 
 @dataclass(frozen=True)
