@@ -18,9 +18,10 @@ from reviewer.code.javascript_operations import (
     DOCUMENT_WRITES_BY_COMMAND, DOCUMENT_WRITES_BY_METHOD, LIB_STORAGE_UPLOAD, WRITES_BY_COMMAND,
     WRITES_BY_METHOD, JsWrite,
 )
+from reviewer.code.javascript_callers import caller_sites, overwritten_event_field
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
-from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special, function_name
+from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
 from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
 from reviewer.code.key_guards import MAX_CONDITIONS
 from reviewer.code.values import KeyGuard, ResourceWrite, StaticValue
@@ -227,7 +228,7 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
                               key=unknown if operation.key else None, **base,
                               **_guard_fields(operation, guard_line, None, call, file))]
     if operation.convention == EVENT_ENTRIES:
-        return _event_writes(params, evaluator, base)
+        return _event_writes(params, evaluator, base, call, path)
     if operation.convention in (REQUEST_ITEMS, TRANSACT_ITEMS):
         targets = _tables(params, operation.convention, evaluator)
     else:
@@ -252,48 +253,18 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
             for target in targets for key in keys][:12]
 
 
-_MAX_CALLER_LEVELS = 3
-
-
 def _key_guards(call: Any, path: str, evaluator: JsEvaluator) -> tuple[KeyGuard, ...]:
     """The conditions on the incoming object key that the write sits behind, in its own function
-    and in its callers', each condition read in the file it is written in."""
+    and around the one call of each helper on the way to it (`caller_sites`): the handler skips its
+    own output (`if (key.startsWith('resized/')) return;`) and then calls `save(...)`. Each
+    condition is read, and named, in the file it is written in."""
     guards: list[KeyGuard] = []
-    for site_path, conditions in [(path, dominating_conditions(call)), *_caller_conditions(call, path, evaluator)]:
+    sites = [(path, dominating_conditions(call))] + [(site_path, dominating_conditions(site))
+                                                      for site_path, site in caller_sites(call, path, evaluator)]
+    for site_path, conditions in sites:
         guards += key_guards(conditions, functools.partial(evaluator.strings, file=site_path),
                              evaluator.program.files[site_path].line, site_path if site_path != path else "")
     return tuple(dict.fromkeys(guards))[:MAX_CONDITIONS]
-
-
-def _caller_conditions(call: Any, path: str, evaluator: JsEvaluator,
-                       depth: int = 0) -> list[tuple[str, list[tuple[Any, bool]]]]:
-    """The conditions around the one call of the helper that writes, and of the helper that calls
-    it (up to three levels), with the file each is written in: the handler skips its own output
-    (`if (key.startsWith('resized/')) return;`) and then calls `save(...)`, which calls
-    `putS3object(...)` from another module. The helper is the function the write sits in past its
-    callbacks (`new Promise((resolve) => ...)`), as `dominating_conditions` reads them. A helper
-    called from several places gets none (a call without the condition would loop), and a call in
-    another file counts only when it names the helper itself (two modules may each define a `save`)."""
-    helper = next((parent for parent in st.ancestors(call) if parent.type in FUNCTION_TYPES
-                   and (parent.parent is None or parent.parent.type != "arguments")), None)
-    name = function_name(helper) if helper is not None else ""
-    sites = evaluator.call_sites.get(name, []) if name else []
-    if len(sites) != 1:
-        return []
-    site_path, site = sites[0]
-    if site_path != path and not _names_function(site, site_path, helper, evaluator):
-        return []
-    found = [(site_path, dominating_conditions(site))]
-    if depth < _MAX_CALLER_LEVELS - 1:
-        found += _caller_conditions(site, site_path, evaluator, depth + 1)
-    return found
-
-
-def _names_function(site: Any, path: str, helper: Any, evaluator: JsEvaluator) -> bool:
-    """Whether the call at `site` (in `path`) calls the function `helper`, through an import."""
-    callee = site.child_by_field_name("function")
-    return callee is not None and any(isinstance(value, JsFunction) and value.node == helper
-                                      for value in evaluator.values(callee, path))
 
 
 def _guard_fields(operation: JsWrite, guard_line: int | None, payload: Any, call: Any, file: Any) -> dict:
@@ -359,7 +330,9 @@ def _tables(params: JsObject, convention: str, evaluator: JsEvaluator) -> list[S
     return tables[:6] or [StaticValue.unknown("the tables named in TransactItems")]
 
 
-def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict) -> list[ResourceWrite]:
+def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict, call: Any, path: str) -> list[ResourceWrite]:
+    """One write per entry and bus; a `Source` or `DetailType` taken from the incoming event is the
+    value the handler set on it before the write, when it set one (`event.source = 'x'`)."""
     listing = _value_node(params, "Entries")
     writes: list[ResourceWrite] = []
     entries = []
@@ -378,10 +351,10 @@ def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict) -> list[
         for target in buses[:3]:
             writes.append(ResourceWrite(
                 target=target, target_parameter="EventBusName",
-                event_source=evaluator.strings(source, params.file)[0] if source is not None
-                else StaticValue.unknown("the Source of the entry"),
-                detail_type=evaluator.strings(detail, params.file)[0] if detail is not None
-                else StaticValue.unknown("the DetailType of the entry"), **base))
+                event_source=overwritten_event_field(evaluator.strings(source, params.file)[0], call, path, evaluator)
+                if source is not None else StaticValue.unknown("the Source of the entry"),
+                detail_type=overwritten_event_field(evaluator.strings(detail, params.file)[0], call, path, evaluator)
+                if detail is not None else StaticValue.unknown("the DetailType of the entry"), **base))
     if not writes:
         unknown = StaticValue.unknown("the entries, built at run time")
         writes.append(ResourceWrite(target=unknown, target_parameter="EventBusName", event_source=unknown,
