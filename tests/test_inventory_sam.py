@@ -125,3 +125,34 @@ def test_a_plain_lambda_resource_whose_code_is_a_local_folder_is_read_from_it(tm
     assert functions["Escaping"]["code_path"] is None
     assert "outside the workspace" in functions["Escaping"]["unresolved"]["Code"]
     assert functions["Stored"]["code_path"] is None and "Code" not in functions["Stored"]["unresolved"]
+
+
+AMPLIFY_TEMPLATE = {
+    "Parameters": {"deploymentBucketName": {"Type": "String"}, "s3Key": {"Type": "String"}},
+    "Resources": {
+        "LambdaFunction": {
+            "Type": "AWS::Lambda::Function",
+            "Metadata": {"aws:asset:path": "./src", "aws:asset:property": "Code"},
+            "Properties": {"Handler": "index.handler", "Runtime": "nodejs20.x", "Role": "arn:aws:iam::1:role/r",
+                           "Code": {"S3Bucket": {"Ref": "deploymentBucketName"}, "S3Key": {"Ref": "s3Key"}}},
+        },
+        "Elsewhere": {
+            "Type": "AWS::Lambda::Function",
+            "Metadata": {"aws:asset:path": "./missing", "aws:asset:property": "Code"},
+            "Properties": {"Handler": "index.handler", "Runtime": "nodejs20.x", "Role": "arn:aws:iam::1:role/r",
+                           "Code": {"S3Bucket": "b", "S3Key": "k"}},
+        },
+    },
+}
+
+
+def test_a_function_whose_metadata_names_its_code_asset_folder_is_read_from_it(tmp_path):
+    # Amplify's function templates point `Code` at the deployment bucket and name the packaged
+    # folder in `aws:asset:path`; the folder beside the template is the function's code.
+    folder = tmp_path / "amplify" / "backend" / "function" / "uploads"
+    (folder / "src").mkdir(parents=True)
+    (folder / "uploads-cloudformation-template.json").write_text(json.dumps(AMPLIFY_TEMPLATE, indent=2))
+    (folder / "src" / "index.js").write_text("exports.handler = async () => ({});\n")
+    functions = _inventory(tmp_path)
+    assert functions["LambdaFunction"]["code_path"] == "amplify/backend/function/uploads/src"
+    assert functions["Elsewhere"]["code_path"] is None and not functions["Elsewhere"]["unresolved"].get("Code")

@@ -235,6 +235,8 @@ class _FunctionReader:
         physical = props.get("FunctionName")
         function.physical_name = physical if isinstance(physical, str) else None   # `!Sub`, `!Ref`: not stated
         function.code_path = self._code_path(props, kind)
+        if function.code_path is None and kind == "cloudformation":
+            function.code_path = self._asset_path(_mapping(resource.get("Metadata")))
         function.image_uri = _literal(props.get("ImageUri")) or _literal(_mapping(props.get("Code")).get("ImageUri"))
         if function.package_type.lower() == "image":
             self._image_runtime(resource, function)
@@ -331,6 +333,18 @@ class _FunctionReader:
         if resolved is None:
             self.unresolved["CodeUri" if kind == "sam" else "Code"] = "the path leads outside the workspace"
         return resolved
+
+    def _asset_path(self, metadata: LocatedMap) -> str | None:
+        """The folder a tool packages as the function's `Code` and says so in the resource's
+        metadata (`aws:asset:path: ./src`, `aws:asset:property: Code`: Amplify's function
+        templates, whose `Code` names the deployment bucket), when it is in the repository."""
+        if _literal(metadata.get("aws:asset:property")) != "Code":
+            return None
+        folder = _literal(metadata.get("aws:asset:path"))
+        if not folder or "://" in folder:
+            return None
+        resolved = self.workspace.resolve(_under(_folder_of(self.path), folder))
+        return resolved if resolved is not None and self.workspace.exists(resolved) else None
 
     def _triggers(self, events: LocatedMap) -> list[Trigger]:
         triggers = []
