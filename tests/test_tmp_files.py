@@ -90,6 +90,18 @@ def test_handlers_sharing_a_file_get_one_finding_on_the_write(tmp_path):
     assert "`'/tmp/last.json'`" in finding["message"]
 
 
+def test_a_temporary_directory_or_file_the_call_names_itself_is_said_to_be_created(tmp_path):
+    """`mkdtemp()` names no path: the message says it creates a temporary directory, never that it
+    "writes `the temporary directory`" as if that were the code written."""
+    _sam(tmp_path, "import tempfile\n\ndef handler(event, context):\n    work = tempfile.mkdtemp()\n"
+                   "    fd, name = tempfile.mkstemp()\n")
+    messages = sorted(finding["message"] for finding in _scan(tmp_path))
+    assert len(messages) == 2
+    assert "creates a temporary directory under `/tmp` (`tempfile.mkdtemp`)" in messages[0] + messages[1]
+    assert "creates a temporary file under `/tmp` (`tempfile.mkstemp`)" in messages[0] + messages[1]
+    assert not any("the temporary directory" in message for message in messages)
+
+
 def test_cleaning_handler_missing_handler_and_other_runtimes_are_silent(tmp_path):
     _sam(tmp_path, "import os\ndef handler(e, c):\n    open('/tmp/x', 'w')\n    os.remove('/tmp/x')\n")
     assert _scan(tmp_path) == []

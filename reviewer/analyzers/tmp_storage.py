@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.code.tmp_files import created_by
 from reviewer.model import Finding, Function, Location
 from reviewer.rules import LR402
 from reviewer.wording import finding_message
@@ -108,6 +109,6 @@ def _python(function: Function) -> bool:
 def _report(shared: SharedFindings, function: Function, location: Location, call: str, target: str) -> None:
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "tmp_write", subject=Markup(subject), written=target, call=call,
-                               node=call.startswith("fs."))
+                               node=call.startswith("fs."), created=created_by(call, target))
 
     shared.add(LR402, function, location, f"tmp-write {call} {target}", describe)

@@ -297,9 +297,21 @@ def _writing_mode(node: ast.Call, index: int) -> bool:
     return True  # a computed mode: assume it may write
 
 
+# The target of a call that makes its own name in the temporary directory (`mkdtemp()`): it
+# stays in fingerprints; the message says what the call creates instead (`created_by`).
+UNNAMED_TARGET = "the temporary directory"
+
+
+def created_by(call: str, target: str) -> str | None:
+    """What a call that names no path creates ("a temporary directory" for `mkdtemp`), or None."""
+    if target != UNNAMED_TARGET:
+        return None
+    return "a temporary directory" if call.endswith("mkdtemp") else "a temporary file"
+
+
 def _source(node: ast.AST | None) -> str:
     if node is None:
-        return "the temporary directory"
+        return UNNAMED_TARGET
     try:
         text = ast.unparse(node)
     except (ValueError, RecursionError):
