@@ -221,3 +221,28 @@ def test_a_name_two_stacks_give_their_functions_attaches_nothing_to_either(tmp_p
     main(["scan", str(root), "--format", "json", "--reference-date", "2026-06-01", "--audit", "off"], stdout=out,
          stderr=io.StringIO())
     assert not [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR301" and f["function"] == "ReaderFn"]
+
+
+def test_typescript_constructs_kept_in_fields_of_the_stack_are_matched(tmp_path):
+    """`this.uploads` as an event source and `this.uploads.bucketName` in the environment name the same
+    construct: a member of `this` was read as a computed value, so neither side had a name."""
+    root = _write(tmp_path, {
+        "cdk.json": '{"app": "npx ts-node app.ts"}',
+        "lib/stack.ts": (
+            "import * as s3 from 'aws-cdk-lib/aws-s3';\n"
+            "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+            "import { S3EventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\n"
+            "export class Media extends cdk.Stack {\n"
+            "  public readonly uploads: s3.Bucket;\n"
+            "  constructor(scope: Construct, id: string) {\n"
+            "    super(scope, id);\n"
+            "    this.uploads = new s3.Bucket(this, 'Uploads');\n"
+            "    const resize = new lambda.Function(this, 'Resize', { runtime: lambda.Runtime.PYTHON_3_13,\n"
+            "      handler: 'app.handler', code: lambda.Code.fromAsset('resize'),\n"
+            "      environment: { BUCKET: this.uploads.bucketName } });\n"
+            "    resize.addEventSource(new S3EventSource(this.uploads, { events: [s3.EventType.OBJECT_CREATED] }));\n"
+            "  }\n"
+            "}\n"),
+        "resize/app.py": HANDLER,
+    })
+    assert verdicts(root) == {("LR201", "error", "Resize", "resize/app.py:9")}

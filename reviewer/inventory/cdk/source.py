@@ -40,7 +40,7 @@ from reviewer.inventory.cdk.constructs import (
 )
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, chain_end, literal_entries,
-    parts_of, super_arguments, superclass, within,
+    holder_parts, parts_of, super_arguments, superclass, within,
 )
 from reviewer.inventory.cdk.values import (
     MAX_CHAIN, MAX_FOLLOW_DEPTH, Entry, Env, Props, ValueReader, bind_parameters,
@@ -331,7 +331,7 @@ class _ConstructReader(ValueReader):
             for variable, written in variables.entries.items():
                 node = st.unwrap(written.value) or written.value
                 literal = st.string_value(node)
-                names = parts_of(node) if node.type in MEMBER_TYPES else []
+                names = holder_parts(node) if node.type in MEMBER_TYPES else []
                 if literal is not None and variable != "...":
                     found.environment[variable] = (literal, written.line)
                 elif len(names) >= 2 and names[-1] in RESOURCE_ATTRIBUTES:   # `bucket.bucketName`

@@ -20,6 +20,7 @@ Node = tree_sitter.Node
 
 CALL_TYPES = frozenset({"new_expression", "call_expression", "object_creation_expression", "method_invocation",
                         "invocation_expression", "implicit_object_creation_expression"})
+MAX_HOLDER_DEPTH = 12  # `this.a.b...`: deeper chains name no construct
 MEMBER_TYPES = frozenset({"member_expression", "field_access", "selector_expression", "member_access_expression",
                           "navigation_expression", "scoped_identifier"})
 IDENTIFIER_TYPES = frozenset({"identifier", "simple_identifier", "shorthand_property_identifier",
@@ -62,6 +63,27 @@ class Call:
     receiver: Node | None = None
     method: str | None = None
     is_new: bool = False
+
+
+_THIS_TYPES = frozenset({"this", "this_expression"})
+
+
+def holder_parts(node: Node | None) -> list[str]:
+    """`parts_of`, and also a member of the stack itself: `this.uploads.bucketName` → [this, uploads,
+    bucketName] (`parts_of` stops at `this`, which no grammar spells as an identifier), so a
+    construct kept in a field is named as `resource_name` names it on both sides of a match."""
+    names: list[str] = []
+    current = node
+    for _ in range(MAX_HOLDER_DEPTH):
+        if current is None or current.type not in MEMBER_TYPES | _THIS_TYPES:
+            break
+        if current.type in _THIS_TYPES or st.text(current) == "this":
+            return ["this", *reversed(names)] if names else []
+        current, name = _member_parts(current)
+        if name is None:
+            break
+        names.append(name)
+    return parts_of(node)
 
 
 def _member_parts(member: Node) -> tuple[Node | None, str | None]:

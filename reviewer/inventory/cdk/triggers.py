@@ -29,7 +29,7 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.function_urls import NOT_FOLLOWED
 from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
-from reviewer.inventory.cdk.syntax import CALL_TYPES, MEMBER_TYPES, Call, as_call, parts_of
+from reviewer.inventory.cdk.syntax import CALL_TYPES, MEMBER_TYPES, Call, as_call, holder_parts
 from reviewer.inventory.cdk.values import Env, ValueReader
 from reviewer.model import PUBLISHED_VERSIONS_KEY, Function, Location, ResourceRef, Trigger
 
@@ -136,7 +136,7 @@ def _tree_sitter(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
         if call.method == "addEnvironment" and receiver and len(call.args) >= 2:
             name = reader.string(call.args[0], Env())
             value = st.unwrap(call.args[1]) or call.args[1]
-            names = parts_of(value) if value.type in MEMBER_TYPES else []
+            names = holder_parts(value) if value.type in MEMBER_TYPES else []
             if name is not None:
                 variables.append(_Variable(receiver, name, st.line(node), reader.string(value, Env()),
                                            resource_name(names[:-1]) if len(names) >= 2
@@ -175,7 +175,7 @@ def _resource(node: Any) -> str:
     node = st.unwrap(node)
     if node is None:
         return ""
-    return resource_name(parts_of(node) if node.type in MEMBER_TYPES else [st.text(node)])
+    return resource_name(holder_parts(node) if node.type in MEMBER_TYPES else [st.text(node)])
 
 
 def _entries(reader: ValueReader, node: Any) -> dict:
