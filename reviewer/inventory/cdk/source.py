@@ -36,11 +36,11 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.constructs import (
-    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, resource_name,
+    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
 )
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, chain_end, literal_entries,
-    holder_parts, parts_of, super_arguments, superclass, within,
+    attribute_holder, parts_of, super_arguments, superclass, within,
 )
 from reviewer.inventory.cdk.values import (
     MAX_CHAIN, MAX_FOLLOW_DEPTH, Entry, Env, Props, ValueReader, bind_parameters,
@@ -331,11 +331,11 @@ class _ConstructReader(ValueReader):
             for variable, written in variables.entries.items():
                 node = st.unwrap(written.value) or written.value
                 literal = st.string_value(node)
-                names = holder_parts(node) if node.type in MEMBER_TYPES else []
+                holder = attribute_holder(node)
                 if literal is not None and variable != "...":
                     found.environment[variable] = (literal, written.line)
-                elif len(names) >= 2 and names[-1] in RESOURCE_ATTRIBUTES:   # `bucket.bucketName`
-                    found.environment_refs[variable] = (resource_name(names[:-1]), written.line)
+                elif holder is not None:   # `bucket.bucketName`, `bucket.getBucketName()`, `Bucket.BucketName`
+                    found.environment_refs[variable] = (holder, written.line)
         signing = entries.get("codeSigningConfig")
         if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
             found.code_signing_line = signing.line

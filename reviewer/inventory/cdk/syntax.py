@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
 
 Node = tree_sitter.Node
 
@@ -66,6 +67,7 @@ class Call:
 
 
 _THIS_TYPES = frozenset({"this", "this_expression"})
+_MAP_OF = frozenset({"mapOf", "mutableMapOf", "hashMapOf"})
 
 
 def holder_parts(node: Node | None) -> list[str]:
@@ -84,6 +86,26 @@ def holder_parts(node: Node | None) -> list[str]:
             break
         names.append(name)
     return parts_of(node)
+
+
+def attribute_holder(node: Node) -> str | None:
+    """The construct an attribute read names: `bucket.bucketName`, Java's `bucket.getBucketName()`,
+    C#'s `Bucket.BucketName`, Go's `bucket.BucketName()` → `bucket`; None for anything else."""
+    call = as_call(node) if node.type in CALL_TYPES else None
+    if call is not None:
+        if call.args or call.receiver is None or not call.method:
+            return None
+        attribute = call.method[3:] if call.method.startswith("get") and call.method[3:4].isupper() else call.method
+        names = [*holder_parts(st.unwrap(call.receiver)), _lower_first(attribute)]
+    else:
+        names = holder_parts(node) if node.type in MEMBER_TYPES else []
+    if len(names) >= 2 and _lower_first(names[-1]) in RESOURCE_ATTRIBUTES:
+        return resource_name(names[:-1])
+    return None
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
 
 
 def _member_parts(member: Node) -> tuple[Node | None, str | None]:
@@ -374,12 +396,22 @@ def literal_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
                 left, right = child.child_by_field_name("left"), child.child_by_field_name("right")
                 if left is not None and right is not None and left.type == "identifier":
                     items.append((st.text(left), left, right))
+                elif left is not None and right is not None and left.type == "element_binding_expression":
+                    index = _keyed_string(left.named_children[0] if left.named_children else None)
+                    if index is not None:
+                        items.append((index, left, right))       # a dictionary's `["KEY"] = value`
+            elif child.type == "initializer_expression" and len(child.named_children) == 2:
+                pair = _keyed_string(child.named_children[0])
+                if pair is not None:
+                    items.append((pair, child.named_children[0], child.named_children[1]))  # `{ "KEY", value }`
         return items
+    if kind in CALL_TYPES:
+        return _map_call_entries(node)
     if kind == "unary_expression" and st.text(node).startswith("&"):
         operand = node.child_by_field_name("operand")
         return literal_entries(operand) if operand is not None else None
-    if kind == "composite_literal":
-        body = node.child_by_field_name("body")
+    if kind in ("composite_literal", "literal_value"):   # Go `T{K: v}`, and `{K: v}` in a `[]*T{...}`
+        body = node.child_by_field_name("body") if kind == "composite_literal" else node
         for child in body.named_children if body is not None else []:
             if child.type == "keyed_element":
                 key = child.child_by_field_name("key") or (child.named_children[0] if child.named_children else None)
@@ -391,6 +423,39 @@ def literal_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
                     items.append((name, key, inner))
         return items
     return None
+
+
+def _keyed_string(node: Node | None) -> str | None:
+    node = st.unwrap(node)
+    return st.string_value(node) if node is not None else None
+
+
+def _map_call_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
+    """A map built by a call of literal keys: Java's `Map.of("K", v, ...)` and `Map.ofEntries(
+    Map.entry("K", v))`, Kotlin's `mapOf("K" to v)` (and `mutableMapOf`, `hashMapOf`); None otherwise."""
+    call = as_call(node)
+    if call is None or not call.callee:
+        return None
+    args = [st.unwrap(arg) or arg for arg in call.args]
+    pairs: list[tuple[Node, Node]] = []
+    if call.callee[-2:] == ["Map", "of"] and len(args) % 2 == 0:
+        pairs = list(zip(args[::2], args[1::2], strict=True))
+    elif call.callee[-2:] == ["Map", "ofEntries"]:
+        entries = [as_call(arg) for arg in args]
+        pairs = [(entry.args[0], entry.args[1]) for entry in entries
+                 if entry is not None and entry.callee[-2:] == ["Map", "entry"] and len(entry.args) == 2]
+    elif call.callee[-1] in _MAP_OF and not call.receiver:
+        for arg in args:
+            operator = arg.named_children[1] if arg.type == "infix_expression" and len(arg.named_children) == 3 \
+                else None
+            if operator is not None and st.text(operator) == "to":
+                pairs.append((arg.named_children[0], arg.named_children[2]))
+    else:
+        return None
+    if 2 * len(pairs) != len(args) and len(pairs) != len(args):
+        return None    # an entry that is not a literal pair: the map is not read at all
+    items = [(key, key_node, value) for key_node, value in pairs if (key := _keyed_string(key_node)) is not None]
+    return items if len(items) == len(pairs) else None
 
 
 def within(node: Node, container: Node) -> bool:

@@ -1,5 +1,5 @@
 """Event sources of CDK functions and the resources their environment names, for the loop check
-(TypeScript, JavaScript, Python).
+(TypeScript, JavaScript, Python, Java, Kotlin, C#, Go).
 
 Read from the source file that constructs the function, without running it:
 
@@ -12,6 +12,9 @@ Read from the source file that constructs the function, without running it:
 - `topic.addSubscription(new LambdaSubscription(fn))`;
 - `fn.addEnvironment('BUCKET', bucket.bucketName)` (`add_environment`), which the environment of
   the construct's properties does not show.
+
+Java, Kotlin, C# and Go spell the same calls their own way (`AddEventSource`, `NewSqsEventSource`,
+`SqsEventSource.Builder.create(queue)...build()`, `bucket.getBucketName()`); see `_tree_sitter`.
 
 A resource is known by the variable or field it is kept in (`bucket`, `this.uploads`), the same
 name an environment value uses (`BUCKET: bucket.bucketName` is `ResourceRef("cdk", "<file>#bucket")`),
@@ -29,13 +32,21 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.function_urls import NOT_FOLLOWED
 from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
-from reviewer.inventory.cdk.syntax import CALL_TYPES, MEMBER_TYPES, Call, as_call, holder_parts
-from reviewer.inventory.cdk.values import Env, ValueReader
+from reviewer.inventory.cdk.syntax import (
+    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, attribute_holder, chain_end, holder_parts,
+)
+from reviewer.inventory.cdk.values import Env, Props, ValueReader
 from reviewer.model import PUBLISHED_VERSIONS_KEY, Function, Location, ResourceRef, Trigger
 
-LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python"})
+LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python", "java", "kotlin", "csharp", "go"})
 _SOURCES = {"S3EventSource": "s3", "S3EventSourceV2": "s3", "SqsEventSource": "sqs", "SnsEventSource": "sns",
             "DynamoEventSource": "dynamodb", "KinesisEventSource": "kinesis"}
+_SOURCE_NAMES = frozenset(_SOURCES)
+_LAMBDA_DESTINATION = frozenset({"LambdaDestination"})
+_LAMBDA_SUBSCRIPTION = frozenset({"LambdaSubscription"})
+# Calls that make a list of their arguments (Java, Kotlin).
+_LIST_CALLS = frozenset({"of", "asList", "listOf", "mutableListOf", "arrayOf", "arrayListOf"})
+MAX_CHAIN = 200
 _ADD_SOURCE = frozenset({"addEventSource", "add_event_source"})
 _NOTIFICATIONS = frozenset({"addEventNotification", "add_event_notification", "addObjectCreatedNotification",
                             "add_object_created_notification"})
@@ -113,15 +124,22 @@ def attach_triggers(rel: str, language: str, text: str, functions: list[Function
 
 
 def s3_event(written: str) -> str:
-    """`s3.EventType.OBJECT_CREATED_PUT` → `s3:ObjectCreated:Put`; `OBJECT_CREATED` → `s3:ObjectCreated:*`."""
-    parts = written.rpartition(".")[2].upper().split("_")
+    """`s3.EventType.OBJECT_CREATED_PUT` → `s3:ObjectCreated:Put`; `OBJECT_CREATED` → `s3:ObjectCreated:*`
+    (Go: `awss3.EventType_OBJECT_CREATED`)."""
+    parts = written.rpartition(".")[2].rpartition("EventType_")[2].upper().split("_")
     if len(parts) < 2 or parts[0] != "OBJECT":
         return "s3:" + "".join(part.title() for part in parts)
     rest = "".join(part.title() for part in parts[2:])
     return f"s3:Object{parts[1].title()}:{rest or '*'}"
 
 
-# -- TypeScript, JavaScript -------------------------------------------------------------------------
+# -- TypeScript, JavaScript, Java, Kotlin, C#, Go ----------------------------------------------------
+#
+# One reading for every tree-sitter language: a method is compared camel-cased (`AddEventSource` in
+# C# and Go is `addEventSource`), a class by its name whichever way it is made (`new SqsEventSource(q)`,
+# Kotlin's `SqsEventSource(q)`, Go's `NewSqsEventSource(q, &props)`, the JVM builder
+# `SqsEventSource.Builder.create(q)...build()`), and options through `ValueReader.props`, which
+# reads an object literal, a builder chain, a C# object initializer and a Go struct alike.
 
 
 def _tree_sitter(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
@@ -131,39 +149,39 @@ def _tree_sitter(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
     variables: list[_Variable] = []
     for call in calls.calls:
         node = call.node
+        method = _camel(call.method or "")
         receiver = _name(call.receiver) if call.receiver is not None else ""
         resource = _resource(call.receiver) if call.receiver is not None else ""
-        if call.method == "addEnvironment" and receiver and len(call.args) >= 2:
+        if method == "addEnvironment" and receiver and len(call.args) >= 2:
             name = reader.string(call.args[0], Env())
             value = st.unwrap(call.args[1]) or call.args[1]
-            names = holder_parts(value) if value.type in MEMBER_TYPES else []
             if name is not None:
                 variables.append(_Variable(receiver, name, st.line(node), reader.string(value, Env()),
-                                           resource_name(names[:-1]) if len(names) >= 2
-                                           and names[-1] in RESOURCE_ATTRIBUTES else None, st.text(value)))
-        elif call.method in _ADD_SOURCE and call.args:
+                                           attribute_holder(value), st.text(value)))
+        elif method in _ADD_SOURCE and call.args:
             found = _event_source(reader, call.args[0], st.line(node))
             if found is not None and receiver:
                 found.function = receiver
                 sources.append(found)
-        elif call.method in _NOTIFICATIONS and resource:
+        elif method in _NOTIFICATIONS and resource:
             sources.extend(_notification(reader, call, resource))
-        elif call.method in _SUBSCRIBE and resource and call.args:
-            subscription = st.unwrap(call.args[0])
-            inner = as_call(subscription) if subscription is not None else None
-            if inner is not None and inner.callee[-1:] == ["LambdaSubscription"] and inner.args:
-                options = _entries(reader, inner.args[1]) if len(inner.args) > 1 else {}
-                sources.append(_Source("sns", resource, st.line(node), function=_name(inner.args[0]),
-                                       how="addSubscription", filtered=bool(_FILTER_POLICIES & set(options))))
-        elif len(call.args) >= 3:
-            listed = _entries(reader, call.args[2]).get("events")
-            array = st.unwrap(listed.value) if listed is not None else None
-            for item in array.named_children if array is not None and array.type == "array" else []:
+        elif method in _SUBSCRIBE and resource and call.args:
+            found = _subscription(reader, call.args[0], resource, st.line(node))
+            if found is not None:
+                sources.append(found)
+        else:
+            options = _construct_options(reader, call)
+            listed = _entries(reader, options).get("events") if options is not None else None
+            for item in _items(listed.value) if listed is not None else []:
                 found = _event_source(reader, item, st.line(item))
                 if found is not None:
                     found.construct_line = st.line(node)
                     sources.append(found)
     return sources, variables
+
+
+def _camel(method: str) -> str:
+    return method[:1].lower() + method[1:]
 
 
 def _name(node: Any) -> str:
@@ -179,57 +197,119 @@ def _resource(node: Any) -> str:
 
 
 def _entries(reader: ValueReader, node: Any) -> dict:
-    return {key[:1].lower() + key[1:]: entry for key, entry in reader.props(node, Env()).entries.items()}
+    props = node if isinstance(node, Props) else reader.props(node, Env())
+    return {_camel(key): entry for key, entry in props.entries.items()}
+
+
+def _construct_options(reader: ValueReader, call: Call) -> Props | None:
+    """The properties of a construct call: `new X(scope, id, {...})` or `X.Builder.create(scope, id)...`."""
+    if len(call.args) >= 3:
+        return reader.props(call.args[2], Env())
+    if call.callee[-2:] == ["Builder", "create"] and len(call.args) == 2:
+        top = chain_end(call.node, MAX_CHAIN)
+        return reader.props(top, Env()) if top is not call.node else None
+    return None
+
+
+def _made(reader: ValueReader, node: Any, names: frozenset[str]) -> tuple[str, Call, Props] | None:
+    """What `node` makes, when it is one of the classes `names`: the class, its call (whose first
+    argument is the resource or function), and its options, in any language's spelling."""
+    node = st.unwrap(node)
+    if node is not None and node.type in IDENTIFIER_TYPES:
+        bound = reader.follow_name(st.text(node), Env(), near=node)
+        node = st.unwrap(bound[0]) if bound is not None else None
+    outer = node
+    for _ in range(MAX_CHAIN):    # `X.Builder.create(a).b(...).build()`: down the chain to `create`
+        call = as_call(node) if node is not None and node.type in CALL_TYPES else None
+        if call is None:
+            return None
+        last = call.callee[-1] if call.callee else ""
+        name = last[3:] if last.startswith("New") and last[3:] in names else last
+        if name in names and call.args:
+            return name, call, reader.props(call.args[1], Env()) if len(call.args) > 1 else Props()
+        if len(call.callee) >= 3 and call.callee[-3] in names and call.callee[-2:] == ["Builder", "create"]:
+            if not call.args:
+                return None
+            return call.callee[-3], call, reader.props(outer, Env()) if outer is not node else Props()
+        node = st.unwrap(call.receiver) if call.receiver is not None else None
+    return None
 
 
 def _event_source(reader: ValueReader, node: Any, line: int) -> _Source | None:
-    """`new SqsEventSource(queue, {...})` (or held in a variable of the file)."""
-    node = st.unwrap(node)
-    if node is not None and node.type == "identifier":
-        bound = reader.follow_name(st.text(node), Env(), near=node)
-        node = st.unwrap(bound[0]) if bound is not None else None
-    call = as_call(node) if node is not None and node.type in CALL_TYPES else None
-    if call is None or not call.callee or call.callee[-1] not in _SOURCES or not call.args:
+    """`new SqsEventSource(queue, {...})` (or held in a variable of the file), in any language."""
+    made = _made(reader, node, _SOURCE_NAMES)
+    if made is None:
         return None
-    kind = _SOURCES[call.callee[-1]]
-    found = _Source(kind, _resource(call.args[0]), line, how=call.callee[-1])
-    options = _entries(reader, call.args[1]) if len(call.args) > 1 else {}
+    name, call, props = made
+    kind = _SOURCES[name]
+    found = _Source(kind, _resource(call.args[0]), line, how=name)
+    options = _entries(reader, props)
     if kind == "s3":
         events = options.get("events")
-        listed = st.unwrap(events.value) if events is not None else None
-        found.events = [s3_event(st.text(item)) for item in listed.named_children] \
-            if listed is not None and listed.type == "array" else []
+        found.events = [s3_event(st.text(item)) for item in _items(events.value)] if events is not None else []
         filters = options.get("filters")
-        items = st.unwrap(filters.value) if filters is not None else None
-        for item in items.named_children if items is not None and items.type == "array" else []:
-            _key_filter(found, _entries(reader, item))
+        for item in _items(filters.value) if filters is not None else []:
+            _key_filter(reader, found, item)
     elif "filters" in options:
         found.filtered = True
     return found
 
 
+def _subscription(reader: ValueReader, node: Any, topic: str, line: int) -> _Source | None:
+    """`topic.addSubscription(new LambdaSubscription(fn, {filterPolicy}))`, in any language."""
+    made = _made(reader, node, _LAMBDA_SUBSCRIPTION)
+    if made is None:
+        return None
+    _, call, props = made
+    return _Source("sns", topic, line, function=_name(call.args[0]), how="addSubscription",
+                   filtered=bool(_FILTER_POLICIES & set(_entries(reader, props))))
+
+
 def _notification(reader: ValueReader, call: Call, bucket: str) -> list[_Source]:
     """`bucket.addEventNotification(EventType.X, new LambdaDestination(fn), {prefix}, ...)`."""
-    created = call.method in ("addObjectCreatedNotification", "add_object_created_notification")
+    method = _camel(call.method or "")
+    created = method in ("addObjectCreatedNotification",)
     args = list(call.args)
     events = ["s3:ObjectCreated:*"] if created else ([s3_event(st.text(args.pop(0)))] if args else [])
-    if not args:
+    made = _made(reader, args[0], _LAMBDA_DESTINATION) if args else None
+    if made is None:
         return []
-    target = st.unwrap(args[0])
-    destination = as_call(target) if target is not None else None
-    if destination is None or destination.callee[-1:] != ["LambdaDestination"] or not destination.args:
-        return []
-    found = _Source("s3", bucket, st.line(call.node), function=_name(destination.args[0]), events=events,
-                    how=str(call.method))
+    found = _Source("s3", bucket, st.line(call.node), function=_name(made[1].args[0]), events=events, how=method)
     for item in args[1:]:
-        _key_filter(found, _entries(reader, item))
+        _key_filter(reader, found, item)
     return [found]
 
 
-def _key_filter(found: _Source, entries: dict) -> None:
+def _items(node: Any) -> list[Any]:
+    """The elements of a list as each language writes it: `[a, b]`, `List.of(a, b)`, `listOf(a, b)`,
+    `Arrays.asList(a, b)`, C#'s `new[] { a, b }`, Go's `&[]T{a, b}`; [] for anything else."""
+    node = st.unwrap(node)
+    if node is not None and node.type == "unary_expression" and st.text(node).startswith("&") \
+            and node.named_children:
+        node = st.unwrap(node.named_children[-1])
+    if node is None:
+        return []
+    if node.type == "array":
+        return [item for item in node.named_children if item.type != "comment"]
+    if node.type in ("implicit_array_creation_expression", "array_creation_expression"):
+        body = next((c for c in node.named_children if c.type == "initializer_expression"), None)
+        return list(body.named_children) if body is not None else []
+    if node.type == "composite_literal":
+        body = node.child_by_field_name("body")
+        return [st.unwrap(item) or item for item in body.named_children if item.type != "comment"] \
+            if body is not None else []
+    call = as_call(node) if node.type in CALL_TYPES else None
+    if call is not None and call.callee and call.callee[-1] in _LIST_CALLS:
+        return [st.unwrap(arg) or arg for arg in call.args]
+    return []
+
+
+def _key_filter(reader: ValueReader, found: _Source, node: Any) -> None:
+    """`{prefix: 'in/'}`, `NotificationKeyFilter.builder().prefix("in/").build()`, C#'s and Go's."""
+    written = _entries(reader, node)
     for end in ("prefix", "suffix"):
-        if end in entries:
-            text = st.string_value(st.unwrap(entries[end].value) or entries[end].value)
+        if end in written:
+            text = reader.string(written[end].value, written[end].env)
             if text is None:
                 found.filtered = True     # a filter the file computes: not known
             else:
