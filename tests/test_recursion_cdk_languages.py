@@ -146,3 +146,54 @@ def test_environment_maps_of_each_language_are_read_entry_by_entry(tmp_path):
         "KotlinPay": {"STAGE": "prod", "TABLE": ResourceRef("cdk", "Pay.kt#table")},
         "CsPay": {"STAGE": "prod", "TABLE": ResourceRef("cdk", "Pay.cs#Table")},
     }
+
+
+EVENTS_HANDLER = """import boto3
+events = boto3.client("events")
+
+
+def handler(event, context):
+    events.put_events(Entries=[{"Source": "shop.orders", "DetailType": "OrderPlaced", "Detail": "{}"}])
+"""
+
+
+def test_eventbridge_rules_pointed_at_functions_are_triggers(tmp_path):
+    """`new events.Rule(..., {targets: [new LambdaFunction(fn)]})`, `rule.addTarget(...)` (a variable
+    given one rule, then another, targets the second) and Python's `rule.add_target(...)`: a
+    handler that puts the event its rule's pattern accepts is a loop; a pattern it does not match,
+    or a schedule, is none."""
+    root = _write(tmp_path, {
+        "cdk.json": '{"app": "x"}',
+        "emit/app.py": EVENTS_HANDLER,
+        "lib/stack.ts": (
+            "import * as events from 'aws-cdk-lib/aws-events';\n"
+            "import * as targets from 'aws-cdk-lib/aws-events-targets';\n"
+            "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+            "const props = { runtime: lambda.Runtime.PYTHON_3_13, handler: 'app.handler',\n"
+            "  code: lambda.Code.fromAsset('emit') };\n"
+            "const echo = new lambda.Function(this, 'Echo', props);\n"
+            "new events.Rule(this, 'Placed', {\n"
+            "  eventPattern: { source: ['shop.orders'], detailType: ['OrderPlaced'] },\n"
+            "  targets: [new targets.LambdaFunction(echo)],\n"
+            "});\n"
+            "const audit = new lambda.Function(this, 'Audit', props);\n"
+            "let rule = new events.Rule(this, 'Shipped', { eventPattern: { source: ['shop.orders'] } });\n"
+            "rule = new events.Rule(this, 'Refunds', { eventPattern: { source: ['shop.refunds'] } });\n"
+            "rule.addTarget(new targets.LambdaFunction(audit));\n"
+            "const nightly = new lambda.Function(this, 'Nightly', props);\n"
+            "new events.Rule(this, 'Night', { schedule: events.Schedule.cron({ hour: '2' }),\n"
+            "  targets: [new targets.LambdaFunction(nightly)] });\n"),
+        "stack.py": (
+            "from aws_cdk import aws_events as events, aws_events_targets as targets, aws_lambda as lambda_\n"
+            "relay = lambda_.Function(self, 'Relay', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+            "                         code=lambda_.Code.from_asset('emit'))\n"
+            "rule = events.Rule(self, 'Orders', event_pattern=events.EventPattern(source=['shop.orders']))\n"
+            "rule.add_target(targets.LambdaFunction(relay))\n"),
+    })
+    assert verdicts(root) == {
+        ("LR201", "error", "Echo", "emit/app.py:6"),
+        ("LR201", "error", "Relay", "emit/app.py:6"),
+    }
+    fns = inventory(root)
+    assert [(t.kind, t.attributes["name"]) for t in fns["Audit"].triggers] == [("eventbridge", "Rule Refunds")]
+    assert [t.kind for t in fns["Nightly"].triggers] == ["schedule"]

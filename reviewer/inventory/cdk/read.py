@@ -41,6 +41,7 @@ from reviewer.inventory.cdk.file_calls import file_calls
 from reviewer.inventory.cdk.function_urls import attach_function_urls
 from reviewer.inventory.cdk.policies import attach_policies
 from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
+from reviewer.inventory.cdk.rule_targets import attach_rule_targets
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
@@ -166,7 +167,7 @@ class CdkFormat:
     @staticmethod
     def _follow_functions(rel: str, language: str, text: str, functions: list[Function]) -> None:
         """What the file does with its functions after constructing them (URLs, role statements,
-        event sources), from one reading of its calls (`cdk/file_calls.py`)."""
+        event sources, EventBridge rules), from one reading of its calls (`cdk/file_calls.py`)."""
         if not functions:
             return
         try:
@@ -176,6 +177,7 @@ class CdkFormat:
         attach_function_urls(rel, text, functions, shared)
         attach_policies(rel, language, text, functions, shared)
         attach_triggers(rel, language, text, functions, shared)
+        attach_rule_targets(rel, text, functions, shared)
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
         template = load_template(workspace, rel, result)

@@ -250,6 +250,30 @@ def enclosing_body(node: Node) -> Node | None:
     return next((parent for parent in st.ancestors(node) if parent.type in _SCOPES), None)
 
 
+_ASSIGNMENTS = ("variable_declarator", "public_field_definition", "field_definition", "var_spec", "const_spec",
+                "property_declaration", "short_var_declaration", "assignment_expression", "assignment_statement")
+
+
+def value_before(root: Node, name: str, use: Node) -> Node | None:
+    """The value `name` was last given before `use` in the file (`rule = new Rule(...)` reassigned
+    further down names another rule): the last assignment that ends before it, else None."""
+    found: Node | None = None
+    for node in st.walk(root):
+        if node.type not in _ASSIGNMENTS or node.end_byte > use.start_byte:
+            continue
+        if node.type == "assignment_statement":      # Go `name = value`
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            pairs = list(zip(left.named_children, right.named_children, strict=False)) \
+                if left is not None and right is not None else []
+            named = [(st.text(n), v) for n, v in pairs if n.type == "identifier"]
+        else:
+            named = _named_values(node)
+        for assigned, value in named:
+            if assigned == name and (found is None or node.start_byte >= found.start_byte):
+                found = value
+    return found
+
+
 def declarations(root: Node) -> Declarations:
     found = Declarations()
     for node in st.walk(root):

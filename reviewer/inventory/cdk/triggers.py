@@ -151,7 +151,7 @@ def _tree_sitter(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
         node = call.node
         method = _camel(call.method or "")
         receiver = _name(call.receiver) if call.receiver is not None else ""
-        resource = _resource(call.receiver) if call.receiver is not None else ""
+        resource = resource_of(call.receiver) if call.receiver is not None else ""
         if method == "addEnvironment" and receiver and len(call.args) >= 2:
             name = reader.string(call.args[0], Env())
             value = st.unwrap(call.args[1]) or call.args[1]
@@ -172,7 +172,7 @@ def _tree_sitter(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
         else:
             options = _construct_options(reader, call)
             listed = _entries(reader, options).get("events") if options is not None else None
-            for item in _items(listed.value) if listed is not None else []:
+            for item in items_of(listed.value) if listed is not None else []:
                 found = _event_source(reader, item, st.line(item))
                 if found is not None:
                     found.construct_line = st.line(node)
@@ -188,7 +188,7 @@ def _name(node: Any) -> str:
     return st.text(st.unwrap(node) or node).rpartition(".")[2] if node is not None else ""
 
 
-def _resource(node: Any) -> str:
+def resource_of(node: Any) -> str:
     """The construct a trigger names, as `resource_name` spells it (`this.uploads` → `uploads`)."""
     node = st.unwrap(node)
     if node is None:
@@ -211,7 +211,7 @@ def _construct_options(reader: ValueReader, call: Call) -> Props | None:
     return None
 
 
-def _made(reader: ValueReader, node: Any, names: frozenset[str]) -> tuple[str, Call, Props] | None:
+def made_by(reader: ValueReader, node: Any, names: frozenset[str]) -> tuple[str, Call, Props] | None:
     """What `node` makes, when it is one of the classes `names`: the class, its call (whose first
     argument is the resource or function), and its options, in any language's spelling."""
     node = st.unwrap(node)
@@ -237,18 +237,18 @@ def _made(reader: ValueReader, node: Any, names: frozenset[str]) -> tuple[str, C
 
 def _event_source(reader: ValueReader, node: Any, line: int) -> _Source | None:
     """`new SqsEventSource(queue, {...})` (or held in a variable of the file), in any language."""
-    made = _made(reader, node, _SOURCE_NAMES)
+    made = made_by(reader, node, _SOURCE_NAMES)
     if made is None:
         return None
     name, call, props = made
     kind = _SOURCES[name]
-    found = _Source(kind, _resource(call.args[0]), line, how=name)
+    found = _Source(kind, resource_of(call.args[0]), line, how=name)
     options = _entries(reader, props)
     if kind == "s3":
         events = options.get("events")
-        found.events = [s3_event(st.text(item)) for item in _items(events.value)] if events is not None else []
+        found.events = [s3_event(st.text(item)) for item in items_of(events.value)] if events is not None else []
         filters = options.get("filters")
-        for item in _items(filters.value) if filters is not None else []:
+        for item in items_of(filters.value) if filters is not None else []:
             _key_filter(reader, found, item)
     elif "filters" in options:
         found.filtered = True
@@ -257,7 +257,7 @@ def _event_source(reader: ValueReader, node: Any, line: int) -> _Source | None:
 
 def _subscription(reader: ValueReader, node: Any, topic: str, line: int) -> _Source | None:
     """`topic.addSubscription(new LambdaSubscription(fn, {filterPolicy}))`, in any language."""
-    made = _made(reader, node, _LAMBDA_SUBSCRIPTION)
+    made = made_by(reader, node, _LAMBDA_SUBSCRIPTION)
     if made is None:
         return None
     _, call, props = made
@@ -271,7 +271,7 @@ def _notification(reader: ValueReader, call: Call, bucket: str) -> list[_Source]
     created = method in ("addObjectCreatedNotification",)
     args = list(call.args)
     events = ["s3:ObjectCreated:*"] if created else ([s3_event(st.text(args.pop(0)))] if args else [])
-    made = _made(reader, args[0], _LAMBDA_DESTINATION) if args else None
+    made = made_by(reader, args[0], _LAMBDA_DESTINATION) if args else None
     if made is None:
         return []
     found = _Source("s3", bucket, st.line(call.node), function=_name(made[1].args[0]), events=events, how=method)
@@ -280,7 +280,7 @@ def _notification(reader: ValueReader, call: Call, bucket: str) -> list[_Source]
     return [found]
 
 
-def _items(node: Any) -> list[Any]:
+def items_of(node: Any) -> list[Any]:
     """The elements of a list as each language writes it: `[a, b]`, `List.of(a, b)`, `listOf(a, b)`,
     `Arrays.asList(a, b)`, C#'s `new[] { a, b }`, Go's `&[]T{a, b}`; [] for anything else."""
     node = st.unwrap(node)
