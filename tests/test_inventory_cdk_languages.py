@@ -723,3 +723,27 @@ def test_a_computed_location_written_as_a_template_literal_is_not_quoted_as_code
         "  code: lambda.Code.fromAsset(`${root}/lambda`) });\n")
     [function] = inventory(tmp_path).values()
     assert function.unresolved["Code"] == "the code location is computed when the app runs"
+
+
+def test_go_asset_code_built_by_its_constructor_is_the_code_location(tmp_path):
+    """Go writes `new AssetCode(dir)` as `awslambda.NewAssetCode(dir, &opts)` (and inline code as
+    `NewInlineCode`): the directory is the function's code, as `Code_FromAsset` gives it."""
+    (tmp_path / "cdk.json").write_text('{"app": "go mod download && go run app.go"}')
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "main.go").write_text("package main\n")
+    (tmp_path / "app.go").write_text(
+        "package main\n"
+        "import \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"\n"
+        "func f() {\n"
+        "  awslambda.NewFunction(stack, jsii.String(\"Api\"), &awslambda.FunctionProps{\n"
+        "    Runtime: awslambda.Runtime_PROVIDED_AL2023(), Handler: jsii.String(\"bootstrap\"),\n"
+        "    Code: awslambda.NewAssetCode(jsii.String(\"api\"), &awss3assets.AssetOptions{}),\n"
+        "  })\n"
+        "  awslambda.NewFunction(stack, jsii.String(\"Hello\"), &awslambda.FunctionProps{\n"
+        "    Runtime: awslambda.Runtime_NODEJS_22_X(), Handler: jsii.String(\"index.handler\"),\n"
+        "    Code: awslambda.NewInlineCode(jsii.String(\"exports.handler = async () => 1\")),\n"
+        "  })\n"
+        "}\n")
+    fns = inventory(tmp_path)
+    assert fns["Api"].code_path == "api" and "Code" not in fns["Api"].unresolved
+    assert fns["Hello"].properties.get("CodeInline") is True

@@ -111,7 +111,7 @@ def resource_name(parts: list[str]) -> str:
 
 # Calls that make inline code, as their last name part lower-cased without underscores, in every
 # CDK language (`fromInline`, `from_inline`, `FromInline`, `Code_FromInline`, `new InlineCode`).
-INLINE_CODE_CALLS = frozenset({"frominline", "inline", "inlinecode"})
+INLINE_CODE_CALLS = frozenset({"frominline", "inline", "inlinecode", "newinlinecode"})   # Go: `NewInlineCode`
 # Constructs that compile their code from another language, whose runtime the source may leave unwritten.
 SOURCE_LANGUAGES = {"GoFunction": "Go"}
 # Constructs whose handler is in one language whatever runtime they are given (or left to default):

@@ -49,7 +49,8 @@ from reviewer.inventory.cdk.values import (
 Node = tree_sitter.Node
 MAX_CONSTRUCTS = 500
 MAX_CALL_SITES = 50
-_ASSET_CALLS = frozenset({"fromasset", "fromimageasset", "asset", "assetcode"})   # `new AssetCode(dir)` too
+# `new AssetCode(dir)` too, and Go's constructor for it, `awslambda.NewAssetCode(dir, opts)`
+_ASSET_CALLS = frozenset({"fromasset", "fromimageasset", "asset", "assetcode", "newassetcode"})
 # AWS Solutions Constructs (`new LambdaToSqs(this, 'Id', {lambdaFunctionProps: {...}})`) create
 # their function from this property, lower-cased here as every language's spelling compares.
 SOLUTIONS_PROPS = "lambdafunctionprops"
