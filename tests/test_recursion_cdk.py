@@ -246,3 +246,60 @@ def test_typescript_constructs_kept_in_fields_of_the_stack_are_matched(tmp_path)
         "resize/app.py": HANDLER,
     })
     assert verdicts(root) == {("LR201", "error", "Resize", "resize/app.py:9")}
+
+
+def _lr204_messages(root: Path) -> list[str]:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--reference-date", "2026-06-01", "--audit", "off"], stdout=out,
+         stderr=io.StringIO())
+    return [" ".join(f["message"].split()) for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR204"]
+
+
+def test_an_environment_the_review_cannot_read_whole_is_not_said_to_leave_a_variable_unset(tmp_path):
+    """`environment: {...baseEnv, STAGE: props.stage}`: BUCKET may come from the spread, STAGE is
+    computed; neither is a variable "the configuration does not set"."""
+    _write(tmp_path, {
+        "cdk.json": '{"app": "npx ts-node bin/app.ts"}\n',
+        "lib/stack.ts": (
+            "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+            "import * as s3 from 'aws-cdk-lib/aws-s3';\n"
+            "import * as s3n from 'aws-cdk-lib/aws-s3-notifications';\n"
+            "import { baseEnv } from './config';\n"
+            "const uploads = new s3.Bucket(this, 'Uploads');\n"
+            "const fn = new lambda.Function(this, 'Resize', {\n"
+            "  runtime: lambda.Runtime.PYTHON_3_12, handler: 'app.handler', code: lambda.Code.fromAsset('src'),\n"
+            "  environment: { ...baseEnv, QUEUE_URL: props.queueUrl },\n"
+            "});\n"
+            "uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn));\n"),
+        "src/app.py": HANDLER + "    sqs.send_message(QueueUrl=os.environ['QUEUE_URL'], MessageBody='x')\n",
+    })
+    messages = _lr204_messages(tmp_path)
+    assert any("environment variable `BUCKET`, which the function's environment may set in a form the review "
+               "does not read" in message for message in messages), messages
+    assert not any("does not set" in message for message in messages)
+
+
+def test_a_python_environment_held_elsewhere_and_a_computed_value(tmp_path):
+    _write(tmp_path, {
+        "cdk.json": '{"app": "python3 app.py"}\n',
+        "stack.py": (
+            "from aws_cdk import Stack, aws_lambda as _lambda, aws_s3 as s3, aws_s3_notifications as s3n\n"
+            "class Images(Stack):\n"
+            "    def __init__(self, scope, construct_id, settings, **kwargs):\n"
+            "        super().__init__(scope, construct_id, **kwargs)\n"
+            "        uploads = s3.Bucket(self, 'Uploads')\n"
+            "        fn = _lambda.Function(self, 'Resize', runtime=_lambda.Runtime.PYTHON_3_12,\n"
+            "                              handler='app.handler', code=_lambda.Code.from_asset('src'),\n"
+            "                              environment={'BUCKET': settings.output_bucket()})\n"
+            "        uploads.add_event_notification(s3.EventType.OBJECT_CREATED, s3n.LambdaDestination(fn))\n"
+            "        other = _lambda.Function(self, 'Other', runtime=_lambda.Runtime.PYTHON_3_12,\n"
+            "                                 handler='app.handler', code=_lambda.Code.from_asset('src'),\n"
+            "                                 environment=settings.environment)\n"
+            "        uploads.add_event_notification(s3.EventType.OBJECT_REMOVED, s3n.LambdaDestination(other))\n"),
+        "src/app.py": HANDLER,
+    })
+    messages = sorted(_lr204_messages(tmp_path))
+    assert len(messages) == 2, messages
+    assert "environment variable `BUCKET`, whose value is computed by the app (`settings.output_bucket()`)" in messages[1]
+    assert "environment variable `BUCKET`, which the function's environment may set in a form the review does not " \
+           "read" in messages[0]

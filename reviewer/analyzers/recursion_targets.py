@@ -209,6 +209,10 @@ class TargetResolver:
                     parts.append(Part(LITERAL, part.default))
                     explanation.append(f"the default of environment variable `{part.text}`")
                     continue
+                if "Environment" in function.unresolved:
+                    return Resolution(unresolved=f"environment variable `{part.text}`, which the function's "
+                                                 "environment may set in a form the review does not read",
+                                      via=tuple(via))
                 return Resolution(unresolved=f"environment variable `{part.text}`, which the function's "
                                              "configuration does not set", via=tuple(via))
             if isinstance(configured, str) and "${" not in configured:
@@ -217,7 +221,8 @@ class TargetResolver:
                 continue
             resolution = self.intrinsic(configured, function)
             if not resolution.resolved:
-                return Resolution(unresolved=f"environment variable `{part.text}`, set to "
+                value_is = "whose value is" if str(resolution.unresolved).startswith("computed by") else "set to"
+                return Resolution(unresolved=f"environment variable `{part.text}`, {value_is} "
                                              f"{resolution.unresolved}", via=tuple(via))
             parts.append(Resolution(resolution.keys, resolution.label, unresolved=None,
                                     explanation=f"environment variable `{part.text}`"))

@@ -90,6 +90,10 @@ class ConstructCall:
     # Environment variables naming a construct of the file (`BUCKET: bucket.bucketName`): name →
     # (the variable or field holding the construct, line).
     environment_refs: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # Environment variables whose value the file computes (a parameter, a call): name → (the value
+    # as written, line); and why the environment could not be read whole (a spread from elsewhere).
+    environment_computed: dict[str, tuple[str, int]] = field(default_factory=dict)
+    environment_unread: str | None = None
     # A part of the declaration static reading could not follow: (line, what it is), for a notice.
     unread: tuple[int, str] | None = None
 

@@ -261,15 +261,19 @@ class _Reader:
             found.index = str(keywords["index"][1].value)
         if "environment" in keywords:
             variables = keywords["environment"][1]
-            written = _dict_entries(self._single_assignment(variables, call) or variables) or {}
-            for variable, (line, item) in written.items():
+            mapping = self._single_assignment(variables, call) or variables
+            written = _dict_entries(mapping)
+            if written is None or (isinstance(mapping, ast.Dict) and None in mapping.keys):
+                found.environment_unread = f"given by `{' '.join(ast.unparse(variables).split())[:60]}`"
+            for variable, (line, item) in (written or {}).items():
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
                     found.environment[variable] = (item.value, line)
-                elif isinstance(item, ast.Attribute) and item.attr in RESOURCE_ATTRIBUTES:
+                elif isinstance(item, ast.Attribute) and item.attr in RESOURCE_ATTRIBUTES and \
+                        (held_in := python_stored_name(item.value)) is not None:
                     # `bucket.bucket_name`, `self.bucket.bucket_name`: named as the event source names it
-                    held_in = python_stored_name(item.value)
-                    if held_in is not None:
-                        found.environment_refs[variable] = (held_in, line)
+                    found.environment_refs[variable] = (held_in, line)
+                else:
+                    found.environment_computed[variable] = (" ".join(ast.unparse(item).split())[:60], line)
         if "code_signing_config" in keywords and not _is_none(keywords["code_signing_config"][1]):
             found.code_signing_line = keywords["code_signing_config"][0].lineno
         for key in ("code", "entry"):

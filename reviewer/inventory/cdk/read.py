@@ -47,7 +47,7 @@ from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import LocatedMap
-from reviewer.model import Function, Location
+from reviewer.model import Function, Location, ResourceRef
 from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
@@ -257,6 +257,13 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     for name, (holder, line) in call.environment_refs.items():
         function.environment[name] = resource_ref(rel, holder)
         function.locations[f"Environment.{name}"] = Location(rel, line)
+    for name, (written, line) in call.environment_computed.items():
+        # quoted as code unless it holds a backtick (a template literal), which would break the span
+        shown = f" (`{written}`)" if "`" not in written else ""
+        function.environment[name] = ResourceRef("unresolved", f"computed by the app{shown}")
+        function.locations[f"Environment.{name}"] = Location(rel, line)
+    if call.environment_unread is not None:
+        function.unresolved["Environment"] = call.environment_unread
     if call.construct in SOURCE_LANGUAGES:
         function.properties["SourceLanguage"] = SOURCE_LANGUAGES[call.construct]
     if call.construct in HANDLER_LANGUAGES:

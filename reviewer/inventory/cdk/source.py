@@ -329,6 +329,8 @@ class _ConstructReader(ValueReader):
             found.index = self.string(entries["index"].value, entries["index"].env)
         if "environment" in entries:
             variables = self.props(entries["environment"].value, entries["environment"].env)
+            if variables.unread is not None:
+                found.environment_unread = variables.unread[1]
             for variable, written in variables.entries.items():
                 node = st.unwrap(written.value) or written.value
                 literal = st.string_value(node)
@@ -337,6 +339,8 @@ class _ConstructReader(ValueReader):
                     found.environment[variable] = (literal, written.line)
                 elif holder is not None:   # `bucket.bucketName`, `bucket.getBucketName()`, `Bucket.BucketName`
                     found.environment_refs[variable] = (holder, written.line)
+                elif variable != "...":
+                    found.environment_computed[variable] = (" ".join(st.text(node).split())[:60], written.line)
         signing = entries.get("codeSigningConfig")
         if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
             found.code_signing_line = signing.line

@@ -93,8 +93,8 @@ def resource_ref(rel: str, variable: str) -> ResourceRef:
 def attach_triggers(rel: str, language: str, text: str, functions: list[Function], calls: FileCalls) -> None:
     """Add the event sources the file gives the functions it constructs."""
     if language not in LANGUAGES or not functions or not any(
-            word in text for word in ("EventSource", "Notification", "LambdaSubscription", "event_source",
-                                      "ddEnvironment", "add_environment")):
+            word in text for word in ("EventSource", "Notification", "_notification", "LambdaSubscription",
+                                      "event_source", "ddEnvironment", "add_environment")):
         return
     sources, variables = _python(calls) if calls.tree is not None else _tree_sitter(calls)
     stored = calls.stored
