@@ -29,6 +29,9 @@ from reviewer.workspace import (
     unread_declaration_notice,
 )
 
+# What zips a function's code: the archive provider's data source and its managed resource.
+_ARCHIVES = ("data.archive_file", "archive_file")
+
 
 class FunctionAttributes(ReaderBase):
     """Reads a function's own block: one Function per resource or module instance."""
@@ -244,7 +247,7 @@ class FunctionAttributes(ReaderBase):
         if "filename" in attrs:
             function.locations["Code"] = Location(scope.path, attrs.line_of("filename"))
             result = self.evaluator.evaluate(attrs["filename"], scope)
-            if isinstance(result, Reference) and result.resource_type == "data.archive_file":
+            if isinstance(result, Reference) and result.resource_type in _ARCHIVES:
                 self._archive_source(function, result)
             elif isinstance(result, Literal) and isinstance(result.value, str):
                 function.code_path = self._workspace_path(result.value, scope, function)
@@ -257,7 +260,8 @@ class FunctionAttributes(ReaderBase):
             function.locations["Code"] = Location(scope.path, attrs.line_of("s3_key" if "s3_key" in attrs else "s3_bucket"))
 
     def _archive_source(self, function: Function, archive: Reference) -> None:
-        """`filename = data.archive_file.x.output_path`: the code is what the archive zips."""
+        """`filename = data.archive_file.x.output_path`: the code is what the archive zips (the
+        archive provider's managed `resource "archive_file"` zips the same way)."""
         found = self._block(archive)
         function.properties["archive"] = archive.ref.value
         if found is None:

@@ -15,9 +15,10 @@ become triggers; notifications and subscriptions that deliver to a queue or topi
 root as `Delivery`s (`terraform.deliveries`); `aws_lambda_permission`, `aws_lambda_function_url`, the recursion and
 runtime-management configs, and the IAM policies of its role fill the guardrail facts.
 
-Only directories that mention Lambda (or call a local module) are parsed; a file that is not valid
-HCL2 gives an LR901 notice and the scan goes on; a declaration that cannot be read (an unknown
-count, a handler passed to an unreadable module) an LR904 notice. Values are resolved statically
+Only directories that mention Lambda (or call a local module), and the local modules those call,
+are parsed; a file that is not valid HCL2 gives an LR901 notice and the scan goes on; a
+declaration that cannot be read (an unknown count, a handler passed to an unreadable module) an
+LR904 notice. Values are resolved statically
 and boundedly by `terraform.modules.Evaluator`; what cannot be resolved is recorded in
 `Function.unresolved`, never guessed.
 """
@@ -42,6 +43,8 @@ from reviewer.inventory.terraform.modules import (
     Instance,
     ParsedModule,
     is_lambda_module,
+    is_local_source,
+    module_directory,
 )
 from reviewer.inventory.terraform.policies import RolePolicies
 from reviewer.inventory.terraform.values import Iteration, Scope
@@ -89,7 +92,8 @@ class TerraformFormat:
 
 
 def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, ParsedModule]:
-    """Parse every module directory that mentions Lambda or calls a local module."""
+    """Parse every module directory that mentions Lambda or calls a local module, and the local
+    modules those call."""
     files: dict[str, list[str]] = defaultdict(list)
     listed = list(workspace.iter_files(_CONFIGURATION_SUFFIXES + _TFVARS_SUFFIXES))
     workspace.prefetch(listed)
@@ -97,28 +101,49 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
         files[str(PurePosixPath(rel).parent)].append(rel)
     modules: dict[str, ParsedModule] = {}
     budget = [MAX_TOTAL_HCL_BYTES]
+    texts: dict[str, dict[str, str]] = {}
     for directory, paths in sorted(files.items()):
-        texts: dict[str, str] = {}
+        texts[directory] = {}
         for rel in paths:
             if not rel.endswith(_CONFIGURATION_SUFFIXES):
                 continue
             try:
-                texts[rel] = workspace.read_text(rel)
+                texts[directory][rel] = workspace.read_text(rel)
             except UnreadableFile as unreadable:
                 result.notices.append(unreadable.notice)
-        if not any(_LAMBDA_MARKERS.search(text) for text in texts.values()):
+    pending = [directory for directory in sorted(texts)
+               if any(_LAMBDA_MARKERS.search(text) for text in texts[directory].values())]
+    while pending:
+        directory = pending.pop(0)
+        if directory in modules:
             continue
         module = ParsedModule(directory)
-        for rel, text in texts.items():
+        for rel, text in texts[directory].items():
             parsed = _parse(workspace, rel, text, result, budget)
             if parsed is not None:
                 module.add(parsed[1])
-        for rel in sorted(paths, key=_tfvars_order):
+        for rel in sorted(files[directory], key=_tfvars_order):
             name = PurePosixPath(rel).name.removesuffix(".json")
             if name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
                 _read_tfvars(workspace, rel, module, result, budget)
         modules[directory] = module
+        pending.extend(_called_directories(workspace, module, texts, modules))
     return modules
+
+
+def _called_directories(workspace: Workspace, module: ParsedModule, texts: dict[str, dict[str, str]],
+                        parsed: dict[str, ParsedModule]) -> list[str]:
+    """The local modules `module` calls that are not parsed yet. A module that never names Lambda
+    (one that zips the code, or computes names) still gives the values a function is declared
+    with (`filename = module.packaging.archive_path`), so it is read because it is called."""
+    called = []
+    for block in module.modules.values():
+        source = block.get("source")
+        if isinstance(source, str) and is_local_source(source):
+            target = module_directory(module.directory, source, workspace.resolve)
+            if target is not None and target in texts and target not in parsed:
+                called.append(target)
+    return sorted(called)
 
 
 def _parse(workspace: Workspace, rel: str, text: str, result: InventoryResult, budget: list[int]
