@@ -1,5 +1,6 @@
-"""Terraform: where a function's code comes from when another module holds it: a local module
-that zips the code without naming Lambda, and the archive provider's managed `archive_file`."""
+"""Terraform: where a function's code and runtime come from when another module or a file
+holds them: a local module that zips the code without naming Lambda, the archive provider's
+managed `archive_file` resource, and a runtime version kept in a file (`data.local_file`)."""
 
 from __future__ import annotations
 
@@ -92,3 +93,67 @@ def test_code_zipped_by_a_managed_archive_file_resource(tmp_path: Path) -> None:
     function = _functions(root)["aws_lambda_function.worker"]
     assert function.code_path == "src/jobs"
     assert function.properties["archive"] == "archive_file.jobs"
+
+
+def test_runtime_version_read_from_a_file_by_a_local_file_data_source(tmp_path: Path) -> None:
+    root = _write(tmp_path, {
+        "main.tf": """
+            data "local_file" "python_version" {
+              filename = "${path.module}/PYTHON_VERSION"
+            }
+
+            locals {
+              python = format("%s%s", "python", chomp(trimspace(data.local_file.python_version.content)))
+            }
+
+            module "worker" {
+              source      = "./modules/worker"
+              bundle_path = "build/jobs.zip"
+              python      = local.python
+            }
+        """,
+        "PYTHON_VERSION": "3.11\n",
+        "modules/worker/main.tf": WORKER,
+    })
+    function = _functions(root)["module.worker.aws_lambda_function.worker"]
+    assert function.runtime == "python3.11"
+    assert "Runtime" not in function.unresolved
+
+
+def test_chomp_drops_only_the_newlines_that_end_the_text(tmp_path: Path) -> None:
+    root = _write(tmp_path, {
+        "main.tf": """
+            data "local_file" "runtime" {
+              filename = "${path.module}/RUNTIME"
+            }
+
+            module "worker" {
+              source      = "./modules/worker"
+              bundle_path = "build/jobs.zip"
+              python      = chomp(data.local_file.runtime.content)
+            }
+        """,
+        "RUNTIME": "python3.13\r\n\n",
+        "modules/worker/main.tf": WORKER,
+    })
+    assert _functions(root)["module.worker.aws_lambda_function.worker"].runtime == "python3.13"
+
+
+def test_a_local_file_outside_the_repository_stays_unknown(tmp_path: Path) -> None:
+    root = _write(tmp_path / "repo", {
+        "main.tf": """
+            data "local_file" "runtime" {
+              filename = "/etc/runtime"
+            }
+
+            module "worker" {
+              source      = "./modules/worker"
+              bundle_path = "build/jobs.zip"
+              python      = chomp(data.local_file.runtime.content)
+            }
+        """,
+        "modules/worker/main.tf": WORKER,
+    })
+    function = _functions(root)["module.worker.aws_lambda_function.worker"]
+    assert function.runtime is None
+    assert "Runtime" in function.unresolved

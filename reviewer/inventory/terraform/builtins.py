@@ -226,18 +226,22 @@ def _jsonencode(c: _Call) -> Value:
 
 
 def _file(c: _Call) -> Value:
-    """`file("${path.module}/functions.json")`: the text of a file of the repository. Terraform
-    reads paths relative to the root module; a path that leaves the repository stays unknown."""
+    """`file("${path.module}/functions.json")`: the text of a file of the repository."""
     if len(c.args) != 1:
         return c.unknown()
-    path = c.arg(0)
-    if c.evaluator.read_file is None or not isinstance(path, Literal) or not isinstance(path.value, str):
-        return Unknown(f"read from a file by file() ({c.expr.text})", c.wrapped)
-    root = c.scope.instance.root_directory
+    return repository_file(c.evaluator, c.arg(0), c.scope, f"file() ({c.expr.text})", c.wrapped)
+
+
+def repository_file(evaluator: "Evaluator", path: Value, scope: Scope, how: str, wrapped: str) -> Value:
+    """The text of a repository file that `file()` or a `local_file` data source reads. Terraform
+    reads paths relative to the root module; a path that leaves the repository stays unknown."""
+    if evaluator.read_file is None or not isinstance(path, Literal) or not isinstance(path.value, str):
+        return Unknown(f"read from a file by {how}", wrapped)
+    root = scope.instance.root_directory
     joined = path.value if path.value.startswith("/") or root in ("", ".") else f"{root}/{path.value}"
-    text = None if path.value.startswith("/") or "://" in path.value else c.evaluator.read_file(joined)
+    text = None if path.value.startswith("/") or "://" in path.value else evaluator.read_file(joined)
     if text is None:
-        return Unknown(f"read from a file this review does not read ({path.value})", c.wrapped)
+        return Unknown(f"read from a file this review does not read ({path.value})", wrapped)
     rel = posixpath.normpath(joined)
     return FileContent(text, Location(rel, 1), text[:80], rel)
 
@@ -269,6 +273,11 @@ def _text_function(transform: Callable[[str], str]) -> Callable[[_Call], Value]:
             return build_string([transform(text)], inner.location)
         return c.unknown(inner)
     return apply
+
+
+def _chomp(text: str) -> str:
+    """`chomp`: the text without the newlines that end it (a version read from a file)."""
+    return text.rstrip("\r\n")
 
 
 def _tostring(c: _Call) -> Value:
@@ -532,7 +541,7 @@ _FUNCTIONS: dict[str, Callable[[_Call], Value]] = {
     "can": _can, "lookup": _lookup, "format": _format, "join": _join, "split": _split, "replace": _replace,
     "trimprefix": _affix(True), "trimsuffix": _affix(False), "concat": _concat, "merge": _merge,
     "length": _length, "contains": _contains, "element": _element, "keys": _keys, "one": _one,
-    "file": _file, "jsondecode": _decode, "yamldecode": _decode,
+    "file": _file, "jsondecode": _decode, "yamldecode": _decode, "chomp": _text_function(_chomp),
 }
 
-__all__ = ["call", "for_expression", "operation"]
+__all__ = ["call", "for_expression", "operation", "repository_file"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
-from reviewer.inventory.terraform.builtins import call, for_expression, operation
+from reviewer.inventory.terraform.builtins import call, for_expression, operation, repository_file
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.type_defaults import with_type_defaults
 from reviewer.inventory.terraform.values import (
@@ -216,6 +216,8 @@ class Evaluator:
                 return Literal(relative, None, relative)
             if parts[1] in ("root", "cwd"):
                 return Literal(".", None, ".")
+        if parts[:2] == ["data", "local_file"] and len(parts) == 4 and parts[3] == "content":
+            return self._local_file(parts[2], expr, scope, depth, seen)
         if head == "data" and len(parts) >= 3:
             address = scope.instance.address(f"data.{parts[1]}.{parts[2]}")
             return Reference(ResourceRef("terraform", address), f"data.{parts[1]}", ".".join(parts[3:]), wrapped, scope)
@@ -226,6 +228,18 @@ class Evaluator:
         address = scope.instance.address(f"{parts[0]}.{parts[1]}")
         return Reference(ResourceRef("terraform", address), parts[0], ".".join(parts[2:]), wrapped, scope,
                          self._index_suffix(expr, scope, depth, seen))
+
+    def _local_file(self, name: str, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
+        """`data.local_file.x.content`: the text of the repository file the data source names (a
+        version kept in a file of its own, `python${chomp(data.local_file.version.content)}`)."""
+        wrapped = "${" + expr.text + "}"
+        block = scope.instance.module.data.get(("local_file", name))
+        if block is None or "filename" not in block.attributes:
+            address = scope.instance.address(f"data.local_file.{name}")
+            return Reference(ResourceRef("terraform", address), "data.local_file", "content", wrapped, scope)
+        declared = Scope(scope.instance, block.path)
+        path = self.evaluate(block.attributes["filename"], declared, depth + 1, seen)
+        return repository_file(self, path, declared, f"data.local_file.{name}", wrapped)
 
     def _index_suffix(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> str | None:
         """`[0]` or `["orders"]` when a reference names one instance with a known key."""
