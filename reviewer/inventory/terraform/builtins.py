@@ -52,9 +52,11 @@ def _computed(value: Any, text: str) -> Literal:
 
 
 def _unknown(expr: Expression, operands: list[Value]) -> Unknown:
-    reasons = [operand.reason for operand in operands if isinstance(operand, Unknown)]
-    reason = reasons[0] if reasons else f"computed by {expr.text}"
-    return Unknown(reason, "${" + expr.text + "}")
+    """Unknown with the first unknown operand's reason; an operand Terraform fails on (a null
+    path, a missing attribute) fails the whole expression, so `try()` falls back from it too."""
+    unknowns = [operand for operand in operands if isinstance(operand, Unknown)]
+    reason = unknowns[0].reason if unknowns else f"computed by {expr.text}"
+    return Unknown(reason, "${" + expr.text + "}", failed=any(operand.failed for operand in unknowns))
 
 
 def _equal(left: Value, right: Value) -> bool | None:
@@ -278,6 +280,20 @@ def _text_function(transform: Callable[[str], str]) -> Callable[[_Call], Value]:
 def _chomp(text: str) -> str:
     """`chomp`: the text without the newlines that end it (a version read from a file)."""
     return text.rstrip("\r\n")
+
+
+def _basename(c: _Call) -> Value:
+    """`basename`: the last part of a path. Terraform fails on null, which `try()` falls back from."""
+    if len(c.args) != 1:
+        return c.unknown()
+    inner = c.arg(0)
+    if isinstance(inner, Literal) and inner.value is None:
+        return Unknown(f"{c.expr.text}: the path is null", c.wrapped, failed=True)
+    if isinstance(inner, Literal) and isinstance(inner.value, str):
+        stripped = inner.value.rstrip("/")
+        base = posixpath.basename(stripped) if stripped else "/" if inner.value else "."
+        return build_string([base], inner.location)
+    return c.unknown(inner)
 
 
 def _tostring(c: _Call) -> Value:
@@ -542,6 +558,7 @@ _FUNCTIONS: dict[str, Callable[[_Call], Value]] = {
     "trimprefix": _affix(True), "trimsuffix": _affix(False), "concat": _concat, "merge": _merge,
     "length": _length, "contains": _contains, "element": _element, "keys": _keys, "one": _one,
     "file": _file, "jsondecode": _decode, "yamldecode": _decode, "chomp": _text_function(_chomp),
+    "basename": _basename,
 }
 
 __all__ = ["call", "for_expression", "operation", "repository_file"]

@@ -52,7 +52,8 @@ class Expression:
     arguments), "template" (`args` are the parts: str or Expression), "conditional" (`args`:
     condition, then, else), "operation" (`name` is the operator, `args` its one or two operands;
     no name when the operands could not be told apart), "for" (`name` "tuple" or "object", see
-    `for_expression`) or "other". `text` is the source text, whitespace collapsed and truncated.
+    `for_expression`), "index" (`args`: a call, then the keys that index what it returns, as in
+`split(".", var.file)[0]`) or "other". `text` is the source text, whitespace collapsed and truncated.
     """
 
     kind: str
@@ -375,6 +376,7 @@ class _Converter:
         """`aws_lambda_function.this[0].arn` → reference named aws_lambda_function.this.arn."""
         names: list[str] = []
         indexes: list[Any] = []
+        only_indexes = True
         current = node
         steps = 0
         while _is_tree(current) and steps < MAX_DEPTH:
@@ -393,6 +395,7 @@ class _Converter:
             if current.data in ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term",
                                 "full_splat_expr_term"):
                 base, step = current.children[0], current.children[-1]
+                only_indexes = only_indexes and current.data == "index_expr_term"
                 if current.data == "get_attr_expr_term":
                     attribute = [c for c in step.children if _is_tree(c)]
                     names.append(_name(attribute[0]) if attribute else "")
@@ -401,6 +404,9 @@ class _Converter:
                     indexes.append(self.value(index[0], depth) if index else None)
                 current = base
                 continue
+            if current.data == "function_call" and indexes and only_indexes and None not in indexes:
+                # `split(".", var.file)[0]`: the items of what a function returns
+                return self.expression("index", node, args=(self.value(current, depth), *reversed(indexes)))
             return self.expression("other", node)
         if not names:
             return self.expression("other", node)

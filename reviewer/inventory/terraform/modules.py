@@ -175,6 +175,8 @@ class Evaluator:
             return operation(self, expr, scope, depth, seen)
         if expr.kind == "for" and expr.name:
             return for_expression(self, expr, scope, depth, seen)
+        if expr.kind == "index" and len(expr.args) >= 2:
+            return self._indexed(expr, scope, depth, seen)
         return Unknown(f"computed by {expr.text}", "${" + expr.text + "}")
 
     def _conditional(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
@@ -349,6 +351,18 @@ class Evaluator:
         if isinstance(container, Literal) and container.value is None:
             return Unknown(f"{expr.text}: the value is null", wrapped, failed=True)
         return Unknown(f"{expr.text} could not be followed", wrapped)
+
+    def _indexed(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
+        """`split(".", var.file)[0]`: an item of what a function returns."""
+        current = self.evaluate(expr.args[0], scope, depth + 1, seen)
+        for index in expr.args[1:]:
+            if isinstance(current, Unknown):
+                return current
+            key = self.evaluate(index, scope, depth + 1, seen)
+            if not isinstance(key, Literal) or isinstance(key.value, bool) or key.value is None:
+                return Unknown(f"{expr.text} is indexed dynamically", "${" + expr.text + "}")
+            current = self.element(current, key.value, expr, depth, seen)
+        return current
 
     def _module_output(self, parts: list[str], expr: Expression, scope: Scope, depth: int,
                        seen: frozenset[str]) -> Value:
