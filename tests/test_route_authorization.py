@@ -351,3 +351,24 @@ def test_a_websocket_api_is_judged_on_its_connect_route_alone(tmp_path):
     main_tf.write_text(main_tf.read_text().replace('"WEBSOCKET"', '"HTTP"'))
     assert {f["line"] for f in scan(root)} == {line_of(main_tf, '"subscribe"'),
                                                line_of(main_tf, '"fallback"')}
+
+
+def test_a_cors_preflight_route_is_not_asked_for_an_authorizer(tmp_path):
+    """Browsers send an `OPTIONS` preflight without credentials, so an authorizer would refuse every
+    one: a function that answers preflights (Serverless `method: OPTIONS`, SAM `Method: options`)
+    is not LR305's, while the service's other open routes still are."""
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "serverless.yml").write_text(
+        "service: notes\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n"
+        "  preflight:\n    handler: cors.handler\n    events:\n      - http:\n"
+        "          path: /{proxy+}\n          method: OPTIONS\n"
+        "  listNotes:\n    handler: notes.list\n    events:\n      - http:\n"
+        "          path: /notes\n          method: get\n")
+    (tmp_path / "sam").mkdir()
+    (tmp_path / "sam" / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Preflight:\n"
+        "    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n"
+        "      Handler: app.handler\n      CodeUri: src/\n      Events:\n        Cors:\n          Type: Api\n"
+        "          Properties: {Path: /items, Method: options}\n")
+    found = scan(tmp_path)
+    assert [(f["function"], f["path"]) for f in found] == [("listNotes", "api/serverless.yml")]

@@ -7,7 +7,8 @@ so. A route declared public on purpose is a notice: SAM `Auth: {Authorizer: NONE
 `lambda-review: public` on the route's line or the line above it, in any format. An authorised REST
 route that takes a body with no request validator or model is an LR307 notice (input is best
 validated at the edge); on a route LR305 already reports, its message says it instead, so each
-route is reported once.
+route is reported once. A CORS preflight route (`OPTIONS`) is judged by neither: browsers send it
+without credentials, so an authorizer on it would refuse every preflight.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from reviewer.wording import finding_message
 # The messages' words: templates/findings/routes.md.j2.
 MESSAGES = "routes"
 PUBLIC_MARKER = re.compile(r"lambda-review:\s*public\b")
+# The method of a CORS preflight route (a Serverless `method: OPTIONS` event, a SAM `Method: options`
+# event): it answers browsers before they send credentials, so it is public by design in every format.
+PREFLIGHT = "OPTIONS"
 
 
 class RouteAuthorizationAnalyzer:
@@ -55,6 +59,8 @@ def shown_path(path: str) -> str:
 
 def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function, route: HttpRoute,
            lines: _FileLines) -> None:
+    if route.method == PREFLIGHT and not route.websocket:
+        return  # a browser sends a CORS preflight without credentials: no authorizer could pass it
     public = route.declared_public or (route.authorizer is None and _marked_public(lines, route))
 
     def describing(message: str, **values: object) -> Callable[[str], str]:

@@ -192,7 +192,8 @@ LR305 = Rule(
         "A route that only requires an API key is flagged too: a key identifies a client, but "
         "keys are shared, embedded in clients and long-lived, so they authorise nobody. A route "
         "declared public on purpose (`Auth: {Authorizer: NONE}` where the API has a default "
-        "authorizer) is a notice."
+        "authorizer) is a notice. A CORS preflight route (`OPTIONS`) is not judged: browsers send "
+        "it without credentials, so no authorizer could let it through."
     ),
     fix=(
         "Attach an authorizer (Cognito, JWT, Lambda or IAM) to the route or a default one to "
