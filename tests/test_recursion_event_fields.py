@@ -66,3 +66,13 @@ def test_a_source_set_after_the_call_or_under_a_condition_leaves_the_loop(tmp_pa
     maybe = ("exports.handler = async (event) => {\n  if (event.detail.total) { event.source = 'shop.enriched'; }\n"
              "  await publish(event);\n};\n")
     assert [f["rule_id"] for f in loop_findings(tmp_path / "maybe", maybe)] == ["LR201"]
+
+
+def test_a_re_emitted_source_is_said_to_come_from_the_received_event(tmp_path):
+    """Not "source `event field source`": the handler passes on what it received."""
+    after = "exports.handler = async (event) => {\n  await publish(event);\n};\n"
+    [finding] = loop_findings(tmp_path, after)
+    message = " ".join(finding["message"].split())
+    assert "source taken from the received event's `source`" in message, message
+    assert "detail-type taken from the received event's `detail-type`" in message, message
+    assert "event field" not in message

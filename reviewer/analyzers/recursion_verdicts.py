@@ -115,13 +115,21 @@ def eventbridge_verdict(write: ResourceWrite, trigger: Trigger, same_function: b
             shown = value.describe() if value is not None else "unknown"
             quoted = shown if "`" in shown else f"`{shown}`"      # never a code span in a code span
             return Verdict("unknown", f"the {field_name} of the emitted event ({quoted})")
-    emitted = ", ".join(f"{name} {markdown.quoted(value.describe())}" for name, value in checks if value is not None)
+    emitted = ", ".join(_emitted(name, value) for name, value in checks if value is not None)
     note = f"The event it puts ({emitted}) matches the rule's pattern."
     others = sorted(key for key in pattern if key not in ("source", "detail-type"))
     if others:
         note += (f" The pattern also matches on {', '.join(str(markdown.code(key)) for key in others)}, which "
                  "static reading does not evaluate.")
     return Verdict("loop", note=note)
+
+
+def _emitted(field_name: str, value: StaticValue) -> str:
+    """`source "orders"`, or, for a value the handler passes on from the event it received,
+    "source taken from the received event's `source`" (never "source `event field source`")."""
+    if len(value.parts) == 1 and value.parts[0].kind == EVENT and value.parts[0].replaced is None:
+        return f"{field_name} taken from the received event's {markdown.code(value.parts[0].text)}"
+    return f"{field_name} {markdown.quoted(value.describe())}"
 
 
 def _list(items: list[str]) -> str:
