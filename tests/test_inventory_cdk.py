@@ -585,3 +585,26 @@ def test_typescript_asset_folders_built_from_dirname_by_a_template_or_a_sum(tmp_
         "  code: lambda.Code.fromAsset(`${__dirname}/${process.env.TARGET}`)});\n")
     found = {fn.name: fn.code_path for fn in build_inventory(Workspace(tmp_path)).functions}
     assert found == {"Up": "functions", "Beside": "lib/lambda", "FromEnv": None}
+
+
+def test_a_python_helper_given_the_construct_id_and_handler_is_one_function_per_call(tmp_path):
+    """`self._make("Orders", "orders.handler")`: the runtime is written in the helper, the id and
+    handler at each call (TypeScript helpers were already read this way)."""
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n\n"
+        "class Api(Stack):\n"
+        "    def __init__(self, scope, construct_id, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+        "        self._make('Orders', 'orders.handler')\n"
+        "        self._make(handler='payments.handler', name='Payments')\n\n"
+        "    def _make(self, name, handler):\n"
+        "        return _lambda.Function(self, name, runtime=_lambda.Runtime.PYTHON_3_9, handler=handler,\n"
+        "                                code=_lambda.Code.from_asset('src'))\n")
+    found = {fn.name: (fn.location.line, fn.runtime, str(fn.where("Runtime")), fn.handler, fn.code_path)
+             for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {"Orders": (6, "python3.9", "stack.py:10", "orders.handler", "src"),
+                     "Payments": (7, "python3.9", "stack.py:10", "payments.handler", "src")}
+    # one runtime line for both: one finding there, used by both functions
+    assert runtime_findings(scan(tmp_path, "--audit", "off")) == [("LR100", "stack.py", 10, None)]

@@ -154,41 +154,48 @@ class _Reader:
         return _dotted(call.func)[-1] if _dotted(call.func) else None
 
     def _instances(self, construct: str, call: ast.Call) -> Iterator[ConstructCall]:
-        """The construct as written; once per call of its helper when the helper passes the runtime in."""
+        """The construct as written; once per call of its helper when the helper passes in its
+        construct id, runtime or handler (`self._make("Orders", "orders.handler")`)."""
         found = self._read(construct, call, self._construct_id(call))
         looped = self._looped(construct, call)
         if looped:
             yield from looped
             return
         helper = self.enclosing.get(id(call))
-        runtime = self._keywords(call).get("runtime")
-        parameter = runtime[1].id if runtime is not None and isinstance(runtime[1], ast.Name) else None
-        if helper is None or helper.name == "__init__" or parameter is None or parameter in self.assignments \
-                or parameter not in _parameters(helper):
-            yield found
-            return
-        sites = self._helper_calls(helper.name)
+        bound = self._bound_parameters(call, helper) if helper is not None and helper.name != "__init__" else {}
+        sites = self._helper_calls(helper.name) if helper is not None and bound else []
         if not sites:
             yield found
             return
-        position = _parameters(helper).index(parameter)
+        assert helper is not None
+        parameters = _parameters(helper)
         for site in sites:
-            argument = _argument(site, parameter, position)
             instance = self._read(construct, call, self._construct_id(call))
             instance.line = site.lineno
-            name_node = _construct_id_node(call)
-            if isinstance(name_node, ast.Name) and name_node.id in _parameters(helper):
-                bound = _argument(site, name_node.id, _parameters(helper).index(name_node.id))
-                if isinstance(bound, ast.Constant) and isinstance(bound.value, str):
-                    instance.name, instance.name_is_literal = bound.value, True
-            if argument is not None:
-                resolved = self._runtime(argument, instance)
-                instance.runtime, instance.runtime_note = resolved.identifier, resolved.note
-                instance.unread = None if resolved.identifier or not resolved.note else (
-                    argument.lineno, f"a runtime {resolved.note}")
-                if instance.runtime_default_line is None and argument.lineno != instance.runtime_line:
-                    instance.runtime_default_line = argument.lineno
+            for role, parameter in bound.items():
+                argument = _argument(site, parameter, parameters.index(parameter))
+                if role == "id" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    instance.name, instance.name_is_literal = argument.value, True
+                elif role == "handler" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    instance.handler = argument.value
+                elif role == "runtime" and argument is not None:
+                    resolved = self._runtime(argument, instance)
+                    instance.runtime, instance.runtime_note = resolved.identifier, resolved.note
+                    instance.unread = None if resolved.identifier or not resolved.note else (
+                        argument.lineno, f"a runtime {resolved.note}")
+                    if instance.runtime_default_line is None and argument.lineno != instance.runtime_line:
+                        instance.runtime_default_line = argument.lineno
             yield instance
+
+    def _bound_parameters(self, call: ast.Call, helper: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+        """Which of the construct's id, runtime and handler are parameters of the helper around it
+        (and not reassigned in the file): role → parameter name."""
+        parameters = _parameters(helper)
+        keywords = self._keywords(call)
+        written = {"id": _construct_id_node(call), "runtime": keywords.get("runtime", (None, None))[1],
+                   "handler": keywords.get("handler", (None, None))[1]}
+        return {role: node.id for role, node in written.items()
+                if isinstance(node, ast.Name) and node.id in parameters and node.id not in self.assignments}
 
     def _looped(self, construct: str, call: ast.Call) -> list[ConstructCall]:
         """`for name, runtime in [("Orders", Runtime.PYTHON_3_8), ...]:` → one function per element."""
