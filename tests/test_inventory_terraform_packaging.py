@@ -157,3 +157,53 @@ def test_a_local_file_outside_the_repository_stays_unknown(tmp_path: Path) -> No
     function = _functions(root)["module.worker.aws_lambda_function.worker"]
     assert function.runtime is None
     assert "Runtime" in function.unresolved
+
+
+def test_a_filename_that_repeats_the_path_an_archive_writes_ships_what_it_zips(tmp_path: Path) -> None:
+    """`filename = "${path.module}/tmp/fn.zip"`, the `output_path` of the archive beside it: the zip
+    is built on apply, so its source folder is the code (not a missing file)."""
+    root = _write(tmp_path, {
+        "main.tf": """
+            data "archive_file" "filtered" {
+              type        = "zip"
+              source_dir  = "${path.module}/src/filtered"
+              output_path = "${path.module}/tmp/filtered.zip"
+            }
+
+            resource "archive_file" "plain" {
+              type        = "zip"
+              source_file = "${path.module}/src/plain/app.py"
+              output_path = "${path.module}/tmp/plain.zip"
+            }
+
+            resource "aws_lambda_function" "filtered" {
+              filename      = "${path.module}/tmp/filtered.zip"
+              function_name = "filtered"
+              role          = "arn:aws:iam::123456789012:role/fn"
+              handler       = "app.handler"
+              runtime       = "python3.13"
+            }
+
+            resource "aws_lambda_function" "plain" {
+              filename      = "./tmp/plain.zip"
+              function_name = "plain"
+              role          = "arn:aws:iam::123456789012:role/fn"
+              handler       = "app.handler"
+              runtime       = "python3.13"
+            }
+
+            resource "aws_lambda_function" "prebuilt" {
+              filename      = "dist/prebuilt.zip"
+              function_name = "prebuilt"
+              role          = "arn:aws:iam::123456789012:role/fn"
+              handler       = "app.handler"
+              runtime       = "python3.13"
+            }
+        """,
+        "src/filtered/app.py": "def handler(event, context):\n    return event\n",
+        "src/plain/app.py": "def handler(event, context):\n    return event\n",
+    })
+    found = _functions(root)
+    assert found["aws_lambda_function.filtered"].code_path == "src/filtered"
+    assert found["aws_lambda_function.plain"].code_path == "src/plain/app.py"
+    assert found["aws_lambda_function.prebuilt"].code_path == "dist/prebuilt.zip"

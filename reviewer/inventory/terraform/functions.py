@@ -4,6 +4,7 @@ role and guardrail settings.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 from reviewer.inventory.container.read import apply_base_image, read_base_image
@@ -250,7 +251,13 @@ class FunctionAttributes(ReaderBase):
             if isinstance(result, Reference) and result.resource_type in _ARCHIVES:
                 self._archive_source(function, result)
             elif isinstance(result, Literal) and isinstance(result.value, str):
-                function.code_path = self._workspace_path(result.value, scope, function)
+                archive = self._archive_writing(result.value, scope)
+                if archive is not None:
+                    function.properties["archive"] = f"{'data.' if archive[0].type == 'data' else ''}archive_file." \
+                                                     f"{archive[0].labels[-1]}"
+                    self._archived_folder(function, *archive)
+                else:
+                    function.code_path = self._workspace_path(result.value, scope, function)
             else:
                 function.unresolved["Code"] = unresolved_reason(result)
         elif "s3_key" in attrs or "s3_bucket" in attrs:
@@ -267,8 +274,26 @@ class FunctionAttributes(ReaderBase):
         if found is None:
             function.unresolved["Code"] = f"{archive.ref.value} is not declared"
             return
-        block, instance = found
+        self._archived_folder(function, *found)
+
+    def _archive_writing(self, filename: str, scope: Scope) -> tuple[Block, Instance] | None:
+        """The one `archive_file` of the module whose `output_path` is `filename`: a function whose
+        `filename` repeats the path the archive writes (`"${path.module}/tmp/fn.zip"`) ships what it zips."""
+        wanted = posixpath.normpath(filename)
+        module = scope.instance.module
+        found = []
+        for (kind, _), block in [*module.data.items(), *module.resources.items()]:
+            if kind != "archive_file" or "output_path" not in block.attributes:
+                continue
+            written = self.evaluator.literal_text(block.attributes["output_path"], Scope(scope.instance, block.path))
+            if written is not None and posixpath.normpath(written) == wanted:
+                found.append((block, scope.instance))
+        return found[0] if len(found) == 1 else None
+
+    def _archived_folder(self, function: Function, block: Block, instance: Instance) -> None:
+        """The folder or file an `archive_file` block zips, as the function's code path."""
         scope = Scope(instance, block.path)
+        archive = function.properties.get("archive", "the archive")
         for key in ("source_dir", "source_file"):
             if key in block.attributes:
                 value = self.evaluator.literal_text(block.attributes[key], scope)
@@ -277,7 +302,7 @@ class FunctionAttributes(ReaderBase):
                 else:
                     function.unresolved["Code"] = unresolved_reason(self.evaluator.evaluate(block.attributes[key], scope))
                 return
-        function.unresolved["Code"] = f"{archive.ref.value} zips inline content, not a directory"
+        function.unresolved["Code"] = f"{archive} zips inline content, not a directory"
 
     def _module_code_path(self, function: Function, attrs: LocatedMap, scope: Scope) -> None:
         """source_path: a path, a list of paths or of {path = ...}, or one such object."""
