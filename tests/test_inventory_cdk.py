@@ -608,3 +608,62 @@ def test_a_python_helper_given_the_construct_id_and_handler_is_one_function_per_
                      "Payments": (7, "python3.9", "stack.py:10", "payments.handler", "src")}
     # one runtime line for both: one finding there, used by both functions
     assert runtime_findings(scan(tmp_path, "--audit", "off")) == [("LR100", "stack.py", 10, None)]
+
+
+def test_a_python_helper_module_that_makes_functions_for_other_modules(tmp_path):
+    """`create_function(self, "Orders", _lambda.Runtime.PYTHON_3_9, "orders.handler")` with the helper
+    in `stacks/utils.py`: one function per call, declared at the call, with the helper's code; the
+    helper's own construct is not a function of its own, and its LR904 notice goes with it."""
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "__init__.py").write_text("")
+    (tmp_path / "stacks" / "utils.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n\n\n"
+        "def create_function(scope, construct_id, runtime, handler, environment=None):\n"
+        "    return _lambda.Function(scope, construct_id, runtime=runtime, handler=handler,\n"
+        "                            code=_lambda.Code.from_asset('src'), environment=environment or {})\n")
+    (tmp_path / "stacks" / "api.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n"
+        "from stacks.utils import create_function\n"
+        "from stacks import utils\n\n"
+        "class Api(Stack):\n"
+        "    def __init__(self, scope, construct_id, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+        "        create_function(self, 'Orders', runtime=_lambda.Runtime.PYTHON_3_9, handler='orders.handler')\n"
+        "        create_function(self, 'Payments', _lambda.Runtime.PYTHON_3_12, 'payments.handler')\n"
+        "        utils.create_function(self, 'Refunds', _lambda.Runtime.PYTHON_3_13, 'refunds.handler')\n")
+    (tmp_path / "stacks" / "jobs.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n"
+        "from .utils import create_function\n\n"
+        "class Jobs(Stack):\n"
+        "    def __init__(self, scope, construct_id, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+        "        create_function(self, 'Nightly', _lambda.Runtime.PYTHON_3_8, 'nightly.handler')\n")
+    (tmp_path / "stacks" / "helpers.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n\n\n"
+        "class Helpers:\n"
+        "    @staticmethod\n"
+        "    def create(scope, id, handler_path):\n"
+        "        return _lambda.Function(scope, id, runtime=_lambda.Runtime.PYTHON_3_11, handler='main.handler',\n"
+        "                                code=_lambda.Code.from_asset(handler_path))\n")
+    (tmp_path / "stacks" / "tools.py").write_text(
+        "from aws_cdk import Stack\n"
+        "from stacks.helpers import Helpers\n\n"
+        "class Tools(Stack):\n"
+        "    def __init__(self, scope, construct_id, **kwargs):\n"
+        "        super().__init__(scope, construct_id, **kwargs)\n"
+        "        Helpers.create(self, 'Export', 'tools/export')\n")
+    (tmp_path / "tools" / "export").mkdir(parents=True)
+    found = {fn.name: (str(fn.location), fn.runtime, str(fn.where("Runtime")), fn.handler, fn.code_path)
+             for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {
+        "Export": ("stacks/tools.py:7", "python3.11", "stacks/helpers.py:7", "main.handler", "tools/export"),
+        "Orders": ("stacks/api.py:8", "python3.9", "stacks/api.py:8", "orders.handler", "src"),
+        "Payments": ("stacks/api.py:9", "python3.12", "stacks/api.py:9", "payments.handler", "src"),
+        "Refunds": ("stacks/api.py:10", "python3.13", "stacks/api.py:10", "refunds.handler", "src"),
+        "Nightly": ("stacks/jobs.py:7", "python3.8", "stacks/jobs.py:7", "nightly.handler", "src"),
+    }
+    report = scan(tmp_path, "--audit", "off")
+    assert not [f for f in report["findings"] if f["path"] == "stacks/utils.py"]
+    assert ("LR100", "stacks/jobs.py", 7, "Nightly") in runtime_findings(report)

@@ -96,6 +96,9 @@ class ConstructCall:
     environment_unread: str | None = None
     # A part of the declaration static reading could not follow: (line, what it is), for a notice.
     unread: tuple[int, str] | None = None
+    # A module-level helper of a Python file, not called there, that takes this construct's id,
+    # runtime or handler as parameters: (its name, its parameters, (role, parameter) pairs).
+    factory: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None = None
 
 
 # Attributes of a construct that name it in an environment value (`bucket.bucketName`).

@@ -165,6 +165,9 @@ class _Reader:
         bound = self._bound_parameters(call, helper) if helper is not None and helper.name != "__init__" else {}
         sites = self._helper_calls(helper.name) if helper is not None and bound else []
         if not sites:
+            exported = self._exported_name(helper) if helper is not None and bound else None
+            if exported is not None:   # made for other modules: `python_factories` follows their calls
+                found.factory = (exported, tuple(_parameters(helper)), tuple(bound.items()))  # type: ignore[arg-type]
             yield found
             return
         assert helper is not None
@@ -178,6 +181,8 @@ class _Reader:
                     instance.name, instance.name_is_literal = argument.value, True
                 elif role == "handler" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                     instance.handler = argument.value
+                elif role == "asset" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    instance.asset, instance.asset_base, instance.code_unread = argument.value, "app", None
                 elif role == "runtime" and argument is not None:
                     resolved = self._runtime(argument, instance)
                     instance.runtime, instance.runtime_note = resolved.identifier, resolved.note
@@ -192,10 +197,24 @@ class _Reader:
         (and not reassigned in the file): role → parameter name."""
         parameters = _parameters(helper)
         keywords = self._keywords(call)
+        code = keywords.get("code", (None, None))[1]
+        asset = _asset_argument(code) if isinstance(code, ast.Call) and isinstance(code.func, ast.Attribute) \
+            and code.func.attr in ("from_asset", "asset") else None
         written = {"id": _construct_id_node(call), "runtime": keywords.get("runtime", (None, None))[1],
-                   "handler": keywords.get("handler", (None, None))[1]}
+                   "handler": keywords.get("handler", (None, None))[1], "asset": asset}
         return {role: node.id for role, node in written.items()
                 if isinstance(node, ast.Name) and node.id in parameters and node.id not in self.assignments}
+
+    def _exported_name(self, helper: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+        """How another module calls `helper`: its name when it is a function of the module,
+        `Class.name` when it is a static method of a class of the module; else None."""
+        if helper in self.tree.body:
+            return helper.name
+        for node in self.tree.body:
+            if isinstance(node, ast.ClassDef) and helper in node.body and any(
+                    isinstance(d, ast.Name) and d.id == "staticmethod" for d in helper.decorator_list):
+                return f"{node.name}.{helper.name}"
+        return None
 
     def _looped(self, construct: str, call: ast.Call) -> list[ConstructCall]:
         """`for name, runtime in [("Orders", Runtime.PYTHON_3_8), ...]:` → one function per element."""

@@ -37,30 +37,12 @@ class ModuleConstants:
             module, _, name = dotted.rpartition(".")
             if not module or not name:
                 return None
-            for path in self._candidates(rel, app_root, module):
+            for path in module_files(rel, app_root, module):
                 constants = self._constants(path)
                 if constants is not None:
                     return constants.get(name)
             return None
         return resolve
-
-    def _candidates(self, rel: str, app_root: str | None, module: str) -> list[str]:
-        level = len(module) - len(module.lstrip("."))
-        parts = [p for p in module.lstrip(".").split(".") if p]
-        if len(parts) > MAX_MODULE_DEPTH or any(not p.isidentifier() for p in parts):
-            return []
-        if level:
-            base = PurePosixPath(rel).parent
-            for _ in range(level - 1):
-                base = base.parent
-            roots = [str(base)]
-        else:
-            roots = list(dict.fromkeys([app_root or ".", "."]))
-        candidates = []
-        for root in roots:
-            stem = PurePosixPath(root, *parts) if parts else PurePosixPath(root)
-            candidates += [f"{stem}.py", f"{stem}/__init__.py"] if parts else [f"{stem}/__init__.py"]
-        return [c.removeprefix("./") for c in candidates]
 
     def _constants(self, path: str) -> dict[str, str] | None:
         """The module's string constants, or None when there is no such readable module."""
@@ -75,6 +57,27 @@ class ModuleConstants:
         if constants is not None:
             self._modules[path] = constants
         return constants
+
+
+def module_files(rel: str, app_root: str | None, module: str) -> list[str]:
+    """The files `import module` may name from `rel`: under the app's folder, then the repository's
+    root (a relative module from `rel`'s package); nothing for a name no module path has."""
+    level = len(module) - len(module.lstrip("."))
+    parts = [p for p in module.lstrip(".").split(".") if p]
+    if len(parts) > MAX_MODULE_DEPTH or any(not p.isidentifier() for p in parts):
+        return []
+    if level:
+        base = PurePosixPath(rel).parent
+        for _ in range(level - 1):
+            base = base.parent
+        roots = [str(base)]
+    else:
+        roots = list(dict.fromkeys([app_root or ".", "."]))
+    candidates = []
+    for root in roots:
+        stem = PurePosixPath(root, *parts) if parts else PurePosixPath(root)
+        candidates += [f"{stem}.py", f"{stem}/__init__.py"] if parts else [f"{stem}/__init__.py"]
+    return [c.removeprefix("./") for c in candidates]
 
 
 def _string_constants(tree: ast.Module) -> dict[str, str]:
@@ -96,4 +99,4 @@ def _string_constants(tree: ast.Module) -> dict[str, str]:
     return {name: text for name, text in values.items() if assigned[name] == 1}
 
 
-__all__ = ["ModuleConstants"]
+__all__ = ["ModuleConstants", "module_files"]

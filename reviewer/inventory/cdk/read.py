@@ -34,6 +34,7 @@ from reviewer.inventory.cdk.constructs import (
 from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
+from reviewer.inventory.cdk.python_factories import Factories, Factory
 from reviewer.inventory.cdk.python_imports import ModuleConstants
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
@@ -117,6 +118,8 @@ class CdkFormat:
                     declared.extend(self._declared(workspace, rel, result, apps))
                 elif is_committed_synth_template(workspace, rel):
                     synthesized.extend(self._synthesized(workspace, rel, result))
+        apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices, workspace.parsed,
+                              lambda rel, folder: _app_path(workspace, apps.of(rel), folder))
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         result.functions.extend(_merge(workspace, declared, synthesized))
         return result
@@ -159,6 +162,9 @@ class CdkFormat:
                 result.notices.append(unread_declaration_notice(
                     rel, line, f"the {call.construct} `{call.name}` has {form}"))
         functions = [_function(workspace, rel, call, apps) for call in calls]
+        for call, function in zip(calls, functions, strict=True):
+            if call.factory is not None:
+                apps.factories.add(rel, Factory(*call.factory), function)
         attach_inline_code(workspace, rel, text, functions)
         self._follow_functions(rel, language, text, functions)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
@@ -210,6 +216,7 @@ class _Apps:
         self.pending: list[PendingRoute] = []     # routes whose function another file constructs
         self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript CDK sources, to follow them in
         self.constants = ModuleConstants(workspace)   # string constants Python sources import
+        self.factories = Factories()                  # Python helpers that other modules call
 
     def of(self, rel: str) -> _App:
         directory = PurePosixPath(rel).parent
@@ -343,10 +350,17 @@ def _readable_name(rel: str, call: ConstructCall) -> str:
 def _asset_path(workspace: Workspace, rel: str, call: ConstructCall, app: _App) -> str | None:
     if call.asset is None:
         return None
-    base = str(PurePosixPath(rel).parent) if call.asset_base == "file" else app.root
-    if base is None:
+    if call.asset_base != "file":
+        return _app_path(workspace, app, call.asset)
+    resolved = workspace.resolve(str(PurePosixPath(rel).parent / call.asset))
+    return resolved if resolved is not None and workspace.exists(resolved) else None
+
+
+def _app_path(workspace: Workspace, app: _App, path: str) -> str | None:
+    """A path written relative to the CDK app (where `cdk synth` runs), when it exists."""
+    if app.root is None:
         return None
-    resolved = workspace.resolve(str(PurePosixPath(base) / call.asset))
+    resolved = workspace.resolve(str(PurePosixPath(app.root) / path))
     return resolved if resolved is not None and workspace.exists(resolved) else None
 
 
