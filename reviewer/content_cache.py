@@ -25,6 +25,8 @@ from collections import Counter, OrderedDict
 from concurrent.futures import Future
 from typing import Any, Callable, Hashable, TypeVar
 
+from reviewer.python_downgrade import parse_python
+
 T = TypeVar("T")
 _MISSING = object()
 # Source bytes whose trees (and the values derived from them) are kept at once: about 25 MB of
@@ -249,7 +251,7 @@ class ContentCache:
     def python(self, text: str, user: str | None = None) -> ast.Module:
         """ast.parse, once per distinct text while the tree is held (SyntaxError, ValueError,
         RecursionError raised again); `user`: the path the text was read from (see `held`)."""
-        tree = self.held("python", self.digest(text), len(text), lambda: ast.parse(text), user)
+        tree = self.held("python", self.digest(text), len(text), lambda: parse_python(text), user)
         self.derived(SOURCE_TEXT, tree, lambda: text)       # dropped with the tree (`source_of`)
         return tree
 

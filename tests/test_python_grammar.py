@@ -73,3 +73,18 @@ def test_a_handler_with_newer_syntax_is_a_grammar_notice_not_a_parse_error(tmp_p
     grammar = [f for f in report["findings"] if f["rule_id"] == "LR903"]
     assert grammar and all(f["path"] == "src/app.py" and f["severity"] == "notice" for f in grammar)
     assert "3.14" in grammar[0]["message"]
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="this interpreter reads every construct used here")
+def test_a_handler_that_did_not_parse_is_listed_as_not_read(tmp_path: Path) -> None:
+    """The summary's list of whose code the loop check read said "read (Python, the handler)"."""
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Greeter:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: python3.14, Handler: app.handler, CodeUri: src}\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def handler(event, context):\n    return t\"hi {event}\"\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "markdown", "--audit", "off", "--fail-on", "never"], stdout=out)
+    line = next(row for row in out.getvalue().splitlines() if row.startswith("- **Greeter**"))
+    assert "**not read**, its handler module \\(src/app.py, line 2\\) uses syntax of a newer Python" in line, line
+    assert "the handler" not in line

@@ -19,6 +19,7 @@ import gc
 import io
 import os
 import re
+import sys
 import threading
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,6 +33,7 @@ from reviewer.analyzers.bandit_words import TEST_ID, FindingWords
 from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.code.ownership import SourceMap, function_code, python_sources
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
+from reviewer.python_downgrade import downgrade
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, Severity
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
@@ -144,6 +146,11 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
         # bench's trees); a file without the word has none, and bandit's answer is the same.
         bandit.ignore_nosec = b"nosec" not in data
         bandit._parse_file(rel, io.BytesIO(data), [rel])
+        if bandit.skipped and (older := _older_grammar(data)) is not None:
+            # Python 3.12 syntax on an older interpreter: bandit reads the same lines in 3.11 grammar
+            bandit.results, bandit.skipped = [], []
+            bandit.b_ma = meta_ast.BanditMetaAst()
+            bandit._parse_file(rel, io.BytesIO(older), [rel])
         report = FileReport(rel)
         if bandit.skipped:
             report.error, report.error_line, report.needs_python = _why_unparsed(data, bandit.skipped[0][1])
@@ -167,6 +174,19 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
         if _in_worker and len(reports) % COLLECT_EVERY_FILES == 0:
             gc.collect()
     return reports
+
+
+def _older_grammar(data: bytes) -> bytes | None:
+    """The file's text in Python 3.11 grammar when it needs 3.12's and the interpreter is older
+    (`reviewer.python_downgrade`, lines kept), else None."""
+    if sys.version_info >= (3, 12):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    older = downgrade(text)
+    return older.encode("utf-8") if older is not None and older != text else None
 
 
 def _why_unparsed(data: bytes, bandit_reason: str) -> tuple[str, int, str | None]:

@@ -197,6 +197,8 @@ def coverage(reading: CodeReading) -> tuple[str, str]:
     """What the summary says about one function's code: which file was read, or why none was."""
     if reading.skipped is not None:
         return ("not read", reading.skipped)
+    if reading.handler_path is None and not reading.modules and not reading.inline:
+        return ("not read", _unparsed_handler(reading))
     language = "JavaScript/TypeScript" if reading.language == "javascript" else "Python"
     where = "inline code in " if reading.inline else ""
     detail = f"{language}, {where}{reading.handler_path or 'the handler'}"
@@ -206,6 +208,17 @@ def coverage(reading: CodeReading) -> tuple[str, str]:
     if reading.source_note:
         detail += f" ({reading.source_note})"
     return ("read", detail)
+
+
+def _unparsed_handler(reading: CodeReading) -> str:
+    """Why a handler whose module was found was not read: it did not parse, for the notice's reason."""
+    notice = next((n for n in reading.notices if n.rule_id in ("LR903", "LR901")), None)
+    if notice is None:
+        return "its handler module could not be read"
+    where = f"{notice.path}, line {notice.line}"
+    if notice.rule_id == "LR903":
+        return f"its handler module ({where}) uses syntax of a newer Python than the one running the review (LR903)"
+    return f"its handler module ({where}) does not parse (LR901)"
 
 
 def _finding(rule: Rule, location: Location, function: Function, message: str, *, evidence: str,

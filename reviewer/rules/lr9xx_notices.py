@@ -67,17 +67,19 @@ LR903 = Rule(
     title="A file needs a newer Python grammar",
     severity=Severity.NOTICE,
     rationale=(
-        "The file uses syntax of a newer Python than the interpreter running the review (for "
-        "example PEP 701 f-strings or type parameters, from 3.12; template strings, from "
-        "3.14). It is valid for its runtime, but this run could not analyse it, so its "
-        "recursion, /tmp and bandit checks are missing."
+        "The file uses syntax of a newer Python than the interpreter running the review. "
+        "Python 3.12 f-strings, `type` aliases and type parameters are read on 3.11 through a "
+        "rewriting that keeps every line, but not every form of them (a comment or a backslash "
+        "inside a replacement field, strings nested three deep), nor 3.13 type-parameter "
+        "defaults or 3.14 template strings. The file is valid for its runtime, but this run "
+        "could not analyse it, so its recursion, /tmp and bandit checks are missing."
     ),
     fix=(
         "Run the action's image, whose Python reads newer syntax, or run `lambda-review` on "
         "a Python at least as new as the version the message names."
     ),
-    bad_example='# reviewed on Python 3.11\nmessage = f"{event["name"]}"',
-    good_example='# reviewed on Python 3.13 (the action\'s image)\nmessage = f"{event["name"]}"',
+    bad_example='# reviewed on Python 3.13 (the action\'s image)\ngreeting = t"Hello {event["name"]}"',
+    good_example='# reviewed on Python 3.14\ngreeting = t"Hello {event["name"]}"',
     help_url=PROJECT_DOC,
     analyzer="code readers and bandit",
 )
