@@ -747,3 +747,35 @@ def test_go_asset_code_built_by_its_constructor_is_the_code_location(tmp_path):
     fns = inventory(tmp_path)
     assert fns["Api"].code_path == "api" and "Code" not in fns["Api"].unresolved
     assert fns["Hello"].properties.get("CodeInline") is True
+
+
+def test_a_statement_built_step_by_step_is_judged_with_what_is_added_to_it(tmp_path):
+    """`const s = new iam.PolicyStatement(); s.addActions('dynamodb:*'); s.addAllResources()`
+    (and Python's `add_actions`/`add_resources`): the statement is what the calls made it; a read
+    action on `*` is not LR301."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import * as iam from 'aws-cdk-lib/aws-iam';\n"
+        "const worker = new lambda.Function(this, 'Worker', {\n"
+        "  runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset('src') });\n"
+        "const statement = new iam.PolicyStatement();\n"
+        "statement.addActions('dynamodb:*');\n"
+        "statement.addAllResources();\n"
+        "worker.addToRolePolicy(statement);\n"
+        "const detect = new iam.PolicyStatement();\n"
+        "detect.addActions('rekognition:DetectLabels');\n"
+        "detect.addResources('*');\n"
+        "worker.addToRolePolicy(detect);\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_, aws_iam as iam\n"
+        "fn = lambda_.Function(self, 'Sender', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                      code=lambda_.Code.from_asset('src'))\n"
+        "send = iam.PolicyStatement()\n"
+        "send.add_actions('sns:Publish')\n"
+        "send.add_resources('*')\n"
+        "fn.add_to_role_policy(send)\n")
+    findings = sorted((f["rule_id"], f["function"], f["path"], f["line"]) for f in scan(tmp_path)["findings"]
+                      if f["rule_id"] in ("LR300", "LR301"))
+    assert findings == [("LR300", "Worker", "stack.ts", 5), ("LR301", "Sender", "stack.py", 4)]

@@ -10,7 +10,9 @@ Read from the source file that constructs the function, without running it:
   `addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(...))` and `addToPolicy(statement)`
   calls, and `fn.role?.addManagedPolicy(...)` on the function itself.
 
-A statement may be held in a variable of the file; its `notActions`, `notResources` and the keys
+A statement may be held in a variable of the file, and built there step by step (`const s = new
+iam.PolicyStatement(); s.addActions(...); s.addResources(...)`, `add_actions` in Python); its
+`notActions`, `notResources` and the keys
 its `conditions` test are kept, as for a template's statement. Each listed action and resource is kept as
 written: a string literal as its text, anything else (`bucket.bucketArn`) as its expression, which
 is never `*`; so only what the file spells out can make a statement broad. `effect: iam.Effect.DENY`
@@ -39,6 +41,10 @@ _INITIAL = ("initialPolicy", "initial_policy")
 MAX_STATEMENTS = 50
 _LISTS = ("actions", "resources", "notActions", "notResources")
 _SNAKE = {"actions": "actions", "resources": "resources", "notActions": "not_actions", "notResources": "not_resources"}
+# What a statement built step by step is given afterwards: method → the list it adds to.
+_ADDED = {"addActions": "actions", "addResources": "resources", "addNotActions": "notActions",
+          "addNotResources": "notResources", "add_actions": "actions", "add_resources": "resources",
+          "add_not_actions": "notActions", "add_not_resources": "notResources"}
 
 
 @dataclass(frozen=True)
@@ -97,11 +103,11 @@ def _tree_sitter(rel: str, calls: FileCalls) -> tuple[list[_Grant], dict[int, st
     for call in calls.calls:
         holder = st.text(st.unwrap(call.receiver) or call.receiver) if call.receiver is not None else ""
         if call.method in _ADD_METHODS and holder and call.args:
-            statement = _ts_statement(reader, call.args[0], rel, "CDK `addToRolePolicy`")
+            statement = _ts_statement(calls, call.args[0], rel, "CDK `addToRolePolicy`")
             if statement is not None:
                 grants.append(_Grant((statement,), variable=receiver_name(call)))
         elif call.method in _ROLE_STATEMENTS and holder and call.args:
-            statement = _ts_statement(reader, call.args[0], rel, f"CDK `{call.method}`")
+            statement = _ts_statement(calls, call.args[0], rel, f"CDK `{call.method}`")
             if statement is not None:
                 grants.append(_role_grant(holder, statements=(statement,)))
         elif call.method in _ADD_MANAGED and holder and call.args:
@@ -114,7 +120,7 @@ def _tree_sitter(rel: str, calls: FileCalls) -> tuple[list[_Grant], dict[int, st
                 listed = st.unwrap(initial.value)
                 items = listed.named_children if listed is not None and listed.type == "array" else []
                 statements = [s for item in items[:MAX_STATEMENTS]
-                              if (s := _ts_statement(reader, item, rel, "CDK `initialPolicy`")) is not None]
+                              if (s := _ts_statement(calls, item, rel, "CDK `initialPolicy`")) is not None]
                 if statements:
                     grants.append(_Grant(tuple(statements), line=st.line(call.node)))
             if "role" in entries:
@@ -152,18 +158,23 @@ def _entries(props: Props) -> dict:
     return {key[:1].lower() + key[1:]: entry for key, entry in props.entries.items()}
 
 
-def _ts_statement(reader: ValueReader, node: object, rel: str, source: str) -> PolicyStatement | None:
-    """`new iam.PolicyStatement({...})`, directly or through a variable of the file."""
+def _ts_statement(calls: FileCalls, node: object, rel: str, source: str) -> PolicyStatement | None:
+    """`new iam.PolicyStatement({...})`, directly or through a variable of the file, with what
+    the file adds to it afterwards (`statement.addActions(...)`, `addResources`, `addAllResources`)."""
+    reader = calls.reader
+    assert reader is not None
     node = st.unwrap(node)  # type: ignore[arg-type]
+    variable = None
     for _ in range(8):
         if node is None or node.type not in ("identifier",):
             break
-        bound = reader.follow_name(st.text(node), Env(), near=node)
+        variable = st.text(node)
+        bound = reader.follow_name(variable, Env(), near=node)
         node = st.unwrap(bound[0]) if bound is not None else None
     call = as_call(node) if node is not None and node.type in CALL_TYPES else None
-    if call is None or not call.callee or call.callee[-1] != "PolicyStatement" or not call.args:
+    if call is None or not call.callee or call.callee[-1] != "PolicyStatement":
         return None
-    entries = _entries(reader.props(call.args[0], Env()))
+    entries = _entries(reader.props(call.args[0], Env())) if call.args else {}
 
     def listed(key: str) -> list[str]:
         entry = entries.get(key)
@@ -176,7 +187,34 @@ def _ts_statement(reader: ValueReader, node: object, rel: str, source: str) -> P
     keys = [key for operator in _entries(reader.props(conditions.value, Env())).values()
             for key in reader.props(operator.value, Env()).entries] if conditions is not None else []
     effect = st.text(entries["effect"].value) if "effect" in entries else "Allow"
-    return _statement(effect, {key: listed(key) for key in _LISTS}, keys, st.line(call.node), rel, source)
+    lists = {key: listed(key) for key in _LISTS}
+    if variable is not None:
+        _ts_added(calls, variable, st.line(call.node), lists, keys)
+    return _statement(effect, lists, keys, st.line(call.node), rel, source)
+
+
+def _ts_added(calls: FileCalls, variable: str, declared: int, lists: dict[str, list[str]], keys: list[str]) -> None:
+    """`statement.addActions('s3:*')` and its siblings on the statement declared at line `declared`,
+    up to the next statement the same name is given."""
+    reader = calls.reader
+    assert reader is not None
+    later = [st.line(c.node) for c in calls.calls if c.callee[-1:] == ["PolicyStatement"]
+             and assigned_name(c.node) == variable and st.line(c.node) > declared]
+    until = min(later, default=None)
+    for step in calls.calls:
+        line = st.line(step.node)
+        if receiver_name(step) != variable or line < declared or (until is not None and line >= until):
+            continue
+        if step.method == "addAllResources":
+            lists["resources"].append("*")
+        elif step.method in _ADDED:
+            lists[_ADDED[step.method]].extend(st.string_value(arg) or st.text(arg) for arg in step.args)
+        elif step.method in ("addCondition", "addConditions") and step.args:
+            conditions = step.args[1] if step.method == "addCondition" and len(step.args) > 1 else step.args[0]
+            props = reader.props(conditions, Env())
+            keys.extend(props.entries if step.method == "addCondition" else
+                        [key for operator in props.entries.values()
+                         for key in reader.props(operator.value, Env()).entries])
 
 
 # -- Python ---------------------------------------------------------------------------------------
@@ -188,8 +226,9 @@ def _python(rel: str, calls: FileCalls) -> tuple[list[_Grant], dict[int, str]]:
     assert tree is not None
 
     def statement(node: ast.expr, source: str) -> PolicyStatement | None:
-        if isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1:
-            node = values[node.id][0]
+        variable = node.id if isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1 else None
+        if variable is not None:
+            node = values[variable][0]
         if not isinstance(node, ast.Call) or _last(node.func) != "PolicyStatement":
             return None
         keywords = {keyword.arg: keyword.value for keyword in node.keywords if keyword.arg}
@@ -206,7 +245,10 @@ def _python(rel: str, calls: FileCalls) -> tuple[list[_Grant], dict[int, str]]:
         keys = [str(key.value) for operator in (conditions.values if isinstance(conditions, ast.Dict) else [])
                 if isinstance(operator, ast.Dict) for key in operator.keys if isinstance(key, ast.Constant)]
         effect = ast.unparse(keywords["effect"]) if "effect" in keywords else "Allow"
-        return _statement(effect, {key: listed(_SNAKE[key]) for key in _LISTS}, keys, node.lineno, rel, source)
+        lists = {key: listed(_SNAKE[key]) for key in _LISTS}
+        if variable is not None:
+            _py_added(tree, variable, lists, keys)
+        return _statement(effect, lists, keys, node.lineno, rel, source)
 
     def managed_name(node: ast.expr) -> str | None:
         if not isinstance(node, ast.Call) or _last(node.func) not in _MANAGED_FACTORIES or not node.args:
@@ -258,6 +300,22 @@ def _python(rel: str, calls: FileCalls) -> tuple[list[_Grant], dict[int, str]]:
     grants = [replace(grant, role=assigned.get(int(grant.role[1:]))) if grant.role and grant.role.startswith("@")
               else grant for grant in grants]
     return grants, roles
+
+
+def _py_added(tree: ast.Module, variable: str, lists: dict[str, list[str]], keys: list[str]) -> None:
+    """`statement.add_actions("s3:*")` and its siblings on a statement the file assigns once."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) \
+                or python_stored_name(node.func.value) != variable:
+            continue
+        method = node.func.attr
+        if method == "add_all_resources":
+            lists["resources"].append("*")
+        elif method in _ADDED:
+            lists[_ADDED[method]].extend(arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                                         else ast.unparse(arg) for arg in node.args)
+        elif method == "add_condition" and len(node.args) > 1 and isinstance(node.args[1], ast.Dict):
+            keys.extend(str(key.value) for key in node.args[1].keys if isinstance(key, ast.Constant))
 
 
 def _last(node: ast.expr) -> str | None:
