@@ -1,0 +1,274 @@
+"""CDK helpers of one module that make functions for the other modules of the app.
+
+`def create_function(scope, construct_id, runtime, handler): return _lambda.Function(scope,
+construct_id, runtime=runtime, handler=handler, code=_lambda.Code.from_asset("src"))` in
+`stacks/utils.py`, called as `create_function(self, "Orders", _lambda.Runtime.PYTHON_3_9,
+"orders.handler")` from `stacks/api.py` (or `export function createFunction(scope, id, handler)`
+in `lib/utils.ts`, called from `lib/api.ts`): each call is one function, declared at the call,
+with the construct id, runtime, handler and asset folder the call passes and what the helper
+writes itself (its code, its environment). The helper's own construct is no function of its own
+once a call of it is found; until then it stays listed as written, with its notice.
+
+Nothing is imported or run. A call counts when its callee is imported from the helper's module of
+the repository: in Python (read with `ast`, the caller's parse is the run's shared one)
+`from stacks.utils import create_function`, `from stacks import utils` then
+`utils.create_function`, or a relative import, resolved as `python_imports` resolves modules; in
+TypeScript and JavaScript (tree-sitter) `import { createFunction } from './utils'` or
+`import * as utils from './utils'`, a relative module only.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+from pathlib import PurePosixPath
+
+from reviewer import source_trees as st
+from reviewer.content_cache import ContentCache
+from reviewer.inventory.cdk.constructs import runtime_from_expression
+from reviewer.inventory.cdk.python_imports import module_files
+from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call
+from reviewer.model import Finding, Function, Location
+
+MAX_SITES = 50
+
+
+@dataclass(frozen=True)
+class Factory:
+    """A module-level helper whose construct takes its id, runtime, handler or asset folder from
+    its parameters (`name` is `Class.method` for a static method)."""
+
+    name: str
+    parameters: tuple[str, ...]
+    bound: tuple[tuple[str, str], ...]     # (role: "id" | "runtime" | "handler" | "asset", parameter)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """What one call passes for one parameter: as written, its string value, its line."""
+
+    text: str
+    literal: str | None
+    line: int
+
+
+@dataclass
+class Factories:
+    """The helpers one scan found, with the function each one's construct made as written."""
+
+    found: dict[tuple[str, str], tuple[Factory, Function]] = field(default_factory=dict)
+
+    def add(self, rel: str, factory: Factory, function: Function) -> None:
+        self.found[(rel, factory.name)] = (factory, function)
+
+    def expand(self, sources: dict[str, str], app_root: Callable[[str], str | None], declared: list[Function],
+               notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str], str | None]) -> None:
+        """Replace each helper's function by one function per call of it in `sources`;
+        `code_path(caller, folder)` is the code folder an asset path given by the call names."""
+        if not self.found:
+            return
+        names = {name for _, name in self.found}
+        used: set[tuple[str, str]] = set()
+        made: list[Function] = []
+        for rel, text in sources.items():
+            if not any(name.rpartition(".")[2] in text for name in names):
+                continue
+            try:
+                sites = _python_calls(parsed.python(text), rel, app_root(rel), self.found) \
+                    if rel.endswith(".py") else _source_calls(rel, text, self.found)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            for key, line, arguments in sites[:MAX_SITES]:
+                factory, template = self.found[key]
+                made.append(_instance(template, factory, arguments, rel, line, code_path))
+                used.add(key)
+        if not made:
+            return
+        templates = {id(self.found[key][1]) for key in used}
+        places = {(fn.location.path, fn.location.line) for fn in made}
+        declared[:] = [fn for fn in declared if id(fn) not in templates
+                       and (fn.location.path, fn.location.line) not in places] + made
+        unread = {(self.found[key][1].location.path, line)
+                  for key in used for line in _notice_lines(self.found[key][1])}
+        notices[:] = [n for n in notices if not (n.rule_id == "LR904" and (n.path, n.line) in unread)]
+
+
+def _notice_lines(template: Function) -> set[int]:
+    """Lines of the helper file an LR904 notice about the helper's construct may stand on."""
+    lines = {template.location.line}
+    for key in ("Runtime", "Runtime.Default"):
+        where = template.locations.get(key)
+        if where is not None and where.path == template.location.path:
+            lines.add(where.line)
+    return lines
+
+
+Site = tuple[tuple[str, str], int, Callable[[str, int], "Argument | None"]]
+
+
+def _python_calls(tree: ast.Module, rel: str, app_root: str | None,
+                  found: dict[tuple[str, str], tuple[Factory, Function]]) -> list[Site]:
+    """The calls of `tree` to a helper of `found`, through the file's imports."""
+    aliases: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or node.level):
+            package = "." * node.level + (f"{node.module}." if node.module else "")
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = f"{package}{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else \
+                    alias.name.split(".")[0]
+    sites: list[Site] = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        parts = _dotted(call.func)
+        if not parts or parts[0] not in aliases:
+            continue
+        full = aliases[parts[0]].split(".") + parts[1:]   # "" parts keep a relative import's dots
+        key = _factory_of(full, rel, app_root, found)
+        if key is not None:
+            sites.append((key, call.lineno, _python_arguments(call)))
+        if len(sites) >= MAX_SITES:
+            break
+    return sites
+
+
+def _python_arguments(call: ast.Call) -> Callable[[str, int], Argument | None]:
+    def argument(name: str, position: int) -> Argument | None:
+        node = next((k.value for k in call.keywords if k.arg == name), None)
+        if node is None and 0 <= position < len(call.args):
+            node = call.args[position]
+        if node is None:
+            return None
+        literal = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+        return Argument(ast.unparse(node), literal, node.lineno)
+    return argument
+
+
+# The files a relative module path may be, TypeScript's and Node's resolution.
+_MODULE_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", "/index.ts", "/index.js")
+
+
+def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factory, Function]]) -> list[Site]:
+    """The calls of a TypeScript or JavaScript file to a helper of `found` that the file imports
+    from a relative module (`import { createFunction } from './utils'`, `import * as u from './u'`)."""
+    language = st.language_for(rel)
+    if language not in ("typescript", "tsx", "javascript"):
+        return []
+    root = st.parse(language, text).root_node
+    imported: dict[str, tuple[list[str], str | None]] = {}   # local name → (module files, name there)
+    for node in root.named_children:
+        if node.type != "import_statement":
+            continue
+        source = node.child_by_field_name("source")
+        module = st.string_value(source) if source is not None else None
+        if not module or not module.startswith("."):
+            continue
+        stem = str(PurePosixPath(rel).parent / module)
+        files = [_normal(stem + suffix) for suffix in _MODULE_SUFFIXES]
+        for item in st.walk(node):
+            if item.type == "import_specifier":
+                written, alias = item.child_by_field_name("name"), item.child_by_field_name("alias")
+                if written is not None:
+                    imported[st.text(alias if alias is not None else written)] = (files, st.text(written))
+            elif item.type == "namespace_import":
+                local = next((c for c in item.named_children if c.type == "identifier"), None)
+                if local is not None:
+                    imported[st.text(local)] = (files, None)
+    sites: list[Site] = []
+    for node in st.walk(root):
+        if node.type not in CALL_TYPES or not imported:
+            continue
+        call = as_call(node)
+        if call is None or call.is_new or not call.callee or call.callee[0] not in imported:
+            continue
+        files, exported = imported[call.callee[0]]
+        wanted = ".".join(call.callee[1:]) if exported is None else ".".join([exported, *call.callee[1:]])
+        key = next(((path, wanted) for path in files if (path, wanted) in found), None)
+        if key is not None:
+            sites.append((key, st.line(node), _source_arguments(call.args)))
+        if len(sites) >= MAX_SITES:
+            break
+    return sites
+
+
+def _source_arguments(args: list) -> Callable[[str, int], Argument | None]:
+    def argument(_: str, position: int) -> Argument | None:
+        if not 0 <= position < len(args):
+            return None
+        node = st.unwrap(args[position]) or args[position]
+        return Argument(st.text(node), st.string_value(node), st.line(node))
+    return argument
+
+
+def _normal(path: str) -> str:
+    """`lib/./utils.ts` → `lib/utils.ts`; a path leaving the repository is kept (no file has it)."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == ".." and parts and parts[-1] != "..":
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _factory_of(full: list[str], rel: str, app_root: str | None,
+                found: dict[tuple[str, str], tuple[Factory, Function]]) -> tuple[str, str] | None:
+    """`stacks.utils.create_function` or `stacks.utils.Helpers.create_function`: the helper of
+    `found` it names (the module is the longest prefix that is a file of the repository)."""
+    for split in range(len(full) - 1, 0, -1):
+        module, name = ".".join(full[:split]), ".".join(full[split:])
+        if not module.strip("."):
+            continue
+        for path in module_files(rel, app_root, module):
+            if (path, name) in found:
+                return path, name
+    return None
+
+
+def _instance(template: Function, factory: Factory, arguments: Callable[[str, int], Argument | None], rel: str,
+              line: int, code_path: Callable[[str, str], str | None]) -> Function:
+    """The helper's function as one call makes it."""
+    function = copy.deepcopy(template)
+    function.location = Location(rel, line)
+    for role, parameter in factory.bound:
+        argument = arguments(parameter, factory.parameters.index(parameter))
+        literal = argument.literal if argument is not None else None
+        if role == "id":
+            function.name = literal if literal is not None else f"{factory.name} at {rel}:{line}"
+            function.properties.pop("ConstructIdExpression", None)
+            if literal is None:
+                function.properties["ConstructIdExpression"] = True
+        elif role == "handler" and literal is not None:
+            function.handler = literal
+        elif role == "asset" and literal is not None:
+            function.code_path = code_path(rel, literal)
+            function.unresolved.pop("Code", None)
+        elif role == "runtime" and argument is not None:
+            resolved = runtime_from_expression(argument.text)
+            function.runtime = resolved.identifier
+            function.locations["Runtime"] = Location(rel, argument.line)
+            function.locations.pop("Runtime.Default", None)
+            if resolved.identifier is not None:
+                function.unresolved.pop("Runtime", None)
+            else:
+                function.unresolved["Runtime"] = resolved.note or "not known statically"
+    return function
+
+
+def _dotted(node: ast.expr) -> list[str]:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return [node.id, *reversed(parts)] if isinstance(node, ast.Name) else []
+
+
+__all__ = ["Factories", "Factory"]
