@@ -57,7 +57,9 @@ class ConstructCall:
     `runtime_line` is the line of the `runtime` argument; `runtime_default_line` the line of the
     named constant it refers to, when the value is written elsewhere in the file. `asset` is the
     code path as written, relative to the CDK app (`asset_base == "app"`, the directory holding
-    cdk.json, where `cdk synth` runs) or to the source file (`"file"`, for `__dirname` joins).
+    cdk.json, where `cdk synth` runs), to the source file (`"file"`, for `__dirname` joins) or to the
+    repository (`"repo"`, for a `__dirname` join written in a module the source file imports).
+    `runtime_default_path` is the file of `runtime_default_line` when it is not the construct's.
     """
 
     construct: str
@@ -71,6 +73,7 @@ class ConstructCall:
     runtime_given: bool = False
     runtime_line: int | None = None
     runtime_default_line: int | None = None
+    runtime_default_path: str | None = None
     runtime_note: str | None = None
     image: bool = False
     handler: str | None = None
@@ -133,6 +136,9 @@ class RuntimeValue:
     identifier: str | None = None
     note: str | None = None
     image: bool = False
+    # (file, line) that names the runtime when it is another module than the construct's
+    # (`export const LAMBDA_RUNTIME = Runtime.NODEJS_20_X` in `constants.ts`).
+    written_in: tuple[str, int] | None = None
 
 
 def construct_of(module: str, name: str) -> str | None:

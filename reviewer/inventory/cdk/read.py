@@ -36,6 +36,7 @@ from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.factories import Factories, Factory
 from reviewer.inventory.cdk.python_imports import ModuleConstants
+from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.file_calls import file_calls
@@ -145,7 +146,7 @@ class CdkFormat:
             if language == "python":
                 calls = python_constructs(text, apps.constants.resolver(rel, apps.of(rel).root))
             else:
-                calls, error_line = source_constructs(language, text)
+                calls, error_line = source_constructs(language, text, rel, apps.modules)
                 if error_line is not None:
                     result.notices.append(unparsed_notice(
                         rel, f"its {language} syntax could not be read near line {error_line}", error_line))
@@ -216,7 +217,8 @@ class _Apps:
         self.pending: list[PendingRoute] = []     # routes whose function another file constructs
         self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript CDK sources, to follow them in
         self.constants = ModuleConstants(workspace)   # string constants Python sources import
-        self.factories = Factories()                  # Python helpers that other modules call
+        self.factories = Factories()                  # helpers of one module that other modules call
+        self.modules = ScriptModules(workspace)        # modules TypeScript/JavaScript sources import from
 
     def of(self, rel: str) -> _App:
         directory = PurePosixPath(rel).parent
@@ -282,7 +284,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     if call.runtime_line is not None:
         function.locations["Runtime"] = Location(rel, call.runtime_line)
     if call.runtime_default_line is not None and call.runtime is not None:
-        function.locations["Runtime.Default"] = Location(rel, call.runtime_default_line)
+        function.locations["Runtime.Default"] = Location(call.runtime_default_path or rel, call.runtime_default_line)
     if call.runtime is None and not call.image:
         function.unresolved["Runtime"] = call.runtime_note or (
             "not set in the construct call" if call.runtime_given else
@@ -323,7 +325,7 @@ def _missing_entry_file(workspace: Workspace, rel: str, call: ConstructCall, app
     """The path a `NodejsFunction`'s `entry` names when that file is not in the repository."""
     if call.asset is None or not call.asset.endswith(_ENTRY_SUFFIXES):
         return None
-    base = str(PurePosixPath(rel).parent) if call.asset_base == "file" else app.root
+    base = _asset_base(rel, call, app)
     return None if base is None else workspace.resolve(str(PurePosixPath(base) / call.asset))
 
 
@@ -347,12 +349,20 @@ def _readable_name(rel: str, call: ConstructCall) -> str:
     return call.variable or f"{call.construct} at {rel}:{call.line}"
 
 
+def _asset_base(rel: str, call: ConstructCall, app: _App) -> str | None:
+    """The folder `call.asset` is relative to: the source file's, the repository's (a `__dirname`
+    join written in an imported module, already made relative to the repository) or the app's."""
+    return str(PurePosixPath(rel).parent) if call.asset_base == "file" else "." if call.asset_base == "repo" \
+        else app.root
+
+
 def _asset_path(workspace: Workspace, rel: str, call: ConstructCall, app: _App) -> str | None:
     if call.asset is None:
         return None
-    if call.asset_base != "file":
-        return _app_path(workspace, app, call.asset)
-    resolved = workspace.resolve(str(PurePosixPath(rel).parent / call.asset))
+    base = _asset_base(rel, call, app)
+    if base is None:
+        return None
+    resolved = workspace.resolve(str(PurePosixPath(base) / call.asset))
     return resolved if resolved is not None and workspace.exists(resolved) else None
 
 

@@ -22,8 +22,14 @@ written:
   Solutions Construct whose `lambdaFunctionProps` do (`new LambdaToSqs(this, 'Id',
   {lambdaFunctionProps: {runtime: ...}})`).
 
-What cannot be followed (properties passed in from another file, a runtime computed at run time)
-is kept on the `ConstructCall` as `unread`, so the inventory can say so instead of going silent.
+- in TypeScript and JavaScript, properties, runtimes, strings and paths a file imports from another
+  module of the repository (`import { baseProps } from './config'`, `cdk/script_modules.py`),
+  reported at the lines of the constructing file (the spread, the `runtime:` line) and, for the
+  runtime, at the line of the other module that writes it as the default location.
+
+What cannot be followed (properties passed in by a caller, a package's exports, a runtime computed
+at run time) is kept on the `ConstructCall` as `unread`, so the inventory can say so instead of
+going silent.
 
 This module decides which calls create Lambda constructs and reads each one; how an expression's
 value is followed (properties, strings, runtimes, asset paths) is `cdk/values.py`.
@@ -42,6 +48,7 @@ from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, chain_end, literal_entries,
     attribute_holder, parts_of, super_arguments, superclass, within,
 )
+from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.values import (
     MAX_CHAIN, MAX_FOLLOW_DEPTH, Entry, Env, Props, ValueReader, bind_parameters,
 )
@@ -58,11 +65,13 @@ SOLUTIONS_PROPS = "lambdafunctionprops"
 _NO_VALUE = frozenset({"undefined", "null", "nil"})
 
 
-def source_constructs(language: str, text: str) -> tuple[list[ConstructCall], int | None]:
-    """Every Lambda construct of one source file, and the line of a syntax error near none (or None)."""
+def source_constructs(language: str, text: str, rel: str | None = None, modules: ScriptModules | None = None,
+                      ) -> tuple[list[ConstructCall], int | None]:
+    """Every Lambda construct of one source file (`rel`, whose imports from other modules of the
+    repository `modules` follows), and the line of a syntax error near none (or None)."""
     tree = st.parse(language, text)
     symbols = cdk_modules.symbols_of(language, tree.root_node)
-    reader = _ConstructReader(language, tree.root_node, symbols)
+    reader = _ConstructReader(language, tree.root_node, symbols, modules, rel)
     found = reader.constructs()
     error_line = None
     if not found and tree.root_node.has_error:
@@ -74,8 +83,9 @@ def source_constructs(language: str, text: str) -> tuple[list[ConstructCall], in
 class _ConstructReader(ValueReader):
     """Finds the calls of one file that create Lambda constructs and reads each as written."""
 
-    def __init__(self, language: str, root: Node, symbols: dict[str, str]) -> None:
-        super().__init__(language, root, symbols)
+    def __init__(self, language: str, root: Node, symbols: dict[str, str], modules: ScriptModules | None = None,
+                 rel: str | None = None) -> None:
+        super().__init__(language, root, symbols, modules, rel)
         self._sites: dict[tuple[str, int, int], list[Call]] = {}
 
     # -- finding constructs ----------------------------------------------------------------------
@@ -194,17 +204,19 @@ class _ConstructReader(ValueReader):
             array = self._array(items)
             if pattern is None or array is None:
                 return None
-            return [env for element in array if (env := self._bind_pattern(pattern, element)) is not None]
+            return [env for element in array[0] if (env := self._bind_pattern(pattern, element, array[1]))
+                    is not None]
         return None
 
-    def _array(self, node: Node | None) -> list[Node] | None:
+    def _array(self, node: Node | None) -> tuple[list[Node], Env] | None:
+        """The elements of an array literal `node` names, and the bindings (the module) they are read in."""
         env = Env()
         for _ in range(MAX_FOLLOW_DEPTH):
             node = st.unwrap(node)
             if node is None:
                 return None
             if node.type == "array":
-                return [c for c in node.named_children if c.type not in ("comment", "spread_element")]
+                return [c for c in node.named_children if c.type not in ("comment", "spread_element")], env
             if node.type not in IDENTIFIER_TYPES:
                 return None
             bound = self.follow_name(st.text(node), env, near=node)
@@ -213,14 +225,16 @@ class _ConstructReader(ValueReader):
             node, env = bound
         return None
 
-    def _bind_pattern(self, pattern: Node, element: Node) -> Env | None:
-        """`f` → the element; `{ name, runtime }` → the element's properties of those names."""
+    def _bind_pattern(self, pattern: Node, element: Node, where: Env) -> Env | None:
+        """`f` → the element; `{ name, runtime }` → the element's properties of those names (each read
+        in `where`, the module that writes the array)."""
+        inner = Env(origin=where.origin)
         if pattern.type in IDENTIFIER_TYPES:
-            return Env({st.text(pattern): (element, Env())}, 1)
+            return Env({st.text(pattern): (element, inner)}, 1)
         if pattern.type == "object_pattern":
             entries = {key: value for key, _, value in literal_entries(st.unwrap(element) or element) or []}
             names = [st.text(c) for c in pattern.named_children if c.type == "shorthand_property_identifier_pattern"]
-            return Env({name: (entries[name], Env()) for name in names if name in entries}, 1)
+            return Env({name: (entries[name], inner) for name in names if name in entries}, 1)
         return None
 
     def _enclosing_helper(self, node: Node) -> tuple[str | None, Helper | None]:
@@ -316,7 +330,9 @@ class _ConstructReader(ValueReader):
             value, line = self.runtime(entry.value, entry.env)
             found.runtime, found.runtime_note = value.identifier, value.note
             found.image = found.image or value.image
-            if line is not None and line != entry.line and value.identifier is not None:
+            if value.written_in is not None:   # named in another module: where that module writes it
+                found.runtime_default_path, found.runtime_default_line = value.written_in
+            elif line is not None and line != entry.line and value.identifier is not None:
                 found.runtime_default_line = line
             if value.identifier is None and not value.image and value.note and not _version_note(value.note):
                 found.unread = (line or entry.line, f"a runtime {value.note}")
@@ -334,7 +350,7 @@ class _ConstructReader(ValueReader):
             for variable, written in variables.entries.items():
                 node = st.unwrap(written.value) or written.value
                 literal = st.string_value(node)
-                holder = attribute_holder(node)
+                holder = attribute_holder(node) if written.env.origin is None else None
                 if literal is not None and variable != "...":
                     found.environment[variable] = (literal, written.line)
                 elif holder is not None:   # `bucket.bucketName`, `bucket.getBucketName()`, `Bucket.BucketName`

@@ -1,4 +1,5 @@
-"""What an expression of a CDK source file holds, followed through the file's names and helpers.
+"""What an expression of a CDK source file holds, followed through the file's names and helpers,
+and (TypeScript, JavaScript) the constants it imports from other modules of the repository.
 
 Construct properties (an object literal, a builder chain, an object initializer, a struct literal,
 or a variable or helper that returns one), strings (literals, `jsii.String("x")`, interpolations),
@@ -10,7 +11,8 @@ the same files (`cdk/proxy_routes.py`) read properties the same way through `Val
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 import tree_sitter
 
@@ -21,10 +23,13 @@ from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations, fallback,
     literal_entries, parts_of,
 )
+from reviewer.inventory.cdk.script_modules import NAMESPACE, Imported, ScriptModule, ScriptModules, relative_imports
 
 Node = tree_sitter.Node
 MAX_FOLLOW_DEPTH = 8
 MAX_CHAIN = 200
+# `settings.lambda.nodejs.runtime`: longer chains of properties are not followed.
+MAX_MEMBER_PARTS = 5
 _BUILDER_STEPS = frozenset({"create", "builder", "build", "Builder"})
 _PATH_JOINS = frozenset({"join", "resolve", "Join", "Combine", "get", "of"})
 _INTERPOLATED_STRINGS = frozenset({"interpolated_string_expression", "template_string"})
@@ -46,12 +51,24 @@ class Entry:
     env: "Env"
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Another module of the repository an expression was followed into (`cdk/script_modules.py`),
+    and the line of the file being read where it came in (the spread, the imported name): what a
+    line of this file's construct reports, since the other file's lines are not this file's."""
+
+    module: ScriptModule
+    line: int
+
+
 @dataclass
 class Env:
-    """Parameter bindings of the helper being read (name → argument and the bindings it is read in)."""
+    """Parameter bindings of the helper being read (name → argument and the bindings it is read in),
+    and the module the expression is written in when it is not the file being read."""
 
     bindings: dict[str, tuple[Node, "Env"]] = field(default_factory=dict)
     depth: int = 0
+    origin: Origin | None = None
 
 
 @dataclass
@@ -66,19 +83,32 @@ class ValueReader:
     """Reads expressions of one file; `open_params` are the parameters of the helper being read, and
     `param_hit` says whether a value depended on one (the construct reader then reads once per call)."""
 
-    def __init__(self, language: str, root: Node, symbols: dict[str, str]) -> None:
+    def __init__(self, language: str, root: Node, symbols: dict[str, str],
+                 modules: ScriptModules | None = None, rel: str | None = None) -> None:
         self.language = language
         self.root = root
         self.symbols = symbols
         self._declarations: Declarations | None = None
         self.open_params: set[str] = set()
         self.param_hit = False
+        # The repository's modules, to follow a name this file imports from one (TS/JS only).
+        self.modules = modules if language in ("typescript", "tsx", "javascript") and rel else None
+        self.rel = rel or ""
+        self._imports: dict[str, Imported] | None = None
 
     @property
     def declared(self) -> Declarations:
         if self._declarations is None:
             self._declarations = declarations(self.root)
         return self._declarations
+
+    def declared_in(self, env: Env) -> Declarations:
+        """The declarations of the module `env` reads in: another module's, or this file's."""
+        return env.origin.module.declared if env.origin is not None else self.declared
+
+    def line_of(self, node: Node, env: Env) -> int:
+        """The line of this file that stands for `node`: its own, or where its module's value came in."""
+        return env.origin.line if env.origin is not None else st.line(node)
 
     # -- properties ------------------------------------------------------------------------------
 
@@ -88,7 +118,7 @@ class ValueReader:
         if node is None:
             return Props()
         if env.depth > MAX_FOLLOW_DEPTH:
-            return Props(unread=(st.line(node), "nested too deeply to follow"))
+            return Props(unread=(self.line_of(node, env), "nested too deeply to follow"))
         entries = literal_entries(node)
         if entries is not None:
             return self._literal(entries, env)
@@ -97,13 +127,16 @@ class ValueReader:
         if node.type in IDENTIFIER_TYPES:
             bound = self.follow_name(st.text(node), env, near=node)
             if bound is None:
-                return Props(unread=(st.line(node), f"passed as `{st.text(node)[:60]}`, which is set outside "
+                return Props(unread=(self.line_of(node, env), f"passed as `{st.text(node)[:60]}`, which is set outside "
                                                     "this file or more than once"))
             return self.props(bound[0], bound[1])
         if node.type in MEMBER_TYPES:
             parts = parts_of(node)
-            if len(parts) == 2 and parts[0] in ("this", "self") and (value := self.declared.value(parts[1])):
+            if len(parts) == 2 and parts[0] in ("this", "self") and env.origin is None \
+                    and (value := self.declared.value(parts[1])):
                 return self.props(value, _deeper(env))
+            if (member := self.member_value(node, env)) is not None:   # `config.lambdaProps`
+                return self.props(member[0], _deeper(member[1]))
         call = as_call(node)
         if call is not None:
             receiver = st.unwrap(call.receiver) if call.receiver is not None else None
@@ -112,7 +145,7 @@ class ValueReader:
             returned = self.helper_result(call, env)
             if returned is not None:
                 return self.props(returned[0], returned[1])
-        return Props(unread=(st.line(node), f"built by `{' '.join(st.text(node).split())[:60]}`"))
+        return Props(unread=(self.line_of(node, env), f"built by `{' '.join(st.text(node).split())[:60]}`"))
 
     def _literal(self, entries: list[tuple[str, Node, Node]], env: Env) -> Props:
         props = Props()
@@ -121,10 +154,10 @@ class ValueReader:
                 spread = self.props(value, _deeper(env))
                 props.entries.update(spread.entries)
                 if spread.unread is not None and props.unread is None:
-                    props.unread = (st.line(key_node), f"spread from `{st.text(value)[:60]}`, which is not "
-                                                       "written in this file")
+                    props.unread = (self.line_of(key_node, env), f"spread from `{st.text(value)[:60]}`, which "
+                                                                 "is not written in this file")
                 continue
-            props.entries[key] = Entry(st.line(key_node), value, env)
+            props.entries[key] = Entry(self.line_of(key_node, env), value, env)
         return props
 
     def _chain(self, call: Call, env: Env) -> Props:
@@ -155,7 +188,8 @@ class ValueReader:
         for step in reversed(steps):
             if step.method is None or step.method in _BUILDER_STEPS or len(step.args) != 1:
                 continue
-            props.entries[step.method] = Entry(_method_line(step), step.args[0], env)
+            line = env.origin.line if env.origin is not None else _method_line(step)
+            props.entries[step.method] = Entry(line, step.args[0], env)
         return props
 
     def helper_result(self, call: Call, env: Env) -> tuple[Node, Env] | None:
@@ -164,7 +198,7 @@ class ValueReader:
             return None
         if call.receiver is not None and st.text(call.receiver) not in ("this", "self"):
             return None
-        helper = self.declared.helper(call.method)
+        helper = self.declared_in(env).helper(call.method)
         if helper is None:
             return None
         returns = helper.returns()
@@ -177,25 +211,65 @@ class ValueReader:
         the function around `near`, where the name is used, when the file declares it several times)."""
         if name in env.bindings:
             return env.bindings[name]
-        if name in self.open_params:
+        if name in self.open_params and env.origin is None:
             self.param_hit = True
             return None
-        value = self.declared.value(name, near)
-        if value is None or env.depth > MAX_FOLLOW_DEPTH:
+        if env.depth > MAX_FOLLOW_DEPTH:
             return None
+        value = self.declared_in(env).value(name, near)
+        if value is None:
+            return self.imported(name, None, env, near)
         return value, _deeper(env)
 
+    def imported(self, name: str, member: str | None, env: Env, near: Node | None) -> tuple[Node, Env] | None:
+        """What `name` (or `name.member`, for a whole module imported as `name`) holds when the
+        module being read imports it from another module of the repository (`cdk/script_modules.py`)."""
+        if self.modules is None or env.depth > MAX_FOLLOW_DEPTH:
+            return None
+        if env.origin is not None:
+            importer, imports, line = env.origin.module.rel, env.origin.module.imports, env.origin.line
+        elif near is not None:
+            importer, imports, line = self.rel, self._own_imports(), st.line(near)
+        else:
+            return None
+        wanted = imports.get(name)
+        if wanted is None or (wanted.name == NAMESPACE) != (member is not None):
+            return None
+        module = self.modules.module(importer, wanted.specifier)
+        found = self.modules.export(module, member or wanted.name) if module is not None else None
+        if found is None:
+            return None
+        return found[1], Env(depth=env.depth + 1, origin=Origin(found[0], line))
+
+    def _own_imports(self) -> dict[str, Imported]:
+        if self._imports is None:
+            self._imports = relative_imports(self.root)
+        return self._imports
+
     def member_value(self, node: Node, env: Env) -> tuple[Node, Env] | None:
-        """`f.runtime` when `f` holds an object literal of the file (or a loop element): that property."""
+        """`f.runtime` when `f` holds an object literal (or a loop element, or an imported module):
+        that property; `config.lambda.runtime` one property at a time."""
         parts = parts_of(node)
-        if len(parts) != 2 or parts[0] in ("this", "self"):
+        if not 2 <= len(parts) <= MAX_MEMBER_PARTS or parts[0] in ("this", "self"):
             return None
+        rest = parts[1:]
         bound = self.follow_name(parts[0], env, near=node)
-        if bound is None:
-            return None
-        entries = literal_entries(st.unwrap(bound[0]) or bound[0])
-        value = next((v for key, _, v in entries or [] if key == parts[1]), None)
-        return (value, bound[1]) if value is not None else None
+        if bound is None and parts[0] not in env.bindings and (env.origin is not None or parts[0] not in
+                                                               self.open_params):   # `config.runtime`
+            bound, rest = self.imported(parts[0], parts[1], env, node), parts[2:]
+        for part in rest:
+            if bound is None:
+                return None
+            value = st.unwrap(bound[0]) or bound[0]
+            entries = literal_entries(value)
+            if entries is None and value.type in IDENTIFIER_TYPES | MEMBER_TYPES:
+                held = self.props(value, bound[1])   # a name holding the object: its properties
+                entry = held.entries.get(part)
+                bound = (entry.value, entry.env) if entry is not None else None
+                continue
+            found = next((v for key, _, v in entries or [] if key == part), None)
+            bound = (found, bound[1]) if found is not None else None
+        return bound
 
     # -- values ----------------------------------------------------------------------------------
 
@@ -237,28 +311,39 @@ class ValueReader:
         return "".join(pieces)
 
     def runtime(self, node: Node | None, env: Env) -> tuple[RuntimeValue, int | None]:
-        """A runtime expression → its identifier (or why not) and the line that names it."""
+        """A runtime expression → its identifier (or why not) and the line of this file that names
+        it; when another module names it, the line where its value came in, and the value says
+        where that module writes it (`RuntimeValue.written_in`)."""
+        value, line, where = self._runtime(node, env)
+        if where.origin is None or line is None:
+            return value, line
+        written = (where.origin.module.rel, line) if value.identifier is not None else None
+        return replace(value, written_in=written), where.origin.line
+
+    def _runtime(self, node: Node | None, env: Env) -> tuple[RuntimeValue, int | None, Env]:
+        """The runtime, the line that names it and the bindings (so the module) that line is in."""
         for _ in range(MAX_FOLLOW_DEPTH):
             node = st.unwrap(node)
             if node is None:
-                return RuntimeValue(note="not given"), None
+                return RuntimeValue(note="not given"), None, env
             defaulted = fallback(node)
             if defaulted is not None:   # `props.runtime ?? Runtime.NODEJS_18_X`: the default is what deploys
-                first = self.runtime(defaulted[0], env)
+                first = self._runtime(defaulted[0], env)
                 if first[0].identifier is not None or first[0].image:
                     return first
                 node = defaulted[1]
                 continue
             literal = st.string_value(node)
             if literal is not None:   # CfnFunction, or a runtime identifier kept in a string constant
-                return self._runtime_string(literal), st.line(node)
+                return self._runtime_string(literal), st.line(node), env
             if node.type in IDENTIFIER_TYPES:
-                imported = self.symbols.get(st.text(node), "")
+                imported = self.symbols.get(st.text(node), "") if env.origin is None else ""
                 if imported.startswith(cdk_modules.RUNTIME_CONSTANT):
-                    return identifier_for_constant(imported[len(cdk_modules.RUNTIME_CONSTANT):]), st.line(node)
+                    constant = imported[len(cdk_modules.RUNTIME_CONSTANT):]
+                    return identifier_for_constant(constant), st.line(node), env
                 bound = self.follow_name(st.text(node), env, near=node)
                 if bound is None:
-                    return RuntimeValue(note=f"given by the variable `{st.text(node)[:60]}`"), st.line(node)
+                    return RuntimeValue(note=f"given by the variable `{st.text(node)[:60]}`"), st.line(node), env
                 node, env = bound
                 continue
             parts = parts_of(node) if node.type in MEMBER_TYPES else []
@@ -266,21 +351,22 @@ class ValueReader:
                 node, env = member
                 continue
             if len(parts) >= 2 and parts[-2] == "Runtime":
-                return identifier_for_constant(parts[-1]), st.line(node)
-            if len(parts) == 2 and parts[0] in ("this", "self") and (value := self.declared.value(parts[1])):
+                return identifier_for_constant(parts[-1]), st.line(node), env
+            if len(parts) == 2 and parts[0] in ("this", "self") and env.origin is None \
+                    and (value := self.declared.value(parts[1])):
                 node, env = value, _deeper(env)
                 continue
             call = as_call(node) if node.type in CALL_TYPES else None
             if call is not None:
                 resolved = self._runtime_call(call, env)
                 if isinstance(resolved, tuple) and isinstance(resolved[0], RuntimeValue):
-                    return resolved
+                    return resolved[0], resolved[1], env
                 if resolved is not None:
                     node, env = resolved  # type: ignore[misc]
                     continue
             shown = " ".join(st.text(node).split())[:80]
-            return RuntimeValue(note=f"computed by `{shown}`"), st.line(node)
-        return RuntimeValue(note="followed through too many names"), None
+            return RuntimeValue(note=f"computed by `{shown}`"), st.line(node), env
+        return RuntimeValue(note="followed through too many names"), None, env
 
     def _runtime_call(self, call: Call, env: Env) -> object:
         last = call.callee[-1] if call.callee else (call.method or "")
@@ -303,7 +389,24 @@ class ValueReader:
         return RuntimeValue(identifier=identifier)
 
     def path(self, node: Node | None, env: Env) -> tuple[str, str] | None:
-        """A literal path (relative to the app), or a join from the file's directory (relative to the file)."""
+        """A literal path (relative to the app), or a join from the file's directory (relative to the
+        file; to the repository, `"repo"`, when the join is written in another module, whose folder
+        `__dirname` is). A name is followed to the path it holds (`Code.fromAsset(WORKER_DIR)`)."""
+        found = None
+        for _ in range(MAX_FOLLOW_DEPTH):
+            found = self._path(node, env)
+            node = st.unwrap(node)
+            if found is not None or node is None or node.type not in IDENTIFIER_TYPES:
+                break
+            bound = self.follow_name(st.text(node), env, near=node)
+            if bound is None:
+                break
+            node, env = bound
+        if found is None or found[1] != "file" or env.origin is None:
+            return found
+        return str(PurePosixPath(env.origin.module.rel).parent / found[0]), "repo"
+
+    def _path(self, node: Node | None, env: Env) -> tuple[str, str] | None:
         node = st.unwrap(node)
         literal = self.string(node, env)
         if literal is not None:
@@ -378,13 +481,14 @@ def _substituted(node: Node) -> str:
 
 
 def bind_parameters(helper: Helper, args: list[Node], env: Env) -> Env:
-    """The bindings a helper's body is read in: its parameters bound to the arguments of one call."""
+    """The bindings a helper's body is read in: its parameters bound to the arguments of one call
+    (the helper is the one declared in the module the call is read in)."""
     bindings = {name: (arg, env) for name, arg in zip(helper.params, args, strict=False) if name}
-    return Env(bindings, env.depth + 1)
+    return Env(bindings, env.depth + 1, env.origin)
 
 
 def _deeper(env: Env) -> Env:
-    return Env(env.bindings, env.depth + 1)
+    return Env(env.bindings, env.depth + 1, env.origin)
 
 
 def _method_line(call: Call) -> int:
