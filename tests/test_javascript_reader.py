@@ -86,6 +86,18 @@ def test_a_parameter_object_built_elsewhere_and_spread():
         ("s3.putObject", "environment variable OUT", "'thumbs/' + event field Records[].s3.object.key")}
 
 
+def test_an_object_reassigned_to_a_spread_of_itself_is_read_without_endless_recursion():
+    # `order = { ...order, status }` spreads, among the values `order` holds, that same object
+    source = (V2 + "const db = new AWS.DynamoDB.DocumentClient();\n"
+              "exports.handler = async (event) => {\n"
+              "  let order = JSON.parse(event.body);\n"
+              "  order = { ...order, status: 'accepted' };\n"
+              "  await db.put({ TableName: 'orders', Item: order }).promise();\n"
+              "  return order.toString();\n"
+              "};\n")
+    assert writes(source) == {("dynamodb.put", "'orders'", None)}
+
+
 def test_typescript_import_equals_require():
     source = ("import AWS = require('aws-sdk');\nconst sqs = new AWS.SQS();\n"
               "export const handler = async () => { await sqs.sendMessage({ QueueUrl: 'q', MessageBody: 'x' }).promise(); };\n")

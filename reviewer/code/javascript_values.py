@@ -359,6 +359,10 @@ class JsEvaluator:
         return StaticValue.unknown(f"`{name}` of the AWS SDK")
 
     def _property(self, obj: JsObject, name: str, depth: int) -> list[JsValue]:
+        """The property `name` of an object literal, looked for in the objects it spreads too: each
+        spread one level deeper, since `item = {...item, state}` spreads (among its values) itself."""
+        if depth > MAX_DEPTH:
+            return unknown("an object spread too deep to follow")
         for child in reversed(obj.node.named_children):
             if child.type == "pair":
                 key = child.child_by_field_name("key")
@@ -369,8 +373,8 @@ class JsEvaluator:
                 return self.lookup(name, obj.file, depth, child)
             elif child.type == "spread_element" and child.named_children:
                 for inner in self.values(child.named_children[0], obj.file, depth):
-                    if isinstance(inner, JsObject):
-                        found = self._property(inner, name, depth)
+                    if isinstance(inner, JsObject) and inner.node.id != obj.node.id:
+                        found = self._property(inner, name, depth + 1)
                         if not all(isinstance(v, StaticValue) and not v.is_literal and v.parts and
                                    v.parts[0].text.startswith("no property") for v in found):
                             return found
