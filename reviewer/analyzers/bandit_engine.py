@@ -12,14 +12,12 @@ error, other HIGH and MEDIUM a warning, LOW a notice.
 
 from __future__ import annotations
 
-import ast
 import atexit
 import functools
 import gc
 import io
 import os
 import re
-import sys
 import threading
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,8 +30,8 @@ from reviewer.analyzers.bandit_profile import BanditProfile, is_excluded_by_band
 from reviewer.analyzers.bandit_words import TEST_ID, FindingWords
 from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.code.ownership import SourceMap, function_code, python_sources
-from reviewer.code.python_grammar import RUNNING, needed_version, version_label
-from reviewer.python_downgrade import downgrade
+from reviewer.analyzers.bandit_unparsed import older_grammar, why_unparsed
+from reviewer.code.python_grammar import RUNNING, version_label
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, Severity
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
@@ -146,14 +144,14 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
         # bench's trees); a file without the word has none, and bandit's answer is the same.
         bandit.ignore_nosec = b"nosec" not in data
         bandit._parse_file(rel, io.BytesIO(data), [rel])
-        if bandit.skipped and (older := _older_grammar(data)) is not None:
+        if bandit.skipped and (older := older_grammar(data)) is not None:
             # Python 3.12 syntax on an older interpreter: bandit reads the same lines in 3.11 grammar
             bandit.results, bandit.skipped = [], []
             bandit.b_ma = meta_ast.BanditMetaAst()
             bandit._parse_file(rel, io.BytesIO(older), [rel])
         report = FileReport(rel)
         if bandit.skipped:
-            report.error, report.error_line, report.needs_python = _why_unparsed(data, bandit.skipped[0][1])
+            report.error, report.error_line, report.needs_python = why_unparsed(data, bandit.skipped[0][1])
         text_lines: list[str] | None = None
         for issue in bandit.results:
             if text_lines is None:
@@ -174,33 +172,6 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
         if _in_worker and len(reports) % COLLECT_EVERY_FILES == 0:
             gc.collect()
     return reports
-
-
-def _older_grammar(data: bytes) -> bytes | None:
-    """The file's text in Python 3.11 grammar when it needs 3.12's and the interpreter is older
-    (`reviewer.python_downgrade`, lines kept), else None."""
-    if sys.version_info >= (3, 12):
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    older = downgrade(text)
-    return older.encode("utf-8") if older is not None and older != text else None
-
-
-def _why_unparsed(data: bytes, bandit_reason: str) -> tuple[str, int, str | None]:
-    """Why bandit skipped a file: (reason, line, the newer Python it needs when that is the cause)."""
-    try:
-        ast.parse(data)
-    except SyntaxError as exc:
-        version = needed_version(data.decode("utf-8", "replace"))
-        if version is not None:   # newer syntax, not a broken file: reported as LR903
-            return "it needs a newer Python grammar", exc.lineno or 1, version_label(version)
-        return f"bandit could not parse it as Python ({exc.msg}, line {exc.lineno})", exc.lineno or 1, None
-    except (ValueError, RecursionError, MemoryError) as exc:
-        return f"bandit could not parse it as Python ({type(exc).__name__})", 1, None
-    return f"bandit could not scan it ({bandit_reason})", 1, None
 
 
 # Set in bandit's worker processes (`_prepare_worker`): `scan_chunk` collects its files' garbage.
