@@ -17,10 +17,11 @@ from typing import Iterable
 
 from markupsafe import Markup
 
+from reviewer.analyzers.iam_sms import SMS_ACTION, SmsPublishes
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
-from reviewer.inventory.spelling import NAMED_RESOURCES, SCOPED_GRANTS, spelled
-from reviewer.model import Finding, Function, ManagedPolicy, PolicyStatement
+from reviewer.inventory.spelling import NAMED_RESOURCES, NOT_RESOURCE_TOPICS, SCOPED_GRANTS, spelled
+from reviewer.model import Finding, Function, ManagedPolicy, PolicyStatement, Severity
 from reviewer.rules import LR300, LR301
 from reviewer.wording import finding_message
 
@@ -69,12 +70,13 @@ class RolePermissionsAnalyzer:
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         shared = SharedFindings()
+        sms = SmsPublishes(context)
         for function in context.inventory.functions:
             for statement in function.policy_statements:
                 if statement.effect.strip().lower() != "allow":
                     continue
                 _broad_actions(shared, function, statement)
-                _writes_on_every_resource(shared, function, statement)
+                _writes_on_every_resource(shared, function, statement, sms)
             for policy in function.managed_policies:
                 _broad_managed_policy(shared, function, policy)
         return list(shared.findings())
@@ -130,7 +132,8 @@ def scoping_conditions(statement: PolicyStatement) -> list[str]:
     return [key for key in statement.condition_keys if key.strip().lower() not in UNSCOPED_CONDITION_KEYS]
 
 
-def _writes_on_every_resource(shared: SharedFindings, function: Function, statement: PolicyStatement) -> None:
+def _writes_on_every_resource(shared: SharedFindings, function: Function, statement: PolicyStatement,
+                              sms: SmsPublishes) -> None:
     if "*" not in statement.resources or scoping_conditions(statement):
         return
     # A service the statement already allows whole (`bedrock:*`, LR300's) is not listed again.
@@ -146,14 +149,21 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
     if not writes:
         return
     passes_roles = any(action.strip().lower() in ("iam:passrole", "iam:pass*", "iam:p*") for action in writes)
+    # `sns:Publish` for code that only texts phone numbers needs `*` (a phone number has no ARN).
+    texts = sms.only_sms(statement) if any(a.strip().lower() == SMS_ACTION for a in writes) else ()
+    sms_action = next((a for a in writes if a.strip().lower() == SMS_ACTION), "") if texts else ""
+    others = [action for action in writes if action != sms_action]
 
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "writes_on_every_resource", subject=Markup(subject),
                                source=statement.source, actions=writes, passes_roles=passes_roles,
-                               named=Markup(spelled(function, NAMED_RESOURCES)))
+                               named=Markup(spelled(function, NAMED_RESOURCES)), sms_action=sms_action,
+                               sms_calls=tuple(f"{call.path}:{call.line}" for call in texts[:3]),
+                               others=others, not_resource=Markup(spelled(function, NOT_RESOURCE_TOPICS)))
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
-    shared.add(LR301, function, statement.location, evidence, describe)
+    shared.add(LR301, function, statement.location, evidence + (" sms-only" if texts else ""), describe,
+               related=list(texts[:3]), severity=None if others else Severity.NOTICE)
 
 
 @lru_cache(maxsize=1)

@@ -72,7 +72,9 @@ def handler_node(program: JsProgram, evaluator_file: str) -> Any:
     return functions[0] if functions else None
 
 
-def read_javascript_writes(program: JsProgram) -> list[ResourceWrite]:
+def read_javascript_writes(program: JsProgram, sms: list[Location] | None = None) -> list[ResourceWrite]:
+    """The writes the handler can reach; the SNS publishes it sends as SMS to a phone number,
+    which name no resource, go to `sms` instead (the role's LR301 check reads them)."""
     handler = handler_node(program, program.entry)
     evaluator = JsEvaluator(program, handler)
     reachable = _reachable(program, evaluator, handler)
@@ -83,7 +85,7 @@ def read_javascript_writes(program: JsProgram) -> list[ResourceWrite]:
             owner = _owner(call)
             if owner is not None and owner.id not in reachable:
                 continue
-            for write in _writes_of(call, path, evaluator):
+            for write in _writes_of(call, path, evaluator, sms):
                 if write not in seen and len(seen) < MAX_WRITES:
                     seen.add(write)
                     writes.append(write)
@@ -160,7 +162,8 @@ def _called(call: Any, path: str, evaluator: JsEvaluator, program: JsProgram) ->
 # -- writes ------------------------------------------------------------------------------------
 
 
-def _writes_of(call: Any, path: str, evaluator: JsEvaluator) -> list[ResourceWrite]:
+def _writes_of(call: Any, path: str, evaluator: JsEvaluator,
+               sms: list[Location] | None = None) -> list[ResourceWrite]:
     file = evaluator.program.files[path]
     arguments = call.child_by_field_name("arguments")
     items = list(arguments.named_children) if arguments is not None else []
@@ -196,14 +199,14 @@ def _writes_of(call: Any, path: str, evaluator: JsEvaluator) -> list[ResourceWri
                 if operation is None or operation.service != command.service:
                     continue
                 writes += _build(operation, f"send({command.name})",
-                                 _object(command.input, command.file, evaluator), call, path, evaluator, file)
+                                 _object(command.input, command.file, evaluator), call, path, evaluator, file, sms)
             continue
         operation = (DOCUMENT_WRITES_BY_METHOD.get(method) if receiver.doc else None) \
             or WRITES_BY_METHOD.get((receiver.service, method))
         if operation is None or operation.service != receiver.service:
             continue
         writes += _build(operation, method, _object(items[0] if items else None, path, evaluator),
-                         call, path, evaluator, file)
+                         call, path, evaluator, file, sms)
     return writes
 
 
@@ -217,7 +220,7 @@ def _object(node: Any, path: str, evaluator: JsEvaluator) -> JsObject | None:
 
 
 def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, path: str,
-           evaluator: JsEvaluator, file: Any) -> list[ResourceWrite]:
+           evaluator: JsEvaluator, file: Any, sms: list[Location] | None = None) -> list[ResourceWrite]:
     location = Location(path, file.line(call), file.end_line(call) if file.end_line(call) != file.line(call) else None)
     guard_line = guard_of(call, file, any_condition=operation.service == "lambda")
     base: dict[str, Any] = {"service": operation.service, "operation": name, "location": location,
@@ -233,6 +236,8 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
         targets = _tables(params, operation.convention, evaluator)
     else:
         if operation.service == "sns" and _has(params, "PhoneNumber", evaluator):
+            if sms is not None and Location(path, location.line) not in sms:
+                sms.append(Location(path, location.line))   # an SMS, not a topic
             return []
         targets = []
         for parameter in operation.targets:

@@ -45,6 +45,8 @@ class CodeReading:
     handler_path: str | None = None
     modules: tuple[str, ...] = ()
     writes: list[ResourceWrite] = field(default_factory=list)
+    # SNS publishes sent as SMS to a phone number: they name no resource, so they are no write.
+    sms_publishes: list[Location] = field(default_factory=list)
     notices: list[Finding] = field(default_factory=list)
     skipped: str | None = None
     truncated: bool = False
@@ -91,9 +93,7 @@ def read_function_code(workspace: Workspace, function: Function,
         found = _recall(cache, key_entry)
         if found is None:   # CDK NodejsFunction: `entry` is the file, `handler` defaults to "handler"
             program = load_program(workspace, entry, "handler", cache=cache)
-            found = _remember(cache, key_entry, CodeReading(
-                handler_path=entry, modules=tuple(program.files), writes=read_javascript_writes(program),
-                notices=list(program.notices), truncated=program.truncated, language="javascript", program=program))
+            found = _remember(cache, key_entry, _javascript_reading(entry, program))
         return found
     inline = function.inline_code
     if inline is not None and inline.text is not None:
@@ -212,9 +212,15 @@ def _read_javascript(workspace: Workspace, root: str, handler: str, cache: dict)
         return CodeReading(skipped=f"the handler module {parsed[0]}.js (or .mjs, .cjs, .ts) is not in "
                                    f"{folder_words(root)}")
     program = load_program(workspace, entry, parsed[1], cache=cache)
-    return CodeReading(handler_path=entry, modules=tuple(program.files), writes=read_javascript_writes(program),
+    return _javascript_reading(entry, program)
+
+
+def _javascript_reading(entry: str, program: JsProgram, inline: bool = False) -> CodeReading:
+    sms: list[Location] = []
+    writes = read_javascript_writes(program, sms)
+    return CodeReading(handler_path=entry, modules=tuple(program.files), writes=writes, sms_publishes=sms,
                        notices=list(program.notices), truncated=program.truncated, language="javascript",
-                       program=program)
+                       inline=inline, program=program)
 
 
 def _read_inline(workspace: Workspace, inline: InlineCode, handler: str, language: str,
@@ -226,8 +232,7 @@ def _read_inline(workspace: Workspace, inline: InlineCode, handler: str, languag
         parsed = parse_js_handler(handler)
         export = parsed[1] if parsed else "handler"
         program = load_program(None, path, export, inline=(inline.text, first_line - 1), cache=cache)
-        return CodeReading(handler_path=path, modules=(path,), writes=read_javascript_writes(program),
-                           language="javascript", inline=True, program=program)
+        return replace(_javascript_reading(path, program, inline=True), modules=(path,), notices=[], truncated=False)
     parsed_py = parse_handler(handler)
     if parsed_py is None:
         return CodeReading(skipped=f"the handler {handler!r} is not in the form module.function")
@@ -279,6 +284,11 @@ def _read(module_set: ModuleSet, cache: ContentCache | None = None) -> CodeReadi
                     continue
                 operation = WRITES_BY_SHAPE.get((receiver.service, receiver.shape, call.func.attr))
                 if operation is None:
+                    continue
+                if _sends_sms(operation, call):
+                    sms = Location(path, call.lineno)
+                    if sms not in reading.sms_publishes:
+                        reading.sms_publishes.append(sms)
                     continue
                 for write in _writes(operation, receiver, call, scope, guards, path, evaluator):
                     if write not in seen and len(seen) < MAX_WRITES:
@@ -425,6 +435,12 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
             for target in targets for key in keys][:12]
 
 
+def _sends_sms(operation: WriteOperation, call: ast.Call) -> bool:
+    """An SNS publish to a `PhoneNumber` and to no topic or endpoint: an SMS, which names no resource."""
+    return operation.service == "sns" and any(keyword.arg == "PhoneNumber" for keyword in call.keywords) \
+        and not any(_argument(call, operation, name) is not None for name in operation.targets)
+
+
 def _target_parameter(operation: WriteOperation, call: ast.Call) -> str:
     if operation.convention == IDENTIFIER:
         return "the resource object's name"
@@ -475,7 +491,7 @@ def _targets(operation: WriteOperation, handle: Handle, call: ast.Call, scope: S
         expr = _argument(call, operation, name)
         if expr is not None:
             return evaluator.strings(expr, scope)
-    if operation.service == "sns" and any(keyword.arg == "PhoneNumber" for keyword in call.keywords):
+    if _sends_sms(operation, call):
         return None   # an SMS, not a topic
     if any(keyword.arg is None for keyword in call.keywords):
         return [StaticValue.unknown(f"the {operation.targets[0]} passed in **kwargs")]

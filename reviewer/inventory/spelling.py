@@ -15,11 +15,14 @@ PUBLISHED_VERSIONS = "published-versions"
 # A resource named in a statement, and a scoped grant the format offers, for the IAM messages.
 NAMED_RESOURCES = "named-resources"
 SCOPED_GRANTS = "scoped-grants"
+# How a statement allows SNS publishes to phone numbers and to no topic or endpoint (LR301).
+NOT_RESOURCE_TOPICS = "not-resource-topics"
 
 _CLOUDFORMATION = {
     CODE_SIGNING: "`CodeSigningConfigArn`",
     NAMED_RESOURCES: "`!GetAtt Queue.Arn`, `!Sub \"${Bucket.Arn}/*\"`",
     SCOPED_GRANTS: " (or a SAM policy template such as `S3ReadPolicy` or `DynamoDBCrudPolicy`)",
+    NOT_RESOURCE_TOPICS: "`NotResource: \"arn:aws:sns:*:*:*\"` in place of `Resource: \"*\"`",
     PUBLISHED_VERSIONS: ("SAM `AutoPublishAlias: live`, or `AWS::Lambda::Version` and `AWS::Lambda::Alias` "
                          "targeted by the triggers"),
 }
@@ -32,11 +35,15 @@ _BY_FORMAT = {
         NAMED_RESOURCES: "`queue.queueArn`, `bucket.arnForObjects('*')`",
         SCOPED_GRANTS: (" (or a construct's grant method, such as `bucket.grantRead(fn)` or "
                         "`table.grantReadWriteData(fn)`; `grant_read` in Python)"),
+        NOT_RESOURCE_TOPICS: ("`notResources: [\"arn:aws:sns:*:*:*\"]` (`not_resources` in Python) in place of "
+                              "`resources: [\"*\"]`"),
     },
     "terraform": {
         CODE_SIGNING: "`code_signing_config_arn`",
         NAMED_RESOURCES: "`aws_sqs_queue.jobs.arn`, `\"${aws_s3_bucket.uploads.arn}/*\"`",
         SCOPED_GRANTS: "",
+        NOT_RESOURCE_TOPICS: ("`not_resources = [\"arn:aws:sns:*:*:*\"]` in place of `resources = [\"*\"]` "
+                              "(`NotResource` in a JSON policy)"),
         PUBLISHED_VERSIONS: "`publish = true` on the function and an `aws_lambda_alias` targeted by the triggers",
     },
 }

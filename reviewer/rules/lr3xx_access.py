@@ -63,7 +63,9 @@ LR301 = Rule(
         "network-interface actions AWS's own Lambda execution policies grant on `*`, "
         "statements whose `Condition` narrows what they reach (`iam:AWSServiceName`, "
         "`aws:ResourceTag/...`; transport, time and MFA conditions do not), and "
-        "service-wide wildcards, which are LR300's."
+        "service-wide wildcards, which are LR300's. `sns:Publish` for code whose every SNS "
+        "publish is an SMS to a phone number, which has no ARN, is a notice that says how to "
+        "leave the account's topics out (`NotResource`)."
     ),
     fix=(
         "Name the resource: `!GetAtt Queue.Arn`, `!Sub \"${Bucket.Arn}/*\"`, the ARN of the "
