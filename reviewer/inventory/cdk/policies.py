@@ -4,8 +4,8 @@ Read from the source file that constructs the function, without running it:
 
 - `initialPolicy: [new iam.PolicyStatement({actions: [...], resources: [...]})]` in the construct's
   properties (`initial_policy=[iam.PolicyStatement(actions=[...], resources=[...])]` in Python);
-- `fn.addToRolePolicy(statement)` (`fn.add_to_role_policy(...)`) on a function constructed and
-  stored in the file;
+- `fn.addToRolePolicy(statement)` (`fn.add_to_role_policy(...)`, the statement given first or as
+  `statement=`) on a function constructed and stored in the file;
 - a role the construct is given (`role: role`): the role's `managedPolicies`, its
   `addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(...))` and `addToPolicy(statement)`
   calls, and `fn.role?.addManagedPolicy(...)` on the function itself.
@@ -264,14 +264,15 @@ def _python(rel: str, calls: FileCalls) -> tuple[list[_Grant], dict[int, str]]:
         method = node.func.attr if isinstance(node.func, ast.Attribute) else None
         owner = node.func.value if isinstance(node.func, ast.Attribute) else None
         holder = ast.unparse(owner) if owner is not None else ""
-        if method in _ADD_METHODS and node.args and owner is not None:
-            found = statement(node.args[0], "CDK `add_to_role_policy`")
+        given = _statement_argument(node)
+        if method in _ADD_METHODS and given is not None and owner is not None:
+            found = statement(given, "CDK `add_to_role_policy`")
             receiver = python_stored_name(owner)
             if found is not None and receiver is not None:
                 grants.append(_Grant((found,), variable=receiver))
             continue
-        if method in _ROLE_STATEMENTS and node.args:
-            found = statement(node.args[0], f"CDK `{method}`")
+        if method in _ROLE_STATEMENTS and given is not None:
+            found = statement(given, f"CDK `{method}`")
             if found is not None:
                 grants.append(_role_grant(holder.removeprefix("self."), statements=(found,)))
             continue
@@ -316,6 +317,14 @@ def _py_added(tree: ast.Module, variable: str, lists: dict[str, list[str]], keys
                                          else ast.unparse(arg) for arg in node.args)
         elif method == "add_condition" and len(node.args) > 1 and isinstance(node.args[1], ast.Dict):
             keys.extend(str(key.value) for key in node.args[1].keys if isinstance(key, ast.Constant))
+
+
+def _statement_argument(call: ast.Call) -> ast.expr | None:
+    """The statement `add_to_role_policy` or `add_to_principal_policy` is given: its first
+    argument, or the `statement=` keyword, which is how CDK's Python signature names it."""
+    if call.args:
+        return call.args[0]
+    return next((keyword.value for keyword in call.keywords if keyword.arg == "statement"), None)
 
 
 def _last(node: ast.expr) -> str | None:
