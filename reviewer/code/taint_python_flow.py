@@ -36,6 +36,7 @@ from reviewer.code.taint_python_sinks import (
     DB_CONNECT,
     DB_MODULES,
     HTTP_CLIENTS,
+    REQUEST_OBJECTS,
     PythonSinks,
     declares_html,
     dotted,
@@ -420,6 +421,10 @@ class PythonFlowReader(PageHits, PythonSinks):
                 return Val(kind="db")
             if qual in HTTP_CLIENTS:
                 return Val(kind="http")
+            if qual in REQUEST_OBJECTS:   # where it goes is its URL's; event data in the body is no forgery
+                position = REQUEST_OBJECTS[qual]
+                url = args[position] if len(args) > position else keywords.get("url", CLEAN)
+                return Val(url.flow, url.template)
             if qual in ("boto3.client", "boto3.resource", "boto3.session.Session.client") and args and \
                     args[0].template == "dynamodb":
                 return Val(kind="dynamodb")

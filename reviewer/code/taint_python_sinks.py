@@ -80,6 +80,10 @@ HTTP_FUNCS.update({"requests.request": 1, "httpx.request": 1, "urllib.request.ur
                     "urllib.request.urlretrieve": 0, "urllib3.request": 1, "urllib.urlopen": 0,
                     "urllib2.urlopen": 0, "requests.api.get": 0, "requests.api.request": 1,
                     "http.client.HTTPConnection": 0, "http.client.HTTPSConnection": 0})
+# Request objects built before they are sent (`urlopen(Request(url, data, headers))`): the position
+# of the URL, the one argument that decides where the request goes; the body and headers do not.
+REQUEST_OBJECTS = {"urllib.request.Request": 0, "urllib2.Request": 0, "requests.Request": 1,
+                   "requests.models.Request": 1}
 HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient",
                            "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.HTTPConnectionPool",
                            "urllib3.HTTPSConnectionPool"})
