@@ -441,6 +441,9 @@ def _merge(workspace: Workspace, declared: list[Function], synthesized: list[Fun
         construct_id = function.properties.get("ConstructId")
         candidates = [fn for fn in declared if not fn.properties.get("ConstructIdExpression")
                       and fn.name == construct_id and _under(fn.location.path, app_root)]
+        if len(candidates) > 1:   # an app nested in another's folder (a Python port beside the original)
+            own = [fn for fn in candidates if (cdk_app_root(workspace, fn.location.path) or ".") == (app_root or ".")]
+            candidates = own if len(own) == 1 else candidates
         if construct_id is None or len(candidates) != 1:
             kept.append(function)
             continue
