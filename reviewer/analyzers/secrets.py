@@ -37,6 +37,10 @@ _REFERENCE_SUFFIXES = frozenset({
     "PREFIX", "ALGORITHM", "ROTATION", "STORE", "SOURCE", "KEY_ID", "ISSUER", "AUDIENCE", "SCOPE",
     "PORT", "HOST", "ITERATIONS", "ROUNDS", "POLICY", "TIMEOUT", "LIMIT", "RETRIES", "MODE", "LEVEL",
     "DAYS", "MS", "USER", "USERNAME",
+    # What a secret looks like or where it is kept, not the secret: PASSWORD_PATTERN (a regex),
+    # TOKEN_INDEX (a table's index), SECRET_STAGE, TOKEN_LIFETIME, DB_PASSWORD_SSM (a parameter).
+    "PATTERN", "REGEX", "FORMAT", "TEMPLATE", "INDEX", "GSI", "STAGE", "ALIAS", "SSM", "LIFETIME",
+    "VALIDITY", "DURATION", "AGE", "TIME", "CLAIM", "COOKIE", "USE", "KMS_KEY",
 })
 _NOT_A_SECRET_VALUE = frozenset({"true", "false", "yes", "no", "none", "null", "enabled", "disabled"})
 _REFERENCE_VALUE = re.compile(

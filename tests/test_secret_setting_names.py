@@ -1,0 +1,30 @@
+"""LR304 judges names whose last word is a setting about a secret, not the secret: a password's
+pattern, a token table's index, the stage of a secret, a token's lifetime, where a password is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer.analyzers.secrets import is_secret_name, judge_secret
+
+
+@pytest.mark.parametrize("name, value", [
+    ("PASSWORD_PATTERN", "^(?=.*[A-Z])(?=.*[0-9]).{12,}$"),
+    ("TOKEN_INDEX", "token-index"),
+    ("USER_TOKEN_GSI", "byUserToken"),
+    ("SECRET_VERSION_STAGE", "AWSCURRENT"),
+    ("REFRESH_TOKEN_VALIDITY", "P30D"),
+    ("TOKEN_USE", "access"),
+    ("DB_PASSWORD_SSM", "prod-db-password"),
+    ("SIGNING_KEY_ALIAS", "alias/app-signing"),
+    ("PASSWORD_RESET_TEMPLATE", "reset-password-email"),
+    ("PASSWORD_SECRET_KMS_KEY", "alias/secrets"),
+])
+def test_settings_about_a_secret_are_not_secrets(name, value):
+    assert not is_secret_name(name)
+    assert judge_secret(name, value, literal=True) is None
+
+
+@pytest.mark.parametrize("name", ["DB_PASSWORD", "STRIPE_SECRET_KEY", "GITHUB_TOKEN", "SECRET_KEY_BASE"])
+def test_secrets_are_still_secrets(name):
+    assert judge_secret(name, "s3cr3t-Pa55w0rd-9f8e", literal=True) is not None
