@@ -110,6 +110,11 @@ TRUSTED_URL_PATHS: tuple[tuple[str, ...], ...] = (
     ("waitconditionhandle",),         # CloudFormation wait condition handle: pre-signed URL for the signal
     ("inputs3url",),                  # S3 Object Lambda: `getObjectContext.inputS3Url`, pre-signed URL
     ("cf", "request", "origin"),      # Lambda@Edge: the origin CloudFront's own configuration names
+    # API Gateway authorizers: the ARN of the method or route called, which API Gateway writes. Its
+    # region and account (an authorizer builds its user pool's key URL from them) come first; the
+    # caller's path sits at its end, after the API id, where no host can come from.
+    ("methodarn",),
+    ("routearn",),
 )
 # Parts of an HTTP request: whoever calls the API writes these, whatever they are named.
 _CALLER_PARTS = frozenset({"body", "querystringparameters", "multivaluequerystringparameters",
