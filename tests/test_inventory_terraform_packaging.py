@@ -207,3 +207,39 @@ def test_a_filename_that_repeats_the_path_an_archive_writes_ships_what_it_zips(t
     assert found["aws_lambda_function.filtered"].code_path == "src/filtered"
     assert found["aws_lambda_function.plain"].code_path == "src/plain/app.py"
     assert found["aws_lambda_function.prebuilt"].code_path == "dist/prebuilt.zip"
+
+
+NOTIFIER = """
+data "archive_file" "notify" {
+  type        = "zip"
+  source_file = "${path.module}/code/notify.py"
+  output_path = "%s"
+}
+
+resource "aws_lambda_function" "notify" {
+  function_name    = "notify"
+  role             = "arn:aws:iam::123456789012:role/notify"
+  handler          = "notify.handler"
+  runtime          = "python3.13"
+  filename         = "notify.zip"
+  source_code_hash = data.archive_file.notify.output_base64sha256
+}
+"""
+
+
+def test_a_literal_filename_that_is_the_hashed_archive_s_output_is_its_source(tmp_path: Path) -> None:
+    """`filename = "notify.zip"` with `source_code_hash` from the archive whose `output_path` is
+    "notify.zip": the zip is the archive, built from `source_file` (called as a module, too)."""
+    root = _write(tmp_path, {
+        "env/main.tf": 'module "jobs" {\n  source = "../modules/jobs"\n}\n',
+        "modules/jobs/main.tf": NOTIFIER % "notify.zip",
+        "modules/jobs/code/notify.py": "def handler(event, context):\n    return None\n",
+    })
+    function = _functions(root)["module.jobs.aws_lambda_function.notify"]
+    assert function.code_path == "modules/jobs/code/notify.py"
+    assert "Code" not in function.unresolved
+
+
+def test_a_hashed_archive_with_another_output_leaves_the_filename_as_written(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"main.tf": NOTIFIER % "build/other.zip", "code/notify.py": "x = 1\n"})
+    assert _functions(root)["aws_lambda_function.notify"].code_path == "notify.zip"
