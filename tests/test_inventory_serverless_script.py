@@ -283,3 +283,47 @@ def test_a_serverless_ts_of_types_only_is_not_a_service_and_an_unread_provider_i
                                            "set is not known")
     report = scan(tmp_path)
     assert findings(report, "LR904") == [("LR904", "svc/serverless.ts", 5, None)]   # the `provider` line
+
+
+def test_values_of_one_block_read_from_one_module_are_one_notice_that_names_them(tmp_path):
+    """`environment: { A: config.A, B: config.B, ... }` from a module that reads `process.env` when
+    the file runs: one notice for the block, naming its keys and `config`, not one per value in
+    the words of an unread function; the functions are read and listed, and a function that is
+    itself unread keeps its own notice."""
+    _write(tmp_path, {
+        "tsconfig.json": json.dumps({"compilerOptions": {"baseUrl": ".", "paths": {"@functions": ["src/functions"]}}}),
+        "src/config/index.ts": "export default readEnvironment(process.env);\n",
+        "serverless.ts": (
+            "import type { AWS } from '@serverless/typescript';\nimport config from 'src/config';\n"
+            "import { sync, report } from '@functions';\nimport { legacy } from '@acme/legacy';\n\n"
+            "const serverlessConfiguration: AWS = {\n  service: 'search',\n"
+            "  provider: {\n    name: 'aws',\n    runtime: 'nodejs20.x',\n"
+            "    region: config.REGION as AWS['provider']['region'],\n"
+            "    environment: {\n      NODE_OPTIONS: '--enable-source-maps',\n"
+            "      SEARCH_URL: config.SEARCH_URL,\n      SEARCH_USER: config.SEARCH_USER,\n"
+            "      SEARCH_KEY: config.SEARCH_KEY,\n      SYNC_DAYS: config.SYNC_DAYS.toString(),\n    },\n  },\n"
+            "  functions: { sync, report, legacy },\n};\n\nmodule.exports = serverlessConfiguration;\n"),
+        "src/functions/index.ts": "export { default as sync } from './sync';\nexport { default as report } from './report';\n",
+        "src/functions/sync/index.ts": (
+            "const every = process.env.SYNC_DAYS;\n\n"
+            "export default {\n  handler: 'src/functions/sync/handler.main',\n"
+            "  events: [{ schedule: { rate: [`rate(${every} days)`] } }],\n};\n"),
+        "src/functions/report/index.ts": "export default { handler: 'src/functions/report/handler.main' };\n",
+    })
+    fns = {fn.name: fn for fn in ServerlessFormat().scan(Workspace(tmp_path)).functions}
+    assert set(fns) == {"sync", "report", "legacy"}
+    assert fns["sync"].runtime == "nodejs20.x" and fns["sync"].handler == "src/functions/sync/handler.main"
+    report = scan(tmp_path)
+    notices = {(f["path"], f["line"]): f["message"] for f in report["findings"] if f["rule_id"] == "LR904"}
+    assert sorted(notices) == [("serverless.ts", 11), ("serverless.ts", 14), ("serverless.ts", 20),
+                               ("src/functions/sync/index.ts", 5)]
+    environment = notices[("serverless.ts", 14)]
+    assert environment.startswith("The values of `provider.environment` in `serverless.ts` (4: `SEARCH_URL`, "
+                                  "`SEARCH_USER`, `SEARCH_KEY` and 1 more) come from `config` (imported from "
+                                  "`src/config`)")
+    assert "declares a Lambda function" not in environment
+    assert notices[("serverless.ts", 11)].startswith("`serverless.ts` sets `provider.region` to `config.REGION")
+    assert notices[("src/functions/sync/index.ts", 5)].startswith(
+        "`src/functions/sync/index.ts` sets `functions.sync.events[0].schedule.rate[0]` to")
+    legacy = notices[("serverless.ts", 20)]   # a function itself unread: said as one
+    assert "declares a Lambda function" in legacy and "`functions.legacy`" in legacy

@@ -89,14 +89,17 @@ LR904 = Rule(
     title="A Lambda declaration could not be read",
     severity=Severity.NOTICE,
     rationale=(
-        "The file declares a Lambda function (a CDK construct, a Serverless service in "
-        "TypeScript or JavaScript, a Terraform module call or a `count` that cannot be known) "
-        "in a form that static reading cannot follow: properties passed in from another file, "
-        "a spread of an imported value, a value computed when the app runs. The function is "
-        "listed, but its runtime and the checks that need it are missing from the review."
+        "A Lambda function, or a value it depends on, is written in a form that static reading "
+        "cannot follow (a CDK construct, a Serverless service in TypeScript or JavaScript, a "
+        "Terraform module call or a `count` that cannot be known): properties passed in from "
+        "another file, a spread of an imported value, a value computed when the app runs. The "
+        "notice names what is unread: a function, whose runtime and the checks that need it are "
+        "missing from the review, or values (an environment, a schedule) the review goes without."
     ),
     fix=("Write the runtime where the function is declared, or in a constant, variable or helper "
-         "of the same file; the review never runs the app to find it."),
+         "of the same file; the review never runs the app to find it. Values known only at deploy "
+         "time (a URL or secret read from the environment) can stay: the notice says what the "
+         "review did without."),
     bad_example="new lambda.Function(this, 'Orders', props);  // props from another module",
     good_example="new lambda.Function(this, 'Orders', { ...props, runtime: lambda.Runtime.NODEJS_22_X });",
     help_url=PROJECT_DOC,

@@ -23,9 +23,9 @@ code with the same lines. Forms followed, all inside the file:
 
 Anything computed when the file runs (a call, `process.env.X`, a spread of an unfollowed import)
 has no static value: it becomes an unresolved `${...}`-style marker and a notice (LR904) naming the
-file, the line and the expression. Such notices are kept for what a Lambda function depends on
-(`functions`, `provider.runtime`, `provider.environment`, `provider.iam`); anything else
-(`resources`, `custom`, `stackTags`) gets one notice per file, since no function is missed.
+file, the line and the expression (`script_notices.py`): one per unread function, one per block of
+what a function depends on (`provider.environment` filled from `config`), one per file for the
+rest (`resources`, `custom`, `stackTags`).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import IDENTIFIER_TYPES, declarations, Declarations, key_name
 from reviewer.inventory.serverless.script_imports import module_file
+from reviewer.inventory.serverless.script_notices import UnreadValue, origin_of, unread_notices
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Finding
 from reviewer.workspace import UnreadableFile, Workspace, unread_declaration_notice
@@ -75,6 +76,7 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
             rel, st.line(exported), f"the exported configuration `{shown}` is computed when the file runs"))
         return None
     value = reader.convert(exported, 0)
+    script_notices.extend(unread_notices(reader.unread, MAX_NOTICES))
     if not isinstance(value, LocatedMap):
         notices.extend(script_notices)
         return None
@@ -114,7 +116,7 @@ class _ScriptReader:
         self.import_depth: int = parent.import_depth + 1 if parent is not None else 0
         self.modules: dict[str, _ScriptReader | None] = parent.modules if parent is not None else {}
         self.unread_functions = False
-        self.other_notice_given = False
+        self.unread: list[UnreadValue] = []    # the root's: what every module of it left unread
 
     @property
     def declared(self) -> Declarations:
@@ -307,19 +309,15 @@ class _ScriptReader:
     def _computed(self, node: Node, why: str = "a value computed when the file runs", setting: str = "") -> LocatedStr:
         """A value known only when the file runs: a notice, and a marker the resolver leaves unresolved."""
         shown = " ".join(st.text(node).split())[:80]
-        self._notice(node, f"`{shown}`, {why}", setting)
+        self._notice(node, f"`{shown}`, {why}", setting, origin_of(node, self.imports()))
         return _located_str("${computed:" + shown.replace("${", "$(").replace("}", ")") + "}", node)
 
-    def _notice(self, node: Node, form: str, setting: str = "") -> None:
-        """LR904 for what a function depends on; one per file for the rest (resources, custom, tags)."""
+    def _notice(self, node: Node, form: str, setting: str = "", origin: str | None = None) -> None:
+        """Record an unread value; `script_notices` says them once per function, block or file."""
         if setting == "functions" or setting.startswith("functions.") or setting.startswith("functions["):
             self._root().unread_functions = True
-        if not _about_functions(setting):
-            if self.other_notice_given:
-                return
-            self.other_notice_given = True
-        if sum(1 for n in self.notices if n.rule_id == "LR904" and n.path == self.rel) < MAX_NOTICES:
-            self.notices.append(unread_declaration_notice(self.rel, st.line(node), form, setting or None))
+        self._root().unread.append(
+            UnreadValue(self.rel, st.line(node), form, setting, origin, _about_functions(setting)))
 
     def _root(self) -> _ScriptReader:
         return self.parent._root() if self.parent is not None else self

@@ -73,9 +73,8 @@ class FunctionAttributes(ReaderBase):
             function.unresolved.setdefault(
                 "Count", f"how many instances Terraform creates is not known: {counted.unknown}")
             self.result.notices.append(unread_declaration_notice(
-                declared.path, declared.line,
-                f"{address}: {counted.unknown}, so how many functions Terraform creates is not known; "
-                "it is reviewed once"))
+                declared.path, declared.line, f"{address}: {counted.unknown}",
+                missing="how many functions Terraform creates is not known; the function is reviewed once"))
         self.functions[(root, function.name)] = function
         self.function_groups[(root, base)].append(function)
         physical = function.properties.get("function_name")

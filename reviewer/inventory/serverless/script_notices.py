@@ -1,0 +1,168 @@
+"""LR904 notices of a serverless.ts/js, said once per thing the review could not read.
+
+A serverless.ts often fills a whole block from a module read when the file runs:
+
+    environment: { ELASTIC_URL: config.ELASTIC_URL, ELASTIC_APP_ENGINE: config.ELASTIC_APP_ENGINE, ... }
+
+Eleven values computed the same way are one fact, not eleven; and a plain environment value is
+not "a Lambda function declared in a form the review cannot read" (the functions are read). So
+the reader records each unread value (`UnreadValue`) and this module turns them into notices:
+
+- a function, or the `functions`/`provider` block itself, left unread: one notice each, in the
+  words of `unread_declaration_notice` (that is what it is: a declaration the review cannot read);
+- unread values inside what a function depends on (`provider.environment`, a function's events):
+  one notice per block, naming its keys and, when they all come from one name (`config`,
+  `process.env`), that name;
+- everything else (`custom`, `resources`, `provider.region`): one notice per file, naming them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import tree_sitter
+
+from reviewer import markdown
+from reviewer import source_trees as st
+from reviewer.model import Finding
+from reviewer.rules import LR904
+from reviewer.workspace import unread_declaration_notice
+
+Node = tree_sitter.Node
+SHOWN_KEYS = 3
+# Wrappers between a value and the name it is read from: `config.A.toString()`, `env!.A`, `(cfg).A`.
+_CHAIN_FIELDS = {"member_expression": "object", "subscript_expression": "object", "call_expression": "function"}
+
+
+@dataclass(frozen=True)
+class UnreadValue:
+    """One value of the file known only when it runs: where, what, and which setting it is."""
+
+    path: str
+    line: int
+    form: str              # "`config.A`, a value computed when the file runs"
+    setting: str           # its key path, `provider.environment.A`; "" when not known
+    origin: str | None     # the one name it is read from (markdown), `config` (imported from `src/config`)
+    about_functions: bool  # whether a function's review needs it (else: one notice per file)
+
+
+def origin_of(node: Node, imports: dict[str, tuple[str, str]]) -> str | None:
+    """The name a computed value is read from, in markdown: `process.env`, or an imported or
+    declared name (`config`, with the module it is imported from); None for anything else."""
+    chain: list[Node] = []
+    current: Node | None = node
+    for _ in range(20):
+        current = st.unwrap(current)
+        if current is None or current.type not in _CHAIN_FIELDS:
+            break
+        chain.append(current)
+        current = current.child_by_field_name(_CHAIN_FIELDS[current.type])
+    if current is None or current.type != "identifier" or not chain:
+        return None
+    name = st.text(current)
+    if name == "process" and "".join(st.text(chain[-1]).split()).startswith("process.env"):
+        return f"{markdown.code('process.env')} (the environment of the machine that runs `serverless`)"
+    imported = imports.get(name)
+    if imported is not None:
+        return f"{markdown.code(name)} (imported from {markdown.code(imported[0])})"
+    return str(markdown.code(name))
+
+
+def unread_notices(values: list[UnreadValue], limit: int) -> list[Finding]:
+    """The notices for `values`, in the order they were met, at most `limit` per file."""
+    groups: dict[tuple[str, str, bool], list[UnreadValue]] = {}
+    for value in values:
+        if _is_declaration(value.setting):
+            key = (value.path, f"{value.line}:{value.setting}", True)
+        elif value.about_functions:
+            key = (value.path, _parent(value.setting), False)
+        else:
+            key = (value.path, "", False)     # one per file for what no function needs
+        groups.setdefault(key, []).append(value)
+    notices: list[Finding] = []
+    per_file: dict[str, int] = {}
+    for (path, block, declaration), members in groups.items():
+        if per_file.get(path, 0) >= limit:
+            continue
+        per_file[path] = per_file.get(path, 0) + 1
+        first = members[0]
+        if declaration:
+            notices.append(unread_declaration_notice(path, first.line, first.form, first.setting or None))
+        elif len(members) == 1:
+            notices.append(_one_value(first))
+        elif block:
+            notices.append(_block_values(path, block, members))
+        else:
+            notices.append(_file_values(path, members))
+    return notices
+
+
+def _is_declaration(setting: str) -> bool:
+    """A function itself (`functions.hello`, `functions[0].hello` in the older list form), or a
+    block read as a whole (`functions`, `provider`): what is unread is the declaration."""
+    if setting in ("", "provider", "functions"):
+        return True
+    if setting.startswith("functions["):
+        setting = "functions" + setting[setting.find("]") + 1:]
+        if setting == "functions":
+            return True
+    if not setting.startswith("functions."):
+        return False
+    name = setting[len("functions."):]
+    return "." not in name and "[" not in name
+
+
+def _parent(setting: str) -> str:
+    """`provider.environment.A` → `provider.environment`; `x.events[0]` → `x.events`."""
+    cut = max(setting.rfind("."), setting.rfind("["))
+    return setting[:cut] if cut > 0 else setting
+
+
+def _key(setting: str, block: str) -> str:
+    return setting[len(block):].lstrip(".") if block and setting.startswith(block) else setting
+
+
+def _names(members: list[UnreadValue], block: str) -> str:
+    keys = [_key(member.setting, block) for member in members]
+    shown = ", ".join(str(markdown.code(key)) for key in keys[:SHOWN_KEYS])
+    more = len(keys) - SHOWN_KEYS
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _common_origin(members: list[UnreadValue]) -> str | None:
+    origins = {member.origin for member in members}
+    return origins.pop() if len(origins) == 1 else None
+
+
+def _one_value(value: UnreadValue) -> Finding:
+    return LR904.finding(
+        (f"{markdown.code(value.path)} sets {markdown.code(value.setting)} to {markdown.quoted(value.form)}. The review never runs the "
+         "code, so that value is missing from this review."),
+        value.path, max(1, value.line), evidence=value.form,
+    )
+
+
+def _block_values(path: str, block: str, members: list[UnreadValue]) -> Finding:
+    origin = _common_origin(members)
+    first = members[0]
+    said = (f"come from {origin}, known only when the file runs" if origin is not None else
+            f"are computed when the file runs (the first, at line {first.line}: {markdown.quoted(first.form)})")
+    return LR904.finding(
+        (f"The values of {markdown.code(block)} in {markdown.code(path)} ({len(members)}: "
+         f"{_names(members, block)}) {said}. The review never runs the code, so these values are "
+         "missing from this review."),
+        path, max(1, first.line), evidence=f"{block}: {first.form}",
+    )
+
+
+def _file_values(path: str, members: list[UnreadValue]) -> Finding:
+    origin = _common_origin(members)
+    first = members[0]
+    said = (f"from {origin}, known only when the file runs" if origin is not None else
+            f"from values computed when the file runs (the first, at line {first.line}: "
+            f"{markdown.quoted(first.form)})")
+    return LR904.finding(
+        (f"{markdown.code(path)} sets {len(members)} settings ({_names(members, '')}) {said}. "
+         "The review never runs the code, so these values are missing from this review."),
+        path, max(1, first.line), evidence=first.form,
+    )
