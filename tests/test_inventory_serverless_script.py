@@ -327,3 +327,17 @@ def test_values_of_one_block_read_from_one_module_are_one_notice_that_names_them
         "`src/functions/sync/index.ts` sets `functions.sync.events[0].schedule.rate[0]` to")
     legacy = notices[("serverless.ts", 20)]   # a function itself unread: said as one
     assert "declares a Lambda function" in legacy and "`functions.legacy`" in legacy
+
+
+def test_a_serverless_components_class_named_serverless_js_is_not_a_service(tmp_path):
+    """A Serverless Component's `serverless.js` exports a class the Components runtime runs; it
+    declares no Lambda function and is not an unread service configuration."""
+    _write(tmp_path, {
+        "component/serverless.js": (
+            "const { Component } = require('@serverless/core');\n\n"
+            "class BucketComponent extends Component {\n  async deploy(inputs) {\n    return {};\n  }\n}\n\n"
+            "module.exports = BucketComponent;\n"),
+        "other/serverless.js": "module.exports = class extends Component {};\n",
+    })
+    result = ServerlessFormat().scan(Workspace(tmp_path))
+    assert (result.functions, result.notices) == ([], [])

@@ -66,6 +66,8 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
     exported = reader.exported()
     if exported is None and reader.declares_types_only():
         return None     # `src/types/serverless.ts`: types of a configuration, not a service
+    if exported is not None and reader.is_class(exported):
+        return None     # a Serverless Component (`class X extends Component`), not a service
     if exported is None:
         notices.append(unread_declaration_notice(
             rel, 1, "no `module.exports = {...}` or `export default {...}` object literal written in the file"))
@@ -149,6 +151,18 @@ class _ScriptReader:
         return bool(exports) and all(
             (declaration := node.child_by_field_name("declaration")) is not None
             and declaration.type in ("type_alias_declaration", "interface_declaration") for node in exports)
+
+    def is_class(self, node: Node) -> bool:
+        """Whether the export is a class (`module.exports = SampleComponent`, declared `class
+        SampleComponent extends Component`): a Serverless Components file named serverless.js,
+        which the Components runtime instantiates; a service configuration is never a class."""
+        if node.type in ("class", "class_declaration"):
+            return True
+        if node.type != "identifier":
+            return False
+        name = st.text(node)
+        return any(child.type == "class_declaration" and st.text(child.child_by_field_name("name")) == name
+                   for child in self.root.named_children)
 
     def _follow(self, node: Node | None) -> Node | None:
         """Through type assertions and names of the file to the object literal (bounded)."""
