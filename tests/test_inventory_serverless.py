@@ -486,6 +486,16 @@ def test_functions_included_from_a_file_that_is_not_there_are_said_to_be_unread(
     assert notice.line == _line(tmp_path, "serverless.yml", "functions:")
 
 
+def test_functions_from_a_javascript_file_name_the_variable_as_code_and_the_rest_as_prose(tmp_path):
+    """`functions: ${file(helpers/main.js):getFunctions}` is computed by a script: the notice quotes
+    the variable (and the forms the review does resolve) as code, not the whole sentence."""
+    _write(tmp_path, {"serverless.yml": SERVICE.replace("functions:\n", "functions: ${file(helpers/main.js):getFunctions}\n")})
+    (notice,) = _read(tmp_path).notices
+    assert notice.rule_id == "LR904"
+    assert "functions from `${file(helpers/main.js):getFunctions}`, which the review does not resolve" in notice.message
+    assert "resolves `${self:...}` variables and `${file(...)}` of a YAML" in notice.message
+
+
 def test_an_alias_bomb_is_skipped_with_a_notice(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "

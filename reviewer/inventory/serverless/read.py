@@ -214,9 +214,9 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
     def _unfollowed(self, value: str, line: int) -> None:
         self.functions_unread = True
         self.result.notices.append(unread_declaration_notice(
-            self.path, line, f"functions from {value[:120]}, which the review does not resolve (it resolves "
-                             "${self:...} variables and ${file(...)} of a YAML or JSON file in the repository)",
-            "functions"))
+            self.path, line, f"functions from `{value[:120].replace('`', '')}`, which the review does not resolve "
+                             "(it resolves `${self:...}` variables and `${file(...)}` of a YAML or JSON file in the "
+                             "repository)", "functions"))
 
     def _function(self, name: str, config: LocatedMap, line: int, declared_in: str | None = None) -> Function:
         function = Function(name=name, format=FORMAT, location=Location(declared_in or self.path, line),
