@@ -341,3 +341,37 @@ def test_a_serverless_components_class_named_serverless_js_is_not_a_service(tmp_
     })
     result = ServerlessFormat().scan(Workspace(tmp_path))
     assert (result.functions, result.notices) == ([], [])
+
+
+def test_the_inline_body_of_the_handler_path_helper_names_the_module_folder(tmp_path):
+    """Older starter templates write the helper's body inline:
+    `${__dirname.split(process.cwd())[1].substring(1)}/handler.main` is the module's folder too."""
+    _write(tmp_path, {
+        "orders/serverless.ts": (
+            "import { create } from './src/functions';\n\n"
+            "const config = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n"
+            "  functions: { createOrder: create },\n};\nmodule.exports = config;\n"),
+        "orders/src/functions/index.ts": "export { default as create } from './create';\n",
+        "orders/src/functions/create/index.ts": (
+            "export default {\n  handler: `${__dirname.split(process.cwd())[1].substring(1)}/handler.main`,\n};\n"),
+    })
+    [create] = ServerlessFormat().scan(Workspace(tmp_path)).functions
+    assert (create.name, create.handler) == ("createOrder", "src/functions/create/handler.main")
+    assert findings(scan(tmp_path), "LR904") == []
+
+
+def test_object_assign_over_literals_is_read_and_a_global_is_not_named_as_a_source(tmp_path):
+    """`Object.assign({}, base, {...})` over object literals of the file is their merge; a value
+    computed from a global (`JSON.parse(...)`) is said without naming `JSON` as where it comes from."""
+    _write(tmp_path, {"serverless.ts": (
+        "const base = { LOG_LEVEL: 'info', TABLE: 'orders' };\n\n"
+        "export default {\n  service: 'orders',\n"
+        "  provider: {\n    name: 'aws',\n    runtime: 'nodejs20.x',\n"
+        "    environment: Object.assign({}, base, { TABLE: 'orders-v2' }),\n  },\n"
+        "  resources: { Conditions: Object.assign({}), Outputs: JSON.parse('{}'), Resources: JSON.parse('{}') },\n"
+        "  functions: { api: { handler: 'api.main' } },\n};\n")})
+    [api] = ServerlessFormat().scan(Workspace(tmp_path)).functions
+    assert dict(api.environment) == {"LOG_LEVEL": "info", "TABLE": "orders-v2"}
+    [notice] = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
+    assert notice["message"].startswith("`serverless.ts` sets 2 settings (`resources.Outputs`, `resources.Resources`) "
+                                        "from values computed when the file runs")

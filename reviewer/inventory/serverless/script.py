@@ -50,6 +50,13 @@ MAX_NODES = 50_000
 MAX_NOTICES = 10
 MAX_IMPORT_DEPTH = 3
 MAX_MODULES = 50
+# The body of the starter template's `handlerPath(__dirname)`, written inline in older versions of
+# it (`${__dirname.split(process.cwd())[1].substring(1)}/handler.main`): the module's folder too.
+MODULE_FOLDER_FORMS = frozenset({
+    "__dirname.split(process.cwd())[1].substring(1)",
+    "__dirname.split(process.cwd())[1].substring(1).replace(/\\\\/g,'/')",
+    '__dirname.split(process.cwd())[1].substring(1).replace(/\\\\/g,"/")',
+})
 # What a Lambda function's review depends on: an unreadable value here is always a notice.
 FUNCTION_SETTINGS = ("functions", "provider.runtime", "provider.environment", "provider.iam",
                      "provider.iamRoleStatements")
@@ -225,6 +232,10 @@ class _ScriptReader:
                 return int(raw, 0) if raw.isdigit() or raw.lower().startswith(("0x", "0o", "0b")) else float(raw)
             except ValueError:
                 return self._computed(node, setting=setting)
+        if kind == "call_expression" and st.call_name(node) == "Object.assign":
+            merged = self._assigned(node, depth, setting)
+            if merged is not None:
+                return merged
         if kind in ("true", "false"):
             return kind == "true"
         if kind in ("null", "undefined"):
@@ -276,6 +287,24 @@ class _ScriptReader:
                 self._notice(child, "a method, whose result is known only when the file runs", setting)
         return mapping
 
+    def _assigned(self, call: Node, depth: int, setting: str) -> LocatedMap | None:
+        """`Object.assign({}, defaults, {...})` over mappings the file writes: their keys merged, the
+        later winning, as the call does; None when an argument is not such a mapping."""
+        arguments = st.arguments(call)
+        followed = [self._follow_plain(argument) for argument in arguments]
+        if not arguments or any(node is None or node.type != "object" for node in followed):
+            return None
+        merged = LocatedMap()
+        merged.line, merged.key_lines = st.line(call), {}
+        for argument in arguments:
+            part = self.convert(argument, depth + 1, setting)
+            if not isinstance(part, LocatedMap):
+                return None
+            for key, value in part.items():
+                merged[key] = value
+                merged.key_lines[key] = part.line_of(key)
+        return merged
+
     def _array(self, node: Node, depth: int, setting: str) -> LocatedList:
         items = LocatedList()
         items.line, items.item_lines = st.line(node), []
@@ -293,9 +322,9 @@ class _ScriptReader:
         return items
 
     def _handler_path_template(self, node: Node) -> str | None:
-        """`${handlerPath(__dirname)}/handler.main`: the starter template's helper gives the folder of
-        the module it is called in, relative to the service folder where `serverless` runs. Any
-        other substitution is computed when the file runs (None)."""
+        """`${handlerPath(__dirname)}/handler.main`: the starter template's helper (or its body written
+        inline) gives the folder of the module it is called in, relative to the service folder where
+        `serverless` runs. Any other substitution is computed when the file runs (None)."""
         parts: list[str] = []
         for child in node.children:
             if child.type == "template_substitution":
@@ -309,11 +338,14 @@ class _ScriptReader:
 
     def _module_folder(self, substitution: Node) -> str | None:
         call = st.unwrap(substitution.named_children[0]) if substitution.named_children else None
-        if call is None or call.type != "call_expression" or st.call_name(call) != "handlerPath":
+        if call is None or call.type != "call_expression":
             return None
-        arguments = st.arguments(call)
-        if len(arguments) != 1 or st.text(arguments[0]) != "__dirname":
-            return None
+        if "".join(st.text(call).split()) not in MODULE_FOLDER_FORMS:
+            if st.call_name(call) != "handlerPath":
+                return None
+            arguments = st.arguments(call)
+            if len(arguments) != 1 or st.text(arguments[0]) != "__dirname":
+                return None
         service = PurePosixPath(self._root().rel).parent
         folder = PurePosixPath(self.rel).parent
         if service not in folder.parents:
@@ -323,7 +355,7 @@ class _ScriptReader:
     def _computed(self, node: Node, why: str = "a value computed when the file runs", setting: str = "") -> LocatedStr:
         """A value known only when the file runs: a notice, and a marker the resolver leaves unresolved."""
         shown = " ".join(st.text(node).split())[:80]
-        self._notice(node, f"`{shown}`, {why}", setting, origin_of(node, self.imports()))
+        self._notice(node, f"`{shown}`, {why}", setting, origin_of(node, self.imports(), self.declared.variables))
         return _located_str("${computed:" + shown.replace("${", "$(").replace("}", ")") + "}", node)
 
     def _notice(self, node: Node, form: str, setting: str = "", origin: str | None = None) -> None:

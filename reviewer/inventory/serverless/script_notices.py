@@ -18,6 +18,7 @@ the reader records each unread value (`UnreadValue`) and this module turns them 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import tree_sitter
@@ -46,9 +47,9 @@ class UnreadValue:
     about_functions: bool  # whether a function's review needs it (else: one notice per file)
 
 
-def origin_of(node: Node, imports: dict[str, tuple[str, str]]) -> str | None:
-    """The name a computed value is read from, in markdown: `process.env`, or an imported or
-    declared name (`config`, with the module it is imported from); None for anything else."""
+def origin_of(node: Node, imports: dict[str, tuple[str, str]], declared: Collection[str]) -> str | None:
+    """The name a computed value is read from, in markdown: `process.env`, or a name imported
+    (`config`, with the module it is imported from) or `declared` in the file; None otherwise."""
     chain: list[Node] = []
     current: Node | None = node
     for _ in range(20):
@@ -65,7 +66,8 @@ def origin_of(node: Node, imports: dict[str, tuple[str, str]]) -> str | None:
     imported = imports.get(name)
     if imported is not None:
         return f"{markdown.code(name)} (imported from {markdown.code(imported[0])})"
-    return str(markdown.code(name))
+    # a name of the file; a global (`Object.keys(...)`, `JSON.parse(...)`) is no source to name
+    return str(markdown.code(name)) if name in declared else None
 
 
 def unread_notices(values: list[UnreadValue], limit: int) -> list[Finding]:
