@@ -375,3 +375,19 @@ def test_object_assign_over_literals_is_read_and_a_global_is_not_named_as_a_sour
     [notice] = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
     assert notice["message"].startswith("`serverless.ts` sets 2 settings (`resources.Outputs`, `resources.Resources`) "
                                         "from values computed when the file runs")
+
+
+def test_an_unread_custom_block_is_noticed_only_when_a_variable_uses_it(tmp_path):
+    """`custom: getCustomConfig(name)` holding plugin settings: the review reads `custom` only
+    through `${self:custom...}` variables, so it is said only where one of them refers to it."""
+    service = (
+        "import { getCustomConfig } from '../common';\n\n"
+        "export default {\n  service: '{name}',\n  custom: getCustomConfig('{name}'),\n"
+        "  provider: { name: 'aws', runtime: 'nodejs20.x', environment: { TABLE: '{table}' } },\n"
+        "  functions: { api: { handler: 'api.main' } },\n};\n")
+    _write(tmp_path, {
+        "common.ts": "export const getCustomConfig = (name: string) => ({ esbuild: { bundle: true }, table: name });\n",
+        "jobs/serverless.ts": service.replace("{name}", "jobs").replace("{table}", "jobs"),
+        "orders/serverless.ts": service.replace("{name}", "orders").replace("{table}", "${self:custom.table}"),
+    })
+    assert findings(scan(tmp_path), "LR904") == [("LR904", "orders/serverless.ts", 5, None)]

@@ -85,7 +85,7 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
             rel, st.line(exported), f"the exported configuration `{shown}` is computed when the file runs"))
         return None
     value = reader.convert(exported, 0)
-    script_notices.extend(unread_notices(reader.unread, MAX_NOTICES))
+    script_notices.extend(unread_notices(reader.unread, MAX_NOTICES, value))
     if not isinstance(value, LocatedMap):
         notices.extend(script_notices)
         return None

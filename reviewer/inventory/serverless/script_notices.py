@@ -13,7 +13,8 @@ the reader records each unread value (`UnreadValue`) and this module turns them 
 - unread values inside what a function depends on (`provider.environment`, a function's events):
   one notice per block, naming its keys and, when they all come from one name (`config`,
   `process.env`), that name;
-- everything else (`custom`, `resources`, `provider.region`): one notice per file, naming them.
+- everything else (`custom`, `resources`, `provider.region`): one notice per file, naming them;
+  a `custom` value no `${self:custom...}` variable uses is left out (only variables read it).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from reviewer.workspace import unread_declaration_notice
 
 Node = tree_sitter.Node
 SHOWN_KEYS = 3
+MAX_DEPTH = 60
 # Wrappers between a value and the name it is read from: `config.A.toString()`, `env!.A`, `(cfg).A`.
 _CHAIN_FIELDS = {"member_expression": "object", "subscript_expression": "object", "call_expression": "function"}
 
@@ -70,10 +72,17 @@ def origin_of(node: Node, imports: dict[str, tuple[str, str]], declared: Collect
     return str(markdown.code(name)) if name in declared else None
 
 
-def unread_notices(values: list[UnreadValue], limit: int) -> list[Finding]:
-    """The notices for `values`, in the order they were met, at most `limit` per file."""
+def unread_notices(values: list[UnreadValue], limit: int, configuration: object = None) -> list[Finding]:
+    """The notices for `values`, in the order they were met, at most `limit` per file.
+
+    `custom` holds plugin settings and values for `${self:custom...}` variables; the review reads
+    it only through such variables, so an unread `custom` value no variable of `configuration`
+    refers to changes nothing the review says, and is not noticed."""
+    referenced = self_references(configuration)
     groups: dict[tuple[str, str, bool], list[UnreadValue]] = {}
     for value in values:
+        if _unused_custom(value.setting, referenced):
+            continue
         if _is_declaration(value.setting):
             key = (value.path, f"{value.line}:{value.setting}", True)
         elif value.about_functions:
@@ -97,6 +106,41 @@ def unread_notices(values: list[UnreadValue], limit: int) -> list[Finding]:
         else:
             notices.append(_file_values(path, members))
     return notices
+
+
+def self_references(value: object, depth: int = 0) -> set[str]:
+    """The addresses `${self:custom.table}` variables in `value`'s strings point at (`custom.table`)."""
+    found: set[str] = set()
+    if depth > MAX_DEPTH:
+        return found
+    if isinstance(value, str):
+        start = value.find("self:")
+        while start >= 0:
+            end = start + len("self:")
+            while end < len(value) and (value[end].isalnum() or value[end] in "_-."):
+                end += 1
+            found.add(value[start + len("self:"):end].strip("."))
+            start = value.find("self:", end)
+    elif isinstance(value, dict):
+        for item in value.values():
+            found |= self_references(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            found |= self_references(item, depth + 1)
+    return found
+
+
+def _unused_custom(setting: str, referenced: set[str]) -> bool:
+    """An unread value under `custom` that no `${self:...}` refers to (nor to a part of it)."""
+    if setting != "custom" and not setting.startswith(("custom.", "custom[")):
+        return False
+    return not any(_overlaps(setting, address) for address in referenced)
+
+
+def _overlaps(setting: str, address: str) -> bool:
+    """`custom.tables` and `custom.tables.orders` (or `custom`) name overlapping values."""
+    shorter, longer = sorted((setting, address), key=len)
+    return longer == shorter or longer.startswith((shorter + ".", shorter + "[")) or shorter == ""
 
 
 def _is_declaration(setting: str) -> bool:
