@@ -15,7 +15,8 @@ statements of serverless-iam-roles-per-function) become policy statements.
 
 The file is read, never run: `serverless.ts`/`serverless.js` configurations are code, so their
 exported object literal is converted to the same located mapping by `serverless.script` (tree-sitter)
-and read by the same code.
+and read by the same code. A service file under another name is read when a package.json script
+names it with `serverless deploy --config FILE` (`serverless.configs`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.inventory.interface import InventoryResult, parse_yaml
+from reviewer.inventory.serverless.configs import configured_services
 from reviewer.inventory.serverless.events import ServiceEvents
 from reviewer.inventory.serverless.iam import ServiceIam
 from reviewer.inventory.serverless.resources import ServiceResources
@@ -58,6 +60,7 @@ UNREAD_PROVIDER_REASON = "the provider settings are not read statically, so the 
 HANDLER_EXTENSIONS = {
     "python": (".py",), "nodejs": (".js", ".mjs", ".cjs", ".ts", ".mts"), "ruby": (".rb",),
 }
+SCRIPT_EXTENSIONS = (".ts", ".js", ".mjs", ".cjs")
 _ALL_EXTENSIONS = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".rb")
 
 
@@ -86,8 +89,10 @@ class ServerlessFormat:
 
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
-        for rel in workspace.iter_files(FILE_NAMES + SCRIPT_FILE_NAMES):
-            if not is_serverless_file(rel) or _compiled_script(workspace, rel):
+        named = [rel for rel in workspace.iter_files(FILE_NAMES + SCRIPT_FILE_NAMES) if is_serverless_file(rel)]
+        configured = [rel for rel in configured_services(workspace) if rel not in named]
+        for rel in named + configured:
+            if _compiled_script(workspace, rel):
                 continue
             with file_boundary(rel, result.notices, "Serverless"):
                 document = _load(workspace, rel, result)
@@ -103,7 +108,7 @@ def _load(workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap
     except UnreadableFile as unreadable:
         result.notices.append(unreadable.notice)
         return None
-    if is_script_file(rel):
+    if is_script_file(rel) or rel.lower().endswith(SCRIPT_EXTENSIONS):   # or named by `--config`
         return load_script(workspace, rel, text, result.notices)
     document = parse_yaml(workspace, rel, text, result.notices)
     if document is None:

@@ -1,0 +1,70 @@
+"""Service files named by `serverless deploy --config FILE` in a package.json script.
+
+The Serverless Framework reads `serverless.yml` (`.yaml`, `.json`, `.ts`, `.js`) of the folder it
+runs in, unless `--config` (`-c`) names another file: a repository with two services in one
+folder keeps `api.serverless.ts` and `jobs.serverless.ts` and deploys them with
+`"deploy:api": "serverless deploy --config api.serverless.ts"`. Such a file has no name the
+review can recognise by itself, so the scripts of each package.json are read (as JSON, their
+commands split as a shell would) for a `serverless`/`sls` command with `--config`, and the file
+it names, relative to that package.json, is read as a service. A name no script uses stays
+unread: `serverless.offline.ts` beside `serverless.ts` is a variant, not another service.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import PurePosixPath
+
+from reviewer.workspace import UnreadableFile, Workspace
+
+SERVICE_EXTENSIONS = (".yml", ".yaml", ".json", ".ts", ".js", ".mjs", ".cjs")
+_COMMANDS = ("serverless", "sls")
+_MAX_SCRIPTS = 200
+
+
+def configured_services(workspace: Workspace) -> list[str]:
+    """The files `--config` names in the package.json scripts of the workspace, sorted."""
+    found: set[str] = set()
+    for manifest in workspace.iter_files(("package.json",)):
+        if PurePosixPath(manifest).name != "package.json" or "node_modules/" in manifest:
+            continue
+        folder = PurePosixPath(manifest).parent
+        for command in _scripts(workspace, manifest):
+            for named in _config_arguments(command):
+                rel = workspace.resolve(str(folder / named))
+                if rel is not None and rel.lower().endswith(SERVICE_EXTENSIONS) and workspace.exists(rel) \
+                        and not workspace.is_dir(rel):
+                    found.add(rel)
+    return sorted(found)
+
+
+def _scripts(workspace: Workspace, manifest: str) -> list[str]:
+    try:
+        data = json.loads(workspace.read_text(manifest))
+    except (UnreadableFile, ValueError, RecursionError):
+        return []
+    scripts = data.get("scripts") if isinstance(data, dict) else None
+    if not isinstance(scripts, dict):
+        return []
+    return [value for value in list(scripts.values())[:_MAX_SCRIPTS] if isinstance(value, str)]
+
+
+def _config_arguments(command: str) -> list[str]:
+    """`serverless deploy --config api.serverless.ts && sls deploy -c jobs.yml` → both files."""
+    try:
+        words = shlex.split(command, comments=False)
+    except ValueError:
+        return []
+    found: list[str] = []
+    in_serverless = False
+    for index, word in enumerate(words):
+        if word in ("&&", "||", ";", "|"):
+            in_serverless = False
+        elif PurePosixPath(word).name in _COMMANDS:
+            in_serverless = True
+        elif in_serverless and word in ("--config", "-c") and index + 1 < len(words):
+            found.append(words[index + 1])
+        elif in_serverless and word.startswith("--config="):
+            found.append(word.partition("=")[2])
+    return found
