@@ -52,3 +52,23 @@ def test_a_service_named_by_its_usual_name_and_by_a_script_is_read_once(tmp_path
                               "functions:\n  ping:\n    handler: ping.handler\n",
     })
     assert [fn.name for fn in ServerlessFormat().scan(Workspace(tmp_path)).functions] == ["ping"]
+
+
+def test_services_a_compose_file_names_with_config_are_read(tmp_path):
+    """serverless-compose.yml: `path: functions/api` with `config: serverless-api.yml` is that
+    service's file; a service without `config` is its folder's serverless.yml, read by its name."""
+    service = "service: {name}\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  {fn}:\n    handler: h.main\n"
+    _write(tmp_path, {
+        "serverless-compose.yml": (
+            "services:\n  api:\n    path: functions/api\n    config: serverless-api.yml\n"
+            "  jobs:\n    path: functions/jobs\n    config: serverless-jobs.yml\n"
+            "  web:\n    path: web\n  ghost:\n    path: gone\n    config: serverless-gone.yml\n"),
+        "functions/api/serverless-api.yml": service.format(name="api", fn="getPrices"),
+        "functions/jobs/serverless-jobs.yml": service.format(name="jobs", fn="importPrices"),
+        "web/serverless.yml": service.format(name="web", fn="render"),
+    })
+    workspace = Workspace(tmp_path)
+    assert configured_services(workspace) == ["functions/api/serverless-api.yml", "functions/jobs/serverless-jobs.yml"]
+    fns = {fn.name: str(fn.location) for fn in ServerlessFormat().scan(workspace).functions}
+    assert fns == {"getPrices": "functions/api/serverless-api.yml:6", "importPrices": "functions/jobs/serverless-jobs.yml:6",
+                   "render": "web/serverless.yml:6"}

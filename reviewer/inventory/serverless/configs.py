@@ -1,4 +1,4 @@
-"""Service files named by `serverless deploy --config FILE` in a package.json script.
+"""Service files named by `serverless deploy --config FILE` or by a serverless-compose file.
 
 The Serverless Framework reads `serverless.yml` (`.yaml`, `.json`, `.ts`, `.js`) of the folder it
 runs in, unless `--config` (`-c`) names another file: a repository with two services in one
@@ -6,8 +6,10 @@ folder keeps `api.serverless.ts` and `jobs.serverless.ts` and deploys them with
 `"deploy:api": "serverless deploy --config api.serverless.ts"`. Such a file has no name the
 review can recognise by itself, so the scripts of each package.json are read (as JSON, their
 commands split as a shell would) for a `serverless`/`sls` command with `--config`, and the file
-it names, relative to that package.json, is read as a service. A name no script uses stays
-unread: `serverless.offline.ts` beside `serverless.ts` is a variant, not another service.
+it names, relative to that package.json, is read as a service; so is the `config` file a
+serverless-compose.yml gives a service (`path: functions/api`, `config: serverless-api.yml`).
+A name neither uses stays unread: `serverless.offline.ts` beside `serverless.ts` is a variant,
+not another service.
 """
 
 from __future__ import annotations
@@ -16,16 +18,19 @@ import json
 import shlex
 from pathlib import PurePosixPath
 
+from reviewer.inventory.interface import parse_yaml
 from reviewer.workspace import UnreadableFile, Workspace
 
+COMPOSE_FILE_NAMES = ("serverless-compose.yml", "serverless-compose.yaml", "serverless-compose.json")
 SERVICE_EXTENSIONS = (".yml", ".yaml", ".json", ".ts", ".js", ".mjs", ".cjs")
 _COMMANDS = ("serverless", "sls")
 _MAX_SCRIPTS = 200
 
 
 def configured_services(workspace: Workspace) -> list[str]:
-    """The files `--config` names in the package.json scripts of the workspace, sorted."""
-    found: set[str] = set()
+    """The files `--config` names in the package.json scripts of the workspace, and `config`
+    names in its serverless-compose files, sorted."""
+    found: set[str] = set(_composed(workspace))
     for manifest in workspace.iter_files(("package.json",)):
         if PurePosixPath(manifest).name != "package.json" or "node_modules/" in manifest:
             continue
@@ -37,6 +42,28 @@ def configured_services(workspace: Workspace) -> list[str]:
                         and not workspace.is_dir(rel):
                     found.add(rel)
     return sorted(found)
+
+
+def _composed(workspace: Workspace) -> list[str]:
+    """`services: {api: {path: functions/api, config: serverless-api.yml}}` of a
+    serverless-compose.yml (`.yaml`, `.json`): each service's file, relative to the compose file."""
+    found: list[str] = []
+    for compose in workspace.iter_files(COMPOSE_FILE_NAMES):
+        if PurePosixPath(compose).name not in COMPOSE_FILE_NAMES:
+            continue
+        try:
+            document = parse_yaml(workspace, compose, workspace.read_text(compose), [])
+        except UnreadableFile:
+            continue
+        services = document.get("services") if isinstance(document, dict) else None
+        for service in services.values() if isinstance(services, dict) else []:
+            path, config = (service.get("path"), service.get("config")) if isinstance(service, dict) else (None, None)
+            if isinstance(path, str) and isinstance(config, str):
+                rel = workspace.resolve(str(PurePosixPath(compose).parent / path / config))
+                if rel is not None and rel.lower().endswith(SERVICE_EXTENSIONS) and workspace.exists(rel) \
+                        and not workspace.is_dir(rel):
+                    found.append(rel)
+    return found
 
 
 def _scripts(workspace: Workspace, manifest: str) -> list[str]:
