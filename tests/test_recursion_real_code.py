@@ -393,3 +393,18 @@ def test_a_handler_missing_from_the_root_folder_is_said_in_words(tmp_path):
         "  f:\n    handler: handler.main\n    events: [{s3: uploads}]\n")
     [notice] = [f for f in scan_all(tmp_path) if f["rule_id"] == "LR206"]
     assert "is not in the repository's root folder." in notice["message"] and "is not in ." not in notice["message"]
+
+
+def test_a_go_function_on_an_event_bus_gets_no_advice_to_keep_its_source_beside_it(tmp_path):
+    """A `provided.al2` (Go) function triggered by EventBridge: its code is not read whatever its
+    location, so the notice does not say that keeping the source beside the declaration helps."""
+    (tmp_path / "resolver").mkdir()
+    (tmp_path / "resolver" / "serverless.yml").write_text(
+        "service: resolver\nprovider:\n  name: aws\n  runtime: provided.al2\n"
+        "functions:\n  acceptTerm:\n    handler: bootstrap\n    package:\n      artifact: dist/accept/accept.zip\n"
+        "    events:\n      - eventBridge:\n          eventBus: terms\n          pattern:\n"
+        "            source:\n              - terms.manager\n")
+    [notice] = [f for f in scan_all(tmp_path) if f["rule_id"] == "LR206"]
+    assert "the runtime is provided.al2" in notice["message"]
+    assert "beside the declaration" not in notice["message"]
+    assert notice["message"].endswith("ruling one out is left to a reader of the code.")

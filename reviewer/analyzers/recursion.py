@@ -113,7 +113,8 @@ class _Review:
             yield from reading.notices
             if reading.skipped is not None and function.package_type.lower() != "image" \
                     and id(function) in self.reported:
-                add_not_read(self.not_read, function, self.triggers(function), reading.skipped)
+                add_not_read(self.not_read, function, self.triggers(function), reading.skipped,
+                             reading.other_language)
         for write in reading.writes:
             target = self.resolver.code_value(write.target, function)
             if write.service == "lambda":

@@ -32,16 +32,18 @@ NOUNS = {
 }
 
 
-def add_not_read(shared: SharedFindings, function: Function, triggers: list[Trigger], reason: str) -> None:
+def add_not_read(shared: SharedFindings, function: Function, triggers: list[Trigger], reason: str,
+                 other_language: bool = False) -> None:
     """LR206: a function a loop could reach whose code the check could not read. Functions that
     share its declaration (a Terraform module read once per root module that calls it) share
-    the finding."""
+    the finding. Code in a language the review does not read (Go, Java) is not read wherever it
+    is kept, so the notice then gives no advice about where to keep it."""
     kinds = sorted({resource_noun(trigger.kind) for trigger in triggers if trigger.kind in NOUNS})
     location = function.locations.get("Code") or function.locations.get("CodeUri") or function.location
 
     def describe(subject: str, several: bool = False) -> str:
         return finding_message(MESSAGES, "not_read", subject=Markup(subject), several=several, nouns=kinds,
-                               reason=reason)
+                               reason=reason, other_language=other_language)
 
     shared.add(LR206, function, location, f"code not read: {reason[:80]}", describe,
                describe_shared=partial(describe, several=True))

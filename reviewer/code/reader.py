@@ -49,6 +49,7 @@ class CodeReading:
     sms_publishes: list[Location] = field(default_factory=list)
     notices: list[Finding] = field(default_factory=list)
     skipped: str | None = None
+    other_language: bool = False    # skipped because the code is in a language the review does not read
     truncated: bool = False
     language: str = "python"
     inline: bool = False            # read from code written in the template
@@ -72,13 +73,14 @@ def read_function_code(workspace: Workspace, function: Function,
         return CodeReading(skipped="the function is a container image")
     if not function.runtime and function.properties.get("SourceLanguage"):
         return CodeReading(skipped=f"only Python and Node.js handlers are read, and the function is built from "
-                                   f"{function.properties['SourceLanguage']} source")
+                                   f"{function.properties['SourceLanguage']} source", other_language=True)
     runtime = (function.runtime or "").lower()
     # Without a known runtime, a construct made for one language (CDK `NodejsFunction`) says which.
     language = "javascript" if runtime.startswith("nodejs") or (
         not runtime and function.properties.get("HandlerLanguage") == "javascript") else "python"
     if runtime and not runtime.startswith(("python", "nodejs")):
-        return CodeReading(skipped=f"only Python and Node.js handlers are read, and the runtime is {function.runtime}")
+        return CodeReading(skipped=f"only Python and Node.js handlers are read, and the runtime is {function.runtime}",
+                           other_language=True)
     if cache is None:
         cache = {}
     if not function.handler:
