@@ -667,3 +667,66 @@ def test_a_python_helper_module_that_makes_functions_for_other_modules(tmp_path)
     report = scan(tmp_path, "--audit", "off")
     assert not [f for f in report["findings"] if f["path"] == "stacks/utils.py"]
     assert ("LR100", "stacks/jobs.py", 7, "Nightly") in runtime_findings(report)
+
+
+def test_a_typescript_helper_module_that_makes_functions_for_other_modules(tmp_path):
+    """`export function createFunction(scope, id, handler)` in `lib/utils.ts`, imported by name, by
+    namespace or through `require` (JavaScript): one function per call; the helper's own construct
+    is no function of its own."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}\n')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "utils.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import { Construct } from 'constructs';\n\n"
+        "export function createFunction(scope: Construct, id: string, handler: string): lambda.Function {\n"
+        "  return new lambda.Function(scope, id, {\n"
+        "    runtime: lambda.Runtime.NODEJS_18_X,\n"
+        "    handler,\n"
+        "    code: lambda.Code.fromAsset('src'),\n"
+        "  });\n"
+        "}\n\n"
+        "export const createWorker = (scope: Construct, id: string, runtime: lambda.Runtime) =>\n"
+        "  new lambda.Function(scope, id, { runtime, handler: 'worker.handler', code: lambda.Code.fromAsset('src') });\n\n"
+        "export function createLambda(props: CreateLambdaProps): lambda.Function {\n"
+        "  return new lambda.Function(props.scope, props.id, { runtime: lambda.Runtime.NODEJS_22_X,\n"
+        "    handler: 'index.handler', code: lambda.Code.fromAsset(props.assetPath) });\n"
+        "}\n\n"
+        "export function makeFn({ scope, id, file }: { scope: Construct; id: string; file: string }) {\n"
+        "  return new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_20_X,\n"
+        "    handler: 'index.handler', code: lambda.Code.fromAsset(file) });\n"
+        "}\n")
+    (tmp_path / "lambda" / "users").mkdir(parents=True)
+    (tmp_path / "lambda" / "jobs").mkdir(parents=True)
+    (tmp_path / "lib" / "api.ts").write_text(
+        "import { Stack } from 'aws-cdk-lib';\n"
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import { createFunction } from './utils';\n"
+        "import * as utils from './utils';\n\n"
+        "export class Api extends Stack {\n"
+        "  constructor(scope: Construct, id: string) {\n"
+        "    super(scope, id);\n"
+        "    createFunction(this, 'Orders', 'orders.handler');\n"
+        "    utils.createWorker(this, 'Nightly', lambda.Runtime.NODEJS_16_X);\n"
+        "    utils.createLambda({ scope: this, id: 'Users', assetPath: 'lambda/users' });\n"
+        "    utils.makeFn({ scope: this, id: 'Jobs', file: 'lambda/jobs' });\n"
+        "  }\n"
+        "}\n")
+    (tmp_path / "lib" / "jobs.js").write_text(
+        "const { Stack } = require('aws-cdk-lib');\n"
+        "const { createFunction } = require('./utils');\n"
+        "class Jobs extends Stack {\n"
+        "  constructor(scope, id) {\n"
+        "    super(scope, id);\n"
+        "    createFunction(this, 'Refunds', 'refunds.handler');\n"
+        "  }\n"
+        "}\n")
+    found = {fn.name: (str(fn.location), fn.runtime, str(fn.where("Runtime")), fn.handler, fn.code_path)
+             for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert found == {
+        "Orders": ("lib/api.ts:9", "nodejs18.x", "lib/utils.ts:6", "orders.handler", "src"),
+        "Nightly": ("lib/api.ts:10", "nodejs16.x", "lib/api.ts:10", "worker.handler", "src"),
+        "Refunds": ("lib/jobs.js:6", "nodejs18.x", "lib/utils.ts:6", "refunds.handler", "src"),
+        "Users": ("lib/api.ts:11", "nodejs22.x", "lib/utils.ts:16", "index.handler", "lambda/users"),
+        "Jobs": ("lib/api.ts:12", "nodejs20.x", "lib/utils.ts:21", "index.handler", "lambda/jobs"),
+    }

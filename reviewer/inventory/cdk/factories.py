@@ -30,7 +30,7 @@ from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.python_imports import module_files
-from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call
+from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries
 from reviewer.model import Finding, Function, Location
 
 MAX_SITES = 50
@@ -43,7 +43,17 @@ class Factory:
 
     name: str
     parameters: tuple[str, ...]
-    bound: tuple[tuple[str, str], ...]     # (role: "id" | "runtime" | "handler" | "asset", parameter)
+    # (role: "id" | "runtime" | "handler" | "asset", what names it: a parameter `id`, a member of
+    # one `props.id`, or a name destructured from the parameter at a position `#1.id`)
+    bound: tuple[tuple[str, str], ...]
+
+    def place(self, ref: str) -> tuple[str | None, int, str | None]:
+        """(parameter name, position, key in the object passed there) of a reference of `bound`."""
+        if ref.startswith("#"):
+            position, _, key = ref[1:].partition(".")
+            return None, int(position), key or None
+        name, _, key = ref.partition(".")
+        return name, self.parameters.index(name) if name in self.parameters else -1, key or None
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,9 @@ def _notice_lines(template: Function) -> set[int]:
     return lines
 
 
-Site = tuple[tuple[str, str], int, Callable[[str, int], "Argument | None"]]
+# What a call passes: (parameter name or None, position, key in the object passed there or None).
+Arguments = Callable[[str | None, int, str | None], "Argument | None"]
+Site = tuple[tuple[str, str], int, Arguments]
 
 
 def _python_calls(tree: ast.Module, rel: str, app_root: str | None,
@@ -138,11 +150,14 @@ def _python_calls(tree: ast.Module, rel: str, app_root: str | None,
     return sites
 
 
-def _python_arguments(call: ast.Call) -> Callable[[str, int], Argument | None]:
-    def argument(name: str, position: int) -> Argument | None:
-        node = next((k.value for k in call.keywords if k.arg == name), None)
+def _python_arguments(call: ast.Call) -> Arguments:
+    def argument(name: str | None, position: int, key: str | None) -> Argument | None:
+        node = next((k.value for k in call.keywords if k.arg == name), None) if name else None
         if node is None and 0 <= position < len(call.args):
             node = call.args[position]
+        if node is not None and key is not None:   # `create(self, {"id": "Orders"})`
+            node = next((v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)
+                         and k.value == key), None) if isinstance(node, ast.Dict) else None
         if node is None:
             return None
         literal = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
@@ -163,14 +178,19 @@ def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factor
     root = st.parse(language, text).root_node
     imported: dict[str, tuple[list[str], str | None]] = {}   # local name → (module files, name there)
     for node in root.named_children:
+        required = _required(node)
+        if required is not None:   # `const { createFunction } = require('./utils')`
+            names, required_module = required
+            files = _module_files(rel, required_module)
+            imported.update((local, (files, exported)) for local, exported in names)
+            continue
         if node.type != "import_statement":
             continue
         source = node.child_by_field_name("source")
         module = st.string_value(source) if source is not None else None
         if not module or not module.startswith("."):
             continue
-        stem = str(PurePosixPath(rel).parent / module)
-        files = [_normal(stem + suffix) for suffix in _MODULE_SUFFIXES]
+        files = _module_files(rel, module)
         for item in st.walk(node):
             if item.type == "import_specifier":
                 written, alias = item.child_by_field_name("name"), item.child_by_field_name("alias")
@@ -197,11 +217,48 @@ def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factor
     return sites
 
 
-def _source_arguments(args: list) -> Callable[[str, int], Argument | None]:
-    def argument(_: str, position: int) -> Argument | None:
+def _module_files(rel: str, module: str) -> list[str]:
+    stem = str(PurePosixPath(rel).parent / module)
+    return [_normal(stem + suffix) for suffix in _MODULE_SUFFIXES]
+
+
+def _required(node: object) -> tuple[list[tuple[str, str | None]], str] | None:
+    """`const { a, b: c } = require('./m')` or `const m = require('./m')` at the top of a file:
+    ((local name, name in the module, None for the whole module), module), for a relative module."""
+    if getattr(node, "type", "") not in ("lexical_declaration", "variable_declaration"):
+        return None
+    declarator = next((c for c in node.named_children if c.type == "variable_declarator"), None)  # type: ignore[attr-defined]
+    value = st.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+    call = as_call(value) if value is not None and value.type in CALL_TYPES else None
+    if call is None or call.callee != ["require"] or len(call.args) != 1:
+        return None
+    module = st.string_value(call.args[0])
+    pattern = declarator.child_by_field_name("name") if declarator is not None else None
+    if not module or not module.startswith(".") or pattern is None:
+        return None
+    if pattern.type == "identifier":
+        return [(st.text(pattern), None)], module
+    names: list[tuple[str, str | None]] = []
+    for item in pattern.named_children:
+        if item.type == "shorthand_property_identifier_pattern":
+            names.append((st.text(item), st.text(item)))
+        elif item.type == "pair_pattern":
+            key, local = item.child_by_field_name("key"), item.child_by_field_name("value")
+            if key is not None and local is not None and local.type == "identifier":
+                names.append((st.text(local), st.text(key)))
+    return (names, module) if names else None
+
+
+def _source_arguments(args: list) -> Arguments:
+    def argument(_: str | None, position: int, key: str | None) -> Argument | None:
         if not 0 <= position < len(args):
             return None
         node = st.unwrap(args[position]) or args[position]
+        if key is not None:   # `createFunction({ scope: this, id: 'Orders' })`
+            node = next((value for name, _, value in literal_entries(node) or [] if name == key), None)
+            node = st.unwrap(node) if node is not None else None
+            if node is None:
+                return None
         return Argument(st.text(node), st.string_value(node), st.line(node))
     return argument
 
@@ -233,13 +290,13 @@ def _factory_of(full: list[str], rel: str, app_root: str | None,
     return None
 
 
-def _instance(template: Function, factory: Factory, arguments: Callable[[str, int], Argument | None], rel: str,
+def _instance(template: Function, factory: Factory, arguments: Arguments, rel: str,
               line: int, code_path: Callable[[str, str], str | None]) -> Function:
     """The helper's function as one call makes it."""
     function = copy.deepcopy(template)
     function.location = Location(rel, line)
-    for role, parameter in factory.bound:
-        argument = arguments(parameter, factory.parameters.index(parameter))
+    for role, ref in factory.bound:
+        argument = arguments(*factory.place(ref))
         literal = argument.literal if argument is not None else None
         if role == "id":
             function.name = literal if literal is not None else f"{factory.name} at {rel}:{line}"

@@ -165,10 +165,11 @@ class _ConstructReader(ValueReader):
             self.open_params = set()
             instances = [self._read(construct, call, form, env) for env in loop[:MAX_CALL_SITES]]
             return instances or [single]
-        if not self.param_hit or helper_name is None:
-            return [single]
-        sites = self._helper_calls(helper_name, call.node)
+        sites = self._helper_calls(helper_name, call.node) if self.param_hit and helper_name is not None else []
         if not sites:
+            if helper_name is not None and helper is not None and form == "props" \
+                    and self.language in ("typescript", "tsx", "javascript"):
+                single.factory = self._factory(helper_name, helper, call)
             return [single]
         instances = []
         assert helper is not None
@@ -180,6 +181,46 @@ class _ConstructReader(ValueReader):
             instances.append(instance)
         self.open_params = set()
         return instances
+
+    def _factory(self, name: str, helper: Helper, call: Call
+                 ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+        """A top-level function of the file not called in it, whose construct takes its id, runtime,
+        handler or asset folder from its parameters: other modules may import and call it
+        (`cdk/factories.py`). None for a method, or when no such property is a parameter."""
+        function = self._top_level_function(call.node)
+        if function is None:
+            return None
+        refs = _parameter_refs(function, helper.params)
+        params = [p for p in helper.params if p]
+        written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
+        entries = {key[:1].lower() + key[1:]: entry for key, entry in self.props(call.args[2], Env()).entries.items()} \
+            if len(call.args) >= 3 else {}
+        for role in ("runtime", "handler"):
+            written[role] = st.unwrap(entries[role].value) if role in entries else None
+        code = st.unwrap(entries["code"].value) if "code" in entries else None
+        asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
+        if asset is not None and (asset.method or "").lower() in _ASSET_CALLS and asset.args:
+            written["asset"] = st.unwrap(asset.args[0]) or asset.args[0]
+        roles = {role: ref for role, node in written.items()
+                 if node is not None and (ref := _ref(st.text(node), refs, params)) is not None}
+        return (name, tuple(helper.params), tuple(roles.items())) if roles else None
+
+    @staticmethod
+    def _top_level_function(node: Node) -> Node | None:
+        """The function of the file's top level (exported or not) `node` sits in: `function f(...)
+        {...}` or `const f = (...) => {...}`; None inside a method or a nested function."""
+        for ancestor in st.ancestors(node):
+            if ancestor.type == "function_declaration":
+                holder = ancestor.parent
+            elif ancestor.type in ("arrow_function", "function_expression") and ancestor.parent is not None \
+                    and ancestor.parent.type == "variable_declarator":
+                holder = ancestor.parent.parent.parent if ancestor.parent.parent is not None else None
+            else:
+                continue
+            if holder is not None and holder.type == "export_statement":
+                holder = holder.parent
+            return ancestor if holder is not None and holder.type == "program" else None
+        return None
 
     def _enclosing_loop(self, node: Node) -> list[Env] | None:
         """One binding per element when the construct is made in a loop over an array literal of the file."""
@@ -401,6 +442,37 @@ class _ConstructReader(ValueReader):
             found.asset, found.asset_base = path
         elif node is not None:
             found.code_unread = " ".join(st.text(node).split())[:80]
+
+
+def _parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
+    """How a helper's body names what its caller passes: `id` (a parameter) → "id", `props.id` →
+    "props.id", and a name destructured from the parameter at position 1 (`{ scope, id }`) → "#1.id"."""
+    refs = {name: name for name in params if name}
+    parameters = function.child_by_field_name("parameters")
+    for index, parameter in enumerate(c for c in (parameters.named_children if parameters is not None else [])
+                                       if c.type != "comment"):
+        pattern = parameter.child_by_field_name("pattern") if parameter.type != "object_pattern" else parameter
+        if pattern is None or pattern.type != "object_pattern":
+            continue
+        for item in pattern.named_children:
+            if item.type == "shorthand_property_identifier_pattern":
+                refs[st.text(item)] = f"#{index}.{st.text(item)}"
+            elif item.type == "object_assignment_pattern" and item.named_children:
+                refs[st.text(item.named_children[0])] = f"#{index}.{st.text(item.named_children[0])}"
+            elif item.type == "pair_pattern":
+                key, local = item.child_by_field_name("key"), item.child_by_field_name("value")
+                if key is not None and local is not None and local.type == "identifier":
+                    refs[st.text(local)] = f"#{index}.{st.text(key)}"
+    return refs
+
+
+def _ref(text: str, refs: dict[str, str], params: list[str]) -> str | None:
+    """What a caller passes that `text` names in the helper (see `_parameter_refs`), with any
+    member of a parameter (`props.id`); None for anything else."""
+    if text in refs:
+        return refs[text]
+    head, _, key = text.partition(".")
+    return text if head in params and key.isidentifier() else None
 
 
 def _call_name(call: Call) -> str:
