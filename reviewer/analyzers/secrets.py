@@ -16,7 +16,7 @@ from markupsafe import Markup
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.inventory.targets import written_text
-from reviewer.model import Finding, Function, Location, Severity
+from reviewer.model import Finding, Function, Location, ResourceRef, Severity
 from reviewer.rules import LR304
 from reviewer.wording import finding_message
 
@@ -87,6 +87,12 @@ class PlainSecretAnalyzer:
         shared = SharedFindings()
         for function in context.inventory.functions:
             for name, value in function.environment.items():
+                resolved = resolved_secret(value)
+                if resolved is not None:
+                    form, field = resolved
+                    if field is None or is_secret_name(field) or is_secret_name(str(name)):
+                        _report_resolved(shared, function, str(name), form, function.where(f"Environment.{name}"))
+                    continue
                 written = written_text(value)
                 if written is None:
                     continue
@@ -100,6 +106,36 @@ class PlainSecretAnalyzer:
                     _report(shared, function, str(name), judged, location,
                             related=[function.where(f"Environment.{name}")], from_default=True)
         return list(shared.findings())
+
+
+# A value the deployment resolves from Secrets Manager into the environment: CloudFormation's
+# dynamic reference, and the Serverless Framework's variable for a secret through SSM.
+_RESOLVED_SECRET = (
+    (re.compile(r"^\s*\{\{resolve:secretsmanager:", re.I), "dynamic-reference"),
+    (re.compile(r"^\s*\$\{ssm:/aws/reference/secretsmanager/", re.I), "serverless-ssm"),
+)
+
+
+def resolved_secret(value: object) -> tuple[str, str | None] | None:
+    """How a Secrets Manager secret is resolved into an environment value at deployment
+    ("dynamic-reference", "serverless-ssm"), and the JSON key it takes from the secret
+    (`...:SecretString:password}}`), or None: the value is not in the repository, but it is in
+    the function's configuration, in plain text. A key that names no secret (`username`) under a
+    name that names none either is a setting taken from the secret, not the secret."""
+    text: str | None
+    if isinstance(value, ResourceRef) and value.kind == "unresolved":
+        text = value.value
+    else:
+        written = written_text(value)
+        text = written[0] if written is not None else None
+    if not isinstance(text, str):
+        return None
+    form = next((form for pattern, form in _RESOLVED_SECRET if pattern.match(text[:MAX_INSPECTED])), None)
+    if form is None:
+        return None
+    _, marker, rest = text[:MAX_INSPECTED].partition(":SecretString:")
+    field = rest.split(":", 1)[0].split("}}", 1)[0].strip() if marker else ""
+    return form, field or None
 
 
 def secret_reason(name: str, value: str, literal: bool) -> str | None:
@@ -171,6 +207,13 @@ def _report(shared: SharedFindings, function: Function, name: str, judged: tuple
     kind = "shape" if reason.startswith("has the shape") else "name"
     evidence = f"plain-secret {'default' if from_default else 'env'} {name} {kind}"
     shared.add(LR304, function, location, evidence, describe, related=related)
+
+
+def _report_resolved(shared: SharedFindings, function: Function, name: str, form: str, location: Location) -> None:
+    def describe(subject: str) -> str:
+        return finding_message(MESSAGES, "resolved_secret", subject=Markup(subject), variable=name, form=form)
+
+    shared.add(LR304, function, location, f"resolved-secret env {name} {form}", describe, severity=Severity.WARNING)
 
 
 def _report_placeholder(shared: SharedFindings, function: Function, name: str, reason: str, location: Location,

@@ -159,21 +159,22 @@ LR304 = Rule(
         "under a name such as PASSWORD, SECRET, TOKEN, API_KEY or PRIVATE_KEY, and any value "
         "shaped like an AWS access key, a private key or credentials in a URL. The value "
         "decides: numbers (a port, an iteration count) are not secrets, and a placeholder "
-        "(`YOUR-SECRET-HERE`, `<password>`, `changeme`) is only a notice. The review never "
-        "repeats the value; it names the variable only."
+        "(`YOUR-SECRET-HERE`, `<password>`, `changeme`) is only a notice. A Secrets Manager "
+        "secret the deployment resolves into the variable (a `{{resolve:secretsmanager:...}}` "
+        "dynamic reference, a Serverless `${ssm:/aws/reference/secretsmanager/...}` variable) is "
+        "not in the repository but is in the function's configuration in plain text: a warning. "
+        "The review never repeats the value; it names the variable only."
     ),
     fix=(
-        "Keep the secret in Secrets Manager or an SSM SecureString parameter and pass a "
-        "reference: the secret's ARN for the code to fetch (the AWS Parameters and Secrets "
-        "Lambda extension caches it), a `{{resolve:secretsmanager:...}}` dynamic reference, "
-        "or a `NoEcho` parameter. Rotate the exposed secret: it stays in the history."
+        "Keep the secret in Secrets Manager or an SSM SecureString parameter, pass only its name "
+        "or ARN, and let the code fetch the value when it runs (the AWS Parameters and Secrets "
+        "Lambda extension caches it). A `{{resolve:secretsmanager:...}}` dynamic reference or a "
+        "`NoEcho` parameter keeps the value out of the repository but still writes it into the "
+        "function's configuration, so it is a warning too. Rotate an exposed secret: the history "
+        "keeps it."
     ),
     bad_example="Environment:\n  Variables:\n    DB_PASSWORD: correct-horse-battery-staple",
-    good_example=(
-        "Environment:\n  Variables:\n"
-        "    DB_SECRET_ARN: !Ref DatabaseSecret\n"
-        "    DB_PASSWORD: '{{resolve:secretsmanager:prod/db:SecretString:password}}'"
-    ),
+    good_example="Environment:\n  Variables:\n    DB_SECRET_ARN: !Ref DatabaseSecret",
     help_url=SECRETS_DOC,
     analyzer="secrets",
     cwes=(798,),

@@ -1,0 +1,61 @@
+"""LR304 for a Secrets Manager secret the deployment resolves into an environment variable: a
+`{{resolve:secretsmanager:...}}` dynamic reference (SAM, CloudFormation) or a Serverless
+`${ssm:/aws/reference/secretsmanager/...}` variable. The value is not in the repository but is in
+the function's configuration in plain text, so it is a warning, and the advice is to pass the
+secret's name or ARN; the advice of every LR304 message no longer recommends a dynamic reference."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from reviewer.cli import main
+
+
+def _lr304(root: Path) -> list[dict]:
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
+    return [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR304"]
+
+
+def test_a_dynamic_reference_to_a_secret_is_a_warning_with_advice_to_fetch_it(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Runtime: python3.13\n      Handler: app.handler\n      InlineCode: x\n"
+        "      Environment:\n        Variables:\n"
+        "          DB_PASSWORD: '{{resolve:secretsmanager:prod/orders/db:SecretString:password}}'\n"
+        "          DB_SECRET_ARN: !Ref DatabaseSecret\n"
+        "          API_KEY: s3cr3t-Pa55w0rd-9f8e\n")
+    found = {f["message"].split("`")[1]: f for f in _lr304(tmp_path)}
+    assert set(found) == {"DB_PASSWORD", "API_KEY"}
+    resolved = found["DB_PASSWORD"]
+    assert (resolved["severity"], resolved["line"]) == ("warning", 11)
+    assert "dynamic reference" in resolved["message"] and "in plain text" in resolved["message"]
+    assert "prod/orders/db" not in json.dumps(resolved)
+    plain = found["API_KEY"]["message"]
+    assert "dynamic reference" not in plain and "NoEcho" not in plain
+    assert "passing only its name or ARN" in plain
+
+
+def test_a_serverless_variable_for_a_secret_through_ssm_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "serverless.yml").write_text(
+        "service: orders\nprovider:\n  name: aws\n  runtime: python3.13\n"
+        "functions:\n  api:\n    handler: app.handler\n    environment:\n"
+        "      STRIPE_KEY: ${ssm:/aws/reference/secretsmanager/prod/stripe}\n"
+        "      TABLE: ${ssm:/orders/prod/table}\n")
+    findings = _lr304(tmp_path)
+    assert [(f["severity"], f["line"]) for f in findings] == [("warning", 9)]
+    assert "${ssm:/aws/reference/secretsmanager/...}" in findings[0]["message"]
+
+
+def test_a_username_taken_from_a_secret_is_a_setting_not_a_secret(tmp_path: Path) -> None:
+    """`username: !Sub "{{resolve:secretsmanager:${SecretArn}:SecretString:username}}"` (an RDS proxy
+    sample): neither the key nor the variable names a secret; the password key would."""
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Proxy:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Runtime: python3.13\n      Handler: app.handler\n      InlineCode: x\n"
+        "      Environment:\n        Variables:\n"
+        "          username: !Sub '{{resolve:secretsmanager:${SecretArn}:SecretString:username}}'\n"
+        "          db_login: !Sub '{{resolve:secretsmanager:${SecretArn}:SecretString:password}}'\n")
+    assert [(f["message"].split("`")[1], f["line"]) for f in _lr304(tmp_path)] == [("db_login", 12)]
