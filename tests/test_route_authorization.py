@@ -372,3 +372,13 @@ def test_a_cors_preflight_route_is_not_asked_for_an_authorizer(tmp_path):
         "          Properties: {Path: /items, Method: options}\n")
     found = scan(tmp_path)
     assert [(f["function"], f["path"]) for f in found] == [("listNotes", "api/serverless.yml")]
+
+
+def test_the_way_to_declare_a_route_public_is_offered_in_the_route_s_own_format(tmp_path):
+    """`Auth: {Authorizer: NONE}` is SAM's; a Serverless or CloudFormation route is told of the comment only."""
+    messages = {f["path"]: f["message"] for f in scan(copy(tmp_path, "sam")) if f["severity"] == "warning"}
+    assert all("`Auth: {Authorizer: NONE}` on its event" in m for m in messages.values())
+    for name in ("serverless", "cloudformation"):
+        warnings = [f["message"] for f in scan(copy(tmp_path, name)) if f["severity"] == "warning"]
+        assert warnings and not any("Authorizer: NONE" in m or "SAM" in m for m in warnings), name
+        assert all("`lambda-review: public` comment" in m for m in warnings)

@@ -75,7 +75,7 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
         return
     if route.authorizer is None and not public:
         warnings.add(LR305, function, route.location, f"no-authorizer {route.method} {route.path}",
-                     describing("no_authorizer", **body))
+                     describing("no_authorizer", sam=function.format == "sam", **body))
         return
     if route.authorizer is None:
         notices.add(LR305, function, route.location, f"public {route.method} {route.path}",
