@@ -21,7 +21,7 @@ from reviewer.code.reader import CodeReading
 from reviewer.code.values import ResourceWrite
 from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, Trigger
 from reviewer.rules import LR200, LR201, LR202, LR203, LR204, LR205, LR206, Rule
-from reviewer.wording import finding_message
+from reviewer.wording import finding_message, sentence
 
 # The messages' words: templates/findings/recursion.md.j2.
 MESSAGES = "recursion"
@@ -215,12 +215,8 @@ def coverage(reading: CodeReading) -> tuple[str, str]:
 def _unparsed_handler(reading: CodeReading) -> str:
     """Why a handler whose module was found was not read: it did not parse, for the notice's reason."""
     notice = next((n for n in reading.notices if n.rule_id in ("LR903", "LR901")), None)
-    if notice is None:
-        return "its handler module could not be read"
-    where = f"{notice.path}, line {notice.line}"
-    if notice.rule_id == "LR903":
-        return f"its handler module ({where}) uses syntax of a newer Python than the one running the review (LR903)"
-    return f"its handler module ({where}) does not parse (LR901)"
+    return sentence("rows.txt.j2", "unparsed_handler", path=notice.path if notice else "",
+                    line=notice.line if notice else 0, rule=notice.rule_id if notice else "")
 
 
 def _finding(rule: Rule, location: Location, function: Function, message: str, *, evidence: str,
