@@ -59,3 +59,27 @@ def test_a_username_taken_from_a_secret_is_a_setting_not_a_secret(tmp_path: Path
         "          username: !Sub '{{resolve:secretsmanager:${SecretArn}:SecretString:username}}'\n"
         "          db_login: !Sub '{{resolve:secretsmanager:${SecretArn}:SecretString:password}}'\n")
     assert [(f["message"].split("`")[1], f["line"]) for f in _lr304(tmp_path)] == [("db_login", 12)]
+
+
+def test_a_cdk_secret_read_into_the_environment_is_a_resolved_secret(tmp_path: Path) -> None:
+    """`secret.secretValueFromJson('password').unsafeUnwrap()` (and Python's `secret_value`): CDK
+    writes a dynamic reference; a table name beside it is no secret."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "new lambda.Function(this, 'Api', {\n"
+        "  runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src'),\n"
+        "  environment: {\n"
+        "    DB_PASSWORD: dbSecret.secretValueFromJson('password').unsafeUnwrap(),\n"
+        "    DB_USER: dbSecret.secretValueFromJson('username').unsafeUnwrap(),\n"
+        "    TABLE: table.tableName,\n"
+        "  },\n"
+        "});\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_\n"
+        "lambda_.Function(self, 'Reports', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                 code=lambda_.Code.from_asset('src'),\n"
+        "                 environment={'STRIPE_KEY': stripe.secret_value.unsafe_unwrap()})\n")
+    found = sorted((f["function"], f["line"], f["severity"]) for f in _lr304(tmp_path))
+    assert found == [("Api", 5, "warning"), ("Reports", 4, "warning")]

@@ -104,6 +104,19 @@ class ConstructCall:
     factory: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None = None
 
 
+# How CDK reads a Secrets Manager secret into a value (`secret.secretValue`,
+# `secret.secretValueFromJson('password')`, `SecretValue.secretsManager('id', {jsonField})`): it
+# synthesizes a `{{resolve:secretsmanager:...}}` dynamic reference, which an environment variable
+# holds in plain text once deployed.
+SECRET_VALUE_NAMES = frozenset({"secretValue", "secretValueFromJson", "secretsManager",
+                                "secret_value", "secret_value_from_json", "secrets_manager"})
+
+
+def secret_reference(json_key: str | None) -> str:
+    """The dynamic reference CDK writes for a secret read into a value, as the environment keeps it."""
+    return "{{resolve:secretsmanager:" + (f"<secret>:SecretString:{json_key}" if json_key else "<secret>") + "}}"
+
+
 # Attributes of a construct that name it in an environment value (`bucket.bucketName`).
 RESOURCE_ATTRIBUTES = frozenset({
     "bucketName", "bucketArn", "queueUrl", "queueArn", "queueName", "topicArn", "topicName", "tableName",

@@ -17,6 +17,7 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from reviewer.inventory.cdk.constructs import (
+    SECRET_VALUE_NAMES, secret_reference,
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, RuntimeValue, runtime_from_expression,
 )
 from reviewer.inventory.cdk.file_calls import python_stored_name
@@ -298,6 +299,8 @@ class _Reader:
                         (held_in := python_stored_name(item.value)) is not None:
                     # `bucket.bucket_name`, `self.bucket.bucket_name`: named as the event source names it
                     found.environment_refs[variable] = (held_in, line)
+                elif (secret := _secret_value(item)) is not None:
+                    found.environment[variable] = (secret, line)
                 else:
                     found.environment_computed[variable] = (" ".join(ast.unparse(item).split())[:60], line)
         if "code_signing_config" in keywords and not _is_none(keywords["code_signing_config"][1]):
@@ -556,6 +559,23 @@ def _is_file_folder(node: ast.expr) -> bool:
     if isinstance(inner, ast.Call) and _dotted(inner.func)[-1:] in (["realpath"], ["abspath"]) and len(inner.args) == 1:
         inner = inner.args[0]
     return isinstance(inner, ast.Name) and inner.id == "__file__"
+
+
+def _secret_value(value: ast.expr) -> str | None:
+    """`secret.secret_value.unsafe_unwrap()`, `secret.secret_value_from_json("password")...`,
+    `SecretValue.secrets_manager("id", json_field="password")`: the dynamic reference CDK writes."""
+    for index, node in enumerate(ast.walk(value)):
+        if index > 64:
+            return None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                "secret_value_from_json", "secrets_manager"):
+            arg = node.args[0] if node.func.attr == "secret_value_from_json" and node.args else \
+                next((k.value for k in node.keywords if k.arg == "json_field"), None)
+            key = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            return secret_reference(key)
+        if isinstance(node, ast.Attribute) and node.attr in SECRET_VALUE_NAMES:
+            return secret_reference(None)
+    return None
 
 
 def _is_none(value: ast.expr) -> bool:

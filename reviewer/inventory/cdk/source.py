@@ -42,6 +42,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.constructs import (
+    SECRET_VALUE_NAMES, secret_reference,
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
 )
 from reviewer.inventory.cdk.syntax import (
@@ -396,6 +397,8 @@ class _ConstructReader(ValueReader):
                     found.environment[variable] = (literal, written.line)
                 elif holder is not None:   # `bucket.bucketName`, `bucket.getBucketName()`, `Bucket.BucketName`
                     found.environment_refs[variable] = (holder, written.line)
+                elif variable != "..." and (secret := _secret_value(node)) is not None:
+                    found.environment[variable] = (secret, written.line)
                 elif variable != "...":
                     found.environment_computed[variable] = (" ".join(st.text(node).split())[:60], written.line)
         signing = entries.get("codeSigningConfig")
@@ -442,6 +445,26 @@ class _ConstructReader(ValueReader):
             found.asset, found.asset_base = path
         elif node is not None:
             found.code_unread = " ".join(st.text(node).split())[:80]
+
+
+def _secret_value(node: Node) -> str | None:
+    """`secret.secretValue.unsafeUnwrap()`, `secret.secretValueFromJson('password').unsafeUnwrap()`,
+    `SecretValue.secretsManager('id', { jsonField: 'password' })`: the dynamic reference CDK writes
+    for it (`constructs.secret_reference`), else None."""
+    for index, inner in enumerate(st.walk(node)):
+        if index > 64:
+            return None
+        if inner.type in ("property_identifier", "identifier") and st.text(inner) in SECRET_VALUE_NAMES:
+            call = as_call(inner.parent.parent) if inner.parent is not None and inner.parent.parent is not None \
+                and inner.parent.parent.type in CALL_TYPES else None
+            key = None
+            if call is not None and call.method == "secretValueFromJson" and call.args:
+                key = st.string_value(call.args[0])
+            elif call is not None and call.method == "secretsManager" and len(call.args) > 1:
+                key = next((st.string_value(value) for name, _, value in literal_entries(
+                    st.unwrap(call.args[1]) or call.args[1]) or [] if name == "jsonField"), None)
+            return secret_reference(key)
+    return None
 
 
 def _parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
