@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.inventory.spelling import PUBLIC_ROUTE, spelled
 from reviewer.model import Finding, Function, HttpRoute, Severity
 from reviewer.workspace import UnreadableFile, Workspace
 from reviewer.rules import LR305, LR307
@@ -75,7 +76,7 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
         return
     if route.authorizer is None and not public:
         warnings.add(LR305, function, route.location, f"no-authorizer {route.method} {route.path}",
-                     describing("no_authorizer", sam=function.format == "sam", **body))
+                     describing("no_authorizer", public_route=Markup(spelled(function, PUBLIC_ROUTE)), **body))
         return
     if route.authorizer is None:
         notices.add(LR305, function, route.location, f"public {route.method} {route.path}",
