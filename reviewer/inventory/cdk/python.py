@@ -22,6 +22,7 @@ from reviewer.inventory.cdk.constructs import (
 )
 from reviewer.inventory.cdk.file_calls import python_stored_name
 from reviewer.inventory.cdk.modules import construct_of
+from reviewer.inventory.cdk.python_classes import ClassAttributes
 
 MAX_CONSTRUCTS = 500
 # AWS Solutions Constructs (`aws_solutions_constructs.*`) create their function from this argument.
@@ -50,6 +51,7 @@ class _Reader:
         self._assigned_in: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}   # an assigned value's id → its function
         self._sites: dict[str, list[ast.Call]] = {}
         self._loops: dict[int, ast.For] = {}
+        self._class_attributes: ClassAttributes | None = None
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -365,7 +367,17 @@ class _Reader:
                 return RuntimeValue(note=f"given by the variable `{value.id}`")
             found.runtime_default_line = self.assignment_lines.get(value.id)
             value = assigned
+        elif isinstance(value, ast.Attribute) and (held := self.class_attributes.value(value)) is not None:
+            found.runtime_default_line = held.lineno   # `self.LAMBDA_RUNTIME`: the class body's line
+            value = held
         return runtime_from_expression(ast.unparse(value))
+
+    @property
+    def class_attributes(self) -> ClassAttributes:
+        """The file's class attributes, indexed on first use (most runtimes are written in place)."""
+        if self._class_attributes is None:
+            self._class_attributes = ClassAttributes(self.tree)
+        return self._class_attributes
 
     def _helper_result(self, value: ast.expr) -> ast.expr | None:
         """`**self._defaults()`: what a helper of this file returns, when it returns one literal."""
