@@ -107,3 +107,41 @@ def test_a_class_attribute_a_subclass_or_the_instance_sets_again_is_not_guessed(
     functions = inventory(root)
     assert functions["Worker"].runtime is None and "Runtime" in functions["Worker"].unresolved
     assert functions["Tuned"].runtime is None and "Runtime" in functions["Tuned"].unresolved
+
+
+PER_METHOD_FOLDER = """\
+import os
+
+import aws_cdk.aws_lambda as lambda_
+from constructs import Construct
+
+
+class ShopFunctions(Construct):
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self.cart = self.make_cart()
+        self.orders = self.make_orders()
+
+    def make_cart(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        return lambda_.Function(
+            self, "Cart", runtime=lambda_.Runtime.PYTHON_3_12, handler="cart.handler",
+            code=lambda_.Code.from_asset(os.path.join(here, "handlers")),
+        )
+
+    def make_orders(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        return lambda_.Function(
+            self, "Orders", runtime=lambda_.Runtime.PYTHON_3_12, handler="orders.handler",
+            code=lambda_.Code.from_asset(os.path.join(here, "handlers")),
+        )
+"""
+
+
+def test_a_code_folder_built_from_a_name_each_method_sets_again(tmp_path):
+    root = write(tmp_path, {"cdk.json": '{"app": "python3 app.py"}', "infra/shop/functions.py": PER_METHOD_FOLDER,
+                            "infra/shop/handlers/cart.py": "def handler(event, context):\n    return {}\n",
+                            "infra/shop/handlers/orders.py": "def handler(event, context):\n    return {}\n"})
+    functions = inventory(root)
+    assert functions["Cart"].code_path == functions["Orders"].code_path == "infra/shop/handlers"
+    assert "Code" not in functions["Cart"].unresolved

@@ -13,6 +13,7 @@ where the call names the runtime (the same coverage as `cdk.source` gives the ot
 from __future__ import annotations
 
 import ast
+from functools import partial
 from itertools import islice
 from typing import Callable, Iterator
 
@@ -309,7 +310,7 @@ class _Reader:
             found.code_signing_line = keywords["code_signing_config"][0].lineno
         for key in ("code", "entry"):
             if key in keywords:
-                self._asset(keywords[key][1], found)
+                self._asset(keywords[key][1], found, call)
         return found
 
     def _solutions_props(self, call: ast.Call) -> ast.Call | None:
@@ -436,8 +437,11 @@ class _Reader:
         local = [a for a in assigned if self._assigned_in.get(id(a)) is owner and a.lineno <= value.lineno]
         return local[0] if len(local) == 1 else None
 
-    def _asset(self, value: ast.expr, found: ConstructCall) -> None:
-        """`Code.from_asset("lambda")`, `DockerImageCode.from_image_asset("img", file=...)`, `entry=`."""
+    def _asset(self, value: ast.expr, found: ConstructCall, site: ast.Call) -> None:
+        """`Code.from_asset("lambda")`, `DockerImageCode.from_image_asset("img", file=...)`, `entry=`.
+        A name in the path (`here = os.path.dirname(__file__)`, set again in each method that makes a
+        function) is the one assignment before `site`, the construct call, in the function around it."""
+        named = partial(self._single_assignment, site=site)
         call = value if isinstance(value, ast.Call) else None
         if call is not None and _dotted(call.func)[-1:] and \
                 _dotted(call.func)[-1].replace("_", "").lower() in INLINE_CODE_CALLS:
@@ -446,8 +450,7 @@ class _Reader:
         first = _asset_argument(call) if call is not None else None
         if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in _ASSET_CALLS \
                 and first is not None:
-            path, base = _path(self._single_assignment(first) or self._module_constant(first) or first,
-                               self._single_assignment)
+            path, base = _path(named(first) or self._module_constant(first) or first, named)
             if path is not None:
                 found.asset, found.asset_base = path, base
             else:
@@ -456,7 +459,7 @@ class _Reader:
                 if keyword.arg in ("file", "target") and isinstance(keyword.value, ast.Constant):
                     setattr(found, "dockerfile" if keyword.arg == "file" else "docker_target", str(keyword.value.value))
             return
-        path, base = _path(value, self._single_assignment)
+        path, base = _path(value, named)
         if path is not None:
             found.asset, found.asset_base = path, base
 
