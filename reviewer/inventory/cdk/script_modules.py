@@ -5,7 +5,7 @@ CDK apps keep the properties their functions share in one module (`export const 
 and import them where the constructs are made (`import { baseLambdaProps } from './config'`, then
 `{...baseLambdaProps, entry: ...}`). Without following the import, every such function's runtime
 is "unresolved". The module is parsed with tree-sitter, never run, and only what it declares
-statically counts: a top-level `const` it exports (`export const`, `export { name }`,
+statically counts: a top-level `const` or function it exports (`export const`, `export { name }`,
 `export default name`, `module.exports = {...}`, `exports.name = value`), or re-exports from
 another module of the repository (`export { name } from './x'`, `export * from './x'`).
 
@@ -37,6 +37,8 @@ NAMESPACE = "*"
 DEFAULT = "default"
 # What TypeScript and Node try for `./x`: the file as named, then with a suffix, then `x/index`.
 _SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs")
+# Function declarations a module exports as helpers (`export function lambdaProps(...) { return {...} }`).
+_FUNCTIONS = ("function_declaration", "generator_function_declaration")
 # ESM TypeScript imports name the compiled file (`./config.js`) of the source beside it (`config.ts`).
 _COMPILED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",)}
 
@@ -144,12 +146,19 @@ def read_module(rel: str, language: str, text: str) -> ScriptModule:
 
 
 def _top_level_constants(root: Node) -> dict[str, Node]:
-    """`const NAME = value` at the top of the module (exported or not), each name declared once."""
+    """`const NAME = value` at the top of the module (exported or not), and `function NAME(...)`
+    (a helper that builds properties), each name declared once."""
     values: dict[str, Node] = {}
     seen: dict[str, int] = {}
     for statement in root.named_children:
         declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" \
             else statement
+        if declaration is not None and declaration.type in _FUNCTIONS:
+            name = declaration.child_by_field_name("name")
+            if name is not None:
+                seen[st.text(name)] = seen.get(st.text(name), 0) + 1
+                values[st.text(name)] = declaration
+            continue
         if declaration is None or declaration.type not in ("lexical_declaration", "variable_declaration"):
             continue
         constant = declaration.type == "lexical_declaration" and (
@@ -169,7 +178,11 @@ def _export_statement(statement: Node, local: dict[str, Node | Imported], module
     source = st.string_value(statement.child_by_field_name("source"))
     declaration = statement.child_by_field_name("declaration")
     value = statement.child_by_field_name("value")
-    if declaration is not None:                     # export const NAME = value
+    if declaration is not None and declaration.type in _FUNCTIONS:   # export function NAME(...)
+        name = declaration.child_by_field_name("name")
+        if name is not None and st.text(name) in local:
+            module.exports[st.text(name)] = local[st.text(name)]
+    elif declaration is not None:                   # export const NAME = value
         for declarator in declaration.named_children:
             name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
             if name is not None and st.text(name) in local:

@@ -336,6 +336,15 @@ def _named_values(node: Node) -> list[tuple[str, Node]]:
     return [(st.text(name), value)]
 
 
+def helper_of(node: Node) -> Helper:
+    """A function, arrow function or method node as a `Helper` (another module's export, too)."""
+    return _helper(node)
+
+
+FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function", "function_declaration",
+                             "generator_function_declaration"})
+
+
 def _helper(node: Node) -> Helper:
     params_node = (node.child_by_field_name("parameters")
                    or next((c for c in node.named_children if c.type in ("function_value_parameters",

@@ -20,8 +20,8 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.constructs import RuntimeValue, identifier_for_constant
 from reviewer.inventory.cdk.syntax import (
-    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations, fallback,
-    literal_entries, parts_of,
+    CALL_TYPES, FUNCTION_VALUES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations,
+    fallback, helper_of, literal_entries, parts_of,
 )
 from reviewer.inventory.cdk.script_modules import NAMESPACE, Imported, ScriptModule, ScriptModules, relative_imports
 
@@ -193,18 +193,39 @@ class ValueReader:
         return props
 
     def helper_result(self, call: Call, env: Env) -> tuple[Node, Env] | None:
-        """What a helper of this file returns for this call (its parameters bound to the arguments)."""
+        """What a helper of this file returns for this call (its parameters bound to the arguments),
+        or one the file imports from a module of the repository (`...lambdaProps(stack, 'Orders',
+        'src/orders.ts')`, `import { lambdaProps } from './utils'`), read in that module."""
         if call.is_new or call.method is None:
             return None
         if call.receiver is not None and st.text(call.receiver) not in ("this", "self"):
-            return None
+            return self._imported_helper_result(call, env)
         helper = self.declared_in(env).helper(call.method)
         if helper is None:
-            return None
+            return self._imported_helper_result(call, env) if call.receiver is None else None
         returns = helper.returns()
         if not returns:
             return None
         return returns[0], bind_parameters(helper, call.args, env)
+
+    def _imported_helper_result(self, call: Call, env: Env) -> tuple[Node, Env] | None:
+        """`helper(...)` imported by name, or `utils.helper(...)` through a module imported whole:
+        what it returns, its parameters bound to this call's arguments (read where the call is),
+        its body read in its own module (whose lines stand for the call's line here)."""
+        receiver = st.unwrap(call.receiver) if call.receiver is not None else None
+        if receiver is not None and receiver.type not in IDENTIFIER_TYPES:
+            return None
+        found = self.imported(st.text(receiver), call.method, env, call.node) if receiver is not None else \
+            self.imported(call.method or "", None, env, call.node)
+        function = st.unwrap(found[0]) if found is not None else None
+        if found is None or function is None or function.type not in FUNCTION_VALUES:
+            return None
+        helper = helper_of(function)
+        returns = helper.returns()
+        if not returns:
+            return None
+        bound = bind_parameters(helper, call.args, env)
+        return returns[0], Env(bound.bindings, bound.depth, found[1].origin)
 
     def follow_name(self, name: str, env: Env, near: Node | None = None) -> tuple[Node, Env] | None:
         """The value a name holds: a bound parameter, else its one declaration in the file (or in
