@@ -285,3 +285,34 @@ def test_two_image_functions_beside_one_dockerfile_are_not_guessed_between(tmp_p
     found = functions(tmp_path)
     assert sorted(found) == ["Dockerfile", "aws_lambda_function.api", "aws_lambda_function.worker"]
     assert found["aws_lambda_function.api"].runtime is None
+
+
+def test_an_image_function_takes_the_one_dockerfile_of_a_sibling_folder(tmp_path):
+    # terraform/ names the ECR repository, CI builds docker/Dockerfile into it: one function
+    (tmp_path / "terraform").mkdir()
+    (tmp_path / "terraform" / "lambda.tf").write_text(IMAGE_FUNCTION_TF.format(
+        functions=IMAGE_FUNCTION_RESOURCE.format(name="api")))
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py ${LAMBDA_TASK_ROOT}\nCMD [\"app.handler\"]\n")
+    (tmp_path / "docker" / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    found = functions(tmp_path)
+    assert list(found) == ["aws_lambda_function.api"]
+    api = found["aws_lambda_function.api"]
+    assert (api.runtime, api.properties["Dockerfile"]) == ("python3.12", "docker/Dockerfile")
+    assert (api.locations["Runtime"].path, api.locations["Runtime"].line) == ("docker/Dockerfile", 1)
+    assert api.handler == "app.handler"
+
+
+def test_a_dockerfile_of_a_sibling_folder_is_not_guessed_for_one_of_several_functions(tmp_path):
+    (tmp_path / "terraform").mkdir()
+    (tmp_path / "terraform" / "lambda.tf").write_text(IMAGE_FUNCTION_TF.format(
+        functions=IMAGE_FUNCTION_RESOURCE.format(name="api")))
+    (tmp_path / "terraform" / "zip.tf").write_text(
+        'resource "aws_lambda_function" "cron" {\n  function_name = "cron"\n  role = "r"\n'
+        '  runtime = "python3.12"\n  handler = "cron.handler"\n  filename = "cron.zip"\n}\n')
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "Dockerfile").write_text("FROM public.ecr.aws/lambda/python:3.12\n")
+    found = functions(tmp_path)
+    assert sorted(found) == ["aws_lambda_function.api", "aws_lambda_function.cron", "docker/Dockerfile"]
+    assert found["aws_lambda_function.api"].runtime is None

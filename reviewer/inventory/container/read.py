@@ -209,10 +209,52 @@ def _adopt_dockerfiles_beside(functions: list[Function]) -> None:
             standalone.setdefault(folder_of(fn), []).append(fn)
         elif fn.package_type.lower() == "image" and not isinstance(fn.properties.get("Dockerfile"), str):
             unlinked.setdefault(folder_of(fn), []).append(fn)
+    adopted: set[int] = set()
     for folder, declared in unlinked.items():
         images = standalone.get(folder, [])
         if len(declared) == 1 and len(images) == 1:
             _take_base_image(declared[0], images[0])
+            adopted.add(id(images[0]))
+    _adopt_dockerfiles_above(functions, adopted)
+
+
+def _adopt_dockerfiles_above(functions: list[Function], adopted: set[int]) -> None:
+    """Link an image function to the one Lambda Dockerfile of the project that holds both.
+
+    Infrastructure and image often sit in sibling folders (`terraform/main.tf` names an ECR
+    repository, CI runs `docker build ./docker`). From the function's folder upwards, the first
+    folder that holds a standalone Dockerfile decides: it links when that folder holds exactly one
+    such Dockerfile and declares no other function (beside zip functions or a second image
+    function, a Dockerfile elsewhere may be anyone's), never a Dockerfile another function builds
+    from or one that builds the code of a zip function (a local test image, `_without_local_builds`).
+    """
+    declared = [fn for fn in functions if fn.format != FORMAT]
+    zip_code = {_folder(fn.code_path) for fn in declared if fn.package_type != "Image" and fn.code_path}
+    claimed = {fn.properties.get("Dockerfile") for fn in declared}
+    images = [fn for fn in functions if fn.format == FORMAT and id(fn) not in adopted
+              and fn.location.path not in claimed
+              and not any(_overlap(_folder(fn.code_path or "."), code) for code in zip_code)]
+    unlinked = [fn for fn in declared
+                if fn.package_type.lower() == "image" and not isinstance(fn.properties.get("Dockerfile"), str)]
+    for function in unlinked:
+        for folder in _ancestors(_folder(str(PurePosixPath(function.location.path).parent))):
+            inside = [image for image in images if _within(image.location.path, folder)]
+            if not inside:
+                continue
+            rivals = [fn for fn in declared if _within(fn.location.path, folder) and fn is not function]
+            if len(inside) == 1 and not rivals:
+                _take_base_image(function, inside[0])
+            break
+
+
+def _ancestors(folder: str) -> list[str]:
+    """`a/b` → `a/b`, `a`, `` (the repository's root last)."""
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[:end]) for end in range(len(parts), -1, -1)]
+
+
+def _within(path: str, folder: str) -> bool:
+    return not folder or path.startswith(folder + "/")
 
 
 def _take_base_image(function: Function, image: Function) -> None:
