@@ -271,7 +271,7 @@ def test_an_image_function_declared_without_its_dockerfile_takes_the_one_beside_
     assert list(found) == ["aws_lambda_function.api"]
     api = found["aws_lambda_function.api"]
     assert (api.runtime, api.properties["Dockerfile"], api.locations["Runtime"].line) == ("nodejs14.x", "Dockerfile", 1)
-    assert api.handler == "handler.main" and api.task_root == "."
+    assert api.handler == "handler.main" and api.task_root == "." and api.code_path == "."
     assert "Runtime" not in api.unresolved
     report = scan(tmp_path, "--audit", "off")
     assert [(f["rule_id"], f["path"], f["function"]) for f in report["findings"] if f["rule_id"] == "LR106"] == [
@@ -316,3 +316,17 @@ def test_a_dockerfile_of_a_sibling_folder_is_not_guessed_for_one_of_several_func
     found = functions(tmp_path)
     assert sorted(found) == ["aws_lambda_function.api", "aws_lambda_function.cron", "docker/Dockerfile"]
     assert found["aws_lambda_function.api"].runtime is None
+
+
+def test_the_code_of_an_image_function_given_its_dockerfile_is_scanned_by_bandit(tmp_path):
+    """Linking the Dockerfile to the declared function keeps its build context as the code bandit
+    reads (it was the standalone Dockerfile function's before the link)."""
+    (tmp_path / "main.tf").write_text(IMAGE_FUNCTION_TF.format(functions=IMAGE_FUNCTION_RESOURCE.format(name="api")))
+    (tmp_path / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py ./\nCMD [\"app.handler\"]\n")
+    (tmp_path / "app.py").write_text("import hashlib\n\ndef handler(event, context):\n"
+                                     "    return hashlib.md5(b'x').hexdigest()\n")
+    report = scan(tmp_path, "--audit", "off")
+    assert ("bandit/B324", "aws_lambda_function.api") in {
+        (f["rule_id"], f["function"]) for f in report["findings"] if f["rule_id"].startswith("bandit/")}
+

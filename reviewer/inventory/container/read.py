@@ -273,6 +273,8 @@ def _take_base_image(function: Function, image: Function) -> None:
         function.task_root = image.task_root
         if not function.handler and image.handler and "ImageConfig" not in function.properties:
             function.handler = image.handler
+    if image.code_path and not function.code_path:
+        function.code_path = image.code_path     # the build context: bandit and the audit read it
 
 
 def _without_local_builds(functions: list[Function]) -> list[Function]:
