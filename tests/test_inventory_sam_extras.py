@@ -132,7 +132,7 @@ def test_templates_a_unit_test_expects_are_not_deployed_functions(tmp_path):
     """A CDK Java app keeps the synthesized template its test compares with in `src/test/resources`."""
     expected = ('{"Resources": {"WidgetHandlerF8A613CA": {"Type": "AWS::Lambda::Function",'
                 ' "Properties": {"Runtime": "nodejs10.x", "Handler": "widgets.main"}}}}\n')
-    for folder in ("src/test/resources/com/example", "test/resources", "lib/__snapshots__"):
+    for folder in ("src/test/resources/com/example", "test/resources", "lib/__snapshots__", "stacks/tests/fixtures"):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "StackExpected.json").write_text(expected)
     (tmp_path / "deploy").mkdir()

@@ -85,9 +85,11 @@ class CloudFormationFormat:
 
 
 # Folders of test data: Maven/Gradle's `src/test/…` (CDK Java apps keep the template a test expects
-# there), `test/resources`, and Jest's `__snapshots__`. Kept narrow: a `tests/` folder alone may
-# hold a real stack, so only these test-data shapes are left out.
-_TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"))
+# there), `test/resources`, `tests/fixtures` (snapshot templates a stack's test compares with), and
+# Jest's `__snapshots__`. Kept narrow: a `tests/` folder alone may hold a real stack, so only these
+# test-data shapes are left out.
+_TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"), ("test", "fixtures"),
+                      ("tests", "fixtures"))
 
 
 def is_test_resource(rel: str) -> bool:
