@@ -53,10 +53,51 @@ _BY_FORMAT = {
         PUBLIC_ROUTE: _PUBLIC_COMMENT,
     },
 }
+# A CDK app in Java, Kotlin, C# or Go names the same settings in its own language (by the suffix of
+# the file that constructs the function; TypeScript and Python share the "cdk" wording above).
+_JVM_GRANTS = " (or a construct's grant method, such as `bucket.grantRead(fn)` or `table.grantReadWriteData(fn)`)"
+_CDK_BY_LANGUAGE = {
+    ".java": {
+        CODE_SIGNING: "the construct's `codeSigningConfig` property",
+        NAMED_RESOURCES: "`queue.getQueueArn()`, `bucket.arnForObjects(\"*\")`",
+        SCOPED_GRANTS: _JVM_GRANTS,
+        NOT_RESOURCE_TOPICS: ("`.notResources(List.of(\"arn:aws:sns:*:*:*\"))` in place of "
+                              "`.resources(List.of(\"*\"))`"),
+    },
+    ".kt": {
+        CODE_SIGNING: "the construct's `codeSigningConfig` property",
+        NAMED_RESOURCES: "`queue.queueArn`, `bucket.arnForObjects(\"*\")`",
+        SCOPED_GRANTS: _JVM_GRANTS,
+        NOT_RESOURCE_TOPICS: ("`.notResources(listOf(\"arn:aws:sns:*:*:*\"))` in place of "
+                              "`.resources(listOf(\"*\"))`"),
+    },
+    ".cs": {
+        CODE_SIGNING: "the construct's `CodeSigningConfig` property",
+        NAMED_RESOURCES: "`queue.QueueArn`, `bucket.ArnForObjects(\"*\")`",
+        SCOPED_GRANTS: (" (or a construct's grant method, such as `bucket.GrantRead(fn)` or "
+                        "`table.GrantReadWriteData(fn)`)"),
+        NOT_RESOURCE_TOPICS: ("`NotResources = new[] { \"arn:aws:sns:*:*:*\" }` in place of "
+                              "`Resources = new[] { \"*\" }`"),
+    },
+    ".go": {
+        CODE_SIGNING: "the construct's `CodeSigningConfig` property",
+        NAMED_RESOURCES: "`queue.QueueArn()`, `bucket.ArnForObjects(jsii.String(\"*\"))`",
+        SCOPED_GRANTS: (" (or a construct's grant method, such as `bucket.GrantRead(fn, nil)` or "
+                        "`table.GrantReadWriteData(fn)`)"),
+        NOT_RESOURCE_TOPICS: ("`NotResources: jsii.Strings(\"arn:aws:sns:*:*:*\")` in place of "
+                              "`Resources: jsii.Strings(\"*\")`"),
+    },
+}
+_CDK_BY_LANGUAGE[".kts"] = _CDK_BY_LANGUAGE[".kt"]
 
 
 def spelled(function: Function, setting: str) -> str:
-    """The Markdown that names `setting` in the function's own format."""
+    """The Markdown that names `setting` in the function's own format (and a CDK app's language)."""
+    if function.format == "cdk":
+        suffix = function.location.path.rpartition(".")[2]
+        own = _CDK_BY_LANGUAGE.get(f".{suffix}", {}).get(setting)
+        if own is not None:
+            return own
     return _BY_FORMAT.get(function.format, _CLOUDFORMATION).get(setting, _CLOUDFORMATION[setting])
 
 
