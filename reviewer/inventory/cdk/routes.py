@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.method_routes import method_routes
 from reviewer.inventory.cdk.proxy_routes import LANGUAGES, proxy_apis
 from reviewer.inventory.cdk.route_links import PendingRoute
 from reviewer.model import Function, HttpRoute, Location
@@ -130,9 +131,11 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> list[Pe
 
 
 def _attach_proxy_routes(rel: str, language: str, text: str, functions: list[Function]) -> None:
-    """Java, Kotlin, C# and Go: the `LambdaRestApi` proxy route (see `cdk/proxy_routes.py`)."""
+    """Java, Kotlin, C# and Go: the `LambdaRestApi` proxy route (see `cdk/proxy_routes.py`) and
+    the methods added to a REST API's resources (`cdk/method_routes.py`)."""
     try:
         apis, stored = proxy_apis(language, text)
+        methods, _ = method_routes(language, text)
     except (ValueError, RecursionError, MemoryError):
         return
     by_line = {function.location.line: function for function in functions}
@@ -140,6 +143,11 @@ def _attach_proxy_routes(rel: str, language: str, text: str, functions: list[Fun
         function = by_line.get(stored.get(api.handler, -1))
         if function is not None:
             function.routes.append(_route("ANY", "/{proxy+}", _access(api.options), Location(rel, api.line)))
+    for method in methods:
+        function = by_line.get(stored.get(method.function, -1))
+        if function is not None:
+            function.routes.append(_route(method.verb, method.path, _access(method.options),
+                                          Location(rel, method.line)))
 
 
 def _route(verb: str, path: str, access: _Access, location: Location) -> HttpRoute:
