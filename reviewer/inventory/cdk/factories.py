@@ -14,7 +14,11 @@ the repository: in Python (read with `ast`, the caller's parse is the run's shar
 `from stacks.utils import create_function`, `from stacks import utils` then
 `utils.create_function`, or a relative import, resolved as `python_imports` resolves modules; in
 TypeScript and JavaScript (tree-sitter) `import { createFunction } from './utils'` or
-`import * as utils from './utils'`, a relative module only.
+`import * as utils from './utils'`, a relative module only; in Java (tree-sitter) a `static`
+method of a class, called as `LambdaUtils.createFunction(this, "Orders")` or under `import static
+...LambdaUtils.*`, which may return the builder for the caller to finish
+(`createFunctionBuilder(this, "Orders").handler("app.Orders::handle").build()`: the chained
+`handler`, `runtime` and `code` steps are the call's too).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.python_imports import module_files
-from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries
+from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries, outer_call
 from reviewer.model import Finding, Function, Location
 
 MAX_SITES = 50
@@ -75,11 +79,12 @@ class Factories:
         self.found[(rel, factory.name)] = (factory, function)
 
     def expand(self, sources: dict[str, str], app_root: Callable[[str], str | None], declared: list[Function],
-               notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str], str | None]) -> None:
-        """Replace each helper's function by one function per call of it in `sources`;
-        `code_path(caller, folder)` is the code folder an asset path given by the call names."""
+               notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str], str | None]
+               ) -> list[Function]:
+        """Replace each helper's function by one function per call of it in `sources`, and return
+        those; `code_path(caller, folder)` is the code folder an asset path given by the call names."""
         if not self.found:
-            return
+            return []
         names = {name for _, name in self.found}
         used: set[tuple[str, str]] = set()
         made: list[Function] = []
@@ -88,15 +93,18 @@ class Factories:
                 continue
             try:
                 sites = _python_calls(parsed.python(text), rel, app_root(rel), self.found) \
-                    if rel.endswith(".py") else _source_calls(rel, text, self.found)
+                    if rel.endswith(".py") else _java_calls(text, self.found) if rel.endswith(".java") \
+                    else _source_calls(rel, text, self.found)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
-            for key, line, arguments in sites[:MAX_SITES]:
+            for site in sites[:MAX_SITES]:
+                key, line, arguments = site[:3]
                 factory, template = self.found[key]
-                made.append(_instance(template, factory, arguments, rel, line, code_path))
+                chained: dict[str, Argument] = site[3] if len(site) > 3 else {}
+                made.append(_instance(template, factory, arguments, rel, line, code_path, chained))
                 used.add(key)
         if not made:
-            return
+            return []
         templates = {id(self.found[key][1]) for key in used}
         places = {(fn.location.path, fn.location.line) for fn in made}
         declared[:] = [fn for fn in declared if id(fn) not in templates
@@ -104,6 +112,7 @@ class Factories:
         unread = {(self.found[key][1].location.path, line)
                   for key in used for line in _notice_lines(self.found[key][1])}
         notices[:] = [n for n in notices if not (n.rule_id == "LR904" and (n.path, n.line) in unread)]
+        return made
 
 
 def _notice_lines(template: Function) -> set[int]:
@@ -119,6 +128,9 @@ def _notice_lines(template: Function) -> set[int]:
 # What a call passes: (parameter name or None, position, key in the object passed there or None).
 Arguments = Callable[[str | None, int, str | None], "Argument | None"]
 Site = tuple[tuple[str, str], int, Arguments]
+# A Java call that finishes the builder the helper returns (`.handler("x").build()`): what those
+# steps set (role → argument), over what the helper wrote.
+ChainedSite = tuple[tuple[str, str], int, Arguments, dict[str, Argument]]
 
 
 def _python_calls(tree: ast.Module, rel: str, app_root: str | None,
@@ -217,6 +229,69 @@ def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factor
     return sites
 
 
+def _java_calls(text: str, found: dict[tuple[str, str], tuple[Factory, Function]]) -> list[ChainedSite]:
+    """The calls of a Java file to a `static` helper of another class in `found`: `Utils.create(...)`,
+    or `create(...)` under `import static ...Utils.*` (or `...Utils.create`). A class and method
+    two files of the repository declare is left out (which one is called is not known)."""
+    by_name: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in found:
+        if key[0].endswith(".java") and key[1].count(".") == 1:
+            owner, _, method = key[1].partition(".")
+            by_name.setdefault((owner, method), []).append(key)
+    if not by_name:
+        return []
+    root = st.parse("java", text).root_node
+    imported: dict[str, str] = {}     # method called without its class → the class
+    for node in root.named_children:
+        if node.type != "import_declaration" or "static" not in [c.type for c in node.children]:
+            continue
+        name = next((c for c in node.named_children if c.type == "scoped_identifier"), None)
+        parts = st.text(name).split(".") if name is not None else []
+        if any(c.type == "asterisk" for c in node.named_children) and parts:
+            imported.update({method: owner for owner, method in by_name if owner == parts[-1]})
+        elif len(parts) >= 2 and (parts[-2], parts[-1]) in by_name:
+            imported[parts[-1]] = parts[-2]
+    sites: list[ChainedSite] = []
+    for node in st.walk(root):
+        if node.type != "method_invocation":
+            continue
+        call = as_call(node)
+        if call is None or not call.method:
+            continue
+        owner = imported.get(call.method, "") if call.receiver is None else (
+            call.callee[-2] if len(call.callee) >= 2 else "")
+        keys = by_name.get((owner, call.method), [])
+        if len(keys) == 1:
+            sites.append((keys[0], st.line(node), _source_arguments(call.args), _chained(node)))
+        if len(sites) >= MAX_SITES:
+            break
+    return sites
+
+
+def _chained(node: object) -> dict[str, Argument]:
+    """What the steps chained on a helper's builder up to `.build()` set: `.handler("x")`,
+    `.runtime(Runtime.JAVA_17)`, `.code(Code.fromAsset("dir"))`."""
+    chained: dict[str, Argument] = {}
+    current = node
+    for _ in range(200):
+        outer = outer_call(current)   # type: ignore[arg-type]
+        step = as_call(outer) if outer is not None else None
+        if outer is None or step is None or step.method == "build":
+            break
+        current = outer
+        if len(step.args) != 1:
+            continue
+        value = st.unwrap(step.args[0]) or step.args[0]
+        if step.method in ("handler", "runtime"):
+            chained[step.method] = Argument(st.text(value), st.string_value(value), st.line(value))
+        elif step.method == "code":
+            asset = as_call(value) if value.type in CALL_TYPES else None
+            if asset is not None and (asset.method or "").lower() == "fromasset" and asset.args:
+                folder = st.unwrap(asset.args[0]) or asset.args[0]
+                chained["asset"] = Argument(st.text(folder), st.string_value(folder), st.line(folder))
+    return chained
+
+
 def _module_files(rel: str, module: str) -> list[str]:
     stem = str(PurePosixPath(rel).parent / module)
     return [_normal(stem + suffix) for suffix in _MODULE_SUFFIXES]
@@ -291,12 +366,15 @@ def _factory_of(full: list[str], rel: str, app_root: str | None,
 
 
 def _instance(template: Function, factory: Factory, arguments: Arguments, rel: str,
-              line: int, code_path: Callable[[str, str], str | None]) -> Function:
-    """The helper's function as one call makes it."""
+              line: int, code_path: Callable[[str, str], str | None],
+              chained: dict[str, Argument] | None = None) -> Function:
+    """The helper's function as one call makes it (and, in Java, as the steps chained on the
+    builder it returns finish it: `chained`)."""
     function = copy.deepcopy(template)
     function.location = Location(rel, line)
-    for role, ref in factory.bound:
-        argument = arguments(*factory.place(ref))
+    given = [(role, arguments(*factory.place(ref))) for role, ref in factory.bound]
+    given += [(role, argument) for role, argument in (chained or {}).items()]
+    for role, argument in given:
         literal = argument.literal if argument is not None else None
         if role == "id":
             function.name = literal if literal is not None else f"{factory.name} at {rel}:{line}"

@@ -119,8 +119,9 @@ class CdkFormat:
                     declared.extend(self._declared(workspace, rel, result, apps))
                 elif is_committed_synth_template(workspace, rel):
                     synthesized.extend(self._synthesized(workspace, rel, result))
-        apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices, workspace.parsed,
-                              lambda rel, folder: _app_path(workspace, apps.of(rel), folder))
+        made = apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices,
+                                     workspace.parsed, lambda rel, folder: _app_path(workspace, apps.of(rel), folder))
+        self._follow_made(apps, made)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         result.functions.extend(_merge(workspace, declared, synthesized))
         return result
@@ -135,7 +136,7 @@ class CdkFormat:
         language = "python" if rel.endswith(".py") else source_trees.language_for(rel)
         if language is None or not any(m in text for m in MARKERS[language]):
             return []
-        if language in ("python", "typescript", "tsx", "javascript"):
+        if language in ("python", "typescript", "tsx", "javascript", "java"):
             apps.sources[rel] = text
         if language != "python" and CONSTRUCT_MARK not in text:
             # parsing costs more than `ast` does; a file that names no construct declares none,
@@ -170,6 +171,19 @@ class CdkFormat:
         self._follow_functions(rel, language, text, functions)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
+
+    def _follow_made(self, apps: "_Apps", made: list[Function]) -> None:
+        """A Java helper's functions are declared where they are called (`cdk/factories.py`), in a
+        file read before they were known: what that file does with them (role statements, routes,
+        event sources) is read now, at the lines of those calls."""
+        by_file: dict[str, list[Function]] = {}
+        for function in made:
+            if function.location.path.endswith(".java"):
+                by_file.setdefault(function.location.path, []).append(function)
+        for rel, functions in by_file.items():
+            text = apps.sources[rel]
+            self._follow_functions(rel, "java", text, functions)
+            attach_cdk_routes(rel, text, functions)
 
     @staticmethod
     def _follow_functions(rel: str, language: str, text: str, functions: list[Function]) -> None:
@@ -215,7 +229,7 @@ class _Apps:
         self.result = result
         self.cache: dict[str, _App] = {}
         self.pending: list[PendingRoute] = []     # routes whose function another file constructs
-        self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript CDK sources, to follow them in
+        self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript/Java CDK sources, to follow them in
         self.constants = ModuleConstants(workspace)   # string constants Python sources import
         self.factories = Factories()                  # helpers of one module that other modules call
         self.modules = ScriptModules(workspace)        # modules TypeScript/JavaScript sources import from

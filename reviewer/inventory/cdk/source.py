@@ -171,6 +171,8 @@ class _ConstructReader(ValueReader):
             if helper_name is not None and helper is not None and form == "props" \
                     and self.language in ("typescript", "tsx", "javascript"):
                 single.factory = self._factory(helper_name, helper, call)
+            elif helper_name is not None and helper is not None and self.language == "java":
+                single.factory = self._java_factory(helper_name, helper, call, form)
             return [single]
         instances = []
         assert helper is not None
@@ -205,6 +207,37 @@ class _ConstructReader(ValueReader):
         roles = {role: ref for role, node in written.items()
                  if node is not None and (ref := _ref(st.text(node), refs, params)) is not None}
         return (name, tuple(helper.params), tuple(roles.items())) if roles else None
+
+    def _java_factory(self, name: str, helper: Helper, call: Call, form: str
+                      ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+        """A `static` method of a Java class not called in its file (`LambdaUtils.createFunction(scope,
+        id)`, which may return the builder for its callers to finish): other classes call it
+        (`cdk/factories.py`), and its construct takes its id, runtime, handler or asset folder from
+        its parameters. Named `Class.method`; None for an instance method or when nothing is a parameter."""
+        method = next((a for a in st.ancestors(call.node) if a.type == "method_declaration"), None)
+        modifiers = next((c for c in method.named_children if c.type == "modifiers"), None) if method else None
+        owner = next((a for a in st.ancestors(method) if a.type == "class_declaration"), None) if method else None
+        owner_name = owner.child_by_field_name("name") if owner is not None else None
+        if modifiers is None or "static" not in st.text(modifiers).split() or owner_name is None:
+            return None
+        params = [p for p in helper.params if p]
+        refs = {param: param for param in params}
+        if form == "builder":
+            top = chain_end(call.node, MAX_CHAIN)
+            props = self.props(top, Env()) if top is not call.node else Props()
+        else:
+            props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
+        entries = {key[:1].lower() + key[1:]: entry for key, entry in props.entries.items()}
+        written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
+        for role in ("runtime", "handler"):
+            written[role] = st.unwrap(entries[role].value) if role in entries else None
+        code = st.unwrap(entries["code"].value) if "code" in entries else None
+        asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
+        if asset is not None and (asset.method or "").lower() in _ASSET_CALLS and asset.args:
+            written["asset"] = st.unwrap(asset.args[0]) or asset.args[0]
+        roles = {role: ref for role, node in written.items()
+                 if node is not None and (ref := _ref(st.text(node), refs, params)) is not None}
+        return (f"{st.text(owner_name)}.{name}", tuple(helper.params), tuple(roles.items())) if roles else None
 
     @staticmethod
     def _top_level_function(node: Node) -> Node | None:
