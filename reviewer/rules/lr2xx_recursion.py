@@ -170,9 +170,10 @@ LR206 = Rule(
     severity=Severity.NOTICE,
     rationale=(
         "The function is triggered by a service its own writes could trigger again (S3, SQS, "
-        "SNS, a stream, EventBridge), but its handler code is not in the repository where the "
-        "review can find it (the code location is a package built elsewhere, or the runtime is "
-        "one the review does not read), so a loop in it cannot be ruled out."
+        "SNS, a stream, EventBridge), but the loop check could not read its handler code (a "
+        "package built elsewhere, a runtime the review does not read, a handler that names no "
+        "module found, a file that does not parse: the summary's list of whose code was read "
+        "says which), so a loop in it cannot be ruled out."
     ),
     fix=(
         "Keep the handler's source in the repository beside the declaration (`src/<name>/`, "
