@@ -170,7 +170,7 @@ class _Reader:
         sites = self._helper_calls(helper.name) if helper is not None and bound else []
         if not sites:
             exported = self._exported_name(helper) if helper is not None and bound else None
-            if exported is not None:   # made for other modules: `python_factories` follows their calls
+            if exported is not None:   # made for other modules: `cdk/factories.py` follows their calls
                 found.factory = (exported, tuple(_parameters(helper)), tuple(bound.items()))  # type: ignore[arg-type]
             yield found
             return
