@@ -161,8 +161,11 @@ class RolePolicies(ReaderBase):
             for item in items:
                 statements.extend(self._policy_document(item, inner, address, depth + 1)[0])
         for statement in block.blocks_named("statement"):
-            made = self._hcl_statement(statement.attributes, Scope(instance, statement.path),
-                                       Location(statement.path, statement.line), address)
+            # The whole block, as for JSON statements: an edit to any of its lines (a wildcard
+            # action) touches the finding, and its comment spans the statement.
+            span = Location(statement.path, statement.line,
+                            statement.end_line if statement.end_line > statement.line else None)
+            made = self._hcl_statement(statement.attributes, Scope(instance, statement.path), span, address)
             # `condition { test, variable, values }` blocks: the keys they test narrow the statement.
             keys = tuple(self.evaluator.text(condition.attributes["variable"], Scope(instance, condition.path))
                          for condition in statement.blocks_named("condition") if "variable" in condition.attributes)
