@@ -54,9 +54,10 @@ def render_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str) -> str:
             secret_lines[finding.path] = secret_lines.get(finding.path, frozenset()) | {finding.line}
     for comment in outcome.plan.inline:
         file_diff = diff.get(comment.path)
-        excerpt = "\n".join(file_diff.excerpt(comment.line, redacted=secret_lines.get(comment.path, frozenset()))
-                            ) if file_diff else ""
-        parts.append(f"## {markdown.code(comment.path + ':' + str(comment.line))}\n\n"
+        excerpt = "\n".join(file_diff.excerpt(comment.line, redacted=secret_lines.get(comment.path, frozenset()),
+                                               start_line=comment.start_line)) if file_diff else ""
+        lines = f"{comment.start_line}-{comment.line}" if comment.start_line else str(comment.line)
+        parts.append(f"## {markdown.code(comment.path + ':' + lines)}\n\n"
                      f"{markdown.block(excerpt, 'diff')}\n\n"
                      f"{render('inline_comment.md.j2', finding=comment.finding)}")
     parts.append("# Summary comment\n\n" + render("summary.md.j2", facts=outcome.facts))

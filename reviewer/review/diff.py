@@ -37,9 +37,14 @@ class FileDiff:
     commentable: bool = True
     context: dict[int, list[tuple[int | None, str]]] = field(default_factory=dict, repr=False)
 
-    def excerpt(self, line: int, around: int = 3, redacted: frozenset[int] = frozenset()) -> list[str]:
-        """The diff lines of the hunk around `line` (prefixed +, - or space), for previews.
+    def excerpt(self, line: int, around: int = 3, redacted: frozenset[int] = frozenset(),
+                start_line: int | None = None) -> list[str]:
+        """The diff lines of the hunk around `line` (from `start_line` for a multi-line comment),
+        prefixed +, - or space, for previews.
 
+        Removed lines are shown where they sit: those between the first and last line shown, and
+        the run just before the first (the old half of a replaced line). A removed line elsewhere
+        in the hunk would read as part of the commented lines when it is not.
         Lines in `redacted` (new-file numbers, such as those holding a plain secret) keep their
         key but not their value, so a preview never repeats what it warns about.
         """
@@ -47,8 +52,15 @@ class FileDiff:
         if hunk is None:
             return []
         rows = self.context.get(hunk, [])
-        return [_redact(text) if number in redacted else text for number, text in rows
-                if number is None or line - around <= number <= line + around]
+        first_wanted = (start_line if start_line is not None else line) - around
+        shown = [index for index, (number, _) in enumerate(rows)
+                 if number is not None and first_wanted <= number <= line + around]
+        if not shown:
+            return []
+        first, last = shown[0], shown[-1]
+        while first > 0 and rows[first - 1][0] is None:
+            first -= 1
+        return [_redact(text) if number in redacted else text for number, text in rows[first:last + 1]]
 
     def hunk_of(self, line: int) -> int | None:
         for index, (first, last) in enumerate(self.hunks):
