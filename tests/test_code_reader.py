@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reviewer.code.modules import MAX_MODULES, parse_handler
 from reviewer.code.reader import CodeReading, read_function_code
+from reviewer.inventory import build_inventory
 from reviewer.model import Function, Location
 from reviewer.workspace import Workspace
 
@@ -428,7 +429,9 @@ def test_other_runtimes_images_and_missing_code_are_skipped_with_a_reason(tmp_pa
     assert "not in" in read(tmp_path / "b", {"other.py": ""}).skipped
     missing = Function(name="Fn", format="sam", location=Location("t.yaml", 1), runtime="python3.12",
                        handler="app.handler", code_path="nowhere")
-    assert read_function_code(Workspace(tmp_path), missing).skipped == "its code is not in the repository"
+    assert read_function_code(Workspace(tmp_path), missing).skipped == (
+        "its code location is not in the repository (a package built or uploaded elsewhere), and no source of "
+        "its handler was found beside the declaration")
 
 
 def test_the_number_of_modules_read_is_bounded(tmp_path):
@@ -471,3 +474,29 @@ def test_a_symlinked_handler_is_not_followed(tmp_path):
     reading = read_function_code(Workspace(tmp_path / "repo"), function)
     assert reading.writes == []
     assert [n.rule_id for n in reading.notices] == ["LR902"]
+
+
+def test_a_package_s_source_in_a_sources_folder_beside_the_templates_folder_is_read(tmp_path):
+    """`deployment/app.template` uploads `Code: {S3Bucket, S3Key}`; the source of `LogParser` is in
+    `source/log_parser/`, named after the function. A function named otherwise stays unread, and
+    says its declaration names no code folder."""
+    (tmp_path / "deployment").mkdir()
+    (tmp_path / "deployment" / "app.template").write_text(
+        "Resources:\n"
+        "  LogParser:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n"
+        "      Handler: log_parser.lambda_handler\n      Role: arn:aws:iam::123456789012:role/x\n"
+        "      Code: {S3Bucket: dist-bucket, S3Key: log_parser.zip}\n"
+        "  CustomTimer:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n"
+        "      Handler: timer.lambda_handler\n      Role: arn:aws:iam::123456789012:role/x\n"
+        "      Code: {S3Bucket: dist-bucket, S3Key: timer.zip}\n")
+    (tmp_path / "source" / "log_parser").mkdir(parents=True)
+    (tmp_path / "source" / "log_parser" / "log_parser.py").write_text("def lambda_handler(event, context):\n    pass\n")
+    (tmp_path / "source" / "timer").mkdir(parents=True)
+    (tmp_path / "source" / "timer" / "timer.py").write_text("def lambda_handler(event, context):\n    pass\n")
+    workspace = Workspace(tmp_path)
+    functions = {fn.name: fn for fn in build_inventory(workspace).functions}
+    parser = read_function_code(workspace, functions["LogParser"])
+    assert parser.handler_path == "source/log_parser/log_parser.py"
+    assert read_function_code(workspace, functions["CustomTimer"]).skipped == (
+        "its declaration names no code folder in the repository (a package built or uploaded elsewhere), "
+        "and no source of its handler was found beside it")

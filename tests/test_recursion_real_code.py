@@ -125,7 +125,8 @@ def test_the_summary_says_whose_code_was_read_and_why_not():
     out = run("scan", str(FIXTURES / "terraform-packaged"), "--format", "markdown", "--reference-date", "2026-06-01")
     assert "Recursion check: code read for 2 of 3 functions" in out
     lines = {line.split(":", 1)[0]: line for line in out.splitlines() if line.startswith("- **aws\\_lambda\\_function.")}
-    assert "**not read**, its code is not in the repository" in lines["- **aws\\_lambda\\_function.reporter** at `infra/main.tf"]
+    assert "**not read**, its code location is not in the repository \\(a package built" in \
+        lines["- **aws\\_lambda\\_function.reporter** at `infra/main.tf"]
     assert "infra/src/copier/index.mjs" in lines["- **aws\\_lambda\\_function.copier** at `infra/main.tf"]
 
 

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from reviewer.model import Function
 from reviewer.workspace import Workspace
 
-_NEAR_FOLDERS = ("", "src", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
+_NEAR_FOLDERS = ("", "src", "source", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
 
 
 def candidate_names(function: Function) -> list[str]:
@@ -51,6 +51,11 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
         # in every folder above the declaration (the infrastructure code sits in a subfolder, the
         # package at the root, copied into a build folder before deploying)
         roots.extend(str(parent) for parent in base.parents)
+    # A templates folder beside the sources (`deployment/x.template`, `source/log_parser/`): the
+    # function's own folder under a sources folder of a folder above, named after the function.
+    for parent in base.parents:
+        roots.extend(str(parent / folder / name) for folder in _NEAR_FOLDERS if folder
+                     for name in candidate_names(function))
     seen: set[str] = set()
     for root in roots:
         normal = workspace.resolve(root)

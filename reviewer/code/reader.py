@@ -121,7 +121,7 @@ def read_function_code(workspace: Workspace, function: Function,
             if root is None:
                 unread = function.unresolved.get("Code")
                 return CodeReading(skipped=f"its code location is not known statically: {unread}" if unread
-                                   else "its code is not in the repository")
+                                   else _not_found(function))
         else:
             if root is not None and beside != root:
                 note = (f"the code location is a package; the handler's source beside the declaration, in "
@@ -149,6 +149,16 @@ def read_function_code(workspace: Workspace, function: Function,
 # the /tmp check reads the program of the function the recursion check has just read.
 RECENT_PROGRAMS = 2
 _RECENT = "recent-javascript-readings"
+
+
+def _not_found(function: Function) -> str:
+    """Why no code was read when the declaration names none the repository holds: a package built
+    or uploaded elsewhere, and no source of the handler beside the declaration either."""
+    if function.code_path:
+        return ("its code location is not in the repository (a package built or uploaded elsewhere), and no "
+                "source of its handler was found beside the declaration")
+    return ("its declaration names no code folder in the repository (a package built or uploaded "
+            "elsewhere), and no source of its handler was found beside it")
 
 
 def _remember(cache: dict, key: tuple, reading: CodeReading) -> CodeReading:
