@@ -107,13 +107,20 @@ def eventbridge_verdict(write: ResourceWrite, trigger: Trigger, same_function: b
     if not isinstance(pattern, dict):
         return Verdict("unknown", "the rule's event pattern")
     checks = (("source", write.event_source), ("detail-type", write.detail_type))
-    for field_name, value in checks:
-        result = _pattern_accepts(pattern.get(field_name), value, field_name, same_function)
-        if result is False:
-            return Verdict("none")
+    # Every field is judged before an unknown one is reported: one field the pattern refuses (a
+    # detail-type outside its prefix) rules the event out whatever the field that cannot be read.
+    results = [(field_name, value, _pattern_accepts(pattern.get(field_name), value, field_name, same_function))
+               for field_name, value in checks]
+    if any(result is False for _, _, result in results):
+        return Verdict("none")
+    for field_name, value, result in results:
         if result is None:
             shown = value.describe() if value is not None else "unknown"
             quoted = shown if "`" in shown else f"`{shown}`"      # never a code span in a code span
+            if value is not None and value.is_literal:
+                # The handler's value is known: what static reading could not evaluate is the pattern.
+                return Verdict("unknown", f"the {field_name} the rule's pattern matches (the emitted event's is "
+                                          f"{quoted})")
             return Verdict("unknown", f"the {field_name} of the emitted event ({quoted})")
     emitted = ", ".join(_emitted(name, value) for name, value in checks if value is not None)
     note = f"The event it puts ({emitted}) matches the rule's pattern."
