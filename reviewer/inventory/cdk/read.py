@@ -168,7 +168,7 @@ class CdkFormat:
             if call.factory is not None:
                 apps.factories.add(rel, Factory(*call.factory), function)
         attach_inline_code(workspace, rel, text, functions)
-        self._follow_functions(rel, language, text, functions)
+        self._follow_functions(rel, language, text, functions, apps.modules)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
 
@@ -186,13 +186,14 @@ class CdkFormat:
             attach_cdk_routes(rel, text, functions)
 
     @staticmethod
-    def _follow_functions(rel: str, language: str, text: str, functions: list[Function]) -> None:
+    def _follow_functions(rel: str, language: str, text: str, functions: list[Function],
+                          modules: ScriptModules | None = None) -> None:
         """What the file does with its functions after constructing them (URLs, role statements,
         event sources, EventBridge rules), from one reading of its calls (`cdk/file_calls.py`)."""
         if not functions:
             return
         try:
-            shared = file_calls(language, text)
+            shared = file_calls(language, text, modules, rel)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return
         attach_function_urls(rel, text, functions, shared)

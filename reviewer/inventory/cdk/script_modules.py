@@ -39,6 +39,9 @@ DEFAULT = "default"
 _SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs")
 # Function declarations a module exports as helpers (`export function lambdaProps(...) { return {...} }`).
 _FUNCTIONS = ("function_declaration", "generator_function_declaration")
+# Declarations a module names and exports as a whole: TypeScript's `enum`, whose initialised members
+# a rule's pattern or a function's settings read (`Events.SOURCE`), is one.
+_NAMED = (*_FUNCTIONS, "enum_declaration")
 # ESM TypeScript imports name the compiled file (`./config.js`) of the source beside it (`config.ts`).
 _COMPILED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",)}
 
@@ -153,7 +156,7 @@ def _top_level_constants(root: Node) -> dict[str, Node]:
     for statement in root.named_children:
         declaration = statement.child_by_field_name("declaration") if statement.type == "export_statement" \
             else statement
-        if declaration is not None and declaration.type in _FUNCTIONS:
+        if declaration is not None and declaration.type in _NAMED:
             name = declaration.child_by_field_name("name")
             if name is not None:
                 seen[st.text(name)] = seen.get(st.text(name), 0) + 1
@@ -178,7 +181,7 @@ def _export_statement(statement: Node, local: dict[str, Node | Imported], module
     source = st.string_value(statement.child_by_field_name("source"))
     declaration = statement.child_by_field_name("declaration")
     value = statement.child_by_field_name("value")
-    if declaration is not None and declaration.type in _FUNCTIONS:   # export function NAME(...)
+    if declaration is not None and declaration.type in _NAMED:   # export function NAME(...), export enum NAME
         name = declaration.child_by_field_name("name")
         if name is not None and st.text(name) in local:
             module.exports[st.text(name)] = local[st.text(name)]

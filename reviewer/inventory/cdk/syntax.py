@@ -284,6 +284,8 @@ def declarations(root: Node) -> Declarations:
                 found.variables.setdefault(name, []).append(value)
                 if value.type in ("arrow_function", "function_expression", "function", "lambda_expression"):
                     found.helpers.setdefault(name, []).append(_helper(value))
+        if kind == "enum_declaration" and node.child_by_field_name("name") is not None:
+            found.variables.setdefault(st.text(node.child_by_field_name("name")), []).append(node)
         if kind in _FUNCTION_DECLARATIONS:
             declared = node.child_by_field_name("name")
             if declared is not None:
@@ -440,6 +442,13 @@ def literal_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
         return items
     if kind in CALL_TYPES:
         return _map_call_entries(node)
+    if kind == "enum_declaration":   # TypeScript `enum Events { SOURCE = "orders" }`: its initialised members
+        body = node.child_by_field_name("body")
+        for child in body.named_children if body is not None else []:
+            name_node, value = child.child_by_field_name("name"), child.child_by_field_name("value")
+            if child.type == "enum_assignment" and name_node is not None and value is not None:
+                items.append((st.text(name_node), name_node, value))
+        return items
     if kind == "unary_expression" and st.text(node).startswith("&"):
         operand = node.child_by_field_name("operand")
         return literal_entries(operand) if operand is not None else None
