@@ -82,3 +82,30 @@ def test_a_known_detail_type_against_a_pattern_that_cannot_be_read_blames_the_pa
     message = " ".join(finding["message"].split())
     assert "the source the rule's pattern matches (the emitted event's is `'kitchen'`)" in message, message
 
+
+def _entry_handler(root: Path, mutation: str) -> list[dict]:
+    (root / "src").mkdir(parents=True)
+    (root / "template.yaml").write_text(TEMPLATE.replace("- prefix: 'Kitchen.Waiting'", "- Kitchen.Waiting.Late")
+                                        .replace("- !Ref AppSource", "- kitchen"))
+    (root / "src" / "index.js").write_text(
+        "const { EventBridgeClient, PutEventsCommand } = require('@aws-sdk/client-eventbridge');\n"
+        "const client = new EventBridgeClient({});\n"
+        "exports.handler = async (event) => {\n"
+        "  let entry = { EventBusName: process.env.BUS, Source: 'kitchen', DetailType: 'Kitchen.Waiting.Done',\n"
+        "    Detail: '{}' };\n"
+        f"  {mutation}\n"
+        "  await client.send(new PutEventsCommand({ Entries: [entry] }));\n};\n")
+    out = io.StringIO()
+    main(["scan", str(root), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
+    return [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"].startswith("LR2")]
+
+
+def test_an_entry_named_in_the_entries_list_is_read(tmp_path):
+    """`Entries: [entry]`: the object the name holds is the event, not "entries built at run time"."""
+    assert _entry_handler(tmp_path / "plain", "") == []
+
+
+def test_a_field_the_handler_sets_on_the_entry_later_is_an_event_it_can_put(tmp_path):
+    mutation = "if (event.detail.late) { entry.DetailType = 'Kitchen.Waiting.Late'; }"
+    [finding] = _entry_handler(tmp_path / "late", mutation)
+    assert finding["rule_id"] == "LR201", finding["message"]
