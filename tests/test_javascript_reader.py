@@ -102,3 +102,28 @@ def test_typescript_import_equals_require():
     source = ("import AWS = require('aws-sdk');\nconst sqs = new AWS.SQS();\n"
               "export const handler = async () => { await sqs.sendMessage({ QueueUrl: 'q', MessageBody: 'x' }).promise(); };\n")
     assert writes(source, path="handler.ts") == {("sqs.sendMessage", "'q'", None)}
+
+
+@pytest.mark.parametrize("entry", [
+    "export { handler } from '../../services/src/sync';\n",
+    "export { run as handler } from '../../services/src/sync';\n",
+    "export * from '../../services/src/sync';\n",
+])
+def test_an_entry_file_that_passes_the_handler_on_is_followed_to_its_module(tmp_path, entry):
+    """`infra/lib/syncEntry.ts` only re-exports the handler defined in `services/src/sync.ts`: the
+    writes are that module's; a write of another export of it is not the handler's."""
+    from reviewer.workspace import Workspace
+
+    (tmp_path / "infra" / "lib").mkdir(parents=True)
+    (tmp_path / "services" / "src").mkdir(parents=True)
+    (tmp_path / "infra" / "lib" / "syncEntry.ts").write_text(entry)
+    (tmp_path / "services" / "src" / "sync.ts").write_text(
+        "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';\n"
+        "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';\n"
+        "const sqs = new SQSClient({}); const sns = new SNSClient({});\n"
+        "export const handler = async () => { await sqs.send(new SendMessageCommand({ QueueUrl: 'q1', MessageBody: 'x' })); };\n"
+        "export const run = handler;\n"
+        "export const other = async () => { await sns.send(new PublishCommand({ TopicArn: 't1', Message: 'x' })); };\n")
+    program = load_program(Workspace(tmp_path), "infra/lib/syncEntry.ts", "handler")
+    found = {(w.location.path, w.target.describe()) for w in read_javascript_writes(program)}
+    assert found == {("services/src/sync.ts", "'q1'")}

@@ -61,6 +61,10 @@ class JsFile:
     exports: dict[str, Any] = field(default_factory=dict)           # exported name -> node or name
     calls: list[Any] = field(default_factory=list)                  # call and new expressions
     imports: list[str] = field(default_factory=list)                # module specifiers
+    # `export { handler } from './x'`: exported name → (module specifier, its name there);
+    # `export * from './x'`: the specifiers whose every export this module passes on
+    reexports: dict[str, tuple[str, str]] = field(default_factory=dict)
+    star_reexports: list[str] = field(default_factory=list)
 
     def line(self, node: Any) -> int:
         return st.line(node) + self.line_offset
@@ -403,12 +407,23 @@ class _Indexer:
                 if name is not None:
                     self.file.exports[st.text(name)] = declaration
             return
+        source_node = node.child_by_field_name("source")
+        source = st.string_value(source_node) if source_node is not None else None
+        if source is not None:   # `export { handler } from './x'`, `export * from './x'`: re-exports
+            self.file.imports.append(source)
         for clause in node.named_children:
             if clause.type == "export_clause":
                 for spec in clause.named_children:
                     name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-                    if name is not None:
-                        self.file.exports[st.text(alias or name)] = st.text(name)
+                    if name is None:
+                        continue
+                    exported = st.text(alias or name)
+                    if source is not None:   # the name is the other module's: bound as an import
+                        self.file.reexports[exported] = (source, st.text(name))
+                    else:
+                        self.file.exports[exported] = st.text(name)
+        if source is not None and not any(c.type == "export_clause" for c in node.named_children):
+            self.file.star_reexports.append(source)
         value = node.child_by_field_name("value")
         if value is not None:
             self.file.exports["default"] = value

@@ -28,6 +28,8 @@ from reviewer.code.values import KeyGuard, ResourceWrite, StaticValue
 from reviewer.model import Location
 
 MAX_WRITES = 200
+# Re-exports followed from the entry file to the module that defines the handler.
+MAX_REEXPORTS = 4
 _COMPARISONS = frozenset({"<", ">", "<=", ">=", "===", "!==", "==", "!="})
 GUARD_WORDS = re.compile(
     r"depth|hop|level|recurs|generation|iteration|attempt|retr|remaining|count|ttl|round|processed|marker|"
@@ -36,11 +38,44 @@ DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|r
 
 
 def handler_node(program: JsProgram, evaluator_file: str) -> Any:
-    """The function node of the handler's export, or None when the export is not found."""
+    """The function node of the handler's export, or None when the export is not found. An entry
+    file that only passes the export on (`export { handler } from '../src/orders'`) is followed."""
+    path, export = reexported(program, evaluator_file, program.export)
+    return _export_node(program, path, export)
+
+
+def reexported(program: JsProgram, path: str, export: str) -> tuple[str, str]:
+    """The file and name an export is defined under, past `export ... from` re-exports."""
+    for _ in range(MAX_REEXPORTS):
+        file = program.files.get(path)
+        if file is None or export in file.exports or export in file.functions:
+            break
+        if export in file.reexports:
+            module, name = file.reexports[export]
+            target = program.resolved_imports.get((path, module))
+            if target is None:
+                break
+            path, export = target, name
+            continue
+        star = next((target for module in file.star_reexports
+                     if (target := program.resolved_imports.get((path, module))) is not None
+                     and export in _defined_names(program, target)), None)
+        if star is None:
+            break
+        path = star
+    return path, export
+
+
+def _defined_names(program: JsProgram, path: str) -> set[str]:
+    file = program.files.get(path)
+    return set(file.exports) | set(file.functions) | set(file.reexports) if file is not None else set()
+
+
+def _export_node(program: JsProgram, evaluator_file: str, export: str) -> Any:
     file = program.files.get(evaluator_file)
     if file is None:
         return None
-    value = file.exports.get(program.export)
+    value = file.exports.get(export)
     seen = 0
     while isinstance(value, str) and seen < 4:
         bound = file.functions.get(value)
@@ -68,7 +103,7 @@ def handler_node(program: JsProgram, evaluator_file: str) -> Any:
                 return argument
             if argument.type == "identifier" and file.functions.get(st.text(argument)):
                 return file.functions[st.text(argument)][0]
-    functions = file.functions.get(program.export)
+    functions = file.functions.get(export)
     return functions[0] if functions else None
 
 
@@ -114,7 +149,7 @@ def _reachable(program: JsProgram, evaluator: JsEvaluator, handler: Any) -> set[
         return {node.id for file in program.files.values() for nodes in file.functions.values() for node in nodes} \
             | {_owner(call).id for file in program.files.values() for call in file.calls if _owner(call) is not None}
     reached: set[int] = set()
-    pending = [(program.entry, handler)]
+    pending = [(reexported(program, program.entry, program.export)[0], handler)]
     module_level = [(path, call) for path, file in program.files.items() for call in file.calls if _owner(call) is None]
     for path, call in module_level:
         for function in _called(call, path, evaluator, program):
