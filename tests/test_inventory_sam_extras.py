@@ -140,3 +140,25 @@ def test_templates_a_unit_test_expects_are_not_deployed_functions(tmp_path):
     report = scan(tmp_path)
     assert [f["name"] for f in report["functions"]] == ["Widgets"]
     assert {f["path"] for f in report["findings"] if f["rule_id"].startswith("LR1")} == {"deploy/template.json"}
+
+
+def test_a_packaged_copy_beside_its_template_is_not_listed_again(tmp_path):
+    """`sam package --output-template-file packaged.yaml` committed beside `template.yaml`: the same
+    functions with `CodeUri: s3://...`. A template of uploaded code with no such neighbour, or one
+    declaring other functions, is a template of its own."""
+    source = ("Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::Function\n"
+              "    Properties:\n      Runtime: python3.9\n      Handler: app.handler\n      CodeUri: {code}\n"
+              "  Audit:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.9\n"
+              "      Handler: audit.handler\n      Role: arn:aws:iam::123456789012:role/x\n      Code: {audit}\n")
+    (tmp_path / "service").mkdir()
+    (tmp_path / "service" / "template.yaml").write_text(source.format(code="src/", audit="audit/"))
+    (tmp_path / "service" / "packaged.yaml").write_text(
+        source.format(code="s3://deploy-bucket/4f1d0e2c9b", audit="{S3Bucket: deploy-bucket, S3Key: 9a8b7c}"))
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "vendor.yaml").write_text(
+        source.format(code="s3://vendor-bucket/orders.zip", audit="{S3Bucket: vendor-bucket, S3Key: audit.zip}"))
+    report = scan(tmp_path)
+    assert sorted((f["name"], f["path"]) for f in report["functions"]) == [
+        ("Audit", "service/template.yaml"), ("Audit", "shared/vendor.yaml"),
+        ("Orders", "service/template.yaml"), ("Orders", "shared/vendor.yaml")]
+    assert not [f for f in report["findings"] if f["path"] == "service/packaged.yaml"]

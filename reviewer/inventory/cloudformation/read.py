@@ -19,6 +19,7 @@ from reviewer.inventory.cloudformation.guardrails import read_guardrails
 from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.cloudformation.inline import template_inline_code
+from reviewer.inventory.cloudformation.packaged import packaged_copies
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
 from reviewer.located import LocatedMap, line_of
@@ -78,6 +79,10 @@ class CloudFormationFormat:
                 result.documents[rel] = template
                 result.functions.extend(functions)
         _NestedApplications(workspace, result, self._load).link()
+        copies = packaged_copies(result.functions)
+        if copies:   # `sam package` output committed beside its template: the same functions again
+            result.functions = [fn for fn in result.functions if fn.location.path not in copies]
+            result.documents = {rel: doc for rel, doc in result.documents.items() if rel not in copies}
         return result
 
     def _load(self, workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap | None:
