@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.untrusted_pages import group_pages, page_context
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
@@ -72,9 +73,11 @@ class UntrustedInputAnalyzer:
         context.report(self.name, f"{files:,} handler files")
         findings: list[Finding] = []
         seen: Counter[str] = Counter()
-        for hit, owners in sorted(hits.values(), key=lambda item: (item[0].path, item[0].line)):
+        functions = {function.name: function for function in reversed(context.inventory.functions)}
+        for hit, owners, also in group_pages(sorted(hits.values(), key=lambda item: (item[0].path, item[0].line))):
             evidence = f"{hit.family}|{hit.sink}|{hit.flow.field}"
-            findings.append(_finding(hit, owners, f"{evidence}|{seen[hit.path + evidence]}"))
+            findings.append(_finding(hit, owners, f"{evidence}|{seen[hit.path + evidence]}", also,
+                                     page_context(owners, functions)))
             seen[hit.path + evidence] += 1
         return findings
 
@@ -223,12 +226,16 @@ def _collect(hits: dict[tuple[str, int], tuple[SinkHit, list[str]]], hit: SinkHi
         hits[key][1].append(owner)
 
 
-def _finding(hit: SinkHit, owners: list[str], evidence: str) -> Finding:
+def _finding(hit: SinkHit, owners: list[str], evidence: str, also: list[int],
+             page: tuple[list[str], bool]) -> Finding:
+    """`also`: other lines of the same HTML text; `page`: the owners' HTTP invokers, and whether all are declared."""
     message = finding_message(MESSAGES, "reaches_sink", field=hit.flow.field, source=f"{hit.flow.path}:{hit.flow.line}",
                               what=FAMILY_WORDS[hit.family], at=f"{hit.path}:{hit.line}", sink=Markup(hit.sink),
                               cwe=FAMILY_CWE[hit.family], kind=hit.family, owners=owners,
-                              python=hit.python)
+                              python=hit.python, page=hit.family == "html" and hit.built, also=also,
+                              http=page[0], declared=page[1])
     related = [Location(hit.flow.path, hit.flow.line)] if (hit.flow.path, hit.flow.line) != (hit.path, hit.line) \
         else []
+    related += [Location(hit.path, line) for line in also]
     return LR306.finding(message, hit.path, hit.line, function=owners[0] if len(owners) == 1 else None,
                          evidence=evidence, related=related)

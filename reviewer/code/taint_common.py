@@ -83,6 +83,9 @@ class SinkHit:
     flow: Flow
     built: bool = False   # the sink is the building of a string (SQL or HTML text), not a call
     python: bool = True   # read from Python (else JavaScript/TypeScript): the fix shows that language
+    # The first line of the innermost statement the sink is in (0: not known). HTML text built in
+    # one statement (an array of tag strings, one long expression) is one value, said once.
+    statement: int = 0
 
 
 def looks_like_sql(template: str | None) -> bool:

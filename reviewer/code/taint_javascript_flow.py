@@ -76,6 +76,9 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
         return False
 
     def statement(self, node: Node) -> None:
+        self.read_statement(st.line(node), lambda: self._statement(node))
+
+    def _statement(self, node: Node) -> None:
         kind = node.type
         if kind in ("lexical_declaration", "variable_declaration"):
             for declarator in node.named_children:

@@ -24,14 +24,23 @@ class PageHits:
 
     def init_pages(self) -> None:
         self.deferring: list[SinkHit] | None = None
+        self.statement_line = 0       # the statement being read (`SinkHit.statement`), kept by `read_statement`
         self.pending: dict[str, list[SinkHit]] = {}
 
     def hit(self, family: str, sink: str, line: int, flow: Flow, built: bool = False) -> None:
-        hit = SinkHit(family, sink, self.path, line, flow, built, self.python)
+        hit = SinkHit(family, sink, self.path, line, flow, built, self.python, self.statement_line)
         if built and family == "html" and self.deferring is not None:
             self.deferring.append(hit)
         else:
             self.taint.record(hit)
+
+    def read_statement(self, line: int, read: Callable[[], None]) -> None:
+        """Read one statement (`read`) that starts at `line`, so the hits in it say where it starts."""
+        outer, self.statement_line = self.statement_line, line
+        try:
+            read()
+        finally:
+            self.statement_line = outer
 
     def assigned(self, name: str, evaluate: Callable[[], Val]) -> Val:
         """Evaluate a value given to `name`; HTML text it builds waits for the name's first use."""

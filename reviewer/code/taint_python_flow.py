@@ -82,6 +82,9 @@ class PythonFlowReader(PageHits, PythonSinks):
         return False
 
     def statement(self, stmt: ast.stmt) -> None:
+        self.read_statement(stmt.lineno, lambda: self._statement(stmt))
+
+    def _statement(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.local_defs[stmt.name] = stmt
             self.env.pop(stmt.name, None)
