@@ -15,7 +15,17 @@ from pathlib import PurePosixPath
 from reviewer.model import Function
 from reviewer.workspace import Workspace
 
+_BUILD_FOLDERS = frozenset({"dist", "build", "out", ".build"})
 _NEAR_FOLDERS = ("", "src", "source", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
+
+
+def _source_of_build(folder: str) -> list[str]:
+    """The source folders a bundler's output folder mirrors: `api/dist/handlers` (esbuild, tsc
+    output, not committed) is built from `api/src/handlers`, where the handler's module sits under
+    the same name with a TypeScript or JavaScript suffix."""
+    parts = folder.split("/")
+    return ["/".join([*parts[:index], "src", *parts[index + 1:]])
+            for index, part in enumerate(parts) if part in _BUILD_FOLDERS][:1]
 
 
 def candidate_names(function: Function) -> list[str]:
@@ -42,6 +52,7 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
         package = workspace.resolve(function.code_path)
         if package is not None and not workspace.is_dir(package):
             roots.append(str(PurePosixPath(package).parent))
+            roots.extend(_source_of_build(str(PurePosixPath(package).parent)))
     for folder in _NEAR_FOLDERS:
         start = base / folder if folder else base
         roots.append(str(start))
