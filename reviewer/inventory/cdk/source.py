@@ -195,16 +195,8 @@ class _ConstructReader(ValueReader):
             return None
         refs = _parameter_refs(function, helper.params)
         params = [p for p in helper.params if p]
-        written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
-        entries = {key[:1].lower() + key[1:]: entry for key, entry in self.props(call.args[2], Env()).entries.items()} \
-            if len(call.args) >= 3 else {}
-        for role in ("runtime", "handler"):
-            written[role] = st.unwrap(entries[role].value) if role in entries else None
-        code = st.unwrap(entries["code"].value) if "code" in entries else None
-        asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
-        if asset is not None and (asset.method or "").lower() in _ASSET_CALLS and asset.args:
-            written["asset"] = st.unwrap(asset.args[0]) or asset.args[0]
-        roles = {role: ref for role, node in written.items()
+        props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
+        roles = {role: ref for role, node in _written_roles(call, props).items()
                  if node is not None and (ref := _ref(st.text(node), refs, params)) is not None}
         return (name, tuple(helper.params), tuple(roles.items())) if roles else None
 
@@ -227,15 +219,7 @@ class _ConstructReader(ValueReader):
             props = self.props(top, Env()) if top is not call.node else Props()
         else:
             props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
-        entries = {key[:1].lower() + key[1:]: entry for key, entry in props.entries.items()}
-        written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
-        for role in ("runtime", "handler"):
-            written[role] = st.unwrap(entries[role].value) if role in entries else None
-        code = st.unwrap(entries["code"].value) if "code" in entries else None
-        asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
-        if asset is not None and (asset.method or "").lower() in _ASSET_CALLS and asset.args:
-            written["asset"] = st.unwrap(asset.args[0]) or asset.args[0]
-        roles = {role: ref for role, node in written.items()
+        roles = {role: ref for role, node in _written_roles(call, props).items()
                  if node is not None and (ref := _ref(st.text(node), refs, params)) is not None}
         return (f"{st.text(owner_name)}.{name}", tuple(helper.params), tuple(roles.items())) if roles else None
 
@@ -498,6 +482,20 @@ def _secret_value(node: Node) -> str | None:
                     st.unwrap(call.args[1]) or call.args[1]) or [] if name == "jsonField"), None)
             return secret_reference(key)
     return None
+
+
+def _written_roles(call: Call, props: Props) -> dict[str, Node | None]:
+    """What a construct call writes for its id, runtime, handler and asset folder (the nodes a
+    helper's parameters may fill; `cdk/factories.py`)."""
+    entries = {key[:1].lower() + key[1:]: entry for key, entry in props.entries.items()}
+    written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
+    for role in ("runtime", "handler"):
+        written[role] = st.unwrap(entries[role].value) if role in entries else None
+    code = st.unwrap(entries["code"].value) if "code" in entries else None
+    asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
+    if asset is not None and (asset.method or "").lower() in _ASSET_CALLS and asset.args:
+        written["asset"] = st.unwrap(asset.args[0]) or asset.args[0]
+    return written
 
 
 def _parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
