@@ -243,3 +243,51 @@ def test_a_literal_filename_that_is_the_hashed_archive_s_output_is_its_source(tm
 def test_a_hashed_archive_with_another_output_leaves_the_filename_as_written(tmp_path: Path) -> None:
     root = _write(tmp_path, {"main.tf": NOTIFIER % "build/other.zip", "code/notify.py": "x = 1\n"})
     assert _functions(root)["aws_lambda_function.notify"].code_path == "notify.zip"
+
+
+def test_code_uploaded_as_an_s3_object_from_a_zip_of_the_repository(tmp_path: Path) -> None:
+    """`s3_key = aws_s3_object.zip.key` with the object's `source` a zip beside the folder it was made
+    of (`app/handlers/fruit-api-GET.zip`, `app/handlers/fruit-api-GET/`), or written by an
+    `archive_file`: the code is that folder. A key typed in names no code of the repository."""
+    root = _write(tmp_path, {
+        "infra/main.tf": """
+            module "api" {
+              source   = "./modules/lambda"
+              for_each = toset(["GET", "PUT"])
+              method   = each.key
+            }
+
+            resource "aws_lambda_function" "prebuilt" {
+              function_name = "prebuilt"
+              role          = "arn:aws:iam::123456789012:role/fn"
+              handler       = "handler.handler"
+              runtime       = "nodejs20.x"
+              s3_bucket     = "artifacts"
+              s3_key        = "prebuilt.zip"
+            }
+        """,
+        "infra/modules/lambda/main.tf": """
+            variable "method" {}
+
+            resource "aws_s3_object" "lambda_zip" {
+              bucket = "artifacts"
+              key    = "fruit-api-${var.method}.zip"
+              source = "${path.root}/../app/handlers/fruit-api-${var.method}.zip"
+            }
+
+            resource "aws_lambda_function" "this" {
+              function_name = "fruit-api-${var.method}"
+              role          = "arn:aws:iam::123456789012:role/fn"
+              handler       = "handler.handler"
+              runtime       = "nodejs20.x"
+              s3_bucket     = "artifacts"
+              s3_key        = aws_s3_object.lambda_zip.key
+            }
+        """,
+        "app/handlers/fruit-api-GET/handler.js": "exports.handler = async () => 1;\n",
+        "app/handlers/fruit-api-PUT/handler.js": "exports.handler = async () => 1;\n",
+    })
+    found = {name: fn.code_path for name, fn in _functions(root).items()}
+    assert found == {'module.api["GET"].aws_lambda_function.this': "app/handlers/fruit-api-GET",
+                     'module.api["PUT"].aws_lambda_function.this': "app/handlers/fruit-api-PUT",
+                     "aws_lambda_function.prebuilt": None}

@@ -32,6 +32,8 @@ from reviewer.workspace import (
 
 # What zips a function's code: the archive provider's data source and its managed resource.
 _ARCHIVES = ("data.archive_file", "archive_file")
+# What uploads a file of the repository as the object a function's `s3_key` names.
+_UPLOADED_OBJECTS = ("aws_s3_object", "aws_s3_bucket_object")
 
 
 class FunctionAttributes(ReaderBase):
@@ -264,6 +266,33 @@ class FunctionAttributes(ReaderBase):
                 if key in attrs:
                     function.properties[key] = self.evaluator.text(attrs[key], scope)
             function.locations["Code"] = Location(scope.path, attrs.line_of("s3_key" if "s3_key" in attrs else "s3_bucket"))
+            if "s3_key" in attrs:
+                self._uploaded_object(function, attrs["s3_key"], scope)
+
+    def _uploaded_object(self, function: Function, key: Any, scope: Scope) -> None:
+        """`s3_key = aws_s3_object.zip.key`, an object Terraform uploads from a file of the
+        repository (`source = "${path.root}/../app/handlers/orders.zip"`): the code is what that
+        zip was made of, the `archive_file` that writes it or the folder of the same name beside it."""
+        result = self.evaluator.evaluate(key, scope)
+        if not isinstance(result, Reference) or result.resource_type not in _UPLOADED_OBJECTS:
+            return
+        found = self._block(result)
+        if found is None or "source" not in found[0].attributes:
+            return
+        block, instance = found
+        object_scope = Scope(instance, block.path)
+        source = self.evaluator.literal_text(block.attributes["source"], object_scope)
+        if not source or source.startswith("/") or "://" in source:
+            return
+        archive = self._archive_writing(source, object_scope)
+        if archive is not None:
+            self._archived_folder(function, *archive)
+            return
+        root = object_scope.instance.root_directory
+        zipped = self.workspace.resolve(source if root in ("", ".") else f"{root}/{source}")
+        folder = zipped[:-len(".zip")] if zipped is not None and zipped.endswith(".zip") else None
+        if folder and self.workspace.exists(folder) and self.workspace.is_dir(folder):
+            function.code_path = folder
 
     def _archive_source(self, function: Function, archive: Reference) -> None:
         """`filename = data.archive_file.x.output_path`: the code is what the archive zips (the
