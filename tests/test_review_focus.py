@@ -24,6 +24,9 @@ from reviewer.review.diff import diff_map_from_unified
 FIXTURE = Path(__file__).parent / "fixtures" / "performance" / "sam-three-teams"
 ENGINES = ("bandit", "pip-audit")
 
+# The focus note names the functions whose files a change edits (not the functions it changes).
+FOCUS = "functions whose declaring, code or dependency files this change edits"
+
 
 def repository(tmp_path: Path) -> tuple[Path, str]:
     """The three-team fixture as a git repository with one commit; returns (root, base sha)."""
@@ -88,9 +91,8 @@ def test_summary_says_only_the_touched_functions_were_analysed(tmp_path, osv):
                  "--osv-url", osv.query_url, "--reference-date", "2026-01-01"], stdout=out, stderr=io.StringIO())
 
     report = json.loads(out.getvalue())
-    [note] = [note for note in report["summary"]["notes"] if "functions this change touches" in note]
-    assert note.startswith("Only the code and dependencies of the 1 of 3 functions this change touches "
-                           "(OrdersFunction) were analysed")
+    [note] = [note for note in report["summary"]["notes"] if FOCUS in note]
+    assert note.startswith(f"Only the code and dependencies of the 1 of 3 {FOCUS} (OrdersFunction) were analysed")
     assert "A push or scheduled run analyses everything" in note
     assert "OrdersFunction" in report["summary_comment"] and "1 of 3 functions" in report["summary_comment"]
     assert report["summary"]["new"] == 1 and code == 0          # eval() is a warning; fail-on is error
@@ -113,7 +115,7 @@ def test_push_scan_analyses_every_function(tmp_path, osv):
     outcome = full_scan(root, settings_for(root, osv.query_url))
 
     assert engine_functions(outcome.plan.findings) == {"OrdersFunction", "BillingFunction", "ReportsFunction"}
-    assert not any("functions this change touches" in note for note in outcome.facts.notes)
+    assert not any(FOCUS in note for note in outcome.facts.notes)
 
 
 def test_changing_a_template_touches_every_function_it_declares(tmp_path, osv):
@@ -125,7 +127,7 @@ def test_changing_a_template_touches_every_function_it_declares(tmp_path, osv):
 
     assert engine_functions(outcome.plan.findings) == {"OrdersFunction", "BillingFunction", "ReportsFunction"}
     assert not any(finding.engine in ENGINES for finding in outcome.plan.new)
-    assert not any("functions this change touches" in note for note in outcome.facts.notes)
+    assert not any(FOCUS in note for note in outcome.facts.notes)
 
 
 def test_changing_the_bandit_settings_reviews_every_function(tmp_path, osv):
@@ -239,6 +241,6 @@ def test_an_untouched_functions_own_loop_is_left_to_the_push_scan(tmp_path, osv,
     assert ("LR201", "ArchiverFunction") not in recursion(outcome.plan.findings)
     # Touched, and reached from it; the enricher and archiver are neither, on head or base.
     assert set(read) == {"ValidatorFunction", "ResubmitterFunction"}
-    note = next(note for note in outcome.facts.notes if "functions this change touches" in note)
+    note = next(note for note in outcome.facts.notes if FOCUS in note)
     assert "recursion was checked for loops through them" in note
     assert ("LR201", "ArchiverFunction") in recursion(full_scan(root, settings_for(root, osv.query_url)).plan.findings)
