@@ -81,7 +81,7 @@ class _Strings:
                 self.out.append(source[self.index:end])
                 self.index = end
             elif char in _QUOTES or (char in _PREFIX_LETTERS and self._string_follows()):
-                self.out.append(self._string(depth=0, enclosing=()))
+                self.out.append(self._string(enclosing=()))
             else:
                 self.out.append(char)
                 self.index += 1
@@ -97,7 +97,7 @@ class _Strings:
             end += 1
         return end < len(source) and source[end] in _QUOTES
 
-    def _string(self, depth: int, enclosing: tuple[str, ...]) -> str:
+    def _string(self, enclosing: tuple[str, ...]) -> str:
         """The string at `index` (prefix included), rewritten; `enclosing` holds the delimiters
         of the f-strings whose replacement fields hold it, outermost first (none at the top)."""
         source = self.source
@@ -114,7 +114,7 @@ class _Strings:
         inner = (*enclosing, delimiter) if enclosing or "f" in prefix.lower() else ()
         if len(inner) > 3:
             raise _Unsupported("f-strings nested too deeply")
-        body = self._fstring_body(closing, depth, inner) if "f" in prefix.lower() else \
+        body = self._fstring_body(closing, inner) if "f" in prefix.lower() else \
             self._plain_body(closing, triple, inner)
         return prefix + delimiter + body + delimiter
 
@@ -142,7 +142,7 @@ class _Strings:
                 return text
             self.index += 1
 
-    def _fstring_body(self, closing: str, depth: int, enclosing: tuple[str, ...]) -> str:
+    def _fstring_body(self, closing: str, enclosing: tuple[str, ...]) -> str:
         """An f-string's text and replacement fields up to its closing quote (consumed, not
         returned); `enclosing` ends with its own rewritten delimiter."""
         source = self.source
@@ -167,14 +167,14 @@ class _Strings:
                 parts.append(source[self.index:self.index + 2])
                 self.index += 2
             elif char == "{":
-                parts.append(self._field(depth, enclosing))
+                parts.append(self._field(enclosing))
             else:
                 if nested and _ends_one(char, enclosing):
                     raise _Unsupported("a nested f-string holding a quote that ends an enclosing one")
                 parts.append(char)
                 self.index += 1
 
-    def _field(self, depth: int, enclosing: tuple[str, ...]) -> str:
+    def _field(self, enclosing: tuple[str, ...]) -> str:
         """`{expression!r:spec}` with its nested strings rewritten, from `{` to its `}`."""
         source = self.source
         parts = ["{"]
@@ -189,7 +189,7 @@ class _Strings:
             if char == "\n" and len(enclosing[-1]) == 1:
                 raise _Unsupported("a line break inside a one-line f-string's field")
             if char in _QUOTES or (char in _PREFIX_LETTERS and self._string_follows()):
-                parts.append(self._string(depth + 1, enclosing))
+                parts.append(self._string(enclosing))
                 continue
             if char in "([{":
                 nesting += 1
@@ -202,12 +202,12 @@ class _Strings:
             elif char == ":" and nesting == 0 and not source.startswith(":=", self.index):
                 parts.append(":")
                 self.index += 1
-                parts.append(self._format_spec(depth, enclosing))
+                parts.append(self._format_spec(enclosing))
                 return "".join(parts)
             parts.append(char)
             self.index += 1
 
-    def _format_spec(self, depth: int, enclosing: tuple[str, ...]) -> str:
+    def _format_spec(self, enclosing: tuple[str, ...]) -> str:
         """A format spec up to the field's `}`: text, with nested `{fields}`."""
         source = self.source
         parts: list[str] = []
@@ -216,7 +216,7 @@ class _Strings:
                 raise _Unsupported("an unterminated format spec")
             char = source[self.index]
             if char == "{":
-                parts.append(self._field(depth + 1, enclosing))
+                parts.append(self._field(enclosing))
             elif char == "}":
                 self.index += 1
                 return "".join(parts) + "}"
