@@ -51,7 +51,7 @@ class ModuleConstants:
         constants: dict[str, str] | None = None
         if self.workspace.exists(path) and not self.workspace.is_dir(path):
             try:
-                constants = _string_constants(ast.parse(self.workspace.read_text(path)))
+                constants = _string_constants(self.workspace.parsed.python(self.workspace.read_text(path), path))
             except (UnreadableFile, SyntaxError, ValueError, RecursionError, MemoryError):
                 constants = None
         if constants is not None:
