@@ -5,17 +5,16 @@ from __future__ import annotations
 from contextlib import suppress
 from functools import partial
 
-from reviewer.inventory.cdk.read import CdkFormat
 from reviewer.inventory.cloudformation.read import CloudFormationFormat
 from reviewer.inventory.container.read import ContainerImageFormat, claim_linked_dockerfiles
+from reviewer.inventory.deferred import deferred_formats
 from reviewer.inventory.interface import InventoryFormat, InventoryResult
-from reviewer.inventory.serverless.read import ServerlessFormat
-from reviewer.inventory.terraform.read import TerraformFormat
 from reviewer.isolation import boundary, file_crash_notice
 from reviewer.workspace import Workspace
 
-FORMATS: tuple[InventoryFormat, ...] = (CloudFormationFormat(), CdkFormat(), ContainerImageFormat(),
-                                        ServerlessFormat(), TerraformFormat())
+# CDK, Serverless and Terraform readers are imported only for a workspace with their files.
+_CDK, _SERVERLESS, _TERRAFORM = deferred_formats()
+FORMATS: tuple[InventoryFormat, ...] = (CloudFormationFormat(), _CDK, ContainerImageFormat(), _SERVERLESS, _TERRAFORM)
 
 
 def declares_functions(rel: str, text: str) -> bool:

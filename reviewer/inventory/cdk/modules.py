@@ -42,17 +42,6 @@ RUNTIME_CONSTANT = "Runtime:"  # a runtime constant imported by name (Java `impo
 # Sub-namespaces reachable from a module by name (`cloudfront.experimental.EdgeFunction`).
 _SUBMODULES = {"aws_cloudfront": ("experimental",)}
 
-# Text a CDK source file holds when it can declare a Lambda function; files without it are not parsed.
-MARKERS = {
-    "python": ("aws_cdk",),
-    "javascript": ("aws-cdk-lib", "@aws-cdk/"),
-    "typescript": ("aws-cdk-lib", "@aws-cdk/"),
-    "tsx": ("aws-cdk-lib", "@aws-cdk/"),
-    "java": ("software.amazon.awscdk",),
-    "kotlin": ("software.amazon.awscdk",),
-    "csharp": ("Amazon.CDK",),
-    "go": ("aws-cdk-go",),
-}
 
 
 def npm_module(specifier: str) -> str | None:

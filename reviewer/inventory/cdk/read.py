@@ -22,17 +22,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Iterable
 
-from reviewer import source_trees
 from reviewer.inventory.build_output import (
-    CDK_OUTPUT_DIRECTORY, TEMPLATE_SUFFIXES, cdk_app_root, in_cdk_output, is_committed_synth_template,
+    CDK_OUTPUT_DIRECTORY, cdk_app_root, in_cdk_output, is_committed_synth_template,
+)
+from reviewer.inventory.cdk.app_files import (
+    MARKERS, SOURCE_SUFFIXES, TEMPLATE_SUFFIX, AppFiles, declares_functions, is_test_source, listed_app_files,
+    skipped_source, source_language, start_listing,
 )
 from reviewer.inventory.cdk.constructs import (
     HANDLER_LANGUAGES, SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_note,
 )
 from reviewer.inventory.cdk.inline import attach_inline_code
-from reviewer.inventory.cdk.modules import MARKERS
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.factories import Factories, Factory
 from reviewer.inventory.cdk.python_imports import ModuleConstants
@@ -54,33 +55,10 @@ from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
 FORMAT = "cdk"
-SOURCE_SUFFIXES = (".py", ".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".java", ".kt", ".kts", ".cs", ".go")
-TEMPLATE_SUFFIX = ".template.json"
 # Every Lambda construct's name ends so; a file without it declares none and is not parsed.
 CONSTRUCT_MARK = "Function"
 NODEJS_LATEST_FLAG = "@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion"
 MAX_PARENT_LEVELS = 30
-# Construct names that mark a source file as declaring functions even when it does not parse.
-# Every marker of every language: a source file holding none of them is not the CDK's.
-ALL_MARKERS = tuple(sorted({marker for markers in MARKERS.values() for marker in markers}))
-UNPARSED_CONSTRUCT_MARKERS = ("lambda.Function", "_lambda.Function", "NodejsFunction", "PythonFunction",
-                              "DockerImageFunction")
-
-
-def is_test_source(rel: str) -> bool:
-    """Unit tests of stacks (`test_stack.py`, `stack.test.ts`, `src/test/...`) declare no deployed function."""
-    path = PurePosixPath(rel)
-    name = path.name.lower()
-    return (name.startswith("test_") and name.endswith(".py") or name.endswith("_test.py") or name == "conftest.py"
-            or any(f".{kind}." in name for kind in ("test", "spec"))
-            or name.endswith("_test.go")
-            or path.name.endswith(tuple(f"{word}.{ext}" for word in ("Test", "Tests") for ext in ("cs", "kt", "java")))
-            or "/src/test/" in f"/{rel}")
-
-
-def _sources(files: Iterable[str]) -> list[str]:
-    """The source files (not synthesized output) whose markers decide whether they are read."""
-    return [rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES) and not in_cdk_output(rel)]
 
 
 class CdkFormat:
@@ -89,23 +67,21 @@ class CdkFormat:
     name = FORMAT
 
     def declares_functions(self, rel: str, text: str) -> bool:
-        """Whether source that does not parse still names a Lambda construct."""
-        return any(construct in text for construct in UNPARSED_CONSTRUCT_MARKERS)
+        return declares_functions(rel, text)
 
     def prepare(self, workspace: Workspace) -> None:
-        """Start the search for markers `scan` asks for, so git works while other formats read."""
-        files = workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,) + TEMPLATE_SUFFIXES)
-        workspace.start_lacking(_sources(files), ALL_MARKERS)
+        start_listing(workspace)
 
-    def scan(self, workspace: Workspace) -> InventoryResult:
+    def scan(self, workspace: Workspace, listed: AppFiles | None = None) -> InventoryResult:
+        """`listed`: the files as `listed_app_files` gave them (reviewer.inventory.deferred asked first)."""
         result = InventoryResult()
         declared: list[Function] = []
         synthesized: list[Function] = []
         apps = _Apps(workspace, result)
-        files = list(workspace.iter_files(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,) + TEMPLATE_SUFFIXES))
         # A source file names the CDK (MARKERS) or declares nothing: those a git revision can tell
         # lack every marker are not read at all (most of a monorepo is the functions' own code).
-        unmarked = workspace.lacking(_sources(files), ALL_MARKERS)
+        listed = listed if listed is not None else listed_app_files(workspace)
+        files, unmarked = listed.files, listed.unmarked
         workspace.prefetch([rel for rel in files if rel.lower().endswith(SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,))
                             and rel not in unmarked])
         for rel in files:
@@ -115,7 +91,7 @@ class CdkFormat:
                         synthesized.extend(self._synthesized(workspace, rel, result))
                 elif rel in unmarked:
                     continue
-                elif rel.lower().endswith(SOURCE_SUFFIXES) and not _skipped_source(workspace, rel):
+                elif rel.lower().endswith(SOURCE_SUFFIXES) and not skipped_source(workspace, rel):
                     declared.extend(self._declared(workspace, rel, result, apps))
                 elif is_committed_synth_template(workspace, rel):
                     synthesized.extend(self._synthesized(workspace, rel, result))
@@ -133,7 +109,7 @@ class CdkFormat:
             if unreadable.notice.rule_id == "LR902":
                 result.notices.append(unreadable.notice)
             return []
-        language = "python" if rel.endswith(".py") else source_trees.language_for(rel)
+        language = source_language(rel)
         if language is None or not any(m in text for m in MARKERS[language]):
             return []
         if language in ("python", "typescript", "tsx", "javascript", "java"):
@@ -493,19 +469,6 @@ def _under(rel: str, root: str) -> bool:
 
 def _in_asset(rel: str) -> bool:
     return any(part.startswith("asset.") for part in PurePosixPath(rel).parts)
-
-
-def _skipped_source(workspace: Workspace, rel: str) -> bool:
-    """Tests, type declarations, vendored and built copies, and `.js` compiled from a `.ts` beside it."""
-    if is_test_source(rel) or rel.endswith(".d.ts"):
-        return True
-    parts = set(PurePosixPath(rel).parts[:-1])
-    if rel.endswith(".go") and "vendor" in parts or rel.endswith(".cs") and parts & {"bin", "obj"} \
-            or rel.endswith((".java", ".kt")) and parts & {"target", "build"}:
-        return True   # vendored modules and build output: the CDK library itself, not the app
-    if rel.endswith(".js"):
-        return workspace.exists(rel[:-3] + ".ts")
-    return False
 
 
 __all__ = ["CdkFormat", "is_test_source"]

@@ -1,4 +1,4 @@
-"""Service files named by `serverless deploy --config FILE` or by a serverless-compose file.
+"""The Serverless services of a workspace: their files, known without importing the reader.
 
 The Serverless Framework reads `serverless.yml` (`.yaml`, `.json`, `.ts`, `.js`) of the folder it
 runs in, unless `--config` (`-c`) names another file: a repository with two services in one
@@ -10,6 +10,9 @@ it names, relative to that package.json, is read as a service; so is the `config
 serverless-compose.yml gives a service (`path: functions/api`, `config: serverless-api.yml`).
 A name neither uses stays unread: `serverless.offline.ts` beside `serverless.ts` is a variant,
 not another service.
+
+A workspace without any of these files has no service, and `reviewer.inventory.deferred` does
+not import the reader (and the tree-sitter reading of `serverless.ts` behind it).
 """
 
 from __future__ import annotations
@@ -21,10 +24,31 @@ from pathlib import PurePosixPath
 from reviewer.inventory.interface import parse_yaml
 from reviewer.workspace import UnreadableFile, Workspace
 
+FILE_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
+SCRIPT_FILE_NAMES = ("serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs")
 COMPOSE_FILE_NAMES = ("serverless-compose.yml", "serverless-compose.yaml", "serverless-compose.json")
 SERVICE_EXTENSIONS = (".yml", ".yaml", ".json", ".ts", ".js", ".mjs", ".cjs")
 _COMMANDS = ("serverless", "sls")
 _MAX_SCRIPTS = 200
+
+
+def is_script_file(rel: str) -> bool:
+    return PurePosixPath(rel).name.lower() in SCRIPT_FILE_NAMES
+
+
+def is_serverless_file(rel: str) -> bool:
+    return PurePosixPath(rel).name.lower() in FILE_NAMES or is_script_file(rel)
+
+
+def service_files(workspace: Workspace) -> list[str]:
+    """Every service file: those named `serverless.*`, then those only a script or compose file names."""
+    named = [rel for rel in workspace.iter_files(FILE_NAMES + SCRIPT_FILE_NAMES) if is_serverless_file(rel)]
+    return named + [rel for rel in configured_services(workspace) if rel not in named]
+
+
+def declares_functions(rel: str, text: str) -> bool:
+    """Whether a `serverless.*` file that does not parse still has a `functions:` section."""
+    return PurePosixPath(rel).name.startswith("serverless.") and "functions:" in text
 
 
 def configured_services(workspace: Workspace) -> list[str]:

@@ -26,16 +26,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.inventory.interface import InventoryResult, parse_yaml
-from reviewer.inventory.serverless.configs import configured_services
+from reviewer.inventory.serverless.configs import declares_functions, is_script_file, is_serverless_file, service_files
 from reviewer.inventory.serverless.events import ServiceEvents
 from reviewer.inventory.serverless.iam import ServiceIam
 from reviewer.inventory.serverless.resources import ServiceResources
-from reviewer.inventory.serverless.script import (
-    SCRIPT_FILE_NAMES,
-    is_script_file,
-    load_script,
-    mark_source,
-)
+from reviewer.inventory.serverless.script import load_script, mark_source
 from reviewer.inventory.serverless.service import as_mapping, scalar_text
 from reviewer.isolation import file_boundary
 from reviewer.located import DocumentError, LocatedList, LocatedMap, load_yaml
@@ -48,7 +43,6 @@ from reviewer.model import (
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
 FORMAT = "serverless"
-FILE_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
 # `${file(./functions.yml)}`, `${file(./functions.yml):functions}` (Serverless's own syntax, read as data).
 _FILE_VARIABLE = re.compile(r"^\$\{file\((?P<path>[^)]+)\)(?::(?P<key>[A-Za-z0-9_.-]+))?\}$")
 DEFAULT_RUNTIME_REASON = ("no runtime is declared, so the Serverless Framework's own default applies, "
@@ -62,10 +56,6 @@ HANDLER_EXTENSIONS = {
 }
 SCRIPT_EXTENSIONS = (".ts", ".js", ".mjs", ".cjs")
 _ALL_EXTENSIONS = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".rb")
-
-
-def is_serverless_file(rel: str) -> bool:
-    return PurePosixPath(rel).name.lower() in FILE_NAMES or is_script_file(rel)
 
 
 def lambda_logical_id(function_name: str) -> str:
@@ -84,14 +74,12 @@ class ServerlessFormat:
     name = FORMAT
 
     def declares_functions(self, rel: str, text: str) -> bool:
-        """Whether a `serverless.*` file that does not parse still has a `functions:` section."""
-        return PurePosixPath(rel).name.startswith("serverless.") and "functions:" in text
+        return declares_functions(rel, text)
 
-    def scan(self, workspace: Workspace) -> InventoryResult:
+    def scan(self, workspace: Workspace, services: list[str] | None = None) -> InventoryResult:
+        """`services`: the files `service_files` gave (reviewer.inventory.deferred asked first)."""
         result = InventoryResult()
-        named = [rel for rel in workspace.iter_files(FILE_NAMES + SCRIPT_FILE_NAMES) if is_serverless_file(rel)]
-        configured = [rel for rel in configured_services(workspace) if rel not in named]
-        for rel in named + configured:
+        for rel in services if services is not None else service_files(workspace):
             if _compiled_script(workspace, rel):
                 continue
             with file_boundary(rel, result.notices, "Serverless"):

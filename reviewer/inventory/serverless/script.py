@@ -44,7 +44,6 @@ from reviewer.model import Finding
 from reviewer.workspace import UnreadableFile, Workspace, unread_declaration_notice
 
 Node = tree_sitter.Node
-SCRIPT_FILE_NAMES = ("serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs")
 MAX_DEPTH = 60
 MAX_NODES = 50_000
 MAX_NOTICES = 10
@@ -60,10 +59,6 @@ MODULE_FOLDER_FORMS = frozenset({
 # What a Lambda function's review depends on: an unreadable value here is always a notice.
 FUNCTION_SETTINGS = ("functions", "provider.runtime", "provider.environment", "provider.iam",
                      "provider.iamRoleStatements")
-
-
-def is_script_file(rel: str) -> bool:
-    return PurePosixPath(rel).name.lower() in SCRIPT_FILE_NAMES
 
 
 def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding]) -> LocatedMap | None:

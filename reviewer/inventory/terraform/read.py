@@ -31,6 +31,7 @@ from pathlib import PurePosixPath
 
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.terraform.base import FORMAT, environment_value
+from reviewer.inventory.terraform.configuration_files import CONFIGURATION_SUFFIXES, TFVARS_SUFFIXES, declares_functions
 from reviewer.inventory.terraform.count import iterations
 from reviewer.inventory.terraform.deliveries import ResourceDeliveries
 from reviewer.inventory.terraform.functions import FunctionAttributes
@@ -68,10 +69,6 @@ _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terrafor
                              r"|aws_s3_bucket_notification|aws_sns_topic_subscription"
                              r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*="
                              r"|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
-_CONFIGURATION_SUFFIXES = (".tf", ".tf.json")
-_TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
-# Text that marks a configuration as declaring functions even when it does not parse.
-UNPARSED_FUNCTION_MARKERS = ("aws_lambda_function", "terraform-aws-modules/lambda")
 
 # The attribute holding a resource's physical name, for matching literal names in handler code.
 class TerraformFormat:
@@ -80,8 +77,7 @@ class TerraformFormat:
     name = FORMAT
 
     def declares_functions(self, rel: str, text: str) -> bool:
-        """Whether a configuration that does not parse still names a function resource or module."""
-        return any(marker in text for marker in UNPARSED_FUNCTION_MARKERS)
+        return declares_functions(rel, text)
 
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
@@ -95,7 +91,7 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
     """Parse every module directory that mentions Lambda or calls a local module, and the local
     modules those call."""
     files: dict[str, list[str]] = defaultdict(list)
-    listed = list(workspace.iter_files(_CONFIGURATION_SUFFIXES + _TFVARS_SUFFIXES))
+    listed = list(workspace.iter_files(CONFIGURATION_SUFFIXES + TFVARS_SUFFIXES))
     workspace.prefetch(listed)
     for rel in listed:
         files[str(PurePosixPath(rel).parent)].append(rel)
@@ -105,7 +101,7 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
     for directory, paths in sorted(files.items()):
         texts[directory] = {}
         for rel in paths:
-            if not rel.endswith(_CONFIGURATION_SUFFIXES):
+            if not rel.endswith(CONFIGURATION_SUFFIXES):
                 continue
             try:
                 texts[directory][rel] = workspace.read_text(rel)
