@@ -15,8 +15,9 @@ from pathlib import Path
 HEAVY = ("bandit", "pip_audit", "github", "botocore", "boto3")
 
 
-def modules_after(*argv: str) -> set[str]:
-    """Top-level packages imported by one `lambda-review` command, run in a fresh interpreter."""
+def modules_after(*argv: str, full: bool = False) -> set[str]:
+    """Top-level packages (every module when `full`) imported by one `lambda-review` command, run
+    in a fresh interpreter."""
     program = textwrap.dedent(f"""
         import io, json, sys
         from reviewer.cli import main
@@ -24,14 +25,14 @@ def modules_after(*argv: str) -> set[str]:
             main({list(argv)!r}, stdout=io.StringIO(), stderr=io.StringIO())
         except SystemExit:
             pass
-        print(json.dumps(sorted({{name.split('.')[0] for name in sys.modules}})))
+        print(json.dumps(sorted({{name if {full!r} else name.split('.')[0] for name in sys.modules}})))
     """)
     completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
                                cwd=Path(__file__).parent)
     return set(json.loads(completed.stdout.splitlines()[-1]))
 
 
-def template(root: Path, runtime: str) -> Path:
+def template(root: Path, runtime: str, code: str = "def handler(event, context): return None") -> Path:
     root.mkdir()
     (root / "template.yaml").write_text(textwrap.dedent(f"""
         AWSTemplateFormatVersion: '2010-09-09'
@@ -42,7 +43,7 @@ def template(root: Path, runtime: str) -> Path:
             Properties:
               Runtime: {runtime}
               Handler: index.handler
-              InlineCode: "def handler(event, context): return None"
+              InlineCode: "{code}"
     """))
     return root
 
@@ -63,3 +64,13 @@ def test_botocore_is_read_only_for_runtimes_the_lifecycle_table_does_not_list(tm
     unlisted = modules_after("scan", str(template(tmp_path / "unlisted", "python9.99")), *args)
     assert "botocore" not in listed
     assert "botocore" in unlisted            # the unknown identifier is looked up in botocore's model
+
+
+def test_the_javascript_reader_is_loaded_only_for_a_javascript_handler(tmp_path):
+    args = ("--format", "json", "--reference-date", "2026-01-01", "--audit", "off")
+    readers = {"reviewer.code.javascript_program", "reviewer.code.javascript_reader"}
+    python = modules_after("scan", str(template(tmp_path / "python", "python3.12")), *args, full=True)
+    node = modules_after("scan", str(template(tmp_path / "node", "nodejs22.x", "exports.handler = async () => 1;")),
+                         *args, full=True)
+    assert not python & readers
+    assert readers <= node

@@ -23,10 +23,9 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.model import Finding
+from reviewer.code.javascript_files import SUFFIXES, existing_file
 from reviewer.workspace import UnreadableFile, Workspace
 
-SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
-BUILD_FOLDERS = ("dist", "build", "lib", "out", ".build", ".webpack", ".esbuild")
 MAX_FILES = 30
 MAX_TOTAL_BYTES = 2 * 1024 * 1024
 FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
@@ -83,44 +82,6 @@ class JsProgram:
     resolved_imports: dict[tuple[str, str], str] = field(default_factory=dict)
     notices: list[Finding] = field(default_factory=list)
     truncated: bool = False
-
-
-def parse_js_handler(handler: str) -> tuple[str, str] | None:
-    """`src/index.handler` → ("src/index", "handler")."""
-    module, dot, name = handler.strip().rpartition(".")
-    if not dot or not module or not name:
-        return None
-    return module.strip("/"), name
-
-
-def handler_file(workspace: Workspace, code_root: str, module: str) -> str | None:
-    """The file Lambda loads for `module` under `code_root`, or the source a build output comes from."""
-    candidates = [module]
-    first, _, rest = module.partition("/")
-    if first in BUILD_FOLDERS and rest:
-        candidates += [f"src/{rest}", rest]
-    root_name = PurePosixPath(code_root).name
-    roots = [code_root]
-    if root_name in BUILD_FOLDERS:
-        parent = str(PurePosixPath(code_root).parent)
-        roots += [f"{parent}/src" if parent not in ("", ".") else "src", parent or "."]
-    for root in roots:
-        for candidate in candidates:
-            for suffix in SUFFIXES:
-                base = candidate if root in ("", ".") else f"{root}/{candidate}"
-                found = _existing(workspace, base + suffix)
-                if found is not None:
-                    return found
-    return None
-
-
-def _existing(workspace: Workspace, joined: str) -> str | None:
-    rel = workspace.resolve(joined)
-    if rel is None or workspace.is_excluded(rel):
-        return None
-    if workspace.is_symlink(rel) or (workspace.exists(rel) and not workspace.is_dir(rel)):
-        return rel
-    return None
 
 
 def load_program(workspace: Workspace | None, entry: str, export: str, inline: tuple[str, int] | None = None,
@@ -190,7 +151,7 @@ def _relative(workspace: Workspace, importer: str, specifier: str) -> str | None
         if base.endswith(suffix):
             stem = base[: -len(suffix)]
     for candidate in [base] + [stem + suffix for suffix in SUFFIXES] + [f"{base}/index{suffix}" for suffix in SUFFIXES]:
-        found = _existing(workspace, candidate)
+        found = existing_file(workspace, candidate)
         if found is not None and st.language_for(found) in ("javascript", "typescript", "tsx"):
             return found
     return None

@@ -18,6 +18,7 @@ from reviewer.code.javascript_operations import (
     DOCUMENT_WRITES_BY_COMMAND, DOCUMENT_WRITES_BY_METHOD, LIB_STORAGE_UPLOAD, WRITES_BY_COMMAND,
     WRITES_BY_METHOD, JsWrite,
 )
+from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
 from reviewer.code.javascript_callers import caller_sites, overwritten_event_field
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
@@ -31,10 +32,6 @@ MAX_WRITES = 200
 # Re-exports followed from the entry file to the module that defines the handler.
 MAX_REEXPORTS = 4
 _COMPARISONS = frozenset({"<", ">", "<=", ">=", "===", "!==", "==", "!="})
-GUARD_WORDS = re.compile(
-    r"depth|hop|level|recurs|generation|iteration|attempt|retr|remaining|count|ttl|round|processed|marker|"
-    r"checksum|etag|hash|status|state|already|done|limit|max|metadata|optimi[sz]ed|tagging|eventname", re.I)
-DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
 
 
 def handler_node(program: JsProgram, evaluator_file: str) -> Any:

@@ -12,14 +12,13 @@ from __future__ import annotations
 import ast
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from reviewer.code.code_location import beside_declaration
 from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import CallSite, ClassRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
-from reviewer.code.javascript_program import SUFFIXES as JS_SUFFIXES
-from reviewer.code.javascript_program import JsProgram, handler_file, load_program, parse_js_handler
-from reviewer.code.javascript_reader import read_javascript_writes
+from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
+from reviewer.code.javascript_files import handler_file, parse_js_handler
 from reviewer.code.key_guards import dominating_conditions, key_guards, record_guards, written_attributes
 from reviewer.code.modules import ModuleSet, SourceModule, folder_words, load_modules, parse_handler
 from reviewer.code.operations import (
@@ -33,6 +32,9 @@ from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, InlineCode, Location
 from reviewer.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reviewer.code.javascript_program import JsProgram
 
 WRITE_METHODS = frozenset(op.method for op in WRITE_OPERATIONS)
 MAX_WRITES = 200
@@ -94,7 +96,7 @@ def read_function_code(workspace: Workspace, function: Function,
         key_entry = ("entry", entry)
         found = _recall(cache, key_entry)
         if found is None:   # CDK NodejsFunction: `entry` is the file, `handler` defaults to "handler"
-            program = load_program(workspace, entry, "handler", cache=cache)
+            program = _load_javascript(workspace, entry, "handler", cache)
             found = _remember(cache, key_entry, _javascript_reading(entry, program))
         return found
     inline = function.inline_code
@@ -223,11 +225,22 @@ def _read_javascript(workspace: Workspace, root: str, handler: str, cache: dict)
     if entry is None:
         return CodeReading(skipped=f"the handler module {parsed[0]}.js (or .mjs, .cjs, .ts) is not in "
                                    f"{folder_words(root)}")
-    program = load_program(workspace, entry, parsed[1], cache=cache)
+    program = _load_javascript(workspace, entry, parsed[1], cache)
     return _javascript_reading(entry, program)
 
 
+def _load_javascript(workspace: Workspace | None, entry: str, export: str, cache: dict,
+                     inline: tuple[str, int] | None = None) -> JsProgram:
+    """The JavaScript reader (tree-sitter) is imported for the first function whose handler is
+    JavaScript or TypeScript: a review of Python functions never loads it."""
+    from reviewer.code.javascript_program import load_program
+
+    return load_program(workspace, entry, export, inline=inline, cache=cache)
+
+
 def _javascript_reading(entry: str, program: JsProgram, inline: bool = False) -> CodeReading:
+    from reviewer.code.javascript_reader import read_javascript_writes
+
     sms: list[Location] = []
     writes = read_javascript_writes(program, sms)
     return CodeReading(handler_path=entry, modules=tuple(program.files), writes=writes, sms_publishes=sms,
@@ -243,7 +256,7 @@ def _read_inline(workspace: Workspace, inline: InlineCode, handler: str, languag
     if language == "javascript":
         parsed = parse_js_handler(handler)
         export = parsed[1] if parsed else "handler"
-        program = load_program(None, path, export, inline=(inline.text, first_line - 1), cache=cache)
+        program = _load_javascript(None, path, export, cache, inline=(inline.text, first_line - 1))
         return replace(_javascript_reading(path, program, inline=True), modules=(path,), notices=[], truncated=False)
     parsed_py = parse_handler(handler)
     if parsed_py is None:

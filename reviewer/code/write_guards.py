@@ -14,13 +14,12 @@ import re
 
 from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import Scope
-from reviewer.code.javascript_reader import GUARD_WORDS
+from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
 from reviewer.code.key_guards import dominating_conditions
 from reviewer.code.program import FunctionInfo
 from reviewer.code.syntax_walk import walk
 
 _MARKER_WORDS = re.compile(r"processed|already|marker|checksum|startswith|endswith|includes", re.I)
-_DEPTH_WORDS = re.compile(r"depth|hop|level|recurs|generation|iteration|attempt|remaining|count|ttl|round", re.I)
 
 
 def _words(node: ast.AST | None, limit: int = 400) -> set[str]:
@@ -40,7 +39,7 @@ def _words(node: ast.AST | None, limit: int = 400) -> set[str]:
 
 
 def _mentions_depth(words: set[str]) -> bool:
-    return any(_DEPTH_WORDS.search(word) for word in words)
+    return any(DEPTH_WORDS.search(word) for word in words)
 
 
 def caller_conditions(function: FunctionInfo | None, scope: Scope,
