@@ -96,7 +96,7 @@ def test_an_analyzer_that_raises_gives_an_lr900_and_the_others_report(tmp_path, 
 def test_a_run_past_its_deadline_keeps_what_it_found_and_fails_closed(tmp_path, monkeypatch):
     from reviewer.inventory.serverless import read as serverless
 
-    def endless(self, workspace):
+    def endless(self, workspace, *listed):
         time.sleep(30)                              # interrupted at the deadline
         raise AssertionError("the deadline did not interrupt the reader")
 
