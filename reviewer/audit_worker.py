@@ -169,5 +169,18 @@ def _answer_pip_version() -> None:
     sys.modules["pip_api._version"] = answer
 
 
+def exit_now(code: int) -> None:
+    """End the process once its answer is written, without the interpreter's teardown.
+
+    The review reads the answer until the end of the output, which comes when the process ends:
+    tearing down the ~460 modules pip-audit and requests load took 75-100 ms after the last byte
+    was written, all of it waited for at the end of a pull request review. Nothing is left to do
+    by then (the audit's threads are joined, its cache directories removed), so the output is
+    flushed and the process leaves at once."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -60,3 +60,27 @@ def test_the_worker_answers_its_request_line_while_its_input_stays_open():
     finally:
         worker.kill()
         worker.communicate()
+
+
+LEAVING = """
+import atexit, runpy, sys
+atexit.register(lambda: sys.stderr.write("the interpreter tore itself down"))
+sys.argv = ["reviewer.audit_worker"]
+runpy.run_module("reviewer.audit_worker", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_the_worker_leaves_once_its_answer_is_written_without_the_interpreter_teardown():
+    """The review reads the answer up to the end of the output, which comes when the process
+    ends: the worker ends at once (`exit_now`), its output flushed and its exit code kept."""
+    import json
+
+    request = json.dumps({"pins": [], "service": "osv", "osv_url": "http://127.0.0.1:9/v1/query"}) + "\n"
+    answered = subprocess.run([sys.executable, "-P", "-c", LEAVING], input=request, capture_output=True, text=True,
+                              check=False)
+    assert answered.returncode == 0, answered.stderr[-2000:]
+    assert json.loads(answered.stdout) == {"answers": []}
+    assert "tore itself down" not in answered.stderr
+    unasked = subprocess.run([sys.executable, "-P", "-c", LEAVING], input="", capture_output=True, text=True,
+                             check=False)
+    assert unasked.returncode == 2 and "tore itself down" not in unasked.stderr
