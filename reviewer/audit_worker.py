@@ -22,6 +22,7 @@ import functools
 import json
 import os
 import re
+import select
 import sys
 import tempfile
 import threading
@@ -33,6 +34,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 SOCKET_TIMEOUT_SECONDS = 15
+# How often a process still waiting for its request checks that the review that started it runs.
+PARENT_CHECK_SECONDS = 1.0
+# The environment variable in which the review names its process (pip_audit_engine._spawn).
+PARENT_VARIABLE = "LAMBDA_REVIEW_AUDIT_PARENT"
 # Releases asked about at the same time: each is a round trip that mostly waits on the service.
 CONCURRENT_QUERIES = 8
 
@@ -127,9 +132,10 @@ def _failure_reason(error: BaseException, service: str, osv_url: str) -> str:
 
 
 def main() -> int:
+    parent = _parent()
     _import_pip_audit()
     try:
-        request = json.loads(sys.stdin.readline())
+        request = json.loads(_request_line(parent))
     except ValueError:
         return 2                               # no request: the review did not need this process
     pins = [(str(name), str(version)) for name, version in request["pins"]]
@@ -140,6 +146,29 @@ def main() -> int:
         return 0
     json.dump({"answers": [[name, version, answer] for (name, version), answer in answers.items()]}, sys.stdout)
     return 0
+
+
+def _parent() -> int:
+    """The review's process, as it named itself when it started this one (PARENT_VARIABLE): it
+    may have ended before this process could ask who its parent is."""
+    named = os.environ.get(PARENT_VARIABLE, "")
+    return int(named) if named.isdigit() else os.getppid()
+
+
+def _request_line(parent: int) -> str:
+    """The request's line, or "" once the process that started this one has ended without asking.
+
+    The review starts this process first thing and may ask only after its inventory, and the
+    bandit worker it forks next holds a copy of the pipe's writing end: a review killed before it
+    asked leaves an input whose end never comes. So the wait also watches the parent, every
+    PARENT_CHECK_SECONDS, and ends when this process has been handed to another one."""
+    try:
+        while not select.select([sys.stdin], [], [], PARENT_CHECK_SECONDS)[0]:
+            if os.getppid() != parent:
+                return ""
+    except (OSError, ValueError):
+        pass                                   # an input select cannot watch: read it as it comes
+    return sys.stdin.readline()
 
 
 def _import_pip_audit() -> None:

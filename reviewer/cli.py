@@ -203,15 +203,24 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
+def _start_engines(args: argparse.Namespace) -> None:
+    """A review's engines start before this process imports its settings and pipeline
+    (reviewer.review.early_engines); a path or revision that is not one starts nothing, and
+    `_review` then says why. `audit: off` in the repository's settings leaves the audit's
+    process unasked: it ends with this one."""
+    from reviewer.review.early_engines import warm_up_engines
+
+    warm_up_engines(Path(args.path), args.head, args.audit != "off")
+
+
 def _review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
-    from reviewer.review.early_engines import stop_early_engines, warm_up_engines
+    from reviewer.review.early_engines import stop_early_engines
 
     root = _root(args.path)
     _check_output(args.output)
     _revision(root, args.base, "--base")
     _revision(root, args.head, "--head")
     settings = _settings(args, root)
-    warm_up_engines(root, args.head, settings.audit)   # before the imports below
 
     from reviewer.progress import Progress
     from reviewer.publish.interface import publish_all
@@ -352,16 +361,17 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         args = _parser().parse_args(argv)
     except KeyboardInterrupt:
         return EXIT_USAGE
-    from reviewer.config import ConfigError
-    from reviewer.publish.artifact import ArtifactError
-
-    from reviewer.run_limits import run_limits, time_limit_from_environment, time_limit_is_default
-
     checkout = args.repository if args.command == "account" else getattr(args, "path", None)
     if checkout:
         from reviewer.template_cache import distrust
 
         distrust(Path(checkout))                # a pull request writes there: no compiled template from it
+    if args.command == "review":
+        _start_engines(args)
+    from reviewer.config import ConfigError
+    from reviewer.publish.artifact import ArtifactError
+
+    from reviewer.run_limits import run_limits, time_limit_from_environment, time_limit_is_default
     limits = run_limits()
     if args.command in ("scan", "review", "baseline", "inventory"):
         limits.start(time_limit_from_environment(), scales_with_size=time_limit_is_default())

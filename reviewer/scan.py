@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from reviewer.analyzers import AnalysisContext, start_analyzers
+from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.run import start_analyzers
 from reviewer.analyzers.engine_overlap import TAINT_RULE, merge_engine_overlaps
 from reviewer.analyzers.interface import ChangeFocus, EngineStatus
 from reviewer.config import Settings

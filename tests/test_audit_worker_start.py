@@ -84,3 +84,52 @@ def test_the_worker_leaves_once_its_answer_is_written_without_the_interpreter_te
     unasked = subprocess.run([sys.executable, "-P", "-c", LEAVING], input="", capture_output=True, text=True,
                              check=False)
     assert unasked.returncode == 2 and "tore itself down" not in unasked.stderr
+
+
+ORPHANING = """
+import os, sys, time
+from reviewer.analyzers import pip_audit_engine
+pip_audit_engine.warm_up()                # the review's early start
+worker = pip_audit_engine._warm.process
+holder = os.fork()
+if holder == 0:                    # as bandit's worker does, a copy of the request's pipe stays open
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)                  # (and the test's own pipes do not)
+    time.sleep(300)
+    os._exit(0)
+print(worker.pid, holder, flush=True)
+os._exit(0)                        # the review ends without asking, killed
+"""
+
+
+def test_a_worker_never_asked_ends_when_the_review_that_started_it_is_gone():
+    import os
+    import time
+
+    started = subprocess.run([sys.executable, "-c", ORPHANING], capture_output=True, text=True, check=True)
+    pid, holder = (int(word) for word in started.stdout.split()[:2])
+    try:
+        for _ in range(300):                     # a liveness bound, not a speed: up to 30 s
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            if _is_zombie(pid):
+                return
+            time.sleep(0.1)
+        raise AssertionError("the audit's process still waits for a request nobody will send")
+    finally:
+        for leftover in (pid, holder):
+            try:
+                os.kill(leftover, 9)
+            except ProcessLookupError:
+                pass
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False

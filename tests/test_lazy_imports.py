@@ -74,3 +74,36 @@ def test_the_javascript_reader_is_loaded_only_for_a_javascript_handler(tmp_path)
                          *args, full=True)
     assert not python & readers
     assert readers <= node
+
+
+EARLY_AUDIT = """
+import json, sys
+from reviewer.analyzers import pip_audit_engine
+seen = []
+pip_audit_engine.warm_up = lambda: seen.append(sorted(name for name in sys.modules if name.startswith("reviewer.")))
+from reviewer.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(seen))
+"""
+
+
+def test_a_review_starts_the_audit_before_it_reads_its_settings(tmp_path):
+    """The audit's process is the slowest to get ready: it starts before the review imports its
+    settings and analyzers (reviewer.review.early_engines), so that the review need not wait."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "requirements.txt").write_text("requests==2.31.0\n")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com", "add", "-A"],
+                   check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm",
+                    "base"], check=True)
+    completed = subprocess.run([sys.executable, "-c", EARLY_AUDIT, "review", str(root), "--base", "HEAD", "--head",
+                                "HEAD", "--format", "json", "--fail-on", "never"],
+                               capture_output=True, text=True, check=True, cwd=Path(__file__).parent)
+    seen = json.loads(completed.stdout.splitlines()[-1])
+    assert len(seen) == 1
+    assert not {"reviewer.config", "reviewer.analyzers.run", "reviewer.inventory"} & set(seen[0])

@@ -277,6 +277,7 @@ def _spawn() -> "_Worker | str":
     directory = tempfile.TemporaryDirectory(prefix="lambda-review-audit-")
     env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["LAMBDA_REVIEW_AUDIT_PARENT"] = str(os.getpid())    # audit_worker.PARENT_VARIABLE
     # -P and an empty working directory: nothing of the repository under review is importable.
     command = [sys.executable, "-P", "-m", "reviewer.audit_worker"]
     try:
