@@ -13,7 +13,8 @@ from pathlib import Path
 
 from test_dependency_audit import closed_port_url
 
-from reviewer.analyzers import pip_audit_engine, start_analyzers
+from reviewer.analyzers import pip_audit_engine
+from reviewer.analyzers.run import start_analyzers
 from reviewer.analyzers.interface import AUDIT_ENGINE, BANDIT_ENGINE, AnalysisContext
 from reviewer.config import Settings
 from reviewer.inventory import build_inventory
