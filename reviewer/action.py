@@ -43,6 +43,8 @@ def input_value(name: str, default: str = "") -> str:
 
 @dataclass(frozen=True)
 class PullRequestEvent:
+    """The pull request an event names: its number, its two commits and its repository."""
+
     number: int
     head_sha: str
     base_sha: str

@@ -79,6 +79,8 @@ class IgnoreEntry:
 
 @dataclass(frozen=True)
 class Settings:
+    """A run's settings: the inputs or options, over `.lambda-review.yml`, over the defaults."""
+
     fail_on: str = "error"
     reference_date: dt.date = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).date())
     runtime_warning_days: int = 180

@@ -122,6 +122,8 @@ PUBLISHED_VERSIONS_KEY = "Versions"
 
 @dataclass(frozen=True)
 class FunctionUrl:
+    """A function URL: its auth type and where it is declared."""
+
     auth_type: str
     location: Location
 

@@ -34,6 +34,8 @@ PRESTART_MIN_PYTHON_FILES = 32
 
 @dataclass
 class ScanResult:
+    """One tree analysed: its functions, its findings and what was suppressed or left out."""
+
     functions: list[Function]
     findings: list[Finding]
     suppressed: list[Suppressed] = field(default_factory=list)

@@ -23,6 +23,8 @@ MAX_REASON_CHARS = 300
 
 @dataclass(frozen=True)
 class Suppressed:
+    """A finding kept out of the results, with the reason given and where the marker is."""
+
     finding: Finding
     reason: str
     # Where the inline marker is (None for a settings-file entry): a marker the pull request adds
@@ -33,6 +35,8 @@ class Suppressed:
 
 @dataclass(frozen=True)
 class _Marker:
+    """An inline suppression marker: the rules it names and the reason it gives."""
+
     rules: frozenset[str]
     reason: str
 

@@ -29,6 +29,9 @@ def words(value: str) -> list[str]:
 
 @dataclass
 class AccountActionResult:
+    """What an account review run by the action hands back: its exit code, its outputs, the API calls it
+    made and its tracking issue."""
+
     exit_code: int
     outputs: dict[str, str]
     api_calls: str

@@ -17,6 +17,8 @@ class AccountError(Exception):
 
 @dataclass
 class AccountRequest:
+    """Where to look: the regions, and how to reach each account (profile, endpoint, roles to assume)."""
+
     regions: list[str] = field(default_factory=list)
     profile: str | None = None
     endpoint_url: str | None = None
@@ -26,6 +28,8 @@ class AccountRequest:
 
 @dataclass
 class AccountRun:
+    """One account review's outcome, its summary's facts and the settings it ran with."""
+
     review: Any
     facts: Any
     settings: Settings

@@ -62,6 +62,8 @@ class AccountResult:
 
 @dataclass
 class AccountReview:
+    """The deployed functions of every account and region read, the API calls that took, and what could not be read."""
+
     accounts: list[AccountResult]
     regions: list[str]
     calls: ApiCalls

@@ -19,6 +19,8 @@ from reviewer.model import Function
 
 @dataclass(frozen=True)
 class OlderDeployment:
+    """A function deployed with an older runtime than the repository now declares for it."""
+
     declared: str
     location: str
     declared_runtime: str

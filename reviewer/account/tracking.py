@@ -17,6 +17,8 @@ MAX_BODY = 65_000
 
 @dataclass(frozen=True)
 class TrackingResult:
+    """The tracking issue of an account review and what was done to it."""
+
     number: int
     action: str          # "created" | "updated" | "unchanged"
 

@@ -57,6 +57,8 @@ _RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 
 @dataclass(frozen=True)
 class BanditIssue:
+    """One issue bandit reported, reduced to what the review keeps (plain values, so workers can send it back)."""
+
     test_id: str
     test_name: str
     severity: str
@@ -75,6 +77,8 @@ class BanditIssue:
 
 @dataclass
 class FileReport:
+    """bandit's answer for one file: its issues, or why it was not scanned."""
+
     path: str
     issues: list[BanditIssue] = field(default_factory=list)
     error: str | None = None

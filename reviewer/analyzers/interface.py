@@ -88,6 +88,8 @@ ENGINE_RAN = EngineStatus("ran")
 
 @dataclass
 class AnalysisContext:
+    """Everything an analyzer reads: the workspace, the inventory, the settings and, on a pull request, its focus."""
+
     workspace: Workspace
     inventory: InventoryResult
     settings: Settings

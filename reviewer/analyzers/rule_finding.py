@@ -18,6 +18,8 @@ from reviewer.rules import Rule
 
 @dataclass
 class _Pending:
+    """A finding whose sentence waits until every function sharing its place is known."""
+
     rule: Rule
     location: Location
     evidence: str

@@ -126,6 +126,8 @@ def read_dependency_files(workspace: Workspace, directory: str, names: list[str]
 
 @dataclass
 class _LogicalLine:
+    """A requirements line with its continuations joined, and the physical lines it spans."""
+
     text: str
     line: int
     end_line: int
@@ -249,6 +251,8 @@ def parse_requirement(text: str, location: Location, kind: str, source_line: str
 
 @dataclass(frozen=True)
 class _Pinned:
+    """A requirement pinned to one release (`name==version`), as written and as normalised."""
+
     name: str
     version: str
     written: str
@@ -257,6 +261,8 @@ class _Pinned:
 
 @dataclass(frozen=True)
 class _Unpinned:
+    """A requirement the audit cannot ask about, and why."""
+
     reason: str
     name: str = ""
 

@@ -36,12 +36,16 @@ class ModuleRef:
 
 @dataclass(frozen=True)
 class FunctionRef:
+    """A function of the code read, by module and qualified name."""
+
     module: str
     qualname: str
 
 
 @dataclass(frozen=True)
 class ClassRef:
+    """A class of the code read, by module and name."""
+
     module: str
     name: str
 
@@ -61,6 +65,8 @@ class ContextRef:
 
 @dataclass(frozen=True)
 class Sequence:
+    """A tuple or list whose items are known."""
+
     items: tuple["Value", ...]
 
 
@@ -84,6 +90,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class CallSite:
+    """A call to follow into its callee, with the scope its arguments are evaluated in."""
+
     call: ast.Call
     scope: Scope
     skip_self: bool

@@ -52,6 +52,8 @@ class Binding:
 
 @dataclass
 class JsFile:
+    """One parsed JavaScript or TypeScript file: its bindings, functions, exports, calls and imports."""
+
     path: str
     tree: tree_sitter.Tree
     line_offset: int = 0

@@ -52,6 +52,8 @@ class Special:
 
 @dataclass(frozen=True)
 class JsFunction:
+    """A function of the code read: its file and its syntax node."""
+
     file: str
     node: Any
 

@@ -38,6 +38,8 @@ class Binding:
 
 @dataclass(eq=False)
 class FunctionInfo:
+    """One function or method of the code read: its parameters, bindings, calls and returns."""
+
     module: str
     qualname: str
     node: ast.FunctionDef | ast.AsyncFunctionDef
@@ -70,6 +72,8 @@ class FunctionInfo:
 
 @dataclass
 class ClassInfo:
+    """One class of the code read: its methods and its attributes."""
+
     module: str
     name: str
     node: ast.ClassDef
@@ -87,6 +91,8 @@ class ImportRef:
 
 @dataclass
 class ModuleIndex:
+    """What one module defines and imports, indexed by name."""
+
     source: SourceModule
     imports: dict[str, ImportRef] = field(default_factory=dict)
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
@@ -109,6 +115,8 @@ class ModuleIndex:
 
 @dataclass
 class Program:
+    """The modules a handler's code reaches, and the function Lambda calls first."""
+
     modules: dict[str, ModuleIndex]
     entry_module: str
     entry_function: str

@@ -58,6 +58,8 @@ class TmpWrite:
 
 @dataclass
 class TmpUsage:
+    """What a handler does with `/tmp`: the files it writes and whether it removes them."""
+
     writes: list[TmpWrite] = field(default_factory=list)
     removes: bool = False
 

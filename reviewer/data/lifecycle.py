@@ -82,6 +82,8 @@ class RuntimeLifecycle:
 
 @dataclass(frozen=True)
 class LifecycleTable:
+    """AWS's runtime lifecycle as of a date, with the pages it was taken from."""
+
     as_of: dt.date
     sources: tuple[str, ...]
     runtimes: dict[str, RuntimeLifecycle]

@@ -44,6 +44,8 @@ class ArtifactError(Exception):
 
 @dataclass
 class FindingsArtifact:
+    """The findings of a review as a file another job can read back (`lambda-review publish`)."""
+
     repository: str
     pull_request: int
     head_sha: str

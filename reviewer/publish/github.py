@@ -45,6 +45,8 @@ T = TypeVar("T")
 
 @dataclass
 class PublishResult:
+    """What posting a review did: comments posted, already there and resolved, the summary, the check run."""
+
     inline_posted: int = 0
     inline_already_present: int = 0
     resolved: int = 0

@@ -41,6 +41,8 @@ def is_rate_limited(exc: GithubException) -> bool:
 
 @dataclass
 class WriteRetry:
+    """How GitHub writes are retried: attempts, delays, and the waits rate limits ask for."""
+
     attempts: int = 4
     base_delay: float = 1.0
     max_wait: float = 300.0

@@ -20,6 +20,8 @@ FAIL_CLOSED_RULES = frozenset({"LR900", "LR901"})
 
 @dataclass(frozen=True)
 class InlineComment:
+    """A finding placed on a line of the diff, where GitHub accepts a comment."""
+
     finding: Finding
     line: int
     start_line: int | None = None
@@ -34,6 +36,8 @@ class InlineComment:
 
 @dataclass
 class ReviewPlan:
+    """The findings split into new and existing, those commented inline, and those that fail the check."""
+
     findings: list[Finding]
     new: list[Finding] = field(default_factory=list)
     existing: list[Finding] = field(default_factory=list)

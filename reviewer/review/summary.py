@@ -34,6 +34,8 @@ _VERDICT_WORDS = {
 
 @dataclass(frozen=True)
 class RuntimeRow:
+    """One function's runtime in the summary's table, with its status and the next date that matters."""
+
     function: str
     location: str
     runtime: str
@@ -61,6 +63,8 @@ class AddedComment:
 
 @dataclass
 class LoopCoverageRow:
+    """Whether the loop check read a function's code, and if not, why."""
+
     function: str
     location: str
     read: bool
@@ -75,6 +79,8 @@ def _loop_coverage(functions: list[Function]) -> list[LoopCoverageRow]:
 
 @dataclass
 class SummaryFacts:
+    """Everything the summary says, worked out once for every output that renders it."""
+
     plan: ReviewPlan
     functions: list[Function]
     runtime_rows: list[RuntimeRow]

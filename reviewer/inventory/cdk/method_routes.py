@@ -57,6 +57,8 @@ class MethodRoute:
 
 @dataclass
 class _Api:
+    """A REST API of a Java, Kotlin, C# or Go app: its default handler and default method options."""
+
     handler: str | None
     defaults: dict[str, str] = field(default_factory=dict)
     # A `LambdaRestApi` proxying every path (the default): CDK refuses methods on its resources,

@@ -25,6 +25,8 @@ MAX_CHAIN = 200
 
 @dataclass(frozen=True)
 class ProxyApi:
+    """A `LambdaRestApi` that proxies every request to one function."""
+
     handler: str                 # the variable holding the function
     options: dict[str, str]      # what `defaultMethodOptions` says (`authorizer`, `authorizationType`, ...)
     line: int

@@ -190,6 +190,8 @@ class CdkFormat:
 
 @dataclass
 class _App:
+    """A CDK app: its folder (the one holding cdk.json) and its Node.js runtime flag."""
+
     root: str | None
     nodejs_latest_flag: bool | None
 

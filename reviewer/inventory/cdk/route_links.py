@@ -44,6 +44,8 @@ class PendingRoute:
 
 @dataclass
 class _Source:
+    """One TypeScript/JavaScript source of an app and the classes it declares."""
+
     rel: str
     root: Any
     classes: dict[str, Any] = field(default_factory=dict)      # class name -> declaration node
@@ -51,6 +53,8 @@ class _Source:
 
 @dataclass
 class _Index:
+    """The app's sources, classes, constructions and functions, for following routes across files."""
+
     sources: dict[str, _Source]
     classes: dict[str, list[tuple[_Source, Any]]]            # class name -> its declarations
     creations: dict[str, list[tuple[_Source, Any]]]          # class name -> `new Name(...)` nodes

@@ -24,6 +24,8 @@ _MAX_STEPS = 24
 
 @dataclass
 class _Source:
+    """One Python source of an app and the classes it declares."""
+
     rel: str
     tree: ast.Module
     classes: list[ast.ClassDef] = field(default_factory=list)
@@ -31,6 +33,8 @@ class _Source:
 
 @dataclass
 class _Index:
+    """The app's Python sources, classes, constructions and functions, for following routes across files."""
+
     sources: dict[str, _Source]
     classes: dict[str, list[tuple[_Source, ast.ClassDef]]]
     creations: dict[str, list[tuple[_Source, ast.Call]]]

@@ -55,6 +55,8 @@ class _Access:
 
 @dataclass
 class _Api:
+    """An API construct: its default handler, whether it proxies, its line and its kind."""
+
     handler: str | None          # function variable of `handler` / `defaultIntegration`
     proxy: bool                  # LambdaRestApi proxying every path to its handler
     default: _Access
@@ -64,6 +66,8 @@ class _Api:
 
 @dataclass
 class _Route:
+    """One route of an API: its path, method, target function and access."""
+
     api: str
     path: str
     verb: str
@@ -74,6 +78,8 @@ class _Route:
 
 @dataclass
 class _Reading:
+    """What one file's reading found: constructs, ids, integrations, APIs, values and routes."""
+
     constructs: dict[str, int] = field(default_factory=dict)    # variable -> line of its construct
     ids: dict[str, str] = field(default_factory=dict)           # variable -> construct id
     integrations: dict[str, str] = field(default_factory=dict)  # integration variable -> function variable

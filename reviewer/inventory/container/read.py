@@ -92,6 +92,8 @@ class BaseImage:
 
 @dataclass(frozen=True)
 class _Instruction:
+    """One Dockerfile instruction with its arguments and the lines it spans."""
+
     keyword: str
     arguments: str
     line: int
@@ -100,6 +102,8 @@ class _Instruction:
 
 @dataclass(frozen=True)
 class _Stage:
+    """One build stage of a Dockerfile: its base image, handler and what it copies into the task root."""
+
     name: str | None
     image: str
     line: int

@@ -66,6 +66,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class Literal:
+    """A value Terraform code writes literally, with where and how it is written."""
+
     value: Any
     location: Location | None
     text: str
