@@ -96,6 +96,21 @@ def _keep_tokens_from_child_processes() -> None:
         os.environ.pop(name, None)
 
 
+def _reviews_pull_request() -> bool:
+    """Whether this run reviews the pull request's change (not the account, not a findings file)."""
+    return ((input_value("source", "pull-request") or "pull-request").lower() != "account"
+            and not input_value("publish-findings"))
+
+
+def _start_engines(workspace: Path) -> None:
+    """A review's engines start before the settings are read and the pipeline imported
+    (reviewer.review.early_engines), and after the tokens left this process's environment: its
+    children never see them. `audit: off` in the settings leaves the audit's process unasked."""
+    from reviewer.review.early_engines import warm_up_engines
+
+    warm_up_engines(workspace, None, (input_value("audit") or "on").lower() != "off")
+
+
 def run(stdout: TextIO = sys.stdout) -> int:
     from reviewer.publish import actions
     from reviewer.publish.interface import publish_all
@@ -110,6 +125,8 @@ def run(stdout: TextIO = sys.stdout) -> int:
         _clear_outputs(workspace)
         scope = _scope(workspace, input_value("path", "."))
         event = os.environ.get("GITHUB_EVENT_NAME", "")
+        if event in PULL_REQUEST_EVENTS and _reviews_pull_request():
+            _start_engines(workspace)
         trusted = _TrustedSettingsFiles(workspace, event)
         settings = resolve_settings(
             workspace, trusted.config(input_value("config") or None), default_file=not trusted.active,
