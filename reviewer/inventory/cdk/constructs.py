@@ -100,8 +100,10 @@ class ConstructCall:
     # A part of the declaration static reading could not follow: (line, what it is), for a notice.
     unread: tuple[int, str] | None = None
     # A module-level helper of a Python file, not called there, that takes this construct's id,
-    # runtime or handler as parameters: (its name, its parameters, (role, parameter) pairs).
-    factory: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None = None
+    # runtime or handler as parameters: (its name, its parameters, (role, parameter) pairs), and
+    # for Python the construct id's expression when it is made from a parameter (`f"{id}Fn"`).
+    factory: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] \
+        | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str | None] | None = None
 
 
 # How CDK reads a Secrets Manager secret into a value (`secret.secretValue`,

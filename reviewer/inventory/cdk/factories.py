@@ -33,6 +33,7 @@ from pathlib import PurePosixPath
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.constructs import runtime_from_expression
+from reviewer.inventory.cdk.python_ids import evaluate_id
 from reviewer.inventory.cdk.python_imports import module_files
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries, outer_call
 from reviewer.model import Finding, Function, Location
@@ -50,6 +51,9 @@ class Factory:
     # (role: "id" | "runtime" | "handler" | "asset", what names it: a parameter `id`, a member of
     # one `props.id`, or a name destructured from the parameter at a position `#1.id`)
     bound: tuple[tuple[str, str], ...]
+    # Python: the construct id as the helper writes it when it is made from the id's parameter
+    # (`"".join(id.split()) + "Function"`), worked out per call by `cdk/python_ids.py`.
+    id_template: str | None = None
 
     def place(self, ref: str) -> tuple[str | None, int, str | None]:
         """(parameter name, position, key in the object passed there) of a reference of `bound`."""
@@ -374,9 +378,11 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
     function.location = Location(rel, line)
     given = [(role, arguments(*factory.place(ref))) for role, ref in factory.bound]
     given += [(role, argument) for role, argument in (chained or {}).items()]
-    for role, argument in given:
+    for (role, argument), ref in zip(given, [ref for _, ref in factory.bound] + [""] * len(chained or {}),
+                                     strict=True):
         literal = argument.literal if argument is not None else None
         if role == "id":
+            literal = _made_id(factory, ref, literal)
             function.name = literal if literal is not None else f"{factory.name} at {rel}:{line}"
             function.properties.pop("ConstructIdExpression", None)
             if literal is None:
@@ -396,6 +402,17 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
             else:
                 function.unresolved["Runtime"] = resolved.note or "not known statically"
     return function
+
+
+def _made_id(factory: Factory, ref: str, literal: str | None) -> str | None:
+    """The construct id one call makes: the literal it passes, through the helper's expression."""
+    if literal is None or factory.id_template is None:
+        return literal
+    try:
+        template = ast.parse(factory.id_template, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    return evaluate_id(template, {ref.partition(".")[0]: literal})
 
 
 def _dotted(node: ast.expr) -> list[str]:

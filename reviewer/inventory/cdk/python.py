@@ -24,6 +24,9 @@ from reviewer.inventory.cdk.constructs import (
 from reviewer.inventory.cdk.file_calls import python_stored_name
 from reviewer.inventory.cdk.modules import construct_of
 from reviewer.inventory.cdk.python_classes import ClassAttributes
+from reviewer.inventory.cdk.python_ids import construct_id as _construct_id
+from reviewer.inventory.cdk.python_ids import construct_id_node as _construct_id_node
+from reviewer.inventory.cdk.python_ids import evaluate_id, id_parameter
 
 MAX_CONSTRUCTS = 500
 # AWS Solutions Constructs (`aws_solutions_constructs.*`) create their function from this argument.
@@ -171,7 +174,9 @@ class _Reader:
         if not sites:
             exported = self._exported_name(helper) if helper is not None and bound else None
             if exported is not None:   # made for other modules: `cdk/factories.py` follows their calls
-                found.factory = (exported, tuple(_parameters(helper)), tuple(bound.items()))  # type: ignore[arg-type]
+                template = _construct_id_node(call) if "id" in bound else None   # `f"{id}Fn"`: `cdk/python_ids.py`
+                found.factory = (exported, tuple(_parameters(helper)), tuple(bound.items()),  # type: ignore[arg-type]
+                                 ast.unparse(template) if template is not None else None)
             yield found
             return
         assert helper is not None
@@ -182,7 +187,8 @@ class _Reader:
             for role, parameter in bound.items():
                 argument = _argument(site, parameter, parameters.index(parameter))
                 if role == "id" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-                    instance.name, instance.name_is_literal = argument.value, True
+                    made = evaluate_id(_construct_id_node(call) or argument, {parameter: argument.value})
+                    instance.name, instance.name_is_literal = (made, True) if made is not None else (instance.name, False)
                 elif role == "handler" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                     instance.handler = argument.value
                 elif role == "asset" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
@@ -206,8 +212,10 @@ class _Reader:
             and code.func.attr in ("from_asset", "asset") else None
         written = {"id": _construct_id_node(call), "runtime": keywords.get("runtime", (None, None))[1],
                    "handler": keywords.get("handler", (None, None))[1], "asset": asset}
-        return {role: node.id for role, node in written.items()
-                if isinstance(node, ast.Name) and node.id in parameters and node.id not in self.assignments}
+        bound = {role: node.id for role, node in written.items()
+                 if isinstance(node, ast.Name) and node.id in parameters and node.id not in self.assignments}
+        derived = id_parameter(written["id"], parameters, self.assignments) if "id" not in bound else None
+        return bound | ({"id": derived} if derived is not None else {})
 
     def _exported_name(self, helper: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         """How another module calls `helper`: its name when it is a function of the module,
@@ -514,17 +522,6 @@ def _substitute(value: ast.expr, bindings: dict[str, ast.expr]) -> ast.expr | No
 
 def _names(value: ast.expr) -> set[str]:
     return {node.id for node in ast.walk(value) if isinstance(node, ast.Name)}
-
-
-def _construct_id_node(call: ast.Call) -> ast.expr | None:
-    return call.args[1] if len(call.args) >= 2 else next((k.value for k in call.keywords if k.arg == "id"), None)
-
-
-def _construct_id(call: ast.Call) -> tuple[str, bool]:
-    node = _construct_id_node(call)
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value, True
-    return (ast.unparse(node)[:80] if node is not None else "(unnamed)"), False
 
 
 def _dotted(node: ast.expr) -> list[str]:
