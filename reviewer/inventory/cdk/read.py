@@ -356,7 +356,20 @@ def _asset_path(workspace: Workspace, rel: str, call: ConstructCall, app: _App) 
     if base is None:
         return None
     resolved = workspace.resolve(str(PurePosixPath(base) / call.asset))
+    if resolved is not None and call.construct == "NodejsFunction" and not call.asset.endswith(_ENTRY_SUFFIXES) \
+            and (not workspace.exists(resolved) or workspace.is_dir(resolved)):
+        resolved = _module_file(workspace, resolved)
     return resolved if resolved is not None and workspace.exists(resolved) else None
+
+
+def _module_file(workspace: Workspace, path: str) -> str | None:
+    """The file a module path without its extension names, as Node (with ts-node) resolves it:
+    `lambdas/api` → `lambdas/api.ts` or `.js`, or a folder's `index`. CDK refuses an `entry` without
+    a JavaScript or TypeScript extension, so such an entry comes from `require.resolve(...)`."""
+    for suffix in (".ts", ".js", ".mjs", ".cjs", ".mts", ".cts", "/index.ts", "/index.js"):
+        if workspace.exists(path + suffix) and not workspace.is_dir(path + suffix):
+            return path + suffix
+    return None
 
 
 def _app_path(workspace: Workspace, app: _App, path: str) -> str | None:

@@ -436,6 +436,8 @@ class ValueReader:
         if beside is not None:
             return beside, "file"
         call = as_call(node) if node is not None and node.type in CALL_TYPES else None
+        if call is not None and call.callee == ["require", "resolve"] and len(call.args) == 1:
+            return self._required(call.args[0], env)
         if call is None or call.method not in _PATH_JOINS or not call.args:
             return None
         args = call.args
@@ -452,6 +454,15 @@ class ValueReader:
             pieces = [first.lstrip("/") if base == "file" else first, *rest]
         return "/".join(piece for piece in pieces if piece), base
 
+
+    def _required(self, node: Node, env: Env) -> tuple[str, str] | None:
+        """`require.resolve("../lambdas/api")`: Node resolves a relative module from the file's folder
+        (the file's extension, or its `index`, is found by the construct reader); a package's module
+        is nothing of the repository. A path built inside (`path.join(__dirname, ...)`) is read as such."""
+        specifier = self.string(node, env)
+        if specifier is None:
+            return self._path(node, env)
+        return (specifier, "file") if specifier.startswith(("./", "../")) else None
 
     def _beside_file(self, node: Node, env: Env) -> str | None:
         """`` `${__dirname}/lambda` `` and `__dirname + '/lambda'`: the rest of the path, relative to
