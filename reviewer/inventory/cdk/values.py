@@ -454,7 +454,6 @@ class ValueReader:
             pieces = [first.lstrip("/") if base == "file" else first, *rest]
         return "/".join(piece for piece in pieces if piece), base
 
-
     def _required(self, node: Node, env: Env) -> tuple[str, str] | None:
         """`require.resolve("../lambdas/api")`: Node resolves a relative module from the file's folder
         (the file's extension, or its `index`, is found by the construct reader); a package's module
