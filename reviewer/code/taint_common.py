@@ -166,7 +166,8 @@ class Val:
     """What an expression holds, as far as this reading cares.
 
     `flow`: event data in it; `template`: its text with unknown parts as UNKNOWN (None: not text
-    or not known); `kind`: "db", "http", "dynamodb", "condition", "event", "dict", "list" or None;
+    or not known); `kind`: "db", "http", "dynamodb", "condition", "event", "dict" (a dict the code
+    built, whose keys hold no event data), "dict-items" (its `.items()`), "list" or None;
     `qual`: the dotted name of an imported module or function it is; `fields`: what each
     constant key of a dict display holds, so `{"cmd": "ls", "arg": event["x"]}["cmd"]` is clean.
     """
@@ -196,8 +197,11 @@ PRESIGNING_CALLS = frozenset({"generate_presigned_url", "generate_presigned_post
 def merge(a: Val, b: Val) -> Val:
     if a == b:
         return a
+    kind = a.kind if a.kind == b.kind else (a.kind or b.kind)
+    if kind == "dict" and a.kind != b.kind and (b if a.kind == "dict" else a).flow is not None:
+        kind = None     # event data from a value that is no dict of the code's own keys
     return Val(a.flow or b.flow, a.template if a.template == b.template else None,
-               a.kind if a.kind == b.kind else (a.kind or b.kind), a.qual if a.qual == b.qual else None,
+               kind, a.qual if a.qual == b.qual else None,
                a.fields if a.fields == b.fields else None)
 
 

@@ -114,7 +114,7 @@ class PythonFlowReader(PageHits, PythonSinks):
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             iterated = self.eval(stmt.iter)
             before = dict(self.env)
-            self.assign(stmt.target, Val(iterated.flow), None)
+            self.bind_iterated(stmt.target, iterated)
             self.block(stmt.body)
             self.env = merge_envs(before, self.env)
             self.block(stmt.orelse)
@@ -186,6 +186,19 @@ class PythonFlowReader(PageHits, PythonSinks):
             return self.eval(node)
         return self.assigned(targets[0].id, lambda: self.eval(node))
 
+    def bind_iterated(self, target: ast.expr, iterated: Val) -> None:
+        """Bind a loop's target: a dict the code built yields its own keys, clean, and `.items()`
+        pairs those keys with values that may hold event data (`for k, v in changes.items()`), so
+        text built from the keys alone is not event data."""
+        if iterated.kind == "dict":
+            self.assign(target, CLEAN, None)
+        elif iterated.kind == DICT_ITEMS and isinstance(target, (ast.Tuple, ast.List)) and \
+                len(target.elts) == 2 and not any(isinstance(element, ast.Starred) for element in target.elts):
+            self.assign(target.elts[0], CLEAN, None)
+            self.assign(target.elts[1], Val(iterated.flow), None)
+        else:
+            self.assign(target, Val(iterated.flow), None)
+
     def assign(self, target: ast.expr, value: Val, expr: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
             self.env[target.id] = value
@@ -198,10 +211,15 @@ class PythonFlowReader(PageHits, PythonSinks):
                     self.assign(element.value if isinstance(element, ast.Starred) else element,
                                 Val(value.flow), None)
         elif isinstance(target, ast.Subscript):
-            self.eval(target.slice)
+            index = self.eval(target.slice)
             container = root_name(target)
-            if container is not None and value.flow is not None:
-                known = self.env.get(container, CLEAN)
+            if container is None:
+                return
+            known = self.env.get(container, CLEAN)
+            if index.flow is not None and known.kind == "dict":
+                # the event now names a key: the dict's keys are no longer the code's own
+                self.env[container] = Val(known.flow or index.flow or value.flow)
+            elif value.flow is not None:
                 self.env[container] = Val(known.flow or value.flow, None, known.kind)
         elif isinstance(target, ast.Attribute):
             key = dotted(target)
@@ -346,7 +364,7 @@ class PythonFlowReader(PageHits, PythonSinks):
         saved = dict(self.env)
         for generator in node.generators:
             iterated = self.eval(generator.iter, logging)
-            self.assign(generator.target, Val(iterated.flow), None)
+            self.bind_iterated(generator.target, iterated)
             for condition in generator.ifs:
                 self.eval(condition, logging)
         if isinstance(node, ast.DictComp):
@@ -358,13 +376,17 @@ class PythonFlowReader(PageHits, PythonSinks):
 
     def dict_display(self, node: ast.Dict, logging: bool) -> Val:
         flow: Flow | None = None
+        keys_from_event = False
         entries: dict[str, tuple[ast.expr, Val]] = {}
         fields: list[tuple[str, Val]] | None = []
         for key, value_node in zip(node.keys, node.values, strict=True):
             if key is not None:
-                self.eval(key, logging)
+                key_flow = self.eval(key, logging).flow
+                keys_from_event = keys_from_event or key_flow is not None
+                flow = flow or key_flow
             value = self.eval(value_node, logging)
             flow = flow or value.flow
+            keys_from_event = keys_from_event or key is None and value.flow is not None   # `**event[...]`
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 entries[key.value.lower()] = (value_node, value)
                 if fields is not None:
@@ -376,6 +398,8 @@ class PythonFlowReader(PageHits, PythonSinks):
         if body is not None and body[1].flow is not None and headers is not None and \
                 declares_html(headers[0]):
             self.hit("html", "the body of a `text/html` response", body[0].lineno, body[1].flow)
+        if keys_from_event:     # not a dict of the code's own keys (see `bind_iterated`)
+            return Val(flow)
         return Val(flow, kind="dict", fields=tuple(fields[:64]) if fields is not None else None)
 
     def built_string(self, node: ast.expr, value: Val, logging: bool) -> None:
@@ -448,9 +472,14 @@ class PythonFlowReader(PageHits, PythonSinks):
             if receiver.template is not None and method == "join":
                 flow = first_flow(args)
                 return Val(flow, None)
+        if receiver is not None and receiver.kind == "dict" and method in DICT_VIEWS and not args:
+            return dict_view(receiver, method)
         if receiver is not None and method == "get" and receiver.fields is not None and args and \
                 isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
             return receiver.field(node.args[0].value)
+        if receiver is not None and method == "get" and receiver.kind == "dict" and args:
+            # a lookup in the code's own dict: the event may choose the key, the value is the dict's
+            return Val(receiver.flow or first_flow(args[1:]))
         if receiver is not None and method is not None and receiver.flow is not None:
             key = node.args[0].value if method == "get" and node.args and isinstance(node.args[0], ast.Constant) \
                 and isinstance(node.args[0].value, str) else None
@@ -525,6 +554,22 @@ class PythonFlowReader(PageHits, PythonSinks):
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+# What `.items()` of a dict the code built gives: pairs of a clean key and a value that may hold
+# event data (`bind_iterated` splits them).
+DICT_ITEMS = "dict-items"
+
+# The views of a dict the code built (kind "dict": its keys are constants or the code's own values):
+# its keys are clean, its values carry whatever event data it holds.
+DICT_VIEWS = frozenset({"keys", "values", "items"})
+
+
+def dict_view(mapping: Val, method: str) -> Val:
+    """What `keys()`, `values()` or `items()` of a dict the code built gives."""
+    if method == "keys":
+        return CLEAN
+    return Val(mapping.flow, kind=DICT_ITEMS if method == "items" else None)
+
 
 
 def builds_string(node: ast.expr) -> bool:
