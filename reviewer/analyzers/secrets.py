@@ -56,7 +56,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
     ("a Stripe live key", re.compile(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{16,}")),
     ("a URL with a password",
-     re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@]{1,256}:(?!\$\{|\{\{)[^/\s@]{1,256}@")),
+     re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[^/\s:@]{1,256}:(?!\$\{|\{\{)(?P<password>[^/\s@]{1,256})@")),
 )
 # Values that are not secrets whatever the variable is called: numbers (a port, an iteration
 # count), durations.
@@ -153,9 +153,12 @@ def judge_secret(name: str, value: str, literal: bool) -> tuple[str, Severity] |
     `literal` is False for composed values (an `Fn::Sub` template): only shapes count there,
     because a name like DB_PASSWORD set from `!Sub "${Secret}"` is a reference.
     """
+    placeholder_url = False
     for description, shape in _SHAPES:
-        if shape.search(value[:MAX_INSPECTED]):
+        matches = list(shape.finditer(value[:MAX_INSPECTED]))
+        if any(not _placeholder_password(match) for match in matches):
             return _reason("shape", description), Severity.ERROR
+        placeholder_url = placeholder_url or bool(matches)
     if not literal:
         return None
     stripped = value.strip()
@@ -165,7 +168,7 @@ def judge_secret(name: str, value: str, literal: bool) -> tuple[str, Severity] |
         return None
     if not is_secret_name(name):
         return None
-    if is_placeholder(stripped[:MAX_INSPECTED]):
+    if placeholder_url or is_placeholder(stripped[:MAX_INSPECTED]):
         return _reason("placeholder"), Severity.NOTICE
     return _reason("name"), Severity.ERROR
 
@@ -173,6 +176,13 @@ def judge_secret(name: str, value: str, literal: bool) -> tuple[str, Severity] |
 def _reason(kind: str, shape: str = "") -> str:
     """Why a value is a plain secret, as the messages say it (Markdown, placed as it is)."""
     return finding_message(MESSAGES, "reason", kind=kind, shape=shape)
+
+
+def _placeholder_password(match: re.Match[str]) -> bool:
+    """A URL whose password is written to be replaced (`mongodb://<user>:<password>@<host>`, the
+    example a parameter's default or description gives): the shape of a secret, not a secret."""
+    password = match.groupdict().get("password")
+    return password is not None and is_placeholder(password)
 
 
 def is_placeholder(value: str) -> bool:
