@@ -474,6 +474,11 @@ class PythonFlowReader(PageHits, PythonSinks):
                 return Val(flow, None)
         if receiver is not None and receiver.kind == "dict" and method in DICT_VIEWS and not args:
             return dict_view(receiver, method)
+        if receiver is not None and receiver.kind == "dict" and method in ("update", "setdefault") and \
+                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            added = first_flow(every)
+            if added is not None:     # `d.update(event[...])`: its keys may now be the event's
+                self.env[node.func.value.id] = Val(receiver.flow or added)
         if receiver is not None and method == "get" and receiver.fields is not None and args and \
                 isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
             return receiver.field(node.args[0].value)
