@@ -128,3 +128,26 @@ def test_a_package_ships_its_init_files_up_to_the_code_directory(tmp_path: Path)
     found = python_sources(Workspace(tmp_path), [function], cache={})
     assert sorted(found.owners) == ["app/handler.py", "app/pkg/__init__.py", "app/pkg/sub/__init__.py",
                                     "app/pkg/sub/deep.py"]
+
+
+def test_python_files_are_not_the_code_of_a_function_that_runs_no_python(tmp_path: Path) -> None:
+    """A Node.js function and a Python one share a folder (DVSA's `backend/functions/admin/`):
+    the Python files are the Python function's code or nobody's, never the Node.js one's; a Java
+    image built from the whole repository owns none of its Python scripts either. A custom
+    runtime may run Python: its files still count."""
+    for rel, text in {"admin/get_orders.py": "def handler(event, context):\n    return []\n",
+                      "admin/tweet.py": "import os\n",
+                      "admin/shell.js": "exports.handler = async () => ({});\n",
+                      "tools/seed.py": "", "custom/bootstrap.py": ""}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    where = Location("template.yaml", 1)
+    functions = [
+        Function("GetOrders", "sam", where, runtime="python3.12", handler="get_orders.handler", code_path="admin"),
+        Function("Shell", "sam", where, runtime="nodejs18.x", handler="shell.handler", code_path="admin"),
+        Function("Connector", "container", where, runtime="java11.al2023", code_path="."),
+        Function("Custom", "sam", where, runtime="provided.al2023", handler="bootstrap", code_path="custom"),
+    ]
+    found = python_sources(Workspace(tmp_path), functions, cache={})
+    assert found.owners == {"admin/get_orders.py": ("GetOrders",), "custom/bootstrap.py": ("Custom",)}
+    assert found.left_out == {"admin/tweet.py": "not imported by any handler"}

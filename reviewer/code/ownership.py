@@ -19,6 +19,10 @@ from reviewer.model import Function
 from reviewer.workspace import Workspace
 
 PYTHON_SUFFIXES = (".py",)
+# Runtimes that run no Python: the Python files under such a function's code path (build
+# scripts, a test harness, a whole repository as an image's build context) are not its code.
+# A custom runtime (`provided*`) may run anything, so its Python files still count.
+OTHER_LANGUAGE_RUNTIMES = ("nodejs", "java", "dotnet", "go", "ruby")
 
 
 @dataclass
@@ -145,8 +149,11 @@ def _parent_folders(rel: str) -> Iterator[str]:
 
 
 def _code_path(workspace: Workspace, function: Function) -> str | None:
-    """The function's code path in the workspace: a directory, or a Python file; None otherwise."""
+    """The function's code path in the workspace: a directory, or a Python file; None otherwise, and
+    for a function whose runtime runs no Python."""
     if not function.code_path:      # images have one when the Dockerfile's build context is known
+        return None
+    if (function.runtime or "").lower().startswith(OTHER_LANGUAGE_RUNTIMES):
         return None
     path = workspace.resolve(function.code_path)
     if path is None or not workspace.exists(path):
