@@ -291,3 +291,107 @@ def test_code_uploaded_as_an_s3_object_from_a_zip_of_the_repository(tmp_path: Pa
     assert found == {'module.api["GET"].aws_lambda_function.this': "app/handlers/fruit-api-GET",
                      'module.api["PUT"].aws_lambda_function.this': "app/handlers/fruit-api-PUT",
                      "aws_lambda_function.prebuilt": None}
+
+
+def test_each_function_ships_the_instance_of_a_for_each_archive_its_key_selects(tmp_path: Path) -> None:
+    """A module that zips and declares one function per entry of a map
+    (`filename = data.archive_file.bundle[each.key].output_path`): each function's code is the
+    folder its own archive instance zips, not an `each` read outside any instance."""
+    root = _write(tmp_path, {
+        "infra/main.tf": """
+            module "jobs" {
+              source = "./modules/jobs"
+              jobs = {
+                "export" = { folder = "../src/export", handler = "app.handler" }
+                "import" = { folder = "../src/import", handler = "app.handler" }
+              }
+            }
+        """,
+        "infra/modules/jobs/main.tf": """
+            variable "jobs" {}
+
+            data "archive_file" "bundle" {
+              for_each    = var.jobs
+              type        = "zip"
+              source_dir  = each.value.folder
+              output_path = "${path.module}/build/${each.key}.zip"
+            }
+
+            resource "aws_lambda_function" "job" {
+              for_each      = var.jobs
+              function_name = each.key
+              role          = "arn:aws:iam::123456789012:role/jobs"
+              handler       = each.value.handler
+              runtime       = "python3.12"
+              filename      = data.archive_file.bundle[each.key].output_path
+            }
+        """,
+        "src/export/app.py": "def handler(event, context):\n    return event\n",
+        "src/import/app.py": "def handler(event, context):\n    return event\n",
+    })
+    functions = _functions(root)
+    exported = functions['module.jobs.aws_lambda_function.job["export"]']
+    imported = functions['module.jobs.aws_lambda_function.job["import"]']
+    assert (exported.code_path, imported.code_path) == ("src/export", "src/import")
+    assert "Code" not in exported.unresolved and "Code" not in imported.unresolved
+
+
+def test_a_for_each_archive_read_without_a_known_key_says_so(tmp_path: Path) -> None:
+    """An archive instance chosen by a key static reading cannot know: the reason names the
+    key, never an `each` said to be used outside a block with `for_each`."""
+    root = _write(tmp_path, {
+        "main.tf": """
+            variable "pick" {}
+
+            data "archive_file" "bundle" {
+              for_each    = toset(["a", "b"])
+              type        = "zip"
+              source_dir  = "${path.module}/src/${each.key}"
+              output_path = "${path.module}/build/${each.key}.zip"
+            }
+
+            resource "aws_lambda_function" "job" {
+              function_name = "job"
+              role          = "arn:aws:iam::123456789012:role/jobs"
+              handler       = "app.handler"
+              runtime       = "python3.12"
+              filename      = data.archive_file.bundle[var.pick].output_path
+            }
+        """,
+    })
+    function = _functions(root)["aws_lambda_function.job"]
+    assert function.code_path is None
+    reason = function.unresolved["Code"]
+    assert "outside a block" not in reason
+    assert "data.archive_file.bundle makes one archive per instance" in reason
+
+
+def test_a_counted_archive_of_one_instance_ships_its_folder(tmp_path: Path) -> None:
+    """`count = var.enabled ? 1 : 0` on the archive and `data.archive_file.x[0]` in the function:
+    the one instance, and a folder that does not depend on `count.index`, still resolve."""
+    root = _write(tmp_path, {
+        "main.tf": """
+            variable "enabled" {
+              default = true
+            }
+
+            data "archive_file" "bundle" {
+              count       = var.enabled ? 1 : 0
+              type        = "zip"
+              source_dir  = "${path.module}/src/job"
+              output_path = "${path.module}/build/job.zip"
+            }
+
+            resource "aws_lambda_function" "job" {
+              count         = var.enabled ? 1 : 0
+              function_name = "job"
+              role          = "arn:aws:iam::123456789012:role/jobs"
+              handler       = "app.handler"
+              runtime       = "python3.12"
+              filename      = data.archive_file.bundle[0].output_path
+            }
+        """,
+        "src/job/app.py": "def handler(event, context):\n    return event\n",
+    })
+    function = _functions(root)["aws_lambda_function.job"]
+    assert function.code_path == "src/job"

@@ -15,6 +15,7 @@ from reviewer.inventory.terraform.base import (
     environment_value,
     unresolved_reason,
 )
+from reviewer.inventory.terraform.count import iterations
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Instance, is_local_source, module_directory
 from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
@@ -34,6 +35,15 @@ from reviewer.workspace import (
 _ARCHIVES = ("data.archive_file", "archive_file")
 # What uploads a file of the repository as the object a function's `s3_key` names.
 _UPLOADED_OBJECTS = ("aws_s3_object", "aws_s3_bucket_object")
+
+
+def _selects(index: str | None, iteration: Iteration, instances: int) -> bool:
+    """Whether a reference's instance key (`["orders"]`, `[0]`, none) names `iteration` of a block
+    with `count` or `for_each`; a single instance (`count = 1`, written `x[0]` or `x`) is the one
+    any key of it names."""
+    if index is not None and index == iteration.suffix:
+        return True
+    return instances == 1 and not iteration.suffix and index in (None, "[0]")
 
 
 class FunctionAttributes(ReaderBase):
@@ -302,7 +312,19 @@ class FunctionAttributes(ReaderBase):
         if found is None:
             function.unresolved["Code"] = f"{archive.ref.value} is not declared"
             return
-        self._archived_folder(function, *found)
+        block, instance = found
+        if "count" not in block.attributes and "for_each" not in block.attributes:
+            self._archived_folder(function, block, instance)
+            return
+        # One archive per instance (`data.archive_file.bundle[each.key]`): what it zips is read
+        # with that instance's `each`/`count.index`, the one the reference's key selects. When no
+        # key selects one, a path that does not depend on the instance is still read.
+        instances = iterations(self.evaluator, block, Scope(instance, block.path))
+        chosen = [iteration for iteration in instances
+                  if iteration.unknown is None and _selects(archive.index, iteration, len(instances))]
+        unknown = Iteration(unknown=f"{archive.ref.value} makes one archive per instance, and which one the "
+                                    "function's filename names is not known statically")
+        self._archived_folder(function, block, instance, chosen[0] if len(chosen) == 1 else unknown)
 
     def _archive_writing(self, filename: str, scope: Scope) -> tuple[Block, Instance] | None:
         """The one `archive_file` of the module whose `output_path` is `filename`: a function whose
@@ -318,9 +340,11 @@ class FunctionAttributes(ReaderBase):
                 found.append((block, scope.instance))
         return found[0] if len(found) == 1 else None
 
-    def _archived_folder(self, function: Function, block: Block, instance: Instance) -> None:
-        """The folder or file an `archive_file` block zips, as the function's code path."""
-        scope = Scope(instance, block.path)
+    def _archived_folder(self, function: Function, block: Block, instance: Instance,
+                         iteration: Iteration | None = None) -> None:
+        """The folder or file an `archive_file` block (or one instance of it) zips, as the
+        function's code path."""
+        scope = Scope(instance, block.path, iteration)
         archive = function.properties.get("archive", "the archive")
         for key in ("source_dir", "source_file"):
             if key in block.attributes:

@@ -222,7 +222,8 @@ class Evaluator:
             return self._local_file(parts[2], expr, scope, depth, seen)
         if head == "data" and len(parts) >= 3:
             address = scope.instance.address(f"data.{parts[1]}.{parts[2]}")
-            return Reference(ResourceRef("terraform", address), f"data.{parts[1]}", ".".join(parts[3:]), wrapped, scope)
+            return Reference(ResourceRef("terraform", address), f"data.{parts[1]}", ".".join(parts[3:]), wrapped, scope,
+                             self._index_suffix(expr, scope, depth, seen))
         if head == "module" and len(parts) >= 2:
             return self._module_output(parts, expr, scope, depth, seen)
         if head in ("each", "count", "self", "terraform") or len(parts) < 2:
