@@ -395,3 +395,38 @@ def test_a_counted_archive_of_one_instance_ships_its_folder(tmp_path: Path) -> N
     })
     function = _functions(root)["aws_lambda_function.job"]
     assert function.code_path == "src/job"
+
+
+def test_code_uploaded_as_the_s3_object_an_archive_file_writes(tmp_path: Path) -> None:
+    """`s3_key = aws_s3_object.bundle.key` with the object's `source` the archive's own output
+    (`source = data.archive_file.bundle.output_path`, the usual zip-upload-deploy chain): the
+    code is the folder the archive zips."""
+    root = _write(tmp_path, {
+        "main.tf": """
+            data "archive_file" "bundle" {
+              type        = "zip"
+              source_dir  = "${path.module}/greeter"
+              output_path = "${path.module}/greeter.zip"
+            }
+
+            resource "aws_s3_object" "bundle" {
+              bucket = "artifacts"
+              key    = "greeter.zip"
+              source = data.archive_file.bundle.output_path
+              etag   = filemd5(data.archive_file.bundle.output_path)
+            }
+
+            resource "aws_lambda_function" "greeter" {
+              function_name = "greeter"
+              role          = "arn:aws:iam::123456789012:role/fn"
+              handler       = "greet.handler"
+              runtime       = "nodejs20.x"
+              s3_bucket     = "artifacts"
+              s3_key        = aws_s3_object.bundle.key
+            }
+        """,
+        "greeter/greet.js": "exports.handler = async () => 1;\n",
+    })
+    function = _functions(root)["aws_lambda_function.greeter"]
+    assert function.code_path == "greeter"
+    assert "Code" not in function.unresolved

@@ -281,8 +281,9 @@ class FunctionAttributes(ReaderBase):
 
     def _uploaded_object(self, function: Function, key: Any, scope: Scope) -> None:
         """`s3_key = aws_s3_object.zip.key`, an object Terraform uploads from a file of the
-        repository (`source = "${path.root}/../app/handlers/orders.zip"`): the code is what that
-        zip was made of, the `archive_file` that writes it or the folder of the same name beside it."""
+        repository (`source = "${path.root}/../app/handlers/orders.zip"`) or from the output of an
+        `archive_file` (`source = data.archive_file.x.output_path`): the code is what that zip was
+        made of, the `archive_file` that writes it or the folder of the same name beside it."""
         result = self.evaluator.evaluate(key, scope)
         if not isinstance(result, Reference) or result.resource_type not in _UPLOADED_OBJECTS:
             return
@@ -291,6 +292,10 @@ class FunctionAttributes(ReaderBase):
             return
         block, instance = found
         object_scope = Scope(instance, block.path)
+        uploaded = self.evaluator.evaluate(block.attributes["source"], object_scope)
+        if isinstance(uploaded, Reference) and uploaded.resource_type in _ARCHIVES:
+            self._archive_source(function, uploaded)  # `source = data.archive_file.x.output_path`
+            return
         source = self.evaluator.literal_text(block.attributes["source"], object_scope)
         if not source or source.startswith("/") or "://" in source:
             return
