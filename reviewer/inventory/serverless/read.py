@@ -58,6 +58,13 @@ SCRIPT_EXTENSIONS = (".ts", ".js", ".mjs", ".cjs")
 _ALL_EXTENSIONS = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".rb")
 
 
+def _unread_settings(raw: str) -> str:
+    """Why a function whose settings are one unread value has no handler the review knows."""
+    if raw.startswith("${computed:"):
+        return "its settings are computed when the configuration file runs"
+    return f"its settings come from {raw[:120]}, which the review does not resolve"
+
+
 def lambda_logical_id(function_name: str) -> str:
     """The CloudFormation logical id Serverless gives a function: `orders-api` → `OrdersDashapiLambdaFunction`."""
     return _normalized_resource_name(function_name) + "LambdaFunction"
@@ -133,7 +140,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
 
     # -- functions -------------------------------------------------------------------------------
 
-    def _function_entries(self, value: Any) -> list[tuple[str, LocatedMap, int, str]]:
+    def _function_entries(self, value: Any) -> list[tuple[str, Any, int, str]]:
         """`functions:` as a mapping, or (older services) a list of one-key mappings, each may be
         `${file(./functions.yml)}`: (name, settings, line, file it is written in) of each function."""
         if isinstance(value, str) and "${" in value:
@@ -146,7 +153,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         resolved = self.resolved(value) if isinstance(value, str) else value
         if isinstance(resolved, LocatedMap):
             return self._mapping_entries(resolved)
-        entries: list[tuple[str, LocatedMap, int, str]] = []
+        entries: list[tuple[str, Any, int, str]] = []
         if isinstance(resolved, LocatedList):
             for index, item in enumerate(resolved):
                 line = resolved.item_lines[index] if index < len(resolved.item_lines) else resolved.line
@@ -160,9 +167,21 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
                     entries.extend(self._mapping_entries(item))
         return entries
 
-    def _mapping_entries(self, functions: LocatedMap) -> list[tuple[str, LocatedMap, int, str]]:
-        return [(str(name), as_mapping(config), functions.line_of(name), self._declared_in(functions, name))
-                for name, config in functions.items()]
+    def _mapping_entries(self, functions: LocatedMap) -> list[tuple[str, Any, int, str]]:
+        """Each function of a `functions:` mapping; one whose settings are a variable
+        (`hello: ${file(./functions/hello.yml)}`, `${self:custom.hello}`) is read from the mapping
+        it names, and one that stays unread keeps its raw value so `_function` can say so."""
+        entries = []
+        for name, config in functions.items():
+            if isinstance(config, str) and "${" in config and not config.startswith("${computed:"):
+                resolved = self.resolved(config)
+                included = resolved if isinstance(resolved, LocatedMap) else self._included(config)
+                if isinstance(included, LocatedMap):
+                    config = included
+                else:
+                    self._unfollowed(config, functions.line_of(name))
+            entries.append((str(name), config, functions.line_of(name), self._declared_in(functions, name)))
+        return entries
 
     def _included(self, value: str) -> Any:
         """`${file(./functions.yml)}` or `${file(./functions.yml):functions}`: the document a YAML or
@@ -211,9 +230,15 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
                              "(it resolves `${self:...}` variables and `${file(...)}` of a YAML or JSON file in the "
                              "repository)", "functions"))
 
-    def _function(self, name: str, config: LocatedMap, line: int, declared_in: str | None = None) -> Function:
+    def _function(self, name: str, raw: Any, line: int, declared_in: str | None = None) -> Function:
+        """One function from its settings; settings that are not a mapping the review could read
+        (computed by a serverless.ts helper, an unfollowed variable) leave its handler unknown,
+        not absent: the function does declare one, where the review cannot see it."""
+        config = as_mapping(raw)
         function = Function(name=name, format=FORMAT, location=Location(declared_in or self.path, line),
                             task_root=self.directory)
+        if isinstance(raw, str):
+            function.unresolved["Handler"] = _unread_settings(raw)
         service = self.document.get("service")
         function.properties.update({
             "logical_id": lambda_logical_id(name), "package_root": self.directory, "config": dict(config),
