@@ -193,3 +193,21 @@ def test_each_fix_shows_the_calls_of_the_handler_s_own_language(tmp_path, langua
     foreign = ("execFile", "JSON.parse", "client.query", "$1") if language == "python" else \
         ("subprocess", "shlex", "json.loads", "cursor.execute", "html.escape", "yaml.safe_load")
     assert not [fix for fix in fixes if any(word in fix for word in foreign)]
+
+
+def test_a_handler_wrapped_at_module_level_is_read_without_stopping(tmp_path):
+    """`export const main = middy(async (event) => ...)`: the wrapped handler is read while the
+    module's statements are, and its SQL call is judged then (it stopped the check with LR900)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "handler.ts").write_text(
+        "import middy from '@middy/core';\nimport 'mysql2/promise';\nimport Store from './store';\n\n"
+        "export const main = middy(async (event: any) => {\n"
+        "  const store = new Store();\n"
+        "  await store.query(`SELECT * FROM orders WHERE id = ${event.pathParameters.id}`);\n"
+        "  return { statusCode: 200 };\n});\n")
+    (tmp_path / "serverless.yml").write_text(
+        "service: orders\nprovider:\n  name: aws\n  runtime: nodejs22.x\n"
+        "functions:\n  show:\n    handler: src/handler.main\n")
+    findings = scan(tmp_path)["findings"]
+    assert not [f for f in findings if f["rule_id"] == "LR900"]
+    assert [(f["path"], f["line"]) for f in findings if f["rule_id"] == "LR306"] == [("src/handler.ts", 7)]

@@ -47,8 +47,18 @@ class JavaScriptTaint:
             except RecursionError:
                 break
         self.module_env = reader.env
-        self.uses_sql = bool(self.imports & SQL_LIBRARIES)
-        self.uses_dynamodb = any(name.startswith(DDB_MODULES) for name in self.imports)
+
+    @property
+    def uses_sql(self) -> bool:
+        """Whether the file imports an SQL client. A property, not a field set after the module's
+        statements are read: a handler wrapped at module level (`export const main =
+        middy(async (event) => ...)`) is read while they are, and its calls ask already."""
+        return bool(self.imports & SQL_LIBRARIES)
+
+    @property
+    def uses_dynamodb(self) -> bool:
+        """Whether the file imports a DynamoDB client (asked as `uses_sql` is, at any time)."""
+        return any(name.startswith(DDB_MODULES) for name in self.imports)
 
     def run(self, entries: Iterable[Node]) -> list[SinkHit]:
         for function in entries:
