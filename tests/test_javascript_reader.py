@@ -3,8 +3,12 @@ shaped like real handlers, never run."""
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 
+from reviewer.cli import main
 from reviewer.code.javascript_program import load_program
 from reviewer.code.javascript_reader import read_javascript_writes
 
@@ -127,3 +131,29 @@ def test_an_entry_file_that_passes_the_handler_on_is_followed_to_its_module(tmp_
     program = load_program(Workspace(tmp_path), "infra/lib/syncEntry.ts", "handler")
     found = {(w.location.path, w.target.describe()) for w in read_javascript_writes(program)}
     assert found == {("services/src/sync.ts", "'q1'")}
+
+
+def test_a_module_imported_past_the_bound_of_files_is_unknown_not_a_stop(tmp_path):
+    """A handler whose imports reach more files than a program reads (a dependency-injection
+    service imports dozens): a value from a module left unread is unknown, and the checks that
+    look it up go on (a KeyError stopped the recursion and /tmp checks with LR900)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    names = [f"part{index}" for index in range(40)]
+    for name in names:
+        (src / f"{name}.ts").write_text(f"export const {name} = '{name}';\n")
+    (src / "codes.ts").write_text("enum Codes { OK = 200 }\nexport default Codes;\n")
+    imports = "".join(f"import {{ {name} }} from './{name}';\n" for name in names)
+    (src / "handler.ts").write_text(
+        imports + "import Codes from './codes';\nimport * as fs from 'fs';\n\n"
+        "export const main = async (event: any) => {\n"
+        "  fs.writeFileSync('/tmp/' + Codes.OK, 'x');\n"
+        f"  return [{', '.join(names)}];\n}};\n")
+    (tmp_path / "serverless.yml").write_text(
+        "service: parts\nprovider:\n  name: aws\n  runtime: nodejs22.x\n"
+        "functions:\n  main:\n    handler: src/handler.main\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out,
+         stderr=io.StringIO())
+    findings = json.loads(out.getvalue())["findings"]
+    assert [f["message"] for f in findings if f["rule_id"] == "LR900"] == []

@@ -275,6 +275,8 @@ class JsEvaluator:
     def imported(self, file: str, module: str, name: str, depth: int) -> list[JsValue]:
         target = self.program.resolved_imports.get((file, module))
         if target is not None:
+            if target not in self.program.files:    # past the program's bound of files: never read
+                return unknown(f"`{name}` from {target}, a file left unread")
             if name in ("*", "default") and "default" not in self.program.files[target].exports:
                 return [Special("local-module", target)]
             return self.export(target, "default" if name == "*" else name, depth)
