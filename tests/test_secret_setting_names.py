@@ -28,3 +28,16 @@ def test_settings_about_a_secret_are_not_secrets(name, value):
 @pytest.mark.parametrize("name", ["DB_PASSWORD", "STRIPE_SECRET_KEY", "GITHUB_TOKEN", "SECRET_KEY_BASE"])
 def test_secrets_are_still_secrets(name):
     assert judge_secret(name, "s3cr3t-Pa55w0rd-9f8e", literal=True) is not None
+
+
+@pytest.mark.parametrize("name", ["SecretDBName", "apiKeySSMPath", "TokenTTLSeconds", "PasswordKMSKeyId"])
+def test_camel_case_names_with_an_acronym_split_at_every_word(name):
+    """`SecretDBName` is SECRET_DB_NAME (the name of a secret), not SECRET_DBNAME: an acronym
+    followed by a capitalised word is two words."""
+    assert not is_secret_name(name)
+    assert judge_secret(name, name, literal=True) is None
+
+
+@pytest.mark.parametrize("name", ["DBPassword", "stripeAPIKey", "JWTSecret", "GitHubOAuthToken"])
+def test_camel_case_secrets_after_an_acronym_are_secrets(name):
+    assert is_secret_name(name)

@@ -193,7 +193,10 @@ def is_placeholder(value: str) -> bool:
 
 def is_secret_name(name: str) -> bool:
     """PASSWORD, DB_PASSWORD, stripeApiKey, GITHUB_TOKEN...; not SECRET_ARN, TOKEN_TTL, API_KEY_PARAM."""
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).upper().replace("-", "_").replace(".", "_")
+    # Camel-case humps, and the end of an acronym before a capitalised word (`SecretDBName` is
+    # SECRET_DB_NAME, the name of a secret; `DBPassword` is DB_PASSWORD).
+    humps = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name))
+    words = humps.upper().replace("-", "_").replace(".", "_")
     if not _SECRET_NAME.search(words):
         return False
     parts = [part for part in words.split("_") if part]
