@@ -104,7 +104,7 @@ class PlainSecretAnalyzer:
                 judged = judge_secret(str(name), default, literal=True)
                 if judged is not None:
                     _report(shared, function, str(name), judged, location,
-                            related=[function.where(f"Environment.{name}")], from_default=True)
+                            related=[function.where(f"Environment.{name}")], from_default=_default_of(function))
         return list(shared.findings())
 
 
@@ -206,8 +206,20 @@ def is_secret_name(name: str) -> bool:
     return parts[-1] not in _REFERENCE_SUFFIXES and last_two not in _REFERENCE_SUFFIXES
 
 
+def _default_of(function: Function) -> str:
+    """What writes the default a deploy-time input gives the variable, as the message names it:
+    a template's "parameter" (whose `NoEcho` also hides it), a Serverless variable's "fallback"
+    (`${env:X, 'value'}`), or a Terraform "variable"'s default; neither of the last two has a
+    `NoEcho` to speak of."""
+    if function.format == "serverless":
+        return "fallback"
+    if function.format == "terraform":
+        return "variable"
+    return "parameter"
+
+
 def _report(shared: SharedFindings, function: Function, name: str, judged: tuple[str, Severity],
-            location: Location, related: list[Location] | None = None, from_default: bool = False) -> None:
+            location: Location, related: list[Location] | None = None, from_default: str = "") -> None:
     reason, severity = judged
     if severity is Severity.NOTICE:
         _report_placeholder(shared, function, name, reason, location, related, from_default)
@@ -230,7 +242,7 @@ def _report_resolved(shared: SharedFindings, function: Function, name: str, form
 
 
 def _report_placeholder(shared: SharedFindings, function: Function, name: str, reason: str, location: Location,
-                        related: list[Location] | None, from_default: bool) -> None:
+                        related: list[Location] | None, from_default: str) -> None:
 
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "placeholder", subject=Markup(subject), variable=name,
