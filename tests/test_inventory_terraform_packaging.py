@@ -430,3 +430,37 @@ def test_code_uploaded_as_the_s3_object_an_archive_file_writes(tmp_path: Path) -
     function = _functions(root)["aws_lambda_function.greeter"]
     assert function.code_path == "greeter"
     assert "Code" not in function.unresolved
+
+
+def test_an_unresolved_image_of_a_zip_function_is_no_image(tmp_path: Path) -> None:
+    """A reusable module takes an optional image (`var.image_uri != "" ? var.image_uri : null`): a
+    .zip function deploys only with a null image, so it is listed with its package, not with the
+    expression as its image; an image function keeps the image it is given, as written."""
+    functions = _functions(_write(tmp_path, {
+        "modules/lambda/main.tf": """
+            variable "image_uri" {
+              type = string
+            }
+            resource "aws_lambda_function" "zipped" {
+              function_name = "zipped"
+              role          = "arn:aws:iam::123456789012:role/r"
+              runtime       = "python3.12"
+              handler       = "app.handler"
+              filename      = "build/app.zip"
+              image_uri     = var.image_uri != "" ? var.image_uri : null
+            }
+            resource "aws_ecr_repository" "repo" {
+              name = "app"
+            }
+            resource "aws_lambda_function" "imaged" {
+              function_name = "imaged"
+              role          = "arn:aws:iam::123456789012:role/r"
+              package_type  = "Image"
+              image_uri     = "${aws_ecr_repository.repo.repository_url}:${var.image_uri}"
+            }
+        """,
+    }))
+    zipped = next(function for name, function in functions.items() if name.endswith("zipped"))
+    imaged = next(function for name, function in functions.items() if name.endswith("imaged"))
+    assert zipped.image_uri is None and "ImageUri" not in zipped.locations
+    assert imaged.image_uri is not None and "aws_ecr_repository.repo.repository_url" in imaged.image_uri

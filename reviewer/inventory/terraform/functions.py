@@ -193,11 +193,16 @@ class FunctionAttributes(ReaderBase):
 
     def _image_uri(self, function: Function, attrs: LocatedMap, scope: Scope, path: str) -> None:
         """The image the function runs, as written or resolved; `null` (a module variable's default
-        for a .zip function) declares no image, as leaving the argument out does."""
+        for a .zip function) declares no image, as leaving the argument out does, and so does an
+        expression the review cannot resolve on a function whose package type is Zip."""
         if "image_uri" not in attrs:
             return
         value = self.evaluator.evaluate(attrs["image_uri"], scope)
         if isinstance(value, Literal) and value.value is None:
+            return
+        if not isinstance(value, (Literal, Reference)) and function.package_type == "Zip":
+            # a .zip function deploys only with a null image: a module's optional input
+            # (`var.image_uri != "" ? var.image_uri : null`) is null wherever it deploys one
             return
         function.image_uri = display(value)
         function.locations["ImageUri"] = Location(path, attrs.line_of("image_uri"))
