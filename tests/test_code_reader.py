@@ -500,3 +500,17 @@ def test_a_package_s_source_in_a_sources_folder_beside_the_templates_folder_is_r
     assert read_function_code(workspace, functions["CustomTimer"]).skipped == (
         "its declaration names no code folder in the repository (a package built or uploaded elsewhere), "
         "and no source of its handler was found beside it")
+
+
+def test_a_committed_zip_package_is_named_as_what_was_not_read(tmp_path):
+    """Terraform's `filename = "lambda_source/trigger.zip"` committed to the repository: the reason
+    names the archive (the review does not unpack it), not a missing handler module."""
+    (tmp_path / "lambda_source").mkdir()
+    (tmp_path / "lambda_source" / "trigger.zip").write_bytes(b"PK\x03\x04")
+    function = Function(name="Trigger", format="terraform", location=Location("main.tf", 1), runtime="python3.12",
+                        handler="trigger.handler", code_path="lambda_source/trigger.zip")
+    assert read_function_code(Workspace(tmp_path), function).skipped == (
+        "its package is the archive lambda_source/trigger.zip, committed to the repository, which the review "
+        "does not unpack, and no source of its handler was found beside the declaration")
+    (tmp_path / "lambda_source" / "trigger.py").write_text("def handler(event, context):\n    return None\n")
+    assert read_function_code(Workspace(tmp_path), function).skipped is None     # its source beside it is read

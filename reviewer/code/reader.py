@@ -124,6 +124,11 @@ def read_function_code(workspace: Workspace, function: Function,
                 unread = function.unresolved.get("Code")
                 return CodeReading(skipped=f"its code location is not known statically: {unread}" if unread
                                    else _not_found(function))
+            archive = _committed_archive(workspace, function)
+            if archive is not None:
+                return CodeReading(skipped=f"its package is the archive {archive}, committed to the repository, "
+                                           "which the review does not unpack, and no source of its handler was "
+                                           "found beside the declaration")
         else:
             if root is not None and beside != root:
                 note = (f"the code location is a package; the handler's source beside the declaration, in "
@@ -151,6 +156,15 @@ def read_function_code(workspace: Workspace, function: Function,
 # the /tmp check reads the program of the function the recursion check has just read.
 RECENT_PROGRAMS = 2
 _RECENT = "recent-javascript-readings"
+
+
+def _committed_archive(workspace: Workspace, function: Function) -> str | None:
+    """The zip archive the function deploys, when it is a file of the repository (Terraform's
+    `filename = "lambda/app.zip"`, SAM's `CodeUri: app.zip`): its handler is inside it."""
+    path = workspace.resolve(function.code_path) if function.code_path else None
+    if path is None or not path.lower().endswith(".zip") or not workspace.exists(path) or workspace.is_dir(path):
+        return None
+    return path
 
 
 def _not_found(function: Function) -> str:
