@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.inventory.spelling import default_input
 from reviewer.inventory.targets import written_text
 from reviewer.model import Finding, Function, Location, ResourceRef, Severity
 from reviewer.rules import LR304
@@ -104,7 +105,7 @@ class PlainSecretAnalyzer:
                 judged = judge_secret(str(name), default, literal=True)
                 if judged is not None:
                     _report(shared, function, str(name), judged, location,
-                            related=[function.where(f"Environment.{name}")], from_default=_default_of(function))
+                            related=[function.where(f"Environment.{name}")], from_default=default_input(function))
         return list(shared.findings())
 
 
@@ -204,18 +205,6 @@ def is_secret_name(name: str) -> bool:
         return False
     last_two = "_".join(parts[-2:])
     return parts[-1] not in _REFERENCE_SUFFIXES and last_two not in _REFERENCE_SUFFIXES
-
-
-def _default_of(function: Function) -> str:
-    """What writes the default a deploy-time input gives the variable, as the message names it:
-    a template's "parameter" (whose `NoEcho` also hides it), a Serverless variable's "fallback"
-    (`${env:X, 'value'}`), or a Terraform "variable"'s default; neither of the last two has a
-    `NoEcho` to speak of."""
-    if function.format == "serverless":
-        return "fallback"
-    if function.format == "terraform":
-        return "variable"
-    return "parameter"
 
 
 def _report(shared: SharedFindings, function: Function, name: str, judged: tuple[str, Severity],

@@ -101,6 +101,14 @@ def spelled(function: Function, setting: str) -> str:
     return _BY_FORMAT.get(function.format, _CLOUDFORMATION).get(setting, _CLOUDFORMATION[setting])
 
 
+def default_input(function: Function) -> str:
+    """What writes the default a deploy-time input gives a setting, as LR304 names it: a
+    template's "parameter" (whose `NoEcho` also hides it), a Serverless variable's "fallback"
+    (`${env:X, 'value'}`), or a Terraform "variable"'s default; neither of the last two has a
+    `NoEcho` to speak of."""
+    return {"serverless": "fallback", "terraform": "variable"}.get(function.format, "parameter")
+
+
 def runtime_replaced(line: str, runtime: str, successor: str) -> str | None:
     """The line that declares `runtime` with `successor` in its place, as the line spells it: the
     identifier itself (templates, Terraform, serverless.yml, CDK's `Runtime("python3.9")`) when
