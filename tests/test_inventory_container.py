@@ -278,13 +278,53 @@ def test_an_image_function_declared_without_its_dockerfile_takes_the_one_beside_
         ("LR106", "Dockerfile", "aws_lambda_function.api")]
 
 
-def test_two_image_functions_beside_one_dockerfile_are_not_guessed_between(tmp_path):
+def test_two_image_functions_beside_one_dockerfile_both_build_from_it(tmp_path):
+    # both name the one ECR repository this folder's Dockerfile is built into
     (tmp_path / "main.tf").write_text(IMAGE_FUNCTION_TF.format(
         functions=IMAGE_FUNCTION_RESOURCE.format(name="api") + IMAGE_FUNCTION_RESOURCE.format(name="worker")))
     (tmp_path / "Dockerfile").write_text("FROM public.ecr.aws/lambda/nodejs:14\n")
     found = functions(tmp_path)
-    assert sorted(found) == ["Dockerfile", "aws_lambda_function.api", "aws_lambda_function.worker"]
-    assert found["aws_lambda_function.api"].runtime is None
+    assert sorted(found) == ["aws_lambda_function.api", "aws_lambda_function.worker"]
+    assert [found[name].runtime for name in sorted(found)] == ["nodejs14.x", "nodejs14.x"]
+
+
+def test_image_functions_of_several_roots_share_the_one_dockerfile_of_the_project(tmp_path):
+    # one Dockerfile built once per function (a build argument names the handler script), pushed
+    # to one repository per function, deployed by a dev and a prod root through a shared module
+    for env in ("dev", "prod"):
+        (tmp_path / "infra" / env).mkdir(parents=True)
+        (tmp_path / "infra" / env / "main.tf").write_text(
+            'module "fns" {\n  source = "../modules/fns"\n  env = "%s"\n}\n' % env)
+    (tmp_path / "infra" / "modules" / "fns").mkdir(parents=True)
+    (tmp_path / "infra" / "modules" / "fns" / "main.tf").write_text(
+        'variable "env" {\n  type = string\n}\n' + "".join(
+            f'resource "aws_lambda_function" "{name}" {{\n  function_name = "{name}-${{var.env}}"\n'
+            '  role = "arn:aws:iam::123456789012:role/app"\n  package_type = "Image"\n'
+            f'  image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fns/{name}:${{var.env}}"\n}}\n'
+            for name in ("login", "upload")))
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.10\nARG SCRIPT\nENV HANDLER=\"${SCRIPT}.handler\"\n"
+        "COPY *.py ${LAMBDA_TASK_ROOT}\nENTRYPOINT /lambda-entrypoint.sh ${HANDLER}\n")
+    (tmp_path / "src" / "login.py").write_text("def handler(event, context):\n    return {}\n")
+    found = functions(tmp_path)
+    assert "src/Dockerfile" not in found and len(found) == 4
+    assert {(fn.runtime, fn.properties["Dockerfile"], fn.locations["Runtime"].line) for fn in found.values()} == {
+        ("python3.10", "src/Dockerfile", 1)}
+
+
+def test_image_functions_beside_a_zip_function_leave_the_dockerfile_alone(tmp_path):
+    (tmp_path / "terraform").mkdir()
+    (tmp_path / "terraform" / "lambda.tf").write_text(IMAGE_FUNCTION_TF.format(
+        functions=IMAGE_FUNCTION_RESOURCE.format(name="api") + IMAGE_FUNCTION_RESOURCE.format(name="worker")))
+    (tmp_path / "terraform" / "zip.tf").write_text(
+        'resource "aws_lambda_function" "cron" {\n  function_name = "cron"\n  role = "r"\n'
+        '  runtime = "python3.12"\n  handler = "cron.handler"\n  filename = "cron.zip"\n}\n')
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "Dockerfile").write_text("FROM public.ecr.aws/lambda/python:3.12\n")
+    found = functions(tmp_path)
+    assert "docker/Dockerfile" in found
+    assert found["aws_lambda_function.api"].runtime is None and found["aws_lambda_function.worker"].runtime is None
 
 
 def test_an_image_function_takes_the_one_dockerfile_of_a_sibling_folder(tmp_path):

@@ -228,9 +228,13 @@ def _adopt_dockerfiles_above(functions: list[Function], adopted: set[int]) -> No
     Infrastructure and image often sit in sibling folders (`terraform/main.tf` names an ECR
     repository, CI runs `docker build ./docker`). From the function's folder upwards, the first
     folder that holds a standalone Dockerfile decides: it links when that folder holds exactly one
-    such Dockerfile and declares no other function (beside zip functions or a second image
-    function, a Dockerfile elsewhere may be anyone's), never a Dockerfile another function builds
-    from or one that builds the code of a zip function (a local test image, `_without_local_builds`).
+    such Dockerfile and every function it declares is, like this one, an image function with no
+    Dockerfile of its own. Several such functions all take it: one Dockerfile built once per
+    function (a build argument naming the handler script, or one image whose command each
+    function overrides) is how a project of image functions with a single Dockerfile ships them.
+    Beside a zip function, or an image function built from another Dockerfile, the Dockerfile may
+    be anyone's and nothing is linked; never a Dockerfile another function builds from, nor one
+    that builds the code of a zip function (a local test image, `_without_local_builds`).
     """
     declared = [fn for fn in functions if fn.format != FORMAT]
     zip_code = {_folder(fn.code_path) for fn in declared if fn.package_type != "Image" and fn.code_path}
@@ -240,12 +244,13 @@ def _adopt_dockerfiles_above(functions: list[Function], adopted: set[int]) -> No
               and not any(_overlap(_folder(fn.code_path or "."), code) for code in zip_code)]
     unlinked = [fn for fn in declared
                 if fn.package_type.lower() == "image" and not isinstance(fn.properties.get("Dockerfile"), str)]
+    alike = {id(fn) for fn in unlinked}          # fixed before any of them takes a Dockerfile
     for function in unlinked:
         for folder in _ancestors(_folder(str(PurePosixPath(function.location.path).parent))):
             inside = [image for image in images if _within(image.location.path, folder)]
             if not inside:
                 continue
-            rivals = [fn for fn in declared if _within(fn.location.path, folder) and fn is not function]
+            rivals = [fn for fn in declared if _within(fn.location.path, folder) and id(fn) not in alike]
             if len(inside) == 1 and not rivals:
                 _take_base_image(function, inside[0])
             break
