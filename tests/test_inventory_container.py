@@ -370,3 +370,35 @@ def test_the_code_of_an_image_function_given_its_dockerfile_is_scanned_by_bandit
     assert ("bandit/B324", "aws_lambda_function.api") in {
         (f["rule_id"], f["function"]) for f in report["findings"] if f["rule_id"].startswith("bandit/")}
 
+
+
+def test_functions_sharing_one_image_take_the_handler_their_command_names(tmp_path):
+    # one build context, one Dockerfile, and each function overrides the image's CMD
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY *.py ${LAMBDA_TASK_ROOT}\nCMD [\"orders.handler\"]\n")
+    for module in ("orders", "refunds"):
+        (tmp_path / "api" / f"{module}.py").write_text("def handler(event, context):\n    return {}\n")
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n" + "".join(
+            f"  {name}:\n    Type: AWS::Serverless::Function\n    Properties:\n      PackageType: Image\n"
+            f"      ImageConfig:\n        Command: [\"{module}.handler\"]\n"
+            "    Metadata:\n      Dockerfile: Dockerfile\n      DockerContext: ./api\n"
+            for name, module in (("Orders", "orders"), ("Refunds", "refunds"))))
+    found = functions(tmp_path)
+    assert {name: (fn.handler, fn.task_root) for name, fn in found.items()} == {
+        "Orders": ("orders.handler", "api"), "Refunds": ("refunds.handler", "api")}
+    assert str(found["Refunds"].where("Handler")) == "template.yaml:17"
+
+
+def test_a_serverless_image_command_overrides_the_dockerfile_cmd(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY *.py ${LAMBDA_TASK_ROOT}\nCMD [\"main.handler\"]\n")
+    (tmp_path / "serverless.yml").write_text(
+        "service: s\nprovider:\n  name: aws\n  ecr:\n    images:\n      appimage:\n        path: ./app\n"
+        "functions:\n  main:\n    image:\n      name: appimage\n"
+        "  nightly:\n    image:\n      name: appimage\n      command:\n        - nightly.run\n")
+    found = functions(tmp_path)
+    assert (found["main"].handler, found["nightly"].handler) == ("main.handler", "nightly.run")
+    assert str(found["nightly"].where("Handler")) == "serverless.yml:15"

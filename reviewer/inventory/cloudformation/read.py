@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any, Callable
 
 from reviewer.inventory.build_output import in_cdk_output, is_committed_synth_template
-from reviewer.inventory.container.read import apply_base_image, read_base_image
+from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
 from reviewer.inventory.cloudformation.guardrails import read_guardrails
 from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
@@ -321,8 +321,13 @@ class _FunctionReader:
             self.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
             return
         self.unresolved.pop("Runtime", None)
+        command = command_handler(_mapping(function.properties.get("ImageConfig")).get("Command"))
         apply_base_image(function, dockerfile, image,
-                         context=self.workspace.resolve(str(PurePosixPath(self.path).parent / context)))
+                         context=self.workspace.resolve(str(PurePosixPath(self.path).parent / context)),
+                         command=command)
+        if command and function.handler == command:
+            config = _mapping(function.properties.get("ImageConfig"))
+            self.locations["Handler"] = Location(self.path, config.line_of("Command"))
 
     def _code_path(self, props: dict[str, Any], kind: str) -> str | None:
         """The local directory (or file) holding the code, relative to the workspace root."""

@@ -153,10 +153,12 @@ def image_function(rel: str, image: BaseImage) -> Function:
     return function
 
 
-def apply_base_image(function: Function, dockerfile: str, image: BaseImage, context: str | None = None) -> None:
+def apply_base_image(function: Function, dockerfile: str, image: BaseImage, context: str | None = None,
+                     command: str | None = None) -> None:
     """Give an image function the runtime of its base image and the lines that declare it, and,
     when the Dockerfile copies it from the build `context` (default: the Dockerfile's folder),
-    the folder its handler is imported from and the handler its `CMD` names.
+    the folder its handler is imported from and the handler: the `command` the function's own
+    declaration overrides the image's `CMD` with (`command_handler`), else the one `CMD` names.
 
     Template readers that link a function to a local Dockerfile call this too; the function then
     claims the Dockerfile (`properties["Dockerfile"]`) and the Dockerfile is not listed again.
@@ -165,7 +167,9 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
                               image.task_sources) if image.task_sources else None
     if folder is not None and not in_cdk_output(f"{folder}/-"):
         function.task_root = folder
-        if not function.handler and image.handler and "ImageConfig" not in function.properties:
+        if not function.handler and command:
+            function.handler = command
+        elif not function.handler and image.handler and "ImageConfig" not in function.properties:
             function.handler = image.handler
     function.runtime = image.runtime
     function.locations["Runtime"] = Location(dockerfile, image.from_line, image.from_end_line
@@ -180,6 +184,19 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
         function.properties["BaseImageDigest"] = image.digest
     if image.stage:
         function.properties["BuildStage"] = image.stage
+
+
+def command_handler(command: object) -> str | None:
+    """The handler a function's command override names: its first word (`["app.lambda_handler"]`).
+
+    Several functions share one image and each overrides its `CMD` (SAM's `ImageConfig.Command`,
+    Serverless's `image.command`); the AWS base images' entry point takes that word as the
+    handler, so the image's own `CMD` is not what this function runs.
+    """
+    if not isinstance(command, list) or not command or not isinstance(command[0], str):
+        return None
+    first = command[0].strip()
+    return first if first and len(first) <= 200 and not any(c.isspace() or c in "$" for c in first) else None
 
 
 def claim_linked_dockerfiles(functions: list[Function]) -> list[Function]:
@@ -514,4 +531,4 @@ def _exec_form_first(arguments: str) -> str | None:
 
 
 __all__ = ["ContainerImageFormat", "BaseImage", "read_base_image", "apply_base_image",
-           "claim_linked_dockerfiles", "image_function", "is_dockerfile"]
+           "command_handler", "claim_linked_dockerfiles", "image_function", "is_dockerfile"]

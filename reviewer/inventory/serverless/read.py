@@ -352,14 +352,17 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             name = uri = str(value)
         images = as_mapping(as_mapping(self.provider.get("ecr")).get("images"))
         if name is not None and name in images:
-            self._ecr_image(function, name, images)
+            command = value.get("command") if isinstance(value, LocatedMap) else None
+            self._ecr_image(function, name, images, command)
+            if function.handler and isinstance(value, LocatedMap) and "command" in value:
+                function.locations["Handler"] = Location(self.path, value.line_of("command"))
             return
         if uri is not None:
             function.image_uri = uri
         else:
             function.unresolved["ImageUri"] = self.variables.resolve(image).reason() or "image is not declared plainly"
 
-    def _ecr_image(self, function: Function, name: str, images: LocatedMap) -> None:
+    def _ecr_image(self, function: Function, name: str, images: LocatedMap, command: Any = None) -> None:
         """An image built by the framework from a local context: link its Dockerfile."""
         entry = images[name]
         function.properties["ecr_image"] = name
@@ -381,12 +384,13 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         if dockerfile is None or not self.workspace.exists(dockerfile) or self.workspace.is_dir(dockerfile):
             function.unresolved["Dockerfile"] = f"{dockerfile or context} is not in the repository"
             return
-        self._apply_base_image(function, dockerfile)
+        self._apply_base_image(function, dockerfile, command)
 
-    def _apply_base_image(self, function: Function, dockerfile: str) -> None:
+    def _apply_base_image(self, function: Function, dockerfile: str, command: Any = None) -> None:
         try:
             from reviewer.inventory.container.read import (
                 apply_base_image,
+                command_handler,
                 read_base_image,
             )
         except ImportError:  # the container-image reader is not part of this build
@@ -403,7 +407,8 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
             return
         function.unresolved.pop("Runtime", None)
-        apply_base_image(function, dockerfile, image, context=function.code_path)
+        apply_base_image(function, dockerfile, image, context=function.code_path,
+                         command=command_handler(self.resolved(command)) if command is not None else None)
 
     def _environment(self, function: Function, config: LocatedMap) -> None:
         """provider.environment under the function's own; values resolved, lines kept.
