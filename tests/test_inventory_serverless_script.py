@@ -391,3 +391,35 @@ def test_an_unread_custom_block_is_noticed_only_when_a_variable_uses_it(tmp_path
         "orders/serverless.ts": service.replace("{name}", "orders").replace("{table}", "${self:custom.table}"),
     })
     assert findings(scan(tmp_path), "LR904") == [("LR904", "orders/serverless.ts", 5, None)]
+
+
+def test_a_member_of_an_object_literal_of_the_file_or_an_imported_module_is_read(tmp_path):
+    """`QueueName: names.queueName` in a resources module that imports `names` from a sibling
+    module, and `runtime: settings.runtime` of a `const` of the file: literals written in the
+    repository, read with the lines where they are written, not notices of values computed when
+    the file runs. A key a later spread may replace, and a module that computes its export, stay
+    notices."""
+    _write(tmp_path, {
+        "serverless.ts": (
+            "import resources from './deploy/resources/queues';\nimport names from './deploy/names';\n"
+            "import env from './deploy/env';\n\n"
+            "const settings = { runtime: 'nodejs16.x', handler: 'src/api.main' } as const;\n\n"
+            "export default {\n  service: 'orders',\n"
+            "  provider: {\n    name: 'aws',\n    runtime: settings.runtime,\n"
+            "    environment: { TABLE: names['tables'].orders, REGION: env.region },\n  },\n"
+            "  resources: { Resources: { ...resources } },\n"
+            "  functions: { api: { handler: settings.handler } },\n};\n"),
+        "deploy/names.ts": (
+            "const names = {\n  queueName: 'orders-queue',\n  tables: { orders: 'orders-table' },\n};\n\n"
+            "export default names;\n"),
+        "deploy/env.ts": "const base = { region: 'eu-west-1' };\n\nexport default { region: 'us-east-1', ...base };\n",
+        "deploy/resources/queues.ts": (
+            "import names from '../names';\n\n"
+            "export default {\n  OrdersQueue: {\n    Type: 'AWS::SQS::Queue',\n"
+            "    Properties: { QueueName: names.queueName },\n  },\n};\n"),
+    })
+    fns = {fn.name: fn for fn in ServerlessFormat().scan(Workspace(tmp_path)).functions}
+    assert (fns["api"].runtime, str(fns["api"].where("Runtime"))) == ("nodejs16.x", "serverless.ts:11")
+    assert (fns["api"].environment["TABLE"], fns["api"].handler) == ("orders-table", "src/api.main")
+    notices = [(f["path"], f["line"]) for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
+    assert notices == [("serverless.ts", 12)]      # only `env.region`, which the spread may replace

@@ -38,6 +38,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import IDENTIFIER_TYPES, declarations, Declarations, key_name
 from reviewer.inventory.serverless.script_imports import module_file
+from reviewer.inventory.serverless.script_members import MAX_MEMBER_HOPS, MEMBER_TYPES, literal_entry, member_key
 from reviewer.inventory.serverless.script_notices import UnreadValue, origin_of, unread_notices
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Finding
@@ -246,7 +247,48 @@ class _ScriptReader:
                     return followed
                 return self._computed(node, f"imported from `{imported[0][:80]}`, which the review does not follow",
                                       setting)
+        if kind in MEMBER_TYPES:
+            member = self._member(node, 0)
+            if member is not None:
+                module, found = member
+                value = module.convert(found, depth + 1, setting)
+                if module is not self and isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
+                    mark_source(value, module.rel)
+                return value
         return self._computed(node, setting=setting)
+
+    def _member(self, node: Node, hops: int) -> tuple[_ScriptReader, Node] | None:
+        """`custom.queueName`: the value an object literal of this file, or of a module it imports,
+        gives the key, with the reader of the file it is written in; None when the object or the
+        key is not written as a literal (`config.A` of a module exporting `readEnvironment()`)."""
+        key = member_key(node)
+        holder = self._object_of(node.child_by_field_name("object"), hops + 1) if key is not None else None
+        if holder is None or key is None:
+            return None
+        module, literal = holder
+        found = literal_entry(literal, key)
+        return (module, found) if found is not None else None
+
+    def _object_of(self, node: Node | None, hops: int) -> tuple[_ScriptReader, Node] | None:
+        """The object literal `node` names (a `const` of the file, an import, a member of either)."""
+        node = st.unwrap(node)
+        if node is None or hops > MAX_MEMBER_HOPS:
+            return None
+        if node.type == "object":
+            return self, node
+        if node.type in MEMBER_TYPES:
+            member = self._member(node, hops)
+            return member[0]._object_of(member[1], hops + 1) if member is not None else None
+        if node.type not in IDENTIFIER_TYPES:
+            return None
+        name = st.text(node)
+        value = self.declared.value(name)
+        if value is not None:
+            return None if _within(node, value) else self._object_of(value, hops + 1)
+        imported = self.imports().get(name)
+        module = self._module(imported[0]) if imported is not None and self.import_depth < MAX_IMPORT_DEPTH else None
+        exported = module.export_of(imported[1]) if module is not None and imported is not None else None
+        return exported[0]._object_of(exported[1], hops + 1) if exported is not None else None
 
     def _object(self, node: Node, depth: int, setting: str) -> LocatedMap:
         mapping = LocatedMap()
