@@ -65,6 +65,8 @@ class ConstructCall:
     construct: str
     name: str
     line: int
+    # A helper's instance is listed at the helper's call (`line`); this is its construct call's line.
+    construct_line: int | None = None
     name_is_literal: bool = True
     # When the construct id is an expression: the variable or field the construct is stored in, if any.
     variable: str | None = None

@@ -21,6 +21,7 @@ import ast
 from dataclasses import dataclass
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.construct_lines import by_construct_line
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name, receiver_name
 from reviewer.inventory.cdk.syntax import Call, chain_end
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
@@ -47,10 +48,11 @@ def attach_function_urls(rel: str, text: str, functions: list[Function], calls: 
     if "FunctionUrl" not in text and "function_url" not in text:
         return
     urls = _python(calls) if calls.tree is not None else _tree_sitter(calls)
-    by_line = {function.location.line: function for function in functions}
+    by_line = by_construct_line(functions)
     for url in urls:
-        function = by_line.get(calls.stored.get(url.function, AMBIGUOUS))
-        if function is not None and function.url is None:
+        for function in by_line.get(calls.stored.get(url.function, AMBIGUOUS), []):
+            if function.url is not None:
+                continue
             function.url = FunctionUrl(url.auth_type, Location(rel, url.line))
             # Whether the app publishes versions (`currentVersion`, `addAlias`) is not followed: LR401
             # would guess (reviewer.analyzers.deployment).

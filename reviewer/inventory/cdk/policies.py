@@ -30,6 +30,7 @@ import ast
 from dataclasses import replace
 
 from reviewer.inventory.cdk import policies_source
+from reviewer.inventory.cdk.construct_lines import by_construct_line
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.policy_grants import (
     ADD_MANAGED, ADD_METHODS, ADDED, LISTS, MANAGED_FACTORIES, MAX_STATEMENTS, ROLE_STATEMENTS, SNAKE, Grant,
@@ -45,13 +46,14 @@ def attach_policies(rel: str, language: str, text: str, functions: list[Function
     if language not in LANGUAGES or ("PolicyStatement" not in text and "ManagedPolicy" not in text) or not functions:
         return
     grants, roles = _python(rel, calls) if calls.tree is not None else policies_source.source_grants(rel, calls)
-    by_line = {function.location.line: function for function in functions}
+    by_line = by_construct_line(functions)
     for grant in grants:
         if grant.role is not None:
-            targets = [by_line[line] for line, role in roles.items() if role == grant.role and line in by_line]
+            targets = [function for line, role in roles.items() if role == grant.role
+                       for function in by_line.get(line, [])]
         else:
             line = grant.line if grant.line is not None else calls.stored.get(grant.variable or "", AMBIGUOUS)
-            targets = [by_line[line]] if line in by_line else []
+            targets = by_line.get(line, [])
         for function in targets:
             function.policy_statements.extend(grant.statements)
             function.managed_policies.extend(grant.managed)

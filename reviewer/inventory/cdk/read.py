@@ -41,6 +41,7 @@ from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.file_calls import file_calls
+from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE
 from reviewer.inventory.cdk.function_urls import attach_function_urls
 from reviewer.inventory.cdk.policies import attach_policies
 from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
@@ -249,6 +250,8 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         handler=default_handler(call.construct, call.handler, call.index), package_type="Image" if call.image else "Zip",
         properties={"Construct": call.construct},
     )
+    if call.construct_line is not None:
+        function.properties[CONSTRUCT_LINE] = call.construct_line
     if call.inline:
         function.properties["CodeInline"] = True   # synthesized as `Code.ZipFile`, which cannot be signed
     if call.code_signing_line is not None:

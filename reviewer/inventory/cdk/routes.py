@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.construct_lines import by_construct_line
 from reviewer.inventory.cdk.method_routes import method_routes
 from reviewer.inventory.cdk.proxy_routes import LANGUAGES, proxy_apis
 from reviewer.inventory.cdk.route_links import PendingRoute
@@ -103,22 +104,23 @@ def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> list[Pe
         reading = _python(text) if rel.endswith(".py") else _typescript(rel, text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
-    by_line = {function.location.line: function for function in functions}
+    by_line = by_construct_line(functions)
     by_id = {function.name: function for function in functions}
     pending: list[PendingRoute] = []
 
-    def function_of(variable: str | None) -> Function | None:
+    def functions_of(variable: str | None) -> list[Function]:
         if not variable:
-            return None
+            return []
         line = reading.constructs.get(variable)
-        found = by_line.get(line) if line is not None else None
-        return found or by_id.get(reading.ids.get(variable, ""))
+        found = by_line.get(line, []) if line is not None else []
+        named = by_id.get(reading.ids.get(variable, ""))
+        return found or ([named] if named is not None else [])
 
     def attach(variable: str | None, route: HttpRoute) -> None:
-        function = function_of(variable)
-        if function is not None:
+        found = functions_of(variable)
+        for function in found:
             function.routes.append(route)
-        elif variable and variable not in reading.constructs:
+        if not found and variable and variable not in reading.constructs:
             pending.append(PendingRoute(rel, variable, route))
 
     for declared in reading.apis.values():
@@ -144,14 +146,12 @@ def _attach_proxy_routes(rel: str, language: str, text: str, functions: list[Fun
         methods, _ = method_routes(language, text)
     except (ValueError, RecursionError, MemoryError):
         return
-    by_line = {function.location.line: function for function in functions}
+    by_line = by_construct_line(functions)
     for api in apis:
-        function = by_line.get(stored.get(api.handler, -1))
-        if function is not None:
+        for function in by_line.get(stored.get(api.handler, -1), []):
             function.routes.append(_route("ANY", "/{proxy+}", _access(api.options), Location(rel, api.line)))
     for method in methods:
-        function = by_line.get(stored.get(method.function, -1))
-        if function is not None:
+        for function in by_line.get(stored.get(method.function, -1), []):
             function.routes.append(_route(method.verb, method.path, _access(method.options),
                                           Location(rel, method.line)))
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.construct_lines import by_construct_line
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.function_urls import NOT_FOLLOWED
 from reviewer.inventory.cdk.syntax import CALL_TYPES, IDENTIFIER_TYPES, as_call, chain_end, value_before
@@ -53,21 +54,24 @@ def attach_rule_targets(rel: str, text: str, functions: list[Function], calls: F
     if "LambdaFunction" not in text or not functions:
         return
     found = _python(calls) if calls.tree is not None else _tree_sitter(calls)
-    by_line = {function.location.line: function for function in functions}
+    by_line = by_construct_line(functions)
     for target in found:
-        function = by_line.get(calls.stored.get(target.function, AMBIGUOUS))
-        if function is None:
-            continue
-        attributes: dict[str, Any] = {"name": target.rule, "type": "events.Rule"}
-        if target.schedule is not None:
-            attributes["schedule"] = target.schedule
-            function.triggers.append(Trigger("schedule", Location(rel, target.line), None, attributes))
-        else:
-            attributes["pattern"] = target.pattern if target.pattern is not None else "not read"
-            attributes["bus"] = resource_ref(rel, target.bus).value if target.bus else "default"
-            function.triggers.append(Trigger("eventbridge", Location(rel, target.line),
-                                             resource_ref(rel, target.bus) if target.bus else None, attributes))
-        function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, NOT_FOLLOWED)
+        for function in by_line.get(calls.stored.get(target.function, AMBIGUOUS), []):
+            _add_target(rel, target, function)
+
+
+def _add_target(rel: str, target: _Target, function: Function) -> None:
+    """The trigger an EventBridge rule written in the file gives `function`."""
+    attributes: dict[str, Any] = {"name": target.rule, "type": "events.Rule"}
+    if target.schedule is not None:
+        attributes["schedule"] = target.schedule
+        function.triggers.append(Trigger("schedule", Location(rel, target.line), None, attributes))
+    else:
+        attributes["pattern"] = target.pattern if target.pattern is not None else "not read"
+        attributes["bus"] = resource_ref(rel, target.bus).value if target.bus else "default"
+        function.triggers.append(Trigger("eventbridge", Location(rel, target.line),
+                                         resource_ref(rel, target.bus) if target.bus else None, attributes))
+    function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, NOT_FOLLOWED)
 
 
 # -- TypeScript, JavaScript, Java, Kotlin, C#, Go ----------------------------------------------------

@@ -180,7 +180,7 @@ class _ConstructReader(ValueReader):
             env = bind_parameters(helper, site.args, Env())
             self.open_params = set()
             instance = self._read(construct, call, form, env)
-            instance.line = st.line(site.node)
+            instance.construct_line, instance.line = instance.line, st.line(site.node)
             instances.append(instance)
         self.open_params = set()
         return instances

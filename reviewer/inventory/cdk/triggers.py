@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.construct_lines import by_construct_line
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.function_urls import NOT_FOLLOWED
 from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
@@ -98,29 +99,32 @@ def attach_triggers(rel: str, language: str, text: str, functions: list[Function
         return
     sources, variables = _python(calls) if calls.tree is not None else _tree_sitter(calls)
     stored = calls.stored
-    by_line = {function.location.line: function for function in functions}
+    by_line = by_construct_line(functions)
     for variable in variables:
-        target = by_line.get(stored.get(variable.function, AMBIGUOUS))
-        if target is None or variable.name in target.environment:
-            continue
-        target.environment[variable.name] = variable.literal if variable.literal is not None else \
-            resource_ref(rel, variable.holder) if variable.holder is not None else \
-            ResourceRef("unresolved", f"computed by `{variable.written[:60]}`")
-        target.locations[f"Environment.{variable.name}"] = Location(rel, variable.line)
+        for target in by_line.get(stored.get(variable.function, AMBIGUOUS), []):
+            if variable.name in target.environment:
+                continue
+            target.environment[variable.name] = variable.literal if variable.literal is not None else \
+                resource_ref(rel, variable.holder) if variable.holder is not None else \
+                ResourceRef("unresolved", f"computed by `{variable.written[:60]}`")
+            target.locations[f"Environment.{variable.name}"] = Location(rel, variable.line)
     for source in sources:
         line = source.construct_line if source.construct_line is not None else \
             stored.get(source.function or "", AMBIGUOUS)
-        function = by_line.get(line)
-        if function is None:
-            continue
-        attributes: dict[str, Any] = {"name": source.how, "type": source.how, "events": source.events,
-                                      "prefix": source.prefix, "suffix": source.suffix}
-        if source.filtered:   # a filter the loop check cannot read
-            attributes[{"s3": "prefix_unresolved", "sns": "filter_policy"}.get(source.kind, "filter_patterns")] = True
-        function.triggers.append(Trigger(source.kind, Location(rel, source.line), resource_ref(rel, source.resource),
-                                         attributes))
-        # Whether the app publishes versions is not read: LR401 would guess (reviewer.analyzers.deployment).
-        function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, NOT_FOLLOWED)
+        for function in by_line.get(line, []):
+            _add_source(rel, source, function)
+
+
+def _add_source(rel: str, source: _Source, function: Function) -> None:
+    """The trigger an event source written in the file gives `function`."""
+    attributes: dict[str, Any] = {"name": source.how, "type": source.how, "events": source.events,
+                                  "prefix": source.prefix, "suffix": source.suffix}
+    if source.filtered:   # a filter the loop check cannot read
+        attributes[{"s3": "prefix_unresolved", "sns": "filter_policy"}.get(source.kind, "filter_patterns")] = True
+    function.triggers.append(Trigger(source.kind, Location(rel, source.line), resource_ref(rel, source.resource),
+                                     attributes))
+    # Whether the app publishes versions is not read: LR401 would guess (reviewer.analyzers.deployment).
+    function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, NOT_FOLLOWED)
 
 
 def s3_event(written: str) -> str:

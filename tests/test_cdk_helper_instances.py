@@ -1,0 +1,84 @@
+"""A construct made in a helper that uses the helper's parameters is one function per call of the
+helper, listed at the call; what the helper does with it next to the construct (a URL, a role
+statement, an event source) is still that function's."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from reviewer.cli import main
+from reviewer.inventory import build_inventory
+from reviewer.workspace import Workspace
+
+GO_APP = """package main
+
+import (
+\t"github.com/aws/aws-cdk-go/awscdk/v2"
+\t"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+\t"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+\t"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
+\t"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+\t"github.com/aws/jsii-runtime-go"
+)
+
+func NewAppStack(scope awscdk.App, id string) awscdk.Stack {
+\tstack := awscdk.NewStack(scope, &id, nil)
+\tsettings := map[string]*string{"MODE": jsii.String("web")}
+\tnewWeb(stack, settings)
+\tnewWorker(stack, settings)
+\treturn stack
+}
+
+func newWeb(stack awscdk.Stack, environment map[string]*string) awslambda.Function {
+\tweb := awslambda.NewFunction(stack, jsii.String("web"), &awslambda.FunctionProps{
+\t\tRuntime:     awslambda.Runtime_PROVIDED_AL2023(),
+\t\tHandler:     jsii.String("bootstrap"),
+\t\tCode:        awslambda.Code_FromAsset(jsii.String("dist/web"), nil),
+\t\tEnvironment: &environment,
+\t})
+\tweb.AddFunctionUrl(&awslambda.FunctionUrlOptions{
+\t\tAuthType: awslambda.FunctionUrlAuthType_NONE,
+\t})
+\tweb.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+\t\tActions:   &[]*string{jsii.String("s3:*")},
+\t\tResources: &[]*string{jsii.String("*")},
+\t}))
+\treturn web
+}
+
+func newWorker(stack awscdk.Stack, environment map[string]*string) awslambda.Function {
+\tworker := awslambda.NewFunction(stack, jsii.String("worker"), &awslambda.FunctionProps{
+\t\tRuntime:     awslambda.Runtime_PROVIDED_AL2023(),
+\t\tHandler:     jsii.String("bootstrap"),
+\t\tCode:        awslambda.Code_FromAsset(jsii.String("dist/worker"), nil),
+\t\tEnvironment: &environment,
+\t})
+\tjobs := awssqs.NewQueue(stack, jsii.String("Jobs"), nil)
+\tworker.AddEventSource(awslambdaeventsources.NewSqsEventSource(jobs, nil))
+\treturn worker
+}
+
+func main() {
+\tapp := awscdk.NewApp(nil)
+\tNewAppStack(app, "App")
+\tapp.Synth(nil)
+}
+"""
+
+
+def test_a_helper_instance_keeps_the_url_statements_and_event_sources_written_beside_its_construct(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "go mod download && go run app.go"}')
+    (tmp_path / "app.go").write_text(GO_APP)
+    fns = {fn.name: fn for fn in build_inventory(Workspace(tmp_path)).functions}
+    web, worker = fns["web"], fns["worker"]
+    assert (web.location.line, worker.location.line) == (15, 16)     # listed at the helper's calls
+    assert web.url is not None and (web.url.auth_type, web.url.location.line) == ("NONE", 28)
+    assert [s.actions for s in web.policy_statements] == [("s3:*",)]
+    assert [t.kind for t in worker.triggers] == ["sqs"]
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--reference-date", "2026-11-22", "--fail-on", "never",
+          "--audit", "off"], stdout=out)
+    rules = sorted((f["rule_id"], f["line"]) for f in json.loads(out.getvalue())["findings"]
+                   if f["rule_id"].startswith("LR3"))
+    assert ("LR302", 28) in rules and ("LR300", 30) in rules
