@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from reviewer.code.taint_javascript import JavaScriptTaint
 
 Node = tree_sitter.Node
+# Operators whose result is always a number (`"a" * 2` is NaN): it carries no syntax into a
+# command, query or page (`(body.start + body.end) / 2`). Only `+` joins text.
+NUMERIC_OPERATORS = frozenset({"-", "*", "/", "%", "**", "<<", ">>", ">>>", "&", "|", "^"})
 
 
 class JavaScriptFlowReader(PageHits, JavaScriptSinks):
@@ -399,7 +402,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             return merge(left, right)
         if operator == "&&":
             return right
-        if operator in ("==", "===", "!=", "!==", "<", ">", "<=", ">=", "instanceof", "in"):
+        if operator in ("==", "===", "!=", "!==", "<", ">", "<=", ">=", "instanceof", "in") or \
+                operator in NUMERIC_OPERATORS:
             return CLEAN
         return Val(left.flow or right.flow)
 

@@ -347,6 +347,8 @@ class PythonFlowReader(PageHits, PythonSinks):
     def binop(self, node: ast.BinOp, logging: bool) -> Val:
         left = self.eval(node.left, logging)
         right = self.eval(node.right, logging)
+        if isinstance(node.op, NUMERIC_OPERATORS):
+            return CLEAN
         if isinstance(node.op, ast.Add):
             result = concat(left, right)
         elif isinstance(node.op, ast.Mod) and left.template is not None:
@@ -575,6 +577,12 @@ def dict_view(mapping: Val, method: str) -> Val:
         return CLEAN
     return Val(mapping.flow, kind=DICT_ITEMS if method == "items" else None)
 
+
+
+# Operators no text, bytes, list or dict of an event supports: their result is a number, which
+# carries no syntax into a command, query or page (`(start + end) / 2`, `ms // 1000`). `-`, `&`,
+# `|`, `^` stay out (sets and dicts have them), and `*` repeats text, `%` formats it.
+NUMERIC_OPERATORS = (ast.Div, ast.FloorDiv, ast.Pow, ast.LShift, ast.RShift, ast.MatMult)
 
 
 def builds_string(node: ast.expr) -> bool:

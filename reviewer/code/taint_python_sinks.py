@@ -33,6 +33,9 @@ SANITIZERS = frozenset({
     "markupsafe.Markup.escape", "flask.escape", "bleach.clean", "xml.sax.saxutils.escape", "uuid.UUID",
     "decimal.Decimal", "ipaddress.ip_address", "ipaddress.ip_network", "re.escape", "hashlib.sha256",
     "hashlib.md5", "hashlib.sha1", "datetime.datetime.fromisoformat", "datetime.date.fromisoformat",
+    # numbers whatever their input (a string argument raises rather than passing through)
+    "math.floor", "math.ceil", "math.trunc", "math.fabs", "math.sqrt", "math.log", "math.log10",
+    "math.log2", "math.exp", "math.pow", "math.isqrt", "math.fsum", "divmod",
 })
 BOOL_METHODS = frozenset({
     "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier", "startswith", "endswith",
