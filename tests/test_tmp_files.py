@@ -179,3 +179,48 @@ def test_a_module_that_names_no_callee_the_reader_acts_on_is_not_walked():
     found = tmp_usage([("plain.py", plain), ("writing.py", writing)], cache)
     assert [write.path for write in found.writes] == ["writing.py"] and not found.removes
     assert cache.parses["tmp-usage"] == 1
+
+
+@pytest.mark.parametrize("source, fixed", [
+    ("s3.download_file(bucket, key, '/tmp/output.mp3')", True),
+    ("VIDEO = '/tmp/input.mp4'\ndef handler(event, context):\n    s3.download_file(b, k, VIDEO)", True),
+    ("import os\nopen(os.path.join('/tmp', 'report.csv'), 'w')", True),
+    ("from pathlib import Path\n(Path('/tmp') / 'a.txt').write_text('x')", True),
+    ("s3.download_file(bucket, key, f'/tmp/{key}')", False),
+    ("s3.download_file(bucket, key, '/tmp/' + key)", False),
+    ("OUT = '/tmp/a'\nOUT = '/tmp/b'\nopen(OUT, 'w')", False),
+    ("OUT = '/tmp/a'\ndef save(OUT):\n    open(OUT, 'w')", False),
+    ("OUT = '/tmp/a'\nfor OUT in paths:\n    open(OUT, 'w')", False),
+    ("import tempfile\nfd, path = tempfile.mkstemp()", False),
+])
+def test_a_path_that_is_one_constant_is_told_apart_from_one_that_varies(source, fixed):
+    (write,) = usage(source).writes
+    assert write.fixed is fixed
+
+
+def test_a_file_written_over_at_each_invocation_is_not_said_to_pile_up(tmp_path):
+    """`/tmp/output.mp3` written by every invocation is one file, replaced each time: the message
+    says it stays (space and data) rather than that files pile up until the storage is full."""
+    _sam(tmp_path, "OUT = '/tmp/output.mp3'\n\ndef handler(event, context):\n"
+                   "    s3.download_file(event['bucket'], event['key'], OUT)\n"
+                   "    s3.download_file(event['bucket'], event['key'], f\"/tmp/{event['key']}\")\n")
+    by_line = {finding["line"]: finding["message"] for finding in _scan(tmp_path)}
+    assert "pile up" not in by_line[4] and "until the next invocation writes over it" in by_line[4]
+    assert "one request's data stays readable by the next" in by_line[4]
+    assert "pile up" in by_line[5] and "writes over" not in by_line[5]
+
+
+def test_a_node_handler_s_constant_path_is_not_said_to_pile_up(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.js").write_text(
+        "const fs = require('fs');\nconst OUT = '/tmp/last.json';\n"
+        "exports.handler = async (event) => {\n"
+        "  fs.writeFileSync(OUT, JSON.stringify(event));\n"
+        "  fs.writeFileSync(`/tmp/${event.id}.json`, 'x');\n"
+        "};\n")
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Export:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {Runtime: nodejs22.x, Handler: app.handler, CodeUri: src}\n")
+    by_line = {finding["line"]: finding["message"] for finding in _scan(tmp_path)}
+    assert "until the next invocation writes over it" in by_line[4] and "pile up" not in by_line[4]
+    assert "pile up" in by_line[5]

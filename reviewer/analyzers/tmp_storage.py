@@ -18,7 +18,7 @@ from reviewer.rules import LR402
 from reviewer.wording import finding_message
 
 if TYPE_CHECKING:
-    from reviewer.code.tmp_files import TmpUsage
+    from reviewer.code.tmp_files import TmpUsage, TmpWrite
 
 MAX_WRITES_PER_HANDLER = 5
 # The message's words: templates/findings/tmp_storage.md.j2.
@@ -36,7 +36,7 @@ class TmpStorageAnalyzer:
                 usage = _javascript_usage(context, function)
                 if usage is not None and not usage.removes:
                     for write in usage.writes[:MAX_WRITES_PER_HANDLER]:
-                        _report(shared, function, Location(write.path, write.line), write.call, write.target)
+                        _report(shared, function, write)
                 continue
             found = _python_usage(context, function)
             if found is None:
@@ -47,7 +47,7 @@ class TmpStorageAnalyzer:
             if usage.removes:
                 continue
             for write in usage.writes[:MAX_WRITES_PER_HANDLER]:
-                _report(shared, function, Location(write.path, write.line), write.call, write.target)
+                _report(shared, function, write)
         return [*shared.findings(), *notices.values()]
 
     def prepare(self, context: AnalysisContext, function: Function) -> None:
@@ -106,9 +106,11 @@ def _python(function: Function) -> bool:
     return runtime.startswith("python") or (not runtime and function.package_type.lower() != "image")
 
 
-def _report(shared: SharedFindings, function: Function, location: Location, call: str, target: str) -> None:
+def _report(shared: SharedFindings, function: Function, write: "TmpWrite") -> None:
+    call, target = write.call, write.target
+
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "tmp_write", subject=Markup(subject), written=target, call=call,
-                               node=call.startswith("fs."), created=created_by(call, target))
+                               node=call.startswith("fs."), created=created_by(call, target), fixed=write.fixed)
 
-    shared.add(LR402, function, location, f"tmp-write {call} {target}", describe)
+    shared.add(LR402, function, Location(write.path, write.line), f"tmp-write {call} {target}", describe)

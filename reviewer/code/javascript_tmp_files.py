@@ -45,10 +45,12 @@ def js_tmp_usage(program: JsProgram, evaluator: JsEvaluator) -> TmpUsage:
             items = list(arguments.named_children) if arguments is not None else []
             if position is None or position >= len(items):
                 continue
-            for value in evaluator.strings(items[position], path)[:3]:
+            values = evaluator.strings(items[position], path)[:3]
+            for value in values:
                 if _under_tmp(value):
                     usage.writes.append(TmpWrite(path, file.line(call), f"fs.{name}",
-                                                 st.text(items[position])[:MAX_TARGET_TEXT]))
+                                                 st.text(items[position])[:MAX_TARGET_TEXT],
+                                                 fixed=len(values) == 1 and value.is_literal))
                     break
     return usage
 

@@ -54,6 +54,9 @@ class TmpWrite:
     line: int
     call: str
     target: str
+    # The path is one constant (`"/tmp/output.mp3"`, a name only ever bound to one): each
+    # invocation writes over the last one's file, which stays but does not pile up.
+    fixed: bool = False
 
 
 @dataclass
@@ -134,6 +137,7 @@ class _ModuleReader:
         self.aliases = self._import_aliases()
         self.tmp_names: set[str] = set()
         self.removes = False
+        self._constant_names: frozenset[str] | None = None   # read when a write names its path by a name
         self._bind_tmp_names()
 
     def _import_aliases(self) -> dict[str, str]:
@@ -217,8 +221,26 @@ class _ModuleReader:
             written = self._written_path(node, callee)
             if written is not None:
                 call, target = written
-                found.append(TmpWrite(self.path, node.lineno, call, _source(target)))
+                found.append(TmpWrite(self.path, node.lineno, call, _source(target),
+                                      target is not None and self.is_fixed(target)))
         return found
+
+    def is_fixed(self, node: ast.AST) -> bool:
+        """Whether a path expression is the same text at every call: a string literal, a join of
+        literals (`os.path.join("/tmp", "out.csv")`, `Path("/tmp") / "a"`), or a name the module
+        binds to one literal and nothing else (never a parameter, loop variable or second value)."""
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, str)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
+            return self.is_fixed(node.left) and self.is_fixed(node.right)
+        if isinstance(node, ast.Call) and not node.keywords and node.args and (
+                self.name_of(node.func) in _PATH_JOINS or self.name_of(node.func) in _PATH_TYPES):
+            return all(self.is_fixed(argument) for argument in node.args)
+        if isinstance(node, ast.Name):
+            if self._constant_names is None:
+                self._constant_names = _constant_names(self.tree)
+            return node.id in self._constant_names
+        return False
 
     def _written_path(self, node: ast.Call, callee: str) -> tuple[str, ast.AST | None] | None:
         """(what is called, the path expression) when this call writes under /tmp."""
@@ -268,6 +290,34 @@ _DECIDING_NAMES = frozenset(
                                            _REMOVERS, _TEMP_DIRECTORY) for name in group}
     | _WRITING_PATH_METHODS | _SAVING_METHODS | _REMOVING_METHODS
     | {"open", "urlretrieve", "download_file", "download_fileobj", "extractall", "extract"})
+
+
+def _constant_names(tree: ast.Module) -> frozenset[str]:
+    """Names the module binds exactly once, to a string literal (`OUTPUT = "/tmp/out.mp3"`), and
+    never otherwise: a parameter, loop target, `with ... as`, import, `except ... as` or second
+    assignment of the same name could hold another path (the reading is flow-insensitive)."""
+    constants: dict[str, int] = {}
+    stores: dict[str, int] = {}
+    other: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                stores[node.id] = stores.get(node.id, 0) + 1
+        elif isinstance(node, ast.Assign):
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and \
+                    isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                constants[node.targets[0].id] = constants.get(node.targets[0].id, 0) + 1
+        elif isinstance(node, ast.arg):
+            other.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            other.update((alias.asname or alias.name).partition(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler,
+                               ast.MatchAs, ast.MatchStar)):
+            other.add(node.name or "")
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            other.update(node.names)
+    return frozenset(name for name, count in constants.items()
+                     if count == 1 and stores.get(name) == 1 and name not in other)
 
 
 def _last_name(func: ast.AST, aliases: dict[str, str]) -> str:
