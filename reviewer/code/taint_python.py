@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
-from reviewer.code.python_handlers import handler_like
+from reviewer.code.python_handlers import VALIDATING_FRAMEWORKS, handler_like, scalar_annotation
 from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val
 from reviewer.code.taint_python_flow import PythonFlowReader
 from reviewer.code.taint_python_sinks import DB_MODULES, import_statements
@@ -104,8 +104,10 @@ class PythonTaint:
             if handler_like(node):
                 bound = {params[0]: Val(Flow(params[0], module.source.path, node.lineno), kind="event")}
             else:                        # a route function: every parameter is a part of the request path
-                bound = {name: Val(Flow(f"{name} (from the request path)", module.source.path, node.lineno))
-                         for name in params}
+                validated = any(qual.split(".")[0] in VALIDATING_FRAMEWORKS for qual in module.imports.values())
+                bound = {arg.arg: Val(Flow(f"{arg.arg} (from the request path)", module.source.path, node.lineno))
+                         for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                         if not (validated and scalar_annotation(arg.annotation))}
             try:
                 self.call_function(module, node, bound, 0)
             except RecursionError:

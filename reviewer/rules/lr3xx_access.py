@@ -272,7 +272,8 @@ LR306 = Rule(
         "`pickle`/`yaml.load`, an HTML response or the URL of a server-side request. Whoever "
         "can send the event (an API caller, an uploaded object's key, a queue message) "
         "controls that value. Read statically from the handler and the code it calls; "
-        "`int()`, `shlex.quote`, `html.escape`, query parameters and allow-list checks end "
+        "`int()`, `shlex.quote`, `html.escape`, query parameters, allow-list checks, arithmetic "
+        "(its result is a number) and a FastAPI parameter typed as a number, UUID or date end "
         "the flow. When bandit reports the same line, the review shows this finding only."
     ),
     fix=(
