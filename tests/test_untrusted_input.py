@@ -211,3 +211,17 @@ def test_a_handler_wrapped_at_module_level_is_read_without_stopping(tmp_path):
     findings = scan(tmp_path)["findings"]
     assert not [f for f in findings if f["rule_id"] == "LR900"]
     assert [(f["path"], f["line"]) for f in findings if f["rule_id"] == "LR306"] == [("src/handler.ts", 7)]
+
+
+def test_a_route_parameter_is_named_as_coming_from_the_path_only_when_the_path_has_it(tmp_path):
+    """FastAPI fills `name` from `/files/{name}` but `copies` from the query string: the finding
+    must not say a query value came from the path."""
+    root = tmp_path / "handlers"
+    root.mkdir()
+    shutil.copy(FIXTURES / "handlers" / "python" / "fastapi_routes.py", root)
+    by_line = {f["line"]: f["message"] for f in scan(root)["findings"] if f["rule_id"] == "LR306"}
+    assert "`name (from the request path)`" in by_line[28]
+    source = (root / "fastapi_routes.py").read_text().replace('@app.get("/files/{name}")', '@app.get("/files")')
+    (root / "fastapi_routes.py").write_text(source)
+    by_line = {f["line"]: f["message"] for f in scan(root)["findings"] if f["rule_id"] == "LR306"}
+    assert "`name (from the request)`" in by_line[28] and "request path" not in by_line[28]

@@ -39,7 +39,7 @@ def handler_functions(tree: ast.Module) -> list[str]:
 
 def route_functions(tree: ast.Module) -> list[str]:
     """Functions an event router calls for a route (`@app.get("/orders/<id>")`, `@app.route(...)`):
-    their parameters come from the request path, and `app.current_event` is the event."""
+    their parameters come from the request (Powertools and Chalice: its path), and `app.current_event` is the event."""
     found = []
     for node in tree.body:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -52,6 +52,20 @@ def route_functions(tree: ast.Module) -> list[str]:
                 found.append(node.name)
                 break
     return found
+
+
+def path_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The names a route function's decorator reads from the URL path (`/orders/{order_id}`,
+    Powertools' `/orders/<order_id>`); FastAPI fills its other parameters from the query string,
+    headers or body, so a finding names them as coming from the request, not its path."""
+    names: set[str] = set()
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call) and decorator.args and isinstance(decorator.args[0], ast.Constant) \
+                and isinstance(decorator.args[0].value, str):
+            for part in decorator.args[0].value.split("/"):
+                if len(part) > 2 and (part[0], part[-1]) in (("{", "}"), ("<", ">")):
+                    names.add(part[1:-1].split(":")[0].strip())
+    return frozenset(names)
 
 
 # Types FastAPI converts a request value to before the route function runs (it answers 422 to

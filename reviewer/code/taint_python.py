@@ -19,7 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
-from reviewer.code.python_handlers import VALIDATING_FRAMEWORKS, handler_like, scalar_annotation
+from reviewer.code.python_handlers import (
+    VALIDATING_FRAMEWORKS,
+    handler_like,
+    path_parameters,
+    scalar_annotation,
+)
 from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val
 from reviewer.code.taint_python_flow import PythonFlowReader
 from reviewer.code.taint_python_sinks import DB_MODULES, import_statements
@@ -105,7 +110,9 @@ class PythonTaint:
                 bound = {params[0]: Val(Flow(params[0], module.source.path, node.lineno), kind="event")}
             else:                        # a route function: every parameter is a part of the request path
                 validated = any(qual.split(".")[0] in VALIDATING_FRAMEWORKS for qual in module.imports.values())
-                bound = {arg.arg: Val(Flow(f"{arg.arg} (from the request path)", module.source.path, node.lineno))
+                in_path = path_parameters(node)
+                bound = {arg.arg: Val(Flow(f"{arg.arg} (from the request{' path' if arg.arg in in_path else ''})",
+                                           module.source.path, node.lineno))
                          for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs
                          if not (validated and scalar_annotation(arg.annotation))}
             try:
