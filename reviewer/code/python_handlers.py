@@ -68,6 +68,25 @@ def path_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[s
     return frozenset(names)
 
 
+def dependency_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Parameters FastAPI fills by calling a dependency (`db: Session = Depends(get_db)`,
+    `Annotated[Settings, Depends(get_settings)]`, `Security(...)`): the app's own objects (a
+    session, settings, the signed-in user), not values the caller wrote into the request."""
+    positional = node.args.posonlyargs + node.args.args
+    defaults: list[tuple[ast.arg, ast.expr | None]] = [
+        *zip(positional, [None] * (len(positional) - len(node.args.defaults)) + list(node.args.defaults), strict=True),
+        *zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True)]
+    names = set()
+    for arg, default in defaults:
+        annotation = arg.annotation
+        metadata = annotation.slice.elts[1:] if isinstance(annotation, ast.Subscript) and \
+            _last_name(annotation.value) == "Annotated" and isinstance(annotation.slice, ast.Tuple) else []
+        if any(isinstance(value, ast.Call) and _last_name(value.func) in ("Depends", "Security")
+               for value in [default, *metadata] if value is not None):
+            names.add(arg.arg)
+    return frozenset(names)
+
+
 # Types FastAPI converts a request value to before the route function runs (it answers 422 to
 # anything else): an int, a UUID or a date prints as digits and dashes, never as shell, SQL or HTML.
 VALIDATED_SCALARS = frozenset({"int", "float", "bool", "complex", "UUID", "UUID1", "UUID3", "UUID4", "UUID5",

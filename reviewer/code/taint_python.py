@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from reviewer.code.modules import ModuleSet, SourceModule, resolve_relative
 from reviewer.code.python_handlers import (
     VALIDATING_FRAMEWORKS,
+    dependency_parameters,
     handler_like,
     path_parameters,
     scalar_annotation,
@@ -111,10 +112,11 @@ class PythonTaint:
             else:                        # a route function: every parameter is a part of the request path
                 validated = any(qual.split(".")[0] in VALIDATING_FRAMEWORKS for qual in module.imports.values())
                 in_path = path_parameters(node)
+                own = dependency_parameters(node) if validated else frozenset()
                 bound = {arg.arg: Val(Flow(f"{arg.arg} (from the request{' path' if arg.arg in in_path else ''})",
                                            module.source.path, node.lineno))
                          for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs
-                         if not (validated and scalar_annotation(arg.annotation))}
+                         if arg.arg not in own and not (validated and scalar_annotation(arg.annotation))}
             try:
                 self.call_function(module, node, bound, 0)
             except RecursionError:
