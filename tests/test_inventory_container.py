@@ -371,7 +371,6 @@ def test_the_code_of_an_image_function_given_its_dockerfile_is_scanned_by_bandit
         (f["rule_id"], f["function"]) for f in report["findings"] if f["rule_id"].startswith("bandit/")}
 
 
-
 def test_functions_sharing_one_image_take_the_handler_their_command_names(tmp_path):
     # one build context, one Dockerfile, and each function overrides the image's CMD
     (tmp_path / "api").mkdir()
@@ -402,3 +401,21 @@ def test_a_serverless_image_command_overrides_the_dockerfile_cmd(tmp_path):
     found = functions(tmp_path)
     assert (found["main"].handler, found["nightly"].handler) == ("main.handler", "nightly.run")
     assert str(found["nightly"].where("Handler")) == "serverless.yml:15"
+
+
+def test_a_command_under_a_custom_entry_point_names_no_handler(tmp_path):
+    """With its own `entryPoint` (`EntryPoint`), the image runs that program and the command is
+    its arguments: neither it nor the image's `CMD` says which handler runs."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.12\nCOPY *.py ${LAMBDA_TASK_ROOT}\nCMD [\"main.handler\"]\n")
+    (tmp_path / "serverless.yml").write_text(
+        "service: s\nprovider:\n  name: aws\n  ecr:\n    images:\n      appimage:\n        path: ./app\n"
+        "functions:\n  wrapped:\n    image:\n      name: appimage\n      entryPoint:\n        - /opt/run.sh\n"
+        "      command:\n        - --verbose\n")
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Wrapped:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      PackageType: Image\n      ImageConfig:\n        EntryPoint: [\"/opt/run.sh\"]\n"
+        "        Command: [\"--verbose\"]\n    Metadata:\n      Dockerfile: Dockerfile\n      DockerContext: ./app\n")
+    found = functions(tmp_path)
+    assert found["Wrapped"].handler != "--verbose" and found["wrapped"].handler != "--verbose"

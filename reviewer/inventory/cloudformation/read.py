@@ -321,7 +321,9 @@ class _FunctionReader:
             self.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
             return
         self.unresolved.pop("Runtime", None)
-        command = command_handler(_mapping(function.properties.get("ImageConfig")).get("Command"))
+        image_config = _mapping(function.properties.get("ImageConfig"))
+        # under a custom `EntryPoint` the command is that program's arguments, not a handler
+        command = command_handler(image_config.get("Command")) if "EntryPoint" not in image_config else None
         apply_base_image(function, dockerfile, image,
                          context=self.workspace.resolve(str(PurePosixPath(self.path).parent / context)),
                          command=command)

@@ -352,7 +352,8 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             name = uri = str(value)
         images = as_mapping(as_mapping(self.provider.get("ecr")).get("images"))
         if name is not None and name in images:
-            command = value.get("command") if isinstance(value, LocatedMap) else None
+            # under a custom `entryPoint` the command is that program's arguments, not a handler
+            command = value.get("command") if isinstance(value, LocatedMap) and "entryPoint" not in value else None
             self._ecr_image(function, name, images, command)
             if function.handler and isinstance(value, LocatedMap) and "command" in value:
                 function.locations["Handler"] = Location(self.path, value.line_of("command"))
