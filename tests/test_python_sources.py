@@ -132,9 +132,9 @@ def test_a_package_ships_its_init_files_up_to_the_code_directory(tmp_path: Path)
 
 def test_python_files_are_not_the_code_of_a_function_that_runs_no_python(tmp_path: Path) -> None:
     """A Node.js function and a Python one share a folder (DVSA's `backend/functions/admin/`):
-    the Python files are the Python function's code or nobody's, never the Node.js one's; a Java
-    image built from the whole repository owns none of its Python scripts either. A custom
-    runtime may run Python: its files still count."""
+    the Python files are the Python function's code or nobody's (left out, and named so), never
+    the Node.js one's; a Java image built from the whole repository owns none of its Python
+    scripts either. A custom runtime may run Python: its files still count."""
     for rel, text in {"admin/get_orders.py": "def handler(event, context):\n    return []\n",
                       "admin/tweet.py": "import os\n",
                       "admin/shell.js": "exports.handler = async () => ({});\n",
@@ -150,4 +150,5 @@ def test_python_files_are_not_the_code_of_a_function_that_runs_no_python(tmp_pat
     ]
     found = python_sources(Workspace(tmp_path), functions, cache={})
     assert found.owners == {"admin/get_orders.py": ("GetOrders",), "custom/bootstrap.py": ("Custom",)}
-    assert found.left_out == {"admin/tweet.py": "not imported by any handler"}
+    assert found.left_out == {"admin/tweet.py": "not imported by any handler",      # named, not scanned
+                              "tools/seed.py": "not imported by any handler"}

@@ -20,8 +20,9 @@ from reviewer.workspace import Workspace
 
 PYTHON_SUFFIXES = (".py",)
 # Runtimes that run no Python: the Python files under such a function's code path (build
-# scripts, a test harness, a whole repository as an image's build context) are not its code.
-# A custom runtime (`provided*`) may run anything, so its Python files still count.
+# scripts, a test harness, a whole repository as an image's build context) are not its code
+# (`python_sources` leaves them out, and says so). A custom runtime (`provided*`) may run
+# anything, so its Python files still count.
 OTHER_LANGUAGE_RUNTIMES = ("nodejs", "java", "dotnet", "go", "ruby")
 
 
@@ -149,11 +150,8 @@ def _parent_folders(rel: str) -> Iterator[str]:
 
 
 def _code_path(workspace: Workspace, function: Function) -> str | None:
-    """The function's code path in the workspace: a directory, or a Python file; None otherwise, and
-    for a function whose runtime runs no Python."""
+    """The function's code path in the workspace: a directory, or a Python file; None otherwise."""
     if not function.code_path:      # images have one when the Dockerfile's build context is known
-        return None
-    if (function.runtime or "").lower().startswith(OTHER_LANGUAGE_RUNTIMES):
         return None
     path = workspace.resolve(function.code_path)
     if path is None or not workspace.exists(path):
@@ -163,10 +161,15 @@ def _code_path(workspace: Workspace, function: Function) -> str | None:
     return None
 
 
+def runs_python(function: Function) -> bool:
+    """Whether the function's runtime may run Python (a custom runtime may run anything)."""
+    return not (function.runtime or "").lower().startswith(OTHER_LANGUAGE_RUNTIMES)
+
+
 def function_code(workspace: Workspace, function: Function, cache: dict[Any, Any]) -> ShippedCode | None:
     """What `python_sources` reads of one function's imports (kept in `cache` for it); None when
-    its code path is not a directory."""
-    path = _code_path(workspace, function)
+    its code path is not a directory, or its runtime runs no Python."""
+    path = _code_path(workspace, function) if runs_python(function) else None
     if path is None or not workspace.is_dir(path):
         return None
     return shipped_code(workspace, function, path, cache)
@@ -189,6 +192,12 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     for function in functions:
         path = _code_path(workspace, function)
         if path is None:
+            continue
+        if not runs_python(function):
+            # its Python files (a build script, a test harness, the whole repository an image is
+            # built from) are not its code: under its folder, none it ships, they are left out
+            if workspace.is_dir(path):
+                roots[path].add(function.name)
             continue
         if path.endswith(PYTHON_SUFFIXES) and not workspace.is_dir(path):
             roots[path].add(function.name)
