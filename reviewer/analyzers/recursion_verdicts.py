@@ -15,7 +15,7 @@ from typing import Any
 
 from reviewer import markdown
 from reviewer.analyzers.recursion_targets import is_event_field, is_event_object_key
-from reviewer.code.values import ENV, EVENT, LITERAL, ResourceWrite, StaticValue
+from reviewer.code.values import ENV, EVENT, LITERAL, Part, ResourceWrite, StaticValue
 from reviewer.model import Function, Location, Trigger
 
 _S3_EVENT_TYPES = {
@@ -197,8 +197,12 @@ def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix
         elif part.kind == ENV and (text := _literal_environment(function, part.text, part.default)) is not None:
             pieces.append((LITERAL, text, "both", text))
         elif part.kind == EVENT and is_event_object_key(part.text) and part.replaced is not None:
-            pieces.append(("replaced-key", _replaced_end(part.replaced, suffix), "none",
-                           _replaced_start(part.replaced, prefix)))
+            replaced = _replacement(part, function)
+            if replaced is None:
+                pieces.append(("unknown", None, "none", ""))
+            else:
+                pieces.append(("replaced-key", _replaced_end(replaced, suffix), "none",
+                               _replaced_start(replaced, prefix)))
         elif part.kind == EVENT and is_event_object_key(part.text):
             pieces.append(("trigger-key", None, part.keeps, ""))
         else:
@@ -260,6 +264,22 @@ def _skipped_by_guard(write: ResourceWrite, known_prefix: str, known_suffix: str
                                     f"(the condition at {markdown.code(str(line))})"),
                            evidence_line=line, by_code=True)
     return None
+
+
+def _replacement(part: Part, function: Function) -> tuple[str, str] | None:
+    """The (old, new) of a `.replace` on the incoming key, its environment variables read from
+    the function's declared environment; None when one is not declared as plain text (then how
+    the written key starts and ends is not known)."""
+    texts: list[str] = []
+    for name, text in zip(part.replaced_env, part.replaced or ("", ""), strict=True):
+        if not name:
+            texts.append(text)
+            continue
+        value = _literal_environment(function, name, None)
+        if value is None:
+            return None
+        texts.append(value)
+    return (texts[0], texts[1]) if texts[0] else None
 
 
 def _replaced_start(replaced: tuple[str, str], prefix: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from reviewer import source_trees as st
-from reviewer.code import javascript_replace
+from reviewer.code import javascript_replace, text_functions
 from reviewer.code.javascript_operations import V2_CLASSES, V2_CLIENT_MODULES, V3_PACKAGES
 from reviewer.code.javascript_program import FUNCTION_TYPES, Binding, JsProgram, unwrap
 from reviewer.code.values import EVENT, Part, StaticValue
@@ -446,6 +446,9 @@ class JsEvaluator:
             result = self._replace(receiver, method, items, file, depth)
             if result is not None:
                 return [result]
+            if any(part.kind == EVENT for part in receiver.parts):
+                # Not the incoming key any more, and not one that can be stated.
+                return unknown(f"the result of `.{method}()` on {receiver.describe()}")
         if isinstance(receiver, StaticValue) and method in _PASSTHROUGH_METHODS:
             return [receiver]
         if isinstance(receiver, StaticValue) and method in ("toLowerCase", "toUpperCase") and receiver.is_literal:
@@ -466,6 +469,9 @@ class JsEvaluator:
             pattern = (javascript_replace.string_pattern(olds[0].text, method)
                        if len(olds) == 1 and olds[0].is_literal and olds[0].text else None)
         news = self.strings(items[1], file, depth)
+        if items[0].type != "regex" and pattern is None and len(news) == 1 and "$" not in news[0].text:
+            olds = self.strings(items[0], file, depth)
+            return text_functions.replaced_event_key(receiver, olds[0], news[0]) if len(olds) == 1 else None
         if pattern is None or len(news) != 1 or not news[0].is_literal or "$" in news[0].text:
             return None
         return javascript_replace.replaced(receiver, pattern, news[0].text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from reviewer.code.evaluated_values import Sequence, Value, is_event
-from reviewer.code.values import EVENT, Part, StaticValue
+from reviewer.code.values import ENV, EVENT, Part, StaticValue
 
 FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME"
 
@@ -47,15 +47,38 @@ def join_text(parts: list[StaticValue], separator: str) -> StaticValue:
 
 def replace_text(receiver: StaticValue, olds: list[StaticValue], news: list[StaticValue]) -> StaticValue | None:
     """`text.replace(old, new)` with constant old and new: literal text is replaced; the event's
-    object key alone keeps the replacement, for the analyzer to work out how the result ends."""
-    if len(olds) != 1 or len(news) != 1 or not olds[0].is_literal or not news[0].is_literal or not olds[0].text:
+    object key alone keeps the replacement, for the analyzer to work out how the result ends.
+    On the event's key, old and new may also be environment variables (see `replaced_event_key`)."""
+    if len(olds) != 1 or len(news) != 1:
         return None
-    old, new = olds[0].text, news[0].text
-    if receiver.is_literal:
-        return StaticValue.literal(receiver.text.replace(old, new))
-    if len(receiver.parts) == 1 and receiver.parts[0].kind == EVENT and receiver.parts[0].keeps == "both":
-        return StaticValue((Part(EVENT, receiver.parts[0].text, keeps="replaced", replaced=(old, new)),))
-    return None
+    if olds[0].is_literal and news[0].is_literal and olds[0].text and receiver.is_literal:
+        return StaticValue.literal(receiver.text.replace(olds[0].text, news[0].text))
+    return replaced_event_key(receiver, olds[0], news[0])
+
+
+def replaced_event_key(receiver: StaticValue, old: StaticValue, new: StaticValue) -> StaticValue | None:
+    """The incoming event field with `old` replaced by `new`, each a literal or one environment
+    variable (`UPLOAD_FOLDER` -> `PARSED_FOLDER`, the shape of many import pipelines), or None
+    for any other receiver or argument. An environment variable is kept by name: only the
+    function's declared environment says its text, and a key read as the incoming key unchanged
+    would claim the write lands where the trigger listens."""
+    if len(receiver.parts) != 1 or receiver.parts[0].kind != EVENT or receiver.parts[0].keeps != "both":
+        return None
+    texts: list[str] = []
+    names: list[str] = []
+    for value in (old, new):
+        if value.is_literal:
+            texts.append(value.text)
+            names.append("")
+        elif len(value.parts) == 1 and value.parts[0].kind == ENV and value.parts[0].default is None:
+            texts.append("")
+            names.append(value.parts[0].text)
+        else:
+            return None
+    if not texts[0] and not names[0]:
+        return None
+    return StaticValue((Part(EVENT, receiver.parts[0].text, keeps="replaced", replaced=(texts[0], texts[1]),
+                             replaced_env=(names[0], names[1])),))
 
 
 def keep_end(value: StaticValue, end: str) -> StaticValue:

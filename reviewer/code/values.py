@@ -37,6 +37,9 @@ class Part:
     "prefix" after `splitext(...)[0]`, "suffix" after `basename`). unknown: `text` says what
     could not be followed. `replaced` is (old, new) after `.replace(old, new)` on an event
     field (`keeps` is then "replaced"): what the field ended with decides what the result ends with.
+    `replaced_env` names the environment variables that give `old` and `new` when the code reads
+    them there (`key.replace(os.environ["IN"], os.environ["OUT"])`; "" where `replaced` holds the
+    literal): the analyzer reads them from the function's environment, as it does a bucket name.
     """
 
     kind: str
@@ -44,6 +47,7 @@ class Part:
     default: str | None = None
     keeps: str = "both"
     replaced: tuple[str, str] | None = None
+    replaced_env: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,9 @@ def _describe_part(part: Part) -> str:
     if part.kind == FUNCTION_NAME:
         return "the function's own name"
     if part.kind == EVENT and part.replaced is not None:
-        return f"event field {part.text} with {part.replaced[0]!r} replaced by {part.replaced[1]!r}"
+        old, new = (f"environment variable {name}" if name else repr(text)
+                    for name, text in zip(part.replaced_env, part.replaced, strict=True))
+        return f"event field {part.text} with {old} replaced by {new}"
     if part.kind == EVENT:
         return f"event field {part.text}"
     return part.text
