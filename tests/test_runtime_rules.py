@@ -129,3 +129,30 @@ def test_stale_lifecycle_data_is_said_in_the_summary(tmp_path):
     out = io.StringIO()
     main(["scan", str(tmp_path), "--format", "markdown", "--reference-date", "2027-06-01"], stdout=out)
     assert "may have moved" in out.getvalue()
+
+
+def test_successor_advice_says_what_the_move_takes(tmp_path):
+    """java8 → java8.al2023 keeps the Java version, go1.x → provided.al2023 needs a `bootstrap` build."""
+    report = _scan(tmp_path, ["java8", "go1.x", "python3.7"])
+    by_function = {f["function"]: f for f in report["findings"] if f["rule_id"] == "LR101"}
+    java8 = by_function[_logical_id("java8")]
+    assert "`java8.al2023` is the same Java version on Amazon Linux 2023" in java8["message"]
+    assert "current runtime of the Java family" not in java8["message"]
+    assert java8["suggestion"] == "      Runtime: java8.al2023"
+    go = by_function[_logical_id("go1.x")]
+    assert "no longer has a managed Go runtime" in go["message"] and "`bootstrap`" in go["message"]
+    assert "current runtime of the Go family" not in go["message"]
+    assert go["suggestion"] is None  # the runtime line alone would leave Lambda no bootstrap to start
+    python37 = by_function[_logical_id("python3.7")]
+    assert "The current runtime of the Python family is `python3.14`" in python37["message"]
+
+
+def test_go_runtime_of_a_serverless_provider_gets_no_one_line_suggestion(tmp_path):
+    (tmp_path / "serverless.yml").write_text(
+        "service: greeter\nprovider:\n  name: aws\n  runtime: go1.x\n"
+        "functions:\n  greet:\n    handler: bin/greet\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--reference-date", "2026-11-22"], stdout=out)
+    [finding] = [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR101"]
+    assert (finding["path"], finding["line"], finding["suggestion"]) == ("serverless.yml", 4, None)
+    assert "`provided.al2023`" in finding["message"]

@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.data.lifecycle import (
-    LifecycleTable, RuntimeLifecycle, RuntimeStatus, RuntimeVerdict, accepted_identifiers, load_lifecycle,
+    LifecycleTable, RuntimeLifecycle, RuntimeStatus, RuntimeVerdict, SuccessorKind, accepted_identifiers,
+    load_lifecycle,
 )
 from reviewer.inventory.build_output import is_build_output
 from reviewer.inventory.spelling import runtime_replaced
@@ -86,6 +87,12 @@ class _Judgement:
         self.workspace = workspace
         self.entry = table.get(runtime)
 
+    def successor(self, entry: RuntimeLifecycle) -> dict[str, object]:
+        """The successor's lifecycle and what moving to it takes, for the message's last sentence."""
+        successor = self.table.get(entry.successor) if entry.successor else None
+        kind = entry.successor_kind(successor) if successor is not None else None
+        return {"successor": successor, "kind": kind.value if kind is not None else None}
+
     def finding(self, rule: Rule, message: str, suggestion: str | None = None,
                 severity: Severity | None = None) -> Finding:
         return rule.finding(
@@ -133,33 +140,42 @@ class _Judgement:
 
     def blocked(self, entry: RuntimeLifecycle, status: RuntimeStatus) -> Finding:
         return self.finding(LR101, finding_message(MESSAGES, "blocked", runtime=self.runtime, entry=entry,
-                                                   update_blocked=status is RuntimeStatus.UPDATE_BLOCKED),
+                                                   update_blocked=status is RuntimeStatus.UPDATE_BLOCKED,
+                                                   **self.successor(entry)),
                             self.suggestion(entry))
 
     def deprecated(self, entry: RuntimeLifecycle) -> Finding:
-        return self.finding(LR100, finding_message(MESSAGES, "deprecated", runtime=self.runtime, entry=entry),
+        return self.finding(LR100, finding_message(MESSAGES, "deprecated", runtime=self.runtime, entry=entry,
+                                                   **self.successor(entry)),
                             self.suggestion(entry))
 
     def deprecating_soon(self, entry: RuntimeLifecycle) -> Finding:
         days = (entry.deprecated - self.day).days if entry.deprecated else 0
         return self.finding(LR102, finding_message(MESSAGES, "deprecating_soon", runtime=self.runtime, entry=entry,
-                                                   days=days),
+                                                   days=days, **self.successor(entry)),
                             self.suggestion(entry))
 
     def os_only(self, entry: RuntimeLifecycle) -> Finding:
         return self.finding(LR104, finding_message(MESSAGES, "os_only", runtime=self.runtime, os=entry.os))
 
     def suggestion(self, entry: RuntimeLifecycle) -> str | None:
-        """The declaration line with the successor in place, when that is a one-token change."""
-        if not entry.successor or is_build_output(self.location.path):
+        """The declaration line with the successor in place, when that is a one-token change.
+
+        None for an OS-only successor of a language runtime (go1.x): the package must first be
+        rebuilt around a `bootstrap` executable, and the runtime line alone would break the function.
+        """
+        successor = self.table.get(entry.successor) if entry.successor else None
+        if successor is None or is_build_output(self.location.path):
             return None  # a generated file (a synthesized template) is regenerated from its source, not edited
+        if entry.successor_kind(successor) is SuccessorKind.OS_ONLY:
+            return None
         try:
             lines = self.workspace.read_text(self.location.path).splitlines()
         except UnreadableFile:
             return None
         if not 0 < self.location.line <= len(lines):
             return None
-        return runtime_replaced(lines[self.location.line - 1], self.runtime, entry.successor)
+        return runtime_replaced(lines[self.location.line - 1], self.runtime, successor.identifier)
 
 
 def _manual_updates(functions: list[Function]) -> Iterator[Finding]:

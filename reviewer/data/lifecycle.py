@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +33,20 @@ class RuntimeVerdict(str, enum.Enum):
     DEPRECATED = "deprecated"
     CREATE_BLOCKED = "create blocked"
     UPDATE_BLOCKED = "update blocked"
+
+
+class SuccessorKind(str, enum.Enum):
+    """What moving a function to its runtime's successor takes: the advice differs for each."""
+
+    UPGRADE = "upgrade"  # a newer version of the same language (python3.9 -> python3.14)
+    NEW_OS = "new_os"  # the same language version on a newer Amazon Linux (java8 -> java8.al2023)
+    # A language Lambda no longer runs itself (go1.x -> provided.al2023): the successor is an OS-only
+    # runtime, which starts an executable named `bootstrap`, so changing the runtime alone breaks the function.
+    OS_ONLY = "os_only"
+
+
+# `java8.al2023`, `provided.al2`: the Amazon Linux release an identifier names after the language version.
+_OS_SUFFIX = re.compile(r"\.al\d+$")
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,14 @@ class RuntimeLifecycle:
     @property
     def zip_supported(self) -> bool:
         return "Zip" in self.package_types
+
+    def successor_kind(self, successor: RuntimeLifecycle) -> SuccessorKind:
+        """How `successor` differs from this runtime: another language version, another OS, or OS-only."""
+        if successor.os_only and not self.os_only:
+            return SuccessorKind.OS_ONLY
+        if _OS_SUFFIX.sub("", self.identifier) == _OS_SUFFIX.sub("", successor.identifier):
+            return SuccessorKind.NEW_OS
+        return SuccessorKind.UPGRADE
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ LR100 = Rule(
         "technical support. Functions keep running, but later AWS blocks creating and then "
         "updating functions that use it."
     ),
-    fix="Move the function to the successor runtime of the same language and test it.",
+    fix="Move the function to the successor runtime of the same language and test it."
+        " Go has no managed runtime any more: build a `bootstrap` executable and use `provided.al2023`.",
     bad_example="Runtime: python3.9",
     good_example="Runtime: python3.14",
     help_url=RUNTIMES_DOC,
@@ -38,7 +39,8 @@ LR101 = Rule(
         "date also refuses to update their code or configuration: a deployment of this "
         "template fails, and a fix to a running function can no longer be shipped."
     ),
-    fix="Move the function to the successor runtime of the same language before deploying.",
+    fix="Move the function to the successor runtime of the same language before deploying."
+        " Go has no managed runtime any more: build a `bootstrap` executable and use `provided.al2023`.",
     bad_example="Runtime: nodejs14.x",
     good_example="Runtime: nodejs24.x",
     help_url=RUNTIMES_DOC,
