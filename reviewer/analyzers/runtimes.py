@@ -221,8 +221,11 @@ def _base_image_suggestion(workspace: Workspace, location: Location, entry: Runt
     """The FROM (or ARG) line with the successor's tag, when the tag is one plain token there.
 
     Digest-pinned and dated tags get no suggestion: replacing the tag alone would leave a digest
-    or patch date that belongs to the old image.
+    or patch date that belongs to the old image. Nor does an OS-only successor of a language image
+    (go:1 → provided:al2023): it starts a `bootstrap` the old build does not make.
     """
+    if successor is not None and entry.successor_kind(successor) is SuccessorKind.OS_ONLY:
+        return None
     old, new = _image_tag(entry.base_image), _image_tag(successor.base_image if successor else None)
     if old is None or new is None or location.end_line not in (None, location.line):
         return None
@@ -236,7 +239,7 @@ def _base_image_suggestion(workspace: Workspace, location: Location, entry: Runt
     if old[0] == new[0]:
         token = re.compile(r"(?<![\w.-])" + re.escape(old[1]) + r"(?=$|[\s\"'}@]|-(?:x86_64|arm64)\b)")
         replacement = new[1]
-    else:  # go:1 → provided:al2023: the repository changes with the tag
+    else:  # a repository that changes with the tag
         token = re.compile(r"(?<=[/-])" + re.escape(f"{old[0]}:{old[1]}") + r"(?=$|[\s\"'@]|-(?:x86_64|arm64)\b)")
         replacement = f"{new[0]}:{new[1]}"
     if len(token.findall(line)) != 1:
