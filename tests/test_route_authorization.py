@@ -382,3 +382,24 @@ def test_the_way_to_declare_a_route_public_is_offered_in_the_route_s_own_format(
         warnings = [f["message"] for f in scan(copy(tmp_path, name)) if f["severity"] == "warning"]
         assert warnings and not any("Authorizer: NONE" in m or "SAM" in m for m in warnings), name
         assert all("`lambda-review: public` comment" in m for m in warnings)
+
+
+def test_a_serverless_websocket_connect_event_is_judged_like_any_websocket_api(tmp_path):
+    """A Serverless `websocket` event builds a WebSocket API: its `$connect` route (long or short
+    form) without an `authorizer` lets anyone connect; its other routes are never reported."""
+    config = tmp_path / "serverless.yml"
+    config.write_text(
+        "service: chat\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n"
+        "  join:\n    handler: src/join.main\n    events:\n      - websocket:\n          route: $connect\n"
+        "  leave:\n    handler: src/leave.main\n    events:\n      - websocket: $disconnect\n"
+        "  post:\n    handler: src/post.main\n    events:\n      - websocket:\n          route: postMessage\n")
+    [connect] = scan(tmp_path)
+    assert (connect["function"], connect["line"]) == ("join", line_of(config, "- websocket:"))
+    assert connect["message"].startswith("The WebSocket route `$connect` invokes `join` and has no authorizer")
+    config.write_text(config.read_text().replace(
+        "          route: $connect\n", "          route: $connect\n          authorizer:\n            name: gate\n"))
+    assert scan(tmp_path) == []
+    config.write_text(config.read_text().replace(
+        "      - websocket:\n          route: $connect\n          authorizer:\n            name: gate\n",
+        "      - websocket: $connect\n"))
+    assert [f["function"] for f in scan(tmp_path)] == ["join"]

@@ -187,7 +187,7 @@ LR305 = Rule(
     rationale=(
         "An API Gateway route (SAM `Api`/`HttpApi` event, `AWS::ApiGateway::Method` with "
         "`AuthorizationType: NONE`, `AWS::ApiGatewayV2::Route` without an authorizer, a "
-        "Serverless `http`/`httpApi` event, a CDK `RestApi`/`LambdaRestApi` method or `HttpApi` route, a "
+        "Serverless `http`/`httpApi`/`websocket` event, a CDK `RestApi`/`LambdaRestApi` method or `HttpApi` route, a "
         "Terraform `aws_api_gateway_method`/`aws_apigatewayv2_route` with `authorization = "
         "\"NONE\"`) lets anyone on the internet invoke the function and send it any input. "
         "Of a WebSocket API only the `$connect` route is judged: it is the one route that takes "
