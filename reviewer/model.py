@@ -176,6 +176,8 @@ class HttpRoute:
     `api_key_required` marks a route that demands an API key, which identifies a client but
     authorises nobody (keys are shared and long-lived). `websocket` marks the `$connect` route of
     a WebSocket API (`method` `WEBSOCKET`, `path` `$connect`; reviewer.inventory.websocket_routes).
+    `in_definition` marks a route an API's OpenAPI document declares, whose authorization is the
+    operation's `security` (reviewer.inventory.cloudformation.openapi_routes).
     """
 
     method: str
@@ -186,6 +188,7 @@ class HttpRoute:
     unvalidated_body: bool = False
     api_key_required: bool = False
     websocket: bool = False
+    in_definition: bool = False
 
 
 @dataclass

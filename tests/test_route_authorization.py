@@ -403,3 +403,75 @@ def test_a_serverless_websocket_connect_event_is_judged_like_any_websocket_api(t
         "      - websocket:\n          route: $connect\n          authorizer:\n            name: gate\n",
         "      - websocket: $connect\n"))
     assert [f["function"] for f in scan(tmp_path)] == ["join"]
+
+
+OPENAPI_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  ListItems:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, InlineCode: "def handler(e, c): return {}"}
+  AddItem:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, InlineCode: "def handler(e, c): return {}"}
+  Export:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, InlineCode: "def handler(e, c): return {}"}
+  Shop:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        swagger: "2.0"
+        paths:
+          /items:
+            get:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${ListItems.Arn}/invocations
+            post:
+              security:
+                - Users: []
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${AddItem.Arn}/invocations
+          /export:
+            get:
+              security:
+                - Key: []
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Export.Arn}/invocations
+        securityDefinitions:
+          Users:
+            type: apiKey
+            name: Authorization
+            in: header
+            x-amazon-apigateway-authtype: cognito_user_pools
+          Key:
+            type: apiKey
+            name: x-api-key
+            in: header
+"""
+
+
+def test_routes_of_an_inline_openapi_document_are_judged_by_their_security(tmp_path):
+    """An API whose routes live in its OpenAPI `Body` says who may call each in the operation's
+    `security`: an operation with none is open to anyone, one guarded by a plain `apiKey` scheme
+    only asks for a key, and one naming an API Gateway authorizer is authorised."""
+    template = tmp_path / "template.yaml"
+    template.write_text(OPENAPI_TEMPLATE)
+    findings = {f["function"]: f for f in scan(tmp_path)}
+    assert set(findings) == {"ListItems", "Export"}
+    assert findings["ListItems"]["line"] == line_of(template, "get:")
+    assert findings["ListItems"]["message"].startswith("The route `GET /items` invokes `ListItems` and has no authorizer")
+    assert "named in the operation's `security`" in findings["ListItems"]["message"]
+    assert "Auth: {Authorizer: NONE}" not in findings["ListItems"]["message"]
+    assert "requires an API key but has no authorizer" in findings["Export"]["message"]
+    # SAM writes an API's default authorizer into every operation of its document, beside an API key.
+    template.write_text(OPENAPI_TEMPLATE.replace("AWS::ApiGateway::RestApi", "AWS::Serverless::Api").replace(
+        "      Body:\n", "      StageName: prod\n      Auth: {DefaultAuthorizer: Users}\n      DefinitionBody:\n"))
+    assert scan(tmp_path) == []
+    template.write_text(OPENAPI_TEMPLATE.replace("AWS::ApiGateway::RestApi", "AWS::Serverless::Api").replace(
+        "      Body:\n", "      StageName: prod\n      DefinitionBody:\n").replace(
+        "Resources:\n", "Globals:\n  Api:\n    Auth: {DefaultAuthorizer: AWS_IAM}\nResources:\n", 1))
+    assert scan(tmp_path) == []

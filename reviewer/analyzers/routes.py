@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
-from reviewer.inventory.spelling import PUBLIC_ROUTE, spelled
+from reviewer.inventory.spelling import PUBLIC_COMMENT, PUBLIC_ROUTE, spelled
 from reviewer.model import Finding, Function, HttpRoute, Severity
 from reviewer.workspace import UnreadableFile, Workspace
 from reviewer.rules import LR305, LR307
@@ -76,7 +76,8 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
         return
     if route.authorizer is None and not public:
         warnings.add(LR305, function, route.location, f"no-authorizer {route.method} {route.path}",
-                     describing("no_authorizer", public_route=Markup(spelled(function, PUBLIC_ROUTE)), **body))
+                     describing("no_authorizer", public_route=Markup(_public_route(function, route)),
+                                definition=route.in_definition, **body))
         return
     if route.authorizer is None:
         notices.add(LR305, function, route.location, f"public {route.method} {route.path}",
@@ -85,6 +86,12 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
     if route.unvalidated_body:
         notices.add(LR307, function, route.location, f"unvalidated-body {route.method} {route.path}",
                     describing("unvalidated_body"))
+
+
+def _public_route(function: Function, route: HttpRoute) -> str:
+    """How the route can say it is public: an OpenAPI operation has no event to carry SAM's
+    `Auth: {Authorizer: NONE}`, so only the comment is offered there."""
+    return PUBLIC_COMMENT if route.in_definition else spelled(function, PUBLIC_ROUTE)
 
 
 class _FileLines:

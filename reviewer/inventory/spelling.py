@@ -19,7 +19,7 @@ SCOPED_GRANTS = "scoped-grants"
 NOT_RESOURCE_TOPICS = "not-resource-topics"
 # How a route without an authorizer says it is public on purpose (LR305).
 PUBLIC_ROUTE = "public-route"
-_PUBLIC_COMMENT = "a `lambda-review: public` comment on its line"
+PUBLIC_COMMENT = "a `lambda-review: public` comment on its line"
 
 _CLOUDFORMATION = {
     CODE_SIGNING: "`CodeSigningConfigArn`",
@@ -28,12 +28,12 @@ _CLOUDFORMATION = {
     NOT_RESOURCE_TOPICS: "`NotResource: \"arn:aws:sns:*:*:*\"` in place of `Resource: \"*\"`",
     PUBLISHED_VERSIONS: ("SAM `AutoPublishAlias: live`, or `AWS::Lambda::Version` and `AWS::Lambda::Alias` "
                          "targeted by the triggers"),
-    PUBLIC_ROUTE: f"`Auth: {{Authorizer: NONE}}` on its event, or {_PUBLIC_COMMENT}",
+    PUBLIC_ROUTE: f"`Auth: {{Authorizer: NONE}}` on its event, or {PUBLIC_COMMENT}",
 }
 _BY_FORMAT = {
     # SAM policy templates exist only for `AWS::Serverless::Function`.
-    "cloudformation": {SCOPED_GRANTS: "", PUBLIC_ROUTE: _PUBLIC_COMMENT},
-    "serverless": {SCOPED_GRANTS: "", PUBLIC_ROUTE: _PUBLIC_COMMENT},
+    "cloudformation": {SCOPED_GRANTS: "", PUBLIC_ROUTE: PUBLIC_COMMENT},
+    "serverless": {SCOPED_GRANTS: "", PUBLIC_ROUTE: PUBLIC_COMMENT},
     "cdk": {
         CODE_SIGNING: "the construct's `codeSigningConfig` property (`code_signing_config` in Python)",
         NAMED_RESOURCES: "`queue.queueArn`, `bucket.arnForObjects('*')`",
@@ -41,7 +41,7 @@ _BY_FORMAT = {
                         "`table.grantReadWriteData(fn)`; `grant_read` in Python)"),
         NOT_RESOURCE_TOPICS: ("`notResources: [\"arn:aws:sns:*:*:*\"]` (`not_resources` in Python) in place of "
                               "`resources: [\"*\"]`"),
-        PUBLIC_ROUTE: _PUBLIC_COMMENT,
+        PUBLIC_ROUTE: PUBLIC_COMMENT,
     },
     "terraform": {
         CODE_SIGNING: "`code_signing_config_arn`",
@@ -50,7 +50,7 @@ _BY_FORMAT = {
         NOT_RESOURCE_TOPICS: ("`not_resources = [\"arn:aws:sns:*:*:*\"]` in place of `resources = [\"*\"]` "
                               "(`NotResource` in a JSON policy)"),
         PUBLISHED_VERSIONS: "`publish = true` on the function and an `aws_lambda_alias` targeted by the triggers",
-        PUBLIC_ROUTE: _PUBLIC_COMMENT,
+        PUBLIC_ROUTE: PUBLIC_COMMENT,
     },
 }
 # A CDK app in Java, Kotlin, C# or Go names the same settings in its own language (by the suffix of

@@ -3,8 +3,8 @@
 SAM: `Api` and `HttpApi` events, authorised by the event's `Auth.Authorizer` or the API's
 `Auth.DefaultAuthorizer` (the `AWS::Serverless::Api`/`HttpApi` it names in `RestApiId`/`ApiId`,
 or `Globals.Api`/`Globals.HttpApi` for the implicit API). An API defined by an OpenAPI document
-(`DefinitionBody`, `DefinitionUri`) says its security there, which is not read: its routes are
-left out rather than guessed. A private endpoint is reachable only from a VPC, so it counts as
+(`DefinitionBody`, `DefinitionUri`) says its security there: SAM events on such an API are left
+out, and the document's own operations are read instead (`openapi_routes.py`). A private endpoint is reachable only from a VPC, so it counts as
 authorised. `ApiKeyRequired` (the event's or the API's `Auth`, or the method's) is recorded; it
 authorises nobody. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
 and `AWS::ApiGatewayV2::Route` (`AuthorizationType`/`AuthorizerId`), tied to a function by the
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reviewer.inventory.cloudformation.openapi_routes import attach_definition_routes
 from reviewer.inventory.websocket_routes import is_websocket_route, websocket_route
 from reviewer.located import LocatedMap
 from reviewer.model import Function, HttpRoute, Location
@@ -45,6 +46,7 @@ def attach_routes(template: LocatedMap, path: str, functions: list[Function]) ->
             _rest_method(properties, resources, by_id, location)
         elif kind == "AWS::ApiGatewayV2::Route":
             _http_route(properties, resources, by_id, location)
+    attach_definition_routes(resources, globals_, path, by_id, _function_in)
 
 
 def _sam_events(function: Function, resources: LocatedMap, globals_: dict, path: str) -> None:

@@ -1,0 +1,97 @@
+"""HTTP routes an API's inline OpenAPI document declares (`Body` of `AWS::ApiGateway::RestApi` and
+`AWS::ApiGatewayV2::Api`, `DefinitionBody` of `AWS::Serverless::Api`/`HttpApi`), for LR305.
+
+An API written this way says everything in the document: each operation under `paths` whose
+`x-amazon-apigateway-integration` names a function of the template is a route to it, and its
+`security` (or the document's top-level one) names the schemes that guard it. A scheme that API
+Gateway enforces as an authorizer (`x-amazon-apigateway-authtype`, `x-amazon-apigateway-authorizer`)
+authorises; a plain `apiKey` scheme only asks for an API key; a scheme the document does not define
+is taken as an authorizer rather than guessed public. SAM applies its API's `Auth.DefaultAuthorizer`
+(its own or `Globals`') to every path of the document, and a private endpoint is reachable only from a VPC. A document
+loaded from a file (`DefinitionUri`, `BodyS3Location`, `Fn::Transform`) is not read.
+Request validation is left to the other readers: the document's validators are not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reviewer.located import LocatedMap
+from reviewer.model import Function, HttpRoute, Location
+
+_BODIES = {"AWS::ApiGateway::RestApi": "Body", "AWS::ApiGatewayV2::Api": "Body",
+           "AWS::Serverless::Api": "DefinitionBody", "AWS::Serverless::HttpApi": "DefinitionBody"}
+_GLOBALS = {"AWS::Serverless::Api": "Api", "AWS::Serverless::HttpApi": "HttpApi"}
+_REST_APIS = frozenset({"AWS::ApiGateway::RestApi", "AWS::Serverless::Api"})
+_ANY_METHOD = "x-amazon-apigateway-any-method"
+_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", _ANY_METHOD})
+_AUTHORIZER_KEYS = ("x-amazon-apigateway-authtype", "x-amazon-apigateway-authorizer")
+
+
+def attach_definition_routes(resources: LocatedMap, globals_: dict, path: str, by_id: dict[str, Function],
+                             function_in: Callable[[Any, dict[str, Function]], Function | None]) -> None:
+    """Add the routes of every inline API document of the template to the functions they invoke
+    (`function_in` tells which function of `by_id` a Lambda ARN expression names; `globals_` is
+    the template's SAM `Globals`, whose `Api`/`HttpApi` settings every SAM API takes)."""
+    for resource in resources.values():
+        if not isinstance(resource, LocatedMap) or resource.get("Type") not in _BODIES:
+            continue
+        properties = resource.get("Properties")
+        properties = properties if isinstance(properties, dict) else {}
+        body = properties.get(_BODIES[resource["Type"]])
+        if not isinstance(body, LocatedMap) or not isinstance(body.get("paths"), LocatedMap):
+            continue
+        shared = globals_.get(_GLOBALS.get(resource["Type"], ""))
+        api_guard = _api_guard(properties) or _api_guard(shared if isinstance(shared, dict) else {})
+        rest = resource["Type"] in _REST_APIS
+        for route_path, operations in body["paths"].items():
+            if not isinstance(operations, LocatedMap):
+                continue
+            for verb, operation in operations.items():
+                if str(verb).lower() not in _METHODS or not isinstance(operation, dict):
+                    continue
+                integration = operation.get("x-amazon-apigateway-integration")
+                function = function_in(integration.get("uri"), by_id) if isinstance(integration, dict) else None
+                if function is None:
+                    continue
+                authorizer, api_key = _guard(operation.get("security", body.get("security")), _schemes(body))
+                function.routes.append(HttpRoute(
+                    method="ANY" if str(verb).lower() == _ANY_METHOD else str(verb).upper(),
+                    path=str(route_path), authorizer=authorizer or api_guard,
+                    location=Location(path, operations.line_of(verb)),
+                    api_key_required=rest and api_key, in_definition=True))
+
+
+def _api_guard(properties: dict) -> str | None:
+    """What authorises every path of the API outside its document: SAM's default authorizer, which
+    SAM writes into each path, or a private endpoint."""
+    auth = properties.get("Auth")
+    default = auth.get("DefaultAuthorizer") if isinstance(auth, dict) else None
+    if isinstance(default, str) and default.strip() and default.strip().upper() != "NONE":
+        return default
+    if "PRIVATE" in str(properties.get("EndpointConfiguration", "")).upper():
+        return "private API"
+    return None
+
+
+def _schemes(body: LocatedMap) -> dict:
+    """The document's security schemes: Swagger 2 `securityDefinitions`, OpenAPI 3 `components.securitySchemes`."""
+    schemes = body.get("securityDefinitions")
+    if not isinstance(schemes, dict):
+        components = body.get("components")
+        schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    return schemes if isinstance(schemes, dict) else {}
+
+
+def _guard(security: Any, schemes: dict) -> tuple[str | None, bool]:
+    """The authorizer an operation's `security` names (None when none), and whether it asks for an API key."""
+    api_key = False
+    for requirement in security if isinstance(security, list) else []:
+        for name in requirement if isinstance(requirement, dict) else {}:
+            scheme = schemes.get(name)
+            if not isinstance(scheme, dict) or any(key in scheme for key in _AUTHORIZER_KEYS) \
+                    or str(scheme.get("type", "")).lower() != "apikey":
+                return str(name), api_key
+            api_key = True
+    return None, api_key
