@@ -507,3 +507,21 @@ def test_cdk_inline_code_gets_no_code_signing_notice(tmp_path):
         "            .code(new InlineCode(\"exports.handler = _ => 'Hello';\"))\n            .build();\n    }\n}\n")
     unsigned = sorted(f["function"] or f["message"] for f in guardrail_findings(tmp_path) if f["rule_id"] == "LR400")
     assert unsigned == ["Packaged"]
+
+
+def test_an_invoke_permission_is_told_its_conditions_as_its_own_file_names_them(tmp_path):
+    """LR303 names the conditions a permission lacks as the file that declares it writes them:
+    Terraform's `source_arn`/`source_account` on an `aws_lambda_permission`, a template's `SourceArn`."""
+    (tf,) = [f for f in guardrail_findings(FIXTURES / "terraform") if f["rule_id"] == "LR303"]
+    assert "without `source_arn`" in tf["message"] and "`SourceArn`" not in tf["message"]
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lambda_function" "thumbs" {\n  function_name = "thumbs"\n  runtime = "python3.12"\n'
+        '  handler = "app.handler"\n  filename = "app.zip"\n  role = "arn:aws:iam::123456789012:role/thumbs"\n}\n'
+        'resource "aws_lambda_permission" "from_bucket" {\n  action = "lambda:InvokeFunction"\n'
+        '  function_name = aws_lambda_function.thumbs.function_name\n  principal = "s3.amazonaws.com"\n'
+        '  source_arn = "arn:aws:s3:::uploads"\n}\n')
+    (s3,) = [f for f in guardrail_findings(tmp_path) if f["rule_id"] == "LR303"]
+    assert "without `source_account`" in s3["message"] and "S3 needs `source_account` as well" in s3["message"]
+    assert "SourceAccount" not in s3["message"]
+    stack = [f for f in guardrail_findings(FIXTURES / "cloudformation") if f["rule_id"] == "LR303"]
+    assert stack and all("`SourceArn`" in f["message"] or "`PrincipalOrgID`" in f["message"] for f in stack)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.inventory.spelling import PRINCIPAL_ORG_ID, SOURCE_ACCOUNT, SOURCE_ARN, permission_condition
 from reviewer.model import Finding, Function, InvokePermission, Location
 from reviewer.workspace import UnreadableFile, Workspace
 from reviewer.rules import LR302, LR303
@@ -82,13 +83,17 @@ def _replace_none(workspace: Workspace, path: str, line: int) -> str | None:
 
 def _permission(shared: SharedFindings, function: Function, permission: InvokePermission) -> None:
     principal = permission.principal.strip()
+
+    def spelled(condition: str) -> str:
+        """The condition as the file that declares the permission writes it (`source_arn` in Terraform)."""
+        return permission_condition(permission.location.path, condition)
     if principal == "*":
         if permission.principal_org_id:
             return
 
         def describe(subject: str, several: bool = False) -> str:
             return finding_message(MESSAGES, "any_account", subject=Markup(subject), several=several,
-                                   principal=principal)
+                                   principal=principal, org_id=spelled(PRINCIPAL_ORG_ID))
 
         shared.add(LR303, function, permission.location, "principal-star", describe,
                    describe_shared=lambda subject: describe(subject, several=True))
@@ -101,15 +106,16 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
         # confused deputy is closed, and which of the account's own resources may trigger the
         # function is a narrower question this rule does not ask.
         return
-    missing = [name for name, value in (("SourceArn", permission.source_arn),
-                                        ("SourceAccount", permission.source_account if is_s3 else "n/a"))
+    missing = [name for name, value in ((SOURCE_ARN, permission.source_arn),
+                                        (SOURCE_ACCOUNT, permission.source_account if is_s3 else "n/a"))
                if not value]
     if not missing:
         return
 
     def describe_missing(subject: str, several: bool = False) -> str:
         return finding_message(MESSAGES, "service_without_source", subject=Markup(subject), several=several,
-                               principal=principal, missing=missing, s3=is_s3)
+                               principal=principal, missing=[spelled(name) for name in missing], s3=is_s3,
+                               source_arn=spelled(SOURCE_ARN), source_account=spelled(SOURCE_ACCOUNT))
 
     shared.add(LR303, function, permission.location,
                f"service-principal {principal.lower()} missing {','.join(missing)}", describe_missing,

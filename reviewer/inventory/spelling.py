@@ -101,6 +101,22 @@ def spelled(function: Function, setting: str) -> str:
     return _BY_FORMAT.get(function.format, _CLOUDFORMATION).get(setting, _CLOUDFORMATION[setting])
 
 
+# The conditions of a resource-based invoke permission (LR303), as the file that declares the
+# permission writes them: Terraform's `aws_lambda_permission` in snake case, every other reader's
+# permissions (templates, a Serverless `resources:` block) in CloudFormation's names.
+SOURCE_ARN, SOURCE_ACCOUNT, PRINCIPAL_ORG_ID = "SourceArn", "SourceAccount", "PrincipalOrgID"
+_TERRAFORM_CONDITIONS = {SOURCE_ARN: "source_arn", SOURCE_ACCOUNT: "source_account",
+                         PRINCIPAL_ORG_ID: "principal_org_id"}
+
+
+def permission_condition(path: str, condition: str) -> str:
+    """`condition` (SOURCE_ARN, SOURCE_ACCOUNT, PRINCIPAL_ORG_ID) as the file at `path`, which
+    declares the permission, names it: Terraform's `source_arn`, a template's `SourceArn`."""
+    if path.lower().endswith((".tf", ".tf.json")):
+        return _TERRAFORM_CONDITIONS[condition]
+    return condition
+
+
 def default_input(function: Function) -> str:
     """What writes the default a deploy-time input gives a setting, as LR304 names it: a
     template's "parameter" (whose `NoEcho` also hides it), a Serverless variable's "fallback"
