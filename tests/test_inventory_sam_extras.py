@@ -142,6 +142,31 @@ def test_templates_a_unit_test_expects_are_not_deployed_functions(tmp_path):
     assert {f["path"] for f in report["findings"] if f["rule_id"].startswith("LR1")} == {"deploy/template.json"}
 
 
+def test_the_templates_and_apps_of_cdk_integration_tests_are_not_deployed_functions(tmp_path):
+    """integ-runner keeps each integration test's synthesized templates in
+    `test/integ.<test>.js.snapshot/` (construct libraries hold hundreds), beside the test apps
+    (`test/integ.<test>.ts`) and the tests' helpers: none is the repository's deployment. The
+    same holds for a synthesized template a unit test expects, inside a CDK app."""
+    template = ('{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Metadata": {"aws:cdk:path": "S/Fn/Resource"},'
+                ' "Properties": {"Runtime": "nodejs16.x", "Handler": "index.handler"}}}}\n')
+    construct = ("import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+                 "new lambda.Function(this, '{name}', {{ runtime: lambda.Runtime.NODEJS_16_X, handler: 'index.handler',"
+                 " code: lambda.Code.fromInline('x') }});\n")
+    files = {
+        "cdk.json": '{"app": "npx ts-node bin/app.ts"}\n',
+        "lib/stack.ts": construct.format(name="Deployed"),
+        "test/integ.api.ts": construct.format(name="IntegOnly"),
+        "test/helpers.ts": construct.format(name="HelperOnly"),
+        "test/integ.api.js.snapshot/ApiStack.template.json": template,
+        "test/resources/Expected.template.json": template,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    report = scan(tmp_path)
+    assert [(f["name"], f["path"]) for f in report["functions"]] == [("Deployed", "lib/stack.ts")]
+
+
 def test_a_packaged_copy_beside_its_template_is_not_listed_again(tmp_path):
     """`sam package --output-template-file packaged.yaml` committed beside `template.yaml`: the same
     functions with `CodeUri: s3://...`. A template of uploaded code with no such neighbour, or one

@@ -6,6 +6,11 @@ code). Read by every reader, the same function would be reported two or three ti
 CDK reader looks inside. The same holds for a synthesized template committed inside a CDK app
 (`cdk synth > template.yaml` beside `cdk.json`, kept as documentation): its resources carry
 `aws:cdk:path` metadata, and it is the app's output, not a second deployment.
+
+Test tools write templates too, and none of them is deployed with the repository: Jest's
+`__snapshots__`, CDK integ-runner's `integ.<test>.snapshot/` (a construct library keeps hundreds:
+aws-solutions-constructs listed 471 of its 484 functions from them), and expected templates
+under test resource folders (`is_test_resource`, asked by every template reader).
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ CDK_OUTPUT_DIRECTORY = "cdk.out"
 CDK_APP_FILE = "cdk.json"
 CONSTRUCT_PATH_MARK = "aws:cdk:path"
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+# Folders (as consecutive pairs) that hold a test's data rather than a deployment.
+_TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"), ("test", "fixtures"),
+                      ("tests", "fixtures"))
+# What integ-runner names the folder of one integration test's synthesized templates.
+_SNAPSHOT_SUFFIX = ".snapshot"
 
 
 def in_cdk_output(rel: str) -> bool:
@@ -47,10 +57,21 @@ def is_committed_synth_template(workspace: Workspace, rel: str) -> bool:
     """A CloudFormation template `cdk synth` wrote, committed inside a CDK app outside `cdk.out/`:
     it names construct paths (`aws:cdk:path`), which no hand-written template does."""
     name = PurePosixPath(rel).name
-    if in_cdk_output(rel) or not name.lower().endswith(TEMPLATE_SUFFIXES) or name == CDK_APP_FILE \
+    if in_cdk_output(rel) or is_test_resource(rel) or not name.lower().endswith(TEMPLATE_SUFFIXES) \
+            or name == CDK_APP_FILE \
             or cdk_app_root(workspace, rel) is None:
         return False
     try:
         return CONSTRUCT_PATH_MARK in workspace.read_text(rel)
     except UnreadableFile:
         return False
+
+
+def is_test_resource(rel: str) -> bool:
+    """Whether a template lies in a folder of test data: an expected template
+    (`src/test/resources/expected.json`), a Jest snapshot, or an integ-runner snapshot
+    (`test/integ.api.js.snapshot/ApiStack.template.json`)."""
+    folders = [part.lower() for part in PurePosixPath(rel).parts[:-1]]
+    if "__snapshots__" in folders or any(folder.endswith(_SNAPSHOT_SUFFIX) for folder in folders):
+        return True
+    return any(tuple(folders[index:index + 2]) in _TEST_DATA_FOLDERS for index in range(len(folders) - 1))

@@ -62,15 +62,22 @@ def listed_app_files(workspace: Workspace) -> AppFiles:
     return AppFiles(files, workspace.lacking(sources(files), ALL_MARKERS))
 
 
+# Folders of an app's tests: a stack is never declared there (CDK's own layout keeps `lib/` and `test/`).
+_TEST_FOLDERS = frozenset({"test", "tests", "__tests__"})
+
+
 def is_test_source(rel: str) -> bool:
-    """Unit tests of stacks (`test_stack.py`, `stack.test.ts`, `src/test/...`) declare no deployed function."""
+    """Unit tests of stacks (`test_stack.py`, `stack.test.ts`, `src/test/...`, anything under
+    `test/`) and integ-runner's test apps (`integ.api.ts`) declare no deployed function."""
     path = PurePosixPath(rel)
     name = path.name.lower()
     return (name.startswith("test_") and name.endswith(".py") or name.endswith("_test.py") or name == "conftest.py"
             or any(f".{kind}." in name for kind in ("test", "spec"))
+            or name.startswith("integ.")
             or name.endswith("_test.go")
             or path.name.endswith(tuple(f"{word}.{ext}" for word in ("Test", "Tests") for ext in ("cs", "kt", "java")))
-            or "/src/test/" in f"/{rel}")
+            or "/src/test/" in f"/{rel}"
+            or any(part.lower() in _TEST_FOLDERS for part in path.parts[:-1]))
 
 
 def skipped_source(workspace: Workspace, rel: str) -> bool:

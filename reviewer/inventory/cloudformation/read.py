@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
-from reviewer.inventory.build_output import in_cdk_output, is_committed_synth_template
+from reviewer.inventory.build_output import in_cdk_output, is_committed_synth_template, is_test_resource
 from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
 from reviewer.inventory.cloudformation.guardrails import read_guardrails
 from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference
@@ -93,18 +93,6 @@ class CloudFormationFormat:
 # there), `test/resources`, `tests/fixtures` (snapshot templates a stack's test compares with), and
 # Jest's `__snapshots__`. Kept narrow: a `tests/` folder alone may hold a real stack, so only these
 # test-data shapes are left out.
-_TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"), ("test", "fixtures"),
-                      ("tests", "fixtures"))
-
-
-def is_test_resource(rel: str) -> bool:
-    """Whether a template lies in a folder of test data (`src/test/resources/expected.json`)."""
-    folders = [part.lower() for part in PurePosixPath(rel).parts[:-1]]
-    if "__snapshots__" in folders:
-        return True
-    return any(tuple(folders[index:index + 2]) in _TEST_DATA_FOLDERS for index in range(len(folders) - 1))
-
-
 def load_template(workspace: Workspace, rel: str, result: InventoryResult,
                   report_unreadable: bool = True) -> LocatedMap | None:
     """One template with `Resources`, or None; unreadable and malformed files leave a notice."""
