@@ -730,3 +730,21 @@ def test_a_typescript_helper_module_that_makes_functions_for_other_modules(tmp_p
         "Users": ("lib/api.ts:11", "nodejs22.x", "lib/utils.ts:16", "index.handler", "lambda/users"),
         "Jobs": ("lib/api.ts:12", "nodejs20.x", "lib/utils.ts:21", "index.handler", "lambda/jobs"),
     }
+
+
+@pytest.mark.parametrize(("header", "suggested"), [
+    ("from aws_cdk import core\nfrom aws_cdk import aws_lambda as _lambda\n", False),            # CDK v1
+    ("import aws_cdk.core as cdk\nimport aws_cdk.aws_lambda as _lambda\n", False),               # CDK v1
+    ("from aws_cdk import Stack\nfrom aws_cdk import aws_lambda as _lambda\n", True),            # CDK v2
+])
+def test_a_cdk_v1_app_is_not_told_to_use_a_constant_its_packages_lack(tmp_path, header, suggested):
+    """CDK v1 (end of support June 2023) has no `Runtime.PYTHON_3_14`: the line moved to it would not
+    run, so a v1 app gets the successor named in the message and no one-line suggestion."""
+    (tmp_path / "app.py").write_text(
+        header + "\n\nclass Stack1:\n    def __init__(self, scope):\n"
+        "        _lambda.Function(self, 'Reports', runtime=_lambda.Runtime.PYTHON_3_7, handler='app.handler',\n"
+        "                         code=_lambda.Code.from_asset('src'))\n")
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}\n')
+    [finding] = [f for f in scan(tmp_path)["findings"] if f["rule_id"].startswith("LR10")]
+    assert "python3.14" in finding["message"]
+    assert (finding["suggestion"] is not None) is suggested

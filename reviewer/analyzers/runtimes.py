@@ -170,12 +170,13 @@ class _Judgement:
         if entry.successor_kind(successor) is SuccessorKind.OS_ONLY:
             return None
         try:
-            lines = self.workspace.read_text(self.location.path).splitlines()
+            text = self.workspace.read_text(self.location.path)
         except UnreadableFile:
             return None
+        lines = text.splitlines()
         if not 0 < self.location.line <= len(lines):
             return None
-        return runtime_replaced(lines[self.location.line - 1], self.runtime, successor.identifier)
+        return runtime_replaced(lines[self.location.line - 1], self.runtime, successor.identifier, text)
 
 
 def _manual_updates(functions: list[Function]) -> Iterator[Finding]:

@@ -125,13 +125,14 @@ def default_input(function: Function) -> str:
     return {"serverless": "fallback", "terraform": "variable"}.get(function.format, "parameter")
 
 
-def runtime_replaced(line: str, runtime: str, successor: str) -> str | None:
+def runtime_replaced(line: str, runtime: str, successor: str, source: str | None = None) -> str | None:
     """The line that declares `runtime` with `successor` in its place, as the line spells it: the
     identifier itself (templates, Terraform, serverless.yml, CDK's `Runtime("python3.9")`) when
-    it appears exactly once, else the constant CDK source names it by; None when neither is sure."""
+    it appears exactly once, else the constant CDK source names it by (not in a CDK v1 app:
+    `source` is the file's text); None when neither is sure."""
     from reviewer.inventory.cdk.runtime_spelling import constant_replaced
 
     token = re.compile(r"(?<![\w.-])" + re.escape(runtime) + r"(?![\w.-])")
     if len(token.findall(line)) != 1:
-        return constant_replaced(line, runtime, successor)
+        return constant_replaced(line, runtime, successor, source)
     return token.sub(successor, line)
