@@ -47,7 +47,7 @@ class ServiceIam(ServiceBase):
             self._custom_role(function, role, self.at(iam, iam.line_of("role")))
             return
         if "role" in self.provider:
-            self._custom_role(function, self.provider["role"], Location(self.path, self.provider.line_of("role")))
+            self._custom_role(function, self.provider["role"], self.at(self.provider, self.provider.line_of("role")))
             return
         self._statements(function, self.provider.get("iamRoleStatements"), "provider.iamRoleStatements")
         self._managed(function, self.provider.get("iamManagedPolicies"))

@@ -21,7 +21,6 @@ names it with `serverless deploy --config FILE` (`serverless.configs`).
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -29,11 +28,12 @@ from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.serverless.configs import declares_functions, is_script_file, is_serverless_file, service_files
 from reviewer.inventory.serverless.events import ServiceEvents
 from reviewer.inventory.serverless.iam import ServiceIam
+from reviewer.inventory.serverless.includes import included_document
 from reviewer.inventory.serverless.resources import ServiceResources
-from reviewer.inventory.serverless.script import load_script, mark_source
+from reviewer.inventory.serverless.script import load_script
 from reviewer.inventory.serverless.service import as_mapping, scalar_text
 from reviewer.isolation import file_boundary
-from reviewer.located import DocumentError, LocatedList, LocatedMap, load_yaml
+from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import (
     Function,
     FunctionUrl,
@@ -43,8 +43,6 @@ from reviewer.model import (
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
 FORMAT = "serverless"
-# `${file(./functions.yml)}`, `${file(./functions.yml):functions}` (Serverless's own syntax, read as data).
-_FILE_VARIABLE = re.compile(r"^\$\{file\((?P<path>[^)]+)\)(?::(?P<key>[A-Za-z0-9_.-]+))?\}$")
 DEFAULT_RUNTIME_REASON = ("no runtime is declared, so the Serverless Framework's own default applies, "
                           "which depends on the framework version")
 # A serverless.ts whose `provider` (or a part spread into it) is imported or computed: its runtime,
@@ -184,25 +182,9 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         return entries
 
     def _included(self, value: str) -> Any:
-        """`${file(./functions.yml)}` or `${file(./functions.yml):functions}`: the document a YAML or
-        JSON file of the repository holds (beside the service, read like it: bounded, not through a
-        link out of the workspace), its values marked with that file so findings point into it.
-        None when the reference is anything else or the file cannot be read."""
-        match = _FILE_VARIABLE.match(value.strip())
-        if match is None:
-            return None
-        written = match.group("path").strip().strip("'\"")
-        rel = self.workspace.resolve(str(PurePosixPath(self.directory) / written))
-        if rel is None or not rel.lower().endswith((".yml", ".yaml", ".json")):
-            return None
-        try:
-            document = load_yaml(self.workspace.read_text(rel))
-        except (UnreadableFile, DocumentError):
-            return None
-        for part in (match.group("key") or "").split(".") if match.group("key") else []:
-            document = document.get(part) if isinstance(document, LocatedMap) else None
-        mark_source(document, rel)
-        return document
+        """`${file(./functions.yml)}` or `${file(./functions.yml):functions}`: the document it names
+        (`includes.included_document`), or None."""
+        return included_document(self.workspace, self.directory, value)
 
     def _declared_in(self, functions: Any, name: str) -> str:
         """The file a function's key was written in: a serverless.ts may spread it from an imported module."""
@@ -248,7 +230,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         image = config.get("image")
         if image is not None:
             function.package_type = "Image"
-            self._image(function, image, config.line_of("image"))
+            self._image(function, image, self.at(config, config.line_of("image")))
         else:
             self._runtime(function, config)
         self._handler(function, config)
@@ -271,9 +253,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
 
     def _provider_unread(self) -> bool:
         """Whether `provider` is a value computed or imported when the file runs, or spreads one in."""
-        raw = self.document.get("provider")
-        computed = isinstance(raw, str) and raw.startswith("${computed:")
-        return computed or bool(getattr(self.provider, "unread_spread", False))
+        return self.provider_unfollowed or bool(getattr(self.provider, "unread_spread", False))
 
     def _runtime(self, function: Function, config: LocatedMap) -> None:
         """The function's `runtime`, else `provider.runtime`; a variable is resolved or said unresolved."""
@@ -340,9 +320,9 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
                     function.code_path = path
             return
 
-    def _image(self, function: Function, image: Any, line: int) -> None:
+    def _image(self, function: Function, image: Any, where: Location) -> None:
         """`image: name-in-provider.ecr.images`, `image: <uri>`, or `image: {name|uri, command...}`."""
-        function.locations["Image"] = Location(self.path, line)
+        function.locations["Image"] = where
         function.unresolved["Runtime"] = "an image function takes its runtime from its base image, not `runtime`"
         value = self.resolved(image)
         name = uri = None
@@ -356,7 +336,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             command = value.get("command") if isinstance(value, LocatedMap) and "entryPoint" not in value else None
             self._ecr_image(function, name, images, command)
             if function.handler and isinstance(value, LocatedMap) and "command" in value:
-                function.locations["Handler"] = Location(self.path, value.line_of("command"))
+                function.locations["Handler"] = self.at(value, value.line_of("command"))
             return
         if uri is not None:
             function.image_uri = uri

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.inventory.interface import InventoryResult
+from reviewer.inventory.serverless.includes import included_document, is_file_variable
 from reviewer.inventory.serverless.variables import VariableResolver
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
@@ -27,6 +28,12 @@ class ServiceBase:
         self.variables = VariableResolver(document)
         self.directory = str(PurePosixPath(path).parent)
         provider = document.get("provider")
+        if is_file_variable(provider):
+            # `provider: ${file(config/provider.yml):provider}`: its runtime and role are read there.
+            included = included_document(workspace, self.directory, str(provider))
+            provider = included if isinstance(included, LocatedMap) else provider
+        # a value computed by a serverless.ts, or a variable the review did not follow
+        self.provider_unfollowed = isinstance(provider, str) and "${" in provider
         self.provider = as_mapping(provider)
         self.provider_name = self.text(self.provider.get("name")) if isinstance(provider, LocatedMap) else \
             self.text(provider)

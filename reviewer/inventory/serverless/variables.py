@@ -198,18 +198,28 @@ class VariableResolver:
         if isinstance(value, LocatedMap):
             copy = LocatedMap()
             copy.line, copy.key_lines = value.line, dict(value.key_lines)
+            _keep_source(value, copy)
             for key, item in value.items():
                 copy[key] = self._tree(item, depth + 1, budget, unresolved)
             return copy
         if isinstance(value, LocatedList):
             items = LocatedList(self._tree(item, depth + 1, budget, unresolved) for item in value)
             items.line, items.item_lines = value.line, list(value.item_lines)
+            _keep_source(value, items)
             return items
         if isinstance(value, str) and "${" in value:
             result = self.resolve(value)
             unresolved.extend(result.unresolved)
             return result.value
         return value
+
+
+def _keep_source(original: Any, copy: Any) -> None:
+    """A resolved copy keeps the file its original was written in (`${file(...)}`, a serverless.ts
+    module), so a location read from the copy points into that file, not the service's."""
+    source = getattr(original, "source_path", None)
+    if source is not None:
+        copy.source_path = source
 
 
 def _variable_spans(text: str) -> list[tuple[int, int]]:
