@@ -300,6 +300,9 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             candidate = module_path + extension
             if self.workspace.exists(candidate) and not self.workspace.is_dir(candidate):
                 function.properties["handler_file"] = candidate
+                if not runtime and extension in HANDLER_EXTENSIONS["nodejs"]:
+                    # no runtime the review knows: the handler's file says which language to read
+                    function.properties["HandlerLanguage"] = "javascript"
                 break
 
     def _artifact(self, function: Function, config: LocatedMap) -> None:
