@@ -8,7 +8,8 @@ keeps the file and line that pins it, so a vulnerability can be reported exactly
 Files read, in the function's code directory: `requirements*.txt` (with `-r`/`-c` includes that
 stay inside the workspace), `pyproject.toml` (PEP 621 `[project] dependencies` and Poetry's
 `[tool.poetry.dependencies]`), `poetry.lock`, `Pipfile.lock`, `uv.lock` and `pylock.toml`
-(PEP 751, also `pylock.<name>.toml`). Development-only groups are left out where the file says
+(PEP 751, also `pylock.<name>.toml`); a uv workspace member without a lock of its own is read
+with the workspace root's `uv.lock` (`uv_workspace`). Development-only groups are left out where the file says
 which they are (Poetry, Pipfile, uv): they are not deployed with the function.
 """
 
@@ -17,7 +18,6 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -28,6 +28,7 @@ from packaging.version import InvalidVersion, Version
 
 from reviewer.code.dependency_names import (LOCK_FILE_NAMES, PYLOCK_NAME, REQUIREMENTS_NAME,
                                             is_dependency_file_name)
+from reviewer.code.uv_workspace import member_path, uv_packages, workspace_lock
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import Finding, Location
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
@@ -95,7 +96,10 @@ def dependency_file_names(workspace: Workspace, directory: str) -> list[str]:
             workspace.is_link(rel)                   # never followed; one leading outside is reported
         elif kind == "file" and not workspace.is_excluded(rel):
             names.append(rel)
-    return names[:MAX_FILES_PER_DIRECTORY]
+    names = names[:MAX_FILES_PER_DIRECTORY]
+    if any(rel.endswith("pyproject.toml") for rel in names) and not _has_lock(names):
+        names += [lock] if (lock := workspace_lock(workspace, directory)) else []   # a uv workspace member
+    return names
 
 
 def read_dependency_files(workspace: Workspace, directory: str, names: list[str] | None = None) -> DependencyFiles:
@@ -103,8 +107,7 @@ def read_dependency_files(workspace: Workspace, directory: str, names: list[str]
     (`names`: its `dependency_file_names`, when the caller listed them already)."""
     result = DependencyFiles()
     names = dependency_file_names(workspace, directory) if names is None else names
-    has_lock = any(PurePosixPath(rel).name in LOCK_FILE_NAMES or PYLOCK_NAME.match(PurePosixPath(rel).name)
-                   for rel in names)
+    has_lock = _has_lock(names)
     for rel in names:
         name = PurePosixPath(rel).name
         if REQUIREMENTS_NAME.match(name):
@@ -114,12 +117,17 @@ def read_dependency_files(workspace: Workspace, directory: str, names: list[str]
         elif name == "poetry.lock":
             _read_toml_lock(workspace, rel, result, "package", _poetry_packages)
         elif name == "uv.lock":
-            _read_toml_lock(workspace, rel, result, "package", _uv_packages)
+            member = member_path(rel, directory) if str(PurePosixPath(rel).parent) != directory else None
+            _read_toml_lock(workspace, rel, result, "package", functools.partial(uv_packages, member=member))
         elif name == "Pipfile.lock":
             _read_pipfile_lock(workspace, rel, result)
         else:
             _read_toml_lock(workspace, rel, result, "packages", _pylock_packages)
     return result
+
+
+def _has_lock(names: list[str]) -> bool:
+    return any(PurePosixPath(rel).name in LOCK_FILE_NAMES or PYLOCK_NAME.match(PurePosixPath(rel).name) for rel in names)
 
 
 # --- requirements files -----------------------------------------------------------------------
@@ -509,46 +517,6 @@ def _poetry_packages(packages: list[Any]) -> list[tuple[int, Any]]:
             continue
         chosen.append((position, package))
     return chosen
-
-
-def _uv_packages(packages: list[Any]) -> list[tuple[int, Any]]:
-    """Packages reachable from the project's own (non-dev) dependencies; the project itself is skipped."""
-    by_name: dict[str, list[int]] = defaultdict(list)
-    roots: list[int] = []
-    for position, package in enumerate(packages):
-        if not isinstance(package, dict):
-            continue
-        by_name[canonicalize_name(str(package.get("name", "")))].append(position)
-        source = package.get("source")
-        if isinstance(source, dict) and ("virtual" in source or "editable" in source):
-            roots.append(position)
-    if not roots:
-        return [(position, package) for position, package in enumerate(packages)]
-    reached: set[int] = set()
-    queue: list[tuple[int, tuple[str, ...]]] = [(root, ()) for root in roots]
-    while queue:
-        position, extras = queue.pop()
-        package = packages[position]
-        dependencies = package.get("dependencies")
-        edges = list(dependencies) if isinstance(dependencies, list) else []
-        optional = package.get("optional-dependencies")
-        if isinstance(optional, dict):
-            for extra in extras:
-                if isinstance(optional.get(extra), list):
-                    edges.extend(optional[extra])
-        for edge in edges:
-            if not isinstance(edge, dict) or "name" not in edge:
-                continue
-            extra_names = edge.get("extra")
-            wanted = tuple(str(item) for item in extra_names) if isinstance(extra_names, list) else ()
-            for target in by_name.get(canonicalize_name(str(edge["name"])), []):
-                version = edge.get("version")
-                if version is not None and packages[target].get("version") != version:
-                    continue
-                if target not in reached and target not in roots:
-                    reached.add(target)
-                    queue.append((target, wanted))
-    return [(position, packages[position]) for position in sorted(reached)]
 
 
 def _pylock_packages(packages: list[Any]) -> list[tuple[int, Any]]:
