@@ -114,3 +114,20 @@ def test_the_same_requirement_in_two_files_keeps_each_files_place(tmp_path):
     [unpinned] = result.unauditable
     assert (unpinned.requirement, unpinned.reason, unpinned.location.path, unpinned.location.line) == (
         "boto3", "it names no version", "shared/base.txt", 4)
+
+
+def test_development_requirements_beside_the_function_are_not_what_it_ships(tmp_path):
+    # Builders install requirements.txt; a dev file that includes it adds test tools only.
+    result = read(tmp_path, {"fn/requirements.txt": "boto3==1.42.30\n",
+                             "fn/requirements-dev.txt": "-r requirements.txt\npytest>=7.0.0\n",
+                             "fn/requirements_test.txt": "moto\n"})
+    assert pins(result) == [("boto3", "1.42.30", "fn/requirements.txt", 1)]
+    assert result.unauditable == []
+    assert result.files == ["fn/requirements.txt"]
+
+
+def test_a_development_file_the_shipped_file_includes_is_still_read(tmp_path):
+    result = read(tmp_path, {"fn/requirements.txt": "-r requirements-dev.txt\n",
+                             "fn/requirements-dev.txt": "pytest>=7.0.0\n"})
+    assert [(item.requirement, item.location.path) for item in result.unauditable] == [
+        ("pytest>=7.0.0", "fn/requirements-dev.txt")]

@@ -5,7 +5,8 @@ pinned to one release from an index (a range, a bare name, a local path, a URL, 
 an editable install) is recorded as *not auditable* with the reason, never resolved. Every pin
 keeps the file and line that pins it, so a vulnerability can be reported exactly there.
 
-Files read, in the function's code directory: `requirements*.txt` (with `-r`/`-c` includes that
+Files read, in the function's code directory: `requirements*.txt` but development ones
+(`requirements-dev.txt`, `requirements-test.txt`: `DEVELOPMENT_REQUIREMENTS`) (with `-r`/`-c` includes that
 stay inside the workspace), `pyproject.toml` (PEP 621 `[project] dependencies` and Poetry's
 `[tool.poetry.dependencies]`), `poetry.lock`, `Pipfile.lock`, `uv.lock` and `pylock.toml`
 (PEP 751, also `pylock.<name>.toml`); a uv workspace member without a lock of its own is read

@@ -11,9 +11,16 @@ import re
 LOCK_FILE_NAMES = ("poetry.lock", "Pipfile.lock", "uv.lock")
 REQUIREMENTS_NAME = re.compile(r"^requirements[^/]*\.txt$", re.I)
 PYLOCK_NAME = re.compile(r"^pylock(\.[^/.]+)?\.toml$")
+# `requirements-dev.txt`, `requirements_test.txt`, `requirements.lint.txt`: what developers and CI
+# install. SAM's and the Serverless plugin's builders, and Terraform's lambda module, install
+# `requirements.txt` (or the file they are told), so these are not deployed; one that a read
+# file includes with `-r` is still read through the include.
+DEVELOPMENT_REQUIREMENTS = re.compile(
+    r"^requirements[-_.](dev|devel|develop|development|test|tests|testing|lint|linting|docs?|ci|typing)"
+    r"([-_.][^/]*)?\.txt$", re.I)
 
 
 def is_dependency_file_name(name: str) -> bool:
-    """Whether a file name is one the dependency reader reads (`requirements-dev.txt`, `uv.lock`, ...)."""
-    return bool(REQUIREMENTS_NAME.match(name) or PYLOCK_NAME.match(name)
-                or name in ("pyproject.toml", *LOCK_FILE_NAMES))
+    """Whether a file name is one the dependency reader reads (`requirements-prod.txt`, `uv.lock`, ...)."""
+    return bool((REQUIREMENTS_NAME.match(name) and not DEVELOPMENT_REQUIREMENTS.match(name))
+                or PYLOCK_NAME.match(name) or name in ("pyproject.toml", *LOCK_FILE_NAMES))
