@@ -20,7 +20,7 @@ EXPECTED = {
     "nodejs16.x": {"LR100"}, "nodejs18.x": {"LR100"}, "nodejs20.x": {"LR100"}, "nodejs22.x": {"LR102"},
     "nodejs24.x": set(), "nodejs26.x": set(), "nodejs4.3": {"LR101"}, "nodejs4.3-edge": {"LR101"},
     "nodejs6.10": {"LR101"}, "nodejs8.10": {"LR101"},
-    "provided": {"LR101", "LR104"}, "provided.al2": {"LR100", "LR104"}, "provided.al2023": {"LR104"},
+    "provided": {"LR101"}, "provided.al2": {"LR100"}, "provided.al2023": {"LR104"},
     "python2.7": {"LR101"}, "python3.10": {"LR100"}, "python3.11": set(), "python3.12": set(),
     "python3.13": set(), "python3.14": set(), "python3.15": set(), "python3.6": {"LR101"},
     "python3.7": {"LR101"}, "python3.8": {"LR100"}, "python3.9": {"LR100"},
@@ -156,3 +156,17 @@ def test_go_runtime_of_a_serverless_provider_gets_no_one_line_suggestion(tmp_pat
     [finding] = [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR101"]
     assert (finding["path"], finding["line"], finding["suggestion"]) == ("serverless.yml", 4, None)
     assert "`provided.al2023`" in finding["message"]
+
+
+def test_a_deprecated_os_only_runtime_from_globals_is_not_also_called_patched(tmp_path):
+    """A SAM native-image template sets `provided` in Globals: LR101 says it gets no patches, so an
+    LR104 saying Lambda patches its operating system would contradict it on the same line."""
+    (tmp_path / "template.native.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: provided\n"
+        "Resources:\n  ListThingsFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      CodeUri: build/function.zip\n      Handler: not.used\n")
+    report = _scan(tmp_path, ["provided.al2023"])
+    rules = {(f["rule_id"], f["path"], f["line"]) for f in report["findings"] if f["rule_id"].startswith("LR10")}
+    assert ("LR101", "template.native.yaml", 4) in rules
+    assert not any(rule == "LR104" and path == "template.native.yaml" for rule, path, _ in rules)
+    assert ("LR104", "stack.yaml", 6) in rules  # a current OS-only runtime keeps its notice

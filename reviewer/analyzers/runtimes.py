@@ -60,6 +60,9 @@ def _group_by_declaration(functions: list[Function], images: bool = False
     return groups
 
 
+# Verdicts after which AWS no longer patches the runtime, its operating system included.
+_UNPATCHED = frozenset({RuntimeVerdict.DEPRECATED, RuntimeVerdict.CREATE_BLOCKED, RuntimeVerdict.UPDATE_BLOCKED})
+
 # `PYTHON3_VERSION`, `{{runtime}}`, `<runtime>`, `__RUNTIME__`, `%RUNTIME%`: text a setup script replaces.
 _PLACEHOLDER = re.compile(r"^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|\{\{.*\}\}|<[^<>]+>|__\w+__|%\w+%|@\w+@|#\{.*\})$")
 
@@ -121,7 +124,10 @@ class _Judgement:
             yield self.deprecated(entry)
         elif verdict is RuntimeVerdict.DEPRECATING_SOON:
             yield self.deprecating_soon(entry)
-        if entry.os_only:
+        # LR104 says Lambda still patches the operating system, which stops at deprecation: on a
+        # deprecated OS-only runtime (`provided`, `provided.al2` after 2026-07-31) it would contradict
+        # the LR100/LR101 beside it, whose advice (move to the successor) already covers the function.
+        if entry.os_only and verdict not in _UNPATCHED:
             yield self.os_only(entry)
 
     def unknown(self) -> Finding:

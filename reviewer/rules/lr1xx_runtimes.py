@@ -91,7 +91,8 @@ LR104 = Rule(
         "With an OS-only runtime (`provided`, `provided.al2`, `provided.al2023`) Lambda "
         "patches the operating system only. The language runtime, the bootstrap and "
         "everything it bundles are the owner's to keep up to date under the shared "
-        "responsibility model."
+        "responsibility model. A deprecated OS-only runtime gets LR100 or LR101 instead: "
+        "its operating system is no longer patched either."
     ),
     fix=(
         "Rebuild and redeploy the function whenever its toolchain or bundled runtime gets a "
