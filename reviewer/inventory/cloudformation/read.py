@@ -18,6 +18,7 @@ from reviewer.inventory.container.read import apply_base_image, command_handler,
 from reviewer.inventory.cloudformation.guardrails import read_guardrails
 from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
+from reviewer.inventory.cloudformation.foreach import expand_resources, has_loops
 from reviewer.inventory.cloudformation.inline import template_inline_code
 from reviewer.inventory.cloudformation.packaged import packaged_copies
 from reviewer.inventory.interface import InventoryResult, parse_yaml
@@ -107,6 +108,12 @@ def load_template(workspace: Workspace, rel: str, result: InventoryResult,
     document = parse_yaml(workspace, rel, text, result.notices)
     if not isinstance(document, LocatedMap) or not isinstance(document.get("Resources"), LocatedMap):
         return None
+    if has_loops(document["Resources"]):
+        # a copy: the parsed document is shared by every file with the same text (the parse cache)
+        expanded = LocatedMap(document)
+        expanded.line, expanded.key_lines = document.line, document.key_lines
+        expanded["Resources"] = expand_resources(document["Resources"], document.get("Parameters"))
+        return expanded
     return document
 
 
