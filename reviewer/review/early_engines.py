@@ -5,9 +5,10 @@ importing bandit and its plugins. A review has little else to wait for once its 
 analysed, so both start before the review's own imports (in the CLI, before its settings; in
 the action, before PyGithub's import and the API's list of changed files): the audit's when git
 lists dependency files in the head, bandit's worker when it lists Python files. This module
-imports only git and file-name rules, so that the start is early. A full scan does not start the audit early: it keeps both
-cores busy, and an early start measured slower there (bench/full_scan.py); its audit starts when
-the pins are known, and its bandit workers are forked by the scan (`scan._prepare_full_scan`).
+imports only git and file-name rules, so that the start is early. A full scan does not start the
+audit early: it keeps both cores busy, and an early start measured slower there
+(bench/full_scan.py); its audit starts when the pins are known, and its bandit workers are
+forked by the scan (`scan._prepare_full_scan`).
 """
 
 from __future__ import annotations
