@@ -735,6 +735,7 @@ def test_a_typescript_helper_module_that_makes_functions_for_other_modules(tmp_p
 @pytest.mark.parametrize(("header", "suggested"), [
     ("from aws_cdk import core\nfrom aws_cdk import aws_lambda as _lambda\n", False),            # CDK v1
     ("import aws_cdk.core as cdk\nimport aws_cdk.aws_lambda as _lambda\n", False),               # CDK v1
+    ("from aws_cdk import (\n    core as cdk,\n    aws_lambda as _lambda,\n)\n", False),           # CDK v1
     ("from aws_cdk import Stack\nfrom aws_cdk import aws_lambda as _lambda\n", True),            # CDK v2
 ])
 def test_a_cdk_v1_app_is_not_told_to_use_a_constant_its_packages_lack(tmp_path, header, suggested):
