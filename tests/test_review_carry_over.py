@@ -459,6 +459,93 @@ def test_an_engine_finding_under_a_function_named_like_the_touched_one(monorepo,
     assert not recorded.undone
 
 
+SAM_LAYERED = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  SharedLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: layers/shared
+    Metadata:
+      BuildMethod: python3.12
+  LookupFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/lookup
+      Layers:
+        - !Ref SharedLayer
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /lookup, Method: get}
+"""
+LOOKUP = ("from fetching import fetch\n\n\ndef handler(event, context):\n"
+          "    return fetch(event['queryStringParameters']['source'])\n")
+FETCH_PINNED = "import requests\n\n\ndef fetch(source):\n    return requests.get('https://example.com/', timeout=5).text\n"
+FETCH_ANY = "import requests\n\n\ndef fetch(source):\n    return requests.get(source, timeout=5).text\n"
+
+
+def _add_layered_stack(root: Path, fetch_module: str) -> str:
+    """A fourth stack whose function imports its helpers from a layer the template builds."""
+    for rel, text in {"stacks/delta/template.yaml": SAM_LAYERED, "stacks/delta/src/lookup/app.py": LOOKUP,
+                      "stacks/delta/layers/shared/fetching.py": fetch_module}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "delta with a layer")
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def test_a_change_in_a_layer_keeps_the_functions_importing_it_in_the_base(monorepo, monkeypatch):
+    root, _ = monorepo
+    base = _add_layered_stack(root, FETCH_PINNED)
+    head = commit(root, {"stacks/delta/layers/shared/fetching.py": FETCH_ANY})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    # Neither the template nor the code folder changed, but the layer its handler imports did.
+    assert "stacks/delta/template.yaml" not in recorded.hidden
+    assert not any(entry.startswith("stacks/delta/") for entry in recorded.hidden)
+    assert SAM_TEMPLATES <= recorded.hidden
+    assert any(finding.path == "stacks/delta/layers/shared/fetching.py" for finding in outcome.plan.new)
+
+
+def test_an_unchanged_layer_is_carried_over_with_its_template(monorepo, monkeypatch):
+    root, _ = monorepo
+    base = _add_layered_stack(root, FETCH_ANY)
+    head = commit(root, {"stacks/beta/src/fn/app.py": HANDLER + "# reviewed\n"})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    assert {"stacks/delta/template.yaml", "stacks/delta/src/lookup", "stacks/delta/layers/shared"} <= recorded.hidden
+    assert not recorded.undone
+    assert outcome.plan.new == []
+
+
+def test_a_layer_another_stack_also_builds_from_stays_in_the_base(monorepo, monkeypatch):
+    root, _ = monorepo
+    _add_layered_stack(root, FETCH_ANY)
+    # A second stack builds its layer from delta's folder; the pull request touches its function.
+    (root / "stacks/epsilon/src/lookup").mkdir(parents=True)
+    (root / "stacks/epsilon/template.yaml").write_text(
+        SAM_LAYERED.replace("layers/shared", "../delta/layers/shared").replace("LookupFunction", "SearchFunction"),
+        encoding="utf-8")
+    (root / "stacks/epsilon/src/lookup/app.py").write_text(LOOKUP, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "epsilon shares delta's layer")
+    base = git(root, "rev-parse", "HEAD").strip()
+    head = commit(root, {"stacks/epsilon/src/lookup/app.py": LOOKUP + "# reviewed\n"})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    assert not any(entry.startswith(("stacks/delta/", "stacks/epsilon/")) for entry in recorded.hidden)
+    assert SAM_TEMPLATES <= recorded.hidden
+    assert not recorded.undone
+
+
 def test_switched_off_reads_the_base_in_full(monorepo, monkeypatch):
     root, base = monorepo
     head = commit(root, {"stacks/beta/src/fn/app.py": HANDLER + "# reviewed\n"})

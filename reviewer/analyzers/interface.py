@@ -22,8 +22,10 @@ class ChangeFocus:
 
     A function is touched when the file that declares it, any file a property of it is read from
     (`Function.locations`) or any file declaring one of its triggers changed, or when a changed
-    path lies under its code path. The same paths decide on the head and on the base, so an
-    untouched function gives no engine findings on either side and nothing looks new that is not.
+    path lies under its code path or under a folder its layers put on the import path
+    (`Function.layer_paths`, whose modules its code imports). The same paths decide on the head
+    and on the base, so an untouched function gives no engine findings on either side and
+    nothing looks new that is not.
     """
 
     changed_paths: frozenset[str]
@@ -50,13 +52,16 @@ class ChangeFocus:
             return True
         if any(trigger.location.path in self.changed_paths for trigger in function.triggers):
             return True
-        if not function.code_path:
-            return False
-        code_path = posixpath.normpath(function.code_path.replace("\\", "/")).lstrip("/")
-        if code_path == ".":
-            return bool(self.changed_paths)
-        prefix = code_path + "/"
-        return any(path == code_path or path.startswith(prefix) for path in self.changed_paths)
+        for folder in (function.code_path, *function.layer_paths):
+            if not folder:
+                continue
+            code_path = posixpath.normpath(folder.replace("\\", "/")).lstrip("/")
+            if code_path == ".":
+                return bool(self.changed_paths)
+            prefix = code_path + "/"
+            if any(path == code_path or path.startswith(prefix) for path in self.changed_paths):
+                return True
+        return False
 
     def touches_path(self, path: str) -> bool:
         return path in self.changed_paths

@@ -109,7 +109,8 @@ class UntrustedInputAnalyzer:
         if root is None:
             return None, []
         if runtime.startswith("python"):
-            module_set = load_modules(context.workspace, root, function.handler, context.code_cache)
+            module_set = load_modules(context.workspace, root, function.handler, context.code_cache,
+                                      function.layer_paths)
             if isinstance(module_set, str) or module_set.entry is None:
                 return None, []
             from reviewer.code.python_handlers import route_functions

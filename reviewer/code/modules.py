@@ -83,20 +83,24 @@ def parse_handler(handler: str) -> tuple[str, str] | None:
 
 
 class _Loader:
-    def __init__(self, workspace: Workspace, code_root: str, cache: dict[Any, Any]) -> None:
+    def __init__(self, workspace: Workspace, code_root: str, cache: dict[Any, Any],
+                 layer_paths: tuple[str, ...] = ()) -> None:
         self.workspace = workspace
         self.code_root = code_root
         self.cache = cache
+        self.layer_paths = layer_paths
         self.total_bytes = 0
 
     def path_of(self, dotted: str, near: str | None = None) -> str | None:
-        """The file a module name resolves to under the code root (or beside `near`)."""
+        """The file a module name resolves to under the code root (or beside `near`), else in
+        one of the function's layers, which Lambda puts on the import path after its code."""
         relative = dotted.replace(".", "/")
         bases = [self.code_root]
         if near is not None:
             beside = near.rpartition("/")[0] or "."
             if beside != self.code_root:         # a module at the code root: its folder was just tried
                 bases.append(beside)
+        bases.extend(path for path in self.layer_paths if path not in bases)
         head = relative.partition("/")[0]
         for base in bases:
             if head.isidentifier() and self._lacks(base, head):
@@ -160,23 +164,24 @@ def python_syntax_notice(rel: str, text: str, error: SyntaxError) -> Finding:
 
 
 def load_modules(workspace: Workspace, code_root: str, handler: str,
-                 cache: dict[Any, Any] | None = None) -> ModuleSet | str:
+                 cache: dict[Any, Any] | None = None, layer_paths: tuple[str, ...] = ()) -> ModuleSet | str:
     """Parse the handler module and its local imports; a string says why nothing could be read.
 
     `cache`, shared by the readers of one scan, keeps each file's tree and each handler's
-    modules (read-only once built).
+    modules (read-only once built). `layer_paths`: the repository folders the function's layers
+    put on the import path, searched after the code directory.
     """
     if cache is None:
-        return _load_modules(workspace, code_root, handler, {})
-    key = ("module-set", code_root, handler)
-    recent: OrderedDict[tuple[str, str, str], ModuleSet] = cache.setdefault(_RECENT, OrderedDict())
+        return _load_modules(workspace, code_root, handler, {}, layer_paths)
+    key = ("module-set", code_root, handler, layer_paths)
+    recent: OrderedDict[tuple[str, str, str, tuple[str, ...]], ModuleSet] = cache.setdefault(_RECENT, OrderedDict())
     module_set = recent.get(key)
     if module_set is not None:      # the analyzers' steps for one function share its modules
         recent.move_to_end(key)
         return module_set
     found = cache.get(key)
     if found is None:
-        loaded = _load_modules(workspace, code_root, handler, cache)
+        loaded = _load_modules(workspace, code_root, handler, cache, layer_paths)
         cache[key] = loaded if isinstance(loaded, str) else _ModulePlan.of(loaded)
         if isinstance(loaded, str):
             return loaded
@@ -184,7 +189,7 @@ def load_modules(workspace: Workspace, code_root: str, handler: str,
     elif isinstance(found, str):
         return found
     else:
-        module_set = found.rebuild(_Loader(workspace, code_root, cache))
+        module_set = found.rebuild(_Loader(workspace, code_root, cache, layer_paths))
     recent[key] = module_set
     if len(recent) > RECENT_MODULE_SETS:
         recent.popitem(last=False)
@@ -230,13 +235,14 @@ class _ModulePlan:
         return result
 
 
-def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dict[Any, Any]) -> ModuleSet | str:
+def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dict[Any, Any],
+                  layer_paths: tuple[str, ...] = ()) -> ModuleSet | str:
     parsed = parse_handler(handler)
     if parsed is None:
         return f"the handler {handler!r} is not in the form module.function"
     entry_module, entry_function = parsed
-    loader = _Loader(workspace, code_root, cache)
-    entry_path = loader.path_of(entry_module)
+    entry_path = _Loader(workspace, code_root, cache).path_of(entry_module)   # the handler is the function's own
+    loader = _Loader(workspace, code_root, cache, layer_paths)
     if entry_path is None:
         return f"the handler module {entry_module.replace('.', '/')}.py is not in {folder_words(code_root)}"
     result = ModuleSet(code_root, entry_module, entry_function)

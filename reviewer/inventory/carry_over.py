@@ -11,6 +11,8 @@ declares. This module says which files are that simple, with format knowledge ke
   chain (`Parent/Child`), spans files too;
 - every place a function records (its declaration, properties, triggers, routes, permissions,
   policies) must lie in the template itself or in the function's own code path;
+- the folders of a function's local layers (`Function.layer_paths`), whose modules its code
+  imports, count as its code: `code_folders` names them with the code path;
 - container-image functions read their Dockerfile and are left out.
 
 reviewer.review.carry_over decides, from the change, which of these files are carried over.
@@ -64,6 +66,12 @@ def _nests(document: LocatedMap) -> bool:
 def _standalone_function(function: Function) -> bool:
     return (function.format in TEMPLATE_FORMATS and "/" not in function.name
             and function.package_type.lower() == "zip" and function.task_root is None)
+
+
+def code_folders(function: Function) -> tuple[str, ...]:
+    """The repository paths a function's code is read from: its code path and the folders its
+    layers put on the import path (unresolved, as written in the inventory)."""
+    return tuple(path for path in (function.code_path, *function.layer_paths) if path)
 
 
 def recorded_paths(function: Function) -> set[str]:

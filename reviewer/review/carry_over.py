@@ -2,12 +2,13 @@
 
 A pull request review analyses the base commit only to tell which of the head's findings were
 already there. Most of a monorepo is the same on both sides: a template whose bytes did not change,
-whose functions' code paths hold no changed file, declares the same functions with the same
-template-level findings in the base as in the head. Such templates and code paths are left out of
-the base's listing (`Workspace.hidden`; they can still be read), and the head's findings about them
-count as the base's. What the base still reads in full: every changed template, every function the
-change touches, every format whose declarations span files (Terraform, CDK, Serverless:
-reviewer.inventory.carry_over) and everything that is not a function's code.
+whose functions' code paths and layer folders hold no changed file, declares the same functions
+with the same template-level findings in the base as in the head. Such templates and code paths
+are left out of the base's listing (`Workspace.hidden`; they can still be read), and the head's
+findings about them count as the base's. What the base still reads in full: every changed
+template, every function the change touches, every format whose declarations span files
+(Terraform, CDK, Serverless: reviewer.inventory.carry_over) and everything that is not a
+function's code.
 
 Exactness is checked, not assumed: carrying over is undone (the base is read again in full) when a
 head finding that is not template-level (recursion, engines, a crash) points into what was left
@@ -22,7 +23,8 @@ from functools import cached_property
 from pathlib import Path
 
 from reviewer.analyzers.interface import ChangeFocus
-from reviewer.inventory.carry_over import BUDGETED_SUFFIXES, YAML_ALLOWANCE, recorded_paths, standalone_templates
+from reviewer.inventory.carry_over import (BUDGETED_SUFFIXES, YAML_ALLOWANCE, code_folders, recorded_paths,
+                                           standalone_templates)
 from reviewer.model import Finding, Function
 from reviewer.review import git
 from reviewer.review.revision_tree import RevisionTree
@@ -132,9 +134,10 @@ def plan_carry_over(head: PendingScan, base_tree: RevisionTree, changed: set[str
             continue
         hidden = {template}
         for function in functions:
-            code = workspace.resolve(function.code_path) if function.code_path else None
-            if code is not None and workspace.exists(code):
-                hidden.add(code)
+            for folder in code_folders(function):
+                code = workspace.resolve(folder)
+                if code is not None and workspace.exists(code):
+                    hidden.add(code)
         # Nothing changed at or under what is left out, nor is one of its folders a changed path.
         if (any(entry in changed_places or any(part in changed for part in _ancestors(entry)) for entry in hidden)
                 or "." in hidden
@@ -181,7 +184,7 @@ def _drop_shared(workspace: Workspace, head: PendingScan,
             if id(function) in carried:
                 continue
             foreign.update(recorded_paths(function))
-            for path in (function.code_path, function.task_root):
+            for path in (*code_folders(function), function.task_root):
                 if isinstance(path, str) and (resolved := workspace.resolve(path)) is not None:
                     foreign.add(resolved)
         if "." in foreign:                           # a function that ships the whole repository

@@ -1,0 +1,68 @@
+"""The folders of the repository that a function's layers put on Python's import path.
+
+A SAM app often keeps shared modules in a layer built from the repository:
+
+    UtilsLayer:
+      Type: AWS::Serverless::LayerVersion
+      Properties: {ContentUri: layers/utils/}
+      Metadata: {BuildMethod: python3.12}
+    OrdersFunction:
+      Type: AWS::Serverless::Function
+      Properties: {CodeUri: orders/, Handler: app.handler, Layers: [!Ref UtilsLayer]}
+
+and the handler's `from utils import ...` runs `layers/utils/utils.py`: Lambda extracts layers
+under /opt and puts /opt/python on the import path, after the function's own code. With a
+Python `BuildMethod`, `sam build` installs the folder's contents into `python/`, so the folder
+itself is that path entry; without one the folder is zipped as it is, and its `python/`
+subfolder is. The code readers search these folders after the code directory, so an import
+that resolves only in a layer is followed instead of being taken for a library's.
+
+Only a layer the template builds from a local folder, named by `Ref`, is read: a layer named by
+its ARN was built elsewhere, and its code is not in the repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from reviewer.inventory.cloudformation.reference import literal_text
+from reviewer.workspace import Workspace
+
+LAYER_TYPES = {"AWS::Serverless::LayerVersion": "ContentUri", "AWS::Lambda::LayerVersion": "Content"}
+MAX_LAYERS = 5   # Lambda's own limit on the layers of a function
+
+
+def layer_python_paths(layers: list[Any], resources: Any, template: str, workspace: Workspace) -> tuple[str, ...]:
+    """The repository folders the `Layers` entries put on the import path, in Lambda's order."""
+    paths: list[str] = []
+    for entry in layers[:MAX_LAYERS]:
+        if not (isinstance(entry, dict) and set(entry) == {"Ref"}):
+            continue
+        resource = resources.get(str(entry["Ref"])) if isinstance(resources, dict) else None
+        folder = _python_folder(resource, template, workspace)
+        if folder is not None and folder not in paths:
+            paths.append(folder)
+    return tuple(paths)
+
+
+def _python_folder(resource: Any, template: str, workspace: Workspace) -> str | None:
+    if not isinstance(resource, dict):
+        return None
+    prop = LAYER_TYPES.get(str(resource.get("Type")))
+    properties = resource.get("Properties")
+    content = literal_text(properties.get(prop)) if prop and isinstance(properties, dict) else None
+    if not content or "://" in content or content.lower().endswith(".zip"):
+        return None
+    folder = workspace.resolve(str(PurePosixPath(template).parent / content))
+    if folder is None or not workspace.is_dir(folder):
+        return None
+    metadata = resource.get("Metadata")
+    build = literal_text(metadata.get("BuildMethod")) if isinstance(metadata, dict) else None
+    if build is not None and build.lower().startswith("python"):
+        return folder
+    nested = workspace.resolve(f"{folder}/python")
+    return nested if nested is not None and workspace.is_dir(nested) else None
+
+
+__all__ = ["layer_python_paths"]
