@@ -103,9 +103,11 @@ class ConstructCall:
     unread: tuple[int, str] | None = None
     # A module-level helper of a Python file, not called there, that takes this construct's id,
     # runtime or handler as parameters: (its name, its parameters, (role, parameter) pairs), and
-    # for Python the construct id's expression when it is made from a parameter (`f"{id}Fn"`).
+    # for Python the construct id's expression when it is made from a parameter (`f"{id}Fn"`); a
+    # TypeScript/JavaScript construct class adds True (`cdk/class_factories.py`).
     factory: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] \
-        | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str | None] | None = None
+        | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str | None] \
+        | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool] | None = None
 
 
 # How CDK reads a Secrets Manager secret into a value (`secret.secretValue`,

@@ -54,6 +54,8 @@ class Factory:
     # Python: the construct id as the helper writes it when it is made from the id's parameter
     # (`"".join(id.split()) + "Function"`), worked out per call by `cdk/python_ids.py`.
     id_template: str | None = None
+    # A construct class (`cdk/class_factories.py`): its callers write `new Lambda(this, "Id", {...})`.
+    constructed: bool = False
 
     def place(self, ref: str) -> tuple[str | None, int, str | None]:
         """(parameter name, position, key in the object passed there) of a reference of `bound`."""
@@ -183,6 +185,8 @@ def _python_arguments(call: ast.Call) -> Arguments:
 
 # The files a relative module path may be, TypeScript's and Node's resolution.
 _MODULE_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", "/index.ts", "/index.js")
+# An ESM import names the compiled file (`./utils.js`) of the TypeScript source beside it.
+_COMPILED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",)}
 
 
 def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factory, Function]]) -> list[Site]:
@@ -221,12 +225,12 @@ def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factor
         if node.type not in CALL_TYPES or not imported:
             continue
         call = as_call(node)
-        if call is None or call.is_new or not call.callee or call.callee[0] not in imported:
+        if call is None or not call.callee or call.callee[0] not in imported:
             continue
         files, exported = imported[call.callee[0]]
         wanted = ".".join(call.callee[1:]) if exported is None else ".".join([exported, *call.callee[1:]])
         key = next(((path, wanted) for path in files if (path, wanted) in found), None)
-        if key is not None:
+        if key is not None and call.is_new == found[key][0].constructed:
             sites.append((key, st.line(node), _source_arguments(call.args)))
         if len(sites) >= MAX_SITES:
             break
@@ -297,8 +301,14 @@ def _chained(node: object) -> dict[str, Argument]:
 
 
 def _module_files(rel: str, module: str) -> list[str]:
+    """The files a relative module may be: as named when it names its file (`./lambda.ts`, Node's
+    and TypeScript's `allowImportingTsExtensions`), the source of a compiled name (`./lambda.js`),
+    or with each suffix Node and TypeScript try."""
     stem = str(PurePosixPath(rel).parent / module)
-    return [_normal(stem + suffix) for suffix in _MODULE_SUFFIXES]
+    suffix = PurePosixPath(module).suffix
+    named = [_normal(stem)] if suffix in _MODULE_SUFFIXES else []
+    compiled = [_normal(stem[:-len(suffix)] + other) for other in _COMPILED.get(suffix, ())]
+    return named + compiled + [_normal(stem + suffix) for suffix in _MODULE_SUFFIXES]
 
 
 def _required(node: object) -> tuple[list[tuple[str, str | None]], str] | None:
@@ -378,6 +388,7 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
     function.location = Location(rel, line)
     given = [(role, arguments(*factory.place(ref))) for role, ref in factory.bound]
     given += [(role, argument) for role, argument in (chained or {}).items()]
+    entry_given = False
     for (role, argument), ref in zip(given, [ref for _, ref in factory.bound] + [""] * len(chained or {}),
                                      strict=True):
         literal = argument.literal if argument is not None else None
@@ -389,9 +400,10 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
                 function.properties["ConstructIdExpression"] = True
         elif role == "handler" and literal is not None:
             function.handler = literal
-        elif role == "asset" and literal is not None:
+        elif role in ("asset", "entry") and literal is not None:
             function.code_path = code_path(rel, literal)
             function.unresolved.pop("Code", None)
+            entry_given = entry_given or role == "entry"
         elif role == "runtime" and argument is not None:
             resolved = runtime_from_expression(argument.text)
             function.runtime = resolved.identifier
@@ -401,7 +413,29 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
                 function.unresolved.pop("Runtime", None)
             else:
                 function.unresolved["Runtime"] = resolved.note or "not known statically"
+    if entry_given:
+        _entry_export(function)
     return function
+
+
+# The files `NodejsFunction` takes as its `entry`.
+_ENTRY_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+
+
+def _entry_export(function: Function) -> None:
+    """A `NodejsFunction` runs the export `handler` (or the one its `handler` names) of its entry
+    file: as a handler string, `create.createBanner` in the entry's folder, as `cdk/read.py` says
+    it for a construct written in place, so the code is read like any other function's."""
+    code = function.code_path
+    if function.properties.get("Construct") != "NodejsFunction" or code is None \
+            or PurePosixPath(code).suffix not in _ENTRY_SUFFIXES:
+        return
+    handler = function.handler or "handler"
+    if "." in handler:
+        return
+    entry = PurePosixPath(code)
+    function.handler = f"{entry.stem}.{handler}"
+    function.code_path = str(entry.parent)
 
 
 def _made_id(factory: Factory, ref: str, literal: str | None) -> str | None:

@@ -41,6 +41,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
+from reviewer.inventory.cdk.class_factories import class_factory, parameter_ref, parameter_refs
 from reviewer.inventory.cdk.constructs import (
     SECRET_VALUE_NAMES, secret_reference,
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
@@ -173,6 +174,10 @@ class _ConstructReader(ValueReader):
                 single.factory = self._factory(helper_name, helper, call)
             elif helper_name is not None and helper is not None and self.language == "java":
                 single.factory = self._java_factory(helper_name, helper, call, form)
+            elif helper_name is None and form == "props" and self.language in ("typescript", "tsx", "javascript"):
+                props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
+                single.factory = class_factory(call.node, call.args[2] if len(call.args) >= 3 else None,
+                                               _written_roles(call, props))
             return [single]
         instances = []
         assert helper is not None
@@ -193,11 +198,11 @@ class _ConstructReader(ValueReader):
         function = self._top_level_function(call.node)
         if function is None:
             return None
-        refs = _parameter_refs(function, helper.params)
+        refs = parameter_refs(function, helper.params)
         params = [p for p in helper.params if p]
         props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
         roles = {role: ref for role, node in _written_roles(call, props).items()
-                 if node is not None and (ref := _ref(st.text(node), refs, params)) is not None}
+                 if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
         return (name, tuple(helper.params), tuple(roles.items())) if roles else None
 
     def _java_factory(self, name: str, helper: Helper, call: Call, form: str
@@ -220,7 +225,7 @@ class _ConstructReader(ValueReader):
         else:
             props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
         roles = {role: ref for role, node in _written_roles(call, props).items()
-                 if node is not None and (ref := _ref(st.text(node), refs, params)) is not None}
+                 if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
         return (f"{st.text(owner_name)}.{name}", tuple(helper.params), tuple(roles.items())) if roles else None
 
     @staticmethod
@@ -489,44 +494,13 @@ def _written_roles(call: Call, props: Props) -> dict[str, Node | None]:
     helper's parameters may fill; `cdk/factories.py`)."""
     entries = {key[:1].lower() + key[1:]: entry for key, entry in props.entries.items()}
     written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
-    for role in ("runtime", "handler"):
+    for role in ("runtime", "handler", "entry"):
         written[role] = st.unwrap(entries[role].value) if role in entries else None
     code = st.unwrap(entries["code"].value) if "code" in entries else None
     asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
     if asset is not None and (asset.method or "").lower() in _ASSET_CALLS and asset.args:
         written["asset"] = st.unwrap(asset.args[0]) or asset.args[0]
     return written
-
-
-def _parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
-    """How a helper's body names what its caller passes: `id` (a parameter) → "id", `props.id` →
-    "props.id", and a name destructured from the parameter at position 1 (`{ scope, id }`) → "#1.id"."""
-    refs = {name: name for name in params if name}
-    parameters = function.child_by_field_name("parameters")
-    for index, parameter in enumerate(c for c in (parameters.named_children if parameters is not None else [])
-                                       if c.type != "comment"):
-        pattern = parameter.child_by_field_name("pattern") if parameter.type != "object_pattern" else parameter
-        if pattern is None or pattern.type != "object_pattern":
-            continue
-        for item in pattern.named_children:
-            if item.type == "shorthand_property_identifier_pattern":
-                refs[st.text(item)] = f"#{index}.{st.text(item)}"
-            elif item.type == "object_assignment_pattern" and item.named_children:
-                refs[st.text(item.named_children[0])] = f"#{index}.{st.text(item.named_children[0])}"
-            elif item.type == "pair_pattern":
-                key, local = item.child_by_field_name("key"), item.child_by_field_name("value")
-                if key is not None and local is not None and local.type == "identifier":
-                    refs[st.text(local)] = f"#{index}.{st.text(key)}"
-    return refs
-
-
-def _ref(text: str, refs: dict[str, str], params: list[str]) -> str | None:
-    """What a caller passes that `text` names in the helper (see `_parameter_refs`), with any
-    member of a parameter (`props.id`); None for anything else."""
-    if text in refs:
-        return refs[text]
-    head, _, key = text.partition(".")
-    return text if head in params and key.isidentifier() else None
 
 
 def _call_name(call: Call) -> str:

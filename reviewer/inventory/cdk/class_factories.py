@@ -1,0 +1,173 @@
+"""What a helper's callers fill in of the construct it makes (`cdk/factories.py`), in TypeScript
+and JavaScript: a top-level function's parameters, and a construct class's.
+
+Teams wrap `NodejsFunction` in a construct class of their own (`lib/constructs/lambda.ts`):
+
+    export class Lambda extends Construct {
+      constructor(scope: Construct, id: string, props: LambdaProps) {
+        const { api, tables = [], ...restProps } = props;
+        this.lambda = new NodejsFunction(this, id, { runtime: Runtime.NODEJS_22_X, ...restProps });
+      }
+    }
+
+and each stack makes its functions with it: `new Lambda(this, "createBanner", { entry:
+"handlers/banners/create.ts", handler: "createBanner" })`. The class's own construct has no
+entry or handler; each `new Lambda(...)` of another module is one function, whose id is the
+`id` the constructor passes on, and whose entry, handler and runtime are what the caller's
+properties hold wherever the construct takes them from the constructor's properties (spread
+whole, `...props`, or what is left after the constructor takes some out, `...restProps`).
+"""
+
+from __future__ import annotations
+
+import tree_sitter
+
+from reviewer import source_trees as st
+from reviewer.inventory.cdk.syntax import literal_entries
+
+Node = tree_sitter.Node
+
+# What a construct class's callers may pass through a spread of the constructor's properties.
+_SPREAD_ROLES = ("runtime", "handler", "entry")
+_CLASSES = ("class_declaration", "class", "abstract_class_declaration")
+_FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
+
+# (class or function name, its parameters, (role, reference) pairs: see `factories.Factory`), and
+# whether callers make it with `new` (a class).
+FactoryShape = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool]
+
+
+def parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
+    """How a helper's body names what its caller passes: `id` (a parameter) → "id", `props.id` →
+    "props.id", and a name destructured from the parameter at position 1 (`{ scope, id }`) → "#1.id"."""
+    refs = {name: name for name in params if name}
+    parameters = function.child_by_field_name("parameters")
+    for index, parameter in enumerate(c for c in (parameters.named_children if parameters is not None else [])
+                                       if c.type != "comment"):
+        pattern = parameter.child_by_field_name("pattern") if parameter.type != "object_pattern" else parameter
+        if pattern is None or pattern.type != "object_pattern":
+            continue
+        for item in pattern.named_children:
+            if item.type == "shorthand_property_identifier_pattern":
+                refs[st.text(item)] = f"#{index}.{st.text(item)}"
+            elif item.type == "object_assignment_pattern" and item.named_children:
+                refs[st.text(item.named_children[0])] = f"#{index}.{st.text(item.named_children[0])}"
+            elif item.type == "pair_pattern":
+                key, local = item.child_by_field_name("key"), item.child_by_field_name("value")
+                if key is not None and local is not None and local.type == "identifier":
+                    refs[st.text(local)] = f"#{index}.{st.text(key)}"
+    return refs
+
+
+def parameter_ref(text: str, refs: dict[str, str], params: list[str]) -> str | None:
+    """What a caller passes that `text` names in the helper (see `parameter_refs`), with any
+    member of a parameter (`props.id`); None for anything else."""
+    if text in refs:
+        return refs[text]
+    head, _, key = text.partition(".")
+    return text if head in params and key.isidentifier() else None
+
+
+def class_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None]) -> FactoryShape | None:
+    """The construct class of the file's top level whose constructor makes this construct with
+    what its callers pass (`written`: what the call writes for each role, `cdk/source.py`), or
+    None. A class whose callers would fill in nothing but the construct id is left as written."""
+    constructor = _constructor(call_node)
+    owner = _top_level_class(constructor) if constructor is not None else None
+    name = owner.child_by_field_name("name") if owner is not None else None
+    if constructor is None or name is None:
+        return None
+    params = _parameters(constructor)
+    refs = parameter_refs(constructor, params)
+    roles = {role: ref for role, node in written.items()
+             if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
+    for role, ref in _spread_roles(constructor, props_node, params).items():
+        roles.setdefault(role, ref)
+    if not set(roles) - {"id"}:
+        return None
+    return st.text(name), tuple(params), tuple(roles.items()), None, True
+
+
+def _constructor(node: Node) -> Node | None:
+    """The `constructor(...)` the construct call is written in, directly (not in a nested function)."""
+    for ancestor in st.ancestors(node):
+        if ancestor.type in _FUNCTIONS:
+            key = ancestor.child_by_field_name("name")
+            return ancestor if ancestor.type == "method_definition" and key is not None \
+                and st.text(key) == "constructor" else None
+    return None
+
+
+def _top_level_class(constructor: Node) -> Node | None:
+    """The class a constructor belongs to, when it is declared at the file's top level (exported or not)."""
+    body = constructor.parent
+    owner = body.parent if body is not None else None
+    if owner is None or owner.type not in _CLASSES:
+        return None
+    holder = owner.parent
+    if holder is not None and holder.type == "export_statement":
+        holder = holder.parent
+    return owner if holder is not None and holder.type == "program" else None
+
+
+def _parameters(function: Node) -> list[str]:
+    """The constructor's parameter names (`scope: Construct`, `props?: P`, `props = {}`); "" for a pattern."""
+    parameters = function.child_by_field_name("parameters")
+    names: list[str] = []
+    for parameter in parameters.named_children if parameters is not None else []:
+        if parameter.type == "comment":
+            continue
+        pattern = parameter.child_by_field_name("pattern") or parameter
+        if pattern.type == "assignment_pattern":
+            pattern = pattern.child_by_field_name("left") or pattern
+        names.append(st.text(pattern) if pattern.type == "identifier" else "")
+    return names
+
+
+def _spread_roles(constructor: Node, props_node: Node | None, params: list[str]) -> dict[str, str]:
+    """The roles the construct's properties take from a spread of a constructor parameter
+    (`...props`), or of what is left of it once the constructor takes some out (`const { api,
+    ...restProps } = props`), unless the construct writes them again after the spread."""
+    entries = literal_entries(st.unwrap(props_node) or props_node) if props_node is not None else None
+    if not entries:
+        return {}
+    rests = _rests(constructor, params)
+    roles: dict[str, str] = {}
+    for index, (key, _, value) in enumerate(entries):
+        if key != "..." or value.type != "identifier":
+            continue
+        source = (st.text(value), set()) if st.text(value) in params else rests.get(st.text(value))
+        if source is None:
+            continue
+        parameter, taken = source
+        later = {k[:1].lower() + k[1:] for k, _, _ in entries[index + 1:] if k != "..."}
+        for role in _SPREAD_ROLES:
+            if role not in taken and role not in later:
+                roles[role] = f"{parameter}.{role}"
+    return roles
+
+
+def _rests(constructor: Node, params: list[str]) -> dict[str, tuple[str, set[str]]]:
+    """`const { api, tables = [], ...restProps } = props` in the constructor's own body:
+    "restProps" → ("props", the names taken out before it)."""
+    body = constructor.child_by_field_name("body")
+    found: dict[str, tuple[str, set[str]]] = {}
+    for statement in body.named_children if body is not None else []:
+        if statement.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for declarator in statement.named_children:
+            pattern = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+            value = declarator.child_by_field_name("value") if pattern is not None else None
+            if pattern is None or value is None or pattern.type != "object_pattern" \
+                    or value.type != "identifier" or st.text(value) not in params:
+                continue
+            taken: set[str] = set()
+            for item in pattern.named_children:
+                if item.type == "shorthand_property_identifier_pattern":
+                    taken.add(st.text(item))
+                elif item.type in ("object_assignment_pattern", "pair_pattern") and item.named_children:
+                    key = item.child_by_field_name("key") or item.named_children[0]
+                    taken.add(st.text(key))
+                elif item.type == "rest_pattern" and item.named_children:
+                    found[st.text(item.named_children[0])] = (st.text(value), set(taken))
+    return found
