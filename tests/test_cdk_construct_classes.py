@@ -132,3 +132,4 @@ def test_a_helper_module_imported_by_its_compiled_name_is_followed(tmp_path):
     })
     found = {fn.name: (str(fn.location), fn.handler) for fn in build_inventory(Workspace(tmp_path)).functions}
     assert found == {"Orders": ("lib/api.ts:6", "orders.handler")}
+

@@ -230,8 +230,13 @@ def default_handler(construct: str, handler: str | None, index: str | None) -> s
     return f"{module.replace('/', '.')}.{handler or 'handler'}" if module else None
 
 
-def default_runtime_note(construct: str, nodejs_latest_flag: bool | None) -> str:
-    """Why a construct without `runtime` has no runtime the review can name."""
+def default_runtime_note(construct: str, nodejs_latest_flag: bool | None, cdk_v1: bool = False) -> str:
+    """Why a construct without `runtime` has no runtime the review can name. CDK v1's
+    `NodejsFunction` (`@aws-cdk/aws-lambda-nodejs`) knows neither aws-cdk-lib nor its flag: its
+    default was `NODEJS_14_X` from May 2021 (aws/aws-cdk#14538), 12.x or 10.x before."""
+    if construct == "NodejsFunction" and cdk_v1:
+        return ("not set: NodejsFunction of CDK v1 then uses `Runtime.NODEJS_14_X` in its later versions "
+                "(`NODEJS_12_X` or older before May 2021), a deprecated runtime whichever it is")
     if construct == "NodejsFunction":
         if nodejs_latest_flag:
             return ("not set: NodejsFunction then uses `Runtime.NODEJS_LATEST` (the "

@@ -37,6 +37,7 @@ from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.factories import Factories, Factory
 from reviewer.inventory.cdk.python_imports import ModuleConstants
+from reviewer.inventory.cdk.runtime_spelling import is_cdk_v1
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
@@ -284,7 +285,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     if call.runtime is None and not call.image:
         function.unresolved["Runtime"] = call.runtime_note or (
             "not set in the construct call" if call.runtime_given else
-            default_runtime_note(call.construct, app.nodejs_latest_flag))
+            default_runtime_note(call.construct, app.nodejs_latest_flag, _imports_cdk_v1(rel, apps.sources)))
     if call.construct == "NodejsFunction" and call.asset is None and not call.inline and call.name_is_literal:
         call = _with_default_entry(workspace, rel, call)
     asset = _asset_path(workspace, rel, call, app)
@@ -301,6 +302,13 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         shown = f" `{call.code_unread}`" if "`" not in call.code_unread else ""
         function.unresolved["Code"] = f"the code location{shown} is computed when the app runs"
     return function
+
+
+def _imports_cdk_v1(rel: str, sources: dict[str, str]) -> bool:
+    """Whether a TypeScript/JavaScript file imports CDK v1's packages (`@aws-cdk/aws-lambda-nodejs`),
+    whose `NodejsFunction` has its own defaults. A Python file's `aws_cdk.aws_lambda_nodejs` is spelled
+    the same in both versions, so it is left to the general note."""
+    return not rel.endswith(".py") and is_cdk_v1(sources.get(rel, ""))
 
 
 _ENTRY_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")

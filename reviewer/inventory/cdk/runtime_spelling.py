@@ -18,6 +18,7 @@ from reviewer.inventory.cdk.constructs import constant_for_identifier
 # 2023: its last release has no constant for the runtimes since, so a line moved to
 # `Runtime.PYTHON_3_14` would not run.
 _CDK_V1_IMPORTS = ("'@aws-cdk/core'", '"@aws-cdk/core"', "'@aws-cdk/aws-lambda'", '"@aws-cdk/aws-lambda"',
+                   "'@aws-cdk/aws-lambda-nodejs'", '"@aws-cdk/aws-lambda-nodejs"',
                    "software.amazon.awscdk.core.", '"github.com/aws/aws-cdk-go/awscdk"',
                    '"github.com/aws/aws-cdk-go/awscdk/awslambda"')
 
