@@ -45,3 +45,38 @@ def test_a_bundled_handler_is_read_from_the_source_folder_its_build_folder_mirro
     reading = read_function_code(workspace, function)
     assert reading.skipped is None
     assert reading.handler_path == "api/src/handlers/create-item.ts"
+
+
+def test_a_package_path_handler_is_read_from_a_folder_above_its_built_package(tmp_path: Path) -> None:
+    """`local_existing_package = src/alerts/dist/alerts.zip` with handler `alerts.app.handler`:
+    the build zips `src/` from its top, so the handler's module is `src/alerts/app.py`, two
+    folders above the package and far from the infrastructure folder that declares it."""
+    _write(tmp_path, "infra/accounts/dev/main.tf", """\
+        module "alerts" {
+          source         = "../../modules/alerts"
+          python_version = "python3.12"
+        }
+        """)
+    _write(tmp_path, "infra/modules/alerts/main.tf", """\
+        variable "python_version" {
+          type = string
+        }
+
+        module "lambda_function" {
+          source  = "terraform-aws-modules/lambda/aws"
+          version = "6.0.0"
+
+          function_name          = "alerts"
+          handler                = "alerts.app.handler"
+          runtime                = var.python_version
+          create_package         = false
+          local_existing_package = "${path.root}/../../../src/alerts/dist/alerts.zip"
+        }
+        """)
+    _write(tmp_path, "src/alerts/app.py", "def handler(event, context):\n    return event\n")
+    workspace = Workspace(tmp_path)
+    (function,) = build_inventory(workspace).functions
+    assert function.code_path == "src/alerts/dist/alerts.zip"
+    reading = read_function_code(workspace, function)
+    assert reading.skipped is None
+    assert reading.handler_path == "src/alerts/app.py"

@@ -48,11 +48,13 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
     holds one of `module_files` (handler module paths relative to a code root)."""
     base = PurePosixPath(function.location.path).parent
     roots: list[str] = []
+    package_folder: PurePosixPath | None = None
     if function.code_path:   # `lambdas/resize/lambda.zip` not built yet: its folder holds the source
         package = workspace.resolve(function.code_path)
         if package is not None and not workspace.is_dir(package):
-            roots.append(str(PurePosixPath(package).parent))
-            roots.extend(_source_of_build(str(PurePosixPath(package).parent)))
+            package_folder = PurePosixPath(package).parent
+            roots.append(str(package_folder))
+            roots.extend(_source_of_build(str(package_folder)))
     for folder in _NEAR_FOLDERS:
         start = base / folder if folder else base
         roots.append(str(start))
@@ -62,6 +64,10 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
         # in every folder above the declaration (the infrastructure code sits in a subfolder, the
         # package at the root, copied into a build folder before deploying)
         roots.extend(str(parent) for parent in base.parents)
+        if package_folder is not None:
+            # the same above the package: `src/notify/dist/notify.zip` built from `src/notify/`
+            # with handler `notify.notify.handler` packs `src/` from its top
+            roots.extend(str(parent) for parent in package_folder.parents)
     # A templates folder beside the sources (`deployment/x.template`, `source/log_parser/`): the
     # function's own folder under a sources folder of a folder above, named after the function.
     for parent in base.parents:
