@@ -490,8 +490,9 @@ def test_each_format_states_the_deployed_name_where_its_declaration_writes_one(t
     orders = functions["aws_lambda_function.orders"]
     assert (orders.physical_name, orders.physical_name_evaluated) == ("orders-prod", True)
     assert functions["aws_lambda_function.unknown"].physical_name is None
-    # Serverless names a function `<service>-<stage>-<name>` when it deploys it; no reader of the
-    # name has used that computed name, so the reader leaves it unsaid. The CDK reader does not
-    # read `functionName` yet: filling it would add detections (a later change, not this one).
-    assert functions["invoice"].physical_name is None
+    # Serverless names a function `<service>-<stage>-<name>` when it deploys it, the stage `dev`
+    # unless set: computed, as a Terraform default is. The CDK reader does not read
+    # `functionName` yet: filling it would add detections (a later change, not this one).
+    assert (functions["invoice"].physical_name, functions["invoice"].physical_name_evaluated) == \
+        ("billing-dev-invoice", True)
     assert functions["Api"].physical_name is None

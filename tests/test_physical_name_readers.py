@@ -98,3 +98,43 @@ def test_the_account_tie_in_matches_a_deployed_function_by_the_name_the_declarat
     # The written name decides alone: `ResizeFn` (its logical id) is another function. A name
     # Terraform's reader evaluated from variable defaults is not used, as before `physical_name`.
     assert [(o.declared, o.deployed, o.deployed_runtime) for o in older] == [("ResizeFn", "ImageResizer", "python3.9")]
+
+
+SERVICE = """\
+    service: ingest
+    provider:
+      name: aws
+      runtime: python3.12
+      {stage}
+    functions:
+      poller:
+        handler: poller/app.handler
+      named:
+        handler: poller/app.handler
+        name: ingest-named-fn
+    """
+
+
+def test_a_serverless_function_s_deployed_name_is_the_framework_s_service_stage_key(tmp_path: Path) -> None:
+    """Serverless deploys `poller` as `<service>-<stage>-poller`, the stage `dev` unless the
+    service (or `--stage`) says otherwise: a computed name, as a Terraform default's is."""
+    for stage, expected in (("", "ingest-dev-poller"), ("stage: ${opt:stage, 'prod'}", "ingest-prod-poller"),
+                            ("stage: ${opt:stage}", None)):
+        _write(tmp_path, {"serverless.yml": SERVICE.format(stage=stage)})
+        functions = _functions(tmp_path)
+        poller, named = functions["poller"], functions["named"]
+        assert (poller.physical_name, poller.physical_name_evaluated) == (expected, expected is not None)
+        assert (named.physical_name, named.physical_name_evaluated) == ("ingest-named-fn", False)
+
+
+def test_a_serverless_function_invoking_its_deployed_name_is_a_self_invocation(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "serverless.yml": SERVICE.format(stage=""),
+        "poller/app.py": SELF_INVOKING.format(name="ingest-dev-poller"),
+    })
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--reference-date", "2026-06-01"],
+         stdout=out, stderr=io.StringIO())
+    found = {(f["rule_id"], f["function"]) for f in json.loads(out.getvalue())["findings"]
+             if f["rule_id"].startswith("LR20")}
+    assert found == {("LR200", "poller")}

@@ -227,6 +227,8 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             "service": self.text(service.get("name") if isinstance(service, LocatedMap) else service),
             "plugins": self._plugins(),
         })
+        if isinstance(raw, LocatedMap):
+            function.physical_name, function.physical_name_evaluated = self.deployed_name(name, config)
         image = config.get("image")
         if image is not None:
             function.package_type = "Image"

@@ -54,6 +54,24 @@ class ServiceBase:
             return "true" if resolution.value else "false"
         return str(resolution.value)
 
+    def deployed_name(self, key: str, config: LocatedMap) -> tuple[str | None, bool]:
+        """The name a function deploys under, and whether it was computed rather than written:
+        its own `name:`, else the Framework's `<service>-<stage>-<key>`, the stage being
+        `provider.stage` (or the fallback it writes, `${opt:stage, 'dev'}`), `dev` when none is
+        set. `--stage` at deploy time may change it, as `-var` changes a Terraform default, so a
+        computed name serves recursion (code that invokes `orders-dev-process` by name) and
+        not the account tie-in. None when a part depends on the deployment (`${sls:stage}`)."""
+        if "name" in config:
+            written = config.get("name")
+            name = self.text(written)
+            return (name, isinstance(written, str) and "${" in written) if name else (None, False)
+        service = self.document.get("service")
+        service_name = self.text(service.get("name") if isinstance(service, LocatedMap) else service)
+        stage = self.text(self.provider["stage"]) if "stage" in self.provider else "dev"
+        if not service_name or not stage or "${" in service_name + stage:
+            return None, False
+        return f"{service_name}-{stage}-{key}", True
+
     def resolved(self, value: Any) -> Any:
         """A value with every variable inside resolved where possible (mappings and lists too)."""
         if isinstance(value, (LocatedMap, LocatedList)):
