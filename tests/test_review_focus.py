@@ -18,7 +18,9 @@ from reviewer.cli import main
 from reviewer.config import Settings, resolve_settings
 from reviewer.content_cache import ContentCache
 from reviewer.review import git as review_git
-from reviewer.review.change import change_focus, full_scan, review_change, scan_revision
+from reviewer.model import Function, Location
+from reviewer.review.change import change_focus, focus_note, full_scan, review_change, scan_revision
+from reviewer.scan import ScanResult
 from reviewer.review.diff import diff_map_from_unified
 
 FIXTURE = Path(__file__).parent / "fixtures" / "performance" / "sam-three-teams"
@@ -244,3 +246,15 @@ def test_an_untouched_functions_own_loop_is_left_to_the_push_scan(tmp_path, osv,
     note = next(note for note in outcome.facts.notes if FOCUS in note)
     assert "recursion was checked for loops through them" in note
     assert ("LR201", "ArchiverFunction") in recursion(full_scan(root, settings_for(root, osv.query_url)).plan.findings)
+
+
+def test_the_focus_note_counts_touched_functions_that_share_a_name():
+    # Three CDK constructs each declare a function whose construct id is `lambda`; a runtime bump
+    # edits all three files, so all three functions were analysed, not "1 of 3".
+    functions = [Function("lambda", "cdk", Location(f"deployment/constructs/{name}.ts", 50)) for name in "abc"]
+    functions.append(Function("Other", "cdk", Location("deployment/stacks/other.ts", 9)))
+    note = focus_note(ScanResult(functions, [], focused=functions[:3])) or ""
+    assert note.startswith("Only the code and dependencies of the 3 of 4 functions")
+    assert ("(lambda (deployment/constructs/a.ts), lambda (deployment/constructs/b.ts), "
+            "lambda (deployment/constructs/c.ts))") in note
+    assert focus_note(ScanResult(functions[:3], [], focused=functions[:3])) is None

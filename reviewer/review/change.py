@@ -98,13 +98,32 @@ def focus_note(head: ScanResult) -> str | None:
     """The summary's plain statement of what the engines analysed on a focused review."""
     if head.focused is None:
         return None
-    total, touched = len(head.functions), sorted({function.name for function in head.focused})
+    total, touched = len(head.functions), _touched_labels(head.focused)
     if len(touched) >= total:
         return None
     if not touched:
         return sentence(NOTES, "focus_on_nothing", total=total)
     return sentence(NOTES, "focus_on_touched", touched=len(touched), total=total,
                     named=touched[:MAX_NAMED_FUNCTIONS], more=max(0, len(touched) - MAX_NAMED_FUNCTIONS))
+
+
+def _touched_labels(focused: list[Function]) -> list[str]:
+    """One label per touched function, counted as functions and not as names: a CDK app's
+    constructs or a monorepo's apps often declare several functions of one name (`lambda`,
+    `HelloWorldFunction`), each its own function; those are told apart by where they are declared."""
+    unique = list({id(function): function for function in focused}.values())
+    by_name: dict[str, list[Function]] = {}
+    for function in unique:
+        by_name.setdefault(function.name, []).append(function)
+    labels = []
+    for name, functions in by_name.items():
+        if len(functions) == 1:
+            labels.append(name)
+            continue
+        paths = [function.location.path for function in functions]
+        labels.extend(f"{name} ({function.location.path})" if paths.count(function.location.path) == 1
+                      else f"{name} ({function.location.path}:{function.location.line})" for function in functions)
+    return sorted(labels)
 
 
 def _head_text(root: Path, head_rev: str | None, path: str, limit: int) -> str | None:
