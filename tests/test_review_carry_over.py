@@ -359,7 +359,9 @@ def test_renamed_template_and_renamed_code_directory(monorepo, monkeypatch):
     # Renamed on either side: read on both; only alpha stands still.
     assert recorded.hidden & SAM_TEMPLATES == {"stacks/alpha/template.yaml"}
     assert "stacks/gamma/stack.yaml" not in recorded.hidden
-    assert any(finding.path == "stacks/gamma/stack.yaml" for finding in outcome.plan.new)
+    # The renamed template's findings are the base's (reviewer.review.renames): pre-existing, not new.
+    assert any(finding.path == "stacks/gamma/stack.yaml" for finding in outcome.plan.existing)
+    assert not any(finding.path == "stacks/gamma/stack.yaml" for finding in outcome.plan.new)
 
 
 def test_the_action_checkout_as_head_with_an_untracked_file_in_a_code_directory(monorepo, monkeypatch):

@@ -97,6 +97,7 @@ class PullRequestPublisher:
                 continue
             if changed.status == "renamed" and changed.previous_filename:
                 diff.removed.add(changed.previous_filename)
+                diff.renamed[changed.previous_filename] = changed.filename
             diff.files[changed.filename] = file_diff_from_github_patch(changed.filename, changed.patch)
         return diff
 

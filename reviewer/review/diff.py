@@ -83,6 +83,9 @@ class DiffMap:
     # Paths the change deletes, and the old paths of renamed files: nothing to comment on, but
     # the functions that shipped them are touched by the change all the same.
     removed: set[str] = field(default_factory=set)
+    # Renamed files, old path → new path: a finding the base had at the old path is the same
+    # finding at the new one (reviewer.review.renames).
+    renamed: dict[str, str] = field(default_factory=dict)
 
     def get(self, path: str) -> FileDiff | None:
         return self.files.get(path)
@@ -139,6 +142,8 @@ def diff_map_from_unified(text: str) -> DiffMap:
         path = patched_file.path
         if source and source != "/dev/null" and source != path:
             result.removed.add(source)
+            if patched_file.is_rename:
+                result.renamed[source] = path
         if patched_file.is_binary_file:
             result.files[path] = FileDiff(path, commentable=False)
             continue
