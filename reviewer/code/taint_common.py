@@ -167,7 +167,8 @@ class Val:
 
     `flow`: event data in it; `template`: its text with unknown parts as UNKNOWN (None: not text
     or not known); `kind`: "db", "http", "dynamodb", "condition", "event", "dict" (a dict the code
-    built, whose keys hold no event data), "dict-items" (its `.items()`), "list" or None;
+    built, whose keys hold no event data), "dict-items" (its `.items()`), "list", "dict-list" (a
+    list whose every element that holds event data is such a dict) or None;
     `qual`: the dotted name of an imported module or function it is; `fields`: what each
     constant key of a dict display holds, so `{"cmd": "ls", "arg": event["x"]}["cmd"]` is clean.
     """
@@ -200,6 +201,9 @@ def merge(a: Val, b: Val) -> Val:
     kind = a.kind if a.kind == b.kind else (a.kind or b.kind)
     if kind == "dict" and a.kind != b.kind and (b if a.kind == "dict" else a).flow is not None:
         kind = None     # event data from a value that is no dict of the code's own keys
+    if {a.kind, b.kind} == {"list", "dict-list"}:
+        # a list before any push, joined with the same list after pushes of the code's own dicts
+        kind = "dict-list" if (a if a.kind == "list" else b).flow is None else "list"
     return Val(a.flow or b.flow, a.template if a.template == b.template else None,
                kind, a.qual if a.qual == b.qual else None,
                a.fields if a.fields == b.fields else None)
@@ -229,3 +233,29 @@ def concat(left: Val, right: Val) -> Val:
 
 def first_flow(values: Iterable[Val]) -> Flow | None:
     return next((value.flow for value in values if value.flow is not None), None)
+
+
+def pushed(container: Val, items: list[Val]) -> Val:
+    """A list after `push(...items)`: it keeps the first event data it held, and stays a list of
+    the code's own dicts (`dict-list`) only while every element that brought event data was one.
+
+    A handler that collects DynamoDB requests built from constant expressions (`requests.push(
+    makeQuery(...))`) and sends them in a loop passes the event only as placeholder values, which
+    its object literals were already checked for; a raw event value pushed among them is not.
+    """
+    flowing = [item for item in items if item.flow is not None]
+    listed = container.kind in ("list", "dict-list")
+    own_dicts = listed and (container.flow is None or container.kind == "dict-list") and \
+        all(item.kind == "dict" for item in flowing)
+    kind = "dict-list" if own_dicts else ("list" if listed else container.kind)
+    return Val(container.flow or first_flow(flowing), None, kind)
+
+
+def listed(items: list[Val]) -> Val:
+    """An array literal: a `dict-list` when every element that holds event data is a dict of the code."""
+    return pushed(Val(kind="list"), items)
+
+
+def element(container: Val) -> Val:
+    """What one element of a list holds, for a loop variable or a callback's item parameter."""
+    return Val(container.flow, kind="dict" if container.kind == "dict-list" else None)

@@ -24,13 +24,16 @@ from reviewer.code.taint_common import (
     Flow,
     Val,
     concat,
+    element,
     first_flow,
+    listed,
     looks_like_html,
     looks_like_sql,
     member_flow,
     merge,
     merge_envs,
     model_prompt_call,
+    pushed,
     shorten,
 )
 from reviewer.code.taint_javascript_sinks import (
@@ -195,7 +198,9 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             right = self.eval(node.child_by_field_name("right"))
             left = node.child_by_field_name("left")
             if left is not None:
-                self.bind(left, Val(right.flow), None)
+                each = node.child_by_field_name("operator")     # `of` walks elements, `in` their keys
+                self.bind(left, element(right) if each is not None and st.text(each) == "of" else Val(right.flow),
+                          None)
         else:
             for field in ("initializer", "condition", "increment"):
                 part = node.child_by_field_name(field)
@@ -342,7 +347,7 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
         if kind == "object":
             return self.object(node, logging)
         if kind == "array":
-            return Val(first_flow([self.eval(child, logging) for child in node.named_children]), kind="list")
+            return listed([self.eval(child, logging) for child in node.named_children])
         if kind == "unary_expression":
             operand = self.eval(node.child_by_field_name("argument"), logging)
             operator = node.child_by_field_name("operator")
@@ -486,8 +491,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             unwrapped = unwrap(argument)
             if unwrapped is not None and unwrapped.type in FUNCTIONS:
                 self.use_all()
-                bound = [Val(receiver.flow)] if receiver is not None and receiver.flow and \
-                    method in CALLBACK_METHODS else []
+                bound = [Val(receiver.flow) if method == "reduce" else element(receiver)] \
+                    if receiver is not None and receiver.flow and method in CALLBACK_METHODS else []
                 self.taint.call_function(unwrapped, bound, self.depth + 1, self.env)
                 args.append(Val(kind="function"))
             else:
@@ -535,11 +540,10 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
                     value = concat(value, arg)
                 self.built_string(node, value, False)
                 return value
-            if method in ("push", "unshift") and receiver.flow is None and first_flow(args) and func is not None:
+            if method in ("push", "unshift") and first_flow(args) and func is not None:
                 container = _root(func.child_by_field_name("object"))
                 if container is not None:
-                    known = self.env.get(container, CLEAN)
-                    self.env[container] = Val(first_flow(args), None, known.kind)
+                    self.env[container] = pushed(self.env.get(container, CLEAN), args)
                 return CLEAN
             if receiver.flow is not None:
                 return Val(receiver.flow, receiver.template if method in ("trim", "toLowerCase", "toUpperCase")
