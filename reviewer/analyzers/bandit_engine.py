@@ -29,7 +29,7 @@ from reviewer.analyzers.bandit_plugins import blacklist_name, doc_url, load_band
 from reviewer.analyzers.bandit_profile import BanditProfile, is_excluded_by_bandit, read_bandit_profile
 from reviewer.analyzers.bandit_words import TEST_ID, FindingWords
 from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
-from reviewer.code.ownership import SourceMap, function_code, python_sources
+from reviewer.code.ownership import SourceMap, following_shared_code, function_code, python_sources
 from reviewer.analyzers.bandit_unparsed import older_grammar, why_unparsed
 from reviewer.code.python_grammar import RUNNING, version_label
 from reviewer.content_cache import ContentCache
@@ -538,7 +538,10 @@ class BanditAnalyzer:
         def choose() -> None:
             """Which files the functions ship, from the function pass's reading of their imports
             (`prepare`): only those files' reports are kept."""
-            chosen = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=context.in_focus)
+            # an untouched function whose folder holds a file read here is followed too (its owners as a full scan's)
+            follow = context.in_focus if context.focus is None else following_shared_code(
+                workspace, functions, read_paths, context.in_focus)
+            chosen = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=follow)
             sources.owners, sources.left_out = chosen.owners, chosen.left_out
             context.left_out.update(sources.left_out)
             shipped_late = read(sources.files, sources.owners)      # shipped, but named like a test

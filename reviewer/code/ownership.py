@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from reviewer.code.modules import load_modules
 from reviewer.model import Function
@@ -184,7 +184,8 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     unless `scan_all` asks for every Python file. The workspace is walked once; links, build
     output and `exclude` globs are skipped there. `follow_imports` (a pull request's focus) limits
     reading handlers to the functions whose files will be analysed: the others are taken to ship
-    every non-test file, which only names them as owners of files nobody reads.
+    every non-test file, which only names them as owners of files nobody reads (a caller that reads
+    some makes `follow_imports` follow their functions too: `following_shared_code`).
     """
     roots: dict[str, set[str]] = defaultdict(set)   # code path (dir or .py file) -> function names
     shipped: dict[str, set[str]] = defaultdict(set)   # file -> names of functions that import it
@@ -229,6 +230,31 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
         elif facts.under or rel in roots:
             left_out[rel] = "a test" if test else "not imported by any handler"
     return SourceMap(owners, left_out)
+
+
+def following_shared_code(workspace: Workspace, functions: list[Function], files: Iterable[str],
+                          follow: Callable[[Function], bool]) -> Callable[[Function], bool]:
+    """`follow`, widened to every function whose code directory or handler root holds one of `files`.
+
+    A function whose imports are not followed is taken to ship every non-test file of its code
+    path. That is harmless for files nobody reads, but a file a pull request's focused function
+    reads (a script folder under a whole-repository package) would then name the untouched
+    function as an owner too, and the finding would get another function, and fingerprint, than
+    the full scan gives it. Following the imports of the functions whose folders hold a read file
+    makes the owners the full scan's; it costs reading those handlers only.
+    """
+    folders: set[str] = set()
+    for rel in files:
+        folders.update(_parent_folders(rel))
+    folders.add("")
+
+    def followed(function: Function) -> bool:
+        if follow(function):
+            return True
+        roots = (_code_path(workspace, function), handler_root(workspace, function))
+        return any(root is not None and (root or ".") in folders for root in roots)
+
+    return followed
 
 
 def _python_files(workspace: Workspace, cache: dict[Any, Any] | None) -> tuple[str, ...]:
