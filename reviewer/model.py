@@ -250,6 +250,10 @@ class Function:
     # Whether the recursion check read the function's code: ("read", what was read) or
     # ("not read", why); None when the check did not look at the function (outside a review's focus).
     loop_coverage: tuple[str, str] | None = field(default=None, compare=False)
+    # The folder that scopes the name, when the format has one (Terraform's root module, "" for
+    # the top directory): the name starts with "<scope>:" when several scopes would share it. A
+    # review matches a base function to the head's by it when a root is added or moved.
+    name_scope: str | None = None
 
     def __post_init__(self) -> None:
         # A name or handler of a megabyte (a YAML explicit key) would be copied into every

@@ -6,17 +6,23 @@ make every finding in it look new, and a pure rename would post inline comments 
 not touch. The review therefore also counts, for each base finding in a renamed file, the
 fingerprint that finding has at the file's new path: a finding the head still has there is
 pre-existing; one the rename's edits introduce still differs in its evidence and stays new.
+
+A finding's fingerprint hashes its function's name too, and a format may scope names by folder
+(Terraform's `envs/prod:aws_lambda_function.api`, once a repository has several root modules):
+moving a root, or adding a second one, renames functions whose declarations did not change.
+`function_renames` matches such functions by scope and unscoped name, and their base findings are
+counted under the head's names as well.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from reviewer.model import Finding
+from reviewer.model import Finding, Function
 
 
-def moved(finding: Finding, renamed: dict[str, str]) -> Finding | None:
+def moved(finding: Finding, renamed: dict[str, str], names: dict[str, str] | None = None) -> Finding | None:
     """`finding` as the head would report it after the renames, or None when none concerns it.
 
     The evidence is rewritten too: some engines name the file there (a loop's write, the module a
@@ -27,17 +33,62 @@ def moved(finding: Finding, renamed: dict[str, str]) -> Finding | None:
     for old, new in renamed.items():
         if old in evidence:
             evidence = evidence.replace(old, new)
-    if new_path is None and evidence == finding.evidence:
+    function = (names or {}).get(finding.function or "", finding.function)
+    if new_path is None and evidence == finding.evidence and function == finding.function:
         return None
-    return dataclasses.replace(finding, path=new_path or finding.path, evidence=evidence, known_fingerprint=None)
+    return dataclasses.replace(finding, path=new_path or finding.path, evidence=evidence, function=function,
+                               known_fingerprint=None)
 
 
-def renamed_fingerprints(findings: Iterable[Finding], renamed: dict[str, str]) -> set[str]:
-    """The fingerprints the base's `findings` have under the change's renames (old → new path)."""
-    if not renamed:
+def renamed_fingerprints(findings: Iterable[Finding], renamed: dict[str, str],
+                         names: dict[str, str] | None = None) -> set[str]:
+    """The fingerprints the base's `findings` have under the change's renames (old → new path)
+    and its functions' new names (`function_renames`)."""
+    if not renamed and not names:
         return set()
     fingerprints = set()
     for finding in findings:
-        if (after := moved(finding, renamed)) is not None:
+        if (after := moved(finding, renamed, names)) is not None:
             fingerprints.add(after.fingerprint)
     return fingerprints
+
+
+def function_renames(base: Iterable[Function], head: Iterable[Function], renamed: dict[str, str]) -> dict[str, str]:
+    """Base name → head name of the functions whose name changed only with its scope.
+
+    Two functions are the same when their format, their scope (its folder moved by the change's
+    renames) and their unscoped name agree, and each side has one function so described (two
+    roots instantiating one module give two functions of one unscoped name, told apart by scope).
+    """
+    def keyed(functions: Iterable[Function], folder: Callable[[str], str]) -> dict[tuple[str, str, str], list[str]]:
+        keys: dict[tuple[str, str, str], list[str]] = {}
+        for function in functions:
+            scope = function.name_scope
+            if scope is None:
+                continue
+            bare = function.name.removeprefix(f"{scope}:") if scope else function.name
+            keys.setdefault((function.format, folder(scope), bare), []).append(function.name)
+        return keys
+
+    before = keyed(base, lambda scope: moved_folder(scope, renamed))
+    after = keyed(head, lambda scope: scope)
+    names: dict[str, str] = {}
+    for key, old in before.items():
+        new = after.get(key)
+        if len(old) == 1 and new is not None and len(new) == 1 and old[0] != new[0]:
+            names[old[0]] = new[0]
+    return names
+
+
+def moved_folder(folder: str, renamed: dict[str, str]) -> str:
+    """Where the change moved `folder` ("" is the top directory, never moved): the new folder of
+    a renamed file under it whose path inside the folder stayed the same; else `folder`."""
+    if not folder:
+        return folder
+    prefix = folder.rstrip("/") + "/"
+    for old, new in renamed.items():
+        if old.startswith(prefix):
+            inside = old[len(prefix):]
+            if new.endswith("/" + inside):
+                return new[: -len(inside) - 1]
+    return folder

@@ -218,6 +218,8 @@ class _Reader(FunctionAttributes, RolePolicies, ResourceLinks, ResourceDeliverie
         (`envs/prod:module.api`), so two roots never share one; a repository with one root (or
         functions only in the repository's top directory) keeps the bare Terraform address."""
         roots = {root for root, _ in self.functions}
+        for (root, _), function in self.functions.items():
+            function.name_scope = "" if root in ("", ".") else root
         if len(roots) <= 1:
             return
         for (root, _), function in self.functions.items():
