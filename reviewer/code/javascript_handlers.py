@@ -10,6 +10,7 @@ from __future__ import annotations
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.code.javascript_wrappers import chained_receiver
 
 Node = tree_sitter.Node
 FUNCTIONS = frozenset({"function_expression", "arrow_function", "function", "function_declaration",
@@ -17,6 +18,7 @@ FUNCTIONS = frozenset({"function_expression", "arrow_function", "function", "fun
 WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "non_null_expression",
                       "satisfies_expression", "type_assertion", "spread_element"})
 EVENT_NAMES = frozenset({"event", "evt", "_event", "lambdaEvent", "e"})
+MAX_HOPS = 6     # names and wrappers followed from an export to its function
 
 
 def named(node: Node | None) -> list[Node]:
@@ -61,20 +63,23 @@ def exported_functions(root: Node) -> list[tuple[str, Node]]:
         elif inner.type in ("lexical_declaration", "variable_declaration"):
             for declarator in inner.named_children:
                 name, value = declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))
-                if name is not None and value is not None and value.type in FUNCTIONS:
-                    declared[st.text(name)] = value
+                if name is not None and value is not None and (value.type in FUNCTIONS or value.type == "call_expression"):
+                    declared[st.text(name)] = value     # a call: `const handler = co.wrap(function* ...)`
 
-    def resolve(value: Node | None) -> Node | None:
+    def resolve(value: Node | None, hops: int = 0) -> Node | None:
         value = unwrap(value)
-        if value is None:
+        if value is None or hops > MAX_HOPS:
             return None
         if value.type in FUNCTIONS:
             return value
         if value.type == "identifier":
-            return declared.get(st.text(value))
+            return resolve(declared.get(st.text(value)), hops + 1)
         if value.type == "call_expression":        # middy(handler), wrap(async (event) => ...)
+            chained = chained_receiver(value)      # wrapper(handler).use(metrics)
+            if chained is not None:
+                return resolve(chained, hops + 1)
             arguments = named(value.child_by_field_name("arguments"))
-            return resolve(arguments[0]) if arguments else None
+            return resolve(arguments[0], hops + 1) if arguments else None
         return None
 
     found: list[tuple[str, Node]] = []
@@ -125,7 +130,7 @@ def exported_functions(root: Node) -> list[tuple[str, Node]]:
                         if key is not None and target is not None:
                             found.append((st.string_value(key) or st.text(key), target))
                     elif entry.type == "shorthand_property_identifier":
-                        target = declared.get(st.text(entry))
+                        target = resolve(declared.get(st.text(entry)))
                         if target is not None:
                             found.append((st.text(entry), target))
                     elif entry.type == "method_definition":

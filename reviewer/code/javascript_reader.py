@@ -23,6 +23,7 @@ from reviewer.code.javascript_callers import caller_sites, overwritten_event_fie
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
 from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
+from reviewer.code.javascript_wrappers import chained_receiver
 from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
 from reviewer.code.key_guards import MAX_CONDITIONS
 from reviewer.code.values import KeyGuard, ResourceWrite, StaticValue
@@ -92,16 +93,36 @@ def _export_node(program: JsProgram, evaluator_file: str, export: str) -> Any:
         value = unwrap(bindings[0].node) if bindings and bindings[0].kind == "value" else None
     if value is not None and value.type in FUNCTION_TYPES:
         return value
-    if value is not None and value.type == "call_expression":   # middy(handler), wrap(async (e) => ...)
-        arguments = value.child_by_field_name("arguments")
-        for argument in arguments.named_children if arguments is not None else []:
-            argument = unwrap(argument)
-            if argument.type in FUNCTION_TYPES:
-                return argument
-            if argument.type == "identifier" and file.functions.get(st.text(argument)):
-                return file.functions[st.text(argument)][0]
+    for _ in range(4):   # middy(handler), wrap(async (e) => ...), wrapper(handler).use(metrics)
+        if value is None or value.type != "call_expression":
+            break
+        chained = chained_receiver(value)
+        if chained is not None:
+            value = unwrap(chained)
+            continue
+        found, value = _wrapped_function(file, value)
+        if found is not None:
+            return found
     functions = file.functions.get(export)
     return functions[0] if functions else None
+
+
+def _wrapped_function(file: Any, call: Any) -> tuple[Any, Any]:
+    """(the function a wrapper call is given, None) or, when an argument names a wrapped helper
+    (`const handler = co.wrap(function* ...)` then `wrapper(handler)`), (None, that helper's call)."""
+    arguments = call.child_by_field_name("arguments")
+    bound = None
+    for argument in arguments.named_children if arguments is not None else []:
+        argument = unwrap(argument)
+        if argument.type in FUNCTION_TYPES:
+            return argument, None
+        if argument.type == "identifier" and file.functions.get(st.text(argument)):
+            return file.functions[st.text(argument)][0], None
+        if argument.type == "identifier" and bound is None:
+            bindings = file.bindings.get(st.text(argument), [])
+            value = unwrap(bindings[0].node) if len(bindings) == 1 and bindings[0].kind == "value" else None
+            bound = value if value is not None and value.type == "call_expression" else None
+    return None, bound
 
 
 def read_javascript_writes(program: JsProgram, sms: list[Location] | None = None) -> list[ResourceWrite]:

@@ -18,6 +18,7 @@ from reviewer import source_trees as st
 from reviewer.code import javascript_replace, text_functions
 from reviewer.code.javascript_operations import V2_CLASSES, V2_CLIENT_MODULES, V3_PACKAGES
 from reviewer.code.javascript_program import FUNCTION_TYPES, Binding, JsProgram, unwrap
+from reviewer.code.javascript_wrappers import CHAIN_METHODS, wrapped_argument
 from reviewer.code.values import EVENT, Part, StaticValue
 
 MAX_ALTERNATIVES = 6
@@ -393,6 +394,9 @@ class JsEvaluator:
         if node.type == "call_expression" and st.call_name(node) == "require" and items:
             specifier = st.string_value(items[0])
             return self.imported(file, specifier, "*", depth) if specifier else unknown("a computed require")
+        inner = wrapped_argument(node)    # captureAWSv3Client(client), co.wrap(function* () {...})
+        if inner is not None:
+            return self.values(inner, file, depth)
         target = unwrap(target)
         if target is not None and target.type == "member_expression":
             method = st.text(target.child_by_field_name("property"))
@@ -453,6 +457,8 @@ class JsEvaluator:
             return [receiver]
         if isinstance(receiver, StaticValue) and method in ("toLowerCase", "toUpperCase") and receiver.is_literal:
             return [StaticValue.literal(getattr(receiver.text, "lower" if method == "toLowerCase" else "upper")())]
+        if isinstance(receiver, JsFunction) and method in CHAIN_METHODS:
+            return [receiver]    # middy(handler).use(...): still the handler
         if isinstance(receiver, JsObject):
             return [value for callee in self._property(receiver, method, depth)
                     for value in self._plain(callee, items, file, depth, node)]
