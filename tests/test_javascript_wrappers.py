@@ -63,6 +63,19 @@ def test_a_handler_built_by_a_middleware_chain_is_the_wrapped_generator():
     assert writes(source) == {("kinesis.putRecord", "'orders'")}
 
 
+def test_a_package_method_named_like_a_helper_passes_it_nothing():
+    """`co.wrap(function* ...)` is not a call of the file's own `wrap`: the generator it wraps, never
+    called, does not become what the handler's wrapper runs."""
+    source = ("const AWS = require('aws-sdk');\nconst co = require('co');\nconst sqs = new AWS.SQS();\n"
+              "const wrap = (fn) => async (event) => fn(event);\n"
+              "const unused = co.wrap(function* () {\n"
+              "  yield sqs.sendMessage({ QueueUrl: 'other', MessageBody: 'x' }).promise();\n"
+              "});\n"
+              "exports.handler = wrap(async (event) => sqs.sendMessage({ QueueUrl: 'mine', MessageBody: 'x' }).promise());\n")
+    assert writes(source) == {("sqs.sendMessage", "'mine'")}
+
+
+
 def test_lr306_reads_a_handler_built_by_a_middleware_chain(tmp_path):
     """The untrusted-input reader finds the same handler: a request body reaching a shell in the
     wrapped generator is reported."""

@@ -264,7 +264,9 @@ class JsEvaluator:
             return [self.element(value) for value in self.values(iterated, source_file, depth)]
         name = function_name(function)
         out: list[JsValue] = []
-        for path, call in (self.call_sites.get(name, []) if name else [])[:8]:
+        sites = [(path, call) for path, call in (self.call_sites.get(name, []) if name else [])
+                 if not self._package_call(path, call)]
+        for path, call in sites[:8]:
             arguments = call.child_by_field_name("arguments")
             items = [child for child in arguments.named_children if child.type != "comment"] if arguments else []
             if binding.index < len(items) and items[binding.index].type != "spread_element":
@@ -272,6 +274,22 @@ class JsEvaluator:
         if not out and binding.default is not None:
             return self.values(binding.default, binding.file, depth)
         return out or unknown(f"a parameter of `{name or 'a function'}()`")
+
+    def _package_call(self, path: str, call: Any) -> bool:
+        """Whether `call` is a method of a package (`co.wrap(...)`, `_.get(...)`), which shares only
+        its last name with a function of the code: its arguments are not that function's."""
+        target = unwrap(call.child_by_field_name("function"))
+        if target is None or target.type != "member_expression":
+            return False
+        root = target
+        while root is not None and root.type == "member_expression":
+            root = unwrap(root.child_by_field_name("object"))
+        if root is None or root.type != "identifier":
+            return False
+        bindings = self.program.files[path].bindings.get(st.text(root), [])
+        return bool(bindings) and all(binding.kind == "import" and
+                                      (path, binding.module) not in self.program.resolved_imports
+                                      for binding in bindings)
 
     def imported(self, file: str, module: str, name: str, depth: int) -> list[JsValue]:
         target = self.program.resolved_imports.get((file, module))
