@@ -423,3 +423,27 @@ def test_a_member_of_an_object_literal_of_the_file_or_an_imported_module_is_read
     assert (fns["api"].environment["TABLE"], fns["api"].handler) == ("orders-table", "src/api.main")
     notices = [(f["path"], f["line"]) for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
     assert notices == [("serverless.ts", 12)]      # only `env.region`, which the spread may replace
+
+
+def test_a_bare_import_under_the_tsconfig_base_url_is_followed(tmp_path):
+    """`import functions from 'functions'` with `"baseUrl": "."` names `functions.ts` beside the
+    service, as TypeScript resolves it: its functions are read, and no function is made up for the
+    service from the provider's runtime."""
+    _write(tmp_path, {
+        "tsconfig.json": json.dumps({"extends": "./tsconfig.paths.json", "compilerOptions": {"target": "ES2020"}}),
+        "tsconfig.paths.json": json.dumps({"compilerOptions": {
+            "baseUrl": ".", "paths": {"@functions/*": ["src/functions/*"]}}}),
+        "serverless.ts": (
+            "import functions from 'functions';\n\n"
+            "const config = {\n  service: 'photos',\n"
+            "  provider: { name: 'aws', runtime: 'nodejs20.x' },\n"
+            "  functions,\n};\nmodule.exports = config;\n"),
+        "functions.ts": "import listPhotos from '@functions/listPhotos';\n\nexport default {\n  listPhotos,\n};\n",
+        "src/functions/listPhotos/index.ts": (
+            "export default {\n  handler: 'src/functions/listPhotos/handler.main',\n"
+            "  events: [{ http: { method: 'get', path: 'photos' } }],\n};\n"),
+        "src/functions/listPhotos/handler.ts": "export const main = async () => ({ statusCode: 200 });\n",
+    })
+    [photos] = ServerlessFormat().scan(Workspace(tmp_path)).functions
+    assert (photos.name, photos.handler) == ("listPhotos", "src/functions/listPhotos/handler.main")
+    assert [str(t.location) for t in photos.triggers] == ["src/functions/listPhotos/index.ts:3"]

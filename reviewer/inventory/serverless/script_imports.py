@@ -5,8 +5,9 @@ file of the repository: the relative specifier is tried as written and with the 
 `index` files Node and TypeScript try; a `compilerOptions.paths` alias is read from the
 `tsconfig.json` beside the service or at the repository root (JSON with the comments and trailing
 commas TypeScript accepts, read as a JavaScript object literal by tree-sitter), and from the files it
-`extends` by relative path (the starter template keeps `paths` in `tsconfig.paths.json`). Package
-imports and anything outside the workspace give None.
+`extends` by relative path (the starter template keeps `paths` in `tsconfig.paths.json`); a bare
+specifier no alias matches is tried under the `baseUrl` (`import functions from 'functions'`), as
+TypeScript does. Package imports and anything outside the workspace give None.
 """
 
 from __future__ import annotations
@@ -56,10 +57,8 @@ def _alias_targets(workspace: Workspace, directory: str, specifier: str) -> list
             continue
         options, root = found
         paths = options.get("paths")
-        if not isinstance(paths, dict):
-            continue
         targets: list[str] = []
-        for pattern, replacements in paths.items():
+        for pattern, replacements in paths.items() if isinstance(paths, dict) else ():
             if not isinstance(pattern, str) or not isinstance(replacements, list):
                 continue
             prefix, star, suffix = pattern.partition("*")
@@ -72,6 +71,10 @@ def _alias_targets(workspace: Workspace, directory: str, specifier: str) -> list
                 continue
             targets.extend(posixpath.join(root, r.replace("*", matched))
                            for r in replacements[:MAX_ALIAS_TARGETS] if isinstance(r, str))
+        if not targets and isinstance(options.get("baseUrl"), str):
+            # `import functions from 'functions'` with `"baseUrl": "."`: TypeScript (and the
+            # tsconfig-paths loader Serverless runs serverless.ts with) looks beside the baseUrl
+            targets.append(posixpath.join(root, specifier))
         if targets:
             return targets
     return []
