@@ -145,6 +145,10 @@ class InvokePermission:
     action: str | None = None
     principal_org_id: str | None = None
     function_url_auth_type: str | None = None
+    # The grant holds only for calls that arrive through the function URL (CloudFormation's
+    # `InvokedViaFunctionUrl`, the policy condition `lambda:InvokedViaFunctionUrl`): the
+    # `lambda:InvokeFunction` half of a URL's access, which URLs created since October 2025 need.
+    invoked_via_function_url: bool = False
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,17 @@ def permissions(policy: dict[str, Any] | None, where: Location) -> Iterator[Invo
                 action=str(action) if action else None,
                 principal_org_id=_condition(condition, "aws:principalorgid"),
                 function_url_auth_type=_condition(condition, "lambda:functionurlauthtype"),
+                invoked_via_function_url=_via_function_url(statement, condition),
             )
+
+
+def _via_function_url(statement: dict[str, Any], condition: dict[str, Any]) -> bool:
+    """Whether the statement holds only for calls through the function URL: the condition
+    `lambda:InvokedViaFunctionUrl` is true (emulators write the flag on the statement itself)."""
+    value = _condition(condition, "lambda:invokedviafunctionurl")
+    if value is None:
+        value = str(statement.get("InvokedViaFunctionUrl", ""))
+    return value.strip().lower() == "true"
 
 
 def _principals(principal: Any) -> Iterator[str]:

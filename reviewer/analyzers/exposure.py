@@ -44,7 +44,11 @@ class ExposureAnalyzer:
 
 
 def _is_url_permission(permission: InvokePermission) -> bool:
-    return (permission.action or "").strip().lower() == URL_ACTION or permission.function_url_auth_type is not None
+    """A grant of the function URL's access: `lambda:InvokeFunctionUrl`, a grant conditioned on the URL's
+    auth type, or the `lambda:InvokeFunction` grant limited to calls through the URL (which a public URL
+    needs as well since October 2025, so it is the URL's exposure, not a second one)."""
+    return ((permission.action or "").strip().lower() == URL_ACTION or permission.function_url_auth_type is not None
+            or permission.invoked_via_function_url)
 
 
 def _is_public_url_permission(permission: InvokePermission, function: Function) -> bool:

@@ -222,6 +222,7 @@ class _GuardrailReader:
             action=_literal(properties.get("Action")),
             principal_org_id=_text(properties.get("PrincipalOrgID")) or None,
             function_url_auth_type=_literal(properties.get("FunctionUrlAuthType")),
+            invoked_via_function_url=str(properties.get("InvokedViaFunctionUrl")).lower() == "true",
         ))
 
     def _source(self, text: str, function: Function) -> ResourceRef | None:

@@ -302,6 +302,7 @@ class ResourceLinks(ReaderBase):
             source_account=text("source_account"),
             qualifier=text("qualifier") or qualifier, action=text("action"),
             principal_org_id=text("principal_org_id"), function_url_auth_type=text("function_url_auth_type"),
+            invoked_via_function_url=(text("invoked_via_function_url") or "").lower() == "true",
         ))
 
     def _link_aws_lambda_function_url(self, address: str, block: Block, scope: Scope) -> None:
