@@ -23,7 +23,7 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeStatus, load_lifecycle
 from reviewer.inventory.interface import InventoryResult
-from reviewer.model import Finding, Function, FunctionUrl, InvokePermission, Location
+from reviewer.model import Finding, Function, FunctionUrl, InvokePermission, Location, Severity
 from reviewer.rules import LR107, LR202, LR304, LR401, Rule
 from reviewer.workspace import Workspace
 
@@ -131,18 +131,31 @@ def _deployed(finding: Finding, by_arn: dict[str, DeployedFunction]) -> Finding:
                    resource=function.arn, region=function.region, account=function.account)
 
 
-def _finding(rule: Rule, function: DeployedFunction, message: str, evidence: str) -> Finding:
-    return rule.finding(message, function.arn, 1, function=function.name, evidence=evidence)
+def _finding(rule: Rule, function: DeployedFunction, message: str, evidence: str,
+             severity: Severity | None = None) -> Finding:
+    return rule.finding(message, function.arn, 1, severity=severity, function=function.name, evidence=evidence)
 
 
 def _plain_secrets(functions: Iterable[DeployedFunction]) -> Iterator[Finding]:
-    """LR304 with the template check's own test (`secret_reason`); the value is measured, never shown."""
-    from reviewer.analyzers.secrets import secret_reason
+    """LR304 with the template check's own test (`judge_secret`) and its severity; the value is measured,
+    never shown. A placeholder (`changeme`) is a notice, as in a template: no secret is exposed, so
+    nothing is to be rotated, but the function runs with a value anyone can guess."""
+    from reviewer.analyzers.secrets import judge_secret
 
     for function in functions:
         for name, value in sorted(function.environment.items()):
-            reason = secret_reason(name, value, literal=True)
-            if reason is None:
+            judged = judge_secret(name, value, literal=True)
+            if judged is None:
+                continue
+            reason, severity = judged
+            if severity is Severity.NOTICE:
+                yield _finding(LR304, function, (
+                    f"The environment variable {markdown.code(name)} of {markdown.code(function.name)} {reason}: "
+                    "it is not a secret itself, but it is the value the deployed function runs with, so code "
+                    "that checks or signs with it uses a value anyone can guess. The real secret belongs in "
+                    "Secrets Manager or an SSM SecureString parameter, fetched when the function runs, rather "
+                    "than in the configuration, where anyone allowed `lambda:GetFunctionConfiguration` reads it."),
+                    f"plain-secret env {name} placeholder", severity)
                 continue
             kind = "shape" if reason.startswith("has the shape") else "name"
             yield _finding(LR304, function, (
