@@ -181,7 +181,11 @@ class HttpRoute:
     authorises nobody (keys are shared and long-lived). `websocket` marks the `$connect` route of
     a WebSocket API (`method` `WEBSOCKET`, `path` `$connect`; reviewer.inventory.websocket_routes).
     `in_definition` marks a route an API's OpenAPI document declares, whose authorization is the
-    operation's `security` (reviewer.inventory.cloudformation.openapi_routes).
+    operation's `security` (reviewer.inventory.cloudformation.openapi_routes). `proxy_event` marks
+    a REST route whose integration hands the function API Gateway's proxy event (a Lambda proxy
+    integration), where the request body is the event's `body`; False when a mapping template
+    builds the event (a non-proxy integration, whose event may be the body itself) or the
+    integration is not known, so nothing is concluded from which keys the handler reads.
     """
 
     method: str
@@ -193,6 +197,7 @@ class HttpRoute:
     api_key_required: bool = False
     websocket: bool = False
     in_definition: bool = False
+    proxy_event: bool = False
 
 
 @dataclass

@@ -475,3 +475,44 @@ def test_routes_of_an_inline_openapi_document_are_judged_by_their_security(tmp_p
         "      Body:\n", "      StageName: prod\n      DefinitionBody:\n").replace(
         "Resources:\n", "Globals:\n  Api:\n    Auth: {DefaultAuthorizer: AWS_IAM}\nResources:\n", 1))
     assert scan(tmp_path) == []
+
+
+def test_a_handler_that_never_reads_the_body_is_not_told_to_reject_it(tmp_path):
+    """LR307 and LR305's body note speak only where the handler may read the body: not to a handler
+    that reads path and query parameters alone, in Python or JavaScript/TypeScript."""
+    root = copy(tmp_path, "body-reads")
+    template = root / "template.yaml"
+    findings = scan(root)
+    lr307 = {f["function"]: f["line"] for f in findings if f["rule_id"] == "LR307"}
+    assert lr307 == {
+        "UpdateFunction": line_of(template, "UpdateRecord:"),        # json.loads(event["body"])
+        "AppFunction": line_of(template, "Everything:"),             # the event goes to Mangum whole
+        "AuditFunction": line_of(template, "Touch:"),                # console.log(event) logs the body too
+        "MissingFunction": line_of(template, "Restore:"),            # the code is not there to read
+        # A mapping template builds the event, which may be the body itself: its keys prove nothing.
+        "RenameFunction": line_of(template, "RenameMethod:"),
+    }
+    [open_route] = [f for f in findings if f["rule_id"] == "LR305"]
+    assert open_route["function"] == "OpenTagFunction"
+    assert "request body" not in open_route["message"]
+    # The same handler reading the body is told again.
+    tag = root / "ts/tag.ts"
+    tag.write_text(tag.read_text().replace("async ({ pathParameters }", "async ({ pathParameters, body }"))
+    findings = scan(root)
+    assert {"TagFunction", "UpdateFunction"} <= {f["function"] for f in findings if f["rule_id"] == "LR307"}
+    [open_route] = [f for f in findings if f["rule_id"] == "LR305"]
+    assert "request body that no request validator or model checks" in open_route["message"]
+
+
+@pytest.mark.parametrize(("settings", "proxy"), [
+    ({"path": "items", "method": "post"}, True),                            # Serverless' default: lambda-proxy
+    ({"path": "items", "method": "post", "integration": "lambda-proxy"}, True),
+    ({"path": "items", "method": "post", "integration": "lambda"}, False),  # a mapping template builds the event
+    ({"path": "items", "method": "post", "integration": "aws"}, False),
+])
+def test_a_serverless_route_says_whether_its_event_is_the_proxy_event(settings, proxy):
+    from reviewer.inventory.serverless.routes import serverless_route
+    from reviewer.model import Location
+
+    route = serverless_route("http", settings, Location("serverless.yml", 3))
+    assert route is not None and route.proxy_event is proxy

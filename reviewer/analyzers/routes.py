@@ -7,8 +7,11 @@ so. A route declared public on purpose is a notice: SAM `Auth: {Authorizer: NONE
 `lambda-review: public` on the route's line or the line above it, in any format. An authorised REST
 route that takes a body with no request validator or model is an LR307 notice (input is best
 validated at the edge); on a route LR305 already reports, its message says it instead, so each
-route is reported once. A CORS preflight route (`OPTIONS`) is judged by neither: browsers send it
-without credentials, so an authorizer on it would refuse every preflight.
+route is reported once. Neither is said of a function whose handler provably never reads the
+request body (`reviewer.code.event_keys`: it reads only `event.pathParameters` and the like): the
+unchecked body then reaches no code that must reject it. A CORS preflight route (`OPTIONS`) is
+judged by neither: browsers send it without credentials, so an authorizer on it would refuse every
+preflight.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.code.event_keys import never_reads_event_key
 from reviewer.inventory.spelling import PUBLIC_COMMENT, PUBLIC_ROUTE, spelled
 from reviewer.model import Finding, Function, HttpRoute, Severity
 from reviewer.workspace import UnreadableFile, Workspace
@@ -29,6 +33,8 @@ from reviewer.wording import finding_message
 # The messages' words: templates/findings/routes.md.j2.
 MESSAGES = "routes"
 PUBLIC_MARKER = re.compile(r"lambda-review:\s*public\b")
+# The key of a REST API's proxy event that carries the request body.
+BODY_KEY = "body"
 # The method of a CORS preflight route (a Serverless `method: OPTIONS` event, a SAM `Method: options`
 # event): it answers browsers before they send credentials, so it is public by design in every format.
 PREFLIGHT = "OPTIONS"
@@ -42,8 +48,9 @@ class RouteAuthorizationAnalyzer:
         notices = SharedFindings()
         lines = _FileLines(context.workspace)
         for function in context.inventory.functions:
+            reads_body = _BodyReads(context, function)
             for route in function.routes:
-                _judge(warnings, notices, function, route, lines)
+                _judge(warnings, notices, function, route, lines, reads_body)
         found = list(warnings.findings())
         for finding in notices.findings():
             finding.severity = Severity.NOTICE
@@ -58,8 +65,24 @@ def shown_path(path: str) -> str:
     return path if path.startswith(("/", "$")) or not path else "/" + path
 
 
+class _BodyReads:
+    """Whether the function's handler may read the request body, asked of its code once, and only
+    for a route that takes an unchecked body."""
+
+    def __init__(self, context: AnalysisContext, function: Function) -> None:
+        self.context = context
+        self.function = function
+        self._answer: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._answer is None:
+            self._answer = not never_reads_event_key(self.context.workspace, self.function, BODY_KEY,
+                                                     self.context.code_cache)
+        return self._answer
+
+
 def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function, route: HttpRoute,
-           lines: _FileLines) -> None:
+           lines: _FileLines, reads_body: Callable[[], bool]) -> None:
     if route.method == PREFLIGHT and not route.websocket:
         return  # a browser sends a CORS preflight without credentials: no authorizer could pass it
     public = route.declared_public or (route.authorizer is None and _marked_public(lines, route))
@@ -69,7 +92,8 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
         return lambda subject: finding_message(MESSAGES, message, method=route.method, path=shown_path(route.path),
                                                websocket=route.websocket, subject=Markup(subject), **values)
 
-    body = {"unvalidated_body": route.unvalidated_body}
+    unvalidated_body = route.unvalidated_body and (not route.proxy_event or reads_body())
+    body = {"unvalidated_body": unvalidated_body}
     if route.authorizer is None and not public and route.api_key_required:
         warnings.add(LR305, function, route.location, f"api-key-only {route.method} {route.path}",
                      describing("api_key_only", **body))
@@ -83,7 +107,7 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
         notices.add(LR305, function, route.location, f"public {route.method} {route.path}",
                     describing("declared_public", **body))
         return
-    if route.unvalidated_body:
+    if unvalidated_body:
         notices.add(LR307, function, route.location, f"unvalidated-body {route.method} {route.path}",
                     describing("unvalidated_body"))
 

@@ -51,6 +51,18 @@ def parameters_of(function: Node) -> list[Node]:
 
 def exported_functions(root: Node) -> list[tuple[str, Node]]:
     """(export name, function node) for every function the module exports, in source order."""
+    return [(name, function) for name, function in module_exports(root) if function is not None]
+
+
+def module_exports(root: Node, through_calls: bool = True) -> list[tuple[str, Node | None]]:
+    """(export name, function node or None) for every export of the module, in source order.
+
+    None: the export's value is not a function this file writes (`exports.handler = app(x)` with
+    `through_calls` off, a constant, a name bound to something else). `through_calls=False` is the
+    strict reading of a caller that must know the exported function is exactly what Lambda calls:
+    a wrapper (`middy(handler)`) may do anything with the event before the function sees it, and a
+    name the file assigns again (`handler = wrap(handler)`) is no longer the function declared.
+    """
     declared: dict[str, Node] = {}
     for statement in root.named_children:
         inner = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
@@ -65,6 +77,9 @@ def exported_functions(root: Node) -> list[tuple[str, Node]]:
                 name, value = declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))
                 if name is not None and value is not None and (value.type in FUNCTIONS or value.type == "call_expression"):
                     declared[st.text(name)] = value     # a call: `const handler = co.wrap(function* ...)`
+    if not through_calls:
+        for reassigned in _reassigned(root):
+            declared.pop(reassigned, None)
 
     def resolve(value: Node | None, hops: int = 0) -> Node | None:
         value = unwrap(value)
@@ -74,7 +89,7 @@ def exported_functions(root: Node) -> list[tuple[str, Node]]:
             return value
         if value.type == "identifier":
             return resolve(declared.get(st.text(value)), hops + 1)
-        if value.type == "call_expression":        # middy(handler), wrap(async (event) => ...)
+        if value.type == "call_expression" and through_calls:   # middy(handler), wrap(async (event) => ...)
             chained = chained_receiver(value)      # wrapper(handler).use(metrics)
             if chained is not None:
                 return resolve(chained, hops + 1)
@@ -82,7 +97,7 @@ def exported_functions(root: Node) -> list[tuple[str, Node]]:
             return resolve(arguments[0], hops + 1) if arguments else None
         return None
 
-    found: list[tuple[str, Node]] = []
+    found: list[tuple[str, Node | None]] = []
     for statement in root.named_children:
         if statement.type == "export_statement":
             declaration = statement.child_by_field_name("declaration")
@@ -94,20 +109,19 @@ def exported_functions(root: Node) -> list[tuple[str, Node]]:
                 for declarator in declaration.named_children:
                     target = resolve(declarator.child_by_field_name("value"))
                     name = declarator.child_by_field_name("name")
-                    if target is not None and name is not None:
+                    if name is not None:
                         found.append((st.text(name), target))
             elif declaration is None:
                 value = statement.child_by_field_name("value")
-                if value is not None and (target := resolve(value)) is not None:
-                    found.append(("default", target))
+                if value is not None:
+                    found.append(("default", resolve(value)))
                 for clause in statement.named_children:
                     if clause.type == "export_clause":
                         for specifier in clause.named_children:
                             local = specifier.child_by_field_name("name")
                             alias = specifier.child_by_field_name("alias") or local
-                            target = resolve(local)
-                            if target is not None and alias is not None:
-                                found.append((st.text(alias), target))
+                            if alias is not None:
+                                found.append((st.text(alias), resolve(local)))
             continue
         if statement.type != "expression_statement" or not statement.named_children:
             continue
@@ -117,9 +131,7 @@ def exported_functions(root: Node) -> list[tuple[str, Node]]:
         left = st.dotted(assignment.child_by_field_name("left"))
         right = assignment.child_by_field_name("right")
         if left.startswith(("exports.", "module.exports.")):
-            target = resolve(right)
-            if target is not None:
-                found.append((left.rsplit(".", 1)[1], target))
+            found.append((left.rsplit(".", 1)[1], resolve(right)))
         elif left == "module.exports" and right is not None:
             right = unwrap(right)
             if right is not None and right.type == "object":
@@ -127,19 +139,28 @@ def exported_functions(root: Node) -> list[tuple[str, Node]]:
                     if entry.type == "pair":
                         key = entry.child_by_field_name("key")
                         target = resolve(entry.child_by_field_name("value"))
-                        if key is not None and target is not None:
+                        if key is not None:
                             found.append((st.string_value(key) or st.text(key), target))
                     elif entry.type == "shorthand_property_identifier":
-                        target = resolve(declared.get(st.text(entry)))
-                        if target is not None:
-                            found.append((st.text(entry), target))
+                        found.append((st.text(entry), resolve(declared.get(st.text(entry)), 1)))
                     elif entry.type == "method_definition":
                         key = entry.child_by_field_name("name")
                         if key is not None:
                             found.append((st.text(key), entry))
-            elif (target := resolve(right)) is not None:
-                found.append(("default", target))
+            else:
+                found.append(("default", resolve(right)))
     return found
+
+
+def _reassigned(root: Node) -> set[str]:
+    """The names an assignment anywhere in the file binds again (`handler = wrap(handler)`)."""
+    names = set()
+    for node in st.walk(root):
+        if node.type in ("assignment_expression", "augmented_assignment_expression"):
+            left = unwrap(node.child_by_field_name("left"))
+            if left is not None and left.type == "identifier":
+                names.add(st.text(left))
+    return names
 
 
 def handler_entries(root: Node, export: str | None = None) -> list[Node]:

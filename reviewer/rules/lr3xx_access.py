@@ -234,7 +234,9 @@ LR307 = Rule(
         "(POST, PUT, PATCH, ANY) has no request validator and model, so malformed or oversized "
         "input reaches the function, which must reject it itself. API Gateway can reject it at "
         "the edge, before the function is invoked and billed. On a route without an authorizer "
-        "the LR305 warning says this instead."
+        "the LR305 warning says this instead. A Lambda proxy route whose handler provably never "
+        "reads the body (its event is used only through other keys, such as `pathParameters`) "
+        "is not reported."
     ),
     fix=(
         "Declare a model of the body and turn body validation on: `RequestModel` with "

@@ -88,6 +88,7 @@ def _sam_events(function: Function, resources: LocatedMap, globals_: dict, path:
             location=Location(path, events.line_of(name)), declared_public=public,
             unvalidated_body=not http_api and method in _BODY_METHODS and not validated,
             api_key_required=not http_api and _true(api_key),
+            proxy_event=not http_api,           # a SAM `Api` event is always a Lambda proxy integration
         ))
 
 
@@ -110,6 +111,7 @@ def _rest_method(properties: dict, resources: LocatedMap, by_id: dict[str, Funct
         method=method, path="/" + (_text(resource.get("PathPart")) or ""), authorizer=authorizer,
         location=location, unvalidated_body=method in _BODY_METHODS and not validated,
         api_key_required=_true(properties.get("ApiKeyRequired")),
+        proxy_event=(_text(_map(properties.get("Integration")).get("Type")) or "").upper() == "AWS_PROXY",
     ))
 
 

@@ -16,6 +16,9 @@ from reviewer.inventory.websocket_routes import websocket_route
 from reviewer.model import HttpRoute, Location
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "ANY", "*"})
+# How an `http` event's `integration` names a Lambda proxy integration (its default); `lambda`
+# and `aws` build the event from a mapping template instead.
+_PROXY_INTEGRATIONS = frozenset({"lambda-proxy", "lambda_proxy", "aws-proxy", "aws_proxy"})
 
 
 def serverless_route(event_type: str, config: Any, location: Location) -> HttpRoute | None:
@@ -40,7 +43,10 @@ def serverless_route(event_type: str, config: Any, location: Location) -> HttpRo
     validated = isinstance(request, dict) and bool(request.get("schemas") or request.get("schema"))
     method = method.upper()
     private = settings.get("private")
+    integration = settings.get("integration", "lambda-proxy")
     return HttpRoute(method=method, path=path or "/", authorizer=name, location=location,
+                     proxy_event=event_type == "http" and isinstance(integration, str)
+                     and integration.strip().lower() in _PROXY_INTEGRATIONS,
                      unvalidated_body=event_type == "http" and method in _BODY_METHODS and not validated,
                      api_key_required=event_type == "http" and (
                          private is True or str(private).strip().lower() == "true"))

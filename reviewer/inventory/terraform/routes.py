@@ -12,6 +12,7 @@ the `$connect` route is kept (reviewer.inventory.websocket_routes).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from reviewer.inventory.terraform.hcl import Block
@@ -49,7 +50,11 @@ def integration_routes(evaluator: Any, blocks: Mapping[str, tuple[Block, Instanc
     """The routes that reach the function through one integration block."""
     if integration.labels[:1] == ("aws_api_gateway_integration",):
         method = _rest_method(evaluator, blocks, integration, scope)
-        return [_rest_route(evaluator, blocks, method, Scope(scope.instance, method.path))] if method else []
+        if method is None:
+            return []
+        rest = _rest_route(evaluator, blocks, method, Scope(scope.instance, method.path))
+        proxy = (evaluator.literal_text(integration.get("type"), scope) or "").upper() == "AWS_PROXY"
+        return [replace(rest, proxy_event=proxy)]
     name = address.rpartition(".")[2]
     routes = []
     for _, route in scope.instance.module.resources_of("aws_apigatewayv2_route"):
