@@ -504,6 +504,29 @@ def test_a_handler_that_never_reads_the_body_is_not_told_to_reject_it(tmp_path):
     assert "request body that no request validator or model checks" in open_route["message"]
 
 
+def test_a_review_proves_the_body_unread_only_for_the_functions_it_reads(tmp_path):
+    """A pull request review reads the code of the functions its change touches, on the head and
+    the base alike: those get the proof; an untouched function keeps the sentence on both sides
+    (reading every routed handler of the repository cost a fifth of a small review)."""
+    from reviewer.analyzers.interface import ChangeFocus
+    from reviewer.config import resolve_settings
+    from reviewer.scan import scan_checkout
+
+    root = copy(tmp_path, "body-reads")
+    settings = resolve_settings(root, None, reference_date="2026-01-01")
+
+    def lr307(changed: set[str] | None) -> set[str | None]:
+        focus = ChangeFocus(frozenset(changed)) if changed is not None else None
+        result = scan_checkout(root, settings, focus=focus)
+        return {finding.function for finding in result.findings if finding.rule_id == "LR307"}
+
+    everywhere = lr307(None)
+    assert {"SwapFunction", "ArchiveFunction"}.isdisjoint(everywhere)
+    touching_swap = lr307({"swap/swap.js"})
+    assert touching_swap >= everywhere and "ArchiveFunction" in touching_swap and "SwapFunction" not in touching_swap
+    assert {"SwapFunction", "ArchiveFunction"} <= lr307({"orders/update.py"})
+
+
 @pytest.mark.parametrize(("settings", "proxy"), [
     ({"path": "items", "method": "post"}, True),                            # Serverless' default: lambda-proxy
     ({"path": "items", "method": "post", "integration": "lambda-proxy"}, True),
