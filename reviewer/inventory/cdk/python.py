@@ -27,12 +27,14 @@ from reviewer.inventory.cdk.python_classes import ClassAttributes
 from reviewer.inventory.cdk.python_ids import construct_id as _construct_id
 from reviewer.inventory.cdk.python_ids import construct_id_node as _construct_id_node
 from reviewer.inventory.cdk.python_ids import evaluate_id, id_parameter
+from reviewer.inventory.cdk.python_paths import asset_path as _path
 
 MAX_CONSTRUCTS = 500
 # AWS Solutions Constructs (`aws_solutions_constructs.*`) create their function from this argument.
 SOLUTIONS_KEYWORD = "lambda_function_props"
 MAX_CALL_SITES = 50
-_ASSET_CALLS = {"from_asset", "from_image_asset", "fromAsset", "fromImageAsset", "asset", "AssetCode"}
+_ASSET_CALLS = {"from_asset", "from_image_asset", "from_asset_image", "fromAsset", "fromImageAsset", "fromAssetImage",
+                "asset", "AssetCode"}
 
 
 def python_constructs(text: str, imported: Callable[[str], str | None] | None = None) -> list[ConstructCall]:
@@ -542,35 +544,6 @@ def _dict_entries(node: ast.expr) -> dict[str, tuple[int, ast.expr]] | None:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
         return {k.arg: (k.lineno, k.value) for k in node.keywords if k.arg}
     return None
-
-
-def _path(node: ast.expr, named: Callable[[ast.expr], ast.expr | None] = lambda _: None) -> tuple[str | None, str]:
-    """A literal path, or `os.path.join(os.path.dirname(__file__), "a", "b")` (or
-    `os.path.dirname(__file__) + "/a"`) relative to the file; the file's folder may be kept in a
-    name first (`HERE = os.path.dirname(__file__)`), which `named` follows to its assignment."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value, "app"
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) \
-            and _is_file_folder(named(node.left) or node.left) \
-            and isinstance(node.right, ast.Constant) and isinstance(node.right.value, str) \
-            and node.right.value.startswith("/"):
-        return node.right.value.lstrip("/"), "file"
-    if isinstance(node, ast.Call) and _dotted(node.func)[-1:] == ["join"] and node.args:
-        head, rest = named(node.args[0]) or node.args[0], node.args[1:]
-        if "__file__" in ast.unparse(head) and rest and all(
-                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in rest):
-            return "/".join(str(a.value) for a in rest), "file"  # type: ignore[attr-defined]
-    return None, "app"
-
-
-def _is_file_folder(node: ast.expr) -> bool:
-    """`os.path.dirname(__file__)`, `os.path.dirname(os.path.realpath(__file__))` (`abspath` too)."""
-    if not isinstance(node, ast.Call) or _dotted(node.func)[-1:] != ["dirname"] or len(node.args) != 1:
-        return False
-    inner = node.args[0]
-    if isinstance(inner, ast.Call) and _dotted(inner.func)[-1:] in (["realpath"], ["abspath"]) and len(inner.args) == 1:
-        inner = inner.args[0]
-    return isinstance(inner, ast.Name) and inner.id == "__file__"
 
 
 def _secret_value(value: ast.expr) -> str | None:
