@@ -86,6 +86,8 @@ class _Reading:
     integrations: dict[str, str] = field(default_factory=dict)  # integration variable -> function variable
     apis: dict[str, _Api] = field(default_factory=dict)         # variable -> API
     values: dict[str, Any] = field(default_factory=dict)        # variable -> expression assigned to it
+    # Python: every expression a variable is assigned, for one reassigned between routes (`resource = ...`)
+    assigned: dict[str, list[Any]] = field(default_factory=dict)
     routes: list[_Route] = field(default_factory=list)
 
 
@@ -449,6 +451,7 @@ def _py_keyword(call: ast.Call, name: str) -> ast.expr | None:
 
 def _py_assignment(reading: _Reading, variable: str, value: ast.expr) -> None:
     reading.values[variable] = value
+    reading.assigned.setdefault(variable, []).append(value)
     if not isinstance(value, ast.Call):
         return
     kind = _short(_py_dotted(value.func))
@@ -476,8 +479,19 @@ def _py_api(reading: _Reading, variable: str, call: ast.Call) -> None:
                                   default, call.lineno, http=kind in _HTTP_APIS)
 
 
+def _py_value_at(reading: _Reading, name: str, line: int) -> ast.expr | None:
+    """What `name` holds at `line`: of a variable assigned again and again (`resource = api.root.add_resource(
+    "a")`, its method, then `resource = ...("b")`), the last assignment written before the line."""
+    written = [value for value in reading.assigned.get(name, []) if value.lineno < line]
+    return max(written, key=lambda value: value.lineno) if written else reading.values.get(name)
+
+
 def _py_integration(reading: _Reading, node: ast.expr) -> str | None:
     """The function variable an integration expression invokes; None when it is not a Lambda one."""
+    if isinstance(node, ast.Name) and len(reading.assigned.get(node.id, [])) > 1:
+        held = _py_value_at(reading, node.id, node.lineno)
+        if isinstance(held, ast.Call) and _is_lambda_integration(_short(_py_dotted(held.func))):
+            return _py_integration(reading, held)
     if isinstance(node, ast.Call):
         kind = _short(_py_dotted(node.func))
         if not _is_lambda_integration(kind):
@@ -509,9 +523,8 @@ def _py_place(reading: _Reading, node: ast.expr, depth: int = 0) -> tuple[str, s
     name = _py_dotted(node)
     if name in reading.apis:
         return name, "/"
-    if name in reading.values:
-        return _py_place(reading, reading.values[name], depth + 1)
-    return None
+    held = _py_value_at(reading, name, node.lineno) if name in reading.values else None
+    return _py_place(reading, held, depth + 1) if held is not None else None
 
 
 def _py_call(reading: _Reading, call: ast.Call) -> None:
