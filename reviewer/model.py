@@ -6,7 +6,9 @@ Nothing here does I/O or knows GitHub; every other module speaks in these types.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -200,6 +202,41 @@ class HttpRoute:
     proxy_event: bool = False
 
 
+@dataclass(frozen=True)
+class PackageContents:
+    """Which files of its folder a function's package holds, where the declaration chooses them by
+    patterns (a Serverless service's `package.patterns`, `include`, `exclude`).
+
+    Every file under `root` (a repo-relative folder, `.` the whole repository) starts in the
+    package; each rule, in order, then puts in (`True`) or takes out (`False`) the files whose
+    path relative to `root` its regular expression matches whole, the last match deciding. The
+    format's reader turns its own glob syntax into these rules, so the code readers need not
+    know it. `location` is the line that states the settings.
+    """
+
+    root: str
+    rules: tuple[tuple[bool, str], ...]
+    location: Location
+
+    def holds(self, rel: str) -> bool:
+        """Whether the repo-relative file `rel` is in the package."""
+        if self.root not in ("", "."):
+            prefix = self.root.rstrip("/") + "/"
+            if not rel.startswith(prefix):
+                return False
+            rel = rel[len(prefix):]
+        shipped = True
+        for ships, pattern in self.rules:
+            if shipped != ships and _compiled(pattern).fullmatch(rel):
+                shipped = ships
+        return shipped
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 @dataclass
 class Function:
     """One Lambda function as declared in infrastructure code.
@@ -263,6 +300,9 @@ class Function:
     # the top directory): the name starts with "<scope>:" when several scopes would share it. A
     # review matches a base function to the head's by it when a root is added or moved.
     name_scope: str | None = None
+    # The files of its folder the function's package holds, when the declaration narrows them
+    # by patterns (reviewer.code.ownership leaves the others out of its code); None: every file.
+    package_contents: PackageContents | None = None
 
     def __post_init__(self) -> None:
         # A name or handler of a megabyte (a YAML explicit key) would be copied into every

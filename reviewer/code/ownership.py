@@ -3,7 +3,9 @@
 Every format reader fills `Function.code_path` (SAM `CodeUri`, Serverless service paths, Terraform
 `source_dir`/`filename`, CDK asset paths): a repo-relative directory or file. The code engines
 (bandit over the source, pip-audit over the dependency files) review exactly what those paths
-hold, and each finding names the functions whose package contains the file.
+hold, and each finding names the functions whose package contains the file: of the files a code
+path holds, those its handler imports, less those the declaration's package settings leave out
+(`Function.package_contents`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 from reviewer.code.modules import load_modules
-from reviewer.model import Function
+from reviewer.model import Function, PackageContents
 from reviewer.workspace import Workspace
 
 PYTHON_SUFFIXES = (".py",)
@@ -24,6 +26,8 @@ PYTHON_SUFFIXES = (".py",)
 # (`python_sources` leaves them out, and says so). A custom runtime (`provided*`) may run
 # anything, so its Python files still count.
 OTHER_LANGUAGE_RUNTIMES = ("nodejs", "java", "dotnet", "go", "ruby")
+# `SourceMap.left_out`'s reason for a file the functions' package settings leave out.
+UNPACKAGED = "not in its package"
 
 
 @dataclass
@@ -190,10 +194,12 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     roots: dict[str, set[str]] = defaultdict(set)   # code path (dir or .py file) -> function names
     shipped: dict[str, set[str]] = defaultdict(set)   # file -> names of functions that import it
     everything_but_tests: dict[str, set[str]] = defaultdict(set)   # code dir -> names
+    packages = _Packages()
     for function in functions:
         path = _code_path(workspace, function)
         if path is None:
             continue
+        packages.add(function)
         if not runs_python(function):
             # its Python files (a build script, a test harness, the whole repository an image is
             # built from) are not its code: under its folder, none it ships, they are left out
@@ -225,11 +231,36 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
             names |= facts.broad
         if rel in roots:              # a code path that is the file itself
             names |= roots[rel]
-        if names or scan_all:
-            owners[rel] = tuple(sorted(names))
+        packed = packages.holding(names, rel)
+        if packed or scan_all:
+            owners[rel] = tuple(sorted(packed))
+        elif names:
+            left_out[rel] = UNPACKAGED
         elif facts.under or rel in roots:
             left_out[rel] = "a test" if test else "not imported by any handler"
     return SourceMap(owners, left_out)
+
+
+class _Packages:
+    """The functions whose declaration narrows their package by patterns (`Function.package_contents`),
+    by name: a file such a function's folder holds but its package leaves out is not its code (a
+    deploy script beside the service, another function's module)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[PackageContents | None]] = defaultdict(list)
+        self._narrowed = False
+
+    def add(self, function: Function) -> None:
+        self._by_name[function.name].append(function.package_contents)
+        self._narrowed = self._narrowed or function.package_contents is not None
+
+    def holding(self, names: set[str], rel: str) -> set[str]:
+        """The names of `names` whose package holds `rel` (a name several functions share holds
+        it when one of their packages does)."""
+        if not self._narrowed or not names:
+            return names
+        return {name for name in names
+                if any(package is None or package.holds(rel) for package in self._by_name.get(name, [None]))}
 
 
 def following_shared_code(workspace: Workspace, functions: list[Function], files: Iterable[str],

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
+from reviewer.code.ownership import UNPACKAGED
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeVerdict, load_lifecycle
 from reviewer.model import Finding, Function, Severity
@@ -240,7 +241,9 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
 def left_out_note(left_out: dict[str, str]) -> str:
     """One sentence: how many Python files no function ships, why, and the setting that reads them."""
     tests = sum(1 for reason in left_out.values() if reason == "a test")
-    return sentence(NOTES, "left_out", total=len(left_out), tests=tests, others=len(left_out) - tests)
+    unpackaged = sum(1 for reason in left_out.values() if reason == UNPACKAGED)
+    return sentence(NOTES, "left_out", total=len(left_out), tests=tests,
+                    others=len(left_out) - tests - unpackaged, unpackaged=unpackaged)
 
 
 def _audit_not_run(engine_status: dict[str, EngineStatus] | None) -> Finding | None:
