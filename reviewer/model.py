@@ -263,9 +263,10 @@ class Function:
     # Terraform's `function_name`), as the reader found it: a `${...}` it could not resolve stays
     # in, each reader of the name decides what such a name is worth. None when no name is stated.
     physical_name: str | None = None
-    # True when the reader computed `physical_name` by evaluating an expression (Terraform's
-    # variables, locals and interpolations with their defaults) instead of copying the text the
-    # declaration writes; a reader that compares it with what is deployed may not trust it.
+    # True when the reader worked `physical_name` out from what a deployment may change (a
+    # Terraform root variable's default, Serverless's service and stage) instead of text the
+    # repository fixes (a quoted name, a local or module argument built only of such text);
+    # the account tie-in then trusts it only as the one exact candidate.
     physical_name_evaluated: bool = False
     # Guardrail facts, filled by each format reader where its format can say them.
     policy_statements: list[PolicyStatement] = field(default_factory=list)

@@ -138,3 +138,60 @@ def test_a_serverless_function_invoking_its_deployed_name_is_a_self_invocation(t
     found = {(f["rule_id"], f["function"]) for f in json.loads(out.getvalue())["findings"]
              if f["rule_id"].startswith("LR20")}
     assert found == {("LR200", "poller")}
+
+
+TERRAFORM_NAMES = """\
+    variable "stage" { default = "prod" }
+    locals { prefix = "billing" }
+    resource "aws_lambda_function" "quoted" {
+      function_name = "tf-ruby"
+      runtime       = "ruby3.3"
+      handler       = "app.handler"
+      filename      = "quoted.zip"
+      role          = "arn:aws:iam::123456789012:role/fn"
+    }
+    resource "aws_lambda_function" "from_local" {
+      function_name = "${local.prefix}-invoice"
+      runtime       = "ruby3.3"
+      handler       = "app.handler"
+      filename      = "local.zip"
+      role          = "arn:aws:iam::123456789012:role/fn"
+    }
+    resource "aws_lambda_function" "from_variable" {
+      function_name = "orders-${var.stage}"
+      runtime       = "ruby3.3"
+      handler       = "app.handler"
+      filename      = "var.zip"
+      role          = "arn:aws:iam::123456789012:role/fn"
+    }
+    module "worker" {
+      source = "./modules/fn"
+      name   = "billing-worker"
+    }
+    """
+TERRAFORM_MODULE = """\
+    variable "name" {}
+    resource "aws_lambda_function" "this" {
+      function_name = var.name
+      runtime       = "ruby3.3"
+      handler       = "app.handler"
+      filename      = "fn.zip"
+      role          = "arn:aws:iam::123456789012:role/fn"
+    }
+    """
+
+
+def test_a_terraform_name_the_repository_writes_is_not_a_computed_one(tmp_path: Path) -> None:
+    """A quoted `function_name`, a local of quoted text and a local module's quoted argument deploy
+    under that name everywhere; only a root variable's default may change per deployment."""
+    _write(tmp_path, {"main.tf": TERRAFORM_NAMES, "modules/fn/main.tf": TERRAFORM_MODULE})
+    functions = _functions(tmp_path)
+    assert {name: (fn.physical_name, fn.physical_name_evaluated) for name, fn in functions.items()} == {
+        "aws_lambda_function.quoted": ("tf-ruby", False),
+        "aws_lambda_function.from_local": ("billing-invoice", False),
+        "aws_lambda_function.from_variable": ("orders-prod", True),
+        "module.worker.aws_lambda_function.this": ("billing-worker", False),
+    }
+    older = older_deployments(list(functions.values()), [_deployed("tf-ruby", "ruby2.7")])
+    assert [(o.declared, o.declared_runtime, o.deployed, o.deployed_runtime) for o in older] == [
+        ("aws_lambda_function.quoted", "ruby3.3", "tf-ruby", "ruby2.7")]

@@ -19,6 +19,7 @@ from reviewer.inventory.terraform.count import iterations
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Instance, is_local_source, module_directory
 from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
+from reviewer.inventory.terraform.written import written_in_repository
 from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
     Function,
@@ -188,7 +189,9 @@ class FunctionAttributes(ReaderBase):
         elif into == "function_name":
             if value is not None:
                 function.properties["function_name"] = value
-                function.physical_name, function.physical_name_evaluated = value, True
+                # a quoted name is the deployed one; one built from a root variable may not be
+                evaluated = not written_in_repository(attrs[key], scope)
+                function.physical_name, function.physical_name_evaluated = value, evaluated
         return value
 
     def _image_uri(self, function: Function, attrs: LocatedMap, scope: Scope, path: str) -> None:
