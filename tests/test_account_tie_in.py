@@ -62,3 +62,42 @@ def test_a_quoted_terraform_name_ties_to_the_function_deployed_under_it(tmp_path
     assert len(notes) == 1
     assert notes[0].startswith("aws_lambda_function.ruby (main.tf:1) declares ruby3.3, but the deployed function "
                                "tf-ruby in us-east-1 runs the older ruby2.7")
+
+
+SERVICE = """\
+    service: ingest
+    provider:
+      name: aws
+      runtime: python3.12
+    functions:
+      poller:
+        handler: poller/app.handler
+      api:
+        handler: api/app.handler
+    """
+
+
+def test_a_serverless_function_ties_by_its_service_stage_name_and_the_note_says_so(tmp_path: Path,
+                                                                                     emulator: str) -> None:
+    """`<service>-<stage>-<key>` exactly; never by the key alone (`-api-` is in another service's name)."""
+    notes = _notes(emulator, _declared(tmp_path, {"serverless.yml": SERVICE}),
+                   {"ingest-dev-poller": "python3.9", "ingest-prod-poller": "python3.8",
+                    "billing-api-handler": "python3.8", "poller": "python3.8"})
+    assert notes == [
+        "poller (serverless.yml:6) declares python3.12, but the deployed function ingest-dev-poller in us-east-1 "
+        "(its name worked out from the service and stage) runs the older python3.9: the next deployment moves it, "
+        "and anything that depends on the old version should be checked first."]
+
+
+def test_a_computed_name_two_declarations_share_ties_to_neither(tmp_path: Path, emulator: str) -> None:
+    declared = _declared(tmp_path, {"a/serverless.yml": SERVICE, "b/serverless.yml": SERVICE})
+    assert _notes(emulator, declared, {"ingest-dev-poller": "python3.9"}) == []
+
+
+def test_account_repository_summary_says_how_a_worked_out_name_was_matched(tmp_path: Path, emulator: str) -> None:
+    from tests.test_account import account
+
+    _notes(emulator, _declared(tmp_path, {"serverless.yml": SERVICE}), {"ingest-dev-poller": "python3.9"})
+    _, summary = account(emulator, "--repository", str(tmp_path), fmt="markdown")
+    assert ("- `poller` (`serverless.yml:6`) declares `python3.12`; `ingest-dev-poller` in `us-east-1` "
+            "(its name worked out from the service and stage) runs `python3.9`.") in summary

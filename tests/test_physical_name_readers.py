@@ -96,8 +96,12 @@ def test_the_account_tie_in_matches_a_deployed_function_by_the_name_the_declarat
                 _deployed("orders-prod", "python3.9")]
     older = older_deployments(list(functions.values()), deployed)
     # The written name decides alone: `ResizeFn` (its logical id) is another function. A name
-    # Terraform's reader evaluated from variable defaults is not used, as before `physical_name`.
-    assert [(o.declared, o.deployed, o.deployed_runtime) for o in older] == [("ResizeFn", "ImageResizer", "python3.9")]
+    # Terraform's reader worked out from a variable's default ties as the one exact candidate,
+    # and says so.
+    assert sorted((o.declared, o.deployed, o.deployed_runtime, o.basis) for o in older) == [
+        ("ResizeFn", "ImageResizer", "python3.9", ""),
+        ("aws_lambda_function.orders", "orders-prod", "python3.9",
+         "its name worked out from the variables' default values")]
 
 
 SERVICE = """\

@@ -1,10 +1,14 @@
 """Declared versus deployed: a function the repository declares that runs an older runtime in AWS.
 
-A deployed function is matched to a declaration by its physical name (`Function.physical_name`,
-when the declaration writes one as text; a name the reader evaluated from variables and their
-defaults, as Terraform's is, may not be the deployed one and is not used) or, for CloudFormation's
-generated names (`<stack>-<LogicalId>-<suffix>`), by the logical id between dashes. Older means
-the same runtime family with a lower version.
+A deployed function is this repository's function when:
+- its name is the one the declaration writes (`Function.physical_name`, as text the repository
+  fixes); every declaration that writes it claims it, and no other way of matching is tried;
+- else its name is one a reader worked out (`physical_name_evaluated`: Serverless's
+  `<service>-<stage>-<key>`, a Terraform root variable's default), exactly, or the name
+  CloudFormation generated for a template's function (`<stack>-<LogicalId>-<suffix>`): such a
+  claim ties only when it is the one candidate, since a `--stage`, a `-var` or a logical id two
+  templates share would otherwise tie one deployed function to two declarations.
+Older means the same runtime family with a lower version.
 """
 
 from __future__ import annotations
@@ -15,6 +19,15 @@ from dataclasses import dataclass
 from reviewer.account.listing import DeployedFunction
 from reviewer.data.lifecycle import load_lifecycle
 from reviewer.model import Function
+
+# How a deployed function was told to be the declared one, when not by the name the repository
+# writes; shown after the deployed name, so the reader can weigh the match.
+_BASIS = {
+    "serverless": "its name worked out from the service and stage",
+    "terraform": "its name worked out from the variables' default values",
+    "sam": "matched by its logical id in the name CloudFormation generated",
+    "cloudformation": "matched by its logical id in the name CloudFormation generated",
+}
 
 
 @dataclass(frozen=True)
@@ -27,36 +40,60 @@ class OlderDeployment:
     deployed: str
     region: str
     deployed_runtime: str
+    basis: str = ""   # empty when the repository writes the deployed name
 
 
 def _version(runtime: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", runtime))
 
 
-def _matches(declared: Function, deployed: DeployedFunction) -> bool:
-    physical = declared.physical_name if not declared.physical_name_evaluated else None
-    if physical:   # kept even with a `${...}` in it: such a name matches no deployed function
-        return physical == deployed.name
-    if deployed.name == declared.name:
-        return True
-    return f"-{declared.name}-" in f"-{deployed.name}" and deployed.name.count("-") >= 2
+def _written(declared: Function) -> str | None:
+    return declared.physical_name if not declared.physical_name_evaluated else None
+
+
+def _inferred(declared: Function, deployed: str) -> bool:
+    """Whether `deployed` is the name a reader worked out for `declared`, or the one CloudFormation
+    generates from its logical id or construct id. A written name rules these out."""
+    if declared.physical_name is not None:
+        # kept even with a `${...}` in it: such a name matches no deployed function
+        return declared.physical_name_evaluated and declared.physical_name == deployed
+    parts = deployed.split("-")
+    if declared.format in ("sam", "cloudformation"):
+        return deployed == declared.name or (len(parts) >= 3 and declared.name in parts[1:-1])
+    return False
+
+
+def _ties(declared: list[Function], deployed: DeployedFunction) -> list[tuple[Function, str]]:
+    """The declarations `deployed` is, each with the basis of the match (see the module's docstring)."""
+    written = [(function, "") for function in declared if _written(function) == deployed.name]
+    if written:
+        return written
+    inferred = [function for function in declared if _inferred(function, deployed.name)]
+    if len(inferred) != 1:
+        return []
+    return [(inferred[0], _BASIS.get(inferred[0].format, "matched by a name worked out from the declaration"))]
 
 
 def older_deployments(declared: list[Function], deployed: list[DeployedFunction]) -> list[OlderDeployment]:
     table = load_lifecycle()
+    ties = [(live, dict((id(function), basis) for function, basis in _ties(declared, live))) for live in deployed]
     found = []
     for function in declared:
         want = table.get(function.runtime or "")
         if want is None:
             continue
-        for live in deployed:
+        for live, tied in ties:
             have = table.get(live.runtime or "")
-            if (have is None or have.family != want.family or not _matches(function, live)
+            if (id(function) not in tied or have is None or have.family != want.family
                     or _version(have.identifier) >= _version(want.identifier)):
                 continue
             found.append(OlderDeployment(function.name, str(function.location), want.identifier, live.name,
-                                         live.region, have.identifier))
+                                         live.region, have.identifier, tied[id(function)]))
     return found
+
+
+def _basis(item: OlderDeployment) -> str:
+    return f" ({item.basis})" if item.basis else ""
 
 
 def deployed_runtime_notes(declared: list[Function], regions: list[str], endpoint_url: str | None) -> list[str]:
@@ -81,8 +118,8 @@ def deployed_runtime_notes(declared: list[Function], regions: list[str], endpoin
     except (BotoCoreError, ClientError) as exc:
         return [f"The deployed runtimes could not be compared with the template ({type(exc).__name__})."]
     notes = [f"{item.declared} ({item.location}) declares {item.declared_runtime}, but the deployed function "
-             f"{item.deployed} in {item.region} runs the older {item.deployed_runtime}: the next deployment "
-             "moves it, and anything that depends on the old version should be checked first."
+             f"{item.deployed} in {item.region}{_basis(item)} runs the older {item.deployed_runtime}: the next "
+             "deployment moves it, and anything that depends on the old version should be checked first."
              for item in older_deployments(declared, deployed)]
     if refused:
         notes.append(f"The deployed runtimes could not be compared with the template: {refused[0].operation} "
