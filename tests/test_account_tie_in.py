@@ -94,6 +94,50 @@ def test_a_computed_name_two_declarations_share_ties_to_neither(tmp_path: Path, 
     assert _notes(emulator, declared, {"ingest-dev-poller": "python3.9"}) == []
 
 
+CDK_STACK = """\
+    import * as lambda from 'aws-cdk-lib/aws-lambda';
+    import { Stack } from 'aws-cdk-lib';
+
+    export class OrdersStack extends Stack {
+      constructor(scope: any, id: string) {
+        super(scope, id);
+        new lambda.Function(this, 'OrdersHandler', {
+          runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src/orders'),
+        });
+        new lambda.Function(this, 'Orders', {
+          runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src/main'),
+        });
+        new lambda.Function(this, 'Audit', {
+          runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src/audit'),
+        });
+      }
+    }
+    """
+
+
+def test_a_cdk_function_ties_by_its_construct_id_and_hash_in_the_generated_name(tmp_path: Path,
+                                                                                        emulator: str) -> None:
+    """`<stack>-<ConstructId><8 hex>-<suffix>`: `OrdersHandler<hash>` is not `Orders` (its rest is no
+    hash), `AuditTrail<hash>` not `Audit`, and `ApiAudit<hash>` (a construct nested in another) is not
+    tied to `Audit`, which would otherwise claim every `...Audit<hash>` of the account."""
+    declared = _declared(tmp_path, {"cdk.json": '{"app": "npx ts-node bin/app.ts"}\n', "lib/stack.ts": CDK_STACK})
+    notes = _notes(emulator, declared, {
+        "Orders-prod-AuditA1B2C3D4-Q7W8E9R0T1Y2": "nodejs18.x",
+        "Orders-prod-OrdersHandler5E6F7A8B-Z1X2C3V4B5N6": "nodejs18.x",
+        "Orders-prod-AuditTrail0C1D2E3F-M1N2B3V4C5X6": "nodejs18.x",
+        "Orders-prod-Audit-M1N2B3V4C5X6": "nodejs18.x",
+        "Orders-prod-ApiAuditA1B2C3D4-M1N2B3V4C5X7": "nodejs18.x"})
+    assert notes == [
+        "OrdersHandler (lib/stack.ts:7) declares nodejs22.x, but the deployed function "
+        "Orders-prod-OrdersHandler5E6F7A8B-Z1X2C3V4B5N6 in us-east-1 (matched by its construct id in the name "
+        "CloudFormation generated) runs the older nodejs18.x: the next deployment moves it, and anything that "
+        "depends on the old version should be checked first.",
+        "Audit (lib/stack.ts:13) declares nodejs22.x, but the deployed function Orders-prod-AuditA1B2C3D4-Q7W8E9R0T1Y2 "
+        "in us-east-1 (matched by its construct id in the name CloudFormation generated) runs the older "
+        "nodejs18.x: the next deployment moves it, and anything that depends on the old version should be "
+        "checked first."]
+
+
 def test_account_repository_summary_says_how_a_worked_out_name_was_matched(tmp_path: Path, emulator: str) -> None:
     from tests.test_account import account
 

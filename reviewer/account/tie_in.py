@@ -5,9 +5,14 @@ A deployed function is this repository's function when:
   fixes); every declaration that writes it claims it, and no other way of matching is tried;
 - else its name is one a reader worked out (`physical_name_evaluated`: Serverless's
   `<service>-<stage>-<key>`, a Terraform root variable's default), exactly, or the name
-  CloudFormation generated for a template's function (`<stack>-<LogicalId>-<suffix>`): such a
-  claim ties only when it is the one candidate, since a `--stage`, a `-var` or a logical id two
-  templates share would otherwise tie one deployed function to two declarations.
+  CloudFormation generated for a template's function (`<stack>-<LogicalId>-<suffix>`) or a CDK
+  construct's made in its stack (`<stack>-<ConstructId><8 hex>-<suffix>`; `Orders` is not
+  `OrdersHandler5E6F7A8B`, whose rest is no hash): such a claim ties only when it is the one
+  candidate, since a `--stage`, a `-var` or a logical id two templates share would otherwise tie one
+  deployed function to two declarations. A construct made inside another construct has that
+  construct's path before its id (`ApiHandler<hash>`); it is not tied, as `Handler` alone would
+  claim every `...Handler<hash>` of the account, and a truncated logical id (a long stack name)
+  has lost its hash and is not tied either.
 Older means the same runtime family with a lower version.
 """
 
@@ -27,7 +32,9 @@ _BASIS = {
     "terraform": "its name worked out from the variables' default values",
     "sam": "matched by its logical id in the name CloudFormation generated",
     "cloudformation": "matched by its logical id in the name CloudFormation generated",
+    "cdk": "matched by its construct id in the name CloudFormation generated",
 }
+_CDK_HASH = "[0-9A-F]{8}"   # the 8 hex digits CDK appends to a logical id (a hash of the construct path)
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,9 @@ def _inferred(declared: Function, deployed: str) -> bool:
     parts = deployed.split("-")
     if declared.format in ("sam", "cloudformation"):
         return deployed == declared.name or (len(parts) >= 3 and declared.name in parts[1:-1])
+    if declared.format == "cdk" and len(parts) >= 3 and not declared.properties.get("ConstructIdExpression"):
+        construct_id = re.sub(r"[^A-Za-z0-9]", "", declared.name)   # CDK keeps only these in a logical id
+        return bool(construct_id) and re.fullmatch(f"{construct_id}{_CDK_HASH}", parts[-2]) is not None
     return False
 
 
