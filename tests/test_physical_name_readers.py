@@ -101,7 +101,7 @@ def test_the_account_tie_in_matches_a_deployed_function_by_the_name_the_declarat
     assert sorted((o.declared, o.deployed, o.deployed_runtime, o.basis) for o in older) == [
         ("ResizeFn", "ImageResizer", "python3.9", ""),
         ("aws_lambda_function.orders", "orders-prod", "python3.9",
-         "its name worked out from the variables' default values")]
+         "its name worked out from the Terraform variables as the repository sets them")]
 
 
 SERVICE = """\

@@ -29,9 +29,9 @@ from reviewer.model import Function
 # writes; shown after the deployed name, so the reader can weigh the match.
 _BASIS = {
     "serverless": "its name worked out from the service and stage",
-    "terraform": "its name worked out from the variables' default values",
-    "sam": "matched by its logical id in the name CloudFormation generated",
-    "cloudformation": "matched by its logical id in the name CloudFormation generated",
+    "terraform": "its name worked out from the Terraform variables as the repository sets them",
+    "sam": "matched by its logical id in the deployed name",
+    "cloudformation": "matched by its logical id in the deployed name",
     "cdk": "matched by its construct id in the name CloudFormation generated",
 }
 _CDK_HASH = "[0-9A-F]{8}"   # the 8 hex digits CDK appends to a logical id (a hash of the construct path)
