@@ -12,7 +12,8 @@ A deployed function is this repository's function when:
   deployed function to two declarations. A construct made inside another construct has that
   construct's path before its id (`ApiHandler<hash>`); it is not tied, as `Handler` alone would
   claim every `...Handler<hash>` of the account, and a truncated logical id (a long stack name)
-  has lost its hash and is not tied either.
+  has lost its hash and is not tied either. Which names a format generates, and the words for
+  each match, are the inventory's (reviewer.inventory.deployed_names).
 Older means the same runtime family with a lower version.
 """
 
@@ -23,19 +24,8 @@ from dataclasses import dataclass
 
 from reviewer.account.listing import DeployedFunction
 from reviewer.data.lifecycle import load_lifecycle
+from reviewer.inventory.deployed_names import generated_name_matches, match_basis
 from reviewer.model import Function
-
-# How a deployed function was told to be the declared one, when not by the name the repository
-# writes; shown after the deployed name, so the reader can weigh the match.
-_BASIS = {
-    "serverless": "its name worked out from the service and stage",
-    "terraform": "its name worked out from the Terraform variables as the repository sets them",
-    "sam": "matched by its logical id in the deployed name",
-    "cloudformation": "matched by its logical id in the deployed name",
-    "cdk": "matched by its construct id in the name CloudFormation generated",
-}
-_CDK_HASH = "[0-9A-F]{8}"   # the 8 hex digits CDK appends to a logical id (a hash of the construct path)
-
 
 @dataclass(frozen=True)
 class OlderDeployment:
@@ -64,13 +54,7 @@ def _inferred(declared: Function, deployed: str) -> bool:
     if declared.physical_name is not None:
         # kept even with a `${...}` in it: such a name matches no deployed function
         return declared.physical_name_evaluated and declared.physical_name == deployed
-    parts = deployed.split("-")
-    if declared.format in ("sam", "cloudformation"):
-        return deployed == declared.name or (len(parts) >= 3 and declared.name in parts[1:-1])
-    if declared.format == "cdk" and len(parts) >= 3 and not declared.properties.get("ConstructIdExpression"):
-        construct_id = re.sub(r"[^A-Za-z0-9]", "", declared.name)   # CDK keeps only these in a logical id
-        return bool(construct_id) and re.fullmatch(f"{construct_id}{_CDK_HASH}", parts[-2]) is not None
-    return False
+    return generated_name_matches(declared, deployed)
 
 
 def _ties(declared: list[Function], deployed: DeployedFunction) -> list[tuple[Function, str]]:
@@ -81,7 +65,7 @@ def _ties(declared: list[Function], deployed: DeployedFunction) -> list[tuple[Fu
     inferred = [function for function in declared if _inferred(function, deployed.name)]
     if len(inferred) != 1:
         return []
-    return [(inferred[0], _BASIS.get(inferred[0].format, "matched by a name worked out from the declaration"))]
+    return [(inferred[0], match_basis(inferred[0]))]
 
 
 def older_deployments(declared: list[Function], deployed: list[DeployedFunction]) -> list[OlderDeployment]:
