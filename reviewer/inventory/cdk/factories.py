@@ -73,6 +73,8 @@ class Argument:
     text: str
     literal: str | None
     line: int
+    # The folder a `Code.from_asset("src")` argument names (a `**kwargs` helper's `code=`).
+    folder: str | None = None
 
 
 @dataclass
@@ -179,7 +181,7 @@ def _python_arguments(call: ast.Call) -> Arguments:
         if node is None:
             return None
         literal = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-        return Argument(ast.unparse(node), literal, node.lineno)
+        return Argument(ast.unparse(node), literal, node.lineno, _asset_folder(node))
     return argument
 
 
@@ -400,6 +402,12 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
                 function.properties["ConstructIdExpression"] = True
         elif role == "handler" and literal is not None:
             function.handler = literal
+        elif role == "signing":   # `code_signing_config=` a `**kwargs` helper's caller passes
+            if argument is not None and argument.text != "None":
+                function.code_signing = Location(rel, argument.line)
+        elif role == "asset" and argument is not None and argument.folder is not None:
+            function.code_path = code_path(rel, argument.folder)
+            function.unresolved.pop("Code", None)
         elif role in ("asset", "entry") and literal is not None:
             function.code_path = code_path(rel, literal)
             function.unresolved.pop("Code", None)
@@ -447,6 +455,14 @@ def _made_id(factory: Factory, ref: str, literal: str | None) -> str | None:
     except (SyntaxError, ValueError, RecursionError):
         return None
     return evaluate_id(template, {ref.partition(".")[0]: literal})
+
+
+def _asset_folder(node: ast.expr) -> str | None:
+    """`_lambda.Code.from_asset("src")` (or `path="src"`): "src"."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "from_asset"):
+        return None
+    folder = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "path"), None)
+    return folder.value if isinstance(folder, ast.Constant) and isinstance(folder.value, str) else None
 
 
 def _dotted(node: ast.expr) -> list[str]:

@@ -27,6 +27,7 @@ from reviewer.inventory.cdk.python_classes import ClassAttributes
 from reviewer.inventory.cdk.python_ids import construct_id as _construct_id
 from reviewer.inventory.cdk.python_ids import construct_id_node as _construct_id_node
 from reviewer.inventory.cdk.python_ids import evaluate_id, id_parameter
+from reviewer.inventory.cdk.python_kwargs import default_of, passable, written_defaults
 from reviewer.inventory.cdk.python_paths import asset_path as _path
 
 MAX_CONSTRUCTS = 500
@@ -186,9 +187,14 @@ class _Reader:
         for site in sites:
             instance = self._read(construct, call, self._construct_id(call))
             instance.line = site.lineno
-            for role, parameter in bound.items():
-                argument = _argument(site, parameter, parameters.index(parameter))
-                if role == "id" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            for role, parameter in bound.items():   # a key of `**kwargs` is no parameter: `python_kwargs`
+                argument = _argument(site, parameter, parameters.index(parameter) if parameter in parameters else -1)
+                if role == "signing" and argument is not None and not _is_none(argument):
+                    instance.code_signing_line = argument.lineno
+                elif role == "asset" and isinstance(argument, ast.Call):   # `code=Code.from_asset("src")`
+                    instance.asset, instance.code_unread = None, None
+                    self._asset(argument, instance, site)
+                elif role == "id" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                     made = evaluate_id(_construct_id_node(call) or argument, {parameter: argument.value})
                     instance.name, instance.name_is_literal = (made, True) if made is not None else (instance.name, False)
                 elif role == "handler" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
@@ -196,6 +202,8 @@ class _Reader:
                 elif role == "asset" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                     instance.asset, instance.asset_base, instance.code_unread = argument.value, "app", None
                 elif role == "runtime" and argument is not None:
+                    if parameter not in parameters:   # the call's own `runtime=`: where it is written
+                        instance.runtime_line, instance.runtime_default_line = argument.lineno, None
                     resolved = self._runtime(argument, instance)
                     instance.runtime, instance.runtime_note = resolved.identifier, resolved.note
                     instance.unread = None if resolved.identifier or not resolved.note else (
@@ -217,16 +225,19 @@ class _Reader:
         bound = {role: node.id for role, node in written.items()
                  if isinstance(node, ast.Name) and node.id in parameters and node.id not in self.assignments}
         derived = id_parameter(written["id"], parameters, self.assignments) if "id" not in bound else None
-        return bound | ({"id": derived} if derived is not None else {})
+        bound |= {"id": derived} if derived is not None else {}
+        return {role: key for role, key in passable(call, helper, parameters).items() if role not in bound} | bound
 
     def _exported_name(self, helper: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         """How another module calls `helper`: its name when it is a function of the module,
-        `Class.name` when it is a static method of a class of the module; else None."""
+        `Class.name` when it is a static method of a class of the module, or a method without a
+        decorator called through its class with every argument written (`Util.make(self, "Id")`,
+        which is how such a method is called from another module); else None."""
         if helper in self.tree.body:
             return helper.name
         for node in self.tree.body:
-            if isinstance(node, ast.ClassDef) and helper in node.body and any(
-                    isinstance(d, ast.Name) and d.id == "staticmethod" for d in helper.decorator_list):
+            if isinstance(node, ast.ClassDef) and helper in node.body and (not helper.decorator_list or any(
+                    isinstance(d, ast.Name) and d.id == "staticmethod" for d in helper.decorator_list)):
                 return f"{node.name}.{helper.name}"
         return None
 
@@ -351,10 +362,13 @@ class _Reader:
             if solutions is not None:
                 return self._keywords(solutions)
         keywords: dict[str, tuple[ast.keyword, ast.expr]] = {}
+        helper = self.enclosing.get(id(call))   # its `**kwargs` defaults: `cdk/python_kwargs.py`
         for keyword in call.keywords:
             if keyword.arg is not None:
-                keywords[keyword.arg] = (keyword, keyword.value)
+                keywords[keyword.arg] = (keyword, default_of(keyword.value, helper))
                 continue
+            for default in written_defaults(call, helper):
+                keywords.setdefault(default.arg or "", (default, default.value))
             spread = self._single_assignment(keyword.value, call)
             if spread is None:
                 spread = self._helper_result(keyword.value)
