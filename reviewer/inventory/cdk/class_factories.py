@@ -27,8 +27,9 @@ from reviewer.inventory.cdk.syntax import literal_entries
 
 Node = tree_sitter.Node
 
-# What a construct class's callers may pass through a spread of the constructor's properties.
-_SPREAD_ROLES = ("runtime", "handler", "entry")
+# What a construct class's (or a helper function's) callers may pass through a spread of its
+# properties: (role, property), the code folder being what a `code: Code.fromAsset("dir")` names.
+_SPREAD_ROLES = (("runtime", "runtime"), ("handler", "handler"), ("entry", "entry"), ("asset", "code"))
 _CLASSES = ("class_declaration", "class", "abstract_class_declaration")
 _FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
 
@@ -81,7 +82,7 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
     refs = parameter_refs(constructor, params)
     roles = {role: ref for role, node in written.items()
              if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
-    for role, ref in _spread_roles(constructor, props_node, params).items():
+    for role, ref in spread_roles(constructor, props_node, params).items():
         roles.setdefault(role, ref)
     if not set(roles) - {"id"}:
         return None
@@ -124,10 +125,11 @@ def _parameters(function: Node) -> list[str]:
     return names
 
 
-def _spread_roles(constructor: Node, props_node: Node | None, params: list[str]) -> dict[str, str]:
-    """The roles the construct's properties take from a spread of a constructor parameter
-    (`...props`), or of what is left of it once the constructor takes some out (`const { api,
-    ...restProps } = props`), unless the construct writes them again after the spread."""
+def spread_roles(constructor: Node, props_node: Node | None, params: list[str]) -> dict[str, str]:
+    """The roles the construct's properties take from a spread of a parameter of the constructor
+    (or of the helper function around it: `{ runtime: ..., ...props }`), or of what is left of it
+    once the constructor takes some out (`const { api, ...restProps } = props`), unless the
+    construct writes them again after the spread."""
     entries = literal_entries(st.unwrap(props_node) or props_node) if props_node is not None else None
     if not entries:
         return {}
@@ -141,9 +143,9 @@ def _spread_roles(constructor: Node, props_node: Node | None, params: list[str])
             continue
         parameter, taken = source
         later = {k[:1].lower() + k[1:] for k, _, _ in entries[index + 1:] if k != "..."}
-        for role in _SPREAD_ROLES:
-            if role not in taken and role not in later:
-                roles[role] = f"{parameter}.{role}"
+        for role, key in _SPREAD_ROLES:
+            if key not in taken and key not in later:
+                roles[role] = f"{parameter}.{key}"
     return roles
 
 

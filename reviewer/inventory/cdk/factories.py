@@ -350,8 +350,16 @@ def _source_arguments(args: list) -> Arguments:
             node = st.unwrap(node) if node is not None else None
             if node is None:
                 return None
-        return Argument(st.text(node), st.string_value(node), st.line(node))
+        return Argument(st.text(node), st.string_value(node), st.line(node), _source_folder(node))
     return argument
+
+
+def _source_folder(node: object) -> str | None:
+    """`lambda.Code.fromAsset('jobs')`: "jobs" (what a helper's caller passes as its `code`)."""
+    call = as_call(node) if getattr(node, "type", "") in CALL_TYPES else None   # type: ignore[arg-type]
+    if call is None or call.method != "fromAsset" or not call.args:
+        return None
+    return st.string_value(st.unwrap(call.args[0]) or call.args[0])
 
 
 def _normal(path: str) -> str:

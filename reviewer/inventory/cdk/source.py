@@ -41,7 +41,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
-from reviewer.inventory.cdk.class_factories import class_factory, parameter_ref, parameter_refs
+from reviewer.inventory.cdk.class_factories import class_factory, parameter_ref, parameter_refs, spread_roles
 from reviewer.inventory.cdk.constructs import (
     SECRET_VALUE_NAMES, secret_reference,
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
@@ -203,6 +203,9 @@ class _ConstructReader(ValueReader):
         props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
         roles = {role: ref for role, node in _written_roles(call, props).items()
                  if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
+        if roles:   # `{ runtime: ..., ...props }`: what a call's properties hold wins over the helper's
+            for role, ref in spread_roles(function, call.args[2] if len(call.args) >= 3 else None, params).items():
+                roles.setdefault(role, ref)
         return (name, tuple(helper.params), tuple(roles.items())) if roles else None
 
     def _java_factory(self, name: str, helper: Helper, call: Call, form: str
