@@ -6,7 +6,8 @@ import io
 import json
 import urllib.request
 import zipfile
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import boto3
 
@@ -25,6 +26,21 @@ def start_server() -> Any:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     return server
+
+
+@contextmanager
+def running_emulator() -> Iterator[str]:
+    """moto's server on loopback with the emulator's credentials set, for a module's tests: its URL."""
+    import pytest
+
+    server = start_server()
+    host, port = server.get_host_and_port()
+    with pytest.MonkeyPatch.context() as patch:
+        emulator_credentials(patch)
+        try:
+            yield f"http://{host}:{port}"
+        finally:
+            server.stop()
 
 
 def reset(endpoint: str) -> None:

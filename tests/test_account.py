@@ -14,9 +14,8 @@ from reviewer.cli import main
 from tests.aws_emulator import (
     ACCOUNT,
     Deployment,
-    emulator_credentials,
     reset,
-    start_server,
+    running_emulator,
 )
 
 SECRET_VALUE = "pr0d-Passw0rd-7f3a9c"
@@ -25,14 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[str]:
-    server = start_server()
-    host, port = server.get_host_and_port()
-    with pytest.MonkeyPatch.context() as patch:
-        emulator_credentials(patch)
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
+    with running_emulator() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aws_emulator import Deployment, emulator_credentials, reset, start_server
+from aws_emulator import Deployment, reset, running_emulator
 from github_standin import GitHubStandIn
 from scenario import REPOSITORY, run_action
 
@@ -29,14 +29,8 @@ Resources:
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    server = start_server()
-    host, port = server.get_host_and_port()
-    with pytest.MonkeyPatch.context() as patch:
-        emulator_credentials(patch)
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
+    with running_emulator() as url:
+        yield url
 
 
 @pytest.fixture

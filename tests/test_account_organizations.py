@@ -22,9 +22,8 @@ from reviewer.config import Settings, resolve_settings
 from tests.aws_emulator import (
     ACCOUNT,
     Deployment,
-    emulator_credentials,
     reset,
-    start_server,
+    running_emulator,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,14 +32,8 @@ MEMBER_ROLE = "OrganizationAccountAccessRole"
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    server = start_server()
-    host, port = server.get_host_and_port()
-    with pytest.MonkeyPatch.context() as patch:
-        emulator_credentials(patch)
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
+    with running_emulator() as url:
+        yield url
 
 
 def settings() -> Settings:

@@ -9,20 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.aws_emulator import Deployment, emulator_credentials, reset, start_server
+from tests.aws_emulator import Deployment, reset, running_emulator
 from tests.test_account import account
 
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[str]:
-    server = start_server()
-    host, port = server.get_host_and_port()
-    with pytest.MonkeyPatch.context() as patch:
-        emulator_credentials(patch)
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
+    with running_emulator() as url:
+        yield url
 
 
 def test_a_deployed_placeholder_is_a_notice_and_a_literal_password_an_error(emulator: str) -> None:

@@ -14,19 +14,13 @@ from reviewer.account.tie_in import deployed_runtime_notes
 from reviewer.inventory import build_inventory
 from reviewer.model import Function
 from reviewer.workspace import Workspace
-from tests.aws_emulator import Deployment, emulator_credentials, reset, start_server
+from tests.aws_emulator import Deployment, reset, running_emulator
 
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[str]:
-    server = start_server()
-    host, port = server.get_host_and_port()
-    with pytest.MonkeyPatch.context() as patch:
-        emulator_credentials(patch)
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
+    with running_emulator() as url:
+        yield url
 
 
 def _declared(root: Path, files: dict[str, str]) -> list[Function]:

@@ -13,7 +13,7 @@ import pytest
 
 from reviewer.account.judgement import permissions
 from reviewer.model import Location
-from tests.aws_emulator import Deployment, emulator_credentials, reset, start_server
+from tests.aws_emulator import Deployment, reset, running_emulator
 from tests.test_account import account
 from tests.test_guardrails import guardrail_findings
 
@@ -102,14 +102,8 @@ def test_the_deployed_policy_condition_marks_the_grant_as_the_urls() -> None:
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[str]:
-    server = start_server()
-    host, port = server.get_host_and_port()
-    with pytest.MonkeyPatch.context() as patch:
-        emulator_credentials(patch)
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
+    with running_emulator() as url:
+        yield url
 
 
 def test_a_deployed_public_url_with_both_grants_is_one_finding_and_an_open_invoke_still_is_another(
