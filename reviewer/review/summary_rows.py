@@ -116,10 +116,14 @@ def finding_rows(findings: list[Finding]) -> list[FindingRow]:
 
 
 def _explanation(finding: Finding) -> str:
+    """The rule's rationale, first sentence: it follows the group's list of subjects as a sentence
+    of its own, so one cut at a colon (LR904's "... cannot be known): properties passed in ...")
+    still ends with a stop."""
     rule = RULES.get(finding.rule_id)
     if rule is None:
         return headline(finding)
-    return first_sentence(" ".join(markdown.plain(rule.rationale).replace("`", "").split()))
+    said = first_sentence(" ".join(markdown.plain(rule.rationale).replace("`", "").split()))
+    return said if said.endswith((".", "!", "?")) else said + "."
 
 
 def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) -> list[NoticeGroup]:
