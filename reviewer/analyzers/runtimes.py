@@ -55,9 +55,15 @@ def _group_by_declaration(functions: list[Function], images: bool = False
     for function in functions:
         if function.runtime is None or _is_image(function) != images:
             continue
-        location = function.locations.get("Runtime.Default") or function.where("Runtime")
-        groups[(location, function.runtime)].append(function)
+        groups[(runtime_declaration(function), function.runtime)].append(function)
     return groups
+
+
+def runtime_declaration(function: Function) -> Location:
+    """The line a function's runtime findings are placed on: where its runtime is written (a
+    constant's module for a runtime imported from one), else the function's own line. The review
+    reads it too, to know a runtime finding that only moved file (reviewer.review.runtime_moves)."""
+    return function.locations.get("Runtime.Default") or function.where("Runtime")
 
 
 # Verdicts after which AWS no longer patches the runtime, its operating system included.

@@ -19,6 +19,7 @@ from reviewer.review.fail_closed import fail_closed
 from reviewer.review.outcome import ReviewOutcome
 from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
 from reviewer.review.renames import function_renames, renamed_fingerprints
+from reviewer.review.runtime_moves import moved_runtime_fingerprints
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.review.summary import NOTES, AddedComment, summarize
 from reviewer.run_limits import run_limits
@@ -202,9 +203,11 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         base_functions = base.functions + [function for plan in carried for function in plan.functions]
         base_fingerprints = {finding.fingerprint for finding in base.findings} | (carried_fingerprints or set())
         base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
-        base_fingerprints |= renamed_fingerprints([*base.findings, *(item.finding for item in base.suppressed)],
-                                                  diff.renamed, function_renames(base_functions, head.functions,
-                                                                                 diff.renamed))
+        base_findings = [*base.findings, *(item.finding for item in base.suppressed)]
+        names = function_renames(base_functions, head.functions, diff.renamed)
+        base_fingerprints |= renamed_fingerprints(base_findings, diff.renamed, names)
+        base_fingerprints |= moved_runtime_fingerprints(head.findings, base_fingerprints, head.functions,
+                                                        base_findings, base_functions, diff.renamed, names)
     head.findings = fail_closed(head.findings, settings, diff, base_functions,
                                 lambda path: _head_text(root, head_rev, path, settings.max_file_size))
     head.findings = with_run_limits(head.findings)
