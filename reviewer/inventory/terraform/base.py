@@ -45,6 +45,8 @@ class ReaderBase:
         self.role_grants: dict[tuple[str, str], list[PolicyStatement | ManagedPolicy]] = defaultdict(list)
         self.role_unresolved: dict[tuple[str, str], str] = {}
         self._instance_limit_reported = False
+        # Root directories that are module folders no configuration calls (`terraform.templates`).
+        self.templates: set[str] = set()
         self._calls: dict[str, dict[str, str]] = {}
         self._data_files: dict[str, str | None] = {}
 

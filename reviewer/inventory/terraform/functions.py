@@ -18,6 +18,7 @@ from reviewer.inventory.terraform.base import (
 from reviewer.inventory.terraform.count import iterations
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Instance, is_local_source, module_directory
+from reviewer.inventory.terraform.templates import is_module_input
 from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
 from reviewer.inventory.terraform.written import written_in_repository
 from reviewer.located import LocatedMap, key_line
@@ -76,6 +77,8 @@ class FunctionAttributes(ReaderBase):
 
     def _add(self, function: Function, iteration: Iteration, block: Block) -> None:
         root = str(function.properties.get("terraform_root", ""))
+        if root in self.templates and is_module_input(function):
+            return  # a module folder nothing calls: its runtime is an input, not a deployed value
         base = str(function.properties.pop("base_address"))
         unknown = [(iteration, block, base)] + [
             (caller.iteration, caller.call, caller.prefix.removesuffix("."))

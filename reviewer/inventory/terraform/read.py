@@ -48,6 +48,7 @@ from reviewer.inventory.terraform.modules import (
     module_directory,
 )
 from reviewer.inventory.terraform.policies import RolePolicies
+from reviewer.inventory.terraform.templates import module_templates
 from reviewer.inventory.terraform.values import Iteration, Scope
 from reviewer.located import LocatedMap
 from reviewer.workspace import (
@@ -204,6 +205,7 @@ class _Reader(FunctionAttributes, RolePolicies, ResourceLinks, ResourceDeliverie
                 self._instantiate(module, "", directory, None, None, 0)
         for instance in self.instances:
             self._index(instance)
+        self.templates = module_templates(self.workspace, self.modules, self._local_calls)
         for instance in self.instances:
             self._read_functions(instance)
         for instance in self.instances:

@@ -1,0 +1,61 @@
+"""Terraform module folders that no configuration of the repository calls.
+
+Every directory of Terraform files that no other directory calls is read as a root module. A
+folder under a `modules/` path segment is meant to be called, though: when the repository deploys
+from roots that call its own local modules and none calls this folder, it is a leftover copy or a
+module kept for others to call, not a deployment. Its functions are inputs away from existing
+(`runtime = var.python_version` with no default), and listing them would invent a function with
+an unresolved runtime next to the copy the repository really deploys. A folder that says it is
+run as a root stays one: one that configures a backend, a provider (beyond the `alias` a module
+declares to receive one) or has its own `terraform.tfvars`, as a `modules/x` folder applied with
+`-var-file` does. A repository that calls its modules from Terragrunt (`terragrunt.hcl`, which
+this review does not read) calls them outside Terraform files, so its folders stay roots.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Callable
+
+from reviewer.inventory.terraform.modules import ParsedModule
+from reviewer.model import Function
+from reviewer.workspace import Workspace
+
+MODULES_SEGMENT = "modules"
+TERRAGRUNT_FILE = "terragrunt.hcl"
+
+
+def module_templates(workspace: Workspace, modules: dict[str, ParsedModule],
+                     local_calls: Callable[[ParsedModule], dict[str, str]]) -> set[str]:
+    """The directories read as roots that are module folders nothing in the repository calls:
+    under a `modules` path segment, in a repository whose other roots call local modules."""
+    called = {target for module in modules.values() for target in local_calls(module).values()}
+    if not called or _uses_terragrunt(workspace):
+        return set()
+    return {directory for directory, module in modules.items()
+            if directory not in called and MODULES_SEGMENT in PurePosixPath(directory).parts[:-1]
+            and not _configured_as_root(module)}
+
+
+def is_module_input(function: Function) -> bool:
+    """A function of a module folder whose runtime is left to its callers: with no caller in the
+    repository, it is a module's declaration, not a deployed function. An image function, or one
+    whose runtime is written in the module, is still listed."""
+    return function.runtime is None and function.package_type.lower() != "image"
+
+
+def _configured_as_root(module: ParsedModule) -> bool:
+    """Whether the folder carries what only a root module uses: a backend (or Terraform Cloud)
+    setting, a provider configured with settings, or a `terraform.tfvars` of its own."""
+    if module.tfvars:
+        return True
+    for block in module.blocks:
+        if block.type == "terraform" and (block.blocks_named("backend") or block.blocks_named("cloud")):
+            return True
+        if block.type == "provider" and (set(block.attributes) - {"alias"} or block.blocks):
+            return True
+    return False
+
+
+def _uses_terragrunt(workspace: Workspace) -> bool:
+    return any(PurePosixPath(rel).name == TERRAGRUNT_FILE for rel in workspace.iter_files((TERRAGRUNT_FILE,)))

@@ -1,0 +1,135 @@
+"""Terraform module folders no configuration calls: a leftover copy of a module under `modules/`
+is a module, not a deployment, while a folder that is run as a root (a backend, a configured
+provider, Terragrunt) and a repository that is itself a module keep their functions."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from reviewer.inventory.terraform.read import TerraformFormat
+from reviewer.model import Function
+from reviewer.workspace import Workspace
+
+# A module wrapping the registry Lambda module, its runtime an input with no default.
+_WRAPPER = {
+    "main.tf": """
+        module "lambda_function" {
+          source        = "terraform-aws-modules/lambda/aws"
+          function_name = var.name
+          handler       = "app.handler"
+          runtime       = "python${var.python_version}"
+          source_path   = var.source_path
+        }
+        """,
+    "variables.tf": """
+        variable "name" {}
+        variable "python_version" {}
+        variable "source_path" {}
+        """,
+}
+
+_CALLER = """
+    module "orders" {
+      source         = "%s"
+      name           = "orders"
+      python_version = "3.12"
+      source_path    = "${path.module}/../../src/orders"
+    }
+    """
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def _module(folder: str, files: dict[str, str] = _WRAPPER) -> dict[str, str]:
+    return {f"{folder}/{name}": text for name, text in files.items()}
+
+
+def _functions(root: Path) -> dict[str, Function]:
+    return {fn.name: fn for fn in TerraformFormat().scan(Workspace(root)).functions}
+
+
+def _declared(root: Path) -> list[tuple[str, str]]:
+    """Each function's name and the file it is located at (a single root keeps bare names)."""
+    return [(fn.name, fn.location.path) for fn in _functions(root).values()]
+
+
+def test_an_uncalled_copy_of_a_module_is_not_a_deployed_function(tmp_path):
+    _write(tmp_path, {
+        **_module("infra/modules/worker/lambda"),
+        **_module("infra/deploy/modules/worker/lambda"),  # the old copy, called by nothing
+        "infra/deploy/main.tf": _CALLER % "../modules/worker/lambda",
+    })
+    functions = _functions(tmp_path)
+    assert list(functions) == ["module.orders.module.lambda_function"]
+    assert functions["module.orders.module.lambda_function"].runtime == "python3.12"
+
+
+def test_a_module_folder_run_as_a_root_with_a_backend_keeps_its_function(tmp_path):
+    _write(tmp_path, {
+        **_module("modules/stacks/scheduler"),
+        "modules/stacks/scheduler/versions.tf": """
+            terraform {
+              backend "s3" {}
+            }
+            """,
+        **_module("modules/stacks/shared", {"main.tf": 'resource "aws_sqs_queue" "q" {}\n'}),
+        "modules/stacks/app/main.tf": 'module "shared" {\n  source = "../shared"\n}\n',
+        "variables/scheduler.tfvars": 'python_version = "3.12"\n',
+    })
+    assert _declared(tmp_path) == [("module.lambda_function", "modules/stacks/scheduler/main.tf")]
+
+
+def test_a_module_folder_with_a_configured_provider_keeps_its_function(tmp_path):
+    _write(tmp_path, {
+        **_module("modules/scheduler"),
+        "modules/scheduler/providers.tf": 'provider "aws" {\n  region = "eu-west-1"\n}\n',
+        "envs/dev/main.tf": 'module "queue" {\n  source = "../../modules/queue"\n}\n',
+        "modules/queue/main.tf": 'resource "aws_sqs_queue" "q" {}\n',
+    })
+    assert _declared(tmp_path) == [("module.lambda_function", "modules/scheduler/main.tf")]
+
+
+def test_module_folders_of_a_terragrunt_repository_stay_roots(tmp_path):
+    _write(tmp_path, {
+        **_module("modules/lambda"),
+        **_module("modules/worker/lambda"),
+        "modules/worker/main.tf": _CALLER % "./lambda",
+        "live/prod/lambda/terragrunt.hcl": 'terraform {\n  source = "../../../modules/lambda"\n}\n',
+    })
+    assert "modules/lambda:module.lambda_function" in _functions(tmp_path)
+
+
+def test_an_uncalled_module_folder_whose_runtime_is_written_in_it_is_kept(tmp_path):
+    _write(tmp_path, {
+        **_module("infra/modules/api"),
+        "infra/modules/legacy/main.tf": """
+            resource "aws_lambda_function" "legacy" {
+              function_name = var.name
+              role          = var.role
+              handler       = "index.handler"
+              runtime       = "nodejs18.x"
+              filename      = "legacy.zip"
+            }
+            """,
+        "infra/main.tf": _CALLER % "./modules/api",
+    })
+    functions = _functions(tmp_path)
+    assert set(functions) == {"infra:module.orders.module.lambda_function",
+                              "infra/modules/legacy:aws_lambda_function.legacy"}
+
+
+def test_a_repository_that_is_a_module_keeps_its_examples(tmp_path):
+    _write(tmp_path, {
+        **_module(".", _WRAPPER),
+        "modules/alias/main.tf": 'resource "aws_lambda_alias" "this" {\n  name = var.name\n}\n',
+        "examples/simple/main.tf": _CALLER % "../..",
+        "examples/alias/main.tf": 'module "alias" {\n  source = "../../modules/alias"\n}\n',
+    })
+    assert _declared(tmp_path) == [("module.orders.module.lambda_function", "examples/simple/main.tf")]
