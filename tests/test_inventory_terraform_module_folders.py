@@ -133,3 +133,31 @@ def test_a_repository_that_is_a_module_keeps_its_examples(tmp_path):
         "examples/alias/main.tf": 'module "alias" {\n  source = "../../modules/alias"\n}\n',
     })
     assert _declared(tmp_path) == [("module.orders.module.lambda_function", "examples/simple/main.tf")]
+
+
+def test_a_call_of_a_lambda_module_folder_the_repository_does_not_hold_is_a_notice(tmp_path):
+    _write(tmp_path, {"local/main.tf": """
+        module "table" {
+          source   = "./modules/storage"
+          hash_key = "pk"
+        }
+
+        module "layers" {
+          for_each    = toset(var.layers)
+          source      = "./modules/worker/layer"
+          layer_name  = each.key
+        }
+
+        module "lambdas" {
+          for_each    = toset(var.lambdas)
+          source      = "./modules/worker/function"
+          lambda_name = "api-${each.key}"
+          source_path = "../src/${each.key}.zip"
+        }
+        """})
+    result = TerraformFormat().scan(Workspace(tmp_path))
+    assert result.functions == []
+    notices = [(n.rule_id, n.path, n.line) for n in result.notices]
+    call_line = (tmp_path / "local/main.tf").read_text().splitlines().index('module "lambdas" {') + 1
+    assert notices == [("LR904", "local/main.tf", call_line)]
+    assert "./modules/worker/function, a local module that is not in the repository" in result.notices[0].message

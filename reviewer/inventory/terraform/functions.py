@@ -18,7 +18,7 @@ from reviewer.inventory.terraform.base import (
 from reviewer.inventory.terraform.count import iterations
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Instance, is_local_source, module_directory
-from reviewer.inventory.terraform.templates import is_module_input
+from reviewer.inventory.terraform.templates import is_module_input, names_lambda
 from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
 from reviewer.inventory.terraform.written import written_in_repository
 from reviewer.located import LocatedMap, key_line
@@ -53,13 +53,21 @@ class FunctionAttributes(ReaderBase):
 
     def _unreadable_lambda_call(self, instance: Instance, name: str, block: Block, source: str) -> None:
         """A call that passes Lambda arguments (`handler`) to a module this review cannot read,
-        without a `runtime` to read the function from: say so rather than miss it silently."""
-        if "handler" not in block.attributes:
-            return
+        without a `runtime` to read the function from, or that calls a Lambda module by a local path
+        the repository does not hold (a folder moved or deleted since): say so rather than miss it
+        silently."""
         if is_local_source(source):
             target = module_directory(instance.module.directory, source, self.workspace.resolve)
             if target is None or target in self.modules or self.workspace.is_dir(target):
                 return  # read already, or a directory of the repository that declares no function
+            if "handler" not in block.attributes and names_lambda(name, source, block):
+                self.result.notices.append(unread_declaration_notice(
+                    block.path, block.line,
+                    f"module \"{name}\" calls {source}, a local module that is not in the repository",
+                    missing="the functions it declares, and their runtimes, are missing from this review"))
+                return
+        if "handler" not in block.attributes:
+            return
         self.result.notices.append(unread_declaration_notice(
             block.path, block.line,
             f"module \"{name}\" passes a Lambda handler to {source}, a module that is not in the repository, "

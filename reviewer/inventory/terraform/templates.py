@@ -10,6 +10,9 @@ run as a root stays one: one that configures a backend, a provider (beyond the `
 declares to receive one) or has its own `terraform.tfvars`, as a `modules/x` folder applied with
 `-var-file` does. A repository that calls its modules from Terragrunt (`terragrunt.hcl`, which
 this review does not read) calls them outside Terraform files, so its folders stay roots.
+
+The other way round, a call of a local module folder the repository does not hold (moved or
+deleted since) is told apart here as a Lambda function's or not, so it is never dropped silently.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Callable
 
+from reviewer.inventory.terraform.hcl import Block
 from reviewer.inventory.terraform.modules import ParsedModule
 from reviewer.model import Function
 from reviewer.workspace import Workspace
 
 MODULES_SEGMENT = "modules"
 TERRAGRUNT_FILE = "terragrunt.hcl"
+_LAMBDA_WORD = "lambda"
+_FUNCTION_ARGUMENTS = ("handler", "runtime", "function_name", "image_uri")
 
 
 def module_templates(workspace: Workspace, modules: dict[str, ParsedModule],
@@ -42,6 +48,15 @@ def is_module_input(function: Function) -> bool:
     repository, it is a module's declaration, not a deployed function. An image function, or one
     whose runtime is written in the module, is still listed."""
     return function.runtime is None and function.package_type.lower() != "image"
+
+
+def names_lambda(name: str, source: str, call: Block) -> bool:
+    """Whether a call of a module the review cannot find is a Lambda function's: its name, its
+    folder's name or an argument it passes says so (`module "lambdas"`, `./modules/api_lambda`,
+    `lambda_name`, `function_name`). A missing table or layer module is no function to miss."""
+    words = [name, PurePosixPath(source.rstrip("/")).name, *call.attributes]
+    return (any(_LAMBDA_WORD in word.lower() for word in words)
+            or any(argument in call.attributes for argument in _FUNCTION_ARGUMENTS))
 
 
 def _configured_as_root(module: ParsedModule) -> bool:
