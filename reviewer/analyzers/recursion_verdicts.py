@@ -15,7 +15,8 @@ from typing import Any
 
 from reviewer import markdown
 from reviewer.analyzers.recursion_targets import is_event_field, is_event_object_key
-from reviewer.code.values import ENV, EVENT, LITERAL, Part, ResourceWrite, StaticValue
+from reviewer.code.key_guards import EVENT_NAME
+from reviewer.code.values import ENV, EVENT, LITERAL, KeyGuard, Part, ResourceWrite, StaticValue
 from reviewer.model import Function, Location, Trigger
 
 _S3_EVENT_TYPES = {
@@ -306,6 +307,11 @@ def record_skipped_by_guard(write: ResourceWrite) -> Verdict | None:
     that the item it writes, with a constant value for that attribute, fails (or the reverse)."""
     written = dict(write.item)
     for guard in write.key_guards:
+        if guard.attribute == EVENT_NAME:
+            verdict = _event_name_skips(write, guard)
+            if verdict is not None:
+                return verdict
+            continue
         value = written.get(guard.attribute) if guard.attribute else None
         if value is None:
             continue
@@ -325,6 +331,44 @@ def record_skipped_by_guard(write: ResourceWrite) -> Verdict | None:
                                 f"{how} {markdown.code(guard.text)} (the condition at "
                                 f"{markdown.code(str(line))})"), evidence_line=line, by_code=True)
     return None
+
+
+def stream_record_events(write: ResourceWrite) -> tuple[frozenset[str], str] | None:
+    """The `eventName`s of the stream records a DynamoDB write can make, with why in words: a put
+    inserts or replaces (`INSERT`, `MODIFY`), a delete removes (`REMOVE`), an update modifies an
+    item it can only find existing (`MODIFY`) and otherwise may create it (`INSERT`). None for
+    batches and transactions, which may do any of these."""
+    name = write.operation.split(".")[-1]
+    if name.startswith("send(") and name.endswith(")"):
+        name = name[5:-1]
+    name = name.removesuffix("Command").lower().replace("_", "").removesuffix("item")
+    if name == "put":
+        return frozenset({"INSERT", "MODIFY"}), "a put inserts or replaces an item"
+    if name == "delete":
+        return frozenset({"REMOVE"}), "a delete removes an item"
+    if name == "update" and write.updates_existing:
+        return frozenset({"MODIFY"}), "the update can only change an item that exists"
+    if name == "update":
+        return frozenset({"INSERT", "MODIFY"}), "an update changes an item, or inserts it when it is new"
+    return None
+
+
+def _event_name_skips(write: ResourceWrite, guard: KeyGuard) -> Verdict | None:
+    """"safe" when the write runs only for records of an event name its own records never have
+    (`if record["eventName"] == "INSERT":` around an update of an existing item)."""
+    produced = stream_record_events(write)
+    if produced is None:
+        return None
+    events, why = produced
+    skipped = guard.text not in events if guard.required else events == {guard.text}
+    if not skipped:
+        return None
+    line = Location(guard.path or write.location.path, guard.line)
+    whose = "writes only for records whose" if guard.required else "skips records whose"
+    return Verdict("safe", (f"{markdown.code(write.call)} makes only {' or '.join(str(markdown.code(name)) for name in sorted(events))} "
+                            f"records ({why}), "
+                            f"and it {whose} {markdown.code(EVENT_NAME)} is {markdown.code(guard.text)} (the "
+                            f"condition at {markdown.code(str(line))})"), evidence_line=line, by_code=True)
 
 
 def _merge_bound(first: str, second: str, at_start: bool) -> str | None:

@@ -11,22 +11,26 @@ the event's object key with `startswith`/`endswith` against constant text into `
 from __future__ import annotations
 
 import ast
+import re
 from typing import Callable, Iterator
 
+from reviewer.code.record_filters import Resolve, iteration_filters
 from reviewer.code.syntax_walk import walk
-from reviewer.code.values import EVENT, KeyGuard, StaticValue
+from reviewer.code.values import EVENT, LITERAL, KeyGuard, StaticValue
 
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 MAX_CONDITIONS = 32
 
 
-def dominating_conditions(body: list[ast.stmt], call: ast.AST) -> list[tuple[ast.expr, bool]]:
+def dominating_conditions(body: list[ast.stmt], call: ast.AST,
+                          resolve: Resolve | None = None) -> list[tuple[ast.expr, bool]]:
     """(test, polarity) of each condition the call is reached past: polarity True when the call
-    runs only if the test holds (inside `if test:`), False when only if it does not (in the
-    `else`, or after `if test: return`)."""
+    runs only if the test holds (inside `if test:`, or in a loop over a comprehension that keeps
+    only items passing it: `record_filters.py`, whose helpers `resolve` finds), False when only if
+    it does not (in the `else`, or after `if test: return`)."""
     found: list[tuple[ast.expr, bool]] = []
-    _walk(body, call, found, 0, body)
+    _walk(body, call, found, 0, body, resolve)
     return found[:MAX_CONDITIONS]
 
 
@@ -38,7 +42,8 @@ def _contains(node: ast.AST, call: ast.AST) -> bool:
     return any(child is call for child in walk(node))
 
 
-def _walk(body: list[ast.stmt], call: ast.AST, found: list, depth: int, root: list[ast.stmt]) -> bool:
+def _walk(body: list[ast.stmt], call: ast.AST, found: list, depth: int, root: list[ast.stmt],
+          resolve: Resolve | None = None) -> bool:
     if depth > 40:
         return False
     for stmt in body:
@@ -52,17 +57,18 @@ def _walk(body: list[ast.stmt], call: ast.AST, found: list, depth: int, root: li
         if isinstance(stmt, ast.If):
             if any(_contains(child, call) for child in stmt.body):
                 found.append((stmt.test, True))
-                return _walk(stmt.body, call, found, depth + 1, root)
+                return _walk(stmt.body, call, found, depth + 1, root, resolve)
             if any(_contains(child, call) for child in stmt.orelse):
                 found.append((stmt.test, False))
-                return _walk(stmt.orelse, call, found, depth + 1, root)
+                return _walk(stmt.orelse, call, found, depth + 1, root, resolve)
             return True   # the call is in the test itself
         if isinstance(stmt, (ast.For, ast.AsyncFor)) and any(_contains(child, call) for child in stmt.body) \
                 and depth < 20:
             found.extend(_filled_behind(root, stmt, depth))
+            found.extend(iteration_filters(root, stmt, resolve))
         for block in _blocks(stmt):
             if any(_contains(child, call) for child in block):
-                return _walk(block, call, found, depth + 1, root)
+                return _walk(block, call, found, depth + 1, root, resolve)
         return True
     return False
 
@@ -189,6 +195,7 @@ def is_object_key(values: list[StaticValue]) -> bool:
                                 for value in values)
 
 
+EVENT_NAME = "eventName"   # what a stream record says happened to its item: INSERT, MODIFY or REMOVE
 _RECORD_WORDS = frozenset({"dynamodb", "Keys", "NewImage", "OldImage"})
 _TYPE_DESCRIPTORS = frozenset({"S", "N"})
 
@@ -239,6 +246,8 @@ def _record_attribute(node: ast.expr, bindings: Callable[[str], list[ast.expr]])
         name, base = _constant(node.args[0]), node.func.value
     else:
         return ""
+    if name == EVENT_NAME:
+        return name   # a stream record's own key (INSERT, MODIFY, REMOVE), whatever holds the record
     return name if _from_stream_record(base, bindings, 0) else ""
 
 
@@ -272,3 +281,61 @@ def written_attributes(item: ast.expr | None, strings: Callable[[ast.expr], list
         if len(values) == 1 and values[0].is_literal:
             found.append((name, values[0].text))
     return tuple(found)
+
+
+_PRESENT = re.compile(r"attribute_exists\s*\(\s*\)|[#\w.\[\]]+\s*=\s*:\w+", re.I)   # contents blanked
+_RECORD_KEY_WORDS = frozenset({"Keys", "NewImage", "OldImage"})
+
+
+def updates_existing(call: ast.Call, strings: Callable[[ast.expr], list[StaticValue]]) -> bool:
+    """An `update_item` that cannot create an item, so its stream record is a MODIFY, never an
+    INSERT: its `ConditionExpression` requires the item to be there (`attribute_exists(pk)`, or
+    an attribute equal to a value, which a missing item fails: DynamoDB evaluates the condition
+    against no attributes), or its `Key` is the incoming stream record's own key (the item the
+    record is about). Without either, an update of a key that does not exist inserts it."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "update_item"):
+        return False
+    keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
+    condition = keywords.get("ConditionExpression")
+    if condition is not None and (_builder_requires_item(condition) or (
+            (values := strings(condition)) and all(_text_requires_item(value) for value in values[:8]))):
+        return True
+    key = keywords.get("Key")
+    if isinstance(key, ast.Dict) and key.keys and all(name is not None for name in key.keys):
+        return all(_constant(name) and _reads_record_key(value, _constant(name))
+                   for name, value in zip(key.keys, key.values, strict=True) if name is not None)
+    return False
+
+
+def _text_requires_item(value: StaticValue) -> bool:
+    """The condition is a conjunction one of whose parts fails on a missing item. Text computed at
+    run time counts only inside parentheses (`... AND (#s = :a OR #s = :b)`): at the top level it
+    could add an `OR` that lets a missing item through."""
+    depth, top = 0, []
+    for part in value.parts:
+        if part.kind != LITERAL:
+            if depth == 0:
+                return False
+            continue
+        for char in part.text:
+            depth += char == "("
+            depth -= char == ")"
+            top.append(char if depth == 0 or (depth == 1 and char == "(") else " ")
+    flat = "".join(top)
+    if depth != 0 or re.search(r"\bOR\b|\bNOT\b", flat, re.I):
+        return False
+    return any(_PRESENT.fullmatch(conjunct.strip()) for conjunct in re.split(r"\bAND\b", flat, flags=re.I))
+
+
+def _builder_requires_item(node: ast.expr) -> bool:
+    """`Attr("pk").exists()` or `Attr("pk").eq(...)`, alone or joined with `&`."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd):
+        return _builder_requires_item(node.left) or _builder_requires_item(node.right)
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("exists", "eq") \
+        and isinstance(node.func.value, ast.Call) and getattr(node.func.value.func, "id", "") == "Attr"
+
+
+def _reads_record_key(value: ast.expr, name: str) -> bool:
+    """`record["dynamodb"]["Keys"]["pk"]["S"]` for the key attribute `pk`."""
+    texts = {_constant(child) for child in walk(value) if isinstance(child, ast.Constant)}
+    return name in texts and bool(texts & _RECORD_KEY_WORDS)

@@ -19,7 +19,9 @@ from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import CallSite, ClassRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_files import handler_file, parse_js_handler
-from reviewer.code.key_guards import dominating_conditions, key_guards, record_guards, written_attributes
+from reviewer.code.key_guards import (
+    dominating_conditions, key_guards, record_guards, updates_existing, written_attributes,
+)
 from reviewer.code.modules import ModuleSet, SourceModule, folder_words, load_modules, parse_handler
 from reviewer.code.operations import (
     EVENT_ENTRIES, IDENTIFIER, REQUEST_ITEMS, TRANSACT_ITEMS, WRITE_OPERATIONS, WRITES_BY_SHAPE, WriteOperation,
@@ -456,21 +458,23 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         expr = _argument(call, operation, operation.key)
         keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
     guard = operation.service == "lambda" and depth_guard(call, guards, function)
-    conditions = dominating_conditions(function.node.body, call) if function is not None else []
+    conditions = dominating_conditions(function.node.body, call, lambda node: next(
+        (info.node for info, _ in _callees(node, scope, evaluator.program, evaluator)), None)) if function else []
     outer, caller = caller_conditions(function, scope, evaluator)
     guard_line = condition_line(call, guards + tuple(test for test, _ in conditions + outer), function,
                              any_condition=operation.service == "lambda")
     on_key = key_guards(conditions, lambda expr: evaluator.strings(expr, scope)) \
         + key_guards(outer, lambda expr: evaluator.strings(expr, caller)) if operation.service == "s3" else ()
     item: tuple[tuple[str, str], ...] = ()
+    existing = operation.service == "dynamodb" and updates_existing(call, lambda expr: evaluator.strings(expr, scope))
     if operation.service == "dynamodb" and function is not None:
         on_key = record_guards(conditions, lambda name: [binding.expr for binding in function.bindings.get(name, [])
                                                          if binding.expr is not None])
         item = tuple(attribute for name in ("Key", "Item")
                      for attribute in written_attributes(_keyword_value(call, name),
                                                          lambda expr: evaluator.strings(expr, scope)))
-    return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard,
-                          guard_line=guard_line, key_guards=on_key, item=item, **base)
+    return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard, guard_line=guard_line,
+                          key_guards=on_key, item=item, updates_existing=existing, **base)
             for target in targets for key in keys][:12]
 
 

@@ -203,6 +203,7 @@ class ResourceWrite:
     guard_line: int | None = None
     key_guards: tuple[KeyGuard, ...] = ()
     item: tuple[tuple[str, str], ...] = ()   # DynamoDB: attributes of the written item's key/item with constant values
+    updates_existing: bool = False   # DynamoDB: an `update_item` that can only change an item that exists (MODIFY)
 
     @property
     def call(self) -> str:

@@ -104,8 +104,10 @@ LR203 = Rule(
         "the writes do not invoke the function again; the safety rests on that filter, and "
         "renaming the output prefix or widening the filter turns this into a loop. When the "
         "handler skips its own output before writing (an S3 key with the prefix or suffix it "
-        "writes, a DynamoDB stream record whose attribute has the constant value it writes), "
-        "each write costs one extra invocation that stops at that condition."
+        "writes, a DynamoDB stream record whose attribute has the constant value it writes, or "
+        "whose `eventName` its own writes never make: an `INSERT`-only processor whose updates can "
+        "only change existing items, which makes `MODIFY` records), each write costs one extra "
+        "invocation that stops at that condition."
     ),
     fix=(
         "Nothing is required. Writing the output to a separate resource (another bucket or "

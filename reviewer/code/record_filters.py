@@ -1,0 +1,133 @@
+"""The records a stream handler's loop visits: the conditions of the comprehension it iterates.
+
+A DynamoDB stream processor often keeps only some records before it writes:
+`for record in [r for r in event["Records"] if r["eventName"] == "INSERT"]:`, the same list kept
+in a variable first, or a helper that returns such a comprehension and takes the event name as
+an argument (`for job in records_of(records, "INSERT")`, its test in a one-line helper
+`is_operation(record, operation)`). A write inside the loop runs only for the records those
+conditions let through, so they guard it as an `if` around it would (`key_guards.py` reads them).
+A helper's condition is returned with its parameters replaced by the call's constant arguments,
+placed on the call's line: that call is where the reader sees the filter chosen.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from typing import Callable
+
+from reviewer.code.syntax_walk import walk
+
+# The function (its definition) a call runs, when the reader knows it; None otherwise.
+Resolve = Callable[[ast.Call], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
+_COMPREHENSIONS = (ast.ListComp, ast.GeneratorExp, ast.SetComp)
+_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+MAX_DEPTH = 3
+
+
+def iteration_filters(root: list[ast.stmt], loop: ast.For | ast.AsyncFor,
+                      resolve: Resolve | None) -> list[tuple[ast.expr, bool]]:
+    """The conditions every item the loop visits has passed (each with polarity True)."""
+    iterated: ast.expr | None = loop.iter
+    if isinstance(iterated, ast.Name):
+        iterated = _single_assignment(root, iterated.id, loop.lineno)
+    if iterated is None:
+        return []
+    return _filters_of(iterated, resolve, 0)
+
+
+def _single_assignment(root: list[ast.stmt], name: str, before: int) -> ast.expr | None:
+    """The value of the one assignment to `name` in the function, made before the loop."""
+    found: list[ast.expr] = []
+    for node in walk(ast.Module(body=root, type_ignores=[])):
+        if isinstance(node, _NESTED_SCOPES):
+            continue
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(target, ast.Name) and target.id == name for target in targets):
+                if isinstance(node, ast.AugAssign) or node.value is None:
+                    return None
+                found.append(node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr)) and \
+                any(isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Store)
+                    for child in walk(node.target if isinstance(node, (ast.For, ast.AsyncFor, ast.NamedExpr))
+                                      else ast.Tuple(elts=[item.optional_vars for item in node.items
+                                                           if item.optional_vars is not None], ctx=ast.Load()))):
+            return None
+    if len(found) != 1 or found[0].lineno >= before:
+        return None
+    return found[0]
+
+
+def _filters_of(value: ast.expr, resolve: Resolve | None, depth: int) -> list[tuple[ast.expr, bool]]:
+    if isinstance(value, _COMPREHENSIONS):
+        return [(test, True) for generator in value.generators[:4] for test in generator.ifs[:8]]
+    if not (isinstance(value, ast.Call) and resolve is not None and depth < MAX_DEPTH):
+        return []
+    helper = resolve(value)
+    returned = _only_return(helper)
+    if helper is None or not isinstance(returned, _COMPREHENSIONS):
+        return []
+    bindings = _arguments(helper, value)
+    found: list[tuple[ast.expr, bool]] = []
+    for test, polarity in _filters_of(returned, None, depth + 1):
+        inlined = _inline(test, bindings, resolve, depth + 1)
+        for node in walk(inlined):
+            if isinstance(node, ast.expr):
+                node.lineno, node.end_lineno = value.lineno, value.end_lineno
+        found.append((inlined, polarity))
+    return found
+
+
+def _only_return(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> ast.expr | None:
+    """The expression of a function whose body (past its docstring) is one `return`."""
+    if function is None:
+        return None
+    body = [stmt for stmt in function.body
+            if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]
+    return body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+
+
+def _arguments(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> dict[str, ast.expr]:
+    """Each parameter bound to a constant by the call (positionally, by keyword or by default)."""
+    if any(isinstance(arg, ast.Starred) for arg in call.args) or any(keyword.arg is None for keyword in call.keywords):
+        return {}
+    params = [arg.arg for arg in function.args.posonlyargs + function.args.args]
+    bound: dict[str, ast.expr] = {}
+    defaults = function.args.defaults
+    for name, default in zip(params[len(params) - len(defaults):], defaults, strict=True):
+        bound[name] = default
+    for name, argument in zip(params, call.args, strict=False):
+        bound[name] = argument
+    for keyword in call.keywords:
+        if keyword.arg is not None:
+            bound[keyword.arg] = keyword.value
+    return {name: value for name, value in bound.items() if isinstance(value, ast.Constant)}
+
+
+class _Substitute(ast.NodeTransformer):
+    """A parameter's name replaced by the constant the call passes for it."""
+
+    def __init__(self, bindings: dict[str, ast.expr]) -> None:
+        self.bindings = bindings
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        value = self.bindings.get(node.id)
+        return copy.copy(value) if value is not None and isinstance(node.ctx, ast.Load) else node
+
+
+def _inline(test: ast.expr, bindings: dict[str, ast.expr], resolve: Resolve | None, depth: int) -> ast.expr:
+    """The test with the call's constants in place of parameters, and a call of a one-line helper
+    (`is_operation(r, operation)`) replaced by the comparison it returns, its own parameters
+    bound to what the call passes (the record's name, the constant)."""
+    result = _Substitute(bindings).visit(copy.deepcopy(test))
+    if isinstance(result, ast.Call) and isinstance(test, ast.Call) and resolve is not None and depth < MAX_DEPTH:
+        helper = resolve(test)   # resolved on the original call, which the reader has seen
+        returned = _only_return(helper)
+        if helper is not None and returned is not None and not isinstance(returned, _COMPREHENSIONS) \
+                and not any(isinstance(arg, ast.Starred) for arg in result.args):
+            params = [arg.arg for arg in helper.args.posonlyargs + helper.args.args]
+            passed: dict[str, ast.expr] = dict(zip(params, result.args, strict=False))
+            passed.update({keyword.arg: keyword.value for keyword in result.keywords if keyword.arg is not None})
+            return _Substitute(passed).visit(copy.deepcopy(returned))
+    return result
