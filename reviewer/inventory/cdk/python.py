@@ -24,9 +24,13 @@ from reviewer.inventory.cdk.constructs import (
 from reviewer.inventory.cdk.file_calls import python_stored_name
 from reviewer.inventory.cdk.modules import construct_of
 from reviewer.inventory.cdk.python_classes import ClassAttributes
+from reviewer.inventory.cdk.python_construct_classes import (
+    class_id_parameter, constructing_class, instantiations, makes_construct, parameter_default, reassigned,
+)
 from reviewer.inventory.cdk.python_ids import construct_id as _construct_id
 from reviewer.inventory.cdk.python_ids import construct_id_node as _construct_id_node
 from reviewer.inventory.cdk.python_ids import evaluate_id, id_parameter
+from reviewer.inventory.cdk.python_loops import bind_target, substitute
 from reviewer.inventory.cdk.python_kwargs import default_of, passable, written_defaults
 from reviewer.inventory.cdk.python_paths import asset_path as _path
 
@@ -133,7 +137,7 @@ class _Reader:
             if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "__init__"
                     and isinstance(call.func.value, ast.Call) and isinstance(call.func.value.func, ast.Name)
                     and call.func.value.func.id == "super"):
-                yield self._read(construct, call, (node.name, False))
+                yield from self._instances(construct, call, (node.name, False))   # one per `OrdersFunction(...)`
                 return
 
     def _construct(self, func: ast.expr) -> str | None:
@@ -149,8 +153,9 @@ class _Reader:
     def _wrapper(self, call: ast.Call) -> str | None:
         """A construct of another library or module (`ApiFunction(self, "Id", runtime=_lambda.Runtime.X)`)
         is a Lambda function when it is given a Lambda runtime constant."""
-        if len(call.args) < 2 or not isinstance(call.func, (ast.Name, ast.Attribute)):
-            return None
+        if len(call.args) < 2 or not isinstance(call.func, (ast.Name, ast.Attribute)) or (
+                isinstance(call.func, ast.Name) and makes_construct(self.tree, call.func.id, self._construct)):
+            return None   # a construct class of this file: its construct, made per call, is read there
         runtime = next((k.value for k in call.keywords if k.arg == "runtime"), None)
         solutions = self._solutions_props(call) if runtime is None else None
         if solutions is not None:
@@ -163,23 +168,32 @@ class _Reader:
             return None
         return _dotted(call.func)[-1] if _dotted(call.func) else None
 
-    def _instances(self, construct: str, call: ast.Call) -> Iterator[ConstructCall]:
+    def _instances(self, construct: str, call: ast.Call, name: tuple[str, bool] | None = None
+                   ) -> Iterator[ConstructCall]:
         """The construct as written; once per call of its helper when the helper passes in its
-        construct id, runtime or handler (`self._make("Orders", "orders.handler")`)."""
-        found = self._read(construct, call, self._construct_id(call))
+        construct id, runtime or handler (`self._make("Orders", "orders.handler")`), or of the
+        construct class whose `__init__` makes it (`ServiceFunction(self, "Orders", handler=...)`)."""
+        found = self._read(construct, call, name or self._construct_id(call))
         looped = self._looped(construct, call)
         if looped:
             yield from looped
             return
         helper = self.enclosing.get(id(call))
-        bound = self._bound_parameters(call, helper) if helper is not None and helper.name != "__init__" else {}
-        sites = self._helper_calls(helper.name) if helper is not None and bound else []
+        owner = constructing_class(self.tree, helper)   # `ServiceFunction(self, "Orders", handler=...)`
+        bound = self._bound_parameters(call, helper) if helper is not None and (
+            helper.name != "__init__" or owner is not None) else {}
+        by_caller = owner is not None and bool(bound) and "id" not in bound   # the construct's path: `Orders/Fn`
+        if by_caller and helper is not None and (named := class_id_parameter(helper)) is not None:
+            bound["id"] = named
+        sites = [] if helper is None or not bound else instantiations(self.tree, owner.name, MAX_CALL_SITES) \
+            if owner is not None else self._helper_calls(helper.name)
         if not sites:
-            exported = self._exported_name(helper) if helper is not None and bound else None
+            exported = (owner.name if owner is not None else self._exported_name(helper)) \
+                if helper is not None and bound else None
             if exported is not None:   # made for other modules: `cdk/factories.py` follows their calls
-                template = _construct_id_node(call) if "id" in bound else None   # `f"{id}Fn"`: `cdk/python_ids.py`
-                found.factory = (exported, tuple(_parameters(helper)), tuple(bound.items()),  # type: ignore[arg-type]
-                                 ast.unparse(template) if template is not None else None)
+                template = _construct_id_node(call) if "id" in bound and not by_caller else None   # `f"{id}Fn"`
+                found.factory = (exported, tuple(_parameters(helper)[1 if owner is not None else 0:]),  # type: ignore
+                                 tuple(bound.items()), ast.unparse(template) if template is not None else None)
             yield found
             return
         assert helper is not None
@@ -188,8 +202,13 @@ class _Reader:
             instance = self._read(construct, call, self._construct_id(call))
             instance.line = site.lineno
             for role, parameter in bound.items():   # a key of `**kwargs` is no parameter: `python_kwargs`
-                argument = _argument(site, parameter, parameters.index(parameter) if parameter in parameters else -1)
-                if role == "signing" and argument is not None and not _is_none(argument):
+                argument = _argument(site, parameter, parameters.index(parameter) if parameter in parameters else -1,
+                                     1 if owner is not None or isinstance(site.func, ast.Attribute) else 0)
+                if role == "id" and by_caller:
+                    named_id = argument.value if isinstance(argument, ast.Constant) else None
+                    instance.name, instance.name_is_literal = (named_id, True) if isinstance(named_id, str) else (
+                        f"{owner.name if owner is not None else construct} at line {site.lineno}", False)
+                elif role == "signing" and argument is not None and not _is_none(argument):
                     instance.code_signing_line = argument.lineno
                 elif role == "asset" and isinstance(argument, ast.Call):   # `code=Code.from_asset("src")`
                     instance.asset, instance.code_unread = None, None
@@ -255,8 +274,8 @@ class _Reader:
             return []
         instances = []
         for element in elements.elts[:MAX_CALL_SITES]:
-            bindings = _bind_target(loop.target, element)
-            value = _substitute(runtime[1], bindings)
+            bindings = bind_target(loop.target, element)
+            value = substitute(runtime[1], bindings, _dict_entries)
             if value is None:
                 return []
             instance = self._read(construct, call, self._construct_id(call))
@@ -264,7 +283,7 @@ class _Reader:
             instance.runtime, instance.runtime_note, instance.unread = resolved.identifier, resolved.note, None
             instance.runtime_default_line = getattr(value, "lineno", None)
             id_node = _construct_id_node(call)
-            name = _substitute(id_node, bindings) if id_node is not None else None
+            name = substitute(id_node, bindings, _dict_entries) if id_node is not None else None
             if isinstance(name, ast.Constant) and isinstance(name.value, str):
                 instance.name, instance.name_is_literal = name.value, True
             instances.append(instance)
@@ -296,7 +315,7 @@ class _Reader:
         if "runtime" in keywords:
             keyword, value = keywords["runtime"]
             found.runtime_given, found.runtime_line = True, keyword.lineno
-            resolved = self._runtime(value, found)
+            resolved = self._runtime(value, found, call)
             found.runtime, found.runtime_note = resolved.identifier, resolved.note
             found.image = found.image or resolved.image
             if resolved.identifier is None and not resolved.image and resolved.note and \
@@ -306,8 +325,10 @@ class _Reader:
             found.runtime_note = f"passed in `**{ast.unparse(keywords['**'][1])[:60]}`"
             found.unread = (keywords["**"][1].lineno, f"properties {found.runtime_note}, which is not written "
                                                       "in this file")
-        if "handler" in keywords and isinstance(keywords["handler"][1], ast.Constant):
-            found.handler = str(keywords["handler"][1].value)
+        handler = keywords["handler"][1] if "handler" in keywords else None
+        handler = self._single_assignment(handler, call) if isinstance(handler, ast.Name) else handler
+        if isinstance(handler, ast.Constant):   # written, or the default of the helper's parameter
+            found.handler = str(handler.value)
         if "index" in keywords and isinstance(keywords["index"][1], ast.Constant):
             found.index = str(keywords["index"][1].value)
         if "environment" in keywords:
@@ -383,14 +404,15 @@ class _Reader:
                 keywords.setdefault(key, (synthetic, value))
         return keywords
 
-    def _runtime(self, value: ast.expr, found: ConstructCall) -> RuntimeValue:
+    def _runtime(self, value: ast.expr, found: ConstructCall, site: ast.Call | None = None) -> RuntimeValue:
         if isinstance(value, ast.Constant) and isinstance(value.value, str):   # CfnFunction(runtime="python3.9")
             return RuntimeValue(identifier=value.value)
         if isinstance(value, ast.Name):
-            assigned = self._single_assignment(value)
+            assigned = self._single_assignment(value, site)
             if assigned is None:
                 return RuntimeValue(note=f"given by the variable `{value.id}`")
-            found.runtime_default_line = self.assignment_lines.get(value.id)
+            found.runtime_default_line = assigned.lineno if self._parameter_of(value, site) is not None \
+                else self.assignment_lines.get(value.id)
             value = assigned
         elif isinstance(value, ast.Attribute) and (held := self.class_attributes.value(value)) is not None:
             found.runtime_default_line = held.lineno   # `self.LAMBDA_RUNTIME`: the class body's line
@@ -446,12 +468,22 @@ class _Reader:
         held = ast.Constant(value=text)
         return ast.copy_location(held, value)
 
+    def _parameter_of(self, value: ast.expr, site: ast.Call | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function around `site` when `value` names one of its parameters."""
+        helper = self.enclosing.get(id(site)) if site is not None else None
+        return helper if helper is not None and isinstance(value, ast.Name) \
+            and value.id in [*_parameters(helper), *(a.arg for a in (helper.args.vararg, helper.args.kwarg) if a)] \
+            else None
+
     def _single_assignment(self, value: ast.expr, site: ast.Call | None = None) -> ast.expr | None:
         """What the name `value` is assigned: its one assignment in the file, or, when the file
         assigns it several times (`props` in two methods), its one assignment before `site` in the
         function that makes the call `site`."""
         if not isinstance(value, ast.Name):
             return None
+        helper = self._parameter_of(value, site)
+        if helper is not None and not reassigned(helper, value.id):
+            return parameter_default(helper, value.id)   # `runtime=runtime`: `cdk/python_construct_classes.py`
         assigned = self.assignments.get(value.id, [])
         if len(assigned) == 1:
             return assigned[0]
@@ -500,44 +532,14 @@ def _parameters(helper: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     return [a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]]
 
 
-def _argument(call: ast.Call, name: str, position: int) -> ast.expr | None:
-    """The argument a call passes for parameter `name` (at `position`, `self` counted for methods)."""
+def _argument(call: ast.Call, name: str, position: int, offset: int) -> ast.expr | None:
+    """The argument a call passes for parameter `name` (at `position`, `self` counted for methods:
+    `offset` 1 when the call does not write it, `self.helper(...)` or `Class(...)`)."""
     keyword = next((k.value for k in call.keywords if k.arg == name), None)
     if keyword is not None:
         return keyword
-    offset = 1 if isinstance(call.func, ast.Attribute) else 0   # self.helper(...): self is not written
     index = position - offset
     return call.args[index] if 0 <= index < len(call.args) else None
-
-
-def _bind_target(target: ast.expr, element: ast.expr) -> dict[str, ast.expr]:
-    if isinstance(target, ast.Name):
-        return {target.id: element}
-    if isinstance(target, (ast.Tuple, ast.List)) and isinstance(element, (ast.Tuple, ast.List)) \
-            and len(target.elts) == len(element.elts):
-        bound: dict[str, ast.expr] = {}
-        for part, value in zip(target.elts, element.elts, strict=False):
-            bound.update(_bind_target(part, value))
-        return bound
-    return {}
-
-
-def _substitute(value: ast.expr, bindings: dict[str, ast.expr]) -> ast.expr | None:
-    """A loop variable (or `item["runtime"]` of a dict element) replaced by what the element holds."""
-    if isinstance(value, ast.Name) and value.id in bindings:
-        return bindings[value.id]
-    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id in bindings \
-            and isinstance(value.slice, ast.Constant):
-        element = bindings[value.value.id]
-        entries = _dict_entries(element) if isinstance(element, (ast.Dict, ast.Call)) else None
-        return entries[value.slice.value][1] if entries and value.slice.value in entries else None
-    if isinstance(value, (ast.Name, ast.Subscript)):
-        return None if _names(value) & bindings.keys() else value
-    return value
-
-
-def _names(value: ast.expr) -> set[str]:
-    return {node.id for node in ast.walk(value) if isinstance(node, ast.Name)}
 
 
 def _dotted(node: ast.expr) -> list[str]:
