@@ -521,18 +521,22 @@ def skipped_notice(path: str, reason: str) -> Finding:
 
 
 def unread_declaration_notice(path: str, line: int, form: str, setting: str | None = None,
-                              missing: str | None = None) -> Finding:
+                              missing: str | None = None, absent: bool = False) -> Finding:
     """LR904: a Lambda function declared in a form static reading cannot follow; never silent.
 
     `setting` names the one value left unknown (`functions.hello`) when the reader knows it, and
     `missing` (our own words) says what is unknown when that is not a value (how many instances a
     `count` makes), so the notice does not suggest that more (the runtime) is missing than is.
+    `absent`: what the declaration names is not in the repository at all (a module folder moved or
+    deleted), which is why it is unread, rather than a value only running the code would give.
     """
     missing = (markdown.text(missing) if missing else
                f"the value of {markdown.code(setting)} is missing from this review" if setting else
                "what depends on it (the runtime, for one) is missing from this review")
     return LR904.finding(
         (f"{markdown.code(path)} declares a Lambda function in a form the review cannot read "
-         f"statically: {markdown.quoted(form)}. The review never runs the code, so {missing}."),
+         f"statically: {markdown.quoted(form)}. "
+         f"{'The review reads only what the repository holds' if absent else 'The review never runs the code'}"
+         f", so {missing}."),
         path, max(1, line), evidence=form,
     )

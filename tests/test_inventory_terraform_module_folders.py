@@ -161,3 +161,4 @@ def test_a_call_of_a_lambda_module_folder_the_repository_does_not_hold_is_a_noti
     call_line = (tmp_path / "local/main.tf").read_text().splitlines().index('module "lambdas" {') + 1
     assert notices == [("LR904", "local/main.tf", call_line)]
     assert "./modules/worker/function, a local module that is not in the repository" in result.notices[0].message
+    assert "The review reads only what the repository holds, so the functions it declares" in result.notices[0].message

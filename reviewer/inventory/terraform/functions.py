@@ -64,7 +64,8 @@ class FunctionAttributes(ReaderBase):
                 self.result.notices.append(unread_declaration_notice(
                     block.path, block.line,
                     f"module \"{name}\" calls {source}, a local module that is not in the repository",
-                    missing="the functions it declares, and their runtimes, are missing from this review"))
+                    missing="the functions it declares, and their runtimes, are missing from this review",
+                    absent=True))
                 return
         if "handler" not in block.attributes:
             return
