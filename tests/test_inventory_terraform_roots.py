@@ -124,6 +124,37 @@ def test_a_function_whose_count_is_unknown_is_reported_once_with_a_notice():
                                           _line("stacks/jobs/main.tf", 'resource "aws_lambda_function" "per_subnet"'))
 
 
+def test_two_roots_calling_a_module_whose_count_is_unknown_get_a_notice_each_naming_its_root(tmp_path):
+    """The shape of a module repository whose examples each call it: the same declaration line is
+    instantiated by each root, and each notice says which root's instance it is."""
+    module_call = """
+        module "worker" {
+          source = "../../modules/worker"
+        }
+    """
+    root = _write(tmp_path, {
+        "modules/worker/main.tf": """
+            data "aws_subnets" "private" {}
+            resource "aws_lambda_function" "retry" {
+              count         = length(data.aws_subnets.private.ids)
+              function_name = "retry"
+              role          = "arn:aws:iam::123456789012:role/retry"
+              handler       = "index.handler"
+              runtime       = "nodejs22.x"
+              filename      = "retry.zip"
+            }
+        """,
+        "examples/default/main.tf": module_call,
+        "examples/ephemeral/main.tf": module_call,
+    })
+    result = TerraformFormat().scan(Workspace(root))
+    notices = [n for n in result.notices if n.rule_id == "LR904"]
+    assert {(n.path, n.line) for n in notices} == {("modules/worker/main.tf", 3)}
+    assert len({n.message for n in notices}) == len(notices) == 2
+    assert any("examples/default:module.worker" in n.message for n in notices)
+    assert any("examples/ephemeral:module.worker" in n.message for n in notices)
+
+
 def test_count_and_for_each_over_known_values_name_each_instance(tmp_path):
     _write(tmp_path, {"main.tf": """
         variable "regions" {

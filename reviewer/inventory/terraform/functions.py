@@ -97,8 +97,10 @@ class FunctionAttributes(ReaderBase):
                 continue
             function.unresolved.setdefault(
                 "Count", f"how many instances Terraform creates is not known: {counted.unknown}")
+            # the root that makes this instance, so that two roots' notices on one line differ
+            where = f"{root}:{address}" if root not in ("", ".") else address
             self.result.notices.append(unread_declaration_notice(
-                declared.path, declared.line, f"{address}: {counted.unknown}",
+                declared.path, declared.line, f"{where}: {counted.unknown}",
                 missing="how many functions Terraform creates is not known; the function is reviewed once"))
         self.functions[(root, function.name)] = function
         self.function_groups[(root, base)].append(function)
