@@ -6,7 +6,9 @@ An API written this way says everything in the document: each operation under `p
 `security` (or the document's top-level one) names the schemes that guard it. A scheme that API
 Gateway enforces as an authorizer (`x-amazon-apigateway-authtype`, `x-amazon-apigateway-authorizer`)
 authorises; a plain `apiKey` scheme only asks for an API key; a scheme the document does not define
-is taken as an authorizer rather than guessed public. SAM applies its API's `Auth.DefaultAuthorizer`
+is taken as an authorizer rather than guessed public. An operation's own `x-amazon-apigateway-auth`
+(`type: AWS_IAM`) authorises it too, the way API Gateway's exports and many hand-written documents
+say IAM. SAM applies its API's `Auth.DefaultAuthorizer`
 (its own or `Globals`') to every path of the document, and a private endpoint is reachable only from a VPC. A document
 loaded from a file (`DefinitionUri`, `BodyS3Location`, `Fn::Transform`) is not read.
 Request validation is left to the other readers: the document's validators are not judged.
@@ -27,6 +29,7 @@ _REST_APIS = frozenset({"AWS::ApiGateway::RestApi", "AWS::Serverless::Api"})
 _ANY_METHOD = "x-amazon-apigateway-any-method"
 _METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", _ANY_METHOD})
 _AUTHORIZER_KEYS = ("x-amazon-apigateway-authtype", "x-amazon-apigateway-authorizer")
+_OPERATION_AUTH = "x-amazon-apigateway-auth"
 
 
 def attach_definition_routes(resources: LocatedMap, globals_: dict, path: str, by_id: dict[str, Function],
@@ -58,7 +61,7 @@ def attach_definition_routes(resources: LocatedMap, globals_: dict, path: str, b
                 authorizer, api_key = _guard(operation.get("security", body.get("security")), _schemes(body))
                 function.routes.append(HttpRoute(
                     method="ANY" if str(verb).lower() == _ANY_METHOD else str(verb).upper(),
-                    path=str(route_path), authorizer=authorizer or api_guard,
+                    path=str(route_path), authorizer=authorizer or _operation_auth(operation) or api_guard,
                     location=Location(path, operations.line_of(verb)),
                     api_key_required=rest and api_key, in_definition=True))
 
@@ -73,6 +76,14 @@ def _api_guard(properties: dict) -> str | None:
     if "PRIVATE" in str(properties.get("EndpointConfiguration", "")).upper():
         return "private API"
     return None
+
+
+def _operation_auth(operation: dict) -> str | None:
+    """The authorization type an operation's `x-amazon-apigateway-auth` sets (`AWS_IAM`), or None
+    when it sets none or `NONE` (open access)."""
+    auth = operation.get(_OPERATION_AUTH)
+    kind = str(auth.get("type", "")).strip() if isinstance(auth, dict) else ""
+    return kind if kind and kind.upper() != "NONE" else None
 
 
 def _schemes(body: LocatedMap) -> dict:
