@@ -186,8 +186,8 @@ LR305 = Rule(
     severity=Severity.WARNING,
     rationale=(
         "An API Gateway route (SAM `Api`/`HttpApi` event, `AWS::ApiGateway::Method` with "
-        "`AuthorizationType: NONE`, `AWS::ApiGatewayV2::Route` without an authorizer, an operation of an API's inline OpenAPI "
-        "document with no `security` naming an authorizer, a "
+        "`AuthorizationType: NONE`, `AWS::ApiGatewayV2::Route` without an authorizer, an operation of an API's OpenAPI "
+        "document (inline, or a local file the template includes) with no `security` naming an authorizer, a "
         "Serverless `http`/`httpApi`/`websocket` event, a CDK `RestApi`/`LambdaRestApi` method or `HttpApi` route, a "
         "Terraform `aws_api_gateway_method`/`aws_apigatewayv2_route` with `authorization = "
         "\"NONE\"`) lets anyone on the internet invoke the function and send it any input. "

@@ -10,7 +10,8 @@ is taken as an authorizer rather than guessed public. An operation's own `x-amaz
 (`type: AWS_IAM`) authorises it too, the way API Gateway's exports and many hand-written documents
 say IAM. SAM applies its API's `Auth.DefaultAuthorizer`
 (its own or `Globals`') to every path of the document, and a private endpoint is reachable only from a VPC. A document
-loaded from a file (`DefinitionUri`, `BodyS3Location`, `Fn::Transform`) is not read.
+kept in a local file (`DefinitionUri`, `BodyS3Location`, a `Fn::Transform` of `AWS::Include`) is
+read like an inline one (`openapi_files.py`), each route located in that file.
 Request validation is left to the other readers: the document's validators are not judged.
 """
 
@@ -19,8 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reviewer.inventory.cloudformation.openapi_files import document_file, read_document
 from reviewer.located import LocatedMap
 from reviewer.model import Function, HttpRoute, Location
+from reviewer.workspace import Workspace
 
 _BODIES = {"AWS::ApiGateway::RestApi": "Body", "AWS::ApiGatewayV2::Api": "Body",
            "AWS::Serverless::Api": "DefinitionBody", "AWS::Serverless::HttpApi": "DefinitionBody"}
@@ -33,16 +36,21 @@ _OPERATION_AUTH = "x-amazon-apigateway-auth"
 
 
 def attach_definition_routes(resources: LocatedMap, globals_: dict, path: str, by_id: dict[str, Function],
-                             function_in: Callable[[Any, dict[str, Function]], Function | None]) -> None:
-    """Add the routes of every inline API document of the template to the functions they invoke
-    (`function_in` tells which function of `by_id` a Lambda ARN expression names; `globals_` is
-    the template's SAM `Globals`, whose `Api`/`HttpApi` settings every SAM API takes)."""
+                             function_in: Callable[[Any, dict[str, Function]], Function | None],
+                             workspace: Workspace | None = None) -> None:
+    """Add the routes of every API document of the template, inline or in a local file the
+    `workspace` reads, to the functions they invoke (`function_in` tells which function of
+    `by_id` a Lambda ARN expression names; `globals_` is the template's SAM `Globals`, whose
+    `Api`/`HttpApi` settings every SAM API takes)."""
     for resource in resources.values():
         if not isinstance(resource, LocatedMap) or resource.get("Type") not in _BODIES:
             continue
         properties = resource.get("Properties")
         properties = properties if isinstance(properties, dict) else {}
-        body = properties.get(_BODIES[resource["Type"]])
+        body, body_path = properties.get(_BODIES[resource["Type"]]), path
+        written = document_file(resource["Type"], properties, body)
+        if written is not None:
+            body, body_path = read_document(workspace, path, written) or (None, path)
         if not isinstance(body, LocatedMap) or not isinstance(body.get("paths"), LocatedMap):
             continue
         shared = globals_.get(_GLOBALS.get(resource["Type"], ""))
@@ -62,7 +70,7 @@ def attach_definition_routes(resources: LocatedMap, globals_: dict, path: str, b
                 function.routes.append(HttpRoute(
                     method="ANY" if str(verb).lower() == _ANY_METHOD else str(verb).upper(),
                     path=str(route_path), authorizer=authorizer or _operation_auth(operation) or api_guard,
-                    location=Location(path, operations.line_of(verb)),
+                    location=Location(body_path, operations.line_of(verb)),
                     api_key_required=rest and api_key, in_definition=True))
 
 

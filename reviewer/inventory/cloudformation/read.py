@@ -137,7 +137,7 @@ def read_functions(template: LocatedMap, path: str, workspace: Workspace) -> lis
         functions.append(function)
     read_guardrails(template, path, functions)
     attach_resource_triggers(template, path, functions)
-    attach_routes(template, path, functions)
+    attach_routes(template, path, functions, workspace)
     return functions
 
 

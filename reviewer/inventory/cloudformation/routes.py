@@ -4,7 +4,8 @@ SAM: `Api` and `HttpApi` events, authorised by the event's `Auth.Authorizer` or 
 `Auth.DefaultAuthorizer` (the `AWS::Serverless::Api`/`HttpApi` it names in `RestApiId`/`ApiId`,
 or `Globals.Api`/`Globals.HttpApi` for the implicit API). An API defined by an OpenAPI document
 (`DefinitionBody`, `DefinitionUri`) says its security there: SAM events on such an API are left
-out, and the document's own operations are read instead (`openapi_routes.py`). A private endpoint is reachable only from a VPC, so it counts as
+out, and the document's own operations are read instead, inline or from its local file
+(`openapi_routes.py`). A private endpoint is reachable only from a VPC, so it counts as
 authorised. `ApiKeyRequired` (the event's or the API's `Auth`, or the method's) is recorded; it
 authorises nobody. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
 and `AWS::ApiGatewayV2::Route` (`AuthorizationType`/`AuthorizerId`), tied to a function by the
@@ -20,14 +21,17 @@ from reviewer.inventory.cloudformation.openapi_routes import attach_definition_r
 from reviewer.inventory.websocket_routes import is_websocket_route, websocket_route
 from reviewer.located import LocatedMap
 from reviewer.model import Function, HttpRoute, Location
+from reviewer.workspace import Workspace
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "ANY", "X-AMAZON-APIGATEWAY-ANY-METHOD"})
 _SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z]+)?\}")
 NO_AUTH = frozenset({"NONE", ""})
 
 
-def attach_routes(template: LocatedMap, path: str, functions: list[Function]) -> None:
-    """Add the routes the template declares to the functions they invoke."""
+def attach_routes(template: LocatedMap, path: str, functions: list[Function],
+                  workspace: Workspace | None = None) -> None:
+    """Add the routes the template declares to the functions they invoke (an API's OpenAPI
+    document kept in a local file is read through `workspace`)."""
     resources = template.get("Resources")
     if not isinstance(resources, LocatedMap) or not functions:
         return
@@ -46,7 +50,7 @@ def attach_routes(template: LocatedMap, path: str, functions: list[Function]) ->
             _rest_method(properties, resources, by_id, location)
         elif kind == "AWS::ApiGatewayV2::Route":
             _http_route(properties, resources, by_id, location)
-    attach_definition_routes(resources, globals_, path, by_id, _function_in)
+    attach_definition_routes(resources, globals_, path, by_id, _function_in, workspace)
 
 
 def _sam_events(function: Function, resources: LocatedMap, globals_: dict, path: str) -> None:
