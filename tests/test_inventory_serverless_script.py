@@ -264,6 +264,40 @@ def test_functions_re_exported_by_an_index_file_are_followed(tmp_path):
     assert findings(report, "LR305", "LR904") == [("LR305", "src/functions/login/index.ts", 3, "login")]
 
 
+def test_functions_from_a_namespace_import_of_an_index_are_each_listed(tmp_path):
+    """`import * as functions from '@functions/index'` handed whole to `functions:`: the namespace
+    object has one key per named export of the index (each re-exported function's module, and those
+    of an `export * from`), so each is listed at the line of the index that names it, not one
+    placeholder named after the service."""
+    _write(tmp_path, {
+        "tsconfig.paths.json": json.dumps({"compilerOptions": {"baseUrl": ".", "paths": {
+            "@functions/*": ["src/functions/*"]}}}),
+        "tsconfig.json": json.dumps({"extends": "./tsconfig.paths.json"}),
+        "serverless.ts": (
+            "import type { AWS } from '@serverless/typescript';\nimport * as functions from '@functions/index';\n\n"
+            "const serverlessConfiguration: AWS = {\n  service: 'ledger',\n"
+            "  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions,\n};\n\n"
+            "module.exports = serverlessConfiguration;\n"),
+        "src/functions/index.ts": (
+            "export { default as deposit } from './deposit';\nexport { default as withdraw } from './withdraw';\n"
+            "export * from './audit';\n"),
+        "src/functions/deposit/index.ts": (
+            "export default {\n  handler: 'src/functions/deposit/handler.main',\n"
+            "  events: [{ http: { method: 'post', path: 'deposit' } }],\n};\n"),
+        "src/functions/withdraw/index.ts": "export default { handler: 'src/functions/withdraw/handler.main' };\n",
+        "src/functions/audit.ts": "export const audit = { handler: 'src/functions/audit.main' };\n",
+    })
+    fns = {fn.name: fn for fn in ServerlessFormat().scan(Workspace(tmp_path)).functions}
+    assert {name: (fn.handler, str(fn.location)) for name, fn in fns.items()} == {
+        "deposit": ("src/functions/deposit/handler.main", "src/functions/index.ts:1"),
+        "withdraw": ("src/functions/withdraw/handler.main", "src/functions/index.ts:2"),
+        "audit": ("src/functions/audit.main", "src/functions/audit.ts:1"),
+    }
+    assert fns["deposit"].runtime == "nodejs20.x"
+    report = scan(tmp_path)
+    assert findings(report, "LR305", "LR904") == [("LR305", "src/functions/deposit/index.ts", 3, "deposit")]
+
+
 def test_a_serverless_ts_of_types_only_is_not_a_service_and_an_unread_provider_is_said(tmp_path):
     """`src/types/serverless.ts` exports types: no notice. A service whose `provider` is imported
     from a package the review does not follow has no known runtime; the table does not claim that

@@ -39,6 +39,7 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import IDENTIFIER_TYPES, declarations, Declarations, key_name
 from reviewer.inventory.serverless.script_imports import module_file
 from reviewer.inventory.serverless.script_members import MAX_MEMBER_HOPS, MEMBER_TYPES, literal_entry, member_key
+from reviewer.inventory.serverless.script_namespaces import exported_names
 from reviewer.inventory.serverless.script_notices import UnreadValue, origin_of, unread_notices
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Finding
@@ -317,9 +318,9 @@ class _ScriptReader:
                     for key, value in spread.items():
                         mapping[key] = value
                         mapping.key_lines[key] = spread.line_of(key)
-                        if spread_from is not None or key in getattr(mapping, "key_sources", {}):
-                            _key_sources(mapping)[key] = spread_from or getattr(spread, "key_sources", {}).get(
-                                key, self.rel)
+                        spread_sources = getattr(spread, "key_sources", {})
+                        if spread_from is not None or key in spread_sources or key in getattr(mapping, "key_sources", {}):
+                            _key_sources(mapping)[key] = spread_sources.get(key) or spread_from or self.rel
             elif child.type == "method_definition":
                 self._notice(child, "a method, whose result is known only when the file runs", setting)
         return mapping
@@ -412,6 +413,8 @@ class _ScriptReader:
         if self.import_depth >= MAX_IMPORT_DEPTH:
             return None
         module = self._module(specifier)
+        if name == "*":
+            return module.namespace(setting) if module is not None else None
         found = module.export_of(name) if module is not None else None
         if found is None:
             return None
@@ -452,6 +455,36 @@ class _ScriptReader:
             if found is not None:
                 return found
         return None
+
+    def namespace(self, setting: str) -> LocatedMap | None:
+        """The module's namespace object (`import * as functions from './functions'`): one key per
+        named export, at the line that names it (`key_sources` says in which module), its value read
+        as an import's is; `export * from` adds that module's keys, the module's own names winning.
+        None when it exports no name."""
+        names, star_sources = exported_names(self.root)
+        mapping = LocatedMap()
+        mapping.line, mapping.key_lines = (names[0].line if names else 1), {}
+        for source in star_sources if self.import_depth < MAX_IMPORT_DEPTH else ():
+            module = self._module(source)
+            inner = module.namespace(setting) if module is not None else None
+            if module is None or inner is None:
+                continue
+            for key, value in inner.items():
+                mapping[key] = value
+                mapping.key_lines[key] = inner.line_of(key)
+                _key_sources(mapping)[key] = _key_sources(inner).get(key, module.rel)
+        for exported in names:
+            found = self.export_of(exported.name)
+            if found is None:
+                continue
+            module, node = found
+            value = module.convert(node, 0, _joined(setting, exported.name))
+            if isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
+                mark_source(value, module.rel)
+            mapping[exported.name] = value
+            mapping.key_lines[exported.name] = exported.line
+            _key_sources(mapping)[exported.name] = self.rel
+        return mapping if mapping else None
 
     def _re_exports(self, name: str) -> list[tuple[str, str]]:
         """(module, name there) of each `export { x as name } from "m"` and `export * from "m"`."""
@@ -502,6 +535,8 @@ class _ScriptReader:
                 for child in clause.named_children if clause is not None else []:
                     if child.type == "identifier":
                         self._imports[st.text(child)] = (specifier, "default")
+                    elif child.type == "namespace_import" and child.named_children:
+                        self._imports[st.text(child.named_children[-1])] = (specifier, "*")
                     elif child.type == "named_imports":
                         for imported in child.named_children:
                             name, alias = imported.child_by_field_name("name"), imported.child_by_field_name("alias")
