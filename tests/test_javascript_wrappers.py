@@ -94,3 +94,20 @@ def test_lr306_reads_a_handler_built_by_a_middleware_chain(tmp_path):
     main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
     found = {(f["rule_id"], f["path"], f["line"]) for f in json.loads(out.getvalue())["findings"]}
     assert ("LR306", "handler.js", 6) in found
+
+
+def test_an_error_caught_and_handed_on_in_an_object_ends_the_evaluation():
+    """The shape of a real LLM client (gaiin-platform/amplify-genai-backend): a helper destructures
+    `{ error, params }` and writes with them; its caller passes `{ error, params }` from a
+    `catch (error)`. The caught `error` was taken for the helper's own parameter of that name, and
+    the evaluator went round the two until Python's recursion limit (an LR900 crash)."""
+    source = ("const AWS = require('aws-sdk');\nconst s3 = new AWS.S3();\n"
+              "async function recover({ error, params }) {\n"
+              "  await s3.putObject({ Bucket: params.bucket, Key: error.key, Body: 'x' }).promise();\n"
+              "}\n"
+              "async function callWithRecovery(params) {\n"
+              "  try { return await params.call(); }\n"
+              "  catch (error) { return recover({ error, params }); }\n"
+              "}\n"
+              "exports.handler = async (event) => callWithRecovery({ bucket: process.env.BUCKET, call: event.run });\n")
+    assert writes(source) == {("s3.putObject", "environment variable BUCKET")}

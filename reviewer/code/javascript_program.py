@@ -37,7 +37,8 @@ class Binding:
     """What a name is bound to. kind: value (`node` is the expression), path (`node` is the
     destructured expression, `steps` the property path), param (`node` is the function, `index`
     its position, `default` its default), element (`node` is the iterated expression), import
-    (`module` and `name`: "*" for the whole module, "default"), function (`node`)."""
+    (`module` and `name`: "*" for the whole module, "default"), function (`node`), caught (`node`
+    is the `catch` clause whose parameter it is: a value thrown at run time)."""
 
     kind: str
     file: str
@@ -216,10 +217,25 @@ class _Indexer:
                 left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
                 if left is not None and right is not None:
                     self._pattern(left, Binding("element", self.file.path, right), ())
+            elif kind == "catch_clause":
+                self._caught(node)
             elif kind == "import_statement":
                 self._import(node)
             elif kind == "export_statement":
                 self._export(node)
+
+    def _caught(self, node: Any) -> None:
+        """`catch (error)`: the name holds what was thrown, local to the clause. Unbound, a use of
+        it inside the clause was taken for any other binding of the name in the file (another
+        function's parameter `error`), which could lead the evaluator round in a cycle."""
+        parameter = node.child_by_field_name("parameter")
+        if parameter is None:
+            return
+        names = [parameter] if parameter.type == "identifier" else \
+            [child for child in st.walk(parameter) if child.type in ("identifier", "shorthand_property_identifier_pattern")]
+        for name in names:
+            self.file.bindings.setdefault(st.text(name), []).append(
+                Binding("caught", self.file.path, node, scope=(node.start_byte, node.end_byte)))
 
     def _pattern(self, pattern: Any, source: Binding, steps: tuple[str, ...]) -> None:
         """Bind every name in a (possibly destructuring) pattern to `source` plus its property path."""

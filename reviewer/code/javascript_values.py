@@ -244,6 +244,8 @@ class JsEvaluator:
             return values
         if binding.kind == "param":
             return self.parameter(binding, depth)
+        if binding.kind == "caught":
+            return unknown("an error caught at run time")
         return unknown("a binding")
 
     def element(self, value: JsValue) -> JsValue:
@@ -390,10 +392,10 @@ class JsEvaluator:
             if child.type == "pair":
                 key = child.child_by_field_name("key")
                 key_text = st.string_value(key) if key is not None and key.type == "string" else st.text(key)
-                if key_text == name:
-                    return self.values(child.child_by_field_name("value"), obj.file, depth)
+                if key_text == name:    # one level deeper: a value can lead back to this object
+                    return self.values(child.child_by_field_name("value"), obj.file, depth + 1)
             elif child.type == "shorthand_property_identifier" and st.text(child) == name:
-                return self.lookup(name, obj.file, depth, child)
+                return self.lookup(name, obj.file, depth + 1, child)
             elif child.type == "spread_element" and child.named_children:
                 for inner in self.values(child.named_children[0], obj.file, depth):
                     if isinstance(inner, JsObject) and inner.node.id != obj.node.id:
