@@ -62,10 +62,16 @@ class Resolution:
         return any(key.kind == "self" for key in self.keys)
 
 
+_PSEUDO_PARAMETER = re.compile(r"[#$]\{[^{}:]*::[^{}]*\}")
+
+
 def physical_name(text: str) -> str:
     """The resource name an ARN, queue URL, `s3://` URL or `name:qualifier` carries."""
     text = text.strip()
     if text.startswith("arn:"):
+        # `#{AWS::Region}` (serverless-pseudo-parameters), `${AWS::AccountId}`: one field, though
+        # its `::` would split it into three and shift the resource's name out of place.
+        text = _PSEUDO_PARAMETER.sub("*", text)
         parts = text.split(":", 5)
         if len(parts) < 6:
             return text
