@@ -498,7 +498,7 @@ def test_a_package_s_source_in_a_sources_folder_beside_the_templates_folder_is_r
     parser = read_function_code(workspace, functions["LogParser"])
     assert parser.handler_path == "source/log_parser/log_parser.py"
     assert read_function_code(workspace, functions["CustomTimer"]).skipped == (
-        "its declaration names no code folder in the repository (a package built or uploaded elsewhere), "
+        "the declaration names no code folder in the repository (a package built or uploaded elsewhere), "
         "and no source of its handler was found beside it")
 
 

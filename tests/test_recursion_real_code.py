@@ -355,7 +355,11 @@ def test_a_module_read_once_per_root_gets_one_unread_code_notice_naming_each_fun
     assert (notice["path"], notice["line"], notice["function"]) == ("modules/reporter/main.tf", 9, None)   # filename
     assert notice["message"].startswith("The functions `envs/dev:module.reporter.aws_lambda_function.reporter` and "
                                         "`envs/prod:module.reporter.aws_lambda_function.reporter` are triggered by "
-                                        "an S3 bucket, but the loop check could not read their code")
+                                        "an S3 bucket, but the loop check could not read the code of the "
+                                        "declaration they share: its code location is not in the repository")
+    # One declaration's reason under a plural subject: no singular "its trigger" left over.
+    assert "A write in that code back to their trigger would go unnoticed." in notice["message"]
+    assert "could not read their code" not in notice["message"]
 
 
 def test_a_cycle_through_a_bucket_known_only_from_a_permission_may_loop(tmp_path):

@@ -175,7 +175,7 @@ def _not_found(function: Function) -> str:
     if function.code_path:
         return ("its code location is not in the repository (a package built or uploaded elsewhere), and no "
                 "source of its handler was found beside the declaration")
-    return ("its declaration names no code folder in the repository (a package built or uploaded "
+    return ("the declaration names no code folder in the repository (a package built or uploaded "
             "elsewhere), and no source of its handler was found beside it")
 
 
