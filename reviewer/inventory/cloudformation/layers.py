@@ -18,7 +18,8 @@ subfolder is. The code readers search these folders after the code directory, so
 that resolves only in a layer is followed instead of being taken for a library's.
 
 Only a layer the template builds from a local folder, named by `Ref`, is read: a layer named by
-its ARN was built elsewhere, and its code is not in the repository.
+its ARN was built elsewhere, and its code is not in the repository. A layer a parent template
+passes to a nested stack as a parameter is followed by `nested_layers.py`.
 """
 
 from __future__ import annotations
@@ -29,8 +30,33 @@ from typing import Any
 from reviewer.inventory.cloudformation.reference import literal_text
 from reviewer.workspace import Workspace
 
+SAM_FUNCTION = "AWS::Serverless::Function"
 LAYER_TYPES = {"AWS::Serverless::LayerVersion": "ContentUri", "AWS::Lambda::LayerVersion": "Content"}
 MAX_LAYERS = 5   # Lambda's own limit on the layers of a function
+
+
+def layer_entries(template: Any, logical_id: str) -> list[Any]:
+    """A function's `Layers` entries as written: SAM adds its own to those of `Globals` (lists are
+    concatenated, not replaced). A single value (`Layers: !Ref CommonLayers`, a list parameter)
+    is one entry."""
+    resources = template.get("Resources") if isinstance(template, dict) else None
+    resource = resources.get(logical_id) if isinstance(resources, dict) else None
+    if not isinstance(resource, dict):
+        return []
+    entries: list[Any] = []
+    if resource.get("Type") == SAM_FUNCTION:
+        globals_ = template.get("Globals")
+        function = globals_.get("Function") if isinstance(globals_, dict) else None
+        entries.extend(_listed(function.get("Layers") if isinstance(function, dict) else None))
+    properties = resource.get("Properties")
+    entries.extend(_listed(properties.get("Layers") if isinstance(properties, dict) else None))
+    return entries
+
+
+def _listed(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def layer_python_paths(layers: list[Any], resources: Any, template: str, workspace: Workspace) -> tuple[str, ...]:
@@ -40,13 +66,14 @@ def layer_python_paths(layers: list[Any], resources: Any, template: str, workspa
         if not (isinstance(entry, dict) and set(entry) == {"Ref"}):
             continue
         resource = resources.get(str(entry["Ref"])) if isinstance(resources, dict) else None
-        folder = _python_folder(resource, template, workspace)
+        folder = layer_folder(resource, template, workspace)
         if folder is not None and folder not in paths:
             paths.append(folder)
     return tuple(paths)
 
 
-def _python_folder(resource: Any, template: str, workspace: Workspace) -> str | None:
+def layer_folder(resource: Any, template: str, workspace: Workspace) -> str | None:
+    """The folder a layer resource built from the repository puts on Python's import path."""
     if not isinstance(resource, dict):
         return None
     prop = LAYER_TYPES.get(str(resource.get("Type")))
@@ -65,4 +92,4 @@ def _python_folder(resource: Any, template: str, workspace: Workspace) -> str | 
     return nested if nested is not None and workspace.is_dir(nested) else None
 
 
-__all__ = ["layer_python_paths"]
+__all__ = ["MAX_LAYERS", "layer_entries", "layer_folder", "layer_python_paths"]

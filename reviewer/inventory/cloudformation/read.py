@@ -20,7 +20,8 @@ from reviewer.inventory.cloudformation.reference import literal_text as _literal
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.cloudformation.foreach import expand_resources, has_loops
 from reviewer.inventory.cloudformation.inline import template_inline_code
-from reviewer.inventory.cloudformation.layers import layer_python_paths
+from reviewer.inventory.cloudformation.layers import layer_entries, layer_python_paths
+from reviewer.inventory.cloudformation.nested_layers import NestedLayers
 from reviewer.inventory.cloudformation.packaged import packaged_copies
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
@@ -130,10 +131,7 @@ def read_functions(template: LocatedMap, path: str, workspace: Workspace) -> lis
         reader = _FunctionReader(path, workspace, parameters)
         function = reader.read(logical_id, resource, resources.line_of(logical_id),
                                globals_function if resource["Type"] == SAM_FUNCTION else LocatedMap())
-        # SAM adds a function's own layers to those of Globals (lists are concatenated, not replaced)
-        layers = [*_listed(globals_function.get("Layers") if resource["Type"] == SAM_FUNCTION else None),
-                  *_listed(_mapping(resource.get("Properties")).get("Layers"))]
-        function.layer_paths = layer_python_paths(layers, resources, path, workspace)
+        function.layer_paths = layer_python_paths(layer_entries(template, logical_id), resources, path, workspace)
         functions.append(function)
     read_guardrails(template, path, functions)
     attach_resource_triggers(template, path, functions)
@@ -177,6 +175,7 @@ class _NestedApplications:
                     self.result.documents[child] = template
                     self.result.functions.extend(read_functions(template, child, self.workspace))
                     queue.append(child)
+        NestedLayers(self.workspace, self.result.documents, self.parents, self._child).attach(self.result.functions)
         for function in self.result.functions:
             if function.location.path not in self.parents:
                 continue
@@ -209,10 +208,6 @@ class _NestedApplications:
             chains.extend([*chain, app_id] for chain in above)
         self.chains[template] = chains[:MAX_NESTED_PATHS] or [[]]
         return self.chains[template]
-
-
-def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _mapping(value: Any) -> LocatedMap:
