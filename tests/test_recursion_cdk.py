@@ -195,7 +195,10 @@ def test_filters_the_review_does_not_evaluate_make_a_loop_possible_not_certain(t
     loops = {f["function"]: f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR201"}
     assert {name: finding["severity"] for name, finding in loops.items()} == {"Router": "warning", "Counter": "warning"}
     assert "The subscription has a filter policy, which static reading does not evaluate" in loops["Router"]["message"]
-    assert "The event source mapping has filter criteria" in loops["Counter"]["message"]
+    # an update of a fixed key inserts it the first time: the INSERT filter passes some of its records
+    assert "the trigger's filter criteria (`lib/stack.ts:" in loops["Counter"]["message"]
+    assert "keep `INSERT` ones, so whether its writes invoke it again depends on which items it writes" \
+        in loops["Counter"]["message"]
     assert "Unless that filter keeps them out, every item it writes" in loops["Counter"]["message"]
 
 

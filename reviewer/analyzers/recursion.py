@@ -23,6 +23,7 @@ from reviewer.analyzers.recursion_messages import (
     NOUNS, add_not_read, coverage, cycle_finding, loop_detection_off_findings, loop_finding, resource_noun,
     safe_finding, self_invocation_finding, unresolved_finding,
 )
+from reviewer.analyzers.recursion_record_filters import filter_verdict
 from reviewer.analyzers.recursion_targets import Resolution, ResourceKey, TargetResolver
 from reviewer.analyzers.recursion_triggers import derived_triggers
 from reviewer.analyzers.recursion_verdicts import (
@@ -189,11 +190,15 @@ class _Review:
             return s3_verdict(writer, write, trigger, same_function=writer is reader)
         if trigger.kind == "eventbridge":
             return eventbridge_verdict(write, trigger, writer is reader)
+        filtered = filter_verdict(write, trigger)
+        if filtered is not None and filtered.outcome == "safe":
+            return filtered
         if trigger.kind == "dynamodb" and writer is reader:
             skipped = record_skipped_by_guard(write)
             if skipped is not None:
                 return skipped
-        return Verdict("loop")   # a filter it cannot evaluate is said by the finding (`unknown_filter`)
+        # A filter it cannot evaluate is said by the finding (`unknown_filter`).
+        return filtered if filtered is not None else Verdict("loop")
 
     def _event_origin(self, function: Function, kind: str) -> Resolution:
         keys: set[ResourceKey] = set()

@@ -85,7 +85,7 @@ def loop_finding(function: Function, write: ResourceWrite, target: Resolution, t
     kind = trigger.kind
     noun = resource_noun(kind)
     trigger_name = trigger.attributes.get("name") or trigger.attributes.get("rule") or kind
-    filter_unknown = unknown_filter(trigger)
+    filter_unknown = "" if verdict.filter_checked else "partial" if verdict.filter_partial else unknown_filter(trigger)
     severity = Severity.WARNING if write.guard_line is not None or filter_unknown else None
     resource_node = LoopNode("resource", f"{noun} {resource}")
     function_node = LoopNode("function", function.name)
@@ -122,7 +122,8 @@ def safe_finding(function: Function, write: ResourceWrite, target: Resolution, t
     message = finding_message(MESSAGES, "safe", function=function.name, resource=resource, call=write.call,
                               at=str(write.location), reason=Markup(verdict.reason),
                               evidence_at=str(verdict.evidence_line or trigger.location), by_code=verdict.by_code,
-                              by_events=verdict.by_events, noun=resource_noun(trigger.kind), kind=trigger.kind)
+                              by_events=verdict.by_events, by_filter=verdict.by_filter,
+                              noun=resource_noun(trigger.kind), kind=trigger.kind)
     related = [verdict.evidence_line or trigger.location, *target.via]
     return _finding(LR203, write.location, function, message,
                     evidence=f"{trigger.kind} {resource} {write.call} filtered", related=related)

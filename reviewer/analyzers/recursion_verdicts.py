@@ -37,6 +37,9 @@ class Verdict:
     evidence_line: Location | None = None
     by_code: bool = False   # "safe" because of a condition in the handler, not the trigger's filter
     by_events: bool = False  # "safe" because the trigger listens to other event types than the write's
+    by_filter: bool = False  # "safe" because the event source mapping's filter criteria keep the records out
+    filter_checked: bool = False  # "loop" whose trigger filter criteria were evaluated and keep the write's records
+    filter_partial: bool = False  # "loop" whose filter criteria keep some of the write's records (see `note`)
 
 
 @dataclass(frozen=True)
@@ -442,7 +445,7 @@ def _pattern_accepts(expected: Any, value: StaticValue | None, field_name: str, 
                 return True
         elif isinstance(option, dict) and len(option) == 1:
             (operator, argument), = option.items()
-            result = _operator(str(operator), argument, text)
+            result = pattern_operator(str(operator), argument, text)
             if result is True:
                 return True
             if result is None:
@@ -452,7 +455,9 @@ def _pattern_accepts(expected: Any, value: StaticValue | None, field_name: str, 
     return None if undecided else False
 
 
-def _operator(operator: str, argument: Any, text: str) -> bool | None:
+def pattern_operator(operator: str, argument: Any, text: str) -> bool | None:
+    """One content-filter operator of an event pattern (EventBridge rules and Lambda event source
+    mapping filters share the syntax) applied to a string: True, False, or None (not evaluated)."""
     if operator == "prefix" and isinstance(argument, str):
         return text.startswith(argument)
     if operator == "suffix" and isinstance(argument, str):

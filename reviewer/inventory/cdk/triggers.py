@@ -32,6 +32,7 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk.construct_lines import by_construct_line
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.function_urls import NOT_FOLLOWED
+from reviewer.inventory.cdk.record_filters import python_filter_patterns, script_filter_patterns
 from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, attribute_holder, chain_end, holder_parts,
@@ -69,7 +70,8 @@ class _Source:
     events: list[str] = field(default_factory=list)
     prefix: str = ""
     suffix: str = ""
-    filtered: bool = False      # a filter the loop check cannot read (stream and queue filter criteria)
+    filtered: bool = False      # a filter the loop check cannot read (S3 key, SNS policy) or must evaluate
+    patterns: list[Any] = field(default_factory=list)   # a stream's or queue's filters (`record_filters`)
     how: str = ""
 
 
@@ -119,8 +121,10 @@ def _add_source(rel: str, source: _Source, function: Function) -> None:
     """The trigger an event source written in the file gives `function`."""
     attributes: dict[str, Any] = {"name": source.how, "type": source.how, "events": source.events,
                                   "prefix": source.prefix, "suffix": source.suffix}
-    if source.filtered:   # a filter the loop check cannot read
-        attributes[{"s3": "prefix_unresolved", "sns": "filter_policy"}.get(source.kind, "filter_patterns")] = True
+    if source.filtered and source.kind in ("s3", "sns"):   # a filter the loop check cannot read
+        attributes["prefix_unresolved" if source.kind == "s3" else "filter_policy"] = True
+    elif source.filtered:
+        attributes["filter_patterns"] = source.patterns or [None]
     function.triggers.append(Trigger(source.kind, Location(rel, source.line), resource_ref(rel, source.resource),
                                      attributes))
     # Whether the app publishes versions is not read: LR401 would guess (reviewer.analyzers.deployment).
@@ -256,6 +260,7 @@ def _event_source(reader: ValueReader, node: Any, line: int) -> _Source | None:
             _key_filter(reader, found, item)
     elif "filters" in options:
         found.filtered = True
+        found.patterns = script_filter_patterns(reader, items_of(options["filters"].value))
     return found
 
 
@@ -388,6 +393,7 @@ def _py_source(node: ast.expr, line: int, values: dict[str, list[ast.expr]]) -> 
             _py_key_filter(found, item)
     elif "filters" in keywords:
         found.filtered = True
+        found.patterns = python_filter_patterns(keywords["filters"])
     return found
 
 

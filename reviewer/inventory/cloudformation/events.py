@@ -10,6 +10,7 @@ recursion analyzer reasons with: S3 `events`, `prefix`, `suffix`; EventBridge `p
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -34,7 +35,34 @@ def sam_event_attributes(event_type: str, properties: Any) -> dict[str, Any]:
     if event_type in ("EventBridgeRule", "CloudWatchEvent"):
         return {"pattern": properties.get("Pattern") if isinstance(properties.get("Pattern"), dict) else {},
                 "bus": properties.get("EventBusName", "default")}
-    return {}
+    return filter_criteria_attributes(properties)
+
+
+MAX_PATTERN_BYTES = 64 * 1024
+
+
+def filter_criteria_attributes(properties: Any) -> dict[str, Any]:
+    """An event source's `FilterCriteria: {Filters: [{Pattern: '<json>'}]}` as `filter_patterns`
+    (one parsed pattern per filter, None for one whose text is computed or is not JSON) and the
+    line of the criteria; {} when there are none."""
+    criteria = _get(properties, "FilterCriteria")
+    if criteria is None:
+        return {}
+    filters = _get(criteria, "Filters")
+    patterns: list[Any] = []
+    for entry in filters if isinstance(filters, list) else [None]:
+        pattern = _get(entry, "Pattern")
+        if isinstance(pattern, str) and len(pattern) <= MAX_PATTERN_BYTES:
+            try:
+                patterns.append(json.loads(pattern))
+            except ValueError:
+                patterns.append(None)
+        else:
+            patterns.append(None)
+    attributes: dict[str, Any] = {"filter_patterns": patterns or [None]}
+    if isinstance(properties, LocatedMap):
+        attributes["filter_line"] = properties.line_of("FilterCriteria")
+    return attributes
 
 
 def s3_notification_attributes(events: Any, key_filter: Any) -> dict[str, Any]:
@@ -139,7 +167,8 @@ class _Reader:
             kind = _SOURCE_KINDS_BY_TYPE.get(str(_get(resource, "Type")), "other")
         elif target is not None and target.kind == "arn":
             kind = _SOURCE_KINDS_BY_ARN.get(target.value.split(":")[2] if target.value.count(":") >= 2 else "", "other")
-        self._add(function, kind, line, target, f"EventSourceMapping {logical_id}", properties)
+        self._add(function, kind, line, target, f"EventSourceMapping {logical_id}", properties,
+                  **filter_criteria_attributes(properties))
 
     def _bucket_notifications(self, logical_id: str, properties: LocatedMap) -> None:
         configurations = _get(properties.get("NotificationConfiguration"), "LambdaConfigurations")

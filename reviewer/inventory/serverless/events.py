@@ -70,6 +70,7 @@ class ServiceEvents(ServiceBase):
             for key in ("batchSize", "maximumBatchingWindow", "functionResponseType", "filterPatterns", "enabled"):
                 if key in settings:
                     attributes[key] = plain_value(settings[key])
+            attributes.update(_filter_patterns(settings))
         elif event_type == "sns":
             source = (settings.get("arn") or settings.get("topicName")) if settings else config
             target = reference_of(source)
@@ -85,6 +86,7 @@ class ServiceEvents(ServiceBase):
             for key in ("batchSize", "startingPosition", "filterPatterns", "enabled"):
                 if key in settings:
                     attributes[key] = plain_value(settings[key])
+            attributes.update(_filter_patterns(settings))
         elif event_type in ("eventBridge", "cloudwatchEvent"):
             pattern = settings.get("pattern") if event_type == "eventBridge" else settings.get("event")
             attributes["pattern"] = plain_value(pattern) if isinstance(pattern, dict) else {}
@@ -103,6 +105,21 @@ class ServiceEvents(ServiceBase):
         elif event_type == "schedule":
             attributes["schedule"] = plain_value(settings.get("rate") if settings else config)
         return Trigger(kind=kind, location=location, target=target, attributes=attributes)
+
+
+def _filter_patterns(settings: dict[str, Any]) -> dict[str, Any]:
+    """`filterPatterns: [{eventName: [INSERT]}]` as the trigger's `filter_patterns`, the attribute
+    every format gives the loop check (one pattern per filter; None for one that is not a mapping,
+    a variable the file does not resolve), with the line they are declared on."""
+    if "filterPatterns" not in settings:
+        return {}
+    declared = settings["filterPatterns"]
+    patterns = [plain_value(entry) if isinstance(entry, dict) else None
+                for entry in (declared if isinstance(declared, list) else [None])]
+    attributes: dict[str, Any] = {"filter_patterns": patterns or [None]}
+    if isinstance(settings, LocatedMap) and settings.line_of("filterPatterns"):
+        attributes["filter_line"] = settings.line_of("filterPatterns")
+    return attributes
 
 
 def _stream_kind(declared: Any, source: Any) -> str:

@@ -122,6 +122,9 @@ class ResourceLinks(ReaderBase):
         patterns = self._filter_patterns(attrs, block, scope)
         if patterns:
             attributes["filter_patterns"] = patterns
+            criteria = block.blocks_named("filter_criteria") if block is not None else []
+            if criteria:
+                attributes["filter_line"] = criteria[0].line
         attributes["raw"] = {str(key): self.evaluator.to_plain(value, scope) for key, value in list(attrs.items())[:50]}
         return Trigger(kind=kind, location=location, target=target, attributes=attributes)
 
