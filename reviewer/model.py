@@ -6,11 +6,11 @@ Nothing here does I/O or knows GitHub; every other module speaks in these types.
 from __future__ import annotations
 
 import enum
-import functools
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from reviewer.path_globs import Glob, matches
 
 
 class Severity(str, enum.Enum):
@@ -209,13 +209,14 @@ class PackageContents:
 
     Every file under `root` (a repo-relative folder, `.` the whole repository) starts in the
     package; each rule, in order, then puts in (`True`) or takes out (`False`) the files whose
-    path relative to `root` its regular expression matches whole, the last match deciding. The
-    format's reader turns its own glob syntax into these rules, so the code readers need not
-    know it. `location` is the line that states the settings.
+    path relative to `root` one of its globs matches whole (reviewer.path_globs, linear in the
+    path, since the patterns are the repository's), the last match deciding. The format's reader
+    turns its own pattern syntax into these rules, so the code readers need not know it.
+    `location` is the line that states the settings.
     """
 
     root: str
-    rules: tuple[tuple[bool, str], ...]
+    rules: tuple[tuple[bool, tuple[Glob, ...]], ...]
     location: Location
 
     def holds(self, rel: str) -> bool:
@@ -226,15 +227,10 @@ class PackageContents:
                 return False
             rel = rel[len(prefix):]
         shipped = True
-        for ships, pattern in self.rules:
-            if shipped != ships and _compiled(pattern).fullmatch(rel):
+        for ships, globs in self.rules:
+            if shipped != ships and any(matches(glob, rel) for glob in globs):
                 shipped = ships
         return shipped
-
-
-@functools.lru_cache(maxsize=512)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import PackageContents
+from reviewer.path_globs import Glob, is_valid_segment
 
 # The Framework's own exclusions, applied before any setting (lib/plugins/package/lib/package-service.js).
 DEFAULT_EXCLUDES = (".git/**", ".gitignore", ".DS_Store", "npm-debug.log", "yarn-*.log",
@@ -117,8 +118,9 @@ def _union(lists: Iterable[list[str]]) -> list[str]:
     return list(seen)
 
 
-def _rule(service: Any, pattern: str) -> tuple[bool, str]:
-    """(ships, regular expression) of one pattern as the Framework applies it (`!` takes out)."""
+def _rule(service: Any, pattern: str) -> tuple[bool, tuple[Glob, ...]]:
+    """(ships, the pattern's globs) of one pattern as the Framework applies it (`!` takes out);
+    each brace alternative is one glob of path segments (reviewer.path_globs)."""
     ships = not pattern.startswith("!")
     body = pattern if ships else pattern[1:]
     while body.startswith("./"):
@@ -130,7 +132,7 @@ def _rule(service: Any, pattern: str) -> tuple[bool, str]:
         target = service.workspace.resolve(f"{service.directory}/{body}" if service.directory not in ("", ".") else body)
         if target is None or service.workspace.is_dir(target):
             raise _Unread(pattern)   # a bare folder name: matched by no file in micromatch, by its files elsewhere
-    return ships, "|".join(f"(?:{_regex(alternative)})" for alternative in _expanded(body))
+    return ships, tuple(_glob(alternative) for alternative in _expanded(body))
 
 
 def _expanded(pattern: str) -> list[str]:
@@ -151,45 +153,11 @@ def _expanded(pattern: str) -> list[str]:
     return results
 
 
-def _regex(pattern: str) -> str:
-    """One brace-free glob as a regular expression over a relative path (dot files matched)."""
-    segments = pattern.split("/")
-    parts: list[str] = []
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        if segment == "**":
-            parts.append(".*" if last else "(?:[^/]+/)*")
-            continue
-        parts.append(_segment(segment) + ("" if last else "/"))
-    text = "".join(parts)
-    if len(segments) > 1 and segments[-1] == "**":
-        text = text[:-len("/.*")] + "(?:/.*)?" if text.endswith("/.*") else text
-    return text
-
-
-def _segment(segment: str) -> str:
-    """One path segment: `*` and `?` within it, `[...]` classes, the rest literal."""
-    out, index = [], 0
-    while index < len(segment):
-        char = segment[index]
-        if char == "*":
-            while index + 1 < len(segment) and segment[index + 1] == "*":
-                index += 1
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = segment.find("]", index + 2)
-            if end < 0:
-                raise _Unread(segment)
-            inner = segment[index + 1:end]
-            negated = inner[:1] in ("!", "^")
-            body = inner[1:] if negated else inner
-            if not body or "[" in body:
-                raise _Unread(segment)
-            out.append("[" + ("^/" if negated else "") + body.replace("\\", "\\\\") + "]")
-            index = end
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return "".join(out)
+def _glob(pattern: str) -> Glob:
+    """One brace-free pattern as path segments (`**` runs of whole segments); `_Unread` for a
+    segment whose `[...]` this reader does not take."""
+    segments = tuple(pattern.split("/"))
+    for segment in segments:
+        if segment != "**" and not is_valid_segment(segment):
+            raise _Unread(pattern)
+    return segments
