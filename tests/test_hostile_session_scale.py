@@ -57,3 +57,39 @@ def test_nested_layers_follow_each_parameter_once_round_a_cycle(tmp_path, monkey
     inventory = build_inventory(Workspace(tmp_path))
     assert sorted(f.location.path for f in inventory.functions) == ["a.yaml", "b.yaml"]
     assert len(followed) < 100
+
+
+class _CountedEntries(list):
+    """A literal's entries that count each entry handed out, slices included."""
+
+    handed: list[int] = []
+
+    def __iter__(self):
+        for item in list.__iter__(self):
+            self.handed.append(1)
+            yield item
+
+    def __getitem__(self, index):
+        found = list.__getitem__(self, index)
+        return _CountedEntries(found) if isinstance(index, slice) else found
+
+
+def test_construct_class_spreads_are_read_in_one_pass(monkeypatch):
+    """`new Function(this, id, {...props, ...props, ...})` in a construct class's constructor:
+    each spread asked which keys follow it, the square of the literal's length (20,000 spreads
+    took seconds, a megabyte of them never finished)."""
+    from reviewer import source_trees as st
+    from reviewer.inventory.cdk import class_factories
+
+    spreads = ", ".join(["...props"] * 400)
+    source = ("export class Fn extends Construct {\n  constructor(scope: Construct, id: string, props: any) {\n"
+              f"    new lambda.Function(this, id, {{ {spreads}, handler: 'a.b' }});\n  }}\n}}\n")
+    tree = st.parse("typescript", source)
+    literal = next(node for node in st.walk(tree.root_node) if node.type == "object")
+    constructor = next(node for node in st.walk(tree.root_node) if node.type == "method_definition")
+    original = class_factories.literal_entries
+    _CountedEntries.handed = []
+    monkeypatch.setattr(class_factories, "literal_entries", lambda node: _CountedEntries(original(node) or []))
+    roles = class_factories.spread_roles(constructor, literal, ["scope", "id", "props"])
+    assert roles == {"runtime": "props.runtime", "entry": "props.entry", "asset": "props.code"}
+    assert len(_CountedEntries.handed) < 10 * 401

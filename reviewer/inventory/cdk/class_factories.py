@@ -134,6 +134,9 @@ def spread_roles(constructor: Node, props_node: Node | None, params: list[str]) 
     if not entries:
         return {}
     rests = _rests(constructor, params)
+    # where each key is last written: a spread is overridden by a key written after it. Asked once
+    # per spread, a set of the later keys would cost the square of a hostile literal's length.
+    last_written = {k[:1].lower() + k[1:]: index for index, (k, _, _) in enumerate(entries) if k != "..."}
     roles: dict[str, str] = {}
     for index, (key, _, value) in enumerate(entries):
         if key != "..." or value.type != "identifier":
@@ -142,9 +145,8 @@ def spread_roles(constructor: Node, props_node: Node | None, params: list[str]) 
         if source is None:
             continue
         parameter, taken = source
-        later = {k[:1].lower() + k[1:] for k, _, _ in entries[index + 1:] if k != "..."}
         for role, key in _SPREAD_ROLES:
-            if key not in taken and key not in later:
+            if key not in taken and last_written.get(key, -1) < index:
                 roles[role] = f"{parameter}.{key}"
     return roles
 
