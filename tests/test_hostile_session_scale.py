@@ -93,3 +93,26 @@ def test_construct_class_spreads_are_read_in_one_pass(monkeypatch):
     roles = class_factories.spread_roles(constructor, literal, ["scope", "id", "props"])
     assert roles == {"runtime": "props.runtime", "entry": "props.entry", "asset": "props.code"}
     assert len(_CountedEntries.handed) < 10 * 401
+
+
+def test_python_construct_class_is_judged_once_for_all_its_calls(monkeypatch):
+    """A file calling its own class `X(1, 2)` thousands of times: each call looked for the class
+    among the file's statements and walked its `__init__` again (twenty thousand calls took half a
+    minute)."""
+    from reviewer.inventory.cdk import python
+
+    calls, inner = 300, 50
+    source = "\n".join(["from aws_cdk import aws_lambda as _lambda", *["X(1, 2)"] * calls, "class X:",
+                        "    def __init__(self, scope, id):", *["        helper(1)"] * inner,
+                        "        _lambda.Function(self, id, runtime=_lambda.Runtime.PYTHON_3_12, handler='a.b',"
+                        " code=_lambda.Code.from_asset('src'))"]) + "\n"
+    asked = []
+    original = python._Reader._construct
+
+    def counting(self, func):
+        asked.append(1)
+        return original(self, func)
+
+    monkeypatch.setattr(python._Reader, "_construct", counting)
+    assert python.python_constructs(source)
+    assert len(asked) < 5 * (calls + inner)

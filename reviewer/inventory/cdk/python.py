@@ -25,7 +25,7 @@ from reviewer.inventory.cdk.file_calls import python_stored_name
 from reviewer.inventory.cdk.modules import construct_of
 from reviewer.inventory.cdk.python_classes import ClassAttributes
 from reviewer.inventory.cdk.python_construct_classes import (
-    class_id_parameter, constructing_class, instantiations, makes_construct, parameter_default, reassigned,
+    ConstructClasses, class_id_parameter, constructing_class, instantiations, parameter_default, reassigned,
 )
 from reviewer.inventory.cdk.python_ids import construct_id as _construct_id
 from reviewer.inventory.cdk.python_ids import construct_id_node as _construct_id_node
@@ -63,6 +63,7 @@ class _Reader:
         self._sites: dict[str, list[ast.Call]] = {}
         self._loops: dict[int, ast.For] = {}
         self._class_attributes: ClassAttributes | None = None
+        self.construct_classes = ConstructClasses(tree, self._construct)
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -154,7 +155,7 @@ class _Reader:
         """A construct of another library or module (`ApiFunction(self, "Id", runtime=_lambda.Runtime.X)`)
         is a Lambda function when it is given a Lambda runtime constant."""
         if len(call.args) < 2 or not isinstance(call.func, (ast.Name, ast.Attribute)) or (
-                isinstance(call.func, ast.Name) and makes_construct(self.tree, call.func.id, self._construct)):
+                isinstance(call.func, ast.Name) and self.construct_classes.makes_construct(call.func.id)):
             return None   # a construct class of this file: its construct, made per call, is read there
         runtime = next((k.value for k in call.keywords if k.arg == "runtime"), None)
         solutions = self._solutions_props(call) if runtime is None else None

@@ -65,17 +65,37 @@ def reassigned(helper: Helper, name: str) -> bool:
     return False
 
 
-def makes_construct(tree: ast.Module, name: str, construct: Callable[[ast.expr], str | None]) -> bool:
-    """Whether `name` is a top-level class of the file whose `__init__` calls a Lambda construct
-    (`construct` names one) or whose base is one: a call of it given a runtime is then no construct
-    of its own, the class's construct is made once per call."""
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name == name:
-            init = next((f for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
-                         and f.name == "__init__"), None)
-            return any(construct(base) for base in node.bases) or init is not None and any(
-                isinstance(c, ast.Call) and construct(c.func) for c in ast.walk(init))
-    return False
+class ConstructClasses:
+    """Which top-level classes of a module make a Lambda construct, each class judged once.
+
+    Every call of a file's own name with two arguments (`Name(a, b)`) asks whether `Name` is such
+    a class; looking for the class and walking its `__init__` again for each call cost the product
+    of the calls and the file's length (twenty thousand calls of a hostile file took half a minute).
+    """
+
+    def __init__(self, tree: ast.Module, construct: Callable[[ast.expr], str | None]) -> None:
+        self.construct = construct
+        self._classes: dict[str, ast.ClassDef] = {}
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                self._classes.setdefault(node.name, node)
+        self._answers: dict[str, bool] = {}
+
+    def makes_construct(self, name: str) -> bool:
+        """Whether `name` is a top-level class of the file whose `__init__` calls a Lambda construct
+        (`construct` names one) or whose base is one: a call of it given a runtime is then no
+        construct of its own, the class's construct is made once per call."""
+        if name not in self._answers:
+            node = self._classes.get(name)
+            self._answers[name] = node is not None and _makes_construct(node, self.construct)
+        return self._answers[name]
+
+
+def _makes_construct(node: ast.ClassDef, construct: Callable[[ast.expr], str | None]) -> bool:
+    init = next((f for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and f.name == "__init__"), None)
+    return any(construct(base) for base in node.bases) or init is not None and any(
+        isinstance(c, ast.Call) and construct(c.func) for c in ast.walk(init))
 
 
 def instantiations(tree: ast.Module, name: str, limit: int) -> list[ast.Call]:
@@ -89,4 +109,4 @@ def instantiations(tree: ast.Module, name: str, limit: int) -> list[ast.Call]:
     return sites
 
 
-__all__ = ["class_id_parameter", "constructing_class", "instantiations", "makes_construct", "parameter_default", "reassigned"]
+__all__ = ["ConstructClasses", "class_id_parameter", "constructing_class", "instantiations", "parameter_default", "reassigned"]
