@@ -116,3 +116,32 @@ def test_python_construct_class_is_judged_once_for_all_its_calls(monkeypatch):
     monkeypatch.setattr(python._Reader, "_construct", counting)
     assert python.python_constructs(source)
     assert len(asked) < 5 * (calls + inner)
+
+
+def test_serverless_ts_namespace_reads_each_re_exported_module_once(tmp_path, monkeypatch):
+    """`import * as functions from './functions'` of an index repeating `export * from './b'`,
+    whose module repeats `export * from './c'`: every repetition read the module below again, the
+    product of the repetitions (a thousand of each took twenty seconds)."""
+    from reviewer.inventory.serverless import script
+
+    repeats = 60
+    _write(tmp_path, {
+        "serverless.ts": ("import * as functions from './src/functions/index';\n"
+                          "const configuration = { service: 'svc', provider: { name: 'aws', runtime: 'nodejs20.x' },"
+                          " functions };\nmodule.exports = configuration;\n"),
+        "src/functions/index.ts": "export * from './b';\n" * repeats,
+        "src/functions/b.ts": "export * from './c';\n" * repeats,
+        "src/functions/c.ts": "export const hello = { handler: 'src/functions/hello.main' };\n",
+        "src/functions/hello.ts": "export const main = async () => ({ statusCode: 200 });\n",
+    })
+    read = []
+    original = script._ScriptReader.namespace
+
+    def counting(self, *args, **kwargs):
+        read.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(script._ScriptReader, "namespace", counting)
+    inventory = build_inventory(Workspace(tmp_path))
+    assert [(f.name, f.handler) for f in inventory.functions] == [("hello", "src/functions/hello.main")]
+    assert len(read) < 10

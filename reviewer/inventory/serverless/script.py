@@ -123,6 +123,7 @@ class _ScriptReader:
         self.modules: dict[str, _ScriptReader | None] = parent.modules if parent is not None else {}
         self.unread_functions = False
         self.unread: list[UnreadValue] = []    # the root's: what every module of it left unread
+        self._namespaces: dict[str, LocatedMap | None] = {}   # by setting: each read once (`namespace`)
 
     @property
     def declared(self) -> Declarations:
@@ -460,11 +461,16 @@ class _ScriptReader:
         """The module's namespace object (`import * as functions from './functions'`): one key per
         named export, at the line that names it (`key_sources` says in which module), its value read
         as an import's is; `export * from` adds that module's keys, the module's own names winning.
-        None when it exports no name."""
+        None when it exports no name. Read once per setting, each `export *` source once: hostile
+        indexes repeating `export * from './b'` thousands of times, a few modules deep, multiplied
+        the reading (None while in progress, so a module re-exporting itself adds nothing)."""
+        if setting in self._namespaces:
+            return self._namespaces[setting]
+        self._namespaces[setting] = None
         names, star_sources = exported_names(self.root)
         mapping = LocatedMap()
         mapping.line, mapping.key_lines = (names[0].line if names else 1), {}
-        for source in star_sources if self.import_depth < MAX_IMPORT_DEPTH else ():
+        for source in dict.fromkeys(star_sources) if self.import_depth < MAX_IMPORT_DEPTH else ():
             module = self._module(source)
             inner = module.namespace(setting) if module is not None else None
             if module is None or inner is None:
@@ -484,7 +490,8 @@ class _ScriptReader:
             mapping[exported.name] = value
             mapping.key_lines[exported.name] = exported.line
             _key_sources(mapping)[exported.name] = self.rel
-        return mapping if mapping else None
+        self._namespaces[setting] = mapping if mapping else None
+        return self._namespaces[setting]
 
     def _re_exports(self, name: str) -> list[tuple[str, str]]:
         """(module, name there) of each `export { x as name } from "m"` and `export * from "m"`."""
