@@ -36,6 +36,7 @@ from reviewer.code.taint_common import (
     pushed,
     shorten,
 )
+from reviewer.code.taint_ends import javascript_result
 from reviewer.code.taint_javascript_sinks import (
     BOOL_METHODS,
     CALLBACK_METHODS,
@@ -512,6 +513,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             return args[0]                           # the same function, returning a promise
         if name in PRESIGNING_CALLS:
             return CLEAN
+        if (ended := javascript_result(qual, method, receiver)) is not None:
+            return ended
         if qual in SANITIZERS or "escape" in name.lower() or "sanitiz" in name.lower() or \
                 (method in BOOL_METHODS) or name in ("quote", "xss", "encode"):
             return CLEAN

@@ -114,6 +114,9 @@ class JavaScriptSinks:
             return
         if receiver is None or method is None or qual is not None:
             return
+        if receiver.kind == "http" and method in HTTP_METHODS:    # an instance: `axios.create({baseURL})`
+            self.request(node, f"{method}", args, argument_nodes)     # an absolute URL overrides its base
+            return
         if receiver.kind == "dynamodb":
             if method in DDB_METHODS and first.flow and first.kind != "dict":
                 self.hit("nosql", f"`{method}` request built from the event", line, first.flow)

@@ -30,6 +30,7 @@ from reviewer.code.taint_common import (
     model_prompt_call,
     shorten,
 )
+from reviewer.code.taint_ends import python_result
 from reviewer.code.taint_pages import PageHits
 from reviewer.code.taint_python_sinks import (
     CONDITION_BUILDERS,
@@ -440,6 +441,8 @@ class PythonFlowReader(PageHits, PythonSinks):
         every = args + list(keywords.values())
         if sanitizes(qual, method) or method in PRESIGNING_CALLS:
             return CLEAN
+        if (ended := python_result(qual, method, receiver)) is not None:
+            return ended
         if qual in CONDITION_BUILDERS:
             return Val(first_flow(every), kind="condition")
         if receiver is not None and receiver.kind == "condition":

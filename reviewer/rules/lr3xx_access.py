@@ -276,8 +276,11 @@ LR306 = Rule(
         "can send the event (an API caller, an uploaded object's key, a queue message) "
         "controls that value. Read statically from the handler and the code it calls; "
         "`int()`, `shlex.quote`, `html.escape`, query parameters, allow-list checks, arithmetic "
-        "(its result is a number) and a FastAPI parameter typed as a number, UUID or date end "
-        "the flow. When bandit reports the same line, the review shows this finding only."
+        "(its result is a number), a FastAPI parameter typed as a number, UUID or date, a "
+        "signature or digest of the value (`jsonwebtoken.sign`, `jwt.encode`, "
+        "`createHash(...).digest()`, `hmac`, `hashlib`) and the response of an HTTP request (the "
+        "service's answer; the request's URL is still checked) end the flow; `JSON.stringify` and "
+        "`json.dumps` do not. When bandit reports the same line, the review shows this finding only."
     ),
     fix=(
         "Pass values as data, never as code: query parameters, argument lists without a "
