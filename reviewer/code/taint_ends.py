@@ -10,7 +10,9 @@ small and explicit: only calls whose result is, whatever their input,
 - a signature, digest or identifier computed from the input (a JWT, a hash, an HMAC, a name-based UUID),
 - a number or a boolean,
 - a remote service's answer to a request (its body and headers are the service's, not the event's;
-  the request's URL is still checked as a server-side request before the result is dropped).
+  the request's URL is still checked as a server-side request before the result is dropped), and
+  a DynamoDB table's answer (its items are what the table stores; the request itself is still
+  checked for expressions built from the event). The JavaScript reader ends DynamoDB answers too.
 
 A call not listed keeps the flow. Nothing here decides a sink.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 from reviewer.code.taint_common import CLEAN, Val
 from reviewer.code.taint_javascript_sinks import HTTP_METHODS as JS_HTTP_METHODS
 from reviewer.code.taint_javascript_sinks import HTTP_MODULES as JS_HTTP_MODULES
+from reviewer.code.taint_python_sinks import DDB_METHODS as PY_DDB_METHODS
 from reviewer.code.taint_python_sinks import HTTP_FUNCS as PY_HTTP_FUNCS
 from reviewer.code.taint_python_sinks import HTTP_METHODS as PY_HTTP_METHODS
 
@@ -92,6 +95,9 @@ PY_BOOLEANS = frozenset({"any", "all", "hmac.compare_digest", "secrets.compare_d
 # `urlretrieve` (which returns the local file name it was given) are not answers.
 PY_RESPONSES = frozenset(qual for qual in PY_HTTP_FUNCS
                          if not qual.startswith("http.client.") and not qual.endswith("urlretrieve"))
+# Requests of a boto3 DynamoDB table or client whose answer holds stored items, not the request.
+PY_DYNAMODB_ANSWERS = PY_DDB_METHODS | {"batch_get_item", "batch_write_item", "transact_get_items",
+                                        "transact_write_items"}
 
 
 def python_result(qual: str | None, method: str | None, receiver: Val | None) -> Val | None:
@@ -102,4 +108,7 @@ def python_result(qual: str | None, method: str | None, receiver: Val | None) ->
     if qual is None and receiver is not None and receiver.flow is None and receiver.kind == HTTP_CLIENT and \
             method in PY_HTTP_METHODS:
         return CLEAN                            # a session's response (its URL was checked as a sink)
+    if qual is None and receiver is not None and receiver.flow is None and receiver.kind == "dynamodb" and \
+            method in PY_DYNAMODB_ANSWERS:
+        return CLEAN                            # the table's items (the request was checked as a sink)
     return None

@@ -279,7 +279,7 @@ LR306 = Rule(
         "(its result is a number), a FastAPI parameter typed as a number, UUID or date, a "
         "signature or digest of the value (`jsonwebtoken.sign`, `jwt.encode`, "
         "`createHash(...).digest()`, `hmac`, `hashlib`) and the response of an HTTP request (the "
-        "service's answer; the request's URL is still checked) end the flow; `JSON.stringify` and "
+        "service's answer; the request's URL is still checked) or of a DynamoDB request end the flow; `JSON.stringify` and "
         "`json.dumps` do not. When bandit reports the same line, the review shows this finding only."
     ),
     fix=(
