@@ -240,3 +240,18 @@ def test_fail_on_never_says_that_nothing_fails_not_that_nothing_is_at_or_above_n
         "1 new finding; none fails the check (fail-on: never)")
     assert render_text("check_run_title.txt.j2", new=2, failing=1, fail_on="error") == (
         "2 new findings, 1 at or above error")
+
+
+def test_a_note_shows_the_settings_it_names_as_code_not_as_escaped_backticks():
+    """The notes are written with the settings they name in backticks (`audit: off`,
+    `scan-all-python: true`); the summary shows those as code spans, and a name from the
+    repository within a note stays escaped text."""
+    facts = _facts([], engine_status={AUDIT_ENGINE: EngineStatus("skipped", "audit: off", setting="audit")})
+    facts.notes.append("Only the functions (`Api_<b>x</b>` and @octocat) were read.")
+    html = rendered(render("summary.md.j2", facts=facts))
+    assert html.shows_in_code("audit: off")
+    assert not any("`" in text for text in html.prose)
+    assert html.shows_in_code("Api_<b>x</b>") and not html.foreign_elements and not html.live_mentions
+    for template in ("job_summary.md.j2",):
+        shown = rendered(render(template, facts=facts))
+        assert shown.shows_in_code("audit: off") and not any("`" in text for text in shown.prose)

@@ -66,10 +66,21 @@ def environment() -> Environment:
     env.filters["suggestion"] = _suggestion_block
     env.filters["advisory"] = _advisory
     env.filters["counted"] = counted
+    env.filters["note"] = note
     env.globals["icons"] = SEVERITY_ICONS
     env.globals["summary_marker"] = Markup(SUMMARY_MARKER)
     env.globals["inline_marker"] = lambda fp: Markup(inline_marker(fp))
     return env
+
+
+def note(value: object) -> Markup:
+    """A note of the summary (plain text from a `*.txt.j2` template or the code) as Markdown: the
+    settings and names it quotes in backticks (`audit: off`) become code spans, the words around
+    them escaped prose, so a reader sees code, not escaped backticks. Notes built as Markdown stay
+    as they are."""
+    if isinstance(value, Markup):
+        return value
+    return markdown.quoted(value, prose=True)
 
 
 def render(template: str, **context: Any) -> str:
