@@ -115,6 +115,14 @@ def text(node: tree_sitter.Node | None) -> str:
     return node.text.decode("utf-8", "replace")
 
 
+def excerpt(source: str, limit: int = 80) -> str:
+    """Source text (a node's, or Python's `ast.unparse`) on one line, for a sentence that quotes
+    it: cut at `limit` characters with an ellipsis, so a reader sees it was cut (a bare cut in the
+    middle of a call reads as a broken expression: `f(path.join(__dirname, "./fun`)."""
+    collapsed = " ".join(source.split())
+    return collapsed if len(collapsed) <= limit else collapsed[:limit - 1].rstrip() + "…"
+
+
 def line(node: tree_sitter.Node) -> int:
     """The 1-based line where `node` starts."""
     return node.start_point[0] + 1

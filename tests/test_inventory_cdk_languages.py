@@ -779,3 +779,27 @@ def test_a_statement_built_step_by_step_is_judged_with_what_is_added_to_it(tmp_p
     findings = sorted((f["rule_id"], f["function"], f["path"], f["line"]) for f in scan(tmp_path)["findings"]
                       if f["rule_id"] in ("LR300", "LR301"))
     assert findings == [("LR300", "Worker", "stack.ts", 5), ("LR301", "Sender", "stack.py", 4)]
+
+
+def test_a_long_computed_code_location_is_quoted_with_an_ellipsis_where_it_is_cut(tmp_path):
+    """A code location built by the app's own bundling helper, longer than a sentence quotes, is
+    cut with an ellipsis: never mid-call as if the expression ended there (TypeScript and Python)."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node app.ts"}')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "stack.ts").write_text(
+        "import * as path from 'path';\n"
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "new lambda.Function(this, 'Handler', { runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler',\n"
+        "  code: props.shared.assets.packageWithSharedLibraries(\n"
+        "    path.join(__dirname, './functions/request-handler'),\n  ) });\n")
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "cdk.json").write_text('{"app": "python3 app.py"}')
+    (tmp_path / "infra" / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as _lambda\n"
+        "_lambda.Function(self, 'PyHandler', runtime=_lambda.Runtime.PYTHON_3_12, handler='index.handler',\n"
+        "    code=_lambda.Code.from_asset(self.shared_assets.package_with_shared_libraries(HERE, 'functions', 'request_handler', 'python')))\n")
+    fns = {fn.name: fn for fn in build_inventory(Workspace(tmp_path)).functions}
+    said = fns["Handler"].unresolved["Code"]
+    assert said == ("the code location `props.shared.assets.packageWithSharedLibraries( path.join(__dirname, "
+                    "'./functio…` is computed when the app runs")
+    assert fns["PyHandler"].unresolved["Code"].endswith("…` is computed when the app runs")

@@ -17,6 +17,7 @@ from functools import partial
 from itertools import islice
 from typing import Callable, Iterator
 
+from reviewer import source_trees as st
 from reviewer.inventory.cdk.constructs import (
     SECRET_VALUE_NAMES, secret_reference,
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, RuntimeValue, runtime_from_expression,
@@ -337,7 +338,7 @@ class _Reader:
             mapping = self._single_assignment(variables, call) or variables
             written = _dict_entries(mapping)
             if written is None or (isinstance(mapping, ast.Dict) and None in mapping.keys):
-                found.environment_unread = f"given by `{' '.join(ast.unparse(variables).split())[:60]}`"
+                found.environment_unread = f"given by `{st.excerpt(ast.unparse(variables), 60)}`"
             for variable, (line, item) in (written or {}).items():
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
                     found.environment[variable] = (item.value, line)
@@ -348,7 +349,7 @@ class _Reader:
                 elif (secret := _secret_value(item)) is not None:
                     found.environment[variable] = (secret, line)
                 else:
-                    found.environment_computed[variable] = (" ".join(ast.unparse(item).split())[:60], line)
+                    found.environment_computed[variable] = (st.excerpt(ast.unparse(item), 60), line)
         if "code_signing_config" in keywords and not _is_none(keywords["code_signing_config"][1]):
             found.code_signing_line = keywords["code_signing_config"][0].lineno
         for key in ("code", "entry"):
@@ -511,7 +512,7 @@ class _Reader:
             if path is not None:
                 found.asset, found.asset_base = path, base
             else:
-                found.code_unread = " ".join(ast.unparse(first).split())[:80]
+                found.code_unread = st.excerpt(ast.unparse(first))
             for keyword in call.keywords:
                 if keyword.arg in ("file", "target") and isinstance(keyword.value, ast.Constant):
                     setattr(found, "dockerfile" if keyword.arg == "file" else "docker_target", str(keyword.value.value))

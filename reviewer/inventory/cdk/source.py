@@ -425,7 +425,7 @@ class _ConstructReader(ValueReader):
                 elif variable != "..." and (secret := _secret_value(node)) is not None:
                     found.environment[variable] = (secret, written.line)
                 elif variable != "...":
-                    found.environment_computed[variable] = (" ".join(st.text(node).split())[:60], written.line)
+                    found.environment_computed[variable] = (st.excerpt(st.text(node), 60), written.line)
         signing = entries.get("codeSigningConfig")
         if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
             found.code_signing_line = signing.line
@@ -457,7 +457,7 @@ class _ConstructReader(ValueReader):
             if path is not None:
                 found.asset, found.asset_base = path
             else:
-                found.code_unread = " ".join(st.text(call.args[0]).split())[:80]
+                found.code_unread = st.excerpt(st.text(call.args[0]), 80)
             if len(call.args) >= 2:
                 options = {k[:1].lower() + k[1:]: v for k, v in self.props(call.args[1], env).entries.items()}
                 if "file" in options:
@@ -469,7 +469,7 @@ class _ConstructReader(ValueReader):
         if path is not None:
             found.asset, found.asset_base = path
         elif node is not None:
-            found.code_unread = " ".join(st.text(node).split())[:80]
+            found.code_unread = st.excerpt(st.text(node), 80)
 
 
 def _secret_value(node: Node) -> str | None:

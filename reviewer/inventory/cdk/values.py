@@ -145,7 +145,7 @@ class ValueReader:
             returned = self.helper_result(call, env)
             if returned is not None:
                 return self.props(returned[0], returned[1])
-        return Props(unread=(self.line_of(node, env), f"built by `{' '.join(st.text(node).split())[:60]}`"))
+        return Props(unread=(self.line_of(node, env), f"built by `{st.excerpt(st.text(node), 60)}`"))
 
     def _literal(self, entries: list[tuple[str, Node, Node]], env: Env) -> Props:
         props = Props()
@@ -385,7 +385,7 @@ class ValueReader:
                 if resolved is not None:
                     node, env = resolved  # type: ignore[misc]
                     continue
-            shown = " ".join(st.text(node).split())[:80]
+            shown = st.excerpt(st.text(node))
             return RuntimeValue(note=f"computed by `{shown}`"), st.line(node), env
         return RuntimeValue(note="followed through too many names"), None, env
 

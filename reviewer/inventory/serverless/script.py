@@ -77,7 +77,7 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
             rel, 1, "no `module.exports = {...}` or `export default {...}` object literal written in the file"))
         return None
     if exported.type != "object":
-        shown = " ".join(st.text(exported).split())[:80]
+        shown = st.excerpt(st.text(exported))
         notices.append(unread_declaration_notice(
             rel, st.line(exported), f"the exported configuration `{shown}` is computed when the file runs"))
         return None
