@@ -67,7 +67,14 @@ def _environment(for_markdown: bool = False) -> Environment:
     if for_markdown:
         env.filters["code"] = markdown.code
         env.filters["trusted"] = Markup
+        env.filters["quoted"] = _quoted_prose
     return env
+
+
+def _quoted_prose(value: object) -> Markup:
+    """Our words around names quoted in backticks ("CDK `addToRolePolicy`"): the names as code
+    spans, the words as text, so the message never shows escaped backticks."""
+    return markdown.quoted(value, prose=True)
 
 
 def environment(for_markdown: bool = False) -> Environment:
