@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable
 
 from reviewer.analyzers.bandit_plugins import blacklist_name, doc_url, load_bandit
 from reviewer.analyzers.bandit_profile import BanditProfile, is_excluded_by_bandit, read_bandit_profile
+from reviewer.analyzers.bandit_tempfile import tempfile_arguments
 from reviewer.analyzers.bandit_words import TEST_ID, FindingWords
 from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.code.ownership import SourceMap, following_shared_code, function_code, python_sources
@@ -73,6 +74,9 @@ class BanditIssue:
     # bandit's documentation of the test, looked up where bandit is loaded: a review whose few
     # files are scanned by a worker process never loads bandit in its own.
     help_url: str | None = None
+    # B108 on the `dir` or `prefix` of a `tempfile` call that makes a private, unpredictable name:
+    # the function (`tempfile.mkdtemp`), whose words replace the advice to use one.
+    tempfile_call: str = ""
 
 
 @dataclass
@@ -157,9 +161,12 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
         if bandit.skipped:
             report.error, report.error_line, report.needs_python = why_unparsed(data, bandit.skipped[0][1])
         text_lines: list[str] | None = None
+        folders: dict[tuple[int, int], str] | None = None
         for issue in bandit.results:
             if text_lines is None:
                 text_lines = (content if isinstance(content, str) else data.decode("utf-8", "replace")).splitlines()
+            if folders is None and issue.test_id == "B108":
+                folders = tempfile_arguments("\n".join(text_lines))
             number = int(issue.lineno)
             lines = [line for line in (issue.linerange or [issue.lineno]) if isinstance(line, int)]
             name = str(issue.test or "")
@@ -171,6 +178,7 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
                 line=number, end_line=max(lines + [number]), cwe=int(getattr(issue.cwe, "id", 0) or 0),
                 code_line=text_lines[number - 1] if 0 < number <= len(text_lines) else "",
                 help_url=doc_url(issue.test_id) if TEST_ID.match(str(issue.test_id)) else None,
+                tempfile_call=(folders or {}).get((number, int(issue.col_offset)), "") if issue.test_id == "B108" else "",
             ))
         reports.append(report)
         if _in_worker and len(reports) % COLLECT_EVERY_FILES == 0:

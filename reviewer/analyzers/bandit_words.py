@@ -33,7 +33,7 @@ class FindingWords:
     the same. The keys are exactly what the templates and `_title` read."""
 
     def __init__(self) -> None:
-        self.messages: dict[tuple[str, str, str, str, str, int, tuple[str, ...]], str] = {}
+        self.messages: dict[tuple[str, str, str, str, str, int, tuple[str, ...], str], str] = {}
         self.titles: dict[tuple[str, str], str] = {}
         self._advice: dict[str, str | None] = {}
 
@@ -51,12 +51,14 @@ class FindingWords:
         return title
 
     def message(self, issue: BanditIssue, owners: tuple[str, ...]) -> str:
-        key = (issue.text, issue.test_id, issue.test_name, issue.severity, issue.confidence, issue.cwe, owners)
+        key = (issue.text, issue.test_id, issue.test_name, issue.severity, issue.confidence, issue.cwe, owners,
+               issue.tempfile_call)
         message = self.messages.get(key)
         if message is None:
-            advice = self.advice(issue.test_id)
+            # A `tempfile` call given a `/tmp` folder already does what the advice would say.
+            advice = None if issue.tempfile_call else self.advice(issue.test_id)
             message = self.messages[key] = finding_message(
                 MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
                 severity=issue.severity, confidence=issue.confidence, advice=Markup(advice) if advice else None,
-                cwe=Markup(issue.cwe) if issue.cwe else None, owners=owners)
+                cwe=Markup(issue.cwe) if issue.cwe else None, owners=owners, private_temp=issue.tempfile_call)
         return message
