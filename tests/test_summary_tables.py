@@ -255,3 +255,18 @@ def test_a_note_shows_the_settings_it_names_as_code_not_as_escaped_backticks():
     for template in ("job_summary.md.j2",):
         shown = rendered(render(template, facts=facts))
         assert shown.shows_in_code("audit: off") and not any("`" in text for text in shown.prose)
+
+
+def test_a_notice_line_keeps_places_apart_from_functions_in_file_order():
+    """A Terraform root whose code-signing notices are shared by several functions at four
+    declarations, and one function's own: the places come by line number (8 before 39), after
+    the function and labelled, and the count says it counts notices."""
+    notices = [_finding("LR400", Severity.NOTICE, "main.tf", line, "No code signing.")
+               for line in (114, 154, 39, 8)]
+    notices.append(_finding("LR400", Severity.NOTICE, "modules/trigger/main.tf", 3, "No code signing.",
+                            "module.aft_lambda_layer.aws_lambda_function.codebuild_trigger"))
+
+    body = render("summary.md.j2", facts=_facts(notices))
+
+    assert ("(5 notices): `module.aft_lambda_layer.aws_lambda_function.codebuild_trigger`; at `main.tf:8`, "
+            "`main.tf:39`, `main.tf:114`, `main.tf:154`.") in body

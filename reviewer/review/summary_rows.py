@@ -44,17 +44,36 @@ class FindingRow:
 
 @dataclass
 class NoticeGroup:
-    """Every notice of one rule: the rule once, the functions it concerns, one explanation."""
+    """Every notice of one rule: the rule once, the functions it concerns, one explanation.
+
+    A notice that names no one function (a declaration several functions share, a file the review
+    could not read) is known by its place, `path:line`: `places` keeps those apart from the
+    function names, in file order (`main.tf:8` before `main.tf:39`), so the line says what each
+    list is. `count` counts the notices, not the functions (a shared one concerns several)."""
 
     rule_id: str
     title: str
     explanation: str
-    subjects: list[str] = field(default_factory=list)
+    functions: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
     count: int = 0
+
+    @property
+    def subjects(self) -> list[str]:
+        """The functions, then the places."""
+        return self.functions + self.places
 
     @property
     def named(self) -> list[str]:
         return self.subjects[:MAX_NOTICE_SUBJECTS]
+
+    @property
+    def named_functions(self) -> list[str]:
+        return self.functions[:MAX_NOTICE_SUBJECTS]
+
+    @property
+    def named_places(self) -> list[str]:
+        return self.places[:max(0, MAX_NOTICE_SUBJECTS - len(self.functions))]
 
     @property
     def unnamed(self) -> int:
@@ -132,22 +151,27 @@ def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) ->
     groups: dict[str, NoticeGroup] = {}
     # Each group's functions by name, with the files their notices are in: two functions of one
     # name in two apps of a monorepo are two subjects, told apart by their file.
-    places: dict[str, dict[str, list[str]]] = {}
+    names: dict[str, dict[str, list[str]]] = {}
+    # Each group's notices that name no one function, by file and line.
+    places: dict[str, set[tuple[str, int]]] = {}
     for finding in findings:
         if finding.severity is not Severity.NOTICE or (leave_out and finding.fingerprint in leave_out):
             continue
         group = groups.get(finding.rule_id)
         if group is None:
             group = groups[finding.rule_id] = NoticeGroup(finding.rule_id, finding.title, _explanation(finding))
-            places[finding.rule_id] = {}
+            names[finding.rule_id], places[finding.rule_id] = {}, set()
         group.count += 1
-        subject = finding.function or f"{finding.path}:{finding.line}"
-        paths = places[finding.rule_id].setdefault(subject, [])
+        if not finding.function:
+            places[finding.rule_id].add((finding.path, finding.line))
+            continue
+        paths = names[finding.rule_id].setdefault(finding.function, [])
         if finding.path not in paths:
             paths.append(finding.path)
     for rule_id, group in groups.items():
-        group.subjects = sorted(subject if len(paths) == 1 else f"{subject} ({path})"
-                                for subject, paths in places[rule_id].items() for path in paths)
+        group.functions = sorted(name if len(paths) == 1 else f"{name} ({path})"
+                                 for name, paths in names[rule_id].items() for path in paths)
+        group.places = [f"{path}:{line}" for path, line in sorted(places[rule_id])]
     return [groups[rule_id] for rule_id in sorted(groups)]
 
 
