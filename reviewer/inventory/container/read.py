@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 from reviewer.data.lifecycle import load_lifecycle
 from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.container.named_images import named_matches
 from reviewer.inventory.container.task_root import (
     TASK_ROOT, copied_to_task_root, task_root_folder, working_directory,
 )
@@ -203,8 +204,13 @@ def claim_linked_dockerfiles(functions: list[Function]) -> list[Function]:
     """Drop the standalone entry of a Dockerfile that a declared function already builds from.
 
     A SAM or CDK function linked to its Dockerfile carries the base-image runtime itself, under
-    the name reviewers know; listing the Dockerfile again would count one function twice.
+    the name reviewers know; listing the Dockerfile again would count one function twice. One
+    declared without its Dockerfile takes the one its image's name names (`named_images.py`),
+    else the one beside or above its declaration.
     """
+    for function, image in named_matches([fn for fn in functions if fn.format != FORMAT],
+                                         [fn for fn in functions if fn.format == FORMAT]):
+        _take_base_image(function, image)
     _adopt_dockerfiles_beside(functions)
     claimed = {fn.properties.get("Dockerfile") for fn in functions
                if fn.format != FORMAT and isinstance(fn.properties.get("Dockerfile"), str)}

@@ -17,6 +17,7 @@ from reviewer.inventory.terraform.base import (
 )
 from reviewer.inventory.terraform.count import iterations
 from reviewer.inventory.terraform.hcl import Block, Expression
+from reviewer.inventory.terraform.image_names import image_names
 from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Instance, is_local_source, module_directory
 from reviewer.inventory.terraform.templates import is_module_input, names_lambda
 from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
@@ -223,6 +224,9 @@ class FunctionAttributes(ReaderBase):
             return
         function.image_uri = display(value)
         function.locations["ImageUri"] = Location(path, attrs.line_of("image_uri"))
+        names = image_names(attrs["image_uri"], scope)
+        if names:
+            function.properties["ImageNames"] = names   # container/named_images.py finds the Dockerfile
         if isinstance(value, Reference) and value.resource_type == "module" and value.attribute == "image_uri":
             self._built_image(function, value, scope)
 
