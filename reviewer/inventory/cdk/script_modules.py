@@ -138,7 +138,7 @@ class ScriptModule:
 def read_module(rel: str, language: str, text: str) -> ScriptModule:
     tree = st.parse(language, text)
     module = ScriptModule(rel, tree, relative_imports(tree.root_node))
-    constants = _top_level_constants(tree.root_node)
+    constants = top_level_constants(tree.root_node)
     local: dict[str, Node | Imported] = {**module.imports, **constants}
     for statement in tree.root_node.named_children:
         if statement.type == "export_statement":
@@ -148,7 +148,7 @@ def read_module(rel: str, language: str, text: str) -> ScriptModule:
     return module
 
 
-def _top_level_constants(root: Node) -> dict[str, Node]:
+def top_level_constants(root: Node) -> dict[str, Node]:
     """`const NAME = value` at the top of the module (exported or not), and `function NAME(...)`
     (a helper that builds properties), each name declared once."""
     values: dict[str, Node] = {}
@@ -299,4 +299,4 @@ class ScriptModules:
 
 
 __all__ = ["DEFAULT", "NAMESPACE", "Imported", "ScriptModule", "ScriptModules", "read_module",
-           "relative_imports"]
+           "relative_imports", "top_level_constants"]

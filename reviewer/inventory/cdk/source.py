@@ -41,6 +41,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
+from reviewer.inventory.cdk.bucket_assets import bucket_asset
 from reviewer.inventory.cdk.class_factories import class_factory, parameter_ref, parameter_refs, spread_roles
 from reviewer.inventory.cdk.constructs import (
     SECRET_VALUE_NAMES, secret_reference,
@@ -434,8 +435,11 @@ class _ConstructReader(ValueReader):
                 self._asset(entries[key], found)
 
     def _asset(self, entry: Entry, found: ConstructCall) -> None:
-        """`Code.fromAsset('dir')`, `Code_FromAsset(jsii.String("dir"), nil)`, `entry: path.join(__dirname, ...)`."""
+        """`Code.fromAsset('dir')`, `Code_FromAsset(jsii.String("dir"), nil)`, `entry: path.join(__dirname, ...)`;
+        `Code.fromBucket(asset.bucket, asset.s3ObjectKey)` of an S3 asset (`cdk/bucket_assets.py`).
+        What is not read is quoted as this file writes it, not as the module it was followed into does."""
         node, env = st.unwrap(entry.value), entry.env
+        written = st.excerpt(st.text(node), 80) if node is not None else None
         for _ in range(MAX_FOLLOW_DEPTH):   # `Code = dockerImageCode`, `Code = BuildImage("Create")`: built above
             if node is None:
                 break
@@ -465,11 +469,12 @@ class _ConstructReader(ValueReader):
                 if "target" in options:
                     found.docker_target = self.string(options["target"].value, options["target"].env)
             return
-        path = self.path(node, env)
+        path = bucket_asset(self, call, env) if call is not None and name.lower() == "frombucket" else None
+        path = path or self.path(node, env)
         if path is not None:
             found.asset, found.asset_base = path
         elif node is not None:
-            found.code_unread = st.excerpt(st.text(node), 80)
+            found.code_unread = st.excerpt(st.text(node), 80) if env.origin is entry.env.origin else written
 
 
 def _secret_value(node: Node) -> str | None:

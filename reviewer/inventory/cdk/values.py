@@ -24,6 +24,7 @@ from reviewer.inventory.cdk.syntax import (
     fallback, helper_of, literal_entries, parts_of,
 )
 from reviewer.inventory.cdk.script_modules import NAMESPACE, Imported, ScriptModule, ScriptModules, relative_imports
+from reviewer.inventory.cdk.typed_members import Member, TypedMembers
 
 Node = tree_sitter.Node
 MAX_FOLLOW_DEPTH = 8
@@ -95,6 +96,7 @@ class ValueReader:
         self.modules = modules if language in ("typescript", "tsx", "javascript") and rel else None
         self.rel = rel or ""
         self._imports: dict[str, Imported] | None = None
+        self._typed: TypedMembers | None = None
 
     @property
     def declared(self) -> Declarations:
@@ -199,7 +201,7 @@ class ValueReader:
         if call.is_new or call.method is None:
             return None
         if call.receiver is not None and st.text(call.receiver) not in ("this", "self"):
-            return self._imported_helper_result(call, env)
+            return self._imported_helper_result(call, env) or self._typed_method_result(call, env)
         helper = self.declared_in(env).helper(call.method)
         if helper is None:
             return self._imported_helper_result(call, env) if call.receiver is None else None
@@ -226,6 +228,39 @@ class ValueReader:
             return None
         bound = bind_parameters(helper, call.args, env)
         return returns[0], Env(bound.bindings, bound.depth, found[1].origin)
+
+    def _typed_method_result(self, call: Call, env: Env) -> tuple[Node, Env] | None:
+        """`props.shared.code.bundle(dir)`: what a method of a class of the repository, which the
+        receiver's declared types lead to (`cdk/typed_members.py`), returns for this call."""
+        typed = self._typed_members()
+        receiver = st.unwrap(call.receiver) if call.receiver is not None else None
+        if typed is None or receiver is None or call.method is None:
+            return None
+        found = typed.method(receiver, call.method, env.origin.module if env.origin is not None else None)
+        helper = helper_of(found.node) if found is not None else None
+        returns = helper.returns() if helper is not None else []
+        if found is None or helper is None or len(returns) != 1:
+            return None
+        bound = bind_parameters(helper, call.args, env)
+        return returns[0], self._in_module(found, Env(bound.bindings, bound.depth, env.origin), call.node)
+
+    def typed_member(self, node: Node, env: Env) -> tuple[Node, Env] | None:
+        """`props.shared.pythonRuntime`: the value of a field of a class of the repository, which
+        the chain's declared types lead to (`cdk/typed_members.py`), read in its module."""
+        typed = self._typed_members()
+        found = typed.value(node, env.origin.module if env.origin is not None else None) if typed else None
+        return (found.node, self._in_module(found, _deeper(env), node)) if found is not None else None
+
+    def _typed_members(self) -> TypedMembers | None:
+        if self._typed is None and self.modules is not None:
+            self._typed = TypedMembers(self.modules, self.rel, self.root)
+        return self._typed
+
+    def _in_module(self, found: Member, env: Env, use: Node) -> Env:
+        """`env` moved to the module `found` is written in (whose lines stand for `use`'s line here)."""
+        if found.module is None or (env.origin is not None and env.origin.module is found.module):
+            return env
+        return Env(env.bindings, env.depth, Origin(found.module, self.line_of(use, env)))
 
     def follow_name(self, name: str, env: Env, near: Node | None = None) -> tuple[Node, Env] | None:
         """The value a name holds: a bound parameter, else its one declaration in the file (or in
@@ -377,6 +412,10 @@ class ValueReader:
                     and (value := self.declared.value(parts[1])):
                 node, env = value, _deeper(env)
                 continue
+            if node.type in MEMBER_TYPES and (typed := self.typed_member(node, env)) is not None:
+                found = self._runtime(typed[0], typed[1])   # `props.shared.pythonRuntime`: known, or as today
+                if found[0].identifier is not None or found[0].image:
+                    return found
             call = as_call(node) if node.type in CALL_TYPES else None
             if call is not None:
                 resolved = self._runtime_call(call, env)
