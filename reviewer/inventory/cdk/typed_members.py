@@ -59,6 +59,9 @@ class Member:
 
 @dataclass(frozen=True)
 class _Declaration:
+    """A class, interface or type alias a declared type names, and the module it is written in
+    (None: the file being read), from which its members are looked up."""
+
     node: Node
     module: ScriptModule | None
 
