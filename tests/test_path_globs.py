@@ -45,7 +45,7 @@ def test_the_frameworks_patterns(pattern, path, expected):
 @pytest.mark.parametrize("pattern", ["*.py", "a*b*c", "*_test.?s", "[a-m]*x*", "**", "?*?", "*a*a*b"])
 @pytest.mark.parametrize("name", ["", "a", "abc", "x_test.js", "aaab", "abxcx", "main.py", "aXbYc", "aaaaaaa"])
 def test_a_segment_matches_as_fnmatch_does(pattern, name):
-    expected = re.fullmatch(fnmatch.translate(pattern.replace("[!", "[!")), name) is not None
+    expected = re.fullmatch(fnmatch.translate(pattern), name) is not None
     assert segment_matches(pattern.replace("**", "*"), name) is expected
 
 
