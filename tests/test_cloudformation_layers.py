@@ -3,11 +3,16 @@ as Lambda imports them from /opt/python after the function's own code."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
 from reviewer.cli import main
+from reviewer.config import Settings
+from reviewer.review import git as review_git
+from reviewer.review.change import review_change
+from reviewer.review.diff import diff_map_from_unified
 from reviewer.inventory import build_inventory
 from reviewer.workspace import Workspace
 
@@ -85,3 +90,49 @@ def test_the_function_s_own_module_wins_over_a_layer_s_of_the_same_name(tmp_path
     _write(tmp_path)
     (tmp_path / "cart" / "catalog.py").write_text("def fetch_item(source):\n    return '{}'\n")
     assert not [f for f in _findings(tmp_path) if f["rule_id"] == "LR306"]
+
+
+def _with_layer_shell_helpers(root: Path) -> None:
+    """The layer also holds a package of shell helpers the handler imports, and a module it does not."""
+    _write(root)
+    (root / "common" / "ops").mkdir(exist_ok=True)
+    (root / "common" / "ops" / "__init__.py").write_text("import subprocess\n\nPIPE = subprocess.PIPE\n")
+    (root / "common" / "ops" / "export.py").write_text(
+        "import subprocess\n\n\ndef export(table):\n"
+        "    return subprocess.run(f'aws dynamodb scan --table-name {table}', shell=True, check=False)\n")
+    (root / "common" / "unused.py").write_text("import hashlib\n\n\ndef tag(body):\n    return hashlib.md5(body).hexdigest()\n")
+    (root / "cart" / "lookup.py").write_text(
+        "from catalog import fetch_item\nfrom formats import as_json\nfrom ops.export import export\n\n\n"
+        "def handler(event, context):\n    export('carts')\n"
+        "    return as_json(fetch_item(event['queryStringParameters']['source']))\n")
+
+
+def test_bandit_reviews_the_layer_modules_the_handler_imports_as_the_function_s_code(tmp_path):
+    _with_layer_shell_helpers(tmp_path)
+    bandit = [(f["rule_id"], f["path"], f["function"]) for f in _findings(tmp_path) if f["engine"] == "bandit"]
+    # the package's __init__ runs on import too; the module nobody imports is not the function's code
+    assert ("bandit/B602", "common/ops/export.py", "LookupFunction") in bandit
+    assert ("bandit/B404", "common/ops/__init__.py", "LookupFunction") in bandit
+    assert not [item for item in bandit if item[1] == "common/unused.py"]
+
+
+def test_a_review_of_a_change_to_the_layer_reports_its_bandit_finding_as_new(tmp_path):
+    import subprocess
+
+    _with_layer_shell_helpers(tmp_path)
+    (tmp_path / "common" / "ops" / "export.py").write_text("def export(table):\n    return table\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    (tmp_path / "common" / "ops" / "export.py").write_text(
+        "import subprocess\n\n\ndef export(table):\n"
+        "    return subprocess.run(f'aws dynamodb scan --table-name {table}', shell=True, check=False)\n")
+    subprocess.run([*git, "commit", "-q", "-am", "head"], check=True)
+    diff = diff_map_from_unified(review_git.unified_diff(tmp_path, "HEAD~1", "HEAD"))
+    settings = Settings(audit=False, reference_date=dt.date(2026, 11, 22))
+    outcome = review_change(tmp_path, settings, diff, base_rev="HEAD~1", head_rev="HEAD")
+    # the change touches LookupFunction through its layer; what the changed module now does is new
+    assert sorted((f.rule_id, f.path, f.function) for f in outcome.plan.new) == [
+        ("bandit/B404", "common/ops/export.py", "LookupFunction"),
+        ("bandit/B602", "common/ops/export.py", "LookupFunction")]

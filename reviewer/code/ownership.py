@@ -5,7 +5,9 @@ Every format reader fills `Function.code_path` (SAM `CodeUri`, Serverless servic
 (bandit over the source, pip-audit over the dependency files) review exactly what those paths
 hold, and each finding names the functions whose package contains the file: of the files a code
 path holds, those its handler imports, less those the declaration's package settings leave out
-(`Function.package_contents`).
+(`Function.package_contents`). The folders of a function's local layers (`Function.layer_paths`)
+are its code too: Lambda puts them on the import path, so the layer modules its handler imports
+run in it (bandit reviews them as it reviews the function's own folder).
 """
 
 from __future__ import annotations
@@ -112,27 +114,31 @@ def shipped_code(workspace: Workspace, function: Function, code_dir: str,
     if not function.handler or (function.runtime and not function.runtime.startswith("python")):
         return ShippedCode(None)
     root = handler_root(workspace, function) or code_dir
-    key = ("shipped-code", code_dir, root, function.handler)
+    layers = function.layer_paths
+    key = ("shipped-code", code_dir, root, function.handler, layers)
     if cache is not None and key in cache:
         shipped: ShippedCode = cache[key]
         return shipped
-    shipped = _shipped_code(workspace, code_dir, root, function.handler, cache)
+    shipped = _shipped_code(workspace, code_dir, root, function.handler, cache, layers)
     if cache is not None:
         cache[key] = shipped
     return shipped
 
 
 def _shipped_code(workspace: Workspace, code_dir: str, root: str, handler: str,
-                  cache: dict[Any, Any] | None) -> ShippedCode:
-    module_set = load_modules(workspace, root, handler, cache)
+                  cache: dict[Any, Any] | None, layers: tuple[str, ...] = ()) -> ShippedCode:
+    module_set = load_modules(workspace, root, handler, cache, layers)
     if isinstance(module_set, str) or module_set.truncated or not module_set.modules:
         return ShippedCode(None)
     files = {module.path for module in module_set.modules.values()}
     files.update(notice.path for notice in module_set.notices if notice.path)   # unreadable, still shipped
     seen: set[str] = set()   # folders already walked up from: the rest of their way is the same
     for rel in list(files):   # importing pkg.mod runs pkg/__init__.py first
+        # a package's folders up to the folder it was imported from: the code's, or a layer's
+        base = code_dir if is_under(rel, code_dir) else next((layer for layer in layers if is_under(rel, layer)),
+                                                             code_dir)
         for parent in _parent_folders(rel):
-            if parent in seen or not is_under(parent, code_dir) or parent in ("", "."):
+            if parent in seen or not is_under(parent, base) or parent in ("", "."):
                 break
             seen.add(parent)
             init = f"{parent}/__init__.py"
@@ -179,6 +185,11 @@ def function_code(workspace: Workspace, function: Function, cache: dict[Any, Any
     return shipped_code(workspace, function, path, cache)
 
 
+def _layer_folders(workspace: Workspace, function: Function) -> tuple[str, ...]:
+    """The folders of the function's local layers that are in the workspace (`Function.layer_paths`)."""
+    return tuple(folder for folder in function.layer_paths if workspace.is_dir(folder))
+
+
 def python_sources(workspace: Workspace, functions: list[Function], scan_all: bool = False,
                    cache: dict[Any, Any] | None = None,
                    follow_imports: Callable[[Function], bool] | None = None) -> SourceMap:
@@ -210,10 +221,14 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
             roots[path].add(function.name)
             continue
         roots[path].add(function.name)
+        layers = _layer_folders(workspace, function)
+        for layer in layers:
+            roots[layer].add(function.name)
         follow = follow_imports is None or follow_imports(function)
         code = shipped_code(workspace, function, path, cache) if follow else ShippedCode(None)
         if code.files is None:
-            everything_but_tests[path].add(function.name)
+            for folder in (path, *layers):
+                everything_but_tests[folder].add(function.name)
         else:
             for rel in code.files:
                 shipped[rel].add(function.name)
@@ -265,7 +280,8 @@ class _Packages:
 
 def following_shared_code(workspace: Workspace, functions: list[Function], files: Iterable[str],
                           follow: Callable[[Function], bool]) -> Callable[[Function], bool]:
-    """`follow`, widened to every function whose code directory or handler root holds one of `files`.
+    """`follow`, widened to every function whose code directory, handler root or layer folder holds
+    one of `files`.
 
     A function whose imports are not followed is taken to ship every non-test file of its code
     path. That is harmless for files nobody reads, but a file a pull request's focused function
@@ -282,7 +298,7 @@ def following_shared_code(workspace: Workspace, functions: list[Function], files
     def followed(function: Function) -> bool:
         if follow(function):
             return True
-        roots = (_code_path(workspace, function), handler_root(workspace, function))
+        roots = (_code_path(workspace, function), handler_root(workspace, function), *function.layer_paths)
         return any(root is not None and (root or ".") in folders for root in roots)
 
     return followed
