@@ -29,6 +29,7 @@ from reviewer.inventory.serverless.configs import declares_functions, is_script_
 from reviewer.inventory.serverless.events import ServiceEvents
 from reviewer.inventory.serverless.iam import ServiceIam
 from reviewer.inventory.serverless.includes import included_document
+from reviewer.inventory.serverless.layers import layer_python_paths
 from reviewer.inventory.serverless.packaging import package_contents
 from reviewer.inventory.serverless.resources import ServiceResources
 from reviewer.inventory.serverless.script import load_script
@@ -237,6 +238,8 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         else:
             self._runtime(function, config)
         self._handler(function, config)
+        if function.package_type != "Image":
+            function.layer_paths = layer_python_paths(self, config)
         self._artifact(function, config)
         if function.package_type != "Image" and "artifact" not in function.properties:
             function.package_contents = package_contents(self, config, function.properties["plugins"])
