@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from reviewer.inventory.cloudformation.layers import MAX_LAYERS
 from reviewer.inventory.container.read import apply_base_image, read_base_image
 from reviewer.inventory.terraform.base import (
     FORMAT,
@@ -149,6 +150,7 @@ class FunctionAttributes(ReaderBase):
         self._runtime(function, attrs, "runtime", scope)
         self._image_uri(function, attrs, scope, block.path)
         self._package(function, attrs, scope)
+        self._layers(function, attrs, scope)
         for environment in block.blocks_named("environment")[:1]:
             if "variables" in environment.attributes:
                 self._environment(function, environment.attributes["variables"], scope.at(environment.path))
@@ -304,6 +306,31 @@ class FunctionAttributes(ReaderBase):
             function.locations["Code"] = Location(scope.path, attrs.line_of("s3_key" if "s3_key" in attrs else "s3_bucket"))
             if "s3_key" in attrs:
                 self._uploaded_object(function, attrs["s3_key"], scope)
+
+    def _layers(self, function: Function, attrs: LocatedMap, scope: Scope) -> None:
+        """`layers = [aws_lambda_layer_version.common.arn]`: each layer of the configuration zipped
+        from a repository folder (its `filename`, as a function's) puts that folder's `python/` on
+        the function's import path, after its code, as Lambda imports from /opt/python."""
+        if "layers" not in attrs or function.package_type == "Image":
+            return
+        listed = self.evaluator.evaluate(attrs["layers"], scope)
+        if not isinstance(listed, Structure) or not isinstance(listed.value, list):
+            return
+        paths: list[str] = []
+        for item in listed.value[:MAX_LAYERS]:
+            layer = self.evaluator.evaluate(item, listed.scope)
+            if not isinstance(layer, Reference) or layer.resource_type != "aws_lambda_layer_version":
+                continue
+            found = self._block(layer)
+            if found is None or "count" in found[0].attributes or "for_each" in found[0].attributes:
+                continue
+            block, instance = found
+            packaged = Function(name=layer.ref.value, format=FORMAT, location=Location(block.path, block.line))
+            self._package(packaged, block.attributes, Scope(instance, block.path))
+            folder = self.workspace.resolve(f"{packaged.code_path}/python") if packaged.code_path else None
+            if folder is not None and self.workspace.is_dir(folder) and folder not in paths:
+                paths.append(folder)
+        function.layer_paths = tuple(paths)
 
     def _uploaded_object(self, function: Function, key: Any, scope: Scope) -> None:
         """`s3_key = aws_s3_object.zip.key`, an object Terraform uploads from a file of the
