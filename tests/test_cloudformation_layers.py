@@ -136,3 +136,39 @@ def test_a_review_of_a_change_to_the_layer_reports_its_bandit_finding_as_new(tmp
     assert sorted((f.rule_id, f.path, f.function) for f in outcome.plan.new) == [
         ("bandit/B404", "common/ops/export.py", "LookupFunction"),
         ("bandit/B602", "common/ops/export.py", "LookupFunction")]
+
+
+# The usual SAM way to ship a function's libraries: a layer folder holding only requirements.txt,
+# which `sam build` installs (a Python BuildMethod); the function's own folder pins nothing.
+DEPENDENCIES_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  DependenciesLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: dependencies/
+      CompatibleRuntimes: [python3.12]
+    Metadata:
+      BuildMethod: python3.12
+  RenderFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: render/
+      Handler: app.handler
+      Runtime: python3.12
+      Layers: [!Ref DependenciesLayer]
+"""
+
+
+def test_the_audit_reads_the_requirements_a_layer_built_by_sam_installs_for_the_function(tmp_path, osv):
+    (tmp_path / "template.yaml").write_text(DEPENDENCIES_TEMPLATE)
+    (tmp_path / "render").mkdir()
+    (tmp_path / "render" / "app.py").write_text("import jinja2\n\n\ndef handler(event, context):\n    return {}\n")
+    (tmp_path / "dependencies").mkdir()
+    (tmp_path / "dependencies" / "requirements.txt").write_text("jinja2==2.10\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--reference-date", "2026-11-22", "--fail-on", "never",
+          "--osv-url", osv.query_url], stdout=out)
+    vulnerable = [(f["rule_id"], f["path"], f["line"], f["function"])
+                  for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR500"]
+    assert vulnerable and {item[1:] for item in vulnerable} == {("dependencies/requirements.txt", 1, "RenderFunction")}

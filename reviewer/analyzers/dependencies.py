@@ -71,8 +71,7 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
     inventory = DependencyInventory()
     by_directory: dict[str, list[Function]] = defaultdict(list)
     for function in context.inventory.functions:
-        directory = code_directory(context.workspace, function)
-        if directory is not None:
+        for directory in dependency_directories(context.workspace, function):
             by_directory[directory].append(function)
     # Listed first and fetched together: a revision read from git answers one request per batch.
     listed = {directory: dependency_file_names(context.workspace, directory) for directory in sorted(by_directory)}
@@ -99,6 +98,22 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
     return inventory
 
 
+def dependency_directories(workspace: Workspace, function: Function) -> list[str]:
+    """The folders whose dependency files say what a function ships: its code directory, and each
+    local layer's (`Function.layer_paths`): a layer built by `sam build` (a Python `BuildMethod`)
+    installs the requirements of its folder, and a layer zipped with a `python/` folder is
+    usually filled from the requirements beside that folder."""
+    directories = []
+    code = code_directory(workspace, function)
+    if code is not None:
+        directories.append(code)
+    for layer in function.layer_paths:
+        for folder in (layer, layer.rpartition("/")[0] if layer.endswith("/python") else None):
+            if folder and folder not in directories and workspace.is_dir(folder):
+                directories.append(folder)
+    return directories
+
+
 def start_include_search(workspace: Workspace) -> None:
     """Start, before a pull request's inventory, the search `_needed_directories` asks for after it:
     which requirements files hold no include option. Which code directories it asks about is known
@@ -123,7 +138,7 @@ def _needed_directories(context: AnalysisContext, by_directory: dict[str, list[F
     focused = context.focused_functions
     touched = {function.name for function in focused}
     focused_directories = {directory for function in focused
-                           if (directory := code_directory(context.workspace, function)) is not None}
+                           for directory in dependency_directories(context.workspace, function)}
     requirements = [rel for names in listed.values() for rel in names if REQUIREMENTS_NAME.match(rel.rpartition("/")[2])]
     # A file too large to read includes nothing either, and its notice is one `keep_focus` drops.
     including = set(requirements) - context.workspace.lacking(requirements, INCLUDE_MARKERS, any_size=True)
@@ -151,7 +166,7 @@ def keep_focus(inventory: DependencyInventory, context: AnalysisContext) -> Depe
         return inventory
     touched = {function.name for function in context.focused_functions}
     directories = {directory for function in context.focused_functions
-                   if (directory := code_directory(context.workspace, function)) is not None}
+                   for directory in dependency_directories(context.workspace, function)}
 
     def kept(site: _Site) -> bool:
         return bool(site.functions & touched) or focus.touches_path(site.item.location.path)
