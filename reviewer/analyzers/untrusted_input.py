@@ -21,12 +21,13 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
+from reviewer.analyzers.untrusted_hosts import HostOrigin, host_origin, is_host_header
 from reviewer.analyzers.untrusted_pages import group_pages, page_context
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
 from reviewer.inventory.build_output import is_build_output
-from reviewer.model import Finding, Function, Location
+from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR306
 from reviewer.wording import finding_message
 from reviewer.workspace import UnreadableFile, Workspace
@@ -75,9 +76,12 @@ class UntrustedInputAnalyzer:
         seen: Counter[str] = Counter()
         functions = {function.name: function for function in reversed(context.inventory.functions)}
         for hit, owners, also in group_pages(sorted(hits.values(), key=lambda item: (item[0].path, item[0].line))):
+            host = host_origin(owners, functions) if is_host_header(hit.flow) else None
+            if host is HostOrigin.OWN:
+                continue        # API Gateway or a function URL: the Host is the API's own name
             evidence = f"{hit.family}|{hit.sink}|{hit.flow.field}"
             findings.append(_finding(hit, owners, f"{evidence}|{seen[hit.path + evidence]}", also,
-                                     page_context(owners, functions)))
+                                     page_context(owners, functions), host))
             seen[hit.path + evidence] += 1
         return findings
 
@@ -228,15 +232,18 @@ def _collect(hits: dict[tuple[str, int], tuple[SinkHit, list[str]]], hit: SinkHi
 
 
 def _finding(hit: SinkHit, owners: list[str], evidence: str, also: list[int],
-             page: tuple[list[str], bool]) -> Finding:
-    """`also`: other lines of the same HTML text; `page`: the owners' HTTP invokers, and whether all are declared."""
+             page: tuple[list[str], bool], host: HostOrigin | None) -> Finding:
+    """`also`: other lines of the same HTML text; `page`: the owners' HTTP invokers, and whether all
+    are declared; `host`: who chose the request's `Host` header, when that is the data (else None)."""
     message = finding_message(MESSAGES, "reaches_sink", field=hit.flow.field, source=f"{hit.flow.path}:{hit.flow.line}",
                               what=FAMILY_WORDS[hit.family], at=f"{hit.path}:{hit.line}", sink=Markup(hit.sink),
                               cwe=FAMILY_CWE[hit.family], kind=hit.family, owners=owners,
                               python=hit.python, page=hit.family == "html" and hit.built, also=also,
-                              http=page[0], declared=page[1])
+                              http=page[0], declared=page[1], host=host.value if host is not None else "")
     related = [Location(hit.flow.path, hit.flow.line)] if (hit.flow.path, hit.flow.line) != (hit.path, hit.line) \
         else []
     related += [Location(hit.path, line) for line in also]
-    return LR306.finding(message, hit.path, hit.line, function=owners[0] if len(owners) == 1 else None,
-                         evidence=evidence, related=related)
+    # A Host header no declared trigger decides on is the caller's only behind a load balancer.
+    severity = Severity.WARNING if host is HostOrigin.UNKNOWN else None
+    return LR306.finding(message, hit.path, hit.line, severity=severity,
+                         function=owners[0] if len(owners) == 1 else None, evidence=evidence, related=related)

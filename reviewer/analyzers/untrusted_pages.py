@@ -22,10 +22,14 @@ from collections.abc import Iterable, Sequence
 from reviewer.code.taint_common import SinkHit
 from reviewer.model import Function
 
+# What invokes a function over HTTP, in the words of the messages.
+API_GATEWAY = "API Gateway"
+FUNCTION_URL = "a function URL"
+ALB = "an Application Load Balancer"
 # Principals of resource-based permissions that make an invocation an HTTP request.
 _HTTP_PRINCIPALS = {
-    "apigateway.amazonaws.com": "API Gateway",
-    "elasticloadbalancing.amazonaws.com": "an Application Load Balancer",
+    "apigateway.amazonaws.com": API_GATEWAY,
+    "elasticloadbalancing.amazonaws.com": ALB,
 }
 
 
@@ -39,13 +43,13 @@ def http_invokers(function: Function) -> list[str]:
 
     for trigger in function.triggers:
         if trigger.kind == "api":
-            add("API Gateway")
+            add(API_GATEWAY)
         elif str(trigger.attributes.get("type", "")).lower() == "alb":
-            add("an Application Load Balancer")
+            add(ALB)
     if function.routes:
-        add("API Gateway")
+        add(API_GATEWAY)
     if function.url is not None:
-        add("a function URL")
+        add(FUNCTION_URL)
     for permission in function.permissions:
         name = _HTTP_PRINCIPALS.get(str(permission.principal).lower())
         if name is not None:

@@ -118,6 +118,9 @@ TRUSTED_URL_PATHS: tuple[tuple[str, ...], ...] = (
     # caller's path sits at its end, after the API id, where no host can come from.
     ("methodarn",),
     ("routearn",),
+    # API Gateway and function URLs: the host name the request came in on, which the service writes
+    # (an API's or a function URL's own name, or a custom domain name the owner set up).
+    ("requestcontext", "domainname"),
 )
 # Parts of an HTTP request: whoever calls the API writes these, whatever they are named.
 _CALLER_PARTS = frozenset({"body", "querystringparameters", "multivaluequerystringparameters",

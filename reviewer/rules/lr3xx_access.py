@@ -280,7 +280,9 @@ LR306 = Rule(
         "signature or digest of the value (`jsonwebtoken.sign`, `jwt.encode`, "
         "`createHash(...).digest()`, `hmac`, `hashlib`) and the response of an HTTP request (the "
         "service's answer; the request's URL is still checked) or of a DynamoDB request end the flow; `JSON.stringify` and "
-        "`json.dumps` do not. When bandit reports the same line, the review shows this finding only."
+        "`json.dumps` do not. The request's `Host` header is the caller's only behind an Application "
+        "Load Balancer: API Gateway and function URLs pass on only the API's own host names. When "
+        "bandit reports the same line, the review shows this finding only."
     ),
     fix=(
         "Pass values as data, never as code: query parameters, argument lists without a "
