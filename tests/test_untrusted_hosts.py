@@ -55,3 +55,12 @@ def test_the_host_header_is_told_by_its_read_path_in_both_languages():
     assert not is_host_header(flow("event['body']"))
     assert not is_host_header(flow("event['body']['headers']['Host']"))    # a body's own fields: the caller's
     assert read_path(flow("event['headers'].get('host')")) == ["headers", "host"]
+
+
+def test_a_permission_granted_in_a_sibling_nested_stack_decides_for_the_host_header(tmp_path):
+    root = tmp_path / "app"
+    shutil.copytree(FIXTURES / "nested-stacks", root)
+    found = {(f["path"], f["line"]): f for f in scan(root)["findings"] if f["rule_id"] == "LR306"}
+    wanted, unwanted = marks(root)
+    assert set(found) == wanted and not set(found) & unwanted
+    assert found[("services/metrics.py", 6)]["severity"] == "error"     # the load balancer's function

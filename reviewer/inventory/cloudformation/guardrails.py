@@ -209,21 +209,10 @@ class _GuardrailReader:
         target = self.target(properties.get("FunctionName"))
         if target is None:
             return
-        principal = properties.get("Principal")
-        line = properties.line_of("Principal") if "Principal" in properties else properties.line
         source_arn = _text(properties.get("SourceArn")) or None
-        target.function.permissions.append(InvokePermission(
-            principal=_text(principal) or "",
-            location=Location(self.path, line),
-            source_arn=source_arn,
-            source=self._source(source_arn, target.function) if source_arn else None,
-            source_account=_text(properties.get("SourceAccount")) or None,
-            qualifier=target.qualifier,
-            action=_literal(properties.get("Action")),
-            principal_org_id=_text(properties.get("PrincipalOrgID")) or None,
-            function_url_auth_type=_literal(properties.get("FunctionUrlAuthType")),
-            invoked_via_function_url=str(properties.get("InvokedViaFunctionUrl")).lower() == "true",
-        ))
+        target.function.permissions.append(invoke_permission(
+            properties, self.path, target.qualifier,
+            self._source(source_arn, target.function) if source_arn else None))
 
     def _source(self, text: str, function: Function) -> ResourceRef | None:
         """The resource a permission's `SourceArn` names: `${Bucket.Arn}` (a resource of the
@@ -291,6 +280,25 @@ class _GuardrailReader:
             if logical.startswith(function.name + "Alias") and _literal(function.properties.get("AutoPublishAlias")):
                 return Target(function, logical[len(function.name) + len("Alias"):])
         return None
+
+
+def invoke_permission(properties: LocatedMap, path: str, qualifier: str | None,
+                      source: ResourceRef | None) -> InvokePermission:
+    """The grant an `AWS::Lambda::Permission` of the template at `path` states; `source`: the
+    resource its `SourceArn` names, as the caller resolved it."""
+    line = properties.line_of("Principal") if "Principal" in properties else properties.line
+    return InvokePermission(
+        principal=_text(properties.get("Principal")) or "",
+        location=Location(path, line),
+        source_arn=_text(properties.get("SourceArn")) or None,
+        source=source,
+        source_account=_text(properties.get("SourceAccount")) or None,
+        qualifier=qualifier,
+        action=_literal(properties.get("Action")),
+        principal_org_id=_text(properties.get("PrincipalOrgID")) or None,
+        function_url_auth_type=_literal(properties.get("FunctionUrlAuthType")),
+        invoked_via_function_url=str(properties.get("InvokedViaFunctionUrl")).lower() == "true",
+    )
 
 
 def _statements(document: LocatedMap, path: str, source: str) -> list[PolicyStatement]:

@@ -22,6 +22,7 @@ from reviewer.inventory.cloudformation.foreach import expand_resources, has_loop
 from reviewer.inventory.cloudformation.inline import template_inline_code
 from reviewer.inventory.cloudformation.layers import layer_entries, layer_python_paths
 from reviewer.inventory.cloudformation.nested_layers import NestedLayers
+from reviewer.inventory.cloudformation.nested_permissions import NestedPermissions
 from reviewer.inventory.cloudformation.packaged import packaged_copies
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
@@ -176,6 +177,7 @@ class _NestedApplications:
                     self.result.functions.extend(read_functions(template, child, self.workspace))
                     queue.append(child)
         NestedLayers(self.workspace, self.result.documents, self.parents, self._child).attach(self.result.functions)
+        NestedPermissions(self.result.documents, self.parents, self._child).attach(self.result.functions)
         for function in self.result.functions:
             if function.location.path not in self.parents:
                 continue
