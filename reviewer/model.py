@@ -83,7 +83,7 @@ class ResourceRef:
     `kind` says how to read `value`: "logical-id" (CloudFormation/SAM/Serverless resources),
     "terraform" (a resource address such as aws_s3_bucket.uploads), "name" (a literal physical
     name), "arn" (a literal ARN), "cdk" (`<file>#<variable>`: the construct a CDK source file keeps
-    in that variable or field), or "unresolved" (value then says what could not be resolved).
+    in that variable or field; a serverless-lift construct of a serverless.yml is `<file>#<id>`), or "unresolved" (value then says what could not be resolved).
     """
 
     kind: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewer.inventory.serverless.reference import reference_of
 from reviewer.inventory.serverless.routes import serverless_route
 from reviewer.inventory.serverless.service import (
     ServiceBase,
@@ -53,7 +52,7 @@ class ServiceEvents(ServiceBase):
         settings = config if isinstance(config, dict) else {}
         if event_type == "s3":
             bucket = settings.get("bucket") if settings else config
-            target = reference_of(bucket)
+            target = self.reference(bucket)
             existing = settings.get("existing") is True or str(settings.get("existing")).lower() == "true"
             prefix, suffix = "", ""
             for rule in settings.get("rules") or []:
@@ -66,14 +65,14 @@ class ServiceEvents(ServiceBase):
             if not existing and isinstance(bucket, str) and "${" not in bucket:
                 attributes["logical_id"] = "S3Bucket" + alphanumeric_name(str(bucket))
         elif event_type == "sqs":
-            target = reference_of(settings.get("arn") if settings else config)
+            target = self.reference(settings.get("arn") if settings else config)
             for key in ("batchSize", "maximumBatchingWindow", "functionResponseType", "filterPatterns", "enabled"):
                 if key in settings:
                     attributes[key] = plain_value(settings[key])
             attributes.update(_filter_patterns(settings))
         elif event_type == "sns":
             source = (settings.get("arn") or settings.get("topicName")) if settings else config
-            target = reference_of(source)
+            target = self.reference(source)
             name = settings.get("topicName") if settings else (config if isinstance(config, str) else None)
             if isinstance(name, str) and "${" not in name and not name.startswith("arn:") and "arn" not in settings:
                 attributes["logical_id"] = "SNSTopic" + alphanumeric_name(name)
@@ -81,7 +80,7 @@ class ServiceEvents(ServiceBase):
                 attributes["filter_policy"] = plain_value(settings["filterPolicy"])
         elif event_type == "stream":
             source = settings.get("arn") if settings else config
-            target = reference_of(source)
+            target = self.reference(source)
             kind = _stream_kind(settings.get("type") if settings else None, source)
             for key in ("batchSize", "startingPosition", "filterPatterns", "enabled"):
                 if key in settings:
@@ -92,7 +91,7 @@ class ServiceEvents(ServiceBase):
             attributes["pattern"] = plain_value(pattern) if isinstance(pattern, dict) else {}
             bus = settings.get("eventBus")
             attributes["bus"] = text_of(bus) if bus is not None else "default"
-            target = reference_of(bus) if bus is not None else ResourceRef("name", "default")
+            target = self.reference(bus) if bus is not None else ResourceRef("name", "default")
             if "schedule" in settings:
                 kind = "schedule"
                 attributes["schedule"] = plain_value(settings["schedule"])

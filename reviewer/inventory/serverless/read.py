@@ -30,10 +30,11 @@ from reviewer.inventory.serverless.events import ServiceEvents
 from reviewer.inventory.serverless.iam import ServiceIam
 from reviewer.inventory.serverless.includes import included_document
 from reviewer.inventory.serverless.layers import layer_python_paths
+from reviewer.inventory.serverless.lift import construct_reference, workers
 from reviewer.inventory.serverless.packaging import package_contents
 from reviewer.inventory.serverless.resources import ServiceResources
 from reviewer.inventory.serverless.script import load_script
-from reviewer.inventory.serverless.service import as_mapping, scalar_text
+from reviewer.inventory.serverless.service import as_mapping, plain_value, plugin_names, scalar_text
 from reviewer.isolation import file_boundary
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import (
@@ -41,6 +42,7 @@ from reviewer.model import (
     FunctionUrl,
     Location,
     ResourceRef,
+    Trigger,
 )
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
@@ -131,6 +133,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         self.functions_unread = False
         entries = self._function_entries(self.document.get("functions"))
         functions = [self._function(name, config, line, declared_in) for name, config, line, declared_in in entries]
+        functions.extend(self._lift_workers(functions))
         unread = self.functions_unread or getattr(self.document, "unread_functions", False)
         if not functions and unread and "runtime" in self.provider:
             functions = [self._service_placeholder()]
@@ -166,6 +169,25 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
                 elif isinstance(item, LocatedMap):
                     entries.extend(self._mapping_entries(item))
         return entries
+
+    def _lift_workers(self, functions: list[Function]) -> list[Function]:
+        """The worker functions serverless-lift's queue constructs deploy, each subscribed to its
+        queue; a worker that names a function of `functions:` subscribes that one (`lift.py`)."""
+        added: list[Function] = []
+        by_name = {function.name: function for function in functions}
+        for worker in workers(self.path, self.lift_constructs, self.text):
+            function = by_name.get(worker.name) if worker.settings is None else \
+                self._function(worker.name, worker.settings, worker.line, self.path)
+            if function is None:
+                continue
+            function.triggers.append(Trigger(
+                kind="sqs", location=Location(self.path, worker.line), target=worker.queue,
+                attributes={"name": f"constructs.{worker.queue.value.rpartition('#')[2]}", "type": "sqs",
+                            "raw": {"lift": "queue"}, "batchSize": plain_value(worker.batch_size),
+                            "functionResponseType": "ReportBatchItemFailures"}))
+            if worker.settings is not None:
+                added.append(function)
+        return added
 
     def _mapping_entries(self, functions: LocatedMap) -> list[tuple[str, Any, int, str]]:
         """Each function of a `functions:` mapping; one whose settings are a variable
@@ -252,12 +274,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
 
     def _plugins(self) -> tuple[str, ...]:
         """The service's `plugins:` (a list, or `{modules: [...]}`): they may rewrite what it declares."""
-        value = self.document.get("plugins")
-        if isinstance(value, LocatedMap):
-            value = value.get("modules")
-        if not isinstance(value, list):
-            return ()
-        return tuple(str(item) for item in value[:50] if isinstance(item, str))
+        return plugin_names(self.document)
 
     def _provider_unread(self) -> bool:
         """Whether `provider` is a value computed or imported when the file runs, or spreads one in."""
@@ -429,7 +446,8 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
                     function.environment_defaults[str(name)] = (
                         scalar_text(resolution.value), Location(self.path, resolution.line or location.line))
                 elif isinstance(value, str) and "${" in value and resolution is not None and not resolution.resolved:
-                    function.environment[str(name)] = ResourceRef("unresolved", str(value))
+                    function.environment[str(name)] = self.reference(value) if \
+                        construct_reference(value, self.path, self.lift_constructs) else ResourceRef("unresolved", str(value))
                 elif isinstance(value, (bool, int, float)):
                     function.environment[str(name)] = scalar_text(value)
                 else:

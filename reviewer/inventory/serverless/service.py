@@ -8,11 +8,14 @@ from typing import Any
 
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.serverless.includes import included_document, is_file_variable
+from reviewer.inventory.serverless.lift import construct_reference, constructs, uses_lift
+from reviewer.inventory.serverless.reference import reference_of
 from reviewer.inventory.serverless.variables import VariableResolver
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import (
     Location,
     PolicyStatement,
+    ResourceRef,
 )
 from reviewer.workspace import Workspace
 
@@ -38,6 +41,8 @@ class ServiceBase:
         self.provider_name = self.text(self.provider.get("name")) if isinstance(provider, LocatedMap) else \
             self.text(provider)
         self.template: LocatedMap | None = None
+        # serverless-lift's constructs, by id: the resources `${construct:...}` names (`lift.py`)
+        self.lift_constructs = constructs(document) if uses_lift(plugin_names(document)) else {}
         self._statement_cache: dict[tuple[int, str], tuple[Any, list[PolicyStatement]]] = {}
 
     def at(self, owner: Any, line: int, end_line: int | None = None) -> Location:
@@ -72,6 +77,11 @@ class ServiceBase:
             return None, False
         return f"{service_name}-{stage}-{key}", True
 
+    def reference(self, value: Any) -> ResourceRef | None:
+        """The resource a value names (`reference.reference_of`), or a Lift construct's
+        (`${construct:uploads.bucketName}`)."""
+        return construct_reference(value, self.path, self.lift_constructs) or reference_of(value)
+
     def resolved(self, value: Any) -> Any:
         """A value with every variable inside resolved where possible (mappings and lists too)."""
         if isinstance(value, (LocatedMap, LocatedList)):
@@ -80,6 +90,16 @@ class ServiceBase:
         if isinstance(resolution.value, (LocatedMap, LocatedList)):
             return self.variables.resolve_tree(resolution.value)[0]
         return resolution.value
+
+
+def plugin_names(document: LocatedMap) -> tuple[str, ...]:
+    """The service's `plugins:` (a list, or `{modules: [...]}`): they may rewrite what it declares."""
+    value = document.get("plugins")
+    if isinstance(value, LocatedMap):
+        value = value.get("modules")
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(item) for item in value[:50] if isinstance(item, str))
 
 
 def as_mapping(value: Any) -> LocatedMap:
