@@ -9,7 +9,9 @@ code with the same lines. Forms followed, all inside the file:
   `const` declared in the file (`const serverlessConfiguration: AWS = {...}`), type assertions
   (`as AWS`, `satisfies AWS`) unwrapped;
 - values held in `const`s of the file and spreads (`...defaults`) of object literals of the file;
-- `module.exports = createConfiguration()`: the object literal a helper of the file returns;
+- `module.exports = createConfiguration()`: the object literal a helper of the file returns; so is
+  a value a helper called without arguments returns, the helper written in the file or imported
+  from a module of the repository (`functions: getFunctions()`, `provider: getProvider()`);
 - a value imported from a file of the repository (the `functions: { hello }` of the TypeScript
   starter template, `...userFunctions` from `./src/functions`, `@functions/...` aliases of
   `tsconfig.json`): that file's default or named export is read the same way, a few imports deep
@@ -30,13 +32,13 @@ rest (`resources`, `custom`, `stackTags`).
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 import tree_sitter
 
 from reviewer import source_trees as st
-from reviewer.inventory.cdk.syntax import IDENTIFIER_TYPES, declarations, Declarations, key_name
+from reviewer.inventory.cdk.syntax import FUNCTION_VALUES, IDENTIFIER_TYPES, declarations, Declarations, helper_of, key_name
+from reviewer.inventory.serverless.script_handler_paths import handler_path_template, swarmion_handler_path
 from reviewer.inventory.serverless.script_imports import module_file
 from reviewer.inventory.serverless.script_members import MAX_MEMBER_HOPS, MEMBER_TYPES, literal_entry, member_key
 from reviewer.inventory.serverless.script_namespaces import exported_names
@@ -51,13 +53,6 @@ MAX_NODES = 50_000
 MAX_NOTICES = 10
 MAX_IMPORT_DEPTH = 3
 MAX_MODULES = 50
-# The body of the starter template's `handlerPath(__dirname)`, written inline in older versions of
-# it (`${__dirname.split(process.cwd())[1].substring(1)}/handler.main`): the module's folder too.
-MODULE_FOLDER_FORMS = frozenset({
-    "__dirname.split(process.cwd())[1].substring(1)",
-    "__dirname.split(process.cwd())[1].substring(1).replace(/\\\\/g,'/')",
-    '__dirname.split(process.cwd())[1].substring(1).replace(/\\\\/g,"/")',
-})
 # What a Lambda function's review depends on: an unreadable value here is always a notice.
 FUNCTION_SETTINGS = ("functions", "provider.runtime", "provider.environment", "provider.iam",
                      "provider.iamRoleStatements")
@@ -124,6 +119,7 @@ class _ScriptReader:
         self.unread_functions = False
         self.unread: list[UnreadValue] = []    # the root's: what every module of it left unread
         self._namespaces: dict[str, LocatedMap | None] = {}   # by setting: each read once (`namespace`)
+        self._helper_results: dict[str, tuple[_ScriptReader, Node] | None] = {}   # by callee (`_helper_result`)
 
     @property
     def declared(self) -> Declarations:
@@ -195,6 +191,33 @@ class _ScriptReader:
         objects = [r for r in returned.values() if r.type == "object"]
         return objects[0] if len(objects) == 1 and len(returned) == 1 else None
 
+    def _helper_result(self, call: Node) -> tuple[_ScriptReader, Node] | None:
+        """`getFunctions()`, a helper of the file or imported from a module of the repository
+        (`export const getFunctions = () => ({...})`, `export function getProvider() {...}`),
+        called without arguments: the one object literal it returns, with its module's reader.
+        Found once per name: a hostile file calling a long helper thousands of times walks it once."""
+        name = st.text(call.child_by_field_name("function"))
+        if name not in self._helper_results:
+            self._helper_results[name] = self._find_helper_result(call)
+        return self._helper_results[name]
+
+    def _find_helper_result(self, call: Node) -> tuple[_ScriptReader, Node] | None:
+        own = self._returned_object(call)
+        if own is not None:
+            return self, own
+        callee = call.child_by_field_name("function")
+        imported = self.imports().get(st.text(callee)) if callee is not None and callee.type == "identifier" else None
+        if imported is None or imported[1] == "*" or self.import_depth >= MAX_IMPORT_DEPTH:
+            return None
+        module = self._module(imported[0])
+        found = module.export_of(imported[1]) if module is not None else None
+        if found is None or found[1].type not in FUNCTION_VALUES:
+            return None
+        module, helper = found
+        returned = {r.id: r for r in (module._follow_plain(r) for r in helper_of(helper).returns()) if r is not None}
+        objects = [r for r in returned.values() if r.type == "object"]
+        return (module, objects[0]) if len(objects) == 1 and len(returned) == 1 else None
+
     def _follow_plain(self, node: Node | None) -> Node | None:
         for _ in range(10):
             node = st.unwrap(node)
@@ -221,7 +244,9 @@ class _ScriptReader:
             return self._array(node, depth, setting)
         text = st.string_value(node)
         if text is None and kind == "template_string":
-            text = self._handler_path_template(node)
+            text = handler_path_template(node, self._root().rel, self.rel)
+        if text is None and kind == "call_expression":
+            text = swarmion_handler_path(node, self.imports(), self._root().rel, self.rel)
         if text is not None:
             return _located_str(text, node)
         if kind == "number":
@@ -234,6 +259,14 @@ class _ScriptReader:
             merged = self._assigned(node, depth, setting)
             if merged is not None:
                 return merged
+        if kind == "call_expression" and not st.arguments(node):
+            returned = self._helper_result(node)
+            if returned is not None:
+                module, literal = returned
+                value = module.convert(literal, depth + 1, setting)
+                if module is not self:
+                    mark_source(value, module.rel)
+                return value
         if kind in ("true", "false"):
             return kind == "true"
         if kind in ("null", "undefined"):
@@ -359,37 +392,6 @@ class _ScriptReader:
             items.append(self.convert(child, depth + 1, f"{setting}[{len(items)}]" if setting else ""))
             items.item_lines.append(st.line(child))
         return items
-
-    def _handler_path_template(self, node: Node) -> str | None:
-        """`${handlerPath(__dirname)}/handler.main`: the starter template's helper (or its body written
-        inline) gives the folder of the module it is called in, relative to the service folder where
-        `serverless` runs. Any other substitution is computed when the file runs (None)."""
-        parts: list[str] = []
-        for child in node.children:
-            if child.type == "template_substitution":
-                folder = self._module_folder(child)
-                if folder is None:
-                    return None
-                parts.append(folder)
-            elif child.type != "`":
-                parts.append(st.text(child))
-        return "".join(parts)
-
-    def _module_folder(self, substitution: Node) -> str | None:
-        call = st.unwrap(substitution.named_children[0]) if substitution.named_children else None
-        if call is None or call.type != "call_expression":
-            return None
-        if "".join(st.text(call).split()) not in MODULE_FOLDER_FORMS:
-            if st.call_name(call) != "handlerPath":
-                return None
-            arguments = st.arguments(call)
-            if len(arguments) != 1 or st.text(arguments[0]) != "__dirname":
-                return None
-        service = PurePosixPath(self._root().rel).parent
-        folder = PurePosixPath(self.rel).parent
-        if service not in folder.parents:
-            return None
-        return str(folder.relative_to(service))
 
     def _computed(self, node: Node, why: str = "a value computed when the file runs", setting: str = "") -> LocatedStr:
         """A value known only when the file runs: a notice, and a marker the resolver leaves unresolved."""
@@ -518,6 +520,9 @@ class _ScriptReader:
             if node.type != "export_statement":
                 continue
             declaration = node.child_by_field_name("declaration")
+            if declaration is not None and declaration.type == "function_declaration" and \
+                    st.text(declaration.child_by_field_name("name")) == name:
+                return declaration      # `export function getProvider() {...}`: a helper, for its callers
             if declaration is not None:
                 for declarator in declaration.named_children:
                     declared = declarator.child_by_field_name("name")
