@@ -27,7 +27,7 @@ FORMAT_PACKAGES = ("cloudformation", "terraform", "serverless", "cdk", "containe
 FORMAT_WORDS = {"cdk.out", "fromInline", "from_inline", "InlineCode", "QueueConfigurations", "TopicConfigurations"}
 
 # Who may build a Finding by hand: the model, the catalogue, and the readers of other tools' output.
-FINDING_BUILDERS = {"model.py", "rules/rule.py", "analyzers/bandit_engine.py", "publish/artifact.py"}
+FINDING_BUILDERS = {"model.py", "rules/rule.py", "analyzers/bandit_findings.py", "publish/artifact.py"}
 
 
 def _modules() -> list[Path]:

@@ -172,3 +172,62 @@ def test_the_audit_reads_the_requirements_a_layer_built_by_sam_installs_for_the_
     vulnerable = [(f["rule_id"], f["path"], f["line"], f["function"])
                   for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR500"]
     assert vulnerable and {item[1:] for item in vulnerable} == {("dependencies/requirements.txt", 1, "RenderFunction")}
+
+
+SHARED_LAYER_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Layers: [!Ref CommonLayer]
+Resources:
+  CommonLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: common/
+    Metadata:
+      BuildMethod: python3.12
+  ExportFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: export_fn/
+      Handler: app.handler
+  ArchiveFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: archive_fn/
+      Handler: app.handler
+"""
+
+
+def test_a_review_names_every_function_that_imports_a_shared_layer_module_as_a_full_scan_does(tmp_path):
+    import subprocess
+
+    (tmp_path / "template.yaml").write_text(SHARED_LAYER_TEMPLATE)
+    for folder in ("export_fn", "archive_fn", "common/ops"):
+        (tmp_path / folder).mkdir(parents=True)
+    for folder in ("export_fn", "archive_fn"):
+        (tmp_path / folder / "app.py").write_text(
+            "from ops.export import export\n\n\ndef handler(event, context):\n    return export('orders')\n")
+    (tmp_path / "common" / "ops" / "__init__.py").write_text("")
+    (tmp_path / "common" / "ops" / "export.py").write_text(
+        "import subprocess\n\n\ndef export(table):\n"
+        "    return subprocess.run(f'aws dynamodb scan --table-name {table}', shell=True, check=False)\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    (tmp_path / "export_fn" / "app.py").write_text(
+        "from ops.export import export\n\n\ndef handler(event, context):\n    return export('orders-v2')\n")
+    subprocess.run([*git, "commit", "-q", "-am", "head"], check=True)
+
+    scanned = {(f["rule_id"], f["function"], f["fingerprint"]) for f in _findings(tmp_path)
+               if f["path"] == "common/ops/export.py"}
+    diff = diff_map_from_unified(review_git.unified_diff(tmp_path, "HEAD~1", "HEAD"))
+    outcome = review_change(tmp_path, Settings(audit=False, reference_date=dt.date(2026, 11, 22)), diff,
+                            base_rev="HEAD~1", head_rev="HEAD")
+    reviewed = {(f.rule_id, f.function, f.fingerprint) for f in outcome.plan.findings if f.path == "common/ops/export.py"}
+    # two functions ship the module: the finding names neither alone, in a scan as in the review
+    assert ("bandit/B602", None) in {item[:2] for item in scanned}
+    assert reviewed == scanned                          # the same owners, so the same fingerprints
+    assert not [f for f in outcome.plan.new if f.path == "common/ops/export.py"]

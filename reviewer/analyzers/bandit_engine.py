@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from reviewer.analyzers.bandit_plugins import blacklist_name, doc_url, load_bandit
+from reviewer.analyzers.bandit_findings import bandit_finding, severity_of
 from reviewer.analyzers.bandit_profile import BanditProfile, is_excluded_by_bandit, read_bandit_profile
 from reviewer.analyzers.bandit_tempfile import tempfile_arguments
 from reviewer.analyzers.bandit_words import TEST_ID, FindingWords
@@ -34,7 +35,7 @@ from reviewer.code.ownership import SourceMap, following_shared_code, function_c
 from reviewer.analyzers.bandit_unparsed import older_grammar, why_unparsed
 from reviewer.code.python_grammar import RUNNING, version_label
 from reviewer.content_cache import ContentCache
-from reviewer.model import Finding, Function, Severity
+from reviewer.model import Finding, Function
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
 
 __all__ = ["BanditAnalyzer", "BanditIssue", "BanditProfile", "FileReport", "is_excluded_by_bandit",
@@ -53,7 +54,6 @@ FILES_PER_CHUNK = 16
 CHUNKS_PER_WORKER = 4
 # A worker collects the garbage of this many files at a time (see `_prepare_worker`).
 COLLECT_EVERY_FILES = 8
-_RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 
 
 @dataclass(frozen=True)
@@ -465,30 +465,15 @@ def _settle(scanning: Callable[[], list[FileReport]], owned: dict[Any, Future[Fi
             future.set_exception(failure)
 
 
-# --- findings ---------------------------------------------------------------------------------
-
-def severity_of(issue: BanditIssue, thresholds: tuple[tuple[str, str, str], ...]) -> Severity | None:
-    """The first level whose SEVERITY/CONFIDENCE floor the issue meets; None drops the issue."""
-    severity = _RANKS.get(issue.severity.upper(), 0)
-    confidence = _RANKS.get(issue.confidence.upper(), 0)
-    for level, min_severity, min_confidence in thresholds:
-        if severity >= _RANKS[min_severity.upper()] and confidence >= _RANKS[min_confidence.upper()]:
-            return Severity(level)
-    return None
-
-
-def _finding(rel: str, issue: BanditIssue, severity: Severity, owners: tuple[str, ...], code_line: str,
-             occurrence: int, words: FindingWords) -> Finding:
-    """bandit's one line, what to do instead (for the common tests), the CWE; the inline comment
-    adds bandit's documentation (`help_url`) once and `# nosec` as the one way to accept it."""
-    function = owners[0] if len(owners) == 1 else None
-    return Finding(
-        rule_id=f"bandit/{issue.test_id}", severity=severity, title=words.title(issue),
-        message=words.message(issue, owners),
-        path=rel, line=issue.line, end_line=issue.end_line if issue.end_line > issue.line else None,
-        function=function, engine="bandit",
-        evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=issue.help_url,
-    )
+def _focused_code(context: AnalysisContext) -> set[str]:
+    """The files the focused functions ship as `prepare` read them: their own modules and those
+    they import from a layer, which other functions' layers may share."""
+    files: set[str] = set()
+    for function in context.focused_functions:
+        code = function_code(context.workspace, function, context.code_cache)
+        if code is not None and code.files is not None:
+            files.update(code.files)
+    return files
 
 
 def _follow_none(function: Function) -> bool:
@@ -548,7 +533,7 @@ class BanditAnalyzer:
             (`prepare`): only those files' reports are kept."""
             # an untouched function whose folder holds a file read here is followed too (its owners as a full scan's)
             follow = context.in_focus if context.focus is None else following_shared_code(
-                workspace, functions, read_paths, context.in_focus)
+                workspace, functions, read_paths | _focused_code(context), context.in_focus)
             chosen = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=follow)
             sources.owners, sources.left_out = chosen.owners, chosen.left_out
             context.left_out.update(sources.left_out)
@@ -583,7 +568,7 @@ class BanditAnalyzer:
                     if severity is None:
                         continue
                     key = (issue.test_id, " ".join(issue.code_line.split()))
-                    findings.append(_finding(report.path, issue, severity, sources.owners[report.path],
+                    findings.append(bandit_finding(report.path, issue, severity, sources.owners[report.path],
                                              issue.code_line, seen[key], words))
                     seen[key] += 1
             context.engine_status[BANDIT_ENGINE] = ENGINE_RAN

@@ -227,8 +227,9 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
         follow = follow_imports is None or follow_imports(function)
         code = shipped_code(workspace, function, path, cache) if follow else ShippedCode(None)
         if code.files is None:
-            for folder in (path, *layers):
-                everything_but_tests[folder].add(function.name)
+            # A layer is shared by design: only the modules a handler is seen to import are its
+            # code (claiming every file of a shared layer would name each user of it as an owner).
+            everything_but_tests[path].add(function.name)
         else:
             for rel in code.files:
                 shipped[rel].add(function.name)
