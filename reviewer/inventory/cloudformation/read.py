@@ -324,8 +324,8 @@ class _FunctionReader:
             return
         self.unresolved.pop("Runtime", None)
         image_config = _mapping(function.properties.get("ImageConfig"))
-        # under a custom `EntryPoint` the command is that program's arguments, not a handler
-        command = command_handler(image_config.get("Command")) if "EntryPoint" not in image_config else None
+        # under another program's `EntryPoint` the command is that program's arguments, not a handler
+        command = command_handler(image_config.get("Command"), image_config.get("EntryPoint"))
         apply_base_image(function, dockerfile, image,
                          context=self.workspace.resolve(str(PurePosixPath(self.path).parent / context)),
                          command=command)

@@ -19,6 +19,9 @@ from pathlib import PurePosixPath
 
 from reviewer.data.lifecycle import load_lifecycle
 from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.container.entry_points import (
+    EntryPoint, classify, entry_point_words, handler_argument, runs_command_as_handler,
+)
 from reviewer.inventory.container.named_images import named_matches
 from reviewer.inventory.container.task_root import (
     TASK_ROOT, copied_to_task_root, task_root_folder, working_directory,
@@ -89,6 +92,10 @@ class BaseImage:
     # What the build copies from its context to the task root (see `task_root.py`); empty when
     # nothing, or when another stage's build output lands there too.
     task_sources: tuple[str, ...] = ()
+    # The `ENTRYPOINT` as written when it runs a program other than Lambda's runtime interface
+    # (`python3 job.py`, `[""]`): the image is then an ECS task's, a CI job's or a build
+    # environment, and its `CMD` is that program's arguments, not a handler.
+    other_entry_point: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,7 @@ class _Stage:
     task_sources: tuple[str, ...] = ()
     built_into_task_root: bool = False
     workdir: str = TASK_ROOT
+    entry_point: str | None = None          # the stage's `ENTRYPOINT` arguments, when it sets one
 
 
 class ContainerImageFormat:
@@ -139,7 +147,7 @@ class ContainerImageFormat:
                     result.notices.append(unreadable.notice)
                     continue
                 image = read_base_image(text)
-                if image is not None:
+                if image is not None and image.other_entry_point is None:
                     result.functions.append(image_function(rel, image))
         return result
 
@@ -187,14 +195,18 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
         function.properties["BuildStage"] = image.stage
 
 
-def command_handler(command: object) -> str | None:
+def command_handler(command: object, entry_point: object = None) -> str | None:
     """The handler a function's command override names: its first word (`["app.lambda_handler"]`).
 
     Several functions share one image and each overrides its `CMD` (SAM's `ImageConfig.Command`,
-    Serverless's `image.command`); the AWS base images' entry point takes that word as the
-    handler, so the image's own `CMD` is not what this function runs.
+    Serverless's `image.command`, Terraform's `image_config.command`); the AWS base images' entry
+    point takes that word as the handler, so the image's own `CMD` is not what this function runs.
+    Under an entry point the declaration sets too, the command is a handler only when that entry
+    point is Lambda's runtime interface (`/lambda-entrypoint.sh`), not another program's arguments.
     """
-    if not isinstance(command, list) or not command or not isinstance(command[0], str):
+    if not runs_command_as_handler(entry_point):
+        return None
+    if not isinstance(command, (list, tuple)) or not command or not isinstance(command[0], str):
         return None
     first = command[0].strip()
     return first if first and len(first) <= 200 and not any(c.isspace() or c in "$" for c in first) else None
@@ -351,7 +363,7 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
         chosen = next((s for s in stages if s.name == target.lower()), chosen)
     # `FROM base AS app` builds on an earlier stage: the stage that names an image decides.
     by_name = {s.name: s for s in stages if s.name}
-    source, handler = chosen, chosen.handler
+    source, handler, entry_point = chosen, chosen.handler, chosen.entry_point
     task_sources, built = chosen.task_sources, chosen.built_into_task_root
     for _ in range(len(stages)):
         parent = by_name.get(source.image.lower())
@@ -359,6 +371,7 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
             break
         source = parent
         handler = handler or parent.handler
+        entry_point = entry_point if entry_point is not None else parent.entry_point
         task_sources, built = parent.task_sources + task_sources, built or parent.built_into_task_root
     image, missing = source.image, list(source.missing)
     match = _LAMBDA_IMAGE.fullmatch(image.strip("\"'")) if len(image) <= MAX_IMAGE_REFERENCE else None
@@ -366,11 +379,21 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
         return None
     language, tag, digest = match["language"], match["tag"] or None, match["digest"]
     runtime, unresolved = _runtime_of(language, tag, digest, missing)
+    other_entry_point = None
+    if entry_point is not None:
+        words = entry_point_words(entry_point)
+        kind = classify(words)
+        if kind is EntryPoint.PROGRAM:
+            other_entry_point, handler = entry_point[:MAX_IMAGE_REFERENCE], None
+        elif kind is EntryPoint.LAMBDA and words:
+            given = handler_argument(words)     # the launcher's own argument wins over any CMD
+            if given is not None:
+                handler = given if "$" not in given else None
     return BaseImage(
         reference=image.strip("\"'"), language=language, tag=tag, digest=digest, runtime=runtime,
         unresolved=unresolved, from_line=source.line, from_end_line=source.end_line,
         arg_line=_version_argument(source.arguments, tag) if runtime else None, stage=chosen.name,
-        handler=handler, task_sources=() if built else task_sources,
+        handler=handler, task_sources=() if built else task_sources, other_entry_point=other_entry_point,
     )
 
 
@@ -471,6 +494,8 @@ def _stages(instructions: list[_Instruction]) -> list[_Stage]:
             stages.append(_from(instruction, global_args))
         elif instruction.keyword == "CMD" and stages:
             stages[-1] = replace(stages[-1], handler=_exec_form_first(instruction.arguments))
+        elif instruction.keyword == "ENTRYPOINT" and stages:
+            stages[-1] = replace(stages[-1], entry_point=instruction.arguments)
         elif instruction.keyword == "WORKDIR" and stages:
             stages[-1] = replace(stages[-1], workdir=working_directory(instruction.arguments, stages[-1].workdir))
         elif instruction.keyword in ("COPY", "ADD") and stages:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
+from reviewer.inventory.container.entry_points import runs_command_as_handler
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.serverless.configs import declares_functions, is_script_file, is_serverless_file, service_files
 from reviewer.inventory.serverless.events import ServiceEvents
@@ -360,8 +361,14 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             name = uri = str(value)
         images = as_mapping(as_mapping(self.provider.get("ecr")).get("images"))
         if name is not None and name in images:
-            # under a custom `entryPoint` the command is that program's arguments, not a handler
-            command = value.get("command") if isinstance(value, LocatedMap) and "entryPoint" not in value else None
+            command = None
+            if isinstance(value, LocatedMap) and ("command" in value or "entryPoint" in value):
+                # in CloudFormation's spelling, the shared one: the image's `CMD` is not the handler
+                function.properties["ImageConfig"] = {"Command": value.get("command"),
+                                                      "EntryPoint": value.get("entryPoint")}
+                # under another program's `entryPoint` the command is that program's arguments
+                entry_point = self.resolved(value["entryPoint"]) if "entryPoint" in value else None
+                command = value.get("command") if runs_command_as_handler(entry_point) else None
             self._ecr_image(function, name, images, command)
             if function.handler and isinstance(value, LocatedMap) and "command" in value:
                 function.locations["Handler"] = self.at(value, value.line_of("command"))

@@ -8,7 +8,7 @@ import posixpath
 from typing import Any
 
 from reviewer.inventory.cloudformation.layers import MAX_LAYERS
-from reviewer.inventory.container.read import apply_base_image, read_base_image
+from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
 from reviewer.inventory.terraform.base import (
     FORMAT,
     ReaderBase,
@@ -149,6 +149,8 @@ class FunctionAttributes(ReaderBase):
         self._scalar(function, attrs, "handler", scope, "Handler", into="handler")
         self._runtime(function, attrs, "runtime", scope)
         self._image_uri(function, attrs, scope, block.path)
+        for config in block.blocks_named("image_config")[:1]:
+            self._image_config(function, config.attributes, ("command", "entry_point"), scope.at(config.path))
         self._package(function, attrs, scope)
         self._layers(function, attrs, scope)
         for environment in block.blocks_named("environment")[:1]:
@@ -180,6 +182,7 @@ class FunctionAttributes(ReaderBase):
         self._scalar(function, attrs, "handler", scope, "Handler", into="handler")
         self._runtime(function, attrs, "runtime", scope)
         self._image_uri(function, attrs, scope, block.path)
+        self._image_config(function, attrs, ("image_config_command", "image_config_entry_point"), scope)
         self._module_code_path(function, attrs, scope)
         if "environment_variables" in attrs:
             self._environment(function, attrs["environment_variables"], scope)
@@ -231,6 +234,23 @@ class FunctionAttributes(ReaderBase):
             function.properties["ImageNames"] = names   # container/named_images.py finds the Dockerfile
         if isinstance(value, Reference) and value.resource_type == "module" and value.attribute == "image_uri":
             self._built_image(function, value, scope)
+
+    def _image_config(self, function: Function, attrs: LocatedMap, keys: tuple[str, str], scope: Scope) -> None:
+        """`image_config { command, entry_point }` (the module's `image_config_command`): the command
+        is the handler the image runs in place of its `CMD`, unless the entry point is another
+        program's. Kept in CloudFormation's spelling, `ImageConfig`, so the image's `CMD` is not
+        taken as the handler of a function that overrides it."""
+        command_key, entry_key = keys
+        command = self.evaluator.to_plain(attrs[command_key], scope) if command_key in attrs else None
+        entry_point = self.evaluator.to_plain(attrs[entry_key], scope) if entry_key in attrs else None
+        if command is None and entry_point is None:
+            return                              # not set, or `null`: the image's own
+        function.properties["ImageConfig"] = {"Command": command, "EntryPoint": entry_point}
+        handler = command_handler(command, entry_point)
+        if handler is not None:
+            function.handler = handler
+            function.locations["Handler"] = Location(scope.path, attrs.line_of(command_key))
+            function.unresolved.pop("Handler", None)
 
     def _built_image(self, function: Function, image: Reference, scope: Scope) -> None:
         """`image_uri = module.docker_image.image_uri` where that module is terraform-aws-modules'
