@@ -3,7 +3,8 @@
 Real image functions build `FROM public.ecr.aws/lambda/python:3.12`, `COPY src/ ${LAMBDA_TASK_ROOT}`
 and `CMD ["app.handler"]`; their code was never read, so a loop in it was never reported. The
 Dockerfile says which folder becomes the task root; when it copies built output from another
-stage, or code from two folders, the function stays unread rather than read from a guess.
+stage over the code, or code from two folders neither of which brings the handler's module, the
+function stays unread rather than read from a guess.
 """
 
 from __future__ import annotations
@@ -139,3 +140,64 @@ def test_copies_into_a_subfolder_and_manifests_do_not_move_the_task_root() -> No
     assert copied_to_task_root("app.py /opt/other/", "/var/task") == []
     assert task_root_folder("svc", ("../outside/",)) is None
     assert task_root_folder("svc", ("https://example.com/app.py",)) is None
+
+
+def test_the_folder_that_brings_the_handlers_module_is_the_task_root(tmp_path):
+    # an inference image: the model's training script and the handler come from two folders
+    (tmp_path / "resizer" / "model").mkdir(parents=True)
+    (tmp_path / "resizer" / "model" / "train.py").write_text("print('trained')\n")
+    result = image_app(tmp_path, "FROM public.ecr.aws/lambda/python:3.12\n"
+                                 "COPY requirements.txt ./\nRUN pip install -r requirements.txt -t .\n"
+                                 "COPY ./model/train.py ./\nRUN python train.py\n"
+                                 "COPY ./src/app.py ./\n"
+                                 'CMD ["app.handler"]\n')
+    assert loop_rules(result) == {("LR201", "resizer/src/app.py", 11)}
+
+
+def test_a_functions_own_command_chooses_among_the_folders_an_image_copies(tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE.replace(
+        "    Metadata:", "      ImageConfig:\n        Command: [\"app.handler\"]\n    Metadata:"))
+    service = tmp_path / "resizer"
+    (service / "src").mkdir(parents=True)
+    (service / "jobs").mkdir()
+    (service / "src" / "app.py").write_text(HANDLER)
+    (service / "jobs" / "nightly.py").write_text("def handler(event, context):\n    return None\n")
+    (service / "Dockerfile").write_text("FROM public.ecr.aws/lambda/python:3.12\n"
+                                        "COPY jobs/nightly.py src/app.py ${LAMBDA_TASK_ROOT}/\n"
+                                        'CMD ["nightly.handler"]\n')
+    result = scan(tmp_path)
+    assert loop_rules(result) == {("LR201", "resizer/src/app.py", 11)}
+
+
+def test_installed_packages_copied_from_a_builder_stage_leave_the_handlers_folder_readable(tmp_path):
+    # uv's documented Lambda image: a builder stage installs the dependencies into its task root
+    result = image_app(tmp_path, "FROM ghcr.io/astral-sh/uv:0.6.14 AS uv\n"
+                                 "FROM public.ecr.aws/lambda/python:3.12 AS builder\n"
+                                 "COPY . /project\nWORKDIR /project\n"
+                                 "RUN --mount=from=uv,source=/uv,target=/bin/uv uv pip install -r requirements.txt "
+                                 "--target \"${LAMBDA_TASK_ROOT}\"\n"
+                                 "FROM public.ecr.aws/lambda/python:3.12\n"
+                                 "COPY --from=builder ${LAMBDA_TASK_ROOT} ${LAMBDA_TASK_ROOT}\n"
+                                 "COPY ./src ${LAMBDA_TASK_ROOT}\n"
+                                 'CMD ["app.handler"]\n')
+    assert loop_rules(result) == {("LR201", "resizer/src/app.py", 11)}
+
+
+def test_a_terraform_function_taking_a_shared_dockerfile_is_read_from_its_commands_folder(tmp_path):
+    service = tmp_path / "resizer"
+    (service / "src").mkdir(parents=True)
+    (service / "jobs").mkdir()
+    (service / "src" / "app.py").write_text(HANDLER)
+    (service / "jobs" / "nightly.py").write_text("def handler(event, context):\n    return None\n")
+    (service / "Dockerfile").write_text("FROM public.ecr.aws/lambda/python:3.12\n"
+                                        "COPY jobs/nightly.py src/app.py ${LAMBDA_TASK_ROOT}/\n"
+                                        'CMD ["nightly.handler"]\n')
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text(
+        'resource "aws_ecr_repository" "images" {\n  name = "images"\n}\n'
+        'resource "aws_lambda_function" "resizer" {\n  function_name = "resizer"\n  role = "arn:aws:iam::1:role/r"\n'
+        '  package_type = "Image"\n  image_uri = "${aws_ecr_repository.images.repository_url}:latest"\n'
+        '  image_config {\n    command = ["app.handler"]\n  }\n}\n')
+    result = scan(tmp_path)
+    coverage = {row["function"]: row["detail"] for row in result["summary"]["loop_coverage"]}
+    assert coverage == {"aws_lambda_function.resizer": "Python, resizer/src/app.py"}

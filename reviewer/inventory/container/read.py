@@ -121,6 +121,9 @@ class _Stage:
     handler: str | None
     task_sources: tuple[str, ...] = ()
     built_into_task_root: bool = False
+    # another stage's output copied to the task root before anything of the context: the context's
+    # copies are laid over it (`COPY --from=builder ${LAMBDA_TASK_ROOT} ...` of installed packages)
+    built_underneath: bool = False
     workdir: str = TASK_ROOT
     entry_point: str | None = None          # the stage's `ENTRYPOINT` arguments, when it sets one
 
@@ -172,14 +175,16 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
     Template readers that link a function to a local Dockerfile call this too; the function then
     claims the Dockerfile (`properties["Dockerfile"]`) and the Dockerfile is not listed again.
     """
-    folder = task_root_folder(str(PurePosixPath(dockerfile).parent) if context is None else context,
-                              image.task_sources) if image.task_sources else None
+    handler = function.handler or command or (
+        image.handler if "ImageConfig" not in function.properties else None)
+    build_context = str(PurePosixPath(dockerfile).parent) if context is None else context
+    folder = task_root_folder(build_context, image.task_sources, handler) if image.task_sources else None
     if folder is not None and not in_cdk_output(f"{folder}/-"):
         function.task_root = folder
-        if not function.handler and command:
-            function.handler = command
-        elif not function.handler and image.handler and "ImageConfig" not in function.properties:
-            function.handler = image.handler
+        function.handler = handler
+    if image.task_sources:
+        # what a declared function that takes this Dockerfile later needs to find its own handler's folder
+        function.properties["TaskSources"] = (build_context, image.task_sources)
     function.runtime = image.runtime
     function.locations["Runtime"] = Location(dockerfile, image.from_line, image.from_end_line
                                              if image.from_end_line != image.from_line else None)
@@ -313,10 +318,16 @@ def _take_base_image(function: Function, image: Function) -> None:
     for key in ("Dockerfile", "BaseImage", "BaseImageDigest", "BuildStage"):
         if key in image.properties:
             function.properties[key] = image.properties[key]
-    if image.task_root and not function.task_root:
+    handler = function.handler or (image.handler if "ImageConfig" not in function.properties else None)
+    sources = image.properties.get("TaskSources")
+    if function.handler and isinstance(sources, tuple) and not function.task_root:
+        # the function runs its own command: the folder that brings that handler's module
+        folder = task_root_folder(sources[0], sources[1], function.handler)
+        if folder is not None and not in_cdk_output(f"{folder}/-"):
+            function.task_root = folder
+    elif image.task_root and not function.task_root:
         function.task_root = image.task_root
-        if not function.handler and image.handler and "ImageConfig" not in function.properties:
-            function.handler = image.handler
+        function.handler = handler
     if image.code_path and not function.code_path:
         function.code_path = image.code_path     # the build context: bandit and the audit read it
 
@@ -364,7 +375,7 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
     # `FROM base AS app` builds on an earlier stage: the stage that names an image decides.
     by_name = {s.name: s for s in stages if s.name}
     source, handler, entry_point = chosen, chosen.handler, chosen.entry_point
-    task_sources, built = chosen.task_sources, chosen.built_into_task_root
+    task_sources, built, underneath = chosen.task_sources, chosen.built_into_task_root, chosen.built_underneath
     for _ in range(len(stages)):
         parent = by_name.get(source.image.lower())
         if parent is None or parent.line >= source.line:
@@ -373,6 +384,11 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
         handler = handler or parent.handler
         entry_point = entry_point if entry_point is not None else parent.entry_point
         task_sources, built = parent.task_sources + task_sources, built or parent.built_into_task_root
+        underneath = underneath or parent.built_underneath
+    if underneath:
+        # over another stage's output only a copy of the handler's own folder or file says where it
+        # is: a folder copied into a subfolder of the task root (a library) no longer does
+        task_sources = tuple(source for source in task_sources if "\t" not in source)
     image, missing = source.image, list(source.missing)
     match = _LAMBDA_IMAGE.fullmatch(image.strip("\"'")) if len(image) <= MAX_IMAGE_REFERENCE else None
     if match is None:
@@ -501,6 +517,9 @@ def _stages(instructions: list[_Instruction]) -> list[_Stage]:
         elif instruction.keyword in ("COPY", "ADD") and stages:
             copied = copied_to_task_root(instruction.arguments, stages[-1].workdir)
             stage = stages[-1]
+            if copied is None and not stage.task_sources:
+                stages[-1] = replace(stage, built_underneath=True)
+                continue
             stages[-1] = replace(stage, built_into_task_root=True) if copied is None else \
                 replace(stage, task_sources=stage.task_sources + tuple(copied))
     return stages

@@ -5,8 +5,9 @@ An image function's handler is the module `CMD ["app.handler"]` names, imported 
 `COPY app.py ./`, the base images' working directory being the task root). Knowing which folder of
 the build context that is lets the review read the handler as it reads a .zip function's: loops,
 `/tmp` writes, untrusted input. Only copies from the build context count (`--from=` another
-stage is built code the review cannot see), and only when they agree on one folder; anything
-else leaves the function unread rather than read from a guess.
+stage is built code the review cannot see, unless the context's copies are laid over it), and
+only when they agree on one folder or one of them brings the handler's module; anything else
+leaves the function unread rather than read from a guess.
 """
 
 from __future__ import annotations
@@ -51,17 +52,19 @@ def working_directory(arguments: str, current: str) -> str:
     return posixpath.normpath(posixpath.join(current, target)) if target else current
 
 
-def task_root_folder(context: str, sources: tuple[str, ...]) -> str | None:
+def task_root_folder(context: str, sources: tuple[str, ...], handler: str | None = None) -> str | None:
     """The one repository folder the copies to the task root take their code from, or None.
 
     A copied folder is the task root itself (`COPY src/ .`), a copied code file says its own
     folder is (`COPY app.py .`), a folder copied into a subfolder of the task root says its
     parent is (`COPY lib/common ${LAMBDA_TASK_ROOT}/common`). Dependency manifests copied beside
-    them (`requirements.txt`) say nothing. Two different folders: None.
-    A folder copied into a subfolder counts only when nothing is copied to the task root itself.
+    them (`requirements.txt`) say nothing. Two different folders: the one that brings the module
+    the `handler` names (`COPY app/app.py ./` for `app.handler`, beside `COPY model/train.py ./`),
+    else None. A folder copied into a subfolder counts only when nothing is copied to the task
+    root itself.
     """
-    direct: set[str] = set()
-    below_root: set[str] = set()
+    direct: dict[str, set[str]] = {}       # folder → the modules its copies bring, when known
+    below_root: dict[str, set[str]] = {}
     for entry in sources:
         source, _, below = entry.partition("\t")
         inside = posixpath.normpath(source.strip("\"'"))
@@ -71,15 +74,31 @@ def task_root_folder(context: str, sources: tuple[str, ...]) -> str | None:
         name = posixpath.basename(path)
         if below:
             if name == posixpath.basename(below.rstrip("/")):
-                below_root.add(posixpath.dirname(path) or ".")
-        elif _GLOB_CHARACTERS & set(name) or name.endswith(_CODE_SUFFIXES):
-            direct.add(posixpath.dirname(path) or ".")
+                below_root.setdefault(posixpath.dirname(path) or ".", set()).add(name)
+        elif _GLOB_CHARACTERS & set(name):
+            direct.setdefault(posixpath.dirname(path) or ".", set())
+        elif name.endswith(_CODE_SUFFIXES):
+            direct.setdefault(posixpath.dirname(path) or ".", set()).add(posixpath.splitext(name)[0])
         elif source.endswith("/") or "." not in name or source.strip() in (".", "./"):
-            direct.add(path)
+            direct.setdefault(path, set())
     # A folder copied into a subfolder (a shared library beside the handler) says where the
     # task root's code comes from only when nothing is copied to the task root itself.
     folders = direct or below_root
-    return folders.pop() if len(folders) == 1 else None
+    if len(folders) == 1:
+        return next(iter(folders))
+    module = handler_module(handler)
+    owners = {folder for found in (direct, below_root) for folder, modules in found.items()
+              if module and module in modules}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def handler_module(handler: str | None) -> str | None:
+    """The top-level module a handler is imported from: `app.handler` → `app`, `pkg.api.handler`
+    → `pkg`; None for a path (`src/index.handler`) or a Java or .NET handler."""
+    if not handler or "/" in handler or "::" in handler:
+        return None
+    module, dot, _ = handler.rpartition(".")
+    return module.split(".")[0] or None if dot else None
 
 
 def _words(arguments: str) -> list[str] | None:
