@@ -201,3 +201,14 @@ def test_a_terraform_function_taking_a_shared_dockerfile_is_read_from_its_comman
     result = scan(tmp_path)
     coverage = {row["function"]: row["detail"] for row in result["summary"]["loop_coverage"]}
     assert coverage == {"aws_lambda_function.resizer": "Python, resizer/src/app.py"}
+
+
+def test_a_java_image_is_unread_for_its_language_not_for_being_an_image(tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / "resizer").mkdir()
+    (tmp_path / "resizer" / "Dockerfile").write_text(
+        "FROM gradle:8-jdk21 AS build\nCOPY src/ /build/src\nRUN gradle build\n"
+        "FROM public.ecr.aws/lambda/java:21\nCOPY --from=build /build/libs/ ${LAMBDA_TASK_ROOT}/lib/\n"
+        'CMD ["com.example.Resizer::handleRequest"]\n')
+    coverage = {row["function"]: row for row in scan(tmp_path)["summary"]["loop_coverage"]}
+    assert coverage["Resizer"]["detail"] == "only Python and Node.js handlers are read, and the runtime is java21"

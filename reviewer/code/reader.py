@@ -71,10 +71,6 @@ def read_function_code(workspace: Workspace, function: Function,
     beside the declaration (`source_note` then says which file was read). `cache`, shared across
     the functions of one scan, keeps parsed modules and readings.
     """
-    if function.package_type.lower() == "image" and (function.task_root is None or not function.handler):
-        # An image's code is read only when its Dockerfile copies the handler's folder from the
-        # repository to the task root (the inventory then gives `task_root` and the CMD handler).
-        return CodeReading(skipped="the function is a container image")
     if not function.runtime and function.properties.get("SourceLanguage"):
         return CodeReading(skipped=f"only Python and Node.js handlers are read, and the function is built from "
                                    f"{function.properties['SourceLanguage']} source", other_language=True)
@@ -85,6 +81,10 @@ def read_function_code(workspace: Workspace, function: Function,
     if runtime and not runtime.startswith(("python", "nodejs")):
         return CodeReading(skipped=f"only Python and Node.js handlers are read, and the runtime is {function.runtime}",
                            other_language=True)
+    if function.package_type.lower() == "image" and (function.task_root is None or not function.handler):
+        # An image's code is read only when its Dockerfile copies the handler's folder from the
+        # repository to the task root (the inventory then gives `task_root` and the CMD handler).
+        return CodeReading(skipped="the function is a container image")
     if cache is None:
         cache = {}
     if not function.handler:
