@@ -20,11 +20,12 @@ from reviewer.inventory.terraform.count import iterations
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.image_names import image_names
 from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Instance, is_local_source, module_directory
-from reviewer.inventory.terraform.templates import is_module_input, names_lambda
+from reviewer.inventory.terraform.templates import is_module_input, names_lambda, says_lambda
 from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
 from reviewer.inventory.terraform.written import written_in_repository
 from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
+    PUBLISHED_VERSIONS_KEY,
     Function,
     FunctionUrl,
     Location,
@@ -48,6 +49,16 @@ def _selects(index: str | None, iteration: Iteration, instances: int) -> bool:
     if index is not None and index == iteration.suffix:
         return True
     return instances == 1 and not iteration.suffix and index in (None, "[0]")
+
+
+def _unread_module_settings(function: Function, attrs: LocatedMap, source: str) -> None:
+    """A function read from the arguments of a module the review cannot read: whether that module
+    signs the code or publishes versions is decided inside it, unless the call passes the setting."""
+    reason = f"decided inside {source}, a module the repository does not hold"
+    if "code_signing_config_arn" not in attrs:
+        function.unresolved.setdefault("CodeSigningConfigArn", reason)
+    if "publish" not in attrs:
+        function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, reason)
 
 
 class FunctionAttributes(ReaderBase):
@@ -84,7 +95,11 @@ class FunctionAttributes(ReaderBase):
         if is_local_source(source) and name in self._local_calls(instance.module):
             return False
         attrs = block.attributes
-        return "runtime" in attrs and ("handler" in attrs or "function_name" in attrs)
+        if "runtime" in attrs and ("handler" in attrs or "function_name" in attrs):
+            return True
+        # an image function passes no runtime (its image has one): `image_uri` to a module that
+        # says Lambda (`source = "github.com/acme/terraform-modules//lambda?ref=v11"`)
+        return "image_uri" in attrs and says_lambda(name, source, block)
 
     def _add(self, function: Function, iteration: Iteration, block: Block) -> None:
         root = str(function.properties.get("terraform_root", ""))
@@ -174,11 +189,14 @@ class FunctionAttributes(ReaderBase):
         function.properties["module_source"] = str(attrs.get("source"))
         if generic:
             function.properties["read_from_arguments"] = True
+            _unread_module_settings(function, attrs, str(attrs.get("source")))
         for key in ("count", "for_each"):
             if key in attrs:
                 function.properties[key] = self.evaluator.text(attrs[key], scope)
         self._scalar(function, attrs, "function_name", scope, "FunctionName", into="function_name")
-        function.package_type = self._scalar(function, attrs, "package_type", scope, "PackageType") or "Zip"
+        written_type = self._scalar(function, attrs, "package_type", scope, "PackageType")
+        image_only = generic and "image_uri" in attrs and "runtime" not in attrs
+        function.package_type = written_type or ("Image" if image_only else "Zip")
         self._scalar(function, attrs, "handler", scope, "Handler", into="handler")
         self._runtime(function, attrs, "runtime", scope)
         self._image_uri(function, attrs, scope, block.path)

@@ -63,13 +63,13 @@ MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; la
 # long operator and call chains) at about 40 µs: this bounds the worst case to about 40 s, and the
 # run's deadline (reviewer.run_limits) stops the rest with an LR900 error.
 MAX_TOTAL_HCL_BYTES = 1024 * 1024
-# A directory is parsed when a file of it names Lambda, calls a local module, passes a runtime or
-# handler (a module this review cannot read), in HCL (`x =`) or JSON (`"x":`) syntax, or declares
+# A directory is parsed when a file of it names Lambda, calls a local module, passes a runtime,
+# handler or image (a module this review cannot read), in HCL (`x =`) or JSON (`"x":`) syntax, or declares
 # a notification or subscription that may deliver to a function's queue (a local module's).
 _LAMBDA_MARKERS = re.compile(r"aws_lambda_|terraform-aws-modules/lambda|terraform-aws-lambda"
                              r"|aws_s3_bucket_notification|aws_sns_topic_subscription"
-                             r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler)\s*="
-                             r"|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler)\"\s*:")
+                             r"|source\s*=\s*\"\.\.?/|\b(?:runtime|handler|image_uri)\s*="
+                             r"|\"source\"\s*:\s*\"\.\.?/|\"(?:runtime|handler|image_uri)\"\s*:")
 
 # The attribute holding a resource's physical name, for matching literal names in handler code.
 class TerraformFormat:

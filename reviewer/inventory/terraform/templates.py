@@ -54,9 +54,14 @@ def names_lambda(name: str, source: str, call: Block) -> bool:
     """Whether a call of a module the review cannot find is a Lambda function's: its name, its
     folder's name or an argument it passes says so (`module "lambdas"`, `./modules/api_lambda`,
     `lambda_name`, `function_name`). A missing table or layer module is no function to miss."""
+    return says_lambda(name, source, call) or any(argument in call.attributes for argument in _FUNCTION_ARGUMENTS)
+
+
+def says_lambda(name: str, source: str, call: Block) -> bool:
+    """Whether a module call's name, its source's last folder or one of its argument names says
+    Lambda (`module "heartbeat_lambda"`, `...//lambda?ref=v1`, `enable_lambda_insights`)."""
     words = [name, PurePosixPath(source.rstrip("/")).name, *call.attributes]
-    return (any(_LAMBDA_WORD in word.lower() for word in words)
-            or any(argument in call.attributes for argument in _FUNCTION_ARGUMENTS))
+    return any(_LAMBDA_WORD in word.lower() for word in words)
 
 
 def _configured_as_root(module: ParsedModule) -> bool:
