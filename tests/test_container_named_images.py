@@ -82,3 +82,26 @@ def test_names_lose_the_words_that_say_image_not_which_one():
     assert name_stem("Orders-Sync-Repo") == "orders_sync"
     assert name_stem("image_uri") == ""
     assert dockerfile_stems("lambdas/x/Dockerfile.orders") == {"x", "orders"}
+    assert name_stem("ecr_repository_url_orders_sync_lambda") == "orders_sync"
+    assert name_stem("lambda-orders-sync") == "orders_sync"
+    assert name_stem("ecr_repository_lambda_urls") == ""
+
+
+def test_a_key_of_a_map_of_image_urls_and_a_name_wrapped_in_image_words_link(tmp_path):
+    """Each component folder a root of its own (Terragrunt fills its inputs): one takes its image
+    from a map of ECR URLs by a quoted key, another from a variable whose name wraps the folder's
+    name in words that say ECR and Lambda."""
+    (tmp_path / "infra" / "workers").mkdir(parents=True)
+    (tmp_path / "infra" / "workers" / "main.tf").write_text(
+        'variable "ecr_repository_lambda_urls" {\n  type = map(string)\n}\n'
+        + FUNCTION.format(name="sync", uri='"${var.ecr_repository_lambda_urls["orders-sync-lambda"]}:latest"'))
+    (tmp_path / "infra" / "alerts").mkdir(parents=True)
+    (tmp_path / "infra" / "alerts" / "main.tf").write_text(
+        'variable "ecr_repository_url_billing_lambda" {\n  type = string\n}\n'
+        + FUNCTION.format(name="billing", uri='"${var.ecr_repository_url_billing_lambda}:latest"'))
+    for folder in ("orders-sync", "billing"):
+        _image_folder(tmp_path, folder)
+    found = functions(tmp_path)
+    assert sorted(found) == ["infra/alerts:aws_lambda_function.billing", "infra/workers:aws_lambda_function.sync"]
+    assert found["infra/workers:aws_lambda_function.sync"].properties["Dockerfile"] == "lambdas/orders-sync/Dockerfile"
+    assert found["infra/alerts:aws_lambda_function.billing"].runtime == "python3.12"

@@ -7,8 +7,8 @@ The declaration then names no Dockerfile, and without this link each Dockerfile 
 a second function beside the one that deploys it.
 
 A declaration's names (`properties["ImageNames"]`, gathered by its format's reader) link it to a
-Dockerfile when, with the words that say "image" (`_image_uri`, `_repo`, `-lambda`) taken off the
-end and `-` read as `_`, one of them is the name of the Dockerfile's folder (or of the Dockerfile,
+Dockerfile when, with the words that say "image" (`_image_uri`, `_repo`, `-lambda`) taken off
+either end (`ecr_repository_url_notify_slack_lambda`) and `-` read as `_`, one of them is the name of the Dockerfile's folder (or of the Dockerfile,
 `Dockerfile.ack_backend`), and no other Lambda Dockerfile of the repository has that name: a name
 two Dockerfiles share says nothing of which one is built.
 """
@@ -21,17 +21,22 @@ from reviewer.model import Function
 
 # Words that say how an image is kept, not which one: dropped from the end of a name.
 _IMAGE_WORDS = frozenset({
-    "image", "images", "uri", "url", "repo", "repository", "ecr", "lambda", "function", "container",
-    "docker", "tag", "digest", "name", "arn",
+    "image", "images", "uri", "uris", "url", "urls", "repo", "repos", "repository", "repositories",
+    "ecr", "lambda", "lambdas", "function", "functions", "container", "docker", "tag", "tags",
+    "digest", "name", "names", "arn", "arns",
 })
 
 
 def name_stem(name: str) -> str:
-    """`ack_backend_image_uri`, `ack-backend-repo`, `Ack_Backend` → `ack_backend`; `image_uri` → ``."""
+    """`ack_backend_image_uri`, `ecr_repository_url_ack_backend`, `Ack-Backend-Lambda` →
+    `ack_backend`; `image_uri` → ``."""
     words = [word for word in name.lower().replace("-", "_").split("_") if word]
-    while words and words[-1] in _IMAGE_WORDS:
-        words.pop()
-    return "_".join(words)
+    start, end = 0, len(words)
+    while start < end and words[start] in _IMAGE_WORDS:
+        start += 1
+    while end > start and words[end - 1] in _IMAGE_WORDS:
+        end -= 1
+    return "_".join(words[start:end])
 
 
 def dockerfile_stems(path: str) -> set[str]:

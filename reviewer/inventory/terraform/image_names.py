@@ -4,8 +4,9 @@ An image built outside Terraform (CI runs `docker build -f lambdas/ack_backend/D
 passes the pushed URI in as `TF_VAR_ack_backend_image_uri`, or pushes to the ECR repository the
 configuration declares) leaves no path in the configuration: what links the function to its
 Dockerfile is the name it is written with: the root variable (`var.ack_backend_image_uri`), the
-ECR repository resource or data source (`aws_ecr_repository.ack_backend.repository_url`) and that
-repository's quoted `name`. The container reader matches these names against the folders of the
+ECR repository resource or data source (`aws_ecr_repository.ack_backend.repository_url`), that
+repository's quoted `name`, and the quoted key that picks one image of a map
+(`var.ecr_repository_urls["ack-backend-lambda"]`). The container reader matches these names against the folders of the
 repository's Lambda Dockerfiles (`container/named_images.py`).
 
 The expression is followed as written, not evaluated: a root variable's default (often `""`)
@@ -43,6 +44,8 @@ def _collect(value: Any, scope: Scope, depth: int, names: list[str]) -> None:
     parts = value.name.split(".")
     if len(parts) < 2 or scope.bound(parts[0]) is not None:
         return
+    # a quoted key picks one image of a map: `var.ecr_repository_urls["submission-lambda"]`
+    names.extend(key for key in value.args if isinstance(key, str))
     instance = scope.instance
     if parts[0] == "var":
         if instance.call is not None and instance.caller is not None and parts[1] in instance.call.attributes:
