@@ -26,10 +26,11 @@ from reviewer.model import Finding
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 LINK_OUTSIDE_REASON = "it is a symbolic link that leads outside the workspace"
 
-# Build output, vendored dependencies and tool state: never the source a reviewer owns.
+# Build output, vendored dependencies and tool state: never the source a reviewer owns. `.yarn`
+# holds Yarn's own release (`releases/yarn-4.x.cjs`, megabytes), plugins and dependency cache.
 SKIPPED_DIRECTORIES = frozenset({
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__",
-    ".aws-sam", ".serverless", ".terraform", ".mypy_cache", ".pytest_cache", ".hypothesis",
+    ".aws-sam", ".serverless", ".terraform", ".mypy_cache", ".pytest_cache", ".hypothesis", ".yarn",
 })
 
 

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from inventory_helpers import scan_report
 
 from reviewer.workspace import Workspace
 
@@ -131,3 +132,23 @@ def test_a_format_asking_for_its_suffixes_twice_gets_the_same_files(tree):
     assert first == ["src/app.py", "src/pkg/__init__.py"]
     assert list(workspace.iter_files((".py",))) == first
     assert list(workspace.iter_files((".PY", ".txt"))) == []
+
+
+def test_yarns_own_folder_is_tool_state_not_source(tmp_path):
+    """A Yarn Berry project commits Yarn itself (`.yarn/releases/yarn-4.x.cjs`, megabytes) beside
+    each function's code: neither listed nor read, so no file-size notice for each function."""
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text(
+        'resource "aws_lambda_function" "notify" {\n  function_name = "notify"\n  role = "r"\n'
+        '  package_type = "Image"\n  image_uri = "${var.notify_image_uri}:latest"\n}\n'
+        'variable "notify_image_uri" {\n  type = string\n}\n')
+    code = tmp_path / "functions" / "notify"
+    (code / ".yarn" / "releases").mkdir(parents=True)
+    (code / "src").mkdir()
+    (code / "Dockerfile").write_text('FROM public.ecr.aws/lambda/nodejs:22\nCOPY build ./\nCMD ["main.handler"]\n')
+    (code / "src" / "main.ts").write_text("export const handler = async () => ({});\n")
+    (code / ".yarn" / "releases" / "yarn-4.0.0.cjs").write_text("//" + "x" * 3000 + "\n")
+    (tmp_path / ".lambda-review.yml").write_text("max-file-size: 1000\n")
+    assert not [rel for rel in Workspace(tmp_path).iter_files() if "/.yarn/" in rel]
+    report = scan_report(tmp_path, "2026-11-22")
+    assert [f["rule_id"] for f in report["findings"] if f["rule_id"] == "LR902"] == []
