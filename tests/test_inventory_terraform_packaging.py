@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from reviewer.code.reader import read_function_code
 from reviewer.inventory.terraform.read import TerraformFormat
 from reviewer.model import Function
 from reviewer.workspace import Workspace
@@ -464,3 +465,82 @@ def test_an_unresolved_image_of_a_zip_function_is_no_image(tmp_path: Path) -> No
     imaged = next(function for name, function in functions.items() if name.endswith("imaged"))
     assert zipped.image_uri is None and "ImageUri" not in zipped.locations
     assert imaged.image_uri is not None and "aws_ecr_repository.repo.repository_url" in imaged.image_uri
+
+
+
+ALARM_DRILL = """
+data "archive_file" "drill" {
+  type        = "zip"
+  output_path = "${path.module}/drill.zip"
+
+  source {
+    content  = <<CODE
+import os
+
+
+def lambda_handler(event, context):
+    return {"topic": os.environ["TOPIC_ARN"]}
+CODE
+    filename = "drill_function.py"
+  }
+}
+
+data "archive_file" "pager" {
+  type        = "zip"
+  output_path = "${path.module}/pager.zip"
+
+  source {
+    content  = file("${path.module}/functions/pager.py")
+    filename = "index.py"
+  }
+  source {
+    content  = file("${path.module}/functions/settings.json")
+    filename = "settings.json"
+  }
+}
+
+resource "aws_lambda_function" "drill" {
+  filename         = data.archive_file.drill.output_path
+  source_code_hash = data.archive_file.drill.output_base64sha256
+  function_name    = "alarm-drill"
+  role             = "arn:aws:iam::123456789012:role/drill"
+  handler          = "drill_function.lambda_handler"
+  runtime          = "python3.12"
+}
+
+resource "aws_lambda_function" "pager" {
+  filename      = data.archive_file.pager.output_path
+  function_name = "pager"
+  role          = "arn:aws:iam::123456789012:role/pager"
+  handler       = "index.handler"
+  runtime       = "python3.12"
+}
+
+resource "aws_lambda_function" "unnamed" {
+  filename      = data.archive_file.pager.output_path
+  function_name = "unnamed"
+  role          = "arn:aws:iam::123456789012:role/pager"
+  handler       = "main.handler"
+  runtime       = "python3.12"
+}
+"""
+
+
+def test_an_archive_of_written_content_ships_the_content_named_like_the_handler(tmp_path: Path) -> None:
+    _write(tmp_path, {"ops/drill.tf": ALARM_DRILL,
+                      "ops/functions/pager.py": "def handler(event, context):\n    return event\n",
+                      "ops/functions/settings.json": "{}\n"})
+    found = _functions(tmp_path)
+    drill, pager = found["aws_lambda_function.drill"], found["aws_lambda_function.pager"]
+    assert drill.inline_code is not None and "Code" not in drill.unresolved
+    assert drill.inline_code.location == drill.where("Code")
+    heredoc_line = (tmp_path / "ops/drill.tf").read_text().splitlines().index("import os") + 1
+    assert (drill.inline_code.location.path, drill.inline_code.location.line) == ("ops/drill.tf", heredoc_line)
+    assert pager.inline_code is not None and pager.inline_code.location.path == "ops/functions/pager.py"
+    assert (pager.inline_code.text or "").startswith("def handler")
+    for function in (drill, pager):
+        reading = read_function_code(Workspace(tmp_path), function)
+        assert reading.skipped is None, reading.skipped
+    # no content is written under `main.py`: which text is the handler is not known
+    unnamed = found["aws_lambda_function.unnamed"]
+    assert unnamed.inline_code is None and "inline content" in unnamed.unresolved["Code"]

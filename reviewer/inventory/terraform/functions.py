@@ -28,6 +28,7 @@ from reviewer.model import (
     PUBLISHED_VERSIONS_KEY,
     Function,
     FunctionUrl,
+    InlineCode,
     Location,
     ResourceRef,
 )
@@ -450,7 +451,31 @@ class FunctionAttributes(ReaderBase):
                 else:
                     function.unresolved["Code"] = unresolved_reason(self.evaluator.evaluate(block.attributes[key], scope))
                 return
-        function.unresolved["Code"] = f"{archive} zips inline content, not a directory"
+        if not self._archived_handler_content(function, block, scope):
+            function.unresolved["Code"] = f"{archive} zips inline content, not a directory"
+
+    def _archived_handler_content(self, function: Function, block: Block, scope: Scope) -> bool:
+        """An archive of `source { content = ..., filename = "index.py" }` blocks: the content
+        written under the handler's module file is the handler's code, read where it is written
+        (a heredoc's lines, or the repository file `file(...)` reads)."""
+        module = (function.handler or "").rpartition(".")[0]
+        if not module:
+            return False
+        wanted = {module, module.replace(".", "/")}
+        for source in block.blocks_named("source"):
+            inner = Scope(scope.instance, source.path, scope.iteration)
+            filename = self.evaluator.literal_text(source.attributes.get("filename"), inner)
+            if filename is None or posixpath.splitext(posixpath.normpath(filename))[0] not in wanted:
+                continue
+            if "content" not in source.attributes:
+                return False
+            content = self.evaluator.evaluate(source.attributes["content"], inner)
+            if not (isinstance(content, Literal) and isinstance(content.value, str) and content.location is not None):
+                return False
+            function.inline_code = InlineCode(content.location, content.value)
+            function.locations["Code"] = content.location
+            return True
+        return False
 
     def _module_code_path(self, function: Function, attrs: LocatedMap, scope: Scope) -> None:
         """source_path: a path, a list of paths or of {path = ...}, or one such object."""
