@@ -13,6 +13,7 @@ from pathlib import Path
 
 from inventory_helpers import scan_report
 
+from reviewer.code.reader import read_function_code
 from reviewer.inventory.terraform.read import TerraformFormat
 from reviewer.model import PUBLISHED_VERSIONS_KEY, Function
 from reviewer.workspace import Workspace
@@ -108,3 +109,20 @@ def test_a_runtime_passed_to_a_remote_module_leaves_its_settings_to_the_module(t
     assert mailer.runtime == "python3.12" and mailer.package_type == "Zip"
     assert mailer.published and PUBLISHED_VERSIONS_KEY not in mailer.unresolved
     assert "CodeSigningConfigArn" in mailer.unresolved
+
+
+def test_a_handler_the_remote_module_builds_from_its_own_arguments_is_left_to_it(tmp_path):
+    _write(tmp_path, {"main.tf": f"""
+        module "get_report" {{
+          source                = "{SHARED_MODULE}"
+          function_name         = "get-report"
+          function_module_name  = "get"
+          handler_function_name = "handler"
+          runtime               = "nodejs22.x"
+        }}
+        """})
+    (report,) = _functions(tmp_path).values()
+    assert report.handler is None and SHARED_MODULE in report.unresolved["Handler"]
+    reading = read_function_code(Workspace(tmp_path), report)
+    assert reading.skipped is not None and SHARED_MODULE in reading.skipped
+    assert "declares no handler" not in reading.skipped

@@ -54,8 +54,12 @@ def _selects(index: str | None, iteration: Iteration, instances: int) -> bool:
 
 def _unread_module_settings(function: Function, attrs: LocatedMap, source: str) -> None:
     """A function read from the arguments of a module the review cannot read: whether that module
-    signs the code or publishes versions is decided inside it, unless the call passes the setting."""
+    signs the code or publishes versions, and the handler it gives Lambda (often built from
+    arguments of its own, `handler_function_name`), are decided inside it, unless the call passes
+    the setting."""
     reason = f"decided inside {source}, a module the repository does not hold"
+    if "handler" not in attrs:
+        function.unresolved.setdefault("Handler", reason)
     if "code_signing_config_arn" not in attrs:
         function.unresolved.setdefault("CodeSigningConfigArn", reason)
     if "publish" not in attrs:
