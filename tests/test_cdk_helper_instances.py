@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
+
+from scenario import committed_copy, git
 
 from reviewer.cli import main
 from reviewer.inventory import build_inventory
@@ -82,3 +85,62 @@ def test_a_helper_instance_keeps_the_url_statements_and_event_sources_written_be
     rules = sorted((f["rule_id"], f["line"]) for f in json.loads(out.getvalue())["findings"]
                    if f["rule_id"].startswith("LR3"))
     assert ("LR302", 28) in rules and ("LR300", 30) in rules
+
+
+KOTLIN_APP = Path(__file__).parent / "fixtures" / "cdk" / "kotlin-helper-app"
+PRESS_STACK = "src/main/kotlin/com/example/press/PressStack.kt"
+
+
+def test_a_helper_instance_whose_id_the_caller_computes_is_named_by_the_callers_variable(tmp_path):
+    """`val uploadFn = buildHandler(id = "${stage}-upload", ...)`: the function is `uploadFn`, a
+    name that stays when lines move, not the helper's construct and the call's line."""
+    fns = {fn.name: fn for fn in build_inventory(Workspace(KOTLIN_APP)).functions}
+    assert sorted(fns) == ["renderFn", "uploadFn"]
+    assert (fns["uploadFn"].location.line, fns["renderFn"].location.line) == (20, 27)
+    assert fns["renderFn"].handler == "com.example.press.RenderHandler"
+    assert [t.kind for t in fns["renderFn"].triggers] == ["sqs"]
+
+
+def test_a_helper_that_keeps_its_construct_in_a_local_variable_does_not_give_each_instance_that_name(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib/stack.ts").write_text(TS_STACK)
+    names = sorted(fn.name for fn in build_inventory(Workspace(tmp_path)).functions)
+    assert names == ["ordersFn", "paymentsFn"]
+
+
+TS_STACK = """import * as cdk from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export class ShopStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props?: cdk.StackProps) {
+    super(scope, id, props);
+    const stage = props?.stackName ?? 'dev';
+    const ordersFn = this.makeFunction(`${stage}-orders`, 'functions/orders');
+    const paymentsFn = this.makeFunction(`${stage}-payments`, 'functions/payments');
+  }
+
+  private makeFunction(id: string, folder: string): lambda.Function {
+    const fn = new lambda.Function(this, id, {
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(folder),
+    });
+    return fn;
+  }
+}
+"""
+
+
+def test_lines_moved_above_a_helper_call_leave_its_functions_findings_pre_existing(tmp_path):
+    root, base = committed_copy(KOTLIN_APP, tmp_path / "press")
+    stack = (root / PRESS_STACK).read_text()
+    (root / PRESS_STACK).write_text(stack.replace("    init {\n", "    init {\n        // queues first\n\n", 1))
+    git(root, "commit", "-qam", "a comment above the helper's calls")
+    out = io.StringIO()
+    main(["review", str(root), "--base", base, "--head", "HEAD", "--format", "json", "--audit", "off",
+          "--reference-date", "2026-11-22", "--fail-on", "never"], stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["findings"], "the fixture has findings (LR400, LR206)"
+    assert report["summary"]["new"] == 0

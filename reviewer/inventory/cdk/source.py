@@ -187,6 +187,8 @@ class _ConstructReader(ValueReader):
             self.open_params = set()
             instance = self._read(construct, call, form, env)
             instance.construct_line, instance.line = instance.line, st.line(site.node)
+            if instance.id_is_expression:   # named by the caller's variable, not the helper's own
+                instance.variable = assigned_name(site.node)
             instances.append(instance)
         self.open_params = set()
         return instances
