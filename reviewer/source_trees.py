@@ -203,6 +203,23 @@ _INTERPOLATION_TYPES = {
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"', "`": "`", "$": "$"}
 
 
+def kotlin_template_name(named: list[tree_sitter.Node], index: int) -> str | None:
+    """The name a Kotlin `$name` template reads, when `named[index]` is its `$`; else None.
+
+    The Kotlin grammar gives `"rewrite-$stage"` no interpolation node: the `$` is a piece of content
+    of its own, followed by one starting with the name (`stage`, or `stage.jar`, whose `.jar` is
+    text again). A `$` followed by anything else (`"$5"`, a trailing `$`) is a dollar sign.
+    """
+    if named[index].type != "string_content" or text(named[index]) != "$" or index + 1 >= len(named):
+        return None
+    following = named[index + 1]
+    rest = text(following) if following.type == "string_content" else ""
+    size = 0
+    while size < len(rest) and (rest[size] == "_" or rest[size].isalnum()) and (size or not rest[0].isdigit()):
+        size += 1
+    return rest[:size] or None
+
+
 def string_value(node: tree_sitter.Node | None) -> str | None:
     """The value of a string literal with no interpolation, in any language here; else None.
 
@@ -215,7 +232,8 @@ def string_value(node: tree_sitter.Node | None) -> str | None:
     if kind not in _STRING_TYPES and kind not in ("line_string_literal", "multi_line_string_literal", "string_literal"):
         return None
     named = node.named_children
-    if any(child.type in _INTERPOLATION_TYPES for child in named):
+    if any(child.type in _INTERPOLATION_TYPES for child in named) or any(
+            kotlin_template_name(named, index) for index in range(len(named))):
         return None
     if not named:
         raw = text(node)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 from scenario import committed_copy, git
@@ -95,7 +96,7 @@ def test_a_helper_instance_whose_id_the_caller_computes_is_named_by_the_callers_
     """`val uploadFn = buildHandler(id = "${stage}-upload", ...)`: the function is `uploadFn`, a
     name that stays when lines move, not the helper's construct and the call's line."""
     fns = {fn.name: fn for fn in build_inventory(Workspace(KOTLIN_APP)).functions}
-    assert sorted(fns) == ["renderFn", "uploadFn"]
+    assert sorted(fns) == ["EdgeFunction at src/main/kotlin/com/example/press/CdnStack.kt:19", "renderFn", "uploadFn"]
     assert (fns["uploadFn"].location.line, fns["renderFn"].location.line) == (20, 27)
     assert fns["renderFn"].handler == "com.example.press.RenderHandler"
     assert [t.kind for t in fns["renderFn"].triggers] == ["sqs"]
@@ -144,3 +145,25 @@ def test_lines_moved_above_a_helper_call_leave_its_functions_findings_pre_existi
     report = json.loads(out.getvalue())
     assert report["findings"], "the fixture has findings (LR400, LR206)"
     assert report["summary"]["new"] == 0
+
+
+CDN_STACK = "src/main/kotlin/com/example/press/CdnStack.kt"
+
+
+def test_a_kotlin_dollar_template_is_not_read_as_the_literal_text(tmp_path):
+    """`"press-rewrite-$stage"` is a template: the id is not the text as written (the function is
+    named by its place), and a template whose names the file gives is read (`"$jars/orders.jar"`)."""
+    fns = {fn.name: fn for fn in build_inventory(Workspace(KOTLIN_APP)).functions}
+    assert "press-rewrite-$stage" not in fns
+    root = tmp_path / "app"
+    shutil.copytree(KOTLIN_APP, root)
+    (root / "edge-rewrite-v2").mkdir()
+    (root / "edge-rewrite-v2/index.mjs").write_text("export const handler = async (event) => event;\n")
+    stack = (root / CDN_STACK).read_text()
+    stack = stack.replace('private val stage: String = props?.stackName ?: "dev"', 'private val edge = "edge-rewrite"')
+    stack = stack.replace('Code.fromAsset("./edge-rewrite")', 'Code.fromAsset("./$edge-v2")')
+    stack = stack.replace('"press-rewrite-$stage"', '"press-${edge}"')
+    (root / CDN_STACK).write_text(stack)
+    fns = {fn.name: fn for fn in build_inventory(Workspace(root)).functions}
+    assert fns["press-edge-rewrite"].code_path == "edge-rewrite-v2"
+

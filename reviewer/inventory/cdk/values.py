@@ -337,7 +337,7 @@ class ValueReader:
             value = st.string_value(node)
             if value is not None:
                 return value
-            if node.type in _INTERPOLATED_STRINGS:
+            if node.type in _INTERPOLATED_STRINGS or node.type == "string_literal":
                 return self._interpolated(node, env)
             call = as_call(node) if node.type in CALL_TYPES else None
             if call is not None and call.method in _STRING_WRAPPERS and len(call.args) <= 1:
@@ -351,17 +351,29 @@ class ValueReader:
         return None
 
     def _interpolated(self, node: Node, env: Env) -> str | None:
-        """`$"{name}/Dockerfile"` (C#), `` `${name}/Dockerfile` ``: each piece a string the file gives."""
+        """`$"{name}/Dockerfile"` (C#), `` `${name}/Dockerfile` ``, Kotlin `"${name}/x"` and
+        `"$name/x"`: each piece a string the file gives."""
         pieces: list[str] = []
-        for child in node.named_children:
-            if child.type in ("interpolation", "template_substitution"):
+        named = node.named_children
+        skip = 0   # the characters of a Kotlin `$name` template's name at the start of the next piece
+        for index, child in enumerate(named):
+            name = st.kotlin_template_name(named, index)
+            if name is not None:
+                bound = self.follow_name(name, env, near=child)
+                piece = self.string(bound[0], bound[1]) if bound is not None else None
+                if piece is None:
+                    return None
+                pieces.append(piece)
+                skip = len(name)
+            elif child.type in ("interpolation", "template_substitution"):
                 inner = [c for c in child.named_children if c.type not in ("interpolation_brace",)]
                 piece = self.string(inner[0], env) if len(inner) == 1 else None
                 if piece is None:
                     return None
                 pieces.append(piece)
             elif child.type in ("string_content", "string_fragment"):
-                pieces.append(st.text(child))
+                pieces.append(st.text(child)[skip:])
+                skip = 0
             elif child.type not in ("interpolation_start", "interpolation_quote"):
                 return None   # an escape, a format specifier: not worth guessing
         return "".join(pieces)
