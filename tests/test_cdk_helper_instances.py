@@ -167,3 +167,18 @@ def test_a_kotlin_dollar_template_is_not_read_as_the_literal_text(tmp_path):
     fns = {fn.name: fn for fn in build_inventory(Workspace(root)).functions}
     assert fns["press-edge-rewrite"].code_path == "edge-rewrite-v2"
 
+
+def test_lines_moved_above_a_function_named_by_its_place_leave_its_findings_pre_existing(tmp_path):
+    """`EdgeFunction at CdnStack.kt:19` is `EdgeFunction at CdnStack.kt:21` once two lines are
+    added above it: the same function, whose findings (LR100, LR400) are not new."""
+    root, base = committed_copy(KOTLIN_APP, tmp_path / "press")
+    stack = (root / CDN_STACK).read_text()
+    (root / CDN_STACK).write_text(stack.replace("    init {\n", "    init {\n        // edge first\n\n", 1))
+    git(root, "commit", "-qam", "a comment above the edge function")
+    out = io.StringIO()
+    main(["review", str(root), "--base", base, "--head", "HEAD", "--format", "json", "--audit", "off",
+          "--reference-date", "2026-11-22", "--fail-on", "never"], stdout=out)
+    report = json.loads(out.getvalue())
+    assert any(f["function"] == "EdgeFunction at src/main/kotlin/com/example/press/CdnStack.kt:21"
+               for f in report["findings"])
+    assert report["summary"]["new"] == 0

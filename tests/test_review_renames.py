@@ -97,3 +97,38 @@ def test_the_pull_requests_file_list_records_its_renames():
         diff = PullRequestPublisher(connect(server.api_url, "ghs_actions"), "acme/shop", 3).changed_files()
     assert diff.renamed == {"src/orders/get-orders.py": "src/orders/get_orders.py"}
     assert "src/orders/get-orders.py" in diff.removed
+
+
+PLACES_DIFF = """\
+diff --git a/lib/cdn.kt b/lib/cdn.kt
+--- a/lib/cdn.kt
++++ b/lib/cdn.kt
+@@ -3,0 +4,2 @@
++// added
++// twice
+@@ -10,3 +12,2 @@
+ keep
+-gone
+-replaced
++replacement
+"""
+
+
+def test_an_old_line_is_followed_through_insertions_deletions_and_replacements():
+    moved = diff_map_from_unified(PLACES_DIFF).get("lib/cdn.kt")
+    assert moved is not None
+    assert [moved.new_line(line) for line in (3, 4, 9, 10, 11, 12, 13)] == [3, 6, 11, 12, None, None, 14]
+
+
+def test_a_function_named_by_its_place_keeps_its_identity_when_lines_move_above_it():
+    from reviewer.model import Function, Location
+    from reviewer.review.renames import line_renames
+
+    def function(line: int, name: str | None = None) -> Function:
+        return Function(name=name or f"EdgeFunction at lib/cdn.kt:{line}", format="cdk",
+                        location=Location("lib/cdn.kt", line))
+
+    diff = diff_map_from_unified(PLACES_DIFF)
+    base = [function(9), function(11), function(2, "Rewrite")]
+    head = [function(11), function(2, "Rewrite")]
+    assert line_renames(base, head, diff) == {"EdgeFunction at lib/cdn.kt:9": "EdgeFunction at lib/cdn.kt:11"}

@@ -18,7 +18,7 @@ from reviewer.review.diff import DiffMap
 from reviewer.review.fail_closed import fail_closed
 from reviewer.review.outcome import ReviewOutcome
 from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
-from reviewer.review.renames import function_renames, renamed_fingerprints
+from reviewer.review.renames import function_renames, line_renames, renamed_fingerprints
 from reviewer.review.runtime_moves import moved_runtime_fingerprints
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.review.summary import NOTES, AddedComment, summarize
@@ -205,6 +205,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         base_fingerprints.update(item.finding.fingerprint for item in base.suppressed)
         base_findings = [*base.findings, *(item.finding for item in base.suppressed)]
         names = function_renames(base_functions, head.functions, diff.renamed)
+        names.update(line_renames(base_functions, head.functions, diff))
         base_fingerprints |= renamed_fingerprints(base_findings, diff.renamed, names)
         base_fingerprints |= moved_runtime_fingerprints(head.findings, base_fingerprints, head.functions,
                                                         base_findings, base_functions, diff.renamed, names)

@@ -36,6 +36,10 @@ class FileDiff:
     added: set[int] = field(default_factory=set)
     commentable: bool = True
     context: dict[int, list[tuple[int | None, str]]] = field(default_factory=dict, repr=False)
+    # Each hunk's old-file lines (first, last) and where the lines after it move by; the old
+    # file's lines the hunk keeps (context lines), old → new: `new_line` reads them.
+    old_hunks: list[tuple[int, int, int]] = field(default_factory=list, repr=False)
+    kept: dict[int, int] = field(default_factory=dict, repr=False)
 
     def excerpt(self, line: int, around: int = 3, redacted: frozenset[int] = frozenset(),
                 start_line: int | None = None) -> list[str]:
@@ -61,6 +65,20 @@ class FileDiff:
         while first > 0 and rows[first - 1][0] is None:
             first -= 1
         return [_redact(text) if number in redacted else text for number, text in rows[first:last + 1]]
+
+    def new_line(self, old: int) -> int | None:
+        """Where line `old` of the old file is in the new one; None when the change removed or
+        replaced it, or when the diff does not say (a file without a patch)."""
+        if not self.commentable:
+            return None
+        shift = 0
+        for first, last, after in self.old_hunks:
+            if old < first:
+                break
+            if old <= last:
+                return self.kept.get(old)
+            shift = after
+        return old + shift
 
     def hunk_of(self, line: int) -> int | None:
         for index, (first, last) in enumerate(self.hunks):
@@ -111,6 +129,13 @@ def _file_diff_from_patched(path: str, patched_file: PatchedFile) -> FileDiff:
             diff.hunks.append((min(lines), max(lines)))
         diff.added.update(line.target_line_no for line in hunk
                           if line.is_added and line.target_line_no is not None)  # an added line always has one
+        # a side of no lines is numbered by the line before it (`@@ -5,0 +6,2 @@` adds after line 5)
+        old_first = hunk.source_start + (0 if hunk.source_length else 1)
+        new_first = hunk.target_start + (0 if hunk.target_length else 1)
+        diff.old_hunks.append((old_first, old_first + hunk.source_length - 1,
+                               new_first + hunk.target_length - old_first - hunk.source_length))
+        diff.kept.update((line.source_line_no, line.target_line_no) for line in hunk
+                         if line.is_context and line.source_line_no and line.target_line_no)
     return diff
 
 

@@ -12,6 +12,11 @@ A finding's fingerprint hashes its function's name too, and a format may scope n
 moving a root, or adding a second one, renames functions whose declarations did not change.
 `function_renames` matches such functions by scope and unscoped name, and their base findings are
 counted under the head's names as well.
+
+A function whose declaration gives it no name of its own is named by its place (a CDK construct
+whose id the app computes and no variable keeps: `EdgeFunction at lib/cdn.kt:128`): a line added
+above it renames it. `line_renames` follows each such base function's line through the diff, and
+the head's function named by the line it moved to is the same one.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 
 from reviewer.model import Finding, Function
+from reviewer.review.diff import DiffMap
 
 
 def moved(finding: Finding, renamed: dict[str, str], names: dict[str, str] | None = None) -> Finding | None:
@@ -92,3 +98,29 @@ def moved_folder(folder: str, renamed: dict[str, str]) -> str:
             if new.endswith("/" + inside):
                 return new[: -len(inside) - 1]
     return folder
+
+
+def line_renames(base: Iterable[Function], head: Iterable[Function], diff: DiffMap) -> dict[str, str]:
+    """Base name → head name of the functions named by their file and line (`<kind> at <path>:<line>`)
+    whose declaration line the change only moved (a renamed file's too)."""
+    head_names = {(function.format, function.name) for function in head}
+    names: dict[str, str] = {}
+    for function in base:
+        kind = _named_by_place(function)
+        if kind is None:
+            continue
+        path = diff.renamed.get(function.location.path, function.location.path)
+        changed = diff.get(path)
+        line = changed.new_line(function.location.line) if changed is not None else function.location.line
+        new_name = f"{kind} at {path}:{line}"
+        if line is not None and new_name != function.name and (function.format, new_name) in head_names:
+            names[function.name] = new_name
+    return names
+
+
+def _named_by_place(function: Function) -> str | None:
+    """The construct kind of a function named by its place (`Function` of `Function at a.ts:9`)."""
+    place = f" at {function.location.path}:{function.location.line}"
+    if not function.name.endswith(place):
+        return None
+    return function.name.removesuffix(place) or None
