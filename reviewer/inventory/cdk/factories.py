@@ -18,7 +18,10 @@ TypeScript and JavaScript (tree-sitter) `import { createFunction } from './utils
 method of a class, called as `LambdaUtils.createFunction(this, "Orders")` or under `import static
 ...LambdaUtils.*`, which may return the builder for the caller to finish
 (`createFunctionBuilder(this, "Orders").handler("app.Orders::handle").build()`: the chained
-`handler`, `runtime` and `code` steps are the call's too).
+`handler`, `runtime` and `code` steps are the call's too); in Go (tree-sitter) an exported function
+of another package of the app's module (`go.mod` beside `cdk.json`), called as
+`resource.NewLambdaFunction(stack, &resource.NewLambdaFunctionInput{CodePath: "./src/hello"})`
+after `import ".../resource"`, whose construct reads its parameters or their fields.
 """
 
 from __future__ import annotations
@@ -87,10 +90,11 @@ class Factories:
         self.found[(rel, factory.name)] = (factory, function)
 
     def expand(self, sources: dict[str, str], app_root: Callable[[str], str | None], declared: list[Function],
-               notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str], str | None]
-               ) -> list[Function]:
+               notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str], str | None],
+               go_module: Callable[[str], str | None] = lambda root: None) -> list[Function]:
         """Replace each helper's function by one function per call of it in `sources`, and return
-        those; `code_path(caller, folder)` is the code folder an asset path given by the call names."""
+        those; `code_path(caller, folder)` is the code folder an asset path given by the call names,
+        `go_module(app root)` the module path the app's `go.mod` declares."""
         if not self.found:
             return []
         names = {name for _, name in self.found}
@@ -102,6 +106,7 @@ class Factories:
             try:
                 sites = _python_calls(parsed.python(text), rel, app_root(rel), self.found) \
                     if rel.endswith(".py") else _java_calls(text, self.found) if rel.endswith(".java") \
+                    else _go_calls(text, app_root(rel), go_module, self.found) if rel.endswith(".go") \
                     else _source_calls(rel, text, self.found)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
@@ -278,6 +283,50 @@ def _java_calls(text: str, found: dict[tuple[str, str], tuple[Factory, Function]
     return sites
 
 
+def _go_calls(text: str, root: str | None, go_module: Callable[[str], str | None],
+              found: dict[tuple[str, str], tuple[Factory, Function]]) -> list[Site]:
+    """The calls of a Go file to an exported helper of another package of the app's module:
+    `resource.NewLambdaFunction(...)` after `import "<module>/resource"` (or an alias of it)."""
+    module = go_module(root) if root is not None else None
+    if not module:
+        return []
+    by_folder: dict[tuple[str, str], tuple[str, str]] = {}
+    for key in found:
+        if key[0].endswith(".go"):
+            by_folder.setdefault((str(PurePosixPath(key[0]).parent), key[1]), key)
+    root_node = st.parse("go", text).root_node
+    imported: dict[str, str] = {}     # package name in the file → its folder in the repository
+    for spec in st.walk(root_node):
+        if spec.type != "import_spec":
+            continue
+        path = st.string_value(spec.child_by_field_name("path"))
+        alias = spec.child_by_field_name("name")
+        if path is None or not path.startswith(module + "/"):
+            continue
+        folder = _normal(f"{root}/{path[len(module) + 1:]}")
+        imported[st.text(alias) if alias is not None else path.rpartition("/")[2]] = folder
+    sites: list[Site] = []
+    for node in st.walk(root_node):
+        call = as_call(node) if node.type == "call_expression" and imported else None
+        if call is None or len(call.callee) != 2 or call.callee[0] not in imported:
+            continue
+        helper = by_folder.get((imported[call.callee[0]], call.callee[1]))
+        if helper is not None:
+            sites.append((helper, st.line(node), _source_arguments(call.args)))
+        if len(sites) >= MAX_SITES:
+            break
+    return sites
+
+
+def go_module_path(go_mod: str) -> str | None:
+    """The module path a `go.mod` declares (`module github.com/acme/app`)."""
+    for line in go_mod.splitlines()[:200]:
+        words = line.split("//")[0].split()
+        if len(words) == 2 and words[0] == "module":
+            return words[1].strip('"`')
+    return None
+
+
 def _chained(node: object) -> dict[str, Argument]:
     """What the steps chained on a helper's builder up to `.build()` set: `.handler("x")`,
     `.runtime(Runtime.JAVA_17)`, `.code(Code.fromAsset("dir"))`."""
@@ -431,6 +480,10 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
                 function.unresolved["Runtime"] = resolved.note or "not known statically"
     if entry_given:
         _entry_export(function)
+    if "id" not in dict(factory.bound) and template.name.endswith(
+            f" at {template.location.path}:{template.location.line}"):
+        # an id the helper computes itself: each instance is named by its own call's place
+        function.name = f"{factory.name} at {rel}:{line}"
     return function
 
 

@@ -35,7 +35,7 @@ from reviewer.inventory.cdk.constructs import (
 )
 from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.python import python_constructs
-from reviewer.inventory.cdk.factories import Factories, Factory
+from reviewer.inventory.cdk.factories import Factories, Factory, go_module_path
 from reviewer.inventory.cdk.python_imports import ModuleConstants
 from reviewer.inventory.cdk.runtime_spelling import is_cdk_v1
 from reviewer.inventory.cdk.script_modules import ScriptModules
@@ -98,7 +98,8 @@ class CdkFormat:
                 elif is_committed_synth_template(workspace, rel):
                     synthesized.extend(self._synthesized(workspace, rel, result))
         made = apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices,
-                                     workspace.parsed, lambda rel, folder: _app_path(workspace, apps.of(rel), folder))
+                                     workspace.parsed, lambda rel, folder: _app_path(workspace, apps.of(rel), folder),
+                                     lambda root: _go_module(workspace, root))
         self._follow_made(apps, made)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         result.functions.extend(_merge(workspace, declared, synthesized))
@@ -114,7 +115,7 @@ class CdkFormat:
         language = source_language(rel)
         if language is None or not any(m in text for m in MARKERS[language]):
             return []
-        if language in ("python", "typescript", "tsx", "javascript", "java"):
+        if language in ("python", "typescript", "tsx", "javascript", "java", "go"):
             apps.sources[rel] = text
         if language != "python" and CONSTRUCT_MARK not in text:
             # parsing costs more than `ast` does; a file that names no construct declares none,
@@ -151,16 +152,16 @@ class CdkFormat:
         return functions
 
     def _follow_made(self, apps: "_Apps", made: list[Function]) -> None:
-        """A Java helper's functions are declared where they are called (`cdk/factories.py`), in a
-        file read before they were known: what that file does with them (role statements, routes,
-        event sources) is read now, at the lines of those calls."""
+        """A Java or Go helper's functions are declared where they are called (`cdk/factories.py`),
+        in a file read before they were known: what that file does with them (role statements,
+        routes, event sources) is read now, at the lines of those calls."""
         by_file: dict[str, list[Function]] = {}
         for function in made:
-            if function.location.path.endswith(".java"):
+            if function.location.path.endswith((".java", ".go")):
                 by_file.setdefault(function.location.path, []).append(function)
         for rel, functions in by_file.items():
             text = apps.sources[rel]
-            self._follow_functions(rel, "java", text, functions)
+            self._follow_functions(rel, "go" if rel.endswith(".go") else "java", text, functions)
             attach_cdk_routes(rel, text, functions)
 
     @staticmethod
@@ -302,6 +303,17 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         shown = f" `{call.code_unread}`" if "`" not in call.code_unread else ""
         function.unresolved["Code"] = f"the code location{shown} is computed when the app runs"
     return function
+
+
+def _go_module(workspace: Workspace, root: str) -> str | None:
+    """The module path of the `go.mod` beside a Go app's `cdk.json`, when there is one."""
+    rel = str(PurePosixPath(root) / "go.mod")
+    if not workspace.exists(rel):
+        return None
+    try:
+        return go_module_path(workspace.read_text(rel))
+    except UnreadableFile:
+        return None
 
 
 def _imports_cdk_v1(rel: str, sources: dict[str, str]) -> bool:

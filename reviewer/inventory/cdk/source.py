@@ -175,6 +175,8 @@ class _ConstructReader(ValueReader):
                 single.factory = self._factory(helper_name, helper, call)
             elif helper_name is not None and helper is not None and self.language == "java":
                 single.factory = self._java_factory(helper_name, helper, call, form)
+            elif helper_name is not None and helper is not None and self.language == "go":
+                single.factory = self._go_factory(helper_name, helper, call, form)
             elif helper_name is None and form == "props" and self.language in ("typescript", "tsx", "javascript"):
                 props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
                 single.factory = class_factory(call.node, call.args[2] if len(call.args) >= 3 else None,
@@ -233,6 +235,21 @@ class _ConstructReader(ValueReader):
         roles = {role: ref for role, node in _written_roles(call, props).items()
                  if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
         return (f"{st.text(owner_name)}.{name}", tuple(helper.params), tuple(roles.items())) if roles else None
+
+    def _go_factory(self, name: str, helper: Helper, call: Call, form: str
+                    ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+        """An exported function of a Go package not called in its file (`resource.NewLambdaFunction(
+        stack, &resource.NewLambdaFunctionInput{...})`): other packages of the module call it
+        (`cdk/factories.py`), and its construct takes its id, runtime, handler or asset folder from
+        its parameters or their fields (`in.CodePath`). None when nothing is a parameter."""
+        if not name[:1].isupper() or form != "props":
+            return None
+        params = [p for p in helper.params if p]
+        refs = {param: param for param in params}
+        props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
+        roles = {role: ref for role, node in _written_roles(call, props).items()
+                 if node is not None and (ref := parameter_ref(st.text(_jsii_value(node)), refs, params)) is not None}
+        return (name, tuple(helper.params), tuple(roles.items())) if roles else None
 
     @staticmethod
     def _top_level_function(node: Node) -> Node | None:
@@ -508,9 +525,17 @@ def _written_roles(call: Call, props: Props) -> dict[str, Node | None]:
         written[role] = st.unwrap(entries[role].value) if role in entries else None
     code = st.unwrap(entries["code"].value) if "code" in entries else None
     asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
-    if asset is not None and (asset.method or "").lower() in _ASSET_CALLS and asset.args:
+    if asset is not None and _call_name(asset).split("_")[-1].lower() in _ASSET_CALLS and asset.args:
         written["asset"] = st.unwrap(asset.args[0]) or asset.args[0]
     return written
+
+
+def _jsii_value(node: Node) -> Node:
+    """`x` of Go's `jsii.String(x)` (the pointer a Go CDK property takes), else `node`."""
+    call = as_call(node) if node.type in CALL_TYPES else None
+    if call is not None and call.callee[:1] == ["jsii"] and len(call.args) == 1:
+        return st.unwrap(call.args[0]) or call.args[0]
+    return node
 
 
 def _call_name(call: Call) -> str:
