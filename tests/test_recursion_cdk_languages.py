@@ -117,7 +117,7 @@ def test_event_sources_and_environments_of_jvm_dotnet_and_go_stacks_are_read(tmp
 
 
 def test_environment_maps_of_each_language_are_read_entry_by_entry(tmp_path):
-    """Java's `Map.of`, Kotlin's `mapOf(... to ...)`, a C# dictionary initializer and a Go map literal:
+    """Java's `Map.of` and `Collections.singletonMap`, Kotlin's `mapOf(... to ...)`, a C# dictionary initializer and a Go map literal:
     literal values are the function's environment (so a live key is LR304), construct attributes
     are references; before, none of them was read."""
     _write(tmp_path, {
@@ -127,7 +127,10 @@ def test_environment_maps_of_each_language_are_read_entry_by_entry(tmp_path):
             "import software.amazon.awscdk.services.lambda.*;\n"
             "Function.Builder.create(this, \"JavaPay\").runtime(Runtime.PYTHON_3_13).handler(\"app.handler\")\n"
             "    .code(Code.fromAsset(\"src\"))\n"
-            "    .environment(Map.of(\"STAGE\", \"prod\", \"TABLE\", table.getTableName())).build();\n"),
+            "    .environment(Map.of(\"STAGE\", \"prod\", \"TABLE\", table.getTableName())).build();\n"
+            "Function.Builder.create(this, \"JavaTune\").runtime(Runtime.PYTHON_3_13).handler(\"app.handler\")\n"
+            "    .code(Code.fromAsset(\"src\"))\n"
+            "    .environment(Collections\n        .singletonMap(\"JAVA_TOOL_OPTIONS\", \"-Xshare:auto\")).build();\n"),
         "Pay.kt": (
             "import software.amazon.awscdk.services.lambda.Function\n"
             "val pay = Function.Builder.create(this, \"KotlinPay\").runtime(Runtime.PYTHON_3_13)\n"
@@ -143,6 +146,7 @@ def test_environment_maps_of_each_language_are_read_entry_by_entry(tmp_path):
     fns = inventory(tmp_path)
     assert {name: fn.environment for name, fn in fns.items()} == {
         "JavaPay": {"STAGE": "prod", "TABLE": ResourceRef("cdk", "Pay.java#table")},
+        "JavaTune": {"JAVA_TOOL_OPTIONS": "-Xshare:auto"},
         "KotlinPay": {"STAGE": "prod", "TABLE": ResourceRef("cdk", "Pay.kt#table")},
         "CsPay": {"STAGE": "prod", "TABLE": ResourceRef("cdk", "Pay.cs#Table")},
     }

@@ -473,14 +473,15 @@ def _keyed_string(node: Node | None) -> str | None:
 
 
 def _map_call_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
-    """A map built by a call of literal keys: Java's `Map.of("K", v, ...)` and `Map.ofEntries(
-    Map.entry("K", v))`, Kotlin's `mapOf("K" to v)` (and `mutableMapOf`, `hashMapOf`); None otherwise."""
+    """A map built by a call of literal keys: Java's `Map.of("K", v, ...)`, `Map.ofEntries(
+    Map.entry("K", v))` and `Collections.singletonMap("K", v)`, Kotlin's `mapOf("K" to v)` (and `mutableMapOf`, `hashMapOf`); None otherwise."""
     call = as_call(node)
     if call is None or not call.callee:
         return None
     args = [st.unwrap(arg) or arg for arg in call.args]
     pairs: list[tuple[Node, Node]] = []
-    if call.callee[-2:] == ["Map", "of"] and len(args) % 2 == 0:
+    if (call.callee[-2:] == ["Map", "of"] and len(args) % 2 == 0) or (
+            call.callee[-2:] == ["Collections", "singletonMap"] and len(args) == 2):
         pairs = list(zip(args[::2], args[1::2], strict=True))
     elif call.callee[-2:] == ["Map", "ofEntries"]:
         entries = [as_call(arg) for arg in args]
