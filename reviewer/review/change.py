@@ -16,6 +16,7 @@ from reviewer.review.baseline import load_baseline
 from reviewer.review.checkout_tree import CheckoutTree
 from reviewer.review.diff import DiffMap
 from reviewer.review.fail_closed import fail_closed
+from reviewer.review.function_moves import function_moves, moved_function_fingerprints
 from reviewer.review.outcome import ReviewOutcome
 from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
 from reviewer.review.renames import function_renames, line_renames, renamed_fingerprints
@@ -207,8 +208,10 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         names = function_renames(base_functions, head.functions, diff.renamed)
         names.update(line_renames(base_functions, head.functions, diff))
         base_fingerprints |= renamed_fingerprints(base_findings, diff.renamed, names)
+        moves = function_moves(base_functions, head.functions, diff.renamed, names)
+        base_fingerprints |= moved_function_fingerprints(base_findings, moves, diff.renamed, names)
         base_fingerprints |= moved_runtime_fingerprints(head.findings, base_fingerprints, head.functions,
-                                                        base_findings, base_functions, diff.renamed, names)
+                                                        base_findings, base_functions, diff.renamed, names, moves)
     head.findings = fail_closed(head.findings, settings, diff, base_functions,
                                 lambda path: _head_text(root, head_rev, path, settings.max_file_size))
     head.findings = with_run_limits(head.findings)

@@ -10,9 +10,10 @@ history (a CDK app whose runtime came from its synthesized `template.yml`, then 
 the stack).
 
 Such a finding is pre-existing when every function it concerns existed in the base (same format,
-same name after the change's renames, declared in the same file or the file it was renamed from)
-and the base reported the same rule, for the same runtime, on that function's runtime line. A
-function the change adds, or a runtime it changes, keeps the finding new.
+same name after the change's renames, declared in the same file, the file it was renamed from, or
+the file the change moved its declaration from: reviewer.review.function_moves) and the base
+reported the same rule, for the same runtime, on that function's runtime line. A function the
+change adds, or a runtime it changes, keeps the finding new.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Iterable
 
 from reviewer.analyzers.runtimes import runtime_declaration
 from reviewer.model import Finding, Function
+from reviewer.review.function_moves import Moves
 
 # The rules whose finding is placed on the runtime's declaration (reviewer.analyzers.runtimes).
 RUNTIME_RULES = frozenset({"LR100", "LR101", "LR102", "LR103", "LR104", "LR106"})
@@ -31,17 +33,19 @@ _Spot = tuple[str, str, str, int]       # rule, evidence, path, line
 
 def moved_runtime_fingerprints(head_findings: Iterable[Finding], known: set[str], head_functions: list[Function],
                                base_findings: Iterable[Finding], base_functions: list[Function],
-                               renamed: dict[str, str], names: dict[str, str]) -> set[str]:
+                               renamed: dict[str, str], names: dict[str, str], moves: Moves | None = None
+                               ) -> set[str]:
     """The fingerprints of the head's runtime findings, not `known` already, whose runtime only
     moved (see the module's docstring). `renamed` maps base paths to head paths, `names` base
-    function names to head names (reviewer.review.renames)."""
+    function names to head names (reviewer.review.renames), `moves` the functions whose
+    declaration moved file (reviewer.review.function_moves)."""
     candidates = [finding for finding in head_findings
                   if finding.rule_id in RUNTIME_RULES and finding.fingerprint not in known]
     if not candidates:
         return set()
     said_in_base = {(finding.rule_id, finding.evidence, finding.path, finding.line)
                     for finding in base_findings if finding.rule_id in RUNTIME_RULES}
-    counterparts = _counterparts(base_functions, renamed, names)
+    counterparts = _counterparts(base_functions, renamed, names, moves or {})
     users: dict[tuple[str, int], list[Function]] = defaultdict(list)
     for function in head_functions:
         if function.runtime is not None:
@@ -55,13 +59,15 @@ def moved_runtime_fingerprints(head_findings: Iterable[Finding], known: set[str]
     return moved
 
 
-def _counterparts(base_functions: list[Function], renamed: dict[str, str], names: dict[str, str]
-                  ) -> dict[tuple[str, str, str], list[Function]]:
+def _counterparts(base_functions: list[Function], renamed: dict[str, str], names: dict[str, str],
+                  moves: Moves) -> dict[tuple[str, str, str], list[Function]]:
     """Base functions by the (format, name, declaring file) they have in the head."""
     keyed: dict[tuple[str, str, str], list[Function]] = defaultdict(list)
     for function in base_functions:
+        name = names.get(function.name, function.name)
         path = renamed.get(function.location.path, function.location.path)
-        keyed[(function.format, names.get(function.name, function.name), path)].append(function)
+        moved = moves.get((function.format, name))
+        keyed[(function.format, name, moved[1] if moved is not None and moved[0] == path else path)].append(function)
     return keyed
 
 
