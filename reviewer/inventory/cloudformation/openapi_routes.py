@@ -13,6 +13,10 @@ say IAM. SAM applies its API's `Auth.DefaultAuthorizer`
 kept in a local file (`DefinitionUri`, `BodyS3Location`, a `Fn::Transform` of `AWS::Include`) is
 read like an inline one (`openapi_files.py`), each route located in that file.
 Request validation is left to the other readers: the document's validators are not judged.
+
+SAM also adds the route of each `Api`/`HttpApi` event on such an API to its inline document (not to
+a file, which it uploads unread, nor to an included one): `event_route_in_document` says whether it
+does, and what the document's own operation, if it has one without an integration, says of it.
 """
 
 from __future__ import annotations
@@ -74,6 +78,30 @@ def attach_definition_routes(resources: LocatedMap, globals_: dict, path: str, b
                     api_key_required=rest and api_key, in_definition=True))
 
 
+def event_route_in_document(body: Any, path: str, method: str) -> tuple[bool, str | None]:
+    """Whether SAM adds the route of an `Api`/`HttpApi` event (`path`, `method`) to an API whose
+    `DefinitionBody` is `body`, and the authorizer the document names for it (its operation's
+    `security` or `x-amazon-apigateway-auth`, else the document's top-level `security`).
+
+    SAM edits an inline document only: a `Fn::Transform` (`AWS::Include`) or another intrinsic is
+    resolved after it, and an operation that already has an integration makes SAM reject the
+    event, so the document's own route (read by `attach_definition_routes`) is the one there is.
+    """
+    if not isinstance(body, dict) or any(str(key).startswith("Fn::") for key in body) \
+            or not isinstance(body.get("paths"), dict):
+        return False, None
+    operations = body["paths"].get(path)
+    wanted = _ANY_METHOD if method.upper() == "ANY" else method.lower()
+    operation = next((value for verb, value in operations.items() if str(verb).lower() == wanted), None) \
+        if isinstance(operations, dict) else None
+    if not isinstance(operation, dict):
+        operation = {}
+    elif "x-amazon-apigateway-integration" in operation:
+        return False, None
+    authorizer, _ = _guard(operation.get("security", body.get("security")), _schemes(body))
+    return True, authorizer or _operation_auth(operation)
+
+
 def _api_guard(properties: dict) -> str | None:
     """What authorises every path of the API outside its document: SAM's default authorizer, which
     SAM writes into each path, or a private endpoint."""
@@ -94,7 +122,7 @@ def _operation_auth(operation: dict) -> str | None:
     return kind if kind and kind.upper() != "NONE" else None
 
 
-def _schemes(body: LocatedMap) -> dict:
+def _schemes(body: dict) -> dict:
     """The document's security schemes: Swagger 2 `securityDefinitions`, OpenAPI 3 `components.securitySchemes`."""
     schemes = body.get("securityDefinitions")
     if not isinstance(schemes, dict):

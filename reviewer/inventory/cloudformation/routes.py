@@ -3,11 +3,11 @@
 SAM: `Api` and `HttpApi` events, authorised by the event's `Auth.Authorizer` or the API's
 `Auth.DefaultAuthorizer` (the `AWS::Serverless::Api`/`HttpApi` it names in `RestApiId`/`ApiId`,
 or `Globals.Api`/`Globals.HttpApi` for the implicit API). An API defined by an OpenAPI document
-(`DefinitionBody`, `DefinitionUri`) says its security there: SAM events on such an API are left
-out, and the document's own operations are read instead, inline or from its local file
-(`openapi_routes.py`). A private endpoint is reachable only from a VPC, so it counts as
-authorised. `ApiKeyRequired` (the event's or the API's `Auth`, or the method's) is recorded; it
-authorises nobody. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
+(`DefinitionBody`, `DefinitionUri`) says its security there: its operations are read, inline or
+from its local file (`openapi_routes.py`), and a SAM event on it is a route only where SAM adds
+it to an inline document (an operation with no integration of its own, or none at all). A
+private endpoint is reachable only from a VPC, so it counts as authorised. `ApiKeyRequired`
+(the event's or the API's `Auth`, or the method's) is recorded; it authorises nobody. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
 and `AWS::ApiGatewayV2::Route` (`AuthorizationType`/`AuthorizerId`), tied to a function by the
 Lambda ARN in their integration; of a WebSocket API, only `$connect` (reviewer.inventory.websocket_routes).
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reviewer.inventory.cloudformation.openapi_routes import attach_definition_routes
+from reviewer.inventory.cloudformation.openapi_routes import attach_definition_routes, event_route_in_document
 from reviewer.inventory.websocket_routes import is_websocket_route, websocket_route
 from reviewer.located import LocatedMap
 from reviewer.model import Function, HttpRoute, Location
@@ -67,8 +67,13 @@ def _sam_events(function: Function, resources: LocatedMap, globals_: dict, path:
             api = _map(_map(resources.get(api_ref)).get("Properties"))
         else:
             api = _map(globals_.get("HttpApi" if http_api else "Api"))
+        method = (_text(properties.get("Method")) or "ANY").upper()
+        route_path = _text(properties.get("Path")) or "/"
+        document_guard = None
         if "DefinitionBody" in api or "DefinitionUri" in api:
-            continue
+            added, document_guard = event_route_in_document(api.get("DefinitionBody"), route_path, method)
+            if not added:
+                continue
         auth = _map(properties.get("Auth"))
         own = _text(auth.get("Authorizer"))
         default = _text(_map(api.get("Auth")).get("DefaultAuthorizer"))
@@ -82,13 +87,12 @@ def _sam_events(function: Function, resources: LocatedMap, globals_: dict, path:
         elif private:
             authorizer, public = "private API", False
         else:
-            authorizer, public = None, False
-        method = (_text(properties.get("Method")) or "ANY").upper()
+            authorizer, public = document_guard, False
         api_key = auth.get("ApiKeyRequired", _map(api.get("Auth")).get("ApiKeyRequired"))
         model = _map(properties.get("RequestModel"))
         validated = bool(model.get("Model")) and str(model.get("ValidateBody", True)).lower() != "false"
         function.routes.append(HttpRoute(
-            method=method, path=_text(properties.get("Path")) or "/", authorizer=authorizer,
+            method=method, path=route_path, authorizer=authorizer,
             location=Location(path, events.line_of(name)), declared_public=public,
             unvalidated_body=not http_api and method in _BODY_METHODS and not validated,
             api_key_required=not http_api and _true(api_key),
