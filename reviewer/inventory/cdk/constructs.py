@@ -18,6 +18,7 @@ from reviewer.data.lifecycle import load_lifecycle
 CONSTRUCTS_BY_MODULE: dict[str, frozenset[str]] = {
     "aws_lambda": frozenset({"Function", "DockerImageFunction", "SingletonFunction", "CfnFunction"}),
     "aws_lambda_nodejs": frozenset({"NodejsFunction"}),
+    "aws_sam": frozenset({"CfnFunction"}),
     "aws_lambda_python_alpha": frozenset({"PythonFunction"}),
     "aws_lambda_python": frozenset({"PythonFunction"}),
     "aws_lambda_go_alpha": frozenset({"GoFunction"}),

@@ -350,9 +350,10 @@ class _Reader:
                     found.environment[variable] = (secret, line)
                 else:
                     found.environment_computed[variable] = (st.excerpt(ast.unparse(item), 60), line)
-        if "code_signing_config" in keywords and not _is_none(keywords["code_signing_config"][1]):
-            found.code_signing_line = keywords["code_signing_config"][0].lineno
-        for key in ("code", "entry"):
+        signing = keywords.get("code_signing_config", keywords.get("code_signing_config_arn"))   # a Cfn construct's ARN
+        if signing is not None and not _is_none(signing[1]):
+            found.code_signing_line = signing[0].lineno
+        for key in ("code", "entry", "code_uri"):   # `code_uri`: the SAM function of `aws_cdk.aws_sam`
             if key in keywords:
                 self._asset(keywords[key][1], found, call)
         return found

@@ -446,10 +446,10 @@ class _ConstructReader(ValueReader):
                     found.environment[variable] = (secret, written.line)
                 elif variable != "...":
                     found.environment_computed[variable] = (st.excerpt(st.text(node), 60), written.line)
-        signing = entries.get("codeSigningConfig")
+        signing = entries.get("codeSigningConfig", entries.get("codeSigningConfigArn"))   # a Cfn construct's ARN
         if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
             found.code_signing_line = signing.line
-        for key in ("code", "entry"):
+        for key in ("code", "entry", "codeUri"):   # `codeUri`: the SAM function of `@aws-cdk/aws-sam`
             if key in entries:
                 self._asset(entries[key], found)
 
