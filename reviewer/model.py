@@ -282,7 +282,9 @@ class Function:
     task_root: str | None = None
     inline_code: InlineCode | None = None
     # Folders of the repository that the function's layers put on Python's import path (a SAM
-    # layer built from a local `ContentUri`), searched after the code directory for its imports.
+    # layer built from a local `ContentUri`, a Serverless `layers:` path, a Terraform layer's
+    # zipped folder, a CDK `LayerVersion` or `PythonLayerVersion`), searched after the code
+    # directory for its imports.
     layer_paths: tuple[str, ...] = ()
     # Environment variables set from a deploy-time input that is not marked secret (a
     # CloudFormation parameter without NoEcho, a Terraform variable without `sensitive`): the

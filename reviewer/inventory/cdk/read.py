@@ -41,7 +41,10 @@ from reviewer.inventory.cdk.runtime_spelling import is_cdk_v1
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
-from reviewer.inventory.cdk.file_calls import file_calls
+from reviewer.inventory.cdk.file_calls import FileCalls, file_calls
+from reviewer.inventory.cdk.layers import attach_layers, names_layers
+from reviewer.inventory.cdk.layers_source import source_layers
+from reviewer.inventory.cdk.python_layers import python_layers
 from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE
 from reviewer.inventory.cdk.function_urls import attach_function_urls
 from reviewer.inventory.cdk.policies import attach_policies
@@ -147,7 +150,10 @@ class CdkFormat:
             if call.factory is not None:
                 apps.factories.add(rel, Factory(*call.factory), function)
         attach_inline_code(workspace, rel, text, functions)
-        self._follow_functions(rel, language, text, functions, apps.modules)
+        shared = self._follow_functions(rel, language, text, functions, apps.modules)
+        if shared is not None and names_layers(text):
+            found = python_layers(shared) if shared.tree is not None else source_layers(shared)
+            attach_layers(workspace, rel, functions, found, apps.of(rel).root)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
 
@@ -166,19 +172,21 @@ class CdkFormat:
 
     @staticmethod
     def _follow_functions(rel: str, language: str, text: str, functions: list[Function],
-                          modules: ScriptModules | None = None) -> None:
+                          modules: ScriptModules | None = None) -> FileCalls | None:
         """What the file does with its functions after constructing them (URLs, role statements,
-        event sources, EventBridge rules), from one reading of its calls (`cdk/file_calls.py`)."""
+        event sources, EventBridge rules), from one reading of its calls (`cdk/file_calls.py`),
+        which it returns for the readers that need the workspace (layers)."""
         if not functions:
-            return
+            return None
         try:
             shared = file_calls(language, text, modules, rel)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return
+            return None
         attach_function_urls(rel, text, functions, shared)
         attach_policies(rel, language, text, functions, shared)
         attach_triggers(rel, language, text, functions, shared)
         attach_rule_targets(rel, text, functions, shared)
+        return shared
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
         template = load_template(workspace, rel, result)
