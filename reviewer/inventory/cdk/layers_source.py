@@ -6,6 +6,8 @@ names, read from the file's one syntax tree (`cdk/file_calls.py`) through `Value
 
 from __future__ import annotations
 
+from typing import Collection
+
 import tree_sitter
 
 from reviewer import source_trees as st
@@ -21,8 +23,9 @@ MAX_LIST_NODES = 200   # nodes of one `layers` list looked at
 _THIS = ("this", "self")
 
 
-def source_layers(calls: FileCalls) -> FileLayers:
-    """The layers of one file read with tree-sitter."""
+def source_layers(calls: FileCalls, lines: Collection[int]) -> FileLayers:
+    """The layers of one file read with tree-sitter; `lines`: those of its function constructs,
+    the only calls whose properties are read for a `layers` list."""
     reader = calls.reader
     assert reader is not None
     found = FileLayers({}, {})
@@ -35,6 +38,8 @@ def source_layers(calls: FileCalls) -> FileLayers:
             line = calls.stored.get(receiver_name(call), AMBIGUOUS)
             for argument in call.args:
                 _add(found, line, _listed(reader, found, argument, Env()))
+            continue
+        if st.line(call.node) not in lines:
             continue
         props = _construct_props(reader, call)
         entry = next((e for key, e in props.entries.items() if key[:1].lower() + key[1:] == "layers"), None)

@@ -45,7 +45,7 @@ from reviewer.inventory.cdk.file_calls import FileCalls, file_calls
 from reviewer.inventory.cdk.layers import attach_layers, names_layers
 from reviewer.inventory.cdk.layers_source import source_layers
 from reviewer.inventory.cdk.python_layers import python_layers
-from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE
+from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE, by_construct_line
 from reviewer.inventory.cdk.function_urls import attach_function_urls
 from reviewer.inventory.cdk.policies import attach_policies
 from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
@@ -152,7 +152,8 @@ class CdkFormat:
         attach_inline_code(workspace, rel, text, functions)
         shared = self._follow_functions(rel, language, text, functions, apps.modules)
         if shared is not None and names_layers(text):
-            found = python_layers(shared) if shared.tree is not None else source_layers(shared)
+            found = python_layers(shared) if shared.tree is not None else \
+                source_layers(shared, by_construct_line(functions).keys())
             attach_layers(workspace, rel, functions, found, apps.of(rel).root)
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
