@@ -3,8 +3,10 @@
 bandit flags a dangerous call by its shape (`shell=True`, `eval`, `pickle.loads`, SQL in an
 f-string); LR306 flags it when event data reaches it, and says which field and from where. Two
 comments on one line would say the same thing twice, so where both report a line the review
-keeps the LR306 finding and names bandit's test in it. bandit findings of other kinds on that
-line (a request without a timeout, a weak hash) stay as they are.
+keeps the LR306 finding and names bandit's test in it, at the higher of the two severities: an
+LR306 notice about a value only the account writes does not lower what bandit says of the call's
+shape (`shell=True`). bandit findings of other kinds on that line (a request without a timeout, a
+weak hash) stay as they are.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import replace
 
 from markupsafe import Markup
 
-from reviewer.model import Finding
+from reviewer.model import Finding, Severity
 from reviewer.wording import finding_message
 
 # bandit tests about the sinks LR306 reads: exec/eval, deserialisation, shells and processes,
@@ -32,6 +34,7 @@ def merge_engine_overlaps(findings: list[Finding]) -> list[Finding]:
     if not by_line:
         return findings
     cited: dict[int, list[str]] = {}
+    severities: dict[int, Severity] = {}
     kept: list[Finding] = []
     for finding in findings:
         test_id = finding.rule_id.partition("/")[2]
@@ -40,12 +43,14 @@ def merge_engine_overlaps(findings: list[Finding]) -> list[Finding]:
                           if (finding.path, line) in by_line), None)
             if index is not None:
                 cited.setdefault(index, []).append(test_id)
+                known = severities.get(index, findings[index].severity)
+                severities[index] = finding.severity if finding.severity.rank > known.rank else known
                 continue
         kept.append(finding)
     for index, tests in cited.items():
         original = findings[index]
         message = finding_message("engine_overlap", "also_bandit", message=Markup(original.message),
                                   tests=sorted(set(tests)))
-        merged = replace(original, message=message)
+        merged = replace(original, message=message, severity=severities[index])
         kept[kept.index(original)] = merged
     return kept

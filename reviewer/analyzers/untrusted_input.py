@@ -23,6 +23,7 @@ from markupsafe import Markup
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.untrusted_hosts import HostOrigin, host_origin, is_host_header
 from reviewer.analyzers.untrusted_pages import group_pages, page_context
+from reviewer.analyzers.untrusted_writers import SEVERITY, EventWriter, event_writer
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
@@ -79,9 +80,12 @@ class UntrustedInputAnalyzer:
             host = host_origin(owners, functions) if is_host_header(hit.flow) else None
             if host is HostOrigin.OWN:
                 continue        # API Gateway or a function URL: the Host is the API's own name
+            writer = event_writer(hit.flow, owners, functions) if host is None else EventWriter.CALLER
+            if SEVERITY[writer] is None:
+                continue        # a field AWS writes in a scheduled event
             evidence = f"{hit.family}|{hit.sink}|{hit.flow.field}"
             findings.append(_finding(hit, owners, f"{evidence}|{seen[hit.path + evidence]}", also,
-                                     page_context(owners, functions), host))
+                                     page_context(owners, functions), host, writer))
             seen[hit.path + evidence] += 1
         return findings
 
@@ -232,18 +236,23 @@ def _collect(hits: dict[tuple[str, int], tuple[SinkHit, list[str]]], hit: SinkHi
 
 
 def _finding(hit: SinkHit, owners: list[str], evidence: str, also: list[int],
-             page: tuple[list[str], bool], host: HostOrigin | None) -> Finding:
+             page: tuple[list[str], bool], host: HostOrigin | None, writer: EventWriter) -> Finding:
     """`also`: other lines of the same HTML text; `page`: the owners' HTTP invokers, and whether all
-    are declared; `host`: who chose the request's `Host` header, when that is the data (else None)."""
+    are declared; `host`: who chose the request's `Host` header, when that is the data (else None);
+    `writer`: who writes the value otherwise (reviewer.analyzers.untrusted_writers)."""
     message = finding_message(MESSAGES, "reaches_sink", field=hit.flow.field, source=f"{hit.flow.path}:{hit.flow.line}",
                               what=FAMILY_WORDS[hit.family], at=f"{hit.path}:{hit.line}", sink=Markup(hit.sink),
                               cwe=FAMILY_CWE[hit.family], kind=hit.family, owners=owners,
                               python=hit.python, page=hit.family == "html" and hit.built, also=also,
-                              http=page[0], declared=page[1], host=host.value if host is not None else "")
+                              http=page[0], declared=page[1], host=host.value if host is not None else "",
+                              writer=writer.value)
     related = [Location(hit.flow.path, hit.flow.line)] if (hit.flow.path, hit.flow.line) != (hit.path, hit.line) \
         else []
     related += [Location(hit.path, line) for line in also]
-    # A Host header no declared trigger decides on is the caller's only behind a load balancer.
-    severity = Severity.WARNING if host is HostOrigin.UNKNOWN else None
+    # A Host header no declared trigger decides on is the caller's only behind a load balancer; a
+    # value no outsider writes is a warning or a notice that says who does.
+    severity = Severity.WARNING if host is HostOrigin.UNKNOWN else SEVERITY[writer]
+    if severity is Severity.ERROR:
+        severity = None         # the rule's own severity, which settings may change
     return LR306.finding(message, hit.path, hit.line, severity=severity,
                          function=owners[0] if len(owners) == 1 else None, evidence=evidence, related=related)

@@ -281,8 +281,11 @@ LR306 = Rule(
         "`createHash(...).digest()`, `hmac`, `hashlib`) and the response of an HTTP request (the "
         "service's answer; the request's URL is still checked) or of a DynamoDB request end the flow; `JSON.stringify` and "
         "`json.dumps` do not. The request's `Host` header is the caller's only behind an Application "
-        "Load Balancer: API Gateway and function URLs pass on only the API's own host names. When "
-        "bandit reports the same line, the review shows this finding only."
+        "Load Balancer: API Gateway and function URLs pass on only the API's own host names. A "
+        "value the API's authorizer writes (`requestContext.authorizer`), or one of a function with "
+        "no declared trigger (invoked directly by the account), is a warning; one of a function "
+        "only schedules invoke is a notice, and the fields EventBridge writes in a scheduled event "
+        "give none. When bandit reports the same line, the review shows this finding only."
     ),
     fix=(
         "Pass values as data, never as code: query parameters, argument lists without a "

@@ -4,7 +4,7 @@ SAM's `Events` property is one place; plain CloudFormation declares the same wir
 resources: an `AWS::Lambda::EventSourceMapping` (queues and streams), an S3 bucket's
 `NotificationConfiguration.LambdaConfigurations`, an `AWS::SNS::Subscription` or a topic's
 `Subscription` list with the `lambda` protocol, and an `AWS::Events::Rule` whose `Targets` name
-the function. Each becomes a `Trigger` of the function it names, with the attributes the
+the function (a `schedule` when the rule has a `ScheduleExpression` and no `EventPattern`). Each becomes a `Trigger` of the function it names, with the attributes the
 recursion analyzer reasons with: S3 `events`, `prefix`, `suffix`; EventBridge `pattern`, `bus`.
 """
 
@@ -194,9 +194,15 @@ class _Reader:
         if not isinstance(targets, LocatedList):
             return
         pattern = properties.get("EventPattern")
+        # A rule with a schedule and no pattern matches no event: EventBridge itself sends one on time.
+        schedule = properties.get("ScheduleExpression") if pattern is None else None
         for item, item_line in zip(targets, targets.item_lines, strict=False):
             function = self.function_of(_get(item, "Arn"))
             if function is None:
+                continue
+            if schedule is not None:
+                self._add(function, "schedule", item_line, None, f"Rule {logical_id}", properties,
+                          schedule=schedule)
                 continue
             self._add(function, "eventbridge", item_line, reference(properties.get("EventBusName")),
                       f"Rule {logical_id}", properties,
