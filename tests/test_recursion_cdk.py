@@ -137,8 +137,9 @@ def test_an_environment_added_after_the_construct_names_what_the_handler_writes_
 
 def test_a_nodejs_function_s_default_entry_is_read_and_a_stream_event_name_check_is_a_guard(tmp_path):
     """`new NodejsFunction(this, 'stream')` in `word-count.ts` bundles `word-count.stream.ts`; its
-    handler updates the table whose stream triggers it, but only for INSERT records, so the update
-    (a MODIFY) stops at that check: a warning naming it, not an endless loop."""
+    handler updates the table whose stream triggers it, but only for INSERT records, and the update
+    of the record's own key can only make a MODIFY record, so it stops at that check: LR203, as
+    the same handler in Python is."""
     root = _write(tmp_path, {
         "cdk.json": '{"app": "npx ts-node app.ts"}',
         "src/word-count.ts": (
@@ -158,7 +159,7 @@ def test_a_nodejs_function_s_default_entry_is_read_and_a_stream_event_name_check
             "  }\n"
             "};\n"),
     })
-    assert verdicts(root) == {("LR201", "warning", "stream", "src/word-count.stream.ts:6")}
+    assert verdicts(root) == {("LR203", "notice", "stream", "src/word-count.stream.ts:6")}
 
 
 def test_filters_the_review_does_not_evaluate_make_a_loop_possible_not_certain(tmp_path):

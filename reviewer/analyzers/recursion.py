@@ -27,7 +27,8 @@ from reviewer.analyzers.recursion_record_filters import filter_verdict
 from reviewer.analyzers.recursion_targets import Resolution, ResourceKey, TargetResolver
 from reviewer.analyzers.recursion_triggers import derived_triggers
 from reviewer.analyzers.recursion_verdicts import (
-    Edge, Verdict, eventbridge_verdict, keys_can_go_around, record_skipped_by_guard, s3_verdict,
+    RECORD_KINDS, Edge, Verdict, eventbridge_verdict, keys_can_go_around, record_skipped_by_guard,
+    records_can_go_around, s3_verdict,
 )
 from reviewer.code.reader import read_function_code
 from reviewer.code.values import ResourceWrite
@@ -193,8 +194,8 @@ class _Review:
         filtered = filter_verdict(write, trigger)
         if filtered is not None and filtered.outcome == "safe":
             return filtered
-        if trigger.kind == "dynamodb" and writer is reader:
-            skipped = record_skipped_by_guard(write)
+        if trigger.kind in RECORD_KINDS and writer is reader:
+            skipped = record_skipped_by_guard(write, trigger.kind)
             if skipped is not None:
                 return skipped
         # A filter it cannot evaluate is said by the finding (`unknown_filter`).
@@ -283,6 +284,6 @@ class _Review:
             # made only of such steps adds nothing a reader needs.
             if all((id(edge.writer), edge.resource) in self.self_loops for edge in cycle):
                 continue
-            if not keys_can_go_around(cycle):
+            if not keys_can_go_around(cycle) or not records_can_go_around(cycle):
                 continue
             yield cycle_finding(cycle), {id(edge.writer) for edge in cycle}

@@ -305,17 +305,36 @@ def _replaced_end(replaced: tuple[str, str], suffix: str) -> str:
     return new if old and suffix.endswith(old) and not overlaps else ""
 
 
-def record_skipped_by_guard(write: ResourceWrite) -> Verdict | None:
-    """"safe" when the write runs only for stream records whose attribute passes a condition
-    that the item it writes, with a constant value for that attribute, fails (or the reverse)."""
-    written = dict(write.item)
-    for guard in write.key_guards:
-        if guard.attribute == EVENT_NAME:
-            verdict = _event_name_skips(write, guard)
+# What a write of each service makes, and what a handler's condition reads of it, in words.
+_PRODUCED = {"dynamodb": ("the item it writes has", "", "records"),
+             "kinesis": ("the records it puts carry", " in their data", "records"),
+             "sqs": ("the messages it sends carry", " in their body", "messages")}
+
+
+def record_skipped_by_guard(write: ResourceWrite, kind: str = "dynamodb") -> Verdict | None:
+    """"safe" when the write runs only for stream records (or messages) whose attribute passes a
+    condition that what it writes, with a constant value for that attribute, fails (or the reverse)."""
+    return _record_skip(write, write, kind, said=True)
+
+
+def record_excluded(guarded: ResourceWrite, produced: ResourceWrite, kind: str) -> bool:
+    """Whether `guarded`, a write of the function `produced`'s records invoke, runs only for records
+    (or messages) of `kind` that `produced` never makes: a step of a loop through several functions
+    that the next function's own condition ends."""
+    return _record_skip(guarded, produced, kind, said=False) is not None
+
+
+def _record_skip(guarded: ResourceWrite, produced: ResourceWrite, kind: str, said: bool) -> Verdict | None:
+    written = dict(produced.item)
+    for guard in guarded.key_guards:
+        if not guard.attribute or (guard.record or "dynamodb") != kind:
+            continue
+        if guard.attribute == EVENT_NAME and kind == "dynamodb":
+            verdict = _event_name_skips(produced, guard, line_of=guarded)
             if verdict is not None:
                 return verdict
             continue
-        value = written.get(guard.attribute) if guard.attribute else None
+        value = written.get(guard.attribute)
         if value is None:
             continue
         if guard.end == "prefix":
@@ -326,13 +345,15 @@ def record_skipped_by_guard(write: ResourceWrite) -> Verdict | None:
             passes = value == guard.text
         if passes == guard.required:
             continue
+        if not said:
+            return Verdict("safe")
         how = {"prefix": "starts with", "suffix": "ends with", "equals": "is"}[guard.end]
-        line = Location(guard.path or write.location.path, guard.line)
-        whose = "writes only for records whose" if guard.required else "skips records whose"
-        return Verdict("safe", (f"the item it writes has {markdown.code(guard.attribute)} = "
-                                f"{markdown.code(value)}, and it {whose} {markdown.code(guard.attribute)} "
-                                f"{how} {markdown.code(guard.text)} (the condition at "
-                                f"{markdown.code(str(line))})"), evidence_line=line, by_code=True)
+        line = Location(guard.path or guarded.location.path, guard.line)
+        has, where, nouns = _PRODUCED.get(kind, _PRODUCED["dynamodb"])
+        whose = f"writes only for {nouns} whose" if guard.required else f"skips {nouns} whose"
+        return Verdict("safe", (f"{has} {markdown.code(guard.attribute)} = {markdown.code(value)}{where}, and it "
+                                f"{whose} {markdown.code(guard.attribute)} {how} {markdown.code(guard.text)} (the "
+                                f"condition at {markdown.code(str(line))})"), evidence_line=line, by_code=True)
     return None
 
 
@@ -356,17 +377,18 @@ def stream_record_events(write: ResourceWrite) -> tuple[frozenset[str], str] | N
     return None
 
 
-def _event_name_skips(write: ResourceWrite, guard: KeyGuard) -> Verdict | None:
+def _event_name_skips(write: ResourceWrite, guard: KeyGuard, line_of: ResourceWrite | None = None) -> Verdict | None:
     """"safe" when the write runs only for records of an event name its own records never have
-    (`if record["eventName"] == "INSERT":` around an update of an existing item)."""
+    (`if record["eventName"] == "INSERT":` around an update of an existing item); `line_of` is the
+    write the condition guards, when it is another function's."""
     produced = stream_record_events(write)
-    if produced is None:
+    if produced is None or guard.end != "equals":
         return None
     events, why = produced
     skipped = guard.text not in events if guard.required else events == {guard.text}
     if not skipped:
         return None
-    line = Location(guard.path or write.location.path, guard.line)
+    line = Location(guard.path or (line_of or write).location.path, guard.line)
     whose = "writes only for records whose" if guard.required else "skips records whose"
     return Verdict("safe", (f"{markdown.code(write.call)} makes only {' or '.join(str(markdown.code(name)) for name in sorted(events))} "
                             f"records ({why}), "
@@ -423,6 +445,22 @@ def keys_can_go_around(cycle: list[Edge]) -> bool:
             if suffix and _merge_bound(known_suffix, suffix, at_start=False) is None:
                 return False
             incoming = (known_prefix, known_suffix)
+    return True
+
+
+RECORD_KINDS = frozenset({"dynamodb", "kinesis", "sqs"})
+
+
+def records_can_go_around(cycle: list[Edge]) -> bool:
+    """Each function on a cycle writes for the record (or message) the previous one's write made:
+    when a condition the next write sits behind rules that record out (`records.filter(r =>
+    r.eventType === 'order_placed')` against a record that says `restaurant_notified`), the next
+    function is invoked but writes nothing, and the cycle stops there."""
+    for index, edge in enumerate(cycle):
+        previous = cycle[index - 1]
+        if previous.trigger is not None and previous.trigger.kind in RECORD_KINDS \
+                and record_excluded(edge.write, previous.write, previous.trigger.kind):
+            return False
     return True
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from reviewer import source_trees as st
 from reviewer.code.javascript_program import FUNCTION_TYPES, unwrap
 from reviewer.code.javascript_values import JsEvaluator, JsFunction, function_name
+from reviewer.code.javascript_wrappers import wrapped_argument
 from reviewer.code.values import EVENT, StaticValue
 
 MAX_CALLER_LEVELS = 3
@@ -25,9 +26,28 @@ _PLAIN_ANCESTORS = frozenset({"expression_statement", "statement_block", "try_st
 
 def enclosing_function(node: Any) -> Any | None:
     """The function `node` is written in, past the callbacks it is passed to (`new Promise((resolve)
-    => ...)`, `items.map(...)`), as `dominating_conditions` reads them."""
+    => ...)`, `items.map(...)`), as `dominating_conditions` reads them; a function a wrapper makes
+    into a helper (`const notify = co.wrap(function* (order) {...})`) is the helper."""
     return next((parent for parent in st.ancestors(node) if parent.type in FUNCTION_TYPES
-                 and (parent.parent is None or parent.parent.type != "arguments")), None)
+                 and (parent.parent is None or parent.parent.type != "arguments" or _wrapped(parent))), None)
+
+
+def _wrapped(function: Any) -> bool:
+    call = function.parent.parent
+    return call is not None and wrapped_argument(call) == function
+
+
+def _helper_names(helper: Any, path: str, evaluator: JsEvaluator) -> list[str]:
+    """The names the helper is called by: its own (for a wrapped one, the wrapper's variable) and
+    those its module exports it under (`module.exports = { restaurantOfOrder: notifyRestaurant }`)."""
+    name = function_name(helper.parent.parent) if _wrapped(helper) else function_name(helper)
+    if not name:
+        return []
+    file = evaluator.program.files.get(path)
+    aliases = [exported for exported, value in (file.exports.items() if file is not None else ())
+               if exported != name and not isinstance(value, str) and value is not None
+               and value.type == "identifier" and st.text(value) == name]
+    return [name, *aliases[:4]]
 
 
 def caller_sites(call: Any, path: str, evaluator: JsEvaluator) -> list[tuple[str, Any]]:
@@ -38,8 +58,8 @@ def caller_sites(call: Any, path: str, evaluator: JsEvaluator) -> list[tuple[str
     chain: list[tuple[str, Any]] = []
     for _ in range(MAX_CALLER_LEVELS):
         helper = enclosing_function(call)
-        name = function_name(helper) if helper is not None else ""
-        sites = evaluator.call_sites.get(name, []) if name else []
+        names = _helper_names(helper, path, evaluator) if helper is not None else []
+        sites = list(dict.fromkeys(site for name in names for site in evaluator.call_sites.get(name, [])))
         if len(sites) != 1:
             break
         site_path, site = sites[0]

@@ -406,3 +406,42 @@ class _Indexer:
         value = node.child_by_field_name("value")
         if value is not None:
             self.file.exports["default"] = value
+
+
+def visible_bindings(bindings: list[Binding], at: Any) -> list[Binding]:
+    """The bindings of a name that a use at `at` sees: those of the innermost function around it
+    that binds the name, else the module's (all of them when nothing is known about the use)."""
+    if len(bindings) < 2:
+        return bindings
+    position = at.start_byte if at is not None else None
+    best: list[Binding] = []
+    best_start = -1
+    for binding in bindings:
+        scope = binding.scope
+        if scope is None:
+            start = 0
+        elif position is not None and scope[0] <= position < scope[1]:
+            start = scope[0] + 1
+        else:
+            continue
+        if start > best_start:
+            best, best_start = [binding], start
+        elif start == best_start:
+            best.append(binding)
+    return best or bindings
+
+
+def function_name(node: Any) -> str:
+    name = node.child_by_field_name("name")
+    if name is not None:
+        return st.text(name)
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression"):
+        parent = parent.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return st.text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "assignment_expression":
+        return st.dotted(parent.child_by_field_name("left")).rsplit(".", 1)[-1]
+    if parent is not None and parent.type == "pair":
+        return st.text(parent.child_by_field_name("key"))
+    return ""

@@ -22,6 +22,7 @@ from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
 from reviewer.code.javascript_callers import caller_sites, overwritten_event_field
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
+from reviewer.code.javascript_record_guards import RECORD_SERVICES, record_guards, updates_existing, written_fields
 from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
 from reviewer.code.javascript_wrappers import chained_receiver
 from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
@@ -304,9 +305,15 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
         keys = [StaticValue.unknown("the object key") if _missing(value) else value
                 for value in _strings(evaluator._property(params, operation.key, 0))]
     payload = _value_node(params, "Payload")
-    on_key = _key_guards(call, path, evaluator) if operation.service == "s3" else ()
+    # An S3 write's conditions on the incoming key; any other's on the incoming record, which
+    # decide whether a record another function put (a step of a cycle) makes it write.
+    records: dict[str, Any] = {"key_guards": _key_guards(call, path, evaluator) if operation.service == "s3"
+                               else record_guards(call, path, evaluator)}
+    if operation.service in RECORD_SERVICES:
+        records["item"] = written_fields(operation.service, params, evaluator)
+        records["updates_existing"] = operation.service == "dynamodb" and updates_existing(name, params, evaluator)
     return [ResourceWrite(target=target, target_parameter=operation.targets[0] if operation.targets else "",
-                          key=key, key_guards=on_key, **base,
+                          key=key, **records, **base,
                           **_guard_fields(operation, guard_line, payload, call, file))
             for target in targets for key in keys][:12]
 

@@ -17,7 +17,9 @@ from typing import Any, Union
 from reviewer import source_trees as st
 from reviewer.code import javascript_replace, text_functions
 from reviewer.code.javascript_operations import V2_CLASSES, V2_CLIENT_MODULES, V3_PACKAGES
-from reviewer.code.javascript_program import FUNCTION_TYPES, Binding, JsProgram, unwrap
+from reviewer.code.javascript_program import (
+    FUNCTION_TYPES, Binding, JsProgram, function_name, unwrap, visible_bindings,
+)
 from reviewer.code.javascript_wrappers import CHAIN_METHODS, wrapped_argument
 from reviewer.code.values import EVENT, Part, StaticValue
 
@@ -27,6 +29,10 @@ FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME"
 _PASSTHROUGH_FUNCTIONS = frozenset({"decodeURIComponent", "decodeURI", "String", "encodeURIComponent", "unescape"})
 _PASSTHROUGH_METHODS = frozenset({"replace", "replaceAll", "trim", "toString", "normalize", "promise"})
 _ITERATING = frozenset({"map", "forEach", "filter", "flatMap", "some", "every", "find", "reduce"})
+# Calls that decode a field of the event without changing what it is about: a stream record's
+# base64 data, a message's JSON body, a DynamoDB image (`unmarshall`). Seen through only for
+# event fields, so `JSON.parse(record.body).type` is the event field `Records[].body.type`.
+_DECODERS = frozenset({"JSON.parse", "Buffer.from", "atob", "unmarshall"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,15 @@ class JsObject:
     node: Any
 
 
-JsValue = Union[StaticValue, Sdk, Special, JsFunction, JsObject]
+@dataclass(frozen=True)
+class JsArray:
+    """A list made from the event's records whose every element is `element`, a field of the
+    event: `event.Records.map(parsePayload)` holds the decoded payloads."""
+
+    element: StaticValue
+
+
+JsValue = Union[StaticValue, Sdk, Special, JsFunction, JsObject, JsArray]
 
 
 def unknown(reason: str) -> list[JsValue]:
@@ -217,7 +231,7 @@ class JsEvaluator:
     # -- names ---------------------------------------------------------------------------------
 
     def lookup(self, name: str, file: str, depth: int, at: Any = None) -> list[JsValue]:
-        bindings = _visible(self.program.files[file].bindings.get(name, []), at)
+        bindings = visible_bindings(self.program.files[file].bindings.get(name, []), at)
         if not bindings:
             if name == "process":
                 return [Special("process")]
@@ -252,6 +266,8 @@ class JsEvaluator:
         if _is_event(value):
             assert isinstance(value, StaticValue)
             return _step(value, "[]")
+        if isinstance(value, JsArray):
+            return value.element
         return StaticValue.unknown("an element of a list read at run time")
 
     def parameter(self, binding: Binding, depth: int) -> list[JsValue]:
@@ -414,6 +430,9 @@ class JsEvaluator:
         if node.type == "call_expression" and st.call_name(node) == "require" and items:
             specifier = st.string_value(items[0])
             return self.imported(file, specifier, "*", depth) if specifier else unknown("a computed require")
+        decoded = self._decoded(node, items, file, depth)
+        if decoded is not None:
+            return decoded
         inner = wrapped_argument(node)    # captureAWSv3Client(client), co.wrap(function* () {...})
         if inner is not None:
             return self.values(inner, file, depth)
@@ -429,6 +448,19 @@ class JsEvaluator:
         for callee in self.values(target, file, depth):
             out.extend(self._plain(callee, items, file, depth, node))
         return out
+
+    def _decoded(self, node: Any, items: list, file: str, depth: int) -> list[JsValue] | None:
+        """The event field a decoder is given (`JSON.parse(record.body)`, `Buffer.from(data,
+        'base64')`, `new Buffer(...)`, `unmarshall(image)`), or None for any other call or value."""
+        if node.type == "new_expression":
+            name = st.text(node.child_by_field_name("constructor"))
+            name = "Buffer.from" if name == "Buffer" else ""
+        else:
+            name = st.call_name(node)
+        if not items or (name not in _DECODERS and name.rsplit(".", 1)[-1] != "unmarshall"):
+            return None
+        found = self.values(items[0], file, depth)
+        return found if found and all(_is_event(value) for value in found) else None
 
     def _plain(self, callee: JsValue, items: list, file: str, depth: int, node: Any) -> list[JsValue]:
         if isinstance(callee, Sdk):
@@ -452,6 +484,10 @@ class JsEvaluator:
 
     def _method(self, receiver: JsValue, method: str, items: list, file: str, depth: int,
                 node: Any) -> list[JsValue]:
+        if _is_event(receiver) or isinstance(receiver, JsArray):
+            listed = self._records(receiver, method, items, file, depth)
+            if listed is not None:
+                return listed
         if isinstance(receiver, Sdk):
             if receiver.kind == "factory":
                 return [Sdk("client", receiver.service, doc=receiver.doc)]
@@ -483,6 +519,22 @@ class JsEvaluator:
             return [value for callee in self._property(receiver, method, depth)
                     for value in self._plain(callee, items, file, depth, node)]
         return unknown(f"the result of `.{method}()`")
+
+    def _records(self, receiver: JsValue, method: str, items: list, file: str, depth: int) -> list[JsValue] | None:
+        """A list of the event's records, filtered (`.filter(...)`: the same elements), searched
+        (`.find(...)`: one of them) or mapped (`.map(parsePayload)`: what the callback returns
+        for one, when that is a field of the event); None for any other method."""
+        if method == "filter":
+            return [receiver]
+        if method == "find":
+            return [self.element(receiver)]
+        if method != "map" or not items:
+            return None
+        returned = [value for callee in self.values(items[0], file, depth) if isinstance(callee, JsFunction)
+                    for value in self.returns(callee, depth)]
+        if not returned or not all(_is_event(value) for value in returned):
+            return unknown("a list mapped from the event's records")
+        return [JsArray(value) for value in returned if isinstance(value, StaticValue)]
 
     def _replace(self, receiver: StaticValue, method: str, items: list, file: str,
                  depth: int) -> StaticValue | None:
@@ -531,42 +583,3 @@ class JsEvaluator:
             if node.type == "return_statement" and node.named_children:
                 out.extend(self.values(node.named_children[0], function.file, depth))
         return out or unknown("the result of a function that returns nothing visible")
-
-
-def _visible(bindings: list[Binding], at: Any) -> list[Binding]:
-    """The bindings of a name that a use at `at` sees: those of the innermost function around it
-    that binds the name, else the module's (all of them when nothing is known about the use)."""
-    if len(bindings) < 2:
-        return bindings
-    position = at.start_byte if at is not None else None
-    best: list[Binding] = []
-    best_start = -1
-    for binding in bindings:
-        scope = binding.scope
-        if scope is None:
-            start = 0
-        elif position is not None and scope[0] <= position < scope[1]:
-            start = scope[0] + 1
-        else:
-            continue
-        if start > best_start:
-            best, best_start = [binding], start
-        elif start == best_start:
-            best.append(binding)
-    return best or bindings
-
-
-def function_name(node: Any) -> str:
-    name = node.child_by_field_name("name")
-    if name is not None:
-        return st.text(name)
-    parent = node.parent
-    while parent is not None and parent.type in ("parenthesized_expression", "as_expression"):
-        parent = parent.parent
-    if parent is not None and parent.type == "variable_declarator":
-        return st.text(parent.child_by_field_name("name"))
-    if parent is not None and parent.type == "assignment_expression":
-        return st.dotted(parent.child_by_field_name("left")).rsplit(".", 1)[-1]
-    if parent is not None and parent.type == "pair":
-        return st.text(parent.child_by_field_name("key"))
-    return ""

@@ -231,7 +231,7 @@ def _record_guards_of(test: ast.expr, polarity: bool, bindings: Callable[[str], 
     if not texts or (polarity and len(texts) > 1):
         return []
     attribute = _record_attribute(subject, bindings)
-    return [KeyGuard(end, text, polarity, line, attribute) for text in texts] if attribute else []
+    return [KeyGuard(end, text, polarity, line, attribute, record="dynamodb") for text in texts] if attribute else []
 
 
 def _record_attribute(node: ast.expr, bindings: Callable[[str], list[ast.expr]]) -> str:
@@ -298,7 +298,7 @@ def updates_existing(call: ast.Call, strings: Callable[[ast.expr], list[StaticVa
     keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
     condition = keywords.get("ConditionExpression")
     if condition is not None and (_builder_requires_item(condition) or (
-            (values := strings(condition)) and all(_text_requires_item(value) for value in values[:8]))):
+            (values := strings(condition)) and all(condition_requires_item(value) for value in values[:8]))):
         return True
     key = keywords.get("Key")
     if isinstance(key, ast.Dict) and key.keys and all(name is not None for name in key.keys):
@@ -307,7 +307,7 @@ def updates_existing(call: ast.Call, strings: Callable[[ast.expr], list[StaticVa
     return False
 
 
-def _text_requires_item(value: StaticValue) -> bool:
+def condition_requires_item(value: StaticValue) -> bool:
     """The condition is a conjunction one of whose parts fails on a missing item. Text computed at
     run time counts only inside parentheses (`... AND (#s = :a OR #s = :b)`): at the top level it
     could add an `OR` that lets a missing item through."""

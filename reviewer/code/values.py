@@ -171,8 +171,11 @@ class KeyGuard:
     text: str
     required: bool
     line: int
-    attribute: str = ""   # "": the S3 object key; else the DynamoDB stream record's attribute (`end` may be "equals")
+    attribute: str = ""   # "": the S3 object key; else the stream record's attribute or field (`end` may be "equals")
     path: str = ""        # the file the condition is written in, when it is not the write's (a caller's)
+    # Whose attribute: "dynamodb" (a DynamoDB record's `eventName`, or an attribute of its keys or
+    # images), "kinesis" (a field of a Kinesis record's decoded data), "sqs" (of a message's JSON body).
+    record: str = ""
 
 
 @dataclass(frozen=True)
