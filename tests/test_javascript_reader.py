@@ -157,3 +157,17 @@ def test_a_module_imported_past_the_bound_of_files_is_unknown_not_a_stop(tmp_pat
          stderr=io.StringIO())
     findings = json.loads(out.getvalue())["findings"]
     assert [f["message"] for f in findings if f["rule_id"] == "LR900"] == []
+
+
+def test_a_callback_passed_to_a_shared_timer_does_not_lend_its_helper_s_writes_to_other_callers():
+    """Two notifiers in `co.wrap`, each timing its put with `trackTime(name, () => put(...))`: the
+    handler that calls one of them writes only that one's record, although the timer's parameter
+    `f` is called with both callbacks."""
+    source = (V2 + "const co = require('co');\nconst kinesis = new AWS.Kinesis();\n"
+              "function trackTime(name, f) {\n  const start = Date.now();\n  return f().then(() => log(name, start));\n}\n"
+              "const tellKitchen = co.wrap(function* (order) {\n"
+              "  yield trackTime('put', () => kinesis.putRecord({ StreamName: 'kitchen', Data: '{}' }).promise());\n});\n"
+              "const tellCustomer = co.wrap(function* (order) {\n"
+              "  yield trackTime('put', () => kinesis.putRecord({ StreamName: 'customers', Data: '{}' }).promise());\n});\n"
+              "exports.handler = co.wrap(function* (event) {\n  yield tellKitchen(event);\n});\n")
+    assert writes(source) == {("kinesis.putRecord", "'kitchen'", None)}

@@ -175,11 +175,14 @@ def _reachable(program: JsProgram, evaluator: JsEvaluator, handler: Any) -> set[
             pending.append(function)
     while pending:
         path, node = pending.pop()
-        owner = _owner(node) if node.parent is not None and node.parent.type == "arguments" else node
-        owner = owner or node
-        if owner.id in reached:
+        if node.parent is not None and node.parent.type == "arguments" and _owner(node) is not None:
+            # A callback written inside another function (`trackTime(() => put(order))` in a
+            # helper) runs when that function runs, and reaching that function reads it whole;
+            # reached alone, through the parameter it is passed as, it would lend the helper's
+            # other writes to every caller of `trackTime`.
             continue
-        reached.add(owner.id)
+        if node.id in reached:
+            continue
         reached.add(node.id)
         file = program.files[path]
         for call in file.calls:
