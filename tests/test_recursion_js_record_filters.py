@@ -14,6 +14,7 @@ from reviewer.cli import main
 
 
 def _scan(root: Path, files: dict[str, str]) -> list[dict]:
+    root.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
@@ -269,3 +270,83 @@ def test_an_sqs_handler_that_requeues_only_raw_jobs_as_enriched_ones_does_not_lo
     assert [(f["rule_id"], f["severity"]) for f in found] == [("LR203", "notice")]
     assert ("the messages it sends carry `stage` = `enriched` in their body, and it writes only for messages "
             "whose `stage` is `raw` (the condition at `enrich/index.mjs:7`)") in found[0]["message"]
+
+
+FILTERED_QUEUES = """Transform: AWS::Serverless-2016-10-31
+Resources:
+{resources}"""
+FILTERED_QUEUE = """  {name}Queue:
+    Type: AWS::SQS::Queue
+  {name}:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: requeue/
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Environment: {{Variables: {{QUEUE_URL: !Ref {name}Queue}}}}
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt {name}Queue.Arn
+            FilterCriteria:
+              Filters:
+                - Pattern: '{pattern}'
+"""
+# Requeues every message it receives, as the next stage: only the queue's filter can stop it.
+REQUEUE = """const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+const sqs = new SQSClient({});
+
+exports.handler = async (event) => {
+  for (const record of event.Records) {
+    const job = JSON.parse(record.body);
+    await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL,
+      MessageBody: JSON.stringify({ id: job.id, stage: 'enriched' }) }));
+  }
+};
+"""
+SERVICE_WITH_KINESIS_FILTER = """service: orders
+provider:
+  name: aws
+  runtime: nodejs18.x
+functions:
+  audit:
+    handler: audit.handler
+    events:
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:123456789012:stream/order-events
+          filterPatterns:
+            - data:
+                eventType: [order_placed]
+"""
+AUDIT = """const AWS = require('aws-sdk');
+const kinesis = new AWS.Kinesis();
+
+module.exports.handler = async (event) => {
+  for (const record of event.Records) {
+    const order = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString());
+    await kinesis.putRecord({ StreamName: 'order-events', PartitionKey: order.id,
+      Data: JSON.stringify({ id: order.id, eventType: 'order_audited' }) }).promise();
+  }
+};
+"""
+
+
+def test_sqs_body_and_kinesis_data_filter_criteria_are_evaluated_against_what_the_write_puts(tmp_path):
+    patterns = {"RawOnly": '{"body": {"stage": ["raw"]}}', "EnrichedToo": '{"body": {"stage": ["raw", "enriched"]}}',
+                "ByPriority": '{"body": {"priority": ["high"]}}'}
+    queues = _scan(tmp_path / "queues", {
+        "template.yaml": FILTERED_QUEUES.format(resources="".join(
+            FILTERED_QUEUE.format(name=name, pattern=pattern) for name, pattern in patterns.items())),
+        "requeue/index.js": REQUEUE})
+    verdicts = {f["function"]: (f["rule_id"], f["severity"]) for f in queues}
+    assert verdicts == {"RawOnly": ("LR203", "notice"), "EnrichedToo": ("LR201", "error"),
+                        # the message it sends has no priority the review knows: the filter stays unevaluated
+                        "ByPriority": ("LR201", "warning")}
+    raw_only = next(f for f in queues if f["function"] == "RawOnly")
+    assert ("`sqs.send(SendMessageCommand)` sends messages whose body has `stage` = `enriched`, and its filter "
+            "does not match them (it keeps only records whose `body.stage` is `raw`)") in raw_only["message"]
+    kinesis = _scan(tmp_path / "stream", {"serverless.yml": SERVICE_WITH_KINESIS_FILTER, "audit.js": AUDIT})
+    assert [(f["rule_id"], f["severity"]) for f in kinesis] == [("LR203", "notice")]
+    assert ("puts records whose data has `eventType` = `order_audited`, and its filter does not match them (it "
+            "keeps only records whose `data.eventType` is `order_placed`)") in kinesis[0]["message"]

@@ -1,4 +1,4 @@
-"""Whether an event source mapping's filter criteria let a function's own DynamoDB writes back in.
+"""Whether an event source mapping's filter criteria let a function's own writes back in.
 
 A stream processor often declares which records invoke it (SAM/CloudFormation `FilterCriteria`,
 Serverless `filterPatterns`, Terraform `filter_criteria`, CDK `FilterCriteria.filter(...)`); the
@@ -11,8 +11,12 @@ Only what the loop check already knows about a write is evaluated: the `eventNam
 have (`stream_record_events`: a put makes `INSERT` or `MODIFY`, an update of an existing item only
 `MODIFY`), that they carry no `userIdentity` (only the records of items TTL expires do), and the
 string attributes of the written key or item whose values are constant (`Keys`, `NewImage`). A
-field outside these, a filter on an SQS body or a Kinesis record's data, or a filter that could not
-be read, leaves the question open: the loop finding then says the filter was not evaluated.
+field outside these, or a filter that could not be read, leaves the question open: the loop
+finding then says the filter was not evaluated. A Kinesis stream's filter on its records' `data`
+and an SQS queue's on its messages' `body` are evaluated the same way against the top-level fields
+of the JSON the write puts whose values are constant (`write.item`: `Data: JSON.stringify({...,
+eventType: 'order_placed'})`), with `eventSource`; any other field (`partitionKey`, `attributes`)
+leaves the question open.
 """
 
 from __future__ import annotations
@@ -54,8 +58,10 @@ def filter_verdict(write: ResourceWrite, trigger: Trigger) -> Verdict | None:
     known to keep them, so no caveat) when one surely can; None when there is no filter or the
     check cannot tell (the loop finding then says so)."""
     patterns = declared_patterns(trigger)
-    if not patterns or trigger.kind != "dynamodb" or len(patterns) > MAX_PATTERNS:
+    if not patterns or trigger.kind not in _SOURCES or len(patterns) > MAX_PATTERNS:
         return None
+    if trigger.kind != "dynamodb":
+        return _payload_verdict(write, trigger, patterns)
     produced = stream_record_events(write)
     if produced is None:
         return None
@@ -83,6 +89,76 @@ def filter_verdict(write: ResourceWrite, trigger: Trigger) -> Verdict | None:
     return Verdict("loop", note=(f"Of the {made} records {call} makes ({how}), the trigger's filter criteria "
                                  f"({markdown.code(str(line))}) keep {kept} ones, so whether its writes invoke it "
                                  "again depends on which items it writes."), filter_partial=True)
+
+
+# What a Kinesis record's or an SQS message's filter names its payload and its source by.
+_SOURCES = {"dynamodb": ("", "aws:dynamodb"), "kinesis": ("data", "aws:kinesis"), "sqs": ("body", "aws:sqs")}
+_PUTS = {"kinesis": "puts records whose data has", "sqs": "sends messages whose body has"}
+
+
+def _payload_verdict(write: ResourceWrite, trigger: Trigger, patterns: list[Any]) -> Verdict | None:
+    """A Kinesis stream's or SQS queue's filters against the constant top-level fields of the JSON
+    the write puts (`write.item`): "safe" when no filter matches them, "loop" when one surely
+    does, None when a filter reads a field whose value the write does not fix."""
+    fields = dict(write.item)
+    results = [_payload_pattern(pattern, trigger.kind, fields) for pattern in patterns]
+    full = next((result for result in results if result.matches is True), None)
+    if full is None and not all(result.matches is False for result in results):
+        return None
+    shown = " and ".join(f"{markdown.code(name)} = {markdown.code(value)}" for name, value in list(fields.items())[:3])
+    made = f"{markdown.code(write.call)} {_PUTS[trigger.kind]} {shown}" if fields else markdown.code(write.call)
+    line = _criteria_line(trigger)
+    if all(result.matches is False for result in results):
+        reasons = "; ".join(dict.fromkeys(result.why for result in results))
+        matches = "none of its filters matches them" if len(results) > 1 else "its filter does not match them"
+        return Verdict("safe", f"{made}, and {matches} ({reasons})", evidence_line=line, by_filter=True)
+    assert full is not None
+    return Verdict("loop", note=(f"The trigger's filter criteria ({markdown.code(str(line))}) do not keep "
+                                 f"them out: {made}, and {full.why}."), filter_checked=True)
+
+
+def _payload_pattern(pattern: Any, kind: str, fields: dict[str, str]) -> _Match:
+    """One filter on a Kinesis record or SQS message: False as soon as one field rules the write's out."""
+    if not isinstance(pattern, dict) or not pattern or not _readable(pattern, 0):
+        return _Match(None)
+    payload, source = _SOURCES[kind]
+    undecided = False
+    kept: list[str] = []
+    for field, expected in pattern.items():
+        if field == payload:
+            result = _payload_fields(expected, payload, fields)
+        elif field == "eventSource":
+            result = _field(expected, "eventSource", source)
+        else:
+            result = _Match(None)
+        if result.matches is False:
+            return result
+        if result.matches is None:
+            undecided = True
+        else:
+            kept.append(result.why)
+    return _Match(None) if undecided else _Match(True, "; ".join(kept))
+
+
+def _payload_fields(expected: Any, payload: str, fields: dict[str, str]) -> _Match:
+    """`data: {eventType: [...]}` (`body: {...}`) against the written payload's top-level fields."""
+    if not isinstance(expected, dict) or not expected:
+        return _Match(None)
+    kept: list[str] = []
+    undecided = False
+    for name, options in expected.items():
+        value = fields.get(str(name))
+        if value is None or isinstance(options, dict):
+            undecided = True
+            continue
+        result = _field(options, f"{payload}.{name}", value)
+        if result.matches is False:
+            return result
+        if result.matches is None:
+            undecided = True
+        else:
+            kept.append(result.why)
+    return _Match(None) if undecided else _Match(True, " and ".join(kept))
 
 
 def _criteria_line(trigger: Trigger) -> Location:

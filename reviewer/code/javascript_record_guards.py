@@ -280,9 +280,22 @@ def _object_fields(obj: JsObject | None, evaluator: JsEvaluator, typed: bool) ->
             key = inner[0].child_by_field_name("key") if len(inner) == 1 else None
             if key is not None and (st.string_value(key) or st.text(key)) in _TYPE_DESCRIPTORS:
                 values = evaluator.values(inner[0].child_by_field_name("value"), values[0].file)
-        if len(values) == 1 and isinstance(values[0], StaticValue) and values[0].is_literal:
+        if len(values) == 1 and isinstance(values[0], StaticValue) and values[0].is_literal \
+                and (typed or _textual(values[0].text)):
             found.append((name, values[0].text))
     return found
+
+
+def _textual(text: str) -> bool:
+    """Text that cannot be a number, boolean or null written bare (`count: 1`), which the
+    evaluator gives as the same text as a string: JSON keeps them apart, and so do filters."""
+    if text in ("true", "false", "null"):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False
 
 
 def _assigned(name: Any, path: str, evaluator: JsEvaluator, fields: dict[str, str]) -> dict[str, str]:
@@ -306,7 +319,7 @@ def _assigned(name: Any, path: str, evaluator: JsEvaluator, fields: dict[str, st
             continue
         field = st.text(left.child_by_field_name("property"))
         values = evaluator.strings(node.child_by_field_name("right"), path)
-        if _dominates(node, name, function) and len(values) == 1 and values[0].is_literal:
+        if _dominates(node, name, function) and len(values) == 1 and values[0].is_literal and _textual(values[0].text):
             result[field] = values[0].text
         else:
             result.pop(field, None)

@@ -105,12 +105,14 @@ LR203 = Rule(
         "renaming the output prefix or widening the filter turns this into a loop. The same holds "
         "for a stream's event source mapping whose filter criteria keep no record the writes make "
         "(an `eventName` filter for `INSERT` around updates of existing items, which make `MODIFY` "
-        "records; a `userIdentity` filter for TTL deletions). When the "
+        "records; a `userIdentity` filter for TTL deletions; a Kinesis `data` or SQS `body` field "
+        "filter that the JSON the function puts fails). When the "
         "handler skips its own output before writing (an S3 key with the prefix or suffix it "
         "writes, a DynamoDB stream record whose attribute has the constant value it writes, or "
         "whose `eventName` its own writes never make: an `INSERT`-only processor whose updates can "
-        "only change existing items, which makes `MODIFY` records), each write costs one extra "
-        "invocation that stops at that condition."
+        "only change existing items, which makes `MODIFY` records; a Kinesis record or SQS message "
+        "whose decoded payload field has another value than the one it puts), each write costs one "
+        "extra invocation that stops at that condition."
     ),
     fix=(
         "Nothing is required. Writing the output to a separate resource (another bucket or "
