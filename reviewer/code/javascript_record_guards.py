@@ -319,28 +319,28 @@ def _assigned(name: Any, path: str, evaluator: JsEvaluator, fields: dict[str, st
             continue
         field = st.text(left.child_by_field_name("property"))
         values = evaluator.strings(node.child_by_field_name("right"), path)
-        if _dominates(node, name, function) and len(values) == 1 and values[0].is_literal and _textual(values[0].text):
+        if _dominates(node, name) and len(values) == 1 and values[0].is_literal and _textual(values[0].text):
             result[field] = values[0].text
         else:
             result.pop(field, None)
     return result
 
 
-def _dominates(assignment: Any, use: Any, function: Any) -> bool:
-    """The assignment is a statement of a block that also holds `use`, inside `function` with
-    nothing but blocks and `try` around it: it has run whenever `use` runs after it."""
+def _dominates(assignment: Any, use: Any) -> bool:
+    """The assignment is a statement of a block that also holds `use` (after it), in the same
+    function (not a callback defined there): whenever `use` runs, in that pass of any loop around
+    the block, the assignment has run first."""
     statement = assignment.parent
     if statement is None or statement.type != "expression_statement":
         return False
     block = statement.parent
-    if block is None or not _inside(use, block):
+    if block is None or block.type not in ("statement_block", "program") or not _inside(use, block):
         return False
-    for parent in st.ancestors(block):
-        if parent == function:
-            return True
-        if parent.type not in ("statement_block", "try_statement"):
-            return False
-    return False
+    return _nearest_function(statement) == _nearest_function(use)
+
+
+def _nearest_function(node: Any) -> Any | None:
+    return next((parent for parent in st.ancestors(node) if parent.type in FUNCTION_TYPES), None)
 
 
 def _value_node(params: JsObject, name: str) -> Any:
