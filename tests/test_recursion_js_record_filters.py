@@ -374,3 +374,27 @@ def test_sqs_body_and_kinesis_data_filter_criteria_are_evaluated_against_what_th
     assert [(f["rule_id"], f["severity"]) for f in kinesis] == [("LR203", "notice")]
     assert ("puts records whose data has `eventType` = `order_audited`, and its filter does not match them (it "
             "keeps only records whose `data.eventType` is `order_placed`)") in kinesis[0]["message"]
+
+
+def _guards(body: str) -> list[tuple]:
+    from reviewer.code.javascript_program import load_program
+    from reviewer.code.javascript_reader import read_javascript_writes
+
+    source = ("const AWS = require('aws-sdk');\nconst kinesis = new AWS.Kinesis();\n"
+              f"exports.handler = async (event) => {{\n{body}\n}};\n")
+    program = load_program(None, "handler.js", "handler", inline=(source, 0))
+    return [tuple((guard.attribute, guard.text, guard.required) for guard in write.key_guards)
+            for write in read_javascript_writes(program)]
+
+
+PUT = "await kinesis.putRecord({ StreamName: 'clicks', PartitionKey: '1', Data: '{}' }).promise();"
+
+
+def test_a_filtered_list_the_code_adds_to_guards_nothing():
+    """A list kept by `.filter(...)` guards the loop over it, unless the code adds other elements
+    to it (`push`) or iterates it joined to another list (`concat`)."""
+    kept = "  const kept = event.Records.filter((r) => r.eventName === 'INSERT');\n"
+    assert _guards(kept + f"  for (const r of kept) {PUT}") == [(("eventName", "INSERT", True),)]
+    assert _guards(kept + f"  kept.push(event.extra);\n  for (const r of kept) {PUT}") == [()]
+    assert _guards(f"  for (const r of event.Records.filter((r) => r.eventName === 'INSERT').concat(event.more)) {PUT}") \
+        == [()]

@@ -31,8 +31,11 @@ _IMAGES = frozenset({"Keys", "NewImage", "OldImage"})
 _TYPE_DESCRIPTORS = frozenset({"S", "N"})
 # Methods of a list whose callback sees each element of the list they are called on.
 _PER_ELEMENT = frozenset({"map", "forEach", "flatMap", "some", "every", "find", "reduce"})
-# Methods whose result holds elements of the list they are called on (a filter before them still holds).
-_KEEPS_ELEMENTS = frozenset({"filter", "map", "slice", "sort", "reverse", "concat"})
+# Methods whose result holds only elements of the list they are called on (or values made from
+# them), so a filter before them still holds; `concat` adds others.
+_KEEPS_ELEMENTS = frozenset({"filter", "map", "slice", "sort", "reverse"})
+# Methods that add elements to a list in place: a filtered list they are called on holds others.
+_ADDS_ELEMENTS = frozenset({"push", "unshift", "splice", "fill", "copyWithin"})
 _EQUALITY = {"===": True, "==": True, "!==": False, "!=": False}
 _ENDS = {"startsWith": "prefix", "endsWith": "suffix"}
 _PAYLOAD = {"kinesis": "Data", "sqs": "MessageBody"}
@@ -121,6 +124,9 @@ def _single_value(name: Any) -> Any | None:
             found = node.child_by_field_name("value")
         elif node.type in ("assignment_expression", "augmented_assignment_expression") \
                 and st.text(node.child_by_field_name("left")) == text:
+            return None
+        elif node.type == "member_expression" and st.text(node.child_by_field_name("object")) == text \
+                and st.text(node.child_by_field_name("property")) in _ADDS_ELEMENTS:
             return None
     return found
 
