@@ -40,7 +40,7 @@ _EQUALITY = {"===": True, "==": True, "!==": False, "!=": False}
 _ENDS = {"startsWith": "prefix", "endsWith": "suffix"}
 _PAYLOAD = {"kinesis": "Data", "sqs": "MessageBody"}
 MAX_FILTER_DEPTH = 4
-MAX_ASSIGNMENTS = 64
+MAX_ASSIGNMENTS = 256
 
 
 def record_guards(call: Any, path: str, evaluator: JsEvaluator) -> tuple[KeyGuard, ...]:
@@ -49,7 +49,7 @@ def record_guards(call: Any, path: str, evaluator: JsEvaluator) -> tuple[KeyGuar
     function and at each caller on the way to it. Each is named in the file it is written in."""
     guards: list[KeyGuard] = []
     for site_path, site in [(path, call), *caller_sites(call, path, evaluator)]:
-        conditions = dominating_conditions(site) + [(test, True) for test in _iteration_filters(site, site_path)]
+        conditions = dominating_conditions(site) + [(test, True) for test in _iteration_filters(site, evaluator)]
         file = evaluator.program.files[site_path]
         for condition, polarity in conditions[:MAX_CONDITIONS]:
             if condition is not None:
@@ -63,7 +63,7 @@ def record_guards(call: Any, path: str, evaluator: JsEvaluator) -> tuple[KeyGuar
 # -- the lists a loop or callback iterates -----------------------------------------------------
 
 
-def _iteration_filters(node: Any, path: str) -> list[Any]:
+def _iteration_filters(node: Any, evaluator: JsEvaluator) -> list[Any]:
     """The tests of `.filter(...)` callbacks that every element the code around `node` visits has
     passed: `for (const r of kept)` with `kept = records.filter(test)`, `records.filter(test)
     .forEach(r => ...)`."""
@@ -78,19 +78,19 @@ def _iteration_filters(node: Any, path: str) -> list[Any]:
             if function is not None and function.type == "member_expression" and holder.named_children \
                     and holder.named_children[0] == parent \
                     and st.text(function.child_by_field_name("property")) in _PER_ELEMENT:
-                found += _filters_of(function.child_by_field_name("object"), path, 0)
+                found += _filters_of(function.child_by_field_name("object"), evaluator, 0)
         elif parent.type == "for_in_statement" and _inside(node, parent.child_by_field_name("body")):
-            found += _filters_of(parent.child_by_field_name("right"), path, 0)
+            found += _filters_of(parent.child_by_field_name("right"), evaluator, 0)
     return found[:MAX_CONDITIONS]
 
 
-def _filters_of(expression: Any, path: str, depth: int) -> list[Any]:
+def _filters_of(expression: Any, evaluator: JsEvaluator, depth: int) -> list[Any]:
     expression = unwrap(expression)
     if expression is None or depth > MAX_FILTER_DEPTH:
         return []
     if expression.type == "identifier":
-        value = _single_value(expression)
-        return _filters_of(value, path, depth + 1) if value is not None else []
+        value = _single_value(expression, evaluator)
+        return _filters_of(value, evaluator, depth + 1) if value is not None else []
     if expression.type != "call_expression":
         return []
     function = unwrap(expression.child_by_field_name("function"))
@@ -99,7 +99,7 @@ def _filters_of(expression: Any, path: str, depth: int) -> list[Any]:
     method = st.text(function.child_by_field_name("property"))
     if method not in _KEEPS_ELEMENTS:
         return []
-    found = _filters_of(function.child_by_field_name("object"), path, depth + 1)
+    found = _filters_of(function.child_by_field_name("object"), evaluator, depth + 1)
     arguments = expression.child_by_field_name("arguments")
     callback = unwrap(arguments.named_children[0]) if method == "filter" and arguments is not None \
         and arguments.named_children else None
@@ -110,24 +110,37 @@ def _filters_of(expression: Any, path: str, depth: int) -> list[Any]:
     return found
 
 
-def _single_value(name: Any) -> Any | None:
+def _single_value(name: Any, evaluator: JsEvaluator) -> Any | None:
     """The value of the one declaration of a local name, made before its use (`const kept =
-    records.filter(...)`), when nothing else assigns it; None otherwise."""
+    records.filter(...)`), when nothing else assigns it or adds to it; None otherwise."""
     function = enclosing_function(name)
     scope = function if function is not None else next(iter(reversed(list(st.ancestors(name)))), name)
-    text = st.text(name)
-    found = None
-    for node in st.walk(scope, descend=lambda n: n.type not in FUNCTION_TYPES or n == scope):
-        if node.type == "variable_declarator" and st.text(node.child_by_field_name("name")) == text:
-            if found is not None or node.start_byte >= name.start_byte:
-                return None
-            found = node.child_by_field_name("value")
-        elif node.type in ("assignment_expression", "augmented_assignment_expression") \
-                and st.text(node.child_by_field_name("left")) == text:
-            return None
-        elif node.type == "member_expression" and st.text(node.child_by_field_name("object")) == text \
-                and st.text(node.child_by_field_name("property")) in _ADDS_ELEMENTS:
-            return None
+    declared = _names_of(scope, evaluator).get(st.text(name))
+    if declared is None or declared.start_byte >= name.start_byte:
+        return None
+    return declared.child_by_field_name("value")
+
+
+def _names_of(scope: Any, evaluator: JsEvaluator) -> dict[str, Any]:
+    """Each name declared once in `scope` (its callbacks included, not its other functions) and
+    never assigned or grown in place, with its declarator: one walk per function."""
+    key = ("declared", scope.id)
+    if key not in evaluator.function_scans:
+        declared: dict[str, Any] = {}
+        spoiled: set[str] = set()
+        for node in st.walk(scope, descend=lambda n: n.type not in FUNCTION_TYPES or n == scope
+                            or (n.parent is not None and n.parent.type == "arguments")):
+            if node.type == "variable_declarator":
+                text = st.text(node.child_by_field_name("name"))
+                if text in declared:
+                    spoiled.add(text)
+                declared[text] = node
+            elif node.type in ("assignment_expression", "augmented_assignment_expression"):
+                spoiled.add(st.text(node.child_by_field_name("left")))
+            elif node.type == "member_expression" and st.text(node.child_by_field_name("property")) in _ADDS_ELEMENTS:
+                spoiled.add(st.text(node.child_by_field_name("object")))
+        evaluator.function_scans[key] = {text: node for text, node in declared.items() if text not in spoiled}
+    found: dict[str, Any] = evaluator.function_scans[key]
     return found
 
 
@@ -311,25 +324,45 @@ def _assigned(name: Any, path: str, evaluator: JsEvaluator, fields: dict[str, st
     function = enclosing_function(name)
     if function is None:
         return fields
+    assignments = _field_assignments(function, evaluator)
+    if assignments is None:
+        return {}
     result = dict(fields)
-    text = st.text(name)
-    seen = 0
-    for node in st.walk(function):
-        if node.type != "assignment_expression" or node.start_byte >= name.start_byte:
-            continue
-        seen += 1
-        if seen > MAX_ASSIGNMENTS:
-            return {}
+    for node in assignments.get(st.text(name), []):
+        if node.start_byte >= name.start_byte:
+            break
         left = unwrap(node.child_by_field_name("left"))
-        if left is None or left.type != "member_expression" or st.text(left.child_by_field_name("object")) != text:
-            continue
-        field = st.text(left.child_by_field_name("property"))
+        field = st.text(left.child_by_field_name("property")) if left is not None else ""
         values = evaluator.strings(node.child_by_field_name("right"), path)
         if _dominates(node, name) and len(values) == 1 and values[0].is_literal and _textual(values[0].text):
             result[field] = values[0].text
         else:
             result.pop(field, None)
     return result
+
+
+def _field_assignments(function: Any, evaluator: JsEvaluator) -> dict[str, list[Any]] | None:
+    """The assignments to a field of a name in `function` (`data.eventType = ...`), by the name,
+    in order; None past MAX_ASSIGNMENTS of them (then nothing is said). One walk per function."""
+    key = ("fields", function.id)
+    if key not in evaluator.function_scans:
+        found: dict[str, list[Any]] | None = {}
+        seen = 0
+        for node in st.walk(function):
+            if node.type != "assignment_expression":
+                continue
+            left = unwrap(node.child_by_field_name("left"))
+            if left is None or left.type != "member_expression":
+                continue
+            seen += 1
+            if seen > MAX_ASSIGNMENTS:
+                found = None
+                break
+            assert found is not None
+            found.setdefault(st.text(left.child_by_field_name("object")), []).append(node)
+        evaluator.function_scans[key] = found
+    assignments: dict[str, list[Any]] | None = evaluator.function_scans[key]
+    return assignments
 
 
 def _dominates(assignment: Any, use: Any) -> bool:

@@ -104,6 +104,9 @@ class JsEvaluator:
         self.handler = handler            # the handler's function node (None: unknown)
         self._active: set[tuple[int, str]] = set()
         self._memo: dict[tuple[int, str], list[JsValue]] = {}
+        # What a reader's helper learnt by walking one function, kept for the next write in it
+        # (`javascript_record_guards`: its names' declarations, its assignments to fields).
+        self.function_scans: dict[tuple[str, int], Any] = {}
         self.call_sites: dict[str, list[tuple[str, Any]]] = {}   # function name -> (file, call)
         self.callbacks: dict[int, tuple[str, Any]] = {}           # function node id -> (file, iterated expr)
         for path, file in program.files.items():
