@@ -94,6 +94,17 @@ class ResourceRef:
 
 
 @dataclass(frozen=True)
+class DefaultedWildcard:
+    """A `Resource` of a statement that is `*` only through the default of a deploy-time input: a
+    CloudFormation parameter's `Default`, a Terraform root variable's `default`, a Serverless
+    variable's fallback (`${param:arn, '*'}`). It is what deploys when the deployment passes
+    nothing, so it is judged as `*`; the words name the input, which a deployment can override."""
+
+    written: str  # how the statement names the input: `lambdaResource`, `var.functions`, `${param:arn, '*'}`
+    location: Location  # where the default `*` is written
+
+
+@dataclass(frozen=True)
 class PolicyStatement:
     """One IAM statement that applies to the function's execution role."""
 
@@ -107,6 +118,8 @@ class PolicyStatement:
     not_resources: tuple[str, ...] = ()
     # The keys its `Condition` block tests (`iam:AWSServiceName`, `aws:ResourceTag/team`...).
     condition_keys: tuple[str, ...] = ()
+    # One per `*` of `resources` that an input's default supplies rather than the statement itself.
+    defaulted_wildcards: tuple[DefaultedWildcard, ...] = ()
 
 
 @dataclass(frozen=True)

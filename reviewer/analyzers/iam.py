@@ -118,12 +118,22 @@ def _broad_actions(shared: SharedFindings, function: Function, statement: Policy
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "broad_actions", subject=Markup(subject), source=statement.source,
                                actions=broad, every_service=every_service, not_actions=statement.not_actions,
-                               on_every_resource=on_everything, grants=Markup(spelled(function, SCOPED_GRANTS)))
+                               on_every_resource=on_everything, grants=Markup(spelled(function, SCOPED_GRANTS)),
+                               defaults=wildcard_defaults(statement))
 
     evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
                 + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
                 + " resources " + ",".join(sorted(statement.resources)))
     shared.add(LR300, function, statement.location, evidence, describe)
+
+
+def wildcard_defaults(statement: PolicyStatement) -> tuple[tuple[str, str], ...]:
+    """(the input as written, "path:line" of its default) when every `*` of the statement's
+    `Resource` is an input's default: the words then name it. A `*` written beside it is its own."""
+    defaults = statement.defaulted_wildcards
+    if not defaults or statement.resources.count("*") != len(defaults):
+        return ()
+    return tuple((default.written, f"{default.location.path}:{default.location.line}") for default in defaults)
 
 
 def scoping_conditions(statement: PolicyStatement) -> list[str]:
@@ -159,7 +169,8 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
                                source=statement.source, actions=writes, passes_roles=passes_roles,
                                named=Markup(spelled(function, NAMED_RESOURCES)), sms_action=sms_action,
                                sms_calls=tuple(f"{call.path}:{call.line}" for call in texts[:3]),
-                               others=others, not_resource=Markup(spelled(function, NOT_RESOURCE_TOPICS)))
+                               others=others, not_resource=Markup(spelled(function, NOT_RESOURCE_TOPICS)),
+                               defaults=wildcard_defaults(statement))
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
     shared.add(LR301, function, statement.location, evidence + (" sms-only" if texts else ""), describe,

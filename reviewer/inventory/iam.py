@@ -3,20 +3,26 @@
 A statement's `Action`/`Resource` may be one string or a list, and a document's `Statement` one
 mapping or a list; values that are not plain strings (CloudFormation intrinsics, Terraform
 references) are rendered as text by the caller's `render`, so `"*"` always stays exactly `"*"`.
+A `Resource` that names a deploy-time input whose default is `*` (a parameter, a root variable) is
+`*` when deployed as is: the caller's `wildcard_default` recognises it, and the statement keeps it
+as `*` with the input it came from (`PolicyStatement.defaulted_wildcards`).
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from reviewer.model import Location, PolicyStatement
+from reviewer.model import DefaultedWildcard, Location, PolicyStatement
 
 Render = Callable[[Any], str]
+# The input a written `Resource` value names when that input's default is `*`, else None.
+WildcardDefault = Callable[[Any], "DefaultedWildcard | None"]
 MAX_STATEMENTS = 500
 
 
 def statements_from_document(document: Any, path: str, source: str, render: Render,
-                             line_offset: int = 0, default_line: int = 1) -> list[PolicyStatement]:
+                             line_offset: int = 0, default_line: int = 1,
+                             wildcard_default: WildcardDefault | None = None) -> list[PolicyStatement]:
     """Every statement of a policy document (a mapping with `Statement`)."""
     if not isinstance(document, dict):
         return []
@@ -34,7 +40,7 @@ def statements_from_document(document: Any, path: str, source: str, render: Rend
             line = getattr(item, "line", line)
             end = last_line(item)
             location = Location(path, line + line_offset, end + line_offset if end > line else None)
-            found.append(statement_from_mapping(item, location, source, render))
+            found.append(statement_from_mapping(item, location, source, render, wildcard_default))
     return found
 
 
@@ -56,17 +62,35 @@ def last_line(value: Any) -> int:
 
 
 def statement_from_mapping(item: dict[str, Any], location: Location, source: str,
-                           render: Render) -> PolicyStatement:
+                           render: Render, wildcard_default: WildcardDefault | None = None) -> PolicyStatement:
     """One statement written as a mapping with Effect/Action/Resource (any key case)."""
     effect = _get(item, "Effect")
+    resources, defaulted = _resources(_get(item, "Resource"), render, wildcard_default)
     return PolicyStatement(
         effect=render(effect) if effect is not None else "Allow",
         actions=strings(_get(item, "Action"), render),
-        resources=strings(_get(item, "Resource"), render),
+        resources=resources, defaulted_wildcards=defaulted,
         not_actions=strings(_get(item, "NotAction"), render),
         not_resources=strings(_get(item, "NotResource"), render),
         location=location, source=source, condition_keys=condition_keys(_get(item, "Condition"), render),
     )
+
+
+def _resources(value: Any, render: Render, wildcard_default: WildcardDefault | None
+               ) -> tuple[tuple[str, ...], tuple[DefaultedWildcard, ...]]:
+    """`Resource` as text, each value that is `*` by an input's default made `*` and remembered."""
+    if wildcard_default is None or value is None:
+        return strings(value, render), ()
+    resources: list[str] = []
+    defaulted: list[DefaultedWildcard] = []
+    for item in (value[:MAX_STATEMENTS] if isinstance(value, list) else [value]):
+        if item is None:
+            continue
+        default = wildcard_default(item)
+        if default is not None:
+            defaulted.append(default)
+        resources.append("*" if default is not None else render(item))
+    return tuple(resources), tuple(defaulted)
 
 
 def condition_keys(condition: Any, render: Render) -> tuple[str, ...]:
@@ -97,4 +121,4 @@ def _get(mapping: dict[str, Any], key: str) -> Any:
     return next((value for name, value in mapping.items() if str(name).lower() == lowered), None)
 
 
-__all__ = ["statements_from_document", "statement_from_mapping", "strings", "last_line"]
+__all__ = ["statements_from_document", "statement_from_mapping", "strings", "last_line", "WildcardDefault"]

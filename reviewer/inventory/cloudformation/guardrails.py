@@ -21,7 +21,7 @@ from reviewer.inventory.iam import statements_from_document
 from reviewer.inventory.interface import literal_arn
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import (
-    Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement, ResourceRef,
+    DefaultedWildcard, Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement, ResourceRef,
 )
 
 IAM_ROLE = "AWS::IAM::Role"
@@ -139,7 +139,7 @@ class _GuardrailReader:
         for index, item in enumerate(items):
             line = lines[index] if index < len(lines) else default_line
             if isinstance(item, LocatedMap) and "Statement" in item:
-                function.policy_statements.extend(_statements(item, self.path, "SAM Policies"))
+                function.policy_statements.extend(self._statements(item, "SAM Policies"))
             elif isinstance(item, LocatedMap) and len(item) == 1 and not _is_intrinsic(item):
                 (template_name,) = item.keys()
                 function.managed_policies.append(ManagedPolicy(str(template_name), Location(self.path, line)))
@@ -153,11 +153,31 @@ class _GuardrailReader:
             document = _properties(self.resources[logical]).get("PolicyDocument")
             if isinstance(document, LocatedMap):
                 function.policy_statements.extend(
-                    _statements(document, self.path, f"{IAM_MANAGED_POLICY} {logical}"))
+                    self._statements(document, f"{IAM_MANAGED_POLICY} {logical}"))
             return
         name = _text(value)
         if name:
             function.managed_policies.append(ManagedPolicy(name, Location(self.path, line)))
+
+    def _statements(self, document: LocatedMap, source: str) -> list[PolicyStatement]:
+        """Each statement of a policy document, with the lines it spans."""
+        return statements_from_document(document, self.path, source, _text, default_line=document.line,
+                                        wildcard_default=self._wildcard_default)
+
+    def _wildcard_default(self, value: Any) -> DefaultedWildcard | None:
+        """`!Ref P` (or `!Sub "${P}"`) for a parameter whose `Default` is `*`: what deploys unless the
+        deployment passes a value."""
+        name = written = None
+        if isinstance(value, dict) and len(value) == 1:
+            (intrinsic, argument), = value.items()
+            if intrinsic == "Ref" and isinstance(argument, str):
+                name, written = argument, f"!Ref {argument}"
+            elif intrinsic == "Fn::Sub" and isinstance(argument, str) and (match := _SUB_PLAIN.match(argument)):
+                name, written = match.group(1), f'!Sub "{argument}"'
+        parameter = self.parameters.get(name) if name is not None else None
+        if not isinstance(parameter, LocatedMap) or str(_literal(parameter.get("Default")) or "").strip() != "*":
+            return None
+        return DefaultedWildcard(str(written), Location(self.path, parameter.line_of("Default")))
 
     def _role_policies(self, function: Function, role: str) -> None:
         """The role's inline policies and managed ARNs, and every policy resource attached to it."""
@@ -167,7 +187,7 @@ class _GuardrailReader:
             for policy in inline:
                 if isinstance(policy, LocatedMap) and isinstance(policy.get("PolicyDocument"), LocatedMap):
                     function.policy_statements.extend(
-                        _statements(policy["PolicyDocument"], self.path, f"{IAM_ROLE} {role}"))
+                        self._statements(policy["PolicyDocument"], f"{IAM_ROLE} {role}"))
         managed = properties.get("ManagedPolicyArns")
         attached_by_role: set[str] = set()
         if isinstance(managed, LocatedList):
@@ -178,7 +198,7 @@ class _GuardrailReader:
                 self._managed_reference(function, value, line)
         for kind, logical_id, document in self.policies_by_role.get(role, []):
             if logical_id not in attached_by_role:
-                function.policy_statements.extend(_statements(document, self.path, f"{kind} {logical_id}"))
+                function.policy_statements.extend(self._statements(document, f"{kind} {logical_id}"))
 
     # -- facts stated by other resources that name a function -----------------------------------
 
@@ -299,11 +319,6 @@ def invoke_permission(properties: LocatedMap, path: str, qualifier: str | None,
         function_url_auth_type=_literal(properties.get("FunctionUrlAuthType")),
         invoked_via_function_url=str(properties.get("InvokedViaFunctionUrl")).lower() == "true",
     )
-
-
-def _statements(document: LocatedMap, path: str, source: str) -> list[PolicyStatement]:
-    """Each statement of a policy document, with the lines it spans."""
-    return statements_from_document(document, path, source, _text, default_line=document.line)
 
 
 def _text(value: Any) -> str:

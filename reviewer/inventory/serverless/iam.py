@@ -4,13 +4,15 @@ role.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from reviewer.inventory.iam import last_line, statement_from_mapping
+from reviewer.inventory.iam import MAX_STATEMENTS, last_line, statement_from_mapping
 from reviewer.inventory.serverless.reference import logical_id_of
 from reviewer.inventory.serverless.service import ServiceBase, as_mapping, text_of
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import (
+    DefaultedWildcard,
     Function,
     Location,
     ManagedPolicy,
@@ -60,18 +62,40 @@ class ServiceIam(ServiceBase):
         function.policy_statements.extend(self._statement_cache[key][1])
 
     def _read_statements(self, statements: Any, source: str) -> list[PolicyStatement]:
+        written = statements
         statements = self.resolved(statements)
         if not isinstance(statements, LocatedList):
             return []
+        # The statements as written, beside their resolved copies, when the list itself is written here.
+        originals = list(written) if isinstance(written, LocatedList) and len(written) == len(statements) else []
         found = []
-        for statement in statements:
+        for index, statement in enumerate(statements):
             if not isinstance(statement, LocatedMap):
                 continue
             line = statement.line
             end = last_line(statement)
-            found.append(statement_from_mapping(
-                statement, self.at(statement, line, end if end > line else None), source, text_of))
+            made = statement_from_mapping(statement, self.at(statement, line, end if end > line else None), source,
+                                          text_of)
+            original = originals[index] if index < len(originals) else None
+            defaults = self._defaulted_wildcards(original) if isinstance(original, LocatedMap) else ()
+            found.append(replace(made, defaulted_wildcards=defaults) if defaults else made)
         return found
+
+    def _defaulted_wildcards(self, statement: LocatedMap) -> tuple[DefaultedWildcard, ...]:
+        """The `Resource` values written as a variable that is `*` only by its fallback
+        (`${param:arn, '*'}`, `${opt:arn, '*'}`, or `${self:custom.arn}` holding one): what deploys
+        when the deployment passes no value. `${self:...}` alone is the file's own value."""
+        value = statement.get("Resource", statement.get("resource"))
+        items = value if isinstance(value, list) else [value]
+        found = []
+        for item in items[:MAX_STATEMENTS]:
+            if not isinstance(item, str) or "${" not in item:
+                continue
+            resolution = self.variables.resolve(item)
+            if resolution.resolved and resolution.value == "*" and resolution.fallback_of:
+                line = resolution.line or getattr(item, "line", None) or statement.line
+                found.append(DefaultedWildcard(str(item), self.at(statement, line)))
+        return tuple(found)
 
     def _managed(self, function: Function, policies: Any) -> None:
         policies = self.resolved(policies)

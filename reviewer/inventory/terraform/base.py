@@ -9,8 +9,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from reviewer.inventory.interface import InventoryResult
-from reviewer.inventory.terraform.hcl import Block
-from reviewer.inventory.terraform.modules import Evaluator, Instance, ParsedModule, is_local_source, module_directory
+from reviewer.inventory.terraform.hcl import Block, Expression
+from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Evaluator, Instance, ParsedModule, is_local_source, module_directory
 from reviewer.inventory.terraform.values import Literal, Reference, Scope, Unknown, Value, display
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import (
@@ -49,6 +49,20 @@ class ReaderBase:
         self.templates: set[str] = set()
         self._calls: dict[str, dict[str, str]] = {}
         self._data_files: dict[str, str | None] = {}
+
+    def _deploy_time_input(self, raw: Any, scope: Scope) -> tuple[str, Block | None, Instance] | None:
+        """(variable name, its block, its instance) when `raw` is `var.x` set by no module call."""
+        instance = scope.instance
+        for _ in range(MAX_MODULE_NESTING + 1):
+            if not (isinstance(raw, Expression) and raw.kind == "reference" and raw.name.startswith("var.")
+                    and raw.name.count(".") == 1 and not raw.args):
+                return None
+            name = raw.name[4:]
+            if instance.call is not None and instance.caller is not None and name in instance.call.attributes:
+                raw, instance = instance.call.attributes[name], instance.caller
+                continue
+            return name, instance.module.variables.get(name), instance
+        return None
 
     def _read_data_file(self, rel: str) -> str | None:
         """A repository file that `file()` reads (functions listed in JSON or YAML), bounded like

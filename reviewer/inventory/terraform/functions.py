@@ -17,9 +17,9 @@ from reviewer.inventory.terraform.base import (
     unresolved_reason,
 )
 from reviewer.inventory.terraform.count import iterations
-from reviewer.inventory.terraform.hcl import Block, Expression
+from reviewer.inventory.terraform.hcl import Block
 from reviewer.inventory.terraform.image_names import image_names
-from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Instance, is_local_source, module_directory
+from reviewer.inventory.terraform.modules import Instance, is_local_source, module_directory
 from reviewer.inventory.terraform.templates import is_module_input, names_lambda, says_lambda
 from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
 from reviewer.inventory.terraform.written import written_in_repository
@@ -540,20 +540,6 @@ class FunctionAttributes(ReaderBase):
             if isinstance(evaluated, Literal) and evaluated.location is not None and not sensitive:
                 function.environment_defaults[name] = (evaluated.text, evaluated.location)
         function.properties["environment_expressions"] = expressions
-
-    def _deploy_time_input(self, raw: Any, scope: Scope) -> tuple[str, Block | None, Instance] | None:
-        """(variable name, its block, its instance) when `raw` is `var.x` set by no module call."""
-        instance = scope.instance
-        for _ in range(MAX_MODULE_NESTING + 1):
-            if not (isinstance(raw, Expression) and raw.kind == "reference" and raw.name.startswith("var.")
-                    and raw.name.count(".") == 1 and not raw.args):
-                return None
-            name = raw.name[4:]
-            if instance.call is not None and instance.caller is not None and name in instance.call.attributes:
-                raw, instance = instance.call.attributes[name], instance.caller
-                continue
-            return name, instance.module.variables.get(name), instance
-        return None
 
     def _guardrail_attributes(self, function: Function, attrs: LocatedMap, scope: Scope, path: str) -> None:
         evaluator = self.evaluator

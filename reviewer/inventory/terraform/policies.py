@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from reviewer.inventory.iam import statements_from_document, strings
+from reviewer.inventory.iam import MAX_STATEMENTS, statements_from_document, strings
 from reviewer.inventory.terraform.base import (
     MAX_POLICY_NESTING,
     ReaderBase,
@@ -19,6 +19,7 @@ from reviewer.inventory.terraform.hcl import Block
 from reviewer.inventory.terraform.values import JsonDocument, Literal, Reference, Scope, Structure, Value, display
 from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
+    DefaultedWildcard,
     Function,
     Location,
     ManagedPolicy,
@@ -128,7 +129,8 @@ class RolePolicies(ReaderBase):
         if isinstance(result, JsonDocument):
             inner = result.scope
             return statements_from_document(result.value, inner.path, source,
-                                            lambda item: self.evaluator.text(item, inner)), None
+                                            lambda item: self.evaluator.text(item, inner),
+                                            wildcard_default=lambda item: self._wildcard_default(item, inner)), None
         if isinstance(result, Literal) and isinstance(result.value, str) and result.location is not None:
             document = json_document(result.value)
             if document is None:
@@ -182,9 +184,43 @@ class RolePolicies(ReaderBase):
                 return strings(result.value, lambda item: self.evaluator.text(item, result.scope))
             return (display(result),)
         effect = self.evaluator.text(attrs["effect"], scope) if "effect" in attrs else "Allow"
-        return PolicyStatement(effect=effect, actions=listed("actions"), resources=listed("resources"),
+        resources, defaulted = self._hcl_resources(attrs.get("resources"), scope)
+        return PolicyStatement(effect=effect, actions=listed("actions"), resources=resources,
                                not_actions=listed("not_actions"), not_resources=listed("not_resources"),
-                               location=location, source=source)
+                               location=location, source=source, defaulted_wildcards=defaulted)
+
+    def _hcl_resources(self, value: Any, scope: Scope) -> tuple[tuple[str, ...], tuple[DefaultedWildcard, ...]]:
+        """`resources` as text; an item that is a root variable whose `default` is `*` is `*`, remembered."""
+        if value is None:
+            return (), ()
+        result = self.evaluator.evaluate(value, scope)
+        if not (isinstance(result, Structure) and isinstance(result.value, list)):
+            return (display(result),), ()
+        texts: list[str] = []
+        defaulted: list[DefaultedWildcard] = []
+        for item in result.value[:MAX_STATEMENTS]:
+            if item is None:
+                continue
+            default = self._wildcard_default(item, result.scope)
+            if default is not None:
+                defaulted.append(default)
+            texts.append("*" if default is not None else self.evaluator.text(item, result.scope))
+        return tuple(texts), tuple(defaulted)
+
+    def _wildcard_default(self, raw: Any, scope: Scope) -> DefaultedWildcard | None:
+        """`var.x` of a root module, set by no `.tfvars` file, whose `default` is `*`: what `terraform
+        apply` uses when the operator passes no value. A module's default its caller leaves is the
+        caller's choice, and a value of `terraform.tfvars` the repository's, both read as written."""
+        found = self._deploy_time_input(raw, scope)
+        if found is None:
+            return None
+        name, block, instance = found
+        if instance.caller is not None or block is None or name in instance.module.tfvars:
+            return None
+        value = self.evaluator.evaluate(raw, scope)
+        if not (isinstance(value, Literal) and value.value == "*" and value.location is not None):
+            return None
+        return DefaultedWildcard(f"var.{name}", value.location)
 
     def _grant_role_policies(self) -> None:
         for function in self.functions.values():
