@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from reviewer.inventory.iam import MAX_STATEMENTS, statements_from_document, strings
+from reviewer.inventory.iam import MAX_STATEMENTS, last_line, statements_from_document, strings
 from reviewer.inventory.terraform.base import (
     MAX_POLICY_NESTING,
     ReaderBase,
@@ -66,9 +66,13 @@ class RolePolicies(ReaderBase):
                 for key, entry in result.value.items():
                     statement = self.evaluator.evaluate(entry, result.scope)
                     if isinstance(statement, Structure) and isinstance(statement.value, dict):
-                        location = Location(result.scope.path, key_line(result.value, key, 1))
-                        function.policy_statements.append(
-                            self._hcl_statement(statement.value, statement.scope, location, f"{source} policy_statements"))
+                        line = key_line(result.value, key, 1)
+                        end = last_line(entry) if isinstance(entry, (LocatedMap, list)) else line
+                        location = Location(result.scope.path, line, end if end > line else None)
+                        made = self._hcl_statement(statement.value, statement.scope, location,
+                                                   f"{source} policy_statements")
+                        keys = self._module_condition_keys(statement.value.get("condition"), statement.scope)
+                        function.policy_statements.append(replace(made, condition_keys=keys) if keys else made)
         if truthy(attrs.get("attach_policy_json"), scope) and "policy_json" in attrs:
             self._extend_policies(function, attrs["policy_json"], scope, f"{source} policy_json")
         if truthy(attrs.get("attach_policy_jsons"), scope) and "policy_jsons" in attrs:
@@ -87,6 +91,24 @@ class RolePolicies(ReaderBase):
                     line = lines[index] if index < len(lines) else attrs.line_of("policies")
                     self._attach_policy_arn(function.policy_statements, function.managed_policies, item,
                                             result.scope, Location(result.scope.path, line), function)
+
+    def _module_condition_keys(self, value: Any, scope: Scope) -> tuple[str, ...]:
+        """The keys a `policy_statements` entry's `condition` tests: a map of `{test, variable,
+        values}` objects (or a list of them, as older versions of the module took), which the module
+        turns into the statement's `condition` blocks."""
+        if value is None:
+            return ()
+        result = self.evaluator.evaluate(value, scope)
+        if not isinstance(result, Structure):
+            return ()
+        items = list(result.value.values()) if isinstance(result.value, dict) else \
+            result.value if isinstance(result.value, list) else []
+        keys: list[str] = []
+        for item in items[:MAX_STATEMENTS]:
+            condition = self.evaluator.evaluate(item, result.scope)
+            if isinstance(condition, Structure) and isinstance(condition.value, dict) and "variable" in condition.value:
+                keys.append(self.evaluator.text(condition.value["variable"], condition.scope))
+        return tuple(keys)
 
     def _extend_policies(self, function: Function, value: Any, scope: Scope, source: str) -> None:
         statements, reason = self._policy_document(value, scope, source, 0)
