@@ -68,3 +68,17 @@ def test_serverless_variable_fallback_star_is_every_resource_and_a_written_star_
     # `custom.archiveTopic: '*'` is the file's own value, not a default.
     assert '(`Resource: "*"`)' in by_action["`sns:Publish`"]["message"]
     assert all(f["severity"] == "warning" for f in findings.values())
+
+
+def test_a_service_wildcard_on_a_defaulted_resource_names_the_default_after_the_actions():
+    out = io.StringIO()
+    main(["scan", str(FIXTURES / "serverless-tuner-defaults"), "--format", "json", "--audit", "off",
+          "--fail-on", "never", "--reference-date", "2026-12-07"], stdout=out)
+    config = FIXTURES / "serverless-tuner-defaults" / "serverless.yml"
+    [finding] = [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR300"]
+    assert finding["severity"] == "error"
+    assert finding["message"].startswith(
+        "A policy statement on the execution role of `tune` (provider.iam.role.statements) allows "
+        "`dynamodb:*` (every action of the service) on every resource: it names "
+        f"`${{param:resultsTable, '*'}}`, whose default `*` (`serverless.yml:{line_of(config, 'resultsTable')}`) "
+        "is what deploys when the deployment passes no value of its own. The code,")
