@@ -121,6 +121,7 @@ def run(stdout: TextIO = sys.stdout) -> int:
     _keep_tokens_from_child_processes()
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
     distrust(workspace)                         # a pull request writes there: no compiled template from it
+    trusted: _TrustedSettingsFiles | None = None
     try:
         _clear_outputs(workspace)
         scope = _scope(workspace, input_value("path", "."))
@@ -185,6 +186,9 @@ def run(stdout: TextIO = sys.stdout) -> int:
         stdout.write(f"::error title=Lambda Review configuration::{actions._escape_data(str(exc))}\n")
         write_stopped_sarif(workspace, f"Lambda Review stopped before reviewing: {exc}")
         return EXIT_USAGE
+    finally:
+        if trusted is not None:
+            trusted.close()               # the engines that read the base's settings are done
     progress.finish(f"analysed {len(outcome.functions)} function(s): {len(outcome.plan.findings)} finding(s)"
                     + (f", {len(outcome.plan.new)} new" if event in (*PULL_REQUEST_EVENTS, "merge_group") else ""))
     publish_all(outcome, _report_publishers(workspace, stdout, pull_request))
@@ -244,6 +248,14 @@ class _TrustedSettingsFiles:
     @property
     def active(self) -> bool:
         return self.base is not None
+
+    def close(self) -> None:
+        """Remove the copies of the base's settings files: a self-hosted runner keeps its /tmp."""
+        import shutil
+
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory = None
 
     def _copy(self, rel: str, name: str) -> str | None:
         from reviewer.review import git

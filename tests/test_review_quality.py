@@ -36,13 +36,13 @@ def _push(workspace: Path, template: str) -> str:
     return git(workspace, "rev-parse", "HEAD").strip()
 
 
-def _run(tmp_path, github, workspace, head, base, **inputs):
+def _run(tmp_path, github, workspace, head, base, env=None, **inputs):
     event = {"pull_request": {"number": PR_NUMBER, "head": {"sha": head}, "base": {"sha": base}},
              "repository": {"full_name": REPOSITORY}}
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event))
     return run_action(tmp_path, workspace, event_name="pull_request", event_path=path, api_url=github.api_url,
-                      token=TOKEN, inputs=inputs)
+                      token=TOKEN, inputs=inputs, env=env)
 
 
 @pytest.fixture
@@ -315,6 +315,29 @@ def test_the_base_commits_settings_apply_to_the_pull_request(tmp_path, github):
     # LR101 is a warning by the base's settings, so fail-on: error does not fail.
     assert run.exit_code == 0, run.stdout
     assert "changes .lambda" not in github.issue_comments(REPOSITORY, PR_NUMBER)[0]["body"]
+
+
+def test_the_copies_of_the_base_s_settings_are_removed_when_the_run_ends(tmp_path, github):
+    scenario = build_scenario(tmp_path, padding_files=0)
+    (scenario.workspace / ".lambda-review.yml").write_text("severity:\n  LR401: off\n")
+    git(scenario.workspace, "add", "-A")
+    git(scenario.workspace, "commit", "-q", "-m", "settings on main")
+    base = git(scenario.workspace, "rev-parse", "HEAD").strip()
+    (scenario.workspace / "extra.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  New:\n    Type: AWS::Lambda::Function\n"
+        "    Properties: {Runtime: python3.12}\n")
+    git(scenario.workspace, "add", "-A")
+    git(scenario.workspace, "commit", "-q", "-m", "add a function")
+    head = git(scenario.workspace, "rev-parse", "HEAD").strip()
+    _register(github, scenario.workspace, base, head)
+    temporary = tmp_path / "runner-tmp"
+    temporary.mkdir()
+
+    run = _run(tmp_path, github, scenario.workspace, head, base, env={"TMPDIR": str(temporary)})
+
+    assert run.exit_code == 0, run.stdout + run.stderr
+    # a self-hosted runner keeps its temporary folder between jobs
+    assert not list(temporary.glob("lambda-review-settings-*"))
 
 
 def test_a_pull_request_cannot_skip_bandit_tests_for_itself(tmp_path, github, pr):
