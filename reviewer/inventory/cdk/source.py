@@ -436,7 +436,7 @@ class _ConstructReader(ValueReader):
                 found.environment_unread = variables.unread[1]
             for variable, written in variables.entries.items():
                 node = st.unwrap(written.value) or written.value
-                literal = st.string_value(node)
+                literal = st.string_value(_jsii_value(node))   # Go's `jsii.String("v")` too
                 holder = attribute_holder(node) if written.env.origin is None else None
                 if literal is not None and variable != "...":
                     found.environment[variable] = (literal, written.line)

@@ -11,6 +11,7 @@ answers in one shape so the reader itself has no per-language branches.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import tree_sitter
 
@@ -401,11 +402,13 @@ def key_name(key: Node) -> str | None:
     return None
 
 
-def literal_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
+def literal_entries(node: Node, key_of: Callable[[Node], str | None] | None = None
+                    ) -> list[tuple[str, Node, Node]] | None:
     """(key, key node, value) of an object literal, C# object initializer or Go struct literal.
 
     A spread (`...defaults`) is returned under the key "..." with the spread expression as value.
-    None when `node` is none of those forms.
+    None when `node` is none of those forms. `key_of` names a map's key that is no string
+    literal (an enum constant's name), for the maps built by a call.
     """
     kind = node.type
     items: list[tuple[str, Node, Node]] = []
@@ -441,7 +444,7 @@ def literal_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
                     items.append((pair, child.named_children[0], child.named_children[1]))  # `{ "KEY", value }`
         return items
     if kind in CALL_TYPES:
-        return _map_call_entries(node)
+        return _map_call_entries(node, key_of)
     if kind == "enum_declaration":   # TypeScript `enum Events { SOURCE = "orders" }`: its initialised members
         body = node.child_by_field_name("body")
         for child in body.named_children if body is not None else []:
@@ -472,7 +475,8 @@ def _keyed_string(node: Node | None) -> str | None:
     return st.string_value(node) if node is not None else None
 
 
-def _map_call_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
+def _map_call_entries(node: Node, key_of: Callable[[Node], str | None] | None = None
+                      ) -> list[tuple[str, Node, Node]] | None:
     """A map built by a call of literal keys: Java's `Map.of("K", v, ...)`, `Map.ofEntries(
     Map.entry("K", v))` and `Collections.singletonMap("K", v)`, Kotlin's `mapOf("K" to v)` (and `mutableMapOf`, `hashMapOf`); None otherwise."""
     call = as_call(node)
@@ -497,7 +501,9 @@ def _map_call_entries(node: Node) -> list[tuple[str, Node, Node]] | None:
         return None
     if 2 * len(pairs) != len(args) and len(pairs) != len(args):
         return None    # an entry that is not a literal pair: the map is not read at all
-    items = [(key, key_node, value) for key_node, value in pairs if (key := _keyed_string(key_node)) is not None]
+    items = [(key, key_node, value) for key_node, value in pairs
+             if (key := _keyed_string(key_node) or (key_of(st.unwrap(key_node) or key_node) if key_of else None))
+             is not None]
     return items if len(items) == len(pairs) else None
 
 
@@ -513,8 +519,8 @@ def fallback(node: Node) -> tuple[Node, Node] | None:
         return None
     operator = node.child_by_field_name("operator")
     left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if operator is None or left is None or right is None or st.text(operator) not in ("??", "||"):
-        return None
+    if operator is None or left is None or right is None or st.text(operator) not in ("??", "||", "?:"):
+        return None   # Kotlin's `a ?: b` is a binary expression in the grammar installed here
     return left, right
 
 

@@ -19,6 +19,8 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.constructs import RuntimeValue, identifier_for_constant
+from reviewer.inventory.cdk.file_paths import FILE_DIRECTORY, beside_file
+from reviewer.inventory.cdk.environment_maps import enum_constant_name, enum_constants, filled_entries, made_map
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, FUNCTION_VALUES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations,
     fallback, helper_of, literal_entries, parts_of,
@@ -34,7 +36,6 @@ MAX_MEMBER_PARTS = 5
 _BUILDER_STEPS = frozenset({"create", "builder", "build", "Builder"})
 _PATH_JOINS = frozenset({"join", "resolve", "Join", "Combine", "get", "of"})
 _INTERPOLATED_STRINGS = frozenset({"interpolated_string_expression", "template_string"})
-_FILE_DIRECTORY = frozenset({"__dirname", "import.meta.dirname"})
 _STRING_WRAPPERS = frozenset({"String", "toString", "string"})
 _LATEST_NOTES = {
     "determinelatestnoderuntime": "the newest Node.js runtime of the stack's region, as the installed "
@@ -97,6 +98,7 @@ class ValueReader:
         self.rel = rel or ""
         self._imports: dict[str, Imported] | None = None
         self._typed: TypedMembers | None = None
+        self._enums: dict[str, frozenset[str]] | None = None
 
     @property
     def declared(self) -> Declarations:
@@ -121,7 +123,7 @@ class ValueReader:
             return Props()
         if env.depth > MAX_FOLLOW_DEPTH:
             return Props(unread=(self.line_of(node, env), "nested too deeply to follow"))
-        entries = literal_entries(node)
+        entries = literal_entries(node, self.map_key)
         if entries is not None:
             return self._literal(entries, env)
         if node.type == "unary_expression" and st.text(node).startswith("&") and node.named_children:
@@ -131,7 +133,14 @@ class ValueReader:
             if bound is None:
                 return Props(unread=(self.line_of(node, env), f"passed as `{st.text(node)[:60]}`, which is set outside "
                                                     "this file or more than once"))
+            made = made_map(bound[0]) if env.origin is None and st.text(node) not in env.bindings else None
+            if made is not None:   # `new HashMap<>()`, then `environment.put("K", v)`
+                return self._filled(st.text(node), bound[0], made[1], bound[1])
             return self.props(bound[0], bound[1])
+        defaulted = fallback(node)
+        if defaulted is not None:   # `environment ?: emptyMap()`: what the caller passes, when it does
+            given = self.props(defaulted[0], env)
+            return given if given.entries or given.unread is not None else self.props(defaulted[1], env)
         if node.type in MEMBER_TYPES:
             parts = parts_of(node)
             if len(parts) == 2 and parts[0] in ("this", "self") and env.origin is None \
@@ -148,6 +157,22 @@ class ValueReader:
             if returned is not None:
                 return self.props(returned[0], returned[1])
         return Props(unread=(self.line_of(node, env), f"built by `{st.excerpt(st.text(node), 60)}`"))
+
+    def map_key(self, node: Node) -> str | None:
+        """A map key that is no string literal: an enum constant's name (`ENV.source_bucket.name`)."""
+        if self._enums is None:
+            self._enums = enum_constants(self.root)
+        return enum_constant_name(node, self._enums)
+
+    def _filled(self, name: str, made: Node, copied: Node | None, env: Env) -> Props:
+        """A map made in a variable and filled by the statements after it (`cdk/environment_maps.py`)."""
+        props = self.props(copied, _deeper(env)) if copied is not None else Props()
+        filled = filled_entries(name, made, lambda key: st.string_value(key) or self.map_key(key))
+        for key, key_node, value in filled.entries:
+            props.entries[key] = Entry(st.line(key_node), value, env)
+        if filled.unread is not None and props.unread is None:
+            props.unread = filled.unread
+        return props
 
     def _literal(self, entries: list[tuple[str, Node, Node]], env: Env) -> Props:
         props = Props()
@@ -483,7 +508,7 @@ class ValueReader:
         literal = self.string(node, env)
         if literal is not None:
             return literal, "app"
-        beside = self._beside_file(node, env) if node is not None else None
+        beside = beside_file(node, lambda piece: self.string(piece, env)) if node is not None else None
         if beside is not None:
             return beside, "file"
         call = as_call(node) if node is not None and node.type in CALL_TYPES else None
@@ -493,7 +518,7 @@ class ValueReader:
             return None
         args = call.args
         base = "app"
-        if st.text(args[0]) in _FILE_DIRECTORY:
+        if st.text(args[0]) in FILE_DIRECTORY:
             base, args = "file", args[1:]
         pieces = [self.string(arg, env) for arg in args]
         if not pieces or any(piece is None for piece in pieces):
@@ -514,59 +539,32 @@ class ValueReader:
             return self._path(node, env)
         return (specifier, "file") if specifier.startswith(("./", "../")) else None
 
-    def _beside_file(self, node: Node, env: Env) -> str | None:
-        """`` `${__dirname}/lambda` `` and `__dirname + '/lambda'`: the rest of the path, relative to
-        the file's folder (None for any other form)."""
-        if node.type == "template_string":
-            parts = list(node.named_children)
-        elif node.type == "binary_expression" and _operator(node) == "+":
-            parts = []
-            pending = [node]
-            while pending and len(parts) < MAX_CHAIN:
-                popped = pending.pop()
-                current = st.unwrap(popped) or popped
-                if current.type == "binary_expression" and _operator(current) == "+":
-                    left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
-                    if left is None or right is None:
-                        return None
-                    pending.extend((right, left))
-                else:
-                    parts.append(current)
-        else:
-            return None
-        if not parts or _substituted(parts[0]) not in _FILE_DIRECTORY:
-            return None
-        pieces: list[str] = []
-        for part in parts[1:]:
-            if part.type == "string_fragment":
-                pieces.append(st.text(part))
-                continue
-            inner = next(iter(part.named_children), None) if part.type == "template_substitution" else part
-            piece = self.string(inner, env) if inner is not None else None
-            if piece is None:
-                return None
-            pieces.append(piece)
-        rest = "".join(pieces)
-        return rest.lstrip("/") if rest.startswith("/") else None
-
-
-def _operator(node: Node) -> str | None:
-    operator = node.child_by_field_name("operator")
-    return st.text(operator) if operator is not None else None
-
-
-def _substituted(node: Node) -> str:
-    """`${__dirname}` → `__dirname`; any other node → its text."""
-    if node.type == "template_substitution" and len(node.named_children) == 1:
-        return st.text(node.named_children[0])
-    return st.text(node)
-
 
 def bind_parameters(helper: Helper, args: list[Node], env: Env) -> Env:
     """The bindings a helper's body is read in: its parameters bound to the arguments of one call
     (the helper is the one declared in the module the call is read in)."""
-    bindings = {name: (arg, env) for name, arg in zip(helper.params, args, strict=False) if name}
+    bindings: dict[str, tuple[Node, Env]] = {}
+    for position, arg in enumerate(args):
+        named = argument_name(arg)
+        if named is not None:   # Kotlin's `environment = mapOf(...)`, C#'s `environment: ...`: by name
+            if named in helper.params:
+                bindings[named] = (arg, env)
+        elif position < len(helper.params) and helper.params[position]:
+            bindings.setdefault(helper.params[position], (arg, env))
     return Env(bindings, env.depth + 1, env.origin)
+
+
+def argument_name(arg: Node) -> str | None:
+    """The parameter a Kotlin (`id = "x"`) or C# (`id: "x"`) argument names, None for a positional
+    one (`arg` is the argument's value, as `st.arguments` gives it, or its wrapper)."""
+    wrapper = arg if arg.type in ("value_argument", "argument") else arg.parent
+    if wrapper is None or wrapper.type not in ("value_argument", "argument") or len(wrapper.named_children) < 2:
+        return None
+    first = wrapper.named_children[0]
+    following = first.next_sibling
+    if first.type not in IDENTIFIER_TYPES or following is None or following.type not in ("=", ":"):
+        return None
+    return st.text(first)
 
 
 def _deeper(env: Env) -> Env:
