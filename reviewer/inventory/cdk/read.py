@@ -34,6 +34,7 @@ from reviewer.inventory.cdk.constructs import (
     HANDLER_LANGUAGES, SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_note,
 )
 from reviewer.inventory.cdk.inline import attach_inline_code
+from reviewer.inventory.cdk.library_functions import library_notices
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.factories import Factories, Factory, go_module_path
 from reviewer.inventory.cdk.python_imports import ModuleConstants
@@ -106,6 +107,9 @@ class CdkFormat:
         self._follow_made(apps, made)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         result.functions.extend(_merge(workspace, declared, synthesized))
+        result.notices.extend(library_notices(   # an app whose functions a construct library makes
+            apps.sources, lambda rel: apps.of(rel).root, {apps.of(fn.location.path).root for fn in result.functions},
+            workspace.exists, lambda root: _go_module(workspace, root)))
         return result
 
     def _declared(self, workspace: Workspace, rel: str, result: InventoryResult, apps: "_Apps") -> list[Function]:
