@@ -144,3 +144,54 @@ def test_a_go_map_filled_by_index_assignments_is_the_functions_environment(tmp_p
     (fn,) = build_inventory(Workspace(tmp_path)).functions
     assert fn.environment == {"TABLE_NAME": ResourceRef("cdk", "app.go#table"), "STAGE": "prod"}
     assert "Environment" not in fn.unresolved
+
+
+TS_HELPER = """import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export interface ServiceFunctionProps {
+  handler: string;
+  environment?: { [key: string]: string };
+}
+
+export function serviceFunction(scope: Construct, id: string, props: ServiceFunctionProps): lambda.Function {
+  return new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_20_X,
+    code: lambda.Code.fromAsset('services'),
+    handler: props.handler,
+    environment: props.environment,
+  });
+}
+"""
+TS_STACK = """import * as cdk from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { serviceFunction } from './service-function';
+
+export class ReceiptsStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props?: cdk.StackProps) {
+    super(scope, id, props);
+    const receipts = new s3.Bucket(this, 'Receipts');
+    serviceFunction(this, 'Scanner', {
+      handler: 'scanner.handler',
+      environment: {
+        RECEIPTS_BUCKET: receipts.bucketName,
+        OCR_API_KEY: 'sk_live_51Hq8ZtKp3xYv7WmN2bRc9dLf',
+      },
+    });
+  }
+}
+"""
+
+
+def test_a_typescript_helpers_caller_in_another_module_gives_the_function_its_environment(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/receipts.ts"}')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib/service-function.ts").write_text(TS_HELPER)
+    (tmp_path / "lib/receipts-stack.ts").write_text(TS_STACK)
+    (fn,) = build_inventory(Workspace(tmp_path)).functions
+    assert fn.environment == {"RECEIPTS_BUCKET": ResourceRef("cdk", "lib/receipts-stack.ts#receipts"),
+                              "OCR_API_KEY": "sk_live_51Hq8ZtKp3xYv7WmN2bRc9dLf"}
+    assert "Environment" not in fn.unresolved
+    secrets = [(f["path"], f["line"]) for f in _scan(tmp_path) if f["rule_id"] == "LR304"]
+    assert secrets == [("lib/receipts-stack.ts", 14)]

@@ -29,7 +29,8 @@ Node = tree_sitter.Node
 
 # What a construct class's (or a helper function's) callers may pass through a spread of its
 # properties: (role, property), the code folder being what a `code: Code.fromAsset("dir")` names.
-_SPREAD_ROLES = (("runtime", "runtime"), ("handler", "handler"), ("entry", "entry"), ("asset", "code"))
+_SPREAD_ROLES = (("runtime", "runtime"), ("handler", "handler"), ("entry", "entry"), ("asset", "code"),
+                 ("environment", "environment"))
 _CLASSES = ("class_declaration", "class", "abstract_class_declaration")
 _FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
 

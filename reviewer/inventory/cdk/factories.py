@@ -35,6 +35,7 @@ from pathlib import PurePosixPath
 
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
+from reviewer.inventory.cdk.caller_environment import Variable, apply_variables, script_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.python_ids import evaluate_id
 from reviewer.inventory.cdk.python_imports import module_files
@@ -78,6 +79,9 @@ class Argument:
     line: int
     # The folder a `Code.from_asset("src")` argument names (a `**kwargs` helper's `code=`).
     folder: str | None = None
+    # An object literal's variables, when the argument is one (a TypeScript/JavaScript caller's
+    # `environment: { BUCKET: bucket.bucketName }`): `caller_environment.Variable`s.
+    variables: tuple[Variable, ...] | None = None
 
 
 @dataclass
@@ -399,7 +403,8 @@ def _source_arguments(args: list) -> Arguments:
             node = st.unwrap(node) if node is not None else None
             if node is None:
                 return None
-        return Argument(st.text(node), st.string_value(node), st.line(node), _source_folder(node))
+        return Argument(st.text(node), st.string_value(node), st.line(node), _source_folder(node),
+                        script_variables(node))
     return argument
 
 
@@ -459,6 +464,8 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
                 function.properties["ConstructIdExpression"] = True
         elif role == "handler" and literal is not None:
             function.handler = literal
+        elif role == "environment" and argument is not None and argument.variables is not None:
+            apply_variables(function, rel, argument.variables)
         elif role == "signing":   # `code_signing_config=` a `**kwargs` helper's caller passes
             if argument is not None and argument.text != "None":
                 function.code_signing = Location(rel, argument.line)

@@ -521,7 +521,7 @@ def _written_roles(call: Call, props: Props) -> dict[str, Node | None]:
     helper's parameters may fill; `cdk/factories.py`)."""
     entries = {key[:1].lower() + key[1:]: entry for key, entry in props.entries.items()}
     written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
-    for role in ("runtime", "handler", "entry"):
+    for role in ("runtime", "handler", "entry", "environment"):
         written[role] = st.unwrap(entries[role].value) if role in entries else None
     code = st.unwrap(entries["code"].value) if "code" in entries else None
     asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
