@@ -27,12 +27,14 @@ MAX_TARGETS_NAMED = 6
 
 @dataclass(frozen=True)
 class _Target:
-    """A place that invokes the function: `kind` is a trigger kind (TRIGGER_KINDS), `url` or `permission`."""
+    """A place that invokes the function: `kind` is a trigger kind (TRIGGER_KINDS), `url` or `permission`;
+    `source` the trigger's type as its reader writes it (`Cognito`, `AppSync`), which names an `other` one."""
 
     kind: str
     line: int
     path: str | None            # None: in the file that declares the function
     principal: str | None = None
+    source: str = ""
 
 
 class DeploymentAnalyzer:
@@ -72,16 +74,16 @@ def _unsigned(shared: SharedFindings, function: Function) -> None:
 
 
 def _unpublished(shared: SharedFindings, function: Function) -> None:
-    places: list[tuple[str, Location, str | None]] = [(trigger.kind, trigger.location, None)
-                                                       for trigger in function.triggers]
+    places: list[tuple[str, Location, str | None, str]] = [
+        (trigger.kind, trigger.location, None, str(trigger.attributes.get("type", ""))) for trigger in function.triggers]
     if function.url is not None:
-        places.append(("url", function.url.location, None))
-    places.extend(("permission", permission.location, permission.principal)
+        places.append(("url", function.url.location, None, ""))
+    places.extend(("permission", permission.location, permission.principal, "")
                   for permission in function.permissions if permission.qualifier is None)
     if not places:
         return
     targets = [_Target(kind, location.line, None if location.path == function.location.path else location.path,
-                       principal) for kind, location, principal in places[:MAX_TARGETS_NAMED]]
+                       principal, source) for kind, location, principal, source in places[:MAX_TARGETS_NAMED]]
     more = max(0, len(places) - MAX_TARGETS_NAMED)
     how = Markup(spelled(function, PUBLISHED_VERSIONS))
 
@@ -90,4 +92,4 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
                                more=more, how=how)
 
     shared.add(LR401, function, function.location, "latest-only", describe,
-               related=[location for _, location, _ in places], describe_shared=partial(describe, several=True))
+               related=[location for _, location, _, _ in places], describe_shared=partial(describe, several=True))

@@ -6,6 +6,14 @@ resources: an `AWS::Lambda::EventSourceMapping` (queues and streams), an S3 buck
 `Subscription` list with the `lambda` protocol, and an `AWS::Events::Rule` whose `Targets` name
 the function (a `schedule` when the rule has a `ScheduleExpression` and no `EventPattern`). Each becomes a `Trigger` of the function it names, with the attributes the
 recursion analyzer reasons with: S3 `events`, `prefix`, `suffix`; EventBridge `pattern`, `bus`.
+
+Three more invoke a function with no `AWS::Lambda::Permission` to show it (a role, or CloudFront's
+replication, stands in its place), so without them such a function counts as invoked only by the
+account (`analyzers/untrusted_writers.py`): an EventBridge Scheduler `AWS::Scheduler::Schedule`
+whose `Target` is the function (a `schedule`), an AppSync data source's `LambdaConfig` or a SAM
+`AWS::Serverless::GraphQLApi`'s `DataSources: {Lambda: ...}` (GraphQL callers write its
+arguments), and a distribution's `LambdaFunctionAssociations` (a viewer's request), whose version
+is named through the function (`!Ref Fn.Version`) or an `AWS::Lambda::Version` of it.
 """
 
 from __future__ import annotations
@@ -129,6 +137,21 @@ class _Reader:
                         self._subscription(item, ResourceRef("logical-id", logical_id), item_line)
         elif kind == "AWS::Events::Rule":
             self._rule(logical_id, properties)
+        elif kind == "AWS::Scheduler::Schedule":
+            self._schedule(logical_id, properties)
+        elif kind == "AWS::AppSync::DataSource":
+            lambda_config = properties.get("LambdaConfig")
+            if isinstance(lambda_config, LocatedMap):
+                self._service(lambda_config.get("LambdaFunctionArn"), f"AppSync data source {logical_id}",
+                              properties.line_of("LambdaConfig"), properties)
+        elif kind == "AWS::Serverless::GraphQLApi":
+            lambdas = _get(properties.get("DataSources"), "Lambda")
+            if isinstance(lambdas, LocatedMap):
+                for name, source in lambdas.items():
+                    self._service(_get(source, "FunctionArn"), f"AppSync data source {name} of {logical_id}",
+                                  lambdas.line_of(name), source)
+        elif kind == "AWS::CloudFront::Distribution":
+            self._distribution(logical_id, properties)
 
     def function_of(self, value: Any) -> Function | None:
         """The function a `FunctionName`/`Arn`/`Endpoint` value names in this template."""
@@ -208,6 +231,48 @@ class _Reader:
                       f"Rule {logical_id}", properties,
                       pattern=pattern if isinstance(pattern, dict) else {},
                       bus=properties.get("EventBusName", "default"))
+
+
+    def _schedule(self, logical_id: str, properties: LocatedMap) -> None:
+        """An EventBridge Scheduler schedule whose target is the function: it sends the target's
+        constant `Input` (or an empty object) on time, as a rule's schedule does."""
+        target = properties.get("Target")
+        function = self.function_of(_get(target, "Arn"))
+        if function is not None:
+            self._add(function, "schedule", properties.line_of("Target"), None, f"Schedule {logical_id}", properties,
+                      schedule=properties.get("ScheduleExpression"))
+
+    def _service(self, value: Any, source: str, line: int, raw: Any) -> None:
+        """A service that names the function and invokes it with what its own callers send."""
+        function = self.function_of(value)
+        if function is not None:
+            self._add(function, "other", line, None, source, raw)
+
+    def _distribution(self, logical_id: str, properties: LocatedMap) -> None:
+        """The Lambda@Edge functions of a distribution's default and other cache behaviours."""
+        config = properties.get("DistributionConfig")
+        behaviors = [_get(config, "DefaultCacheBehavior")]
+        others = _get(config, "CacheBehaviors")
+        behaviors.extend(others if isinstance(others, list) else [])
+        for behavior in behaviors[:MAX_CACHE_BEHAVIORS]:
+            associations = _get(behavior, "LambdaFunctionAssociations")
+            if not isinstance(associations, LocatedList):
+                continue
+            for item, item_line in zip(associations, associations.item_lines, strict=False):
+                version = _get(item, "LambdaFunctionARN")
+                self._service(self._versioned(version), f"CloudFront {logical_id} ({_get(item, 'EventType')})",
+                              item_line, item)
+
+    def _versioned(self, value: Any) -> Any:
+        """`!Ref FnVersion` of an `AWS::Lambda::Version` → its `FunctionName`; anything else as written."""
+        if isinstance(value, dict) and set(value) == {"Ref"}:
+            resource = self.resources.get(str(value["Ref"]))
+            if _get(resource, "Type") == "AWS::Lambda::Version":
+                return _get(_get(resource, "Properties"), "FunctionName")
+        return value
+
+
+MAX_CACHE_BEHAVIORS = 100    # a distribution's behaviours read: CloudFront allows 25 by default
 
 
 def _get(value: Any, key: str) -> Any:

@@ -1,5 +1,6 @@
 """What other Terraform resources say about a function: event source mappings, notifications, subscriptions,
-rules, APIs, permissions, URLs, recursion and runtime-management configs.
+rules, schedules, APIs, AppSync data sources, CloudFront edge associations, permissions, URLs, recursion and
+runtime-management configs.
 """
 
 from __future__ import annotations
@@ -250,6 +251,26 @@ class ResourceLinks(ReaderBase):
                 schedule = self.evaluator.text(block.get("schedule_expression"), scope)
                 function.triggers.append(Trigger("schedule", Location(block.path, block.line), None,
                                                  {"name": address, "schedule": schedule}))
+
+    def _link_aws_appsync_datasource(self, address: str, block: Block, scope: Scope) -> None:
+        """An AppSync Lambda data source: GraphQL callers write the arguments its event carries,
+        and AppSync invokes through the data source's role, so no permission shows it."""
+        for config in block.blocks_named("lambda_config"):
+            function, _ = self._function_for(config.get("function_arn"), scope.at(config.path))
+            if function is not None:
+                function.triggers.append(Trigger("other", Location(config.path, config.line), None,
+                                                 {"name": address, "type": "AppSync"}))
+
+    def _link_aws_cloudfront_distribution(self, address: str, block: Block, scope: Scope) -> None:
+        """The Lambda@Edge functions of a distribution's cache behaviours (a viewer's request),
+        which CloudFront replicates and invokes with no permission to show it."""
+        behaviors = block.blocks_named("default_cache_behavior") + block.blocks_named("ordered_cache_behavior")
+        for behavior in behaviors:
+            for association in behavior.blocks_named("lambda_function_association"):
+                function, _ = self._function_for(association.get("lambda_arn"), scope.at(association.path))
+                if function is not None:
+                    function.triggers.append(Trigger("other", Location(association.path, association.line), None,
+                                                     {"name": address, "type": "CloudFront"}))
 
     def _link_aws_apigatewayv2_integration(self, address: str, block: Block, scope: Scope) -> None:
         self._api_trigger(address, block, scope, "integration_uri", "api_id")
