@@ -162,3 +162,60 @@ def test_a_call_of_a_lambda_module_folder_the_repository_does_not_hold_is_a_noti
     assert notices == [("LR904", "local/main.tf", call_line)]
     assert "./modules/worker/function, a local module that is not in the repository" in result.notices[0].message
     assert "The review reads only what the repository holds, so the functions it declares" in result.notices[0].message
+
+
+# A root that calls its function folders under `lambdas/`, the call of one of them commented out.
+_SWITCHED_OFF_ROOT = {
+    "main.tf": """
+        provider "aws" {
+          region = "eu-central-1"
+        }
+
+        module "ingest" {
+          source   = "./lambdas/ingest"
+          role_arn = aws_iam_role.ingest.arn
+        }
+
+        # module "alerts" {
+        #   source   = "./lambdas/alerts"
+        #   role_arn = aws_iam_role.ingest.arn
+        # }
+        """,
+}
+
+
+def _function_folder(name: str, runtime: str = '"python3.9"') -> dict[str, str]:
+    return {
+        f"lambdas/{name}/function.tf": f"""
+            resource "aws_lambda_function" "this" {{
+              function_name = "{name}"
+              role          = var.role_arn
+              handler       = "main.handler"
+              runtime       = {runtime}
+              filename      = "{name}.zip"
+            }}
+            """,
+        f"lambdas/{name}/variables.tf": 'variable "role_arn" {\n  type = string\n}\n',
+    }
+
+
+def test_a_module_folder_whose_only_call_is_commented_out_is_not_deployed(tmp_path):
+    _write(tmp_path, {**_SWITCHED_OFF_ROOT, **_function_folder("ingest"), **_function_folder("alerts")})
+    assert _declared(tmp_path) == [("module.ingest.aws_lambda_function.this", "main.tf")]
+
+
+def test_a_folder_a_comment_names_but_configured_as_a_root_keeps_its_function(tmp_path):
+    _write(tmp_path, {**_SWITCHED_OFF_ROOT, **_function_folder("ingest"), **_function_folder("alerts"),
+                      "lambdas/alerts/backend.tf": 'terraform {\n  backend "s3" {}\n}\n'})
+    assert set(_functions(tmp_path)) == {"module.ingest.aws_lambda_function.this",
+                                         "lambdas/alerts:aws_lambda_function.this"}
+
+
+def test_an_uncalled_folder_beside_called_modules_whose_runtime_is_an_input_is_not_listed(tmp_path):
+    _write(tmp_path, {
+        "main.tf": 'module "ingest" {\n  source   = "./lambdas/ingest"\n  role_arn = "arn"\n}\n',
+        **_function_folder("ingest"),
+        **_function_folder("resize", "var.runtime"),
+        "lambdas/resize/runtime.tf": 'variable "runtime" {}\n',
+    })
+    assert _declared(tmp_path) == [("module.ingest.aws_lambda_function.this", "main.tf")]

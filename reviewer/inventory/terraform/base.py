@@ -47,6 +47,8 @@ class ReaderBase:
         self._instance_limit_reported = False
         # Root directories that are module folders no configuration calls (`terraform.templates`).
         self.templates: set[str] = set()
+        # Root directories whose only calls are commented out: none of their functions is deployed.
+        self.switched_off: set[str] = set()
         self._calls: dict[str, dict[str, str]] = {}
         self._data_files: dict[str, str | None] = {}
 

@@ -110,6 +110,8 @@ class FunctionAttributes(ReaderBase):
         root = str(function.properties.get("terraform_root", ""))
         if root in self.templates and is_module_input(function):
             return  # a module folder nothing calls: its runtime is an input, not a deployed value
+        if root in self.switched_off:
+            return  # a module folder whose call is commented out: nothing deploys it
         base = str(function.properties.pop("base_address"))
         unknown = [(iteration, block, base)] + [
             (caller.iteration, caller.call, caller.prefix.removesuffix("."))

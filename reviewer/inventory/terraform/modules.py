@@ -46,6 +46,8 @@ class ParsedModule:
     directory: str
     blocks: list[Block] = field(default_factory=list)
     tfvars: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    # Its configuration files, those that hold only comments too (a call commented out).
+    files: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.variables: dict[str, Block] = {}

@@ -48,7 +48,7 @@ from reviewer.inventory.terraform.modules import (
     module_directory,
 )
 from reviewer.inventory.terraform.policies import RolePolicies
-from reviewer.inventory.terraform.templates import module_templates
+from reviewer.inventory.terraform.templates import commented_out_modules, module_templates
 from reviewer.inventory.terraform.values import Iteration, Scope
 from reviewer.located import LocatedMap
 from reviewer.workspace import (
@@ -114,7 +114,7 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
         directory = pending.pop(0)
         if directory in modules:
             continue
-        module = ParsedModule(directory)
+        module = ParsedModule(directory, files=sorted(texts[directory]))
         for rel, text in texts[directory].items():
             parsed = _parse(workspace, rel, text, result, budget)
             if parsed is not None:
@@ -206,6 +206,7 @@ class _Reader(FunctionAttributes, RolePolicies, ResourceLinks, ResourceDeliverie
         for instance in self.instances:
             self._index(instance)
         self.templates = module_templates(self.workspace, self.modules, self._local_calls)
+        self.switched_off = commented_out_modules(self.workspace, self.modules, self._local_calls)
         for instance in self.instances:
             self._read_functions(instance)
         for instance in self.instances:

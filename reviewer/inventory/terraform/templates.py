@@ -9,7 +9,14 @@ an unresolved runtime next to the copy the repository really deploys. A folder t
 run as a root stays one: one that configures a backend, a provider (beyond the `alias` a module
 declares to receive one) or has its own `terraform.tfvars`, as a `modules/x` folder applied with
 `-var-file` does. A repository that calls its modules from Terragrunt (`terragrunt.hcl`, which
-this review does not read) calls them outside Terraform files, so its folders stay roots.
+this review does not read) calls them outside Terraform files, so its folders stay roots. The
+same holds of a folder beside a called module that takes inputs only a caller gives (a variable
+without a default) and is not configured as a root: `lambdas/worker/` beside the `lambdas/api/` a
+root calls.
+
+A folder whose only call is commented out (`# module "alarm" { source = "./lambdas/alarm" ... }`)
+was switched off by the team: nothing deploys it, whatever its runtime, so none of its functions
+is listed (a folder configured as a root still is).
 
 The other way round, a call of a local module folder the repository does not hold (moved or
 deleted since) is told apart here as a Lambda function's or not, so it is never dropped silently.
@@ -17,30 +24,65 @@ deleted since) is told apart here as a Lambda function's or not, so it is never 
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from typing import Callable
 
+from reviewer.comments import comments_of
 from reviewer.inventory.terraform.hcl import Block
-from reviewer.inventory.terraform.modules import ParsedModule
+from reviewer.inventory.terraform.modules import ParsedModule, module_directory
 from reviewer.model import Function
-from reviewer.workspace import Workspace
+from reviewer.workspace import UnreadableFile, Workspace
 
 MODULES_SEGMENT = "modules"
 TERRAGRUNT_FILE = "terragrunt.hcl"
 _LAMBDA_WORD = "lambda"
 _FUNCTION_ARGUMENTS = ("handler", "runtime", "function_name", "image_uri")
+# A local module's source inside a comment: the call of a module switched off by commenting it out.
+_COMMENTED_SOURCE = re.compile(r'\bsource\s*=\s*"(\.\.?/[^"\n]{0,300})"')
 
 
 def module_templates(workspace: Workspace, modules: dict[str, ParsedModule],
                      local_calls: Callable[[ParsedModule], dict[str, str]]) -> set[str]:
-    """The directories read as roots that are module folders nothing in the repository calls:
-    under a `modules` path segment, in a repository whose other roots call local modules."""
+    """The directories read as roots that are module folders nothing in the repository calls, in
+    a repository whose other roots call local modules: under a `modules` path segment, or beside
+    a called module and taking an input no default gives (the top folder of a repository that is
+    itself a module calls its own modules, and stays a root)."""
     called = {target for module in modules.values() for target in local_calls(module).values()}
     if not called or _uses_terragrunt(workspace):
         return set()
+    beside_called = {str(PurePosixPath(target).parent) for target in called}
     return {directory for directory, module in modules.items()
-            if directory not in called and MODULES_SEGMENT in PurePosixPath(directory).parts[:-1]
-            and not _configured_as_root(module)}
+            if directory not in called and not _configured_as_root(module)
+            and (MODULES_SEGMENT in PurePosixPath(directory).parts[:-1]
+                 or directory not in ("", ".") and str(PurePosixPath(directory).parent) in beside_called
+                 and _takes_inputs(module))}
+
+
+def commented_out_modules(workspace: Workspace, modules: dict[str, ParsedModule],
+                          local_calls: Callable[[ParsedModule], dict[str, str]]) -> set[str]:
+    """The directories read as roots whose only calls are in comments of another folder's files
+    (`# source = "./lambdas/alarm"`): module folders the team switched off, deployed by nothing."""
+    called = {target for module in modules.values() for target in local_calls(module).values()}
+    uncalled = {directory for directory, module in modules.items()
+                if directory not in called and not _configured_as_root(module)}
+    if not uncalled or _uses_terragrunt(workspace):
+        return set()
+    switched_off: set[str] = set()
+    for module in modules.values():
+        for rel in module.files:
+            try:
+                text = workspace.read_text(rel)
+            except UnreadableFile:
+                continue    # its notice was given when the folder was read
+            if "source" not in text:
+                continue
+            for comment in comments_of(rel, text).values():
+                for source in _COMMENTED_SOURCE.findall(comment):
+                    target = module_directory(module.directory, source.rstrip("/"), workspace.resolve)
+                    if target in uncalled and target != module.directory:
+                        switched_off.add(target)
+    return switched_off
 
 
 def is_module_input(function: Function) -> bool:
@@ -62,6 +104,11 @@ def says_lambda(name: str, source: str, call: Block) -> bool:
     Lambda (`module "heartbeat_lambda"`, `...//lambda?ref=v1`, `enable_lambda_insights`)."""
     words = [name, PurePosixPath(source.rstrip("/")).name, *call.attributes]
     return any(_LAMBDA_WORD in word.lower() for word in words)
+
+
+def _takes_inputs(module: ParsedModule) -> bool:
+    """Whether the folder declares a variable without a default: an input its caller gives."""
+    return any("default" not in block.attributes for block in module.variables.values())
 
 
 def _configured_as_root(module: ParsedModule) -> bool:
