@@ -478,8 +478,9 @@ def test_a_symlinked_handler_is_not_followed(tmp_path):
 
 def test_a_package_s_source_in_a_sources_folder_beside_the_templates_folder_is_read(tmp_path):
     """`deployment/app.template` uploads `Code: {S3Bucket, S3Key}`; the source of `LogParser` is in
-    `source/log_parser/`, named after the function. A function named otherwise stays unread, and
-    says its declaration names no code folder."""
+    `source/log_parser/`, named after the function. A function named otherwise whose handler's
+    module two folders define (`timer.py` in `source/timer/` and `source/legacy_timer/`) stays
+    unread, and says its declaration names no code folder."""
     (tmp_path / "deployment").mkdir()
     (tmp_path / "deployment" / "app.template").write_text(
         "Resources:\n"
@@ -493,6 +494,8 @@ def test_a_package_s_source_in_a_sources_folder_beside_the_templates_folder_is_r
     (tmp_path / "source" / "log_parser" / "log_parser.py").write_text("def lambda_handler(event, context):\n    pass\n")
     (tmp_path / "source" / "timer").mkdir(parents=True)
     (tmp_path / "source" / "timer" / "timer.py").write_text("def lambda_handler(event, context):\n    pass\n")
+    (tmp_path / "source" / "legacy_timer").mkdir(parents=True)
+    (tmp_path / "source" / "legacy_timer" / "timer.py").write_text("def lambda_handler(event, context):\n    pass\n")
     workspace = Workspace(tmp_path)
     functions = {fn.name: fn for fn in build_inventory(workspace).functions}
     parser = read_function_code(workspace, functions["LogParser"])

@@ -24,6 +24,7 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.untrusted_hosts import HostOrigin, host_origin, is_host_header
 from reviewer.analyzers.untrusted_pages import group_pages, page_context
 from reviewer.analyzers.untrusted_writers import SEVERITY, EventWriter, event_writer
+from reviewer.code.code_location import handler_source, holds_handler
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
@@ -113,7 +114,7 @@ class UntrustedInputAnalyzer:
         runtime = (function.runtime or "").lower()
         if not function.handler:
             return self._entry(context, function) if not runtime or runtime.startswith("nodejs") else (None, [])
-        root = handler_root(context.workspace, function)
+        root = _handler_folder(context, function, "javascript" if runtime.startswith("nodejs") else "python")
         if root is None:
             return None, []
         if runtime.startswith("python"):
@@ -195,6 +196,17 @@ class UntrustedInputAnalyzer:
                                    {"handler_module": SourceModule("handler_module", rel, tree)})
         return read_module_set(module_set, [(module_set.entry_module, name) for name in names],
                                context.workspace.parsed)
+
+
+def _handler_folder(context: AnalysisContext, function: Function, language: str) -> str | None:
+    """The folder the handler is read from: its code's, or, when that holds no source of it (a
+    package built elsewhere), the source the recursion check reads too (`code_location`), so the
+    flows found there are this function's."""
+    root = handler_root(context.workspace, function)
+    if root is not None and holds_handler(context.workspace, root, function.handler or "", language):
+        return root
+    source = handler_source(context.workspace, function, language, context.code_cache)
+    return source.folder if source is not None else root
 
 
 def _handler_names(workspace: Workspace, rel: str, tree: ast.Module | None = None) -> tuple[str, ...] | None:

@@ -3,17 +3,80 @@
 Built artifacts: the code location is a package (`Code: {S3Bucket, S3Key}`, Terraform
 `filename = "build/x.zip"`) whose source sits beside the declaration (`src/<name>/handler.py`,
 `app.py` next to `main.tf`); the handler's module is looked for in a few conventional places
-there, and the reading says which file was read. (Inline code is resolved by the inventory:
-`Function.inline_code`.)
+there, and the reading says which file was read. When none is there and the package is built
+elsewhere, the handler's module found once in the repository is its source
+(`reviewer.code.handler_search`). (Inline code is resolved by the inventory: `Function.inline_code`.)
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
+from reviewer.code.handler_search import unique_handler_module
+from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
+from reviewer.code.javascript_files import handler_file, parse_js_handler
+from reviewer.code.modules import parse_handler
 from reviewer.model import Function
 from reviewer.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class SourceFolder:
+    """Where a built function's handler source was found: beside its declaration, or by its
+    module's name (`unique_module`: the one file of the repository of that module path)."""
+
+    folder: str
+    unique_module: str | None = None
+    handler_function: str = ""
+
+    def match_words(self) -> str:
+        """How a module found by name was matched, for the reading's note."""
+        name = (self.unique_module or "").rpartition("/")[2]
+        return f"{self.unique_module}, the one file named {name} in the repository that defines {self.handler_function}"
+
+
+def handler_module_files(handler: str, language: str) -> list[str]:
+    """The files a handler's module may be, relative to its code root (`pkg/app.py`)."""
+    if language == "javascript":
+        parsed_js = parse_js_handler(handler)
+        return [parsed_js[0] + suffix for suffix in JS_SUFFIXES] if parsed_js else []
+    parsed = parse_handler(handler)
+    return [parsed[0].replace(".", "/") + ".py"] if parsed else []
+
+
+def holds_handler(workspace: Workspace, root: str, handler: str, language: str) -> bool:
+    """Whether the folder Lambda imports from holds the handler's module (a malformed handler:
+    True, for the reader to say so)."""
+    if language == "javascript":
+        parsed_js = parse_js_handler(handler)
+        return parsed_js is not None and handler_file(workspace, root, parsed_js[0]) is not None
+    files = handler_module_files(handler, language)
+    for module in files:
+        rel = workspace.resolve(f"{root}/{module}" if root not in ("", ".") else module)
+        if rel is not None and (workspace.exists(rel) or workspace.exists(rel[:-3] + "/__init__.py")):
+            return True
+    return not files
+
+
+def handler_source(workspace: Workspace, function: Function, language: str,
+                   cache: dict[Any, Any] | None) -> SourceFolder | None:
+    """The folder holding the source of a function whose code location does not: beside the
+    declaration, or, for a package built elsewhere (no code folder of the repository), the one
+    folder of the repository holding its handler's module."""
+    handler = function.handler or ""
+    module_files = handler_module_files(handler, language)
+    beside = beside_declaration(workspace, function, module_files)
+    if beside is not None:
+        return SourceFolder(beside)
+    code = workspace.resolve(function.code_path) if function.code_path else None
+    if code is not None and workspace.is_dir(code):
+        return None   # a folder of the repository that lacks the handler: not a package built elsewhere
+    parsed = parse_js_handler(handler) if language == "javascript" else parse_handler(handler)
+    found = unique_handler_module(workspace, module_files, parsed[1], cache) if parsed else None
+    return SourceFolder(found.folder, found.module_file, parsed[1]) if found is not None and parsed else None
 
 _BUILD_FOLDERS = frozenset({"dist", "build", "out", ".build"})
 _NEAR_FOLDERS = ("", "src", "source", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")

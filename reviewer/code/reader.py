@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypedDict
 
-from reviewer.code.code_location import beside_declaration
+from reviewer.code.code_location import handler_source, holds_handler
 from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import CallSite, ClassRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
@@ -119,9 +119,9 @@ def read_function_code(workspace: Workspace, function: Function,
                                    "Python, TypeScript and JavaScript CDK apps")
     root = _task_root(workspace, function)
     note = None
-    if root is None or not _has_handler(workspace, root, function.handler, language):
-        beside = beside_declaration(workspace, function, _module_files(function.handler, language))
-        if beside is None:
+    if root is None or not holds_handler(workspace, root, function.handler, language):
+        source = handler_source(workspace, function, language, cache)
+        if source is None:
             if root is None:
                 unread = function.unresolved.get("Code")
                 return CodeReading(skipped=f"its code location is not known statically: {unread}" if unread
@@ -132,13 +132,16 @@ def read_function_code(workspace: Workspace, function: Function,
                                            "which the review does not unpack, and no source of its handler was "
                                            "found beside the declaration")
         else:
-            if root is not None and beside != root:
+            where = "is a package" if root is not None else "is not in the repository"
+            if source.unique_module is not None:
+                note = f"the code location {where}; {source.match_words()}, was read"
+            elif root is not None and source.folder != root:
                 note = (f"the code location is a package; the handler's source beside the declaration, in "
-                        f"{folder_words(beside)}, was read")
+                        f"{folder_words(source.folder)}, was read")
             elif root is None:
                 note = (f"the code location is not in the repository; the handler's source in "
-                        f"{folder_words(beside)} was read")
-            root = beside
+                        f"{folder_words(source.folder)} was read")
+            root = source.folder
     assert root is not None
     key = ("reading", language, root, function.handler, function.layer_paths)
     reading = _recall(cache, key)
@@ -211,26 +214,6 @@ def entry_file(workspace: Workspace, function: Function) -> str | None:
     if path is None or not workspace.exists(path) or workspace.is_dir(path) or workspace.is_excluded(path):
         return None
     return path
-
-
-def _module_files(handler: str, language: str) -> list[str]:
-    if language == "javascript":
-        parsed_js = parse_js_handler(handler)
-        return [parsed_js[0] + suffix for suffix in JS_SUFFIXES] if parsed_js else []
-    parsed = parse_handler(handler)
-    return [parsed[0].replace(".", "/") + ".py"] if parsed else []
-
-
-def _has_handler(workspace: Workspace, root: str, handler: str, language: str) -> bool:
-    if language == "javascript":
-        parsed_js = parse_js_handler(handler)
-        return parsed_js is not None and handler_file(workspace, root, parsed_js[0]) is not None
-    files = _module_files(handler, language)
-    for module in files:
-        rel = workspace.resolve(f"{root}/{module}" if root not in ("", ".") else module)
-        if rel is not None and (workspace.exists(rel) or workspace.exists(rel[:-3] + "/__init__.py")):
-            return True
-    return not files   # a malformed handler: let the reader say so
 
 
 def _read_javascript(workspace: Workspace, root: str, handler: str, cache: dict) -> CodeReading:

@@ -1,0 +1,86 @@
+"""A handler's source found by its module's name, when the declaration points at no code of the repository.
+
+A template whose code is an object CI builds and uploads (`Code: {S3Bucket, S3Key}`, Terraform's
+`s3_key`, a `filename` zip not committed) names no folder of the repository, and the source may
+sit anywhere (`deployment/x.template` beside `source/log_parser/add_athena_partitions.py`). The
+handler names its module (`add_athena_partitions.lambda_handler`): when exactly one file of
+that module path outside tests, build output and vendored packages defines the handler's
+function, it is the function's source. Two such files (two services with an `app.py` defining
+`handler` each) tie nothing: guessing would give one function another's code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer.code.ownership import is_test_file
+from reviewer.inventory.build_output import is_build_output
+from reviewer.workspace import UnreadableFile, Workspace
+
+# Folders holding copies or installs of code rather than its source.
+# (A CDK app's synthesized assets are build output: `is_build_output`.)
+_COPIED_FOLDERS = frozenset({"site-packages", "node_modules", "dist", "build", ".aws-sam", ".serverless", "vendor",
+                             ".venv", "venv", "__pycache__"})
+_SOURCE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+_INDEX_KEY = "handler-module-files"
+MAX_CANDIDATES = 20   # files of one module name read to find the one defining the handler
+
+
+@dataclass(frozen=True)
+class UniqueModule:
+    """The folder a handler is imported from, and its module's file, found once in the repository."""
+
+    folder: str
+    module_file: str
+
+
+def unique_handler_module(workspace: Workspace, module_files: list[str], function_name: str,
+                          cache: dict[Any, Any] | None) -> UniqueModule | None:
+    """The one file of the repository of one of `module_files` (a handler's module path relative
+    to its code root, `pkg/handler.py`, with each suffix its language allows) that defines
+    `function_name`, and the folder it is imported from; None when none does or several do."""
+    names = _file_index(workspace, cache)
+    candidates: list[UniqueModule] = []
+    for module in module_files:
+        module = module.strip("/")
+        candidates.extend(UniqueModule(rel[:-len(module)].rstrip("/") or ".", rel)
+                          for rel in names.get(module.rpartition("/")[2], ())
+                          if rel == module or rel.endswith("/" + module))
+    if len(candidates) > MAX_CANDIDATES:
+        return None
+    defining = [found for found in candidates if _defines(workspace, found.module_file, function_name)]
+    return defining[0] if len(defining) == 1 else None
+
+
+def _file_index(workspace: Workspace, cache: dict[Any, Any] | None) -> dict[str, list[str]]:
+    """Source files by file name, listed once per workspace (kept in the scan's code cache)."""
+    kept = cache.get(_INDEX_KEY) if cache is not None else None
+    if kept is not None and kept[0] is workspace:
+        index: dict[str, list[str]] = kept[1]
+        return index
+    index = defaultdict(list)
+    for rel in workspace.iter_files(_SOURCE_SUFFIXES):
+        folders = rel.split("/")[:-1]
+        if _COPIED_FOLDERS & set(folders) or is_test_file(rel) or is_build_output(rel):
+            continue
+        index[rel.rpartition("/")[2]].append(rel)
+    if cache is not None:
+        cache[_INDEX_KEY] = (workspace, index)
+    return index
+
+
+def _defines(workspace: Workspace, rel: str, function_name: str) -> bool:
+    """Whether the file defines the handler's function (`def lambda_handler(`, `handler = Mangum(app)`;
+    in JavaScript, names it at all): a module of the name that does not is another program's
+    (a custom resource's `operations/add_athena_partitions.py` beside the function's own)."""
+    try:
+        text = workspace.read_text(rel)
+    except UnreadableFile:
+        return False
+    if not function_name:
+        return False
+    if not rel.endswith(".py"):
+        return function_name in text
+    return f"def {function_name}(" in text or f"{function_name} =" in text or f"{function_name}=" in text
