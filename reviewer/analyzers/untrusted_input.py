@@ -114,6 +114,8 @@ class UntrustedInputAnalyzer:
         runtime = (function.runtime or "").lower()
         if not function.handler:
             return self._entry(context, function) if not runtime or runtime.startswith("nodejs") else (None, [])
+        if not runtime.startswith(("python", "nodejs")):
+            return None, []
         root = _handler_folder(context, function, "javascript" if runtime.startswith("nodejs") else "python")
         if root is None:
             return None, []
