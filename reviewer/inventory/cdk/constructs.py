@@ -85,6 +85,11 @@ class ConstructCall:
     asset_base: str = "app"
     dockerfile: str | None = None
     docker_target: str | None = None
+    # The image asset's `cmd` and `entrypoint` (`cdk/image_options.py`): None when not set, `()` when
+    # set to what the reader cannot tell; and the line of `cmd`.
+    docker_command: tuple[str, ...] | None = None
+    docker_entry_point: tuple[str, ...] | None = None
+    docker_command_line: int | None = None
     inline: bool = False       # `Code.fromInline(...)` / `new InlineCode(...)`: synthesized as `ZipFile`
     # The code location as written when static reading cannot follow it (`path.join(base, name)`).
     code_unread: str | None = None

@@ -107,7 +107,7 @@ def _construct_grants(calls: FileCalls, call: Call, props: Props, rel: str, gran
     line = st.line(call.node)
     if initial is not None:
         written, entry = initial
-        items = _items(reader, entry.value, entry.env) or []
+        items = list_items(reader, entry.value, entry.env) or []
         statements = [s for item in items[:MAX_STATEMENTS]
                       if (s := _statement(calls, item, rel, f"CDK `{written}`")) is not None]
         if statements:
@@ -118,7 +118,7 @@ def _construct_grants(calls: FileCalls, call: Call, props: Props, rel: str, gran
     variable = assigned_name(call.node)
     if "managedPolicies" in entries and _construct(call) == "Role" and variable:
         entry = entries["managedPolicies"][1]
-        policies = tuple(policy for item in _items(reader, entry.value, entry.env) or []
+        policies = tuple(policy for item in list_items(reader, entry.value, entry.env) or []
                          for policy in managed(_managed_name(reader, item), st.line(item), rel))
         grants.append(Grant(managed=policies, role=variable))
 
@@ -133,7 +133,7 @@ def _managed_name(reader: ValueReader, node: Node) -> str | None:
     return reader.string(call.args[-1], Env())
 
 
-def _items(reader: ValueReader, node: Node | None, env: Env) -> list[Node] | None:
+def list_items(reader: ValueReader, node: Node | None, env: Env) -> list[Node] | None:
     """The elements of a list as the language writes one (see the module), followed through the
     names of the file; None when `node` is not one."""
     for _ in range(MAX_FOLLOW):
@@ -203,7 +203,7 @@ def _statement(calls: FileCalls, node: Node, rel: str, source: str) -> PolicySta
         entry = entries.get(key)
         if entry is None:
             return []
-        items = _items(reader, entry.value, entry.env)
+        items = list_items(reader, entry.value, entry.env)
         return [_text(entry.value)] if items is None else [_text(item) for item in items if item.type != "comment"]
 
     conditions = entries.get("conditions")

@@ -23,6 +23,7 @@ from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, RuntimeValue, runtime_from_expression,
 )
 from reviewer.inventory.cdk.file_calls import python_stored_name
+from reviewer.inventory.cdk.image_options import python_image_options
 from reviewer.inventory.cdk.modules import construct_of
 from reviewer.inventory.cdk.python_classes import ClassAttributes
 from reviewer.inventory.cdk.python_construct_classes import (
@@ -514,9 +515,7 @@ class _Reader:
                 found.asset, found.asset_base = path, base
             else:
                 found.code_unread = st.excerpt(ast.unparse(first))
-            for keyword in call.keywords:
-                if keyword.arg in ("file", "target") and isinstance(keyword.value, ast.Constant):
-                    setattr(found, "dockerfile" if keyword.arg == "file" else "docker_target", str(keyword.value.value))
+            python_image_options(call.keywords, found, named)
             return
         path, base = _path(value, named)
         if path is not None:

@@ -54,7 +54,7 @@ from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
 from reviewer.inventory.cdk.rule_targets import attach_rule_targets
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
-from reviewer.inventory.container.read import apply_base_image, read_base_image
+from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import LocatedMap
 from reviewer.model import Function, Location, ResourceRef
@@ -437,7 +437,15 @@ def _link_dockerfile(workspace: Workspace, function: Function, context: str | No
     if image is None:
         function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
         return
-    apply_base_image(function, dockerfile, image, context=context)
+    command = None
+    if call.docker_command is not None or call.docker_entry_point is not None:
+        # the asset's own `cmd`: this function's handler, not the Dockerfile's CMD (kept in
+        # CloudFormation's spelling, as the templates' readers keep theirs)
+        function.properties["ImageConfig"] = {"Command": call.docker_command, "EntryPoint": call.docker_entry_point}
+        command = command_handler(call.docker_command, call.docker_entry_point)
+    apply_base_image(function, dockerfile, image, context=context, command=command)
+    if command is not None and function.handler == command and call.docker_command_line is not None:
+        function.locations["Handler"] = Location(function.location.path, call.docker_command_line)
 
 
 def _name_by_construct_path(function: Function, resource: object, rel: str, workspace: Workspace) -> None:

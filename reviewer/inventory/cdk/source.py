@@ -43,6 +43,7 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.bucket_assets import bucket_asset
 from reviewer.inventory.cdk.class_factories import class_factory, parameter_ref, parameter_refs, spread_roles
+from reviewer.inventory.cdk.image_options import source_image_options
 from reviewer.inventory.cdk.constructs import (
     SECRET_VALUE_NAMES, secret_reference,
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
@@ -483,10 +484,7 @@ class _ConstructReader(ValueReader):
                 found.code_unread = st.excerpt(st.text(call.args[0]), 80)
             if len(call.args) >= 2:
                 options = {k[:1].lower() + k[1:]: v for k, v in self.props(call.args[1], env).entries.items()}
-                if "file" in options:
-                    found.dockerfile = self.string(options["file"].value, options["file"].env)
-                if "target" in options:
-                    found.docker_target = self.string(options["target"].value, options["target"].env)
+                source_image_options(self, options, found)
             return
         path = bucket_asset(self, call, env) if call is not None and name.lower() == "frombucket" else None
         path = path or self.path(node, env)
