@@ -299,6 +299,10 @@ class Function:
     # zipped folder, a CDK `LayerVersion` or `PythonLayerVersion`), searched after the code
     # directory for its imports.
     layer_paths: tuple[str, ...] = ()
+    # The dependency files of the repository its image's Dockerfile installs (`COPY requirements.txt
+    # .`, `RUN pip install -r requirements.txt`): an image has no code folder that says what it
+    # ships, so the audit reads these, and a change to one touches the function.
+    image_dependency_files: tuple[str, ...] = ()
     # Environment variables set from a deploy-time input that is not marked secret (a
     # CloudFormation parameter without NoEcho, a Terraform variable without `sensitive`): the
     # input's literal default and the line that writes it.

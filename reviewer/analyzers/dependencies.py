@@ -74,7 +74,7 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
         for directory in dependency_directories(context.workspace, function):
             by_directory[directory].append(function)
     # Listed first and fetched together: a revision read from git answers one request per batch.
-    listed = {directory: dependency_file_names(context.workspace, directory) for directory in sorted(by_directory)}
+    listed = {directory: _dependency_files(context.workspace, directory) for directory in sorted(by_directory)}
     wanted = _needed_directories(context, by_directory, listed)
     context.workspace.prefetch([rel for directory, names in listed.items() if directory in wanted for rel in names])
     read = {directory: read_dependency_files(context.workspace, directory, listed[directory])
@@ -102,7 +102,9 @@ def dependency_directories(workspace: Workspace, function: Function) -> list[str
     """The folders whose dependency files say what a function ships: its code directory, and each
     local layer's (`Function.layer_paths`): a layer built by `sam build` (a Python `BuildMethod`)
     installs the requirements of its folder, and a layer zipped with a `python/` folder is
-    usually filled from the requirements beside that folder."""
+    usually filled from the requirements beside that folder. Then each dependency file its
+    image's Dockerfile installs (`Function.image_dependency_files`), a place of its own: the
+    rest of its folder may be another image's."""
     directories = []
     code = code_directory(workspace, function)
     if code is not None:
@@ -111,7 +113,15 @@ def dependency_directories(workspace: Workspace, function: Function) -> list[str
         for folder in (layer, layer.rpartition("/")[0] if layer.endswith("/python") else None):
             if folder and folder not in directories and workspace.is_dir(folder):
                 directories.append(folder)
+    for rel in function.image_dependency_files:
+        if rel not in directories and workspace.exists(rel) and not workspace.is_dir(rel):
+            directories.append(rel)
     return directories
+
+
+def _dependency_files(workspace: Workspace, place: str) -> list[str]:
+    """The dependency files of a place `dependency_directories` names: a folder's, or the file."""
+    return dependency_file_names(workspace, place) if workspace.is_dir(place) else [place]
 
 
 def start_include_search(workspace: Workspace) -> None:

@@ -23,7 +23,8 @@ class ChangeFocus:
     A function is touched when the file that declares it, any file a property of it is read from
     (`Function.locations`) or any file declaring one of its triggers changed, or when a changed
     path lies under its code path or under a folder its layers put on the import path
-    (`Function.layer_paths`, whose modules its code imports). The same paths decide on the head
+    (`Function.layer_paths`, whose modules its code imports), or a dependency file its image
+    installs changed (`Function.image_dependency_files`). The same paths decide on the head
     and on the base, so an untouched function gives no engine findings on either side and
     nothing looks new that is not.
     """
@@ -51,6 +52,8 @@ class ChangeFocus:
         if any(location.path in self.changed_paths for location in function.locations.values()):
             return True
         if any(trigger.location.path in self.changed_paths for trigger in function.triggers):
+            return True
+        if any(path in self.changed_paths for path in function.image_dependency_files):
             return True
         for folder in (function.code_path, *function.layer_paths):
             if not folder:

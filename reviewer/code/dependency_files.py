@@ -122,8 +122,10 @@ def read_dependency_files(workspace: Workspace, directory: str, names: list[str]
             _read_toml_lock(workspace, rel, result, "package", functools.partial(uv_packages, member=member))
         elif name == "Pipfile.lock":
             _read_pipfile_lock(workspace, rel, result)
-        else:
+        elif PYLOCK_NAME.match(name):
             _read_toml_lock(workspace, rel, result, "packages", _pylock_packages)
+        else:   # a file a Dockerfile installs with `pip install -r` (`Docker.requirements.txt`)
+            _RequirementsReader(workspace, result).read(rel, "requirements", depth=0)
     return result
 
 

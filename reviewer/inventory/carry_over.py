@@ -71,7 +71,7 @@ def _standalone_function(function: Function) -> bool:
 def code_folders(function: Function) -> tuple[str, ...]:
     """The repository paths a function's code is read from: its code path and the folders its
     layers put on the import path, as the inventory records them."""
-    return tuple(path for path in (function.code_path, *function.layer_paths) if path)
+    return tuple(path for path in (function.code_path, *function.layer_paths, *function.image_dependency_files) if path)
 
 
 def recorded_paths(function: Function) -> set[str]:

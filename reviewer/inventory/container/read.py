@@ -11,6 +11,7 @@ The Dockerfile is read, never built: build arguments resolve from their `ARG` de
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from reviewer.inventory.build_output import in_cdk_output
 from reviewer.inventory.container.entry_points import (
     EntryPoint, classify, entry_point_words, handler_argument, runs_command_as_handler,
 )
+from reviewer.inventory.container.installed_dependencies import installed_dependency_files
 from reviewer.inventory.container.named_images import named_matches
 from reviewer.inventory.container.task_root import (
     TASK_ROOT, copied_to_task_root, task_root_folder, working_directory,
@@ -96,6 +98,8 @@ class BaseImage:
     # (`python3 job.py`, `[""]`): the image is then an ECS task's, a CI job's or a build
     # environment, and its `CMD` is that program's arguments, not a handler.
     other_entry_point: str | None = None
+    # The dependency files of the build context the image installs (`installed_dependencies.py`).
+    installed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,8 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
     if folder is not None and not in_cdk_output(f"{folder}/-"):
         function.task_root = folder
         function.handler = handler
+    function.image_dependency_files = tuple(
+        posixpath.normpath(posixpath.join(build_context, path)) for path in image.installed)
     if image.task_sources:
         # what a declared function that takes this Dockerfile later needs to find its own handler's folder
         function.properties["TaskSources"] = (build_context, image.task_sources)
@@ -328,6 +334,7 @@ def _take_base_image(function: Function, image: Function) -> None:
     elif image.task_root and not function.task_root:
         function.task_root = image.task_root
         function.handler = handler
+    function.image_dependency_files = function.image_dependency_files or image.image_dependency_files
     if image.code_path and not function.code_path:
         function.code_path = image.code_path     # the build context: bandit and the audit read it
 
@@ -366,7 +373,8 @@ def _overlap(context: str, code: str) -> bool:
 
 def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
     """The Lambda base image of the stage that is built, or None when it is not a Lambda image."""
-    stages = _stages(_instructions(text))
+    instructions = _instructions(text)
+    stages = _stages(instructions)
     if not stages:
         return None
     chosen = stages[-1]
@@ -410,6 +418,7 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
         unresolved=unresolved, from_line=source.line, from_end_line=source.end_line,
         arg_line=_version_argument(source.arguments, tag) if runtime else None, stage=chosen.name,
         handler=handler, task_sources=() if built else task_sources, other_entry_point=other_entry_point,
+        installed=installed_dependency_files([(i.keyword, i.arguments) for i in instructions], stages.index(chosen)),
     )
 
 
