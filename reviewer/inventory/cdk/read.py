@@ -496,10 +496,12 @@ def _merge(workspace: Workspace, declared: list[Function], synthesized: list[Fun
         if len(candidates) > 1:   # an app nested in another's folder (a Python port beside the original)
             own = [fn for fn in candidates if (cdk_app_root(workspace, fn.location.path) or ".") == (app_root or ".")]
             candidates = own if len(own) == 1 else candidates
-        if construct_id is None or len(candidates) != 1:
-            kept.append(function)
+        if construct_id is None or not candidates:
+            kept.append(function)   # CDK's own functions, a library's: the template is all there is
             continue
-        source = candidates[0]
+        source = _declaring_construct(function, candidates)
+        if source is None:
+            continue   # a copy of one of the app's constructs, which are listed already
         source.properties.setdefault("aws:cdk:paths", []).append(function.properties["aws:cdk:path"])
         source.properties.setdefault("SynthesizedAt", []).append(str(function.location))
         if source.runtime is None and function.runtime is not None and not source.package_type.lower() == "image":
@@ -508,6 +510,39 @@ def _merge(workspace: Workspace, declared: list[Function], synthesized: list[Fun
             source.properties["RuntimeSource"] = (
                 f"synthesized template ({source.unresolved.pop('Runtime', 'not set in the source')})")
     return kept
+
+
+def _declaring_construct(synthesized: Function, candidates: list[Function]) -> Function | None:
+    """The one construct of the app a synthesized function comes from, among those of its
+    construct id: stacks of one app often reuse an id (`addLambdaHandler` in two stacks), and
+    then the handler, the runtime and the stack tell them apart. None when they do not."""
+    narrowed = candidates
+    for same in (_same_handler, _same_runtime, _same_stack):
+        if len(narrowed) == 1:
+            break
+        kept = [fn for fn in narrowed if same(synthesized, fn)]
+        narrowed = kept or narrowed
+    return narrowed[0] if len(narrowed) == 1 else None
+
+
+def _same_handler(synthesized: Function, source: Function) -> bool:
+    return source.handler is not None and source.handler == synthesized.handler
+
+
+def _same_runtime(synthesized: Function, source: Function) -> bool:
+    return source.runtime is not None and source.runtime == synthesized.runtime
+
+
+def _same_stack(synthesized: Function, source: Function) -> bool:
+    """The stack's id (`TheFatLambdaStack`, `the-fat-lambda-stack`) spelled like the name of the
+    file that declares the construct (`the-fat-lambda-stack.ts`, `the_fat_lambda_stack.py`)."""
+    path = str(synthesized.properties.get("aws:cdk:path", ""))
+    stack = path.strip("/").split("/", 1)[0]
+    return bool(stack) and _spelled_alike(stack) == _spelled_alike(PurePosixPath(source.location.path).stem)
+
+
+def _spelled_alike(name: str) -> str:
+    return "".join(character for character in name.lower() if character.isalnum())
 
 
 def _synthesis_app_root(workspace: Workspace, template: str) -> str:
