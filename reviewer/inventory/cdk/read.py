@@ -311,6 +311,8 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     elif asset is not None:
         function.code_path = asset
         _export_of_entry(workspace, function, call)
+        if function.runtime is None and "HandlerLanguage" not in function.properties:
+            _language_of_handler_file(workspace, function)
     elif (missing_entry := _missing_entry_file(workspace, rel, call, app)) is not None:
         function.code_path = missing_entry   # kept so coverage can say the entry file is absent
     elif call.code_unread is not None:
@@ -370,6 +372,23 @@ def _export_of_entry(workspace: Workspace, function: Function, call: ConstructCa
     entry = PurePosixPath(code)
     function.handler = f"{entry.stem}.{call.handler}"
     function.code_path = str(entry.parent)
+
+
+_SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".ts")
+
+
+def _language_of_handler_file(workspace: Workspace, function: Function) -> None:
+    """A runtime the review cannot name (`Runtime.NODEJS_LATEST`, one from a variable): the
+    handler's file in the code folder says which language to read, `index.js` for
+    `index.handler`, as the Serverless reader does. Python is left as the default it is."""
+    handler, folder = function.handler, function.code_path
+    if not handler or "." not in handler or folder is None or not workspace.is_dir(folder):
+        return
+    module = workspace.resolve(str(PurePosixPath(folder) / handler.rsplit(".", 1)[0]))
+    if module is None or workspace.exists(f"{module}.py"):
+        return
+    if any(workspace.exists(module + suffix) for suffix in _SCRIPT_SUFFIXES):
+        function.properties["HandlerLanguage"] = "javascript"
 
 
 def _readable_name(rel: str, call: ConstructCall) -> str:
