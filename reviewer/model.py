@@ -136,6 +136,23 @@ PUBLISHED_VERSIONS_KEY = "Versions"
 
 
 @dataclass(frozen=True)
+class LibraryFunction:
+    """A function a library adds to the deployment by itself, read from the library's output (a
+    synthesized template): aws-cdk-lib's handler of S3 bucket notifications, of log retention, of
+    its custom resources. Its code, runtime and (unless `policy_from_app`) its role are the
+    library's: the team changes them only by upgrading `library`.
+
+    `purpose` says what the function does for the library, in a few words (`S3 bucket
+    notifications`); `policy_from_app` marks a function whose role policy the app writes (the
+    `policy` of CDK's `AwsCustomResource`), so role findings still concern the team.
+    """
+
+    library: str
+    purpose: str
+    policy_from_app: bool = False
+
+
+@dataclass(frozen=True)
 class FunctionUrl:
     """A function URL: its auth type and where it is declared."""
 
@@ -319,6 +336,9 @@ class Function:
     # The files of its folder the function's package holds, when the declaration narrows them
     # by patterns (reviewer.code.ownership leaves the others out of its code); None: every file.
     package_contents: PackageContents | None = None
+    # Set when a library adds the function itself (reviewer.inventory.cdk.generated_functions): only
+    # its runtime is reviewed, as a matter of the library's version.
+    added_by: LibraryFunction | None = None
 
     def __post_init__(self) -> None:
         # A name or handler of a megabyte (a YAML explicit key) would be copied into every

@@ -43,6 +43,8 @@ class DeploymentAnalyzer:
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         shared = SharedFindings()
         for function in context.inventory.functions:
+            if function.added_by is not None:
+                continue   # a library's own function: how it is packaged and invoked is the library's
             if function.code_signing is None and _can_be_signed(function):
                 _unsigned(shared, function)
             if not function.published and PUBLISHED_VERSIONS_KEY not in function.unresolved:

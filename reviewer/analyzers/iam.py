@@ -72,6 +72,8 @@ class RolePermissionsAnalyzer:
         shared = SharedFindings()
         sms = SmsPublishes(context)
         for function in context.inventory.functions:
+            if function.added_by is not None and not function.added_by.policy_from_app:
+                continue   # the role a library gives its own function, which the app cannot narrow
             for statement in function.policy_statements:
                 if statement.effect.strip().lower() != "allow":
                     continue

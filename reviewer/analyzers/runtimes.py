@@ -95,12 +95,17 @@ class _Judgement:
         self.day = day
         self.workspace = workspace
         self.entry = table.get(runtime)
+        # A function a library adds itself (CDK's S3 notifications handler): its runtime is the
+        # library's, so the way out is an upgrade of the library, not a line of this file.
+        added = {function.added_by for function in functions}
+        self.added_by = added.pop() if len(added) == 1 else None
 
     def successor(self, entry: RuntimeLifecycle) -> dict[str, object]:
-        """The successor's lifecycle and what moving to it takes, for the message's last sentence."""
+        """The successor's lifecycle and what moving to it takes, for the message's last sentence
+        (the library to upgrade, for a function a library adds)."""
         successor = self.table.get(entry.successor) if entry.successor else None
         kind = entry.successor_kind(successor) if successor is not None else None
-        return {"successor": successor, "kind": kind.value if kind is not None else None}
+        return {"successor": successor, "kind": kind.value if kind is not None else None, "added_by": self.added_by}
 
     def finding(self, rule: Rule, message: str, suggestion: str | None = None,
                 severity: Severity | None = None) -> Finding:
@@ -177,7 +182,7 @@ class _Judgement:
         rebuilt around a `bootstrap` executable, and the runtime line alone would break the function.
         """
         successor = self.table.get(entry.successor) if entry.successor else None
-        if successor is None or is_build_output(self.location.path):
+        if successor is None or is_build_output(self.location.path) or self.added_by is not None:
             return None  # a generated file (a synthesized template) is regenerated from its source, not edited
         if entry.successor_kind(successor) is SuccessorKind.OS_ONLY:
             return None

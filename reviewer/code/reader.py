@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypedDict
 
 from reviewer.code.code_location import handler_source, holds_handler
+from reviewer.code.code_reach import code_out_of_reach
 from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import CallSite, ClassRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
@@ -71,16 +72,13 @@ def read_function_code(workspace: Workspace, function: Function,
     beside the declaration (`source_note` then says which file was read). `cache`, shared across
     the functions of one scan, keeps parsed modules and readings.
     """
-    if not function.runtime and function.properties.get("SourceLanguage"):
-        return CodeReading(skipped=f"only Python and Node.js handlers are read, and the function is built from "
-                                   f"{function.properties['SourceLanguage']} source", other_language=True)
+    out_of_reach = code_out_of_reach(function)
+    if out_of_reach is not None:
+        return CodeReading(skipped=out_of_reach.reason, other_language=out_of_reach.other_language)
     runtime = (function.runtime or "").lower()
     # Without a known runtime, a construct made for one language (CDK `NodejsFunction`) says which.
     language = "javascript" if runtime.startswith("nodejs") or (
         not runtime and function.properties.get("HandlerLanguage") == "javascript") else "python"
-    if runtime and not runtime.startswith(("python", "nodejs")):
-        return CodeReading(skipped=f"only Python and Node.js handlers are read, and the runtime is {function.runtime}",
-                           other_language=True)
     if function.package_type.lower() == "image" and (function.task_root is None or not function.handler):
         # An image's code is read only when its Dockerfile copies the handler's folder from the
         # repository to the task root (the inventory then gives `task_root` and the CMD handler).

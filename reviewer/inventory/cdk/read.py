@@ -44,6 +44,7 @@ from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.file_calls import FileCalls, file_calls
 from reviewer.inventory.cdk.layers import attach_layers, names_layers
+from reviewer.inventory.cdk.generated_functions import cdk_library_function
 from reviewer.inventory.cdk.layers_source import source_layers
 from reviewer.inventory.cdk.python_layers import python_layers
 from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE, by_construct_line
@@ -476,6 +477,7 @@ def _name_by_construct_path(function: Function, resource: object, rel: str, work
     path = metadata.get("aws:cdk:path") if isinstance(metadata, LocatedMap) else None
     if isinstance(path, str) and path.strip("/"):
         function.properties["aws:cdk:path"] = str(path)
+        function.added_by = cdk_library_function(str(path))
         parts = [part for part in str(path).split("/") if part]
         if len(parts) >= 2 and parts[-1] == "Resource":
             parts = parts[:-1]

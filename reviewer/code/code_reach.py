@@ -1,0 +1,36 @@
+"""Whose code the readers leave alone before looking for it: a function whose code is not the
+team's (a library adds it: CDK's S3 notifications handler) or is in a language they do not read.
+
+`reviewer.code.reader` asks it first, so every check that reads handler code (loops, `/tmp`,
+untrusted input, which event keys a handler reads) says the same reason in the summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reviewer.model import Function
+
+
+@dataclass(frozen=True)
+class OutOfReach:
+    """Why a function's code is not read; `other_language` when the reason is its language."""
+
+    reason: str
+    other_language: bool = False
+
+
+def code_out_of_reach(function: Function) -> OutOfReach | None:
+    """Why the function's code is not read at all, or None when the readers look for it."""
+    if (added := function.added_by) is not None:
+        # its code and version are the library's: a finding in it would ask the team for a change
+        # only an upgrade of the library makes
+        return OutOfReach(f"its code is {added.library}'s own (for {added.purpose}), changed only by upgrading it")
+    if not function.runtime and function.properties.get("SourceLanguage"):
+        return OutOfReach(f"only Python and Node.js handlers are read, and the function is built from "
+                          f"{function.properties['SourceLanguage']} source", other_language=True)
+    runtime = (function.runtime or "").lower()
+    if runtime and not runtime.startswith(("python", "nodejs")):
+        return OutOfReach(f"only Python and Node.js handlers are read, and the runtime is {function.runtime}",
+                          other_language=True)
+    return None
