@@ -76,3 +76,38 @@ def test_their_code_is_not_read_as_the_app_s():
 def test_cdk_s_own_functions_are_known_by_their_construct_path(path, purpose):
     found = cdk_library_function(path)
     assert (found.purpose if found else None) == purpose
+
+
+PROVIDER_TEMPLATE = """Resources:
+  CustomSeedTableCustomResourceProviderHandler1A2B3C4D:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code:
+        S3Bucket: cdk-assets-bucket
+        S3Key: seed.zip
+      Handler: __entrypoint__.handler
+      Runtime: nodejs18.x
+      Role: arn:aws:iam::123456789012:role/seed
+    Metadata:
+      aws:cdk:path: InventoryStack/Custom::SeedTableCustomResourceProvider/Handler
+"""
+
+
+@pytest.mark.parametrize("source, added", [
+    ("const provider = CustomResourceProvider.getOrCreateProvider(this, 'Custom::SeedTable', {\n"
+     "  codeDirectory: path.join(__dirname, '../handlers/seed'),\n"
+     "  runtime: CustomResourceProviderRuntime.NODEJS_18_X,\n});\n", False),
+    ("new s3.Bucket(this, 'Exports', { autoDeleteObjects: true });\n", True),
+])
+def test_a_custom_resource_provider_the_app_makes_itself_is_the_app_s(tmp_path, source, added):
+    """CDK meant `CustomResourceProvider` for its own library, but an app may call it with its own
+    code: the provider whose type the app's source names is reviewed as the app's function."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "cdk.json").write_text('{"app": "node bin/app.js"}\n')
+    (tmp_path / "lib" / "inventory-stack.js").write_text(
+        "const { Stack, CustomResourceProvider, CustomResourceProviderRuntime } = require('aws-cdk-lib');\n"
+        "const s3 = require('aws-cdk-lib/aws-s3');\n" + source)
+    (tmp_path / "InventoryStack.template.yaml").write_text(PROVIDER_TEMPLATE)
+    [function] = build_inventory(Workspace(tmp_path)).functions
+    assert (function.name, function.added_by is not None) == (
+        "Custom::SeedTableCustomResourceProvider/Handler", added)

@@ -16,7 +16,8 @@ with CDK releases). Their ids are fixed by CDK's source:
 - `Custom::CDKBucketDeployment<uuid>`: `BucketDeployment`;
 - `Custom::<Type>CustomResourceProvider/Handler`: core's `CustomResourceProvider`, "intended to be
   used only by constructs in the AWS CDK Construct Library" (auto-delete of objects and images,
-  cross-region references, the default security group's restriction...);
+  cross-region references, the default security group's restriction...), unless the app's
+  source makes that provider itself (`provider_made_by_the_app`);
 - `<Certificate>/CertificateRequestorFunction`: `DnsValidatedCertificate`;
 - `<Provider>/framework-onEvent`, `framework-isComplete`, `framework-onTimeout`: the custom
   resources `Provider` framework (the app's own `onEventHandler` is a construct of its source).
@@ -25,6 +26,7 @@ with CDK releases). Their ids are fixed by CDK's source:
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 from reviewer.model import LibraryFunction
 
@@ -38,7 +40,20 @@ _SINGLETONS = {
 }
 _BUCKET_DEPLOYMENT = re.compile(r"Custom::CDKBucketDeployment[0-9a-fA-F]{32}")
 _PROVIDER = re.compile(r"(Custom::[A-Za-z0-9]{1,100})CustomResourceProvider")
+_PROVIDER_CONSTRUCT = "CustomResourceProvider"
 _FRAMEWORK = frozenset({"framework-onEvent", "framework-isComplete", "framework-onTimeout"})
+
+
+def provider_made_by_the_app(construct_path: str, sources: Iterable[str]) -> bool:
+    """Whether a `CustomResourceProvider` function is the app's own: CDK meant the construct for
+    its library, yet apps call `CustomResourceProvider.getOrCreateProvider(this, 'Custom::Loader',
+    {codeDirectory: ...})` with their own code, and then a source of the app names the type."""
+    parts = [part for part in construct_path.split("/") if part]
+    provider = _PROVIDER.fullmatch(parts[-2]) if len(parts) >= 3 and parts[-1] == "Handler" else None
+    if provider is None:
+        return False
+    quoted = [f"'{provider.group(1)}'", f'"{provider.group(1)}"', f"`{provider.group(1)}`"]
+    return any(_PROVIDER_CONSTRUCT in text and any(name in text for name in quoted) for text in sources)
 
 
 def cdk_library_function(construct_path: str) -> LibraryFunction | None:

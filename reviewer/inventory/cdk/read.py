@@ -44,7 +44,7 @@ from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
 from reviewer.inventory.cdk.file_calls import FileCalls, file_calls
 from reviewer.inventory.cdk.layers import attach_layers, names_layers
-from reviewer.inventory.cdk.generated_functions import cdk_library_function
+from reviewer.inventory.cdk.generated_functions import cdk_library_function, provider_made_by_the_app
 from reviewer.inventory.cdk.layers_source import source_layers
 from reviewer.inventory.cdk.python_layers import python_layers
 from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE, by_construct_line
@@ -108,6 +108,10 @@ class CdkFormat:
                                      lambda root: _go_module(workspace, root))
         self._follow_made(apps, made)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
+        for function in synthesized:
+            if function.added_by is not None and provider_made_by_the_app(
+                    str(function.properties.get("aws:cdk:path", "")), apps.sources.values()):
+                function.added_by = None
         result.functions.extend(_merge(workspace, declared, synthesized))
         result.notices.extend(library_notices(   # an app whose functions a construct library makes
             apps.sources, lambda rel: apps.of(rel).root, {apps.of(fn.location.path).root for fn in result.functions},
