@@ -74,6 +74,10 @@ def handler_source(workspace: Workspace, function: Function, language: str,
     code = workspace.resolve(function.code_path) if function.code_path else None
     if code is not None and workspace.is_dir(code):
         return None   # a folder of the repository that lacks the handler: not a package built elsewhere
+    if "Code" in function.unresolved:
+        # a location the review could not work out (computed by the app, a variable) may be any
+        # folder, another function's among them: a module of the same name proves nothing
+        return None
     parsed = parse_js_handler(handler) if language == "javascript" else parse_handler(handler)
     found = unique_handler_module(workspace, module_files, parsed[1], cache) if parsed else None
     return SourceFolder(found.folder, found.module_file, parsed[1]) if found is not None and parsed else None
