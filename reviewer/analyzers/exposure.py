@@ -90,7 +90,7 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
 
     def spelled(condition: str) -> str:
         """The condition as the file that declares the permission writes it (`source_arn` in Terraform)."""
-        return permission_condition(permission.location.path, condition)
+        return permission_condition(permission.location.path, condition, function.format)
     if principal == "*":
         if permission.principal_org_id:
             return

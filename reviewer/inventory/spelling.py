@@ -102,18 +102,26 @@ def spelled(function: Function, setting: str) -> str:
 
 
 # The conditions of a resource-based invoke permission (LR303), as the file that declares the
-# permission writes them: Terraform's `aws_lambda_permission` in snake case, every other reader's
-# permissions (templates, a Serverless `resources:` block) in CloudFormation's names.
+# permission writes them: Terraform's `aws_lambda_permission` and a Python CDK app's
+# `add_permission` in snake case, the other CDK languages as `addPermission`'s options (C# and Go
+# capitalized), every other reader's permissions (templates, a Serverless `resources:` block) in
+# CloudFormation's names.
 SOURCE_ARN, SOURCE_ACCOUNT, PRINCIPAL_ORG_ID = "SourceArn", "SourceAccount", "PrincipalOrgID"
 _TERRAFORM_CONDITIONS = {SOURCE_ARN: "source_arn", SOURCE_ACCOUNT: "source_account",
                          PRINCIPAL_ORG_ID: "principal_org_id"}
+_CDK_CONDITIONS = {SOURCE_ARN: "sourceArn", SOURCE_ACCOUNT: "sourceAccount", PRINCIPAL_ORG_ID: "principalOrgId"}
 
 
-def permission_condition(path: str, condition: str) -> str:
+def permission_condition(path: str, condition: str, format_: str = "") -> str:
     """`condition` (SOURCE_ARN, SOURCE_ACCOUNT, PRINCIPAL_ORG_ID) as the file at `path`, which
-    declares the permission, names it: Terraform's `source_arn`, a template's `SourceArn`."""
-    if path.lower().endswith((".tf", ".tf.json")):
+    declares the permission, names it: Terraform's `source_arn`, a template's `SourceArn`, a CDK
+    app's `sourceArn` (`format_` says a CDK app's, whose TypeScript is not a serverless.ts's)."""
+    lowered = path.lower()
+    if lowered.endswith((".tf", ".tf.json")) or (format_ == "cdk" and lowered.endswith(".py")):
         return _TERRAFORM_CONDITIONS[condition]
+    if format_ == "cdk" and not lowered.endswith((".json", ".yaml", ".yml", ".template")):
+        camel = _CDK_CONDITIONS[condition]
+        return camel[:1].upper() + camel[1:] if lowered.endswith((".cs", ".go")) else camel
     return condition
 
 

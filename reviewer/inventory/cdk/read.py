@@ -49,6 +49,7 @@ from reviewer.inventory.cdk.layers_source import source_layers
 from reviewer.inventory.cdk.python_layers import python_layers
 from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE, by_construct_line
 from reviewer.inventory.cdk.function_urls import attach_function_urls
+from reviewer.inventory.cdk.invoke_permissions import attach_invoke_permissions
 from reviewer.inventory.cdk.policies import attach_policies
 from reviewer.inventory.cdk.service_triggers import attach_service_triggers
 from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
@@ -185,7 +186,8 @@ class CdkFormat:
     def _follow_functions(rel: str, language: str, text: str, functions: list[Function],
                           modules: ScriptModules | None = None) -> FileCalls | None:
         """What the file does with its functions after constructing them (URLs, role statements,
-        event sources, EventBridge rules, the user pools, APIs and distributions that invoke them), from one reading of its calls (`cdk/file_calls.py`),
+        event sources, EventBridge rules, the user pools, APIs and distributions that invoke them, the
+        permissions and load balancers that let others invoke them), from one reading of its calls (`cdk/file_calls.py`),
         which it returns for the readers that need the workspace (layers)."""
         if not functions:
             return None
@@ -198,6 +200,7 @@ class CdkFormat:
         attach_triggers(rel, language, text, functions, shared)
         attach_rule_targets(rel, text, functions, shared)
         attach_service_triggers(rel, text, functions, shared)
+        attach_invoke_permissions(rel, language, text, functions, shared)
         return shared
 
     def _synthesized(self, workspace: Workspace, rel: str, result: InventoryResult) -> list[Function]:
