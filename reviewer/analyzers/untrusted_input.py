@@ -16,6 +16,7 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
@@ -83,7 +84,10 @@ class UntrustedInputAnalyzer:
                 continue        # API Gateway or a function URL: the Host is the API's own name
             writer = event_writer(hit.flow, owners, functions) if host is None else EventWriter.CALLER
             if SEVERITY[writer] is None:
-                continue        # a field AWS writes in a scheduled event
+                # a field the invoking service writes: the value's other event data decides, if any
+                hit, writer = _other_data(hit, owners, functions)
+                if SEVERITY[writer] is None:
+                    continue
             evidence = f"{hit.family}|{hit.sink}|{hit.flow.field}"
             findings.append(_finding(hit, owners, f"{evidence}|{seen[hit.path + evidence]}", also,
                                      page_context(owners, functions), host, writer))
@@ -198,6 +202,19 @@ class UntrustedInputAnalyzer:
                                    {"handler_module": SourceModule("handler_module", rel, tree)})
         return read_module_set(module_set, [(module_set.entry_module, name) for name in names],
                                context.workspace.parsed)
+
+
+def _other_data(hit: SinkHit, owners: list[str], functions: dict[str, Function]) -> tuple[SinkHit, EventWriter]:
+    """The hit as the first other event data its value holds shows it, when the data it names is a
+    field the invoking service writes (`untrusted_writers.py`); that field's own writer when none
+    is left. A value that held more event data than was kept is judged as the caller's."""
+    for other in hit.flow.mixed:
+        writer = event_writer(other, owners, functions)
+        if SEVERITY[writer] is not None:
+            return replace(hit, flow=other), writer
+    if hit.flow.crowded:
+        return hit, EventWriter.CALLER
+    return hit, EventWriter.AWS
 
 
 def _handler_folder(context: AnalysisContext, function: Function, language: str) -> str | None:

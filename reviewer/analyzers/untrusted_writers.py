@@ -20,6 +20,11 @@ other invokers deliver:
 The judgement is over every function that ships the code: one that an outsider can invoke
 decides. A trigger of any other kind, a permission for any other principal, and a handler no
 declared function ships keep the error.
+
+Whatever the writer, a field the invoking service fills in itself (the bucket of an S3
+notification, a queue's ARN, an API's stage, a Cognito custom message's `{####}` placeholder:
+`service_fields.py`) gives no finding when every source of every function that ships the code
+writes it; the value's other event data, if it holds any, is judged in its place.
 """
 
 from __future__ import annotations
@@ -27,14 +32,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 
+from reviewer.analyzers.service_fields import written_by
 from reviewer.analyzers.untrusted_hosts import read_path
 from reviewer.analyzers.untrusted_pages import http_invokers
 from reviewer.code.taint_common import Flow
 from reviewer.model import Function, Severity, Trigger
 
-# The top-level fields of a scheduled event, which EventBridge writes (`detail` is empty).
-_SCHEDULED_EVENT_FIELDS = frozenset({"version", "id", "detail-type", "source", "account", "time", "region",
-                                     "resources"})
 # The principal of the permission a rule needs to invoke the function (a schedule's, when the
 # function's declared rules are schedules).
 _EVENTS_PRINCIPAL = "events.amazonaws.com"
@@ -47,7 +50,7 @@ class EventWriter(enum.Enum):
     AUTHORIZER = "authorizer"    # the API's authorizer, from what it verified of the caller
     ACCOUNT = "account"          # no trigger is declared: whoever in the account invokes it directly
     SCHEDULE = "schedule"        # only schedules are declared: the schedule's constant input
-    AWS = "aws"                  # a field EventBridge writes in a scheduled event: no finding
+    AWS = "aws"                  # a field the invoking service writes (service_fields.py): no finding
 
 
 # What each writer makes of LR306's error; None: no finding.
@@ -82,11 +85,54 @@ def event_writer(flow: Flow, owners: Sequence[str], functions: dict[str, Functio
     """Who writes the value `flow` carries in the functions `owners` (none: a file no template declares)."""
     keys = [key.lower() for key in read_path(flow)]
     writer = EventWriter.CALLER if not owners else _owners_writer(owners, functions)
+    if owners and written_by(_owners_sources(owners, functions), flow):
+        return EventWriter.AWS
     if writer is EventWriter.CALLER and keys[:2] == ["requestcontext", "authorizer"]:
         return EventWriter.AUTHORIZER
-    if writer is EventWriter.SCHEDULE and keys[:1] and keys[0] in _SCHEDULED_EVENT_FIELDS:
-        return EventWriter.AWS
     return writer
+
+
+# The sources whose fields `service_fields.py` knows, by trigger kind, trigger type and principal.
+_KIND_SOURCES = {"s3": "s3", "sqs": "sqs", "sns": "sns", "kinesis": "kinesis", "dynamodb": "dynamodb",
+                 "schedule": "schedule", "api": "api"}
+_TYPE_SOURCES = {"cognito": "cognito", "cognitouserpool": "cognito"}     # SAM and CDK, Serverless
+_PRINCIPAL_SOURCES = {"s3.amazonaws.com": "s3", "sns.amazonaws.com": "sns", "cognito-idp.amazonaws.com": "cognito",
+                      "apigateway.amazonaws.com": "api"}
+
+
+def function_sources(function: Function) -> set[str] | None:
+    """The sources that invoke `function`, or None when one of them is not known (a trigger of
+    another kind, a load balancer, a permission for another principal, no invoker declared)."""
+    found: set[str] = set()
+    for trigger in function.triggers:
+        kind = str(trigger.attributes.get("type", "")).lower()
+        source = _TYPE_SOURCES.get(kind) if trigger.kind == "other" else \
+            None if kind == "alb" else _KIND_SOURCES.get(trigger.kind)
+        if source is None:
+            return None
+        found.add(source)
+    if function.routes or function.url is not None:
+        found.add("api")
+    scheduled = "schedule" in found
+    for permission in function.permissions:
+        principal = str(permission.principal).lower()
+        source = "schedule" if scheduled and principal == _EVENTS_PRINCIPAL else _PRINCIPAL_SOURCES.get(principal)
+        if source is None:
+            return None
+        found.add(source)
+    return found or None
+
+
+def _owners_sources(owners: Sequence[str], functions: dict[str, Function]) -> set[str]:
+    """The sources of every function that ships the code; empty when one of them is not known."""
+    found: set[str] = set()
+    for owner in owners:
+        function = functions.get(owner)
+        sources = function_sources(function) if function is not None else None
+        if sources is None:
+            return set()
+        found |= sources
+    return found
 
 
 def _owners_writer(owners: Sequence[str], functions: dict[str, Function]) -> EventWriter:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Families of dangerous sinks, with the CWE each one is.
 FAMILY_CWE = {
@@ -56,16 +56,38 @@ class Flow:
     prefix: str = ""
 
     via: str = ""         # members read off the value after `field` (`.inputS3Url`), for `trusted_url`
+    # Other event data the same value holds (`f"s3://{bucket}/{key}"` carries the key beside the
+    # bucket), for a reader that sets this flow aside by its field; `crowded`: more than MAX_MIXED.
+    mixed: tuple[Flow, ...] = ()
+    crowded: bool = False
 
     def after(self, prefix: str) -> Flow:
         """The same data with more text in front of it."""
-        return Flow(self.field, self.path, self.line, prefix + self.prefix, self.via)
+        return replace(self, prefix=prefix + self.prefix)
 
     def member(self, name: str | None) -> Flow:
         """The same data, read one member further (`ctx` → `ctx.inputS3Url`)."""
         if not name or len(self.via) > 200:
             return self
-        return Flow(self.field, self.path, self.line, self.prefix, f"{self.via}.{name}")
+        return replace(self, via=f"{self.via}.{name}")
+
+
+MAX_MIXED = 4
+
+
+def join(first: Flow | None, other: Flow | None) -> Flow | None:
+    """The flow of a value made of two that hold event data: the first one's, which the sinks judge
+    (its prefix, its field), with the other's data kept among its `mixed` flows."""
+    if first is None or other is None or other is first:
+        return first if first is not None else other
+    known = {(flow.field, flow.via) for flow in (first, *first.mixed)}
+    added = [flow for flow in (replace(other, mixed=(), crowded=False), *other.mixed)
+             if (flow.field, flow.via) not in known]
+    if not added and not other.crowded:
+        return first
+    mixed = first.mixed + tuple(added)
+    return replace(first, mixed=mixed[:MAX_MIXED],
+                   crowded=first.crowded or other.crowded or len(mixed) > MAX_MIXED)
 
 
 def member_flow(flow: Flow | None, name: str | None) -> Flow | None:
@@ -207,7 +229,7 @@ def merge(a: Val, b: Val) -> Val:
     if {a.kind, b.kind} == {"list", "dict-list"}:
         # a list before any push, joined with the same list after pushes of the code's own dicts
         kind = "dict-list" if (a if a.kind == "list" else b).flow is None else "list"
-    return Val(a.flow or b.flow, a.template if a.template == b.template else None,
+    return Val(join(a.flow, b.flow), a.template if a.template == b.template else None,
                kind, a.qual if a.qual == b.qual else None,
                a.fields if a.fields == b.fields else None)
 
@@ -226,7 +248,7 @@ def concat(left: Val, right: Val) -> Val:
         right_text = right.template if right.template is not None else UNKNOWN
         template = left_text + right_text
     if left.flow is not None:
-        flow: Flow | None = left.flow
+        flow: Flow | None = join(left.flow, right.flow)
     elif right.flow is not None:
         flow = right.flow.after(left.template if left.template is not None else UNKNOWN)
     else:
@@ -235,7 +257,15 @@ def concat(left: Val, right: Val) -> Val:
 
 
 def first_flow(values: Iterable[Val]) -> Flow | None:
-    return next((value.flow for value in values if value.flow is not None), None)
+    """The first event data among `values`, the others' kept as its `mixed` flows."""
+    return joined(value.flow for value in values)
+
+
+def joined(flows: Iterable[Flow | None]) -> Flow | None:
+    found: Flow | None = None
+    for flow in flows:
+        found = join(found, flow)
+    return found
 
 
 def pushed(container: Val, items: list[Val]) -> Val:
@@ -251,7 +281,7 @@ def pushed(container: Val, items: list[Val]) -> Val:
     own_dicts = listed and (container.flow is None or container.kind == "dict-list") and \
         all(item.kind == "dict" for item in flowing)
     kind = "dict-list" if own_dicts else ("list" if listed else container.kind)
-    return Val(container.flow or first_flow(flowing), None, kind)
+    return Val(join(container.flow, first_flow(flowing)), None, kind)
 
 
 def listed(items: list[Val]) -> Val:

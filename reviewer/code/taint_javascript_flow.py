@@ -26,6 +26,7 @@ from reviewer.code.taint_common import (
     concat,
     element,
     first_flow,
+    join,
     listed,
     looks_like_html,
     looks_like_sql,
@@ -267,7 +268,7 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             root = _root(target)
             if root is not None and value.flow is not None:
                 known = self.env.get(root, CLEAN)
-                self.env[root] = Val(known.flow or value.flow, None, known.kind)
+                self.env[root] = Val(join(known.flow, value.flow), None, known.kind)
 
     def _member(self, base: Val, name: str, node: Node) -> Val:
         if base.kind in ("event", "event-field") and base.flow is not None:
@@ -385,8 +386,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
                 value = CLEAN
                 for inner in child.named_children:
                     value = self.eval(inner, logging)
-                if value.flow is not None and flow is None:
-                    flow = value.flow.after(text)
+                if value.flow is not None:
+                    flow = value.flow.after(text) if flow is None else join(flow, value.flow)
                 text += value.template if value.template is not None else UNKNOWN
             elif child.type == "escape_sequence":
                 text += st.text(child)[1:]
@@ -411,7 +412,7 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
         if operator in ("==", "===", "!=", "!==", "<", ">", "<=", ">=", "instanceof", "in") or \
                 operator in NUMERIC_OPERATORS:
             return CLEAN
-        return Val(left.flow or right.flow)
+        return Val(join(left.flow, right.flow))
 
     def object(self, node: Node, logging: bool) -> Val:
         flow: Flow | None = None
@@ -434,7 +435,7 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             else:
                 value = self.eval(entry, logging)
                 known_keys = known_keys and entry.type in ("comment", "method_definition")
-            flow = flow or value.flow
+            flow = join(flow, value.flow)
         body_node, body = entries.get("body", (None, CLEAN))    # a missing value evaluates CLEAN too
         headers = entries.get("headers")
         if body_node is not None and body.flow is not None and headers is not None and declares_html(headers[0]):

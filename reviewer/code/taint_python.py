@@ -26,7 +26,7 @@ from reviewer.code.python_handlers import (
     path_parameters,
     scalar_annotation,
 )
-from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val
+from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val, joined
 from reviewer.code.taint_python_flow import PythonFlowReader
 from reviewer.code.taint_python_sinks import DB_MODULES, import_statements
 from reviewer.content_cache import ContentCache
@@ -136,7 +136,7 @@ class PythonTaint:
         if key in self._summaries:
             return self._summaries[key]
         if key in self._active or depth > MAX_CALL_DEPTH or self.analyses >= MAX_ANALYSES:
-            return Val(next((value.flow for value in bound.values() if value.flow), None))
+            return Val(joined(value.flow for value in bound.values()))
         self.analyses += 1
         self._active.add(key)
         try:

@@ -22,6 +22,8 @@ from reviewer.code.taint_common import (
     Val,
     concat,
     first_flow,
+    join,
+    joined,
     looks_like_html,
     looks_like_sql,
     member_flow,
@@ -102,7 +104,7 @@ class PythonFlowReader(PageHits, PythonSinks):
             current = self.eval(load(stmt.target))
             added = self.eval(stmt.value)
             combined = concat(current, added) if isinstance(stmt.op, ast.Add) else \
-                Val(current.flow or added.flow)
+                Val(join(current.flow, added.flow))
             self.assign(stmt.target, combined, None)
         elif isinstance(stmt, ast.Expr):
             self.eval(stmt.value)
@@ -219,9 +221,9 @@ class PythonFlowReader(PageHits, PythonSinks):
             known = self.env.get(container, CLEAN)
             if index.flow is not None and known.kind == "dict":
                 # the event now names a key: the dict's keys are no longer the code's own
-                self.env[container] = Val(known.flow or index.flow or value.flow)
+                self.env[container] = Val(joined((known.flow, index.flow, value.flow)))
             elif value.flow is not None:
-                self.env[container] = Val(known.flow or value.flow, None, known.kind)
+                self.env[container] = Val(join(known.flow, value.flow), None, known.kind)
         elif isinstance(target, ast.Attribute):
             key = dotted(target)
             if key is not None:
@@ -301,7 +303,7 @@ class PythonFlowReader(PageHits, PythonSinks):
             return self.dict_display(node, logging)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             flows = [self.eval(element, logging).flow for element in node.elts]
-            return Val(next((flow for flow in flows if flow), None), kind="list")
+            return Val(joined(flows), kind="list")
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             return self.comprehension(node, logging)
         if isinstance(node, (ast.Await, ast.Starred)):
@@ -338,8 +340,8 @@ class PythonFlowReader(PageHits, PythonSinks):
                 template += part.value
                 continue
             value = self.eval(part, logging)
-            if value.flow is not None and flow is None:
-                flow = value.flow.after(template)
+            if value.flow is not None:
+                flow = value.flow.after(template) if flow is None else join(flow, value.flow)
             template += value.template if value.template is not None else UNKNOWN
         result = Val(flow, template)
         self.built_string(node, result, logging)
@@ -353,12 +355,13 @@ class PythonFlowReader(PageHits, PythonSinks):
         if isinstance(node.op, ast.Add):
             result = concat(left, right)
         elif isinstance(node.op, ast.Mod) and left.template is not None:
-            flow = left.flow or (right.flow.after(left.template.split("%")[0]) if right.flow else None)
+            flow = join(left.flow, right.flow) if left.flow else \
+                (right.flow.after(left.template.split("%")[0]) if right.flow else None)
             result = Val(flow, left.template.replace("%s", UNKNOWN).replace("%d", UNKNOWN))
         elif left.kind == "condition" or right.kind == "condition":
-            result = Val(left.flow or right.flow, kind="condition")
+            result = Val(join(left.flow, right.flow), kind="condition")
         else:
-            result = Val(left.flow or right.flow)
+            result = Val(join(left.flow, right.flow))
         if isinstance(node.op, (ast.Add, ast.Mod)):
             self.built_string(node, result, logging)
         return result
@@ -371,7 +374,7 @@ class PythonFlowReader(PageHits, PythonSinks):
             for condition in generator.ifs:
                 self.eval(condition, logging)
         if isinstance(node, ast.DictComp):
-            flow = self.eval(node.key, logging).flow or self.eval(node.value, logging).flow
+            flow = join(self.eval(node.key, logging).flow, self.eval(node.value, logging).flow)
         else:
             flow = self.eval(node.elt, logging).flow
         self.env = saved
@@ -386,9 +389,9 @@ class PythonFlowReader(PageHits, PythonSinks):
             if key is not None:
                 key_flow = self.eval(key, logging).flow
                 keys_from_event = keys_from_event or key_flow is not None
-                flow = flow or key_flow
+                flow = join(flow, key_flow)
             value = self.eval(value_node, logging)
-            flow = flow or value.flow
+            flow = join(flow, value.flow)
             keys_from_event = keys_from_event or key is None and value.flow is not None   # `**event[...]`
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 entries[key.value.lower()] = (value_node, value)
@@ -483,13 +486,13 @@ class PythonFlowReader(PageHits, PythonSinks):
                 isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
             added = first_flow(every)
             if added is not None:     # `d.update(event[...])`: its keys may now be the event's
-                self.env[node.func.value.id] = Val(receiver.flow or added)
+                self.env[node.func.value.id] = Val(join(receiver.flow, added))
         if receiver is not None and method == "get" and receiver.fields is not None and args and \
                 isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
             return receiver.field(node.args[0].value)
         if receiver is not None and method == "get" and receiver.kind == "dict" and args:
             # a lookup in the code's own dict: the event may choose the key, the value is the dict's
-            return Val(receiver.flow or first_flow(args[1:]))
+            return Val(join(receiver.flow, first_flow(args[1:])))
         if receiver is not None and method is not None and receiver.flow is not None:
             key = node.args[0].value if method == "get" and node.args and isinstance(node.args[0], ast.Constant) \
                 and isinstance(node.args[0].value, str) else None

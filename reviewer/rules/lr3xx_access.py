@@ -287,8 +287,11 @@ LR306 = Rule(
         "Load Balancer: API Gateway and function URLs pass on only the API's own host names. A "
         "value the API's authorizer writes (`requestContext.authorizer`), or one of a function with "
         "no declared trigger (invoked directly by the account), is a warning; one of a function "
-        "only schedules invoke is a notice, and the fields EventBridge writes in a scheduled event "
-        "give none. When bandit reports the same line, the review shows this finding only."
+        "only schedules invoke is a notice. The fields the invoking service writes itself give none "
+        "(a scheduled event's time, an S3 record's bucket, a queue's ARN, an API's stage, a Cognito "
+        "custom message's code placeholder), when every source of the functions that ship the code "
+        "writes them; other event data in the same value is reported in their place. When bandit "
+        "reports the same line, the review shows this finding only."
     ),
     fix=(
         "Pass values as data, never as code: query parameters, argument lists without a "
