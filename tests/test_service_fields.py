@@ -61,6 +61,7 @@ def test_every_source_must_write_the_field():
     assert not written_by({"s3"}, _flow("event.Records[0].s3.object.key"))
     assert not written_by({"s3"}, _flow("event.Records[0].s3"))          # the object's key is in it
     assert written_by({"cognito"}, _flow("event.request.usernameParameter"))
+    assert written_by({"cognito"}, _flow("event.callerContext.clientId"))
     assert not written_by({"cognito"}, _flow("event.request.userAttributes.email"))
     assert not written_by({"api"}, _flow("event.requestContext.identity.sourceIp"))
     assert written_by({"api"}, _flow("event.requestContext.requestId"))

@@ -9,6 +9,7 @@ data. Which fields each source writes (the keys in order, `Records[0]` read as `
 
 - schedule: the top-level fields of the scheduled event EventBridge writes;
 - cognito: `userPoolId`, `region`, `version`, `triggerSource`, `callerContext.awsSdkVersion`,
+  `callerContext.clientId` (one of the pool's app clients: a request naming another fails),
   `request.codeParameter`, `request.usernameParameter`, `request.linkParameter` (not
   `userName`, `userAttributes` nor `clientMetadata`, which users and clients write);
 - s3: a record's `s3.bucket`, `eventName`, `eventTime`, `eventSource`, `awsRegion` (not the
@@ -46,6 +47,7 @@ _STREAM_RECORD = ("eventsource", "eventsourcearn", "awsregion", "eventid", "even
 WRITTEN: dict[str, tuple[tuple[str, ...], ...]] = {
     "schedule": tuple((name,) for name in sorted(_SCHEDULED)),
     "cognito": (("userpoolid",), ("region",), ("version",), ("triggersource",), ("callercontext", "awssdkversion"),
+                ("callercontext", "clientid"),
                 ("request", "codeparameter"), ("request", "usernameparameter"), ("request", "linkparameter")),
     "s3": tuple(_RECORD + path for path in (("s3", "bucket"), ("eventname",), ("eventtime",), ("eventsource",),
                                             ("awsregion",), ("eventversion",))),
