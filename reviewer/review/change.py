@@ -19,7 +19,7 @@ from reviewer.review.fail_closed import fail_closed
 from reviewer.review.function_moves import function_moves, moved_function_fingerprints
 from reviewer.review.outcome import ReviewOutcome
 from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
-from reviewer.review.renames import function_renames, line_renames, renamed_fingerprints
+from reviewer.review.renames import function_renames, identity_renames, line_renames, renamed_fingerprints
 from reviewer.review.runtime_moves import moved_runtime_fingerprints
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.review.summary import NOTES, AddedComment, summarize
@@ -207,6 +207,8 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         base_findings = [*base.findings, *(item.finding for item in base.suppressed)]
         names = function_renames(base_functions, head.functions, diff.renamed)
         names.update(line_renames(base_functions, head.functions, diff))
+        names.update({old: new for old, new in identity_renames(base_functions, head.functions, diff.renamed).items()
+                      if old not in names})
         base_fingerprints |= renamed_fingerprints(base_findings, diff.renamed, names)
         moves = function_moves(base_functions, head.functions, diff.renamed, names)
         base_fingerprints |= moved_function_fingerprints(base_findings, moves, diff.renamed, names)

@@ -17,6 +17,16 @@ A function whose declaration gives it no name of its own is named by its place (
 whose id the app computes and no variable keeps: `EdgeFunction at lib/cdn.kt:128`): a line added
 above it renames it. `line_renames` follows each such base function's line through the diff, and
 the head's function named by the line it moved to is the same one.
+
+A change may rename the function itself where it is declared (a SAM logical id, a Serverless
+function key, a Terraform resource name, a CDK construct id: `HelloWorldFunction` becoming
+`ListBucketsFunction` once the sample grows up), keeping the code it runs. Every finding of the
+function then looked new, though the declaration's other lines were untouched (seen on real
+history: a SAM sample renamed with its code folder, its unchanged runtime line commented as a new
+deprecated runtime). `identity_renames` pairs the one function a declaring file loses with the one
+it gains when both run the same handler module from the same code folder (moved by the change's
+renames); what the rename changed besides (a route, a runtime) still differs in its evidence and
+stays new.
 """
 
 from __future__ import annotations
@@ -116,6 +126,45 @@ def line_renames(base: Iterable[Function], head: Iterable[Function], diff: DiffM
         if line is not None and new_name != function.name and (function.format, new_name) in head_names:
             names[function.name] = new_name
     return names
+
+
+def identity_renames(base: Iterable[Function], head: Iterable[Function], renamed: dict[str, str]) -> dict[str, str]:
+    """Base name → head name of the functions the change renamed in their declaration (see the
+    module's docstring): per format, declaring file (under the change's renames), package type,
+    code folder (moved by the renames) and handler module, the one base function whose name the
+    head no longer has and the one head function whose name the base did not have."""
+    base, head = list(base), list(head)
+    base_names = {(function.format, function.name) for function in base}
+    head_names = {(function.format, function.name) for function in head}
+    gone: dict[tuple[str, ...], list[str]] = {}
+    for function in base:
+        if (function.format, function.name) not in head_names:
+            code = moved_folder(function.code_path, renamed) if function.code_path else None
+            key = _code_identity(function, renamed.get(function.location.path, function.location.path), code)
+            if key is not None:
+                gone.setdefault(key, []).append(function.name)
+    came: dict[tuple[str, ...], list[str]] = {}
+    for function in head:
+        if (function.format, function.name) not in base_names:
+            key = _code_identity(function, function.location.path, function.code_path)
+            if key is not None:
+                came.setdefault(key, []).append(function.name)
+    names: dict[str, str] = {}
+    for key, old in gone.items():
+        new = came.get(key, [])
+        if len(old) == 1 and len(new) == 1:
+            names[old[0]] = new[0]
+    return names
+
+
+def _code_identity(function: Function, path: str, code: str | None) -> tuple[str, ...] | None:
+    """What a renamed declaration keeps: its format, file, package type, code folder and the
+    module its handler names (`app` of `app.lambdaHandler`: the exported name may change with
+    the function's); None when the declaration says no handler or no code folder."""
+    if not function.handler or code is None or "." not in function.handler:
+        return None
+    module = function.handler.rpartition(".")[0]
+    return (function.format, path, function.package_type or "", code, module)
 
 
 def _named_by_place(function: Function) -> str | None:
