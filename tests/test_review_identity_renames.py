@@ -16,7 +16,7 @@ from reviewer.config import resolve_settings
 from reviewer.model import Function, Location
 from reviewer.review import git as review_git
 from reviewer.review.change import review_change
-from reviewer.review.diff import diff_map_from_unified
+from reviewer.review.diff import DiffMap, diff_map_from_unified
 from reviewer.review.renames import identity_renames
 
 TEMPLATE = """\
@@ -120,7 +120,7 @@ def test_two_renamed_functions_of_one_module_are_left_alone() -> None:
     base = [_function("GetOne", "api", "app.get"), _function("PutOne", "api", "app.put")]
     head = [_function("ReadItem", "api", "app.get"), _function("WriteItem", "api", "app.put")]
 
-    assert identity_renames(base, head, {}) == {}
+    assert identity_renames(base, head, DiffMap()) == {}
 
 
 def test_a_renamed_declaring_file_and_code_folder_are_followed() -> None:
@@ -128,4 +128,18 @@ def test_a_renamed_declaring_file_and_code_folder_are_followed() -> None:
     base = [_function("HelloWorldFunction", "hello-world", "app.lambdaHandler", "sam/template.yaml")]
     head = [_function("ListBucketsFunction", "list-buckets", "app.listBucketsHandler")]
 
-    assert identity_renames(base, head, renamed) == {"HelloWorldFunction": "ListBucketsFunction"}
+    diff = DiffMap(renamed=renamed, removed=set(renamed))
+
+    assert identity_renames(base, head, diff) == {"HelloWorldFunction": "ListBucketsFunction"}
+
+
+def test_a_removed_function_and_an_added_one_sharing_only_an_empty_package_file_are_two() -> None:
+    """A Bedrock sample replaced three agents (`agents/story_writer/*`) by one new function
+    (`agents/generic/merge_map_output`); git paired an empty `__init__.py` of a removed folder with
+    the new folder's, and the handlers, `index.py` each, were removed and written anew."""
+    renamed = {"agents/story_writer/characters_agent/__init__.py": "agents/generic/merge_map_output/__init__.py"}
+    removed = {"agents/story_writer/characters_agent/index.py", *renamed}
+    base = [_function("CharacterAgent", "agents/story_writer/characters_agent", "index.handler", "stacks/story.py")]
+    head = [_function("MergeAgent", "agents/generic/merge_map_output", "index.handler", "stacks/story.py")]
+
+    assert identity_renames(base, head, DiffMap(renamed=renamed, removed=removed)) == {}

@@ -207,7 +207,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         base_findings = [*base.findings, *(item.finding for item in base.suppressed)]
         names = function_renames(base_functions, head.functions, diff.renamed)
         names.update(line_renames(base_functions, head.functions, diff))
-        names.update({old: new for old, new in identity_renames(base_functions, head.functions, diff.renamed).items()
+        names.update({old: new for old, new in identity_renames(base_functions, head.functions, diff).items()
                       if old not in names})
         base_fingerprints |= renamed_fingerprints(base_findings, diff.renamed, names)
         moves = function_moves(base_functions, head.functions, diff.renamed, names)

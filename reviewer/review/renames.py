@@ -24,9 +24,9 @@ function key, a Terraform resource name, a CDK construct id: `HelloWorldFunction
 function then looked new, though the declaration's other lines were untouched (seen on real
 history: a SAM sample renamed with its code folder, its unchanged runtime line commented as a new
 deprecated runtime). `identity_renames` pairs the one function a declaring file loses with the one
-it gains when both run the same handler module from the same code folder (moved by the change's
-renames); what the rename changed besides (a route, a runtime) still differs in its evidence and
-stays new.
+it gains when both run the same handler module file (kept where it was, or renamed by the
+change with its folder); what the rename changed besides (a route, a runtime) still differs in its
+evidence and stays new.
 """
 
 from __future__ import annotations
@@ -128,19 +128,22 @@ def line_renames(base: Iterable[Function], head: Iterable[Function], diff: DiffM
     return names
 
 
-def identity_renames(base: Iterable[Function], head: Iterable[Function], renamed: dict[str, str]) -> dict[str, str]:
+def identity_renames(base: Iterable[Function], head: Iterable[Function], diff: DiffMap) -> dict[str, str]:
     """Base name → head name of the functions the change renamed in their declaration (see the
     module's docstring): per format, declaring file (under the change's renames), package type,
-    code folder (moved by the renames) and handler module, the one base function whose name the
-    head no longer has and the one head function whose name the base did not have."""
+    code folder and handler module, the one base function whose name the head no longer has and
+    the one head function whose name the base did not have. The handler's module file must be
+    the same file on both sides: kept where it was, or renamed by the change with its folder (a
+    folder git pairs with another through an empty `__init__.py` is not that)."""
     base, head = list(base), list(head)
+    modules = _module_files(diff)
     base_names = {(function.format, function.name) for function in base}
     head_names = {(function.format, function.name) for function in head}
     gone: dict[tuple[str, ...], list[str]] = {}
     for function in base:
         if (function.format, function.name) not in head_names:
-            code = moved_folder(function.code_path, renamed) if function.code_path else None
-            key = _code_identity(function, renamed.get(function.location.path, function.location.path), code)
+            code = _code_after(function, modules)
+            key = _code_identity(function, diff.renamed.get(function.location.path, function.location.path), code)
             if key is not None:
                 gone.setdefault(key, []).append(function.name)
     came: dict[tuple[str, ...], list[str]] = {}
@@ -157,6 +160,38 @@ def identity_renames(base: Iterable[Function], head: Iterable[Function], renamed
     return names
 
 
+def _module_files(diff: DiffMap) -> tuple[dict[str, str], set[str]]:
+    """The change's renamed files by their old path without its extension (`hello/app` →
+    `list/app.ts`), and the old paths without extension of the files it removes or renames."""
+    renamed = {_stem(old): new for old, new in diff.renamed.items()}
+    return renamed, {_stem(path) for path in diff.removed}
+
+
+def _stem(path: str) -> str:
+    folder, _, name = path.rpartition("/")
+    name = name.partition(".")[0] or name
+    return f"{folder}/{name}" if folder else name
+
+
+def _code_after(function: Function, modules: tuple[dict[str, str], set[str]]) -> str | None:
+    """The function's code folder after the change, known by its handler's module file: the
+    folder the change renamed that file into (under the same name), or the same folder when the
+    change kept the file; None when it removed it or the declaration says too little."""
+    if not function.handler or function.code_path is None or "." not in function.handler:
+        return None
+    module = function.handler.rpartition(".")[0]
+    code = function.code_path.strip("/")
+    stem = f"{code}/{module}" if code not in ("", ".") else module
+    renamed, removed = modules
+    new = renamed.get(stem)
+    if new is not None:
+        if _stem(new).rpartition("/")[2] != module.rpartition("/")[2]:
+            return None
+        depth = module.count("/") + 1
+        return new.rsplit("/", depth)[0] if new.count("/") >= depth else ""
+    return None if stem in removed else function.code_path
+
+
 def _code_identity(function: Function, path: str, code: str | None) -> tuple[str, ...] | None:
     """What a renamed declaration keeps: its format, file, package type, code folder and the
     module its handler names (`app` of `app.lambdaHandler`: the exported name may change with
@@ -164,7 +199,7 @@ def _code_identity(function: Function, path: str, code: str | None) -> tuple[str
     if not function.handler or code is None or "." not in function.handler:
         return None
     module = function.handler.rpartition(".")[0]
-    return (function.format, path, function.package_type or "", code, module)
+    return (function.format, path, function.package_type or "", code.strip("/"), module)
 
 
 def _named_by_place(function: Function) -> str | None:
