@@ -101,6 +101,10 @@ def test_review_json_lists_inline_bodies_and_summary(tmp_path):
     assert [(c["path"], c["line"]) for c in document["inline"]] == [("stacks/big.yaml", 6), ("template.yaml", 25)]
     assert document["summary_comment"].startswith("<!-- lambda-review:summary -->")
     assert document["summary"]["new"] == 2
+    assert sum(finding["new"] for finding in document["findings"]) == 2
+    assert {(finding["path"], finding["new"]) for finding in document["findings"]
+            if finding["path"] in ("stacks/big.yaml", "template.yaml") and finding["rule_id"] == "LR101"} >= {
+        ("stacks/big.yaml", True), ("template.yaml", True)}
 
 
 def test_review_of_an_unknown_revision_is_a_usage_error(tmp_path):

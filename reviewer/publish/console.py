@@ -30,10 +30,14 @@ def plain_finding_json(finding: Finding) -> dict[str, Any]:
     return {**finding.to_json(), "message": markdown.plain(finding.message)}
 
 
-def findings_json(facts: SummaryFacts, streamed: bool = False) -> dict[str, Any]:
+def findings_json(facts: SummaryFacts, streamed: bool = False, mark_new: bool = False) -> dict[str, Any]:
     """The JSON report's document; `streamed`: its findings and functions as `Items`, each made
-    while it is written (`write_indented` only), not held as lists of dicts."""
-    findings = (plain_finding_json(finding) for finding in facts.plan.findings)
+    while it is written (`write_indented` only), not held as lists of dicts. `mark_new` (a
+    review's report) says of each finding whether the change brings it, which the summary's
+    counts alone cannot tell a tool."""
+    new = {finding.fingerprint for finding in facts.plan.new} if mark_new else set()
+    findings = ({**plain_finding_json(finding), "new": finding.fingerprint in new} if mark_new
+                else plain_finding_json(finding) for finding in facts.plan.findings)
     functions = (function.to_json() for function in facts.functions)
     return {
         "findings": Items(findings) if streamed else list(findings),

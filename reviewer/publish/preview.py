@@ -30,7 +30,7 @@ def write_review(outcome: ReviewOutcome, diff: DiffMap, fmt: str, write: Callabl
     if fmt != "json":
         write(render_review(outcome, diff, fmt))
         return
-    document = findings_json(outcome.facts, streamed=True)
+    document = findings_json(outcome.facts, streamed=True, mark_new=True)
     document["inline"] = [
         {"fingerprint": c.finding.fingerprint, "path": c.path, "line": c.line,
          "start_line": c.start_line, "body": render("inline_comment.md.j2", finding=c.finding)}
