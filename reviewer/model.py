@@ -316,6 +316,13 @@ class Function:
     # zipped folder, a CDK `LayerVersion` or `PythonLayerVersion`), searched after the code
     # directory for its imports.
     layer_paths: tuple[str, ...] = ()
+    # What an image's Dockerfile copies onto its task root besides the handler's folder, each as
+    # (repository path, the name it has there): a folder copied into a subfolder (`COPY
+    # services/utils ./utils`: ("services/utils", "utils")) or a Python file copied from another
+    # folder (`COPY model/resnet.py ./`: ("model/resnet.py", "resnet")). The handler imports them
+    # by exactly that name, so they are its code as a layer's folder is; their parent folders are
+    # not (putting those on the import path would make every sibling importable).
+    task_root_copies: tuple[tuple[str, str], ...] = ()
     # The dependency files of the repository its image's Dockerfile installs (`COPY requirements.txt
     # .`, `RUN pip install -r requirements.txt`): an image has no code folder that says what it
     # ships, so the audit reads these, and a change to one touches the function.

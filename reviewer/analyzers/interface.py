@@ -23,7 +23,8 @@ class ChangeFocus:
     A function is touched when the file that declares it, any file a property of it is read from
     (`Function.locations`) or any file declaring one of its triggers changed, or when a changed
     path lies under its code path or under a folder its layers put on the import path
-    (`Function.layer_paths`, whose modules its code imports), or a dependency file its image
+    (`Function.layer_paths`, whose modules its code imports) or under a folder or file its image
+    copies onto the task root (`Function.task_root_copies`), or a dependency file its image
     installs changed (`Function.image_dependency_files`). The same paths decide on the head
     and on the base, so an untouched function gives no engine findings on either side and
     nothing looks new that is not.
@@ -55,7 +56,7 @@ class ChangeFocus:
             return True
         if any(path in self.changed_paths for path in function.image_dependency_files):
             return True
-        for folder in (function.code_path, *function.layer_paths):
+        for folder in (function.code_path, *function.layer_paths, *(path for path, _ in function.task_root_copies)):
             if not folder:
                 continue
             code_path = posixpath.normpath(folder.replace("\\", "/")).lstrip("/")

@@ -70,10 +70,10 @@ def _python_usage(context: AnalysisContext, function: Function) -> "tuple[TmpUsa
     code_root = handler_root(context.workspace, function)
     if code_root is None:
         return None
-    key = ("tmp-usage", code_root, function.handler, function.layer_paths)
+    key = ("tmp-usage", code_root, function.handler, function.layer_paths, function.task_root_copies)
     if key not in context.code_cache:
         modules = load_modules(context.workspace, code_root, function.handler, context.code_cache,
-                               function.layer_paths)
+                               function.layer_paths, function.task_root_copies)
         context.code_cache[key] = None if not isinstance(modules, ModuleSet) else (
             tmp_usage(((module.path, module.tree) for module in modules.modules.values()), context.workspace.parsed),
             list(modules.notices))

@@ -113,8 +113,8 @@ class UntrustedInputAnalyzer:
     def _declared(self, context: AnalysisContext, function: Function
                   ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
         """The (file, function) a declared handler is, and what its event reaches."""
-        if function.package_type.lower() == "image":
-            return None, []
+        if function.package_type.lower() == "image" and (function.task_root is None or not function.handler):
+            return None, []     # read only when its Dockerfile copies the handler's folder (code/reader.py)
         runtime = (function.runtime or "").lower()
         if not function.handler:
             return self._entry(context, function) if not runtime or runtime.startswith("nodejs") else (None, [])
@@ -125,7 +125,7 @@ class UntrustedInputAnalyzer:
             return None, []
         if runtime.startswith("python"):
             module_set = load_modules(context.workspace, root, function.handler, context.code_cache,
-                                      function.layer_paths)
+                                      function.layer_paths, function.task_root_copies)
             if isinstance(module_set, str) or module_set.entry is None:
                 return None, []
             from reviewer.code.python_handlers import route_functions

@@ -51,7 +51,8 @@ def _python(workspace: Workspace, function: Function, key: str, cache: dict[Any,
     root = handler_root(workspace, function)
     if root is None or function.handler is None:
         return False
-    module_set = load_modules(workspace, root, function.handler, cache, function.layer_paths)
+    module_set = load_modules(workspace, root, function.handler, cache, function.layer_paths,
+                              function.task_root_copies)
     if isinstance(module_set, str) or module_set.entry is None:
         return False
     from reviewer.code.python_event_keys import never_reads_key

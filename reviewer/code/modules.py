@@ -5,6 +5,8 @@ the name in `Handler` (`app.handler` → `app.py`; `pkg/mod.handler` and `pkg.mo
 `pkg/mod.py`). We follow `import` statements that resolve to files in that directory (or next to
 the importing module), up to a fixed number of modules and bytes, and read every file through
 the workspace, so links are never followed and oversized or binary files become notices.
+An image's Dockerfile may copy more onto the task root than the handler's folder: each such
+folder or file is found under the one name it has there (`Function.task_root_copies`).
 """
 
 from __future__ import annotations
@@ -82,37 +84,74 @@ def parse_handler(handler: str) -> tuple[str, str] | None:
     return spec, function
 
 
+# (repository path, the top-level name it is imported by), as `Function.task_root_copies` holds them.
+Copies = tuple[tuple[str, str], ...]
+
+
 class _Loader:
     def __init__(self, workspace: Workspace, code_root: str, cache: dict[Any, Any],
-                 layer_paths: tuple[str, ...] = ()) -> None:
+                 layer_paths: tuple[str, ...] = (), copies: Copies = ()) -> None:
         self.workspace = workspace
         self.code_root = code_root
         self.cache = cache
         self.layer_paths = layer_paths
+        self.copies = copies
         self.total_bytes = 0
 
     def path_of(self, dotted: str, near: str | None = None) -> str | None:
-        """The file a module name resolves to under the code root (or beside `near`), else in
-        one of the function's layers, which Lambda puts on the import path after its code."""
+        """The file a module name resolves to under the code root, else in what an image copies
+        onto the task root under the name's first part (or beside `near`), else in one of the
+        function's layers, which Lambda puts on the import path after its code."""
         relative = dotted.replace(".", "/")
+        found = self._in_base(self.code_root, relative)
+        if found is not None:
+            return found
+        head, _, rest = relative.partition("/")
+        for path, name in self.copies:
+            if name == head:
+                found = self._copied(path, rest)
+                if found is not None:
+                    return found
         bases = [self.code_root]
         if near is not None:
             beside = near.rpartition("/")[0] or "."
             if beside != self.code_root:         # a module at the code root: its folder was just tried
                 bases.append(beside)
         bases.extend(path for path in self.layer_paths if path not in bases)
+        for base in bases[1:]:
+            found = self._in_base(base, relative)
+            if found is not None:
+                return found
+        return None
+
+    def _in_base(self, base: str, relative: str) -> str | None:
+        """The file of the module at `relative` (`pkg/mod`) in the folder `base`, if any."""
         head = relative.partition("/")[0]
-        for base in bases:
-            if head.isidentifier() and self._lacks(base, head):
-                continue
-            for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
-                joined = candidate if base in ("", ".") else f"{base}/{candidate}"
-                rel = self.workspace.resolve(joined)
-                if rel is None or self.workspace.is_excluded(rel):
-                    continue
-                # A link is returned too: reading it then gives the LR902 notice that says it was not followed.
-                if self.workspace.is_symlink(rel) or (self.workspace.exists(rel) and not self.workspace.is_dir(rel)):
-                    return rel
+        if head.isidentifier() and self._lacks(base, head):
+            return None
+        for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
+            joined = candidate if base in ("", ".") else f"{base}/{candidate}"
+            found = self._file(joined)
+            if found is not None:
+                return found
+        return None
+
+    def _copied(self, path: str, rest: str) -> str | None:
+        """The module `rest` (`sub/mod`, or "" for the copy itself) of a folder or file an image
+        copies onto the task root."""
+        if not rest:
+            return self._file(path) if path.endswith(".py") else self._file(f"{path}/__init__.py")
+        if path.endswith(".py"):
+            return None
+        return self._file(f"{path}/{rest}.py") or self._file(f"{path}/{rest}/__init__.py")
+
+    def _file(self, joined: str) -> str | None:
+        rel = self.workspace.resolve(joined)
+        if rel is None or self.workspace.is_excluded(rel):
+            return None
+        # A link is returned too: reading it then gives the LR902 notice that says it was not followed.
+        if self.workspace.is_symlink(rel) or (self.workspace.exists(rel) and not self.workspace.is_dir(rel)):
+            return rel
         return None
 
     def _lacks(self, base: str, head: str) -> bool:
@@ -164,24 +203,26 @@ def python_syntax_notice(rel: str, text: str, error: SyntaxError) -> Finding:
 
 
 def load_modules(workspace: Workspace, code_root: str, handler: str,
-                 cache: dict[Any, Any] | None = None, layer_paths: tuple[str, ...] = ()) -> ModuleSet | str:
+                 cache: dict[Any, Any] | None = None, layer_paths: tuple[str, ...] = (),
+                 copies: Copies = ()) -> ModuleSet | str:
     """Parse the handler module and its local imports; a string says why nothing could be read.
 
     `cache`, shared by the readers of one scan, keeps each file's tree and each handler's
     modules (read-only once built). `layer_paths`: the repository folders the function's layers
-    put on the import path, searched after the code directory.
+    put on the import path, searched after the code directory. `copies`: what an image copies
+    onto the task root besides the code directory, each found only under its own name.
     """
     if cache is None:
-        return _load_modules(workspace, code_root, handler, {}, layer_paths)
-    key = ("module-set", code_root, handler, layer_paths)
-    recent: OrderedDict[tuple[str, str, str, tuple[str, ...]], ModuleSet] = cache.setdefault(_RECENT, OrderedDict())
+        return _load_modules(workspace, code_root, handler, {}, layer_paths, copies)
+    key = ("module-set", code_root, handler, layer_paths, copies)
+    recent: OrderedDict[tuple[Any, ...], ModuleSet] = cache.setdefault(_RECENT, OrderedDict())
     module_set = recent.get(key)
     if module_set is not None:      # the analyzers' steps for one function share its modules
         recent.move_to_end(key)
         return module_set
     found = cache.get(key)
     if found is None:
-        loaded = _load_modules(workspace, code_root, handler, cache, layer_paths)
+        loaded = _load_modules(workspace, code_root, handler, cache, layer_paths, copies)
         cache[key] = loaded if isinstance(loaded, str) else _ModulePlan.of(loaded)
         if isinstance(loaded, str):
             return loaded
@@ -189,7 +230,7 @@ def load_modules(workspace: Workspace, code_root: str, handler: str,
     elif isinstance(found, str):
         return found
     else:
-        module_set = found.rebuild(_Loader(workspace, code_root, cache, layer_paths))
+        module_set = found.rebuild(_Loader(workspace, code_root, cache, layer_paths, copies))
     recent[key] = module_set
     if len(recent) > RECENT_MODULE_SETS:
         recent.popitem(last=False)
@@ -236,13 +277,13 @@ class _ModulePlan:
 
 
 def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dict[Any, Any],
-                  layer_paths: tuple[str, ...] = ()) -> ModuleSet | str:
+                  layer_paths: tuple[str, ...] = (), copies: Copies = ()) -> ModuleSet | str:
     parsed = parse_handler(handler)
     if parsed is None:
         return f"the handler {handler!r} is not in the form module.function"
     entry_module, entry_function = parsed
     entry_path = _Loader(workspace, code_root, cache).path_of(entry_module)   # the handler is the function's own
-    loader = _Loader(workspace, code_root, cache, layer_paths)
+    loader = _Loader(workspace, code_root, cache, layer_paths, copies)
     if entry_path is None:
         return f"the handler module {entry_module.replace('.', '/')}.py is not in {folder_words(code_root)}"
     result = ModuleSet(code_root, entry_module, entry_function)

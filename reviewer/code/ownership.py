@@ -7,7 +7,9 @@ hold, and each finding names the functions whose package contains the file: of t
 path holds, those its handler imports, less those the declaration's package settings leave out
 (`Function.package_contents`). The folders of a function's local layers (`Function.layer_paths`)
 are its code too: Lambda puts them on the import path, so the layer modules its handler imports
-run in it (bandit reviews them as it reviews the function's own folder).
+run in it (bandit reviews them as it reviews the function's own folder). So are the folders and
+files an image copies onto its task root besides the handler's (`Function.task_root_copies`), each
+imported under the one name it has there.
 """
 
 from __future__ import annotations
@@ -114,28 +116,31 @@ def shipped_code(workspace: Workspace, function: Function, code_dir: str,
     if not function.handler or (function.runtime and not function.runtime.startswith("python")):
         return ShippedCode(None)
     root = handler_root(workspace, function) or code_dir
-    layers = function.layer_paths
-    key = ("shipped-code", code_dir, root, function.handler, layers)
+    layers, copies = function.layer_paths, function.task_root_copies
+    key = ("shipped-code", code_dir, root, function.handler, layers, copies)
     if cache is not None and key in cache:
         shipped: ShippedCode = cache[key]
         return shipped
-    shipped = _shipped_code(workspace, code_dir, root, function.handler, cache, layers)
+    shipped = _shipped_code(workspace, code_dir, root, function.handler, cache, layers, copies)
     if cache is not None:
         cache[key] = shipped
     return shipped
 
 
 def _shipped_code(workspace: Workspace, code_dir: str, root: str, handler: str,
-                  cache: dict[Any, Any] | None, layers: tuple[str, ...] = ()) -> ShippedCode:
-    module_set = load_modules(workspace, root, handler, cache, layers)
+                  cache: dict[Any, Any] | None, layers: tuple[str, ...] = (),
+                  copies: tuple[tuple[str, str], ...] = ()) -> ShippedCode:
+    module_set = load_modules(workspace, root, handler, cache, layers, copies)
+    # the folders imported from besides the code's: a copy's own folder is where its packages start
+    bases = (*layers, *(path for path, _ in copies))
     if isinstance(module_set, str) or module_set.truncated or not module_set.modules:
         return ShippedCode(None)
     files = {module.path for module in module_set.modules.values()}
     files.update(notice.path for notice in module_set.notices if notice.path)   # unreadable, still shipped
     seen: set[str] = set()   # folders already walked up from: the rest of their way is the same
     for rel in list(files):   # importing pkg.mod runs pkg/__init__.py first
-        # a package's folders up to the folder it was imported from: the code's, or a layer's
-        base = code_dir if is_under(rel, code_dir) else next((layer for layer in layers if is_under(rel, layer)),
+        # a package's folders up to the folder it was imported from: the code's, a layer's or a copy's
+        base = code_dir if is_under(rel, code_dir) else next((folder for folder in bases if is_under(rel, folder)),
                                                              code_dir)
         for parent in _parent_folders(rel):
             if parent in seen or not is_under(parent, base) or parent in ("", "."):
@@ -186,8 +191,10 @@ def function_code(workspace: Workspace, function: Function, cache: dict[Any, Any
 
 
 def _layer_folders(workspace: Workspace, function: Function) -> tuple[str, ...]:
-    """The folders of the function's local layers that are in the workspace (`Function.layer_paths`)."""
-    return tuple(folder for folder in function.layer_paths if workspace.is_dir(folder))
+    """The folders of the function's local layers that are in the workspace (`Function.layer_paths`),
+    and those its image copies onto the task root (`Function.task_root_copies`)."""
+    folders = (*function.layer_paths, *(path for path, _ in function.task_root_copies))
+    return tuple(folder for folder in folders if workspace.is_dir(folder))
 
 
 def python_sources(workspace: Workspace, functions: list[Function], scan_all: bool = False,
@@ -299,7 +306,8 @@ def following_shared_code(workspace: Workspace, functions: list[Function], files
     def followed(function: Function) -> bool:
         if follow(function):
             return True
-        roots = (_code_path(workspace, function), handler_root(workspace, function), *function.layer_paths)
+        roots = (_code_path(workspace, function), handler_root(workspace, function), *function.layer_paths,
+                 *(path for path, _ in function.task_root_copies))
         return any(root is not None and (root or ".") in folders for root in roots)
 
     return followed

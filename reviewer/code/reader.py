@@ -141,13 +141,14 @@ def read_function_code(workspace: Workspace, function: Function,
                         f"{folder_words(source.folder)} was read")
             root = source.folder
     assert root is not None
-    key = ("reading", language, root, function.handler, function.layer_paths)
+    key = ("reading", language, root, function.handler, function.layer_paths, function.task_root_copies)
     reading = _recall(cache, key)
     if reading is None:   # functions that share a code directory and handler share one reading
         if language == "javascript":
             reading = _remember(cache, key, _read_javascript(workspace, root, function.handler, cache))
         else:
-            loaded = load_modules(workspace, root, function.handler, cache, function.layer_paths)
+            loaded = load_modules(workspace, root, function.handler, cache, function.layer_paths,
+                                  function.task_root_copies)
             reading = cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else workspace.parsed.derived(
                 "code-reading", _content_key(loaded), lambda: _read(loaded, workspace.parsed))
     if note is not None and reading.skipped is None:

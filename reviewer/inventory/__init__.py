@@ -6,7 +6,8 @@ from contextlib import suppress
 from functools import partial
 
 from reviewer.inventory.cloudformation.read import CloudFormationFormat
-from reviewer.inventory.container.read import ContainerImageFormat, claim_linked_dockerfiles
+from reviewer.inventory.container.linking import claim_linked_dockerfiles
+from reviewer.inventory.container.read import ContainerImageFormat
 from reviewer.inventory.deferred import deferred_formats
 from reviewer.inventory.interface import InventoryFormat, InventoryResult
 from reviewer.isolation import boundary, file_crash_notice

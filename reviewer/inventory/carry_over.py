@@ -12,7 +12,8 @@ declares. This module says which files are that simple, with format knowledge ke
 - every place a function records (its declaration, properties, triggers, routes, permissions,
   policies) must lie in the template itself or in the function's own code path;
 - the folders of a function's local layers (`Function.layer_paths`), whose modules its code
-  imports, count as its code: `code_folders` names them with the code path;
+  imports, and what its image copies onto the task root (`Function.task_root_copies`) count as
+  its code: `code_folders` names them with the code path;
 - container-image functions read their Dockerfile and are left out.
 
 reviewer.review.carry_over decides, from the change, which of these files are carried over.
@@ -69,9 +70,12 @@ def _standalone_function(function: Function) -> bool:
 
 
 def code_folders(function: Function) -> tuple[str, ...]:
-    """The repository paths a function's code is read from: its code path and the folders its
-    layers put on the import path, as the inventory records them."""
-    return tuple(path for path in (function.code_path, *function.layer_paths, *function.image_dependency_files) if path)
+    """The repository paths a function's code is read from: its code path, the folders its
+    layers put on the import path and what its image copies onto the task root, as the inventory
+    records them."""
+    return tuple(path for path in (function.code_path, *function.layer_paths,
+                                   *(copied for copied, _ in function.task_root_copies),
+                                   *function.image_dependency_files) if path)
 
 
 def recorded_paths(function: Function) -> set[str]:

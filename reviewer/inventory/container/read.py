@@ -24,9 +24,8 @@ from reviewer.inventory.container.entry_points import (
     EntryPoint, classify, entry_point_words, handler_argument, runs_command_as_handler,
 )
 from reviewer.inventory.container.installed_dependencies import installed_dependency_files
-from reviewer.inventory.container.named_images import named_matches
 from reviewer.inventory.container.task_root import (
-    TASK_ROOT, copied_to_task_root, task_root_folder, working_directory,
+    TASK_ROOT, copied_to_task_root, task_root_copies, task_root_folder, working_directory,
 )
 from reviewer.inventory.interface import InventoryResult
 from reviewer.model import Function, Location
@@ -175,6 +174,9 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
     when the Dockerfile copies it from the build `context` (default: the Dockerfile's folder),
     the folder its handler is imported from and the handler: the `command` the function's own
     declaration overrides the image's `CMD` with (`command_handler`), else the one `CMD` names.
+    That folder is then its code path, in every format, as a .zip function's code folder is (not
+    the whole build context, which is often the repository), with what else the image copies
+    onto the task root (`Function.task_root_copies`).
 
     Template readers that link a function to a local Dockerfile call this too; the function then
     claims the Dockerfile (`properties["Dockerfile"]`) and the Dockerfile is not listed again.
@@ -183,8 +185,9 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
         image.handler if "ImageConfig" not in function.properties else None)
     build_context = str(PurePosixPath(dockerfile).parent) if context is None else context
     folder = task_root_folder(build_context, image.task_sources, handler) if image.task_sources else None
+    function.properties["BuildContext"] = build_context
     if folder is not None and not in_cdk_output(f"{folder}/-"):
-        function.task_root = folder
+        take_task_root(function, folder, build_context, image.task_sources)
         function.handler = handler
     function.image_dependency_files = tuple(
         posixpath.normpath(posixpath.join(build_context, path)) for path in image.installed)
@@ -206,6 +209,19 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
         function.properties["BuildStage"] = image.stage
 
 
+def take_task_root(function: Function, folder: str, context: str, sources: tuple[str, ...]) -> None:
+    """The folder the handler is imported from becomes the function's task root and code path,
+    and the rest the image copies there its `task_root_copies`."""
+    function.task_root = function.code_path = folder
+    function.task_root_copies = task_root_copies(context, sources, folder)
+
+
+def image_build_context(function: Function) -> str:
+    """The folder an image function's Dockerfile is built from (its code path once was)."""
+    context = function.properties.get("BuildContext")
+    return context if isinstance(context, str) else function.code_path or "."
+
+
 def command_handler(command: object, entry_point: object = None) -> str | None:
     """The handler a function's command override names: its first word (`["app.lambda_handler"]`).
 
@@ -221,154 +237,6 @@ def command_handler(command: object, entry_point: object = None) -> str | None:
         return None
     first = command[0].strip()
     return first if first and len(first) <= 200 and not any(c.isspace() or c in "$" for c in first) else None
-
-
-def claim_linked_dockerfiles(functions: list[Function]) -> list[Function]:
-    """Drop the standalone entry of a Dockerfile that a declared function already builds from.
-
-    A SAM or CDK function linked to its Dockerfile carries the base-image runtime itself, under
-    the name reviewers know; listing the Dockerfile again would count one function twice. One
-    declared without its Dockerfile takes the one its image's name names (`named_images.py`),
-    else the one beside or above its declaration.
-    """
-    for function, image in named_matches([fn for fn in functions if fn.format != FORMAT],
-                                         [fn for fn in functions if fn.format == FORMAT]):
-        _take_base_image(function, image)
-    _adopt_dockerfiles_beside(functions)
-    claimed = {fn.properties.get("Dockerfile") for fn in functions
-               if fn.format != FORMAT and isinstance(fn.properties.get("Dockerfile"), str)}
-    kept = [fn for fn in functions if not (fn.format == FORMAT and fn.location.path in claimed)]
-    return _without_local_builds(kept)
-
-
-def _adopt_dockerfiles_beside(functions: list[Function]) -> None:
-    """Link an image function declared without its Dockerfile to the one beside its declaration.
-
-    A Terraform root whose `image_uri` names an ECR repository that CI or a `local-exec` fills
-    with `docker build .` keeps that Dockerfile in its own folder. When a folder holds one such
-    function and one standalone Lambda Dockerfile, they are one function: it takes the base
-    image's runtime and lines, and the Dockerfile is not listed again.
-    """
-    def folder_of(fn: Function) -> str:
-        return _folder(str(PurePosixPath(fn.location.path).parent))
-
-    unlinked: dict[str, list[Function]] = {}
-    standalone: dict[str, list[Function]] = {}
-    for fn in functions:
-        if fn.format == FORMAT:
-            standalone.setdefault(folder_of(fn), []).append(fn)
-        elif fn.package_type.lower() == "image" and not isinstance(fn.properties.get("Dockerfile"), str):
-            unlinked.setdefault(folder_of(fn), []).append(fn)
-    adopted: set[int] = set()
-    for folder, declared in unlinked.items():
-        images = standalone.get(folder, [])
-        if len(declared) == 1 and len(images) == 1:
-            _take_base_image(declared[0], images[0])
-            adopted.add(id(images[0]))
-    _adopt_dockerfiles_above(functions, adopted)
-
-
-def _adopt_dockerfiles_above(functions: list[Function], adopted: set[int]) -> None:
-    """Link an image function to the one Lambda Dockerfile of the project that holds both.
-
-    Infrastructure and image often sit in sibling folders (`terraform/main.tf` names an ECR
-    repository, CI runs `docker build ./docker`). From the function's folder upwards, the first
-    folder that holds a standalone Dockerfile decides: it links when that folder holds exactly one
-    such Dockerfile and every function it declares is, like this one, an image function with no
-    Dockerfile of its own. Several such functions all take it: one Dockerfile built once per
-    function (a build argument naming the handler script, or one image whose command each
-    function overrides) is how a project of image functions with a single Dockerfile ships them.
-    Beside a zip function, or an image function built from another Dockerfile, the Dockerfile may
-    be anyone's and nothing is linked; never a Dockerfile another function builds from, nor one
-    that builds the code of a zip function (a local test image, `_without_local_builds`).
-    """
-    declared = [fn for fn in functions if fn.format != FORMAT]
-    zip_code = {_folder(fn.code_path) for fn in declared if fn.package_type != "Image" and fn.code_path}
-    claimed = {fn.properties.get("Dockerfile") for fn in declared}
-    images = [fn for fn in functions if fn.format == FORMAT and id(fn) not in adopted
-              and fn.location.path not in claimed
-              and not any(_overlap(_folder(fn.code_path or "."), code) for code in zip_code)]
-    unlinked = [fn for fn in declared
-                if fn.package_type.lower() == "image" and not isinstance(fn.properties.get("Dockerfile"), str)]
-    alike = {id(fn) for fn in unlinked}          # fixed before any of them takes a Dockerfile
-    for function in unlinked:
-        for folder in _ancestors(_folder(str(PurePosixPath(function.location.path).parent))):
-            inside = [image for image in images if _within(image.location.path, folder)]
-            if not inside:
-                continue
-            rivals = [fn for fn in declared if _within(fn.location.path, folder) and id(fn) not in alike]
-            if len(inside) == 1 and not rivals:
-                _take_base_image(function, inside[0])
-            break
-
-
-def _ancestors(folder: str) -> list[str]:
-    """`a/b` → `a/b`, `a`, `` (the repository's root last)."""
-    parts = folder.split("/") if folder else []
-    return ["/".join(parts[:end]) for end in range(len(parts), -1, -1)]
-
-
-def _within(path: str, folder: str) -> bool:
-    return not folder or path.startswith(folder + "/")
-
-
-def _take_base_image(function: Function, image: Function) -> None:
-    """Give a declared image function what `apply_base_image` gave the Dockerfile's own entry."""
-    function.unresolved.pop("Runtime", None)
-    function.runtime = image.runtime
-    for key in ("Runtime", "Runtime.Default"):
-        if key in image.locations:
-            function.locations[key] = image.locations[key]
-    if "Runtime" in image.unresolved:
-        function.unresolved["Runtime"] = image.unresolved["Runtime"]
-    for key in ("Dockerfile", "BaseImage", "BaseImageDigest", "BuildStage"):
-        if key in image.properties:
-            function.properties[key] = image.properties[key]
-    handler = function.handler or (image.handler if "ImageConfig" not in function.properties else None)
-    sources = image.properties.get("TaskSources")
-    if function.handler and isinstance(sources, tuple) and not function.task_root:
-        # the function runs its own command: the folder that brings that handler's module
-        folder = task_root_folder(sources[0], sources[1], function.handler)
-        if folder is not None and not in_cdk_output(f"{folder}/-"):
-            function.task_root = folder
-    elif image.task_root and not function.task_root:
-        function.task_root = image.task_root
-        function.handler = handler
-    function.image_dependency_files = function.image_dependency_files or image.image_dependency_files
-    if image.code_path and not function.code_path:
-        function.code_path = image.code_path     # the build context: bandit and the audit read it
-
-
-def _without_local_builds(functions: list[Function]) -> list[Function]:
-    """Drop a standalone Dockerfile that builds the code of functions deployed as zip archives.
-
-    Teams keep a Dockerfile on a Lambda base image beside zip functions to run them locally
-    (the image carries the Runtime Interface Emulator): its build context holds, or sits inside,
-    the code folder of a declared zip function. It deploys nothing of its own. Kept while any
-    declared image function has no Dockerfile linked: the standalone one may be its image.
-    """
-    declared = [fn for fn in functions if fn.format != FORMAT]
-    if any(fn.package_type == "Image" and not isinstance(fn.properties.get("Dockerfile"), str)
-           for fn in declared):
-        return functions
-    zip_code = {_folder(fn.code_path) for fn in declared if fn.package_type != "Image" and fn.code_path}
-    if not zip_code:
-        return functions
-    return [fn for fn in functions
-            if not (fn.format == FORMAT and any(_overlap(_folder(fn.code_path or "."), code) for code in zip_code))]
-
-
-def _folder(path: str) -> str:
-    """A repository-relative folder with "" for the root (`.` and `./src/` spelled alike)."""
-    folder = str(PurePosixPath(path)).strip("/")
-    return "" if folder == "." else folder
-
-
-def _overlap(context: str, code: str) -> bool:
-    """Whether a build context folder holds, equals, or sits inside a code folder."""
-    if not context or not code or context == code:
-        return True
-    return code.startswith(context + "/") or context.startswith(code + "/")
 
 
 def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
@@ -590,4 +458,4 @@ def _exec_form_first(arguments: str) -> str | None:
 
 
 __all__ = ["ContainerImageFormat", "BaseImage", "read_base_image", "apply_base_image",
-           "command_handler", "claim_linked_dockerfiles", "image_function", "is_dockerfile"]
+           "command_handler", "image_function", "is_dockerfile", "image_build_context", "take_task_root"]

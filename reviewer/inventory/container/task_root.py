@@ -41,7 +41,16 @@ def copied_to_task_root(arguments: str, workdir: str) -> list[str] | None:
         return []
     if built:
         return None
+    if len(sources) == 1 and _names_its_own_file(sources[0], destination, below):
+        return sources       # `COPY src/app.py app.py`: the file at the task root, as `COPY src/app.py ./`
     return [source if not below else f"{source}\t{below}" for source in sources]
+
+
+def _names_its_own_file(source: str, destination: str, below: str) -> bool:
+    """Whether a destination is the copied code file's own name at the task root (`app.py`), not
+    a subfolder: Docker makes a destination without a trailing slash the file's new name."""
+    return (not destination.endswith("/") and "/" not in below and below.endswith(_CODE_SUFFIXES)
+            and below == posixpath.basename(source.strip("\"'")))
 
 
 def working_directory(arguments: str, current: str) -> str:
@@ -90,6 +99,37 @@ def task_root_folder(context: str, sources: tuple[str, ...], handler: str | None
     owners = {folder for found in (direct, below_root) for folder, modules in found.items()
               if module and module in modules}
     return owners.pop() if len(owners) == 1 else None
+
+
+def task_root_copies(context: str, sources: tuple[str, ...], folder: str) -> tuple[tuple[str, str], ...]:
+    """What the copies put on the task root besides the handler's `folder`, as (repository path,
+    name at the task root) pairs the handler can import by that name: a folder copied into a
+    subfolder named like a module (`COPY services/utils ./utils`), and a Python file copied to
+    the task root from another folder (`COPY model/resnet.py ./`). A folder whose contents are
+    spread over the task root (`COPY lib/ ./` beside `COPY src/ ./`) has no one name and is not
+    listed; nor is anything under `folder` itself, already imported from there.
+    """
+    pairs: list[tuple[str, str]] = []
+    for entry in sources:
+        source, _, below = entry.partition("\t")
+        inside = posixpath.normpath(source.strip("\"'"))
+        if inside.startswith("../") or inside == ".." or posixpath.isabs(inside) or "://" in source \
+                or _GLOB_CHARACTERS & set(source):
+            continue
+        path = posixpath.normpath(posixpath.join(context or ".", inside))
+        name = posixpath.basename(path)
+        if below:
+            below = below.strip("/")
+            pair = (path, below) if below.isidentifier() and "." not in name else None
+            if pair is not None and path == posixpath.normpath(posixpath.join(folder, below)):
+                pair = None                                        # already the handler folder's own
+        else:
+            stem, suffix = posixpath.splitext(name)
+            parent = posixpath.dirname(path) or "."
+            pair = (path, stem) if suffix == ".py" and stem.isidentifier() and parent != folder else None
+        if pair is not None and pair not in pairs:
+            pairs.append(pair)
+    return tuple(pairs)
 
 
 def handler_module(handler: str | None) -> str | None:
