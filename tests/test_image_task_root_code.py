@@ -15,6 +15,7 @@ import io
 import json
 from pathlib import Path
 
+from reviewer.analyzers.dependencies import dependency_directories
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.cli import main
 from reviewer.code.modules import load_modules
@@ -216,6 +217,15 @@ def test_the_copied_folder_is_the_functions_code_for_bandit_the_focus_and_the_ca
     findings = _scan(tmp_path)["findings"]
     assert {(f["rule_id"], f["function"]) for f in findings if f["path"] == "services/common/http.py"} >= {
         ("LR306", "fetch_page"), ("bandit/B501", "fetch_page")}
+
+
+def test_the_image_audits_what_it_installs_not_the_requirements_beside_its_handler(tmp_path):
+    _root_built_service(tmp_path)
+    # the service's zip functions are packaged with this one; the image installs its own file
+    (tmp_path / "services" / "api" / "requirements.txt").write_text("google-api-python-client==2.100.0\n")
+    workspace = Workspace(tmp_path)
+    [function] = build_inventory(workspace).functions
+    assert dependency_directories(workspace, function) == ["services/api/Docker.requirements.txt"]
 
 
 def test_what_the_task_root_copies_pair_with_their_names_there() -> None:

@@ -104,9 +104,11 @@ def dependency_directories(workspace: Workspace, function: Function) -> list[str
     installs the requirements of its folder, and a layer zipped with a `python/` folder is
     usually filled from the requirements beside that folder. Then each dependency file its
     image's Dockerfile installs (`Function.image_dependency_files`), a place of its own: the
-    rest of its folder may be another image's."""
+    rest of its folder may be another image's. An image whose Dockerfile was read ships what
+    that installs, not the dependency files beside its handler (its code folder may be that of
+    zip functions too, whose `requirements.txt` the image never installs)."""
     directories = []
-    code = code_directory(workspace, function)
+    code = None if _dockerfile_read(function) else code_directory(workspace, function)
     if code is not None:
         directories.append(code)
     for layer in function.layer_paths:
@@ -117,6 +119,11 @@ def dependency_directories(workspace: Workspace, function: Function) -> list[str
         if rel not in directories and workspace.exists(rel) and not workspace.is_dir(rel):
             directories.append(rel)
     return directories
+
+
+def _dockerfile_read(function: Function) -> bool:
+    """Whether the function is an image whose Dockerfile the inventory read (its build context known)."""
+    return function.package_type.lower() == "image" and "BuildContext" in function.properties
 
 
 def _dependency_files(workspace: Workspace, place: str) -> list[str]:
