@@ -160,3 +160,15 @@ def test_stopping_the_review_worker_ends_a_scan_still_running(monkeypatch, tmp_p
     process.join(timeout=60)
     assert not process.is_alive() and bandit_engine._review_worker == []
     assert busy.exception(timeout=60) is not None                 # its caller hears that it failed
+
+
+def test_a_stopped_worker_s_pool_has_closed_its_pipes_before_the_interpreter_exits(monkeypatch):
+    """Python 3.11's exit hook wakes every pool's manager thread through a pipe that thread may be
+    closing at that moment (an `OSError: [Errno 9] Bad file descriptor` traceback after a successful
+    review): stopping the worker waits until the manager has closed it."""
+    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
+    bandit_engine.start_review_worker()
+    [pool] = bandit_engine._review_worker
+    manager = pool._executor_manager_thread                        # noqa: SLF001 - the thread at issue
+    bandit_engine.stop_review_worker()
+    assert manager is not None and not manager.is_alive()

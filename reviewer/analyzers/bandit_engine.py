@@ -257,7 +257,9 @@ def discard_prestarted() -> None:
     """Stop workers that `prestart_workers` forked and no scan used (few files, or no bandit)."""
     pool = _take_prestarted()
     if pool is not None:
+        manager = _manager_thread(pool)
         pool.shutdown(wait=False, cancel_futures=True)
+        _wait_for(manager)
 
 
 # The one worker a pull request review forks at its start (`start_review_worker`).
@@ -298,10 +300,31 @@ def stop_review_worker() -> None:
         # The pool keeps its processes in `_processes` (every version since 3.2) until shutdown
         # lets go of them; SIGTERM is what Python 3.14's `terminate_workers` sends.
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        manager = _manager_thread(pool)
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
                 process.terminate()
+        _wait_for(manager)
+
+
+# How long a stopped pool's manager thread is given to finish (it only joins ended processes).
+MANAGER_JOIN_SECONDS = 2.0
+
+
+def _manager_thread(pool: ProcessPoolExecutor) -> threading.Thread | None:
+    """The pool's manager thread (every version since 3.9 keeps it here; `shutdown` forgets it)."""
+    manager = getattr(pool, "_executor_manager_thread", None)
+    return manager if isinstance(manager, threading.Thread) else None
+
+
+def _wait_for(manager: threading.Thread | None) -> None:
+    """Let a pool shut down without waiting finish closing its pipes now, not at the interpreter's
+    exit: there, Python 3.11's `concurrent.futures` wakes every pool's manager thread while such a
+    thread may be closing its own pipe, and the race printed an `OSError: [Errno 9] Bad file
+    descriptor` traceback after a successful run (later releases lock the pipe instead)."""
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(MANAGER_JOIN_SECONDS)
 
 
 def _on_review_worker(profile: BanditProfile, files: list[tuple[str, str | bytes]]
