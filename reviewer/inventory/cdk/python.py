@@ -19,13 +19,14 @@ from typing import Callable, Iterator
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.constructs import (
-    SECRET_VALUE_NAMES, secret_reference,
-    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, RESOURCE_ATTRIBUTES, ConstructCall, RuntimeValue, runtime_from_expression,
+    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall, RuntimeValue, runtime_from_expression,
 )
-from reviewer.inventory.cdk.file_calls import python_stored_name
 from reviewer.inventory.cdk.image_options import python_image_options
 from reviewer.inventory.cdk.modules import construct_of
 from reviewer.inventory.cdk.python_classes import ClassAttributes
+from reviewer.inventory.cdk.python_environment import (
+    dict_entries, read_environment,
+)
 from reviewer.inventory.cdk.python_construct_classes import (
     ConstructClasses, class_id_parameter, constructing_class, instantiations, parameter_default, reassigned,
 )
@@ -278,7 +279,7 @@ class _Reader:
         instances = []
         for element in elements.elts[:MAX_CALL_SITES]:
             bindings = bind_target(loop.target, element)
-            value = substitute(runtime[1], bindings, _dict_entries)
+            value = substitute(runtime[1], bindings, dict_entries)
             if value is None:
                 return []
             instance = self._read(construct, call, self._construct_id(call))
@@ -286,7 +287,7 @@ class _Reader:
             instance.runtime, instance.runtime_note, instance.unread = resolved.identifier, resolved.note, None
             instance.runtime_default_line = getattr(value, "lineno", None)
             id_node = _construct_id_node(call)
-            name = substitute(id_node, bindings, _dict_entries) if id_node is not None else None
+            name = substitute(id_node, bindings, dict_entries) if id_node is not None else None
             if isinstance(name, ast.Constant) and isinstance(name.value, str):
                 instance.name, instance.name_is_literal = name.value, True
             instances.append(instance)
@@ -336,21 +337,7 @@ class _Reader:
             found.index = str(keywords["index"][1].value)
         if "environment" in keywords:
             variables = keywords["environment"][1]
-            mapping = self._single_assignment(variables, call) or variables
-            written = _dict_entries(mapping)
-            if written is None or (isinstance(mapping, ast.Dict) and None in mapping.keys):
-                found.environment_unread = f"given by `{st.excerpt(ast.unparse(variables), 60)}`"
-            for variable, (line, item) in (written or {}).items():
-                if isinstance(item, ast.Constant) and isinstance(item.value, str):
-                    found.environment[variable] = (item.value, line)
-                elif isinstance(item, ast.Attribute) and item.attr in RESOURCE_ATTRIBUTES and \
-                        (held_in := python_stored_name(item.value)) is not None:
-                    # `bucket.bucket_name`, `self.bucket.bucket_name`: named as the event source names it
-                    found.environment_refs[variable] = (held_in, line)
-                elif (secret := _secret_value(item)) is not None:
-                    found.environment[variable] = (secret, line)
-                else:
-                    found.environment_computed[variable] = (st.excerpt(ast.unparse(item), 60), line)
+            read_environment(found, variables, self._single_assignment(variables, call) or variables)
         signing = keywords.get("code_signing_config", keywords.get("code_signing_config_arn"))   # a Cfn construct's ARN
         if signing is not None and not _is_none(signing[1]):
             found.code_signing_line = signing[0].lineno
@@ -369,7 +356,7 @@ class _Reader:
         value = self._single_assignment(value, call) or value
         if isinstance(value, ast.Call) and _dotted(value.func)[-1:] and _dotted(value.func)[-1].endswith("Props"):
             return value
-        entries = _dict_entries(value)
+        entries = dict_entries(value)
         if entries is None:
             return None
         keywords = []
@@ -397,7 +384,7 @@ class _Reader:
             spread = self._single_assignment(keyword.value, call)
             if spread is None:
                 spread = self._helper_result(keyword.value)
-            entries = _dict_entries(spread) if spread is not None else None
+            entries = dict_entries(spread) if spread is not None else None
             if entries is None or (isinstance(spread, ast.Dict) and None in spread.keys):
                 keywords.setdefault("**", (keyword, keyword.value))   # `{**defaults, **overrides}`: not all known
             if entries is None:
@@ -552,33 +539,6 @@ def _dotted(node: ast.expr) -> list[str]:
     if isinstance(node, ast.Name):
         return [node.id, *reversed(parts)]
     return []
-
-
-def _dict_entries(node: ast.expr) -> dict[str, tuple[int, ast.expr]] | None:
-    """`{"runtime": ...}` or `dict(runtime=...)` → key → (line, value)."""
-    if isinstance(node, ast.Dict):
-        return {k.value: (k.lineno, v) for k, v in zip(node.keys, node.values, strict=True)
-                if isinstance(k, ast.Constant) and isinstance(k.value, str)}
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
-        return {k.arg: (k.lineno, k.value) for k in node.keywords if k.arg}
-    return None
-
-
-def _secret_value(value: ast.expr) -> str | None:
-    """`secret.secret_value.unsafe_unwrap()`, `secret.secret_value_from_json("password")...`,
-    `SecretValue.secrets_manager("id", json_field="password")`: the dynamic reference CDK writes."""
-    for index, node in enumerate(ast.walk(value)):
-        if index > 64:
-            return None
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
-                "secret_value_from_json", "secrets_manager"):
-            arg = node.args[0] if node.func.attr == "secret_value_from_json" and node.args else \
-                next((k.value for k in node.keywords if k.arg == "json_field"), None)
-            key = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
-            return secret_reference(key)
-        if isinstance(node, ast.Attribute) and node.attr in SECRET_VALUE_NAMES:
-            return secret_reference(None)
-    return None
 
 
 def _is_none(value: ast.expr) -> bool:
