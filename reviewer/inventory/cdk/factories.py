@@ -38,6 +38,7 @@ from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.caller_environment import Variable, apply_variables, script_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.python_ids import evaluate_id
+from reviewer.inventory.cdk.python_environment import caller_variables
 from reviewer.inventory.cdk.python_imports import module_files
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries, outer_call
 from reviewer.model import Finding, Function, Location
@@ -80,7 +81,8 @@ class Argument:
     # The folder a `Code.from_asset("src")` argument names (a `**kwargs` helper's `code=`).
     folder: str | None = None
     # An object literal's variables, when the argument is one (a TypeScript/JavaScript caller's
-    # `environment: { BUCKET: bucket.bucketName }`): `caller_environment.Variable`s.
+    # `environment: { BUCKET: bucket.bucketName }`, a Python caller's `environment={"BUCKET":
+    # bucket.bucket_name}`): `caller_environment.Variable`s.
     variables: tuple[Variable, ...] | None = None
 
 
@@ -190,7 +192,7 @@ def _python_arguments(call: ast.Call) -> Arguments:
         if node is None:
             return None
         literal = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-        return Argument(ast.unparse(node), literal, node.lineno, _asset_folder(node))
+        return Argument(ast.unparse(node), literal, node.lineno, _asset_folder(node), caller_variables(node))
     return argument
 
 
@@ -466,6 +468,8 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
             function.handler = literal
         elif role == "environment" and argument is not None and argument.variables is not None:
             apply_variables(function, rel, argument.variables)
+        elif role == "environment" and argument is not None and argument.text == "None":
+            function.unresolved.pop("Environment", None)   # `environment=None`: none at all
         elif role == "signing":   # `code_signing_config=` a `**kwargs` helper's caller passes
             if argument is not None and argument.text != "None":
                 function.code_signing = Location(rel, argument.line)

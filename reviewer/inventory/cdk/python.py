@@ -25,7 +25,7 @@ from reviewer.inventory.cdk.image_options import python_image_options
 from reviewer.inventory.cdk.modules import construct_of
 from reviewer.inventory.cdk.python_classes import ClassAttributes
 from reviewer.inventory.cdk.python_environment import (
-    dict_entries, read_environment,
+    clear_environment, defaults_to_none, dict_entries, read_environment,
 )
 from reviewer.inventory.cdk.python_construct_classes import (
     ConstructClasses, class_id_parameter, constructing_class, instantiations, parameter_default, reassigned,
@@ -212,6 +212,8 @@ class _Reader:
                     named_id = argument.value if isinstance(argument, ast.Constant) else None
                     instance.name, instance.name_is_literal = (named_id, True) if isinstance(named_id, str) else (
                         f"{owner.name if owner is not None else construct} at line {site.lineno}", False)
+                elif role == "environment":   # `environment=env`: the dict the call passes
+                    self._caller_environment(instance, argument, site, helper, parameter)
                 elif role == "signing" and argument is not None and not _is_none(argument):
                     instance.code_signing_line = argument.lineno
                 elif role == "asset" and isinstance(argument, ast.Call):   # `code=Code.from_asset("src")`
@@ -244,12 +246,24 @@ class _Reader:
         asset = _asset_argument(code) if isinstance(code, ast.Call) and isinstance(code.func, ast.Attribute) \
             and code.func.attr in ("from_asset", "asset") else None
         written = {"id": _construct_id_node(call), "runtime": keywords.get("runtime", (None, None))[1],
-                   "handler": keywords.get("handler", (None, None))[1], "asset": asset}
+                   "handler": keywords.get("handler", (None, None))[1], "asset": asset,
+                   "environment": keywords.get("environment", (None, None))[1]}
         bound = {role: node.id for role, node in written.items()
                  if isinstance(node, ast.Name) and node.id in parameters and node.id not in self.assignments}
         derived = id_parameter(written["id"], parameters, self.assignments) if "id" not in bound else None
         bound |= {"id": derived} if derived is not None else {}
         return {role: key for role, key in passable(call, helper, parameters).items() if role not in bound} | bound
+
+    def _caller_environment(self, instance: ConstructCall, argument: ast.expr | None, site: ast.Call,
+                            helper: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str) -> None:
+        """What one call of the helper passes as the construct's `environment`: its dict (or the one
+        dict its variable is assigned); none at all when it passes `None`, or passes nothing for a
+        parameter written `environment=None`."""
+        if argument is None and not defaults_to_none(helper, parameter):
+            return   # the helper's default, as read with its construct
+        clear_environment(instance)
+        if argument is not None and not _is_none(argument):
+            read_environment(instance, argument, self._single_assignment(argument, site) or argument)
 
     def _exported_name(self, helper: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         """How another module calls `helper`: its name when it is a function of the module,
@@ -337,7 +351,10 @@ class _Reader:
             found.index = str(keywords["index"][1].value)
         if "environment" in keywords:
             variables = keywords["environment"][1]
-            read_environment(found, variables, self._single_assignment(variables, call) or variables)
+            named = variables.id if isinstance(variables, ast.Name) else ""
+            optional = self._parameter_of(variables, call)   # `environment=None` unless a call passes one
+            if optional is None or reassigned(optional, named) or not defaults_to_none(optional, named):
+                read_environment(found, variables, self._single_assignment(variables, call) or variables)
         signing = keywords.get("code_signing_config", keywords.get("code_signing_config_arn"))   # a Cfn construct's ARN
         if signing is not None and not _is_none(signing[1]):
             found.code_signing_line = signing[0].lineno

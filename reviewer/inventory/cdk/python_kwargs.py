@@ -12,7 +12,7 @@ an assignment under `if "k" not in kwargs`, or `kwargs.get("k", default)` passed
 for the keys a call leaves out. The helper's construct as written is read with those defaults, so
 it is no function "passed in `**kwargs`" once its defaults name a runtime; each call is one
 function (`cdk/factories.py` across modules, `cdk/python.py` within one), which takes the runtime,
-handler, code folder and code signing a call passes.
+handler, code folder, code signing and environment (`cdk/python_environment.py`) a call passes.
 
 An unconditional `kwargs["k"] = value` is the helper's own choice: it is read as written and no
 call can change it. One made under another condition (`if debug:`) is not read. Nothing is run;
@@ -25,7 +25,7 @@ import ast
 
 # What a caller's keyword argument sets of the function: (role, keyword).
 KEYWORD_ROLES = (("runtime", "runtime"), ("handler", "handler"), ("asset", "code"),
-                 ("signing", "code_signing_config"))
+                 ("signing", "code_signing_config"), ("environment", "environment"))
 MAX_STATEMENTS = 400
 
 Helper = ast.FunctionDef | ast.AsyncFunctionDef
