@@ -118,3 +118,26 @@ def test_event_data_in_the_module_found_by_name_is_the_function_s_finding(tmp_pa
     assert finding["function"] == "PartitionLoader"
     # only the schedule invokes it, with the constant input the rule sets
     assert finding["severity"] == "notice"
+
+
+def test_the_file_that_declares_the_function_is_never_taken_for_its_handler(tmp_path):
+    """A CDK stack module named like the handler's module (`infra/ingest.py` declaring a function
+    whose handler is `ingest.handler`, its package built into `build/ingest.zip`) is the
+    infrastructure code, not the handler's source: neither beside the declaration nor by name."""
+    from reviewer.code.reader import read_function_code
+    from reviewer.inventory import build_inventory
+    from reviewer.workspace import Workspace
+
+    (tmp_path / "cdk.json").write_text('{"app": "python3 app.py"}')
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "ingest.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n\n\n"
+        "class IngestStack(Stack):\n"
+        "    def __init__(self, scope, id, **kwargs):\n"
+        "        super().__init__(scope, id, **kwargs)\n"
+        "        _lambda.Function(self, 'Ingest', runtime=_lambda.Runtime.PYTHON_3_12, handler='ingest.handler',\n"
+        "                         code=_lambda.Code.from_asset('build/ingest.zip'))\n")
+    workspace = Workspace(tmp_path)
+    (function,) = build_inventory(workspace).functions
+    reading = read_function_code(workspace, function)
+    assert reading.handler_path is None and reading.skipped is not None

@@ -79,7 +79,7 @@ def handler_source(workspace: Workspace, function: Function, language: str,
         # folder, another function's among them: a module of the same name proves nothing
         return None
     parsed = parse_js_handler(handler) if language == "javascript" else parse_handler(handler)
-    found = unique_handler_module(workspace, module_files, parsed[1], cache) if parsed else None
+    found = unique_handler_module(workspace, module_files, parsed[1], cache, function.location.path) if parsed else None
     return SourceFolder(found.folder, found.module_file, parsed[1]) if found is not None and parsed else None
 
 _BUILD_FOLDERS = frozenset({"dist", "build", "out", ".build"})
@@ -149,6 +149,6 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
         for module in module_files:
             candidate = workspace.resolve(f"{normal}/{module}" if normal not in ("", ".") else module)
             if candidate is not None and workspace.exists(candidate) and not workspace.is_dir(candidate) \
-                    and not workspace.is_excluded(candidate):
-                return normal
+                    and not workspace.is_excluded(candidate) and candidate != function.location.path:
+                return normal     # (the declaring file itself is infrastructure code, not the handler)
     return None

@@ -37,17 +37,19 @@ class UniqueModule:
 
 
 def unique_handler_module(workspace: Workspace, module_files: list[str], function_name: str,
-                          cache: dict[Any, Any] | None) -> UniqueModule | None:
+                          cache: dict[Any, Any] | None, declared_in: str = "") -> UniqueModule | None:
     """The one file of the repository of one of `module_files` (a handler's module path relative
     to its code root, `pkg/handler.py`, with each suffix its language allows) that defines
-    `function_name`, and the folder it is imported from; None when none does or several do."""
+    `function_name`, and the folder it is imported from; None when none does or several do. The
+    file that declares the function (`declared_in`: a CDK stack named like its handler) is
+    infrastructure code, never the handler."""
     names = _file_index(workspace, cache)
     candidates: list[UniqueModule] = []
     for module in module_files:
         module = module.strip("/")
         candidates.extend(UniqueModule(rel[:-len(module)].rstrip("/") or ".", rel)
                           for rel in names.get(module.rpartition("/")[2], ())
-                          if rel == module or rel.endswith("/" + module))
+                          if (rel == module or rel.endswith("/" + module)) and rel != declared_in)
     if len(candidates) > MAX_CANDIDATES:
         return None
     defining = [found for found in candidates if _defines(workspace, found.module_file, function_name)]
