@@ -37,7 +37,7 @@ from reviewer.inventory.terraform.deliveries import ResourceDeliveries
 from reviewer.inventory.terraform.functions import FunctionAttributes
 from reviewer.inventory.terraform.hcl import Block, HclError, parse_hcl
 from reviewer.inventory.terraform.json_syntax import parse_tf_json
-from reviewer.inventory.terraform.links import ResourceLinks
+from reviewer.inventory.terraform.service_links import ServiceLinks
 from reviewer.inventory.terraform.modules import (
     MAX_INSTANCES,
     MAX_MODULE_NESTING,
@@ -189,7 +189,7 @@ def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: I
         module.tfvars[name] = (value, rel)
 
 
-class _Reader(FunctionAttributes, RolePolicies, ResourceLinks, ResourceDeliveries):
+class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries):
     """Instantiates the modules, reads the functions, then attaches what other resources say."""
 
     # -- module instances ----------------------------------------------------------------------
