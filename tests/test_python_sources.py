@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.code.ownership import is_test_file, python_sources
+from reviewer.code.ownership import python_sources
+from reviewer.code.test_files import is_test_file
 from reviewer.model import Function, Location
 from reviewer.workspace import Workspace
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer.code.ownership import is_test_file
+from reviewer.code.test_files import is_test_file
 from reviewer.inventory.build_output import is_build_output
 from reviewer.workspace import UnreadableFile, Workspace
 

@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 from reviewer.code.modules import load_modules
+from reviewer.code.test_files import TEST_DIRECTORIES, is_test_name
 from reviewer.model import Function, PackageContents
 from reviewer.workspace import Workspace
 
@@ -84,17 +85,6 @@ def handler_root(workspace: Workspace, function: Function) -> str | None:
 def is_under(rel: str, directory: str) -> bool:
     """Whether a repo-relative file lies in `directory` (`.` is the whole repository)."""
     return directory == "." or rel == directory or rel.startswith(directory.rstrip("/") + "/")
-
-
-# Paths that are a project's own tests, never imported by a handler: left out when a function's
-# imports cannot be followed (a non-Python handler, a handler module that is not found).
-_TEST_DIRECTORIES = frozenset({"tests", "test", "__tests__", "testing", "unit_tests", "integration_tests"})
-
-
-def is_test_file(rel: str) -> bool:
-    """`tests/…`, `test_x.py`, `x_test.py`, `conftest.py`: the shapes pytest and unittest collect."""
-    *folders, name = rel.split("/")                # a repo-relative POSIX path, as the workspace lists it
-    return any(part.lower() in _TEST_DIRECTORIES for part in folders) or _is_test_name(name)
 
 
 @dataclass
@@ -249,7 +239,7 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
         folder, _, name = rel.rpartition("/")
         facts = directories.facts(folder)
         names = set(shipped.get(rel, ()))
-        test = facts.test_folder or _is_test_name(name)
+        test = facts.test_folder or is_test_name(name)
         if facts.broad and not test:
             names |= facts.broad
         if rel in roots:              # a code path that is the file itself
@@ -327,12 +317,6 @@ def _python_files(workspace: Workspace, cache: dict[Any, Any] | None) -> tuple[s
     return files
 
 
-def _is_test_name(name: str) -> bool:
-    """The file-name half of `is_test_file`."""
-    name = name.lower()
-    return name == "conftest.py" or name.startswith("test_") or name.endswith(("_test.py", "_tests.py"))
-
-
 @dataclass(frozen=True)
 class _FolderFacts:
     """What every file of one folder shares in `python_sources`: the functions whose code path
@@ -363,6 +347,6 @@ class _DirectoryOwners:
             above = self.facts(parent)
             found = _FolderFacts(above.under | self._roots.get(folder, set()),
                                  above.broad | self._broad.get(folder, set()),
-                                 above.test_folder or name.lower() in _TEST_DIRECTORIES)
+                                 above.test_folder or name.lower() in TEST_DIRECTORIES)
         self._facts[folder] = found
         return found
