@@ -556,7 +556,7 @@ class BanditAnalyzer:
             (`prepare`): only those files' reports are kept."""
             # an untouched function whose folder holds a file read here is followed too (its owners as a full scan's)
             follow = context.in_focus if context.focus is None else following_shared_code(
-                workspace, functions, read_paths | _focused_code(context), context.in_focus)
+                workspace, functions, read_paths | _focused_code(context), context.in_focus, context.code_cache)
             chosen = python_sources(workspace, functions, scan_all, context.code_cache, follow_imports=follow)
             sources.owners, sources.left_out = chosen.owners, chosen.left_out
             context.left_out.update(sources.left_out)

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from packaging.version import Version
 
@@ -24,7 +24,7 @@ from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_au
 from reviewer.code.dependency_files import (INCLUDE_MARKERS, DependencyFiles, Pin, Unauditable,
                                             dependency_file_names, read_dependency_files)
 from reviewer.code.dependency_names import REQUIREMENTS_NAME
-from reviewer.code.ownership import code_directory, is_under
+from reviewer.code.ownership import code_directory, is_under, matched_source, possible_matches
 from reviewer.model import Finding, Function, Severity, VulnerablePin
 from reviewer.rules import LR500, LR501, LR900
 from reviewer.wording import finding_message
@@ -70,8 +70,10 @@ class DependencyInventory:
 def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
     inventory = DependencyInventory()
     by_directory: dict[str, list[Function]] = defaultdict(list)
+    matching = _matching_sources(context)
     for function in context.inventory.functions:
-        for directory in dependency_directories(context.workspace, function):
+        cache = context.code_cache if matching(function) else None
+        for directory in dependency_directories(context.workspace, function, cache):
             by_directory[directory].append(function)
     # Listed first and fetched together: a revision read from git answers one request per batch.
     listed = {directory: _dependency_files(context.workspace, directory) for directory in sorted(by_directory)}
@@ -98,7 +100,8 @@ def collect_dependencies(context: AnalysisContext) -> DependencyInventory:
     return inventory
 
 
-def dependency_directories(workspace: Workspace, function: Function) -> list[str]:
+def dependency_directories(workspace: Workspace, function: Function,
+                           matching: dict[Any, Any] | None = None) -> list[str]:
     """The folders whose dependency files say what a function ships: its code directory, and each
     local layer's (`Function.layer_paths`): a layer built by `sam build` (a Python `BuildMethod`)
     installs the requirements of its folder, and a layer zipped with a `python/` folder is
@@ -106,9 +109,16 @@ def dependency_directories(workspace: Workspace, function: Function) -> list[str
     image's Dockerfile installs (`Function.image_dependency_files`), a place of its own: the
     rest of its folder may be another image's. An image whose Dockerfile was read ships what
     that installs, not the dependency files beside its handler (its code folder may be that of
-    zip functions too, whose `requirements.txt` the image never installs)."""
+    zip functions too, whose `requirements.txt` the image never installs).
+
+    A package built elsewhere (an S3 object, a zip CI builds) is built from its handler's source,
+    found beside the declaration or once by its module's name (`matched_source`): that folder's
+    dependency files are what it ships. It is looked for when `matching` (the scan's code cache)
+    is given: a pull request gives it only for the functions `_matching_sources` names."""
     directories = []
     code = None if _dockerfile_read(function) else code_directory(workspace, function)
+    if code is None and matching is not None and not _dockerfile_read(function):
+        code = matched_source(workspace, function, matching)
     if code is not None:
         directories.append(code)
     for layer in function.layer_paths:
@@ -119,6 +129,26 @@ def dependency_directories(workspace: Workspace, function: Function) -> list[str
         if rel not in directories and workspace.exists(rel) and not workspace.is_dir(rel):
             directories.append(rel)
     return directories
+
+
+def _matching_sources(context: AnalysisContext) -> Callable[[Function], bool]:
+    """The functions whose matched source (`matched_source`) the audit looks for: all on a full
+    scan. On a pull request, the touched ones, and those whose source may sit in a folder (known
+    without reading a file: `possible_matches`) holding a changed file or a touched function's
+    dependency files, so a pin they share names them as on a full scan; no other handler is read."""
+    focus = context.focus
+    if focus is None:
+        return lambda function: True
+    workspace, cache = context.workspace, context.code_cache
+    touched = {id(function) for function in context.focused_functions}
+    folders = {str(parent) for rel in focus.changed_paths for parent in PurePosixPath(rel).parents}
+    folders.update(directory for function in context.focused_functions
+                   for directory in dependency_directories(workspace, function, cache))
+
+    def matching(function: Function) -> bool:
+        return id(function) in touched or bool(possible_matches(workspace, function, cache) & folders)
+
+    return matching
 
 
 def _dockerfile_read(function: Function) -> bool:
@@ -155,7 +185,7 @@ def _needed_directories(context: AnalysisContext, by_directory: dict[str, list[F
     focused = context.focused_functions
     touched = {function.name for function in focused}
     focused_directories = {directory for function in focused
-                           for directory in dependency_directories(context.workspace, function)}
+                           for directory in dependency_directories(context.workspace, function, context.code_cache)}
     requirements = [rel for names in listed.values() for rel in names if REQUIREMENTS_NAME.match(rel.rpartition("/")[2])]
     # A file too large to read includes nothing either, and its notice is one `keep_focus` drops.
     including = set(requirements) - context.workspace.lacking(requirements, INCLUDE_MARKERS, any_size=True)
@@ -183,7 +213,7 @@ def keep_focus(inventory: DependencyInventory, context: AnalysisContext) -> Depe
         return inventory
     touched = {function.name for function in context.focused_functions}
     directories = {directory for function in context.focused_functions
-                   for directory in dependency_directories(context.workspace, function)}
+                   for directory in dependency_directories(context.workspace, function, context.code_cache)}
 
     def kept(site: _Site) -> bool:
         return bool(site.functions & touched) or focus.touches_path(site.item.location.path)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Protocol, runtime_checkable
 
+from reviewer.code.ownership import changes_matched_source
 from reviewer.config import Settings
 from reviewer.inventory.interface import InventoryResult
 from reviewer.model import Finding, Function
@@ -117,6 +118,8 @@ class AnalysisContext:
     # Work waiting for the function pass (reviewer.analyzers.function_pass); None: no pass is
     # coming (an analyzer run on its own), and such work runs at once.
     after_pass: list[Callable[[], None]] | None = field(default=None, repr=False)
+    # `in_focus`'s answers for the functions the focus does not touch itself (by identity, as `ChangeFocus`).
+    _source_changes: dict[int, tuple[Function, bool]] = field(default_factory=dict, init=False, repr=False)
 
     def after_function_pass(self, work: Callable[[], None]) -> None:
         """Run `work` on this thread once every function's code has been read, or now."""
@@ -131,8 +134,25 @@ class AnalysisContext:
             self.progress.detail(analyzer, detail)
 
     def in_focus(self, function: Function) -> bool:
-        """Whether the expensive checks (bandit, dependency audit, /tmp, recursion) start from this function."""
-        return self.focus is None or self.focus.touches(function)
+        """Whether the expensive checks (bandit, dependency audit, /tmp, recursion) start from this function:
+        the focus touches it, or the change edits the source its package is built from elsewhere
+        (`changes_matched_source`), which only the code's reading finds."""
+        if self.focus is None or self.focus.touches(function):
+            return True
+        known = self._source_changes.get(id(function))
+        if known is not None and known[0] is function:
+            return known[1]
+        answer = changes_matched_source(self.workspace, function, self.focus.changed_paths,
+                                        self._changed_folders, self.code_cache)
+        self._source_changes[id(function)] = (function, answer)
+        return answer
+
+    @cached_property
+    def _changed_folders(self) -> set[str]:
+        """The folders of the focus's changed paths (with "."), for `in_focus`."""
+        paths = self.focus.changed_paths if self.focus is not None else frozenset()
+        return {posixpath.dirname(path) or "." for path in paths} | {
+            parent for path in paths for parent in _ancestors(posixpath.dirname(path))}
 
     @property
     def focused_functions(self) -> list[Function]:
@@ -179,3 +199,12 @@ class StartedAnalyzer(Analyzer, Protocol):
     """
 
     def start(self, context: AnalysisContext) -> Callable[[], list[Finding]]: ...
+
+
+def _ancestors(folder: str) -> list[str]:
+    """`a/b/c`'s folders above it, `a/b`, `a` and `.` (none for `.` itself)."""
+    found = []
+    while folder not in ("", "."):
+        folder = posixpath.dirname(folder)
+        found.append(folder or ".")
+    return found

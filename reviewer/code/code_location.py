@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from reviewer.code.handler_search import unique_handler_module
+from reviewer.code.handler_search import module_folders, unique_handler_module
 from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_files import handler_file, parse_js_handler
 from reviewer.code.modules import parse_handler
@@ -81,6 +81,37 @@ def handler_source(workspace: Workspace, function: Function, language: str,
     parsed = parse_js_handler(handler) if language == "javascript" else parse_handler(handler)
     found = unique_handler_module(workspace, module_files, parsed[1], cache, function.location.path) if parsed else None
     return SourceFolder(found.folder, found.module_file, parsed[1]) if found is not None and parsed else None
+
+def python_source_folder(workspace: Workspace, function: Function, cache: dict[Any, Any] | None) -> str | None:
+    """The folder `handler_source` finds for a Python function whose package is built elsewhere:
+    bandit and the dependency audit take it as the function's code folder, as the loop check reads
+    its handler there. Kept in `cache` per declaration (the function pass and bandit both ask)."""
+    key = ("python-source-folder", function.name, function.location.path, function.location.line,
+           function.handler, function.code_path)
+    if cache is not None and key in cache:
+        kept: str | None = cache[key]
+        return kept
+    source = handler_source(workspace, function, "python", cache) if function.handler else None
+    folder = source.folder if source is not None else None
+    if cache is not None:
+        cache[key] = folder
+    return folder
+
+
+def possible_source_folders(workspace: Workspace, function: Function, cache: dict[Any, Any] | None) -> set[str]:
+    """Every folder `python_source_folder` may answer for the function, known without reading a
+    file (which of the files of its module's name defines the handler is not asked): a pull
+    request's review follows the untouched functions whose folder may hold a file it reads."""
+    module_files = handler_module_files(function.handler or "", "python")
+    if not module_files:
+        return set()
+    beside = beside_declaration(workspace, function, module_files)
+    if beside is not None:
+        return {beside}
+    if "Code" in function.unresolved:
+        return set()
+    return module_folders(workspace, module_files, cache)
+
 
 _BUILD_FOLDERS = frozenset({"dist", "build", "out", ".build"})
 _NEAR_FOLDERS = ("", "src", "source", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")

@@ -56,6 +56,18 @@ def unique_handler_module(workspace: Workspace, module_files: list[str], functio
     return defining[0] if len(defining) == 1 else None
 
 
+def module_folders(workspace: Workspace, module_files: list[str], cache: dict[Any, Any] | None) -> set[str]:
+    """The folders `unique_handler_module` may answer for `module_files`, known without reading a
+    file: those of every file of the module's path (whether it defines the handler is not asked)."""
+    names = _file_index(workspace, cache)
+    folders: set[str] = set()
+    for module in module_files:
+        module = module.strip("/")
+        folders.update(rel[:-len(module)].rstrip("/") or "." for rel in names.get(module.rpartition("/")[2], ())
+                       if rel == module or rel.endswith("/" + module))
+    return folders
+
+
 def _file_index(workspace: Workspace, cache: dict[Any, Any] | None) -> dict[str, list[str]]:
     """Source files by file name, listed once per workspace (kept in the scan's code cache)."""
     kept = cache.get(_INDEX_KEY) if cache is not None else None

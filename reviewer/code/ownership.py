@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 
 from typing import Any, Callable, Iterable, Iterator
 
+from reviewer.code.code_location import handler_module_files, possible_source_folders, python_source_folder
 from reviewer.code.modules import load_modules
 from reviewer.code.test_files import TEST_DIRECTORIES, is_test_name
 from reviewer.model import Function, PackageContents
@@ -175,9 +176,57 @@ def function_code(workspace: Workspace, function: Function, cache: dict[Any, Any
     """What `python_sources` reads of one function's imports (kept in `cache` for it); None when
     its code path is not a directory, or its runtime runs no Python."""
     path = _code_path(workspace, function) if runs_python(function) else None
+    if path is None:
+        path = matched_source(workspace, function, cache)
     if path is None or not workspace.is_dir(path):
         return None
     return shipped_code(workspace, function, path, cache)
+
+
+def matched_source(workspace: Workspace, function: Function, cache: dict[Any, Any] | None) -> str | None:
+    """The code folder of a Python function whose package is built elsewhere (its code location is
+    no folder or Python file of the repository: an S3 object, a zip CI builds): the folder of its
+    handler's source, beside the declaration or the one module of its name
+    (`code_location.python_source_folder`), which the loop check reads; None for any other function.
+
+    Like a layer's, such a folder may hold other programs (`source/log_parser/` serves three
+    functions): only the modules the handler imports are the function's code.
+    """
+    if not function.handler or not runs_python(function) or _code_path(workspace, function) is not None:
+        return None
+    return python_source_folder(workspace, function, cache)
+
+
+def possible_matches(workspace: Workspace, function: Function, cache: dict[Any, Any] | None) -> set[str]:
+    """Every folder `matched_source` may answer for the function, known without reading its
+    handler's module: a pull request looks for the source of an untouched function only when one
+    of these holds a file it reads."""
+    if not function.handler or not runs_python(function) or _code_path(workspace, function) is not None:
+        return set()
+    return possible_source_folders(workspace, function, cache)
+
+
+def changes_matched_source(workspace: Workspace, function: Function, changed: Iterable[str],
+                           changed_folders: set[str], cache: dict[Any, Any] | None) -> bool:
+    """Whether a change edits a file under the matched source of a function whose package is built
+    elsewhere (`matched_source`), as a change under a code path touches its function.
+    `changed_folders` holds the changed paths' folders (with "."): the handler's module is looked
+    for only when a folder it may be in (`possible_matches`) holds a changed path."""
+    if not possible_matches(workspace, function, cache) & changed_folders:
+        return False
+    folder = matched_source(workspace, function, cache)
+    return folder is not None and any(is_under(rel, folder) for rel in changed)
+
+
+def _matched_code(workspace: Workspace, function: Function, folder: str, cache: dict[Any, Any] | None) -> frozenset[str]:
+    """The files a function whose source `matched_source` found ships: its handler's imports, or
+    its handler's module alone when they cannot be followed (never the whole shared folder)."""
+    code = shipped_code(workspace, function, folder, cache)
+    if code.files is not None:
+        return code.files
+    modules = (f"{folder}/{module}" if folder != "." else module
+               for module in handler_module_files(function.handler or "", "python"))
+    return frozenset(rel for rel in modules if workspace.exists(rel) and not workspace.is_dir(rel))
 
 
 def _layer_folders(workspace: Workspace, function: Function) -> tuple[str, ...]:
@@ -206,6 +255,14 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     for function in functions:
         path = _code_path(workspace, function)
         if path is None:
+            # a package built elsewhere: its matched source, read for the functions followed only
+            matched = matched_source(workspace, function, cache) \
+                if follow_imports is None or follow_imports(function) else None
+            if matched is not None:
+                packages.add(function)
+                roots[matched].add(function.name)
+                for rel in _matched_code(workspace, function, matched, cache):
+                    shipped[rel].add(function.name)
             continue
         packages.add(function)
         if not runs_python(function):
@@ -277,9 +334,11 @@ class _Packages:
 
 
 def following_shared_code(workspace: Workspace, functions: list[Function], files: Iterable[str],
-                          follow: Callable[[Function], bool]) -> Callable[[Function], bool]:
+                          follow: Callable[[Function], bool],
+                          cache: dict[Any, Any] | None = None) -> Callable[[Function], bool]:
     """`follow`, widened to every function whose code directory, handler root or layer folder holds
-    one of `files`.
+    one of `files`, or whose package is built elsewhere and whose source may be in a folder holding
+    one (`possible_source_folders`: its handler's module is looked for only then).
 
     A function whose imports are not followed is taken to ship every non-test file of its code
     path. That is harmless for files nobody reads, but a file a pull request's focused function
@@ -296,9 +355,12 @@ def following_shared_code(workspace: Workspace, functions: list[Function], files
     def followed(function: Function) -> bool:
         if follow(function):
             return True
-        roots = (_code_path(workspace, function), handler_root(workspace, function), *function.layer_paths,
+        code_path = _code_path(workspace, function)
+        roots = (code_path, handler_root(workspace, function), *function.layer_paths,
                  *(path for path, _ in function.task_root_copies))
-        return any(root is not None and (root or ".") in folders for root in roots)
+        if any(root is not None and (root or ".") in folders for root in roots):
+            return True
+        return code_path is None and any(folder in folders for folder in possible_matches(workspace, function, cache))
 
     return followed
 
