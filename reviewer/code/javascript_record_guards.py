@@ -22,12 +22,11 @@ from reviewer.code.javascript_callers import caller_sites, enclosing_function
 from reviewer.code.javascript_key_guards import dominating_conditions
 from reviewer.code.javascript_program import FUNCTION_TYPES, unwrap
 from reviewer.code.javascript_values import JsEvaluator, JsObject
-from reviewer.code.key_guards import EVENT_NAME, MAX_CONDITIONS, condition_requires_item
+from reviewer.code.key_guards import MAX_CONDITIONS, condition_requires_item, is_textual, record_field
 from reviewer.code.values import EVENT, KeyGuard, StaticValue
 
 # The services whose records a handler's condition can be read against, by what each record holds.
 RECORD_SERVICES = frozenset({"dynamodb", "kinesis", "sqs"})
-_IMAGES = frozenset({"Keys", "NewImage", "OldImage"})
 _TYPE_DESCRIPTORS = frozenset({"S", "N"})
 # Methods of a list whose callback sees each element of the list they are called on.
 _PER_ELEMENT = frozenset({"map", "forEach", "flatMap", "some", "every", "find", "reduce"})
@@ -220,33 +219,6 @@ def _facts(subject: Any, end: str, texts: list[str], required: bool, path: str,
     return [(end, text, required, attribute, record) for text in texts]
 
 
-def record_field(values: list[StaticValue]) -> tuple[str, str] | None:
-    """(record kind, attribute) when every value is the same field of an incoming stream record
-    or message: a DynamoDB record's `eventName` or an attribute of its keys or images, a top-level
-    field of a Kinesis record's decoded data or of an SQS message's JSON body; else None."""
-    fields = {_field_of(value.parts[0].text) if len(value.parts) == 1 and value.parts[0].kind == EVENT
-              and value.parts[0].replaced is None else None for value in values}
-    if len(fields) != 1:
-        return None
-    return fields.pop()
-
-
-def _field_of(path: str) -> tuple[str, str] | None:
-    if not path.startswith("Records[]."):
-        return None
-    steps = path.removeprefix("Records[].").split(".")
-    if steps == [EVENT_NAME]:
-        return ("dynamodb", EVENT_NAME)
-    if steps[0] == "dynamodb" and len(steps) in (3, 4) and steps[1] in _IMAGES \
-            and (len(steps) == 3 or steps[3] in _TYPE_DESCRIPTORS):
-        return ("dynamodb", steps[2])
-    if steps[:2] == ["kinesis", "data"] and len(steps) == 3:
-        return ("kinesis", steps[2])
-    if steps[0] == "body" and len(steps) == 2:
-        return ("sqs", steps[1])
-    return None
-
-
 # -- what the write puts -----------------------------------------------------------------------
 
 
@@ -300,21 +272,9 @@ def _object_fields(obj: JsObject | None, evaluator: JsEvaluator, typed: bool) ->
             if key is not None and (st.string_value(key) or st.text(key)) in _TYPE_DESCRIPTORS:
                 values = evaluator.values(inner[0].child_by_field_name("value"), values[0].file)
         if len(values) == 1 and isinstance(values[0], StaticValue) and values[0].is_literal \
-                and (typed or _textual(values[0].text)):
+                and (typed or is_textual(values[0].text)):
             found.append((name, values[0].text))
     return found
-
-
-def _textual(text: str) -> bool:
-    """Text that cannot be a number, boolean or null written bare (`count: 1`), which the
-    evaluator gives as the same text as a string: JSON keeps them apart, and so do filters."""
-    if text in ("true", "false", "null"):
-        return False
-    try:
-        float(text)
-    except ValueError:
-        return True
-    return False
 
 
 def _assigned(name: Any, path: str, evaluator: JsEvaluator, fields: dict[str, str]) -> dict[str, str]:
@@ -334,7 +294,7 @@ def _assigned(name: Any, path: str, evaluator: JsEvaluator, fields: dict[str, st
         left = unwrap(node.child_by_field_name("left"))
         field = st.text(left.child_by_field_name("property")) if left is not None else ""
         values = evaluator.strings(node.child_by_field_name("right"), path)
-        if _dominates(node, name) and len(values) == 1 and values[0].is_literal and _textual(values[0].text):
+        if _dominates(node, name) and len(values) == 1 and values[0].is_literal and is_textual(values[0].text):
             result[field] = values[0].text
         else:
             result.pop(field, None)

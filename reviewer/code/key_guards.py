@@ -117,9 +117,16 @@ def _filled_behind(root: list[ast.stmt], loop: ast.For | ast.AsyncFor, depth: in
         if shared is None:
             shared = found
         else:
-            shared = [condition for condition in shared if any(condition[0] is other[0] and condition[1] == other[1]
+            shared = [condition for condition in shared if any(_same(condition[0], other[0]) and condition[1] == other[1]
                                                               for other in found)]
     return [condition for condition in shared or [] if condition[0].lineno < loop.lineno]
+
+
+def _same(first: ast.expr, second: ast.expr) -> bool:
+    """The same condition: the same node, or the same test at the same place (a comprehension's
+    test is read afresh for each loop over it, `record_filters._as_element`)."""
+    return first is second or (first.lineno == second.lineno and first.col_offset == second.col_offset
+                                and ast.dump(first) == ast.dump(second))
 
 
 def _is_empty_collection(value: ast.expr | None) -> bool:
@@ -198,25 +205,33 @@ def is_object_key(values: list[StaticValue]) -> bool:
 EVENT_NAME = "eventName"   # what a stream record says happened to its item: INSERT, MODIFY or REMOVE
 _RECORD_WORDS = frozenset({"dynamodb", "Keys", "NewImage", "OldImage"})
 _TYPE_DESCRIPTORS = frozenset({"S", "N"})
+_RECORD_KEY_WORDS = frozenset({"Keys", "NewImage", "OldImage"})
 
 
-def record_guards(conditions: list[tuple[ast.expr, bool]],
-                  bindings: Callable[[str], list[ast.expr]]) -> tuple[KeyGuard, ...]:
+Strings = Callable[[ast.expr], list[StaticValue]]
+
+
+def record_guards(conditions: list[tuple[ast.expr, bool]], bindings: Callable[[str], list[ast.expr]],
+                  strings: Strings | None = None) -> tuple[KeyGuard, ...]:
     """Conditions on an attribute of a DynamoDB stream record (`keys["sk"].startswith("product#")`,
-    `image["type"]["S"] == "order"`): the write runs only for records they let through."""
+    `image["type"]["S"] == "order"`), or, through what `strings` says the tested value is, on a
+    top-level field of a Kinesis record's decoded data or an SQS message's JSON body
+    (`json.loads(record["body"]).get("type") == "resize"`): the write runs only for records they
+    let through."""
     guards: list[KeyGuard] = []
     for test, polarity in conditions:
-        guards.extend(_record_guards_of(test, polarity, bindings, test.lineno))
+        guards.extend(_record_guards_of(test, polarity, bindings, test.lineno, strings))
     return tuple(dict.fromkeys(guards))[:MAX_CONDITIONS]
 
 
 def _record_guards_of(test: ast.expr, polarity: bool, bindings: Callable[[str], list[ast.expr]],
-                      line: int) -> list[KeyGuard]:
+                      line: int, strings: Strings | None) -> list[KeyGuard]:
     while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test, polarity = test.operand, not polarity
     if isinstance(test, ast.BoolOp):
         if isinstance(test.op, ast.And) == polarity:
-            return [guard for value in test.values[:8] for guard in _record_guards_of(value, polarity, bindings, line)]
+            return [guard for value in test.values[:8]
+                    for guard in _record_guards_of(value, polarity, bindings, line, strings)]
         return []
     subject: ast.expr | None = None
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and len(test.args) == 1 \
@@ -230,8 +245,50 @@ def _record_guards_of(test: ast.expr, polarity: bool, bindings: Callable[[str], 
         return []
     if not texts or (polarity and len(texts) > 1):
         return []
-    attribute = _record_attribute(subject, bindings)
-    return [KeyGuard(end, text, polarity, line, attribute, record="dynamodb") for text in texts] if attribute else []
+    record, attribute = "dynamodb", _record_attribute(subject, bindings)
+    if not attribute and strings is not None:
+        record, attribute = record_field(strings(subject)) or ("", "")
+    return [KeyGuard(end, text, polarity, line, attribute, record=record) for text in texts] if attribute else []
+
+
+def record_field(values: list[StaticValue]) -> tuple[str, str] | None:
+    """(record kind, attribute) when every value is the same field of an incoming stream record
+    or message: a DynamoDB record's `eventName` or an attribute of its keys or images, a top-level
+    field of a Kinesis record's decoded data or of an SQS message's JSON body; else None. The
+    readers of both languages name event fields alike (`Records[].kinesis.data.eventType`)."""
+    fields = {_field_of(value.parts[0].text) if len(value.parts) == 1 and value.parts[0].kind == EVENT
+              and value.parts[0].replaced is None else None for value in values}
+    if len(fields) != 1:
+        return None
+    return fields.pop()
+
+
+def is_textual(text: str) -> bool:
+    """Text that cannot be a number, boolean or null written bare (`count: 1`), which the
+    evaluators give as the same text as a string: JSON keeps them apart, and so do filters."""
+    if text in ("true", "false", "null"):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _field_of(path: str) -> tuple[str, str] | None:
+    if not path.startswith("Records[]."):
+        return None
+    steps = path.removeprefix("Records[].").split(".")
+    if steps == [EVENT_NAME]:
+        return ("dynamodb", EVENT_NAME)
+    if steps[0] == "dynamodb" and len(steps) in (3, 4) and steps[1] in _RECORD_KEY_WORDS \
+            and (len(steps) == 3 or steps[3] in _TYPE_DESCRIPTORS):
+        return ("dynamodb", steps[2])
+    if steps[:2] == ["kinesis", "data"] and len(steps) == 3:
+        return ("kinesis", steps[2])
+    if steps[0] == "body" and len(steps) == 2:
+        return ("sqs", steps[1])
+    return None
 
 
 def _record_attribute(node: ast.expr, bindings: Callable[[str], list[ast.expr]]) -> str:
@@ -284,7 +341,6 @@ def written_attributes(item: ast.expr | None, strings: Callable[[ast.expr], list
 
 
 _PRESENT = re.compile(r"attribute_exists\s*\(\s*\)|[#\w.\[\]]+\s*=\s*:\w+", re.I)   # contents blanked
-_RECORD_KEY_WORDS = frozenset({"Keys", "NewImage", "OldImage"})
 
 
 def updates_existing(call: ast.Call, strings: Callable[[ast.expr], list[StaticValue]]) -> bool:

@@ -23,6 +23,11 @@ _PASSTHROUGH = frozenset({
     "urllib.parse.quote_plus", "posixpath.normpath", "os.path.normpath",
 })
 _LITERAL_STRING_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title"})
+# Calls that decode a field of the event without changing what it is about: a Kinesis record's
+# base64 data, a message's JSON body. Seen through only for event fields (as the Node.js reader
+# sees through `JSON.parse`), so `json.loads(record["body"])["type"]` is `Records[].body.type`.
+_DECODERS = frozenset({"json.loads", "base64.b64decode", "base64.standard_b64decode", "base64.urlsafe_b64decode",
+                       "simplejson.loads", "orjson.loads", "ujson.loads"})
 
 
 class LibraryCalls:
@@ -93,7 +98,7 @@ class LibraryCalls:
                     for value in self.strings(arguments[0], scope, depth)]
         if (dotted in _PASSTHROUGH or dotted.split(".")[-1] in ("unquote_plus", "unquote")) and arguments:
             return self.values(arguments[0], scope, depth)
-        if dotted.startswith("aws_lambda_powertools") and arguments:
+        if (dotted.startswith("aws_lambda_powertools") or dotted in _DECODERS) and arguments:
             values = self.values(arguments[0], scope, depth)
             if all(is_event(value) for value in values):
                 return values
@@ -113,6 +118,8 @@ class LibraryCalls:
 
     def string_method(self, receiver: StaticValue, method: str, node: ast.Call, scope: Scope,
                        depth: int) -> list[Value]:
+        if is_event(receiver) and method == "decode":
+            return [receiver]   # the bytes of a decoded Kinesis record's data, read as text
         if is_event(receiver) and method == "get" and node.args:
             keys = self.strings(node.args[0], scope, depth)
             if len(keys) == 1 and keys[0].is_literal:

@@ -29,6 +29,7 @@ from reviewer.code.operations import (
 )
 from reviewer.code.ownership import handler_root
 from reviewer.code.program import FunctionInfo, Program, build_program
+from reviewer.code.python_record_payloads import PAYLOADS, payload_fields
 from reviewer.code.values import ResourceWrite, StaticValue
 from reviewer.code.write_guards import caller_conditions, condition_line, depth_guard
 from reviewer import source_trees as st
@@ -449,12 +450,22 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         + key_guards(outer, lambda expr: evaluator.strings(expr, caller)) if operation.service == "s3" else ()
     item: tuple[tuple[str, str], ...] = ()
     existing = operation.service == "dynamodb" and updates_existing(call, lambda expr: evaluator.strings(expr, scope))
-    if operation.service == "dynamodb" and function is not None:
+    if operation.service != "s3" and function is not None:
+        # Any other write's conditions on the incoming record or message: they decide whether a
+        # record it (or another function on a cycle) puts makes it write again.
         on_key = record_guards(conditions, lambda name: [binding.expr for binding in function.bindings.get(name, [])
-                                                         if binding.expr is not None])
+                                                         if binding.expr is not None],
+                               lambda expr: evaluator.strings(expr, scope)) \
+            + record_guards(outer, lambda name: [], lambda expr: evaluator.strings(expr, caller))
+    if operation.service == "dynamodb" and function is not None:
         item = tuple(attribute for name in ("Key", "Item")
                      for attribute in written_attributes(_keyword_value(call, name),
                                                          lambda expr: evaluator.strings(expr, scope)))
+    elif operation.service in PAYLOADS:
+        item = payload_fields(_argument(call, operation, PAYLOADS[operation.service]), call,
+                              function.node.body if function else None, lambda expr: evaluator.strings(expr, scope),
+                              lambda expr: [value.name for value in evaluator.values(expr, scope)
+                                            if isinstance(value, ModuleRef)])
     return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard, guard_line=guard_line,
                           key_guards=on_key, item=item, updates_existing=existing, **base)
             for target in targets for key in keys][:12]

@@ -61,7 +61,8 @@ def _single_assignment(root: list[ast.stmt], name: str, before: int) -> ast.expr
 
 def _filters_of(value: ast.expr, resolve: Resolve | None, depth: int) -> list[tuple[ast.expr, bool]]:
     if isinstance(value, _COMPREHENSIONS):
-        return [(test, True) for generator in value.generators[:4] for test in generator.ifs[:8]]
+        return [(_as_element(test, generator), True) for generator in value.generators[:4]
+                for test in generator.ifs[:8]]
     if not (isinstance(value, ast.Call) and resolve is not None and depth < MAX_DEPTH):
         return []
     helper = resolve(value)
@@ -77,6 +78,20 @@ def _filters_of(value: ast.expr, resolve: Resolve | None, depth: int) -> list[tu
                 node.lineno, node.end_lineno = value.lineno, value.end_lineno
         found.append((inlined, polarity))
     return found
+
+
+def _as_element(test: ast.expr, generator: ast.comprehension) -> ast.expr:
+    """The test with the comprehension's name replaced by an element of what it iterates
+    (`r` of `for r in event["Records"]` read as `event["Records"][0]`): the evaluator knows no
+    comprehension's names, and so can say what `json.loads(r["body"])["stage"]` is."""
+    if not isinstance(generator.target, ast.Name) or any(
+            isinstance(node, _NESTED_SCOPES + _COMPREHENSIONS) for node in walk(test)):
+        return test
+    element = ast.Subscript(value=generator.iter, slice=ast.Constant(0), ctx=ast.Load())
+    ast.copy_location(element, generator.iter)
+    element.slice.lineno, element.slice.col_offset = element.lineno, element.col_offset
+    inlined = _Substitute({generator.target.id: element}).visit(copy.deepcopy(test))
+    return inlined if isinstance(inlined, ast.expr) else test
 
 
 def _only_return(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> ast.expr | None:
