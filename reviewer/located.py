@@ -36,6 +36,16 @@ class DocumentError(Exception):
     """The document cannot be read; the message says why in one line, without the content."""
 
 
+class DocumentSyntaxError(DocumentError):
+    """The parser stopped at `line` (None: unknown) on `problem`. JSON is parsed as YAML, so the
+    message names YAML; a reader that knows the file is JSON says so (`inventory.interface`)."""
+
+    def __init__(self, message: str, problem: str, line: int | None) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.line = line
+
+
 class DocumentTooLarge(DocumentError):
     """The document would expand beyond the node budget (alias bomb) or nest too deeply."""
 
@@ -77,7 +87,7 @@ def load_yaml(text: str) -> Any:
     except RecursionError as exc:
         raise DocumentTooLarge("nesting deeper than the parser can follow") from exc
     except yaml.YAMLError as exc:
-        raise DocumentError(_describe_yaml_error(exc)) from exc
+        raise _syntax_error(exc) from exc
     except (ValueError, TypeError, AttributeError) as exc:
         raise DocumentError(f"not a readable YAML document ({type(exc).__name__})") from exc
     if root is None:
@@ -194,11 +204,12 @@ def nesting_exceeds(text: str, limit: int, openers: str = "[{") -> bool:
     return False
 
 
-def _describe_yaml_error(exc: yaml.YAMLError) -> str:
-    problem = getattr(exc, "problem", None) or "syntax error"
+def _syntax_error(exc: yaml.YAMLError) -> DocumentSyntaxError:
+    problem = str(getattr(exc, "problem", None) or "syntax error")
     mark = getattr(exc, "problem_mark", None)
-    where = f" at line {mark.line + 1}" if mark is not None else ""
-    return f"YAML syntax error{where}: {problem}"
+    line = mark.line + 1 if mark is not None else None
+    where = f" at line {line}" if line is not None else ""
+    return DocumentSyntaxError(f"YAML syntax error{where}: {problem}", problem, line)
 
 
 def _check_expanded_size(root: Node) -> None:

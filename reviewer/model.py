@@ -181,6 +181,9 @@ class InvokePermission:
     # `InvokedViaFunctionUrl`, the policy condition `lambda:InvokedViaFunctionUrl`): the
     # `lambda:InvokeFunction` half of a URL's access, which URLs created since October 2025 need.
     invoked_via_function_url: bool = False
+    # The CDK grant method that wrote the permission (`grantInvoke`, as the file spells it): it takes
+    # a principal and no `sourceArn`, so LR303 says where the conditions go instead.
+    grant_method: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,13 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
-from reviewer.inventory.spelling import PRINCIPAL_ORG_ID, SOURCE_ACCOUNT, SOURCE_ARN, permission_condition
+from reviewer.inventory.spelling import (
+    PRINCIPAL_ORG_ID,
+    SOURCE_ACCOUNT,
+    SOURCE_ARN,
+    method_alike,
+    permission_condition,
+)
 from reviewer.model import Finding, Function, InvokePermission, Location
 from reviewer.workspace import UnreadableFile, Workspace
 from reviewer.rules import LR302, LR303
@@ -116,10 +122,16 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
     if not missing:
         return
 
+    # A grant method (`grantInvoke`) takes no conditions: the message says where they go instead.
+    grant = permission.grant_method or ""
+    add_permission = method_alike(grant, "addPermission") if grant else ""
+    with_conditions = method_alike(grant, "withConditions") if grant else ""
+
     def describe_missing(subject: str, several: bool = False) -> str:
         return finding_message(MESSAGES, "service_without_source", subject=Markup(subject), several=several,
                                principal=principal, missing=[spelled(name) for name in missing], s3=is_s3,
-                               source_arn=spelled(SOURCE_ARN), source_account=spelled(SOURCE_ACCOUNT))
+                               source_arn=spelled(SOURCE_ARN), source_account=spelled(SOURCE_ACCOUNT),
+                               grant=grant, add_permission=add_permission, with_conditions=with_conditions)
 
     shared.add(LR303, function, permission.location,
                f"service-principal {principal.lower()} missing {','.join(missing)}", describe_missing,

@@ -33,7 +33,12 @@ _CLOUDFORMATION = {
 _BY_FORMAT = {
     # SAM policy templates exist only for `AWS::Serverless::Function`.
     "cloudformation": {SCOPED_GRANTS: "", PUBLIC_ROUTE: PUBLIC_COMMENT},
-    "serverless": {SCOPED_GRANTS: "", PUBLIC_ROUTE: PUBLIC_COMMENT},
+    # Serverless publishes a version on every deploy unless told not to; its events invoke an alias
+    # only with `provisionedConcurrency` (the `provisioned` alias).
+    "serverless": {SCOPED_GRANTS: "", PUBLIC_ROUTE: PUBLIC_COMMENT,
+                   PUBLISHED_VERSIONS: ("`versionFunctions` left at its default, `true` (a version on every "
+                                        "deploy), and `provisionedConcurrency`, whose `provisioned` alias the "
+                                        "events then invoke")},
     "cdk": {
         CODE_SIGNING: "the construct's `codeSigningConfig` property (`code_signing_config` in Python)",
         NAMED_RESOURCES: "`queue.queueArn`, `bucket.arnForObjects('*')`",
@@ -42,6 +47,8 @@ _BY_FORMAT = {
         NOT_RESOURCE_TOPICS: ("`notResources: [\"arn:aws:sns:*:*:*\"]` (`not_resources` in Python) in place of "
                               "`resources: [\"*\"]`"),
         PUBLIC_ROUTE: PUBLIC_COMMENT,
+        PUBLISHED_VERSIONS: ("`fn.currentVersion` and an alias from `fn.addAlias('live')`, `current_version` and "
+                             "`add_alias` in Python, targeted by the triggers"),
     },
     "terraform": {
         CODE_SIGNING: "`code_signing_config_arn`",
@@ -63,6 +70,7 @@ _CDK_BY_LANGUAGE = {
         SCOPED_GRANTS: _JVM_GRANTS,
         NOT_RESOURCE_TOPICS: ("`.notResources(List.of(\"arn:aws:sns:*:*:*\"))` in place of "
                               "`.resources(List.of(\"*\"))`"),
+        PUBLISHED_VERSIONS: "`fn.getCurrentVersion()` and an alias from `fn.addAlias(\"live\")` targeted by the triggers",
     },
     ".kt": {
         CODE_SIGNING: "the construct's `codeSigningConfig` property",
@@ -70,6 +78,7 @@ _CDK_BY_LANGUAGE = {
         SCOPED_GRANTS: _JVM_GRANTS,
         NOT_RESOURCE_TOPICS: ("`.notResources(listOf(\"arn:aws:sns:*:*:*\"))` in place of "
                               "`.resources(listOf(\"*\"))`"),
+        PUBLISHED_VERSIONS: "`fn.currentVersion` and an alias from `fn.addAlias(\"live\")` targeted by the triggers",
     },
     ".cs": {
         CODE_SIGNING: "the construct's `CodeSigningConfig` property",
@@ -78,6 +87,7 @@ _CDK_BY_LANGUAGE = {
                         "`table.GrantReadWriteData(fn)`)"),
         NOT_RESOURCE_TOPICS: ("`NotResources = new[] { \"arn:aws:sns:*:*:*\" }` in place of "
                               "`Resources = new[] { \"*\" }`"),
+        PUBLISHED_VERSIONS: "`fn.CurrentVersion` and an alias from `fn.AddAlias(\"live\")` targeted by the triggers",
     },
     ".go": {
         CODE_SIGNING: "the construct's `CodeSigningConfig` property",
@@ -86,6 +96,8 @@ _CDK_BY_LANGUAGE = {
                         "`table.GrantReadWriteData(fn)`)"),
         NOT_RESOURCE_TOPICS: ("`NotResources: jsii.Strings(\"arn:aws:sns:*:*:*\")` in place of "
                               "`Resources: jsii.Strings(\"*\")`"),
+        PUBLISHED_VERSIONS: ("`fn.CurrentVersion()` and an alias from `fn.AddAlias(jsii.String(\"live\"), nil)` "
+                             "targeted by the triggers"),
     },
 }
 _CDK_BY_LANGUAGE[".kts"] = _CDK_BY_LANGUAGE[".kt"]
@@ -123,6 +135,15 @@ def permission_condition(path: str, condition: str, format_: str = "") -> str:
         camel = _CDK_CONDITIONS[condition]
         return camel[:1].upper() + camel[1:] if lowered.endswith((".cs", ".go")) else camel
     return condition
+
+
+def method_alike(written: str, camel: str) -> str:
+    """`camel` (a CDK method, `addPermission`) in the case of `written`, another method of the same
+    file: `add_permission` beside `grant_invoke` (Python), `AddPermission` beside `GrantInvoke`
+    (C#, Go), `addPermission` beside `grantInvoke` (TypeScript, Java, Kotlin)."""
+    if "_" in written:
+        return "".join(f"_{char.lower()}" if char.isupper() else char for char in camel)
+    return camel[:1].upper() + camel[1:] if written[:1].isupper() else camel
 
 
 def default_input(function: Function) -> str:

@@ -43,7 +43,7 @@ LR401 = Rule(
     severity=Severity.NOTICE,
     rationale=(
         "The function's triggers, URL or permissions point at the unqualified function, "
-        "which runs `$LATEST`, and the template publishes no version or alias. A published "
+        "which runs `$LATEST`, and no version or alias of it is published. A published "
         "version is immutable (code and configuration), so an alias can move back to the "
         "previous version in one step, gradual deployments become possible, and every "
         "deployment leaves a numbered record of what ran. With `$LATEST` each deploy "
@@ -52,7 +52,10 @@ LR401 = Rule(
     fix=(
         "Publish versions and point invocations at an alias: SAM `AutoPublishAlias: live` "
         "(events and the URL then target the alias), or an `AWS::Lambda::Version` and "
-        "`AWS::Lambda::Alias` referenced by the triggers and permissions."
+        "`AWS::Lambda::Alias` referenced by the triggers and permissions; in Terraform "
+        "`publish = true` and an `aws_lambda_alias`; in CDK `fn.currentVersion` and "
+        "`fn.addAlias('live')`. Serverless publishes a version on every deploy unless "
+        "`versionFunctions: false`."
     ),
     bad_example="Events:\n  Upload: {Type: S3, Properties: {Bucket: !Ref Uploads}}",
     good_example="AutoPublishAlias: live\nEvents:\n  Upload: {Type: S3, Properties: {Bucket: !Ref Uploads}}",

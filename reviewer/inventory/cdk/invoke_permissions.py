@@ -82,6 +82,7 @@ class _Grant:
     action: str = INVOKE
     source: ResourceRef | None = None
     url_auth: str | None = None
+    method: str | None = None      # the grant method as written (`grantInvoke`), None for a permission
 
 
 @dataclass
@@ -105,7 +106,7 @@ def attach_invoke_permissions(rel: str, language: str, text: str, functions: lis
             function.permissions.append(InvokePermission(
                 principal=written.principal, location=Location(rel, grant.line), source_arn=written.source_arn,
                 source_account=written.source_account, source=grant.source, action=grant.action,
-                principal_org_id=written.org_id, function_url_auth_type=grant.url_auth))
+                principal_org_id=written.org_id, function_url_auth_type=grant.url_auth, grant_method=grant.method))
             # Whether the app publishes versions is not read: LR401 would guess (reviewer.analyzers.deployment).
             function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, NOT_FOLLOWED)
     for variable, line in found.targets:
@@ -164,7 +165,7 @@ def _tree_sitter(rel: str, language: str, text: str, calls: FileCalls) -> _Found
             if principal is not None:
                 url = method in _GRANT_URL
                 found.grants.append(_Grant(receiver_name(call), line, principal, INVOKE_URL if url else INVOKE,
-                                           url_auth="AWS_IAM" if url else None))
+                                           url_auth="AWS_IAM" if url else None, method=method))
         elif last in _CFN_PERMISSION and len(call.args) >= 3:
             entries = reader.props(call.args[2], Env()).entries
             named = next((entry for key, entry in entries.items() if _camel(key) == "functionName"), None)
@@ -282,7 +283,7 @@ def _python(rel: str, calls: FileCalls) -> _Found:
             if principal is not None:
                 url = method in _GRANT_URL
                 found.grants.append(_Grant(receiver, node.lineno, principal, INVOKE_URL if url else INVOKE,
-                                           url_auth="AWS_IAM" if url else None))
+                                           url_auth="AWS_IAM" if url else None, method=method))
         elif _last(func) == "CfnPermission" and "function_name" in keywords and "principal" in keywords:
             named = keywords["function_name"]
             if isinstance(named, ast.Attribute) and named.attr in _FUNCTION_MEMBERS:
