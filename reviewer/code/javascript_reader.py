@@ -22,7 +22,8 @@ from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
 from reviewer.code.javascript_callers import caller_sites, overwritten_event_field
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
-from reviewer.code.javascript_record_guards import RECORD_SERVICES, record_guards, updates_existing, written_fields
+from reviewer.code.javascript_record_guards import (RECORD_SERVICES, record_guards, updates_existing, value_node,
+                                                     written_fields)
 from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
 from reviewer.code.javascript_wrappers import chained_receiver
 from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
@@ -307,7 +308,7 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
     if operation.key is not None:
         keys = [StaticValue.unknown("the object key") if _missing(value) else value
                 for value in _strings(evaluator._property(params, operation.key, 0))]
-    payload = _value_node(params, "Payload")
+    payload = value_node(params, "Payload")
     # An S3 write's conditions on the incoming key; any other's on the incoming record, which
     # decide whether a record another function put (a step of a cycle) makes it write.
     records: dict[str, Any] = {"key_guards": _key_guards(call, path, evaluator) if operation.service == "s3"
@@ -358,21 +359,9 @@ def _strings(values: list) -> list[StaticValue]:
             for value in values]
 
 
-def _value_node(params: JsObject, name: str) -> Any:
-    for child in params.node.named_children:
-        if child.type == "pair":
-            key = child.child_by_field_name("key")
-            key_text = st.string_value(key) if key is not None and key.type == "string" else st.text(key)
-            if key_text == name:
-                return child.child_by_field_name("value")
-        elif child.type == "shorthand_property_identifier" and st.text(child) == name:
-            return child
-    return None
-
-
 def _tables(params: JsObject, convention: str, evaluator: JsEvaluator) -> list[StaticValue]:
     if convention == REQUEST_ITEMS:
-        items = _object(_value_node(params, "RequestItems"), params.file, evaluator)
+        items = _object(value_node(params, "RequestItems"), params.file, evaluator)
         tables: list[StaticValue] = []
         for child in items.node.named_children if items is not None else []:
             assert items is not None
@@ -383,16 +372,16 @@ def _tables(params: JsObject, convention: str, evaluator: JsEvaluator) -> list[S
                 elif key is not None:
                     tables.append(StaticValue.literal(st.string_value(key) or st.text(key)))
         return tables[:6] or [StaticValue.unknown("the tables named in RequestItems")]
-    listing = _value_node(params, "TransactItems")
+    listing = value_node(params, "TransactItems")
     tables = []
     if listing is not None and unwrap(listing).type == "array":
         for element in unwrap(listing).named_children:
             if element.type != "object":
                 continue
             for kind in ("Put", "Update", "Delete"):
-                inner = _value_node(JsObject(params.file, element), kind)
+                inner = value_node(JsObject(params.file, element), kind)
                 if inner is not None and unwrap(inner).type == "object":
-                    table = _value_node(JsObject(params.file, unwrap(inner)), "TableName")
+                    table = value_node(JsObject(params.file, unwrap(inner)), "TableName")
                     if table is not None:
                         tables.extend(evaluator.strings(table, params.file))
     return tables[:6] or [StaticValue.unknown("the tables named in TransactItems")]
@@ -401,7 +390,7 @@ def _tables(params: JsObject, convention: str, evaluator: JsEvaluator) -> list[S
 def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict, call: Any, path: str) -> list[ResourceWrite]:
     """One write per entry and bus; a `Source` or `DetailType` taken from the incoming event is the
     value the handler set on it before the write, when it set one (`event.source = 'x'`)."""
-    listing = _value_node(params, "Entries")
+    listing = value_node(params, "Entries")
     writes: list[ResourceWrite] = []
     entries: list[tuple[Any, dict[str, list[Any]]]] = []   # (object literal, fields assigned to it later)
     if listing is not None:
@@ -440,7 +429,7 @@ def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict, call: An
 
 def _entry_field(obj: JsObject, assigned: dict[str, list[Any]], name: str, evaluator: JsEvaluator) -> list[StaticValue]:
     """The entry's value of `name` and those its code assigns it later (`entry.DetailType = ...`)."""
-    written = _value_node(obj, name)
+    written = value_node(obj, name)
     nodes = ([written] if written is not None else []) + assigned.get(name, [])
     return [value for node in nodes for value in evaluator.strings(node, obj.file)][:3]
 

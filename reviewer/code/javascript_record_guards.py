@@ -230,7 +230,7 @@ def written_fields(service: str, params: JsObject, evaluator: JsEvaluator) -> tu
     if service == "dynamodb":
         return tuple(found for name in ("Key", "Item")
                      for found in _object_fields(_member(params, name, evaluator), evaluator, typed=True))[:32]
-    node = _value_node(params, _PAYLOAD.get(service, ""))
+    node = value_node(params, _PAYLOAD.get(service, ""))
     node = unwrap(node) if node is not None else None
     if node is None or node.type != "call_expression" or st.call_name(node) != "JSON.stringify":
         return ()
@@ -246,7 +246,7 @@ def written_fields(service: str, params: JsObject, evaluator: JsEvaluator) -> tu
 
 
 def _member(params: JsObject, name: str, evaluator: JsEvaluator) -> JsObject | None:
-    node = _value_node(params, name)
+    node = value_node(params, name)
     found = [value for value in evaluator.values(node, params.file) if isinstance(value, JsObject)] \
         if node is not None else []
     return found[0] if len(found) == 1 else None
@@ -342,7 +342,8 @@ def _nearest_function(node: Any) -> Any | None:
     return next((parent for parent in st.ancestors(node) if parent.type in FUNCTION_TYPES), None)
 
 
-def _value_node(params: JsObject, name: str) -> Any:
+def value_node(params: JsObject, name: str) -> Any:
+    """The node of property `name` in an object literal (`{name: value}` or shorthand `{name}`)."""
     for child in params.node.named_children:
         if child.type == "pair":
             key = child.child_by_field_name("key")
@@ -364,11 +365,11 @@ def updates_existing(operation: str, params: JsObject, evaluator: JsEvaluator) -
     name = operation.removeprefix("send(").removesuffix(")").removesuffix("Command")
     if name not in ("update", "updateItem", "UpdateItem", "Update"):
         return False
-    condition = _value_node(params, "ConditionExpression")
+    condition = value_node(params, "ConditionExpression")
     texts = evaluator.strings(condition, params.file) if condition is not None else []
     if texts and all(condition_requires_item(value) for value in texts[:8]):
         return True
-    key = _value_node(params, "Key")
+    key = value_node(params, "Key")
     if key is None:
         return False
     values = evaluator.values(key, params.file)
