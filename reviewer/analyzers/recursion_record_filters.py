@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from reviewer import markdown
 from reviewer.analyzers.recursion_verdicts import Verdict, pattern_operator, stream_record_events
@@ -122,43 +122,33 @@ def _payload_pattern(pattern: Any, kind: str, fields: dict[str, str]) -> _Match:
     if not isinstance(pattern, dict) or not pattern or not _readable(pattern, 0):
         return _Match(None)
     payload, source = _SOURCES[kind]
-    undecided = False
-    kept: list[str] = []
-    for field, expected in pattern.items():
-        if field == payload:
-            result = _payload_fields(expected, payload, fields)
-        elif field == "eventSource":
-            result = _field(expected, "eventSource", source)
-        else:
-            result = _Match(None)
-        if result.matches is False:
-            return result
-        if result.matches is None:
-            undecided = True
-        else:
-            kept.append(result.why)
-    return _Match(None) if undecided else _Match(True, "; ".join(kept))
+    return _all_of((_payload_fields(expected, payload, fields) if field == payload
+                    else _field(expected, "eventSource", source) if field == "eventSource" else _Match(None)
+                    for field, expected in pattern.items()), "; ")
 
 
 def _payload_fields(expected: Any, payload: str, fields: dict[str, str]) -> _Match:
     """`data: {eventType: [...]}` (`body: {...}`) against the written payload's top-level fields."""
     if not isinstance(expected, dict) or not expected:
         return _Match(None)
+    return _all_of((_Match(None) if (value := fields.get(str(name))) is None or isinstance(options, dict)
+                    else _field(options, f"{payload}.{name}", value)
+                    for name, options in expected.items()), " and ")
+
+
+def _all_of(results: Iterable[_Match], joiner: str) -> _Match:
+    """Every field of one filter must match: False at the first that rules the write out (the
+    rest are not judged), else None when one is undecided, else True with every reason."""
     kept: list[str] = []
     undecided = False
-    for name, options in expected.items():
-        value = fields.get(str(name))
-        if value is None or isinstance(options, dict):
-            undecided = True
-            continue
-        result = _field(options, f"{payload}.{name}", value)
+    for result in results:
         if result.matches is False:
             return result
         if result.matches is None:
             undecided = True
         else:
             kept.append(result.why)
-    return _Match(None) if undecided else _Match(True, " and ".join(kept))
+    return _Match(None) if undecided else _Match(True, joiner.join(kept))
 
 
 def _criteria_line(trigger: Trigger) -> Location:
