@@ -59,7 +59,8 @@ def caller_sites(call: Any, path: str, evaluator: JsEvaluator) -> list[tuple[str
     for _ in range(MAX_CALLER_LEVELS):
         helper = enclosing_function(call)
         names = _helper_names(helper, path, evaluator) if helper is not None else []
-        sites = list(dict.fromkeys(site for name in names for site in evaluator.call_sites.get(name, [])))
+        sites = list(dict.fromkeys(site for name in names for site in evaluator.call_sites.get(name, [])
+                                   if not evaluator.package_call(*site)))
         if len(sites) != 1:
             break
         site_path, site = sites[0]

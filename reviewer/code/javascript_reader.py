@@ -20,6 +20,7 @@ from reviewer.code.javascript_operations import (
 )
 from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
 from reviewer.code.javascript_callers import caller_sites, overwritten_event_field
+from reviewer.code.javascript_event_entries import entry_objects
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
 from reviewer.code.javascript_record_guards import (RECORD_SERVICES, record_guards, updates_existing, value_node,
@@ -388,27 +389,14 @@ def _tables(params: JsObject, convention: str, evaluator: JsEvaluator) -> list[S
 
 
 def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict, call: Any, path: str) -> list[ResourceWrite]:
-    """One write per entry and bus; a `Source` or `DetailType` taken from the incoming event is the
-    value the handler set on it before the write, when it set one (`event.source = 'x'`)."""
+    """One write per entry and bus, the entries found wherever the list is built
+    (`javascript_event_entries`); a `Source` or `DetailType` taken from the incoming event is the
+    value the handler set on it before the write, when it set one (`event.source = 'x'`). A list
+    only partly followed adds a write the review could not resolve."""
     listing = value_node(params, "Entries")
     writes: list[ResourceWrite] = []
-    entries: list[tuple[Any, dict[str, list[Any]]]] = []   # (object literal, fields assigned to it later)
-    if listing is not None:
-        listing = unwrap(listing)
-        if listing.type == "identifier":
-            found = [value for value in evaluator.values(listing, params.file) if isinstance(value, JsObject)]
-            entries = [(value.node, {}) for value in found]
-        elif listing.type == "array":   # `[{...}]`, or `[entry]` naming an object built before the call
-            for child in listing.named_children:
-                child = unwrap(child)
-                if child.type == "object":
-                    entries.append((child, {}))
-                elif child.type == "identifier":
-                    assigned = _assigned_fields(child)
-                    entries += [(value.node, assigned) for value in evaluator.values(child, params.file)
-                                if isinstance(value, JsObject)]
-    for entry, assigned in entries[:6]:
-        obj = JsObject(params.file, entry)
+    entries = entry_objects(listing, params.file, evaluator)
+    for obj, assigned in entries.objects:
         buses = _entry_field(obj, assigned, "EventBusName", evaluator) or [StaticValue.literal("default")]
         sources = _entry_field(obj, assigned, "Source", evaluator) or [StaticValue.unknown("the Source of the entry")]
         details = _entry_field(obj, assigned, "DetailType", evaluator) or [
@@ -420,7 +408,7 @@ def _event_writes(params: JsObject, evaluator: JsEvaluator, base: dict, call: An
                         target=target, target_parameter="EventBusName",
                         event_source=overwritten_event_field(source, call, path, evaluator),
                         detail_type=overwritten_event_field(detail, call, path, evaluator), **base))
-    if not writes:
+    if not writes or not entries.complete:
         unknown = StaticValue.unknown("the entries, built at run time")
         writes.append(ResourceWrite(target=unknown, target_parameter="EventBusName", event_source=unknown,
                                     detail_type=unknown, **base))
@@ -432,25 +420,6 @@ def _entry_field(obj: JsObject, assigned: dict[str, list[Any]], name: str, evalu
     written = value_node(obj, name)
     nodes = ([written] if written is not None else []) + assigned.get(name, [])
     return [value for node in nodes for value in evaluator.strings(node, obj.file)][:3]
-
-
-def _assigned_fields(name_node: Any) -> dict[str, list[Any]]:
-    """The values the function around `name_node` assigns to fields of the object that name
-    holds (`entry.DetailType = "Done"` under a condition): each is an event the call can put."""
-    scope = name_node.parent
-    while scope is not None and scope.type not in FUNCTION_TYPES and scope.type != "program":
-        scope = scope.parent
-    name = st.text(name_node)
-    found: dict[str, list[Any]] = {}
-    for node in st.walk(scope) if scope is not None else ():
-        left = node.child_by_field_name("left") if node.type == "assignment_expression" else None
-        value = node.child_by_field_name("right") if left is not None else None
-        if left is None or value is None or left.type != "member_expression":
-            continue
-        receiver, field = left.child_by_field_name("object"), left.child_by_field_name("property")
-        if receiver is not None and field is not None and st.text(receiver) == name:
-            found.setdefault(st.text(field), []).append(value)
-    return found
 
 
 # -- guards ------------------------------------------------------------------------------------

@@ -286,7 +286,7 @@ class JsEvaluator:
         name = function_name(function)
         out: list[JsValue] = []
         sites = [(path, call) for path, call in (self.call_sites.get(name, []) if name else [])
-                 if not self._package_call(path, call)]
+                 if not self.package_call(path, call)]
         for path, call in sites[:8]:
             arguments = call.child_by_field_name("arguments")
             items = [child for child in arguments.named_children if child.type != "comment"] if arguments else []
@@ -296,9 +296,11 @@ class JsEvaluator:
             return self.values(binding.default, binding.file, depth)
         return out or unknown(f"a parameter of `{name or 'a function'}()`")
 
-    def _package_call(self, path: str, call: Any) -> bool:
-        """Whether `call` is a method of a package (`co.wrap(...)`, `_.get(...)`), which shares only
-        its last name with a function of the code: its arguments are not that function's."""
+    def package_call(self, path: str, call: Any) -> bool:
+        """Whether `call` is a method of a package (`co.wrap(...)`, `_.get(...)`) or of an AWS SDK
+        client (`eventbridge.putEvents(params)` beside a helper of the code named `putEvents`),
+        which shares only its last name with a function of the code: its arguments are not that
+        function's, and it is no call of it."""
         target = unwrap(call.child_by_field_name("function"))
         if target is None or target.type != "member_expression":
             return False
@@ -308,9 +310,11 @@ class JsEvaluator:
         if root is None or root.type != "identifier":
             return False
         bindings = self.program.files[path].bindings.get(st.text(root), [])
-        return bool(bindings) and all(binding.kind == "import" and
-                                      (path, binding.module) not in self.program.resolved_imports
-                                      for binding in bindings)
+        if bindings and all(binding.kind == "import" and (path, binding.module) not in self.program.resolved_imports
+                            for binding in bindings):
+            return True
+        receivers = self.values(target.child_by_field_name("object"), path)
+        return bool(receivers) and all(isinstance(receiver, Sdk) for receiver in receivers)
 
     def imported(self, file: str, module: str, name: str, depth: int) -> list[JsValue]:
         target = self.program.resolved_imports.get((file, module))
