@@ -131,3 +131,110 @@ def test_a_python_librarys_lambda_construct_is_named_and_the_apps_own_modules_ar
     (tmp_path / "stacks/shop_stack.py").write_text(PY_STACK)
     notices = [(n.path, n.line) for n in build_inventory(Workspace(tmp_path)).notices if n.rule_id == "LR904"]
     assert notices == [("stacks/shop_stack.py", 11)]
+
+
+CS_STACK = """using Amazon.CDK;
+using Amazon.CDK.AWS.APIGateway;
+using Constructs;
+using Harbor.Shared;
+using Quayside.Cdk.Lambda.Native;
+
+namespace Harbor.Api
+{
+    public class HarborStack : Stack
+    {
+        internal HarborStack(Construct scope, string id, IStackProps props = null) : base(scope, id, props)
+        {
+            var ships = new NativeFunction(this,
+                "ships-function",
+                new NativeFunctionProps
+            {
+                ProjectDir = "../Harbor.Ships",
+                Handler = "Harbor.Ships::Harbor.Ships.Function::Handle"
+            });
+            var docks = new ServiceLambda(this, $"Docks{id}", new ServiceLambdaProps("./src/Harbor.Docks"));
+            new LambdaRestApi(this, "Api", new LambdaRestApiProps { Handler = ships.Function });
+            new LambdaIntegration(docks.Function, new LambdaIntegrationOptions { Proxy = true });
+        }
+    }
+}
+"""
+CS_SHARED = """using Amazon.CDK.AWS.Lambda;
+using Constructs;
+
+namespace Harbor.Shared;
+
+public class ServiceLambda : Construct
+{
+    public IFunction Function { get; }
+
+    public ServiceLambda(Construct scope, string id, ServiceLambdaProps props) : base(scope, id)
+    {
+    }
+}
+"""
+
+
+def test_a_csharp_librarys_construct_is_named_at_its_call_and_the_repositorys_and_the_cdks_are_not(tmp_path):
+    """The shape of a .NET app making its function with a NuGet package's construct: the namespace
+    is the file's one `using` that is neither the CDK's nor the repository's; a construct class of a
+    shared project and the CDK's own `LambdaRestApi` are no library's."""
+    app = tmp_path / "src/Harbor.Cdk"
+    app.mkdir(parents=True)
+    (app / "cdk.json").write_text('{"app": "dotnet run --project Harbor.Cdk.csproj"}')
+    (app / "HarborStack.cs").write_text(CS_STACK)
+    (tmp_path / "src/Harbor.Shared").mkdir()
+    (tmp_path / "src/Harbor.Shared/ServiceLambda.cs").write_text(CS_SHARED)
+    result = build_inventory(Workspace(tmp_path))
+    assert result.functions == []
+    notices = [n for n in result.notices if n.rule_id == "LR904"]
+    assert [(n.path, n.line) for n in notices] == [("src/Harbor.Cdk/HarborStack.cs", 13)]
+    assert "`NativeFunction(...)`" in notices[0].message
+    assert "`Quayside.Cdk.Lambda.Native`" in notices[0].message
+
+
+def test_a_csharp_name_two_library_namespaces_may_hold_names_them_both(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "dotnet run --project src/Harbor.Cdk.csproj"}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/HarborStack.cs").write_text(CS_STACK.replace("using Harbor.Shared;\n",
+                                                                  "using Quayside.Cdk.Monitoring;\n"))
+    notices = [n for n in build_inventory(Workspace(tmp_path)).notices if n.rule_id == "LR904"]
+    assert [n.line for n in notices] == [13, 20]
+    assert "in one of the namespaces `Quayside.Cdk.Monitoring` or `Quayside.Cdk.Lambda.Native`, which is not" \
+        in notices[0].message
+
+
+JAVA_STACK = """package com.harbor.cdk;
+
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.apigateway.LambdaRestApi;
+import software.constructs.Construct;
+import dev.quayside.cdk.lambda.NativeFunction;
+import dev.quayside.cdk.lambda.NativeFunctionProps;
+import dev.quayside.cdk.monitoring.*;
+
+public class HarborStack extends Stack {
+    public HarborStack(final Construct scope, final String id) {
+        super(scope, id, null);
+        NativeFunction ships = new NativeFunction(this, "Ships", NativeFunctionProps.builder()
+                .handler("com.harbor.Ships::handleRequest")
+                .build());
+        NativeFunction docks = NativeFunction.Builder.create(this, "Docks")
+                .handler("com.harbor.Docks::handleRequest")
+                .build();
+        new Dashboard(this, "Dashboard", DashboardProps.builder().title("harbor").build());
+        LambdaRestApi.Builder.create(this, "Api").handler(ships).build();
+    }
+}
+"""
+
+
+def test_a_java_librarys_construct_is_named_by_its_import_in_both_forms_and_the_cdks_is_not(tmp_path):
+    (tmp_path / "cdk.json").write_text('{"app": "mvn -e -q compile exec:java"}')
+    stack = tmp_path / "src/main/java/com/harbor/cdk"
+    stack.mkdir(parents=True)
+    (stack / "HarborStack.java").write_text(JAVA_STACK)
+    notices = [n for n in build_inventory(Workspace(tmp_path)).notices if n.rule_id == "LR904"]
+    assert [(n.path, n.line) for n in notices] == [("src/main/java/com/harbor/cdk/HarborStack.java", 13),
+                                                   ("src/main/java/com/harbor/cdk/HarborStack.java", 16)]
+    assert all("`dev.quayside.cdk.lambda`" in n.message for n in notices)

@@ -115,7 +115,8 @@ class CdkFormat:
                 function.added_by = None
         result.functions.extend(_merge(workspace, declared, synthesized))
         result.notices.extend(library_notices(   # an app whose functions a construct library makes
-            apps.sources, lambda rel: apps.of(rel).root, {apps.of(fn.location.path).root for fn in result.functions},
+            {**apps.sources, **apps.library_sources}, lambda rel: apps.of(rel).root,
+            {apps.of(fn.location.path).root for fn in result.functions},
             workspace.exists, lambda root: _go_module(workspace, root)))
         return result
 
@@ -129,8 +130,8 @@ class CdkFormat:
         language = source_language(rel)
         if language is None or not any(m in text for m in MARKERS[language]):
             return []
-        if language in ("python", "typescript", "tsx", "javascript", "java", "go"):
-            apps.sources[rel] = text
+        if language in ("python", "typescript", "tsx", "javascript", "java", "go", "csharp"):
+            (apps.library_sources if language == "csharp" else apps.sources)[rel] = text
         if language != "python" and CONSTRUCT_MARK not in text:
             # parsing costs more than `ast` does; a file that names no construct declares none,
             # though its routes may invoke a function another file constructs
@@ -235,6 +236,7 @@ class _Apps:
         self.cache: dict[str, _App] = {}
         self.pending: list[PendingRoute] = []     # routes whose function another file constructs
         self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript/Java CDK sources, to follow them in
+        self.library_sources: dict[str, str] = {}  # C# CDK sources, read only for a construct library's calls
         self.constants = ModuleConstants(workspace)   # string constants Python sources import
         self.factories = Factories()                  # helpers of one module that other modules call
         self.modules = ScriptModules(workspace)        # modules TypeScript/JavaScript sources import from
