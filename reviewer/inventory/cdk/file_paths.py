@@ -1,7 +1,10 @@
-"""A path a CDK TypeScript or JavaScript file builds from its own folder: `` `${__dirname}/lambda` ``
-and `__dirname + '/lambda'`, the pieces after the folder read as strings by the caller's reader
-(`cdk/values.py`, which follows names and imports). Kept apart so the value reader stays one
-concern, the properties and strings an expression holds."""
+"""A path a CDK file builds from its own folder, `` `${__dirname}/lambda` `` and `__dirname +
+'/lambda'`, or from the working directory, `System.getProperty("user.dir") + "/lambda/app.zip"`,
+`process.cwd()`, `Directory.GetCurrentDirectory()`: the pieces after the folder read as strings by
+the caller's reader (`cdk/values.py`, which follows names and imports). The CDK CLI runs the app in
+the folder of its `cdk.json`, so the working directory is the app's, the base a literal asset path
+is relative to already. Kept apart so the value reader stays one concern, the properties and
+strings an expression holds."""
 
 from __future__ import annotations
 
@@ -10,16 +13,40 @@ from typing import Callable
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.syntax import CALL_TYPES, MEMBER_TYPES, as_call, parts_of
 
 Node = tree_sitter.Node
 MAX_PIECES = 200
 # How a module names its own folder: CommonJS, and ES modules since Node.js 20.11.
 FILE_DIRECTORY = frozenset({"__dirname", "import.meta.dirname"})
+# How an app asks for its working directory: Node.js, C# (a call, and a property), the JVM's property.
+_WORKING_DIRECTORY_CALLS = frozenset({("process", "cwd"), ("Directory", "GetCurrentDirectory")})
+_WORKING_DIRECTORY_MEMBERS = frozenset({("Environment", "CurrentDirectory")})
+_JVM_WORKING_DIRECTORY = ("System", "getProperty", "user.dir")
 
 
-def beside_file(node: Node, string: Callable[[Node], str | None]) -> str | None:
-    """`` `${__dirname}/lambda` `` and `__dirname + '/lambda'`: the rest of the path, relative to
-    the file's folder (None for any other form); `string` reads a piece that is no literal."""
+def is_working_directory(node: Node | None) -> bool:
+    """`process.cwd()`, `Directory.GetCurrentDirectory()` (or `System.IO.Directory...`),
+    `Environment.CurrentDirectory`, `System.getProperty("user.dir")`: the app's folder when it runs."""
+    node = st.unwrap(node)
+    if node is None:
+        return False
+    if node.type in MEMBER_TYPES:
+        return tuple(parts_of(node)[-2:]) in _WORKING_DIRECTORY_MEMBERS
+    call = as_call(node) if node.type in CALL_TYPES else None
+    if call is None:
+        return False
+    callee = tuple(call.callee[-2:])
+    if callee in _WORKING_DIRECTORY_CALLS:
+        return not call.args
+    return callee == _JVM_WORKING_DIRECTORY[:2] and len(call.args) == 1 \
+        and st.string_value(st.unwrap(call.args[0])) == _JVM_WORKING_DIRECTORY[2]
+
+
+def beside_file(node: Node, string: Callable[[Node], str | None]) -> tuple[str, str] | None:
+    """`` `${__dirname}/lambda` ``, `__dirname + '/lambda'` and `System.getProperty("user.dir") +
+    "/lambda"`: the rest of the path and its base, `"file"` (the file's folder) or `"app"` (the
+    working directory); None for any other form. `string` reads a piece that is no literal."""
     if node.type == "template_string":
         parts = list(node.named_children)
     elif node.type == "binary_expression" and _operator(node) == "+":
@@ -37,7 +64,12 @@ def beside_file(node: Node, string: Callable[[Node], str | None]) -> str | None:
                 parts.append(current)
     else:
         return None
-    if not parts or _substituted(parts[0]) not in FILE_DIRECTORY:
+    if not parts:
+        return None
+    base = "file" if _substituted(parts[0]) in FILE_DIRECTORY else "app" if is_working_directory(
+        parts[0].named_children[0] if parts[0].type == "template_substitution" and parts[0].named_children
+        else parts[0]) else None
+    if base is None:
         return None
     pieces: list[str] = []
     for part in parts[1:]:
@@ -50,7 +82,7 @@ def beside_file(node: Node, string: Callable[[Node], str | None]) -> str | None:
             return None
         pieces.append(piece)
     rest = "".join(pieces)
-    return rest.lstrip("/") if rest.startswith("/") else None
+    return (rest.lstrip("/"), base) if rest.startswith("/") else None
 
 
 def _operator(node: Node) -> str | None:
@@ -65,4 +97,4 @@ def _substituted(node: Node) -> str:
     return st.text(node)
 
 
-__all__ = ["FILE_DIRECTORY", "beside_file"]
+__all__ = ["FILE_DIRECTORY", "beside_file", "is_working_directory"]

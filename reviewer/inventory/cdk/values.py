@@ -19,7 +19,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.constructs import RuntimeValue, identifier_for_constant
-from reviewer.inventory.cdk.file_paths import FILE_DIRECTORY, beside_file
+from reviewer.inventory.cdk.file_paths import FILE_DIRECTORY, beside_file, is_working_directory
 from reviewer.inventory.cdk.environment_maps import enum_constant_name, enum_constants, filled_entries, made_map
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, FUNCTION_VALUES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Declarations, Helper, as_call, declarations,
@@ -505,12 +505,17 @@ class ValueReader:
 
     def _path(self, node: Node | None, env: Env) -> tuple[str, str] | None:
         node = st.unwrap(node)
+        for _ in range(MAX_FOLLOW_DEPTH):   # Java's `Paths.get(...).toString()`: the path it spells
+            held = as_call(node) if node is not None and node.type in CALL_TYPES else None
+            if held is None or held.method != "toString" or held.args or held.receiver is None:
+                break
+            node = st.unwrap(held.receiver)
         literal = self.string(node, env)
         if literal is not None:
             return literal, "app"
         beside = beside_file(node, lambda piece: self.string(piece, env)) if node is not None else None
         if beside is not None:
-            return beside, "file"
+            return beside
         call = as_call(node) if node is not None and node.type in CALL_TYPES else None
         if call is not None and call.callee == ["require", "resolve"] and len(call.args) == 1:
             return self._required(call.args[0], env)
@@ -520,6 +525,8 @@ class ValueReader:
         base = "app"
         if st.text(args[0]) in FILE_DIRECTORY:
             base, args = "file", args[1:]
+        elif is_working_directory(args[0]):   # `Paths.get(System.getProperty("user.dir"), "lambda")`
+            args = args[1:]
         pieces = [self.string(arg, env) for arg in args]
         if not pieces or any(piece is None for piece in pieces):
             return None
