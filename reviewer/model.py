@@ -128,6 +128,8 @@ class ManagedPolicy:
 
     name: str
     location: Location
+    # Where the attachment comes from, names quoted in backticks (a deployed function's role), or "".
+    source: str = ""
 
 
 # `Function.unresolved` key of a function whose published versions and aliases the reader cannot

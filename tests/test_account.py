@@ -181,4 +181,6 @@ def test_a_thousand_functions_cost_at_most_six_calls_each_and_one_per_applicable
     for check in ("GetFunctionCodeSigningConfig", "GetFunctionUrlConfig", "GetPolicy"):
         assert by_operation[f"lambda:{check}"] == 1000
     assert by_operation.get("lambda:ListVersionsByFunction", 0) == 0     # no event source mapping
+    # The one role the fleet shares is read once, not once per function.
+    assert by_operation["iam:ListRolePolicies"] == by_operation["iam:ListAttachedRolePolicies"] == 1
     assert not [f for f in document["findings"] if f["rule_id"] == "LR900" and "Throttl" in f["message"]]

@@ -16,7 +16,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-# boto3 method → (API operation, IAM action).
+# boto3 method → (API operation, IAM action). A method of another service than Lambda whose name
+# Lambda's client also has (IAM's `get_policy`) is written `<service>.<method>`; the execution
+# role's reads are all written so, to be told apart at a glance.
 IAM_ACTIONS: dict[str, tuple[str, str]] = {
     "list_functions": ("ListFunctions", "lambda:ListFunctions"),
     "list_event_source_mappings": ("ListEventSourceMappings", "lambda:ListEventSourceMappings"),
@@ -27,6 +29,11 @@ IAM_ACTIONS: dict[str, tuple[str, str]] = {
     "get_function_url_config": ("GetFunctionUrlConfig", "lambda:GetFunctionUrlConfig"),
     "get_policy": ("GetPolicy", "lambda:GetPolicy"),
     "get_layer_version": ("GetLayerVersion", "lambda:GetLayerVersion"),
+    "iam.list_role_policies": ("ListRolePolicies", "iam:ListRolePolicies"),
+    "iam.get_role_policy": ("GetRolePolicy", "iam:GetRolePolicy"),
+    "iam.list_attached_role_policies": ("ListAttachedRolePolicies", "iam:ListAttachedRolePolicies"),
+    "iam.get_policy": ("GetPolicy", "iam:GetPolicy"),
+    "iam.get_policy_version": ("GetPolicyVersion", "iam:GetPolicyVersion"),
     "list_accounts": ("ListAccounts", "organizations:ListAccounts"),
     "assume_role": ("AssumeRole", "sts:AssumeRole"),
 }
@@ -36,6 +43,9 @@ _DENIED = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOpera
 _NOT_SERVED = frozenset({"UnknownOperationException", "UnknownOperation", "InvalidAction", "NotImplemented",
                          "NotImplementedException", "404", "501"})
 NOT_FOUND = "ResourceNotFoundException"
+# IAM's word for the same (a role deleted after its function was made): answered with HTTP 404,
+# which must not read as an operation the endpoint does not serve.
+_IAM_NOT_FOUND = "NoSuchEntity"
 
 
 class Missing:
@@ -67,7 +77,7 @@ def classify(error: ClientError) -> str:
     """'missing', 'not-served', 'denied' or 'failed' for an error answer."""
     code = str(error.response.get("Error", {}).get("Code", ""))
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-    if code == NOT_FOUND:
+    if code in (NOT_FOUND, _IAM_NOT_FOUND):
         return "missing"
     if code in _DENIED or status == 403:
         return "denied"
@@ -93,7 +103,7 @@ class AccountAccess:
         """The answer, MISSING, or None when the operation is refused (recorded once)."""
         if not self.usable(method):
             return None
-        call: Callable[..., Any] = getattr(client, method)
+        call: Callable[..., Any] = getattr(client, method.rpartition(".")[2])
         try:
             return call(**params)
         except ClientError as error:

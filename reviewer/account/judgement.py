@@ -2,7 +2,8 @@
 
 Each deployed function becomes a model `Function` whose every property is "declared" at a
 location unique to it (its ARN), so the runtime lifecycle (LR100–LR105), exposure (LR302,
-LR303) and code-signing (LR400) analyzers judge it exactly as they judge a template, and never
+LR303), code-signing (LR400) and execution role (LR300, LR301: the policies of its role, read
+once per role by roles.py) analyzers judge it exactly as they judge a template, and never
 merge two functions into one finding. The findings then lose that pseudo-location and carry the
 resource, region and account instead. Secrets (LR304) use the template check's own test with a
 message about a configuration rather than a file; LR202, LR401 and LR107 read what only an
@@ -23,11 +24,25 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeStatus, load_lifecycle
 from reviewer.inventory.interface import InventoryResult
-from reviewer.model import Finding, Function, FunctionUrl, InvokePermission, Location, Severity
+from reviewer.account.roles import ExecutionRole
+from reviewer.inventory.iam import statements_from_document
+from reviewer.model import (
+    Finding,
+    Function,
+    FunctionUrl,
+    InvokePermission,
+    Location,
+    ManagedPolicy,
+    PolicyStatement,
+    Severity,
+)
 from reviewer.rules import LR107, LR202, LR304, LR401, Rule
+from reviewer.wording import sentence
 from reviewer.workspace import Workspace
 
 DEPLOYED_FORMAT = "deployed"
+# The words naming where a role's statement comes from.
+POLICY_SOURCES = "account.txt.j2"
 
 
 def as_declared(deployed: DeployedFunction) -> Function:
@@ -49,7 +64,31 @@ def as_declared(deployed: DeployedFunction) -> Function:
     if deployed.url_auth_type:
         function.url = FunctionUrl(deployed.url_auth_type, where)
     function.permissions = list(permissions(deployed.policy, where))
+    if deployed.execution_role is not None:
+        function.policy_statements, function.managed_policies = role_policies(deployed.execution_role, where)
     return function
+
+
+def role_policies(role: ExecutionRole, where: Location) -> tuple[list[PolicyStatement], list[ManagedPolicy]]:
+    """The execution role's statements and AWS managed policies as a template's reader gives them,
+    each with its source naming the role and the policy, so the role check (LR300, LR301) judges
+    them in its own words."""
+    statements: list[PolicyStatement] = []
+    managed: list[ManagedPolicy] = []
+    for policy in role.policies:
+        source = sentence(POLICY_SOURCES, "deployed_policy_source", kind=policy.kind, policy=_bare(policy.name),
+                          role=_bare(role.name))
+        if policy.kind == "aws":
+            managed.append(ManagedPolicy(policy.arn, where, source=source))
+        else:
+            statements.extend(statements_from_document(policy.document, where.path, source, str))
+    return statements, managed
+
+
+def _bare(name: str) -> str:
+    """A role or policy name as a code span of the source: IAM's names hold no backtick, but an
+    endpoint's answer is not trusted to keep to that."""
+    return name.replace("`", "'")
 
 
 def permissions(policy: dict[str, Any] | None, where: Location) -> Iterator[InvokePermission]:
@@ -108,6 +147,7 @@ def judge(functions: list[DeployedFunction], layers: dict[str, tuple[str, ...]],
     """Every finding about these deployed functions (one account, any regions)."""
     from reviewer.analyzers.deployment import DeploymentAnalyzer
     from reviewer.analyzers.exposure import ExposureAnalyzer
+    from reviewer.analyzers.iam import RolePermissionsAnalyzer
     from reviewer.analyzers.runtimes import RuntimeLifecycleAnalyzer
 
     by_arn = {function.arn: function for function in functions}
@@ -116,7 +156,8 @@ def judge(functions: list[DeployedFunction], layers: dict[str, tuple[str, ...]],
         # An empty workspace: nothing to read, so no suggestion quotes a line of any file.
         context = AnalysisContext(Workspace(Path(empty)), InventoryResult(functions=declared), settings)
         raw: list[Finding] = []
-        for analyzer in (RuntimeLifecycleAnalyzer(), ExposureAnalyzer(), DeploymentAnalyzer()):
+        for analyzer in (RuntimeLifecycleAnalyzer(), ExposureAnalyzer(), DeploymentAnalyzer(),
+                         RolePermissionsAnalyzer()):
             raw.extend(analyzer.analyze(context))
     raw.extend(_plain_secrets(functions))
     raw.extend(_recursion_allowed(functions))

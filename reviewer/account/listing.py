@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer.account.access import MISSING, AccountAccess
+from reviewer.account.roles import ExecutionRole
 
 
 @dataclass
@@ -26,6 +27,7 @@ class DeployedFunction:
     layers: tuple[str, ...]
     signed: bool
     last_modified: str = ""
+    role: str = ""          # the execution role's ARN
     # Filled by details.py; None means "not asked" (not applicable, or the call was refused).
     recursive_loop: str | None = None
     update_runtime_on: str | None = None
@@ -36,6 +38,8 @@ class DeployedFunction:
     # Event sources (queue, stream ARNs) mapped to the unqualified function, i.e. to $LATEST.
     latest_event_sources: list[str] = field(default_factory=list)
     published_versions: int | None = None
+    # Filled by roles.py, once per role; None when the role was not read.
+    execution_role: ExecutionRole | None = None
 
     @property
     def is_image(self) -> bool:
@@ -45,7 +49,7 @@ class DeployedFunction:
         return {
             "name": self.name, "arn": self.arn, "region": self.region, "account": self.account,
             "runtime": self.runtime, "package_type": self.package_type, "last_modified": self.last_modified,
-            "layers": list(self.layers),
+            "layers": list(self.layers), "role": self.role or None,
             # Names only: values are never printed.
             "environment_variables": sorted(self.environment),
             "recursive_loop": self.recursive_loop, "update_runtime_on": self.update_runtime_on,
@@ -68,6 +72,7 @@ def _from_listing(item: dict[str, Any], region: str) -> DeployedFunction:
         environment={str(key): str(value) for key, value in variables.items()},
         layers=tuple(str(layer.get("Arn", "")) for layer in item.get("Layers") or () if layer.get("Arn")),
         signed=bool(item.get("SigningProfileVersionArn")), last_modified=str(item.get("LastModified") or ""),
+        role=str(item.get("Role") or ""),
     )
 
 

@@ -24,22 +24,29 @@ from reviewer.account.organizations import (
     assume,
     role_arns_in_organization,
 )
+from reviewer.account.roles import read_roles
 from reviewer.config import Settings
 from reviewer.model import Finding
 from reviewer.progress import Progress
 from reviewer.rules import LR900
 
-_CHECK_OF_OPERATION = {
-    "ListFunctions": "the whole review of this account in that region",
-    "ListEventSourceMappings": "the `$LATEST` check (LR401)",
-    "ListVersionsByFunction": "the `$LATEST` check (LR401)",
-    "GetFunctionRecursionConfig": "the recursion setting check (LR202)",
-    "GetRuntimeManagementConfig": "the runtime-update mode check (LR105)",
-    "GetFunctionCodeSigningConfig": "the code signing check (LR400)",
-    "GetFunctionUrlConfig": "the public function URL check (LR302)",
-    "GetPolicy": "the resource policy check (LR303)",
-    "GetLayerVersion": "the layer runtime check (LR107)",
-    "ListAccounts": "the review of the organization's member accounts",
+# Keyed by IAM action: Lambda and IAM both have a `GetPolicy`.
+_CHECK_OF_ACTION = {
+    "lambda:ListFunctions": "the whole review of this account in that region",
+    "lambda:ListEventSourceMappings": "the `$LATEST` check (LR401)",
+    "lambda:ListVersionsByFunction": "the `$LATEST` check (LR401)",
+    "lambda:GetFunctionRecursionConfig": "the recursion setting check (LR202)",
+    "lambda:GetRuntimeManagementConfig": "the runtime-update mode check (LR105)",
+    "lambda:GetFunctionCodeSigningConfig": "the code signing check (LR400)",
+    "lambda:GetFunctionUrlConfig": "the public function URL check (LR302)",
+    "lambda:GetPolicy": "the resource policy check (LR303)",
+    "lambda:GetLayerVersion": "the layer runtime check (LR107)",
+    "iam:ListRolePolicies": "the execution role check (LR300, LR301) of inline policies",
+    "iam:GetRolePolicy": "the execution role check (LR300, LR301) of inline policies",
+    "iam:ListAttachedRolePolicies": "the execution role check (LR300, LR301) of attached policies",
+    "iam:GetPolicy": "the execution role check (LR300, LR301) of customer managed policies",
+    "iam:GetPolicyVersion": "the execution role check (LR300, LR301) of customer managed policies",
+    "organizations:ListAccounts": "the review of the organization's member accounts",
 }
 
 
@@ -118,6 +125,7 @@ def review_accounts(connection: Connection, regions: list[str], settings: Settin
             result.functions.extend(_review_region(target.connection, region, access, layers, progress))
         if not result.account_id and result.functions:
             result.account_id = result.functions[0].account
+        _read_execution_roles(target.connection, regions[0], access, result)
         result.findings = judge(result.functions, layers, settings)
         result.findings.extend(_notice(item, result.account_id) for item in access.unavailable())
     return review
@@ -167,10 +175,21 @@ def _review_region(connection: Connection, region: str, access: AccountAccess, l
     return functions
 
 
+def _read_execution_roles(connection: Connection, region: str, access: AccountAccess, result: AccountResult) -> None:
+    """Each distinct execution role of the account's functions read once (IAM is global), then
+    handed to every function that runs as it."""
+    if not result.functions:
+        return
+    roles = read_roles(connection.client("iam", region), (function.role for function in result.functions),
+                       result.account_id, region, access)
+    for function in result.functions:
+        function.execution_role = roles.get(function.role)
+
+
 def _notice(item: Unavailable, account: str) -> Finding:
     why = {"not-served": "is not served by the endpoint", "denied": "was refused (access denied)",
            "failed": "failed"}[item.reason]
-    skipped = _CHECK_OF_OPERATION.get(item.operation, "one check")
+    skipped = _CHECK_OF_ACTION.get(item.action, "one check")
     effect = ("did not run; every other check ran." if item.reason != "failed"
               else "is incomplete for some functions; every other check ran.")
     grant = (f" Granting {markdown.code(item.action)} (examples/iam/lambda-review-account-policy.json) lets it run."

@@ -220,6 +220,6 @@ def _broad_managed_policy(shared: SharedFindings, function: Function, policy: Ma
 
     def describe(subject: str) -> str:
         return finding_message(MESSAGES, "managed_policy", subject=Markup(subject), policy=policy.name,
-                               reason=reason, grants=Markup(spelled(function, SCOPED_GRANTS)))
+                               reason=reason, grants=Markup(spelled(function, SCOPED_GRANTS)), source=policy.source)
 
     shared.add(LR300, function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe)

@@ -50,6 +50,13 @@ _BY_FORMAT = {
         PUBLISHED_VERSIONS: ("`fn.currentVersion` and an alias from `fn.addAlias('live')`, `current_version` and "
                              "`add_alias` in Python, targeted by the triggers"),
     },
+    # A function read from an account (`lambda-review account`): its role's policies are JSON
+    # documents, whatever tool wrote them.
+    "deployed": {
+        NAMED_RESOURCES: "its ARN, such as `arn:aws:sqs:us-east-1:123456789012:jobs`",
+        SCOPED_GRANTS: "",
+        NOT_RESOURCE_TOPICS: "`\"NotResource\": \"arn:aws:sns:*:*:*\"` in place of `\"Resource\": \"*\"`",
+    },
     "terraform": {
         CODE_SIGNING: "`code_signing_config_arn`",
         NAMED_RESOURCES: "`aws_sqs_queue.jobs.arn`, `\"${aws_s3_bucket.uploads.arn}/*\"`",
