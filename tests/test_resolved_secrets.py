@@ -83,3 +83,38 @@ def test_a_cdk_secret_read_into_the_environment_is_a_resolved_secret(tmp_path: P
         "                 environment={'STRIPE_KEY': stripe.secret_value.unsafe_unwrap()})\n")
     found = sorted((f["function"], f["line"], f["severity"]) for f in _lr304(tmp_path))
     assert found == [("Api", 5, "warning"), ("Reports", 4, "warning")]
+
+
+def test_a_member_named_like_a_secret_method_is_not_a_secret_read(tmp_path: Path) -> None:
+    """`SECRETS_MANAGER: props.secretsManager` (an image-resizing solution's back end, handed the
+    secret's name from a stack parameter): only a call of `secretsManager` or
+    `secretValueFromJson` reads a secret; a member of that name is whatever the stack passes."""
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "back-end.ts").write_text(
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\n"
+        "import { Runtime } from 'aws-cdk-lib/aws-lambda';\n"
+        "import { SecretValue } from 'aws-cdk-lib';\n"
+        "export interface BackEndProps { readonly secretsManager: string; readonly secretsManagerKey: string; }\n"
+        "export class BackEnd extends Construct {\n"
+        "  constructor(scope: Construct, id: string, props: BackEndProps) {\n"
+        "    super(scope, id);\n"
+        "    new NodejsFunction(this, 'Resizer', {\n"
+        "      runtime: Runtime.NODEJS_22_X,\n"
+        "      entry: 'handlers/resize/index.ts',\n"
+        "      environment: {\n"
+        "        SECRETS_MANAGER: props.secretsManager,\n"
+        "        SECRET_KEY: props.secretsManagerKey,\n"
+        "        SIGNING_TOKEN: SecretValue.secretsManager('resizer/signing', { jsonField: 'token' }).unsafeUnwrap(),\n"
+        "      },\n"
+        "    });\n"
+        "  }\n"
+        "}\n")
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import aws_lambda as lambda_\n"
+        "lambda_.Function(self, 'Thumbnails', runtime=lambda_.Runtime.PYTHON_3_13, handler='app.handler',\n"
+        "                 code=lambda_.Code.from_asset('src'),\n"
+        "                 environment={'SECRETS_MANAGER': props.secrets_manager,\n"
+        "                              'SECRET_KEY': props.secret_value_from_json})\n")
+    found = sorted((f["function"], f["message"].split("`")[1], f["line"]) for f in _lr304(tmp_path))
+    assert found == [("Resizer", "SIGNING_TOKEN", 14)]

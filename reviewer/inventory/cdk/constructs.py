@@ -119,9 +119,12 @@ class ConstructCall:
 # How CDK reads a Secrets Manager secret into a value (`secret.secretValue`,
 # `secret.secretValueFromJson('password')`, `SecretValue.secretsManager('id', {jsonField})`): it
 # synthesizes a `{{resolve:secretsmanager:...}}` dynamic reference, which an environment variable
-# holds in plain text once deployed.
-SECRET_VALUE_NAMES = frozenset({"secretValue", "secretValueFromJson", "secretsManager",
-                                "secret_value", "secret_value_from_json", "secrets_manager"})
+# holds in plain text once deployed. The methods count only when called: a member of that name
+# (`props.secretsManager`, the secret's name a stack passes down) is any value.
+SECRET_VALUE_PROPERTIES = frozenset({"secretValue", "secret_value"})
+SECRET_VALUE_METHODS = frozenset({"secretValueFromJson", "secretsManager", "secret_value_from_json",
+                                  "secrets_manager"})
+SECRET_VALUE_NAMES = SECRET_VALUE_PROPERTIES | SECRET_VALUE_METHODS
 
 
 def secret_reference(json_key: str | None) -> str:

@@ -17,7 +17,9 @@ import ast
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.caller_environment import MAX_VARIABLES, Variable
-from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, SECRET_VALUE_NAMES, ConstructCall, secret_reference
+from reviewer.inventory.cdk.constructs import (
+    RESOURCE_ATTRIBUTES, SECRET_VALUE_PROPERTIES, ConstructCall, secret_reference,
+)
 from reviewer.inventory.cdk.file_calls import python_stored_name
 
 Helper = ast.FunctionDef | ast.AsyncFunctionDef
@@ -86,7 +88,7 @@ def secret_value(value: ast.expr) -> str | None:
                 next((k.value for k in node.keywords if k.arg == "json_field"), None)
             key = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
             return secret_reference(key)
-        if isinstance(node, ast.Attribute) and node.attr in SECRET_VALUE_NAMES:
+        if isinstance(node, ast.Attribute) and node.attr in SECRET_VALUE_PROPERTIES:   # a method counts called
             return secret_reference(None)
     return None
 

@@ -45,8 +45,7 @@ from reviewer.inventory.cdk.bucket_assets import bucket_asset
 from reviewer.inventory.cdk.class_factories import class_factory, parameter_ref, parameter_refs, spread_roles
 from reviewer.inventory.cdk.image_options import source_image_options
 from reviewer.inventory.cdk.constructs import (
-    SECRET_VALUE_NAMES, secret_reference,
-    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
+    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, SECRET_VALUE_METHODS, SECRET_VALUE_NAMES, ConstructCall, secret_reference,
 )
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, chain_end, literal_entries,
@@ -502,8 +501,9 @@ def _secret_value(node: Node) -> str | None:
         if index > 64:
             return None
         if inner.type in ("property_identifier", "identifier") and st.text(inner) in SECRET_VALUE_NAMES:
-            call = as_call(inner.parent.parent) if inner.parent is not None and inner.parent.parent is not None \
-                and inner.parent.parent.type in CALL_TYPES else None
+            call = _called_method(inner)
+            if st.text(inner) in SECRET_VALUE_METHODS and call is None:
+                continue   # `props.secretsManager`: a member named like the method, not its call
             key = None
             if call is not None and call.method == "secretValueFromJson" and call.args:
                 key = st.string_value(call.args[0])
@@ -511,6 +511,16 @@ def _secret_value(node: Node) -> str | None:
                 key = next((st.string_value(value) for name, _, value in literal_entries(
                     st.unwrap(call.args[1]) or call.args[1]) or [] if name == "jsonField"), None)
             return secret_reference(key)
+    return None
+
+
+def _called_method(name: Node) -> Call | None:
+    """The call whose method `name` is (`SecretValue.secretsManager(...)`; Java's `method_invocation`
+    holds its name itself), or None when the name is only read."""
+    for holder in (name.parent, name.parent.parent if name.parent is not None else None):
+        call = as_call(holder) if holder is not None and holder.type in CALL_TYPES else None
+        if call is not None:
+            return call if call.method == st.text(name) else None
     return None
 
 
