@@ -539,3 +539,50 @@ def test_a_serverless_route_says_whether_its_event_is_the_proxy_event(settings, 
 
     route = serverless_route("http", settings, Location("serverless.yml", 3))
     assert route is not None and route.proxy_event is proxy
+
+
+def test_cdk_method_options_named_through_a_variable_authorise_the_route(tmp_path):
+    """`const authorized = { authorizationType: AuthorizationType.COGNITO, authorizer }` passed to
+    every `addMethod` (a chat app's REST API), a spread of it with more options, and an HTTP API's
+    `addRoutes(routeProps)` whose props a variable holds: the routes are authorised, not open."""
+    (tmp_path / "lib").mkdir()
+    stack = tmp_path / "lib" / "notes-api.ts"
+    stack.write_text(
+        "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\n"
+        "import { Runtime } from 'aws-cdk-lib/aws-lambda';\n"
+        "import { AuthorizationType, CognitoUserPoolsAuthorizer, LambdaIntegration, RestApi }\n"
+        "  from 'aws-cdk-lib/aws-apigateway';\n"
+        "import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';\n"
+        "import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';\n\n"
+        "export class NotesApi extends Construct {\n"
+        "  constructor(scope: Construct, id: string, props: NotesApiProps) {\n"
+        "    super(scope, id);\n"
+        "    const listNotes = new NodejsFunction(this, 'ListNotes', { runtime: Runtime.NODEJS_22_X, entry: './lambda/listNotes.ts' });\n"
+        "    const shareNote = new NodejsFunction(this, 'ShareNote', { runtime: Runtime.NODEJS_22_X, entry: './lambda/shareNote.ts' });\n"
+        "    const sync = new NodejsFunction(this, 'Sync', { runtime: Runtime.NODEJS_22_X, entry: './lambda/sync.ts' });\n"
+        "    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });\n"
+        "    const signedIn = {\n"
+        "      authorizationType: AuthorizationType.COGNITO,\n"
+        "      authorizer,\n"
+        "    };\n"
+        "    const api = new RestApi(this, 'Api', { deployOptions: { stageName: 'api' } });\n"
+        "    const notes = api.root.addResource('notes');\n"
+        "    notes.addMethod('GET', new LambdaIntegration(listNotes), signedIn);\n"
+        "    notes.addResource('share').addMethod('POST', new LambdaIntegration(shareNote), { ...signedIn, apiKeyRequired: true });\n"
+        "    notes.addResource('public').addMethod('GET', new LambdaIntegration(listNotes), { apiKeyRequired: false });\n"
+        "    const httpApi = new HttpApi(this, 'SyncApi');\n"
+        "    const integration = new HttpLambdaIntegration('Integration', sync);\n"
+        "    let routeProps: any = {\n"
+        "      path: '/{proxy+}',\n"
+        "      integration,\n"
+        "      methods: [HttpMethod.GET, HttpMethod.POST],\n"
+        "      authorizer: props.httpAuthorizer,\n"
+        "    };\n"
+        "    httpApi.addRoutes(routeProps);\n"
+        "  }\n}\n")
+    found = sorted((f["line"], f["function"], f["message"].split("`")[1]) for f in scan(tmp_path)
+                   if f["rule_id"] == "LR305")
+    assert found == [(line_of(stack, "addResource('public')"), "ListNotes", "GET /notes/public")]
+    stack.write_text(stack.read_text().replace("      authorizer: props.httpAuthorizer,\n", ""))
+    opened = sorted(f["message"].split("`")[1] for f in scan(tmp_path) if f["function"] == "Sync")
+    assert opened == ["GET /{proxy+}", "POST /{proxy+}"]   # the HTTP API's routes were read

@@ -42,6 +42,7 @@ _REST_APIS = ("RestApi", "LambdaRestApi")
 _HTTP_APIS = ("HttpApi",)
 _RESOURCE_CALLS = ("addResource", "resourceForPath", "addProxy", "add_resource", "resource_for_path", "add_proxy")
 _MAX_DEPTH = 32
+_MAX_OPTION_HOPS = 4         # `const a = b` chains followed to an options object literal
 _UNKNOWN_PART = "*"          # a path part computed at synth time (`addResource(config.name)`)
 _V1_HTTP_INTEGRATION = "LambdaProxyIntegration"   # CDK v1 aws-apigatewayv2-integrations: `{handler: fn}`
 
@@ -225,6 +226,8 @@ def _ts_name(node: Any) -> str:
         return ""
     if node.type == "this":
         return "this"
+    if node.type == "shorthand_property_identifier":    # `{ integration }` names the variable
+        return st.text(node)
     if node.type == "member_expression":
         base = _ts_name(node.child_by_field_name("object"))
         prop = node.child_by_field_name("property")
@@ -268,8 +271,8 @@ def _ts_integration_target(node: Any) -> str | None:
 def _ts_api(reading: _Reading, variable: str, node: Any) -> None:
     kind = _short(st.call_name(node))
     arguments = st.arguments(node)
-    props = arguments[2] if len(arguments) > 2 else None
-    options = _ts_object(props)
+    props = _ts_known(reading, arguments[2]) if len(arguments) > 2 else None
+    options = _ts_object(props, reading)
     handler = options.get("handler") if kind == "LambdaRestApi" else None
     integration = _ts_property(props, "defaultIntegration")
     if handler is None and integration is not None:
@@ -288,15 +291,38 @@ def _ts_property(node: Any, name: str) -> Any:
     for entry in node.named_children:
         if entry.type == "pair" and st.text(entry.child_by_field_name("key")) == name:
             return st.unwrap(entry.child_by_field_name("value"))
+        if entry.type == "shorthand_property_identifier" and st.text(entry) == name:
+            return entry                     # `{ integration, methods }`: the variable of that name
     return None
 
 
-def _ts_object(node: Any) -> dict[str, str]:
+def _ts_known(reading: _Reading, node: Any) -> Any:
+    """The object literal an options argument names through a variable (`const authorized =
+    {authorizationType, authorizer}` then `addMethod('GET', i, authorized)`), else `node` as written."""
+    for _ in range(_MAX_OPTION_HOPS):
+        node = st.unwrap(node)
+        if node is None or node.type not in ("identifier", "member_expression"):
+            break
+        value = reading.values.get(_ts_name(node))
+        if value is None or value is node:
+            break
+        node = value
+    return node
+
+
+def _ts_object(node: Any, reading: _Reading | None = None, depth: int = 0) -> dict[str, str]:
+    """An object literal's entries as written, nested ones as `outer.inner`; with `reading`, one
+    named through a variable, and the entries of a spread variable (`{...authorized, apiKeyRequired:
+    true}`), are read too."""
     entries: dict[str, str] = {}
-    if node is None or node.type != "object":
+    if reading is not None:
+        node = _ts_known(reading, node)
+    if node is None or node.type != "object" or depth > _MAX_OPTION_HOPS:
         return entries
     for entry in node.named_children:
-        if entry.type == "pair":
+        if entry.type == "spread_element" and reading is not None and entry.named_children:
+            entries.update(_ts_object(entry.named_children[0], reading, depth + 1))
+        elif entry.type == "pair":
             key = entry.child_by_field_name("key")
             value = entry.child_by_field_name("value")
             entries[st.text(key)] = st.string_value(value) or st.text(value)
@@ -361,11 +387,11 @@ def _ts_call(reading: _Reading, node: Any) -> None:
     line = st.line(prop) if prop is not None else st.line(node)
     if method == "addRoutes":
         api = _ts_name(function.child_by_field_name("object"))
-        props = arguments[0] if arguments else None
+        props = _ts_known(reading, arguments[0]) if arguments else None
         invoked = _ts_integration(reading, _ts_property(props, "integration"))
         if api not in reading.apis or not invoked:
             return
-        options = _ts_object(props)
+        options = _ts_object(props, reading)
         methods = _ts_property(props, "methods")
         verbs = [_short(st.string_value(item) or st.text(item)) for item in methods.named_children] \
             if methods is not None and methods.type == "array" else ["ANY"]
@@ -382,7 +408,7 @@ def _ts_call(reading: _Reading, node: Any) -> None:
         target = _ts_integration(reading, arguments[1])
         if target is None:
             return                                   # another kind of integration
-    options = _ts_object(arguments[2] if len(arguments) > 2 else None)
+    options = _ts_object(arguments[2] if len(arguments) > 2 else None, reading)
     reading.routes.append(_Route(place[0], place[1], verb, target, _access(options), line))
 
 
