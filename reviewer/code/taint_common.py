@@ -31,9 +31,11 @@ _SQL_TEXT = re.compile(
     r"|with\b[\s\S]*\bselect\b)",
     re.IGNORECASE,
 )
-_HTML_TEXT = re.compile(r"<\s*/?([a-zA-Z][a-zA-Z0-9-]*)(?=\s|>|/>|$)")
+_HTML_TEXT = re.compile(r"<\s*/?([a-zA-Z][a-zA-Z0-9_-]*)(?=\s|>|/>|$)")
 # HTML's own elements. Tag-like text with other names (`<text>`, `<document>`, `<instructions>`) is how
-# prompts to a model mark their parts, not a page: it is not HTML text.
+# prompts to a model mark their parts, not a page: it is not HTML text. Nor is text that mixes such
+# tags with a few that share a name with HTML's (`<search_result><content>…</content><source>…</source>`):
+# a page is written in HTML's elements, its custom elements (with a hyphen) and, inside `<svg>`, SVG's.
 _HTML_ELEMENTS = frozenset("""
 a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center
 cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure
@@ -118,7 +120,10 @@ def looks_like_html(template: str | None) -> bool:
     if template is None:
         return False
     text = template.replace(UNKNOWN, "?")
-    return any(match.group(1).lower() in _HTML_ELEMENTS for match in _HTML_TEXT.finditer(text))
+    names = {match.group(1).lower() for match in _HTML_TEXT.finditer(text)}
+    if not names & _HTML_ELEMENTS:
+        return False
+    return "svg" in names or all(name in _HTML_ELEMENTS or "-" in name for name in names)
 
 
 def host_fixed(prefix: str) -> bool:

@@ -336,9 +336,12 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             return value
         if kind == "augmented_assignment_expression":
             left = node.child_by_field_name("left")
-            current = self.eval(left, logging)
-            added = self.eval(node.child_by_field_name("right"), logging)
-            value = concat(current, added)
+
+            def read() -> Val:
+                return concat(self.eval(left, logging), self.eval(node.child_by_field_name("right"), logging))
+            # `text += `<doc>${d}</doc>``: what is built waits with the name, as for `text = text + ...`
+            value = self.assigned(st.text(left), read) if left is not None and left.type == "identifier" \
+                and not logging and st.text(node.child_by_field_name("operator")) == "+=" else read()
             if left is not None:
                 self.bind(left, value, None)
             return value
@@ -561,7 +564,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
 
 
 def _builds_string(node: Node | None) -> bool:
-    """An expression that builds text itself: a template literal, `+`, `.concat(…)` or `format(…)`."""
+    """An expression that builds text itself: a template literal, `+`, `.concat(…)`, `format(…)`,
+    `.join(…)`, or `JSON.stringify(…)` (the JSON document of a model's request)."""
     node = unwrap(node)
     if node is None:
         return False
@@ -573,7 +577,7 @@ def _builds_string(node: Node | None) -> bool:
         func = unwrap(node.child_by_field_name("function"))
         name = st.text(func.child_by_field_name("property")) if func is not None and \
             func.type == "member_expression" else st.text(func) if func is not None else ""
-        return name in ("concat", "format")
+        return name in ("concat", "format", "join") or st.text(func) == "JSON.stringify"
     return False
 
 

@@ -4,7 +4,10 @@ Tag-like text is everywhere: prompts for a model mark their parts with it, logs 
 only a page when it becomes a response. Text built straight into a call or a response counts at
 once; text built into a plain variable waits until the variable is read for something other than
 a log line or a model's prompt (the readers pass those reads with `logging` set). A variable
-never read that way was never a page.
+never read that way was never a page. Text that waits and is built into another variable's text
+(`body = json.dumps({"prompt": prompt})`, `context += f"<doc>{d}</doc>"`) waits with that one.
+A helper's returned text waits too (Python): its caller receives it as the value of the call,
+waiting with the variable the call's result is assigned to (`prompt = build_prompt(docs)`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ class PageHits:
 
     def init_pages(self) -> None:
         self.deferring: list[SinkHit] | None = None
+        # The call whose result a plain variable is given (`prompt = build_prompt(docs)`), and the
+        # helper's returned text it hands back, which waits with the variable.
+        self.receiving: tuple[Any, list[SinkHit]] | None = None
+        self.returned_pages: list[SinkHit] = []    # text this function returns, still waiting
         self.statement_line = 0       # the statement being read (`SinkHit.statement`), kept by `read_statement`
         self.pending: dict[str, list[SinkHit]] = {}
 
@@ -54,10 +61,50 @@ class PageHits:
             self.pending.setdefault(name, []).extend(deferred)
         return value
 
+    def received(self, name: str, call: Any, evaluate: Callable[[], Val]) -> Val:
+        """Evaluate `call`, whose result `name` is given: text its helper returns waits with `name`."""
+        outer, self.receiving = self.receiving, (call, [])
+        try:
+            value = evaluate()
+            handed = self.receiving[1]
+        finally:
+            self.receiving = outer
+        if handed:
+            self.pending.setdefault(name, []).extend(handed)
+        return value
+
+    def handed_back(self, call: Any, hits: tuple[SinkHit, ...]) -> None:
+        """A helper called at `call` returned text built from the event: it waits where the call's
+        value waits (the text being built, the variable given the call's result), else counts."""
+        if not hits:
+            return
+        if self.deferring is not None:
+            self.deferring.extend(hits)
+        elif self.receiving is not None and self.receiving[0] is call:
+            self.receiving[1].extend(hits)
+        else:
+            for hit in hits:
+                self.taint.record(hit)
+
+    def returning(self, evaluate: Callable[[], Val]) -> Val:
+        """Evaluate a helper's returned value: text it holds or builds waits for the caller."""
+        outer, self.deferring = self.deferring, []
+        try:
+            value = evaluate()
+            self.returned_pages.extend(self.deferring)
+        finally:
+            self.deferring = outer
+        return value
+
     def use(self, name: str, logging: bool) -> None:
-        """`name` is read: HTML text it holds counts now, unless only a log line or a prompt reads it."""
+        """`name` is read: HTML text it holds counts now, unless only a log line or a prompt reads it,
+        or it goes into the text being built for another plain variable, which it then waits with."""
         if not logging and name in self.pending:
-            for hit in self.pending.pop(name):
+            hits = self.pending.pop(name)
+            if self.deferring is not None:
+                self.deferring.extend(hits)
+                return
+            for hit in hits:
                 self.taint.record(hit)
 
     def use_all(self) -> None:

@@ -27,6 +27,7 @@ from reviewer.code.python_handlers import (
     scalar_annotation,
 )
 from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val, joined
+from reviewer.code.taint_pages import PageHits
 from reviewer.code.taint_python_flow import PythonFlowReader
 from reviewer.code.taint_python_sinks import DB_MODULES, import_statements
 from reviewer.content_cache import ContentCache
@@ -56,6 +57,7 @@ class PythonTaint:
         self.hits: dict[tuple[str, int], SinkHit] = {}
         self.analyses = 0
         self._summaries: dict[tuple, Val] = {}
+        self._returned_pages: dict[tuple, tuple[SinkHit, ...]] = {}   # HTML text a helper returns
         self._active: set[tuple] = set()
         for name, module in module_set.modules.items():
             if cache is None:
@@ -130,10 +132,14 @@ class PythonTaint:
             self.hits[key] = hit
 
     def call_function(self, module: IndexedModule, node: ast.FunctionDef | ast.AsyncFunctionDef,
-                      bound: dict[str, Val], depth: int, closure: dict[str, Val] | None = None) -> Val:
-        """Read `node` with its parameters bound; the value it returns."""
+                      bound: dict[str, Val], depth: int, closure: dict[str, Val] | None = None,
+                      caller: tuple[PageHits, ast.Call] | None = None) -> Val:
+        """Read `node` with its parameters bound; the value it returns. HTML text it returns is
+        handed back to the `caller`'s reader at its call (`PageHits.handed_back`)."""
         key = (id(node), tuple(sorted((name, value.flow is not None, value.kind) for name, value in bound.items())))
         if key in self._summaries:
+            if caller is not None:
+                caller[0].handed_back(caller[1], self._returned_pages.get(key, ()))
             return self._summaries[key]
         if key in self._active or depth > MAX_CALL_DEPTH or self.analyses >= MAX_ANALYSES:
             return Val(joined(value.flow for value in bound.values()))
@@ -152,6 +158,9 @@ class PythonTaint:
         finally:
             self._active.discard(key)
         self._summaries[key] = result
+        self._returned_pages[key] = tuple(reader.returned_pages)
+        if caller is not None:
+            caller[0].handed_back(caller[1], self._returned_pages[key])
         return result
 
 

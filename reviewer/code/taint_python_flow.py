@@ -41,6 +41,7 @@ from reviewer.code.taint_python_sinks import (
     HTTP_CLIENTS,
     REQUEST_OBJECTS,
     PythonSinks,
+    builds_string,
     declares_html,
     dotted,
     guards,
@@ -101,16 +102,21 @@ class PythonFlowReader(PageHits, PythonSinks):
             if stmt.value is not None:
                 self.assign(stmt.target, self.eval_assigned(stmt.value, [stmt.target]), stmt.value)
         elif isinstance(stmt, ast.AugAssign):
-            current = self.eval(load(stmt.target))
-            added = self.eval(stmt.value)
-            combined = concat(current, added) if isinstance(stmt.op, ast.Add) else \
-                Val(join(current.flow, added.flow))
-            self.assign(stmt.target, combined, None)
+            def read() -> Val:
+                current = self.eval(load(stmt.target))
+                added = self.eval(stmt.value)
+                return concat(current, added) if isinstance(stmt.op, ast.Add) else \
+                    Val(join(current.flow, added.flow))
+            name = stmt.target.id if isinstance(stmt.target, ast.Name) and isinstance(stmt.op, ast.Add) else None
+            # `text += f"<doc>{d}</doc>"`: what is built waits with the name, as for `text = text + ...`
+            self.assign(stmt.target, self.assigned(name, read) if name is not None else read(), None)
         elif isinstance(stmt, ast.Expr):
             self.eval(stmt.value)
         elif isinstance(stmt, ast.Return):
             if stmt.value is not None:
-                value = self.eval(stmt.value)
+                returned = stmt.value
+                # A helper's text waits for its caller; the entry function's return is its response.
+                value = self.returning(lambda: self.eval(returned)) if self.depth > 0 else self.eval(returned)
                 self.returned = value if self.returned is None else merge(self.returned, value)
         elif isinstance(stmt, ast.If):
             self.branch(stmt)
@@ -184,10 +190,13 @@ class PythonFlowReader(PageHits, PythonSinks):
         self.env = merge_envs(after_body, self.env)
 
     def eval_assigned(self, node: ast.expr, targets: list[ast.expr]) -> Val:
-        """The value of a statement's right side; HTML it builds into one plain name waits for a use."""
-        if len(targets) != 1 or not isinstance(targets[0], ast.Name) or not builds_string(node):
+        """A statement's right side; HTML it builds (or its called helper returns) into a name waits for a use."""
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name):
             return self.eval(node)
-        return self.assigned(targets[0].id, lambda: self.eval(node))
+        if builds_string(node):
+            return self.assigned(targets[0].id, lambda: self.eval(node))
+        return self.received(targets[0].id, node, lambda: self.eval(node)) if isinstance(node, ast.Call) \
+            else self.eval(node)
 
     def bind_iterated(self, target: ast.expr, iterated: Val) -> None:
         """Bind a loop's target: a dict the code built yields its own keys, clean, and `.items()`
@@ -556,7 +565,7 @@ class PythonFlowReader(PageHits, PythonSinks):
         for keyword in node.keywords:
             if keyword.arg is not None:
                 bound[keyword.arg] = self.eval(keyword.value)
-        return self.taint.call_function(module, definition, bound, self.depth + 1, closure)
+        return self.taint.call_function(module, definition, bound, self.depth + 1, closure, (self, node))
 
     def _imported(self, qual: str) -> tuple[IndexedModule, ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
         module_name, _, name = qual.rpartition(".")
@@ -589,12 +598,3 @@ def dict_view(mapping: Val, method: str) -> Val:
 # carries no syntax into a command, query or page (`(start + end) / 2`, `ms // 1000`). `-`, `&`,
 # `|`, `^` stay out (sets and dicts have them), and `*` repeats text, `%` formats it.
 NUMERIC_OPERATORS = (ast.Div, ast.FloorDiv, ast.Pow, ast.LShift, ast.RShift, ast.MatMult)
-
-
-def builds_string(node: ast.expr) -> bool:
-    """An expression that builds text itself: an f-string, `+`/`%`, or `str.format`."""
-    if isinstance(node, ast.JoinedStr):
-        return True
-    if isinstance(node, ast.BinOp):
-        return isinstance(node.op, (ast.Add, ast.Mod))
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"

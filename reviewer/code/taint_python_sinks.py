@@ -388,3 +388,15 @@ def import_statements(tree: ast.Module) -> list[ast.stmt]:
 
 # Per statement class, the fields `import_statements` looks into (filled as classes are met).
 _IMPORT_BLOCKS: dict[type, tuple[str, ...]] = {}
+
+
+def builds_string(node: ast.expr) -> bool:
+    """An expression that builds text itself: an f-string, `+`/`%`, `str.format`, `str.join`, or
+    `json.dumps` (the JSON document of a model's request: `json.dumps({"prompt": prompt})`)."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, (ast.Add, ast.Mod))
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+        node.func.attr in ("format", "join") or (node.func.attr == "dumps" and isinstance(node.func.value, ast.Name)
+                                                 and node.func.value.id == "json"))
