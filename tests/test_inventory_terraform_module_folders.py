@@ -219,3 +219,49 @@ def test_an_uncalled_folder_beside_called_modules_whose_runtime_is_an_input_is_n
         "lambdas/resize/runtime.tf": 'variable "runtime" {}\n',
     })
     assert _declared(tmp_path) == [("module.ingest.aws_lambda_function.this", "main.tf")]
+
+
+def test_calls_of_missing_modules_of_other_services_named_after_a_function_are_no_notice(tmp_path):
+    """A root whose shared modules are a git submodule the checkout leaves empty: only the call of
+    the Lambda module is a function the review misses; the bucket, parameter and schedule modules
+    named after the function they serve, or pointing at it, make none."""
+    _write(tmp_path, {"main.tf": """
+        module "export_lambda_bucket" {
+          source      = "./shared-modules/s3"
+          bucket_name = "exports"
+        }
+
+        module "export_lambda_ssm_parameters" {
+          source     = "./shared-modules/ssm_parameter"
+          parameters = []
+        }
+
+        module "nightly_export_schedule" {
+          source                  = "./shared-modules/cloudwatch_events"
+          schedule                = "cron(0 1 * * ? *)"
+          lambda_event_target_arn = module.export_lambda.lambda_arn
+        }
+
+        module "export_lambda" {
+          source      = "./shared-modules/lambda"
+          lambda_name = "export"
+        }
+        """})
+    result = TerraformFormat().scan(Workspace(tmp_path))
+    assert result.functions == []
+    call_line = (tmp_path / "main.tf").read_text().splitlines().index('module "export_lambda" {') + 1
+    assert [(n.rule_id, n.line) for n in result.notices] == [("LR904", call_line)]
+    assert "./shared-modules/lambda, a local module" in result.notices[0].message
+
+
+def test_the_folder_a_module_source_names():
+    """A registry address names its module in the middle; a GitHub shorthand, a git URL and a
+    subfolder name it last, without their `?ref=`."""
+    from reviewer.inventory.terraform.templates import _source_folder
+
+    assert _source_folder("terraform-aws-modules/lambda/aws") == "lambda"
+    assert _source_folder("app.terraform.io/acme/lambda/aws") == "lambda"
+    assert _source_folder("github.com/acme/terraform-aws-lambda.git?ref=v1.2.0") == "terraform-aws-lambda.git"
+    assert _source_folder("github.com/acme/terraform-modules//lambda?ref=v10") == "lambda"
+    assert _source_folder("git@github.com:acme/terraform-aws-lambda.git?ref=v1") == "terraform-aws-lambda.git"
+    assert _source_folder("./shared-modules/ssm_parameter/") == "ssm_parameter"

@@ -38,6 +38,22 @@ MODULES_SEGMENT = "modules"
 TERRAGRUNT_FILE = "terragrunt.hcl"
 _LAMBDA_WORD = "lambda"
 _FUNCTION_ARGUMENTS = ("handler", "runtime", "function_name", "image_uri")
+# Words of a module folder's or call's name that say it makes something other than a function:
+# another service (`./modules/s3`, `cloudwatch_events`), or, last in a name that says Lambda, a
+# companion of one (`lambda_role`, `reporting_lambda_bucket`; `lambda_s3` is still a function).
+_COMPANIONS = frozenset({
+    "bucket", "buckets", "parameter", "parameters", "topic", "topics", "queue", "queues", "table",
+    "tables", "alarm", "alarms", "dashboard", "role", "roles", "policy", "policies", "permission",
+    "permissions", "certificate", "layer", "layers", "logs", "sg",
+})
+_SERVICES = frozenset({
+    "s3", "ssm", "sns", "sqs", "dynamodb", "kms", "vpc", "ecr", "rds", "cloudwatch", "iam", "waf",
+    "route53", "acm",
+})
+# The last word of an argument that points at a function made elsewhere (`lambda_arn`).
+_REFERENCE_WORDS = frozenset({"arn", "arns"})
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_MAX_NAME_CHARS = 300
 # A local module's source inside a comment: the call of a module switched off by commenting it out.
 _COMMENTED_SOURCE = re.compile(r'\bsource\s*=\s*"(\.\.?/[^"\n]{0,300})"')
 
@@ -95,15 +111,51 @@ def is_module_input(function: Function) -> bool:
 def names_lambda(name: str, source: str, call: Block) -> bool:
     """Whether a call of a module the review cannot find is a Lambda function's: its name, its
     folder's name or an argument it passes says so (`module "lambdas"`, `./modules/api_lambda`,
-    `lambda_name`, `function_name`). A missing table or layer module is no function to miss."""
+    `lambda_name`, `function_name`). A missing table or layer module is no function to miss, nor
+    is the bucket or parameter module a call names after the function it serves."""
     return says_lambda(name, source, call) or any(argument in call.attributes for argument in _FUNCTION_ARGUMENTS)
 
 
 def says_lambda(name: str, source: str, call: Block) -> bool:
-    """Whether a module call's name, its source's last folder or one of its argument names says
-    Lambda (`module "heartbeat_lambda"`, `...//lambda?ref=v1`, `enable_lambda_insights`)."""
-    words = [name, PurePosixPath(source.rstrip("/")).name, *call.attributes]
-    return any(_LAMBDA_WORD in word.lower() for word in words)
+    """Whether a module call's source folder, its name or one of its argument names says Lambda
+    (`...//lambda?ref=v1`, `module "heartbeat_lambda"`, `enable_lambda_insights`), the first that
+    tells deciding: a folder named for another service (`./modules/s3`, `ssm_parameter`) makes no
+    function whatever its call is named (`module "reporting_lambda_bucket"`), nor does a call named
+    for what it makes about a function (`lambda_role`, `lambda_layer`), nor an argument that points
+    at a function made elsewhere (`lambda_arn`, `lambda_event_target_arn`)."""
+    for words in (_words(_source_folder(source)), _words(name)):
+        verdict = _names_function(words)
+        if verdict is not None:
+            return verdict
+    return any(_names_function(words) and words[-1] not in _REFERENCE_WORDS
+               for words in map(_words, call.attributes))
+
+
+def _source_folder(source: str) -> str:
+    """The folder a module source names: the last path segment, without a `?ref=` query; the
+    module's name of a registry address (`terraform-aws-modules/lambda/aws`)."""
+    path = source.split("?", 1)[0].rstrip("/")
+    parts = path.split("/")
+    if "//" not in path and ":" not in path and not path.startswith("."):
+        if len(parts) == 3 and "." not in parts[0]:  # not `github.com/acme/terraform-aws-lambda`
+            return parts[1]
+        if len(parts) == 4 and "." in parts[0]:  # a registry host: `app.terraform.io/acme/lambda/aws`
+            return parts[2]
+    return PurePosixPath(path).name
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in _WORD_SPLIT.split(text.lower()[:_MAX_NAME_CHARS]) if word]
+
+
+def _names_function(words: list[str]) -> bool | None:
+    """What a name's words say: a Lambda function (`orders_lambda`, `generic_lambda`), something
+    else (`lambda_role`, `s3`, `cloudwatch_events`), or nothing (`worker`, `api`)."""
+    if not words:
+        return None
+    if any(_LAMBDA_WORD in word for word in words):
+        return words[-1] not in _COMPANIONS
+    return False if any(word in _COMPANIONS or word in _SERVICES for word in words) else None
 
 
 def _takes_inputs(module: ParsedModule) -> bool:
