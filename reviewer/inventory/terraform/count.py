@@ -29,6 +29,27 @@ def iterations(evaluator: Evaluator, block: Block, scope: Scope) -> list[Iterati
     return [Iteration()]
 
 
+def switched_off_by_default(evaluator: Evaluator, block: Block, scope: Scope) -> str | None:
+    """For a block that makes no instance: its `count` when only the defaults of the root module's
+    variables make it 0 (`count = var.enable_reporter ? 1 : 0`, default false), a feature another
+    environment switches on with `-var-file` or `TF_VAR_`; None when it makes none whatever they
+    are set to (`count = 0`, a value `terraform.tfvars` gives). A `for_each` over an empty default
+    (`var.items`, `{}`) is an input left to callers, not a switch: a wrapper module's."""
+    if "count" not in block.attributes:
+        return None
+    value = block.attributes["count"]
+    evaluator.plan_time_roots = True
+    try:
+        result = evaluator.evaluate(value, scope)
+    finally:
+        evaluator.plan_time_roots = False
+    # The only change from the reading that made no instance is the roots' defaults left unknown:
+    # a count still known does not depend on them.
+    if _whole_number(result) is not None:
+        return None
+    return f"count = {getattr(value, 'text', value)}"
+
+
 def _count(evaluator: Evaluator, value: Any, scope: Scope) -> list[Iteration]:
     result = evaluator.evaluate(value, scope)
     number = _whole_number(result)
@@ -86,4 +107,4 @@ def _why(result: Any) -> str:
     return f"is {display(result)}, not a number or a collection static reading can count"
 
 
-__all__ = ["iterations", "MAX_EXPANSION"]
+__all__ = ["iterations", "switched_off_by_default", "MAX_EXPANSION"]

@@ -143,6 +143,9 @@ class Evaluator:
     def __init__(self, read_file: "Callable[[str], str | None] | None" = None) -> None:
         self._budget = MAX_STEPS_PER_VALUE
         self.read_file = read_file
+        # While set, a root module's variable that only its default decides is unknown: what a
+        # `-var-file` or `TF_VAR_` of another environment may set (`count.switched_off_by_default`).
+        self.plan_time_roots = False
 
     def evaluate(self, value: Any, scope: Scope, depth: int = 0, seen: frozenset[str] = frozenset()) -> Value:
         if depth == 0:
@@ -298,6 +301,8 @@ class Evaluator:
         if block is None:
             return Unknown(f"variable {name} is not declared in {instance.module.directory}", "${" + expr.text + "}")
         if "default" in block.attributes:
+            if self.plan_time_roots and instance.caller is None:
+                return Unknown(f"var.{name} is set at plan time", "${" + expr.text + "}")
             return typed(self.evaluate(block.attributes["default"], Scope(instance, block.path), depth + 1, seen))
         where = "the module call does not set it" if instance.call is not None else "it is set at plan time"
         return Unknown(f"variable {name} has no default value and {where}", "${" + expr.text + "}")

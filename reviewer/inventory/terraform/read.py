@@ -32,7 +32,7 @@ from pathlib import PurePosixPath
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.terraform.base import FORMAT, environment_value
 from reviewer.inventory.terraform.configuration_files import CONFIGURATION_SUFFIXES, TFVARS_SUFFIXES, declares_functions
-from reviewer.inventory.terraform.count import iterations
+from reviewer.inventory.terraform.count import iterations, switched_off_by_default
 from reviewer.inventory.terraform.deliveries import ResourceDeliveries
 from reviewer.inventory.terraform.functions import FunctionAttributes
 from reviewer.inventory.terraform.hcl import Block, HclError, parse_hcl
@@ -56,6 +56,7 @@ from reviewer.workspace import (
     Workspace,
     skipped_notice,
     unparsed_notice,
+    unread_declaration_notice,
 )
 
 MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; larger .tf is generated
@@ -195,6 +196,8 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
     # -- module instances ----------------------------------------------------------------------
 
     def read(self) -> None:
+        self.templates = module_templates(self.workspace, self.modules, self._local_calls)
+        self.switched_off = commented_out_modules(self.workspace, self.modules, self._local_calls)
         called = {target for module in self.modules.values() for target in self._local_calls(module).values()}
         for directory, module in self.modules.items():
             if directory not in called:
@@ -205,8 +208,6 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
                 self._instantiate(module, "", directory, None, None, 0)
         for instance in self.instances:
             self._index(instance)
-        self.templates = module_templates(self.workspace, self.modules, self._local_calls)
-        self.switched_off = commented_out_modules(self.workspace, self.modules, self._local_calls)
         for instance in self.instances:
             self._read_functions(instance)
         for instance in self.instances:
@@ -248,7 +249,10 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
             if target in instance.chain():
                 continue  # a module that calls itself: Terraform rejects it; do not recurse
             call = module.modules[name]
-            for iteration in iterations(self.evaluator, call, Scope(instance, call.path)):
+            made = iterations(self.evaluator, call, Scope(instance, call.path))
+            if not made and _declares_functions(self.modules[target]):
+                self._switched_off(instance, call, f"module.{name}")
+            for iteration in made:
                 child = self._instantiate(self.modules[target], f"{prefix}module.{name}{iteration.suffix}.", root,
                                           instance, call, depth + 1, iteration)
                 if child is not None:
@@ -272,7 +276,10 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
         """One function per instance Terraform creates: none for `count = 0` or a false
         `create_*` flag, one per `for_each` entry, one (saying so) when the count is unknown."""
         for name, block in instance.module.resources_of("aws_lambda_function"):
-            for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
+            made = iterations(self.evaluator, block, Scope(instance, block.path))
+            if not made:
+                self._switched_off(instance, block, f"aws_lambda_function.{name}")
+            for iteration in made:
                 scope = Scope(instance, block.path, iteration)
                 self._add(self._resource_function(instance, name, block, scope), iteration, block)
         for name, block in instance.module.modules.items():
@@ -283,11 +290,38 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
             if not is_lambda_module(source) and not generic:
                 self._unreadable_lambda_call(instance, name, block, source)
                 continue
-            for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
+            made = iterations(self.evaluator, block, Scope(instance, block.path))
+            if not made:
+                self._switched_off(instance, block, f"module.{name}")
+            for iteration in made:
                 function = self._module_function(instance, name, block, Scope(instance, block.path, iteration),
                                                  generic)
                 if function is not None:
                     self._add(function, iteration, block)
+
+    def _switched_off(self, instance: Instance, block: Block, address: str) -> None:
+        """A function (or a module of functions) no instance of which is made only because of the
+        defaults of the root's variables: a feature switch another environment turns on at plan
+        time. Not reviewed, as with the defaults, but never dropped silently."""
+        root = instance.root_directory
+        if root in self.templates or root in self.switched_off:
+            return  # a module folder nothing calls, or one switched off by a comment
+        argument = switched_off_by_default(self.evaluator, block, Scope(instance, block.path))
+        if argument is None:
+            return
+        where = instance.address(address)
+        self.result.notices.append(unread_declaration_notice(
+            block.path, block.line, f"{root}:{where}: {argument}" if root not in ("", ".") else f"{where}: {argument}",
+            missing=("the function is left out, as the variables' defaults make none of it, though an "
+                     "environment that sets them at plan time deploys it")))
+
+
+def _declares_functions(module: ParsedModule) -> bool:
+    """Whether a module folder declares a Lambda function of its own (a resource or a call of the
+    registry's Lambda module)."""
+    return bool(module.resources_of("aws_lambda_function")) or any(
+        isinstance(call.get("source"), str) and is_lambda_module(str(call.get("source")))
+        for call in module.modules.values())
 
 
 __all__ = ["TerraformFormat", "environment_value"]

@@ -1,0 +1,109 @@
+"""A Terraform function behind a feature switch of its root (`count = var.enable_x ? 1 : 0`,
+default false): not deployed with the defaults, so not reviewed, but said in an LR904 notice,
+since an environment that sets the variable at plan time (`-var-file`, `TF_VAR_`) deploys it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from reviewer.inventory.terraform.read import TerraformFormat
+from reviewer.workspace import Workspace
+
+_REPORTER_MODULE = """
+    variable "name" {}
+
+    resource "aws_lambda_function" "this" {
+      function_name = var.name
+      role          = "arn:aws:iam::123456789012:role/reporter"
+      handler       = "report.handler"
+      runtime       = "python3.12"
+      filename      = "${path.module}/report.zip"
+    }
+    """
+
+_ENVIRONMENT = """
+    variable "enable_reporter" {
+      type    = bool
+      default = false
+    }
+
+    variable "enable_archiver" {
+      type    = bool
+      default = false
+    }
+
+    module "reporter" {
+      count  = var.enable_reporter ? 1 : 0
+      source = "../../modules/reporter"
+      name   = "reporter"
+    }
+
+    resource "aws_lambda_function" "archiver" {
+      count         = var.enable_archiver ? 1 : 0
+      function_name = "archiver"
+      role          = "arn:aws:iam::123456789012:role/archiver"
+      handler       = "archive.handler"
+      runtime       = "python3.12"
+      filename      = "archive.zip"
+    }
+
+    resource "aws_lambda_function" "retired" {
+      count         = 0
+      function_name = "retired"
+      role          = "arn:aws:iam::123456789012:role/retired"
+      handler       = "retired.handler"
+      runtime       = "python3.8"
+      filename      = "retired.zip"
+    }
+    """
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def _line(root: Path, rel: str, text: str) -> int:
+    return (root / rel).read_text().splitlines().index(text) + 1
+
+
+def test_a_function_switched_off_by_a_root_default_is_a_notice_and_switched_on_by_tfvars_is_read(tmp_path):
+    _write(tmp_path, {
+        "modules/reporter/main.tf": _REPORTER_MODULE,
+        "envs/dev/main.tf": _ENVIRONMENT,
+        "envs/prod/main.tf": _ENVIRONMENT,
+        "envs/prod/terraform.tfvars": "enable_reporter = true\n",
+    })
+    result = TerraformFormat().scan(Workspace(tmp_path))
+    assert sorted(fn.name for fn in result.functions) == ["module.reporter.aws_lambda_function.this"]
+    notices = sorted((n.path, n.line, n.evidence) for n in result.notices)
+    dev, prod = "envs/dev/main.tf", "envs/prod/main.tf"
+    assert notices == sorted([
+        (dev, _line(tmp_path, dev, 'module "reporter" {'),
+         "envs/dev:module.reporter: count = var.enable_reporter ? 1 : 0"),
+        (dev, _line(tmp_path, dev, 'resource "aws_lambda_function" "archiver" {'),
+         "envs/dev:aws_lambda_function.archiver: count = var.enable_archiver ? 1 : 0"),
+        (prod, _line(tmp_path, prod, 'resource "aws_lambda_function" "archiver" {'),
+         "envs/prod:aws_lambda_function.archiver: count = var.enable_archiver ? 1 : 0"),
+    ])
+    assert all(n.rule_id == "LR904" for n in result.notices)
+    assert "an environment that sets them at plan time deploys it" in result.notices[0].message
+
+
+def test_a_module_folder_nothing_calls_says_nothing_of_its_switches(tmp_path):
+    """A switch inside a module folder the repository keeps for others (no caller, under
+    `modules/`) is its callers' to set: no notice."""
+    _write(tmp_path, {
+        "modules/reporter/main.tf": _REPORTER_MODULE.replace(
+            'resource "aws_lambda_function" "this" {',
+            'variable "create" {\n  default = false\n}\n\nresource "aws_lambda_function" "this" {\n'
+            '  count = var.create ? 1 : 0'),
+        "modules/queue/main.tf": 'resource "aws_sqs_queue" "jobs" {}\n',
+        "main.tf": 'module "queue" {\n  source = "./modules/queue"\n}\n',
+    })
+    result = TerraformFormat().scan(Workspace(tmp_path))
+    assert result.functions == []
+    assert result.notices == []
