@@ -122,3 +122,29 @@ def test_a_deployed_public_url_with_both_grants_is_one_finding_and_an_open_invok
     exposure = sorted((finding["function"], finding["rule_id"]) for finding in document["findings"]
                       if finding["rule_id"] in ("LR302", "LR303"))
     assert exposure == [("reports-prod-export", "LR303"), ("webhooks-prod-receive", "LR302")]
+
+
+@pytest.mark.parametrize(("name", "text", "flag"), [
+    ("template.yaml", CFN_URL_WITH_BOTH_GRANTS.replace("      InvokedViaFunctionUrl: true\n", ""),
+     "`InvokedViaFunctionUrl` set to true"),
+    ("main.tf", TF_URL_WITH_BOTH_GRANTS.replace("  invoked_via_function_url = true\n", ""),
+     "`invoked_via_function_url` set to true"),
+])
+def test_an_open_invoke_grant_beside_a_public_url_names_the_flag_that_limits_it_to_the_url(
+        tmp_path: Path, name: str, text: str, flag: str) -> None:
+    """The grant a team adds for the October 2025 change, without the flag: open to any account's
+    direct calls (LR303), and the message names the flag that keeps it to the URL."""
+    (tmp_path / name).write_text(text)
+    [open_grant] = [finding for finding in guardrail_findings(tmp_path) if finding["rule_id"] == "LR303"]
+    assert "directly, not only through its function URL" in open_grant["message"]
+    assert flag in open_grant["message"]
+
+
+def test_an_open_invoke_grant_of_a_function_without_a_url_keeps_to_accounts_and_organizations(
+        tmp_path: Path) -> None:
+    text = TF_URL_WITH_BOTH_GRANTS.replace("  invoked_via_function_url = true\n", "")
+    start = text.index('resource "aws_lambda_function_url"')
+    (tmp_path / "main.tf").write_text(text[:start] + text[text.index('resource "aws_lambda_permission" "invoke"'):])
+    [open_grant] = [finding for finding in guardrail_findings(tmp_path) if finding["rule_id"] == "LR303"]
+    assert "function URL" not in open_grant["message"]
+    assert "`principal_org_id`" in open_grant["message"]

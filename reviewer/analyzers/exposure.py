@@ -15,6 +15,7 @@ from reviewer.inventory.spelling import (
     SOURCE_ARN,
     method_alike,
     permission_condition,
+    url_invoke_flag,
 )
 from reviewer.model import Finding, Function, InvokePermission, Location
 from reviewer.workspace import UnreadableFile, Workspace
@@ -24,6 +25,7 @@ from reviewer.wording import finding_message
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$", re.I)
 _NONE_TOKEN = re.compile(r"(?<![\w-])NONE(?![\w-])")
 URL_ACTION = "lambda:invokefunctionurl"
+INVOKE_ACTION = "lambda:invokefunction"
 # The messages' words: templates/findings/exposure.md.j2.
 MESSAGES = "exposure"
 
@@ -91,6 +93,14 @@ def _replace_none(workspace: Workspace, path: str, line: int) -> str | None:
     return _NONE_TOKEN.sub("AWS_IAM", lines[line - 1])
 
 
+def _may_serve_public_url(function: Function, permission: InvokePermission) -> bool:
+    """Whether an open `lambda:InvokeFunction` grant may be the one a public function URL needs
+    besides `lambda:InvokeFunctionUrl` since October 2025: its flag then limits it to calls through
+    the URL."""
+    return (function.url is not None and function.url.auth_type.strip().upper() == "NONE"
+            and (permission.action or "").strip().lower() == INVOKE_ACTION)
+
+
 def _permission(shared: SharedFindings, function: Function, permission: InvokePermission) -> None:
     principal = permission.principal.strip()
 
@@ -101,9 +111,12 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
         if permission.principal_org_id:
             return
 
+        via_url = (url_invoke_flag(permission.location.path, function.format)
+                   if _may_serve_public_url(function, permission) else "")
+
         def describe(subject: str, several: bool = False) -> str:
             return finding_message(MESSAGES, "any_account", subject=Markup(subject), several=several,
-                                   principal=principal, org_id=spelled(PRINCIPAL_ORG_ID))
+                                   principal=principal, org_id=spelled(PRINCIPAL_ORG_ID), via_url=via_url)
 
         shared.add(LR303, function, permission.location, "principal-star", describe,
                    describe_shared=lambda subject: describe(subject, several=True))

@@ -126,8 +126,10 @@ def spelled(function: Function, setting: str) -> str:
 # capitalized), every other reader's permissions (templates, a Serverless `resources:` block) in
 # CloudFormation's names.
 SOURCE_ARN, SOURCE_ACCOUNT, PRINCIPAL_ORG_ID = "SourceArn", "SourceAccount", "PrincipalOrgID"
+# The flag that limits a `lambda:InvokeFunction` grant to calls through the function URL.
+INVOKED_VIA_FUNCTION_URL = "InvokedViaFunctionUrl"
 _TERRAFORM_CONDITIONS = {SOURCE_ARN: "source_arn", SOURCE_ACCOUNT: "source_account",
-                         PRINCIPAL_ORG_ID: "principal_org_id"}
+                         PRINCIPAL_ORG_ID: "principal_org_id", INVOKED_VIA_FUNCTION_URL: "invoked_via_function_url"}
 _CDK_CONDITIONS = {SOURCE_ARN: "sourceArn", SOURCE_ACCOUNT: "sourceAccount", PRINCIPAL_ORG_ID: "principalOrgId"}
 
 
@@ -142,6 +144,13 @@ def permission_condition(path: str, condition: str, format_: str = "") -> str:
         camel = _CDK_CONDITIONS[condition]
         return camel[:1].upper() + camel[1:] if lowered.endswith((".cs", ".go")) else camel
     return condition
+
+
+def url_invoke_flag(path: str, format_: str = "") -> str:
+    """The flag that limits a `lambda:InvokeFunction` grant to calls through the function URL, as
+    the file at `path` names it (`invoked_via_function_url`, `InvokedViaFunctionUrl`); empty for a
+    CDK app, whose function URL writes its own grants."""
+    return "" if format_ == "cdk" else permission_condition(path, INVOKED_VIA_FUNCTION_URL, format_)
 
 
 def method_alike(written: str, camel: str) -> str:
