@@ -81,9 +81,8 @@ def test_a_function_switched_off_by_a_root_default_is_a_notice_and_switched_on_b
     assert sorted(fn.name for fn in result.functions) == ["module.reporter.aws_lambda_function.this"]
     notices = sorted((n.path, n.line, n.evidence) for n in result.notices)
     dev, prod = "envs/dev/main.tf", "envs/prod/main.tf"
+    # dev's `module.reporter` is no notice: prod's call reviews that module folder's function
     assert notices == sorted([
-        (dev, _line(tmp_path, dev, 'module "reporter" {'),
-         "envs/dev:module.reporter: count = var.enable_reporter ? 1 : 0"),
         (dev, _line(tmp_path, dev, 'resource "aws_lambda_function" "archiver" {'),
          "envs/dev:aws_lambda_function.archiver: count = var.enable_archiver ? 1 : 0"),
         (prod, _line(tmp_path, prod, 'resource "aws_lambda_function" "archiver" {'),
@@ -91,6 +90,19 @@ def test_a_function_switched_off_by_a_root_default_is_a_notice_and_switched_on_b
     ])
     assert all(n.rule_id == "LR904" for n in result.notices)
     assert "an environment that sets them at plan time deploys it" in result.notices[0].message
+
+
+def test_a_module_every_root_switches_off_is_reviewed_as_its_folder_and_no_notice_says_left_out(tmp_path):
+    """No root deploys the module with the defaults: its folder is then reviewed on its own (as a
+    module nothing instantiates), so no notice may say its function is left out."""
+    _write(tmp_path, {
+        "modules/reporter/main.tf": _REPORTER_MODULE,
+        "envs/dev/main.tf": _ENVIRONMENT,
+        "envs/prod/main.tf": _ENVIRONMENT,
+    })
+    result = TerraformFormat().scan(Workspace(tmp_path))
+    assert [fn.location.path for fn in result.functions] == ["modules/reporter/main.tf"]
+    assert not [n for n in result.notices if "module.reporter" in (n.evidence or "")]
 
 
 def test_a_module_folder_nothing_calls_says_nothing_of_its_switches(tmp_path):

@@ -14,6 +14,7 @@ from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Evaluator, 
 from reviewer.inventory.terraform.values import Literal, Reference, Scope, Unknown, Value, display
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import (
+    Finding,
     Function,
     Location,
     ManagedPolicy,
@@ -49,6 +50,8 @@ class ReaderBase:
         self.templates: set[str] = set()
         # Root directories whose only calls are commented out: none of their functions is deployed.
         self.switched_off: set[str] = set()
+        # Module calls a root's feature switch leaves out, with their notices (`_Reader._switched_off`).
+        self._switched_off_calls: list[tuple[str, Finding]] = []
         self._calls: dict[str, dict[str, str]] = {}
         self._data_files: dict[str, str | None] = {}
 

@@ -206,6 +206,7 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
         for directory, module in self.modules.items():  # modules only called in a cycle
             if directory not in reached:
                 self._instantiate(module, "", directory, None, None, 0)
+        self._say_switched_off()
         for instance in self.instances:
             self._index(instance)
         for instance in self.instances:
@@ -251,7 +252,7 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
             call = module.modules[name]
             made = iterations(self.evaluator, call, Scope(instance, call.path))
             if not made and _declares_functions(self.modules[target]):
-                self._switched_off(instance, call, f"module.{name}")
+                self._switched_off(instance, call, f"module.{name}", target)
             for iteration in made:
                 child = self._instantiate(self.modules[target], f"{prefix}module.{name}{iteration.suffix}.", root,
                                           instance, call, depth + 1, iteration)
@@ -299,10 +300,12 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
                 if function is not None:
                     self._add(function, iteration, block)
 
-    def _switched_off(self, instance: Instance, block: Block, address: str) -> None:
+    def _switched_off(self, instance: Instance, block: Block, address: str, target: str | None = None) -> None:
         """A function (or a module of functions) no instance of which is made only because of the
         defaults of the root's variables: a feature switch another environment turns on at plan
-        time. Not reviewed, as with the defaults, but never dropped silently."""
+        time. Not reviewed, as with the defaults, but never dropped silently. A call of a module
+        folder (`target`) is said only when no other root switches it on (`_say_switched_off`):
+        `envs/prod` calling it with the switch on reviews that folder's functions already."""
         root = instance.root_directory
         if root in self.templates or root in self.switched_off:
             return  # a module folder nothing calls, or one switched off by a comment
@@ -310,10 +313,20 @@ class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries
         if argument is None:
             return
         where = instance.address(address)
-        self.result.notices.append(unread_declaration_notice(
+        notice = unread_declaration_notice(
             block.path, block.line, f"{root}:{where}: {argument}" if root not in ("", ".") else f"{where}: {argument}",
             missing=("the function is left out, as the variables' defaults make none of it, though an "
-                     "environment that sets them at plan time deploys it")))
+                     "environment that sets them at plan time deploys it"))
+        if target is None:
+            self.result.notices.append(notice)
+        else:
+            self._switched_off_calls.append((target, notice))
+
+    def _say_switched_off(self) -> None:
+        """The notices of `_switched_off` for module calls, but for folders another call instantiates."""
+        instantiated = {instance.module.directory for instance in self.instances}
+        self.result.notices.extend(notice for target, notice in self._switched_off_calls if target not in instantiated)
+        self._switched_off_calls.clear()
 
 
 def _declares_functions(module: ParsedModule) -> bool:
