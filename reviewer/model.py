@@ -183,9 +183,10 @@ class InvokePermission:
     # `InvokedViaFunctionUrl`, the policy condition `lambda:InvokedViaFunctionUrl`): the
     # `lambda:InvokeFunction` half of a URL's access, which URLs created since October 2025 need.
     invoked_via_function_url: bool = False
-    # The CDK grant method that wrote the permission (`grantInvoke`, as the file spells it): it takes
-    # a principal and no `sourceArn`, so LR303 says where the conditions go instead.
-    grant_method: str | None = None
+    # The CDK method that wrote the permission, as the file spells it: a grant (`grantInvoke`) takes
+    # a principal and no condition, so LR303 says where the conditions go instead; `addPermission`
+    # names its organization `organizationId`, where CfnPermission (None here) has `principalOrgId`.
+    cdk_method: str | None = None
 
 
 @dataclass(frozen=True)

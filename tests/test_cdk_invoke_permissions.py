@@ -57,3 +57,35 @@ def test_open_permissions_are_lr303_in_the_app_s_own_spelling(tmp_path):
     messages = {(f["path"], f["line"]): f["message"] for f in findings}
     assert "without `source_arn`" in messages[("ingest/stack.py", 18)]
     assert "without `sourceArn`" in messages[("lib/service-stack.ts", 25)]
+
+
+ORG_APP = Path(__file__).parent / "fixtures" / "guardrails" / "cdk-org-invoke"
+
+
+def test_a_grant_to_anyone_is_told_of_a_narrower_principal_and_add_permission_of_organization_id():
+    """fixtures/guardrails/cdk-org-invoke: a cross-account onboarding app whose connector any account
+    may invoke through `grantInvoke(new iam.AnyPrincipal())` (which takes no organization), and
+    `addPermission`s to anyone with and without CDK's `organizationId` (TypeScript and Python)."""
+    findings = [f for f in scan(ORG_APP)["findings"] if f["rule_id"] == "LR303"]
+    messages = {(f["path"], f["line"]): f["message"] for f in findings}
+    # the permissions limited to an organization by `organizationId` / `organization_id` are not findings
+    assert sorted(messages) == [("lib/onboarding-stack.ts", 17), ("lib/onboarding-stack.ts", 29),
+                                ("stacks/audit_stack.py", 14), ("stacks/audit_stack.py", 20)]
+    grant = messages[("lib/onboarding-stack.ts", 17)]
+    assert "`grantInvoke` takes the principal alone" in grant and "principalOrgId" not in grant
+    assert "`OrganizationPrincipal` for your organization (or `inOrganization` on the principal)" in grant
+    assert "`ServicePrincipal` through `addPermission` with a `sourceArn`" in grant
+    python_grant = messages[("stacks/audit_stack.py", 14)]
+    assert "(or `in_organization` on the principal)" in python_grant
+    assert "through `add_permission` with a `source_arn`" in python_grant
+    assert "limiting it to your organization with `organizationId`" in messages[("lib/onboarding-stack.ts", 29)]
+    assert "limiting it to your organization with `organization_id`" in messages[("stacks/audit_stack.py", 20)]
+
+
+def test_add_permission_s_organization_id_is_read_as_the_permission_s_organization():
+    found = {fn.name: fn for fn in build_inventory(Workspace(ORG_APP)).functions}
+    assert _permissions(found["Registry"]) == [("*", 25, False, False, "o-k3x9a1b2c4"),
+                                               ("*", 29, False, False, None)]
+    assert _permissions(found["AuditCollector"]) == [("*", 14, False, False, None),
+                                                     ("*", 17, False, False, "o-k3x9a1b2c4"),
+                                                     ("*", 20, False, False, None)]

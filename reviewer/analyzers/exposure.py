@@ -10,10 +10,11 @@ from markupsafe import Markup
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.inventory.spelling import (
-    PRINCIPAL_ORG_ID,
     SOURCE_ACCOUNT,
     SOURCE_ARN,
+    cdk_grant,
     method_alike,
+    organization_condition,
     permission_condition,
     url_invoke_flag,
 )
@@ -107,16 +108,22 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
     def spelled(condition: str) -> str:
         """The condition as the file that declares the permission writes it (`source_arn` in Terraform)."""
         return permission_condition(permission.location.path, condition, function.format)
+    # A grant method (`grantInvoke`) takes a principal and no condition: the message says what
+    # narrows it instead, in the file's spelling (`add_permission` beside `grant_invoke`).
+    grant = cdk_grant(permission.cdk_method)
+    add_permission = method_alike(grant, "addPermission") if grant else ""
     if principal == "*":
         if permission.principal_org_id:
             return
-
+        org_id = organization_condition(permission.location.path, function.format, permission.cdk_method)
+        in_organization = method_alike(grant, "inOrganization") if grant else ""
         via_url = (url_invoke_flag(permission.location.path, function.format)
                    if _may_serve_public_url(function, permission) else "")
 
         def describe(subject: str, several: bool = False) -> str:
             return finding_message(MESSAGES, "any_account", subject=Markup(subject), several=several,
-                                   principal=principal, org_id=spelled(PRINCIPAL_ORG_ID), via_url=via_url)
+                                   principal=principal, org_id=org_id, grant=grant, in_organization=in_organization,
+                                   add_permission=add_permission, source_arn=spelled(SOURCE_ARN), via_url=via_url)
 
         shared.add(LR303, function, permission.location, "principal-star", describe,
                    describe_shared=lambda subject: describe(subject, several=True))
@@ -135,9 +142,6 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
     if not missing:
         return
 
-    # A grant method (`grantInvoke`) takes no conditions: the message says where they go instead.
-    grant = permission.grant_method or ""
-    add_permission = method_alike(grant, "addPermission") if grant else ""
     with_conditions = method_alike(grant, "withConditions") if grant else ""
 
     def describe_missing(subject: str, several: bool = False) -> str:

@@ -153,6 +153,21 @@ def url_invoke_flag(path: str, format_: str = "") -> str:
     return "" if format_ == "cdk" else permission_condition(path, INVOKED_VIA_FUNCTION_URL, format_)
 
 
+def cdk_grant(method: str | None) -> str:
+    """`method` when it is a CDK grant (`grantInvoke`, `grant_invoke_url`), which takes a principal
+    and no condition; "" for `addPermission` or no CDK method."""
+    return method if method and method_alike(method, "addPermission") != method else ""
+
+
+def organization_condition(path: str, format_: str, method: str | None) -> str:
+    """The organization a `*` principal is limited to, as the call that declares the permission
+    names it: CDK's `addPermission` takes `organizationId` (`organization_id`, `OrganizationId`),
+    its `CfnPermission` `principalOrgId`, every other format as `permission_condition` says."""
+    if method and method_alike(method, "addPermission") == method:
+        return method_alike(method, "organizationId")
+    return permission_condition(path, PRINCIPAL_ORG_ID, format_)
+
+
 def method_alike(written: str, camel: str) -> str:
     """`camel` (a CDK method, `addPermission`) in the case of `written`, another method of the same
     file: `add_permission` beside `grant_invoke` (Python), `AddPermission` beside `GrantInvoke`

@@ -4,16 +4,17 @@ from), and the Application Load Balancers it is the target of (an HTTP invoker).
 
 Read from the source file that constructs the function, without running it:
 
-- `fn.addPermission('Id', {principal, action, sourceArn, sourceAccount, principalOrgId,
+- `fn.addPermission('Id', {principal, action, sourceArn, sourceAccount, organizationId,
   functionUrlAuthType})` (Python: `fn.add_permission("Id", principal=..., source_arn=...)`);
 - `fn.grantInvoke(principal)` and `fn.grantInvokeUrl(principal)` (`grant_invoke`, `grant_invoke_url`)
   for the principals CDK turns into a resource-based permission: `AnyPrincipal`/`StarPrincipal`
   (`*`), `OrganizationPrincipal(org)` and `AnyPrincipal().inOrganization(org)` (`*` limited to an
   organization), `ServicePrincipal(service)`, `AccountPrincipal(account)` and `ArnPrincipal(arn)`;
   the conditions a principal is given (`.withConditions({ArnLike: {'aws:SourceArn': ...}})`) count
-  as the permission's `sourceArn`, `sourceAccount` or `principalOrgId`, as CDK writes them. A role,
+  as the permission's `sourceArn`, `sourceAccount` or organization, as CDK writes them. A role,
   user or state machine is granted through its own identity policy instead, and left out;
-- `new lambda.CfnPermission(this, 'Id', {functionName: fn.functionName, principal: '*', ...})`;
+- `new lambda.CfnPermission(this, 'Id', {functionName: fn.functionName, principal: '*', ...})`, whose
+  organization is `principalOrgId` (`addPermission`'s is `organizationId`);
 - `new targets.LambdaTarget(fn)` of `aws-elasticloadbalancingv2-targets` (`elbv2_targets.LambdaTarget`
   in Python), an `other` trigger of type `ALB`, as Serverless's `alb` event is. The class is told
   by the file's imports: apps also import EventBridge's `LambdaFunction as LambdaTarget`, a rule's
@@ -82,7 +83,7 @@ class _Grant:
     action: str = INVOKE
     source: ResourceRef | None = None
     url_auth: str | None = None
-    method: str | None = None      # the grant method as written (`grantInvoke`), None for a permission
+    method: str | None = None      # the method as written (`grantInvoke`, `addPermission`), None for a CfnPermission
 
 
 @dataclass
@@ -106,7 +107,7 @@ def attach_invoke_permissions(rel: str, language: str, text: str, functions: lis
             function.permissions.append(InvokePermission(
                 principal=written.principal, location=Location(rel, grant.line), source_arn=written.source_arn,
                 source_account=written.source_account, source=grant.source, action=grant.action,
-                principal_org_id=written.org_id, function_url_auth_type=grant.url_auth, grant_method=grant.method))
+                principal_org_id=written.org_id, function_url_auth_type=grant.url_auth, cdk_method=grant.method))
             # Whether the app publishes versions is not read: LR401 would guess (reviewer.analyzers.deployment).
             function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, NOT_FOLLOWED)
     for variable, line in found.targets:
@@ -157,7 +158,7 @@ def _tree_sitter(rel: str, language: str, text: str, calls: FileCalls) -> _Found
         last = call.callee[-1] if call.callee else ""
         if method in _ADD_PERMISSION and call.receiver is not None and len(call.args) >= 2:
             grant = _script_permission(rel, reader, reader.props(call.args[1], Env()).entries, receiver_name(call),
-                                       line)
+                                       line, method=method)
             if grant is not None:
                 found.grants.append(grant)
         elif method in _GRANT_INVOKE | _GRANT_URL and call.receiver is not None and call.args:
@@ -194,7 +195,7 @@ def _is_elb_target(language: str, callee: list[str], symbols: dict[str, str]) ->
 
 
 def _script_permission(rel: str, reader: ValueReader, entries: dict[str, Any], function: str, line: int,
-                       literal: bool = False) -> _Grant | None:
+                       literal: bool = False, method: str | None = None) -> _Grant | None:
     """`addPermission`'s options (or a `CfnPermission`'s properties, whose principal is a string)."""
     options = {_camel(key): entry for key, entry in entries.items()}
     if not function or "principal" not in options:
@@ -214,9 +215,11 @@ def _script_permission(rel: str, reader: ValueReader, entries: dict[str, Any], f
         and source_node.type in MEMBER_TYPES else None
     principal.source_arn = written("sourceArn") or principal.source_arn
     principal.source_account = written("sourceAccount") or principal.source_account
-    principal.org_id = written("principalOrgId") or written("principalOrgID") or principal.org_id
+    # CfnPermission's property is `principalOrgId`; addPermission's option, `organizationId`.
+    principal.org_id = (written("principalOrgId") or written("principalOrgID") if literal
+                        else written("organizationId")) or principal.org_id
     return _Grant(function, entry.line, principal, written("action") or INVOKE, source,
-                  written("functionUrlAuthType"))
+                  written("functionUrlAuthType"), method)
 
 
 def _script_principal(reader: ValueReader, node: Any, env: Env) -> _Principal | None:
@@ -275,7 +278,7 @@ def _python(rel: str, calls: FileCalls) -> _Found:
         keywords = {keyword.arg: keyword.value for keyword in node.keywords if keyword.arg is not None}
         receiver = python_stored_name(func.value) if isinstance(func, ast.Attribute) else None
         if method in _ADD_PERMISSION and receiver is not None and "principal" in keywords:
-            grant = _py_permission(rel, calls, keywords, receiver, node.lineno)
+            grant = _py_permission(rel, calls, keywords, receiver, node.lineno, method=method)
             if grant is not None:
                 found.grants.append(grant)
         elif method in _GRANT_INVOKE | _GRANT_URL and receiver is not None and (node.args or "grantee" in keywords):
@@ -325,7 +328,7 @@ def _is_py_elb_target(func: ast.expr, modules: set[str], classes: set[str]) -> b
 
 
 def _py_permission(rel: str, calls: FileCalls, keywords: dict[str, ast.expr], function: str, line: int,
-                   literal: bool = False) -> _Grant | None:
+                   literal: bool = False, method: str | None = None) -> _Grant | None:
     given = keywords["principal"]
     principal = _Principal(_py_text(given)) if literal else _py_principal(calls, given)
     if principal is None:
@@ -341,9 +344,9 @@ def _py_permission(rel: str, calls: FileCalls, keywords: dict[str, ast.expr], fu
         source = _arn_source(rel, [holder, arn.attr]) if holder is not None else None
     principal.source_arn = written("source_arn") or principal.source_arn
     principal.source_account = written("source_account") or principal.source_account
-    principal.org_id = written("principal_org_id") or principal.org_id
+    principal.org_id = written("principal_org_id" if literal else "organization_id") or principal.org_id
     return _Grant(function, given.lineno, principal, written("action") or INVOKE, source,
-                  written("function_url_auth_type"))
+                  written("function_url_auth_type"), method)
 
 
 def _py_principal(calls: FileCalls, node: ast.expr) -> _Principal | None:
