@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reviewer.document_errors import document_error, document_language
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import Severity
 from reviewer.workspace import DEFAULT_MAX_FILE_SIZE
@@ -223,7 +224,8 @@ def load_config_file(path: Path, settings: Settings) -> Settings:
     try:
         document = load_yaml(text)
     except DocumentError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        # JSON is YAML to the loader: a `--config settings.json` is told of a JSON error.
+        raise ConfigError(f"{path}: {document_error(exc, document_language(path.name, text))}") from None
     if document is None:
         return settings
     if not isinstance(document, LocatedMap):

@@ -38,7 +38,7 @@ class DocumentError(Exception):
 
 class DocumentSyntaxError(DocumentError):
     """The parser stopped at `line` (None: unknown) on `problem`. JSON is parsed as YAML, so the
-    message names YAML; a reader that knows the file is JSON says so (`inventory.interface`)."""
+    message names YAML; a reader that knows the file is JSON says so (`document_errors`)."""
 
     def __init__(self, message: str, problem: str, line: int | None) -> None:
         super().__init__(message)

@@ -131,3 +131,50 @@ def test_a_cdk_grant_invoke_is_told_where_its_source_arn_goes(tmp_path):
     (python,) = [m for m in found if "`Thumbs`" in m]
     assert ("`grant_invoke` takes no such condition: grant the permission with `add_permission` and its "
             "`source_arn` and `source_account`, or give the principal the condition with `with_conditions`") in python
+
+
+def test_a_truncated_pipfile_lock_is_a_json_syntax_error_at_its_line(tmp_path):
+    """A Pipenv function whose lock was cut off in a merge: Pipfile.lock is JSON, read as YAML."""
+    from reviewer.code.dependency_files import read_dependency_files
+    from reviewer.workspace import Workspace
+
+    (tmp_path / "functions" / "billing").mkdir(parents=True)
+    (tmp_path / "functions" / "billing" / "Pipfile.lock").write_text(
+        '{\n    "_meta": {"hash": {"sha256": "ab12"}},\n    "default": {\n'
+        '        "boto3": {"version": "==1.35.0"}\n        "requests": {"version": "==2.32.3"}\n')
+    (notice,) = read_dependency_files(Workspace(tmp_path), "functions/billing").notices
+    assert notice.rule_id == "LR901" and notice.line == 5
+    assert "JSON syntax error at line 5" in notice.message and "YAML" not in notice.message
+
+
+def test_a_json_settings_file_that_does_not_parse_is_a_json_syntax_error(tmp_path):
+    import pytest
+
+    from reviewer.config import ConfigError, Settings, load_config_file
+
+    (tmp_path / "lambda-review.json").write_text('{\n  "fail-on": "error",\n  "exclude": ["examples/**"\n}\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config_file(tmp_path / "lambda-review.json", Settings())
+    assert "JSON syntax error at line" in str(raised.value) and "YAML" not in str(raised.value)
+    (tmp_path / ".lambda-review.yml").write_text("fail-on: error\nexclude: [examples/**\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config_file(tmp_path / ".lambda-review.yml", Settings())
+    assert "YAML syntax error at line" in str(raised.value)
+
+
+def test_a_terraform_jsondecode_of_a_broken_file_is_a_json_syntax_error(tmp_path):
+    """A root module that keeps its functions' settings in a JSON file it decodes (`yamldecode` of a
+    YAML file stays YAML's error)."""
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  settings = jsondecode(file("${path.module}/settings.json"))\n'
+        '  limits   = yamldecode(file("${path.module}/limits.yaml"))\n}\n\n'
+        'resource "aws_lambda_function" "worker" {\n  function_name = "worker"\n  filename      = "worker.zip"\n'
+        '  handler       = "app.handler"\n  runtime       = local.settings.runtime\n'
+        '  role          = "arn:aws:iam::123456789012:role/worker"\n'
+        '  environment {\n    variables = local.limits.environment\n  }\n}\n')
+    (tmp_path / "settings.json").write_text('{\n  "runtime": "python3.12",\n  "memory": 512\n  "arch": "arm64"\n')
+    (tmp_path / "limits.yaml").write_text("environment: {POOL_SIZE: '4'\n")
+    (function,) = json.loads(scan(tmp_path))["functions"]
+    unresolved = function["unresolved"]
+    assert "settings.json is not readable (JSON syntax error at line 4" in unresolved["Runtime"]
+    assert "limits.yaml is not readable (YAML syntax error at line" in unresolved["Environment"]

@@ -30,6 +30,7 @@ from packaging.version import InvalidVersion, Version
 from reviewer.code.dependency_names import (LOCK_FILE_NAMES, PYLOCK_NAME, REQUIREMENTS_NAME,
                                             is_dependency_file_name)
 from reviewer.code.uv_workspace import member_path, uv_packages, workspace_lock
+from reviewer.document_errors import JSON, document_error
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import Finding, Location
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
@@ -536,7 +537,7 @@ def _read_pipfile_lock(workspace: Workspace, rel: str, result: DependencyFiles) 
     try:
         document = load_yaml(text)
     except DocumentError as exc:
-        result.notices.append(unparsed_notice(rel, str(exc)))
+        result.notices.append(unparsed_notice(rel, document_error(exc, JSON), getattr(exc, "line", None) or 1))
         return
     result.files.append(rel)
     lines = text.splitlines()

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from reviewer.document_errors import document_language, syntax_error
 from reviewer.located import DocumentError, DocumentSyntaxError, DocumentTooLarge
 from reviewer.model import Finding, Function, Location, ResourceRef
-from reviewer.wording import sentence
 from reviewer.workspace import Workspace, skipped_notice, unparsed_notice
 
 
@@ -51,8 +51,6 @@ class InventoryFormat(Protocol):
 # of tiny keys) in about 1 µs: this bounds a repository of 2 MB files to tens of seconds, far
 # above what real templates hold (CloudFormation itself accepts at most 1 MB per template).
 MAX_TOTAL_YAML_BYTES = 32 * 1024 * 1024
-# The words of an unreadable document's notice.
-NOTES = "notes.txt.j2"
 
 
 def parse_yaml(workspace: Workspace, rel: str, text: str, notices: list[Finding]) -> Any | None:
@@ -78,22 +76,6 @@ def parse_yaml(workspace: Workspace, rel: str, text: str, notices: list[Finding]
         line = int(m.group(1)) if (m := re.search(r"at line (\d+)", str(exc))) else 1
         notices.append(unparsed_notice(rel, str(exc), line))
     return None
-
-
-def syntax_error(exc: DocumentSyntaxError, language: str) -> str:
-    """Why the document was not read, naming the language it is written in ("JSON" or "YAML")."""
-    return sentence(NOTES, "syntax_error", language=language, line=exc.line, problem=exc.problem)
-
-
-def document_language(rel: str, text: str) -> str:
-    """"JSON" for a `.json` file, or a file of no YAML suffix whose text opens with `{` (a
-    CloudFormation `.template`); "YAML" otherwise (a YAML flow mapping in a `.yaml` file stays YAML)."""
-    lowered = rel.lower()
-    if lowered.endswith(".json"):
-        return "JSON"
-    if lowered.endswith((".yaml", ".yml")):
-        return "YAML"
-    return "JSON" if text[:4096].lstrip().startswith("{") else "YAML"
 
 
 @dataclass(frozen=True)

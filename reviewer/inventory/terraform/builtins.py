@@ -17,6 +17,7 @@ from reviewer.inventory.terraform.hcl import Expression
 from reviewer.inventory.terraform.values import (
     FileContent, JsonDocument, Literal, Scope, Structure, Unknown, Value, boolean, build_string,
 )
+from reviewer.document_errors import JSON, YAML, document_error
 from reviewer.located import DocumentError, LocatedList, LocatedMap, load_yaml
 from reviewer.model import Location
 
@@ -258,7 +259,9 @@ def _decode(c: _Call) -> Value:
     try:
         document = load_yaml(content.value)  # JSON is YAML; both keep their lines
     except DocumentError as exc:
-        return Unknown(f"{content.path} is not readable ({exc})", c.wrapped)
+        # `jsondecode` reads JSON, `yamldecode` YAML: the error names the language the call expects.
+        why = document_error(exc, JSON if c.expr.name == "jsondecode" else YAML)
+        return Unknown(f"{content.path} is not readable ({why})", c.wrapped)
     if isinstance(document, (dict, list)):
         return Structure(document, Scope(c.scope.instance, content.path), c.expr.text)
     return c.evaluator.evaluate(document, Scope(c.scope.instance, content.path), c.depth + 1, c.seen)

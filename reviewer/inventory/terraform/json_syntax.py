@@ -13,9 +13,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from reviewer.document_errors import JSON, document_error
 from reviewer.inventory.terraform.hcl import Block, Expression, HclError, parse_hcl
-from reviewer.inventory.interface import syntax_error
-from reviewer.located import DocumentError, DocumentSyntaxError, LocatedList, LocatedMap, LocatedStr, load_yaml
+from reviewer.located import DocumentError, LocatedList, LocatedMap, LocatedStr, load_yaml
 
 # The nested block types the Terraform reader looks into (Block.blocks_named).
 NESTED_BLOCKS = frozenset({"environment", "filter_criteria", "filter", "lambda_function", "inline_policy",
@@ -30,8 +30,7 @@ def parse_tf_json(text: str, path: str) -> tuple[LocatedMap, list[Block]]:
     try:
         document = load_yaml(text)  # JSON is YAML: the loader keeps the line of every key
     except DocumentError as exc:
-        why = syntax_error(exc, "JSON") if isinstance(exc, DocumentSyntaxError) else str(exc)
-        raise HclError(f"not readable as Terraform JSON ({why})") from None
+        raise HclError(f"not readable as Terraform JSON ({document_error(exc, JSON)})") from None
     if not isinstance(document, LocatedMap):
         raise HclError("a Terraform JSON file holds one object")
     return _Reader(path).top_level(document)
