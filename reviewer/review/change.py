@@ -19,6 +19,7 @@ from reviewer.review.fail_closed import fail_closed
 from reviewer.review.function_moves import function_moves, moved_function_fingerprints
 from reviewer.review.outcome import ReviewOutcome
 from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
+from reviewer.review.removed_functions import RemovedFunction, removed_functions
 from reviewer.review.renames import function_renames, identity_renames, line_renames, renamed_fingerprints
 from reviewer.review.runtime_moves import moved_runtime_fingerprints
 from reviewer.review.revision_tree import RevisionTree
@@ -195,6 +196,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     if (note := focus_note(head)) is not None:
         extra_notes.append(note)
     base_functions: list[Function] | None = None
+    removed: list[RemovedFunction] = []
     if base_scan is not None and base_rev is not None:
         base = base_scan.finish()
         carried_fingerprints = carried[0].carried_fingerprints(head) if carried else set()
@@ -214,6 +216,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         base_fingerprints |= moved_function_fingerprints(base_findings, moves, diff.renamed, names)
         base_fingerprints |= moved_runtime_fingerprints(head.findings, base_fingerprints, head.functions,
                                                         base_findings, base_functions, diff.renamed, names, moves)
+        removed = removed_functions(base_functions, base.findings, head.functions, head.findings, diff.renamed, names)
     head.findings = fail_closed(head.findings, settings, diff, base_functions,
                                 lambda path: _head_text(root, head_rev, path, settings.max_file_size))
     head.findings = with_run_limits(head.findings)
@@ -226,6 +229,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
                        baseline=load_baseline(root, settings.baseline))
     facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out, head.engine_status)
     facts.notes[:0] = extra_notes
+    facts.removed_functions = removed
     facts.accepted_in_change, facts.nosec_in_change = accepted_in_change(head, diff)
     return ReviewOutcome(head, plan, facts, diff)
 

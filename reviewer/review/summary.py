@@ -14,12 +14,15 @@ from reviewer.data.lifecycle import RuntimeVerdict, load_lifecycle
 from reviewer.model import Finding, Function, Severity
 from reviewer.review.loops import LoopDiagram, loop_diagrams
 from reviewer.review.plan import ReviewPlan
+from reviewer.review.removed_functions import RemovedFunction
 from reviewer.review.summary_rows import (ROWS, DependencyRow, FindingRow, NoticeGroup, dependency_rows,
                                           finding_rows, notice_groups)
 from reviewer.suppress import Suppressed
 from reviewer.wording import sentence
 
 STALE_AFTER_DAYS = 120
+# Removed functions the summary names one by one; past that, it says how many more.
+MAX_REMOVED_LISTED = 20
 # The summary's notes (templates/notes.txt.j2): the words are there, the values come from here.
 NOTES = "notes.txt.j2"
 
@@ -110,6 +113,9 @@ class SummaryFacts:
     nosec_in_change: list[AddedComment] = field(default_factory=list)
     # Which functions' code the recursion check read, and why the others' was not.
     loop_coverage: list[LoopCoverageRow] = field(default_factory=list)
+    # The base's functions the change removes, with how many base findings went with each.
+    removed_functions: list[RemovedFunction] = field(default_factory=list)
+    removed_listed_at_most: int = MAX_REMOVED_LISTED
 
     @property
     def loop_code_read(self) -> int:
