@@ -20,9 +20,12 @@ whole, `...props`, or what is left after the constructor takes some out, `...res
 
 from __future__ import annotations
 
+from typing import Callable
+
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.path_templates import PathTemplate, path_template
 from reviewer.inventory.cdk.syntax import literal_entries
 
 Node = tree_sitter.Node
@@ -34,9 +37,9 @@ _SPREAD_ROLES = (("runtime", "runtime"), ("handler", "handler"), ("entry", "entr
 _CLASSES = ("class_declaration", "class", "abstract_class_declaration")
 _FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
 
-# (class or function name, its parameters, (role, reference) pairs: see `factories.Factory`), and
-# whether callers make it with `new` (a class).
-FactoryShape = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool]
+# (class or function name, its parameters, (role, reference) pairs: see `factories.Factory`),
+# whether callers make it with `new` (a class), and the asset path it builds from what they pass.
+FactoryShape = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool, PathTemplate | None]
 
 
 def parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
@@ -70,10 +73,16 @@ def parameter_ref(text: str, refs: dict[str, str], params: list[str]) -> str | N
     return text if head in params and key.isidentifier() else None
 
 
-def class_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None]) -> FactoryShape | None:
+def class_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None],
+                  string: Callable[[Node], str | None],
+                  path: Callable[[Node], tuple[str, str] | None]) -> FactoryShape | None:
     """The construct class of the file's top level whose constructor makes this construct with
     what its callers pass (`written`: what the call writes for each role, `cdk/source.py`), or
-    None. A class whose callers would fill in nothing but the construct id is left as written."""
+    None. A class whose callers would fill in nothing but the construct id is left as written.
+    `string` and `path` read what the file itself gives of an asset path (`cdk/path_templates.py`).
+    A construct given an id of its own (`new lambda.Function(this, 'lambda-function', ...)`) is
+    named by the id its caller gives the class, as the Python reader names it: the construct's
+    path is `Fanout/lambda-function`, and the id alone would name every instance alike."""
     constructor = _constructor(call_node)
     owner = _top_level_class(constructor) if constructor is not None else None
     name = owner.child_by_field_name("name") if owner is not None else None
@@ -85,9 +94,26 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
              if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
     for role, ref in spread_roles(constructor, props_node, params).items():
         roles.setdefault(role, ref)
-    if not set(roles) - {"id"}:
+    template = asset_template(written, roles, refs, params, string, path)
+    if not set(roles) - {"id"} and template is None:
         return None
-    return st.text(name), tuple(params), tuple(roles.items()), None, True
+    if "id" not in roles and len(params) >= 2 and params[1]:
+        roles["id"] = params[1]
+    return st.text(name), tuple(params), tuple(roles.items()), None, True, template
+
+
+def asset_template(written: dict[str, Node | None], roles: dict[str, str], refs: dict[str, str],
+                   params: list[str], string: Callable[[Node], str | None],
+                   path: Callable[[Node], tuple[str, str] | None]) -> PathTemplate | None:
+    """The asset folder (or `NodejsFunction` entry) a helper builds from what its caller passes
+    (`path.join(__dirname, '..', 'runtime', props.entry)`), when no role takes it whole."""
+    for role in ("asset", "entry"):
+        node = written.get(role)
+        if node is not None and role not in roles:
+            found = path_template(node, role, lambda text: parameter_ref(text, refs, params), string, path)
+            if found is not None:
+                return found
+    return None
 
 
 def _constructor(node: Node) -> Node | None:

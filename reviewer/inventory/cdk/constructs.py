@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reviewer.data.lifecycle import load_lifecycle
+
+if TYPE_CHECKING:
+    from reviewer.inventory.cdk.path_templates import PathTemplate
 
 # Canonical module (aws_cdk.<module> in Python, aws-cdk-lib/<module> in TypeScript, ...) → constructs.
 CONSTRUCTS_BY_MODULE: dict[str, frozenset[str]] = {
@@ -110,10 +114,11 @@ class ConstructCall:
     # A module-level helper of a Python file, not called there, that takes this construct's id,
     # runtime or handler as parameters: (its name, its parameters, (role, parameter) pairs), and
     # for Python the construct id's expression when it is made from a parameter (`f"{id}Fn"`); a
-    # TypeScript/JavaScript construct class adds True (`cdk/class_factories.py`).
+    # TypeScript/JavaScript helper adds whether it is a construct class and the asset path it
+    # builds from what its callers pass (`cdk/class_factories.py`, `cdk/path_templates.py`).
     factory: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] \
         | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str | None] \
-        | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool] | None = None
+        | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool, PathTemplate | None] | None = None
 
 
 # How CDK reads a Secrets Manager secret into a value (`secret.secretValue`,

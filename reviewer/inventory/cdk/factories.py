@@ -37,6 +37,7 @@ from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.caller_environment import Variable, apply_variables, script_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
+from reviewer.inventory.cdk.path_templates import PathTemplate
 from reviewer.inventory.cdk.python_ids import evaluate_id
 from reviewer.inventory.cdk.python_environment import caller_variables
 from reviewer.inventory.cdk.python_imports import module_files
@@ -61,6 +62,8 @@ class Factory:
     id_template: str | None = None
     # A construct class (`cdk/class_factories.py`): its callers write `new Lambda(this, "Id", {...})`.
     constructed: bool = False
+    # The asset folder or entry it builds from what they pass (`cdk/path_templates.py`).
+    path_template: PathTemplate | None = None
 
     def place(self, ref: str) -> tuple[str | None, int, str | None]:
         """(parameter name, position, key in the object passed there) of a reference of `bound`."""
@@ -96,10 +99,11 @@ class Factories:
         self.found[(rel, factory.name)] = (factory, function)
 
     def expand(self, sources: dict[str, str], app_root: Callable[[str], str | None], declared: list[Function],
-               notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str], str | None],
+               notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str, str], str | None],
                go_module: Callable[[str], str | None] = lambda root: None) -> list[Function]:
         """Replace each helper's function by one function per call of it in `sources`, and return
-        those; `code_path(caller, folder)` is the code folder an asset path given by the call names,
+        those; `code_path(caller, folder, base)` is the code folder an asset path given by the call
+        names (relative to the caller's app, `base` "app", or to the repository, "repo"),
         `go_module(app root)` the module path the app's `go.mod` declares."""
         if not self.found:
             return []
@@ -446,7 +450,7 @@ def _factory_of(full: list[str], rel: str, app_root: str | None,
 
 
 def _instance(template: Function, factory: Factory, arguments: Arguments, rel: str,
-              line: int, code_path: Callable[[str, str], str | None],
+              line: int, code_path: Callable[[str, str, str], str | None],
               chained: dict[str, Argument] | None = None) -> Function:
     """The helper's function as one call makes it (and, in Java, as the steps chained on the
     builder it returns finish it: `chained`)."""
@@ -474,10 +478,10 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
             if argument is not None and argument.text != "None":
                 function.code_signing = Location(rel, argument.line)
         elif role == "asset" and argument is not None and argument.folder is not None:
-            function.code_path = code_path(rel, argument.folder)
+            function.code_path = code_path(rel, argument.folder, "app")
             function.unresolved.pop("Code", None)
         elif role in ("asset", "entry") and literal is not None:
-            function.code_path = code_path(rel, literal)
+            function.code_path = code_path(rel, literal, "app")
             function.unresolved.pop("Code", None)
             entry_given = entry_given or role == "entry"
         elif role == "runtime" and argument is not None:
@@ -489,6 +493,8 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
                 function.unresolved.pop("Runtime", None)
             else:
                 function.unresolved["Runtime"] = resolved.note or "not known statically"
+    if factory.path_template is not None:
+        entry_given = _fill_path(function, template.location.path, factory, arguments, rel, code_path) or entry_given
     if entry_given:
         _entry_export(function)
     if "id" not in dict(factory.bound) and template.name.endswith(
@@ -496,6 +502,26 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
         # an id the helper computes itself: each instance is named by its own call's place
         function.name = f"{factory.name} at {rel}:{line}"
     return function
+
+
+def _fill_path(function: Function, helper_file: str, factory: Factory, arguments: Arguments, rel: str,
+               code_path: Callable[[str, str, str], str | None]) -> bool:
+    """The code folder (or entry) the helper builds from what this call passes, when the call passes
+    every piece as a string; whether it is an entry."""
+    template = factory.path_template
+    assert template is not None
+
+    def passed(ref: str) -> str | None:
+        argument = arguments(*factory.place(ref))
+        return argument.literal if argument is not None else None
+
+    filled = template.fill(passed)
+    if filled is None:
+        return False
+    path, base = template.relative_to(helper_file, filled)
+    function.code_path = code_path(rel, path, base)
+    function.unresolved.pop("Code", None)
+    return template.role == "entry"
 
 
 # The files `NodejsFunction` takes as its `entry`.

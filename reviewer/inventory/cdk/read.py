@@ -105,7 +105,7 @@ class CdkFormat:
                 elif is_committed_synth_template(workspace, rel):
                     synthesized.extend(self._synthesized(workspace, rel, result))
         made = apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices,
-                                     workspace.parsed, lambda rel, folder: _app_path(workspace, apps.of(rel), folder),
+                                     workspace.parsed, lambda rel, folder, base: _app_path(workspace, apps.of(rel), folder, base),
                                      lambda root: _go_module(workspace, root))
         self._follow_made(apps, made)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
@@ -439,11 +439,10 @@ def _module_file(workspace: Workspace, path: str) -> str | None:
     return None
 
 
-def _app_path(workspace: Workspace, app: _App, path: str) -> str | None:
-    """A path written relative to the CDK app (where `cdk synth` runs), when it exists."""
-    if app.root is None:
-        return None
-    resolved = workspace.resolve(str(PurePosixPath(app.root) / path))
+def _app_path(workspace: Workspace, app: _App, path: str, base: str = "app") -> str | None:
+    """A path relative to the CDK app (where `cdk synth` runs) or the repository ("repo"), when it exists."""
+    root = app.root if base == "app" else "."
+    resolved = workspace.resolve(str(PurePosixPath(root) / path)) if root is not None else None
     return resolved if resolved is not None and workspace.exists(resolved) else None
 
 

@@ -42,7 +42,9 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.bucket_assets import bucket_asset
-from reviewer.inventory.cdk.class_factories import class_factory, parameter_ref, parameter_refs, spread_roles
+from reviewer.inventory.cdk.class_factories import (
+    FactoryShape, asset_template, class_factory, parameter_ref, parameter_refs, spread_roles,
+)
 from reviewer.inventory.cdk.image_options import source_image_options
 from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, SECRET_VALUE_METHODS, SECRET_VALUE_NAMES, ConstructCall, secret_reference,
@@ -180,7 +182,8 @@ class _ConstructReader(ValueReader):
             elif helper_name is None and form == "props" and self.language in ("typescript", "tsx", "javascript"):
                 props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
                 single.factory = class_factory(call.node, call.args[2] if len(call.args) >= 3 else None,
-                                               _written_roles(call, props))
+                                               _written_roles(call, props), lambda node: self.string(node, Env()),
+                                               lambda node: self.path(node, Env()))
             return [single]
         instances = []
         assert helper is not None
@@ -195,23 +198,27 @@ class _ConstructReader(ValueReader):
         self.open_params = set()
         return instances
 
-    def _factory(self, name: str, helper: Helper, call: Call
-                 ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+    def _factory(self, name: str, helper: Helper, call: Call) -> FactoryShape | None:
         """A top-level function of the file not called in it, whose construct takes its id, runtime,
-        handler or asset folder from its parameters: other modules may import and call it
-        (`cdk/factories.py`). None for a method, or when no such property is a parameter."""
+        handler or asset folder (whole, or a piece of its path) from its parameters: other modules
+        may import and call it (`cdk/factories.py`). None for a method, or when no such property
+        is a parameter."""
         function = self._top_level_function(call.node)
         if function is None:
             return None
         refs = parameter_refs(function, helper.params)
         params = [p for p in helper.params if p]
         props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
-        roles = {role: ref for role, node in _written_roles(call, props).items()
+        written = _written_roles(call, props)
+        roles = {role: ref for role, node in written.items()
                  if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
         if roles:   # `{ runtime: ..., ...props }`: what a call's properties hold wins over the helper's
             for role, ref in spread_roles(function, call.args[2] if len(call.args) >= 3 else None, params).items():
                 roles.setdefault(role, ref)
-        return (name, tuple(helper.params), tuple(roles.items())) if roles else None
+        template = asset_template(written, roles, refs, params, lambda node: self.string(node, Env()),
+                                  lambda node: self.path(node, Env()))
+        return (name, tuple(helper.params), tuple(roles.items()), None, False, template) \
+            if roles or template is not None else None
 
     def _java_factory(self, name: str, helper: Helper, call: Call, form: str
                       ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
