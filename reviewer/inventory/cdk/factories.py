@@ -328,15 +328,6 @@ def _go_calls(text: str, root: str | None, go_module: Callable[[str], str | None
     return sites
 
 
-def go_module_path(go_mod: str) -> str | None:
-    """The module path a `go.mod` declares (`module github.com/acme/app`)."""
-    for line in go_mod.splitlines()[:200]:
-        words = line.split("//")[0].split()
-        if len(words) == 2 and words[0] == "module":
-            return words[1].strip('"`')
-    return None
-
-
 def _chained(node: object) -> dict[str, Argument]:
     """What the steps chained on a helper's builder up to `.build()` set: `.handler("x")`,
     `.runtime(Runtime.JAVA_17)`, `.code(Code.fromAsset("dir"))`."""

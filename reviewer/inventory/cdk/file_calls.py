@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.syntax import CALL_TYPES, Call, as_call, assigned_name
+from reviewer.inventory.cdk.go_packages import GoPackages
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.values import ValueReader
 
@@ -35,13 +36,14 @@ class FileCalls:
     values: dict[str, list[ast.expr]] = field(default_factory=dict)   # Python: each name's assigned values
 
 
-def file_calls(language: str, text: str, modules: ScriptModules | None = None, rel: str | None = None) -> FileCalls:
+def file_calls(language: str, text: str, modules: ScriptModules | None = None, rel: str | None = None,
+               go_packages: GoPackages | None = None) -> FileCalls:
     """Parse the file once; SyntaxError (Python) or ValueError/RecursionError when it cannot be read.
 
     `modules` and `rel` let a TypeScript/JavaScript reader follow a name the file imports from
-    another module of the repository (a rule's pattern written with an imported `enum`), as the
-    reader of its constructs does."""
-    return _python(text) if language == "python" else _tree_sitter(language, text, modules, rel)
+    another module of the repository (a rule's pattern written with an imported `enum`), and
+    `go_packages` a Go reader one of its module's packages, as the reader of its constructs does."""
+    return _python(text) if language == "python" else _tree_sitter(language, text, modules, rel, go_packages)
 
 
 def remember_construct(stored: dict[str, int], name: str, line: int) -> None:
@@ -65,9 +67,11 @@ def receiver_name(call: Call) -> str:
     return st.text(st.unwrap(call.receiver) or call.receiver).rpartition(".")[2]
 
 
-def _tree_sitter(language: str, text: str, modules: ScriptModules | None, rel: str | None) -> FileCalls:
+def _tree_sitter(language: str, text: str, modules: ScriptModules | None, rel: str | None,
+                 go_packages: GoPackages | None) -> FileCalls:
     root = st.parse(language, text).root_node
-    found = FileCalls(reader=ValueReader(language, root, cdk_modules.symbols_of(language, root), modules, rel))
+    found = FileCalls(reader=ValueReader(language, root, cdk_modules.symbols_of(language, root), modules, rel,
+                                         go_packages))
     for node in st.walk(root):
         if node.type not in CALL_TYPES:
             continue

@@ -36,9 +36,10 @@ from reviewer.inventory.cdk.constructs import (
 from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.library_functions import library_notices
 from reviewer.inventory.cdk.python import python_constructs
-from reviewer.inventory.cdk.factories import Factories, Factory, go_module_path
+from reviewer.inventory.cdk.factories import Factories, Factory
 from reviewer.inventory.cdk.python_imports import ModuleConstants
 from reviewer.inventory.cdk.runtime_spelling import is_cdk_v1
+from reviewer.inventory.cdk.go_packages import GoPackages
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
@@ -106,7 +107,7 @@ class CdkFormat:
                     synthesized.extend(self._synthesized(workspace, rel, result))
         made = apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices,
                                      workspace.parsed, lambda rel, folder, base: _app_path(workspace, apps.of(rel), folder, base),
-                                     lambda root: _go_module(workspace, root))
+                                     apps.go_packages.module_at)
         self._follow_made(apps, made)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         for function in synthesized:
@@ -117,7 +118,7 @@ class CdkFormat:
         result.notices.extend(library_notices(   # an app whose functions a construct library makes
             {**apps.sources, **apps.library_sources}, lambda rel: apps.of(rel).root,
             {apps.of(fn.location.path).root for fn in result.functions},
-            workspace.exists, lambda root: _go_module(workspace, root)))
+            workspace.exists, apps.go_packages.module_at))
         return result
 
     def _declared(self, workspace: Workspace, rel: str, result: InventoryResult, apps: "_Apps") -> list[Function]:
@@ -141,7 +142,7 @@ class CdkFormat:
             if language == "python":
                 calls = python_constructs(text, apps.constants.resolver(rel, apps.of(rel).root))
             else:
-                calls, error_line = source_constructs(language, text, rel, apps.modules)
+                calls, error_line = source_constructs(language, text, rel, apps.modules, apps.go_packages)
                 if error_line is not None:
                     result.notices.append(unparsed_notice(
                         rel, f"its {language} syntax could not be read near line {error_line}", error_line))
@@ -162,7 +163,7 @@ class CdkFormat:
             if call.factory is not None:
                 apps.factories.add(rel, Factory(*call.factory), function)
         attach_inline_code(workspace, rel, text, functions)
-        shared = self._follow_functions(rel, language, text, functions, apps.modules)
+        shared = self._follow_functions(rel, language, text, functions, apps.modules, apps.go_packages)
         if shared is not None and names_layers(text):
             found = python_layers(shared) if shared.tree is not None else \
                 source_layers(shared, by_construct_line(functions).keys())
@@ -180,12 +181,13 @@ class CdkFormat:
                 by_file.setdefault(function.location.path, []).append(function)
         for rel, functions in by_file.items():
             text = apps.sources[rel]
-            self._follow_functions(rel, "go" if rel.endswith(".go") else "java", text, functions)
+            language = "go" if rel.endswith(".go") else "java"
+            self._follow_functions(rel, language, text, functions, None, apps.go_packages)
             attach_cdk_routes(rel, text, functions)
 
     @staticmethod
     def _follow_functions(rel: str, language: str, text: str, functions: list[Function],
-                          modules: ScriptModules | None = None) -> FileCalls | None:
+                          modules: ScriptModules | None = None, go: GoPackages | None = None) -> FileCalls | None:
         """What the file does with its functions after constructing them (URLs, role statements,
         event sources, EventBridge rules, the user pools, APIs and distributions that invoke them, the
         permissions and load balancers that let others invoke them), from one reading of its calls (`cdk/file_calls.py`),
@@ -193,7 +195,7 @@ class CdkFormat:
         if not functions:
             return None
         try:
-            shared = file_calls(language, text, modules, rel)
+            shared = file_calls(language, text, modules, rel, go)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         attach_function_urls(rel, text, functions, shared)
@@ -240,6 +242,7 @@ class _Apps:
         self.constants = ModuleConstants(workspace)   # string constants Python sources import
         self.factories = Factories()                  # helpers of one module that other modules call
         self.modules = ScriptModules(workspace)        # modules TypeScript/JavaScript sources import from
+        self.go_packages = GoPackages(workspace)       # packages of their own module Go sources import
 
     def of(self, rel: str) -> _App:
         directory = PurePosixPath(rel).parent
@@ -330,17 +333,6 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         shown = f" `{call.code_unread}`" if "`" not in call.code_unread else ""
         function.unresolved["Code"] = f"the code location{shown} is computed when the app runs"
     return function
-
-
-def _go_module(workspace: Workspace, root: str) -> str | None:
-    """The module path of the `go.mod` beside a Go app's `cdk.json`, when there is one."""
-    rel = str(PurePosixPath(root) / "go.mod")
-    if not workspace.exists(rel):
-        return None
-    try:
-        return go_module_path(workspace.read_text(rel))
-    except UnreadableFile:
-        return None
 
 
 def _imports_cdk_v1(rel: str, sources: dict[str, str]) -> bool:

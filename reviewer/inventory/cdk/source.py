@@ -53,6 +53,7 @@ from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, chain_end, literal_entries,
     attribute_holder, parts_of, super_arguments, superclass, within,
 )
+from reviewer.inventory.cdk.go_packages import GoPackages
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.values import (
     MAX_CHAIN, MAX_FOLLOW_DEPTH, Entry, Env, Props, ValueReader, bind_parameters,
@@ -71,12 +72,12 @@ _NO_VALUE = frozenset({"undefined", "null", "nil"})
 
 
 def source_constructs(language: str, text: str, rel: str | None = None, modules: ScriptModules | None = None,
-                      ) -> tuple[list[ConstructCall], int | None]:
+                      go_packages: GoPackages | None = None) -> tuple[list[ConstructCall], int | None]:
     """Every Lambda construct of one source file (`rel`, whose imports from other modules of the
-    repository `modules` follows), and the line of a syntax error near none (or None)."""
+    repository `modules` follows, and in Go `go_packages`), and the line of a syntax error near none (or None)."""
     tree = st.parse(language, text)
     symbols = cdk_modules.symbols_of(language, tree.root_node)
-    reader = _ConstructReader(language, tree.root_node, symbols, modules, rel)
+    reader = _ConstructReader(language, tree.root_node, symbols, modules, rel, go_packages)
     found = reader.constructs()
     error_line = None
     if not found and tree.root_node.has_error:
@@ -89,8 +90,8 @@ class _ConstructReader(ValueReader):
     """Finds the calls of one file that create Lambda constructs and reads each as written."""
 
     def __init__(self, language: str, root: Node, symbols: dict[str, str], modules: ScriptModules | None = None,
-                 rel: str | None = None) -> None:
-        super().__init__(language, root, symbols, modules, rel)
+                 rel: str | None = None, go_packages: GoPackages | None = None) -> None:
+        super().__init__(language, root, symbols, modules, rel, go_packages)
         self._sites: dict[tuple[str, int, int], list[Call]] = {}
 
     # -- finding constructs ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.constructs import RuntimeValue, identifier_for_constant
+from reviewer.inventory.cdk.go_packages import GoPackages, go_imports
 from reviewer.inventory.cdk.file_paths import FILE_DIRECTORY, beside_file, is_working_directory
 from reviewer.inventory.cdk.environment_maps import enum_constant_name, enum_constants, filled_entries, made_map
 from reviewer.inventory.cdk.syntax import (
@@ -86,7 +87,8 @@ class ValueReader:
     `param_hit` says whether a value depended on one (the construct reader then reads once per call)."""
 
     def __init__(self, language: str, root: Node, symbols: dict[str, str],
-                 modules: ScriptModules | None = None, rel: str | None = None) -> None:
+                 modules: ScriptModules | None = None, rel: str | None = None,
+                 go_packages: GoPackages | None = None) -> None:
         self.language = language
         self.root = root
         self.symbols = symbols
@@ -95,6 +97,8 @@ class ValueReader:
         self.param_hit = False
         # The repository's modules, to follow a name this file imports from one (TS/JS only).
         self.modules = modules if language in ("typescript", "tsx", "javascript") and rel else None
+        # The Go packages of the repository, for a name of its own package or one it imports (Go only).
+        self.go_packages = go_packages if language == "go" and rel else None
         self.rel = rel or ""
         self._imports: dict[str, Imported] | None = None
         self._typed: TypedMembers | None = None
@@ -304,8 +308,9 @@ class ValueReader:
 
     def imported(self, name: str, member: str | None, env: Env, near: Node | None) -> tuple[Node, Env] | None:
         """What `name` (or `name.member`, for a whole module imported as `name`) holds when the
-        module being read imports it from another module of the repository (`cdk/script_modules.py`)."""
-        if self.modules is None or env.depth > MAX_FOLLOW_DEPTH:
+        module being read imports it from another module of the repository (`cdk/script_modules.py`);
+        in Go, a package of its module or another file of its package (`cdk/go_packages.py`)."""
+        if self.modules is None and self.go_packages is None or env.depth > MAX_FOLLOW_DEPTH:
             return None
         if env.origin is not None:
             importer, imports, line = env.origin.module.rel, env.origin.module.imports, env.origin.line
@@ -314,17 +319,20 @@ class ValueReader:
         else:
             return None
         wanted = imports.get(name)
-        if wanted is None or (wanted.name == NAMESPACE) != (member is not None):
+        if self.go_packages is not None:
+            found = self.go_packages.value_of(importer, imports, name, member)
+        elif self.modules is None or wanted is None or (wanted.name == NAMESPACE) != (member is not None):
             return None
-        module = self.modules.module(importer, wanted.specifier)
-        found = self.modules.export(module, member or wanted.name) if module is not None else None
+        else:
+            module = self.modules.module(importer, wanted.specifier)
+            found = self.modules.export(module, member or wanted.name) if module is not None else None
         if found is None:
             return None
         return found[1], Env(depth=env.depth + 1, origin=Origin(found[0], line))
 
     def _own_imports(self) -> dict[str, Imported]:
         if self._imports is None:
-            self._imports = relative_imports(self.root)
+            self._imports = go_imports(self.root) if self.language == "go" else relative_imports(self.root)
         return self._imports
 
     def member_value(self, node: Node, env: Env) -> tuple[Node, Env] | None:
@@ -369,7 +377,9 @@ class ValueReader:
                 node = st.unwrap(call.args[0] if call.args else call.receiver)   # jsii.String("x")
                 continue
             bound = self.follow_name(st.text(node), env, near=node) if node.type in IDENTIFIER_TYPES else \
-                self.member_value(node, env) if node.type in MEMBER_TYPES else None
+                self.member_value(node, env) if node.type in MEMBER_TYPES else \
+                self.helper_result(call, env) if call is not None and call.receiver is not None \
+                and self.go_packages is not None else None   # Go's `settings.Handler()`, which only returns
             if bound is None:
                 return None
             node, env = st.unwrap(bound[0]), bound[1]
