@@ -49,3 +49,34 @@ def test_inline_code_in_java_cdk_source_is_not_called_missing(tmp_path):
     assert skipped(tmp_path) == {
         "Hello": "its code is written inline in src/main/java/demo/DemoStack.java, and inline code is read only "
                  "from Python, TypeScript and JavaScript CDK apps"}
+
+
+def _web_adapter_app(root: Path, runtime: str, events: str = "") -> None:
+    """A SAM web app behind the Lambda Web Adapter: the handler is the script that starts it."""
+    (root / "app").mkdir()
+    (root / "app" / "run.sh").write_text("#!/bin/bash\nexec python -m uvicorn --port=$PORT main:app\n")
+    (root / "app" / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (root / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  WebFunction:\n    Type: AWS::Serverless::Function\n"
+        f"    Properties:\n      CodeUri: app/\n      Handler: run.sh\n      Runtime: {runtime}\n"
+        "      Environment:\n        Variables:\n          AWS_LAMBDA_EXEC_WRAPPER: /opt/bootstrap\n"
+        "      Layers:\n        - !Sub arn:aws:lambda:${AWS::Region}:753240598075:layer:LambdaAdapterLayerX86:25\n"
+        + events)
+
+
+def test_a_web_adapter_script_handler_is_said_to_be_a_script_not_a_missing_module(tmp_path):
+    _web_adapter_app(tmp_path, "python3.13")
+    workspace = Workspace(tmp_path)
+    [function] = build_inventory(workspace).functions
+    reading = read_function_code(workspace, function)
+    assert reading.skipped is not None and "run.py" not in reading.skipped
+    assert reading.skipped.startswith("its handler run.sh is a shell script")
+    assert reading.other_language      # the source is there: keeping it beside the template is no advice
+
+
+def test_a_web_adapter_script_handler_of_node_is_not_looked_for_as_run_js(tmp_path):
+    _web_adapter_app(tmp_path, "nodejs22.x", "      Events:\n        Jobs:\n          Type: SQS\n"
+                                             "          Properties:\n            Queue: !GetAtt Jobs.Arn\n"
+                                             "  Jobs:\n    Type: AWS::SQS::Queue\n")
+    [reason] = skipped(tmp_path).values()
+    assert reason is not None and "run.js" not in reason and "shell script" in reason

@@ -1,5 +1,9 @@
 """Whose code the readers leave alone before looking for it: a function whose code is not the
-team's (a library adds it: CDK's S3 notifications handler) or is in a language they do not read.
+team's (a library adds it: CDK's S3 notifications handler) or is in a language they do not read,
+a shell script among them: the Lambda Web Adapter's functions name one as their handler
+(`Handler: run.sh`, with `AWS_LAMBDA_EXEC_WRAPPER: /opt/bootstrap`), and the script starts the web
+app that serves the requests. Read as `module.function`, `run.sh` would be called a missing
+`run.py` beside the script itself.
 
 `reviewer.code.reader` asks it first, so every check that reads handler code (loops, `/tmp`,
 untrusted input, which event keys a handler reads) says the same reason in the summary.
@@ -10,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewer.model import Function
+
+# A handler that names a script rather than `module.function`.
+SCRIPT_SUFFIXES = (".sh",)
 
 
 @dataclass(frozen=True)
@@ -33,4 +40,8 @@ def code_out_of_reach(function: Function) -> OutOfReach | None:
     if runtime and not runtime.startswith(("python", "nodejs")):
         return OutOfReach(f"only Python and Node.js handlers are read, and the runtime is {function.runtime}",
                           other_language=True)
+    if (function.handler or "").endswith(SCRIPT_SUFFIXES):
+        return OutOfReach(f"its handler {function.handler} is a shell script, which starts the program that serves "
+                          "the requests (a web app behind the Lambda Web Adapter), and only Python and Node.js "
+                          "handler functions are read", other_language=True)
     return None
