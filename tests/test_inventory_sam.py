@@ -156,3 +156,62 @@ def test_a_function_whose_metadata_names_its_code_asset_folder_is_read_from_it(t
     functions = _inventory(tmp_path)
     assert functions["LambdaFunction"]["code_path"] == "amplify/backend/function/uploads/src"
     assert functions["Elsewhere"]["code_path"] is None and not functions["Elsewhere"]["unresolved"].get("Code")
+
+
+PARAMETERISED_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  HandlerName:
+    Type: String
+    Default: ingest.lambda_handler
+  HandlerModule:
+    Type: String
+    Default: report
+  DeployedHandler:
+    Type: String
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Runtime: python3.12
+      Handler: !Ref HandlerName
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Runtime: python3.12
+      Handler: !Sub "${HandlerModule}.lambda_handler"
+  Sample:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Role: arn:aws:iam::111122223333:role/sample
+      Handler: !Sub ${DeployedHandler}
+      Code:
+        ZipFile: |
+          def lambda_handler(event, context):
+              return event
+  Chosen:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Runtime: python3.12
+      Handler: !If [IsProd, ingest.lambda_handler, report.lambda_handler]
+"""
+
+
+def test_a_handler_given_by_a_parameter_is_its_default_or_said_to_be_unknown(tmp_path):
+    # A template made to be deployed with other settings names its handler by a parameter, as it
+    # does its runtime: the default is the handler; without one, the handler is not "missing".
+    (tmp_path / "template.yaml").write_text(PARAMETERISED_TEMPLATE)
+    (tmp_path / "src").mkdir()
+    for module in ("ingest", "report"):
+        (tmp_path / "src" / f"{module}.py").write_text("def lambda_handler(event, context):\n    return 1\n")
+    functions = _inventory(tmp_path)
+    assert functions["Ingest"]["handler"] == "ingest.lambda_handler"
+    assert functions["Report"]["handler"] == "report.lambda_handler"
+    assert functions["Sample"]["handler"] is None
+    assert functions["Sample"]["unresolved"]["Handler"] == "parameter DeployedHandler has no default value"
+    assert functions["Chosen"]["handler"] is None
+    assert functions["Chosen"]["unresolved"]["Handler"] == "computed by Fn::If"

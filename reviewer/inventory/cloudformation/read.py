@@ -21,6 +21,7 @@ from reviewer.inventory.cloudformation.events import attach_resource_triggers, s
 from reviewer.inventory.cloudformation.foreach import expand_resources, has_loops
 from reviewer.inventory.cloudformation.inline import template_inline_code
 from reviewer.inventory.cloudformation.layers import layer_entries, layer_python_paths
+from reviewer.inventory.cloudformation.names import SUB_VARIABLE, sub_template
 from reviewer.inventory.cloudformation.nested_layers import NestedLayers
 from reviewer.inventory.cloudformation.nested_permissions import NestedPermissions
 from reviewer.inventory.cloudformation.packaged import packaged_copies
@@ -237,7 +238,7 @@ class _FunctionReader:
         runtime = self._runtime(props.get("Runtime"))
         function = Function(
             name=logical_id, format=kind, location=Location(self.path, line),
-            runtime=runtime, handler=_literal(props.get("Handler")),
+            runtime=runtime, handler=self._handler(props.get("Handler")),
             package_type=_literal(props.get("PackageType")) or "Zip",
             properties=dict(props), unresolved=self.unresolved, locations=self.locations,
         )
@@ -288,6 +289,34 @@ class _FunctionReader:
             return None
         self.unresolved["Runtime"] = _not_an_identifier(value)
         return None
+
+    def _handler(self, value: Any) -> str | None:
+        """The handler: written, or the default of the parameters it is made of (`!Ref Handler`,
+        `!Sub "${Module}.handler"`), as `Runtime` is. One the template leaves to deployment (a
+        parameter with no default, a condition) is said so in `unresolved`: "declares no handler"
+        would be false of it."""
+        literal = _literal(value)
+        if literal is not None or value is None:
+            return literal
+        text = value["Ref"] if isinstance(value, dict) and set(value) == {"Ref"} and isinstance(value["Ref"], str) \
+            else None
+        text = "${" + text + "}" if text is not None else sub_template(value)
+        if text is None or (isinstance(value.get("Fn::Sub"), list) and len(value["Fn::Sub"]) > 1):
+            self.unresolved["Handler"] = _not_an_identifier(value, "a handler")
+            return None
+        missing: list[str] = []
+
+        def default(match: "re.Match[str]") -> str:
+            parameter = _mapping(self.parameters.get(match.group(1)))
+            found = _literal(parameter.get("Default"))
+            if found is None:
+                missing.append(match.group(1))
+            return found or ""
+        handler = SUB_VARIABLE.sub(default, text)
+        if missing:
+            self.unresolved["Handler"] = f"parameter {missing[0]} has no default value"
+            return None
+        return handler
 
     def _image_runtime(self, resource: LocatedMap, function: Function) -> None:
         """An image function runs its base image: its runtime is the Dockerfile's `FROM`, never a
@@ -408,15 +437,16 @@ def _deep_merge(base: LocatedMap, override: LocatedMap) -> LocatedMap:
     return merged
 
 
-def _not_an_identifier(value: Any) -> str:
-    """Why a `Runtime` that is neither a literal nor a `Ref` names no runtime, in the template's
-    words: an intrinsic function (`Fn::If`), or a list or mapping where a string belongs."""
+def _not_an_identifier(value: Any, expected: str = "a runtime identifier") -> str:
+    """Why a `Runtime` that is neither a literal nor a `Ref` names no runtime (or a `Handler` no
+    handler), in the template's words: an intrinsic function (`Fn::If`), or a list or mapping
+    where a string belongs."""
     if isinstance(value, dict) and len(value) == 1:
         (function,) = value
         if str(function) == "Condition" or str(function).startswith("Fn::"):
             return f"computed by {function}"
     kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value"
-    return f"{kind}, not a runtime identifier"
+    return f"{kind}, not {expected}"
 
 
 __all__ = ["CloudFormationFormat", "read_functions", "load_template", "reference", "line_of"]
