@@ -350,7 +350,8 @@ class _Converter:
 
     def _intrinsic(self, tag: str, node: Node, depth: int) -> LocatedMap:
         """`!GetAtt A.B` → {"Fn::GetAtt": ["A", "B"]}; `!Ref X` → {"Ref": "X"}; others alike."""
-        name = _CONDITION_TAGS.get(tag, "Fn::" + tag[1:])
+        # a tool's own directive (`!Rain::Embed file`) keeps its name, as the JSON form writes it
+        name = _CONDITION_TAGS.get(tag, tag[1:] if "::" in tag else "Fn::" + tag[1:])
         line = node.start_mark.line + 1
         if isinstance(node, MappingNode):
             value: Any = self._mapping(node, depth)

@@ -215,3 +215,50 @@ def test_a_handler_given_by_a_parameter_is_its_default_or_said_to_be_unknown(tmp
     assert functions["Sample"]["unresolved"]["Handler"] == "parameter DeployedHandler has no default value"
     assert functions["Chosen"]["handler"] is None
     assert functions["Chosen"]["unresolved"]["Handler"] == "computed by Fn::If"
+
+
+EMBEDDING_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  MacroFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111122223333:role/macro
+      Code:
+        ZipFile: !Rain::Embed handler.py
+  Missing:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::111122223333:role/macro
+      Code:
+        ZipFile: !Rain::Embed gone.py
+"""
+
+
+def test_code_rain_embeds_as_inline_code_is_read_from_its_file(tmp_path):
+    # `rain pkg` writes handler.py's text as the ZipFile: that file is the function's code, in
+    # the YAML form as in the JSON one (`{"Rain::Embed": "handler.py"}`).
+    from reviewer.code.reader import read_function_code
+    from reviewer.inventory import build_inventory
+    from reviewer.workspace import Workspace
+
+    (tmp_path / "macro").mkdir()
+    (tmp_path / "macro" / "macro.yaml").write_text(EMBEDDING_TEMPLATE)
+    document = json.loads(json.dumps({"Resources": {"MacroFunction": {
+        "Type": "AWS::Lambda::Function",
+        "Properties": {"Runtime": "python3.12", "Handler": "index.handler", "Role": "arn:aws:iam::1:role/m",
+                       "Code": {"ZipFile": {"Rain::Embed": "handler.py"}}}}}}))
+    (tmp_path / "macro" / "macro.json").write_text(json.dumps(document, indent=1))
+    (tmp_path / "macro" / "handler.py").write_text(
+        "def handler(event, context):\n    return {'status': 'success', 'fragment': event['fragment']}\n")
+    workspace = Workspace(tmp_path)
+    functions = {(fn.location.path, fn.name): fn for fn in build_inventory(workspace).functions}
+    for path in ("macro/macro.yaml", "macro/macro.json"):
+        reading = read_function_code(workspace, functions[(path, "MacroFunction")])
+        assert reading.skipped is None and reading.inline and reading.handler_path == "macro/handler.py"
+    missing = functions[("macro/macro.yaml", "Missing")].inline_code
+    assert missing is not None and missing.text is None and missing.built_by == "Rain::Embed"

@@ -4,18 +4,26 @@ The code readers read such a handler from the template text itself, at the templ
 so a finding points where the code is written. Older templates join the lines with
 `!Join ["\\n", [...]]`; a template that builds the code with another intrinsic (`ZipFile: !Sub |`)
 gets no text, only the name of what builds it, since static reading does not evaluate it.
+One exception: Rain's `ZipFile: !Rain::Embed handler.py` (`rain pkg`) puts a file of the
+repository there as it is, so that file is the inline code, read at its own lines.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from reviewer.located import LocatedStr
 from reviewer.model import Function, InlineCode, Location
 
+# Rain's directive that writes a file's text in its place, in the JSON and the YAML forms.
+EMBED_DIRECTIVES = ("Rain::Embed", "Fn::Rain::Embed")
+# The path and text of a file a template embeds, named relative to the template; None when unread.
+EmbeddedFile = Callable[[str], "tuple[str, str] | None"]
 
-def template_inline_code(function: Function) -> InlineCode | None:
-    """The inline code a template function declares, resolved; None when it declares none."""
+
+def template_inline_code(function: Function, embedded: EmbeddedFile | None = None) -> InlineCode | None:
+    """The inline code a template function declares, resolved; None when it declares none.
+    `embedded` reads the file an embedding directive names."""
     properties = function.properties
     code = properties.get("Code")
     if "InlineCode" not in properties and not (isinstance(code, dict) and "ZipFile" in code):
@@ -27,6 +35,11 @@ def template_inline_code(function: Function) -> InlineCode | None:
     if isinstance(value, dict) and len(value) == 1 and "Fn::Join" in value:
         value = _joined(value["Fn::Join"])
     place = function.locations.get("InlineCode") or function.locations.get("Code") or function.location
+    if embedded is not None and isinstance(written, dict) and len(written) == 1:
+        (directive, argument), = written.items()
+        found = embedded(argument) if directive in EMBED_DIRECTIVES and isinstance(argument, str) else None
+        if found is not None and found[1].strip():
+            return InlineCode(Location(found[0], 1), found[1])
     if not isinstance(value, str) or not value.strip():
         built_by = str(next(iter(written))) if isinstance(written, dict) and len(written) == 1 else None
         return InlineCode(place, built_by=built_by)

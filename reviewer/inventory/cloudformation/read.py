@@ -259,8 +259,18 @@ class _FunctionReader:
         for name in variables:
             self.locations[f"Environment.{name}"] = Location(self.path, variables.line_of(name))
         function.triggers = self._triggers(_mapping(props.get("Events")))
-        function.inline_code = template_inline_code(function)
+        function.inline_code = template_inline_code(function, self._embedded_file)
         return function
+
+    def _embedded_file(self, relative: str) -> tuple[str, str] | None:
+        """The path and text of a file of the repository the template embeds (`!Rain::Embed`)."""
+        path = self.workspace.resolve(_under(_folder_of(self.path), relative))
+        if path is None or not self.workspace.exists(path) or self.workspace.is_dir(path):
+            return None
+        try:
+            return path, self.workspace.read_text(path)
+        except UnreadableFile:
+            return None
 
     def _merge(self, globals_: LocatedMap, own: LocatedMap) -> dict[str, Any]:
         """Globals.Function under the resource's own properties, with the line of whichever won."""
