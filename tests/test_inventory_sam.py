@@ -260,5 +260,10 @@ def test_code_rain_embeds_as_inline_code_is_read_from_its_file(tmp_path):
     for path in ("macro/macro.yaml", "macro/macro.json"):
         reading = read_function_code(workspace, functions[(path, "MacroFunction")])
         assert reading.skipped is None and reading.inline and reading.handler_path == "macro/handler.py"
+    # a pull request that edits handler.py alone touches the function
+    from reviewer.analyzers.interface import ChangeFocus
+
+    assert ChangeFocus(frozenset({"macro/handler.py"})).touches(functions[("macro/macro.yaml", "MacroFunction")])
+    assert not ChangeFocus(frozenset({"macro/handler.py"})).touches(functions[("macro/macro.yaml", "Missing")])
     missing = functions[("macro/macro.yaml", "Missing")].inline_code
     assert missing is not None and missing.text is None and missing.built_by == "Rain::Embed"

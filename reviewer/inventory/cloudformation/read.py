@@ -260,6 +260,9 @@ class _FunctionReader:
             self.locations[f"Environment.{name}"] = Location(self.path, variables.line_of(name))
         function.triggers = self._triggers(_mapping(props.get("Events")))
         function.inline_code = template_inline_code(function, self._embedded_file)
+        if function.inline_code is not None and function.inline_code.location.path != self.path:
+            # the file Rain embeds is the code: a change to it touches the function
+            self.locations["Code.Embedded"] = function.inline_code.location
         return function
 
     def _embedded_file(self, relative: str) -> tuple[str, str] | None:
