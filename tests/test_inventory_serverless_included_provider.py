@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.inventory.serverless.read import DEFAULT_RUNTIME_REASON, ServerlessFormat
+from reviewer.inventory.serverless.value_sources import mark_source
+from reviewer.located import load_yaml
 from reviewer.model import Function
 from reviewer.workspace import Workspace
 
@@ -77,3 +79,55 @@ def test_an_included_function_keeps_its_environment_lines_in_its_own_file(tmp_pa
     orders = _functions(tmp_path)["list"]
     assert str(orders.where("Environment.MODE")) == "fns/orders.yml:5"
     assert str(orders.where("Environment.TABLE")) == "fns/orders.yml:4"
+
+
+# A monorepo's services share one file of settings and pick its keys one by one.
+SHARED = ("provider:\n  stage: ${opt:stage, 'dev'}\n  runtime: nodejs20.x\n  region: us-west-2\n"
+          "custom:\n  domains:\n    dev: api-dev.example.org\n    prod: api.example.org\n"
+          "  domain: ${self:custom.domains.${self:provider.stage}}\n")
+SERVICE_PICKING_KEYS = (
+    "service: shop-orders\n"
+    "provider:\n  name: aws\n"
+    "  stage: ${file(../../shared.yml):provider.stage}\n"
+    "  runtime: ${file(../../shared.yml):provider.runtime}\n"
+    "  environment:\n    MODE: ${file(../../settings.${self:provider.stage}.json):MODE}\n"
+    "    DOMAIN: ${self:custom.domain}\n"
+    "custom: ${file(../../shared.yml):custom}\n"
+    "functions:\n  listOrders:\n    handler: handler.list\n")
+
+
+def test_a_key_of_a_shared_file_gives_the_runtime_located_where_it_is_written(tmp_path: Path) -> None:
+    """`runtime: ${file(../../shared.yml):provider.runtime}`: the runtime is the shared file's, and
+    its lifecycle finding belongs on the shared line (one edit moves every service)."""
+    _write(tmp_path, {
+        "shared.yml": SHARED,
+        "settings.dev.json": '{\n  "MODE": "sandbox"\n}\n',
+        "services/orders/serverless.yml": SERVICE_PICKING_KEYS,
+        "services/orders/handler.js": "exports.list = async () => ({});\n",
+    })
+    orders = _functions(tmp_path)["listOrders"]
+    assert orders.runtime == "nodejs20.x"
+    assert "Runtime" not in orders.unresolved
+    assert str(orders.where("Runtime")) == "services/orders/serverless.yml:5"
+    assert str(orders.locations["Runtime.Default"]) == "shared.yml:3"
+    # the included file's own variables resolve against the service, as the Framework does
+    assert orders.environment == {"MODE": "sandbox", "DOMAIN": "api-dev.example.org"}
+    assert orders.physical_name == "shop-orders-dev-listOrders"
+
+
+def test_a_shared_file_that_is_not_there_leaves_the_runtime_unresolved_naming_it(tmp_path: Path) -> None:
+    _write(tmp_path, {"services/orders/serverless.yml": SERVICE_PICKING_KEYS})
+    orders = _functions(tmp_path)["listOrders"]
+    assert orders.runtime is None
+    assert "${file(../../shared.yml):provider.runtime}" in orders.unresolved["Runtime"]
+
+
+def test_marking_an_included_file_leaves_the_strings_of_other_files_on_the_same_lines_alone() -> None:
+    """Loaded strings share their line attributes (`located._with_lines`): the file an included
+    document is marked with must not reach the service's own strings written on the same lines."""
+    service = load_yaml("service: orders\nprovider:\n  runtime: python3.12\n")
+    shared = load_yaml("provider:\n  stage: dev\n  runtime: nodejs20.x\n")
+    mark_source(shared, "shared.yml")
+    assert shared["provider"]["runtime"].source_path == "shared.yml"
+    assert getattr(service["provider"]["runtime"], "source_path", None) is None
+    assert service["provider"]["runtime"].line == 3

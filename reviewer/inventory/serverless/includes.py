@@ -12,7 +12,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from reviewer.inventory.serverless.script import mark_source
+from reviewer.inventory.serverless.value_sources import mark_source
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.workspace import UnreadableFile, Workspace
 

@@ -297,8 +297,10 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             function.unresolved["Runtime"] = "runtime is not a string"
             return
         function.runtime = str(resolution.value)
-        if resolution.line is not None and resolution.line != declared.line:
-            function.locations["Runtime.Default"] = Location(self.path, resolution.line)
+        if resolution.line is not None and (resolution.line, resolution.path or self.path) != \
+                (declared.line, declared.path):
+            # where the value is written: `${self:custom.runtime}`'s line, or the file `${file(...)}` reads
+            function.locations["Runtime.Default"] = Location(resolution.path or self.path, resolution.line)
         if resolution.fallback_of:
             function.properties["runtime_fallback_of"] = resolution.fallback_of
 

@@ -43,6 +43,7 @@ from reviewer.inventory.serverless.script_imports import module_file
 from reviewer.inventory.serverless.script_members import MAX_MEMBER_HOPS, MEMBER_TYPES, literal_entry, member_key
 from reviewer.inventory.serverless.script_namespaces import exported_names
 from reviewer.inventory.serverless.script_notices import UnreadValue, origin_of, unread_notices
+from reviewer.inventory.serverless.value_sources import mark_source
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Finding
 from reviewer.workspace import UnreadableFile, Workspace, unread_declaration_notice
@@ -94,12 +95,6 @@ def _other_cloud(config: LocatedMap) -> bool:
     provider = config.get("provider")
     name = provider.get("name") if isinstance(provider, LocatedMap) else provider
     return isinstance(name, str) and not name.startswith("${") and name.strip().lower() != "aws"
-
-
-def source_path(value: object, default: str) -> str:
-    """The file a value read from a serverless.ts was written in (an imported module's, or `default`)."""
-    path = getattr(value, "source_path", None)
-    return path if isinstance(path, str) else default
 
 
 class _ScriptReader:
@@ -563,17 +558,6 @@ def _about_functions(setting: str) -> bool:
         return True
     return any(setting == prefix or setting.startswith((prefix + ".", prefix + "["))
                for prefix in FUNCTION_SETTINGS)
-
-
-def mark_source(value: Any, path: str, depth: int = 0) -> None:
-    """Record on every mapping, list and string of an imported module the file it was written in."""
-    if depth > MAX_DEPTH or not isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
-        return
-    if getattr(value, "source_path", None) is None:
-        value.source_path = path    # type: ignore[union-attr]
-    children = value.values() if isinstance(value, LocatedMap) else value if isinstance(value, LocatedList) else []
-    for child in children:
-        mark_source(child, path, depth + 1)
 
 
 def _key_sources(mapping: LocatedMap) -> dict[str, str]:

@@ -28,8 +28,9 @@ class ServiceBase:
         self.path = path
         self.document = document
         self.result = result
-        self.variables = VariableResolver(document)
         self.directory = str(PurePosixPath(path).parent)
+        self.variables = VariableResolver(
+            document, lambda variable: included_document(workspace, self.directory, variable))
         provider = document.get("provider")
         if is_file_variable(provider):
             # `provider: ${file(config/provider.yml):provider}`: its runtime and role are read there.

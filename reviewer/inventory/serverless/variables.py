@@ -1,9 +1,11 @@
 """Serverless Framework variables (`${...}`), resolved only where the file itself holds the answer.
 
 `${self:custom.runtime}` and `${self:provider.stage}` point inside the same file and are resolved
-(recursively, with a depth limit and cycle detection). Every other source (`${opt:stage}`,
-`${env:X}`, `${ssm:/path}`, `${sls:stage}`, `${file(./x.yml)}`, `${cf:...}`, `${param:...}`...)
-depends on the deployment and stays unresolved: the text keeps the variable as written, and the
+(recursively, with a depth limit and cycle detection), and so is `${file(../common.yml):provider.runtime}`,
+a part of a YAML or JSON file of the repository (a monorepo's services share their runtime and
+stage that way), whose own variables resolve against the service, as Serverless resolves them.
+Every other source (`${opt:stage}`, `${env:X}`, `${ssm:/path}`, `${sls:stage}`, `${cf:...}`,
+`${param:...}`...) depends on the deployment and stays unresolved: the text keeps the variable as written, and the
 resolution lists it, so a reader can say "depends on ${opt:stage}" instead of guessing.
 
 A fallback written in the file (`${opt:runtime, 'python3.12'}`, `${env:X, self:custom.x}`) is
@@ -13,6 +15,7 @@ CloudFormation parameter's `Default` is, and `fallback_of` remembers which sourc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,12 +30,14 @@ TOO_LONG = f" (unknown: too long, more than {MAX_TEXT:,} characters)"
 
 @dataclass
 class Resolution:
-    """A resolved value, the line of the literal it came from, and what stayed unresolved."""
+    """A resolved value, the line of the literal it came from (`path`: the file, when another
+    file than the service's holds it), and what stayed unresolved."""
 
     value: Any
     line: int | None = None
     unresolved: list[str] = field(default_factory=list)
     fallback_of: str | None = None
+    path: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -43,10 +48,14 @@ class Resolution:
 
 
 class VariableResolver:
-    """Resolves `${self:...}` against one parsed serverless.yml; bounded in depth and work."""
+    """Resolves `${self:...}` against one parsed serverless.yml, and `${file(...)}` through
+    `include` (the text of the variable → the document or part it names, None when it names none);
+    bounded in depth and work."""
 
-    def __init__(self, document: LocatedMap) -> None:
+    def __init__(self, document: LocatedMap, include: Callable[[str], Any] | None = None) -> None:
         self.document = document
+        self.include = include
+        self._files: dict[str, Any] = {}     # each `file(...)` source read once
         self.steps = 0
         # Top-level resolutions, keyed by object identity; the object is kept so the id stays its own.
         self._done: dict[int, tuple[Any, Resolution]] = {}
@@ -57,10 +66,10 @@ class VariableResolver:
         """Resolve the variables of one value (strings only; mappings and lists are returned as they are)."""
         line = getattr(value, "line", None)
         if not isinstance(value, str) or "${" not in value:
-            return Resolution(value, line)
+            return Resolution(value, line, path=getattr(value, "source_path", None))
         if depth == 0 and not seen and id(value) in self._done and self._done[id(value)][0] is value:
             cached = self._done[id(value)][1]
-            return Resolution(cached.value, cached.line, list(cached.unresolved), cached.fallback_of)
+            return Resolution(cached.value, cached.line, list(cached.unresolved), cached.fallback_of, cached.path)
         self.steps += 1
         if depth > MAX_DEPTH:
             return Resolution(str(value), line, [_truncate(str(value)) + " (nested too deeply)"])
@@ -79,7 +88,7 @@ class VariableResolver:
             # The whole value is one variable: it may resolve to a mapping, a list or a number.
             result = self._variable(str(value)[2:-1], depth, seen)
             if result.line is None:
-                result.line = line
+                result.line, result.path = line, getattr(value, "source_path", None)
             return result
         pieces: list[str] = []
         unresolved: list[str] = []
@@ -108,7 +117,8 @@ class VariableResolver:
         located = LocatedStr(text)
         located.line = line or 1
         located.end_line = getattr(value, "end_line", located.line)
-        return Resolution(located, line, unresolved, fallback_of)
+        _keep_source(value, located)
+        return Resolution(located, line, unresolved, fallback_of, getattr(value, "source_path", None))
 
     def _variable(self, expression: str, depth: int, seen: frozenset[str]) -> Resolution:
         """One `${...}` body: sources separated by top-level commas, the first that resolves wins."""
@@ -145,7 +155,19 @@ class VariableResolver:
             source = str(address.value)
         if source.startswith("self:"):
             return self._self(source[len("self:"):], depth, seen)
+        if source.startswith("file(") and self.include is not None:
+            return self._file(source, depth, seen)
         return Resolution(None, None, [_truncate("${" + source + "}")])
+
+    def _file(self, source: str, depth: int, seen: frozenset[str]) -> Resolution:
+        """`file(../common.yml):provider.runtime` → that value of that file, its own variables
+        resolved in turn (a file naming itself stops at the depth limit)."""
+        if source not in self._files and self.include is not None:
+            self._files[source] = self.include("${" + source + "}")
+        included = self._files.get(source)
+        if included is None:
+            return Resolution(None, None, [_truncate("${" + source + "}")])
+        return self.resolve(included, depth + 1, seen)
 
     def _self(self, address: str, depth: int, seen: frozenset[str]) -> Resolution:
         """`self:custom.runtime` → the value at custom.runtime in this file (resolved in turn).
@@ -156,7 +178,7 @@ class VariableResolver:
             return Resolution(None, None, ["${self:" + address + "} (refers to itself)"])
         known = self._addresses.get(address)
         if known is not None:
-            return Resolution(known.value, known.line, [], known.fallback_of)
+            return Resolution(known.value, known.line, [], known.fallback_of, known.path)
         result = self._self_uncached(address, depth, seen)
         if result.resolved:
             self._addresses[address] = result
@@ -166,6 +188,12 @@ class VariableResolver:
         current: Any = self.document
         line: int | None = None
         for part in [p for p in address.split(".") if p != ""]:
+            if isinstance(current, str) and "${" in current:
+                # a part kept elsewhere: `custom: ${file(../common.yml):custom}`, then `self:custom.domain`
+                through = self.resolve(current, depth + 1, seen | {address})
+                if not through.resolved:
+                    return Resolution(None, None, through.unresolved)
+                current = through.value
             if isinstance(current, LocatedMap) and part in current:
                 line = current.line_of(part)
                 current = current[part]
@@ -178,6 +206,7 @@ class VariableResolver:
         result = self.resolve(current, depth + 1, seen | {address})
         if result.line is None or not isinstance(current, str):
             result.line = getattr(current, "line", None) or line
+            result.path = getattr(current, "source_path", None)
         return result
 
     def resolve_tree(self, value: Any) -> tuple[Any, list[str]]:
