@@ -298,6 +298,28 @@ def test_functions_from_a_namespace_import_of_an_index_are_each_listed(tmp_path)
     assert findings(report, "LR305", "LR904") == [("LR305", "src/functions/deposit/index.ts", 3, "deposit")]
 
 
+def test_a_dev_tools_module_named_serverless_ts_is_not_a_service(tmp_path):
+    """`tools/cli/src/serverless.ts` exports the helpers a local dev tool calls (`export function
+    stageExists`, `export const`): a module of the project, not a service with no readable export.
+    A file that exports `service` by name, or re-exports a module whole, still gets the notice."""
+    _write(tmp_path, {
+        "tools/cli/src/serverless.ts": (
+            "import { execFileSync } from 'child_process'\n\n"
+            "export type StageState = 'READY' | 'MISSING'\n\n"
+            "export function stageExists(stage: string): StageState {\n"
+            "    const out = execFileSync('aws', ['cloudformation', 'describe-stacks', '--stack-name', `api-${stage}`])\n"
+            "    return out.length > 0 ? 'READY' : 'MISSING'\n}\n\n"
+            "export const DEFAULT_STAGE = 'dev', REGION = 'us-east-1'\n"
+            "function helper() { return 1 }\nexport { helper as stageHelper }\n"),
+        "named/serverless.ts": "export const service = 'named'\nexport const provider = { name: 'aws' }\n",
+        "reexport/serverless.ts": "export * from './config'\n",
+    })
+    report = scan(tmp_path)
+    assert findings(report, "LR904") == [("LR904", "named/serverless.ts", 1, None),
+                                         ("LR904", "reexport/serverless.ts", 1, None)]
+    assert report["functions"] == []
+
+
 def test_a_serverless_ts_of_types_only_is_not_a_service_and_an_unread_provider_is_said(tmp_path):
     """`src/types/serverless.ts` exports types: no notice. A service whose `provider` is imported
     from a package the review does not follow has no known runtime; the table does not claim that

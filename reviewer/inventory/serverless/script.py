@@ -64,8 +64,8 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
     script_notices: list[Finding] = []
     reader = _ScriptReader(workspace, rel, text, script_notices)
     exported = reader.exported()
-    if exported is None and reader.declares_types_only():
-        return None     # `src/types/serverless.ts`: types of a configuration, not a service
+    if exported is None and reader.exports_members_only():
+        return None     # `src/types/serverless.ts`, `dev_tool/src/serverless.ts`: a module, not a service
     if exported is not None and reader.is_class(exported):
         return None     # a Serverless Component (`class X extends Component`), not a service
     if exported is None:
@@ -140,13 +140,28 @@ class _ScriptReader:
                     return self._follow(assignment.child_by_field_name("right"))
         return None
 
-    def declares_types_only(self) -> bool:
-        """Whether the file exports nothing but types (`export type`, `export interface`): a module
-        of types named serverless.ts, not a service configuration (asked when `exported` found none)."""
+    def exports_members_only(self) -> bool:
+        """Whether the file exports only named members (`export type`, `export interface`, `export
+        function checkStageAccess`, `export const x`, `export { a }`), none named `service`: a
+        module of the project named serverless.ts (a configuration's types, a dev tool's helpers),
+        not a service, which the Framework reads from the module's export (asked when `exported`
+        found none). `export * from` may hand on anything, so it is not such a file."""
         exports = [node for node in self.root.named_children if node.type == "export_statement"]
-        return bool(exports) and all(
-            (declaration := node.child_by_field_name("declaration")) is not None
-            and declaration.type in ("type_alias_declaration", "interface_declaration") for node in exports)
+        names: list[str] = []
+        for node in exports:
+            declaration = node.child_by_field_name("declaration")
+            if declaration is not None:
+                declared = [declaration] if declaration.type != "lexical_declaration" else \
+                    [child for child in declaration.named_children if child.type == "variable_declarator"]
+                names.extend(st.text(item.child_by_field_name("name")) for item in declared)
+                continue
+            clause = next((child for child in node.named_children if child.type == "export_clause"), None)
+            if clause is None:
+                return False     # `export * from './config'`
+            for specifier in clause.named_children:
+                alias = specifier.child_by_field_name("alias") or specifier.child_by_field_name("name")
+                names.append(st.text(alias))
+        return bool(exports) and "service" not in names
 
     def is_class(self, node: Node) -> bool:
         """Whether the export is a class (`module.exports = SampleComponent`, declared `class
