@@ -31,10 +31,14 @@ class SourceFolder:
     folder: str
     unique_module: str | None = None
     handler_function: str = ""
+    package_name: str = ""    # when several files of the module's name define it: the package's
 
     def match_words(self) -> str:
         """How a module found by name was matched, for the reading's note."""
         name = (self.unique_module or "").rpartition("/")[2]
+        if self.package_name:
+            return (f"{self.unique_module}, the file named {name} that defines {self.handler_function} "
+                    f"in the folder the package's name {self.package_name} spells")
         return f"{self.unique_module}, the one file named {name} in the repository that defines {self.handler_function}"
 
 
@@ -79,8 +83,12 @@ def handler_source(workspace: Workspace, function: Function, language: str,
         # folder, another function's among them: a module of the same name proves nothing
         return None
     parsed = parse_js_handler(handler) if language == "javascript" else parse_handler(handler)
-    found = unique_handler_module(workspace, module_files, parsed[1], cache, function.location.path) if parsed else None
-    return SourceFolder(found.folder, found.module_file, parsed[1]) if found is not None and parsed else None
+    package = PurePosixPath(function.code_path or "")
+    found = unique_handler_module(workspace, module_files, parsed[1], cache, function.location.path,
+                                  package.stem if package.suffix.lower() in _PACKAGE_SUFFIXES else "") \
+        if parsed else None
+    return SourceFolder(found.folder, found.module_file, parsed[1], found.package_name) \
+        if found is not None and parsed else None
 
 def python_source_folder(workspace: Workspace, function: Function, cache: dict[Any, Any] | None) -> str | None:
     """The folder `handler_source` finds for a Python function whose package is built elsewhere:
@@ -113,6 +121,7 @@ def possible_source_folders(workspace: Workspace, function: Function, cache: dic
     return module_folders(workspace, module_files, cache)
 
 
+_PACKAGE_SUFFIXES = (".zip", ".jar")
 _BUILD_FOLDERS = frozenset({"dist", "build", "out", ".build"})
 _NEAR_FOLDERS = ("", "src", "source", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
 

@@ -34,15 +34,19 @@ class UniqueModule:
 
     folder: str
     module_file: str
+    package_name: str = ""     # the package name that told it from other files of its name
 
 
 def unique_handler_module(workspace: Workspace, module_files: list[str], function_name: str,
-                          cache: dict[Any, Any] | None, declared_in: str = "") -> UniqueModule | None:
+                          cache: dict[Any, Any] | None, declared_in: str = "",
+                          package_name: str = "") -> UniqueModule | None:
     """The one file of the repository of one of `module_files` (a handler's module path relative
     to its code root, `pkg/handler.py`, with each suffix its language allows) that defines
     `function_name`, and the folder it is imported from; None when none does or several do. The
     file that declares the function (`declared_in`: a CDK stack named like its handler) is
-    infrastructure code, never the handler."""
+    infrastructure code, never the handler. `package_name`, the stem of the package built
+    elsewhere (`labo_n_random` of `deploy/labo_n_random.zip`), keeps only the folders it names
+    when it names any."""
     names = _file_index(workspace, cache)
     candidates: list[UniqueModule] = []
     for module in module_files:
@@ -50,10 +54,34 @@ def unique_handler_module(workspace: Workspace, module_files: list[str], functio
         candidates.extend(UniqueModule(rel[:-len(module)].rstrip("/") or ".", rel)
                           for rel in names.get(module.rpartition("/")[2], ())
                           if (rel == module or rel.endswith("/" + module)) and rel != declared_in)
+    named = named_by_package(package_name, candidates) if len(candidates) > 1 else []
+    candidates = named or candidates
     if len(candidates) > MAX_CANDIDATES:
         return None
     defining = [found for found in candidates if _defines(workspace, found.module_file, function_name)]
-    return defining[0] if len(defining) == 1 else None
+    if len(defining) != 1:
+        return None
+    return UniqueModule(defining[0].folder, defining[0].module_file, package_name if named else "")
+
+
+def named_by_package(package_name: str, candidates: list[UniqueModule]) -> list[UniqueModule]:
+    """The candidates whose folder a package's name spells, its path parts joined by `_` or `-`:
+    from the folder every candidate sits in (`labo_n_random` for `src/handlers/labo/n/random`,
+    not `src/handlers/me/labo/n/random`), else from any folder above it (`resize` for
+    `functions/resize`)."""
+    if not package_name or not candidates:
+        return []
+    split = [found.folder.split("/") for found in candidates]
+    shared = 0
+    while all(len(parts) > shared + 1 and parts[shared] == split[0][shared] for parts in split):
+        shared += 1
+
+    def spells(parts: list[str], start: int) -> bool:
+        return any(separator.join(parts[start:]) == package_name for separator in ("_", "-"))
+
+    from_shared = [found for found, parts in zip(candidates, split, strict=True) if spells(parts, shared)]
+    return from_shared or [found for found, parts in zip(candidates, split, strict=True)
+                           if any(spells(parts, start) for start in range(len(parts)))]
 
 
 def module_folders(workspace: Workspace, module_files: list[str], cache: dict[Any, Any] | None) -> set[str]:
