@@ -248,12 +248,15 @@ class PackageContents:
     path relative to `root` one of its globs matches whole (reviewer.path_globs, linear in the
     path, since the patterns are the repository's), the last match deciding. The format's reader
     turns its own pattern syntax into these rules, so the code readers need not know it.
-    `location` is the line that states the settings.
+    `location` is the line that states the settings; `image` says they are what an image's
+    Dockerfile copies of its build context (reviewer.inventory.container.context_copies), not
+    package settings, as a summary names the files left out.
     """
 
     root: str
     rules: tuple[tuple[bool, tuple[Glob, ...]], ...]
     location: Location
+    image: bool = False
 
     def holds(self, rel: str) -> bool:
         """Whether the repo-relative file `rel` is in the package."""

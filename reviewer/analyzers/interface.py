@@ -26,9 +26,10 @@ class ChangeFocus:
     path lies under its code path or under a folder its layers put on the import path
     (`Function.layer_paths`, whose modules its code imports) or under a folder or file its image
     copies onto the task root (`Function.task_root_copies`), or a dependency file its image
-    installs changed (`Function.image_dependency_files`). The same paths decide on the head
-    and on the base, so an untouched function gives no engine findings on either side and
-    nothing looks new that is not.
+    installs changed (`Function.image_dependency_files`), or its image's Dockerfile. A file of
+    an image's build context that its Dockerfile does not copy (`PackageContents.image`) is no
+    code of the function. The same paths decide on the head and on the base, so an untouched
+    function gives no engine findings on either side and nothing looks new that is not.
     """
 
     changed_paths: frozenset[str]
@@ -57,14 +58,17 @@ class ChangeFocus:
             return True
         if any(path in self.changed_paths for path in function.image_dependency_files):
             return True
+        dockerfile = function.properties.get("Dockerfile")
+        if isinstance(dockerfile, str) and dockerfile in self.changed_paths:
+            return True
+        image = function.package_contents if function.package_contents and function.package_contents.image else None
         for folder in (function.code_path, *function.layer_paths, *(path for path, _ in function.task_root_copies)):
             if not folder:
                 continue
             code_path = posixpath.normpath(folder.replace("\\", "/")).lstrip("/")
-            if code_path == ".":
-                return bool(self.changed_paths)
-            prefix = code_path + "/"
-            if any(path == code_path or path.startswith(prefix) for path in self.changed_paths):
+            prefix = "" if code_path == "." else code_path + "/"
+            if any((path == code_path or path.startswith(prefix)) and (image is None or image.holds(path))
+                   for path in self.changed_paths):
                 return True
         return False
 

@@ -34,6 +34,8 @@ PYTHON_SUFFIXES = (".py",)
 OTHER_LANGUAGE_RUNTIMES = ("nodejs", "java", "dotnet", "go", "ruby")
 # `SourceMap.left_out`'s reason for a file the functions' package settings leave out.
 UNPACKAGED = "not in its package"
+# ... and for a file of an image's build context that its Dockerfile does not copy.
+UNCOPIED = "not copied into its image"
 
 
 @dataclass
@@ -305,7 +307,7 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
         if packed or scan_all:
             owners[rel] = tuple(sorted(packed))
         elif names:
-            left_out[rel] = UNPACKAGED
+            left_out[rel] = UNCOPIED if packages.all_images(names) else UNPACKAGED
         elif facts.under or rel in roots:
             left_out[rel] = "a test" if test else "not imported by any handler"
     return SourceMap(owners, left_out)
@@ -331,6 +333,11 @@ class _Packages:
             return names
         return {name for name in names
                 if any(package is None or package.holds(rel) for package in self._by_name.get(name, [None]))}
+
+    def all_images(self, names: set[str]) -> bool:
+        """Whether every package of `names` is what an image's Dockerfile copies (`PackageContents.image`)."""
+        return all(package is not None and package.image
+                   for name in names for package in self._by_name.get(name, [None]))
 
 
 def following_shared_code(workspace: Workspace, functions: list[Function], files: Iterable[str],

@@ -6,6 +6,7 @@ from contextlib import suppress
 from functools import partial
 
 from reviewer.inventory.cloudformation.read import CloudFormationFormat
+from reviewer.inventory.container.context_copies import ship_copied_files
 from reviewer.inventory.container.linking import claim_linked_dockerfiles
 from reviewer.inventory.container.read import ContainerImageFormat
 from reviewer.inventory.deferred import deferred_formats
@@ -49,6 +50,8 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
         workspace.settle_started(keep=kept)
     # A Dockerfile that a declared function builds from is listed once, under that function.
     result.functions = claim_linked_dockerfiles(result.functions)
+    # An image holds only the files of its build context that its Dockerfile copies.
+    ship_copied_files(workspace, result.functions)
     result.functions.sort(key=lambda fn: (fn.location.path, fn.location.line, fn.name))
     return result
 

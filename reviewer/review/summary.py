@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
-from reviewer.code.ownership import UNPACKAGED
+from reviewer.code.ownership import UNCOPIED, UNPACKAGED
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeVerdict, load_lifecycle
 from reviewer.model import Finding, Function, Severity
@@ -248,8 +248,9 @@ def left_out_note(left_out: dict[str, str]) -> str:
     """One sentence: how many Python files no function ships, why, and the setting that reads them."""
     tests = sum(1 for reason in left_out.values() if reason == "a test")
     unpackaged = sum(1 for reason in left_out.values() if reason == UNPACKAGED)
+    uncopied = sum(1 for reason in left_out.values() if reason == UNCOPIED)
     return sentence(NOTES, "left_out", total=len(left_out), tests=tests,
-                    others=len(left_out) - tests - unpackaged, unpackaged=unpackaged)
+                    others=len(left_out) - tests - unpackaged - uncopied, unpackaged=unpackaged, uncopied=uncopied)
 
 
 def _audit_not_run(engine_status: dict[str, EngineStatus] | None) -> Finding | None:

@@ -7,15 +7,23 @@ share one Dockerfile and each names its own handler there
 what the function runs, and reading it would review another function's code. The options are read
 in every language the CDK reader supports: Python keywords (`cmd=[...]`), an object literal, a
 Java or Kotlin builder (`AssetImageCodeProps.builder().cmd(List.of(...))`), C#'s initializer and
-Go's struct (`Cmd: &[]*string{jsii.String(...)}`).
+Go's struct (`Cmd: &[]*string{jsii.String(...)}`). `link_dockerfile` then gives the function
+what the Dockerfile they name says: its base image's runtime, handler and task root, and the
+paths of the build context it copies (on any base image).
 """
 
 from __future__ import annotations
 
 import ast
+from pathlib import PurePosixPath
 from typing import Callable
 
 from reviewer.inventory.cdk.constructs import ConstructCall
+from reviewer.inventory.container.read import (
+    apply_base_image, command_handler, context_copies, read_base_image, record_context_copies,
+)
+from reviewer.model import Function, Location
+from reviewer.workspace import UnreadableFile, Workspace
 from reviewer.inventory.cdk.policies_source import list_items
 from reviewer.inventory.cdk.values import Entry, ValueReader
 
@@ -66,4 +74,36 @@ def source_image_options(reader: ValueReader, options: dict[str, Entry], found: 
             found.docker_command_line = entry.line
 
 
-__all__ = ["python_image_options", "source_image_options"]
+def link_dockerfile(workspace: Workspace, function: Function, context: str | None, call: ConstructCall) -> None:
+    """`DockerImageCode.fromImageAsset(dir, {file, target})`: the runtime is the Dockerfile's base image."""
+    if context is None:
+        function.unresolved["Runtime"] = "the image is not built from a Docker context in this repository"
+        return
+    dockerfile = workspace.resolve(str(PurePosixPath(context) / (call.dockerfile or "Dockerfile")))
+    if dockerfile is None or not workspace.exists(dockerfile) or workspace.is_dir(dockerfile):
+        function.unresolved["Runtime"] = "the Dockerfile of the image asset is not in this repository"
+        return
+    function.code_path = context
+    function.properties["Dockerfile"] = dockerfile
+    try:
+        text = workspace.read_text(dockerfile)
+    except UnreadableFile as unreadable:
+        workspace.notices.append(unreadable.notice)
+        return
+    image = read_base_image(text, target=call.docker_target)
+    if image is None:
+        function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
+        record_context_copies(function, dockerfile, context, *context_copies(text, call.docker_target))
+        return
+    command = None
+    if call.docker_command is not None or call.docker_entry_point is not None:
+        # the asset's own `cmd`: this function's handler, not the Dockerfile's CMD (kept in
+        # CloudFormation's spelling, as the templates' readers keep theirs)
+        function.properties["ImageConfig"] = {"Command": call.docker_command, "EntryPoint": call.docker_entry_point}
+        command = command_handler(call.docker_command, call.docker_entry_point)
+    apply_base_image(function, dockerfile, image, context=context, command=command)
+    if command is not None and function.handler == command and call.docker_command_line is not None:
+        function.locations["Handler"] = Location(function.location.path, call.docker_command_line)
+
+
+__all__ = ["link_dockerfile", "python_image_options", "source_image_options"]

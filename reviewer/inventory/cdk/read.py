@@ -36,6 +36,7 @@ from reviewer.inventory.cdk.constructs import (
 from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.library_functions import library_notices
 from reviewer.inventory.cdk.python import python_constructs
+from reviewer.inventory.cdk.image_options import link_dockerfile
 from reviewer.inventory.cdk.factories import Factories, Factory
 from reviewer.inventory.cdk.python_imports import ModuleConstants
 from reviewer.inventory.cdk.runtime_spelling import is_cdk_v1
@@ -57,7 +58,7 @@ from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
 from reviewer.inventory.cdk.rule_targets import attach_rule_targets
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
-from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
+from reviewer.inventory.container.read import apply_base_image, read_base_image
 from reviewer.inventory.interface import InventoryResult
 from reviewer.located import LocatedMap
 from reviewer.model import Function, Location, ResourceRef
@@ -320,7 +321,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     asset = _asset_path(workspace, rel, call, app)
     if call.image:
         function.runtime = None
-        _link_dockerfile(workspace, function, asset, call)
+        link_dockerfile(workspace, function, asset, call)
     elif asset is not None:
         function.code_path = asset
         _export_of_entry(workspace, function, call)
@@ -436,36 +437,6 @@ def _app_path(workspace: Workspace, app: _App, path: str, base: str = "app") -> 
     root = app.root if base == "app" else "."
     resolved = workspace.resolve(str(PurePosixPath(root) / path)) if root is not None else None
     return resolved if resolved is not None and workspace.exists(resolved) else None
-
-
-def _link_dockerfile(workspace: Workspace, function: Function, context: str | None, call: ConstructCall) -> None:
-    """`DockerImageCode.fromImageAsset(dir, {file, target})`: the runtime is the Dockerfile's base image."""
-    if context is None:
-        function.unresolved["Runtime"] = "the image is not built from a Docker context in this repository"
-        return
-    dockerfile = workspace.resolve(str(PurePosixPath(context) / (call.dockerfile or "Dockerfile")))
-    if dockerfile is None or not workspace.exists(dockerfile) or workspace.is_dir(dockerfile):
-        function.unresolved["Runtime"] = "the Dockerfile of the image asset is not in this repository"
-        return
-    function.code_path = context
-    function.properties["Dockerfile"] = dockerfile
-    try:
-        image = read_base_image(workspace.read_text(dockerfile), target=call.docker_target)
-    except UnreadableFile as unreadable:
-        workspace.notices.append(unreadable.notice)
-        return
-    if image is None:
-        function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
-        return
-    command = None
-    if call.docker_command is not None or call.docker_entry_point is not None:
-        # the asset's own `cmd`: this function's handler, not the Dockerfile's CMD (kept in
-        # CloudFormation's spelling, as the templates' readers keep theirs)
-        function.properties["ImageConfig"] = {"Command": call.docker_command, "EntryPoint": call.docker_entry_point}
-        command = command_handler(call.docker_command, call.docker_entry_point)
-    apply_base_image(function, dockerfile, image, context=context, command=command)
-    if command is not None and function.handler == command and call.docker_command_line is not None:
-        function.locations["Handler"] = Location(function.location.path, call.docker_command_line)
 
 
 def _name_by_construct_path(function: Function, resource: object, rel: str, workspace: Workspace) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from reviewer.code.dependency_names import is_dependency_file_name
+from reviewer.inventory.container.context_copies import contributing_stages
 from reviewer.inventory.container.task_root import TASK_ROOT, working_directory
 
 MAX_FILES = 20
@@ -71,19 +72,7 @@ def installed_dependency_files(instructions: Sequence[tuple[str, str]], built: i
 
 def _contributing(stages: list[_Stage], built: int) -> list[_Stage]:
     """The built stage and those its image is made of: `FROM` an earlier stage, `COPY --from=` one."""
-    if not 0 <= built < len(stages):
-        return []
-    by_name = {stage.name: index for index, stage in enumerate(stages) if stage.name}
-    wanted, queue = {built}, [built]
-    while queue:
-        index = queue.pop()
-        stage = stages[index]
-        for reference in (stage.base, *stage.copied_from):
-            other = by_name.get(reference, int(reference) if reference.isdigit() else None)
-            if other is not None and other < index and other not in wanted:
-                wanted.add(other)
-                queue.append(other)
-    return [stages[index] for index in sorted(wanted)]
+    return [stages[index] for index in contributing_stages(stages, built)]
 
 
 def _copy(stage: _Stage, arguments: str) -> None:
@@ -189,6 +178,11 @@ def _add(stage: _Stage, path: str) -> None:
         stage.installed.append(path)
 
 
+def instruction_words(arguments: str) -> list[str] | None:
+    """An instruction's arguments as words (exec form or shell words); None when they do not parse."""
+    return _words(arguments)
+
+
 def _words(arguments: str) -> list[str] | None:
     text = arguments.strip()
     if text.startswith("["):
@@ -203,4 +197,4 @@ def _words(arguments: str) -> list[str] | None:
         return None
 
 
-__all__ = ["installed_dependency_files"]
+__all__ = ["installed_dependency_files", "instruction_words"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.container.context_copies import COPIES_PROPERTY
 from reviewer.inventory.container.named_images import named_matches
 from reviewer.inventory.container.read import FORMAT, image_build_context, take_task_root
 from reviewer.inventory.container.task_root import task_root_folder
@@ -115,7 +116,7 @@ def _take_base_image(function: Function, image: Function) -> None:
             function.locations[key] = image.locations[key]
     if "Runtime" in image.unresolved:
         function.unresolved["Runtime"] = image.unresolved["Runtime"]
-    for key in ("Dockerfile", "BaseImage", "BaseImageDigest", "BuildStage", "BuildContext"):
+    for key in ("Dockerfile", "BaseImage", "BaseImageDigest", "BuildStage", "BuildContext", COPIES_PROPERTY):
         if key in image.properties:
             function.properties[key] = image.properties[key]
     handler = function.handler or (image.handler if "ImageConfig" not in function.properties else None)

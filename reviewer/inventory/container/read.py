@@ -23,7 +23,8 @@ from reviewer.inventory.build_output import in_cdk_output
 from reviewer.inventory.container.entry_points import (
     EntryPoint, classify, entry_point_words, handler_argument, runs_command_as_handler,
 )
-from reviewer.inventory.container.installed_dependencies import installed_dependency_files
+from reviewer.inventory.container.context_copies import COPIES_PROPERTY, copied_sources
+from reviewer.inventory.container.installed_dependencies import installed_dependency_files, instruction_words
 from reviewer.inventory.container.task_root import (
     TASK_ROOT, copied_to_task_root, task_root_copies, task_root_folder, working_directory,
 )
@@ -99,6 +100,8 @@ class BaseImage:
     other_entry_point: str | None = None
     # The dependency files of the build context the image installs (`installed_dependencies.py`).
     installed: tuple[str, ...] = ()
+    # The paths of the build context the image copies (`context_copies.py`); None: any of its files.
+    context_copies: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,7 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
     build_context = str(PurePosixPath(dockerfile).parent) if context is None else context
     folder = task_root_folder(build_context, image.task_sources, handler) if image.task_sources else None
     function.properties["BuildContext"] = build_context
+    record_context_copies(function, dockerfile, build_context, image.context_copies, image.from_line)
     if folder is not None and not in_cdk_output(f"{folder}/-"):
         take_task_root(function, folder, build_context, image.task_sources)
         function.handler = handler
@@ -207,6 +211,39 @@ def apply_base_image(function: Function, dockerfile: str, image: BaseImage, cont
         function.properties["BaseImageDigest"] = image.digest
     if image.stage:
         function.properties["BuildStage"] = image.stage
+
+
+def record_context_copies(function: Function, dockerfile: str, context: str,
+                          copies: tuple[str, ...] | None, line: int = 1) -> None:
+    """Keep what an image function's Dockerfile copies from its build `context`, for the inventory
+    to make its package of (`context_copies.ship_copied_files`); nothing when that is unknown."""
+    if copies is not None:
+        function.properties[COPIES_PROPERTY] = (context, copies, Location(dockerfile, line))
+    else:
+        function.properties.pop(COPIES_PROPERTY, None)
+
+
+def context_copies(text: str, target: str | None = None) -> tuple[tuple[str, ...] | None, int]:
+    """What the built stage of any Dockerfile (on a Lambda base image or not) copies from its
+    build context, and the line of that stage's `FROM`: (None, 1) when it may be any file."""
+    instructions = _instructions(text)
+    stages = _stages(instructions)
+    if not stages:
+        return None, 1
+    built = _built_index(stages, target)
+    return _copied(instructions, built), stages[built].line
+
+
+def _copied(instructions: list[_Instruction], built: int) -> tuple[str, ...] | None:
+    return copied_sources([(i.keyword, instruction_words(i.arguments)) for i in instructions
+                           if i.keyword in ("FROM", "COPY", "ADD", "RUN")], built)
+
+
+def _built_index(stages: list[_Stage], target: str | None) -> int:
+    """The index of the stage that is built: the `--target` named, else the last."""
+    if target:
+        return next((index for index, stage in enumerate(stages) if stage.name == target.lower()), len(stages) - 1)
+    return len(stages) - 1
 
 
 def take_task_root(function: Function, folder: str, context: str, sources: tuple[str, ...]) -> None:
@@ -245,9 +282,7 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
     stages = _stages(instructions)
     if not stages:
         return None
-    chosen = stages[-1]
-    if target:
-        chosen = next((s for s in stages if s.name == target.lower()), chosen)
+    chosen = stages[_built_index(stages, target)]
     # `FROM base AS app` builds on an earlier stage: the stage that names an image decides.
     by_name = {s.name: s for s in stages if s.name}
     source, handler, entry_point = chosen, chosen.handler, chosen.entry_point
@@ -287,6 +322,7 @@ def read_base_image(text: str, target: str | None = None) -> BaseImage | None:
         arg_line=_version_argument(source.arguments, tag) if runtime else None, stage=chosen.name,
         handler=handler, task_sources=() if built else task_sources, other_entry_point=other_entry_point,
         installed=installed_dependency_files([(i.keyword, i.arguments) for i in instructions], stages.index(chosen)),
+        context_copies=_copied(instructions, stages.index(chosen)),
     )
 
 
@@ -457,5 +493,6 @@ def _exec_form_first(arguments: str) -> str | None:
     return match[1] if match else None
 
 
-__all__ = ["ContainerImageFormat", "BaseImage", "read_base_image", "apply_base_image",
-           "command_handler", "image_function", "is_dockerfile", "image_build_context", "take_task_root"]
+__all__ = ["ContainerImageFormat", "BaseImage", "read_base_image", "apply_base_image", "context_copies",
+           "command_handler", "image_function", "is_dockerfile", "image_build_context", "record_context_copies",
+           "take_task_root"]

@@ -409,7 +409,9 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
             from reviewer.inventory.container.read import (
                 apply_base_image,
                 command_handler,
+                context_copies,
                 read_base_image,
+                record_context_copies,
             )
         except ImportError:  # the container-image reader is not part of this build
             function.properties["Dockerfile"] = dockerfile
@@ -423,6 +425,8 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         image = read_base_image(text)
         if image is None:
             function.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
+            if function.code_path:
+                record_context_copies(function, dockerfile, function.code_path, *context_copies(text))
             return
         function.unresolved.pop("Runtime", None)
         apply_base_image(function, dockerfile, image, context=function.code_path,
