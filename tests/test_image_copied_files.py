@@ -225,3 +225,13 @@ def test_every_format_ships_what_the_image_copies(tmp_path, name, text):
     owners = python_sources(workspace, functions).owners
     assert owners.get("backend/app/worker.py") == (function.name,)
     assert "backend/ingest/main.py" not in owners
+
+
+def test_many_stages_copying_many_paths_leave_the_folder_whole():
+    """Bounded: past MAX_SOURCES paths in all, the image may hold anything, and nothing is narrowed."""
+    stages = "".join(f"FROM python:3.12 AS s{index}\n" + "".join(f"COPY d{index}_{n} ./\n" for n in range(150))
+                     for index in range(3))
+    final = "FROM public.ecr.aws/lambda/python:3.12\n" + "".join(f"COPY --from=s{index} /x /x\n" for index in range(3))
+    assert context_copies(stages + final)[0] is None
+    assert len(context_copies(stages.split("FROM python:3.12 AS s1")[0] + final.replace("COPY --from=s1", "#")
+                              .replace("COPY --from=s2", "#"))[0]) == 150

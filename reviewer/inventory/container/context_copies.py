@@ -87,12 +87,14 @@ def copied_sources(instructions: Sequence[tuple[str, list[str] | None]], built: 
             _copy(stages[-1], words)
         elif stages and keyword == "RUN":
             _mounts(stages[-1], words)
-    found: list[str] = []
+    found: dict[str, None] = {}         # in order, once each, at most MAX_SOURCES in all
     for index in contributing_stages(stages, built):
         sources = stages[index].sources
         if sources is None:
             return None
-        found.extend(source for source in sources if source not in found)
+        found.update(dict.fromkeys(sources))
+        if len(found) > MAX_SOURCES:
+            return None
     return tuple(found) if found else None
 
 
