@@ -336,6 +336,11 @@ class Function:
     # .`, `RUN pip install -r requirements.txt`): an image has no code folder that says what it
     # ships, so the audit reads these, and a change to one touches the function.
     image_dependency_files: tuple[str, ...] = ()
+    # The files besides its declaring one that its declaration reads, whether or not they could be
+    # read or parsed (a Serverless service's `${file(../common.yml):provider.runtime}`): a change to
+    # one may change what the declaration says, so it touches the function, and a review's base
+    # reads the declaration again rather than taking it over from the head.
+    declaration_inputs: tuple[str, ...] = ()
     # Environment variables set from a deploy-time input that is not marked secret (a
     # CloudFormation parameter without NoEcho, a Terraform variable without `sensitive`): the
     # input's literal default and the line that writes it.

@@ -26,7 +26,8 @@ class ChangeFocus:
     path lies under its code path or under a folder its layers put on the import path
     (`Function.layer_paths`, whose modules its code imports) or under a folder or file its image
     copies onto the task root (`Function.task_root_copies`), or a dependency file its image
-    installs changed (`Function.image_dependency_files`), or its image's Dockerfile. A file of
+    installs changed (`Function.image_dependency_files`), or its image's Dockerfile, or a file its
+    declaration reads changed (`Function.declaration_inputs`: a Serverless `${file(...)}`). A file of
     an image's build context that its Dockerfile does not copy (`PackageContents.image`) is no
     code of the function. The same paths decide on the head and on the base, so an untouched
     function gives no engine findings on either side and nothing looks new that is not.
@@ -56,7 +57,8 @@ class ChangeFocus:
             return True
         if any(trigger.location.path in self.changed_paths for trigger in function.triggers):
             return True
-        if any(path in self.changed_paths for path in function.image_dependency_files):
+        if any(path in self.changed_paths for path in (*function.image_dependency_files,
+                                                        *function.declaration_inputs)):
             return True
         dockerfile = function.properties.get("Dockerfile")
         if isinstance(dockerfile, str) and dockerfile in self.changed_paths:

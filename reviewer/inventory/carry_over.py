@@ -10,7 +10,8 @@ declares. This module says which files are that simple, with format knowledge ke
 - a template that nests applications or stacks, or a function named through a parent template's
   chain (`Parent/Child`), spans files too;
 - every place a function records (its declaration, properties, triggers, routes, permissions,
-  policies) must lie in the template itself or in the function's own code path;
+  policies) and every file its declaration reads (`Function.declaration_inputs`) must lie in the
+  template itself or in the function's own code path;
 - the folders of a function's local layers (`Function.layer_paths`), whose modules its code
   imports, and what its image copies onto the task root (`Function.task_root_copies`) count as
   its code: `code_folders` names them with the code path;
@@ -79,8 +80,9 @@ def code_folders(function: Function) -> tuple[str, ...]:
 
 
 def recorded_paths(function: Function) -> set[str]:
-    """Every file a function's inventory facts point at (any Location it holds, however nested)."""
-    paths: set[str] = set()
+    """Every file a function's inventory facts point at (any Location it holds, however nested),
+    and the files its declaration reads (`Function.declaration_inputs`)."""
+    paths: set[str] = set(function.declaration_inputs)
     for name in _field_names(type(function)):
         _collect_paths(getattr(function, name), 0, paths)
     return paths

@@ -29,7 +29,7 @@ from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.serverless.configs import declares_functions, is_script_file, is_serverless_file, service_files
 from reviewer.inventory.serverless.events import ServiceEvents
 from reviewer.inventory.serverless.iam import ServiceIam
-from reviewer.inventory.serverless.includes import included_document
+from reviewer.inventory.serverless.framework_yaml import framework_text
 from reviewer.inventory.serverless.layers import layer_python_paths
 from reviewer.inventory.serverless.lift import construct_reference, workers
 from reviewer.inventory.serverless.packaging import package_contents
@@ -108,7 +108,7 @@ def _load(workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap
         return None
     if is_script_file(rel) or rel.lower().endswith(SCRIPT_EXTENSIONS):   # or named by `--config`
         return load_script(workspace, rel, text, result.notices)
-    document = parse_yaml(workspace, rel, text, result.notices)
+    document = parse_yaml(workspace, rel, framework_text(text), result.notices)
     if document is None:
         return None
     if not isinstance(document, LocatedMap):
@@ -141,6 +141,11 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         self.result.functions.extend(functions)
         if self.template is not None:
             self._resources_facts(functions)
+        # what the service read besides its own file (`${file(...)}`, a serverless.ts's modules)
+        inputs = tuple(sorted((self.included_files | set(getattr(self.document, "module_files", ())))
+                              - {self.path}))
+        for function in functions:
+            function.declaration_inputs = inputs
 
     # -- functions -------------------------------------------------------------------------------
 
@@ -209,7 +214,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
     def _included(self, value: str) -> Any:
         """`${file(./functions.yml)}` or `${file(./functions.yml):functions}`: the document it names
         (`includes.included_document`), or None."""
-        return included_document(self.workspace, self.directory, value)
+        return self.included(value)
 
     def _declared_in(self, functions: Any, name: str) -> str:
         """The file a function's key was written in: a serverless.ts may spread it from an imported module."""

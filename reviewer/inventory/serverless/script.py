@@ -85,6 +85,7 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
     functions = value.get("functions")
     if "functions" in value and (not isinstance(functions, LocatedMap) or not functions) and reader.unread_functions:
         value.unread_functions = True     # type: ignore[attr-defined]
+    value.module_files = tuple(reader.modules)     # type: ignore[attr-defined]   # inputs of its functions
     if not _other_cloud(value):   # a service for another provider declares no Lambda function to miss
         notices.extend(script_notices)
     return value

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.inventory.interface import InventoryResult
-from reviewer.inventory.serverless.includes import included_document, is_file_variable
+from reviewer.inventory.serverless.includes import included_document, included_file, is_file_variable, named_files
 from reviewer.inventory.serverless.lift import construct_reference, constructs, uses_lift
 from reviewer.inventory.serverless.reference import reference_of
 from reviewer.inventory.serverless.variables import VariableResolver
@@ -29,12 +29,13 @@ class ServiceBase:
         self.document = document
         self.result = result
         self.directory = str(PurePosixPath(path).parent)
-        self.variables = VariableResolver(
-            document, lambda variable: included_document(workspace, self.directory, variable))
+        # the files `${file(...)}` names, read or not: inputs of every function of the service
+        self.included_files = named_files(workspace, self.directory, document)
+        self.variables = VariableResolver(document, self.included)
         provider = document.get("provider")
         if is_file_variable(provider):
             # `provider: ${file(config/provider.yml):provider}`: its runtime and role are read there.
-            included = included_document(workspace, self.directory, str(provider))
+            included = self.included(str(provider))
             provider = included if isinstance(included, LocatedMap) else provider
         # a value computed by a serverless.ts, or a variable the review did not follow
         self.provider_unfollowed = isinstance(provider, str) and "${" in provider
@@ -45,6 +46,15 @@ class ServiceBase:
         # serverless-lift's constructs, by id: the resources `${construct:...}` names (`lift.py`)
         self.lift_constructs = constructs(document) if uses_lift(plugin_names(document)) else {}
         self._statement_cache: dict[tuple[int, str], tuple[Any, list[PolicyStatement]]] = {}
+
+    def included(self, value: str) -> Any:
+        """`${file(./functions.yml)}` or `${file(../common.yml):provider.runtime}`: the document or
+        part it names (`includes.included_document`), or None; the file counts as an input of the
+        service's functions either way, as a change to it may change what they are."""
+        rel = included_file(self.workspace, self.directory, value)
+        if rel is not None:
+            self.included_files.add(rel)
+        return included_document(self.workspace, self.directory, value)
 
     def at(self, owner: Any, line: int, end_line: int | None = None) -> Location:
         """Where a value of `owner` was written: this file, or the module a serverless.ts imported it from."""
