@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from reviewer.code.build_sources import compiled_sources, conventional_sources
 from reviewer.code.handler_search import module_folders, unique_handler_module
 from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_files import handler_file, parse_js_handler
-from reviewer.code.modules import parse_handler
+from reviewer.code.modules import folder_words, parse_handler
 from reviewer.model import Function
 from reviewer.workspace import Workspace
 
@@ -32,6 +33,9 @@ class SourceFolder:
     unique_module: str | None = None
     handler_function: str = ""
     package_name: str = ""    # when several files of the module's name define it: the package's
+    # the code location is the output of a TypeScript build not in the repository: the
+    # `tsconfig.json` that compiles `folder` into it (reviewer.code.build_sources)
+    build_config: str = ""
 
     def match_words(self) -> str:
         """How a module found by name was matched, for the reading's note."""
@@ -40,6 +44,24 @@ class SourceFolder:
             return (f"{self.unique_module}, the file named {name} that defines {self.handler_function} "
                     f"in the folder the package's name {self.package_name} spells")
         return f"{self.unique_module}, the one file named {name} in the repository that defines {self.handler_function}"
+
+
+    def reading_note(self, code_path: str | None, package_root: str | None) -> str | None:
+        """What the coverage note says was read in place of the code location's own folder
+        (`package_root`: the code location, when it is in the repository but lacks the handler)."""
+        if self.build_config:
+            return (f"the code location {code_path} is a TypeScript build's output, not in the repository; "
+                    f"its source in {folder_words(self.folder)}, which {self.build_config} compiles into it, was read")
+        where = "is a package" if package_root is not None else "is not in the repository"
+        if self.unique_module is not None:
+            return f"the code location {where}; {self.match_words()}, was read"
+        if package_root is not None and self.folder != package_root:
+            return (f"the code location is a package; the handler's source beside the declaration, in "
+                    f"{folder_words(self.folder)}, was read")
+        if package_root is None:
+            return (f"the code location is not in the repository; the handler's source in "
+                    f"{folder_words(self.folder)} was read")
+        return None
 
 
 def handler_module_files(handler: str, language: str) -> list[str]:
@@ -71,6 +93,9 @@ def handler_source(workspace: Workspace, function: Function, language: str,
     declaration, or, for a package built elsewhere (no code folder of the repository), the one
     folder of the repository holding its handler's module."""
     handler = function.handler or ""
+    compiled = compiled_source(workspace, function, language, cache)
+    if compiled is not None:
+        return compiled
     module_files = handler_module_files(handler, language)
     beside = beside_declaration(workspace, function, module_files)
     if beside is not None:
@@ -89,6 +114,21 @@ def handler_source(workspace: Workspace, function: Function, language: str,
         if parsed else None
     return SourceFolder(found.folder, found.module_file, parsed[1], found.package_name) \
         if found is not None and parsed else None
+
+
+def compiled_source(workspace: Workspace, function: Function, language: str,
+                    cache: dict[Any, Any] | None) -> SourceFolder | None:
+    """The source folder a TypeScript function's code location, a build output folder not in the
+    repository (`dist/`), mirrors by its package's `tsconfig.json`, when that folder holds the handler."""
+    if language != "javascript" or not function.code_path or not function.handler:
+        return None
+    built = compiled_sources(workspace, function.code_path, cache)
+    if built is None:
+        return None
+    folder = next((folder for folder in built.folders
+                   if holds_handler(workspace, folder, function.handler, language)), None)
+    return SourceFolder(folder, build_config=built.config) if folder is not None else None
+
 
 def python_source_folder(workspace: Workspace, function: Function, cache: dict[Any, Any] | None) -> str | None:
     """The folder `handler_source` finds for a Python function whose package is built elsewhere:
@@ -122,17 +162,7 @@ def possible_source_folders(workspace: Workspace, function: Function, cache: dic
 
 
 _PACKAGE_SUFFIXES = (".zip", ".jar")
-_BUILD_FOLDERS = frozenset({"dist", "build", "out", ".build"})
 _NEAR_FOLDERS = ("", "src", "source", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
-
-
-def _source_of_build(folder: str) -> list[str]:
-    """The source folders a bundler's output folder mirrors: `api/dist/handlers` (esbuild, tsc
-    output, not committed) is built from `api/src/handlers`, where the handler's module sits under
-    the same name with a TypeScript or JavaScript suffix."""
-    parts = folder.split("/")
-    return ["/".join([*parts[:index], "src", *parts[index + 1:]])
-            for index, part in enumerate(parts) if part in _BUILD_FOLDERS][:1]
 
 
 def candidate_names(function: Function) -> list[str]:
@@ -161,7 +191,7 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
         if package is not None and not workspace.is_dir(package):
             package_folder = PurePosixPath(package).parent
             roots.append(str(package_folder))
-            roots.extend(_source_of_build(str(package_folder)))
+            roots.extend(conventional_sources(str(package_folder)))
     for folder in _NEAR_FOLDERS:
         start = base / folder if folder else base
         roots.append(str(start))

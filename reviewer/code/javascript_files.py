@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from reviewer.code.build_sources import compiled_sources
 from reviewer.workspace import Workspace
 
 SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
@@ -24,7 +25,12 @@ def parse_js_handler(handler: str) -> tuple[str, str] | None:
 
 
 def handler_file(workspace: Workspace, code_root: str, module: str) -> str | None:
-    """The file Lambda loads for `module` under `code_root`, or the source a build output comes from."""
+    """The file Lambda loads for `module` under `code_root`, or the source a build output comes from:
+    by the package's `tsconfig.json` when it says which (`reviewer.code.build_sources`), else by the
+    conventional names of build and source folders."""
+    compiled = compiled_handler_file(workspace, code_root, module)
+    if compiled is not None:
+        return compiled
     candidates = [module]
     first, _, rest = module.partition("/")
     if first in BUILD_FOLDERS and rest:
@@ -42,6 +48,35 @@ def handler_file(workspace: Workspace, code_root: str, module: str) -> str | Non
                 if found is not None:
                     return found
     return None
+
+
+def compiled_handler_file(workspace: Workspace, code_root: str, module: str) -> str | None:
+    """`dist/handlers/create` under a service whose `tsconfig.json` compiles `src` into `dist`, when
+    `dist/handlers` is not in the repository: `src/handlers/create.ts`."""
+    folder, slash, name = module.rpartition("/")
+    if not slash or not folder:
+        return None
+    built = compiled_sources(workspace, folder if code_root in ("", ".") else f"{code_root}/{folder}")
+    for source in built.folders if built is not None else ():
+        for suffix in SUFFIXES:
+            found = existing_file(workspace, f"{source}/{name}{suffix}")
+            if found is not None:
+                return found
+    return None
+
+
+def compiled_module_note(workspace: Workspace, code_root: str, handler: str, read: str) -> str | None:
+    """The coverage note's words when the handler's module is a build output not in the repository
+    and `read`, the file read in its place, is the source its package's `tsconfig.json` compiles there."""
+    parsed = parse_js_handler(handler)
+    folder = parsed[0].rpartition("/")[0] if parsed is not None else ""
+    if not folder:
+        return None
+    built = compiled_sources(workspace, folder if code_root in ("", ".") else f"{code_root}/{folder}")
+    if built is None or PurePosixPath(read).parent.as_posix() not in built.folders:
+        return None
+    return (f"the handler's module {parsed[0] if parsed else handler} is a TypeScript build's output, not in "
+            f"the repository; its source {read}, which {built.config} compiles into it, was read")
 
 
 def existing_file(workspace: Workspace, joined: str) -> str | None:

@@ -19,7 +19,7 @@ from reviewer.code.code_reach import code_out_of_reach
 from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import CallSite, ClassRef, FunctionRef, Handle, InstanceRef, ModuleRef, Scope
 from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
-from reviewer.code.javascript_files import handler_file, parse_js_handler
+from reviewer.code.javascript_files import compiled_module_note, handler_file, parse_js_handler
 from reviewer.code.key_guards import (
     dominating_conditions, key_guards, record_guards, updates_existing, written_attributes,
 )
@@ -131,15 +131,7 @@ def read_function_code(workspace: Workspace, function: Function,
                                            "which the review does not unpack, and no source of its handler was "
                                            "found beside the declaration")
         else:
-            where = "is a package" if root is not None else "is not in the repository"
-            if source.unique_module is not None:
-                note = f"the code location {where}; {source.match_words()}, was read"
-            elif root is not None and source.folder != root:
-                note = (f"the code location is a package; the handler's source beside the declaration, in "
-                        f"{folder_words(source.folder)}, was read")
-            elif root is None:
-                note = (f"the code location is not in the repository; the handler's source in "
-                        f"{folder_words(source.folder)} was read")
+            note = source.reading_note(function.code_path, root)
             root = source.folder
     assert root is not None
     key = ("reading", language, root, function.handler, function.layer_paths, function.task_root_copies)
@@ -152,6 +144,8 @@ def read_function_code(workspace: Workspace, function: Function,
                                   function.task_root_copies)
             reading = cache[key] = CodeReading(skipped=loaded) if isinstance(loaded, str) else workspace.parsed.derived(
                 "code-reading", _content_key(loaded), lambda: _read(loaded, workspace.parsed))
+    if note is None and language == "javascript" and reading.handler_path is not None:
+        note = compiled_module_note(workspace, root, function.handler, reading.handler_path)
     if note is not None and reading.skipped is None:
         reading = replace(reading, source_note=note)
     return reading

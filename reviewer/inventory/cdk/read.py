@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
+from reviewer.code.build_sources import kept_code_path
 from reviewer.inventory.build_output import (
     CDK_OUTPUT_DIRECTORY, cdk_app_root, in_cdk_output, is_committed_synth_template,
 )
@@ -419,7 +420,7 @@ def _asset_path(workspace: Workspace, rel: str, call: ConstructCall, app: _App) 
     if resolved is not None and call.construct == "NodejsFunction" and not call.asset.endswith(_ENTRY_SUFFIXES) \
             and (not workspace.exists(resolved) or workspace.is_dir(resolved)):
         resolved = _module_file(workspace, resolved)
-    return resolved if resolved is not None and workspace.exists(resolved) else None
+    return resolved if resolved is not None and kept_code_path(workspace, resolved) else None
 
 
 def _module_file(workspace: Workspace, path: str) -> str | None:
@@ -433,10 +434,11 @@ def _module_file(workspace: Workspace, path: str) -> str | None:
 
 
 def _app_path(workspace: Workspace, app: _App, path: str, base: str = "app") -> str | None:
-    """A path relative to the CDK app (where `cdk synth` runs) or the repository ("repo"), when it exists."""
+    """A path relative to the CDK app (where `cdk synth` runs) or the repository ("repo"), when it
+    exists or is a TypeScript build's output whose source does (`runtime/x/dist`, not committed)."""
     root = app.root if base == "app" else "."
     resolved = workspace.resolve(str(PurePosixPath(root) / path)) if root is not None else None
-    return resolved if resolved is not None and workspace.exists(resolved) else None
+    return resolved if resolved is not None and kept_code_path(workspace, resolved) else None
 
 
 def _name_by_construct_path(function: Function, resource: object, rel: str, workspace: Workspace) -> None:
