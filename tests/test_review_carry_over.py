@@ -583,3 +583,22 @@ def test_recorded_paths_reach_nested_places_but_not_raw_values():
         environment={"X": Location("stacks/raw/environment.yaml", 1)},
     )
     assert recorded_paths(function) == {"stacks/a/template.yaml", "stacks/a/events.yaml", "stacks/a/globals.yaml"}
+
+
+def test_a_template_whose_sam_configuration_changed_is_read_on_both_sides(monorepo, monkeypatch):
+    """Deleting samconfig.toml changes the runtime `sam deploy` passes to an unchanged template:
+    the base must read that template with its configuration, not take the head's findings."""
+    root, _ = monorepo
+    template = SAM_BETA.replace("Resources:", "Parameters:\n  PyRuntime:\n    Type: String\n"
+                                              "    Default: python3.12\nResources:").replace(
+        "Runtime: python3.12", "Runtime: !Ref PyRuntime")
+    base = commit(root, {"stacks/beta/template.yaml": template,
+                         "stacks/beta/samconfig.toml": "version = 0.1\n[default.deploy.parameters]\n"
+                                                       'parameter_overrides = "PyRuntime=python3.8"\n'})
+    head = commit(root, {"stacks/beta/samconfig.toml": None})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    assert "stacks/beta/template.yaml" not in recorded.hidden
+    assert "stacks/gamma/template.yaml" in recorded.hidden
+    assert not any(finding.rule_id.startswith("LR1") and "beta" in finding.path for finding in outcome.plan.findings)

@@ -80,7 +80,8 @@ def _is_placeholder(runtime: str) -> bool:
 def _used_by(message: str, functions: list[Function]) -> str:
     """The message, followed by the names of the functions when a declaration is shared."""
     names = [fn.name for fn in functions] if len(functions) > 1 else []
-    return finding_message(MESSAGES, "used_by", message=Markup(message), names=names)
+    elsewhere = sorted({pair for fn in functions for pair in fn.runtime_by_environment.items()})
+    return finding_message(MESSAGES, "used_by", message=Markup(message), names=names, elsewhere=elsewhere)
 
 
 class _Judgement:

@@ -105,7 +105,7 @@ class PlainSecretAnalyzer:
                 judged = judge_secret(str(name), default, literal=True)
                 if judged is not None:
                     _report(shared, function, str(name), judged, location,
-                            related=[function.where(f"Environment.{name}")], from_default=default_input(function))
+                            related=[function.where(f"Environment.{name}")], from_default=default_input(function, location))
         return list(shared.findings())
 
 

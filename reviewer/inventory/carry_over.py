@@ -57,6 +57,15 @@ def standalone_templates(inventory: InventoryResult) -> dict[str, list[Function]
     return standalone
 
 
+def deployment_inputs(template: str) -> tuple[str, ...]:
+    """Files beside a template that decide what its functions deploy without being part of it
+    (the SAM CLI configuration whose `parameter_overrides` replace its defaults): a change to one
+    changes the template's functions."""
+    from reviewer.inventory.cloudformation.samconfig import configuration_paths
+
+    return configuration_paths(template)
+
+
 def _nests(document: LocatedMap) -> bool:
     resources = document.get("Resources")
     if not isinstance(resources, LocatedMap):

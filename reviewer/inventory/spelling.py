@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from reviewer.model import Function
+from reviewer.model import Function, Location
 
 CODE_SIGNING = "code-signing"
 PUBLISHED_VERSIONS = "published-versions"
@@ -177,11 +177,17 @@ def method_alike(written: str, camel: str) -> str:
     return camel[:1].upper() + camel[1:] if written[:1].isupper() else camel
 
 
-def default_input(function: Function) -> str:
+def default_input(function: Function, location: Location | None = None) -> str:
     """What writes the default a deploy-time input gives a setting, as LR304 names it: a
-    template's "parameter" (whose `NoEcho` also hides it), a Serverless variable's "fallback"
-    (`${env:X, 'value'}`), or a Terraform "variable"'s default; neither of the last two has a
-    `NoEcho` to speak of."""
+    template's "parameter" (whose `NoEcho` also hides it), the "override" a SAM CLI configuration
+    passes for one (`parameter_overrides` of samconfig.toml, written at `location`), a Serverless
+    variable's "fallback" (`${env:X, 'value'}`), or a Terraform "variable"'s default; neither of
+    the last two has a `NoEcho` to speak of."""
+    from reviewer.inventory.cloudformation.samconfig import CONFIG_NAMES
+
+    if location is not None and function.format in ("sam", "cloudformation") \
+            and location.path.rpartition("/")[2] in CONFIG_NAMES:
+        return "override"
     return {"serverless": "fallback", "terraform": "variable"}.get(function.format, "parameter")
 
 

@@ -23,8 +23,8 @@ from functools import cached_property
 from pathlib import Path
 
 from reviewer.analyzers.interface import ChangeFocus
-from reviewer.inventory.carry_over import (BUDGETED_SUFFIXES, YAML_ALLOWANCE, code_folders, recorded_paths,
-                                           standalone_templates)
+from reviewer.inventory.carry_over import (BUDGETED_SUFFIXES, YAML_ALLOWANCE, code_folders, deployment_inputs,
+                                           recorded_paths, standalone_templates)
 from reviewer.model import Finding, Function
 from reviewer.review import git
 from reviewer.review.revision_tree import RevisionTree
@@ -140,6 +140,7 @@ def plan_carry_over(head: PendingScan, base_tree: RevisionTree, changed: set[str
                     hidden.add(code)
         # Nothing changed at or under what is left out, nor is one of its folders a changed path.
         if (any(entry in changed_places or any(part in changed for part in _ancestors(entry)) for entry in hidden)
+                or any(path in changed for path in deployment_inputs(template))
                 or "." in hidden
                 or any(touched.touches(function) or focus.touches(function) for function in functions)
                 or not all(any(part in hidden for part in _ancestors(path))

@@ -20,6 +20,7 @@ from typing import Any
 from reviewer.inventory.iam import statements_from_document
 from reviewer.inventory.interface import literal_arn
 from reviewer.located import LocatedList, LocatedMap
+from reviewer.inventory.cloudformation.samconfig import default_location
 from reviewer.model import (
     DefaultedWildcard, Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement, ResourceRef,
 )
@@ -126,8 +127,7 @@ class _GuardrailReader:
                 continue
             default = _literal(parameter.get("Default"))
             if default:
-                function.environment_defaults[str(name)] = (
-                    default, Location(self.path, parameter.line_of("Default")))
+                function.environment_defaults[str(name)] = (default, default_location(self.path, parameter))
 
     def _sam_policies(self, function: Function, policies: Any) -> None:
         """SAM `Policies`: a managed policy name or ARN, a policy document, a policy template, or a list."""
@@ -177,7 +177,7 @@ class _GuardrailReader:
         parameter = self.parameters.get(name) if name is not None else None
         if not isinstance(parameter, LocatedMap) or str(_literal(parameter.get("Default")) or "").strip() != "*":
             return None
-        return DefaultedWildcard(str(written), Location(self.path, parameter.line_of("Default")))
+        return DefaultedWildcard(str(written), default_location(self.path, parameter))
 
     def _role_policies(self, function: Function, role: str) -> None:
         """The role's inline policies and managed ARNs, and every policy resource attached to it."""

@@ -25,6 +25,7 @@ from reviewer.inventory.cloudformation.names import SUB_VARIABLE, sub_template
 from reviewer.inventory.cloudformation.nested_layers import NestedLayers
 from reviewer.inventory.cloudformation.nested_permissions import NestedPermissions
 from reviewer.inventory.cloudformation.packaged import packaged_copies
+from reviewer.inventory.cloudformation.samconfig import DeployedParameter, default_location, with_deployed_parameters
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
 from reviewer.located import LocatedMap, line_of
@@ -112,6 +113,8 @@ def load_template(workspace: Workspace, rel: str, result: InventoryResult,
     document = parse_yaml(workspace, rel, text, result.notices)
     if not isinstance(document, LocatedMap) or not isinstance(document.get("Resources"), LocatedMap):
         return None
+    # what `sam deploy` passes from samconfig.toml replaces the parameters' defaults
+    document = with_deployed_parameters(document, rel, workspace, result)
     if has_loops(document["Resources"]):
         # a copy: the parsed document is shared by every file with the same text (the parse cache)
         expanded = LocatedMap(document)
@@ -230,6 +233,7 @@ class _FunctionReader:
         self.parameters = parameters
         self.locations: dict[str, Location] = {}
         self.unresolved: dict[str, str] = {}
+        self.runtime_elsewhere: dict[str, str] = {}
 
     def read(self, logical_id: str, resource: LocatedMap, line: int, globals_: LocatedMap) -> Function:
         own = _mapping(resource.get("Properties"))
@@ -242,6 +246,7 @@ class _FunctionReader:
             package_type=_literal(props.get("PackageType")) or "Zip",
             properties=dict(props), unresolved=self.unresolved, locations=self.locations,
         )
+        function.runtime_by_environment = self.runtime_elsewhere
         physical = props.get("FunctionName")
         function.physical_name = physical if isinstance(physical, str) else None   # `!Sub`, `!Ref`: not stated
         function.code_path = self._code_path(props, kind)
@@ -295,8 +300,10 @@ class _FunctionReader:
         if isinstance(value, dict) and set(value) == {"Ref"}:
             parameter = _mapping(self.parameters.get(str(value["Ref"])))
             default = _literal(parameter.get("Default"))
+            if isinstance(parameter, DeployedParameter):
+                self.runtime_elsewhere = dict(parameter.elsewhere)
             if default is not None:
-                self.locations["Runtime.Default"] = Location(self.path, parameter.line_of("Default"))
+                self.locations["Runtime.Default"] = default_location(self.path, parameter)
                 return default
             self.unresolved["Runtime"] = f"parameter {value['Ref']} has no default value"
             return None
