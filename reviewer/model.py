@@ -57,7 +57,7 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
-TRIGGER_KINDS = ("s3", "sqs", "sns", "dynamodb", "kinesis", "eventbridge", "api", "schedule", "other")
+TRIGGER_KINDS = ("s3", "sqs", "sns", "dynamodb", "kinesis", "eventbridge", "api", "schedule", "stepfunctions", "other")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,10 @@ class Trigger:
     `kind` is one of TRIGGER_KINDS. `target` names the resource that emits the events, in the
     declaring format's own terms (see `ResourceRef`). `attributes` holds kind-specific details:
     s3: events (list), prefix, suffix; eventbridge: pattern (dict), bus; sqs/kinesis/dynamodb:
-    batch settings; plus `raw`, the declaration as written.
+    batch settings; stepfunctions (a state machine's task invokes the function): `machine`, the
+    state machine's name, `starters`, the kinds of what the declarations say starts its executions
+    (`schedule`, `api`, `eventbridge`, `other`; empty when none is declared), and `qualified`, when
+    the task names a version or an alias; plus `raw`, the declaration as written.
     """
 
     kind: str

@@ -77,7 +77,8 @@ def _unsigned(shared: SharedFindings, function: Function) -> None:
 
 def _unpublished(shared: SharedFindings, function: Function) -> None:
     places: list[tuple[str, Location, str | None, str]] = [
-        (trigger.kind, trigger.location, None, str(trigger.attributes.get("type", ""))) for trigger in function.triggers]
+        (trigger.kind, trigger.location, None, str(trigger.attributes.get("type", ""))) for trigger in function.triggers
+        if not trigger.attributes.get("qualified")]     # a state machine's task naming a version or an alias
     if function.url is not None:
         places.append(("url", function.url.location, None, ""))
     places.extend(("permission", permission.location, permission.principal, "")

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.untrusted_hosts import HostOrigin, host_origin, is_host_header
 from reviewer.analyzers.untrusted_pages import group_pages, page_context
-from reviewer.analyzers.untrusted_writers import SEVERITY, EventWriter, event_writer
+from reviewer.analyzers.untrusted_writers import SEVERITY, EventWriter, event_writer, state_machines
 from reviewer.code.code_location import handler_source, holds_handler
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
@@ -89,8 +89,9 @@ class UntrustedInputAnalyzer:
                 if SEVERITY[writer] is None:
                     continue
             evidence = f"{hit.family}|{hit.sink}|{hit.flow.field}"
+            machines = state_machines(owners, functions) if writer is EventWriter.STATE_MACHINE else ([], False)
             findings.append(_finding(hit, owners, f"{evidence}|{seen[hit.path + evidence]}", also,
-                                     page_context(owners, functions), host, writer))
+                                     page_context(owners, functions), host, writer, machines))
             seen[hit.path + evidence] += 1
         return findings
 
@@ -267,16 +268,18 @@ def _collect(hits: dict[tuple[str, int], tuple[SinkHit, list[str]]], hit: SinkHi
 
 
 def _finding(hit: SinkHit, owners: list[str], evidence: str, also: list[int],
-             page: tuple[list[str], bool], host: HostOrigin | None, writer: EventWriter) -> Finding:
+             page: tuple[list[str], bool], host: HostOrigin | None, writer: EventWriter,
+             machines: tuple[list[str], bool] = ([], False)) -> Finding:
     """`also`: other lines of the same HTML text; `page`: the owners' HTTP invokers, and whether all
     are declared; `host`: who chose the request's `Host` header, when that is the data (else None);
-    `writer`: who writes the value otherwise (reviewer.analyzers.untrusted_writers)."""
+    `writer`: who writes the value otherwise (reviewer.analyzers.untrusted_writers); `machines`:
+    the state machines that invoke the owners, and whether only schedules start them."""
     message = finding_message(MESSAGES, "reaches_sink", field=hit.flow.field, source=f"{hit.flow.path}:{hit.flow.line}",
                               what=FAMILY_WORDS[hit.family], at=f"{hit.path}:{hit.line}", sink=Markup(hit.sink),
                               cwe=FAMILY_CWE[hit.family], kind=hit.family, owners=owners,
                               python=hit.python, page=hit.family == "html" and hit.built, also=also,
                               http=page[0], declared=page[1], host=host.value if host is not None else "",
-                              writer=writer.value)
+                              writer=writer.value, machines=tuple(machines[0]), scheduled=machines[1])
     related = [Location(hit.flow.path, hit.flow.line)] if (hit.flow.path, hit.flow.line) != (hit.path, hit.line) \
         else []
     related += [Location(hit.path, line) for line in also]

@@ -13,6 +13,12 @@ other invokers deliver:
   that may call `lambda:InvokeFunction`, a state machine's task, another function, a
   CloudFormation custom resource. Whoever that is writes the event, and the review cannot see
   who; a trigger it could not link (an API in another stack) would make it the caller's.
+- A function a state machine's task invokes (SAM's `DefinitionSubstitutions`, a definition that
+  names it, CDK's `LambdaInvoke`, the Serverless Step Functions plugin, Terraform's
+  `aws_sfn_state_machine`) gets the state machine's state: the input its execution started
+  with, written by whoever starts it, and what earlier states added. A state machine an API or
+  an event rule starts makes it the caller's; one only schedules start, or whose starts are not
+  declared, is judged as the state machine's (its names go into the words).
 - `requestContext.authorizer` is written by the API's authorizer (a Lambda authorizer's
   `context`, the claims of a token a JWT or Cognito authorizer verified, IAM's caller identity),
   not by the request: the caller reaches it only through what the authorizer copies.
@@ -49,6 +55,7 @@ class EventWriter(enum.Enum):
     CALLER = "caller"            # an outsider can: an HTTP caller, an uploader, a message's sender...
     AUTHORIZER = "authorizer"    # the API's authorizer, from what it verified of the caller
     ACCOUNT = "account"          # no trigger is declared: whoever in the account invokes it directly
+    STATE_MACHINE = "state_machine"  # a state machine's task: what its execution started with, and earlier states
     SCHEDULE = "schedule"        # only schedules are declared: the schedule's constant input
     AWS = "aws"                  # a field the invoking service writes (service_fields.py): no finding
 
@@ -58,27 +65,58 @@ SEVERITY: dict[EventWriter, Severity | None] = {
     EventWriter.CALLER: Severity.ERROR,
     EventWriter.AUTHORIZER: Severity.WARNING,
     EventWriter.ACCOUNT: Severity.WARNING,
+    EventWriter.STATE_MACHINE: Severity.WARNING,
     EventWriter.SCHEDULE: Severity.NOTICE,
     EventWriter.AWS: None,
 }
-_ORDER = (EventWriter.CALLER, EventWriter.ACCOUNT, EventWriter.SCHEDULE)
+_ORDER = (EventWriter.CALLER, EventWriter.ACCOUNT, EventWriter.STATE_MACHINE, EventWriter.SCHEDULE)
+STATE_MACHINE_KIND = "stepfunctions"
 
 
 def is_schedule(trigger: Trigger) -> bool:
     return trigger.kind == "schedule"
 
 
+def _trigger_writer(trigger: Trigger) -> EventWriter:
+    """Who writes what one trigger sends: a schedule's constant input, a state machine's state (the
+    caller's when something other than a schedule is declared to start it), or anyone's."""
+    if is_schedule(trigger):
+        return EventWriter.SCHEDULE
+    if trigger.kind == STATE_MACHINE_KIND:
+        starters = trigger.attributes.get("starters") or ()
+        return EventWriter.STATE_MACHINE if all(kind == "schedule" for kind in starters) else EventWriter.CALLER
+    return EventWriter.CALLER
+
+
 def function_writer(function: Function) -> EventWriter:
     """Who writes the events of one function, by what its declarations say invokes it."""
     if http_invokers(function):
         return EventWriter.CALLER
-    if any(not is_schedule(trigger) for trigger in function.triggers):
+    found = {_trigger_writer(trigger) for trigger in function.triggers}
+    if EventWriter.CALLER in found:
         return EventWriter.CALLER
-    scheduled = bool(function.triggers)
+    scheduled = EventWriter.SCHEDULE in found
     for permission in function.permissions:
         if not (scheduled and str(permission.principal).lower() == _EVENTS_PRINCIPAL):
             return EventWriter.CALLER     # a service, an account, anyone: what it sends is not known
-    return EventWriter.SCHEDULE if scheduled else EventWriter.ACCOUNT
+    return next((writer for writer in _ORDER if writer in found), EventWriter.ACCOUNT)
+
+
+def state_machines(owners: Sequence[str], functions: dict[str, Function]) -> tuple[list[str], bool]:
+    """The state machines whose tasks invoke the functions `owners`, and whether schedules alone
+    are declared to start every one of them (none declared: whoever starts an execution)."""
+    names: list[str] = []
+    scheduled = True
+    for owner in owners:
+        function = functions.get(owner)
+        for trigger in function.triggers if function is not None else ():
+            if trigger.kind != STATE_MACHINE_KIND:
+                continue
+            name = str(trigger.attributes.get("machine") or trigger.target or "")
+            if name and name not in names:
+                names.append(name)
+            scheduled = scheduled and bool(trigger.attributes.get("starters"))
+    return names, scheduled and bool(names)
 
 
 def event_writer(flow: Flow, owners: Sequence[str], functions: dict[str, Function]) -> EventWriter:

@@ -14,6 +14,9 @@ whose `Target` is the function (a `schedule`), an AppSync data source's `LambdaC
 `AWS::Serverless::GraphQLApi`'s `DataSources: {Lambda: ...}` (GraphQL callers write its
 arguments), and a distribution's `LambdaFunctionAssociations` (a viewer's request), whose version
 is named through the function (`!Ref Fn.Version`) or an `AWS::Lambda::Version` of it.
+
+A state machine whose definition names the function is a `stepfunctions` trigger of it, with the
+kinds of what starts the state machine (`state_machines.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import re
 from typing import Any
 
 from reviewer.inventory.cloudformation.reference import reference
+from reviewer.inventory.cloudformation.state_machines import STATE_MACHINE_TYPES, named_functions, starters
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import Function, Location, ResourceRef, Trigger
 
@@ -152,6 +156,8 @@ class _Reader:
                                   lambdas.line_of(name), source)
         elif kind == "AWS::CloudFront::Distribution":
             self._distribution(logical_id, properties)
+        elif kind in STATE_MACHINE_TYPES:
+            self._state_machine(logical_id, properties)
 
     def function_of(self, value: Any) -> Function | None:
         """The function a `FunctionName`/`Arn`/`Endpoint` value names in this template."""
@@ -263,13 +269,33 @@ class _Reader:
                 self._service(self._versioned(version), f"CloudFront {logical_id} ({_get(item, 'EventType')})",
                               item_line, item)
 
-    def _versioned(self, value: Any) -> Any:
-        """`!Ref FnVersion` of an `AWS::Lambda::Version` → its `FunctionName`; anything else as written."""
+    def _versioned(self, value: Any, types: tuple[str, ...] = ("AWS::Lambda::Version",)) -> Any:
+        """`!Ref FnVersion` of an `AWS::Lambda::Version` (or another of `types`) → its
+        `FunctionName`; anything else as written."""
         if isinstance(value, dict) and set(value) == {"Ref"}:
             resource = self.resources.get(str(value["Ref"]))
-            if _get(resource, "Type") == "AWS::Lambda::Version":
+            if _get(resource, "Type") in types:
                 return _get(_get(resource, "Properties"), "FunctionName")
         return value
+
+    def _state_machine(self, logical_id: str, properties: LocatedMap) -> None:
+        """A state machine whose definition names functions of the template: each is invoked by it."""
+        invoked: dict[str, tuple[Function, int, bool]] = {}
+        for value, line, qualified in named_functions(properties):
+            named = self._versioned(value, ("AWS::Lambda::Version", "AWS::Lambda::Alias"))
+            function = self.function_of(named)
+            if function is None:
+                continue
+            qualified = qualified or named is not value
+            known = invoked.get(function.name)
+            # one trigger per function; qualified only when every task names a version or an alias
+            invoked[function.name] = (function, known[1] if known else line, qualified and (known is None or known[2]))
+        if not invoked:
+            return
+        started = starters(logical_id, properties, self.resources)
+        for function, line, qualified in invoked.values():
+            self._add(function, "stepfunctions", line, ResourceRef("logical-id", logical_id),
+                      f"StateMachine {logical_id}", {}, machine=logical_id, starters=started, qualified=qualified)
 
 
 MAX_CACHE_BEHAVIORS = 100    # a distribution's behaviours read: CloudFront allows 25 by default
