@@ -62,10 +62,11 @@ def test_the_loop_check_and_lr206_do_not_read_a_state_machine_as_a_source_its_wr
     assert not [f for f in report["findings"] if f["rule_id"].startswith("LR2")]   # ArchiveFunction's code is in S3
 
 
-def test_the_latest_only_notice_names_the_state_machine_unless_it_invokes_a_version(tmp_path):
+def test_a_state_machine_alone_gives_no_latest_only_notice(tmp_path):
+    """A workflow's task calls the function as an SDK caller does: no LR401 for it."""
     messages = {f["function"]: f["message"] for f in _scan(tmp_path, "sam")["findings"] if f["rule_id"] == "LR401"}
-    assert "invoked through the state machine (line 70)" in messages["UsageQueryFunction"]
-    assert "ArchiveFunction" not in messages
+    assert "UsageQueryFunction" not in messages and "ArchiveFunction" not in messages
+    assert not any("state machine" in message for message in messages.values())
 
 
 def test_a_state_machine_decides_by_what_starts_it():

@@ -76,9 +76,11 @@ def _unsigned(shared: SharedFindings, function: Function) -> None:
 
 
 def _unpublished(shared: SharedFindings, function: Function) -> None:
+    # A state machine's task is no event source: it calls the function as any SDK caller does, and
+    # naming `$LATEST` there is how every workflow is written (a notice on each was noise).
     places: list[tuple[str, Location, str | None, str]] = [
         (trigger.kind, trigger.location, None, str(trigger.attributes.get("type", ""))) for trigger in function.triggers
-        if not trigger.attributes.get("qualified")]     # a state machine's task naming a version or an alias
+        if trigger.kind != "stepfunctions"]
     if function.url is not None:
         places.append(("url", function.url.location, None, ""))
     places.extend(("permission", permission.location, permission.principal, "")
