@@ -10,7 +10,10 @@ Read from the source file that constructs the function, without running it:
   `statement=`; `AddToRolePolicy` in C# and Go) on a function constructed and stored in the file;
 - a role the construct is given (`role: role`): the role's `managedPolicies`, its
   `addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(...))` and `addToPolicy(statement)`
-  calls, and `fn.role?.addManagedPolicy(...)` on the function itself (`fn.getRole()` in Java).
+  calls, and `fn.role?.addManagedPolicy(...)` on the function itself (`fn.getRole()` in Java). The
+  role is followed to where the file makes it (`cdk/role_keys.py`): every function given it, by
+  whatever name, method or helper, holds its statements, and `fn.addToRolePolicy(...)` on a function
+  given a shared role adds to that role.
 
 A statement may be held in a variable of the file, and built there step by step (`const s = new
 iam.PolicyStatement(); s.addActions(...); s.addResources(...)`, `add_actions` in Python); its
@@ -30,12 +33,14 @@ import ast
 from dataclasses import replace
 
 from reviewer.inventory.cdk import policies_source
-from reviewer.inventory.cdk.construct_lines import by_construct_line
+from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE, by_construct_line
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.policy_grants import (
     ADD_MANAGED, ADD_METHODS, ADDED, LISTS, MANAGED_FACTORIES, MAX_STATEMENTS, ROLE_STATEMENTS, SNAKE, Grant,
     managed, role_grant, statement as make_statement,
 )
+from reviewer.inventory.cdk.python_role_keys import PythonRoles
+from reviewer.inventory.cdk.role_keys import function_key, is_named, name_key
 from reviewer.model import Function, PolicyStatement
 
 LANGUAGES = policies_source.LANGUAGES | {"python"}
@@ -45,27 +50,68 @@ def attach_policies(rel: str, language: str, text: str, functions: list[Function
     """Add the statements and managed policies the file gives the roles of the functions it constructs."""
     if language not in LANGUAGES or ("PolicyStatement" not in text and "ManagedPolicy" not in text) or not functions:
         return
-    grants, roles = _python(rel, calls) if calls.tree is not None else policies_source.source_grants(rel, calls)
+    if calls.tree is not None:
+        grants, roles, sites = _python(rel, calls, functions)
+    else:
+        grants, roles = policies_source.source_grants(rel, calls)
+        sites = policies_source.site_roles(calls, functions)
     by_line = by_construct_line(functions)
+    keys = _role_keys(functions, roles, sites)
     for grant in grants:
         if grant.role is not None:
-            targets = [function for line, role in roles.items() if role == grant.role
-                       for function in by_line.get(line, [])]
+            targets = [function for function in functions if keys.get(id(function)) == grant.role]
         else:
             line = grant.line if grant.line is not None else calls.stored.get(grant.variable or "", AMBIGUOUS)
-            targets = by_line.get(line, [])
+            targets = _sharing(by_line.get(line, []), functions, keys, line)
         for function in targets:
             function.policy_statements.extend(grant.statements)
             function.managed_policies.extend(grant.managed)
 
 
+def _role_keys(functions: list[Function], roles: dict[int, str], sites: dict[int, str]) -> dict[int, str]:
+    """Each function (by id) → the role it is given (`cdk/role_keys.py`): what the call of its
+    helper passes, else what its construct writes; `fn:<line>` of a function given `fn.role` is
+    that function's own role when it was given one."""
+    keys: dict[int, str] = {}
+    for function in functions:
+        line = function.properties.get(CONSTRUCT_LINE)
+        key = sites.get(function.location.line) or roles.get(function.location.line) or (
+            roles.get(line) if isinstance(line, int) else None)
+        if key is not None:
+            keys[id(function)] = key
+    for function in functions:   # `role: first.role`, `first` given a role of its own
+        key = keys.get(id(function), "")
+        if key.startswith("fn:") and key[3:].isdigit() and not is_named(roles.get(int(key[3:]))):
+            keys[id(function)] = roles[int(key[3:])]
+    return keys
+
+
+def _sharing(direct: list[Function], functions: list[Function], keys: dict[int, str], line: int) -> list[Function]:
+    """`fn.addToRolePolicy(...)` adds to fn's role: every function given the same role (one the
+    reader followed to where it is made) or given `fn.role`, shares the statement."""
+    shared = {keys[id(function)] for function in direct if not is_named(keys.get(id(function)))}
+    shared.add(function_key(line))
+    seen = {id(function) for function in direct}
+    return direct + [function for function in functions if id(function) not in seen
+                     and keys.get(id(function)) in shared]
+
+
 # -- Python ---------------------------------------------------------------------------------------
 
 
-def _python(rel: str, calls: FileCalls) -> tuple[list[Grant], dict[int, str]]:
-    """The grants of the file, and the role variable each construct (by line) is given."""
+def _python(rel: str, calls: FileCalls, functions: list[Function]
+            ) -> tuple[list[Grant], dict[int, str], dict[int, str]]:
+    """The grants of the file, the role each construct (by line) is given, and the role each call
+    of a function-making helper (by line) passes (`cdk/python_role_keys.py`)."""
     tree, values = calls.tree, calls.values
     assert tree is not None
+    followed = PythonRoles(tree)
+
+    def role_of(holder: ast.expr | None, grant: Grant) -> Grant:
+        """A grant on a role (not `fn.role`): keyed by the role its holder stands for."""
+        if grant.role is None or holder is None:
+            return grant
+        return replace(grant, role=followed.key(holder, calls.stored) or name_key(grant.role))
 
     def statement(node: ast.expr, source: str) -> PolicyStatement | None:
         variable = node.id if isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1 else None
@@ -116,11 +162,11 @@ def _python(rel: str, calls: FileCalls) -> tuple[list[Grant], dict[int, str]]:
         if method in ROLE_STATEMENTS and given is not None:
             found = statement(given, f"CDK `{method}`")
             if found is not None:
-                grants.append(role_grant(holder.removeprefix("self."), statements=(found,)))
+                grants.append(role_of(owner, role_grant(holder.removeprefix("self."), statements=(found,))))
             continue
         if method in ADD_MANAGED and node.args:
-            grants.append(role_grant(holder.removeprefix("self."),
-                                      policies=managed(managed_name(node.args[0]), node.lineno, rel)))
+            grants.append(role_of(owner, role_grant(holder.removeprefix("self."), policies=managed(
+                managed_name(node.args[0]), node.lineno, rel))))
             continue
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
         initial = keywords.get("initial_policy")
@@ -129,20 +175,38 @@ def _python(rel: str, calls: FileCalls) -> tuple[list[Grant], dict[int, str]]:
                           if (s := statement(item, "CDK `initial_policy`")) is not None]
             if statements:
                 grants.append(Grant(tuple(statements), line=node.lineno))
-        role = python_stored_name(keywords["role"]) if "role" in keywords else None
+        role = followed.key(keywords["role"], calls.stored) if "role" in keywords else None
         if role is not None:
             roles[node.lineno] = role
         listed = keywords.get("managed_policies")
         if isinstance(listed, (ast.List, ast.Tuple)) and _last(node.func) == "Role":
             grants.append(Grant(managed=tuple(policy for item in listed.elts
                                                for policy in managed(managed_name(item), item.lineno, rel)),
-                                 role=f"@{node.lineno}"))
-    # a Role assigned to a name: its `managed_policies` belong to that name
-    assigned = {value.lineno: name for name, values in calls.values.items() for value in values
-                if isinstance(value, ast.Call) and _last(value.func) == "Role"}
-    grants = [replace(grant, role=assigned.get(int(grant.role[1:]))) if grant.role and grant.role.startswith("@")
-              else grant for grant in grants]
-    return grants, roles
+                                 role=followed.key(node, calls.stored)))
+    return grants, roles, _python_sites(tree, followed, functions, calls.stored)
+
+
+def _python_sites(tree: ast.Module, followed: PythonRoles, functions: list[Function],
+                  stored: dict[str, int]) -> dict[int, str]:
+    """The role each call of a function-making helper passes, by the call's line."""
+    wanted = {function.location.line: line for function in functions
+              if isinstance(line := function.properties.get(CONSTRUCT_LINE), int) and line != function.location.line}
+    if not wanted:
+        return {}
+    lines = set(wanted) | set(wanted.values())
+    calls: dict[int, list[ast.Call]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.lineno in lines:
+            calls.setdefault(node.lineno, []).append(node)
+    sites: dict[int, str] = {}
+    for site_line, construct_line in wanted.items():
+        for construct in calls.get(construct_line, []):
+            key = next((found for site in calls.get(site_line, [])
+                        if (found := followed.site_key(construct, site, stored)) is not None), None)
+            if key is not None:
+                sites[site_line] = key
+                break
+    return sites
 
 
 def _py_added(tree: ast.Module, variable: str, lists: dict[str, list[str]], keys: list[str]) -> None:

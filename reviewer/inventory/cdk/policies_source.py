@@ -17,6 +17,8 @@ Each language spells the same calls its own way, and the reader compares them in
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import tree_sitter
 
 from reviewer import source_trees as st
@@ -25,13 +27,16 @@ from reviewer.inventory.cdk.policy_grants import (
     ADD_MANAGED, ADD_METHODS, ADDED, INITIAL, LISTS, MANAGED_FACTORIES, MAX_STATEMENTS, ROLE_STATEMENTS, Grant,
     managed, role_grant, statement,
 )
-from reviewer.inventory.cdk.syntax import CALL_TYPES, IDENTIFIER_TYPES, Call, as_call, assigned_name, chain_end
+from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE
+from reviewer.inventory.cdk.role_keys import SourceRoles, helper_name, name_key
+from reviewer.inventory.cdk.syntax import CALL_TYPES, IDENTIFIER_TYPES, Call, as_call, assigned_name, chain_end, enclosing_body
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
-from reviewer.model import PolicyStatement
+from reviewer.model import Function, PolicyStatement
 
 Node = tree_sitter.Node
 LANGUAGES = frozenset({"typescript", "tsx", "javascript", "java", "kotlin", "csharp", "go"})
 MAX_FOLLOW = 8
+MAX_SITES = 200   # helper calls whose role is read, per file
 # Calls that make a list of their arguments: Java, Kotlin, Go's `jsii.Strings`.
 _LIST_CALLS = frozenset({"of", "asList", "singletonList", "listOf", "mutableListOf", "arrayListOf", "arrayOf",
                          "setOf", "Strings", "copyOf"})
@@ -65,6 +70,7 @@ def source_grants(rel: str, calls: FileCalls) -> tuple[list[Grant], dict[int, st
     assert reader is not None
     grants: list[Grant] = []
     roles: dict[int, str] = {}
+    followed = SourceRoles(reader, calls.stored)
     for call in calls.calls:
         holder = st.text(st.unwrap(call.receiver) or call.receiver) if call.receiver is not None else ""
         method = _spelled(call.method)
@@ -75,15 +81,48 @@ def source_grants(rel: str, calls: FileCalls) -> tuple[list[Grant], dict[int, st
         elif method in ROLE_STATEMENTS and holder and call.args:
             found = _statement(calls, call.args[0], rel, f"CDK `{call.method}`")
             if found is not None:
-                grants.append(role_grant(holder, statements=(found,)))
+                grants.append(_on_role(followed, call, role_grant(holder, statements=(found,))))
         elif method in ADD_MANAGED and holder and call.args:
-            grants.append(role_grant(holder, policies=managed(_managed_name(reader, call.args[0]),
-                                                              st.line(call.node), rel)))
+            grants.append(_on_role(followed, call, role_grant(holder, policies=managed(
+                _managed_name(reader, call.args[0]), st.line(call.node), rel))))
         else:
             props = _construct_props(reader, call)
             if props is not None:
-                _construct_grants(calls, call, props, rel, grants, roles)
+                _construct_grants(calls, followed, call, props, rel, grants, roles)
     return grants, roles
+
+
+def _on_role(followed: SourceRoles, call: Call, grant: Grant) -> Grant:
+    """A grant on a role (not `fn.role`): keyed by the role its receiver stands for (`cdk/role_keys.py`)."""
+    if grant.role is None or call.receiver is None:
+        return grant
+    key = followed.key(call.receiver, Env())
+    return replace(grant, role=key or name_key(grant.role))
+
+
+def site_roles(calls: FileCalls, functions: list[Function]) -> dict[int, str]:
+    """The role each call of a function-making helper passes (by the call's line), read through
+    the helper's construct (`role_keys.site_role_key`)."""
+    reader = calls.reader
+    wanted = {function.location.line: line for function in functions
+              if isinstance(line := function.properties.get(CONSTRUCT_LINE), int) and line != function.location.line}
+    if reader is None or not wanted:
+        return {}
+    by_line: dict[int, list[Call]] = {}
+    for call in calls.calls:
+        by_line.setdefault(st.line(call.node), []).append(call)
+    followed = SourceRoles(reader, calls.stored)
+    sites: dict[int, str] = {}
+    for site_line, construct_line in list(wanted.items())[:MAX_SITES]:
+        construct = next((c for c in by_line.get(construct_line, []) if len(c.args) >= 3), None)
+        helper = enclosing_body(construct.node) if construct is not None else None
+        name = helper_name(helper) if helper is not None else None
+        site = next((c for c in by_line.get(site_line, []) if name is not None and c.method == name), None)
+        if construct is not None and site is not None:
+            key = followed.site_key(construct.node, construct.args[2], site.node)
+            if key is not None:
+                sites[site_line] = key
+    return sites
 
 
 def _construct_props(reader: ValueReader, call: Call) -> Props | None:
@@ -97,7 +136,7 @@ def _construct_props(reader: ValueReader, call: Call) -> Props | None:
     return None
 
 
-def _construct_grants(calls: FileCalls, call: Call, props: Props, rel: str, grants: list[Grant],
+def _construct_grants(calls: FileCalls, followed: SourceRoles, call: Call, props: Props, rel: str, grants: list[Grant],
                       roles: dict[int, str]) -> None:
     """The `initialPolicy` statements, the `role` and (for a `Role`) the `managedPolicies` of one construct."""
     reader = calls.reader
@@ -113,14 +152,15 @@ def _construct_grants(calls: FileCalls, call: Call, props: Props, rel: str, gran
         if statements:
             grants.append(Grant(tuple(statements), line=line))
     if "role" in entries:
-        value = entries["role"][1].value
-        roles[line] = st.text(st.unwrap(value) or value).rpartition(".")[2]
-    variable = assigned_name(call.node)
-    if "managedPolicies" in entries and _construct(call) == "Role" and variable:
+        entry = entries["role"][1]
+        key = followed.key(entry.value, entry.env)
+        if key is not None:
+            roles[line] = key
+    if "managedPolicies" in entries and _construct(call) == "Role":
         entry = entries["managedPolicies"][1]
         policies = tuple(policy for item in list_items(reader, entry.value, entry.env) or []
                          for policy in managed(_managed_name(reader, item), st.line(item), rel))
-        grants.append(Grant(managed=policies, role=variable))
+        grants.append(Grant(managed=policies, role=followed.key(call.node, Env())))
 
 
 def _managed_name(reader: ValueReader, node: Node) -> str | None:

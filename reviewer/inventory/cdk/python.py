@@ -204,7 +204,7 @@ class _Reader:
         parameters = _parameters(helper)
         for site in sites:
             instance = self._read(construct, call, self._construct_id(call))
-            instance.line = site.lineno
+            instance.line, instance.construct_line = site.lineno, call.lineno
             for role, parameter in bound.items():   # a key of `**kwargs` is no parameter: `python_kwargs`
                 argument = _argument(site, parameter, parameters.index(parameter) if parameter in parameters else -1,
                                      1 if owner is not None or isinstance(site.func, ast.Attribute) else 0)
