@@ -81,7 +81,7 @@ def unread_notices(values: list[UnreadValue], limit: int, configuration: object 
     referenced = self_references(configuration)
     groups: dict[tuple[str, str, bool], list[UnreadValue]] = {}
     for value in values:
-        if _unused_custom(value.setting, referenced):
+        if _unused_custom(value.setting, referenced) or _event_detail(value.setting):
             continue
         if _is_declaration(value.setting):
             key = (value.path, f"{value.line}:{value.setting}", True)
@@ -135,6 +135,25 @@ def _unused_custom(setting: str, referenced: set[str]) -> bool:
     if setting != "custom" and not setting.startswith(("custom.", "custom[")):
         return False
     return not any(_overlaps(setting, address) for address in referenced)
+
+
+# Parts of an event the review reads only for being there, if at all: an API's documentation for
+# the serverless-openapi-documentation and serverless-aws-documentation plugins (request models,
+# descriptions), whole or in part, and each schema of `request.schemas` (whether there are any is
+# what LR305 asks: a computed `schemas` block itself is still said).
+_EVENT_DETAILS = ((("documentation",), 1), (("request", "schemas"), 3), (("request", "schema"), 3))
+
+
+def _event_detail(setting: str) -> bool:
+    """An unread value inside an event's documentation or a request schema
+    (`functions.signIn.events[0].http.documentation.requestModels.application/json`): nothing the
+    review says depends on it, so it is not noticed (a reviewer of one such repository read 35)."""
+    marker = setting.find(".events[")
+    if marker < 0:
+        return False
+    after = setting[setting.find("]", marker) + 1:].lstrip(".").split(".")
+    inside = after[1:]           # past the event's type (`http`)
+    return any(len(inside) >= length and tuple(inside[:len(detail)]) == detail for detail, length in _EVENT_DETAILS)
 
 
 def _overlaps(setting: str, address: str) -> bool:
