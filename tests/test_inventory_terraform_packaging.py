@@ -544,3 +544,35 @@ def test_an_archive_of_written_content_ships_the_content_named_like_the_handler(
     # no content is written under `main.py`: which text is the handler is not known
     unnamed = found["aws_lambda_function.unnamed"]
     assert unnamed.inline_code is None and "inline content" in unnamed.unresolved["Code"]
+
+
+def test_code_zipped_from_folders_named_with_abspath(tmp_path: Path) -> None:
+    """A root module kept in `infra/` names the code beside it with `abspath("${path.module}/..")`
+    and ships the zip by repeating the archive's output path: the code is what the archive zips."""
+    root = _write(tmp_path, {
+        "infra/locals.tf": """
+            locals {
+              app_root = abspath("${path.module}/../app")
+            }
+        """,
+        "infra/main.tf": """
+            data "archive_file" "api" {
+              type        = "zip"
+              source_dir  = "${local.app_root}/functions"
+              output_path = "${local.app_root}/api.zip"
+            }
+
+            resource "aws_lambda_function" "api" {
+              function_name    = "orders-api"
+              role             = "arn:aws:iam::123456789012:role/orders"
+              handler          = "orders/web.handler"
+              runtime          = "python3.13"
+              filename         = "${local.app_root}/api.zip"
+              source_code_hash = data.archive_file.api.output_base64sha256
+            }
+        """,
+        "app/functions/orders/web.py": "def handler(event, context):\n    return {'statusCode': 200}\n",
+    })
+    function = _functions(root)["aws_lambda_function.api"]
+    assert function.code_path == "app/functions"
+    assert "Code" not in function.unresolved

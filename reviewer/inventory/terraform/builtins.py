@@ -299,6 +299,18 @@ def _basename(c: _Call) -> Value:
     return c.unknown(inner)
 
 
+def _abspath(c: _Call) -> Value:
+    """`abspath("${path.module}/../src")`: the same folder. Every path here is read relative to the
+    root module, where Terraform runs and where `abspath` anchors a relative path, so a relative
+    path stays relative (normalised: `terraform/../src` is `src`) and an absolute one is itself."""
+    if len(c.args) != 1:
+        return c.unknown()
+    inner = c.arg(0)
+    if isinstance(inner, Literal) and isinstance(inner.value, str) and inner.value and "://" not in inner.value:
+        return build_string([posixpath.normpath(inner.value)], inner.location)
+    return c.unknown(inner)
+
+
 def _tostring(c: _Call) -> Value:
     if len(c.args) != 1:
         return c.unknown()
@@ -561,7 +573,7 @@ _FUNCTIONS: dict[str, Callable[[_Call], Value]] = {
     "trimprefix": _affix(True), "trimsuffix": _affix(False), "concat": _concat, "merge": _merge,
     "length": _length, "contains": _contains, "element": _element, "keys": _keys, "one": _one,
     "file": _file, "jsondecode": _decode, "yamldecode": _decode, "chomp": _text_function(_chomp),
-    "basename": _basename,
+    "basename": _basename, "abspath": _abspath,
 }
 
 __all__ = ["call", "for_expression", "operation", "repository_file"]
