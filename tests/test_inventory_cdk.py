@@ -157,7 +157,8 @@ def test_python_import_styles_subclasses_and_computed_runtimes(tmp_path):
     assert fns["Audit"].where("Runtime").line == 8
     assert "props.runtime" in fns["Function at stack.py:17"].unresolved["Runtime"]
     assert "NODEJS_16_X" in fns["Bundled"].unresolved["Runtime"]
-    assert "aws-cdk-lib version" in fns["Latest"].unresolved["Runtime"]
+    assert "no package.json, requirements.txt or lock file of the app names its aws-cdk-lib release" in \
+        fns["Latest"].unresolved["Runtime"]
 
 
 def test_a_python_cdk_file_that_does_not_parse_is_a_notice_and_the_scan_goes_on(tmp_path):
@@ -224,7 +225,8 @@ def test_without_cdk_out_a_nodejs_function_without_runtime_says_it_depends_on_th
     config = json.loads((tmp_path / "app" / "cdk.json").read_text())
     config["context"]["@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion"] = True
     (tmp_path / "app" / "cdk.json").write_text(json.dumps(config))
-    assert "NODEJS_LATEST" in inventory(tmp_path)["Checkout"].unresolved["Runtime"]
+    checkout = inventory(tmp_path)["Checkout"]   # the default is then NODEJS_LATEST: nodejs18.x in the pinned 2.170.0
+    assert checkout.runtime == "nodejs18.x" and checkout.locations["Runtime.Release"].path == "app/package.json"
 
 
 def test_javascript_require_forms_and_the_global_function_constructor(tmp_path):

@@ -20,6 +20,7 @@ from reviewer.data.lifecycle import (
     load_lifecycle,
 )
 from reviewer.inventory.build_output import is_build_output
+from reviewer.inventory.release_runtimes import FOLLOWS, RELEASE, RELEASE_LOCATION, later_step
 from reviewer.inventory.spelling import runtime_replaced
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR100, LR101, LR102, LR103, LR104, LR105, LR106, Rule
@@ -61,9 +62,12 @@ def _group_by_declaration(functions: list[Function], images: bool = False
 
 def runtime_declaration(function: Function) -> Location:
     """The line a function's runtime findings are placed on: where its runtime is written (a
-    constant's module for a runtime imported from one), else the function's own line. The review
+    constant's module for a runtime imported from one; the lock file or pin of the aws-cdk-lib
+    release that names a `Runtime.NODEJS_LATEST`, which decides it for every function of the app),
+    else the function's own line. The review
     reads it too, to know a runtime finding that only moved file (reviewer.review.runtime_moves)."""
-    return function.locations.get("Runtime.Default") or function.where("Runtime")
+    return function.locations.get(RELEASE_LOCATION) or function.locations.get("Runtime.Default") \
+        or function.where("Runtime")
 
 
 # Verdicts after which AWS no longer patches the runtime, its operating system included.
@@ -100,6 +104,10 @@ class _Judgement:
         # library's, so the way out is an upgrade of the library, not a line of this file.
         added = {function.added_by for function in functions}
         self.added_by = added.pop() if len(added) == 1 else None
+        # A runtime an aws-cdk-lib release names (`Runtime.NODEJS_LATEST`): (constant, release).
+        named = {(function.properties.get(FOLLOWS), function.properties.get(RELEASE)) for function in functions}
+        follows, release = named.pop() if len(named) == 1 else (None, None)
+        self.release = (follows, release) if isinstance(follows, str) and isinstance(release, str) else None
 
     def successor(self, entry: RuntimeLifecycle) -> dict[str, object]:
         """The successor's lifecycle and what moving to it takes, for the message's last sentence
@@ -110,6 +118,11 @@ class _Judgement:
 
     def finding(self, rule: Rule, message: str, suggestion: str | None = None,
                 severity: Severity | None = None) -> Finding:
+        if self.release is not None:
+            constant, version = self.release
+            message = finding_message(MESSAGES, "from_release", constant=constant, version=version,
+                                      runtime=self.runtime, message=Markup(message),
+                                      upgrade=later_step(constant, version, self.runtime))
         return rule.finding(
             _used_by(message, self.functions), self.location.path, self.location.line, severity=severity,
             function=self.functions[0].name if len(self.functions) == 1 else None,
@@ -183,7 +196,8 @@ class _Judgement:
         rebuilt around a `bootstrap` executable, and the runtime line alone would break the function.
         """
         successor = self.table.get(entry.successor) if entry.successor else None
-        if successor is None or is_build_output(self.location.path) or self.added_by is not None:
+        if successor is None or is_build_output(self.location.path) or self.added_by is not None \
+                or self.release is not None:   # a lock file's line is not where a runtime is written
             return None  # a generated file (a synthesized template) is regenerated from its source, not edited
         if entry.successor_kind(successor) is SuccessorKind.OS_ONLY:
             return None

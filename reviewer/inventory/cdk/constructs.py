@@ -82,6 +82,7 @@ class ConstructCall:
     runtime_default_line: int | None = None
     runtime_default_path: str | None = None
     runtime_note: str | None = None
+    runtime_follows: str | None = None   # RuntimeValue.follows of the runtime read
     image: bool = False
     handler: str | None = None
     index: str | None = None   # PythonFunction's handler module, relative to `entry` (default index.py)
@@ -172,6 +173,9 @@ class RuntimeValue:
     # (file, line) that names the runtime when it is another module than the construct's
     # (`export const LAMBDA_RUNTIME = Runtime.NODEJS_20_X` in `constants.ts`).
     written_in: tuple[str, int] | None = None
+    # The aws-cdk-lib constant or method whose runtime moves with the release ("NODEJS_LATEST"):
+    # `cdk/variable_runtimes.py` names it from the release the app locks or pins.
+    follows: str | None = None
 
 
 def construct_of(module: str, name: str) -> str | None:
@@ -184,7 +188,7 @@ def identifier_for_constant(constant: str) -> RuntimeValue:
     if constant == FROM_IMAGE:
         return RuntimeValue(image=True)
     if constant in VARIABLE_CONSTANTS:
-        return RuntimeValue(note=VARIABLE_CONSTANTS[constant])
+        return RuntimeValue(note=VARIABLE_CONSTANTS[constant], follows=constant)
     identifier = CONSTANT_EXCEPTIONS.get(constant)
     if identifier is None and (match := _VERSIONED.fullmatch(constant)):
         family, major, minor, linux = match.groups()
@@ -225,7 +229,8 @@ def runtime_from_expression(expression: str) -> RuntimeValue:
         return RuntimeValue(note="the newest Node.js runtime of the stack's region, as the installed "
                                  "aws-cdk-lib version knows it")
     if _LATEST_PYTHON.match(text):
-        return RuntimeValue(note="the newest Python runtime the installed aws-cdk-lib version knows")
+        return RuntimeValue(note="the Python runtime the installed aws-cdk-lib version names",
+                            follows="determineLatestPythonRuntime")
     shown = " ".join(text.split())
     return RuntimeValue(note=f"computed by `{shown[:80]}`")
 
@@ -242,6 +247,14 @@ def default_handler(construct: str, handler: str | None, index: str | None) -> s
     module = (index or "index.py").strip().removeprefix("./")
     module = module[:-3] if module.endswith(".py") else module
     return f"{module.replace('/', '.')}.{handler or 'handler'}" if module else None
+
+
+def default_runtime_follows(call: ConstructCall, nodejs_latest_flag: bool | None, cdk_v1: bool) -> str | None:
+    """`NODEJS_LATEST` for a CDK v2 `NodejsFunction` without `runtime` when cdk.json turns on
+    `@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion` (its default is then `Runtime.NODEJS_LATEST`)."""
+    given = call.runtime_given or call.runtime_note is not None
+    return "NODEJS_LATEST" if call.construct == "NodejsFunction" and nodejs_latest_flag and not cdk_v1 \
+        and not given else None
 
 
 def default_runtime_note(construct: str, nodejs_latest_flag: bool | None, cdk_v1: bool = False) -> str:

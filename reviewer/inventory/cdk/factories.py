@@ -42,6 +42,7 @@ from reviewer.inventory.cdk.python_ids import evaluate_id
 from reviewer.inventory.cdk.python_environment import caller_variables
 from reviewer.inventory.cdk.python_imports import module_files
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries, outer_call
+from reviewer.inventory.release_runtimes import FOLLOWS
 from reviewer.model import Finding, Function, Location
 
 MAX_SITES = 50
@@ -480,10 +481,13 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
             function.runtime = resolved.identifier
             function.locations["Runtime"] = Location(rel, argument.line)
             function.locations.pop("Runtime.Default", None)
+            function.properties.pop(FOLLOWS, None)
             if resolved.identifier is not None:
                 function.unresolved.pop("Runtime", None)
             else:
                 function.unresolved["Runtime"] = resolved.note or "not known statically"
+                if resolved.follows:
+                    function.properties[FOLLOWS] = resolved.follows
     if factory.path_template is not None:
         entry_given = _fill_path(function, template.location.path, factory, arguments, rel, code_path) or entry_given
     if entry_given:

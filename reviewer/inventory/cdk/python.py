@@ -231,6 +231,7 @@ class _Reader:
                         instance.runtime_line, instance.runtime_default_line = argument.lineno, None
                     resolved = self._runtime(argument, instance)
                     instance.runtime, instance.runtime_note = resolved.identifier, resolved.note
+                    instance.runtime_follows = resolved.follows
                     instance.unread = None if resolved.identifier or not resolved.note else (
                         argument.lineno, f"a runtime {resolved.note}")
                     if instance.runtime_default_line is None and argument.lineno != instance.runtime_line:
@@ -299,6 +300,7 @@ class _Reader:
             instance = self._read(construct, call, self._construct_id(call))
             resolved = self._runtime(value, instance)
             instance.runtime, instance.runtime_note, instance.unread = resolved.identifier, resolved.note, None
+            instance.runtime_follows = resolved.follows
             instance.runtime_default_line = getattr(value, "lineno", None)
             id_node = _construct_id_node(call)
             name = substitute(id_node, bindings, dict_entries) if id_node is not None else None
@@ -334,7 +336,7 @@ class _Reader:
             keyword, value = keywords["runtime"]
             found.runtime_given, found.runtime_line = True, keyword.lineno
             resolved = self._runtime(value, found, call)
-            found.runtime, found.runtime_note = resolved.identifier, resolved.note
+            found.runtime, found.runtime_note, found.runtime_follows = resolved.identifier, resolved.note, resolved.follows
             found.image = found.image or resolved.image
             if resolved.identifier is None and not resolved.image and resolved.note and \
                     "version" not in resolved.note:

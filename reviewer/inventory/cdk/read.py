@@ -32,9 +32,10 @@ from reviewer.inventory.cdk.app_files import (
     skipped_source, source_language, start_listing,
 )
 from reviewer.inventory.cdk.constructs import (
-    HANDLER_LANGUAGES, SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_note,
+    HANDLER_LANGUAGES, SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_follows, default_runtime_note,
 )
 from reviewer.inventory.cdk.inline import attach_inline_code
+from reviewer.inventory.cdk.variable_runtimes import resolve_variable_runtimes
 from reviewer.inventory.cdk.library_functions import library_notices
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.image_options import link_dockerfile
@@ -61,6 +62,7 @@ from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
 from reviewer.inventory.interface import InventoryResult
+from reviewer.inventory.release_runtimes import FOLLOWS
 from reviewer.located import LocatedMap
 from reviewer.model import Function, Location, ResourceRef
 from reviewer.isolation import file_boundary
@@ -117,6 +119,7 @@ class CdkFormat:
                     str(function.properties.get("aws:cdk:path", "")), apps.sources.values()):
                 function.added_by = None
         result.functions.extend(_merge(workspace, declared, synthesized))
+        resolve_variable_runtimes(workspace, result.functions, lambda rel: apps.of(rel).root)
         result.notices.extend(library_notices(   # an app whose functions a construct library makes
             {**apps.sources, **apps.library_sources}, lambda rel: apps.of(rel).root,
             {apps.of(fn.location.path).root for fn in result.functions},
@@ -314,9 +317,12 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     if call.runtime_default_line is not None and call.runtime is not None:
         function.locations["Runtime.Default"] = Location(call.runtime_default_path or rel, call.runtime_default_line)
     if call.runtime is None and not call.image:
+        cdk_v1 = _imports_cdk_v1(rel, apps.sources)
         function.unresolved["Runtime"] = call.runtime_note or (
             "not set in the construct call" if call.runtime_given else
-            default_runtime_note(call.construct, app.nodejs_latest_flag, _imports_cdk_v1(rel, apps.sources)))
+            default_runtime_note(call.construct, app.nodejs_latest_flag, cdk_v1))
+        if follows := call.runtime_follows or default_runtime_follows(call, app.nodejs_latest_flag, cdk_v1):
+            function.properties[FOLLOWS] = follows
     if call.construct == "NodejsFunction" and call.asset is None and not call.inline and call.name_is_literal:
         call = _with_default_entry(workspace, rel, call)
     asset = _asset_path(workspace, rel, call, app)

@@ -423,7 +423,7 @@ class _ConstructReader(ValueReader):
             entry = entries["runtime"]
             found.runtime_given, found.runtime_line = True, entry.line
             value, line = self.runtime(entry.value, entry.env)
-            found.runtime, found.runtime_note = value.identifier, value.note
+            found.runtime, found.runtime_note, found.runtime_follows = value.identifier, value.note, value.follows
             found.image = found.image or value.image
             if value.written_in is not None:   # named in another module: where that module writes it
                 found.runtime_default_path, found.runtime_default_line = value.written_in

@@ -41,7 +41,7 @@ _STRING_WRAPPERS = frozenset({"String", "toString", "string"})
 _LATEST_NOTES = {
     "determinelatestnoderuntime": "the newest Node.js runtime of the stack's region, as the installed "
                                   "aws-cdk-lib version knows it",
-    "determinelatestpythonruntime": "the newest Python runtime the installed aws-cdk-lib version knows",
+    "determinelatestpythonruntime": "the Python runtime the installed aws-cdk-lib version names",
 }
 
 
@@ -484,9 +484,11 @@ class ValueReader:
             if identifier is None:
                 return RuntimeValue(note=f"named by `{st.text(call.args[0])[:60]}`"), st.line(call.node)
             return self._runtime_string(identifier), st.line(call.args[0])
-        note = _LATEST_NOTES.get(last.replace("_", "").lower())
-        if note is not None:
-            return RuntimeValue(note=note), st.line(call.node)
+        spelled = last.replace("_", "").lower()
+        note = _LATEST_NOTES.get(spelled)
+        if note is not None:   # the Python one is fixed per aws-cdk-lib release; the Node.js one per region
+            follows = "determineLatestPythonRuntime" if spelled == "determinelatestpythonruntime" else None
+            return RuntimeValue(note=note, follows=follows), st.line(call.node)
         return self.helper_result(call, env)
 
     @staticmethod
