@@ -15,6 +15,7 @@ from reviewer.model import Finding, Function, Severity
 from reviewer.review.loops import LoopDiagram, loop_diagrams
 from reviewer.review.plan import ReviewPlan
 from reviewer.review.removed_functions import RemovedFunction
+from reviewer.review.runtime_table import RuntimeTable, runtime_table
 from reviewer.review.summary_rows import (ROWS, DependencyRow, FindingRow, NoticeGroup, dependency_rows,
                                           finding_rows, notice_groups)
 from reviewer.suppress import Suppressed
@@ -156,6 +157,11 @@ class SummaryFacts:
     @property
     def all_notice_count(self) -> int:
         return sum(group.count for group in self.all_notices)
+
+    @cached_property
+    def runtime_table(self) -> RuntimeTable:
+        """The runtime rows with what many share said once (`review/runtime_table.py`)."""
+        return runtime_table(self.runtime_rows, self.functions, _word("unresolved"))
 
     @cached_property
     def dependency_rows(self) -> list[DependencyRow]:
