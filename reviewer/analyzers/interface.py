@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Protocol, runtime_checkable
 
-from reviewer.code.ownership import changes_matched_source
+from reviewer.code.source_changes import changes_read_code, shared_code_changes
 from reviewer.config import Settings
 from reviewer.inventory.interface import InventoryResult
 from reviewer.model import Finding, Function
@@ -141,15 +141,17 @@ class AnalysisContext:
 
     def in_focus(self, function: Function) -> bool:
         """Whether the expensive checks (bandit, dependency audit, /tmp, recursion) start from this function:
-        the focus touches it, or the change edits the source its package is built from elsewhere
-        (`changes_matched_source`), which only the code's reading finds."""
+        the focus touches it, or the change edits code the review reads for it outside the folders
+        its declaration names (`changes_read_code`: the source its package is built from elsewhere,
+        the source folder its TypeScript build mirrors, a module its handler imports), which only
+        the code's reading finds."""
         if self.focus is None or self.focus.touches(function):
             return True
         known = self._source_changes.get(id(function))
         if known is not None and known[0] is function:
             return known[1]
-        answer = changes_matched_source(self.workspace, function, self.focus.changed_paths,
-                                        self._changed_folders, self.code_cache)
+        answer = changes_read_code(self.workspace, function, self.focus.changed_paths, self._changed_folders,
+                                   self._shared_changes, self.code_cache)
         self._source_changes[id(function)] = (function, answer)
         return answer
 
@@ -159,6 +161,12 @@ class AnalysisContext:
         paths = self.focus.changed_paths if self.focus is not None else frozenset()
         return {posixpath.dirname(path) or "." for path in paths} | {
             parent for path in paths for parent in _ancestors(posixpath.dirname(path))}
+
+    @cached_property
+    def _shared_changes(self) -> frozenset[str]:
+        """The changed JavaScript/TypeScript files no function's folder holds, for `in_focus`."""
+        paths = self.focus.changed_paths if self.focus is not None else frozenset()
+        return shared_code_changes(self.inventory.functions, paths)
 
     @property
     def focused_functions(self) -> list[Function]:
