@@ -173,3 +173,14 @@ def test_a_change_to_the_source_of_a_serverless_handler_in_a_build_folder_review
     trimmed = PARCELS.replace("record.body)", "record.body.trim())")
     base, head = _committed(tmp_path, SERVERLESS_FILES, {"src/lib/parcels.ts": trimmed})
     assert _read_functions(_review(tmp_path, base, head)) == ["courier"]
+
+
+def test_lr306_of_a_serverless_handler_in_a_build_folder_is_its_functions(tmp_path: Path) -> None:
+    """The untrusted-input check reads the handler where the loop check does (its source, by the
+    tsconfig), so the flow is the function's, judged by its trigger, not a handler-shaped file's."""
+    logged = SERVERLESS_FILES["src/handlers/main.ts"].replace(
+        "  return parcelIds", "  execSync(`logger -t courier ${event.Records[0].body}`);\n  return parcelIds")
+    base, head = _committed(tmp_path, SERVERLESS_FILES, {"src/handlers/main.ts": logged})
+    found = [(finding["rule_id"], finding["function"], finding["new"]) for finding in _review(tmp_path, base, head)["findings"]
+             if finding["path"] == "src/handlers/main.ts"]
+    assert found == [("LR306", "courier", True)]

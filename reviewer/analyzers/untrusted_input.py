@@ -26,6 +26,7 @@ from reviewer.analyzers.untrusted_hosts import HostOrigin, host_origin, is_host_
 from reviewer.analyzers.untrusted_pages import group_pages, page_context
 from reviewer.analyzers.untrusted_writers import SEVERITY, EventWriter, event_writer, state_machines
 from reviewer.code.code_location import handler_source, holds_handler
+from reviewer.code.javascript_files import handler_file
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
@@ -142,15 +143,14 @@ class UntrustedInputAnalyzer:
             spec, dot, export = function.handler.strip().rpartition(".")
             if not dot or not spec:
                 return None, []
-            for suffix in JS_SUFFIXES:
-                rel = context.workspace.resolve(f"{root}/{spec}{suffix}" if root != "." else f"{spec}{suffix}")
-                if rel is not None and context.workspace.exists(rel) and not context.workspace.is_dir(rel):
-                    text = _read(context.workspace, rel)
-                    if text is None:
-                        return None, []
-                    from reviewer.code.taint_javascript import read_file
+            # the file the recursion check reads: a build output's source too (`.out/handlers/main` → `src/...`)
+            rel = handler_file(context.workspace, root, spec)
+            text = _read(context.workspace, rel) if rel is not None else None
+            if rel is None or text is None:
+                return None, []
+            from reviewer.code.taint_javascript import read_file
 
-                    return (rel, export), read_file(rel, text, export)
+            return (rel, export), read_file(rel, text, export)
         return None, []
 
     def _entry(self, context: AnalysisContext, function: Function
