@@ -184,3 +184,17 @@ def test_lr306_of_a_serverless_handler_in_a_build_folder_is_its_functions(tmp_pa
     found = [(finding["rule_id"], finding["function"], finding["new"]) for finding in _review(tmp_path, base, head)["findings"]
              if finding["path"] == "src/handlers/main.ts"]
     assert found == [("LR306", "courier", True)]
+
+
+def test_a_cdk_file_of_the_app_is_no_shared_handler_code(tmp_path: Path) -> None:
+    """A stack or construct of the app (it imports aws-cdk-lib) is infrastructure no handler
+    ships: its change does not have every Node.js function's code read on both sides."""
+    from reviewer.code.source_changes import shared_code_changes
+
+    queue = ("import * as sqs from 'aws-cdk-lib/aws-sqs';\nimport { Construct } from 'constructs';\n\n"
+             "export class ParcelQueue extends Construct {}\n")
+    _write(tmp_path, {**CDK_FILES, "lib/constructs/parcel-queue.ts": queue})
+    workspace = Workspace(tmp_path)
+    functions = build_inventory(workspace).functions
+    changed = {"lib/constructs/parcel-queue.ts", "runtime/layers/common/src/parcels.ts"}
+    assert shared_code_changes(workspace, functions, changed) == {"runtime/layers/common/src/parcels.ts"}

@@ -166,7 +166,7 @@ class AnalysisContext:
     def _shared_changes(self) -> frozenset[str]:
         """The changed JavaScript/TypeScript files no function's folder holds, for `in_focus`."""
         paths = self.focus.changed_paths if self.focus is not None else frozenset()
-        return shared_code_changes(self.inventory.functions, paths)
+        return shared_code_changes(self.workspace, self.inventory.functions, paths)
 
     @property
     def focused_functions(self) -> list[Function]:

@@ -32,8 +32,9 @@ from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_files import parse_js_handler
 from reviewer.code.ownership import changes_matched_source, is_under
 from reviewer.code.test_files import is_test_file
+from reviewer.inventory.cdk.app_files import MARKERS
 from reviewer.model import Function
-from reviewer.workspace import Workspace
+from reviewer.workspace import UnreadableFile, Workspace
 
 # Name parts of JavaScript and TypeScript test files (Jest, Mocha, Vitest): never a handler's import.
 _TEST_NAME_PARTS = (".test.", ".spec.")
@@ -45,9 +46,12 @@ def reads_javascript(function: Function) -> bool:
     return runtime.startswith("nodejs") or (not runtime and function.properties.get("HandlerLanguage") == "javascript")
 
 
-def shared_code_changes(functions: Iterable[Function], changed: Iterable[str]) -> frozenset[str]:
+def shared_code_changes(workspace: Workspace, functions: Iterable[Function], changed: Iterable[str]) -> frozenset[str]:
     """The changed JavaScript and TypeScript files that no function's code folder (or layer, or
-    image copy) holds, that no declaration reads, and that are no test: code some handler may import."""
+    image copy) holds, that no declaration reads, that are no test and that import no CDK module:
+    code some handler may import. A CDK app's own files (a stack, a construct of the app) are
+    infrastructure no handler ships; each such change made every Node.js function's code be read
+    on both sides of the review."""
     candidates = [path for path in changed if path.endswith(JS_SUFFIXES) and not _is_test(path)]
     if not candidates:
         return frozenset()
@@ -64,7 +68,17 @@ def shared_code_changes(functions: Iterable[Function], changed: Iterable[str]) -
     if "." in held:
         return frozenset()          # a function ships the whole repository: every change touches it
     return frozenset(path for path in candidates
-                     if path not in declared and not any(place in held for place in _places(path)))
+                     if path not in declared and not any(place in held for place in _places(path))
+                     and not _cdk_source(workspace, path))
+
+
+def _cdk_source(workspace: Workspace, path: str) -> bool:
+    """Whether a JavaScript/TypeScript file imports the CDK (read by the CDK reader, shipped by no handler)."""
+    try:
+        text = workspace.read_text(path)
+    except UnreadableFile:
+        return False
+    return any(marker in text for marker in MARKERS["typescript"])
 
 
 def changes_read_code(workspace: Workspace, function: Function, changed: frozenset[str], changed_folders: set[str],
