@@ -19,6 +19,10 @@ from reviewer.analyzers.secrets import is_secret_name, judge_secret
     ("SIGNING_KEY_ALIAS", "alias/app-signing"),
     ("PASSWORD_RESET_TEMPLATE", "reset-password-email"),
     ("PASSWORD_SECRET_KMS_KEY", "alias/secrets"),
+    ("RESET_PASSWORD_ROUTE", "reset-password?code="),
+    ("PASSWORD_RESET_PAGE", "/account/reset"),
+    ("TOKEN_CALLBACK", "oauth/callback"),
+    ("AUTH_TOKEN_REDIRECT", "signed-in"),
 ])
 def test_settings_about_a_secret_are_not_secrets(name, value):
     assert not is_secret_name(name)
@@ -41,3 +45,26 @@ def test_camel_case_names_with_an_acronym_split_at_every_word(name):
 @pytest.mark.parametrize("name", ["DBPassword", "stripeAPIKey", "JWTSecret", "GitHubOAuthToken"])
 def test_camel_case_secrets_after_an_acronym_are_secrets(name):
     assert is_secret_name(name)
+
+
+def test_a_route_of_the_password_reset_page_is_not_a_secret(tmp_path):
+    """A sign-in service's function builds the link of its reset e-mail from a route written in
+    the template (`RESET_PASSWORD_ROUTE: "reset-password?code="`): a path of the web app, not a
+    password, so no LR304 error; a real password beside it still is one."""
+    import io
+    import json
+
+    from reviewer.cli import main
+
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  ResetPasswordRequestFunction:\n"
+        "    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: java17\n"
+        "      Handler: uk.example.auth.ResetPasswordRequestHandler::handleRequest\n"
+        "      CodeUri: ./frontend-api/build/distributions/frontend-api.zip\n"
+        "      Environment:\n        Variables:\n"
+        "          RESET_PASSWORD_ROUTE: \"reset-password?code=\"\n"
+        "          NOTIFY_PASSWORD: s3cr3t-Pa55w0rd-9f8e\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
+    flagged = [f["message"].split("`")[1] for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR304"]
+    assert flagged == ["NOTIFY_PASSWORD"]

@@ -42,6 +42,9 @@ _REFERENCE_SUFFIXES = frozenset({
     # TOKEN_INDEX (a table's index), SECRET_STAGE, TOKEN_LIFETIME, DB_PASSWORD_SSM (a parameter).
     "PATTERN", "REGEX", "FORMAT", "TEMPLATE", "INDEX", "GSI", "STAGE", "ALIAS", "SSM", "LIFETIME",
     "VALIDITY", "DURATION", "AGE", "TIME", "CLAIM", "COOKIE", "USE", "KMS_KEY",
+    # Where a web app sends the user about a secret: RESET_PASSWORD_ROUTE (`reset-password?code=`),
+    # PASSWORD_RESET_PAGE, TOKEN_CALLBACK, AUTH_TOKEN_REDIRECT.
+    "ROUTE", "PAGE", "CALLBACK", "REDIRECT",
 })
 _NOT_A_SECRET_VALUE = frozenset({"true", "false", "yes", "no", "none", "null", "enabled", "disabled"})
 _REFERENCE_VALUE = re.compile(
