@@ -21,6 +21,7 @@ from reviewer.inventory.cloudformation.events import attach_resource_triggers, s
 from reviewer.inventory.cloudformation.foreach import expand_resources, has_loops
 from reviewer.inventory.cloudformation.inline import template_inline_code
 from reviewer.inventory.cloudformation.layers import layer_entries, layer_python_paths
+from reviewer.inventory.cloudformation.merged_templates import MergeParent, MergeParents, is_fragment
 from reviewer.inventory.cloudformation.names import SUB_VARIABLE, sub_template
 from reviewer.inventory.cloudformation.nested_layers import NestedLayers
 from reviewer.inventory.cloudformation.nested_permissions import NestedPermissions
@@ -70,6 +71,9 @@ class CloudFormationFormat:
         result = InventoryResult()
         files = list(workspace.iter_files(SUFFIXES))
         workspace.prefetch([rel for rel in files if not in_cdk_output(rel) and not is_test_resource(rel)])
+        # `rain merge` fragments take the `Globals` of the template they are merged into
+        parents = MergeParents([rel for rel in files if not in_cdk_output(rel) and not is_test_resource(rel)],
+                               lambda rel: load_template(workspace, rel, InventoryResult(), report_unreadable=False))
         for rel in files:
             if in_cdk_output(rel):
                 continue  # synthesized by `cdk synth`: the CDK reader maps these back to constructs
@@ -81,7 +85,8 @@ class CloudFormationFormat:
                 template = self._load(workspace, rel, result)
                 if template is None:
                     continue
-                functions = read_functions(template, rel, workspace)
+                parent = parents.parent_of(rel) if is_fragment(template) else None
+                functions = read_functions(template, rel, workspace, parent)
                 result.documents[rel] = template
                 result.functions.extend(functions)
         _NestedApplications(workspace, result, self._load).link()
@@ -124,18 +129,23 @@ def load_template(workspace: Workspace, rel: str, result: InventoryResult,
     return document
 
 
-def read_functions(template: LocatedMap, path: str, workspace: Workspace) -> list[Function]:
-    """Every Lambda function resource of one parsed template."""
+def read_functions(template: LocatedMap, path: str, workspace: Workspace,
+                   merged_into: MergeParent | None = None) -> list[Function]:
+    """Every Lambda function resource of one parsed template; a `rain merge` fragment's take the
+    `Globals` and parameters of the template it is `merged_into`."""
     resources = template["Resources"]
     globals_function = _mapping(_mapping(template.get("Globals")).get("Function"))
+    globals_path = path
+    if merged_into is not None:
+        globals_function, globals_path = merged_into.globals_function, merged_into.path
     parameters = _mapping(template.get("Parameters"))
     functions = []
     for logical_id, resource in resources.items():
         if not isinstance(resource, LocatedMap) or resource.get("Type") not in FUNCTION_TYPES:
             continue
-        reader = _FunctionReader(path, workspace, parameters)
+        reader = _FunctionReader(path, workspace, parameters, merged_into)
         function = reader.read(logical_id, resource, resources.line_of(logical_id),
-                               globals_function if resource["Type"] == SAM_FUNCTION else LocatedMap())
+                               globals_function if resource["Type"] == SAM_FUNCTION else LocatedMap(), globals_path)
         function.layer_paths = layer_python_paths(layer_entries(template, logical_id), resources, path, workspace)
         functions.append(function)
     read_guardrails(template, path, functions)
@@ -227,17 +237,21 @@ def _mapping(value: Any) -> LocatedMap:
 class _FunctionReader:
     """Reads one function resource, remembering where each property it uses is written."""
 
-    def __init__(self, path: str, workspace: Workspace, parameters: LocatedMap) -> None:
+    def __init__(self, path: str, workspace: Workspace, parameters: LocatedMap,
+                 merged_into: MergeParent | None = None) -> None:
         self.path = path
         self.workspace = workspace
         self.parameters = parameters
+        self.merged_into = merged_into
         self.locations: dict[str, Location] = {}
         self.unresolved: dict[str, str] = {}
         self.runtime_elsewhere: dict[str, str] = {}
 
-    def read(self, logical_id: str, resource: LocatedMap, line: int, globals_: LocatedMap) -> Function:
+    def read(self, logical_id: str, resource: LocatedMap, line: int, globals_: LocatedMap,
+             globals_path: str | None = None) -> Function:
         own = _mapping(resource.get("Properties"))
-        props = self._merge(globals_, own)
+        globals_path = globals_path or self.path
+        props = self._merge(globals_, own, globals_path)
         kind = "sam" if resource["Type"] == SAM_FUNCTION else "cloudformation"
         runtime = self._runtime(props.get("Runtime"))
         function = Function(
@@ -261,8 +275,10 @@ class _FunctionReader:
             self.locations["RuntimeManagementConfig"] = Location(self.path, management.line_of("UpdateRuntimeOn"))
         variables = _mapping(_mapping(props.get("Environment")).get("Variables"))
         function.environment = dict(variables)
+        own_variables = _mapping(_mapping(own.get("Environment")).get("Variables"))
         for name in variables:
-            self.locations[f"Environment.{name}"] = Location(self.path, variables.line_of(name))
+            where = self.path if name in own_variables else globals_path
+            self.locations[f"Environment.{name}"] = Location(where, variables.line_of(name))
         function.triggers = self._triggers(_mapping(props.get("Events")))
         function.inline_code = template_inline_code(function, self._embedded_file)
         if function.inline_code is not None and function.inline_code.location.path != self.path:
@@ -280,16 +296,22 @@ class _FunctionReader:
         except UnreadableFile:
             return None
 
-    def _merge(self, globals_: LocatedMap, own: LocatedMap) -> dict[str, Any]:
-        """Globals.Function under the resource's own properties, with the line of whichever won."""
+    def _merge(self, globals_: LocatedMap, own: LocatedMap, globals_path: str) -> dict[str, Any]:
+        """Globals.Function under the resource's own properties, with the file and line of whichever won."""
         merged: dict[str, Any] = {}
-        for source in (globals_, own):
+        for source, path in ((globals_, globals_path), (own, self.path)):
             for key, value in source.items():
                 if key in _MERGED_GLOBALS and isinstance(merged.get(key), LocatedMap) and isinstance(value, LocatedMap):
                     value = _deep_merge(merged[key], value)
                 merged[key] = value
-                self.locations[key] = Location(self.path, source.line_of(key))
+                self.locations[key] = Location(path, source.line_of(key))
         return merged
+
+    def _parameter(self, name: str) -> tuple[LocatedMap, str]:
+        """A parameter of the template (or of the one a fragment is merged into) and its file."""
+        if name not in self.parameters and self.merged_into is not None and name in self.merged_into.parameters:
+            return _mapping(self.merged_into.parameters.get(name)), self.merged_into.path
+        return _mapping(self.parameters.get(name)), self.path
 
     def _runtime(self, value: Any) -> str | None:
         if value is None:
@@ -298,12 +320,12 @@ class _FunctionReader:
         if literal is not None:
             return literal
         if isinstance(value, dict) and set(value) == {"Ref"}:
-            parameter = _mapping(self.parameters.get(str(value["Ref"])))
+            parameter, parameter_path = self._parameter(str(value["Ref"]))
             default = _literal(parameter.get("Default"))
             if isinstance(parameter, DeployedParameter):
                 self.runtime_elsewhere = dict(parameter.elsewhere)
             if default is not None:
-                self.locations["Runtime.Default"] = default_location(self.path, parameter)
+                self.locations["Runtime.Default"] = default_location(parameter_path, parameter)
                 return default
             self.unresolved["Runtime"] = f"parameter {value['Ref']} has no default value"
             return None
@@ -327,8 +349,7 @@ class _FunctionReader:
         missing: list[str] = []
 
         def default(match: "re.Match[str]") -> str:
-            parameter = _mapping(self.parameters.get(match.group(1)))
-            found = _literal(parameter.get("Default"))
+            found = _literal(self._parameter(match.group(1))[0].get("Default"))
             if found is None:
                 missing.append(match.group(1))
             return found or ""
