@@ -82,3 +82,59 @@ def test_a_state_machine_decides_by_what_starts_it():
     assert writer(machine("eventbridge")) is EventWriter.CALLER
     assert writer(machine(), Trigger("schedule", HERE)) is EventWriter.STATE_MACHINE
     assert writer(machine(), Trigger("sqs", HERE)) is EventWriter.CALLER
+
+
+# -- Terraform (fixtures/untrusted/state-machines/terraform: a catalogue pipeline whose hourly
+# harvest machine is built with jsonencode from locals, a sync machine a data.template_file renders
+# and an EventBridge rule starts, a reindex machine written as a heredoc, and an account-features
+# module whose machine is a templatefile of ARNs and names) --------------------------------------
+
+
+def test_terraform_state_machines_are_triggers_of_the_functions_their_definitions_name():
+    assert _triggers("terraform") == {
+        # jsonencode of merge(local.harvest_states, local.published_states): FunctionName in Arguments
+        "aws_lambda_function.harvest_window": [("stepfunctions", "aws_sfn_state_machine.harvest", 29, ["schedule"], False)],
+        # one(aws_lambda_function.mark_published[*].arn), in a `for` the evaluator cannot expand
+        "aws_lambda_function.mark_published": [("stepfunctions", "aws_sfn_state_machine.harvest", 45, ["schedule"], False)],
+        # a heredoc's "Resource": "${aws_lambda_function.reindex.arn}"; nothing starts it
+        "aws_lambda_function.reindex": [("stepfunctions", "aws_sfn_state_machine.reindex", 100, [], False)],
+        # data.template_file vars: "${worker_lambda}" is the function's name; a rule matching events starts it
+        "aws_lambda_function.sync_records": [("stepfunctions", "aws_sfn_state_machine.sync", 23, ["eventbridge"], False)],
+        # templatefile(local.state_machine_source, local.replacements_map): a Resource and a FunctionName
+        "module.account_features.aws_lambda_function.delete_default_vpc": [
+            ("stepfunctions", "module.account_features.aws_sfn_state_machine.account_features", 5, [], False)],
+        "module.account_features.aws_lambda_function.enroll_support": [
+            ("stepfunctions", "module.account_features.aws_sfn_state_machine.account_features", 6, [], False)],
+    }
+
+
+def test_lr306_names_the_terraform_state_machine_and_an_event_rule_that_starts_it_makes_it_an_error(tmp_path):
+    report = _scan(tmp_path, "terraform")
+    found = {(f["path"], f["line"]): f for f in report["findings"] if f["rule_id"] == "LR306"}
+    wanted, unwanted = marks(APP / "terraform")
+    assert set(found) == wanted and not set(found) & unwanted
+    for finding in found.values():
+        assert "No trigger of the function is declared" not in finding["message"]
+    harvest = found[("functions/harvest_window.py", 7)]
+    assert harvest["severity"] == "warning"
+    assert "The state machine `aws_sfn_state_machine.harvest` invokes" in harvest["message"]
+    assert "Only schedules are declared to start it" in harvest["message"]
+    vpc = found[("modules/account-features/lambda/delete_default_vpc.py", 6)]     # an error as bandit's B602
+    assert "`module.account_features.aws_sfn_state_machine.account_features`" in vpc["message"]
+    assert "whoever starts an execution writes that input" in vpc["message"]
+    assert found[("functions/sync_records.py", 7)]["severity"] == "error"     # the harvest.completed rule
+    assert "`aws_sfn_state_machine.reindex`" in found[("functions/reindex.py", 6)]["message"]
+    assert not [f for f in report["findings"] if f["rule_id"].startswith("LR2") or f["rule_id"] == "LR401"]
+
+
+def test_a_terraform_definition_written_as_one_quoted_string_names_its_function_by_interpolation(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lambda_function" "ping" {\n'
+        '  function_name = "ping"\n  runtime = "python3.12"\n  handler = "ping.handler"\n  filename = "ping.zip"\n}\n'
+        'resource "aws_sfn_state_machine" "ping" {\n'
+        '  definition = "{\\"StartAt\\": \\"Ping\\", \\"States\\": {\\"Ping\\": {\\"Type\\": \\"Task\\", '
+        '\\"Resource\\": \\"${aws_lambda_function.ping.arn}\\", \\"End\\": true}}}"\n'
+        '  role_arn = "arn:aws:iam::123456789012:role/ping"\n}\n')
+    (function,) = build_inventory(Workspace(tmp_path)).functions
+    assert [(t.kind, t.attributes["machine"], t.location.line) for t in function.triggers] == [
+        ("stepfunctions", "aws_sfn_state_machine.ping", 8)]

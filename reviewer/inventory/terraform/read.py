@@ -37,7 +37,6 @@ from reviewer.inventory.terraform.deliveries import ResourceDeliveries
 from reviewer.inventory.terraform.functions import FunctionAttributes
 from reviewer.inventory.terraform.hcl import Block, HclError, parse_hcl
 from reviewer.inventory.terraform.json_syntax import parse_tf_json
-from reviewer.inventory.terraform.service_links import ServiceLinks
 from reviewer.inventory.terraform.modules import (
     MAX_INSTANCES,
     MAX_MODULE_NESTING,
@@ -48,6 +47,7 @@ from reviewer.inventory.terraform.modules import (
     module_directory,
 )
 from reviewer.inventory.terraform.policies import RolePolicies
+from reviewer.inventory.terraform.state_machines import StateMachineLinks
 from reviewer.inventory.terraform.templates import commented_out_modules, module_templates
 from reviewer.inventory.terraform.values import Iteration, Scope
 from reviewer.located import LocatedMap
@@ -190,7 +190,7 @@ def _read_tfvars(workspace: Workspace, rel: str, module: ParsedModule, result: I
         module.tfvars[name] = (value, rel)
 
 
-class _Reader(FunctionAttributes, RolePolicies, ServiceLinks, ResourceDeliveries):
+class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliveries):
     """Instantiates the modules, reads the functions, then attaches what other resources say."""
 
     # -- module instances ----------------------------------------------------------------------
