@@ -138,3 +138,34 @@ def test_a_terraform_definition_written_as_one_quoted_string_names_its_function_
     (function,) = build_inventory(Workspace(tmp_path)).functions
     assert [(t.kind, t.attributes["machine"], t.location.line) for t in function.triggers] == [
         ("stepfunctions", "aws_sfn_state_machine.ping", 8)]
+
+
+# -- Serverless (fixtures/untrusted/state-machines/serverless: a case desk whose workflow an HTTP
+# route starts, names its tasks by logical id, by key and by a name with an unresolved stage; a
+# nightly purge only schedules start, by ARN; an archive workflow nothing starts, by `Ref`) ------
+
+
+def test_serverless_step_functions_plugin_state_machines_are_triggers_of_the_functions_they_name():
+    assert _triggers("serverless") == {
+        "openCase": [("stepfunctions", "CaseDesk", 37, ["api"], False)],         # Fn::GetAtt of its logical id
+        "assignCase": [("stepfunctions", "CaseDesk", 44, ["api"], False)],       # ...-${opt:stage}-assignCase
+        "closeCase": [("stepfunctions", "CaseDesk", 49, ["api"], False)],        # !GetAtt closeCase.Arn
+        "purgeCases": [("stepfunctions", "NightlyPurge", 61, ["schedule", "schedule"], False)],  # its ARN
+        "archiveCases": [("stepfunctions", "Archive", 69, [], False)],           # Ref: ArchiveCasesLambdaFunction
+    }
+
+
+def test_lr306_names_the_serverless_state_machine_and_its_http_event_makes_it_an_error(tmp_path):
+    report = _scan(tmp_path, "serverless")
+    found = {(f["path"], f["line"]): f for f in report["findings"] if f["rule_id"] == "LR306"}
+    wanted, unwanted = marks(APP / "serverless")
+    assert set(found) == wanted and not set(found) & unwanted
+    assert found[("src/open_case.py", 7)]["severity"] == "error"       # POST /cases starts CaseDesk
+    purge = found[("src/purge_cases.py", 7)]
+    assert purge["severity"] == "warning"
+    assert "The state machine `NightlyPurge` invokes" in purge["message"]
+    assert "Only schedules are declared to start it" in purge["message"]
+    archive = found[("src/archive_cases.py", 7)]
+    assert archive["severity"] == "warning" and "`Archive`" in archive["message"]
+    assert "No trigger of the function is declared" not in archive["message"]
+    assert not [f for f in report["findings"] if f["rule_id"].startswith("LR2") or f["rule_id"] == "LR401"]

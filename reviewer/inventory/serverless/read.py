@@ -35,6 +35,7 @@ from reviewer.inventory.serverless.lift import construct_reference, workers
 from reviewer.inventory.serverless.packaging import package_contents
 from reviewer.inventory.serverless.resources import ServiceResources
 from reviewer.inventory.serverless.script import load_script
+from reviewer.inventory.serverless.state_machines import ServiceStateMachines
 from reviewer.inventory.serverless.service import as_mapping, plain_value, plugin_names, scalar_text
 from reviewer.isolation import file_boundary
 from reviewer.located import LocatedList, LocatedMap
@@ -122,7 +123,7 @@ def _compiled_script(workspace: Workspace, rel: str) -> bool:
     return rel.lower().endswith(".js") and workspace.exists(rel[:-3] + ".ts")
 
 
-class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
+class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources, ServiceStateMachines):
     """One serverless.yml: the provider defaults, then each function."""
 
     def read(self) -> None:
@@ -135,6 +136,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources):
         entries = self._function_entries(self.document.get("functions"))
         functions = [self._function(name, config, line, declared_in) for name, config, line, declared_in in entries]
         functions.extend(self._lift_workers(functions))
+        self._state_machines(functions)
         unread = self.functions_unread or getattr(self.document, "unread_functions", False)
         if not functions and unread and "runtime" in self.provider:
             functions = [self._service_placeholder()]
