@@ -32,14 +32,19 @@ Node = tree_sitter.Node
 
 # What a construct class's (or a helper function's) callers may pass through a spread of its
 # properties: (role, property), the code folder being what a `code: Code.fromAsset("dir")` names.
+# `index` is a `PythonFunction`'s handler file, which its `handler` names a function of.
 _SPREAD_ROLES = (("runtime", "runtime"), ("handler", "handler"), ("entry", "entry"), ("asset", "code"),
-                 ("environment", "environment"))
+                 ("environment", "environment"), ("index", "index"))
 _CLASSES = ("class_declaration", "class", "abstract_class_declaration")
 _FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
 
 # (class or function name, its parameters, (role, reference) pairs: see `factories.Factory`),
-# whether callers make it with `new` (a class), and the asset path it builds from what they pass.
-FactoryShape = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool, PathTemplate | None]
+# whether callers make it with `new` (a class), the asset path it builds from what they pass, and
+# for an instance method the types its callers may hold the instance as (`method_factory`).
+FactoryShape = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool, PathTemplate | None,
+                     tuple[str, ...]]
+# How far a class's bases are followed through the classes of its own file.
+MAX_BASES = 8
 
 
 def parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
@@ -99,7 +104,102 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
         return None
     if "id" not in roles and len(params) >= 2 and params[1]:
         roles["id"] = params[1]
-    return st.text(name), tuple(params), tuple(roles.items()), None, True, template
+    return st.text(name), tuple(params), tuple(roles.items()), None, True, template, ()
+
+
+def method_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None],
+                   string: Callable[[Node], str | None],
+                   path: Callable[[Node], tuple[str, str] | None]) -> FactoryShape | None:
+    """The method (not the constructor) of a class of the file's top level whose construct takes
+    its id, handler, runtime or code from the method's parameters, or None:
+
+        export abstract class FunctionFactory { abstract createFunction(...): Function; }
+        export class PythonFunctionFactory extends FunctionFactory {
+          override createFunction(scope: Construct, id: string, props: FunctionProps) {
+            return new PythonFunction(scope, id, { entry: "app", ...props });
+          }
+        }
+
+    Named `Class.method`. Other modules hold an instance, typed as the class or as a class or
+    interface it extends or implements (`readonly factory: FunctionFactory`), and call the method
+    on it (`props.factory.createFunction(scope, "Main", { index: "main.py" })`): those types are
+    the shape's last member (`cdk/method_factories.py` matches the calls). A `static` method is
+    called through its class (`Factory.createFunction(...)`), as `cdk/factories.py` already reads."""
+    method = _enclosing_method(call_node)
+    owner = _top_level_class(method) if method is not None else None
+    class_name = owner.child_by_field_name("name") if owner is not None else None
+    method_name = method.child_by_field_name("name") if method is not None else None
+    if method is None or owner is None or class_name is None or method_name is None \
+            or method_name.type != "property_identifier":
+        return None
+    params = _parameters(method)
+    refs = parameter_refs(method, params)
+    roles = {role: ref for role, node in written.items()
+             if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
+    for role, ref in spread_roles(method, props_node, params).items():
+        roles.setdefault(role, ref)
+    template = asset_template(written, roles, refs, params, string, path)
+    if not roles and template is None:
+        return None
+    static = any(child.type == "static" for child in method.children)
+    types = () if static else _class_types(owner)
+    return (f"{st.text(class_name)}.{st.text(method_name)}", tuple(params), tuple(roles.items()), None, False,
+            template, types)
+
+
+def _enclosing_method(node: Node) -> Node | None:
+    """The method other than the constructor the construct call is written in, directly."""
+    for ancestor in st.ancestors(node):
+        if ancestor.type in _FUNCTIONS:
+            key = ancestor.child_by_field_name("name")
+            return ancestor if ancestor.type == "method_definition" and key is not None \
+                and st.text(key) != "constructor" else None
+    return None
+
+
+def _class_types(owner: Node) -> tuple[str, ...]:
+    """The class's name, then the classes and interfaces it extends or implements, and theirs when
+    the file declares them at its top level (`PythonFunctionFactory`, `FunctionFactory`)."""
+    program = owner.parent.parent if owner.parent is not None and owner.parent.type == "export_statement" \
+        else owner.parent
+    classes = {st.text(name): node for node in _top_level_declarations(program)
+               if (name := node.child_by_field_name("name")) is not None}
+    name = owner.child_by_field_name("name")
+    types = [st.text(name)] if name is not None else []
+    pending = [owner]
+    while pending and len(types) < MAX_BASES:
+        for base in _bases(pending.pop()):
+            if base not in types:
+                types.append(base)
+                if base in classes:
+                    pending.append(classes[base])
+    return tuple(types[:MAX_BASES])
+
+
+def _top_level_declarations(program: Node | None) -> list[Node]:
+    """The classes and interfaces of the file's top level, exported or not."""
+    found: list[Node] = []
+    for node in program.named_children if program is not None else []:
+        if node.type == "export_statement":
+            node = node.child_by_field_name("declaration") or node
+        if node.type in (*_CLASSES, "interface_declaration"):
+            found.append(node)
+    return found
+
+
+def _bases(declaration: Node) -> list[str]:
+    """`extends A implements B, C` of a class (`extends A, B` of an interface): the names written."""
+    names: list[str] = []
+    for child in declaration.named_children:
+        if child.type not in ("class_heritage", "extends_type_clause"):
+            continue
+        clauses = child.named_children if child.type == "class_heritage" else [child]
+        for clause in clauses:
+            for item in clause.named_children if clause.type in (
+                    "extends_clause", "implements_clause", "extends_type_clause") else [clause]:
+                if item.type in ("identifier", "type_identifier"):
+                    names.append(st.text(item))
+    return names
 
 
 def asset_template(written: dict[str, Node | None], roles: dict[str, str], refs: dict[str, str],

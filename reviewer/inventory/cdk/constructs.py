@@ -115,11 +115,13 @@ class ConstructCall:
     # A module-level helper of a Python file, not called there, that takes this construct's id,
     # runtime or handler as parameters: (its name, its parameters, (role, parameter) pairs), and
     # for Python the construct id's expression when it is made from a parameter (`f"{id}Fn"`); a
-    # TypeScript/JavaScript helper adds whether it is a construct class and the asset path it
-    # builds from what its callers pass (`cdk/class_factories.py`, `cdk/path_templates.py`).
+    # TypeScript/JavaScript helper adds whether it is a construct class, the asset path it
+    # builds from what its callers pass (`cdk/class_factories.py`, `cdk/path_templates.py`), and
+    # for a class's instance method the types its callers hold the instance as.
     factory: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] \
         | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str | None] \
-        | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool, PathTemplate | None] | None = None
+        | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool, PathTemplate | None, tuple[str, ...]] \
+        | None = None
 
 
 # How CDK reads a Secrets Manager secret into a value (`secret.secretValue`,

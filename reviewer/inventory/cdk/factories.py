@@ -38,6 +38,8 @@ from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.caller_environment import Variable, apply_variables, script_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.path_templates import PathTemplate
+from reviewer.inventory.cdk.made_handlers import entry_export, given_handler
+from reviewer.inventory.cdk.method_factories import MethodCalls
 from reviewer.inventory.cdk.python_ids import evaluate_id
 from reviewer.inventory.cdk.python_environment import caller_variables
 from reviewer.inventory.cdk.python_imports import module_files
@@ -65,6 +67,9 @@ class Factory:
     constructed: bool = False
     # The asset folder or entry it builds from what they pass (`cdk/path_templates.py`).
     path_template: PathTemplate | None = None
+    # An instance method (`name` is `Class.method`): the types its callers may hold the instance
+    # as, the class and what it extends or implements (`cdk/method_factories.py`).
+    types: tuple[str, ...] = ()
 
     def place(self, ref: str) -> tuple[str | None, int, str | None]:
         """(parameter name, position, key in the object passed there) of a reference of `bound`."""
@@ -108,17 +113,18 @@ class Factories:
         `go_module(app root)` the module path the app's `go.mod` declares."""
         if not self.found:
             return []
-        names = {name for _, name in self.found}
+        methods = MethodCalls(self.found)
+        marks = {name.rpartition(".")[2] for _, name in self.found} | methods.marks()
         used: set[tuple[str, str]] = set()
         made: list[Function] = []
         for rel, text in sources.items():
-            if not any(name.rpartition(".")[2] in text for name in names):
+            if not any(mark in text for mark in marks):
                 continue
             try:
                 sites = _python_calls(parsed.python(text), rel, app_root(rel), self.found) \
                     if rel.endswith(".py") else _java_calls(text, self.found) if rel.endswith(".java") \
                     else _go_calls(text, app_root(rel), go_module, self.found) if rel.endswith(".go") \
-                    else _source_calls(rel, text, self.found)
+                    else _source_calls(rel, text, self.found, methods)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
             for site in sites[:MAX_SITES]:
@@ -127,8 +133,13 @@ class Factories:
                 chained: dict[str, Argument] = site[3] if len(site) > 3 else {}
                 made.append(_instance(template, factory, arguments, rel, line, code_path, chained))
                 used.add(key)
-        if not made:
+        for rel, (key, line, arguments) in methods.sites():   # once every file has said which class it makes
+            made.append(_instance(self.found[key][1], self.found[key][0], arguments, rel, line, code_path))
+            used.add(key)
+        unmade = methods.unmade() - used
+        if not made and not unmade:
             return []
+        used |= unmade
         templates = {id(self.found[key][1]) for key in used}
         places = {(fn.location.path, fn.location.line) for fn in made}
         declared[:] = [fn for fn in declared if id(fn) not in templates
@@ -207,9 +218,11 @@ _MODULE_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", "/index.ts", "/index.j
 _COMPILED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",)}
 
 
-def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factory, Function]]) -> list[Site]:
+def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factory, Function]],
+                  methods: MethodCalls | None = None) -> list[Site]:
     """The calls of a TypeScript or JavaScript file to a helper of `found` that the file imports
-    from a relative module (`import { createFunction } from './utils'`, `import * as u from './u'`)."""
+    from a relative module (`import { createFunction } from './utils'`, `import * as u from './u'`);
+    what it says of helpers that are instance methods goes to `methods`, read once every file is."""
     language = st.language_for(rel)
     if language not in ("typescript", "tsx", "javascript"):
         return []
@@ -238,6 +251,8 @@ def _source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factor
                 local = next((c for c in item.named_children if c.type == "identifier"), None)
                 if local is not None:
                     imported[st.text(local)] = (files, None)
+    if methods is not None:
+        methods.read(rel, root, imported, _source_arguments)
     sites: list[Site] = []
     for node in st.walk(root):
         if node.type not in CALL_TYPES or not imported:
@@ -451,6 +466,7 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
     given = [(role, arguments(*factory.place(ref))) for role, ref in factory.bound]
     given += [(role, argument) for role, argument in (chained or {}).items()]
     entry_given = False
+    handler_parts: dict[str, str] = {}
     for (role, argument), ref in zip(given, [ref for _, ref in factory.bound] + [""] * len(chained or {}),
                                      strict=True):
         literal = argument.literal if argument is not None else None
@@ -460,8 +476,8 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
             function.properties.pop("ConstructIdExpression", None)
             if literal is None:
                 function.properties["ConstructIdExpression"] = True
-        elif role == "handler" and literal is not None:
-            function.handler = literal
+        elif role in ("handler", "index") and literal is not None:
+            handler_parts[role] = literal
         elif role == "environment" and argument is not None and argument.variables is not None:
             apply_variables(function, rel, argument.variables)
         elif role == "environment" and argument is not None and argument.text == "None":
@@ -488,10 +504,11 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
                 function.unresolved["Runtime"] = resolved.note or "not known statically"
                 if resolved.follows:
                     function.properties[FOLLOWS] = resolved.follows
+    given_handler(function, handler_parts.get("index"), handler_parts.get("handler"))
     if factory.path_template is not None:
         entry_given = _fill_path(function, template.location.path, factory, arguments, rel, code_path) or entry_given
     if entry_given:
-        _entry_export(function)
+        entry_export(function)
     if "id" not in dict(factory.bound) and template.name.endswith(
             f" at {template.location.path}:{template.location.line}"):
         # an id the helper computes itself: each instance is named by its own call's place
@@ -517,26 +534,6 @@ def _fill_path(function: Function, helper_file: str, factory: Factory, arguments
     function.code_path = code_path(rel, path, base)
     function.unresolved.pop("Code", None)
     return template.role == "entry"
-
-
-# The files `NodejsFunction` takes as its `entry`.
-_ENTRY_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
-
-
-def _entry_export(function: Function) -> None:
-    """A `NodejsFunction` runs the export `handler` (or the one its `handler` names) of its entry
-    file: as a handler string, `create.createBanner` in the entry's folder, as `cdk/read.py` says
-    it for a construct written in place, so the code is read like any other function's."""
-    code = function.code_path
-    if function.properties.get("Construct") != "NodejsFunction" or code is None \
-            or PurePosixPath(code).suffix not in _ENTRY_SUFFIXES:
-        return
-    handler = function.handler or "handler"
-    if "." in handler:
-        return
-    entry = PurePosixPath(code)
-    function.handler = f"{entry.stem}.{handler}"
-    function.code_path = str(entry.parent)
 
 
 def _made_id(factory: Factory, ref: str, literal: str | None) -> str | None:

@@ -43,7 +43,7 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.bucket_assets import bucket_asset
 from reviewer.inventory.cdk.class_factories import (
-    FactoryShape, asset_template, class_factory, parameter_ref, parameter_refs, spread_roles,
+    FactoryShape, asset_template, class_factory, method_factory, parameter_ref, parameter_refs, spread_roles,
 )
 from reviewer.inventory.cdk.image_options import source_image_options
 from reviewer.inventory.cdk.constructs import (
@@ -173,9 +173,9 @@ class _ConstructReader(ValueReader):
             return instances or [single]
         sites = self._helper_calls(helper_name, call.node) if self.param_hit and helper_name is not None else []
         if not sites:
-            if helper_name is not None and helper is not None and form == "props" \
-                    and self.language in ("typescript", "tsx", "javascript"):
-                single.factory = self._factory(helper_name, helper, call)
+            if helper_name is not None and form == "props" and self.language in ("typescript", "tsx", "javascript"):
+                single.factory = (self._factory(helper_name, helper, call) if helper is not None else None) \
+                    or self._method_factory(call)
             elif helper_name is not None and helper is not None and self.language == "java":
                 single.factory = self._java_factory(helper_name, helper, call, form)
             elif helper_name is not None and helper is not None and self.language == "go":
@@ -218,8 +218,16 @@ class _ConstructReader(ValueReader):
                 roles.setdefault(role, ref)
         template = asset_template(written, roles, refs, params, lambda node: self.string(node, Env()),
                                   lambda node: self.path(node, Env()))
-        return (name, tuple(helper.params), tuple(roles.items()), None, False, template) \
+        return (name, tuple(helper.params), tuple(roles.items()), None, False, template, ()) \
             if roles or template is not None else None
+
+    def _method_factory(self, call: Call) -> FactoryShape | None:
+        """A method of a top-level class whose construct takes what its callers pass, called on an
+        instance from other modules (`cdk/class_factories.py`'s `method_factory`)."""
+        props_node = call.args[2] if len(call.args) >= 3 else None
+        props = self.props(props_node, Env()) if props_node is not None else Props()
+        return method_factory(call.node, props_node, _written_roles(call, props), lambda node: self.string(node, Env()),
+                              lambda node: self.path(node, Env()))
 
     def _java_factory(self, name: str, helper: Helper, call: Call, form: str
                       ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
@@ -537,7 +545,7 @@ def _written_roles(call: Call, props: Props) -> dict[str, Node | None]:
     helper's parameters may fill; `cdk/factories.py`)."""
     entries = {key[:1].lower() + key[1:]: entry for key, entry in props.entries.items()}
     written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
-    for role in ("runtime", "handler", "entry", "environment"):
+    for role in ("runtime", "handler", "entry", "environment", "index"):
         written[role] = st.unwrap(entries[role].value) if role in entries else None
     code = st.unwrap(entries["code"].value) if "code" in entries else None
     asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
