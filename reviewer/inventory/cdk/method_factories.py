@@ -119,13 +119,17 @@ class MethodCalls:
         """The method helpers of a class the app never makes while it makes a sibling (a class of
         the same file that shares a base with it): no deployed function is theirs."""
         methods = [key for key, (factory, _) in self.found.items() if factory.types]
+        made_bases: dict[tuple[str, str], set[str]] = {}   # (file, base) → the classes of it the app makes
+        for key in methods:
+            owner = key[1].partition(".")[0]
+            if (key[0], owner) in self.made:
+                for base in self.found[key][0].types[1:]:
+                    made_bases.setdefault((key[0], base), set()).add(owner)
         unmade: set[Key] = set()
         for key in methods:
-            if (key[0], key[1].partition(".")[0]) in self.made:
-                continue
-            bases = set(self.found[key][0].types[1:])
-            if any(other[0] == key[0] and (other[0], other[1].partition(".")[0]) in self.made
-                   and bases & set(self.found[other][0].types[1:]) for other in methods if other != key):
+            owner = key[1].partition(".")[0]
+            if (key[0], owner) not in self.made and any(
+                    made_bases.get((key[0], base), set()) - {owner} for base in self.found[key][0].types[1:]):
                 unmade.add(key)
         return unmade
 
