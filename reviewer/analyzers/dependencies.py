@@ -357,7 +357,7 @@ def _source(item: Unauditable) -> str:
 
 def _not_auditable(item: Unauditable, reason: str | None, functions: set[str]) -> Finding:
     message = finding_message(MESSAGES, "not_auditable", requirement=item.requirement, reason=reason or item.reason,
-                              source=_source(item), package=item.name or "package")
+                              source=_source(item), package=item.name or "package", several=len(functions) > 1)
     function, message = _used_by(message, functions)
     return LR501.finding(
         message, item.location.path, item.location.line, end_line=item.location.end_line,

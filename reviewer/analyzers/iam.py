@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from typing import Iterable
 
@@ -117,16 +117,16 @@ def _broad_actions(shared: SharedFindings, function: Function, statement: Policy
     on_everything = "*" in statement.resources or bool(statement.not_resources)
     every_service = any(a.strip() in ("*", "*:*") for a in broad)
 
-    def describe(subject: str) -> str:
+    def describe(subject: str, several: bool = False) -> str:
         return finding_message(MESSAGES, "broad_actions", subject=Markup(subject), source=statement.source,
                                actions=broad, every_service=every_service, not_actions=statement.not_actions,
                                on_every_resource=on_everything, grants=Markup(spelled(function, SCOPED_GRANTS)),
-                               defaults=wildcard_defaults(statement))
+                               defaults=wildcard_defaults(statement), several=several)
 
     evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
                 + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
                 + " resources " + ",".join(sorted(statement.resources)))
-    shared.add(LR300, function, statement.location, evidence, describe)
+    shared.add(LR300, function, statement.location, evidence, describe, describe_shared=partial(describe, several=True))
 
 
 def wildcard_defaults(statement: PolicyStatement) -> tuple[tuple[str, str], ...]:
@@ -166,8 +166,8 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
     sms_action = next((a for a in writes if a.strip().lower() == SMS_ACTION), "") if texts else ""
     others = [action for action in writes if action != sms_action]
 
-    def describe(subject: str) -> str:
-        return finding_message(MESSAGES, "writes_on_every_resource", subject=Markup(subject),
+    def describe(subject: str, several: bool = False) -> str:
+        return finding_message(MESSAGES, "writes_on_every_resource", subject=Markup(subject), several=several,
                                source=statement.source, actions=writes, passes_roles=passes_roles,
                                named=Markup(spelled(function, NAMED_RESOURCES)), sms_action=sms_action,
                                sms_calls=tuple(f"{call.path}:{call.line}" for call in texts[:3]),
@@ -176,7 +176,8 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
     shared.add(LR301, function, statement.location, evidence + (" sms-only" if texts else ""), describe,
-               related=list(texts[:3]), severity=None if others else Severity.NOTICE)
+               related=list(texts[:3]), severity=None if others else Severity.NOTICE,
+               describe_shared=partial(describe, several=True))
 
 
 @lru_cache(maxsize=1)
@@ -218,8 +219,10 @@ def _broad_managed_policy(shared: SharedFindings, function: Function, policy: Ma
     if reason is None:
         return
 
-    def describe(subject: str) -> str:
+    def describe(subject: str, several: bool = False) -> str:
         return finding_message(MESSAGES, "managed_policy", subject=Markup(subject), policy=policy.name,
-                               reason=reason, grants=Markup(spelled(function, SCOPED_GRANTS)), source=policy.source)
+                               reason=reason, grants=Markup(spelled(function, SCOPED_GRANTS)), source=policy.source,
+                               several=several)
 
-    shared.add(LR300, function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe)
+    shared.add(LR300, function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe,
+               describe_shared=partial(describe, several=True))

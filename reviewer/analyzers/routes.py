@@ -116,7 +116,7 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
         return
     if unvalidated_body:
         notices.add(LR307, function, route.location, f"unvalidated-body {route.method} {route.path}",
-                    describing("unvalidated_body"))
+                    describing("unvalidated_body"), describe_shared=describing("unvalidated_body", several=True))
 
 
 def _public_route(function: Function, route: HttpRoute) -> str:

@@ -114,7 +114,8 @@ class _Judgement:
         (the library to upgrade, for a function a library adds)."""
         successor = self.table.get(entry.successor) if entry.successor else None
         kind = entry.successor_kind(successor) if successor is not None else None
-        return {"successor": successor, "kind": kind.value if kind is not None else None, "added_by": self.added_by}
+        return {"successor": successor, "kind": kind.value if kind is not None else None, "added_by": self.added_by,
+                "several": len(self.functions) > 1}
 
     def finding(self, rule: Rule, message: str, suggestion: str | None = None,
                 severity: Severity | None = None) -> Finding:
@@ -161,7 +162,8 @@ class _Judgement:
                                 severity=Severity.NOTICE)
         plugins = sorted({plugin for function in self.functions for plugin in function.properties.get("plugins", ())})
         if plugins:
-            return self.finding(LR103, finding_message(MESSAGES, "plugins", runtime=self.runtime, plugins=plugins),
+            return self.finding(LR103, finding_message(MESSAGES, "plugins", runtime=self.runtime, plugins=plugins,
+                                                       several=len(self.functions) > 1),
                                 severity=Severity.NOTICE)
         close = difflib.get_close_matches(self.runtime, self.table.supported_zip_identifiers(self.day), n=3,
                                           cutoff=0.6)
@@ -187,7 +189,8 @@ class _Judgement:
                             self.suggestion(entry))
 
     def os_only(self, entry: RuntimeLifecycle) -> Finding:
-        return self.finding(LR104, finding_message(MESSAGES, "os_only", runtime=self.runtime, os=entry.os))
+        return self.finding(LR104, finding_message(MESSAGES, "os_only", runtime=self.runtime, os=entry.os,
+                                                   several=len(self.functions) > 1))
 
     def suggestion(self, entry: RuntimeLifecycle) -> str | None:
         """The declaration line with the successor in place, when that is a one-token change.
@@ -241,7 +244,8 @@ def _container_base_images(functions: list[Function], table: LifecycleTable, day
         severity = rule.severity if days_left <= 0 else Severity.NOTICE
         successor = table.get(entry.successor) if entry.successor else None
         what = finding_message(MESSAGES, "base_image", image=image, runtime=runtime, entry=entry, days_left=days_left,
-                               successor=successor if successor is not None and successor.base_image else None)
+                               successor=successor if successor is not None and successor.base_image else None,
+                               several=len(group) > 1)
         yield rule.finding(
             _used_by(what, group), location.path, location.line, severity=severity, end_line=location.end_line,
             function=group[0].name if len(group) == 1 else None, evidence=f"base-image runtime={runtime}",

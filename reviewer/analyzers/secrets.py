@@ -9,6 +9,7 @@ password), nothing more.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Iterable
 
 from markupsafe import Markup
@@ -217,28 +218,31 @@ def _report(shared: SharedFindings, function: Function, name: str, judged: tuple
         _report_placeholder(shared, function, name, reason, location, related, from_default)
         return
 
-    def describe(subject: str) -> str:
-        return finding_message(MESSAGES, "plain_secret", subject=Markup(subject), variable=name,
+    def describe(subject: str, several: bool = False) -> str:
+        return finding_message(MESSAGES, "plain_secret", subject=Markup(subject), several=several, variable=name,
                                from_default=from_default, reason=Markup(reason))
 
     kind = "shape" if reason.startswith("has the shape") else "name"
     evidence = f"plain-secret {'default' if from_default else 'env'} {name} {kind}"
-    shared.add(LR304, function, location, evidence, describe, related=related)
+    shared.add(LR304, function, location, evidence, describe, related=related,
+               describe_shared=partial(describe, several=True))
 
 
 def _report_resolved(shared: SharedFindings, function: Function, name: str, form: str, location: Location) -> None:
-    def describe(subject: str) -> str:
-        return finding_message(MESSAGES, "resolved_secret", subject=Markup(subject), variable=name, form=form)
+    def describe(subject: str, several: bool = False) -> str:
+        return finding_message(MESSAGES, "resolved_secret", subject=Markup(subject), several=several, variable=name, form=form)
 
-    shared.add(LR304, function, location, f"resolved-secret env {name} {form}", describe, severity=Severity.WARNING)
+    shared.add(LR304, function, location, f"resolved-secret env {name} {form}", describe, severity=Severity.WARNING,
+               describe_shared=partial(describe, several=True))
 
 
 def _report_placeholder(shared: SharedFindings, function: Function, name: str, reason: str, location: Location,
                         related: list[Location] | None, from_default: str) -> None:
 
-    def describe(subject: str) -> str:
-        return finding_message(MESSAGES, "placeholder", subject=Markup(subject), variable=name,
+    def describe(subject: str, several: bool = False) -> str:
+        return finding_message(MESSAGES, "placeholder", subject=Markup(subject), several=several, variable=name,
                                from_default=from_default, reason=Markup(reason))
 
     evidence = f"plain-secret {'default' if from_default else 'env'} {name} placeholder"
-    shared.add(LR304, function, location, evidence, describe, related=related, severity=Severity.NOTICE)
+    shared.add(LR304, function, location, evidence, describe, related=related, severity=Severity.NOTICE,
+               describe_shared=partial(describe, several=True))
