@@ -107,7 +107,7 @@ def test_a_file_shared_by_two_functions_is_one_finding_naming_both(monorepo):
     [pickle_call] = bandit_findings(report, "B301")
     assert pickle_call["path"] == "services/reports/reports.py"
     assert pickle_call["function"] is None
-    assert "`ReportsFunction`, `ReportsReplayFunction`" in pickle_call["message"]
+    assert "`ReportsFunction` and `ReportsReplayFunction`" in pickle_call["message"]
 
 
 def test_only_function_code_is_scanned_unless_scan_all_python_is_set(monorepo):

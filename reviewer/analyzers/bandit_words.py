@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from reviewer.analyzers.bandit_advice import MESSAGES, instead
+from reviewer.analyzers.function_lists import name_list
 from reviewer.wording import finding_message
 
 if TYPE_CHECKING:
@@ -57,8 +58,10 @@ class FindingWords:
         if message is None:
             # A `tempfile` call given a `/tmp` folder already does what the advice would say.
             advice = None if issue.tempfile_call else self.advice(issue.test_id)
+            listed = name_list(owners)
             message = self.messages[key] = finding_message(
                 MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
                 severity=issue.severity, confidence=issue.confidence, advice=Markup(advice) if advice else None,
-                cwe=Markup(issue.cwe) if issue.cwe else None, owners=owners, private_temp=issue.tempfile_call)
+                cwe=Markup(issue.cwe) if issue.cwe else None, owners=listed.named if len(owners) > 1 else (),
+                more=listed.more, private_temp=issue.tempfile_call)
         return message

@@ -19,6 +19,7 @@ from packaging.version import Version
 
 from markupsafe import Markup
 
+from reviewer.analyzers.function_lists import FunctionList, name_list
 from reviewer.analyzers.interface import AUDIT_ENGINE, ENGINE_RAN, AnalysisContext, EngineStatus
 from reviewer.analyzers.pip_audit_engine import Advisory, AuditOutcome, start_audit
 from reviewer.code.dependency_files import (INCLUDE_MARKERS, DependencyFiles, Pin, Unauditable,
@@ -289,7 +290,8 @@ class DependencyAuditAnalyzer:
 def _used_by(message: str, functions: set[str]) -> tuple[str | None, str]:
     """The function that ships the pin (None when several do), and the message naming them when several do."""
     names = sorted(functions)
-    shipped_by = finding_message(MESSAGES, "shipped_by", message=Markup(message), names=names if len(names) > 1 else [])
+    listed = name_list(names) if len(names) > 1 else FunctionList(())
+    shipped_by = finding_message(MESSAGES, "shipped_by", message=Markup(message), names=listed.named, more=listed.more)
     return (names[0] if len(names) == 1 else None), shipped_by
 
 

@@ -3,7 +3,8 @@
 A role, a `Globals` environment variable or a handler file is often shared by several functions.
 Reporting the same line once per function would post identical comments side by side, so the
 guardrail analyzers collect (rule, line, evidence) first and emit one finding that names every
-function concerned, as the runtime analyzer does for a shared `Runtime`.
+function concerned, as the runtime analyzer does for a shared `Runtime` (the first few, and how
+many more: `function_lists.py`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from reviewer import markdown
+from reviewer.analyzers.function_lists import function_list
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import Rule
+from reviewer.wording import finding_message
 
 
 @dataclass
@@ -26,7 +28,9 @@ class _Pending:
     describe: Callable[[str], str]
     suggestion: str | None
     related: list[Location]
-    functions: list[str] = field(default_factory=list)
+    functions: list[Function] = field(default_factory=list)
+    # Two services may each declare a `wsConnect`: a function is known by its name and place.
+    known: set[tuple[str, Location]] = field(default_factory=set)
     # The rule's default severity unless the analyzer judged this case milder (a placeholder secret).
     severity: Severity | None = None
     # The wording when several functions share the finding, where the sentence changes with the number.
@@ -53,20 +57,20 @@ class SharedFindings:
             pending = self._pending[key] = _Pending(rule, key[1], evidence, describe, suggestion,
                                                     list(related or []), severity=severity,
                                                     describe_shared=describe_shared)
-        if function.name not in pending.functions:
-            pending.functions.append(function.name)
+        if (function.name, function.location) not in pending.known:
+            pending.known.add((function.name, function.location))
+            pending.functions.append(function)
 
     def findings(self) -> Iterator[Finding]:
         for pending in self._pending.values():
             rule = pending.rule
             shared = len(pending.functions) > 1
-            names = [str(markdown.code(name)) for name in pending.functions]
-            subject = names[0] if not shared else (
-                "the functions " + ", ".join(names[:-1]) + " and " + names[-1])
+            listed = function_list(pending.functions)
+            subject = finding_message("_functions", "subject", named=listed.named, more=listed.more)
             describe = pending.describe_shared if shared and pending.describe_shared else pending.describe
             message = describe(subject)
             yield rule.finding(
                 message, pending.location.path, pending.location.line, severity=pending.severity,
-                end_line=pending.location.end_line, function=None if shared else pending.functions[0],
+                end_line=pending.location.end_line, function=None if shared else pending.functions[0].name,
                 evidence=pending.evidence, suggestion=pending.suggestion, related=pending.related,
             )

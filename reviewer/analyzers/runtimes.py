@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 
 from markupsafe import Markup
 
+from reviewer.analyzers.function_lists import FunctionList, function_list
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.data.lifecycle import (
     LifecycleTable, RuntimeLifecycle, RuntimeStatus, RuntimeVerdict, SuccessorKind, accepted_identifiers,
@@ -83,9 +84,10 @@ def _is_placeholder(runtime: str) -> bool:
 
 def _used_by(message: str, functions: list[Function]) -> str:
     """The message, followed by the names of the functions when a declaration is shared."""
-    names = [fn.name for fn in functions] if len(functions) > 1 else []
+    listed = function_list(functions) if len(functions) > 1 else FunctionList(())
     elsewhere = sorted({pair for fn in functions for pair in fn.runtime_by_environment.items()})
-    return finding_message(MESSAGES, "used_by", message=Markup(message), names=names, elsewhere=elsewhere)
+    return finding_message(MESSAGES, "used_by", message=Markup(message), names=listed.named, more=listed.more,
+                           elsewhere=elsewhere)
 
 
 class _Judgement:
