@@ -473,6 +473,9 @@ class Finding:
     line: int
     end_line: int | None = None
     function: str | None = None
+    # The functions a finding several share concerns (then `function` is None), as its message names
+    # them: the summary's table names them too.
+    functions: tuple[str, ...] = ()
     engine: str = "lambda-review"
     evidence: str = ""
     suggestion: str | None = None
@@ -533,6 +536,7 @@ class Finding:
             "line": None if self.deployed else self.line,
             "end_line": None if self.deployed else self.last_line,
             "function": self.function,
+            **({"functions": list(self.functions)} if self.functions else {}),
             "engine": self.engine,
             "fingerprint": self.fingerprint,
             "suggestion": self.suggestion,

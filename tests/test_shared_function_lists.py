@@ -89,3 +89,27 @@ def test_a_shared_finding_counts_the_functions_it_does_not_name_and_keeps_both_o
     assert many.function is None
     assert many.message.endswith(f"`fn{MAX_FUNCTIONS_NAMED - 1}` and 32 more have no signing.")
     assert len(many.message) < 300
+
+
+def test_the_findings_table_names_the_functions_a_shared_finding_concerns(tmp_path: Path) -> None:
+    _monorepo(tmp_path)
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "markdown", "--reference-date", "2026-12-07", "--fail-on", "never",
+          "--audit", "off"], stdout=out, stderr=io.StringIO())
+    [row] = [line for line in out.getvalue().splitlines() if "| LR100 |" in line]
+    assert row.split(" | ")[3] == "`wsConnect`, `wsDisconnect` and 11 more"
+
+
+def test_a_relayed_finding_keeps_the_functions_it_names(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from reviewer.model import Finding, Severity
+    from reviewer.publish.artifact import read_artifact, write_artifact
+
+    finding = Finding(rule_id="LR100", severity=Severity.WARNING, title="t", message="m",
+                      path="serverless.common.yml", line=5, functions=("userGet", "userList"))
+    write_artifact(tmp_path / "findings.json", repository="o/r", pull_request=1, head_sha="a" * 40,
+                   base_sha="b" * 40, fail_on="error", reference_date=dt.date(2026, 12, 7), findings=[finding],
+                   new=set(), functions=[])
+    [read] = read_artifact(tmp_path / "findings.json").findings
+    assert read.functions == ("userGet", "userList")

@@ -36,6 +36,6 @@ def bandit_finding(rel: str, issue: BanditIssue, severity: Severity, owners: tup
         rule_id=f"bandit/{issue.test_id}", severity=severity, title=words.title(issue),
         message=words.message(issue, owners),
         path=rel, line=issue.line, end_line=issue.end_line if issue.end_line > issue.line else None,
-        function=function, engine="bandit",
+        function=function, functions=owners if len(owners) > 1 else (), engine="bandit",
         evidence=f"{issue.test_id}|{' '.join(code_line.split())}|{occurrence}", help_url=issue.help_url,
     )

@@ -287,6 +287,11 @@ class DependencyAuditAnalyzer:
                 yield _vulnerable(pin, outcome.advisories[key], site.functions)
 
 
+def _shared_by(functions: set[str]) -> tuple[str, ...]:
+    """The functions of a finding several share, for the summary's table; none for one."""
+    return tuple(sorted(functions)) if len(functions) > 1 else ()
+
+
 def _used_by(message: str, functions: set[str]) -> tuple[str | None, str]:
     """The function that ships the pin (None when several do), and the message naming them when several do."""
     names = sorted(functions)
@@ -318,7 +323,7 @@ def _vulnerable(pin: Pin, advisories: list[Advisory], functions: set[str]) -> Fi
     function, message = _used_by(message, functions)
     return LR500.finding(
         message, pin.location.path, pin.location.line, end_line=pin.location.end_line, function=function,
-        engine="pip-audit", evidence=f"{pin.name}=={pin.version}", suggestion=suggestion,
+        functions=_shared_by(functions), engine="pip-audit", evidence=f"{pin.name}=={pin.version}", suggestion=suggestion,
         help_url=(f"https://osv.dev/vulnerability/{advisories[0].id}"
                   if advisories and _ADVISORY_ID.match(advisories[0].id) else LR500.help_url),
         vulnerable_pin=VulnerablePin(pin.display_name or pin.name, pin.version,
@@ -363,7 +368,7 @@ def _not_auditable(item: Unauditable, reason: str | None, functions: set[str]) -
     function, message = _used_by(message, functions)
     return LR501.finding(
         message, item.location.path, item.location.line, end_line=item.location.end_line,
-        function=function, engine="pip-audit", evidence=item.requirement,
+        function=function, functions=_shared_by(functions), engine="pip-audit", evidence=item.requirement,
     )
 
 

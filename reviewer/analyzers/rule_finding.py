@@ -72,5 +72,6 @@ class SharedFindings:
             yield rule.finding(
                 message, pending.location.path, pending.location.line, severity=pending.severity,
                 end_line=pending.location.end_line, function=None if shared else pending.functions[0].name,
+                functions=tuple(function.name for function in pending.functions) if shared else (),
                 evidence=pending.evidence, suggestion=pending.suggestion, related=pending.related,
             )

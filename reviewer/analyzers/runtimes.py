@@ -129,6 +129,7 @@ class _Judgement:
         return rule.finding(
             _used_by(message, self.functions), self.location.path, self.location.line, severity=severity,
             function=self.functions[0].name if len(self.functions) == 1 else None,
+            functions=tuple(function.name for function in self.functions) if len(self.functions) > 1 else (),
             evidence=f"runtime={self.runtime}", suggestion=suggestion,
         )
 
@@ -251,6 +252,7 @@ def _container_base_images(functions: list[Function], table: LifecycleTable, day
         yield rule.finding(
             _used_by(what, group), location.path, location.line, severity=severity, end_line=location.end_line,
             function=group[0].name if len(group) == 1 else None, evidence=f"base-image runtime={runtime}",
+            functions=tuple(function.name for function in group) if len(group) > 1 else (),
             suggestion=_base_image_suggestion(workspace, location, entry, successor),
         )
 

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 ARTIFACT_VERSION = 1
 MAX_ARTIFACT_BYTES = 20 * 1024 * 1024
 MAX_FINDINGS = 25_000
+# The functions a relayed finding several share names (the summary table shows the first few).
+MAX_FINDING_FUNCTIONS = 1_000
 _RULE_ID = re.compile(r"^(LR\d{3}|bandit/B\d{3})$")
 _ENGINES = ("lambda-review", "bandit", "pip-audit")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{20}$")
@@ -178,6 +180,9 @@ class _Reader:
         help_url = rule.help_url if rule else (raw.get("help_url") if _BANDIT_DOCS.match(str(raw.get("help_url"))) else None)
         raw_function = raw.get("function")
         function = raw_function if isinstance(raw_function, str) else None
+        raw_functions = raw.get("functions")
+        functions = tuple(_clean(name)[:200] for name in raw_functions[:MAX_FINDING_FUNCTIONS]
+                          if isinstance(name, str)) if isinstance(raw_functions, list) else ()
         raw_engine = raw.get("engine")
         engine = raw_engine if isinstance(raw_engine, str) and raw_engine in _ENGINES else "lambda-review"
         return Finding(
@@ -185,7 +190,7 @@ class _Reader:
             title=rule.title if rule else _clean(str(self.field("title", str, raw)))[:200],
             message=sanitize_message(_clean(str(self.field("message", str, raw)))[:20_000]),
             path=path, line=line, end_line=end_line, function=_clean(function)[:200] if function else None,
-            engine=engine,
+            functions=functions, engine=engine,
             suggestion=None, help_url=help_url, known_fingerprint=fingerprint,
         )
 

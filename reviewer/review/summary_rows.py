@@ -23,6 +23,8 @@ _EMPHASIS = re.compile(r"\*\*|`")
 ROWS = "rows.txt.j2"
 # How many functions (or places) a notice line names before it only counts them.
 MAX_NOTICE_SUBJECTS = 8
+# How many functions the findings table names in a row of a finding several share ("`a`, `b` and 3 more").
+MAX_ROW_FUNCTIONS = 2
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,16 @@ class FindingRow:
     @property
     def fingerprint(self) -> str:
         return self.finding.fingerprint
+
+    @property
+    def functions_named(self) -> tuple[tuple[str, ...], int]:
+        """The functions the Function column names, and how many more it counts: the one function,
+        or the first of those a shared finding concerns."""
+        if self.finding.function:
+            return (self.finding.function,), 0
+        names = self.finding.functions
+        shown = names if len(names) <= MAX_ROW_FUNCTIONS + 1 else names[:MAX_ROW_FUNCTIONS]
+        return tuple(shown), len(names) - len(shown)
 
     def short_text(self, limit: int) -> str:
         """The text within `limit` characters; 0 leaves it out (the rule and the place remain)."""
