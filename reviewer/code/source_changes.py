@@ -32,7 +32,7 @@ from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_files import parse_js_handler
 from reviewer.code.ownership import changes_matched_source, is_under
 from reviewer.code.test_files import is_test_file
-from reviewer.inventory.cdk.app_files import MARKERS
+from reviewer.inventory.build_output import is_cdk_script
 from reviewer.model import Function
 from reviewer.workspace import UnreadableFile, Workspace
 
@@ -78,7 +78,7 @@ def _cdk_source(workspace: Workspace, path: str) -> bool:
         text = workspace.read_text(path)
     except UnreadableFile:
         return False
-    return any(marker in text for marker in MARKERS["typescript"])
+    return is_cdk_script(text)
 
 
 def changes_read_code(workspace: Workspace, function: Function, changed: frozenset[str], changed_folders: set[str],

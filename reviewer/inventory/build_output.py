@@ -22,12 +22,20 @@ from reviewer.workspace import UnreadableFile, Workspace
 CDK_OUTPUT_DIRECTORY = "cdk.out"
 CDK_APP_FILE = "cdk.json"
 CONSTRUCT_PATH_MARK = "aws:cdk:path"
+# What a CDK app's JavaScript/TypeScript source holds (it imports the CDK): the app's own code, which
+# no handler ships (`cdk/app_files.py` reads such files; `code/source_changes.py` leaves them out).
+CDK_SCRIPT_MARKERS = ("aws-cdk-lib", "@aws-cdk/")
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Folders (as consecutive pairs) that hold a test's data rather than a deployment.
 _TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"), ("test", "fixtures"),
                       ("tests", "fixtures"))
 # What integ-runner names the folder of one integration test's synthesized templates.
 _SNAPSHOT_SUFFIX = ".snapshot"
+
+
+def is_cdk_script(text: str) -> bool:
+    """Whether a JavaScript/TypeScript source imports the CDK: infrastructure code of an app."""
+    return any(marker in text for marker in CDK_SCRIPT_MARKERS)
 
 
 def in_cdk_output(rel: str) -> bool:

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Iterable
 
 from reviewer import source_trees
-from reviewer.inventory.build_output import TEMPLATE_SUFFIXES, in_cdk_output, is_committed_synth_template
+from reviewer.inventory.build_output import CDK_SCRIPT_MARKERS, TEMPLATE_SUFFIXES, in_cdk_output, is_committed_synth_template
 from reviewer.workspace import UnreadableFile, Workspace
 
 SOURCE_SUFFIXES = (".py", ".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".java", ".kt", ".kts", ".cs", ".go")
@@ -23,9 +23,9 @@ LISTED_SUFFIXES = SOURCE_SUFFIXES + (TEMPLATE_SUFFIX,) + TEMPLATE_SUFFIXES
 # Text a CDK source file holds when it can declare a Lambda function; files without it are not parsed.
 MARKERS = {
     "python": ("aws_cdk",),
-    "javascript": ("aws-cdk-lib", "@aws-cdk/"),
-    "typescript": ("aws-cdk-lib", "@aws-cdk/"),
-    "tsx": ("aws-cdk-lib", "@aws-cdk/"),
+    "javascript": CDK_SCRIPT_MARKERS,
+    "typescript": CDK_SCRIPT_MARKERS,
+    "tsx": CDK_SCRIPT_MARKERS,
     "java": ("software.amazon.awscdk",),
     "kotlin": ("software.amazon.awscdk",),
     "csharp": ("Amazon.CDK",),
