@@ -7,7 +7,10 @@ something shaped like a Lambda handler (a top-level `def f(event, context)`, an 
 `handler`), even when no template declares it: a function the inventory could not see is
 still deployed code, and a file of handlers alone in a folder still deserves the check. A file
 is only read from those functions, and only flows from their event parameter count, so library
-code and tests stay quiet.
+code and tests stay quiet. A file a declared handler imports is read only through that handler,
+with what it passes: its functions shaped like handlers (`handleMigrations(opts)`) are no entry
+points of their own. Code a template embeds from a file of the repository (Rain's
+`ZipFile: !Rain::Embed handler.py`) is that function's handler.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
@@ -29,7 +32,7 @@ from reviewer.code.code_location import handler_source, holds_handler
 from reviewer.code.javascript_files import handler_file
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
-from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
+from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit, Val
 from reviewer.inventory.build_output import is_build_output
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR306
@@ -47,6 +50,19 @@ _HANDLER_SIGNATURE = re.compile(r"\(\s*(?:event|evt|_event|lambda_event)\s*[,):]
 MESSAGES = "untrusted_input"
 
 
+@dataclass(frozen=True)
+class DeclaredReading:
+    """What reading a declared function's handler found: the (file, function) it is, what its
+    event reaches, and the local files it imports (read through it, not as handlers of their own)."""
+
+    entry: tuple[str, str] | None = None
+    hits: tuple[SinkHit, ...] = ()
+    imports: frozenset[str] = frozenset()
+
+
+UNREAD = DeclaredReading()
+
+
 class UntrustedInputAnalyzer:
     name = "untrusted-input"
 
@@ -54,18 +70,20 @@ class UntrustedInputAnalyzer:
         workspace = context.workspace
         hits: dict[tuple[str, int], tuple[SinkHit, list[str]]] = {}
         read_entries: set[tuple[str, str]] = set()   # (module file, function) already read
+        imported: set[str] = set()                    # files declared handlers import
         files = 0
         for function in context.inventory.functions:
             if not context.in_focus(function):
                 continue
-            entry, found_hits = self._declared_once(context, function)
-            if entry is not None:
-                read_entries.add(entry)
-            for hit in found_hits:
+            reading = self._declared_once(context, function)
+            if reading.entry is not None:
+                read_entries.add(reading.entry)
+            imported |= reading.imports
+            for hit in reading.hits:
                 _collect(hits, hit, function.name)
         candidates = [rel for rel in workspace.iter_files((".py", *JS_SUFFIXES))
                       if not (rel.lower().endswith(_SKIPPED_SUFFIXES) or _SKIPPED_PARTS & set(rel.split("/")[:-1])
-                              or is_build_output(rel))]
+                              or is_build_output(rel) or rel in imported)]
         # a git revision hands the files over together rather than one request each
         workspace.prefetch([rel for rel in candidates if context.focus is None or context.focus.touches_path(rel)])
         for rel in candidates:
@@ -103,68 +121,75 @@ class UntrustedInputAnalyzer:
 
     # -- declared functions -------------------------------------------------------------------
 
-    def _declared_once(self, context: AnalysisContext, function: Function
-                       ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
+    def _declared_once(self, context: AnalysisContext, function: Function) -> DeclaredReading:
         key = ("untrusted-declared", id(function))
         found = context.code_cache.get(key)
         if found is None or found[0] is not function:
             found = context.code_cache[key] = (function, self._declared(context, function))
-        declared: tuple[tuple[str, str] | None, list[SinkHit]] = found[1]
+        declared: DeclaredReading = found[1]
         return declared
 
-    def _declared(self, context: AnalysisContext, function: Function
-                  ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
-        """The (file, function) a declared handler is, and what its event reaches."""
+    def _declared(self, context: AnalysisContext, function: Function) -> DeclaredReading:
+        """The (file, function) a declared handler is, what its event reaches, what it imports."""
         if function.package_type.lower() == "image" and (function.task_root is None or not function.handler):
-            return None, []     # read only when its Dockerfile copies the handler's folder (code/reader.py)
+            return UNREAD       # read only when its Dockerfile copies the handler's folder (code/reader.py)
         runtime = (function.runtime or "").lower()
+        embedded = _embedded_file(context.workspace, function)
+        if embedded is not None and function.handler:
+            return self._embedded(context, embedded, function.handler, runtime)
         if not function.handler:
-            return self._entry(context, function) if not runtime or runtime.startswith("nodejs") else (None, [])
+            return self._entry(context, function) if not runtime or runtime.startswith("nodejs") else UNREAD
         if not runtime.startswith(("python", "nodejs")):
-            return None, []
+            return UNREAD
         root = _handler_folder(context, function, "javascript" if runtime.startswith("nodejs") else "python")
         if root is None:
-            return None, []
+            return UNREAD
         if runtime.startswith("python"):
             module_set = load_modules(context.workspace, root, function.handler, context.code_cache,
                                       function.layer_paths, function.task_root_copies)
             if isinstance(module_set, str) or module_set.entry is None:
-                return None, []
+                return UNREAD
             from reviewer.code.python_handlers import route_functions
-            from reviewer.code.taint_python import read_module_set
 
-            entry = (module_set.entry.path, module_set.entry_function)
-            names = [module_set.entry_function, *route_functions(module_set.entry.tree)]
             for module in module_set.modules.values():      # while its tree is at hand
                 _handler_names(context.workspace, module.path, module.tree)
-            return entry, read_module_set(module_set, [(module_set.entry_module, name) for name in names],
-                                          context.workspace.parsed)
+            names = [module_set.entry_function, *route_functions(module_set.entry.tree)]
+            return _python_reading(context, module_set, names)
         if runtime.startswith("nodejs"):
             spec, dot, export = function.handler.strip().rpartition(".")
             if not dot or not spec:
-                return None, []
+                return UNREAD
             # the file the recursion check reads: a build output's source too (`.out/handlers/main` → `src/...`)
             rel = handler_file(context.workspace, root, spec)
-            text = _read(context.workspace, rel) if rel is not None else None
-            if rel is None or text is None:
-                return None, []
-            from reviewer.code.taint_javascript import read_file
+            if rel is not None:
+                return _javascript_reading(context, rel, export)
+        return UNREAD
 
-            return (rel, export), read_file(rel, text, export)
-        return None, []
-
-    def _entry(self, context: AnalysisContext, function: Function
-               ) -> tuple[tuple[str, str] | None, list[SinkHit]]:
+    def _entry(self, context: AnalysisContext, function: Function) -> DeclaredReading:
         """CDK's `NodejsFunction` names its file (`entry`) and no handler: the export is `handler`."""
         from reviewer.code.reader import entry_file
 
         rel = entry_file(context.workspace, function)
-        text = _read(context.workspace, rel) if rel is not None else None
-        if rel is None or text is None:
-            return None, []
-        from reviewer.code.taint_javascript import read_file
+        return _javascript_reading(context, rel, "handler") if rel is not None else UNREAD
 
-        return (rel, "handler"), read_file(rel, text, "handler")
+    def _embedded(self, context: AnalysisContext, rel: str, handler: str, runtime: str) -> DeclaredReading:
+        """A template's inline code that is a whole file of the repository (Rain's `!Rain::Embed`):
+        Lambda writes it as the handler's module (`index.py`), alone, so it is read on its own."""
+        _, dot, name = handler.strip().rpartition(".")
+        if not dot or not name:
+            return UNREAD
+        if runtime.startswith("nodejs") and rel.endswith(JS_SUFFIXES):
+            return _javascript_reading(context, rel, name)
+        text = _read(context.workspace, rel) if runtime.startswith("python") and rel.endswith(".py") else None
+        try:
+            tree = context.workspace.parsed.python(text, rel) if text is not None else None
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        if tree is None:
+            return UNREAD
+        module_set = ModuleSet(str(PurePosixPath(rel).parent), "handler_module", name,
+                               {"handler_module": SourceModule("handler_module", rel, tree)})
+        return _python_reading(context, module_set, [name])
 
     # -- handler-shaped files no template declares -----------------------------------------------
 
@@ -216,6 +241,54 @@ def _other_data(hit: SinkHit, owners: list[str], functions: dict[str, Function])
     if hit.flow.crowded:
         return hit, EventWriter.CALLER
     return hit, EventWriter.AWS
+
+
+def _python_reading(context: AnalysisContext, module_set: ModuleSet, names: list[str]) -> DeclaredReading:
+    """A Python handler's reading from its entry function (and the routes its app declares)."""
+    from reviewer.code.taint_python import read_module_set
+
+    entry = module_set.entry
+    assert entry is not None
+    hits = read_module_set(module_set, [(module_set.entry_module, name) for name in names], context.workspace.parsed)
+    imports = frozenset(module.path for module in module_set.modules.values()) - {entry.path}
+    return DeclaredReading((entry.path, module_set.entry_function), tuple(hits), imports)
+
+
+def _javascript_reading(context: AnalysisContext, rel: str, export: str) -> DeclaredReading:
+    """A JavaScript or TypeScript handler's reading, and the files it imports. A function of one
+    of those the handler hands event data to is read from that call, with what it hands over
+    (the reading of one file does not follow its imports)."""
+    text = _read(context.workspace, rel)
+    if text is None:
+        return UNREAD
+    from reviewer.code.javascript_program import load_program
+    from reviewer.code.taint_javascript import read_handler
+
+    hits, passed = read_handler(rel, text, export)
+    program = load_program(context.workspace, rel, export, cache=context.code_cache)
+    for (specifier, name), value in passed.items():
+        target = program.resolved_imports.get((rel, specifier))
+        hits += _passed_on(context, target, name, value) if target is not None and target != rel else []
+    return DeclaredReading((rel, export), tuple(hits), frozenset(program.files) - {rel})
+
+
+def _passed_on(context: AnalysisContext, rel: str, name: str, value: Val) -> list[SinkHit]:
+    """What the event data a handler hands to the function `name` of the file `rel` reaches there."""
+    text = _read(context.workspace, rel)
+    if text is None or len(text) > MAX_JS_BYTES:
+        return []
+    from reviewer.code.taint_javascript import read_handler
+
+    return read_handler(rel, text, name, value)[0]
+
+
+def _embedded_file(workspace: Workspace, function: Function) -> str | None:
+    """The file of the repository a template embeds whole as the function's inline code."""
+    inline = function.inline_code
+    if inline is None or inline.text is None or inline.location.line != 1 or \
+            inline.location.path == function.location.path:
+        return None
+    return inline.location.path if _read(workspace, inline.location.path) == inline.text else None
 
 
 def _handler_folder(context: AnalysisContext, function: Function, language: str) -> str | None:

@@ -25,6 +25,8 @@ from reviewer.code.taint_javascript_sinks import DDB_MODULES, SQL_LIBRARIES
 Node = tree_sitter.Node
 MAX_CALL_DEPTH = 4
 MAX_ANALYSES = 400
+# The functions of the file's relative imports a handler hands event data to, kept at most.
+MAX_PASSED = 8
 
 
 class JavaScriptTaint:
@@ -37,6 +39,8 @@ class JavaScriptTaint:
         self.analyses = 0
         self.functions: dict[str, Node] = {}
         self.imports: set[str] = set()
+        # (relative module, its function) -> the event data a call hands it as first argument
+        self.passed: dict[tuple[str, str], Val] = {}
         self._summaries: dict[tuple, Val] = {}
         self._active: set[tuple] = set()
         self.module_env: dict[str, Val] = {}
@@ -60,18 +64,28 @@ class JavaScriptTaint:
         """Whether the file imports a DynamoDB client (asked as `uses_sql` is, at any time)."""
         return any(name.startswith(DDB_MODULES) for name in self.imports)
 
-    def run(self, entries: Iterable[Node]) -> list[SinkHit]:
+    def run(self, entries: Iterable[Node], given: Val | None = None) -> list[SinkHit]:
+        """`given`: what the entries' first parameter holds, when a caller in another file hands
+        it over; else the event itself."""
         for function in entries:
             params = parameters_of(function)
             if not params:
                 continue
-            event = Val(Flow(st.text(params[0]) if params[0].type == "identifier" else "event", self.path,
-                             st.line(function)), kind="event")
+            event = given if given is not None else \
+                Val(Flow(st.text(params[0]) if params[0].type == "identifier" else "event", self.path,
+                         st.line(function)), kind="event")
             try:
                 self.call_function(function, [event], 0, self.module_env)
             except RecursionError:
                 continue
         return sorted(self.hits.values(), key=lambda hit: hit.line)
+
+    def note_passed(self, qual: str, value: Val) -> None:
+        """A call of `qual` hands event data over as its first argument: kept when `qual` is a
+        function of a relative import (`./handlers/rds.migrate`), which is read from that call."""
+        module, dot, name = qual.rpartition(".")
+        if dot and module.startswith(".") and name.isidentifier() and len(self.passed) < MAX_PASSED:
+            self.passed.setdefault((module, name), value)
 
     def record(self, hit: SinkHit) -> None:
         key = (hit.path, hit.line)
@@ -105,11 +119,18 @@ class JavaScriptTaint:
 
 def read_file(path: str, source: str | bytes, export: str | None = None) -> list[SinkHit]:
     """What event data reaches in one JavaScript/TypeScript file, from its handler functions."""
+    return read_handler(path, source, export)[0]
+
+
+def read_handler(path: str, source: str | bytes, export: str | None = None, given: Val | None = None
+                 ) -> tuple[list[SinkHit], dict[tuple[str, str], Val]]:
+    """`read_file`, and the functions of relative imports the handler hands event data to
+    (`JavaScriptTaint.passed`); `given`: what the export's first parameter holds (see `run`)."""
     tree = st.parse_file(path, source)
     if tree is None:
-        return []
+        return [], {}
     entries = handler_entries(tree.root_node, export)
     if not entries:
-        return []
+        return [], {}
     taint = JavaScriptTaint(path, tree.root_node)
-    return taint.run(entries)
+    return taint.run(entries, given), taint.passed

@@ -508,6 +508,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
                 self.taint.imports.add(module)
                 return Val(qual=module)
         self.sinks(node, qual, method, receiver, args, argument_nodes, new)
+        if qual is not None and args and args[0].flow is not None:
+            self.taint.note_passed(qual, args[0])
         return self.result(node, qual, method, receiver, args, argument_nodes, func)
 
     def result(self, node: Node, qual: str | None, method: str | None, receiver: Val | None, args: list[Val],
