@@ -32,7 +32,7 @@ from reviewer.code.code_location import handler_source, holds_handler
 from reviewer.code.javascript_files import handler_file
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
-from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit, Val
+from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
 from reviewer.inventory.build_output import is_build_output
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR306
@@ -257,29 +257,33 @@ def _python_reading(context: AnalysisContext, module_set: ModuleSet, names: list
 def _javascript_reading(context: AnalysisContext, rel: str, export: str) -> DeclaredReading:
     """A JavaScript or TypeScript handler's reading, and the files it imports. A function of one
     of those the handler hands event data to is read from that call, with what it hands over
-    (the reading of one file does not follow its imports)."""
+    (the reading of one file does not follow its imports), and that file's imports are the
+    handler's too."""
     text = _read(context.workspace, rel)
     if text is None:
         return UNREAD
-    from reviewer.code.javascript_program import load_program
+    from reviewer.code.javascript_program import relative_file
     from reviewer.code.taint_javascript import read_handler
 
-    hits, passed = read_handler(rel, text, export)
-    program = load_program(context.workspace, rel, export, cache=context.code_cache)
-    for (specifier, name), value in passed.items():
-        target = program.resolved_imports.get((rel, specifier))
-        hits += _passed_on(context, target, name, value) if target is not None and target != rel else []
-    return DeclaredReading((rel, export), tuple(hits), frozenset(program.files) - {rel})
-
-
-def _passed_on(context: AnalysisContext, rel: str, name: str, value: Val) -> list[SinkHit]:
-    """What the event data a handler hands to the function `name` of the file `rel` reaches there."""
-    text = _read(context.workspace, rel)
-    if text is None or len(text) > MAX_JS_BYTES:
-        return []
-    from reviewer.code.taint_javascript import read_handler
-
-    return read_handler(rel, text, name, value)[0]
+    reading = read_handler(rel, text, export)
+    hits = list(reading.hits)
+    imports = {found for specifier in reading.relative_imports
+               if (found := relative_file(context.workspace, rel, specifier)) is not None}
+    for (specifier, name), value in reading.passed.items():
+        target = relative_file(context.workspace, rel, specifier)
+        text = _read(context.workspace, target) if target is not None and target != rel else None
+        if target is None or text is None or len(text) > MAX_JS_BYTES:
+            continue
+        # A helper many handlers call alike is read once: its hits are kept by their line (`_collect`),
+        # the first reading's words naming the event data for every owner.
+        key = ("untrusted-passed", target, hash(text), name, value.kind, value.template is None)
+        helper = context.code_cache.get(key)
+        if helper is None:
+            helper = context.code_cache[key] = read_handler(target, text, name, value)
+        hits += helper.hits
+        imports |= {found for specifier in helper.relative_imports
+                    if (found := relative_file(context.workspace, target, specifier)) is not None}
+    return DeclaredReading((rel, export), tuple(hits), frozenset(imports) - {rel})
 
 
 def _embedded_file(workspace: Workspace, function: Function) -> str | None:

@@ -129,7 +129,7 @@ def load_program(workspace: Workspace | None, entry: str, export: str, inline: t
         if workspace is None:
             continue
         for specifier in indexed.imports:
-            target = _relative(workspace, path, specifier)
+            target = relative_file(workspace, path, specifier)
             if target is not None:
                 program.resolved_imports[(path, specifier)] = target
                 pending.append(target)
@@ -145,7 +145,8 @@ def _indexed_file(path: str, text: str, offset: int) -> JsFile:
     return indexed
 
 
-def _relative(workspace: Workspace, importer: str, specifier: str) -> str | None:
+def relative_file(workspace: Workspace, importer: str, specifier: str) -> str | None:
+    """The file of the repository a relative import (`./steps/schema`, `../lib/db.js`) loads."""
     if not specifier.startswith("."):
         return None
     base = str(PurePosixPath(importer).parent / specifier)

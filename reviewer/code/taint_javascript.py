@@ -13,6 +13,7 @@ summaries and budget); one function's statements are read by taint_javascript_fl
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import tree_sitter
 
@@ -119,18 +120,29 @@ class JavaScriptTaint:
 
 def read_file(path: str, source: str | bytes, export: str | None = None) -> list[SinkHit]:
     """What event data reaches in one JavaScript/TypeScript file, from its handler functions."""
-    return read_handler(path, source, export)[0]
+    return read_handler(path, source, export).hits
+
+
+@dataclass(frozen=True)
+class HandlerReading:
+    """What one file's handler reading found: the hits, the functions of relative imports it
+    hands event data to (`JavaScriptTaint.passed`) and the relative modules it imports."""
+
+    hits: list[SinkHit] = field(default_factory=list)
+    passed: dict[tuple[str, str], Val] = field(default_factory=dict)
+    relative_imports: tuple[str, ...] = ()
 
 
 def read_handler(path: str, source: str | bytes, export: str | None = None, given: Val | None = None
-                 ) -> tuple[list[SinkHit], dict[tuple[str, str], Val]]:
-    """`read_file`, and the functions of relative imports the handler hands event data to
-    (`JavaScriptTaint.passed`); `given`: what the export's first parameter holds (see `run`)."""
+                 ) -> HandlerReading:
+    """`read_file`, with what the handler passes on; `given`: what the export's first parameter
+    holds (see `JavaScriptTaint.run`)."""
     tree = st.parse_file(path, source)
     if tree is None:
-        return [], {}
+        return HandlerReading()
     entries = handler_entries(tree.root_node, export)
     if not entries:
-        return [], {}
+        return HandlerReading()
     taint = JavaScriptTaint(path, tree.root_node)
-    return taint.run(entries, given), taint.passed
+    hits = taint.run(entries, given)
+    return HandlerReading(hits, taint.passed, tuple(sorted(name for name in taint.imports if name.startswith("."))))
