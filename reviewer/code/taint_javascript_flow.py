@@ -201,8 +201,9 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             left = node.child_by_field_name("left")
             if left is not None:
                 each = node.child_by_field_name("operator")     # `of` walks elements, `in` their keys
-                self.bind(left, element(right) if each is not None and st.text(each) == "of" else Val(right.flow),
-                          None)
+                # an object literal's keys are the names it was written with (`{count: body.count}`)
+                keys = CLEAN if right.fields is not None else Val(right.flow)
+                self.bind(left, element(right) if each is not None and st.text(each) == "of" else keys, None)
         else:
             for field in ("initializer", "condition", "increment"):
                 part = node.child_by_field_name(field)
