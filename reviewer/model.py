@@ -191,6 +191,13 @@ class InvokePermission:
     # names its organization `organizationId`, where CfnPermission (None here) has `principalOrgId`.
     cdk_method: str | None = None
 
+    @property
+    def service(self) -> str:
+        """The principal as checks match it against service names: lower case, and a China
+        partition's service principal (`logs.amazonaws.com.cn`) as the service's own name."""
+        principal = self.principal.strip().lower()
+        return principal[:-len(".cn")] if principal.endswith(".amazonaws.com.cn") else principal
+
 
 @dataclass(frozen=True)
 class InlineCode:

@@ -83,7 +83,8 @@ def test_globals_runtime_is_one_finding_naming_every_function_that_inherits_it(t
 def test_a_computed_runtime_is_reported_unresolved_never_guessed(tmp_path):
     (tmp_path / "template.yaml").write_text(YAML_TEMPLATE)
     chosen = _inventory(tmp_path)["Chosen"]
-    assert chosen["runtime"] is None and chosen["unresolved"]["Runtime"] == "computed by Fn::If"
+    assert chosen["runtime"] is None and chosen["unresolved"]["Runtime"] == (
+        "chosen by the condition IsProd: `python3.12` or `python3.8`")
     assert chosen["code_path"] is None and "outside the workspace" in chosen["unresolved"]["CodeUri"]
     assert not any(f["function"] == "Chosen" for f in _findings(tmp_path))
 
@@ -214,7 +215,8 @@ def test_a_handler_given_by_a_parameter_is_its_default_or_said_to_be_unknown(tmp
     assert functions["Sample"]["handler"] is None
     assert functions["Sample"]["unresolved"]["Handler"] == "parameter DeployedHandler has no default value"
     assert functions["Chosen"]["handler"] is None
-    assert functions["Chosen"]["unresolved"]["Handler"] == "computed by Fn::If"
+    assert functions["Chosen"]["unresolved"]["Handler"] == (
+        "chosen by the condition IsProd: `ingest.lambda_handler` or `report.lambda_handler`")
 
 
 EMBEDDING_TEMPLATE = """\

@@ -33,7 +33,7 @@ class _Target:
     kind: str
     line: int
     path: str | None            # None: in the file that declares the function
-    principal: str | None = None
+    principals: tuple[str, ...] = ()     # a permission's: each its condition may choose
     source: str = ""
 
 
@@ -78,17 +78,23 @@ def _unsigned(shared: SharedFindings, function: Function) -> None:
 def _unpublished(shared: SharedFindings, function: Function) -> None:
     # A state machine's task is no event source: it calls the function as any SDK caller does, and
     # naming `$LATEST` there is how every workflow is written (a notice on each was noise).
-    places: list[tuple[str, Location, str | None, str]] = [
-        (trigger.kind, trigger.location, None, str(trigger.attributes.get("type", ""))) for trigger in function.triggers
-        if trigger.kind != "stepfunctions"]
+    # One place per line and kind: the values a condition chooses between (a permission's principal
+    # `logs.amazonaws.com.cn` or `logs.amazonaws.com`) are one place.
+    found: dict[tuple[str, Location, str], list[str]] = {}
+    for trigger in function.triggers:
+        if trigger.kind != "stepfunctions":
+            found.setdefault((trigger.kind, trigger.location, str(trigger.attributes.get("type", ""))), [])
     if function.url is not None:
-        places.append(("url", function.url.location, None, ""))
-    places.extend(("permission", permission.location, permission.principal, "")
-                  for permission in function.permissions if permission.qualifier is None)
+        found.setdefault(("url", function.url.location, ""), [])
+    for permission in function.permissions:
+        if permission.qualifier is None:
+            principals = found.setdefault(("permission", permission.location, ""), [])
+            principals.extend([permission.principal] if permission.principal not in principals else [])
+    places = list(found.items())
     if not places:
         return
     targets = [_Target(kind, location.line, None if location.path == function.location.path else location.path,
-                       principal, source) for kind, location, principal, source in places[:MAX_TARGETS_NAMED]]
+                       tuple(principals), source) for (kind, location, source), principals in places[:MAX_TARGETS_NAMED]]
     more = max(0, len(places) - MAX_TARGETS_NAMED)
     how = Markup(spelled(function, PUBLISHED_VERSIONS))
 
@@ -97,4 +103,4 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
                                more=more, how=how)
 
     shared.add(LR401, function, function.location, "latest-only", describe,
-               related=[location for _, location, _, _ in places], describe_shared=partial(describe, several=True))
+               related=[location for (_, location, _), _ in places], describe_shared=partial(describe, several=True))

@@ -151,5 +151,5 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
                                grant=grant, add_permission=add_permission, with_conditions=with_conditions)
 
     shared.add(LR303, function, permission.location,
-               f"service-principal {principal.lower()} missing {','.join(missing)}", describe_missing,
+               f"service-principal {permission.service} missing {','.join(missing)}", describe_missing,
                describe_shared=lambda subject: describe_missing(subject, several=True))

@@ -28,7 +28,7 @@ def derived_triggers(function: Function, resolver: TargetResolver,
     """The permission and second-service triggers of `function` that its own triggers do not already cover."""
     found: list[Trigger] = []
     for permission in function.permissions:
-        kind = _PRINCIPAL_KINDS.get((permission.principal or "").strip().lower())
+        kind = _PRINCIPAL_KINDS.get(permission.service)
         if kind is None or not permission.source_arn or permission.source is None:
             continue
         trigger = Trigger(kind, permission.location, permission.source, {

@@ -51,7 +51,7 @@ def http_invokers(function: Function) -> list[str]:
     if function.url is not None:
         add(FUNCTION_URL)
     for permission in function.permissions:
-        name = _HTTP_PRINCIPALS.get(str(permission.principal).lower())
+        name = _HTTP_PRINCIPALS.get(permission.service)
         if name is not None:
             add(name)
     return found

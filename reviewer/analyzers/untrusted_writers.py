@@ -97,7 +97,7 @@ def function_writer(function: Function) -> EventWriter:
         return EventWriter.CALLER
     scheduled = EventWriter.SCHEDULE in found
     for permission in function.permissions:
-        if not (scheduled and str(permission.principal).lower() == _EVENTS_PRINCIPAL):
+        if not (scheduled and permission.service == _EVENTS_PRINCIPAL):
             return EventWriter.CALLER     # a service, an account, anyone: what it sends is not known
     return next((writer for writer in _ORDER if writer in found), EventWriter.ACCOUNT)
 
@@ -153,7 +153,7 @@ def function_sources(function: Function) -> set[str] | None:
         found.add("api")
     scheduled = "schedule" in found
     for permission in function.permissions:
-        principal = str(permission.principal).lower()
+        principal = permission.service
         source = "schedule" if scheduled and principal == _EVENTS_PRINCIPAL else _PRINCIPAL_SOURCES.get(principal)
         if source is None:
             return None

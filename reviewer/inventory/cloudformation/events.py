@@ -25,7 +25,7 @@ import json
 import re
 from typing import Any
 
-from reviewer.inventory.cloudformation.reference import reference
+from reviewer.inventory.cloudformation.reference import reference, references
 from reviewer.inventory.cloudformation.state_machines import STATE_MACHINE_TYPES, named_functions, starters
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import Function, Location, ResourceRef, Trigger
@@ -188,16 +188,16 @@ class _Reader:
         function = self.function_of(properties.get("FunctionName"))
         if function is None:
             return
-        source = properties.get("EventSourceArn")
-        target = reference(source)
-        kind = "other"
-        if target is not None and target.kind == "logical-id":
-            resource = self.resources.get(target.value)
-            kind = _SOURCE_KINDS_BY_TYPE.get(str(_get(resource, "Type")), "other")
-        elif target is not None and target.kind == "arn":
-            kind = _SOURCE_KINDS_BY_ARN.get(target.value.split(":")[2] if target.value.count(":") >= 2 else "", "other")
-        self._add(function, kind, line, target, f"EventSourceMapping {logical_id}", properties,
-                  **filter_criteria_attributes(properties))
+        for target in references(properties.get("EventSourceArn")):   # each a condition may choose
+            kind = "other"
+            if target is not None and target.kind == "logical-id":
+                resource = self.resources.get(target.value)
+                kind = _SOURCE_KINDS_BY_TYPE.get(str(_get(resource, "Type")), "other")
+            elif target is not None and target.kind == "arn":
+                kind = _SOURCE_KINDS_BY_ARN.get(target.value.split(":")[2] if target.value.count(":") >= 2 else "",
+                                                "other")
+            self._add(function, kind, line, target, f"EventSourceMapping {logical_id}", properties,
+                      **filter_criteria_attributes(properties))
 
     def _bucket_notifications(self, logical_id: str, properties: LocatedMap) -> None:
         configurations = _get(properties.get("NotificationConfiguration"), "LambdaConfigurations")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer.inventory.cloudformation.conditions import cases
 from reviewer.inventory.iam import statements_from_document
 from reviewer.inventory.interface import literal_arn
 from reviewer.located import LocatedList, LocatedMap
@@ -229,10 +230,13 @@ class _GuardrailReader:
         target = self.target(properties.get("FunctionName"))
         if target is None:
             return
-        source_arn = _text(properties.get("SourceArn")) or None
-        target.function.permissions.append(invoke_permission(
-            properties, self.path, target.qualifier,
-            self._source(source_arn, target.function) if source_arn else None))
+        for case in permission_cases(properties):
+            source_arn = _text(case.get("SourceArn")) or None
+            permission = invoke_permission(
+                case, self.path, target.qualifier,
+                self._source(source_arn, target.function) if source_arn else None, self.parameters)
+            if permission not in target.function.permissions:
+                target.function.permissions.append(permission)
 
     def _source(self, text: str, function: Function) -> ResourceRef | None:
         """The resource a permission's `SourceArn` names: `${Bucket.Arn}` (a resource of the
@@ -302,13 +306,26 @@ class _GuardrailReader:
         return None
 
 
+# The properties of a permission that decide what it grants: read as each case of their conditions.
+_GRANT_PROPERTIES = ("Principal", "SourceArn", "SourceAccount", "PrincipalOrgID", "Action", "FunctionUrlAuthType",
+                     "InvokedViaFunctionUrl")
+
+
+def permission_cases(properties: LocatedMap) -> list[LocatedMap]:
+    """An `AWS::Lambda::Permission`'s properties as each case of the conditions its grant is
+    chosen by (`Principal: !If [IsAWSChina, logs.amazonaws.com.cn, logs.amazonaws.com]`), the
+    cases with no principal (`AWS::NoValue`) left out: one grant per value that may deploy."""
+    return [case for case in cases(properties, _GRANT_PROPERTIES) if "Principal" in case or "Principal" not in properties]
+
+
 def invoke_permission(properties: LocatedMap, path: str, qualifier: str | None,
-                      source: ResourceRef | None) -> InvokePermission:
-    """The grant an `AWS::Lambda::Permission` of the template at `path` states; `source`: the
-    resource its `SourceArn` names, as the caller resolved it."""
+                      source: ResourceRef | None, parameters: LocatedMap | None = None) -> InvokePermission:
+    """The grant an `AWS::Lambda::Permission` of the template at `path` states (one case of
+    `permission_cases`); `source`: the resource its `SourceArn` names, as the caller resolved it.
+    A principal given by a parameter of `parameters` is read as its default."""
     line = properties.line_of("Principal") if "Principal" in properties else properties.line
     return InvokePermission(
-        principal=_text(properties.get("Principal")) or "",
+        principal=_principal(properties.get("Principal"), parameters or LocatedMap()),
         location=Location(path, line),
         source_arn=_text(properties.get("SourceArn")) or None,
         source=source,
@@ -319,6 +336,18 @@ def invoke_permission(properties: LocatedMap, path: str, qualifier: str | None,
         function_url_auth_type=_literal(properties.get("FunctionUrlAuthType")),
         invoked_via_function_url=str(properties.get("InvokedViaFunctionUrl")).lower() == "true",
     )
+
+
+def _principal(value: Any, parameters: LocatedMap) -> str:
+    """The principal: written, or the literal default of the parameter it is given by (`!Ref
+    InvokerPrincipal`, unless `NoEcho`); anything else as policy text."""
+    if isinstance(value, dict) and set(value) == {"Ref"} and isinstance(value["Ref"], str):
+        parameter = parameters.get(value["Ref"])
+        if isinstance(parameter, LocatedMap) and str(parameter.get("NoEcho")).lower() != "true":
+            default = _literal(parameter.get("Default"))
+            if default:
+                return default
+    return _text(value) or ""
 
 
 def _text(value: Any) -> str:
@@ -381,4 +410,4 @@ def _properties(resource: Any) -> LocatedMap:
     return empty
 
 
-__all__ = ["read_guardrails", "Target"]
+__all__ = ["read_guardrails", "Target", "invoke_permission", "permission_cases"]

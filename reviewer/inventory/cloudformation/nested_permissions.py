@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reviewer.inventory.cloudformation.guardrails import invoke_permission
+from reviewer.inventory.cloudformation.guardrails import invoke_permission, permission_cases
 from reviewer.inventory.interface import literal_arn
 from reviewer.located import LocatedMap
 from reviewer.model import Function
@@ -79,9 +79,13 @@ class NestedPermissions:
                 self._visited, self._steps = set(), 0
                 named = {id(function): function for function in self._from_parameter(template, name, 0)}
                 for function in named.values():       # two parents passing one function: one grant
-                    source_arn = properties.get("SourceArn")
-                    function.permissions.append(invoke_permission(
-                        properties, template, None, literal_arn(source_arn) if isinstance(source_arn, str) else None))
+                    for case in permission_cases(properties):
+                        source_arn = case.get("SourceArn")
+                        permission = invoke_permission(
+                            case, template, None, literal_arn(source_arn) if isinstance(source_arn, str) else None,
+                            parameters)
+                        if permission not in function.permissions:
+                            function.permissions.append(permission)
 
     def _first_visit(self, kind: str, template: str, name: str) -> bool:
         key = (kind, template, name)

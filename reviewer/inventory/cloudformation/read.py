@@ -15,8 +15,9 @@ from typing import Any, Callable
 
 from reviewer.inventory.build_output import in_cdk_output, is_committed_synth_template, is_test_resource
 from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
+from reviewer.inventory.cloudformation.conditions import NO_VALUE, alternatives, choice_words, is_choice
 from reviewer.inventory.cloudformation.guardrails import read_guardrails
-from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference
+from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference, references
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.cloudformation.foreach import expand_resources, has_loops
 from reviewer.inventory.cloudformation.inline import template_inline_code
@@ -314,6 +315,8 @@ class _FunctionReader:
         return _mapping(self.parameters.get(name)), self.path
 
     def _runtime(self, value: Any) -> str | None:
+        if is_choice(value):
+            return self._one_of(value, "Runtime", self._runtime)
         if value is None:
             return None
         literal = _literal(value)
@@ -337,6 +340,8 @@ class _FunctionReader:
         `!Sub "${Module}.handler"`), as `Runtime` is. One the template leaves to deployment (a
         parameter with no default, a condition) is said so in `unresolved`: "declares no handler"
         would be false of it."""
+        if is_choice(value):
+            return self._one_of(value, "Handler", self._handler)
         literal = _literal(value)
         if literal is not None or value is None:
             return literal
@@ -358,6 +363,33 @@ class _FunctionReader:
             self.unresolved["Handler"] = f"parameter {missing[0]} has no default value"
             return None
         return handler
+
+    def _one_of(self, value: Any, key: str, read: Callable[[Any], str | None]) -> str | None:
+        """A `Runtime` or `Handler` given by `Fn::If`: the value every branch comes to, when they
+        agree. One value deploys, so branches that differ (or one that is `AWS::NoValue`) leave it
+        unresolved with the values the conditions choose between; a branch that is itself
+        unresolved says why."""
+        branches = alternatives(value)
+        if branches is None:
+            self.unresolved[key] = _not_an_identifier(value)
+            return None
+        values: list[str] = []
+        for branch in branches:
+            if is_choice(branch):     # deeper than the chain is followed
+                self.unresolved[key] = _not_an_identifier(value)
+                return None
+            found = read(branch) if branch is not NO_VALUE else None
+            if found is None and key in self.unresolved:
+                return None
+            text = "no value" if found is None else f"`{found}`"
+            values.extend([text] if text not in values else [])
+        if len(values) == 1 and values[0] != "no value":
+            if len(branches) > 1:     # written twice, a parameter's default one of them: the finding goes here
+                self.locations.pop(f"{key}.Default", None)
+            return values[0][1:-1]
+        self.unresolved[key] = f"chosen by {choice_words(value)}: " + " or ".join(values)
+        self.locations.pop(f"{key}.Default", None)
+        return None
 
     def _image_runtime(self, resource: LocatedMap, function: Function) -> None:
         """An image function runs its base image: its runtime is the Dockerfile's `FROM`, never a
@@ -433,7 +465,7 @@ class _FunctionReader:
         return resolved if resolved is not None and self.workspace.exists(resolved) else None
 
     def _triggers(self, events: LocatedMap) -> list[Trigger]:
-        triggers = []
+        triggers: list[Trigger] = []
         for name, event in events.items():
             if not isinstance(event, LocatedMap):
                 continue
@@ -441,13 +473,13 @@ class _FunctionReader:
             target = next((properties[key] for key in ("Bucket", "Queue", "Topic", "Stream", "EventBusName")
                            if key in properties), None)
             event_type = str(_literal(event.get("Type")) or "")
-            triggers.append(Trigger(
+            triggers.extend(Trigger(
                 kind=SAM_EVENT_KINDS.get(event_type, "other"),
                 location=Location(self.path, events.line_of(name)),
-                target=reference(target),
+                target=source,
                 attributes={"name": name, "type": event_type, "raw": dict(properties),
                             **sam_event_attributes(event_type, properties)},
-            ))
+            ) for source in references(target))    # each source a condition may choose
         return triggers
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reviewer.inventory.cloudformation.conditions import NO_VALUE, alternatives, is_choice
 from reviewer.model import ResourceRef
 
 
@@ -37,3 +38,14 @@ def reference(value: Any) -> ResourceRef | None:
     if literal is None:
         return ResourceRef("unresolved", "not a scalar")
     return ResourceRef("arn" if literal.startswith("arn:") else "name", literal)
+
+
+def references(value: Any) -> list[ResourceRef | None]:
+    """The resources a value may name: one for each branch of an `Fn::If` (`!If [UseKinesis,
+    !GetAtt Stream.Arn, !GetAtt Queue.Arn]`), a branch that is `AWS::NoValue` naming none;
+    `[reference(value)]` for anything else."""
+    branches = alternatives(value) if is_choice(value) else None
+    if branches is None:
+        return [reference(value)]
+    found = [reference(branch) for branch in branches if branch is not NO_VALUE]
+    return found or [None]
