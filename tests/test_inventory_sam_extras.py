@@ -142,6 +142,30 @@ def test_templates_a_unit_test_expects_are_not_deployed_functions(tmp_path):
     assert {f["path"] for f in report["findings"] if f["rule_id"].startswith("LR1")} == {"deploy/template.json"}
 
 
+def test_a_template_in_a_data_folder_anywhere_below_a_test_suite_is_test_data(tmp_path):
+    """A CLI's tests load a template with a placeholder runtime from a fixtures folder a few
+    packages below `tests/` (`source/cli/tests/<package>/fixtures/`): not a deployment, so no
+    LR103 on `Runtime: mock`. A stack kept in `tests/` itself, or a `fixtures` folder outside any
+    test suite, is still read."""
+    template = ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  {name}:\n    Type: AWS::Lambda::Function\n"
+                "    Properties:\n      Runtime: {runtime}\n      Handler: index.handler\n"
+                "      Role: arn:aws:iam::123456789012:role/x\n      Code: {{ZipFile: 'exports.handler = 1'}}\n")
+    files = {
+        "source/cli/tests/aws_solutions/bot/fixtures/bot-test-template.yaml": template.format(name="Proxy", runtime="mock"),
+        "source/lambda/export/test/unit/testdata/stack.yaml": template.format(name="Export", runtime="mock"),
+        "web/__tests__/api/mocks/stack.yaml": template.format(name="Web", runtime="mock"),
+        "tests/integration/template.yaml": template.format(name="IntegrationStack", runtime="nodejs20.x"),
+        "deploy/fixtures/template.yaml": template.format(name="Seeder", runtime="nodejs20.x"),
+        "mocks/tests/template.yaml": template.format(name="MockApi", runtime="nodejs20.x"),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    report = scan(tmp_path)
+    assert sorted(f["name"] for f in report["functions"]) == ["IntegrationStack", "MockApi", "Seeder"]
+    assert not [f for f in report["findings"] if f["rule_id"] == "LR103"]
+
+
 def test_the_templates_and_apps_of_cdk_integration_tests_are_not_deployed_functions(tmp_path):
     """integ-runner keeps each integration test's synthesized templates in
     `test/integ.<test>.js.snapshot/` (construct libraries hold hundreds), beside the test apps

@@ -27,8 +27,11 @@ CONSTRUCT_PATH_MARK = "aws:cdk:path"
 CDK_SCRIPT_MARKERS = ("aws-cdk-lib", "@aws-cdk/")
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Folders (as consecutive pairs) that hold a test's data rather than a deployment.
-_TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"), ("test", "fixtures"),
-                      ("tests", "fixtures"))
+_TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"))
+# A test suite's folder, and the folders of data its tests read at any depth below it
+# (`tests/aws_solutions/qnabot/fixtures/`): a template there is an input a test loads, not a stack.
+_TEST_SUITE_FOLDERS = frozenset({"test", "tests", "__tests__"})
+_TEST_DATA_BELOW_SUITE = frozenset({"fixtures", "testdata", "mocks"})
 # What integ-runner names the folder of one integration test's synthesized templates.
 _SNAPSHOT_SUFFIX = ".snapshot"
 
@@ -78,8 +81,18 @@ def is_committed_synth_template(workspace: Workspace, rel: str) -> bool:
 def is_test_resource(rel: str) -> bool:
     """Whether a template lies in a folder of test data: an expected template
     (`src/test/resources/expected.json`), a Jest snapshot, or an integ-runner snapshot
-    (`test/integ.api.js.snapshot/ApiStack.template.json`)."""
+    (`test/integ.api.js.snapshot/ApiStack.template.json`), or the data a test suite loads
+    (`tests/cli/fixtures/template.yaml`: a fixtures, testdata or mocks folder anywhere below a
+    test, tests or `__tests__` folder). A `tests/` folder alone may hold a stack the tests deploy,
+    so it is not enough."""
     folders = [part.lower() for part in PurePosixPath(rel).parts[:-1]]
     if "__snapshots__" in folders or any(folder.endswith(_SNAPSHOT_SUFFIX) for folder in folders):
         return True
-    return any(tuple(folders[index:index + 2]) in _TEST_DATA_FOLDERS for index in range(len(folders) - 1))
+    if any(tuple(folders[index:index + 2]) in _TEST_DATA_FOLDERS for index in range(len(folders) - 1)):
+        return True
+    in_suite = False
+    for folder in folders:
+        if in_suite and folder in _TEST_DATA_BELOW_SUITE:
+            return True
+        in_suite = in_suite or folder in _TEST_SUITE_FOLDERS
+    return False

@@ -101,10 +101,6 @@ class CloudFormationFormat:
         return load_template(workspace, rel, result, report_unreadable=bool(_TEMPLATE_LIKE_NAME.search(rel)))
 
 
-# Folders of test data: Maven/Gradle's `src/test/…` (CDK Java apps keep the template a test expects
-# there), `test/resources`, `tests/fixtures` (snapshot templates a stack's test compares with), and
-# Jest's `__snapshots__`. Kept narrow: a `tests/` folder alone may hold a real stack, so only these
-# test-data shapes are left out.
 def load_template(workspace: Workspace, rel: str, result: InventoryResult,
                   report_unreadable: bool = True) -> LocatedMap | None:
     """One template with `Resources`, or None; unreadable and malformed files leave a notice."""
