@@ -16,6 +16,7 @@ from reviewer.inventory.terraform.base import (
     unresolved_reason,
 )
 from reviewer.inventory.terraform.hcl import Block
+from reviewer.inventory.terraform.modules import Instance
 from reviewer.inventory.terraform.values import JsonDocument, Literal, Reference, Scope, Structure, Value, display
 from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
@@ -25,6 +26,14 @@ from reviewer.model import (
     ManagedPolicy,
     PolicyStatement,
 )
+
+
+def written_address(address: str, instance: Instance) -> str:
+    """A policy's address as its module writes it (`data.aws_iam_policy_document.xray`), without
+    the instance's `module.<call>.` prefix: a role module called once per function holds one
+    statement at one line, and the analyzers then see the same statement for every function and
+    report it once, naming them all, rather than once per module instance."""
+    return address.removeprefix(instance.prefix)
 
 
 class RolePolicies(ReaderBase):
@@ -125,7 +134,7 @@ class RolePolicies(ReaderBase):
             if found is not None and "policy" in found[0].attributes:
                 block, instance = found
                 read, reason = self._policy_document(block.attributes["policy"], Scope(instance, block.path),
-                                                     result.ref.value, 0)
+                                                     written_address(result.ref.value, instance), 0)
                 statements.extend(read)
                 if reason and function is not None:
                     function.unresolved.setdefault("Policies", f"{result.ref.value}: {reason}")
@@ -169,11 +178,11 @@ class RolePolicies(ReaderBase):
         return [], unresolved_reason(result)
 
     def _policy_document_data(self, reference: Reference, depth: int) -> list[PolicyStatement]:
-        address = reference.ref.value
         found = self._block(reference)
         if found is None:
             return []
         block, instance = found
+        address = written_address(reference.ref.value, instance)
         scope = Scope(instance, block.path)
         statements: list[PolicyStatement] = []
         for key in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
@@ -274,8 +283,9 @@ class RolePolicies(ReaderBase):
         role = (scope.instance.root_directory, address.removesuffix(suffix) if suffix else address)
         for inline in block.blocks_named("inline_policy"):
             if "policy" in inline.attributes:
-                statements, reason = self._policy_document(inline.attributes["policy"], scope.at(inline.path),
-                                                           f"{address} inline_policy", 0)
+                statements, reason = self._policy_document(
+                    inline.attributes["policy"], scope.at(inline.path),
+                    f"{written_address(address, scope.instance)} inline_policy", 0)
                 self._collect(role, statements, reason, address)
         if "managed_policy_arns" in block.attributes:
             result = self.evaluator.evaluate(block.attributes["managed_policy_arns"], scope)
@@ -295,7 +305,8 @@ class RolePolicies(ReaderBase):
     def _link_aws_iam_role_policy(self, address: str, block: Block, scope: Scope) -> None:
         role = self._role_of(block.get("role"), scope)
         if role is not None and "policy" in block.attributes:
-            statements, reason = self._policy_document(block.attributes["policy"], scope, address, 0)
+            statements, reason = self._policy_document(block.attributes["policy"], scope,
+                                                       written_address(address, scope.instance), 0)
             self._collect(role, statements, reason, address)
 
     def _link_aws_iam_role_policy_attachment(self, address: str, block: Block, scope: Scope) -> None:
