@@ -21,6 +21,7 @@ from reviewer.review.outcome import ReviewOutcome
 from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
 from reviewer.review.removed_functions import RemovedFunction, removed_functions
 from reviewer.review.renames import function_renames, identity_renames, line_renames, renamed_fingerprints
+from reviewer.review.runtime_focus import runtime_focus
 from reviewer.review.runtime_moves import moved_runtime_fingerprints
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.review.summary import NOTES, AddedComment, summarize
@@ -230,6 +231,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
     facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out, head.engine_status)
     facts.notes[:0] = extra_notes
     facts.removed_functions = removed
+    facts.runtime_focus = runtime_focus(head.functions, head.focused, diff, base_functions)
     facts.accepted_in_change, facts.nosec_in_change = accepted_in_change(head, diff)
     return ReviewOutcome(head, plan, facts, diff)
 

@@ -117,6 +117,9 @@ class SummaryFacts:
     # The base's functions the change removes, with how many base findings went with each.
     removed_functions: list[RemovedFunction] = field(default_factory=list)
     removed_listed_at_most: int = MAX_REMOVED_LISTED
+    # The functions a review's summary comment lists in its runtime table (reviewer.review.runtime_focus),
+    # or None for every function (a full scan, or a change that touches a runtime).
+    runtime_focus: list[Function] | None = None
 
     @property
     def loop_code_read(self) -> int:
@@ -162,6 +165,20 @@ class SummaryFacts:
     def runtime_table(self) -> RuntimeTable:
         """The runtime rows with what many share said once (`review/runtime_table.py`)."""
         return runtime_table(self.runtime_rows, self.functions, _word("unresolved"))
+
+    @cached_property
+    def focused_runtime_table(self) -> RuntimeTable:
+        """The runtime table of the `runtime_focus` functions only (every function without one)."""
+        if self.runtime_focus is None:
+            return self.runtime_table
+        shown = {id(function) for function in self.runtime_focus}
+        rows = [row for function, row in zip(self.functions, self.runtime_rows, strict=True) if id(function) in shown]
+        return runtime_table(rows, self.runtime_focus, _word("unresolved"))
+
+    @property
+    def runtime_others(self) -> int:
+        """How many functions the focused runtime table leaves out."""
+        return len(self.functions) - len(self.focused_runtime_table.rows)
 
     @cached_property
     def dependency_rows(self) -> list[DependencyRow]:
