@@ -61,11 +61,11 @@ def test_a_table_of_different_runtimes_keeps_its_columns(tmp_path):
     assert "the runtime of 1 function above" in text
 
 
-def test_services_sharing_a_provider_runtime_from_another_file_say_its_reason_once(tmp_path):
+def _shared_runtime_services(root, common_runtime: str) -> None:
     """ubc-biztech's shape: every service reads `provider.runtime` from a common file outside it."""
-    (tmp_path / "serverless.common.yml").write_text("provider:\n  runtime: nodejs20.x\n")
+    (root / "serverless.common.yml").write_text(f"provider:\n  runtime: {common_runtime}\n")
     for service, handlers in (("events", ("create", "list")), ("members", ("get",))):
-        folder = tmp_path / "services" / service
+        folder = root / "services" / service
         folder.mkdir(parents=True)
         functions = "".join(f"  {name}:\n    handler: handlers.{name}\n" for name in handlers)
         (folder / "serverless.yml").write_text(
@@ -74,7 +74,16 @@ def test_services_sharing_a_provider_runtime_from_another_file_say_its_reason_on
             f"functions:\n{functions}")
         (folder / "handlers.js").write_text("".join(f"module.exports.{name} = async () => ({{}});\n"
                                                     for name in handlers))
-    text = markdown(tmp_path)
-    runtimes = text.split("### Runtimes", 1)[1].split("<details>", 1)[0]
+
+
+def test_services_sharing_a_provider_runtime_from_another_file_say_it_once(tmp_path):
+    _shared_runtime_services(tmp_path, "nodejs20.x")
+    runtimes = markdown(tmp_path).split("### Runtimes", 1)[1].split("<details>", 1)[0]
+    assert "All 3 functions: runtime `nodejs20.x`" in runtimes and "| Runtime |" not in runtimes
+
+
+def test_services_sharing_an_unresolved_runtime_from_another_file_say_its_reason_once(tmp_path):
+    _shared_runtime_services(tmp_path, "${opt:runtime}")
+    runtimes = markdown(tmp_path).split("### Runtimes", 1)[1].split("<details>", 1)[0]
     assert "All 3 functions: runtime `unresolved`, depends on" in runtimes
-    assert runtimes.count("serverless.common.yml") == 1 and "| Runtime |" not in runtimes
+    assert runtimes.count("opt:runtime") == 1 and "| Runtime |" not in runtimes
