@@ -347,7 +347,9 @@ class Function:
     # ships, so the audit reads these, and a change to one touches the function.
     image_dependency_files: tuple[str, ...] = ()
     # The files besides its declaring one that its declaration reads, whether or not they could be
-    # read or parsed (a Serverless service's `${file(../common.yml):provider.runtime}`): a change to
+    # read or parsed (a Serverless service's `${file(../common.yml):provider.runtime}`, the module a
+    # CDK construct imports its handler from or the helper module that makes it, the files of the
+    # Terraform module folder a module call makes it from): a change to
     # one may change what the declaration says, so it touches the function, and a review's base
     # reads the declaration again rather than taking it over from the head.
     declaration_inputs: tuple[str, ...] = ()

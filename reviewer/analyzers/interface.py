@@ -27,7 +27,8 @@ class ChangeFocus:
     (`Function.layer_paths`, whose modules its code imports) or under a folder or file its image
     copies onto the task root (`Function.task_root_copies`), or a dependency file its image
     installs changed (`Function.image_dependency_files`), or its image's Dockerfile, or a file its
-    declaration reads changed (`Function.declaration_inputs`: a Serverless `${file(...)}`). A file of
+    declaration reads changed (`Function.declaration_inputs`: a Serverless `${file(...)}`, a CDK
+    settings or helper module, the files of a Terraform module declaring it). A file of
     an image's build context that its Dockerfile does not copy (`PackageContents.image`) is no
     code of the function. The same paths decide on the head and on the base, so an untouched
     function gives no engine findings on either side and nothing looks new that is not.

@@ -122,6 +122,9 @@ class ConstructCall:
         | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str | None] \
         | tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bool, PathTemplate | None, tuple[str, ...]] \
         | None = None
+    # The other files of the repository whose content decided a fact of the construct (a module it
+    # imports its runtime, handler, id or asset path from): `Function.declaration_inputs`.
+    inputs: tuple[str, ...] = ()
 
 
 # How CDK reads a Secrets Manager secret into a value (`secret.secretValue`,

@@ -463,6 +463,9 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
     builder it returns finish it: `chained`)."""
     function = copy.deepcopy(template)
     function.location = Location(rel, line)
+    # the helper's module (or construct class's) writes what the call does not pass: a change to it
+    # changes this function, as does one to a module the helper read its values from
+    function.declaration_inputs = tuple(sorted({template.location.path, *template.declaration_inputs} - {rel}))
     given = [(role, arguments(*factory.place(ref))) for role, ref in factory.bound]
     given += [(role, argument) for role, argument in (chained or {}).items()]
     entry_given = False

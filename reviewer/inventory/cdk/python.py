@@ -45,17 +45,21 @@ _ASSET_CALLS = {"from_asset", "from_image_asset", "from_asset_image", "fromAsset
                 "asset", "AssetCode"}
 
 
-def python_constructs(text: str, imported: Callable[[str], str | None] | None = None) -> list[ConstructCall]:
+def python_constructs(text: str, imported: Callable[[str], tuple[str, str] | None] | None = None
+                      ) -> list[ConstructCall]:
     """Every Lambda construct call of one Python source; SyntaxError when it does not parse.
-    `imported` answers what string an imported name holds (`python_imports.ModuleConstants`)."""
+    `imported` answers what string an imported name holds and the module file that assigns it
+    (`python_imports.ModuleConstants`)."""
     tree = ast.parse(text)
     return list(islice(_Reader(tree, imported).constructs(), MAX_CONSTRUCTS))
 
 
 class _Reader:
-    def __init__(self, tree: ast.Module, imported: Callable[[str], str | None] | None = None) -> None:
+    def __init__(self, tree: ast.Module, imported: Callable[[str], tuple[str, str] | None] | None = None) -> None:
         self.tree = tree
         self.imported = imported
+        # The modules the construct being read took a constant from: its `inputs`.
+        self.read_from: set[str] = set()
         self.aliases: dict[str, str] = {}
         self.assignments: dict[str, list[ast.expr]] = {}
         self.assignment_lines: dict[str, int] = {}
@@ -177,7 +181,7 @@ class _Reader:
         """The construct as written; once per call of its helper when the helper passes in its
         construct id, runtime or handler (`self._make("Orders", "orders.handler")`), or of the
         construct class whose `__init__` makes it (`ServiceFunction(self, "Orders", handler=...)`)."""
-        found = self._read(construct, call, name or self._construct_id(call))
+        found = self._read(construct, call, name)
         looped = self._looped(construct, call)
         if looped:
             yield from looped
@@ -203,7 +207,7 @@ class _Reader:
         assert helper is not None
         parameters = _parameters(helper)
         for site in sites:
-            instance = self._read(construct, call, self._construct_id(call))
+            instance = self._read(construct, call)
             instance.line, instance.construct_line = site.lineno, call.lineno
             for role, parameter in bound.items():   # a key of `**kwargs` is no parameter: `python_kwargs`
                 argument = _argument(site, parameter, parameters.index(parameter) if parameter in parameters else -1,
@@ -297,7 +301,7 @@ class _Reader:
             value = substitute(runtime[1], bindings, dict_entries)
             if value is None:
                 return []
-            instance = self._read(construct, call, self._construct_id(call))
+            instance = self._read(construct, call)
             resolved = self._runtime(value, instance)
             instance.runtime, instance.runtime_note, instance.unread = resolved.identifier, resolved.note, None
             instance.runtime_follows = resolved.follows
@@ -326,7 +330,10 @@ class _Reader:
                     break
         return sites
 
-    def _read(self, construct: str, call: ast.Call, name: tuple[str, bool]) -> ConstructCall:
+    def _read(self, construct: str, call: ast.Call, name: tuple[str, bool] | None = None) -> ConstructCall:
+        """The construct as written, named `name` (a construct class's caller's id) or by its own id."""
+        self.read_from = set()
+        name = name or self._construct_id(call)
         found = ConstructCall(construct=construct, name=name[0], name_is_literal=name[1], line=call.lineno,
                               image=construct in IMAGE_CONSTRUCTS)
         if not name[1] and _construct_id_node(call) is not None and name == self._construct_id(call):
@@ -363,6 +370,7 @@ class _Reader:
         for key in ("code", "entry", "code_uri"):   # `code_uri`: the SAM function of `aws_cdk.aws_sam`
             if key in keywords:
                 self._asset(keywords[key][1], found, call)
+        found.inputs = tuple(sorted(self.read_from))
         return found
 
     def _solutions_props(self, call: ast.Call) -> ast.Call | None:
@@ -472,9 +480,11 @@ class _Reader:
         full = ".".join([self.aliases[parts[0]], *parts[1:]])
         if full.split(".")[0] in ("aws_cdk", "os", "pathlib", "constructs"):
             return None
-        text = self.imported(full)
-        if text is None:
+        assigned = self.imported(full)
+        if assigned is None:
             return None
+        text, module = assigned
+        self.read_from.add(module)
         held = ast.Constant(value=text)
         return ast.copy_location(held, value)
 

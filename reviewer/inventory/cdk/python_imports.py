@@ -30,17 +30,19 @@ class ModuleConstants:
         self.workspace = workspace
         self._modules: dict[str, dict[str, str]] = {}   # module file → its constants
 
-    def resolver(self, rel: str, app_root: str | None) -> Callable[[str], str | None]:
-        """`dotted → str | None` for the file `rel`: `dotted` is the imported name in full
-        (`infrastructure.product.constants.CREATE_LAMBDA`, or `.constants.NAME` when relative)."""
-        def resolve(dotted: str) -> str | None:
+    def resolver(self, rel: str, app_root: str | None) -> Callable[[str], tuple[str, str] | None]:
+        """`dotted → (str, module file) | None` for the file `rel`: `dotted` is the imported name in
+        full (`infrastructure.product.constants.CREATE_LAMBDA`, or `.constants.NAME` when relative);
+        the module file is an input of the functions the string names or places."""
+        def resolve(dotted: str) -> tuple[str, str] | None:
             module, _, name = dotted.rpartition(".")
             if not module or not name:
                 return None
             for path in module_files(rel, app_root, module):
                 constants = self._constants(path)
                 if constants is not None:
-                    return constants.get(name)
+                    text = constants.get(name)
+                    return (text, path) if text is not None else None
             return None
         return resolve
 

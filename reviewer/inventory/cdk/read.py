@@ -283,7 +283,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     function = Function(
         name=_readable_name(rel, call), format=FORMAT, location=Location(rel, call.line), runtime=call.runtime,
         handler=default_handler(call.construct, call.handler, call.index), package_type="Image" if call.image else "Zip",
-        properties={"Construct": call.construct},
+        properties={"Construct": call.construct}, declaration_inputs=call.inputs,
     )
     if call.construct_line is not None:
         function.properties[CONSTRUCT_LINE] = call.construct_line

@@ -402,6 +402,7 @@ class _ConstructReader(ValueReader):
 
     def _read(self, construct: str, call: Call, form: str, env: Env,
               name: tuple[str, bool] | None = None) -> ConstructCall:
+        self.read_from = set()    # the modules this construct's values come from: its `inputs`
         by_id = name is None
         if name is None:
             id_node = call.args[1] if len(call.args) >= 2 else None
@@ -423,6 +424,7 @@ class _ConstructReader(ValueReader):
         else:
             props = Props()
         self._apply(props, found)
+        found.inputs = tuple(sorted(self.read_from - {self.rel}))
         return found
 
     def _apply(self, props: Props, found: ConstructCall) -> None:

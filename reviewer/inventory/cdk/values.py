@@ -103,6 +103,9 @@ class ValueReader:
         self._imports: dict[str, Imported] | None = None
         self._typed: TypedMembers | None = None
         self._enums: dict[str, frozenset[str]] | None = None
+        # The other modules a value was read from since the construct reader last emptied it:
+        # a change to one brings the construct's function into a review (`ConstructCall.inputs`).
+        self.read_from: set[str] = set()
 
     @property
     def declared(self) -> Declarations:
@@ -289,6 +292,7 @@ class ValueReader:
         """`env` moved to the module `found` is written in (whose lines stand for `use`'s line here)."""
         if found.module is None or (env.origin is not None and env.origin.module is found.module):
             return env
+        self.read_from.add(found.module.rel)
         return Env(env.bindings, env.depth, Origin(found.module, self.line_of(use, env)))
 
     def follow_name(self, name: str, env: Env, near: Node | None = None) -> tuple[Node, Env] | None:
@@ -328,6 +332,7 @@ class ValueReader:
             found = self.modules.export(module, member or wanted.name) if module is not None else None
         if found is None:
             return None
+        self.read_from.add(found[0].rel)
         return found[1], Env(depth=env.depth + 1, origin=Origin(found[0], line))
 
     def _own_imports(self) -> dict[str, Imported]:

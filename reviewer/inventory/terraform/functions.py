@@ -152,7 +152,8 @@ class FunctionAttributes(ReaderBase):
         location = Location(call.path, call.line) if call is not None else declared
         suffix = scope.iteration.suffix if scope.iteration is not None else ""
         function = Function(name=address + suffix, format=FORMAT, location=location,
-                            recursion_setting_text='recursive_loop = "Allow"')
+                            recursion_setting_text='recursive_loop = "Allow"',
+                            declaration_inputs=_module_files(instance, block, location.path))
         function.properties.update(address=address + suffix, resource_location=declared, end_line=block.end_line,
                                    terraform_root=instance.root_directory, base_address=address,
                                    instance=instance)  # both taken out again by _add
@@ -556,3 +557,21 @@ class FunctionAttributes(ReaderBase):
         if "recursive_loop" in attrs:
             function.recursive_loop = evaluator.literal_text(attrs["recursive_loop"], scope)
             function.locations["RecursiveLoop"] = Location(path, attrs.line_of("recursive_loop"))
+
+
+def _module_files(instance: Instance, block: Block, declared_in: str) -> tuple[str, ...]:
+    """The files a function made inside a local module is made from besides the root's call: the
+    configuration files of the module that declares its resource (Terraform reads a folder as one
+    module, so the `archive_file` its code is zipped by, a variable's default or a local may sit in
+    any of them), and the file of each module call between it and the root's, which passes what it
+    is made with. A function a module call makes (a registry module's, `block` being the call) is
+    decided by that call's file; the other files of the calling modules (their API, their other
+    functions) decide nothing of it."""
+    if instance.caller is None and block.type == "resource":
+        return ()
+    files = set(instance.module.files) if block.type == "resource" else {block.path}
+    current: Instance | None = instance
+    while current is not None and current.call is not None:
+        files.add(current.call.path)
+        current = current.caller
+    return tuple(sorted(files - {declared_in}))
