@@ -39,6 +39,7 @@ from reviewer.inventory.cdk.caller_environment import Variable, apply_variables,
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.path_templates import PathTemplate
 from reviewer.inventory.cdk.made_handlers import entry_export, given_handler
+from reviewer.inventory.cdk.made_members import MADE_FROM
 from reviewer.inventory.cdk.method_factories import MethodCalls
 from reviewer.inventory.cdk.python_ids import evaluate_id
 from reviewer.inventory.cdk.python_environment import caller_variables
@@ -466,6 +467,7 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
     # the helper's module (or construct class's) writes what the call does not pass: a change to it
     # changes this function, as does one to a module the helper read its values from
     function.declaration_inputs = tuple(sorted({template.location.path, *template.declaration_inputs} - {rel}))
+    function.properties[MADE_FROM] = (template.location.path, template.location.line)
     given = [(role, arguments(*factory.place(ref))) for role, ref in factory.bound]
     given += [(role, argument) for role, argument in (chained or {}).items()]
     entry_given = False

@@ -46,7 +46,8 @@ from reviewer.inventory.cdk.go_packages import GoPackages
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.source import source_constructs
 from reviewer.inventory.cdk.route_links import PendingRoute, link_cross_file_routes
-from reviewer.inventory.cdk.file_calls import FileCalls, file_calls
+from reviewer.inventory.cdk.file_calls import FileCalls, file_calls, remember_construct
+from reviewer.inventory.cdk.made_members import LANGUAGES as MADE_MEMBER_LANGUAGES, caller_names
 from reviewer.inventory.cdk.layers import attach_layers, names_layers
 from reviewer.inventory.cdk.generated_functions import cdk_library_function, provider_made_by_the_app
 from reviewer.inventory.cdk.layers_source import source_layers
@@ -177,32 +178,44 @@ class CdkFormat:
         return functions
 
     def _follow_made(self, apps: "_Apps", made: list[Function]) -> None:
-        """A Java or Go helper's functions are declared where they are called (`cdk/factories.py`),
-        in a file read before they were known: what that file does with them (role statements,
-        routes, event sources) is read now, at the lines of those calls."""
+        """A helper's functions are declared where they are called (`cdk/factories.py`), in a file
+        read before they were known: what that file does with them (role statements, event sources,
+        rules, grants, permissions; a Java or Go file's routes) is read now, at the lines of those
+        calls, under the names the file gives them (`cdk/made_members.py`)."""
         by_file: dict[str, list[Function]] = {}
         for function in made:
-            if function.location.path.endswith((".java", ".go")):
+            if function.location.path.endswith((".java", ".go")) or source_language(function.location.path) in \
+                    MADE_MEMBER_LANGUAGES:
                 by_file.setdefault(function.location.path, []).append(function)
         for rel, functions in by_file.items():
             text = apps.sources[rel]
+            language = source_language(rel)
+            if language in MADE_MEMBER_LANGUAGES:
+                named = caller_names(rel, language, text, functions, apps.sources, apps.modules)
+                if named is not None:
+                    self._follow_functions(rel, language, named[0], functions, apps.modules, None, named[1])
+                continue
             language = "go" if rel.endswith(".go") else "java"
             self._follow_functions(rel, language, text, functions, None, apps.go_packages)
             attach_cdk_routes(rel, text, functions)
 
     @staticmethod
     def _follow_functions(rel: str, language: str, text: str, functions: list[Function],
-                          modules: ScriptModules | None = None, go: GoPackages | None = None) -> FileCalls | None:
+                          modules: ScriptModules | None = None, go: GoPackages | None = None,
+                          names: dict[str, int] | None = None) -> FileCalls | None:
         """What the file does with its functions after constructing them (URLs, role statements,
         event sources, EventBridge rules, the user pools, APIs and distributions that invoke them, the
         permissions and load balancers that let others invoke them), from one reading of its calls (`cdk/file_calls.py`),
-        which it returns for the readers that need the workspace (layers)."""
+        which it returns for the readers that need the workspace (layers). `names`: more names the
+        file gives its functions, each with the function's line (`cdk/made_members.py`)."""
         if not functions:
             return None
         try:
             shared = file_calls(language, text, modules, rel, go)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
+        for name, line in (names or {}).items():
+            remember_construct(shared.stored, name, line)
         attach_function_urls(rel, text, functions, shared)
         attach_policies(rel, language, text, functions, shared)
         attach_triggers(rel, language, text, functions, shared)
