@@ -46,3 +46,15 @@ def test_code_rain_embeds_from_a_file_is_read_as_the_function_s_handler(tmp_path
     found = _lr306(root)
     assert set(found) == wanted
     assert found[("macro/expand.py", 6)]["function"] == "ExpandFunction"
+
+
+def test_a_helper_handed_an_object_of_the_event_s_keys_is_read_apart_from_one_of_written_keys(tmp_path):
+    """`updateShelf({count})` walks the keys the code wrote; `updateShelf({...body.fields})`, a dict
+    too, walks the event's: the second handler's call is not answered by the first one's reading."""
+    root = tmp_path / "app"
+    shutil.copytree(FIXTURES / "imported-helpers", root)
+    handler = root / "stock" / "handler.js"
+    handler.write_text(handler.read_text().replace("patchShelf(body.fields,", "updateShelf({ ...body.fields },"))
+    found = _lr306(root)
+    assert ("stock/helpers.js", 34) in found
+    assert found[("stock/helpers.js", 34)]["function"] == "PatchShelfFunction"

@@ -276,7 +276,8 @@ def _javascript_reading(context: AnalysisContext, rel: str, export: str) -> Decl
             continue
         # A helper many handlers call alike is read once: its hits are kept by their line (`_collect`),
         # the first reading's words naming the event data for every owner.
-        key = ("untrusted-passed", target, hash(text), name, value.kind, value.template is None)
+        key = ("untrusted-passed", target, hash(text), name, value.kind, value.template is None,
+               value.fields is not None)
         helper = context.code_cache.get(key)
         if helper is None:
             helper = context.code_cache[key] = read_handler(target, text, name, value)

@@ -95,7 +95,9 @@ class JavaScriptTaint:
             self.hits[key] = hit
 
     def call_function(self, function: Node, args: list[Val], depth: int, closure: dict[str, Val]) -> Val:
-        key = (function.id, tuple((value.flow is not None, value.kind) for value in args))
+        # An object whose every key the code wrote walks clean keys (`for (k in {count: n})`), one
+        # with keys from elsewhere (`{...body}`) does not: the same kind, read apart.
+        key = (function.id, tuple((value.flow is not None, value.kind, value.fields is not None) for value in args))
         if key in self._summaries:
             return self._summaries[key]
         if key in self._active or depth > MAX_CALL_DEPTH or self.analyses >= MAX_ANALYSES:

@@ -280,6 +280,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             return Val(Flow(shorten(field), self.path, st.line(node), base.flow.prefix), kind="event-field")
         if base.qual is not None and base.flow is None:
             return Val(qual=f"{base.qual}.{name}")
+        if base.fields is not None:
+            return base.field(name)     # `const {expression} = build(...)`: that key's own value
         return Val(member_flow(base.flow, name))
 
     # -- expressions ------------------------------------------------------------------------
