@@ -43,6 +43,7 @@ from reviewer.code.taint_javascript_sinks import (
     CALLBACK_METHODS,
     DDB_CLIENTS,
     DDB_EXPRESSIONS,
+    KEY_LISTS,
     LOG_RECEIVERS,
     SANITIZERS,
     SQL_LIBRARIES,
@@ -522,6 +523,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             return args[0]                           # the same function, returning a promise
         if name in PRESIGNING_CALLS:
             return CLEAN
+        if qual in KEY_LISTS and args and args[0].fields is not None:
+            return Val(kind="list")                  # the names an object literal was written with
         if (ended := javascript_result(qual, method, receiver)) is not None:
             return ended
         if qual in SANITIZERS or "escape" in name.lower() or "sanitiz" in name.lower() or \

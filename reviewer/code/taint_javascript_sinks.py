@@ -58,6 +58,9 @@ DDB_EXPRESSIONS = frozenset({"FilterExpression", "KeyConditionExpression", "Cond
                              "UpdateExpression", "ProjectionExpression"})
 DDB_CLIENTS = re.compile(r"(^|\.)(DocumentClient|DynamoDB|DynamoDBClient)$")
 LOG_RECEIVERS = re.compile(r"^(console|logger|log|_log|LOGGER|LOG|this\.logger|this\.log)$")
+# Calls that list an object's own keys: for an object whose every key the code wrote
+# (`Object.keys({count: body.count})`), those names, as a `for...in` over it walks.
+KEY_LISTS = frozenset({"Object.keys", "Object.getOwnPropertyNames"})
 
 
 class JavaScriptSinks:
