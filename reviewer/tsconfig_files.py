@@ -1,8 +1,9 @@
 """A `tsconfig.json` read as data: JSON with the comments and trailing commas TypeScript accepts, and the
 files it `extends` by relative path.
 
-Two readers need it: a serverless.ts import's `paths` alias (`inventory/serverless/script_imports.py`)
-and the source folder a TypeScript build output mirrors (`code/build_sources.py`). Each option's
+Three readers need it: a serverless.ts import's `paths` alias (`inventory/serverless/script_imports.py`),
+a handler's (`code/javascript_aliases.py`), and the source folder a TypeScript build output mirrors
+(`code/build_sources.py`). Each option's
 relative paths are relative to the file that sets it, so the chain is given file by file rather than
 merged. A package's config (`"extends": "@tsconfig/node20"`) is not followed: it is outside the
 repository.
@@ -52,6 +53,19 @@ def config_chain(workspace: Workspace, rel: str) -> list[ConfigFile] | None:
         parent = document.get("extends")
         current = _relative_config(here, parent) if isinstance(parent, str) else None
     return chain or None
+
+
+def cached_chain(workspace: Workspace, rel: str, cache: dict[Any, Any] | None) -> list[ConfigFile]:
+    """`config_chain`, empty for no readable config, kept in the scan's `cache` (several readers ask
+    for the same package's config)."""
+    key = ("tsconfig-chain", rel)
+    if cache is not None and key in cache:
+        kept: list[ConfigFile] = cache[key]
+        return kept
+    chain = config_chain(workspace, rel) or []
+    if cache is not None:
+        cache[key] = chain
+    return chain
 
 
 def setting(chain: list[ConfigFile], name: str, top_level: bool = False) -> tuple[object, str] | None:

@@ -64,6 +64,15 @@ def test_a_guarded_self_invocation_names_the_guard_and_why_a_bound_past_16_passe
     assert "30" not in pager["message"]     # the sentence speaks of no bound the code does not have
 
 
+def test_a_layer_imported_at_opt_nodejs_through_tsconfig_paths_is_read_for_the_loop():
+    """The handler imports the layer's services by the path Lambda mounts them at; its package's
+    tsconfig maps that path to the layer's sources, where the requeue is written. The alert
+    handler calls the same service with another queue in its environment: nothing."""
+    assert verdicts(FIXTURES / "sam-node-layer-paths") == {
+        ("LR201", "error", "PushSenderFunction", "runtime/layers/base/src/services/pushsender.service.ts:15"),
+    }
+
+
 def test_inline_code_permission_triggers_and_loops_through_a_queue():
     assert verdicts(FIXTURES / "cfn-inline-permissions") == {
         ("LR201", "error", "RepublishFunction", "template.yaml:34"),   # ZipFile, topic ARN from the record

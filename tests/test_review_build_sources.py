@@ -198,3 +198,62 @@ def test_a_cdk_file_of_the_app_is_no_shared_handler_code(tmp_path: Path) -> None
     functions = build_inventory(workspace).functions
     changed = {"lib/constructs/parcel-queue.ts", "runtime/layers/common/src/parcels.ts"}
     assert shared_code_changes(workspace, functions, changed) == {"runtime/layers/common/src/parcels.ts"}
+
+
+# The handler imports the layer by the path Lambda mounts it at; the package's tsconfig maps that
+# path to the layer's sources (with the comments and trailing commas tsc accepts), as a layer's
+# services are compiled and tested with the function that imports them.
+ALIASED_TSCONFIG = """\
+{
+  "compilerOptions": {
+    "module": "commonjs",
+    "outDir": "./dist",
+    // the layer's sources, at the path Lambda mounts the layer at
+    "paths": {
+      "/opt/nodejs/src/services": ["./../layers/common/src/services"],
+      "/opt/nodejs/src/utils/*": ["../layers/common/src/utils/*"],
+    },
+  }
+}
+"""
+
+ALIASED_COURIER = """\
+import { dispatch } from '/opt/nodejs/src/services';
+import { label } from '/opt/nodejs/src/utils/labels';
+
+export const handler = async (event: { Records: { body: string }[] }): Promise<void> => {
+  for (const record of event.Records) {
+    dispatch(label(record.body));
+  }
+};
+"""
+
+LAYER_SERVICES = "export * from './dispatch.service';\n"
+
+DISPATCH_SERVICE = """\
+import { execSync } from 'child_process';
+
+export const dispatch = (parcel: string): void => {
+  execSync(`logger -t courier ${parcel}`);
+};
+"""
+
+LABELS = "export const label = (body: string): string => body;\n"
+
+ALIASED_FILES = {
+    **{rel: text for rel, text in CDK_FILES.items() if not rel.startswith("runtime/layers/")},
+    "runtime/courier/tsconfig.json": ALIASED_TSCONFIG,
+    "runtime/courier/src/handler.ts": ALIASED_COURIER,
+    "runtime/layers/common/src/services/index.ts": LAYER_SERVICES,
+    "runtime/layers/common/src/services/dispatch.service.ts": DISPATCH_SERVICE,
+    "runtime/layers/common/src/utils/labels.ts": LABELS,
+}
+
+
+def test_a_change_to_a_layer_imported_through_tsconfig_paths_reviews_the_function(tmp_path: Path) -> None:
+    """`import ... from '/opt/nodejs/src/services'`, mapped by the package's `paths` to the layer's
+    sources: a change there changes what the function runs."""
+    _write(tmp_path, ALIASED_FILES)
+    assert _focused(tmp_path, {"runtime/layers/common/src/utils/labels.ts"}) == ["Courier"]
+    assert _focused(tmp_path, {"runtime/layers/common/src/services/dispatch.service.ts"}) == ["Courier"]
+    assert _focused(tmp_path, {"runtime/layers/common/src/services/unused.service.ts"}) == []

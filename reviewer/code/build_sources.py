@@ -20,7 +20,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer.tsconfig_files import CONFIG_NAME, ConfigFile, config_chain, setting
+from reviewer.tsconfig_files import CONFIG_NAME, ConfigFile, cached_chain, setting
 from reviewer.workspace import Workspace
 
 # Folder names a bundler or compiler writes its output to, mirroring the source by convention.
@@ -62,21 +62,10 @@ def compiled_sources(workspace: Workspace, path: str, cache: dict[Any, Any] | No
         config = posixpath.join(package, CONFIG_NAME) if package != "." else CONFIG_NAME
         if not workspace.exists(config):
             continue
-        folders = _mirrored(workspace, _chain(workspace, config, cache), resolved, package)
+        folders = _mirrored(workspace, cached_chain(workspace, config, cache), resolved, package)
         if folders:
             return BuildSources(tuple(folders), config)
     return None
-
-
-def _chain(workspace: Workspace, config: str, cache: dict[Any, Any] | None) -> list[ConfigFile]:
-    key = ("tsconfig-chain", config)
-    if cache is not None and key in cache:
-        kept: list[ConfigFile] = cache[key]
-        return kept
-    chain = config_chain(workspace, config) or []
-    if cache is not None:
-        cache[key] = chain
-    return chain
 
 
 def _mirrored(workspace: Workspace, chain: list[ConfigFile], path: str, package: str) -> list[str]:

@@ -5,7 +5,8 @@ TypeScript projects point the handler at their build output (`dist/index.handler
 esbuild build `app.ts`. So the handler's file is looked for under the code directory with every
 suffix, and a path under a build folder (`dist/`, `build/`, `lib/`, `out/`) is mapped back to its
 source (`src/`, or the project root) when the built file is not in the repository. `require` and
-`import` of relative paths are followed (up to fixed limits), never packages.
+`import` of relative paths are followed (up to fixed limits), and the paths a `tsconfig.json` maps
+to the repository's files (`javascript_aliases`: a layer's `/opt/nodejs/...`), never packages.
 
 Each file is indexed once: every name it binds (declarations, destructuring, parameters, loop
 variables, imports), its functions, its exports and its calls. Scoping is by name within a file,
@@ -23,6 +24,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.model import Finding
+from reviewer.code.javascript_aliases import aliased_module
 from reviewer.code.javascript_files import SUFFIXES, existing_file
 from reviewer.workspace import UnreadableFile, Workspace
 
@@ -129,7 +131,8 @@ def load_program(workspace: Workspace | None, entry: str, export: str, inline: t
         if workspace is None:
             continue
         for specifier in indexed.imports:
-            target = relative_file(workspace, path, specifier)
+            target = relative_file(workspace, path, specifier) or \
+                aliased_module(workspace, path, specifier, partial(_module_file, workspace), cache)
             if target is not None:
                 program.resolved_imports[(path, specifier)] = target
                 pending.append(target)
@@ -149,7 +152,12 @@ def relative_file(workspace: Workspace, importer: str, specifier: str) -> str | 
     """The file of the repository a relative import (`./steps/schema`, `../lib/db.js`) loads."""
     if not specifier.startswith("."):
         return None
-    base = str(PurePosixPath(importer).parent / specifier)
+    return _module_file(workspace, str(PurePosixPath(importer).parent / specifier))
+
+
+def _module_file(workspace: Workspace, base: str) -> str | None:
+    """The JavaScript or TypeScript file Node or TypeScript loads for `base`: as written, with an
+    extension, or the folder's `index`."""
     stem = base
     for suffix in (".js", ".mjs", ".cjs"):
         if base.endswith(suffix):
