@@ -78,3 +78,39 @@ def test_a_program_follows_the_nearest_configs_alias_to_a_layer_and_the_layers_o
     program = load_program(Workspace(tmp_path), "runtime/sender/src/handler.ts", "handler")
     assert list(program.files) == ["runtime/sender/src/handler.ts", "runtime/layers/base/src/services/index.ts",
                                    "runtime/layers/base/src/clients/sqs.ts"]
+
+
+def test_a_function_imported_from_a_layers_barrel_is_followed_to_its_write(tmp_path: Path) -> None:
+    """`import { requeue } from '/opt/nodejs/src/services'`, whose `index.ts` only re-exports
+    (`export * from './queue.service'`, `export { send as dispatch } from ...`): the calls reach the
+    functions the barrel passes on."""
+    from reviewer.code.javascript_reader import read_javascript_writes
+
+    _write(tmp_path, {
+        "runtime/sender/tsconfig.json": '{"compilerOptions": {"paths": {"/opt/nodejs/src/*": ["../layers/base/src/*"]}}}',
+        "runtime/sender/src/handler.ts": "import { requeue, dispatch } from '/opt/nodejs/src/services';\n"
+                                         "export const handler = async (event: any) => {\n"
+                                         "  await requeue(event.Records[0].body);\n"
+                                         "  await dispatch(event.Records[0].body);\n"
+                                         "};\n",
+        "runtime/layers/base/src/services/index.ts": "export * from './logging.service';\n"
+                                                     "export * from './queue.service';\n"
+                                                     "export { send as dispatch } from './topic.service';\n",
+        "runtime/layers/base/src/services/logging.service.ts": "export const log = (m: string) => console.log(m);\n",
+        "runtime/layers/base/src/services/queue.service.ts":
+            "import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';\n"
+            "const sqs = new SQSClient({});\n"
+            "export const requeue = async (body: string) =>\n"
+            "  sqs.send(new SendMessageCommand({ QueueUrl: process.env.RETRY_QUEUE_URL, MessageBody: body }));\n",
+        "runtime/layers/base/src/services/topic.service.ts":
+            "import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';\n"
+            "const sns = new SNSClient({});\n"
+            "export async function send(message: string) {\n"
+            "  return sns.send(new PublishCommand({ TopicArn: process.env.TOPIC_ARN, Message: message }));\n"
+            "}\n",
+    })
+    program = load_program(Workspace(tmp_path), "runtime/sender/src/handler.ts", "handler")
+    assert {(write.location.path, write.location.line, write.target.describe()) for write in read_javascript_writes(program)} == {
+        ("runtime/layers/base/src/services/queue.service.ts", 4, "environment variable RETRY_QUEUE_URL"),
+        ("runtime/layers/base/src/services/topic.service.ts", 4, "environment variable TOPIC_ARN"),
+    }

@@ -30,6 +30,7 @@ from reviewer.workspace import UnreadableFile, Workspace
 
 MAX_FILES = 30
 MAX_TOTAL_BYTES = 2 * 1024 * 1024
+MAX_REEXPORTS = 4       # `export ... from` re-exports followed to the module that defines a name
 FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
                             "function", "arrow_function", "method_definition", "generator_function"})
 
@@ -137,6 +138,35 @@ def load_program(workspace: Workspace | None, entry: str, export: str, inline: t
                 program.resolved_imports[(path, specifier)] = target
                 pending.append(target)
     return program
+
+
+def reexported(program: JsProgram, path: str, export: str) -> tuple[str, str]:
+    """The file and name an export is defined under, past `export ... from` re-exports: the handler
+    an entry file passes on, and a name a handler imports from a module's barrel `index.ts`
+    (`export * from './pushsender.service'`)."""
+    for _ in range(MAX_REEXPORTS):
+        file = program.files.get(path)
+        if file is None or export in file.exports or export in file.functions:
+            break
+        if export in file.reexports:
+            module, name = file.reexports[export]
+            target = program.resolved_imports.get((path, module))
+            if target is None:
+                break
+            path, export = target, name
+            continue
+        star = next((target for module in file.star_reexports
+                     if (target := program.resolved_imports.get((path, module))) is not None
+                     and export in _defined_names(program, target)), None)
+        if star is None:
+            break
+        path = star
+    return path, export
+
+
+def _defined_names(program: JsProgram, path: str) -> set[str]:
+    file = program.files.get(path)
+    return set(file.exports) | set(file.functions) | set(file.reexports) if file is not None else set()
 
 
 def _indexed_file(path: str, text: str, offset: int) -> JsFile:

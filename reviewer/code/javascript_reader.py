@@ -22,7 +22,7 @@ from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
 from reviewer.code.javascript_callers import caller_sites, overwritten_event_field
 from reviewer.code.javascript_event_entries import entry_objects
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
-from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, unwrap
+from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, reexported, unwrap
 from reviewer.code.javascript_record_guards import (RECORD_SERVICES, record_guards, updates_existing, value_node,
                                                      written_fields)
 from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
@@ -33,8 +33,6 @@ from reviewer.code.values import KeyGuard, ResourceWrite, StaticValue
 from reviewer.model import Location
 
 MAX_WRITES = 200
-# Re-exports followed from the entry file to the module that defines the handler.
-MAX_REEXPORTS = 4
 _COMPARISONS = frozenset({"<", ">", "<=", ">=", "===", "!==", "==", "!="})
 
 
@@ -43,33 +41,6 @@ def handler_node(program: JsProgram, evaluator_file: str) -> Any:
     file that only passes the export on (`export { handler } from '../src/orders'`) is followed."""
     path, export = reexported(program, evaluator_file, program.export)
     return _export_node(program, path, export)
-
-
-def reexported(program: JsProgram, path: str, export: str) -> tuple[str, str]:
-    """The file and name an export is defined under, past `export ... from` re-exports."""
-    for _ in range(MAX_REEXPORTS):
-        file = program.files.get(path)
-        if file is None or export in file.exports or export in file.functions:
-            break
-        if export in file.reexports:
-            module, name = file.reexports[export]
-            target = program.resolved_imports.get((path, module))
-            if target is None:
-                break
-            path, export = target, name
-            continue
-        star = next((target for module in file.star_reexports
-                     if (target := program.resolved_imports.get((path, module))) is not None
-                     and export in _defined_names(program, target)), None)
-        if star is None:
-            break
-        path = star
-    return path, export
-
-
-def _defined_names(program: JsProgram, path: str) -> set[str]:
-    file = program.files.get(path)
-    return set(file.exports) | set(file.functions) | set(file.reexports) if file is not None else set()
 
 
 def _export_node(program: JsProgram, evaluator_file: str, export: str) -> Any:

@@ -18,7 +18,7 @@ from reviewer import source_trees as st
 from reviewer.code import javascript_replace, text_functions
 from reviewer.code.javascript_operations import V2_CLASSES, V2_CLIENT_MODULES, V3_PACKAGES
 from reviewer.code.javascript_program import (
-    FUNCTION_TYPES, Binding, JsProgram, function_name, unwrap, visible_bindings,
+    FUNCTION_TYPES, Binding, JsProgram, function_name, reexported, unwrap, visible_bindings,
 )
 from reviewer.code.javascript_wrappers import CHAIN_METHODS, wrapped_argument
 from reviewer.code.values import EVENT, Part, StaticValue
@@ -353,6 +353,7 @@ class JsEvaluator:
         return None
 
     def export(self, path: str, name: str, depth: int) -> list[JsValue]:
+        path, name = reexported(self.program, path, name)     # past a barrel's `export * from`
         file = self.program.files.get(path)
         if file is None or name not in file.exports:
             return unknown(f"`{name}` exported by {path}")
