@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Callable
+from typing import Any, Callable
 
 from reviewer.workspace import UnreadableFile, Workspace
 
@@ -80,15 +80,21 @@ def _text(workspace: Workspace, rel: str) -> str | None:
         return None
 
 
-def _npm_lock(workspace: Workspace, rel: str, inside: str) -> LibraryVersion | None:
-    """npm's lock: `packages` (lockfile 2 and 3) keyed by install path, the app's own
-    `node_modules` before the hoisted one; `dependencies` (lockfile 1) otherwise."""
+def _json_object(workspace: Workspace, rel: str) -> tuple[str, dict[str, Any] | None]:
+    """A JSON file's text and its object; None for what is unread, not JSON or not an object."""
     text = _text(workspace, rel)
     try:
         document = json.loads(text) if text is not None else None
     except ValueError:
-        return None
-    if not isinstance(document, dict):
+        return text or "", None
+    return text or "", document if isinstance(document, dict) else None
+
+
+def _npm_lock(workspace: Workspace, rel: str, inside: str) -> LibraryVersion | None:
+    """npm's lock: `packages` (lockfile 2 and 3) keyed by install path, the app's own
+    `node_modules` before the hoisted one; `dependencies` (lockfile 1) otherwise."""
+    text, document = _json_object(workspace, rel)
+    if document is None:
         return None
     packages = document.get("packages")
     keys = ([f"{inside}/node_modules/{PACKAGE}"] if inside not in ("", ".") else []) + [f"node_modules/{PACKAGE}"]
@@ -144,12 +150,8 @@ def _declared(workspace: Workspace, app_root: str) -> LibraryVersion | None:
 
 
 def _package_json(workspace: Workspace, rel: str) -> LibraryVersion | None:
-    text = _text(workspace, rel)
-    try:
-        document = json.loads(text) if text is not None else None
-    except ValueError:
-        return None
-    if not isinstance(document, dict):
+    text, document = _json_object(workspace, rel)
+    if document is None:
         return None
     for section in ("dependencies", "devDependencies", "peerDependencies"):
         listed = document.get(section)

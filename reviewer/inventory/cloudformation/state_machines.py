@@ -26,13 +26,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from reviewer.located import LocatedList, LocatedMap
+from reviewer.inventory.state_machine_tasks import MAX_DEFINITION_NODES, invoking_fields
+from reviewer.located import LocatedMap
 
 STATE_MACHINE_TYPES = frozenset({"AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"})
-# How many mappings and lists of one definition are walked: a real one has a few hundred.
-MAX_DEFINITION_NODES = 20_000
 _SUB_VARIABLE = re.compile(r"\$\{([A-Za-z0-9]{1,255})((?:\.[A-Za-z0-9]{1,64}){0,2})\}(:?)")
-_INVOKING_KEYS = ("Resource", "FunctionName")
 # What a SAM state machine's `Events` entry, or a resource targeting it, says starts it.
 _SAM_STARTERS = {"Schedule": "schedule", "ScheduleV2": "schedule", "Api": "api", "HttpApi": "api",
                  "EventBridgeRule": "eventbridge", "CloudWatchEvent": "eventbridge"}
@@ -82,21 +80,10 @@ def starters(logical_id: str, properties: LocatedMap, resources: LocatedMap) -> 
 
 
 def _definition_values(definition: LocatedMap) -> Iterator[tuple[Any, int, bool]]:
-    """The `Resource` and `FunctionName` values of an inline definition, walked without recursion."""
-    pending: list[Any] = [definition]
-    walked = 0
-    while pending and walked < MAX_DEFINITION_NODES:
-        node = pending.pop()
-        walked += 1
-        if isinstance(node, LocatedMap):
-            for key in _INVOKING_KEYS:
-                value = node.get(key)
-                if value is not None and not (isinstance(value, LocatedMap) and _is_data(value)):
-                    yield value, node.line_of(key), _qualified(value)
-            pending.extend(value for value in node.values() if isinstance(value, (LocatedMap, LocatedList))
-                           and not _is_intrinsic(value))
-        elif isinstance(node, LocatedList):
-            pending.extend(value for value in node if isinstance(value, (LocatedMap, LocatedList)))
+    """The `Resource` and `FunctionName` values of an inline definition (intrinsics not walked into)."""
+    for node, key, value in invoking_fields(definition, descend=lambda value: not _is_intrinsic(value)):
+        if value is not None and not (isinstance(value, LocatedMap) and _is_data(value)):
+            yield value, node.line_of(key), _qualified(value)
 
 
 def _string_values(text: Any) -> Iterator[tuple[Any, bool]]:

@@ -23,14 +23,12 @@ from __future__ import annotations
 from typing import Any
 
 from reviewer.inventory.serverless.service import ServiceBase, as_mapping
-from reviewer.located import LocatedList, LocatedMap
+from reviewer.inventory.state_machine_tasks import invoking_fields
+from reviewer.located import LocatedMap
 from reviewer.model import Function, ResourceRef, Trigger
 
 KIND = "stepfunctions"
-# How many mappings and lists of one definition are walked: a real one has a few hundred.
-MAX_DEFINITION_NODES = 20_000
 MAX_STATE_MACHINES = 200
-_INVOKING_KEYS = ("Resource", "FunctionName")
 _STARTERS = {"http": "api", "httpApi": "api", "schedule": "schedule", "eventBridge": "eventbridge",
              "cloudwatchEvent": "eventbridge"}
 
@@ -60,22 +58,13 @@ def _invoked(definition: Any, functions: list[Function]) -> list[tuple[Function,
     """(function, line, qualified) of each function the definition's tasks name, once each;
     qualified only when every task names a version or an alias."""
     found: dict[str, tuple[Function, int, bool]] = {}
-    pending: list[Any] = [definition]
-    walked = 0
-    while pending and walked < MAX_DEFINITION_NODES:
-        node = pending.pop()
-        walked += 1
-        if isinstance(node, LocatedMap):
-            for key in _INVOKING_KEYS:
-                named = _function_named(node.get(key), functions) if key in node else None
-                if named is not None:
-                    function, qualified = named
-                    known = found.get(function.name)
-                    found[function.name] = (function, known[1] if known else node.line_of(key),
-                                            qualified and (known is None or known[2]))
-            pending.extend(value for value in node.values() if isinstance(value, (LocatedMap, LocatedList)))
-        elif isinstance(node, LocatedList):
-            pending.extend(value for value in node if isinstance(value, (LocatedMap, LocatedList)))
+    for node, key, value in invoking_fields(definition):
+        named = _function_named(value, functions)
+        if named is not None:
+            function, qualified = named
+            known = found.get(function.name)
+            found[function.name] = (function, known[1] if known else node.line_of(key),
+                                    qualified and (known is None or known[2]))
     return list(found.values())
 
 
