@@ -123,6 +123,9 @@ class PolicyStatement:
     condition_keys: tuple[str, ...] = ()
     # One per `*` of `resources` that an input's default supplies rather than the statement itself.
     defaulted_wildcards: tuple[DefaultedWildcard, ...] = ()
+    # The IAM service of each value of `resources`, in order (`cognito-idp` for a user pool's ARN),
+    # "" where the reader cannot tell: the services a statement's actions can apply to.
+    resource_services: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

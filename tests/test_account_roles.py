@@ -221,3 +221,20 @@ def test_a_role_of_another_account_or_not_a_role_is_not_read() -> None:
         stub.assert_no_pending_responses()
     assert role_name("arn:aws:iam::123456789012:role/service-role/x-role") == "x-role"
     assert role_name("arn:aws:iam::123456789012:user/x") is None
+
+
+def test_star_on_one_deployed_table_names_the_table_s_service_not_every_service(endpoint: str) -> None:
+    """A deployed role's `Action: "*"` on one table's ARN allows what applies to a table: the
+    words name `dynamodb`, and the finding stays LR300's error."""
+    reset(endpoint)
+    estate = Estate(endpoint)
+    role = estate.role("ledger-role", inline={"ledger-table": document(
+        {"Effect": "Allow", "Action": "*", "Resource": TABLE})})
+    estate.function("ledger-writer", role)
+    run = review(endpoint, regions=("us-east-1",))
+    broad = [f for f in role_findings(run, "ledger-writer") if f.rule_id == "LR300"]
+    assert [f.severity.value for f in broad] == ["error"]
+    assert broad[0].message.startswith(
+        "A policy statement on the execution role of `ledger-writer` (the inline policy `ledger-table` of the role "
+        f"`ledger-role`) allows `*` on `{TABLE}`: every action of `dynamodb` that applies to it.")
+    assert "every service" not in broad[0].message

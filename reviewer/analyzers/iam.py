@@ -121,12 +121,22 @@ def _broad_actions(shared: SharedFindings, function: Function, statement: Policy
         return finding_message(MESSAGES, "broad_actions", subject=Markup(subject), source=statement.source,
                                actions=broad, every_service=every_service, not_actions=statement.not_actions,
                                on_every_resource=on_everything, grants=Markup(spelled(function, SCOPED_GRANTS)),
-                               defaults=wildcard_defaults(statement), several=several)
+                               defaults=wildcard_defaults(statement), several=several,
+                               resources=statement.resources, resource_services=resource_services(statement))
 
     evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
                 + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
                 + " resources " + ",".join(sorted(statement.resources)))
     shared.add(LR300, function, statement.location, evidence, describe, describe_shared=partial(describe, several=True))
+
+
+def resource_services(statement: PolicyStatement) -> tuple[str, ...]:
+    """The services whose resources `Resource` names, each once, when every value's is known:
+    `*` on a user pool's ARN allows only `cognito-idp`'s actions, which the words then name."""
+    services = statement.resource_services
+    if len(services) != len(statement.resources) or not all(services):
+        return ()
+    return tuple(dict.fromkeys(services))
 
 
 def wildcard_defaults(statement: PolicyStatement) -> tuple[tuple[str, str], ...]:

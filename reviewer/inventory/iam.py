@@ -5,11 +5,14 @@ mapping or a list; values that are not plain strings (CloudFormation intrinsics,
 references) are rendered as text by the caller's `render`, so `"*"` always stays exactly `"*"`.
 A `Resource` that names a deploy-time input whose default is `*` (a parameter, a root variable) is
 `*` when deployed as is: the caller's `wildcard_default` recognises it, and the statement keeps it
-as `*` with the input it came from (`PolicyStatement.defaulted_wildcards`).
+as `*` with the input it came from (`PolicyStatement.defaulted_wildcards`). Each `Resource` value's
+service is kept beside it (`PolicyStatement.resource_services`): a literal ARN's by `arn_service`,
+a reference's by the caller's `resource_service` when its format can tell.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from reviewer.model import DefaultedWildcard, Location, PolicyStatement
@@ -17,12 +20,23 @@ from reviewer.model import DefaultedWildcard, Location, PolicyStatement
 Render = Callable[[Any], str]
 # The input a written `Resource` value names when that input's default is `*`, else None.
 WildcardDefault = Callable[[Any], "DefaultedWildcard | None"]
+# The IAM service of a `Resource` value as rendered, "" when it is not known.
+ResourceService = Callable[[str], str]
 MAX_STATEMENTS = 500
+# `arn:<partition>:<service>:`, the partition possibly a variable (`arn:${AWS::Partition}:s3:::x`).
+_ARN_SERVICE = re.compile(r"^arn:(?:\$\{[^}]{1,100}\}|[a-z-]{1,20}):([a-z0-9-]{1,60}):", re.I)
+
+
+def arn_service(text: str) -> str:
+    """The service an ARN's text names (`arn:aws:cognito-idp:...` → `cognito-idp`), "" for anything else."""
+    match = _ARN_SERVICE.match(text.strip())
+    return match.group(1).lower() if match is not None else ""
 
 
 def statements_from_document(document: Any, path: str, source: str, render: Render,
                              line_offset: int = 0, default_line: int = 1,
-                             wildcard_default: WildcardDefault | None = None) -> list[PolicyStatement]:
+                             wildcard_default: WildcardDefault | None = None,
+                             resource_service: ResourceService = arn_service) -> list[PolicyStatement]:
     """Every statement of a policy document (a mapping with `Statement`)."""
     if not isinstance(document, dict):
         return []
@@ -40,7 +54,7 @@ def statements_from_document(document: Any, path: str, source: str, render: Rend
             line = getattr(item, "line", line)
             end = last_line(item)
             location = Location(path, line + line_offset, end + line_offset if end > line else None)
-            found.append(statement_from_mapping(item, location, source, render, wildcard_default))
+            found.append(statement_from_mapping(item, location, source, render, wildcard_default, resource_service))
     return found
 
 
@@ -62,7 +76,8 @@ def last_line(value: Any) -> int:
 
 
 def statement_from_mapping(item: dict[str, Any], location: Location, source: str,
-                           render: Render, wildcard_default: WildcardDefault | None = None) -> PolicyStatement:
+                           render: Render, wildcard_default: WildcardDefault | None = None,
+                           resource_service: ResourceService = arn_service) -> PolicyStatement:
     """One statement written as a mapping with Effect/Action/Resource (any key case)."""
     effect = _get(item, "Effect")
     resources, defaulted = _resources(_get(item, "Resource"), render, wildcard_default)
@@ -70,6 +85,7 @@ def statement_from_mapping(item: dict[str, Any], location: Location, source: str
         effect=render(effect) if effect is not None else "Allow",
         actions=strings(_get(item, "Action"), render),
         resources=resources, defaulted_wildcards=defaulted,
+        resource_services=tuple("" if resource == "*" else resource_service(resource) for resource in resources),
         not_actions=strings(_get(item, "NotAction"), render),
         not_resources=strings(_get(item, "NotResource"), render),
         location=location, source=source, condition_keys=condition_keys(_get(item, "Condition"), render),
@@ -121,4 +137,5 @@ def _get(mapping: dict[str, Any], key: str) -> Any:
     return next((value for name, value in mapping.items() if str(name).lower() == lowered), None)
 
 
-__all__ = ["statements_from_document", "statement_from_mapping", "strings", "last_line", "WildcardDefault"]
+__all__ = ["statements_from_document", "statement_from_mapping", "strings", "last_line", "WildcardDefault",
+           "ResourceService", "arn_service"]

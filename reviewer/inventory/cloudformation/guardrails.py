@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.inventory.cloudformation.conditions import cases
+from reviewer.inventory.cloudformation.resource_services import template_resource_service
 from reviewer.inventory.iam import statements_from_document
 from reviewer.inventory.interface import literal_arn
 from reviewer.located import LocatedList, LocatedMap
@@ -163,7 +164,8 @@ class _GuardrailReader:
     def _statements(self, document: LocatedMap, source: str) -> list[PolicyStatement]:
         """Each statement of a policy document, with the lines it spans."""
         return statements_from_document(document, self.path, source, _text, default_line=document.line,
-                                        wildcard_default=self._wildcard_default)
+                                        wildcard_default=self._wildcard_default,
+                                        resource_service=template_resource_service(self.resources))
 
     def _wildcard_default(self, value: Any) -> DefaultedWildcard | None:
         """`!Ref P` (or `!Sub "${P}"`) for a parameter whose `Default` is `*`: what deploys unless the

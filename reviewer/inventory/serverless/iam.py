@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from reviewer.inventory.cloudformation.resource_services import template_resource_service
 from reviewer.inventory.iam import MAX_STATEMENTS, last_line, statement_from_mapping
 from reviewer.inventory.serverless.reference import logical_id_of
 from reviewer.inventory.serverless.service import ServiceBase, as_mapping, text_of
@@ -69,13 +70,16 @@ class ServiceIam(ServiceBase):
         # The statements as written, beside their resolved copies, when the list itself is written here.
         originals = list(written) if isinstance(written, LocatedList) and len(written) == len(statements) else []
         found = []
+        # what `!GetAtt CognitoUserPool.Arn` names, by the type `resources.Resources` gives it
+        template_resources = as_mapping(self.template.get("Resources")) if self.template is not None else LocatedMap()
+        service = template_resource_service(template_resources)
         for index, statement in enumerate(statements):
             if not isinstance(statement, LocatedMap):
                 continue
             line = statement.line
             end = last_line(statement)
             made = statement_from_mapping(statement, self.at(statement, line, end if end > line else None), source,
-                                          text_of)
+                                          text_of, resource_service=service)
             original = originals[index] if index < len(originals) else None
             defaults = self._defaulted_wildcards(original) if isinstance(original, LocatedMap) else ()
             found.append(replace(made, defaulted_wildcards=defaults) if defaults else made)
