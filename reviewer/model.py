@@ -237,6 +237,10 @@ class HttpRoute:
     integration), where the request body is the event's `body`; False when a mapping template
     builds the event (a non-proxy integration, whose event may be the body itself) or the
     integration is not known, so nothing is concluded from which keys the handler reads.
+    A route whose authorization a template chooses by conditions (CloudFormation `Fn::If`) is open
+    when some case leaves it open: `open_by` names the conditions it then hangs on, and
+    `open_when` the value each takes where the route is open, when such values say it exactly
+    (reviewer.inventory.cloudformation.route_conditions); both empty for a route open in every case.
     """
 
     method: str
@@ -249,6 +253,8 @@ class HttpRoute:
     websocket: bool = False
     in_definition: bool = False
     proxy_event: bool = False
+    open_when: tuple[tuple[str, bool], ...] = ()
+    open_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

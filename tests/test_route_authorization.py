@@ -586,3 +586,41 @@ def test_cdk_method_options_named_through_a_variable_authorise_the_route(tmp_pat
     stack.write_text(stack.read_text().replace("      authorizer: props.httpAuthorizer,\n", ""))
     opened = sorted(f["message"].split("`")[1] for f in scan(tmp_path) if f["function"] == "Sync")
     assert opened == ["GET /{proxy+}", "POST /{proxy+}"]   # the HTTP API's routes were read
+
+
+def test_a_route_whose_authorization_a_condition_chooses_is_judged_in_every_case(tmp_path):
+    root = copy(tmp_path, "conditional")
+    template = root / "template.yaml"
+    findings = {(f["severity"], f["line"]): f["message"] for f in scan(root) if f["rule_id"] == "LR305"}
+    # Cognito or IAM in both cases (one asks an API key too): authorised, as is an HTTP route given a JWT
+    # authorizer; left without one when its issuer is not set, the route is open then, and says so.
+    assert set(findings) == {("warning", line_of(template, "DocumentMethod:")),
+                             ("warning", line_of(template, "VerifyRoute:")),
+                             ("notice", line_of(template, "StubRoutes:"))}
+    verify = findings[("warning", line_of(template, "VerifyRoute:"))]
+    assert "has no authorizer when the condition `HasJwtIssuer` is false:" in verify
+    # a nested choice: open only when IsProduction is false, whichever identity provider the other picks
+    assert "when the condition `IsProduction` is false:" in findings[("warning", line_of(template, "DocumentMethod:"))]
+    assert "is declared public when the condition `UseCognito` is false:" in findings[
+        ("notice", line_of(template, "StubRoutes:"))]
+    assert not any("Fn::If" in message for message in findings.values())
+
+
+def test_cases_no_conjunction_says_name_only_their_conditions():
+    from reviewer.inventory.cloudformation.route_conditions import UNDECIDED, Access, route_access
+
+    def judge(chosen):
+        return Access(None if chosen["Type"] == "NONE" else chosen["Type"])
+
+    either = {"Type": {"Fn::If": ["A", "NONE", {"Fn::If": ["B", "NONE", "AWS_IAM"]}]}}
+    access = route_access(either, judge)
+    assert access.access.authorizer is None and access.open_when == () and access.open_by == ("A", "B")
+    both = {"Type": {"Fn::If": ["A", {"Fn::If": ["B", "NONE", "AWS_IAM"]}, "AWS_IAM"]}}
+    assert route_access(both, judge).open_when == (("A", True), ("B", True))
+    # more conditions than are read, or a chain deeper than is followed: not known to be open
+    many = {f"Type{n}": {"Fn::If": [f"C{n}", "NONE", "AWS_IAM"]} for n in range(4)}
+    assert route_access(many, lambda chosen: judge({"Type": chosen["Type0"]})).access.authorizer == UNDECIDED
+    deep: object = "NONE"
+    for depth in range(6):
+        deep = {"Fn::If": [f"C{depth % 2}", deep, deep]}
+    assert route_access({"Type": deep}, judge).access.authorizer == UNDECIDED

@@ -13,7 +13,8 @@ unchecked body then reaches no code that must reject it. The proof is made while
 pass reads a function's code (`prepare`), so a pull request review makes it for the functions it
 touches only, on both sides. A CORS preflight route (`OPTIONS`) is
 judged by neither: browsers send it without credentials, so an authorizer on it would refuse every
-preflight.
+preflight. A route open only in some cases of the conditions a template chooses its authorization
+by (`Fn::If`) is reported as open, its message saying in which.
 """
 
 from __future__ import annotations
@@ -100,19 +101,19 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
                                                websocket=route.websocket, subject=Markup(subject), **values)
 
     unvalidated_body = route.unvalidated_body and (not route.proxy_event or reads_body)
-    body = {"unvalidated_body": unvalidated_body}
+    said = {"unvalidated_body": unvalidated_body, "open_when": route.open_when, "open_by": route.open_by}
     if route.authorizer is None and not public and route.api_key_required:
         warnings.add(LR305, function, route.location, f"api-key-only {route.method} {route.path}",
-                     describing("api_key_only", **body))
+                     describing("api_key_only", **said))
         return
     if route.authorizer is None and not public:
         warnings.add(LR305, function, route.location, f"no-authorizer {route.method} {route.path}",
                      describing("no_authorizer", public_route=Markup(_public_route(function, route)),
-                                definition=route.in_definition, **body))
+                                definition=route.in_definition, **said))
         return
     if route.authorizer is None:
         notices.add(LR305, function, route.location, f"public {route.method} {route.path}",
-                    describing("declared_public", **body))
+                    describing("declared_public", **said))
         return
     if unvalidated_body:
         notices.add(LR307, function, route.location, f"unvalidated-body {route.method} {route.path}",

@@ -10,13 +10,18 @@ private endpoint is reachable only from a VPC, so it counts as authorised. `ApiK
 (the event's or the API's `Auth`, or the method's) is recorded; it authorises nobody. CloudFormation: `AWS::ApiGateway::Method` (`AuthorizationType`, `NONE` by default)
 and `AWS::ApiGatewayV2::Route` (`AuthorizationType`/`AuthorizerId`), tied to a function by the
 Lambda ARN in their integration; of a WebSocket API, only `$connect` (reviewer.inventory.websocket_routes).
+A value given by `Fn::If` (an authorizer, an authorization type, an API key requirement) is read as
+each value it may deploy, and the route judged in every case (route_conditions.py).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
+from reviewer.inventory.cloudformation.route_conditions import Access, route_access
 from reviewer.inventory.cloudformation.openapi_routes import attach_definition_routes, event_route_in_document
 from reviewer.inventory.websocket_routes import is_websocket_route, websocket_route
 from reviewer.located import LocatedMap
@@ -75,29 +80,34 @@ def _sam_events(function: Function, resources: LocatedMap, globals_: dict, path:
             if not added:
                 continue
         auth = _map(properties.get("Auth"))
-        own = _text(auth.get("Authorizer"))
-        default = _text(_map(api.get("Auth")).get("DefaultAuthorizer"))
+        api_auth = _map(api.get("Auth"))
         private = "PRIVATE" in str(api.get("EndpointConfiguration", "")).upper()
-        if own is not None and own.upper() == "NONE":
-            authorizer, public = None, True
-        elif own:
-            authorizer, public = own, False
-        elif default:
-            authorizer, public = default, False
-        elif private:
-            authorizer, public = "private API", False
-        else:
-            authorizer, public = document_guard, False
-        api_key = auth.get("ApiKeyRequired", _map(api.get("Auth")).get("ApiKeyRequired"))
+        access = route_access(
+            {"Authorizer": auth.get("Authorizer"), "DefaultAuthorizer": api_auth.get("DefaultAuthorizer"),
+             "ApiKeyRequired": auth.get("ApiKeyRequired"), "DefaultApiKeyRequired": api_auth.get("ApiKeyRequired")},
+            partial(_sam_access, private=private, document_guard=document_guard))
         model = _map(properties.get("RequestModel"))
         validated = bool(model.get("Model")) and str(model.get("ValidateBody", True)).lower() != "false"
         function.routes.append(HttpRoute(
-            method=method, path=route_path, authorizer=authorizer,
-            location=Location(path, events.line_of(name)), declared_public=public,
+            method=method, path=route_path, authorizer=access.access.authorizer,
+            location=Location(path, events.line_of(name)), declared_public=access.access.declared_public,
             unvalidated_body=not http_api and method in _BODY_METHODS and not validated,
-            api_key_required=not http_api and _true(api_key),
+            api_key_required=not http_api and access.access.api_key_required,
             proxy_event=not http_api,           # a SAM `Api` event is always a Lambda proxy integration
+            open_when=access.open_when, open_by=access.open_by,
         ))
+
+
+def _sam_access(chosen: dict[str, Any], private: bool, document_guard: str | None) -> Access:
+    """A SAM event's access in one case: its own `Auth.Authorizer` (`NONE` declares it public),
+    else the API's default authorizer, else a private endpoint, else the OpenAPI document's guard."""
+    own, default = _text(chosen["Authorizer"]), _text(chosen["DefaultAuthorizer"])
+    own_key = chosen["ApiKeyRequired"]
+    api_key = _true(own_key if own_key is not None else chosen["DefaultApiKeyRequired"])
+    if own is not None and own.upper() == "NONE":
+        return Access(None, declared_public=True, api_key_required=api_key)
+    authorizer = own or default or ("private API" if private else document_guard)
+    return Access(authorizer, api_key_required=api_key)
 
 
 def _rest_method(properties: dict, resources: LocatedMap, by_id: dict[str, Function], location: Location) -> None:
@@ -107,20 +117,27 @@ def _rest_method(properties: dict, resources: LocatedMap, by_id: dict[str, Funct
     function = _function_in(_map(properties.get("Integration")).get("Uri"), by_id)
     if function is None:
         return
-    authorization = (_text(properties.get("AuthorizationType")) or "NONE").upper()
     api = _map(_map(resources.get(_ref(properties.get("RestApiId")) or "")).get("Properties"))
     private = "PRIVATE" in str(api.get("EndpointConfiguration", "")).upper()
-    authorizer = None if authorization in NO_AUTH else authorization
-    if authorizer is None and private:
-        authorizer = "private API"
+    access = route_access({key: properties.get(key) for key in ("AuthorizationType", "ApiKeyRequired")},
+                          lambda chosen: _rest_access(chosen, private))
     resource = _map(_map(resources.get(_ref(properties.get("ResourceId")) or "")).get("Properties"))
     validated = bool(properties.get("RequestValidatorId")) and bool(properties.get("RequestModels"))
     function.routes.append(HttpRoute(
-        method=method, path="/" + (_text(resource.get("PathPart")) or ""), authorizer=authorizer,
+        method=method, path="/" + (_text(resource.get("PathPart")) or ""), authorizer=access.access.authorizer,
         location=location, unvalidated_body=method in _BODY_METHODS and not validated,
-        api_key_required=_true(properties.get("ApiKeyRequired")),
+        api_key_required=access.access.api_key_required,
         proxy_event=(_text(_map(properties.get("Integration")).get("Type")) or "").upper() == "AWS_PROXY",
+        open_when=access.open_when, open_by=access.open_by,
     ))
+
+
+def _rest_access(chosen: dict[str, Any], private: bool) -> Access:
+    """A REST method's access in one case: its `AuthorizationType` (`NONE` by default), a private
+    endpoint reachable only from a VPC counting as authorised."""
+    authorization = (_text(chosen["AuthorizationType"]) or "NONE").upper()
+    authorizer = None if authorization in NO_AUTH else authorization
+    return Access(authorizer or ("private API" if private else None), api_key_required=_true(chosen["ApiKeyRequired"]))
 
 
 def _http_route(properties: dict, resources: LocatedMap, by_id: dict[str, Function], location: Location) -> None:
@@ -131,19 +148,26 @@ def _http_route(properties: dict, resources: LocatedMap, by_id: dict[str, Functi
     function = _function_in(integration.get("IntegrationUri"), by_id)
     if function is None:
         return
-    authorization = (_text(properties.get("AuthorizationType")) or "NONE").upper()
-    has_authorizer = properties.get("AuthorizerId") is not None
-    authorizer = None if authorization in NO_AUTH and not has_authorizer else (
-        authorization if authorization not in NO_AUTH else "authorizer")
+    access = route_access({key: properties.get(key) for key in ("AuthorizationType", "AuthorizerId")}, _http_access)
     key = _text(properties.get("RouteKey")) or "$default"
     api = _map(_map(resources.get(_ref(properties.get("ApiId")) or "")).get("Properties"))
     if is_websocket_route(key, _text(api.get("ProtocolType"))):
-        route = websocket_route(key, authorizer, location)
-        function.routes.extend([route] if route is not None else [])
+        route = websocket_route(key, access.access.authorizer, location)
+        if route is not None:
+            function.routes.append(replace(route, open_when=access.open_when, open_by=access.open_by))
         return
     method, _, route_path = key.partition(" ")
-    function.routes.append(HttpRoute(method=method.upper(), path=route_path or key, authorizer=authorizer,
-                                     location=location))
+    function.routes.append(HttpRoute(method=method.upper(), path=route_path or key, authorizer=access.access.authorizer,
+                                     location=location, open_when=access.open_when, open_by=access.open_by))
+
+
+def _http_access(chosen: dict[str, Any]) -> Access:
+    """An HTTP or WebSocket API route's access in one case: its `AuthorizationType`, or an
+    `AuthorizerId` given with none."""
+    authorization = (_text(chosen["AuthorizationType"]) or "NONE").upper()
+    if authorization not in NO_AUTH:
+        return Access(authorization)
+    return Access("authorizer" if chosen["AuthorizerId"] is not None else None)
 
 
 def _integration_id(target: Any) -> str | None:
