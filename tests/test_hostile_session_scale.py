@@ -91,8 +91,8 @@ def test_construct_class_spreads_are_read_in_one_pass(monkeypatch):
     _CountedEntries.handed = []
     monkeypatch.setattr(class_factories, "literal_entries", lambda node: _CountedEntries(original(node) or []))
     roles = class_factories.spread_roles(constructor, literal, ["scope", "id", "props"])
-    assert roles == {"runtime": "props.runtime", "entry": "props.entry", "asset": "props.code",
-                     "environment": "props.environment"}   # the spread passes the caller's environment too
+    assert roles == {"runtime": "props.runtime", "entry": "props.entry", "asset": "props.code", "index": "props.index",
+                     "environment": "props.environment"}   # the spread passes the caller's environment (and index) too
     assert len(_CountedEntries.handed) < 10 * 401
 
 

@@ -43,7 +43,7 @@ def test_every_template_of_a_monorepo_is_reviewed():
     # One finding on the shared Globals line names both functions that use it.
     assert runtime_findings(report) == [("LR100", "services/orders/template.yaml", 7, None)]
     shared = next(f for f in report["findings"] if f["rule_id"] == "LR100")
-    assert "`CreateOrderFunction`, `ListOrdersFunction`" in shared["message"]
+    assert "`CreateOrderFunction` and `ListOrdersFunction`" in shared["message"]
 
 
 def test_nested_application_functions_carry_the_parent_path_and_are_counted_once():
