@@ -58,3 +58,15 @@ def test_a_helper_handed_an_object_of_the_event_s_keys_is_read_apart_from_one_of
     found = _lr306(root)
     assert ("stock/helpers.js", 34) in found
     assert found[("stock/helpers.js", 34)]["function"] == "PatchShelfFunction"
+
+
+def test_a_method_of_an_imported_class_s_instance_is_read_with_the_record_the_handler_hands_it(tmp_path):
+    """`new QueueInputAdapter(...)` imported through the barrel `./adapters` (`export * from`), and
+    `inputAdapter.handleQueueRecord(record)` in the handler's loop: the method, and the method it
+    calls on `this`, are read with the queue's record, as the handler's function's code."""
+    root = tmp_path / "app"
+    shutil.copytree(FIXTURES / "imported-helpers", root)
+    found = _lr306(root)
+    report = found[("push/src/adapters/queue-input.adapter.ts", 37)]
+    assert report["function"] == "PushSenderFunction"
+    assert "push/src/handler.ts" in report["message"]

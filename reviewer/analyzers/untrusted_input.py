@@ -256,13 +256,14 @@ def _python_reading(context: AnalysisContext, module_set: ModuleSet, names: list
 
 def _javascript_reading(context: AnalysisContext, rel: str, export: str) -> DeclaredReading:
     """A JavaScript or TypeScript handler's reading, and the files it imports. A function of one
-    of those the handler hands event data to is read from that call, with what it hands over
-    (the reading of one file does not follow its imports), and that file's imports are the
-    handler's too."""
+    of those the handler hands event data to, or a method of a class of one (`Class.method`), is
+    read from that call, with what it hands over (the reading of one file does not follow its
+    imports), in the file that writes it past a barrel's re-exports; that file and its imports
+    are the handler's too."""
     text = _read(context.workspace, rel)
     if text is None:
         return UNREAD
-    from reviewer.code.javascript_program import relative_file
+    from reviewer.code.javascript_program import defining_file, relative_file
     from reviewer.code.taint_javascript import read_handler
 
     reading = read_handler(rel, text, export)
@@ -270,7 +271,7 @@ def _javascript_reading(context: AnalysisContext, rel: str, export: str) -> Decl
     imports = {found for specifier in reading.relative_imports
                if (found := relative_file(context.workspace, rel, specifier)) is not None}
     for (specifier, name), value in reading.passed.items():
-        target = relative_file(context.workspace, rel, specifier)
+        target = defining_file(context.workspace, rel, specifier, name.partition(".")[0])
         text = _read(context.workspace, target) if target is not None and target != rel else None
         if target is None or text is None or len(text) > MAX_JS_BYTES:
             continue
@@ -282,6 +283,7 @@ def _javascript_reading(context: AnalysisContext, rel: str, export: str) -> Decl
         if helper is None:
             helper = context.code_cache[key] = read_handler(target, text, name, value)
         hits += helper.hits
+        imports.add(target)
         imports |= {found for specifier in helper.relative_imports
                     if (found := relative_file(context.workspace, target, specifier)) is not None}
     return DeclaredReading((rel, export), tuple(hits), frozenset(imports) - {rel})

@@ -170,7 +170,18 @@ def _reassigned(root: Node) -> set[str]:
 
 
 def handler_entries(root: Node, export: str | None = None) -> list[Node]:
-    """The functions to read as handlers: the one a declaration names, or those that look like one."""
+    """The functions to read as handlers: the one a declaration names, or those that look like one.
+    `Class.method`: a method of a class the file writes, which a caller's instance is handed
+    event data through (reviewer/code/taint_javascript_classes.py)."""
+    if export is not None and "." in export:
+        class_name, _, method = export.partition(".")
+        declaration = next((inner for statement in root.named_children
+                            if (inner := statement.child_by_field_name("declaration")
+                                if statement.type == "export_statement" else statement) is not None
+                            and inner.type == "class_declaration"
+                            and st.text(inner.child_by_field_name("name")) == class_name), None)
+        function = class_method(declaration, method) if declaration is not None else None
+        return [function] if function is not None and parameters_of(function) else []
     entries = []
     for name, function in exported_functions(root):
         params = parameters_of(function)
@@ -191,3 +202,12 @@ def names_a_handler(name: str) -> bool:
     not only its letters: `handleRdsMigrations` is a helper the handler calls with its own options,
     and reading its first parameter as an event would report what the code passes it."""
     return any(word.lower() == HANDLER_WORD for word in NAME_WORDS.findall(name))
+
+
+def class_method(declaration: Node, method: str) -> Node | None:
+    """The method `method` a class declaration writes (static or not), if it does."""
+    for member in named(declaration.child_by_field_name("body")):
+        name = member.child_by_field_name("name")
+        if member.type == "method_definition" and name is not None and st.text(name) == method:
+            return member
+    return None

@@ -31,6 +31,7 @@ from reviewer.workspace import UnreadableFile, Workspace
 MAX_FILES = 30
 MAX_TOTAL_BYTES = 2 * 1024 * 1024
 MAX_REEXPORTS = 4       # `export ... from` re-exports followed to the module that defines a name
+MAX_BARREL_FILES = 12   # files indexed to find the one a barrel's re-exports lead a name to
 FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
                             "function", "arrow_function", "method_definition", "generator_function"})
 
@@ -162,6 +163,42 @@ def reexported(program: JsProgram, path: str, export: str) -> tuple[str, str]:
             break
         path = star
     return path, export
+
+
+def defining_file(workspace: Workspace, importer: str, specifier: str, name: str) -> str | None:
+    """The file a name of a relative import is written in, past a barrel's re-exports (`export *
+    from './sqs-all-input.adapter'` in `./adapters/index.ts`): the file the import loads when it is
+    not re-exported, or none of its re-exports can be read. At most MAX_REEXPORTS hops, and
+    MAX_BARREL_FILES files indexed in all."""
+    path = relative_file(workspace, importer, specifier)
+    found = path
+    budget = [MAX_BARREL_FILES]
+
+    def indexed(rel: str | None) -> JsFile | None:
+        if rel is None or budget[0] <= 0:
+            return None
+        budget[0] -= 1
+        try:
+            text = workspace.read_text(rel)
+        except UnreadableFile:
+            return None
+        return _indexed_file(rel, text, 0) if len(text) <= MAX_TOTAL_BYTES else None
+
+    for _ in range(MAX_REEXPORTS):
+        file = indexed(path)
+        if file is None or name in file.exports or name in file.functions:
+            return path if file is not None else found
+        if name in file.reexports:
+            module, name = file.reexports[name]
+            path = relative_file(workspace, file.path, module)
+            continue
+        path = next((target for module in file.star_reexports
+                     if (target := relative_file(workspace, file.path, module)) is not None
+                     and (other := indexed(target)) is not None
+                     and name in set(other.exports) | set(other.functions) | set(other.reexports)), None)
+        if path is None:
+            return found
+    return found
 
 
 def _defined_names(program: JsProgram, path: str) -> set[str]:

@@ -20,6 +20,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.code.javascript_handlers import handler_entries, parameters_of
 from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val, first_flow
+from reviewer.code.taint_javascript_classes import INSTANCE, owning_class
 from reviewer.code.taint_javascript_flow import JavaScriptFlowReader
 from reviewer.code.taint_javascript_sinks import DDB_MODULES, SQL_LIBRARIES
 
@@ -39,6 +40,7 @@ class JavaScriptTaint:
         self.hits: dict[tuple[str, int], SinkHit] = {}
         self.analyses = 0
         self.functions: dict[str, Node] = {}
+        self.classes: dict[str, Node] = {}      # the file's own classes, by name
         self.imports: set[str] = set()
         # (relative module, its function) -> the event data a call hands it as first argument
         self.passed: dict[tuple[str, str], Val] = {}
@@ -85,7 +87,13 @@ class JavaScriptTaint:
         """A call of `qual` hands event data over as its first argument: kept when `qual` is a
         function of a relative import (`./handlers/rds.migrate`), which is read from that call."""
         module, dot, name = qual.rpartition(".")
-        if dot and module.startswith(".") and name.isidentifier() and len(self.passed) < MAX_PASSED:
+        if dot and name.isidentifier():
+            self.hand_over(module, name, value)
+
+    def hand_over(self, module: str, name: str, value: Val) -> None:
+        """Keep `name` of `module` (a function, or a class's method `Class.method`) to read from
+        the call that hands it `value`, when `module` is a relative import."""
+        if module.startswith(".") and len(self.passed) < MAX_PASSED:
             self.passed.setdefault((module, name), value)
 
     def record(self, hit: SinkHit) -> None:
@@ -106,6 +114,8 @@ class JavaScriptTaint:
         self._active.add(key)
         try:
             reader = JavaScriptFlowReader(self, dict(closure), depth)
+            if (owner := owning_class(function, self.classes)) is not None:
+                reader.env["this"] = Val(kind=INSTANCE, qual=owner)     # `this.parse(record)`
             for index, param in enumerate(parameters_of(function)):
                 reader.bind(param, args[index] if index < len(args) else CLEAN, None)
             body = function.child_by_field_name("body")

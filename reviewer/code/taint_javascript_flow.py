@@ -38,6 +38,7 @@ from reviewer.code.taint_common import (
     shorten,
 )
 from reviewer.code.taint_ends import javascript_result
+from reviewer.code.taint_javascript_classes import INSTANCE, JavaScriptNames, module_name
 from reviewer.code.taint_javascript_sinks import (
     BOOL_METHODS,
     CALLBACK_METHODS,
@@ -62,7 +63,7 @@ Node = tree_sitter.Node
 NUMERIC_OPERATORS = frozenset({"-", "*", "/", "%", "**", "<<", ">>", ">>>", "&", "|", "^"})
 
 
-class JavaScriptFlowReader(PageHits, JavaScriptSinks):
+class JavaScriptFlowReader(PageHits, JavaScriptSinks, JavaScriptNames):
     """Reads the statements of one function (or a file's top level) in order."""
 
     python = False
@@ -156,7 +157,9 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
         elif kind in ("throw_statement",):
             for child in node.named_children:
                 self.eval(child)
-        elif kind in ("class_declaration", "comment", "empty_statement", "debugger_statement",
+        elif kind == "class_declaration":
+            self.declare_class(node)
+        elif kind in ("comment", "empty_statement", "debugger_statement",
                       "type_alias_declaration", "interface_declaration", "enum_declaration"):
             return
 
@@ -214,28 +217,6 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
         if body is not None:
             self._branch_body(body)
         self.env = merge_envs(before, self.env)
-
-    def import_statement(self, node: Node) -> None:
-        source = node.child_by_field_name("source")
-        module = _module_name(st.string_value(source) or "")
-        if not module:
-            return
-        self.taint.imports.add(module)
-        for clause in node.named_children:
-            if clause.type != "import_clause":
-                continue
-            for part in clause.named_children:
-                if part.type == "identifier":
-                    self.env[st.text(part)] = Val(qual=module)
-                elif part.type == "namespace_import":
-                    for alias_node in part.named_children:
-                        self.env[st.text(alias_node)] = Val(qual=module)
-                elif part.type == "named_imports":
-                    for specifier in part.named_children:
-                        name = specifier.child_by_field_name("name")
-                        alias = specifier.child_by_field_name("alias") or name
-                        if name is not None and alias is not None:
-                            self.env[st.text(alias)] = Val(qual=f"{module}.{st.text(name)}")
 
     def bind(self, target: Node, value: Val, value_node: Node | None) -> None:
         kind = target.type
@@ -424,7 +405,7 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
     def object(self, node: Node, logging: bool) -> Val:
         flow: Flow | None = None
         entries: dict[str, tuple[Node | None, Val]] = {}
-        known_keys = True
+        known_keys = own_keys = True
         for entry in node.named_children:
             if entry.type == "pair":
                 key = entry.child_by_field_name("key")
@@ -442,13 +423,15 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             else:
                 value = self.eval(entry, logging)
                 known_keys = known_keys and entry.type in ("comment", "method_definition")
+                # `{...body}`: the event's own keys, as the event value itself (`new QueryCommand(body)`)
+                own_keys = own_keys and (entry.type != "spread_element" or value.flow is None)
             flow = join(flow, value.flow)
         body_node, body = entries.get("body", (None, CLEAN))    # a missing value evaluates CLEAN too
         headers = entries.get("headers")
         if body_node is not None and body.flow is not None and headers is not None and declares_html(headers[0]):
             self.hit("html", "the body of a `text/html` response", st.line(body_node), body.flow)
         fields = tuple((name, value) for name, (_, value) in list(entries.items())[:64]) if known_keys else None
-        return Val(flow, kind="dict", fields=fields)
+        return Val(flow, kind="dict" if own_keys else None, fields=fields)
 
     def built_string(self, node: Node, value: Val, logging: bool) -> None:
         if value.flow is None or logging or value.template is None:
@@ -483,9 +466,11 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
         qual: str | None = None
         func = unwrap(func)
         if func is not None and func.type == "member_expression":
-            receiver = self.eval(func.child_by_field_name("object"), logging)
+            receiver_node = func.child_by_field_name("object")
+            receiver = self.env.get("this", CLEAN) if receiver_node is not None and receiver_node.type == "this" \
+                else self.eval(receiver_node, logging)
             method = st.text(func.child_by_field_name("property"))
-            if receiver.qual is not None and receiver.flow is None:
+            if receiver.qual is not None and receiver.flow is None and receiver.kind != INSTANCE:
                 qual = f"{receiver.qual}.{method}"
         elif func is not None and func.type == "identifier":
             qual = self.lookup(st.text(func)).qual
@@ -507,11 +492,13 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
             else:
                 args.append(self.eval(argument, logging))
         if qual == "require" and argument_nodes:
-            module = _module_name(st.string_value(argument_nodes[0]) or "")
+            module = module_name(st.string_value(argument_nodes[0]) or "")
             if module:
                 self.taint.imports.add(module)
                 return Val(qual=module)
         self.sinks(node, qual, method, receiver, args, argument_nodes, new)
+        if new and (made := self.instance(qual, args)) is not None:
+            return made
         if qual is not None and args and args[0].flow is not None:
             self.taint.note_passed(qual, args[0])
         return self.result(node, qual, method, receiver, args, argument_nodes, func)
@@ -545,6 +532,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks):
                 self.built_string(node, value, False)
                 return value
         if receiver is not None and method is not None:
+            if receiver.kind == INSTANCE and (returned := self.method_call(receiver, method, args)) is not None:
+                return returned
             if receiver.kind == "db" and receiver.flow is None:
                 return Val(kind="db")
             if receiver.kind == "dynamodb":
@@ -587,10 +576,6 @@ def _builds_string(node: Node | None) -> bool:
             func.type == "member_expression" else st.text(func) if func is not None else ""
         return name in ("concat", "format", "join") or st.text(func) == "JSON.stringify"
     return False
-
-
-def _module_name(raw: str) -> str:
-    return raw.removeprefix("node:")
 
 
 def _root(node: Node | None) -> str | None:
