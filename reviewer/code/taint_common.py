@@ -197,8 +197,10 @@ class Val:
 
     `flow`: event data in it; `template`: its text with unknown parts as UNKNOWN (None: not text
     or not known); `kind`: "db", "http", "dynamodb", "condition", "event", "dict" (a dict the code
-    built, whose keys hold no event data), "dict-items" (its `.items()`), "list", "dict-list" (a
-    list whose every element that holds event data is such a dict) or None;
+    built, whose keys hold no event data), "dict-result" (what a JavaScript function the reader
+    cannot open returns when handed only such dicts: its keys the function's, not the event's),
+    "dict-items" (its `.items()`), "list", "dict-list" (a list whose every element that holds
+    event data is such a dict) or None;
     `qual`: the dotted name of an imported module or function it is; `fields`: what each
     constant key of a dict display holds, so `{"cmd": "ls", "arg": event["x"]}["cmd"]` is clean.
     """
@@ -229,7 +231,7 @@ def merge(a: Val, b: Val) -> Val:
     if a == b:
         return a
     kind = a.kind if a.kind == b.kind else (a.kind or b.kind)
-    if kind == "dict" and a.kind != b.kind and (b if a.kind == "dict" else a).flow is not None:
+    if kind in ("dict", "dict-result") and a.kind != b.kind and (b if a.kind == kind else a).flow is not None:
         kind = None     # event data from a value that is no dict of the code's own keys
     if {a.kind, b.kind} == {"list", "dict-list"}:
         # a list before any push, joined with the same list after pushes of the code's own dicts

@@ -423,8 +423,10 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks, JavaScriptNames):
             else:
                 value = self.eval(entry, logging)
                 known_keys = known_keys and entry.type in ("comment", "method_definition")
-                # `{...body}`: the event's own keys, as the event value itself (`new QueryCommand(body)`)
-                own_keys = own_keys and (entry.type != "spread_element" or value.flow is None)
+                # `{...body}`: the event's own keys, as the event value itself (`new QueryCommand(body)`);
+                # not those of an object of the code's keys, or of what a helper makes of one
+                own_keys = own_keys and (entry.type != "spread_element" or value.flow is None
+                                         or value.kind in ("dict", "dict-result"))
             flow = join(flow, value.flow)
         body_node, body = entries.get("body", (None, CLEAN))    # a missing value evaluates CLEAN too
         headers = entries.get("headers")
@@ -557,7 +559,9 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks, JavaScriptNames):
         if func is not None and func.type == "identifier" and st.text(func) in self.taint.functions:
             target = self.taint.functions[st.text(func)]
             return self.taint.call_function(target, args, self.depth + 1, self.taint.module_env)
-        return Val(first_flow(args + ([receiver] if receiver is not None else [])))
+        flowing = [arg for arg in args if arg.flow is not None]
+        made = "dict-result" if flowing and all(arg.kind in ("dict", "dict-result") for arg in flowing) else None
+        return Val(first_flow(args + ([receiver] if receiver is not None else [])), kind=made)
 
 
 def _builds_string(node: Node | None) -> bool:
