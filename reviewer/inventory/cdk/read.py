@@ -70,8 +70,10 @@ from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
 
 FORMAT = "cdk"
-# Every Lambda construct's name ends so; a file without it declares none and is not parsed.
-CONSTRUCT_MARK = "Function"
+# Every Lambda construct's name ends with the first; a construct of another library (`new
+# GuScheduledLambda(this, 'Id', { runtime: nodeVersion })`) is read by the runtime it is given.
+# A file with neither declares none and is not parsed.
+CONSTRUCT_MARKS = ("Function", "runtime")
 NODEJS_LATEST_FLAG = "@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion"
 MAX_PARENT_LEVELS = 30
 
@@ -139,7 +141,7 @@ class CdkFormat:
             return []
         if language in ("python", "typescript", "tsx", "javascript", "java", "go", "csharp"):
             (apps.library_sources if language == "csharp" else apps.sources)[rel] = text
-        if language != "python" and CONSTRUCT_MARK not in text:
+        if language != "python" and not any(mark in text for mark in CONSTRUCT_MARKS):
             # parsing costs more than `ast` does; a file that names no construct declares none,
             # though its routes may invoke a function another file constructs
             apps.pending.extend(attach_cdk_routes(rel, text, []))

@@ -40,6 +40,7 @@ from __future__ import annotations
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.data.lifecycle import load_lifecycle
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.bucket_assets import bucket_asset
 from reviewer.inventory.cdk.class_factories import (
@@ -135,6 +136,12 @@ class _ConstructReader(ValueReader):
         Construct when its `lambdaFunctionProps` do (written in the call, or in a variable above it)."""
         entries = literal_entries(st.unwrap(call.args[2]) or call.args[2])
         runtime = next((value for key, _, value in entries or [] if key.lower() == "runtime"), None)
+        if runtime is None and name[:1].isupper() and any(key == "..." for key, _, _ in entries or []):
+            # `{ ...lambdaDefaultConfig, handler: 'x.handler' }`: the runtime a spread object gives
+            spread = next((e for key, e in self.props(call.args[2], Env()).entries.items()
+                           if key.lower() == "runtime"), None)
+            if spread is not None and self._resolves_lambda_runtime(spread.value, spread.env):
+                return name
         if runtime is None and name[:1].isupper():
             nested = next((value for key, _, value in entries or [] if key.lower() == SOLUTIONS_PROPS), None)
             env = Env()
@@ -145,7 +152,20 @@ class _ConstructReader(ValueReader):
             if nested is not None:
                 inner = self.props(nested, env)
                 runtime = next((e.value for key, e in inner.entries.items() if key.lower() == "runtime"), None)
-        return name if runtime is not None and self._names_lambda_runtime(runtime) else None
+        return name if runtime is not None and (self._names_lambda_runtime(runtime)
+                                                 or self._resolves_lambda_runtime(runtime)) else None
+
+    def _resolves_lambda_runtime(self, node: Node, env: Env | None = None) -> bool:
+        """A runtime written elsewhere and followed by the value reader (`runtime: nodeVersion` after
+        `import { nodeVersion } from './node-version'`, a variable holding `Runtime.NODEJS_22_X`):
+        it counts when it comes to a runtime Lambda has (`identifier_for_constant` knows only those,
+        so a Synthetics canary's `Runtime.SYNTHETICS_...` does not), or one that moves with the
+        aws-cdk-lib release (`Runtime.NODEJS_LATEST`)."""
+        if (st.unwrap(node) or node).type not in IDENTIFIER_TYPES | MEMBER_TYPES:
+            return False   # a literal string or a call is no evidence of a Lambda runtime
+        value, _ = self.runtime(node, env or Env())
+        return value.follows is not None or value.identifier is not None and load_lifecycle().get(
+            value.identifier) is not None
 
     def _names_lambda_runtime(self, node: Node) -> bool:
         node = st.unwrap(node) or node
