@@ -80,10 +80,14 @@ def parameter_ref(text: str, refs: dict[str, str], params: list[str]) -> str | N
 
 def class_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None],
                   string: Callable[[Node], str | None],
-                  path: Callable[[Node], tuple[str, str] | None]) -> FactoryShape | None:
+                  path: Callable[[Node], tuple[str, str] | None], id_only: bool = False,
+                  condition: tuple[str, str] | None = None) -> FactoryShape | None:
     """The construct class of the file's top level whose constructor makes this construct with
     what its callers pass (`written`: what the call writes for each role, `cdk/source.py`), or
-    None. A class whose callers would fill in nothing but the construct id is left as written.
+    None. A class whose callers would fill in nothing but the construct id is left as written,
+    unless `id_only`: a subclass of a library's construct (`class SrLambda extends
+    GuLambdaFunction`) is itself no function, each of its instances is one. `condition` is what
+    a handler chosen by a condition tests and the handler it gives without it (`handler_condition`).
     `string` and `path` read what the file itself gives of an asset path (`cdk/path_templates.py`).
     A construct given an id of its own (`new lambda.Function(this, 'lambda-function', ...)`) is
     named by the id its caller gives the class, as the Python reader names it: the construct's
@@ -93,18 +97,40 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
     name = owner.child_by_field_name("name") if owner is not None else None
     if constructor is None or name is None:
         return None
-    params = _parameters(constructor)
+    params = parameter_names(constructor)
     refs = parameter_refs(constructor, params)
     roles = {role: ref for role, node in written.items()
              if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
-    for role, ref in spread_roles(constructor, props_node, params).items():
+    held = declared_in(constructor, st.text(props_node)) if props_node is not None \
+        and props_node.type == "identifier" else None   # `super(scope, id, finalProps)`
+    for role, ref in spread_roles(constructor, held if held is not None else props_node, params).items():
         roles.setdefault(role, ref)
+    tested = parameter_ref(condition[0], refs, params) if condition is not None else None
+    if tested is not None:
+        roles["handler.if"] = tested
     template = asset_template(written, roles, refs, params, string, path)
-    if not set(roles) - {"id"} and template is None:
+    if not set(roles) - {"id"} and template is None and not id_only:
         return None
     if "id" not in roles and len(params) >= 2 and params[1]:
         roles["id"] = params[1]
     return st.text(name), tuple(params), tuple(roles.items()), None, True, template, ()
+
+
+def handler_condition(node: Node | None, bindings: dict, string: Callable[[Node], str | None]
+                      ) -> tuple[str, str] | None:
+    """`handler: nameSuffix ? `index${initCap(nameSuffix)}.handler` : 'index.handler'` (in a
+    defaults helper the constructor calls with `props.nameSuffix`): what the condition tests, as
+    the constructor writes it ("props.nameSuffix", through the helper's parameter `bindings`), and
+    the handler when the caller passes nothing for it; None for any other handler."""
+    node = st.unwrap(node) if node is not None else None
+    if node is None or node.type != "ternary_expression":
+        return None
+    tested = st.unwrap(node.child_by_field_name("condition"))
+    otherwise = node.child_by_field_name("alternative")
+    if tested is not None and tested.type == "identifier" and st.text(tested) in bindings:
+        tested = st.unwrap(bindings[st.text(tested)][0])
+    value = string(otherwise) if otherwise is not None else None
+    return (st.text(tested), value) if tested is not None and value is not None else None
 
 
 def method_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None],
@@ -132,7 +158,7 @@ def method_factory(call_node: Node, props_node: Node | None, written: dict[str, 
     if method is None or owner is None or class_name is None or method_name is None \
             or method_name.type != "property_identifier":
         return None
-    params = _parameters(method)
+    params = parameter_names(method)
     refs = parameter_refs(method, params)
     roles = {role: ref for role, node in written.items()
              if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
@@ -238,7 +264,7 @@ def _top_level_class(constructor: Node) -> Node | None:
     return owner if holder is not None and holder.type == "program" else None
 
 
-def _parameters(function: Node) -> list[str]:
+def parameter_names(function: Node) -> list[str]:
     """The constructor's parameter names (`scope: Construct`, `props?: P`, `props = {}`); "" for a pattern."""
     parameters = function.child_by_field_name("parameters")
     names: list[str] = []
@@ -266,9 +292,9 @@ def spread_roles(constructor: Node, props_node: Node | None, params: list[str]) 
     last_written = {k[:1].lower() + k[1:]: index for index, (k, _, _) in enumerate(entries) if k != "..."}
     roles: dict[str, str] = {}
     for index, (key, _, value) in enumerate(entries):
-        if key != "..." or value.type != "identifier":
+        if key != "...":
             continue
-        source = (st.text(value), set()) if st.text(value) in params else rests.get(st.text(value))
+        source = _spread_source(value, params, rests)
         if source is None:
             continue
         parameter, taken = source
@@ -276,6 +302,20 @@ def spread_roles(constructor: Node, props_node: Node | None, params: list[str]) 
             if key not in taken and last_written.get(key, -1) < index:
                 roles[role] = f"{parameter}.{key}"
     return roles
+
+
+def _spread_source(value: Node, params: list[str], rests: dict[str, tuple[str, set[str]]]
+                   ) -> tuple[str, set[str]] | None:
+    """What a spread passes on of the caller's: a parameter (`...props`), what is left of it
+    (`...restProps`), or one member of it (`...props.lambdaOverrides`, the settings a caller
+    overrides the class's defaults with): (its reference, the keys taken out), else None."""
+    if value.type == "identifier":
+        return (st.text(value), set()) if st.text(value) in params else rests.get(st.text(value))
+    if value.type == "member_expression":
+        head, _, member = st.text(value).partition(".")
+        if head in params and member.isidentifier():
+            return f"{head}.{member}", set()
+    return None
 
 
 def _rests(constructor: Node, params: list[str]) -> dict[str, tuple[str, set[str]]]:
@@ -302,3 +342,16 @@ def _rests(constructor: Node, params: list[str]) -> dict[str, tuple[str, set[str
                 elif item.type == "rest_pattern" and item.named_children:
                     found[st.text(item.named_children[0])] = (st.text(value), set(taken))
     return found
+
+
+def declared_in(constructor: Node, name: str) -> Node | None:
+    """The value of `const name = ...` in the constructor's own body (`const finalProps = {...}`)."""
+    body = constructor.child_by_field_name("body")
+    for statement in body.named_children if body is not None else []:
+        if statement.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for declarator in statement.named_children:
+            pattern = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+            if pattern is not None and pattern.type == "identifier" and st.text(pattern) == name:
+                return declarator.child_by_field_name("value")
+    return None

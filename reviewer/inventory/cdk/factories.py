@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import ast
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from pathlib import PurePosixPath
@@ -37,6 +37,7 @@ from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.caller_environment import Variable, apply_variables, script_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
+from reviewer.inventory.cdk.derived_factories import derive_factories
 from reviewer.inventory.cdk.path_templates import PathTemplate
 from reviewer.inventory.cdk.made_handlers import entry_export, given_handler
 from reviewer.inventory.cdk.made_members import MADE_FROM
@@ -49,6 +50,10 @@ from reviewer.inventory.release_runtimes import FOLLOWS
 from reviewer.model import Finding, Function, Location
 
 MAX_SITES = 50
+# A handler a construct class chooses by a setting its caller passes (`nameSuffix ? ... : 'index.handler'`).
+HANDLER_FROM_CONDITION = "{name} makes it from the `{key}` the call passes, {value}, which is not worked out"
+# How deep a caller's object literals are read for a key (`{ lambdaOverrides: { handler: 'x' } }`).
+MAX_KEY_DEPTH = 4
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,9 @@ class Factory:
     # An instance method (`name` is `Class.method`): the types its callers may hold the instance
     # as, the class and what it extends or implements (`cdk/method_factories.py`).
     types: tuple[str, ...] = ()
+    # The files of the app's subclasses it is made through (`class SrApiLambda extends SrLambda`,
+    # `cdk/derived_factories.py`): inputs of each function, as the helper's own file is.
+    inputs: tuple[str, ...] = ()
 
     def place(self, ref: str) -> tuple[str | None, int, str | None]:
         """(parameter name, position, key in the object passed there) of a reference of `bound`."""
@@ -114,6 +122,7 @@ class Factories:
         `go_module(app root)` the module path the app's `go.mod` declares."""
         if not self.found:
             return []
+        derive_factories(sources, self.found, _module_files, _derived)   # `class SrApiLambda extends SrLambda`
         methods = MethodCalls(self.found)
         marks = {name.rpartition(".")[2] for _, name in self.found} | methods.marks()
         used: set[tuple[str, str]] = set()
@@ -149,6 +158,13 @@ class Factories:
                   for key in used for line in _notice_lines(self.found[key][1])}
         notices[:] = [n for n in notices if not (n.rule_id == "LR904" and (n.path, n.line) in unread)]
         return made
+
+
+def _derived(base: Factory, name: str, parameters: tuple[str, ...], bound: tuple[tuple[str, str], ...],
+             inputs: tuple[str, ...]) -> Factory:
+    """A subclass of construct class `base` (`cdk/derived_factories.py`)."""
+    return replace(base, name=name, parameters=parameters, bound=bound, id_template=None, path_template=None,
+                   types=(), inputs=inputs)
 
 
 def _notice_lines(template: Function) -> set[int]:
@@ -412,8 +428,9 @@ def _source_arguments(args: list) -> Arguments:
         if not 0 <= position < len(args):
             return None
         node = st.unwrap(args[position]) or args[position]
-        if key is not None:   # `createFunction({ scope: this, id: 'Orders' })`
-            node = next((value for name, _, value in literal_entries(node) or [] if name == key), None)
+        # `createFunction({ scope: this, id: 'Orders' })`; a member of a member, `lambdaOverrides.handler`
+        for part in key.split(".")[:MAX_KEY_DEPTH] if key is not None else []:
+            node = next((value for name, _, value in literal_entries(node) or [] if name == part), None)
             node = st.unwrap(node) if node is not None else None
             if node is None:
                 return None
@@ -466,7 +483,8 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
     function.location = Location(rel, line)
     # the helper's module (or construct class's) writes what the call does not pass: a change to it
     # changes this function, as does one to a module the helper read its values from
-    function.declaration_inputs = tuple(sorted({template.location.path, *template.declaration_inputs} - {rel}))
+    function.declaration_inputs = tuple(sorted({template.location.path, *template.declaration_inputs,
+                                                *factory.inputs} - {rel}))
     function.properties[MADE_FROM] = (template.location.path, template.location.line)
     given = [(role, arguments(*factory.place(ref))) for role, ref in factory.bound]
     given += [(role, argument) for role, argument in (chained or {}).items()]
@@ -509,6 +527,14 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
                 function.unresolved["Runtime"] = resolved.note or "not known statically"
                 if resolved.follows:
                     function.properties[FOLLOWS] = resolved.follows
+    tested = next((argument for role, argument in given if role == "handler.if" and argument is not None), None)
+    if "handler" not in handler_parts and tested is not None:
+        # `nameSuffix ? `index${initCap(nameSuffix)}.handler` : 'index.handler'`: this call's
+        # handler is made from what it passes, which is not worked out
+        key = dict(factory.bound)["handler.if"].rpartition(".")[2]
+        function.handler = None
+        function.unresolved["Handler"] = HANDLER_FROM_CONDITION.format(name=factory.name, key=key,
+                                                                       value=st.excerpt(tested.text, 40))
     given_handler(function, handler_parts.get("index"), handler_parts.get("handler"))
     if factory.path_template is not None:
         entry_given = _fill_path(function, template.location.path, factory, arguments, rel, code_path) or entry_given

@@ -44,11 +44,12 @@ from reviewer.data.lifecycle import load_lifecycle
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.bucket_assets import bucket_asset
 from reviewer.inventory.cdk.class_factories import (
-    FactoryShape, asset_template, class_factory, method_factory, parameter_ref, parameter_refs, spread_roles,
+    FactoryShape, asset_template, class_factory, handler_condition, method_factory, parameter_ref, parameter_refs,
+    spread_roles,
 )
 from reviewer.inventory.cdk.image_options import source_image_options
 from reviewer.inventory.cdk.constructs import (
-    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, SECRET_VALUE_METHODS, SECRET_VALUE_NAMES, ConstructCall, secret_reference,
+    IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
 )
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, chain_end, literal_entries,
@@ -56,6 +57,7 @@ from reviewer.inventory.cdk.syntax import (
 )
 from reviewer.inventory.cdk.go_packages import GoPackages
 from reviewer.inventory.cdk.script_modules import ScriptModules
+from reviewer.inventory.cdk.secret_values import secret_value
 from reviewer.inventory.cdk.values import (
     MAX_CHAIN, MAX_FOLLOW_DEPTH, Entry, Env, Props, ValueReader, bind_parameters,
 )
@@ -136,8 +138,9 @@ class _ConstructReader(ValueReader):
         Construct when its `lambdaFunctionProps` do (written in the call, or in a variable above it)."""
         entries = literal_entries(st.unwrap(call.args[2]) or call.args[2])
         runtime = next((value for key, _, value in entries or [] if key.lower() == "runtime"), None)
-        if runtime is None and name[:1].isupper() and any(key == "..." for key, _, _ in entries or []):
-            # `{ ...lambdaDefaultConfig, handler: 'x.handler' }`: the runtime a spread object gives
+        if runtime is None and name[:1].isupper() and (entries is None or any(key == "..." for key, _, _ in entries)):
+            # `{ ...lambdaDefaultConfig, handler: 'x.handler' }`: the runtime a spread object gives,
+            # also through a variable holding it (`super(scope, id, guLambdaFunctionProps)`)
             spread = next((e for key, e in self.props(call.args[2], Env()).entries.items()
                            if key.lower() == "runtime"), None)
             if spread is not None and self._resolves_lambda_runtime(spread.value, spread.env):
@@ -402,9 +405,13 @@ class _ConstructReader(ValueReader):
         return sites
 
     def _subclass(self, node: Node) -> list[ConstructCall]:
-        """`class Orders extends lambda.Function` (or `: Function(...)`, `: Function`) and its super call."""
+        """`class Orders extends lambda.Function` (or `: Function(...)`, `: Function`) and its super call;
+        in TypeScript and JavaScript also a subclass of another library's construct whose `super(...)`
+        properties name a Lambda runtime (`class SrLambda extends GuLambdaFunction`: `_library_subclass`)."""
         base = superclass(node)
         construct = cdk_modules.resolve(parts_of(base), self.symbols) if base is not None else None
+        if construct is None and base is not None and self.language in ("typescript", "tsx", "javascript"):
+            return self._library_subclass(node, base)
         if construct is None or base is None:
             return []
         name_node = node.child_by_field_name("name")
@@ -417,6 +424,34 @@ class _ConstructReader(ValueReader):
                 return [found]
         return [ConstructCall(construct=construct, name=name, name_is_literal=False, line=st.line(node),
                               image=construct in IMAGE_CONSTRUCTS)]
+
+    def _library_subclass(self, node: Node, base: Node) -> list[ConstructCall]:
+        """`class SrLambda extends GuLambdaFunction` whose `super(scope, id, props)` passes properties
+        (written there, in a variable, spread from a helper's result) that name a Lambda runtime, as
+        a construct of another library is read (`_wrapper`). Each `new SrLambda(this, 'Id', {...})`
+        of the app is one function named by the caller's id (`class_factory`, which also says what
+        a caller's properties fill in, `...props.lambdaOverrides`); `cdk/derived_factories.py`
+        follows the app's subclasses of it."""
+        parts = parts_of(base)
+        if not parts or not parts[-1][:1].isupper():
+            return []
+        self.open_params = set()
+        inner, args = next(((n, a) for n in st.walk(node) if (a := super_arguments(n, base)) is not None), (None, []))
+        call = Call(inner, [], args, is_new=True) if inner is not None and len(args) >= 3 else None
+        if call is None or self._wrapper(parts[-1], call) is None:
+            return []
+        name_node = node.child_by_field_name("name")
+        found = self._read(parts[-1], call, "props", Env(), name=(st.text(name_node) if name_node else "(unnamed)", False))
+        props = self.props(args[2], Env())
+        handler = next((e for key, e in props.entries.items() if key == "handler"), None)
+        condition = handler_condition(handler.value, handler.env.bindings,
+                                      lambda value: self.string(value, handler.env)) if handler else None
+        found.factory = class_factory(call.node, args[2], _written_roles(call, props),
+                                      lambda value: self.string(value, Env()), lambda value: self.path(value, Env()),
+                                      id_only=True, condition=condition)
+        if found.factory is not None and condition is not None and "handler.if" in dict(found.factory[2]):
+            found.handler = found.handler or condition[1]
+        return [found]
 
     # -- reading one construct -------------------------------------------------------------------
 
@@ -480,7 +515,7 @@ class _ConstructReader(ValueReader):
                     found.environment[variable] = (literal, written.line)
                 elif holder is not None:   # `bucket.bucketName`, `bucket.getBucketName()`, `Bucket.BucketName`
                     found.environment_refs[variable] = (holder, written.line)
-                elif variable != "..." and (secret := _secret_value(node)) is not None:
+                elif variable != "..." and (secret := secret_value(node)) is not None:
                     found.environment[variable] = (secret, written.line)
                 elif variable != "...":
                     found.environment_computed[variable] = (st.excerpt(st.text(node), 60), written.line)
@@ -529,37 +564,6 @@ class _ConstructReader(ValueReader):
             found.asset, found.asset_base = path
         elif node is not None:
             found.code_unread = st.excerpt(st.text(node), 80) if env.origin is entry.env.origin else written
-
-
-def _secret_value(node: Node) -> str | None:
-    """`secret.secretValue.unsafeUnwrap()`, `secret.secretValueFromJson('password').unsafeUnwrap()`,
-    `SecretValue.secretsManager('id', { jsonField: 'password' })`: the dynamic reference CDK writes
-    for it (`constructs.secret_reference`), else None."""
-    for index, inner in enumerate(st.walk(node)):
-        if index > 64:
-            return None
-        if inner.type in ("property_identifier", "identifier") and st.text(inner) in SECRET_VALUE_NAMES:
-            call = _called_method(inner)
-            if st.text(inner) in SECRET_VALUE_METHODS and call is None:
-                continue   # `props.secretsManager`: a member named like the method, not its call
-            key = None
-            if call is not None and call.method == "secretValueFromJson" and call.args:
-                key = st.string_value(call.args[0])
-            elif call is not None and call.method == "secretsManager" and len(call.args) > 1:
-                key = next((st.string_value(value) for name, _, value in literal_entries(
-                    st.unwrap(call.args[1]) or call.args[1]) or [] if name == "jsonField"), None)
-            return secret_reference(key)
-    return None
-
-
-def _called_method(name: Node) -> Call | None:
-    """The call whose method `name` is (`SecretValue.secretsManager(...)`; Java's `method_invocation`
-    holds its name itself), or None when the name is only read."""
-    for holder in (name.parent, name.parent.parent if name.parent is not None else None):
-        call = as_call(holder) if holder is not None and holder.type in CALL_TYPES else None
-        if call is not None:
-            return call if call.method == st.text(name) else None
-    return None
 
 
 def _written_roles(call: Call, props: Props) -> dict[str, Node | None]:
