@@ -8,7 +8,9 @@ Read from the source file that constructs the function, without running it:
   `InitialPolicy: &[]awsiam.PolicyStatement{...}` in Go);
 - `fn.addToRolePolicy(statement)` (`fn.add_to_role_policy(...)`, the statement given first or as
   `statement=`; `AddToRolePolicy` in C# and Go) on a function constructed and stored in the file;
-- a role the construct is given (`role: role`): the role's `managedPolicies`, its
+- a role the construct is given (`role: role`): the role's `managedPolicies`, the statements of
+  its `inlinePolicies` (`{Name: new iam.PolicyDocument({statements: [...]})}`, a document held in
+  a variable too; `PolicyDocument.fromJson` is not read), its
   `addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(...))` and `addToPolicy(statement)`
   calls, and `fn.role?.addManagedPolicy(...)` on the function itself (`fn.getRole()` in Java). The
   role is followed to where the file makes it (`cdk/role_keys.py`): every function given it, by
@@ -36,7 +38,7 @@ from reviewer.inventory.cdk import policies_source
 from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE, by_construct_line
 from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls, python_stored_name
 from reviewer.inventory.cdk.policy_grants import (
-    ADD_MANAGED, ADD_METHODS, ADDED, LISTS, MANAGED_FACTORIES, MAX_STATEMENTS, ROLE_STATEMENTS, SNAKE, Grant,
+    ADD_MANAGED, ADD_METHODS, ADDED, INLINE, LISTS, MANAGED_FACTORIES, MAX_STATEMENTS, ROLE_STATEMENTS, SNAKE, Grant,
     managed, role_grant, statement as make_statement,
 )
 from reviewer.inventory.cdk.python_role_keys import PythonRoles
@@ -44,6 +46,7 @@ from reviewer.inventory.cdk.role_keys import function_key, is_named, name_key
 from reviewer.model import Function, PolicyStatement
 
 LANGUAGES = policies_source.LANGUAGES | {"python"}
+_MANAGED_KEYWORDS = frozenset({"managed_policy_name", "managed_policy_arn"})
 
 
 def attach_policies(rel: str, language: str, text: str, functions: list[Function], calls: FileCalls) -> None:
@@ -139,9 +142,11 @@ def _python(rel: str, calls: FileCalls, functions: list[Function]
         return make_statement(effect, lists, keys, node.lineno, rel, source)
 
     def managed_name(node: ast.expr) -> str | None:
-        if not isinstance(node, ast.Call) or _last(node.func) not in MANAGED_FACTORIES or not node.args:
+        """The policy's name or ARN, given last or by its keyword (`managed_policy_name=...`)."""
+        if not isinstance(node, ast.Call) or _last(node.func) not in MANAGED_FACTORIES:
             return None
-        last = node.args[-1]
+        last = next((k.value for k in node.keywords if k.arg in _MANAGED_KEYWORDS),
+                    node.args[-1] if node.args else None)
         return last.value if isinstance(last, ast.Constant) and isinstance(last.value, str) else None
 
     grants: list[Grant] = []
@@ -178,11 +183,17 @@ def _python(rel: str, calls: FileCalls, functions: list[Function]
         role = followed.key(keywords["role"], calls.stored) if "role" in keywords else None
         if role is not None:
             roles[node.lineno] = role
+        if _last(node.func) != "Role":
+            continue
         listed = keywords.get("managed_policies")
-        if isinstance(listed, (ast.List, ast.Tuple)) and _last(node.func) == "Role":
+        if isinstance(listed, (ast.List, ast.Tuple)):
             grants.append(Grant(managed=tuple(policy for item in listed.elts
                                                for policy in managed(managed_name(item), item.lineno, rel)),
                                  role=followed.key(node, calls.stored)))
+        inline = [s for item in _py_documents(keywords.get(INLINE[1]), values)
+                  if (s := statement(item, f"CDK `{INLINE[1]}`")) is not None]
+        if inline:
+            grants.append(Grant(tuple(inline), role=followed.key(node, calls.stored)))
     return grants, roles, _python_sites(tree, followed, functions, calls.stored)
 
 
@@ -223,6 +234,28 @@ def _py_added(tree: ast.Module, variable: str, lists: dict[str, list[str]], keys
                                          else ast.unparse(arg) for arg in node.args)
         elif method == "add_condition" and len(node.args) > 1 and isinstance(node.args[1], ast.Dict):
             keys.extend(str(key.value) for key in node.args[1].keys if isinstance(key, ast.Constant))
+
+
+def _py_documents(given: ast.expr | None, values: dict[str, list[ast.expr]]) -> list[ast.expr]:
+    """The statements of a role's `inline_policies={"Name": iam.PolicyDocument(statements=[...])}`,
+    the dict or a document held in a variable the file assigns once; none for anything else
+    (`PolicyDocument.from_json`)."""
+
+    def held(node: ast.expr | None) -> ast.expr | None:
+        if isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1:
+            return values[node.id][0]
+        return node
+
+    documents = held(given)
+    found: list[ast.expr] = []
+    for written in (documents.values if isinstance(documents, ast.Dict) else [])[:MAX_STATEMENTS]:
+        document = held(written)
+        if not isinstance(document, ast.Call) or _last(document.func) != "PolicyDocument":
+            continue
+        listed = held(next((k.value for k in document.keywords if k.arg == "statements"), None))
+        if isinstance(listed, (ast.List, ast.Tuple)):
+            found.extend(listed.elts[:MAX_STATEMENTS])
+    return found
 
 
 def _statement_argument(call: ast.Call) -> ast.expr | None:

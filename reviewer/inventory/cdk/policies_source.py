@@ -24,7 +24,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.file_calls import FileCalls, receiver_name
 from reviewer.inventory.cdk.policy_grants import (
-    ADD_MANAGED, ADD_METHODS, ADDED, INITIAL, LISTS, MANAGED_FACTORIES, MAX_STATEMENTS, ROLE_STATEMENTS, Grant,
+    ADD_MANAGED, ADD_METHODS, ADDED, INITIAL, INLINE, LISTS, MANAGED_FACTORIES, MAX_STATEMENTS, ROLE_STATEMENTS, Grant,
     managed, role_grant, statement,
 )
 from reviewer.inventory.cdk.construct_lines import CONSTRUCT_LINE
@@ -45,6 +45,7 @@ _ARRAYS = frozenset({"array", "implicit_array_creation_expression", "array_creat
                      "collection_expression"})
 _STRING_WRAPPERS = frozenset({"String", "string"})
 _STATEMENT_CONSTRUCTORS = frozenset({"PolicyStatement", "NewPolicyStatement"})
+_DOCUMENT_CONSTRUCTORS = frozenset({"PolicyDocument", "NewPolicyDocument"})
 
 
 def _spelled(name: str | None) -> str:
@@ -161,6 +162,32 @@ def _construct_grants(calls: FileCalls, followed: SourceRoles, call: Call, props
         policies = tuple(policy for item in list_items(reader, entry.value, entry.env) or []
                          for policy in managed(_managed_name(reader, item), st.line(item), rel))
         grants.append(Grant(managed=policies, role=followed.key(call.node, Env())))
+    inline = next((entries[key] for key in INLINE if key in entries), None)
+    if inline is not None and _construct(call) == "Role":
+        written, entry = inline
+        documents = list(reader.props(entry.value, entry.env).entries.values())[:MAX_STATEMENTS]
+        statements = [s for document in documents
+                      for item in _document_statements(reader, document.value, document.env)[:MAX_STATEMENTS]
+                      if (s := _statement(calls, item, rel, f"CDK `{written}`")) is not None]
+        if statements:
+            grants.append(Grant(tuple(statements), role=followed.key(call.node, Env())))
+
+
+def _document_statements(reader: ValueReader, node: Node | None, env: Env) -> list[Node]:
+    """The statements of one of a role's inline policies: `new iam.PolicyDocument({statements: [...]})`
+    (Java's `PolicyDocument.Builder.create().statements(...)`, Go's `awsiam.NewPolicyDocument`),
+    written in place or held in a variable of the file; none for anything else (`PolicyDocument.fromJson`)."""
+    for _ in range(MAX_FOLLOW):
+        node = st.unwrap(node)
+        if node is None or node.type not in IDENTIFIER_TYPES:
+            break
+        bound = reader.follow_name(st.text(node), env, near=node)
+        node, env = bound if bound is not None else (None, env)
+    made = _made(reader, node, _DOCUMENT_CONSTRUCTORS) if node is not None else None
+    if made is None:
+        return []
+    entry = {_spelled(key): entry for key, entry in made[1].entries.items()}.get("statements")
+    return (list_items(reader, entry.value, entry.env) or []) if entry is not None else []
 
 
 def _managed_name(reader: ValueReader, node: Node) -> str | None:
@@ -256,12 +283,14 @@ def _statement(calls: FileCalls, node: Node, rel: str, source: str) -> PolicySta
     return statement(effect, lists, keys, st.line(call.node), rel, source)
 
 
-def _made(reader: ValueReader, node: Node) -> tuple[Call, Props] | None:
-    """(the call that makes the statement, its properties) when `node` makes a `PolicyStatement`."""
+def _made(reader: ValueReader, node: Node, constructors: frozenset[str] = _STATEMENT_CONSTRUCTORS
+          ) -> tuple[Call, Props] | None:
+    """(the call that makes the statement, its properties) when `node` makes a `PolicyStatement`
+    (or, given `_DOCUMENT_CONSTRUCTORS`, a `PolicyDocument`)."""
     call = as_call(node) if node.type in CALL_TYPES else None
     if call is None:
         return None
-    if call.callee and call.callee[-1] in _STATEMENT_CONSTRUCTORS:
+    if call.callee and call.callee[-1] in constructors:
         return call, reader.props(call.args[0], Env()) if call.args else Props()
     if call.method != "build":
         return None
@@ -272,7 +301,7 @@ def _made(reader: ValueReader, node: Node) -> tuple[Call, Props] | None:
         if inner is None:
             break
         root = inner
-    if root.callee[-3:] != ["PolicyStatement", "Builder", "create"]:
+    if len(root.callee) < 3 or root.callee[-3] not in constructors or root.callee[-2:] != ["Builder", "create"]:
         return None
     return root, reader.props(call.node, Env())
 

@@ -18,6 +18,8 @@ ADD_MANAGED = frozenset({"addManagedPolicy", "add_managed_policy"})
 MANAGED_FACTORIES = frozenset({"fromAwsManagedPolicyName", "fromManagedPolicyArn", "fromManagedPolicyName",
                                "from_aws_managed_policy_name", "from_managed_policy_arn", "from_managed_policy_name"})
 INITIAL = ("initialPolicy", "initial_policy")
+# A role's own policies: `inlinePolicies: {Name: new iam.PolicyDocument({statements: [...]})}`.
+INLINE = ("inlinePolicies", "inline_policies")
 MAX_STATEMENTS = 50
 LISTS = ("actions", "resources", "notActions", "notResources")
 SNAKE = {"actions": "actions", "resources": "resources", "notActions": "not_actions", "notResources": "not_resources"}

@@ -4,7 +4,7 @@ it made, `self.role = iam.Role(...)` read as `role=self.role` in another method,
 role a call of a function-making helper passes (`self._function("orders", role=role)`).
 
 A name is followed to its last assignment before the use in the same function (or at the top of
-the module), a field to the one assignment the file gives it, a call to the one `return` of the
+the module), a parameter to what the one call of its function in the file passes, a field to the one assignment the file gives it, a call to the one `return` of the
 method or function of the file it calls: bounded steps, each over what `ast` already indexed.
 """
 
@@ -27,7 +27,10 @@ class PythonRoles:
         self._functions: dict[str, list[_FunctionNode]] = {}
         self._locals: dict[tuple[int, str], list[tuple[int, ast.expr]]] = {}   # (function id or 0, name)
         self._fields: dict[str, list[ast.expr]] = {}
+        self._calls: dict[str, list[ast.Call]] = {}   # the file's calls by the name they call
         for node in ast.walk(tree):   # outer functions first, so an inner one claims its own nodes
+            if isinstance(node, ast.Call) and (called := _called_name(node)) is not None:
+                self._calls.setdefault(called, []).append(node)
             if isinstance(node, ast.ClassDef):
                 for item in node.body:
                     self._class_of[id(item)] = node.name
@@ -58,7 +61,7 @@ class PythonRoles:
                     return f"@{node.lineno}:{node.col_offset}"
                 node = followed
             elif isinstance(node, ast.Name):
-                found = self._local(node)
+                found = self._local(node) or self._argument(node)
                 if found is None:
                     return name_key(node.id)
                 node = found
@@ -88,6 +91,26 @@ class PythonRoles:
             return values[-1]
         top = self._locals.get((0, use.id), [])
         return top[0][1] if len(top) == 1 else None
+
+    def _argument(self, use: ast.Name) -> ast.expr | None:
+        """What the one call of the file passes for the parameter `use` names, in the function
+        (`self._add_post_integration(resource, self.lambda_role)` of a method that makes its
+        function with `role=role`); None when the function is called other than once."""
+        scope = self._enclosing.get(id(use))
+        if scope is None or any(a.arg == use.id for a in scope.args.kwonlyargs):
+            calls = []
+        else:
+            calls = self._calls.get(scope.name, [])
+        parameters = [a.arg for a in scope.args.posonlyargs + scope.args.args] if scope is not None else []
+        if len(calls) != 1 or use.id not in parameters:
+            return None
+        call = calls[0]
+        given = next((k.value for k in call.keywords if k.arg == use.id), None)
+        position = parameters.index(use.id) - (1 if parameters[:1] in (["self"], ["cls"]) else 0)
+        if given is None and 0 <= position < len(call.args) and not any(
+                isinstance(arg, ast.Starred) for arg in call.args[:position + 1]):
+            given = call.args[position]
+        return given
 
     def _returned(self, call: ast.Call) -> ast.expr | None:
         """What the one method or function of the file `call` names returns (`self._make_role()`)."""

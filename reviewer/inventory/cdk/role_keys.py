@@ -8,7 +8,8 @@ another method, or `role: otherFn.role`. The statements are added where the role
 role is given where each function is made, often under different names, or under the same name in
 different methods (`role` inside the helper, `role` in the constructor), so names alone cannot tie
 them. Each expression is followed to the call that makes the role (a variable, a field, a helper's
-`return`, all through `ValueReader`) and the role is named by that call's place: the module and
+`return`, all through `ValueReader`; a parameter of a method the file calls once, through that
+call's argument) and the role is named by that call's place: the module and
 the byte it starts at. An expression that cannot be followed keeps its last name (`name:role`),
 as the readers matched roles before; `fn.role` of a function stored in the file is that function's
 role (`fn:<line>`), its own unless it was given one.
@@ -20,7 +21,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import (
-    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, as_call, enclosing_body, helper_of, parts_of,
+    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, enclosing_body, helper_of, parts_of,
 )
 from reviewer.inventory.cdk.values import Env, ValueReader, bind_parameters
 
@@ -53,6 +54,7 @@ class SourceRoles:
         self.reader = reader
         self.stored = stored
         self._fields: dict[str, list[Node]] | None = None
+        self._by_name: dict[str, list[Call]] | None = None
 
     def key(self, node: Node | None, env: Env) -> str | None:
         """The role `node` stands for (see the module); None when it is no name, field or call."""
@@ -86,10 +88,36 @@ class SourceRoles:
                     return function_key(self.stored[holder])
                 return name_key(parts[-1])
             bound = reader.follow_name(parts[0], env, near=node)
+            if bound is None and env.origin is None and parts[0] not in env.bindings:
+                bound = self._argument(node, parts[0])
             if bound is None:
                 return name_key(parts[0])
             node, env = bound
         return None
+
+    def _argument(self, use: Node, name: str) -> tuple[Node, Env] | None:
+        """What the one call of the file passes for the parameter `name` of the method around
+        `use` (`this.addListIntegration('orders', listRole)` of a method that makes its function
+        with `role`); None when the method is called other than once."""
+        body = enclosing_body(use)
+        called = helper_name(body) if body is not None else None
+        if body is None or called is None:
+            return None
+        helper = helper_of(body)
+        sites = self._calls().get(called, [])
+        if name not in helper.params or len(sites) != 1:
+            return None
+        return bind_parameters(helper, list(sites[0].args), Env()).bindings.get(name)
+
+    def _calls(self) -> dict[str, list[Call]]:
+        """The file's calls by the name of the method or function they call, indexed once."""
+        if self._by_name is None:
+            self._by_name = {}
+            for node in st.walk(self.reader.root):
+                call = as_call(node) if node.type in CALL_TYPES else None
+                if call is not None and call.method and not call.is_new:
+                    self._by_name.setdefault(call.method, []).append(call)
+        return self._by_name
 
     def _field_values(self) -> dict[str, list[Node]]:
         """Each field the file assigns (`this.role = new Role(...)`, a field's initializer) → its values."""
