@@ -233,3 +233,65 @@ def test_a_role_passed_to_a_method_called_once_reaches_its_function(tmp_path):
         "}\n"
     )
     assert role_findings(scan(tmp_path)) == [("LR300", 16, "ListOrders")]
+
+
+def test_go_and_java_inline_policies(tmp_path):
+    """Go's `InlinePolicies: &map[string]awsiam.PolicyDocument{"Queue": awsiam.NewPolicyDocument(...)}`
+    and Java's `.inlinePolicies(Map.of("Queue", PolicyDocument.Builder.create().statements(...).build()))`
+    are read as TypeScript's are."""
+    go = tmp_path / "go"
+    go.mkdir()
+    (go / "cdk.json").write_text('{"app": "go mod download && go run app.go"}')
+    (go / "app.go").write_text(
+        "package main\n"
+        "import (\n"
+        "  \"github.com/aws/aws-cdk-go/awscdk/v2/awsiam\"\n"
+        "  \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"\n"
+        "  \"github.com/aws/jsii-runtime-go\"\n"
+        ")\n"
+        "func NewAppStack(stack awscdk.Stack) {\n"
+        "  role := awsiam.NewRole(stack, jsii.String(\"Exec\"), &awsiam.RoleProps{\n"
+        "    AssumedBy: awsiam.NewServicePrincipal(jsii.String(\"lambda.amazonaws.com\"), nil),\n"
+        "    InlinePolicies: &map[string]awsiam.PolicyDocument{\n"
+        "      \"Queue\": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{\n"
+        "        Statements: &[]awsiam.PolicyStatement{\n"
+        "          awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{\n"
+        "            Actions: jsii.Strings(\"sqs:*\"), Resources: jsii.Strings(\"*\"),\n"
+        "          }),\n"
+        "        },\n"
+        "      }),\n"
+        "    },\n"
+        "  })\n"
+        "  awslambda.NewFunction(stack, jsii.String(\"Ingest\"), &awslambda.FunctionProps{\n"
+        "    Runtime: awslambda.Runtime_PROVIDED_AL2023(), Handler: jsii.String(\"bootstrap\"),\n"
+        "    Code: awslambda.Code_FromAsset(jsii.String(\"ingest\"), nil), Role: role,\n"
+        "  })\n"
+        "}\n"
+    )
+    assert role_findings(scan(go)) == [("LR300", 13, "Ingest")]
+    java = tmp_path / "java"
+    (java / "src" / "main" / "java" / "app").mkdir(parents=True)
+    (java / "cdk.json").write_text('{"app": "mvn -e -q compile exec:java"}')
+    (java / "src" / "main" / "java" / "app" / "AppStack.java").write_text(
+        "package app;\n"
+        "import software.amazon.awscdk.services.iam.*;\n"
+        "import software.amazon.awscdk.services.lambda.*;\n"
+        "import java.util.List;\n"
+        "import java.util.Map;\n"
+        "public class AppStack extends Stack {\n"
+        "  public AppStack(final Construct scope, final String id) {\n"
+        "    super(scope, id);\n"
+        "    Role role = Role.Builder.create(this, \"Exec\")\n"
+        "        .assumedBy(new ServicePrincipal(\"lambda.amazonaws.com\"))\n"
+        "        .inlinePolicies(Map.of(\"Queue\", PolicyDocument.Builder.create()\n"
+        "            .statements(List.of(PolicyStatement.Builder.create()\n"
+        "                .actions(List.of(\"sqs:*\")).resources(List.of(\"*\")).build()))\n"
+        "            .build()))\n"
+        "        .build();\n"
+        "    Function.Builder.create(this, \"Ingest\")\n"
+        "        .runtime(Runtime.JAVA_21).handler(\"app.Handler\").code(Code.fromAsset(\"target/app.jar\"))\n"
+        "        .role(role).build();\n"
+        "  }\n"
+        "}\n"
+    )
+    assert role_findings(scan(java)) == [("LR300", 12, "Ingest")]
