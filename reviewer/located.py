@@ -78,6 +78,15 @@ class LocatedMap(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
+def as_mapping(value: Any) -> LocatedMap:
+    """`value` when it is a mapping, else an empty one at line 1: a reader looks a key up in either."""
+    if isinstance(value, LocatedMap):
+        return value
+    empty = LocatedMap()
+    empty.line, empty.key_lines = 1, {}
+    return empty
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML (or JSON) document into located values; raise DocumentError when unreadable."""
     if nesting_exceeds(text, MAX_DEPTH):

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
-from reviewer.located import LocatedMap
+from reviewer.located import LocatedMap, as_mapping
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 SAM_TYPE_PREFIX = "AWS::Serverless::"
@@ -78,15 +78,9 @@ class MergeParents:
     def _parent(self, rel: str) -> MergeParent | None:
         if rel not in self._parents:
             document = self._load(rel)
-            globals_function = _map(_map(document.get("Globals")).get("Function")) if document is not None else None
-            self._parents[rel] = MergeParent(rel, globals_function, _map(document.get("Parameters"))) \
+            globals_function = as_mapping(as_mapping(document.get("Globals")).get("Function")) if document is not None else None
+            self._parents[rel] = MergeParent(rel, globals_function, as_mapping(document.get("Parameters"))) \
                 if document is not None and globals_function and has_sam_transform(document) else None
         return self._parents[rel]
 
 
-def _map(value: Any) -> LocatedMap:
-    if isinstance(value, LocatedMap):
-        return value
-    empty = LocatedMap()
-    empty.line, empty.key_lines = 1, {}
-    return empty

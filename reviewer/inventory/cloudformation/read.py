@@ -30,7 +30,7 @@ from reviewer.inventory.cloudformation.packaged import packaged_copies
 from reviewer.inventory.cloudformation.samconfig import DeployedParameter, default_location, with_deployed_parameters
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
-from reviewer.located import LocatedMap, line_of
+from reviewer.located import LocatedMap, as_mapping, line_of
 from reviewer.model import Function, Location, Trigger
 from reviewer.isolation import file_boundary
 from reviewer.workspace import UnreadableFile, Workspace
@@ -131,11 +131,11 @@ def read_functions(template: LocatedMap, path: str, workspace: Workspace,
     """Every Lambda function resource of one parsed template; a `rain merge` fragment's take the
     `Globals` and parameters of the template it is `merged_into`."""
     resources = template["Resources"]
-    globals_function = _mapping(_mapping(template.get("Globals")).get("Function"))
+    globals_function = as_mapping(as_mapping(template.get("Globals")).get("Function"))
     globals_path = path
     if merged_into is not None:
         globals_function, globals_path = merged_into.globals_function, merged_into.path
-    parameters = _mapping(template.get("Parameters"))
+    parameters = as_mapping(template.get("Parameters"))
     functions = []
     for logical_id, resource in resources.items():
         if not isinstance(resource, LocatedMap) or resource.get("Type") not in FUNCTION_TYPES:
@@ -173,7 +173,7 @@ class _NestedApplications:
         seen = set(queue)
         while queue:
             parent = queue.pop(0)
-            resources = _mapping(_mapping(self.result.documents.get(parent)).get("Resources"))
+            resources = as_mapping(as_mapping(self.result.documents.get(parent)).get("Resources"))
             for app_id, resource in resources.items():
                 child = self._child(parent, resource)
                 if child is None:
@@ -201,7 +201,7 @@ class _NestedApplications:
         if not isinstance(resource, LocatedMap):
             return None
         prop = NESTED_TEMPLATE_TYPES.get(str(resource.get("Type")))
-        location = _literal(_mapping(resource.get("Properties")).get(prop)) if prop else None
+        location = _literal(as_mapping(resource.get("Properties")).get(prop)) if prop else None
         if location is None or "://" in location or location.startswith("arn:"):
             return None
         child = self.workspace.resolve(str(PurePosixPath(parent).parent / location))
@@ -223,14 +223,6 @@ class _NestedApplications:
         return self.chains[template]
 
 
-def _mapping(value: Any) -> LocatedMap:
-    if isinstance(value, LocatedMap):
-        return value
-    empty = LocatedMap()
-    empty.line, empty.key_lines = 1, {}
-    return empty
-
-
 class _FunctionReader:
     """Reads one function resource, remembering where each property it uses is written."""
 
@@ -246,7 +238,7 @@ class _FunctionReader:
 
     def read(self, logical_id: str, resource: LocatedMap, line: int, globals_: LocatedMap,
              globals_path: str | None = None) -> Function:
-        own = _mapping(resource.get("Properties"))
+        own = as_mapping(resource.get("Properties"))
         globals_path = globals_path or self.path
         props = self._merge(globals_, own, globals_path)
         kind = "sam" if resource["Type"] == SAM_FUNCTION else "cloudformation"
@@ -262,21 +254,21 @@ class _FunctionReader:
         function.physical_name = physical if isinstance(physical, str) else None   # `!Sub`, `!Ref`: not stated
         function.code_path = self._code_path(props, kind)
         if function.code_path is None and kind == "cloudformation":
-            function.code_path = self._asset_path(_mapping(resource.get("Metadata")))
-        function.image_uri = _literal(props.get("ImageUri")) or _literal(_mapping(props.get("Code")).get("ImageUri"))
+            function.code_path = self._asset_path(as_mapping(resource.get("Metadata")))
+        function.image_uri = _literal(props.get("ImageUri")) or _literal(as_mapping(props.get("Code")).get("ImageUri"))
         if function.package_type.lower() == "image":
             self._image_runtime(resource, function)
-        management = _mapping(props.get("RuntimeManagementConfig"))
+        management = as_mapping(props.get("RuntimeManagementConfig"))
         if "UpdateRuntimeOn" in management:
             function.update_runtime_on = _literal(management["UpdateRuntimeOn"])
             self.locations["RuntimeManagementConfig"] = Location(self.path, management.line_of("UpdateRuntimeOn"))
-        variables = _mapping(_mapping(props.get("Environment")).get("Variables"))
+        variables = as_mapping(as_mapping(props.get("Environment")).get("Variables"))
         function.environment = dict(variables)
-        own_variables = _mapping(_mapping(own.get("Environment")).get("Variables"))
+        own_variables = as_mapping(as_mapping(own.get("Environment")).get("Variables"))
         for name in variables:
             where = self.path if name in own_variables else globals_path
             self.locations[f"Environment.{name}"] = Location(where, variables.line_of(name))
-        function.triggers = self._triggers(_mapping(props.get("Events")))
+        function.triggers = self._triggers(as_mapping(props.get("Events")))
         function.inline_code = template_inline_code(function, self._embedded_file)
         if function.inline_code is not None and function.inline_code.location.path != self.path:
             # the file Rain embeds is the code: a change to it touches the function
@@ -307,8 +299,8 @@ class _FunctionReader:
     def _parameter(self, name: str) -> tuple[LocatedMap, str]:
         """A parameter of the template (or of the one a fragment is merged into) and its file."""
         if name not in self.parameters and self.merged_into is not None and name in self.merged_into.parameters:
-            return _mapping(self.merged_into.parameters.get(name)), self.merged_into.path
-        return _mapping(self.parameters.get(name)), self.path
+            return as_mapping(self.merged_into.parameters.get(name)), self.merged_into.path
+        return as_mapping(self.parameters.get(name)), self.path
 
     def _runtime(self, value: Any) -> str | None:
         if is_choice(value):
@@ -396,7 +388,7 @@ class _FunctionReader:
             self.locations.pop("Runtime", None)
             self.locations.pop("Runtime.Default", None)
             self.unresolved["Runtime"] = "an image function takes its runtime from its base image, not `Runtime`"
-        metadata = _mapping(resource.get("Metadata"))
+        metadata = as_mapping(resource.get("Metadata"))
         context = _literal(metadata.get("DockerContext"))
         if context is None:
             return
@@ -421,14 +413,14 @@ class _FunctionReader:
             self.unresolved["Runtime"] = f"{dockerfile} does not build from an AWS Lambda base image"
             return
         self.unresolved.pop("Runtime", None)
-        image_config = _mapping(function.properties.get("ImageConfig"))
+        image_config = as_mapping(function.properties.get("ImageConfig"))
         # under another program's `EntryPoint` the command is that program's arguments, not a handler
         command = command_handler(image_config.get("Command"), image_config.get("EntryPoint"))
         apply_base_image(function, dockerfile, image,
                          context=self.workspace.resolve(str(PurePosixPath(self.path).parent / context)),
                          command=command)
         if command and function.handler == command:
-            config = _mapping(function.properties.get("ImageConfig"))
+            config = as_mapping(function.properties.get("ImageConfig"))
             self.locations["Handler"] = Location(self.path, config.line_of("Command"))
 
     def _code_path(self, props: dict[str, Any], kind: str) -> str | None:
@@ -465,7 +457,7 @@ class _FunctionReader:
         for name, event in events.items():
             if not isinstance(event, LocatedMap):
                 continue
-            properties = _mapping(event.get("Properties"))
+            properties = as_mapping(event.get("Properties"))
             target = next((properties[key] for key in ("Bucket", "Queue", "Topic", "Stream", "EventBusName")
                            if key in properties), None)
             event_type = str(_literal(event.get("Type")) or "")
