@@ -13,8 +13,9 @@ import sysconfig
 import time
 from pathlib import Path
 
-from reviewer.analyzers import bandit_engine
-from reviewer.analyzers.bandit_engine import BanditProfile, scan_chunk, scan_files
+from reviewer.analyzers import bandit_workers
+from reviewer.analyzers.bandit_profile import BanditProfile
+from reviewer.analyzers.bandit_workers import scan_chunk, scan_files
 
 
 def corpus(limit: int) -> list[tuple[str, bytes]]:
@@ -32,10 +33,10 @@ def corpus(limit: int) -> list[tuple[str, bytes]]:
 def main(sizes: list[int]) -> None:
     profile = BanditProfile()
     scan_chunk(profile, corpus(2))           # warm the plugin loading in this process
-    print(f"cores: {bandit_engine._worker_count()}")
+    print(f"cores: {bandit_workers._worker_count()}")
     for size in sizes:
         files = corpus(size)
-        bandit_engine.PARALLEL_MIN_FILES = bandit_engine.PARALLEL_MIN_BYTES = 0
+        bandit_workers.PARALLEL_MIN_FILES = bandit_workers.PARALLEL_MIN_BYTES = 0
         serial_times, parallel_times = [], []
         for _ in range(3):   # best of three: the machine may be shared
             started = time.perf_counter()

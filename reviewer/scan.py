@@ -28,7 +28,7 @@ from reviewer.workspace import FileTree, Workspace
 # several checks (bandit, the recursion reader) gets one of them, not one per check.
 FILE_NOTICES = frozenset({"LR901", "LR902", "LR903"})
 # Python files in the listing from which a full scan forks bandit's workers before its inventory
-# (bandit_engine.PARALLEL_MIN_FILES and twice that in functions' code are usual well above it).
+# (bandit_workers.PARALLEL_MIN_FILES and twice that in functions' code are usual well above it).
 PRESTART_MIN_PYTHON_FILES = 32
 
 
@@ -123,8 +123,8 @@ def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFo
         engines = start_analyzers(context, progress=progress)
     finally:
         workspace.settle_started()                # a search started for a question never asked
-        if full_scan_of_checkout and "reviewer.analyzers.bandit_engine" in sys.modules:
-            from reviewer.analyzers.bandit_engine import discard_prestarted
+        if full_scan_of_checkout and "reviewer.analyzers.bandit_workers" in sys.modules:
+            from reviewer.analyzers.bandit_workers import discard_prestarted
 
             discard_prestarted()              # bandit did not need the workers forked early
     return PendingScan(workspace, inventory, settings, engines,
@@ -136,10 +136,10 @@ def _prepare_full_scan(workspace: Workspace) -> None:
     """What a full scan of the checkout on disk starts before its inventory: the kernel's reads
     of the files it will read (reviewer.readahead: a cold disk cache kept the scan waiting), and
     bandit's worker processes when there is enough Python for them, forked while this process
-    is still small (bandit_engine.prestart_workers). A review's scans fork their own."""
+    is still small (bandit_workers.prestart_workers). A review's scans fork their own."""
     listing = list(workspace.iter_files())
     if sum(1 for rel in listing if rel.endswith(".py")) >= PRESTART_MIN_PYTHON_FILES:
-        from reviewer.analyzers.bandit_engine import prestart_workers
+        from reviewer.analyzers.bandit_workers import prestart_workers
 
         prestart_workers()                    # first: no thread of the scan runs while it forks
     start_readahead(workspace.root, listing, workspace.max_file_size)

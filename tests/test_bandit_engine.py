@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.analyzers.bandit_engine import PARALLEL_MIN_BYTES, BanditProfile, scan_chunk, scan_files
+from reviewer.analyzers.bandit_profile import BanditProfile
+from reviewer.analyzers.bandit_workers import PARALLEL_MIN_BYTES, scan_chunk, scan_files
 from reviewer.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engines"
@@ -259,13 +260,13 @@ def test_a_text_another_scan_is_still_scanning_is_waited_for_not_scanned_again()
 
 
 def test_a_failed_bandit_scan_fails_the_scans_waiting_for_it_instead_of_hanging(monkeypatch):
-    from reviewer.analyzers import bandit_engine
+    from reviewer.analyzers import bandit_engine, bandit_workers
     from reviewer.content_cache import ContentCache
 
     def broken(profile, files):  # type: ignore[no-untyped-def]
         raise MemoryError("bandit ran out of memory")
 
-    monkeypatch.setattr(bandit_engine, "scan_chunk", broken)
+    monkeypatch.setattr(bandit_workers, "scan_chunk", broken)
     cache = ContentCache()
     first = bandit_engine._start_by_content(cache, BanditProfile(), {"a.py": "x = 1\n"})
     second = bandit_engine._start_by_content(cache, BanditProfile(), {"b.py": "x = 1\n"})
@@ -279,11 +280,11 @@ def test_a_scan_forks_bandits_pool_only_once_the_other_scans_bandit_work_is_done
     import threading
     from concurrent.futures import Future
 
-    from reviewer.analyzers import bandit_engine
+    from reviewer.analyzers import bandit_engine, bandit_workers
     from reviewer.content_cache import ContentCache
 
     release = threading.Event()
-    real_chunk = bandit_engine.scan_chunk
+    real_chunk = bandit_workers.scan_chunk
 
     def chunk(profile, files):  # type: ignore[no-untyped-def]
         if any(rel == "head.py" for rel, _ in files):
@@ -306,11 +307,11 @@ def test_a_scan_forks_bandits_pool_only_once_the_other_scans_bandit_work_is_done
         def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
             return None
 
-    monkeypatch.setattr(bandit_engine, "scan_chunk", chunk)
-    monkeypatch.setattr(bandit_engine, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
-    monkeypatch.setattr(bandit_engine, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(bandit_engine, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(bandit_workers, "scan_chunk", chunk)
+    monkeypatch.setattr(bandit_workers, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(bandit_workers, "_worker_count", lambda: 2)
+    monkeypatch.setattr(bandit_workers, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(bandit_workers, "PARALLEL_MIN_BYTES", 0)
     cache = ContentCache()
     head = bandit_engine._start_by_content(cache, BanditProfile(), {"head.py": "x = 1\n"})   # one file: serial
     [head_report] = cache.in_flight("bandit")
@@ -388,10 +389,10 @@ def test_a_worker_collects_the_files_syntax_trees_as_it_goes():
     they never pile up between the collector's own rounds (each worker grew by 26 MB before)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from reviewer.analyzers import bandit_engine
+    from reviewer.analyzers import bandit_workers
 
-    every = bandit_engine.COLLECT_EVERY_FILES
-    with ProcessPoolExecutor(max_workers=1, initializer=bandit_engine._prepare_worker) as pool:
+    every = bandit_workers.COLLECT_EVERY_FILES
+    with ProcessPoolExecutor(max_workers=1, initializer=bandit_workers._prepare_worker) as pool:
         few = pool.submit(_garbage_left_after, [(f"pkg/a{n}.py", CYCLIC) for n in range(every)]).result()
         many = pool.submit(_garbage_left_after, [(f"pkg/b{n}.py", CYCLIC) for n in range(3 * every)]).result()
     # What is left is the chunk's own (its bandit manager), however many files it had: the files'
@@ -413,9 +414,9 @@ def test_a_worker_loads_bandit_before_it_hides_what_it_holds_from_the_collector(
     modules were walked by every collection the worker makes every few files."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from reviewer.analyzers import bandit_engine
+    from reviewer.analyzers import bandit_workers
 
-    with ProcessPoolExecutor(max_workers=1, initializer=bandit_engine._prepare_worker) as pool:
+    with ProcessPoolExecutor(max_workers=1, initializer=bandit_workers._prepare_worker) as pool:
         assert pool.submit(_bandit_left_to_the_collector).result() is False
 
 
@@ -440,15 +441,15 @@ def test_each_issue_comes_back_with_its_line_from_a_text_or_bytes():
 def test_a_chunk_whose_reports_are_in_lets_its_files_go():
     from concurrent.futures import Future
 
-    from reviewer.analyzers import bandit_engine
+    from reviewer.analyzers import bandit_workers
 
     chunks: list = [[("a.py", "x = 1\n")], [("b.py", "y = 2\n")]]
     done: Future = Future()
     done.set_result([])
     failed: Future = Future()
     failed.set_exception(OSError("the worker died"))
-    bandit_engine._let_go(chunks, 0, done)
-    bandit_engine._let_go(chunks, 1, failed)
+    bandit_workers._let_go(chunks, 0, done)
+    bandit_workers._let_go(chunks, 1, failed)
     assert chunks == [[], [("b.py", "y = 2\n")]]
 
 
@@ -456,10 +457,10 @@ def test_only_the_chunk_of_a_failed_worker_is_scanned_again_here(monkeypatch):
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    from reviewer.analyzers import bandit_engine
+    from reviewer.analyzers import bandit_workers
 
     here: list[list[str]] = []
-    real_chunk = bandit_engine.scan_chunk
+    real_chunk = bandit_workers.scan_chunk
 
     def chunk(profile, files):  # type: ignore[no-untyped-def]
         here.append([rel for rel, _ in files])
@@ -482,14 +483,14 @@ def test_only_the_chunk_of_a_failed_worker_is_scanned_again_here(monkeypatch):
         def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
             return None
 
-    monkeypatch.setattr(bandit_engine, "scan_chunk", chunk)
-    monkeypatch.setattr(bandit_engine, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(bandit_engine, "_take_prestarted", lambda: None)
-    monkeypatch.setattr(bandit_engine, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(bandit_engine, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(bandit_workers, "scan_chunk", chunk)
+    monkeypatch.setattr(bandit_workers, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(bandit_workers, "_take_prestarted", lambda: None)
+    monkeypatch.setattr(bandit_workers, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(bandit_workers, "PARALLEL_MIN_BYTES", 0)
     files = [(name, CYCLIC) for name in ("a.py", "b.py", "c.py", "d.py")]
 
-    reports = bandit_engine.start_scan(BanditProfile(), files, workers=2)()
+    reports = bandit_workers.start_scan(BanditProfile(), files, workers=2)()
 
     assert [report.path for report in reports] == ["a.py", "b.py", "c.py", "d.py"]
     assert all(any(issue.test_id == "B602" for issue in report.issues) for report in reports)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.analyzers import bandit_engine
-from reviewer.analyzers.bandit_engine import BanditProfile, scan_chunk, scan_files
+from reviewer.analyzers import bandit_workers
+from reviewer.analyzers.bandit_profile import BanditProfile
+from reviewer.analyzers.bandit_workers import scan_chunk, scan_files
 from reviewer.config import Settings
 
 RISKY = ("import subprocess\n\n\ndef run_{n}(cmd):\n    return subprocess.call(cmd, shell=True){comment}\n"
@@ -91,8 +92,8 @@ def test_a_full_scan_forks_bandits_workers_before_its_inventory_and_uses_them(tm
         events.append("inventory")
         return real_inventory(workspace)
 
-    monkeypatch.setattr(bandit_engine, "ProcessPoolExecutor", RecordingPool)
-    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
+    monkeypatch.setattr(bandit_workers, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(bandit_workers, "_worker_count", lambda: 2)
     monkeypatch.setattr(scan, "build_inventory", inventory)
     root = _function_tree(tmp_path / "repo", 40)
     settings = Settings(audit=False, reference_date=dt.date(2026, 1, 1))
@@ -102,20 +103,20 @@ def test_a_full_scan_forks_bandits_workers_before_its_inventory_and_uses_them(tm
     assert events == ["pool forked", "inventory"]
     shell = sorted(f.path for f in result.findings if f.rule_id == "bandit/B602")
     assert shell == sorted(f"src/worker/module_{number}.py" for number in range(40))
-    assert bandit_engine._prestarted == []
+    assert bandit_workers._prestarted == []
 
 
 def test_workers_forked_early_that_bandit_does_not_need_are_stopped(monkeypatch):
-    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
-    bandit_engine.prestart_workers()
-    [pool] = bandit_engine._prestarted
+    monkeypatch.setattr(bandit_workers, "_worker_count", lambda: 2)
+    bandit_workers.prestart_workers()
+    [pool] = bandit_workers._prestarted
     pids = [process.pid for process in pool._processes.values()]
     assert len(pids) == 2
 
     reports = scan_files(BanditProfile(), [("one.py", b"import subprocess\n")])   # too few: this core
 
     assert [report.path for report in reports] == ["one.py"]
-    assert bandit_engine._prestarted == []
+    assert bandit_workers._prestarted == []
     # The pool's own thread reaps the workers (joining them from here too would race it for waitpid).
     deadline = time.monotonic() + 20
     while any(_running(pid) for pid in pids) and time.monotonic() < deadline:

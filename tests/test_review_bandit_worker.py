@@ -1,5 +1,5 @@
 """bandit leaves the main process: a pull request review scans its few focused files in a worker
-forked at its start (`bandit_engine.start_review_worker`), and a full scan's workers load bandit
+forked at its start (`bandit_workers.start_review_worker`), and a full scan's workers load bandit
 themselves (`_prepare_worker`), so neither process that reads the repository loads bandit (but
 for a full scan of a repository's few files).
 
@@ -19,8 +19,9 @@ from pathlib import Path
 
 from scenario import first_commit, git
 
-from reviewer.analyzers import bandit_engine
-from reviewer.analyzers.bandit_engine import BanditProfile, scan_chunk
+from reviewer.analyzers import bandit_workers
+from reviewer.analyzers.bandit_profile import BanditProfile
+from reviewer.analyzers.bandit_workers import scan_chunk
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: '2010-09-09'
@@ -51,15 +52,15 @@ def _review(root: Path, base: str, head: str, one_core: bool) -> dict:
     """The review's JSON report, whether the worker ran, and whether this process loaded bandit."""
     program = textwrap.dedent(f"""
         import io, json, sys
-        from reviewer.analyzers import bandit_engine
+        from reviewer.analyzers import bandit_workers
         if {one_core!r}:
-            bandit_engine._worker_count = lambda: 1
+            bandit_workers._worker_count = lambda: 1
         forked = []
-        start = bandit_engine.start_review_worker
+        start = bandit_workers.start_review_worker
         def counted():
             start()
-            forked.extend(bandit_engine._review_worker)
-        bandit_engine.start_review_worker = counted
+            forked.extend(bandit_workers._review_worker)
+        bandit_workers.start_review_worker = counted
         from reviewer.cli import main
         out = io.StringIO()
         main(["review", {str(root)!r}, "--base", {base!r}, "--head", {head!r}, "--format", "json",
@@ -89,18 +90,18 @@ def test_the_review_scans_in_its_worker_and_reports_what_it_reported_without_one
 
 
 def test_files_handed_to_a_worker_that_died_are_scanned_in_the_review(monkeypatch):
-    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
+    monkeypatch.setattr(bandit_workers, "_worker_count", lambda: 2)
     files = [("app.py", HANDLER)]
-    bandit_engine.start_review_worker()
+    bandit_workers.start_review_worker()
     try:
-        [pool] = bandit_engine._review_worker
+        [pool] = bandit_workers._review_worker
         for process in list(pool._processes.values()):       # noqa: SLF001 - the worker dies
             os.kill(process.pid, signal.SIGKILL)
             process.join()
-        reports = bandit_engine.start_scan(BanditProfile(), files)()
+        reports = bandit_workers.start_scan(BanditProfile(), files)()
     finally:
-        bandit_engine.stop_review_worker()
-    assert bandit_engine._review_worker == []
+        bandit_workers.stop_review_worker()
+    assert bandit_workers._review_worker == []
     assert reports == scan_chunk(BanditProfile(), files)
     assert [issue.test_id for issue in reports[0].issues] == ["B404", "B602"]
 
@@ -112,7 +113,7 @@ def test_a_full_scan_leaves_bandit_to_its_workers(tmp_path):
     helpers = [f"helper{number}" for number in range(40)]
     (root / "orders" / "app.py").write_text("".join(f"import {name}\n" for name in helpers) + HANDLER)
     body = "".join(f"\n\ndef step{number}(value):\n    return value * {number}\n" for number in range(300))
-    for name in helpers:   # enough distinct Python for the parallel scan (bandit_engine.PARALLEL_MIN_BYTES)
+    for name in helpers:   # enough distinct Python for the parallel scan (bandit_workers.PARALLEL_MIN_BYTES)
         (root / "orders" / f"{name}.py").write_text(f"import pickle\n\nNAME = {name!r}\n" + body)
     program = textwrap.dedent(f"""
         import io, json, sys
@@ -145,9 +146,9 @@ def test_stopping_the_review_worker_ends_a_scan_still_running(monkeypatch, tmp_p
     ended: a graceful shutdown would keep the process from exiting until that file was done."""
     import time
 
-    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
-    bandit_engine.start_review_worker()
-    [pool] = bandit_engine._review_worker
+    monkeypatch.setattr(bandit_workers, "_worker_count", lambda: 2)
+    bandit_workers.start_review_worker()
+    [pool] = bandit_workers._review_worker
     [process] = list(pool._processes.values())                   # noqa: SLF001 - the worker itself
     marker = tmp_path / "started"
     busy = pool.submit(_busy_for_an_hour, str(marker))
@@ -156,9 +157,9 @@ def test_stopping_the_review_worker_ends_a_scan_still_running(monkeypatch, tmp_p
             break
         time.sleep(0.1)
     assert marker.exists()
-    bandit_engine.stop_review_worker()
+    bandit_workers.stop_review_worker()
     process.join(timeout=60)
-    assert not process.is_alive() and bandit_engine._review_worker == []
+    assert not process.is_alive() and bandit_workers._review_worker == []
     assert busy.exception(timeout=60) is not None                 # its caller hears that it failed
 
 
@@ -166,9 +167,9 @@ def test_a_stopped_worker_s_pool_has_closed_its_pipes_before_the_interpreter_exi
     """Python 3.11's exit hook wakes every pool's manager thread through a pipe that thread may be
     closing at that moment (an `OSError: [Errno 9] Bad file descriptor` traceback after a successful
     review): stopping the worker waits until the manager has closed it."""
-    monkeypatch.setattr(bandit_engine, "_worker_count", lambda: 2)
-    bandit_engine.start_review_worker()
-    [pool] = bandit_engine._review_worker
+    monkeypatch.setattr(bandit_workers, "_worker_count", lambda: 2)
+    bandit_workers.start_review_worker()
+    [pool] = bandit_workers._review_worker
     manager = pool._executor_manager_thread                        # noqa: SLF001 - the thread at issue
-    bandit_engine.stop_review_worker()
+    bandit_workers.stop_review_worker()
     assert manager is not None and not manager.is_alive()

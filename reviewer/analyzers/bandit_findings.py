@@ -1,7 +1,7 @@
 """A bandit issue as a finding: the severity the settings give it, and its words.
 
-Kept apart from the engine (bandit_engine.py runs bandit and chooses the files) so that what a
-reader sees of an issue is decided in one place.
+Kept apart from the engine (bandit_engine.py chooses the files, bandit_workers.py runs bandit) so
+that what a reader sees of an issue is decided in one place.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from reviewer.analyzers.bandit_words import FindingWords
 from reviewer.model import Finding, Severity
 
 if TYPE_CHECKING:
-    from reviewer.analyzers.bandit_engine import BanditIssue
+    from reviewer.analyzers.bandit_workers import BanditIssue
 
 _RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 

@@ -17,10 +17,10 @@ from reviewer.analyzers.function_lists import name_list
 from reviewer.wording import finding_message
 
 if TYPE_CHECKING:
-    from reviewer.analyzers.bandit_engine import BanditIssue
+    from reviewer.analyzers.bandit_workers import BanditIssue
 
 # Test ids of bandit's form (`B602`): only these have their documentation URL looked up
-# (bandit_engine.scan_chunk, where bandit is loaded).
+# (bandit_workers.scan_chunk, where bandit is loaded).
 TEST_ID = re.compile(r"^B\d{3}$")
 
 

@@ -47,11 +47,11 @@ def warm_up_audit(root: Path, head_rev: str | None) -> None:
 
 def warm_up_engines(root: Path, head_rev: str | None, audit: bool) -> None:
     """The review's early starts: the audit's process when `audit` is on, then bandit's worker
-    when the head tracks Python files (`bandit_engine.start_review_worker`).
+    when the head tracks Python files (`bandit_workers.start_review_worker`).
 
     The audit goes first: it is the longer of the two to get ready (a new interpreter importing
     pip-audit, about 0.3 s of CPU), and importing `pip_audit_engine` costs little, while the
-    worker's fork waits for `bandit_engine`'s imports. Started after the review's settings
+    worker's fork waits for `bandit_workers`'s imports. Started after the review's settings
     were read, the audit was still importing when the review asked it, and the review waited.
     The worker forked next holds a copy of the audit's pipes: the audit reads its request up to
     the end of its line, and stops waiting for it when the review's process is gone
@@ -62,7 +62,7 @@ def warm_up_engines(root: Path, head_rev: str | None, audit: bool) -> None:
     if audit:
         _start_audit(names)
     if any(name.endswith(".py") for name in names):
-        from reviewer.analyzers.bandit_engine import start_review_worker
+        from reviewer.analyzers.bandit_workers import start_review_worker
 
         start_review_worker()                 # forked before any thread of the review starts
 
@@ -72,6 +72,6 @@ def stop_early_engines() -> None:
     audit took is stopped at exit by `pip_audit_engine`)."""
     import sys
 
-    engine = sys.modules.get("reviewer.analyzers.bandit_engine")
+    engine = sys.modules.get("reviewer.analyzers.bandit_workers")
     if engine is not None:
         engine.stop_review_worker()
