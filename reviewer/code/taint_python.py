@@ -8,7 +8,8 @@ functions (and those of the local modules the handler imports) are read with the
 state, a few levels deep. Nothing is imported or run.
 
 This module reads across functions and modules (the index of each module, the entry points, the
-call summaries and budget); one function's statements are read by taint_python_flow.py.
+call summaries and budget); one function's statements are read by taint_python_flow.py, its
+expressions by taint_python_expressions.py.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The Python sinks LR306 knows, and the checks that decide whether event data reaches one.
 
-Kept apart from the reading itself (reviewer/code/taint_python_flow.py) so that the catalogue of
-dangerous calls (command and code execution, SQL, DynamoDB, deserialisation, requests) and of
-sanitisers can grow without touching how statements are read. `PythonSinks` is mixed into the
-reader: it calls back `eval` and `hit`.
+Kept apart from the reading itself (reviewer/code/taint_python_flow.py and its expressions,
+taint_python_expressions.py) so that the catalogue of dangerous calls (command and code
+execution, SQL, DynamoDB, deserialisation, requests) and of sanitisers can grow without touching
+how statements are read. `PythonSinks` is mixed into the reader: it calls back `eval` and `hit`.
 """
 
 from __future__ import annotations
