@@ -32,7 +32,7 @@ def test_a_helper_a_declared_handler_imports_is_read_only_with_what_the_handler_
 def test_an_imported_helper_is_still_read_as_a_handler_when_no_declared_function_imports_it(tmp_path):
     """The same files without the template: nothing says who calls the Python helper, so it is
     read as a handler; the TypeScript one is not, as `handleRdsSchema` names no handler (`handler`
-    is no word of it: reviewer.code.javascript_handlers.names_a_handler)."""
+    is no word of it: reviewer.code.handler_names.names_a_handler)."""
     root = tmp_path / "app"
     shutil.copytree(FIXTURES / "imported-helpers", root)
     (root / "template.yaml").unlink()

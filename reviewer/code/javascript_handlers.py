@@ -7,11 +7,10 @@ first parameter. Used by the LR306 reader to know where event data enters.
 
 from __future__ import annotations
 
-import re
-
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.code.handler_names import names_a_handler
 from reviewer.code.javascript_wrappers import chained_receiver
 
 Node = tree_sitter.Node
@@ -21,10 +20,6 @@ WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expres
                       "satisfies_expression", "type_assertion", "spread_element"})
 EVENT_NAMES = frozenset({"event", "evt", "_event", "lambdaEvent", "e"})
 MAX_HOPS = 6     # names and wrappers followed from an export to its function
-# The words of a camelCase, PascalCase or snake_case name: `mainHandler` → main, Handler;
-# `APIHandler` → API, Handler; `handleRdsMigrations` → handle, Rds, Migrations.
-NAME_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-HANDLER_WORD = "handler"
 
 
 def named(node: Node | None) -> list[Node]:
@@ -195,13 +190,6 @@ def handler_entries(root: Node, export: str | None = None) -> list[Node]:
         if names_a_handler(name) or (first.type == "identifier" and st.text(first) in EVENT_NAMES):
             entries.append(function)
     return entries
-
-
-def names_a_handler(name: str) -> bool:
-    """Whether `handler` is a word of the export's name (`handler`, `mainHandler`, `handler_v2`),
-    not only its letters: `handleRdsMigrations` is a helper the handler calls with its own options,
-    and reading its first parameter as an event would report what the code passes it."""
-    return any(word.lower() == HANDLER_WORD for word in NAME_WORDS.findall(name))
 
 
 def class_method(declaration: Node, method: str) -> Node | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 
+from reviewer.code.handler_names import names_a_handler
+
 EVENT_NAMES = frozenset({"event", "evt", "_event", "lambda_event"})
 CONTEXT_NAMES = frozenset({"context", "ctx", "_context", "lambda_context", "_ctx", "_"})
 ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "route"})
@@ -20,14 +22,15 @@ ROUTER_EVENTS = frozenset({"current_event", "current_request"})
 
 
 def handler_like(node: ast.AST) -> bool:
-    """A function Lambda could call: its first parameter is the event, its second the context."""
+    """A function Lambda could call: its first parameter is the event, its second the context (or,
+    with one parameter or an unusual second, `handler` is a word of its name)."""
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
     params = [arg.arg for arg in node.args.posonlyargs + node.args.args]
     if not params or params[0] not in EVENT_NAMES:
         return False
     return (len(params) == 2 and params[1] in CONTEXT_NAMES) or (
-        len(params) <= 2 and "handler" in node.name.lower())
+        len(params) <= 2 and names_a_handler(node.name))
 
 
 def handler_functions(tree: ast.Module) -> list[str]:
