@@ -9,7 +9,8 @@ import cfnlint
 import pytest
 
 from reviewer.analyzers.iam import (
-    EXECUTION_ROLE_BASICS, WRITE_VERBS, broad_managed_policy, is_service_wildcard, is_write, unscoped_writes,
+    EXECUTION_ROLE_BASICS, WRITE_VERBS, broad_managed_policy, is_service_wildcard, is_write, read_actions,
+    unscoped_writes,
 )
 
 POLICIES = json.loads((Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "Policies.json").read_text())
@@ -47,7 +48,8 @@ def test_every_write_verb_begins_real_iam_actions():
 @pytest.mark.parametrize("action", [
     "iam:PassRole", "s3:PutObject", "s3:Put*", "lambda:InvokeFunction", "sqs:SendMessage", "sns:Publish",
     "dynamodb:BatchWriteItem", "iam:AttachRolePolicy", "kms:CreateGrant", "sts:AssumeRole", "s3:*Object",
-    "s3:putobject", "events:PutEvents", "lambda:AddPermission",
+    "s3:putobject", "events:PutEvents", "lambda:AddPermission", "appconfig:StartDeployment", "appconfig:Start*",
+    "logs:Start*", "bedrock:CreateAgent",
 ])
 def test_writes_and_permission_changes_are_writes(action):
     assert is_write(action)
@@ -56,9 +58,22 @@ def test_writes_and_permission_changes_are_writes(action):
 @pytest.mark.parametrize("action", [
     "s3:GetObject", "s3:Get*", "dynamodb:Query", "dynamodb:BatchGetItem", "sqs:ReceiveMessage",
     "logs:DescribeLogGroups", "s3:ListBucket", "xray:GetSamplingRules", "iam:Passwords", "garbage", "s3:",
+    "appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration", "logs:StartQuery",
+    "bedrock:InvokeModel", "sagemaker:InvokeEndpoint", "LOGS:STARTQUERY",
 ])
 def test_reads_are_not_writes(action):
     assert not is_write(action)
+
+
+def test_every_read_action_is_a_real_action_a_write_verb_begins():
+    """reviewer/data/iam_read_actions.json lists only reads a verb of WRITE_VERBS begins (the others
+    are no writes already), each an action of IAM's table, so a renamed or mistyped entry is caught."""
+    known = _actions()
+    assert {"appconfig:startconfigurationsession", "logs:startquery", "bedrock:invokemodel"} <= read_actions()
+    for action in read_actions():
+        verb = action.partition(":")[2]
+        assert action in known, action
+        assert any(verb.startswith(candidate.lower()) for candidate in WRITE_VERBS), action
 
 
 def test_service_wildcards():

@@ -2,9 +2,11 @@
 
 Every format reader records the statements and managed policies that reach the function's role;
 this module only judges them. An action is a *write* when its verb (the part after the colon)
-starts with one of `WRITE_VERBS`. IAM's own access-level table is not shipped with botocore (its
-service models name API operations, not IAM actions), so the verbs are a short, documented list,
-checked against IAM's action names by tests/test_guardrail_iam_data.py.
+starts with one of `WRITE_VERBS`, unless it is one of the few such actions that only read
+(`logs:StartQuery`, `bedrock:InvokeModel`, `appconfig:StartConfigurationSession`: `read_actions`).
+IAM's own access-level table is not shipped with botocore (its service models name API operations,
+not IAM actions), so the verbs are a short, documented list, checked against IAM's action names by
+tests/test_guardrail_iam_data.py, and the reads among them are data (reviewer/data/README.md).
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ def is_write(action: str) -> bool:
     wildcard = re.search(r"[*?]", verb)
     literal = verb[: wildcard.start()] if wildcard else verb
     lowered = literal.lower()
+    if wildcard is None and f"{service.lower()}:{lowered}" in read_actions():
+        return False
     for candidate in WRITE_VERBS:
         word = candidate.lower()
         if wildcard is not None:
@@ -195,6 +199,14 @@ def unscoped_writes() -> frozenset[str]:
     """Write actions that accept no resource but `*`, lower-cased (reviewer/data/README.md)."""
     raw = json.loads(resources.files("reviewer.data").joinpath("iam_unscoped_writes.json").read_text("utf-8"))
     return frozenset(str(action) for action in raw["actions"])
+
+
+@lru_cache(maxsize=1)
+def read_actions() -> frozenset[str]:
+    """Actions a write verb begins that only read, lower-cased: those IAM's access-level table
+    calls Read or List, and those that open a read session (reviewer/data/README.md)."""
+    raw = json.loads(resources.files("reviewer.data").joinpath("iam_read_actions.json").read_text("utf-8"))
+    return frozenset(str(action) for action in [*raw["access_level_reads"], *raw["session_reads"]])
 
 
 @lru_cache(maxsize=1)
