@@ -193,6 +193,10 @@ class InvokePermission:
     # a principal and no condition, so LR303 says where the conditions go instead; `addPermission`
     # names its organization `organizationId`, where CfnPermission (None here) has `principalOrgId`.
     cdk_method: str | None = None
+    # The template's conditions under which this principal is the one deployed (a principal chosen
+    # by `Fn::If`): each way, the conditions it passes and how they are decided, so LR303 says when
+    # the function is open; empty when the principal does not hang on a condition.
+    principal_when: tuple[tuple[tuple[str, bool], ...], ...] = ()
 
     @property
     def service(self) -> str:

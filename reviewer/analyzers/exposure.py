@@ -123,7 +123,8 @@ def _permission(shared: SharedFindings, function: Function, permission: InvokePe
         def describe(subject: str, several: bool = False) -> str:
             return finding_message(MESSAGES, "any_account", subject=Markup(subject), several=several,
                                    principal=principal, org_id=org_id, grant=grant, in_organization=in_organization,
-                                   add_permission=add_permission, source_arn=spelled(SOURCE_ARN), via_url=via_url)
+                                   add_permission=add_permission, source_arn=spelled(SOURCE_ARN), via_url=via_url,
+                                   when=permission.principal_when)
 
         shared.add(LR303, function, permission.location, "principal-star", describe,
                    describe_shared=lambda subject: describe(subject, several=True))

@@ -119,6 +119,32 @@ def cases(properties: LocatedMap, keys: tuple[str, ...]) -> list[LocatedMap]:
     return found
 
 
+def choice_paths(value: Any, chosen: Any) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """The ways `value`'s `Fn::If` chain comes to `chosen`, each the conditions it passes and how
+    each is decided (`(("AllowPublic", True),)`), so words can say when a value deploys; `()` when
+    every way comes to it (or `value` is no choice, or hangs on too many conditions)."""
+    names = condition_names([value])
+    if not names:
+        return ()
+    paths: list[tuple[tuple[str, bool], ...]] = []
+    every = True
+    for assignment in assignments(names):
+        result = choose(value, assignment)
+        if not (result is chosen or result == chosen):
+            every = False
+            continue
+        path, current = [], value
+        for _ in range(MAX_DEPTH):
+            if not is_choice(current) or current["Fn::If"][0] not in assignment:
+                break
+            condition, when_true, when_false = current["Fn::If"]
+            path.append((condition, assignment[condition]))
+            current = when_true if assignment[condition] else when_false
+        if tuple(path) not in paths:
+            paths.append(tuple(path))
+    return () if every else tuple(paths)
+
+
 def choice_words(value: Any) -> str:
     """The conditions a choice hangs on, for a reason: `the condition IsProd`, `the conditions A and B`."""
     names = condition_names([value]) or []
@@ -127,5 +153,5 @@ def choice_words(value: Any) -> str:
     return "the conditions " + (", ".join(names[:-1]) + " and " + names[-1] if names else "of the template")
 
 
-__all__ = ["NO_VALUE", "is_choice", "condition_names", "choose", "assignments", "alternatives", "cases",
+__all__ = ["NO_VALUE", "is_choice", "condition_names", "choose", "assignments", "alternatives", "cases", "choice_paths",
            "choice_words"]

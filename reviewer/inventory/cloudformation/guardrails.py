@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer.inventory.cloudformation.conditions import cases
+from reviewer.inventory.cloudformation.conditions import cases, choice_paths
 from reviewer.inventory.cloudformation.resource_services import template_resource_service
 from reviewer.inventory.iam import statements_from_document
 from reviewer.inventory.interface import literal_arn
@@ -236,7 +236,7 @@ class _GuardrailReader:
             source_arn = _text(case.get("SourceArn")) or None
             permission = invoke_permission(
                 case, self.path, target.qualifier,
-                self._source(source_arn, target.function) if source_arn else None, self.parameters)
+                self._source(source_arn, target.function) if source_arn else None, self.parameters, properties)
             if permission not in target.function.permissions:
                 target.function.permissions.append(permission)
 
@@ -321,12 +321,16 @@ def permission_cases(properties: LocatedMap) -> list[LocatedMap]:
 
 
 def invoke_permission(properties: LocatedMap, path: str, qualifier: str | None,
-                      source: ResourceRef | None, parameters: LocatedMap | None = None) -> InvokePermission:
+                      source: ResourceRef | None, parameters: LocatedMap | None = None,
+                      written: LocatedMap | None = None) -> InvokePermission:
     """The grant an `AWS::Lambda::Permission` of the template at `path` states (one case of
     `permission_cases`); `source`: the resource its `SourceArn` names, as the caller resolved it.
-    A principal given by a parameter of `parameters` is read as its default."""
+    A principal given by a parameter of `parameters` is read as its default. `written`: the
+    permission's properties as written, whose `Fn::If` say under which conditions the case's
+    principal deploys."""
     line = properties.line_of("Principal") if "Principal" in properties else properties.line
     return InvokePermission(
+        principal_when=choice_paths(written.get("Principal"), properties.get("Principal")) if written else (),
         principal=_principal(properties.get("Principal"), parameters or LocatedMap()),
         location=Location(path, line),
         source_arn=_text(properties.get("SourceArn")) or None,

@@ -83,7 +83,7 @@ class NestedPermissions:
                         source_arn = case.get("SourceArn")
                         permission = invoke_permission(
                             case, template, None, literal_arn(source_arn) if isinstance(source_arn, str) else None,
-                            parameters)
+                            parameters, properties)
                         if permission not in function.permissions:
                             function.permissions.append(permission)
 
