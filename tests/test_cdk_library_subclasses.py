@@ -183,3 +183,34 @@ def test_a_handler_chosen_by_a_setting_of_the_caller_is_the_default_without_it_a
     reconcile = found["ReconcileLambda"]
     assert reconcile.handler is None
     assert "`nameSuffix` the call passes, 'reconcile'" in reconcile.unresolved["Handler"]
+
+
+def test_the_environment_of_the_defaults_a_helper_returns_is_read_and_no_note_says_it_is_elsewhere(tmp_path):
+    """The defaults helper keeps its environment in a variable and returns it by shorthand
+    (`environment,`), as the app's constructor spreads `...defaults.environment`: its variables are
+    the function's. The caller's `...props.overrides?.environment` is not followed: the note says
+    so where it is written, never that the defaults are "not written in this file"."""
+    root = _app(tmp_path)
+    team = root / "cdk" / "lib" / "cdk" / "TeamLambda.ts"
+    team.write_text(team.read_text()
+                    .replace("\treturn {\n", "\tconst environment: Record<string, string> = { LOG_LEVEL: 'info' };\n"
+                             "\treturn {\n", 1)
+                    .replace("environment: { LOG_LEVEL: 'info' },", "environment,"))
+    found = {fn.name: fn for fn in build_inventory(Workspace(root)).functions}
+    catalog = found["CatalogLambda"]
+    assert catalog.environment.get("LOG_LEVEL") == "info"
+    assert catalog.unresolved["Environment"] == ("spread from `props.overrides?.environment` in "
+                                                 "cdk/lib/cdk/TeamLambda.ts, not followed to its entries")
+
+
+def test_a_spread_of_a_property_a_literal_written_in_full_lacks_adds_nothing(tmp_path):
+    """`...tuning.environment` where `const tuning = { memorySize: 512 }`: nothing to spread, no note."""
+    root = _app(tmp_path)
+    team = root / "cdk" / "lib" / "cdk" / "TeamLambda.ts"
+    team.write_text(team.read_text()
+                    .replace("export class TeamLambda", "const tuning = { memorySize: 512 };\n\nexport class TeamLambda", 1)
+                    .replace("...props.overrides?.environment", "...tuning.environment"))
+    found = {fn.name: fn for fn in build_inventory(Workspace(root)).functions}
+    catalog = found["CatalogLambda"]
+    assert catalog.environment.get("LOG_LEVEL") == "info"
+    assert "Environment" not in catalog.unresolved

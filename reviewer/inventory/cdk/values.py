@@ -27,6 +27,7 @@ from reviewer.inventory.cdk.syntax import (
     fallback, helper_of, literal_entries, parts_of,
 )
 from reviewer.inventory.cdk.script_modules import NAMESPACE, Imported, ScriptModule, ScriptModules, relative_imports
+from reviewer.inventory.cdk.spread_values import absent_member, spread_reason
 from reviewer.inventory.cdk.typed_members import Member, TypedMembers
 
 Node = tree_sitter.Node
@@ -187,9 +188,8 @@ class ValueReader:
             if key == "...":
                 spread = self.props(value, _deeper(env))
                 props.entries.update(spread.entries)
-                if spread.unread is not None and props.unread is None:
-                    props.unread = (self.line_of(key_node, env), f"spread from `{st.text(value)[:60]}`, which "
-                                                                 "is not written in this file")
+                if spread.unread is not None and props.unread is None and not absent_member(self, value, env):
+                    props.unread = (self.line_of(key_node, env), spread_reason(self, value, spread.unread[1]))
                 continue
             props.entries[key] = Entry(self.line_of(key_node, env), value, env)
         return props
@@ -341,8 +341,8 @@ class ValueReader:
         return self._imports
 
     def member_value(self, node: Node, env: Env) -> tuple[Node, Env] | None:
-        """`f.runtime` when `f` holds an object literal (or a loop element, or an imported module):
-        that property; `config.lambda.runtime` one property at a time."""
+        """`f.runtime` when `f` holds an object literal (or a loop element, an imported module, or
+        what a helper returns): that property; `config.lambda.runtime` one property at a time."""
         parts = parts_of(node)
         if not 2 <= len(parts) <= MAX_MEMBER_PARTS or parts[0] in ("this", "self"):
             return None
@@ -356,8 +356,8 @@ class ValueReader:
                 return None
             value = st.unwrap(bound[0]) or bound[0]
             entries = literal_entries(value)
-            if entries is None and value.type in IDENTIFIER_TYPES | MEMBER_TYPES:
-                held = self.props(value, bound[1])   # a name holding the object: its properties
+            if entries is None and value.type in IDENTIFIER_TYPES | MEMBER_TYPES | CALL_TYPES:
+                held = self.props(value, bound[1])   # a name holding the object, or a helper returning it
                 entry = held.entries.get(part)
                 bound = (entry.value, entry.env) if entry is not None else None
                 continue
