@@ -126,6 +126,10 @@ class PolicyStatement:
     # The IAM service of each value of `resources`, in order (`cognito-idp` for a user pool's ARN),
     # "" where the reader cannot tell: the services a statement's actions can apply to.
     resource_services: tuple[str, ...] = ()
+    # The role the statement is on, when the reader tells roles apart (CDK: the role a construct is
+    # given, or the function's own); "" when it does not: functions sharing the statement's line are
+    # then taken to share one role. Findings say "roles" when the functions named hold several.
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,8 @@ class ManagedPolicy:
     location: Location
     # Where the attachment comes from, names quoted in backticks (a deployed function's role), or "".
     source: str = ""
+    # The role it is attached to, as `PolicyStatement.role`.
+    role: str = ""
 
 
 # `Function.unresolved` key of a function whose published versions and aliases the reader cannot

@@ -15,7 +15,7 @@ import json
 import re
 from functools import lru_cache, partial
 from importlib import resources
-from typing import Iterable
+from typing import Callable, Iterable
 
 from markupsafe import Markup
 
@@ -23,7 +23,7 @@ from reviewer.analyzers.iam_sms import SMS_ACTION, SmsPublishes
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.inventory.spelling import NAMED_RESOURCES, NOT_RESOURCE_TOPICS, SCOPED_GRANTS, spelled
-from reviewer.model import Finding, Function, ManagedPolicy, PolicyStatement, Severity
+from reviewer.model import Finding, Function, Location, ManagedPolicy, PolicyStatement, Severity
 from reviewer.rules import LR300, LR301
 from reviewer.wording import finding_message
 
@@ -72,6 +72,7 @@ class RolePermissionsAnalyzer:
 
     def analyze(self, context: AnalysisContext) -> Iterable[Finding]:
         shared = SharedFindings()
+        roles = RoleSets()
         sms = SmsPublishes(context)
         for function in context.inventory.functions:
             if function.added_by is not None and not function.added_by.policy_from_app:
@@ -79,11 +80,27 @@ class RolePermissionsAnalyzer:
             for statement in function.policy_statements:
                 if statement.effect.strip().lower() != "allow":
                     continue
-                _broad_actions(shared, function, statement)
-                _writes_on_every_resource(shared, function, statement, sms)
+                _broad_actions(shared, roles, function, statement)
+                _writes_on_every_resource(shared, roles, function, statement, sms)
             for policy in function.managed_policies:
-                _broad_managed_policy(shared, function, policy)
+                _broad_managed_policy(shared, roles, function, policy)
         return list(shared.findings())
+
+
+class RoleSets:
+    """The roles the functions of each shared finding hold, so its words say "the execution
+    roles of the functions A and B" when one line (a statement added to each function's own role)
+    makes several, and "the execution role" when they share one."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, int, str], set[str]] = {}
+
+    def add(self, rule_id: str, location: Location, evidence: str, role: str) -> Callable[[], bool]:
+        """Note the role of one function of the finding; the answer, asked once every function is
+        noted (as the shared finding's words are written), is whether they hold several roles."""
+        seen = self._seen.setdefault((rule_id, location.path, location.line, evidence), set())
+        seen.add(role)
+        return lambda: len(seen) > 1
 
 
 def is_service_wildcard(action: str) -> bool:
@@ -113,7 +130,7 @@ def is_write(action: str) -> bool:
     return False
 
 
-def _broad_actions(shared: SharedFindings, function: Function, statement: PolicyStatement) -> None:
+def _broad_actions(shared: SharedFindings, roles: RoleSets, function: Function, statement: PolicyStatement) -> None:
     broad = [action for action in statement.actions if is_service_wildcard(action)]
     everything_but = bool(statement.not_actions)
     if not broad and not everything_but:
@@ -126,11 +143,13 @@ def _broad_actions(shared: SharedFindings, function: Function, statement: Policy
                                actions=broad, every_service=every_service, not_actions=statement.not_actions,
                                on_every_resource=on_everything, grants=Markup(spelled(function, SCOPED_GRANTS)),
                                defaults=wildcard_defaults(statement), several=several,
-                               resources=statement.resources, resource_services=resource_services(statement))
+                               resources=statement.resources, resource_services=resource_services(statement),
+                               roles=several and several_roles())
 
     evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
                 + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
                 + " resources " + ",".join(sorted(statement.resources)))
+    several_roles = roles.add(LR300.id, statement.location, evidence, statement.role)
     shared.add(LR300, function, statement.location, evidence, describe, describe_shared=partial(describe, several=True))
 
 
@@ -158,8 +177,8 @@ def scoping_conditions(statement: PolicyStatement) -> list[str]:
     return [key for key in statement.condition_keys if key.strip().lower() not in UNSCOPED_CONDITION_KEYS]
 
 
-def _writes_on_every_resource(shared: SharedFindings, function: Function, statement: PolicyStatement,
-                              sms: SmsPublishes) -> None:
+def _writes_on_every_resource(shared: SharedFindings, roles: RoleSets, function: Function,
+                              statement: PolicyStatement, sms: SmsPublishes) -> None:
     if "*" not in statement.resources or scoping_conditions(statement):
         return
     # A service the statement already allows whole (`bedrock:*`, LR300's) is not listed again.
@@ -186,9 +205,10 @@ def _writes_on_every_resource(shared: SharedFindings, function: Function, statem
                                named=Markup(spelled(function, NAMED_RESOURCES)), sms_action=sms_action,
                                sms_calls=tuple(f"{call.path}:{call.line}" for call in texts[:3]),
                                others=others, not_resource=Markup(spelled(function, NOT_RESOURCE_TOPICS)),
-                               defaults=wildcard_defaults(statement))
+                               defaults=wildcard_defaults(statement), roles=several and several_roles())
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
+    several_roles = roles.add(LR301.id, statement.location, evidence + (" sms-only" if texts else ""), statement.role)
     shared.add(LR301, function, statement.location, evidence + (" sms-only" if texts else ""), describe,
                related=list(texts[:3]), severity=None if others else Severity.NOTICE,
                describe_shared=partial(describe, several=True))
@@ -236,7 +256,7 @@ def broad_managed_policy(name: str) -> str | None:
     return None
 
 
-def _broad_managed_policy(shared: SharedFindings, function: Function, policy: ManagedPolicy) -> None:
+def _broad_managed_policy(shared: SharedFindings, roles: RoleSets, function: Function, policy: ManagedPolicy) -> None:
     reason = broad_managed_policy(policy.name)
     if reason is None:
         return
@@ -244,7 +264,8 @@ def _broad_managed_policy(shared: SharedFindings, function: Function, policy: Ma
     def describe(subject: str, several: bool = False) -> str:
         return finding_message(MESSAGES, "managed_policy", subject=Markup(subject), policy=policy.name,
                                reason=reason, grants=Markup(spelled(function, SCOPED_GRANTS)), source=policy.source,
-                               several=several)
+                               several=several, roles=several and several_roles())
 
+    several_roles = roles.add(LR300.id, policy.location, f"managed-policy {policy.name.strip().lower()}", policy.role)
     shared.add(LR300, function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe,
                describe_shared=partial(describe, several=True))

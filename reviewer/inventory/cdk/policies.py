@@ -66,9 +66,10 @@ def attach_policies(rel: str, language: str, text: str, functions: list[Function
         else:
             line = grant.line if grant.line is not None else calls.stored.get(grant.variable or "", AMBIGUOUS)
             targets = _sharing(by_line.get(line, []), functions, keys, line)
-        for function in targets:
-            function.policy_statements.extend(grant.statements)
-            function.managed_policies.extend(grant.managed)
+        for function in targets:   # a function given no role has its own: one role per function
+            role = keys.get(id(function)) or f"own:{function.location.path}:{function.location.line}:{function.name}"
+            function.policy_statements.extend(replace(statement, role=role) for statement in grant.statements)
+            function.managed_policies.extend(replace(policy, role=role) for policy in grant.managed)
 
 
 def _role_keys(functions: list[Function], roles: dict[int, str], sites: dict[int, str]) -> dict[int, str]:
