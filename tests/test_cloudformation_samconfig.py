@@ -101,3 +101,18 @@ def test_override_strings_are_read_as_the_sam_cli_reads_them():
         ("A", "x y"), ("B", "z"), ("C", "w"), ("D", 'v"q')]
     assert _pairs(["A=1", 'B="2"', 3]) == [("A", "1"), ("B", "2")]
     assert _pairs("stage-name=x =y A") == []
+
+
+def test_a_loop_target_named_through_an_overridden_parameter_says_samconfig_passes_it(tmp_path):
+    """`OUTPUT_STREAM: !Ref ClickStreamName`, whose template default (`clicks-dev`) names no
+    stream of the template, but whose samconfig.toml override (`clicks`) names the stream that
+    triggers the function: the loop says the name comes from that override, not from a default."""
+    root = tmp_path / "app"
+    shutil.copytree(FIXTURE.parent / "samconfig_loop", root)
+    loops = [f for f in _scan(root)["findings"] if f["rule_id"] == "LR201"]
+    assert len(loops) == 1
+    assert ("named by environment variable `OUTPUT_STREAM`, set to the value samconfig.toml's `parameter_overrides` "
+            "passes for parameter ClickStreamName at `samconfig.toml:5`)") in loops[0]["message"]
+    assert "the default of parameter" not in loops[0]["message"]
+    (root / "samconfig.toml").unlink()
+    assert not [f for f in _scan(root)["findings"] if f["rule_id"] == "LR201"]

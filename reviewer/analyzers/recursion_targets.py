@@ -230,8 +230,11 @@ class TargetResolver:
                 value_is = "whose value is" if str(resolution.unresolved).startswith("computed by") else "set to"
                 return Resolution(unresolved=f"environment variable `{part.text}`, {value_is} "
                                              f"{resolution.unresolved}", via=tuple(via))
+            # where the variable's value comes from, when the template says (a parameter's
+            # default, or the value `sam deploy` passes for it from samconfig.toml)
+            source = f", set to {resolution.explanation}" if resolution.explanation else ""
             parts.append(Resolution(resolution.keys, resolution.label, unresolved=None,
-                                    explanation=f"environment variable `{part.text}`"))
+                                    explanation=f"environment variable `{part.text}`{source}"))
         return self._combine(parts, function, tuple(via), explanation)
 
     def _combine(self, parts: list[Part | Resolution], function: Function, via: tuple[Location, ...],

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
+from reviewer.inventory.cloudformation.samconfig import DeployedParameter
 from reviewer.inventory.interface import Target
 
 PHYSICAL_NAME_PROPERTY = {
@@ -70,6 +72,11 @@ class TemplateNames:
         parameter = self.parameters(path)[logical_id]
         default = parameter.get("Default") if isinstance(parameter, dict) else None
         if isinstance(default, str):
+            override = parameter.override if isinstance(parameter, DeployedParameter) else None
+            if override is not None:   # what `sam deploy` passes, in place of the template's `Default`
+                config = PurePosixPath(override.location.path).name
+                return Target("name", default, f"the value {config}'s `parameter_overrides` passes for parameter "
+                                               f"{logical_id} at `{override.location.path}:{override.location.line}`")
             return Target("name", default, f"the default of parameter {logical_id}")
         return Target("unresolved", f"the template parameter {logical_id}, which has no default value")
 
