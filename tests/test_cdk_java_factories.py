@@ -54,3 +54,59 @@ def test_a_static_helper_returning_a_builder_is_one_function_per_call(tmp_path):
     assert listing.locations["Runtime"].line == 15
     assert [statement.actions for statement in create.policy_statements] == [("dynamodb:*",)]
     assert listing.policy_statements == []
+
+
+def test_static_variants_passing_their_parameters_to_one_recipe_make_one_function_per_call(tmp_path):
+    """`Lambdas.standard(...)` and `Lambdas.warm(...)` both call the private `recipe(...)` of their
+    class: the calls of `recipe` are no functions, each stack's call of a variant is one."""
+    (tmp_path / "cdk.json").write_text('{"app": "mvn -e -q compile exec:java"}')
+    folder = tmp_path / _PACKAGE
+    folder.mkdir(parents=True)
+    (folder / "Lambdas.java").write_text(
+        "package org.acme.infra;\n"
+        "import java.util.function.Consumer;\n"
+        "import software.amazon.awscdk.services.lambda.*;\n"
+        "import software.amazon.awscdk.services.lambda.Runtime;\n"
+        "import software.constructs.Construct;\n"
+        "public class Lambdas {\n"
+        "  public static Alias standard(Construct scope, String name, String module, String entry,\n"
+        "                               Consumer<Function.Builder> edit) {\n"
+        "    return recipe(scope, name, module, entry, 1024, edit);\n"
+        "  }\n"
+        "  public static Alias warm(Construct scope, String name, String module, String entry, int count) {\n"
+        "    return recipe(scope, name, module, entry, 2048, null);\n"
+        "  }\n"
+        "  private static Alias recipe(Construct scope, String fnId, String module, String entry, int memory,\n"
+        "                              Consumer<Function.Builder> edit) {\n"
+        "    Function.Builder builder = Function.Builder.create(scope, fnId)\n"
+        "        .runtime(Runtime.JAVA_17)\n"
+        "        .code(Code.fromAsset(jarOf(module)))\n"
+        "        .memorySize(memory)\n"
+        "        .handler(entry);\n"
+        "    if (edit != null) { edit.accept(builder); }\n"
+        "    Function fn = builder.build();\n"
+        "    return Alias.Builder.create(scope, fnId + \"Live\").aliasName(\"live\")\n"
+        "        .version(fn.getCurrentVersion()).build();\n"
+        "  }\n"
+        "  static String jarOf(String module) { return System.getenv(\"BUILD_DIR\") + \"/\" + module + \".jar\"; }\n"
+        "}\n")
+    (folder / "BillingStack.java").write_text(
+        "package org.acme.infra;\n"
+        "import software.amazon.awscdk.services.lambda.Alias;\n"
+        "public class BillingStack {\n"
+        "  public BillingStack() {\n"
+        "    Alias invoices = Lambdas.standard(this, \"InvoiceFunction\", \"invoices\",\n"
+        "        \"org.acme.billing.InvoiceHandler\", b -> b.memorySize(512));\n"
+        "    Alias refunds = Lambdas.standard(this, \"RefundFunction\", \"refunds\",\n"
+        "        \"org.acme.billing.RefundHandler\", null);\n"
+        "  }\n"
+        "}\n")
+    functions = {fn.name: fn for fn in build_inventory(Workspace(tmp_path)).functions}
+    assert sorted(functions) == ["Function at src/main/java/org/acme/infra/Lambdas.java:12",
+                                 "InvoiceFunction", "RefundFunction"]
+    invoices, refunds = functions["InvoiceFunction"], functions["RefundFunction"]
+    assert (invoices.location.path, invoices.location.line) == (f"{_PACKAGE}/BillingStack.java", 5)
+    assert (invoices.runtime, invoices.handler) == ("java17", "org.acme.billing.InvoiceHandler")
+    assert (refunds.location.line, refunds.handler) == (7, "org.acme.billing.RefundHandler")
+    # `warm` has no caller: its construct stays listed as written, where it calls the recipe
+    assert functions["Function at src/main/java/org/acme/infra/Lambdas.java:12"].handler is None

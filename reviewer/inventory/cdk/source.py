@@ -56,6 +56,7 @@ from reviewer.inventory.cdk.syntax import (
     attribute_holder, parts_of, super_arguments, superclass, within,
 )
 from reviewer.inventory.cdk.go_packages import GoPackages
+from reviewer.inventory.cdk.java_factories import JavaFactory, java_factory, relayed_java_factory
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.secret_values import secret_value
 from reviewer.inventory.cdk.values import (
@@ -200,7 +201,7 @@ class _ConstructReader(ValueReader):
                 single.factory = (self._factory(helper_name, helper, call) if helper is not None else None) \
                     or self._method_factory(call)
             elif helper_name is not None and helper is not None and self.language == "java":
-                single.factory = self._java_factory(helper_name, helper, call, form)
+                single.factory = java_factory(helper_name, helper, call.node, self._written(call, form))
             elif helper_name is not None and helper is not None and self.language == "go":
                 single.factory = self._go_factory(helper_name, helper, call, form)
             elif helper_name is None and form == "props" and self.language in ("typescript", "tsx", "javascript"):
@@ -218,6 +219,8 @@ class _ConstructReader(ValueReader):
             instance.construct_line, instance.line = instance.line, st.line(site.node)
             if instance.id_is_expression:   # named by the caller's variable, not the helper's own
                 instance.variable = assigned_name(site.node)
+            if self.language == "java":   # `base(scope, id, ...)` called by static variants other classes call
+                instance.factory = self._relayed(helper, call, form, site)
             instances.append(instance)
         self.open_params = set()
         return instances
@@ -252,28 +255,22 @@ class _ConstructReader(ValueReader):
         return method_factory(call.node, props_node, _written_roles(call, props), lambda node: self.string(node, Env()),
                               lambda node: self.path(node, Env()))
 
-    def _java_factory(self, name: str, helper: Helper, call: Call, form: str
-                      ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
-        """A `static` method of a Java class not called in its file (`LambdaUtils.createFunction(scope,
-        id)`, which may return the builder for its callers to finish): other classes call it
-        (`cdk/factories.py`), and its construct takes its id, runtime, handler or asset folder from
-        its parameters. Named `Class.method`; None for an instance method or when nothing is a parameter."""
-        method = next((a for a in st.ancestors(call.node) if a.type == "method_declaration"), None)
-        modifiers = next((c for c in method.named_children if c.type == "modifiers"), None) if method else None
-        owner = next((a for a in st.ancestors(method) if a.type == "class_declaration"), None) if method else None
-        owner_name = owner.child_by_field_name("name") if owner is not None else None
-        if modifiers is None or "static" not in st.text(modifiers).split() or owner_name is None:
-            return None
-        params = [p for p in helper.params if p]
-        refs = {param: param for param in params}
+    def _written(self, call: Call, form: str) -> dict[str, Node | None]:
+        """What the construct call writes for each role a helper's parameter may fill."""
         if form == "builder":
             top = chain_end(call.node, MAX_CHAIN)
             props = self.props(top, Env()) if top is not call.node else Props()
         else:
             props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
-        roles = {role: ref for role, node in _written_roles(call, props).items()
-                 if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
-        return (f"{st.text(owner_name)}.{name}", tuple(helper.params), tuple(roles.items())) if roles else None
+        return _written_roles(call, props)
+
+    def _relayed(self, helper: Helper, call: Call, form: str, site: Call) -> JavaFactory | None:
+        """The static method around `site`, a call of the construct's own `helper`, when no call
+        of it is in the file and it passes its parameters on (`cdk/java_factories.py`)."""
+        outer_name, outer = self._enclosing_helper(site.node)
+        if outer_name is None or outer is None or self._helper_calls(outer_name, site.node):
+            return None
+        return relayed_java_factory(helper, site.args, outer_name, outer, site.node, self._written(call, form))
 
     def _go_factory(self, name: str, helper: Helper, call: Call, form: str
                     ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
