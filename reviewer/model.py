@@ -315,6 +315,11 @@ class Function:
     runtime: str | None = None
     handler: str | None = None
     code_path: str | None = None
+    # The name of a package the declaration deploys from an object built and uploaded elsewhere, when
+    # it names the object (`create_baseline_job` of CDK's `Code.from_bucket(bucket,
+    # "lambdas/create_baseline_job.zip")`): it tells the handler's source among files of one name
+    # (`code/handler_search.py`), as a package file's name does.
+    built_package: str | None = None
     package_type: str = "Zip"
     image_uri: str | None = None
     update_runtime_on: str | None = None

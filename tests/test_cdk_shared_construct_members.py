@@ -220,7 +220,8 @@ export class Billing extends Construct {
   constructor(scope: Construct, id: string, private readonly common: Common) {
     super(scope, id);
     new lambda.Function(this, "Invoice", {
-      code: this.common.packager.prebuilt("invoice.zip"),
+      // a key naming no package file (`invoice.zip` would be a package built elsewhere)
+      code: this.common.packager.prebuilt("invoice"),
       handler: "index.handler",
       runtime: this.common.pythonRuntime,
     });
@@ -232,5 +233,5 @@ export class Billing extends Construct {
     invoice = inventory(root)["Invoice"]
     assert invoice.runtime == "python3.12"
     assert invoice.code_path is None
-    assert invoice.unresolved["Code"] == ('the code location `this.common.packager.prebuilt("invoice.zip")` '
+    assert invoice.unresolved["Code"] == ('the code location `this.common.packager.prebuilt("invoice")` '
                                           "is computed when the app runs")

@@ -110,7 +110,8 @@ def handler_source(workspace: Workspace, function: Function, language: str,
     parsed = parse_js_handler(handler) if language == "javascript" else parse_handler(handler)
     package = PurePosixPath(function.code_path or "")
     found = unique_handler_module(workspace, module_files, parsed[1], cache, function.location.path,
-                                  package.stem if package.suffix.lower() in _PACKAGE_SUFFIXES else "") \
+                                  function.built_package
+                                  or (package.stem if package.suffix.lower() in _PACKAGE_SUFFIXES else "")) \
         if parsed else None
     return SourceFolder(found.folder, found.module_file, parsed[1], found.package_name) \
         if found is not None and parsed else None

@@ -96,6 +96,8 @@ class ConstructCall:
     docker_entry_point: tuple[str, ...] | None = None
     docker_command_line: int | None = None
     inline: bool = False       # `Code.fromInline(...)` / `new InlineCode(...)`: synthesized as `ZipFile`
+    # The object key of `Code.fromBucket(bucket, "lambdas/orders.zip")`, a package built elsewhere.
+    bucket_key: str | None = None
     # The code location as written when static reading cannot follow it (`path.join(base, name)`).
     code_unread: str | None = None
     # The line of a `codeSigningConfig` property (`code_signing_config`, `CodeSigningConfig`), when one is set.

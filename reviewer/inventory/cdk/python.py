@@ -533,6 +533,12 @@ class _Reader:
                 found.code_unread = st.excerpt(ast.unparse(first))
             python_image_options(call.keywords, found, named)
             return
+        if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr == "from_bucket":
+            key = call.args[1] if len(call.args) >= 2 else next((k.value for k in call.keywords if k.arg == "key"), None)
+            key = named(key) or self._module_constant(key) or key if key is not None else None
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):   # a package built elsewhere
+                found.bucket_key = key.value
+            return
         path, base = _path(value, named)
         if path is not None:
             found.asset, found.asset_base = path, base

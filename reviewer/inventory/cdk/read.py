@@ -351,6 +351,8 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
             _language_of_handler_file(workspace, function)
     elif (missing_entry := _missing_entry_file(workspace, rel, call, app)) is not None:
         function.code_path = missing_entry   # kept so coverage can say the entry file is absent
+    elif call.bucket_key is not None and PurePosixPath(call.bucket_key).suffix.lower() in (".zip", ".jar"):
+        function.built_package = PurePosixPath(call.bucket_key).stem
     elif call.code_unread is not None:
         # quoted as code unless it holds a backtick (a template literal), which would break the span
         shown = f" `{call.code_unread}`" if "`" not in call.code_unread else ""

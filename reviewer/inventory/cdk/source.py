@@ -556,6 +556,8 @@ class _ConstructReader(ValueReader):
                 source_image_options(self, options, found)
             return
         path = bucket_asset(self, call, env) if call is not None and name.lower() == "frombucket" else None
+        if call is not None and name.lower() == "frombucket" and path is None and len(call.args) >= 2:
+            found.bucket_key = self.string(call.args[1], env)   # an object built elsewhere: its name
         path = path or self.path(node, env)
         if path is not None:
             found.asset, found.asset_base = path
