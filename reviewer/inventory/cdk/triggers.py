@@ -10,6 +10,10 @@ Read from the source file that constructs the function, without running it:
   and `addObjectCreatedNotification(...)` (Python: `add_event_notification(...)`, a
   `NotificationKeyFilter(prefix=...)`);
 - `topic.addSubscription(new LambdaSubscription(fn))`;
+- `new EventSourceMapping(this, id, {target: fn, eventSourceArn: queue.queueArn})` and
+  `fn.addEventSourceMapping(id, {eventSourceArn: ...})` (Python: `event_source_arn=queue.queue_arn`):
+  the ARN says the source, `queueArn` a queue, `tableStreamArn` a table's stream, `streamArn` a
+  Kinesis stream (a Kafka topic or a broker's queue is no trigger the loop check follows);
 - `fn.addEnvironment('BUCKET', bucket.bucketName)` (`add_environment`), which the environment of
   the construct's properties does not show.
 
@@ -50,6 +54,11 @@ _LAMBDA_SUBSCRIPTION = frozenset({"LambdaSubscription"})
 _LIST_CALLS = frozenset({"of", "asList", "listOf", "mutableListOf", "arrayOf", "arrayListOf"})
 MAX_CHAIN = 200
 _ADD_SOURCE = frozenset({"addEventSource", "add_event_source"})
+_ADD_MAPPING = frozenset({"addEventSourceMapping", "add_event_source_mapping"})
+_MAPPINGS = frozenset({"EventSourceMapping", "NewEventSourceMapping"})
+# The attribute an event source mapping's `eventSourceArn` reads → the kind of source it is.
+_MAPPED_ARNS = {"queueArn": "sqs", "tableStreamArn": "dynamodb", "streamArn": "kinesis",
+                "queue_arn": "sqs", "table_stream_arn": "dynamodb", "stream_arn": "kinesis"}
 _NOTIFICATIONS = frozenset({"addEventNotification", "add_event_notification", "addObjectCreatedNotification",
                             "add_object_created_notification"})
 _SUBSCRIBE = frozenset({"addSubscription", "add_subscription"})
@@ -171,6 +180,18 @@ def _tree_sitter(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
             if found is not None and receiver:
                 found.function = receiver
                 sources.append(found)
+        elif method in _ADD_MAPPING and receiver and len(call.args) >= 2:
+            found = _mapping(reader, _entries(reader, call.args[1]), st.line(node), "addEventSourceMapping")
+            if found is not None:
+                found.function = receiver
+                sources.append(found)
+        elif (call.callee[-1:] or [""])[0] in _MAPPINGS or call.callee[-3:-2] == ["EventSourceMapping"]:
+            options = _construct_options(reader, call)
+            entries = _entries(reader, options) if options is not None else {}
+            found = _mapping(reader, entries, st.line(node), "EventSourceMapping") if "target" in entries else None
+            if found is not None:
+                found.function = _name(entries["target"].value)
+                sources.append(found)
         elif method in _NOTIFICATIONS and resource:
             sources.extend(_notification(reader, call, resource))
         elif method in _SUBSCRIBE and resource and call.args:
@@ -264,6 +285,29 @@ def _event_source(reader: ValueReader, node: Any, line: int) -> _Source | None:
     return found
 
 
+def _mapping(reader: ValueReader, entries: dict, line: int, how: str) -> _Source | None:
+    """The source an event source mapping's `eventSourceArn` names (`queue.queueArn`, Java's
+    `queue.getQueueArn()`, Go's `queue.QueueArn()`), with its `filters`; None for any other ARN."""
+    arn = entries.get("eventSourceArn")
+    node = st.unwrap(arn.value) if arn is not None else None
+    call = as_call(node) if node is not None and node.type in CALL_TYPES else None
+    if call is not None:
+        if call.args or call.receiver is None or not call.method:
+            return None
+        method = call.method[3:] if call.method.startswith("get") and call.method[3:4].isupper() else call.method
+        parts = [*holder_parts(st.unwrap(call.receiver)), method]
+    else:
+        parts = holder_parts(node) if node is not None and node.type in MEMBER_TYPES else []
+    kind = _MAPPED_ARNS.get(_camel(parts[-1])) if len(parts) >= 2 else None
+    if kind is None:
+        return None
+    found = _Source(kind, resource_name(parts[:-1]), line, how=how)
+    if "filters" in entries:
+        found.filtered = True
+        found.patterns = script_filter_patterns(reader, items_of(entries["filters"].value))
+    return found
+
+
 def _subscription(reader: ValueReader, node: Any, topic: str, line: int) -> _Source | None:
     """`topic.addSubscription(new LambdaSubscription(fn, {filterPolicy}))`, in any language."""
     made = made_by(reader, node, _LAMBDA_SUBSCRIPTION)
@@ -350,6 +394,14 @@ def _python(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
             if found is not None:
                 found.function = receiver
                 sources.append(found)
+        elif method in _ADD_MAPPING and receiver or _last(node.func) == "EventSourceMapping":
+            keywords = {k.arg: k.value for k in node.keywords if k.arg}
+            function = receiver if method in _ADD_MAPPING else \
+                python_stored_name(keywords["target"]) if "target" in keywords else None
+            found = _py_mapping(keywords, node.lineno, method or "EventSourceMapping")
+            if found is not None and function is not None:
+                found.function = function
+                sources.append(found)
         elif method in _NOTIFICATIONS and receiver:
             sources.extend(_py_notification(node, receiver))
         elif method in _SUBSCRIBE and receiver and node.args and isinstance(node.args[0], ast.Call) \
@@ -392,6 +444,20 @@ def _py_source(node: ast.expr, line: int, values: dict[str, list[ast.expr]]) -> 
         for item in filters.elts if isinstance(filters, (ast.List, ast.Tuple)) else []:
             _py_key_filter(found, item)
     elif "filters" in keywords:
+        found.filtered = True
+        found.patterns = python_filter_patterns(keywords["filters"])
+    return found
+
+
+def _py_mapping(keywords: dict[str, ast.expr], line: int, how: str) -> _Source | None:
+    """`event_source_arn=queue.queue_arn` of an event source mapping (see `_mapping`)."""
+    arn = keywords.get("event_source_arn")
+    kind = _MAPPED_ARNS.get(arn.attr) if isinstance(arn, ast.Attribute) else None
+    resource = python_stored_name(arn.value) if isinstance(arn, ast.Attribute) else None
+    if kind is None or resource is None:
+        return None
+    found = _Source(kind, resource, line, how=how)
+    if "filters" in keywords:
         found.filtered = True
         found.patterns = python_filter_patterns(keywords["filters"])
     return found
