@@ -104,6 +104,12 @@ def test_paths_the_file_does_not_write_fold_to_nothing():
     assert fold('Path(__file__).parents[1] / "src"') == ("../src", "file")
     assert fold('os.path.join(os.path.dirname(__file__), "..", "lambda")') == ("../lambda", "file")
     assert fold('os.path.dirname(__file__) + "/lambda"') == ("lambda", "file")
+    assert fold("f'{os.path.dirname(__file__)}/etl_job_auditor'") == ("etl_job_auditor", "file")
+    assert fold('f"{Path(__file__).parent.parent}/functions/audit"') == ("../functions/audit", "file")
+    assert fold('f"{os.path.dirname(__file__)}"') == (".", "file")
+    assert fold('f"{os.path.dirname(__file__)}-lambda"') == (None, "app")   # a sibling's name, not a folder in it
+    assert fold('f"{HANDLERS}/orders"') == (None, "app")
+    assert fold('f"lambda/{name}"') == (None, "app")
     assert fold('"lambda/orders"') == ("lambda/orders", "app")
     assert fold("__file__") == (None, "app")                      # a file, not a folder
     assert fold('os.path.join(os.getcwd(), "lambda")') == (None, "app")

@@ -3,7 +3,8 @@
 Teams write the folder relative to the stack's own file, so the app synthesizes from any working
 directory: `os.path.join(os.path.dirname(__file__), "..", "lambda")`, or with `pathlib`,
 `Path(__file__).parent / "lambda"`, `Path(__file__).parent.joinpath("runtime").resolve()`,
-`Path(__file__).resolve().parents[1] / "src"`, usually wrapped in `str(...)` for CDK. Each is folded
+`Path(__file__).resolve().parents[1] / "src"`, or as an f-string, `f"{os.path.dirname(__file__)}/lambda"`,
+usually wrapped in `str(...)` for CDK. Each is folded
 to a path relative to the file's folder (`base == "file"`); a plain literal is relative to the app
 (`base == "app"`). Names on the way (`HERE = Path(__file__).parent`) are followed through `named`,
 which answers a name's one assignment. Anything else (an environment variable, a call of the
@@ -61,7 +62,23 @@ def _fold(node: ast.expr, named: Named, steps: list[int]) -> tuple[str, str] | N
         return _binary(node, named, steps)
     if isinstance(node, ast.Call):
         return _call(node, named, steps)
+    if isinstance(node, ast.JoinedStr):
+        return _formatted(node, named, steps)
     return None
+
+
+def _formatted(node: ast.JoinedStr, named: Named, steps: list[int]) -> tuple[str, str] | None:
+    """`f"{os.path.dirname(__file__)}/lambda"`: the folder its first value names, then literal text
+    (as `+ "/lambda"` would); a value anywhere else, or converted or formatted, is no path written."""
+    first, rest = node.values[0] if node.values else None, node.values[1:]
+    if not isinstance(first, ast.FormattedValue) or first.conversion != -1 or first.format_spec is not None \
+            or not all(isinstance(piece, ast.Constant) and isinstance(piece.value, str) for piece in rest):
+        return None
+    folder = _fold(first.value, named, steps)
+    tail = "".join(str(piece.value) for piece in rest if isinstance(piece, ast.Constant))
+    if folder is None or folder[0] != "file" or folder[1] == _SELF or (tail and not tail.startswith("/")):
+        return None
+    return ("file", posixpath.join(folder[1], tail.lstrip("/"))) if tail else folder
 
 
 def _call(node: ast.Call, named: Named, steps: list[int]) -> tuple[str, str] | None:
