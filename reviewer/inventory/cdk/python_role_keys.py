@@ -56,6 +56,10 @@ class PythonRoles:
         """The role `node` stands for; None when it is no name, field or call."""
         for _ in range(MAX_FOLLOW):
             if isinstance(node, ast.Call):
+                imported = _imported_role(node)
+                if imported is not None:   # `Role.from_role_arn(self, id, role.role_arn)`: that role
+                    node = imported
+                    continue
                 followed = self._returned(node)
                 if followed is None:   # the call that makes the role (`iam.Role(...)`, `Role.from_role_arn`)
                     return f"@{node.lineno}:{node.col_offset}"
@@ -149,3 +153,12 @@ class PythonRoles:
 def _called_name(call: ast.Call) -> str | None:
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+
+
+def _imported_role(call: ast.Call) -> ast.expr | None:
+    """`role` of `iam.Role.from_role_arn(self, id, role.role_arn)`: a role the app makes, imported
+    again by its ARN, holds the same statements (`cdk/role_keys.py`'s `imported_role`)."""
+    if not isinstance(call.func, ast.Attribute) or call.func.attr != "from_role_arn":
+        return None
+    arn = call.args[2] if len(call.args) >= 3 else next((k.value for k in call.keywords if k.arg == "role_arn"), None)
+    return arn.value if isinstance(arn, ast.Attribute) and arn.attr == "role_arn" else None

@@ -21,7 +21,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import (
-    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, enclosing_body, helper_of, parts_of,
+    CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, enclosing_body, helper_of, member_parts, parts_of,
 )
 from reviewer.inventory.cdk.values import Env, ValueReader, bind_parameters
 
@@ -65,6 +65,10 @@ class SourceRoles:
                 return None
             if node.type in CALL_TYPES:
                 call = as_call(node)
+                imported = imported_role(call) if call is not None else None
+                if imported is not None:   # `Role.fromRoleArn(this, id, role.roleArn)`: that role
+                    node = imported
+                    continue
                 followed = reader.helper_result(call, env) if call is not None else None
                 if followed is None:   # the call that makes the role (`new Role`, `Role.fromRoleArn`)
                     module = env.origin.module.rel if env.origin is not None else ""
@@ -148,6 +152,23 @@ class SourceRoles:
         entries = {key[:1].lower() + key[1:]: entry for key, entry in self.reader.props(props_of, env).entries.items()}
         entry = entries.get("role")
         return self.key(entry.value, entry.env) if entry is not None else None
+
+
+def imported_role(call: Call) -> Node | None:
+    """`role` of `Role.fromRoleArn(scope, id, role.roleArn)` (C#'s `Role.FromRoleArn(..., role.RoleArn)`,
+    Java's `role.getRoleArn()`, Go's `awsiam.Role_FromRoleArn(..., role.RoleArn(), nil)`): a role the
+    app makes, imported again by its ARN, holds the same statements. None for any other call, or an
+    ARN written out."""
+    method = (call.callee[-1] if call.callee else call.method or "").rpartition("_")[2]
+    if method not in ("fromRoleArn", "FromRoleArn") or len(call.args) < 3:
+        return None
+    arn = st.unwrap(call.args[2])
+    read = as_call(arn) if arn is not None and arn.type in CALL_TYPES else None
+    if read is not None:   # `role.getRoleArn()`, `role.RoleArn()`
+        return st.unwrap(read.receiver) if read.receiver is not None and not read.args \
+            and (read.method or "") in ("getRoleArn", "RoleArn") else None
+    holder, member = member_parts(arn) if arn is not None else (None, None)
+    return st.unwrap(holder) if holder is not None and member in ("roleArn", "RoleArn") else None
 
 
 def _field_name(node: Node) -> str | None:

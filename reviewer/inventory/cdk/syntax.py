@@ -82,7 +82,7 @@ def holder_parts(node: Node | None) -> list[str]:
             break
         if current.type in _THIS_TYPES or st.text(current) == "this":
             return ["this", *reversed(names)] if names else []
-        current, name = _member_parts(current)
+        current, name = member_parts(current)
         if name is None:
             break
         names.append(name)
@@ -109,7 +109,7 @@ def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _member_parts(member: Node) -> tuple[Node | None, str | None]:
+def member_parts(member: Node) -> tuple[Node | None, str | None]:
     """The receiver and the member name of `receiver.name` in any grammar."""
     if member.type == "navigation_expression":
         named = [child for child in member.named_children if child.type not in ("comment", "line_comment",
@@ -157,7 +157,7 @@ def as_call(node: Node) -> Call | None:
         return Call(node, [], args, is_new=is_new)
     receiver = method = None
     if target.type in MEMBER_TYPES and target.type != "scoped_identifier":
-        receiver, method = _member_parts(target)
+        receiver, method = member_parts(target)
     elif target.type in IDENTIFIER_TYPES:
         method = st.text(target)
     return Call(node, parts_of(target), args, receiver, method, is_new)
@@ -183,7 +183,7 @@ def outer_call(node: Node) -> Node | None:
     if parent.type == "method_invocation" and same(parent.child_by_field_name("object"), node):
         return parent
     if parent.type in MEMBER_TYPES and parent.parent is not None and parent.parent.type in CALL_TYPES:
-        receiver, _ = _member_parts(parent)
+        receiver, _ = member_parts(parent)
         if same(receiver, node) and same(callee_node(parent.parent), parent):
             return parent.parent
     return None
