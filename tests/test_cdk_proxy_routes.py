@@ -115,3 +115,57 @@ def test_go_lambda_rest_api_with_default_method_options(tmp_path):
         "Open": [("ANY", "/{proxy+}", None, 16)],
         "Guarded": [("ANY", "/{proxy+}", "IAM", 17)],
     }
+
+
+HTTP_CSHARP = """\
+using Amazon.CDK.AWS.Apigatewayv2;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AwsApigatewayv2Integrations;
+namespace Site {
+    public class SiteStack {
+        public SiteStack(string id) {
+            var site = new Function(this, "Site", new FunctionProps { Runtime = Runtime.DOTNET_8, Handler = "Site::Site.Entry::Handle" });
+            var admin = new Function(this, "Admin", new FunctionProps { Runtime = Runtime.DOTNET_8, Handler = "Admin::Admin.Entry::Handle" });
+            var siteApi = new HttpApi(this, "SiteApi", new HttpApiProps
+            {
+                DefaultIntegration = new HttpLambdaIntegration("SiteIntegration", site, new HttpLambdaIntegrationProps
+                {
+                    PayloadFormatVersion = PayloadFormatVersion.VERSION_2_0
+                })
+            });
+            new HttpApi(this, "AdminApi", new HttpApiProps {
+                DefaultIntegration = new HttpLambdaIntegration("AdminIntegration", admin), DefaultAuthorizer = jwt });
+        }
+    }
+}
+"""
+
+HTTP_GO = """\
+package main
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/jsii-runtime-go"
+)
+
+func NewSite(stack awscdk.Stack) {
+	site := awslambda.NewFunction(stack, jsii.String("Site"), &awslambda.FunctionProps{
+		Runtime: awslambda.Runtime_PROVIDED_AL2023(), Handler: jsii.String("bootstrap"),
+	})
+	awsapigatewayv2.NewHttpApi(stack, jsii.String("SiteApi"), &awsapigatewayv2.HttpApiProps{
+		DefaultIntegration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("SiteIntegration"), site, nil),
+	})
+}
+"""
+
+
+def test_an_http_apis_default_lambda_integration_is_its_default_route(tmp_path):
+    (tmp_path / "cs").mkdir()
+    (tmp_path / "go").mkdir()
+    assert routes(tmp_path / "cs", "src/Site/SiteStack.cs", HTTP_CSHARP) == {
+        "Site": [("ANY", "$default", None, 9)],
+        "Admin": [("ANY", "$default", "jwt", 16)],
+    }
+    assert routes(tmp_path / "go", "site.go", HTTP_GO) == {"Site": [("ANY", "$default", None, 14)]}

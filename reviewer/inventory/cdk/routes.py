@@ -152,7 +152,8 @@ def _attach_proxy_routes(rel: str, language: str, text: str, functions: list[Fun
     by_line = by_construct_line(functions)
     for api in apis:
         for function in by_line.get(stored.get(api.handler, -1), []):
-            function.routes.append(_route("ANY", "/{proxy+}", _access(api.options), Location(rel, api.line)))
+            function.routes.append(_route("ANY", "$default" if api.http else "/{proxy+}", _access(api.options),
+                                          Location(rel, api.line)))
     for method in methods:
         for function in by_line.get(stored.get(method.function, -1), []):
             function.routes.append(_route(method.verb, method.path, _access(method.options),
