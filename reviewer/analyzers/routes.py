@@ -84,6 +84,12 @@ def shown_path(path: str) -> str:
     return path if path.startswith(("/", "$")) or not path else "/" + path
 
 
+def shown_method(method: str) -> str:
+    """The method as API Gateway matches it: a template's or Terraform's `$default` route key names
+    no method (read as `$DEFAULT`), and takes every one. Only the message changes, as `shown_path`."""
+    return "ANY" if method.startswith("$") else method
+
+
 def _proof_wanted(function: Function) -> bool:
     """Whether a route of the function would say its unchecked body reaches the code."""
     return any(route.unvalidated_body and route.proxy_event for route in function.routes)
@@ -97,7 +103,8 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
 
     def describing(message: str, **values: object) -> Callable[[str], str]:
         """The message macro `message` for the function(s) the route invokes (`subject`, Markdown)."""
-        return lambda subject: finding_message(MESSAGES, message, method=route.method, path=shown_path(route.path),
+        return lambda subject: finding_message(MESSAGES, message, method=shown_method(route.method),
+                                               path=shown_path(route.path),
                                                websocket=route.websocket, subject=Markup(subject), **values)
 
     unvalidated_body = route.unvalidated_body and (not route.proxy_event or reads_body)
