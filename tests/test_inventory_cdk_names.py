@@ -101,6 +101,48 @@ def test_typescript_expression_ids_are_named_by_variable_or_construct_and_line(t
     assert fns["worker"].properties["ConstructIdExpression"] == "`${props.prefix}-worker`"
 
 
+GO_HELPERS = """\
+package stack
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdklambdagoalpha/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+func newGetOrder(scope constructs.Construct, prefix string) {
+	lambda := awscdklambdagoalpha.NewGoFunction(scope, jsii.String(fmt.Sprintf("%s-get", prefix)), &awscdklambdagoalpha.GoFunctionProps{
+		Entry: jsii.String("cmd/get_order"),
+	})
+	_ = lambda
+}
+
+func newPutOrder(scope constructs.Construct, prefix string) {
+	lambda := awscdklambdagoalpha.NewGoFunction(scope, jsii.String(fmt.Sprintf("%s-put", prefix)), &awscdklambdagoalpha.GoFunctionProps{
+		Entry: jsii.String("cmd/put_order"),
+	})
+	_ = lambda
+}
+
+func newAudit(scope constructs.Construct, prefix string) {
+	audit := awscdklambdagoalpha.NewGoFunction(scope, jsii.String(prefix+"-audit"), &awscdklambdagoalpha.GoFunctionProps{
+		Entry: jsii.String("cmd/audit"),
+	})
+	_ = audit
+}
+"""
+
+
+def test_two_functions_stored_in_variables_of_one_name_are_named_by_construct_and_line(tmp_path):
+    """Two helpers of one file each keep their function in `lambda`: named `lambda` both would read
+    as one function, in lists and tables alike."""
+    root = write(tmp_path, {"cdk.json": "{}", "cdk/stack/function.go": GO_HELPERS})
+    assert sorted(inventory(root)) == ["GoFunction at cdk/stack/function.go:12",
+                                       "GoFunction at cdk/stack/function.go:19", "audit"]
+
+
 OTHER_LANGUAGES = {
     "src/main/java/com/example/Billing.java": """\
 package com.example;

@@ -19,6 +19,8 @@ location (and the synthesized runtime when the source leaves it to a CDK default
 
 from __future__ import annotations
 
+from collections import Counter
+
 import json
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -166,6 +168,7 @@ class CdkFormat:
                 line, form = call.unread
                 result.notices.append(unread_declaration_notice(
                     rel, line, f"the {call.construct} `{call.name}` has {form}"))
+        _unshared_variable_names(calls)
         functions = [_function(workspace, rel, call, apps) for call in calls]
         for call, function in zip(calls, functions, strict=True):
             if call.factory is not None:
@@ -416,6 +419,16 @@ def _language_of_handler_file(workspace: Workspace, function: Function) -> None:
         return
     if any(workspace.exists(module + suffix) for suffix in _SCRIPT_SUFFIXES):
         function.properties["HandlerLanguage"] = "javascript"
+
+
+def _unshared_variable_names(calls: list[ConstructCall]) -> None:
+    """Two constructs of one file named by their expressions and stored in variables of one name
+    (`lambda := NewGoFunction(...)` in two helpers) would read as one function: each is named by
+    its construct and line instead."""
+    named = [call for call in calls if call.variable and call.id_is_expression and not call.name_is_literal]
+    shared = Counter(call.variable for call in named)
+    for call in named:
+        call.variable = None if shared[call.variable] > 1 else call.variable
 
 
 def _readable_name(rel: str, call: ConstructCall) -> str:
