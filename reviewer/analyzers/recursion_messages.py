@@ -171,7 +171,7 @@ def cycle_finding(cycle: list[Edge]) -> Finding:
         reader_node = LoopNode("function", edge.reader.name)
         if edge.trigger is None:
             steps.append({"writer": edge.writer.name, "reader": edge.reader.name, "call": edge.write.call,
-                          "at": str(edge.write.location), "noun": None})
+                          "at": str(edge.write.location), "noun": None, "filter_unknown": False})
             loop_edges.append(LoopEdge(writer_node, reader_node, edge.write.operation, edge.write.location))
             related.append(edge.write.location)
             continue
