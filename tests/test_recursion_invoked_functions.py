@@ -87,3 +87,57 @@ def test_a_cycle_through_an_invoke_is_reported_not_a_stopped_check(tmp_path):
     assert [(f["rule_id"], f["severity"], f["function"]) for f in findings] == [("LR205", "error", "Dispatcher")]
     assert "`Dispatcher` invokes `Enqueuer` (`lambda.send(InvokeCommand)` at `src/dispatch.ts:8`)" \
         in findings[0]["message"]
+
+
+CDK_STACK = """import * as cdk from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+
+export class JobsStack extends cdk.Stack {
+  constructor(scope: cdk.App, id: string) {
+    super(scope, id);
+    const jobs = new sqs.Queue(this, "Jobs");
+    const enqueuer = new nodejs.NodejsFunction(this, "Enqueuer", {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      entry: "lambda/enqueue.ts",
+      environment: { JOBS_URL: jobs.queueUrl },
+    });
+    jobs.grantSendMessages(enqueuer);
+    const dispatcher = new nodejs.NodejsFunction(this, "Dispatcher", {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      entry: "lambda/dispatch.ts",
+    });
+    dispatcher.addEnvironment("TARGET_FUNCTION", %(target)s.functionName);
+    %(target)s.grantInvoke(dispatcher);
+    dispatcher.addEventSource(new SqsEventSource(%(source)s));
+  }
+}
+"""
+
+
+def _cdk_app(root: Path, target: str, source: str) -> Path:
+    return _write(root, {
+        "cdk.json": '{"app": "npx ts-node bin/app.ts"}',
+        "lib/jobs-stack.ts": CDK_STACK % {"target": target, "source": source},
+        "lambda/dispatch.ts": DISPATCH,
+        "lambda/enqueue.ts": ENQUEUE,
+    })
+
+
+def test_a_cdk_function_named_by_its_variable_closes_the_cycle(tmp_path):
+    findings = _findings(_cdk_app(tmp_path, "enqueuer", "jobs"))
+    assert [(f["rule_id"], f["severity"], f["function"]) for f in findings] == [("LR205", "error", "Dispatcher")]
+    assert "which triggers `Dispatcher` (`lib/jobs-stack.ts:23`)" in findings[0]["message"]
+    assert "`Dispatcher` invokes `Enqueuer`" in findings[0]["message"]
+
+
+def test_a_cdk_function_that_invokes_itself_through_its_variable(tmp_path):
+    findings = _findings(_cdk_app(tmp_path, "dispatcher", "jobs"))
+    assert [(f["rule_id"], f["function"]) for f in findings] == [("LR200", "Dispatcher")]
+
+
+def test_no_cycle_when_the_invoked_function_writes_elsewhere(tmp_path):
+    root = _cdk_app(tmp_path, "enqueuer", "new sqs.Queue(this, \"Other\")")
+    assert _findings(root) == []

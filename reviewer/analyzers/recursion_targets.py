@@ -15,7 +15,8 @@ from typing import Any
 
 from reviewer.code.values import ENV, EVENT, FUNCTION_NAME, LITERAL, Part, StaticValue
 from reviewer.inventory.targets import (
-    Delivery, Target, TemplateNames, deliveries, function_key, reference_scope, resource_address, value_target,
+    Delivery, Target, TemplateNames, deliveries, function_key, function_variables, reference_scope, resource_address,
+    value_target,
 )
 from reviewer.model import Function, Location, ResourceRef
 
@@ -187,6 +188,7 @@ class TargetResolver:
 
     def function_keys(self, function: Function) -> frozenset[ResourceKey]:
         keys = {ResourceKey(*function_key(function))}
+        keys.update(ResourceKey("", "cdk", name) for name in function_variables(function))
         value = function.physical_name
         if value is not None and "${" not in value:   # a name with a variable left in names nothing yet
             keys.add(ResourceKey("", "name", physical_name(value)))

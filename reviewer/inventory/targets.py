@@ -17,8 +17,12 @@ from reviewer.inventory.interface import Delivery, Target
 from reviewer.inventory.terraform.reference import interpolated_address, resource_address
 from reviewer.model import Function
 
-__all__ = ["Delivery", "Target", "TemplateNames", "deliveries", "function_key", "reference_scope",
-           "resource_address", "value_target", "written_text"]
+__all__ = ["Delivery", "Target", "TemplateNames", "VARIABLE_NAMES", "deliveries", "function_key",
+           "function_variables", "reference_scope", "resource_address", "value_target", "written_text"]
+
+# `Function.properties` key: the variables of a CDK source file that hold the function's construct,
+# each as `<file>#<variable>` (the spelling of `ResourceRef("cdk", ...)`), set by the CDK reader.
+VARIABLE_NAMES = "VariableNames"
 
 
 def value_target(names: TemplateNames, path: str, value: Any) -> Target:
@@ -60,6 +64,14 @@ def function_key(function: Function) -> tuple[str, str, str]:
         return (reference_scope(function), "terraform",
                 resource_address(str(function.properties.get("address") or function.name)))
     return (function.location.path, "logical-id", function.name)
+
+
+def function_variables(function: Function) -> tuple[str, ...]:
+    """The `<file>#<variable>` names a CDK app keeps the function under: another function's
+    environment names it so (`TARGET: worker.functionName` is `ResourceRef("cdk", "<file>#worker")`),
+    as it names a queue or a bucket. Empty for the other formats."""
+    names = function.properties.get(VARIABLE_NAMES)
+    return tuple(name for name in names if isinstance(name, str)) if isinstance(names, list) else ()
 
 
 def written_text(value: Any) -> tuple[str, bool] | None:

@@ -59,7 +59,7 @@ from reviewer.inventory.cdk.function_urls import attach_function_urls
 from reviewer.inventory.cdk.invoke_permissions import attach_invoke_permissions
 from reviewer.inventory.cdk.policies import attach_policies
 from reviewer.inventory.cdk.service_triggers import attach_service_triggers
-from reviewer.inventory.cdk.triggers import attach_triggers, resource_ref
+from reviewer.inventory.cdk.triggers import attach_triggers, name_by_variables, resource_ref
 from reviewer.inventory.cdk.rule_targets import attach_rule_targets
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
@@ -224,6 +224,7 @@ class CdkFormat:
         attach_function_urls(rel, text, functions, shared)
         attach_policies(rel, language, text, functions, shared)
         attach_triggers(rel, language, text, functions, shared)
+        name_by_variables(rel, functions, shared)
         attach_rule_targets(rel, text, functions, shared)
         attach_service_triggers(rel, text, functions, shared)
         attach_invoke_permissions(rel, language, text, functions, shared)

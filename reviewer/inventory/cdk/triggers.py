@@ -15,7 +15,9 @@ Read from the source file that constructs the function, without running it:
   the ARN says the source, `queueArn` a queue, `tableStreamArn` a table's stream, `streamArn` a
   Kinesis stream (a Kafka topic or a broker's queue is no trigger the loop check follows);
 - `fn.addEnvironment('BUCKET', bucket.bucketName)` (`add_environment`), which the environment of
-  the construct's properties does not show.
+  the construct's properties does not show;
+- the variables that keep each function (`name_by_variables`), so that another function's
+  `TARGET: worker.functionName` names it as `QUEUE: queue.queueUrl` names a queue.
 
 Java, Kotlin, C# and Go spell the same calls their own way (`AddEventSource`, `NewSqsEventSource`,
 `SqsEventSource.Builder.create(queue)...build()`, `bucket.getBucketName()`); see `_tree_sitter`.
@@ -42,6 +44,7 @@ from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, attribute_holder, chain_end, holder_parts,
 )
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
+from reviewer.inventory.targets import VARIABLE_NAMES
 from reviewer.model import PUBLISHED_VERSIONS_KEY, Function, Location, ResourceRef, Trigger
 
 LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python", "java", "kotlin", "csharp", "go"})
@@ -100,6 +103,16 @@ class _Variable:
 def resource_ref(rel: str, variable: str) -> ResourceRef:
     """The name of a construct kept in `variable` of the file `rel`, as triggers and environments write it."""
     return ResourceRef("cdk", f"{rel}#{variable}")
+
+
+def name_by_variables(rel: str, functions: list[Function], calls: FileCalls) -> None:
+    """Give each function the variables of the file that keep its construct (`<file>#worker`), the
+    name an environment value that invokes it uses (`resource_ref`). A variable given two
+    constructs names neither."""
+    by_line = by_construct_line(functions)
+    for variable, line in calls.stored.items():
+        for function in by_line.get(line, []) if line != AMBIGUOUS else ():
+            function.properties.setdefault(VARIABLE_NAMES, []).append(resource_ref(rel, variable).value)
 
 
 def attach_triggers(rel: str, language: str, text: str, functions: list[Function], calls: FileCalls) -> None:
