@@ -120,7 +120,8 @@ class TargetResolver:
         scope = reference_scope(function)
         if scope:
             return self.listed_deliveries.get(scope, [])
-        return self.deliveries(function.location.path)
+        path = function.location.path   # a CDK file lists its own, under its path
+        return self.deliveries(path) + self.listed_deliveries.get(path, [])
 
     # -- keys ----------------------------------------------------------------------------------
 
@@ -163,9 +164,14 @@ class TargetResolver:
             return self.by_terraform(ref.value, physical, reference_scope(function))
         if ref.kind in ("name", "arn"):
             return self.by_name(function.location.path, ref.value)
-        if ref.kind == "cdk":   # a construct kept in a variable of a CDK source file: `<file>#bucket`
-            return Resolution(frozenset({ResourceKey("", "cdk", ref.value)}), ref.value.rpartition("#")[2])
+        if ref.kind == "cdk":
+            return self.by_variable(ref.value)
         return Resolution(unresolved=ref.value)
+
+    @staticmethod
+    def by_variable(name: str) -> Resolution:
+        """A construct kept in a variable of a CDK source file: `<file>#bucket`."""
+        return Resolution(frozenset({ResourceKey("", "cdk", name)}), name.rpartition("#")[2])
 
     def intrinsic(self, value: Any, function: Function) -> Resolution:
         """An environment value as written in a template: literal, `!Ref`, `!GetAtt`, `!Sub`, or a
@@ -184,6 +190,8 @@ class TargetResolver:
             return self.by_terraform(target.value, root=scope)
         if target.kind == "name":
             return self.by_name(path, target.value, explanation=target.explanation)
+        if target.kind == "cdk":
+            return self.by_variable(target.value)
         return Resolution(unresolved=target.value)
 
     def function_keys(self, function: Function) -> frozenset[ResourceKey]:

@@ -17,9 +17,9 @@ from reviewer.workspace import Workspace, skipped_notice, unparsed_notice
 class InventoryResult:
     """Functions found, notices about files that could not be read, and the parsed documents.
 
-    `deliveries` are those a reader lists itself rather than leaving in a document (Terraform),
-    by the scope where their addresses mean something: a root module's directory, the scope
-    `targets.reference_scope` gives its functions."""
+    `deliveries` are those a reader lists itself rather than leaving in a document (Terraform, a
+    CDK source file), by the scope where their addresses mean something: a root module's
+    directory, the scope `targets.reference_scope` gives its functions; a CDK file's path."""
 
     functions: list[Function] = field(default_factory=list)
     notices: list[Finding] = field(default_factory=list)
@@ -82,7 +82,8 @@ def parse_yaml(workspace: Workspace, rel: str, text: str, notices: list[Finding]
 class Target:
     """What a value written in the infrastructure names, before an analyzer turns it into keys it
     can compare: kind `logical-id` (value: the id in the value's template), `name` (a physical
-    name, ARN or URL as written), `terraform` (an address) or `unresolved` (value: why), and how
+    name, ARN or URL as written), `terraform` (an address), `cdk` (`<file>#<variable>`, the construct
+    a CDK source file keeps there) or `unresolved` (value: why), and how
     it was followed when that is worth saying (a parameter's default value)."""
 
     kind: str

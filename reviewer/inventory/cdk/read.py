@@ -117,7 +117,7 @@ class CdkFormat:
         made = apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices,
                                      workspace.parsed, lambda rel, folder, base: _app_path(workspace, apps.of(rel), folder, base),
                                      apps.go_packages.module_at)
-        self._follow_made(apps, made)
+        self._follow_made(apps, made, result)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         for function in synthesized:
             if function.added_by is not None and provider_made_by_the_app(
@@ -174,7 +174,7 @@ class CdkFormat:
             if call.factory is not None:
                 apps.factories.add(rel, Factory(*call.factory), function)
         attach_inline_code(workspace, rel, text, functions)
-        shared = self._follow_functions(rel, language, text, functions, apps.modules, apps.go_packages)
+        shared = self._follow_functions(rel, language, text, functions, result, apps.modules, apps.go_packages)
         if shared is not None and names_layers(text):
             found = python_layers(shared) if shared.tree is not None else \
                 source_layers(shared, by_construct_line(functions).keys())
@@ -182,7 +182,7 @@ class CdkFormat:
         apps.pending.extend(attach_cdk_routes(rel, text, functions))
         return functions
 
-    def _follow_made(self, apps: "_Apps", made: list[Function]) -> None:
+    def _follow_made(self, apps: "_Apps", made: list[Function], result: InventoryResult) -> None:
         """A helper's functions are declared where they are called (`cdk/factories.py`), in a file
         read before they were known: what that file does with them (role statements, event sources,
         rules, grants, permissions; a Java or Go file's routes) is read now, at the lines of those
@@ -198,21 +198,23 @@ class CdkFormat:
             if language in MADE_MEMBER_LANGUAGES:
                 named = caller_names(rel, language, text, functions, apps.sources, apps.modules)
                 if named is not None:
-                    self._follow_functions(rel, language, named[0], functions, apps.modules, None, named[1])
+                    self._follow_functions(rel, language, named[0], functions, result, apps.modules, None, named[1])
                 continue
             language = "go" if rel.endswith(".go") else "java"
-            self._follow_functions(rel, language, text, functions, None, apps.go_packages)
+            self._follow_functions(rel, language, text, functions, result, None, apps.go_packages)
             attach_cdk_routes(rel, text, functions)
 
     @staticmethod
-    def _follow_functions(rel: str, language: str, text: str, functions: list[Function],
+    def _follow_functions(rel: str, language: str, text: str, functions: list[Function], result: InventoryResult,
                           modules: ScriptModules | None = None, go: GoPackages | None = None,
                           names: dict[str, int] | None = None) -> FileCalls | None:
         """What the file does with its functions after constructing them (URLs, role statements,
         event sources, EventBridge rules, the user pools, APIs and distributions that invoke them, the
         permissions and load balancers that let others invoke them), from one reading of its calls (`cdk/file_calls.py`),
         which it returns for the readers that need the workspace (layers). `names`: more names the
-        file gives its functions, each with the function's line (`cdk/made_members.py`)."""
+        file gives its functions, each with the function's line (`cdk/made_members.py`). What the
+        file's topics and buckets pass on to a queue or topic goes to `result.deliveries`, under
+        the file's path (the scope of the `<file>#<variable>` names they are written with)."""
         if not functions:
             return None
         try:
@@ -223,7 +225,10 @@ class CdkFormat:
             remember_construct(shared.stored, name, line)
         attach_function_urls(rel, text, functions, shared)
         attach_policies(rel, language, text, functions, shared)
-        attach_triggers(rel, language, text, functions, shared)
+        listed = result.deliveries.get(rel, [])
+        for delivery in attach_triggers(rel, language, text, functions, shared):
+            if delivery not in listed:
+                result.deliveries.setdefault(rel, listed).append(delivery)
         name_by_variables(rel, functions, shared)
         attach_rule_targets(rel, text, functions, shared)
         attach_service_triggers(rel, text, functions, shared)

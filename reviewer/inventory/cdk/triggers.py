@@ -14,6 +14,10 @@ Read from the source file that constructs the function, without running it:
   `fn.addEventSourceMapping(id, {eventSourceArn: ...})` (Python: `event_source_arn=queue.queue_arn`):
   the ARN says the source, `queueArn` a queue, `tableStreamArn` a table's stream, `streamArn` a
   Kinesis stream (a Kafka topic or a broker's queue is no trigger the loop check follows);
+- what a topic or bucket passes on to a queue or topic (`topic.addSubscription(new
+  SqsSubscription(queue))`, `bucket.addEventNotification(EventType.X, new SqsDestination(queue),
+  {prefix})`, `SnsDestination(topic)`), as `Delivery`s: a write to the topic or bucket reaches the
+  function that consumes the queue;
 - `fn.addEnvironment('BUCKET', bucket.bucketName)` (`add_environment`), which the environment of
   the construct's properties does not show;
 - the variables that keep each function (`name_by_variables`), so that another function's
@@ -44,6 +48,7 @@ from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, attribute_holder, chain_end, holder_parts,
 )
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
+from reviewer.inventory.interface import Delivery, Target
 from reviewer.inventory.targets import VARIABLE_NAMES
 from reviewer.model import PUBLISHED_VERSIONS_KEY, Function, Location, ResourceRef, Trigger
 
@@ -53,6 +58,10 @@ _SOURCES = {"S3EventSource": "s3", "S3EventSourceV2": "s3", "SqsEventSource": "s
 _SOURCE_NAMES = frozenset(_SOURCES)
 _LAMBDA_DESTINATION = frozenset({"LambdaDestination"})
 _LAMBDA_SUBSCRIPTION = frozenset({"LambdaSubscription"})
+# What a bucket notifies or a topic delivers to besides a function: the service it passes events on to.
+_PASSED_ON = {"SqsDestination": "sqs", "SnsDestination": "sns", "SqsSubscription": "sqs"}
+_DESTINATIONS = _LAMBDA_DESTINATION | {"SqsDestination", "SnsDestination"}
+_SUBSCRIPTIONS = _LAMBDA_SUBSCRIPTION | {"SqsSubscription"}
 # Calls that make a list of their arguments (Java, Kotlin).
 _LIST_CALLS = frozenset({"of", "asList", "listOf", "mutableListOf", "arrayOf", "arrayListOf"})
 MAX_CHAIN = 200
@@ -85,6 +94,8 @@ class _Source:
     filtered: bool = False      # a filter the loop check cannot read (S3 key, SNS policy) or must evaluate
     patterns: list[Any] = field(default_factory=list)   # a stream's or queue's filters (`record_filters`)
     how: str = ""
+    via_kind: str = ""          # a delivery rather than a trigger: the service of the queue or topic
+    via: str = ""               # ... and its variable
 
 
 @dataclass(frozen=True)
@@ -115,13 +126,16 @@ def name_by_variables(rel: str, functions: list[Function], calls: FileCalls) -> 
             function.properties.setdefault(VARIABLE_NAMES, []).append(resource_ref(rel, variable).value)
 
 
-def attach_triggers(rel: str, language: str, text: str, functions: list[Function], calls: FileCalls) -> None:
-    """Add the event sources the file gives the functions it constructs."""
+def attach_triggers(rel: str, language: str, text: str, functions: list[Function],
+                    calls: FileCalls) -> list[Delivery]:
+    """Add the event sources the file gives the functions it constructs; return what its topics
+    and buckets pass on to a queue or topic."""
     if language not in LANGUAGES or not functions or not any(
-            word in text for word in ("EventSource", "Notification", "_notification", "LambdaSubscription",
+            word in text for word in ("EventSource", "Notification", "_notification", "Subscription",
                                       "event_source", "ddEnvironment", "add_environment")):
-        return
-    sources, variables = _python(calls) if calls.tree is not None else _tree_sitter(calls)
+        return []
+    found, variables = _python(calls) if calls.tree is not None else _tree_sitter(calls)
+    sources = [source for source in found if not source.via_kind]
     stored = calls.stored
     by_line = by_construct_line(functions)
     for variable in variables:
@@ -137,6 +151,18 @@ def attach_triggers(rel: str, language: str, text: str, functions: list[Function
             stored.get(source.function or "", AMBIGUOUS)
         for function in by_line.get(line, []):
             _add_source(rel, source, function)
+    return [_delivery(rel, source) for source in found if source.via_kind]
+
+
+def _delivery(rel: str, source: _Source) -> Delivery:
+    """A topic's queue subscription or a bucket's queue or topic notification, as the loop check reads it."""
+    attributes: dict[str, Any] = {"events": source.events, "prefix": source.prefix, "suffix": source.suffix} \
+        if source.kind == "s3" else {}
+    if source.filtered:   # a filter the loop check cannot read
+        attributes["prefix_unresolved" if source.kind == "s3" else "filter_policy"] = True
+    return Delivery(source.kind, Target("cdk", resource_ref(rel, source.resource).value), source.via_kind,
+                    Target("cdk", resource_ref(rel, source.via).value), Location(rel, source.line),
+                    attributes=attributes)
 
 
 def _add_source(rel: str, source: _Source, function: Function) -> None:
@@ -322,13 +348,17 @@ def _mapping(reader: ValueReader, entries: dict, line: int, how: str) -> _Source
 
 
 def _subscription(reader: ValueReader, node: Any, topic: str, line: int) -> _Source | None:
-    """`topic.addSubscription(new LambdaSubscription(fn, {filterPolicy}))`, in any language."""
-    made = made_by(reader, node, _LAMBDA_SUBSCRIPTION)
+    """`topic.addSubscription(new LambdaSubscription(fn, {filterPolicy}))`, or a queue's
+    `SqsSubscription(queue)`, in any language."""
+    made = made_by(reader, node, _SUBSCRIPTIONS)
     if made is None:
         return None
-    _, call, props = made
-    return _Source("sns", topic, line, function=_name(call.args[0]), how="addSubscription",
-                   filtered=bool(_FILTER_POLICIES & set(_entries(reader, props))))
+    name, call, props = made
+    filtered = bool(_FILTER_POLICIES & set(_entries(reader, props)))
+    if name in _PASSED_ON:
+        return _Source("sns", topic, line, how="addSubscription", filtered=filtered, via_kind=_PASSED_ON[name],
+                       via=resource_of(call.args[0]))
+    return _Source("sns", topic, line, function=_name(call.args[0]), how="addSubscription", filtered=filtered)
 
 
 def _notification(reader: ValueReader, call: Call, bucket: str) -> list[_Source]:
@@ -337,10 +367,14 @@ def _notification(reader: ValueReader, call: Call, bucket: str) -> list[_Source]
     created = method in ("addObjectCreatedNotification",)
     args = list(call.args)
     events = ["s3:ObjectCreated:*"] if created else ([s3_event(st.text(args.pop(0)))] if args else [])
-    made = made_by(reader, args[0], _LAMBDA_DESTINATION) if args else None
+    made = made_by(reader, args[0], _DESTINATIONS) if args else None
     if made is None:
         return []
-    found = _Source("s3", bucket, st.line(call.node), function=_name(made[1].args[0]), events=events, how=method)
+    if made[0] in _PASSED_ON:
+        found = _Source("s3", bucket, st.line(call.node), events=events, how=method, via_kind=_PASSED_ON[made[0]],
+                        via=resource_of(made[1].args[0]))
+    else:
+        found = _Source("s3", bucket, st.line(call.node), function=_name(made[1].args[0]), events=events, how=method)
     for item in args[1:]:
         _key_filter(reader, found, item)
     return [found]
@@ -418,12 +452,14 @@ def _python(calls: FileCalls) -> tuple[list[_Source], list[_Variable]]:
         elif method in _NOTIFICATIONS and receiver:
             sources.extend(_py_notification(node, receiver))
         elif method in _SUBSCRIBE and receiver and node.args and isinstance(node.args[0], ast.Call) \
-                and _last(node.args[0].func) == "LambdaSubscription" and node.args[0].args:
-            function = python_stored_name(node.args[0].args[0])
+                and _last(node.args[0].func) in _SUBSCRIPTIONS and node.args[0].args:
+            held = python_stored_name(node.args[0].args[0])
             policies = {keyword.arg for keyword in node.args[0].keywords} & _FILTER_POLICIES
-            if function is not None:
-                sources.append(_Source("sns", receiver, node.lineno, function=function, how="add_subscription",
-                                       filtered=bool(policies)))
+            passed_on = _PASSED_ON.get(str(_last(node.args[0].func)), "")
+            if held is not None:
+                sources.append(_Source("sns", receiver, node.lineno, function=None if passed_on else held,
+                                       how="add_subscription", filtered=bool(policies), via_kind=passed_on,
+                                       via=held if passed_on else ""))
         else:
             listed = next((k.value for k in node.keywords if k.arg == "events"), None)
             for item in listed.elts if isinstance(listed, (ast.List, ast.Tuple)) else []:
@@ -480,14 +516,15 @@ def _py_notification(node: ast.Call, bucket: str) -> list[_Source]:
     created = node.func.attr == "add_object_created_notification"  # type: ignore[attr-defined]
     args = list(node.args)
     events = ["s3:ObjectCreated:*"] if created else ([s3_event(ast.unparse(args.pop(0)))] if args else [])
-    if not args or not isinstance(args[0], ast.Call) or _last(args[0].func) != "LambdaDestination" \
+    if not args or not isinstance(args[0], ast.Call) or _last(args[0].func) not in _DESTINATIONS \
             or not args[0].args:
         return []
-    function = python_stored_name(args[0].args[0])
-    if function is None:
+    held = python_stored_name(args[0].args[0])
+    if held is None:
         return []
-    found = _Source("s3", bucket, node.lineno, function=function, events=events,
-                    how=str(node.func.attr))  # type: ignore[attr-defined]
+    passed_on = _PASSED_ON.get(str(_last(args[0].func)), "")
+    found = _Source("s3", bucket, node.lineno, function=None if passed_on else held, events=events,
+                    how=str(node.func.attr), via_kind=passed_on, via=held if passed_on else "")  # type: ignore[attr-defined]
     for item in args[1:]:
         _py_key_filter(found, item)
     return [found]
