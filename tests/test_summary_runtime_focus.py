@@ -101,3 +101,14 @@ def test_a_change_that_touches_no_function_says_so_and_counts_them(tmp_path):
     section = _runtimes_section(_review(root, base, head)["summary_comment"])
     assert not [name for name in NAMES if name in section]
     assert "This change touches none of the 4 functions and leaves their runtimes as they are." in section
+
+
+def test_touched_functions_sharing_a_runtime_are_named_as_such(tmp_path):
+    root, base = _repository(tmp_path)
+    for name in ("passkeyscreate", "passkeysdelete"):
+        path = root / "ci" / "account-data" / "function" / f"{name}.yaml"
+        path.write_text(path.read_text().replace("      CodeUri:", "      Timeout: 30\n      CodeUri:", 1))
+    git(root, "commit", "-q", "-am", "head")
+    head = git(root, "rev-parse", "HEAD").strip()
+    section = _runtimes_section(_review(root, base, head)["summary_comment"])
+    assert "All 2 functions this change touches: runtime `java17`" in section
