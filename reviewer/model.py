@@ -148,6 +148,11 @@ class ManagedPolicy:
 # tell: LR401 (invoked only through `$LATEST`) stays silent rather than guess.
 PUBLISHED_VERSIONS_KEY = "Versions"
 
+# `Function.properties` key of the one function that stands for a service whose functions could not
+# be read (a Serverless `functions:` computed or loaded by a script): its runtime is the provider's,
+# reviewed once; it has no handler or code of its own to read.
+FUNCTIONS_UNREAD_KEY = "functions_unread"
+
 
 @dataclass(frozen=True)
 class LibraryFunction:

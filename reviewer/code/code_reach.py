@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reviewer.model import Function
+from reviewer.model import FUNCTIONS_UNREAD_KEY, Function
 
 # A handler that names a script rather than `module.function`.
 SCRIPT_SUFFIXES = (".sh",)
@@ -33,6 +33,9 @@ def code_out_of_reach(function: Function) -> OutOfReach | None:
         # its code and version are the library's: a finding in it would ask the team for a change
         # only an upgrade of the library makes
         return OutOfReach(f"its code is {added.library}'s own (for {added.purpose}), changed only by upgrading it")
+    if function.properties.get(FUNCTIONS_UNREAD_KEY):
+        return OutOfReach("it stands for the service's functions, which the review could not read (an LR904 "
+                          "notice says why)")
     if not function.runtime and function.properties.get("SourceLanguage"):
         return OutOfReach(f"only Python and Node.js handlers are read, and the function is built from "
                           f"{function.properties['SourceLanguage']} source", other_language=True)

@@ -40,6 +40,7 @@ from reviewer.inventory.serverless.service import as_mapping, plain_value, plugi
 from reviewer.isolation import file_boundary
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import (
+    FUNCTIONS_UNREAD_KEY,
     Function,
     FunctionUrl,
     Location,
@@ -234,7 +235,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources, ServiceStateMa
         service = self.document.get("service")
         name = self.text(service.get("name") if isinstance(service, LocatedMap) else service) or "service"
         function = self._function(name, LocatedMap(), self.provider.line_of("runtime"), self.path)
-        function.properties["functions_unread"] = True
+        function.properties[FUNCTIONS_UNREAD_KEY] = True
         return function
 
     def _unfollowed(self, value: str, line: int) -> None:
