@@ -107,9 +107,16 @@ def focus_note(head: ScanResult) -> str | None:
     if len(touched) >= total:
         return None
     if not touched:
-        return sentence(NOTES, "focus_on_nothing", total=total)
+        return sentence(NOTES, "focus_on_nothing", total=total, python=_may_be_python(head.functions))
     return sentence(NOTES, "focus_on_touched", touched=len(touched), total=total,
-                    named=touched[:MAX_NAMED_FUNCTIONS], more=max(0, len(touched) - MAX_NAMED_FUNCTIONS))
+                    named=touched[:MAX_NAMED_FUNCTIONS], more=max(0, len(touched) - MAX_NAMED_FUNCTIONS),
+                    python=_may_be_python(head.focused))
+
+
+def _may_be_python(functions: list[Function]) -> bool:
+    """Whether bandit, which reads Python only, is worth naming for these functions: one of them
+    runs Python or a runtime the declaration does not say (a Node.js-only change names no bandit)."""
+    return any(not function.runtime or function.runtime.lower().startswith("python") for function in functions)
 
 
 def _touched_labels(focused: list[Function]) -> list[str]:
