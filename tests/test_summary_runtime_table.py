@@ -87,3 +87,15 @@ def test_services_sharing_an_unresolved_runtime_from_another_file_say_its_reason
     runtimes = markdown(tmp_path).split("### Runtimes", 1)[1].split("<details>", 1)[0]
     assert "All 3 functions: runtime `unresolved`, depends on" in runtimes
     assert runtimes.count("opt:runtime") == 1 and "| Runtime |" not in runtimes
+
+
+def test_a_blocked_runtime_says_since_when_once(tmp_path):
+    """insify's poll service on nodejs12.x read "update blocked, update blocked 2023-04-30"."""
+    _shared_runtime_services(tmp_path, "nodejs12.x")
+    runtimes = markdown(tmp_path).split("### Runtimes", 1)[1].split("<details>", 1)[0]
+    assert "All 3 functions: runtime `nodejs12.x`, update blocked since 2023-04-30, successor" in runtimes
+    (tmp_path / "services" / "members" / "serverless.yml").write_text(
+        (tmp_path / "services" / "members" / "serverless.yml").read_text().replace(
+            "${file(../../serverless.common.yml):provider.runtime}", "nodejs22.x"))
+    table = markdown(tmp_path).split("### Runtimes", 1)[1].split("<details>", 1)[0]
+    assert "| `nodejs12.x` | update blocked | since 2023-04-30 | `nodejs24.x` |" in table
