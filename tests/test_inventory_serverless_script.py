@@ -503,3 +503,20 @@ def test_a_bare_import_under_the_tsconfig_base_url_is_followed(tmp_path):
     [photos] = ServerlessFormat().scan(Workspace(tmp_path)).functions
     assert (photos.name, photos.handler) == ("listPhotos", "src/functions/listPhotos/handler.main")
     assert [str(t.location) for t in photos.triggers] == ["src/functions/listPhotos/index.ts:3"]
+
+
+def test_a_computed_template_literal_is_quoted_without_its_own_backticks(tmp_path):
+    """slack-channel-membership-manager's role statement: a `Resource` written as a template literal
+    of a value the file computes was quoted with its backticks, which closed the notice's code span."""
+    _write(tmp_path, {"serverless.ts": (
+        "import { settings } from './config/settings';\n\n"
+        "const { TABLE_PREFIX } = settings();\n\n"
+        "export default {\n  service: 'channels',\n"
+        "  provider: { name: 'aws', runtime: 'nodejs20.x', iam: { role: { statements: [{\n"
+        "    Effect: 'Allow', Action: ['dynamodb:Query'],\n"
+        "    Resource: [`arn:aws:dynamodb:*:*:table/${TABLE_PREFIX}-*`],\n"
+        "  }] } } },\n"
+        "  functions: { sync: { handler: 'src/sync.handler' } },\n};\n"),
+        "config/settings.ts": "export const settings = () => ({ TABLE_PREFIX: process.env.PREFIX });\n"})
+    notice, = [n for n in ServerlessFormat().scan(Workspace(tmp_path)).notices if n.line == 9]
+    assert "to `arn:aws:dynamodb:*:*:table/${TABLE_PREFIX}-*`, a value computed when the file runs" in notice.message

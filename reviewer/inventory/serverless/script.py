@@ -407,7 +407,9 @@ class _ScriptReader:
     def _computed(self, node: Node, why: str = "a value computed when the file runs", setting: str = "") -> LocatedStr:
         """A value known only when the file runs: a notice, and a marker the resolver leaves unresolved."""
         shown = " ".join(st.text(node).split())[:80]
-        self._notice(node, f"`{shown}`, {why}", setting, origin_of(node, self.imports(), self.declared.variables))
+        quoted = shown.replace("`", "")   # a template literal's own backticks would close the notice's quote
+        self._notice(node, f"`{quoted}`, {why}" if quoted.strip() else why, setting,
+                     origin_of(node, self.imports(), self.declared.variables))
         return _located_str("${computed:" + shown.replace("${", "$(").replace("}", ")") + "}", node)
 
     def _notice(self, node: Node, form: str, setting: str = "", origin: str | None = None) -> None:
