@@ -112,3 +112,14 @@ def test_touched_functions_sharing_a_runtime_are_named_as_such(tmp_path):
     head = git(root, "rev-parse", "HEAD").strip()
     section = _runtimes_section(_review(root, base, head)["summary_comment"])
     assert "All 2 functions this change touches: runtime `java17`" in section
+
+
+def test_the_one_other_function_s_runtime_is_left_as_it_is(tmp_path):
+    root, base = _repository(tmp_path)
+    for name in ("accountdelete", "passkeyscreate", "passkeysdelete"):
+        path = root / "ci" / "account-data" / "function" / f"{name}.yaml"
+        path.write_text(path.read_text().replace("      CodeUri:", "      Timeout: 30\n      CodeUri:", 1))
+    git(root, "commit", "-q", "-am", "head")
+    head = git(root, "rev-parse", "HEAD").strip()
+    section = _runtimes_section(_review(root, base, head)["summary_comment"])
+    assert "it leaves the runtime of the 1 other function as it is." in section
