@@ -80,3 +80,52 @@ def test_a_name_that_spells_two_folders_from_anywhere_ties_nothing(tmp_path: Pat
     (tmp_path / "src/handlers/reports").rename(tmp_path / "src/handlers/team/reports")
     reports = next(fn for fn in ServerlessFormat().scan(Workspace(tmp_path)).functions if fn.name == "Reports")
     assert code_location.python_source_folder(Workspace(tmp_path), reports, {}) is None
+
+
+WORKERS_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs22.x
+Resources:
+  SyncFeedsFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ../dist/lambda/sync-feeds/
+      Handler: index.handler
+  SendDigestFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ../dist/lambda/send-digest/
+      Handler: index.handler
+  ApiFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ../dist/lambda/api/
+      Handler: index.handler
+"""
+
+
+def test_a_build_output_folder_is_tied_to_the_source_folder_its_name_spells(tmp_path: Path) -> None:
+    """A script bundles each worker's `index.ts` into `dist/lambda/<worker>/` (not committed), as
+    tri-star/chase-light's backend does: every worker has an `index.ts` exporting `handler`."""
+    from reviewer.inventory.cloudformation.read import CloudFormationFormat
+
+    worker = "export const handler = async (event: unknown) => ({ ok: true, event });\n"
+    files = {
+        "backend/infrastructure/template.yaml": WORKERS_TEMPLATE,
+        "backend/src/feeds/workers/sync-feeds/index.ts": worker,
+        "backend/src/notification/workers/send-digest/index.ts": worker,
+        "backend/src/index.ts": worker,     # the API's entry: no folder spells `api`
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    workspace = Workspace(tmp_path)
+    functions = {fn.name: fn for fn in CloudFormationFormat().scan(workspace).functions}
+    sources = {name: code_location.handler_source(workspace, fn, "javascript", {}) for name, fn in functions.items()}
+    assert {name: source.folder if source else None for name, source in sources.items()} == {
+        "SyncFeedsFunction": "backend/src/feeds/workers/sync-feeds",
+        "SendDigestFunction": "backend/src/notification/workers/send-digest",
+        "ApiFunction": None,
+    }

@@ -108,10 +108,8 @@ def handler_source(workspace: Workspace, function: Function, language: str,
         # folder, another function's among them: a module of the same name proves nothing
         return None
     parsed = parse_js_handler(handler) if language == "javascript" else parse_handler(handler)
-    package = PurePosixPath(function.code_path or "")
     found = unique_handler_module(workspace, module_files, parsed[1], cache, function.location.path,
-                                  function.built_package
-                                  or (package.stem if package.suffix.lower() in _PACKAGE_SUFFIXES else "")) \
+                                  function.built_package or _package_name(function.code_path or "")) \
         if parsed else None
     return SourceFolder(found.folder, found.module_file, parsed[1], found.package_name) \
         if found is not None and parsed else None
@@ -163,6 +161,19 @@ def possible_source_folders(workspace: Workspace, function: Function, cache: dic
 
 
 _PACKAGE_SUFFIXES = (".zip", ".jar")
+
+
+def _package_name(code_path: str) -> str:
+    """The name of a package built elsewhere, which may spell its source's folder: a zip's or
+    jar's stem (`deploy/orders_show.zip`), or the last folder of a build output folder not in the
+    repository (`../dist/lambda/process-updates/`, which a build script fills from
+    `src/.../process-updates/index.ts`)."""
+    package = PurePosixPath(code_path)
+    if package.suffix.lower() in _PACKAGE_SUFFIXES:
+        return package.stem
+    return package.name if code_path and not package.suffix and package.name not in ("", ".", "..") else ""
+
+
 _NEAR_FOLDERS = ("", "src", "source", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
 
 
