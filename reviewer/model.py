@@ -70,7 +70,8 @@ class Trigger:
     batch settings; stepfunctions (a state machine's task invokes the function): `machine`, the
     state machine's name, `starters`, the kinds of what the declarations say starts its executions
     (`schedule`, `api`, `eventbridge`, `other`; empty when none is declared), and `qualified`, when
-    the task names a version or an alias; plus `raw`, the declaration as written.
+    the task names a version or an alias, and (CDK) `payload`, `fixed` when every task sends the
+    function constants its definition writes rather than the state; plus `raw`, the declaration as written.
     """
 
     kind: str

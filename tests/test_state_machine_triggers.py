@@ -169,3 +169,109 @@ def test_lr306_names_the_serverless_state_machine_and_its_http_event_makes_it_an
     assert archive["severity"] == "warning" and "`Archive`" in archive["message"]
     assert "No trigger of the function is declared" not in archive["message"]
     assert not [f for f in report["findings"] if f["rule_id"].startswith("LR2") or f["rule_id"] == "LR401"]
+
+
+# -- CDK (fixtures/untrusted/state-machines/cdk: a kitchen whose order workflow an HTTP API's
+# `StepFunctions-StartSyncExecution` integration starts, a nightly plan a scheduled rule starts
+# whose second task sends a fixed payload, and an audit nothing starts; cdk-python: a trip planner
+# an event rule starts, through a function's version, and hourly housekeeping with a fixed payload
+# and a `CallAwsService` invoke; cdk-v1: a booking saga of `sfn.Task`s made by a helper) -------------
+
+
+def _cdk_triggers(folder: str) -> dict[str, list[tuple[str, str, int, list[str], bool, str]]]:
+    return {fn.name: [(t.kind, str(t.attributes["machine"]), t.location.line, list(t.attributes["starters"]),
+                       bool(t.attributes["qualified"]), str(t.attributes["payload"])) for t in fn.triggers]
+            for fn in build_inventory(Workspace(APP / folder)).functions}
+
+
+def test_cdk_typescript_tasks_are_triggers_of_their_functions_each_in_the_machine_that_reaches_it():
+    assert _cdk_triggers("cdk") == {
+        "CheckOrder": [("stepfunctions", "OrderWorkflow", 28, ["api"], False, "state")],     # Chain.start(...)
+        "ReserveOven": [("stepfunctions", "NightlyPlan", 63, ["schedule"], False, "state")],   # a JsonPath in it
+        "NotifyKitchen": [("stepfunctions", "NightlyPlan", 67, ["schedule"], False, "fixed")],  # reserve.next(notify)
+        "AuditOrders": [("stepfunctions", "AuditMachine", 83, [], False, "state")],   # written in the definition
+    }
+
+
+def test_cdk_python_tasks_are_triggers_of_their_functions_with_their_versions_and_payloads():
+    assert _cdk_triggers("cdk-python") == {
+        "Itinerary": [("stepfunctions", "TripWorkflow", 29, ["eventbridge"], False, "state")],
+        "PickHotel": [("stepfunctions", "TripWorkflow", 23, ["eventbridge"], True, "state")],   # .current_version
+        "Cleanup": [("stepfunctions", "Housekeeping", 56, ["schedule"], False, "fixed")],
+        "Purge": [("stepfunctions", "Housekeeping", 62, ["schedule"], False, "state")],     # CallAwsService
+    }
+
+
+def test_cdk_v1_run_lambda_tasks_belong_to_the_machine_their_catches_and_chains_reach():
+    assert _cdk_triggers("cdk-v1") == {
+        "holdRoomHandler": [("stepfunctions", "BookingSaga", 20, [], False, "state")],
+        "releaseRoomHandler": [("stepfunctions", "BookingSaga", 16, [], False, "state")],   # holdRoom.addCatch
+        "chargeHandler": [("stepfunctions", "BookingSaga", 25, [], False, "state")],        # InvokeFunction
+        "reportHandler": [("stepfunctions", "DailyReport", 36, [], False, "fixed")],
+    }
+
+
+def test_lr306_judges_a_cdk_task_by_what_starts_its_machine_and_a_fixed_payload_is_a_notice(tmp_path):
+    for folder in ("cdk", "cdk-python"):
+        report = _scan(tmp_path, folder)
+        found = {(f["path"], f["line"]): f for f in report["findings"] if f["rule_id"] == "LR306"}
+        wanted, unwanted = marks(APP / folder)
+        assert set(found) == wanted and not set(found) & unwanted
+        assert not any("No trigger of the function is declared" in f["message"] for f in found.values())
+        assert not [f for f in report["findings"] if f["rule_id"].startswith("LR2") or f["rule_id"] == "LR401"]
+    typescript = {(f["path"], f["line"]): f for f in _scan(tmp_path / "again", "cdk")["findings"]
+                  if f["rule_id"] == "LR306"}
+    assert typescript[("lambda-fns/check/check.py", 7)]["severity"] == "error"     # POST /orders starts it
+    reserve = typescript[("lambda-fns/reserve/reserve.py", 6)]
+    assert reserve["severity"] == "warning"
+    assert "The state machine `NightlyPlan` invokes the function with its state" in reserve["message"]
+    assert "Only schedules are declared to start it" in reserve["message"]
+    notify = typescript[("lambda-fns/notify/notify.py", 6)]
+    assert notify["severity"] == "notice"
+    assert "The state machine `NightlyPlan` invokes the function with a payload its task fixes" in notify["message"]
+    assert "no execution's input reaches that value" in notify["message"]
+    audit = typescript[("lambda-fns/audit/audit.py", 7)]
+    assert audit["severity"] == "warning" and "whoever starts an execution writes that input" in audit["message"]
+
+
+def test_a_cdk_task_whose_machine_is_made_in_another_file_is_a_state_machine_s_all_the_same(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "cdk.json").write_text('{"app": "npx ts-node bin/app.ts"}\n')
+    (tmp_path / "lib" / "steps.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';\n"
+        "import { Construct } from 'constructs';\n\n"
+        "export class Steps extends Construct {\n"
+        "  readonly first: tasks.LambdaInvoke;\n"
+        "  constructor(scope: Construct, id: string) {\n"
+        "    super(scope, id);\n"
+        "    const fn = new lambda.Function(this, 'Resize', {\n"
+        "      runtime: lambda.Runtime.PYTHON_3_12, handler: 'resize.handler', code: lambda.Code.fromAsset('src'),\n"
+        "    });\n"
+        "    this.first = new tasks.LambdaInvoke(this, 'Resize Image', { lambdaFunction: fn });\n"
+        "  }\n"
+        "}\n")
+    (tmp_path / "src" / "resize.py").write_text(
+        "import sqlite3\n\n\ndef handler(event, context):\n"
+        "    images = sqlite3.connect('/tmp/images.db')\n"
+        "    return images.execute(f\"SELECT size FROM images WHERE key = '{event['key']}'\").fetchone()\n")
+    (function,) = build_inventory(Workspace(tmp_path)).functions
+    (trigger,) = function.triggers
+    assert (trigger.kind, trigger.attributes["machine"], trigger.attributes["starters"]) == ("stepfunctions", "", [])
+    assert function_writer(function) is EventWriter.STATE_MACHINE
+    (finding,) = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR306"]
+    assert "A state machine's task invokes the function with its state" in finding["message"]
+
+
+def test_a_fixed_payload_is_its_own_writer_unless_another_task_sends_the_state():
+    def task(payload: str, *starters: str) -> Trigger:
+        return Trigger("stepfunctions", HERE, None, {"machine": "Workflow", "starters": list(starters),
+                                                     "payload": payload})
+
+    def writer(*triggers: Trigger) -> EventWriter:
+        return function_writer(Function("Fn", "cdk", HERE, triggers=list(triggers)))
+
+    assert writer(task("fixed", "api")) is EventWriter.FIXED_PAYLOAD     # whoever starts it, the same constants
+    assert writer(task("fixed"), task("state", "schedule")) is EventWriter.STATE_MACHINE
+    assert writer(task("fixed"), task("state", "api")) is EventWriter.CALLER

@@ -108,7 +108,8 @@ class UntrustedInputAnalyzer:
                 if SEVERITY[writer] is None:
                     continue
             evidence = f"{hit.family}|{hit.sink}|{hit.flow.field}"
-            machines = state_machines(owners, functions) if writer is EventWriter.STATE_MACHINE else ([], False)
+            machines = state_machines(owners, functions) \
+                if writer in (EventWriter.STATE_MACHINE, EventWriter.FIXED_PAYLOAD) else ([], False)
             findings.append(_finding(hit, owners, f"{evidence}|{seen[hit.path + evidence]}", also,
                                      page_context(owners, functions), host, writer, machines))
             seen[hit.path + evidence] += 1

@@ -18,7 +18,9 @@ other invokers deliver:
   `aws_sfn_state_machine`) gets the state machine's state: the input its execution started
   with, written by whoever starts it, and what earlier states added. A state machine an API or
   an event rule starts makes it the caller's; one only schedules start, or whose starts are not
-  declared, is judged as the state machine's (its names go into the words).
+  declared, is judged as the state machine's (its names go into the words). A task whose payload
+  the definition fixes (CDK's `TaskInput.fromObject` of constants) sends no execution's input:
+  what the function reads is what the app's author wrote, a notice like a schedule's input.
 - `requestContext.authorizer` is written by the API's authorizer (a Lambda authorizer's
   `context`, the claims of a token a JWT or Cognito authorizer verified, IAM's caller identity),
   not by the request: the caller reaches it only through what the authorizer copies.
@@ -56,6 +58,7 @@ class EventWriter(enum.Enum):
     AUTHORIZER = "authorizer"    # the API's authorizer, from what it verified of the caller
     ACCOUNT = "account"          # no trigger is declared: whoever in the account invokes it directly
     STATE_MACHINE = "state_machine"  # a state machine's task: what its execution started with, and earlier states
+    FIXED_PAYLOAD = "fixed_payload"  # a state machine's task, with a payload its definition fixes
     SCHEDULE = "schedule"        # only schedules are declared: the schedule's constant input
     AWS = "aws"                  # a field the invoking service writes (service_fields.py): no finding
 
@@ -66,10 +69,12 @@ SEVERITY: dict[EventWriter, Severity | None] = {
     EventWriter.AUTHORIZER: Severity.WARNING,
     EventWriter.ACCOUNT: Severity.WARNING,
     EventWriter.STATE_MACHINE: Severity.WARNING,
+    EventWriter.FIXED_PAYLOAD: Severity.NOTICE,
     EventWriter.SCHEDULE: Severity.NOTICE,
     EventWriter.AWS: None,
 }
-_ORDER = (EventWriter.CALLER, EventWriter.ACCOUNT, EventWriter.STATE_MACHINE, EventWriter.SCHEDULE)
+_ORDER = (EventWriter.CALLER, EventWriter.ACCOUNT, EventWriter.STATE_MACHINE, EventWriter.FIXED_PAYLOAD,
+          EventWriter.SCHEDULE)
 STATE_MACHINE_KIND = "stepfunctions"
 
 
@@ -83,6 +88,8 @@ def _trigger_writer(trigger: Trigger) -> EventWriter:
     if is_schedule(trigger):
         return EventWriter.SCHEDULE
     if trigger.kind == STATE_MACHINE_KIND:
+        if trigger.attributes.get("payload") == "fixed":
+            return EventWriter.FIXED_PAYLOAD      # whoever starts it, the task sends the same constants
         starters = trigger.attributes.get("starters") or ()
         return EventWriter.STATE_MACHINE if all(kind == "schedule" for kind in starters) else EventWriter.CALLER
     return EventWriter.CALLER

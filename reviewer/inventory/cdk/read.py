@@ -61,6 +61,7 @@ from reviewer.inventory.cdk.policies import attach_policies
 from reviewer.inventory.cdk.service_triggers import attach_service_triggers
 from reviewer.inventory.cdk.triggers import attach_triggers, name_by_variables, resource_ref
 from reviewer.inventory.cdk.rule_targets import attach_rule_targets
+from reviewer.inventory.cdk.state_machines import attach_state_machines
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cloudformation.read import load_template, read_functions
 from reviewer.inventory.container.read import apply_base_image, read_base_image
@@ -209,7 +210,7 @@ class CdkFormat:
                           modules: ScriptModules | None = None, go: GoPackages | None = None,
                           names: dict[str, int] | None = None) -> FileCalls | None:
         """What the file does with its functions after constructing them (URLs, role statements,
-        event sources, EventBridge rules, the user pools, APIs and distributions that invoke them, the
+        event sources, EventBridge rules, the state machines whose tasks invoke them, the user pools, APIs and distributions that invoke them, the
         permissions and load balancers that let others invoke them), from one reading of its calls (`cdk/file_calls.py`),
         which it returns for the readers that need the workspace (layers). `names`: more names the
         file gives its functions, each with the function's line (`cdk/made_members.py`). What the
@@ -231,6 +232,7 @@ class CdkFormat:
                 result.deliveries.setdefault(rel, listed).append(delivery)
         name_by_variables(rel, functions, shared)
         attach_rule_targets(rel, text, functions, shared)
+        attach_state_machines(rel, text, functions, shared)
         attach_service_triggers(rel, text, functions, shared)
         attach_invoke_permissions(rel, language, text, functions, shared)
         return shared

@@ -85,11 +85,11 @@ def _tree_sitter(calls: FileCalls) -> list[_Target]:
         method = (call.method or "")[:1].lower() + (call.method or "")[1:]
         if method in _ADD_TARGET and call.receiver is not None and call.args:
             made = made_by(reader, call.args[0], _LAMBDA_TARGET)
-            rule = _rule(reader, call.receiver)
+            rule = rule_of(reader, call.receiver)
             if made is not None and rule is not None:
                 found.append(_target(reader, rule[0], made[1].args[0], st.line(call.node), rule[1]))
             continue
-        rule = _rule(reader, call.node)
+        rule = rule_of(reader, call.node)
         if rule is None:
             continue
         listed = _entries(rule[0]).get("targets")
@@ -100,7 +100,7 @@ def _tree_sitter(calls: FileCalls) -> list[_Target]:
     return found
 
 
-def _rule(reader: ValueReader, node: Any) -> tuple[Props, str] | None:
+def rule_of(reader: ValueReader, node: Any) -> tuple[Props, str] | None:
     """The properties and the name of the `Rule` construct `node` makes (or the variable it is kept
     in names): `Rule <construct id>`."""
     node = st.unwrap(node)

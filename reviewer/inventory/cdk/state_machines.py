@@ -1,0 +1,366 @@
+"""The CDK state machines whose tasks invoke a function of the file, and what starts them
+(TypeScript, JavaScript, Java, Kotlin, C#, Go with tree-sitter; Python in `state_machines_python.py`).
+
+A state machine invokes a function through its role, with no permission to show it, so without
+this a function only a workflow runs counts as invoked by no one, and LR306 says whoever in the
+account invokes it writes its event (`analyzers/untrusted_writers.py`). Read from the source file
+that constructs the function:
+
+- the tasks: `new tasks.LambdaInvoke(this, 'Id', {lambdaFunction: fn, payload})` (and
+  `LambdaInvoke.jsonata(...)`/`.jsonPath(...)`), CDK v1's `new sfn.Task(this, 'Id', {task: new
+  tasks.RunLambdaTask(fn, {payload})})` (`InvokeFunction` too), and `new tasks.CallAwsService(this, 'Id',
+  {service: 'lambda', action: 'invoke', parameters: {FunctionName: fn.functionName, Payload}})`;
+- the state machines: `new sfn.StateMachine(this, 'Id', {definition})` or `{definitionBody:
+  sfn.DefinitionBody.fromChainable(chain)}`. A task belongs to the machines whose definition reaches
+  it: written inside it, or through the variables it names (`Chain.start(a).next(b)`, `const b = new
+  Choice(...).when(cond, c)`, `a.addCatch(d)`, followed across the file). A task no machine of the
+  file reaches belongs to the file's one machine, or to a machine the file does not show;
+- what starts a machine: an EventBridge rule's `new targets.SfnStateMachine(machine)` (`schedule`
+  when the rule has a `schedule` and no pattern, else `eventbridge`; a pipe's is `other`), a
+  scheduler's `StepFunctionsStartExecution(machine)` (`schedule`), and the APIs that start it
+  (`api`): `StepFunctionsIntegration.startExecution(machine)`, `new StepFunctionsRestApi(..., {stateMachine})`,
+  `new HttpStepFunctionsIntegration(..., {stateMachine})`, a `CfnIntegration` whose
+  `integrationSubtype` is `StepFunctions-StartExecution` (or `-StartSyncExecution`) and whose
+  `requestParameters.StateMachineArn` names the machine. A grant (`machine.grantStartExecution(fn)`)
+  is not read: the other formats do not read roles' statements either.
+
+A task's `payload` decides what reaches the function: none, or one with a path into the state
+(`TaskInput.fromJsonPathAt('$')`, `JsonPath.stringAt(...)`, a `"x.$"` key, JSONata's `{% ... %}`),
+gives it the state; `TaskInput.fromObject({...})` or `fromText(...)` written with constants only
+(strings without `$`, numbers, other constructs' attributes) gives it what the definition fixes,
+which no execution's input reaches (the trigger's `payload` is `fixed`). A payload held in a
+variable, built by a call or written otherwise is taken as the state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from reviewer import source_trees as st
+from reviewer.inventory.cdk.construct_lines import by_construct_line
+from reviewer.inventory.cdk.file_calls import AMBIGUOUS, FileCalls
+from reviewer.inventory.cdk.rule_targets import rule_of
+from reviewer.inventory.cdk.state_machine_parts import (
+    API_CONSTRUCTS, AWS_SERVICE_TASKS, KIND, LAMBDA_TASKS, MACHINES, MARKERS, MAX_PAYLOAD_NODES, MAX_REACH_NODES,
+    MAX_STATES, NAMES, RULE_TARGETS, SCHEDULE_TARGETS, V1_TASKS, VERSIONS, Machine, Reading, Task, linked,
+)
+from reviewer.inventory.cdk.state_machines_python import read_python
+from reviewer.inventory.cdk.syntax import CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, assigned_name, \
+    chain_end, holder_parts
+from reviewer.inventory.cdk.triggers import MAX_CHAIN, resource_ref
+from reviewer.inventory.cdk.values import Env, Props, ValueReader
+from reviewer.model import Function, Location, Trigger
+
+def attach_state_machines(rel: str, text: str, functions: list[Function], calls: FileCalls) -> None:
+    """Give the functions this file constructs the state machines whose tasks invoke them."""
+    if not functions or not any(marker in text for marker in MARKERS):
+        return
+    if calls.tree is not None:
+        reading: Reading[Any] = read_python(calls)
+    else:
+        reading = _tree_sitter(calls)
+    if not reading.tasks:
+        return
+    for each in reading.machines:
+        each.starters = [kind for variable, kind in reading.starters if variable == each.variable]
+    reached = [_reach(machine, reading) for machine in reading.machines]
+    by_line = by_construct_line(functions)
+    invoked: dict[tuple[int, str], tuple[Function, Task, Machine | None, bool, bool]] = {}
+    for task in reading.tasks[:MAX_STATES]:
+        machine: Machine | None
+        for machine in _machines_of(task, reading, reached):
+            for function in by_line.get(calls.stored.get(task.function, AMBIGUOUS), []):
+                key = (id(function), machine.name if machine is not None else "")
+                known = invoked.get(key)
+                # one trigger per function and machine; fixed or qualified only when every task is
+                fixed = task.fixed and (known is None or known[3])
+                qualified = task.qualified and (known is None or known[4])
+                invoked[key] = (function, known[1] if known else task, machine, fixed, qualified)
+    for function, task, machine, fixed, qualified in invoked.values():
+        target = resource_ref(rel, machine.variable) if machine is not None and machine.variable else None
+        function.triggers.append(Trigger(KIND, Location(rel, task.line), target, {
+            "name": task.name, "machine": machine.name if machine is not None else "",
+            "starters": list(machine.starters) if machine is not None else [], "qualified": qualified,
+            "payload": "fixed" if fixed else "state"}))
+
+
+def _machines_of(task: Task, reading: Reading[Any], reached: list[tuple[set[str], list[tuple[Any, Any]]]]
+                 ) -> list[Machine | None]:
+    """The machines whose definition reaches the task; the file's one machine, or an unknown one, else."""
+    found: list[Machine | None] = [
+        machine for machine, (names, spans) in zip(reading.machines, reached, strict=True)
+        if task.variable in names or any(span[0] <= task.span[0] and task.span[1] <= span[1] for span in spans)]
+    if found:
+        return found
+    return [reading.machines[0]] if len(reading.machines) == 1 else [None]
+
+
+def _reach(machine: Machine, reading: Reading[Any]) -> tuple[set[str], list[tuple[Any, Any]]]:
+    """The names a machine's definition reaches, through the expressions each stands for, and the
+    spans of those expressions (a task written inside one is the definition's)."""
+    pending = list(machine.definition)
+    names: set[str] = set()
+    spans: dict[tuple[Any, Any], None] = {}
+    walked = 0
+    while pending and walked < MAX_REACH_NODES:
+        node = pending.pop()
+        span = reading.span(node)
+        if span in spans:
+            continue
+        spans[span] = None
+        for name in reading.names_in(node):
+            walked += 1
+            if name not in names:
+                names.add(name)
+                pending.extend(reading.edges.get(name, ()))
+    return names, list(spans)
+
+
+# -- TypeScript, JavaScript, Java, Kotlin, C#, Go ----------------------------------------------------
+
+
+def _tree_sitter(calls: FileCalls) -> Reading[Any]:
+    reader = calls.reader
+    assert reader is not None
+    tasks: list[Task] = []
+    machines: list[Machine] = []
+    starters: list[tuple[str, str]] = []
+    edges: dict[str, list[Any]] = {}
+    chained: dict[str, list[Any]] = {}
+    for call in calls.calls:
+        name = _class_name(call)
+        _add_edges(call, edges, chained)
+        if name in LAMBDA_TASKS | AWS_SERVICE_TASKS or (call.callee[-2:-1] == ["LambdaInvoke"]
+                                                        and call.callee[-1] in ("jsonata", "jsonPath")):
+            tasks.extend(_task(reader, call, "LambdaInvoke" if name not in AWS_SERVICE_TASKS else name))
+        elif name in V1_TASKS and call.args:
+            tasks.extend(_v1_task(reader, call, name))
+        elif name in MACHINES and len(call.args) >= 2:
+            machines.append(_machine(reader, call))
+        elif name in RULE_TARGETS and call.args:
+            starters.append((_holder(call.args[0])[0], _rule_kind(reader, call)))
+        elif name in SCHEDULE_TARGETS and call.args:
+            starters.append((_holder(call.args[0])[0], "schedule"))
+        elif call.callee[-2:] in (["StepFunctionsIntegration", "startExecution"],
+                                  ["StepFunctionsIntegration", "StartExecution"]) and call.args:
+            starters.append((_holder(call.args[0])[0], "api"))
+        elif name in API_CONSTRUCTS or name == "CfnIntegration":
+            starters.extend(_api_starter(reader, call, name))
+    return Reading(tasks, machines, starters, linked(edges, chained), _names_in, _span)
+
+
+def _class_name(call: Call) -> str:
+    """The class a construct call makes, in any language's spelling (`new X`, Go's `NewX`, a builder)."""
+    if call.callee[-2:] == ["Builder", "create"] and len(call.callee) >= 3:
+        return call.callee[-3]
+    last = call.callee[-1] if call.callee else ""
+    return last[3:] if last.startswith("New") and last[3:4].isupper() else last
+
+
+def _options(reader: ValueReader, call: Call, index: int = 2) -> dict[str, Any]:
+    """The properties of `new X(scope, id, {...})` (or of its builder chain), keyed in camel case."""
+    if call.callee[-2:] == ["Builder", "create"]:
+        top = chain_end(call.node, MAX_CHAIN)
+        props = reader.props(top, Env()) if top is not call.node else Props()
+    else:
+        props = reader.props(call.args[index], Env()) if len(call.args) > index else Props()
+    return {_camel(key): entry for key, entry in props.entries.items()}
+
+
+def _task(reader: ValueReader, call: Call, kind: str) -> list[Task]:
+    options = _options(reader, call)
+    task_id = reader.string(call.args[1], Env()) if len(call.args) >= 2 else None
+    name = f"{kind} {task_id}" if task_id else kind
+    if kind in AWS_SERVICE_TASKS:
+        service = options.get("service")
+        action = options.get("action")
+        if service is None or action is None or reader.string(service.value, Env()) != "lambda" \
+                or (reader.string(action.value, Env()) or "").lower() != "invoke" or "parameters" not in options:
+            return []
+        parameters = {key: entry for key, entry in reader.props(options["parameters"].value, Env()).entries.items()}
+        function = parameters.get("FunctionName")
+        if function is None:
+            return []
+        holder, qualified = _holder(function.value)
+        payload = parameters.get("Payload")
+        fixed = "Payload.$" not in parameters and (payload is None or _constant(payload.value))
+    else:
+        function = options.get("lambdaFunction")
+        if function is None:
+            return []
+        holder, qualified = _holder(function.value)
+        payload = options.get("payload")
+        fixed = payload is not None and _fixed_input(payload.value)
+    if not holder:
+        return []
+    return [Task(holder, st.line(call.node), name, _span(call.node), _stored(call.node), fixed, qualified)]
+
+
+def _v1_task(reader: ValueReader, call: Call, kind: str) -> list[Task]:
+    """CDK v1's `new sfn.Task(this, 'Id', {task: new tasks.RunLambdaTask(fn, {payload})})`: the
+    `sfn.Task` around it is the state the definition names."""
+    holder, qualified = _holder(call.args[0])
+    if not holder:
+        return []
+    options = _options(reader, call, 1)
+    payload = options.get("payload")
+    fixed = payload is not None and (_fixed_input(payload.value) if kind == "RunLambdaTask"
+                                     else _constant(payload.value))
+    state = call.node
+    for parent in list(st.ancestors(call.node))[:8]:
+        outer = as_call(parent) if parent.type in CALL_TYPES else None
+        if outer is not None and _class_name(outer) == "Task":
+            state = parent
+            break
+    task_id = None
+    outer_call = as_call(state) if state is not call.node else None
+    if outer_call is not None and len(outer_call.args) >= 2:
+        task_id = reader.string(outer_call.args[1], Env())
+    return [Task(holder, st.line(state), f"{kind} {task_id}" if task_id else kind, _span(state), _stored(state),
+                 fixed, qualified)]
+
+
+def _machine(reader: ValueReader, call: Call) -> Machine:
+    options = _options(reader, call)
+    machine_id = reader.string(call.args[1], Env())
+    variable = _stored(call.node)
+    name = machine_id or variable or f"StateMachine at line {st.line(call.node)}"
+    definition = [entry.value for key, entry in options.items() if key in ("definition", "definitionBody")]
+    return Machine(variable, name, definition)
+
+
+def _stored(node: Any) -> str | None:
+    """The variable a construct (or the method chain it starts) is kept in."""
+    return assigned_name(chain_end(node, MAX_CHAIN))
+
+
+def _rule_kind(reader: ValueReader, call: Call) -> str:
+    """`schedule` for a rule on a schedule alone, `other` for a pipe's target, else `eventbridge`."""
+    for parent in list(st.ancestors(call.node))[:12]:
+        outer = as_call(parent) if parent.type in CALL_TYPES else None
+        if outer is None:
+            continue
+        method = _camel(outer.method or "")
+        rule = rule_of(reader, outer.receiver) if method == "addTarget" and outer.receiver is not None \
+            else rule_of(reader, parent) if _class_name(outer) in ("Rule", "NewRule") else None
+        if rule is not None:
+            entries = {_camel(key) for key in rule[0].entries}
+            return "schedule" if "schedule" in entries and "eventPattern" not in entries else "eventbridge"
+        if _class_name(outer) == "Pipe":
+            return "other"
+    return "eventbridge"
+
+
+def _api_starter(reader: ValueReader, call: Call, name: str) -> list[tuple[str, str]]:
+    options = _options(reader, call)
+    if name in API_CONSTRUCTS:
+        machine = options.get("stateMachine")
+        return [(_holder(machine.value)[0], "api")] if machine is not None else []
+    subtype = options.get("integrationSubtype")
+    parameters = options.get("requestParameters")
+    if subtype is None or parameters is None or \
+            not (reader.string(subtype.value, Env()) or "").startswith("StepFunctions-Start"):
+        return []
+    arn = reader.props(parameters.value, Env()).entries.get("StateMachineArn")
+    return [(_holder(arn.value)[0], "api")] if arn is not None else []
+
+
+def _holder(node: Any) -> tuple[str, bool]:
+    """The variable a function or machine is named by (`fn`, `this.fn`, `props.fn`, `fn.functionName`
+    → `fn`), and whether it is named through a version (`fn.currentVersion`)."""
+    node = st.unwrap(node)
+    if node is None:
+        return "", False
+    parts = holder_parts(node) if node.type in MEMBER_TYPES else [st.text(node)]
+    qualified = bool(parts) and parts[-1] in VERSIONS
+    while parts and parts[-1] in VERSIONS | NAMES:
+        parts = parts[:-1]
+    name = parts[-1] if parts else ""
+    return (name, qualified) if name.replace("_", "a").isalnum() else ("", False)
+
+
+def _fixed_input(node: Any) -> bool:
+    """`TaskInput.fromObject({...})` or `TaskInput.fromText('...')` of constants only."""
+    node = st.unwrap(node)
+    call = as_call(node) if node is not None and node.type in CALL_TYPES else None
+    if call is None or len(call.callee) < 2 or call.callee[-2] != "TaskInput" or len(call.args) != 1 \
+            or _camel(call.callee[-1]) not in ("fromObject", "fromText"):
+        return False
+    return _constant(call.args[0])
+
+
+# Literal nodes of the tree-sitter grammars read here, and the containers walked into.
+_LITERALS = frozenset({"number", "true", "false", "null", "integer_literal", "decimal_integer_literal",
+                       "real_literal", "boolean_literal", "int_literal", "float_literal", "null_literal"})
+_STRINGS = frozenset({"string", "string_literal", "interpreted_string_literal", "raw_string_literal",
+                      "string_fragment", "template_string", "verbatim_string_literal"})
+_CONTAINERS = frozenset({"object", "array", "pair", "property_assignment"})
+
+
+def _constant(node: Any) -> bool:
+    """Whether a payload is written with constants only: literals (a string without `$` or `{%`),
+    objects and lists of them, and other constructs' attributes (`bucket.bucketName`)."""
+    pending = [st.unwrap(node)]
+    walked = 0
+    while pending:
+        current = pending.pop()
+        walked += 1
+        if current is None or walked > MAX_PAYLOAD_NODES:
+            return False
+        kind = current.type
+        if kind in _STRINGS:
+            written = st.text(current)
+            if "$" in written or "{%" in written:
+                return False
+        elif kind in MEMBER_TYPES:
+            if "jsonpath" in st.text(current).lower():
+                return False
+        elif kind in _CONTAINERS:
+            children = [child for child in current.named_children if child.type != "comment"]
+            if kind in ("pair", "property_assignment"):
+                children = children[1:]     # the key: `"x.$"` is the value's path
+                key = current.named_children[0] if current.named_children else None
+                if key is not None and "$" in st.text(key):
+                    return False
+            pending.extend(st.unwrap(child) for child in children)
+        elif kind not in _LITERALS:
+            return False
+    return True
+
+
+def _names_in(node: Any) -> Iterable[str]:
+    """The identifiers an expression mentions (`this.a` → `a`), nested functions included."""
+    for current in st.walk(node):
+        if current.type in IDENTIFIER_TYPES:
+            yield st.text(current)
+
+
+def _add_edges(call: Call, edges: dict[str, list[Any]], chained: dict[str, list[Any]]) -> None:
+    """What a name stands for: the value assigned to it (`const chain = a.next(b)`), and the
+    arguments of a method called on it (`a.addCatch(c)`, `choice.when(cond, d)`)."""
+    variable = assigned_name(call.node)
+    if variable is not None and len(edges.get(variable, ())) < MAX_STATES:
+        edges.setdefault(variable, []).append(call.node)
+    receiver = st.unwrap(call.receiver) if call.args and not call.is_new else None
+    for _ in range(MAX_CHAIN):          # `a.next(b).next(c)`: down the chain to `a`
+        inner = as_call(receiver) if receiver is not None and receiver.type in CALL_TYPES else None
+        if inner is None:
+            break
+        receiver = st.unwrap(inner.receiver)
+    if receiver is not None and receiver.type in IDENTIFIER_TYPES | MEMBER_TYPES:
+        parts = holder_parts(receiver) if receiver.type in MEMBER_TYPES else [st.text(receiver)]
+        # a class's static method (`sfn.Chain.start(a)`) links nothing: every chain starts so
+        if parts and len(chained.get(parts[-1], ())) < MAX_STATES:
+            chained.setdefault(parts[-1], []).extend(call.args)
+
+
+def _span(node: Any) -> tuple[int, int]:
+    return node.start_byte, node.end_byte
+
+
+def _camel(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+__all__ = ["attach_state_machines"]
