@@ -175,7 +175,9 @@ def test_lr306_names_the_serverless_state_machine_and_its_http_event_makes_it_an
 # `StepFunctions-StartSyncExecution` integration starts, a nightly plan a scheduled rule starts
 # whose second task sends a fixed payload, and an audit nothing starts; cdk-python: a trip planner
 # an event rule starts, through a function's version, and hourly housekeeping with a fixed payload
-# and a `CallAwsService` invoke; cdk-v1: a booking saga of `sfn.Task`s made by a helper) -------------
+# and a `CallAwsService` invoke; cdk-v1: a booking saga of `sfn.Task`s made by a helper; in cdk too,
+# refunds whose definition is a file naming the function by substitution, made by a method whose
+# result a rule of the payments provider's events targets) ---------------------------------------
 
 
 def _cdk_triggers(folder: str) -> dict[str, list[tuple[str, str, int, list[str], bool, str]]]:
@@ -190,6 +192,9 @@ def test_cdk_typescript_tasks_are_triggers_of_their_functions_each_in_the_machin
         "ReserveOven": [("stepfunctions", "NightlyPlan", 63, ["schedule"], False, "state")],   # a JsonPath in it
         "NotifyKitchen": [("stepfunctions", "NightlyPlan", 67, ["schedule"], False, "fixed")],  # reserve.next(notify)
         "AuditOrders": [("stepfunctions", "AuditMachine", 83, [], False, "state")],   # written in the definition
+        # named in `definitionSubstitutions` of a machine a method returns, with a computed id
+        "IssueRefund": [("stepfunctions", "StateMachine at lib/kitchen-stack.ts:101", 104, ["eventbridge"], False,
+                         "state")],
     }
 
 
@@ -199,6 +204,7 @@ def test_cdk_python_tasks_are_triggers_of_their_functions_with_their_versions_an
         "PickHotel": [("stepfunctions", "TripWorkflow", 23, ["eventbridge"], True, "state")],   # .current_version
         "Cleanup": [("stepfunctions", "Housekeeping", 56, ["schedule"], False, "fixed")],
         "Purge": [("stepfunctions", "Housekeeping", 62, ["schedule"], False, "state")],     # CallAwsService
+        "Remind": [("stepfunctions", "Reminders", 88, [], False, "state")],     # definition_substitutions
     }
 
 
@@ -232,6 +238,7 @@ def test_lr306_judges_a_cdk_task_by_what_starts_its_machine_and_a_fixed_payload_
     assert "no execution's input reaches that value" in notify["message"]
     audit = typescript[("lambda-fns/audit/audit.py", 7)]
     assert audit["severity"] == "warning" and "whoever starts an execution writes that input" in audit["message"]
+    assert typescript[("lambda-fns/refund/refund.py", 7)]["severity"] == "error"   # the provider's events
 
 
 def test_a_cdk_task_whose_machine_is_made_in_another_file_is_a_state_machine_s_all_the_same(tmp_path):
@@ -275,3 +282,13 @@ def test_a_fixed_payload_is_its_own_writer_unless_another_task_sends_the_state()
     assert writer(task("fixed", "api")) is EventWriter.FIXED_PAYLOAD     # whoever starts it, the same constants
     assert writer(task("fixed"), task("state", "schedule")) is EventWriter.STATE_MACHINE
     assert writer(task("fixed"), task("state", "api")) is EventWriter.CALLER
+
+
+def test_cdk_java_go_and_csharp_tasks_are_triggers_of_their_functions():
+    """fixtures/untrusted/state-machines/cdk-languages: one workflow of one task, in each spelling
+    (`LambdaInvoke.Builder.create(...)`, `awsstepfunctionstasks.NewLambdaInvoke(...)`, `new LambdaInvoke(...)`)."""
+    for folder, path, line in (("java", "src/main/java/com/myorg/FlowStack.java", 20), ("go", "flow.go", 19),
+                               ("csharp", "src/App/FlowStack.cs", 19)):
+        (function,) = build_inventory(Workspace(APP / "cdk-languages" / folder)).functions
+        assert [(t.kind, t.location.path, t.location.line, t.attributes["machine"]) for t in function.triggers] == [
+            ("stepfunctions", path, line, "Flow")], folder

@@ -10,7 +10,8 @@ from typing import Any, Generic, TypeVar
 
 KIND = "stepfunctions"
 # Words one of the tasks is written with; a file without any is not read again.
-MARKERS = ("LambdaInvoke", "RunLambdaTask", "InvokeFunction", "CallAwsService")
+MARKERS = ("LambdaInvoke", "RunLambdaTask", "InvokeFunction", "CallAwsService", "efinitionSubstitutions",
+           "definition_substitutions")
 LAMBDA_TASKS = frozenset({"LambdaInvoke"})
 V1_TASKS = frozenset({"RunLambdaTask", "InvokeFunction"})
 AWS_SERVICE_TASKS = frozenset({"CallAwsService"})
@@ -41,15 +42,22 @@ class Task:
     variable: str | None = None
     fixed: bool = False
     qualified: bool = False
+    machine: "Machine | None" = None     # a machine's `definitionSubstitutions` name the function itself
 
 
 @dataclass
 class Machine:
-    """One state machine: its variable, its name, the definition's expressions, and its starters."""
+    """One state machine: its variable, its name (its construct id; empty when the id is computed),
+    the line it is made at, the definition's expressions, the method that returns it (`return new
+    StateMachine(...)` in `createWorkflow()`), the other variables that hold it (`const workflow =
+    this.createWorkflow()`), and its starters."""
 
     variable: str | None
     name: str
+    line: int
     definition: list[Any] = field(default_factory=list)
+    returned_by: str | None = None
+    aliases: set[str] = field(default_factory=set)
     starters: list[str] = field(default_factory=list)
 
 

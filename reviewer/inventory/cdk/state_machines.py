@@ -63,7 +63,9 @@ def attach_state_machines(rel: str, text: str, functions: list[Function], calls:
     if not reading.tasks:
         return
     for each in reading.machines:
-        each.starters = [kind for variable, kind in reading.starters if variable == each.variable]
+        each.name = each.name or each.variable or f"StateMachine at {rel}:{each.line}"
+        each.starters = [kind for variable, kind in reading.starters
+                         if variable and (variable == each.variable or variable in each.aliases)]
     reached = [_reach(machine, reading) for machine in reading.machines]
     by_line = by_construct_line(functions)
     invoked: dict[tuple[int, str], tuple[Function, Task, Machine | None, bool, bool]] = {}
@@ -88,6 +90,8 @@ def attach_state_machines(rel: str, text: str, functions: list[Function], calls:
 def _machines_of(task: Task, reading: Reading[Any], reached: list[tuple[set[str], list[tuple[Any, Any]]]]
                  ) -> list[Machine | None]:
     """The machines whose definition reaches the task; the file's one machine, or an unknown one, else."""
+    if task.machine is not None:
+        return [task.machine]
     found: list[Machine | None] = [
         machine for machine, (names, spans) in zip(reading.machines, reached, strict=True)
         if task.variable in names or any(span[0] <= task.span[0] and task.span[1] <= span[1] for span in spans)]
@@ -137,7 +141,7 @@ def _tree_sitter(calls: FileCalls) -> Reading[Any]:
         elif name in V1_TASKS and call.args:
             tasks.extend(_v1_task(reader, call, name))
         elif name in MACHINES and len(call.args) >= 2:
-            machines.append(_machine(reader, call))
+            machines.append(_machine(reader, call, tasks))
         elif name in RULE_TARGETS and call.args:
             starters.append((_holder(call.args[0])[0], _rule_kind(reader, call)))
         elif name in SCHEDULE_TARGETS and call.args:
@@ -147,6 +151,11 @@ def _tree_sitter(calls: FileCalls) -> Reading[Any]:
             starters.append((_holder(call.args[0])[0], "api"))
         elif name in API_CONSTRUCTS or name == "CfnIntegration":
             starters.extend(_api_starter(reader, call, name))
+    for machine in machines:
+        if machine.returned_by is not None:
+            machine.aliases = {name for name, values in edges.items()
+                               if any((made := as_call(value)) is not None and made.method == machine.returned_by
+                                      for value in values)}
     return Reading(tasks, machines, starters, linked(edges, chained), _names_in, _span)
 
 
@@ -221,13 +230,33 @@ def _v1_task(reader: ValueReader, call: Call, kind: str) -> list[Task]:
                  fixed, qualified)]
 
 
-def _machine(reader: ValueReader, call: Call) -> Machine:
+def _machine(reader: ValueReader, call: Call, tasks: list[Task]) -> Machine:
+    """The machine, and a task for each function its `definitionSubstitutions` name (a definition
+    kept in a file, `DefinitionBody.fromFile`, whose `${WorkerArn}` a task's `Resource` is)."""
     options = _options(reader, call)
-    machine_id = reader.string(call.args[1], Env())
-    variable = _stored(call.node)
-    name = machine_id or variable or f"StateMachine at line {st.line(call.node)}"
     definition = [entry.value for key, entry in options.items() if key in ("definition", "definitionBody")]
-    return Machine(variable, name, definition)
+    machine = Machine(_stored(call.node), reader.string(call.args[1], Env()) or "", st.line(call.node), definition,
+                      _returned_by(call.node))
+    substitutions = options.get("definitionSubstitutions")
+    entries = reader.props(substitutions.value, Env()).entries if substitutions is not None else {}
+    for key, entry in list(entries.items())[:MAX_STATES]:
+        holder, qualified = _holder(entry.value)
+        if holder:
+            tasks.append(Task(holder, entry.line, f"definitionSubstitutions.{key}", _span(entry.value),
+                              qualified=qualified, machine=machine))
+    return machine
+
+
+def _returned_by(node: Any) -> str | None:
+    """The method or function whose `return` the construct is, when it is."""
+    parent = chain_end(node, MAX_CHAIN).parent
+    if parent is None or parent.type != "return_statement":
+        return None
+    for scope in list(st.ancestors(parent))[:MAX_CHAIN]:
+        if scope.type in ("method_definition", "function_declaration", "method_declaration"):
+            name = scope.child_by_field_name("name")
+            return st.text(name) if name is not None else None
+    return None
 
 
 def _stored(node: Any) -> str | None:

@@ -61,7 +61,7 @@ def read_python(calls: FileCalls) -> Reading[ast.AST]:
                                       state=node))
                 read.add(id(inner))
         elif name in MACHINES and len(node.args) >= 2:
-            machines.append(_machine(node, keywords, stored.get(id(node))))
+            machines.append(_machine(node, keywords, stored.get(id(node)), tasks))
         elif name in ("Rule", "add_target"):
             starters.extend(_rule_starters(node, keywords, calls, ruled))
         elif name in SCHEDULE_TARGETS and node.args:
@@ -118,10 +118,18 @@ def _v1_task(node: ast.Call, keywords: dict[str, ast.expr], kind: str, state: as
                  qualified)]
 
 
-def _machine(node: ast.Call, keywords: dict[str, ast.expr], variable: str | None) -> Machine:
-    machine_id = _string(node.args[1])
+def _machine(node: ast.Call, keywords: dict[str, ast.expr], variable: str | None, tasks: list[Task]) -> Machine:
+    """The machine, and a task for each function its `definition_substitutions` name."""
     definition: list[ast.AST] = [value for key, value in keywords.items() if key in ("definition", "definition_body")]
-    return Machine(variable, machine_id or variable or f"StateMachine at line {node.lineno}", definition)
+    machine = Machine(variable, _string(node.args[1]) or "", node.lineno, definition)
+    substitutions = keywords.get("definition_substitutions")
+    if isinstance(substitutions, ast.Dict):
+        for key, value in list(zip(substitutions.keys, substitutions.values, strict=True))[:MAX_STATES]:
+            holder, qualified = _holder(value)
+            if holder and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                tasks.append(Task(holder, value.lineno, f"definition_substitutions.{key.value}", _span(value),
+                                  qualified=qualified, machine=machine))
+    return machine
 
 
 def _rule_starters(node: ast.Call, keywords: dict[str, ast.expr], calls: FileCalls,
