@@ -292,3 +292,14 @@ def test_cdk_java_go_and_csharp_tasks_are_triggers_of_their_functions():
         (function,) = build_inventory(Workspace(APP / "cdk-languages" / folder)).functions
         assert [(t.kind, t.location.path, t.location.line, t.attributes["machine"]) for t in function.triggers] == [
             ("stepfunctions", path, line, "Flow")], folder
+
+
+def test_a_cdk_fragment_s_task_invokes_the_function_each_instance_is_given(tmp_path):
+    """fixtures/untrusted/state-machines/cdk-fragments: a `StateMachineFragment` whose task takes its
+    function from its properties, one instance per carrier, in a machine a REST API starts."""
+    assert _cdk_triggers("cdk-fragments") == {
+        "carrier-a-quote": [("stepfunctions", "quotes-machine", 24, ["api"], False, "state")],
+        "carrier-b-quote": [("stepfunctions", "quotes-machine", 25, ["api"], True, "state")],
+    }
+    (finding,) = [f for f in _scan(tmp_path, "cdk-fragments")["findings"] if f["rule_id"] == "LR306"]
+    assert (finding["path"], finding["line"], finding["severity"]) == ("lambda/quote.py", 7, "error")

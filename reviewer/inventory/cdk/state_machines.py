@@ -137,7 +137,7 @@ def _tree_sitter(calls: FileCalls) -> Reading[Any]:
         _add_edges(call, edges, chained)
         if name in LAMBDA_TASKS | AWS_SERVICE_TASKS or (call.callee[-2:-1] == ["LambdaInvoke"]
                                                         and call.callee[-1] in ("jsonata", "jsonPath")):
-            tasks.extend(_task(reader, call, "LambdaInvoke" if name not in AWS_SERVICE_TASKS else name))
+            tasks.extend(_task(reader, call, "LambdaInvoke" if name not in AWS_SERVICE_TASKS else name, calls.calls))
         elif name in V1_TASKS and call.args:
             tasks.extend(_v1_task(reader, call, name))
         elif name in MACHINES and len(call.args) >= 2:
@@ -177,7 +177,7 @@ def _options(reader: ValueReader, call: Call, index: int = 2) -> dict[str, Any]:
     return {_camel(key): entry for key, entry in props.entries.items()}
 
 
-def _task(reader: ValueReader, call: Call, kind: str) -> list[Task]:
+def _task(reader: ValueReader, call: Call, kind: str, calls: list[Call]) -> list[Task]:
     options = _options(reader, call)
     task_id = reader.string(call.args[1], Env()) if len(call.args) >= 2 else None
     name = f"{kind} {task_id}" if task_id else kind
@@ -203,7 +203,41 @@ def _task(reader: ValueReader, call: Call, kind: str) -> list[Task]:
         fixed = payload is not None and _fixed_input(payload.value)
     if not holder:
         return []
+    made = _made_with(reader, function.value, holder, calls)
+    if made is not None:
+        return [Task(function, line, name, _span(at), _stored(at), fixed, qualified or versioned)
+                for function, line, at, versioned in made]
     return [Task(holder, st.line(call.node), name, _span(call.node), _stored(call.node), fixed, qualified)]
+
+
+def _made_with(reader: ValueReader, value: Any, key: str, calls: list[Call]
+               ) -> list[tuple[str, int, Any, bool]] | None:
+    """A task of a construct class that takes its function from its properties
+    (`lambdaFunction: props.lambdaFunction` in a `StateMachineFragment`): the function each `new
+    MyJob(this, 'Id', {lambdaFunction: fn})` of the file passes, where it passes it, and the call,
+    which is the state a definition names. None when the function is not read from properties."""
+    node = st.unwrap(value)
+    parts = holder_parts(node) if node is not None and node.type in MEMBER_TYPES else []
+    if node is None or len(parts) != 2 or parts[0] not in _PROPS:
+        return None
+    owner = next((scope for scope in list(st.ancestors(node))[:MAX_CHAIN]
+                  if scope.type in ("class_declaration", "class")), None)
+    named = owner.child_by_field_name("name") if owner is not None else None
+    if named is None:
+        return None
+    found: list[tuple[str, int, Any, bool]] = []
+    for outer in calls:
+        if _class_name(outer) != st.text(named) or len(outer.args) < 3:
+            continue
+        entry = _options(reader, outer).get(key)
+        holder, qualified = _holder(entry.value) if entry is not None else ("", False)
+        if holder and entry is not None and len(found) < MAX_STATES:
+            found.append((holder, entry.line, outer.node, qualified))
+    return found
+
+
+# The names a construct class's properties parameter is given.
+_PROPS = frozenset({"props", "properties", "options", "opts"})
 
 
 def _v1_task(reader: ValueReader, call: Call, kind: str) -> list[Task]:
