@@ -303,3 +303,15 @@ def test_a_cdk_fragment_s_task_invokes_the_function_each_instance_is_given(tmp_p
     }
     (finding,) = [f for f in _scan(tmp_path, "cdk-fragments")["findings"] if f["rule_id"] == "LR306"]
     assert (finding["path"], finding["line"], finding["severity"]) == ("lambda/quote.py", 7, "error")
+
+
+def test_what_starts_a_cdk_state_machine_in_each_spelling():
+    """fixtures/untrusted/state-machines/cdk-starters: a REST method's `StepFunctionsIntegration`, an
+    HTTP API's `HttpStepFunctionsIntegration`, a scheduler's target, a pipe's target, and the
+    Python spellings of the REST ones (`start_execution`, `StepFunctionsRestApi(state_machine=...)`)."""
+    def starters(folder: str) -> dict[str, list[str]]:
+        return {fn.name: [kind for t in fn.triggers for kind in t.attributes["starters"]]
+                for fn in build_inventory(Workspace(APP / "cdk-starters" / folder)).functions}
+
+    assert starters("typescript") == {"A": ["api"], "B": ["api"], "C": ["schedule"], "D": ["other"]}
+    assert starters("python") == {"A": ["api"], "B": ["api"]}

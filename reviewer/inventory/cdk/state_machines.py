@@ -316,7 +316,8 @@ def _rule_kind(reader: ValueReader, call: Call) -> str:
 
 
 def _api_starter(reader: ValueReader, call: Call, name: str) -> list[tuple[str, str]]:
-    options = _options(reader, call)
+    # `new HttpStepFunctionsIntegration('Id', {stateMachine})` takes no scope
+    options = _options(reader, call, 1 if name == "HttpStepFunctionsIntegration" else 2)
     if name in API_CONSTRUCTS:
         machine = options.get("stateMachine")
         return [(_holder(machine.value)[0], "api")] if machine is not None else []
