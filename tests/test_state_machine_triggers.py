@@ -315,3 +315,13 @@ def test_what_starts_a_cdk_state_machine_in_each_spelling():
 
     assert starters("typescript") == {"A": ["api"], "B": ["api"], "C": ["schedule"], "D": ["other"]}
     assert starters("python") == {"A": ["api"], "B": ["api"]}
+
+
+def test_two_workflow_methods_that_both_name_their_chain_chain_keep_their_own_tasks():
+    """fixtures/untrusted/state-machines/cdk-scopes: `const chain = ...` (Python `chain = ...`) in
+    each of two methods returning a machine; the API starts one, a monthly rule the other."""
+    for folder, lines in (("typescript", (34, 40)), ("python", (27, 31))):
+        assert _cdk_triggers(f"cdk-scopes/{folder}") == {
+            "Charge": [("stepfunctions", "Charges", lines[0], ["api"], False, "state")],
+            "Summary": [("stepfunctions", "Summaries", lines[1], ["schedule"], False, "state")],
+        }, folder

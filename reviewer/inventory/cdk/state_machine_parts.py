@@ -33,13 +33,13 @@ Node = TypeVar("Node")
 
 @dataclass
 class Task:
-    """One task invoking a function: the function's variable, where, how it is named, and its payload."""
+    """One task invoking a function: the function's variable, where, how it is named, the span of the
+    state a definition names (the task, or what it is written in), and its payload."""
 
     function: str
     line: int
     name: str
     span: tuple[Any, Any]
-    variable: str | None = None
     fixed: bool = False
     qualified: bool = False
     machine: "Machine | None" = None     # a machine's `definitionSubstitutions` name the function itself
@@ -65,7 +65,7 @@ class Machine:
 class Reading(Generic[Node]):
     """What a file says about its state machines, in one language's nodes: the tasks and machines,
     the expressions each name stands for (its values and what is chained onto it), and how to list
-    the names an expression mentions and the span it covers."""
+    the names an expression mentions, the span it covers and the function it is written in."""
 
     tasks: list[Task]
     machines: list[Machine]
@@ -73,6 +73,7 @@ class Reading(Generic[Node]):
     edges: dict[str, list[Node]]
     names_in: Callable[[Node], Iterable[str]]
     span: Callable[[Node], tuple[Any, Any]]
+    scope: Callable[[Node], Any]     # the function or method around a node (None: the file's top)
 
 
 def linked(assigned: dict[str, list[Node]], chained: dict[str, list[Node]]) -> dict[str, list[Node]]:

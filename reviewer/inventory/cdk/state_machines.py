@@ -47,7 +47,7 @@ from reviewer.inventory.cdk.state_machine_parts import (
 )
 from reviewer.inventory.cdk.state_machines_python import read_python
 from reviewer.inventory.cdk.syntax import CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, assigned_name, \
-    chain_end, holder_parts
+    chain_end, enclosing_body, holder_parts
 from reviewer.inventory.cdk.triggers import MAX_CHAIN, resource_ref
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
 from reviewer.model import Function, Location, Trigger
@@ -94,7 +94,7 @@ def _machines_of(task: Task, reading: Reading[Any], reached: list[tuple[set[str]
         return [task.machine]
     found: list[Machine | None] = [
         machine for machine, (names, spans) in zip(reading.machines, reached, strict=True)
-        if task.variable in names or any(span[0] <= task.span[0] and task.span[1] <= span[1] for span in spans)]
+        if any(span[0] <= task.span[0] and task.span[1] <= span[1] for span in spans)]
     if found:
         return found
     return [reading.machines[0]] if len(reading.machines) == 1 else [None]
@@ -113,11 +113,18 @@ def _reach(machine: Machine, reading: Reading[Any]) -> tuple[set[str], list[tupl
         if span in spans:
             continue
         spans[span] = None
+        scope = None
         for name in reading.names_in(node):
             walked += 1
-            if name not in names:
-                names.add(name)
-                pending.extend(reading.edges.get(name, ()))
+            if name in names:
+                continue
+            names.add(name)
+            values = reading.edges.get(name, ())
+            if len(values) > 1:
+                # `const chain = ...` in two methods: the one written where the name is used
+                scope = reading.scope(node) if scope is None else scope
+                values = [value for value in values if reading.scope(value) == scope] or values
+            pending.extend(values)
     return names, list(spans)
 
 
@@ -156,7 +163,7 @@ def _tree_sitter(calls: FileCalls) -> Reading[Any]:
             machine.aliases = {name for name, values in edges.items()
                                if any((made := as_call(value)) is not None and made.method == machine.returned_by
                                       for value in values)}
-    return Reading(tasks, machines, starters, linked(edges, chained), _names_in, _span)
+    return Reading(tasks, machines, starters, linked(edges, chained), _names_in, _span, _scope)
 
 
 def _class_name(call: Call) -> str:
@@ -205,9 +212,9 @@ def _task(reader: ValueReader, call: Call, kind: str, calls: list[Call]) -> list
         return []
     made = _made_with(reader, function.value, holder, calls)
     if made is not None:
-        return [Task(function, line, name, _span(at), _stored(at), fixed, qualified or versioned)
+        return [Task(function, line, name, _span(at), fixed, qualified or versioned)
                 for function, line, at, versioned in made]
-    return [Task(holder, st.line(call.node), name, _span(call.node), _stored(call.node), fixed, qualified)]
+    return [Task(holder, st.line(call.node), name, _span(call.node), fixed, qualified)]
 
 
 def _made_with(reader: ValueReader, value: Any, key: str, calls: list[Call]
@@ -260,7 +267,7 @@ def _v1_task(reader: ValueReader, call: Call, kind: str) -> list[Task]:
     outer_call = as_call(state) if state is not call.node else None
     if outer_call is not None and len(outer_call.args) >= 2:
         task_id = reader.string(outer_call.args[1], Env())
-    return [Task(holder, st.line(state), f"{kind} {task_id}" if task_id else kind, _span(state), _stored(state),
+    return [Task(holder, st.line(state), f"{kind} {task_id}" if task_id else kind, _span(state),
                  fixed, qualified)]
 
 
@@ -417,6 +424,11 @@ def _add_edges(call: Call, edges: dict[str, list[Any]], chained: dict[str, list[
         # a class's static method (`sfn.Chain.start(a)`) links nothing: every chain starts so
         if parts and len(chained.get(parts[-1], ())) < MAX_STATES:
             chained.setdefault(parts[-1], []).extend(call.args)
+
+
+def _scope(node: Any) -> tuple[int, int] | None:
+    body = enclosing_body(node)
+    return (body.start_byte, body.end_byte) if body is not None else None
 
 
 def _span(node: Any) -> tuple[int, int]:

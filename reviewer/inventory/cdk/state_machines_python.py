@@ -78,7 +78,39 @@ def read_python(calls: FileCalls) -> Reading[ast.AST]:
         if isinstance(node, ast.Call) and _last(node.func) in RULE_TARGETS and node.args and id(node) not in ruled:
             starters.append((_holder(node.args[0])[0], "eventbridge"))
     tasks = [task for task in tasks if task.function]
-    return Reading(tasks, machines, starters, linked(edges, chained), _names_in, _span)
+    returned = _returned(calls.tree)
+    for machine in machines:
+        machine.returned_by = returned.get(machine.line)
+        if machine.returned_by is not None:
+            machine.aliases = {name for name, values in edges.items()
+                               if any(isinstance(value, ast.Call) and _last(value.func) == machine.returned_by
+                                      for value in values)}
+    scopes = _scopes(calls.tree)
+    return Reading(tasks, machines, starters, linked(edges, chained), _names_in, _span,
+                   lambda node: scopes.get(id(node)))
+
+
+def _returned(tree: ast.Module) -> dict[int, str]:
+    """The line of each `return sfn.StateMachine(...)` → the name of the method that returns it."""
+    found: dict[int, str] = {}
+    for scope in ast.walk(tree):
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Return) and isinstance(node.value, ast.Call) \
+                        and _last(node.value.func) in MACHINES:
+                    found[node.value.lineno] = scope.name
+    return found
+
+
+def _scopes(tree: ast.Module) -> dict[int, int]:
+    """Each node → the function around it (its `id`), the innermost one winning (walked outer first)."""
+    found: dict[int, int] = {}
+    for scope in ast.walk(tree):
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(scope):
+                if node is not scope:
+                    found[id(node)] = id(scope)
+    return found
 
 
 def _task(node: ast.Call, keywords: dict[str, ast.expr], kind: str) -> list[Task]:
@@ -103,7 +135,7 @@ def _task(node: ast.Call, keywords: dict[str, ast.expr], kind: str) -> list[Task
         holder, qualified = _holder(function)
         payload = keywords.get("payload")
         fixed = payload is not None and _fixed_input(payload)
-    return [Task(holder, node.lineno, name, _span(node), None, fixed, qualified)]
+    return [Task(holder, node.lineno, name, _span(node), fixed, qualified)]
 
 
 def _v1_task(node: ast.Call, keywords: dict[str, ast.expr], kind: str, state: ast.Call | None = None
@@ -114,7 +146,7 @@ def _v1_task(node: ast.Call, keywords: dict[str, ast.expr], kind: str, state: as
     fixed = payload is not None and (_fixed_input(payload) if kind == "RunLambdaTask" else _constant(payload))
     around = state or node
     task_id = _string(around.args[1]) if state is not None and len(around.args) >= 2 else None
-    return [Task(holder, around.lineno, f"{kind} {task_id}" if task_id else kind, _span(around), None, fixed,
+    return [Task(holder, around.lineno, f"{kind} {task_id}" if task_id else kind, _span(around), fixed,
                  qualified)]
 
 
