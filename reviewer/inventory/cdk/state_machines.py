@@ -52,6 +52,7 @@ from reviewer.inventory.cdk.triggers import MAX_CHAIN, resource_ref
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
 from reviewer.model import Function, Location, Trigger
 
+
 def attach_state_machines(rel: str, text: str, functions: list[Function], calls: FileCalls) -> None:
     """Give the functions this file constructs the state machines whose tasks invoke them."""
     if not functions or not any(marker in text for marker in MARKERS):
@@ -87,22 +88,21 @@ def attach_state_machines(rel: str, text: str, functions: list[Function], calls:
             "payload": "fixed" if fixed else "state"}))
 
 
-def _machines_of(task: Task, reading: Reading[Any], reached: list[tuple[set[str], list[tuple[Any, Any]]]]
-                 ) -> list[Machine | None]:
+def _machines_of(task: Task, reading: Reading[Any], reached: list[list[tuple[Any, Any]]]) -> list[Machine | None]:
     """The machines whose definition reaches the task; the file's one machine, or an unknown one, else."""
     if task.machine is not None:
         return [task.machine]
     found: list[Machine | None] = [
-        machine for machine, (names, spans) in zip(reading.machines, reached, strict=True)
+        machine for machine, spans in zip(reading.machines, reached, strict=True)
         if any(span[0] <= task.span[0] and task.span[1] <= span[1] for span in spans)]
     if found:
         return found
     return [reading.machines[0]] if len(reading.machines) == 1 else [None]
 
 
-def _reach(machine: Machine, reading: Reading[Any]) -> tuple[set[str], list[tuple[Any, Any]]]:
-    """The names a machine's definition reaches, through the expressions each stands for, and the
-    spans of those expressions (a task written inside one is the definition's)."""
+def _reach(machine: Machine, reading: Reading[Any]) -> list[tuple[Any, Any]]:
+    """The spans of the expressions a machine's definition reaches, itself and those its names
+    stand for, followed name by name (a task written inside one is the definition's)."""
     pending = list(machine.definition)
     names: set[str] = set()
     spans: dict[tuple[Any, Any], None] = {}
@@ -125,7 +125,7 @@ def _reach(machine: Machine, reading: Reading[Any]) -> tuple[set[str], list[tupl
                 scope = reading.scope(node) if scope is None else scope
                 values = [value for value in values if reading.scope(value) == scope] or values
             pending.extend(values)
-    return names, list(spans)
+    return list(spans)
 
 
 # -- TypeScript, JavaScript, Java, Kotlin, C#, Go ----------------------------------------------------
