@@ -25,7 +25,7 @@ NAMES = frozenset({"functionName", "functionArn", "function_name", "function_arn
                    "state_machine_arn", "stateMachineName", "state_machine_name"})
 # Values walked to decide a payload is fixed, and expressions walked to follow a definition.
 MAX_PAYLOAD_NODES = 2_000
-MAX_REACH_NODES = 50_000
+MAX_REACH_NODES = 50_000      # names walked for all the machines of one file together
 MAX_STATES = 500
 
 Node = TypeVar("Node")

@@ -34,6 +34,7 @@ variable, built by a call or written otherwise is taken as the state.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
@@ -67,7 +68,8 @@ def attach_state_machines(rel: str, text: str, functions: list[Function], calls:
         each.name = each.name or each.variable or f"StateMachine at {rel}:{each.line}"
         each.starters = [kind for variable, kind in reading.starters
                          if variable and (variable == each.variable or variable in each.aliases)]
-    reached = [_reach(machine, reading) for machine in reading.machines]
+    budget = [MAX_REACH_NODES]
+    reached = [_Spans(_reach(machine, reading, budget)) for machine in reading.machines]
     by_line = by_construct_line(functions)
     invoked: dict[tuple[int, str], tuple[Function, Task, Machine | None, bool, bool]] = {}
     for task in reading.tasks[:MAX_STATES]:
@@ -88,40 +90,58 @@ def attach_state_machines(rel: str, text: str, functions: list[Function], calls:
             "payload": "fixed" if fixed else "state"}))
 
 
-def _machines_of(task: Task, reading: Reading[Any], reached: list[list[tuple[Any, Any]]]) -> list[Machine | None]:
+class _Spans:
+    """Spans sorted by start, with the furthest end reached so far: whether one of them holds a
+    span is a binary search, not a walk over all of them."""
+
+    def __init__(self, spans: list[tuple[Any, Any]]) -> None:
+        spans.sort()
+        self.starts = [start for start, _ in spans]
+        self.ends: list[Any] = []
+        for _, end in spans:
+            self.ends.append(end if not self.ends or self.ends[-1] < end else self.ends[-1])
+
+    def hold(self, span: tuple[Any, Any]) -> bool:
+        index = bisect_right(self.starts, span[0]) - 1
+        return index >= 0 and self.ends[index] >= span[1]
+
+
+def _machines_of(task: Task, reading: Reading[Any], reached: list[_Spans]) -> list[Machine | None]:
     """The machines whose definition reaches the task; the file's one machine, or an unknown one, else."""
     if task.machine is not None:
         return [task.machine]
-    found: list[Machine | None] = [
-        machine for machine, spans in zip(reading.machines, reached, strict=True)
-        if any(span[0] <= task.span[0] and task.span[1] <= span[1] for span in spans)]
+    found: list[Machine | None] = [machine for machine, spans in zip(reading.machines, reached, strict=True)
+                                   if spans.hold(task.span)]
     if found:
         return found
     return [reading.machines[0]] if len(reading.machines) == 1 else [None]
 
 
-def _reach(machine: Machine, reading: Reading[Any]) -> list[tuple[Any, Any]]:
+def _reach(machine: Machine, reading: Reading[Any], budget: list[int]) -> list[tuple[Any, Any]]:
     """The spans of the expressions a machine's definition reaches, itself and those its names
-    stand for, followed name by name (a task written inside one is the definition's)."""
+    stand for, followed name by name (a task written inside one is the definition's); `budget`:
+    the names the file's machines may still walk."""
     pending = list(machine.definition)
     names: set[str] = set()
-    spans: dict[tuple[Any, Any], None] = {}
-    walked = 0
-    while pending and walked < MAX_REACH_NODES:
+    spans: dict[tuple[Any, Any], None] = {reading.span(node): None for node in pending}
+    seen: set[tuple[Any, Any]] = set()
+    while pending and budget[0] > 0:
         node = pending.pop()
         span = reading.span(node)
-        if span in spans:
+        if span in seen:
             continue
+        seen.add(span)
         spans[span] = None
         scope = None
         for name in reading.names_in(node):
-            walked += 1
+            budget[0] -= 1
             if name in names:
                 continue
             names.add(name)
             values = reading.edges.get(name, ())
             if len(values) > 1:
                 # `const chain = ...` in two methods: the one written where the name is used
+                budget[0] -= len(values)
                 scope = reading.scope(node) if scope is None else scope
                 values = [value for value in values if reading.scope(value) == scope] or values
             pending.extend(values)
@@ -139,12 +159,16 @@ def _tree_sitter(calls: FileCalls) -> Reading[Any]:
     starters: list[tuple[str, str]] = []
     edges: dict[str, list[Any]] = {}
     chained: dict[str, list[Any]] = {}
+    constructs: dict[str, list[Call]] = {}     # each class → the calls of the file that make one
+    for call in calls.calls:
+        if len(call.args) >= 3 and len(constructs.setdefault(_class_name(call), [])) < MAX_STATES:
+            constructs[_class_name(call)].append(call)
     for call in calls.calls:
         name = _class_name(call)
         _add_edges(call, edges, chained)
         if name in LAMBDA_TASKS | AWS_SERVICE_TASKS or (call.callee[-2:-1] == ["LambdaInvoke"]
                                                         and call.callee[-1] in ("jsonata", "jsonPath")):
-            tasks.extend(_task(reader, call, "LambdaInvoke" if name not in AWS_SERVICE_TASKS else name, calls.calls))
+            tasks.extend(_task(reader, call, "LambdaInvoke" if name not in AWS_SERVICE_TASKS else name, constructs))
         elif name in V1_TASKS and call.args:
             tasks.extend(_v1_task(reader, call, name))
         elif name in MACHINES and len(call.args) >= 2:
@@ -184,7 +208,7 @@ def _options(reader: ValueReader, call: Call, index: int = 2) -> dict[str, Any]:
     return {_camel(key): entry for key, entry in props.entries.items()}
 
 
-def _task(reader: ValueReader, call: Call, kind: str, calls: list[Call]) -> list[Task]:
+def _task(reader: ValueReader, call: Call, kind: str, constructs: dict[str, list[Call]]) -> list[Task]:
     options = _options(reader, call)
     task_id = reader.string(call.args[1], Env()) if len(call.args) >= 2 else None
     name = f"{kind} {task_id}" if task_id else kind
@@ -210,14 +234,14 @@ def _task(reader: ValueReader, call: Call, kind: str, calls: list[Call]) -> list
         fixed = payload is not None and _fixed_input(payload.value)
     if not holder:
         return []
-    made = _made_with(reader, function.value, holder, calls)
+    made = _made_with(reader, function.value, holder, constructs)
     if made is not None:
         return [Task(function, line, name, _span(at), fixed, qualified or versioned)
                 for function, line, at, versioned in made]
     return [Task(holder, st.line(call.node), name, _span(call.node), fixed, qualified)]
 
 
-def _made_with(reader: ValueReader, value: Any, key: str, calls: list[Call]
+def _made_with(reader: ValueReader, value: Any, key: str, constructs: dict[str, list[Call]]
                ) -> list[tuple[str, int, Any, bool]] | None:
     """A task of a construct class that takes its function from its properties
     (`lambdaFunction: props.lambdaFunction` in a `StateMachineFragment`): the function each `new
@@ -233,9 +257,7 @@ def _made_with(reader: ValueReader, value: Any, key: str, calls: list[Call]
     if named is None:
         return None
     found: list[tuple[str, int, Any, bool]] = []
-    for outer in calls:
-        if _class_name(outer) != st.text(named) or len(outer.args) < 3:
-            continue
+    for outer in constructs.get(st.text(named), []):
         entry = _options(reader, outer).get(key)
         holder, qualified = _holder(entry.value) if entry is not None else ("", False)
         if holder and entry is not None and len(found) < MAX_STATES:
