@@ -30,7 +30,7 @@ public class ChatStack : Stack
                         {
                             new PolicyStatement(new PolicyStatementProps
                             {
-                                Actions = new[] { "bedrock:InvokeModel" },
+                                Actions = new[] { "sqs:SendMessage" },
                                 Resources = new[] { "*" }
                             })
                         }
@@ -64,7 +64,7 @@ class ChatStack(Stack):
     def __init__(self, scope, construct_id):
         super().__init__(scope, construct_id)
         answer_role = iam.Role(self, "AnswerRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
-        answer_role.add_to_policy(iam.PolicyStatement(actions=["bedrock:InvokeModel"], resources=["*"]))
+        answer_role.add_to_policy(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=["*"]))
         lambda_.Function(self, "Answer", runtime=lambda_.Runtime.PYTHON_3_12, handler="app.handler",
                          code=lambda_.Code.from_asset("answer"),
                          role=iam.Role.from_role_arn(self, "AnswerRoleImported", role_arn=answer_role.role_arn))
@@ -81,7 +81,7 @@ public class ChatStack extends Stack {
     Role answerRole = Role.Builder.create(this, "AnswerRole")
         .assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
     answerRole.addToPolicy(PolicyStatement.Builder.create()
-        .actions(List.of("bedrock:InvokeModel")).resources(List.of("*")).build());
+        .actions(List.of("sqs:SendMessage")).resources(List.of("*")).build());
     Function.Builder.create(this, "Answer")
         .runtime(Runtime.JAVA_21).handler("chat.Answer").code(Code.fromAsset("target/app.jar"))
         .role(Role.fromRoleArn(this, "AnswerRoleImported", answerRole.getRoleArn())).build();
