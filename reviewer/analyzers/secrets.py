@@ -46,7 +46,12 @@ _REFERENCE_SUFFIXES = frozenset({
     # Where a web app sends the user about a secret: RESET_PASSWORD_ROUTE (`reset-password?code=`),
     # PASSWORD_RESET_PAGE, TOKEN_CALLBACK, AUTH_TOKEN_REDIRECT.
     "ROUTE", "PAGE", "CALLBACK", "REDIRECT",
+    # The public half of a key pair, which anyone may hold: JWT_TOKEN_PUBLIC_KEY, STRIPE_PUBLIC_KEY.
+    "PUBLIC_KEY",
 })
+# First words that make the variable a pointer to where a secret is kept, whatever follows:
+# SSM_PARAM_JWT_TOKEN_PRIVATE_KEY = "jwt_token_private_key" names an SSM parameter.
+_REFERENCE_PREFIXES = frozenset({"SSM", "PARAM", "PARAMETER", "PARAMETERS"})
 _NOT_A_SECRET_VALUE = frozenset({"true", "false", "yes", "no", "none", "null", "enabled", "disabled"})
 _REFERENCE_VALUE = re.compile(
     r"^\s*(\{\{resolve:|\$\{ssm:|\$\{secretsmanager:|\$\{aws:|arn:aws[a-z-]*:(secretsmanager|ssm|kms):)", re.I)
@@ -73,7 +78,8 @@ _PLACEHOLDER_WORDS = re.compile(
 _PLACEHOLDER_PARTS = re.compile(
     r"(?i)(dummy|example|placeholder|change[-_ ]?me|replace[-_ ]?(me|with|this)|redacted|fixme|your[-_]?(api|secret|"
     r"token|key|password|pass)|x{4,}|\*{4,})")
-_PLACEHOLDER_SHAPES = re.compile(r"^\s*(<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|%[^%]*%|__[^_].*__|\$\([^()]*\)|(.)\2{3,})\s*$")
+# `{{ secrets.API_KEY }}` and `${{ secrets.API_KEY }}` are a CI template's expressions, filled in at deployment.
+_PLACEHOLDER_SHAPES = re.compile(r"^\s*(\$?\{\{[^{}]*\}\}|<[^<>]*>|\[[^\[\]]*\]|\{[^{}]*\}|%[^%]*%|__[^_].*__|\$\([^()]*\)|(.)\2{3,})\s*$")
 _PLACEHOLDER_VALUES = frozenset({
     "secret", "password", "passwd", "token", "apikey", "api_key", "api-key", "key", "test", "testing", "local",
     "dev", "development", "default", "none", "empty", "null", "nil", "undefined", "tbd", "todo",
@@ -197,7 +203,8 @@ def is_placeholder(value: str) -> bool:
 
 
 def is_secret_name(name: str) -> bool:
-    """PASSWORD, DB_PASSWORD, stripeApiKey, GITHUB_TOKEN...; not SECRET_ARN, TOKEN_TTL, API_KEY_PARAM."""
+    """PASSWORD, DB_PASSWORD, stripeApiKey, GITHUB_TOKEN...; not SECRET_ARN, TOKEN_TTL, API_KEY_PARAM,
+    SSM_PARAM_DB_PASSWORD (the parameter's name) or JWT_TOKEN_PUBLIC_KEY."""
     # Camel-case humps, and the end of an acronym before a capitalised word (`SecretDBName` is
     # SECRET_DB_NAME, the name of a secret; `DBPassword` is DB_PASSWORD).
     humps = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name))
@@ -208,7 +215,8 @@ def is_secret_name(name: str) -> bool:
     if not parts:
         return False
     last_two = "_".join(parts[-2:])
-    return parts[-1] not in _REFERENCE_SUFFIXES and last_two not in _REFERENCE_SUFFIXES
+    return (parts[-1] not in _REFERENCE_SUFFIXES and last_two not in _REFERENCE_SUFFIXES
+            and parts[0] not in _REFERENCE_PREFIXES)
 
 
 def _report(shared: SharedFindings, function: Function, name: str, judged: tuple[str, Severity],
