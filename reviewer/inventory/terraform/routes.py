@@ -7,6 +7,13 @@ here the integration leads to its route: the `aws_api_gateway_method` its `http_
 names the integration. `authorization = "NONE"` (and, for v2, no `authorization_type`) means no
 authorizer; `api_key_required = true` is recorded, and authorises nobody. Of a WebSocket API, only
 the `$connect` route is kept (reviewer.inventory.websocket_routes).
+
+What the API itself demands of every caller counts as the route's authorizer, as the CloudFormation
+reader says it: a REST API whose `endpoint_configuration` is `PRIVATE` (`private API`, reached from
+a VPC endpoint only), and an API whose `execute-api` endpoint is disabled
+(`disable_execute_api_endpoint = true`) and whose every base path or API mapping of its module goes
+to a custom domain with `mutual_tls_authentication` (`mutual TLS`: a caller needs a client
+certificate the truststore accepts).
 """
 
 from __future__ import annotations
@@ -90,7 +97,8 @@ def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], me
         block, instance = blocks[resource.ref.value]
         path += evaluator.literal_text(block.get("path_part"), Scope(instance, block.path)) or ""
     return HttpRoute(method=verb, path=path, location=Location(method.path, method.line),
-                     authorizer=None if authorization == "NONE" else authorization,
+                     authorizer=authorization if authorization != "NONE" else _api_gate(
+                         evaluator, blocks, method.get("rest_api_id"), scope),
                      unvalidated_body=verb in _BODY_METHODS and not validated, api_key_required=api_key)
 
 
@@ -101,6 +109,8 @@ def _http_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], ro
     has_authorizer = "authorizer_id" in route.attributes
     authorizer = None if authorization == "NONE" and not has_authorizer else (
         authorization if authorization != "NONE" else "authorizer")
+    if authorizer is None:
+        authorizer = _api_gate(evaluator, blocks, route.get("api_id"), scope)
     location = Location(route.path, route.line)
     if is_websocket_route(key, _protocol(evaluator, blocks, route, scope)):
         connect = websocket_route(key, authorizer, location)
@@ -117,3 +127,44 @@ def _protocol(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], rout
         return None
     block, instance = blocks[api.ref.value]
     return evaluator.literal_text(block.get("protocol_type"), Scope(instance, block.path))
+
+
+# The API's resource type → its custom domain's and its mapping's, for the mutual TLS gate.
+_GATED_APIS = {
+    "aws_api_gateway_rest_api": ("aws_api_gateway_domain_name", "aws_api_gateway_base_path_mapping"),
+    "aws_apigatewayv2_api": ("aws_apigatewayv2_domain_name", "aws_apigatewayv2_api_mapping"),
+}
+
+
+def _api_gate(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], api_value: Any,
+              scope: Scope) -> str | None:
+    """What the API a route belongs to demands of every caller (`private API`, `mutual TLS`), or None."""
+    api = evaluator.evaluate(api_value, scope)
+    if not (isinstance(api, Reference) and api.resource_type in _GATED_APIS and api.ref.value in blocks):
+        return None
+    block, instance = blocks[api.ref.value]
+    api_scope = Scope(instance, block.path)
+    for endpoint in block.blocks_named("endpoint_configuration"):
+        types = evaluator.to_plain(endpoint.get("types"), Scope(instance, endpoint.path))
+        if isinstance(types, list) and "PRIVATE" in (str(item).upper() for item in types):
+            return "private API"
+    if evaluator.truthy(block.get("disable_execute_api_endpoint"), api_scope) is not True:
+        return None
+    domain_type, mapping_type = _GATED_APIS[api.resource_type]
+    domains = []
+    for _, mapping in instance.module.resources_of(mapping_type):
+        mapping_scope = Scope(instance, mapping.path)
+        mapped = evaluator.evaluate(mapping.get("api_id"), mapping_scope)
+        if isinstance(mapped, Reference) and mapped.ref.value == api.ref.value:
+            domains.append(evaluator.evaluate(mapping.get("domain_name"), mapping_scope))
+    if domains and all(_mutual_tls(domain, domain_type, blocks) for domain in domains):
+        return "mutual TLS"
+    return None
+
+
+def _mutual_tls(domain: Any, domain_type: str, blocks: Mapping[str, tuple[Block, Instance]]) -> bool:
+    """Whether a mapping's `domain_name` is a custom domain of the configuration that requires a
+    client certificate."""
+    if not (isinstance(domain, Reference) and domain.resource_type == domain_type and domain.ref.value in blocks):
+        return False
+    return bool(blocks[domain.ref.value][0].blocks_named("mutual_tls_authentication"))
