@@ -104,7 +104,9 @@ def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], me
 
 def _http_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], route: Block,
                 scope: Scope) -> list[HttpRoute]:
-    key = evaluator.literal_text(route.get("route_key"), scope) or "$default"
+    # A key built from values the review cannot know keeps its written words (`GET /${local.prefix}/items`).
+    key = (evaluator.literal_text(route.get("route_key"), scope)
+           or ("route_key" in route.attributes and evaluator.text(route.get("route_key"), scope)) or "$default")
     authorization = (evaluator.literal_text(route.get("authorization_type"), scope) or "NONE").upper()
     has_authorizer = "authorizer_id" in route.attributes
     authorizer = None if authorization == "NONE" and not has_authorizer else (

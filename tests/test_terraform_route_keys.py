@@ -1,0 +1,95 @@
+"""LR305 names a Terraform HTTP API route by the key its configuration writes, also when part of
+the key is a value the review cannot know.
+
+A webhook collector module serves its signing keys from `GET /${module.gate.function_name}/.well-known/{proxy+}`
+without an authorizer and takes webhooks on JWT-authorised routes. The open route was called
+`$DEFAULT $default`, a route the configuration never declares.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+from reviewer.cli import main
+
+_COLLECTOR = """\
+variable "api_id" {
+  type = string
+}
+
+variable "instance_id" {
+  type = string
+}
+
+variable "issuer" {
+  type = string
+}
+
+module "env_id" {
+  source = "../env-id"
+}
+
+locals {
+  function_name = "${module.env_id.id}-${var.instance_id}"
+}
+
+resource "aws_lambda_function" "gate" {
+  function_name = local.function_name
+  role          = "arn:aws:iam::123456789012:role/webhook-collector"
+  handler       = "co.example.webhooks.CollectorHandler"
+  runtime       = "java21"
+  s3_bucket     = "example-artifacts"
+  s3_key        = "webhook-collector.zip"
+}
+
+resource "aws_apigatewayv2_integration" "map" {
+  api_id                 = var.api_id
+  integration_type       = "AWS_PROXY"
+  integration_uri        = aws_lambda_function.gate.arn
+  payload_format_version = "2.0"
+}
+
+resource "aws_apigatewayv2_authorizer" "jwt" {
+  api_id           = var.api_id
+  name             = "jwt"
+  authorizer_type  = "JWT"
+  identity_sources = ["$request.header.Authorization"]
+
+  jwt_configuration {
+    issuer   = var.issuer
+    audience = [var.issuer]
+  }
+}
+
+resource "aws_apigatewayv2_route" "well_known" {
+  api_id             = var.api_id
+  route_key          = "GET /${aws_lambda_function.gate.function_name}/.well-known/{proxy+}"
+  target             = "integrations/${aws_apigatewayv2_integration.map.id}"
+  authorization_type = "NONE"
+}
+
+resource "aws_apigatewayv2_route" "collect" {
+  api_id             = var.api_id
+  route_key          = "POST /${aws_lambda_function.gate.function_name}/collect"
+  target             = "integrations/${aws_apigatewayv2_integration.map.id}"
+  authorizer_id      = aws_apigatewayv2_authorizer.jwt.id
+  authorization_type = "JWT"
+}
+"""
+
+
+def test_an_open_route_whose_key_holds_an_unknown_value_is_named_as_written(tmp_path):
+    (tmp_path / "modules" / "webhook-collector").mkdir(parents=True)
+    (tmp_path / "modules" / "env-id").mkdir(parents=True)
+    (tmp_path / "modules" / "webhook-collector" / "main.tf").write_text(_COLLECTOR)
+    (tmp_path / "modules" / "env-id" / "main.tf").write_text('output "id" {\n  value = "dev"\n}\n')
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
+    open_routes = [finding for finding in json.loads(out.getvalue())["findings"] if finding["rule_id"] == "LR305"]
+    assert len(open_routes) == 1
+    assert open_routes[0]["line"] == _COLLECTOR.splitlines().index(
+        'resource "aws_apigatewayv2_route" "well_known" {') + 1
+    message = open_routes[0]["message"]
+    assert "`GET /${aws_lambda_function.gate.function_name}/.well-known/{proxy+}`" in message
+    assert "$default" not in message.lower()
