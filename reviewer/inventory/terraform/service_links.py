@@ -17,7 +17,10 @@ or log lines are what its event carries. Read from:
   terraform-aws-modules' alb module whose `target_groups` entry of `target_type = "lambda"` names
   one (`target_id`, or the `targets` of older versions);
 - `aws_iot_topic_rule`'s `lambda { function_arn }` actions (its `error_action`'s too);
-- `aws_cloudwatch_log_subscription_filter` whose `destination_arn` is a function.
+- `aws_cloudwatch_log_subscription_filter` whose `destination_arn` is a function;
+- the `lambda_notifications` of a call of terraform-aws-modules' s3-bucket `notification`
+  submodule (which grants the permission itself): an `s3` trigger, as the
+  `aws_s3_bucket_notification` resource's `lambda_function` blocks are.
 
 Each is an `other` trigger typed as SAM spells the same source (`Cognito`, `IoTRule`,
 `CloudWatchLogs`) or as the CDK reader spells a load balancer's (`ALB`), so every analyzer reads
@@ -29,6 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from reviewer.inventory.terraform.count import iterations
+from reviewer.inventory.terraform.deliveries import is_notification_module
 from reviewer.inventory.terraform.hcl import Block
 from reviewer.inventory.terraform.links import ResourceLinks
 from reviewer.inventory.terraform.modules import Instance
@@ -77,6 +81,8 @@ class ServiceLinks(ResourceLinks):
                 read = self._cognito_module
             elif _is_module(source, _ALB_MODULES):
                 read = self._alb_module
+            elif is_notification_module(source):
+                read = self._lambda_notifications
             else:
                 continue
             for iteration in iterations(self.evaluator, block, Scope(instance, block.path)):
@@ -190,3 +196,38 @@ class ServiceLinks(ResourceLinks):
         target = group.ref if isinstance(group, Reference) else None
         self._invoker(block.get("destination_arn"), scope, Location(block.path, block.line), target,
                       {"name": address, "type": LOG_SUBSCRIPTION})
+
+    # -- S3 notifications ------------------------------------------------------------------------
+
+    def _lambda_notifications(self, address: str, block: Block, scope: Scope) -> None:
+        """`lambda_notifications = { key = { function_arn = ..., events = [...], filter_prefix = ... } }`
+        of the s3-bucket notification submodule: each entry an S3 trigger at the line of its key."""
+        if "lambda_notifications" not in block.attributes \
+                or self.evaluator.truthy(block.get("create", True), scope) is False:
+            return
+        listed = self.evaluator.evaluate(block.attributes["lambda_notifications"], scope)
+        if not isinstance(listed, Structure) or not isinstance(listed.value, dict):
+            return
+        entries: dict[str, Any] = listed.value
+        target, extra = self._resource_ref(self.evaluator.evaluate(block.get("bucket"), scope))
+        for key in list(entries)[:MAX_ENTRIES]:
+            entry = self.evaluator.evaluate(entries[key], listed.scope)
+            if not isinstance(entry, Structure) or not isinstance(entry.value, dict):
+                continue
+            item: dict[str, Any] = entry.value
+            inner = entry.scope
+            function, _ = self._function_for(item.get("function_arn", item.get("function_name")), inner)
+            if function is None:
+                continue
+            events = self.evaluator.evaluate(item.get("events"), inner)
+            attributes: dict[str, Any] = {
+                "name": f"{address} lambda_notifications.{key}",
+                "events": [self.evaluator.text(event, events.scope) for event in events.value]
+                if isinstance(events, Structure) and isinstance(events.value, list) else [],
+                "prefix": self.evaluator.text(item["filter_prefix"], inner) if "filter_prefix" in item else "",
+                "suffix": self.evaluator.text(item["filter_suffix"], inner) if "filter_suffix" in item else "",
+                "raw": {str(name): self.evaluator.to_plain(value, inner) for name, value in list(item.items())[:50]},
+                **extra,
+            }
+            function.triggers.append(Trigger("s3", Location(inner.path, key_line(entries, key, block.line)),
+                                             target, attributes))
