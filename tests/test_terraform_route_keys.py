@@ -93,3 +93,86 @@ def test_an_open_route_whose_key_holds_an_unknown_value_is_named_as_written(tmp_
     message = open_routes[0]["message"]
     assert "`GET /${aws_lambda_function.gate.function_name}/.well-known/{proxy+}`" in message
     assert "$default" not in message.lower()
+
+
+def test_unknown_parts_of_a_key_keep_the_words_written_in_the_route(tmp_path):
+    """Through a module output the review cannot evaluate, the key keeps `${module.gate.function_name}`
+    as written rather than the expression deep in the module it stands for; a verb taken from a
+    `for_each` over methods nobody lists is left as written, not upper-cased."""
+    collector = tmp_path / "modules" / "webhook-collector"
+    gate = tmp_path / "modules" / "gate"
+    collector.mkdir(parents=True)
+    gate.mkdir(parents=True)
+    (gate / "main.tf").write_text("""\
+variable "instance_id" {
+  type = string
+}
+
+variable "environment_name" {
+  type = string
+}
+
+locals {
+  function_name = "${replace(var.environment_name, " ", "-")}-${var.instance_id}"
+}
+
+resource "aws_lambda_function" "instance" {
+  function_name = local.function_name
+  role          = "arn:aws:iam::123456789012:role/gate"
+  handler       = "co.example.webhooks.CollectorHandler"
+  runtime       = "java21"
+  s3_bucket     = "example-artifacts"
+  s3_key        = "gate.zip"
+}
+
+output "function_arn" {
+  value = aws_lambda_function.instance.arn
+}
+
+output "function_name" {
+  value = local.function_name
+}
+""")
+    (collector / "main.tf").write_text("""\
+variable "api_id" {
+  type = string
+}
+
+variable "http_methods" {
+  type = list(string)
+}
+
+module "gate" {
+  source           = "../gate"
+  instance_id      = "webhooks"
+  environment_name = terraform.workspace
+}
+
+resource "aws_apigatewayv2_integration" "map" {
+  api_id           = var.api_id
+  integration_type = "AWS_PROXY"
+  integration_uri  = module.gate.function_arn
+}
+
+resource "aws_apigatewayv2_route" "well_known" {
+  api_id             = var.api_id
+  route_key          = "GET /${module.gate.function_name}/.well-known/{proxy+}"
+  target             = "integrations/${aws_apigatewayv2_integration.map.id}"
+  authorization_type = "NONE"
+}
+
+resource "aws_apigatewayv2_route" "collect" {
+  for_each = toset(var.http_methods)
+
+  api_id             = var.api_id
+  route_key          = "${each.key} /${module.gate.function_name}/collect"
+  target             = "integrations/${aws_apigatewayv2_integration.map.id}"
+  authorization_type = "NONE"
+}
+""")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
+    messages = [finding["message"] for finding in json.loads(out.getvalue())["findings"] if finding["rule_id"] == "LR305"]
+    assert len(messages) == 2
+    assert any("`GET /${module.gate.function_name}/.well-known/{proxy+}`" in message for message in messages)
+    assert any("`${each.key} /${module.gate.function_name}/collect`" in message for message in messages)

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from reviewer.inventory.terraform.hcl import Block
+from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.websocket_routes import is_websocket_route, websocket_route
 from reviewer.inventory.terraform.modules import Instance
 from reviewer.inventory.terraform.values import Literal, Reference, Scope
@@ -104,9 +104,7 @@ def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], me
 
 def _http_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], route: Block,
                 scope: Scope) -> list[HttpRoute]:
-    # A key built from values the review cannot know keeps its written words (`GET /${local.prefix}/items`).
-    key = (evaluator.literal_text(route.get("route_key"), scope)
-           or ("route_key" in route.attributes and evaluator.text(route.get("route_key"), scope)) or "$default")
+    key = _route_key(evaluator, route.get("route_key"), scope) if "route_key" in route.attributes else "$default"
     authorization = (evaluator.literal_text(route.get("authorization_type"), scope) or "NONE").upper()
     has_authorizer = "authorizer_id" in route.attributes
     authorizer = None if authorization == "NONE" and not has_authorizer else (
@@ -118,7 +116,23 @@ def _http_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], ro
         connect = websocket_route(key, authorizer, location)
         return [connect] if connect is not None else []
     verb, _, path = key.partition(" ")
-    return [HttpRoute(method=verb.upper(), path=path or key, location=location, authorizer=authorizer)]
+    return [HttpRoute(method=verb if "${" in verb else verb.upper(), path=path or key, location=location,
+                      authorizer=authorizer)]
+
+
+def _route_key(evaluator: Any, value: Any, scope: Scope) -> str:
+    """The route key, or, built from values the review cannot know, its written words with each
+    unknown part as written (`GET /${module.gate.function_name}/.well-known/{proxy+}`)."""
+    literal = evaluator.literal_text(value, scope)
+    if literal is not None:
+        return literal
+    if not (isinstance(value, Expression) and value.kind == "template"):
+        return "${" + str(value) + "}" if isinstance(value, Expression) else "$default"
+    pieces = []
+    for part in value.args:
+        text = part if isinstance(part, str) else evaluator.literal_text(part, scope)
+        pieces.append(text if text is not None else "${" + str(part) + "}")
+    return "".join(pieces)
 
 
 def _protocol(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], route: Block,
