@@ -75,7 +75,33 @@ class ResourceLinks(ReaderBase):
                 if len(parts) >= 7 and parts[5] == "function":
                     name, qualifier = parts[6], (parts[7] if len(parts) > 7 else None)
             return self.by_name.get((root, name)) or self.by_name.get(("*", name)), qualifier
+        if depth < 3 and isinstance(value, Expression) and value.kind == "reference" and not value.args:
+            return self._function_written_as(value, scope, depth), None
         return None, None
+
+    def _function_written_as(self, value: Expression, scope: Scope, depth: int) -> Function | None:
+        """The function whose name is written as `value` where the value cannot be evaluated: a
+        `local.`/`var.` reference that is, word for word, the `function_name` of exactly one
+        `aws_lambda_function` of the same module instance (`function_name = local.function_name`
+        on the function and on its permission), or a module output whose value is such a reference
+        in the called module (`module.gate.function_name`, output `value = local.function_name`)."""
+        parts = value.name.split(".")
+        instance = scope.instance
+        if parts[0] == "module" and len(parts) >= 3:
+            child = instance.children.get(parts[1])
+            output = child.module.outputs.get(parts[2]) if child is not None else None
+            if child is None or output is None or "value" not in output.attributes:
+                return None
+            function, _ = self._function_for(output.attributes["value"], Scope(child, output.path), depth + 1)
+            return function
+        if parts[0] not in ("local", "var"):
+            return None
+        named = [name for name, block in instance.module.resources_of("aws_lambda_function")
+                 if isinstance(block.get("function_name"), Expression) and str(block.get("function_name")) == str(value)]
+        if len(named) != 1:
+            return None
+        group = self.function_groups.get((instance.root_directory, instance.address(f"aws_lambda_function.{named[0]}")), [])
+        return group[0] if len(group) == 1 else None
 
     def _function_instance(self, reference: Reference) -> Function | None:
         """The function a reference names: the one instance, or the one its key selects."""
