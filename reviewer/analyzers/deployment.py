@@ -93,14 +93,17 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
     places = list(found.items())
     if not places:
         return
-    targets = [_Target(kind, location.line, None if location.path == function.location.path else location.path,
-                       tuple(principals), source) for (kind, location, source), principals in places[:MAX_TARGETS_NAMED]]
-    more = max(0, len(places) - MAX_TARGETS_NAMED)
+    # Each place as its words name it; functions sharing the declaration line (a module's
+    # instances) add theirs, so the sentence names what invokes any of them.
+    named = [_Target(kind, location.line, None if location.path == function.location.path else location.path,
+                     tuple(principals), source) for (kind, location, source), principals in places]
     how = Markup(spelled(function, PUBLISHED_VERSIONS))
 
-    def describe(subject: str, several: bool = False) -> str:
-        return finding_message(MESSAGES, "latest_only", subject=Markup(subject), several=several, targets=targets,
-                               more=more, how=how)
+    def describe(subject: str, several: bool = False, facts: tuple[_Target, ...] = ()) -> str:
+        every = list(facts) or named
+        return finding_message(MESSAGES, "latest_only", subject=Markup(subject), several=several,
+                               targets=every[:MAX_TARGETS_NAMED], more=max(0, len(every) - MAX_TARGETS_NAMED), how=how)
 
     shared.add(LR401, function, function.location, "latest-only", describe,
-               related=[location for (_, location, _), _ in places], describe_shared=partial(describe, several=True))
+               related=[location for (_, location, _), _ in places], describe_shared=partial(describe, several=True),
+               facts=named)

@@ -41,12 +41,14 @@ def add_not_read(shared: SharedFindings, function: Function, triggers: list[Trig
     kinds = sorted({resource_noun(trigger.kind) for trigger in triggers if trigger.kind in NOUNS})
     location = function.locations.get("Code") or function.locations.get("CodeUri") or function.location
 
-    def describe(subject: str, several: bool = False) -> str:
-        return finding_message(MESSAGES, "not_read", subject=Markup(subject), several=several, nouns=kinds,
+    def describe(subject: str, several: bool = False, facts: tuple[str, ...] = ()) -> str:
+        # the services that trigger any of the functions sharing the declaration
+        nouns = sorted(set(facts)) or kinds
+        return finding_message(MESSAGES, "not_read", subject=Markup(subject), several=several, nouns=nouns,
                                reason=reason, other_language=other_language)
 
     shared.add(LR206, function, location, f"code not read: {reason[:80]}", describe,
-               describe_shared=partial(describe, several=True))
+               describe_shared=partial(describe, several=True), facts=kinds)
 
 
 def loop_detection_off_findings(function: Function) -> Iterator[Finding]:
