@@ -176,3 +176,17 @@ resource "aws_apigatewayv2_route" "collect" {
     assert len(messages) == 2
     assert any("`GET /${module.gate.function_name}/.well-known/{proxy+}`" in message for message in messages)
     assert any("`${each.key} /${module.gate.function_name}/collect`" in message for message in messages)
+
+
+def test_a_well_known_route_without_an_authorizer_is_a_notice(tmp_path):
+    """The collector's signing keys are served under `/.well-known/` for the JWT authorizer of its
+    other routes to fetch: public by design, so a notice that its input is anyone's, not a warning."""
+    (tmp_path / "modules" / "webhook-collector").mkdir(parents=True)
+    (tmp_path / "modules" / "env-id").mkdir(parents=True)
+    (tmp_path / "modules" / "webhook-collector" / "main.tf").write_text(_COLLECTOR)
+    (tmp_path / "modules" / "env-id" / "main.tf").write_text('output "id" {\n  value = "dev"\n}\n')
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
+    routes = [finding for finding in json.loads(out.getvalue())["findings"] if finding["rule_id"] == "LR305"]
+    assert [finding["severity"] for finding in routes] == ["notice"]
+    assert "public by design" in routes[0]["message"]

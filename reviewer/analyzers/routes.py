@@ -41,6 +41,9 @@ BODY_KEY = "body"
 # The method of a CORS preflight route (a Serverless `method: OPTIONS` event, a SAM `Method: options`
 # event): it answers browsers before they send credentials, so it is public by design in every format.
 PREFLIGHT = "OPTIONS"
+# Where a service publishes what callers read before they can authenticate (RFC 8615: an issuer's
+# signing keys, its OpenID configuration): such a route is public by design.
+WELL_KNOWN = "/.well-known/"
 
 
 class RouteAuthorizationAnalyzer:
@@ -109,6 +112,10 @@ def _judge(warnings: SharedFindings, notices: SharedFindings, function: Function
 
     unvalidated_body = route.unvalidated_body and (not route.proxy_event or reads_body)
     said = {"unvalidated_body": unvalidated_body, "open_when": route.open_when, "open_by": route.open_by}
+    if route.authorizer is None and not public and WELL_KNOWN in route.path:
+        notices.add(LR305, function, route.location, f"well-known {route.method} {route.path}",
+                    describing("well_known", **said))
+        return
     if route.authorizer is None and not public and route.api_key_required:
         warnings.add(LR305, function, route.location, f"api-key-only {route.method} {route.path}",
                      describing("api_key_only", **said))
