@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 
+from reviewer.python_downgrade import parse_python
+
 # The `tempfile` functions that create their file or directory with an unpredictable name and
 # owner-only permissions (`mktemp`, which only returns a name, is not one), and the position of
 # their `prefix` and `dir` parameters when passed positionally.
@@ -33,7 +35,7 @@ def tempfile_arguments(source: str) -> dict[tuple[int, int], str]:
     if "tempfile" not in source:
         return {}
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except (SyntaxError, ValueError):
         return {}
     modules, names = _tempfile_names(tree)

@@ -35,6 +35,7 @@ from reviewer.code.write_guards import caller_conditions, condition_line, depth_
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, InlineCode, Location
+from reviewer.python_downgrade import parse_python
 from reviewer.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ def _read_inline(workspace: Workspace, inline: InlineCode, handler: str, languag
     if parsed_py is None:
         return CodeReading(skipped=f"the handler {handler!r} is not in the form module.function")
     try:
-        tree = ast.parse(inline.text)
+        tree = parse_python(inline.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return CodeReading(skipped="its inline code is not valid Python")
     ast.increment_lineno(tree, first_line - 1)

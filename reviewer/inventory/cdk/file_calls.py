@@ -20,6 +20,7 @@ from reviewer.inventory.cdk.syntax import CALL_TYPES, Call, as_call, assigned_na
 from reviewer.inventory.cdk.go_packages import GoPackages
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.values import ValueReader
+from reviewer.python_downgrade import parse_python
 
 AMBIGUOUS = -1
 
@@ -85,7 +86,7 @@ def _tree_sitter(language: str, text: str, modules: ScriptModules | None, rel: s
 
 
 def _python(text: str) -> FileCalls:
-    tree = ast.parse(text)
+    tree = parse_python(text)
     found = FileCalls(tree=tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:

@@ -35,6 +35,7 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk.app_files import source_language
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, chain_end, literal_entries
 from reviewer.model import Finding
+from reviewer.python_downgrade import parse_python
 from reviewer.workspace import unread_declaration_notice
 
 Node = tree_sitter.Node
@@ -157,7 +158,7 @@ def library_function_calls(language: str, text: str, is_local: Callable[[str], b
     and Java `declared` what the repository's sources declare."""
     if language == "python":
         try:
-            return _python_calls(ast.parse(text), is_local)
+            return _python_calls(parse_python(text), is_local)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return []
     if language in _TYPED_LANGUAGES:

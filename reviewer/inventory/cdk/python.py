@@ -36,6 +36,7 @@ from reviewer.inventory.cdk.python_ids import evaluate_id, id_parameter
 from reviewer.inventory.cdk.python_loops import bind_target, substitute
 from reviewer.inventory.cdk.python_kwargs import default_of, passable, written_defaults
 from reviewer.inventory.cdk.python_paths import asset_path as _path
+from reviewer.python_downgrade import parse_python
 
 MAX_CONSTRUCTS = 500
 # AWS Solutions Constructs (`aws_solutions_constructs.*`) create their function from this argument.
@@ -50,7 +51,7 @@ def python_constructs(text: str, imported: Callable[[str], tuple[str, str] | Non
     """Every Lambda construct call of one Python source; SyntaxError when it does not parse.
     `imported` answers what string an imported name holds and the module file that assigns it
     (`python_imports.ModuleConstants`)."""
-    tree = ast.parse(text)
+    tree = parse_python(text)
     return list(islice(_Reader(tree, imported).constructs(), MAX_CONSTRUCTS))
 
 

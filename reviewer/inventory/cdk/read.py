@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from reviewer.code.build_sources import kept_code_path
+from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.inventory.build_output import (
     in_cdk_output, is_committed_synth_template,
 )
@@ -68,7 +69,8 @@ from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.release_runtimes import FOLLOWS
 from reviewer.model import Function, Location, ResourceRef
 from reviewer.isolation import file_boundary
-from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice, unread_declaration_notice
+from reviewer.workspace import (UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice,
+                                unread_declaration_notice)
 
 FORMAT = "cdk"
 # Every Lambda construct's name ends with the first; a construct of another library (`new
@@ -156,8 +158,12 @@ class CdkFormat:
                     result.notices.append(unparsed_notice(
                         rel, f"its {language} syntax could not be read near line {error_line}", error_line))
         except SyntaxError as exc:
-            result.notices.append(unparsed_notice(rel, f"Python syntax error at line {exc.lineno}: {exc.msg}",
-                                                  exc.lineno or 1))
+            # newer syntax than this interpreter reads, beyond what `parse_python` rewrites: LR903
+            newer = needed_version(text)
+            result.notices.append(
+                newer_grammar_notice(rel, version_label(newer), version_label(RUNNING), exc.lineno or 1)
+                if newer is not None else
+                unparsed_notice(rel, f"Python syntax error at line {exc.lineno}: {exc.msg}", exc.lineno or 1))
             return []
         except (RecursionError, MemoryError, ValueError):
             result.notices.append(unparsed_notice(rel, "it is nested too deeply to read"))

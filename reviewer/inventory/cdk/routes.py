@@ -36,6 +36,7 @@ from reviewer.inventory.cdk.method_routes import method_routes
 from reviewer.inventory.cdk.proxy_routes import LANGUAGES, proxy_apis
 from reviewer.inventory.cdk.route_links import PendingRoute
 from reviewer.model import Function, HttpRoute, Location
+from reviewer.python_downgrade import parse_python
 
 _NO_AUTH = ("NONE", "")
 _REST_APIS = ("RestApi", "LambdaRestApi")
@@ -417,7 +418,7 @@ def _ts_call(reading: _Reading, node: Any) -> None:
 
 
 def _python(text: str) -> _Reading:
-    tree = ast.parse(text)
+    tree = parse_python(text)
     reading = _Reading()
     for node in ast.walk(tree):
         target: ast.expr | None = None

@@ -10,6 +10,7 @@ import ast
 import re
 
 from reviewer.inventory.cdk.constructs import constant_for_identifier
+from reviewer.python_downgrade import parse_python
 
 
 # The module specifiers of a CDK v1 app's imports in TypeScript/JavaScript, Java and Go
@@ -34,7 +35,7 @@ def _python_imports_v1(source: str) -> bool:
     """`from aws_cdk import core`, `from aws_cdk.core import Stack`, `import aws_cdk.core as cdk`
     (parsed, never run; source that does not parse as Python is not read as v1)."""
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     for node in tree.body:
