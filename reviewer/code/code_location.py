@@ -33,6 +33,7 @@ class SourceFolder:
     unique_module: str | None = None
     handler_function: str = ""
     package_name: str = ""    # when several files of the module's name define it: the package's
+    nearest: bool = False     # ... or the one nearest the declaration
     # the code location is the output of a TypeScript build not in the repository: the
     # `tsconfig.json` that compiles `folder` into it (reviewer.code.build_sources)
     build_config: str = ""
@@ -43,6 +44,9 @@ class SourceFolder:
         if self.package_name:
             return (f"{self.unique_module}, the file named {name} that defines {self.handler_function} "
                     f"in the folder the package's name {self.package_name} spells")
+        if self.nearest:
+            return (f"{self.unique_module}, the file named {name} nearest the declaration that defines "
+                    f"{self.handler_function}")
         return f"{self.unique_module}, the one file named {name} in the repository that defines {self.handler_function}"
 
 
@@ -109,9 +113,9 @@ def handler_source(workspace: Workspace, function: Function, language: str,
         return None
     parsed = parse_js_handler(handler) if language == "javascript" else parse_handler(handler)
     found = unique_handler_module(workspace, module_files, parsed[1], cache, function.location.path,
-                                  function.built_package or _package_name(function.code_path or "")) \
+                                  function.built_package or _package_name(function.code_path or ""), handler) \
         if parsed else None
-    return SourceFolder(found.folder, found.module_file, parsed[1], found.package_name) \
+    return SourceFolder(found.folder, found.module_file, parsed[1], found.package_name, found.nearest) \
         if found is not None and parsed else None
 
 

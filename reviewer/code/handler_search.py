@@ -6,13 +6,20 @@ sit anywhere (`deployment/x.template` beside `source/log_parser/add_athena_parti
 handler names its module (`add_athena_partitions.lambda_handler`): when exactly one file of
 that module path outside tests, build output and vendored packages defines the handler's
 function, it is the function's source. Two such files (two services with an `app.py` defining
-`handler` each) tie nothing: guessing would give one function another's code.
+`handler` each) tie nothing: guessing would give one function another's code, unless one of them
+is nearer the declaration than the others: a repository of solutions each with its template and
+its code (`iam/password_policy/templates/x.yaml` beside `iam/password_policy/lambda/src/app.py`)
+builds each package from the code of its own folder, so the one file under the nearest folder
+above the declaration that holds any is the function's. Only for a declaration that names the
+handler once in its file: several functions of one template named `app.handler` (a packaged
+template's, each `CodeUri` an S3 object) are not told apart by where the template is.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.code.test_files import is_test_file
@@ -35,18 +42,20 @@ class UniqueModule:
     folder: str
     module_file: str
     package_name: str = ""     # the package name that told it from other files of its name
+    nearest: bool = False      # told from other files of its name by its nearness to the declaration
 
 
 def unique_handler_module(workspace: Workspace, module_files: list[str], function_name: str,
                           cache: dict[Any, Any] | None, declared_in: str = "",
-                          package_name: str = "") -> UniqueModule | None:
+                          package_name: str = "", handler: str = "") -> UniqueModule | None:
     """The one file of the repository of one of `module_files` (a handler's module path relative
     to its code root, `pkg/handler.py`, with each suffix its language allows) that defines
     `function_name`, and the folder it is imported from; None when none does or several do. The
     file that declares the function (`declared_in`: a CDK stack named like its handler) is
     infrastructure code, never the handler. `package_name`, the stem of the package built
     elsewhere (`labo_n_random` of `deploy/labo_n_random.zip`), keeps only the folders it names
-    when it names any."""
+    when it names any. `handler`, as the declaration writes it: when the declaring file names it
+    once, a file nearer the declaration than the others of its name is the one."""
     names = _file_index(workspace, cache)
     candidates: list[UniqueModule] = []
     for module in module_files:
@@ -56,12 +65,45 @@ def unique_handler_module(workspace: Workspace, module_files: list[str], functio
                           if (rel == module or rel.endswith("/" + module)) and rel != declared_in)
     named = named_by_package(package_name, candidates) if len(candidates) > 1 else []
     candidates = named or candidates
-    if len(candidates) > MAX_CANDIDATES:
-        return None
-    defining = [found for found in candidates if _defines(workspace, found.module_file, function_name)]
-    if len(defining) != 1:
-        return None
-    return UniqueModule(defining[0].folder, defining[0].module_file, package_name if named else "")
+    near_to = declared_in if len(candidates) > 1 and _names_once(workspace, declared_in, handler) else ""
+    for near, folder in _nearest_first(candidates, near_to):
+        if len(near) > MAX_CANDIDATES:
+            return None
+        defining = [found for found in near if _defines(workspace, found.module_file, function_name)]
+        if len(defining) > 1:
+            return None
+        if defining:
+            return UniqueModule(defining[0].folder, defining[0].module_file, package_name if named else "",
+                                nearest=folder not in ("", "."))
+    return None
+
+
+def _names_once(workspace: Workspace, declared_in: str, handler: str) -> bool:
+    """Whether the declaring file writes the handler once: no other declaration of it shares the
+    handler's name, which nearness could not tell apart."""
+    if not declared_in or not handler:
+        return False
+    try:
+        return workspace.read_text(declared_in).count(handler) == 1
+    except UnreadableFile:
+        return False
+
+
+def _nearest_first(candidates: list[UniqueModule], declared_in: str) -> list[tuple[list[UniqueModule], str]]:
+    """The candidates by the folders above the declaration, nearest first, each folder with the
+    ones under it not under a nearer one (the repository's root last, with all that remain);
+    without a declaration, all of them at the root."""
+    groups: list[tuple[list[UniqueModule], str]] = []
+    left = candidates
+    for parent in (list(PurePosixPath(declared_in).parents)[:-1] if declared_in else []):
+        prefix = f"{parent}/"
+        under = [found for found in left if found.module_file.startswith(prefix)]
+        if under:
+            groups.append((under, str(parent)))
+            left = [found for found in left if not found.module_file.startswith(prefix)]
+    if left:
+        groups.append((left, "."))
+    return groups
 
 
 def named_by_package(package_name: str, candidates: list[UniqueModule]) -> list[UniqueModule]:
