@@ -90,6 +90,14 @@ def _unpublished(shared: SharedFindings, function: Function) -> None:
         if permission.qualifier is None:
             principals = found.setdefault(("permission", permission.location, ""), [])
             principals.extend([permission.principal] if permission.principal not in principals else [])
+    if not found:
+        # An API whose OpenAPI document integrates the function (`x-amazon-apigateway-integration`
+        # naming `${Fn.Arn}`) with the `credentials` of a role, not an invoke permission, invokes
+        # what that ARN names: `$LATEST` when no version is published. Only then are its routes
+        # named: a SAM event or a permission already says API Gateway invokes the function.
+        for route in function.routes:
+            if route.in_definition:
+                found.setdefault(("api", route.location, ""), [])
     places = list(found.items())
     if not places:
         return
