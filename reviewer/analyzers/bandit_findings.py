@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reviewer.analyzers.bandit_secret_names import names_a_secret_s_place
 from reviewer.analyzers.bandit_words import FindingWords
 from reviewer.model import Finding, Severity
 
@@ -18,7 +19,10 @@ _RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 
 
 def severity_of(issue: BanditIssue, thresholds: tuple[tuple[str, str, str], ...]) -> Severity | None:
-    """The first level whose SEVERITY/CONFIDENCE floor the issue meets; None drops the issue."""
+    """The first level whose SEVERITY/CONFIDENCE floor the issue meets; None drops the issue (and a
+    B105 on a constant that names where a secret is, not the secret: `bandit_secret_names`)."""
+    if names_a_secret_s_place(issue.test_id, issue.code_line):
+        return None
     severity = _RANKS.get(issue.severity.upper(), 0)
     confidence = _RANKS.get(issue.confidence.upper(), 0)
     for level, min_severity, min_confidence in thresholds:
