@@ -68,3 +68,36 @@ def test_a_route_of_the_password_reset_page_is_not_a_secret(tmp_path):
     main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
     flagged = [f["message"].split("`")[1] for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR304"]
     assert flagged == ["NOTIFY_PASSWORD"]
+
+
+@pytest.mark.parametrize("name, value", [
+    ("APP_SECRET_MANAGER", "aws-ssm"),
+    ("SECRETS_BACKEND", "vault"),
+    ("TOKEN_PROVIDER", "auth0"),
+])
+def test_the_service_that_keeps_the_secrets_is_not_a_secret(name, value):
+    assert not is_secret_name(name)
+    assert judge_secret(name, value, literal=True) is None
+
+
+def test_a_serverless_service_choosing_its_secret_store_has_no_plain_secret(tmp_path):
+    """A Python publisher's serverless.yml picks where its library reads secrets from
+    (`APP_SECRET_MANAGER: aws-ssm`, beside the parameters' path): the name of a store, not a
+    secret, so no LR304 error; a real password beside it still is one."""
+    import io
+    import json
+
+    from reviewer.cli import main
+
+    (tmp_path / "handler.py").write_text("def handle(event, context):\n    return {}\n")
+    (tmp_path / "serverless.yml").write_text(
+        "service: profile-publisher\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n"
+        "    APP_SECRET_MANAGER_SSM_PATH: /iam/app/${sls:stage}/publisher\n"
+        "    APP_SECRET_MANAGER: aws-ssm\n"
+        "    LDAP_PASSWORD: s3cr3t-Pa55w0rd-9f8e\n"
+        "functions:\n  handler:\n    handler: handler.handle\n    events:\n"
+        "      - schedule: rate(6 hours)\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
+    flagged = [f["message"].split("`")[1] for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR304"]
+    assert flagged == ["LDAP_PASSWORD"]

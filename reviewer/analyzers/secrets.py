@@ -48,6 +48,9 @@ _REFERENCE_SUFFIXES = frozenset({
     "ROUTE", "PAGE", "CALLBACK", "REDIRECT",
     # The public half of a key pair, which anyone may hold: JWT_TOKEN_PUBLIC_KEY, STRIPE_PUBLIC_KEY.
     "PUBLIC_KEY",
+    # Which service keeps the secrets, a choice of backend: CIS_SECRET_MANAGER (`aws-ssm`),
+    # SECRETS_BACKEND (`vault`), TOKEN_PROVIDER (`auth0`).
+    "MANAGER", "BACKEND", "PROVIDER",
 })
 # First words that make the variable a pointer to where a secret is kept, whatever follows:
 # SSM_PARAM_JWT_TOKEN_PRIVATE_KEY = "jwt_token_private_key" names an SSM parameter.
