@@ -200,7 +200,8 @@ class Val:
     built, whose keys hold no event data), "dict-result" (what a JavaScript function the reader
     cannot open returns when handed only such dicts: its keys the function's, not the event's),
     "dict-items" (its `.items()`), "list", "dict-list" (a list whose every element that holds
-    event data is such a dict) or None;
+    event data is such a dict), "instance" (a JavaScript `new` of a class the reader opens, `qual`
+    the class: reviewer/code/taint_javascript_classes.py) or None;
     `qual`: the dotted name of an imported module or function it is; `fields`: what each
     constant key of a dict display holds, so `{"cmd": "ls", "arg": event["x"]}["cmd"]` is clean.
     """
@@ -236,9 +237,13 @@ def merge(a: Val, b: Val) -> Val:
     if {a.kind, b.kind} == {"list", "dict-list"}:
         # a list before any push, joined with the same list after pushes of the code's own dicts
         kind = "dict-list" if (a if a.kind == "list" else b).flow is None else "list"
+    qual = a.qual if a.qual == b.qual else None
+    if kind == "instance" and qual is None:
+        # `streaming ? responseStream : new Collector()`: an instance of one class on one branch
+        # only is no instance whose methods the reader can open on the other.
+        kind = None
     return Val(join(a.flow, b.flow), a.template if a.template == b.template else None,
-               kind, a.qual if a.qual == b.qual else None,
-               a.fields if a.fields == b.fields else None)
+               kind, qual, a.fields if a.fields == b.fields else None)
 
 
 def merge_envs(a: dict[str, Val], b: dict[str, Val]) -> dict[str, Val]:
