@@ -166,6 +166,17 @@ class TargetResolver:
             return self.by_name(function.location.path, ref.value)
         if ref.kind == "cdk":
             return self.by_variable(ref.value)
+        if ref.kind == "unresolved" and "${" in ref.value:
+            # A name whose variables stay unknown here (`${self:service}-${sls:stage}-uploads`
+            # with the service's name read from a stage file the repository lacks) is still the
+            # resource of the same template declared with that very text: both take the same
+            # values when the service is deployed.
+            # The text as written first: `physical_name` would cut it at the colon of `${sls:stage}`.
+            path = function.location.path
+            named = (self.names.logical_ids_named(path, ref.value)
+                     or self.names.logical_ids_named(path, physical_name(ref.value)))
+            if named:
+                return self.by_logical_id(path, named[0])
         return Resolution(unresolved=ref.value)
 
     @staticmethod
