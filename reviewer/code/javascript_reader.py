@@ -21,12 +21,13 @@ from reviewer.code.javascript_operations import (
 from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
 from reviewer.code.javascript_callers import caller_sites, overwritten_event_field
 from reviewer.code.javascript_event_entries import entry_objects
+from reviewer.code.javascript_handlers import class_method
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
 from reviewer.code.javascript_program import FUNCTION_TYPES, JsProgram, reexported, unwrap
 from reviewer.code.javascript_record_guards import (RECORD_SERVICES, record_guards, updates_existing, value_node,
                                                      written_fields)
 from reviewer.code.javascript_values import JsEvaluator, JsFunction, JsObject, Sdk, Special
-from reviewer.code.javascript_wrappers import chained_receiver
+from reviewer.code.javascript_wrappers import bound_function, chained_receiver
 from reviewer.code.operations import EVENT_ENTRIES, REQUEST_ITEMS, TRANSACT_ITEMS
 from reviewer.code.key_guards import MAX_CONDITIONS
 from reviewer.code.values import KeyGuard, ResourceWrite, StaticValue
@@ -67,6 +68,8 @@ def _export_node(program: JsProgram, evaluator_file: str, export: str) -> Any:
         value = unwrap(bindings[0].node) if bindings and bindings[0].kind == "value" else None
     if value is not None and value.type in FUNCTION_TYPES:
         return value
+    if value is not None and (method := _bound_method(program, file, value)) is not None:
+        return method
     for _ in range(4):   # middy(handler), wrap(async (e) => ...), wrapper(handler).use(metrics)
         if value is None or value.type != "call_expression":
             break
@@ -79,6 +82,36 @@ def _export_node(program: JsProgram, evaluator_file: str, export: str) -> Any:
             return found
     functions = file.functions.get(export)
     return functions[0] if functions else None
+
+
+def _bound_method(program: JsProgram, file: Any, call: Any) -> Any:
+    """The method `publisher.handler.bind(publisher)` runs, when `publisher` is bound to `new
+    Publisher(...)` and exactly one class of that name is written in the files read; else None."""
+    bound = unwrap(bound_function(call))
+    if bound is None or bound.type != "member_expression":
+        return None
+    instance, method = unwrap(bound.child_by_field_name("object")), st.text(bound.child_by_field_name("property"))
+    if instance is None or instance.type != "identifier":
+        return None
+    bindings = file.bindings.get(st.text(instance), [])
+    made = unwrap(bindings[0].node) if len(bindings) == 1 and bindings[0].kind == "value" else None
+    constructor = made.child_by_field_name("constructor") if made is not None and made.type == "new_expression" else None
+    if constructor is None or constructor.type != "identifier":
+        return None
+    found = [member for other in program.files.values() for declaration in _classes(other.tree.root_node)
+             if st.text(declaration.child_by_field_name("name")) == st.text(constructor)
+             and (member := class_method(declaration, method)) is not None]
+    return found[0] if len(found) == 1 else None
+
+
+def _classes(root: Any) -> list[Any]:
+    """The classes a module declares at its top level, exported or not."""
+    declarations = []
+    for statement in root.named_children:
+        inner = statement.child_by_field_name("declaration") if statement.type == "export_statement" else statement
+        if inner is not None and inner.type == "class_declaration":
+            declarations.append(inner)
+    return declarations
 
 
 def _wrapped_function(file: Any, call: Any) -> tuple[Any, Any]:
@@ -141,7 +174,7 @@ def _reachable(program: JsProgram, evaluator: JsEvaluator, handler: Any) -> set[
         return {node.id for file in program.files.values() for nodes in file.functions.values() for node in nodes} \
             | {_owner(call).id for file in program.files.values() for call in file.calls if _owner(call) is not None}
     reached: set[int] = set()
-    pending = [(reexported(program, program.entry, program.export)[0], handler)]
+    pending = [(_file_of(program, handler, reexported(program, program.entry, program.export)[0]), handler)]
     module_level = [(path, call) for path, file in program.files.items() for call in file.calls if _owner(call) is None]
     for path, call in module_level:
         for function in _called(call, path, evaluator, program):
@@ -162,6 +195,16 @@ def _reachable(program: JsProgram, evaluator: JsEvaluator, handler: Any) -> set[
             if _inside(call, node):
                 pending.extend(_called(call, path, evaluator, program))
     return reached
+
+
+def _file_of(program: JsProgram, function: Any, entry: str) -> str:
+    """The file that writes `function`: the entry's, or another module's for a method of a class it
+    imports (`publisher.handler.bind(publisher)`)."""
+    for path in [entry, *program.files]:
+        file = program.files.get(path)
+        if file is not None and any(node.id == function.id for nodes in file.functions.values() for node in nodes):
+            return path
+    return entry
 
 
 def _inside(node: Any, ancestor: Any) -> bool:

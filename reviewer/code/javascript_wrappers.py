@@ -10,6 +10,9 @@ Real handlers rarely call the AWS SDK or their helpers bare:
   function (the older Serverless code bases keep every helper in `co.wrap`).
 - Middleware chains return the handler they were built on: `middy(handler).use(...)`,
   `wrapper(handler).use(flushMetrics)`.
+- `Function.prototype.bind` returns the function it is called on, its `this` fixed:
+  `exports.handler = publisher.handler.bind(publisher)`, where `publisher` is `new Publisher(...)`
+  of a class the code writes, runs that class's `handler` method.
 
 Only these names are seen through: an unknown package's function may return anything, and the
 reader never invents a value.
@@ -50,5 +53,15 @@ def chained_receiver(call: Any) -> Any | None:
     if target is None or target.type != "member_expression":
         return None
     if st.text(target.child_by_field_name("property")) not in CHAIN_METHODS:
+        return None
+    return target.child_by_field_name("object")
+
+
+def bound_function(call: Any) -> Any | None:
+    """`x.handler` of `x.handler.bind(x)`: the function a `bind` call returns a copy of, else None."""
+    if call.type != "call_expression":
+        return None
+    target = call.child_by_field_name("function")
+    if target is None or target.type != "member_expression" or st.text(target.child_by_field_name("property")) != "bind":
         return None
     return target.child_by_field_name("object")
