@@ -320,7 +320,15 @@ class PythonExpressions(PageHits, PythonSinks):
         if receiver is not None and receiver.kind == "dict" and method in ("update", "setdefault") and \
                 isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
             added = first_flow(every)
-            if added is not None:     # `d.update(event[...])`: its keys may now be the event's
+            if added is not None and method == "update" and len(args) == 1 and not keywords and \
+                    args[0].kind == "dict":
+                # `params.update({"FilterExpression": "...", "ExpressionAttributeValues": {...}})`:
+                # a dict of the code's own keys stays one, its fields those of both.
+                fields = receiver.fields + args[0].fields \
+                    if receiver.fields is not None and args[0].fields is not None else None
+                self.env[node.func.value.id] = Val(join(receiver.flow, added), kind="dict",
+                                                   fields=fields[-64:] if fields is not None else None)
+            elif added is not None:     # `d.update(event[...])`: its keys may now be the event's
                 self.env[node.func.value.id] = Val(join(receiver.flow, added))
         if receiver is not None and method == "get" and receiver.fields is not None and args and \
                 isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):

@@ -168,6 +168,10 @@ class PythonSinks:
                 value = keywords.get(keyword.arg, CLEAN)
                 if keyword.arg is None and value.flow and value.kind != "dict":
                     self.hit("nosql", f"`{method}` request built from the event", line, value.flow)
+                elif keyword.arg is None and value.flow:   # `**params` of the code's own keys
+                    for name, field in value.fields or ():
+                        if name in DDB_EXPRESSIONS and field.flow and field.kind != "condition":
+                            self.hit("nosql", f"`{name}` of `{method}`", line, field.flow)
                 elif keyword.arg in DDB_EXPRESSIONS and value.flow and value.kind != "condition" or keyword.arg in DDB_FILTERS and value.flow and value.kind != "dict" and \
                         not isinstance(keyword.value, ast.Dict):
                     self.hit("nosql", f"`{keyword.arg}` of `{method}`", keyword.value.lineno, value.flow)
