@@ -16,4 +16,12 @@ def test_a_bucket_named_with_the_environment_text_is_the_written_bucket():
     assert verdicts(FIXTURES / "serverless-stage-file-names") == {
         ("LR201", "error", "thumbnail", "documents/thumbnail.py:11"),
         ("LR203", "notice", "convert", "documents/convert.py:12"),
-    }   # convert writes conversion/output/, outside its trigger's conversion/input/ filter
+    }   # convert writes conversion/output/, outside its trigger's conversion/input/ filter; its
+    # `if __name__ == "__main__":` block, a developer's local run, never runs in Lambda
+
+
+def test_a_script_block_is_not_what_lambda_runs():
+    """The write of `render_locally`, called only under `if __name__ == "__main__":`, falls in the
+    trigger's filter: it would be a loop if Lambda ran it, and Lambda never does."""
+    places = {place for _, _, _, place in verdicts(FIXTURES / "serverless-stage-file-names")}
+    assert "documents/convert.py:18" not in places

@@ -230,7 +230,8 @@ class _Indexer:
             assert isinstance(stmt, ast.If)
             if function is not None and _exits(stmt.body):
                 function.early_exits.append((stmt.lineno, stmt.test))
-            work.append((list(stmt.body), function, klass, True, guards + (stmt.test,)))
+            if not (function is None and klass is None and _runs_as_script(stmt.test)):
+                work.append((list(stmt.body), function, klass, True, guards + (stmt.test,)))
             work.append((list(stmt.orelse), function, klass, True, guards + (stmt.test,)))
         elif kind is ast.While:
             assert isinstance(stmt, ast.While)
@@ -392,3 +393,13 @@ _LOOPS = frozenset({ast.For, ast.AsyncFor})
 _WITHS = frozenset({ast.With, ast.AsyncWith})
 _TRIES = frozenset({ast.Try, ast.TryStar})
 _NO_OWN_EXPRESSIONS = frozenset({ast.Try, ast.TryStar, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+
+
+def _runs_as_script(test: ast.expr) -> bool:
+    """`if __name__ == "__main__":` at module level: a developer's local run, which never happens
+    when Lambda imports the module (its `__name__` is the module's name)."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides) and \
+        any(isinstance(side, ast.Constant) and side.value == "__main__" for side in sides)
