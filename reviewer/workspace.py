@@ -42,6 +42,11 @@ class UnreadableFile(Exception):
         self.notice = notice
 
 
+class OversizedFile(UnreadableFile):
+    """The file is larger than max-file-size: its start can still be looked at (`read_start`)
+    by a format that reads files by their suffix, to tell whether it is one of its own."""
+
+
 class FileTree(Protocol):
     """What a Workspace reads: directory listings, where links lead, and file contents."""
 
@@ -68,6 +73,11 @@ class FileTree(Protocol):
 
     def prefetch(self, rels: list[str], limit: int) -> None:
         """A hint: these regular files are about to be read."""
+        ...
+
+    def read_start(self, rel: str, size: int) -> bytes:
+        """The first `size` bytes (at most) of the regular file at `rel`, whatever its size;
+        UnreadableFile when it cannot be read."""
         ...
 
 
@@ -107,9 +117,19 @@ class DirectoryTree:
                 # A FIFO would block the read forever; a device could be endless.
                 raise UnreadableFile(skipped_notice(rel, "it is not a regular file"))
             if status.st_size > limit:
-                raise UnreadableFile(too_large_notice(rel, status.st_size, limit))
+                raise OversizedFile(too_large_notice(rel, status.st_size, limit))
             with path.open("rb") as handle:
                 return handle.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFile(unparsed_notice(rel, f"it could not be read ({exc.strerror or 'I/O error'})")) from exc
+
+    def read_start(self, rel: str, size: int) -> bytes:
+        path = self.root / rel
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise UnreadableFile(skipped_notice(rel, "it is not a regular file"))
+            with path.open("rb") as handle:
+                return handle.read(size)
         except OSError as exc:
             raise UnreadableFile(unparsed_notice(rel, f"it could not be read ({exc.strerror or 'I/O error'})")) from exc
 
@@ -472,6 +492,18 @@ class Workspace:
             raise UnreadableFile(unparsed_notice(rel, f"it is not valid UTF-8 (byte {exc.start})")) from exc
         self._text_cache[rel] = text
         return text
+
+    def read_start(self, rel: str, size: int) -> str:
+        """The text of the first `size` bytes of a file `read_text` refused as larger than
+        max-file-size (OversizedFile), bytes that are not UTF-8 dropped: enough for a format
+        that reads files by their suffix to look for its markers before reporting the file,
+        without reading all of it. UnreadableFile as `read_text` raises it for anything else."""
+        if self.resolve(rel) is None or self._has_link_on_path(rel) or self._reached(rel) != "file":
+            return self.read_text(rel)                   # raises the notice that says why
+        data = self._files.read_start(self.resolve(rel) or rel, size)
+        if b"\x00" in data:
+            raise UnreadableFile(unparsed_notice(rel, "it holds binary content"))
+        return data.decode("utf-8-sig", "ignore")
 
 
 def _decodable(name: str) -> bool:

@@ -207,3 +207,13 @@ def test_a_scan_of_a_revision_fetches_templates_sources_and_dependency_files_in_
     assert len(result.functions) == 4
     # What no format foresees: the repository's bandit settings, and a file a requirements file includes.
     assert sorted(read_alone) == ["pyproject.toml", "services/common/requirements-common.txt"]
+
+
+@pytest.mark.parametrize("rel", ["big.py", "src/orders/app.py"])
+def test_the_start_of_a_file_of_any_size_reads_as_from_its_checkout(repository, tmp_path, rel):
+    root, _, head = repository
+    reference = Workspace(checkout(root, head, tmp_path / "head"), max_file_size=LIMIT)
+    with RevisionTree(root, head) as tree:
+        revision = Workspace(root, max_file_size=LIMIT, tree=tree)
+        assert revision.read_start(rel, 10) == reference.read_start(rel, 10) == (reference.root / rel).read_text()[:10]
+        assert revision.read_text("src/orders/app.py") == reference.read_text("src/orders/app.py")  # reads go on in step

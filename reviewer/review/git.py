@@ -278,21 +278,27 @@ class BlobReader:
         self._closed = False
         self._lock = threading.Lock()
 
-    def read(self, object_id: bytes, limit: int) -> tuple[int, bytes | None]:
-        """(size, content) of a blob; content None when the size exceeds `limit`."""
+    def read(self, object_id: bytes, limit: int, start: int = 0) -> tuple[int, bytes | None]:
+        """(size, content) of a blob; when the size exceeds `limit`, content is its first `start`
+        bytes (the rest streamed past), or None when `start` is 0."""
         with self._lock:
             process = self._started()
             assert process.stdin is not None and process.stdout is not None
             try:
                 process.stdin.write(object_id + b"\n")
                 process.stdin.flush()
-                answer = _read_answer(process.stdout, limit)
+                answer = _read_answer(process.stdout, limit, start)
             except (OSError, ValueError) as exc:
                 self._stop()
                 raise GitError(f"git cat-file stopped answering: {exc}") from None
         if answer is None:
             raise GitError(f"git cat-file has no blob {object_id.decode('ascii', 'replace')[:12]}")
         return answer
+
+    def read_start(self, object_id: bytes, size: int) -> bytes:
+        """The first `size` bytes of a blob of any size."""
+        _, data = self.read(object_id, size, start=size)
+        return data or b""
 
     def read_many(self, object_ids: list[bytes], limit: int) -> list[tuple[int, bytes | None] | None]:
         """The answers to `read` for many blobs in one exchange (requests written while answers
@@ -350,33 +356,36 @@ class BlobReader:
             self._stop()
 
 
-def _read_answer(stream: IO[bytes], limit: int) -> tuple[int, bytes | None] | None:
+def _read_answer(stream: IO[bytes], limit: int, start: int = 0) -> tuple[int, bytes | None] | None:
     """One answer of `git cat-file --batch`, read to its end so the next one starts in place:
-    (size, content) of a blob (content None above `limit`), None for a missing object or one
-    that is not a blob."""
+    (size, content) of a blob (above `limit`, its first `start` bytes, or None when `start` is 0),
+    None for a missing object or one that is not a blob."""
     header = stream.readline().split()
     if len(header) == 2 and header[1] == b"missing":
         return None
     if len(header) != 3:
         raise ValueError("an answer without a header")
     size, is_blob = int(header[2]), header[1] == b"blob"
-    data = _read_exactly(stream, size, keep=is_blob and size <= limit)
+    keep = None if not is_blob else size if size <= limit else start or None
+    data = _read_exactly(stream, size, keep)
     stream.read(1)                                       # the newline after each object
     return (size, data) if is_blob else None
 
 
-def _read_exactly(stream: IO[bytes], size: int, keep: bool) -> bytes | None:
-    """`size` bytes of `stream`, returned when `keep`, else read past in chunks."""
+def _read_exactly(stream: IO[bytes], size: int, keep: int | None) -> bytes | None:
+    """`size` bytes of `stream`, the first `keep` of them returned (None when `keep` is None),
+    the rest read past in chunks."""
     chunks = []
     remaining = size
     while remaining:
         chunk = stream.read(min(_READ_CHUNK, remaining))
         if not chunk:
             raise ValueError("the object stream ended early")
-        if keep:
-            chunks.append(chunk)
+        held = size - remaining
+        if keep is not None and held < keep:
+            chunks.append(chunk[:keep - held])
         remaining -= len(chunk)
-    return b"".join(chunks) if keep else None
+    return None if keep is None else b"".join(chunks)
 
 
 def _safe_tree_path(path: bytes) -> bool:

@@ -22,7 +22,7 @@ from typing import Callable
 
 from reviewer.review import git
 from reviewer.run_limits import run_limits
-from reviewer.workspace import SKIPPED_DIRECTORIES, UnreadableFile, too_large_notice, unparsed_notice
+from reviewer.workspace import SKIPPED_DIRECTORIES, OversizedFile, UnreadableFile, too_large_notice, unparsed_notice
 
 # A link's target is a path: anything longer is not one the review needs to judge.
 MAX_LINK_TARGET = 4096
@@ -236,7 +236,7 @@ class RevisionTree:
         if not mode.startswith(b"100"):
             raise UnreadableFile(unparsed_notice(rel, "it could not be read (No such file or directory)"))
         if size > limit:                                 # refused by its known size: nothing is read
-            raise UnreadableFile(too_large_notice(rel, size, limit))
+            raise OversizedFile(too_large_notice(rel, size, limit))
         try:
             fetched = self._fetched.pop(rel, None)        # fetched with the same limit, or read now
             if fetched is None:
@@ -246,8 +246,18 @@ class RevisionTree:
         except git.GitError as exc:
             raise UnreadableFile(unparsed_notice(rel, f"it could not be read from git ({exc})")) from None
         if data is None:
-            raise UnreadableFile(too_large_notice(rel, size, limit))
+            raise OversizedFile(too_large_notice(rel, size, limit))
         return data
+
+    def read_start(self, rel: str, size: int) -> bytes:
+        object_id, mode, _ = self._blobs.get(rel, _ABSENT)
+        if not mode.startswith(b"100"):
+            raise UnreadableFile(unparsed_notice(rel, "it could not be read (No such file or directory)"))
+        try:
+            with run_limits().shielded():
+                return self._reader.read_start(object_id, size)
+        except git.GitError as exc:
+            raise UnreadableFile(unparsed_notice(rel, f"it could not be read from git ({exc})")) from None
 
     def close(self) -> None:
         self._reader.close()

@@ -33,7 +33,7 @@ from reviewer.inventory.cloudformation.routes import attach_routes
 from reviewer.located import LocatedMap, as_mapping, line_of
 from reviewer.model import Function, Location, Trigger
 from reviewer.isolation import file_boundary
-from reviewer.workspace import UnreadableFile, Workspace
+from reviewer.workspace import OversizedFile, UnreadableFile, Workspace
 
 SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SAM_FUNCTION = "AWS::Serverless::Function"
@@ -47,6 +47,12 @@ MAX_NESTED_PATHS = 20
 _TEMPLATE_MARKERS = re.compile(
     r"AWSTemplateFormatVersion|AWS::Serverless-2016-10-31|[\"']?Type[\"']?\s*:\s*[\"']?AWS::[A-Za-z0-9]+::"
 )
+# The top-level keys only a template (or a Serverless service, `service:` and `functions:` at the
+# start of a YAML line) writes, looked for in the start of a file too large to read.
+_TEMPLATE_KEYS = re.compile(
+    r"[\"']?\b(Resources|Transform|Mappings)[\"']?\s*:|^(service|functions)\s*:", re.MULTILINE
+)
+_TEMPLATE_START_BYTES = 64 * 1024
 _TEMPLATE_LIKE_NAME = re.compile(r"(^|[/._-])(template|stack|cfn|cloudformation|sam)([._-]|$)", re.I)
 
 SAM_EVENT_KINDS = {
@@ -106,6 +112,10 @@ def load_template(workspace: Workspace, rel: str, result: InventoryResult,
     """One template with `Resources`, or None; unreadable and malformed files leave a notice."""
     try:
         text = workspace.read_text(rel)
+    except OversizedFile as oversized:
+        if report_unreadable or _starts_like_template(workspace, rel):
+            result.notices.append(oversized.notice)
+        return None
     except UnreadableFile as unreadable:
         if report_unreadable or unreadable.notice.rule_id == "LR902":
             result.notices.append(unreadable.notice)
@@ -124,6 +134,17 @@ def load_template(workspace: Workspace, rel: str, result: InventoryResult,
         expanded["Resources"] = expand_resources(document["Resources"], document.get("Parameters"))
         return expanded
     return document
+
+
+def _starts_like_template(workspace: Workspace, rel: str) -> bool:
+    """Whether a file too large to read, under a name no template takes, starts as a template
+    (or a Serverless service) does: every `.json` and `.yaml` is looked at for templates, and a
+    2 MB software bill of materials or API description left unread is no function missed."""
+    try:
+        start = workspace.read_start(rel, _TEMPLATE_START_BYTES)
+    except UnreadableFile:
+        return True                                      # cannot tell: the notice stays
+    return bool(_TEMPLATE_MARKERS.search(start) or _TEMPLATE_KEYS.search(start))
 
 
 def read_functions(template: LocatedMap, path: str, workspace: Workspace,
