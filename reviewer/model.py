@@ -227,13 +227,16 @@ class InlineCode:
     it is written; `text` is None when a deploy-time function builds the code, and `built_by`
     then names that function. `in_template` says the code is a property of a deployment
     template (which makes the package Lambda receives, so no signature can cover it) rather
-    than an argument in an app's program source.
+    than an argument in an app's program source. `packaged` says the code, though written in
+    the declaration, reaches Lambda in a .zip package the deployment tool builds (Terraform's
+    `archive_file` with `source { content = ... }`), which a signature can cover.
     """
 
     location: Location
     text: str | None = None
     built_by: str | None = None
     in_template: bool = True
+    packaged: bool = False
 
 
 @dataclass(frozen=True)

@@ -576,3 +576,64 @@ def test_code_zipped_from_folders_named_with_abspath(tmp_path: Path) -> None:
     function = _functions(root)["aws_lambda_function.api"]
     assert function.code_path == "app/functions"
     assert "Code" not in function.unresolved
+
+
+HEALTH_ALERTS = """
+locals {
+  source_files = ["${path.module}/../../notifier.py", "${path.module}/../../formatting.py"]
+}
+
+data "archive_file" "notifier_zip" {
+  type        = "zip"
+  output_path = "${path.module}/notifier.zip"
+  source {
+    filename = basename(local.source_files[0])
+    content  = file(local.source_files[0])
+  }
+  source {
+    filename = basename(local.source_files[1])
+    content  = file(local.source_files[1])
+  }
+}
+
+resource "aws_lambda_function" "notifier" {
+  function_name    = "health-notifier"
+  role             = "arn:aws:iam::123456789012:role/notifier"
+  filename         = data.archive_file.notifier_zip.output_path
+  source_code_hash = data.archive_file.notifier_zip.output_base64sha256
+  handler          = "notifier.main"
+  runtime          = "python3.12"
+}
+"""
+
+
+def test_an_archive_of_repository_files_under_their_own_names_ships_those_files(tmp_path: Path) -> None:
+    """`source { filename = basename(f), content = file(f) }` zips the repository's files as they
+    are: the handler is read as its file, with the module beside it that it imports, and the
+    package is a .zip archive (code signing applies), not code written in the configuration."""
+    _write(tmp_path, {"deploy/terraform/alerts.tf": HEALTH_ALERTS,
+                      "notifier.py": "from formatting import text\n\n\ndef main(event, context):\n"
+                                     "    return text(event)\n",
+                      "formatting.py": "def text(event):\n    return str(event)\n"})
+    notifier = _functions(tmp_path)["aws_lambda_function.notifier"]
+    assert notifier.inline_code is None and notifier.code_path == "notifier.py"
+    reading = read_function_code(Workspace(tmp_path), notifier)
+    assert reading.skipped is None and not reading.inline
+    assert reading.modules == ("notifier.py", "formatting.py")
+
+
+def test_content_an_archive_zips_is_a_package_code_signing_covers(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from reviewer.cli import main
+
+    _write(tmp_path, {"ops/drill.tf": ALARM_DRILL,
+                      "ops/functions/pager.py": "def handler(event, context):\n    return event\n"})
+    found = _functions(tmp_path)
+    assert found["aws_lambda_function.drill"].inline_code.packaged   # type: ignore[union-attr]
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never",
+          "--reference-date", "2026-12-07"], stdout=out, stderr=io.StringIO())
+    unsigned = {f["function"] for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR400"}
+    assert {"aws_lambda_function.drill", "aws_lambda_function.pager"} <= unsigned

@@ -61,8 +61,9 @@ def _can_be_signed(function: Function) -> bool:
     if function.package_type.strip().lower() == "image" or "CodeSigningConfigArn" in function.unresolved:
         return False
     # Inline code of any kind (a template's, CDK's `fromInline`, synthesized as `ZipFile`) is not a
-    # package Lambda could check a signature on.
-    return function.inline_code is None and not function.properties.get("CodeInline")
+    # package Lambda could check a signature on, unless a tool zips it first (Terraform's archive_file).
+    inline = function.inline_code
+    return (inline is None or inline.packaged) and not function.properties.get("CodeInline")
 
 
 def _unsigned(shared: SharedFindings, function: Function) -> None:

@@ -21,7 +21,16 @@ from reviewer.inventory.terraform.hcl import Block
 from reviewer.inventory.terraform.image_names import image_names
 from reviewer.inventory.terraform.modules import Instance, is_local_source, module_directory
 from reviewer.inventory.terraform.templates import is_module_input, names_lambda, says_lambda
-from reviewer.inventory.terraform.values import Iteration, Literal, Reference, Scope, Structure, Unknown, display
+from reviewer.inventory.terraform.values import (
+    FileContent,
+    Iteration,
+    Literal,
+    Reference,
+    Scope,
+    Structure,
+    Unknown,
+    display,
+)
 from reviewer.inventory.terraform.written import written_in_repository
 from reviewer.located import LocatedMap, key_line
 from reviewer.model import (
@@ -464,7 +473,8 @@ class FunctionAttributes(ReaderBase):
     def _archived_handler_content(self, function: Function, block: Block, scope: Scope) -> bool:
         """An archive of `source { content = ..., filename = "index.py" }` blocks: the content
         written under the handler's module file is the handler's code, read where it is written
-        (a heredoc's lines, or the repository file `file(...)` reads)."""
+        (a heredoc's lines, or the repository file `file(...)` reads: that file itself when the
+        archive keeps its name). Either way the function's package is a .zip archive."""
         module = (function.handler or "").rpartition(".")[0]
         if not module:
             return False
@@ -477,9 +487,14 @@ class FunctionAttributes(ReaderBase):
             if "content" not in source.attributes:
                 return False
             content = self.evaluator.evaluate(source.attributes["content"], inner)
+            if isinstance(content, FileContent) and posixpath.basename(content.path) == posixpath.basename(filename):
+                # `content = file("../../handler.py")` under its own name: the repository file is
+                # packaged as it is, and read as a file (with the modules beside it it imports)
+                function.code_path = content.path
+                return True
             if not (isinstance(content, Literal) and isinstance(content.value, str) and content.location is not None):
                 return False
-            function.inline_code = InlineCode(content.location, content.value)
+            function.inline_code = InlineCode(content.location, content.value, packaged=True)
             function.locations["Code"] = content.location
             return True
         return False
