@@ -125,6 +125,47 @@ def test_an_uncalled_module_folder_whose_runtime_is_written_in_it_is_kept(tmp_pa
                               "infra/modules/legacy:aws_lambda_function.legacy"}
 
 
+def test_an_uncalled_module_folder_whose_handler_is_an_input_is_not_listed(tmp_path):
+    """A service's `modules/` holds a function module for callers (`handler = var.lambda_handler`,
+    no default) beside the one its service calls: with its runtime written in it, it was listed as
+    a function of its own with no handler; what it makes is reviewed through each call."""
+    recipe = """
+        module "aws_lambda_function" {
+          source        = "DataDog/lambda-datadog/aws"
+          version       = "2.0.0"
+          filename      = var.zip_file
+          function_name = "tf-python-${var.function_name}-${var.env}"
+          handler       = var.lambda_handler
+          runtime       = "python3.13"
+        }
+        """
+    variables = """
+        variable "zip_file" {}
+        variable "function_name" {}
+        variable "env" {}
+        variable "lambda_handler" {}
+        """
+    _write(tmp_path, {
+        "infra/modules/lambda-function/main.tf": recipe,
+        "infra/modules/lambda-function/variables.tf": variables,
+        "infra/modules/python-lambda-function/main.tf": recipe,
+        "infra/modules/python-lambda-function/variables.tf": variables,
+        "infra/services/activity/functions.tf": """
+            module "get_activity_lambda" {
+              source         = "../../modules/python-lambda-function"
+              zip_file       = "../.build/activity.zip"
+              function_name  = "GetActivity"
+              env            = "dev"
+              lambda_handler = "activity_service.handlers.get.lambda_handler"
+            }
+            """,
+        "infra/main.tf": 'module "activity" {\n  source = "./services/activity"\n}\n',
+    })
+    functions = _functions(tmp_path)
+    assert list(functions) == ["module.activity.module.get_activity_lambda.module.aws_lambda_function"]
+    assert next(iter(functions.values())).handler == "activity_service.handlers.get.lambda_handler"
+
+
 def test_a_repository_that_is_a_module_keeps_its_examples(tmp_path):
     _write(tmp_path, {
         **_module(".", _WRAPPER),

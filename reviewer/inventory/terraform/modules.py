@@ -305,7 +305,7 @@ class Evaluator:
                 return Unknown(f"var.{name} is set at plan time", "${" + expr.text + "}")
             return typed(self.evaluate(block.attributes["default"], Scope(instance, block.path), depth + 1, seen))
         where = "the module call does not set it" if instance.call is not None else "it is set at plan time"
-        return Unknown(f"variable {name} has no default value and {where}", "${" + expr.text + "}")
+        return Unknown(f"variable {name} has no default value and {where}", "${" + expr.text + "}", caller_input=True)
 
     def _local(self, name: str, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
         instance = scope.instance

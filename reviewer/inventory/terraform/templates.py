@@ -5,7 +5,9 @@ folder under a `modules/` path segment is meant to be called, though: when the r
 from roots that call its own local modules and none calls this folder, it is a leftover copy or a
 module kept for others to call, not a deployment. Its functions are inputs away from existing
 (`runtime = var.python_version` with no default), and listing them would invent a function with
-an unresolved runtime next to the copy the repository really deploys. A folder that says it is
+an unresolved runtime next to the copy the repository really deploys; so are those whose handler
+is a variable no default gives (`handler = var.lambda_handler`): which code runs is each caller's to
+say, and the function was listed with no handler beside the calls of its sibling module. A folder that says it is
 run as a root stays one: one that configures a backend, a provider (beyond the `alias` a module
 declares to receive one) or has its own `terraform.tfvars`, as a `modules/x` folder applied with
 `-var-file` does. A repository that calls its modules from Terragrunt (`terragrunt.hcl`, which
@@ -104,7 +106,8 @@ def commented_out_modules(workspace: Workspace, modules: dict[str, ParsedModule]
 def is_module_input(function: Function) -> bool:
     """A function of a module folder whose runtime is left to its callers: with no caller in the
     repository, it is a module's declaration, not a deployed function. An image function, or one
-    whose runtime is written in the module, is still listed."""
+    whose runtime is written in the module, is still listed, unless its handler is left to the
+    callers too (`handler = var.lambda_handler`, which the Terraform reader asks of the value)."""
     return function.runtime is None and function.package_type.lower() != "image"
 
 

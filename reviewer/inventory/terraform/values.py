@@ -115,11 +115,13 @@ class JsonDocument:
 @dataclass(frozen=True)
 class Unknown:
     """What static reading cannot know. `failed`: Terraform itself would fail to evaluate it (a
-    missing attribute), which `try()` and `can()` turn into their fallback."""
+    missing attribute), which `try()` and `can()` turn into their fallback. `caller_input`: it is
+    a module's variable that no default gives, left to whoever calls the module."""
 
     reason: str
     text: str
     failed: bool = False
+    caller_input: bool = False
 
 
 Value = Union[Literal, Reference, Structure, JsonDocument, Unknown]
