@@ -35,21 +35,22 @@ from pathlib import PurePosixPath
 
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
-from reviewer.inventory.cdk.caller_environment import Variable, apply_variables, script_variables
+from reviewer.inventory.cdk.caller_environment import apply_variables, script_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.derived_factories import derive_factories
 from reviewer.inventory.cdk.path_templates import PathTemplate
 from reviewer.inventory.cdk.made_handlers import entry_export, given_handler
 from reviewer.inventory.cdk.made_members import MADE_FROM
 from reviewer.inventory.cdk.method_factories import MethodCalls
+from reviewer.inventory.cdk.python_entrypoints import ENTRYPOINT, FUNCTION, EntryFile
+from reviewer.inventory.cdk.python_factory_calls import (
+    MAX_SITES, Argument, Arguments, Site, entry_handler, installed_library, python_calls,
+)
 from reviewer.inventory.cdk.python_ids import evaluate_id
-from reviewer.inventory.cdk.python_environment import caller_variables
-from reviewer.inventory.cdk.python_imports import module_files
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries, outer_call
 from reviewer.inventory.release_runtimes import FOLLOWS
 from reviewer.model import Finding, Function, Location
 
-MAX_SITES = 50
 # A handler a construct class chooses by a setting its caller passes (`nameSuffix ? ... : 'index.handler'`).
 HANDLER_FROM_CONDITION = "{name} makes it from the `{key}` the call passes, {value}, which is not worked out"
 # How deep a caller's object literals are read for a key (`{ lambdaOverrides: { handler: 'x' } }`).
@@ -89,21 +90,6 @@ class Factory:
         return name, self.parameters.index(name) if name in self.parameters else -1, key or None
 
 
-@dataclass(frozen=True)
-class Argument:
-    """What one call passes for one parameter: as written, its string value, its line."""
-
-    text: str
-    literal: str | None
-    line: int
-    # The folder a `Code.from_asset("src")` argument names (a `**kwargs` helper's `code=`).
-    folder: str | None = None
-    # An object literal's variables, when the argument is one (a TypeScript/JavaScript caller's
-    # `environment: { BUCKET: bucket.bucketName }`, a Python caller's `environment={"BUCKET":
-    # bucket.bucket_name}`): `caller_environment.Variable`s.
-    variables: tuple[Variable, ...] | None = None
-
-
 @dataclass
 class Factories:
     """The helpers one scan found, with the function each one's construct made as written."""
@@ -115,11 +101,16 @@ class Factories:
 
     def expand(self, sources: dict[str, str], app_root: Callable[[str], str | None], declared: list[Function],
                notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str, str], str | None],
-               go_module: Callable[[str], str | None] = lambda root: None) -> list[Function]:
+               go_module: Callable[[str], str | None] = lambda root: None,
+               packages: Callable[[str], tuple[str, ...]] = lambda rel: (),
+               imported_paths: Callable[[str], Callable[[str], str | None]] = lambda rel: lambda dotted: None
+               ) -> list[Function]:
         """Replace each helper's function by one function per call of it in `sources`, and return
         those; `code_path(caller, folder, base)` is the code folder an asset path given by the call
         names (relative to the caller's app, `base` "app", or to the repository, "repo"),
-        `go_module(app root)` the module path the app's `go.mod` declares."""
+        `go_module(app root)` the module path the app's `go.mod` declares, `packages(file)` the
+        folders a Python file's app installs as packages (`cdk/python_path_dependencies.py`),
+        `imported_paths(file)(dotted)` the folder a path constant a Python file imports names."""
         if not self.found:
             return []
         derive_factories(sources, self.found, _module_files, _derived)   # `class SrApiLambda extends SrLambda`
@@ -128,10 +119,11 @@ class Factories:
         used: set[tuple[str, str]] = set()
         made: list[Function] = []
         for rel, text in sources.items():
-            if not any(mark in text for mark in marks):
+            if not any(mark in text for mark in marks) or installed_library(rel, app_root(rel), packages):
                 continue
             try:
-                sites = _python_calls(parsed.python(text), rel, app_root(rel), self.found) \
+                sites = python_calls(parsed.python(text), rel, app_root(rel), self.found, packages(rel),
+                                      imported_paths(rel)) \
                     if rel.endswith(".py") else _java_calls(text, self.found) if rel.endswith(".java") \
                     else _go_calls(text, app_root(rel), go_module, self.found) if rel.endswith(".go") \
                     else _source_calls(rel, text, self.found, methods)
@@ -177,56 +169,9 @@ def _notice_lines(template: Function) -> set[int]:
     return lines
 
 
-# What a call passes: (parameter name or None, position, key in the object passed there or None).
-Arguments = Callable[[str | None, int, str | None], "Argument | None"]
-Site = tuple[tuple[str, str], int, Arguments]
 # A Java call that finishes the builder the helper returns (`.handler("x").build()`): what those
 # steps set (role → argument), over what the helper wrote.
 ChainedSite = tuple[tuple[str, str], int, Arguments, dict[str, Argument]]
-
-
-def _python_calls(tree: ast.Module, rel: str, app_root: str | None,
-                  found: dict[tuple[str, str], tuple[Factory, Function]]) -> list[Site]:
-    """The calls of `tree` to a helper of `found`, through the file's imports."""
-    aliases: dict[str, str] = {}
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and (node.module or node.level):
-            package = "." * node.level + (f"{node.module}." if node.module else "")
-            for alias in node.names:
-                aliases[alias.asname or alias.name] = f"{package}{alias.name}"
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else \
-                    alias.name.split(".")[0]
-    sites: list[Site] = []
-    for call in ast.walk(tree):
-        if not isinstance(call, ast.Call):
-            continue
-        parts = _dotted(call.func)
-        if not parts or parts[0] not in aliases:
-            continue
-        full = aliases[parts[0]].split(".") + parts[1:]   # "" parts keep a relative import's dots
-        key = _factory_of(full, rel, app_root, found)
-        if key is not None:
-            sites.append((key, call.lineno, _python_arguments(call)))
-        if len(sites) >= MAX_SITES:
-            break
-    return sites
-
-
-def _python_arguments(call: ast.Call) -> Arguments:
-    def argument(name: str | None, position: int, key: str | None) -> Argument | None:
-        node = next((k.value for k in call.keywords if k.arg == name), None) if name else None
-        if node is None and 0 <= position < len(call.args):
-            node = call.args[position]
-        if node is not None and key is not None:   # `create(self, {"id": "Orders"})`
-            node = next((v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)
-                         and k.value == key), None) if isinstance(node, ast.Dict) else None
-        if node is None:
-            return None
-        literal = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-        return Argument(ast.unparse(node), literal, node.lineno, _asset_folder(node), caller_variables(node))
-    return argument
 
 
 # The files a relative module path may be, TypeScript's and Node's resolution.
@@ -460,20 +405,6 @@ def _normal(path: str) -> str:
     return "/".join(parts)
 
 
-def _factory_of(full: list[str], rel: str, app_root: str | None,
-                found: dict[tuple[str, str], tuple[Factory, Function]]) -> tuple[str, str] | None:
-    """`stacks.utils.create_function` or `stacks.utils.Helpers.create_function`: the helper of
-    `found` it names (the module is the longest prefix that is a file of the repository)."""
-    for split in range(len(full) - 1, 0, -1):
-        module, name = ".".join(full[:split]), ".".join(full[split:])
-        if not module.strip("."):
-            continue
-        for path in module_files(rel, app_root, module):
-            if (path, name) in found:
-                return path, name
-    return None
-
-
 def _instance(template: Function, factory: Factory, arguments: Arguments, rel: str,
               line: int, code_path: Callable[[str, str, str], str | None],
               chained: dict[str, Argument] | None = None) -> Function:
@@ -490,6 +421,7 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
     given += [(role, argument) for role, argument in (chained or {}).items()]
     entry_given = False
     handler_parts: dict[str, str] = {}
+    entry: EntryFile | None = None
     for (role, argument), ref in zip(given, [ref for _, ref in factory.bound] + [""] * len(chained or {}),
                                      strict=True):
         literal = argument.literal if argument is not None else None
@@ -499,8 +431,10 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
             function.properties.pop("ConstructIdExpression", None)
             if literal is None:
                 function.properties["ConstructIdExpression"] = True
-        elif role in ("handler", "index") and literal is not None:
+        elif role in ("handler", "index", FUNCTION) and literal is not None:
             handler_parts[role] = literal
+        elif role == ENTRYPOINT and argument is not None and argument.entry is not None:
+            entry = argument.entry
         elif role == "environment" and argument is not None and argument.variables is not None:
             apply_variables(function, rel, argument.variables)
         elif role == "environment" and argument is not None and argument.text == "None":
@@ -535,6 +469,8 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
         function.handler = None
         function.unresolved["Handler"] = HANDLER_FROM_CONDITION.format(name=factory.name, key=key,
                                                                        value=st.excerpt(tested.text, 40))
+    if entry is not None:
+        entry_handler(function, entry, handler_parts.get(FUNCTION), rel, code_path)
     given_handler(function, handler_parts.get("index"), handler_parts.get("handler"))
     if factory.path_template is not None:
         entry_given = _fill_path(function, template.location.path, factory, arguments, rel, code_path) or entry_given
@@ -576,22 +512,6 @@ def _made_id(factory: Factory, ref: str, literal: str | None) -> str | None:
     except (SyntaxError, ValueError, RecursionError):
         return None
     return evaluate_id(template, {ref.partition(".")[0]: literal})
-
-
-def _asset_folder(node: ast.expr) -> str | None:
-    """`_lambda.Code.from_asset("src")` (or `path="src"`): "src"."""
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "from_asset"):
-        return None
-    folder = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "path"), None)
-    return folder.value if isinstance(folder, ast.Constant) and isinstance(folder.value, str) else None
-
-
-def _dotted(node: ast.expr) -> list[str]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    return [node.id, *reversed(parts)] if isinstance(node, ast.Name) else []
 
 
 __all__ = ["Factories", "Factory"]

@@ -24,6 +24,7 @@ from reviewer.inventory.cdk.constructs import (
 from reviewer.inventory.cdk.image_options import python_image_options
 from reviewer.inventory.cdk.modules import construct_of
 from reviewer.inventory.cdk.python_classes import ClassAttributes
+from reviewer.inventory.cdk.python_entrypoints import ENTRYPOINT, FUNCTION, EntryFile, entry_file, entrypoint_roles
 from reviewer.inventory.cdk.python_environment import (
     clear_environment, defaults_to_none, dict_entries, read_environment,
 )
@@ -67,6 +68,7 @@ class _Reader:
         self.stored_in: dict[int, str] = {}   # a call's id → the variable or field assigned its value
         self._helpers: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
         self._enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._entry_roles: dict[int, dict[str, str]] = {}   # helper's id → `python_entrypoints` roles
         self._assigned_in: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}   # an assigned value's id → its function
         self._sites: dict[str, list[ast.Call]] = {}
         self._loops: dict[int, ast.For] = {}
@@ -210,6 +212,8 @@ class _Reader:
         for site in sites:
             instance = self._read(construct, call)
             instance.line, instance.construct_line = site.lineno, call.lineno
+            entry: EntryFile | None = None
+            entry_function: str | None = None
             for role, parameter in bound.items():   # a key of `**kwargs` is no parameter: `python_kwargs`
                 argument = _argument(site, parameter, parameters.index(parameter) if parameter in parameters else -1,
                                      1 if owner is not None or isinstance(site.func, ast.Attribute) else 0)
@@ -229,6 +233,10 @@ class _Reader:
                     instance.name, instance.name_is_literal = (made, True) if made is not None else (instance.name, False)
                 elif role == "handler" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                     instance.handler = argument.value
+                elif role == FUNCTION and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    entry_function = argument.value
+                elif role == ENTRYPOINT and argument is not None:   # `f"{entrypoint.stem}.{function}"`
+                    entry = entry_file(argument, partial(self._single_assignment, site=site))
                 elif role == "asset" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                     instance.asset, instance.asset_base, instance.code_unread = argument.value, "app", None
                 elif role == "runtime" and argument is not None:
@@ -241,6 +249,8 @@ class _Reader:
                         argument.lineno, f"a runtime {resolved.note}")
                     if instance.runtime_default_line is None and argument.lineno != instance.runtime_line:
                         instance.runtime_default_line = argument.lineno
+            if entry is not None:
+                entry.fill(instance, entry_function)
             yield instance
 
     def _bound_parameters(self, call: ast.Call, helper: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
@@ -258,7 +268,13 @@ class _Reader:
                  if isinstance(node, ast.Name) and node.id in parameters and node.id not in self.assignments}
         derived = id_parameter(written["id"], parameters, self.assignments) if "id" not in bound else None
         bound |= {"id": derived} if derived is not None else {}
-        return {role: key for role, key in passable(call, helper, parameters).items() if role not in bound} | bound
+        # `kwargs["handler"] = f"{entrypoint.stem}.{function}"`: the handler and code come from the file
+        if id(helper) not in self._entry_roles:   # walked once per helper, not per construct in it
+            self._entry_roles[id(helper)] = entrypoint_roles(helper, parameters)
+        entry = self._entry_roles[id(helper)]
+        taken = {"handler", "asset"} if entry else set()
+        return {role: key for role, key in passable(call, helper, parameters).items()
+                if role not in bound and role not in taken} | bound | entry
 
     def _caller_environment(self, instance: ConstructCall, argument: ast.expr | None, site: ast.Call,
                             helper: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str) -> None:

@@ -44,6 +44,7 @@ from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.image_options import link_dockerfile
 from reviewer.inventory.cdk.factories import Factories, Factory
 from reviewer.inventory.cdk.python_imports import ModuleConstants
+from reviewer.inventory.cdk.python_path_dependencies import PathDependencies
 from reviewer.inventory.cdk.runtime_spelling import is_cdk_v1
 from reviewer.inventory.cdk.go_packages import GoPackages
 from reviewer.inventory.cdk.script_modules import ScriptModules
@@ -117,7 +118,9 @@ class CdkFormat:
                     synthesized.extend(synthesized_functions(workspace, rel, result))
         made = apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices,
                                      workspace.parsed, lambda rel, folder, base: _app_path(workspace, apps.of(rel), folder, base),
-                                     apps.go_packages.module_at)
+                                     apps.go_packages.module_at, apps.path_dependencies.roots,
+                                     lambda rel: apps.constants.path_resolver(rel, apps.of(rel).root,
+                                                                              apps.path_dependencies.roots(rel)))
         self._follow_made(apps, made, result)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         for function in synthesized:
@@ -267,6 +270,7 @@ class _Apps:
         self.factories = Factories()                  # helpers of one module that other modules call
         self.modules = ScriptModules(workspace)        # modules TypeScript/JavaScript sources import from
         self.go_packages = GoPackages(workspace)       # packages of their own module Go sources import
+        self.path_dependencies = PathDependencies(workspace)   # package folders Python apps install from a path
 
     def of(self, rel: str) -> _App:
         directory = PurePosixPath(rel).parent
