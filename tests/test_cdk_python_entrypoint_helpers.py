@@ -167,3 +167,33 @@ def test_a_helper_class_called_in_its_own_module(tmp_path):
         "Nightly": ("infra/stack.py:18", "python3.13", "nightly.run", "infra/jobs"),
     }
 
+
+ROLE_STACK = (
+    "from aws_cdk import Stack, aws_iam as iam, aws_lambda\n"
+    "from acme_kit.cdk.python_function import PackagedPythonFunction\n"
+    "from ingest.paths import FUNCTIONS_PATH\n"
+    "\n"
+    "\n"
+    "class CleanupStack(Stack):\n"
+    "    def __init__(self, scope, construct_id, **kwargs):\n"
+    "        super().__init__(scope, construct_id, **kwargs)\n"
+    "        cleanup_role = iam.Role(\n"
+    "            self, \"CleanupRole\",\n"
+    "            assumed_by=iam.ServicePrincipal(\"lambda.amazonaws.com\"),\n"
+    "            inline_policies={\"Interfaces\": iam.PolicyDocument(statements=[\n"
+    "                iam.PolicyStatement(actions=[\"ec2:DetachNetworkInterface\"], resources=[\"*\"]),\n"
+    "            ])},\n"
+    "        )\n"
+    "        PackagedPythonFunction(self, \"Cleanup\", FUNCTIONS_PATH / \"purge\" / \"purge_old.py\", \"on_event\",\n"
+    "                               runtime=aws_lambda.Runtime.PYTHON_3_12, role=cleanup_role)\n")
+
+
+def test_what_the_calling_file_gives_the_construct_stays_with_the_function(tmp_path):
+    """The role the call passes, with its inline statements, read by the calling file, is the made
+    function's: its statements are still checked (LR301)."""
+    _write(tmp_path, {"source/requirements.txt": "-e helpers/cdk_kit\n",
+                      "source/infrastructure/ingest/cleanup.py": ROLE_STACK})
+    result = build_inventory(Workspace(tmp_path))
+    cleanup = next(fn for fn in result.functions if fn.name == "Cleanup")
+    assert (cleanup.handler, cleanup.code_path) == ("purge_old.on_event", "source/infrastructure/functions/purge")
+    assert [s.actions for s in cleanup.policy_statements] == [("ec2:DetachNetworkInterface",)]

@@ -143,13 +143,29 @@ class Factories:
             return []
         used |= unmade
         templates = {id(self.found[key][1]) for key in used}
-        places = {(fn.location.path, fn.location.line) for fn in made}
+        places = {(fn.location.path, fn.location.line): fn for fn in made}
+        for fn in declared:   # the caller's own reading of the call (a construct given a runtime)
+            if id(fn) not in templates and (fn.location.path, fn.location.line) in places:
+                _carry_over(fn, places[(fn.location.path, fn.location.line)])
         declared[:] = [fn for fn in declared if id(fn) not in templates
                        and (fn.location.path, fn.location.line) not in places] + made
         unread = {(self.found[key][1].location.path, line)
                   for key in used for line in _notice_lines(self.found[key][1])}
         notices[:] = [n for n in notices if not (n.rule_id == "LR904" and (n.path, n.line) in unread)]
         return made
+
+
+def _carry_over(read: Function, made: Function) -> None:
+    """What the calling file did with the construct it read at the call (`role=` a role of the
+    file with its statements, event sources, grants, a URL) is the made function's too: the
+    helper's module cannot know it."""
+    made.policy_statements += [s for s in read.policy_statements if s not in made.policy_statements]
+    made.managed_policies += [p for p in read.managed_policies if p not in made.managed_policies]
+    made.triggers += [t for t in read.triggers if t not in made.triggers]
+    made.permissions += [p for p in read.permissions if p not in made.permissions]
+    made.url = made.url or read.url
+    made.code_signing = made.code_signing or read.code_signing
+    made.published = made.published or read.published
 
 
 def _derived(base: Factory, name: str, parameters: tuple[str, ...], bound: tuple[tuple[str, str], ...],
