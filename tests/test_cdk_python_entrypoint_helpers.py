@@ -36,6 +36,16 @@ HELPER = (
     "        kwargs[\"code\"] = Code.from_asset(str(self.folder))\n"
     "        super().__init__(scope, construct_id, **kwargs)\n")
 
+# A helper class of the installed package no module of the app names: none of the app's functions.
+JAVA_HELPER = (
+    "from aws_cdk.aws_lambda import Code, Function, Runtime\n"
+    "\n"
+    "\n"
+    "class PackagedJavaFunction(Function):\n"
+    "    def __init__(self, scope, construct_id, jar, **kwargs):\n"
+    "        kwargs.setdefault(\"runtime\", Runtime.JAVA_11)\n"
+    "        super().__init__(scope, construct_id, code=Code.from_asset(jar), **kwargs)\n")
+
 # A construct of the installed package itself: a function only for an app that uses it.
 LIBRARY_CONSTRUCT = (
     "from pathlib import Path\n"
@@ -86,6 +96,7 @@ def _write(root: Path, dependency: dict[str, str]) -> None:
         "source/helpers/cdk_kit/acme_kit/__init__.py": "",
         "source/helpers/cdk_kit/acme_kit/cdk/__init__.py": "",
         "source/helpers/cdk_kit/acme_kit/cdk/python_function.py": HELPER,
+        "source/helpers/cdk_kit/acme_kit/cdk/java_function.py": JAVA_HELPER,
         "source/helpers/cdk_kit/acme_kit/cdk/usage/reporter.py": LIBRARY_CONSTRUCT,
         "source/helpers/cdk_kit/acme_kit/cdk/usage/src/usage.py": "def handler(event, context):\n    return {}\n",
         "source/infrastructure/cdk.json": "{\"app\": \"python3 app.py\"}",
@@ -197,3 +208,16 @@ def test_what_the_calling_file_gives_the_construct_stays_with_the_function(tmp_p
     cleanup = next(fn for fn in result.functions if fn.name == "Cleanup")
     assert (cleanup.handler, cleanup.code_path) == ("purge_old.on_event", "source/infrastructure/functions/purge")
     assert [s.actions for s in cleanup.policy_statements] == [("ec2:DetachNetworkInterface",)]
+
+
+def test_a_helper_of_the_installed_package_the_app_names_without_a_call_read_stays(tmp_path):
+    """The app subclasses the package's helper (`class Builder(PackagedJavaFunction)`), whose calls
+    are not followed: the helper's construct stays listed as written rather than the app showing
+    no function at all."""
+    _write(tmp_path, {"source/requirements.txt": "-e helpers/cdk_kit\n",
+                      "source/infrastructure/ingest/builder.py": (
+                          "from aws_cdk import Duration\nfrom acme_kit.cdk.java_function import PackagedJavaFunction\n\n\n"
+                          "class Builder(PackagedJavaFunction):\n"
+                          "    def __init__(self, scope, construct_id, **kwargs):\n"
+                          "        super().__init__(scope, construct_id, \"build/builder.jar\", timeout=Duration.minutes(1), **kwargs)\n")})
+    assert "PackagedJavaFunction" in _functions(tmp_path)

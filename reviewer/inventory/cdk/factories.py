@@ -53,6 +53,8 @@ from reviewer.model import Finding, Function, Location
 
 # A handler a construct class chooses by a setting its caller passes (`nameSuffix ? ... : 'index.handler'`).
 HANDLER_FROM_CONDITION = "{name} makes it from the `{key}` the call passes, {value}, which is not worked out"
+# How many helpers of installed packages are checked for a module of the app naming them.
+MAX_LIBRARY_HELPERS = 20
 # How deep a caller's object literals are read for a key (`{ lambdaOverrides: { handler: 'x' } }`).
 MAX_KEY_DEPTH = 4
 
@@ -139,7 +141,8 @@ class Factories:
             made.append(_instance(self.found[key][1], self.found[key][0], arguments, rel, line, code_path))
             used.add(key)
         unmade = methods.unmade() - used
-        if not made and not unmade:
+        used |= _unnamed_library_helpers(self.found, sources, app_root, packages)
+        if not made and not unmade and not used:
             return []
         used |= unmade
         templates = {id(self.found[key][1]) for key in used}
@@ -153,6 +156,19 @@ class Factories:
                   for key in used for line in _notice_lines(self.found[key][1])}
         notices[:] = [n for n in notices if not (n.rule_id == "LR904" and (n.path, n.line) in unread)]
         return made
+
+
+def _unnamed_library_helpers(found: dict[tuple[str, str], tuple[Factory, Function]], sources: dict[str, str],
+                             app_root: Callable[[str], str | None],
+                             packages: Callable[[str], tuple[str, ...]]) -> set[tuple[str, str]]:
+    """The helpers of a package the app installs (`SolutionsJavaFunction` of the AWS Solutions
+    helpers) that no module of the app names: a function only where an app makes one, none of
+    the app's. One the app names without a call read (a subclass of it) stays as written."""
+    library = [key for key in found if installed_library(key[0], app_root(key[0]), packages)][:MAX_LIBRARY_HELPERS]
+    if not library:
+        return set()
+    own = [text for rel, text in sources.items() if not installed_library(rel, app_root(rel), packages)]
+    return {key for key in library if not any(key[1].rpartition(".")[2] in text for text in own)}
 
 
 def _carry_over(read: Function, made: Function) -> None:
