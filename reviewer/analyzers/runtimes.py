@@ -21,7 +21,7 @@ from reviewer.data.lifecycle import (
     load_lifecycle,
 )
 from reviewer.inventory.build_output import is_build_output
-from reviewer.inventory.release_runtimes import FOLLOWS, RELEASE, RELEASE_LOCATION, later_step
+from reviewer.inventory.release_runtimes import DEFAULT_OF, FOLLOWS, RELEASE, RELEASE_LOCATION, later_step
 from reviewer.inventory.spelling import runtime_replaced
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR100, LR101, LR102, LR103, LR104, LR105, LR106, Rule
@@ -110,6 +110,10 @@ class _Judgement:
         named = {(function.properties.get(FOLLOWS), function.properties.get(RELEASE)) for function in functions}
         follows, release = named.pop() if len(named) == 1 else (None, None)
         self.release = (follows, release) if isinstance(follows, str) and isinstance(release, str) else None
+        # A construct's fixed default (`GoFunction` without `runtime`): the call line names no runtime.
+        defaults = {function.properties.get(DEFAULT_OF) for function in functions}
+        default_of = defaults.pop() if len(defaults) == 1 else None
+        self.default_of = default_of if isinstance(default_of, str) else None
 
     def successor(self, entry: RuntimeLifecycle) -> dict[str, object]:
         """The successor's lifecycle and what moving to it takes, for the message's last sentence
@@ -126,6 +130,9 @@ class _Judgement:
             message = finding_message(MESSAGES, "from_release", constant=constant, version=version,
                                       runtime=self.runtime, message=Markup(message),
                                       upgrade=later_step(constant, version, self.runtime))
+        if self.default_of is not None:
+            message = finding_message(MESSAGES, "construct_default", construct=self.default_of,
+                                      runtime=self.runtime, message=Markup(message), several=len(self.functions) > 1)
         return rule.finding(
             _used_by(message, self.functions), self.location.path, self.location.line, severity=severity,
             function=self.functions[0].name if len(self.functions) == 1 else None,
@@ -203,7 +210,7 @@ class _Judgement:
         """
         successor = self.table.get(entry.successor) if entry.successor else None
         if successor is None or is_build_output(self.location.path) or self.added_by is not None \
-                or self.release is not None:   # a lock file's line is not where a runtime is written
+                or self.release is not None or self.default_of is not None:   # no line writes the runtime
             return None  # a generated file (a synthesized template) is regenerated from its source, not edited
         if entry.successor_kind(successor) is SuccessorKind.OS_ONLY:
             return None

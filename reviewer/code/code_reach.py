@@ -36,10 +36,11 @@ def code_out_of_reach(function: Function) -> OutOfReach | None:
     if function.properties.get(FUNCTIONS_UNREAD_KEY):
         return OutOfReach("it stands for the service's functions, which the review could not read (an LR904 "
                           "notice says why)")
-    if not function.runtime and function.properties.get("SourceLanguage"):
+    runtime = (function.runtime or "").lower()
+    # the source says more than an OS-only runtime (`GoFunction`, given provided.al2023 or defaulting)
+    if function.properties.get("SourceLanguage") and not runtime.startswith(("python", "nodejs")):
         return OutOfReach(f"only Python and Node.js handlers are read, and the function is built from "
                           f"{function.properties['SourceLanguage']} source", other_language=True)
-    runtime = (function.runtime or "").lower()
     if runtime and not runtime.startswith(("python", "nodejs")):
         return OutOfReach(f"only Python and Node.js handlers are read, and the runtime is {function.runtime}",
                           other_language=True)

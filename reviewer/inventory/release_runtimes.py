@@ -27,6 +27,9 @@ FOLLOWS = "RuntimeFollowsCdk"
 RELEASE = "CdkLibRelease"
 # Function.locations key: the lock file or manifest line the release was read from.
 RELEASE_LOCATION = "Runtime.Release"
+# Function.properties key: the construct whose fixed default runtime the function takes, the app
+# setting none (`GoFunction`: provided.al2); its runtime findings then say that setting one is the fix.
+DEFAULT_OF = "RuntimeDefaultOf"
 NOTES = "notes.txt.j2"
 # Lock files: a release read from one is installed, from a manifest only pinned.
 LOCK_FILES = ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")

@@ -165,6 +165,11 @@ def resource_name(parts: list[str]) -> str:
 INLINE_CODE_CALLS = frozenset({"frominline", "inline", "inlinecode", "newinlinecode"})   # Go: `NewInlineCode`
 # Constructs that compile their code from another language, whose runtime the source may leave unwritten.
 SOURCE_LANGUAGES = {"GoFunction": "Go"}
+# The runtime a construct deploys when the app sets none, where it is the same in every release:
+# `GoFunction` (`@aws-cdk/aws-lambda-go-alpha`, CDK v1's `@aws-cdk/aws-lambda-go`, and their Go,
+# Python and Java bindings) documents and assigns `lambda.Runtime.PROVIDED_AL2` (`props.runtime ??
+# lambda.Runtime.PROVIDED_AL2` in its lib/function.ts, unchanged through 2.27x).
+CONSTRUCT_DEFAULT_RUNTIMES = {"GoFunction": "provided.al2"}
 # Constructs whose handler is in one language whatever runtime they are given (or left to default):
 # the code reader reads it as that language when the runtime is not known.
 HANDLER_LANGUAGES = {"NodejsFunction": "javascript", "PythonFunction": "python"}
@@ -279,6 +284,6 @@ def default_runtime_note(construct: str, nodejs_latest_flag: bool | None, cdk_v1
         return ("not set: NodejsFunction then uses the CDK default, which depends on the aws-cdk-lib version "
                 "(`Runtime.NODEJS_16_X` in recent versions unless cdk.json turns on "
                 "`@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion`)")
-    if construct in ("PythonFunction", "GoFunction"):
+    if construct == "PythonFunction":
         return f"not set: {construct} then uses its default, which depends on the CDK version"
     return "not set in the construct call"

@@ -35,7 +35,8 @@ from reviewer.inventory.cdk.app_files import (
     skipped_source, source_language, start_listing,
 )
 from reviewer.inventory.cdk.constructs import (
-    HANDLER_LANGUAGES, SOURCE_LANGUAGES, ConstructCall, default_handler, default_runtime_follows, default_runtime_note,
+    CONSTRUCT_DEFAULT_RUNTIMES, HANDLER_LANGUAGES, SOURCE_LANGUAGES, ConstructCall, default_handler,
+    default_runtime_follows, default_runtime_note,
 )
 from reviewer.inventory.cdk.inline import attach_inline_code
 from reviewer.inventory.cdk.variable_runtimes import resolve_variable_runtimes
@@ -67,7 +68,7 @@ from reviewer.inventory.cdk.state_machines import attach_state_machines
 from reviewer.inventory.cdk.routes import attach_cdk_routes
 from reviewer.inventory.cdk.synthesized import in_asset, merge_synthesized, synthesized_functions
 from reviewer.inventory.interface import InventoryResult
-from reviewer.inventory.release_runtimes import FOLLOWS
+from reviewer.inventory.release_runtimes import DEFAULT_OF, FOLLOWS
 from reviewer.model import Function, Location, ResourceRef
 from reviewer.isolation import file_boundary
 from reviewer.workspace import (UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice,
@@ -339,7 +340,11 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         function.locations["Runtime"] = Location(rel, call.runtime_line)
     if call.runtime_default_line is not None and call.runtime is not None:
         function.locations["Runtime.Default"] = Location(call.runtime_default_path or rel, call.runtime_default_line)
-    if call.runtime is None and not call.image:
+    if call.runtime is None and not call.image and not call.runtime_given and call.runtime_note is None \
+            and call.construct in CONSTRUCT_DEFAULT_RUNTIMES:
+        function.runtime = CONSTRUCT_DEFAULT_RUNTIMES[call.construct]
+        function.properties[DEFAULT_OF] = call.construct
+    elif call.runtime is None and not call.image:
         cdk_v1 = _imports_cdk_v1(rel, apps.sources)
         function.unresolved["Runtime"] = call.runtime_note or (
             "not set in the construct call" if call.runtime_given else
