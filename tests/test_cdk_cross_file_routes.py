@@ -155,7 +155,7 @@ def test_destructured_props_and_a_helper_method_parameter(tmp_path):
     assert linked["ListOrders"] == {("/orders", line_of(api, "orders.addMethod('GET'"))}
 
 
-def test_python_parameter_of_a_helper_method_is_not_followed(tmp_path):
+def test_python_parameter_of_a_helper_method_is_the_callers_argument(tmp_path):
     root = copy(tmp_path, PYTHON_APP)
     api = root / "stacks/api_stack.py"
     api.write_text(api.read_text() + (
@@ -163,5 +163,6 @@ def test_python_parameter_of_a_helper_method_is_not_followed(tmp_path):
         "    def _read_only(self, resource: apigw.IResource, status_handler: _lambda.IFunction) -> None:\n"
         '        resource.add_method("GET", apigw.LambdaIntegration(status_handler))\n'))
     linked = {name: {path for _, path, _, _, _ in found} for (_, name, _), found in routes(root).items()}
-    assert linked["ListOrders"] == {"/orders"}
-    assert linked["Status"] == set()        # `status_handler` is now bound twice in the class: not one value
+    # the helper's route is read at its call (cdk/routes_python.py): the caller's resource and function
+    assert linked["ListOrders"] == {"/orders", "/archive"}
+    assert linked["Status"] == set()        # `status_handler` is bound twice in the class: not this one

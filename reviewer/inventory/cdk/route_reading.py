@@ -60,6 +60,11 @@ class Reading:
     # Python: every expression a variable is assigned, for one reassigned between routes (`resource = ...`)
     assigned: dict[str, list[Any]] = field(default_factory=dict)
     routes: list[Route] = field(default_factory=list)
+    # Python: the file's functions and methods by name (None for a name two of them share), and the
+    # calls of each by that name (`self._add_routes(resource, fn)`, `add_routes(resource, fn)`), so a
+    # route added to a resource (or with a function) passed in as a parameter is read at each call.
+    helpers: dict[str, Any] = field(default_factory=dict)
+    helper_calls: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def access(options: dict[str, str], prefix: str = "") -> Access:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 from typing import Any
 
 from reviewer.inventory.cdk.route_reading import (
@@ -11,6 +12,9 @@ from reviewer.inventory.cdk.route_reading import (
     join, short,
 )
 from reviewer.python_downgrade import parse_python
+
+_MAX_CALL_SITES = 16     # calls of one helper read for the routes it adds, and routes one add_method makes
+_MAX_HELPER_HOPS = 2     # helpers that pass a resource on to another helper, followed so deep
 
 
 def python_reading(text: str) -> Reading:
@@ -31,10 +35,82 @@ def python_reading(text: str) -> Reading:
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
                 short(_py_dotted(node.value.func)) in REST_APIS + HTTP_APIS:
             _py_api(reading, f"<api:{node.lineno}>", node.value)
+    _index_helpers(reading, tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            _py_call(reading, node)
+            for bound in _at_each_call(reading, node):
+                _py_call(reading, bound)
     return reading
+
+
+def _index_helpers(reading: Reading, tree: ast.AST) -> None:
+    """The file's functions and methods by name, and the calls of each by that name."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            reading.helpers[node.name] = None if node.name in reading.helpers else node
+        elif isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else \
+                node.func.attr if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                else None
+            if name is not None:
+                reading.helper_calls.setdefault(name, []).append(node)
+
+
+def _enclosing(reading: Reading, node: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost function or method of the file that holds `node`."""
+    holders = [helper for helper in reading.helpers.values() if helper is not None
+               and helper.lineno <= node.lineno <= (helper.end_lineno or helper.lineno)]
+    return max(holders, key=lambda helper: helper.lineno, default=None)
+
+
+def _parameters(helper: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """The parameters a caller fills, in order (`self` and `cls` are the instance's)."""
+    names = [argument.arg for argument in helper.args.posonlyargs + helper.args.args]
+    return names[1:] if names[:1] in (["self"], ["cls"]) else names
+
+
+def _reassigned(helper: ast.AST, name: str) -> bool:
+    return any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+               for node in ast.walk(helper))
+
+
+def _at_each_call(reading: Reading, call: ast.Call, where: ast.expr | None = None, hops: int = 0) -> list[ast.Call]:
+    """An `add_method` call as it reads at each call of the helper that holds it, when it uses the
+    helper's parameters (`api_resource.add_method("GET", LambdaIntegration(handler=fn))` in a method
+    its constructor calls with `entity_id_resource`): each is a copy with the caller's expressions
+    in place of the parameters, so the route is the caller's resource's. Else the call as written.
+    `where` is the call of the helper whose caller is read next (a helper passing a resource on)."""
+    if not isinstance(call.func, ast.Attribute) or call.func.attr != "add_method" or hops > _MAX_HELPER_HOPS:
+        return [call]
+    helper = _enclosing(reading, where or call)
+    if helper is None:
+        return [call]
+    parameters = _parameters(helper)
+    used = {node.id for node in ast.walk(call) if isinstance(node, ast.Name)}
+    passed = [name for name in parameters if name in used and not _reassigned(helper, name)]
+    calls = reading.helper_calls.get(helper.name, [])[:_MAX_CALL_SITES]
+    if not passed or not calls:
+        return [call]
+    bound: list[ast.Call] = []
+    for site in calls:
+        arguments = dict(zip(parameters, site.args, strict=False))
+        arguments.update({keyword.arg: keyword.value for keyword in site.keywords if keyword.arg is not None})
+        given = {name: arguments[name] for name in passed if name in arguments}
+        if given:
+            bound.extend(_at_each_call(reading, _Substitute(given).visit(copy.deepcopy(call)), site, hops + 1))
+        if len(bound) >= _MAX_CALL_SITES:
+            break
+    return bound[:_MAX_CALL_SITES] or [call]
+
+
+class _Substitute(ast.NodeTransformer):
+    """Puts a caller's argument expressions in place of a helper's parameter names."""
+
+    def __init__(self, given: dict[str, ast.expr]) -> None:
+        self.given = given
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.given.get(node.id, node)
 
 
 def _py_dotted(node: ast.expr) -> str:
@@ -136,8 +212,8 @@ def _py_place(reading: Reading, node: ast.expr, depth: int = 0) -> tuple[str, st
     if depth > MAX_DEPTH:
         return None
     if isinstance(node, ast.Attribute) and node.attr == "root":
-        api = _py_dotted(node.value)
-        return (api, "/") if api in reading.apis else None
+        api = _py_api_named(reading, _py_dotted(node.value))
+        return (api, "/") if api is not None else None
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Attribute) or node.func.attr not in RESOURCE_CALLS:
             return None
@@ -150,6 +226,25 @@ def _py_place(reading: Reading, node: ast.expr, depth: int = 0) -> tuple[str, st
         return name, "/"
     held = _py_value_at(reading, name, node.lineno) if name in reading.values else None
     return _py_place(reading, held, depth + 1) if held is not None else None
+
+
+def _py_api_named(reading: Reading, name: str) -> str | None:
+    """The API variable `name` stands for: itself, or the API a method of the file builds and returns
+    (`self.rest_api = self._build_api_gw()`, whose `return rest_api` is a `RestApi`)."""
+    for _ in range(_MAX_HELPER_HOPS + 1):
+        if name in reading.apis:
+            return name
+        held = reading.values.get(name)
+        called = held.func if isinstance(held, ast.Call) else None
+        callee = called.attr if isinstance(called, ast.Attribute) else called.id if isinstance(called, ast.Name) \
+            else None
+        helper = reading.helpers.get(callee) if callee is not None else None
+        returned = {_py_dotted(node.value) for node in ast.walk(helper)
+                    if isinstance(node, ast.Return) and node.value is not None} if helper is not None else set()
+        if len(returned) != 1:
+            return None
+        name = returned.pop()
+    return None
 
 
 def _py_call(reading: Reading, call: ast.Call) -> None:
@@ -180,5 +275,24 @@ def _py_call(reading: Reading, call: ast.Call) -> None:
         target = _py_integration(reading, integration)
         if target is None:
             return                                   # another kind of integration
+        target = _py_in_scope(reading, target, call)
     options = {key: value for key, value in _py_options(call).items() if not key.startswith("integration")}
     reading.routes.append(Route(place[0], place[1], verb, target, access(options), line))
+
+
+def _py_in_scope(reading: Reading, variable: str, call: ast.Call) -> str:
+    """The construct a function variable holds where the route is added: two helpers of a file may
+    each keep theirs in a local of one name (`lambda_function = _lambda.Function(...)`), which names
+    the last one file-wide. The one the route's own helper makes is kept under `variable@line`."""
+    made = [value for value in reading.assigned.get(variable, []) if isinstance(value, ast.Call)]
+    helper = _enclosing(reading, call) if len(made) > 1 else None
+    inside = [value for value in made if helper is not None
+              and helper.lineno <= value.lineno <= (helper.end_lineno or helper.lineno)]
+    if len(inside) != 1 or reading.constructs.get(variable) is None:
+        return variable
+    scoped = f"{variable}@{inside[0].lineno}"
+    reading.constructs[scoped] = inside[0].lineno
+    if len(inside[0].args) > 1 and isinstance(inside[0].args[1], ast.Constant) and \
+            isinstance(inside[0].args[1].value, str):
+        reading.ids[scoped] = inside[0].args[1].value
+    return scoped
