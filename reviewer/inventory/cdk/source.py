@@ -402,8 +402,9 @@ class _ConstructReader(ValueReader):
         return sites
 
     def _subclass(self, node: Node) -> list[ConstructCall]:
-        """`class Orders extends lambda.Function` (or `: Function(...)`, `: Function`) and its super call;
-        in TypeScript and JavaScript also a subclass of another library's construct whose `super(...)`
+        """`class Orders extends lambda.Function` (or `: Function(...)`, `: Function`) and its super call
+        (in TypeScript and JavaScript each `new Orders(...)` of the app one function, `class_factory`);
+        there also a subclass of another library's construct whose `super(...)`
         properties name a Lambda runtime (`class SrLambda extends GuLambdaFunction`: `_library_subclass`)."""
         base = superclass(node)
         construct = cdk_modules.resolve(parts_of(base), self.symbols) if base is not None else None
@@ -418,6 +419,9 @@ class _ConstructReader(ValueReader):
             if args is not None:
                 call = Call(inner, [], args, is_new=True)
                 found = self._read(construct, call, "props", Env(), name=(name, False))
+                if self.language in ("typescript", "tsx", "javascript") and len(args) >= 3:   # one per `new`
+                    found.factory = class_factory(call.node, args[2], _written_roles(call, self.props(args[2], Env())),
+                                                  lambda v: self.string(v, Env()), lambda v: self.path(v, Env()), True)
                 return [found]
         return [ConstructCall(construct=construct, name=name, name_is_literal=False, line=st.line(node),
                               image=construct in IMAGE_CONSTRUCTS)]
