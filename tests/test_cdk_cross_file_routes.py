@@ -145,14 +145,15 @@ def test_destructured_props_and_a_helper_method_parameter(tmp_path):
     text = api.read_text().replace(
         "new apigw.LambdaIntegration(props.statusHandler)", "new apigw.LambdaIntegration(statusHandler)").replace(
         "    this.functions = new", "    const { statusHandler } = props;\n    this.functions = new")
-    # A helper whose parameter could be any function: its route is not linked.
+    # A helper method's route is read at its call, with the caller's resource and function (cdk/routes.py).
     text = text.replace("  }\n}\n", "    this.addReadOnly(api.root.addResource('archive'), this.functions.listOrders);\n"
                                     "  }\n\n  private addReadOnly(resource: apigw.IResource, handler: cdk.aws_lambda.IFunction) {\n"
                                     "    resource.addMethod('GET', new apigw.LambdaIntegration(handler));\n  }\n}\n")
     api.write_text(text)
     linked = {name: {(path, line) for _, path, _, _, line in found} for (_, name, _), found in routes(root).items()}
     assert linked["Status"] == {("/status", line_of(api, "addResource('status')"))}
-    assert linked["ListOrders"] == {("/orders", line_of(api, "orders.addMethod('GET'"))}
+    assert linked["ListOrders"] == {("/orders", line_of(api, "orders.addMethod('GET'")),
+                                    ("/archive", line_of(api, "resource.addMethod('GET'"))}
 
 
 def test_python_parameter_of_a_helper_method_is_the_callers_argument(tmp_path):

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.class_factories import parameter_names
 from reviewer.inventory.cdk.construct_lines import by_construct_line
 from reviewer.inventory.cdk.method_routes import method_routes
 from reviewer.inventory.cdk.proxy_routes import LANGUAGES, proxy_apis
@@ -39,6 +40,10 @@ from reviewer.inventory.cdk.route_reading import (
 )
 from reviewer.inventory.cdk.routes_python import python_reading
 from reviewer.model import Function, HttpRoute, Location
+
+_MAX_CALL_SITES = 16     # calls of one helper read for the routes it adds
+_TS_SCOPES = ("method_definition", "function_declaration", "arrow_function", "function_expression", "function")
+_TS_NAMED = ("method_definition", "function_declaration")
 
 def attach_cdk_routes(rel: str, text: str, functions: list[Function]) -> list[PendingRoute]:
     """Add the routes a CDK source file declares to the functions constructed in it.
@@ -138,10 +143,43 @@ def _typescript(rel: str, text: str) -> Reading:
             if parent is None or parent.type not in ("variable_declarator", "assignment_expression",
                                                      "public_field_definition"):
                 _ts_api(reading, f"<api:{st.line(node)}>", node)
-    for node in st.walk(tree.root_node):
-        if node.type == "call_expression":
-            _ts_call(reading, node)
+    calls = [node for node in st.walk(tree.root_node) if node.type == "call_expression"]
+    for node in calls:
+        callee = node.child_by_field_name("function")
+        name = st.text(callee.child_by_field_name("property")) if callee is not None \
+            and callee.type == "member_expression" and st.text(callee.child_by_field_name("object")) == "this" \
+            else st.text(callee) if callee is not None and callee.type == "identifier" else None
+        if name:
+            reading.helper_calls.setdefault(name, []).append(node)
+    for node in calls:
+        for passed in _ts_at_each_call(reading, node):
+            _ts_call(reading, node, passed)
     return reading
+
+
+def _ts_at_each_call(reading: Reading, node: Any) -> list[dict[str, Any]]:
+    """What each call of the method or function holding an `addMethod` call passes for the
+    parameters that call uses (`resource.addMethod('GET', new LambdaIntegration(fn))` in
+    `private addRoute(resource: IResource, fn: IFunction)`, called `this.addRoute(items, listFn)`):
+    one map per call of it in the file, or one empty map when it uses none."""
+    function = node.child_by_field_name("function")
+    if function is None or function.type != "member_expression" or \
+            st.text(function.child_by_field_name("property")) != "addMethod":
+        return [{}]
+    holder = next((a for a in st.ancestors(node) if a.type in _TS_SCOPES), None)
+    key = holder.child_by_field_name("name") if holder is not None and holder.type in _TS_NAMED else None
+    if holder is None or key is None:
+        return [{}]
+    parameters = [name for name in parameter_names(holder) if name]
+    used = {st.text(n) for n in st.walk(node) if n.type == "identifier"}
+    passed = [name for name in parameters if name in used]
+    bindings = []
+    for site in reading.helper_calls.get(st.text(key), [])[:_MAX_CALL_SITES]:
+        given = {name: argument for name, argument in zip(parameters, st.arguments(site), strict=False)
+                 if name in passed}
+        if given:
+            bindings.append(given)
+    return bindings if passed and bindings else [{}]
 
 
 def _ts_name(node: Any) -> str:
@@ -269,11 +307,15 @@ def _ts_integration(reading: Reading, node: Any) -> str | None:
     return name or None if name not in reading.values else None
 
 
-def _ts_place(reading: Reading, node: Any, depth: int = 0) -> tuple[str, str] | None:
-    """(API variable, path) of a resource expression: `api.root`, a chain of `addResource`, a variable."""
+def _ts_place(reading: Reading, node: Any, depth: int = 0, passed: dict[str, Any] | None = None
+              ) -> tuple[str, str] | None:
+    """(API variable, path) of a resource expression: `api.root`, a chain of `addResource`, a
+    variable, a parameter of the helper holding the route (what the call of it `passed`)."""
     node = st.unwrap(node)
     if node is None or depth > MAX_DEPTH:
         return None
+    if passed and node.type == "identifier" and st.text(node) in passed:
+        return _ts_place(reading, passed[st.text(node)], depth + 1)
     if node.type == "member_expression" and st.text(node.child_by_field_name("property")) == "root":
         api = _ts_name(node.child_by_field_name("object"))
         return (api, "/") if api in reading.apis else None
@@ -284,7 +326,7 @@ def _ts_place(reading: Reading, node: Any, depth: int = 0) -> tuple[str, str] | 
         method = st.text(function.child_by_field_name("property"))
         if method not in RESOURCE_CALLS:
             return None
-        parent = _ts_place(reading, function.child_by_field_name("object"), depth + 1)
+        parent = _ts_place(reading, function.child_by_field_name("object"), depth + 1, passed)
         arguments = st.arguments(node)
         part = "{proxy+}" if method == "addProxy" else (st.string_value(arguments[0]) if arguments else None)
         return (parent[0], join(parent[1], part or UNKNOWN_PART)) if parent else None
@@ -296,7 +338,9 @@ def _ts_place(reading: Reading, node: Any, depth: int = 0) -> tuple[str, str] | 
     return None
 
 
-def _ts_call(reading: Reading, node: Any) -> None:
+def _ts_call(reading: Reading, node: Any, passed: dict[str, Any]) -> None:
+    """One `addMethod` or `addRoutes` call as a route; `passed`: what a call of the helper holding
+    it passes for the helper's parameters (`_ts_at_each_call`)."""
     function = node.child_by_field_name("function")
     if function is None or function.type != "member_expression":
         return
@@ -320,14 +364,19 @@ def _ts_call(reading: Reading, node: Any) -> None:
             reading.routes.append(Route(api, options.get("path", "/"), method_verb, invoked, access(options),
                                          line))
         return
-    verb: str | None = st.string_value(arguments[0]) if arguments else None
-    place = _ts_place(reading, function.child_by_field_name("object"))
+    def given(argument: Any) -> Any:
+        return passed.get(st.text(argument), argument) if argument.type == "identifier" else argument
+
+    verb: str | None = st.string_value(given(arguments[0])) if arguments else None
+    place = _ts_place(reading, function.child_by_field_name("object"), passed=passed)
     if verb is None or place is None or verb.upper() == "OPTIONS":
         return
     target: str | None = None
     if len(arguments) > 1 and arguments[1].type not in ("undefined", "null"):
-        target = _ts_integration(reading, arguments[1])
+        target = _ts_integration(reading, given(arguments[1]))
         if target is None:
             return                                   # another kind of integration
+        if target in passed:                         # `new LambdaIntegration(fn)`, `fn` a parameter
+            target = _ts_name(passed[target]) or target
     options = _ts_object(arguments[2] if len(arguments) > 2 else None, reading)
     reading.routes.append(Route(place[0], place[1], verb, target, access(options), line))
