@@ -89,8 +89,9 @@ def shown_path(path: str) -> str:
 
 def shown_method(method: str) -> str:
     """The method as API Gateway matches it: a template's or Terraform's `$default` route key names
-    no method (read as `$DEFAULT`), and takes every one. Only the message changes, as `shown_path`."""
-    return "ANY" if method.startswith("$") else method
+    no method (read as `$DEFAULT`), and takes every one. Only the message changes, as `shown_path`.
+    A verb written as an expression the review cannot evaluate (`${each.key}`) stays as written."""
+    return "ANY" if method.upper() == "$DEFAULT" else method
 
 
 def _proof_wanted(function: Function) -> bool:
