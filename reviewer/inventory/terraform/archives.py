@@ -57,8 +57,7 @@ class ArchivedCode(ReaderBase):
         if archive is not None:
             self._archived_folder(function, *archive)
             return
-        root = object_scope.instance.root_directory
-        zipped = self.workspace.resolve(source if root in ("", ".") else f"{root}/{source}")
+        zipped = self._run_path(source, object_scope.instance)
         folder = zipped[:-len(".zip")] if zipped is not None and zipped.endswith(".zip") else None
         if folder and self.workspace.exists(folder) and self.workspace.is_dir(folder):
             function.code_path = folder
@@ -150,9 +149,14 @@ class ArchivedCode(ReaderBase):
         if value.startswith("/") or "://" in value:
             function.unresolved["Code"] = "an absolute path outside the repository"
             return None
-        root = scope.instance.root_directory
-        joined = value if root in ("", ".") else f"{root}/{value}"
-        resolved = self.workspace.resolve(joined)
+        resolved = self._run_path(value, scope.instance)
         if resolved is None:
             function.unresolved["Code"] = "the path leads outside the workspace"
         return resolved
+
+    def _run_path(self, value: str, instance: Instance) -> str | None:
+        """A relative path of the instance's module as a repo-relative path: the one that exists
+        of those it may name (a Terragrunt unit's file, else the module folder's), else the last."""
+        candidates = [self.workspace.resolve(path) for path in instance.run_paths(value)]
+        return next((path for path in candidates if path is not None and self.workspace.exists(path)),
+                    candidates[-1])

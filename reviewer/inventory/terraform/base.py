@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Evaluator, Instance, ParsedModule, is_local_source, module_directory
+from reviewer.inventory.terraform.terragrunt import TerragruntUnit
 from reviewer.inventory.terraform.values import Literal, Reference, Scope, Unknown, Value, display
 from reviewer.located import DocumentError, LocatedMap, load_yaml
 from reviewer.model import (
@@ -53,6 +54,8 @@ class ReaderBase:
         # Module calls a root's feature switch leaves out, with their notices (`_Reader._switched_off`).
         self._switched_off_calls: list[tuple[str, Finding]] = []
         self._calls: dict[str, dict[str, str]] = {}
+        # The Terragrunt units that run each module folder (`terraform.terragrunt`).
+        self.units: dict[str, list[TerragruntUnit]] = {}
         self._data_files: dict[str, str | None] = {}
 
     def _deploy_time_input(self, raw: Any, scope: Scope) -> tuple[str, Block | None, Instance] | None:

@@ -240,9 +240,13 @@ def repository_file(evaluator: "Evaluator", path: Value, scope: Scope, how: str,
     reads paths relative to the root module; a path that leaves the repository stays unknown."""
     if evaluator.read_file is None or not isinstance(path, Literal) or not isinstance(path.value, str):
         return Unknown(f"read from a file by {how}", wrapped)
-    root = scope.instance.root_directory
-    joined = path.value if path.value.startswith("/") or root in ("", ".") else f"{root}/{path.value}"
-    text = None if path.value.startswith("/") or "://" in path.value else evaluator.read_file(joined)
+    candidates = [path.value] if path.value.startswith("/") else scope.instance.run_paths(path.value)
+    text, joined = None, candidates[-1]
+    for candidate in ([] if path.value.startswith("/") or "://" in path.value else candidates):
+        text = evaluator.read_file(candidate)
+        if text is not None:
+            joined = candidate
+            break
     if text is None:
         return Unknown(f"read from a file this review does not read ({path.value})", wrapped)
     rel = posixpath.normpath(joined)

@@ -151,7 +151,10 @@ class FunctionAttributes(ArchivedCode):
         while outermost.caller is not None and outermost.caller.caller is not None:
             outermost = outermost.caller
         call = outermost.call
-        location = Location(call.path, call.line) if call is not None else declared
+        unit = instance.root().unit
+        # one function per Terragrunt unit: each is where its unit runs the module
+        location = Location(call.path, call.line) if call is not None else \
+            Location(unit.path, unit.line) if unit is not None else declared
         suffix = scope.iteration.suffix if scope.iteration is not None else ""
         function = Function(name=address + suffix, format=FORMAT, location=location,
                             recursion_setting_text='recursive_loop = "Allow"',

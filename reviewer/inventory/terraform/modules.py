@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from reviewer.inventory.terraform.builtins import call, for_expression, operation, repository_file
 from reviewer.inventory.terraform.hcl import Block, Expression
@@ -29,6 +29,9 @@ from reviewer.inventory.terraform.values import (
 )
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Location, ResourceRef
+
+if TYPE_CHECKING:
+    from reviewer.inventory.terraform.terragrunt import TerragruntUnit
 
 MAX_EVAL_DEPTH = 32
 MAX_STEPS_PER_VALUE = 5_000  # locals that fan out (a = "${b}${b}", b = "${c}${c}"...) stay cheap
@@ -91,6 +94,9 @@ class Instance:
     children: dict[str, "Instance"] = field(default_factory=dict)
     # `count.index` / `each.*` of the module call that made this instance (`for_each` on a module).
     iteration: "Iteration | None" = None
+    # The Terragrunt unit that runs this root module (`terraform.terragrunt`): Terraform runs in a
+    # copy of the module folder holding the unit's files too, with the unit's inputs.
+    unit: "TerragruntUnit | None" = None
 
     def address(self, local_address: str) -> str:
         return self.prefix + local_address
@@ -103,6 +109,25 @@ class Instance:
         """Where the arguments of the call that made this instance are evaluated."""
         assert self.caller is not None and self.call is not None
         return Scope(self.caller, self.call.path, self.iteration)
+
+    def root(self) -> "Instance":
+        instance = self
+        while instance.caller is not None:
+            instance = instance.caller
+        return instance
+
+    def working_directory(self) -> str:
+        """The folder Terraform runs in, which its relative paths start from: the root module's
+        (for a Terragrunt unit, the module folder it runs, with the unit's files beside)."""
+        root = self.root()
+        return root.module.directory if root.unit is not None else self.root_directory
+
+    def run_paths(self, path: str) -> list[str]:
+        """The repo-relative paths a relative path of this instance may name: under the working
+        directory, or first under the Terragrunt unit's folder, whose files are copied over it."""
+        unit = self.root().unit
+        bases = ([unit.directory] if unit is not None else []) + [self.working_directory()]
+        return [path if base in ("", ".") else f"{base}/{path}" for base in bases]
 
     def chain(self) -> list[str]:
         instance: Instance | None = self
@@ -219,7 +244,7 @@ class Evaluator:
             # Terraform gives filesystem paths relative to the root module (where it runs).
             instance = scope.instance
             if parts[1] == "module":
-                relative = relative_path(instance.module.directory, instance.root_directory)
+                relative = relative_path(instance.module.directory, instance.working_directory())
                 return Literal(relative, None, relative)
             if parts[1] in ("root", "cwd"):
                 return Literal(".", None, ".")
@@ -298,6 +323,11 @@ class Evaluator:
         if instance.caller is None and name in instance.module.tfvars:
             value, path = instance.module.tfvars[name]
             return typed(self.evaluate(value, Scope(instance, path), depth + 1, seen))
+        if instance.unit is not None and name in instance.unit.inputs:
+            # a Terragrunt input (a `TF_VAR_`, which a .tfvars file overrides): what it writes
+            # literally, or a structure of such; what Terragrunt computes stays unknown
+            value, path = instance.unit.inputs[name]
+            return typed(self._terragrunt_input(value, Scope(instance, path), expr, depth, seen))
         if block is None:
             return Unknown(f"variable {name} is not declared in {instance.module.directory}", "${" + expr.text + "}")
         if "default" in block.attributes:
@@ -306,6 +336,16 @@ class Evaluator:
             return typed(self.evaluate(block.attributes["default"], Scope(instance, block.path), depth + 1, seen))
         where = "the module call does not set it" if instance.call is not None else "it is set at plan time"
         return Unknown(f"variable {name} has no default value and {where}", "${" + expr.text + "}", caller_input=True)
+
+    def _terragrunt_input(self, value: Any, scope: Scope, expr: Expression, depth: int, seen: frozenset[str]) -> Value:
+        """An input of a `terragrunt.hcl`: read where it is written only when it is a literal or
+        an object or list (whose items are literals); an expression is Terragrunt's to compute
+        (`local.x` of its own file, `dependency.db.outputs.arn`, `get_env("X")`)."""
+        computed = _first_expression(value)
+        if computed is not None:
+            return Unknown(f"var.{expr.name.split('.')[1]} is set by Terragrunt from {computed.text}",
+                           "${" + computed.text + "}")
+        return self.evaluate(value, scope, depth + 1, seen)
 
     def _local(self, name: str, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
         instance = scope.instance
@@ -443,6 +483,18 @@ class Evaluator:
                 return [self.to_plain(v, result.scope, depth + 1) for v in raw[:2000]]
             return raw
         return display(result)
+
+
+def _first_expression(value: Any, depth: int = 0) -> Expression | None:
+    """The first expression in a value written in HCL (itself, or an item of an object or list)."""
+    if isinstance(value, Expression):
+        return value
+    if depth < MAX_EVAL_DEPTH and isinstance(value, (dict, list)):
+        for item in list(value.values() if isinstance(value, dict) else value)[:2000]:
+            found = _first_expression(item, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _shortened(text: str, limit: int = 200) -> str:

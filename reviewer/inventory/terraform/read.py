@@ -49,6 +49,7 @@ from reviewer.inventory.terraform.modules import (
 from reviewer.inventory.terraform.policies import RolePolicies
 from reviewer.inventory.terraform.state_machines import StateMachineLinks
 from reviewer.inventory.terraform.templates import commented_out_modules, module_templates
+from reviewer.inventory.terraform.terragrunt import TerragruntUnit, read_units
 from reviewer.inventory.terraform.values import Iteration, Scope
 from reviewer.located import LocatedMap
 from reviewer.workspace import (
@@ -83,15 +84,20 @@ class TerraformFormat:
 
     def scan(self, workspace: Workspace) -> InventoryResult:
         result = InventoryResult()
-        modules = _load_modules(workspace, result)
+        modules, units = _load_modules(workspace, result)
         if modules:
-            _Reader(workspace, modules, result).read()
+            reader = _Reader(workspace, modules, result)
+            for unit in units:
+                if unit.module_directory in modules:
+                    reader.units.setdefault(unit.module_directory, []).append(unit)
+            reader.read()
         return result
 
 
-def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, ParsedModule]:
+def _load_modules(workspace: Workspace, result: InventoryResult
+                  ) -> tuple[dict[str, ParsedModule], list[TerragruntUnit]]:
     """Parse every module directory that mentions Lambda or calls a local module, and the local
-    modules those call."""
+    modules those call; then the Terragrunt units that run one of them."""
     files: dict[str, list[str]] = defaultdict(list)
     listed = list(workspace.iter_files(CONFIGURATION_SUFFIXES + TFVARS_SUFFIXES))
     workspace.prefetch(listed)
@@ -126,7 +132,18 @@ def _load_modules(workspace: Workspace, result: InventoryResult) -> dict[str, Pa
                 _read_tfvars(workspace, rel, module, result, budget)
         modules[directory] = module
         pending.extend(_called_directories(workspace, module, texts, modules))
-    return modules
+    if not modules:
+        return modules, []
+
+    def parse_config(rel: str) -> tuple[LocatedMap, list[Block]] | None:
+        try:
+            text = workspace.read_text(rel)
+        except UnreadableFile as unreadable:
+            result.notices.append(unreadable.notice)
+            return None
+        return _parse(workspace, rel, text, result, budget)
+
+    return modules, read_units(workspace, parse_config)
 
 
 def _called_directories(workspace: Workspace, module: ParsedModule, texts: dict[str, dict[str, str]],
@@ -200,8 +217,13 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
         self.switched_off = commented_out_modules(self.workspace, self.modules, self._local_calls)
         called = {target for module in self.modules.values() for target in self._local_calls(module).values()}
         for directory, module in self.modules.items():
-            if directory not in called:
-                self._instantiate(module, "", directory, None, None, 0)
+            if directory in called:
+                continue
+            # a module folder Terragrunt units run is a root once per unit, in the unit's name
+            units: list[TerragruntUnit | None] = list(self.units.get(directory, [])) or [None]
+            for unit in units:
+                self._instantiate(module, "", unit.directory if unit is not None else directory, None, None, 0,
+                                  unit=unit)
         reached = {instance.module.directory for instance in self.instances}
         for directory, module in self.modules.items():  # modules only called in a cycle
             if directory not in reached:
@@ -232,14 +254,15 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
                 function.name = f"{root}:{function.name}"
 
     def _instantiate(self, module: ParsedModule, prefix: str, root: str, caller: Instance | None,
-                     call: Block | None, depth: int, iteration: Iteration | None = None) -> Instance | None:
+                     call: Block | None, depth: int, iteration: Iteration | None = None,
+                     unit: TerragruntUnit | None = None) -> Instance | None:
         if len(self.instances) >= MAX_INSTANCES:
             if not self._instance_limit_reported:
                 self._instance_limit_reported = True
                 self.result.notices.append(skipped_notice(
                     module.directory, f"its modules expand to more than {MAX_INSTANCES} module instances"))
             return None
-        instance = Instance(module, prefix, root, caller, call, iteration=iteration)
+        instance = Instance(module, prefix, root, caller, call, iteration=iteration, unit=unit)
         self.instances.append(instance)
         if depth >= MAX_MODULE_NESTING:
             if self._local_calls(module):

@@ -222,10 +222,11 @@ class _DefinitionReader:
             return None
         if not read:
             return value.value if len(value.value) <= MAX_TEMPLATE_CHARS else None
-        path, root = value.value, scope.instance.root_directory
+        path = value.value
         if path.startswith("/") or "://" in path or self.evaluator.read_file is None:
             return None
-        text = self.evaluator.read_file(path if root in ("", ".") else f"{root}/{path}")
+        text = next((found for found in map(self.evaluator.read_file, scope.instance.run_paths(path))
+                     if found is not None), None)
         return text if text is not None and len(text) <= MAX_TEMPLATE_CHARS else None
 
     def _variables(self, value: Value) -> dict[str, tuple[Any, Scope, int]]:

@@ -10,8 +10,9 @@ is a variable no default gives (`handler = var.lambda_handler`): which code runs
 say, and the function was listed with no handler beside the calls of its sibling module. A folder that says it is
 run as a root stays one: one that configures a backend, a provider (beyond the `alias` a module
 declares to receive one) or has its own `terraform.tfvars`, as a `modules/x` folder applied with
-`-var-file` does. A repository that calls its modules from Terragrunt (`terragrunt.hcl`, which
-this review does not read) calls them outside Terraform files, so its folders stay roots. The
+`-var-file` does. A repository that calls its modules from Terragrunt (`terragrunt.hcl`) calls
+them outside Terraform files, so its folders stay roots (those a unit runs from a local source
+are read once per unit, `terraform.terragrunt`; a remote source's cannot be told apart). The
 same holds of a folder beside a called module that takes inputs only a caller gives (a variable
 without a default) and is not configured as a root: `lambdas/worker/` beside the `lambdas/api/` a
 root calls.
@@ -33,11 +34,11 @@ from typing import Callable
 from reviewer.comments import comments_of
 from reviewer.inventory.terraform.hcl import Block
 from reviewer.inventory.terraform.modules import ParsedModule, module_directory
+from reviewer.inventory.terraform.terragrunt import TERRAGRUNT_FILE
 from reviewer.model import Function
 from reviewer.workspace import UnreadableFile, Workspace
 
 MODULES_SEGMENT = "modules"
-TERRAGRUNT_FILE = "terragrunt.hcl"
 _LAMBDA_WORD = "lambda"
 _FUNCTION_ARGUMENTS = ("handler", "runtime", "function_name", "image_uri")
 # Words of a module folder's or call's name that say it makes something other than a function:

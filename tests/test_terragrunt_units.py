@@ -1,0 +1,91 @@
+"""Terragrunt units that run a module folder of the repository (`terraform.terragrunt`): the
+module runs in a copy holding the unit's own files, so its relative paths name the unit's code
+(else the module folder's), its variables take the unit's `inputs`, and each unit is one
+deployment of the module's functions, none of them read a second time as the folder's own."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reviewer.config import Settings
+from reviewer.inventory.terraform.read import TerraformFormat
+from reviewer.model import Function, Location, ResourceRef
+from reviewer.scan import scan_checkout
+from reviewer.workspace import Workspace
+
+FIXTURE = Path(__file__).parent / "fixtures" / "terraform" / "terragrunt-units"
+STAGING = "live/staging/ingest_lambda:aws_lambda_function.ingest"
+PRODUCTION = "live/production/ingest_lambda:aws_lambda_function.ingest"
+RETRY = "live/staging/retry_lambda:aws_lambda_function.retry"
+
+
+def _functions(root: Path = FIXTURE) -> dict[str, Function]:
+    return {fn.name: fn for fn in TerraformFormat().scan(Workspace(root)).functions}
+
+
+def test_each_unit_is_one_deployment_located_at_its_source_and_the_folder_is_not_one_more():
+    functions = _functions()
+    assert sorted(functions) == [PRODUCTION, STAGING, RETRY]
+    assert functions[STAGING].location == Location("live/staging/ingest_lambda/terragrunt.hcl", 19)
+    assert functions[RETRY].location == Location("live/staging/retry_lambda/terragrunt.hcl", 10)
+    # the module's own lines still say where the runtime is written
+    assert functions[STAGING].locations["Runtime"] == Location("aws/ingest_lambda/ingest.tf", 12)
+
+
+def test_a_relative_path_of_the_module_names_the_units_own_code():
+    functions = _functions()
+    assert functions[STAGING].code_path == "live/staging/ingest_lambda/lambda/ingest.js"
+    assert functions[PRODUCTION].code_path == "live/production/ingest_lambda/lambda/ingest.js"
+
+
+def test_a_path_the_unit_does_not_hold_is_the_module_folders():
+    assert _functions()[RETRY].code_path == "aws/retry_lambda/lambda"
+
+
+def test_inputs_set_the_modules_variables_where_they_are_written():
+    functions = _functions()
+    retry = functions[RETRY]
+    assert (retry.runtime, retry.handler, retry.physical_name) == ("nodejs18.x", "retry.handler", "retry-staging")
+    assert retry.locations["Runtime.Default"] == Location("live/staging/retry_lambda/terragrunt.hcl", 16)
+    assert functions[PRODUCTION].physical_name == "ingest-production"
+    # an input of the included root file, which no unit overrides
+    assert functions[STAGING].environment_defaults["TABLE_NAME"] == ("metrics", Location("live/terragrunt.hcl", 7))
+    assert functions[STAGING].environment["TABLE_NAME"] == ResourceRef("unresolved", "${var.table_name}")
+
+
+def test_an_input_terragrunt_computes_stays_unknown(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    unit = root / "live" / "staging" / "retry_lambda" / "terragrunt.hcl"
+    unit.write_text(unit.read_text().replace('"nodejs18.x"', "dependency.queue.outputs.runtime"))
+    retry = _functions(root)[RETRY]
+    assert retry.runtime is None
+    assert "dependency.queue.outputs.runtime" in retry.unresolved["Runtime"]
+
+
+def test_a_units_tfvars_file_of_the_module_wins_over_its_inputs(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    (root / "aws" / "retry_lambda" / "terraform.tfvars").write_text('node_runtime = "nodejs22.x"\n')
+    assert _functions(root)[RETRY].runtime == "nodejs22.x"
+
+
+def test_a_remote_source_or_no_unit_leaves_the_folder_a_root_of_its_own(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    shutil.rmtree(root / "live" / "staging" / "retry_lambda")
+    functions = _functions(root)
+    assert "aws/retry_lambda:aws_lambda_function.retry" in functions
+    assert functions["aws/retry_lambda:aws_lambda_function.retry"].code_path == "aws/retry_lambda/lambda"
+
+
+def test_units_sharing_the_module_share_one_finding_of_its_runtime(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    findings = scan_checkout(root, Settings(audit=False)).findings
+    blocked = [finding for finding in findings if finding.rule_id == "LR101"]
+    assert [(finding.path, finding.line, finding.functions) for finding in blocked] == [
+        ("aws/ingest_lambda/ingest.tf", 12, (PRODUCTION, STAGING))]
+    # the units' code is read: no notice that a triggered function's code is missing
+    assert not [finding for finding in findings if finding.rule_id == "LR206"]
