@@ -89,3 +89,26 @@ def test_units_sharing_the_module_share_one_finding_of_its_runtime(tmp_path):
         ("aws/ingest_lambda/ingest.tf", 12, (PRODUCTION, STAGING))]
     # the units' code is read: no notice that a triggered function's code is missing
     assert not [finding for finding in findings if finding.rule_id == "LR206"]
+
+
+def test_a_unit_without_a_source_gives_its_inputs_to_the_files_of_its_own_folder(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    worker = root / "live" / "staging" / "worker"
+    worker.mkdir()
+    (worker / "main.tf").write_text(
+        'variable "python_version" {\n  type = string\n}\n\n'
+        'resource "aws_lambda_function" "worker" {\n  function_name = "worker"\n  role = "arn:aws:iam::1:role/w"\n'
+        '  handler = "app.handler"\n  runtime = "python${var.python_version}"\n  filename = "worker.zip"\n}\n')
+    (worker / "terragrunt.hcl").write_text(
+        'include "root" {\n  path = find_in_parent_folders()\n}\n\ninputs = {\n  python_version = "3.9"\n}\n')
+    worker_function = _functions(root)["live/staging/worker:aws_lambda_function.worker"]
+    assert worker_function.runtime == "python3.9"
+    assert worker_function.location == Location("live/staging/worker/main.tf", 5)
+    assert set(worker_function.declaration_inputs) == {"live/staging/worker/terragrunt.hcl", "live/terragrunt.hcl"}
+
+
+def test_the_modules_files_and_those_writing_the_inputs_make_a_units_function():
+    staging = _functions()[STAGING]
+    assert set(staging.declaration_inputs) == {
+        "aws/ingest_lambda/ingest.tf", "aws/ingest_lambda/variables.tf", "live/terragrunt.hcl"}

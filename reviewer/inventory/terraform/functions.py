@@ -154,7 +154,7 @@ class FunctionAttributes(ArchivedCode):
         unit = instance.root().unit
         # one function per Terragrunt unit: each is where its unit runs the module
         location = Location(call.path, call.line) if call is not None else \
-            Location(unit.path, unit.line) if unit is not None else declared
+            Location(unit.path, unit.line) if unit is not None and unit.line else declared
         suffix = scope.iteration.suffix if scope.iteration is not None else ""
         function = Function(name=address + suffix, format=FORMAT, location=location,
                             recursion_setting_text='recursive_loop = "Allow"',
@@ -453,12 +453,18 @@ def _module_files(instance: Instance, block: Block, declared_in: str) -> tuple[s
     any of them), and the file of each module call between it and the root's, which passes what it
     is made with. A function a module call makes (a registry module's, `block` being the call) is
     decided by that call's file; the other files of the calling modules (their API, their other
-    functions) decide nothing of it."""
+    functions) decide nothing of it. One a Terragrunt unit runs is located at the unit: the module's
+    files, and those that write the unit's inputs, make it too."""
+    unit = instance.root().unit
     if instance.caller is None and block.type == "resource":
-        return ()
-    files = set(instance.module.files) if block.type == "resource" else {block.path}
+        # a root's resource is located where it is written, unless a Terragrunt unit runs its folder
+        files = set(instance.module.files) if unit is not None and unit.line else set()
+    else:
+        files = set(instance.module.files) if block.type == "resource" else {block.path}
     current: Instance | None = instance
     while current is not None and current.call is not None:
         files.add(current.call.path)
         current = current.caller
+    if unit is not None:  # the Terragrunt unit that runs it, and the files its inputs are written in
+        files.update([unit.path, *(path for _, path in unit.inputs.values())])
     return tuple(sorted(files - {declared_in}))

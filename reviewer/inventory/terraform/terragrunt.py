@@ -10,7 +10,8 @@ folder when the unit has none of that name, and its variables take the unit's in
 `.tfvars` file sets them (Terraform reads environment variables before those files).
 
 Only local sources are followed (a relative path, or one built from `get_terragrunt_dir()`); a
-remote one (`git::`, `tfr://`) runs code this repository does not hold. `inputs` are read from the
+remote one (`git::`, `tfr://`) runs code this repository does not hold. A unit without a source
+runs the Terraform files of its own folder, with its inputs. `inputs` are read from the
 unit and from the files it includes (`include { path = find_in_parent_folders() }`), the unit's
 own overriding an included file's, as Terragrunt's shallow merge does; an input written as an
 expression Terragrunt computes (`dependency.x.outputs.y`, `get_env(...)`) stays unknown.
@@ -41,6 +42,7 @@ class TerragruntUnit:
     """One `terragrunt.hcl` that runs a module folder of the repository."""
 
     directory: str
+    # The `source` line (0 for a unit that runs the Terraform files of its own folder).
     path: str
     line: int
     module_directory: str
@@ -72,15 +74,16 @@ def _unit(workspace: Workspace, rel: str, parsed: tuple[LocatedMap, list[Block]]
     # the unit's own terraform block first: it overrides the one of a file it includes
     sources = [block for _, blocks, _ in [(*parsed, rel), *included] for block in blocks[:MAX_BLOCKS]
                if block.type == "terraform" and "source" in block.attributes]
-    if not sources:
-        return None
-    module = _module_directory(workspace, directory, sources[0].attributes["source"])
+    # without a source, Terragrunt runs Terraform in the unit's own folder
+    module = _module_directory(workspace, directory, sources[0].attributes["source"]) if sources else directory
     if module is None:
         return None
     inputs: dict[str, tuple[Any, str]] = {}
     for attributes, _, written_in in [*reversed(included), (*parsed, rel)]:  # the unit's own last: they win
         for name, value in _input_entries(attributes.get("inputs")).items():
             inputs[name] = (value, written_in)
+    if not sources:
+        return TerragruntUnit(directory, rel, 0, module, inputs) if inputs else None
     return TerragruntUnit(directory, sources[0].path, sources[0].line_of("source"), module, inputs)
 
 
