@@ -112,3 +112,60 @@ def test_the_modules_files_and_those_writing_the_inputs_make_a_units_function():
     staging = _functions()[STAGING]
     assert set(staging.declaration_inputs) == {
         "aws/ingest_lambda/ingest.tf", "aws/ingest_lambda/variables.tf", "live/terragrunt.hcl"}
+
+
+def test_units_that_deploy_the_module_alike_are_one_function_of_the_folder(tmp_path):
+    """Units that pass only inputs the function does not use (notification-terraform's shape):
+    one function of the module folder, as without Terragrunt, with the units among its files;
+    units whose inputs set its runtime each keep theirs (the runtime is written at each unit)."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    (root / "aws" / "alarm_lambda").mkdir()
+    (root / "aws" / "alarm_lambda" / "main.tf").write_text(
+        'variable "billing_tag" {\n  type = string\n}\n\n'
+        'resource "aws_lambda_function" "alarm" {\n  function_name = "alarm"\n  role = "arn:aws:iam::1:role/a"\n'
+        '  handler = "app.handler"\n  runtime = "python3.12"\n  filename = "alarm.zip"\n'
+        '  tags = { billing = var.billing_tag }\n}\n')
+    for environment in ("staging", "production"):
+        unit = root / "live" / environment / "alarm_lambda"
+        unit.mkdir()
+        (unit / "terragrunt.hcl").write_text(
+            'terraform {\n  source = "../../../aws//alarm_lambda"\n}\n\n'
+            f'inputs = {{\n  billing_tag = "{environment}"\n}}\n')
+    shutil.copytree(root / "live" / "staging" / "retry_lambda", root / "live" / "production" / "retry_lambda")
+    functions = _functions(root)
+    assert "aws/alarm_lambda:aws_lambda_function.alarm" in functions
+    assert not [name for name in functions if name.endswith("alarm_lambda:aws_lambda_function.alarm")
+                and name.startswith("live/")]
+    alarm = functions["aws/alarm_lambda:aws_lambda_function.alarm"]
+    assert alarm.location == Location("aws/alarm_lambda/main.tf", 5)
+    assert alarm.properties["terragrunt_units"] == ["live/production/alarm_lambda", "live/staging/alarm_lambda"]
+    assert set(alarm.declaration_inputs) == {
+        "live/production/alarm_lambda/terragrunt.hcl", "live/staging/alarm_lambda/terragrunt.hcl"}
+    assert {RETRY, "live/production/retry_lambda:aws_lambda_function.retry"} <= set(functions)
+
+
+def test_a_conditional_source_runs_its_local_branch(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    unit = root / "live" / "production" / "ingest_lambda" / "terragrunt.hcl"
+    unit.write_text(unit.read_text().replace(
+        'source = "../../../aws//ingest_lambda"',
+        'source = "${get_env("ENVIRONMENT") == "production" ? '
+        '"git::https://github.com/example-org/metrics//aws/ingest_lambda?ref=v${get_env("VERSION")}" : '
+        '"../../../aws//ingest_lambda"}"'))
+    assert _functions(root)[PRODUCTION].code_path == "live/production/ingest_lambda/lambda/ingest.js"
+
+
+def test_units_of_other_folders_are_not_parsed_and_leave_terraform_files_read(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    padding = "".join(f'  setting_{index} = "{"x" * 40}"\n' for index in range(600))
+    for index in range(40):
+        unit = root / "live" / "staging" / f"service_{index}"
+        unit.mkdir()
+        (unit / "terragrunt.hcl").write_text(
+            f'terraform {{\n  source = "../../../aws//service_{index}"\n}}\n\ninputs = {{\n{padding}}}\n')
+    result = TerraformFormat().scan(Workspace(root))
+    assert not [notice for notice in result.notices if notice.rule_id == "LR902"]
+    assert {fn.name for fn in result.functions} == {PRODUCTION, STAGING, RETRY}

@@ -115,19 +115,24 @@ class FunctionAttributes(ArchivedCode):
         if root in self.switched_off:
             return  # a module folder whose call is commented out: nothing deploys it
         base = str(function.properties.pop("base_address"))
+        instance = function.properties.pop("instance", None)
+        unit = instance.root().unit if isinstance(instance, Instance) else None
         unknown = [(iteration, block, base)] + [
-            (caller.iteration, caller.call, caller.prefix.removesuffix("."))
-            for caller in callers_of(function.properties.pop("instance", None))]
+            (caller.iteration, caller.call, caller.prefix.removesuffix(".")) for caller in callers_of(instance)]
         for counted, declared, address in unknown:
             if counted is None or counted.unknown is None or declared is None:
                 continue
             function.unresolved.setdefault(
                 "Count", f"how many instances Terraform creates is not known: {counted.unknown}")
-            # the root that makes this instance, so that two roots' notices on one line differ
-            where = f"{root}:{address}" if root not in ("", ".") else address
-            self.result.notices.append(unread_declaration_notice(
+            # the root that makes this instance, so that two roots' notices on one line differ;
+            # Terragrunt units that run one module folder make it alike: said once, of the folder
+            named = unit.module_directory if unit is not None and unit.line else root
+            where = f"{named}:{address}" if named not in ("", ".") else address
+            notice = unread_declaration_notice(
                 declared.path, declared.line, f"{where}: {counted.unknown}",
-                missing="how many functions Terraform creates is not known; the function is reviewed once"))
+                missing="how many functions Terraform creates is not known; the function is reviewed once")
+            if unit is None or notice not in self.result.notices:
+                self.result.notices.append(notice)
         self.functions[(root, function.name)] = function
         self.function_groups[(root, base)].append(function)
         physical = function.properties.get("function_name")

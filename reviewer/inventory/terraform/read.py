@@ -49,7 +49,7 @@ from reviewer.inventory.terraform.modules import (
 from reviewer.inventory.terraform.policies import RolePolicies
 from reviewer.inventory.terraform.state_machines import StateMachineLinks
 from reviewer.inventory.terraform.templates import commented_out_modules, module_templates
-from reviewer.inventory.terraform.terragrunt import TerragruntUnit, read_units
+from reviewer.inventory.terraform.terragrunt import TerragruntUnit, merge_deployments, read_units
 from reviewer.inventory.terraform.values import Iteration, Scope
 from reviewer.located import LocatedMap
 from reviewer.workspace import (
@@ -65,6 +65,8 @@ MAX_HCL_BYTES = 512 * 1024  # python-hcl2's parser takes seconds beyond this; la
 # long operator and call chains) at about 40 µs: this bounds the worst case to about 40 s, and the
 # run's deadline (reviewer.run_limits) stops the rest with an LR900 error.
 MAX_TOTAL_HCL_BYTES = 1024 * 1024
+# The Terragrunt files parsed (units that run a folder read here, and the files they include).
+MAX_TERRAGRUNT_BYTES = 256 * 1024
 # A directory is parsed when a file of it names Lambda, calls a local module, passes a runtime,
 # handler or image (a module this review cannot read), in HCL (`x =`) or JSON (`"x":`) syntax, or declares
 # a notification or subscription that may deliver to a function's queue (a local module's).
@@ -135,15 +137,22 @@ def _load_modules(workspace: Workspace, result: InventoryResult
     if not modules:
         return modules, []
 
-    def parse_config(rel: str) -> tuple[LocatedMap, list[Block]] | None:
-        try:
-            text = workspace.read_text(rel)
-        except UnreadableFile as unreadable:
-            result.notices.append(unreadable.notice)
-            return None
-        return _parse(workspace, rel, text, result, budget)
+    configs: dict[str, tuple[LocatedMap, list[Block]] | None] = {}
+    config_budget = [MAX_TERRAGRUNT_BYTES]
 
-    return modules, read_units(workspace, parse_config)
+    def parse_config(rel: str) -> tuple[LocatedMap, list[Block]] | None:
+        """A Terragrunt file, parsed once (a root file every unit includes), within a budget of
+        its own so that units never leave Terraform files unread."""
+        if rel not in configs:
+            try:
+                configs[rel] = _parse(workspace, rel, workspace.read_text(rel), result, config_budget,
+                                      "Terragrunt", MAX_TERRAGRUNT_BYTES)
+            except UnreadableFile as unreadable:
+                result.notices.append(unreadable.notice)
+                configs[rel] = None
+        return configs[rel]
+
+    return modules, read_units(workspace, parse_config, set(modules))
 
 
 def _called_directories(workspace: Workspace, module: ParsedModule, texts: dict[str, dict[str, str]],
@@ -161,8 +170,8 @@ def _called_directories(workspace: Workspace, module: ParsedModule, texts: dict[
     return sorted(called)
 
 
-def _parse(workspace: Workspace, rel: str, text: str, result: InventoryResult, budget: list[int]
-           ) -> tuple[LocatedMap, list[Block]] | None:
+def _parse(workspace: Workspace, rel: str, text: str, result: InventoryResult, budget: list[int],
+           kind: str = "Terraform", limit: int = MAX_TOTAL_HCL_BYTES) -> tuple[LocatedMap, list[Block]] | None:
     """The file's attributes and blocks; parsed once per run for a path and text, so a review's
     base reuses the head's parse of every Terraform file the change left alone (lark's parser is
     the largest cost of reading Terraform). The result is only read, never changed, by readers."""
@@ -173,7 +182,7 @@ def _parse(workspace: Workspace, rel: str, text: str, result: InventoryResult, b
         return None
     if size > budget[0]:
         result.notices.append(skipped_notice(
-            rel, f"the Terraform files of this repository exceed {MAX_TOTAL_HCL_BYTES:,} bytes, "
+            rel, f"the {kind} files of this repository exceed {limit:,} bytes, "
                  "the limit parsed in one review"))
         return None
     budget[0] -= size
@@ -237,6 +246,12 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
             self._link(instance)
             self._read_deliveries(instance)
         self._grant_role_policies()
+        if self.units:
+            self.functions = merge_deployments(self.functions, self.units)
+            for (root, _), function in self.functions.items():
+                merged = function.properties.get("terragrunt_units")
+                if merged and root not in self.result.deliveries and merged[0] in self.result.deliveries:
+                    self.result.deliveries[root] = list(self.result.deliveries[merged[0]])
         self._name_by_root()
         self.result.functions.extend(self.functions.values())
 

@@ -20,18 +20,26 @@ expression Terragrunt computes (`dependency.x.outputs.y`, `get_env(...)`) stays 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.located import LocatedMap
-from reviewer.workspace import Workspace
+from reviewer.model import Function, Location
+from reviewer.workspace import UnreadableFile, Workspace
 
 TERRAGRUNT_FILE = "terragrunt.hcl"
 MAX_UNITS = 500
 MAX_INCLUDES = 4
 MAX_BLOCKS = 200
+MAX_LINES = 5_000
+# A function's fields that say where it is declared and named, not what it deploys.
+_PLACES = frozenset({"name", "location", "properties", "declaration_inputs", "name_scope", "loop_coverage"})
+# A `source` attribute, and the local paths written in it (`"../../../aws//x"`, a condition's branch).
+_SOURCE_LINE = re.compile(r"\s*source\s*=")
+_LOCAL_PATH = re.compile(r'"(\$\{get_terragrunt_dir\(\)\}/|\.\.?/)([^"$\n]{0,300})"')
 _REMOTE_MARKERS = ("::", "://")
 
 Parse = Callable[[str], "tuple[LocatedMap, list[Block]] | None"]
@@ -50,11 +58,13 @@ class TerragruntUnit:
     inputs: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
 
-def read_units(workspace: Workspace, parse: Parse) -> list[TerragruntUnit]:
-    """Every unit of the workspace whose `terraform.source` is a local module folder."""
+def read_units(workspace: Workspace, parse: Parse, module_directories: set[str]) -> list[TerragruntUnit]:
+    """Every unit of the workspace that runs one of `module_directories` (the folders read as
+    Terraform): only a unit whose text names such a folder as a local source, or that lies in
+    one, is parsed (a live repository has hundreds of units, most of them for other services)."""
     units = []
     for rel in list(workspace.iter_files((TERRAGRUNT_FILE,)))[:MAX_UNITS]:
-        if PurePosixPath(rel).name != TERRAGRUNT_FILE:
+        if PurePosixPath(rel).name != TERRAGRUNT_FILE or not _may_run(workspace, rel, module_directories):
             continue
         parsed = parse(rel)
         if parsed is None:
@@ -63,6 +73,26 @@ def read_units(workspace: Workspace, parse: Parse) -> list[TerragruntUnit]:
         if unit is not None:
             units.append(unit)
     return units
+
+
+def _may_run(workspace: Workspace, rel: str, module_directories: set[str]) -> bool:
+    """Whether a unit's text says it runs one of the folders: it lies in one, or a `source` of it
+    names one (either branch of a condition, `"../../../aws//x"`)."""
+    directory = str(PurePosixPath(rel).parent)
+    if directory in module_directories:
+        return True
+    try:
+        text = workspace.read_text(rel)
+    except UnreadableFile:
+        return False
+    for line in text.splitlines()[:MAX_LINES]:
+        if _SOURCE_LINE.match(line) is None:
+            continue
+        for start, rest in _LOCAL_PATH.findall(line)[:4]:
+            folder = _module_directory(workspace, directory, ("./" if start.startswith("$") else start) + rest)
+            if folder is not None and folder in module_directories:
+                return True
+    return False
 
 
 def _unit(workspace: Workspace, rel: str, parsed: tuple[LocatedMap, list[Block]], parse: Parse
@@ -130,25 +160,72 @@ def _module_directory(workspace: Workspace, directory: str, source: Any) -> str 
     """The module folder a local `source` names (`../../../aws//create_metrics_lambda`); None for
     a remote source or a folder the repository does not hold."""
     path = _source_text(source)
-    if path is None or any(marker in path for marker in _REMOTE_MARKERS):
+    if path is None or not _is_local(path):
         return None
     path = path.split("?", 1)[0].replace("//", "/")
-    if not (path.startswith("./") or path.startswith("../")):
-        return None
     resolved = _path(workspace, directory, path)
     return resolved if resolved is not None and workspace.is_dir(resolved) else None
 
 
-def _source_text(source: Any) -> str | None:
-    """A source as written, with `${get_terragrunt_dir()}` as the unit's folder (`.`)."""
+def _source_text(source: Any, depth: int = 0) -> str | None:
+    """A source as written, with `${get_terragrunt_dir()}` as the unit's folder (`.`); of a
+    condition, its local branch (`env == "production" ? "git::...//aws/x" : "../../../aws//x"`:
+    the environments that run the repository's own folder)."""
     if isinstance(source, str):
         return source
+    if isinstance(source, Expression) and source.kind == "template" and len(source.args) == 1 and depth < 4:
+        return _source_text(source.args[0], depth + 1)  # "${condition ? a : b}"
+    if isinstance(source, Expression) and source.kind == "conditional" and len(source.args) == 3 and depth < 4:
+        branches = [_source_text(branch, depth + 1) for branch in source.args[1:]]
+        local = [branch for branch in branches if branch is not None and _is_local(branch)]
+        return local[0] if len(local) == 1 else None
     if isinstance(source, Expression) and source.kind == "template" and source.args:
         first = source.args[0]
         if isinstance(first, Expression) and first.kind == "call" and first.name == "get_terragrunt_dir" \
                 and all(isinstance(part, str) for part in source.args[1:]):
             return "./" + "".join(str(part) for part in source.args[1:]).lstrip("/")
     return None
+
+
+def merge_deployments(functions: dict[tuple[str, str], Function], units: dict[str, list[TerragruntUnit]]
+                      ) -> dict[tuple[str, str], Function]:
+    """One function for a module folder's declaration that every unit running it deploys alike
+    (the same runtime, handler, code, environment, triggers and access: units that differ only by
+    inputs the review does not read), named and located in the module folder as a root of its
+    own is, with each unit's files among those that make it; units that deploy it differently (their
+    own code, their own runtime input) keep a function each."""
+    by_declaration: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    directory_of = {unit.directory: module for module, listed in units.items() for unit in listed}
+    for key in functions:
+        module = directory_of.get(key[0])
+        if module is not None and len(units[module]) > 1:
+            by_declaration.setdefault((module, key[1]), []).append(key)
+    merged = dict(functions)
+    for (module, address), keys in by_declaration.items():
+        if len(keys) != len(units[module]) or len({_deployed(functions[key]) for key in keys}) != 1:
+            continue
+        first = functions[keys[0]]
+        for key in keys:
+            del merged[key]
+        declared = first.properties.get("resource_location")
+        inputs = {path for key in keys for path in (*functions[key].declaration_inputs, functions[key].location.path)}
+        if isinstance(declared, Location):
+            first.location = declared
+        first.declaration_inputs = tuple(sorted(inputs - {first.location.path}))
+        first.properties["terraform_root"] = module
+        first.properties["terragrunt_units"] = sorted(key[0] for key in keys)
+        merged[(module, address)] = first
+    return merged
+
+
+def _deployed(function: Function) -> str:
+    """What a function deploys, apart from where it is declared and named: equal for two units
+    that deploy a module folder's declaration alike."""
+    return repr([getattr(function, item.name) for item in fields(function) if item.name not in _PLACES])
+
+
+def _is_local(path: str) -> bool:
+    return (path.startswith("./") or path.startswith("../")) and not any(marker in path for marker in _REMOTE_MARKERS)
 
 
 def _input_entries(value: Any) -> dict[str, Any]:
@@ -164,4 +241,4 @@ def _input_entries(value: Any) -> dict[str, Any]:
     return {}
 
 
-__all__ = ["TERRAGRUNT_FILE", "TerragruntUnit", "read_units"]
+__all__ = ["TERRAGRUNT_FILE", "TerragruntUnit", "merge_deployments", "read_units"]
