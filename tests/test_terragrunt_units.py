@@ -24,12 +24,13 @@ def _functions(root: Path = FIXTURE) -> dict[str, Function]:
     return {fn.name: fn for fn in TerraformFormat().scan(Workspace(root)).functions}
 
 
-def test_each_unit_is_one_deployment_located_at_its_source_and_the_folder_is_not_one_more():
+def test_each_unit_is_one_deployment_named_by_it_and_the_folder_is_not_one_more():
     functions = _functions()
     assert sorted(functions) == [PRODUCTION, STAGING, RETRY]
-    assert functions[STAGING].location == Location("live/staging/ingest_lambda/terragrunt.hcl", 19)
-    assert functions[RETRY].location == Location("live/staging/retry_lambda/terragrunt.hcl", 10)
-    # the module's own lines still say where the runtime is written
+    # where the module declares it: a unit's one `source` line would stand for all its functions
+    assert functions[STAGING].location == Location("aws/ingest_lambda/ingest.tf", 7)
+    assert functions[PRODUCTION].location == Location("aws/ingest_lambda/ingest.tf", 7)
+    assert functions[RETRY].location == Location("aws/retry_lambda/retry.tf", 7)
     assert functions[STAGING].locations["Runtime"] == Location("aws/ingest_lambda/ingest.tf", 12)
 
 
@@ -111,7 +112,7 @@ def test_a_unit_without_a_source_gives_its_inputs_to_the_files_of_its_own_folder
 def test_the_modules_files_and_those_writing_the_inputs_make_a_units_function():
     staging = _functions()[STAGING]
     assert set(staging.declaration_inputs) == {
-        "aws/ingest_lambda/ingest.tf", "aws/ingest_lambda/variables.tf", "live/terragrunt.hcl"}
+        "aws/ingest_lambda/variables.tf", "live/staging/ingest_lambda/terragrunt.hcl", "live/terragrunt.hcl"}
 
 
 def test_units_that_deploy_the_module_alike_are_one_function_of_the_folder(tmp_path):

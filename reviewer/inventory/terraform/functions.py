@@ -156,10 +156,9 @@ class FunctionAttributes(ArchivedCode):
         while outermost.caller is not None and outermost.caller.caller is not None:
             outermost = outermost.caller
         call = outermost.call
-        unit = instance.root().unit
-        # one function per Terragrunt unit: each is where its unit runs the module
-        location = Location(call.path, call.line) if call is not None else \
-            Location(unit.path, unit.line) if unit is not None and unit.line else declared
+        # a Terragrunt unit's function stays where the module declares it (a unit's one `source`
+        # line would stand for every function of the folder); the unit is among its files
+        location = Location(call.path, call.line) if call is not None else declared
         suffix = scope.iteration.suffix if scope.iteration is not None else ""
         function = Function(name=address + suffix, format=FORMAT, location=location,
                             recursion_setting_text='recursive_loop = "Allow"',
@@ -458,11 +457,11 @@ def _module_files(instance: Instance, block: Block, declared_in: str) -> tuple[s
     any of them), and the file of each module call between it and the root's, which passes what it
     is made with. A function a module call makes (a registry module's, `block` being the call) is
     decided by that call's file; the other files of the calling modules (their API, their other
-    functions) decide nothing of it. One a Terragrunt unit runs is located at the unit: the module's
-    files, and those that write the unit's inputs, make it too."""
+    functions) decide nothing of it. One a Terragrunt unit runs is made by the unit too: the
+    module's files (the unit passes it inputs, as a call does), and those that write the inputs."""
     unit = instance.root().unit
     if instance.caller is None and block.type == "resource":
-        # a root's resource is located where it is written, unless a Terragrunt unit runs its folder
+        # a root's resource is made by its block alone, unless a Terragrunt unit runs its folder
         files = set(instance.module.files) if unit is not None and unit.line else set()
     else:
         files = set(instance.module.files) if block.type == "resource" else {block.path}
