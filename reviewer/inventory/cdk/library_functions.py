@@ -37,6 +37,7 @@ from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, chain_end, litera
 from reviewer.model import Finding
 from reviewer.python_downgrade import parse_python
 from reviewer.workspace import unread_declaration_notice
+from reviewer.inventory.cdk.python_names import dotted_parts
 
 Node = tree_sitter.Node
 MAX_CALLS = 5
@@ -351,7 +352,7 @@ def _python_calls(tree: ast.Module, is_local: Callable[[str], bool]) -> list[Lib
     for call in ast.walk(tree):
         if not isinstance(call, ast.Call) or len(call.args) < 2:
             continue
-        parts = _dotted(call.func)
+        parts = dotted_parts(call.func)
         if not parts or parts[0] not in imported or not parts[-1][:1].isupper():
             continue
         keys = {k.arg for k in call.keywords if k.arg}
@@ -360,14 +361,6 @@ def _python_calls(tree: ast.Module, is_local: Callable[[str], bool]) -> list[Lib
             if len(found) >= MAX_CALLS:
                 break
     return found
-
-
-def _dotted(node: ast.expr) -> list[str]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    return [node.id, *reversed(parts)] if isinstance(node, ast.Name) else []
 
 
 __all__ = ["LibraryCall", "library_function_calls"]

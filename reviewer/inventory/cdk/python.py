@@ -38,6 +38,7 @@ from reviewer.inventory.cdk.python_loops import bind_target, substitute
 from reviewer.inventory.cdk.python_kwargs import default_of, passable, written_defaults
 from reviewer.inventory.cdk.python_paths import asset_path as _path
 from reviewer.python_downgrade import parse_python
+from reviewer.inventory.cdk.python_names import dotted_parts
 
 MAX_CONSTRUCTS = 500
 # AWS Solutions Constructs (`aws_solutions_constructs.*`) create their function from this argument.
@@ -153,7 +154,7 @@ class _Reader:
 
     def _construct(self, func: ast.expr) -> str | None:
         """The construct name when `func` names a Lambda construct through this file's imports."""
-        parts = _dotted(func)
+        parts = dotted_parts(func)
         if not parts or parts[0] not in self.aliases:
             return None
         full = self.aliases[parts[0]].split(".") + parts[1:]
@@ -171,13 +172,13 @@ class _Reader:
         solutions = self._solutions_props(call) if runtime is None else None
         if solutions is not None:
             runtime = next((k.value for k in solutions.keywords if k.arg == "runtime"), None)
-        parts = _dotted(runtime) if runtime is not None else []
+        parts = dotted_parts(runtime) if runtime is not None else []
         if len(parts) < 3 or parts[0] not in self.aliases:
             return None
         full = self.aliases[parts[0]].split(".") + parts[1:]
         if full[:3] != ["aws_cdk", "aws_lambda", "Runtime"]:
             return None
-        return _dotted(call.func)[-1] if _dotted(call.func) else None
+        return dotted_parts(call.func)[-1] if dotted_parts(call.func) else None
 
     def _instances(self, construct: str, call: ast.Call, name: tuple[str, bool] | None = None
                    ) -> Iterator[ConstructCall]:
@@ -398,7 +399,7 @@ class _Reader:
         if value is None:
             return None
         value = self._single_assignment(value, call) or value
-        if isinstance(value, ast.Call) and _dotted(value.func)[-1:] and _dotted(value.func)[-1].endswith("Props"):
+        if isinstance(value, ast.Call) and dotted_parts(value.func)[-1:] and dotted_parts(value.func)[-1].endswith("Props"):
             return value
         entries = dict_entries(value)
         if entries is None:
@@ -490,7 +491,7 @@ class _Reader:
     def _module_constant(self, value: ast.expr) -> ast.Constant | None:
         """`constants.CREATE_LAMBDA` (a module imported from the repository) or `CREATE_LAMBDA`
         (imported from one): the string literal the module assigns it, as a constant node."""
-        parts = _dotted(value)
+        parts = dotted_parts(value)
         if self.imported is None or not parts or parts[0] not in self.aliases \
                 or (len(parts) == 1 and parts[0] in self.assignments):
             return None
@@ -536,8 +537,8 @@ class _Reader:
         function) is the one assignment before `site`, the construct call, in the function around it."""
         named = partial(self._single_assignment, site=site)
         call = value if isinstance(value, ast.Call) else None
-        if call is not None and _dotted(call.func)[-1:] and \
-                _dotted(call.func)[-1].replace("_", "").lower() in INLINE_CODE_CALLS:
+        if call is not None and dotted_parts(call.func)[-1:] and \
+                dotted_parts(call.func)[-1].replace("_", "").lower() in INLINE_CODE_CALLS:
             found.inline = True
             return
         first = _asset_argument(call) if call is not None else None
@@ -581,16 +582,6 @@ def _argument(call: ast.Call, name: str, position: int, offset: int) -> ast.expr
         return keyword
     index = position - offset
     return call.args[index] if 0 <= index < len(call.args) else None
-
-
-def _dotted(node: ast.expr) -> list[str]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return [node.id, *reversed(parts)]
-    return []
 
 
 def _is_none(value: ast.expr) -> bool:

@@ -20,6 +20,7 @@ from reviewer.inventory.cdk.python_environment import caller_variables
 from reviewer.inventory.cdk.python_imports import module_files, single_assignments
 from reviewer.inventory.cdk.python_paths import Named
 from reviewer.model import Function
+from reviewer.inventory.cdk.python_names import dotted_parts
 
 if TYPE_CHECKING:
     from reviewer.inventory.cdk.factories import Factory
@@ -70,7 +71,7 @@ def python_calls(tree: ast.Module, rel: str, app_root: str | None,
         return assigned.get(node.id) if isinstance(node, ast.Name) else None
 
     def imported(node: ast.expr) -> str | None:   # `LAMBDA_PATH`, `constants.LAMBDA_PATH` of another module
-        parts = _dotted(node)
+        parts = dotted_parts(node)
         if not parts or parts[0] not in aliases or parts[0] in assigned:
             return None
         return imported_path(".".join(aliases[parts[0]].split(".") + parts[1:]))
@@ -79,7 +80,7 @@ def python_calls(tree: ast.Module, rel: str, app_root: str | None,
     for call in ast.walk(tree):
         if not isinstance(call, ast.Call):
             continue
-        parts = _dotted(call.func)
+        parts = dotted_parts(call.func)
         if not parts or parts[0] not in aliases:
             continue
         full = aliases[parts[0]].split(".") + parts[1:]   # "" parts keep a relative import's dots
@@ -152,14 +153,6 @@ def _asset_folder(node: ast.expr) -> str | None:
         return None
     folder = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "path"), None)
     return folder.value if isinstance(folder, ast.Constant) and isinstance(folder.value, str) else None
-
-
-def _dotted(node: ast.expr) -> list[str]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    return [node.id, *reversed(parts)] if isinstance(node, ast.Name) else []
 
 
 __all__ = ["Argument", "Arguments", "Site", "entry_handler", "installed_library", "python_calls"]

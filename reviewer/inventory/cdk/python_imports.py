@@ -148,21 +148,8 @@ def _path_constant(values: dict[str, ast.expr], path: str, name: str) -> str | N
 
 def _string_constants(tree: ast.Module) -> dict[str, str]:
     """`NAME = "text"` (or `NAME: str = "text"`) at module level, for names assigned once."""
-    values: dict[str, str] = {}
-    assigned: dict[str, int] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        for target in targets:
-            if isinstance(target, ast.Name):
-                assigned[target.id] = assigned.get(target.id, 0) + 1
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    values[target.id] = value.value
-    return {name: text for name, text in values.items() if assigned[name] == 1}
+    return {name: value.value for name, value in single_assignments(tree).items()
+            if isinstance(value, ast.Constant) and isinstance(value.value, str)}
 
 
 __all__ = ["ModuleConstants", "module_files", "single_assignments"]
