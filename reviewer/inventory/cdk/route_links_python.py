@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.content_cache import ContentCache
 from reviewer.model import Function
+from reviewer.inventory.cdk.python_names import dotted_parts
 
 if TYPE_CHECKING:
     from reviewer.inventory.cdk.route_links import PendingRoute
@@ -145,11 +146,8 @@ def _single(values: list[ast.expr]) -> ast.expr | None:
 
 
 def _dotted(node: ast.expr) -> str:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else ""
+    """`a.b.c` as written; "" for anything but a plain dotted name."""
+    return ".".join(dotted_parts(node))
 
 
 def _targets(node: ast.AST) -> list[tuple[ast.expr, ast.expr]]:

@@ -12,6 +12,7 @@ from reviewer.inventory.cdk.route_reading import (
     join, short,
 )
 from reviewer.python_downgrade import parse_python
+from reviewer.inventory.cdk.python_names import dotted_parts
 
 _MAX_CALL_SITES = 16     # calls of one helper read for the routes it adds, and routes one add_method makes
 _MAX_HELPER_HOPS = 2     # helpers that pass a resource on to another helper, followed so deep
@@ -114,13 +115,8 @@ class _Substitute(ast.NodeTransformer):
 
 
 def _py_dotted(node: ast.expr) -> str:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return ".".join([node.id, *reversed(parts)])
-    return ""
+    """`a.b.c` as written; "" for anything but a plain dotted name."""
+    return ".".join(dotted_parts(node))
 
 
 def _py_value(value: ast.expr) -> str:
