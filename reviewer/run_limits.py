@@ -6,6 +6,13 @@ When the deadline passes, the code running inside a boundary (reviewer.isolation
 (SIGALRM, on the main thread only), every later boundary is skipped at once, and one LR900
 finding at error severity says what was not analysed: every finding so far is kept, and a review
 that did not finish never passes silently (it fails closed; `fail-on: never` still exits 0).
+
+The deadline counts the time the run could work (`RunClock`): wall time less the time the main
+thread sat runnable, waiting for a processor other programs held. On a runner busy with other
+jobs a real monorepo used 7-14 s of processor time in 45 s of wall time and failed for no
+finding; an input that makes the review work (or wait on git or a worker) still spends the
+deadline at wall-clock pace. A hard bound of HARD_LIMIT_FACTOR times the deadline, in wall time,
+holds however busy the machine is.
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from pathlib import Path
+from typing import Callable, Iterator
 
 from reviewer import markdown
 from reviewer.rules import LR900
@@ -34,6 +42,39 @@ TIME_LIMIT_VARIABLE = "LAMBDA_REVIEW_TIME_LIMIT"
 DEFAULT_MEMORY_LIMIT_BYTES = 3 * 1024 ** 3
 MAX_NAMED_PATHS = 5
 AFTER_DEADLINE_INTERVAL = 0.05
+# However busy the machine, the analysis stops after this many times its deadline in wall time.
+HARD_LIMIT_FACTOR = 3.0
+# Linux's scheduler statistics of the main thread: time on a processor, time waiting runnable for
+# one (both in nanoseconds), timeslices. Elsewhere the run's clock is the wall clock.
+SCHEDSTAT = Path("/proc/self/schedstat")
+
+
+def runnable_wait_seconds(schedstat: Path = SCHEDSTAT) -> float:
+    """How long the main thread has waited, runnable, for a processor (0 where Linux does not say)."""
+    try:
+        return int(schedstat.read_text().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class RunClock:
+    """Seconds the run has had to work: wall time since `start` less the time the main thread
+    waited, runnable, for a processor (see the module's docstring)."""
+
+    def __init__(self, wall: Callable[[], float] = time.monotonic,
+                 runnable_wait: Callable[[], float] = runnable_wait_seconds) -> None:
+        self._wall, self._runnable_wait = wall, runnable_wait
+        self._wall_at_start = self._wait_at_start = 0.0
+
+    def start(self) -> None:
+        self._wall_at_start, self._wait_at_start = self._wall(), self._runnable_wait()
+
+    def wall_seconds(self) -> float:
+        return self._wall() - self._wall_at_start
+
+    def working_seconds(self) -> float:
+        waited = max(0.0, self._runnable_wait() - self._wait_at_start)
+        return max(0.0, self.wall_seconds() - waited)
 
 
 class RunLimitExceeded(BaseException):
@@ -44,7 +85,9 @@ class RunLimitExceeded(BaseException):
 class RunLimits:
     """The deadline of this run and what it left unanalysed."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: RunClock | None = None) -> None:
+        self.clock = clock or RunClock()
+        # Seconds of the run's working time (`RunClock`) after which it stops; None: no deadline.
         self.deadline: float | None = None
         self.seconds = 0.0
         # Boundaries open on the main thread; the alarm interrupts only inside one. Boundaries
@@ -56,7 +99,6 @@ class RunLimits:
         self.skipped: list[str] = []
         self.memory_exhausted: list[str] = []
         self._armed = False
-        self._started = 0.0
         self._base_seconds = 0.0
         self._scales = False
 
@@ -68,9 +110,9 @@ class RunLimits:
             self.deadline = None
             return
         self.seconds = self._base_seconds = seconds
-        self._started = time.monotonic()
+        self.clock.start()
         self._scales = scales_with_size
-        self.deadline = self._started + seconds
+        self.deadline = seconds
         self._arm(seconds)
 
     def _arm(self, seconds: float) -> None:
@@ -86,11 +128,10 @@ class RunLimits:
         if self.deadline is None or not self._scales or not self._armed:
             return
         seconds = self._base_seconds + min(count * SECONDS_PER_LISTED_FILE, MAX_EXTRA_SECONDS)
-        deadline = self._started + seconds
-        if deadline <= self.deadline or time.monotonic() >= self.deadline:
+        if seconds <= self.deadline or self.expired():
             return
-        self.seconds, self.deadline = seconds, deadline
-        self._arm(deadline - time.monotonic())
+        self.seconds = self.deadline = seconds
+        self._arm(self._remaining())
 
     def disarm(self) -> None:
         """The analysis is over (publishing is not bounded by this deadline): no more alarms."""
@@ -106,9 +147,22 @@ class RunLimits:
         self.skipped, self.memory_exhausted = [], []
 
     def _on_alarm(self, signum: int, frame: object) -> None:
+        if not self.expired():
+            # The wall clock reached the deadline, the run's working time has not (a busy
+            # machine): look again when it could have.
+            self._arm(self._remaining())
+            return
         if self.depth > 0 and self.shields == 0:
             raise RunLimitExceeded()
         # Outside a boundary: the next boundary sees the deadline has passed and skips its work.
+
+    def _remaining(self) -> float:
+        """Wall seconds until the deadline could pass: the working time left, as the working
+        clock never runs faster than the wall clock, capped by the hard wall-clock bound."""
+        assert self.deadline is not None
+        working_left = self.deadline - self.clock.working_seconds()
+        hard_left = self.deadline * HARD_LIMIT_FACTOR - self.clock.wall_seconds()
+        return max(AFTER_DEADLINE_INTERVAL, min(working_left, hard_left))
 
     @contextmanager
     def shielded(self) -> Iterator[None]:
@@ -120,7 +174,13 @@ class RunLimits:
             self.shields -= 1
 
     def expired(self) -> bool:
-        return self.deadline is not None and time.monotonic() >= self.deadline
+        """Whether the deadline passed: in working time, or in wall time at its hard bound."""
+        if self.deadline is None:
+            return False
+        wall = self.clock.wall_seconds()
+        if wall < self.deadline:
+            return False            # working time is never more than wall time
+        return wall >= self.deadline * HARD_LIMIT_FACTOR or self.clock.working_seconds() >= self.deadline
 
     def note_skipped(self, what: str) -> None:
         self.skipped.append(what)
