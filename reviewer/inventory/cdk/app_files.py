@@ -64,6 +64,8 @@ def listed_app_files(workspace: Workspace) -> AppFiles:
 
 # Folders of an app's tests: a stack is never declared there (CDK's own layout keeps `lib/` and `test/`).
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__"})
+# Folders of a repository's documentation (mkdocs, Sphinx): snippets the pages include.
+_DOCUMENTATION_FOLDERS = frozenset({"docs", "doc"})
 
 
 def is_test_source(rel: str) -> bool:
@@ -80,9 +82,24 @@ def is_test_source(rel: str) -> bool:
             or any(part.lower() in _TEST_FOLDERS for part in path.parts[:-1]))
 
 
+def documentation_snippet(workspace: Workspace, rel: str) -> bool:
+    """A source in a documentation folder (`docs/examples/best_practices/lambda_cdk.py`) that is no
+    app of its own: a snippet the documentation shows, which the repository's app (its `cdk.json`
+    above that folder, if any) never imports. An example app with its own `cdk.json` inside the
+    documentation folder is read."""
+    folders = PurePosixPath(rel).parts[:-1]
+    lowered = [part.lower() for part in folders]
+    starts = [index for index, part in enumerate(lowered) if part in _DOCUMENTATION_FOLDERS]
+    if not starts:
+        return False
+    return not any(workspace.exists("/".join((*folders[:end], "cdk.json")))
+                   for end in range(starts[0] + 1, len(folders) + 1))
+
+
 def skipped_source(workspace: Workspace, rel: str) -> bool:
-    """Tests, type declarations, vendored and built copies, and `.js` compiled from a `.ts` beside it."""
-    if is_test_source(rel) or rel.endswith(".d.ts"):
+    """Tests, documentation snippets, type declarations, vendored and built copies, and `.js`
+    compiled from a `.ts` beside it."""
+    if is_test_source(rel) or rel.endswith(".d.ts") or documentation_snippet(workspace, rel):
         return True
     parts = set(PurePosixPath(rel).parts[:-1])
     if rel.endswith(".go") and "vendor" in parts or rel.endswith(".cs") and parts & {"bin", "obj"} \
