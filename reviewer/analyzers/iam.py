@@ -1,12 +1,15 @@
 """What the function's execution role allows (LR300, LR301).
 
 Every format reader records the statements and managed policies that reach the function's role;
-this module only judges them. An action is a *write* when its verb (the part after the colon)
-starts with one of `WRITE_VERBS`, unless it is one of the few such actions that only read
-(`logs:StartQuery`, `bedrock:InvokeModel`, `appconfig:StartConfigurationSession`: `read_actions`).
-IAM's own access-level table is not shipped with botocore (its service models name API operations,
-not IAM actions), so the verbs are a short, documented list, checked against IAM's action names by
-tests/test_guardrail_iam_data.py, and the reads among them are data (reviewer/data/README.md).
+this module only judges them. An action is a *write* when IAM's access levels (the Service
+Authorization Reference's Write, Permissions management and Tagging) call it one. botocore does not
+ship that table (its service models name API operations, not IAM actions), and the whole of it is
+large, so it is kept as a short verb list (`WRITE_VERBS`: Put, Delete, Send, Invoke...) and its
+exceptions both ways, as data (reviewer/data/README.md): the few actions a write verb begins that
+only read (`logs:StartQuery`, `bedrock:InvokeModel`, `appconfig:StartConfigurationSession`:
+`read_actions`) and the writes that take a resource but begin with no write verb (`kms:Decrypt`,
+`appsync:GraphQL`, `rds-data:ExecuteStatement`: `unverbed_writes`). An action newer than the data is
+judged by its verb. tests/test_guardrail_iam_data.py checks the lists against IAM's action names.
 """
 
 from __future__ import annotations
@@ -30,14 +33,16 @@ from reviewer.wording import finding_message
 # The messages' words: templates/findings/iam.md.j2.
 MESSAGES = "iam"
 
-# Verbs of actions that create, change, delete, send, invoke or hand out permissions. A verb
-# matches at a word boundary: `Put` covers PutObject and PutRolePolicy, not "Puts".
+# Verbs of actions that create, change, delete, send, invoke, tag or hand out permissions. A verb
+# matches at a word boundary: `Put` covers PutObject and PutRolePolicy, not "Puts". `Tag` and `Untag`
+# begin the Tagging access level's actions (TagResource, UntagQueue): a tag can decide access
+# (`aws:ResourceTag/...`, which LR301 itself takes as narrowing a statement), so changing one is a write.
 WRITE_VERBS: tuple[str, ...] = (
     "Abort", "Add", "Associate", "AssumeRole", "Attach", "Authorize", "BatchDelete", "BatchPut",
     "BatchUpdate", "BatchWrite", "Cancel", "Change", "Copy", "Create", "Delete", "Deregister",
     "Detach", "Disable", "Disassociate", "Enable", "Import", "Invoke", "Modify", "PassRole",
     "Publish", "Purge", "Put", "Register", "Remove", "Replace", "Reset", "Restore", "Revoke", "Run",
-    "Send", "Set", "Start", "Stop", "Terminate", "Update", "Upload", "Write",
+    "Send", "Set", "Start", "Stop", "Tag", "Terminate", "Untag", "Update", "Upload", "Write",
 )
 
 # Write actions IAM authorizes only on `Resource: "*"` (no resource-level permissions, such as
@@ -61,6 +66,11 @@ UNSCOPED_CONDITION_KEYS = frozenset({
     "aws:multifactorauthage", "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:useragent",
     "aws:referer", "aws:tokenissuetime", "aws:viaawsservice", "aws:principaltype",
 })
+
+# The KMS actions that decrypt what a key protects, which AWS Security Hub's KMS.1 and KMS.2 controls
+# flag on every key: on `*` they reach every key whose key policy leaves its use to IAM policies, a
+# key another account shares with this one included. LR301's words say so.
+DECRYPT_ACTIONS = ("kms:decrypt", "kms:reencryptfrom")
 
 ADMIN_POLICIES = frozenset({"administratoraccess", "poweruseraccess"})
 _SERVICE_WILDCARD = re.compile(r"^[a-z0-9-]+:\*+$", re.I)
@@ -109,25 +119,50 @@ def is_service_wildcard(action: str) -> bool:
 
 
 def is_write(action: str) -> bool:
-    """Whether an action (or action pattern such as `s3:Put*`) can name a write or permission change."""
+    """Whether an action (or action pattern such as `s3:Put*`) can name one IAM counts as a write.
+
+    IAM's access levels decide (Write, Permissions management, Tagging), kept as the exceptions to
+    the verb table both ways: the reads a write verb begins (`read_actions`: `logs:StartQuery`) and
+    the writes that take a resource but begin with no write verb (`unverbed_writes`: `kms:Decrypt`,
+    `appsync:GraphQL`, `rds-data:ExecuteStatement`). An action newer than the data is judged by its verb.
+    """
     service, colon, verb = action.strip().partition(":")
     if not colon or not service or not verb:
         return False
     wildcard = re.search(r"[*?]", verb)
     literal = verb[: wildcard.start()] if wildcard else verb
     lowered = literal.lower()
-    if wildcard is None and f"{service.lower()}:{lowered}" in read_actions():
+    others = unverbed_writes().get(service.lower(), frozenset())
+    if wildcard is not None:
+        return verb_begins_write(literal, pattern=True) or any(name.startswith(lowered) for name in others)
+    if f"{service.lower()}:{lowered}" in read_actions():
         return False
+    return lowered in others or verb_begins_write(literal)
+
+
+def verb_begins_write(name: str, pattern: bool = False) -> bool:
+    """Whether a verb of WRITE_VERBS begins an action's name (`PutObject`, not `Puts`); for the
+    part of a `pattern` before its first wildcard (`Put` of `Put*`), whether it can."""
+    lowered = name.lower()
     for candidate in WRITE_VERBS:
         word = candidate.lower()
-        if wildcard is not None:
+        if pattern:
             if word.startswith(lowered) or lowered.startswith(word):
                 return True
         elif lowered.startswith(word):
-            rest = literal[len(word):]
-            if not rest or rest[0].isupper() or literal.islower():
+            rest = name[len(word):]
+            if not rest or rest[0].isupper() or name.islower():
                 return True
     return False
+
+
+def decrypts(action: str) -> bool:
+    """Whether an action (or pattern: `kms:Decrypt*`, `kms:ReEncrypt*`) can name one of DECRYPT_ACTIONS."""
+    name = action.strip().lower()
+    wildcard = re.search(r"[*?]", name)
+    if wildcard is None:
+        return name in DECRYPT_ACTIONS
+    return any(known.startswith(name[: wildcard.start()]) for known in DECRYPT_ACTIONS)
 
 
 def _broad_actions(shared: SharedFindings, roles: RoleSets, function: Function, statement: PolicyStatement) -> None:
@@ -194,6 +229,7 @@ def _writes_on_every_resource(shared: SharedFindings, roles: RoleSets, function:
     if not writes:
         return
     passes_roles = any(action.strip().lower() in ("iam:passrole", "iam:pass*", "iam:p*") for action in writes)
+    decrypting = [action for action in writes if decrypts(action)]
     # `sns:Publish` for code that only texts phone numbers needs `*` (a phone number has no ARN).
     texts = sms.only_sms(statement) if any(a.strip().lower() == SMS_ACTION for a in writes) else ()
     sms_action = next((a for a in writes if a.strip().lower() == SMS_ACTION), "") if texts else ""
@@ -205,7 +241,8 @@ def _writes_on_every_resource(shared: SharedFindings, roles: RoleSets, function:
                                named=Markup(spelled(function, NAMED_RESOURCES)), sms_action=sms_action,
                                sms_calls=tuple(f"{call.path}:{call.line}" for call in texts[:3]),
                                others=others, not_resource=Markup(spelled(function, NOT_RESOURCE_TOPICS)),
-                               defaults=wildcard_defaults(statement), roles=several and several_roles())
+                               defaults=wildcard_defaults(statement), roles=several and several_roles(),
+                               decrypts=decrypting)
 
     evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
     several_roles = roles.add(LR301.id, statement.location, evidence + (" sms-only" if texts else ""), statement.role)
@@ -219,6 +256,14 @@ def unscoped_writes() -> frozenset[str]:
     """Write actions that accept no resource but `*`, lower-cased (reviewer/data/README.md)."""
     raw = json.loads(resources.files("reviewer.data").joinpath("iam_unscoped_writes.json").read_text("utf-8"))
     return frozenset(str(action) for action in raw["actions"])
+
+
+@lru_cache(maxsize=1)
+def unverbed_writes() -> dict[str, frozenset[str]]:
+    """Service → the names of its actions IAM calls Write, Permissions management or Tagging that
+    take a resource and that no verb of WRITE_VERBS begins, lower-cased (reviewer/data/README.md)."""
+    raw = json.loads(resources.files("reviewer.data").joinpath("iam_unverbed_writes.json").read_text("utf-8"))
+    return {str(service): frozenset(str(name) for name in names) for service, names in raw["actions"].items()}
 
 
 @lru_cache(maxsize=1)

@@ -54,11 +54,14 @@ LR301 = Rule(
     title="Write or permission-changing action on every resource",
     severity=Severity.WARNING,
     rationale=(
-        "`Resource: \"*\"` on an action that writes, deletes, sends, invokes or changes "
-        "permissions (`iam:PassRole`, `s3:PutObject`, `lambda:InvokeFunction`, "
-        "`sqs:SendMessage`...) lets the function do it to every such resource in the account, "
-        "not only the one it needs: a bug or an injected input can then overwrite another "
-        "team's data or pass an administrator role to a new resource. A `*` that only a "
+        "`Resource: \"*\"` on an action that IAM counts as a write (its Write, Permissions "
+        "management and Tagging access levels: actions that write, delete, send, invoke, run, "
+        "tag, decrypt or change permissions, such as `iam:PassRole`, `s3:PutObject`, "
+        "`lambda:InvokeFunction`, `sqs:SendMessage`, `rds-data:ExecuteStatement`, `kms:Decrypt`) "
+        "lets the function do it to every such resource in the account, not only the one it "
+        "needs: a bug or an injected input can then overwrite another team's data, pass an "
+        "administrator role to a new resource or decrypt what any key protects, another "
+        "account's key shared with this one included. A `*` that only a "
         "deploy-time input's default supplies (`!Ref` a parameter with `Default: '*'`, a root "
         "variable's `default`, `${param:x, '*'}`) counts the same: it deploys when nobody passes "
         "a value. Not flagged: actions "
