@@ -170,3 +170,22 @@ def test_units_of_other_folders_are_not_parsed_and_leave_terraform_files_read(tm
     result = TerraformFormat().scan(Workspace(root))
     assert not [notice for notice in result.notices if notice.rule_id == "LR902"]
     assert {fn.name for fn in result.functions} == {PRODUCTION, STAGING, RETRY}
+
+
+def test_a_unit_runs_the_module_folder_an_example_root_of_the_repository_also_calls(tmp_path):
+    """A catalog repository (Gruntwork's shape): `examples/retry` calls the module folder with
+    plain Terraform while a unit runs it with Terragrunt; the unit's deployment is one more of its
+    own, not dropped because the folder is also a called module."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    example = root / "examples" / "retry"
+    example.mkdir(parents=True)
+    (example / "main.tf").write_text(
+        'module "retry" {\n  source = "../../aws/retry_lambda"\n\n  function_name = "retry-example"\n'
+        '  node_runtime = "nodejs20.x"\n  role_arn = "arn:aws:iam::1:role/r"\n  dead_letter_queue_arn = "arn:q"\n}\n')
+    functions = _functions(root)
+    assert functions[RETRY].runtime == "nodejs18.x"
+    assert functions[RETRY].code_path == "aws/retry_lambda/lambda"
+    example_function = functions["examples/retry:module.retry.aws_lambda_function.retry"]
+    assert example_function.runtime == "nodejs20.x"
+    assert "aws/retry_lambda:aws_lambda_function.retry" not in functions

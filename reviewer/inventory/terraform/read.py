@@ -226,10 +226,12 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
         self.switched_off = commented_out_modules(self.workspace, self.modules, self._local_calls)
         called = {target for module in self.modules.values() for target in self._local_calls(module).values()}
         for directory, module in self.modules.items():
-            if directory in called:
+            # a module folder Terragrunt units run is a root once per unit, in the unit's name,
+            # whether or not a configuration of the repository calls it too (an example root)
+            units: list[TerragruntUnit | None] = list(self.units.get(directory, []))
+            if directory in called and not units:
                 continue
-            # a module folder Terragrunt units run is a root once per unit, in the unit's name
-            units: list[TerragruntUnit | None] = list(self.units.get(directory, [])) or [None]
+            units = units or [None]
             for unit in units:
                 self._instantiate(module, "", unit.directory if unit is not None else directory, None, None, 0,
                                   unit=unit)
