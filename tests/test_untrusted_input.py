@@ -227,3 +227,26 @@ def test_a_route_parameter_is_named_as_coming_from_the_path_only_when_the_path_h
     (root / "fastapi_routes.py").write_text(source)
     by_line = {f["line"]: f["message"] for f in scan(root)["findings"] if f["rule_id"] == "LR306"}
     assert "`name (from the request)`" in by_line[line] and "request path" not in by_line[line]
+
+
+def test_a_declared_handlers_extra_parameters_keep_their_defaults_not_event_data(tmp_path):
+    """`def main(event=None, context=None, http_client=None)`: a handler that takes its clients as
+    parameters for its tests (LBHackney-IT/Data-Platform's shape). Lambda passes only the event and
+    the context, so a URL built from the client's answer is no request value; the event still is."""
+    (tmp_path / "lambdas" / "timesheets").mkdir(parents=True)
+    (tmp_path / "lambdas" / "timesheets" / "main.py").write_text(
+        "import os\n\nimport boto3\nimport requests\n\n\n"
+        "def fetch(endpoint, key):\n    return requests.post(endpoint, data={'k': key}, timeout=5)\n\n\n"
+        "def main(event=None, context=None, s3_client=None, ssm_client=None):\n"
+        "    ssm_client = ssm_client or boto3.client('ssm')\n"
+        "    endpoint = ssm_client.get_parameter(Name=os.environ['ENDPOINT'])['Parameter']['Value']\n"
+        "    fetch(endpoint, 'x')\n"
+        "    requests.get(event['callback'], timeout=5)\n")
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lambda_function" "timesheets" {\n  function_name = "timesheets"\n'
+        '  role = "arn:aws:iam::111122223333:role/t"\n  handler = "main.main"\n  runtime = "python3.12"\n'
+        '  filename = "lambdas/timesheets.zip"\n}\n\n'
+        'data "archive_file" "timesheets" {\n  type = "zip"\n  source_dir = "lambdas/timesheets"\n'
+        '  output_path = "lambdas/timesheets.zip"\n}\n')
+    lines = [f["line"] for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR306"]
+    assert lines == [15]

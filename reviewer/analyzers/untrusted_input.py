@@ -250,7 +250,8 @@ def _python_reading(context: AnalysisContext, module_set: ModuleSet, names: list
 
     entry = module_set.entry
     assert entry is not None
-    hits = read_module_set(module_set, [(module_set.entry_module, name) for name in names], context.workspace.parsed)
+    hits = read_module_set(module_set, [(module_set.entry_module, name) for name in names], context.workspace.parsed,
+                           declared=True)
     imports = frozenset(module.path for module in module_set.modules.values()) - {entry.path}
     return DeclaredReading((entry.path, module_set.entry_function), tuple(hits), imports)
 

@@ -103,15 +103,20 @@ class PythonTaint:
 
     # -- entry points -----------------------------------------------------------------------
 
-    def run(self, entries: Iterable[tuple[str, str]]) -> list[SinkHit]:
+    def run(self, entries: Iterable[tuple[str, str]], declared: tuple[str, str] | None = None) -> list[SinkHit]:
+        """`declared`, the function a template names as the handler: Lambda calls it with the event
+        and the context alone, so its first parameter is the event and any further one keeps its
+        default (`def main(event=None, context=None, s3_client=None)`, a seam for tests), however
+        many it takes."""
         for module_name, function_name in entries:
             module = self.modules.get(module_name)
             node = module.functions.get(function_name) if module else None
             if module is None or node is None:
                 continue
             params = [arg.arg for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
-            if handler_like(node):
-                bound = {params[0]: Val(Flow(params[0], module.source.path, node.lineno), kind="event")}
+            if handler_like(node) or (module_name, function_name) == declared:
+                bound = {params[0]: Val(Flow(params[0], module.source.path, node.lineno), kind="event")} \
+                    if params else {}
             else:                        # a route function: every parameter is a part of the request path
                 validated = any(qual.split(".")[0] in VALIDATING_FRAMEWORKS for qual in module.imports.values())
                 in_path = path_parameters(node)
@@ -166,10 +171,12 @@ class PythonTaint:
 
 
 def read_module_set(module_set: ModuleSet, entries: list[tuple[str, str]],
-                    cache: ContentCache | None = None) -> list[SinkHit]:
+                    cache: ContentCache | None = None, declared: bool = False) -> list[SinkHit]:
     """Every sink event data reaches from the given entry functions (module name, function name).
 
     `cache`, the run's parse cache, keeps each module's index as long as its tree: a module that
-    many handlers import is indexed once.
+    many handlers import is indexed once. `declared`: the module set's entry function is the
+    handler a template names, which Lambda calls with the event and the context.
     """
-    return PythonTaint(module_set, cache).run(entries)
+    handler = (module_set.entry_module, module_set.entry_function) if declared else None
+    return PythonTaint(module_set, cache).run(entries, handler)
