@@ -637,3 +637,73 @@ def test_content_an_archive_zips_is_a_package_code_signing_covers(tmp_path: Path
           "--reference-date", "2026-12-07"], stdout=out, stderr=io.StringIO())
     unsigned = {f["function"] for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR400"}
     assert {"aws_lambda_function.drill", "aws_lambda_function.pager"} <= unsigned
+
+
+def test_an_s3_key_written_as_a_name_ships_the_archive_its_source_code_hash_hashes(tmp_path: Path) -> None:
+    """A shared module that zips a folder, uploads the zip and deploys it by name
+    (`s3_key = var.s3_key`, `"${local.name}.zip"`), with `source_code_hash` the archive's hash or a
+    hash of the file it writes (LBHackney-IT/Data-Platform's `modules/aws-lambda`): the code is the
+    folder the archive zips, where the function named no code folder."""
+    root = _write(tmp_path, {
+        "terraform/etl/main.tf": """
+            module "exporter" {
+              source            = "../modules/packaged-lambda"
+              name              = "exporter"
+              lambda_source_dir = "../../lambdas/exporter"
+              s3_key            = "exporter.zip"
+            }
+
+            module "alerts" {
+              source = "../modules/alerts-lambda"
+            }
+        """,
+        "terraform/modules/packaged-lambda/main.tf": """
+            variable "name" {}
+            variable "lambda_source_dir" {}
+            variable "s3_key" {}
+
+            data "archive_file" "lambda" {
+              type        = "zip"
+              source_dir  = var.lambda_source_dir
+              output_path = "../../build/${var.name}.zip"
+            }
+
+            resource "aws_s3_object" "lambda" {
+              bucket = "artefacts"
+              key    = var.s3_key
+              source = data.archive_file.lambda.output_path
+            }
+
+            resource "aws_lambda_function" "lambda" {
+              function_name    = var.name
+              role             = "arn:aws:iam::123456789012:role/fn"
+              handler          = "main.lambda_handler"
+              runtime          = "python3.12"
+              s3_bucket        = "artefacts"
+              s3_key           = var.s3_key
+              source_code_hash = data.archive_file.lambda.output_base64sha256
+            }
+        """,
+        "terraform/modules/alerts-lambda/main.tf": """
+            data "archive_file" "lambda" {
+              type        = "zip"
+              source_dir  = "../../lambdas/alerts"
+              output_path = "../../build/alerts.zip"
+            }
+
+            resource "aws_lambda_function" "lambda" {
+              function_name    = "alerts"
+              role             = "arn:aws:iam::123456789012:role/fn"
+              handler          = "main.lambda_handler"
+              runtime          = "python3.12"
+              s3_bucket        = "artefacts"
+              s3_key           = "alerts.zip"
+              source_code_hash = filebase64sha256(data.archive_file.lambda.output_path)
+            }
+        """,
+        "lambdas/exporter/main.py": "def lambda_handler(event, context):\n    return 1\n",
+        "lambdas/alerts/main.py": "def lambda_handler(event, context):\n    return 1\n",
+    })
+    found = {name: fn.code_path for name, fn in _functions(root).items()}
+    assert found == {"module.exporter.aws_lambda_function.lambda": "lambdas/exporter",
+                     "module.alerts.aws_lambda_function.lambda": "lambdas/alerts"}

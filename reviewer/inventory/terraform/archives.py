@@ -1,6 +1,7 @@
 """What a Terraform function's package is made of: the `archive_file` that zips its code (a
 folder, a file, or `source { content, filename }` blocks), the S3 object uploaded from such an
-archive or a zip of the repository, and the repository path each names.
+archive or a zip of the repository (or, for an `s3_key` written as a name, the archive its
+`source_code_hash` hashes), and the repository path each names.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from reviewer.inventory.terraform.base import ReaderBase, unresolved_reason
 from reviewer.inventory.terraform.count import iterations
-from reviewer.inventory.terraform.hcl import Block
+from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.modules import Instance
 from reviewer.inventory.terraform.values import FileContent, Iteration, Literal, Reference, Scope
 from reviewer.model import Function, InlineCode
@@ -19,6 +20,8 @@ from reviewer.model import Function, InlineCode
 ARCHIVES = ("data.archive_file", "archive_file")
 # What uploads a file of the repository as the object a function's `s3_key` names.
 _UPLOADED_OBJECTS = ("aws_s3_object", "aws_s3_bucket_object")
+# The functions that hash a file, written around the archive's path in a `source_code_hash`.
+_FILE_HASHES = ("filebase64sha256", "filesha256", "filemd5", "filebase64sha512", "filesha512", "filesha1")
 
 
 def _selects(index: str | None, iteration: Iteration, instances: int) -> bool:
@@ -61,6 +64,17 @@ class ArchivedCode(ReaderBase):
         folder = zipped[:-len(".zip")] if zipped is not None and zipped.endswith(".zip") else None
         if folder and self.workspace.exists(folder) and self.workspace.is_dir(folder):
             function.code_path = folder
+
+    def _hashed_archive(self, function: Function, hashed: Any, scope: Scope) -> None:
+        """`source_code_hash = data.archive_file.x.output_base64sha256` (or a hash of the file it
+        writes, `filebase64sha256(data.archive_file.x.output_path)`) beside an `s3_key` written as
+        a name (`"${var.name}.zip"`) rather than as the uploaded object: Terraform redeploys the
+        function when that archive changes, so what it zips is the function's code."""
+        if isinstance(hashed, Expression) and hashed.kind == "call" and hashed.name in _FILE_HASHES and hashed.args:
+            hashed = hashed.args[0]
+        archive = self.evaluator.evaluate(hashed, scope)
+        if isinstance(archive, Reference) and archive.resource_type in ARCHIVES:
+            self._archive_source(function, archive)
 
     def _archive_source(self, function: Function, archive: Reference) -> None:
         """`filename = data.archive_file.x.output_path`: the code is what the archive zips (the

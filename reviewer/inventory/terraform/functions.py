@@ -361,6 +361,8 @@ class FunctionAttributes(ArchivedCode):
             function.locations["Code"] = Location(scope.path, attrs.line_of("s3_key" if "s3_key" in attrs else "s3_bucket"))
             if "s3_key" in attrs:
                 self._uploaded_object(function, attrs["s3_key"], scope)
+            if function.code_path is None and "source_code_hash" in attrs:
+                self._hashed_archive(function, attrs["source_code_hash"], scope)
 
     def _layers(self, function: Function, attrs: LocatedMap, scope: Scope) -> None:
         """`layers = [aws_lambda_layer_version.common.arn]`: each layer of the configuration zipped
