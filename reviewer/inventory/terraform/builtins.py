@@ -14,6 +14,7 @@ import posixpath
 from typing import TYPE_CHECKING, Any, Callable
 
 from reviewer.inventory.terraform.hcl import Expression
+from reviewer.inventory.terraform.regex_classes import class_replace
 from reviewer.inventory.terraform.values import (
     FileContent, JsonDocument, Literal, Scope, Structure, Unknown, Value, boolean, build_string,
 )
@@ -454,14 +455,18 @@ def _split(c: _Call) -> Value:
 
 
 def _replace(c: _Call) -> Value:
-    """`replace` of a plain substring; a `/regex/` pattern stays unknown."""
+    """`replace` of a plain substring, or of a `/regex/` that is one character class
+    (`"/[^a-zA-Z0-9]+/"`, `regex_classes.py`); another pattern stays unknown."""
     if len(c.args) != 3:
         return c.unknown()
     text, old, new = c.arg(0), c.arg(1), c.arg(2)
     if not all(isinstance(v, Literal) and isinstance(v.value, str) for v in (text, old, new)):
         return c.unknown(text, old, new)
     pattern = str(old.value)  # type: ignore[union-attr]
-    if len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/") or not pattern:
+    if len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/"):
+        replaced = class_replace(str(text.value), pattern, str(new.value))  # type: ignore[union-attr]
+        return c.unknown() if replaced is None else build_string([replaced], text.location)  # type: ignore[union-attr]
+    if not pattern:
         return c.unknown()
     pieces = str(text.value).split(pattern)  # type: ignore[union-attr]
     joined: list[str] = []
