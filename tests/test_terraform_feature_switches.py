@@ -119,3 +119,40 @@ def test_a_module_folder_nothing_calls_says_nothing_of_its_switches(tmp_path):
     result = TerraformFormat().scan(Workspace(tmp_path))
     assert result.functions == []
     assert result.notices == []
+
+
+def test_a_count_of_one_or_none_by_workspace_is_one_function_with_nothing_to_say(tmp_path: Path) -> None:
+    """`count = local.is_live ? 1 : 0` with `is_live` decided by `terraform.workspace`
+    (LBHackney-IT/Data-Platform's 56 module calls, nationalarchives/dr2-terraform-environments'
+    anonymiser): the environments that deploy it deploy one instance, which is what the review
+    reads; no LR904 says "how many functions Terraform creates is not known"."""
+    (tmp_path / "modules" / "reporter").mkdir(parents=True)
+    (tmp_path / "modules" / "reporter" / "main.tf").write_text(textwrap.dedent(_REPORTER_MODULE))
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "main.tf").write_text(textwrap.dedent("""
+        locals {
+          is_live_environment = terraform.workspace == "default" ? true : false
+          reporter_count      = local.is_live_environment ? 1 : 0
+        }
+
+        module "reporter" {
+          count  = local.reporter_count
+          source = "../modules/reporter"
+          name   = "reporter"
+        }
+
+        resource "aws_lambda_function" "scaled" {
+          count         = local.is_live_environment ? 2 : 0
+          function_name = "scaled-${count.index}"
+          role          = "arn:aws:iam::123456789012:role/reporter"
+          handler       = "report.handler"
+          runtime       = "python3.12"
+          filename      = "report.zip"
+        }
+    """))
+    result = TerraformFormat().scan(Workspace(tmp_path))
+    functions = {fn.name: fn for fn in result.functions}
+    assert "Count" not in functions["module.reporter.aws_lambda_function.this"].unresolved
+    # a count of two or none is still not known: said once
+    assert "Count" in functions["aws_lambda_function.scaled"].unresolved
+    assert [notice.rule_id for notice in result.notices] == ["LR904"]

@@ -1,7 +1,8 @@
 """`count` and `for_each`: how many instances of a resource or module call Terraform creates.
 
 A function behind `count = var.create ? 1 : 0` whose flag is false is never created, and must not
-be reviewed; a module called `for_each = local.functions` creates one function per entry, each with
+be reviewed (one whose condition only the plan decides, `terraform.workspace == "prod" ? 1 : 0`, is
+the one instance of the environments that make it); a module called `for_each = local.functions` creates one function per entry, each with
 its own runtime. What static reading cannot count (a `for_each` over a resource's output) is read
 once, and the reason is kept so the review can say so.
 """
@@ -64,6 +65,10 @@ def _count(evaluator: Evaluator, value: Any, scope: Scope) -> list[Iteration]:
         return [Iteration(unknown=f"count is {count}, more instances than are read one by one")]
     if isinstance(result, Literal) and result.value is None:
         return [Iteration(index=0)]  # count = null means one instance
+    if isinstance(result, Unknown) and result.zero_or_one:
+        # `local.is_live ? 1 : 0` with the condition known only at plan time: the one instance of
+        # the environments that make it, reviewed once as it would be deployed, and nothing to say
+        return [Iteration(index=0)]
     return [Iteration(unknown=f"count {_why(result)}")]
 
 

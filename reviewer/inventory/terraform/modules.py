@@ -219,10 +219,12 @@ class Evaluator:
         if chosen is None:
             # `enabled ? {for ... in var.list} : {}` with the list empty: the same either way.
             first = self.evaluate(expr.args[1], scope, depth + 1, seen)
-            if _same_value(first, self.evaluate(expr.args[2], scope, depth + 1, seen)):
+            second = self.evaluate(expr.args[2], scope, depth + 1, seen)
+            if _same_value(first, second):
                 return first
             why = f": {condition.reason}" if isinstance(condition, Unknown) else ""
-            return Unknown(f"chosen by a condition ({expr.text}){why}", wrapped)
+            return Unknown(f"chosen by a condition ({expr.text}){why}", wrapped,
+                           zero_or_one=_zero_or_one(first) and _zero_or_one(second))
         return self.evaluate(expr.args[1] if chosen else expr.args[2], scope, depth + 1, seen)
 
     def _reference(self, expr: Expression, scope: Scope, depth: int, seen: frozenset[str]) -> Value:
@@ -516,6 +518,11 @@ def module_directory(caller_directory: str, source: str, resolve: Any) -> str | 
     """The repo-relative directory a local module source points at, or None outside the workspace."""
     joined = str(PurePosixPath(caller_directory) / source) if caller_directory not in ("", ".") else source
     return resolve(joined)
+
+
+def _zero_or_one(value: Value) -> bool:
+    """A branch of `cond ? 1 : 0`, as a count takes it (a number, or its digits in a string)."""
+    return isinstance(value, Literal) and not isinstance(value.value, bool) and value.value in (0, 1, "0", "1")
 
 
 def _same_value(first: Value, second: Value) -> bool:

@@ -116,12 +116,15 @@ class JsonDocument:
 class Unknown:
     """What static reading cannot know. `failed`: Terraform itself would fail to evaluate it (a
     missing attribute), which `try()` and `can()` turn into their fallback. `caller_input`: it is
-    a module's variable that no default gives, left to whoever calls the module."""
+    a module's variable that no default gives, left to whoever calls the module. `zero_or_one`:
+    a condition static reading cannot decide picks 0 or 1 (`local.is_live ? 1 : 0`), the count of
+    a block made in some environments only, once."""
 
     reason: str
     text: str
     failed: bool = False
     caller_input: bool = False
+    zero_or_one: bool = False
 
 
 Value = Union[Literal, Reference, Structure, JsonDocument, Unknown]
