@@ -307,3 +307,42 @@ def test_the_folder_a_module_source_names():
     assert _source_folder("github.com/acme/terraform-modules//lambda?ref=v10") == "lambda"
     assert _source_folder("git@github.com:acme/terraform-aws-lambda.git?ref=v1") == "terraform-aws-lambda.git"
     assert _source_folder("./shared-modules/ssm_parameter/") == "ssm_parameter"
+
+
+def test_an_uncalled_module_folder_whose_code_is_a_path_from_its_callers_root_is_not_listed(tmp_path):
+    """LBHackney-IT/Data-Platform's `terraform/modules/s3-bucket-notification-emails`: a module no
+    root calls any more, whose code path (`"../../lambdas/x"`) is written for the caller's root
+    module (`terraform/etl`) and leads, from the module folder, to no folder at all. It deploys
+    nothing, and was listed with that missing folder; an image module whose `image_uri` is an input
+    no default gives is a recipe for callers too."""
+    _write(tmp_path, {
+        **_module("terraform/modules/api"),
+        "terraform/modules/bucket-emails/main.tf": """
+            resource "aws_lambda_function" "notify" {
+              function_name = var.name
+              role          = "arn:aws:iam::123456789012:role/notify"
+              handler       = "main.lambda_handler"
+              runtime       = "python3.11"
+              filename      = data.archive_file.notify.output_path
+            }
+
+            data "archive_file" "notify" {
+              type        = "zip"
+              source_dir  = "../../lambdas/publish_upload"
+              output_path = "../../lambdas/publish_upload.zip"
+            }
+            """,
+        "terraform/modules/bucket-emails/variables.tf": 'variable "name" {}\n',
+        "terraform/modules/container-task/main.tf": """
+            resource "aws_lambda_function" "task" {
+              function_name = "task"
+              role          = "arn:aws:iam::123456789012:role/task"
+              package_type  = "Image"
+              image_uri     = var.image_uri
+            }
+            """,
+        "terraform/modules/container-task/variables.tf": 'variable "image_uri" {}\n',
+        "terraform/etl/main.tf": _CALLER % "../modules/api",
+        "lambdas/publish_upload/main.py": "def lambda_handler(event, context):\n    return 1\n",
+    })
+    assert list(_functions(tmp_path)) == ["module.orders.module.lambda_function"]

@@ -96,21 +96,31 @@ class FunctionAttributes(ArchivedCode):
         # says Lambda (`source = "github.com/acme/terraform-modules//lambda?ref=v11"`)
         return "image_uri" in attrs and says_lambda(name, source, block)
 
-    def _handler_left_to_callers(self, function: Function, block: Block, iteration: Iteration) -> bool:
-        """Whether the function's `handler` is a variable of its module that no default gives
-        (`handler = var.lambda_handler`): which code runs is each caller's to say, so the
-        declaration is a recipe for calls, not a function of its own."""
+    def _code_left_to_callers(self, function: Function, block: Block, iteration: Iteration, root: str) -> bool:
+        """Whether which code the function runs is its callers' to say: its `handler` or
+        `image_uri` is a variable of its module that no default gives (`handler =
+        var.lambda_handler`), or its code path leads out of the folder to nothing there is
+        (`"../../lambdas/x"`, a path Terraform reads from the caller's root module, which the
+        folder is not). The declaration is then a recipe for calls, not a function of its own."""
+        if function.code_path and not self.workspace.exists(function.code_path) \
+                and not function.code_path.startswith(root.rstrip("/") + "/"):
+            return True
         instance = function.properties.get("instance")
-        expression = block.attributes.get("handler")
-        if not isinstance(instance, Instance) or expression is None:
+        if not isinstance(instance, Instance):
             return False
-        handler = self.evaluator.evaluate(expression, Scope(instance, block.path, iteration))
-        return isinstance(handler, Unknown) and handler.caller_input
+        for name in ("handler", "image_uri"):
+            expression = block.attributes.get(name)
+            if expression is None:
+                continue
+            value = self.evaluator.evaluate(expression, Scope(instance, block.path, iteration))
+            if isinstance(value, Unknown) and value.caller_input:
+                return True
+        return False
 
     def _add(self, function: Function, iteration: Iteration, block: Block) -> None:
         root = str(function.properties.get("terraform_root", ""))
         if root in self.templates and (is_module_input(function)
-                                          or self._handler_left_to_callers(function, block, iteration)):
+                                          or self._code_left_to_callers(function, block, iteration, root)):
             return  # a module folder nothing calls: its runtime or its code is an input, not a deployed value
         if root in self.switched_off:
             return  # a module folder whose call is commented out: nothing deploys it

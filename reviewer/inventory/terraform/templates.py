@@ -6,8 +6,10 @@ from roots that call its own local modules and none calls this folder, it is a l
 module kept for others to call, not a deployment. Its functions are inputs away from existing
 (`runtime = var.python_version` with no default), and listing them would invent a function with
 an unresolved runtime next to the copy the repository really deploys; so are those whose handler
-is a variable no default gives (`handler = var.lambda_handler`): which code runs is each caller's to
-say, and the function was listed with no handler beside the calls of its sibling module. A folder that says it is
+or image is a variable no default gives (`handler = var.lambda_handler`, `image_uri =
+var.image_uri`), or whose code path leads out of the folder to nothing (`"../../lambdas/x"`,
+written for a caller's root): which code runs is each caller's to say, and the function was listed
+with no handler, or a missing folder, beside the calls of its sibling module. A folder that says it is
 run as a root stays one: one that configures a backend, a provider (beyond the `alias` a module
 declares to receive one) or has its own `terraform.tfvars`, as a `modules/x` folder applied with
 `-var-file` does. A repository that calls its modules from Terragrunt (`terragrunt.hcl`) calls
