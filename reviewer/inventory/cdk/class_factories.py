@@ -36,6 +36,8 @@ Node = tree_sitter.Node
 _SPREAD_ROLES = (("runtime", "runtime"), ("handler", "handler"), ("entry", "entry"), ("asset", "code"),
                  ("environment", "environment"), ("index", "index"))
 _CLASSES = ("class_declaration", "class", "abstract_class_declaration")
+# The role of what a construct is made only with (`if (props.scanHandler) { new Function(...) }`).
+GUARD = "guard"
 _FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
 
 # (class or function name, its parameters, (role, reference) pairs: see `factories.Factory`),
@@ -45,6 +47,11 @@ FactoryShape = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], None, bo
                      tuple[str, ...]]
 # How far a class's bases are followed through the classes of its own file.
 MAX_BASES = 8
+# How many members deep a reference to what the caller passes is followed (`props.config.handler`):
+# as deep as `cdk/factories.py` reads the caller's object literals.
+MAX_MEMBER_DEPTH = 4
+# How many statements of a helper's body are read for names it takes out of its parameters.
+MAX_STATEMENTS = 200
 
 
 def parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
@@ -66,16 +73,48 @@ def parameter_refs(function: Node, params: list[str]) -> dict[str, str]:
                 key, local = item.child_by_field_name("key"), item.child_by_field_name("value")
                 if key is not None and local is not None and local.type == "identifier":
                     refs[st.text(local)] = f"#{index}.{st.text(key)}"
+    _destructured_locals(function, refs, params)
     return refs
+
+
+def _destructured_locals(function: Node, refs: dict[str, str], params: list[str]) -> None:
+    """The names the function's own body takes out of what its caller passes, one statement at a
+    time (`const { readHandlerPath } = componentConfig`, `componentConfig` a parameter's member or
+    a name destructured from one): `readHandlerPath` → "#2.componentConfig.readHandlerPath"."""
+    body = function.child_by_field_name("body")
+    for statement in body.named_children[:MAX_STATEMENTS] if body is not None else []:
+        if statement.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for declarator in statement.named_children:
+            pattern = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+            value = st.unwrap(declarator.child_by_field_name("value")) if pattern is not None else None
+            source = parameter_ref(st.text(value), refs, params) \
+                if value is not None and value.type in ("identifier", "member_expression") else None
+            if source is None or pattern is None or pattern.type != "object_pattern":
+                continue
+            for item in pattern.named_children:
+                if item.type == "shorthand_property_identifier_pattern":
+                    refs.setdefault(st.text(item), f"{source}.{st.text(item)}")
+                elif item.type == "object_assignment_pattern" and item.named_children:
+                    name = st.text(item.named_children[0])
+                    refs.setdefault(name, f"{source}.{name}")
+                elif item.type == "pair_pattern":
+                    key, local = item.child_by_field_name("key"), item.child_by_field_name("value")
+                    if key is not None and local is not None and local.type == "identifier":
+                        refs.setdefault(st.text(local), f"{source}.{st.text(key)}")
 
 
 def parameter_ref(text: str, refs: dict[str, str], params: list[str]) -> str | None:
     """What a caller passes that `text` names in the helper (see `parameter_refs`), with any
-    member of a parameter (`props.id`); None for anything else."""
+    member of a parameter or of a name taken out of one, a few levels deep (`props.id`,
+    `props.config.handler`, `componentConfig.handler`); None for anything else."""
     if text in refs:
         return refs[text]
     head, _, key = text.partition(".")
-    return text if head in params and key.isidentifier() else None
+    parts = key.split(".") if key else []
+    if not parts or len(parts) > MAX_MEMBER_DEPTH or not all(part.isidentifier() for part in parts):
+        return None
+    return text if head in params else f"{refs[head]}.{key}" if head in refs else None
 
 
 def class_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None],
@@ -111,6 +150,9 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
     template = asset_template(written, roles, refs, params, string, path)
     if not set(roles) - {"id"} and template is None and not id_only:
         return None
+    guard = _guard(call_node, constructor, refs, params)
+    if guard is not None:
+        roles[GUARD] = guard
     if "id" not in roles and len(params) >= 2 and params[1]:
         roles["id"] = params[1]
     return st.text(name), tuple(params), tuple(roles.items()), None, True, template, ()
@@ -167,10 +209,34 @@ def method_factory(call_node: Node, props_node: Node | None, written: dict[str, 
     template = asset_template(written, roles, refs, params, string, path)
     if not roles and template is None:
         return None
+    guard = _guard(call_node, method, refs, params)
+    if guard is not None:
+        roles[GUARD] = guard
     static = any(child.type == "static" for child in method.children)
     types = () if static else _class_types(owner)
     return (f"{st.text(class_name)}.{st.text(method_name)}", tuple(params), tuple(roles.items()), None, False,
             template, types)
+
+
+def _guard(call_node: Node, function: Node, refs: dict[str, str], params: list[str]) -> str | None:
+    """What the caller passes that the construct is made only with, when it is made in the `if`
+    branch of a test of it (`if (scanHandlerPath && scanHandlerPath != "")`, the first operand of
+    an `&&` chain): a caller that leaves it out makes no such function."""
+    node = call_node
+    for ancestor in st.ancestors(call_node):
+        if ancestor == function:
+            return None
+        if ancestor.type == "if_statement" and node == ancestor.child_by_field_name("consequence"):
+            tested = st.unwrap(ancestor.child_by_field_name("condition"))
+            for _ in range(MAX_MEMBER_DEPTH * 4):   # the first operand of `a && b && c`
+                if tested is None or tested.type != "binary_expression" \
+                        or st.text(tested.child_by_field_name("operator")) != "&&":
+                    break
+                tested = st.unwrap(tested.child_by_field_name("left"))
+            return parameter_ref(st.text(tested), refs, params) \
+                if tested is not None and tested.type in ("identifier", "member_expression") else None
+        node = ancestor
+    return None
 
 
 def _enclosing_method(node: Node) -> Node | None:

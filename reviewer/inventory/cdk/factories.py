@@ -37,6 +37,7 @@ from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.caller_environment import apply_variables, script_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
+from reviewer.inventory.cdk.class_factories import GUARD
 from reviewer.inventory.cdk.derived_factories import derive_factories
 from reviewer.inventory.cdk.path_templates import PathTemplate
 from reviewer.inventory.cdk.made_handlers import entry_export, given_handler
@@ -47,6 +48,7 @@ from reviewer.inventory.cdk.python_factory_calls import (
     MAX_SITES, Argument, Arguments, Site, entry_handler, installed_library, python_calls,
 )
 from reviewer.inventory.cdk.python_ids import evaluate_id
+from reviewer.inventory.cdk.sibling_constructs import is_sibling, left_out, sibling_name
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries, outer_call
 from reviewer.inventory.release_runtimes import FOLLOWS
 from reviewer.model import Finding, Function, Location
@@ -97,9 +99,40 @@ class Factories:
     """The helpers one scan found, with the function each one's construct made as written."""
 
     found: dict[tuple[str, str], tuple[Factory, Function]] = field(default_factory=dict)
+    # The other constructs of a helper that makes several, each under an id of its own (a
+    # construct class's `Read` and `Scan` functions): one function per call too, at the call.
+    siblings: dict[tuple[str, str], list[tuple[Factory, Function]]] = field(default_factory=dict)
+    # The readings of a construct a helper writes again under the same id, which the last stands for.
+    alternatives: dict[tuple[str, str], list[Function]] = field(default_factory=dict)
 
     def add(self, rel: str, factory: Factory, function: Function) -> None:
-        self.found[(rel, factory.name)] = (factory, function)
+        key = (rel, factory.name)
+        first = self.found.get(key)
+        if first is None:
+            self.found[key] = (factory, function)
+        elif is_sibling(first[1], function, [fn for _, fn in self.siblings.get(key, [])]):
+            self.siblings.setdefault(key, []).append((factory, function))
+        else:   # the same construct made another way (`if (arm) ... else ...`): the last reading, as before
+            self.found[key] = (factory, function)
+            self.alternatives.setdefault(key, []).append(first[1])
+
+    def _instances(self, key: tuple[str, str], arguments: Arguments, rel: str, line: int,
+                   code_path: Callable[[str, str, str], str | None],
+                   chained: dict[str, Argument] | None = None) -> list[Function]:
+        """The functions one call of the helper makes: one per construct of it that the call does
+        not leave out, each named by the call's id and its own when there are several
+        (`cdk/sibling_constructs.py`)."""
+        constructs = [self.found[key], *self.siblings.get(key, [])]
+        made: list[Function] = []
+        for factory, template in constructs:
+            guard = dict(factory.bound).get(GUARD)
+            if left_out(factory.place(guard) if guard is not None else None, arguments):
+                continue
+            function = _instance(template, factory, arguments, rel, line, code_path, chained)
+            if len(constructs) > 1 and "id" in dict(factory.bound):
+                function.name = sibling_name(function.name, template)
+            made.append(function)
+        return made
 
     def expand(self, sources: dict[str, str], app_root: Callable[[str], str | None], declared: list[Function],
                notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str, str], str | None],
@@ -133,27 +166,29 @@ class Factories:
                 continue
             for site in sites[:MAX_SITES]:
                 key, line, arguments = site[:3]
-                factory, template = self.found[key]
                 chained: dict[str, Argument] = site[3] if len(site) > 3 else {}
-                made.append(_instance(template, factory, arguments, rel, line, code_path, chained))
+                made.extend(self._instances(key, arguments, rel, line, code_path, chained))
                 used.add(key)
         for rel, (key, line, arguments) in methods.sites():   # once every file has said which class it makes
-            made.append(_instance(self.found[key][1], self.found[key][0], arguments, rel, line, code_path))
+            made.extend(self._instances(key, arguments, rel, line, code_path))
             used.add(key)
         unmade = methods.unmade() - used
         used |= _unnamed_library_helpers(self.found, sources, app_root, packages)
         if not made and not unmade and not used:
             return []
         used |= unmade
-        templates = {id(self.found[key][1]) for key in used}
+        templates = {id(function) for key in used
+                     for function in [self.found[key][1], *(fn for _, fn in self.siblings.get(key, [])),
+                                      *self.alternatives.get(key, [])]}
         places = {(fn.location.path, fn.location.line): fn for fn in made}
         for fn in declared:   # the caller's own reading of the call (a construct given a runtime)
             if id(fn) not in templates and (fn.location.path, fn.location.line) in places:
                 _carry_over(fn, places[(fn.location.path, fn.location.line)])
         declared[:] = [fn for fn in declared if id(fn) not in templates
                        and (fn.location.path, fn.location.line) not in places] + made
-        unread = {(self.found[key][1].location.path, line)
-                  for key in used for line in _notice_lines(self.found[key][1])}
+        unread = {(template.location.path, line) for key in used
+                  for _, template in [self.found[key], *self.siblings.get(key, [])]
+                  for line in _notice_lines(template)}
         notices[:] = [n for n in notices if not (n.rule_id == "LR904" and (n.path, n.line) in unread)]
         return made
 
