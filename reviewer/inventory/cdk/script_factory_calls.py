@@ -1,0 +1,157 @@
+"""The calls of a TypeScript or JavaScript file to a helper of the app (`cdk/factories.py`), through
+the file's imports of relative modules, and what each call passes: its arguments as written, a
+key of an object literal a few levels deep (`lambdaOverrides.handler`), the folder of a
+`Code.fromAsset('jobs')` and the variables of an `environment` literal. Java and Go calls are read
+by `cdk/factories.py` with the same reading of arguments (`source_arguments`)."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from reviewer import source_trees as st
+from reviewer.inventory.cdk.caller_environment import script_variables
+from reviewer.inventory.cdk.method_factories import MethodCalls
+from reviewer.inventory.cdk.python_factory_calls import MAX_SITES, Argument, Arguments, Site
+from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries
+from reviewer.model import Function
+
+if TYPE_CHECKING:
+    from reviewer.inventory.cdk.factories import Factory
+
+
+# How deep a caller's object literals are read for a key (`{ lambdaOverrides: { handler: 'x' } }`).
+MAX_KEY_DEPTH = 4
+
+
+# The files a relative module path may be, TypeScript's and Node's resolution.
+_MODULE_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", "/index.ts", "/index.js")
+# An ESM import names the compiled file (`./utils.js`) of the TypeScript source beside it.
+_COMPILED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",)}
+
+
+def source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factory, Function]],
+                 methods: MethodCalls | None = None) -> list[Site]:
+    """The calls of a TypeScript or JavaScript file to a helper of `found` that the file imports
+    from a relative module (`import { createFunction } from './utils'`, `import * as u from './u'`);
+    what it says of helpers that are instance methods goes to `methods`, read once every file is."""
+    language = st.language_for(rel)
+    if language not in ("typescript", "tsx", "javascript"):
+        return []
+    root = st.parse(language, text).root_node
+    imported: dict[str, tuple[list[str], str | None]] = {}   # local name → (module files, name there)
+    for node in root.named_children:
+        required = _required(node)
+        if required is not None:   # `const { createFunction } = require('./utils')`
+            names, required_module = required
+            files = module_files(rel, required_module)
+            imported.update((local, (files, exported)) for local, exported in names)
+            continue
+        if node.type != "import_statement":
+            continue
+        source = node.child_by_field_name("source")
+        module = st.string_value(source) if source is not None else None
+        if not module or not module.startswith("."):
+            continue
+        files = module_files(rel, module)
+        for item in st.walk(node):
+            if item.type == "import_specifier":
+                written, alias = item.child_by_field_name("name"), item.child_by_field_name("alias")
+                if written is not None:
+                    imported[st.text(alias if alias is not None else written)] = (files, st.text(written))
+            elif item.type == "namespace_import":
+                local = next((c for c in item.named_children if c.type == "identifier"), None)
+                if local is not None:
+                    imported[st.text(local)] = (files, None)
+    if methods is not None:
+        methods.read(rel, root, imported, source_arguments)
+    sites: list[Site] = []
+    for node in st.walk(root):
+        if node.type not in CALL_TYPES or not imported:
+            continue
+        call = as_call(node)
+        if call is None or not call.callee or call.callee[0] not in imported:
+            continue
+        files, exported = imported[call.callee[0]]
+        wanted = ".".join(call.callee[1:]) if exported is None else ".".join([exported, *call.callee[1:]])
+        key = next(((path, wanted) for path in files if (path, wanted) in found), None)
+        if key is not None and call.is_new == found[key][0].constructed:
+            sites.append((key, st.line(node), source_arguments(call.args)))
+        if len(sites) >= MAX_SITES:
+            break
+    return sites
+
+
+def module_files(rel: str, module: str) -> list[str]:
+    """The files a relative module may be: as named when it names its file (`./lambda.ts`, Node's
+    and TypeScript's `allowImportingTsExtensions`), the source of a compiled name (`./lambda.js`),
+    or with each suffix Node and TypeScript try."""
+    stem = str(PurePosixPath(rel).parent / module)
+    suffix = PurePosixPath(module).suffix
+    named = [normal_path(stem)] if suffix in _MODULE_SUFFIXES else []
+    compiled = [normal_path(stem[:-len(suffix)] + other) for other in _COMPILED.get(suffix, ())]
+    return named + compiled + [normal_path(stem + suffix) for suffix in _MODULE_SUFFIXES]
+
+
+def _required(node: object) -> tuple[list[tuple[str, str | None]], str] | None:
+    """`const { a, b: c } = require('./m')` or `const m = require('./m')` at the top of a file:
+    ((local name, name in the module, None for the whole module), module), for a relative module."""
+    if getattr(node, "type", "") not in ("lexical_declaration", "variable_declaration"):
+        return None
+    declarator = next((c for c in node.named_children if c.type == "variable_declarator"), None)  # type: ignore[attr-defined]
+    value = st.unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+    call = as_call(value) if value is not None and value.type in CALL_TYPES else None
+    if call is None or call.callee != ["require"] or len(call.args) != 1:
+        return None
+    module = st.string_value(call.args[0])
+    pattern = declarator.child_by_field_name("name") if declarator is not None else None
+    if not module or not module.startswith(".") or pattern is None:
+        return None
+    if pattern.type == "identifier":
+        return [(st.text(pattern), None)], module
+    names: list[tuple[str, str | None]] = []
+    for item in pattern.named_children:
+        if item.type == "shorthand_property_identifier_pattern":
+            names.append((st.text(item), st.text(item)))
+        elif item.type == "pair_pattern":
+            key, local = item.child_by_field_name("key"), item.child_by_field_name("value")
+            if key is not None and local is not None and local.type == "identifier":
+                names.append((st.text(local), st.text(key)))
+    return (names, module) if names else None
+
+
+def source_arguments(args: list) -> Arguments:
+    def argument(_: str | None, position: int, key: str | None) -> Argument | None:
+        if not 0 <= position < len(args):
+            return None
+        node = st.unwrap(args[position]) or args[position]
+        # `createFunction({ scope: this, id: 'Orders' })`; a member of a member, `lambdaOverrides.handler`
+        for part in key.split(".")[:MAX_KEY_DEPTH] if key is not None else []:
+            node = next((value for name, _, value in literal_entries(node) or [] if name == part), None)
+            node = st.unwrap(node) if node is not None else None
+            if node is None:
+                return None
+        return Argument(st.text(node), st.string_value(node), st.line(node), _source_folder(node),
+                        script_variables(node))
+    return argument
+
+
+def _source_folder(node: object) -> str | None:
+    """`lambda.Code.fromAsset('jobs')`: "jobs" (what a helper's caller passes as its `code`)."""
+    call = as_call(node) if getattr(node, "type", "") in CALL_TYPES else None   # type: ignore[arg-type]
+    if call is None or call.method != "fromAsset" or not call.args:
+        return None
+    return st.string_value(st.unwrap(call.args[0]) or call.args[0])
+
+
+def normal_path(path: str) -> str:
+    """`lib/./utils.ts` → `lib/utils.ts`; a path leaving the repository is kept (no file has it)."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == ".." and parts and parts[-1] != "..":
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
