@@ -111,13 +111,13 @@ def _subclasses(root: Node) -> list[tuple[Node, str]]:
 def _base_key(root: Node, rel: str, base: str, found: dict[tuple[str, str], tuple[F, Function]],
               module_files: Callable[[str, str], list[str]]) -> tuple[str, str] | None:
     """The construct class of `found` that `base` names in the file: its own, or one it imports
-    from a relative module (`import { SrLambda } from './SrLambda'`)."""
+    from a relative module (`import { SrLambda } from './SrLambda'`) or one its tsconfig maps."""
     if (rel, base) in found and found[(rel, base)][0].constructed:
         return rel, base
     for node in root.named_children:
         source = node.child_by_field_name("source") if node.type == "import_statement" else None
         module = st.string_value(source) if source is not None else None
-        if not module or not module.startswith("."):
+        if not module:   # a relative module, or one the app's tsconfig maps (`module_files` says)
             continue
         for item in st.walk(node):
             if item.type != "import_specifier":

@@ -137,17 +137,26 @@ class Factories:
                notices: list[Finding], parsed: ContentCache, code_path: Callable[[str, str, str], str | None],
                go_module: Callable[[str], str | None] = lambda root: None,
                packages: Callable[[str], tuple[str, ...]] = lambda rel: (),
-               imported_paths: Callable[[str], Callable[[str], str | None]] = lambda rel: lambda dotted: None
+               imported_paths: Callable[[str], Callable[[str], str | None]] = lambda rel: lambda dotted: None,
+               aliased: Callable[[str, str], str | None] = lambda importer, specifier: None
                ) -> list[Function]:
         """Replace each helper's function by one function per call of it in `sources`, and return
         those; `code_path(caller, folder, base)` is the code folder an asset path given by the call
         names (relative to the caller's app, `base` "app", or to the repository, "repo"),
         `go_module(app root)` the module path the app's `go.mod` declares, `packages(file)` the
         folders a Python file's app installs as packages (`cdk/python_path_dependencies.py`),
-        `imported_paths(file)(dotted)` the folder a path constant a Python file imports names."""
+        `imported_paths(file)(dotted)` the folder a path constant a Python file imports names,
+        `aliased(file, specifier)` the file of the app a TypeScript import names through its
+        `tsconfig.json`'s `paths` (`@org/infrastructure/components/lambda`), None for a package."""
         if not self.found:
             return []
-        derive_factories(sources, self.found, module_files, _derived)   # `class SrApiLambda extends SrLambda`
+        def imported_files(rel: str, module: str) -> list[str]:
+            if module.startswith("."):
+                return module_files(rel, module)
+            target = aliased(rel, module)
+            return [target] if target is not None else []
+
+        derive_factories(sources, self.found, imported_files, _derived)   # `class SrApiLambda extends SrLambda`
         methods = MethodCalls(self.found)
         marks = {name.rpartition(".")[2] for _, name in self.found} | methods.marks()
         used: set[tuple[str, str]] = set()
@@ -160,7 +169,7 @@ class Factories:
                                       imported_paths(rel)) \
                     if rel.endswith(".py") else _java_calls(text, self.found) if rel.endswith(".java") \
                     else _go_calls(text, app_root(rel), go_module, self.found) if rel.endswith(".go") \
-                    else source_calls(rel, text, self.found, methods)
+                    else source_calls(rel, text, self.found, methods, imported_files)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
             for site in sites[:MAX_SITES]:
@@ -378,8 +387,10 @@ def _instance(template: Function, factory: Factory, arguments: Arguments, rel: s
         elif role == "asset" and argument is not None and argument.folder is not None:
             function.code_path = code_path(rel, argument.folder, "app")
             function.unresolved.pop("Code", None)
-        elif role in ("asset", "entry") and literal is not None:
-            function.code_path = code_path(rel, literal, "app")
+        elif role in ("asset", "entry") and (written := (literal, "app") if literal is not None
+                                             else argument.path if argument is not None else None) is not None:
+            function.code_path = code_path(rel, str(PurePosixPath(rel).parent / written[0]), "repo") \
+                if written[1] == "file" else code_path(rel, *written)   # `path.join(__dirname, ...)`
             function.unresolved.pop("Code", None)
             entry_given = entry_given or role == "entry"
         elif role == "runtime" and argument is not None:

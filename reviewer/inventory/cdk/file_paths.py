@@ -85,6 +85,26 @@ def beside_file(node: Node, string: Callable[[Node], str | None]) -> tuple[str, 
     return (rest.lstrip("/"), base) if rest.startswith("/") else None
 
 
+def written_path(node: Node) -> tuple[str, str] | None:
+    """A path written whole in place from the file's folder or the working directory, every other
+    piece a string: `path.join(__dirname, '..', 'lambdas', 'app.ts')` (`resolve`, a bare `join`),
+    `` `${__dirname}/lambda` ``, `__dirname + '/lambda'`: (the rest of the path, its base "file" or
+    "app"); None for anything else (what a helper's caller passes as its `entry`, `cdk/factories.py`)."""
+    node = st.unwrap(node) or node
+    call = as_call(node) if node.type in CALL_TYPES else None
+    if call is None:
+        return beside_file(node, st.string_value)
+    if (call.callee[-1:] if call.callee else [call.method]) not in (["join"], ["resolve"]) \
+            or not 1 < len(call.args) <= MAX_PIECES:
+        return None
+    first = st.unwrap(call.args[0]) or call.args[0]
+    base = "file" if st.text(first) in FILE_DIRECTORY else "app" if is_working_directory(first) else None
+    pieces = [st.string_value(st.unwrap(arg) or arg) for arg in call.args[1:]]
+    if base is None or any(piece is None for piece in pieces):
+        return None
+    return "/".join(piece.strip("/") for piece in pieces if piece and piece.strip("/")), base
+
+
 def _operator(node: Node) -> str | None:
     operator = node.child_by_field_name("operator")
     return st.text(operator) if operator is not None else None
@@ -97,4 +117,4 @@ def _substituted(node: Node) -> str:
     return st.text(node)
 
 
-__all__ = ["FILE_DIRECTORY", "beside_file", "is_working_directory"]
+__all__ = ["FILE_DIRECTORY", "beside_file", "is_working_directory", "written_path"]

@@ -44,6 +44,9 @@ class Argument:
     # The handler's file a Python argument names (`Path(__file__).parent / "src" / "app.py"`), for
     # a helper whose handler is `f"{entrypoint.stem}.{function}"` (`cdk/python_entrypoints.py`).
     entry: EntryFile | None = None
+    # A path a TypeScript/JavaScript argument builds from its file's folder or the working
+    # directory (`path.join(__dirname, '..', 'lambdas', 'app.ts')`): (path, base "file" or "app").
+    path: tuple[str, str] | None = None
 
 
 # What a call passes: (parameter name or None, position, key in the object passed there or None).

@@ -24,8 +24,10 @@ from collections import Counter
 import json
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from typing import Any, Callable
 
 from reviewer.code.build_sources import kept_code_path
+from reviewer.code.javascript_aliases import aliased_module
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.inventory.build_output import (
     in_cdk_output, is_committed_synth_template,
@@ -44,6 +46,7 @@ from reviewer.inventory.cdk.library_functions import library_notices
 from reviewer.inventory.cdk.python import python_constructs
 from reviewer.inventory.cdk.image_options import link_dockerfile
 from reviewer.inventory.cdk.factories import Factories, Factory
+from reviewer.inventory.cdk.script_factory_calls import module_candidates
 from reviewer.inventory.cdk.python_imports import ModuleConstants
 from reviewer.inventory.cdk.python_path_dependencies import PathDependencies
 from reviewer.inventory.cdk.runtime_spelling import is_cdk_v1
@@ -121,7 +124,8 @@ class CdkFormat:
                                      workspace.parsed, lambda rel, folder, base: _app_path(workspace, apps.of(rel), folder, base),
                                      apps.go_packages.module_at, apps.path_dependencies.roots,
                                      lambda rel: apps.constants.path_resolver(rel, apps.of(rel).root,
-                                                                              apps.path_dependencies.roots(rel)))
+                                                                              apps.path_dependencies.roots(rel)),
+                                     _aliased_module(workspace, apps.sources))
         self._follow_made(apps, made, result)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         for function in synthesized:
@@ -477,6 +481,18 @@ def _module_file(workspace: Workspace, path: str) -> str | None:
         if workspace.exists(path + suffix) and not workspace.is_dir(path + suffix):
             return path + suffix
     return None
+
+
+def _aliased_module(workspace: Workspace, sources: dict[str, str]) -> Callable[[str, str], str | None]:
+    """The CDK source file a non-relative TypeScript import names through the importer's
+    `tsconfig.json` `paths` (`@org/infrastructure/components/lambda` → `lib/components/lambda.ts`),
+    for the helpers and construct classes of the app its callers import so (`cdk/factories.py`)."""
+    cache: dict[Any, Any] = {}
+
+    def source(base: str) -> str | None:
+        return next((path for path in module_candidates(base) if path in sources), None)
+
+    return lambda importer, specifier: aliased_module(workspace, importer, specifier, source, cache)
 
 
 def _app_path(workspace: Workspace, app: _App, path: str, base: str = "app") -> str | None:

@@ -7,10 +7,11 @@ by `cdk/factories.py` with the same reading of arguments (`source_arguments`).""
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.caller_environment import script_variables
+from reviewer.inventory.cdk.file_paths import written_path
 from reviewer.inventory.cdk.method_factories import MethodCalls
 from reviewer.inventory.cdk.python_factory_calls import MAX_SITES, Argument, Arguments, Site
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries
@@ -31,9 +32,12 @@ _COMPILED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",)}
 
 
 def source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factory, Function]],
-                 methods: MethodCalls | None = None) -> list[Site]:
+                 methods: MethodCalls | None = None,
+                 imported_files: Callable[[str, str], list[str]] | None = None) -> list[Site]:
     """The calls of a TypeScript or JavaScript file to a helper of `found` that the file imports
-    from a relative module (`import { createFunction } from './utils'`, `import * as u from './u'`);
+    from a relative module (`import { createFunction } from './utils'`, `import * as u from './u'`),
+    or from one its `tsconfig.json` maps a name to (`imported_files(file, module)`, the files a
+    module of either kind may be);
     what it says of helpers that are instance methods goes to `methods`, read once every file is."""
     language = st.language_for(rel)
     if language not in ("typescript", "tsx", "javascript"):
@@ -51,9 +55,10 @@ def source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factory
             continue
         source = node.child_by_field_name("source")
         module = st.string_value(source) if source is not None else None
-        if not module or not module.startswith("."):
+        files = imported_files(rel, module) if module and imported_files is not None \
+            else module_files(rel, module) if module and module.startswith(".") else []
+        if not files:
             continue
-        files = module_files(rel, module)
         for item in st.walk(node):
             if item.type == "import_specifier":
                 written, alias = item.child_by_field_name("name"), item.child_by_field_name("alias")
@@ -83,11 +88,15 @@ def source_calls(rel: str, text: str, found: dict[tuple[str, str], tuple[Factory
 
 
 def module_files(rel: str, module: str) -> list[str]:
-    """The files a relative module may be: as named when it names its file (`./lambda.ts`, Node's
+    """The files a relative module may be (`module_candidates`)."""
+    return module_candidates(str(PurePosixPath(rel).parent / module))
+
+
+def module_candidates(stem: str) -> list[str]:
+    """The files a module path may be: as named when it names its file (`./lambda.ts`, Node's
     and TypeScript's `allowImportingTsExtensions`), the source of a compiled name (`./lambda.js`),
     or with each suffix Node and TypeScript try."""
-    stem = str(PurePosixPath(rel).parent / module)
-    suffix = PurePosixPath(module).suffix
+    suffix = PurePosixPath(stem).suffix
     named = [normal_path(stem)] if suffix in _MODULE_SUFFIXES else []
     compiled = [normal_path(stem[:-len(suffix)] + other) for other in _COMPILED.get(suffix, ())]
     return named + compiled + [normal_path(stem + suffix) for suffix in _MODULE_SUFFIXES]
@@ -132,7 +141,7 @@ def source_arguments(args: list) -> Arguments:
             if node is None:
                 return None
         return Argument(st.text(node), st.string_value(node), st.line(node), _source_folder(node),
-                        script_variables(node))
+                        script_variables(node), path=written_path(node))
     return argument
 
 
