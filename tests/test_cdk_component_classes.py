@@ -173,3 +173,52 @@ def test_one_construct_id_written_twice_is_still_one_function_per_call(tmp_path)
     fns = functions(write(tmp_path, {"infra/lib/components/worker.ts": EITHER_HELPER,
                                      "infra/lib/work-stack.ts": EITHER_STACK}))
     assert list(fns) == ["Jobs"]
+
+
+SHARED_CODE_COMPONENT = """\
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AssetCode, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export interface AuditProps {
+  handlerPath: string;
+  assetCode: AssetCode;
+}
+
+export class AuditComponent extends Construct {
+  constructor(scope: Construct, id: string, { handlerPath, assetCode }: AuditProps) {
+    super(scope, id);
+    new lambda.Function(this, 'Audit', {
+      runtime: Runtime.PYTHON_3_12,
+      code: assetCode,
+      handler: handlerPath,
+    });
+  }
+}
+"""
+
+SHARED_CODE_STACK = """\
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { Code } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { AuditComponent } from './components/audit';
+
+export class AuditStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props?: cdk.StackProps) {
+    super(scope, id, props);
+    const bundle = Code.fromAsset(`${path.dirname(__dirname)}/../functions`);
+
+    new AuditComponent(this, 'Audit', { handlerPath: 'audit/audit_log.handler', assetCode: bundle });
+  }
+}
+"""
+
+
+def test_a_component_given_its_code_takes_the_folder_of_the_asset_its_caller_builds(tmp_path):
+    root = write(tmp_path, {"infra/lib/components/audit.ts": SHARED_CODE_COMPONENT,
+                            "infra/lib/audit-stack.ts": SHARED_CODE_STACK,
+                            "functions/audit/audit_log.py": "def handler(event, context):\n    return event\n"})
+    audit = functions(root)["Audit"]
+    # `${path.dirname(__dirname)}` is `infra`, the folder above the stack's own
+    assert (audit.handler, audit.code_path, audit.unresolved.get("Code")) == ("audit/audit_log.handler", "functions", None)

@@ -144,6 +144,9 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
         and props_node.type == "identifier" else None   # `super(scope, id, finalProps)`
     for role, ref in spread_roles(constructor, held if held is not None else props_node, params).items():
         roles.setdefault(role, ref)
+    code = _code_ref(props_node, refs, params)
+    if code is not None:
+        roles.setdefault("asset", code)
     tested = parameter_ref(condition[0], refs, params) if condition is not None else None
     if tested is not None:
         roles["handler.if"] = tested
@@ -216,6 +219,16 @@ def method_factory(call_node: Node, props_node: Node | None, written: dict[str, 
     types = () if static else _class_types(owner)
     return (f"{st.text(class_name)}.{st.text(method_name)}", tuple(params), tuple(roles.items()), None, False,
             template, types)
+
+
+def _code_ref(props_node: Node | None, refs: dict[str, str], params: list[str]) -> str | None:
+    """What the caller passes that the construct's `code` is whole (`code: assetCode`, `code:
+    props.code`): the caller's `Code.fromAsset(...)` names the code folder (`cdk/factories.py`)."""
+    entries = literal_entries(st.unwrap(props_node) or props_node) if props_node is not None else None
+    value = next((st.unwrap(v) for key, _, v in entries or [] if key == "code"), None)
+    return parameter_ref(st.text(value), refs, params) \
+        if value is not None and value.type in ("identifier", "member_expression",
+                                                 "shorthand_property_identifier") else None
 
 
 def _guard(call_node: Node, function: Node, refs: dict[str, str], params: list[str]) -> str | None:

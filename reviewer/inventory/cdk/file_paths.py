@@ -66,9 +66,11 @@ def beside_file(node: Node, string: Callable[[Node], str | None]) -> tuple[str, 
         return None
     if not parts:
         return None
-    base = "file" if _substituted(parts[0]) in FILE_DIRECTORY else "app" if is_working_directory(
-        parts[0].named_children[0] if parts[0].type == "template_substitution" and parts[0].named_children
-        else parts[0]) else None
+    first = parts[0].named_children[0] if parts[0].type == "template_substitution" and parts[0].named_children \
+        else parts[0]
+    up = _parent_of_file(first)   # `${path.dirname(__dirname)}/...`: the folder above the file's
+    base = "file" if _substituted(parts[0]) in FILE_DIRECTORY or up else "app" if is_working_directory(first) \
+        else None
     if base is None:
         return None
     pieces: list[str] = []
@@ -82,7 +84,17 @@ def beside_file(node: Node, string: Callable[[Node], str | None]) -> tuple[str, 
             return None
         pieces.append(piece)
     rest = "".join(pieces)
-    return (rest.lstrip("/"), base) if rest.startswith("/") else None
+    if not rest.startswith("/"):
+        return None
+    return ("../" if up else "") + rest.lstrip("/"), base
+
+
+def _parent_of_file(node: Node) -> bool:
+    """`path.dirname(__dirname)` (or a bare `dirname(__dirname)`): the folder above the file's."""
+    node = st.unwrap(node) or node
+    call = as_call(node) if node.type in CALL_TYPES else None
+    return call is not None and (call.callee[-1:] if call.callee else [call.method]) == ["dirname"] \
+        and len(call.args) == 1 and st.text(st.unwrap(call.args[0]) or call.args[0]) in FILE_DIRECTORY
 
 
 def written_path(node: Node) -> tuple[str, str] | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
+import tree_sitter
+
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.caller_environment import script_variables
 from reviewer.inventory.cdk.file_paths import written_path
@@ -17,12 +19,19 @@ from reviewer.inventory.cdk.python_factory_calls import MAX_SITES, Argument, Arg
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, literal_entries
 from reviewer.model import Function
 
+Node = tree_sitter.Node
+
 if TYPE_CHECKING:
     from reviewer.inventory.cdk.factories import Factory
 
 
 # How deep a caller's object literals are read for a key (`{ lambdaOverrides: { handler: 'x' } }`).
 MAX_KEY_DEPTH = 4
+
+
+# How far up a caller's blocks, and how many statements of each, a `const` it passes is looked for.
+MAX_SCOPE_DEPTH = 60
+MAX_SCOPE_STATEMENTS = 400
 
 
 # The files a relative module path may be, TypeScript's and Node's resolution.
@@ -140,9 +149,38 @@ def source_arguments(args: list) -> Arguments:
             node = st.unwrap(node) if node is not None else None
             if node is None:
                 return None
-        return Argument(st.text(node), st.string_value(node), st.line(node), _source_folder(node),
-                        script_variables(node), path=written_path(node))
+        code = _declared_value(node) if node.type == "identifier" else node   # `assetCode: lambdaZip`
+        return Argument(st.text(node), st.string_value(node), st.line(node), _source_folder(code),
+                        script_variables(node), path=written_path(node) or _asset_path(code))
     return argument
+
+
+def _asset_path(node: Node) -> tuple[str, str] | None:
+    """`Code.fromAsset(`${path.dirname(__dirname)}/../deployment/lambda.zip`)`: the path it builds
+    from its file's folder (`file_paths.written_path`)."""
+    call = as_call(node) if node.type in CALL_TYPES else None
+    return written_path(call.args[0]) if call is not None and call.method == "fromAsset" and call.args else None
+
+
+def _declared_value(node: Node) -> Node:
+    """The value of the `const` the identifier names in a block around it (`const lambdaZip =
+    Code.fromAsset(...)` in the caller's constructor), or the identifier itself."""
+    name = st.text(node)
+    for depth, ancestor in enumerate(st.ancestors(node)):
+        if depth >= MAX_SCOPE_DEPTH:
+            break
+        if ancestor.type not in ("statement_block", "program"):
+            continue
+        for statement in ancestor.named_children[:MAX_SCOPE_STATEMENTS]:
+            if statement.type != "lexical_declaration" or not st.text(statement).startswith("const"):
+                continue
+            for declarator in statement.named_children:
+                pattern = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+                value = declarator.child_by_field_name("value") if pattern is not None else None
+                if pattern is not None and value is not None and pattern.type == "identifier" \
+                        and st.text(pattern) == name:
+                    return st.unwrap(value) or value
+    return node
 
 
 def _source_folder(node: object) -> str | None:
