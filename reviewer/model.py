@@ -57,6 +57,9 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
+# The `type` of an `other` trigger that is a CloudFormation custom resource of the app (CDK's
+# `CustomResource` whose `serviceToken` is the function's ARN, a `Provider`'s `onEventHandler`).
+CUSTOM_RESOURCE_TYPE = "CustomResource"
 TRIGGER_KINDS = ("s3", "sqs", "sns", "dynamodb", "kinesis", "eventbridge", "api", "schedule", "stepfunctions", "other")
 
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
-from reviewer.model import PUBLISHED_VERSIONS_KEY, Finding, Function, Location
+from reviewer.model import CUSTOM_RESOURCE_TYPE, PUBLISHED_VERSIONS_KEY, Finding, Function, Location
 from reviewer.inventory.spelling import CODE_SIGNING, PUBLISHED_VERSIONS, spelled
 from reviewer.rules import LR400, LR401
 from reviewer.wording import finding_message
@@ -78,12 +78,13 @@ def _unsigned(shared: SharedFindings, function: Function) -> None:
 
 def _unpublished(shared: SharedFindings, function: Function) -> None:
     # A state machine's task is no event source: it calls the function as any SDK caller does, and
-    # naming `$LATEST` there is how every workflow is written (a notice on each was noise).
+    # naming `$LATEST` there is how every workflow is written (a notice on each was noise); so is a
+    # custom resource's service token, which CloudFormation calls as the stack deploys.
     # One place per line and kind: the values a condition chooses between (a permission's principal
     # `logs.amazonaws.com.cn` or `logs.amazonaws.com`) are one place.
     found: dict[tuple[str, Location, str], list[str]] = {}
     for trigger in function.triggers:
-        if trigger.kind != "stepfunctions":
+        if trigger.kind != "stepfunctions" and trigger.attributes.get("type") != CUSTOM_RESOURCE_TYPE:
             found.setdefault((trigger.kind, trigger.location, str(trigger.attributes.get("type", ""))), [])
     if function.url is not None:
         found.setdefault(("url", function.url.location, ""), [])

@@ -21,6 +21,10 @@ other invokers deliver:
   declared, is judged as the state machine's (its names go into the words). A task whose payload
   the definition fixes (CDK's `TaskInput.fromObject` of constants) sends no execution's input:
   what the function reads is what the app's author wrote, a notice like a schedule's input.
+- A function only the app's CloudFormation custom resources invoke (CDK's `CustomResource` whose
+  `serviceToken` is its ARN, or a `Provider`'s `onEventHandler`) gets the request CloudFormation
+  sends on each deployment: the `ResourceProperties` the stack's template sets, and fields
+  CloudFormation writes. Only whoever deploys the stack chooses them: a notice.
 - `requestContext.authorizer` is written by the API's authorizer (a Lambda authorizer's
   `context`, the claims of a token a JWT or Cognito authorizer verified, IAM's caller identity),
   not by the request: the caller reaches it only through what the authorizer copies.
@@ -44,7 +48,7 @@ from reviewer.analyzers.service_fields import written_by
 from reviewer.analyzers.untrusted_hosts import read_path
 from reviewer.analyzers.untrusted_pages import http_invokers
 from reviewer.code.taint_common import Flow
-from reviewer.model import Function, Severity, Trigger
+from reviewer.model import CUSTOM_RESOURCE_TYPE, Function, Severity, Trigger
 
 # The principal of the permission a rule needs to invoke the function (a schedule's, when the
 # function's declared rules are schedules).
@@ -59,6 +63,7 @@ class EventWriter(enum.Enum):
     ACCOUNT = "account"          # no trigger is declared: whoever in the account invokes it directly
     STATE_MACHINE = "state_machine"  # a state machine's task: what its execution started with, and earlier states
     FIXED_PAYLOAD = "fixed_payload"  # a state machine's task, with a payload its definition fixes
+    STACK = "stack"              # a CloudFormation custom resource: the properties the stack's template sets
     SCHEDULE = "schedule"        # only schedules are declared: the schedule's constant input
     AWS = "aws"                  # a field the invoking service writes (service_fields.py): no finding
 
@@ -70,11 +75,12 @@ SEVERITY: dict[EventWriter, Severity | None] = {
     EventWriter.ACCOUNT: Severity.WARNING,
     EventWriter.STATE_MACHINE: Severity.WARNING,
     EventWriter.FIXED_PAYLOAD: Severity.NOTICE,
+    EventWriter.STACK: Severity.NOTICE,
     EventWriter.SCHEDULE: Severity.NOTICE,
     EventWriter.AWS: None,
 }
 _ORDER = (EventWriter.CALLER, EventWriter.ACCOUNT, EventWriter.STATE_MACHINE, EventWriter.FIXED_PAYLOAD,
-          EventWriter.SCHEDULE)
+          EventWriter.STACK, EventWriter.SCHEDULE)
 STATE_MACHINE_KIND = "stepfunctions"
 
 
@@ -87,6 +93,8 @@ def _trigger_writer(trigger: Trigger) -> EventWriter:
     caller's when something other than a schedule is declared to start it), or anyone's."""
     if is_schedule(trigger):
         return EventWriter.SCHEDULE
+    if trigger.kind == "other" and trigger.attributes.get("type") == CUSTOM_RESOURCE_TYPE:
+        return EventWriter.STACK     # CloudFormation sends what the template sets, on each deployment
     if trigger.kind == STATE_MACHINE_KIND:
         if trigger.attributes.get("payload") == "fixed":
             return EventWriter.FIXED_PAYLOAD      # whoever starts it, the task sends the same constants

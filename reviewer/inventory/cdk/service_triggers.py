@@ -1,6 +1,7 @@
 """The services a CDK app points at a function by naming it, with no event source or permission the
-reader would see: Cognito user pool triggers, WebSocket API routes, AppSync Lambda data sources and
-CloudFront Lambda@Edge associations (every CDK language; Python read with `ast`).
+reader would see: Cognito user pool triggers, WebSocket API routes, AppSync Lambda data sources,
+CloudFront Lambda@Edge associations and CloudFormation custom resources (every CDK language;
+Python read with `ast`).
 
 CDK grants these services their invoke permission itself, so without this reading such a function
 counts as having no trigger at all: one only the account invokes (`analyzers/untrusted_writers.py`),
@@ -14,7 +15,11 @@ is what its event carries. Read from the source file that constructs the functio
 - `api.addLambdaDataSource('Name', fn)` and `new LambdaDataSource(this, 'Id', {api, lambdaFunction: fn})`;
 - `edgeLambdas: [{functionVersion: fn.currentVersion, eventType}]` of a distribution's behaviour
   (`defaultBehavior`, `additionalBehaviors`, `addBehavior(path, origin, {...})`), and
-  `lambdaFunctionAssociations: [{lambdaFunction: fn.currentVersion}]` of a `CloudFrontWebDistribution`.
+  `lambdaFunctionAssociations: [{lambdaFunction: fn.currentVersion}]` of a `CloudFrontWebDistribution`;
+- a CloudFormation custom resource of the app: `new CustomResource(this, 'Id', {serviceToken:
+  fn.functionArn})` (Python `service_token=fn.function_arn`), and a custom resource provider's
+  `onEventHandler` or `isCompleteHandler` (`new cr.Provider(this, 'P', {onEventHandler: fn})`),
+  whose events are what the stack's template sets (`analyzers/untrusted_writers.py`).
 
 Each is a `Trigger` of the kind the other formats give the same source (SAM's `Cognito` event is
 `other`, Serverless's `websocket` an `api`), named by the function's variable as `triggers.py`
@@ -35,17 +40,24 @@ from reviewer.inventory.cdk.syntax import MEMBER_TYPES, Call, holder_parts
 from reviewer.inventory.cdk.constructs import resource_name
 from reviewer.inventory.cdk.triggers import items_of
 from reviewer.inventory.cdk.values import Env, Props, ValueReader
-from reviewer.model import PUBLISHED_VERSIONS_KEY, Function, Location, Trigger
+from reviewer.model import CUSTOM_RESOURCE_TYPE, PUBLISHED_VERSIONS_KEY, Function, Location, Trigger
 
 # Words one of the sources is written with; a file without any is not read again.
 _MARKERS = ("lambdaTriggers", "LambdaTriggers", "lambda_triggers", "UserPoolOperation", "WebSocketIntegration",
             "WebSocketLambdaIntegration", "LambdaDataSource", "lambda_data_source", "dgeLambdas", "edge_lambdas",
-            "ambdaFunctionAssociations", "lambda_function_associations")
+            "ambdaFunctionAssociations", "lambda_function_associations", "serviceToken", "ServiceToken",
+            "service_token", "nEventHandler", "on_event_handler", "sCompleteHandler", "is_complete_handler")
 _USER_POOLS = frozenset({"UserPool"})
 _WEBSOCKET_INTEGRATIONS = frozenset({"WebSocketLambdaIntegration"})
 _V1_WEBSOCKET_INTEGRATIONS = frozenset({"LambdaWebSocketIntegration"})
 _DATA_SOURCES = frozenset({"LambdaDataSource"})
 _DISTRIBUTIONS = frozenset({"Distribution", "CloudFrontWebDistribution"})
+_CUSTOM_RESOURCES = frozenset({"CustomResource", "CfnCustomResource"})
+_PROVIDERS = frozenset({"Provider"})
+# A custom resource's `serviceToken` names a function by its ARN (`fn.functionArn`, Java `fn.getFunctionArn()`).
+_ARNS = frozenset({"functionArn", "function_arn", "FunctionArn", "getFunctionArn()"})
+# The functions of a custom resource provider (`aws-cdk-lib/custom-resources`).
+_PROVIDER_HANDLERS = ("onEventHandler", "isCompleteHandler")
 # The members a function's version is read through (`fn.currentVersion`, Python `fn.current_version`).
 _VERSIONS = frozenset({"currentVersion", "latestVersion", "current_version", "latest_version",
                        "CurrentVersion", "LatestVersion"})
@@ -57,6 +69,7 @@ COGNITO = ("other", "Cognito")
 WEBSOCKET = ("api", "WebSocket")
 APPSYNC = ("other", "AppSync")
 CLOUDFRONT = ("other", "CloudFront")
+CUSTOM_RESOURCE = ("other", CUSTOM_RESOURCE_TYPE)
 
 
 @dataclass(frozen=True)
@@ -80,8 +93,9 @@ def attach_service_triggers(rel: str, text: str, functions: list[Function], call
             kind, type_ = invoker.service
             function.triggers.append(Trigger(kind, Location(rel, invoker.line), None,
                                              {"name": invoker.how, "type": type_}))
-            # Whether the app publishes versions is not read: LR401 would guess (reviewer.analyzers.deployment).
-            function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, NOT_FOLLOWED)
+            if invoker.service != CUSTOM_RESOURCE:   # CloudFormation invokes the function it names, no version
+                # Whether the app publishes versions is not read: LR401 would guess (reviewer.analyzers.deployment).
+                function.unresolved.setdefault(PUBLISHED_VERSIONS_KEY, NOT_FOLLOWED)
 
 
 # -- TypeScript, JavaScript, Java, Kotlin, C#, Go ----------------------------------------------------
@@ -108,6 +122,15 @@ def _tree_sitter(calls: FileCalls) -> list[_Invoker]:
             handler = _entries(reader.props(call.args[0], Env())).get("handler")
             if handler is not None:
                 found.extend(_invoker(WEBSOCKET, handler.value, line, name))
+        elif name in _CUSTOM_RESOURCES | _PROVIDERS:
+            options = _entries(_construct_options(reader, call))
+            token = options.get("serviceToken") if name in _CUSTOM_RESOURCES else None
+            holder = _arn_holder(token.value) if token is not None else None
+            if holder is not None:
+                found.append(_Invoker(CUSTOM_RESOURCE, holder, line, name))
+            for key in _PROVIDER_HANDLERS if name in _PROVIDERS else ():
+                if key in options:
+                    found.extend(_invoker(CUSTOM_RESOURCE, options[key].value, line, f"{name}.{key}"))
         elif name in _USER_POOLS | _DATA_SOURCES | _DISTRIBUTIONS:
             options = _entries(_construct_options(reader, call))
             if name in _USER_POOLS and "lambdaTriggers" in options:
@@ -169,6 +192,14 @@ def _version_holder(node: Any) -> str | None:
     return None
 
 
+def _arn_holder(node: Any) -> str | None:
+    """`fn.functionArn` (Java `fn.getFunctionArn()`) → `fn`; None for any other token (a topic's, a provider's)."""
+    node = st.unwrap(node)
+    head, _, member = st.text(node).rpartition(".") if node is not None else ("", "", "")
+    name = head.rpartition(".")[2]
+    return name if member in _ARNS and name.replace("_", "a").isalnum() else None
+
+
 def _invoker(service: tuple[str, str], node: Any, line: int, how: str) -> list[_Invoker]:
     """The invoker of the function `node` names by its variable (`fn`, `this.fn`, `props.fn` → `fn`)."""
     node = st.unwrap(node)
@@ -224,6 +255,12 @@ def _python(tree: ast.Module) -> list[_Invoker]:
             found.extend(_py_version(keywords.get("function_version"), node.lineno, "edge_lambdas"))
         elif name == "LambdaFunctionAssociation":
             found.extend(_py_version(keywords.get("lambda_function"), node.lineno, "lambda_function_associations"))
+        elif name in _CUSTOM_RESOURCES and isinstance(token := keywords.get("service_token"), ast.Attribute) \
+                and token.attr in _ARNS:   # `service_token=fn.function_arn`
+            found.extend(_py_invoker(CUSTOM_RESOURCE, token.value, node.lineno, name))
+        elif name in _PROVIDERS:
+            for key in ("on_event_handler", "is_complete_handler"):
+                found.extend(_py_invoker(CUSTOM_RESOURCE, keywords.get(key), node.lineno, f"{name}.{key}"))
         if "lambda_triggers" in keywords:
             found.extend(_py_pool_triggers(keywords["lambda_triggers"]))
     for node in ast.walk(tree):
