@@ -222,3 +222,47 @@ def test_a_component_given_its_code_takes_the_folder_of_the_asset_its_caller_bui
     audit = functions(root)["Audit"]
     # `${path.dirname(__dirname)}` is `infra`, the folder above the stack's own
     assert (audit.handler, audit.code_path, audit.unresolved.get("Code")) == ("audit/audit_log.handler", "functions", None)
+
+
+ADMIN_STACK = """\
+import * as cdk from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export interface AdminStackProps extends cdk.StackProps {
+  runtimePython: lambda.Runtime;
+}
+
+export class AdminStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props: AdminStackProps) {
+    super(scope, id, props);
+    new lambda.Function(this, 'execAutomation', {
+      runtime: props.runtimePython,
+      handler: 'exec_automation.lambda_handler',
+      code: lambda.Code.fromAsset('../functions'),
+    });
+    new lambda.Function(this, 'sendNotifications', {
+      runtime: props.runtimePython,
+      handler: 'send_notifications.lambda_handler',
+      code: lambda.Code.fromAsset('../functions'),
+    });
+  }
+}
+"""
+
+ADMIN_APP = """\
+import * as cdk from 'aws-cdk-lib';
+import { AdminStack } from '../lib/admin-stack';
+import { PYTHON_RUNTIME } from '../lib/settings';
+
+const app = new cdk.App();
+new AdminStack(app, 'SolutionDeployStack', { runtimePython: PYTHON_RUNTIME });
+"""
+
+
+def test_the_one_stack_of_an_app_passing_nothing_readable_keeps_its_functions_where_they_are_written(tmp_path):
+    fns = functions(write(tmp_path, {"infra/lib/admin-stack.ts": ADMIN_STACK, "infra/bin/app.ts": ADMIN_APP}))
+    assert {name: (fn.location.path, fn.location.line) for name, fn in fns.items()} == {
+        "execAutomation": ("infra/lib/admin-stack.ts", 12),
+        "sendNotifications": ("infra/lib/admin-stack.ts", 17),
+    }

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import copy
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -48,7 +49,7 @@ from reviewer.inventory.cdk.python_factory_calls import (
     MAX_SITES, Argument, Arguments, Site, entry_handler, installed_library, python_calls,
 )
 from reviewer.inventory.cdk.python_ids import evaluate_id
-from reviewer.inventory.cdk.sibling_constructs import is_sibling, left_out, sibling_name
+from reviewer.inventory.cdk.sibling_constructs import is_sibling, left_out, own_id, sibling_name
 from reviewer.inventory.cdk.script_factory_calls import module_files, normal_path, source_arguments, source_calls
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, outer_call
 from reviewer.inventory.release_runtimes import FOLLOWS
@@ -115,13 +116,17 @@ class Factories:
             self.found[key] = (factory, function)
             self.alternatives.setdefault(key, []).append(first[1])
 
+    def _constructs(self, key: tuple[str, str]) -> list[tuple[Factory, Function]]:
+        """The helper's constructs: the first read, then the others it makes at each call."""
+        return [self.found[key], *self.siblings.get(key, [])]
+
     def _instances(self, key: tuple[str, str], arguments: Arguments, rel: str, line: int,
                    code_path: Callable[[str, str, str], str | None],
                    chained: dict[str, Argument] | None = None) -> list[Function]:
         """The functions one call of the helper makes: one per construct of it that the call does
         not leave out, each named by the call's id and its own when there are several
         (`cdk/sibling_constructs.py`)."""
-        constructs = [self.found[key], *self.siblings.get(key, [])]
+        constructs = self._constructs(key)
         made: list[Function] = []
         for factory, template in constructs:
             guard = dict(factory.bound).get(GUARD)
@@ -161,6 +166,7 @@ class Factories:
         marks = {name.rpartition(".")[2] for _, name in self.found} | methods.marks()
         used: set[tuple[str, str]] = set()
         made: list[Function] = []
+        calls: list[tuple[tuple[str, str], str, int, Arguments, dict[str, Argument]]] = []
         for rel, text in sources.items():
             if not any(mark in text for mark in marks) or installed_library(rel, app_root(rel), packages):
                 continue
@@ -174,11 +180,18 @@ class Factories:
                 continue
             for site in sites[:MAX_SITES]:
                 key, line, arguments = site[:3]
-                chained: dict[str, Argument] = site[3] if len(site) > 3 else {}
-                made.extend(self._instances(key, arguments, rel, line, code_path, chained))
-                used.add(key)
+                calls.append((key, rel, line, arguments, site[3] if len(site) > 3 else {}))
         for rel, (key, line, arguments) in methods.sites():   # once every file has said which class it makes
-            made.extend(self._instances(key, arguments, rel, line, code_path))
+            calls.append((key, rel, line, arguments, {}))
+        counts = Counter(key for key, *_ in calls)
+        for key, rel, line, arguments, chained in calls:
+            if counts[key] == 1 and self.found[key][0].constructed and not chained \
+                    and all(own_id(template) is not None for _, template in self._constructs(key)) \
+                    and not any(_passes(factory, arguments) for factory, _ in self._constructs(key)):
+                # the one `new AdministratorStack(app, 'Id', {...})` of the app passes nothing the
+                # reading can use for constructs with ids of their own: they are as written, where written
+                continue
+            made.extend(self._instances(key, arguments, rel, line, code_path, chained))
             used.add(key)
         unmade = methods.unmade() - used
         used |= _unnamed_library_helpers(self.found, sources, app_root, packages)
@@ -199,6 +212,18 @@ class Factories:
                   for line in _notice_lines(template)}
         notices[:] = [n for n in notices if not (n.rule_id == "LR904" and (n.path, n.line) in unread)]
         return made
+
+
+def _passes(factory: Factory, arguments: Arguments) -> bool:
+    """Whether a call passes the helper anything its reading can use for a role other than the
+    construct id: a string, an asset folder or path, an environment literal, a runtime constant."""
+    for role, ref in factory.bound:
+        argument = arguments(*factory.place(ref)) if role not in ("id", GUARD, "handler.if") else None
+        if argument is not None and (argument.literal is not None or argument.folder or argument.path
+                                     or argument.variables or argument.entry is not None
+                                     or role == "runtime" and runtime_from_expression(argument.text).identifier):
+            return True
+    return factory.path_template is not None
 
 
 def _unnamed_library_helpers(found: dict[tuple[str, str], tuple[Factory, Function]], sources: dict[str, str],
