@@ -255,6 +255,11 @@ def _ts_property(node: Any, name: str) -> Any:
     return None
 
 
+# The options of a method a file may set on its options object after writing it, each a statement
+# of its own (`authorizationOptions.authorizationType = apigateway.AuthorizationType.COGNITO`).
+_ASSIGNED_OPTIONS = ("authorizationType", "authorizer", "apiKeyRequired")
+
+
 def _ts_known(reading: Reading, node: Any) -> Any:
     """The object literal an options argument names through a variable (`const authorized =
     {authorizationType, authorizer}` then `addMethod('GET', i, authorized)`), else `node` as written."""
@@ -274,6 +279,7 @@ def _ts_object(node: Any, reading: Reading | None = None, depth: int = 0) -> dic
     named through a variable, and the entries of a spread variable (`{...authorized, apiKeyRequired:
     true}`), are read too."""
     entries: dict[str, str] = {}
+    named = _ts_name(node) if reading is not None and getattr(st.unwrap(node), "type", "") == "identifier" else ""
     if reading is not None:
         node = _ts_known(reading, node)
     if node is None or node.type != "object" or depth > MAX_OPTION_HOPS:
@@ -290,6 +296,11 @@ def _ts_object(node: Any, reading: Reading | None = None, depth: int = 0) -> dic
                     entries[f"{st.text(key)}.{inner_key}"] = inner_value
         elif entry.type == "shorthand_property_identifier":
             entries[st.text(entry)] = st.text(entry)
+    if named and reading is not None:   # `options.authorizer = props.authorizer` after `const options = {...}`
+        for key in _ASSIGNED_OPTIONS:
+            value = reading.values.get(f"{named}.{key}")
+            if value is not None:
+                entries[key] = st.string_value(value) or st.text(value)
     return entries
 
 
