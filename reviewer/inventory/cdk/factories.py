@@ -112,9 +112,11 @@ class Factories:
             self.found[key] = (factory, function)
         elif is_sibling(first[1], function, [fn for _, fn in self.siblings.get(key, [])]):
             self.siblings.setdefault(key, []).append((factory, function))
-        else:   # the same construct made another way (`if (arm) ... else ...`): the last reading, as before
+        else:   # the last reading, as before
             self.found[key] = (factory, function)
-            self.alternatives.setdefault(key, []).append(first[1])
+            if own_id(first[1]) is not None and own_id(first[1]) == own_id(function):
+                # the same construct made another way (`if (arm) ... else ...`): one function
+                self.alternatives.setdefault(key, []).append(first[1])
 
     def _constructs(self, key: tuple[str, str]) -> list[tuple[Factory, Function]]:
         """The helper's constructs: the first read, then the others it makes at each call."""
