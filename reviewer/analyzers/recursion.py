@@ -57,7 +57,8 @@ class _Review:
     def __init__(self, context: AnalysisContext) -> None:
         self.context = context
         self.functions = context.inventory.functions
-        self.resolver = TargetResolver(context.inventory.documents, context.inventory.deliveries)
+        self.resolver = TargetResolver(context.inventory.documents, context.inventory.deliveries,
+                                       context.inventory.nested_stacks)
         self.trigger_resolutions: dict[tuple[int, int], Resolution] = {}
         self.self_loops: set[tuple[int, str]] = set()   # (function, resource label) with LR201
         self._trigger_index: dict[str, dict[ResourceKey, list[tuple[int, int]]]] = {}

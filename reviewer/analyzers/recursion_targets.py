@@ -15,7 +15,7 @@ from typing import Any
 
 from reviewer.code.values import ENV, EVENT, FUNCTION_NAME, LITERAL, Part, StaticValue
 from reviewer.inventory.targets import (
-    Delivery, Target, TemplateNames, deliveries, function_key, function_variables, reference_scope, resource_address,
+    Delivery, NestedParameters, PassedValue, Target, TemplateNames, deliveries, function_key, function_variables, reference_scope, resource_address,
     value_target,
 )
 from reviewer.model import Function, Location, ResourceRef
@@ -100,6 +100,8 @@ class TargetResolver:
     documents: dict[str, Any] = field(default_factory=dict)
     # What the inventory listed as passing events on, by reference scope (a Terraform root).
     listed_deliveries: dict[str, list[Delivery]] = field(default_factory=dict)
+    # Local nested stacks: child template → the (parent template, stack id) pairs naming it.
+    nested_stacks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # Per template: what passes its events on to a queue or topic (see `recursion_triggers`).
     _deliveries: dict[str, list[Delivery]] = field(default_factory=dict)
 
@@ -107,6 +109,7 @@ class TargetResolver:
 
     def __post_init__(self) -> None:
         self.names = TemplateNames(self.documents)
+        self.parameters = NestedParameters(self.documents, self.nested_stacks)
 
     def deliveries(self, path: str) -> list[Delivery]:
         """The deliveries declared in the document at `path`, listed once however many functions ask."""
@@ -129,12 +132,38 @@ class TargetResolver:
         logical_id = logical_id.split(".")[0]
         parameter = self.names.parameter_target(path, logical_id)
         if parameter is not None:
+            passed = self.parameters.passed(path, logical_id)
+            if passed:
+                return self._passed(logical_id, passed)
             return self.target(path, parameter)
         keys = {ResourceKey(path, "logical-id", logical_id)}
         declared = self.names.declared_name(path, logical_id)
         if declared is not None and "${" not in declared:
             keys.add(ResourceKey("", "name", declared))
         return Resolution(frozenset(keys), logical_id)
+
+    def _passed(self, parameter: str, passed: list[PassedValue]) -> Resolution:
+        """A parameter of a nested template, as its parents pass it: every value it may stand
+        for (one per parent, one per branch of an `Fn::If`) resolved in the template that writes
+        it, their keys together; unresolved when one of them is."""
+        keys: set[ResourceKey] = set()
+        labels: list[str] = []
+        via: list[Location] = []
+        for value in passed:
+            resolution = self.target(value.path, value_target(self.names, value.path, value.value))
+            where = value.passed_at or (value.via[0] if value.via else None)
+            place = f"`{where.path}:{where.line}`" if where is not None else "its parent"
+            if not resolution.resolved:
+                return Resolution(unresolved=f"the template parameter {parameter}, which {place} sets to "
+                                             f"{resolution.unresolved}", via=value.via)
+            keys.update(resolution.keys)
+            if resolution.label not in labels:
+                labels.append(resolution.label)
+            via.extend(place for place in (*value.via, *resolution.via) if place not in via)
+        where = passed[0].passed_at
+        source = f" at `{where.path}:{where.line}`" if where is not None else ""
+        return Resolution(frozenset(keys), " or ".join(labels), tuple(via),
+                          explanation=f"the value the parent stack passes for parameter {parameter}{source}")
 
     def by_name(self, path: str, text: str, explanation: str = "") -> Resolution:
         name = physical_name(text)

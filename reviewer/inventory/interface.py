@@ -25,6 +25,8 @@ class InventoryResult:
     notices: list[Finding] = field(default_factory=list)
     documents: dict[str, Any] = field(default_factory=dict)
     deliveries: dict[str, list["Delivery"]] = field(default_factory=dict)
+    # Local nested stacks: each child template → the (parent template, stack resource id) naming it.
+    nested_stacks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def extend(self, other: "InventoryResult") -> None:
         self.functions.extend(other.functions)
@@ -32,6 +34,8 @@ class InventoryResult:
         self.documents.update(other.documents)
         for scope, listed in other.deliveries.items():
             self.deliveries.setdefault(scope, []).extend(listed)
+        for child, links in other.nested_stacks.items():
+            self.nested_stacks.setdefault(child, []).extend(links)
 
 
 class InventoryFormat(Protocol):

@@ -208,6 +208,7 @@ class _NestedApplications:
                     self.result.documents[child] = template
                     self.result.functions.extend(read_functions(template, child, self.workspace))
                     queue.append(child)
+        self.result.nested_stacks = {child: list(links) for child, links in self.parents.items()}
         NestedLayers(self.workspace, self.result.documents, self.parents, self._child).attach(self.result.functions)
         NestedPermissions(self.result.documents, self.parents, self._child).attach(self.result.functions)
         for function in self.result.functions:
