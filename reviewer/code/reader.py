@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Callable, TypedDict
 
 from reviewer.code.code_location import handler_source, holds_handler
 from reviewer.code.code_reach import code_out_of_reach
@@ -31,7 +31,7 @@ from reviewer.code.ownership import handler_root
 from reviewer.code.program import FunctionInfo, Program, build_program
 from reviewer.code.python_record_payloads import PAYLOADS, payload_fields
 from reviewer.code.values import ResourceWrite, StaticValue
-from reviewer.code.write_guards import caller_conditions, condition_line, depth_guard
+from reviewer.code.write_guards import caller_conditions, condition_line, depth_guard, placed, strings_in
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, InlineCode, Location
@@ -436,13 +436,15 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         expr = _argument(call, operation, operation.key)
         keys = list(evaluator.strings(expr, scope)) if expr is not None else [StaticValue.unknown("the object key")]
     guard = operation.service == "lambda" and depth_guard(call, guards, function)
-    conditions = dominating_conditions(function.node.body, call, lambda node: next(
-        (info.node for info, _ in _callees(node, scope, evaluator.program, evaluator)), None)) if function else []
-    outer, caller = caller_conditions(function, scope, evaluator)
+    conditions = dominating_conditions(function.node.body, call, _resolver(evaluator, scope)) if function else []
+    levels = caller_conditions(function, scope, evaluator, lambda where: _resolver(evaluator, where))
+    outer = [condition for found, _ in levels for condition in found]
     guard_line = condition_line(call, guards + tuple(test for test, _ in conditions + outer), function,
                              any_condition=operation.service == "lambda")
-    on_key = key_guards(conditions, lambda expr: evaluator.strings(expr, scope)) \
-        + key_guards(outer, lambda expr: evaluator.strings(expr, caller)) if operation.service == "s3" else ()
+    on_key = key_guards(conditions, lambda expr: evaluator.strings(expr, scope)) + tuple(
+        guard for found, caller in levels
+        for guard in placed(key_guards(found, strings_in(evaluator, caller)), caller, evaluator, path)) \
+        if operation.service == "s3" else ()
     item: tuple[tuple[str, str], ...] = ()
     existing = operation.service == "dynamodb" and updates_existing(call, lambda expr: evaluator.strings(expr, scope))
     if operation.service != "s3" and function is not None:
@@ -451,7 +453,9 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
         on_key = record_guards(conditions, lambda name: [binding.expr for binding in function.bindings.get(name, [])
                                                          if binding.expr is not None],
                                lambda expr: evaluator.strings(expr, scope)) \
-            + record_guards(outer, lambda name: [], lambda expr: evaluator.strings(expr, caller))
+            + tuple(guard for found, caller in levels
+                    for guard in placed(record_guards(found, lambda name: [], strings_in(evaluator, caller)),
+                                         caller, evaluator, path))
     if operation.service == "dynamodb" and function is not None:
         item = tuple(attribute for name in ("Key", "Item")
                      for attribute in written_attributes(_keyword_value(call, name),
@@ -464,6 +468,11 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
     return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard, guard_line=guard_line,
                           key_guards=on_key, item=item, updates_existing=existing, **base)
             for target in targets for key in keys][:12]
+
+
+def _resolver(evaluator: Evaluator, where: Scope) -> Callable[[ast.Call], ast.FunctionDef | ast.AsyncFunctionDef | None]:
+    """The function a call read in `where` runs (its first callee), for the record filters' helpers."""
+    return lambda node: next((info.node for info, _ in _callees(node, where, evaluator.program, evaluator)), None)
 
 
 def _sends_sms(operation: WriteOperation, call: ast.Call) -> bool:

@@ -4,7 +4,7 @@ A DynamoDB stream processor often keeps only some records before it writes:
 `for record in [r for r in event["Records"] if r["eventName"] == "INSERT"]:`, the same list kept
 in a variable first, or a helper that returns such a comprehension and takes the event name as
 an argument (`for job in records_of(records, "INSERT")`, its test in a one-line helper
-`is_operation(record, operation)`). A write inside the loop runs only for the records those
+`is_operation(record, operation)`), sorted or grouped first (`groupby(sorted(events, key=...))`). A write inside the loop runs only for the records those
 conditions let through, so they guard it as an `if` around it would (`key_guards.py` reads them).
 A helper's condition is returned with its parameters replaced by the call's constant arguments,
 placed on the call's line: that call is where the reader sees the filter chosen.
@@ -23,17 +23,36 @@ Resolve = Callable[[ast.Call], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
 _COMPREHENSIONS = (ast.ListComp, ast.GeneratorExp, ast.SetComp)
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 MAX_DEPTH = 3
+# Builtins and itertools functions whose items are those of their first argument.
+_ITEM_KEEPING_CALLS = frozenset({"sorted", "list", "tuple", "reversed", "enumerate", "groupby"})
 
 
 def iteration_filters(root: list[ast.stmt], loop: ast.For | ast.AsyncFor,
                       resolve: Resolve | None) -> list[tuple[ast.expr, bool]]:
     """The conditions every item the loop visits has passed (each with polarity True)."""
     iterated: ast.expr | None = loop.iter
-    if isinstance(iterated, ast.Name):
-        iterated = _single_assignment(root, iterated.id, loop.lineno)
+    for _ in range(2 * MAX_DEPTH):
+        if isinstance(iterated, ast.Name):
+            iterated = _single_assignment(root, iterated.id, loop.lineno)
+        elif isinstance(iterated, ast.Call) and _keeps_items(iterated):
+            iterated = iterated.args[0]
+        else:
+            break
     if iterated is None:
         return []
     return _filters_of(iterated, resolve, 0)
+
+
+def _keeps_items(call: ast.Call) -> bool:
+    """A call that visits the items of its first argument, all and only them, reordered, grouped
+    or numbered (`groupby(sorted(events, key=...), key=...)`, `enumerate(records)`): a loop over it
+    runs for the records that argument keeps."""
+    if not call.args or isinstance(call.args[0], ast.Starred):
+        return False
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return isinstance(func.value, ast.Name) and func.value.id == "itertools" and func.attr in _ITEM_KEEPING_CALLS
+    return isinstance(func, ast.Name) and func.id in _ITEM_KEEPING_CALLS
 
 
 def _single_assignment(root: list[ast.stmt], name: str, before: int) -> ast.expr | None:
@@ -90,7 +109,7 @@ def _as_element(test: ast.expr, generator: ast.comprehension) -> ast.expr:
     element = ast.Subscript(value=generator.iter, slice=ast.Constant(0), ctx=ast.Load())
     ast.copy_location(element, generator.iter)
     element.slice.lineno, element.slice.col_offset = element.lineno, element.col_offset
-    inlined = _Substitute({generator.target.id: element}).visit(copy.deepcopy(test))
+    inlined = _Substitute({generator.target.id: element}).visit(_copied(test))
     return inlined if isinstance(inlined, ast.expr) else test
 
 
@@ -120,6 +139,25 @@ def _arguments(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call)
     return {name: value for name, value in bound.items() if isinstance(value, ast.Constant)}
 
 
+def _copied(node: ast.AST) -> ast.AST:
+    """A copy of an expression's syntax: its fields and positions, nothing else. `copy.deepcopy`
+    would follow the attributes other readers hang on the shared tree (bandit's `_bandit_parent`,
+    the whole module above the node) while bandit, in its own thread, is still adding them."""
+    fields: dict[str, object] = {}
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            value = _copied(value)
+        elif isinstance(value, list):
+            value = [_copied(item) if isinstance(item, ast.AST) else item for item in value]
+        fields[name] = value
+    copied = type(node)(**fields)
+    for name in node._attributes:
+        if hasattr(node, name):
+            setattr(copied, name, getattr(node, name))
+    return copied
+
+
 class _Substitute(ast.NodeTransformer):
     """A parameter's name replaced by the constant the call passes for it."""
 
@@ -135,7 +173,10 @@ def _inline(test: ast.expr, bindings: dict[str, ast.expr], resolve: Resolve | No
     """The test with the call's constants in place of parameters, and a call of a one-line helper
     (`is_operation(r, operation)`) replaced by the comparison it returns, its own parameters
     bound to what the call passes (the record's name, the constant)."""
-    result = _Substitute(bindings).visit(copy.deepcopy(test))
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):   # `is_type(r, t) and is_operation(r, op)`
+        joined = ast.BoolOp(op=ast.And(), values=[_inline(value, bindings, resolve, depth) for value in test.values[:8]])
+        return ast.copy_location(joined, test)
+    result = _Substitute(bindings).visit(_copied(test))
     if isinstance(result, ast.Call) and isinstance(test, ast.Call) and resolve is not None and depth < MAX_DEPTH:
         helper = resolve(test)   # resolved on the original call, which the reader has seen
         returned = _only_return(helper)
@@ -144,5 +185,5 @@ def _inline(test: ast.expr, bindings: dict[str, ast.expr], resolve: Resolve | No
             params = [arg.arg for arg in helper.args.posonlyargs + helper.args.args]
             passed: dict[str, ast.expr] = dict(zip(params, result.args, strict=False))
             passed.update({keyword.arg: keyword.value for keyword in result.keywords if keyword.arg is not None})
-            return _Substitute(passed).visit(copy.deepcopy(returned))
+            return _Substitute(passed).visit(_copied(returned))
     return result

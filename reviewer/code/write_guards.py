@@ -3,7 +3,8 @@
 A write behind a condition that can stop it is a warning naming the condition, not an error
 (`condition_line`); a Lambda invoke behind a depth counter the payload carries on is bounded
 (`depth_guard`); and a write in a helper the handler calls once sits behind the handler's own
-conditions too (`caller_conditions`). Which conditions make a key provably skipped is
+conditions too, and so does one called from a caller called once, up to a few levels and across
+modules (`caller_conditions`). Which conditions make a key provably skipped is
 `key_guards.py`'s.
 """
 
@@ -11,14 +12,19 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
+from typing import Callable
 
 from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import Scope
 from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
 from reviewer.code.key_guards import dominating_conditions
+from reviewer.code.record_filters import Resolve
 from reviewer.code.program import FunctionInfo
 from reviewer.code.syntax_walk import walk
+from reviewer.code.values import KeyGuard, StaticValue
 
+MAX_CALLER_LEVELS = 4   # helper → caller → its caller ...: deeper chains get no conditions from above
 _MARKER_WORDS = re.compile(r"processed|already|marker|checksum|startswith|endswith|includes", re.I)
 
 
@@ -42,19 +48,42 @@ def _mentions_depth(words: set[str]) -> bool:
     return any(DEPTH_WORDS.search(word) for word in words)
 
 
-def caller_conditions(function: FunctionInfo | None, scope: Scope,
-                       evaluator: Evaluator) -> tuple[list[tuple[ast.expr, bool]], Scope]:
-    """The conditions around the one call of the helper that writes, in the same module: a handler
-    that skips its own output (`if key.endswith("_small.png"): continue`) and then calls
-    `save(bucket, key + "_small.png")`. A helper called from several places, or from another
-    module, gets none (one call without the condition would loop)."""
-    sites = evaluator.call_sites.get((function.module, function.qualname), []) if function is not None else []
-    if len(sites) != 1 or sites[0].scope.function is None or sites[0].scope.module != scope.module:
-        return [], scope
-    site = sites[0]
-    caller = site.scope.function
-    assert caller is not None
-    return dominating_conditions(caller.node.body, site.call), site.scope
+def caller_conditions(function: FunctionInfo | None, scope: Scope, evaluator: Evaluator,
+                      resolve_in: Callable[[Scope], Resolve]) -> list[tuple[list[tuple[ast.expr, bool]], Scope]]:
+    """The conditions around the one call of the helper that writes, and around the one call of
+    that caller in turn, up to `MAX_CALLER_LEVELS` callers, each with the scope it is read in: a
+    handler that skips its own output (`if key.endswith("_small.png"): continue`) and then calls
+    `save(bucket, key + "_small.png")`, or a stream handler whose loop keeps only `INSERT`
+    records (`for job_id, group in groupby(sorted(get_records(records, "JobEvent", "INSERT")))`)
+    and calls `update_stats(job_id, group)` from another module, which calls the helper that
+    updates. The walk stops at a function called from several places (one call without the
+    condition would loop) or from none."""
+    levels: list[tuple[list[tuple[ast.expr, bool]], Scope]] = []
+    seen: set[tuple[str, str]] = set()
+    while function is not None and len(levels) < MAX_CALLER_LEVELS:
+        key = (function.module, function.qualname)
+        sites = evaluator.call_sites.get(key, [])
+        if key in seen or len(sites) != 1 or sites[0].scope.function is None:
+            break
+        seen.add(key)
+        site = sites[0]
+        caller = site.scope.function
+        assert caller is not None
+        levels.append((dominating_conditions(caller.node.body, site.call, resolve_in(site.scope)), site.scope))
+        function = caller
+    return levels
+
+
+def strings_in(evaluator: Evaluator, where: Scope) -> Callable[[ast.expr], list[StaticValue]]:
+    """What an expression read in `where` may be, as text: the caller's conditions are read there."""
+    return lambda expr: evaluator.strings(expr, where)
+
+
+def placed(guards: tuple[KeyGuard, ...], caller: Scope, evaluator: Evaluator, path: str) -> tuple[KeyGuard, ...]:
+    """A caller's guards, named in its file when that is not the write's (a caller in another module)."""
+    module = evaluator.program.modules.get(caller.module)
+    where = module.source.path if module is not None else path
+    return guards if where == path else tuple(replace(guard, path=guard.path or where) for guard in guards)
 
 
 def condition_line(call: ast.Call, guards: tuple, function: FunctionInfo | None,
