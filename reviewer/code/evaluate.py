@@ -51,7 +51,13 @@ class Evaluator(LibraryCalls):
         self.program = program
         self.call_sites: dict[tuple[str, str], list[CallSite]] = {}
         self.sites_ready = False
-        self._memo: dict[tuple[int, Scope], list[Value]] = {}
+        # Each answer is kept with the expression it answers, which the key names by `id`: held
+        # here, the expression cannot be freed and its number given to another one while the
+        # answer is kept. Readers hand the evaluator expressions they build and drop (a record
+        # filter inlined from a helper, `is_operation(records[0], "INSERT")`); keyed by number
+        # alone, a later expression made at a freed one's address took its answer, a different
+        # one from run to run (amazon-s3-find-and-forget's stream filters).
+        self._memo: dict[tuple[int, Scope], tuple[ast.AST, list[Value]]] = {}
         self._active: set[tuple[int, Scope]] = set()
 
     def reset(self) -> None:
@@ -66,8 +72,8 @@ class Evaluator(LibraryCalls):
             return unknown("an expression too deep to follow")
         key = (id(expr), scope)
         known = self._memo.get(key)
-        if known is not None:
-            return known
+        if known is not None and known[0] is expr:
+            return known[1]
         if key in self._active:
             return unknown("a value defined in terms of itself")
         self._active.add(key)
@@ -75,7 +81,7 @@ class Evaluator(LibraryCalls):
             result = _dedupe(self._values(expr, scope, depth + 1)) or unknown("no value")
         finally:
             self._active.discard(key)
-        self._memo[key] = result
+        self._memo[key] = (expr, result)
         return result
 
     def strings(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> list[StaticValue]:

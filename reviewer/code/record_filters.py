@@ -140,9 +140,12 @@ def _arguments(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call)
 
 
 def _copied(node: ast.AST) -> ast.AST:
-    """A copy of an expression's syntax: its fields and positions, nothing else. `copy.deepcopy`
-    would follow the attributes other readers hang on the shared tree (bandit's `_bandit_parent`,
-    the whole module above the node) while bandit, in its own thread, is still adding them."""
+    """A copy of an expression's syntax: its fields and positions, nothing else. CPython gives
+    every tree of the process the same `Load`, `Store` and operator nodes (`ast.Eq()`, `ast.And()`),
+    and bandit, scanning in this process on a thread of its own, hangs its `_bandit_parent` (its
+    tree of the file it scans) on them: `copy.deepcopy` followed it into that tree while bandit
+    was still writing it. The evaluator may be asked about a copy: it keeps each expression it
+    answers for as long as the answer (`Evaluator.values`)."""
     fields: dict[str, object] = {}
     for name in node._fields:
         value = getattr(node, name, None)
@@ -178,7 +181,7 @@ def _inline(test: ast.expr, bindings: dict[str, ast.expr], resolve: Resolve | No
         return ast.copy_location(joined, test)
     result = _Substitute(bindings).visit(_copied(test))
     if isinstance(result, ast.Call) and isinstance(test, ast.Call) and resolve is not None and depth < MAX_DEPTH:
-        helper = resolve(test)   # resolved on the original call, which the reader has seen
+        helper = resolve(test)   # the call as written, or as `_as_element` copied it
         returned = _only_return(helper)
         if helper is not None and returned is not None and not isinstance(returned, _COMPREHENSIONS) \
                 and not any(isinstance(arg, ast.Starred) for arg in result.args):
