@@ -134,6 +134,10 @@ class PolicyStatement:
     # given, or the function's own); "" when it does not: functions sharing the statement's line are
     # then taken to share one role. Findings say "roles" when the functions named hold several.
     role: str = ""
+    # The ways of deciding a template's conditions under which the statement is the one deployed (a
+    # statement, or its `Resource`, chosen by `Fn::If`), each a tuple of (condition, decided); empty
+    # when it deploys whatever they are.
+    when: tuple[tuple[tuple[str, bool], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,9 @@ class ManagedPolicy:
     source: str = ""
     # The role it is attached to, as `PolicyStatement.role`.
     role: str = ""
+    # The ways of deciding a template's conditions under which it is attached (chosen by `Fn::If`),
+    # as `PolicyStatement.when`; empty when it is attached whatever they are.
+    when: tuple[tuple[tuple[str, bool], ...], ...] = ()
 
 
 # `Function.unresolved` key of a function whose published versions and aliases the reader cannot

@@ -179,11 +179,11 @@ def _broad_actions(shared: SharedFindings, roles: RoleSets, function: Function, 
                                on_every_resource=on_everything, grants=Markup(spelled(function, SCOPED_GRANTS)),
                                defaults=wildcard_defaults(statement), several=several,
                                resources=statement.resources, resource_services=resource_services(statement),
-                               roles=several and several_roles())
+                               roles=several and several_roles(), when=statement.when)
 
     evidence = (f"broad-actions {statement.source} " + ",".join(sorted(a.lower() for a in broad))
                 + (" not-action " + ",".join(sorted(a.lower() for a in statement.not_actions)) if everything_but else "")
-                + " resources " + ",".join(sorted(statement.resources)))
+                + " resources " + ",".join(sorted(statement.resources)) + _when_evidence(statement))
     several_roles = roles.add(LR300.id, statement.location, evidence, statement.role)
     shared.add(LR300, function, statement.location, evidence, describe, describe_shared=partial(describe, several=True))
 
@@ -195,6 +195,13 @@ def resource_services(statement: PolicyStatement) -> tuple[str, ...]:
     if len(services) != len(statement.resources) or not all(services):
         return ()
     return tuple(dict.fromkeys(services))
+
+
+def _when_evidence(granted: PolicyStatement | ManagedPolicy) -> str:
+    """The conditions under which a statement or policy chosen by a template's `Fn::If` deploys,
+    for its finding's fingerprint: two cases of one statement are two findings; empty for any other."""
+    return "".join(" when " + ",".join(f"{name}={'true' if decided else 'false'}" for name, decided in way)
+                   for way in granted.when)
 
 
 def wildcard_defaults(statement: PolicyStatement) -> tuple[tuple[str, str], ...]:
@@ -242,9 +249,10 @@ def _writes_on_every_resource(shared: SharedFindings, roles: RoleSets, function:
                                sms_calls=tuple(f"{call.path}:{call.line}" for call in texts[:3]),
                                others=others, not_resource=Markup(spelled(function, NOT_RESOURCE_TOPICS)),
                                defaults=wildcard_defaults(statement), roles=several and several_roles(),
-                               decrypts=decrypting)
+                               decrypts=decrypting, when=statement.when)
 
-    evidence = f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
+    evidence = (f"writes-on-star {statement.source} " + ",".join(sorted(action.lower() for action in writes))
+                + _when_evidence(statement))
     several_roles = roles.add(LR301.id, statement.location, evidence + (" sms-only" if texts else ""), statement.role)
     shared.add(LR301, function, statement.location, evidence + (" sms-only" if texts else ""), describe,
                related=list(texts[:3]), severity=None if others else Severity.NOTICE,
@@ -309,8 +317,8 @@ def _broad_managed_policy(shared: SharedFindings, roles: RoleSets, function: Fun
     def describe(subject: str, several: bool = False) -> str:
         return finding_message(MESSAGES, "managed_policy", subject=Markup(subject), policy=policy.name,
                                reason=reason, grants=Markup(spelled(function, SCOPED_GRANTS)), source=policy.source,
-                               several=several, roles=several and several_roles())
+                               several=several, roles=several and several_roles(), when=policy.when)
 
-    several_roles = roles.add(LR300.id, policy.location, f"managed-policy {policy.name.strip().lower()}", policy.role)
-    shared.add(LR300, function, policy.location, f"managed-policy {policy.name.strip().lower()}", describe,
-               describe_shared=partial(describe, several=True))
+    evidence = f"managed-policy {policy.name.strip().lower()}" + _when_evidence(policy)
+    several_roles = roles.add(LR300.id, policy.location, evidence, policy.role)
+    shared.add(LR300, function, policy.location, evidence, describe, describe_shared=partial(describe, several=True))

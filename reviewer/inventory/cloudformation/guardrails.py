@@ -7,17 +7,19 @@ an `AWS::Lambda::Url`, its resource-based policy a set of `AWS::Lambda::Permissi
 (`!Ref`, `!GetAtt X.Arn`, `!Sub "${X.Arn}:live"`, SAM's `X.Alias`) and fills the format-neutral
 fields of `Function` with the exact line of each fact, so the guardrail analyzers never read YAML.
 
-Only what the template states is recorded: a role given as a literal ARN, or a policy computed by a
-condition, is left out rather than guessed.
+Only what the template states is recorded: a role given as a literal ARN is left out rather than
+guessed. A statement or policy a condition chooses (`Fn::If`) is recorded in each case that may deploy,
+with the conditions' values under which it does (`policy_conditions`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reviewer.inventory.cloudformation.conditions import cases, choice_paths
+from reviewer.inventory.cloudformation.policy_conditions import Ways, both_ways, document_cases, item_cases
 from reviewer.inventory.cloudformation.resource_services import template_resource_service
 from reviewer.inventory.iam import statements_from_document
 from reviewer.inventory.interface import literal_arn
@@ -138,34 +140,47 @@ class _GuardrailReader:
         items = policies if isinstance(policies, list) else [policies]
         lines = policies.item_lines if isinstance(policies, LocatedList) else []
         default_line = function.where("Policies").line
-        for index, item in enumerate(items):
+        for index, written in enumerate(items):
             line = lines[index] if index < len(lines) else default_line
-            if isinstance(item, LocatedMap) and "Statement" in item:
-                function.policy_statements.extend(self._statements(item, "SAM Policies"))
-            elif isinstance(item, LocatedMap) and len(item) == 1 and not _is_intrinsic(item):
-                (template_name,) = item.keys()
-                function.managed_policies.append(ManagedPolicy(str(template_name), Location(self.path, line)))
-            else:
-                self._managed_reference(function, item, line)
+            for item, when in item_cases(written):  # `- !If [UseQueue, {SQSSendMessagePolicy: ...}, !Ref AWS::NoValue]`
+                if isinstance(item, LocatedMap) and "Statement" in item:
+                    function.policy_statements.extend(self._statements(item, "SAM Policies", when))
+                elif isinstance(item, LocatedMap) and len(item) == 1 and not _is_intrinsic(item):
+                    (template_name,) = item.keys()
+                    function.managed_policies.append(
+                        ManagedPolicy(str(template_name), Location(self.path, line), when=when))
+                else:
+                    self._managed_reference(function, item, line, when)
 
-    def _managed_reference(self, function: Function, value: Any, line: int) -> None:
-        """A managed policy by ARN or name; a `!Ref` to a managed policy of this template is read through."""
+    def _managed_reference(self, function: Function, value: Any, line: int, when: Ways = ()) -> None:
+        """A managed policy by ARN or name; a `!Ref` to a managed policy of this template is read
+        through. `when`: the conditions' values under which the template attaches it."""
         logical = _logical_id(value)
         if logical is not None and _type(self.resources.get(logical)) == IAM_MANAGED_POLICY:
             document = _properties(self.resources[logical]).get("PolicyDocument")
             if isinstance(document, LocatedMap):
                 function.policy_statements.extend(
-                    self._statements(document, f"{IAM_MANAGED_POLICY} {logical}"))
+                    self._statements(document, f"{IAM_MANAGED_POLICY} {logical}", when))
             return
         name = _text(value)
         if name:
-            function.managed_policies.append(ManagedPolicy(name, Location(self.path, line)))
+            function.managed_policies.append(ManagedPolicy(name, Location(self.path, line), when=when))
 
-    def _statements(self, document: LocatedMap, source: str) -> list[PolicyStatement]:
-        """Each statement of a policy document, with the lines it spans."""
-        return statements_from_document(document, self.path, source, _text, default_line=document.line,
-                                        wildcard_default=self._wildcard_default,
-                                        resource_service=template_resource_service(self.resources))
+    def _statements(self, document: LocatedMap, source: str, when: Ways = ()) -> list[PolicyStatement]:
+        """Each statement of a policy document, with the lines it spans; one chosen by `Fn::If`
+        (the statement, or what it grants) as each case that may deploy, with the conditions' values
+        under which it does (`policy_conditions`). `when`: those under which the document itself is
+        attached (a policy chosen by `Fn::If`)."""
+        expanded, ways = document_cases(document)
+        statements = statements_from_document(expanded, self.path, source, _text, default_line=document.line,
+                                              wildcard_default=self._wildcard_default,
+                                              resource_service=template_resource_service(self.resources))
+        found: list[PolicyStatement] = []
+        for statement, own in zip(statements, ways, strict=False):
+            deploys = both_ways(when, own)
+            if deploys is not None:
+                found.append(replace(statement, when=deploys) if deploys else statement)
+        return found
 
     def _wildcard_default(self, value: Any) -> DefaultedWildcard | None:
         """`!Ref P` (or `!Sub "${P}"`) for a parameter whose `Default` is `*`: what deploys unless the
@@ -187,18 +202,20 @@ class _GuardrailReader:
         properties = _properties(self.resources[role])
         inline = properties.get("Policies")
         if isinstance(inline, list):
-            for policy in inline:
-                if isinstance(policy, LocatedMap) and isinstance(policy.get("PolicyDocument"), LocatedMap):
-                    function.policy_statements.extend(
-                        self._statements(policy["PolicyDocument"], f"{IAM_ROLE} {role}"))
+            for written in inline:
+                for policy, when in item_cases(written):
+                    if isinstance(policy, LocatedMap) and isinstance(policy.get("PolicyDocument"), LocatedMap):
+                        function.policy_statements.extend(
+                            self._statements(policy["PolicyDocument"], f"{IAM_ROLE} {role}", when))
         managed = properties.get("ManagedPolicyArns")
         attached_by_role: set[str] = set()
         if isinstance(managed, LocatedList):
-            for index, value in enumerate(managed):
+            for index, written in enumerate(managed):
                 line = managed.item_lines[index] if index < len(managed.item_lines) else managed.line
-                if (logical := _logical_id(value)) is not None:
-                    attached_by_role.add(logical)
-                self._managed_reference(function, value, line)
+                for value, when in item_cases(written):
+                    if (logical := _logical_id(value)) is not None:
+                        attached_by_role.add(logical)
+                    self._managed_reference(function, value, line, when)
         for kind, logical_id, document in self.policies_by_role.get(role, []):
             if logical_id not in attached_by_role:
                 function.policy_statements.extend(self._statements(document, f"{kind} {logical_id}"))

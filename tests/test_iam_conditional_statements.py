@@ -1,0 +1,72 @@
+"""LR300 and LR301 on role statements and policies a template chooses by `Fn::If`: each case that
+may deploy is judged, and the words name the conditions' values under which it does
+(reviewer.inventory.cloudformation.policy_conditions). In the shape of a log forwarder whose
+`kms:Decrypt` and queue actions are on `*` unless the deployment names its keys and queues."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from reviewer.cli import main
+from reviewer.inventory import build_inventory
+from reviewer.inventory.cloudformation.policy_conditions import both_ways, statement_cases
+from reviewer.workspace import Workspace
+
+FIXTURE = Path(__file__).parent / "fixtures" / "sam" / "conditional_policies"
+
+
+def _findings() -> list[dict[str, object]]:
+    out = io.StringIO()
+    main(["scan", str(FIXTURE), "--format", "json", "--reference-date", "2026-12-07", "--fail-on", "never",
+          "--audit", "off"], stdout=out)
+    return [f for f in json.loads(out.getvalue())["findings"] if str(f["rule_id"]).startswith("LR30")]
+
+
+def _statements(function: str) -> list[tuple[int, tuple[str, ...], tuple[str, ...], object]]:
+    inventory = build_inventory(Workspace(FIXTURE))
+    (found,) = [f for f in inventory.functions if f.name == function]
+    return [(s.location.line, s.actions, s.resources, s.when) for s in found.policy_statements]
+
+
+def test_a_resource_chosen_by_a_condition_is_read_as_each_branch():
+    statements = _statements("ShipperFunction")
+    assert (50, ("kms:Decrypt",), ("${DecryptKeyArns}",), ((("HasDecryptKeys", True),),)) in statements
+    assert (50, ("kms:Decrypt",), ("*",), ((("HasDecryptKeys", False),),)) in statements
+    assert not any("<Fn::If>" in text for _, actions, resources, _ in statements for text in actions + resources)
+
+
+def test_a_whole_statement_chosen_by_a_condition_keeps_its_actions_and_the_case_it_deploys_in():
+    statements = _statements("ShipperFunction")
+    assert (64, ("dynamodb:PutItem",), ("*",), ((("KeepDeadLetters", True),),)) in statements
+    # The `*` inside a statement that only deploys when the same condition is true cannot deploy.
+    assert [s for s in statements if s[1] == ("s3:PutObject",) and s[2] == ("*",)] == []
+
+
+def test_lr301_names_the_condition_value_that_deploys_the_star():
+    messages = {(f["rule_id"], f["line"]): str(f["message"]) for f in _findings()}
+    assert ("allows `kms:Decrypt` on every resource (`Resource: \"*\"`) when the template's condition "
+            "`HasDecryptKeys` is false.") in messages[("LR301", 50)]
+    assert "allows `sqs:DeleteMessage` on every resource (`Resource: \"*\"`) when the template's condition " \
+           "`HasReplayQueues` is false." in messages[("LR301", 57)]
+    assert "when the template's condition `KeepDeadLetters` is true." in messages[("LR301", 64)]
+    assert "(SAM Policies) allows `dynamodb:DeleteItem`" in messages[("LR301", 111)]
+    assert not any(rule == "LR301" and line in (71, 76, 83) for rule, line in messages)
+
+
+def test_a_managed_policy_chosen_by_a_condition_says_when_it_is_attached():
+    (message,) = [str(f["message"]) for f in _findings() if f["rule_id"] == "LR300"]
+    assert ("attaches the AWS managed policy `arn:aws:iam::aws:policy/AdministratorAccess` when the template's "
+            "condition `GrantDebugAccess` is true, which grants") in message
+
+
+def test_ways_that_decide_one_condition_both_ways_cannot_deploy():
+    assert both_ways(((("A", True),),), ((("A", False),),)) is None
+    assert both_ways(((("A", True),),), ((("B", False),),)) == ((("A", True), ("B", False)),)
+    assert both_ways((), ((("B", False),),)) == ((("B", False),),)
+
+
+def test_a_statement_that_is_no_value_in_every_case_deploys_nothing():
+    no_value = {"Ref": "AWS::NoValue"}
+    assert statement_cases({"Fn::If": ["A", no_value, no_value]}) == []
