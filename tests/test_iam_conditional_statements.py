@@ -32,14 +32,14 @@ def _statements(function: str) -> list[tuple[int, tuple[str, ...], tuple[str, ..
 
 def test_a_resource_chosen_by_a_condition_is_read_as_each_branch():
     statements = _statements("ShipperFunction")
-    assert (50, ("kms:Decrypt",), ("${DecryptKeyArns}",), ((("HasDecryptKeys", True),),)) in statements
-    assert (50, ("kms:Decrypt",), ("*",), ((("HasDecryptKeys", False),),)) in statements
+    assert (58, ("kms:Decrypt",), ("${DecryptKeyArns}",), ((("HasDecryptKeys", True),),)) in statements
+    assert (58, ("kms:Decrypt",), ("*",), ((("HasDecryptKeys", False),),)) in statements
     assert not any("<Fn::If>" in text for _, actions, resources, _ in statements for text in actions + resources)
 
 
 def test_a_whole_statement_chosen_by_a_condition_keeps_its_actions_and_the_case_it_deploys_in():
     statements = _statements("ShipperFunction")
-    assert (64, ("dynamodb:PutItem",), ("*",), ((("KeepDeadLetters", True),),)) in statements
+    assert (72, ("dynamodb:PutItem",), ("*",), ((("KeepDeadLetters", True),),)) in statements
     # The `*` inside a statement that only deploys when the same condition is true cannot deploy.
     assert [s for s in statements if s[1] == ("s3:PutObject",) and s[2] == ("*",)] == []
 
@@ -47,18 +47,29 @@ def test_a_whole_statement_chosen_by_a_condition_keeps_its_actions_and_the_case_
 def test_lr301_names_the_condition_value_that_deploys_the_star():
     messages = {(f["rule_id"], f["line"]): str(f["message"]) for f in _findings()}
     assert ("allows `kms:Decrypt` on every resource (`Resource: \"*\"`) when the template's condition "
-            "`HasDecryptKeys` is false.") in messages[("LR301", 50)]
+            "`HasDecryptKeys` is false.") in messages[("LR301", 58)]
     assert "allows `sqs:DeleteMessage` on every resource (`Resource: \"*\"`) when the template's condition " \
-           "`HasReplayQueues` is false." in messages[("LR301", 57)]
-    assert "when the template's condition `KeepDeadLetters` is true." in messages[("LR301", 64)]
-    assert "(SAM Policies) allows `dynamodb:DeleteItem`" in messages[("LR301", 111)]
-    assert not any(rule == "LR301" and line in (71, 76, 83) for rule, line in messages)
+           "`HasReplayQueues` is false." in messages[("LR301", 65)]
+    assert "when the template's condition `KeepDeadLetters` is true." in messages[("LR301", 72)]
+    assert "(SAM Policies) allows `dynamodb:DeleteItem`" in messages[("LR301", 120)]
+    assert not any(rule == "LR301" and line in (79, 84, 91) for rule, line in messages)
 
 
 def test_a_managed_policy_chosen_by_a_condition_says_when_it_is_attached():
     (message,) = [str(f["message"]) for f in _findings() if f["rule_id"] == "LR300"]
     assert ("attaches the AWS managed policy `arn:aws:iam::aws:policy/AdministratorAccess` when the template's "
-            "condition `GrantDebugAccess` is true, which grants") in message
+            "condition `HasReplayRoleArn` is false and `GrantDebugAccess` is true, which grants") in message
+
+
+def test_a_role_chosen_by_a_condition_gives_its_policies_in_the_case_that_chooses_it():
+    messages = {(f["rule_id"], f["line"]): str(f["message"]) for f in _findings()}
+    # `Role: !If [HasConsumerRoleArn, !Ref ConsumerRoleArn, !GetAtt ConsumerRole.Arn]`, and the policy's
+    # `Roles: !If [HasConsumerRoleArn, [<the passed role's name>], [!Ref ConsumerRole]]`.
+    assert ("(AWS::IAM::Policy ConsumerPolicy) allows `sqs:SendMessage` on every resource (`Resource: \"*\"`) when "
+            "the template's condition `HasConsumerRoleArn` is false.") in messages[("LR301", 147)]
+    # SAM makes the role from `Policies` only when `Role` is `AWS::NoValue`.
+    assert "when the template's condition `HasReplayRoleArn` is false and `KeepDeadLetters` is true." in \
+        messages[("LR301", 120)]
 
 
 def test_ways_that_decide_one_condition_both_ways_cannot_deploy():

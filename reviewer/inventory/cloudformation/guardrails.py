@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reviewer.inventory.cloudformation.conditions import cases, choice_paths
+from reviewer.inventory.cloudformation.conditions import NO_VALUE, alternatives, cases, choice_paths, is_choice
 from reviewer.inventory.cloudformation.policy_conditions import Ways, both_ways, document_cases, item_cases
 from reviewer.inventory.cloudformation.resource_services import template_resource_service
 from reviewer.inventory.iam import statements_from_document
@@ -80,21 +80,29 @@ class _GuardrailReader:
         }
         self.policies_by_role = self._policies_by_role()
 
-    def _policies_by_role(self) -> dict[str, list[tuple[str, str, LocatedMap]]]:
-        """Policy resources (`AWS::IAM::Policy`, `RolePolicy`, `ManagedPolicy`) by the roles they name."""
-        index: dict[str, list[tuple[str, str, LocatedMap]]] = {}
+    def _policies_by_role(self) -> dict[str, list[tuple[str, str, LocatedMap, Ways]]]:
+        """Policy resources (`AWS::IAM::Policy`, `RolePolicy`, `ManagedPolicy`) by the roles they
+        name, each with the conditions' values under which it names the role (`Roles: !If [...]`)."""
+        index: dict[str, list[tuple[str, str, LocatedMap, Ways]]] = {}
         for logical_id, resource in self.resources.items():
             kind = _type(resource)
             if kind not in (IAM_POLICY, IAM_ROLE_POLICY, IAM_MANAGED_POLICY):
                 continue
             properties = _properties(resource)
-            roles = properties.get("Roles") if kind != IAM_ROLE_POLICY else [properties.get("RoleName")]
             document = properties.get("PolicyDocument")
-            if not isinstance(roles, list) or not isinstance(document, LocatedMap):
+            if not isinstance(document, LocatedMap):
                 continue
-            for role in dict.fromkeys(_logical_id(item) for item in roles):
-                if role is not None:
-                    index.setdefault(role, []).append((str(kind), str(logical_id), document))
+            written = properties.get("Roles") if kind != IAM_ROLE_POLICY else [properties.get("RoleName")]
+            named: dict[str, list[Ways]] = {}
+            for roles, chosen in item_cases(written):
+                for item in (roles if isinstance(roles, list) else []):
+                    for value, when in item_cases(item):
+                        deploys = both_ways(chosen, when)
+                        if (role := _logical_id(value)) is not None and deploys is not None:
+                            named.setdefault(role, []).append(deploys)
+            for role, ways in named.items():
+                attached = () if () in ways else tuple(dict.fromkeys(way for deploys in ways for way in deploys))
+                index.setdefault(role, []).append((str(kind), str(logical_id), document, attached))
         return index
 
     # -- facts stated on the function resource itself ------------------------------------------
@@ -103,9 +111,13 @@ class _GuardrailReader:
         props = function.properties
         if function.format == "sam" and "Role" not in props:  # SAM ignores Policies when Role is set
             self._sam_policies(function, props.get("Policies"))
-        role = _logical_id(props.get("Role"))
-        if role is not None and _type(self.resources.get(role)) == IAM_ROLE:
-            self._role_policies(function, role)
+        elif function.format == "sam" and is_choice(props["Role"]) and NO_VALUE in (alternatives(props["Role"]) or []):
+            # `Role: !If [UseOwnRole, !Ref RoleArn, !Ref AWS::NoValue]`: SAM makes the role from `Policies` otherwise.
+            self._sam_policies(function, props.get("Policies"), choice_paths(props["Role"], NO_VALUE))
+        for value, when in item_cases(props.get("Role")):  # `Role: !If [HasRoleArn, !Ref RoleArn, !GetAtt Role.Arn]`
+            role = _logical_id(value)
+            if role is not None and _type(self.resources.get(role)) == IAM_ROLE:
+                self._role_policies(function, role, when)
         signing = props.get("CodeSigningConfigArn")
         if signing not in (None, "") and not _is_no_value(signing):
             function.code_signing = function.where("CodeSigningConfigArn")
@@ -133,8 +145,9 @@ class _GuardrailReader:
             if default:
                 function.environment_defaults[str(name)] = (default, default_location(self.path, parameter))
 
-    def _sam_policies(self, function: Function, policies: Any) -> None:
-        """SAM `Policies`: a managed policy name or ARN, a policy document, a policy template, or a list."""
+    def _sam_policies(self, function: Function, policies: Any, role_when: Ways = ()) -> None:
+        """SAM `Policies`: a managed policy name or ARN, a policy document, a policy template, or a
+        list; `role_when`: the conditions' values under which SAM makes the role from them."""
         if policies is None:
             return
         items = policies if isinstance(policies, list) else [policies]
@@ -142,7 +155,10 @@ class _GuardrailReader:
         default_line = function.where("Policies").line
         for index, written in enumerate(items):
             line = lines[index] if index < len(lines) else default_line
-            for item, when in item_cases(written):  # `- !If [UseQueue, {SQSSendMessagePolicy: ...}, !Ref AWS::NoValue]`
+            for item, chosen in item_cases(written):  # `- !If [UseQueue, {SQSSendMessagePolicy: ...}, !Ref AWS::NoValue]`
+                when = both_ways(role_when, chosen)
+                if when is None:
+                    continue
                 if isinstance(item, LocatedMap) and "Statement" in item:
                     function.policy_statements.extend(self._statements(item, "SAM Policies", when))
                 elif isinstance(item, LocatedMap) and len(item) == 1 and not _is_intrinsic(item):
@@ -197,14 +213,17 @@ class _GuardrailReader:
             return None
         return DefaultedWildcard(str(written), default_location(self.path, parameter))
 
-    def _role_policies(self, function: Function, role: str) -> None:
-        """The role's inline policies and managed ARNs, and every policy resource attached to it."""
+    def _role_policies(self, function: Function, role: str, role_when: Ways = ()) -> None:
+        """The role's inline policies and managed ARNs, and every policy resource attached to it;
+        `role_when`: the conditions' values under which the function is given the role."""
         properties = _properties(self.resources[role])
         inline = properties.get("Policies")
         if isinstance(inline, list):
             for written in inline:
-                for policy, when in item_cases(written):
-                    if isinstance(policy, LocatedMap) and isinstance(policy.get("PolicyDocument"), LocatedMap):
+                for policy, chosen in item_cases(written):
+                    when = both_ways(role_when, chosen)
+                    if when is not None and isinstance(policy, LocatedMap) and isinstance(
+                            policy.get("PolicyDocument"), LocatedMap):
                         function.policy_statements.extend(
                             self._statements(policy["PolicyDocument"], f"{IAM_ROLE} {role}", when))
         managed = properties.get("ManagedPolicyArns")
@@ -212,13 +231,16 @@ class _GuardrailReader:
         if isinstance(managed, LocatedList):
             for index, written in enumerate(managed):
                 line = managed.item_lines[index] if index < len(managed.item_lines) else managed.line
-                for value, when in item_cases(written):
+                for value, chosen in item_cases(written):
                     if (logical := _logical_id(value)) is not None:
                         attached_by_role.add(logical)
-                    self._managed_reference(function, value, line, when)
-        for kind, logical_id, document in self.policies_by_role.get(role, []):
-            if logical_id not in attached_by_role:
-                function.policy_statements.extend(self._statements(document, f"{kind} {logical_id}"))
+                    when = both_ways(role_when, chosen)
+                    if when is not None:
+                        self._managed_reference(function, value, line, when)
+        for kind, logical_id, document, attached in self.policies_by_role.get(role, []):
+            when = both_ways(role_when, attached)
+            if logical_id not in attached_by_role and when is not None:
+                function.policy_statements.extend(self._statements(document, f"{kind} {logical_id}", when))
 
     # -- facts stated by other resources that name a function -----------------------------------
 
