@@ -129,4 +129,10 @@ if __name__ == "__main__":   # rewrite the data file from the installed cfn-lint
                           "Service Authorization Reference)")
     document["actions"] = expected_unscoped_writes()
     DATA.write_text(json.dumps(document, indent=1) + "\n")
+    SERVICES = DATA.with_name("iam_services.json")
+    services = json.loads(SERVICES.read_text())
+    services["source"] = (f"cfn-lint {importlib.metadata.version('cfn-lint')}, cfnlint/data/AdditionalSpecs/"
+                          "Policies.json (the IAM service prefixes of the AWS Service Authorization Reference)")
+    services["services"] = sorted(service.lower() for service in POLICIES)
+    SERVICES.write_text(json.dumps(services, indent=1) + "\n")
 

@@ -10,6 +10,8 @@ only read (`logs:StartQuery`, `bedrock:InvokeModel`, `appconfig:StartConfigurati
 `read_actions`) and the writes that take a resource but begin with no write verb (`kms:Decrypt`,
 `appsync:GraphQL`, `rds-data:ExecuteStatement`: `unverbed_writes`). An action newer than the data is
 judged by its verb. tests/test_guardrail_iam_data.py checks the lists against IAM's action names.
+An action whose service prefix IAM does not know (`iam_services`: `ecr.dkr:*`, a VPC endpoint's name)
+grants nothing, and neither rule judges it.
 """
 
 from __future__ import annotations
@@ -113,6 +115,17 @@ class RoleSets:
         return lambda: len(seen) > 1
 
 
+def names_iam_service(action: str) -> bool:
+    """Whether an action's service prefix can be one IAM knows (reviewer/data/iam_services.json): a
+    VPC endpoint's name written as one (`ecr.dkr:*`, `ecr.api:*`; IAM's prefix is `ecr`), or a
+    misspelt prefix, grants nothing, so neither rule judges it. `*`, and a prefix that is itself a
+    pattern, may name any service."""
+    service, colon, _ = action.strip().partition(":")
+    if not colon or re.search(r"[*?]", service):
+        return True
+    return service.lower() in iam_services()
+
+
 def is_service_wildcard(action: str) -> bool:
     """`*`, `s3:*`, `iam:**`: every action of every service, or of one service."""
     return action.strip() in ("*", "*:*") or bool(_SERVICE_WILDCARD.match(action.strip()))
@@ -166,7 +179,7 @@ def decrypts(action: str) -> bool:
 
 
 def _broad_actions(shared: SharedFindings, roles: RoleSets, function: Function, statement: PolicyStatement) -> None:
-    broad = [action for action in statement.actions if is_service_wildcard(action)]
+    broad = [action for action in statement.actions if is_service_wildcard(action) and names_iam_service(action)]
     everything_but = bool(statement.not_actions)
     if not broad and not everything_but:
         return
@@ -229,7 +242,7 @@ def _writes_on_every_resource(shared: SharedFindings, roles: RoleSets, function:
         return
     writes = [
         action for action in statement.actions
-        if not is_service_wildcard(action) and is_write(action)
+        if not is_service_wildcard(action) and names_iam_service(action) and is_write(action)
         and action.strip().lower() not in EXECUTION_ROLE_BASICS and action.strip().lower() not in unscoped_writes()
         and action.strip().lower().partition(":")[0] not in whole
     ]
@@ -257,6 +270,13 @@ def _writes_on_every_resource(shared: SharedFindings, roles: RoleSets, function:
     shared.add(LR301, function, statement.location, evidence + (" sms-only" if texts else ""), describe,
                related=list(texts[:3]), severity=None if others else Severity.NOTICE,
                describe_shared=partial(describe, several=True))
+
+
+@lru_cache(maxsize=1)
+def iam_services() -> frozenset[str]:
+    """The service prefixes IAM knows, lower-cased (reviewer/data/README.md)."""
+    raw = json.loads(resources.files("reviewer.data").joinpath("iam_services.json").read_text("utf-8"))
+    return frozenset(str(service) for service in raw["services"])
 
 
 @lru_cache(maxsize=1)
