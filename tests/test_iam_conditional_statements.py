@@ -81,3 +81,18 @@ def test_ways_that_decide_one_condition_both_ways_cannot_deploy():
 def test_a_statement_that_is_no_value_in_every_case_deploys_nothing():
     no_value = {"Ref": "AWS::NoValue"}
     assert statement_cases({"Fn::If": ["A", no_value, no_value]}) == []
+
+
+SERVERLESS = Path(__file__).parent / "fixtures" / "serverless" / "conditional_statements"
+
+
+def test_a_serverless_statement_chosen_by_a_condition_is_judged_in_each_case():
+    out = io.StringIO()
+    main(["scan", str(SERVERLESS), "--format", "json", "--reference-date", "2026-12-07", "--fail-on", "never",
+          "--audit", "off"], stdout=out)
+    messages = {f["line"]: str(f["message"]) for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR301"}
+    assert sorted(messages) == [9, 19]
+    assert ("allows `sqs:SendMessage` on every resource (`Resource: \"*\"`) when the template's condition "
+            "`HasTargetQueue` is false.") in messages[9]
+    assert "allows `firehose:PutRecordBatch` on every resource (`Resource: \"*\"`) when the template's condition " \
+           "`ArchiveEvents` is true." in messages[19]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from reviewer.inventory.cloudformation.policy_conditions import Ways, both_ways, item_cases, statement_cases
 from reviewer.inventory.cloudformation.resource_services import template_resource_service
 from reviewer.inventory.iam import MAX_STATEMENTS, last_line, statement_from_mapping
 from reviewer.inventory.serverless.reference import logical_id_of
@@ -55,12 +56,17 @@ class ServiceIam(ServiceBase):
         self._statements(function, self.provider.get("iamRoleStatements"), "provider.iamRoleStatements")
         self._managed(function, self.provider.get("iamManagedPolicies"))
 
-    def _statements(self, function: Function, statements: Any, source: str) -> None:
-        """Statements shared by many functions (the provider's) are read once."""
+    def _statements(self, function: Function, statements: Any, source: str, when: Ways = ()) -> None:
+        """Statements shared by many functions (the provider's) are read once. `when`: the
+        conditions' values under which the policy holding them is attached (`Fn::If`)."""
         key = (id(statements), source)
         if key not in self._statement_cache:
             self._statement_cache[key] = (statements, self._read_statements(statements, source))
-        function.policy_statements.extend(self._statement_cache[key][1])
+        for statement in self._statement_cache[key][1]:
+            deploys = both_ways(when, statement.when)
+            if deploys is not None:
+                function.policy_statements.append(replace(statement, when=deploys) if deploys != statement.when
+                                                  else statement)
 
     def _read_statements(self, statements: Any, source: str) -> list[PolicyStatement]:
         written = statements
@@ -73,16 +79,18 @@ class ServiceIam(ServiceBase):
         # what `!GetAtt CognitoUserPool.Arn` names, by the type `resources.Resources` gives it
         template_resources = as_mapping(self.template.get("Resources")) if self.template is not None else LocatedMap()
         service = template_resource_service(template_resources)
-        for index, statement in enumerate(statements):
-            if not isinstance(statement, LocatedMap):
-                continue
-            line = statement.line
-            end = last_line(statement)
-            made = statement_from_mapping(statement, self.at(statement, line, end if end > line else None), source,
-                                          text_of, resource_service=service)
-            original = originals[index] if index < len(originals) else None
-            defaults = self._defaulted_wildcards(original) if isinstance(original, LocatedMap) else ()
-            found.append(replace(made, defaulted_wildcards=defaults) if defaults else made)
+        for index, written_statement in enumerate(statements[:MAX_STATEMENTS]):
+            # A statement chosen by `Fn::If` (whole, or what it grants) as each case that may deploy.
+            for statement, when in statement_cases(written_statement):
+                line = statement.line
+                end = last_line(statement)
+                made = statement_from_mapping(statement, self.at(statement, line, end if end > line else None),
+                                              source, text_of, resource_service=service)
+                original = originals[index] if index < len(originals) and statement is written_statement else None
+                defaults = self._defaulted_wildcards(original) if isinstance(original, LocatedMap) else ()
+                if defaults or when:
+                    made = replace(made, defaulted_wildcards=defaults or made.defaulted_wildcards, when=when)
+                found.append(made)
         return found
 
     def _defaulted_wildcards(self, statement: LocatedMap) -> tuple[DefaultedWildcard, ...]:
@@ -122,11 +130,12 @@ class ServiceIam(ServiceBase):
                 function.unresolved.setdefault("Role", f"role {text_of(value)} is not declared in this file")
             return
         properties = as_mapping(resource.get("Properties"))
-        for policy in properties.get("Policies") or []:
-            document = as_mapping(policy).get("PolicyDocument") if isinstance(policy, LocatedMap) else None
-            if isinstance(document, LocatedMap):
-                self._statements(function, _statement_list(document.get("Statement")),
-                                 f"AWS::IAM::Role {logical}")
+        for written in properties.get("Policies") or []:
+            for policy, when in item_cases(written):
+                document = as_mapping(policy).get("PolicyDocument") if isinstance(policy, LocatedMap) else None
+                if isinstance(document, LocatedMap):
+                    self._statements(function, _statement_list(document.get("Statement")),
+                                     f"AWS::IAM::Role {logical}", when)
         self._managed(function, properties.get("ManagedPolicyArns"))
 
 
