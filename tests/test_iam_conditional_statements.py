@@ -96,3 +96,25 @@ def test_a_serverless_statement_chosen_by_a_condition_is_judged_in_each_case():
             "`HasTargetQueue` is false.") in messages[9]
     assert "allows `firehose:PutRecordBatch` on every resource (`Resource: \"*\"`) when the template's condition " \
            "`ArchiveEvents` is true." in messages[19]
+
+
+def test_a_statement_list_chosen_whole_is_read_as_each_list():
+    from reviewer.inventory.cloudformation.policy_conditions import document_cases
+    from reviewer.located import load_yaml
+
+    document = load_yaml("""
+Statement: !If
+  - UseVpc
+  - - Effect: Allow
+      Action: ec2:CreateNetworkInterface
+      Resource: "*"
+    - Effect: Allow
+      Action: sqs:SendMessage
+      Resource: !If [HasQueue, !Ref QueueArn, "*"]
+  - !Ref AWS::NoValue
+""")
+    expanded, ways = document_cases(document)
+    assert [(s["Action"], s.get("Resource")) for s in expanded["Statement"]] == [
+        ("ec2:CreateNetworkInterface", "*"), ("sqs:SendMessage", {"Ref": "QueueArn"}), ("sqs:SendMessage", "*")]
+    assert ways == [((("UseVpc", True),),), ((("UseVpc", True), ("HasQueue", True)),),
+                    ((("UseVpc", True), ("HasQueue", False)),)]

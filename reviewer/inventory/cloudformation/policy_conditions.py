@@ -41,20 +41,20 @@ MAX_CASES = 500
 def document_cases(document: LocatedMap) -> tuple[LocatedMap, list[Ways]]:
     """`document` with each statement of `Statement` replaced by the cases it may deploy, and the
     ways each case deploys, in the same order (a statement written with no choice is one case that
-    always deploys). A document with no choice comes back as it is."""
+    always deploys). `Statement` itself may be a choice (`!If [UseVpc, [...], [...]]`). A document
+    with no choice comes back as it is."""
     statements = document.get("Statement")
-    written = statements if isinstance(statements, list) else [statements] if isinstance(statements, dict) else []
-    if not any(_has_choice(item) for item in written[:MAX_CASES]):
-        return document, [() for item in written if isinstance(item, dict)]
-    lines = list(getattr(statements, "item_lines", [])) if isinstance(statements, list) else []
+    written = _statement_items(statements)
+    if not is_choice(statements) and not any(_has_choice(item) for item, _, _ in written):
+        return document, [() for item, _, _ in written if isinstance(item, dict)]
     items = LocatedList()
     items.line, items.item_lines = getattr(statements, "line", document.line), []
     found: list[Ways] = []
-    for index, item in enumerate(written[:MAX_CASES]):
-        line = lines[index] if index < len(lines) else items.line
-        for case, deploys in statement_cases(item):
-            if len(items) >= MAX_CASES:
-                break
+    for item, line, outer in written:
+        for case, inner in statement_cases(item):
+            deploys = both_ways(outer, inner)
+            if len(items) >= MAX_CASES or deploys is None:
+                continue
             items.append(case)
             items.item_lines.append(getattr(case, "line", line) or line)
             found.append(deploys)
@@ -62,6 +62,21 @@ def document_cases(document: LocatedMap) -> tuple[LocatedMap, list[Ways]]:
     expanded.line, expanded.key_lines = document.line, document.key_lines
     expanded["Statement"] = items
     return expanded, found
+
+
+def _statement_items(statements: Any) -> list[tuple[Any, int, Ways]]:
+    """The items of `Statement` (one mapping, a list, or a choice between them), each with its line
+    and the ways the choice of `Statement` keeps it (`()` when `Statement` is no choice)."""
+    found: list[tuple[Any, int, Ways]] = []
+    for value, ways in item_cases(statements):
+        line = getattr(value, "line", 0) or getattr(statements, "line", 0)
+        if isinstance(value, dict):
+            found.append((value, line, ways))
+        elif isinstance(value, list):
+            lines = list(getattr(value, "item_lines", []))
+            found.extend((item, lines[index] if index < len(lines) else line, ways)
+                         for index, item in enumerate(value[:MAX_CASES]))
+    return found[:MAX_CASES]
 
 
 def item_cases(item: Any) -> list[tuple[Any, Ways]]:
