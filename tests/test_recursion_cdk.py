@@ -299,7 +299,8 @@ def test_a_python_environment_held_elsewhere_and_a_computed_value(tmp_path):
             "        other = _lambda.Function(self, 'Other', runtime=_lambda.Runtime.PYTHON_3_12,\n"
             "                                 handler='app.handler', code=_lambda.Code.from_asset('src'),\n"
             "                                 environment=settings.environment)\n"
-            "        uploads.add_event_notification(s3.EventType.OBJECT_REMOVED, s3n.LambdaDestination(other))\n"),
+            "        archive = s3.Bucket(self, 'Archive')\n"
+            "        archive.add_event_notification(s3.EventType.OBJECT_CREATED, s3n.LambdaDestination(other))\n"),
         "src/app.py": HANDLER,
     })
     messages = sorted(_lr204_messages(tmp_path))

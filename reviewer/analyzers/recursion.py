@@ -181,13 +181,27 @@ class _Review:
               trigger: Trigger) -> Verdict:
         source = self._trigger_resolution(reader, trigger)
         same = trigger.kind in target.event_kinds and (writer is reader or source.meets(self._event_origin(writer, trigger.kind)))
+        unresolved = ""
         if not same:
             if not target.resolved:
-                return Verdict("unknown", f"the {resource_noun(trigger.kind)} the write targets: {target.unresolved}")
-            if not source.resolved:
-                return Verdict("unknown", f"the {resource_noun(trigger.kind)} the trigger names: {source.unresolved}")
-            if not target.meets(source):
+                unresolved = f"the {resource_noun(trigger.kind)} the write targets: {target.unresolved}"
+            elif not source.resolved:
+                unresolved = f"the {resource_noun(trigger.kind)} the trigger names: {source.unresolved}"
+            elif not target.meets(source):
                 return Verdict("none")
+        verdict = self._content_verdict(writer, write, reader, trigger)
+        if not unresolved:
+            return verdict
+        # Which resource the write reaches is unknown, but what it writes may settle it: an event
+        # the rule's pattern refuses, an object of another event type or outside the key filter,
+        # records the filter criteria or the handler's own guard drop cannot invoke this trigger
+        # on any resource (an event with source `ledger.badges` under a rule for `accounts`).
+        return Verdict("none") if verdict.outcome in ("none", "safe") else Verdict("unknown", unresolved)
+
+    def _content_verdict(self, writer: Function, write: ResourceWrite, reader: Function,
+                         trigger: Trigger) -> Verdict:
+        """What the write would do to the trigger were it on the trigger's resource: its pattern,
+        event types, key and record filters, and the handler's guards judged."""
         if trigger.kind == "s3":
             return s3_verdict(writer, write, trigger, same_function=writer is reader)
         if trigger.kind == "eventbridge":
