@@ -38,6 +38,8 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import FUNCTION_VALUES, IDENTIFIER_TYPES, declarations, Declarations, helper_of, key_name
+from reviewer.inventory.serverless.script_exports import exported_expression, exports_members_only, imported_names, \
+    is_class, re_exports
 from reviewer.inventory.serverless.script_handler_paths import handler_path_template, swarmion_handler_path
 from reviewer.inventory.serverless.script_imports import module_file
 from reviewer.inventory.serverless.script_members import MAX_MEMBER_HOPS, MEMBER_TYPES, literal_entry, member_key
@@ -124,57 +126,15 @@ class _ScriptReader:
         return self._declared
 
     def exported(self) -> Node | None:
-        """The expression the file exports as its configuration."""
-        for node in self.root.named_children:
-            if node.type == "export_statement":
-                value = node.child_by_field_name("value")
-                if value is None and "default" in [c.type for c in node.children]:
-                    value = next((c for c in node.named_children if c.type not in ("decorator", "comment")), None)
-                if value is None and st.text(node).startswith("export ="):
-                    value = node.named_children[-1] if node.named_children else None
-                if value is not None:
-                    return self._follow(value)
-            if node.type == "expression_statement" and node.named_children:
-                assignment = node.named_children[0]
-                if assignment.type == "assignment_expression" and \
-                        "".join(st.text(assignment.child_by_field_name("left")).split()) == "module.exports":
-                    return self._follow(assignment.child_by_field_name("right"))
-        return None
+        """The expression the file exports as its configuration, followed to its value."""
+        exported = exported_expression(self.root)
+        return self._follow(exported) if exported is not None else None
 
     def exports_members_only(self) -> bool:
-        """Whether the file exports only named members (`export type`, `export interface`, `export
-        function checkStageAccess`, `export const x`, `export { a }`), none named `service`: a
-        module of the project named serverless.ts (a configuration's types, a dev tool's helpers),
-        not a service, which the Framework reads from the module's export (asked when `exported`
-        found none). `export * from` may hand on anything, so it is not such a file."""
-        exports = [node for node in self.root.named_children if node.type == "export_statement"]
-        names: list[str] = []
-        for node in exports:
-            declaration = node.child_by_field_name("declaration")
-            if declaration is not None:
-                declared = [declaration] if declaration.type != "lexical_declaration" else \
-                    [child for child in declaration.named_children if child.type == "variable_declarator"]
-                names.extend(st.text(item.child_by_field_name("name")) for item in declared)
-                continue
-            clause = next((child for child in node.named_children if child.type == "export_clause"), None)
-            if clause is None:
-                return False     # `export * from './config'`
-            for specifier in clause.named_children:
-                alias = specifier.child_by_field_name("alias") or specifier.child_by_field_name("name")
-                names.append(st.text(alias))
-        return bool(exports) and "service" not in names
+        return exports_members_only(self.root)
 
     def is_class(self, node: Node) -> bool:
-        """Whether the export is a class (`module.exports = SampleComponent`, declared `class
-        SampleComponent extends Component`): a Serverless Components file named serverless.js,
-        which the Components runtime instantiates; a service configuration is never a class."""
-        if node.type in ("class", "class_declaration"):
-            return True
-        if node.type != "identifier":
-            return False
-        name = st.text(node)
-        return any(child.type == "class_declaration" and st.text(child.child_by_field_name("name")) == name
-                   for child in self.root.named_children)
+        return is_class(self.root, node)
 
     def _follow(self, node: Node | None) -> Node | None:
         """Through type assertions and names of the file to the object literal (bounded)."""
@@ -465,7 +425,7 @@ class _ScriptReader:
             return self, node
         if self.import_depth >= MAX_IMPORT_DEPTH:
             return None
-        for source, inner in self._re_exports(name):
+        for source, inner in re_exports(self.root, name):
             module = self._module(source)
             found = module.export_of(inner) if module is not None else None
             if found is not None:
@@ -508,25 +468,6 @@ class _ScriptReader:
         self._namespaces[setting] = mapping if mapping else None
         return self._namespaces[setting]
 
-    def _re_exports(self, name: str) -> list[tuple[str, str]]:
-        """(module, name there) of each `export { x as name } from "m"` and `export * from "m"`."""
-        found: list[tuple[str, str]] = []
-        for node in self.root.named_children:
-            source = node.child_by_field_name("source") if node.type == "export_statement" else None
-            if source is None:
-                continue
-            specifier = st.string_value(source) or ""
-            clause = next((c for c in node.named_children if c.type == "export_clause"), None)
-            if clause is None:
-                if name != "default" and any(c.type == "*" for c in node.children):
-                    found.append((specifier, name))    # `export * from "m"` (never the default)
-                continue
-            for exported in clause.named_children:
-                local, alias = exported.child_by_field_name("name"), exported.child_by_field_name("alias")
-                if local is not None and st.text(alias or local) == name:
-                    found.append((specifier, st.text(local)))
-        return found
-
     def exported_name(self, name: str) -> Node | None:
         """`export const name = ...` (or `export { local as name }`) of this module, followed to its value."""
         for node in self.root.named_children:
@@ -551,24 +492,8 @@ class _ScriptReader:
     def imports(self) -> dict[str, tuple[str, str]]:
         """Each imported local name → (module specifier, exported name; `default` for a default import)."""
         if self._imports is None:
-            self._imports = {}
-            for node in self.root.named_children:
-                if node.type != "import_statement":
-                    continue
-                specifier = st.string_value(node.child_by_field_name("source")) or ""
-                clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-                for child in clause.named_children if clause is not None else []:
-                    if child.type == "identifier":
-                        self._imports[st.text(child)] = (specifier, "default")
-                    elif child.type == "namespace_import" and child.named_children:
-                        self._imports[st.text(child.named_children[-1])] = (specifier, "*")
-                    elif child.type == "named_imports":
-                        for imported in child.named_children:
-                            name, alias = imported.child_by_field_name("name"), imported.child_by_field_name("alias")
-                            if name is not None:
-                                self._imports[st.text(alias or name)] = (specifier, st.text(name))
+            self._imports = imported_names(self.root)
         return self._imports
-
 
 def _about_functions(setting: str) -> bool:
     """Whether an unreadable value at `setting` hides something a Lambda function's review needs."""
