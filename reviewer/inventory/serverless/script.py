@@ -43,9 +43,9 @@ from reviewer.inventory.serverless.script_exports import exported_expression, ex
 from reviewer.inventory.serverless.script_handler_paths import handler_path_template, swarmion_handler_path
 from reviewer.inventory.serverless.script_imports import module_file
 from reviewer.inventory.serverless.script_members import MAX_MEMBER_HOPS, MEMBER_TYPES, literal_entry, member_key
-from reviewer.inventory.serverless.script_namespaces import exported_names
+from reviewer.inventory.serverless.script_namespaces import namespace_object
 from reviewer.inventory.serverless.script_notices import UnreadValue, origin_of, unread_notices
-from reviewer.inventory.serverless.value_sources import mark_source
+from reviewer.inventory.serverless.value_sources import key_sources, mark_source
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
 from reviewer.model import Finding
 from reviewer.workspace import UnreadableFile, Workspace, unread_declaration_notice
@@ -325,7 +325,7 @@ class _ScriptReader:
                         mapping.key_lines[key] = spread.line_of(key)
                         spread_sources = getattr(spread, "key_sources", {})
                         if spread_from is not None or key in spread_sources or key in getattr(mapping, "key_sources", {}):
-                            _key_sources(mapping)[key] = spread_sources.get(key) or spread_from or self.rel
+                            key_sources(mapping)[key] = spread_sources.get(key) or spread_from or self.rel
             elif child.type == "method_definition":
                 self._notice(child, "a method, whose result is known only when the file runs", setting)
         return mapping
@@ -433,39 +433,10 @@ class _ScriptReader:
         return None
 
     def namespace(self, setting: str) -> LocatedMap | None:
-        """The module's namespace object (`import * as functions from './functions'`): one key per
-        named export, at the line that names it (`key_sources` says in which module), its value read
-        as an import's is; `export * from` adds that module's keys, the module's own names winning.
-        None when it exports no name. Read once per setting, each `export *` source once: hostile
-        indexes repeating `export * from './b'` thousands of times, a few modules deep, multiplied
-        the reading (None while in progress, so a module re-exporting itself adds nothing)."""
-        if setting in self._namespaces:
-            return self._namespaces[setting]
-        self._namespaces[setting] = None
-        names, star_sources = exported_names(self.root)
-        mapping = LocatedMap()
-        mapping.line, mapping.key_lines = (names[0].line if names else 1), {}
-        for source in dict.fromkeys(star_sources) if self.import_depth < MAX_IMPORT_DEPTH else ():
-            module = self._module(source)
-            inner = module.namespace(setting) if module is not None else None
-            if module is None or inner is None:
-                continue
-            for key, value in inner.items():
-                mapping[key] = value
-                mapping.key_lines[key] = inner.line_of(key)
-                _key_sources(mapping)[key] = _key_sources(inner).get(key, module.rel)
-        for exported in names:
-            found = self.export_of(exported.name)
-            if found is None:
-                continue
-            module, node = found
-            value = module.convert(node, 0, _joined(setting, exported.name))
-            if isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
-                mark_source(value, module.rel)
-            mapping[exported.name] = value
-            mapping.key_lines[exported.name] = exported.line
-            _key_sources(mapping)[exported.name] = self.rel
-        self._namespaces[setting] = mapping if mapping else None
+        """The module's namespace object (`import * as functions from './functions'`), read once per setting."""
+        if setting not in self._namespaces:
+            self._namespaces[setting] = None     # while in progress: a module re-exporting itself adds nothing
+            self._namespaces[setting] = namespace_object(self, setting, self.import_depth < MAX_IMPORT_DEPTH)
         return self._namespaces[setting]
 
     def exported_name(self, name: str) -> Node | None:
@@ -501,14 +472,6 @@ def _about_functions(setting: str) -> bool:
         return True
     return any(setting == prefix or setting.startswith((prefix + ".", prefix + "["))
                for prefix in FUNCTION_SETTINGS)
-
-
-def _key_sources(mapping: LocatedMap) -> dict[str, str]:
-    """The file each key spread into `mapping` from an imported module was written in."""
-    if not hasattr(mapping, "key_sources"):
-        mapping.key_sources = {}    # type: ignore[attr-defined]
-    sources: dict[str, str] = mapping.key_sources     # type: ignore[attr-defined]
-    return sources
 
 
 def _joined(setting: str, key: str) -> str:

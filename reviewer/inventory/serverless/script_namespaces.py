@@ -12,10 +12,13 @@ module lists too when the reader hands it that module's syntax tree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.inventory.serverless.value_sources import key_sources, mark_source
+from reviewer.located import LocatedList, LocatedMap, LocatedStr
 
 Node = tree_sitter.Node
 
@@ -58,3 +61,36 @@ def exported_names(root: Node) -> tuple[list[ExportedName], list[str]]:
             if shown is not None and st.text(shown) != "default":
                 names.append(ExportedName(st.text(shown), st.line(shown)))
     return names, star_sources
+
+
+def namespace_object(reader: Any, setting: str, follow_star: bool) -> LocatedMap | None:
+    """The namespace object of the module `reader` reads: one key per named export, at the line
+    that names it (`key_sources` says in which module), its value read as an import's is; `export *
+    from` adds that module's keys (when `follow_star`: not too many modules deep), the module's own
+    names winning. None when it exports no name. The reader asks once per setting, each `export *`
+    source once: hostile indexes repeating `export * from './b'` thousands of times, a few modules
+    deep, multiplied the reading."""
+    names, star_sources = exported_names(reader.root)
+    mapping = LocatedMap()
+    mapping.line, mapping.key_lines = (names[0].line if names else 1), {}
+    for source in dict.fromkeys(star_sources) if follow_star else ():
+        module = reader._module(source)
+        inner = module.namespace(setting) if module is not None else None
+        if module is None or inner is None:
+            continue
+        for key, value in inner.items():
+            mapping[key] = value
+            mapping.key_lines[key] = inner.line_of(key)
+            key_sources(mapping)[key] = key_sources(inner).get(key, module.rel)
+    for exported in names:
+        found = reader.export_of(exported.name)
+        if found is None:
+            continue
+        module, node = found
+        value = module.convert(node, 0, f"{setting}.{exported.name}" if setting else exported.name)
+        if isinstance(value, (LocatedMap, LocatedList, LocatedStr)):
+            mark_source(value, module.rel)
+        mapping[exported.name] = value
+        mapping.key_lines[exported.name] = exported.line
+        key_sources(mapping)[exported.name] = reader.rel
+    return mapping if mapping else None

@@ -29,3 +29,11 @@ def mark_source(value: Any, path: str, depth: int = 0) -> None:
     children = value.values() if isinstance(value, LocatedMap) else value if isinstance(value, LocatedList) else []
     for child in children:
         mark_source(child, path, depth + 1)
+
+
+def key_sources(mapping: LocatedMap) -> dict[str, str]:
+    """The file each key spread into `mapping` from an imported module was written in."""
+    if not hasattr(mapping, "key_sources"):
+        mapping.key_sources = {}    # type: ignore[attr-defined]
+    sources: dict[str, str] = mapping.key_sources     # type: ignore[attr-defined]
+    return sources
