@@ -52,7 +52,9 @@ def test_a_function_whose_settings_stay_unread_has_an_unknown_handler(tmp_path: 
             "import type { AWS } from '@serverless/typescript';\nimport { makeFunction } from './src/make';\n\n"
             "const config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n"
             "  functions: {\n    create: makeFunction('create'),\n  },\n};\nmodule.exports = config;\n"),
-        "orders/src/make.ts": "export const makeFunction = (name: string) => ({ handler: `src/${name}.handler` });\n",
+        "orders/src/make.ts": (
+            "import { fromTemplate } from '@shop/templates';\n"
+            "export const makeFunction = (name: string) => fromTemplate(name);\n"),
     })
     scanned = ServerlessFormat().scan(Workspace(root))
     functions = {fn.name: fn for fn in scanned.functions}

@@ -442,7 +442,8 @@ def test_an_unread_custom_block_is_noticed_only_when_a_variable_uses_it(tmp_path
         "  provider: { name: 'aws', runtime: 'nodejs20.x', environment: { TABLE: '{table}' } },\n"
         "  functions: { api: { handler: 'api.main' } },\n};\n")
     _write(tmp_path, {
-        "common.ts": "export const getCustomConfig = (name: string) => ({ esbuild: { bundle: true }, table: name });\n",
+        "common.ts": ("export const getCustomConfig = (name: string) =>\n"
+                      "  Object.fromEntries([['esbuild', { bundle: true }], ['table', name]]);\n"),
         "jobs/serverless.ts": service.replace("{name}", "jobs").replace("{table}", "jobs"),
         "orders/serverless.ts": service.replace("{name}", "orders").replace("{table}", "${self:custom.table}"),
     })

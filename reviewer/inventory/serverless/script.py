@@ -11,7 +11,9 @@ code with the same lines. Forms followed, all inside the file:
 - values held in `const`s of the file and spreads (`...defaults`) of object literals of the file;
 - `module.exports = createConfiguration()`: the object literal a helper of the file returns; so is
   a value a helper called without arguments returns, the helper written in the file or imported
-  from a module of the repository (`functions: getFunctions()`, `provider: getProvider()`);
+  from a module of the repository (`functions: getFunctions()`, `provider: getProvider()`), and
+  one called with arguments that returns one literal (`handler: getHandler('orders-api.create')`),
+  its parameters standing for the arguments (`script_helper_calls.py`);
 - a value imported from a file of the repository (the `functions: { hello }` of the TypeScript
   starter template, `...userFunctions` from `./src/functions`, `@functions/...` aliases of
   `tsconfig.json`): that file's default or named export is read the same way, a few imports deep
@@ -40,6 +42,8 @@ from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import FUNCTION_VALUES, IDENTIFIER_TYPES, declarations, Declarations, helper_of, key_name
 from reviewer.inventory.serverless.script_exports import exported_expression, exports_members_only, imported_names, \
     is_class, re_exports
+from reviewer.inventory.serverless.script_helper_calls import Argument, argument_value, at_call, bound, bound_text, \
+    function_declared, parameters, returned_literal, spliced_template
 from reviewer.inventory.serverless.script_handler_paths import handler_path_template, swarmion_handler_path
 from reviewer.inventory.serverless.script_imports import module_file
 from reviewer.inventory.serverless.script_members import MAX_MEMBER_HOPS, MEMBER_TYPES, literal_entry, member_key
@@ -118,6 +122,10 @@ class _ScriptReader:
         self.unread: list[UnreadValue] = []    # the root's: what every module of it left unread
         self._namespaces: dict[str, LocatedMap | None] = {}   # by setting: each read once (`namespace`)
         self._helper_results: dict[str, tuple[_ScriptReader, Node] | None] = {}   # by callee (`_helper_result`)
+        self._parameter_helpers: dict[str, tuple[_ScriptReader, list[str], list[Node | None], Node] | None] = {}
+        self.bindings: list[dict[str, Argument]] = []    # a frame per helper call being read (`_built`)
+        self.building = 0     # the root's: how many helper calls are being read, one inside another
+        self.expanding: set[tuple[str, int]] = set()     # the root's: the helpers' literals being read
 
     @property
     def declared(self) -> Declarations:
@@ -189,6 +197,65 @@ class _ScriptReader:
         objects = [r for r in returned.values() if r.type == "object"]
         return (module, objects[0]) if len(objects) == 1 and len(returned) == 1 else None
 
+    def _built(self, call: Node, depth: int, setting: str) -> Any:
+        """`getHandler('todo-api-index.createTodoHandler')`: the literal the helper returns, each
+        parameter standing for the call's argument, located at the call; None when the helper is
+        not of that form or a template it returns cannot be spelled out."""
+        found = self._parameter_helper(call)
+        arguments = st.arguments(call)
+        if found is None or len(arguments) > len(found[1]) or any(a.type == "spread_element" for a in arguments):
+            return None
+        module, names, defaults, literal = found
+        root = self._root()
+        if (module.rel, literal.start_byte) in root.expanding:
+            return None     # a helper that calls itself: read once, the inner call a notice
+        frame = {name: Argument(self, arguments[index], len(self.bindings)) if index < len(arguments)
+                 else Argument(module, defaults[index], len(module.bindings))
+                 for index, name in enumerate(names)}
+        module.bindings.append(frame)
+        root.building += 1
+        root.expanding.add((module.rel, literal.start_byte))
+        try:
+            if literal.type == "template_string":
+                text = spliced_template(literal, lambda part: bound_text(module, part))
+                return _located_str(text, call) if text is not None else None
+            value = module.convert(literal, depth + 1, setting)
+            return at_call(value, call) if root.building == 1 else value    # the outermost call relocates once
+        finally:
+            module.bindings.pop()
+            root.building -= 1
+            root.expanding.discard((module.rel, literal.start_byte))
+
+    def _parameter_helper(self, call: Node) -> tuple[_ScriptReader, list[str], list[Node | None], Node] | None:
+        """The helper a call names (of the file, or imported from a module of the repository): its
+        module's reader, parameters, their defaults and the literal it returns. Found once per name."""
+        callee = call.child_by_field_name("function")
+        if callee is None or callee.type != "identifier":
+            return None
+        name = st.text(callee)
+        if name not in self._parameter_helpers:
+            self._parameter_helpers[name] = self._find_parameter_helper(name)
+        return self._parameter_helpers[name]
+
+    def _find_parameter_helper(self, name: str) -> tuple[_ScriptReader, list[str], list[Node | None], Node] | None:
+        module: _ScriptReader | None = self
+        function = self._follow_plain(self.declared.value(name)) or function_declared(self.root, name)
+        imported = self.imports().get(name)
+        if function is None and imported is not None and imported[1] != "*" and self.import_depth < MAX_IMPORT_DEPTH:
+            module = self._module(imported[0])
+            found = module.export_of(imported[1]) if module is not None else None
+            module, function = found if found is not None else (None, None)
+        if module is None or function is None or function.type not in FUNCTION_VALUES:
+            return None
+        declared, literal = parameters(function), returned_literal(function)
+        if declared is None or literal is None:
+            return None
+        return module, [p.name for p in declared], [p.default for p in declared], literal
+
+    def _left_out(self, node: Node) -> bool:
+        argument = bound(self.bindings, st.unwrap(node) or node)
+        return argument is not None and argument.node is None
+
     def _follow_plain(self, node: Node | None) -> Node | None:
         for _ in range(10):
             node = st.unwrap(node)
@@ -206,6 +273,9 @@ class _ScriptReader:
         """The value of `node` as YAML would give it; `setting` is its key path (`functions.hello`)."""
         node = st.unwrap(node)
         self.budget -= 1
+        if self.budget == -1 and node is not None:    # said once; what is left unread may be its functions
+            self._root().unread_functions = True
+            self._notice(node, f"more than {MAX_NODES:,} values, beyond what the review reads of one file")
         if node is None or depth > MAX_DEPTH or self.budget < 0:
             return None
         kind = node.type
@@ -218,6 +288,8 @@ class _ScriptReader:
             text = handler_path_template(node, self._root().rel, self.rel)
         if text is None and kind == "call_expression":
             text = swarmion_handler_path(node, self.imports(), self._root().rel, self.rel)
+        if text is None and kind == "template_string" and self.bindings:
+            text = spliced_template(node, lambda part: bound_text(self, part))
         if text is not None:
             return _located_str(text, node)
         if kind == "number":
@@ -232,16 +304,29 @@ class _ScriptReader:
                 return merged
         if kind == "call_expression" and not st.arguments(node):
             returned = self._helper_result(node)
-            if returned is not None:
+            if returned is not None and (returned[0].rel, returned[1].start_byte) not in self._root().expanding:
                 module, literal = returned
-                value = module.convert(literal, depth + 1, setting)
+                module.bindings.append({})     # the caller's parameters mean nothing in the helper
+                self._root().expanding.add((module.rel, literal.start_byte))
+                try:
+                    value = module.convert(literal, depth + 1, setting)
+                finally:
+                    module.bindings.pop()
+                    self._root().expanding.discard((module.rel, literal.start_byte))
                 if module is not self:
                     mark_source(value, module.rel)
                 return value
+        if kind == "call_expression":
+            built = self._built(node, depth, setting)
+            if built is not None:
+                return built
         if kind in ("true", "false"):
             return kind == "true"
         if kind in ("null", "undefined"):
             return None
+        argument = bound(self.bindings, node)
+        if argument is not None:
+            return argument_value(argument, depth, setting)
         if kind in IDENTIFIER_TYPES:
             value = self.declared.value(st.text(node))
             if value is not None and not _within(node, value):
@@ -316,6 +401,8 @@ class _ScriptReader:
                 mapping.key_lines[key] = st.line(child)
             elif child.type == "spread_element" and child.named_children:
                 spread = self.convert(child.named_children[0], depth + 1, setting)
+                if spread is None and self._left_out(child.named_children[0]):
+                    continue     # `...authorizer`, a parameter the call leaves out: adds nothing
                 if not isinstance(spread, LocatedMap):
                     mapping.unread_spread = True    # type: ignore[attr-defined]   # its keys are not known
                 if isinstance(spread, LocatedMap):
