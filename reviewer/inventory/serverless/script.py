@@ -8,6 +8,8 @@ code with the same lines. Forms followed, all inside the file:
 - `module.exports = {...}`, `export default {...}`, `export = {...}`, or any of them naming a
   `const` declared in the file (`const serverlessConfiguration: AWS = {...}`), type assertions
   (`as AWS`, `satisfies AWS`) unwrapped;
+- `module.exports = serverlessSidecar(serverless)`: the service's literal the call is handed, with a
+  notice that the call may change it (`script_exports.wrapped_configuration`);
 - values held in `const`s of the file and spreads (`...defaults`) of object literals of the file;
 - `module.exports = createConfiguration()`: the object literal a helper of the file returns; so is
   a value a helper called without arguments returns, the helper written in the file or imported
@@ -41,7 +43,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import FUNCTION_VALUES, IDENTIFIER_TYPES, declarations, Declarations, helper_of, key_name
 from reviewer.inventory.serverless.script_exports import exported_expression, exports_members_only, imported_names, \
-    is_class, re_exports
+    is_class, re_exports, wrapped_configuration, wrapper_notice
 from reviewer.inventory.serverless.script_helper_calls import Argument, argument_value, at_call, bound, bound_text, \
     function_declared, parameters, returned_literal, spliced_template
 from reviewer.inventory.serverless.script_handler_paths import handler_path_template, swarmion_handler_path
@@ -78,12 +80,17 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
         notices.append(unread_declaration_notice(
             rel, 1, "no `module.exports = {...}` or `export default {...}` object literal written in the file"))
         return None
+    wrapper = exported if exported.type == "call_expression" else None
+    if wrapper is not None:
+        exported = wrapped_configuration(wrapper, reader._follow) or wrapper
     if exported.type != "object":
         shown = st.excerpt(st.text(exported))
         notices.append(unread_declaration_notice(
             rel, st.line(exported), f"the exported configuration `{shown}` is computed when the file runs"))
         return None
     value = reader.convert(exported, 0)
+    if wrapper is not None and isinstance(value, LocatedMap):
+        script_notices.append(wrapper_notice(rel, wrapper, value))
     script_notices.extend(unread_notices(reader.unread, MAX_NOTICES, value))
     if not isinstance(value, LocatedMap):
         notices.extend(script_notices)

@@ -1,7 +1,8 @@
 """What a serverless.ts/js module exports and imports, read off its syntax tree alone.
 
 The script reader (`script.py`) converts values; which expression a file hands the Framework
-(`module.exports = ...`, `export default ...`), whether it exports only named members (a module
+(`module.exports = ...`, `export default ...`; the service's literal an exported call is handed,
+`serverlessSidecar(serverless)`), whether it exports only named members (a module
 of the project that merely shares the name), whether that export is a class (a Serverless
 Component), the names it imports and the names it re-exports from other modules are questions
 about the file's top-level statements, answered here without following any value.
@@ -9,9 +10,15 @@ about the file's top-level statements, answered here without following any value
 
 from __future__ import annotations
 
+from typing import Callable
+
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.syntax import key_name
+from reviewer.located import LocatedMap
+from reviewer.model import Finding
+from reviewer.workspace import unread_declaration_notice
 
 Node = tree_sitter.Node
 
@@ -33,6 +40,39 @@ def exported_expression(root: Node) -> Node | None:
                     "".join(st.text(assignment.child_by_field_name("left")).split()) == "module.exports":
                 return assignment.child_by_field_name("right")
     return None
+
+
+def wrapped_configuration(call: Node, follow: Callable[[Node | None], Node | None]) -> Node | None:
+    """`module.exports = serverlessSidecar(serverless)`: the object literal the exported call is
+    handed first (followed by `follow` through the file's names), which a helper of the project
+    fills in and hands back; None when the call is handed no such literal (`merge(a(), b())`), or
+    one that is no service (`createService({ stage: 'dev' })`, options of a factory)."""
+    callee = call.child_by_field_name("function")
+    arguments = st.arguments(call)
+    if callee is None or callee.type not in ("identifier", "member_expression") or not arguments:
+        return None
+    argument = follow(arguments[0])
+    if argument is None or argument.type != "object":
+        return None
+    keys = {key_name(key) for key in (pair.child_by_field_name("key") for pair in argument.named_children
+                                      if pair.type == "pair") if key is not None}
+    keys |= {st.text(child) for child in argument.named_children if child.type == "shorthand_property_identifier"}
+    return argument if keys & {"service", "provider", "functions"} else None     # a service, not options
+
+
+def wrapper_notice(rel: str, call: Node, configuration: LocatedMap) -> Finding:
+    """LR904 for a configuration read from what the exported call is handed: what the call adds or
+    changes is not read, the provider's settings among them (`sls.provider.runtime = '...'`), so
+    a runtime the literal does not write is unknown rather than the Framework's default."""
+    provider = configuration.get("provider")
+    if isinstance(provider, LocatedMap) and "runtime" not in provider:
+        provider.unread_spread = True    # type: ignore[attr-defined]   # its runtime may come from the call
+    callee = st.text(call.child_by_field_name("function"))
+    handed = st.excerpt(st.text(st.arguments(call)[0]))
+    return unread_declaration_notice(
+        rel, st.line(call), f"the exported configuration is `{st.excerpt(st.text(call))}`, which `{callee}` may change "
+        "when the file runs", missing=f"the functions and settings are read from `{handed}`, what the call is handed, "
+        "and what the call adds or changes (a runtime, plugins, permissions) is missing from this review")
 
 
 def exports_members_only(root: Node) -> bool:
