@@ -15,8 +15,8 @@ from typing import Any
 
 from reviewer.code.values import ENV, EVENT, FUNCTION_NAME, LITERAL, Part, StaticValue
 from reviewer.inventory.targets import (
-    Delivery, NestedParameters, PassedValue, Target, TemplateNames, deliveries, function_key, function_variables, reference_scope, resource_address,
-    value_target,
+    Delivery, NestedParameters, PassedValue, Target, TemplateNames, deliveries, function_key, function_variables, reference_scope,
+    resource_address, template_path, value_target,
 )
 from reviewer.model import Function, Location, ResourceRef
 
@@ -123,7 +123,7 @@ class TargetResolver:
         scope = reference_scope(function)
         if scope:
             return self.listed_deliveries.get(scope, [])
-        path = function.location.path   # a CDK file lists its own, under its path
+        path = template_path(function)   # a CDK file lists its own, under its path
         return self.deliveries(path) + self.listed_deliveries.get(path, [])
 
     # -- keys ----------------------------------------------------------------------------------
@@ -188,11 +188,11 @@ class TargetResolver:
         if ref is None:
             return Resolution(unresolved="the trigger names no resource")
         if ref.kind == "logical-id":
-            return self.by_logical_id(function.location.path, ref.value)
+            return self.by_logical_id(template_path(function), ref.value)
         if ref.kind == "terraform":
             return self.by_terraform(ref.value, physical, reference_scope(function))
         if ref.kind in ("name", "arn"):
-            return self.by_name(function.location.path, ref.value)
+            return self.by_name(template_path(function), ref.value)
         if ref.kind == "cdk":
             return self.by_variable(ref.value)
         if ref.kind == "unresolved" and "${" in ref.value:
@@ -201,7 +201,7 @@ class TargetResolver:
             # resource of the same template declared with that very text: both take the same
             # values when the service is deployed.
             # The text as written first: `physical_name` would cut it at the colon of `${sls:stage}`.
-            path = function.location.path
+            path = template_path(function)
             named = (self.names.logical_ids_named(path, ref.value)
                      or self.names.logical_ids_named(path, physical_name(ref.value)))
             if named:
@@ -218,7 +218,7 @@ class TargetResolver:
         reference object a reader produced (Terraform)."""
         if isinstance(value, ResourceRef):
             return self.reference(value, function)
-        path = function.location.path
+        path = template_path(function)
         return self.target(path, value_target(self.names, path, value), reference_scope(function))
 
     def target(self, path: str, target: Target, scope: str = "") -> Resolution:
@@ -296,7 +296,7 @@ class TargetResolver:
 
         if all(is_literal(part) for part in parts):
             text = "".join(part.text for part in parts if isinstance(part, Part))
-            resolved = self.by_name(function.location.path, text)
+            resolved = self.by_name(template_path(function), text)
             return Resolution(resolved.keys, resolved.label, via, resolved.unresolved, " and ".join(explanation))
         last = max(index for index, part in enumerate(parts) if not is_literal(part))
         chosen = parts[last]
@@ -325,7 +325,7 @@ class TargetResolver:
                 return Resolution(unresolved=chosen.text, via=via)
         resolved_name = _affixed_resource_name(parts)
         if resolved_name is not None:
-            named = self.by_name(function.location.path, resolved_name)
+            named = self.by_name(template_path(function), resolved_name)
             if named.resolved:
                 return Resolution(named.keys, named.label, via, None, " and ".join(explanation))
         affixed = _affixed_event_name(parts)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Callable
 
 from reviewer.analyzers.recursion_targets import Resolution, TargetResolver
-from reviewer.inventory.targets import reference_scope
+from reviewer.inventory.targets import reference_scope, template_path
 from reviewer.model import Function, ResourceRef, Trigger
 
 _PRINCIPAL_KINDS = {"s3.amazonaws.com": "s3", "sns.amazonaws.com": "sns"}
@@ -49,7 +49,7 @@ def derived_triggers(function: Function, resolver: TargetResolver,
 def _through(function: Function, trigger: Trigger, resolver: TargetResolver,
              resolve: Callable[[Function, Trigger], Resolution]) -> list[Trigger]:
     """Topics subscribed to the queue, and buckets notifying the queue or topic, that `trigger` listens to."""
-    path = function.location.path
+    path = template_path(function)
     consumed = resolve(function, trigger)
     if not consumed.resolved:
         return []

@@ -58,13 +58,20 @@ def reference_scope(function: Function) -> str:
     return str(function.properties.get("terraform_root", ""))
 
 
+def template_path(function: Function) -> str:
+    """The file whose resources the function's references name: its template, or, for a Serverless
+    function declared in another file (`${file(./functions.yml)}`, a module a serverless.ts
+    imports), its service's file, where `resources:` declares what `!GetAtt Outbox.Arn` names."""
+    return str(function.properties.get("template_path") or function.location.path)
+
+
 def function_key(function: Function) -> tuple[str, str, str]:
     """(scope, kind, value) by which other resources name the function itself: its logical id in
     its template, or its Terraform address in its root module."""
     if function.format == "terraform":
         return (reference_scope(function), "terraform",
                 resource_address(str(function.properties.get("address") or function.name)))
-    return (function.location.path, "logical-id", function.name)
+    return (template_path(function), "logical-id", function.name)
 
 
 def function_variables(function: Function) -> tuple[str, ...]:

@@ -257,6 +257,7 @@ class _ServiceReader(ServiceEvents, ServiceIam, ServiceResources, ServiceStateMa
         service = self.document.get("service")
         function.properties.update({
             "logical_id": lambda_logical_id(name), "package_root": self.directory, "config": dict(config),
+            "template_path": self.path,     # its references name the service's resources (`targets.template_path`)
             "service": self.text(service.get("name") if isinstance(service, LocatedMap) else service),
             "plugins": self._plugins(),
         })
