@@ -17,6 +17,7 @@ from typing import Any, Union
 from reviewer import source_trees as st
 from reviewer.code import javascript_replace, text_functions
 from reviewer.code.javascript_operations import V2_CLASSES, V2_CLIENT_MODULES, V3_PACKAGES
+from reviewer.code.javascript_queue_urls import queue_url_request
 from reviewer.code.javascript_program import (
     FUNCTION_TYPES, Binding, JsProgram, function_name, reexported, unwrap, visible_bindings,
 )
@@ -383,6 +384,9 @@ class JsEvaluator:
                 return self.export(receiver.name, name, depth)
             if receiver.kind == "path":
                 return [Special("path-function", name)]
+        if isinstance(receiver, Sdk) and receiver.kind == "queue-url-response" and name == "QueueUrl":
+            return [v for obj in self.values(receiver.input, receiver.file, depth) if isinstance(obj, JsObject)
+                    for v in self._property(obj, "QueueName", depth)] or unknown("the queue name GetQueueUrl is given")
         if isinstance(receiver, Sdk):
             return [self._sdk_attribute(receiver, name)]
         if isinstance(receiver, JsObject):
@@ -496,6 +500,9 @@ class JsEvaluator:
             listed = self._records(receiver, method, items, file, depth)
             if listed is not None:
                 return listed
+        request = queue_url_request(receiver, method, items, file, lambda item: self.values(item, file, depth))
+        if request is not None:
+            return [Sdk("queue-url-response", "sqs", file=request[0], input=request[1])]
         if isinstance(receiver, Sdk):
             if receiver.kind == "factory":
                 return [Sdk("client", receiver.service, doc=receiver.doc)]
