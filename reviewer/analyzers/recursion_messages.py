@@ -67,7 +67,8 @@ def self_invocation_finding(function: Function, write: ResourceWrite, target: Re
     """LR200: the function invokes itself; a warning when a condition can end the chain."""
     guard = None
     if write.depth_guard or write.guard_line is not None:
-        guard = Location(write.location.path, write.guard_line) if write.guard_line else write.location
+        guard = Location(write.guard_path or write.location.path, write.guard_line) if write.guard_line \
+            else write.location
     message = finding_message(MESSAGES, "self_invocation", function=function.name, call=write.call,
                               at=str(write.location), how=_quoted(target.explanation),
                               guard=str(guard) if guard else None, allowed=_loops_allowed(function))
@@ -105,7 +106,8 @@ def loop_finding(function: Function, write: ResourceWrite, target: Resolution, t
     else:
         loop = Loop((LoopEdge(resource_node, function_node, "invokes", trigger.location),
                      LoopEdge(function_node, resource_node, write.operation, write.location)))
-    guard = Location(write.location.path, write.guard_line) if write.guard_line is not None else None
+    guard = Location(write.guard_path or write.location.path, write.guard_line) \
+        if write.guard_line is not None else None
     message = finding_message(
         MESSAGES, "loop", function=function.name, noun=noun, resource=resource, call=write.call, at=str(write.location),
         how=_quoted(target.explanation) if target.explanation else None, trigger=trigger_name,

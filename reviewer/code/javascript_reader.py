@@ -295,9 +295,9 @@ def _object(node: Any, path: str, evaluator: JsEvaluator) -> JsObject | None:
 def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, path: str,
            evaluator: JsEvaluator, file: Any, sms: list[Location] | None = None) -> list[ResourceWrite]:
     location = Location(path, file.line(call), file.end_line(call) if file.end_line(call) != file.line(call) else None)
-    guard_line = guard_of(call, file, any_condition=operation.service == "lambda")
+    guard_line, guard_path = _guard(call, path, file, evaluator, operation.service == "lambda")
     base: dict[str, Any] = {"service": operation.service, "operation": name, "location": location,
-                            "code_function": ""}
+                            "code_function": "", "guard_path": guard_path}
     if params is None:
         unknown = StaticValue.unknown("the parameters, built at run time")
         return [ResourceWrite(target=unknown, target_parameter=operation.targets[0] if operation.targets else "",
@@ -335,6 +335,20 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
                           key=key, **records, **base,
                           **_guard_fields(operation, guard_line, payload, call, file))
             for target in targets for key in keys][:12]
+
+
+def _guard(call: Any, path: str, file: Any, evaluator: JsEvaluator, any_condition: bool) -> tuple[int | None, str]:
+    """The line (and file, when another) of a condition that can stop the write: in its own
+    function, else around the one call of each helper on the way to it (`caller_sites`), as a
+    handler retrying a delivery calls `await enqueue(record.body)` only `if (attempt < 3)`."""
+    line = guard_of(call, file, any_condition)
+    if line is not None:
+        return line, ""
+    for site_path, site in caller_sites(call, path, evaluator):
+        line = guard_of(site, evaluator.program.files[site_path], any_condition)
+        if line is not None:
+            return line, site_path if site_path != path else ""
+    return None, ""
 
 
 def _key_guards(call: Any, path: str, evaluator: JsEvaluator) -> tuple[KeyGuard, ...]:

@@ -188,7 +188,8 @@ class ResourceWrite:
     S3 writes carry the object `key`; EventBridge writes carry `event_source` and `detail_type`.
     `depth_guard` is true for a Lambda invoke placed behind a visible depth check whose counter
     travels in the payload. `guard_line` is the line of a condition that can stop the write (a
-    counter compared with a limit, a marker or state checked first), when the reader sees one;
+    counter compared with a limit, a marker or state checked first), when the reader sees one, in
+    `guard_path` when that is another file (around the one call of the helper that writes);
     `key_guards` are such conditions on the incoming S3 object key (or a DynamoDB stream record's
     attribute), when the reader can state them.
     """
@@ -204,6 +205,7 @@ class ResourceWrite:
     depth_guard: bool = False
     code_function: str = ""
     guard_line: int | None = None
+    guard_path: str = ""
     key_guards: tuple[KeyGuard, ...] = ()
     item: tuple[tuple[str, str], ...] = ()   # DynamoDB: attributes of the written item's key/item with constant values
     updates_existing: bool = False   # DynamoDB: an `update_item` that can only change an item that exists (MODIFY)
