@@ -32,6 +32,7 @@ from reviewer.analyzers.recursion_verdicts import (
 )
 from reviewer.code.reader import read_function_code
 from reviewer.code.values import ResourceWrite
+from reviewer.inventory.targets import WRITTEN
 from reviewer.model import Finding, Function, Trigger
 
 # Which trigger kind a write to each service can fire.
@@ -154,6 +155,9 @@ class _Review:
             if trigger.kind == "eventbridge" and trigger.target is None:
                 bus = trigger.attributes.get("bus", "default")
                 resolution = self.resolver.intrinsic(bus if bus is not None else "default", function)
+            elif trigger.target is not None and trigger.target.kind == "unresolved" and WRITTEN in trigger.attributes:
+                # `Queue: !Sub "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${JobsQueueName}"`
+                resolution = self.resolver.intrinsic(trigger.attributes[WRITTEN], function)
             else:
                 resolution = self.resolver.reference(trigger.target, function,
                                                      physical=trigger.attributes.get("target_name"))
@@ -182,12 +186,13 @@ class _Review:
         source = self._trigger_resolution(reader, trigger)
         same = trigger.kind in target.event_kinds and (writer is reader or source.meets(self._event_origin(writer, trigger.kind)))
         unresolved = ""
-        if not same:
-            if not target.resolved:
+        if not same and not target.meets(source):
+            # an open side (a parameter without a default) may still take the other's name
+            if not target.resolved or target.open:
                 unresolved = f"the {resource_noun(trigger.kind)} the write targets: {target.unresolved}"
-            elif not source.resolved:
+            elif not source.resolved or source.open:
                 unresolved = f"the {resource_noun(trigger.kind)} the trigger names: {source.unresolved}"
-            elif not target.meets(source):
+            else:
                 return Verdict("none")
         verdict = self._content_verdict(writer, write, reader, trigger)
         if not unresolved:

@@ -5,6 +5,11 @@ function's environment sets `OUTPUT_BUCKET: !Ref Uploads`. Both sides become a s
 `ResourceKey`s (the logical id or Terraform address in its template, plus the literal physical
 name when the resource declares one), and two sides name the same resource when their sets meet.
 ARNs, queue URLs and `name:qualifier` forms are reduced to the name they carry.
+
+A name left with a template parameter that has no default (`${JobsQueueName}`) is a key of its
+template too, but an open one: two values sharing it name one resource, while a value that does
+not share it may still name the same resource once the parameter is passed, so the check cannot
+tell it apart from another (`Resolution.open`).
 """
 
 from __future__ import annotations
@@ -20,14 +25,16 @@ from reviewer.inventory.targets import (
 )
 from reviewer.model import Function, Location, ResourceRef
 
-_QUEUE_URL = re.compile(r"^https?://[^/]+/\d+/([^/?#]+)")
+# the account may be written as a pseudo parameter (`${AWS::AccountId}`, `#{AWS::AccountId}`)
+_QUEUE_URL = re.compile(r"^https?://[^/]+/(?:\d+|[#$]\{[^{}]*\})/([^/?#]+)")
 _EVENT_SOURCE_KINDS = {"sqs", "dynamodb", "kinesis"}
 
 
 @dataclass(frozen=True)
 class ResourceKey:
     """One name of a resource. kind: logical-id (scope = its template), terraform (an address),
-    name (a physical name), cdk (`<file>#<variable>`, the construct a CDK file keeps there), event
+    name (a physical name), variable-name (a physical name holding a parameter without a
+    default, scope = its template), cdk (`<file>#<variable>`, the construct a CDK file keeps there), event
     (the resource whose event invoked the function; value = the trigger kinds it stands for), self
     (the running function)."""
 
@@ -39,7 +46,9 @@ class ResourceKey:
 @dataclass(frozen=True)
 class Resolution:
     """What a reference resolves to: its keys (empty when unresolved), a label for people, the
-    infrastructure lines followed on the way, and, when unresolved, what could not be followed."""
+    infrastructure lines followed on the way, and, when unresolved, what could not be followed.
+    An open resolution has both: keys that prove two sides the same resource when they meet,
+    and what keeps the check from proving them different when they do not."""
 
     keys: frozenset[ResourceKey] = frozenset()
     label: str = ""
@@ -50,6 +59,10 @@ class Resolution:
     @property
     def resolved(self) -> bool:
         return bool(self.keys)
+
+    @property
+    def open(self) -> bool:
+        return bool(self.keys) and self.unresolved is not None
 
     def meets(self, other: "Resolution") -> bool:
         return bool(self.keys & other.keys)
@@ -90,7 +103,9 @@ def physical_name(text: str) -> str:
         return match.group(1)
     if text.startswith("s3://"):
         return text[5:].split("/", 1)[0]
-    return text.split(":")[0] if ":" in text and "/" not in text else text
+    # `name:qualifier`; the colons of a pseudo parameter (`${AWS::StackName}-jobs`) are the name's
+    masked = _PSEUDO_PARAMETER.sub(lambda match: "_" * len(match.group(0)), text)
+    return text[:masked.index(":")] if ":" in masked and "/" not in text else text
 
 
 @dataclass
@@ -132,12 +147,14 @@ class TargetResolver:
         logical_id = logical_id.split(".")[0]
         parameter = self.names.parameter_target(path, logical_id)
         if parameter is not None:
-            passed = self.parameters.passed(path, logical_id)
+            # a resource of this template named by the parameter is its value, whatever a parent passes
+            passed = self.parameters.passed(path, logical_id) \
+                if self.names.parameter_resource(path, logical_id) is None else None
             if passed:
                 return self._passed(logical_id, passed)
             return self.target(path, parameter)
         keys = {ResourceKey(path, "logical-id", logical_id)}
-        declared = self.names.declared_name(path, logical_id)
+        declared = self.names.literal_name(path, logical_id)
         if declared is not None and "${" not in declared:
             keys.add(ResourceKey("", "name", declared))
         return Resolution(frozenset(keys), logical_id)
@@ -174,6 +191,19 @@ class TargetResolver:
         keys = {ResourceKey("", "name", name)}
         keys.update(ResourceKey(path, "logical-id", logical_id) for logical_id in self.names.logical_ids_named(path, name))
         return Resolution(frozenset(keys), name, explanation=explanation)
+
+    def by_variable_name(self, path: str, text: str, written: str) -> Resolution:
+        """A name the template at `path` spells with parameters that have no default (or pseudo
+        parameters): once its ARN or URL is taken off, a literal name, the resource of the
+        template declared with that text, or an open key of the template (`written` says what
+        the value is, for the finding that cannot judge it)."""
+        name = physical_name(text)
+        if "${" not in name:   # `arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:jobs`
+            return self.by_name(path, name)
+        named = self.names.logical_ids_named(path, name)
+        if named:
+            return self.by_logical_id(path, named[0])
+        return Resolution(frozenset({ResourceKey(path, "variable-name", name)}), name, unresolved=written)
 
     def by_terraform(self, address: str, physical: str | None = None, root: str = "") -> Resolution:
         """A Terraform address names a resource of one root module (`root`, its directory)."""
@@ -225,11 +255,15 @@ class TargetResolver:
         """The keys of what the inventory says a value names; `scope` is where a Terraform
         address means something (its root module, see `reference_scope`)."""
         if target.kind == "logical-id":
-            return self.by_logical_id(path, target.value)
+            found = self.by_logical_id(path, target.value)
+            return Resolution(found.keys, found.label, found.via, found.unresolved,
+                              target.explanation or found.explanation)
         if target.kind == "terraform":
             return self.by_terraform(target.value, root=scope)
         if target.kind == "name":
             return self.by_name(path, target.value, explanation=target.explanation)
+        if target.kind == "variable-name":
+            return self.by_variable_name(path, target.value, target.explanation)
         if target.kind == "cdk":
             return self.by_variable(target.value)
         return Resolution(unresolved=target.value)
@@ -276,10 +310,15 @@ class TargetResolver:
                 explanation.append(f"environment variable `{part.text}`")
                 continue
             resolution = self.intrinsic(configured, function)
-            if not resolution.resolved:
+            if not resolution.resolved or resolution.open:
                 value_is = "whose value is" if str(resolution.unresolved).startswith("computed by") else "set to"
-                return Resolution(unresolved=f"environment variable `{part.text}`, {value_is} "
-                                             f"{resolution.unresolved}", via=tuple(via))
+                unresolved = f"environment variable `{part.text}`, {value_is} {resolution.unresolved}"
+                if not resolution.resolved:
+                    return Resolution(unresolved=unresolved, via=tuple(via))
+                parts.append(Resolution(resolution.keys, resolution.label, unresolved=unresolved,
+                                        explanation=f"environment variable `{part.text}`, set to "
+                                                    f"{resolution.unresolved}"))
+                continue
             # where the variable's value comes from, when the template says (a parameter's
             # default, or the value `sam deploy` passes for it from samconfig.toml)
             source = f", set to {resolution.explanation}" if resolution.explanation else ""
@@ -311,7 +350,7 @@ class TargetResolver:
         )
         if scaffold:
             if isinstance(chosen, Resolution):
-                return Resolution(chosen.keys, chosen.label, via, None, chosen.explanation)
+                return Resolution(chosen.keys, chosen.label, via, chosen.unresolved, chosen.explanation)
             if chosen.kind == FUNCTION_NAME:
                 return Resolution(frozenset({ResourceKey("", "self", "")}), function.name, via, None,
                                   "the function's own name")
@@ -347,7 +386,9 @@ def _affixed_resource_name(parts: list[Part | Resolution]) -> str | None:
         if isinstance(part, Part) and part.kind == LITERAL:
             pieces.append(part.text)
         elif isinstance(part, Resolution):
-            names = [key.value for key in part.keys if key.kind == "name"]
+            # a name spelled with a parameter keeps its text: `${Prefix}-encrypted` is the
+            # bucket the template declares so
+            names = [key.value for key in part.keys if key.kind == ("variable-name" if part.open else "name")]
             if len(names) != 1:
                 return None
             pieces.append(names[0])
@@ -362,8 +403,8 @@ def _affixed_event_name(parts: list[Part | Resolution]) -> str | None:
     resource itself. The description when so, else None."""
     events = [part for part in parts if isinstance(part, Resolution)
               or (isinstance(part, Part) and part.kind == EVENT and event_resource_kinds(part.text))]
-    if len(events) != 1:
-        return None
+    if len(events) != 1 or (isinstance(events[0], Resolution) and events[0].open):
+        return None   # a parameter's value with text added may be the name another parameter takes
     if not all(isinstance(part, Resolution) or (isinstance(part, Part) and part.kind in (LITERAL, EVENT))
                for part in parts):
         return None

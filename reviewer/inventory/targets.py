@@ -14,11 +14,13 @@ from typing import Any
 from reviewer.inventory.cloudformation.deliveries import template_deliveries
 from reviewer.inventory.cloudformation.names import TemplateNames, sub_template
 from reviewer.inventory.cloudformation.nested_parameters import NestedParameters, PassedValue
+from reviewer.inventory.cloudformation.reference import WRITTEN
 from reviewer.inventory.interface import Delivery, Target
 from reviewer.inventory.terraform.reference import interpolated_address, resource_address
 from reviewer.model import Function
 
-__all__ = ["Delivery", "NestedParameters", "PassedValue", "Target", "TemplateNames", "VARIABLE_NAMES", "deliveries", "function_key",
+__all__ = ["Delivery", "NestedParameters", "PassedValue", "Target", "TemplateNames", "VARIABLE_NAMES", "WRITTEN",
+           "deliveries", "function_key",
            "function_variables", "reference_scope", "resource_address", "value_target", "written_text"]
 
 # `Function.properties` key: the variables of a CDK source file that hold the function's construct,

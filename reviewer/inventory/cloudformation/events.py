@@ -25,7 +25,8 @@ import json
 import re
 from typing import Any
 
-from reviewer.inventory.cloudformation.reference import reference, references
+from reviewer.inventory.cloudformation.names import sub_template
+from reviewer.inventory.cloudformation.reference import reference, reference_choices, written_attribute
 from reviewer.inventory.cloudformation.state_machines import STATE_MACHINE_TYPES, named_functions, starters
 from reviewer.located import LocatedList, LocatedMap
 from reviewer.model import Function, Location, ResourceRef, Trigger
@@ -132,7 +133,8 @@ class _Reader:
         elif kind == "AWS::S3::Bucket":
             self._bucket_notifications(logical_id, properties)
         elif kind == "AWS::SNS::Subscription":
-            self._subscription(properties, reference(properties.get("TopicArn")), line)
+            topic = properties.get("TopicArn")
+            self._subscription(properties, reference(topic), line, written_attribute(reference(topic), topic))
         elif kind == "AWS::SNS::Topic":
             subscriptions = properties.get("Subscription")
             if isinstance(subscriptions, LocatedList):
@@ -188,16 +190,18 @@ class _Reader:
         function = self.function_of(properties.get("FunctionName"))
         if function is None:
             return
-        for target in references(properties.get("EventSourceArn")):   # each a condition may choose
+        # each a condition may choose
+        for target, written in reference_choices(properties.get("EventSourceArn")):
             kind = "other"
             if target is not None and target.kind == "logical-id":
                 resource = self.resources.get(target.value)
                 kind = _SOURCE_KINDS_BY_TYPE.get(str(_get(resource, "Type")), "other")
             elif target is not None and target.kind == "arn":
-                kind = _SOURCE_KINDS_BY_ARN.get(target.value.split(":")[2] if target.value.count(":") >= 2 else "",
-                                                "other")
+                kind = _SOURCE_KINDS_BY_ARN.get(_arn_service(target.value), "other")
+            elif sub_template(written) is not None:   # `!Sub "arn:${AWS::Partition}:sqs:..."`
+                kind = _SOURCE_KINDS_BY_ARN.get(_arn_service(str(sub_template(written))), "other")
             self._add(function, kind, line, target, f"EventSourceMapping {logical_id}", properties,
-                      **filter_criteria_attributes(properties))
+                      **filter_criteria_attributes(properties), **written_attribute(target, written))
 
     def _bucket_notifications(self, logical_id: str, properties: LocatedMap) -> None:
         configurations = _get(properties.get("NotificationConfiguration"), "LambdaConfigurations")
@@ -211,12 +215,14 @@ class _Reader:
                       f"LambdaConfiguration of {logical_id}", item,
                       **s3_notification_attributes(_get(item, "Event"), _get(item, "Filter")))
 
-    def _subscription(self, properties: LocatedMap, topic: ResourceRef | None, line: int) -> None:
+    def _subscription(self, properties: LocatedMap, topic: ResourceRef | None, line: int,
+                      written: dict[str, Any] | None = None) -> None:
         if str(properties.get("Protocol", "")).lower() != "lambda":
             return
         function = self.function_of(properties.get("Endpoint"))
         if function is not None:
-            self._add(function, "sns", line, topic, f"Subscription to {topic or 'a topic'}", properties)
+            self._add(function, "sns", line, topic, f"Subscription to {topic or 'a topic'}", properties,
+                      **(written or {}))
 
     def _rule(self, logical_id: str, properties: LocatedMap) -> None:
         targets = properties.get("Targets")
@@ -233,8 +239,9 @@ class _Reader:
                 self._add(function, "schedule", item_line, None, f"Rule {logical_id}", properties,
                           schedule=schedule)
                 continue
-            self._add(function, "eventbridge", item_line, reference(properties.get("EventBusName")),
-                      f"Rule {logical_id}", properties,
+            bus = properties.get("EventBusName")
+            self._add(function, "eventbridge", item_line, reference(bus), f"Rule {logical_id}", properties,
+                      **written_attribute(reference(bus), bus),
                       pattern=pattern if isinstance(pattern, dict) else {},
                       bus=properties.get("EventBusName", "default"))
 
@@ -299,6 +306,12 @@ class _Reader:
 
 
 MAX_CACHE_BEHAVIORS = 100    # a distribution's behaviours read: CloudFront allows 25 by default
+
+
+def _arn_service(text: str) -> str:
+    """The service field of an ARN (`sqs` of `arn:${AWS::Partition}:sqs:...`), "" when there is none."""
+    fields = re.sub(r"\$\{AWS::[A-Za-z]+\}", "*", text).split(":")
+    return fields[2] if len(fields) >= 3 and fields[0] == "arn" else ""
 
 
 def _get(value: Any, key: str) -> Any:

@@ -17,7 +17,9 @@ from reviewer.inventory.build_output import in_cdk_output, is_committed_synth_te
 from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
 from reviewer.inventory.cloudformation.conditions import NO_VALUE, alternatives, choice_words, is_choice
 from reviewer.inventory.cloudformation.guardrails import read_guardrails
-from reviewer.inventory.cloudformation.reference import literal_text as _literal, reference, references
+from reviewer.inventory.cloudformation.reference import (
+    literal_text as _literal, reference, reference_choices, written_attribute,
+)
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.cloudformation.foreach import expand_resources, has_loops
 from reviewer.inventory.cloudformation.inline import template_inline_code
@@ -488,8 +490,8 @@ class _FunctionReader:
                 location=Location(self.path, events.line_of(name)),
                 target=source,
                 attributes={"name": name, "type": event_type, "raw": dict(properties),
-                            **sam_event_attributes(event_type, properties)},
-            ) for source in references(target))    # each source a condition may choose
+                            **sam_event_attributes(event_type, properties), **written_attribute(source, branch)},
+            ) for source, branch in reference_choices(target))    # each source a condition may choose
         return triggers
 
 

@@ -44,8 +44,26 @@ def references(value: Any) -> list[ResourceRef | None]:
     """The resources a value may name: one for each branch of an `Fn::If` (`!If [UseKinesis,
     !GetAtt Stream.Arn, !GetAtt Queue.Arn]`), a branch that is `AWS::NoValue` naming none;
     `[reference(value)]` for anything else."""
+    return [found for found, _ in reference_choices(value)]
+
+
+def reference_choices(value: Any) -> list[tuple[ResourceRef | None, Any]]:
+    """`references(value)`, each with the branch of the value it was read from."""
     branches = alternatives(value) if is_choice(value) else None
     if branches is None:
-        return [reference(value)]
-    found = [reference(branch) for branch in branches if branch is not NO_VALUE]
-    return found or [None]
+        return [(reference(value), value)]
+    found = [(reference(branch), branch) for branch in branches if branch is not NO_VALUE]
+    return found or [(None, None)]
+
+
+# `Trigger.attributes` key: the value a trigger's resource is written as when `reference` could
+# not follow it (`Queue: !Sub "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${JobsQueueName}"`),
+# for the loop check, which reads it through the template's parameters and names.
+WRITTEN = "written"
+
+
+def written_attribute(found: ResourceRef | None, value: Any) -> dict[str, Any]:
+    """`{WRITTEN: value}` for a reference computed by an intrinsic function; else nothing."""
+    if found is not None and found.kind == "unresolved" and isinstance(value, dict):
+        return {WRITTEN: value}
+    return {}
