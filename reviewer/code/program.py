@@ -25,7 +25,8 @@ class Binding:
 
     kind "value": the name is `expr`; "element": the name is an element of `expr` (a `for`
     target); "context": the name is what `with expr as name` yields; "unpacked": a tuple target
-    static reading does not split. `conditional` is true inside if/for/while/except blocks.
+    static reading does not split (a `for` target's, a starred one's; an assignment's names are
+    each a "value", the item of the assigned value at their place). `conditional` is true inside if/for/while/except blocks.
     """
 
     kind: str
@@ -336,9 +337,18 @@ class _Indexer:
             if owner is not None and function.params and target.value.id == function.params[0]:
                 owner.attributes.setdefault(target.attr, []).append(binding)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self._target(element, Binding("unpacked", None, binding.line, binding.conditional, self.name,
-                                              function), function, klass)
+            # `bucket, key = parse(event)`: each name is one item of the value, read as
+            # `parse(event)[0]`, `parse(event)[1]` (a starred name shifts the rest: not split)
+            split = binding.kind == "value" and binding.expr is not None \
+                and not any(isinstance(element, ast.Starred) for element in target.elts)
+            for index, element in enumerate(target.elts):
+                if split and binding.expr is not None:
+                    item = ast.Subscript(value=binding.expr, slice=ast.Constant(index), ctx=ast.Load())
+                    ast.copy_location(item, binding.expr)
+                    part = Binding("value", item, binding.line, binding.conditional, self.name, function)
+                else:
+                    part = Binding("unpacked", None, binding.line, binding.conditional, self.name, function)
+                self._target(element, part, function, klass)
 
     def _class_of(self, function: FunctionInfo) -> ClassInfo | None:
         if not function.is_method or function.class_name is None:
