@@ -181,6 +181,19 @@ def _package_name(code_path: str) -> str:
 _NEAR_FOLDERS = ("", "src", "source", "lambda", "lambdas", "functions", "handlers", "lambda_functions", "app", "code")
 
 
+def _moved_code_folders(workspace: Workspace, code_path: str | None, base: PurePosixPath) -> list[str]:
+    """A code folder the repository lacks (`CodeUri: ../../../src/etl/` of a template a script
+    renders one folder deeper, `cloud/generated/templates/`, before `sam build`), taken from each
+    folder above the declaration instead of the one its `..` reach: `project/src/etl` for
+    `project/cloud/templates/template.yml`. Not a package (`lambda.zip`), nor a folder there is."""
+    if not code_path or PurePosixPath(code_path).suffix:
+        return []
+    resolved = workspace.resolve(code_path)
+    if resolved is None or resolved in ("", ".") or workspace.exists(resolved):
+        return []
+    return [str(parent / resolved) for parent in base.parents if str(parent) != "."]
+
+
 def candidate_names(function: Function) -> list[str]:
     """Folder names the function's source may sit in: its logical id, physical name, Terraform name."""
     names: list[str] = []
@@ -212,6 +225,7 @@ def beside_declaration(workspace: Workspace, function: Function, module_files: l
         start = base / folder if folder else base
         roots.append(str(start))
         roots.extend(str(start / name) for name in candidate_names(function))
+    roots.extend(_moved_code_folders(workspace, function.code_path, base))
     if any("/" in module for module in module_files):
         # `product.crud.handlers.create.handler` names a package path: specific enough to look for
         # in every folder above the declaration (the infrastructure code sits in a subfolder, the
