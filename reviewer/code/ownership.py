@@ -192,18 +192,26 @@ def matched_source(workspace: Workspace, function: Function, cache: dict[Any, An
     (`code_location.python_source_folder`), which the loop check reads; None for any other function.
 
     Like a layer's, such a folder may hold other programs (`source/log_parser/` serves three
-    functions): only the modules the handler imports are the function's code.
+    functions): only the modules the handler imports are the function's code. A function whose
+    code is written in its declaration (`ZipFile: |`, even one a `!Sub` builds) has none elsewhere:
+    a module of its handler's name (`index.py`) is another function's.
     """
-    if not function.handler or not runs_python(function) or _code_path(workspace, function) is not None:
+    if not _built_elsewhere(workspace, function):
         return None
     return python_source_folder(workspace, function, cache)
+
+
+def _built_elsewhere(workspace: Workspace, function: Function) -> bool:
+    """Whether the function is a Python one whose package is built elsewhere (see `matched_source`)."""
+    return bool(function.handler) and runs_python(function) and function.inline_code is None \
+        and _code_path(workspace, function) is None
 
 
 def possible_matches(workspace: Workspace, function: Function, cache: dict[Any, Any] | None) -> set[str]:
     """Every folder `matched_source` may answer for the function, known without reading its
     handler's module: a pull request looks for the source of an untouched function only when one
     of these holds a file it reads."""
-    if not function.handler or not runs_python(function) or _code_path(workspace, function) is not None:
+    if not _built_elsewhere(workspace, function):
         return set()
     return possible_source_folders(workspace, function, cache)
 
