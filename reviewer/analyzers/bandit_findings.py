@@ -19,15 +19,17 @@ _RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 
 
 def severity_of(issue: BanditIssue, thresholds: tuple[tuple[str, str, str], ...]) -> Severity | None:
-    """The first level whose SEVERITY/CONFIDENCE floor the issue meets; None drops the issue (and a
-    B105 on a constant that names where a secret is, not the secret: `bandit_secret_names`)."""
+    """The first level whose SEVERITY/CONFIDENCE floor the issue meets, a notice at most in the
+    module's `if __name__ == "__main__":` block (`bandit_script_blocks`); None drops the issue (and
+    a B105 on a constant that names where a secret is, not the secret: `bandit_secret_names`)."""
     if names_a_secret_s_place(issue.test_id, issue.code_line):
         return None
     severity = _RANKS.get(issue.severity.upper(), 0)
     confidence = _RANKS.get(issue.confidence.upper(), 0)
     for level, min_severity, min_confidence in thresholds:
         if severity >= _RANKS[min_severity.upper()] and confidence >= _RANKS[min_confidence.upper()]:
-            return Severity(level)
+            # a developer's local run (`if __name__ == "__main__":`) is never the function's: a notice
+            return Severity.NOTICE if issue.in_script_block else Severity(level)
     return None
 
 

@@ -34,7 +34,7 @@ class FindingWords:
     the same. The keys are exactly what the templates and `_title` read."""
 
     def __init__(self) -> None:
-        self.messages: dict[tuple[str, str, str, str, str, int, tuple[str, ...], str], str] = {}
+        self.messages: dict[tuple[str, str, str, str, str, int, tuple[str, ...], str, bool], str] = {}
         self.titles: dict[tuple[str, str], str] = {}
         self._advice: dict[str, str | None] = {}
 
@@ -53,7 +53,7 @@ class FindingWords:
 
     def message(self, issue: BanditIssue, owners: tuple[str, ...]) -> str:
         key = (issue.text, issue.test_id, issue.test_name, issue.severity, issue.confidence, issue.cwe, owners,
-               issue.tempfile_call)
+               issue.tempfile_call, issue.in_script_block)
         message = self.messages.get(key)
         if message is None:
             # A `tempfile` call given a `/tmp` folder already does what the advice would say.
@@ -63,5 +63,5 @@ class FindingWords:
                 MESSAGES, "issue", text=issue.text, test_id=issue.test_id, test_name=issue.test_name,
                 severity=issue.severity, confidence=issue.confidence, advice=Markup(advice) if advice else None,
                 cwe=Markup(issue.cwe) if issue.cwe else None, owners=listed.named if len(owners) > 1 else (),
-                more=listed.more, private_temp=issue.tempfile_call)
+                more=listed.more, private_temp=issue.tempfile_call, script_block=issue.in_script_block)
         return message

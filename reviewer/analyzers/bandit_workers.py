@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from reviewer.analyzers.bandit_plugins import blacklist_name, doc_url, load_bandit
 from reviewer.analyzers.bandit_profile import BanditProfile
+from reviewer.analyzers.bandit_script_blocks import in_script_block, script_block_lines
 from reviewer.analyzers.bandit_tempfile import tempfile_arguments
 from reviewer.analyzers.bandit_unparsed import older_grammar, why_unparsed
 from reviewer.analyzers.bandit_words import TEST_ID
@@ -70,6 +71,8 @@ class BanditIssue:
     # B108 on the `dir` or `prefix` of a `tempfile` call that makes a private, unpredictable name:
     # the function (`tempfile.mkdtemp`), whose words replace the advice to use one.
     tempfile_call: str = ""
+    # In the body of the module's `if __name__ == "__main__":`, which Lambda never runs.
+    in_script_block: bool = False
 
 
 @dataclass
@@ -155,11 +158,14 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
             report.error, report.error_line, report.needs_python = why_unparsed(data, bandit.skipped[0][1])
         text_lines: list[str] | None = None
         folders: dict[tuple[int, int], str] | None = None
+        blocks: list[tuple[int, int]] | None = None
         for issue in bandit.results:
             if text_lines is None:
                 text_lines = (content if isinstance(content, str) else data.decode("utf-8", "replace")).splitlines()
             if folders is None and issue.test_id == "B108":
                 folders = tempfile_arguments("\n".join(text_lines))
+            if blocks is None:
+                blocks = script_block_lines("\n".join(text_lines))
             number = int(issue.lineno)
             lines = [line for line in (issue.linerange or [issue.lineno]) if isinstance(line, int)]
             name = str(issue.test or "")
@@ -172,6 +178,7 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
                 code_line=text_lines[number - 1] if 0 < number <= len(text_lines) else "",
                 help_url=doc_url(issue.test_id) if TEST_ID.match(str(issue.test_id)) else None,
                 tempfile_call=(folders or {}).get((number, int(issue.col_offset)), "") if issue.test_id == "B108" else "",
+                in_script_block=in_script_block(blocks, number),
             ))
         reports.append(report)
         if _in_worker and len(reports) % COLLECT_EVERY_FILES == 0:

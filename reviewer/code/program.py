@@ -231,7 +231,7 @@ class _Indexer:
             assert isinstance(stmt, ast.If)
             if function is not None and _exits(stmt.body):
                 function.early_exits.append((stmt.lineno, stmt.test))
-            if not (function is None and klass is None and _runs_as_script(stmt.test)):
+            if not (function is None and klass is None and runs_as_script(stmt.test)):
                 work.append((list(stmt.body), function, klass, True, guards + (stmt.test,)))
             work.append((list(stmt.orelse), function, klass, True, guards + (stmt.test,)))
         elif kind is ast.While:
@@ -405,7 +405,7 @@ _TRIES = frozenset({ast.Try, ast.TryStar})
 _NO_OWN_EXPRESSIONS = frozenset({ast.Try, ast.TryStar, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 
 
-def _runs_as_script(test: ast.expr) -> bool:
+def runs_as_script(test: ast.expr) -> bool:
     """`if __name__ == "__main__":` at module level: a developer's local run, which never happens
     when Lambda imports the module (its `__name__` is the module's name)."""
     if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
