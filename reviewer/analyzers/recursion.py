@@ -120,7 +120,7 @@ class _Review:
                 add_not_read(self.not_read, function, self.triggers(function), reading.skipped,
                              reading.other_language)
         for write in reading.writes:
-            target = self.resolver.code_value(write.target, function)
+            target = self.resolver.code_value(write.target, function, write.service)
             if write.service == "lambda":
                 yield from self._invoke(function, write, target, edges)
                 continue

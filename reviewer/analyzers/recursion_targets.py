@@ -278,8 +278,10 @@ class TargetResolver:
 
     # -- code values ---------------------------------------------------------------------------
 
-    def code_value(self, value: StaticValue, function: Function) -> Resolution:
-        """A write target read from handler code, followed into the function's environment."""
+    def code_value(self, value: StaticValue, function: Function, service: str = "") -> Resolution:
+        """A write target read from handler code, followed into the function's environment
+        (`service`, the one written to, says whether a case change keeps a name: `.lower()` of
+        a bucket's name, always lowercase, is that name)."""
         parts: list[Part | Resolution] = []
         via: list[Location] = []
         explanation: list[str] = []
@@ -287,6 +289,8 @@ class TargetResolver:
             if part.kind != ENV:
                 parts.append(part)
                 continue
+            if part.case and part.case not in _NAME_KEEPING_CASES.get(service, _WHITESPACE):
+                return Resolution(unresolved=f"environment variable `{part.text}` changed by `.{part.case}()`")
             location = function.locations.get(f"Environment.{part.text}")
             if location is not None:
                 via.append(location)
@@ -296,7 +300,7 @@ class TargetResolver:
                 via.append(default_location)
             if configured is _MISSING:
                 if part.default is not None:
-                    parts.append(Part(LITERAL, part.default))
+                    parts.append(Part(LITERAL, _cased(part.default, part.case)))
                     explanation.append(f"the default of environment variable `{part.text}`")
                     continue
                 if "Environment" in function.unresolved:
@@ -306,7 +310,7 @@ class TargetResolver:
                 return Resolution(unresolved=f"environment variable `{part.text}`, which the function's "
                                              "configuration does not set", via=tuple(via))
             if isinstance(configured, str) and "${" not in configured:
-                parts.append(Part(LITERAL, str(configured)))
+                parts.append(Part(LITERAL, _cased(str(configured), part.case)))
                 explanation.append(f"environment variable `{part.text}`")
                 continue
             resolution = self.intrinsic(configured, function)
@@ -376,6 +380,16 @@ class TargetResolver:
 
 
 _MISSING = object()
+# The text methods a name read from the environment can go through and still be the resource's
+# name, by the service written to: surrounding whitespace is never part of a name, and an S3
+# bucket's name is lowercase, so `.lower()` of it is itself.
+_WHITESPACE = frozenset({"strip", "lstrip", "rstrip"})
+_NAME_KEEPING_CASES = {"s3": _WHITESPACE | {"lower", "casefold"}}
+
+
+def _cased(text: str, case: str) -> str:
+    """`text` as the handler's `.lower()` (or `.strip()`...) leaves it."""
+    return str(getattr(text, case)()) if case else text
 
 
 def _affixed_resource_name(parts: list[Part | Resolution]) -> str | None:

@@ -10,13 +10,14 @@ added here. The arguments are evaluated by calling back `values` and `strings`.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from reviewer.code.evaluated_values import Handle, Scope, Sequence, Value, is_event, strings_of, unknown
 from reviewer.code.operations import FACTORIES_BY_SHAPE, ResourceFactory
 from reviewer.code.text_functions import (
     brace_format, environment_value, join_path, join_text, keep_end, replace_text,
 )
-from reviewer.code.values import StaticValue
+from reviewer.code.values import ENV, StaticValue
 
 _PASSTHROUGH = frozenset({
     "str", "urllib.parse.unquote_plus", "urllib.parse.unquote", "urllib.parse.quote",
@@ -144,6 +145,10 @@ class LibraryCalls:
                 return [replaced]
         if method in _LITERAL_STRING_METHODS and receiver.is_literal and not node.args:
             return [StaticValue.literal(getattr(receiver.text, method)())]
+        if method in _LITERAL_STRING_METHODS and not node.args and len(receiver.parts) == 1 \
+                and receiver.parts[0].kind == ENV and not receiver.parts[0].case:
+            # `os.environ["BUCKET"].lower()`: the variable's value, cased as the analyzer reads it
+            return [StaticValue((replace(receiver.parts[0], case=method),))]
         return unknown(f"the result of `.{method}()` on text")
 
 

@@ -40,6 +40,8 @@ class Part:
     `replaced_env` names the environment variables that give `old` and `new` when the code reads
     them there (`key.replace(os.environ["IN"], os.environ["OUT"])`; "" where `replaced` holds the
     literal): the analyzer reads them from the function's environment, as it does a bucket name.
+    `case` is the text method without arguments called on an environment variable's value
+    (`os.environ["BUCKET"].strip()`, `.lower()`), which the analyzer applies to what it reads there.
     """
 
     kind: str
@@ -48,6 +50,7 @@ class Part:
     keeps: str = "both"
     replaced: tuple[str, str] | None = None
     replaced_env: tuple[str, str] = ("", "")
+    case: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ TOO_LONG = StaticValue((Part(UNKNOWN, TOO_LONG_REASON),))
 def _describe_part(part: Part) -> str:
     if part.kind == LITERAL:
         return repr(part.text)
+    if part.kind == ENV and part.case:
+        return f"environment variable {part.text}, `.{part.case}()`"
     if part.kind == ENV:
         return f"environment variable {part.text}"
     if part.kind == FUNCTION_NAME:
