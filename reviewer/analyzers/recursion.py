@@ -60,7 +60,12 @@ class _Review:
         self.functions = context.inventory.functions
         self.resolver = TargetResolver(context.inventory.documents, context.inventory.deliveries,
                                        context.inventory.nested_stacks)
-        self.trigger_resolutions: dict[tuple[int, int], Resolution] = {}
+        # Each answer is kept with the trigger it answers, which the key names by `id`: held here,
+        # the trigger cannot be freed and its number given to another one while the answer is kept.
+        # `derived_triggers` builds a trigger for each invoke permission, resolves it and drops the
+        # ones its own triggers cover; keyed by number alone, the next permission's trigger, made
+        # at a dropped one's address, took that one's bucket (and was dropped as covered too).
+        self.trigger_resolutions: dict[tuple[int, int], tuple[Trigger, Resolution]] = {}
         self.self_loops: set[tuple[int, str]] = set()   # (function, resource label) with LR201
         self._trigger_index: dict[str, dict[ResourceKey, list[tuple[int, int]]]] = {}
         self._function_index: dict[ResourceKey, list[int]] | None = None
@@ -150,19 +155,21 @@ class _Review:
     # -- LR201 / LR203 / LR204 -------------------------------------------------------------------
 
     def _trigger_resolution(self, function: Function, trigger: Trigger) -> Resolution:
-        key = (id(function), id(trigger))
-        if key not in self.trigger_resolutions:
-            if trigger.kind == "eventbridge" and trigger.target is None:
-                bus = trigger.attributes.get("bus", "default")
-                resolution = self.resolver.intrinsic(bus if bus is not None else "default", function)
-            elif trigger.target is not None and trigger.target.kind == "unresolved" and WRITTEN in trigger.attributes:
-                # `Queue: !Sub "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${JobsQueueName}"`
-                resolution = self.resolver.intrinsic(trigger.attributes[WRITTEN], function)
-            else:
-                resolution = self.resolver.reference(trigger.target, function,
-                                                     physical=trigger.attributes.get("target_name"))
-            self.trigger_resolutions[key] = resolution
-        return self.trigger_resolutions[key]
+        key = (id(function), id(trigger))      # the function lives as long as the scan's inventory
+        known = self.trigger_resolutions.get(key)
+        if known is not None and known[0] is trigger:
+            return known[1]
+        if trigger.kind == "eventbridge" and trigger.target is None:
+            bus = trigger.attributes.get("bus", "default")
+            resolution = self.resolver.intrinsic(bus if bus is not None else "default", function)
+        elif trigger.target is not None and trigger.target.kind == "unresolved" and WRITTEN in trigger.attributes:
+            # `Queue: !Sub "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${JobsQueueName}"`
+            resolution = self.resolver.intrinsic(trigger.attributes[WRITTEN], function)
+        else:
+            resolution = self.resolver.reference(trigger.target, function,
+                                                 physical=trigger.attributes.get("target_name"))
+        self.trigger_resolutions[key] = (trigger, resolution)
+        return resolution
 
     def _own_triggers(self, function: Function, write: ResourceWrite, target: Resolution,
                       kind: str) -> Iterator[Finding]:
