@@ -231,6 +231,7 @@ class Recorded:
         self.plans: list[carry_over.CarryOver | None] = []
         self.undone = False
         plan, carried = carry_over.plan_carry_over, carry_over.CarryOver.carried_fingerprints
+        agrees = carry_over.CarryOver.base_agrees
 
         def recording_plan(*args, **kwargs):
             self.plans.append(plan(*args, **kwargs))
@@ -241,8 +242,14 @@ class Recorded:
             self.undone = self.undone or fingerprints is None
             return fingerprints
 
+        def recording_agrees(this, base):
+            agreed = agrees(this, base)
+            self.undone = self.undone or not agreed
+            return agreed
+
         monkeypatch.setattr(carry_over, "plan_carry_over", recording_plan)
         monkeypatch.setattr(carry_over.CarryOver, "carried_fingerprints", recording_carried)
+        monkeypatch.setattr(carry_over.CarryOver, "base_agrees", recording_agrees)
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -602,3 +609,59 @@ def test_a_template_whose_sam_configuration_changed_is_read_on_both_sides(monore
     assert "stacks/beta/template.yaml" not in recorded.hidden
     assert "stacks/gamma/template.yaml" in recorded.hidden
     assert not any(finding.rule_id.startswith("LR1") and "beta" in finding.path for finding in outcome.plan.findings)
+
+
+SAM_ROOT_NESTING = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Catalog:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: catalog.yaml
+  Basket:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: basket.yaml
+      Parameters:
+        Origin: "https://shop.example.com"
+"""
+SAM_NESTED_CHILD = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Origin:
+    Type: String
+    Default: "*"
+Resources:
+  ListItemsFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.8
+      Handler: app.handler
+      CodeUri: catalog/src/
+      Events:
+        List:
+          Type: Api
+          Properties: {Path: /items, Method: get}
+"""
+
+
+def test_a_nested_template_stays_in_the_base_its_parent_reads_it_from(monorepo, monkeypatch):
+    """aws-sam-nested-stack-sample's shape: a root template nests one template per service. The
+    root is read on both sides, and it reads its children whatever the base's listing leaves out:
+    a child carried over came back in the base, which was then read a second time in full."""
+    root, _ = monorepo
+    base = commit(root, {"shop/template.yml": SAM_ROOT_NESTING,
+                         "shop/catalog.yaml": SAM_NESTED_CHILD, "shop/catalog/src/app.py": HANDLER,
+                         "shop/basket.yaml": SAM_NESTED_CHILD.replace("ListItems", "ListBasket").replace("catalog/", "basket/"),
+                         "shop/basket/src/app.py": HANDLER})
+    head = commit(root, {"stacks/beta/src/fn/app.py": HANDLER + "# reviewed\n"})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    assert not any(entry.startswith("shop/") for entry in recorded.hidden)
+    assert {"stacks/alpha/template.yaml", "stacks/gamma/template.yaml"} <= recorded.hidden
+    assert not recorded.undone
+    assert any(finding.path == "shop/catalog.yaml" for finding in outcome.plan.existing)
+    assert outcome.plan.new == []

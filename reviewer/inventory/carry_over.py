@@ -7,8 +7,9 @@ declares. This module says which files are that simple, with format knowledge ke
 
 - only CloudFormation/SAM templates qualify: Terraform modules, CDK apps and Serverless includes
   span files, so their functions are always read on both sides;
-- a template that nests applications or stacks, or a function named through a parent template's
-  chain (`Parent/Child`), spans files too;
+- a template that nests applications or stacks, and one a template of the repository nests (its
+  functions know their parent's chain, `Parent/Child`), span files too: the parent reads its
+  child in the base whatever the listing leaves out;
 - every place a function records (its declaration, properties, triggers, routes, permissions,
   policies) and every file its declaration reads (`Function.declaration_inputs`) must lie in the
   template itself or in the function's own code path;
@@ -27,6 +28,7 @@ from collections import defaultdict
 from typing import Any
 
 from reviewer.inventory.build_output import in_cdk_output
+from reviewer.inventory.cloudformation.read import NESTED_PATH_PROPERTY
 from reviewer.inventory.cloudformation.read import SUFFIXES as TEMPLATE_SUFFIXES
 from reviewer.inventory.interface import MAX_TOTAL_YAML_BYTES, InventoryResult
 from reviewer.located import LocatedMap
@@ -76,6 +78,7 @@ def _nests(document: LocatedMap) -> bool:
 
 def _standalone_function(function: Function) -> bool:
     return (function.format in TEMPLATE_FORMATS and "/" not in function.name
+            and NESTED_PATH_PROPERTY not in function.properties
             and function.package_type.lower() == "zip" and function.task_root is None)
 
 

@@ -45,6 +45,8 @@ FUNCTION_TYPES = (SAM_FUNCTION, LAMBDA_FUNCTION)
 NESTED_TEMPLATE_TYPES = {"AWS::Serverless::Application": "Location", "AWS::CloudFormation::Stack": "TemplateURL"}
 MAX_NESTING_DEPTH = 10
 MAX_NESTED_PATHS = 20
+# `Function.properties` key of a nested template's function: its chain of application ids from a root.
+NESTED_PATH_PROPERTY = "NestedApplicationPath"
 
 _TEMPLATE_MARKERS = re.compile(
     r"AWSTemplateFormatVersion|AWS::Serverless-2016-10-31|[\"']?Type[\"']?\s*:\s*[\"']?AWS::[A-Za-z0-9]+::"
@@ -217,7 +219,7 @@ class _NestedApplications:
             if function.location.path not in self.parents:
                 continue
             paths = ["/".join([*chain, function.name]) for chain in self._chains(function.location.path, 0)]
-            function.properties["NestedApplicationPath"] = paths[0]
+            function.properties[NESTED_PATH_PROPERTY] = paths[0]
             if len(paths) > 1:
                 function.properties["NestedApplicationPaths"] = paths
 
