@@ -150,6 +150,7 @@ class Workspace:
     _text_cache: dict[str, str] = field(default_factory=dict, repr=False)
     # The checkout does not change during a scan: the tree is walked once, each path checked once.
     _listing: list[str] | None = field(default=None, repr=False)
+    _full_listing: list[str] = field(default_factory=list, repr=False)   # with the `hidden` files
     _link_on_path: dict[str, bool] = field(default_factory=dict, repr=False)
     _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
     _reached_kinds: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -176,7 +177,7 @@ class Workspace:
     # The listing's regular files under their normal names (`_plain_file` without asking), and the
     # listing by the suffixes asked of `iter_files` (each format asks for its own, some twice).
     _walked_files: set[str] = field(default_factory=set, repr=False)
-    _by_suffixes: dict[tuple[str, ...], list[str]] = field(default_factory=dict, repr=False)
+    _by_suffixes: dict[tuple[tuple[str, ...], bool], list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -188,17 +189,22 @@ class Workspace:
         assert self.tree is not None
         return self.tree
 
-    def iter_files(self, suffixes: tuple[str, ...] | None = None) -> Iterator[str]:
-        """Regular files under the root, sorted, skipping links, build output and excludes."""
+    def iter_files(self, suffixes: tuple[str, ...] | None = None, hidden_too: bool = False) -> Iterator[str]:
+        """Regular files under the root, sorted, skipping links, build output and excludes.
+        `hidden_too`: with the `hidden` ones, in their places, for a question about what the
+        repository holds (which file of a module's name defines a handler), whose answer must not
+        depend on what a review's base leaves out."""
         if self._listing is None:
+            self._full_listing = []
             self._listing = list(self._walk())
+        listing = self._full_listing if hidden_too and self.hidden else self._listing
         if suffixes is None:
-            yield from self._listing
+            yield from listing
             return
-        chosen = self._by_suffixes.get(suffixes)
+        chosen = self._by_suffixes.get((suffixes, hidden_too))
         if chosen is None:
-            chosen = self._by_suffixes[suffixes] = [rel for rel in self._listing
-                                                    if rel.rpartition("/")[2].lower().endswith(suffixes)]
+            chosen = self._by_suffixes[(suffixes, hidden_too)] = [
+                rel for rel in listing if rel.rpartition("/")[2].lower().endswith(suffixes)]
         yield from chosen
 
     def _walk(self) -> Iterator[str]:
@@ -206,30 +212,33 @@ class Workspace:
         scope = self.resolve(self.scope)
         if scope is None or self._reached(scope) != "dir":
             return                                   # outside, missing, a file, or reached through a link
-        pending = ["" if scope == "." else scope]
+        # (directory, whether it is hidden): a hidden one's files go to `_full_listing` only, unnamed
+        pending = [("" if scope == "." else scope, False)]
         while pending:
-            directory = pending.pop()
+            directory, in_hidden = pending.pop()
             entries = self._entries_of(directory)
             prefix = directory + "/" if directory else ""
             subdirectories = []
             for name in sorted(entries):
                 rel, kind = prefix + name, entries[name]
-                if rel in self.hidden:
-                    continue
+                hidden = in_hidden or rel in self.hidden
                 if not name.isascii() and not _decodable(name):
                     # Every report and API call carries paths as UTF-8: the file is named, not read.
-                    self.notices.append(skipped_notice(readable_name(rel), "its name is not valid UTF-8"))
+                    if not hidden:
+                        self.notices.append(skipped_notice(readable_name(rel), "its name is not valid UTF-8"))
                     continue
                 if kind == "dir":
                     if name not in SKIPPED_DIRECTORIES:
-                        subdirectories.append(rel)
+                        subdirectories.append((rel, hidden))
                 elif kind == "link":
-                    if name not in SKIPPED_DIRECTORIES and not self.is_excluded(rel):
+                    if name not in SKIPPED_DIRECTORIES and not self.is_excluded(rel) and not hidden:
                         self._note_link(rel)
                 elif not self.is_excluded(rel):
                     if kind == "file" and "\\" not in rel:
                         self._walked_files.add(rel)      # reached through directories only: no link on its path
-                    yield rel                        # a FIFO or device too: reading it says why it was not
+                    self._full_listing.append(rel)
+                    if not hidden:
+                        yield rel                    # a FIFO or device too: reading it says why it was not
             pending.extend(reversed(subdirectories))
 
     def is_excluded(self, rel: str) -> bool:

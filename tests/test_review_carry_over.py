@@ -665,3 +665,57 @@ def test_a_nested_template_stays_in_the_base_its_parent_reads_it_from(monorepo, 
     assert not recorded.undone
     assert any(finding.path == "shop/catalog.yaml" for finding in outcome.plan.existing)
     assert outcome.plan.new == []
+
+
+TERRAFORM_BUILT_BY_CI = """\
+resource "aws_sqs_queue" "exports" {
+  name = "exports"
+}
+
+resource "aws_lambda_function" "exporter" {
+  function_name = "exporter"
+  role          = "arn:aws:iam::123456789012:role/exporter"
+  handler       = "export_job.handler"
+  runtime       = "python3.12"
+  filename      = "build/exporter.zip"
+}
+
+resource "aws_lambda_event_source_mapping" "exports" {
+  event_source_arn = aws_sqs_queue.exports.arn
+  function_name    = aws_lambda_function.exporter.arn
+}
+"""
+
+
+def test_a_package_built_elsewhere_is_looked_for_among_carried_folders_too(monorepo, monkeypatch):
+    """A Terraform function whose zip CI builds (`filename` not in the repository) is read from the
+    one module of its handler's name, when there is one. Two SAM stacks ship a module of that name:
+    neither is the exporter's, on either side. The base left alpha's code folder out of its listing
+    and found beta's module alone: the exporter then had code in the base and none in the head, and
+    its LR206 notice (code not read) counted as new."""
+    root, _ = monorepo
+    base = commit(root, {"infra/live/exports/main.tf": TERRAFORM_BUILT_BY_CI,
+                         "stacks/alpha/src/one/export_job.py": HANDLER, "stacks/beta/src/fn/export_job.py": HANDLER})
+    head = commit(root, {"stacks/beta/src/fn/app.py": HANDLER + "# reviewed\n",
+                         "infra/live/exports/main.tf": TERRAFORM_BUILT_BY_CI.replace(
+                             '  runtime       = "python3.12"\n', '  runtime       = "python3.12"\n  timeout       = 60\n')})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    assert "stacks/alpha/src/one" in recorded.hidden and not recorded.undone
+    assert ("LR206", "infra/live/exports/main.tf") in {(f.rule_id, f.path) for f in outcome.plan.existing}
+
+
+def test_a_removed_function_named_like_a_carried_one_keeps_the_base_read_once(monorepo, monkeypatch):
+    """sessions-with-aws-sam's shape: examples copied from one starter name their functions alike,
+    and the change removes one example. Its base findings name a function a carried template also
+    declares: they are placed by their paths, and the base is not read a second time."""
+    root, _ = monorepo
+    base = commit(root, {"stacks/delta/template.yaml": SAM_GAMMA.replace("gamma-drop", "delta-drop"),
+                         "stacks/delta/src/fn/app.py": HANDLER})
+    head = commit(root, {"stacks/delta/template.yaml": None, "stacks/delta/src/fn/app.py": None})
+
+    outcome, recorded = both_ways(root, base, head, monkeypatch)
+
+    assert "stacks/gamma/template.yaml" in recorded.hidden and not recorded.undone
+    assert outcome.plan.new == []

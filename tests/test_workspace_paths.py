@@ -152,3 +152,16 @@ def test_yarns_own_folder_is_tool_state_not_source(tmp_path):
     assert not [rel for rel in Workspace(tmp_path).iter_files() if "/.yarn/" in rel]
     report = scan_report(tmp_path, "2026-11-22")
     assert [f["rule_id"] for f in report["findings"] if f["rule_id"] == "LR902"] == []
+
+
+def test_hidden_paths_leave_the_listing_but_not_the_repositorys_contents(tree):
+    """A review's base hides what it carries over from the head: the formats do not list it, a
+    question about what the repository holds (`hidden_too`) still finds it, in its place, and a
+    link under it is not reported (the head reports it)."""
+    (tree / "src" / "pkg" / "mod.py").write_text("")
+    workspace = Workspace(tree, hidden=frozenset({"src/pkg", "src/escape"}))
+    assert list(workspace.iter_files((".py",))) == ["src/app.py"]
+    assert list(workspace.iter_files((".py",), hidden_too=True)) == ["src/app.py", "src/pkg/__init__.py",
+                                                                      "src/pkg/mod.py"]
+    assert list(workspace.iter_files((".py",))) == ["src/app.py"]
+    assert workspace.notices == []

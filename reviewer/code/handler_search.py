@@ -139,13 +139,15 @@ def module_folders(workspace: Workspace, module_files: list[str], cache: dict[An
 
 
 def _file_index(workspace: Workspace, cache: dict[Any, Any] | None) -> dict[str, list[str]]:
-    """Source files by file name, listed once per workspace (kept in the scan's code cache)."""
+    """Source files by file name, listed once per workspace (kept in the scan's code cache); a
+    review's base lists what it carries over too (`hidden_too`): two files of one name tie
+    nothing, however many of them the base reads again."""
     kept = cache.get(_INDEX_KEY) if cache is not None else None
     if kept is not None and kept[0] is workspace:
         index: dict[str, list[str]] = kept[1]
         return index
     index = defaultdict(list)
-    for rel in workspace.iter_files(_SOURCE_SUFFIXES):
+    for rel in workspace.iter_files(_SOURCE_SUFFIXES, hidden_too=True):
         folders = rel.split("/")[:-1]
         if _COPIED_FOLDERS & set(folders) or is_test_file(rel) or is_build_output(rel):
             continue

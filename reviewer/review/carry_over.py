@@ -67,8 +67,11 @@ class CarryOver:
     def covers(self, path: str) -> bool:
         return any(part in self.hidden for part in _ancestors(path))
 
-    def mentions(self, finding: Finding) -> bool:
-        if finding.function is not None and finding.function in self._names - self.shared_names:
+    def mentions(self, finding: Finding, also_shared: frozenset[str] = frozenset()) -> bool:
+        """Whether the finding points into what was left out: by its paths, or by the name of a
+        carried function that no other function bears (`also_shared`: names the side the finding
+        comes from declares outside it)."""
+        if finding.function is not None and finding.function in self._names - self.shared_names - also_shared:
             return True
         return any(self.covers(path) for path in _finding_paths(finding))
 
@@ -97,7 +100,9 @@ class CarryOver:
         """Whether the base read nothing of what it left out (a nested template, a file include)."""
         if any(self.covers(path) for function in base.functions for path in recorded_paths(function)):
             return False
-        return not any(self.mentions(finding)
+        # a function the change removes may bear a carried function's name (`HelloWorldFunction`)
+        own_names = frozenset(function.name for function in base.functions)
+        return not any(self.mentions(finding, own_names)
                        for finding in [*base.findings, *(item.finding for item in base.suppressed)])
 
 
