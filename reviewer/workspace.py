@@ -236,7 +236,8 @@ class Workspace:
                 elif not self.is_excluded(rel):
                     if kind == "file" and "\\" not in rel:
                         self._walked_files.add(rel)      # reached through directories only: no link on its path
-                    self._full_listing.append(rel)
+                    if self.hidden:
+                        self._full_listing.append(rel)
                     if not hidden:
                         yield rel                    # a FIFO or device too: reading it says why it was not
             pending.extend(reversed(subdirectories))
