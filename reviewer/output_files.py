@@ -115,6 +115,16 @@ def write_output_file(path: Path, content: str, workspace: Path | None = None) -
         handle.write(content)
 
 
+def _streams_through(path: Path) -> bool:
+    """Whether `path` (followed, as whoever runs the review chose it) is something other than a
+    regular file or a directory: a device, a pipe or a socket, written to as it is."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 class OutputStream:
     """A report written in pieces (`scan --output`: a path whoever runs the review chose, as in
     `write_output_file` with no workspace), so a report of tens of megabytes is never one string.
@@ -123,6 +133,10 @@ class OutputStream:
     `close` renames onto `path`: a report that fails part way leaves no half-written JSON where a
     later step would read a whole one, and whatever stood at `path` before stays until the new
     report is complete. `discard` removes the partial file; a failure is an OutputFileError.
+
+    A `path` that is no regular file (`/dev/null`, `/dev/stdout`, a named pipe a later step
+    reads) is written straight through: a rename would put a file in the place of the device or
+    pipe (as root, `--output /dev/null` replaced the machine's `/dev/null` with a report).
     """
 
     def __init__(self, path: Path) -> None:
@@ -132,6 +146,8 @@ class OutputStream:
 
     def write(self, text: str) -> None:
         try:
+            if self.handle is None and _streams_through(self.path):
+                self.handle = open(self.path, "w", encoding="utf-8")
             if self.handle is None:
                 _check_parents(self.path, None, create=True)
                 descriptor, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".partial",
@@ -150,9 +166,10 @@ class OutputStream:
                 self.write("")
             handle, partial = self.handle, self.partial
             self.handle = None
-            assert handle is not None and partial is not None
+            assert handle is not None
             handle.close()
-            os.replace(partial, self.path)
+            if partial is not None:
+                os.replace(partial, self.path)
             self.partial = None
         except OSError as exc:
             self.discard()

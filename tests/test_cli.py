@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -212,6 +215,35 @@ def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path):
     code, _, err = run("scan", str(EXAMPLE), "--format", "json", "--reference-date", "2026-11-22",
                        "--output", str(tmp_path / "report.json"))
     assert code == 2 and "could not be written" in err
+
+
+@pytest.mark.parametrize("through_a_link", [False, True])
+def test_an_output_that_is_a_pipe_is_written_through_and_stays_a_pipe(tmp_path, through_a_link):
+    """`--output /dev/null`, `/dev/stdout` (a link to the process's pipe) or a named pipe a later
+    step reads: the report goes into it. A rename onto it would replace the device or pipe with a
+    file (as root, `--output /dev/null` once replaced the machine's `/dev/null` with a report)."""
+    pipe = tmp_path / "report.fifo"
+    os.mkfifo(pipe)
+    target = pipe
+    if through_a_link:
+        target = tmp_path / "stdout"
+        target.symlink_to(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    try:
+        code, _, err = run("scan", str(EXAMPLE), "--format", "json", "--reference-date", "2026-11-22",
+                           "--fail-on", "never", "--output", str(target))
+    finally:
+        if reader.is_alive():
+            with open(pipe, "wb"):
+                pass                        # the review never opened it: let the reader end
+        reader.join(timeout=60)
+    assert code == 0, err
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert not through_a_link or os.path.islink(target)
+    assert json.loads(received[0])["findings"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted({pipe.name, target.name})
 
 
 def test_a_report_that_fails_part_way_leaves_the_previous_output_whole(tmp_path, monkeypatch):
