@@ -210,14 +210,17 @@ def test_what_the_calling_file_gives_the_construct_stays_with_the_function(tmp_p
     assert [s.actions for s in cleanup.policy_statements] == [("ec2:DetachNetworkInterface",)]
 
 
-def test_a_helper_of_the_installed_package_the_app_names_without_a_call_read_stays(tmp_path):
-    """The app subclasses the package's helper (`class Builder(PackagedJavaFunction)`), whose calls
-    are not followed: the helper's construct stays listed as written rather than the app showing
-    no function at all."""
+def test_a_helper_of_the_installed_package_the_app_only_subclasses_is_a_notice_at_the_subclass(tmp_path):
+    """The app subclasses the package's helper (`class Builder(PackagedJavaFunction)`), whose
+    calls are not followed: the helper's own construct deploys nothing, so it is not listed with
+    its defaults; an LR904 notice at the subclass says its functions are not read."""
     _write(tmp_path, {"source/requirements.txt": "-e helpers/cdk_kit\n",
                       "source/infrastructure/ingest/builder.py": (
                           "from aws_cdk import Duration\nfrom acme_kit.cdk.java_function import PackagedJavaFunction\n\n\n"
                           "class Builder(PackagedJavaFunction):\n"
                           "    def __init__(self, scope, construct_id, **kwargs):\n"
                           "        super().__init__(scope, construct_id, \"build/builder.jar\", timeout=Duration.minutes(1), **kwargs)\n")})
-    assert "PackagedJavaFunction" in _functions(tmp_path)
+    result = build_inventory(Workspace(tmp_path))
+    assert "PackagedJavaFunction" not in {fn.name for fn in result.functions}
+    assert [(n.rule_id, n.path, n.line) for n in result.notices if n.rule_id == "LR904"] == [
+        ("LR904", "source/infrastructure/ingest/builder.py", 5)]

@@ -220,6 +220,7 @@ def test_code_objects_and_merged_props_held_in_variables(tmp_path):
         "}\n")
     (tmp_path / "cdk" / "construct.py").write_text(
         "from aws_cdk import aws_lambda as lambda_\n"
+        "__all__ = ['make']\n"
         "def make(scope, handler, code, **kwargs):\n"
         "    merged = {**DEFAULTS, **kwargs}\n"
         "    return lambda_.Function(scope, 'Function', handler=handler, code=code, **merged)\n")
@@ -227,7 +228,7 @@ def test_code_objects_and_merged_props_held_in_variables(tmp_path):
     assert (fns["Thumbnails"].runtime, str(fns["Thumbnails"].where("Runtime"))) == ("dotnet6", "lambda/Dockerfile:1")
     assert fns["Function"].runtime is None
     notices = [(f["rule_id"], f["path"], f["line"]) for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR904"]
-    assert notices == [("LR904", "cdk/construct.py", 4)]
+    assert notices == [("LR904", "cdk/construct.py", 5)]
 
 
 def test_a_runtime_with_a_default_is_reported_at_the_default(tmp_path):

@@ -189,6 +189,10 @@ func NewStack(stack awscdk.Stack, name string) {
 	})
 	_ = mailer
 }
+
+func main() {
+	NewStack(awscdk.NewStack(nil, nil, nil), "mailer")
+}
 """,
 }
 

@@ -7,7 +7,9 @@ construct_id, runtime=runtime, handler=handler, code=_lambda.Code.from_asset("sr
 in `lib/utils.ts`, called from `lib/api.ts`): each call is one function, declared at the call,
 with the construct id, runtime, handler and asset folder the call passes and what the helper
 writes itself (its code, its environment). The helper's own construct is no function of its own
-once a call of it is found; until then it stays listed as written, with its notice.
+once a call of it is found; until then it stays listed as written, with its notice, unless nothing
+calls it at all (`cdk/uncalled_helpers.py`: a helper function no file names, a package's helper
+class the app only subclasses).
 
 Nothing is imported or run. A call counts when its callee is imported from the helper's module of
 the repository: in Python (read with `ast`, the caller's parse is the run's shared one)
@@ -52,12 +54,13 @@ from reviewer.inventory.cdk.python_ids import evaluate_id
 from reviewer.inventory.cdk.sibling_constructs import is_sibling, left_out, own_id, sibling_name
 from reviewer.inventory.cdk.script_factory_calls import module_files, normal_path, source_arguments, source_calls
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, outer_call
+from reviewer.inventory.cdk.uncalled_helpers import subclass_notices, uncalled
 from reviewer.inventory.release_runtimes import FOLLOWS
 from reviewer.model import Finding, Function, Location
 
 # A handler a construct class chooses by a setting its caller passes (`nameSuffix ? ... : 'index.handler'`).
 HANDLER_FROM_CONDITION = "{name} makes it from the `{key}` the call passes, {value}, which is not worked out"
-# How many helpers of installed packages are checked for a module of the app naming them.
+# How many helpers of installed packages are looked for among the app's subclasses.
 MAX_LIBRARY_HELPERS = 20
 
 
@@ -145,7 +148,8 @@ class Factories:
                go_module: Callable[[str], str | None] = lambda root: None,
                packages: Callable[[str], tuple[str, ...]] = lambda rel: (),
                imported_paths: Callable[[str], Callable[[str], str | None]] = lambda rel: lambda dotted: None,
-               aliased: Callable[[str, str], str | None] = lambda importer, specifier: None
+               aliased: Callable[[str, str], str | None] = lambda importer, specifier: None,
+               named_elsewhere: Callable[[str, str, str], bool] = lambda rel, root, name: True
                ) -> list[Function]:
         """Replace each helper's function by one function per call of it in `sources`, and return
         those; `code_path(caller, folder, base)` is the code folder an asset path given by the call
@@ -154,7 +158,9 @@ class Factories:
         folders a Python file's app installs as packages (`cdk/python_path_dependencies.py`),
         `imported_paths(file)(dotted)` the folder a path constant a Python file imports names,
         `aliased(file, specifier)` the file of the app a TypeScript import names through its
-        `tsconfig.json`'s `paths` (`@org/infrastructure/components/lambda`), None for a package."""
+        `tsconfig.json`'s `paths` (`@org/infrastructure/components/lambda`), None for a package,
+        `named_elsewhere(file, app root, name)` whether another source of the app writes a helper's
+        name (`cdk/uncalled_helpers.py`)."""
         if not self.found:
             return []
         def imported_files(rel: str, module: str) -> list[str]:
@@ -196,7 +202,10 @@ class Factories:
             made.extend(self._instances(key, arguments, rel, line, code_path, chained))
             used.add(key)
         unmade = methods.unmade() - used
-        used |= _unnamed_library_helpers(self.found, sources, app_root, packages)
+        used |= _uncalled_library_helpers(self.found, used, sources, app_root, packages, parsed, notices)
+        used |= {key for key, (factory, _) in self.found.items() if key not in used and not factory.constructed
+                 and not factory.types and key[0] in sources
+                 and uncalled(key[0], key[1], sources[key[0]], app_root(key[0]), named_elsewhere)}
         if not made and not unmade and not used:
             return []
         used |= unmade
@@ -228,17 +237,22 @@ def _passes(factory: Factory, arguments: Arguments) -> bool:
     return factory.path_template is not None
 
 
-def _unnamed_library_helpers(found: dict[tuple[str, str], tuple[Factory, Function]], sources: dict[str, str],
-                             app_root: Callable[[str], str | None],
-                             packages: Callable[[str], tuple[str, ...]]) -> set[tuple[str, str]]:
+def _uncalled_library_helpers(found: dict[tuple[str, str], tuple[Factory, Function]], called: set[tuple[str, str]],
+                              sources: dict[str, str], app_root: Callable[[str], str | None],
+                              packages: Callable[[str], tuple[str, ...]], parsed: ContentCache,
+                              notices: list[Finding]) -> set[tuple[str, str]]:
     """The helpers of a package the app installs (`SolutionsJavaFunction` of the AWS Solutions
-    helpers) that no module of the app names: a function only where an app makes one, none of
-    the app's. One the app names without a call read (a subclass of it) stays as written."""
-    library = [key for key in found if installed_library(key[0], app_root(key[0]), packages)][:MAX_LIBRARY_HELPERS]
+    helpers) that no call of the app made a function of: a function only where an app makes one,
+    none of the app's. An app's subclass of one (`class S3EventHandler(SolutionsPythonFunction)`)
+    makes its functions where it is instantiated, which is not followed: an LR904 notice at the
+    class says so, rather than the helper's own construct being listed with its defaults."""
+    library = {key for key in found if key not in called and installed_library(key[0], app_root(key[0]), packages)}
     if not library:
         return set()
-    own = [text for rel, text in sources.items() if not installed_library(rel, app_root(rel), packages)]
-    return {key for key in library if not any(key[1].rpartition(".")[2] in text for text in own)}
+    own = {rel: text for rel, text in sources.items() if not installed_library(rel, app_root(rel), packages)}
+    for name in sorted({key[1].rpartition(".")[2] for key in library})[:MAX_LIBRARY_HELPERS]:
+        notices.extend(subclass_notices(name, own, parsed.python, set(found)))
+    return library
 
 
 def _carry_over(read: Function, made: Function) -> None:

@@ -74,6 +74,7 @@ from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.release_runtimes import DEFAULT_OF, FOLLOWS
 from reviewer.model import Function, Location, ResourceRef
 from reviewer.isolation import file_boundary
+from reviewer.inventory.cdk.uncalled_helpers import AppSources
 from reviewer.workspace import (UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice,
                                 unread_declaration_notice)
 
@@ -125,7 +126,8 @@ class CdkFormat:
                                      apps.go_packages.module_at, apps.path_dependencies.roots,
                                      lambda rel: apps.constants.path_resolver(rel, apps.of(rel).root,
                                                                               apps.path_dependencies.roots(rel)),
-                                     _aliased_module(workspace, apps.sources))
+                                     _aliased_module(workspace, apps.sources),
+                                     AppSources(workspace, files, lambda rel: skipped_source(workspace, rel)).named_elsewhere)
         self._follow_made(apps, made, result)
         link_cross_file_routes(apps.pending, apps.sources, declared, workspace.parsed)
         for function in synthesized:
