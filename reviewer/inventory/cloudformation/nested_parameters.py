@@ -33,7 +33,6 @@ stays linear in what the templates write.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +43,6 @@ from reviewer.model import Location
 MAX_HOPS = 6       # parameter → parent → output → ...: nesting deeper than this is not followed
 MAX_STEPS = 200    # values followed for one parameter: more is no real app's
 MAX_ANSWERS = 8    # values one parameter may stand for (parents × branches)
-_PSEUDO = re.compile(r"^AWS::")
 
 
 @dataclass(frozen=True)
@@ -138,7 +136,7 @@ class NestedParameters:
             parameters = _mapping(_mapping(self.documents.get(template)).get("Parameters"))
             resources = _mapping(_mapping(self.documents.get(template)).get("Resources"))
             if (intrinsic == "Ref" and isinstance(argument, str) and argument in parameters
-                    and argument not in resources and not _PSEUDO.match(argument) and template in self.parents):
+                    and argument not in resources and not argument.startswith("AWS::") and template in self.parents):
                 return self._from_parameter(template, argument, via, hops)
             if intrinsic == "Fn::GetAtt":
                 stack_id, attribute = _get_att(argument)
