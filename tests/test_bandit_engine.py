@@ -441,16 +441,24 @@ def test_each_issue_comes_back_with_its_line_from_a_text_or_bytes():
 def test_a_chunk_whose_reports_are_in_lets_its_files_go():
     from concurrent.futures import Future
 
-    from reviewer.analyzers import bandit_workers
+    from reviewer.analyzers.bandit_dispatch import ChunkDispatch
+
+    class Pool:
+        """Answers a.py's chunk; b.py's worker dies."""
+
+        def submit(self, fn, files):  # type: ignore[no-untyped-def]
+            future: Future = Future()
+            if files[0][0] == "a.py":
+                future.set_result([])
+            else:
+                future.set_exception(OSError("the worker died"))
+            return future
 
     chunks: list = [[("a.py", "x = 1\n")], [("b.py", "y = 2\n")]]
-    done: Future = Future()
-    done.set_result([])
-    failed: Future = Future()
-    failed.set_exception(OSError("the worker died"))
-    bandit_workers._let_go(chunks, 0, done)
-    bandit_workers._let_go(chunks, 1, failed)
-    assert chunks == [[], [("b.py", "y = 2\n")]]
+    dispatch = ChunkDispatch(Pool(), len, (), chunks, limit=2)  # type: ignore[arg-type]
+    dispatch.start()
+    assert dispatch.futures[0].result() == [] and isinstance(dispatch.futures[1].exception(), OSError)
+    assert dispatch.chunk(0) == [] and dispatch.chunk(1) == [("b.py", "y = 2\n")]
 
 
 def test_only_the_chunk_of_a_failed_worker_is_scanned_again_here(monkeypatch):

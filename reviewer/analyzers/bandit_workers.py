@@ -15,16 +15,16 @@ scanned once per run, the findings), which starts its scans here.
 from __future__ import annotations
 
 import atexit
-import functools
 import gc
 import io
 import os
 import re
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from reviewer.analyzers.bandit_dispatch import ChunkDispatch
 from reviewer.analyzers.bandit_plugins import blacklist_name, doc_url, load_bandit
 from reviewer.analyzers.bandit_profile import BanditProfile
 from reviewer.analyzers.bandit_script_blocks import in_script_block, script_block_lines
@@ -44,8 +44,9 @@ FILES_PER_CHUNK = 16
 # Each chunk handed to a worker needs the review's process to take the interpreter lock from its
 # own analyzers (to queue the next chunk and receive the reports): hundreds of small chunks kept
 # the workers waiting on it, the more so when other work on the machine delays this process.
-# A few chunks per worker still even out a slow one.
-CHUNKS_PER_WORKER = 4
+# Eight per worker still keep that to a few dozen, and are small enough that the last ones, which
+# every worker shares once the scan's process only waits (bandit_dispatch.py), end close together.
+CHUNKS_PER_WORKER = 8
 # A worker collects the garbage of this many files at a time (see `_prepare_worker`).
 COLLECT_EVERY_FILES = 8
 
@@ -383,32 +384,26 @@ def start_scan(profile: BanditProfile, files: list[tuple[str, str | bytes]], wor
             if before_fork is not None:
                 before_fork()
             pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_prepare_worker)
-        futures = [pool.submit(scan_chunk, profile, chunk) for chunk in chunks]
+        # one core is the scan's own until it has no analyzer left to run (bandit_dispatch.py)
+        dispatch = ChunkDispatch(pool, scan_chunk, (profile,), chunks, limit=workers - 1)
+        dispatch.start()
     except (OSError, RuntimeError, ImportError):
         # No processes to be had (sandbox, broken pool): the same work, on this core.
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         return lambda: scan_chunk(profile, files)
     running = pool
-    for index, future in enumerate(futures):
-        future.add_done_callback(functools.partial(_let_go, chunks, index))
 
     def reports() -> list[FileReport]:
         results = []
         try:
-            for index, future in enumerate(futures):
+            for index, future in enumerate(dispatch.futures):
                 try:
                     results.append(future.result())
                 except (OSError, RuntimeError, ImportError):
-                    results.append(scan_chunk(profile, chunks[index]))  # a worker failed: its files, here
+                    results.append(scan_chunk(profile, dispatch.chunk(index)))  # a worker failed: its files, here
         finally:
             running.shutdown(wait=True, cancel_futures=True)
         return sorted((report for chunk in results for report in chunk), key=lambda report: report.path)
 
     return reports
-
-
-def _let_go(chunks: list[Any], index: int, future: Future[list[FileReport]]) -> None:
-    """A chunk whose reports are in needs its files no more (only a failed one is scanned again)."""
-    if not future.cancelled() and future.exception() is None:
-        chunks[index] = []

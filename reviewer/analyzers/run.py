@@ -9,6 +9,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Callable
 
+from reviewer.analyzers.bandit_dispatch import use_every_core
 from reviewer.analyzers.function_pass import run_function_pass
 from reviewer.analyzers.interface import AnalysisContext, Analyzer, EngineStatus, StartedAnalyzer
 from reviewer.isolation import analyzer_crash_notice, boundary
@@ -127,6 +128,7 @@ def start_analyzers(context: AnalysisContext, analyzers: list[Analyzer] | None =
         raise
 
     def collect() -> list[Finding]:
+        use_every_core()          # this process only waits from here: bandit's workers may take its core
         try:
             for key, future in futures.items():
                 results[key] = future.result()
