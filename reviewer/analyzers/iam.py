@@ -16,10 +16,8 @@ grants nothing, and neither rule judges it.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache, partial
-from importlib import resources
 from typing import Callable, Iterable
 
 from markupsafe import Markup
@@ -27,6 +25,7 @@ from markupsafe import Markup
 from reviewer.analyzers.iam_sms import SMS_ACTION, SmsPublishes
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
+from reviewer.data import load_table
 from reviewer.inventory.spelling import NAMED_RESOURCES, NOT_RESOURCE_TOPICS, SCOPED_GRANTS, spelled
 from reviewer.model import Finding, Function, Location, ManagedPolicy, PolicyStatement, Severity
 from reviewer.rules import LR300, LR301
@@ -275,14 +274,14 @@ def _writes_on_every_resource(shared: SharedFindings, roles: RoleSets, function:
 @lru_cache(maxsize=1)
 def iam_services() -> frozenset[str]:
     """The service prefixes IAM knows, lower-cased (reviewer/data/README.md)."""
-    raw = json.loads(resources.files("reviewer.data").joinpath("iam_services.json").read_text("utf-8"))
+    raw = load_table("iam_services.json")
     return frozenset(str(service) for service in raw["services"])
 
 
 @lru_cache(maxsize=1)
 def unscoped_writes() -> frozenset[str]:
     """Write actions that accept no resource but `*`, lower-cased (reviewer/data/README.md)."""
-    raw = json.loads(resources.files("reviewer.data").joinpath("iam_unscoped_writes.json").read_text("utf-8"))
+    raw = load_table("iam_unscoped_writes.json")
     return frozenset(str(action) for action in raw["actions"])
 
 
@@ -290,7 +289,7 @@ def unscoped_writes() -> frozenset[str]:
 def unverbed_writes() -> dict[str, frozenset[str]]:
     """Service → the names of its actions IAM calls Write, Permissions management or Tagging that
     take a resource and that no verb of WRITE_VERBS begins, lower-cased (reviewer/data/README.md)."""
-    raw = json.loads(resources.files("reviewer.data").joinpath("iam_unverbed_writes.json").read_text("utf-8"))
+    raw = load_table("iam_unverbed_writes.json")
     return {str(service): frozenset(str(name) for name in names) for service, names in raw["actions"].items()}
 
 
@@ -298,14 +297,14 @@ def unverbed_writes() -> dict[str, frozenset[str]]:
 def read_actions() -> frozenset[str]:
     """Actions a write verb begins that only read, lower-cased: those IAM's access-level table
     calls Read or List, and those that open a read session (reviewer/data/README.md)."""
-    raw = json.loads(resources.files("reviewer.data").joinpath("iam_read_actions.json").read_text("utf-8"))
+    raw = load_table("iam_read_actions.json")
     return frozenset(str(action) for action in [*raw["access_level_reads"], *raw["session_reads"]])
 
 
 @lru_cache(maxsize=1)
 def sam_policy_templates() -> frozenset[str]:
     """The names of AWS SAM's policy templates, from the data SAM publishes (reviewer/data/README.md)."""
-    raw = json.loads(resources.files("reviewer.data").joinpath("sam_policy_templates.json").read_text("utf-8"))
+    raw = load_table("sam_policy_templates.json")
     return frozenset(str(name) for name in raw["names"])
 
 

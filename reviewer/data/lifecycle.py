@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from reviewer.data import load_table
 
 
 class RuntimeStatus(str, enum.Enum):
@@ -127,7 +127,7 @@ def _date(value: str | None) -> dt.date | None:
 
 @lru_cache(maxsize=1)
 def load_lifecycle() -> LifecycleTable:
-    raw = json.loads(resources.files("reviewer.data").joinpath("lambda_runtimes.json").read_text("utf-8"))
+    raw = load_table("lambda_runtimes.json")
     runtimes = {
         row["identifier"]: RuntimeLifecycle(
             identifier=row["identifier"], name=row.get("name") or row["identifier"],

@@ -11,12 +11,11 @@ line that fixes the release, and the summary says once which release names it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import PurePosixPath
 
+from reviewer.data import load_table
 from reviewer.model import Location
 from reviewer.wording import sentence
 
@@ -53,7 +52,7 @@ class VariableRuntimes:
 
 @lru_cache(maxsize=1)
 def load_variable_runtimes() -> VariableRuntimes:
-    raw = json.loads(resources.files("reviewer.data").joinpath("cdk_variable_runtimes.json").read_text("utf-8"))
+    raw = load_table("cdk_variable_runtimes.json")
     steps = {name: tuple(ReleaseStep(step["from"], step["identifier"]) for step in listed)
              for name, listed in raw["runtimes"].items()}
     return VariableRuntimes(steps, raw["newest_checked"])
