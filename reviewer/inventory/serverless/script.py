@@ -42,6 +42,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import FUNCTION_VALUES, IDENTIFIER_TYPES, declarations, Declarations, helper_of, key_name
+from reviewer.inventory.serverless.script_assignments import apply, assignments, configuration_name
 from reviewer.inventory.serverless.script_exports import exported_expression, exports_members_only, imported_names, \
     is_class, re_exports, wrapped_configuration, wrapper_notice
 from reviewer.inventory.serverless.script_helper_calls import Argument, argument_value, at_call, bound, bound_text, \
@@ -89,6 +90,8 @@ def load_script(workspace: Workspace, rel: str, text: str, notices: list[Finding
             rel, st.line(exported), f"the exported configuration `{shown}` is computed when the file runs"))
         return None
     value = reader.convert(exported, 0)
+    if isinstance(value, LocatedMap):
+        reader.apply_assignments(value)
     if wrapper is not None and isinstance(value, LocatedMap):
         script_notices.append(wrapper_notice(rel, wrapper, value))
     script_notices.extend(unread_notices(reader.unread, MAX_NOTICES, value))
@@ -144,6 +147,15 @@ class _ScriptReader:
         """The expression the file exports as its configuration, followed to its value."""
         exported = exported_expression(self.root)
         return self._follow(exported) if exported is not None else None
+
+    def apply_assignments(self, configuration: LocatedMap) -> None:
+        """The settings the file writes into the exported object below its literal (`script_assignments`)."""
+        exported = exported_expression(self.root)
+        name = configuration_name(exported) if exported is not None else None
+        if name is not None:
+            apply(configuration, assignments(self.root, name), lambda node, setting: self.convert(node, 0, setting),
+                  lambda node, setting: self._computed(node, "written where the review cannot tell which setting "
+                                                       "it changes (a loop or a computed key)", setting))
 
     def exports_members_only(self) -> bool:
         return exports_members_only(self.root)

@@ -26,6 +26,7 @@ from reviewer.located import LocatedList, LocatedMap, LocatedStr
 Node = tree_sitter.Node
 MAX_DEPTH = 60
 RETURNED_LITERALS = frozenset({"object", "array", "string", "template_string"})
+_DECLARATIONS = frozenset({"lexical_declaration", "variable_declaration"})     # `const x = ...`, `var x = ...`
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,16 @@ def parameters(function: Node) -> list[Parameter] | None:
 
 def returned_literal(function: Node) -> Node | None:
     """The literal the helper returns (`return {...}`, `` => `./src/${name}` ``), else None. Its body
-    is that one `return`: a helper that first works its value out (`const [name] = Object.keys(r)`)
-    returns names of its own the review does not evaluate, so its call stays one notice."""
+    is that one `return`, after declarations of names at most (`const isProd = process.env.STAGE
+    === "prod"`): the literal reads them as the file's other names are read, and one it cannot
+    evaluate (`const [name] = Object.keys(r)`, a value of the running process) is a notice about
+    that one setting, not about the whole function. A helper that branches or loops first stays
+    one notice."""
     body = function.child_by_field_name("body")
     if body is not None and body.type == "statement_block":
         statements = [child for child in body.named_children if child.type != "comment"]
-        if len(statements) != 1 or statements[0].type != "return_statement":
+        if not statements or statements[-1].type != "return_statement" or \
+                any(statement.type not in _DECLARATIONS for statement in statements[:-1]):
             return None
     returned = {node.id: node for node in (st.unwrap(r) for r in helper_of(function).returns()) if node is not None}
     if len(returned) != 1:

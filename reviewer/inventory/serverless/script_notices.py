@@ -32,6 +32,7 @@ from reviewer.workspace import unread_declaration_notice
 
 Node = tree_sitter.Node
 SHOWN_KEYS = 3
+_DECLARATION, _SHARED, _BLOCK, _FILE = "declaration", "shared", "block", "file"     # kinds of notice
 MAX_DEPTH = 60
 # Wrappers between a value and the name it is read from: `config.A.toString()`, `env!.A`, `(cfg).A`.
 _CHAIN_FIELDS = {"member_expression": "object", "subscript_expression": "object", "call_expression": "function"}
@@ -73,39 +74,66 @@ def origin_of(node: Node, imports: dict[str, tuple[str, str]], declared: Collect
 
 
 def unread_notices(values: list[UnreadValue], limit: int, configuration: object = None) -> list[Finding]:
-    """The notices for `values`, in the order they were met, at most `limit` per file.
+    """The notices for `values`, in the order they were met, at most `limit` per file; an unread
+    declaration (a function, the `functions` block) is said before any value inside one, so the
+    limit never leaves a function that could not be read unsaid.
 
     `custom` holds plugin settings and values for `${self:custom...}` variables; the review reads
     it only through such variables, so an unread `custom` value no variable of `configuration`
     refers to changes nothing the review says, and is not noticed."""
     referenced = self_references(configuration)
-    groups: dict[tuple[str, str, bool], list[UnreadValue]] = {}
-    for value in values:
-        if _unused_custom(value.setting, referenced) or _event_detail(value.setting):
-            continue
+    kept = [value for value in values if not _unused_custom(value.setting, referenced) and not _event_detail(value.setting)]
+    shared = _shared_settings(kept)
+    groups: dict[tuple[str, str, str], list[UnreadValue]] = {}
+    for value in kept:
+        function_setting = _function_setting(value.setting)
         if _is_declaration(value.setting):
-            key = (value.path, f"{value.line}:{value.setting}", True)
+            key = (value.path, f"{value.line}:{value.setting}", _DECLARATION)
+        elif function_setting is not None and (value.path, function_setting[1], value.form) in shared:
+            key = (value.path, f"{function_setting[1]}\n{value.form}", _SHARED)
         elif value.about_functions:
-            key = (value.path, _parent(value.setting), False)
+            key = (value.path, _block(value.setting), _BLOCK)
         else:
-            key = (value.path, "", False)     # one per file for what no function needs
+            key = (value.path, "", _FILE)     # one per file for what no function needs
         groups.setdefault(key, []).append(value)
     notices: list[Finding] = []
     per_file: dict[str, int] = {}
-    for (path, block, declaration), members in groups.items():
+    ordered = sorted(groups.items(), key=lambda group: group[0][2] != _DECLARATION)     # declarations first, stable
+    for (path, block, kind), members in ordered:
         if per_file.get(path, 0) >= limit:
             continue
         per_file[path] = per_file.get(path, 0) + 1
         first = members[0]
-        if declaration:
+        if kind == _DECLARATION:
             notices.append(unread_declaration_notice(path, first.line, first.form, first.setting or None))
+        elif kind == _SHARED:
+            notices.append(_shared_values(path, members))
         elif len(members) == 1:
             notices.append(_one_value(first))
-        elif block:
+        elif kind == _BLOCK:
             notices.append(_block_values(path, block, members))
         else:
             notices.append(_file_values(path, members))
     return notices
+
+
+def _function_setting(setting: str) -> tuple[str, str] | None:
+    """`functions.express.vpc` → (`express`, `vpc`): a value inside one function's settings."""
+    if not setting.startswith("functions."):
+        return None
+    name, dot, rest = setting[len("functions."):].partition(".")
+    return (name, rest) if dot and rest and "[" not in name else None
+
+
+def _shared_settings(values: list[UnreadValue]) -> set[tuple[str, str, str]]:
+    """(file, setting, form) of an unread value several functions of a file share: each function
+    made by a helper called with `vpc: env.CI ? {...} : undefined` is one fact, said once."""
+    functions: dict[tuple[str, str, str], set[str]] = {}
+    for value in values:
+        found = _function_setting(value.setting)
+        if found is not None:
+            functions.setdefault((value.path, found[1], value.form), set()).add(found[0])
+    return {key for key, names in functions.items() if len(names) > 1}
 
 
 def self_references(value: object, depth: int = 0) -> set[str]:
@@ -139,20 +167,22 @@ def _unused_custom(setting: str, referenced: set[str]) -> bool:
 
 # Parts of an event the review reads only for being there, if at all: an API's documentation for
 # the serverless-openapi-documentation and serverless-aws-documentation plugins (request models,
-# descriptions), whole or in part, and each schema of `request.schemas` (whether there are any is
-# what LR305 asks: a computed `schemas` block itself is still said).
-_EVENT_DETAILS = ((("documentation",), 1), (("request", "schemas"), 3), (("request", "schema"), 3))
+# descriptions), whole or in part, each schema of `request.schemas` (whether there are any is
+# what LR305 asks: a computed `schemas` block itself is still said), and a schedule's rate (when it
+# runs; that it runs on a schedule is what the review reads).
+_EVENT_DETAILS = ((("documentation",), 1), (("request", "schemas"), 3), (("request", "schema"), 3), (("rate",), 1))
 
 
 def _event_detail(setting: str) -> bool:
-    """An unread value inside an event's documentation or a request schema
-    (`functions.signIn.events[0].http.documentation.requestModels.application/json`): nothing the
+    """An unread value inside an event's documentation, a request schema
+    (`functions.signIn.events[0].http.documentation.requestModels.application/json`) or a
+    schedule's rate (`schedule.rate[0]: isProd ? "cron(...)" : "cron(...)"`): nothing the
     review says depends on it, so it is not noticed (a reviewer of one such repository read 35)."""
     marker = setting.find(".events[")
     if marker < 0:
         return False
     after = setting[setting.find("]", marker) + 1:].lstrip(".").split(".")
-    inside = after[1:]           # past the event's type (`http`)
+    inside = [part.partition("[")[0] for part in after[1:]]     # past the event's type (`http`); `rate[0]` is `rate`
     return any(len(inside) >= length and tuple(inside[:len(detail)]) == detail for detail, length in _EVENT_DETAILS)
 
 
@@ -175,6 +205,21 @@ def _is_declaration(setting: str) -> bool:
         return False
     name = setting[len("functions."):]
     return "." not in name and "[" not in name
+
+
+# Lists of like entries a value may sit in: its block is the list, not the one entry
+# (`provider.iam.role.statements[3].Resource` and `[1].Condition...` are one block, the statements).
+_LIST_BLOCKS = ("statements[", "iamRoleStatements[", "events[")
+
+
+def _block(setting: str) -> str:
+    """The block an unread value is said with: the list of like entries it is in (a role's
+    statements, a function's events), else the mapping that holds it."""
+    for marker in _LIST_BLOCKS:
+        at = setting.find("." + marker)
+        if at > 0:
+            return setting[:at + len(marker)]
+    return _parent(setting)
 
 
 def _parent(setting: str) -> str:
@@ -204,6 +249,21 @@ def _one_value(value: UnreadValue) -> Finding:
         (f"{markdown.code(value.path)} sets {markdown.code(value.setting)} to {markdown.quoted(value.form)}. The review never runs the "
          "code, so that value is missing from this review."),
         value.path, max(1, value.line), evidence=value.form,
+    )
+
+
+def _shared_values(path: str, members: list[UnreadValue]) -> Finding:
+    first = members[0]
+    setting = _function_setting(first.setting)
+    names = [markdown.code(found[0]) for found in (_function_setting(m.setting) for m in members) if found is not None]
+    shown = ", ".join(str(name) for name in names[:SHOWN_KEYS])
+    if len(names) > SHOWN_KEYS:
+        shown += f" and {len(names) - SHOWN_KEYS} more"
+    return LR904.finding(
+        (f"{markdown.code(path)} sets {markdown.code(setting[1] if setting else first.setting)} of {len(names)} "
+         f"functions ({shown}) to {markdown.quoted(first.form)}. The review never runs the code, so these values "
+         "are missing from this review."),
+        path, max(1, first.line), evidence=first.form,
     )
 
 
