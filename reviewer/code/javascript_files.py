@@ -14,6 +14,7 @@ from reviewer.workspace import Workspace
 
 SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 BUILD_FOLDERS = ("dist", "build", "lib", "out", ".build", ".webpack", ".esbuild")
+MAX_LEVELS_ABOVE = 6     # folders above a service a compiler's root may be
 
 
 def parse_js_handler(handler: str) -> tuple[str, str] | None:
@@ -47,6 +48,28 @@ def handler_file(workspace: Workspace, code_root: str, module: str) -> str | Non
                 found = existing_file(workspace, base + suffix)
                 if found is not None:
                     return found
+    if first in BUILD_FOLDERS and "/" in rest:
+        return _mirrored_from_above(workspace, code_root, rest)
+    return None
+
+
+def _mirrored_from_above(workspace: Workspace, code_root: str, rest: str) -> str | None:
+    """`dist/functions/orders/create/create.handler` in the service `functions/orders`: a compiler
+    whose root is a folder above the service (the repository's `tsconfig.json`, `outDir: ./dist`)
+    wrote the output there, mirroring the sources' paths from that folder, and a build script
+    copied it into the service before deploying (`cp -r dist functions/orders/dist`). The source
+    is that path under a folder above the service; a path of folders, not a bare module name,
+    so it names one source and not any file of the name."""
+    folder = PurePosixPath(code_root)
+    for _ in range(MAX_LEVELS_ABOVE):
+        if str(folder) in ("", "."):
+            return None
+        folder = folder.parent
+        for suffix in SUFFIXES:
+            base = rest if str(folder) in ("", ".") else f"{folder}/{rest}"
+            found = existing_file(workspace, base + suffix)
+            if found is not None:
+                return found
     return None
 
 
