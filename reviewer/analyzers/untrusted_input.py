@@ -20,7 +20,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -32,17 +34,22 @@ from reviewer.code.code_location import handler_source, holds_handler
 from reviewer.code.javascript_files import handler_file
 from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_handler
 from reviewer.code.ownership import handler_root
-from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit
+from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit, Val
 from reviewer.inventory.build_output import is_build_output
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR306
 from reviewer.wording import finding_message
 from reviewer.workspace import UnreadableFile, Workspace
 
+if TYPE_CHECKING:
+    from reviewer.code.taint_javascript import HandlerReading
+
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 _SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".bundle.js")
 _SKIPPED_PARTS = frozenset({"dist", "build", "coverage", ".next", "site-packages"})
 MAX_JS_BYTES = 512 * 1024
+MAX_RETURN_DEPTH = 2       # relative imports read for what their functions return, modules deep
+MAX_RETURN_MODULES = 12    # relative imports of one file read so
 # A first parameter named like an event, anywhere in a file: only such files are parsed here.
 _HANDLER_SIGNATURE = re.compile(r"\(\s*(?:event|evt|_event|lambda_event)\s*[,):]")
 
@@ -205,9 +212,7 @@ class UntrustedInputAnalyzer:
             return self._python_file(context, rel, read_entries)
         if len(text) > MAX_JS_BYTES or "export" not in text:
             return None
-        from reviewer.code.taint_javascript import read_file
-
-        return read_file(rel, text)
+        return _read_javascript(context, rel, text, None).hits
 
     def _python_file(self, context: AnalysisContext, rel: str,
                      read_entries: set[tuple[str, str]]) -> list[SinkHit] | None:
@@ -266,9 +271,8 @@ def _javascript_reading(context: AnalysisContext, rel: str, export: str) -> Decl
     if text is None:
         return UNREAD
     from reviewer.code.javascript_program import defining_file, relative_file
-    from reviewer.code.taint_javascript import read_handler
 
-    reading = read_handler(rel, text, export)
+    reading = _read_javascript(context, rel, text, export)
     hits = list(reading.hits)
     imports = {found for specifier in reading.relative_imports
                if (found := relative_file(context.workspace, rel, specifier)) is not None}
@@ -283,12 +287,52 @@ def _javascript_reading(context: AnalysisContext, rel: str, export: str) -> Decl
                value.fields is not None)
         helper = context.code_cache.get(key)
         if helper is None:
-            helper = context.code_cache[key] = read_handler(target, text, name, value)
+            helper = context.code_cache[key] = _read_javascript(context, target, text, name, value)
         hits += helper.hits
         imports.add(target)
         imports |= {found for specifier in helper.relative_imports
                     if (found := relative_file(context.workspace, target, specifier)) is not None}
     return DeclaredReading((rel, export), tuple(hits), frozenset(imports) - {rel})
+
+
+def _read_javascript(context: AnalysisContext, rel: str, text: str, export: str | None,
+                     given: Val | None = None) -> HandlerReading:
+    """A JavaScript file's handler reading, read again with what its relative imports' functions
+    return when a flow reached a sink (`_ending_calls`): most files have none, and pay nothing."""
+    from reviewer.code.taint_javascript import read_handler
+
+    reading = read_handler(rel, text, export, given)
+    if reading.hits and reading.relative_imports:
+        ending = _ending_calls(context, rel, reading.relative_imports, depth=MAX_RETURN_DEPTH)
+        if ending:
+            reading = read_handler(rel, text, export, given, ending)
+    return reading
+
+
+def _ending_calls(context: AnalysisContext, importer: str, specifiers: tuple[str, ...], *,
+                  depth: int) -> frozenset[str]:
+    """The calls of `importer`'s relative imports whose result holds none of their arguments
+    (`code/taint_javascript_returns.py`), each module read once per run; its own imports' such
+    calls are known to it `depth` modules deep (a handler, `getUser` of `./users`, the table
+    module `./libs/dynamodb-lib` it calls)."""
+    from reviewer.code.javascript_program import relative_file
+    from reviewer.code.taint_javascript_returns import ending_calls, ending_exports
+
+    found: set[str] = set()
+    for specifier in specifiers[:MAX_RETURN_MODULES]:
+        target = relative_file(context.workspace, importer, specifier)
+        text = _read(context.workspace, target) if target is not None else None
+        if target is None or text is None or len(text) > MAX_JS_BYTES:
+            continue
+        key = ("untrusted-ending", target, hash(text), depth)
+        names = context.code_cache.get(key)
+        if names is None:
+            context.code_cache[key] = frozenset()     # while being read: a module importing itself ends nothing
+            names = context.code_cache[key] = ending_exports(
+                target, text, partial(_ending_calls, context, target, depth=depth - 1) if depth > 1
+                else lambda _: frozenset())
+        found |= ending_calls(specifier, names)
+    return frozenset(found)
 
 
 def _embedded_file(workspace: Workspace, function: Function) -> str | None:

@@ -47,6 +47,9 @@ class JavaScriptTaint:
         self._summaries: dict[tuple, Val] = {}
         self._active: set[tuple] = set()
         self.module_env: dict[str, Val] = {}
+        # Calls of relative imports whose result holds none of their arguments
+        # (`./libs/dynamodb-lib.get`: `taint_javascript_returns.py`), read as the file's own are.
+        self.ending: frozenset[str] = frozenset()
         reader = JavaScriptFlowReader(self, self.module_env, 0)
         for statement in root.named_children:
             try:
@@ -145,10 +148,11 @@ class HandlerReading:
     relative_imports: tuple[str, ...] = ()
 
 
-def read_handler(path: str, source: str | bytes, export: str | None = None, given: Val | None = None
-                 ) -> HandlerReading:
+def read_handler(path: str, source: str | bytes, export: str | None = None, given: Val | None = None,
+                 ending: frozenset[str] = frozenset()) -> HandlerReading:
     """`read_file`, with what the handler passes on; `given`: what the export's first parameter
-    holds (see `JavaScriptTaint.run`)."""
+    holds (see `JavaScriptTaint.run`); `ending`: calls of its relative imports whose result holds
+    none of their arguments (`JavaScriptTaint.ending`)."""
     tree = st.parse_file(path, source)
     if tree is None:
         return HandlerReading()
@@ -156,5 +160,6 @@ def read_handler(path: str, source: str | bytes, export: str | None = None, give
     if not entries:
         return HandlerReading()
     taint = JavaScriptTaint(path, tree.root_node)
+    taint.ending = ending
     hits = taint.run(entries, given)
     return HandlerReading(hits, taint.passed, tuple(sorted(name for name in taint.imports if name.startswith("."))))

@@ -516,6 +516,8 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks, JavaScriptNames):
             return Val(kind="list")                  # the names an object literal was written with
         if (ended := javascript_result(qual, method, receiver)) is not None:
             return ended
+        if qual is not None and qual in self.taint.ending:
+            return CLEAN                             # a relative import's function that returns none of it
         if qual in SANITIZERS or "escape" in name.lower() or "sanitiz" in name.lower() or \
                 (method in BOOL_METHODS) or name in ("quote", "xss", "encode"):
             return CLEAN
