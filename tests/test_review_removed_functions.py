@@ -93,3 +93,39 @@ def test_a_renamed_function_is_not_removed(tmp_path):
     head = git(root, "rev-parse", "HEAD").strip()
 
     assert _review(root, base, head).facts.removed_functions == []
+
+
+REPORT = """\
+  WeeklyReportFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/report/
+      Handler: report.handler
+      Runtime: python3.12
+"""
+
+
+def test_each_removed_function_is_a_line_of_its_own(tmp_path):
+    """Seen on keithrozario/Klayers, whose change retired four container functions: the four
+    items were written on one line, `- \u0060build310\u0060, declared at ...- \u0060build310Arm64\u0060 ...`,
+    one paragraph in the rendered comment: each item ended in a template tag that took the line's
+    end with it."""
+    root, _ = _app(tmp_path)
+    (root / "src" / "report").mkdir()
+    (root / "src" / "report" / "report.py").write_text("def handler(event, context):\n    return {}\n")
+    (root / "template.yaml").write_text(HEADER + API + REPORT + EXPORT, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "add the weekly report")
+    base = git(root, "rev-parse", "HEAD").strip()
+    (root / "template.yaml").write_text(HEADER + API, encoding="utf-8")
+    git(root, "rm", "-q", "-r", "src/export", "src/report")
+    git(root, "commit", "-q", "-am", "retire the export and the report")
+    head = git(root, "rev-parse", "HEAD").strip()
+
+    summary = render("summary.md.j2", facts=_review(root, base, head).facts)
+
+    lines = [line for line in summary.splitlines() if line.startswith("- `")]
+    assert len(lines) == 2
+    assert lines[0].startswith("- `LegacyExportFunction`, declared at `template.yaml:16`, with ")
+    assert lines[0].endswith("pre-existing findings")
+    assert lines[1].startswith("- `WeeklyReportFunction`, declared at `template.yaml:10`")
