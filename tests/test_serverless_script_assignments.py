@@ -150,3 +150,23 @@ def test_declarations_are_said_before_the_file_s_other_notices_run_out():
     notices = unread_notices(values, 10)
     assert len(notices) == 10
     assert notices[0].line == 40 and "declares a Lambda function" in notices[0].message
+
+
+def test_a_helper_s_declared_name_built_from_its_parameter_is_spliced(tmp_path):
+    """`const folder = \u0060src/functions/${name}\u0060; return { handler: \u0060${folder}/handler.main\u0060 }`:
+    the template names a constant the helper declares from its parameter, spliced as the call
+    binds it; the handler and its code are known, not a notice."""
+    files = {
+        "shop/serverless.ts": (
+            "import { makeFunction } from './src/make';\n\n"
+            "const serverlessConfiguration = {\n  service: 'shop',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n"
+            "  functions: { orders: makeFunction('orders') },\n};\n\nmodule.exports = serverlessConfiguration;\n"),
+        "shop/src/make.ts": (
+            "export const makeFunction = (name: string) => {\n"
+            "  const folder = `src/functions/${name}`;\n"
+            "  return { handler: `${folder}/handler.main` };\n"
+            "};\n"),
+        "shop/src/functions/orders/handler.ts": "export const main = async () => ({ statusCode: 200 });\n",
+    }
+    [orders] = ServerlessFormat().scan(Workspace(_write(tmp_path, files))).functions
+    assert (orders.handler, orders.code_path) == ("src/functions/orders/handler.main", "shop/src/functions/orders")

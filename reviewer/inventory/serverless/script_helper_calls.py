@@ -25,6 +25,7 @@ from reviewer.located import LocatedList, LocatedMap, LocatedStr
 
 Node = tree_sitter.Node
 MAX_DEPTH = 60
+MAX_TEMPLATE_DEPTH = 4    # a template naming a constant that is a template itself, so many deep
 RETURNED_LITERALS = frozenset({"object", "array", "string", "template_string"})
 _DECLARATIONS = frozenset({"lexical_declaration", "variable_declaration"})     # `const x = ...`, `var x = ...`
 
@@ -67,12 +68,19 @@ def argument_value(argument: Argument, depth: int, setting: str) -> Any:
         reader.bindings.extend(inner)
 
 
-def bound_text(reader: Any, node: Node) -> str | None:
+def bound_text(reader: Any, node: Node, depth: int = 0) -> str | None:
     """A template substitution's text: a string argument (or a constant of the caller's file it
-    names) a parameter stands for, or a string constant of the helper's own file."""
+    names) a parameter stands for, or a string constant of the helper's own file, a template of
+    those too (a `folder` the helper declares before its `return` as a template string of its
+    parameter `name`)."""
     argument = bound(reader.bindings, node)
     if argument is None:
-        return st.string_value(reader._follow_plain(node)) if node.type in IDENTIFIER_TYPES else None
+        if node.type not in IDENTIFIER_TYPES:
+            return None
+        followed = reader._follow_plain(node)
+        if followed is not None and followed.type == "template_string" and depth < MAX_TEMPLATE_DEPTH:
+            return spliced_template(followed, lambda part: bound_text(reader, part, depth + 1))
+        return st.string_value(followed)
     if argument.node is None:
         return None
     return st.string_value(argument.reader._follow_plain(argument.node))
