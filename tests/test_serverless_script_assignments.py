@@ -170,3 +170,29 @@ def test_a_helper_s_declared_name_built_from_its_parameter_is_spliced(tmp_path):
     }
     [orders] = ServerlessFormat().scan(Workspace(_write(tmp_path, files))).functions
     assert (orders.handler, orders.code_path) == ("src/functions/orders/handler.main", "shop/src/functions/orders")
+
+
+def test_a_choice_between_two_objects_that_spread_the_setting_writes_both(tmp_path):
+    """`config.custom = stage === 'local' ? { ...config.custom, config: {...} } : { ...config.custom,
+    config: {...} }`: the literal's `custom` keeps its keys and gains `config`, as both blocks of an
+    `if` are read; the literal's unread values, read once more through each spread, are said once."""
+    files = dict(SERVICE)
+    files["permits/serverless.ts"] = SERVICE["permits/serverless.ts"].replace(
+        "  functions: {},\n",
+        "  custom: { tableName: 'permits', port: Number(process.env.PORT), table: '${self:custom.port}' },\n"
+        "  functions: {},\n").replace(
+        "module.exports",
+        "serverlessConfiguration.custom = stage === 'local'\n"
+        "  ? { ...serverlessConfiguration.custom, config: { source: 'local' } }\n"
+        "  : { ...serverlessConfiguration.custom, config: { source: 'ssm' } };\n\n"
+        "module.exports")
+    root = _write(tmp_path, files)
+    notices = [n for n in _notices(root) if "PORT" in n["message"]]
+    assert len(notices) == 1
+    assert notices[0]["message"].replace("\\", "").startswith("`permits/serverless.ts` sets `custom.port` to ")
+    from reviewer.inventory.serverless.script import load_script
+    workspace = Workspace(root)
+    configuration = load_script(workspace, "permits/serverless.ts", workspace.read_text("permits/serverless.ts"), [])
+    assert configuration is not None
+    assert sorted(configuration["custom"]) == ["config", "port", "table", "tableName"]
+    assert configuration["custom"]["config"] == {"source": "ssm"}

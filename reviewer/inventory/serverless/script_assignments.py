@@ -105,7 +105,9 @@ def apply(configuration: LocatedMap, found: list[Assignment], convert: Callable[
           unplaceable: Callable[[Node, str], object]) -> None:
     """Write each assignment into `configuration`, as running the file would: the value replaces
     the setting, or adds its keys to it when it spreads the setting itself (`{ ...config.functions,
-    express }`); `convert` reads a value at a setting, `unplaceable` says one the review cannot place."""
+    express }`); `convert` reads a value at a setting, `unplaceable` says one the review cannot place.
+    A choice between two such objects (`stage === "local" ? { ...config.custom, a } : { ...config.custom,
+    b }`) writes both, in order, as both blocks of an `if` are."""
     for assignment in found:
         setting = ".".join(assignment.keys)
         if not assignment.placeable or not assignment.keys:
@@ -115,13 +117,26 @@ def apply(configuration: LocatedMap, found: list[Assignment], convert: Callable[
         if holder is None:
             continue     # under a value that is no mapping (already said as computed)
         key = assignment.keys[-1]
-        value = convert(assignment.value, setting)
-        current = holder.get(key)
-        if isinstance(value, LocatedMap) and isinstance(current, LocatedMap) and \
-                _spreads(assignment.value, assignment.target):
-            value = _merged(current, value, st.unwrap(assignment.value) or assignment.value)
-        holder[key] = value
+        for written in _choices(assignment.value, assignment.target):
+            value = convert(written, setting)
+            current = holder.get(key)
+            if isinstance(value, LocatedMap) and isinstance(current, LocatedMap) and \
+                    _spreads(written, assignment.target):
+                value = _merged(current, value, st.unwrap(written) or written)
+            holder[key] = value
         holder.key_lines[key] = st.line(assignment.target)
+
+
+def _choices(value: Node, target: Node) -> list[Node]:
+    """The values an assignment writes: the two objects of a conditional when each spreads the
+    setting it is assigned to (each adds to it), else the value itself."""
+    chosen = st.unwrap(value)
+    if chosen is None or chosen.type != "ternary_expression":
+        return [value]
+    branches = [chosen.child_by_field_name("consequence"), chosen.child_by_field_name("alternative")]
+    if any(branch is None or not _spreads(branch, target) for branch in branches):
+        return [value]
+    return [branch for branch in branches if branch is not None]
 
 
 def _holder(configuration: LocatedMap, keys: tuple[str, ...], target: Node) -> LocatedMap | None:

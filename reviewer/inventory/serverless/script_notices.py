@@ -82,7 +82,9 @@ def unread_notices(values: list[UnreadValue], limit: int, configuration: object 
     it only through such variables, so an unread `custom` value no variable of `configuration`
     refers to changes nothing the review says, and is not noticed."""
     referenced = self_references(configuration)
-    kept = [value for value in values if not _unused_custom(value.setting, referenced) and not _event_detail(value.setting)]
+    # one value read twice (a literal's setting and a spread of it, `{...config.custom, a}`) is one fact
+    kept = [value for value in dict.fromkeys(values)
+            if not _unused_custom(value.setting, referenced) and not _event_detail(value.setting)]
     shared = _shared_settings(kept)
     groups: dict[tuple[str, str, str], list[UnreadValue]] = {}
     for value in kept:
