@@ -346,3 +346,57 @@ def test_an_uncalled_module_folder_whose_code_is_a_path_from_its_callers_root_is
         "lambdas/publish_upload/main.py": "def lambda_handler(event, context):\n    return 1\n",
     })
     assert list(_functions(tmp_path)) == ["module.orders.module.lambda_function"]
+
+
+def test_a_module_folder_called_with_an_empty_for_each_is_not_reviewed_as_a_root_of_its_own(tmp_path):
+    """NHSDigital/hometest-mgmt-terraform's `src/hometest-app` calls `../../modules/lambda` once per
+    entry of `var.lambdas`, empty by default and filled by each environment's Terragrunt inputs.
+    With the defaults the call makes no instance, and the called folder was then reviewed as a
+    root of its own: a function with the module's default handler and no code, warned about a
+    deprecated runtime that is only the module variable's default, not what the app deploys."""
+    _write(tmp_path, {
+        "infrastructure/modules/lambda/main.tf": """
+            resource "aws_lambda_function" "this" {
+              function_name = var.function_name
+              role          = var.role_arn
+              handler       = var.handler
+              runtime       = var.runtime
+              filename      = var.filename
+            }
+            """,
+        "infrastructure/modules/lambda/variables.tf": """
+            variable "function_name" {}
+            variable "role_arn" {}
+            variable "filename" {
+              default = null
+            }
+            variable "handler" {
+              default = "index.handler"
+            }
+            variable "runtime" {
+              default = "nodejs18.x"
+            }
+            """,
+        "infrastructure/src/app/lambda.tf": """
+            module "lambdas" {
+              source        = "../../modules/lambda"
+              for_each      = var.lambdas
+              function_name = each.key
+              role_arn      = "arn:aws:iam::123456789012:role/app"
+              handler       = each.value.handler
+              filename      = "${var.lambdas_base_path}/${each.key}/${each.key}.zip"
+            }
+            """,
+        "infrastructure/src/app/variables.tf": """
+            variable "lambdas" {
+              type = map(object({
+                handler = optional(string, "index.handler")
+              }))
+              default = {}
+            }
+            variable "lambdas_base_path" {
+              default = "../../../examples/lambdas"
+            }
+            """,
+    })
+    assert _functions(tmp_path) == {}

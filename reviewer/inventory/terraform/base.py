@@ -53,6 +53,8 @@ class ReaderBase:
         self.switched_off: set[str] = set()
         # Module calls a root's feature switch leaves out, with their notices (`_Reader._switched_off`).
         self._switched_off_calls: list[tuple[str, Finding]] = []
+        # Module folders a call's `for_each` over an input empty by default instantiates nowhere.
+        self._inputs_left_to_callers: set[str] = set()
         self._calls: dict[str, dict[str, str]] = {}
         # The Terragrunt units that run each module folder (`terraform.terragrunt`).
         self.units: dict[str, list[TerragruntUnit]] = {}

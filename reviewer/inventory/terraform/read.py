@@ -235,7 +235,7 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
             for unit in units:
                 self._instantiate(module, "", unit.directory if unit is not None else directory, None, None, 0,
                                   unit=unit)
-        reached = {instance.module.directory for instance in self.instances}
+        reached = self._called_from_roots()
         for directory, module in self.modules.items():  # modules only called in a cycle
             if directory not in reached:
                 self._instantiate(module, "", directory, None, None, 0)
@@ -256,6 +256,23 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
                     self.result.deliveries[root] = list(self.result.deliveries[merged[0]])
         self._name_by_root()
         self.result.functions.extend(self.functions.values())
+
+    def _called_from_roots(self) -> set[str]:
+        """The module folders a root instantiates, and those a `for_each` of a root's call makes
+        no instance of (`for_each = var.lambdas`, empty by default, which each environment's
+        Terragrunt inputs or `-var-file` fill), with what they call: such a folder is the root's
+        module, not a root of its own whose variables' defaults (a handler, a runtime) would
+        describe no deployment. What is left is called only from a cycle of modules (or switched
+        off by a `count`, whose folder is then reviewed on its own)."""
+        reached = {instance.module.directory for instance in self.instances}
+        pending = sorted(self._inputs_left_to_callers - reached)
+        reached |= self._inputs_left_to_callers
+        while pending:
+            for target in self._local_calls(self.modules[pending.pop()]).values():
+                if target not in reached:
+                    reached.add(target)
+                    pending.append(target)
+        return reached
 
     def _name_by_root(self) -> None:
         """With several root modules, a function's name starts with its root's directory
@@ -293,6 +310,8 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
             made = iterations(self.evaluator, call, Scope(instance, call.path))
             if not made and _declares_functions(self.modules[target]):
                 self._switched_off(instance, call, f"module.{name}", target)
+            if not made and "for_each" in call.attributes:
+                self._inputs_left_to_callers.add(target)
             for iteration in made:
                 child = self._instantiate(self.modules[target], f"{prefix}module.{name}{iteration.suffix}.", root,
                                           instance, call, depth + 1, iteration)
