@@ -5,6 +5,7 @@ machine runs, an API function behind a Lambda authorizer, and a user pool's pre 
 from __future__ import annotations
 
 import shutil
+import textwrap
 from pathlib import Path
 
 from reviewer.analyzers.engine_overlap import merge_engine_overlaps
@@ -130,3 +131,71 @@ def test_a_bandit_finding_folded_into_a_lower_lr306_finding_keeps_its_severity()
     (kept,) = merge_engine_overlaps([finding("LR306", Severity.WARNING),
                                      finding("bandit/B608", Severity.NOTICE, "bandit")])
     assert kept.severity is Severity.WARNING
+
+
+_ALERT_STACK = {
+    "stacks/alerting/terraform/log-alerts.tf": """
+        data "aws_region" "current" {}
+
+        resource "aws_lambda_function" "failure_alert" {
+          function_name = "failure-alert"
+          role          = "arn:aws:iam::123456789012:role/failure-alert"
+          handler       = "main.lambda_handler"
+          runtime       = "python3.12"
+          filename      = "${path.module}/../../../lambdas/failure_alert.zip"
+        }
+
+        resource "aws_lambda_permission" "allow_logs" {
+          action        = "lambda:InvokeFunction"
+          function_name = aws_lambda_function.failure_alert.function_name
+          principal     = "logs.${data.aws_region.current.region}.amazonaws.com"
+        }
+
+        resource "aws_cloudwatch_log_subscription_filter" "failures" {
+          name            = "failures"
+          log_group_name  = "/ecs/transfer-pipeline"
+          filter_pattern  = "{ $.alert = true }"
+          destination_arn = aws_lambda_function.failure_alert.arn
+        }
+        """,
+    "lambdas/failure_alert/main.py": """
+        import base64
+        import gzip
+        import json
+        import urllib3
+
+        http = urllib3.PoolManager()
+
+
+        def lambda_handler(event, context):
+            data = json.loads(gzip.decompress(base64.b64decode(event["awslogs"]["data"])))
+            message = json.loads(data["logEvents"][0]["message"])
+            text = f"<ul><li>Failures: {message['failures']}</li></ul>"
+            http.request("POST", "https://alerts.example.org/hook", body=json.dumps({"text": text}))
+        """,
+}
+
+
+def test_a_cloudwatch_logs_subscription_s_log_events_are_a_warning_that_says_who_logs_them(tmp_path):
+    """NHSDigital/gp2gp-reporting-infrastructure's log alerts: a subscription filter sends the
+    pipeline's own structured log lines, which the function turns into a Teams message's HTML.
+    It was an error saying whoever sends the event controls the page; what it carries was logged
+    by the account's own code, which an outsider reaches only through what that code logs."""
+    for rel, text in _ALERT_STACK.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    (finding,) = [f for f in scan(tmp_path)["findings"] if f["rule_id"] == "LR306"]
+    assert (finding["path"], finding["severity"]) == ("lambdas/failure_alert/main.py", "warning")
+    assert "A CloudWatch Logs subscription invokes the function" in finding["message"]
+    assert "Whoever sends the event" not in finding["message"]
+
+
+def test_a_log_subscription_or_the_logs_principal_alone_is_the_logs_writer():
+    subscription = Function("Fn", "terraform", HERE,
+                            triggers=[Trigger("other", HERE, attributes={"type": "CloudWatchLogs"})])
+    assert function_writer(subscription) is EventWriter.LOGS
+    assert function_writer(_function(principals=("logs.amazonaws.com",))) is EventWriter.LOGS
+    assert function_writer(_function(principals=("logs.eu-west-2.amazonaws.com",))) is EventWriter.LOGS
+    # beside a queue, the queue's senders decide
+    assert function_writer(_function("sqs", principals=("logs.amazonaws.com",))) is EventWriter.CALLER

@@ -25,6 +25,12 @@ other invokers deliver:
   `serviceToken` is its ARN, or a `Provider`'s `onEventHandler`) gets the request CloudFormation
   sends on each deployment: the `ResourceProperties` the stack's template sets, and fields
   CloudFormation writes. Only whoever deploys the stack chooses them: a notice.
+- A CloudWatch Logs subscription (Terraform's `aws_cloudwatch_log_subscription_filter`, SAM's
+  `CloudWatchLogs` event, Serverless's `cloudwatchLog`, or a permission for `logs.amazonaws.com`
+  or a regional `logs.<region>.amazonaws.com`) sends the log events of its log group: what the
+  account's functions, services and agents wrote there, their own metrics and errors. An
+  outsider reaches that text only as far as something logs what they sent (a logged request,
+  an access log's user agent): a warning, like the authorizer's.
 - `requestContext.authorizer` is written by the API's authorizer (a Lambda authorizer's
   `context`, the claims of a token a JWT or Cognito authorizer verified, IAM's caller identity),
   not by the request: the caller reaches it only through what the authorizer copies.
@@ -60,6 +66,7 @@ class EventWriter(enum.Enum):
 
     CALLER = "caller"            # an outsider can: an HTTP caller, an uploader, a message's sender...
     AUTHORIZER = "authorizer"    # the API's authorizer, from what it verified of the caller
+    LOGS = "logs"                # a CloudWatch Logs subscription: what was logged to its log group
     ACCOUNT = "account"          # no trigger is declared: whoever in the account invokes it directly
     STATE_MACHINE = "state_machine"  # a state machine's task: what its execution started with, and earlier states
     FIXED_PAYLOAD = "fixed_payload"  # a state machine's task, with a payload its definition fixes
@@ -72,6 +79,7 @@ class EventWriter(enum.Enum):
 SEVERITY: dict[EventWriter, Severity | None] = {
     EventWriter.CALLER: Severity.ERROR,
     EventWriter.AUTHORIZER: Severity.WARNING,
+    EventWriter.LOGS: Severity.WARNING,
     EventWriter.ACCOUNT: Severity.WARNING,
     EventWriter.STATE_MACHINE: Severity.WARNING,
     EventWriter.FIXED_PAYLOAD: Severity.NOTICE,
@@ -79,13 +87,21 @@ SEVERITY: dict[EventWriter, Severity | None] = {
     EventWriter.SCHEDULE: Severity.NOTICE,
     EventWriter.AWS: None,
 }
-_ORDER = (EventWriter.CALLER, EventWriter.ACCOUNT, EventWriter.STATE_MACHINE, EventWriter.FIXED_PAYLOAD,
+_ORDER = (EventWriter.CALLER, EventWriter.LOGS, EventWriter.ACCOUNT, EventWriter.STATE_MACHINE, EventWriter.FIXED_PAYLOAD,
           EventWriter.STACK, EventWriter.SCHEDULE)
 STATE_MACHINE_KIND = "stepfunctions"
+# How each format spells a CloudWatch Logs subscription's trigger type (SAM and Terraform's reader, Serverless).
+_LOG_SUBSCRIPTIONS = frozenset({"cloudwatchlogs", "cloudwatchlog"})
 
 
 def is_schedule(trigger: Trigger) -> bool:
     return trigger.kind == "schedule"
+
+
+def _is_logs_principal(service: str) -> bool:
+    """`logs.amazonaws.com`, or the regional `logs.eu-west-2.amazonaws.com` older subscriptions
+    name (`logs.${region}.amazonaws.com` as a template writes it)."""
+    return service.startswith("logs.") and service.endswith(".amazonaws.com")
 
 
 def _trigger_writer(trigger: Trigger) -> EventWriter:
@@ -95,6 +111,8 @@ def _trigger_writer(trigger: Trigger) -> EventWriter:
         return EventWriter.SCHEDULE
     if trigger.kind == "other" and trigger.attributes.get("type") == CUSTOM_RESOURCE_TYPE:
         return EventWriter.STACK     # CloudFormation sends what the template sets, on each deployment
+    if trigger.kind == "other" and str(trigger.attributes.get("type", "")).lower() in _LOG_SUBSCRIPTIONS:
+        return EventWriter.LOGS      # the log events of the subscribed group
     if trigger.kind == STATE_MACHINE_KIND:
         if trigger.attributes.get("payload") == "fixed":
             return EventWriter.FIXED_PAYLOAD      # whoever starts it, the task sends the same constants
@@ -112,7 +130,9 @@ def function_writer(function: Function) -> EventWriter:
         return EventWriter.CALLER
     scheduled = EventWriter.SCHEDULE in found
     for permission in function.permissions:
-        if not (scheduled and permission.service == _EVENTS_PRINCIPAL):
+        if _is_logs_principal(permission.service):
+            found.add(EventWriter.LOGS)   # CloudWatch Logs invokes only through a subscription
+        elif not (scheduled and permission.service == _EVENTS_PRINCIPAL):
             return EventWriter.CALLER     # a service, an account, anyone: what it sends is not known
     return next((writer for writer in _ORDER if writer in found), EventWriter.ACCOUNT)
 
