@@ -23,7 +23,7 @@ def test_a_handler_set_by_a_module_variable_is_said_to_be_unknown_not_missing(tm
         '  runtime = "python3.12"\n  filename = "worker.zip"\n  role = "arn:aws:iam::123456789012:role/w"\n}\n')
     [reason] = skipped(tmp_path).values()
     assert reason is not None and "declares no handler" not in reason
-    assert reason.startswith("its handler is not known before deployment") and "variable handler" in reason
+    assert reason.startswith("its handler is not known statically") and "variable handler" in reason
 
 
 def test_a_go_function_construct_is_said_to_be_go(tmp_path):
@@ -80,3 +80,16 @@ def test_a_web_adapter_script_handler_of_node_is_not_looked_for_as_run_js(tmp_pa
                                              "  Jobs:\n    Type: AWS::SQS::Queue\n")
     [reason] = skipped(tmp_path).values()
     assert reason is not None and "run.js" not in reason and "shell script" in reason
+
+
+def test_a_handler_decided_inside_a_remote_module_is_not_said_to_wait_for_deployment(tmp_path):
+    """NHSDigital/nhs-notify-digital-letters calls its shared Lambda module from a release zip: the
+    handler is decided inside that module, which `terraform init` fetches, not at deployment."""
+    (tmp_path / "module_lambda_notifier.tf").write_text(
+        'module "notifier" {\n'
+        '  source = "https://github.com/example-org/shared-modules/releases/download/3.0.6/terraform-lambda.zip"\n'
+        '  function_name         = "notifier"\n  handler_function_name = "handler"\n'
+        '  runtime               = "nodejs22.x"\n  function_code_dir     = "notifier-lambda/dist"\n}\n')
+    [reason] = skipped(tmp_path).values()
+    assert reason is not None and "before deployment" not in reason
+    assert reason.startswith("its handler is not known statically (decided inside https://github.com/")

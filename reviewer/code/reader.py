@@ -92,7 +92,7 @@ def read_function_code(workspace: Workspace, function: Function,
         if entry is None and function.code_path and function.code_path.endswith(JS_SUFFIXES):
             return CodeReading(skipped=f"its entry file {function.code_path} is not in the repository")
         if entry is None and "Handler" in function.unresolved:
-            return CodeReading(skipped=f"its handler is not known before deployment ({function.unresolved['Handler']})")
+            return CodeReading(skipped=f"its handler is not known statically ({function.unresolved['Handler']})")
         if entry is None:
             return CodeReading(skipped="the function declares no handler")
         key_entry = ("entry", entry)
