@@ -236,9 +236,21 @@ def _module_file(workspace: Workspace, base: str) -> str | None:
     return None
 
 
-def _enclosing_function(node: Any) -> tuple[int, int] | None:
+# What a `let` or `const` is local to: a block, a `for (let ...)` loop, a `switch`'s cases.
+_LEXICAL_BLOCKS = frozenset({"statement_block", "for_statement", "switch_body", "class_body"})
+
+
+def _declaration_scope(node: Any) -> tuple[int, int] | None:
+    """Where a name declared at `node` is visible: the block of a `let` or `const` (an `if`'s
+    branch that writes `const key = "invalid/..."` over the handler's own `key`), else the
+    enclosing function (a `var`, an assignment, a function's name), or the module (None)."""
+    lexical = False
     for parent in st.ancestors(node) if node is not None else ():
         if parent.type in FUNCTION_TYPES:
+            return (parent.start_byte, parent.end_byte)
+        if parent.type == "lexical_declaration":
+            lexical = True
+        elif lexical and parent.type in _LEXICAL_BLOCKS:
             return (parent.start_byte, parent.end_byte)
     return None
 
@@ -272,7 +284,7 @@ class _Indexer:
         if isinstance(origin, Binding) and origin.kind == "param":
             scope: tuple[int, int] | None = (origin.node.start_byte, origin.node.end_byte)
         else:
-            scope = _enclosing_function(at)
+            scope = _declaration_scope(at)
         self.file.bindings.setdefault(name, []).append(replace(binding, scope=scope))
 
     def run(self) -> None:
