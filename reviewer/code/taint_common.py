@@ -301,6 +301,25 @@ def listed(items: list[Val]) -> Val:
     return pushed(Val(kind="list"), items)
 
 
+MAX_POSITIONS = 32
+
+
+def positional(items: list[Val]) -> Val:
+    """An array whose elements are known by position (`[id, "Population", "PersonId"]`, the
+    arguments a rest parameter `...params` gathers): a list that keeps what each index holds, so
+    `const [id, table, attribute] = params` gives `attribute` its own element, not the event data
+    another element holds."""
+    return replace(listed(items), fields=tuple((str(index), item) for index, item in enumerate(items[:MAX_POSITIONS])))
+
+
+def at_position(container: Val, index: int) -> Val:
+    """What position `index` of an array holds: its own element when known (`positional`), else
+    any element's."""
+    if container.kind in ("list", "dict-list") and container.fields is not None and index < MAX_POSITIONS:
+        return container.field(str(index))
+    return Val(container.flow)
+
+
 def element(container: Val) -> Val:
     """What one element of a list holds, for a loop variable or a callback's item parameter."""
     return Val(container.flow, kind="dict" if container.kind == "dict-list" else None)

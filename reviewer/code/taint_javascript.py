@@ -19,7 +19,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.code.javascript_handlers import handler_entries, parameters_of
-from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val, first_flow
+from reviewer.code.taint_common import CLEAN, Flow, SinkHit, Val, first_flow, positional
 from reviewer.code.taint_javascript_classes import INSTANCE, owning_class
 from reviewer.code.taint_javascript_flow import JavaScriptFlowReader
 from reviewer.code.taint_javascript_sinks import DDB_MODULES, SQL_LIBRARIES
@@ -120,6 +120,9 @@ class JavaScriptTaint:
             if (owner := owning_class(function, self.classes)) is not None:
                 reader.env["this"] = Val(kind=INSTANCE, qual=owner)     # `this.parse(record)`
             for index, param in enumerate(parameters_of(function)):
+                if param.type == "rest_pattern":     # `...params`: the arguments from here on, by position
+                    reader.bind(param, positional(args[index:]), None)
+                    break
                 reader.bind(param, args[index] if index < len(args) else CLEAN, None)
             body = function.child_by_field_name("body")
             if body is not None and body.type == "statement_block":

@@ -23,6 +23,7 @@ from reviewer.code.taint_common import (
     UNKNOWN,
     Flow,
     Val,
+    at_position,
     concat,
     element,
     first_flow,
@@ -34,6 +35,7 @@ from reviewer.code.taint_common import (
     merge,
     merge_envs,
     model_prompt_call,
+    positional,
     pushed,
     shorten,
 )
@@ -237,9 +239,16 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks, JavaScriptNames):
                 elif entry.type == "rest_pattern":
                     for inner in entry.named_children:
                         self.bind(inner, Val(value.flow), None)
-        elif kind in ("array_pattern", "rest_pattern"):
+        elif kind == "array_pattern":
+            position = 0
+            for entry in target.children:          # a hole (`[, b]`) is only its comma
+                if entry.type == ",":
+                    position += 1
+                elif entry.is_named and entry.type != "comment":
+                    self.bind(entry, Val(value.flow) if entry.type == "rest_pattern" else at_position(value, position), None)
+        elif kind == "rest_pattern":            # `...rest`: what is gathered, as given
             for entry in target.named_children:
-                self.bind(entry, Val(value.flow), None)
+                self.bind(entry, value, None)
         elif kind == "assignment_pattern":
             left = target.child_by_field_name("left")
             if left is not None:
@@ -337,7 +346,9 @@ class JavaScriptFlowReader(PageHits, JavaScriptSinks, JavaScriptNames):
         if kind == "object":
             return self.object(node, logging)
         if kind == "array":
-            return listed([self.eval(child, logging) for child in node.named_children])
+            children = [child for child in node.named_children if child.type != "comment"]
+            items = [self.eval(child, logging) for child in children]
+            return listed(items) if any(child.type == "spread_element" for child in children) else positional(items)
         if kind == "unary_expression":
             operand = self.eval(node.child_by_field_name("argument"), logging)
             operator = node.child_by_field_name("operator")
