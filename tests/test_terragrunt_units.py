@@ -6,6 +6,7 @@ deployment of the module's functions, none of them read a second time as the fol
 from __future__ import annotations
 
 import shutil
+import textwrap
 from pathlib import Path
 
 from reviewer.config import Settings
@@ -189,3 +190,56 @@ def test_a_unit_runs_the_module_folder_an_example_root_of_the_repository_also_ca
     example_function = functions["examples/retry:module.retry.aws_lambda_function.retry"]
     assert example_function.runtime == "nodejs20.x"
     assert "aws/retry_lambda:aws_lambda_function.retry" not in functions
+
+
+def test_a_source_from_the_repository_root_written_in_an_included_file_is_each_units_module(tmp_path):
+    """NHSDigital/hometest-mgmt-terraform's shape: each environment's unit only includes
+    `_envcommon/<app>.hcl`, whose `terraform { source = "${get_repo_root()}/infrastructure//src/<app>" }`
+    and inputs it shares. The units were never read (their own text names no folder), and the
+    module folder was reviewed alone, its runtime an input no one set."""
+    files = {
+        "infrastructure/src/reminders/main.tf": """
+            resource "aws_lambda_function" "this" {
+              function_name = var.function_name
+              role          = "arn:aws:iam::123456789012:role/reminders"
+              handler       = "index.handler"
+              runtime       = var.lambda_runtime
+              filename      = "${path.module}/reminders.zip"
+            }
+            variable "function_name" {}
+            variable "lambda_runtime" {}
+            """,
+        "infrastructure/environments/root.hcl": 'remote_state {\n  backend = "s3"\n}\n',
+        "infrastructure/environments/_envcommon/reminders.hcl": """
+            terraform {
+              source = "${get_repo_root()}/infrastructure//src/reminders"
+            }
+            inputs = {
+              lambda_runtime = "nodejs22.x"
+            }
+            """,
+    }
+    for environment in ("dev", "prod"):
+        files[f"infrastructure/environments/{environment}/reminders/terragrunt.hcl"] = f"""
+            include "root" {{
+              path = find_in_parent_folders("root.hcl")
+            }}
+            include "reminders" {{
+              path   = find_in_parent_folders("_envcommon/reminders.hcl")
+              expose = true
+            }}
+            inputs = {{
+              function_name = "reminders-{environment}"
+            }}
+            """
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    functions = _functions(tmp_path)
+    dev = "infrastructure/environments/dev/reminders:aws_lambda_function.this"
+    prod = "infrastructure/environments/prod/reminders:aws_lambda_function.this"
+    assert sorted(functions) == [dev, prod]
+    assert (functions[dev].runtime, functions[dev].physical_name) == ("nodejs22.x", "reminders-dev")
+    assert functions[prod].physical_name == "reminders-prod"
+    assert functions[dev].locations["Runtime.Default"].path == "infrastructure/environments/_envcommon/reminders.hcl"

@@ -9,12 +9,14 @@ its relative paths (`source_file = "lambda/x.js"`) name a file of the unit, or o
 folder when the unit has none of that name, and its variables take the unit's inputs where no
 `.tfvars` file sets them (Terraform reads environment variables before those files).
 
-Only local sources are followed (a relative path, or one built from `get_terragrunt_dir()`); a
-remote one (`git::`, `tfr://`) runs code this repository does not hold. A unit without a source
-runs the Terraform files of its own folder, with its inputs. `inputs` are read from the
-unit and from the files it includes (`include { path = find_in_parent_folders() }`), the unit's
-own overriding an included file's, as Terragrunt's shallow merge does; an input written as an
-expression Terragrunt computes (`dependency.x.outputs.y`, `get_env(...)`) stays unknown.
+Only local sources are followed (a relative path, or one built from `get_terragrunt_dir()` or
+`get_repo_root()`); a remote one (`git::`, `tfr://`) runs code this repository does not hold. The
+source may be written in a file the unit includes (`_envcommon/app.hcl`, shared by each
+environment's unit), as the inputs may. A unit without a source runs the Terraform files of its
+own folder, with its inputs. `inputs` are read from the unit and from the files it includes
+(`include { path = find_in_parent_folders() }`), the unit's own overriding an included file's, as
+Terragrunt's shallow merge does; an input written as an expression Terragrunt computes
+(`dependency.x.outputs.y`, `get_env(...)`, `local.x`) stays unknown.
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ MAX_LINES = 5_000
 _PLACES = frozenset({"name", "location", "properties", "declaration_inputs", "name_scope", "loop_coverage"})
 # A `source` attribute, and the local paths written in it (`"../../../aws//x"`, a condition's branch).
 _SOURCE_LINE = re.compile(r"\s*source\s*=")
-_LOCAL_PATH = re.compile(r'"(\$\{get_terragrunt_dir\(\)\}/|\.\.?/)([^"$\n]{0,300})"')
+_LOCAL_PATH = re.compile(r'"(\$\{get_terragrunt_dir\(\)\}/|\$\{get_repo_root\(\)\}/|\.\.?/)([^"$\n]{0,300})"')
+# How a source built from the repository's root is spelled once read (`_source_text`).
+_REPO_ROOT = "${get_repo_root()}/"
+_UNIT_FOLDER = "${get_terragrunt_dir()}/"
 _REMOTE_MARKERS = ("::", "://")
 
 Parse = Callable[[str], "tuple[LocatedMap, list[Block]] | None"]
@@ -63,8 +68,9 @@ def read_units(workspace: Workspace, parse: Parse, module_directories: set[str])
     Terraform): only a unit whose text names such a folder as a local source, or that lies in
     one, is parsed (a live repository has hundreds of units, most of them for other services)."""
     units = []
+    shared = _shared_sources(workspace)
     for rel in list(workspace.iter_files((TERRAGRUNT_FILE,)))[:MAX_UNITS]:
-        if PurePosixPath(rel).name != TERRAGRUNT_FILE or not _may_run(workspace, rel, module_directories):
+        if PurePosixPath(rel).name != TERRAGRUNT_FILE or not _may_run(workspace, rel, module_directories, shared):
             continue
         parsed = parse(rel)
         if parsed is None:
@@ -75,9 +81,27 @@ def read_units(workspace: Workspace, parse: Parse, module_directories: set[str])
     return units
 
 
-def _may_run(workspace: Workspace, rel: str, module_directories: set[str]) -> bool:
-    """Whether a unit's text says it runs one of the folders: it lies in one, or a `source` of it
-    names one (either branch of a condition, `"../../../aws//x"`)."""
+def _shared_sources(workspace: Workspace) -> set[str]:
+    """The names of the Terragrunt files other than units (`_envcommon/app.hcl`) that write a local
+    `source`: a unit that includes one runs what it names, though its own text names no folder."""
+    names = set()
+    for rel in list(workspace.iter_files((".hcl",)))[:MAX_UNITS]:
+        name = PurePosixPath(rel).name
+        if name == TERRAGRUNT_FILE or name in names:
+            continue
+        try:
+            text = workspace.read_text(rel)
+        except UnreadableFile:
+            continue
+        if any(_SOURCE_LINE.match(line) and _LOCAL_PATH.search(line) for line in text.splitlines()[:MAX_LINES]):
+            names.add(name)
+    return names
+
+
+def _may_run(workspace: Workspace, rel: str, module_directories: set[str], shared: set[str]) -> bool:
+    """Whether a unit's text says it runs one of the folders: it lies in one, a `source` of it
+    names one (either branch of a condition, `"../../../aws//x"`), or it names a file it may
+    include that writes a local `source` (`shared`)."""
     directory = str(PurePosixPath(rel).parent)
     if directory in module_directories:
         return True
@@ -85,11 +109,13 @@ def _may_run(workspace: Workspace, rel: str, module_directories: set[str]) -> bo
         text = workspace.read_text(rel)
     except UnreadableFile:
         return False
+    if "include" in text and any(name in text for name in shared):
+        return True
     for line in text.splitlines()[:MAX_LINES]:
         if _SOURCE_LINE.match(line) is None:
             continue
         for start, rest in _LOCAL_PATH.findall(line)[:4]:
-            folder = _module_directory(workspace, directory, ("./" if start.startswith("$") else start) + rest)
+            folder = _module_directory(workspace, directory, start + rest)
             if folder is not None and folder in module_directories:
                 return True
     return False
@@ -160,6 +186,11 @@ def _module_directory(workspace: Workspace, directory: str, source: Any) -> str 
     """The module folder a local `source` names (`../../../aws//create_metrics_lambda`); None for
     a remote source or a folder the repository does not hold."""
     path = _source_text(source)
+    if path is not None and path.startswith(_UNIT_FOLDER):
+        path = "./" + path[len(_UNIT_FOLDER):].lstrip("/")
+    if path is not None and path.startswith(_REPO_ROOT):
+        # `${get_repo_root()}/infrastructure//src/app`: a folder of the repository, wherever the unit is
+        path, directory = "./" + path[len(_REPO_ROOT):].lstrip("/"), ""
     if path is None or not _is_local(path):
         return None
     path = path.split("?", 1)[0].replace("//", "/")
@@ -168,9 +199,9 @@ def _module_directory(workspace: Workspace, directory: str, source: Any) -> str 
 
 
 def _source_text(source: Any, depth: int = 0) -> str | None:
-    """A source as written, with `${get_terragrunt_dir()}` as the unit's folder (`.`); of a
-    condition, its local branch (`env == "production" ? "git::...//aws/x" : "../../../aws//x"`:
-    the environments that run the repository's own folder)."""
+    """A source as written (`${get_terragrunt_dir()}/` and `${get_repo_root()}/` kept as the
+    prefixes `_module_directory` reads); of a condition, its local branch (`env == "production" ?
+    "git::...//aws/x" : "../../../aws//x"`: the environments that run the repository's own folder)."""
     if isinstance(source, str):
         return source
     if isinstance(source, Expression) and source.kind == "template" and len(source.args) == 1 and depth < 4:
@@ -181,9 +212,11 @@ def _source_text(source: Any, depth: int = 0) -> str | None:
         return local[0] if len(local) == 1 else None
     if isinstance(source, Expression) and source.kind == "template" and source.args:
         first = source.args[0]
-        if isinstance(first, Expression) and first.kind == "call" and first.name == "get_terragrunt_dir" \
+        if isinstance(first, Expression) and first.kind == "call" and not first.args \
+                and first.name in ("get_terragrunt_dir", "get_repo_root") \
                 and all(isinstance(part, str) for part in source.args[1:]):
-            return "./" + "".join(str(part) for part in source.args[1:]).lstrip("/")
+            start = _UNIT_FOLDER if first.name == "get_terragrunt_dir" else _REPO_ROOT
+            return start + "".join(str(part) for part in source.args[1:]).lstrip("/")
     return None
 
 
@@ -225,7 +258,7 @@ def _deployed(function: Function) -> str:
 
 
 def _is_local(path: str) -> bool:
-    return (path.startswith("./") or path.startswith("../")) and not any(marker in path for marker in _REMOTE_MARKERS)
+    return path.startswith(("./", "../", _UNIT_FOLDER, _REPO_ROOT)) and not any(marker in path for marker in _REMOTE_MARKERS)
 
 
 def _input_entries(value: Any) -> dict[str, Any]:
