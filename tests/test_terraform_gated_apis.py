@@ -111,3 +111,22 @@ def test_a_route_of_a_private_rest_api_is_not_open(tmp_path):
                 "mtls": ""},
     )
     assert flagged == ['resource "aws_api_gateway_method" "get_public" {']
+
+
+def test_an_authorization_a_condition_chooses_is_open_only_in_the_case_that_chooses_none(tmp_path):
+    """NHSDigital/hometest-mgmt-terraform's APIs: one per prefix of a `for_each`, each method
+    `authorization = contains(var.authorized_api_prefixes, each.key) ? "COGNITO_USER_POOLS" : "NONE"`.
+    With the list set at plan time the review said every route "has no authorizer"; it is open
+    only where the condition is false, and the finding says so."""
+    text = _FUNCTION + _API.format(name="orders", disabled="false", endpoint="", mtls="").replace(
+        'authorization = "NONE"',
+        'authorization = contains(var.authorized_api_prefixes, "orders") ? "COGNITO_USER_POOLS" : "NONE"'
+    ) + 'variable "authorized_api_prefixes" {\n  type = list(string)\n}\n'
+    (tmp_path / "main.tf").write_text(text)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "get_document.py").write_text("def lambda_handler(event, context):\n    return {}\n")
+    out = io.StringIO()
+    main(["scan", str(tmp_path), "--format", "json", "--audit", "off", "--fail-on", "never"], stdout=out)
+    (finding,) = [f for f in json.loads(out.getvalue())["findings"] if f["rule_id"] == "LR305"]
+    assert "has no authorizer when the condition `contains(var.authorized_api_prefixes, \"orders\")` is false" \
+        in finding["message"]

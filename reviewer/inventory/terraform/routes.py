@@ -88,7 +88,7 @@ def _rest_method(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], i
 def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], method: Block, scope: Scope
                 ) -> HttpRoute:
     verb = (evaluator.literal_text(method.get("http_method"), scope) or "ANY").upper()
-    authorization = (evaluator.literal_text(method.get("authorization"), scope) or "NONE").upper()
+    authorization, open_when = _authorization(evaluator, method.get("authorization"), scope)
     validated = "request_validator_id" in method.attributes and "request_models" in method.attributes
     api_key = evaluator.truthy(method.get("api_key_required"), scope) is True
     path = "/"
@@ -99,7 +99,27 @@ def _rest_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], me
     return HttpRoute(method=verb, path=path, location=Location(method.path, method.line),
                      authorizer=authorization if authorization != "NONE" else _api_gate(
                          evaluator, blocks, method.get("rest_api_id"), scope),
-                     unvalidated_body=verb in _BODY_METHODS and not validated, api_key_required=api_key)
+                     unvalidated_body=verb in _BODY_METHODS and not validated, api_key_required=api_key,
+                     open_when=open_when, open_by=tuple(name for name, _ in open_when))
+
+
+def _authorization(evaluator: Any, value: Any, scope: Scope) -> tuple[str, tuple[tuple[str, bool], ...]]:
+    """A REST method's `authorization`, and when a condition static reading cannot decide chooses
+    it (`contains(local.authorized_api_prefixes, each.key) ? "COGNITO_USER_POOLS" : "NONE"`, one
+    method per API of a `for_each`), the condition's text and the value it takes where the method
+    is open: "NONE" then, said with that case, not of every case."""
+    written = evaluator.literal_text(value, scope)
+    if written is not None or not isinstance(value, Expression):
+        return (written or "NONE").upper(), ()
+    if value.kind == "template" and len(value.args) == 1 and isinstance(value.args[0], Expression):
+        value = value.args[0]
+    if value.kind != "conditional" or len(value.args) != 3:
+        return "NONE", ()
+    condition, then, otherwise = value.args
+    chosen = [(evaluator.literal_text(branch, scope) or "").upper() for branch in (then, otherwise)]
+    if "" in chosen or chosen.count("NONE") != 1:
+        return ("NONE", ()) if "NONE" in chosen or "" in chosen else (chosen[0], ())
+    return "NONE", ((str(condition), chosen[0] == "NONE"),)
 
 
 def _http_route(evaluator: Any, blocks: Mapping[str, tuple[Block, Instance]], route: Block,
