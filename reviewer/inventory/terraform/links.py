@@ -348,12 +348,24 @@ class ResourceLinks(ReaderBase):
         function.permissions.append(InvokePermission(
             principal=text("principal") or "",
             location=Location(block.path, block.line_of("principal") if "principal" in attrs else block.line),
-            source_arn=text("source_arn"), source=permission_source(text("source_arn")),
+            source_arn=text("source_arn"), source=self._permission_source(attrs.get("source_arn"), scope),
             source_account=text("source_account"),
             qualifier=text("qualifier") or qualifier, action=text("action"),
             principal_org_id=text("principal_org_id"), function_url_auth_type=text("function_url_auth_type"),
             invoked_via_function_url=(text("invoked_via_function_url") or "").lower() == "true",
         ))
+
+    def _permission_source(self, value: Any, scope: Scope) -> ResourceRef | None:
+        """The resource a permission's `source_arn` names: where its reference leads, with the
+        module path (`var.bucket_arn` of a trigger module its caller sets to
+        `module.uploads.bucket_arn`: `module.uploads.aws_s3_bucket.bucket`, the address the
+        bucket's notification names too), else what its text names."""
+        if value is None:
+            return None
+        result = self.evaluator.evaluate(value, scope)
+        if isinstance(result, Reference) and result.ref.kind == "terraform":
+            return result.ref
+        return permission_source(self.evaluator.text(value, scope))
 
     def _link_aws_lambda_function_url(self, address: str, block: Block, scope: Scope) -> None:
         function, _ = self._function_for(block.get("function_name"), scope)
