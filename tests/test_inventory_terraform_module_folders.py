@@ -353,7 +353,7 @@ def test_a_module_folder_called_with_an_empty_for_each_is_not_reviewed_as_a_root
     entry of `var.lambdas`, empty by default and filled by each environment's Terragrunt inputs.
     With the defaults the call makes no instance, and the called folder was then reviewed as a
     root of its own: a function with the module's default handler and no code, warned about a
-    deprecated runtime that is only the module variable's default, not what the app deploys."""
+    deprecated runtime that is only the module variable's default, which the call sets."""
     _write(tmp_path, {
         "infrastructure/modules/lambda/main.tf": """
             resource "aws_lambda_function" "this" {
@@ -384,6 +384,7 @@ def test_a_module_folder_called_with_an_empty_for_each_is_not_reviewed_as_a_root
               function_name = each.key
               role_arn      = "arn:aws:iam::123456789012:role/app"
               handler       = each.value.handler
+              runtime       = coalesce(each.value.runtime, var.lambda_runtime)
               filename      = "${var.lambdas_base_path}/${each.key}/${each.key}.zip"
             }
             """,
@@ -391,8 +392,12 @@ def test_a_module_folder_called_with_an_empty_for_each_is_not_reviewed_as_a_root
             variable "lambdas" {
               type = map(object({
                 handler = optional(string, "index.handler")
+                runtime = optional(string, null)
               }))
               default = {}
+            }
+            variable "lambda_runtime" {
+              default = "nodejs24.x"
             }
             variable "lambdas_base_path" {
               default = "../../../examples/lambdas"
@@ -400,3 +405,43 @@ def test_a_module_folder_called_with_an_empty_for_each_is_not_reviewed_as_a_root
             """,
     })
     assert _functions(tmp_path) == {}
+
+
+def test_a_module_folder_called_with_an_empty_for_each_keeps_the_runtime_it_writes(tmp_path):
+    """Worklytics/psoxy's `aws-webhook-collector`: the host module calls it once per configured
+    collector, none by default, and the function's runtime is written in the module it wraps: its
+    folder is still reviewed on its own, as every instance deploys that runtime."""
+    _write(tmp_path, {
+        "infra/modules/webhook-collector/main.tf": """
+            resource "aws_lambda_function" "collector" {
+              function_name = var.instance_id
+              role          = "arn:aws:iam::123456789012:role/collector"
+              handler       = var.handler_class
+              runtime       = "java21"
+              filename      = var.path_to_function_zip
+            }
+            variable "instance_id" {}
+            variable "path_to_function_zip" {}
+            variable "handler_class" {
+              default = "co.example.CollectorHandler"
+            }
+            """,
+        "infra/modules/host/main.tf": """
+            module "webhook_collectors" {
+              for_each             = var.webhook_collectors
+              source               = "../webhook-collector"
+              instance_id          = each.key
+              path_to_function_zip = "build/collector.jar"
+            }
+            variable "webhook_collectors" {
+              default = {}
+            }
+            """,
+        "infra/examples/aws/main.tf": """
+            module "host" {
+              source = "../../modules/host"
+            }
+            """,
+    })
+    (function,) = _functions(tmp_path).values()
+    assert (function.location.path, function.runtime) == ("infra/modules/webhook-collector/main.tf", "java21")

@@ -53,8 +53,9 @@ class ReaderBase:
         self.switched_off: set[str] = set()
         # Module calls a root's feature switch leaves out, with their notices (`_Reader._switched_off`).
         self._switched_off_calls: list[tuple[str, Finding]] = []
-        # Module folders a call's `for_each` over an input empty by default instantiates nowhere.
-        self._inputs_left_to_callers: set[str] = set()
+        # Module folders a call's `for_each` over an input empty by default instantiates nowhere,
+        # with the arguments those calls set.
+        self._inputs_left_to_callers: dict[str, set[str]] = {}
         self._calls: dict[str, dict[str, str]] = {}
         # The Terragrunt units that run each module folder (`terraform.terragrunt`).
         self.units: dict[str, list[TerragruntUnit]] = {}

@@ -235,7 +235,7 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
             for unit in units:
                 self._instantiate(module, "", unit.directory if unit is not None else directory, None, None, 0,
                                   unit=unit)
-        reached = self._called_from_roots()
+        reached = {instance.module.directory for instance in self.instances}
         for directory, module in self.modules.items():  # modules only called in a cycle
             if directory not in reached:
                 self._instantiate(module, "", directory, None, None, 0)
@@ -244,6 +244,7 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
             self._index(instance)
         for instance in self.instances:
             self._read_functions(instance)
+        self._without_callers_defaults()
         for instance in self.instances:
             self._link(instance)
             self._read_deliveries(instance)
@@ -257,22 +258,22 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
         self._name_by_root()
         self.result.functions.extend(self.functions.values())
 
-    def _called_from_roots(self) -> set[str]:
-        """The module folders a root instantiates, and those a `for_each` of a root's call makes
-        no instance of (`for_each = var.lambdas`, empty by default, which each environment's
-        Terragrunt inputs or `-var-file` fill), with what they call: such a folder is the root's
-        module, not a root of its own whose variables' defaults (a handler, a runtime) would
-        describe no deployment. What is left is called only from a cycle of modules (or switched
-        off by a `count`, whose folder is then reviewed on its own)."""
-        reached = {instance.module.directory for instance in self.instances}
-        pending = sorted(self._inputs_left_to_callers - reached)
-        reached |= self._inputs_left_to_callers
-        while pending:
-            for target in self._local_calls(self.modules[pending.pop()]).values():
-                if target not in reached:
-                    reached.add(target)
-                    pending.append(target)
-        return reached
+    def _without_callers_defaults(self) -> None:
+        """Drop a function of a module folder reviewed on its own because its only calls are a
+        `for_each` over an input empty by default (`for_each = var.lambdas`, which each
+        environment's Terragrunt inputs or `-var-file` fill) when its runtime is the default of a
+        variable those calls set (`runtime = coalesce(each.value.runtime, var.lambda_runtime)`):
+        that default is not what any caller deploys, and the function it makes up (the module's
+        default handler, no code) is none of the repository's. A runtime the folder writes itself
+        still describes every instance, and its function stays."""
+        for key, function in list(self.functions.items()):
+            passed = self._inputs_left_to_callers.get(key[0])
+            default = function.locations.get("Runtime.Default")
+            if passed is None or default is None or key[0] not in self.modules:
+                continue
+            if any(name in passed and block.path == default.path and block.line <= default.line <= block.end_line
+                   for name, block in self.modules[key[0]].variables.items()):
+                del self.functions[key]
 
     def _name_by_root(self) -> None:
         """With several root modules, a function's name starts with its root's directory
@@ -311,7 +312,7 @@ class _Reader(FunctionAttributes, RolePolicies, StateMachineLinks, ResourceDeliv
             if not made and _declares_functions(self.modules[target]):
                 self._switched_off(instance, call, f"module.{name}", target)
             if not made and "for_each" in call.attributes:
-                self._inputs_left_to_callers.add(target)
+                self._inputs_left_to_callers.setdefault(target, set()).update(call.attributes)
             for iteration in made:
                 child = self._instantiate(self.modules[target], f"{prefix}module.{name}{iteration.suffix}.", root,
                                           instance, call, depth + 1, iteration)
