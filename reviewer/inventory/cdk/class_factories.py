@@ -120,7 +120,7 @@ def parameter_ref(text: str, refs: dict[str, str], params: list[str]) -> str | N
 def class_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None],
                   string: Callable[[Node], str | None],
                   path: Callable[[Node], tuple[str, str] | None], id_only: bool = False,
-                  condition: tuple[str, str] | None = None) -> FactoryShape | None:
+                  condition: tuple[str, str] | None = None, required: Node | None = None) -> FactoryShape | None:
     """The construct class of the file's top level whose constructor makes this construct with
     what its callers pass (`written`: what the call writes for each role, `cdk/source.py`), or
     None. A class whose callers would fill in nothing but the construct id is left as written,
@@ -130,7 +130,10 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
     `string` and `path` read what the file itself gives of an asset path (`cdk/path_templates.py`).
     A construct given an id of its own (`new lambda.Function(this, 'lambda-function', ...)`) is
     named by the id its caller gives the class, as the Python reader names it: the construct's
-    path is `Fanout/lambda-function`, and the id alone would name every instance alike."""
+    path is `Fanout/lambda-function`, and the id alone would name every instance alike. `required`
+    is what the construct makes its function of only when the caller passes it (an AWS Solutions
+    Construct's `lambdaFunctionProps: props.functionProps`, which a caller giving `existingLambdaObj`
+    leaves out): a call whose properties lack it makes none, as under `if (props.x)`."""
     constructor = _constructor(call_node)
     owner = _top_level_class(constructor) if constructor is not None else None
     name = owner.child_by_field_name("name") if owner is not None else None
@@ -154,6 +157,8 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
     if not set(roles) - {"id"} and template is None and not id_only:
         return None
     guard = _guard(call_node, constructor, refs, params)
+    if guard is None and required is not None:
+        guard = parameter_ref(st.text(required), refs, params)
     if guard is not None:
         roles[GUARD] = guard
     if "id" not in roles and len(params) >= 2 and params[1]:
@@ -361,11 +366,16 @@ def spread_roles(constructor: Node, props_node: Node | None, params: list[str]) 
     """The roles the construct's properties take from a spread of a parameter of the constructor
     (or of the helper function around it: `{ runtime: ..., ...props }`), or of what is left of it
     once the constructor takes some out (`const { api, ...restProps } = props`), unless the
-    construct writes them again after the spread."""
+    construct writes them again after the spread; all of them when the properties are such a
+    parameter or member whole (`props.functionProps`)."""
     entries = literal_entries(st.unwrap(props_node) or props_node) if props_node is not None else None
+    rests = _rests(constructor, params)
+    whole = _spread_source(st.unwrap(props_node) or props_node, params, rests) \
+        if props_node is not None and entries is None else None
+    if whole is not None:   # `new Function(this, 'Fn', props.functionProps)`: all of it, as if spread
+        return {role: f"{whole[0]}.{key}" for role, key in _SPREAD_ROLES if key not in whole[1]}
     if not entries:
         return {}
-    rests = _rests(constructor, params)
     # where each key is last written: a spread is overridden by a key written after it. Asked once
     # per spread, a set of the later keys would cost the square of a hostile literal's length.
     last_written = {k[:1].lower() + k[1:]: index for index, (k, _, _) in enumerate(entries) if k != "..."}

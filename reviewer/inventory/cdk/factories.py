@@ -125,6 +125,12 @@ class Factories:
         """The helper's constructs: the first read, then the others it makes at each call."""
         return [self.found[key], *self.siblings.get(key, [])]
 
+    @staticmethod
+    def _left_out(factory: Factory, arguments: Arguments) -> bool:
+        """Whether the call leaves out what the helper makes this construct only with (`GUARD`)."""
+        guard = dict(factory.bound).get(GUARD)
+        return left_out(factory.place(guard) if guard is not None else None, arguments)
+
     def _instances(self, key: tuple[str, str], arguments: Arguments, rel: str, line: int,
                    code_path: Callable[[str, str, str], str | None],
                    chained: dict[str, Argument] | None = None) -> list[Function]:
@@ -134,8 +140,7 @@ class Factories:
         constructs = self._constructs(key)
         made: list[Function] = []
         for factory, template in constructs:
-            guard = dict(factory.bound).get(GUARD)
-            if left_out(factory.place(guard) if guard is not None else None, arguments):
+            if self._left_out(factory, arguments):
                 continue
             function = _instance(template, factory, arguments, rel, line, code_path, chained)
             if len(constructs) > 1 and "id" in dict(factory.bound):
@@ -197,7 +202,10 @@ class Factories:
                     and all(own_id(template) is not None for _, template in self._constructs(key)) \
                     and not any(_passes(factory, arguments) for factory, _ in self._constructs(key)):
                 # the one `new AdministratorStack(app, 'Id', {...})` of the app passes nothing the
-                # reading can use for constructs with ids of their own: they are as written, where written
+                # reading can use for constructs with ids of their own: they are as written, where written,
+                # unless the call leaves out what each is made only with (`{ existingLambdaObj: fn }`)
+                if all(self._left_out(factory, arguments) for factory, _ in self._constructs(key)):
+                    used.add(key)
                 continue
             made.extend(self._instances(key, arguments, rel, line, code_path, chained))
             used.add(key)

@@ -59,6 +59,13 @@ from reviewer.inventory.cdk.go_packages import GoPackages
 from reviewer.inventory.cdk.java_factories import JavaFactory, java_factory, relayed_java_factory
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.secret_values import secret_value
+from reviewer.inventory.cdk.solutions_constructs import (
+    BUILD_FORM, DEFAULT_ID, SOLUTIONS_PROPS, function_props, solutions_imports, solutions_site,
+    left_out as solutions_left_out,
+)
+from reviewer.inventory.cdk.written_roles import ASSET_CALLS as _ASSET_CALLS
+from reviewer.inventory.cdk.written_roles import call_name as _call_name
+from reviewer.inventory.cdk.written_roles import written_roles as _written_roles
 from reviewer.inventory.cdk.values import (
     MAX_CHAIN, MAX_FOLLOW_DEPTH, Entry, Env, Props, ValueReader, bind_parameters,
 )
@@ -66,11 +73,6 @@ from reviewer.inventory.cdk.values import (
 Node = tree_sitter.Node
 MAX_CONSTRUCTS = 500
 MAX_CALL_SITES = 50
-# `new AssetCode(dir)` too, and Go's constructor for it, `awslambda.NewAssetCode(dir, opts)`
-_ASSET_CALLS = frozenset({"fromasset", "fromimageasset", "asset", "assetcode", "newassetcode"})
-# AWS Solutions Constructs (`new LambdaToSqs(this, 'Id', {lambdaFunctionProps: {...}})`) create
-# their function from this property, lower-cased here as every language's spelling compares.
-SOLUTIONS_PROPS = "lambdafunctionprops"
 # A property written as "no value" in any CDK language: the same as leaving it out.
 _NO_VALUE = frozenset({"undefined", "null", "nil"})
 
@@ -97,6 +99,7 @@ class _ConstructReader(ValueReader):
                  rel: str | None = None, go_packages: GoPackages | None = None) -> None:
         super().__init__(language, root, symbols, modules, rel, go_packages)
         self._sites: dict[tuple[str, int, int], list[Call]] = {}
+        self._solutions = solutions_imports(root) if language in ("typescript", "tsx", "javascript") else {}
 
     # -- finding constructs ----------------------------------------------------------------------
 
@@ -122,6 +125,9 @@ class _ConstructReader(ValueReader):
             if construct is None and len(callee) == 2 and callee[1].startswith("New") and len(call.args) >= 3:
                 construct = self._wrapper(callee[1][3:], call)
             return (construct, call, "props") if construct else None
+        made = solutions_site(call, self._solutions)   # `new SqsToLambda(...)`, `buildLambdaFunction(...)`
+        if made is not None:
+            return made[0], call, made[1]
         if len(callee) >= 3 and callee[-2:] == ["Builder", "create"]:
             construct = cdk_modules.resolve(callee[:-2], self.symbols)
             return (construct, call, "builder") if construct else None
@@ -204,15 +210,20 @@ class _ConstructReader(ValueReader):
                 single.factory = java_factory(helper_name, helper, call.node, self._written(call, form))
             elif helper_name is not None and helper is not None and self.language == "go":
                 single.factory = self._go_factory(helper_name, helper, call, form)
-            elif helper_name is None and form == "props" and self.language in ("typescript", "tsx", "javascript"):
-                props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
-                single.factory = class_factory(call.node, call.args[2] if len(call.args) >= 3 else None,
-                                               _written_roles(call, props), lambda node: self.string(node, Env()),
-                                               lambda node: self.path(node, Env()))
+            elif helper_name is None and form in ("props", BUILD_FORM) and self.language in (
+                    "typescript", "tsx", "javascript"):
+                node, given = _own_props(call, form)   # the function's own properties, and whether a caller gives them
+                props = self.props(node, Env()) if node is not None else Props()
+                single.factory = class_factory(call.node, node, _written_roles(call, props, 2 if form == BUILD_FORM else 1),
+                                               lambda n: self.string(n, Env()), lambda n: self.path(n, Env()),
+                                               required=node if given else None)
             return [single]
         instances = []
         assert helper is not None
+        required, given = _own_props(call, form) if form in ("props", BUILD_FORM) else (None, False)
         for site in sites:
+            if given and solutions_left_out(required, list(helper.params), site.args):
+                continue   # `{ existingLambda: fn }`: the Solutions Construct takes it, and makes none
             env = bind_parameters(helper, site.args, Env())
             self.open_params = set()
             instance = self._read(construct, call, form, env)
@@ -460,20 +471,21 @@ class _ConstructReader(ValueReader):
               name: tuple[str, bool] | None = None) -> ConstructCall:
         self.read_from = set()    # the modules this construct's values come from: its `inputs`
         by_id = name is None
+        id_position = 2 if form == BUILD_FORM else 1   # `buildLambdaFunction(scope, props, id?)`
         if name is None:
-            id_node = call.args[1] if len(call.args) >= 2 else None
-            literal = self.string(id_node, env) if id_node is not None else None
+            id_node = call.args[id_position] if len(call.args) > id_position else None
+            literal = self.string(id_node, env) if id_node is not None else DEFAULT_ID if form == BUILD_FORM else None
             name = (literal, True) if literal is not None else (
                 (" ".join(st.text(id_node).split())[:80], False) if id_node is not None else ("(unnamed)", False))
         found = ConstructCall(construct=construct, name=name[0], name_is_literal=name[1], line=st.line(call.node),
                               image=construct in IMAGE_CONSTRUCTS)
-        if by_id and not name[1] and len(call.args) >= 2:
+        if by_id and not name[1] and len(call.args) > id_position:
             found.id_is_expression, found.variable = True, assigned_name(call.node)
         if form == "builder":
             top = chain_end(call.node, MAX_CHAIN)
             props = self.props(top, env) if top is not call.node else Props()
-        elif len(call.args) >= 3:
-            props = self.props(call.args[2], env)
+        elif len(call.args) > (at := 1 if form == BUILD_FORM else 2):
+            props = self.props(call.args[at], env)
             nested = next((e for key, e in props.entries.items() if key.lower() == SOLUTIONS_PROPS), None)
             if nested is not None and not any(key.lower() == "runtime" for key in props.entries):
                 props = self.props(nested.value, nested.env)
@@ -498,7 +510,7 @@ class _ConstructReader(ValueReader):
             if value.identifier is None and not value.image and value.note and not _version_note(value.note):
                 found.unread = (line or entry.line, f"a runtime {value.note}")
         elif props.unread is not None:
-            found.runtime_note = f"the properties are {props.unread[1]}"
+            found.runtime_note, found.runtime_line = f"the properties are {props.unread[1]}", props.unread[0]
             found.unread = (props.unread[0], f"properties {props.unread[1]}")
         if "handler" in entries:
             found.handler = self.string(entries["handler"].value, entries["handler"].env)
@@ -569,18 +581,10 @@ class _ConstructReader(ValueReader):
             found.code_unread = st.excerpt(st.text(node), 80) if env.origin is entry.env.origin else written
 
 
-def _written_roles(call: Call, props: Props) -> dict[str, Node | None]:
-    """What a construct call writes for its id, runtime, handler and asset folder (the nodes a
-    helper's parameters may fill; `cdk/factories.py`)."""
-    entries = {key[:1].lower() + key[1:]: entry for key, entry in props.entries.items()}
-    written: dict[str, Node | None] = {"id": st.unwrap(call.args[1]) if len(call.args) >= 2 else None}
-    for role in ("runtime", "handler", "entry", "environment", "index"):
-        written[role] = st.unwrap(entries[role].value) if role in entries else None
-    code = st.unwrap(entries["code"].value) if "code" in entries else None
-    asset = as_call(code) if code is not None and code.type in CALL_TYPES else None
-    if asset is not None and _call_name(asset).split("_")[-1].lower() in _ASSET_CALLS and asset.args:
-        written["asset"] = st.unwrap(asset.args[0]) or asset.args[0]
-    return written
+def _own_props(call: Call, form: str) -> tuple[Node | None, bool]:
+    """`solutions_constructs.function_props` of the call's properties (`buildLambdaFunction`'s second)."""
+    at = 1 if form == BUILD_FORM else 2
+    return function_props(call.args[at] if len(call.args) > at else None)
 
 
 def _jsii_value(node: Node) -> Node:
@@ -589,10 +593,6 @@ def _jsii_value(node: Node) -> Node:
     if call is not None and call.callee[:1] == ["jsii"] and len(call.args) == 1:
         return st.unwrap(call.args[0]) or call.args[0]
     return node
-
-
-def _call_name(call: Call) -> str:
-    return (call.callee[-1] if call.callee else call.method) or ""
 
 
 def _version_note(note: str) -> bool:
