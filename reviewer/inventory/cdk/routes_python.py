@@ -214,8 +214,10 @@ def _py_place(reading: Reading, node: ast.expr, depth: int = 0) -> tuple[str, st
         if not isinstance(node.func, ast.Attribute) or node.func.attr not in RESOURCE_CALLS:
             return None
         parent = _py_place(reading, node.func.value, depth + 1)
+        # `add_resource("auth")` or `add_resource(path_part="auth", default_cors_preflight_options=...)`
+        written = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "path_part"), None)
         part = "{proxy+}" if node.func.attr == "add_proxy" else (
-            node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None)
+            written.value if isinstance(written, ast.Constant) else None)
         return (parent[0], join(parent[1], str(part or UNKNOWN_PART))) if parent else None
     name = _py_dotted(node)
     if name in reading.apis:
