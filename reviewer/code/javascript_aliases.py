@@ -23,6 +23,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from reviewer.code.javascript_workspaces import workspace_module
 from reviewer.tsconfig_files import CONFIG_NAME, cached_chain, setting
 from reviewer.workspace import Workspace
 
@@ -44,17 +45,17 @@ class PathMap:
 def aliased_module(workspace: Workspace, importer: str, specifier: str, resolve: Callable[[str], str | None],
                    cache: dict[Any, Any] | None = None) -> str | None:
     """The repository file a non-relative `specifier` imported from `importer` names through the
-    nearest tsconfig's `paths` or `baseUrl`, or None (a package, or no config maps it)."""
+    nearest tsconfig's `paths` or `baseUrl`, or as a package of the repository's own workspace
+    (`code/javascript_workspaces.py`), or None (a package installed from a registry)."""
     if not specifier or specifier.startswith(".") or specifier.startswith(_SKIPPED_SPECIFIERS):
         return None
     path_map = _path_map(workspace, posixpath.dirname(importer), cache)
-    if path_map is None:
-        return None
-    for base in _targets(path_map, specifier):
+    for base in _targets(path_map, specifier) if path_map is not None else []:
         found = resolve(base)
         if found is not None and not found.endswith(".d.ts"):
             return found
-    return None
+    # a package of the repository's own npm, Yarn or pnpm workspace (`@amzn/dlt-common`)
+    return workspace_module(workspace, importer, specifier, resolve, cache)
 
 
 def _targets(path_map: PathMap, specifier: str) -> list[str]:
