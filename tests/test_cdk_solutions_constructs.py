@@ -81,6 +81,55 @@ export class QueuedTask extends Construct {
 }
 """
 
+LAMBDA_TASK = """\
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as defaults from '@aws-solutions-constructs/core';
+import { Construct } from 'constructs';
+
+export interface LambdaTaskProps {
+    readonly lambdaFunctionProps: lambda.FunctionProps;
+}
+
+export class LambdaTask extends Construct {
+    public readonly fn: lambda.Function;
+
+    constructor(scope: Construct, id: string, props: LambdaTaskProps) {
+        super(scope, id);
+        this.fn = defaults.buildLambdaFunction(this, { lambdaFunctionProps: props.lambdaFunctionProps });
+    }
+}
+"""
+
+WORKFLOW = """\
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { LambdaTask } from './lambda-task';
+
+export class TopicWorkflow extends Construct {
+    constructor(scope: Construct, id: string) {
+        super(scope, id);
+        for (const platform of ['News', 'Forum']) {
+            const publishTerms = new LambdaTask(this, `${platform}PublishTerms`, {
+                lambdaFunctionProps: {
+                    runtime: lambda.Runtime.PYTHON_3_12,
+                    handler: 'app.terms_handler',
+                    code: lambda.Code.fromAsset('lambda/publish'),
+                },
+            });
+            publishTerms.fn.addEnvironment('PLATFORM', platform);
+        }
+        const publishTopics = new LambdaTask(this, `${id}Topics`, {
+            lambdaFunctionProps: {
+                runtime: lambda.Runtime.PYTHON_3_12,
+                handler: 'app.topics_handler',
+                code: lambda.Code.fromAsset('lambda/publish'),
+            },
+        });
+        publishTopics.fn.addEnvironment('STAGE', 'all');
+    }
+}
+"""
+
 STACK = """\
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -119,6 +168,9 @@ def _app(root: Path) -> Path:
         "lib/integration/relay.ts": RELAY,
         "lib/workflow/queued-task.ts": QUEUED_TASK,
         "lib/topics-stack.ts": STACK,
+        "lib/workflow/lambda-task.ts": LAMBDA_TASK,
+        "lib/workflow/topic-workflow.ts": WORKFLOW,
+        "lambda/publish/app.py": "def terms_handler(event, context):\n    return event\n",
         "lambda/feed-poller/index.js": "exports.handler = async () => ({});\n",
         "lambda/shared/index.js": "exports.handler = async () => ({});\n",
         "lambda/relay/relay.py": "def handler(event, context):\n    return event\n",
@@ -153,4 +205,17 @@ def test_the_core_helper_makes_a_function_under_its_default_id(tmp_path: Path) -
 
 def test_a_caller_giving_an_existing_function_makes_none(tmp_path: Path) -> None:
     functions, _ = _functions(tmp_path)
-    assert sorted(functions) == ["FeedPoller", "LambdaFunction", "Shared"]
+    assert sorted(functions) == ["FeedPoller", "ForumPublishTerms", "LambdaFunction", "NewsPublishTerms", "Shared",
+                                 "publishTopics"]
+
+
+def test_a_class_made_in_a_loop_or_with_a_computed_id_keeps_the_callers_names(tmp_path: Path) -> None:
+    """One function per element of the caller's written list, named as the caller's own reading
+    names them; one made with an id the caller computes, by the variable it is assigned to."""
+    functions, _ = _functions(tmp_path)
+    for name in ("NewsPublishTerms", "ForumPublishTerms"):
+        terms = functions[name]
+        assert (terms.location.path, terms.location.line) == ("lib/workflow/topic-workflow.ts", 9)
+        assert (terms.runtime, terms.handler, terms.code_path) == ("python3.12", "app.terms_handler", "lambda/publish")
+    topics = functions["publishTopics"]
+    assert (topics.location.line, topics.handler) == (18, "app.topics_handler")

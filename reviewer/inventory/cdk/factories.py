@@ -221,9 +221,16 @@ class Factories:
                      for function in [self.found[key][1], *(fn for _, fn in self.siblings.get(key, [])),
                                       *self.alternatives.get(key, [])]}
         places = {(fn.location.path, fn.location.line): fn for fn in made}
+        readings: dict[tuple[str, int], list[Function]] = {}
         for fn in declared:   # the caller's own reading of the call (a construct given a runtime)
             if id(fn) not in templates and (fn.location.path, fn.location.line) in places:
-                _carry_over(fn, places[(fn.location.path, fn.location.line)])
+                readings.setdefault((fn.location.path, fn.location.line), []).append(fn)
+        for place, read in readings.items():
+            # the caller makes the class in a loop over a written list: one function per element
+            for other in read[1:MAX_SITES]:
+                made.append(copy.deepcopy(places[place]))
+                _carry_over(other, made[-1])
+            _carry_over(read[0], places[place])
         declared[:] = [fn for fn in declared if id(fn) not in templates
                        and (fn.location.path, fn.location.line) not in places] + made
         unread = {(template.location.path, line) for key in used
@@ -274,6 +281,11 @@ def _carry_over(read: Function, made: Function) -> None:
     made.url = made.url or read.url
     made.code_signing = made.code_signing or read.code_signing
     made.published = made.published or read.published
+    place = f" at {made.location.path}:{made.location.line}"
+    if made.name.endswith(place) and not read.name.endswith(place):
+        # an id the call computes (`${platform}PublishTopics`): named, as the calling file's own
+        # reading named it, by the variable it is assigned to rather than by its place
+        made.name = read.name
 
 
 def _derived(base: Factory, name: str, parameters: tuple[str, ...], bound: tuple[tuple[str, str], ...],
