@@ -183,3 +183,66 @@ def test_mentions_counts_whole_names_only():
     assert mentions(text, "makeHandler") == 2
     assert mentions(text, "makeHandler", 1) == 1
     assert mentions("nothing here", "makeHandler") == 0
+
+
+# The package's step construct makes its function with the helper, through a nested subclass of
+# it; the app's notification step subclasses the step (improving-forecast's `Notifications(SolutionStep)`).
+SOLUTION_STEP = (
+    "from aws_cdk.aws_lambda import Runtime, RuntimeFamily\n"
+    "from constructs import Construct\n"
+    "\n"
+    "from solution_kit.cdk.lambdas.python_function import KitPythonFunction\n"
+    "\n"
+    "\n"
+    "class KitStep(Construct):\n"
+    "    def __init__(self, scope, construct_id, function=\"handler\", entrypoint=None, **kwargs):\n"
+    "        super().__init__(scope, f\"{construct_id} Step\")\n"
+    "        self.function = self._StepFunction(self, \"fn\", entrypoint=entrypoint, function=function, **kwargs)\n"
+    "\n"
+    "    class _StepFunction(KitPythonFunction):\n"
+    "        def __init__(self, scope, construct_id, **kwargs):\n"
+    "            entrypoint = kwargs.pop(\"entrypoint\")\n"
+    "            function = kwargs.pop(\"function\")\n"
+    "            kwargs[\"runtime\"] = Runtime(\"python3.12\", RuntimeFamily.PYTHON)\n"
+    "            super().__init__(scope, construct_id, entrypoint, function, **kwargs)\n")
+
+NOTIFY_STEP = (
+    "from pathlib import Path\n"
+    "\n"
+    "from aws_cdk.aws_sns import Topic\n"
+    "\n"
+    "from solution_kit.cdk.steps.kit_step import KitStep\n"
+    "\n"
+    "\n"
+    "class NotifyStep(KitStep):\n"
+    "    def __init__(self, scope, construct_id, topic: Topic, **kwargs):\n"
+    "        entrypoint = Path(__file__).absolute().parents[3] / \"lambdas\" / \"notify\" / \"handler.py\"\n"
+    "        super().__init__(scope, construct_id, function=\"notify\", entrypoint=entrypoint, **kwargs)\n")
+
+
+def test_an_app_subclass_of_a_package_class_making_its_function_with_the_helper_is_named(tmp_path):
+    files = {
+        "source/requirements-build.txt": "-e solution_kit_py/helpers_cdk\n",
+        "source/solution_kit_py/helpers_cdk/solution_kit/__init__.py": "",
+        "source/solution_kit_py/helpers_cdk/solution_kit/cdk/__init__.py": "",
+        "source/solution_kit_py/helpers_cdk/solution_kit/cdk/lambdas/__init__.py": "",
+        "source/solution_kit_py/helpers_cdk/solution_kit/cdk/lambdas/python_function.py": SOLUTION_FUNCTION,
+        "source/solution_kit_py/helpers_cdk/solution_kit/cdk/steps/__init__.py": "",
+        "source/solution_kit_py/helpers_cdk/solution_kit/cdk/steps/kit_step.py": SOLUTION_STEP,
+        "source/infrastructure/cdk.json": "{\"app\": \"python3 deploy.py\"}",
+        "source/infrastructure/planner/__init__.py": "",
+        "source/infrastructure/planner/stack.py": SOLUTION_STACK,
+        "source/infrastructure/planner/functions/__init__.py": "",
+        "source/infrastructure/planner/functions/upload.py": UPLOAD_HANDLER,
+        "source/infrastructure/planner/functions/notify.py": NOTIFY_STEP,
+        "source/lambdas/upload/listener.py": "def on_upload(event, context):\n    return event\n",
+        "source/lambdas/notify/handler.py": "def notify(event, context):\n    return event\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    result = build_inventory(Workspace(tmp_path))
+    assert result.functions == []
+    assert sorted((n.path, n.line) for n in result.notices if n.rule_id == "LR904") == [
+        ("source/infrastructure/planner/functions/notify.py", 8),
+        ("source/infrastructure/planner/functions/upload.py", 8)]

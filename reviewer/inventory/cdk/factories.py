@@ -54,7 +54,7 @@ from reviewer.inventory.cdk.python_ids import evaluate_id
 from reviewer.inventory.cdk.sibling_constructs import is_sibling, left_out, own_id, sibling_name
 from reviewer.inventory.cdk.script_factory_calls import module_files, normal_path, source_arguments, source_calls
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, outer_call
-from reviewer.inventory.cdk.uncalled_helpers import subclass_notices, uncalled
+from reviewer.inventory.cdk.uncalled_helpers import package_makers, subclass_notices, uncalled
 from reviewer.inventory.release_runtimes import FOLLOWS
 from reviewer.model import Finding, Function, Location
 
@@ -260,12 +260,18 @@ def _uncalled_library_helpers(found: dict[tuple[str, str], tuple[Factory, Functi
     helpers) that no call of the app made a function of: a function only where an app makes one,
     none of the app's. An app's subclass of one (`class S3EventHandler(SolutionsPythonFunction)`)
     makes its functions where it is instantiated, which is not followed: an LR904 notice at the
-    class says so, rather than the helper's own construct being listed with its defaults."""
+    class says so, rather than the helper's own construct being listed with its defaults; so does
+    one at an app's subclass of a package class that makes its function with the helper
+    (`class Base(SolutionStep)`)."""
     library = {key for key in found if key not in called and installed_library(key[0], app_root(key[0]), packages)}
     if not library:
         return set()
     own = {rel: text for rel, text in sources.items() if not installed_library(rel, app_root(rel), packages)}
-    for name in sorted({key[1].rpartition(".")[2] for key in library})[:MAX_LIBRARY_HELPERS]:
+    helpers = sorted({key[1].rpartition(".")[2] for key in library})[:MAX_LIBRARY_HELPERS]
+    package = {rel: text for rel, text in sources.items() if rel.endswith(".py") and rel not in own}
+    # the package's classes that make functions with a helper (`SolutionStep`), whose subclasses do too
+    makers = package_makers(helpers, package, parsed.python, MAX_LIBRARY_HELPERS)
+    for name in helpers + makers:
         notices.extend(subclass_notices(name, own, parsed.python, set(found)))
     return library
 

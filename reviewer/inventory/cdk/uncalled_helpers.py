@@ -148,8 +148,34 @@ def subclass_notices(name: str, sources: dict[str, str], parse: Callable[[str], 
     return notices
 
 
+def package_makers(helpers: list[str], sources: dict[str, str], parse: Callable[[str], ast.Module],
+                   limit: int) -> list[str]:
+    """The top-level classes of a package's modules (`sources`) that make their functions with one
+    of its `helpers` without being one themselves: AWS Solutions' `SolutionStep`, whose nested
+    `class _CreateLambdaFunction(SolutionsPythonFunction)` it instantiates. An app's subclass of
+    such a class (`class Base(SolutionStep)`) deploys functions the review does not read, as a
+    subclass of the helper does."""
+    names: list[str] = []
+    wanted = set(helpers)
+    for text in sources.values():
+        if not any(mentions(text, helper, 1) for helper in helpers):
+            continue
+        try:
+            tree = parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name not in wanted and node.name not in names and any(
+                    _base_name(inner) in wanted for inner in ast.walk(node)
+                    if isinstance(inner, ast.Name | ast.Attribute)):
+                names.append(node.name)
+                if len(names) >= limit:
+                    return names
+    return names
+
+
 def _base_name(base: ast.expr) -> str | None:
     return base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else None
 
 
-__all__ = ["AppSources", "mentions", "subclass_notices", "uncalled"]
+__all__ = ["AppSources", "mentions", "package_makers", "subclass_notices", "uncalled"]
