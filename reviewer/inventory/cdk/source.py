@@ -535,7 +535,7 @@ class _ConstructReader(ValueReader):
         signing = entries.get("codeSigningConfig", entries.get("codeSigningConfigArn"))   # a Cfn construct's ARN
         if signing is not None and st.text(st.unwrap(signing.value) or signing.value).strip() not in _NO_VALUE:
             found.code_signing_line = signing.line
-        for key in ("code", "entry", "codeUri"):   # `codeUri`: the SAM function of `@aws-cdk/aws-sam`
+        for key in ("code", "entry", "codeUri", "projectDir"):   # the SAM function's; a `DotNetFunction`'s project
             if key in entries:
                 self._asset(entries[key], found)
 
