@@ -21,8 +21,9 @@ _RANKS = {"UNDEFINED": 0, "LOW": 1, "MEDIUM": 2, "HIGH": 3}
 def severity_of(issue: BanditIssue, thresholds: tuple[tuple[str, str, str], ...]) -> Severity | None:
     """The first level whose SEVERITY/CONFIDENCE floor the issue meets, a notice at most in the
     module's `if __name__ == "__main__":` block (`bandit_script_blocks`); None drops the issue (and
-    a B105 on a constant that names where a secret is, not the secret: `bandit_secret_names`)."""
-    if names_a_secret_s_place(issue.test_id, issue.code_line):
+    a B105 on a constant that names where a secret is, not the secret: `bandit_secret_names`; a
+    B608 on a CloudWatch Metrics Insights query: `bandit_metric_queries`)."""
+    if names_a_secret_s_place(issue.test_id, issue.code_line) or issue.metric_query:
         return None
     severity = _RANKS.get(issue.severity.upper(), 0)
     confidence = _RANKS.get(issue.confidence.upper(), 0)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from reviewer.analyzers.bandit_dispatch import ChunkDispatch
+from reviewer.analyzers.bandit_metric_queries import is_metric_query
 from reviewer.analyzers.bandit_plugins import blacklist_name, doc_url, load_bandit
 from reviewer.analyzers.bandit_profile import BanditProfile
 from reviewer.analyzers.bandit_script_blocks import in_script_block, script_block_lines
@@ -74,6 +75,8 @@ class BanditIssue:
     tempfile_call: str = ""
     # In the body of the module's `if __name__ == "__main__":`, which Lambda never runs.
     in_script_block: bool = False
+    # B608 on a CloudWatch Metrics Insights query (`bandit_metric_queries`), which no database runs.
+    metric_query: bool = False
 
 
 @dataclass
@@ -180,6 +183,7 @@ def scan_chunk(profile: BanditProfile, files: list[tuple[str, str | bytes]]) -> 
                 help_url=doc_url(issue.test_id) if TEST_ID.match(str(issue.test_id)) else None,
                 tempfile_call=(folders or {}).get((number, int(issue.col_offset)), "") if issue.test_id == "B108" else "",
                 in_script_block=in_script_block(blocks, number),
+                metric_query=is_metric_query(str(issue.test_id), text_lines[max(number - 1, 0):max(lines + [number])]),
             ))
         reports.append(report)
         if _in_worker and len(reports) % COLLECT_EVERY_FILES == 0:
