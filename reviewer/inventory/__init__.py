@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 from functools import partial
 
+from reviewer.inventory.annotations_templates import without_generated_duplicates
 from reviewer.inventory.cloudformation.read import CloudFormationFormat
 from reviewer.inventory.container.context_copies import ship_copied_files
 from reviewer.inventory.container.linking import claim_linked_dockerfiles
@@ -50,6 +51,8 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
         workspace.settle_started(keep=kept)
     # A Dockerfile that a declared function builds from is listed once, under that function.
     result.functions = claim_linked_dockerfiles(result.functions)
+    # A .NET project's Annotations template is not deployed when a CDK app builds the project.
+    result.functions = without_generated_duplicates(workspace, result.functions)
     # An image holds only the files of its build context that its Dockerfile copies.
     ship_copied_files(workspace, result.functions)
     result.functions.sort(key=lambda fn: (fn.location.path, fn.location.line, fn.name))
