@@ -1,4 +1,4 @@
-"""REST API methods of Java, Kotlin, C# and Go CDK apps (`resource.addMethod(...)`), for LR305.
+"""REST API methods (`resource.addMethod(...)`) and HTTP API routes (`api.addRoutes(...)`) of Java, Kotlin, C# and Go CDK apps, for LR305.
 
 The TypeScript and Python readers of `cdk/routes.py` say what a route is; this one reads the same
 calls as the other CDK languages spell them, through `cdk/values.py`'s `ValueReader`:
@@ -14,7 +14,13 @@ calls as the other CDK languages spell them, through `cdk/values.py`'s `ValueRea
 - the integration: `new LambdaIntegration(fn)`, `LambdaIntegration.Builder.create(fn)...build()`,
   `awsapigateway.NewLambdaIntegration(fn, nil)`, inline or in a variable; a method of another
   kind of integration (`MockIntegration`) invokes no function and is left out;
-- the options (third argument): `authorizer`, `authorizationType`, `apiKeyRequired`.
+- the options (third argument): `authorizer`, `authorizationType`, `apiKeyRequired`;
+- an HTTP API's routes: `api.addRoutes(AddRoutesOptions.builder().path("/x").methods(List.of(HttpMethod.GET))
+  .integration(new HttpLambdaIntegration("Id", fn)).build())`, `api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+  Path: jsii.String("/x"), Methods: &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET}, Integration:
+  integ.NewHttpLambdaIntegration(jsii.String("Id"), fn, nil)})`, C#'s `new AddRoutesOptions { ... }`: one route
+  per method (`ANY` when none is written), authorised by the route's `authorizer` or the API's
+  `defaultAuthorizer`; a route whose path or methods are computed when the app runs is left out.
 
 A route is given to the function constructed in the file and stored in the variable the
 integration names (matched to the inventory by the construct's line); `OPTIONS` methods are CORS
@@ -29,6 +35,7 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk import modules as cdk_modules
+from reviewer.inventory.cdk.route_reading import V1_HTTP_INTEGRATION
 from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, as_call, assigned_name, chain_end, parts_of,
 )
@@ -38,7 +45,9 @@ Node = tree_sitter.Node
 LANGUAGES = frozenset({"java", "kotlin", "csharp", "go"})
 MAX_DEPTH = 32
 UNKNOWN_PART = "*"           # a path part computed when the app runs (`addResource(name)`)
-_APIS = ("RestApi", "LambdaRestApi")
+_APIS = ("RestApi", "LambdaRestApi", "HttpApi")
+_VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"})
+MAX_METHODS = 16             # methods read from one route's list
 _RESOURCE_CALLS = frozenset({"addResource", "resourceForPath", "addProxy"})
 _NO_VALUE = frozenset({"null", "nil", "undefined"})
 
@@ -64,6 +73,7 @@ class _Api:
     # A `LambdaRestApi` proxying every path (the default): CDK refuses methods on its resources,
     # so none is a route (its one route is `cdk/proxy_routes.py`'s `ANY /{proxy+}`).
     proxying: bool = False
+    http: bool = False           # an `HttpApi`, whose routes are added by `addRoutes`
 
 
 def _lower(name: str | None) -> str:
@@ -119,9 +129,32 @@ class _Reader:
                 self.stored.setdefault(variable, st.line(node))
             if _kind(call) in _APIS and len(call.args) >= 2:
                 self._api(call)
-            elif _lower(call.method) == "addMethod" and call.receiver is not None and call.args:
+            elif _lower(call.method) in ("addMethod", "addRoutes") and call.receiver is not None and call.args:
                 methods.append(call)
-        return [route for call in methods if (route := self._method(call)) is not None]
+        routes: list[MethodRoute] = []
+        for call in methods:
+            if _lower(call.method) == "addRoutes":
+                routes.extend(self._http_routes(call))
+            elif (route := self._method(call)) is not None:
+                routes.append(route)
+        return routes
+
+    def _http_routes(self, call: Call) -> list[MethodRoute]:
+        """The routes one `addRoutes` of an HTTP API adds: one per method of its options."""
+        api = self.apis.get(_name(call.receiver) or "")
+        if api is None or not api.http:
+            return []
+        entries = {_lower(key): entry for key, entry in _props(self.values, call, 0).entries.items()}
+        path = self.values.string(entries["path"].value, entries["path"].env) if "path" in entries else None
+        integration = entries.get("integration")
+        target = self._integration(integration.value, integration.env) if integration is not None else None
+        verbs = _verbs(entries["methods"].value) if "methods" in entries else ["ANY"]
+        if path is None or target is None or not verbs:
+            return []
+        options = dict(api.defaults)
+        if "authorizer" in entries:
+            options["authorizer"] = st.text(st.unwrap(entries["authorizer"].value) or entries["authorizer"].value)
+        return [MethodRoute(target, verb, path, options, st.line(call.node)) for verb in verbs if verb != "OPTIONS"]
 
     def _api(self, call: Call) -> None:
         variable = assigned_name(call.node)
@@ -132,6 +165,11 @@ class _Reader:
         target = _name(handler.value) if handler is not None else None
         if target is None and "defaultIntegration" in entries:
             target = self._integration(entries["defaultIntegration"].value, Env())
+        if _kind(call) == "HttpApi":
+            authorizer = entries.get("defaultAuthorizer")
+            self.apis[variable] = _Api(None, {"defaultAuthorizer": st.text(st.unwrap(authorizer.value) or authorizer.value)}
+                                       if authorizer is not None else {}, http=True)
+            return
         defaults = entries.get("defaultMethodOptions")
         proxy = entries.get("proxy")
         self.apis[variable] = _Api(target, _options(self.values, self.values.props(defaults.value, defaults.env))
@@ -173,6 +211,12 @@ class _Reader:
                 continue
             call = as_call(node) if node.type in CALL_TYPES else None
             root = _chain_root(call) if call is not None else None
+            if root is not None and _kind(root) == "HttpLambdaIntegration" and len(root.args) >= 2:
+                return _name(root.args[1])   # `new HttpLambdaIntegration("Id", fn)`
+            if root is not None and _kind(root) == V1_HTTP_INTEGRATION:   # CDK v1: `{handler: fn}`
+                handler = next((e for key, e in _props(self.values, root, 0).entries.items()
+                                if _lower(key) == "handler"), None)
+                return _name(handler.value) if handler is not None else None
             if root is None or _kind(root) != "LambdaIntegration" or not root.args:
                 return None
             return _name(root.args[0])
@@ -208,6 +252,22 @@ class _Reader:
         part = "{proxy+}" if method == "addProxy" else (
             self.values.string(call.args[0], env) if call.args else None)
         return parent[0], f"{parent[1].rstrip('/')}/{(part or UNKNOWN_PART).strip('/')}"
+
+
+def _verbs(node: Node | None) -> list[str]:
+    """The methods a route's list writes (`HttpMethod.GET`, Go's `awsapigatewayv2.HttpMethod_GET`),
+    in order; none when an element is computed (`route.HttpMethod`)."""
+    node = st.unwrap(node)
+    if node is None:
+        return []
+    verbs: list[str] = []
+    named = [n for n in st.walk(node) if n.type in MEMBER_TYPES | IDENTIFIER_TYPES and "HttpMethod" in st.text(n)]
+    for element in named[:MAX_METHODS * 4]:
+        text = st.text(element)
+        verb = text.rpartition("HttpMethod")[2].lstrip("._")
+        if verb in _VERBS and verb not in verbs:
+            verbs.append(verb)
+    return verbs
 
 
 def _chain_root(call: Call) -> Call:
