@@ -311,6 +311,10 @@ _PRODUCED = {"dynamodb": ("the item it writes has", "", "records"),
              "sqs": ("the messages it sends carry", " in their body", "messages")}
 
 
+# How a record guard's `end` reads in a sentence.
+_HOW = {"prefix": "starts with", "suffix": "ends with", "equals": "is", "contains": "contains"}
+
+
 def record_skipped_by_guard(write: ResourceWrite, kind: str = "dynamodb") -> Verdict | None:
     """"safe" when the write runs only for stream records (or messages) whose attribute passes a
     condition that what it writes, with a constant value for that attribute, fails (or the reverse)."""
@@ -337,17 +341,11 @@ def _record_skip(guarded: ResourceWrite, produced: ResourceWrite, kind: str, sai
         value = written.get(guard.attribute)
         if value is None:
             continue
-        if guard.end == "prefix":
-            passes = value.startswith(guard.text)
-        elif guard.end == "suffix":
-            passes = value.endswith(guard.text)
-        else:
-            passes = value == guard.text
-        if passes == guard.required:
+        if guard.admits(value):
             continue
         if not said:
             return Verdict("safe")
-        how = {"prefix": "starts with", "suffix": "ends with", "equals": "is"}[guard.end]
+        how = _HOW[guard.end]
         line = Location(guard.path or guarded.location.path, guard.line)
         has, where, nouns = _PRODUCED.get(kind, _PRODUCED["dynamodb"])
         whose = f"writes only for {nouns} whose" if guard.required else f"skips {nouns} whose"

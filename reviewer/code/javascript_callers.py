@@ -18,6 +18,8 @@ from reviewer.code.javascript_wrappers import wrapped_argument
 from reviewer.code.values import EVENT, StaticValue
 
 MAX_CALLER_LEVELS = 3
+# The most calls of one helper whose conditions are judged one by one (`branching_sites`).
+MAX_BRANCHES = 4
 MAX_ASSIGNMENTS = 64
 # What may stand between an unconditional assignment and its function's body.
 _PLAIN_ANCESTORS = frozenset({"expression_statement", "statement_block", "try_statement", "parenthesized_expression",
@@ -57,18 +59,39 @@ def caller_sites(call: Any, path: str, evaluator: JsEvaluator) -> list[tuple[str
     it names the function itself (two modules may each define a `save`)."""
     chain: list[tuple[str, Any]] = []
     for _ in range(MAX_CALLER_LEVELS):
-        helper = enclosing_function(call)
-        names = _helper_names(helper, path, evaluator) if helper is not None else []
-        sites = list(dict.fromkeys(site for name in names for site in evaluator.call_sites.get(name, [])
-                                   if not evaluator.package_call(*site)))
+        sites = _own_sites(call, path, evaluator)
         if len(sites) != 1:
             break
-        site_path, site = sites[0]
-        if site_path != path and not _names_function(site, site_path, helper, evaluator):
-            break
-        chain.append((site_path, site))
-        call, path = site, site_path
+        chain.append(sites[0])
+        path, call = sites[0]
     return chain
+
+
+def branching_sites(call: Any, path: str, evaluator: JsEvaluator) -> list[tuple[str, Any]]:
+    """The calls of the function where `caller_sites` stops because it is called from several
+    places (two to `MAX_BRANCHES`), each with its file: a poller's `checkLater(job)`, called once
+    for the partner's request and once, behind a time limit, for its own check message. The write
+    is bounded when each of them is. Empty when the chain ends for another reason."""
+    chain = caller_sites(call, path, evaluator)
+    last_path, last = chain[-1] if chain else (path, call)
+    if len(chain) >= MAX_CALLER_LEVELS:
+        return []
+    sites = _own_sites(last, last_path, evaluator, several=True)
+    return sites if 2 <= len(sites) <= MAX_BRANCHES else []
+
+
+def _own_sites(call: Any, path: str, evaluator: JsEvaluator, several: bool = False) -> list[tuple[str, Any]]:
+    """The calls of the function `call` sits in (one unless `several`), each in a file that names
+    that function itself; none when one of them cannot be told to (another module's `save`)."""
+    helper = enclosing_function(call)
+    names = _helper_names(helper, path, evaluator) if helper is not None else []
+    sites = list(dict.fromkeys(site for name in names for site in evaluator.call_sites.get(name, [])
+                               if not evaluator.package_call(*site)))
+    if len(sites) != 1 and not (several and len(sites) <= MAX_BRANCHES):
+        return sites[:MAX_BRANCHES + 1]
+    if any(site_path != path and not _names_function(site, site_path, helper, evaluator) for site_path, site in sites):
+        return []
+    return sites
 
 
 def _names_function(site: Any, path: str, helper: Any, evaluator: JsEvaluator) -> bool:

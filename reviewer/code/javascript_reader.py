@@ -19,7 +19,7 @@ from reviewer.code.javascript_operations import (
     WRITES_BY_METHOD, JsWrite,
 )
 from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
-from reviewer.code.javascript_callers import caller_sites, overwritten_event_field
+from reviewer.code.javascript_callers import branching_sites, caller_sites, overwritten_event_field
 from reviewer.code.javascript_event_entries import entry_objects
 from reviewer.code.javascript_handlers import class_method
 from reviewer.code.javascript_key_guards import dominating_conditions, exits, key_guards
@@ -331,6 +331,9 @@ def _build(operation: JsWrite, name: str, params: JsObject | None, call: Any, pa
     if operation.service in RECORD_SERVICES:
         records["item"] = written_fields(operation.service, params, evaluator)
         records["updates_existing"] = operation.service == "dynamodb" and updates_existing(name, params, evaluator)
+    if guard_line is None:
+        guard_line, base["guard_path"] = _guard_of_every_call(call, path, evaluator, operation.service,
+                                                              dict(records.get("item", ())))
     return [ResourceWrite(target=target, target_parameter=operation.targets[0] if operation.targets else "",
                           key=key, **records, **base,
                           **_guard_fields(operation, guard_line, payload, call, file))
@@ -349,6 +352,29 @@ def _guard(call: Any, path: str, file: Any, evaluator: JsEvaluator, any_conditio
         if line is not None:
             return line, site_path if site_path != path else ""
     return None, ""
+
+
+def _guard_of_every_call(call: Any, path: str, evaluator: JsEvaluator, service: str,
+                         written: dict[str, str]) -> tuple[int | None, str]:
+    """The condition that can stop the write when the helper it sits in is called from several
+    places and each call either sits behind such a condition or runs only for records the write
+    itself never makes: a poller's `checkLater(job)`, called for the partner's request (`if
+    (message.Source === 'Partner')`, while it sends `Source: 'ExportPoller'`) and, for its own
+    check message, only `if (waited < maxWait)`. The first guarded call's condition is named; a
+    call with neither keeps the write unbounded, and so do calls that all skip the write's records
+    (which the loop check's record guards, not a condition, would have to say)."""
+    guarded: tuple[int, str] | None = None
+    for site_path, site in branching_sites(call, path, evaluator):
+        line, shown = _guard(site, site_path, evaluator.program.files[site_path], evaluator, service == "lambda")
+        if line is not None:
+            guarded = guarded or (line, shown or site_path)
+            continue
+        if not any(guard.record == service and guard.attribute in written and not guard.admits(written[guard.attribute])
+                   for guard in record_guards(site, site_path, evaluator)):
+            return None, ""
+    if guarded is None:
+        return None, ""
+    return guarded[0], guarded[1] if guarded[1] != path else ""
 
 
 def _key_guards(call: Any, path: str, evaluator: JsEvaluator) -> tuple[KeyGuard, ...]:

@@ -182,6 +182,18 @@ class KeyGuard:
     # images), "kinesis" (a field of a Kinesis record's decoded data), "sqs" (of a message's JSON body).
     record: str = ""
 
+    def admits(self, value: str) -> bool:
+        """Whether a key or attribute of `value` gets past the condition."""
+        if self.end == "prefix":
+            passes = value.startswith(self.text)
+        elif self.end == "suffix":
+            passes = value.endswith(self.text)
+        elif self.end == "contains":
+            passes = self.text in value
+        else:
+            passes = value == self.text
+        return passes == self.required
+
 
 @dataclass(frozen=True)
 class ResourceWrite:
