@@ -166,6 +166,28 @@ def test_a_template_in_a_data_folder_anywhere_below_a_test_suite_is_test_data(tm
     assert not [f for f in report["findings"] if f["rule_id"] == "LR103"]
 
 
+def test_the_templates_a_dotnet_test_project_compares_with_are_test_data(tmp_path):
+    """A .NET library's source generator tests compare what they generate with the templates kept
+    in the test project's `Snapshots/` folder (aws-lambda-dotnet keeps 36, 72 functions): not a
+    deployment. The app its integration tests deploy, beside them in `test/`, is still read, and
+    so is a `snapshots` folder outside any test suite."""
+    template = ('{{"Transform": "AWS::Serverless-2016-10-31", "Resources": {{"{name}": {{'
+                '"Type": "AWS::Serverless::Function", "Properties": {{"Runtime": "dotnet8", '
+                '"Handler": "Orders::Orders.Functions::{name}", "CodeUri": "."}}}}}}}}\n')
+    files = {
+        "Libraries/test/Orders.Annotations.Tests/Snapshots/ServerlessTemplates/get.template": "SnapshotGet",
+        "Libraries/test/Orders.Annotations.Tests/Snapshots/ServerlessTemplates/put.template": "SnapshotPut",
+        "src/Orders.UnitTests/Snapshots/orders.template": "UnitSnapshot",
+        "Libraries/test/OrdersIntegrationApp/serverless.template": "IntegrationGet",
+        "snapshots/serverless.template": "Restore",
+    }
+    for rel, name in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(template.format(name=name))
+    report = scan(tmp_path)
+    assert sorted(f["name"] for f in report["functions"]) == ["IntegrationGet", "Restore"]
+
+
 def test_the_templates_and_apps_of_cdk_integration_tests_are_not_deployed_functions(tmp_path):
     """integ-runner keeps each integration test's synthesized templates in
     `test/integ.<test>.js.snapshot/` (construct libraries hold hundreds), beside the test apps

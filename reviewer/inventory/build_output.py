@@ -29,9 +29,13 @@ TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Folders (as consecutive pairs) that hold a test's data rather than a deployment.
 _TEST_DATA_FOLDERS = (("src", "test"), ("test", "resources"), ("tests", "resources"))
 # A test suite's folder, and the folders of data its tests read at any depth below it
-# (`tests/aws_solutions/qnabot/fixtures/`): a template there is an input a test loads, not a stack.
+# (`tests/aws_solutions/qnabot/fixtures/`): a template there is an input a test loads, not a stack;
+# in `snapshots/` it is the output a test compares with (a source generator's expected templates,
+# aws-lambda-dotnet's `Amazon.Lambda.Annotations.SourceGenerators.Tests/Snapshots/`).
 _TEST_SUITE_FOLDERS = frozenset({"test", "tests", "__tests__"})
-_TEST_DATA_BELOW_SUITE = frozenset({"fixtures", "testdata", "mocks"})
+_TEST_DATA_BELOW_SUITE = frozenset({"fixtures", "testdata", "mocks", "snapshots"})
+# The last dotted part of a .NET test project's folder (`Orders.Tests`, `Orders.UnitTests`).
+_TEST_PROJECT_SUFFIXES = frozenset({"test", "tests", "unittests", "integrationtests"})
 # What integ-runner names the folder of one integration test's synthesized templates.
 _SNAPSHOT_SUFFIX = ".snapshot"
 
@@ -83,7 +87,8 @@ def is_test_resource(rel: str) -> bool:
     (`src/test/resources/expected.json`), a Jest snapshot, or an integ-runner snapshot
     (`test/integ.api.js.snapshot/ApiStack.template.json`), or the data a test suite loads
     (`tests/cli/fixtures/template.yaml`: a fixtures, testdata or mocks folder anywhere below a
-    test, tests or `__tests__` folder). A `tests/` folder alone may hold a stack the tests deploy,
+    test, tests or `__tests__` folder, or a .NET test project's), or the output a test compares
+    with (a snapshots folder there). A `tests/` folder alone may hold a stack the tests deploy,
     so it is not enough."""
     folders = [part.lower() for part in PurePosixPath(rel).parts[:-1]]
     if "__snapshots__" in folders or any(folder.endswith(_SNAPSHOT_SUFFIX) for folder in folders):
@@ -94,5 +99,6 @@ def is_test_resource(rel: str) -> bool:
     for folder in folders:
         if in_suite and folder in _TEST_DATA_BELOW_SUITE:
             return True
-        in_suite = in_suite or folder in _TEST_SUITE_FOLDERS
+        in_suite = in_suite or folder in _TEST_SUITE_FOLDERS \
+            or ("." in folder and folder.rsplit(".", 1)[1] in _TEST_PROJECT_SUFFIXES)
     return False
