@@ -99,8 +99,8 @@ def test_a_built_package_is_read_from_the_one_module_of_its_handler_name(tmp_pat
     assert reading.skipped is None
     assert reading.handler_path == "source/log_tools/load_partitions.py"
     assert reading.source_note == (
-        "the code location is not in the repository; source/log_tools/load_partitions.py, the one file named "
-        "load_partitions.py in the repository that defines handler, was read")
+        "the code location is not in the repository; source/log_tools/load_partitions.py, the file named "
+        "load_partitions.py that defines handler in the folder the package's name log_tools spells, was read")
 
 
 def test_a_handler_module_several_folders_define_is_not_tied_to_either(tmp_path: Path) -> None:

@@ -479,8 +479,9 @@ def test_a_symlinked_handler_is_not_followed(tmp_path):
 def test_a_package_s_source_in_a_sources_folder_beside_the_templates_folder_is_read(tmp_path):
     """`deployment/app.template` uploads `Code: {S3Bucket, S3Key}`; the source of `LogParser` is in
     `source/log_parser/`, named after the function. A function named otherwise whose handler's
-    module two folders define (`timer.py` in `source/timer/` and `source/legacy_timer/`) stays
-    unread, and says its declaration names no code folder."""
+    module two folders define (`timer.py` in `source/timer/` and `source/legacy_timer/`), its
+    package's name spelling neither (`scheduler.zip`), stays unread, and says its declaration
+    names no code folder."""
     (tmp_path / "deployment").mkdir()
     (tmp_path / "deployment" / "app.template").write_text(
         "Resources:\n"
@@ -489,7 +490,7 @@ def test_a_package_s_source_in_a_sources_folder_beside_the_templates_folder_is_r
         "      Code: {S3Bucket: dist-bucket, S3Key: log_parser.zip}\n"
         "  CustomTimer:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n"
         "      Handler: timer.lambda_handler\n      Role: arn:aws:iam::123456789012:role/x\n"
-        "      Code: {S3Bucket: dist-bucket, S3Key: timer.zip}\n")
+        "      Code: {S3Bucket: dist-bucket, S3Key: scheduler.zip}\n")
     (tmp_path / "source" / "log_parser").mkdir(parents=True)
     (tmp_path / "source" / "log_parser" / "log_parser.py").write_text("def lambda_handler(event, context):\n    pass\n")
     (tmp_path / "source" / "timer").mkdir(parents=True)

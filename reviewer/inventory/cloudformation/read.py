@@ -30,6 +30,7 @@ from reviewer.inventory.cloudformation.nested_layers import NestedLayers
 from reviewer.inventory.cloudformation.nested_permissions import NestedPermissions
 from reviewer.inventory.cloudformation.packaged import packaged_copies
 from reviewer.inventory.cloudformation.samconfig import DeployedParameter, default_location, with_deployed_parameters
+from reviewer.inventory.cloudformation.uploaded_packages import uploaded_package_name
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
 from reviewer.located import LocatedMap, as_mapping, line_of
@@ -281,6 +282,8 @@ class _FunctionReader:
         function.code_path = self._code_path(props, kind)
         if function.code_path is None and kind == "cloudformation":
             function.code_path = self._asset_path(as_mapping(resource.get("Metadata")))
+        if function.code_path is None:
+            function.built_package = uploaded_package_name(props.get("CodeUri") if kind == "sam" else props.get("Code"))
         function.image_uri = _literal(props.get("ImageUri")) or _literal(as_mapping(props.get("Code")).get("ImageUri"))
         if function.package_type.lower() == "image":
             self._image_runtime(resource, function)
