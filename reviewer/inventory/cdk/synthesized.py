@@ -84,8 +84,11 @@ def merge_synthesized(workspace: Workspace, declared: list[Function], synthesize
             own = [fn for fn in candidates if (cdk_app_root(workspace, fn.location.path) or ".") == (app_root or ".")]
             candidates = own if len(own) == 1 else candidates
         if construct_id is None or not candidates:
-            kept.append(function)   # CDK's own functions, a library's: the template is all there is
-            continue
+            made = _made_in_a_loop(function, declared, app_root) if construct_id is not None else None
+            if made is None:
+                kept.append(function)   # CDK's own functions, a library's: the template is all there is
+                continue
+            candidates = [made]
         source = _declaring_construct(function, candidates)
         if source is None:
             continue   # a copy of one of the app's constructs, which are listed already
@@ -97,6 +100,44 @@ def merge_synthesized(workspace: Workspace, declared: list[Function], synthesize
             source.properties["RuntimeSource"] = (
                 f"synthesized template ({source.unresolved.pop('Runtime', 'not set in the source')})")
     return kept
+
+
+def _made_in_a_loop(synthesized: Function, declared: list[Function], app_root: str) -> Function | None:
+    """The one construct of the app whose id is built from text the synthesized id starts with and
+    that deploys the same handler: `new lambda.Function(this, 'QuoteResponder_' + i, ...)` in a
+    loop, synthesized as `QuoteResponder_1` to `QuoteResponder_5` (scatter-gather of
+    step-functions-workflows-collection keeps that template as `out.yaml`). Each is that
+    construct, not a function of its own."""
+    construct_id = str(synthesized.properties.get("ConstructId"))
+    found = [fn for fn in declared if _under(fn.location.path, app_root) and _same_handler(synthesized, fn)
+             and _id_prefix(fn.properties.get("ConstructIdExpression")) is not None
+             and construct_id.startswith(str(_id_prefix(fn.properties.get("ConstructIdExpression"))))]
+    return found[0] if len(found) == 1 else None
+
+
+# Where the literal text an id expression starts with ends: its quote, a template's `${`, an f-string's `{`.
+_LITERAL_ENDS = {"'": ("'",), '"': ('"',), "`": ("`", "${")}
+MIN_ID_PREFIX = 3
+
+
+def _id_prefix(expression: object) -> str | None:
+    """The literal text a construct id expression starts with (`QuoteResponder_` of
+    `'QuoteResponder_' + i.toString()`, of `` `QuoteResponder_${i}` `` or of `f"QuoteResponder_{i}"`),
+    None when it starts otherwise or with too little to tell ids apart."""
+    if not isinstance(expression, str):
+        return None
+    text = expression.strip()
+    formatted = text[:1] in ("f", "F") and text[1:2] in ("'", '"')
+    if formatted:
+        text = text[1:]
+    ends = _LITERAL_ENDS.get(text[:1])
+    if ends is None:
+        return None
+    ends = (*ends, "{") if formatted else ends
+    body = text[1:]
+    cut = min((index for index in (body.find(end) for end in ends) if index >= 0), default=-1)
+    prefix = body[:cut] if cut >= 0 else ""
+    return prefix if len(prefix) >= MIN_ID_PREFIX and cut < len(body) - 1 else None
 
 
 def _declaring_construct(synthesized: Function, candidates: list[Function]) -> Function | None:
