@@ -52,6 +52,23 @@ def in_cdk_output(rel: str) -> bool:
     return CDK_OUTPUT_DIRECTORY in [part for part in rel.split("/") if part not in ("", ".")][:-1]
 
 
+# `sam build` writes the template it built to `<project>/.aws-sam/build/template.yaml`.
+SAM_BUILD_TEMPLATE = ".aws-sam/build/template.yaml"
+_SAM_PROJECT_TEMPLATES = ("template.yaml", "template.yml", "template.json")
+
+
+def sam_build_sources(rel: str) -> list[str]:
+    """The templates of the project whose `sam build` output `rel` is, in the order `sam build`
+    looks for them (`pipelines/replay/.aws-sam/build/template.yaml` → `pipelines/replay/template.yaml`,
+    then `template.yml`): a parent that nests the built template (`Location:
+    ../replay/.aws-sam/build/template.yaml`, built before it is packaged) deploys that source.
+    Empty for any other path."""
+    if rel != SAM_BUILD_TEMPLATE and not rel.endswith("/" + SAM_BUILD_TEMPLATE):
+        return []
+    project = rel[:-len(SAM_BUILD_TEMPLATE)].rstrip("/")
+    return [f"{project}/{name}" if project else name for name in _SAM_PROJECT_TEMPLATES]
+
+
 def is_build_output(rel: str) -> bool:
     """Whether a file is generated from other source by a format's tool (today: `cdk synth`), so
     a fix belongs in that source and a suggestion to edit the file in place would be lost."""

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
-from reviewer.inventory.build_output import in_cdk_output, is_committed_synth_template, is_test_resource
+from reviewer.inventory.build_output import (in_cdk_output, is_committed_synth_template, is_test_resource,
+                                             sam_build_sources)
 from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
 from reviewer.inventory.cloudformation.conditions import NO_VALUE, alternatives, choice_words, is_choice
 from reviewer.inventory.cloudformation.guardrails import read_guardrails
@@ -232,6 +233,9 @@ class _NestedApplications:
         if location is None or "://" in location or location.startswith("arn:"):
             return None
         child = self.workspace.resolve(str(PurePosixPath(parent).parent / location))
+        if child is not None and not self.workspace.exists(child):
+            # `sam build`'s output, not committed: the project's own template is what it built
+            child = next((source for source in sam_build_sources(child) if self.workspace.exists(source)), child)
         if (child is None or child == parent or in_cdk_output(child) or self.workspace.is_excluded(child)
                 or not self.workspace.exists(child) or self.workspace.is_dir(child)):
             return None
