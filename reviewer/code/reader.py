@@ -31,7 +31,8 @@ from reviewer.code.ownership import handler_root
 from reviewer.code.program import FunctionInfo, Program, build_program
 from reviewer.code.python_record_payloads import PAYLOADS, payload_fields
 from reviewer.code.values import ResourceWrite, StaticValue
-from reviewer.code.write_guards import caller_conditions, condition_line, depth_guard, placed, strings_in
+from reviewer.code.write_guards import (caller_conditions, condition_line, depth_guard, every_call_guarded, placed,
+                                        strings_in)
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
 from reviewer.model import Finding, Function, InlineCode, Location
@@ -465,6 +466,8 @@ def _writes(operation: WriteOperation, handle: Handle, call: ast.Call, scope: Sc
                               function.node.body if function else None, lambda expr: evaluator.strings(expr, scope),
                               lambda expr: [value.name for value in evaluator.values(expr, scope)
                                             if isinstance(value, ModuleRef)])
+    guard_line = guard_line if guard_line is not None else every_call_guarded(
+        function, levels, evaluator, lambda where: _resolver(evaluator, where), dict(item), operation.service)
     return [ResourceWrite(target=target, target_parameter=parameter, key=key, depth_guard=guard, guard_line=guard_line,
                           key_guards=on_key, item=item, updates_existing=existing, **base)
             for target in targets for key in keys][:12]

@@ -4,8 +4,9 @@ A write behind a condition that can stop it is a warning naming the condition, n
 (`condition_line`); a Lambda invoke behind a depth counter the payload carries on is bounded
 (`depth_guard`); and a write in a helper the handler calls once sits behind the handler's own
 conditions too, and so does one called from a caller called once, up to a few levels and across
-modules (`caller_conditions`). Which conditions make a key provably skipped is
-`key_guards.py`'s.
+modules (`caller_conditions`); one in a helper called from a few places, when each call is so
+bounded or runs only for records the write's own fail, sits behind the first such condition
+(`every_call_guarded`). Which conditions make a key provably skipped is `key_guards.py`'s.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from typing import Callable
 from reviewer.code.evaluate import Evaluator
 from reviewer.code.evaluated_values import Scope
 from reviewer.code.guard_words import DEPTH_WORDS, GUARD_WORDS
-from reviewer.code.key_guards import dominating_conditions
+from reviewer.code.key_guards import dominating_conditions, record_guards
 from reviewer.code.record_filters import Resolve
 from reviewer.code.program import FunctionInfo
 from reviewer.code.syntax_walk import walk
 from reviewer.code.values import KeyGuard, StaticValue
 
 MAX_CALLER_LEVELS = 4   # helper → caller → its caller ...: deeper chains get no conditions from above
+MAX_BRANCHES = 4        # the most calls of one helper whose conditions are judged one by one
 _MARKER_WORDS = re.compile(r"processed|already|marker|checksum|startswith|endswith|includes", re.I)
 
 
@@ -72,6 +74,45 @@ def caller_conditions(function: FunctionInfo | None, scope: Scope, evaluator: Ev
         levels.append((dominating_conditions(caller.node.body, site.call, resolve_in(site.scope)), site.scope))
         function = caller
     return levels
+
+
+def every_call_guarded(function: FunctionInfo | None, levels: list[tuple[list[tuple[ast.expr, bool]], Scope]],
+                       evaluator: Evaluator, resolve_in: Callable[[Scope], Resolve],
+                       written: dict[str, str], service: str) -> int | None:
+    """The line of a condition that can stop the write when the helper where `caller_conditions`
+    stopped is called from a few places of the write's module and each call either sits behind
+    such a condition or runs only for records whose field the write's own fails: a poller's
+    `check_later(job)`, called for the partner's request (`if message["source"] == "partner"`,
+    while it sends `"source": "poller"`) and, for its own check message, `if waited < MAX_WAIT`.
+    The first guarded call's condition is named; None when a call has neither, or none is guarded."""
+    top = levels[-1][1].function if levels else function
+    if top is None or len(levels) >= MAX_CALLER_LEVELS:
+        return None
+    sites = evaluator.call_sites.get((top.module, top.qualname), [])
+    if not 2 <= len(sites) <= MAX_BRANCHES or any(site.scope.function is None or site.scope.module != top.module
+                                                   for site in sites):
+        return None
+    first: int | None = None
+    for site in sites:
+        caller = site.scope.function
+        assert caller is not None
+        found = dominating_conditions(caller.node.body, site.call, resolve_in(site.scope))
+        above = [condition for conditions, _ in caller_conditions(caller, site.scope, evaluator, resolve_in)
+                 for condition in conditions]
+        line = condition_line(site.call, tuple(test for test, _ in found + above), caller)
+        if line is not None:
+            first = first if first is not None else line
+            continue
+        guards = record_guards(found, _bound_in(caller), strings_in(evaluator, site.scope))
+        if not any(guard.record == service and guard.attribute in written and not guard.admits(written[guard.attribute])
+                   for guard in guards):
+            return None
+    return first
+
+
+def _bound_in(function: FunctionInfo) -> Callable[[str], list[ast.expr]]:
+    """What a name of `function` is assigned, for the record guards read there."""
+    return lambda name: [binding.expr for binding in function.bindings.get(name, []) if binding.expr is not None]
 
 
 def strings_in(evaluator: Evaluator, where: Scope) -> Callable[[ast.expr], list[StaticValue]]:
