@@ -401,7 +401,7 @@ class Function:
     # input's literal default and the line that writes it.
     environment_defaults: dict[str, tuple[str, Location]] = field(default_factory=dict)
     # The runtime other deployment environments pass instead, where it differs (a SAM CLI
-    # configuration's `[prod.deploy.parameters]`): environment → runtime.
+    # configuration's `[prod.deploy.parameters]`): environment → runtime (its line: `locations`).
     runtime_by_environment: dict[str, str] = field(default_factory=dict)
     # API Gateway routes that invoke the function (LR305), filled by each format's reader.
     routes: list[HttpRoute] = field(default_factory=list)

@@ -1,7 +1,8 @@
 """`sam deploy` passes the `parameter_overrides` of samconfig.toml (or .yaml) beside the template:
 a runtime, an environment value or a name taken from `!Ref Param` is the value the `default`
 environment passes, at the configuration's line, not the template's `Default`; another environment
-that passes a different runtime is named in the runtime finding."""
+that passes a different runtime is named in the runtime finding, and its runtime is judged at the
+line that passes it: `sam deploy --config-env prod` deploys it."""
 
 from __future__ import annotations
 
@@ -43,8 +44,11 @@ def test_the_default_environment_override_is_the_deployed_runtime_at_its_line():
 def test_runtime_and_secret_findings_point_at_the_configuration(tmp_path):
     findings = _scan(FIXTURE)["findings"]
     runtime = [f for f in findings if f["rule_id"].startswith("LR1")]
-    assert [(f["rule_id"], f["path"], f["line"]) for f in runtime] == [("LR100", "samconfig.toml", 10)]
+    # the `production` environment's runtime is judged too, at its own line (nodejs22.x: deprecated in 144 days)
+    assert [(f["rule_id"], f["path"], f["line"]) for f in runtime] == [
+        ("LR100", "samconfig.toml", 10), ("LR102", "samconfig.toml", 17)]
     assert "`production` deploys `nodejs22.x`" in runtime[0]["message"]
+    assert "the configuration's `production` environment deploys" in runtime[1]["message"]
     assert "NodeRuntime=\\\"nodejs24.x\\\"" in (runtime[0]["suggestion"] or "")   # the configuration's line
     secret = [f for f in findings if f["rule_id"] == "LR304"]
     assert [(f["path"], f["line"]) for f in secret] == [("samconfig.toml", 10)]
@@ -116,3 +120,19 @@ def test_a_loop_target_named_through_an_overridden_parameter_says_samconfig_pass
     assert "the default of parameter" not in loops[0]["message"]
     (root / "samconfig.toml").unlink()
     assert not [f for f in _scan(root)["findings"] if f["rule_id"] == "LR201"]
+
+
+def test_another_environment_s_deprecated_runtime_is_a_finding_at_its_line(tmp_path):
+    """The `default` environment deploys a supported runtime and `production` a deprecated one:
+    nothing was said, though `sam deploy --config-env production` deploys it. Its finding sits on
+    the configuration's line for that environment, which its suggestion rewrites."""
+    root = _copy(tmp_path)
+    text = (root / "samconfig.toml").read_text()
+    (root / "samconfig.toml").write_text(text.replace('NodeRuntime=\\"nodejs16.x\\"', 'NodeRuntime=\\"nodejs24.x\\"')
+                                         .replace('"NodeRuntime=nodejs22.x"', '"NodeRuntime=nodejs18.x"'))
+    runtime = [f for f in _scan(root)["findings"] if f["rule_id"].startswith("LR1")]
+    assert [(f["rule_id"], f["path"], f["line"]) for f in runtime] == [("LR100", "samconfig.toml", 17)]
+    assert runtime[0]["message"].startswith("`nodejs18.x` was deprecated")
+    assert ("This is the runtime the configuration's `production` environment deploys (`sam deploy --config-env "
+            "production`); its `default` environment deploys `nodejs24.x`.") in runtime[0]["message"]
+    assert runtime[0]["suggestion"] == '    "NodeRuntime=nodejs24.x",'

@@ -22,7 +22,7 @@ from reviewer.data.lifecycle import (
 )
 from reviewer.inventory.build_output import is_build_output
 from reviewer.inventory.release_runtimes import DEFAULT_OF, FOLLOWS, RELEASE, RELEASE_LOCATION, later_step
-from reviewer.inventory.spelling import runtime_replaced
+from reviewer.inventory.spelling import ENVIRONMENT_RUNTIME, runtime_replaced
 from reviewer.model import Finding, Function, Location, Severity
 from reviewer.rules import LR100, LR101, LR102, LR103, LR104, LR105, LR106, Rule
 from reviewer.wording import finding_message
@@ -41,6 +41,9 @@ class RuntimeLifecycleAnalyzer:
         for (location, runtime), functions in _group_by_declaration(context.inventory.functions).items():
             judge = _Judgement(runtime, location, functions, table, day, context.workspace)
             yield from judge.findings(context.settings.runtime_warning_days)
+        for (location, runtime, environment), functions in _group_by_environment(context.inventory.functions).items():
+            judge = _Judgement(runtime, location, functions, table, day, context.workspace, environment)
+            yield from judge.findings(context.settings.runtime_warning_days)
         yield from _manual_updates(context.inventory.functions)
         yield from _container_base_images(context.inventory.functions, table, day,
                                           context.settings.runtime_warning_days, context.workspace)
@@ -58,6 +61,21 @@ def _group_by_declaration(functions: list[Function], images: bool = False
         if function.runtime is None or _is_image(function) != images:
             continue
         groups[(runtime_declaration(function), function.runtime)].append(function)
+    return groups
+
+
+def _group_by_environment(functions: list[Function]) -> dict[tuple[Location, str, str], list[Function]]:
+    """.zip functions by the line that passes another deployment environment's runtime (a SAM CLI
+    configuration's `[prod.deploy.parameters]`), that runtime and the environment: `sam deploy
+    --config-env prod` deploys it, so it is judged as the default's is."""
+    groups: dict[tuple[Location, str, str], list[Function]] = defaultdict(list)
+    for function in functions:
+        if _is_image(function):
+            continue
+        for environment, runtime in sorted(function.runtime_by_environment.items()):
+            location = function.locations.get(ENVIRONMENT_RUNTIME + environment)
+            if location is not None:
+                groups[(location, runtime, environment)].append(function)
     return groups
 
 
@@ -82,9 +100,14 @@ def _is_placeholder(runtime: str) -> bool:
     return bool(_PLACEHOLDER.match(runtime.strip()))
 
 
-def _used_by(message: str, functions: list[Function]) -> str:
-    """The message, followed by the names of the functions when a declaration is shared."""
+def _used_by(message: str, functions: list[Function], environment: str | None = None) -> str:
+    """The message, followed by the names of the functions when a declaration is shared: with the
+    runtimes other environments deploy, or, for one of them (`environment`), the default's."""
     listed = function_list(functions) if len(functions) > 1 else FunctionList(())
+    if environment is not None:
+        defaults = sorted({fn.runtime for fn in functions if fn.runtime is not None})
+        return finding_message(MESSAGES, "used_by", message=Markup(message), names=listed.named, more=listed.more,
+                               environment=environment, defaults=defaults)
     elsewhere = sorted({pair for fn in functions for pair in fn.runtime_by_environment.items()})
     return finding_message(MESSAGES, "used_by", message=Markup(message), names=listed.named, more=listed.more,
                            elsewhere=elsewhere)
@@ -94,8 +117,9 @@ class _Judgement:
     """The verdict for one runtime declaration, shared by the functions that use it."""
 
     def __init__(self, runtime: str, location: Location, functions: list[Function],
-                 table: LifecycleTable, day: dt.date, workspace: Workspace) -> None:
+                 table: LifecycleTable, day: dt.date, workspace: Workspace, environment: str | None = None) -> None:
         self.runtime = runtime
+        self.environment = environment   # another deployment environment's runtime, passed at `location`
         self.location = location
         self.functions = functions
         self.table = table
@@ -134,7 +158,8 @@ class _Judgement:
             message = finding_message(MESSAGES, "construct_default", construct=self.default_of,
                                       runtime=self.runtime, message=Markup(message), several=len(self.functions) > 1)
         return rule.finding(
-            _used_by(message, self.functions), self.location.path, self.location.line, severity=severity,
+            _used_by(message, self.functions, self.environment), self.location.path, self.location.line,
+            severity=severity,
             function=self.functions[0].name if len(self.functions) == 1 else None,
             functions=tuple(function.name for function in self.functions) if len(self.functions) > 1 else (),
             evidence=f"runtime={self.runtime}", suggestion=suggestion,

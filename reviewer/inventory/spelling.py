@@ -10,6 +10,9 @@ import re
 
 from reviewer.model import Function, Location
 
+# `Function.locations` key prefix of the line that passes the runtime another deployment environment
+# deploys (`Runtime@prod`: a SAM CLI configuration's `[prod.deploy.parameters]`), judged as that one's.
+ENVIRONMENT_RUNTIME = "Runtime@"
 CODE_SIGNING = "code-signing"
 PUBLISHED_VERSIONS = "published-versions"
 # A resource named in a statement, and a scoped grant the format offers, for the IAM messages.

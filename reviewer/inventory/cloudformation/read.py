@@ -31,6 +31,7 @@ from reviewer.inventory.cloudformation.nested_layers import NestedLayers
 from reviewer.inventory.cloudformation.nested_permissions import NestedPermissions
 from reviewer.inventory.cloudformation.packaged import packaged_copies
 from reviewer.inventory.cloudformation.samconfig import DeployedParameter, default_location, with_deployed_parameters
+from reviewer.inventory.spelling import ENVIRONMENT_RUNTIME
 from reviewer.inventory.cloudformation.uploaded_packages import uploaded_package_name
 from reviewer.inventory.interface import InventoryResult, parse_yaml
 from reviewer.inventory.cloudformation.routes import attach_routes
@@ -348,6 +349,8 @@ class _FunctionReader:
             default = _literal(parameter.get("Default"))
             if isinstance(parameter, DeployedParameter):
                 self.runtime_elsewhere = dict(parameter.elsewhere)
+                self.locations.update({f"{ENVIRONMENT_RUNTIME}{environment}": where
+                                       for environment, where in parameter.elsewhere_at.items()})
             if default is not None:
                 self.locations["Runtime.Default"] = default_location(parameter_path, parameter)
                 return default

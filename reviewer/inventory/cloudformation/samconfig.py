@@ -47,8 +47,10 @@ class DeployConfiguration:
 
     path: str
     overrides: dict[str, ParameterOverride] = field(default_factory=dict)
-    # Other environments (`[prod.deploy.parameters]`): parameter → value, as each passes them.
+    # Other environments (`[prod.deploy.parameters]`): parameter → value, as each passes them,
+    # and the line that passes it.
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
+    environment_lines: dict[str, dict[str, Location]] = field(default_factory=dict)
 
 
 class DeployedParameter(LocatedMap):
@@ -58,6 +60,7 @@ class DeployedParameter(LocatedMap):
 
     override: ParameterOverride | None
     elsewhere: dict[str, str]
+    elsewhere_at: dict[str, Location]    # environment → the line that passes its value
 
 
 def configuration_paths(template: str) -> tuple[str, ...]:
@@ -99,6 +102,8 @@ def with_deployed_parameters(document: LocatedMap, rel: str, workspace: Workspac
         copy = DeployedParameter(parameter)
         copy.line, copy.key_lines = parameter.line, parameter.key_lines
         copy.override, copy.elsewhere = override, elsewhere
+        copy.elsewhere_at = {environment: configuration.environment_lines[environment][name]
+                             for environment in elsewhere if name in configuration.environment_lines.get(environment, {})}
         if override is not None:
             value = LocatedStr(override.value)
             value.line = value.end_line = override.location.line
@@ -148,10 +153,13 @@ def read_configuration(workspace: Workspace, template: str, result: InventoryRes
     for environment in list(document)[:MAX_ENVIRONMENTS]:
         if environment in (DEFAULT_ENVIRONMENT, "version") or not isinstance(document[environment], dict):
             continue
-        _, written = _overrides(document, str(environment))
+        section, written = _overrides(document, str(environment))
         values = dict(_pairs(written))
         if values:
             configuration.environments[str(environment)] = values
+            lines = _toml_lines(text, section) if path.endswith(".toml") else _yaml_lines(document, section)
+            configuration.environment_lines[str(environment)] = {
+                name: Location(path, lines.get(name, lines.get("", 1))) for name in values}
     return configuration
 
 
