@@ -150,16 +150,20 @@ def read_configuration(workspace: Workspace, template: str, result: InventoryRes
         for name, value in pairs:
             line = lines.get(name, lines.get("", 1))
             configuration.overrides[name] = ParameterOverride(value, Location(path, line))
+    sections: dict[str, str] = {}
     for environment in list(document)[:MAX_ENVIRONMENTS]:
         if environment in (DEFAULT_ENVIRONMENT, "version") or not isinstance(document[environment], dict):
             continue
-        section, written = _overrides(document, str(environment))
+        sections[str(environment)], written = _overrides(document, str(environment))
         values = dict(_pairs(written))
         if values:
             configuration.environments[str(environment)] = values
-            lines = _toml_lines(text, section) if path.endswith(".toml") else _yaml_lines(document, section)
-            configuration.environment_lines[str(environment)] = {
-                name: Location(path, lines.get(name, lines.get("", 1))) for name in values}
+    toml = _toml_sections_lines(text, set(sections.values())) if path.endswith(".toml") else {}
+    for environment, values in configuration.environments.items():
+        lines = toml.get(sections[environment], {}) if path.endswith(".toml") \
+            else _yaml_lines(document, sections[environment])
+        configuration.environment_lines[environment] = {
+            name: Location(path, lines.get(name, lines.get("", 1))) for name in values}
     return configuration
 
 
@@ -286,26 +290,35 @@ def _toml_lines(text: str, section: str) -> dict[str, int]:
     section's end that passes it; "" → the line of the key itself. Found in the text, since TOML's
     reader keeps no lines; only names the value passes are asked for, and it comes first, so a
     later key's text is never taken."""
-    mentions: dict[str, int] = {}
-    current = None
+    return _toml_sections_lines(text, {section}).get(section, {})
+
+
+def _toml_sections_lines(text: str, sections: set[str]) -> dict[str, dict[str, int]]:
+    """`_toml_lines` of each of `sections`, in one pass over the text (a configuration may hold
+    many environments)."""
+    found: dict[str, dict[str, int]] = {}
+    mentions: dict[str, int] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if _is_table_header(stripped):
-            if "" in mentions:
-                break
             current = "".join(stripped.strip("[]").split()).replace('"', "").replace("'", "")
+            mentions = found.setdefault(current, {}) if current in sections and current not in found else None
             continue
-        if current != section:
+        if mentions is None:
             continue
+        ends = "" in mentions and "]" in stripped   # the last line of a list the key opened
         if "" not in mentions:
             key, equals, stripped = stripped.partition("=")
             if not equals or key.strip() != OVERRIDES_KEY:
                 continue
             mentions[""] = number
+            ends = not stripped.lstrip().startswith("[") or "]" in stripped   # a string, or a list on one line
         for token in _tokens(stripped.replace(",", " ").strip("[]")):
             for name, _ in _pairs(_unquoted(token)):   # a quoted string's pairs, or the token's
                 mentions.setdefault(name, number)
-    return mentions
+        if ends:
+            mentions = None   # the value ends here: the section's later keys pass nothing
+    return found
 
 
 def _is_table_header(line: str) -> bool:
