@@ -31,7 +31,12 @@ from pathlib import PurePosixPath
 
 from reviewer.inventory.interface import InventoryResult
 from reviewer.inventory.terraform.base import FORMAT, environment_value
-from reviewer.inventory.terraform.configuration_files import CONFIGURATION_SUFFIXES, TFVARS_SUFFIXES, declares_functions
+from reviewer.inventory.terraform.configuration_files import (
+    CONFIGURATION_SUFFIXES,
+    TFVARS_SUFFIXES,
+    declares_functions,
+    is_test_configuration,
+)
 from reviewer.inventory.terraform.count import iterations, switched_off_by_default
 from reviewer.inventory.terraform.deliveries import ResourceDeliveries
 from reviewer.inventory.terraform.functions import FunctionAttributes
@@ -117,8 +122,9 @@ def _load_modules(workspace: Workspace, result: InventoryResult
                 texts[directory][rel] = workspace.read_text(rel)
             except UnreadableFile as unreadable:
                 result.notices.append(unreadable.notice)
-    pending = [directory for directory in sorted(texts)
-               if any(_LAMBDA_MARKERS.search(text) for text in texts[directory].values())]
+    # test input is no root of its own; a module it calls is one when nothing else calls it
+    pending = [directory for directory in sorted(texts) if not is_test_configuration(directory)
+               and any(_LAMBDA_MARKERS.search(text) for text in texts[directory].values())]
     while pending:
         directory = pending.pop(0)
         if directory in modules:
