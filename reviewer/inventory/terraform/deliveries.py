@@ -20,6 +20,7 @@ from typing import Any
 from reviewer.inventory.interface import Delivery, Target
 from reviewer.inventory.terraform.base import PHYSICAL_NAME, ReaderBase
 from reviewer.inventory.terraform.count import iterations
+from reviewer.inventory.terraform.dynamic_blocks import nested_blocks
 from reviewer.inventory.terraform.hcl import Block
 from reviewer.inventory.terraform.modules import Instance
 from reviewer.inventory.terraform.values import Literal, Reference, Scope, Structure, Unknown, Value, display
@@ -82,8 +83,7 @@ class ResourceDeliveries(ReaderBase):
         source = self._target(self.evaluator.evaluate(block.get("bucket"), scope))
         found = []
         for via_kind, block_name, _, attribute in _NOTIFICATION_TARGETS:
-            for entry in block.blocks_named(block_name):
-                inner = scope.at(entry.path)
+            for entry, inner in nested_blocks(self.evaluator, block, block_name, scope):
                 attributes = self._filters(entry.attributes, inner, entry.line)
                 self._physical_name(source, block.get("bucket"), scope, attributes)
                 found.append(Delivery("s3", source, via_kind,

@@ -17,6 +17,7 @@ from reviewer.inventory.terraform.base import (
     unresolved_reason,
 )
 from reviewer.inventory.terraform.count import iterations
+from reviewer.inventory.terraform.dynamic_blocks import nested_blocks
 from reviewer.inventory.terraform.hcl import Block, Expression
 from reviewer.inventory.terraform.modules import Instance
 from reviewer.inventory.terraform.values import (
@@ -195,8 +196,7 @@ class ResourceLinks(ReaderBase):
     def _link_aws_s3_bucket_notification(self, address: str, block: Block, scope: Scope) -> None:
         bucket = self.evaluator.evaluate(block.get("bucket"), scope)
         target, extra = self._resource_ref(bucket)
-        for entry in block.blocks_named("lambda_function"):
-            inner = scope.at(entry.path)
+        for entry, inner in nested_blocks(self.evaluator, block, "lambda_function", scope):
             function, _ = self._function_for(entry.get("lambda_function_arn"), inner)
             if function is None:
                 continue
