@@ -13,6 +13,15 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Any, Callable
 
+from reviewer.inventory.terraform.builtin_collections import COLLECTION_FUNCTIONS
+from reviewer.inventory.terraform.builtin_values import (
+    MAX_COLLECTION_ITEMS,
+    Call,
+    as_number,
+    computed,
+    unknown_of,
+    values_equal,
+)
 from reviewer.inventory.terraform.hcl import Expression
 from reviewer.inventory.terraform.regex_classes import class_replace
 from reviewer.inventory.terraform.values import (
@@ -25,53 +34,7 @@ from reviewer.model import Location
 if TYPE_CHECKING:
     from reviewer.inventory.terraform.modules import Evaluator
 
-MAX_COLLECTION_ITEMS = 2_000
 MAX_NUMBER = 2**53  # beyond this, Terraform's own numbers lose precision too
-
-
-def _number(result: Value) -> int | float | None:
-    """A number, or a string Terraform would convert to one, else None."""
-    if isinstance(result, Literal) and not isinstance(result.value, bool):
-        if isinstance(result.value, (int, float)):
-            return result.value
-        if isinstance(result.value, str):
-            try:
-                return int(result.value)
-            except ValueError:
-                try:
-                    return float(result.value)
-                except ValueError:
-                    return None
-    return None
-
-
-def _computed(value: Any, text: str) -> Literal:
-    """A value computed by an operator or function: it is declared by no line of its own."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    shown = "true" if value is True else "false" if value is False else "null" if value is None else str(value)
-    return Literal(value, None, shown)
-
-
-def _unknown(expr: Expression, operands: list[Value]) -> Unknown:
-    """Unknown with the first unknown operand's reason; an operand Terraform fails on (a null
-    path, a missing attribute) fails the whole expression, so `try()` falls back from it too."""
-    unknowns = [operand for operand in operands if isinstance(operand, Unknown)]
-    reason = unknowns[0].reason if unknowns else f"computed by {expr.text}"
-    return Unknown(reason, "${" + expr.text + "}", failed=any(operand.failed for operand in unknowns))
-
-
-def _equal(left: Value, right: Value) -> bool | None:
-    if not (isinstance(left, Literal) and isinstance(right, Literal)):
-        return None
-    a, b = left.value, right.value
-    if isinstance(a, bool) or isinstance(b, bool) or a is None or b is None:
-        return a is b if (a is None or b is None) else (isinstance(a, bool) and isinstance(b, bool) and a == b)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
-    if isinstance(a, str) and isinstance(b, str):
-        return a == b
-    return False  # Terraform compares a string and a number as different values
 
 
 _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
@@ -89,13 +52,13 @@ def operation(evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int
     if len(expr.args) == 1:
         operand = evaluate(expr.args[0])
         if operator == "!" and boolean(operand) is not None:
-            return _computed(not boolean(operand), expr.text)
-        number = _number(operand)
+            return computed(not boolean(operand), expr.text)
+        number = as_number(operand)
         if operator == "-" and number is not None:
-            return _computed(-number, expr.text)
-        return _unknown(expr, [operand])
+            return computed(-number, expr.text)
+        return unknown_of(expr, [operand])
     if len(expr.args) != 2:
-        return _unknown(expr, [])
+        return unknown_of(expr, [])
     left = evaluate(expr.args[0])
     if operator in ("&&", "||"):
         # Terraform evaluates both sides, but a known side can decide alone.
@@ -103,26 +66,26 @@ def operation(evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int
         a, b = boolean(left), boolean(right)
         decisive = operator == "||"
         if a is decisive or b is decisive:
-            return _computed(decisive, expr.text)
+            return computed(decisive, expr.text)
         if a is not None and b is not None:
-            return _computed(not decisive, expr.text)
-        return _unknown(expr, [left, right])
+            return computed(not decisive, expr.text)
+        return unknown_of(expr, [left, right])
     right = evaluate(expr.args[1])
     if operator in ("==", "!="):
-        equal = _equal(left, right)
+        equal = values_equal(left, right)
         if equal is None:
-            return _unknown(expr, [left, right])
-        return _computed(equal if operator == "==" else not equal, expr.text)
-    a_number, b_number = _number(left), _number(right)
+            return unknown_of(expr, [left, right])
+        return computed(equal if operator == "==" else not equal, expr.text)
+    a_number, b_number = as_number(left), as_number(right)
     if a_number is None or b_number is None:
-        return _unknown(expr, [left, right])
+        return unknown_of(expr, [left, right])
     if abs(a_number) > MAX_NUMBER or abs(b_number) > MAX_NUMBER:
-        return _unknown(expr, [])  # a chain of products would otherwise grow without bound
+        return unknown_of(expr, [])  # a chain of products would otherwise grow without bound
     if operator in _ARITHMETIC:
-        return _computed(_ARITHMETIC[operator](a_number, b_number), expr.text)
+        return computed(_ARITHMETIC[operator](a_number, b_number), expr.text)
     if operator in ("/", "%") and b_number != 0:
-        return _computed(a_number / b_number if operator == "/" else a_number % b_number, expr.text)
-    return _unknown(expr, [left, right])
+        return computed(a_number / b_number if operator == "/" else a_number % b_number, expr.text)
+    return unknown_of(expr, [left, right])
 
 
 def for_expression(evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int,
@@ -186,41 +149,10 @@ def call(evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int, see
     handler = _FUNCTIONS.get(name)
     if handler is None:
         return Unknown(f"computed by {name}()", wrapped)
-    return handler(_Call(evaluator, expr, scope, depth, seen))
+    return handler(Call(evaluator, expr, scope, depth, seen))
 
 
-class _Call:
-    """One call being evaluated: its arguments, evaluated on demand."""
-
-    def __init__(self, evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int, seen: frozenset[str]):
-        self.evaluator, self.expr, self.scope, self.depth, self.seen = evaluator, expr, scope, depth, seen
-        self.args = expr.args
-        self.wrapped = "${" + expr.text + "}"
-
-    def arg(self, index: int) -> Value:
-        return self.evaluator.evaluate(self.args[index], self.scope, self.depth + 1, self.seen)
-
-    def unknown(self, *operands: Value) -> Unknown:
-        return _unknown(self.expr, list(operands))
-
-    def items(self, result: Value) -> list[Value] | None:
-        """The evaluated items of a list, tuple or set value."""
-        if isinstance(result, Structure) and isinstance(result.value, list):
-            return [self.evaluator.evaluate(item, result.scope, self.depth + 1, self.seen)
-                    for item in result.value[:MAX_COLLECTION_ITEMS]]
-        return None
-
-    def entries(self, result: Value) -> dict[str, Value] | None:
-        if isinstance(result, Structure) and isinstance(result.value, dict):
-            return {str(key): self.evaluator.evaluate(item, result.scope, self.depth + 1, self.seen)
-                    for key, item in list(result.value.items())[:MAX_COLLECTION_ITEMS]}
-        return None
-
-    def structure(self, raw: Any) -> Structure:
-        return Structure(raw, self.scope, self.expr.text)
-
-
-def _jsonencode(c: _Call) -> Value:
+def _jsonencode(c: Call) -> Value:
     if len(c.args) != 1:
         return c.unknown()
     inner = c.arg(0)
@@ -229,7 +161,7 @@ def _jsonencode(c: _Call) -> Value:
     return Unknown(f"jsonencode of {c.expr.text}", c.wrapped)
 
 
-def _file(c: _Call) -> Value:
+def _file(c: Call) -> Value:
     """`file("${path.module}/functions.json")`: the text of a file of the repository."""
     if len(c.args) != 1:
         return c.unknown()
@@ -254,7 +186,7 @@ def repository_file(evaluator: "Evaluator", path: Value, scope: Scope, how: str,
     return FileContent(text, Location(rel, 1), text[:80], rel)
 
 
-def _decode(c: _Call) -> Value:
+def _decode(c: Call) -> Value:
     """`jsondecode`/`yamldecode` of a file's text: its values, each at its line in that file."""
     if len(c.args) != 1:
         return c.unknown()
@@ -272,8 +204,8 @@ def _decode(c: _Call) -> Value:
     return c.evaluator.evaluate(document, Scope(c.scope.instance, content.path), c.depth + 1, c.seen)
 
 
-def _text_function(transform: Callable[[str], str]) -> Callable[[_Call], Value]:
-    def apply(c: _Call) -> Value:
+def _text_function(transform: Callable[[str], str]) -> Callable[[Call], Value]:
+    def apply(c: Call) -> Value:
         if len(c.args) != 1:
             return c.unknown()
         inner = c.arg(0)
@@ -290,7 +222,7 @@ def _chomp(text: str) -> str:
     return text.rstrip("\r\n")
 
 
-def _basename(c: _Call) -> Value:
+def _basename(c: Call) -> Value:
     """`basename`: the last part of a path. Terraform fails on null, which `try()` falls back from."""
     if len(c.args) != 1:
         return c.unknown()
@@ -304,7 +236,7 @@ def _basename(c: _Call) -> Value:
     return c.unknown(inner)
 
 
-def _abspath(c: _Call) -> Value:
+def _abspath(c: Call) -> Value:
     """`abspath("${path.module}/../src")`: the same folder. Every path here is read relative to the
     root module, where Terraform runs and where `abspath` anchors a relative path, so a relative
     path stays relative (normalised: `terraform/../src` is `src`) and an absolute one is itself."""
@@ -316,7 +248,7 @@ def _abspath(c: _Call) -> Value:
     return c.unknown(inner)
 
 
-def _tostring(c: _Call) -> Value:
+def _tostring(c: Call) -> Value:
     if len(c.args) != 1:
         return c.unknown()
     inner = c.arg(0)
@@ -325,28 +257,28 @@ def _tostring(c: _Call) -> Value:
     return inner
 
 
-def _passthrough(c: _Call) -> Value:
+def _passthrough(c: Call) -> Value:
     """tolist, toset, tomap, sensitive, nonsensitive: the value itself for this reading."""
     return c.arg(0) if len(c.args) == 1 else c.unknown()
 
 
-def _tonumber(c: _Call) -> Value:
+def _tonumber(c: Call) -> Value:
     if len(c.args) != 1:
         return c.unknown()
     inner = c.arg(0)
-    number = _number(inner)
-    return _computed(number, c.expr.text) if number is not None else c.unknown(inner)
+    number = as_number(inner)
+    return computed(number, c.expr.text) if number is not None else c.unknown(inner)
 
 
-def _tobool(c: _Call) -> Value:
+def _tobool(c: Call) -> Value:
     if len(c.args) != 1:
         return c.unknown()
     inner = c.arg(0)
     known = boolean(inner)
-    return _computed(known, c.expr.text) if known is not None else c.unknown(inner)
+    return computed(known, c.expr.text) if known is not None else c.unknown(inner)
 
 
-def _coalesce(c: _Call) -> Value:
+def _coalesce(c: Call) -> Value:
     """The first argument that is neither null nor an empty string."""
     for index in range(len(c.args)):
         inner = c.arg(index)
@@ -356,7 +288,7 @@ def _coalesce(c: _Call) -> Value:
     return c.unknown()
 
 
-def _try(c: _Call) -> Value:
+def _try(c: Call) -> Value:
     """The first argument Terraform can evaluate; a known failure (a missing attribute) moves on."""
     for index in range(len(c.args)):
         inner = c.arg(index)
@@ -366,16 +298,16 @@ def _try(c: _Call) -> Value:
     return c.unknown()
 
 
-def _can(c: _Call) -> Value:
+def _can(c: Call) -> Value:
     if len(c.args) != 1:
         return c.unknown()
     inner = c.arg(0)
     if isinstance(inner, Unknown):
-        return _computed(False, c.expr.text) if inner.failed else c.unknown(inner)
-    return _computed(True, c.expr.text)
+        return computed(False, c.expr.text) if inner.failed else c.unknown(inner)
+    return computed(True, c.expr.text)
 
 
-def _lookup(c: _Call) -> Value:
+def _lookup(c: Call) -> Value:
     if len(c.args) not in (2, 3):
         return c.unknown()
     table, key = c.arg(0), c.arg(1)
@@ -387,7 +319,7 @@ def _lookup(c: _Call) -> Value:
     return c.unknown(table, key)
 
 
-def _format(c: _Call) -> Value:
+def _format(c: Call) -> Value:
     """`format` with `%s`, `%d` and `%%` verbs (the ones names and paths are built with)."""
     if not c.args:
         return c.unknown()
@@ -420,7 +352,7 @@ def _format(c: _Call) -> Value:
     return build_string(pieces, pattern.location)
 
 
-def _join(c: _Call) -> Value:
+def _join(c: Call) -> Value:
     if len(c.args) < 2:
         return c.unknown()
     separator = c.arg(0)
@@ -441,7 +373,7 @@ def _join(c: _Call) -> Value:
     return build_string(pieces, None)
 
 
-def _split(c: _Call) -> Value:
+def _split(c: Call) -> Value:
     if len(c.args) != 2:
         return c.unknown()
     separator, text = c.arg(0), c.arg(1)
@@ -454,7 +386,7 @@ def _split(c: _Call) -> Value:
     return c.structure(parts)
 
 
-def _replace(c: _Call) -> Value:
+def _replace(c: Call) -> Value:
     """`replace` of a plain substring, or of a `/regex/` that is one character class
     (`"/[^a-zA-Z0-9]+/"`, `regex_classes.py`); another pattern stays unknown."""
     if len(c.args) != 3:
@@ -475,8 +407,8 @@ def _replace(c: _Call) -> Value:
     return build_string(joined, text.location)  # type: ignore[union-attr]
 
 
-def _affix(remove_prefix: bool) -> Callable[[_Call], Value]:
-    def apply(c: _Call) -> Value:
+def _affix(remove_prefix: bool) -> Callable[[Call], Value]:
+    def apply(c: Call) -> Value:
         if len(c.args) != 2:
             return c.unknown()
         text, affix = c.arg(0), c.arg(1)
@@ -488,99 +420,13 @@ def _affix(remove_prefix: bool) -> Callable[[_Call], Value]:
     return apply
 
 
-def _concat(c: _Call) -> Value:
-    merged = LocatedList()
-    merged.line, merged.item_lines = c.expr.line, []
-    for index in range(len(c.args)):
-        result = c.arg(index)
-        items = c.items(result)
-        if items is None:
-            return c.unknown(result)
-        lines = getattr(result.value, "item_lines", []) if isinstance(result, Structure) else []
-        merged.extend(items)
-        merged.item_lines.extend(lines[:len(items)] + [c.expr.line] * (len(items) - len(lines[:len(items)])))
-    return c.structure(merged)
-
-
-def _merge(c: _Call) -> Value:
-    merged = LocatedMap()
-    merged.line, merged.key_lines = c.expr.line, {}
-    for index in range(len(c.args)):
-        result = c.arg(index)
-        if isinstance(result, Literal) and result.value is None:
-            continue
-        entries = c.entries(result)
-        if entries is None:
-            return c.unknown(result)
-        raw = result.value if isinstance(result, Structure) else {}
-        for key, value in entries.items():
-            merged[key] = value
-            merged.key_lines[key] = raw.line_of(key) if isinstance(raw, LocatedMap) else c.expr.line
-    return c.structure(merged)
-
-
-def _length(c: _Call) -> Value:
-    if len(c.args) != 1:
-        return c.unknown()
-    result = c.arg(0)
-    if isinstance(result, Structure) and isinstance(result.value, (list, dict)):
-        return _computed(len(result.value), c.expr.text)
-    if isinstance(result, Literal) and isinstance(result.value, str):
-        return _computed(len(result.value), c.expr.text)
-    return c.unknown(result)
-
-
-def _contains(c: _Call) -> Value:
-    if len(c.args) != 2:
-        return c.unknown()
-    items, wanted = c.items(c.arg(0)), c.arg(1)
-    if items is None or not isinstance(wanted, Literal):
-        return c.unknown(c.arg(0), wanted)
-    answers = [_equal(item, wanted) for item in items]
-    if any(answers):
-        return _computed(True, c.expr.text)
-    if all(answer is False for answer in answers):
-        return _computed(False, c.expr.text)
-    return c.unknown(*items)
-
-
-def _element(c: _Call) -> Value:
-    if len(c.args) != 2:
-        return c.unknown()
-    items, index = c.items(c.arg(0)), _number(c.arg(1))
-    if not items or index is None:
-        return c.unknown(c.arg(0), c.arg(1))
-    return items[int(index) % len(items)]
-
-
-def _keys(c: _Call) -> Value:
-    if len(c.args) != 1:
-        return c.unknown()
-    result = c.arg(0)
-    if isinstance(result, Structure) and isinstance(result.value, dict):
-        keys = LocatedList(sorted(str(key) for key in result.value))
-        keys.line, keys.item_lines = c.expr.line, []
-        return c.structure(keys)
-    return c.unknown(result)
-
-
-def _one(c: _Call) -> Value:
-    if len(c.args) != 1:
-        return c.unknown()
-    items = c.items(c.arg(0))
-    if items is None or len(items) > 1:
-        return c.unknown(c.arg(0))
-    return items[0] if items else _computed(None, c.expr.text)
-
-
-_FUNCTIONS: dict[str, Callable[[_Call], Value]] = {
+_FUNCTIONS: dict[str, Callable[[Call], Value]] = {
     "jsonencode": _jsonencode, "tostring": _tostring, "lower": _text_function(str.lower),
     "upper": _text_function(str.upper), "trimspace": _text_function(str.strip), "title": _text_function(str.title),
     "tolist": _passthrough, "toset": _passthrough, "tomap": _passthrough, "sensitive": _passthrough,
     "nonsensitive": _passthrough, "tonumber": _tonumber, "tobool": _tobool, "coalesce": _coalesce, "try": _try,
     "can": _can, "lookup": _lookup, "format": _format, "join": _join, "split": _split, "replace": _replace,
-    "trimprefix": _affix(True), "trimsuffix": _affix(False), "concat": _concat, "merge": _merge,
-    "length": _length, "contains": _contains, "element": _element, "keys": _keys, "one": _one,
+    "trimprefix": _affix(True), "trimsuffix": _affix(False), **COLLECTION_FUNCTIONS,
     "file": _file, "jsondecode": _decode, "yamldecode": _decode, "chomp": _text_function(_chomp),
     "basename": _basename, "abspath": _abspath,
 }
