@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from reviewer.inventory.terraform.modules import Evaluator
 
 MAX_NUMBER = 2**53  # beyond this, Terraform's own numbers lose precision too
+# The arguments of a function not modelled here read for an unknown one's reason.
+_MAX_ARGUMENTS_READ = 4
 
 
 _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
@@ -148,8 +150,18 @@ def call(evaluator: "Evaluator", expr: Expression, scope: Scope, depth: int, see
         return Unknown(f"read from a file by {name}()", wrapped)
     handler = _FUNCTIONS.get(name)
     if handler is None:
-        return Unknown(f"computed by {name}()", wrapped)
+        return _not_modelled(Call(evaluator, expr, scope, depth, seen), name)
     return handler(Call(evaluator, expr, scope, depth, seen))
+
+
+def _not_modelled(c: Call, name: str) -> Unknown:
+    """A function not evaluated here: when an argument is itself unknown, its reason is the one to
+    say (`setsubtract(var.lambdas, [...])` is unknown because `var.lambdas` has no default, which
+    a default or a `terraform.tfvars` would settle); else the function is."""
+    arguments = [c.arg(index) for index in range(min(len(c.args), _MAX_ARGUMENTS_READ))]
+    if any(isinstance(argument, Unknown) for argument in arguments):
+        return c.unknown(*arguments)
+    return Unknown(f"computed by {name}()", c.wrapped)
 
 
 def _jsonencode(c: Call) -> Value:
