@@ -18,6 +18,7 @@ from reviewer.review.diff import DiffMap
 from reviewer.review.fail_closed import fail_closed
 from reviewer.review.function_moves import function_moves, moved_function_fingerprints
 from reviewer.review.outcome import ReviewOutcome
+from reviewer.review.package_edits import edited_package_files
 from reviewer.review.plan import DEFAULT_MAX_INLINE, plan_review
 from reviewer.review.removed_functions import RemovedFunction, removed_functions
 from reviewer.review.renames import function_renames, identity_renames, line_renames, renamed_fingerprints
@@ -38,6 +39,8 @@ REVIEW_SETTINGS_FILES = (".lambda-review.yml", ".bandit")
 FULL_REVIEW_FILES = (*REVIEW_SETTINGS_FILES, "pyproject.toml")
 # How many touched functions the summary names before it only counts them.
 MAX_NAMED_FUNCTIONS = 10
+# How many edited dependency files of untouched functions' packages the summary names.
+MAX_NAMED_FILES = 3
 # GitHub lists at most 3,000 files of a pull request: a list that long may be cut short.
 MAX_LISTED_FILES = 3000
 
@@ -99,15 +102,19 @@ def change_focus(diff: DiffMap) -> ChangeFocus | None:
     return ChangeFocus(frozenset(paths))
 
 
-def focus_note(head: ScanResult) -> str | None:
-    """The summary's plain statement of what the engines analysed on a focused review."""
+def focus_note(head: ScanResult, changed_paths: frozenset[str] = frozenset()) -> str | None:
+    """The summary's plain statement of what the engines analysed on a focused review; a change
+    that touches no function but edits dependency files of their packages (`changed_paths`) says so."""
     if head.focused is None:
         return None
     total, touched = len(head.functions), _touched_labels(head.focused)
     if len(touched) >= total:
         return None
     if not touched:
-        return sentence(NOTES, "focus_on_nothing", total=total, python=_may_be_python(head.functions))
+        edited = edited_package_files(head.functions, changed_paths)
+        return sentence(NOTES, "focus_on_nothing", total=total, python=_may_be_python(head.functions),
+                        edited=tuple(edited[:MAX_NAMED_FILES]),
+                        more=max(0, len(edited) - MAX_NAMED_FILES))
     return sentence(NOTES, "focus_on_touched", touched=len(touched), total=total,
                     named=touched[:MAX_NAMED_FUNCTIONS], more=max(0, len(touched) - MAX_NAMED_FUNCTIONS),
                     python=_may_be_python(head.focused))
@@ -201,7 +208,7 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         except git.GitError as exc:
             base_unreadable = str(exc)
     head = head_scan.finish()
-    if (note := focus_note(head)) is not None:
+    if (note := focus_note(head, focus.changed_paths if focus is not None else frozenset())) is not None:
         extra_notes.append(note)
     base_functions: list[Function] | None = None
     removed: list[RemovedFunction] = []
