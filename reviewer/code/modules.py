@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -30,6 +31,9 @@ _VENDORED = frozenset({
     "boto3", "botocore", "s3transfer", "urllib3", "requests", "aws_lambda_powertools", "pydantic",
     "six", "dateutil", "jmespath", "certifi", "idna", "charset_normalizer", "typing_extensions",
 })
+# The standard library's top-level names: a module of the code directory that takes one and declares
+# its own release is a backport copied there (`is_vendored_backport`).
+_STANDARD_MODULES = frozenset(sys.stdlib_module_names)
 
 
 @dataclass
@@ -58,6 +62,8 @@ class ModuleSet:
     modules: dict[str, SourceModule] = field(default_factory=dict)
     notices: list[Finding] = field(default_factory=list)
     truncated: bool = False
+    # Files of the code directory the handler imports that are vendored backports, not read further.
+    vendored: list[str] = field(default_factory=list)
 
     @property
     def entry(self) -> SourceModule | None:
@@ -259,16 +265,17 @@ class _ModulePlan:
     modules: tuple[tuple[str, str], ...]
     notices: tuple[Finding, ...]
     truncated: bool
+    vendored: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, module_set: ModuleSet) -> "_ModulePlan":
         return cls(module_set.code_root, module_set.entry_module, module_set.entry_function,
                    tuple((name, module.path) for name, module in module_set.modules.items()),
-                   tuple(module_set.notices), module_set.truncated)
+                   tuple(module_set.notices), module_set.truncated, tuple(module_set.vendored))
 
     def rebuild(self, loader: "_Loader") -> ModuleSet:
         result = ModuleSet(self.code_root, self.entry_module, self.entry_function, notices=list(self.notices),
-                           truncated=self.truncated)
+                           truncated=self.truncated, vendored=list(self.vendored))
         for name, rel in self.modules:
             tree = loader.parse(rel)
             assert not isinstance(tree, Finding), f"{rel} parsed before"
@@ -298,6 +305,9 @@ def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dic
         if isinstance(tree, Finding):
             result.notices.append(tree)
             continue
+        if name != entry_module and is_vendored_backport(name, tree):
+            result.vendored.append(rel)
+            continue
         module = SourceModule(name, rel, tree)
         result.modules[name] = module
         for imported in _imported_names(module):
@@ -309,6 +319,22 @@ def _load_modules(workspace: Workspace, code_root: str, handler: str, cache: dic
             seen.add(imported)
             queue.append((imported, path))
     return result
+
+
+def is_vendored_backport(name: str, tree: ast.Module) -> bool:
+    """Whether a module the handler imports is a library's backport copied beside it, not its code: it
+    takes a standard library module's name (so it shadows that module, as a backport is meant to) and
+    declares its own release at its top (`__version__`), as a published package does and the
+    standard library's modules do not (the `ipaddress` backport of Python 2 days, `enum34`'s `enum`).
+    A module of the function's own named like a standard one (`secrets.py`, `types.py`) declares no
+    release and stays its code."""
+    if name.partition(".")[0] not in _STANDARD_MODULES:
+        return False
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if any(isinstance(target, ast.Name) and target.id == "__version__" for target in targets):
+            return True
+    return False
 
 
 def _imported_names(module: SourceModule) -> list[str]:

@@ -36,6 +36,8 @@ OTHER_LANGUAGE_RUNTIMES = ("nodejs", "java", "dotnet", "go", "ruby")
 UNPACKAGED = "not in its package"
 # ... and for a file of an image's build context that its Dockerfile does not copy.
 UNCOPIED = "not copied into its image"
+# ... and for a backport of a standard library module a handler imports from its folder (a library's code).
+VENDORED = "a vendored backport of a standard library module"
 
 
 @dataclass
@@ -95,6 +97,9 @@ class ShippedCode:
     """What one function ships of its code directory: the files, or None for "every non-test file"."""
 
     files: frozenset[str] | None
+    # Backports of standard library modules it imports from its folder (`modules.is_vendored_backport`):
+    # shipped, but a library's code, which bandit leaves out (`python_sources`).
+    vendored: frozenset[str] = frozenset()
 
 
 def shipped_code(workspace: Workspace, function: Function, code_dir: str,
@@ -142,7 +147,7 @@ def _shipped_code(workspace: Workspace, code_dir: str, root: str, handler: str,
             init = f"{parent}/__init__.py"
             if workspace.exists(init):
                 files.add(init)
-    return ShippedCode(frozenset(files))
+    return ShippedCode(frozenset(files), frozenset(module_set.vendored))
 
 
 def _parent_folders(rel: str) -> Iterator[str]:
@@ -260,6 +265,7 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
     """
     roots: dict[str, set[str]] = defaultdict(set)   # code path (dir or .py file) -> function names
     shipped: dict[str, set[str]] = defaultdict(set)   # file -> names of functions that import it
+    vendored: set[str] = set()   # backports the functions import, left out unless `scan_all`
     everything_but_tests: dict[str, set[str]] = defaultdict(set)   # code dir -> names
     packages = _Packages()
     for function in functions:
@@ -273,6 +279,7 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
                 roots[matched].add(function.name)
                 for rel in _matched_code(workspace, function, matched, cache):
                     shipped[rel].add(function.name)
+                vendored.update(shipped_code(workspace, function, matched, cache).vendored)   # cached
             continue
         packages.add(function)
         if not runs_python(function):
@@ -297,12 +304,16 @@ def python_sources(workspace: Workspace, functions: list[Function], scan_all: bo
         else:
             for rel in code.files:
                 shipped[rel].add(function.name)
+            vendored.update(code.vendored)
     owners: dict[str, tuple[str, ...]] = {}
     left_out: dict[str, str] = {}
     if not roots and not scan_all:
         return SourceMap(owners)
     directories = _DirectoryOwners(roots, everything_but_tests)
     for rel in _python_files(workspace, cache):
+        if rel in vendored and rel not in shipped and not scan_all:
+            left_out[rel] = VENDORED
+            continue
         folder, _, name = rel.rpartition("/")
         facts = directories.facts(folder)
         names = set(shipped.get(rel, ()))

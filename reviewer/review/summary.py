@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
-from reviewer.code.ownership import UNCOPIED, UNPACKAGED
+from reviewer.code.ownership import UNCOPIED, UNPACKAGED, VENDORED
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeVerdict, load_lifecycle
 from reviewer.model import Finding, Function, Severity
@@ -24,6 +24,8 @@ from reviewer.wording import sentence
 STALE_AFTER_DAYS = 120
 # Removed functions the summary names one by one; past that, it says how many more.
 MAX_REMOVED_LISTED = 20
+# How many vendored backports bandit left out the summary names before it only counts them.
+MAX_NAMED_VENDORED = 3
 # The summary's notes (templates/notes.txt.j2): the words are there, the values come from here.
 NOTES = "notes.txt.j2"
 
@@ -250,7 +252,7 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
     if plan.baseline == "changed-lines":
         notes.append(sentence(NOTES, "base_not_analysed"))
     if left_out:
-        notes.append(left_out_note(left_out))
+        notes.extend(left_out_notes(left_out))
     audit = (engine_status or {}).get(AUDIT_ENGINE)
     if audit is not None and audit.state == "skipped" and audit.setting == "audit":
         notes.append(sentence(NOTES, "audit_off"))
@@ -265,6 +267,18 @@ def summarize(plan: ReviewPlan, functions: list[Function], suppressed: list[Supp
         said_elsewhere={not_run.fingerprint} if not_run is not None else set(),
         loop_coverage=_loop_coverage(functions),
     )
+
+
+def left_out_notes(left_out: dict[str, str]) -> list[str]:
+    """The left-out note for the files no function ships, and one naming the vendored backports
+    some do ship, which bandit left out as a library's code (the first note would call them unshipped)."""
+    vendored = sorted(path for path, reason in left_out.items() if reason == VENDORED)
+    unshipped = {path: reason for path, reason in left_out.items() if reason != VENDORED}
+    notes = [left_out_note(unshipped)] if unshipped else []
+    if vendored:
+        notes.append(sentence(NOTES, "vendored_left_out", named=tuple(vendored[:MAX_NAMED_VENDORED]),
+                              more=max(0, len(vendored) - MAX_NAMED_VENDORED)))
+    return notes
 
 
 def left_out_note(left_out: dict[str, str]) -> str:
