@@ -1,10 +1,11 @@
 """A review's summary comment lists the runtimes of the functions the change touches, not of the
 whole monorepo: a one-function change among many put every function's row at the top. It says
 how many others there are and where their runtimes are listed (the job summary, the JSON report,
-which keep every function). A change that touches a runtime keeps the whole table.
+which keep every function). A change that touches a runtime lists the functions of the apps it
+touches (its `Globals` change here reaches every function), and counts a monorepo's other apps.
 
 The fixture is a `rain merge` app: a parent template whose `Globals` give the runtime, and one
-fragment per function.
+fragment per function; the monorepo's is two SAM apps of a samples collection, one template each.
 """
 
 from __future__ import annotations
@@ -123,3 +124,75 @@ def test_the_one_other_function_s_runtime_is_left_as_it_is(tmp_path):
     head = git(root, "rev-parse", "HEAD").strip()
     section = _runtimes_section(_review(root, base, head)["summary_comment"])
     assert "it leaves the runtime of the 1 other function as it is." in section
+
+
+APP = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Description: {app} workflow of the samples collection
+Resources:
+  {app}StartFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/start/
+      Handler: app.handler
+      Runtime: python3.12
+  {app}CallbackFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/callback/
+      Handler: app.handler
+      Runtime: nodejs20.x
+"""
+
+APPS = ("Approval", "Billing", "Catalog")
+
+
+def test_a_change_to_one_app_s_runtime_lists_that_app_and_counts_the_other_apps(tmp_path):
+    # A monorepo of workflows, each its own template: a runtime bump in one app listed every
+    # app's functions; the reviewer weighs the runtimes beside the one changed, not the others'.
+    root = tmp_path / "workflows"
+    for app in APPS:
+        (root / app.lower()).mkdir(parents=True)
+        (root / app.lower() / "template.yaml").write_text(APP.format(app=app))
+    base = first_commit(root)
+    head = _change(root, "approval/template.yaml", "Runtime: python3.12", "Runtime: python3.13")
+    section = _runtimes_section(_review(root, base, head)["summary_comment"])
+    assert "ApprovalStartFunction" in section and "ApprovalCallbackFunction" in section
+    assert "Billing" not in section and "Catalog" not in section
+    assert ("This change touches a runtime: these are the functions it touches and the others declared with them"
+            " (in the same file, taking their runtime from the same file, or in the same Terraform root); it"
+            " leaves the runtimes of the 4 other functions as they are.") in section
+
+
+def test_a_runtime_change_lists_the_other_functions_of_its_terraform_root_and_of_its_runtime_file():
+    # Unit level: the touched function's root module holds a second function in another file, and
+    # a third function elsewhere takes its runtime from a shared variables file it also reads.
+    from reviewer.model import Function, Location
+    from reviewer.review.diff import diff_map_from_unified
+    from reviewer.review.runtime_focus import runtime_focus
+
+    def function(name: str, path: str, scope: str, runtime_path: str) -> Function:
+        made = Function(name, "terraform", Location(path, 3), runtime="python3.13")
+        made.name_scope = scope
+        made.locations["Runtime"] = Location(runtime_path, 7)
+        return made
+
+    changed = function("ingest", "stacks/ingest/main.tf", "stacks/ingest", "stacks/ingest/main.tf")
+    sibling = function("compact", "stacks/ingest/compact.tf", "stacks/ingest", "stacks/ingest/compact.tf")
+    sharing = function("report", "stacks/report/main.tf", "stacks/report", "stacks/ingest/main.tf")
+    other = function("audit", "stacks/audit/main.tf", "stacks/audit", "stacks/audit/main.tf")
+    functions = [changed, sibling, sharing, other]
+    diff = diff_map_from_unified("diff --git a/stacks/ingest/main.tf b/stacks/ingest/main.tf\n"
+                                 "--- a/stacks/ingest/main.tf\n+++ b/stacks/ingest/main.tf\n"
+                                 "@@ -7,1 +7,1 @@\n-  runtime = \"python3.12\"\n+  runtime = \"python3.13\"\n")
+    base = [function(made.name, made.location.path, made.name_scope or "", made.location.path) for made in functions]
+    for made in base:
+        made.runtime = "python3.12" if made.name == "ingest" else made.runtime
+
+    focus = runtime_focus(functions, [changed], diff, base)
+
+    assert focus is not None and focus.runtime_touched
+    assert [made.name for made in focus.functions] == ["ingest", "compact", "report"]
+    untouched = runtime_focus(functions, [other], diff_map_from_unified(""), functions)
+    assert untouched is not None and not untouched.runtime_touched and untouched.functions == [other]

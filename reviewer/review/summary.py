@@ -15,6 +15,7 @@ from reviewer.model import Finding, Function, Severity
 from reviewer.review.loops import LoopDiagram, loop_diagrams
 from reviewer.review.plan import ReviewPlan
 from reviewer.review.removed_functions import RemovedFunction
+from reviewer.review.runtime_focus import RuntimeFocus
 from reviewer.review.runtime_table import RuntimeTable, runtime_table
 from reviewer.review.summary_rows import (ROWS, DependencyRow, FindingRow, NoticeGroup, dependency_rows,
                                           finding_rows, notice_groups)
@@ -120,8 +121,8 @@ class SummaryFacts:
     removed_functions: list[RemovedFunction] = field(default_factory=list)
     removed_listed_at_most: int = MAX_REMOVED_LISTED
     # The functions a review's summary comment lists in its runtime table (reviewer.review.runtime_focus),
-    # or None for every function (a full scan, or a change that touches a runtime).
-    runtime_focus: list[Function] | None = None
+    # or None for every function (a full scan).
+    runtime_focus: RuntimeFocus | None = None
 
     @property
     def loop_code_read(self) -> int:
@@ -173,9 +174,9 @@ class SummaryFacts:
         """The runtime table of the `runtime_focus` functions only (every function without one)."""
         if self.runtime_focus is None:
             return self.runtime_table
-        shown = {id(function) for function in self.runtime_focus}
+        shown = {id(function) for function in self.runtime_focus.functions}
         rows = [row for function, row in zip(self.functions, self.runtime_rows, strict=True) if id(function) in shown]
-        return runtime_table(rows, self.runtime_focus, _word("unresolved"))
+        return runtime_table(rows, self.runtime_focus.functions, _word("unresolved"))
 
     @property
     def runtime_others(self) -> int:
