@@ -63,3 +63,12 @@ def test_only_dependency_files_in_or_above_a_function_code_folder_count():
 
     assert edited_package_files(functions, changed) == [
         "source/job-runner/src/requirements.txt", "source/job-runner/package.json", "package-lock.json"]
+
+
+def test_only_dependency_files_of_the_function_s_language_count():
+    # A repository's root package.json of developer tools is no dependency file of a Python function.
+    functions = [Function("Ingest", "sam", Location("template.yaml", 3), runtime="python3.13", code_path="src/ingest"),
+                 Function("Web", "sam", Location("template.yaml", 9), runtime="nodejs22.x", code_path="web/app.js")]
+    changed = {"package.json", "src/requirements.txt", "web/package.json", "web/requirements.txt", "go.mod"}
+
+    assert edited_package_files(functions, changed) == ["src/requirements.txt", "web/package.json", "package.json"]
