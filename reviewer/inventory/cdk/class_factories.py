@@ -134,8 +134,8 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
     is what the construct makes its function of only when the caller passes it (an AWS Solutions
     Construct's `lambdaFunctionProps: props.functionProps`, which a caller giving `existingLambdaObj`
     leaves out): a call whose properties lack it makes none, as under `if (props.x)`."""
-    constructor = _constructor(call_node)
-    owner = _top_level_class(constructor) if constructor is not None else None
+    constructor = enclosing_constructor(call_node)
+    owner = top_level_class(constructor) if constructor is not None else None
     name = owner.child_by_field_name("name") if owner is not None else None
     if constructor is None or name is None:
         return None
@@ -147,7 +147,7 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
         and props_node.type == "identifier" else None   # `super(scope, id, finalProps)`
     for role, ref in spread_roles(constructor, held if held is not None else props_node, params).items():
         roles.setdefault(role, ref)
-    code = _code_ref(props_node, refs, params)
+    code = code_ref(props_node, refs, params)
     if code is not None:
         roles.setdefault("asset", code)
     tested = parameter_ref(condition[0], refs, params) if condition is not None else None
@@ -156,7 +156,7 @@ def class_factory(call_node: Node, props_node: Node | None, written: dict[str, N
     template = asset_template(written, roles, refs, params, string, path)
     if not set(roles) - {"id"} and template is None and not id_only:
         return None
-    guard = _guard(call_node, constructor, refs, params)
+    guard = guard_ref(call_node, constructor, refs, params)
     if guard is None and required is not None:
         guard = parameter_ref(st.text(required), refs, params)
     if guard is not None:
@@ -201,8 +201,8 @@ def method_factory(call_node: Node, props_node: Node | None, written: dict[str, 
     on it (`props.factory.createFunction(scope, "Main", { index: "main.py" })`): those types are
     the shape's last member (`cdk/method_factories.py` matches the calls). A `static` method is
     called through its class (`Factory.createFunction(...)`), as `cdk/factories.py` already reads."""
-    method = _enclosing_method(call_node)
-    owner = _top_level_class(method) if method is not None else None
+    method = enclosing_method(call_node)
+    owner = top_level_class(method) if method is not None else None
     class_name = owner.child_by_field_name("name") if owner is not None else None
     method_name = method.child_by_field_name("name") if method is not None else None
     if method is None or owner is None or class_name is None or method_name is None \
@@ -217,7 +217,7 @@ def method_factory(call_node: Node, props_node: Node | None, written: dict[str, 
     template = asset_template(written, roles, refs, params, string, path)
     if not roles and template is None:
         return None
-    guard = _guard(call_node, method, refs, params)
+    guard = guard_ref(call_node, method, refs, params)
     if guard is not None:
         roles[GUARD] = guard
     static = any(child.type == "static" for child in method.children)
@@ -226,7 +226,7 @@ def method_factory(call_node: Node, props_node: Node | None, written: dict[str, 
             template, types)
 
 
-def _code_ref(props_node: Node | None, refs: dict[str, str], params: list[str]) -> str | None:
+def code_ref(props_node: Node | None, refs: dict[str, str], params: list[str]) -> str | None:
     """What the caller passes that the construct's `code` is whole (`code: assetCode`, `code:
     props.code`): the caller's `Code.fromAsset(...)` names the code folder (`cdk/factories.py`)."""
     entries = literal_entries(st.unwrap(props_node) or props_node) if props_node is not None else None
@@ -236,7 +236,7 @@ def _code_ref(props_node: Node | None, refs: dict[str, str], params: list[str]) 
                                                  "shorthand_property_identifier") else None
 
 
-def _guard(call_node: Node, function: Node, refs: dict[str, str], params: list[str]) -> str | None:
+def guard_ref(call_node: Node, function: Node, refs: dict[str, str], params: list[str]) -> str | None:
     """What the caller passes that the construct is made only with, when it is made in the `if`
     branch of a test of it (`if (scanHandlerPath && scanHandlerPath != "")`, the first operand of
     an `&&` chain): a caller that leaves it out makes no such function."""
@@ -257,7 +257,7 @@ def _guard(call_node: Node, function: Node, refs: dict[str, str], params: list[s
     return None
 
 
-def _enclosing_method(node: Node) -> Node | None:
+def enclosing_method(node: Node) -> Node | None:
     """The method other than the constructor the construct call is written in, directly."""
     for ancestor in st.ancestors(node):
         if ancestor.type in _FUNCTIONS:
@@ -326,7 +326,7 @@ def asset_template(written: dict[str, Node | None], roles: dict[str, str], refs:
     return None
 
 
-def _constructor(node: Node) -> Node | None:
+def enclosing_constructor(node: Node) -> Node | None:
     """The `constructor(...)` the construct call is written in, directly (not in a nested function)."""
     for ancestor in st.ancestors(node):
         if ancestor.type in _FUNCTIONS:
@@ -336,7 +336,7 @@ def _constructor(node: Node) -> Node | None:
     return None
 
 
-def _top_level_class(constructor: Node) -> Node | None:
+def top_level_class(constructor: Node) -> Node | None:
     """The class a constructor belongs to, when it is declared at the file's top level (exported or not)."""
     body = constructor.parent
     owner = body.parent if body is not None else None
@@ -397,12 +397,14 @@ def _spread_source(value: Node, params: list[str], rests: dict[str, tuple[str, s
                    ) -> tuple[str, set[str]] | None:
     """What a spread passes on of the caller's: a parameter (`...props`), what is left of it
     (`...restProps`), or one member of it (`...props.lambdaOverrides`, the settings a caller
-    overrides the class's defaults with): (its reference, the keys taken out), else None."""
+    overrides the class's defaults with, or one a few members deep): (its reference, the keys taken
+    out), else None."""
     if value.type == "identifier":
         return (st.text(value), set()) if st.text(value) in params else rests.get(st.text(value))
-    if value.type == "member_expression":
+    if value.type == "member_expression":   # or deeper, `props.target.lambdaFunctionProps`
         head, _, member = st.text(value).partition(".")
-        if head in params and member.isidentifier():
+        parts = member.split(".")
+        if head in params and len(parts) < MAX_MEMBER_DEPTH and all(part.isidentifier() for part in parts):
             return f"{head}.{member}", set()
     return None
 

@@ -25,7 +25,8 @@ import tree_sitter
 
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.script_modules import NAMESPACE, Imported, ScriptModule
-from reviewer.inventory.cdk.syntax import helper_of
+from reviewer.inventory.cdk.class_factories import parameter_ref
+from reviewer.inventory.cdk.syntax import CALL_TYPES, Helper, as_call, helper_of
 from reviewer.workspace import UnreadableFile, Workspace
 
 Node = tree_sitter.Node
@@ -250,3 +251,27 @@ def _assigned_names(files: list[ScriptModule], names: set[str]) -> set[str]:
 
 
 __all__ = ["GoPackage", "GoPackages", "go_imports", "go_module_path"]
+
+
+def go_factory(name: str, helper: Helper, written: dict[str, Node | None]
+               ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+    """An exported function of a Go package not called in its file (`resource.NewLambdaFunction(
+    stack, &resource.NewLambdaFunctionInput{...})`): other packages of the module call it
+    (`cdk/factories.py`), and its construct takes its id, runtime, handler or asset folder from
+    its parameters or their fields (`in.CodePath`); `written` is what the construct call writes
+    for each role. None when the function is not exported or nothing is a parameter."""
+    if not name[:1].isupper():
+        return None
+    params = [p for p in helper.params if p]
+    refs = {param: param for param in params}
+    roles = {role: ref for role, node in written.items()
+             if node is not None and (ref := parameter_ref(st.text(jsii_value(node)), refs, params)) is not None}
+    return (name, tuple(helper.params), tuple(roles.items())) if roles else None
+
+
+def jsii_value(node: Node) -> Node:
+    """`x` of Go's `jsii.String(x)` (the pointer a Go CDK property takes), else `node`."""
+    call = as_call(node) if node.type in CALL_TYPES else None
+    if call is not None and call.callee[:1] == ["jsii"] and len(call.args) == 1:
+        return st.unwrap(call.args[0]) or call.args[0]
+    return node

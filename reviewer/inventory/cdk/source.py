@@ -48,6 +48,7 @@ from reviewer.inventory.cdk.class_factories import (
     spread_roles,
 )
 from reviewer.inventory.cdk.image_options import source_image_options
+from reviewer.inventory.cdk.constructor_methods import constructor_method_factory
 from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
 )
@@ -55,7 +56,7 @@ from reviewer.inventory.cdk.syntax import (
     CALL_TYPES, IDENTIFIER_TYPES, MEMBER_TYPES, Call, Helper, as_call, assigned_name, chain_end, literal_entries,
     attribute_holder, parts_of, super_arguments, superclass, within,
 )
-from reviewer.inventory.cdk.go_packages import GoPackages
+from reviewer.inventory.cdk.go_packages import GoPackages, go_factory, jsii_value
 from reviewer.inventory.cdk.java_factories import JavaFactory, java_factory, relayed_java_factory
 from reviewer.inventory.cdk.script_modules import ScriptModules
 from reviewer.inventory.cdk.secret_values import secret_value
@@ -209,14 +210,10 @@ class _ConstructReader(ValueReader):
             elif helper_name is not None and helper is not None and self.language == "java":
                 single.factory = java_factory(helper_name, helper, call.node, self._written(call, form))
             elif helper_name is not None and helper is not None and self.language == "go":
-                single.factory = self._go_factory(helper_name, helper, call, form)
+                single.factory = go_factory(helper_name, helper, self._written(call, form)) if form == "props" else None
             elif helper_name is None and form in ("props", BUILD_FORM) and self.language in (
                     "typescript", "tsx", "javascript"):
-                node, given = _own_props(call, form)   # the function's own properties, and whether a caller gives them
-                props = self.props(node, Env()) if node is not None else Props()
-                single.factory = class_factory(call.node, node, _written_roles(call, props, 2 if form == BUILD_FORM else 1),
-                                               lambda n: self.string(n, Env()), lambda n: self.path(n, Env()),
-                                               required=node if given else None)
+                single.factory = self._class_factory(call, form)
             return [single]
         instances = []
         assert helper is not None
@@ -232,9 +229,22 @@ class _ConstructReader(ValueReader):
                 instance.variable = assigned_name(site.node)
             if self.language == "java":   # `base(scope, id, ...)` called by static variants other classes call
                 instance.factory = self._relayed(helper, call, form, site)
+            elif form in ("props", BUILD_FORM) and self.language in ("typescript", "tsx", "javascript"):
+                instance.factory = self._class_factory(call, form, site)   # `this.build(props.source)`
             instances.append(instance)
         self.open_params = set()
         return instances
+
+    def _class_factory(self, call: Call, form: str, site: Call | None = None) -> FactoryShape | None:
+        """The construct class whose callers fill in this construct: made in its constructor, or
+        in a method of its own the constructor calls as `site` (`cdk/constructor_methods.py`)."""
+        node, given = _own_props(call, form)   # the function's own properties, and whether a caller gives them
+        written = _written_roles(call, self.props(node, Env()) if node is not None else Props(),
+                                 2 if form == BUILD_FORM else 1)
+        if site is not None:
+            return constructor_method_factory(call.node, node, written, site, required=node if given else None)
+        return class_factory(call.node, node, written, lambda n: self.string(n, Env()), lambda n: self.path(n, Env()),
+                             required=node if given else None)
 
     def _factory(self, name: str, helper: Helper, call: Call) -> FactoryShape | None:
         """A top-level function of the file not called in it, whose construct takes its id, runtime,
@@ -282,21 +292,6 @@ class _ConstructReader(ValueReader):
         if outer_name is None or outer is None or self._helper_calls(outer_name, site.node):
             return None
         return relayed_java_factory(helper, site.args, outer_name, outer, site.node, self._written(call, form))
-
-    def _go_factory(self, name: str, helper: Helper, call: Call, form: str
-                    ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]] | None:
-        """An exported function of a Go package not called in its file (`resource.NewLambdaFunction(
-        stack, &resource.NewLambdaFunctionInput{...})`): other packages of the module call it
-        (`cdk/factories.py`), and its construct takes its id, runtime, handler or asset folder from
-        its parameters or their fields (`in.CodePath`). None when nothing is a parameter."""
-        if not name[:1].isupper() or form != "props":
-            return None
-        params = [p for p in helper.params if p]
-        refs = {param: param for param in params}
-        props = self.props(call.args[2], Env()) if len(call.args) >= 3 else Props()
-        roles = {role: ref for role, node in _written_roles(call, props).items()
-                 if node is not None and (ref := parameter_ref(st.text(_jsii_value(node)), refs, params)) is not None}
-        return (name, tuple(helper.params), tuple(roles.items())) if roles else None
 
     @staticmethod
     def _top_level_function(node: Node) -> Node | None:
@@ -522,7 +517,7 @@ class _ConstructReader(ValueReader):
                 found.environment_unread = variables.unread[1]
             for variable, written in variables.entries.items():
                 node = st.unwrap(written.value) or written.value
-                literal = st.string_value(_jsii_value(node))   # Go's `jsii.String("v")` too
+                literal = st.string_value(jsii_value(node))   # Go's `jsii.String("v")` too
                 holder = attribute_holder(node) if written.env.origin is None else None
                 if literal is not None and variable != "...":
                     found.environment[variable] = (literal, written.line)
@@ -585,14 +580,6 @@ def _own_props(call: Call, form: str) -> tuple[Node | None, bool]:
     """`solutions_constructs.function_props` of the call's properties (`buildLambdaFunction`'s second)."""
     at = 1 if form == BUILD_FORM else 2
     return function_props(call.args[at] if len(call.args) > at else None)
-
-
-def _jsii_value(node: Node) -> Node:
-    """`x` of Go's `jsii.String(x)` (the pointer a Go CDK property takes), else `node`."""
-    call = as_call(node) if node.type in CALL_TYPES else None
-    if call is not None and call.callee[:1] == ["jsii"] and len(call.args) == 1:
-        return st.unwrap(call.args[0]) or call.args[0]
-    return node
 
 
 def _version_note(note: str) -> bool:
