@@ -568,12 +568,12 @@ def unread_declaration_notice(path: str, line: int, form: str, setting: str | No
     """LR904: a Lambda function declared in a form static reading cannot follow; never silent.
 
     `setting` names the one value left unknown (`functions.hello`) when the reader knows it, and
-    `missing` (our own words) says what is unknown when that is not a value (how many instances a
-    `count` makes), so the notice does not suggest that more (the runtime) is missing than is.
+    `missing` (our own words, any code in it quoted in backticks) says what is unknown when that
+    is not a value (how many instances a `count` makes), so the notice does not suggest that more (the runtime) is missing than is.
     `absent`: what the declaration names is not in the repository at all (a module folder moved or
     deleted), which is why it is unread, rather than a value only running the code would give.
     """
-    missing = (markdown.text(missing) if missing else
+    missing = (markdown.quoted(missing, prose=True) if missing else
                f"the value of {markdown.code(setting)} is missing from this review" if setting else
                "what depends on it (the runtime, for one) is missing from this review")
     return LR904.finding(

@@ -114,6 +114,10 @@ class ConstructCall:
     environment_unread: str | None = None
     # A part of the declaration static reading could not follow: (line, what it is), for a notice.
     unread: tuple[int, str] | None = None
+    # What that notice says is missing, when not the runtime (`cdk/caller_settings.py`).
+    unread_missing: str | None = None
+    # The C# construct class whose callers pass the code location (`props.ProjectPath`), not followed.
+    code_from_callers: str | None = None
     # A module-level helper of a Python file, not called there, that takes this construct's id,
     # runtime or handler as parameters: (its name, its parameters, (role, parameter) pairs), and
     # for Python the construct id's expression when it is made from a parameter (`f"{id}Fn"`); a

@@ -178,12 +178,13 @@ class CdkFormat:
         except (RecursionError, MemoryError, ValueError):
             result.notices.append(unparsed_notice(rel, "it is nested too deeply to read"))
             return []
+        _unshared_variable_names(calls)
         for call in calls:
             if call.unread is not None:
-                line, form = call.unread
+                line, form = call.unread   # a C# construct class's construct is named as its function is
+                name = call.name if call.unread_missing is None else _readable_name(rel, call)
                 result.notices.append(unread_declaration_notice(
-                    rel, line, f"the {call.construct} `{call.name}` has {form}"))
-        _unshared_variable_names(calls)
+                    rel, line, f"the {call.construct} `{name}` has {form}", missing=call.unread_missing))
         functions = [_function(workspace, rel, call, apps) for call in calls]
         for call, function in zip(calls, functions, strict=True):
             if call.factory is not None:
@@ -375,7 +376,9 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
     elif call.code_unread is not None:
         # quoted as code unless it holds a backtick (a template literal), which would break the span
         shown = f" `{call.code_unread}`" if "`" not in call.code_unread else ""
-        function.unresolved["Code"] = f"the code location{shown} is computed when the app runs"
+        function.unresolved["Code"] = f"the code location{shown} is computed when the app runs" \
+            if call.code_from_callers is None else \
+            f"the code location{shown} is passed by each caller of `{call.code_from_callers}`, which is not followed"
     return function
 
 

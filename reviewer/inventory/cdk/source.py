@@ -43,6 +43,7 @@ from reviewer import source_trees as st
 from reviewer.data.lifecycle import load_lifecycle
 from reviewer.inventory.cdk import modules as cdk_modules
 from reviewer.inventory.cdk.bucket_assets import bucket_asset
+from reviewer.inventory.cdk.caller_settings import mark_caller_settings
 from reviewer.inventory.cdk.class_factories import (
     FactoryShape, asset_template, class_factory, handler_condition, method_factory, parameter_ref, parameter_refs,
     spread_roles,
@@ -214,6 +215,8 @@ class _ConstructReader(ValueReader):
             elif helper_name is None and form in ("props", BUILD_FORM) and self.language in (
                     "typescript", "tsx", "javascript"):
                 single.factory = self._class_factory(call, form)
+            elif helper_name is None and self.language == "csharp" and len(call.args) >= 3:
+                mark_caller_settings(call.node, self.props(call.args[2], Env()), single)   # not followed yet
             return [single]
         instances = []
         assert helper is not None
