@@ -31,6 +31,9 @@ from reviewer.inventory.cdk.python_environment import (
 from reviewer.inventory.cdk.python_construct_classes import (
     ConstructClasses, class_id_parameter, constructing_class, instantiations, parameter_default, reassigned,
 )
+from reviewer.inventory.cdk.python_constructor_methods import argument as _argument
+from reviewer.inventory.cdk.python_constructor_methods import constructor_method_factory, own_class_sites
+from reviewer.inventory.cdk.python_constructor_methods import parameters as _parameters
 from reviewer.inventory.cdk.python_ids import construct_id as _construct_id
 from reviewer.inventory.cdk.python_ids import construct_id_node as _construct_id_node
 from reviewer.inventory.cdk.python_ids import evaluate_id, id_parameter
@@ -198,7 +201,7 @@ class _Reader:
         if by_caller and helper is not None and (named := class_id_parameter(helper)) is not None:
             bound["id"] = named
         sites = [] if helper is None or not bound else instantiations(self.tree, owner.name, MAX_CALL_SITES) \
-            if owner is not None else self._helper_calls(helper.name)
+            if owner is not None else own_class_sites(self.tree, helper, self._helper_calls(helper.name), self.enclosing)
         if not sites:
             exported = (owner.name if owner is not None else self._exported_name(helper)) \
                 if helper is not None and bound else None
@@ -252,6 +255,8 @@ class _Reader:
                         instance.runtime_default_line = argument.lineno
             if entry is not None:
                 entry.fill(instance, entry_function)
+            if owner is None:   # `self._create_function(handler, code_dir)` in a construct class's `__init__`
+                instance.factory = constructor_method_factory(self.tree, self.enclosing.get(id(site)), site, helper, bound)
             yield instance
 
     def _bound_parameters(self, call: ast.Call, helper: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
@@ -567,21 +572,6 @@ def _asset_argument(call: ast.Call) -> ast.expr | None:
     if call.args:
         return call.args[0]
     return next((k.value for k in call.keywords if k.arg in ("path", "directory")), None)
-
-
-def _parameters(helper: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
-    arguments = helper.args
-    return [a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]]
-
-
-def _argument(call: ast.Call, name: str, position: int, offset: int) -> ast.expr | None:
-    """The argument a call passes for parameter `name` (at `position`, `self` counted for methods:
-    `offset` 1 when the call does not write it, `self.helper(...)` or `Class(...)`)."""
-    keyword = next((k.value for k in call.keywords if k.arg == name), None)
-    if keyword is not None:
-        return keyword
-    index = position - offset
-    return call.args[index] if 0 <= index < len(call.args) else None
 
 
 def _is_none(value: ast.expr) -> bool:
