@@ -40,18 +40,21 @@ Node = tree_sitter.Node
 
 # How many methods deep a construct is followed from the constructor (constructor → a → b → construct).
 MAX_METHOD_DEPTH = 3
-# How many calls of the class's body are looked at for the one call of a method deeper than the first.
+# How many `this.` calls of a class are kept to find the one call of a method deeper than the first.
 MAX_CLASS_CALLS = 2000
+# A file's classes' `this.name(...)` calls by name, each class (by its bytes) indexed once.
+ClassCalls = dict[tuple[int, int], dict[str, list[Call]]]
 _REFERENCES = ("identifier", "member_expression")
 
 
 def constructor_method_factory(call_node: Node, props_node: Node | None, written: dict[str, Node | None],
-                               site: Call, required: Node | None = None) -> FactoryShape | None:
+                               site: Call, index: ClassCalls, required: Node | None = None) -> FactoryShape | None:
     """The construct class of the file's top level whose constructor makes this construct through
     `site`, a `this.method(...)` call of the method the construct is written in (or of a method
     calling it, each called once), with roles taken from what the class's callers pass; or None.
     `written` and `required` are as for `class_factory`; an asset path built from a parameter
-    (`path.join(__dirname, props.entry)`) is not followed through a method."""
+    (`path.join(__dirname, props.entry)`) is not followed through a method. `index` keeps each
+    class's `this.` calls for the file being read (`_only_call`)."""
     method = enclosing_method(call_node)
     owner = top_level_class(method) if method is not None else None
     name = owner.child_by_field_name("name") if owner is not None else None
@@ -84,7 +87,7 @@ def constructor_method_factory(call_node: Node, props_node: Node | None, written
         roles = lifted
         if _name(caller) == "constructor":
             return _shape(st.text(name), parameter_names(caller), roles)
-        following = _only_call(owner, caller)
+        following = _only_call(owner, caller, index)
         if following is None:
             return None
         callee, call = caller, following
@@ -153,23 +156,28 @@ def _name(method: Node) -> str:
     return st.text(key) if key is not None else ""
 
 
-def _only_call(owner: Node, method: Node) -> Call | None:
-    """The one `this.method(...)` call of the class outside the method itself, as a `Call`; None
-    when there are none or several (each would be a path of its own, which is not followed)."""
-    wanted = _name(method)
-    found: Call | None = None
-    seen = 0
-    for node in st.walk(owner):
-        if node.type not in CALL_TYPES or within(node, method):
-            continue
-        seen += 1
-        if seen > MAX_CLASS_CALLS:
-            return None
-        call = as_call(node)
-        if call is not None and call.method == wanted and call.receiver is not None \
-                and st.text(call.receiver) == "this" and not call.is_new:
-            if found is not None:
-                return None
-            found = call
-    return found
+def _only_call(owner: Node, method: Node, index: ClassCalls) -> Call | None:
+    """The one `this.method(...)` call of the class outside the method itself; None when there are
+    none or several (each would be a path of its own, which is not followed)."""
+    key = (owner.start_byte, owner.end_byte)
+    if key not in index:   # each class walked once per file, however many constructs and calls ask
+        index[key] = _this_calls(owner)
+    found = [call for call in index[key].get(_name(method), []) if not within(call.node, method)]
+    return found[0] if len(found) == 1 else None
 
+
+def _this_calls(owner: Node) -> dict[str, list[Call]]:
+    """The class's `this.name(...)` calls by name, the first `MAX_CLASS_CALLS` of them."""
+    calls: dict[str, list[Call]] = {}
+    count = 0
+    for node in st.walk(owner):
+        if node.type not in CALL_TYPES:
+            continue
+        call = as_call(node)
+        if call is not None and call.method and call.receiver is not None and st.text(call.receiver) == "this" \
+                and not call.is_new:
+            calls.setdefault(call.method, []).append(call)
+            count += 1
+            if count >= MAX_CLASS_CALLS:
+                break
+    return calls

@@ -75,6 +75,7 @@ class _Reader:
         self._entry_roles: dict[int, dict[str, str]] = {}   # helper's id → `python_entrypoints` roles
         self._assigned_in: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}   # an assigned value's id → its function
         self._sites: dict[str, list[ast.Call]] = {}
+        self._made_here: dict[str, bool] = {}   # a class's name → whether this module makes it
         self._loops: dict[int, ast.For] = {}
         self._class_attributes: ClassAttributes | None = None
         self.construct_classes = ConstructClasses(tree, self._construct)
@@ -256,7 +257,8 @@ class _Reader:
             if entry is not None:
                 entry.fill(instance, entry_function)
             if owner is None:   # `self._create_function(handler, code_dir)` in a construct class's `__init__`
-                instance.factory = constructor_method_factory(self.tree, self.enclosing.get(id(site)), site, helper, bound)
+                instance.factory = constructor_method_factory(self.tree, self.enclosing.get(id(site)), site, helper,
+                                                              bound, self._made_here)
             yield instance
 
     def _bound_parameters(self, call: ast.Call, helper: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:

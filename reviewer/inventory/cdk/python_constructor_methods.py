@@ -46,13 +46,18 @@ def argument(call: ast.Call, name: str, position: int, offset: int) -> ast.expr 
 
 
 def constructor_method_factory(tree: ast.Module, init: Function | None, site: ast.Call, method: Function,
-                               bound: dict[str, str]) -> PythonFactory | None:
+                               bound: dict[str, str], made_here: dict[str, bool]) -> PythonFactory | None:
     """The class whose `__init__` (`init`, around `site`, a `self.method(...)` call) makes the
     construct of `method` from its own parameters, with `bound` (role → the method's parameter)
     lifted to them; None when `init` is no top-level class's, the class is made in its own module,
-    or nothing but the construct id would come from its callers."""
+    or nothing but the construct id would come from its callers. `made_here` keeps, for the file,
+    whether each class is made in it (the module walked once per class, not once per call)."""
     owner = constructing_class(tree, init)
-    if owner is None or init is None or method not in owner.body or instantiations(tree, owner.name, 1):
+    if owner is None or init is None or method not in owner.body:
+        return None
+    if owner.name not in made_here:
+        made_here[owner.name] = bool(instantiations(tree, owner.name, 1))
+    if made_here[owner.name]:
         return None
     own, taken = parameters(init), parameters(method)
     lifted: dict[str, str] = {}

@@ -49,7 +49,7 @@ from reviewer.inventory.cdk.class_factories import (
     spread_roles,
 )
 from reviewer.inventory.cdk.image_options import source_image_options
-from reviewer.inventory.cdk.constructor_methods import constructor_method_factory
+from reviewer.inventory.cdk.constructor_methods import ClassCalls, constructor_method_factory
 from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
 )
@@ -101,6 +101,7 @@ class _ConstructReader(ValueReader):
                  rel: str | None = None, go_packages: GoPackages | None = None) -> None:
         super().__init__(language, root, symbols, modules, rel, go_packages)
         self._sites: dict[tuple[str, int, int], list[Call]] = {}
+        self._class_calls: ClassCalls = {}
         self._solutions = solutions_imports(root) if language in ("typescript", "tsx", "javascript") else {}
 
     # -- finding constructs ----------------------------------------------------------------------
@@ -245,7 +246,8 @@ class _ConstructReader(ValueReader):
         written = _written_roles(call, self.props(node, Env()) if node is not None else Props(),
                                  2 if form == BUILD_FORM else 1)
         if site is not None:
-            return constructor_method_factory(call.node, node, written, site, required=node if given else None)
+            return constructor_method_factory(call.node, node, written, site, self._class_calls,
+                                              required=node if given else None)
         return class_factory(call.node, node, written, lambda n: self.string(n, Env()), lambda n: self.path(n, Env()),
                              required=node if given else None)
 
