@@ -373,10 +373,10 @@ class Function:
     # it inline.
     task_root: str | None = None
     inline_code: InlineCode | None = None
-    # Folders of the repository that the function's layers put on Python's import path (a SAM
-    # layer built from a local `ContentUri`, a Serverless `layers:` path, a Terraform layer's
-    # zipped folder, a CDK `LayerVersion` or `PythonLayerVersion`), searched after the code
-    # directory for its imports.
+    # Folders of the repository that the function's layers put on its import path (a SAM layer
+    # built from a local `ContentUri`, Python's or Node.js's; a Serverless `layers:` path, a
+    # Terraform layer's zipped folder, a CDK `LayerVersion` or `PythonLayerVersion`, Python's),
+    # searched after the code directory for its imports; a change under them touches it.
     layer_paths: tuple[str, ...] = ()
     # What an image's Dockerfile copies onto its task root besides the handler's folder, each as
     # (repository path, the name it has there): a folder copied into a subfolder (`COPY

@@ -231,3 +231,80 @@ def test_a_review_names_every_function_that_imports_a_shared_layer_module_as_a_f
     assert ("bandit/B602", None) in {item[:2] for item in scanned}
     assert reviewed == scanned                          # the same owners, so the same fingerprints
     assert not [f for f in outcome.plan.new if f.path == "common/ops/export.py"]
+
+
+# The shape of a SAM app whose Node.js functions share the AWS SDK through a layer `sam build`
+# installs from a folder's package.json (a `nodejs*` BuildMethod), another layer zipped as it is
+# (its modules under `nodejs/`), and one function that takes no layer.
+NODE_LAYER_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs22.x
+    Timeout: 30
+Resources:
+  ClientsLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: ./layer-clients
+      CompatibleRuntimes: [nodejs22.x]
+    Metadata:
+      BuildMethod: nodejs22.x
+  PricingLayer:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: layers/pricing/
+  SampleFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions
+      Handler: sample.handler
+      Layers: [!Ref ClientsLayer, !Ref PricingLayer]
+  SummarizeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions
+      Handler: summarize.handler
+"""
+CLIENTS_MANIFEST = '{\n  "name": "clients-layer",\n  "dependencies": {\n    "@aws-sdk/client-lambda": "%s"\n  }\n}\n'
+
+
+def _write_node_layers(root: Path) -> None:
+    (root / "template.yml").write_text(NODE_LAYER_TEMPLATE)
+    for folder in ("functions", "layer-clients", "layers/pricing/nodejs"):
+        (root / folder).mkdir(parents=True)
+    (root / "functions" / "sample.js").write_text(
+        "const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');\n"
+        "const client = new LambdaClient({});\n\n"
+        "exports.handler = async (event) => client.send(new InvokeCommand({ FunctionName: event.target }));\n")
+    (root / "functions" / "summarize.js").write_text("exports.handler = async (event) => ({ count: event.results.length });\n")
+    (root / "layer-clients" / "package.json").write_text(CLIENTS_MANIFEST % "^3.600.0")
+    (root / "layers" / "pricing" / "nodejs" / "prices.js").write_text("module.exports = { perMs: 2.1e-9 };\n")
+
+
+def test_a_node_layer_s_folder_is_the_code_of_the_functions_that_take_it(tmp_path):
+    _write_node_layers(tmp_path)
+    functions = {function.name: function for function in build_inventory(Workspace(tmp_path)).functions}
+    # BuildMethod: `sam build` installs the folder's package.json; none: the zip keeps nodejs/ itself
+    assert functions["SampleFunction"].layer_paths == ("layer-clients", "layers/pricing/nodejs")
+    assert functions["SummarizeFunction"].layer_paths == ()
+
+
+def test_a_change_to_a_node_layer_s_dependencies_touches_the_functions_that_take_it(tmp_path):
+    import subprocess
+
+    _write_node_layers(tmp_path)
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    (tmp_path / "layer-clients" / "package.json").write_text(CLIENTS_MANIFEST % "^3.1010.0")
+    subprocess.run([*git, "commit", "-q", "-am", "update layer dependencies"], check=True)
+    diff = diff_map_from_unified(review_git.unified_diff(tmp_path, "HEAD~1", "HEAD"))
+    settings = Settings(audit=False, reference_date=dt.date(2026, 11, 22))
+    outcome = review_change(tmp_path, settings, diff, base_rev="HEAD~1", head_rev="HEAD")
+    # every function that takes the layer runs the SDK it installs: the summary must not say the
+    # change touches none of their dependency files
+    assert not [note for note in outcome.facts.notes if note.startswith("This change touches none")]
+    (focus,) = [note for note in outcome.facts.notes if note.startswith("Only the code and dependencies")]
+    assert "(SampleFunction)" in focus

@@ -1,4 +1,4 @@
-"""The folders of the repository that a function's layers put on Python's import path.
+"""The folders of the repository that a function's layers put on its import path.
 
 A SAM app often keeps shared modules in a layer built from the repository:
 
@@ -17,6 +17,12 @@ itself is that path entry; without one the folder is zipped as it is, and its `p
 subfolder is. The code readers search these folders after the code directory, so an import
 that resolves only in a layer is followed instead of being taken for a library's.
 
+A Node.js layer is the same: Lambda puts /opt/nodejs/node_modules on `NODE_PATH`, which
+`sam build` fills from the `package.json` of the folder itself (a `nodejs*` `BuildMethod`), and
+which a layer zipped as it is holds in its `nodejs/` subfolder. Its folder is the functions' code too:
+a pull request that bumps the SDK it installs changes what every function using it runs, and
+the review must not call that change one that touches no function.
+
 Only a layer the template builds from a local folder, named by `Ref`, is read: a layer named by
 its ARN was built elsewhere, and its code is not in the repository. A layer a parent template
 passes to a nested stack as a parameter is followed by `nested_layers.py`.
@@ -33,6 +39,9 @@ from reviewer.workspace import Workspace
 SAM_FUNCTION = "AWS::Serverless::Function"
 LAYER_TYPES = {"AWS::Serverless::LayerVersion": "ContentUri", "AWS::Lambda::LayerVersion": "Content"}
 MAX_LAYERS = 5   # Lambda's own limit on the layers of a function
+# The `BuildMethod` prefixes `sam build` installs a layer folder for, which are also the names of the
+# subfolders Lambda puts on the import path of a layer zipped as it is (`python/`, `nodejs/`), in that order.
+BUILT_LANGUAGES = ("python", "nodejs")
 
 
 def layer_entries(template: Any, logical_id: str) -> list[Any]:
@@ -59,7 +68,7 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def layer_python_paths(layers: list[Any], resources: Any, template: str, workspace: Workspace) -> tuple[str, ...]:
+def layer_import_paths(layers: list[Any], resources: Any, template: str, workspace: Workspace) -> tuple[str, ...]:
     """The repository folders the `Layers` entries put on the import path, in Lambda's order."""
     paths: list[str] = []
     for entry in layers[:MAX_LAYERS]:
@@ -73,7 +82,9 @@ def layer_python_paths(layers: list[Any], resources: Any, template: str, workspa
 
 
 def layer_folder(resource: Any, template: str, workspace: Workspace) -> str | None:
-    """The folder a layer resource built from the repository puts on Python's import path."""
+    """The folder a layer resource built from the repository puts on the import path (Python's, or
+    Node.js's `NODE_PATH`): the folder itself when `sam build` installs it, else its `python/`
+    subfolder, or its `nodejs/` one when it has no `python/`."""
     if not isinstance(resource, dict):
         return None
     prop = LAYER_TYPES.get(str(resource.get("Type")))
@@ -86,10 +97,13 @@ def layer_folder(resource: Any, template: str, workspace: Workspace) -> str | No
         return None
     metadata = resource.get("Metadata")
     build = literal_text(metadata.get("BuildMethod")) if isinstance(metadata, dict) else None
-    if build is not None and build.lower().startswith("python"):
+    if build is not None and build.lower().startswith(BUILT_LANGUAGES):
         return folder
-    nested = workspace.resolve(f"{folder}/python")
-    return nested if nested is not None and workspace.is_dir(nested) else None
+    for language in BUILT_LANGUAGES:
+        nested = workspace.resolve(f"{folder}/{language}")
+        if nested is not None and workspace.is_dir(nested):
+            return nested
+    return None
 
 
-__all__ = ["MAX_LAYERS", "layer_entries", "layer_folder", "layer_python_paths"]
+__all__ = ["BUILT_LANGUAGES", "MAX_LAYERS", "layer_entries", "layer_folder", "layer_import_paths"]

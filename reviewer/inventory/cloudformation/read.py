@@ -24,7 +24,7 @@ from reviewer.inventory.cloudformation.reference import (
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.cloudformation.foreach import expand_resources, has_loops
 from reviewer.inventory.cloudformation.inline import template_inline_code
-from reviewer.inventory.cloudformation.layers import layer_entries, layer_python_paths
+from reviewer.inventory.cloudformation.layers import layer_entries, layer_import_paths
 from reviewer.inventory.cloudformation.merged_templates import MergeParent, MergeParents, is_fragment
 from reviewer.inventory.cloudformation.names import SUB_VARIABLE, sub_template
 from reviewer.inventory.cloudformation.nested_layers import NestedLayers
@@ -171,7 +171,7 @@ def read_functions(template: LocatedMap, path: str, workspace: Workspace,
         reader = _FunctionReader(path, workspace, parameters, merged_into)
         function = reader.read(logical_id, resource, resources.line_of(logical_id),
                                globals_function if resource["Type"] == SAM_FUNCTION else LocatedMap(), globals_path)
-        function.layer_paths = layer_python_paths(layer_entries(template, logical_id), resources, path, workspace)
+        function.layer_paths = layer_import_paths(layer_entries(template, logical_id), resources, path, workspace)
         functions.append(function)
     read_guardrails(template, path, functions)
     attach_resource_triggers(template, path, functions)
