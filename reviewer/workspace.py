@@ -34,6 +34,14 @@ SKIPPED_DIRECTORIES = frozenset({
 })
 
 
+def skipped_directory(name: str) -> bool:
+    """Whether the walk leaves a directory out: build output and tool state (`SKIPPED_DIRECTORIES`),
+    or a project generator's template, whose name is a placeholder still to be filled
+    (`{{cookiecutter.project_slug}}`, copier's `{{ name }}`): what it holds is rendered into another
+    project before anything is deployed, so its runtimes and roles are no deployment's."""
+    return name in SKIPPED_DIRECTORIES or ("{{" in name and "}}" in name)
+
+
 class UnreadableFile(Exception):
     """The file was not read; the notice explains why."""
 
@@ -228,10 +236,10 @@ class Workspace:
                         self.notices.append(skipped_notice(readable_name(rel), "its name is not valid UTF-8"))
                     continue
                 if kind == "dir":
-                    if name not in SKIPPED_DIRECTORIES:
+                    if not skipped_directory(name):
                         subdirectories.append((rel, hidden))
                 elif kind == "link":
-                    if name not in SKIPPED_DIRECTORIES and not self.is_excluded(rel) and not hidden:
+                    if not skipped_directory(name) and not self.is_excluded(rel) and not hidden:
                         self._note_link(rel)
                 elif not self.is_excluded(rel):
                     if kind == "file" and "\\" not in rel:

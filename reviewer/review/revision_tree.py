@@ -22,7 +22,8 @@ from typing import Callable
 
 from reviewer.review import git
 from reviewer.run_limits import run_limits
-from reviewer.workspace import SKIPPED_DIRECTORIES, OversizedFile, UnreadableFile, too_large_notice, unparsed_notice
+from reviewer.workspace import (SKIPPED_DIRECTORIES, OversizedFile, UnreadableFile, skipped_directory, too_large_notice,
+                                unparsed_notice)
 
 # A link's target is a path: anything longer is not one the review needs to judge.
 MAX_LINK_TARGET = 4096
@@ -58,7 +59,7 @@ def grep_pathspecs(rels: list[str]) -> tuple[list[str], list[str]] | None:
 
 
 def _in_skipped_directory(rel: str) -> bool:
-    return any(part in SKIPPED_DIRECTORIES for part in rel.split("/")[:-1])
+    return any(skipped_directory(part) for part in rel.split("/")[:-1])
 
 
 class RevisionTree:
