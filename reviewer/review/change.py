@@ -242,13 +242,24 @@ def review_change(root: Path, settings: Settings, diff: DiffMap, base_rev: str |
         extra_notes.append(sentence(NOTES, "settings_changed", paths=settings_changed))
     plan = plan_review(head.findings, settings, diff, base_fingerprints, max_inline=max_inline,
                        baseline=load_baseline(root, settings.baseline))
-    facts = summarize(plan, head.functions, head.suppressed, settings, head.left_out, head.engine_status)
+    facts = summarize(plan, head.functions, head.suppressed, settings, _left_out_in_focus(head.left_out, focus),
+                      head.engine_status)
     facts.notes[:0] = extra_notes
     facts.removed_functions = removed
     facts.runtime_focus = runtime_focus(head.functions, head.focused, diff, base_functions)
     facts.accepted_in_change, facts.nosec_in_change = accepted_in_change(head, diff)
     return ReviewOutcome(head, plan, facts, diff)
 
+
+
+def _left_out_in_focus(left_out: dict[str, str], focus: ChangeFocus | None) -> dict[str, str]:
+    """The Python files bandit left out that the summary names: on a focused review, those the
+    change edits. A file it does not edit would not have been analysed whatever its owners (the
+    focus note says what was), and `scan-all-python` would not bring it into this review: naming
+    the repository's test files under every pull request is noise."""
+    if focus is None:
+        return left_out
+    return {path: reason for path, reason in left_out.items() if path in focus.changed_paths}
 
 # Added `# nosec` comments listed at most; past that, the summary says how many more.
 MAX_LISTED_NOSEC = 50
