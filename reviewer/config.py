@@ -14,7 +14,7 @@ from typing import Any
 
 from reviewer.document_errors import document_error, document_language
 from reviewer.located import DocumentError, LocatedMap, load_yaml
-from reviewer.model import Severity
+from reviewer.findings import Severity
 from reviewer.workspace import DEFAULT_MAX_FILE_SIZE
 
 CONFIG_FILE_NAME = ".lambda-review.yml"

@@ -15,7 +15,7 @@ from typing import Callable, ContextManager, Iterator
 
 from reviewer import markdown
 from reviewer.rules import LR900, LR901
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.run_limits import RunLimitExceeded, limit_notice, run_limits
 
 # An exception's text can quote the file; the finding keeps only its start.

@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 from reviewer import markdown
 from reviewer.rules import LR900
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 
 # The action's default: the maintainers' bound for one review is a minute, and a review that has
 # not finished its analysis after this long is stopped with what it has.

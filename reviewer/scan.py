@@ -15,7 +15,8 @@ from reviewer.analyzers.interface import ChangeFocus, EngineStatus
 from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
-from reviewer.model import Finding, Function, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function
 from reviewer import parse_lock
 from reviewer.progress import Progress
 from reviewer.readahead import start_readahead

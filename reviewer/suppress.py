@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from reviewer.comments import comments_of
 from reviewer.config import IgnoreEntry
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.workspace import UnreadableFile, Workspace
 
 # One rule per marker, or a short list: `ignore[LR101]`, `ignore[LR101, LR102]`.

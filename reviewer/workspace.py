@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, Protocol
 from reviewer import markdown
 from reviewer.content_cache import ContentCache
 from reviewer.rules import LR901, LR902, LR903, LR904
-from reviewer.model import Finding
+from reviewer.findings import Finding
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 LINK_OUTSIDE_REASON = "it is a symbolic link that leads outside the workspace"

@@ -26,8 +26,8 @@ FORMAT_PACKAGES = ("cloudformation", "terraform", "serverless", "cdk", "containe
 # Spellings of one format that a format-free room has no reason to write.
 FORMAT_WORDS = {"cdk.out", "fromInline", "from_inline", "InlineCode", "QueueConfigurations", "TopicConfigurations"}
 
-# Who may build a Finding by hand: the model, the catalogue, and the readers of other tools' output.
-FINDING_BUILDERS = {"model.py", "rules/rule.py", "analyzers/bandit_findings.py", "publish/artifact.py"}
+# Who may build a Finding by hand: its own module, the catalogue, and the readers of other tools' output.
+FINDING_BUILDERS = {"findings.py", "rules/rule.py", "analyzers/bandit_findings.py", "publish/artifact.py"}
 
 
 def _modules() -> list[Path]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer import markdown
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 from reviewer.publish.render import render
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 from reviewer.review.summary_rows import notice_groups
 from reviewer.rules import RULES
 

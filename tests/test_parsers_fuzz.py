@@ -26,7 +26,7 @@ from rendered_markdown import render
 from reviewer.action import ActionError, read_pull_request_event
 from reviewer.code.dependency_files import read_dependency_files
 from reviewer.config import ConfigError, Settings, load_config_file
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.publish.artifact import ArtifactError, read_artifact
 from reviewer.publish.render import render as render_template
 from reviewer.review.diff import diff_map_from_unified, file_diff_from_github_patch

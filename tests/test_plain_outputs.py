@@ -153,7 +153,7 @@ def test_a_mention_and_an_address_in_a_message_are_plain_in_annotations_and_json
     messages = " ".join(f["message"] for f in report["findings"] if f["rule_id"] == "LR904")
     assert "imported from `@functions/hello`" in messages and ZWSP not in messages
 
-    from reviewer.model import Finding, Severity
+    from reviewer.findings import Finding, Severity
     finding = Finding("LR900", Severity.NOTICE, "t", str(markdown.text("see https://example.com/x @team $HOME")),
                       "a.py", 1)
     assert annotation(finding, markdown.plain(finding.message)).endswith("::see https://example.com/x @team $HOME")

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from reviewer import markdown, wording
 from reviewer.cli import main
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 
 
 @pytest.fixture()
@@ -100,7 +100,7 @@ def test_a_fingerprint_is_hashed_once_until_its_fields_change(monkeypatch: pytes
         hashed.append(data)
         return sha256(data)
 
-    monkeypatch.setattr(hashlib, "sha256", counting)         # model.py asks hashlib.sha256 each time
+    monkeypatch.setattr(hashlib, "sha256", counting)         # findings.py asks hashlib.sha256 each time
     finding = Finding("LR400", Severity.NOTICE, "t", "m", "template.yaml", 3, function="Orders",
                       evidence="no-code-signing")
     first = finding.fingerprint

@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 
 from reviewer.config import Settings
-from reviewer.model import Finding, Function, Location, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, Location
 from reviewer.review.diff import DiffMap, file_diff_from_github_patch
 from reviewer.review.outcome import ReviewOutcome, relayed_outcome
 from reviewer.review.plan import plan_review

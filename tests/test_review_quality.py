@@ -228,7 +228,7 @@ def test_baseline_findings_count_as_pre_existing(tmp_path):
 
 def test_a_multi_line_finding_spans_start_line_to_line_inside_one_hunk_only():
     from reviewer.config import Settings
-    from reviewer.model import Finding, Severity
+    from reviewer.findings import Finding, Severity
     from reviewer.review.diff import file_diff_from_github_patch, DiffMap
     from reviewer.review.plan import plan_review
 
@@ -248,7 +248,7 @@ def test_notices_stay_in_the_summary_unless_inline_severity_says_otherwise():
     from dataclasses import replace
 
     from reviewer.config import Settings
-    from reviewer.model import Finding, Severity
+    from reviewer.findings import Finding, Severity
     from reviewer.review.diff import DiffMap, file_diff_from_github_patch
     from reviewer.review.plan import plan_review
 

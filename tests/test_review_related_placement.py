@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from reviewer.config import Settings
-from reviewer.model import Finding, Location, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Location
 from reviewer.review.diff import DiffMap, FileDiff
 from reviewer.review.plan import plan_review
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.config import Settings
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 from reviewer.review.diff import DiffMap, FileDiff
 from reviewer.review.plan import plan_review
 from tests.test_recursion_real_code import scan_all

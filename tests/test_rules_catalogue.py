@@ -8,7 +8,7 @@ import pytest
 
 from reviewer import rules
 from reviewer.config import ConfigError, Settings, load_config_file
-from reviewer.model import Severity
+from reviewer.findings import Severity
 from reviewer.rules import LR101, LR304, RULES
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from reviewer.cli import main
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 from reviewer.publish.sarif import to_sarif
 
 

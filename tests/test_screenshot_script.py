@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from reviewer.model import Location, Loop, LoopEdge, LoopNode
+from reviewer.findings import Loop, LoopEdge, LoopNode
+from reviewer.model import Location
 from reviewer.review.loops import mermaid
 
 ROOT = Path(__file__).resolve().parents[1]

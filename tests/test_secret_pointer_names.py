@@ -17,7 +17,7 @@ import pytest
 
 from reviewer.analyzers.secrets import is_secret_name, judge_secret
 from reviewer.cli import main
-from reviewer.model import Severity
+from reviewer.findings import Severity
 
 
 @pytest.mark.parametrize("name", [

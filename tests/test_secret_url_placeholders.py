@@ -11,7 +11,7 @@ import pytest
 
 from reviewer.analyzers.secrets import judge_secret
 from reviewer.cli import main
-from reviewer.model import Severity
+from reviewer.findings import Severity
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: '2010-09-09'

@@ -103,7 +103,7 @@ def test_the_findings_table_names_the_functions_a_shared_finding_concerns(tmp_pa
 def test_a_relayed_finding_keeps_the_functions_it_names(tmp_path: Path) -> None:
     import datetime as dt
 
-    from reviewer.model import Finding, Severity
+    from reviewer.findings import Finding, Severity
     from reviewer.publish.artifact import read_artifact, write_artifact
 
     finding = Finding(rule_id="LR100", severity=Severity.WARNING, title="t", message="m",

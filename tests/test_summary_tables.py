@@ -8,7 +8,8 @@ from rendered_markdown import render as rendered
 
 from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
 from reviewer.config import Settings
-from reviewer.model import Finding, Function, Location, Severity, VulnerablePin
+from reviewer.findings import Finding, Severity, VulnerablePin
+from reviewer.model import Function, Location
 from reviewer.publish.render import render, render_bounded, render_text
 from reviewer.review.diff import DiffMap
 from reviewer.review.plan import plan_review

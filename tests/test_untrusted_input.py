@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import main
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 from reviewer.publish.sarif import to_sarif
 
 FIXTURES = Path(__file__).parent / "fixtures" / "untrusted"

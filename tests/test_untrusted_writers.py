@@ -12,7 +12,8 @@ from reviewer.analyzers.engine_overlap import merge_engine_overlaps
 from reviewer.analyzers.untrusted_writers import EventWriter, event_writer, function_writer
 from reviewer.code.taint_common import Flow
 from reviewer.inventory import build_inventory
-from reviewer.model import Finding, Function, FunctionUrl, InvokePermission, Location, Severity, Trigger
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, FunctionUrl, InvokePermission, Location, Trigger
 from reviewer.workspace import Workspace
 from tests.test_untrusted_input import FIXTURES, marks, scan
 

@@ -17,7 +17,8 @@ import pytest
 from reviewer import wording
 from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
 from reviewer.config import Settings
-from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, Trigger, VulnerablePin
+from reviewer.findings import Finding, Loop, LoopEdge, LoopNode, Severity, VulnerablePin
+from reviewer.model import Function, Location, Trigger
 from reviewer.publish.render import render
 from reviewer.review.change import focus_note
 from reviewer.review.loops import mermaid

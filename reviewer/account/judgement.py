@@ -26,16 +26,8 @@ from reviewer.data.lifecycle import RuntimeStatus, load_lifecycle
 from reviewer.inventory.interface import InventoryResult
 from reviewer.account.roles import ExecutionRole
 from reviewer.inventory.iam import statements_from_document
-from reviewer.model import (
-    Finding,
-    Function,
-    FunctionUrl,
-    InvokePermission,
-    Location,
-    ManagedPolicy,
-    PolicyStatement,
-    Severity,
-)
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, FunctionUrl, InvokePermission, Location, ManagedPolicy, PolicyStatement
 from reviewer.rules import LR107, LR202, LR304, LR401, Rule
 from reviewer.wording import sentence
 from reviewer.workspace import Workspace

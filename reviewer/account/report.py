@@ -13,7 +13,7 @@ from reviewer.account.listing import DeployedFunction
 from reviewer.account.review import AccountReview
 from reviewer.config import Settings
 from reviewer.data.lifecycle import load_lifecycle
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.publish.console import findings_json
 from reviewer.publish.render import render
 from reviewer.publish.sarif import to_sarif

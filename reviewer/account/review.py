@@ -26,7 +26,7 @@ from reviewer.account.organizations import (
 )
 from reviewer.account.roles import read_roles
 from reviewer.config import Settings
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.progress import Progress
 from reviewer.rules import LR900
 

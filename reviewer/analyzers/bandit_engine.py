@@ -28,7 +28,8 @@ from reviewer.analyzers.interface import BANDIT_ENGINE, ENGINE_RAN, AnalysisCont
 from reviewer.code.ownership import SourceMap, following_shared_code, function_code, python_sources
 from reviewer.code.python_grammar import RUNNING, version_label
 from reviewer.content_cache import ContentCache
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, unparsed_notice
 
 __all__ = ["BanditAnalyzer", "BanditProfile", "is_excluded_by_bandit", "read_bandit_profile"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.analyzers.bandit_secret_names import names_a_secret_s_place
 from reviewer.analyzers.bandit_words import FindingWords
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.analyzers.bandit_workers import BanditIssue

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from typing import Any
 
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
 
 

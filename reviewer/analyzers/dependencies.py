@@ -26,7 +26,8 @@ from reviewer.code.dependency_files import (INCLUDE_MARKERS, DependencyFiles, Pi
                                             dependency_file_names, read_dependency_files)
 from reviewer.code.dependency_names import REQUIREMENTS_NAME
 from reviewer.code.ownership import code_directory, is_under, matched_source, possible_matches
-from reviewer.model import Finding, Function, Severity, VulnerablePin
+from reviewer.findings import Finding, Severity, VulnerablePin
+from reviewer.model import Function
 from reviewer.rules import LR500, LR501, LR900
 from reviewer.wording import finding_message
 

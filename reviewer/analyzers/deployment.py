@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
-from reviewer.model import CUSTOM_RESOURCE_TYPE, PUBLISHED_VERSIONS_KEY, Finding, Function, Location
+from reviewer.findings import Finding
+from reviewer.model import CUSTOM_RESOURCE_TYPE, PUBLISHED_VERSIONS_KEY, Function, Location
 from reviewer.inventory.spelling import CODE_SIGNING, PUBLISHED_VERSIONS, spelled
 from reviewer.rules import LR400, LR401
 from reviewer.wording import finding_message

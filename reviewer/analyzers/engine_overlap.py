@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from markupsafe import Markup
 
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 from reviewer.wording import finding_message
 
 # bandit tests about the sinks LR306 reads: exec/eval, deserialisation, shells and processes,

@@ -18,7 +18,8 @@ from reviewer.inventory.spelling import (
     permission_condition,
     url_invoke_flag,
 )
-from reviewer.model import Finding, Function, InvokePermission, Location
+from reviewer.findings import Finding
+from reviewer.model import Function, InvokePermission, Location
 from reviewer.workspace import UnreadableFile, Workspace
 from reviewer.rules import LR302, LR303
 from reviewer.wording import finding_message

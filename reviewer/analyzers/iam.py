@@ -27,7 +27,8 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.data import load_table
 from reviewer.inventory.spelling import NAMED_RESOURCES, NOT_RESOURCE_TOPICS, SCOPED_GRANTS, spelled
-from reviewer.model import Finding, Function, Location, ManagedPolicy, PolicyStatement, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, Location, ManagedPolicy, PolicyStatement
 from reviewer.rules import LR300, LR301
 from reviewer.wording import finding_message
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Protocol, ru
 from reviewer.code.source_changes import changes_read_code, shared_code_changes
 from reviewer.config import Settings
 from reviewer.inventory.interface import InventoryResult
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 from reviewer.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -33,7 +33,8 @@ from reviewer.analyzers.recursion_verdicts import (
 from reviewer.code.reader import read_function_code
 from reviewer.code.values import ResourceWrite
 from reviewer.inventory.targets import WRITTEN
-from reviewer.model import Finding, Function, Trigger
+from reviewer.findings import Finding
+from reviewer.model import Function, Trigger
 
 # Which trigger kind a write to each service can fire.
 TRIGGER_KIND_OF_SERVICE = {

@@ -19,7 +19,8 @@ from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.analyzers.recursion_verdicts import Edge, Verdict
 from reviewer.code.reader import CodeReading
 from reviewer.code.values import ResourceWrite
-from reviewer.model import Finding, Function, Location, Loop, LoopEdge, LoopNode, Severity, Trigger
+from reviewer.findings import Finding, Loop, LoopEdge, LoopNode, Severity
+from reviewer.model import Function, Location, Trigger
 from reviewer.rules import LR200, LR201, LR202, LR203, LR204, LR205, LR206, Rule
 from reviewer.wording import finding_message, sentence
 

@@ -28,7 +28,8 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.code.event_keys import never_reads_event_key
 from reviewer.inventory.spelling import PUBLIC_COMMENT, PUBLIC_ROUTE, spelled
-from reviewer.model import Finding, Function, HttpRoute, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, HttpRoute
 from reviewer.workspace import UnreadableFile, Workspace
 from reviewer.rules import LR305, LR307
 from reviewer.wording import finding_message

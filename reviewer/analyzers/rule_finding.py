@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Iterator
 
 from reviewer.analyzers.function_lists import function_list
-from reviewer.model import Finding, Function, Location, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, Location
 from reviewer.rules import Rule
 from reviewer.wording import finding_message
 

@@ -13,7 +13,7 @@ from reviewer.analyzers.bandit_dispatch import use_every_core
 from reviewer.analyzers.function_pass import run_function_pass
 from reviewer.analyzers.interface import AnalysisContext, Analyzer, EngineStatus, StartedAnalyzer
 from reviewer.isolation import analyzer_crash_notice, boundary
-from reviewer.model import Finding
+from reviewer.findings import Finding
 
 if TYPE_CHECKING:
     from reviewer.progress import Progress

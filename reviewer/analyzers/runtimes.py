@@ -23,7 +23,8 @@ from reviewer.data.lifecycle import (
 from reviewer.inventory.build_output import is_build_output
 from reviewer.inventory.release_runtimes import DEFAULT_OF, FOLLOWS, RELEASE, RELEASE_LOCATION, later_step
 from reviewer.inventory.spelling import ENVIRONMENT_RUNTIME, runtime_replaced
-from reviewer.model import Finding, Function, Location, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, Location
 from reviewer.rules import LR100, LR101, LR102, LR103, LR104, LR105, LR106, Rule
 from reviewer.wording import finding_message
 from reviewer.workspace import UnreadableFile, Workspace

@@ -18,7 +18,8 @@ from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.inventory.spelling import default_input
 from reviewer.inventory.targets import written_text
-from reviewer.model import Finding, Function, Location, ResourceRef, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, Location, ResourceRef
 from reviewer.rules import LR304
 from reviewer.wording import finding_message
 

@@ -13,7 +13,8 @@ from markupsafe import Markup
 from reviewer.analyzers.interface import AnalysisContext
 from reviewer.analyzers.rule_finding import SharedFindings
 from reviewer.code.tmp_files import created_by
-from reviewer.model import Finding, Function, Location
+from reviewer.findings import Finding
+from reviewer.model import Function, Location
 from reviewer.rules import LR402
 from reviewer.wording import finding_message
 

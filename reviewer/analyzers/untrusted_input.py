@@ -36,7 +36,8 @@ from reviewer.code.modules import ModuleSet, SourceModule, load_modules, parse_h
 from reviewer.code.ownership import handler_root
 from reviewer.code.taint_common import FAMILY_CWE, FAMILY_WORDS, SinkHit, Val
 from reviewer.inventory.build_output import is_build_output
-from reviewer.model import Finding, Function, Location, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, Location
 from reviewer.rules import LR306
 from reviewer.wording import finding_message
 from reviewer.workspace import UnreadableFile, Workspace

@@ -54,7 +54,8 @@ from reviewer.analyzers.service_fields import written_by
 from reviewer.analyzers.untrusted_hosts import read_path
 from reviewer.analyzers.untrusted_pages import http_invokers
 from reviewer.code.taint_common import Flow
-from reviewer.model import CUSTOM_RESOURCE_TYPE, Function, Severity, Trigger
+from reviewer.findings import Severity
+from reviewer.model import CUSTOM_RESOURCE_TYPE, Function, Trigger
 
 # The principal of the permission a rule needs to invoke the function (a schedule's, when the
 # function's declared rules are schedules).

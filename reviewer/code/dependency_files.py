@@ -32,7 +32,8 @@ from reviewer.code.dependency_names import (LOCK_FILE_NAMES, PYLOCK_NAME, REQUIR
 from reviewer.code.uv_workspace import member_path, uv_packages, workspace_lock
 from reviewer.document_errors import JSON, document_error
 from reviewer.located import DocumentError, LocatedMap, load_yaml
-from reviewer.model import Finding, Location
+from reviewer.findings import Finding
+from reviewer.model import Location
 from reviewer.workspace import UnreadableFile, Workspace, unparsed_notice
 
 MAX_INCLUDE_DEPTH = 5

@@ -23,7 +23,7 @@ from typing import Any
 import tree_sitter
 
 from reviewer import source_trees as st
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.code.javascript_aliases import aliased_module
 from reviewer.code.javascript_files import SUFFIXES, existing_file
 from reviewer.workspace import UnreadableFile, Workspace

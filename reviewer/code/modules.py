@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.workspace import UnreadableFile, Workspace, newer_grammar_notice, skipped_notice, unparsed_notice
 

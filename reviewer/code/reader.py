@@ -35,7 +35,8 @@ from reviewer.code.write_guards import (caller_conditions, condition_line, depth
                                         strings_in)
 from reviewer import source_trees as st
 from reviewer.content_cache import ContentCache
-from reviewer.model import Finding, Function, InlineCode, Location
+from reviewer.findings import Finding
+from reviewer.model import Function, InlineCode, Location
 from reviewer.python_downgrade import parse_python
 from reviewer.workspace import Workspace
 

@@ -9,7 +9,8 @@ from typing import Any, Protocol
 
 from reviewer.document_errors import document_language, syntax_error
 from reviewer.located import DocumentError, DocumentSyntaxError, DocumentTooLarge
-from reviewer.model import Finding, Function, Location, ResourceRef
+from reviewer.findings import Finding
+from reviewer.model import Function, Location, ResourceRef
 from reviewer.workspace import Workspace, skipped_notice, unparsed_notice
 
 

@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
 
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from reviewer.publish.github import PullRequestPublisher

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer import markdown
 from reviewer.located import without_surrogates
-from reviewer.model import Finding, Function, Location, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function, Location
 from reviewer.output_files import write_output_file
 from reviewer.rules import RULES
 

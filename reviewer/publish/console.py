@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from reviewer import markdown
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 from reviewer.publish.json_text import Items, dumps_indented, write_indented
 from reviewer.publish.render import render
 from reviewer.publish.sarif import to_sarif

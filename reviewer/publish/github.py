@@ -20,7 +20,7 @@ from github.PullRequest import PullRequest, ReviewComment
 from markupsafe import Markup
 
 from reviewer import markdown
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.publish.render import (INLINE_MARKER_PREFIX, SUMMARY_MARKER, render, render_bounded, render_text,
                                      safe_link)
 from reviewer.publish.retry import WriteRetry, is_rate_limited

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from reviewer import __version__, markdown
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.output_files import write_output_file
 from reviewer.publish.json_text import dumps_indented
 from reviewer.rules import RULES

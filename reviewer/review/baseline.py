@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from reviewer.config import ConfigError
-from reviewer.model import Finding
+from reviewer.findings import Finding
 
 _FINGERPRINT = re.compile(r"^[0-9a-f]{20}$")
 BASELINE_VERSION = 1

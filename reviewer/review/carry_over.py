@@ -25,7 +25,8 @@ from pathlib import Path
 from reviewer.analyzers.interface import ChangeFocus
 from reviewer.inventory.carry_over import (BUDGETED_SUFFIXES, YAML_ALLOWANCE, code_folders, deployment_inputs,
                                            recorded_paths, standalone_templates)
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 from reviewer.review import git
 from reviewer.review.revision_tree import RevisionTree
 from reviewer.rules import RULES

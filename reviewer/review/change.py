@@ -9,7 +9,8 @@ from reviewer.analyzers.interface import ChangeFocus
 from reviewer.config import Settings
 from reviewer.comments import comments_of
 from reviewer.content_cache import ContentCache
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 from reviewer.progress import Progress
 from reviewer.review import carry_over, git
 from reviewer.review.baseline import load_baseline

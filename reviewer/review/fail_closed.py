@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from reviewer.config import Settings
 from reviewer.inventory import declares_functions
-from reviewer.model import Finding, Function, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function
 from reviewer.review.diff import DiffMap
 from reviewer.wording import finding_message
 

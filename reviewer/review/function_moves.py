@@ -1,6 +1,6 @@
 """Functions a change moves to another declaring file, their findings counted as pre-existing.
 
-A finding's fingerprint hashes its file (reviewer.model.Finding.fingerprint). When a change moves
+A finding's fingerprint hashes its file (reviewer.findings.Finding.fingerprint). When a change moves
 a function's declaration to another file that is not a rename of the first (a SAM template split
 into nested applications, `template.yaml` keeping the parent and `admin.yaml` taking the
 `AdminFunction` it declared; a construct moved from one stack's file to another's), every finding
@@ -23,7 +23,8 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 
 Moves = dict[tuple[str, str], tuple[str, str]]   # (format, head name) → (base file, head file)
 

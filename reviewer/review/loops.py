@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from reviewer import markdown, wording
-from reviewer.model import Finding, Loop, LoopNode
+from reviewer.findings import Finding, Loop, LoopNode
 
 MAX_DIAGRAMS = 10
 

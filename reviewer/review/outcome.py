@@ -15,7 +15,8 @@ from typing import Collection
 
 from reviewer.config import Settings
 from reviewer.exit_codes import EXIT_FINDINGS, EXIT_OK
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 from reviewer.review.diff import DiffMap
 from reviewer.review.plan import ReviewPlan, plan_review
 from reviewer.review.since_previous import SincePrevious, since_previous

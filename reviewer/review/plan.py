@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reviewer.config import Settings
-from reviewer.model import Finding, Location, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Location
 from reviewer.review.diff import DiffMap
 
 DEFAULT_MAX_INLINE = 25

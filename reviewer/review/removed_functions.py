@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 
 # The notices that say the head did not read a file: its functions are unknown, not removed.
 _UNREAD_FILE_RULES = frozenset({"LR901", "LR902", "LR903", "LR904"})

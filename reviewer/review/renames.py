@@ -1,6 +1,6 @@
 """The base's findings under the names the change gives their files.
 
-A finding's fingerprint hashes its path (reviewer.model.Finding.fingerprint), so a file the change
+A finding's fingerprint hashes its path (reviewer.findings.Finding.fingerprint), so a file the change
 only renames or moves (`admin-tweet.py` → `admin_tweet.py`, `service/` → `src/handlers/`) would
 make every finding in it look new, and a pure rename would post inline comments about code it did
 not touch. The review therefore also counts, for each base finding in a renamed file, the
@@ -34,7 +34,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 from reviewer.review.diff import DiffMap
 
 

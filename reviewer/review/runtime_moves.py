@@ -1,7 +1,7 @@
 """Runtime findings that only moved to another file, counted as pre-existing.
 
 A runtime finding (LR100-LR104, LR106) sits on the line that writes the runtime, and its
-fingerprint hashes that line's file (reviewer.model.Finding.fingerprint). A change that moves the
+fingerprint hashes that line's file (reviewer.findings.Finding.fingerprint). A change that moves the
 runtime's declaration without changing it (a constant inlined into the stack, a runtime written in
 the CDK app instead of being read from its committed synthesized template, a Terraform variable's
 default written as a literal) gives the finding a new file, so it looked new: it was commented
@@ -22,7 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from reviewer.analyzers.runtimes import runtime_declaration
-from reviewer.model import Finding, Function
+from reviewer.findings import Finding
+from reviewer.model import Function
 from reviewer.review.function_moves import Moves
 
 # The rules whose finding is placed on the runtime's declaration (reviewer.analyzers.runtimes).

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Collection, Iterable
 
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.review.plan import ReviewPlan
 from reviewer.review.summary import RunChanges
 

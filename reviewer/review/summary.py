@@ -11,7 +11,8 @@ from reviewer.analyzers.interface import AUDIT_ENGINE, EngineStatus
 from reviewer.code.ownership import UNCOPIED, UNPACKAGED, VENDORED
 from reviewer.config import Settings
 from reviewer.data.lifecycle import RuntimeVerdict, load_lifecycle
-from reviewer.model import Finding, Function, Severity
+from reviewer.findings import Finding, Severity
+from reviewer.model import Function
 from reviewer.review.loops import LoopDiagram, loop_diagrams
 from reviewer.review.plan import ReviewPlan
 from reviewer.review.removed_functions import RemovedFunction

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewer import markdown
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 from reviewer.rules import RULES
 from reviewer.wording import sentence
 

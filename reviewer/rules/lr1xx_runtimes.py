@@ -8,7 +8,7 @@ read; `reviewer.rules` gathers every family into `RULES`.
 
 from __future__ import annotations
 
-from reviewer.model import Severity
+from reviewer.findings import Severity
 from reviewer.rules.references import RUNTIMES_DOC, RUNTIME_UPDATES_DOC, SHARED_RESPONSIBILITY_DOC
 from reviewer.rules.rule import Rule
 

@@ -7,7 +7,7 @@ One module per rule family; `reviewer.rules` gathers every family into `RULES`.
 
 from __future__ import annotations
 
-from reviewer.model import Severity
+from reviewer.findings import Severity
 from reviewer.rules.references import (
     API_AUTH_DOC, CONFUSED_DEPUTY_DOC, EXECUTION_ROLE_DOC, FUNCTION_URL_AUTH_DOC,
     SECRETS_DOC, SHARED_RESPONSIBILITY_DOC,

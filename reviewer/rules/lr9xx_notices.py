@@ -7,7 +7,7 @@ One module per rule family; `reviewer.rules` gathers every family into `RULES`.
 
 from __future__ import annotations
 
-from reviewer.model import Severity
+from reviewer.findings import Severity
 from reviewer.rules.references import PROJECT_DOC
 from reviewer.rules.rule import Rule
 

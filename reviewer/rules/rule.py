@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer.model import Finding, Severity
+from reviewer.findings import Finding, Severity
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ from reviewer.inventory.cdk.script_factory_calls import module_files, normal_pat
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, outer_call
 from reviewer.inventory.cdk.uncalled_helpers import package_makers, subclass_notices, uncalled
 from reviewer.inventory.release_runtimes import FOLLOWS
-from reviewer.model import Finding, Function, Location
+from reviewer.findings import Finding
+from reviewer.model import Function, Location
 
 # A handler a construct class chooses by a setting its caller passes (`nameSuffix ? ... : 'index.handler'`).
 HANDLER_FROM_CONDITION = "{name} makes it from the `{key}` the call passes, {value}, which is not worked out"

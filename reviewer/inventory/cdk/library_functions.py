@@ -34,7 +34,7 @@ from pathlib import PurePosixPath
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.app_files import source_language
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call, chain_end, literal_entries
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.python_downgrade import parse_python
 from reviewer.workspace import unread_declaration_notice
 from reviewer.inventory.cdk.python_names import dotted_parts

@@ -31,7 +31,7 @@ import ast
 from pathlib import PurePosixPath
 from typing import Callable, Iterable
 
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.workspace import UnreadableFile, Workspace, unread_declaration_notice
 
 # Files of an app read to look for a helper's name, and helpers looked for in one scan; past

@@ -25,7 +25,7 @@ from typing import Any
 
 from reviewer.inventory.interface import parse_yaml
 from reviewer.located import LocatedMap
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.workspace import UnreadableFile, Workspace
 
 # The property of each API type that names a packaged document file.

@@ -54,7 +54,7 @@ from reviewer.inventory.serverless.script_namespaces import namespace_object
 from reviewer.inventory.serverless.script_notices import UnreadValue, origin_of, unread_notices
 from reviewer.inventory.serverless.value_sources import key_sources, mark_source
 from reviewer.located import LocatedList, LocatedMap, LocatedStr
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.workspace import UnreadableFile, Workspace, unread_declaration_notice
 
 Node = tree_sitter.Node

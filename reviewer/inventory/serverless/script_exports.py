@@ -17,7 +17,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.syntax import key_name
 from reviewer.located import LocatedMap
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.workspace import unread_declaration_notice
 
 Node = tree_sitter.Node

@@ -26,7 +26,7 @@ import tree_sitter
 
 from reviewer import markdown
 from reviewer import source_trees as st
-from reviewer.model import Finding
+from reviewer.findings import Finding
 from reviewer.rules import LR904
 from reviewer.workspace import unread_declaration_notice
 

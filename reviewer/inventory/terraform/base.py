@@ -14,14 +14,8 @@ from reviewer.inventory.terraform.modules import MAX_MODULE_NESTING, Evaluator, 
 from reviewer.inventory.terraform.terragrunt import TerragruntUnit
 from reviewer.inventory.terraform.values import Literal, Reference, Scope, Unknown, Value, display
 from reviewer.located import DocumentError, LocatedMap, load_yaml
-from reviewer.model import (
-    Finding,
-    Function,
-    Location,
-    ManagedPolicy,
-    PolicyStatement,
-    ResourceRef,
-)
+from reviewer.findings import Finding
+from reviewer.model import Function, Location, ManagedPolicy, PolicyStatement, ResourceRef
 from reviewer.workspace import (
     UnreadableFile,
     Workspace,
