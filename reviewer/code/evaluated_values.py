@@ -2,7 +2,7 @@
 
 A `StaticValue` (`values.py`) is text; handler code also holds boto3 objects, modules, the code's
 own functions, classes and instances, the Lambda context and short sequences. They live here, apart
-from the evaluator that walks the syntax, so the readers that consume its answers (`reader.py`)
+from the evaluator that walks the syntax, so the readers that consume its answers (`python_writes.py`)
 and the text functions that transform them (`text_functions.py`) depend on plain data only.
 """
 

@@ -1,6 +1,6 @@
 """The writes a JavaScript or TypeScript handler makes, read with tree-sitter: never run.
 
-The counterpart of `reader.py` for Node.js functions, with the same result (`ResourceWrite`s
+The counterpart of `python_writes.py` for Node.js functions, with the same result (`ResourceWrite`s
 whose targets are `StaticValue`s), so the recursion analyzer treats both languages alike.
 Reading starts at the exported handler and follows the calls it makes to the code's own
 functions (in its file and the local modules it imports); module-level code always counts, and
