@@ -208,12 +208,7 @@ def method_factory(call_node: Node, props_node: Node | None, written: dict[str, 
     if method is None or owner is None or class_name is None or method_name is None \
             or method_name.type != "property_identifier":
         return None
-    params = parameter_names(method)
-    refs = parameter_refs(method, params)
-    roles = {role: ref for role, node in written.items()
-             if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
-    for role, ref in spread_roles(method, props_node, params).items():
-        roles.setdefault(role, ref)
+    params, refs, roles = parameter_roles(method, props_node, written)
     template = asset_template(written, roles, refs, params, string, path)
     if not roles and template is None:
         return None
@@ -224,6 +219,19 @@ def method_factory(call_node: Node, props_node: Node | None, written: dict[str, 
     types = () if static else _class_types(owner)
     return (f"{st.text(class_name)}.{st.text(method_name)}", tuple(params), tuple(roles.items()), None, False,
             template, types)
+
+
+def parameter_roles(method: Node, props_node: Node | None, written: dict[str, Node | None]
+                    ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """(the method's parameters, what each local name refers to among them, the construct's
+    settings by role that a parameter gives: written ones, then those spread from the props)."""
+    params = parameter_names(method)
+    refs = parameter_refs(method, params)
+    roles = {role: ref for role, node in written.items()
+             if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
+    for role, ref in spread_roles(method, props_node, params).items():
+        roles.setdefault(role, ref)
+    return params, refs, roles
 
 
 def code_ref(props_node: Node | None, refs: dict[str, str], params: list[str]) -> str | None:

@@ -32,7 +32,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.class_factories import (
     GUARD, MAX_MEMBER_DEPTH, FactoryShape, code_ref, enclosing_method, guard_ref, parameter_names, parameter_ref,
-    parameter_refs, spread_roles, top_level_class,
+    parameter_refs, parameter_roles, top_level_class,
 )
 from reviewer.inventory.cdk.syntax import CALL_TYPES, Call, as_call, within
 
@@ -60,12 +60,7 @@ def constructor_method_factory(call_node: Node, props_node: Node | None, written
     name = owner.child_by_field_name("name") if owner is not None else None
     if method is None or owner is None or name is None:
         return None
-    params = parameter_names(method)
-    refs = parameter_refs(method, params)
-    roles = {role: ref for role, node in written.items()
-             if node is not None and (ref := parameter_ref(st.text(node), refs, params)) is not None}
-    for role, ref in spread_roles(method, props_node, params).items():
-        roles.setdefault(role, ref)
+    params, refs, roles = parameter_roles(method, props_node, written)
     code = code_ref(props_node, refs, params)
     if code is not None:
         roles.setdefault("asset", code)
