@@ -33,7 +33,8 @@ COPY pyproject.toml requirements.in README.md LICENSE entrypoint.py /action/
 COPY reviewer /action/reviewer
 COPY templates /action/templates
 # entrypoint.py imports the review from /action, not from pip's compiled copy: its modules are
-# compiled here, and so is every template (reviewer/template_cache.py), for any user to read.
+# compiled here, and so are every template (reviewer/template_cache.py) and the methods of every
+# dataclass (reviewer/method_cache.py), for any user to read.
 RUN pip install --no-deps /action \
     && python -m compileall -q /action/reviewer \
     && PYTHONPATH=/action python -P -m reviewer.template_warmup \

@@ -114,7 +114,7 @@ def _start_engines(workspace: Path) -> None:
 def run(stdout: TextIO = sys.stdout) -> int:
     from reviewer.publish import actions
     from reviewer.publish.interface import publish_all
-    from reviewer.template_cache import distrust
+    from reviewer.cache_directory import distrust
 
     token = input_value("github-token")
     actions.mask(token, stdout)

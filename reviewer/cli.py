@@ -347,6 +347,9 @@ def command() -> int:
     from reviewer.process_tuning import skip_final_collections
 
     code = main()
+    from reviewer import method_cache
+
+    method_cache.save()
     skip_final_collections()
     return code
 
@@ -363,9 +366,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_USAGE
     checkout = args.repository if args.command == "account" else getattr(args, "path", None)
     if checkout:
-        from reviewer.template_cache import distrust
+        from reviewer.cache_directory import distrust
 
-        distrust(Path(checkout))                # a pull request writes there: no compiled template from it
+        distrust(Path(checkout))                # a pull request writes there: no compiled code from it
+    from reviewer import method_cache
+
+    method_cache.install()                      # before the pipeline's modules make their dataclasses
     if args.command == "review":
         _start_engines(args)
     from reviewer.config import ConfigError

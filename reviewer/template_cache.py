@@ -9,15 +9,9 @@ turns it off), one file per template and environment:
 - a file is used only while it was compiled from the same source (Jinja keeps the source's
   checksum in it) by an environment with the same compile-time settings (the key names them), so
   an edited template or a changed environment is compiled again, never served stale;
-- the files are Python code objects and pickles, so they are read only from a directory that
-  is not a symlink, belongs to this user (or root) and that nobody else may write to, and only
-  when the file itself is such; the directory is held open and the files opened relative to it,
-  so swapping it after the check changes nothing;
-- never inside the checkout under review (`distrust`, called by the faces): a pull request
-  writes files there as this user, so a workflow that points `XDG_CACHE_HOME` into its
-  workspace would otherwise read compiled code the pull request committed;
-- anything unusable (a read-only home, another owner, open permissions, a full disk) means
-  compiling as before: the cache never fails a run.
+- the files are Python code objects and pickles, so the directory and its files are trusted, and
+  written, by the rules of `cache_directory.py` (this user's, nobody else's to write, never in
+  the checkout under review); an unusable cache means compiling as before, never a failed run.
 
 The action's image ships the cache already filled (`python -m reviewer.template_warmup`).
 """
@@ -25,8 +19,8 @@ The action's image ships the cache already filled (`python -m reviewer.template_
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,34 +30,14 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
 from reviewer import __version__
+from reviewer.cache_directory import (CACHE_DIR_VARIABLE, OFF_VALUES, cache_root, distrust, forget_directories,
+                                      held_directory, open_directory, read_file, supported, write_file)
 
-CACHE_DIR_VARIABLE = "LAMBDA_REVIEW_CACHE_DIR"
-# The values of CACHE_DIR_VARIABLE that turn the cache off.
-OFF_VALUES = frozenset({"off", "0", "false", "no", "none"})
+__all__ = ["CACHE_DIR_VARIABLE", "OFF_VALUES", "TrustedDirectoryCache", "bytecode_cache", "cache_root", "distrust",
+           "environment_fingerprint", "forget_directories", "versioned_directory"]
+
 # A compiled template is a few KB; anything much larger is not ours.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-_NO_OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
-# The cache directories this process opened and checked, by path.
-_held: dict[str, int] = {}
-# Folders no cache is read from or written to (real paths): the checkouts under review.
-_distrusted: list[str] = []
-
-
-def cache_root() -> Path | None:
-    """Where this user's cache lives, or None when it is turned off or no home is known."""
-    configured = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
-    if configured.lower() in OFF_VALUES:
-        return None
-    if configured:
-        # Only an absolute path: a relative one would name a folder of the checkout under review.
-        return Path(configured) if os.path.isabs(configured) else None
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(xdg):
-        return Path(xdg) / "lambda-review"
-    try:
-        return Path.home() / ".cache" / "lambda-review"
-    except RuntimeError:                      # no home directory to speak of
-        return None
 
 
 def versioned_directory(root: Path) -> Path:
@@ -77,65 +51,10 @@ def bytecode_cache() -> BytecodeCache | None:
     """The cache to give a Jinja `Environment`, or None (compile every time) when there is no
     usable directory."""
     root = cache_root()
-    if root is None or not _supported():
+    if root is None or not supported():
         return None
     path = str(versioned_directory(root))
-    return None if _open_directory(path) is None else TrustedDirectoryCache(path)
-
-
-def distrust(checkout: Path) -> None:
-    """Never use a cache inside `checkout` (the repository under review) in this process."""
-    real = os.path.realpath(checkout)
-    _distrusted.append(real)
-    for path in [path for path in _held if _is_under(os.path.realpath(path), real)]:
-        del _held[path]                       # left open: a render on another thread may be using it
-
-
-def _is_under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def _supported() -> bool:
-    """Opening files relative to a held directory, without following links, needs POSIX."""
-    return (hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY") and hasattr(os, "geteuid")
-            and {os.open, os.rename, os.unlink} <= os.supports_dir_fd)   # os.replace: as os.rename
-
-
-def _trusted(status: os.stat_result) -> bool:
-    """Owned by this user or root, and writable by nobody else."""
-    return status.st_uid in (os.geteuid(), 0) and not status.st_mode & _NO_OTHERS_WRITE
-
-
-def _open_directory(path: str) -> int | None:
-    """The directory, created private when missing, held open; None when it is not one this
-    user can trust (checked once per path and process: later swaps of the path change nothing)."""
-    if path in _held:
-        return _held[path]
-    if any(_is_under(os.path.realpath(path), folder) for folder in _distrusted):
-        return None
-    try:
-        os.makedirs(path, mode=0o700, exist_ok=True)
-    except OSError:
-        pass                                  # a read-only home may still hold a filled cache
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:                           # missing, a symlink, not a directory, not readable
-        return None
-    try:
-        status = os.fstat(descriptor)
-    except OSError:
-        status = None
-    if status is None or not stat.S_ISDIR(status.st_mode) or not _trusted(status):
-        os.close(descriptor)
-        return None
-    _held[path] = descriptor
-    return descriptor
-
-
-def forget_directories() -> None:
-    """Let go of the directories held open, so the next use checks them again (tests: a new process)."""
-    for path in list(_held):
-        os.close(_held.pop(path))
+    return None if open_directory(path) is None else TrustedDirectoryCache(path)
 
 
 def environment_fingerprint(environment: Environment) -> str:
@@ -174,7 +93,7 @@ class TrustedDirectoryCache(BytecodeCache):
     @property
     def directory(self) -> int | None:
         """The held directory, or None once it is let go of (`distrust`, `forget_directories`)."""
-        return _held.get(self.path)
+        return held_directory(self.path)
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
         key = hashlib.sha256("\0".join((environment_fingerprint(environment), name, filename or ""))
@@ -187,42 +106,25 @@ class TrustedDirectoryCache(BytecodeCache):
         directory = self.directory
         if directory is None:
             return
-        try:
-            descriptor = os.open(_file_name(bucket), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=directory)
-        except OSError:
+        data = read_file(directory, _file_name(bucket), MAX_FILE_BYTES)
+        if data is None:
             return
-        with os.fdopen(descriptor, "rb") as file:
-            try:
-                status = os.fstat(descriptor)
-                if stat.S_ISREG(status.st_mode) and _trusted(status) and status.st_size <= MAX_FILE_BYTES:
-                    bucket.load_bytecode(file)
-            except Exception:  # noqa: BLE001 - a damaged file means compiling again, never a failed run
-                bucket.reset()
+        try:
+            bucket.load_bytecode(io.BytesIO(data))
+        except Exception:  # noqa: BLE001 - a damaged file means compiling again, never a failed run
+            bucket.reset()
         if bucket.code is not None:
             self.loaded += 1
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        """Written whole to a private temporary file, then renamed: a reader never sees half a file."""
         directory = self.directory
         if directory is None:
             return
-        final = _file_name(bucket)
-        temporary = f".{final}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             data = bucket.bytecode_to_string()
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                                 0o600, dir_fd=directory)
-        except (OSError, TypeError, ValueError):  # a read-only directory: the next run compiles again
+        except (TypeError, ValueError):
             return
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(data)
-            os.replace(temporary, final, src_dir_fd=directory, dst_dir_fd=directory)
-        except OSError:
-            try:
-                os.unlink(temporary, dir_fd=directory)
-            except OSError:
-                pass
+        write_file(directory, _file_name(bucket), data)
 
     def clear(self) -> None:
         directory = self.directory

@@ -238,3 +238,16 @@ def test_no_compiled_template_is_read_from_or_written_to_the_checkout_under_revi
     again = _run(planted, "scan", str(repository), *argv)
     assert sorted(again["compiled"]) == sorted(filled["compiled"])       # compiled, not loaded
     assert sorted(path.name for path in versioned_directory(planted).iterdir()) == before
+
+
+def test_a_directory_in_place_of_a_compiled_template_means_compiling_again(tmp_path):
+    argv = ("scan", str(ROOT / "examples" / "sam-app"), "--format", "markdown", "--reference-date", "2026-01-01",
+            "--fail-on", "never", "--audit", "off")
+    first = _run(tmp_path / "cache", *argv)
+    stored = list(tmp_path.glob("cache/templates-*/*.jinja"))
+    assert stored
+    for path in stored:
+        path.unlink()
+        path.mkdir()                          # os.fdopen refuses a directory with an error of its own
+    again = _run(tmp_path / "cache", *argv)
+    assert sorted(again["compiled"]) == sorted(first["compiled"]) and again["output"] == first["output"]
