@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import threading
 from typing import Callable
 
 from reviewer.code.syntax_walk import walk
@@ -57,25 +58,51 @@ def _keeps_items(call: ast.Call) -> bool:
 
 def _single_assignment(root: list[ast.stmt], name: str, before: int) -> ast.expr | None:
     """The value of the one assignment to `name` in the function, made before the loop."""
-    found: list[ast.expr] = []
+    values = _assignments(root).get(name)
+    if values is None or len(values) != 1 or values[0].lineno >= before:
+        return None
+    return values[0]
+
+
+# The assignments of the few function bodies read last (`_assignments`): a loop's name is looked
+# up once per write in it, and a handler writes several times inside one loop.
+_RECENT_ASSIGNMENTS: list[tuple[list[ast.stmt], dict[str, list[ast.expr]]]] = []
+_RECENT_KEPT = 4
+_RECENT_LOCK = threading.Lock()
+# What a name rebound other than by a plain assignment maps to: no value, so never a single one.
+_REBOUND: list[ast.expr] = []
+
+
+def _assignments(root: list[ast.stmt]) -> dict[str, list[ast.expr]]:
+    """The values assigned to each name in the body (nested scopes included, as the walk finds
+    them), in one pass; a name also rebound otherwise (`+=`, a bare annotation, a loop's, a
+    `with`'s or `:=`'s target) maps to `_REBOUND`."""
+    with _RECENT_LOCK:
+        for body, known in _RECENT_ASSIGNMENTS:
+            if body is root:
+                return known
+    found: dict[str, list[ast.expr]] = {}
+    rebound: set[str] = set()
     for node in walk(ast.Module(body=root, type_ignores=[])):
-        if isinstance(node, _NESTED_SCOPES):
-            continue
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(target, ast.Name) and target.id == name for target in targets):
-                if isinstance(node, ast.AugAssign) or node.value is None:
-                    return None
-                found.append(node.value)
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr)) and \
-                any(isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Store)
-                    for child in walk(node.target if isinstance(node, (ast.For, ast.AsyncFor, ast.NamedExpr))
-                                      else ast.Tuple(elts=[item.optional_vars for item in node.items
-                                                           if item.optional_vars is not None], ctx=ast.Load()))):
-            return None
-    if len(found) != 1 or found[0].lineno >= before:
-        return None
-    return found[0]
+            names = {target.id for target in targets if isinstance(target, ast.Name)}
+            if isinstance(node, ast.AugAssign) or node.value is None:
+                rebound.update(names)
+            else:
+                for name in names:
+                    found.setdefault(name, []).append(node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr)):
+            target = node.target if isinstance(node, (ast.For, ast.AsyncFor, ast.NamedExpr)) else ast.Tuple(
+                elts=[item.optional_vars for item in node.items if item.optional_vars is not None], ctx=ast.Load())
+            rebound.update(child.id for child in walk(target)
+                           if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store))
+    for name in rebound:
+        found[name] = _REBOUND
+    with _RECENT_LOCK:
+        _RECENT_ASSIGNMENTS.insert(0, (root, found))
+        del _RECENT_ASSIGNMENTS[_RECENT_KEPT:]
+    return found
 
 
 def _filters_of(value: ast.expr, resolve: Resolve | None, depth: int) -> list[tuple[ast.expr, bool]]:
