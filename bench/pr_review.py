@@ -58,12 +58,20 @@ def make_pull_request(root: Path, handler_path: str = PR_HANDLER, function: str 
 
 
 # The action's path through the review (reviewer/action.py, _review_pull_request), without the
-# GitHub API: its entry point's process settings, the engines' early start, the diff, review_change,
-# the quick exit. Older versions of the code (bench/README.md) lack the settings, start and exit.
+# GitHub API: its entry point's process settings (the compiled methods' cache, entrypoint.py), the
+# engines' early start, the diff, review_change, the quick exit. Older versions of the code
+# (bench/README.md) lack the cache, the settings, the start and the exit.
 ACTION_REVIEW = """
 import datetime as dt, sys
 from pathlib import Path
 root, base, osv_url, reference_date = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+try:
+    from reviewer import method_cache
+    from reviewer.cache_directory import distrust
+    distrust(root.resolve())
+    method_cache.install()
+except ImportError:
+    pass
 try:
     from reviewer.process_tuning import tune_garbage_collector
     tune_garbage_collector()
@@ -83,6 +91,10 @@ settings = Settings(osv_url=osv_url, reference_date=dt.date.fromisoformat(refere
 diff = diff_map_from_unified(git.unified_diff(root, base, "HEAD"))
 outcome = review_change(root, settings, diff, base_rev=base, head_rev=None)
 print(len(outcome.plan.new), len(outcome.plan.findings))
+try:
+    method_cache.save()
+except NameError:
+    pass
 try:
     from reviewer.process_tuning import skip_final_collections
     skip_final_collections()
