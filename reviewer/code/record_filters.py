@@ -17,7 +17,7 @@ import copy
 import threading
 from typing import Callable
 
-from reviewer.code.syntax_walk import walk
+from reviewer.code.syntax_walk import nodes, walk
 
 # The function (its definition) a call runs, when the reader knows it; None otherwise.
 Resolve = Callable[[ast.Call], "ast.FunctionDef | ast.AsyncFunctionDef | None"]
@@ -83,7 +83,7 @@ def _assignments(root: list[ast.stmt]) -> dict[str, list[ast.expr]]:
                 return known
     found: dict[str, list[ast.expr]] = {}
     rebound: set[str] = set()
-    for node in walk(ast.Module(body=root, type_ignores=[])):
+    for node in nodes(ast.Module(body=root, type_ignores=[])):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {target.id for target in targets if isinstance(target, ast.Name)}
