@@ -142,3 +142,21 @@ def test_the_image_build_leaves_no_method_for_a_run_to_compile(tmp_path):
     assert run["served"] >= 100
     after = stored.stat()
     assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+
+
+def test_a_bandit_worker_keeps_what_it_compiled(tmp_path):
+    """bandit's worker processes import bandit and rich after the fork, and never reach the end of
+    a run's `save`: each saves what it compiled once bandit is loaded, so the next run's workers
+    compile nothing."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, CACHE_DIR_VARIABLE: str(cache)}
+    worker = ("from reviewer import method_cache\nmethod_cache.install()\n"
+              "from reviewer.analyzers.bandit_workers import _prepare_worker\n_prepare_worker()\n")
+    subprocess.run([sys.executable, "-c", worker], check=True, env=env, cwd=ROOT, timeout=120)
+    later = ("import json\nfrom reviewer import method_cache\nmethod_cache.install()\n"
+             "from reviewer.analyzers.bandit_plugins import load_bandit\nload_bandit()\n"
+             "print(json.dumps([method_cache.served(), method_cache.save()]))\n")
+    completed = subprocess.run([sys.executable, "-c", later], capture_output=True, text=True, check=True, env=env,
+                               cwd=ROOT, timeout=120)
+    served, saved = json.loads(completed.stdout.splitlines()[-1])
+    assert served > 0 and saved == 0

@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from reviewer import method_cache
 from reviewer.analyzers.bandit_dispatch import ChunkDispatch
 from reviewer.analyzers.bandit_metric_queries import is_metric_query
 from reviewer.analyzers.bandit_plugins import blacklist_name, doc_url, load_bandit
@@ -217,6 +218,7 @@ def _prepare_worker() -> None:
     global _in_worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     load_bandit()      # before the freeze: bandit's and rich's modules are no garbage either
+    method_cache.save()    # bandit's and rich's dataclasses, compiled once, not in every worker of every run
     gc.freeze()
     _in_worker = True
 
