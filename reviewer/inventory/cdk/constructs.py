@@ -1,7 +1,7 @@
 """What CDK source says about a Lambda function, whatever the language it is written in.
 
 The CDK source readers (`cdk/python.py` for Python, `cdk/source.py` for TypeScript, JavaScript,
-Java, Kotlin, C# and Go) find construct calls and hand back `ConstructCall`s; `cdk.py` turns them into `Function`s.
+Java, Kotlin, C# and Go) find construct calls and hand back `ConstructCall`s; `cdk/read.py` turns them into `Function`s.
 A runtime constant (`Runtime.PYTHON_3_12`) maps to its identifier by rule, so constants CDK adds
 later resolve without a code change; the exceptions table holds the few names the rule cannot
 derive, and the lifecycle table is the check that a derived identifier exists.
@@ -57,7 +57,7 @@ _LATEST_PYTHON = re.compile(r"(?:[\w$]+\s*\.\s*)*Runtime\s*\.\s*determine_?lates
 
 @dataclass
 class ConstructCall:
-    """One Lambda construct in CDK source, as written; `cdk.py` makes it a `Function`.
+    """One Lambda construct in CDK source, as written; `cdk/read.py` makes it a `Function`.
 
     `runtime_line` is the line of the `runtime` argument; `runtime_default_line` the line of the
     named constant it refers to, when the value is written elsewhere in the file. `asset` is the
