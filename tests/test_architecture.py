@@ -1,12 +1,14 @@
 """The house rules of `docs/architecture.md`, checked on the source so a change cannot drift from them.
 
-Each test reads `reviewer/` as text or with `ast` (nothing is imported) and names the offending
-file, so a newcomer who breaks a rule learns which rule and where.
+Each test reads `reviewer/` (and, for the map itself, `docs/architecture.md`) as text or with `ast`
+(nothing is imported) and names the offending file, so a newcomer who breaks a rule learns which
+rule and where.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -177,3 +179,66 @@ def test_a_face_never_imports_another_face() -> None:
         others = {target for target in _imports(path)
                   for item in FACES - {face} if target == item or target.startswith(item + ".")}
         assert not others, f"{_relative(path)} imports another face: {sorted(others)}"
+
+
+ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
+_BLOCK_START = re.compile(r"\||-\s|\d+\.\s|#")
+
+
+def _blocks(text: str) -> list[str]:
+    """The page's blocks: a heading, a table row, a list item or a paragraph, with its wrapped lines."""
+    blocks: list[str] = []
+    joining = False
+    for line in text.splitlines():
+        if not line.strip():
+            joining = False
+        elif joining and not _BLOCK_START.match(line):
+            blocks[-1] += " " + line.strip()
+        else:
+            blocks.append(line.strip())
+            joining = not line.startswith(("|", "#"))
+    return blocks
+
+
+def _spans(block: str) -> set[str]:
+    """The words of the block's code spans (split at spaces, parentheses and commas), `reviewer/` dropped."""
+    return {word.removeprefix("reviewer/")
+            for span in re.findall(r"`([^`]+)`", block) for word in re.split(r"[\s(),]+", span) if word}
+
+
+def _named(relative: str, spans: set[str]) -> bool:
+    """By its path, or by a dotted name with a dot of its own (`reviewer.scan`, `analyzers.run`: not `scan`)."""
+    dotted = relative.removesuffix(".py").replace("/", ".")
+    names = {"reviewer." + dotted} | ({dotted} if "." in dotted else set())
+    return relative in spans or any(span == name or span.startswith(name + ".") for span in spans for name in names)
+
+
+def _room_named(relative: str, spans: set[str]) -> bool:
+    room, _, inner = relative.partition("/")
+    if not inner or not any(span.startswith((room + "/", room + ".")) for span in spans):
+        return False
+    return inner in spans or ("/" not in inner and inner.removesuffix(".py") in spans)
+
+
+def test_every_module_is_on_the_map() -> None:
+    """Every module of `reviewer/` but `__init__.py` and `__main__.py` is named in `docs/architecture.md`,
+    by a word of a code span (split at spaces, parentheses and commas), in one of two ways:
+
+    - anywhere on the page, by its path from `reviewer/` (`analyzers/iam.py`, `suppress.py`; a
+      leading `reviewer/` allowed) or its dotted name, alone or before an attribute
+      (`analyzers.run.start_analyzers`, `reviewer.rules_doc`; a module of the top folder only
+      with `reviewer.`, since `scan` or `config` alone is a word of many spans);
+    - in a block (a table row, a list item or a paragraph) with a word that is its room's folder
+      or a path or dotted name in it (`analyzers/`, `code/dependency_files.py`), by its path from that
+      folder (`iam.py` in the analyzers row, `cdk/policies.py` in the inventory row) or, for a
+      module directly in the folder, by its name (`taint_python_flow` in the code row).
+
+    A pattern (`taint_<language>_sinks`, `javascript_*`) names no module.
+    """
+    blocks = [_spans(block) for block in _blocks(ARCHITECTURE.read_text(encoding="utf-8"))]
+    everywhere = set().union(*blocks)
+    missing = [relative for relative in (_relative(path) for path in _modules())
+               if Path(relative).name not in {"__init__.py", "__main__.py"}
+               and not _named(relative, everywhere)
+               and not any(_room_named(relative, spans) for spans in blocks)]
+    assert not missing, f"modules docs/architecture.md does not name ({len(missing)}): {missing}"
