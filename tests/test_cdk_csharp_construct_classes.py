@@ -1,8 +1,10 @@
-"""A C# construct class of a shared project that wraps `DotNetFunction`, its settings taken from
-a positional record its callers fill in (in the shape of PlantBasedPizza's shared
-`QueueWorkerFunction`), made by each service's stack. The C# reader does not follow the class to
-its callers yet: the class's construct is read once, as written, and an LR904 notice says which
-class and which settings its callers give, rather than leaving the missing functions unsaid."""
+"""C# construct classes that wrap a Lambda construct and take its handler and code folder from what
+their callers pass, in the shape of PlantBasedPizza: a shared project's `EventWorker` (a positional
+record of settings), each service's `Workers` class making several workers with the folder its own
+callers complete (`$"{props.ApplicationRoot}/Workers"`), two services declaring a `Workers` class
+of the same name, and an `ApiFunction` whose settings class is filled by an object initializer.
+Each `new` of a class in another file is one function with the settings that call gives; a class
+no file calls stays listed as written, with an LR904 notice that says why its settings are missing."""
 
 from __future__ import annotations
 
@@ -16,11 +18,13 @@ WORKER = """\
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.DotNet;
+using Amazon.CDK.AWS.Lambda.EventSources;
+using Amazon.CDK.AWS.SQS;
 using Constructs;
 
 namespace Kitchen.Constructs;
 
-public record EventWorkerProps(string ServiceName, string ProjectFolder, string Handler);
+public record EventWorkerProps(string ServiceName, string ProjectFolder, string Handler, IQueue Source);
 
 public class EventWorker : Construct
 {
@@ -36,57 +40,190 @@ public class EventWorker : Construct
                 Runtime = Runtime.DOTNET_8,
                 MemorySize = 512,
             });
+        Worker.AddEventSource(new SqsEventSource(props.Source));
     }
 }
 """
 
-STACK = """\
-using Amazon.CDK;
+API_FUNCTION = """\
+using Amazon.CDK.AWS.Lambda;
+using Constructs;
+
+namespace Kitchen.Constructs;
+
+public class ApiFunctionProps
+{
+    public string Handler { get; set; }
+    public string ProjectDir { get; set; }
+}
+
+public class ApiFunction : Construct
+{
+    public ApiFunction(Construct scope, string id, ApiFunctionProps props) : base(scope, id)
+    {
+        new Function(this, "Handler", new FunctionProps
+        {
+            Runtime = Runtime.DOTNET_8,
+            Handler = props.Handler,
+            Code = Code.FromAsset(props.ProjectDir),
+        });
+    }
+}
+"""
+
+UNUSED = """\
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Lambda.DotNet;
+using Constructs;
+
+namespace Kitchen.Constructs;
+
+public class ScheduledJob : Construct
+{
+    public ScheduledJob(Construct scope, string id, string handler) : base(scope, id)
+    {
+        new DotNetFunction(this, id, new DotNetFunctionProps
+        {
+            ProjectDir = "../application/Jobs",
+            Handler = handler,
+            Runtime = Runtime.DOTNET_8,
+        });
+    }
+}
+"""
+
+
+def _workers(service: str, workers: list[str]) -> str:
+    made = "".join(f"""
+        new EventWorker(this, "{name}", new EventWorkerProps(
+            "{service}",
+            $"{{props.ApplicationRoot}}/Workers",
+            "Workers::Workers.Functions::Handle{name}",
+            props.Queue));
+""" for name in workers)
+    return f"""\
+using Amazon.CDK.AWS.SQS;
 using Constructs;
 using Kitchen.Constructs;
 
-namespace Kitchen.Infra;
+namespace Infra;
+
+public record WorkersProps(string ApplicationRoot, IQueue Queue);
+
+public class Workers : Construct
+{{
+    public Workers(Construct scope, string id, WorkersProps props) : base(scope, id)
+    {{{made}    }}
+}}
+"""
+
+
+KITCHEN_STACK = """\
+using Amazon.CDK;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+using Kitchen.Constructs;
+
+namespace Infra;
 
 public class KitchenStack : Stack
 {
     public KitchenStack(Construct scope, string id, IStackProps props) : base(scope, id, props)
     {
-        new EventWorker(this, "OrderPlaced", new EventWorkerProps("kitchen", "../application/Workers",
-            "Workers::Workers.Functions::HandleOrderPlaced"));
-        new EventWorker(this, "OrderCancelled", new EventWorkerProps("kitchen", "../application/Workers",
-            "Workers::Workers.Functions::HandleOrderCancelled"));
+        var queue = new Queue(this, "Orders");
+        var workers = new Workers(this, "KitchenWorkers", new WorkersProps("../application", queue));
+        new EventWorker(this, "MenuChanged", new EventWorkerProps(
+            Handler: "Menu::Menu.Functions::Changed", ServiceName: "kitchen", Source: queue,
+            ProjectFolder: "../application/Menu"));
+        new ApiFunction(this, "GetMenu", new ApiFunctionProps
+        {
+            Handler = "Api::Api.Functions::GetMenu",
+            ProjectDir = "../application/Api",
+        });
     }
 }
 """
 
+BILLING_STACK = """\
+using Amazon.CDK;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+
+namespace Infra;
+
+public class BillingStack : Stack
+{
+    public BillingStack(Construct scope, string id, IStackProps props) : base(scope, id, props)
+    {
+        new Workers(this, "BillingWorkers", new WorkersProps("../application", new Queue(this, "Invoices")));
+    }
+}
+"""
+
+CDK_JSON = '{"app": "dotnet run --project src/Infra/Infra.csproj"}\n'
+
 
 def _inventory(root: Path) -> InventoryResult:
     files = {
-        "infra/cdk.json": '{"app": "dotnet run --project src/Infra/Infra.csproj"}\n',
-        "infra/src/Infra/KitchenStack.cs": STACK,
         "shared/Kitchen.Constructs/EventWorker.cs": WORKER,
+        "shared/Kitchen.Constructs/ApiFunction.cs": API_FUNCTION,
+        "shared/Kitchen.Constructs/ScheduledJob.cs": UNUSED,
+        "services/Kitchen/infra/cdk.json": CDK_JSON,
+        "services/Kitchen/infra/src/Infra/KitchenStack.cs": KITCHEN_STACK,
+        "services/Kitchen/infra/src/Infra/Workers.cs": _workers("kitchen", ["OrderPlaced", "OrderCancelled"]),
+        "services/Billing/infra/cdk.json": CDK_JSON,
+        "services/Billing/infra/src/Infra/BillingStack.cs": BILLING_STACK,
+        "services/Billing/infra/src/Infra/Workers.cs": _workers("billing", ["InvoiceDue"]),
     }
+    for project in ("Kitchen/application/Menu", "Kitchen/application/Api", "Kitchen/application/Workers",
+                    "Billing/application/Workers"):
+        files[f"services/{project}/{project.rpartition('/')[2]}.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\" />\n"
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     return build_inventory(Workspace(root))
 
 
-def test_the_construct_class_is_named_with_what_its_callers_give(tmp_path: Path) -> None:
+def _made(result: InventoryResult) -> dict[str, tuple[str, int, str | None, str | None, str | None]]:
+    return {fn.name: (fn.location.path, fn.location.line, fn.handler, fn.code_path, fn.runtime)
+            for fn in result.functions}
+
+
+def test_each_call_of_a_construct_class_is_one_function_with_what_it_passes(tmp_path: Path) -> None:
+    made = _made(_inventory(tmp_path))
+    kitchen = "services/Kitchen/infra/src/Infra/KitchenStack.cs"
+    # named arguments of the record, in another order than its parameters
+    assert made["MenuChanged"] == (kitchen, 14, "Menu::Menu.Functions::Changed", "services/Kitchen/application/Menu",
+                                   "dotnet8")
+    # an object initializer of a settings class, the folder given to `Code.FromAsset`; the
+    # construct's own id (`"Handler"`) is the caller's for the class's one function
+    assert made["GetMenu"] == (kitchen, 17, "Api::Api.Functions::GetMenu", "services/Kitchen/application/Api",
+                               "dotnet8")
+
+
+def test_a_class_passing_its_callers_settings_on_is_followed_to_its_own_callers(tmp_path: Path) -> None:
+    result = _inventory(tmp_path)
+    made = _made(result)
+    kitchen = "services/Kitchen/infra/src/Infra/KitchenStack.cs"
+    for name in ("OrderPlaced", "OrderCancelled"):   # the class's several functions: the caller's id and theirs
+        assert made[f"KitchenWorkers/{name}"] == (kitchen, 13, f"Workers::Workers.Functions::Handle{name}",
+                              "services/Kitchen/application/Workers", "dotnet8")
+    # the `Workers` of the Billing app, not the Kitchen one of the same name
+    assert made["BillingWorkers"] == ("services/Billing/infra/src/Infra/BillingStack.cs", 11,
+                                  "Workers::Workers.Functions::HandleInvoiceDue",
+                                  "services/Billing/application/Workers", "dotnet8")
+    # the classes' own constructs are no functions of their own, and the queue triggers each worker
+    assert not [fn for fn in result.functions if fn.location.path.startswith("shared/")
+                and not fn.location.path.endswith("ScheduledJob.cs")]
+    assert all(fn.triggers for fn in result.functions if fn.name in ("KitchenWorkers/OrderPlaced", "BillingWorkers", "MenuChanged"))
+
+
+def test_a_class_no_file_calls_keeps_its_notice(tmp_path: Path) -> None:
     result = _inventory(tmp_path)
     notices = [n for n in result.notices if n.rule_id == "LR904"]
-    assert [(n.path, n.line) for n in notices] == [("shared/Kitchen.Constructs/EventWorker.cs", 16)]
+    assert [(n.path, n.line) for n in notices] == [("shared/Kitchen.Constructs/ScheduledJob.cs", 11)]
     message = notices[0].message
-    assert "the DotNetFunction `Worker` has its handler and code folder set by what each `new EventWorker(...)` " \
-           "passes" in message
-    assert "`props.Handler`, `props.ProjectFolder`" in message
-    assert "each function made with `EventWorker` is listed once" in message
-    assert "the runtime, for one" not in message   # the runtime is read: `Runtime.DOTNET_8`
-
-
-def test_the_code_location_is_said_to_come_from_the_callers(tmp_path: Path) -> None:
-    result = _inventory(tmp_path)
-    (worker,) = [fn for fn in result.functions if fn.location.path.endswith("EventWorker.cs")]
-    assert worker.runtime == "dotnet8"
-    assert worker.unresolved["Code"] == ("the code location `props.ProjectFolder` is passed by each caller of "
-                                         "`EventWorker`, which is not followed")
+    assert "has its handler set by what each `new ScheduledJob(...)` passes" in message
+    assert "and no call of the class that the review can read was found" in message
+    (job,) = [fn for fn in result.functions if fn.location.path.endswith("ScheduledJob.cs")]
+    assert job.runtime == "dotnet8" and job.handler is None

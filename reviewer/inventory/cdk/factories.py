@@ -23,7 +23,9 @@ method of a class, called as `LambdaUtils.createFunction(this, "Orders")` or und
 `handler`, `runtime` and `code` steps are the call's too); in Go (tree-sitter) an exported function
 of another package of the app's module (`go.mod` beside `cdk.json`), called as
 `resource.NewLambdaFunction(stack, &resource.NewLambdaFunctionInput{CodePath: "./src/hello"})`
-after `import ".../resource"`, whose construct reads its parameters or their fields.
+after `import ".../resource"`, whose construct reads its parameters or their fields; in C#
+(tree-sitter) each `new` of a construct class in another file, and the class around a call that
+passes its own callers' settings on (`cdk/csharp_construct_classes.py`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.caller_environment import apply_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.class_factories import GUARD
+from reviewer.inventory.cdk.csharp_construct_classes import Records, csharp_calls, lifted_factory, record_fields
 from reviewer.inventory.cdk.derived_factories import derive_factories
 from reviewer.inventory.cdk.path_templates import PathTemplate
 from reviewer.inventory.cdk.made_handlers import entry_export, given_handler
@@ -61,6 +64,8 @@ from reviewer.model import Function, Location
 
 # A handler a construct class chooses by a setting its caller passes (`nameSuffix ? ... : 'index.handler'`).
 HANDLER_FROM_CONDITION = "{name} makes it from the `{key}` the call passes, {value}, which is not worked out"
+# How many construct classes deep a C# class passing its callers' settings on is followed.
+MAX_LIFTS = 3
 # How many helpers of installed packages are looked for among the app's subclasses.
 MAX_LIBRARY_HELPERS = 20
 
@@ -176,6 +181,8 @@ class Factories:
             return [target] if target is not None else []
 
         derive_factories(sources, self.found, imported_files, _derived)   # `class SrApiLambda extends SrLambda`
+        records = record_fields([text for rel, text in sources.items() if rel.endswith(".cs")])
+        lifted = self._lift_csharp(sources, app_root, code_path, records)   # `new Worker(...)` in `Service`
         methods = MethodCalls(self.found)
         marks = {name.rpartition(".")[2] for _, name in self.found} | methods.marks()
         used: set[tuple[str, str]] = set()
@@ -189,6 +196,8 @@ class Factories:
                                       imported_paths(rel)) \
                     if rel.endswith(".py") else _java_calls(text, self.found) if rel.endswith(".java") \
                     else _go_calls(text, app_root(rel), go_module, self.found) if rel.endswith(".go") \
+                    else [site[:3] for site in csharp_calls(rel, text, _csharp_classes(self.found), records, app_root)] \
+                    if rel.endswith(".cs") \
                     else source_calls(rel, text, self.found, methods, imported_files)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
@@ -197,6 +206,10 @@ class Factories:
                 calls.append((key, rel, line, arguments, site[3] if len(site) > 3 else {}))
         for rel, (key, line, arguments) in methods.sites():   # once every file has said which class it makes
             calls.append((key, rel, line, arguments, {}))
+        called = {key for key, *_ in calls}   # a call passing on its class's settings is made by the class's callers
+        passed_on = {call[0] for call in calls if lifted.get((call[1], call[2])) in called}
+        calls = [call for call in calls if lifted.get((call[1], call[2])) not in called]
+        used |= passed_on   # its own construct is no function of its own either
         counts = Counter(key for key, *_ in calls)
         for key, rel, line, arguments, chained in calls:
             if counts[key] == 1 and self.found[key][0].constructed and not chained \
@@ -239,6 +252,47 @@ class Factories:
                   for line in _notice_lines(template)}
         notices[:] = [n for n in notices if not (n.rule_id == "LR904" and (n.path, n.line) in unread)]
         return made
+
+
+    def _lift_csharp(self, sources: dict[str, str], app_root: Callable[[str], str | None],
+                     code_path: Callable[[str, str, str], str | None], records: Records
+                     ) -> dict[tuple[str, int], tuple[str, str]]:
+        """Each call of a C# construct class written in another construct class's constructor that
+        passes on what that class's callers give (`cdk/csharp_construct_classes.py`): its functions
+        become the outer class's, made at each of its callers; returns the calls' places → the
+        outer class's key."""
+        lifted: dict[tuple[str, int], tuple[str, str]] = {}
+        for _ in range(MAX_LIFTS):   # a class of a class of a class
+            classes = _csharp_classes(self.found)
+            added = False
+            for rel, text in sources.items() if classes else []:
+                if not rel.endswith(".cs") or not any(name in text for name in classes):
+                    continue
+                for key, line, arguments, node in csharp_calls(rel, text, classes, records, app_root):
+                    factory = self.found[key][0]
+                    outer = lifted_factory(node, factory.bound, factory.place, records) \
+                        if (rel, line) not in lifted else None
+                    if outer is None:
+                        continue
+                    name, params, bound, template = outer
+                    made = Factory(name, params, bound, constructed=True, path_template=template,
+                                   inputs=(key[0], *factory.inputs))
+                    for function in self._instances(key, arguments, rel, line, code_path):
+                        self.add(rel, made, function)
+                    lifted[(rel, line)] = (rel, name)
+                    added = True
+            if not added:
+                break
+        return lifted
+
+
+def _csharp_classes(found: dict[tuple[str, str], tuple[Factory, Function]]) -> dict[str, list[tuple[str, str]]]:
+    """The C# construct classes of `found` by name (a name two files declare has both)."""
+    classes: dict[str, list[tuple[str, str]]] = {}
+    for key in found:
+        if key[0].endswith(".cs") and found[key][0].constructed:
+            classes.setdefault(key[1], []).append(key)
+    return classes
 
 
 def _passes(factory: Factory, arguments: Arguments) -> bool:

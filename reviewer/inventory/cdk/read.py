@@ -121,7 +121,7 @@ class CdkFormat:
                     declared.extend(self._declared(workspace, rel, result, apps))
                 elif is_committed_synth_template(workspace, rel):
                     synthesized.extend(synthesized_functions(workspace, rel, result))
-        made = apps.factories.expand(apps.sources, lambda rel: apps.of(rel).root, declared, result.notices,
+        made = apps.factories.expand({**apps.sources, **apps.library_sources}, lambda rel: apps.of(rel).root, declared, result.notices,
                                      workspace.parsed, lambda rel, folder, base: _app_path(workspace, apps.of(rel), folder, base),
                                      apps.go_packages.module_at, apps.path_dependencies.roots,
                                      lambda rel: apps.constants.path_resolver(rel, apps.of(rel).root,
@@ -273,7 +273,7 @@ class _Apps:
         self.cache: dict[str, _App] = {}
         self.pending: list[PendingRoute] = []     # routes whose function another file constructs
         self.sources: dict[str, str] = {}         # Python/TypeScript/JavaScript/Java CDK sources, to follow them in
-        self.library_sources: dict[str, str] = {}  # C# CDK sources, read only for a construct library's calls
+        self.library_sources: dict[str, str] = {}  # C# CDK sources, read for a construct library's calls and a construct class's callers
         self.constants = ModuleConstants(workspace)   # string constants Python sources import
         self.factories = Factories()                  # helpers of one module that other modules call
         self.modules = ScriptModules(workspace)        # modules TypeScript/JavaScript sources import from
@@ -378,7 +378,7 @@ def _function(workspace: Workspace, rel: str, call: ConstructCall, apps: _Apps) 
         shown = f" `{call.code_unread}`" if "`" not in call.code_unread else ""
         function.unresolved["Code"] = f"the code location{shown} is computed when the app runs" \
             if call.code_from_callers is None else \
-            f"the code location{shown} is passed by each caller of `{call.code_from_callers}`, which is not followed"
+            f"the code location{shown} is passed by each caller of `{call.code_from_callers}`, and none was found"
     return function
 
 

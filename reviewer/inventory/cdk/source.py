@@ -50,6 +50,7 @@ from reviewer.inventory.cdk.class_factories import (
 )
 from reviewer.inventory.cdk.image_options import source_image_options
 from reviewer.inventory.cdk.constructor_methods import ClassCalls, constructor_method_factory
+from reviewer.inventory.cdk.csharp_construct_classes import csharp_class_factory
 from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
 )
@@ -217,7 +218,9 @@ class _ConstructReader(ValueReader):
                     "typescript", "tsx", "javascript"):
                 single.factory = self._class_factory(call, form)
             elif helper_name is None and self.language == "csharp" and len(call.args) >= 3:
-                mark_caller_settings(call.node, self.props(call.args[2], Env()), single)   # not followed yet
+                props = self.props(call.args[2], Env())   # each `new Worker(...)` of the app one function
+                single.factory = csharp_class_factory(call.node, props, _written_roles(call, props))
+                mark_caller_settings(call.node, props, single)   # a notice until a caller of it is found
             return [single]
         instances = []
         assert helper is not None
