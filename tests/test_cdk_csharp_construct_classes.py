@@ -2,7 +2,8 @@
 their callers pass, in the shape of PlantBasedPizza: a shared project's `EventWorker` (a positional
 record of settings), each service's `Workers` class making several workers with the folder its own
 callers complete (`$"{props.ApplicationRoot}/Workers"`), two services declaring a `Workers` class
-of the same name, and an `ApiFunction` whose settings class is filled by an object initializer.
+of the same name, and a `LambdaFunction` whose settings class takes its folder as a constructor
+argument and the rest from an object initializer (beside EventBridge's `LambdaFunction` target).
 Each `new` of a class in another file is one function with the settings that call gives; a class
 no file calls stays listed as written, with an LR904 notice that says why its settings are missing."""
 
@@ -46,25 +47,33 @@ public class EventWorker : Construct
 """
 
 API_FUNCTION = """\
+using System.Collections.Generic;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
 
 namespace Kitchen.Constructs;
 
-public class ApiFunctionProps
+public class LambdaFunctionProps
 {
+    public LambdaFunctionProps(string projectDir)
+    {
+        ProjectDir = projectDir;
+    }
+
     public string Handler { get; set; }
     public string ProjectDir { get; set; }
+    public Dictionary<string, string> Environment { get; set; }
 }
 
-public class ApiFunction : Construct
+public class LambdaFunction : Construct
 {
-    public ApiFunction(Construct scope, string id, ApiFunctionProps props) : base(scope, id)
+    public LambdaFunction(Construct scope, string id, LambdaFunctionProps props) : base(scope, id)
     {
         new Function(this, "Handler", new FunctionProps
         {
             Runtime = Runtime.DOTNET_8,
             Handler = props.Handler,
+            Environment = props.Environment,
             Code = Code.FromAsset(props.ProjectDir),
         });
     }
@@ -135,10 +144,10 @@ public class KitchenStack : Stack
         new EventWorker(this, "MenuChanged", new EventWorkerProps(
             Handler: "Menu::Menu.Functions::Changed", ServiceName: "kitchen", Source: queue,
             ProjectFolder: "../application/Menu"));
-        new ApiFunction(this, "GetMenu", new ApiFunctionProps
+        new LambdaFunction(this, "GetMenu", new LambdaFunctionProps("../application/Api")
         {
             Handler = "Api::Api.Functions::GetMenu",
-            ProjectDir = "../application/Api",
+            Environment = new Dictionary<string, string> { { "MENU_TABLE", "menu" } },
         });
     }
 }
@@ -146,6 +155,8 @@ public class KitchenStack : Stack
 
 BILLING_STACK = """\
 using Amazon.CDK;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
 
@@ -156,6 +167,12 @@ public class BillingStack : Stack
     public BillingStack(Construct scope, string id, IStackProps props) : base(scope, id, props)
     {
         new Workers(this, "BillingWorkers", new WorkersProps("../application", new Queue(this, "Invoices")));
+        var existing = Amazon.CDK.AWS.Lambda.Function.FromFunctionName(this, "Existing", "billing-report");
+        new Rule(this, "Nightly", new RuleProps { Targets = new[] { new LambdaFunction(existing) } });
+        new Rule(this, "Weekly", new RuleProps
+        {
+            Targets = new[] { new Amazon.CDK.AWS.Events.Targets.LambdaFunction(existing, new LambdaFunctionProps()) },
+        });
     }
 }
 """
@@ -166,7 +183,7 @@ CDK_JSON = '{"app": "dotnet run --project src/Infra/Infra.csproj"}\n'
 def _inventory(root: Path) -> InventoryResult:
     files = {
         "shared/Kitchen.Constructs/EventWorker.cs": WORKER,
-        "shared/Kitchen.Constructs/ApiFunction.cs": API_FUNCTION,
+        "shared/Kitchen.Constructs/LambdaFunction.cs": API_FUNCTION,
         "shared/Kitchen.Constructs/ScheduledJob.cs": UNUSED,
         "services/Kitchen/infra/cdk.json": CDK_JSON,
         "services/Kitchen/infra/src/Infra/KitchenStack.cs": KITCHEN_STACK,
@@ -195,10 +212,22 @@ def test_each_call_of_a_construct_class_is_one_function_with_what_it_passes(tmp_
     # named arguments of the record, in another order than its parameters
     assert made["MenuChanged"] == (kitchen, 14, "Menu::Menu.Functions::Changed", "services/Kitchen/application/Menu",
                                    "dotnet8")
-    # an object initializer of a settings class, the folder given to `Code.FromAsset`; the
-    # construct's own id (`"Handler"`) is the caller's for the class's one function
+    # a settings class's constructor argument and object initializer, the folder given to
+    # `Code.FromAsset`; the construct's own id (`"Handler"`) is the caller's for the class's one function
     assert made["GetMenu"] == (kitchen, 17, "Api::Api.Functions::GetMenu", "services/Kitchen/application/Api",
                                "dotnet8")
+
+
+def test_the_caller_s_environment_is_the_function_s(tmp_path: Path) -> None:
+    (api,) = [fn for fn in _inventory(tmp_path).functions if fn.name == "GetMenu"]
+    assert api.environment == {"MENU_TABLE": "menu"}
+    assert "Environment" not in api.unresolved
+
+
+def test_a_class_of_the_same_name_in_another_namespace_is_not_the_app_s(tmp_path: Path) -> None:
+    # the Billing stack's EventBridge targets, `LambdaFunction` of `Amazon.CDK.AWS.Events.Targets`
+    assert not [fn for fn in _inventory(tmp_path).functions if fn.location.path.endswith("BillingStack.cs")
+                and fn.name != "BillingWorkers"]
 
 
 def test_a_class_passing_its_callers_settings_on_is_followed_to_its_own_callers(tmp_path: Path) -> None:
@@ -209,7 +238,7 @@ def test_a_class_passing_its_callers_settings_on_is_followed_to_its_own_callers(
         assert made[f"KitchenWorkers/{name}"] == (kitchen, 13, f"Workers::Workers.Functions::Handle{name}",
                               "services/Kitchen/application/Workers", "dotnet8")
     # the `Workers` of the Billing app, not the Kitchen one of the same name
-    assert made["BillingWorkers"] == ("services/Billing/infra/src/Infra/BillingStack.cs", 11,
+    assert made["BillingWorkers"] == ("services/Billing/infra/src/Infra/BillingStack.cs", 13,
                                   "Workers::Workers.Functions::HandleInvoiceDue",
                                   "services/Billing/application/Workers", "dotnet8")
     # the classes' own constructs are no functions of their own, and the queue triggers each worker

@@ -36,8 +36,9 @@ class Variable:
 
 
 def script_variables(node: Node) -> tuple[Variable, ...] | None:
-    """The variables of an object literal a TypeScript/JavaScript call passes; None for anything else."""
-    entries = literal_entries(node) if node.type == "object" else None
+    """The variables of an object literal a TypeScript/JavaScript call passes (or a C# caller's
+    `new Dictionary<string, string> { { "KEY", value } }`); None for anything else."""
+    entries = literal_entries(node) if node.type in ("object", "object_creation_expression") else None
     if entries is None:
         return None
     found: list[Variable] = []

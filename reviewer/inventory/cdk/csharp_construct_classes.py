@@ -35,6 +35,7 @@ from typing import Callable
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.caller_environment import script_variables
 from reviewer.inventory.cdk.class_factories import FactoryShape
 from reviewer.inventory.cdk.path_templates import MAX_PIECES, PathTemplate
 from reviewer.inventory.cdk.python_factory_calls import MAX_SITES, Argument, Arguments
@@ -54,6 +55,8 @@ MAX_MEMBERS = 4
 MAX_ARGUMENTS = 64
 # How many files a record declaration is looked for in, beside the caller's and the class's own.
 MAX_RECORD_FILES = 400
+# How many lines of a file's top are read for its namespace and its `using` directives.
+MAX_HEADER_LINES = 400
 
 
 def enclosing_constructor(node: Node) -> Node | None:
@@ -148,29 +151,71 @@ def interpolated_path(node: Node, role: str, params: set[str] | list[str]) -> Pa
 
 # -- the callers -------------------------------------------------------------------------------------
 
-Records = Callable[[str], list[str] | None]
+# The settings type's name → the member each of its constructor's arguments fills, by position.
+Records = Callable[[str], dict[str, int] | None]
 # (key of the construct class in `found`, line, what the call passes, the call's node)
 CsharpSite = tuple[tuple[str, str], int, Arguments, Node]
 
 
 def csharp_calls(rel: str, text: str, classes: dict[str, list[tuple[str, str]]], records: Records,
-                 app_root: Callable[[str], str | None]) -> list[CsharpSite]:
+                 app_root: Callable[[str], str | None], namespaces: Callable[[str], str | None]
+                 ) -> list[CsharpSite]:
     """The `new Class(...)` calls of a C# file to a construct class of `classes` (its name → the
-    keys of the files declaring one so named), with what each passes."""
+    keys of the files declaring one so named), with what each passes. The class's namespace
+    (`namespaces(file)`, None for none) is one the file is in or imports (`using Shared.Constructs;`),
+    or the one the call names it by: a class of another library of the same name is not it."""
     root = st.parse("csharp", text).root_node
+    visible = _visible_namespaces(text)
     sites: list[CsharpSite] = []
     for node in st.walk(root):
         if node.type != "object_creation_expression":
             continue
         kind = node.child_by_field_name("type")
-        name = st.text(kind).rpartition(".")[2] if kind is not None else ""
+        qualifier, _, name = st.text(kind).rpartition(".") if kind is not None else ("", "", "")
         key = _nearest(rel, classes.get(name, []), app_root)
-        if key is None or key[0] == rel and _within_class(node, name):
-            continue
+        if key is None or key[0] == rel and _within_class(node, name) or len(_arguments(node)) < 2 \
+                or namespaces(key[0]) not in ({qualifier} if qualifier else visible | {None}):
+            continue   # another library's class of that name (`new Targets.LambdaFunction(fn)`)
         sites.append((key, st.line(node), csharp_arguments(_arguments(node), records), node))
         if len(sites) >= MAX_SITES:
             break
     return sites
+
+
+def file_namespace(text: str) -> str | None:
+    """The namespace a C# file declares its types in (`namespace Shared.Constructs;` or a block),
+    the first one; None for none."""
+    for line in text.splitlines()[:MAX_HEADER_LINES]:
+        name = _declared(line, "namespace ")
+        if name is not None:
+            return name
+    return None
+
+
+def _visible_namespaces(text: str) -> set[str | None]:
+    """The namespaces whose types a C# file names without qualifying them: those it imports
+    (`using Shared.Constructs;`, not an alias), its own and those enclosing it."""
+    visible: set[str | None] = set()
+    for line in text.splitlines()[:MAX_HEADER_LINES]:
+        for keyword in ("using ", "global using ", "namespace "):
+            name = _declared(line, keyword)
+            if name is None:
+                continue
+            visible.add(name)
+            if keyword == "namespace ":   # `namespace A.B` sees the types of `A` too
+                parts = name.split(".")
+                visible.update(".".join(parts[:end]) for end in range(1, len(parts)))
+    return visible
+
+
+def _declared(line: str, keyword: str) -> str | None:
+    """`namespace A.B;`, `namespace A.B {`, `using A.B;` → "A.B"; None for anything else."""
+    stripped = line.strip()
+    if not stripped.startswith(keyword):
+        return None
+    name = stripped[len(keyword):].rstrip("{; \t")
+    parts = name.split(".")
+    return name if all(part.isidentifier() for part in parts) else None
 
 
 def _within_class(node: Node, name: str) -> bool:
@@ -250,15 +295,14 @@ def _member(node: Node, part: str, records: Records) -> Node | None:
         return _value(named)
     kind = node.child_by_field_name("type")
     fields = records(st.text(kind).rpartition(".")[2]) if kind is not None else None
-    if fields is None or part not in fields:
-        return None
-    index = fields.index(part)
-    return _value(args[index]) if index < len(args) and _argument_name(args[index]) is None else None
+    index = fields.get(part) if fields is not None else None
+    return _value(args[index]) if index is not None and index < len(args) \
+        and _argument_name(args[index]) is None else None
 
 
 def csharp_arguments(args: list[Node], records: Records) -> Arguments:
-    """What one call passes, as `cdk/factories.py` reads it: its text, string, line, and the folder
-    a `Code.FromAsset("dir")` names."""
+    """What one call passes, as `cdk/factories.py` reads it: its text, string, line, the folder
+    a `Code.FromAsset("dir")` names and the variables of a dictionary it writes."""
     def argument(name: str | None, position: int, key: str | None) -> Argument | None:
         node = passed_node(args, records, name, position, key)
         if node is None:
@@ -266,30 +310,61 @@ def csharp_arguments(args: list[Node], records: Records) -> Arguments:
         call = as_call(node) if node.type in CALL_TYPES else None
         folder = st.string_value(st.unwrap(call.args[0])) if call is not None and call.args \
             and (call.method or "").lower() == "fromasset" else None
-        return Argument(st.text(node), st.string_value(node), st.line(node), folder)
+        return Argument(st.text(node), st.string_value(node), st.line(node), folder, script_variables(node))
     return argument
 
 
 def record_fields(texts: list[str]) -> Records:
-    """The positional parameters of the records the given C# sources declare, by name, read on
-    first asking (`public record QueueWorkerFunctionProps(string ServiceName, ...)`)."""
-    found: dict[str, list[str]] = {}
+    """The members a settings type's constructor arguments fill, by the type's name, read from the
+    given C# sources on first asking: a record's positional parameters (`public record
+    WorkerProps(string ServiceName, ...)`), or the properties a class's constructor sets from its
+    parameters (`public WorkerProps(string codePath) { CodePath = codePath; }`)."""
+    found: dict[str, dict[str, int]] = {}
     read: list[bool] = []
 
-    def fields(name: str) -> list[str] | None:
+    def fields(name: str) -> dict[str, int] | None:
         if not read:
             read.append(True)
             for text in texts[:MAX_RECORD_FILES]:
-                if "record" not in text:
-                    continue
-                for node in st.walk(st.parse("csharp", text).root_node):
-                    if node.type != "record_declaration":
-                        continue
-                    record = node.child_by_field_name("name")
-                    if record is not None and any(c.type == "parameter_list" for c in node.named_children):
-                        found.setdefault(st.text(record), constructor_parameters(node))
+                if "record" in text or "Props" in text:
+                    _read_settings_types(st.parse("csharp", text).root_node, found)
         return found.get(name)
     return fields
+
+
+def _read_settings_types(root: Node, found: dict[str, dict[str, int]]) -> None:
+    for node in st.walk(root):
+        name = node.child_by_field_name("name") if node.type in ("record_declaration", "class_declaration") else None
+        if name is None or st.text(name) in found:
+            continue
+        if node.type == "record_declaration" and any(c.type == "parameter_list" for c in node.named_children):
+            found[st.text(name)] = {field: index for index, field in enumerate(constructor_parameters(node))}
+            continue
+        body = node.child_by_field_name("body")
+        constructor = next((c for c in (body.named_children if body is not None else [])
+                            if c.type == "constructor_declaration"), None)
+        if constructor is not None:
+            assigned = _assigned_parameters(constructor)
+            if assigned:
+                found[st.text(name)] = assigned
+
+
+def _assigned_parameters(constructor: Node) -> dict[str, int]:
+    """`CodePath = codePath;` (or `this.CodePath = ...`) in a constructor's own body: the member
+    each of its parameters sets, by the parameter's position."""
+    params = constructor_parameters(constructor)
+    body = constructor.child_by_field_name("body")
+    assigned: dict[str, int] = {}
+    for statement in body.named_children[:MAX_ARGUMENTS] if body is not None else []:
+        expression = statement.named_children[0] if statement.type == "expression_statement" \
+            and statement.named_children else None
+        if expression is None or expression.type != "assignment_expression":
+            continue
+        left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
+        member = st.text(left).removeprefix("this.") if left is not None else ""
+        if right is not None and right.type == "identifier" and st.text(right) in params and member.isidentifier():
+            assigned[member] = params.index(st.text(right))
+    return assigned
 
 
 def lifted_factory(site: Node, bound: tuple[tuple[str, str], ...],

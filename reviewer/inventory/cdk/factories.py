@@ -43,7 +43,9 @@ from reviewer.content_cache import ContentCache
 from reviewer.inventory.cdk.caller_environment import apply_variables
 from reviewer.inventory.cdk.constructs import runtime_from_expression
 from reviewer.inventory.cdk.class_factories import GUARD
-from reviewer.inventory.cdk.csharp_construct_classes import Records, csharp_calls, lifted_factory, record_fields
+from reviewer.inventory.cdk.csharp_construct_classes import (
+    Records, csharp_calls, file_namespace, lifted_factory, record_fields,
+)
 from reviewer.inventory.cdk.derived_factories import derive_factories
 from reviewer.inventory.cdk.path_templates import PathTemplate
 from reviewer.inventory.cdk.made_handlers import entry_export, given_handler
@@ -182,7 +184,13 @@ class Factories:
 
         derive_factories(sources, self.found, imported_files, _derived)   # `class SrApiLambda extends SrLambda`
         records = record_fields([text for rel, text in sources.items() if rel.endswith(".cs")])
-        lifted = self._lift_csharp(sources, app_root, code_path, records)   # `new Worker(...)` in `Service`
+        declared_in: dict[str, str | None] = {}
+
+        def namespaces(rel: str) -> str | None:   # a C# class's namespace, read once per file
+            if rel not in declared_in:
+                declared_in[rel] = file_namespace(sources.get(rel, ""))
+            return declared_in[rel]
+        lifted = self._lift_csharp(sources, app_root, code_path, records, namespaces)   # `new Worker(...)` in `Service`
         methods = MethodCalls(self.found)
         marks = {name.rpartition(".")[2] for _, name in self.found} | methods.marks()
         used: set[tuple[str, str]] = set()
@@ -196,7 +204,8 @@ class Factories:
                                       imported_paths(rel)) \
                     if rel.endswith(".py") else _java_calls(text, self.found) if rel.endswith(".java") \
                     else _go_calls(text, app_root(rel), go_module, self.found) if rel.endswith(".go") \
-                    else [site[:3] for site in csharp_calls(rel, text, _csharp_classes(self.found), records, app_root)] \
+                    else [site[:3] for site in csharp_calls(rel, text, _csharp_classes(self.found), records, app_root,
+                                                            namespaces)] \
                     if rel.endswith(".cs") \
                     else source_calls(rel, text, self.found, methods, imported_files)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -255,8 +264,8 @@ class Factories:
 
 
     def _lift_csharp(self, sources: dict[str, str], app_root: Callable[[str], str | None],
-                     code_path: Callable[[str, str, str], str | None], records: Records
-                     ) -> dict[tuple[str, int], tuple[str, str]]:
+                     code_path: Callable[[str, str, str], str | None], records: Records,
+                     namespaces: Callable[[str], str | None]) -> dict[tuple[str, int], tuple[str, str]]:
         """Each call of a C# construct class written in another construct class's constructor that
         passes on what that class's callers give (`cdk/csharp_construct_classes.py`): its functions
         become the outer class's, made at each of its callers; returns the calls' places → the
@@ -268,7 +277,7 @@ class Factories:
             for rel, text in sources.items() if classes else []:
                 if not rel.endswith(".cs") or not any(name in text for name in classes):
                     continue
-                for key, line, arguments, node in csharp_calls(rel, text, classes, records, app_root):
+                for key, line, arguments, node in csharp_calls(rel, text, classes, records, app_root, namespaces):
                     factory = self.found[key][0]
                     outer = lifted_factory(node, factory.bound, factory.place, records) \
                         if (rel, line) not in lifted else None
