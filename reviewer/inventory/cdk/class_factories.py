@@ -454,3 +454,20 @@ def declared_in(constructor: Node, name: str) -> Node | None:
             if pattern is not None and pattern.type == "identifier" and st.text(pattern) == name:
                 return declarator.child_by_field_name("value")
     return None
+
+
+def top_level_function(node: Node) -> Node | None:
+    """The function of the file's top level (exported or not) `node` sits in: `function f(...)
+    {...}` or `const f = (...) => {...}`; None inside a method or a nested function."""
+    for ancestor in st.ancestors(node):
+        if ancestor.type == "function_declaration":
+            holder = ancestor.parent
+        elif ancestor.type in ("arrow_function", "function_expression") and ancestor.parent is not None \
+                and ancestor.parent.type == "variable_declarator":
+            holder = ancestor.parent.parent.parent if ancestor.parent.parent is not None else None
+        else:
+            continue
+        if holder is not None and holder.type == "export_statement":
+            holder = holder.parent
+        return ancestor if holder is not None and holder.type == "program" else None
+    return None

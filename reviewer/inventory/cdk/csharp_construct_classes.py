@@ -37,6 +37,7 @@ import tree_sitter
 from reviewer import source_trees as st
 from reviewer.inventory.cdk.caller_environment import script_variables
 from reviewer.inventory.cdk.class_factories import FactoryShape
+from reviewer.inventory.cdk.csharp_records import MAX_ARGUMENTS, constructor_parameters, settings_types
 from reviewer.inventory.cdk.path_templates import MAX_PIECES, PathTemplate
 from reviewer.inventory.cdk.python_factory_calls import MAX_SITES, Argument, Arguments
 from reviewer.inventory.cdk.syntax import CALL_TYPES, as_call
@@ -51,8 +52,6 @@ _PROPERTY_ROLES = (("handler", "handler"), ("runtime", "runtime"), ("projectDir"
 _REFERENCES = ("identifier", "member_access_expression")
 # How many members deep a reference to the constructor's parameter is taken (`props.Settings.Handler`).
 MAX_MEMBERS = 4
-# How many arguments of one call, and entries of one initializer, are read.
-MAX_ARGUMENTS = 64
 # How many files a record declaration is looked for in, beside the caller's and the class's own.
 MAX_RECORD_FILES = 400
 # How many lines of a file's top are read for its namespace and its `using` directives.
@@ -68,15 +67,6 @@ def enclosing_constructor(node: Node) -> Node | None:
                              "anonymous_method_expression", "class_declaration"):
             return None
     return None
-
-
-def constructor_parameters(constructor: Node) -> list[str]:
-    """The constructor's (or a record's positional) parameter names, in order."""
-    listed = constructor.child_by_field_name("parameters") or next(
-        (c for c in constructor.named_children if c.type == "parameter_list"), None)
-    names = [parameter.child_by_field_name("name") for parameter in
-             (listed.named_children if listed is not None else []) if parameter.type == "parameter"]
-    return [st.text(name) if name is not None else "" for name in names]
 
 
 def names_parameter(text: str, params: set[str] | list[str]) -> bool:
@@ -327,44 +317,9 @@ def record_fields(texts: list[str]) -> Records:
             read.append(True)
             for text in texts[:MAX_RECORD_FILES]:
                 if "record" in text or "Props" in text:
-                    _read_settings_types(st.parse("csharp", text).root_node, found)
+                    settings_types(st.parse("csharp", text).root_node, found)
         return found.get(name)
     return fields
-
-
-def _read_settings_types(root: Node, found: dict[str, dict[str, int]]) -> None:
-    for node in st.walk(root):
-        name = node.child_by_field_name("name") if node.type in ("record_declaration", "class_declaration") else None
-        if name is None or st.text(name) in found:
-            continue
-        if node.type == "record_declaration" and any(c.type == "parameter_list" for c in node.named_children):
-            found[st.text(name)] = {field: index for index, field in enumerate(constructor_parameters(node))}
-            continue
-        body = node.child_by_field_name("body")
-        constructor = next((c for c in (body.named_children if body is not None else [])
-                            if c.type == "constructor_declaration"), None)
-        if constructor is not None:
-            assigned = _assigned_parameters(constructor)
-            if assigned:
-                found[st.text(name)] = assigned
-
-
-def _assigned_parameters(constructor: Node) -> dict[str, int]:
-    """`CodePath = codePath;` (or `this.CodePath = ...`) in a constructor's own body: the member
-    each of its parameters sets, by the parameter's position."""
-    params = constructor_parameters(constructor)
-    body = constructor.child_by_field_name("body")
-    assigned: dict[str, int] = {}
-    for statement in body.named_children[:MAX_ARGUMENTS] if body is not None else []:
-        expression = statement.named_children[0] if statement.type == "expression_statement" \
-            and statement.named_children else None
-        if expression is None or expression.type != "assignment_expression":
-            continue
-        left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
-        member = st.text(left).removeprefix("this.") if left is not None else ""
-        if right is not None and right.type == "identifier" and st.text(right) in params and member.isidentifier():
-            assigned[member] = params.index(st.text(right))
-    return assigned
 
 
 def lifted_factory(site: Node, bound: tuple[tuple[str, str], ...],

@@ -46,11 +46,12 @@ from reviewer.inventory.cdk.bucket_assets import bucket_asset
 from reviewer.inventory.cdk.caller_settings import mark_caller_settings
 from reviewer.inventory.cdk.class_factories import (
     FactoryShape, asset_template, class_factory, handler_condition, method_factory, parameter_ref, parameter_refs,
-    spread_roles,
+    spread_roles, top_level_function,
 )
 from reviewer.inventory.cdk.image_options import source_image_options
 from reviewer.inventory.cdk.constructor_methods import ClassCalls, constructor_method_factory
 from reviewer.inventory.cdk.csharp_construct_classes import csharp_class_factory
+from reviewer.inventory.cdk.csharp_loops import element_id, foreach_elements
 from reviewer.inventory.cdk.constructs import (
     IMAGE_CONSTRUCTS, INLINE_CODE_CALLS, ConstructCall,
 )
@@ -204,6 +205,9 @@ class _ConstructReader(ValueReader):
         if loop is not None:   # `for (const f of functions)`, `functions.forEach((f) => ...)`
             self.open_params = set()
             instances = [self._read(construct, call, form, env) for env in loop[:MAX_CALL_SITES]]
+            if self.language == "csharp" and len(call.args) >= 2:   # `$"{route.FunctionName}"`, per element
+                for instance, env in zip(instances, loop[:MAX_CALL_SITES], strict=True):
+                    element_id(instance, call.args[1], env, self.string, self.member_value)
             return instances or [single]
         sites = self._helper_calls(helper_name, call.node) if self.param_hit and helper_name is not None else []
         if not sites:
@@ -259,7 +263,7 @@ class _ConstructReader(ValueReader):
         handler or asset folder (whole, or a piece of its path) from its parameters: other modules
         may import and call it (`cdk/factories.py`). None for a method, or when no such property
         is a parameter."""
-        function = self._top_level_function(call.node)
+        function = top_level_function(call.node)
         if function is None:
             return None
         refs = parameter_refs(function, helper.params)
@@ -301,29 +305,16 @@ class _ConstructReader(ValueReader):
             return None
         return relayed_java_factory(helper, site.args, outer_name, outer, site.node, self._written(call, form))
 
-    @staticmethod
-    def _top_level_function(node: Node) -> Node | None:
-        """The function of the file's top level (exported or not) `node` sits in: `function f(...)
-        {...}` or `const f = (...) => {...}`; None inside a method or a nested function."""
-        for ancestor in st.ancestors(node):
-            if ancestor.type == "function_declaration":
-                holder = ancestor.parent
-            elif ancestor.type in ("arrow_function", "function_expression") and ancestor.parent is not None \
-                    and ancestor.parent.type == "variable_declarator":
-                holder = ancestor.parent.parent.parent if ancestor.parent.parent is not None else None
-            else:
-                continue
-            if holder is not None and holder.type == "export_statement":
-                holder = holder.parent
-            return ancestor if holder is not None and holder.type == "program" else None
-        return None
-
     def _enclosing_loop(self, node: Node) -> list[Env] | None:
         """One binding per element when the construct is made in a loop over an array literal of the file."""
         for ancestor in st.ancestors(node):
             if ancestor.type in ("function_declaration", "method_definition", "class_body", "program"):
                 return None
             pattern = items = None
+            if ancestor.type == "foreach_statement":   # C#: a list the file writes or fills (`cdk/csharp_loops.py`)
+                found = foreach_elements(ancestor)
+                return [env for element in found[1] if (env := self._bind_pattern(found[0], element, Env()))
+                        is not None] if found is not None else None
             if ancestor.type == "for_in_statement" and "of" in [c.type for c in ancestor.children]:
                 pattern, items = ancestor.child_by_field_name("left"), ancestor.child_by_field_name("right")
             elif ancestor.type in ("arrow_function", "function_expression") and ancestor.parent is not None \

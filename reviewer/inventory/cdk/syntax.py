@@ -16,6 +16,7 @@ from typing import Callable
 import tree_sitter
 
 from reviewer import source_trees as st
+from reviewer.inventory.cdk.csharp_records import record_entries
 from reviewer.inventory.cdk.constructs import RESOURCE_ATTRIBUTES, resource_name
 
 Node = tree_sitter.Node
@@ -428,7 +429,7 @@ def literal_entries(node: Node, key_of: Callable[[Node], str | None] | None = No
         initializer = node.child_by_field_name("initializer") or next(
             (c for c in node.named_children if c.type == "initializer_expression"), None)
         if initializer is None:
-            return [] if kind == "object_creation_expression" else None
+            return record_entries(node) if kind == "object_creation_expression" else None   # `new Route("/a", h)`
         for child in initializer.named_children:
             if child.type == "assignment_expression":
                 left, right = child.child_by_field_name("left"), child.child_by_field_name("right")
