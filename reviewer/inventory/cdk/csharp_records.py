@@ -36,15 +36,19 @@ def settings_types(root: Node, found: dict[str, dict[str, int]]) -> None:
         name = node.child_by_field_name("name")
         if name is None or st.text(name) in found:
             continue
-        if node.type == "record_declaration" and any(c.type == "parameter_list" for c in node.named_children):
-            found[st.text(name)] = {field: index for index, field in enumerate(constructor_parameters(node))}
-            continue
-        body = node.child_by_field_name("body")
-        constructor = next((c for c in (body.named_children if body is not None else [])
-                            if c.type == "constructor_declaration"), None)
-        assigned = _assigned_parameters(constructor) if constructor is not None else {}
-        if assigned:
-            found[st.text(name)] = assigned
+        fields = _fields(node)
+        if fields:
+            found[st.text(name)] = fields
+
+
+def _fields(node: Node) -> dict[str, int]:
+    """A record's or class's members by the position of the constructor argument that fills them."""
+    if node.type == "record_declaration" and any(c.type == "parameter_list" for c in node.named_children):
+        return {field: index for index, field in enumerate(constructor_parameters(node))}
+    body = node.child_by_field_name("body")
+    constructor = next((c for c in (body.named_children[:MAX_DECLARATIONS] if body is not None else [])
+                        if c.type == "constructor_declaration"), None)
+    return _assigned_parameters(constructor) if constructor is not None else {}
 
 
 def record_entries(node: Node) -> list[tuple[str, Node, Node]]:
@@ -57,10 +61,11 @@ def record_entries(node: Node) -> list[tuple[str, Node, Node]]:
     root = node
     for ancestor in st.ancestors(node):
         root = ancestor
-    types: dict[str, dict[str, int]] = {}
-    settings_types(root, types)
-    fields = types.get(st.text(kind).rpartition(".")[2])
-    if fields is None:
+    wanted = st.text(kind).rpartition(".")[2]   # the one type asked for: a file of many calls reads it each time
+    declared = next((d for d in _declarations(root) if (n := d.child_by_field_name("name")) is not None
+                     and st.text(n) == wanted), None)
+    fields = _fields(declared) if declared is not None else None
+    if not fields:
         return []
     by_position = {index: field for field, index in fields.items()}
     entries: list[tuple[str, Node, Node]] = []
