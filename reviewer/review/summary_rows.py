@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewer import markdown
+from reviewer.analyzers.function_lists import name_list
 from reviewer.findings import Finding, Severity
 from reviewer.rules import RULES
 from reviewer.wording import sentence
@@ -23,6 +24,9 @@ _EMPHASIS = re.compile(r"\*\*|`")
 ROWS = "rows.txt.j2"
 # How many functions (or places) a notice line names before it only counts them.
 MAX_NOTICE_SUBJECTS = 8
+# The evidence the runtime rules key a finding by (reviewer/analyzers/runtimes.py): the runtime a
+# declaration sets, or the one its container image's base image runs.
+_RUNTIME_EVIDENCE = re.compile(r"^(base-image )?runtime=(\S+)$")
 # How many functions the findings table names in a row of a finding several share ("`a`, `b` and 3 more").
 MAX_ROW_FUNCTIONS = 2
 
@@ -54,26 +58,43 @@ class FindingRow:
         return _shorten(self.text, limit) if limit > 0 else ""
 
 
+@dataclass(frozen=True)
+class SharedNotice:
+    """A notice that several functions share through one declaration (a SAM template's `Globals`
+    runtime, a Terraform module called for each of several keys): the place, the functions it
+    stands for (`function_lists.FunctionList` pairs, capped) and the runtime it declares, when it
+    is one (`runtime`, `kind` "runtime" or "base_image"), so its line says what it is and whose."""
+
+    place: str
+    named: tuple[tuple[str, str], ...]
+    more: int = 0
+    runtime: str = ""
+    kind: str = ""
+
+
 @dataclass
 class NoticeGroup:
     """Every notice of one rule: the rule once, the functions it concerns, one explanation.
 
-    A notice that names no one function (a declaration several functions share, a file the review
-    could not read) is known by its place, `path:line`: `places` keeps those apart from the
-    function names, in file order (`main.tf:8` before `main.tf:39`), so the line says what each
-    list is. `count` counts the notices, not the functions (a shared one concerns several)."""
+    A notice that names one function is known by the function (`functions`). One that several
+    functions share (`shared`) is known by its place, `path:line`, and names those functions, so a
+    SAM template's functions listed beside a Terraform module's shared notice do not read as
+    declared at the module's line. One that names no function (a file the review could not read)
+    is known by its place only (`places`). Places are in file order (`main.tf:8` before
+    `main.tf:39`). `count` counts the notices, not the functions (a shared one concerns several)."""
 
     rule_id: str
     title: str
     explanation: str
     functions: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    shared: list[SharedNotice] = field(default_factory=list)
     count: int = 0
 
     @property
     def subjects(self) -> list[str]:
-        """The functions, then the places."""
-        return self.functions + self.places
+        """The functions, then the shared declarations' places, then the other places."""
+        return self.functions + [notice.place for notice in self.shared] + self.places
 
     @property
     def named(self) -> list[str]:
@@ -84,8 +105,12 @@ class NoticeGroup:
         return self.functions[:MAX_NOTICE_SUBJECTS]
 
     @property
+    def named_shared(self) -> list[SharedNotice]:
+        return self.shared[:max(0, MAX_NOTICE_SUBJECTS - len(self.functions))]
+
+    @property
     def named_places(self) -> list[str]:
-        return self.places[:max(0, MAX_NOTICE_SUBJECTS - len(self.functions))]
+        return self.places[:max(0, MAX_NOTICE_SUBJECTS - len(self.functions) - len(self.shared))]
 
     @property
     def unnamed(self) -> int:
@@ -164,18 +189,19 @@ def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) ->
     # Each group's functions by name, with the files their notices are in: two functions of one
     # name in two apps of a monorepo are two subjects, told apart by their file.
     names: dict[str, dict[str, list[str]]] = {}
-    # Each group's notices that name no one function, by file and line.
-    places: dict[str, set[tuple[str, int]]] = {}
+    # Each group's notices that name no one function, by file and line, with the functions a
+    # shared one stands for (the first finding's, when two share a place).
+    places: dict[str, dict[tuple[str, int], Finding]] = {}
     for finding in findings:
         if finding.severity is not Severity.NOTICE or (leave_out and finding.fingerprint in leave_out):
             continue
         group = groups.get(finding.rule_id)
         if group is None:
             group = groups[finding.rule_id] = NoticeGroup(finding.rule_id, finding.title, _explanation(finding))
-            names[finding.rule_id], places[finding.rule_id] = {}, set()
+            names[finding.rule_id], places[finding.rule_id] = {}, {}
         group.count += 1
         if not finding.function:
-            places[finding.rule_id].add((finding.path, finding.line))
+            places[finding.rule_id].setdefault((finding.path, finding.line), finding)
             continue
         paths = names[finding.rule_id].setdefault(finding.function, [])
         if finding.path not in paths:
@@ -183,8 +209,21 @@ def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) ->
     for rule_id, group in groups.items():
         group.functions = sorted(name if len(paths) == 1 else f"{name} ({path})"
                                  for name, paths in names[rule_id].items() for path in paths)
-        group.places = [f"{path}:{line}" for path, line in sorted(places[rule_id])]
+        for (path, line), finding in sorted(places[rule_id].items()):
+            if finding.functions:
+                group.shared.append(_shared_notice(finding))
+            else:
+                group.places.append(f"{path}:{line}")
     return [groups[rule_id] for rule_id in sorted(groups)]
+
+
+def _shared_notice(finding: Finding) -> SharedNotice:
+    """A notice several functions share: its place, their names and the runtime it declares."""
+    listed = name_list(list(finding.functions))
+    runtime = _RUNTIME_EVIDENCE.search(finding.evidence)
+    kind = "" if runtime is None else "base_image" if runtime.group(1) else "runtime"
+    return SharedNotice(f"{finding.path}:{finding.line}", listed.named, listed.more,
+                        runtime.group(2) if runtime is not None else "", kind)
 
 
 def dependency_rows(findings: list[Finding], new: set[str]) -> list[DependencyRow]:
