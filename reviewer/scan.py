@@ -16,7 +16,7 @@ from reviewer.config import Settings
 from reviewer.content_cache import ContentCache
 from reviewer.inventory import InventoryResult, build_inventory
 from reviewer.findings import Finding, Severity
-from reviewer.model import Function
+from reviewer.model import Function, ImportedGrant
 from reviewer import parse_lock
 from reviewer.progress import Progress
 from reviewer.readahead import start_readahead
@@ -49,6 +49,9 @@ class ScanResult:
     # Whether each engine (bandit, pip-audit) ran, was skipped or failed, and why: the summary
     # reads it here; the LR900 of an engine that failed is among `findings` as well.
     engine_status: dict[str, EngineStatus] = field(default_factory=dict)
+    # Permissions and event sources given to a function of another stack through an import no
+    # function read is exported under: what a change to one edits, the review's note says.
+    imported_grants: list[ImportedGrant] = field(default_factory=list)
 
 
 def scan_checkout(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,
@@ -94,7 +97,8 @@ class PendingScan:
                 self.on_finish()
         return ScanResult(functions=self.inventory.functions, findings=findings, suppressed=suppressed,
                           focused=self.focused, left_out=dict(sorted(self.left_out.items())),
-                          workspace=self.workspace, engine_status=dict(sorted(self.engine_status.items())))
+                          workspace=self.workspace, engine_status=dict(sorted(self.engine_status.items())),
+                          imported_grants=list(self.inventory.imported_grants))
 
 
 def start_scan(root: Path, settings: Settings, scope: str = ".", focus: ChangeFocus | None = None,

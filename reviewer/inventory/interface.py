@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from reviewer.document_errors import document_language, syntax_error
 from reviewer.located import DocumentError, DocumentSyntaxError, DocumentTooLarge
 from reviewer.findings import Finding
-from reviewer.model import Function, Location, ResourceRef
+from reviewer.model import Function, ImportedGrant, Location, ResourceRef
 from reviewer.workspace import Workspace, skipped_notice, unparsed_notice
 
 
@@ -28,6 +28,8 @@ class InventoryResult:
     deliveries: dict[str, list["Delivery"]] = field(default_factory=dict)
     # Local nested stacks: each child template → the (parent template, stack resource id) naming it.
     nested_stacks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Grants to a function of another stack, named by an import no function read is exported under.
+    imported_grants: list[ImportedGrant] = field(default_factory=list)
 
     def extend(self, other: "InventoryResult") -> None:
         self.functions.extend(other.functions)
@@ -37,6 +39,7 @@ class InventoryResult:
             self.deliveries.setdefault(scope, []).extend(listed)
         for child, links in other.nested_stacks.items():
             self.nested_stacks.setdefault(child, []).extend(links)
+        self.imported_grants.extend(other.imported_grants)
 
 
 class InventoryFormat(Protocol):

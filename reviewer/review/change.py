@@ -105,7 +105,9 @@ def change_focus(diff: DiffMap) -> ChangeFocus | None:
 
 def focus_note(head: ScanResult, changed_paths: frozenset[str] = frozenset()) -> str | None:
     """The summary's plain statement of what the engines analysed on a focused review; a change
-    that touches no function but edits dependency files of their packages (`changed_paths`) says so."""
+    that touches no function but edits dependency files of their packages (`changed_paths`), or a
+    permission or event source of a function another stack declares (`ScanResult.imported_grants`),
+    says so."""
     if head.focused is None:
         return None
     total, touched = len(head.functions), _touched_labels(head.focused)
@@ -113,9 +115,12 @@ def focus_note(head: ScanResult, changed_paths: frozenset[str] = frozenset()) ->
         return None
     if not touched:
         edited = edited_package_files(head.functions, changed_paths)
+        imported = [grant for grant in head.imported_grants if grant.path in changed_paths]
         return sentence(NOTES, "focus_on_nothing", total=total, python=_may_be_python(head.functions),
                         edited=tuple(edited[:MAX_NAMED_FILES]),
-                        more=max(0, len(edited) - MAX_NAMED_FILES))
+                        more=max(0, len(edited) - MAX_NAMED_FILES),
+                        imported=tuple(imported[:MAX_NAMED_FILES]),
+                        imported_more=max(0, len(imported) - MAX_NAMED_FILES))
     return sentence(NOTES, "focus_on_touched", touched=len(touched), total=total,
                     named=touched[:MAX_NAMED_FUNCTIONS], more=max(0, len(touched) - MAX_NAMED_FUNCTIONS),
                     python=_may_be_python(head.focused))

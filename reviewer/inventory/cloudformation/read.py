@@ -23,6 +23,7 @@ from reviewer.inventory.cloudformation.reference import (
 )
 from reviewer.inventory.cloudformation.events import attach_resource_triggers, sam_event_attributes
 from reviewer.inventory.cloudformation.foreach import expand_resources, has_loops
+from reviewer.inventory.cloudformation.imported_functions import attach_imported_grants
 from reviewer.inventory.cloudformation.inline import template_inline_code
 from reviewer.inventory.cloudformation.layers import layer_entries, layer_import_paths
 from reviewer.inventory.cloudformation.merged_templates import MergeParent, MergeParents, is_fragment
@@ -108,6 +109,7 @@ class CloudFormationFormat:
         if copies:   # `sam package` output committed beside its template: the same functions again
             result.functions = [fn for fn in result.functions if fn.location.path not in copies]
             result.documents = {rel: doc for rel, doc in result.documents.items() if rel not in copies}
+        result.imported_grants = attach_imported_grants(result.documents, result.functions)
         return result
 
     def _load(self, workspace: Workspace, rel: str, result: InventoryResult) -> LocatedMap | None:

@@ -1,0 +1,174 @@
+"""The permissions and event sources a template gives a function of another stack, named through
+`Fn::ImportValue`.
+
+A multi-stack app often declares its functions in one stack, exports their ARNs, and grants API
+Gateway (or maps a queue) to them in another:
+
+    # functions/template.yaml
+    Outputs:
+      OrdersFunctionArn:
+        Value: !GetAtt OrdersFunction.Arn
+        Export: {Name: !Sub "${AWS::StackName}-OrdersFunctionArn"}
+    # api/template.yaml
+    OrdersInvokePermission:
+      Type: AWS::Lambda::Permission
+      Properties:
+        FunctionName: !ImportValue {"Fn::Sub": "${FunctionsStack}-OrdersFunctionArn"}
+        Principal: apigateway.amazonaws.com
+
+Read alone, the permission names no function, and a pull request that edits it touched "none of the
+functions" though it changes who may invoke one. Here an import is matched to an export of the
+repository's templates: by its name when both are written out, or, for names built with `Fn::Sub`,
+by the text around the variables (each variable standing for any value, the stack name a deploy
+picks). A match with one function of the exporting template makes the permission that function's,
+at its own line, and the importing template a file its declaration reads
+(`Function.declaration_inputs`), so a change to it touches the function. An import that matches no
+export, or several, is kept as an `ImportedGrant`, which the review's note names as what it is.
+
+Every name here is the repository's text: names are compared as strings (a dictionary of the
+exports' keys), never compiled, and each template is walked once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reviewer.inventory.cloudformation.guardrails import invoke_permission, permission_cases
+from reviewer.inventory.interface import literal_arn
+from reviewer.located import LocatedMap
+from reviewer.model import Function, ImportedGrant
+
+LAMBDA_PERMISSION = "AWS::Lambda::Permission"
+EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping"
+_GRANT_KINDS = {LAMBDA_PERMISSION: "permission", EVENT_SOURCE_MAPPING: "event_source"}
+# What a `${...}` variable of an `Fn::Sub` name stands for in its key: any text.
+_ANY = "\x00"
+
+
+def attach_imported_grants(documents: dict[str, Any], functions: list[Function]) -> list[ImportedGrant]:
+    """Give each exported function the permissions and event sources other templates grant it by
+    import; return the grants whose import names no function read (or several)."""
+    by_template = {(function.location.path, function.name): function for function in functions
+                   if function.format in ("sam", "cloudformation")}
+    exports = _exports(documents, by_template)
+    unlinked: list[ImportedGrant] = []
+    for path, document in documents.items():
+        for resource in _mapping(_mapping(document).get("Resources")).values():
+            if not isinstance(resource, LocatedMap) or resource.get("Type") not in _GRANT_KINDS:
+                continue
+            properties = resource.get("Properties")
+            if not isinstance(properties, LocatedMap):
+                continue
+            imported = _imported(properties.get("FunctionName"))
+            if imported is None:
+                continue
+            key, written = imported
+            line = properties.line_of("FunctionName") if "FunctionName" in properties else resource.line
+            found = exports.get(key, []) if key is not None else []
+            if len(found) != 1:
+                unlinked.append(ImportedGrant(_GRANT_KINDS[str(resource.get("Type"))], path, line, written, len(found)))
+                continue
+            _link(found[0], path, resource, properties)
+    return unlinked
+
+
+def _link(function: Function, path: str, resource: LocatedMap, properties: LocatedMap) -> None:
+    """The grant is `function`'s: its template is read for it, and a permission is one of its own."""
+    if path != function.location.path and path not in function.declaration_inputs:
+        function.declaration_inputs = (*function.declaration_inputs, path)
+    if resource.get("Type") != LAMBDA_PERMISSION:
+        return
+    for case in permission_cases(properties):
+        source_arn = case.get("SourceArn")
+        permission = invoke_permission(case, path, None,
+                                       literal_arn(source_arn) if isinstance(source_arn, str) else None,
+                                       None, properties)
+        if permission not in function.permissions:
+            function.permissions.append(permission)
+
+
+def _exports(documents: dict[str, Any], functions: dict[tuple[str, str], Function]) -> dict[str, list[Function]]:
+    """Each export key of the templates' `Outputs` → the functions exported under it (`!GetAtt
+    Fn.Arn` or `!Ref Fn` of a function the same template declares). A key that something other
+    than a function is exported under too is left out: an import of it names no one function."""
+    exports: dict[str, list[Function]] = {}
+    others: set[str] = set()
+    for path, document in documents.items():
+        for output in _mapping(_mapping(document).get("Outputs")).values():
+            if not isinstance(output, dict):
+                continue
+            key = _name_key(_mapping(output.get("Export")).get("Name"))
+            if key is None:
+                continue
+            function = _function_of(output.get("Value"), path, functions)
+            if function is None:
+                others.add(key)
+            elif function not in exports.setdefault(key, []):
+                exports[key].append(function)
+    return {key: listed for key, listed in exports.items() if key not in others}
+
+
+def _function_of(value: Any, path: str, functions: dict[tuple[str, str], Function]) -> Function | None:
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    (intrinsic, argument), = value.items()
+    if intrinsic == "Ref" and isinstance(argument, str):
+        return functions.get((path, argument))
+    if intrinsic == "Fn::GetAtt":
+        parts = argument.split(".", 1) if isinstance(argument, str) else argument
+        if isinstance(parts, list) and len(parts) == 2 and parts[1] == "Arn":
+            return functions.get((path, str(parts[0])))
+    return None
+
+
+def _imported(value: Any) -> tuple[str | None, str] | None:
+    """`Fn::ImportValue`'s name as a key (None when it is computed otherwise) and as written;
+    None when the value is no import."""
+    if not isinstance(value, dict) or set(value) != {"Fn::ImportValue"}:
+        return None
+    name = value["Fn::ImportValue"]
+    key = _name_key(name)
+    return key, _written(name)
+
+
+def _name_key(name: Any) -> str | None:
+    """A literal name, or an `Fn::Sub` template with each variable as `_ANY`; None otherwise."""
+    if isinstance(name, str):
+        return name.replace(_ANY, "")
+    if not isinstance(name, dict) or set(name) != {"Fn::Sub"}:
+        return None
+    template = name["Fn::Sub"]
+    template = template[0] if isinstance(template, list) and template else template
+    if not isinstance(template, str):
+        return None
+    parts: list[str] = []
+    index = 0
+    while index < len(template):
+        start = template.find("${", index)
+        end = template.find("}", start) if start >= 0 else -1
+        if start < 0 or end < 0:
+            parts.append(template[index:].replace(_ANY, ""))
+            break
+        parts.append(template[index:start].replace(_ANY, ""))
+        # `${!Literal}` is the text `${Literal}`, no variable
+        literal = template.startswith("${!", start)
+        parts.append("${" + template[start + 3:end + 1].replace(_ANY, "") if literal else _ANY)
+        index = end + 1
+    key = "".join(parts)
+    return key if key.replace(_ANY, "") else None
+
+
+def _written(name: Any) -> str:
+    """The import's name as the template writes it, for the note."""
+    if isinstance(name, str):
+        return name
+    if isinstance(name, dict) and set(name) == {"Fn::Sub"}:
+        template = name["Fn::Sub"]
+        template = template[0] if isinstance(template, list) and template else template
+        if isinstance(template, str):
+            return template
+    return ""
+
+
+def _mapping(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,64 @@
+"""A change to a permission a template gives a function of another stack, named through
+`Fn::ImportValue`, is not "none of the functions' templates".
+
+The fixture is a multi-stack app: `functions/template.yaml` declares the order service's functions
+and exports their ARNs under `${AWS::StackName}-...`; `api/template.yaml` grants API Gateway the
+right to invoke them, importing the ARN with the functions stack's name as a parameter; and
+`api/payments.yaml` grants it for a payments function that another repository deploys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scenario import committed_copy, git
+
+from reviewer.config import resolve_settings
+from reviewer.inventory.cloudformation.imported_functions import _name_key
+from reviewer.review import git as review_git
+from reviewer.review.change import review_change
+from reviewer.review.diff import diff_map_from_unified
+
+FIXTURE = Path(__file__).parent / "fixtures" / "sam" / "multi-stack-exports"
+
+
+def _review(tmp_path: Path, old: str, new: str, template: str = "api/template.yaml"):
+    root, base = committed_copy(FIXTURE, tmp_path / "orders")
+    api = root / template
+    text = api.read_text(encoding="utf-8")
+    assert old in text
+    api.write_text(text.replace(old, new), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "Narrow the API's invoke permission")
+    head = git(root, "rev-parse", "HEAD").strip()
+    diff = diff_map_from_unified(review_git.unified_diff(root, base, head))
+    settings = resolve_settings(root, None, audit="off", reference_date="2026-12-08")
+    return review_change(root, settings, diff, base_rev=base, head_rev=head)
+
+
+def test_a_permission_on_an_exported_function_touches_that_function(tmp_path):
+    outcome = _review(tmp_path, "/*/POST/orders", "/prod/POST/orders")
+
+    assert [function.name for function in outcome.head.focused or []] == ["OrdersFunction"]
+    orders = next(function for function in outcome.head.functions if function.name == "OrdersFunction")
+    assert [(permission.principal, permission.location.path) for permission in orders.permissions] == [
+        ("apigateway.amazonaws.com", "api/template.yaml")]
+    assert not any(note.startswith("This change touches none") for note in outcome.facts.notes)
+
+
+def test_a_permission_on_a_function_of_another_repository_is_said_as_such(tmp_path):
+    outcome = _review(tmp_path, "/*/POST/payments", "/prod/POST/payments", "api/payments.yaml")
+
+    note = next(note for note in outcome.facts.notes if note.startswith("This change touches none"))
+    assert note.startswith(
+        "This change touches none of the 2 functions' code, templates or dependency files; it edits a permission "
+        "at api/payments.yaml:13 of a function imported as payments-service-PaymentsFunctionArn "
+        "(`Fn::ImportValue`), declared in another stack, which this review does not read, so ")
+
+
+def test_export_names_match_around_their_variables_only():
+    assert _name_key({"Fn::Sub": "${AWS::StackName}-OrdersFunctionArn"}) == _name_key(
+        {"Fn::Sub": ["${FunctionsStackName}-OrdersFunctionArn", {}]})
+    assert _name_key({"Fn::Sub": "${AWS::StackName}-OrdersFunctionArn"}) != _name_key("orders-OrdersFunctionArn")
+    assert _name_key({"Fn::Sub": "${!Literal}-Arn"}) == "${Literal}-Arn"
+    assert _name_key({"Fn::Sub": "${AWS::StackName}"}) is None      # only a variable: it names anything
+    assert _name_key({"Fn::Join": ["-", ["a", "b"]]}) is None
