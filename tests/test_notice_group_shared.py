@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reviewer.cli import main
 from reviewer.findings import Finding, Severity
+from reviewer.publish.render import render
 from reviewer.review.summary_rows import notice_groups
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sam" / "shop-with-terraform-workers"
@@ -53,3 +54,18 @@ def test_a_notice_of_no_function_keeps_its_place_and_the_list_stays_capped() -> 
     assert notice_4.place == "template.yaml:4" and len(notice_4.named) == 10 and notice_4.more == 4
     assert notice_4.kind == ""
     assert group.named_places == [] and group.unnamed == 1
+
+
+def test_a_monorepo_s_shared_runtimes_name_a_few_functions_each() -> None:
+    """Twelve services, each with one `provider.runtime` for its six functions: the line names
+    eight places, three functions each, and counts the rest."""
+    findings = [Finding("LR102", Severity.NOTICE, "Runtime deprecation is near", "m", f"services/s{index:02d}/serverless.yml",
+                        9, functions=tuple(f"s{index:02d}-fn{number}" for number in range(6)), evidence="runtime=nodejs22.x")
+                for index in range(12)]
+    (group,) = notice_groups(findings)
+    assert len(group.named_shared) == 8 and group.unnamed == 4
+    assert all(len(notice.named) == 3 and notice.more == 3 and notice.runtime == "nodejs22.x"
+               for notice in group.named_shared)
+    line = render("_notice_groups.md.j2", groups=[group])
+    assert ("`s07-fn0`, `s07-fn1`, `s07-fn2` and 3 more, whose runtime `nodejs22.x` is set at "
+            "`services/s07/serverless.yml:9`; and 4 more places.") in line

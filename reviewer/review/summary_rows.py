@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewer import markdown
-from reviewer.analyzers.function_lists import name_list
+from reviewer.analyzers.function_lists import MAX_FUNCTIONS_NAMED, name_list
 from reviewer.findings import Finding, Severity
 from reviewer.rules import RULES
 from reviewer.wording import sentence
@@ -27,6 +27,10 @@ MAX_NOTICE_SUBJECTS = 8
 # The evidence the runtime rules key a finding by (reviewer/analyzers/runtimes.py): the runtime a
 # declaration sets, or the one its container image's base image runs.
 _RUNTIME_EVIDENCE = re.compile(r"^(base-image )?runtime=(\S+)$")
+# How many functions each shared notice of a line names when the line has several (a monorepo's
+# services each with one runtime for its functions); a line with one names up to
+# `function_lists.MAX_FUNCTIONS_NAMED`.
+MAX_SHARED_NAMED = 3
 # How many functions the findings table names in a row of a finding several share ("`a`, `b` and 3 more").
 MAX_ROW_FUNCTIONS = 2
 
@@ -209,20 +213,22 @@ def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) ->
     for rule_id, group in groups.items():
         group.functions = sorted(name if len(paths) == 1 else f"{name} ({path})"
                                  for name, paths in names[rule_id].items() for path in paths)
+        shared = sum(1 for finding in places[rule_id].values() if finding.functions)
         for (path, line), finding in sorted(places[rule_id].items()):
             if finding.functions:
-                group.shared.append(_shared_notice(finding))
+                group.shared.append(_shared_notice(finding, MAX_FUNCTIONS_NAMED if shared == 1 else MAX_SHARED_NAMED))
             else:
                 group.places.append(f"{path}:{line}")
     return [groups[rule_id] for rule_id in sorted(groups)]
 
 
-def _shared_notice(finding: Finding) -> SharedNotice:
-    """A notice several functions share: its place, their names and the runtime it declares."""
+def _shared_notice(finding: Finding, cap: int) -> SharedNotice:
+    """A notice several functions share: its place, their first `cap` names and the runtime it declares."""
     listed = name_list(list(finding.functions))
+    named = listed.named[:cap]
     runtime = _RUNTIME_EVIDENCE.search(finding.evidence)
     kind = "" if runtime is None else "base_image" if runtime.group(1) else "runtime"
-    return SharedNotice(f"{finding.path}:{finding.line}", listed.named, listed.more,
+    return SharedNotice(f"{finding.path}:{finding.line}", named, len(finding.functions) - len(named),
                         runtime.group(2) if runtime is not None else "", kind)
 
 
