@@ -62,3 +62,28 @@ def test_export_names_match_around_their_variables_only():
     assert _name_key({"Fn::Sub": "${!Literal}-Arn"}) == "${Literal}-Arn"
     assert _name_key({"Fn::Sub": "${AWS::StackName}"}) is None      # only a variable: it names anything
     assert _name_key({"Fn::Join": ["-", ["a", "b"]]}) is None
+
+
+def test_a_topic_subscription_and_a_rule_target_by_import_are_grants_too():
+    from reviewer.located import load_yaml
+    from reviewer.inventory.cloudformation.imported_functions import attach_imported_grants
+
+    events = load_yaml("""\
+Resources:
+  OrdersTopicSubscription:
+    Type: AWS::SNS::Subscription
+    Properties:
+      Protocol: lambda
+      TopicArn: !Ref OrdersTopic
+      Endpoint: !ImportValue billing-service-InvoiceFunctionArn
+  NightlyRule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 day)
+      Targets:
+        - Id: Invoices
+          Arn: !ImportValue billing-service-InvoiceFunctionArn
+""")
+    grants = attach_imported_grants({"events/template.yaml": events}, [])
+    assert [(grant.kind, grant.line, grant.name) for grant in grants] == [
+        ("subscription", 7, "billing-service-InvoiceFunctionArn"), ("rule_target", 14, "billing-service-InvoiceFunctionArn")]

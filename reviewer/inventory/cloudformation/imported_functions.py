@@ -1,5 +1,6 @@
 """The permissions and event sources a template gives a function of another stack, named through
-`Fn::ImportValue`.
+`Fn::ImportValue`: an `AWS::Lambda::Permission`, an event source mapping, a topic's lambda
+subscription or a rule's target.
 
 A multi-stack app often declares its functions in one stack, exports their ARNs, and grants API
 Gateway (or maps a queue) to them in another:
@@ -40,7 +41,13 @@ from reviewer.model import Function, ImportedGrant
 
 LAMBDA_PERMISSION = "AWS::Lambda::Permission"
 EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping"
-_GRANT_KINDS = {LAMBDA_PERMISSION: "permission", EVENT_SOURCE_MAPPING: "event_source"}
+SNS_SUBSCRIPTION = "AWS::SNS::Subscription"
+EVENTS_RULE = "AWS::Events::Rule"
+# What each resource type gives the function it names (`ImportedGrant.kind`).
+_GRANT_KINDS = {LAMBDA_PERMISSION: "permission", EVENT_SOURCE_MAPPING: "event_source",
+                SNS_SUBSCRIPTION: "subscription", EVENTS_RULE: "rule_target"}
+# A rule's targets read at most: more is no real template's.
+MAX_RULE_TARGETS = 100
 # What a `${...}` variable of an `Fn::Sub` name stands for in its key: any text.
 _ANY = "\x00"
 
@@ -59,17 +66,34 @@ def attach_imported_grants(documents: dict[str, Any], functions: list[Function])
             properties = resource.get("Properties")
             if not isinstance(properties, LocatedMap):
                 continue
-            imported = _imported(properties.get("FunctionName"))
-            if imported is None:
-                continue
-            key, written = imported
-            line = properties.line_of("FunctionName") if "FunctionName" in properties else resource.line
-            found = exports.get(key, []) if key is not None else []
-            if len(found) != 1:
-                unlinked.append(ImportedGrant(_GRANT_KINDS[str(resource.get("Type"))], path, line, written, len(found)))
-                continue
-            _link(found[0], path, resource, properties)
+            kind = _GRANT_KINDS[str(resource.get("Type"))]
+            for value, line in _function_values(resource, properties):
+                imported = _imported(value)
+                if imported is None:
+                    continue
+                key, written = imported
+                found = exports.get(key, []) if key is not None else []
+                if len(found) == 1:
+                    _link(found[0], path, resource, properties)
+                else:
+                    unlinked.append(ImportedGrant(kind, path, line, written, len(found)))
     return unlinked
+
+
+def _function_values(resource: LocatedMap, properties: LocatedMap) -> list[tuple[Any, int]]:
+    """The values of a resource that name the function it gives something to, with their lines:
+    a permission's or event source mapping's `FunctionName`, a lambda subscription's `Endpoint`,
+    each of a rule's `Targets`' `Arn`."""
+    kind = resource.get("Type")
+    if kind in (LAMBDA_PERMISSION, EVENT_SOURCE_MAPPING) and "FunctionName" in properties:
+        return [(properties["FunctionName"], properties.line_of("FunctionName"))]
+    if kind == SNS_SUBSCRIPTION and str(properties.get("Protocol")).lower() == "lambda" and "Endpoint" in properties:
+        return [(properties["Endpoint"], properties.line_of("Endpoint"))]
+    targets = properties.get("Targets") if kind == EVENTS_RULE else None
+    if not isinstance(targets, list):
+        return []
+    return [(target["Arn"], target.line_of("Arn")) for target in targets[:MAX_RULE_TARGETS]
+            if isinstance(target, LocatedMap) and "Arn" in target]
 
 
 def _link(function: Function, path: str, resource: LocatedMap, properties: LocatedMap) -> None:
