@@ -175,7 +175,7 @@ class ImportedGrant:
     """A permission or event source a template gives a function of another stack, named through
     `Fn::ImportValue`, that no function read is exported under (reviewer.inventory.cloudformation.
     imported_functions): what a change to it edits, said by the review's note. `kind`:
-    "permission", "event_source" (a mapping), "subscription" (a topic's) or "rule_target"; `name`: the import's name as written ("" when computed);
+    "permission", "event_source" (a mapping) or "subscription" (a topic's lambda one); `name`: the import's name as written ("" when computed);
     `exported`: how many functions of the repository's templates are exported under a name it
     matches (0, or several it cannot choose between)."""
 

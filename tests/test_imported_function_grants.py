@@ -14,6 +14,7 @@ from pathlib import Path
 from scenario import committed_copy, git
 
 from reviewer.config import resolve_settings
+from reviewer.model import Function, Location
 from reviewer.inventory.cloudformation.imported_functions import _name_key
 from reviewer.review import git as review_git
 from reviewer.review.change import review_change
@@ -64,7 +65,7 @@ def test_export_names_match_around_their_variables_only():
     assert _name_key({"Fn::Join": ["-", ["a", "b"]]}) is None
 
 
-def test_a_topic_subscription_and_a_rule_target_by_import_are_grants_too():
+def test_a_topic_subscription_by_import_is_a_grant_and_a_rule_target_only_when_exported_by_a_function():
     from reviewer.located import load_yaml
     from reviewer.inventory.cloudformation.imported_functions import attach_imported_grants
 
@@ -85,5 +86,19 @@ Resources:
           Arn: !ImportValue billing-service-InvoiceFunctionArn
 """)
     grants = attach_imported_grants({"events/template.yaml": events}, [])
+    # A rule's target named by import may be a queue or a state machine: not said to be a function.
     assert [(grant.kind, grant.line, grant.name) for grant in grants] == [
-        ("subscription", 7, "billing-service-InvoiceFunctionArn"), ("rule_target", 14, "billing-service-InvoiceFunctionArn")]
+        ("subscription", 7, "billing-service-InvoiceFunctionArn")]
+    invoices = Function("InvoiceFunction", "sam", Location("billing/template.yaml", 5))
+    billing = load_yaml("""\
+Resources:
+  InvoiceFunction:
+    Type: AWS::Serverless::Function
+Outputs:
+  InvoiceFunctionArn:
+    Value: !GetAtt InvoiceFunction.Arn
+    Export:
+      Name: billing-service-InvoiceFunctionArn
+""")
+    assert attach_imported_grants({"events/template.yaml": events, "billing/template.yaml": billing}, [invoices]) == []
+    assert invoices.declaration_inputs == ("events/template.yaml",)

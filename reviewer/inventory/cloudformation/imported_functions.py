@@ -24,7 +24,8 @@ by the text around the variables (each variable standing for any value, the stac
 picks). A match with one function of the exporting template makes the permission that function's,
 at its own line, and the importing template a file its declaration reads
 (`Function.declaration_inputs`), so a change to it touches the function. An import that matches no
-export, or several, is kept as an `ImportedGrant`, which the review's note names as what it is.
+export, or several, is kept as an `ImportedGrant`, which the review's note names as what it is;
+but for a rule's target, which may as well be a queue or a state machine of the other stack.
 
 Every name here is the repository's text: names are compared as strings (a dictionary of the
 exports' keys), never compiled, and each template is walked once.
@@ -75,7 +76,7 @@ def attach_imported_grants(documents: dict[str, Any], functions: list[Function])
                 found = exports.get(key, []) if key is not None else []
                 if len(found) == 1:
                     _link(found[0], path, resource, properties)
-                else:
+                elif kind != "rule_target":     # a rule may target a queue or a state machine as well
                     unlinked.append(ImportedGrant(kind, path, line, written, len(found)))
     return unlinked
 
