@@ -102,3 +102,37 @@ Outputs:
 """)
     assert attach_imported_grants({"events/template.yaml": events, "billing/template.yaml": billing}, [invoices]) == []
     assert invoices.declaration_inputs == ("events/template.yaml",)
+
+
+def test_a_linked_permission_s_principal_given_by_a_parameter_is_its_default():
+    from reviewer.located import load_yaml
+    from reviewer.inventory.cloudformation.imported_functions import attach_imported_grants
+
+    orders = Function("OrdersFunction", "sam", Location("functions/template.yaml", 4))
+    functions = load_yaml("""\
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+Outputs:
+  OrdersFunctionArn:
+    Value: !Ref OrdersFunction
+    Export:
+      Name: !Sub "${AWS::StackName}-OrdersFunctionArn"
+""")
+    api = load_yaml("""\
+Parameters:
+  Invoker:
+    Type: String
+    Default: apigateway.amazonaws.com
+Resources:
+  OrdersInvokePermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !ImportValue
+        Fn::Sub: "${FunctionsStack}-OrdersFunctionArn"
+      Principal: !Ref Invoker
+""")
+    attach_imported_grants({"functions/template.yaml": functions, "api/template.yaml": api}, [orders])
+    assert [(permission.principal, permission.location) for permission in orders.permissions] == [
+        ("apigateway.amazonaws.com", Location("api/template.yaml", 12))]

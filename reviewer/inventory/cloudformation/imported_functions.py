@@ -75,7 +75,7 @@ def attach_imported_grants(documents: dict[str, Any], functions: list[Function])
                 key, written = imported
                 found = exports.get(key, []) if key is not None else []
                 if len(found) == 1:
-                    _link(found[0], path, resource, properties)
+                    _link(found[0], path, resource, properties, _mapping(document).get("Parameters"))
                 elif kind != "rule_target":     # a rule may target a queue or a state machine as well
                     unlinked.append(ImportedGrant(kind, path, line, written, len(found)))
     return unlinked
@@ -97,8 +97,9 @@ def _function_values(resource: LocatedMap, properties: LocatedMap) -> list[tuple
             if isinstance(target, LocatedMap) and "Arn" in target]
 
 
-def _link(function: Function, path: str, resource: LocatedMap, properties: LocatedMap) -> None:
-    """The grant is `function`'s: its template is read for it, and a permission is one of its own."""
+def _link(function: Function, path: str, resource: LocatedMap, properties: LocatedMap, parameters: Any) -> None:
+    """The grant is `function`'s: its template is read for it, and a permission is one of its own
+    (a principal given by a parameter of the importing template read as its default)."""
     if path != function.location.path and path not in function.declaration_inputs:
         function.declaration_inputs = (*function.declaration_inputs, path)
     if resource.get("Type") != LAMBDA_PERMISSION:
@@ -107,7 +108,7 @@ def _link(function: Function, path: str, resource: LocatedMap, properties: Locat
         source_arn = case.get("SourceArn")
         permission = invoke_permission(case, path, None,
                                        literal_arn(source_arn) if isinstance(source_arn, str) else None,
-                                       None, properties)
+                                       parameters if isinstance(parameters, LocatedMap) else None, properties)
         if permission not in function.permissions:
             function.permissions.append(permission)
 
