@@ -62,7 +62,11 @@ def test_a_monorepo_s_shared_runtimes_name_a_few_functions_each() -> None:
     findings = [Finding("LR102", Severity.NOTICE, "Runtime deprecation is near", "m", f"services/s{index:02d}/serverless.yml",
                         9, functions=tuple(f"s{index:02d}-fn{number}" for number in range(6)), evidence="runtime=nodejs22.x")
                 for index in range(12)]
+    findings.append(Finding("LR102", Severity.NOTICE, "Runtime deprecation is near", "m", "services/a/serverless.yml", 9,
+                            functions=("login", "register", "profile", "logout"), evidence="runtime=nodejs22.x"))
     (group,) = notice_groups(findings)
+    assert group.named_shared[0].named == (("login", ""), ("register", ""), ("profile", ""), ("logout", ""))
+    group.shared.pop(0)
     assert len(group.named_shared) == 8 and group.unnamed == 4
     assert all(len(notice.named) == 3 and notice.more == 3 and notice.runtime == "nodejs22.x"
                for notice in group.named_shared)

@@ -225,7 +225,7 @@ def notice_groups(findings: list[Finding], leave_out: set[str] | None = None) ->
 def _shared_notice(finding: Finding, cap: int) -> SharedNotice:
     """A notice several functions share: its place, their first `cap` names and the runtime it declares."""
     listed = name_list(list(finding.functions))
-    named = listed.named[:cap]
+    named = listed.named if len(listed.named) <= cap + 1 else listed.named[:cap]   # never "and 1 more"
     runtime = _RUNTIME_EVIDENCE.search(finding.evidence)
     kind = "" if runtime is None else "base_image" if runtime.group(1) else "runtime"
     return SharedNotice(f"{finding.path}:{finding.line}", named, len(finding.functions) - len(named),
