@@ -53,7 +53,17 @@ def test_a_permission_on_a_function_of_another_repository_is_said_as_such(tmp_pa
     assert note.startswith(
         "This change touches none of the 2 functions' code, templates or dependency files; it edits a permission "
         "at api/payments.yaml:13 of a function imported as payments-service-PaymentsFunctionArn "
-        "(`Fn::ImportValue`), declared in another stack, which this review does not read, so ")
+        "with Fn::ImportValue, declared in another stack, which this review does not read, so ")
+
+
+def test_an_imported_name_is_prose_in_the_note_whatever_it_holds():
+    from reviewer.model import ImportedGrant
+    from reviewer.publish.render import note
+    from reviewer.wording import sentence
+
+    said = note(sentence("notes.txt.j2", "focus_on_nothing", total=2, python=False,
+                         imported=(ImportedGrant("permission", "api/t.yaml", 7, "x`y [a](http://e) <b>"),)))
+    assert "imported as x\\`y \\[a\\]\\(http:" in said and "&lt;b&gt; with Fn::ImportValue, declared" in said
 
 
 def test_export_names_match_around_their_variables_only():
