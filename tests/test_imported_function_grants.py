@@ -72,6 +72,7 @@ def test_export_names_match_around_their_variables_only():
     assert _name_key({"Fn::Sub": "${AWS::StackName}-OrdersFunctionArn"}) != _name_key("orders-OrdersFunctionArn")
     assert _name_key({"Fn::Sub": "${!Literal}-Arn"}) == "${Literal}-Arn"
     assert _name_key({"Fn::Sub": "${AWS::StackName}"}) is None      # only a variable: it names anything
+    assert _name_key({"Fn::Sub": "${Stage}-${FunctionName}"}) is None
     assert _name_key({"Fn::Join": ["-", ["a", "b"]]}) is None
 
 

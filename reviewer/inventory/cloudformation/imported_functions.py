@@ -47,6 +47,8 @@ EVENTS_RULE = "AWS::Events::Rule"
 # What each resource type gives the function it names (`ImportedGrant.kind`).
 _GRANT_KINDS = {LAMBDA_PERMISSION: "permission", EVENT_SOURCE_MAPPING: "event_source",
                 SNS_SUBSCRIPTION: "subscription", EVENTS_RULE: "rule_target"}
+# Letters and digits an `Fn::Sub` name must write around its variables to be matched to an export.
+MIN_NAMING_CHARACTERS = 3
 # A rule's targets read at most: more is no real template's.
 MAX_RULE_TARGETS = 100
 # What a `${...}` variable of an `Fn::Sub` name stands for in its key: any text.
@@ -158,7 +160,8 @@ def _imported(value: Any) -> tuple[str | None, str] | None:
 
 
 def _name_key(name: Any) -> str | None:
-    """A literal name, or an `Fn::Sub` template with each variable as `_ANY`; None otherwise."""
+    """A literal name, or an `Fn::Sub` template with each variable as `_ANY`; None otherwise, and
+    for a template that writes too little besides its variables to tell one export from another."""
     if isinstance(name, str):
         return name.replace(_ANY, "")
     if not isinstance(name, dict) or set(name) != {"Fn::Sub"}:
@@ -181,7 +184,8 @@ def _name_key(name: Any) -> str | None:
         parts.append("${" + template[start + 3:end + 1].replace(_ANY, "") if literal else _ANY)
         index = end + 1
     key = "".join(parts)
-    return key if key.replace(_ANY, "") else None
+    # `${Env}-${Name}` says nothing of which export it is: the written text must name something
+    return key if sum(char.isalnum() for char in key) >= MIN_NAMING_CHARACTERS else None
 
 
 def _written(name: Any) -> str:
