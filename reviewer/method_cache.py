@@ -14,8 +14,8 @@ replaced, so a Python whose dataclasses build their methods another way (3.13 co
 methods in one text) is served the same way, and one that no longer calls `exec` is simply not
 served. The code is compiled as `exec` compiles it from `dataclasses` (no `__future__` flags,
 file name `<string>`, the interpreter's optimization level), and the file is named by the
-package's version and Python's, so code is never served to an interpreter that would compile the
-text differently.
+package's version and the interpreter's bytecode (its cache tag and magic number), so code is
+never served to an interpreter that would compile the text differently.
 
 The file holds code objects, which run: it is read and written by the rules of
 `cache_directory.py` (a directory this user owns that nobody else can write to, never in the
@@ -33,6 +33,7 @@ import marshal
 import sys
 import threading
 import types
+from importlib.util import MAGIC_NUMBER
 from typing import Any
 
 from reviewer import __version__
@@ -40,7 +41,9 @@ from reviewer.cache_directory import cache_root, held_directory, open_directory,
 
 # About 0.5 MB for the package's dataclasses; anything much larger is not ours.
 MAX_FILE_BYTES = 8 * 1024 * 1024
-_FILE_NAME_FORMAT = "dataclass-methods-{version}-py{major}{minor}-o{optimize}.marshal"
+# Named by what shapes the compiled code: the review's version, the interpreter (its cache tag and
+# bytecode magic number, which change with any release whose code objects differ) and `-O`.
+_FILE_NAME_FORMAT = "dataclass-methods-{version}-{tag}-{magic}-o{optimize}.marshal"
 
 
 class _Cache:
@@ -72,8 +75,8 @@ _installed: list[_Cache] = []
 
 
 def file_name() -> str:
-    return _FILE_NAME_FORMAT.format(version=__version__, major=sys.version_info[0], minor=sys.version_info[1],
-                                    optimize=sys.flags.optimize)
+    return _FILE_NAME_FORMAT.format(version=__version__, tag=sys.implementation.cache_tag,
+                                    magic=MAGIC_NUMBER.hex(), optimize=sys.flags.optimize)
 
 
 def install() -> bool:
@@ -99,13 +102,6 @@ def install() -> bool:
     dataclasses.exec = cached_exec         # type: ignore[attr-defined]
     _installed.append(cache)
     return True
-
-
-def uninstall() -> None:
-    """Compile as `dataclasses` does by itself again (tests)."""
-    if _installed:
-        _installed.clear()
-        vars(dataclasses).pop("exec", None)
 
 
 def save() -> int:
