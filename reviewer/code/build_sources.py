@@ -20,6 +20,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer.code.projen_bundles import bundled_entry
 from reviewer.tsconfig_files import CONFIG_NAME, ConfigFile, cached_chain, setting
 from reviewer.workspace import Workspace
 
@@ -142,5 +143,7 @@ def _under(path: str, folder: str) -> bool:
 
 def kept_code_path(workspace: Workspace, path: str) -> bool:
     """Whether a declaration's code path is worth keeping: it is in the repository, or it is a
-    TypeScript build's output whose source is (the code's reader then reads that source)."""
-    return workspace.exists(path) or compiled_sources(workspace, path) is not None
+    TypeScript build's output or a projen bundle whose source is (the code's reader then reads
+    that source)."""
+    return workspace.exists(path) or compiled_sources(workspace, path) is not None \
+        or bundled_entry(workspace, path) is not None

@@ -20,6 +20,7 @@ from reviewer.code.handler_search import module_folders, unique_handler_module
 from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_files import handler_file, parse_js_handler
 from reviewer.code.modules import folder_words, parse_handler
+from reviewer.code.projen_bundles import bundled_handler_file
 from reviewer.model import Function
 from reviewer.workspace import Workspace
 
@@ -37,6 +38,9 @@ class SourceFolder:
     # the code location is the output of a TypeScript build not in the repository: the
     # `tsconfig.json` that compiles `folder` into it (reviewer.code.build_sources)
     build_config: str = ""
+    # the code location is a projen bundle not in the repository (`assets/x.lambda`), whose
+    # `index` is built from this entry file (reviewer.code.projen_bundles)
+    bundle_entry: str = ""
 
     def match_words(self) -> str:
         """How a module found by name was matched, for the reading's note."""
@@ -53,6 +57,9 @@ class SourceFolder:
     def reading_note(self, code_path: str | None, package_root: str | None) -> str | None:
         """What the coverage note says was read in place of the code location's own folder
         (`package_root`: the code location, when it is in the repository but lacks the handler)."""
+        if self.bundle_entry:
+            return (f"the code location {code_path} is a bundle projen builds from {self.bundle_entry}, "
+                    f"not in the repository; {self.bundle_entry} was read")
         if self.build_config:
             return (f"the code location {code_path} is a TypeScript build's output, not in the repository; "
                     f"its source in {folder_words(self.folder)}, which {self.build_config} compiles into it, was read")
@@ -122,9 +129,16 @@ def handler_source(workspace: Workspace, function: Function, language: str,
 def compiled_source(workspace: Workspace, function: Function, language: str,
                     cache: dict[Any, Any] | None) -> SourceFolder | None:
     """The source folder a TypeScript function's code location, a build output folder not in the
-    repository (`dist/`), mirrors by its package's `tsconfig.json`, when that folder holds the handler."""
+    repository (`dist/`), mirrors by its package's `tsconfig.json`, when that folder holds the handler;
+    a projen bundle not in the repository is its own folder, whose `index` the reader takes for the
+    entry file it is built from."""
     if language != "javascript" or not function.code_path or not function.handler:
         return None
+    parsed = parse_js_handler(function.handler)
+    bundled = bundled_handler_file(workspace, function.code_path, parsed[0]) if parsed else None
+    folder = workspace.resolve(function.code_path)
+    if bundled is not None and folder is not None:
+        return SourceFolder(folder, bundle_entry=bundled)
     built = compiled_sources(workspace, function.code_path, cache)
     if built is None:
         return None

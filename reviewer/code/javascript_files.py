@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from reviewer.code.build_sources import compiled_sources
+from reviewer.code.projen_bundles import bundled_handler_file
 from reviewer.workspace import Workspace
 
 SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
@@ -28,7 +29,11 @@ def parse_js_handler(handler: str) -> tuple[str, str] | None:
 def handler_file(workspace: Workspace, code_root: str, module: str) -> str | None:
     """The file Lambda loads for `module` under `code_root`, or the source a build output comes from:
     by the package's `tsconfig.json` when it says which (`reviewer.code.build_sources`), else by the
-    conventional names of build and source folders."""
+    conventional names of build and source folders; a projen bundle's `index` by the entry file
+    it is built from (`reviewer.code.projen_bundles`)."""
+    bundled = bundled_handler_file(workspace, code_root, module)
+    if bundled is not None:
+        return bundled
     compiled = compiled_handler_file(workspace, code_root, module)
     if compiled is not None:
         return compiled

@@ -28,6 +28,7 @@ from typing import Any, Callable
 
 from reviewer.code.build_sources import kept_code_path
 from reviewer.code.javascript_aliases import aliased_module
+from reviewer.code.projen_bundles import bundled_handler_file
 from reviewer.code.python_grammar import RUNNING, needed_version, version_label
 from reviewer.inventory.build_output import (
     in_cdk_output, is_committed_synth_template,
@@ -431,6 +432,10 @@ def _language_of_handler_file(workspace: Workspace, function: Function) -> None:
     handler's file in the code folder says which language to read, `index.js` for
     `index.handler`, as the Serverless reader does. Python is left as the default it is."""
     handler, folder = function.handler, function.code_path
+    if handler and folder is not None and (entry := bundled_handler_file(workspace, folder, handler.rsplit(".", 1)[0])):
+        if entry.endswith(_SCRIPT_SUFFIXES):   # a projen bundle, built from its entry file
+            function.properties["HandlerLanguage"] = "javascript"
+        return
     if not handler or "." not in handler or folder is None or not workspace.is_dir(folder):
         return
     module = workspace.resolve(str(PurePosixPath(folder) / handler.rsplit(".", 1)[0]))
