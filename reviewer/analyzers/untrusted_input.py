@@ -143,6 +143,10 @@ class UntrustedInputAnalyzer:
         if function.package_type.lower() == "image" and (function.task_root is None or not function.handler):
             return UNREAD       # read only when its Dockerfile copies the handler's folder (code/reader.py)
         runtime = (function.runtime or "").lower()
+        if not runtime and function.properties.get("HandlerLanguage") == "javascript":
+            # a Node.js runtime the review cannot name (`determineLatestNodeRuntime(scope)`,
+            # `Runtime.NODEJS_LATEST` of an unknown release): read as Node.js, as the reader does
+            runtime = "nodejs"
         embedded = _embedded_file(context.workspace, function)
         if embedded is not None and function.handler:
             return self._embedded(context, embedded, function.handler, runtime)
