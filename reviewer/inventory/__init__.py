@@ -12,6 +12,7 @@ from reviewer.inventory.container.linking import claim_linked_dockerfiles
 from reviewer.inventory.container.read import ContainerImageFormat
 from reviewer.inventory.deferred import deferred_formats
 from reviewer.inventory.interface import InventoryFormat, InventoryResult
+from reviewer.inventory.local_test_templates import without_local_harnesses
 from reviewer.isolation import boundary, file_crash_notice
 from reviewer.workspace import Workspace
 
@@ -53,6 +54,8 @@ def build_inventory(workspace: Workspace) -> InventoryResult:
     result.functions = claim_linked_dockerfiles(result.functions)
     # A .NET project's Annotations template is not deployed when a CDK app builds the project.
     result.functions = without_generated_duplicates(workspace, result.functions)
+    # A SAM template kept only for `sam local` is not deployed when another tool deploys its code.
+    result.functions = without_local_harnesses(result.functions, result.documents)
     # An image holds only the files of its build context that its Dockerfile copies.
     ship_copied_files(workspace, result.functions)
     result.functions.sort(key=lambda fn: (fn.location.path, fn.location.line, fn.name))
