@@ -10,6 +10,14 @@ Read: npm's `package-lock.json` (or `npm-shrinkwrap.json`), `yarn.lock` and `pnp
 the app's folder or the nearest folder above it (a workspace's root lock), then the app's
 `package.json` or `requirements.txt`. Every file is read once per app, through the workspace
 (bounded, never through a link); a file that cannot be read is simply not evidence.
+
+A lock above the app is its workspace's only when the app is a member of that workspace: an app
+with a `package.json` of its own must be listed by the lock (npm's `packages`, pnpm's
+`importers`) or by the workspace's `package.json` (`workspaces`, for Yarn). A Python app (a
+`requirements.txt`, `pyproject.toml` or `setup.py` and no `package.json`) installs aws-cdk-lib
+from PyPI, so no npm lock is its evidence. An example app kept in a construct library
+(`examples/python/app/`, `examples/typescript/app/` with a `package.json` of their own) read
+the library's own lock, a release the examples never install.
 """
 
 from __future__ import annotations
@@ -20,12 +28,15 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
+from reviewer.path_globs import matches
 from reviewer.workspace import UnreadableFile, Workspace
 
 PACKAGE = "aws-cdk-lib"
 MAX_PARENT_LEVELS = 30
 MAX_SHOWN = 60
 _NPM_LOCKS = ("package-lock.json", "npm-shrinkwrap.json")
+_PYTHON_MANIFESTS = ("requirements.txt", "pyproject.toml", "setup.py", "Pipfile")
+MAX_WORKSPACE_GLOBS = 50
 _EXACT = re.compile(r"[=v]?\s*(\d+\.\d+\.\d+)")
 # `aws-cdk-lib@2.187.0:` (pnpm 9), `/aws-cdk-lib@2.187.0:` or `/aws-cdk-lib/2.187.0:` (older pnpm)
 _PNPM_ENTRY = re.compile(r"\s+['\"]?/?aws-cdk-lib[@/](\d+\.\d+\.\d+)[:('\"]")
@@ -49,28 +60,70 @@ class LibraryVersion:
 
 def library_version(workspace: Workspace, app_root: str) -> LibraryVersion:
     """The aws-cdk-lib release of the app whose `cdk.json` is in `app_root` ("." for the root)."""
-    locked = _locked(workspace, app_root)
+    locked = None if _python_app(workspace, app_root) else _locked(workspace, app_root)
     if locked is not None:
         return locked
     return _declared(workspace, app_root) or LibraryVersion()
 
 
+def _python_app(workspace: Workspace, app_root: str) -> bool:
+    base = "" if app_root == "." else f"{app_root}/"
+    return not workspace.exists(base + "package.json") and any(
+        workspace.exists(base + name) for name in _PYTHON_MANIFESTS)
+
+
 def _locked(workspace: Workspace, app_root: str) -> LibraryVersion | None:
     folder = PurePosixPath(app_root)
+    own_package = workspace.exists(("" if app_root == "." else f"{app_root}/") + "package.json")
     for _ in range(MAX_PARENT_LEVELS):
         base = "" if str(folder) == "." else f"{folder}/"
         inside = str(PurePosixPath(app_root).relative_to(folder)) if str(folder) != "." else app_root
+        # a lock above an app with its own package is the app's only if the app is a workspace member
+        member_only = own_package and inside not in ("", ".")
         for name in _NPM_LOCKS:
             if workspace.exists(base + name):
-                return _npm_lock(workspace, base + name, inside)
+                return _npm_lock(workspace, base + name, inside, member_only)
         if workspace.exists(base + "yarn.lock"):
+            if member_only and not _yarn_member(workspace, base + "package.json", inside):
+                return None
             return _line_lock(workspace, base + "yarn.lock", _yarn_versions)
         if workspace.exists(base + "pnpm-lock.yaml"):
-            return _line_lock(workspace, base + "pnpm-lock.yaml", _pnpm_versions)
+            return _line_lock(workspace, base + "pnpm-lock.yaml", _pnpm_versions,
+                              inside if member_only else None)
         if str(folder) == ".":
             return None
         folder = folder.parent
     return None
+
+
+def _yarn_member(workspace: Workspace, manifest: str, inside: str) -> bool:
+    """Whether the workspace root's `package.json` lists `inside` among its `workspaces` globs."""
+    _, document = _json_object(workspace, manifest) if workspace.exists(manifest) else ("", None)
+    listed = document.get("workspaces") if document is not None else None
+    if isinstance(listed, dict):
+        listed = listed.get("packages")
+    if not isinstance(listed, list):
+        return False
+    return any(isinstance(entry, str) and matches(_glob(entry), inside) for entry in listed[:MAX_WORKSPACE_GLOBS])
+
+
+def _glob(entry: str) -> tuple[str, ...]:
+    return tuple(part for part in entry.strip().strip("/").split("/") if part not in ("", "."))
+
+
+def _pnpm_importers(lines: list[str]) -> set[str] | None:
+    """The workspace members a pnpm lock lists under `importers:` (None: the lock has no such section)."""
+    found: set[str] | None = None
+    for line in lines:
+        if found is None:
+            if line.rstrip() == "importers:":
+                found = set()
+            continue
+        if line and not line[0].isspace():
+            break                      # the next top-level section
+        if line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":"):
+            found.add(line.strip()[:-1].strip("'\""))
+    return found
 
 
 def _text(workspace: Workspace, rel: str) -> str | None:
@@ -90,13 +143,16 @@ def _json_object(workspace: Workspace, rel: str) -> tuple[str, dict[str, Any] | 
     return text or "", document if isinstance(document, dict) else None
 
 
-def _npm_lock(workspace: Workspace, rel: str, inside: str) -> LibraryVersion | None:
+def _npm_lock(workspace: Workspace, rel: str, inside: str, member_only: bool = False) -> LibraryVersion | None:
     """npm's lock: `packages` (lockfile 2 and 3) keyed by install path, the app's own
-    `node_modules` before the hoisted one; `dependencies` (lockfile 1) otherwise."""
+    `node_modules` before the hoisted one; `dependencies` (lockfile 1) otherwise. With
+    `member_only`, a lock whose `packages` do not list the app's folder is not the app's."""
     text, document = _json_object(workspace, rel)
     if document is None:
         return None
     packages = document.get("packages")
+    if member_only and (not isinstance(packages, dict) or inside not in packages):
+        return None
     keys = ([f"{inside}/node_modules/{PACKAGE}"] if inside not in ("", ".") else []) + [f"node_modules/{PACKAGE}"]
     for key in keys:
         entry = packages.get(key) if isinstance(packages, dict) else None
@@ -110,12 +166,16 @@ def _npm_lock(workspace: Workspace, rel: str, inside: str) -> LibraryVersion | N
 
 
 def _line_lock(workspace: Workspace, rel: str,
-               versions: Callable[[list[str]], list[tuple[str, int]]]) -> LibraryVersion | None:
-    """A yarn or pnpm lock: the one release of aws-cdk-lib it installs (several: none known)."""
+               versions: Callable[[list[str]], list[tuple[str, int]]], member: str | None = None) -> LibraryVersion | None:
+    """A yarn or pnpm lock: the one release of aws-cdk-lib it installs (several: none known); with
+    `member`, a pnpm lock whose `importers` do not list that folder is not the app's."""
     text = _text(workspace, rel)
     if text is None:
         return None
-    found = versions(text.splitlines())
+    lines = text.splitlines()
+    if member is not None and member not in (_pnpm_importers(lines) or ()):
+        return None
+    found = versions(lines)
     if len({version for version, _ in found}) != 1:
         return None
     version, line = found[0]
