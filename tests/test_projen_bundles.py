@@ -122,7 +122,7 @@ def test_the_entry_file_is_read_for_the_bundles_index_saying_so(tmp_path):
     assert reading.handler_path == "src/ingest.lambda.ts"
     assert [(write.service, write.operation) for write in reading.writes] == [("sqs", "send(SendMessageCommand)")]
     assert reading.source_note is not None
-    assert "assets/ingest.lambda is a bundle projen builds from src/ingest.lambda.ts" in reading.source_note
+    assert reading.source_note == "projen bundles it into the code location assets/ingest.lambda, which is not in the repository"
     nested = read_function_code(workspace, functions["Cleanup"])
     assert nested.handler_path == "src/jobs/cleanup.lambda.ts"
 

@@ -58,8 +58,7 @@ class SourceFolder:
         """What the coverage note says was read in place of the code location's own folder
         (`package_root`: the code location, when it is in the repository but lacks the handler)."""
         if self.bundle_entry:
-            return (f"the code location {code_path} is a bundle projen builds from {self.bundle_entry}, "
-                    f"not in the repository; {self.bundle_entry} was read")
+            return f"projen bundles it into the code location {code_path}, which is not in the repository"
         if self.build_config:
             return (f"the code location {code_path} is a TypeScript build's output, not in the repository; "
                     f"its source in {folder_words(self.folder)}, which {self.build_config} compiles into it, was read")
