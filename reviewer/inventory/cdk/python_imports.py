@@ -7,7 +7,9 @@ taken for a value computed when the app runs. The module is read with `ast`, nev
 a module-level assignment of a string literal, made once, is taken.
 
 Modules are looked up as `python app.py` finds them: from the CDK app's folder (the one with
-`cdk.json`), then from the repository's root; a relative import from the importing file's
+`cdk.json`), then from the repository's root, then from the importing file's own folder (an app
+run as `python3 cdk/app.py` has `cdk/` first on its import path, and its modules there import
+each other by their bare names, `import svend_l3`); a relative import from the importing file's
 package.
 """
 
@@ -108,7 +110,7 @@ def module_files(rel: str, app_root: str | None, module: str, packages: tuple[st
             base = base.parent
         roots = [str(base)]
     else:
-        roots = list(dict.fromkeys([app_root or ".", ".", *packages]))
+        roots = list(dict.fromkeys([app_root or ".", ".", *packages, str(PurePosixPath(rel).parent)]))
     candidates = []
     for root in roots:
         stem = PurePosixPath(root, *parts) if parts else PurePosixPath(root)
