@@ -38,7 +38,8 @@ from reviewer.inventory.cdk.python_ids import construct_id as _construct_id
 from reviewer.inventory.cdk.python_ids import construct_id_node as _construct_id_node
 from reviewer.inventory.cdk.python_ids import evaluate_id, id_parameter
 from reviewer.inventory.cdk.python_loops import bind_target, substitute
-from reviewer.inventory.cdk.python_kwargs import default_of, passable, written_defaults
+from reviewer.inventory.cdk.python_kwargs import default_of, defaults, passable, written_defaults
+from reviewer.inventory.cdk.python_props_objects import PROPS_ROLES, props_spread, props_value
 from reviewer.inventory.cdk.python_paths import asset_path as _path
 from reviewer.python_downgrade import parse_python
 from reviewer.inventory.cdk.python_names import dotted_parts
@@ -220,8 +221,10 @@ class _Reader:
             entry: EntryFile | None = None
             entry_function: str | None = None
             for role, parameter in bound.items():   # a key of `**kwargs` is no parameter: `python_kwargs`
-                argument = _argument(site, parameter, parameters.index(parameter) if parameter in parameters else -1,
+                held, _, props_key = parameter.partition(".")   # `props.runtime`: a key of a props object
+                argument = _argument(site, held, parameters.index(held) if held in parameters else -1,
                                      1 if owner is not None or isinstance(site.func, ast.Attribute) else 0)
+                argument = props_value(argument, props_key) if props_key else argument
                 if role == "id" and by_caller:
                     named_id = argument.value if isinstance(argument, ast.Constant) else None
                     instance.name, instance.name_is_literal = (named_id, True) if isinstance(named_id, str) else (
@@ -242,8 +245,10 @@ class _Reader:
                     entry_function = argument.value
                 elif role == ENTRYPOINT and argument is not None:   # `f"{entrypoint.stem}.{function}"`
                     entry = entry_file(argument, partial(self._single_assignment, site=site))
-                elif role == "asset" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                elif role in ("asset", "entry") and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                     instance.asset, instance.asset_base, instance.code_unread = argument.value, "app", None
+                elif role == "index" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    instance.index = argument.value   # a `PythonFunction`'s, from a caller's props object
                 elif role == "runtime" and argument is not None:
                     if parameter not in parameters:   # the call's own `runtime=`: where it is written
                         instance.runtime_line, instance.runtime_default_line = argument.lineno, None
@@ -281,7 +286,13 @@ class _Reader:
             self._entry_roles[id(helper)] = entrypoint_roles(helper, parameters)
         entry = self._entry_roles[id(helper)]
         taken = {"handler", "asset"} if entry else set()
-        return {role: key for role, key in passable(call, helper, parameters).items()
+        passed = passable(call, helper, parameters)
+        spread = props_spread(helper) if helper.args.kwarg is None else None
+        if spread is not None:   # the keys of a props object a caller passes: `props.runtime`
+            forced = {key for key, (_, is_forced, _) in defaults(helper).items() if is_forced}
+            passed = {role: f"{spread[1]}.{key}" for role, key in PROPS_ROLES
+                      if key not in forced and (role in passed or role in ("entry", "index"))}
+        return {role: key for role, key in passed.items()
                 if role not in bound and role not in taken} | bound | entry
 
     def _caller_environment(self, instance: ConstructCall, argument: ast.expr | None, site: ast.Call,

@@ -19,6 +19,7 @@ from reviewer.inventory.cdk.python_entrypoints import EntryFile, entry_file
 from reviewer.inventory.cdk.python_environment import caller_variables
 from reviewer.inventory.cdk.python_imports import module_files, single_assignments
 from reviewer.inventory.cdk.python_paths import Named
+from reviewer.inventory.cdk.python_props_objects import props_value
 from reviewer.model import Function
 from reviewer.inventory.cdk.python_names import dotted_parts
 
@@ -101,9 +102,8 @@ def _python_arguments(call: ast.Call, named: Named = lambda _: None,
         node = next((k.value for k in call.keywords if k.arg == name), None) if name else None
         if node is None and 0 <= position < len(call.args):
             node = call.args[position]
-        if node is not None and key is not None:   # `create(self, {"id": "Orders"})`
-            node = next((v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)
-                         and k.value == key), None) if isinstance(node, ast.Dict) else None
+        if node is not None and key is not None:   # `create(self, {"id": "Orders"})`, `props=FunctionProps(...)`
+            node = props_value(node, key)
         if node is None:
             return None
         literal = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import ast
 
+from reviewer.inventory.cdk.python_props_objects import props_spread
+
 # What a caller's keyword argument sets of the function: (role, keyword).
 KEYWORD_ROLES = (("runtime", "runtime"), ("handler", "handler"), ("asset", "code"),
                  ("signing", "code_signing_config"), ("environment", "environment"))
@@ -32,9 +34,13 @@ Helper = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def kwargs_name(helper: Helper | None) -> str | None:
-    """The name of the helper's `**` parameter, if it has one."""
+    """The name of the helper's `**` parameter, if it has one; else of the dict it copies a props
+    object parameter into and spreads (`cdk/python_props_objects.py`)."""
     kwarg = helper.args.kwarg if helper is not None else None
-    return kwarg.arg if kwarg is not None else None
+    if kwarg is not None:
+        return kwarg.arg
+    spread = props_spread(helper) if helper is not None else None
+    return spread[0] if spread is not None else None
 
 
 def spreads(call: ast.Call, helper: Helper | None) -> bool:
