@@ -17,7 +17,7 @@ from reviewer import markdown
 from reviewer.analyzers.recursion_targets import is_event_field, is_event_object_key
 from reviewer.code.key_guards import EVENT_NAME
 from reviewer.code.values import ENV, EVENT, LITERAL, KeyGuard, Part, ResourceWrite, StaticValue
-from reviewer.model import Function, Location, Trigger
+from reviewer.model import Function, Location, ResourceRef, Trigger
 
 _S3_EVENT_TYPES = {
     "put": ("Put",), "put_object": ("Put",), "copy_object": ("Copy",), "copy_from": ("Copy",),
@@ -188,6 +188,23 @@ def _literal_environment(function: Function, name: str, default: str | None) -> 
     return default if value is None else None
 
 
+def _template_ends(function: Function, name: str) -> tuple[str, str] | None:
+    """The literal start and end of an environment value only partly known, shown with its
+    unknown parts as `${...}` (a Terraform template, `"actions-runner-${each.value.os_type}.tar.gz"`;
+    a `!Sub` or a Serverless variable of unknown value): every key written from it starts and
+    ends with them. Only ends without spaces: a reason (`chosen by a condition (${...})`) is no key."""
+    value = function.environment.get(name)
+    text = value.value if isinstance(value, ResourceRef) and value.kind == "unresolved" else value
+    if not isinstance(text, str) or "${" not in text:
+        return None
+    start = text[:text.index("${")]
+    tail = text[text.rindex("}") + 1:] if "}" in text else ""
+    end = "" if "${" in tail or any(c.isspace() for c in tail) else tail
+    if any(c.isspace() for c in start):
+        return None
+    return (start, end) if start or end else None
+
+
 def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix: str
                 ) -> tuple[str, str, str | None]:
     """What every written key starts and ends with, and the exact key when fully known. The
@@ -200,6 +217,8 @@ def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix
             pieces.append((LITERAL, part.text, "both", part.text))
         elif part.kind == ENV and (text := _literal_environment(function, part.text, part.default)) is not None:
             pieces.append((LITERAL, text, "both", text))
+        elif part.kind == ENV and (ends := _template_ends(function, part.text)) is not None:
+            pieces.append(("template", ends[1], "none", ends[0]))
         elif part.kind == EVENT and is_event_object_key(part.text) and part.replaced is not None:
             replaced = _replacement(part, function)
             if replaced is None:
@@ -220,7 +239,7 @@ def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix
             continue
         if kind == "trigger-key" and keeps in ("both", "prefix"):
             start.append(prefix)
-        if kind == "replaced-key":
+        if kind in ("replaced-key", "template"):
             start.append(starts)
         break
     end = []
@@ -230,7 +249,7 @@ def _key_bounds(key: StaticValue | None, function: Function, prefix: str, suffix
             continue
         if kind == "trigger-key" and keeps in ("both", "suffix"):
             end.append(suffix)
-        if kind == "replaced-key":
+        if kind in ("replaced-key", "template"):
             end.append(text or "")
         break
     return "".join(start), "".join(reversed(end)), None
