@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from reviewer.code.build_sources import compiled_sources, conventional_sources
+from reviewer.code.bundler_scripts import bundled_script_file, package_folder
 from reviewer.code.handler_search import module_folders, unique_handler_module
 from reviewer.code.javascript_files import SUFFIXES as JS_SUFFIXES
 from reviewer.code.javascript_files import handler_file, parse_js_handler
@@ -41,6 +42,8 @@ class SourceFolder:
     # the code location is a projen bundle not in the repository (`assets/x.lambda`), whose
     # `index` is built from this entry file (reviewer.code.projen_bundles)
     bundle_entry: str = ""
+    # what bundles it: "projen", or the package's own `ncc build` script (reviewer.code.bundler_scripts)
+    bundler: str = "projen"
 
     def match_words(self) -> str:
         """How a module found by name was matched, for the reading's note."""
@@ -58,7 +61,7 @@ class SourceFolder:
         """What the coverage note says was read in place of the code location's own folder
         (`package_root`: the code location, when it is in the repository but lacks the handler)."""
         if self.bundle_entry:
-            return f"projen bundles it into the code location {code_path}, which is not in the repository"
+            return f"{self.bundler} bundles it into the code location {code_path}, which is not in the repository"
         if self.build_config:
             return (f"the code location {code_path} is a TypeScript build's output, not in the repository; "
                     f"its source in {folder_words(self.folder)}, which {self.build_config} compiles into it, was read")
@@ -138,6 +141,11 @@ def compiled_source(workspace: Workspace, function: Function, language: str,
     folder = workspace.resolve(function.code_path)
     if bundled is not None and folder is not None:
         return SourceFolder(folder, bundle_entry=bundled)
+    package = package_folder(workspace, function.code_path) if parsed else None
+    scripted = bundled_script_file(workspace, package, parsed[0]) \
+        if parsed and package is not None and workspace.is_dir(package) else None
+    if package is not None and scripted is not None:
+        return SourceFolder(package, bundle_entry=scripted, bundler="the package's `ncc build` script")
     built = compiled_sources(workspace, function.code_path, cache)
     if built is None:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from reviewer.code.build_sources import compiled_sources
+from reviewer.code.bundler_scripts import bundled_script_file
 from reviewer.code.projen_bundles import bundled_handler_file
 from reviewer.workspace import Workspace
 
@@ -55,7 +56,7 @@ def handler_file(workspace: Workspace, code_root: str, module: str) -> str | Non
                     return found
     if first in BUILD_FOLDERS and "/" in rest:
         return _mirrored_from_above(workspace, code_root, rest)
-    return None
+    return bundled_script_file(workspace, code_root, module)   # `ncc build src/lambda.ts`: its `index`
 
 
 def _mirrored_from_above(workspace: Workspace, code_root: str, rest: str) -> str | None:
