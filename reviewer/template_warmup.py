@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 def import_every_module() -> int:
     """Import each module of the package (not `__main__`, which runs the command), and bandit,
-    which a scan of few files imports in its own process; how many modules of the package."""
+    which a scan of a few files imports in the run's own process rather than in a worker's; how
+    many modules of the package."""
     imported = 0
     for module in pkgutil.walk_packages(reviewer.__path__, "reviewer."):
         if not module.name.endswith(".__main__"):
