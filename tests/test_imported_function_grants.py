@@ -147,3 +147,26 @@ Resources:
     attach_imported_grants({"functions/template.yaml": functions, "api/template.yaml": api}, [orders])
     assert [(permission.principal, permission.location) for permission in orders.permissions] == [
         ("apigateway.amazonaws.com", Location("api/template.yaml", 12))]
+
+
+def test_a_resource_type_written_as_anything_but_text_is_no_grant_and_stops_nothing(tmp_path):
+    """A template's `Type: !Ref Kind` (aws-cloudformation-templates has such odd resources) is read
+    past: the linking of grants by import once raised on it, and every template's functions were
+    lost with it."""
+    import io
+    import json
+
+    from reviewer.cli import main
+
+    root = tmp_path / "repo"
+    (root / "functions").mkdir(parents=True)
+    (root / "functions" / "template.yaml").write_text((FIXTURE / "functions" / "template.yaml").read_text())
+    (root / "odd.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Kind: {Type: String}\nResources:\n"
+        "  Thing:\n    Type: !Ref Kind\n    Properties: {FunctionName: !ImportValue orders-OrdersFunctionArn}\n"
+        "  Other:\n    Type: [AWS::Lambda::Permission]\n")
+    out = io.StringIO()
+    main(["scan", str(root), "--audit", "off", "--format", "json", "--fail-on", "never"], stdout=out)
+    report = json.loads(out.getvalue())
+    assert [function["name"] for function in report["functions"]]
+    assert not [finding for finding in report["findings"] if finding["rule_id"] in ("LR900", "LR901")]

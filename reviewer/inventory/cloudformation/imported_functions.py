@@ -64,12 +64,12 @@ def attach_imported_grants(documents: dict[str, Any], functions: list[Function])
     unlinked: list[ImportedGrant] = []
     for path, document in documents.items():
         for resource in _mapping(_mapping(document).get("Resources")).values():
-            if not isinstance(resource, LocatedMap) or resource.get("Type") not in _GRANT_KINDS:
+            resource_type = resource.get("Type") if isinstance(resource, LocatedMap) else None
+            # a `Type` written as anything but text (`Type: !Ref Kind`) is no grant, never a key
+            kind = _GRANT_KINDS.get(resource_type) if isinstance(resource_type, str) else None
+            properties = resource.get("Properties") if kind is not None else None
+            if kind is None or not isinstance(properties, LocatedMap):
                 continue
-            properties = resource.get("Properties")
-            if not isinstance(properties, LocatedMap):
-                continue
-            kind = _GRANT_KINDS[str(resource.get("Type"))]
             for value, line in _function_values(resource, properties):
                 imported = _imported(value)
                 if imported is None:
