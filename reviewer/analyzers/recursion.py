@@ -127,6 +127,8 @@ class _Review:
                              reading.other_language)
         for write in reading.writes:
             target = self.resolver.code_value(write.target, function, write.service)
+            if target.names_nothing:
+                continue                     # an empty name: the call reaches no resource
             if write.service == "lambda":
                 yield from self._invoke(function, write, target, edges)
                 continue

@@ -55,6 +55,9 @@ class Resolution:
     via: tuple[Location, ...] = ()
     unresolved: str | None = None
     explanation: str = ""
+    # A value that names no resource at all: the code's empty fallback for an environment
+    # variable the function's configuration does not set. A write to it sends nothing anywhere.
+    names_nothing: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -299,6 +302,10 @@ class TargetResolver:
                 configured, default_location = function.environment_defaults[part.text]
                 via.append(default_location)
             if configured is _MISSING:
+                if part.default == "" and len(value.parts) == 1 and "Environment" not in function.unresolved:
+                    # `process.env.QUEUE_URL ?? ''`, `os.environ.get("QUEUE_URL", "")`, unset here:
+                    # the call gets an empty name, which no queue, topic or bucket has
+                    return Resolution(via=tuple(via), names_nothing=True)
                 if part.default is not None:
                     parts.append(Part(LITERAL, _cased(part.default, part.case)))
                     explanation.append(f"the default of environment variable `{part.text}`")

@@ -300,6 +300,11 @@ class _FunctionReader:
             self.locations["RuntimeManagementConfig"] = Location(self.path, management.line_of("UpdateRuntimeOn"))
         variables = as_mapping(as_mapping(props.get("Environment")).get("Variables"))
         function.environment = dict(variables)
+        written = props.get("Environment")
+        if written is not None and (_not_read_mapping(written)
+                                    or _not_read_mapping(as_mapping(written).get("Variables", {}))):
+            # `Variables: !If [...]`, `Environment: !Ref Vars`: which variables it sets is not read
+            function.unresolved["Environment"] = "given by an intrinsic function"
         own_variables = as_mapping(as_mapping(own.get("Environment")).get("Variables"))
         for name in variables:
             where = self.path if name in own_variables else globals_path
@@ -547,5 +552,13 @@ def _not_an_identifier(value: Any, expected: str = "a runtime identifier") -> st
     kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value"
     return f"{kind}, not {expected}"
 
+
+
+def _not_read_mapping(value: Any) -> bool:
+    """Not a mapping the reader reads key by key: another value, or an intrinsic function
+    (`{"Ref": "Vars"}`, `{"Fn::If": [...]}`) standing for one."""
+    if not isinstance(value, dict):
+        return True
+    return len(value) == 1 and (next(iter(value)) == "Ref" or str(next(iter(value))).startswith("Fn::"))
 
 __all__ = ["CloudFormationFormat", "read_functions", "load_template", "reference", "line_of"]
