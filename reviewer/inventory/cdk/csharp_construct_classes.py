@@ -30,7 +30,7 @@ read), and a call the reading cannot place is left out.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 
 import tree_sitter
 
@@ -97,9 +97,21 @@ def csharp_class_factory(call_node: Node, props: Props, written: dict[str, Node 
     for key, role in _PROPERTY_ROLES:
         if key in entries and nodes.get(role) is None:
             nodes[role] = st.unwrap(entries[key].value)
+    passed = _passed_roles(nodes.items(), params)
+    if passed is None:
+        return None
+    roles, template = passed
+    return name, tuple(params), tuple(roles.items()), None, True, template, ()
+
+
+def _passed_roles(nodes: Iterable[tuple[str, Node | None]], params: list[str]
+                  ) -> tuple[dict[str, str], PathTemplate | None] | None:
+    """Which roles a construct call fills from the enclosing constructor's parameters (each
+    role's reference among them) and the path it completes from them (`$"{props.Root}/x"`);
+    None when it takes nothing from them but its id."""
     roles: dict[str, str] = {}
     template: PathTemplate | None = None
-    for role, node in nodes.items():
+    for role, node in nodes:
         if node is None:
             continue
         if node.type in _REFERENCES and names_parameter(st.text(node), params):
@@ -109,7 +121,7 @@ def csharp_class_factory(call_node: Node, props: Props, written: dict[str, Node 
     if not any(role != "id" for role in roles) and template is None:
         return None
     _caller_id(roles, params)
-    return name, tuple(params), tuple(roles.items()), None, True, template, ()
+    return roles, template
 
 
 def _caller_id(roles: dict[str, str], params: list[str]) -> None:
@@ -335,17 +347,8 @@ def lifted_factory(site: Node, bound: tuple[tuple[str, str], ...],
         return None
     params = constructor_parameters(constructor)
     args = _arguments(site)
-    roles: dict[str, str] = {}
-    template: PathTemplate | None = None
-    for role, ref in bound:
-        node = passed_node(args, records, *place(ref))
-        if node is None:
-            continue
-        if node.type in _REFERENCES and names_parameter(st.text(node), params):
-            roles[role] = st.text(node)
-        elif role in ("asset", "entry") and template is None:
-            template = interpolated_path(node, role, params)
-    if not any(role != "id" for role in roles) and template is None:
+    passed = _passed_roles(((role, passed_node(args, records, *place(ref))) for role, ref in bound), params)
+    if passed is None:
         return None
-    _caller_id(roles, params)
+    roles, template = passed
     return name, tuple(params), tuple(roles.items()), template
