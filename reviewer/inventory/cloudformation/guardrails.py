@@ -161,7 +161,7 @@ class _GuardrailReader:
                     continue
                 if isinstance(item, LocatedMap) and "Statement" in item:
                     function.policy_statements.extend(self._statements(item, "SAM Policies", when))
-                elif isinstance(item, LocatedMap) and len(item) == 1 and not _is_intrinsic(item):
+                elif isinstance(item, LocatedMap) and len(item) == 1 and not is_intrinsic(item):
                     (template_name,) = item.keys()
                     function.managed_policies.append(
                         ManagedPolicy(str(template_name), Location(self.path, line), when=when))
@@ -433,8 +433,12 @@ def _logical_id(value: Any) -> str | None:
     return None
 
 
-def _is_intrinsic(value: LocatedMap) -> bool:
-    (key,) = value.keys()
+def is_intrinsic(value: Any) -> bool:
+    """A one-key mapping that is an intrinsic function (`{"Ref": ...}`, `{"Fn::If": [...]}`) or a
+    condition, standing for a value rather than being one."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    key = next(iter(value))
     return key == "Ref" or str(key).startswith("Fn::") or key == "Condition"
 
 

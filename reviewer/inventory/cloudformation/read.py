@@ -17,7 +17,7 @@ from reviewer.inventory.build_output import (in_cdk_output, is_committed_synth_t
                                              sam_build_sources)
 from reviewer.inventory.container.read import apply_base_image, command_handler, read_base_image
 from reviewer.inventory.cloudformation.conditions import NO_VALUE, alternatives, choice_words, is_choice
-from reviewer.inventory.cloudformation.guardrails import read_guardrails
+from reviewer.inventory.cloudformation.guardrails import is_intrinsic, read_guardrails
 from reviewer.inventory.cloudformation.reference import (
     literal_text as _literal, reference, reference_choices, written_attribute,
 )
@@ -557,8 +557,7 @@ def _not_an_identifier(value: Any, expected: str = "a runtime identifier") -> st
 def _not_read_mapping(value: Any) -> bool:
     """Not a mapping the reader reads key by key: another value, or an intrinsic function
     (`{"Ref": "Vars"}`, `{"Fn::If": [...]}`) standing for one."""
-    if not isinstance(value, dict):
-        return True
-    return len(value) == 1 and (next(iter(value)) == "Ref" or str(next(iter(value))).startswith("Fn::"))
+    return not isinstance(value, dict) or is_intrinsic(value)
+
 
 __all__ = ["CloudFormationFormat", "read_functions", "load_template", "reference", "line_of"]
